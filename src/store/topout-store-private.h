@@ -1,0 +1,125 @@
+/* topout-store-private.h — what the store's own files share (never the UI's).
+ *
+ * Writes: wrap them in _topout_store_begin()/_topout_store_commit() (or
+ * _topout_store_rollback() on error). Record each changed session with
+ * _topout_store_note_change(); ::session-changed is emitted after COMMIT, and
+ * on rollback nothing is emitted. A transaction that changes more than
+ * TOPOUT_STORE_MAX_DETAILED_CHANGES sessions emits ::sessions-reset instead.
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "topout-store.h"
+
+G_BEGIN_DECLS
+
+#define TOPOUT_STORE_MAX_DETAILED_CHANGES 16
+
+/* The session columns every session query selects, in this order; read them
+ * back with _topout_store_read_session(). Alias the table as "s". */
+#define TOPOUT_SESSION_COLUMNS \
+  "s.id, s.server_id, s.climber_id, c.display_name, s.type, s.custom_label, s.name, " \
+  "s.status, s.started_at, s.ended_at, s.session_date, s.time_slot, s.is_retroactive, " \
+  "s.is_at_gym, s.is_competition, s.competition_type, s.competition_id, s.notes, " \
+  "s.created_at, s.updated_at, s.revision, s.is_demo, s.sync_state, s.sync_attempts, " \
+  "s.next_attempt_at, s.last_error, s.server_revision, s.n_routes, s.n_sends, s.last_logged_at"
+/* FROM clause that goes with TOPOUT_SESSION_COLUMNS. */
+#define TOPOUT_SESSION_FROM "sessions s JOIN climbers c ON c.id = s.climber_id"
+#define TOPOUT_SESSION_N_COLUMNS 30
+
+#define TOPOUT_COMPLETION_COLUMNS \
+  "p.id, p.session_id, p.climb_id, k.name, p.grade, p.is_success, p.attempts, p.notes, " \
+  "p.logged_at, p.is_competition, p.competition_type, p.competition_id, p.updated_at, k.color"
+#define TOPOUT_COMPLETION_FROM "completions p JOIN climbs k ON k.id = p.climb_id"
+
+#define TOPOUT_CLIMBER_COLUMNS \
+  "id, member_code, display_name, created_at, updated_at, archived, merged_into"
+#define TOPOUT_CLIMB_COLUMNS \
+  "id, name, grade, grade_system, color, wall, set_on, retired, created_at, updated_at"
+
+sqlite3          *_topout_store_get_db        (TopoutStore *self);
+/* A prepared statement for @sql, cached for the life of the store and reset
+ * with its bindings cleared. @sql must be a string literal (its address is the
+ * cache key). Returns NULL and sets @error when SQLite cannot prepare it. */
+sqlite3_stmt     *_topout_store_stmt          (TopoutStore  *self,
+                                               const char   *sql,
+                                               GError      **error);
+/* Sets @error from the connection's last error, with @what as context. */
+void              _topout_store_set_error     (TopoutStore  *self,
+                                               GError      **error,
+                                               const char   *what);
+
+/* BEGIN IMMEDIATE (waits on a busy database, rule 10). Nested calls are
+ * counted: only the outermost commits. */
+gboolean          _topout_store_begin         (TopoutStore  *self,
+                                               GError      **error);
+gboolean          _topout_store_commit        (TopoutStore  *self,
+                                               GError      **error);
+void              _topout_store_rollback      (TopoutStore  *self);
+/* @before: the session as it was (NULL for a new one); @after: as it is now
+ * (NULL when gone). The store keeps a reference to each until it emits. */
+void              _topout_store_note_change   (TopoutStore   *self,
+                                               TopoutSession *before,
+                                               TopoutSession *after);
+/* Marks the whole history as changed (imports, merges, demo data). */
+void              _topout_store_note_reset    (TopoutStore   *self);
+
+TopoutSession    *_topout_store_read_session  (sqlite3_stmt  *stmt);
+TopoutCompletion *_topout_store_read_completion (sqlite3_stmt *stmt);
+TopoutClimber    *_topout_store_read_climber  (sqlite3_stmt  *stmt);
+TopoutClimb      *_topout_store_read_climb    (sqlite3_stmt  *stmt);
+/* Reads one session by id inside the current transaction; NULL if none. */
+TopoutSession    *_topout_store_load_session  (TopoutStore   *self,
+                                               const char    *session_id,
+                                               GError       **error);
+
+/* Raw inserts for the generator, the demo filler and the importer, inside a
+ * transaction they opened. No rule is checked: the caller made valid rows.
+ * Sessions must carry every field; n_routes/n_sends are maintained here. */
+gboolean          _topout_store_insert_climber_row    (TopoutStore   *self,
+                                                       TopoutClimber *climber,
+                                                       GError       **error);
+gboolean          _topout_store_insert_climb_row      (TopoutStore   *self,
+                                                       TopoutClimb   *climb,
+                                                       GError       **error);
+gboolean          _topout_store_insert_session_row    (TopoutStore   *self,
+                                                       TopoutSession *session,
+                                                       GError       **error);
+gboolean          _topout_store_insert_completion_row (TopoutStore      *self,
+                                                       TopoutCompletion *completion,
+                                                       GError          **error);
+/* Recomputes the scorecard rows of one (pair, climber). */
+gboolean          _topout_store_recompute_scorecard   (TopoutStore  *self,
+                                                       const char   *competition_type,
+                                                       const char   *competition_id,
+                                                       const char   *climber_id,
+                                                       GError      **error);
+/* Sets (or clears, with NULL) the demo flag of the database. */
+gboolean          _topout_store_set_meta     (TopoutStore  *self,
+                                              const char   *key,
+                                              const char   *value,
+                                              GError      **error);
+char             *_topout_store_get_meta     (TopoutStore  *self,
+                                              const char   *key);
+
+/* Validation shared by every write and the importer (messages translated). */
+gboolean _topout_check_text     (const char  *value,
+                                 guint        min_chars,
+                                 guint        max_chars,
+                                 const char  *field_label,
+                                 GError     **error);
+gboolean _topout_check_attempts (gint64       attempts,
+                                 GError     **error);
+gboolean _topout_check_date     (const char  *date,
+                                 GError     **error);
+
+/* Schema (topout-store-schema.c) */
+gboolean _topout_store_migrate  (TopoutStore  *self,
+                                 sqlite3      *db,
+                                 const char   *path,
+                                 GError      **error);
+/* The exact DDL of schema version 1, kept so tests can make a v1 fixture. */
+extern const char *const _topout_schema_v1;
+
+G_END_DECLS

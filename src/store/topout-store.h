@@ -1,0 +1,366 @@
+/* topout-store.h — the one write path of Topout: SQLite behind GObjects.
+ *
+ * Every write of the app goes through a function of this header; each is one
+ * short transaction that enforces the product rules of SPEC section 3 and, after
+ * it commits, emits ::session-changed with the row before and after (the future
+ * audit trail hooks in there). Reads return new snapshot objects owned by the
+ * caller. Refusals are GErrors in TOPOUT_STORE_ERROR with translated messages,
+ * and leave the database as it was.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "topout-enums.h"
+#include "topout-climber.h"
+#include "topout-climb.h"
+#include "topout-session.h"
+#include "topout-completion.h"
+
+G_BEGIN_DECLS
+
+#define TOPOUT_STORE_ERROR (topout_store_error_quark ())
+
+typedef enum {
+  TOPOUT_STORE_ERROR_FAILED,            /* SQLite said no; message names why */
+  TOPOUT_STORE_ERROR_CANNOT_OPEN,       /* file unreadable, not a database, corrupt */
+  TOPOUT_STORE_ERROR_TOO_NEW,           /* written by a newer Topout */
+  TOPOUT_STORE_ERROR_NOT_FOUND,         /* unknown climber, climb, session, completion */
+  TOPOUT_STORE_ERROR_ACTIVE_EXISTS,     /* rule 1 */
+  TOPOUT_STORE_ERROR_DAILY_CAP,         /* rule 2 */
+  TOPOUT_STORE_ERROR_INVALID_ATTEMPTS,  /* 1–999 */
+  TOPOUT_STORE_ERROR_INVALID_TEXT,      /* empty, too long or not UTF-8 */
+  TOPOUT_STORE_ERROR_COMPETITION_PAIR,  /* rule 6 */
+  TOPOUT_STORE_ERROR_END_BEFORE_START,
+  TOPOUT_STORE_ERROR_FUTURE_DATE,       /* rule 9 */
+  TOPOUT_STORE_ERROR_INVALID_DATE,      /* not YYYY-MM-DD */
+  TOPOUT_STORE_ERROR_DUPLICATE,         /* member code or climb id already used */
+  TOPOUT_STORE_ERROR_INVALID_STATE,     /* e.g. ending a session that is not active */
+  TOPOUT_STORE_ERROR_STALE,             /* edited elsewhere since it was read */
+  TOPOUT_STORE_ERROR_ARCHIVED,          /* archived climber or retired climb */
+  TOPOUT_STORE_ERROR_IMPORT,            /* a file with bad lines: nothing imported */
+} TopoutStoreError;
+
+GQuark topout_store_error_quark (void);
+
+/* What topout_store_log_completion() did, for the toast that tells the user. */
+typedef enum {
+  TOPOUT_LOG_INTO_ACTIVE,        /* logged into the climber's active session */
+  TOPOUT_LOG_STARTED_SESSION,    /* rule 3: no active session, a FUN one was started */
+  TOPOUT_LOG_ENDED_STALE,        /* rule 3a: yesterday's session ended, a FUN one started */
+  TOPOUT_LOG_REOPENED_LATEST,    /* rule 3: cap reached, logged into the day's latest session */
+} TopoutLogOutcome;
+
+/* One result of a sync response, as the sync engine hands it to the store. */
+typedef enum {
+  TOPOUT_SYNC_RESULT_SYNCED,     /* created, updated or unchanged */
+  TOPOUT_SYNC_RESULT_CONFLICT,
+  TOPOUT_SYNC_RESULT_REJECTED,
+  TOPOUT_SYNC_RESULT_FAILED,     /* error result, missing result, transport failure */
+} TopoutSyncResultKind;
+
+typedef struct {
+  const char           *session_id;
+  gint64                sent_revision;    /* the revision that was sent */
+  TopoutSyncResultKind  kind;
+  const char           *server_id;        /* SYNCED, CONFLICT (may be NULL) */
+  gint64                server_revision;  /* SYNCED, CONFLICT */
+  const char           *error_code;       /* REJECTED, FAILED: contract code or NULL */
+  const char           *error_message;    /* REJECTED, FAILED */
+  gint64                next_attempt_at;  /* FAILED: wall clock, µs since the epoch */
+} TopoutSyncResult;
+
+typedef struct {
+  guint  line;     /* 1-based line (CSV) or item number (JSON) */
+  char  *message;  /* translated */
+} TopoutImportProblem;
+
+typedef struct {
+  guint      n_added;
+  guint      n_updated;
+  guint      n_retired;
+  guint      n_unchanged;
+  GPtrArray *problems;  /* of TopoutImportProblem*; empty when the import succeeded */
+} TopoutImportReport;
+
+void topout_import_report_free (TopoutImportReport *report);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoutImportReport, topout_import_report_free)
+
+/* Wall clock, µs since the epoch, UTC. Tests set their own to walk through days. */
+typedef gint64 (*TopoutClockFunc) (gpointer user_data);
+
+#define TOPOUT_TYPE_STORE (topout_store_get_type ())
+G_DECLARE_FINAL_TYPE (TopoutStore, topout_store, TOPOUT, STORE, GObject)
+
+/* Opening ---------------------------------------------------------------- */
+
+/* The default file: $TOPOUT_DB, else $XDG_DATA_HOME/topout/topout.db. */
+char        *topout_store_default_path (void);
+/* Opens or creates @path (and its folder), migrates it to the current schema.
+ * A file that is not a Topout database is never overwritten. */
+TopoutStore *topout_store_new          (const char  *path,
+                                        GError     **error);
+const char  *topout_store_get_path     (TopoutStore *self);
+/* This device's id (a UUID made when the database was created). */
+const char  *topout_store_get_device_id (TopoutStore *self);
+int          topout_store_get_schema_version (TopoutStore *self);
+#define TOPOUT_STORE_SCHEMA_VERSION 2
+
+/* Settings. The app binds them to GSettings with topout_store_bind_settings();
+ * tests may set the properties directly. */
+void      topout_store_bind_settings           (TopoutStore *self,
+                                                GSettings   *settings);
+guint     topout_store_get_max_sessions_per_day (TopoutStore *self);
+void      topout_store_set_max_sessions_per_day (TopoutStore *self,
+                                                 guint        max);
+guint     topout_store_get_auto_end_idle_hours (TopoutStore *self);
+void      topout_store_set_auto_end_idle_hours (TopoutStore *self,
+                                                guint        hours);
+/* "HH:MM", local time in the gym's time zone. */
+const char *topout_store_get_closing_time      (TopoutStore *self);
+void      topout_store_set_closing_time        (TopoutStore *self,
+                                                const char  *hh_mm);
+/* An IANA id ("Europe/Berlin"); NULL or "" means the system's zone. */
+const char *topout_store_get_gym_timezone      (TopoutStore *self);
+void      topout_store_set_gym_timezone        (TopoutStore *self,
+                                                const char  *tz_id);
+GTimeZone *topout_store_get_time_zone          (TopoutStore *self);
+void      topout_store_set_clock               (TopoutStore     *self,
+                                                TopoutClockFunc  func,
+                                                gpointer         user_data);
+gint64    topout_store_now                     (TopoutStore *self);
+/* Today's date in the gym's time zone, "YYYY-MM-DD". */
+char     *topout_store_today                   (TopoutStore *self);
+/* The local date (gym time zone) of @usec, "YYYY-MM-DD". */
+char     *topout_store_date_of                 (TopoutStore *self,
+                                                gint64       usec);
+
+gboolean  topout_store_is_demo                 (TopoutStore *self);
+
+/* Climbers --------------------------------------------------------------- */
+
+TopoutClimber *topout_store_add_climber      (TopoutStore   *self,
+                                              const char    *display_name,
+                                              const char    *member_code,  /* nullable */
+                                              GError       **error);
+/* Saves display name and member code of @climber (by id). */
+gboolean       topout_store_update_climber   (TopoutStore   *self,
+                                              TopoutClimber *climber,
+                                              GError       **error);
+gboolean       topout_store_set_climber_archived (TopoutStore *self,
+                                                  const char  *climber_id,
+                                                  gboolean     archived,
+                                                  GError     **error);
+/* Moves every session of @duplicate_id to @survivor_id (each revision bumped,
+ * queued for sync), takes over its member code if the survivor has none, and
+ * archives the duplicate. Refused when both have an active session. */
+gboolean       topout_store_merge_climbers   (TopoutStore   *self,
+                                              const char    *survivor_id,
+                                              const char    *duplicate_id,
+                                              GError       **error);
+TopoutClimber *topout_store_get_climber      (TopoutStore   *self,
+                                              const char    *climber_id,
+                                              GError       **error);
+/* By name or member code, case-insensitive substring; archived ones excluded
+ * unless asked. Ordered by name. @query may be NULL or "" for all. */
+GPtrArray     *topout_store_find_climbers    (TopoutStore   *self,
+                                              const char    *query,
+                                              gboolean       include_archived,
+                                              guint          limit);
+
+/* Climbs (the catalog) --------------------------------------------------- */
+
+/* Adds @climb (its id, name, grade, grade system, colour, wall, set-on). */
+gboolean     topout_store_add_climb          (TopoutStore  *self,
+                                              TopoutClimb  *climb,
+                                              GError      **error);
+gboolean     topout_store_update_climb       (TopoutStore  *self,
+                                              TopoutClimb  *climb,
+                                              GError      **error);
+gboolean     topout_store_set_climb_retired  (TopoutStore  *self,
+                                              const char   *climb_id,
+                                              gboolean      retired,
+                                              GError      **error);
+TopoutClimb *topout_store_get_climb          (TopoutStore  *self,
+                                              const char   *climb_id,
+                                              GError      **error);
+/* By name, grade or colour; retired ones excluded. Climbs @climber_id logged
+ * recently come first when given. */
+GPtrArray   *topout_store_find_climbs        (TopoutStore  *self,
+                                              const char   *query,
+                                              const char   *climber_id,
+                                              guint         limit);
+
+/* Sessions --------------------------------------------------------------- */
+
+/* Starts a live session from @draft's climber-id, session-type, custom-label,
+ * name, time-slot (UNSET: the slot of now), at-gym and competition pair.
+ * Rules 1, 2, 6. Returns the stored session. */
+TopoutSession *topout_store_start_session    (TopoutStore    *self,
+                                              TopoutSession  *draft,
+                                              GError        **error);
+/* A retroactive, finished session for a past date ("New past session"): @draft
+ * carries climber-id, type, session-date, time-slot and optionally
+ * started-at/ended-at (else the slot's start and end on that date). */
+TopoutSession *topout_store_create_past_session (TopoutStore   *self,
+                                                 TopoutSession *draft,
+                                                 GError       **error);
+/* Saves every editable field of @session (by id): type, custom label, name,
+ * session date, time slot, started/ended at, at gym, notes, competition pair.
+ * Bumps the revision and queues it for sync. Refused with STALE when the
+ * stored revision is not @session's revision. */
+gboolean       topout_store_update_session   (TopoutStore    *self,
+                                              TopoutSession  *session,
+                                              GError        **error);
+gboolean       topout_store_end_session      (TopoutStore    *self,
+                                              const char     *session_id,
+                                              GError        **error);
+/* "Delete": a session is never hard-deleted; a never-synced one becomes
+ * CANCELLED and is never sent, a synced one syncs its cancellation. */
+gboolean       topout_store_cancel_session   (TopoutStore    *self,
+                                              const char     *session_id,
+                                              GError        **error);
+/* An ended or cancelled session becomes ACTIVE again (undo, or the editor's
+ * "Reopen"). Rule 1 applies. */
+gboolean       topout_store_reopen_session   (TopoutStore    *self,
+                                              const char     *session_id,
+                                              GError        **error);
+TopoutSession *topout_store_get_session      (TopoutStore    *self,
+                                              const char     *session_id,
+                                              GError        **error);
+/* NULL when @climber_id has no active session. */
+TopoutSession *topout_store_get_active_session (TopoutStore  *self,
+                                                const char   *climber_id);
+/* "On the wall now": every active session, longest-running first. */
+GPtrArray     *topout_store_list_active_sessions (TopoutStore *self);
+/* Rule 3a: ends every active session idle for auto-end-idle-hours or open past
+ * the closing time. Returns how many it ended, or -1 with @error set. */
+int            topout_store_end_forgotten_sessions (TopoutStore *self,
+                                                    GError     **error);
+
+/* Completions ------------------------------------------------------------ */
+
+/* The front-desk tap: logs @climb_id for @climber_id into their active session,
+ * starting one by rules 3 and 3a when needed. */
+TopoutCompletion *topout_store_log_completion (TopoutStore      *self,
+                                               const char       *climber_id,
+                                               const char       *climb_id,
+                                               guint             attempts,
+                                               gboolean          is_success,
+                                               const char       *notes,      /* nullable */
+                                               TopoutLogOutcome *outcome,    /* nullable */
+                                               GError          **error);
+/* The coach editor: adds a completion to any session (its climb-id, attempts,
+ * is-success, notes, logged-at; 0 logged-at means now). */
+TopoutCompletion *topout_store_add_completion (TopoutStore      *self,
+                                               const char       *session_id,
+                                               TopoutCompletion *draft,
+                                               GError          **error);
+/* Saves climb, attempts, is-success and notes of @completion (by id). */
+gboolean          topout_store_update_completion (TopoutStore      *self,
+                                                  TopoutCompletion *completion,
+                                                  GError          **error);
+gboolean          topout_store_remove_completion (TopoutStore      *self,
+                                                  const char       *completion_id,
+                                                  GError          **error);
+TopoutCompletion *topout_store_get_completion   (TopoutStore      *self,
+                                                 const char       *completion_id,
+                                                 GError          **error);
+/* In logging order. */
+GPtrArray        *topout_store_list_completions (TopoutStore      *self,
+                                                 const char       *session_id);
+
+/* Competition scorecards ------------------------------------------------- */
+
+typedef struct {
+  char   *climber_id;
+  char   *climber_name;
+  guint   tops;
+  guint   attempts_to_top;  /* summed over topped climbs */
+  guint   attempts;         /* all attempts */
+  gint64  last_top_at;      /* tie-breaker: earlier is better */
+} TopoutScorecardRank;
+
+void       topout_scorecard_rank_free (TopoutScorecardRank *rank);
+/* Ranking of one competition: tops (more first), then attempts to top (fewer
+ * first), then the time of the last top (earlier first). */
+GPtrArray *topout_store_rank_competition (TopoutStore *self,
+                                          const char  *competition_type,
+                                          const char  *competition_id);
+/* One scorecard row, or FALSE when there is none. */
+gboolean   topout_store_get_scorecard_row (TopoutStore *self,
+                                           const char  *competition_type,
+                                           const char  *competition_id,
+                                           const char  *climber_id,
+                                           const char  *climb_id,
+                                           guint       *attempts,
+                                           gboolean    *topped,
+                                           guint       *attempts_to_top,
+                                           gint64      *first_top_at);
+
+/* Sync bookkeeping (used by the sync engine) ------------------------------- */
+
+/* PENDING sessions and FAILED ones whose next attempt is at or before @now,
+ * oldest first, with their completions loaded (topout_session_get_completions). */
+GPtrArray *topout_store_list_due_sessions (TopoutStore *self,
+                                           gint64       now,
+                                           guint        limit);
+guint      topout_store_count_due_sessions (TopoutStore *self,
+                                            gint64       now);
+/* Sessions waiting to reach the server: PENDING, SYNCING, FAILED. */
+guint      topout_store_count_pending     (TopoutStore *self);
+/* The earliest next attempt of a FAILED session, or 0 when none waits. */
+gint64     topout_store_get_next_attempt_at (TopoutStore *self);
+gboolean   topout_store_mark_syncing      (TopoutStore        *self,
+                                           const char * const *session_ids,
+                                           GError            **error);
+/* Applies every result of one response in one transaction; each only if the
+ * session's revision still equals the one sent. */
+gboolean   topout_store_apply_sync_results (TopoutStore            *self,
+                                            const TopoutSyncResult *results,
+                                            guint                   n_results,
+                                            GError                **error);
+/* Sessions left in SYNCING by a crash become due again. Only the holder of
+ * the sync lock may call it. Returns how many. */
+int        topout_store_reset_syncing     (TopoutStore *self,
+                                           GError     **error);
+/* "Retry" on a FAILED or REJECTED row: due now. */
+gboolean   topout_store_retry_session     (TopoutStore *self,
+                                           const char  *session_id,
+                                           GError     **error);
+/* "Keep this device's version" on a CONFLICT row: re-sent with the server's
+ * revision + 1. */
+gboolean   topout_store_keep_local_version (TopoutStore *self,
+                                            const char  *session_id,
+                                            GError     **error);
+
+/* Import and demo data ----------------------------------------------------- */
+
+/* Catalog or climber file, JSON or CSV, told apart by content. All or nothing:
+ * on a bad line nothing is written and the report names every bad line (the
+ * function then returns NULL with an IMPORT error and fills @report_out).
+ * @retire_missing retires catalog climbs absent from the file. */
+TopoutImportReport *topout_store_import_file (TopoutStore         *self,
+                                              GFile               *file,
+                                              gboolean             retire_missing,
+                                              TopoutImportReport **report_out,
+                                              GError             **error);
+TopoutImportReport *topout_store_import_bytes (TopoutStore         *self,
+                                               GBytes              *bytes,
+                                               gboolean             retire_missing,
+                                               TopoutImportReport **report_out,
+                                               GError             **error);
+/* On an empty database: the demo catalog and climbers of data/ and 60 days of
+ * finished sessions, marked as demo data, never due for sync. Does nothing on
+ * a database that already has climbers. */
+gboolean topout_store_fill_demo (TopoutStore *self,
+                                 GError     **error);
+
+/* topout-generate: reproducible synthetic data, eligible for sync. */
+gboolean topout_store_generate  (TopoutStore *self,
+                                 guint        n_sessions,
+                                 guint        routes_per_session,
+                                 guint32      seed,
+                                 GError     **error);
+
+G_END_DECLS

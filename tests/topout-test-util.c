@@ -1,0 +1,183 @@
+#define G_LOG_DOMAIN "topout-test"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "topout-test-util.h"
+
+static char *tmpdir;
+static gint64 test_now;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    {
+      g_remove (path);
+      return;
+    }
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+cleanup_tmpdir (void)
+{
+  if (tmpdir != NULL && g_getenv ("TOPOUT_TEST_KEEP") == NULL)
+    remove_tree (tmpdir);
+}
+
+const char *
+topout_test_tmpdir (void)
+{
+  if (tmpdir == NULL)
+    {
+      g_autoptr (GError) error = NULL;
+      tmpdir = g_dir_make_tmp ("topout-test-XXXXXX", &error);
+      g_assert_no_error (error);
+      atexit (cleanup_tmpdir);
+    }
+  return tmpdir;
+}
+
+char *
+topout_test_path (const char *name)
+{
+  return g_build_filename (topout_test_tmpdir (), name, NULL);
+}
+
+gint64
+topout_test_parse_time (const char *rfc3339)
+{
+  g_autoptr (GDateTime) dt = g_date_time_new_from_iso8601 (rfc3339, NULL);
+  g_assert_nonnull (dt);
+  return g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
+}
+
+void
+topout_test_set_now (const char *rfc3339)
+{
+  test_now = topout_test_parse_time (rfc3339);
+}
+
+void
+topout_test_advance (gint64 usec)
+{
+  test_now += usec;
+}
+
+static gint64
+test_clock (gpointer user_data)
+{
+  return test_now;
+}
+
+TopoutStore *
+topout_test_store_new (const char  *now_rfc3339,
+                       char       **path_out)
+{
+  static guint counter;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *name = g_strdup_printf ("store-%u.db", ++counter);
+  g_autofree char *path = topout_test_path (name);
+  TopoutStore *store;
+
+  topout_test_set_now (now_rfc3339);
+  store = topout_store_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  topout_store_set_clock (store, test_clock, NULL);
+  topout_store_set_gym_timezone (store, "UTC");
+
+  if (path_out != NULL)
+    *path_out = g_steal_pointer (&path);
+  return store;
+}
+
+char *
+topout_test_dump_db (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *tables = NULL;
+  GString *out = g_string_new (NULL);
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT name FROM sqlite_master WHERE type = 'table' "
+                                       "AND name NOT LIKE 'sqlite_%' ORDER BY name",
+                                       -1, &tables, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (tables) == SQLITE_ROW)
+    {
+      const char *table = (const char *) sqlite3_column_text (tables, 0);
+      g_autofree char *sql = g_strdup_printf ("SELECT * FROM \"%s\" ORDER BY 1", table);
+      sqlite3_stmt *rows = NULL;
+
+      g_string_append_printf (out, "[%s]\n", table);
+      g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &rows, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (rows) == SQLITE_ROW)
+        {
+          for (int i = 0; i < sqlite3_column_count (rows); i++)
+            {
+              const unsigned char *v = sqlite3_column_text (rows, i);
+              g_string_append_printf (out, "%s%s", i ? "|" : "", v ? (const char *) v : "NULL");
+            }
+          g_string_append_c (out, '\n');
+        }
+      sqlite3_finalize (rows);
+    }
+  sqlite3_finalize (tables);
+  sqlite3_close (db);
+  return g_string_free (out, FALSE);
+}
+
+TopoutClimber *
+topout_test_add_climber (TopoutStore *store,
+                         const char  *name,
+                         const char  *member_code)
+{
+  g_autoptr (GError) error = NULL;
+  TopoutClimber *climber = topout_store_add_climber (store, name, member_code, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (climber);
+  return climber;
+}
+
+TopoutClimb *
+topout_test_add_climb (TopoutStore *store,
+                       const char  *id,
+                       const char  *name,
+                       const char  *grade)
+{
+  g_autoptr (GError) error = NULL;
+  TopoutClimb *climb = topout_climb_new (id, name, grade, TOPOUT_GRADE_SYSTEM_V_SCALE);
+  g_assert_true (topout_store_add_climb (store, climb, &error));
+  g_assert_no_error (error);
+  return climb;
+}
+
+TopoutSession *
+topout_test_start (TopoutStore       *store,
+                   const char        *climber_id,
+                   TopoutSessionType  type)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutSession) draft = topout_session_new ();
+  TopoutSession *session;
+
+  topout_session_set_climber_id (draft, climber_id);
+  topout_session_set_session_type (draft, type);
+  session = topout_store_start_session (store, draft, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (session);
+  return session;
+}

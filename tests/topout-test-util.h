@@ -1,0 +1,39 @@
+/* topout-test-util.h — what the tests share: real SQLite files in a fresh
+ * temporary folder, a clock the test moves, and a dump of a database file read
+ * through its own SQLite connection (to prove a refusal left it unchanged). */
+#pragma once
+
+#include "topout-store.h"
+
+G_BEGIN_DECLS
+
+/* A new temporary folder, removed with its files when the test program exits. */
+const char  *topout_test_tmpdir        (void);
+/* A path in that folder: tmpdir/@name. */
+char        *topout_test_path          (const char *name);
+
+/* A store on a new file with the clock at @now_rfc3339 ("2026-11-21T17:00:00Z"),
+ * the gym in UTC and the default rules. @path_out receives the file's path. */
+TopoutStore *topout_test_store_new     (const char  *now_rfc3339,
+                                        char       **path_out);
+/* Moves the test clock of every store made by topout_test_store_new(). */
+void         topout_test_set_now       (const char  *rfc3339);
+void         topout_test_advance       (gint64       usec);
+gint64       topout_test_parse_time    (const char  *rfc3339);
+
+/* Every table of @path, every row, as text (through a new connection). */
+char        *topout_test_dump_db       (const char  *path);
+
+/* Shorthands that assert success. */
+TopoutClimber *topout_test_add_climber (TopoutStore *store,
+                                        const char  *name,
+                                        const char  *member_code);
+TopoutClimb   *topout_test_add_climb   (TopoutStore *store,
+                                        const char  *id,
+                                        const char  *name,
+                                        const char  *grade);
+TopoutSession *topout_test_start       (TopoutStore       *store,
+                                        const char        *climber_id,
+                                        TopoutSessionType  type);
+
+G_END_DECLS
