@@ -16,6 +16,11 @@ G_BEGIN_DECLS
 
 #define TOPOUT_STORE_MAX_DETAILED_CHANGES 16
 
+/* g_autoptr (TopoutStmt) stmt = _topout_store_stmt (...): the cached statement
+ * is reset when it goes out of scope, so no read stays open by accident. */
+typedef sqlite3_stmt TopoutStmt;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoutStmt, sqlite3_reset)
+
 /* The session columns every session query selects, in this order; read them
  * back with _topout_store_read_session(). Alias the table as "s". */
 #define TOPOUT_SESSION_COLUMNS \
@@ -113,6 +118,26 @@ gboolean _topout_check_attempts (gint64       attempts,
                                  GError     **error);
 gboolean _topout_check_date     (const char  *date,
                                  GError     **error);
+
+/* Time in the gym's zone (topout-store.c). */
+/* The first closing time strictly after @usec. */
+gint64   _topout_store_next_closing (TopoutStore    *self,
+                                     gint64          usec);
+/* Start and end of @slot on local @date ("YYYY-MM-DD"); NIGHT ends the next
+ * morning. UNSET gives noon to noon. */
+gboolean _topout_store_slot_bounds  (TopoutStore    *self,
+                                     const char     *date,
+                                     TopoutTimeSlot  slot,
+                                     gint64         *start,
+                                     gint64         *end);
+/* The gym's business day at @usec: the calendar date, except between
+ * midnight and a closing time before noon (a gym open until 02:00), which
+ * still belongs to the day before. */
+char    *_topout_store_business_date (TopoutStore *self,
+                                      gint64       usec);
+/* The slot of @usec in the gym's zone. */
+TopoutTimeSlot _topout_store_slot_of (TopoutStore   *self,
+                                      gint64         usec);
 
 /* Schema (topout-store-schema.c) */
 gboolean _topout_store_migrate  (TopoutStore  *self,

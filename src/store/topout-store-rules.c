@@ -1,0 +1,1427 @@
+/* topout-store-rules.c — sessions and completions: the rules of SPEC section 3.
+ *
+ * Each public function validates its input before it opens a transaction,
+ * then does every write of the change (session row, completions, counts,
+ * scorecards) in that one transaction, and records the session before and
+ * after for ::session-changed.
+ */
+#define G_LOG_DOMAIN "topout-store-rules"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "topout-limits.h"
+#include "topout-store-private.h"
+
+/* Helpers ---------------------------------------------------------------- */
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt,
+                   int           i,
+                   const char   *value)
+{
+  if (value != NULL)
+    sqlite3_bind_text (stmt, i, value, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, i);
+}
+
+static gboolean
+is_blank (const char *value)
+{
+  if (value == NULL)
+    return TRUE;
+  for (; *value; value++)
+    if (!g_ascii_isspace (*value))
+      return FALSE;
+  return TRUE;
+}
+
+/* "{type label} · {date}" (the custom label for CUSTOM). */
+static char *
+auto_name (TopoutSessionType  type,
+           const char        *custom_label,
+           const char        *date)
+{
+  const char *label = (type == TOPOUT_SESSION_TYPE_CUSTOM && !is_blank (custom_label))
+                        ? custom_label : topout_session_type_get_label (type);
+
+  /* Translators: an automatic session name, "Power · 2026-11-21" */
+  return g_strdup_printf (_("%s · %s"), label, date);
+}
+
+/* Where a session stands with sync after a change of its content. */
+static TopoutSyncState
+sync_state_after_change (TopoutSessionStatus status,
+                         gboolean            is_demo,
+                         gboolean            ever_sent)
+{
+  if (is_demo || status == TOPOUT_SESSION_STATUS_ACTIVE)
+    return TOPOUT_SYNC_STATE_LOCAL;
+  if (status == TOPOUT_SESSION_STATUS_CANCELLED && !ever_sent)
+    return TOPOUT_SYNC_STATE_LOCAL;  /* rule 7: never sent, never due */
+  return TOPOUT_SYNC_STATE_PENDING;
+}
+
+/* Whether the server may hold this session: it has a server id, or it was
+ * sent at least once (the answer may have been lost). */
+static gboolean
+ever_sent (TopoutStore *self,
+           const char  *session_id)
+{
+  g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
+                                                    "SELECT server_id IS NOT NULL OR sent_revision > 0"
+                                                    " FROM sessions WHERE id = ?1",
+                                                    NULL);
+  if (stmt == NULL)
+    return TRUE;
+  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+  return sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0);
+}
+
+/* After a change of content: revision + 1, updated now, queued for sync as
+ * the session's state allows, retry bookkeeping cleared. */
+static void
+touch_session (TopoutStore   *self,
+               TopoutSession *session)
+{
+  topout_session_set_revision (session, topout_session_get_revision (session) + 1);
+  topout_session_set_updated_at (session, topout_store_now (self));
+  topout_session_set_sync_state (session,
+                                 sync_state_after_change (topout_session_get_status (session),
+                                                          topout_session_get_is_demo (session),
+                                                          ever_sent (self, topout_session_get_id (session))));
+  topout_session_set_sync_attempts (session, 0);
+  topout_session_set_next_attempt_at (session, 0);
+  topout_session_set_last_error (session, NULL);
+}
+
+/* Writes every column of @s that an edit may change. */
+static gboolean
+write_session (TopoutStore   *self,
+               TopoutSession *s,
+               GError       **error)
+{
+  g_autoptr (TopoutStmt) stmt = NULL;
+  int at_gym = topout_session_get_at_gym (s);
+
+  stmt = _topout_store_stmt (self,
+                             "UPDATE sessions SET climber_id = ?2, type = ?3, custom_label = ?4, name = ?5,"
+                             " status = ?6, started_at = ?7, ended_at = ?8, session_date = ?9, time_slot = ?10,"
+                             " is_retroactive = ?11, is_at_gym = ?12, is_competition = ?13,"
+                             " competition_type = ?14, competition_id = ?15, notes = ?16, updated_at = ?17,"
+                             " revision = ?18, sync_state = ?19, sync_attempts = ?20, next_attempt_at = ?21,"
+                             " last_error = ?22, last_error_code = CASE WHEN ?22 IS NULL THEN NULL"
+                             " ELSE last_error_code END WHERE id = ?1",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, topout_session_get_id (s), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, topout_session_get_climber_id (s), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, topout_session_type_to_key (topout_session_get_session_type (s)), -1, SQLITE_STATIC);
+  bind_text_or_null (stmt, 4, topout_session_get_custom_label (s));
+  sqlite3_bind_text (stmt, 5, topout_session_get_name (s), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, topout_session_status_to_key (topout_session_get_status (s)), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 7, topout_session_get_started_at (s));
+  if (topout_session_get_ended_at (s) != 0)
+    sqlite3_bind_int64 (stmt, 8, topout_session_get_ended_at (s));
+  sqlite3_bind_text (stmt, 9, topout_session_get_session_date (s), -1, SQLITE_TRANSIENT);
+  bind_text_or_null (stmt, 10, topout_time_slot_to_key (topout_session_get_time_slot (s)));
+  sqlite3_bind_int (stmt, 11, topout_session_get_is_retroactive (s));
+  if (at_gym >= 0)
+    sqlite3_bind_int (stmt, 12, at_gym ? 1 : 0);
+  sqlite3_bind_int (stmt, 13, topout_session_get_is_competition (s));
+  bind_text_or_null (stmt, 14, topout_session_get_competition_type (s));
+  bind_text_or_null (stmt, 15, topout_session_get_competition_id (s));
+  sqlite3_bind_text (stmt, 16, topout_session_get_notes (s) ? topout_session_get_notes (s) : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 17, topout_session_get_updated_at (s));
+  sqlite3_bind_int64 (stmt, 18, topout_session_get_revision (s));
+  sqlite3_bind_text (stmt, 19, topout_sync_state_to_key (topout_session_get_sync_state (s)), -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 20, topout_session_get_sync_attempts (s));
+  sqlite3_bind_int64 (stmt, 21, topout_session_get_next_attempt_at (s));
+  bind_text_or_null (stmt, 22, topout_session_get_last_error (s));
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      if (sqlite3_extended_errcode (_topout_store_get_db (self)) == SQLITE_CONSTRAINT_UNIQUE)
+        g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_ACTIVE_EXISTS,
+                     _("This climber already has an active session. End it first."));
+      else
+        _topout_store_set_error (self, error, "write session");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Re-reads @session_id and records the change from @before. */
+static gboolean
+note_session (TopoutStore   *self,
+              TopoutSession *before,
+              const char    *session_id,
+              GError       **error)
+{
+  g_autoptr (TopoutSession) after = _topout_store_load_session (self, session_id, error);
+
+  if (after == NULL)
+    return FALSE;
+  _topout_store_note_change (self, before, after);
+  return TRUE;
+}
+
+static gboolean
+recompute_for_session (TopoutStore   *self,
+                       TopoutSession *session,
+                       GError       **error)
+{
+  if (!topout_session_get_is_competition (session))
+    return TRUE;
+  return _topout_store_recompute_scorecard (self,
+                                            topout_session_get_competition_type (session),
+                                            topout_session_get_competition_id (session),
+                                            topout_session_get_climber_id (session),
+                                            error);
+}
+
+/* Sessions of @climber_id on @date that count towards the daily cap. */
+static int
+count_sessions_on (TopoutStore *self,
+                   const char  *climber_id,
+                   const char  *date,
+                   const char  *except_id)
+{
+  g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
+                                                    "SELECT count (*) FROM sessions WHERE climber_id = ?1"
+                                                    " AND session_date = ?2 AND status != 'CANCELLED'"
+                                                    " AND id IS NOT ?3",
+                                                    NULL);
+  if (stmt == NULL)
+    return G_MAXINT;
+  sqlite3_bind_text (stmt, 1, climber_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, date, -1, SQLITE_TRANSIENT);
+  bind_text_or_null (stmt, 3, except_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return G_MAXINT;
+  return sqlite3_column_int (stmt, 0);
+}
+
+static gboolean
+check_daily_cap (TopoutStore *self,
+                 const char  *climber_id,
+                 const char  *date,
+                 const char  *except_id,
+                 GError     **error)
+{
+  guint cap = topout_store_get_max_sessions_per_day (self);
+
+  if ((guint) count_sessions_on (self, climber_id, date, except_id) >= cap)
+    {
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_DAILY_CAP,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "This climber already has %u session on %s, the most allowed per day.",
+                                "This climber already has %u sessions on %s, the most allowed per day.",
+                                cap),
+                   cap, date);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A climber that sessions may be logged for: exists, not archived. */
+static gboolean
+check_climber (TopoutStore *self,
+               const char  *climber_id,
+               GError     **error)
+{
+  g_autoptr (TopoutClimber) climber = topout_store_get_climber (self, climber_id, error);
+
+  if (climber == NULL)
+    return FALSE;
+  if (topout_climber_get_archived (climber))
+    {
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_ARCHIVED,
+                   _("%s is archived. Restore the climber before logging sessions."),
+                   topout_climber_get_display_name (climber));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Rule 9: a session date after tomorrow (a wrong clock's tolerance) is refused. */
+static gboolean
+check_not_future (TopoutStore *self,
+                  const char  *date,
+                  GError     **error)
+{
+  g_autofree char *latest = topout_store_date_of (self, topout_store_now (self) +
+                                                        (gint64) TOPOUT_FUTURE_DATE_TOLERANCE_DAYS * 24 * 3600 * G_USEC_PER_SEC);
+
+  if (!_topout_check_date (date, error))
+    return FALSE;
+  if (g_strcmp0 (date, latest) > 0)
+    {
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_FUTURE_DATE,
+                   _("The session date %s is in the future."), date);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Checks the fields of a session a user can type, normalising them in
+ * @session: blank custom label and pair cleared where they do not belong,
+ * is-competition from the type, a blank name auto-filled. */
+static gboolean
+check_session_fields (TopoutStore   *self,
+                      TopoutSession *session,
+                      GError       **error)
+{
+  TopoutSessionType type = topout_session_get_session_type (session);
+  const char *name = topout_session_get_name (session);
+  gint64 started = topout_session_get_started_at (session);
+  gint64 ended = topout_session_get_ended_at (session);
+
+  if (type == TOPOUT_SESSION_TYPE_CUSTOM)
+    {
+      if (!_topout_check_text (topout_session_get_custom_label (session), TOPOUT_LIMIT_NAME_MIN,
+                               TOPOUT_LIMIT_NAME_MAX, _("The label of a custom session"), error))
+        return FALSE;
+    }
+  else
+    topout_session_set_custom_label (session, NULL);
+
+  if (type == TOPOUT_SESSION_TYPE_COMPETITION)
+    {
+      const char *ctype = topout_session_get_competition_type (session);
+      const char *cid = topout_session_get_competition_id (session);
+
+      if (is_blank (ctype) || is_blank (cid))
+        {
+          g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_COMPETITION_PAIR,
+                       _("A competition session needs both the competition type and the competition id."));
+          return FALSE;
+        }
+      if (!_topout_check_text (ctype, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, _("The competition type"), error) ||
+          !_topout_check_text (cid, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, _("The competition id"), error))
+        return FALSE;
+      topout_session_set_is_competition (session, TRUE);
+    }
+  else
+    {
+      topout_session_set_is_competition (session, FALSE);
+      topout_session_set_competition_type (session, NULL);
+      topout_session_set_competition_id (session, NULL);
+    }
+
+  if (!is_blank (name) &&
+      !_topout_check_text (name, TOPOUT_LIMIT_NAME_MIN, TOPOUT_LIMIT_NAME_MAX, _("The session name"), error))
+    return FALSE;
+  if (!_topout_check_text (topout_session_get_notes (session), 0, TOPOUT_LIMIT_NOTES_MAX, _("The notes"), error))
+    return FALSE;
+  if (ended != 0 && ended < started)
+    {
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_END_BEFORE_START,
+                   _("A session cannot end before it starts."));
+      return FALSE;
+    }
+  if (!check_not_future (self, topout_session_get_session_date (session), error))
+    return FALSE;
+
+  if (is_blank (name))
+    {
+      g_autofree char *fill = auto_name (type, topout_session_get_custom_label (session),
+                                         topout_session_get_session_date (session));
+      topout_session_set_name (session, fill);
+    }
+  return TRUE;
+}
+
+/* Rule 3a for one climber (or all, @climber_id NULL): ends active sessions idle
+ * too long or open past the closing time, inside the caller's transaction. */
+static int
+end_forgotten (TopoutStore *self,
+               const char  *climber_id,
+               GError     **error)
+{
+  g_autoptr (GPtrArray) forgotten = g_ptr_array_new_with_free_func (g_object_unref);
+  gint64 now = topout_store_now (self);
+  gint64 idle = (gint64) topout_store_get_auto_end_idle_hours (self) * 3600 * G_USEC_PER_SEC;
+
+  {
+    g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
+                                                      "SELECT " TOPOUT_SESSION_COLUMNS " FROM " TOPOUT_SESSION_FROM
+                                                      " WHERE s.status = 'ACTIVE' AND (?1 IS NULL OR s.climber_id = ?1)",
+                                                      error);
+    if (stmt == NULL)
+      return -1;
+    bind_text_or_null (stmt, 1, climber_id);
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        g_autoptr (TopoutSession) s = _topout_store_read_session (stmt);
+        gint64 last = MAX (topout_session_get_last_logged_at (s), topout_session_get_started_at (s));
+
+        if (now >= last + idle || now >= _topout_store_next_closing (self, topout_session_get_started_at (s)))
+          g_ptr_array_add (forgotten, g_steal_pointer (&s));
+      }
+  }
+
+  for (guint i = 0; i < forgotten->len; i++)
+    {
+      TopoutSession *before = g_ptr_array_index (forgotten, i);
+      g_autoptr (TopoutSession) s = topout_session_copy (before);
+
+      topout_session_set_status (s, TOPOUT_SESSION_STATUS_COMPLETED);
+      topout_session_set_ended_at (s, MAX (topout_session_get_last_logged_at (s), topout_session_get_started_at (s)));
+      touch_session (self, s);
+      if (!write_session (self, s, error) ||
+          !note_session (self, before, topout_session_get_id (s), error))
+        return -1;
+      g_debug ("Ended forgotten session %s", topout_session_get_id (s));
+    }
+  return forgotten->len;
+}
+
+int
+topout_store_end_forgotten_sessions (TopoutStore *self,
+                                     GError     **error)
+{
+  int n;
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), -1);
+
+  if (!_topout_store_begin (self, error))
+    return -1;
+  n = end_forgotten (self, NULL, error);
+  if (n < 0 || !_topout_store_commit (self, error))
+    {
+      _topout_store_rollback (self);
+      return -1;
+    }
+  return n;
+}
+
+/* Ends @climber_id's active session when it belongs to an earlier day (a stale
+ * session is never logged into). "Today" is the gym's business day: a session
+ * that runs past midnight in a gym open until 02:00 stays the same session
+ * (rule 9). TRUE and *ended when it did. */
+static gboolean
+end_stale (TopoutStore *self,
+           const char  *climber_id,
+           gboolean    *ended,
+           GError     **error)
+{
+  g_autoptr (TopoutSession) active = topout_store_get_active_session (self, climber_id);
+  g_autofree char *today = _topout_store_business_date (self, topout_store_now (self));
+  g_autoptr (TopoutSession) s = NULL;
+
+  *ended = FALSE;
+  if (active == NULL || g_strcmp0 (topout_session_get_session_date (active), today) >= 0)
+    return TRUE;
+
+  s = topout_session_copy (active);
+  topout_session_set_status (s, TOPOUT_SESSION_STATUS_COMPLETED);
+  topout_session_set_ended_at (s, MAX (topout_session_get_last_logged_at (s), topout_session_get_started_at (s)));
+  touch_session (self, s);
+  if (!write_session (self, s, error) ||
+      !note_session (self, active, topout_session_get_id (s), error))
+    return FALSE;
+  *ended = TRUE;
+  return TRUE;
+}
+
+/* Inserts a new live session for @climber_id from @draft's fields. */
+static TopoutSession *
+insert_live_session (TopoutStore   *self,
+                     TopoutSession *draft,
+                     GError       **error)
+{
+  g_autoptr (TopoutSession) s = topout_session_copy (draft);
+  g_autofree char *id = g_uuid_string_random ();
+  gint64 now = topout_store_now (self);
+  g_autofree char *today = topout_store_date_of (self, now);
+
+  topout_session_set_id (s, id);
+  topout_session_set_server_id (s, NULL);
+  topout_session_set_status (s, TOPOUT_SESSION_STATUS_ACTIVE);
+  topout_session_set_started_at (s, now);
+  topout_session_set_ended_at (s, 0);
+  topout_session_set_session_date (s, today);
+  if (topout_session_get_time_slot (s) == TOPOUT_TIME_SLOT_UNSET)
+    topout_session_set_time_slot (s, _topout_store_slot_of (self, now));
+  topout_session_set_is_retroactive (s, FALSE);
+  topout_session_set_created_at (s, now);
+  topout_session_set_updated_at (s, now);
+  topout_session_set_revision (s, 1);
+  topout_session_set_is_demo (s, FALSE);
+  topout_session_set_sync_state (s, TOPOUT_SYNC_STATE_LOCAL);
+  topout_session_set_sync_attempts (s, 0);
+  topout_session_set_next_attempt_at (s, 0);
+  topout_session_set_last_error (s, NULL);
+  topout_session_set_server_revision (s, 0);
+
+  if (!check_session_fields (self, s, error) ||
+      !check_daily_cap (self, topout_session_get_climber_id (s), today, NULL, error) ||
+      !_topout_store_insert_session_row (self, s, error))
+    return NULL;
+  if (!note_session (self, NULL, id, error))
+    return NULL;
+  return _topout_store_load_session (self, id, error);
+}
+
+/* Sessions ----------------------------------------------------------------- */
+
+TopoutSession *
+topout_store_start_session (TopoutStore    *self,
+                            TopoutSession  *draft,
+                            GError        **error)
+{
+  g_autoptr (TopoutSession) active = NULL;
+  g_autoptr (TopoutSession) checked = NULL;
+  g_autoptr (TopoutSession) result = NULL;
+  const char *climber_id;
+  gboolean ended;
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), NULL);
+  g_return_val_if_fail (TOPOUT_IS_SESSION (draft), NULL);
+
+  climber_id = topout_session_get_climber_id (draft);
+  if (!check_climber (self, climber_id, error))
+    return NULL;
+
+  /* Refuse bad input before touching anything. */
+  checked = topout_session_copy (draft);
+  {
+    g_autofree char *today = topout_store_today (self);
+    topout_session_set_session_date (checked, today);
+    topout_session_set_started_at (checked, topout_store_now (self));
+    topout_session_set_ended_at (checked, 0);
+    if (!check_session_fields (self, checked, error))
+      return NULL;
+  }
+
+  if (!_topout_store_begin (self, error))
+    return NULL;
+  if (end_forgotten (self, climber_id, error) < 0 ||
+      !end_stale (self, climber_id, &ended, error))
+    goto fail;
+
+  active = topout_store_get_active_session (self, climber_id);
+  if (active != NULL)
+    {
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_ACTIVE_EXISTS,
+                   _("%s already has an active session (%s). End it before starting another."),
+                   topout_session_get_climber_name (active), topout_session_get_name (active));
+      goto fail;
+    }
+
+  result = insert_live_session (self, draft, error);
+  if (result == NULL || !_topout_store_commit (self, error))
+    goto fail;
+  return g_steal_pointer (&result);
+
+fail:
+  _topout_store_rollback (self);
+  return NULL;
+}
+
+TopoutSession *
+topout_store_create_past_session (TopoutStore   *self,
+                                  TopoutSession *draft,
+                                  GError       **error)
+{
+  g_autoptr (TopoutSession) s = NULL;
+  g_autofree char *id = NULL;
+  gint64 start = 0, end = 0, now;
+  const char *date;
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), NULL);
+  g_return_val_if_fail (TOPOUT_IS_SESSION (draft), NULL);
+
+  if (!check_climber (self, topout_session_get_climber_id (draft), error))
+    return NULL;
+
+  s = topout_session_copy (draft);
+  date = topout_session_get_session_date (s);
+  if (!check_not_future (self, date, error))
+    return NULL;
+  if (!_topout_store_slot_bounds (self, date, topout_session_get_time_slot (s), &start, &end))
+    {
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_DATE,
+                   _("“%s” is not a date; use the form 2026-11-21."), date ? date : "");
+      return NULL;
+    }
+  if (topout_session_get_started_at (s) == 0)
+    topout_session_set_started_at (s, start);
+  if (topout_session_get_ended_at (s) == 0)
+    topout_session_set_ended_at (s, MAX (end, topout_session_get_started_at (s)));
+
+  now = topout_store_now (self);
+  id = g_uuid_string_random ();
+  topout_session_set_id (s, id);
+  topout_session_set_server_id (s, NULL);
+  topout_session_set_status (s, TOPOUT_SESSION_STATUS_COMPLETED);
+  topout_session_set_is_retroactive (s, TRUE);
+  topout_session_set_created_at (s, now);
+  topout_session_set_updated_at (s, now);
+  topout_session_set_revision (s, 1);
+  topout_session_set_is_demo (s, FALSE);
+  topout_session_set_sync_state (s, TOPOUT_SYNC_STATE_PENDING);
+  topout_session_set_sync_attempts (s, 0);
+  topout_session_set_next_attempt_at (s, 0);
+  topout_session_set_last_error (s, NULL);
+  topout_session_set_server_revision (s, 0);
+  if (!check_session_fields (self, s, error))
+    return NULL;
+
+  if (!_topout_store_begin (self, error))
+    return NULL;
+  if (!check_daily_cap (self, topout_session_get_climber_id (s), date, NULL, error) ||
+      !_topout_store_insert_session_row (self, s, error) ||
+      !note_session (self, NULL, id, error) ||
+      !_topout_store_commit (self, error))
+    {
+      _topout_store_rollback (self);
+      return NULL;
+    }
+  return _topout_store_load_session (self, id, error);
+}
+
+/* Copies the session's competition pair onto its completions. */
+static gboolean
+copy_pair_to_completions (TopoutStore   *self,
+                          TopoutSession *s,
+                          GError       **error)
+{
+  g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
+                                                    "UPDATE completions SET is_competition = ?2,"
+                                                    " competition_type = ?3, competition_id = ?4"
+                                                    " WHERE session_id = ?1",
+                                                    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, topout_session_get_id (s), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, topout_session_get_is_competition (s));
+  bind_text_or_null (stmt, 3, topout_session_get_competition_type (s));
+  bind_text_or_null (stmt, 4, topout_session_get_competition_id (s));
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _topout_store_set_error (self, error, "copy competition pair");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+topout_store_update_session (TopoutStore    *self,
+                             TopoutSession  *session,
+                             GError        **error)
+{
+  g_autoptr (TopoutSession) before = NULL;
+  g_autoptr (TopoutSession) s = NULL;
+  g_autofree char *old_auto = NULL;
+  const char *id;
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (TOPOUT_IS_SESSION (session), FALSE);
+
+  id = topout_session_get_id (session);
+  if (!(before = _topout_store_load_session (self, id, error)))
+    return FALSE;
+  if (topout_session_get_revision (before) != topout_session_get_revision (session))
+    {
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_STALE,
+                   _("This session was changed elsewhere since it was opened. Open it again to edit it."));
+      return FALSE;
+    }
+
+  /* Start from the stored row; take only what an editor may change. */
+  s = topout_session_copy (before);
+  topout_session_set_session_type (s, topout_session_get_session_type (session));
+  topout_session_set_custom_label (s, topout_session_get_custom_label (session));
+  topout_session_set_name (s, topout_session_get_name (session));
+  topout_session_set_session_date (s, topout_session_get_session_date (session));
+  topout_session_set_time_slot (s, topout_session_get_time_slot (session));
+  topout_session_set_started_at (s, topout_session_get_started_at (session));
+  topout_session_set_ended_at (s, topout_session_get_status (before) == TOPOUT_SESSION_STATUS_ACTIVE
+                                    ? 0 : topout_session_get_ended_at (session));
+  topout_session_set_at_gym (s, topout_session_get_at_gym (session));
+  topout_session_set_notes (s, topout_session_get_notes (session));
+  topout_session_set_competition_type (s, topout_session_get_competition_type (session));
+  topout_session_set_competition_id (s, topout_session_get_competition_id (session));
+
+  /* An automatic name follows the type and date it was made from. */
+  old_auto = auto_name (topout_session_get_session_type (before), topout_session_get_custom_label (before),
+                        topout_session_get_session_date (before));
+  if (g_strcmp0 (topout_session_get_name (s), old_auto) == 0)
+    topout_session_set_name (s, NULL);
+
+  if (!check_session_fields (self, s, error))
+    return FALSE;
+
+  if (!_topout_store_begin (self, error))
+    return FALSE;
+  touch_session (self, s);
+  if (!write_session (self, s, error) ||
+      !copy_pair_to_completions (self, s, error) ||
+      !recompute_for_session (self, before, error) ||
+      !recompute_for_session (self, s, error) ||
+      !note_session (self, before, id, error) ||
+      !_topout_store_commit (self, error))
+    {
+      _topout_store_rollback (self);
+      return FALSE;
+    }
+  topout_session_set_revision (session, topout_session_get_revision (s));
+  return TRUE;
+}
+
+static gboolean
+change_status (TopoutStore         *self,
+               const char          *session_id,
+               TopoutSessionStatus  status,
+               GError             **error)
+{
+  g_autoptr (TopoutSession) before = NULL;
+  g_autoptr (TopoutSession) s = NULL;
+  TopoutSessionStatus old;
+
+  if (!(before = _topout_store_load_session (self, session_id, error)))
+    return FALSE;
+  old = topout_session_get_status (before);
+
+  if (status == TOPOUT_SESSION_STATUS_COMPLETED && old != TOPOUT_SESSION_STATUS_ACTIVE)
+    {
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE,
+                   _("Only an active session can be ended."));
+      return FALSE;
+    }
+  if (status == TOPOUT_SESSION_STATUS_CANCELLED && old == TOPOUT_SESSION_STATUS_CANCELLED)
+    {
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE,
+                   _("This session is already cancelled."));
+      return FALSE;
+    }
+  if (status == TOPOUT_SESSION_STATUS_ACTIVE && old == TOPOUT_SESSION_STATUS_ACTIVE)
+    {
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE,
+                   _("This session is already active."));
+      return FALSE;
+    }
+
+  s = topout_session_copy (before);
+  topout_session_set_status (s, status);
+  if (status == TOPOUT_SESSION_STATUS_ACTIVE)
+    topout_session_set_ended_at (s, 0);
+  else if (topout_session_get_ended_at (s) == 0)
+    topout_session_set_ended_at (s, MAX (topout_store_now (self), topout_session_get_started_at (s)));
+
+  if (!_topout_store_begin (self, error))
+    return FALSE;
+  if (status == TOPOUT_SESSION_STATUS_ACTIVE && old == TOPOUT_SESSION_STATUS_CANCELLED &&
+      !check_daily_cap (self, topout_session_get_climber_id (s), topout_session_get_session_date (s),
+                        session_id, error))
+    goto fail;
+  touch_session (self, s);
+  if (!write_session (self, s, error) ||
+      !recompute_for_session (self, s, error) ||
+      !note_session (self, before, session_id, error) ||
+      !_topout_store_commit (self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  _topout_store_rollback (self);
+  return FALSE;
+}
+
+gboolean
+topout_store_end_session (TopoutStore  *self,
+                          const char   *session_id,
+                          GError      **error)
+{
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
+  return change_status (self, session_id, TOPOUT_SESSION_STATUS_COMPLETED, error);
+}
+
+gboolean
+topout_store_cancel_session (TopoutStore  *self,
+                             const char   *session_id,
+                             GError      **error)
+{
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
+  return change_status (self, session_id, TOPOUT_SESSION_STATUS_CANCELLED, error);
+}
+
+gboolean
+topout_store_reopen_session (TopoutStore  *self,
+                             const char   *session_id,
+                             GError      **error)
+{
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
+  return change_status (self, session_id, TOPOUT_SESSION_STATUS_ACTIVE, error);
+}
+
+TopoutSession *
+topout_store_get_session (TopoutStore  *self,
+                          const char   *session_id,
+                          GError      **error)
+{
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), NULL);
+  if (session_id == NULL)
+    {
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_NOT_FOUND, _("This session no longer exists."));
+      return NULL;
+    }
+  return _topout_store_load_session (self, session_id, error);
+}
+
+TopoutSession *
+topout_store_get_active_session (TopoutStore *self,
+                                 const char  *climber_id)
+{
+  g_autoptr (TopoutStmt) stmt = NULL;
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), NULL);
+  stmt = _topout_store_stmt (self,
+                             "SELECT " TOPOUT_SESSION_COLUMNS " FROM " TOPOUT_SESSION_FROM
+                             " WHERE s.climber_id = ?1 AND s.status = 'ACTIVE'",
+                             NULL);
+  if (stmt == NULL)
+    return NULL;
+  bind_text_or_null (stmt, 1, climber_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return _topout_store_read_session (stmt);
+  return NULL;
+}
+
+GPtrArray *
+topout_store_list_active_sessions (TopoutStore *self)
+{
+  g_autoptr (TopoutStmt) stmt = NULL;
+  GPtrArray *result = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), result);
+  stmt = _topout_store_stmt (self,
+                             "SELECT " TOPOUT_SESSION_COLUMNS " FROM " TOPOUT_SESSION_FROM
+                             " WHERE s.status = 'ACTIVE' ORDER BY s.started_at, s.id",
+                             NULL);
+  if (stmt == NULL)
+    return result;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (result, _topout_store_read_session (stmt));
+  return result;
+}
+
+/* Completions -------------------------------------------------------------- */
+
+static TopoutCompletion *
+load_completion (TopoutStore  *self,
+                 const char   *completion_id,
+                 GError      **error)
+{
+  g_autoptr (TopoutStmt) stmt = NULL;
+  int rc;
+
+  stmt = _topout_store_stmt (self,
+                             "SELECT " TOPOUT_COMPLETION_COLUMNS " FROM " TOPOUT_COMPLETION_FROM " WHERE p.id = ?1",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text_or_null (stmt, 1, completion_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return _topout_store_read_completion (stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_NOT_FOUND,
+                 _("This route completion no longer exists."));
+  else
+    _topout_store_set_error (self, error, "load completion");
+  return NULL;
+}
+
+TopoutCompletion *
+topout_store_get_completion (TopoutStore  *self,
+                             const char   *completion_id,
+                             GError      **error)
+{
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), NULL);
+  return load_completion (self, completion_id, error);
+}
+
+GPtrArray *
+topout_store_list_completions (TopoutStore *self,
+                               const char  *session_id)
+{
+  g_autoptr (TopoutStmt) stmt = NULL;
+  GPtrArray *result = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), result);
+  stmt = _topout_store_stmt (self,
+                             "SELECT " TOPOUT_COMPLETION_COLUMNS " FROM " TOPOUT_COMPLETION_FROM
+                             " WHERE p.session_id = ?1 ORDER BY p.logged_at, p.id",
+                             NULL);
+  if (stmt == NULL)
+    return result;
+  bind_text_or_null (stmt, 1, session_id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (result, _topout_store_read_completion (stmt));
+  return result;
+}
+
+/* A climb that may be logged: in the catalog and not retired. */
+static TopoutClimb *
+loggable_climb (TopoutStore  *self,
+                const char   *climb_id,
+                GError      **error)
+{
+  g_autoptr (TopoutClimb) climb = topout_store_get_climb (self, climb_id, error);
+
+  if (climb == NULL)
+    return NULL;
+  if (topout_climb_get_retired (climb))
+    {
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_ARCHIVED,
+                   _("%s was retired from the catalog."), topout_climb_get_name (climb));
+      return NULL;
+    }
+  return g_steal_pointer (&climb);
+}
+
+/* Inserts @c into @session (the grade of @climb copied, the pair of the
+ * session copied), bumps the session and its scorecard. In a transaction. */
+static TopoutCompletion *
+insert_completion (TopoutStore      *self,
+                   TopoutSession    *session,
+                   TopoutClimb      *climb,
+                   TopoutCompletion *draft,
+                   GError          **error)
+{
+  g_autoptr (TopoutCompletion) c = topout_completion_copy (draft);
+  g_autoptr (TopoutSession) s = topout_session_copy (session);
+  g_autofree char *id = g_uuid_string_random ();
+  gint64 now = topout_store_now (self);
+
+  topout_completion_set_id (c, id);
+  topout_completion_set_session_id (c, topout_session_get_id (session));
+  topout_completion_set_grade (c, topout_climb_get_grade (climb));
+  if (topout_completion_get_logged_at (c) == 0)
+    topout_completion_set_logged_at (c, now);
+  topout_completion_set_updated_at (c, now);
+  topout_completion_set_is_competition (c, topout_session_get_is_competition (session));
+  topout_completion_set_competition_type (c, topout_session_get_competition_type (session));
+  topout_completion_set_competition_id (c, topout_session_get_competition_id (session));
+
+  touch_session (self, s);
+  if (!_topout_store_insert_completion_row (self, c, error) ||
+      !write_session (self, s, error) ||
+      !recompute_for_session (self, s, error) ||
+      !note_session (self, session, topout_session_get_id (s), error))
+    return NULL;
+  return load_completion (self, id, error);
+}
+
+static TopoutCompletion *
+make_draft (const char *climb_id,
+            guint       attempts,
+            gboolean    is_success,
+            const char *notes)
+{
+  TopoutCompletion *draft = topout_completion_new ();
+
+  topout_completion_set_climb_id (draft, climb_id);
+  topout_completion_set_attempts (draft, attempts);
+  topout_completion_set_is_success (draft, is_success);
+  topout_completion_set_notes (draft, notes ? notes : "");
+  return draft;
+}
+
+static gboolean
+check_completion_fields (TopoutCompletion  *c,
+                         GError           **error)
+{
+  return _topout_check_attempts (topout_completion_get_attempts (c), error) &&
+         _topout_check_text (topout_completion_get_notes (c), 0, TOPOUT_LIMIT_NOTES_MAX, _("The notes"), error);
+}
+
+TopoutCompletion *
+topout_store_log_completion (TopoutStore      *self,
+                             const char       *climber_id,
+                             const char       *climb_id,
+                             guint             attempts,
+                             gboolean          is_success,
+                             const char       *notes,
+                             TopoutLogOutcome *outcome,
+                             GError          **error)
+{
+  g_autoptr (TopoutCompletion) draft = NULL;
+  g_autoptr (TopoutCompletion) result = NULL;
+  g_autoptr (TopoutClimb) climb = NULL;
+  g_autoptr (TopoutSession) session = NULL;
+  TopoutLogOutcome what = TOPOUT_LOG_INTO_ACTIVE;
+  gboolean ended_stale = FALSE;
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), NULL);
+
+  draft = make_draft (climb_id, attempts, is_success, notes);
+  if (!check_completion_fields (draft, error) ||
+      !check_climber (self, climber_id, error) ||
+      !(climb = loggable_climb (self, climb_id, error)))
+    return NULL;
+
+  if (!_topout_store_begin (self, error))
+    return NULL;
+
+  /* Rule 3a: forgotten and stale sessions end before the tap lands. */
+  if (end_forgotten (self, climber_id, error) < 0 ||
+      !end_stale (self, climber_id, &ended_stale, error))
+    goto fail;
+
+  session = topout_store_get_active_session (self, climber_id);
+  if (session == NULL)
+    {
+      g_autofree char *today = topout_store_today (self);
+
+      if ((guint) count_sessions_on (self, climber_id, today, NULL) >= topout_store_get_max_sessions_per_day (self))
+        {
+          /* Rule 3: the cap never refuses a tap; the day's latest session
+           * takes it, reopened. */
+          g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
+                                                            "SELECT " TOPOUT_SESSION_COLUMNS " FROM " TOPOUT_SESSION_FROM
+                                                            " WHERE s.climber_id = ?1 AND s.session_date = ?2"
+                                                            " AND s.status != 'CANCELLED'"
+                                                            " ORDER BY s.started_at DESC, s.id DESC LIMIT 1",
+                                                            error);
+          g_autoptr (TopoutSession) latest = NULL;
+          g_autoptr (TopoutSession) reopened = NULL;
+
+          if (stmt == NULL)
+            goto fail;
+          sqlite3_bind_text (stmt, 1, climber_id, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 2, today, -1, SQLITE_TRANSIENT);
+          if (sqlite3_step (stmt) != SQLITE_ROW)
+            {
+              _topout_store_set_error (self, error, "latest session");
+              goto fail;
+            }
+          latest = _topout_store_read_session (stmt);
+          sqlite3_reset (stmt);
+
+          reopened = topout_session_copy (latest);
+          topout_session_set_status (reopened, TOPOUT_SESSION_STATUS_ACTIVE);
+          topout_session_set_ended_at (reopened, 0);
+          touch_session (self, reopened);
+          if (!write_session (self, reopened, error) ||
+              !note_session (self, latest, topout_session_get_id (latest), error))
+            goto fail;
+          session = _topout_store_load_session (self, topout_session_get_id (latest), error);
+          what = TOPOUT_LOG_REOPENED_LATEST;
+        }
+      else
+        {
+          g_autoptr (TopoutSession) fun = topout_session_new ();
+
+          /* Rule 3: a FUN session, in this same transaction. */
+          topout_session_set_climber_id (fun, climber_id);
+          topout_session_set_session_type (fun, TOPOUT_SESSION_TYPE_FUN);
+          session = insert_live_session (self, fun, error);
+          what = ended_stale ? TOPOUT_LOG_ENDED_STALE : TOPOUT_LOG_STARTED_SESSION;
+        }
+      if (session == NULL)
+        goto fail;
+    }
+
+  result = insert_completion (self, session, climb, draft, error);
+  if (result == NULL || !_topout_store_commit (self, error))
+    goto fail;
+  if (outcome != NULL)
+    *outcome = what;
+  return g_steal_pointer (&result);
+
+fail:
+  _topout_store_rollback (self);
+  return NULL;
+}
+
+TopoutCompletion *
+topout_store_add_completion (TopoutStore      *self,
+                             const char       *session_id,
+                             TopoutCompletion *draft,
+                             GError          **error)
+{
+  g_autoptr (TopoutSession) session = NULL;
+  g_autoptr (TopoutClimb) climb = NULL;
+  g_autoptr (TopoutCompletion) result = NULL;
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), NULL);
+  g_return_val_if_fail (TOPOUT_IS_COMPLETION (draft), NULL);
+
+  if (!check_completion_fields (draft, error) ||
+      !(session = topout_store_get_session (self, session_id, error)) ||
+      !(climb = topout_store_get_climb (self, topout_completion_get_climb_id (draft), error)))
+    return NULL;
+
+  if (!_topout_store_begin (self, error))
+    return NULL;
+  result = insert_completion (self, session, climb, draft, error);
+  if (result == NULL || !_topout_store_commit (self, error))
+    {
+      _topout_store_rollback (self);
+      return NULL;
+    }
+  return g_steal_pointer (&result);
+}
+
+/* Recounts routes and sends of a session after a completion changed or went. */
+static gboolean
+recount_session (TopoutStore  *self,
+                 const char   *session_id,
+                 GError      **error)
+{
+  g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
+                                                    "UPDATE sessions SET"
+                                                    " n_routes = (SELECT count (*) FROM completions WHERE session_id = ?1),"
+                                                    " n_sends = (SELECT count (*) FROM completions WHERE session_id = ?1 AND is_success),"
+                                                    " last_logged_at = coalesce ((SELECT max (logged_at) FROM completions"
+                                                    "                             WHERE session_id = ?1), 0)"
+                                                    " WHERE id = ?1",
+                                                    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _topout_store_set_error (self, error, "recount");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The session of a changed completion: bumped, recounted, scorecard redone. */
+static gboolean
+completion_changed (TopoutStore   *self,
+                    TopoutSession *before,
+                    GError       **error)
+{
+  g_autoptr (TopoutSession) s = topout_session_copy (before);
+
+  touch_session (self, s);
+  return write_session (self, s, error) &&
+         recount_session (self, topout_session_get_id (s), error) &&
+         recompute_for_session (self, s, error) &&
+         note_session (self, before, topout_session_get_id (s), error);
+}
+
+gboolean
+topout_store_update_completion (TopoutStore      *self,
+                                TopoutCompletion *completion,
+                                GError          **error)
+{
+  g_autoptr (TopoutCompletion) stored = NULL;
+  g_autoptr (TopoutSession) session = NULL;
+  g_autoptr (TopoutClimb) climb = NULL;
+  g_autoptr (TopoutStmt) stmt = NULL;
+  const char *grade;
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (TOPOUT_IS_COMPLETION (completion), FALSE);
+
+  if (!check_completion_fields (completion, error) ||
+      !(stored = load_completion (self, topout_completion_get_id (completion), error)) ||
+      !(session = topout_store_get_session (self, topout_completion_get_session_id (stored), error)))
+    return FALSE;
+
+  /* Another climb brings its grade; the same climb keeps the grade it was
+   * logged with. */
+  if (g_strcmp0 (topout_completion_get_climb_id (completion), topout_completion_get_climb_id (stored)) != 0)
+    {
+      if (!(climb = topout_store_get_climb (self, topout_completion_get_climb_id (completion), error)))
+        return FALSE;
+      grade = topout_climb_get_grade (climb);
+    }
+  else
+    grade = topout_completion_get_grade (stored);
+
+  if (!_topout_store_begin (self, error))
+    return FALSE;
+  stmt = _topout_store_stmt (self,
+                             "UPDATE completions SET climb_id = ?2, grade = ?3, attempts = ?4, is_success = ?5,"
+                             " notes = ?6, updated_at = ?7 WHERE id = ?1",
+                             error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, topout_completion_get_id (stored), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, topout_completion_get_climb_id (completion), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, grade, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 4, topout_completion_get_attempts (completion));
+  sqlite3_bind_int (stmt, 5, topout_completion_get_is_success (completion) ? 1 : 0);
+  sqlite3_bind_text (stmt, 6, topout_completion_get_notes (completion) ? topout_completion_get_notes (completion) : "",
+                     -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 7, topout_store_now (self));
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _topout_store_set_error (self, error, "update completion");
+      goto fail;
+    }
+  sqlite3_reset (stmt);
+  if (!completion_changed (self, session, error) ||
+      !_topout_store_commit (self, error))
+    goto fail;
+  topout_completion_set_grade (completion, grade);
+  return TRUE;
+
+fail:
+  _topout_store_rollback (self);
+  return FALSE;
+}
+
+gboolean
+topout_store_remove_completion (TopoutStore  *self,
+                                const char   *completion_id,
+                                GError      **error)
+{
+  g_autoptr (TopoutCompletion) stored = NULL;
+  g_autoptr (TopoutSession) session = NULL;
+  g_autoptr (TopoutStmt) stmt = NULL;
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
+
+  if (!(stored = load_completion (self, completion_id, error)) ||
+      !(session = topout_store_get_session (self, topout_completion_get_session_id (stored), error)))
+    return FALSE;
+
+  if (!_topout_store_begin (self, error))
+    return FALSE;
+  /* A completion is part of its session's content: the session itself is
+   * never deleted, and the next sync replaces the server's routes. */
+  stmt = _topout_store_stmt (self, "DELETE FROM completions WHERE id = ?1", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, completion_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _topout_store_set_error (self, error, "remove completion");
+      goto fail;
+    }
+  sqlite3_reset (stmt);
+  if (!completion_changed (self, session, error) ||
+      !_topout_store_commit (self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  _topout_store_rollback (self);
+  return FALSE;
+}
+
+/* Climber merge --------------------------------------------------------------- */
+
+gboolean
+topout_store_merge_climbers (TopoutStore  *self,
+                             const char   *survivor_id,
+                             const char   *duplicate_id,
+                             GError      **error)
+{
+  g_autoptr (TopoutClimber) survivor = NULL;
+  g_autoptr (TopoutClimber) duplicate = NULL;
+  g_autoptr (TopoutSession) active_a = NULL;
+  g_autoptr (TopoutSession) active_b = NULL;
+  g_autoptr (GPtrArray) pairs = g_ptr_array_new_with_free_func (g_free);
+  gint64 now;
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
+
+  if (!(survivor = topout_store_get_climber (self, survivor_id, error)) ||
+      !(duplicate = topout_store_get_climber (self, duplicate_id, error)))
+    return FALSE;
+  if (g_strcmp0 (survivor_id, duplicate_id) == 0)
+    {
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE,
+                   _("A climber cannot be merged with themselves."));
+      return FALSE;
+    }
+  active_a = topout_store_get_active_session (self, survivor_id);
+  active_b = topout_store_get_active_session (self, duplicate_id);
+  if (active_a != NULL && active_b != NULL)
+    {
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_ACTIVE_EXISTS,
+                   _("%s and %s both have an active session. End one of them before merging."),
+                   topout_climber_get_display_name (survivor), topout_climber_get_display_name (duplicate));
+      return FALSE;
+    }
+
+  now = topout_store_now (self);
+  if (!_topout_store_begin (self, error))
+    return FALSE;
+
+  /* The competitions the duplicate took part in, for their scorecards. */
+  {
+    g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
+                                                      "SELECT DISTINCT competition_type, competition_id FROM scorecards"
+                                                      " WHERE climber_id = ?1",
+                                                      error);
+    if (stmt == NULL)
+      goto fail;
+    sqlite3_bind_text (stmt, 1, duplicate_id, -1, SQLITE_TRANSIENT);
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        g_ptr_array_add (pairs, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+        g_ptr_array_add (pairs, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+      }
+  }
+
+  /* Every session moves, each bumped and queued for sync again. */
+  {
+    g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
+                                                      "UPDATE sessions SET climber_id = ?2, revision = revision + 1,"
+                                                      " updated_at = ?3, sync_attempts = 0, next_attempt_at = 0,"
+                                                      " last_error = NULL, last_error_code = NULL,"
+                                                      " sync_state = CASE"
+                                                      "   WHEN is_demo OR status = 'ACTIVE' THEN 'LOCAL'"
+                                                      "   WHEN status = 'CANCELLED' AND server_id IS NULL"
+                                                      "        AND sent_revision = 0 THEN 'LOCAL'"
+                                                      "   ELSE 'PENDING' END"
+                                                      " WHERE climber_id = ?1",
+                                                      error);
+    if (stmt == NULL)
+      goto fail;
+    sqlite3_bind_text (stmt, 1, duplicate_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, 2, survivor_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64 (stmt, 3, now);
+    if (sqlite3_step (stmt) != SQLITE_DONE)
+      {
+        _topout_store_set_error (self, error, "merge sessions");
+        goto fail;
+      }
+  }
+
+  for (guint i = 0; i < pairs->len; i += 2)
+    if (!_topout_store_recompute_scorecard (self, pairs->pdata[i], pairs->pdata[i + 1], duplicate_id, error) ||
+        !_topout_store_recompute_scorecard (self, pairs->pdata[i], pairs->pdata[i + 1], survivor_id, error))
+      goto fail;
+
+  /* The duplicate's member code goes to a survivor that has none. */
+  {
+    g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
+                                                      "UPDATE climbers SET archived = 1, merged_into = ?2,"
+                                                      " member_code = NULL, updated_at = ?3 WHERE id = ?1",
+                                                      error);
+    if (stmt == NULL)
+      goto fail;
+    sqlite3_bind_text (stmt, 1, duplicate_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, 2, survivor_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64 (stmt, 3, now);
+    if (sqlite3_step (stmt) != SQLITE_DONE)
+      {
+        _topout_store_set_error (self, error, "archive duplicate");
+        goto fail;
+      }
+  }
+  if (topout_climber_get_member_code (survivor) == NULL && topout_climber_get_member_code (duplicate) != NULL)
+    {
+      g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
+                                                        "UPDATE climbers SET member_code = ?2, updated_at = ?3 WHERE id = ?1",
+                                                        error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_text (stmt, 1, survivor_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, topout_climber_get_member_code (duplicate), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 3, now);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          _topout_store_set_error (self, error, "member code");
+          goto fail;
+        }
+    }
+
+  _topout_store_note_reset (self);
+  return _topout_store_commit (self, error);
+
+fail:
+  _topout_store_rollback (self);
+  return FALSE;
+}
+
+/* Scorecards -------------------------------------------------------------------- */
+
+void
+topout_scorecard_rank_free (TopoutScorecardRank *rank)
+{
+  if (rank == NULL)
+    return;
+  g_free (rank->climber_id);
+  g_free (rank->climber_name);
+  g_free (rank);
+}
+
+GPtrArray *
+topout_store_rank_competition (TopoutStore *self,
+                               const char  *competition_type,
+                               const char  *competition_id)
+{
+  g_autoptr (TopoutStmt) stmt = NULL;
+  GPtrArray *result = g_ptr_array_new_with_free_func ((GDestroyNotify) topout_scorecard_rank_free);
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), result);
+  stmt = _topout_store_stmt (self,
+                             "SELECT r.climber_id, c.display_name, sum (r.topped),"
+                             " coalesce (sum (CASE WHEN r.topped THEN r.attempts_to_top END), 0),"
+                             " sum (r.attempts), coalesce (max (r.first_top_at), 0) AS last_top"
+                             " FROM scorecards r JOIN climbers c ON c.id = r.climber_id"
+                             " WHERE r.competition_type = ?1 AND r.competition_id = ?2"
+                             " GROUP BY r.climber_id"
+                             " ORDER BY 3 DESC, 4 ASC, last_top ASC, c.display_name",
+                             NULL);
+  if (stmt == NULL)
+    return result;
+  bind_text_or_null (stmt, 1, competition_type);
+  bind_text_or_null (stmt, 2, competition_id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      TopoutScorecardRank *rank = g_new0 (TopoutScorecardRank, 1);
+
+      rank->climber_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      rank->climber_name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      rank->tops = sqlite3_column_int (stmt, 2);
+      rank->attempts_to_top = sqlite3_column_int (stmt, 3);
+      rank->attempts = sqlite3_column_int (stmt, 4);
+      rank->last_top_at = sqlite3_column_int64 (stmt, 5);
+      g_ptr_array_add (result, rank);
+    }
+  return result;
+}
+
+gboolean
+topout_store_get_scorecard_row (TopoutStore *self,
+                                const char  *competition_type,
+                                const char  *competition_id,
+                                const char  *climber_id,
+                                const char  *climb_id,
+                                guint       *attempts,
+                                gboolean    *topped,
+                                guint       *attempts_to_top,
+                                gint64      *first_top_at)
+{
+  g_autoptr (TopoutStmt) stmt = NULL;
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
+  stmt = _topout_store_stmt (self,
+                             "SELECT attempts, topped, coalesce (attempts_to_top, 0), coalesce (first_top_at, 0)"
+                             " FROM scorecards WHERE competition_type = ?1 AND competition_id = ?2"
+                             " AND climber_id = ?3 AND climb_id = ?4",
+                             NULL);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text_or_null (stmt, 1, competition_type);
+  bind_text_or_null (stmt, 2, competition_id);
+  bind_text_or_null (stmt, 3, climber_id);
+  bind_text_or_null (stmt, 4, climb_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  if (attempts)
+    *attempts = sqlite3_column_int (stmt, 0);
+  if (topped)
+    *topped = sqlite3_column_int (stmt, 1);
+  if (attempts_to_top)
+    *attempts_to_top = sqlite3_column_int (stmt, 2);
+  if (first_top_at)
+    *first_top_at = sqlite3_column_int64 (stmt, 3);
+  return TRUE;
+}

@@ -1,0 +1,304 @@
+/* topout-store-schema.c — the schema, versioned with PRAGMA user_version.
+ *
+ * Migrations run in order, each in its own transaction that also sets
+ * user_version, so a crash leaves the file at the last complete version.
+ * Never edit a shipped migration: add the next one.
+ */
+#define G_LOG_DOMAIN "topout-store-schema"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "topout-store-private.h"
+
+/* Version 1: the first schema (climbers, catalog, sessions, completions). */
+const char *const _topout_schema_v1 =
+  "CREATE TABLE meta ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL"
+  ");"
+  "CREATE TABLE climbers ("
+  "  id TEXT PRIMARY KEY,"
+  "  member_code TEXT UNIQUE,"
+  "  display_name TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  archived INTEGER NOT NULL DEFAULT 0,"
+  "  merged_into TEXT REFERENCES climbers (id)"
+  ");"
+  "CREATE TABLE climbs ("
+  "  id TEXT PRIMARY KEY,"
+  "  name TEXT NOT NULL,"
+  "  grade TEXT NOT NULL,"
+  "  grade_system TEXT NOT NULL DEFAULT 'V',"
+  "  color TEXT,"
+  "  wall TEXT,"
+  "  set_on TEXT,"
+  "  retired INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE sessions ("
+  "  id TEXT PRIMARY KEY,"
+  "  server_id TEXT,"
+  "  climber_id TEXT NOT NULL REFERENCES climbers (id),"
+  "  type TEXT NOT NULL,"
+  "  custom_label TEXT,"
+  "  name TEXT NOT NULL,"
+  "  status TEXT NOT NULL CHECK (status IN ('ACTIVE', 'COMPLETED', 'CANCELLED')),"
+  "  started_at INTEGER NOT NULL,"
+  "  ended_at INTEGER,"
+  "  session_date TEXT NOT NULL,"
+  "  time_slot TEXT,"
+  "  is_retroactive INTEGER NOT NULL DEFAULT 0,"
+  "  is_at_gym INTEGER,"
+  "  is_competition INTEGER NOT NULL DEFAULT 0,"
+  "  competition_type TEXT,"
+  "  competition_id TEXT,"
+  "  notes TEXT NOT NULL DEFAULT '',"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  revision INTEGER NOT NULL DEFAULT 1 CHECK (revision >= 1),"
+  "  is_demo INTEGER NOT NULL DEFAULT 0,"
+  "  sync_state TEXT NOT NULL DEFAULT 'LOCAL'"
+  ");"
+  /* Rule 1, enforced by the database itself. */
+  "CREATE UNIQUE INDEX sessions_one_active ON sessions (climber_id) WHERE status = 'ACTIVE';"
+  "CREATE TABLE completions ("
+  "  id TEXT PRIMARY KEY,"
+  "  session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
+  "  climb_id TEXT NOT NULL REFERENCES climbs (id),"
+  "  grade TEXT NOT NULL,"
+  "  is_success INTEGER NOT NULL,"
+  "  attempts INTEGER NOT NULL CHECK (attempts BETWEEN 1 AND 999),"
+  "  notes TEXT NOT NULL DEFAULT '',"
+  "  logged_at INTEGER NOT NULL,"
+  "  is_competition INTEGER NOT NULL DEFAULT 0,"
+  "  competition_type TEXT,"
+  "  competition_id TEXT,"
+  "  updated_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX completions_session ON completions (session_id, logged_at);";
+
+/* The scorecard of every (pair, climber, climb) from the completions of
+ * competition sessions that were not cancelled, in logging order (ties in
+ * logged_at broken by insertion order). @FILTER narrows it. */
+#define SCORECARD_SELECT(FILTER) \
+  "WITH c AS (" \
+  "  SELECT p.competition_type AS ct, p.competition_id AS ci, s.climber_id AS cl," \
+  "         p.climb_id AS cb, p.attempts AS a, p.is_success AS ok, p.logged_at AS t," \
+  "         row_number () OVER (PARTITION BY p.competition_type, p.competition_id, s.climber_id, p.climb_id" \
+  "                             ORDER BY p.logged_at, p.rowid) AS seq" \
+  "  FROM completions p JOIN sessions s ON s.id = p.session_id" \
+  "  WHERE p.is_competition = 1 AND s.status != 'CANCELLED'" \
+  "    AND p.competition_type IS NOT NULL AND p.competition_id IS NOT NULL " FILTER \
+  "), f AS (" \
+  "  SELECT ct, ci, cl, cb, min (seq) AS fs FROM c WHERE ok GROUP BY ct, ci, cl, cb" \
+  ") " \
+  "INSERT INTO scorecards (competition_type, competition_id, climber_id, climb_id," \
+  "                        attempts, topped, attempts_to_top, first_top_at) " \
+  "SELECT c.ct, c.ci, c.cl, c.cb, sum (c.a), max (c.ok)," \
+  "       sum (CASE WHEN c.seq <= f.fs THEN c.a END)," \
+  "       max (CASE WHEN c.seq = f.fs THEN c.t END) " \
+  "FROM c LEFT JOIN f USING (ct, ci, cl, cb) GROUP BY c.ct, c.ci, c.cl, c.cb"
+
+/* Version 2: sync bookkeeping, derived counts for the history, the history
+ * indices and the competition scorecards (back-filled). */
+static const char *const schema_v2 =
+  "ALTER TABLE sessions ADD COLUMN sync_attempts INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE sessions ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE sessions ADD COLUMN last_error TEXT;"
+  "ALTER TABLE sessions ADD COLUMN last_error_code TEXT;"
+  "ALTER TABLE sessions ADD COLUMN server_revision INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE sessions ADD COLUMN sent_revision INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE sessions ADD COLUMN n_routes INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE sessions ADD COLUMN n_sends INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE sessions ADD COLUMN last_logged_at INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE sessions SET"
+  "  n_routes = (SELECT count (*) FROM completions p WHERE p.session_id = sessions.id),"
+  "  n_sends = (SELECT count (*) FROM completions p WHERE p.session_id = sessions.id AND p.is_success),"
+  "  last_logged_at = coalesce ((SELECT max (logged_at) FROM completions p WHERE p.session_id = sessions.id), 0);"
+  "CREATE INDEX sessions_history ON sessions (session_date, started_at, id);"
+  "CREATE INDEX sessions_climber_history ON sessions (climber_id, session_date, started_at, id);"
+  "CREATE INDEX sessions_type_history ON sessions (type, session_date, started_at, id);"
+  "CREATE INDEX sessions_sync_history ON sessions (sync_state, session_date, started_at, id);"
+  "CREATE INDEX sessions_due ON sessions (sync_state, updated_at);"
+  "CREATE INDEX completions_climb ON completions (climb_id);"
+  "CREATE INDEX completions_competition ON completions (competition_type, competition_id)"
+  "  WHERE is_competition = 1;"
+  "CREATE TABLE scorecards ("
+  "  competition_type TEXT NOT NULL,"
+  "  competition_id TEXT NOT NULL,"
+  "  climber_id TEXT NOT NULL REFERENCES climbers (id),"
+  "  climb_id TEXT NOT NULL REFERENCES climbs (id),"
+  "  attempts INTEGER NOT NULL,"
+  "  topped INTEGER NOT NULL,"
+  "  attempts_to_top INTEGER,"
+  "  first_top_at INTEGER,"
+  "  PRIMARY KEY (competition_type, competition_id, climber_id, climb_id)"
+  ") WITHOUT ROWID;"
+  SCORECARD_SELECT ("") ";";
+
+static const char *const migrations[] = {
+  NULL,           /* version 0: the empty file */
+  NULL,           /* version 1: _topout_schema_v1 (set below) */
+  NULL,           /* version 2: schema_v2 */
+};
+
+static const char *
+migration_sql (int version)
+{
+  G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TOPOUT_STORE_SCHEMA_VERSION + 1);
+
+  switch (version)
+    {
+    case 1: return _topout_schema_v1;
+    case 2: return schema_v2;
+    default: g_assert_not_reached ();
+    }
+}
+
+gboolean
+_topout_store_recompute_scorecard (TopoutStore  *self,
+                                   const char   *competition_type,
+                                   const char   *competition_id,
+                                   const char   *climber_id,
+                                   GError      **error)
+{
+  g_autoptr (TopoutStmt) del = NULL;
+  g_autoptr (TopoutStmt) ins = NULL;
+
+  if (competition_type == NULL || competition_id == NULL || climber_id == NULL)
+    return TRUE;
+
+  del = _topout_store_stmt (self,
+                            "DELETE FROM scorecards WHERE competition_type = ?1"
+                            " AND competition_id = ?2 AND climber_id = ?3",
+                            error);
+  if (del == NULL)
+    return FALSE;
+  sqlite3_bind_text (del, 1, competition_type, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (del, 2, competition_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (del, 3, climber_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (del) != SQLITE_DONE)
+    {
+      _topout_store_set_error (self, error, "scorecard");
+      return FALSE;
+    }
+
+  ins = _topout_store_stmt (self,
+                            SCORECARD_SELECT ("AND p.competition_type = ?1 AND p.competition_id = ?2"
+                                              " AND s.climber_id = ?3"),
+                            error);
+  if (ins == NULL)
+    return FALSE;
+  sqlite3_bind_text (ins, 1, competition_type, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (ins, 2, competition_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (ins, 3, climber_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (ins) != SQLITE_DONE)
+    {
+      _topout_store_set_error (self, error, "scorecard");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+exec (sqlite3     *db,
+      const char  *sql,
+      const char  *path,
+      GError     **error)
+{
+  char *msg = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &msg) != SQLITE_OK)
+    {
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_FAILED,
+                   _("Could not update the database “%s”: %s"), path, msg ? msg : "?");
+      sqlite3_free (msg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+read_user_version (sqlite3     *db,
+                   const char  *path,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = -1;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  else
+    g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_CANNOT_OPEN,
+                 _("“%s” cannot be read as a Topout database: %s"), path, sqlite3_errmsg (db));
+  sqlite3_finalize (stmt);
+  return version;
+}
+
+static gboolean
+has_foreign_tables (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found = FALSE;
+
+  if (sqlite3_prepare_v2 (db, "SELECT 1 FROM sqlite_master LIMIT 1", -1, &stmt, NULL) == SQLITE_OK)
+    found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  return found;
+}
+
+gboolean
+_topout_store_migrate (TopoutStore  *self,
+                       sqlite3      *db,
+                       const char   *path,
+                       GError      **error)
+{
+  int version = read_user_version (db, path, error);
+
+  if (version < 0)
+    return FALSE;
+
+  if (version > TOPOUT_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_TOO_NEW,
+                   _("“%s” was written by a newer version of Topout (schema %d; this version knows %d). "
+                     "Update Topout to open it."),
+                   path, version, TOPOUT_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  if (version == 0 && has_foreign_tables (db))
+    {
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_CANNOT_OPEN,
+                   _("“%s” is an SQLite file of another program, not a Topout database. "
+                     "It was left untouched."),
+                   path);
+      return FALSE;
+    }
+
+  for (int next = version + 1; next <= TOPOUT_STORE_SCHEMA_VERSION; next++)
+    {
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d;", next);
+
+      g_debug ("Migrating %s to schema %d", path, next);
+      if (!exec (db, "BEGIN IMMEDIATE;", path, error))
+        return FALSE;
+      if (!exec (db, migration_sql (next), path, error) ||
+          !exec (db, set_version, path, error) ||
+          !exec (db, "COMMIT;", path, error))
+        {
+          sqlite3_exec (db, "ROLLBACK;", NULL, NULL, NULL);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}

@@ -1,0 +1,353 @@
+/* topout-store-sync.c — the pending queue and the results of a sync.
+ *
+ * The queue is the sessions table itself: sync_state says where each session
+ * stands, sent_revision remembers what was in flight, so a crash at any point
+ * leaves every session either synced or still due.
+ */
+#define G_LOG_DOMAIN "topout-store-sync"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "topout-store-private.h"
+
+/* Due: PENDING, or FAILED whose next attempt has come. Demo sessions and
+ * never-sent cancelled ones are never PENDING, and are excluded here too. */
+#define DUE_WHERE \
+  " WHERE (s.sync_state = 'PENDING' OR (s.sync_state = 'FAILED' AND s.next_attempt_at <= ?1))" \
+  " AND s.is_demo = 0 AND s.status != 'ACTIVE'" \
+  " AND NOT (s.status = 'CANCELLED' AND s.server_id IS NULL AND s.sent_revision = 0)"
+
+GPtrArray *
+topout_store_list_due_sessions (TopoutStore *self,
+                                gint64       now,
+                                guint        limit)
+{
+  g_autoptr (TopoutStmt) stmt = NULL;
+  GPtrArray *result = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), result);
+
+  stmt = _topout_store_stmt (self,
+                             "SELECT " TOPOUT_SESSION_COLUMNS " FROM " TOPOUT_SESSION_FROM DUE_WHERE
+                             " ORDER BY s.updated_at, s.id LIMIT ?2",
+                             NULL);
+  if (stmt == NULL)
+    return result;
+  sqlite3_bind_int64 (stmt, 1, now);
+  sqlite3_bind_int64 (stmt, 2, limit ? (gint64) limit : -1);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (result, _topout_store_read_session (stmt));
+  sqlite3_reset (stmt);
+
+  for (guint i = 0; i < result->len; i++)
+    {
+      TopoutSession *session = g_ptr_array_index (result, i);
+      topout_session_set_completions (session,
+                                      topout_store_list_completions (self, topout_session_get_id (session)));
+    }
+  return result;
+}
+
+guint
+topout_store_count_due_sessions (TopoutStore *self,
+                                 gint64       now)
+{
+  g_autoptr (TopoutStmt) stmt = NULL;
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), 0);
+  stmt = _topout_store_stmt (self, "SELECT count (*) FROM sessions s" DUE_WHERE, NULL);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, now);
+  return sqlite3_step (stmt) == SQLITE_ROW ? (guint) sqlite3_column_int (stmt, 0) : 0;
+}
+
+guint
+topout_store_count_pending (TopoutStore *self)
+{
+  g_autoptr (TopoutStmt) stmt = NULL;
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), 0);
+  stmt = _topout_store_stmt (self,
+                             "SELECT count (*) FROM sessions WHERE sync_state IN ('PENDING', 'SYNCING', 'FAILED')",
+                             NULL);
+  if (stmt == NULL)
+    return 0;
+  return sqlite3_step (stmt) == SQLITE_ROW ? (guint) sqlite3_column_int (stmt, 0) : 0;
+}
+
+gint64
+topout_store_get_next_attempt_at (TopoutStore *self)
+{
+  g_autoptr (TopoutStmt) stmt = NULL;
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), 0);
+  stmt = _topout_store_stmt (self,
+                             "SELECT coalesce (min (next_attempt_at), 0) FROM sessions WHERE sync_state = 'FAILED'",
+                             NULL);
+  if (stmt == NULL)
+    return 0;
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+}
+
+/* Runs @sql (binding ?1 to @session_id) and records the change. */
+static gboolean
+update_one (TopoutStore  *self,
+            const char   *sql,
+            const char   *session_id,
+            GError      **error)
+{
+  g_autoptr (TopoutSession) before = _topout_store_load_session (self, session_id, error);
+  g_autoptr (TopoutSession) after = NULL;
+  g_autoptr (TopoutStmt) stmt = NULL;
+
+  if (before == NULL)
+    return FALSE;
+  stmt = _topout_store_stmt (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _topout_store_set_error (self, error, "sync bookkeeping");
+      return FALSE;
+    }
+  if (sqlite3_changes (_topout_store_get_db (self)) == 0)
+    return TRUE;
+  sqlite3_reset (stmt);
+  if (!(after = _topout_store_load_session (self, session_id, error)))
+    return FALSE;
+  _topout_store_note_change (self, before, after);
+  return TRUE;
+}
+
+gboolean
+topout_store_mark_syncing (TopoutStore        *self,
+                           const char * const *session_ids,
+                           GError            **error)
+{
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
+
+  if (!_topout_store_begin (self, error))
+    return FALSE;
+  for (guint i = 0; session_ids != NULL && session_ids[i] != NULL; i++)
+    if (!update_one (self,
+                     "UPDATE sessions SET sync_state = 'SYNCING', sent_revision = revision"
+                     " WHERE id = ?1 AND sync_state IN ('PENDING', 'FAILED')",
+                     session_ids[i], error))
+      {
+        _topout_store_rollback (self);
+        return FALSE;
+      }
+  return _topout_store_commit (self, error);
+}
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt,
+                   int           i,
+                   const char   *value)
+{
+  if (value != NULL)
+    sqlite3_bind_text (stmt, i, value, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, i);
+}
+
+static gboolean
+apply_one (TopoutStore            *self,
+           const TopoutSyncResult *r,
+           GError                **error)
+{
+  g_autoptr (TopoutSession) before = NULL;
+  g_autoptr (TopoutSession) after = NULL;
+  g_autoptr (TopoutStmt) stmt = NULL;
+  g_autoptr (GError) local_error = NULL;
+
+  before = _topout_store_load_session (self, r->session_id, &local_error);
+  if (before == NULL)
+    {
+      if (g_error_matches (local_error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_NOT_FOUND))
+        {
+          g_message ("Sync result for unknown session %s ignored", r->session_id);
+          return TRUE;
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (topout_session_get_revision (before) != r->sent_revision)
+    {
+      /* Edited while the batch was in flight: the edit stays due, but the
+       * server's id is kept, and a cancellation of a session the server now
+       * holds must reach it. */
+      stmt = _topout_store_stmt (self,
+                                 "UPDATE sessions SET server_id = coalesce (server_id, ?2),"
+                                 " sync_state = CASE"
+                                 "   WHEN sync_state = 'SYNCING' THEN 'PENDING'"
+                                 "   WHEN status = 'CANCELLED' AND sync_state = 'LOCAL' AND is_demo = 0"
+                                 "        AND coalesce (server_id, ?2) IS NOT NULL THEN 'PENDING'"
+                                 "   ELSE sync_state END"
+                                 " WHERE id = ?1",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, r->session_id, -1, SQLITE_TRANSIENT);
+      bind_text_or_null (stmt, 2, r->kind == TOPOUT_SYNC_RESULT_SYNCED || r->kind == TOPOUT_SYNC_RESULT_CONFLICT
+                                    ? r->server_id : NULL);
+    }
+  else
+    {
+      switch (r->kind)
+        {
+        case TOPOUT_SYNC_RESULT_SYNCED:
+          stmt = _topout_store_stmt (self,
+                                     "UPDATE sessions SET sync_state = 'SYNCED', server_id = coalesce (?2, server_id),"
+                                     " server_revision = ?3, sync_attempts = 0, next_attempt_at = 0,"
+                                     " last_error = NULL, last_error_code = NULL WHERE id = ?1",
+                                     error);
+          break;
+        case TOPOUT_SYNC_RESULT_CONFLICT:
+          stmt = _topout_store_stmt (self,
+                                     "UPDATE sessions SET sync_state = 'CONFLICT', server_id = coalesce (?2, server_id),"
+                                     " server_revision = ?3, next_attempt_at = 0,"
+                                     " last_error = ?5, last_error_code = ?4 WHERE id = ?1",
+                                     error);
+          break;
+        case TOPOUT_SYNC_RESULT_REJECTED:
+          stmt = _topout_store_stmt (self,
+                                     "UPDATE sessions SET sync_state = 'REJECTED', next_attempt_at = 0,"
+                                     " last_error = ?5, last_error_code = ?4 WHERE id = ?1",
+                                     error);
+          break;
+        case TOPOUT_SYNC_RESULT_FAILED:
+        default:
+          stmt = _topout_store_stmt (self,
+                                     "UPDATE sessions SET sync_state = 'FAILED', sync_attempts = sync_attempts + 1,"
+                                     " next_attempt_at = ?6, last_error = ?5, last_error_code = ?4 WHERE id = ?1",
+                                     error);
+          break;
+        }
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, r->session_id, -1, SQLITE_TRANSIENT);
+      bind_text_or_null (stmt, 2, r->server_id);
+      sqlite3_bind_int64 (stmt, 3, r->server_revision);
+      bind_text_or_null (stmt, 4, r->error_code);
+      bind_text_or_null (stmt, 5, r->error_message);
+      sqlite3_bind_int64 (stmt, 6, r->next_attempt_at);
+    }
+
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _topout_store_set_error (self, error, "apply sync result");
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  if (!(after = _topout_store_load_session (self, r->session_id, error)))
+    return FALSE;
+  _topout_store_note_change (self, before, after);
+  return TRUE;
+}
+
+gboolean
+topout_store_apply_sync_results (TopoutStore            *self,
+                                 const TopoutSyncResult *results,
+                                 guint                   n_results,
+                                 GError                **error)
+{
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (results != NULL || n_results == 0, FALSE);
+
+  if (!_topout_store_begin (self, error))
+    return FALSE;
+  for (guint i = 0; i < n_results; i++)
+    if (!apply_one (self, &results[i], error))
+      {
+        _topout_store_rollback (self);
+        return FALSE;
+      }
+  return _topout_store_commit (self, error);
+}
+
+int
+topout_store_reset_syncing (TopoutStore *self,
+                            GError     **error)
+{
+  g_autoptr (TopoutStmt) stmt = NULL;
+  int n;
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), -1);
+
+  if (!_topout_store_begin (self, error))
+    return -1;
+  stmt = _topout_store_stmt (self, "UPDATE sessions SET sync_state = 'PENDING' WHERE sync_state = 'SYNCING'", error);
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      if (stmt != NULL)
+        _topout_store_set_error (self, error, "reset syncing");
+      _topout_store_rollback (self);
+      return -1;
+    }
+  n = sqlite3_changes (_topout_store_get_db (self));
+  if (n > 0)
+    _topout_store_note_reset (self);
+  if (!_topout_store_commit (self, error))
+    return -1;
+  return n;
+}
+
+static gboolean
+requeue (TopoutStore          *self,
+         const char           *session_id,
+         TopoutSyncState       expected_a,
+         TopoutSyncState       expected_b,
+         const char           *sql,
+         GError              **error)
+{
+  g_autoptr (TopoutSession) session = topout_store_get_session (self, session_id, error);
+
+  if (session == NULL)
+    return FALSE;
+  if (topout_session_get_sync_state (session) != expected_a && topout_session_get_sync_state (session) != expected_b)
+    {
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE,
+                   _("This session is not waiting for that (it is “%s”)."),
+                   topout_sync_state_get_label (topout_session_get_sync_state (session)));
+      return FALSE;
+    }
+  if (!_topout_store_begin (self, error))
+    return FALSE;
+  if (!update_one (self, sql, session_id, error) || !_topout_store_commit (self, error))
+    {
+      _topout_store_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+topout_store_retry_session (TopoutStore *self,
+                            const char  *session_id,
+                            GError     **error)
+{
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
+  return requeue (self, session_id, TOPOUT_SYNC_STATE_FAILED, TOPOUT_SYNC_STATE_REJECTED,
+                  "UPDATE sessions SET sync_state = 'PENDING', sync_attempts = 0, next_attempt_at = 0"
+                  " WHERE id = ?1",
+                  error);
+}
+
+gboolean
+topout_store_keep_local_version (TopoutStore *self,
+                                 const char  *session_id,
+                                 GError     **error)
+{
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
+  return requeue (self, session_id, TOPOUT_SYNC_STATE_CONFLICT, TOPOUT_SYNC_STATE_CONFLICT,
+                  "UPDATE sessions SET sync_state = 'PENDING', revision = max (revision, server_revision) + 1,"
+                  " sync_attempts = 0, next_attempt_at = 0, last_error = NULL, last_error_code = NULL"
+                  " WHERE id = ?1",
+                  error);
+}

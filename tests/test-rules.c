@@ -1,0 +1,1083 @@
+/* test-rules.c — every product rule of SPEC section 3, on real SQLite files. */
+#include <sqlite3.h>
+
+#include "topout-store-private.h"
+#include "topout-test-util.h"
+
+#define HOUR ((gint64) 3600 * G_USEC_PER_SEC)
+
+typedef struct {
+  TopoutStore   *store;
+  char          *path;
+  TopoutClimber *ada;
+  TopoutClimber *bo;
+  TopoutClimb   *crimp;
+  TopoutClimb   *slab;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->store = topout_test_store_new ("2026-11-21T17:00:00Z", &f->path);
+  f->ada = topout_test_add_climber (f->store, "Ada Lovelace", "M-0001");
+  f->bo = topout_test_add_climber (f->store, "Bo Kim", NULL);
+  f->crimp = topout_test_add_climb (f->store, "c-1", "Crimp Cathedral", "V4");
+  f->slab = topout_test_add_climb (f->store, "c-2", "Slab Happy", "V2");
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->ada);
+  g_clear_object (&f->bo);
+  g_clear_object (&f->crimp);
+  g_clear_object (&f->slab);
+  g_clear_object (&f->store);
+  g_clear_pointer (&f->path, g_free);
+}
+
+#define ADA(f) topout_climber_get_id ((f)->ada)
+#define BO(f) topout_climber_get_id ((f)->bo)
+
+static TopoutCompletion *
+log_route (Fixture          *f,
+           const char       *climber_id,
+           const char       *climb_id,
+           guint             attempts,
+           gboolean          sent,
+           TopoutLogOutcome *outcome)
+{
+  g_autoptr (GError) error = NULL;
+  TopoutCompletion *c = topout_store_log_completion (f->store, climber_id, climb_id, attempts, sent,
+                                                     NULL, outcome, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (c);
+  return c;
+}
+
+static TopoutSession *
+reload (Fixture    *f,
+        const char *session_id)
+{
+  g_autoptr (GError) error = NULL;
+  TopoutSession *s = topout_store_get_session (f->store, session_id, &error);
+  g_assert_no_error (error);
+  return s;
+}
+
+static int
+count_rows (Fixture    *f,
+            const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  int n;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_topout_store_get_db (f->store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+/* Rule 1 ----------------------------------------------------------------- */
+
+static void
+test_one_active_session (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutSession) first = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_POWER);
+  g_autoptr (TopoutSession) draft = topout_session_new ();
+  g_autoptr (TopoutSession) second = NULL;
+  g_autoptr (TopoutSession) other = NULL;
+  g_autoptr (GError) error = NULL;
+
+  topout_session_set_climber_id (draft, ADA (f));
+  second = topout_store_start_session (f->store, draft, &error);
+  g_assert_null (second);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_ACTIVE_EXISTS);
+
+  /* Another climber is not affected. */
+  other = topout_test_start (f->store, BO (f), TOPOUT_SESSION_TYPE_FUN);
+  g_assert_cmpint (topout_session_get_status (other), ==, TOPOUT_SESSION_STATUS_ACTIVE);
+}
+
+static void
+test_one_active_enforced_by_database (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutSession) first = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_FUN);
+  sqlite3 *db = NULL;
+  char *msg = NULL;
+  g_autofree char *sql = g_strdup_printf ("INSERT INTO sessions (id, climber_id, type, name, status, started_at,"
+                                          " session_date, created_at, updated_at) VALUES ('x', '%s', 'FUN', 'x',"
+                                          " 'ACTIVE', 1, '2026-11-21', 1, 1)", ADA (f));
+  int rc;
+
+  /* Even a writer that skips the store cannot make a second active session. */
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  rc = sqlite3_exec (db, sql, NULL, NULL, &msg);
+  g_assert_cmpint (rc, ==, SQLITE_CONSTRAINT);
+  g_assert_nonnull (strstr (msg, "UNIQUE"));
+  sqlite3_free (msg);
+  sqlite3_close (db);
+}
+
+/* Rule 2 ----------------------------------------------------------------- */
+
+static void
+start_and_end (Fixture *f, const char *climber_id)
+{
+  g_autoptr (TopoutSession) s = topout_test_start (f->store, climber_id, TOPOUT_SESSION_TYPE_FUN);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (topout_store_end_session (f->store, topout_session_get_id (s), &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_daily_cap (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutSession) draft = topout_session_new ();
+  g_autoptr (TopoutSession) cancelled = NULL;
+  g_autoptr (TopoutSession) fourth = NULL;
+  g_autoptr (GError) error = NULL;
+
+  /* A cancelled session does not count. */
+  cancelled = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_FUN);
+  g_assert_true (topout_store_cancel_session (f->store, topout_session_get_id (cancelled), &error));
+  g_assert_no_error (error);
+
+  for (int i = 0; i < 3; i++)
+    start_and_end (f, ADA (f));
+
+  topout_session_set_climber_id (draft, ADA (f));
+  fourth = topout_store_start_session (f->store, draft, &error);
+  g_assert_null (fourth);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_DAILY_CAP);
+  g_clear_error (&error);
+
+  /* Reopening the cancelled one would make a fourth as well. */
+  g_assert_false (topout_store_reopen_session (f->store, topout_session_get_id (cancelled), &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_DAILY_CAP);
+  g_clear_error (&error);
+
+  /* The next day the count starts again. */
+  topout_test_advance (24 * HOUR);
+  fourth = topout_store_start_session (f->store, draft, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fourth);
+}
+
+static void
+test_daily_cap_from_settings (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.topout.Topout");
+  g_autoptr (TopoutSession) draft = topout_session_new ();
+  g_autoptr (TopoutSession) third = NULL;
+  g_autoptr (GError) error = NULL;
+
+  topout_store_bind_settings (f->store, settings);
+  g_settings_set_int (settings, "max-sessions-per-day", 2);
+  start_and_end (f, ADA (f));
+  start_and_end (f, ADA (f));
+  topout_session_set_climber_id (draft, ADA (f));
+  third = topout_store_start_session (f->store, draft, &error);
+  g_assert_null (third);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_DAILY_CAP);
+  g_settings_reset (settings, "max-sessions-per-day");
+}
+
+/* Rule 3 ----------------------------------------------------------------- */
+
+static void
+test_log_auto_creates_fun (Fixture *f, gconstpointer data)
+{
+  TopoutLogOutcome outcome = -1;
+  g_autoptr (TopoutCompletion) c = log_route (f, ADA (f), "c-1", 2, TRUE, &outcome);
+  g_autoptr (TopoutSession) s = reload (f, topout_completion_get_session_id (c));
+  g_autoptr (TopoutCompletion) again = NULL;
+  g_autoptr (TopoutSession) same = NULL;
+
+  g_assert_cmpint (outcome, ==, TOPOUT_LOG_STARTED_SESSION);
+  g_assert_cmpint (topout_session_get_session_type (s), ==, TOPOUT_SESSION_TYPE_FUN);
+  g_assert_cmpint (topout_session_get_status (s), ==, TOPOUT_SESSION_STATUS_ACTIVE);
+  g_assert_cmpstr (topout_session_get_climber_id (s), ==, ADA (f));
+  g_assert_cmpstr (topout_session_get_name (s), ==, "Fun · 2026-11-21");
+  g_assert_cmpint (topout_session_get_time_slot (s), ==, TOPOUT_TIME_SLOT_EVENING);
+  g_assert_cmpuint (topout_session_get_n_routes (s), ==, 1);
+  g_assert_cmpuint (topout_session_get_n_sends (s), ==, 1);
+
+  /* The next log goes into the same session. */
+  again = log_route (f, ADA (f), "c-2", 1, FALSE, &outcome);
+  g_assert_cmpint (outcome, ==, TOPOUT_LOG_INTO_ACTIVE);
+  g_assert_cmpstr (topout_completion_get_session_id (again), ==, topout_session_get_id (s));
+  same = reload (f, topout_session_get_id (s));
+  g_assert_cmpuint (topout_session_get_n_routes (same), ==, 2);
+  g_assert_cmpuint (topout_session_get_n_sends (same), ==, 1);
+  g_assert_cmpint (count_rows (f, "SELECT count (*) FROM sessions"), ==, 1);
+}
+
+static void
+test_log_auto_create_is_one_transaction (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutCompletion) c = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  sqlite3 *db = NULL;
+
+  /* Make the completion insert fail for real, from another connection. */
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TRIGGER fail_completion BEFORE INSERT ON completions"
+                                     " BEGIN SELECT RAISE (ABORT, 'forced failure'); END;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  before = topout_test_dump_db (f->path);
+
+  c = topout_store_log_completion (f->store, ADA (f), "c-1", 1, TRUE, NULL, NULL, &error);
+  g_assert_null (c);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_FAILED);
+  after = topout_test_dump_db (f->path);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_null (topout_store_get_active_session (f->store, ADA (f)));
+
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER fail_completion", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static void
+test_cap_reached_logs_into_latest (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutSession) latest = NULL;
+  g_autoptr (TopoutSession) reopened = NULL;
+  g_autoptr (TopoutCompletion) c = NULL;
+  TopoutLogOutcome outcome = -1;
+  gint64 rev;
+
+  start_and_end (f, ADA (f));
+  topout_test_advance (HOUR / 2);
+  start_and_end (f, ADA (f));
+  topout_test_advance (HOUR / 2);
+  latest = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_POWER);
+  g_assert_true (topout_store_end_session (f->store, topout_session_get_id (latest), NULL));
+  g_clear_object (&latest);
+  latest = topout_store_get_active_session (f->store, ADA (f));
+  g_assert_null (latest);
+
+  {
+    /* The third (latest) session of the day. */
+    g_autoptr (GPtrArray) active = NULL;
+    sqlite3_stmt *stmt = NULL;
+    g_assert_cmpint (sqlite3_prepare_v2 (_topout_store_get_db (f->store),
+                                         "SELECT id FROM sessions ORDER BY started_at DESC LIMIT 1",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    latest = reload (f, (const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_finalize (stmt);
+    active = topout_store_list_active_sessions (f->store);
+    g_assert_cmpuint (active->len, ==, 0);
+  }
+  rev = topout_session_get_revision (latest);
+
+  topout_test_advance (HOUR / 4);
+  c = log_route (f, ADA (f), "c-1", 3, TRUE, &outcome);
+  g_assert_cmpint (outcome, ==, TOPOUT_LOG_REOPENED_LATEST);
+  g_assert_cmpstr (topout_completion_get_session_id (c), ==, topout_session_get_id (latest));
+  reopened = reload (f, topout_session_get_id (latest));
+  g_assert_cmpint (topout_session_get_status (reopened), ==, TOPOUT_SESSION_STATUS_ACTIVE);
+  g_assert_cmpint (topout_session_get_session_type (reopened), ==, TOPOUT_SESSION_TYPE_POWER);
+  g_assert_cmpint (topout_session_get_revision (reopened), >, rev);
+  g_assert_cmpint (count_rows (f, "SELECT count (*) FROM sessions"), ==, 3);
+}
+
+/* Rule 3a ---------------------------------------------------------------- */
+
+static void
+test_idle_session_ends (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutCompletion) c = NULL;
+  g_autoptr (TopoutSession) s = NULL;
+  gint64 logged;
+
+  topout_test_set_now ("2026-11-21T10:00:00Z");
+  c = log_route (f, ADA (f), "c-1", 1, TRUE, NULL);
+  logged = topout_completion_get_logged_at (c);
+
+  topout_test_advance (4 * HOUR - 1);
+  g_assert_cmpint (topout_store_end_forgotten_sessions (f->store, &error), ==, 0);
+  topout_test_advance (1);
+  g_assert_cmpint (topout_store_end_forgotten_sessions (f->store, &error), ==, 1);
+  g_assert_no_error (error);
+
+  s = reload (f, topout_completion_get_session_id (c));
+  g_assert_cmpint (topout_session_get_status (s), ==, TOPOUT_SESSION_STATUS_COMPLETED);
+  g_assert_cmpint (topout_session_get_ended_at (s), ==, logged);
+  g_assert_cmpint (topout_session_get_sync_state (s), ==, TOPOUT_SYNC_STATE_PENDING);
+}
+
+static void
+test_idle_ends_before_next_log (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutCompletion) first = NULL;
+  g_autoptr (TopoutCompletion) second = NULL;
+  g_autoptr (TopoutSession) old = NULL;
+  TopoutLogOutcome outcome = -1;
+
+  topout_test_set_now ("2026-11-21T09:00:00Z");
+  first = log_route (f, ADA (f), "c-1", 1, TRUE, NULL);
+  topout_test_set_now ("2026-11-21T15:00:00Z");
+  second = log_route (f, ADA (f), "c-2", 1, TRUE, &outcome);
+  g_assert_cmpint (outcome, ==, TOPOUT_LOG_STARTED_SESSION);
+  g_assert_cmpstr (topout_completion_get_session_id (first), !=, topout_completion_get_session_id (second));
+  old = reload (f, topout_completion_get_session_id (first));
+  g_assert_cmpint (topout_session_get_status (old), ==, TOPOUT_SESSION_STATUS_COMPLETED);
+  g_assert_cmpint (topout_session_get_ended_at (old), ==, topout_completion_get_logged_at (first));
+}
+
+static void
+test_closing_time_ends (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutSession) s = NULL;
+  g_autoptr (TopoutSession) after = NULL;
+
+  topout_test_set_now ("2026-11-21T21:00:00Z");
+  s = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_FUN);
+  g_assert_cmpint (topout_session_get_time_slot (s), ==, TOPOUT_TIME_SLOT_NIGHT);
+  topout_test_set_now ("2026-11-21T22:59:59Z");
+  g_assert_cmpint (topout_store_end_forgotten_sessions (f->store, &error), ==, 0);
+  topout_test_set_now ("2026-11-21T23:00:00Z");
+  g_assert_cmpint (topout_store_end_forgotten_sessions (f->store, &error), ==, 1);
+  after = reload (f, topout_session_get_id (s));
+  g_assert_cmpint (topout_session_get_status (after), ==, TOPOUT_SESSION_STATUS_COMPLETED);
+  g_assert_cmpint (topout_session_get_ended_at (after), ==, topout_session_get_started_at (s));
+}
+
+static void
+test_closing_time_after_midnight (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutSession) s = NULL;
+
+  /* A gym open until 01:00: a session at 23:30 is not forgotten at midnight. */
+  topout_store_set_closing_time (f->store, "01:00");
+  topout_test_set_now ("2026-11-21T23:30:00Z");
+  s = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_FUN);
+  topout_test_set_now ("2026-11-22T00:30:00Z");
+  g_assert_cmpint (topout_store_end_forgotten_sessions (f->store, &error), ==, 0);
+  topout_test_set_now ("2026-11-22T01:00:00Z");
+  g_assert_cmpint (topout_store_end_forgotten_sessions (f->store, &error), ==, 1);
+  g_assert_no_error (error);
+}
+
+static void
+test_stale_session_ended_before_new_days_log (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutCompletion) yesterday = NULL;
+  g_autoptr (TopoutCompletion) today = NULL;
+  g_autoptr (TopoutSession) old = NULL;
+  g_autoptr (TopoutSession) fresh = NULL;
+  TopoutLogOutcome outcome = -1;
+
+  /* Started after closing time (23:00), so neither the closing time (next at
+   * 23:00 tomorrow) nor the idle time catches it past midnight. */
+  topout_store_set_auto_end_idle_hours (f->store, 24);
+  topout_test_set_now ("2026-11-21T23:30:00Z");
+  yesterday = log_route (f, ADA (f), "c-1", 1, TRUE, NULL);
+  topout_test_set_now ("2026-11-22T00:20:00Z");
+  today = log_route (f, ADA (f), "c-2", 2, TRUE, &outcome);
+
+  g_assert_cmpint (outcome, ==, TOPOUT_LOG_ENDED_STALE);
+  old = reload (f, topout_completion_get_session_id (yesterday));
+  fresh = reload (f, topout_completion_get_session_id (today));
+  g_assert_cmpint (topout_session_get_status (old), ==, TOPOUT_SESSION_STATUS_COMPLETED);
+  g_assert_cmpstr (topout_session_get_session_date (old), ==, "2026-11-21");
+  g_assert_cmpint (topout_session_get_ended_at (old), ==, topout_completion_get_logged_at (yesterday));
+  g_assert_cmpstr (topout_session_get_session_date (fresh), ==, "2026-11-22");
+  g_assert_cmpint (topout_session_get_status (fresh), ==, TOPOUT_SESSION_STATUS_ACTIVE);
+}
+
+static void
+test_late_gym_keeps_session_past_midnight (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutCompletion) before = NULL;
+  g_autoptr (TopoutCompletion) after = NULL;
+  TopoutLogOutcome outcome = -1;
+
+  /* A gym open until 02:00: the business day runs past midnight. */
+  topout_store_set_closing_time (f->store, "02:00");
+  topout_test_set_now ("2026-11-21T23:20:00Z");
+  before = log_route (f, ADA (f), "c-1", 1, TRUE, NULL);
+  topout_test_set_now ("2026-11-22T00:40:00Z");
+  after = log_route (f, ADA (f), "c-2", 1, TRUE, &outcome);
+  g_assert_cmpint (outcome, ==, TOPOUT_LOG_INTO_ACTIVE);
+  g_assert_cmpstr (topout_completion_get_session_id (before), ==, topout_completion_get_session_id (after));
+}
+
+/* Names, edits, revisions ------------------------------------------------ */
+
+static void
+test_auto_names (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutSession) power = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_POWER_ENDURANCE);
+  g_autoptr (TopoutSession) draft = topout_session_new ();
+  g_autoptr (TopoutSession) custom = NULL;
+  g_autoptr (TopoutSession) edited = NULL;
+  g_autoptr (TopoutSession) named = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_cmpstr (topout_session_get_name (power), ==, "Power endurance · 2026-11-21");
+
+  topout_session_set_climber_id (draft, BO (f));
+  topout_session_set_session_type (draft, TOPOUT_SESSION_TYPE_CUSTOM);
+  topout_session_set_custom_label (draft, "Hangboard");
+  custom = topout_store_start_session (f->store, draft, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (topout_session_get_name (custom), ==, "Hangboard · 2026-11-21");
+  g_assert_cmpstr (topout_session_get_type_label (custom), ==, "Hangboard");
+
+  /* An automatic name follows a change of type... */
+  topout_session_set_session_type (power, TOPOUT_SESSION_TYPE_ENDURANCE);
+  g_assert_true (topout_store_update_session (f->store, power, &error));
+  g_assert_no_error (error);
+  edited = reload (f, topout_session_get_id (power));
+  g_assert_cmpstr (topout_session_get_name (edited), ==, "Endurance · 2026-11-21");
+
+  /* ...a name someone typed does not. */
+  topout_session_set_name (edited, "Project day");
+  g_assert_true (topout_store_update_session (f->store, edited, &error));
+  topout_session_set_session_type (edited, TOPOUT_SESSION_TYPE_WORKOUT);
+  g_assert_true (topout_store_update_session (f->store, edited, &error));
+  g_assert_no_error (error);
+  named = reload (f, topout_session_get_id (power));
+  g_assert_cmpstr (topout_session_get_name (named), ==, "Project day");
+}
+
+static void
+test_edit_bumps_revision_and_queues (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutSession) s = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_FUN);
+  g_autoptr (TopoutSession) ended = NULL;
+  g_autoptr (TopoutSession) synced = NULL;
+  g_autoptr (TopoutSession) edited = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *id = topout_session_get_id (s);
+  const char *ids[] = { id, NULL };
+  TopoutSyncResult result = { 0 };
+
+  g_assert_cmpint (topout_session_get_revision (s), ==, 1);
+  g_assert_cmpint (topout_session_get_sync_state (s), ==, TOPOUT_SYNC_STATE_LOCAL);
+  g_assert_true (topout_store_end_session (f->store, id, &error));
+  ended = reload (f, id);
+  g_assert_cmpint (topout_session_get_revision (ended), ==, 2);
+  g_assert_cmpint (topout_session_get_sync_state (ended), ==, TOPOUT_SYNC_STATE_PENDING);
+
+  /* Synced, then edited: due again with the next revision. */
+  g_assert_true (topout_store_mark_syncing (f->store, ids, &error));
+  result.session_id = id;
+  result.sent_revision = 2;
+  result.kind = TOPOUT_SYNC_RESULT_SYNCED;
+  result.server_id = "srv-1";
+  result.server_revision = 2;
+  g_assert_true (topout_store_apply_sync_results (f->store, &result, 1, &error));
+  g_assert_no_error (error);
+  synced = reload (f, id);
+  g_assert_cmpint (topout_session_get_sync_state (synced), ==, TOPOUT_SYNC_STATE_SYNCED);
+  g_assert_cmpuint (topout_store_count_due_sessions (f->store, topout_store_now (f->store)), ==, 0);
+
+  topout_session_set_notes (synced, "Felt strong");
+  topout_session_set_time_slot (synced, TOPOUT_TIME_SLOT_NIGHT);
+  topout_session_set_at_gym (synced, 1);
+  g_assert_true (topout_store_update_session (f->store, synced, &error));
+  g_assert_no_error (error);
+  edited = reload (f, id);
+  g_assert_cmpint (topout_session_get_revision (edited), ==, 3);
+  g_assert_cmpint (topout_session_get_sync_state (edited), ==, TOPOUT_SYNC_STATE_PENDING);
+  g_assert_cmpstr (topout_session_get_notes (edited), ==, "Felt strong");
+  g_assert_cmpint (topout_session_get_time_slot (edited), ==, TOPOUT_TIME_SLOT_NIGHT);
+  g_assert_cmpint (topout_session_get_at_gym (edited), ==, 1);
+  g_assert_cmpstr (topout_session_get_server_id (edited), ==, "srv-1");
+  g_assert_cmpuint (topout_store_count_due_sessions (f->store, topout_store_now (f->store)), ==, 1);
+}
+
+static void
+test_completion_edits_bump_session (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutCompletion) c = log_route (f, ADA (f), "c-1", 2, FALSE, NULL);
+  g_autoptr (TopoutSession) s1 = reload (f, topout_completion_get_session_id (c));
+  g_autoptr (TopoutSession) s2 = NULL;
+  g_autoptr (TopoutSession) s3 = NULL;
+  g_autoptr (TopoutCompletion) stored = NULL;
+  g_autoptr (GError) error = NULL;
+
+  topout_completion_set_is_success (c, TRUE);
+  topout_completion_set_attempts (c, 5);
+  topout_completion_set_notes (c, "finally");
+  g_assert_true (topout_store_update_completion (f->store, c, &error));
+  g_assert_no_error (error);
+  s2 = reload (f, topout_completion_get_session_id (c));
+  g_assert_cmpint (topout_session_get_revision (s2), ==, topout_session_get_revision (s1) + 1);
+  g_assert_cmpuint (topout_session_get_n_sends (s2), ==, 1);
+  stored = topout_store_get_completion (f->store, topout_completion_get_id (c), &error);
+  g_assert_cmpuint (topout_completion_get_attempts (stored), ==, 5);
+  g_assert_cmpstr (topout_completion_get_notes (stored), ==, "finally");
+
+  /* Undo of a log removes exactly that completion. */
+  g_assert_true (topout_store_remove_completion (f->store, topout_completion_get_id (c), &error));
+  g_assert_no_error (error);
+  s3 = reload (f, topout_completion_get_session_id (c));
+  g_assert_cmpuint (topout_session_get_n_routes (s3), ==, 0);
+  g_assert_cmpuint (topout_session_get_n_sends (s3), ==, 0);
+  g_assert_cmpint (topout_session_get_revision (s3), ==, topout_session_get_revision (s2) + 1);
+}
+
+static void
+test_grade_copied_when_logged (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutCompletion) c = log_route (f, ADA (f), "c-1", 1, TRUE, NULL);
+  g_autoptr (TopoutCompletion) stored = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_cmpstr (topout_completion_get_grade (c), ==, "V4");
+  topout_climb_set_grade (f->crimp, "V5");
+  g_assert_true (topout_store_update_climb (f->store, f->crimp, &error));
+  g_assert_no_error (error);
+  stored = topout_store_get_completion (f->store, topout_completion_get_id (c), &error);
+  g_assert_cmpstr (topout_completion_get_grade (stored), ==, "V4");
+}
+
+/* Competitions and scorecards -------------------------------------------- */
+
+static TopoutSession *
+start_comp (Fixture *f, const char *climber_id)
+{
+  g_autoptr (TopoutSession) draft = topout_session_new ();
+  g_autoptr (GError) error = NULL;
+  TopoutSession *s;
+
+  topout_session_set_climber_id (draft, climber_id);
+  topout_session_set_session_type (draft, TOPOUT_SESSION_TYPE_COMPETITION);
+  topout_session_set_competition_type (draft, "LEAGUE");
+  topout_session_set_competition_id (draft, "2026-r3");
+  s = topout_store_start_session (f->store, draft, &error);
+  g_assert_no_error (error);
+  return s;
+}
+
+static void
+test_competition_pair_copied_and_scored (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutSession) ada = start_comp (f, ADA (f));
+  g_autoptr (TopoutSession) bo = start_comp (f, BO (f));
+  g_autoptr (TopoutCompletion) c1 = log_route (f, ADA (f), "c-1", 3, FALSE, NULL);
+  g_autoptr (TopoutCompletion) c2 = log_route (f, ADA (f), "c-1", 2, TRUE, NULL);
+  g_autoptr (TopoutCompletion) c3 = log_route (f, ADA (f), "c-1", 4, TRUE, NULL);
+  g_autoptr (TopoutCompletion) c4 = log_route (f, BO (f), "c-1", 1, TRUE, NULL);
+  g_autoptr (TopoutCompletion) c5 = log_route (f, BO (f), "c-2", 1, FALSE, NULL);
+  g_autoptr (GPtrArray) ranking = NULL;
+  TopoutScorecardRank *first;
+  guint attempts = 0, to_top = 0;
+  gboolean topped = FALSE;
+
+  g_assert_true (topout_session_get_is_competition (ada));
+  g_assert_true (topout_completion_get_is_competition (c1));
+  g_assert_cmpstr (topout_completion_get_competition_type (c1), ==, "LEAGUE");
+  g_assert_cmpstr (topout_completion_get_competition_id (c1), ==, "2026-r3");
+
+  g_assert_true (topout_store_get_scorecard_row (f->store, "LEAGUE", "2026-r3", ADA (f), "c-1",
+                                                 &attempts, &topped, &to_top, NULL));
+  g_assert_cmpuint (attempts, ==, 9);
+  g_assert_true (topped);
+  g_assert_cmpuint (to_top, ==, 5);
+  g_assert_true (topout_store_get_scorecard_row (f->store, "LEAGUE", "2026-r3", BO (f), "c-2",
+                                                 &attempts, &topped, &to_top, NULL));
+  g_assert_false (topped);
+
+  /* Same tops (1), Bo needed fewer attempts to top. */
+  ranking = topout_store_rank_competition (f->store, "LEAGUE", "2026-r3");
+  g_assert_cmpuint (ranking->len, ==, 2);
+  first = g_ptr_array_index (ranking, 0);
+  g_assert_cmpstr (first->climber_id, ==, BO (f));
+  g_assert_cmpuint (first->tops, ==, 1);
+  g_assert_cmpuint (first->attempts_to_top, ==, 1);
+
+  /* An id alone is not a competition: another type with the same id is apart. */
+  g_clear_pointer (&ranking, g_ptr_array_unref);
+  ranking = topout_store_rank_competition (f->store, "OTHER", "2026-r3");
+  g_assert_cmpuint (ranking->len, ==, 0);
+}
+
+static void
+test_scorecard_follows_every_change (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutSession) s = start_comp (f, ADA (f));
+  g_autoptr (TopoutCompletion) c = log_route (f, ADA (f), "c-1", 2, FALSE, NULL);
+  g_autoptr (TopoutSession) fresh = NULL;
+  g_autoptr (GError) error = NULL;
+  guint attempts = 0, to_top = 0;
+  gboolean topped = TRUE;
+
+  g_assert_true (topout_store_get_scorecard_row (f->store, "LEAGUE", "2026-r3", ADA (f), "c-1",
+                                                 &attempts, &topped, NULL, NULL));
+  g_assert_false (topped);
+
+  /* Edit of the completion. */
+  topout_completion_set_is_success (c, TRUE);
+  g_assert_true (topout_store_update_completion (f->store, c, &error));
+  g_assert_true (topout_store_get_scorecard_row (f->store, "LEAGUE", "2026-r3", ADA (f), "c-1",
+                                                 &attempts, &topped, &to_top, NULL));
+  g_assert_true (topped);
+  g_assert_cmpuint (to_top, ==, 2);
+
+  /* Change of the pair moves the row. */
+  fresh = reload (f, topout_session_get_id (s));
+  topout_session_set_competition_id (fresh, "2026-r4");
+  g_assert_true (topout_store_update_session (f->store, fresh, &error));
+  g_assert_no_error (error);
+  g_assert_false (topout_store_get_scorecard_row (f->store, "LEAGUE", "2026-r3", ADA (f), "c-1",
+                                                  NULL, NULL, NULL, NULL));
+  g_assert_true (topout_store_get_scorecard_row (f->store, "LEAGUE", "2026-r4", ADA (f), "c-1",
+                                                 NULL, NULL, NULL, NULL));
+  {
+    g_autoptr (TopoutCompletion) moved = topout_store_get_completion (f->store, topout_completion_get_id (c), &error);
+    g_assert_cmpstr (topout_completion_get_competition_id (moved), ==, "2026-r4");
+  }
+
+  /* Cancelling removes it; reopening brings it back. */
+  g_assert_true (topout_store_cancel_session (f->store, topout_session_get_id (s), &error));
+  g_assert_false (topout_store_get_scorecard_row (f->store, "LEAGUE", "2026-r4", ADA (f), "c-1",
+                                                  NULL, NULL, NULL, NULL));
+  g_assert_true (topout_store_reopen_session (f->store, topout_session_get_id (s), &error));
+  g_assert_no_error (error);
+  g_assert_true (topout_store_get_scorecard_row (f->store, "LEAGUE", "2026-r4", ADA (f), "c-1",
+                                                 NULL, NULL, NULL, NULL));
+
+  /* A type that is not COMPETITION drops the pair and the row. */
+  g_clear_object (&fresh);
+  fresh = reload (f, topout_session_get_id (s));
+  topout_session_set_session_type (fresh, TOPOUT_SESSION_TYPE_FUN);
+  g_assert_true (topout_store_update_session (f->store, fresh, &error));
+  g_assert_no_error (error);
+  g_assert_false (topout_store_get_scorecard_row (f->store, "LEAGUE", "2026-r4", ADA (f), "c-1",
+                                                  NULL, NULL, NULL, NULL));
+  {
+    g_autoptr (TopoutCompletion) plain = topout_store_get_completion (f->store, topout_completion_get_id (c), &error);
+    g_assert_false (topout_completion_get_is_competition (plain));
+    g_assert_null (topout_completion_get_competition_type (plain));
+  }
+
+  /* Removing a completion recomputes too. */
+  g_clear_object (&fresh);
+  fresh = reload (f, topout_session_get_id (s));
+  topout_session_set_session_type (fresh, TOPOUT_SESSION_TYPE_COMPETITION);
+  topout_session_set_competition_type (fresh, "LEAGUE");
+  topout_session_set_competition_id (fresh, "2026-r3");
+  g_assert_true (topout_store_update_session (f->store, fresh, &error));
+  g_assert_true (topout_store_get_scorecard_row (f->store, "LEAGUE", "2026-r3", ADA (f), "c-1",
+                                                 NULL, NULL, NULL, NULL));
+  g_assert_true (topout_store_remove_completion (f->store, topout_completion_get_id (c), &error));
+  g_assert_false (topout_store_get_scorecard_row (f->store, "LEAGUE", "2026-r3", ADA (f), "c-1",
+                                                  NULL, NULL, NULL, NULL));
+}
+
+static void
+test_scorecard_failure_writes_neither (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutSession) s = start_comp (f, ADA (f));
+  g_autoptr (TopoutCompletion) ok = log_route (f, ADA (f), "c-1", 1, TRUE, NULL);
+  g_autoptr (TopoutCompletion) c = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  sqlite3 *db = NULL;
+
+  /* The second write of the dual write (the scorecard) fails for real. */
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TRIGGER fail_scorecard BEFORE INSERT ON scorecards"
+                                     " BEGIN SELECT RAISE (ABORT, 'forced failure'); END;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  before = topout_test_dump_db (f->path);
+
+  c = topout_store_log_completion (f->store, ADA (f), "c-2", 2, TRUE, NULL, NULL, &error);
+  g_assert_null (c);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+  after = topout_test_dump_db (f->path);
+  g_assert_cmpstr (before, ==, after);
+
+  /* Neither the completion nor the session's counts changed. */
+  g_assert_cmpint (count_rows (f, "SELECT count (*) FROM completions"), ==, 1);
+  {
+    g_autoptr (TopoutSession) same = reload (f, topout_session_get_id (s));
+    g_assert_cmpuint (topout_session_get_n_routes (same), ==, 1);
+  }
+
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER fail_scorecard", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  c = log_route (f, ADA (f), "c-2", 2, TRUE, NULL);
+  g_assert_true (topout_store_get_scorecard_row (f->store, "LEAGUE", "2026-r3", ADA (f), "c-2",
+                                                 NULL, NULL, NULL, NULL));
+}
+
+/* Rule 7: no hard delete --------------------------------------------------- */
+
+static void
+test_cancel_never_synced_is_never_due (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutSession) s = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_FUN);
+  g_autoptr (TopoutSession) after = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (topout_store_end_session (f->store, topout_session_get_id (s), &error));
+  g_assert_cmpuint (topout_store_count_due_sessions (f->store, topout_store_now (f->store)), ==, 1);
+  g_assert_true (topout_store_cancel_session (f->store, topout_session_get_id (s), &error));
+  g_assert_no_error (error);
+  after = reload (f, topout_session_get_id (s));
+  g_assert_cmpint (topout_session_get_status (after), ==, TOPOUT_SESSION_STATUS_CANCELLED);
+  g_assert_cmpint (topout_session_get_sync_state (after), ==, TOPOUT_SYNC_STATE_LOCAL);
+  g_assert_cmpuint (topout_store_count_due_sessions (f->store, G_MAXINT64), ==, 0);
+  /* Still in the database. */
+  g_assert_cmpint (count_rows (f, "SELECT count (*) FROM sessions"), ==, 1);
+}
+
+static void
+test_cancel_synced_syncs_cancellation (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutSession) s = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_FUN);
+  g_autoptr (TopoutSession) after = NULL;
+  g_autoptr (GPtrArray) due = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *ids[] = { topout_session_get_id (s), NULL };
+  TopoutSyncResult r = { .session_id = ids[0], .sent_revision = 2, .kind = TOPOUT_SYNC_RESULT_SYNCED,
+                         .server_id = "srv-7", .server_revision = 2 };
+
+  g_assert_true (topout_store_end_session (f->store, ids[0], &error));
+  g_assert_true (topout_store_mark_syncing (f->store, ids, &error));
+  g_assert_true (topout_store_apply_sync_results (f->store, &r, 1, &error));
+  g_assert_true (topout_store_cancel_session (f->store, ids[0], &error));
+  g_assert_no_error (error);
+
+  after = reload (f, ids[0]);
+  g_assert_cmpint (topout_session_get_status (after), ==, TOPOUT_SESSION_STATUS_CANCELLED);
+  g_assert_cmpint (topout_session_get_sync_state (after), ==, TOPOUT_SYNC_STATE_PENDING);
+  due = topout_store_list_due_sessions (f->store, topout_store_now (f->store), 10);
+  g_assert_cmpuint (due->len, ==, 1);
+  g_assert_cmpint (topout_session_get_status (g_ptr_array_index (due, 0)), ==, TOPOUT_SESSION_STATUS_CANCELLED);
+}
+
+static void
+test_reopen (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutSession) s = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_FUN);
+  g_autoptr (TopoutSession) other = NULL;
+  g_autoptr (TopoutSession) after = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (topout_store_end_session (f->store, topout_session_get_id (s), &error));
+  g_assert_true (topout_store_reopen_session (f->store, topout_session_get_id (s), &error));
+  g_assert_no_error (error);
+  after = reload (f, topout_session_get_id (s));
+  g_assert_cmpint (topout_session_get_status (after), ==, TOPOUT_SESSION_STATUS_ACTIVE);
+  g_assert_cmpint (topout_session_get_ended_at (after), ==, 0);
+  g_assert_cmpint (topout_session_get_sync_state (after), ==, TOPOUT_SYNC_STATE_LOCAL);
+
+  /* Ending again, starting another, then reopening the first: rule 1. */
+  g_assert_true (topout_store_end_session (f->store, topout_session_get_id (s), &error));
+  other = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_POWER);
+  g_assert_false (topout_store_reopen_session (f->store, topout_session_get_id (s), &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_ACTIVE_EXISTS);
+}
+
+/* Rule 9: time zones --------------------------------------------------------- */
+
+static void
+test_session_date_in_gym_zone (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutSession) s = NULL;
+  g_autoptr (TopoutCompletion) late = NULL;
+  g_autoptr (TopoutSession) same = NULL;
+
+  /* 23:30 UTC is 00:30 the next day in Berlin. */
+  topout_store_set_gym_timezone (f->store, "Europe/Berlin");
+  topout_store_set_closing_time (f->store, "03:00");
+  topout_test_set_now ("2026-11-21T22:30:00Z");
+  s = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_FUN);
+  g_assert_cmpstr (topout_session_get_session_date (s), ==, "2026-11-21");
+  g_assert_cmpint (topout_session_get_time_slot (s), ==, TOPOUT_TIME_SLOT_NIGHT);
+
+  /* Past midnight the session stays on its date, and logs go into it. */
+  topout_test_set_now ("2026-11-21T23:10:00Z");
+  late = log_route (f, ADA (f), "c-1", 1, TRUE, NULL);
+  g_assert_cmpstr (topout_completion_get_session_id (late), ==, topout_session_get_id (s));
+  same = reload (f, topout_session_get_id (s));
+  g_assert_cmpstr (topout_session_get_session_date (same), ==, "2026-11-21");
+}
+
+/* Past sessions ------------------------------------------------------------ */
+
+static void
+test_past_session_from_slot (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutSession) draft = topout_session_new ();
+  g_autoptr (TopoutSession) s = NULL;
+  g_autoptr (TopoutSession) night = NULL;
+  g_autoptr (TopoutCompletion) c = NULL;
+  g_autoptr (TopoutCompletion) cdraft = topout_completion_new ();
+  g_autoptr (GError) error = NULL;
+
+  topout_session_set_climber_id (draft, ADA (f));
+  topout_session_set_session_type (draft, TOPOUT_SESSION_TYPE_TENSION_BOARD);
+  topout_session_set_session_date (draft, "2026-11-02");
+  topout_session_set_time_slot (draft, TOPOUT_TIME_SLOT_MORNING);
+  s = topout_store_create_past_session (f->store, draft, &error);
+  g_assert_no_error (error);
+  g_assert_true (topout_session_get_is_retroactive (s));
+  g_assert_cmpint (topout_session_get_status (s), ==, TOPOUT_SESSION_STATUS_COMPLETED);
+  g_assert_cmpint (topout_session_get_sync_state (s), ==, TOPOUT_SYNC_STATE_PENDING);
+  g_assert_cmpint (topout_session_get_started_at (s), ==, topout_test_parse_time ("2026-11-02T08:00:00Z"));
+  g_assert_cmpint (topout_session_get_ended_at (s), ==, topout_test_parse_time ("2026-11-02T11:00:00Z"));
+  g_assert_cmpstr (topout_session_get_name (s), ==, "Tension board · 2026-11-02");
+
+  topout_session_set_time_slot (draft, TOPOUT_TIME_SLOT_NIGHT);
+  night = topout_store_create_past_session (f->store, draft, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (topout_session_get_ended_at (night), ==, topout_test_parse_time ("2026-11-03T05:00:00Z"));
+
+  /* The coach adds a route to it. */
+  topout_completion_set_climb_id (cdraft, "c-2");
+  topout_completion_set_attempts (cdraft, 4);
+  topout_completion_set_is_success (cdraft, TRUE);
+  topout_completion_set_logged_at (cdraft, topout_test_parse_time ("2026-11-02T09:00:00Z"));
+  c = topout_store_add_completion (f->store, topout_session_get_id (s), cdraft, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (topout_completion_get_grade (c), ==, "V2");
+  g_assert_cmpint (topout_completion_get_logged_at (c), ==, topout_test_parse_time ("2026-11-02T09:00:00Z"));
+}
+
+/* Climbers and catalog -------------------------------------------------------- */
+
+static void
+test_climber_edit_and_find (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) by_name = NULL;
+  g_autoptr (GPtrArray) by_code = NULL;
+  g_autoptr (GPtrArray) accent = NULL;
+  g_autoptr (TopoutClimber) zoe = topout_test_add_climber (f->store, "Zoë Ørsted", "M-0099");
+  g_autoptr (TopoutClimber) stored = NULL;
+
+  topout_climber_set_display_name (f->ada, "Ada King");
+  topout_climber_set_member_code (f->ada, "M-0002");
+  g_assert_true (topout_store_update_climber (f->store, f->ada, &error));
+  g_assert_no_error (error);
+  stored = topout_store_get_climber (f->store, ADA (f), &error);
+  g_assert_cmpstr (topout_climber_get_display_name (stored), ==, "Ada King");
+  g_assert_cmpstr (topout_climber_get_member_code (stored), ==, "M-0002");
+
+  by_name = topout_store_find_climbers (f->store, "king", FALSE, 10);
+  g_assert_cmpuint (by_name->len, ==, 1);
+  by_code = topout_store_find_climbers (f->store, "0099", FALSE, 10);
+  g_assert_cmpuint (by_code->len, ==, 1);
+  g_assert_cmpstr (topout_climber_get_id (g_ptr_array_index (by_code, 0)), ==, topout_climber_get_id (zoe));
+  /* Case folding beyond ASCII. */
+  accent = topout_store_find_climbers (f->store, "ZOË ø", FALSE, 10);
+  g_assert_cmpuint (accent->len, ==, 1);
+}
+
+static void
+test_climber_archive (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) visible = NULL;
+  g_autoptr (GPtrArray) all = NULL;
+  g_autoptr (TopoutSession) s = topout_test_start (f->store, BO (f), TOPOUT_SESSION_TYPE_FUN);
+  g_autoptr (TopoutCompletion) c = NULL;
+
+  /* Not while on the wall. */
+  g_assert_false (topout_store_set_climber_archived (f->store, BO (f), TRUE, &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  g_assert_true (topout_store_end_session (f->store, topout_session_get_id (s), &error));
+  g_assert_true (topout_store_set_climber_archived (f->store, BO (f), TRUE, &error));
+  g_assert_no_error (error);
+
+  visible = topout_store_find_climbers (f->store, NULL, FALSE, 0);
+  all = topout_store_find_climbers (f->store, NULL, TRUE, 0);
+  g_assert_cmpuint (visible->len, ==, 1);
+  g_assert_cmpuint (all->len, ==, 2);
+
+  c = topout_store_log_completion (f->store, BO (f), "c-1", 1, TRUE, NULL, NULL, &error);
+  g_assert_null (c);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_ARCHIVED);
+}
+
+static void
+test_climber_merge (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutClimber) dup = topout_test_add_climber (f->store, "Bo K.", "M-0777");
+  g_autoptr (TopoutSession) comp = start_comp (f, topout_climber_get_id (dup));
+  g_autoptr (TopoutCompletion) c = log_route (f, topout_climber_get_id (dup), "c-1", 2, TRUE, NULL);
+  g_autoptr (TopoutSession) moved = NULL;
+  g_autoptr (TopoutClimber) survivor = NULL;
+  g_autoptr (TopoutClimber) gone = NULL;
+  gint64 rev;
+
+  g_assert_true (topout_store_end_session (f->store, topout_session_get_id (comp), &error));
+  g_clear_object (&comp);
+  comp = reload (f, topout_completion_get_session_id (c));
+  rev = topout_session_get_revision (comp);
+
+  g_assert_true (topout_store_merge_climbers (f->store, BO (f), topout_climber_get_id (dup), &error));
+  g_assert_no_error (error);
+
+  moved = reload (f, topout_session_get_id (comp));
+  g_assert_cmpstr (topout_session_get_climber_id (moved), ==, BO (f));
+  g_assert_cmpint (topout_session_get_revision (moved), ==, rev + 1);
+  g_assert_cmpint (topout_session_get_sync_state (moved), ==, TOPOUT_SYNC_STATE_PENDING);
+
+  survivor = topout_store_get_climber (f->store, BO (f), &error);
+  g_assert_cmpstr (topout_climber_get_member_code (survivor), ==, "M-0777");
+  gone = topout_store_get_climber (f->store, topout_climber_get_id (dup), &error);
+  g_assert_true (topout_climber_get_archived (gone));
+  g_assert_cmpstr (topout_climber_get_merged_into (gone), ==, BO (f));
+  g_assert_null (topout_climber_get_member_code (gone));
+
+  /* The scorecard row moved with the sessions. */
+  g_assert_true (topout_store_get_scorecard_row (f->store, "LEAGUE", "2026-r3", BO (f), "c-1",
+                                                 NULL, NULL, NULL, NULL));
+  g_assert_false (topout_store_get_scorecard_row (f->store, "LEAGUE", "2026-r3", topout_climber_get_id (dup),
+                                                  "c-1", NULL, NULL, NULL, NULL));
+}
+
+static void
+test_climbs_retire_and_find (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutClimb) roof = topout_test_add_climb (f->store, "c-3", "Roof Monster", "V7");
+  g_autoptr (GPtrArray) all = NULL;
+  g_autoptr (GPtrArray) recent = NULL;
+  g_autoptr (GPtrArray) by_grade = NULL;
+  g_autoptr (TopoutCompletion) c = NULL;
+  g_autoptr (TopoutCompletion) refused = NULL;
+
+  all = topout_store_find_climbs (f->store, NULL, NULL, 0);
+  g_assert_cmpuint (all->len, ==, 3);
+  g_assert_cmpstr (topout_climb_get_id (g_ptr_array_index (all, 0)), ==, "c-1");  /* by name */
+
+  /* Recent climbs of the climber come first. */
+  c = log_route (f, ADA (f), "c-3", 1, TRUE, NULL);
+  recent = topout_store_find_climbs (f->store, NULL, ADA (f), 0);
+  g_assert_cmpstr (topout_climb_get_id (g_ptr_array_index (recent, 0)), ==, "c-3");
+  by_grade = topout_store_find_climbs (f->store, "v2", NULL, 0);
+  g_assert_cmpuint (by_grade->len, ==, 1);
+
+  g_assert_true (topout_store_set_climb_retired (f->store, "c-3", TRUE, &error));
+  g_clear_pointer (&all, g_ptr_array_unref);
+  all = topout_store_find_climbs (f->store, NULL, ADA (f), 0);
+  g_assert_cmpuint (all->len, ==, 2);
+  refused = topout_store_log_completion (f->store, ADA (f), "c-3", 1, TRUE, NULL, NULL, &error);
+  g_assert_null (refused);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_ARCHIVED);
+  g_assert_nonnull (roof);
+}
+
+/* Change signals ---------------------------------------------------------- */
+
+typedef struct {
+  guint          changed;
+  guint          reset;
+  TopoutSession *last_before;
+  TopoutSession *last_after;
+} Signals;
+
+static void
+on_changed (TopoutStore *store, TopoutSession *before, TopoutSession *after, Signals *sig)
+{
+  sig->changed++;
+  g_set_object (&sig->last_before, before);
+  g_set_object (&sig->last_after, after);
+}
+
+static void
+on_reset (TopoutStore *store, Signals *sig)
+{
+  sig->reset++;
+}
+
+static void
+test_signals_after_commit_only (Fixture *f, gconstpointer data)
+{
+  Signals sig = { 0 };
+  g_autoptr (TopoutSession) s = NULL;
+  g_autoptr (TopoutSession) draft = topout_session_new ();
+  g_autoptr (TopoutSession) refused = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_signal_connect (f->store, "session-changed", G_CALLBACK (on_changed), &sig);
+  g_signal_connect (f->store, "sessions-reset", G_CALLBACK (on_reset), &sig);
+
+  s = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_FUN);
+  g_assert_cmpuint (sig.changed, ==, 1);
+  g_assert_null (sig.last_before);
+  g_assert_cmpstr (topout_session_get_id (sig.last_after), ==, topout_session_get_id (s));
+
+  g_assert_true (topout_store_end_session (f->store, topout_session_get_id (s), &error));
+  g_assert_cmpuint (sig.changed, ==, 2);
+  g_assert_cmpint (topout_session_get_status (sig.last_before), ==, TOPOUT_SESSION_STATUS_ACTIVE);
+  g_assert_cmpint (topout_session_get_status (sig.last_after), ==, TOPOUT_SESSION_STATUS_COMPLETED);
+
+  /* A refusal emits nothing. */
+  topout_session_set_climber_id (draft, ADA (f));
+  topout_session_set_session_type (draft, TOPOUT_SESSION_TYPE_COMPETITION);
+  refused = topout_store_start_session (f->store, draft, &error);
+  g_assert_null (refused);
+  g_assert_cmpuint (sig.changed, ==, 2);
+  g_assert_cmpuint (sig.reset, ==, 0);
+
+  g_signal_handlers_disconnect_by_data (f->store, &sig);
+  g_clear_object (&sig.last_before);
+  g_clear_object (&sig.last_after);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/rules/1/one-active-session", test_one_active_session);
+  ADD ("/rules/1/enforced-by-database", test_one_active_enforced_by_database);
+  ADD ("/rules/2/daily-cap", test_daily_cap);
+  ADD ("/rules/2/daily-cap-from-settings", test_daily_cap_from_settings);
+  ADD ("/rules/3/log-auto-creates-fun", test_log_auto_creates_fun);
+  ADD ("/rules/3/auto-create-one-transaction", test_log_auto_create_is_one_transaction);
+  ADD ("/rules/3/cap-reached-logs-into-latest", test_cap_reached_logs_into_latest);
+  ADD ("/rules/3a/idle-session-ends", test_idle_session_ends);
+  ADD ("/rules/3a/idle-ends-before-next-log", test_idle_ends_before_next_log);
+  ADD ("/rules/3a/closing-time-ends", test_closing_time_ends);
+  ADD ("/rules/3a/closing-time-after-midnight", test_closing_time_after_midnight);
+  ADD ("/rules/3a/stale-session-ended-before-new-day", test_stale_session_ended_before_new_days_log);
+  ADD ("/rules/3a/late-gym-keeps-session-past-midnight", test_late_gym_keeps_session_past_midnight);
+  ADD ("/rules/4/auto-names", test_auto_names);
+  ADD ("/rules/4/edit-bumps-revision-and-queues", test_edit_bumps_revision_and_queues);
+  ADD ("/rules/4/completion-edits-bump-session", test_completion_edits_bump_session);
+  ADD ("/rules/grade-copied-when-logged", test_grade_copied_when_logged);
+  ADD ("/rules/6/competition-pair-copied-and-scored", test_competition_pair_copied_and_scored);
+  ADD ("/rules/6/scorecard-follows-every-change", test_scorecard_follows_every_change);
+  ADD ("/rules/6/scorecard-failure-writes-neither", test_scorecard_failure_writes_neither);
+  ADD ("/rules/7/cancel-never-synced-never-due", test_cancel_never_synced_is_never_due);
+  ADD ("/rules/7/cancel-synced-syncs-cancellation", test_cancel_synced_syncs_cancellation);
+  ADD ("/rules/12/reopen", test_reopen);
+  ADD ("/rules/9/session-date-in-gym-zone", test_session_date_in_gym_zone);
+  ADD ("/rules/past-session-from-slot", test_past_session_from_slot);
+  ADD ("/climbers/edit-and-find", test_climber_edit_and_find);
+  ADD ("/climbers/archive", test_climber_archive);
+  ADD ("/climbers/merge", test_climber_merge);
+  ADD ("/climbs/retire-and-find", test_climbs_retire_and_find);
+  ADD ("/store/signals-after-commit-only", test_signals_after_commit_only);
+#undef ADD
+
+  return g_test_run ();
+}

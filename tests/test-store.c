@@ -1,0 +1,335 @@
+/* test-store.c — opening, pragmas, refusing files that are not ours, and
+ * migrating a version-1 database without losing a row. */
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "topout-store-private.h"
+#include "topout-test-util.h"
+
+static char *
+file_contents (const char *path,
+               gsize      *len)
+{
+  char *data = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_file_get_contents (path, &data, len, &error);
+  g_assert_no_error (error);
+  return data;
+}
+
+static char *
+pragma_text (TopoutStore *store,
+             const char  *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_topout_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static void
+test_open_creates (void)
+{
+  g_autofree char *path = topout_test_path ("nested/folder/new.db");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutStore) store = topout_store_new (path, &error);
+  g_autofree char *journal = NULL;
+  g_autofree char *sync = NULL;
+  g_autofree char *fk = NULL;
+  g_autofree char *device = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (topout_store_get_schema_version (store), ==, TOPOUT_STORE_SCHEMA_VERSION);
+
+  journal = pragma_text (store, "PRAGMA journal_mode");
+  sync = pragma_text (store, "PRAGMA synchronous");
+  fk = pragma_text (store, "PRAGMA foreign_keys");
+  g_assert_cmpstr (journal, ==, "wal");
+  g_assert_cmpstr (sync, ==, "2");  /* FULL */
+  g_assert_cmpstr (fk, ==, "1");
+
+  /* The device id is made once and kept. */
+  g_assert_true (g_uuid_string_is_valid (topout_store_get_device_id (store)));
+  device = g_strdup (topout_store_get_device_id (store));
+  g_clear_object (&store);
+  store = topout_store_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (topout_store_get_device_id (store), ==, device);
+}
+
+static void
+test_default_path (void)
+{
+  g_autofree char *path = NULL;
+
+  g_setenv ("TOPOUT_DB", "/tmp/somewhere/else.db", TRUE);
+  path = topout_store_default_path ();
+  g_assert_cmpstr (path, ==, "/tmp/somewhere/else.db");
+  g_free (path);
+
+  g_unsetenv ("TOPOUT_DB");
+  path = topout_store_default_path ();
+  g_assert_true (g_str_has_suffix (path, "/topout/topout.db"));
+  g_assert_true (g_str_has_prefix (path, g_get_user_data_dir ()));
+}
+
+static void
+test_corrupt_file_untouched (void)
+{
+  g_autofree char *path = topout_test_path ("corrupt.db");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutStore) store = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  gsize after_len = 0;
+  /* An SQLite-sized file of garbage, as a broken disk or a wrong file leaves. */
+  char garbage[8192];
+
+  for (guint i = 0; i < sizeof garbage; i++)
+    garbage[i] = (char) (i * 7 + 3);
+  g_assert_true (g_file_set_contents (path, garbage, sizeof garbage, NULL));
+
+  store = topout_store_new (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_CANNOT_OPEN);
+  g_assert_nonnull (strstr (error->message, path));
+
+  after = file_contents (path, &after_len);
+  g_assert_cmpuint (after_len, ==, sizeof garbage);
+  g_assert_cmpmem (after, after_len, garbage, sizeof garbage);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_folder_is_not_a_file (void)
+{
+  g_autofree char *path = topout_test_path ("a-folder.db");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutStore) store = NULL;
+
+  g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
+  store = topout_store_new (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_CANNOT_OPEN);
+  g_assert_nonnull (strstr (error->message, path));
+}
+
+static void
+test_foreign_sqlite_untouched (void)
+{
+  g_autofree char *path = topout_test_path ("other-program.db");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutStore) store = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('bread');",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  before = topout_test_dump_db (path);
+
+  store = topout_store_new (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_CANNOT_OPEN);
+  after = topout_test_dump_db (path);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_newer_schema_refused (void)
+{
+  g_autofree char *path = topout_test_path ("future.db");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutStore) store = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  sqlite3 *db = NULL;
+  g_autofree char *sql = g_strdup_printf ("%s PRAGMA user_version = %d;", _topout_schema_v1,
+                                          TOPOUT_STORE_SCHEMA_VERSION + 1);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  before = topout_test_dump_db (path);
+
+  store = topout_store_new (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_TOO_NEW);
+  after = topout_test_dump_db (path);
+  g_assert_cmpstr (before, ==, after);
+}
+
+/* A database written by version 1 of the schema, with rows in every table,
+ * made here with the exact DDL version 1 shipped. */
+static void
+test_migrate_v1 (void)
+{
+  g_autofree char *path = topout_test_path ("v1.db");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutStore) store = NULL;
+  g_autoptr (TopoutSession) comp = NULL;
+  g_autoptr (TopoutSession) fun = NULL;
+  g_autoptr (GPtrArray) completions = NULL;
+  g_autoptr (GPtrArray) ranking = NULL;
+  guint attempts = 0, to_top = 0;
+  gboolean topped = FALSE;
+  sqlite3 *db = NULL;
+  static const char *rows =
+    "INSERT INTO meta VALUES ('device_id', '11111111-2222-3333-4444-555555555555');"
+    "INSERT INTO climbers VALUES ('ada', 'M-1', 'Ada L.', 1, 1, 0, NULL);"
+    "INSERT INTO climbers VALUES ('bo', NULL, 'Bo K.', 1, 1, 0, NULL);"
+    "INSERT INTO climbs VALUES ('c-1', 'Crimp', 'V4', 'V', '#e01b24', 'Cave', '2026-10-01', 0, 1, 1);"
+    "INSERT INTO climbs VALUES ('c-2', 'Slab', 'V2', 'V', NULL, NULL, NULL, 0, 1, 1);"
+    "INSERT INTO sessions VALUES ('s-fun', NULL, 'ada', 'FUN', NULL, 'Fun · 2026-11-01', 'COMPLETED',"
+    "  1761990000000000, 1761993600000000, '2026-11-01', 'EVENING', 0, 1, 0, NULL, NULL, '', 1, 1, 2, 0, 'PENDING');"
+    "INSERT INTO sessions VALUES ('s-comp', 'srv-9', 'bo', 'COMPETITION', NULL, 'League', 'COMPLETED',"
+    "  1762000000000000, 1762003600000000, '2026-11-01', 'NIGHT', 0, NULL, 1, 'LEAGUE', 'r3', 'n', 1, 1, 3, 0, 'SYNCED');"
+    "INSERT INTO completions VALUES ('p-1', 's-fun', 'c-1', 'V4', 1, 2, '', 1761990100000000, 0, NULL, NULL, 1);"
+    "INSERT INTO completions VALUES ('p-2', 's-fun', 'c-2', 'V2', 0, 3, 'slipped', 1761990200000000, 0, NULL, NULL, 1);"
+    "INSERT INTO completions VALUES ('p-3', 's-comp', 'c-1', 'V4', 0, 2, '', 1762000100000000, 1, 'LEAGUE', 'r3', 1);"
+    "INSERT INTO completions VALUES ('p-4', 's-comp', 'c-1', 'V4', 1, 1, '', 1762000200000000, 1, 'LEAGUE', 'r3', 1);"
+    "INSERT INTO completions VALUES ('p-5', 's-comp', 'c-1', 'V4', 1, 4, '', 1762000300000000, 1, 'LEAGUE', 'r3', 1);"
+    "PRAGMA user_version = 1;";
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, _topout_schema_v1, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, rows, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = topout_store_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (topout_store_get_schema_version (store), ==, TOPOUT_STORE_SCHEMA_VERSION);
+  g_assert_cmpstr (topout_store_get_device_id (store), ==, "11111111-2222-3333-4444-555555555555");
+
+  fun = topout_store_get_session (store, "s-fun", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (topout_session_get_climber_name (fun), ==, "Ada L.");
+  g_assert_cmpint (topout_session_get_revision (fun), ==, 2);
+  g_assert_cmpint (topout_session_get_sync_state (fun), ==, TOPOUT_SYNC_STATE_PENDING);
+  g_assert_cmpint (topout_session_get_time_slot (fun), ==, TOPOUT_TIME_SLOT_EVENING);
+  g_assert_cmpint (topout_session_get_at_gym (fun), ==, 1);
+  /* The derived counts of version 2 were back-filled. */
+  g_assert_cmpuint (topout_session_get_n_routes (fun), ==, 2);
+  g_assert_cmpuint (topout_session_get_n_sends (fun), ==, 1);
+  g_assert_cmpint (topout_session_get_last_logged_at (fun), ==, 1761990200000000);
+
+  comp = topout_store_get_session (store, "s-comp", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (topout_session_get_server_id (comp), ==, "srv-9");
+  g_assert_cmpint (topout_session_get_at_gym (comp), ==, -1);
+  g_assert_cmpint (topout_session_get_sync_state (comp), ==, TOPOUT_SYNC_STATE_SYNCED);
+  g_assert_cmpuint (topout_session_get_n_routes (comp), ==, 3);
+
+  completions = topout_store_list_completions (store, "s-fun");
+  g_assert_cmpuint (completions->len, ==, 2);
+  g_assert_cmpstr (topout_completion_get_notes (g_ptr_array_index (completions, 1)), ==, "slipped");
+
+  /* The scorecards of version 2 were back-filled from the competition
+   * completions: 2 + 1 attempts up to the first top, 7 in all. */
+  g_assert_true (topout_store_get_scorecard_row (store, "LEAGUE", "r3", "bo", "c-1",
+                                                 &attempts, &topped, &to_top, NULL));
+  g_assert_cmpuint (attempts, ==, 7);
+  g_assert_true (topped);
+  g_assert_cmpuint (to_top, ==, 3);
+  ranking = topout_store_rank_competition (store, "LEAGUE", "r3");
+  g_assert_cmpuint (ranking->len, ==, 1);
+
+  /* Every row is still there. */
+  {
+    g_autofree char *dump = topout_test_dump_db (path);
+    g_assert_nonnull (strstr (dump, "p-1|s-fun|c-1|V4"));
+    g_assert_nonnull (strstr (dump, "p-5|s-comp"));
+    g_assert_nonnull (strstr (dump, "bo|NULL|Bo K."));
+    g_assert_nonnull (strstr (dump, "c-2|Slab|V2"));
+  }
+
+  /* Opening again migrates nothing and keeps everything. */
+  g_clear_object (&store);
+  store = topout_store_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (topout_store_get_schema_version (store), ==, TOPOUT_STORE_SCHEMA_VERSION);
+}
+
+static void
+test_statements_reused (void)
+{
+  g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", NULL);
+  g_autoptr (TopoutClimber) a = topout_test_add_climber (store, "Ada", NULL);
+  sqlite3_stmt *first = NULL;
+  sqlite3_stmt *second = NULL;
+
+  first = _topout_store_stmt (store, "SELECT 1", NULL);
+  sqlite3_reset (first);
+  second = _topout_store_stmt (store, "SELECT 1", NULL);
+  sqlite3_reset (second);
+  g_assert_true (first == second);
+  g_assert_nonnull (a);
+}
+
+static void
+test_time_zone_date (void)
+{
+  g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T23:30:00Z", NULL);
+  g_autofree char *utc_day = NULL;
+  g_autofree char *berlin_day = NULL;
+  g_autofree char *la_day = NULL;
+
+  utc_day = topout_store_today (store);
+  g_assert_cmpstr (utc_day, ==, "2026-11-21");
+  topout_store_set_gym_timezone (store, "Europe/Berlin");
+  berlin_day = topout_store_today (store);
+  g_assert_cmpstr (berlin_day, ==, "2026-11-22");
+  topout_store_set_gym_timezone (store, "America/Los_Angeles");
+  la_day = topout_store_today (store);
+  g_assert_cmpstr (la_day, ==, "2026-11-21");
+}
+
+static void
+test_settings_bound (void)
+{
+  g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", NULL);
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.topout.Topout");
+
+  topout_store_bind_settings (store, settings);
+  g_assert_cmpuint (topout_store_get_max_sessions_per_day (store), ==, 3);
+  g_settings_set_int (settings, "max-sessions-per-day", 2);
+  g_assert_cmpuint (topout_store_get_max_sessions_per_day (store), ==, 2);
+  g_settings_set_int (settings, "auto-end-idle-hours", 6);
+  g_assert_cmpuint (topout_store_get_auto_end_idle_hours (store), ==, 6);
+  g_settings_set_string (settings, "closing-time", "22:30");
+  g_assert_cmpstr (topout_store_get_closing_time (store), ==, "22:30");
+  g_settings_set_string (settings, "gym-timezone", "Asia/Tokyo");
+  g_assert_cmpstr (topout_store_get_gym_timezone (store), ==, "Asia/Tokyo");
+  g_settings_reset (settings, "max-sessions-per-day");
+  g_settings_reset (settings, "auto-end-idle-hours");
+  g_settings_reset (settings, "closing-time");
+  g_settings_reset (settings, "gym-timezone");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/store/open/creates-with-pragmas", test_open_creates);
+  g_test_add_func ("/store/open/default-path", test_default_path);
+  g_test_add_func ("/store/open/corrupt-file-untouched", test_corrupt_file_untouched);
+  g_test_add_func ("/store/open/folder-refused", test_folder_is_not_a_file);
+  g_test_add_func ("/store/open/foreign-sqlite-untouched", test_foreign_sqlite_untouched);
+  g_test_add_func ("/store/open/newer-schema-refused", test_newer_schema_refused);
+  g_test_add_func ("/store/migrate/v1-keeps-every-row", test_migrate_v1);
+  g_test_add_func ("/store/statements-reused", test_statements_reused);
+  g_test_add_func ("/store/time-zone-date", test_time_zone_date);
+  g_test_add_func ("/store/settings-bound", test_settings_bound);
+
+  return g_test_run ();
+}

@@ -1,0 +1,337 @@
+/* test-sync-store.c — the pending queue the sync engine works from: what is
+ * due, in which order, and how results are applied (SPEC section 4). */
+#include <sqlite3.h>
+
+#include "topout-store-private.h"
+#include "topout-test-util.h"
+
+#define MINUTE ((gint64) 60 * G_USEC_PER_SEC)
+
+typedef struct {
+  TopoutStore   *store;
+  char          *path;
+  TopoutClimber *ada;
+  TopoutClimb   *crimp;
+  GPtrArray     *sessions;  /* three finished sessions, oldest first */
+} Fixture;
+
+static TopoutSession *
+reload (Fixture *f, const char *id)
+{
+  g_autoptr (GError) error = NULL;
+  TopoutSession *s = topout_store_get_session (f->store, id, &error);
+  g_assert_no_error (error);
+  return s;
+}
+
+static const char *
+sid (Fixture *f, guint i)
+{
+  return topout_session_get_id (g_ptr_array_index (f->sessions, i));
+}
+
+static gint64
+rev (Fixture *f, guint i)
+{
+  return topout_session_get_revision (g_ptr_array_index (f->sessions, i));
+}
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  f->store = topout_test_store_new ("2026-11-21T08:00:00Z", &f->path);
+  f->ada = topout_test_add_climber (f->store, "Ada Lovelace", "M-0001");
+  f->crimp = topout_test_add_climb (f->store, "c-1", "Crimp Cathedral", "V4");
+  f->sessions = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (TopoutCompletion) c = NULL;
+
+      c = topout_store_log_completion (f->store, topout_climber_get_id (f->ada), "c-1", i + 1, TRUE, NULL,
+                                       NULL, &error);
+      g_assert_no_error (error);
+      topout_test_advance (10 * MINUTE);
+      g_assert_true (topout_store_end_session (f->store, topout_completion_get_session_id (c), &error));
+      g_ptr_array_add (f->sessions, reload (f, topout_completion_get_session_id (c)));
+      topout_test_advance (10 * MINUTE);
+    }
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  g_clear_pointer (&f->sessions, g_ptr_array_unref);
+  g_clear_object (&f->ada);
+  g_clear_object (&f->crimp);
+  g_clear_object (&f->store);
+  g_clear_pointer (&f->path, g_free);
+}
+
+static void
+mark_syncing (Fixture *f, guint n)
+{
+  g_autoptr (GError) error = NULL;
+  const char *ids[4] = { NULL };
+
+  for (guint i = 0; i < n; i++)
+    ids[i] = sid (f, i);
+  g_assert_true (topout_store_mark_syncing (f->store, ids, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_due_oldest_first_with_routes (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GPtrArray) due = topout_store_list_due_sessions (f->store, topout_store_now (f->store), 0);
+  g_autoptr (GPtrArray) two = topout_store_list_due_sessions (f->store, topout_store_now (f->store), 2);
+  GPtrArray *routes;
+
+  g_assert_cmpuint (due->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpstr (topout_session_get_id (g_ptr_array_index (due, i)), ==, sid (f, i));
+  g_assert_cmpuint (two->len, ==, 2);
+
+  routes = topout_session_get_completions (g_ptr_array_index (due, 2));
+  g_assert_nonnull (routes);
+  g_assert_cmpuint (routes->len, ==, 1);
+  g_assert_cmpuint (topout_completion_get_attempts (g_ptr_array_index (routes, 0)), ==, 3);
+  g_assert_cmpuint (topout_store_count_due_sessions (f->store, topout_store_now (f->store)), ==, 3);
+  g_assert_cmpuint (topout_store_count_pending (f->store), ==, 3);
+}
+
+static void
+test_active_and_demo_never_due (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutClimber) bo = topout_test_add_climber (f->store, "Bo Kim", NULL);
+  g_autoptr (TopoutSession) active = topout_test_start (f->store, topout_climber_get_id (bo),
+                                                        TOPOUT_SESSION_TYPE_FUN);
+  g_autoptr (TopoutSession) demo = topout_session_new ();
+  g_autoptr (TopoutSession) edited = NULL;
+
+  g_assert_cmpuint (topout_store_count_due_sessions (f->store, G_MAXINT64), ==, 3);
+
+  /* A demo session, as the demo filler writes it; an edit keeps it local. */
+  topout_session_set_id (demo, "demo-1");
+  topout_session_set_climber_id (demo, topout_climber_get_id (f->ada));
+  topout_session_set_name (demo, "Demo");
+  topout_session_set_status (demo, TOPOUT_SESSION_STATUS_COMPLETED);
+  topout_session_set_started_at (demo, topout_test_parse_time ("2026-11-01T10:00:00Z"));
+  topout_session_set_ended_at (demo, topout_test_parse_time ("2026-11-01T11:00:00Z"));
+  topout_session_set_session_date (demo, "2026-11-01");
+  topout_session_set_is_demo (demo, TRUE);
+  topout_session_set_sync_state (demo, TOPOUT_SYNC_STATE_LOCAL);
+  g_assert_true (_topout_store_begin (f->store, &error));
+  g_assert_true (_topout_store_insert_session_row (f->store, demo, &error));
+  g_assert_true (_topout_store_commit (f->store, &error));
+  g_assert_no_error (error);
+
+  edited = reload (f, "demo-1");
+  topout_session_set_notes (edited, "edited");
+  g_assert_true (topout_store_update_session (f->store, edited, &error));
+  g_assert_no_error (error);
+  g_clear_object (&edited);
+  edited = reload (f, "demo-1");
+  g_assert_cmpint (topout_session_get_sync_state (edited), ==, TOPOUT_SYNC_STATE_LOCAL);
+  g_assert_cmpuint (topout_store_count_due_sessions (f->store, G_MAXINT64), ==, 3);
+}
+
+static void
+test_syncing_not_due (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutSession) s = NULL;
+
+  mark_syncing (f, 2);
+  s = reload (f, sid (f, 0));
+  g_assert_cmpint (topout_session_get_sync_state (s), ==, TOPOUT_SYNC_STATE_SYNCING);
+  g_assert_cmpuint (topout_store_count_due_sessions (f->store, G_MAXINT64), ==, 1);
+  g_assert_cmpuint (topout_store_count_pending (f->store), ==, 3);
+}
+
+static void
+test_apply_every_kind (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutSession) a = NULL;
+  g_autoptr (TopoutSession) b = NULL;
+  g_autoptr (TopoutSession) c = NULL;
+  gint64 retry_at = topout_store_now (f->store) + 5 * MINUTE;
+  TopoutSyncResult results[] = {
+    { .session_id = sid (f, 0), .sent_revision = rev (f, 0), .kind = TOPOUT_SYNC_RESULT_SYNCED,
+      .server_id = "srv-1", .server_revision = 2 },
+    { .session_id = sid (f, 1), .sent_revision = rev (f, 1), .kind = TOPOUT_SYNC_RESULT_REJECTED,
+      .error_code = "invalid_attempts", .error_message = "attempts must be 1-999" },
+    { .session_id = sid (f, 2), .sent_revision = rev (f, 2), .kind = TOPOUT_SYNC_RESULT_FAILED,
+      .error_code = NULL, .error_message = "503 Service Unavailable", .next_attempt_at = retry_at },
+    { .session_id = "unknown-session", .sent_revision = 1, .kind = TOPOUT_SYNC_RESULT_SYNCED,
+      .server_id = "srv-x", .server_revision = 1 },
+  };
+
+  mark_syncing (f, 3);
+  g_assert_true (topout_store_apply_sync_results (f->store, results, G_N_ELEMENTS (results), &error));
+  g_assert_no_error (error);
+
+  a = reload (f, sid (f, 0));
+  g_assert_cmpint (topout_session_get_sync_state (a), ==, TOPOUT_SYNC_STATE_SYNCED);
+  g_assert_cmpstr (topout_session_get_server_id (a), ==, "srv-1");
+  g_assert_cmpint (topout_session_get_server_revision (a), ==, 2);
+
+  b = reload (f, sid (f, 1));
+  g_assert_cmpint (topout_session_get_sync_state (b), ==, TOPOUT_SYNC_STATE_REJECTED);
+  g_assert_cmpstr (topout_session_get_last_error (b), ==, "attempts must be 1-999");
+
+  c = reload (f, sid (f, 2));
+  g_assert_cmpint (topout_session_get_sync_state (c), ==, TOPOUT_SYNC_STATE_FAILED);
+  g_assert_cmpuint (topout_session_get_sync_attempts (c), ==, 1);
+  g_assert_cmpint (topout_session_get_next_attempt_at (c), ==, retry_at);
+  g_assert_cmpstr (topout_session_get_last_error (c), ==, "503 Service Unavailable");
+
+  /* The failed one waits for its time; the rejected one waits for an edit. */
+  g_assert_cmpint (topout_store_get_next_attempt_at (f->store), ==, retry_at);
+  g_assert_cmpuint (topout_store_count_due_sessions (f->store, retry_at - 1), ==, 0);
+  g_assert_cmpuint (topout_store_count_due_sessions (f->store, retry_at), ==, 1);
+  g_assert_cmpuint (topout_store_count_pending (f->store), ==, 1);
+
+  /* "Retry" on the rejected row makes it due now. */
+  g_assert_true (topout_store_retry_session (f->store, sid (f, 1), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (topout_store_count_due_sessions (f->store, topout_store_now (f->store)), ==, 1);
+}
+
+static void
+test_edit_during_flight_stays_pending (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutSession) edit = NULL;
+  g_autoptr (TopoutSession) after = NULL;
+  TopoutSyncResult r = { .session_id = sid (f, 0), .sent_revision = rev (f, 0), .kind = TOPOUT_SYNC_RESULT_SYNCED,
+                         .server_id = "srv-1", .server_revision = 2 };
+
+  mark_syncing (f, 1);
+  edit = reload (f, sid (f, 0));
+  topout_session_set_notes (edit, "edited while the batch was in flight");
+  g_assert_true (topout_store_update_session (f->store, edit, &error));
+
+  g_assert_true (topout_store_apply_sync_results (f->store, &r, 1, &error));
+  g_assert_no_error (error);
+  after = reload (f, sid (f, 0));
+  g_assert_cmpint (topout_session_get_sync_state (after), ==, TOPOUT_SYNC_STATE_PENDING);
+  g_assert_cmpint (topout_session_get_revision (after), ==, rev (f, 0) + 1);
+  g_assert_cmpstr (topout_session_get_server_id (after), ==, "srv-1");
+}
+
+static void
+test_cancel_during_first_flight (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutSession) after = NULL;
+  TopoutSyncResult r = { .session_id = sid (f, 0), .sent_revision = rev (f, 0), .kind = TOPOUT_SYNC_RESULT_SYNCED,
+                         .server_id = "srv-1", .server_revision = 2 };
+
+  /* Sent for the first time, then cancelled before the answer: the server
+   * may hold it, so the cancellation must follow. */
+  mark_syncing (f, 1);
+  g_assert_true (topout_store_cancel_session (f->store, sid (f, 0), &error));
+  after = reload (f, sid (f, 0));
+  g_assert_cmpint (topout_session_get_sync_state (after), ==, TOPOUT_SYNC_STATE_PENDING);
+  g_clear_object (&after);
+
+  g_assert_true (topout_store_apply_sync_results (f->store, &r, 1, &error));
+  after = reload (f, sid (f, 0));
+  g_assert_cmpint (topout_session_get_status (after), ==, TOPOUT_SESSION_STATUS_CANCELLED);
+  g_assert_cmpint (topout_session_get_sync_state (after), ==, TOPOUT_SYNC_STATE_PENDING);
+  g_assert_cmpstr (topout_session_get_server_id (after), ==, "srv-1");
+}
+
+static void
+test_results_in_one_transaction (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  sqlite3 *db = NULL;
+  g_autofree char *trigger = g_strdup_printf ("CREATE TRIGGER fail_one BEFORE UPDATE OF sync_state ON sessions"
+                                              " WHEN NEW.id = '%s' AND NEW.sync_state = 'SYNCED'"
+                                              " BEGIN SELECT RAISE (ABORT, 'disk trouble'); END;",
+                                              sid (f, 1));
+  TopoutSyncResult results[] = {
+    { .session_id = sid (f, 0), .sent_revision = rev (f, 0), .kind = TOPOUT_SYNC_RESULT_SYNCED, .server_id = "s0",
+      .server_revision = 2 },
+    { .session_id = sid (f, 1), .sent_revision = rev (f, 1), .kind = TOPOUT_SYNC_RESULT_SYNCED, .server_id = "s1",
+      .server_revision = 2 },
+  };
+
+  mark_syncing (f, 2);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, trigger, NULL, NULL, NULL), ==, SQLITE_OK);
+  before = topout_test_dump_db (f->path);
+
+  g_assert_false (topout_store_apply_sync_results (f->store, results, 2, &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_FAILED);
+  after = topout_test_dump_db (f->path);
+  g_assert_cmpstr (before, ==, after);
+  sqlite3_close (db);
+}
+
+static void
+test_conflict_keep_local (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutSession) s = NULL;
+  TopoutSyncResult r = { .session_id = sid (f, 0), .sent_revision = rev (f, 0), .kind = TOPOUT_SYNC_RESULT_CONFLICT,
+                         .server_id = "srv-1", .server_revision = 7 };
+
+  mark_syncing (f, 1);
+  g_assert_true (topout_store_apply_sync_results (f->store, &r, 1, &error));
+  s = reload (f, sid (f, 0));
+  g_assert_cmpint (topout_session_get_sync_state (s), ==, TOPOUT_SYNC_STATE_CONFLICT);
+  g_assert_cmpint (topout_session_get_server_revision (s), ==, 7);
+  g_assert_cmpuint (topout_store_count_due_sessions (f->store, G_MAXINT64), ==, 2);
+  g_clear_object (&s);
+
+  g_assert_true (topout_store_keep_local_version (f->store, sid (f, 0), &error));
+  g_assert_no_error (error);
+  s = reload (f, sid (f, 0));
+  g_assert_cmpint (topout_session_get_sync_state (s), ==, TOPOUT_SYNC_STATE_PENDING);
+  g_assert_cmpint (topout_session_get_revision (s), ==, 8);
+}
+
+static void
+test_reset_syncing_after_crash (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutStore) reopened = NULL;
+
+  mark_syncing (f, 3);
+  /* The process dies here; the next one holding the sync lock resets. */
+  g_clear_object (&f->store);
+  reopened = topout_store_new (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (topout_store_count_due_sessions (reopened, G_MAXINT64), ==, 0);
+  g_assert_cmpint (topout_store_reset_syncing (reopened, &error), ==, 3);
+  g_assert_cmpuint (topout_store_count_due_sessions (reopened, G_MAXINT64), ==, 3);
+  f->store = g_steal_pointer (&reopened);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/sync-store/due-oldest-first-with-routes", test_due_oldest_first_with_routes);
+  ADD ("/sync-store/active-and-demo-never-due", test_active_and_demo_never_due);
+  ADD ("/sync-store/syncing-not-due", test_syncing_not_due);
+  ADD ("/sync-store/apply-every-kind", test_apply_every_kind);
+  ADD ("/sync-store/edit-during-flight-stays-pending", test_edit_during_flight_stays_pending);
+  ADD ("/sync-store/cancel-during-first-flight", test_cancel_during_first_flight);
+  ADD ("/sync-store/results-in-one-transaction", test_results_in_one_transaction);
+  ADD ("/sync-store/conflict-keep-local", test_conflict_keep_local);
+  ADD ("/sync-store/reset-syncing-after-crash", test_reset_syncing_after_crash);
+#undef ADD
+
+  return g_test_run ();
+}
