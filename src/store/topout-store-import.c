@@ -1,0 +1,1371 @@
+/* topout-store-import.c — catalog and climber files, JSON or CSV, all or nothing.
+ *
+ * The import runs in three steps:
+ *
+ *  1. read: the bytes become records (one per CSV line or JSON item, each with
+ *     its line or item number), whatever the format;
+ *  2. check: every record is checked against the limits and the rest of the
+ *     file, and, inside the write transaction, against the database;
+ *  3. write: only when no record has a problem, in that same transaction.
+ *
+ * A problem never stops the check: the report names every bad line, so a coach
+ * fixes the file once. Problem line 0 means the file as a whole (not JSON, not
+ * a catalog, too large…).
+ *
+ * json-glib 1.6 recurses once per nesting level and crashes on very deep
+ * input, so a small scan refuses deep nesting before the parser sees it.
+ */
+#define G_LOG_DOMAIN "topout-store-import"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "topout-limits.h"
+#include "topout-store-private.h"
+
+/* Larger files are refused before they are read. */
+#define IMPORT_MAX_BYTES  (64 * 1024 * 1024)
+/* A catalog needs 3 levels ({"climbs": [{…}]}); anything deeper than this
+ * is not one of our files. */
+#define IMPORT_MAX_DEPTH  8
+
+typedef enum {
+  KIND_UNKNOWN,
+  KIND_CLIMBS,
+  KIND_CLIMBERS,
+} ImportKind;
+
+typedef enum {
+  FIELD_ID,
+  FIELD_NAME,
+  FIELD_GRADE,
+  FIELD_GRADE_SYSTEM,
+  FIELD_COLOR,
+  FIELD_WALL,
+  FIELD_SET_ON,
+  FIELD_MEMBER_CODE,
+  FIELD_DISPLAY_NAME,
+  N_FIELDS,
+  FIELD_NONE = -1,
+} ImportField;
+
+/* Names as the contract spells them; headers and keys are matched after
+ * folding case and dropping '_', '-' and spaces ("display_name", "Set on"). */
+static const char *const field_names[N_FIELDS] = {
+  "id", "name", "grade", "gradeSystem", "color", "wall", "setOn", "memberCode", "displayName",
+};
+
+typedef struct {
+  guint      line;            /* CSV line, JSON item number; 1-based */
+  char      *values[N_FIELDS]; /* trimmed; NULL when absent or blank */
+  guint      bad_type;        /* bit per field: given, but not as text */
+  gboolean   unreadable;      /* not an object, broken quoting: no field checks */
+  GPtrArray *messages;        /* of char*, translated */
+} Record;
+
+typedef struct {
+  gboolean   is_json;
+  ImportKind kind;
+  GPtrArray *records;         /* of Record* */
+  GPtrArray *file_problems;   /* of TopoutImportProblem*: the file as a whole */
+} ImportData;
+
+/* Reports --------------------------------------------------------------- */
+
+static void
+problem_free (TopoutImportProblem *problem)
+{
+  g_free (problem->message);
+  g_free (problem);
+}
+
+static TopoutImportProblem *
+problem_new (guint       line,
+             const char *message)
+{
+  TopoutImportProblem *problem = g_new0 (TopoutImportProblem, 1);
+
+  problem->line = line;
+  problem->message = g_strdup (message);
+  return problem;
+}
+
+static TopoutImportReport *
+report_new (void)
+{
+  TopoutImportReport *report = g_new0 (TopoutImportReport, 1);
+
+  report->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) problem_free);
+  return report;
+}
+
+void
+topout_import_report_free (TopoutImportReport *report)
+{
+  if (report == NULL)
+    return;
+  g_clear_pointer (&report->problems, g_ptr_array_unref);
+  g_free (report);
+}
+
+/* Records --------------------------------------------------------------- */
+
+static Record *
+record_new (guint line)
+{
+  Record *record = g_new0 (Record, 1);
+
+  record->line = line;
+  record->messages = g_ptr_array_new_with_free_func (g_free);
+  return record;
+}
+
+static void
+record_free (Record *record)
+{
+  for (guint i = 0; i < N_FIELDS; i++)
+    g_free (record->values[i]);
+  g_ptr_array_unref (record->messages);
+  g_free (record);
+}
+
+static void
+record_problem (Record     *record,
+                const char *message)
+{
+  g_ptr_array_add (record->messages, g_strdup (message));
+}
+
+/* Stores a copy of @value, trimmed, or NULL when it is blank. */
+static void
+record_set (Record      *record,
+            ImportField  field,
+            const char  *value,
+            gssize       length)
+{
+  char *copy;
+
+  g_clear_pointer (&record->values[field], g_free);
+  if (value == NULL)
+    return;
+  copy = g_strstrip (length < 0 ? g_strdup (value) : g_strndup (value, length));
+  if (*copy == '\0')
+    g_free (copy);
+  else
+    record->values[field] = copy;
+}
+
+static void
+import_data_clear (ImportData *data)
+{
+  g_clear_pointer (&data->records, g_ptr_array_unref);
+  g_clear_pointer (&data->file_problems, g_ptr_array_unref);
+}
+
+static void
+import_data_init (ImportData *data)
+{
+  memset (data, 0, sizeof *data);
+  data->records = g_ptr_array_new_with_free_func ((GDestroyNotify) record_free);
+  data->file_problems = g_ptr_array_new_with_free_func ((GDestroyNotify) problem_free);
+}
+
+static void
+file_problem (ImportData *data,
+              guint       line,
+              const char *message)
+{
+  g_ptr_array_add (data->file_problems, problem_new (line, message));
+}
+
+/* "Display_Name" → "displayname"; "colour" is "color". */
+static ImportField
+field_from_name (const char *name,
+                 gssize      length)
+{
+  g_autoptr (GString) folded = g_string_new (NULL);
+  const char *end;
+
+  if (length < 0)
+    length = strlen (name);
+  end = name + length;
+  for (const char *p = name; p < end; p++)
+    if (*p != '_' && *p != '-' && !g_ascii_isspace (*p))
+      g_string_append_c (folded, g_ascii_tolower (*p));
+
+  if (strcmp (folded->str, "colour") == 0)
+    return FIELD_COLOR;
+  for (guint i = 0; i < N_FIELDS; i++)
+    if (g_ascii_strcasecmp (folded->str, field_names[i]) == 0)
+      return i;
+  return FIELD_NONE;
+}
+
+/* Nesting scan ------------------------------------------------------------ */
+
+/* Counts [ and { outside strings. FALSE, with the line, when deeper than
+ * IMPORT_MAX_DEPTH: json-glib is never handed such input. */
+static gboolean
+json_depth_ok (const char *text,
+               gsize       length,
+               guint      *bad_line)
+{
+  guint depth = 0;
+  guint line = 1;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = text[i];
+
+      if (c == '\n')
+        line++;
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+        case '[':
+        case '{':
+          if (++depth > IMPORT_MAX_DEPTH)
+            {
+              *bad_line = line;
+              return FALSE;
+            }
+          break;
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+        default:
+          break;
+        }
+    }
+  return TRUE;
+}
+
+/* JSON -------------------------------------------------------------------- */
+
+static ImportKind
+kind_of_object (JsonObject *object)
+{
+  g_autoptr (GList) members = json_object_get_members (object);
+  gboolean grade = FALSE, display_name = FALSE;
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      ImportField field = field_from_name (l->data, -1);
+      grade |= field == FIELD_GRADE;
+      display_name |= field == FIELD_DISPLAY_NAME;
+    }
+  if (grade)
+    return KIND_CLIMBS;
+  if (display_name)
+    return KIND_CLIMBERS;
+  return KIND_UNKNOWN;
+}
+
+static void
+read_json_item (ImportData *data,
+                JsonNode   *node,
+                guint       number)
+{
+  Record *record = record_new (number);
+  g_autoptr (GList) members = NULL;
+  JsonObject *object;
+
+  g_ptr_array_add (data->records, record);
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      record_problem (record, _("This entry is not an object with fields."));
+      record->unreadable = TRUE;
+      return;
+    }
+
+  object = json_node_get_object (node);
+  members = json_object_get_members (object);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *key = l->data;
+      ImportField field = field_from_name (key, -1);
+      JsonNode *value = json_object_get_member (object, key);
+
+      if (field == FIELD_NONE || JSON_NODE_HOLDS_NULL (value))
+        continue;
+      if (json_node_get_value_type (value) != G_TYPE_STRING)
+        {
+          g_autofree char *message = g_strdup_printf (_("“%s” must be text in quotes."), key);
+          record_problem (record, message);
+          record->bad_type |= 1u << field;
+          continue;
+        }
+      record_set (record, field, json_node_get_string (value), -1);
+    }
+}
+
+static void
+read_json (ImportData *data,
+           const char *text,
+           gsize       length)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  JsonNode *root;
+  JsonArray *items = NULL;
+  guint bad_line = 0;
+
+  data->is_json = TRUE;
+
+  if (!json_depth_ok (text, length, &bad_line))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("Line %u nests lists and objects more than %d levels deep: "
+                           "this is not a catalog or climber file."),
+                         bad_line, IMPORT_MAX_DEPTH);
+      file_problem (data, 0, message);
+      return;
+    }
+
+  if (!json_parser_load_from_data (parser, text, length, &error))
+    {
+      /* json-glib's message names the line and column. */
+      g_autofree char *message = g_strdup_printf (_("The file is not valid JSON: %s"), error->message);
+      file_problem (data, 0, message);
+      return;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    {
+      JsonObject *object = json_node_get_object (root);
+      JsonNode *climbs = json_object_get_member (object, "climbs");
+      JsonNode *climbers = json_object_get_member (object, "climbers");
+
+      if (climbs != NULL && climbers != NULL)
+        {
+          file_problem (data, 0, _("The file lists both climbs and climbers; import them as two files."));
+          return;
+        }
+      if (climbs != NULL || climbers != NULL)
+        {
+          JsonNode *list = climbs != NULL ? climbs : climbers;
+
+          data->kind = climbs != NULL ? KIND_CLIMBS : KIND_CLIMBERS;
+          if (!JSON_NODE_HOLDS_ARRAY (list))
+            {
+              file_problem (data, 0, climbs != NULL ? _("“climbs” must be a list in [ ].")
+                                                    : _("“climbers” must be a list in [ ]."));
+              return;
+            }
+          items = json_node_get_array (list);
+        }
+    }
+  else if (root != NULL && JSON_NODE_HOLDS_ARRAY (root))
+    {
+      items = json_node_get_array (root);
+      if (json_array_get_length (items) > 0)
+        {
+          JsonNode *first = json_array_get_element (items, 0);
+          if (JSON_NODE_HOLDS_OBJECT (first))
+            data->kind = kind_of_object (json_node_get_object (first));
+        }
+      else
+        data->kind = KIND_CLIMBS; /* reported as empty below */
+    }
+
+  if (items == NULL || data->kind == KIND_UNKNOWN)
+    {
+      file_problem (data, 0,
+                    _("This is neither a catalog nor a climber list: expected {\"climbs\": [...]}, "
+                      "{\"climbers\": [...]}, or a list of climbs (with a “grade”) or climbers "
+                      "(with a “displayName”)."));
+      return;
+    }
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    read_json_item (data, json_array_get_element (items, i), i + 1);
+}
+
+/* CSV (RFC 4180) ------------------------------------------------------------ */
+
+typedef struct {
+  guint      line;     /* where the record starts */
+  GPtrArray *fields;   /* of char* */
+  char      *error;    /* a quoting problem, translated */
+  gboolean   blank;    /* one empty, unquoted field: an empty line */
+} CsvRecord;
+
+static void
+csv_record_free (CsvRecord *record)
+{
+  g_ptr_array_unref (record->fields);
+  g_free (record->error);
+  g_free (record);
+}
+
+static void
+csv_record_error (CsvRecord  *record,
+                  const char *message)
+{
+  if (record->error == NULL)
+    record->error = g_strdup (message);
+}
+
+/* Splits @text into records. Quoted fields may hold commas, doubled quotes
+ * and line breaks; lines end with LF, CRLF or CR. Line breaks inside quotes
+ * become LF. A quote inside an unquoted field is kept as it is. */
+static GPtrArray *
+csv_split (const char *text,
+           gsize       length)
+{
+  GPtrArray *records = g_ptr_array_new_with_free_func ((GDestroyNotify) csv_record_free);
+  const char *p = text;
+  const char *end = text + length;
+  guint line = 1;
+
+  while (p < end)
+    {
+      CsvRecord *record = g_new0 (CsvRecord, 1);
+      gboolean any_quoted = FALSE;
+      gboolean record_done = FALSE;
+
+      record->line = line;
+      record->fields = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (records, record);
+
+      while (!record_done)
+        {
+          g_autoptr (GString) field = g_string_new (NULL);
+
+          if (p < end && *p == '"')
+            {
+              gboolean closed = FALSE;
+
+              any_quoted = TRUE;
+              p++;
+              while (p < end)
+                {
+                  if (*p == '"')
+                    {
+                      if (p + 1 < end && p[1] == '"')
+                        {
+                          g_string_append_c (field, '"');
+                          p += 2;
+                          continue;
+                        }
+                      p++;
+                      closed = TRUE;
+                      break;
+                    }
+                  if (*p == '\r' || *p == '\n')
+                    {
+                      if (*p == '\r' && p + 1 < end && p[1] == '\n')
+                        p++;
+                      g_string_append_c (field, '\n');
+                      line++;
+                      p++;
+                      continue;
+                    }
+                  g_string_append_c (field, *p++);
+                }
+              if (!closed)
+                csv_record_error (record, _("A quoted field is never closed: a \" is missing."));
+              else if (p < end && *p != ',' && *p != '\r' && *p != '\n')
+                {
+                  csv_record_error (record,
+                                    _("Text follows a closing quote; quotes inside a quoted field "
+                                      "must be doubled (\"\")."));
+                  while (p < end && *p != ',' && *p != '\r' && *p != '\n')
+                    g_string_append_c (field, *p++);
+                }
+            }
+          else
+            {
+              while (p < end && *p != ',' && *p != '\r' && *p != '\n')
+                g_string_append_c (field, *p++);
+            }
+
+          g_ptr_array_add (record->fields, g_strndup (field->str, field->len));
+
+          if (p >= end)
+            record_done = TRUE;
+          else if (*p == ',')
+            {
+              p++;
+              /* "a,b," ends with an empty field. */
+              if (p >= end)
+                {
+                  g_ptr_array_add (record->fields, g_strdup (""));
+                  record_done = TRUE;
+                }
+            }
+          else
+            {
+              if (*p == '\r' && p + 1 < end && p[1] == '\n')
+                p++;
+              p++;
+              line++;
+              record_done = TRUE;
+            }
+        }
+
+      record->blank = !any_quoted && record->fields->len == 1 &&
+                      *(const char *) g_ptr_array_index (record->fields, 0) == '\0';
+    }
+  return records;
+}
+
+static void
+read_csv (ImportData *data,
+          const char *text,
+          gsize       length)
+{
+  g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (GArray) columns = g_array_new (FALSE, FALSE, sizeof (int));
+  CsvRecord *header = NULL;
+  guint i;
+
+  data->is_json = FALSE;
+
+  if (memchr (text, '\0', length) != NULL)
+    {
+      file_problem (data, 0, _("The file is not text: it contains NUL bytes."));
+      return;
+    }
+
+  records = csv_split (text, length);
+  for (i = 0; i < records->len; i++)
+    {
+      header = g_ptr_array_index (records, i);
+      if (!header->blank)
+        break;
+    }
+  if (i == records->len)
+    {
+      file_problem (data, 0, _("The file is empty."));
+      return;
+    }
+  if (header->error != NULL)
+    {
+      file_problem (data, header->line, header->error);
+      return;
+    }
+
+  {
+    gboolean seen[N_FIELDS] = { FALSE, };
+
+    for (guint c = 0; c < header->fields->len; c++)
+      {
+        const char *name = g_ptr_array_index (header->fields, c);
+        int field = field_from_name (name, -1);
+
+        if (field != FIELD_NONE && seen[field])
+          {
+            g_autofree char *message = g_strdup_printf (_("The column “%s” appears twice in the header."), name);
+            file_problem (data, header->line, message);
+            return;
+          }
+        if (field != FIELD_NONE)
+          seen[field] = TRUE;
+        g_array_append_val (columns, field);
+      }
+
+    if (seen[FIELD_GRADE])
+      data->kind = KIND_CLIMBS;
+    else if (seen[FIELD_DISPLAY_NAME])
+      data->kind = KIND_CLIMBERS;
+    else
+      {
+        file_problem (data, header->line,
+                      _("The first line must name the columns: a catalog has “id”, “name” and “grade”; "
+                        "a climber list has “displayName”."));
+        return;
+      }
+
+    if (data->kind == KIND_CLIMBS)
+      {
+        static const ImportField required[] = { FIELD_ID, FIELD_NAME, FIELD_GRADE };
+
+        for (guint r = 0; r < G_N_ELEMENTS (required); r++)
+          if (!seen[required[r]])
+            {
+              g_autofree char *message = g_strdup_printf (_("The header has no “%s” column."),
+                                                          field_names[required[r]]);
+              file_problem (data, header->line, message);
+            }
+        if (data->file_problems->len > 0)
+          return;
+      }
+  }
+
+  for (i++; i < records->len; i++)
+    {
+      CsvRecord *csv = g_ptr_array_index (records, i);
+      Record *record;
+      guint extra = 0;
+
+      if (csv->blank)
+        continue;
+      record = record_new (csv->line);
+      g_ptr_array_add (data->records, record);
+      if (csv->error != NULL)
+        {
+          record_problem (record, csv->error);
+          record->unreadable = TRUE;
+        }
+
+      for (guint c = 0; c < csv->fields->len; c++)
+        {
+          const char *value = g_ptr_array_index (csv->fields, c);
+
+          if (c >= columns->len)
+            {
+              if (*value != '\0')
+                extra++;
+              continue;
+            }
+          if (g_array_index (columns, int, c) != FIELD_NONE)
+            record_set (record, g_array_index (columns, int, c), value, -1);
+        }
+      if (extra > 0)
+        {
+          g_autofree char *message =
+            g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "This line has %u field more than the header.",
+                                          "This line has %u fields more than the header.", extra),
+                             extra);
+          record_problem (record, message);
+        }
+    }
+}
+
+/* Reading ------------------------------------------------------------------- */
+
+static void
+read_data (ImportData *data,
+           const char *text,
+           gsize       length)
+{
+  gsize i;
+
+  /* A UTF-8 byte order mark, as spreadsheets write it. */
+  if (length >= 3 && memcmp (text, "\xEF\xBB\xBF", 3) == 0)
+    {
+      text += 3;
+      length -= 3;
+    }
+
+  for (i = 0; i < length && g_ascii_isspace (text[i]); i++)
+    ;
+  if (i < length && (text[i] == '[' || text[i] == '{'))
+    read_json (data, text, length);
+  else
+    read_csv (data, text, length);
+
+  if (data->file_problems->len == 0 && data->records->len == 0)
+    file_problem (data, 0, data->kind == KIND_CLIMBERS ? _("The file lists no climbers.")
+                                                       : _("The file lists no climbs."));
+}
+
+/* Checking ------------------------------------------------------------------ */
+
+static gboolean
+check_field (Record      *record,
+             ImportField  field,
+             guint        min_chars,
+             guint        max_chars,
+             const char  *label)
+{
+  g_autoptr (GError) error = NULL;
+
+  /* Already reported as given in the wrong type. */
+  if (record->bad_type & (1u << field))
+    return FALSE;
+  if (_topout_check_text (record->values[field], min_chars, max_chars, label, &error))
+    return TRUE;
+  record_problem (record, error->message);
+  return FALSE;
+}
+
+/* Remembers @value's line in @seen; a problem when an earlier line had it. */
+static void
+check_unique (ImportData  *data,
+              Record      *record,
+              GHashTable  *seen,
+              const char  *value,
+              const char  *what)
+{
+  gpointer first;
+
+  if (value == NULL)
+    return;
+  first = g_hash_table_lookup (seen, value);
+  if (first == NULL)
+    {
+      g_hash_table_insert (seen, (gpointer) value, GUINT_TO_POINTER (record->line));
+      return;
+    }
+
+  {
+    g_autofree char *message = NULL;
+
+    if (data->is_json)
+      /* Translators: "The climb id “c-101” is already used by entry 3." */
+      message = g_strdup_printf (_("%s “%s” is already used by entry %u."), what, value, GPOINTER_TO_UINT (first));
+    else
+      /* Translators: "The climb id “c-101” is already used on line 3." */
+      message = g_strdup_printf (_("%s “%s” is already used on line %u."), what, value, GPOINTER_TO_UINT (first));
+    record_problem (record, message);
+  }
+}
+
+static gboolean
+parse_grade_system (const char        *value,
+                    TopoutGradeSystem *system)
+{
+  g_autofree char *upper = NULL;
+
+  *system = TOPOUT_GRADE_SYSTEM_V_SCALE;
+  if (value == NULL)
+    return TRUE;
+  upper = g_ascii_strup (value, -1);
+  return topout_grade_system_from_key (upper, system);
+}
+
+static void
+check_climbs (ImportData *data)
+{
+  g_autoptr (GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < data->records->len; i++)
+    {
+      Record *r = g_ptr_array_index (data->records, i);
+      TopoutGradeSystem system;
+      g_autoptr (GError) error = NULL;
+
+      if (r->unreadable)
+        continue;
+      if (check_field (r, FIELD_ID, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, _("The climb id")))
+        check_unique (data, r, ids, r->values[FIELD_ID], _("The climb id"));
+      check_field (r, FIELD_NAME, TOPOUT_LIMIT_NAME_MIN, TOPOUT_LIMIT_NAME_MAX, _("The climb name"));
+      check_field (r, FIELD_GRADE, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, _("The grade"));
+      if (!parse_grade_system (r->values[FIELD_GRADE_SYSTEM], &system))
+        {
+          g_autofree char *message = NULL;
+
+          if (g_utf8_validate (r->values[FIELD_GRADE_SYSTEM], -1, NULL))
+            message = g_strdup_printf (_("“%s” is not a grade system; use V, FONT or YDS."),
+                                       r->values[FIELD_GRADE_SYSTEM]);
+          else
+            message = g_strdup (_("The grade system must be V, FONT or YDS."));
+          record_problem (r, message);
+        }
+      check_field (r, FIELD_COLOR, 0, TOPOUT_LIMIT_KEY_MAX, _("The colour"));
+      check_field (r, FIELD_WALL, 0, TOPOUT_LIMIT_NAME_MAX, _("The wall"));
+      if (r->values[FIELD_SET_ON] != NULL && !_topout_check_date (r->values[FIELD_SET_ON], &error))
+        {
+          if (g_utf8_validate (r->values[FIELD_SET_ON], -1, NULL))
+            record_problem (r, error->message);
+          else
+            record_problem (r, _("The set-on date must look like 2026-11-21."));
+        }
+    }
+}
+
+static void
+check_climbers (ImportData *data)
+{
+  g_autoptr (GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) codes = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < data->records->len; i++)
+    {
+      Record *r = g_ptr_array_index (data->records, i);
+
+      if (r->unreadable)
+        continue;
+      if (r->values[FIELD_ID] != NULL &&
+          check_field (r, FIELD_ID, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, _("The climber id")))
+        check_unique (data, r, ids, r->values[FIELD_ID], _("The climber id"));
+      if (r->values[FIELD_MEMBER_CODE] != NULL &&
+          check_field (r, FIELD_MEMBER_CODE, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, _("The member code")))
+        check_unique (data, r, codes, r->values[FIELD_MEMBER_CODE], _("The member code"));
+      check_field (r, FIELD_DISPLAY_NAME, TOPOUT_LIMIT_NAME_MIN, TOPOUT_LIMIT_NAME_MAX, _("The name"));
+    }
+}
+
+/* Database ------------------------------------------------------------------ */
+
+static TopoutClimb *
+find_climb (TopoutStore  *self,
+            const char   *id,
+            GError      **error)
+{
+  g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
+                                                    "SELECT " TOPOUT_CLIMB_COLUMNS " FROM climbs WHERE id = ?1",
+                                                    error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return _topout_store_read_climb (stmt);
+  if (rc != SQLITE_DONE)
+    _topout_store_set_error (self, error, "import: find climb");
+  return NULL;
+}
+
+/* By id when @by_id, else by member code. NULL when none (or on error, set). */
+static TopoutClimber *
+find_climber (TopoutStore  *self,
+              const char   *key,
+              gboolean      by_id,
+              GError      **error)
+{
+  g_autoptr (TopoutStmt) stmt = NULL;
+  int rc;
+
+  if (by_id)
+    stmt = _topout_store_stmt (self, "SELECT " TOPOUT_CLIMBER_COLUMNS " FROM climbers WHERE id = ?1", error);
+  else
+    stmt = _topout_store_stmt (self, "SELECT " TOPOUT_CLIMBER_COLUMNS " FROM climbers WHERE member_code = ?1",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return _topout_store_read_climber (stmt);
+  if (rc != SQLITE_DONE)
+    _topout_store_set_error (self, error, "import: find climber");
+  return NULL;
+}
+
+static gboolean
+climb_differs (TopoutClimb       *existing,
+               Record            *r,
+               TopoutGradeSystem  system)
+{
+  return g_strcmp0 (topout_climb_get_name (existing), r->values[FIELD_NAME]) != 0 ||
+         g_strcmp0 (topout_climb_get_grade (existing), r->values[FIELD_GRADE]) != 0 ||
+         topout_climb_get_grade_system (existing) != system ||
+         g_strcmp0 (topout_climb_get_color (existing), r->values[FIELD_COLOR]) != 0 ||
+         g_strcmp0 (topout_climb_get_wall (existing), r->values[FIELD_WALL]) != 0 ||
+         g_strcmp0 (topout_climb_get_set_on (existing), r->values[FIELD_SET_ON]) != 0 ||
+         topout_climb_get_retired (existing);
+}
+
+/* Upserts every climb by id; a climb in the file is in the gym, so a retired
+ * one comes back. With @retire_missing, the catalog's climbs that the file
+ * does not list are retired. */
+static gboolean
+write_climbs (TopoutStore         *self,
+              ImportData          *data,
+              gboolean             retire_missing,
+              TopoutImportReport  *report,
+              GError             **error)
+{
+  gint64 now = topout_store_now (self);
+  g_autoptr (GHashTable) listed = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < data->records->len; i++)
+    {
+      Record *r = g_ptr_array_index (data->records, i);
+      g_autoptr (TopoutClimb) existing = NULL;
+      g_autoptr (GError) local_error = NULL;
+      TopoutGradeSystem system;
+
+      parse_grade_system (r->values[FIELD_GRADE_SYSTEM], &system);
+      g_hash_table_add (listed, r->values[FIELD_ID]);
+
+      existing = find_climb (self, r->values[FIELD_ID], &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      if (existing == NULL)
+        {
+          g_autoptr (TopoutClimb) climb = topout_climb_new (r->values[FIELD_ID], r->values[FIELD_NAME],
+                                                            r->values[FIELD_GRADE], system);
+
+          topout_climb_set_color (climb, r->values[FIELD_COLOR]);
+          topout_climb_set_wall (climb, r->values[FIELD_WALL]);
+          topout_climb_set_set_on (climb, r->values[FIELD_SET_ON]);
+          topout_climb_set_created_at (climb, now);
+          topout_climb_set_updated_at (climb, now);
+          if (!_topout_store_insert_climb_row (self, climb, error))
+            return FALSE;
+          report->n_added++;
+        }
+      else if (climb_differs (existing, r, system))
+        {
+          g_autoptr (TopoutStmt) stmt = NULL;
+
+          /* The grade of logged completions stays as it was when logged. */
+          stmt = _topout_store_stmt (self,
+                                     "UPDATE climbs SET name = ?2, grade = ?3, grade_system = ?4, color = ?5,"
+                                     " wall = ?6, set_on = ?7, retired = 0, updated_at = ?8 WHERE id = ?1",
+                                     error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_text (stmt, 1, r->values[FIELD_ID], -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 2, r->values[FIELD_NAME], -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 3, r->values[FIELD_GRADE], -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 4, topout_grade_system_to_key (system), -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 5, r->values[FIELD_COLOR], -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 6, r->values[FIELD_WALL], -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 7, r->values[FIELD_SET_ON], -1, SQLITE_TRANSIENT);
+          sqlite3_bind_int64 (stmt, 8, now);
+          if (sqlite3_step (stmt) != SQLITE_DONE)
+            {
+              _topout_store_set_error (self, error, "import: update climb");
+              return FALSE;
+            }
+          report->n_updated++;
+        }
+      else
+        report->n_unchanged++;
+    }
+
+  if (retire_missing)
+    {
+      g_autoptr (GPtrArray) missing = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr (TopoutStmt) active = _topout_store_stmt (self, "SELECT id FROM climbs WHERE retired = 0", error);
+      int rc;
+
+      if (active == NULL)
+        return FALSE;
+      while ((rc = sqlite3_step (active)) == SQLITE_ROW)
+        {
+          const char *id = (const char *) sqlite3_column_text (active, 0);
+          if (!g_hash_table_contains (listed, id))
+            g_ptr_array_add (missing, g_strdup (id));
+        }
+      if (rc != SQLITE_DONE)
+        {
+          _topout_store_set_error (self, error, "import: list climbs");
+          return FALSE;
+        }
+      sqlite3_reset (active);
+
+      for (guint i = 0; i < missing->len; i++)
+        {
+          g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
+                                                            "UPDATE climbs SET retired = 1, updated_at = ?2 WHERE id = ?1",
+                                                            error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_text (stmt, 1, g_ptr_array_index (missing, i), -1, SQLITE_TRANSIENT);
+          sqlite3_bind_int64 (stmt, 2, now);
+          if (sqlite3_step (stmt) != SQLITE_DONE)
+            {
+              _topout_store_set_error (self, error, "import: retire climb");
+              return FALSE;
+            }
+          report->n_retired++;
+        }
+    }
+  return TRUE;
+}
+
+/* What the import does with one climber line. */
+typedef struct {
+  Record        *record;
+  TopoutClimber *match;  /* NULL: a new climber */
+} ClimberPlan;
+
+static void
+climber_plan_clear (gpointer data)
+{
+  ClimberPlan *plan = data;
+  g_clear_object (&plan->match);
+}
+
+/* Matches every line with a stored climber: by id, else by member code.
+ * Problems (two lines for one climber, a member code of someone else) are
+ * added to the records. FALSE only on a database error. */
+static gboolean
+plan_climbers (TopoutStore  *self,
+               ImportData   *data,
+               GArray       *plans,
+               GError      **error)
+{
+  g_autoptr (GHashTable) matched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < data->records->len; i++)
+    {
+      Record *r = g_ptr_array_index (data->records, i);
+      const char *id = r->values[FIELD_ID];
+      const char *code = r->values[FIELD_MEMBER_CODE];
+      g_autoptr (GError) local_error = NULL;
+      ClimberPlan plan = { r, NULL };
+
+      if (r->messages->len > 0)
+        continue;
+
+      if (id != NULL)
+        plan.match = find_climber (self, id, TRUE, &local_error);
+      if (plan.match == NULL && local_error == NULL && code != NULL)
+        plan.match = find_climber (self, code, FALSE, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      if (plan.match != NULL)
+        {
+          const char *match_id = topout_climber_get_id (plan.match);
+          gpointer first = g_hash_table_lookup (matched, match_id);
+
+          if (first != NULL)
+            {
+              g_autofree char *message = NULL;
+
+              if (data->is_json)
+                message = g_strdup_printf (_("This is %s again, already updated by entry %u."),
+                                           topout_climber_get_display_name (plan.match), GPOINTER_TO_UINT (first));
+              else
+                message = g_strdup_printf (_("This is %s again, already updated on line %u."),
+                                           topout_climber_get_display_name (plan.match), GPOINTER_TO_UINT (first));
+              record_problem (r, message);
+              g_clear_object (&plan.match);
+              continue;
+            }
+          g_hash_table_insert (matched, g_strdup (match_id), GUINT_TO_POINTER (r->line));
+
+          /* Matched by id with a new member code: it must be free. */
+          if (code != NULL && g_strcmp0 (code, topout_climber_get_member_code (plan.match)) != 0)
+            {
+              g_autoptr (TopoutClimber) owner = find_climber (self, code, FALSE, &local_error);
+
+              if (local_error != NULL)
+                {
+                  g_clear_object (&plan.match);
+                  g_propagate_error (error, g_steal_pointer (&local_error));
+                  return FALSE;
+                }
+              if (owner != NULL)
+                {
+                  g_autofree char *message = g_strdup_printf (_("The member code %s already belongs to %s."),
+                                                              code, topout_climber_get_display_name (owner));
+                  record_problem (r, message);
+                  g_clear_object (&plan.match);
+                  continue;
+                }
+            }
+        }
+      g_array_append_val (plans, plan);
+    }
+  return TRUE;
+}
+
+static gboolean
+write_climbers (TopoutStore         *self,
+                GArray              *plans,
+                TopoutImportReport  *report,
+                GError             **error)
+{
+  gint64 now = topout_store_now (self);
+
+  for (guint i = 0; i < plans->len; i++)
+    {
+      ClimberPlan *plan = &g_array_index (plans, ClimberPlan, i);
+      Record *r = plan->record;
+      const char *code = r->values[FIELD_MEMBER_CODE];
+
+      if (plan->match == NULL)
+        {
+          g_autoptr (TopoutClimber) climber = topout_climber_new ();
+          g_autofree char *id = r->values[FIELD_ID] ? g_strdup (r->values[FIELD_ID]) : g_uuid_string_random ();
+
+          topout_climber_set_id (climber, id);
+          topout_climber_set_member_code (climber, code);
+          topout_climber_set_display_name (climber, r->values[FIELD_DISPLAY_NAME]);
+          topout_climber_set_created_at (climber, now);
+          topout_climber_set_updated_at (climber, now);
+          if (!_topout_store_insert_climber_row (self, climber, error))
+            return FALSE;
+          report->n_added++;
+        }
+      else
+        {
+          /* A line without a member code keeps the stored one. */
+          const char *new_code = code != NULL ? code : topout_climber_get_member_code (plan->match);
+          g_autoptr (TopoutStmt) stmt = NULL;
+
+          if (g_strcmp0 (r->values[FIELD_DISPLAY_NAME], topout_climber_get_display_name (plan->match)) == 0 &&
+              g_strcmp0 (new_code, topout_climber_get_member_code (plan->match)) == 0)
+            {
+              report->n_unchanged++;
+              continue;
+            }
+          stmt = _topout_store_stmt (self,
+                                     "UPDATE climbers SET display_name = ?2, member_code = ?3, updated_at = ?4"
+                                     " WHERE id = ?1",
+                                     error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_text (stmt, 1, topout_climber_get_id (plan->match), -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 2, r->values[FIELD_DISPLAY_NAME], -1, SQLITE_TRANSIENT);
+          if (new_code != NULL)
+            sqlite3_bind_text (stmt, 3, new_code, -1, SQLITE_TRANSIENT);
+          else
+            sqlite3_bind_null (stmt, 3);
+          sqlite3_bind_int64 (stmt, 4, now);
+          if (sqlite3_step (stmt) != SQLITE_DONE)
+            {
+              _topout_store_set_error (self, error, "import: update climber");
+              return FALSE;
+            }
+          report->n_updated++;
+        }
+    }
+  return TRUE;
+}
+
+/* The import --------------------------------------------------------------- */
+
+/* Moves every problem into a report, in line order (the file first). */
+static TopoutImportReport *
+collect_problems (ImportData *data)
+{
+  TopoutImportReport *report = report_new ();
+  gsize n_file = 0;
+  g_autofree gpointer *file_problems = g_ptr_array_steal (data->file_problems, &n_file);
+
+  for (gsize i = 0; i < n_file; i++)
+    g_ptr_array_add (report->problems, file_problems[i]);
+
+  for (guint i = 0; i < data->records->len; i++)
+    {
+      Record *r = g_ptr_array_index (data->records, i);
+      g_autofree char *joined = NULL;
+
+      if (r->messages->len == 0)
+        continue;
+      g_ptr_array_add (r->messages, NULL);
+      joined = g_strjoinv (" ", (char **) r->messages->pdata);
+      g_ptr_array_remove_index (r->messages, r->messages->len - 1);
+      g_ptr_array_add (report->problems, problem_new (r->line, joined));
+    }
+  return report;
+}
+
+static void
+set_import_error (TopoutImportReport  *report,
+                  const char          *label,
+                  GError             **error)
+{
+  TopoutImportProblem *first = g_ptr_array_index (report->problems, 0);
+  guint n = report->problems->len;
+
+  if (first->line == 0)
+    {
+      if (label != NULL)
+        g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_IMPORT,
+                     _("“%s” cannot be imported: %s"), label, first->message);
+      else
+        g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_IMPORT,
+                     _("The file cannot be imported: %s"), first->message);
+    }
+  else if (label != NULL)
+    g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_IMPORT,
+                 g_dngettext (GETTEXT_PACKAGE,
+                              "%u line of “%s” has problems; nothing was imported.",
+                              "%u lines of “%s” have problems; nothing was imported.", n),
+                 n, label);
+  else
+    g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_IMPORT,
+                 g_dngettext (GETTEXT_PACKAGE,
+                              "%u line of the file has problems; nothing was imported.",
+                              "%u lines of the file have problems; nothing was imported.", n),
+                 n);
+}
+
+/* Hands @report to the caller through @report_out (or frees it) with an
+ * IMPORT error; returns NULL for the caller to return. */
+static TopoutImportReport *
+refuse (TopoutImportReport   *report,
+        const char           *label,
+        TopoutImportReport  **report_out,
+        GError              **error)
+{
+  set_import_error (report, label, error);
+  if (report_out != NULL)
+    *report_out = report;
+  else
+    topout_import_report_free (report);
+  return NULL;
+}
+
+static TopoutImportReport *
+refuse_too_large (guint64               size,
+                  const char           *label,
+                  TopoutImportReport  **report_out,
+                  GError              **error)
+{
+  TopoutImportReport *report = report_new ();
+  g_autofree char *size_text = g_format_size (size);
+  g_autofree char *limit_text = g_format_size (IMPORT_MAX_BYTES);
+  g_autofree char *message = g_strdup_printf (_("The file is too large (%s; at most %s)."),
+                                              size_text, limit_text);
+
+  g_ptr_array_add (report->problems, problem_new (0, message));
+  return refuse (report, label, report_out, error);
+}
+
+static TopoutImportReport *
+import_text (TopoutStore         *self,
+             const char          *text,
+             gsize                length,
+             const char          *label,   /* nullable: the file's name */
+             gboolean             retire_missing,
+             TopoutImportReport **report_out,
+             GError             **error)
+{
+  g_autoptr (GArray) plans = g_array_new (FALSE, FALSE, sizeof (ClimberPlan));
+  g_autoptr (TopoutImportReport) report = NULL;
+  ImportData data;
+  gboolean ok;
+
+  g_array_set_clear_func (plans, climber_plan_clear);
+
+  if (length > IMPORT_MAX_BYTES)
+    return refuse_too_large (length, label, report_out, error);
+
+  import_data_init (&data);
+  read_data (&data, text, length);
+  if (data.file_problems->len == 0)
+    {
+      if (data.kind == KIND_CLIMBS)
+        check_climbs (&data);
+      else
+        check_climbers (&data);
+    }
+
+  if (!_topout_store_begin (self, error))
+    {
+      import_data_clear (&data);
+      return NULL;
+    }
+
+  /* Checks against the database see what the transaction will write over. */
+  if (data.file_problems->len == 0 && data.kind == KIND_CLIMBERS &&
+      !plan_climbers (self, &data, plans, error))
+    goto fail;
+
+  report = collect_problems (&data);
+  if (report->problems->len > 0)
+    {
+      _topout_store_rollback (self);
+      g_array_set_size (plans, 0);
+      import_data_clear (&data);
+      return refuse (g_steal_pointer (&report), label, report_out, error);
+    }
+
+  if (data.kind == KIND_CLIMBS)
+    ok = write_climbs (self, &data, retire_missing, report, error);
+  else
+    {
+      ok = write_climbers (self, plans, report, error);
+      /* The history shows climber names. */
+      if (ok && report->n_updated > 0)
+        _topout_store_note_reset (self);
+    }
+  if (!ok || !_topout_store_commit (self, error))
+    goto fail;
+
+  g_debug ("Imported %u added, %u updated, %u unchanged, %u retired",
+           report->n_added, report->n_updated, report->n_unchanged, report->n_retired);
+  g_array_set_size (plans, 0);
+  import_data_clear (&data);
+  return g_steal_pointer (&report);
+
+fail:
+  _topout_store_rollback (self);
+  g_array_set_size (plans, 0);
+  import_data_clear (&data);
+  return NULL;
+}
+
+TopoutImportReport *
+topout_store_import_bytes (TopoutStore         *self,
+                           GBytes              *bytes,
+                           gboolean             retire_missing,
+                           TopoutImportReport **report_out,
+                           GError             **error)
+{
+  gsize length = 0;
+  const char *text;
+
+  if (report_out != NULL)
+    *report_out = NULL;
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), NULL);
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  text = g_bytes_get_data (bytes, &length);
+  return import_text (self, text ? text : "", length, NULL, retire_missing, report_out, error);
+}
+
+TopoutImportReport *
+topout_store_import_file (TopoutStore         *self,
+                          GFile               *file,
+                          gboolean             retire_missing,
+                          TopoutImportReport **report_out,
+                          GError             **error)
+{
+  g_autoptr (GFileInfo) info = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (report_out != NULL)
+    *report_out = NULL;
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  label = g_file_get_basename (file);
+  if (label == NULL || !g_utf8_validate (label, -1, NULL))
+    {
+      g_free (label);
+      label = g_file_get_parse_name (file);
+    }
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME,
+                            G_FILE_QUERY_INFO_NONE, NULL, &local_error);
+  if (info != NULL)
+    {
+      g_free (label);
+      label = g_strdup (g_file_info_get_display_name (info));
+      /* Refused before it is read. */
+      if (g_file_info_get_size (info) > IMPORT_MAX_BYTES)
+        return refuse_too_large (g_file_info_get_size (info), label, report_out, error);
+    }
+  g_clear_error (&local_error);
+
+  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, &local_error))
+    {
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_IMPORT,
+                   _("“%s” could not be read: %s"), label, local_error->message);
+      return NULL;
+    }
+  return import_text (self, contents, length, label, retire_missing, report_out, error);
+}

@@ -1,0 +1,700 @@
+/* test-import.c — catalog and climber import: JSON and CSV, all or nothing,
+ * a report naming every bad line, re-imports by id, climbers by member code. */
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "topout-limits.h"
+#include "topout-test-util.h"
+
+#define NOW "2026-11-21T17:00:00Z"
+
+typedef struct {
+  TopoutStore *store;
+  char        *path;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->store = topout_test_store_new (NOW, &f->path);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->store);
+  g_clear_pointer (&f->path, g_free);
+}
+
+static gint64
+query_int (const char *path,
+           const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+/* Imports @text and asserts success. */
+static TopoutImportReport *
+import_ok (TopoutStore *store,
+           const char  *text,
+           gboolean     retire_missing)
+{
+  g_autoptr (GBytes) bytes = g_bytes_new (text, strlen (text));
+  g_autoptr (GError) error = NULL;
+  TopoutImportReport *problems = NULL;
+  TopoutImportReport *report = topout_store_import_bytes (store, bytes, retire_missing, &problems, &error);
+
+  if (problems != NULL)
+    for (guint i = 0; i < problems->problems->len; i++)
+      {
+        TopoutImportProblem *p = g_ptr_array_index (problems->problems, i);
+        g_printerr ("line %u: %s\n", p->line, p->message);
+      }
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+  g_assert_null (problems);
+  g_assert_nonnull (report->problems);
+  g_assert_cmpuint (report->problems->len, ==, 0);
+  return report;
+}
+
+/* Imports @text, asserts it is refused with an IMPORT error and that the
+ * database did not change; returns the report. */
+static TopoutImportReport *
+import_refused (Fixture    *f,
+                const char *text,
+                gboolean    retire_missing)
+{
+  g_autoptr (GBytes) bytes = g_bytes_new (text, strlen (text));
+  g_autoptr (GError) error = NULL;
+  g_autofree char *before = topout_test_dump_db (f->path);
+  g_autofree char *after = NULL;
+  TopoutImportReport *problems = NULL;
+  TopoutImportReport *report = topout_store_import_bytes (f->store, bytes, retire_missing, &problems, &error);
+
+  g_assert_null (report);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_IMPORT);
+  g_assert_nonnull (problems);
+  g_assert_cmpuint (problems->problems->len, >, 0);
+  g_test_message ("%s", error->message);
+  for (guint i = 0; i < problems->problems->len; i++)
+    {
+      TopoutImportProblem *p = g_ptr_array_index (problems->problems, i);
+      g_test_message ("  line %u: %s", p->line, p->message);
+    }
+  after = topout_test_dump_db (f->path);
+  g_assert_cmpstr (before, ==, after);
+  return problems;
+}
+
+static guint
+problem_line (TopoutImportReport *report,
+              guint               i)
+{
+  return ((TopoutImportProblem *) g_ptr_array_index (report->problems, i))->line;
+}
+
+static const char *
+problem_message (TopoutImportReport *report,
+                 guint               i)
+{
+  return ((TopoutImportProblem *) g_ptr_array_index (report->problems, i))->message;
+}
+
+static void
+assert_climb (TopoutStore       *store,
+              const char        *id,
+              const char        *name,
+              const char        *grade,
+              TopoutGradeSystem  system,
+              const char        *color,
+              const char        *wall,
+              const char        *set_on,
+              gboolean           retired)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutClimb) climb = topout_store_get_climb (store, id, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (climb);
+  g_assert_cmpstr (topout_climb_get_id (climb), ==, id);
+  g_assert_cmpstr (topout_climb_get_name (climb), ==, name);
+  g_assert_cmpstr (topout_climb_get_grade (climb), ==, grade);
+  g_assert_cmpint (topout_climb_get_grade_system (climb), ==, system);
+  g_assert_cmpstr (topout_climb_get_color (climb), ==, color);
+  g_assert_cmpstr (topout_climb_get_wall (climb), ==, wall);
+  g_assert_cmpstr (topout_climb_get_set_on (climb), ==, set_on);
+  g_assert_cmpint (topout_climb_get_retired (climb), ==, retired);
+  g_assert_cmpint (topout_climb_get_created_at (climb), >=, topout_test_parse_time (NOW));
+}
+
+/* Catalogs ------------------------------------------------------------------ */
+
+static void
+test_json_catalog (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr (TopoutImportReport) report = NULL;
+
+  report = import_ok (f->store,
+                      "{\"climbs\": [\n"
+                      "  {\"id\": \"c-101\", \"name\": \"Crimp Cathedral\", \"grade\": \"V5\", \"gradeSystem\": \"V\",\n"
+                      "   \"color\": \"#e01b24\", \"wall\": \"Cave\", \"setOn\": \"2026-09-02\"},\n"
+                      "  {\"id\": \"c-131\", \"name\": \"Arête You Sure\", \"grade\": \"6B+\", \"gradeSystem\": \"FONT\",\n"
+                      "   \"color\": \"#33d17a\", \"wall\": \"Slab\", \"setOn\": \"2026-10-21\"},\n"
+                      "  {\"id\": \"c-201\", \"name\": \"Long Haul Lane\", \"grade\": \"5.10a\", \"gradeSystem\": \"yds\"},\n"
+                      "  {\"id\": \"c-300\", \"name\": \"No System\", \"grade\": \"V0\", \"color\": null, \"extra\": [1, 2]}\n"
+                      "]}\n",
+                      FALSE);
+  g_assert_cmpuint (report->n_added, ==, 4);
+  g_assert_cmpuint (report->n_updated, ==, 0);
+  g_assert_cmpuint (report->n_unchanged, ==, 0);
+  g_assert_cmpuint (report->n_retired, ==, 0);
+
+  assert_climb (f->store, "c-101", "Crimp Cathedral", "V5", TOPOUT_GRADE_SYSTEM_V_SCALE,
+                "#e01b24", "Cave", "2026-09-02", FALSE);
+  assert_climb (f->store, "c-131", "Arête You Sure", "6B+", TOPOUT_GRADE_SYSTEM_FONT,
+                "#33d17a", "Slab", "2026-10-21", FALSE);
+  assert_climb (f->store, "c-201", "Long Haul Lane", "5.10a", TOPOUT_GRADE_SYSTEM_YDS,
+                NULL, NULL, NULL, FALSE);
+  assert_climb (f->store, "c-300", "No System", "V0", TOPOUT_GRADE_SYSTEM_V_SCALE,
+                NULL, NULL, NULL, FALSE);
+}
+
+static void
+test_json_bare_array (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr (TopoutImportReport) climbs = NULL;
+  g_autoptr (TopoutImportReport) climbers = NULL;
+
+  climbs = import_ok (f->store, "  [{\"id\": \"a\", \"name\": \"A\", \"grade\": \"V1\"}]", FALSE);
+  g_assert_cmpuint (climbs->n_added, ==, 1);
+  climbers = import_ok (f->store, "[{\"displayName\": \"Ada L.\", \"memberCode\": \"M-1\"}]", FALSE);
+  g_assert_cmpuint (climbers->n_added, ==, 1);
+  g_assert_cmpint (query_int (f->path, "SELECT count (*) FROM climbers WHERE member_code = 'M-1'"), ==, 1);
+}
+
+static void
+test_csv_catalog (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr (TopoutImportReport) report = NULL;
+
+  report = import_ok (f->store,
+                      "id,name,grade,grade_system,color,wall,set_on\r\n"
+                      "c-101,Crimp Cathedral,V5,V,#e01b24,Cave,2026-09-02\r\n"
+                      "c-131,Arête You Sure,6B+,FONT,#33d17a,Slab,2026-10-21\r\n"
+                      "c-201,Long Haul Lane,5.10a,YDS,,,\r\n"
+                      "\r\n"
+                      "c-300, Padded Name ,V0,,#ffffff,Board,\r\n",
+                      FALSE);
+  g_assert_cmpuint (report->n_added, ==, 4);
+
+  assert_climb (f->store, "c-101", "Crimp Cathedral", "V5", TOPOUT_GRADE_SYSTEM_V_SCALE,
+                "#e01b24", "Cave", "2026-09-02", FALSE);
+  assert_climb (f->store, "c-131", "Arête You Sure", "6B+", TOPOUT_GRADE_SYSTEM_FONT,
+                "#33d17a", "Slab", "2026-10-21", FALSE);
+  assert_climb (f->store, "c-201", "Long Haul Lane", "5.10a", TOPOUT_GRADE_SYSTEM_YDS,
+                NULL, NULL, NULL, FALSE);
+  assert_climb (f->store, "c-300", "Padded Name", "V0", TOPOUT_GRADE_SYSTEM_V_SCALE,
+                "#ffffff", "Board", NULL, FALSE);
+}
+
+static void
+test_csv_quoting_ok (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr (TopoutImportReport) report = NULL;
+
+  report = import_ok (f->store,
+                      "grade,\"name\",id,notes,setOn\n"
+                      "V3,\"Sloper, Symphony\",q-1,\"a, b\",2026-09-01\n"
+                      "V4,\"The \"\"Pinch\"\" Parlour\",q-2,,\n"
+                      "V5,\"Two\r\nLines\",q-3,\"x\ny\",\n",
+                      FALSE);
+  g_assert_cmpuint (report->n_added, ==, 3);
+  assert_climb (f->store, "q-1", "Sloper, Symphony", "V3", TOPOUT_GRADE_SYSTEM_V_SCALE, NULL, NULL,
+                "2026-09-01", FALSE);
+  assert_climb (f->store, "q-2", "The \"Pinch\" Parlour", "V4", TOPOUT_GRADE_SYSTEM_V_SCALE, NULL, NULL,
+                NULL, FALSE);
+  assert_climb (f->store, "q-3", "Two\nLines", "V5", TOPOUT_GRADE_SYSTEM_V_SCALE, NULL, NULL, NULL, FALSE);
+}
+
+/* A record spread over several lines by quoted line breaks: the problems
+ * name the line where each record starts, as an editor shows it. */
+static void
+test_csv_line_numbers (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr (TopoutImportReport) report = NULL;
+
+  report = import_refused (f,
+                           "id,name,grade\n"              /* 1 */
+                           "a,\"One\nTwo\nThree\",V1\n"   /* 2–4 */
+                           "b,,V2\n"                      /* 5: no name */
+                           "c,\"Unclosed,V3\n"            /* 6: never closed */
+                           "d,Fine,V4\n",
+                           FALSE);
+  g_assert_cmpuint (report->problems->len, ==, 2);
+  g_assert_cmpuint (problem_line (report, 0), ==, 5);
+  g_assert_cmpuint (problem_line (report, 1), ==, 6);
+}
+
+static void
+test_bom (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autoptr (TopoutImportReport) csv = NULL;
+  g_autoptr (TopoutImportReport) json = NULL;
+
+  csv = import_ok (f->store, "\xEF\xBB\xBFid,name,grade\r\nb-1,Bommed,V2\r\n", FALSE);
+  g_assert_cmpuint (csv->n_added, ==, 1);
+  assert_climb (f->store, "b-1", "Bommed", "V2", TOPOUT_GRADE_SYSTEM_V_SCALE, NULL, NULL, NULL, FALSE);
+
+  json = import_ok (f->store, "\xEF\xBB\xBF\n {\"climbs\": [{\"id\": \"b-2\", \"name\": \"Also\", \"grade\": \"V3\"}]}",
+                    FALSE);
+  g_assert_cmpuint (json->n_added, ==, 1);
+  assert_climb (f->store, "b-2", "Also", "V3", TOPOUT_GRADE_SYSTEM_V_SCALE, NULL, NULL, NULL, FALSE);
+}
+
+static void
+test_reimport (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr (TopoutImportReport) first = NULL;
+  g_autoptr (TopoutImportReport) second = NULL;
+  g_autoptr (TopoutImportReport) third = NULL;
+  g_autoptr (TopoutImportReport) fourth = NULL;
+
+  first = import_ok (f->store,
+                     "id,name,grade,color\n"
+                     "r-1,One,V1,#e01b24\n"
+                     "r-2,Two,V2,#3584e4\n"
+                     "r-3,Three,V3,#f6d32d\n",
+                     FALSE);
+  g_assert_cmpuint (first->n_added, ==, 3);
+
+  /* r-1 re-graded, r-2 as it was, r-3 not listed, r-4 new: r-3 stays. */
+  topout_test_advance (G_USEC_PER_SEC);
+  second = import_ok (f->store,
+                      "id,name,grade,color\n"
+                      "r-1,One,V2,#e01b24\n"
+                      "r-2,Two,V2,#3584e4\n"
+                      "r-4,Four,V4,#33d17a\n",
+                      FALSE);
+  g_assert_cmpuint (second->n_added, ==, 1);
+  g_assert_cmpuint (second->n_updated, ==, 1);
+  g_assert_cmpuint (second->n_unchanged, ==, 1);
+  g_assert_cmpuint (second->n_retired, ==, 0);
+  assert_climb (f->store, "r-1", "One", "V2", TOPOUT_GRADE_SYSTEM_V_SCALE, "#e01b24", NULL, NULL, FALSE);
+  assert_climb (f->store, "r-3", "Three", "V3", TOPOUT_GRADE_SYSTEM_V_SCALE, "#f6d32d", NULL, NULL, FALSE);
+  g_assert_cmpint (query_int (f->path, "SELECT updated_at FROM climbs WHERE id = 'r-1'"), ==,
+                   topout_test_parse_time (NOW) + G_USEC_PER_SEC);
+  g_assert_cmpint (query_int (f->path, "SELECT updated_at FROM climbs WHERE id = 'r-2'"), ==,
+                   topout_test_parse_time (NOW));
+
+  /* Asked to retire what is missing: r-3 and r-4 go. */
+  third = import_ok (f->store,
+                     "[{\"id\": \"r-1\", \"name\": \"One\", \"grade\": \"V2\", \"color\": \"#e01b24\"},"
+                     " {\"id\": \"r-2\", \"name\": \"Two\", \"grade\": \"V2\", \"color\": \"#3584e4\"}]",
+                     TRUE);
+  g_assert_cmpuint (third->n_added, ==, 0);
+  g_assert_cmpuint (third->n_updated, ==, 0);
+  g_assert_cmpuint (third->n_unchanged, ==, 2);
+  g_assert_cmpuint (third->n_retired, ==, 2);
+  assert_climb (f->store, "r-3", "Three", "V3", TOPOUT_GRADE_SYSTEM_V_SCALE, "#f6d32d", NULL, NULL, TRUE);
+  assert_climb (f->store, "r-4", "Four", "V4", TOPOUT_GRADE_SYSTEM_V_SCALE, "#33d17a", NULL, NULL, TRUE);
+  assert_climb (f->store, "r-1", "One", "V2", TOPOUT_GRADE_SYSTEM_V_SCALE, "#e01b24", NULL, NULL, FALSE);
+
+  /* A retired climb listed again is back on the wall (an update). */
+  fourth = import_ok (f->store, "id,name,grade,color\nr-3,Three,V3,#f6d32d\n", FALSE);
+  g_assert_cmpuint (fourth->n_updated, ==, 1);
+  g_assert_cmpuint (fourth->n_retired, ==, 0);
+  assert_climb (f->store, "r-3", "Three", "V3", TOPOUT_GRADE_SYSTEM_V_SCALE, "#f6d32d", NULL, NULL, FALSE);
+  assert_climb (f->store, "r-4", "Four", "V4", TOPOUT_GRADE_SYSTEM_V_SCALE, "#33d17a", NULL, NULL, TRUE);
+}
+
+static void
+test_bad_lines_csv (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr (TopoutImportReport) existing = NULL;
+  g_autoptr (TopoutImportReport) report = NULL;
+  g_autofree char *long_grade = g_strnfill (TOPOUT_LIMIT_KEY_MAX + 1, '7');
+  g_autofree char *text = NULL;
+
+  existing = import_ok (f->store, "id,name,grade\nold,Old One,V1\n", FALSE);
+
+  text = g_strdup_printf ("id,name,grade,gradeSystem,setOn\n"  /* 1 */
+                          "k-1,Good,V1,V,2026-01-02\n"         /* 2 */
+                          "k-2,,V2,V,\n"                       /* 3: empty name */
+                          "k-3,Fine,V3,FONT,\n"                /* 4 */
+                          "k-4,Long grade,%s,V,\n"             /* 5: grade too long */
+                          "k-5,Also fine,V5,,\n"               /* 6 */
+                          "k-6,Bad system,V6,EU,2026-13-40\n"  /* 7: grade system and date */
+                          "k-7,Last,V7,YDS,\n",                /* 8 */
+                          long_grade);
+  /* With retire_missing too: nothing may be retired either. */
+  report = import_refused (f, text, TRUE);
+  g_assert_cmpuint (report->problems->len, ==, 3);
+  g_assert_cmpuint (problem_line (report, 0), ==, 3);
+  g_assert_cmpuint (problem_line (report, 1), ==, 5);
+  g_assert_cmpuint (problem_line (report, 2), ==, 7);
+  g_assert_nonnull (strstr (problem_message (report, 1), "64"));
+  g_assert_nonnull (strstr (problem_message (report, 2), "EU"));
+  g_assert_nonnull (strstr (problem_message (report, 2), "2026-13-40"));
+  g_assert_cmpint (query_int (f->path, "SELECT count (*) FROM climbs"), ==, 1);
+  g_assert_cmpint (query_int (f->path, "SELECT retired FROM climbs WHERE id = 'old'"), ==, 0);
+}
+
+static void
+test_bad_items_json (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr (TopoutImportReport) report = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  TopoutImportReport *problems = NULL;
+  const char *text =
+    "{\"climbs\": [\n"
+    "  {\"id\": \"j-1\", \"name\": \"Good\", \"grade\": \"V1\"},\n"
+    "  {\"id\": \"j-2\", \"name\": 42, \"grade\": \"V2\"},\n"         /* 2: wrong type */
+    "  \"not an object\",\n"                                           /* 3 */
+    "  {\"id\": \"j-1\", \"name\": \"Again\", \"grade\": \"V4\"},\n"  /* 4: duplicate id */
+    "  {\"id\": \"j-5\", \"name\": \"Fine\", \"grade\": \"V5\"}\n"
+    "]}";
+
+  report = import_refused (f, text, FALSE);
+  g_assert_cmpuint (report->problems->len, ==, 3);
+  g_assert_cmpuint (problem_line (report, 0), ==, 2);
+  g_assert_cmpuint (problem_line (report, 1), ==, 3);
+  g_assert_cmpuint (problem_line (report, 2), ==, 4);
+  g_assert_nonnull (strstr (problem_message (report, 0), "name"));
+  g_assert_nonnull (strstr (problem_message (report, 2), "j-1"));
+  g_assert_cmpint (query_int (f->path, "SELECT count (*) FROM climbs"), ==, 0);
+
+  /* Without report_out the error still says how many lines are bad. */
+  bytes = g_bytes_new_static (text, strlen (text));
+  g_assert_null (topout_store_import_bytes (f->store, bytes, FALSE, NULL, &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_IMPORT);
+  g_assert_nonnull (strstr (error->message, "3"));
+  g_assert_null (problems);
+}
+
+static void
+test_duplicate_ids_csv (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr (TopoutImportReport) report = NULL;
+
+  report = import_refused (f, "id,name,grade\nd-1,One,V1\nd-2,Two,V2\nd-1,Three,V3\n", FALSE);
+  g_assert_cmpuint (report->problems->len, ==, 1);
+  g_assert_cmpuint (problem_line (report, 0), ==, 4);
+  /* It names the line that used the id first. */
+  g_assert_nonnull (strstr (problem_message (report, 0), "2"));
+}
+
+static void
+test_too_long_name (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr (GString) at_limit = g_string_new (NULL);
+  g_autoptr (GString) over = g_string_new (NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *ok_text = NULL;
+  g_autoptr (TopoutImportReport) report = NULL;
+  g_autoptr (TopoutImportReport) ok = NULL;
+
+  /* Characters, not bytes: "é" is two bytes. */
+  for (guint i = 0; i < TOPOUT_LIMIT_NAME_MAX; i++)
+    g_string_append (at_limit, "é");
+  g_string_append (over, at_limit->str);
+  g_string_append (over, "x");
+
+  text = g_strdup_printf ("id,name,grade\nn-1,Short,V1\nn-2,%s,V2\nn-3,%s,V3\n", at_limit->str, over->str);
+  report = import_refused (f, text, FALSE);
+  g_assert_cmpuint (report->problems->len, ==, 1);
+  g_assert_cmpuint (problem_line (report, 0), ==, 4);
+  g_assert_nonnull (strstr (problem_message (report, 0), "120"));
+
+  /* Climber names too, in JSON. */
+  g_clear_pointer (&report, topout_import_report_free);
+  g_free (text);
+  text = g_strdup_printf ("{\"climbers\": [{\"displayName\": \"Ada\"}, {\"displayName\": \"%s\"}]}", over->str);
+  report = import_refused (f, text, FALSE);
+  g_assert_cmpuint (report->problems->len, ==, 1);
+  g_assert_cmpuint (problem_line (report, 0), ==, 2);
+
+  ok_text = g_strdup_printf ("id,name,grade\nn-2,%s,V2\n", at_limit->str);
+  ok = import_ok (f->store, ok_text, FALSE);
+  g_assert_cmpuint (ok->n_added, ==, 1);
+}
+
+static void
+test_deep_nesting (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr (TopoutImportReport) report = NULL;
+  g_autoptr (TopoutImportReport) inside = NULL;
+  gsize depth = 200000;
+  char *text = g_malloc (depth + 1);
+
+  memset (text, '[', depth);
+  text[depth] = '\0';
+  report = import_refused (f, text, FALSE);
+  g_assert_cmpuint (report->problems->len, ==, 1);
+  g_assert_cmpuint (problem_line (report, 0), ==, 0);
+  g_free (text);
+
+  /* Deep inside an otherwise good item; brackets inside strings do not count. */
+  inside = import_refused (f,
+                           "{\"climbs\": [{\"id\": \"[[[[[[[[[[[[\", \"name\": \"n\", \"grade\": \"V1\","
+                           " \"x\": [[[[[[[[[[[[1]]]]]]]]]]]]}]}",
+                           FALSE);
+  g_assert_cmpuint (inside->problems->len, ==, 1);
+}
+
+static void
+test_bad_json (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr (TopoutImportReport) report = NULL;
+  g_autoptr (TopoutImportReport) shape = NULL;
+  g_autoptr (TopoutImportReport) empty = NULL;
+
+  report = import_refused (f, "{\"climbs\": [\n  {\"id\": \"x\",\n   \"name\" \"missing colon\"}\n]}", FALSE);
+  g_assert_cmpuint (report->problems->len, ==, 1);
+  g_assert_cmpuint (problem_line (report, 0), ==, 0);
+  /* json-glib's message names the line (3). */
+  g_assert_nonnull (strstr (problem_message (report, 0), "3"));
+
+  shape = import_refused (f, "{\"routes\": []}", FALSE);
+  g_assert_cmpuint (problem_line (shape, 0), ==, 0);
+
+  empty = import_refused (f, "{\"climbs\": []}", TRUE);
+  g_assert_cmpuint (empty->problems->len, ==, 1);
+}
+
+static void
+test_unknown_csv (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr (TopoutImportReport) report = NULL;
+  g_autoptr (TopoutImportReport) missing = NULL;
+  g_autoptr (TopoutImportReport) header_only = NULL;
+  g_autoptr (TopoutImportReport) extra = NULL;
+
+  report = import_refused (f, "foo;bar\n1;2\n", FALSE);
+  g_assert_cmpuint (problem_line (report, 0), ==, 1);
+  missing = import_refused (f, "name,grade\nA,V1\n", FALSE);
+  g_assert_cmpuint (problem_line (missing, 0), ==, 1);
+  g_assert_nonnull (strstr (problem_message (missing, 0), "id"));
+  header_only = import_refused (f, "id,name,grade\n", TRUE);
+  g_assert_cmpuint (header_only->problems->len, ==, 1);
+  extra = import_refused (f, "id,name,grade\ne-1,A,V1,surplus\ne-2,B,V2,\n", FALSE);
+  g_assert_cmpuint (extra->problems->len, ==, 1);
+  g_assert_cmpuint (problem_line (extra, 0), ==, 2);
+}
+
+/* Climbers ------------------------------------------------------------------ */
+
+static void
+test_climbers_by_member_code (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr (TopoutClimber) ada = topout_test_add_climber (f->store, "Ada L.", "M-0001");
+  g_autoptr (TopoutClimber) kenji = topout_test_add_climber (f->store, "Kenji", NULL);
+  g_autoptr (TopoutClimber) reread = NULL;
+  g_autoptr (TopoutImportReport) report = NULL;
+  g_autoptr (TopoutImportReport) again = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  text = g_strdup_printf ("member_code,display_name,id\n"
+                          "M-0001,Ada Lovelace,\n"                /* by member code */
+                          ",Kenji Watanabe,%s\n"                  /* by id, member code kept (none) */
+                          "M-0002,Amara Okafor,\n"                /* new, id made here */
+                          ",Lucía Fernández,climber-given-id\n",  /* new with its own id */
+                          topout_climber_get_id (kenji));
+  report = import_ok (f->store, text, FALSE);
+  g_assert_cmpuint (report->n_updated, ==, 2);
+  g_assert_cmpuint (report->n_added, ==, 2);
+  g_assert_cmpuint (report->n_unchanged, ==, 0);
+
+  g_assert_cmpint (query_int (f->path, "SELECT count (*) FROM climbers"), ==, 4);
+  reread = topout_store_get_climber (f->store, topout_climber_get_id (ada), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (topout_climber_get_display_name (reread), ==, "Ada Lovelace");
+  g_assert_cmpstr (topout_climber_get_member_code (reread), ==, "M-0001");
+  g_clear_object (&reread);
+  reread = topout_store_get_climber (f->store, topout_climber_get_id (kenji), &error);
+  g_assert_cmpstr (topout_climber_get_display_name (reread), ==, "Kenji Watanabe");
+  g_assert_null (topout_climber_get_member_code (reread));
+  g_clear_object (&reread);
+  reread = topout_store_get_climber (f->store, "climber-given-id", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (topout_climber_get_display_name (reread), ==, "Lucía Fernández");
+  g_assert_cmpint (query_int (f->path, "SELECT length (id) FROM climbers WHERE member_code = 'M-0002'"), ==, 36);
+
+  /* The same file again changes nothing. */
+  again = import_ok (f->store, text, FALSE);
+  g_assert_cmpuint (again->n_unchanged, ==, 4);
+  g_assert_cmpuint (again->n_added, ==, 0);
+  g_assert_cmpuint (again->n_updated, ==, 0);
+}
+
+static void
+test_climber_conflicts (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr (TopoutClimber) ada = topout_test_add_climber (f->store, "Ada", "M-0001");
+  g_autoptr (TopoutClimber) ben = topout_test_add_climber (f->store, "Ben", "M-0002");
+  g_autoptr (TopoutClimber) cleo = topout_test_add_climber (f->store, "Cleo", "M-0003");
+  g_autoptr (TopoutImportReport) report = NULL;
+  g_autofree char *text = NULL;
+
+  text = g_strdup_printf ("[{\"id\": \"%s\", \"memberCode\": \"M-0003\", \"displayName\": \"Ada\"},\n"  /* Cleo's code */
+                          " {\"memberCode\": \"M-0009\", \"displayName\": \"Dora\"},\n"
+                          " {\"memberCode\": \"M-0009\", \"displayName\": \"Dora again\"},\n"          /* twice */
+                          " {\"id\": \"%s\", \"displayName\": \"Ben B.\"},\n"
+                          " {\"memberCode\": \"M-0002\", \"displayName\": \"Ben again\"}]",            /* Ben twice */
+                          topout_climber_get_id (ada), topout_climber_get_id (ben));
+  report = import_refused (f, text, FALSE);
+  g_assert_cmpuint (report->problems->len, ==, 3);
+  g_assert_cmpuint (problem_line (report, 0), ==, 1);
+  g_assert_cmpuint (problem_line (report, 1), ==, 3);
+  g_assert_cmpuint (problem_line (report, 2), ==, 5);
+  g_assert_nonnull (strstr (problem_message (report, 0), "Cleo"));
+  g_assert_nonnull (strstr (problem_message (report, 2), "4"));
+  (void) cleo;
+}
+
+static void
+count_reset (guint *resets)
+{
+  (*resets)++;
+}
+
+/* The history shows climber names: renaming climbers resets it. */
+static void
+test_history_reset (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr (TopoutClimber) ada = topout_test_add_climber (f->store, "Ada", "M-0001");
+  g_autoptr (TopoutImportReport) same = NULL;
+  g_autoptr (TopoutImportReport) renamed = NULL;
+  guint resets = 0;
+
+  g_signal_connect_swapped (f->store, "sessions-reset", G_CALLBACK (count_reset), &resets);
+  same = import_ok (f->store, "memberCode,displayName\nM-0001,Ada\n", FALSE);
+  g_assert_cmpuint (same->n_unchanged, ==, 1);
+  g_assert_cmpuint (resets, ==, 0);
+  renamed = import_ok (f->store, "memberCode,displayName\nM-0001,Ada Lovelace\n", FALSE);
+  g_assert_cmpuint (renamed->n_updated, ==, 1);
+  g_assert_cmpuint (resets, ==, 1);
+  g_signal_handlers_disconnect_by_data (f->store, &resets);
+}
+
+/* Files ----------------------------------------------------------------------- */
+
+static void
+test_file (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *path = topout_test_path ("catalog.csv");
+  g_autofree char *big_path = topout_test_path ("huge.json");
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GFile) big = NULL;
+  g_autoptr (GFile) missing = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutImportReport) report = NULL;
+  g_autoptr (TopoutImportReport) problems = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  int fd;
+
+  g_assert_true (g_file_set_contents (path, "id,name,grade\nf-1,From a file,V2\nf-2,,V3\n", -1, NULL));
+  file = g_file_new_for_path (path);
+  g_assert_null (topout_store_import_file (f->store, file, FALSE, &problems, &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_IMPORT);
+  g_assert_nonnull (strstr (error->message, "catalog.csv"));
+  g_assert_cmpuint (problems->problems->len, ==, 1);
+  g_assert_cmpuint (problem_line (problems, 0), ==, 3);
+  g_clear_error (&error);
+  g_clear_pointer (&problems, topout_import_report_free);
+
+  g_assert_true (g_file_set_contents (path, "id,name,grade\nf-1,From a file,V2\n", -1, NULL));
+  report = topout_store_import_file (f->store, file, FALSE, &problems, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+  g_assert_null (problems);
+  g_assert_cmpuint (report->n_added, ==, 1);
+
+  /* Over 64 MiB: refused before it is read (a sparse file, so it is quick). */
+  fd = g_open (big_path, O_CREAT | O_WRONLY | O_TRUNC, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, (off_t) 65 * 1024 * 1024), ==, 0);
+  g_close (fd, NULL);
+  big = g_file_new_for_path (big_path);
+  before = topout_test_dump_db (f->path);
+  g_assert_null (topout_store_import_file (f->store, big, FALSE, &problems, &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_IMPORT);
+  g_assert_nonnull (strstr (error->message, "huge.json"));
+  g_assert_nonnull (problems);
+  g_assert_cmpuint (problem_line (problems, 0), ==, 0);
+  after = topout_test_dump_db (f->path);
+  g_assert_cmpstr (before, ==, after);
+  g_clear_error (&error);
+  g_clear_pointer (&problems, topout_import_report_free);
+
+  missing = g_file_new_for_path ("/nonexistent/topout/catalog.json");
+  g_assert_null (topout_store_import_file (f->store, missing, FALSE, &problems, &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_IMPORT);
+  g_assert_null (problems);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/import/catalog/json", test_json_catalog);
+  ADD ("/import/catalog/json-bare-array", test_json_bare_array);
+  ADD ("/import/catalog/csv", test_csv_catalog);
+  ADD ("/import/catalog/csv-quoting", test_csv_quoting_ok);
+  ADD ("/import/catalog/csv-line-numbers", test_csv_line_numbers);
+  ADD ("/import/catalog/bom", test_bom);
+  ADD ("/import/catalog/reimport-and-retire", test_reimport);
+  ADD ("/import/refused/bad-csv-lines", test_bad_lines_csv);
+  ADD ("/import/refused/bad-json-items", test_bad_items_json);
+  ADD ("/import/refused/duplicate-ids", test_duplicate_ids_csv);
+  ADD ("/import/refused/too-long-name", test_too_long_name);
+  ADD ("/import/refused/deep-nesting", test_deep_nesting);
+  ADD ("/import/refused/bad-json", test_bad_json);
+  ADD ("/import/refused/unknown-csv", test_unknown_csv);
+  ADD ("/import/climbers/by-member-code", test_climbers_by_member_code);
+  ADD ("/import/refused/climber-conflicts", test_climber_conflicts);
+  ADD ("/import/climbers/history-reset", test_history_reset);
+  ADD ("/import/file", test_file);
+#undef ADD
+
+  return g_test_run ();
+}
