@@ -601,6 +601,13 @@ test_competition_pair_copied_and_scored (Fixture *f, gconstpointer data)
   g_assert_cmpuint (first->tops, ==, 1);
   g_assert_cmpuint (first->attempts_to_top, ==, 1);
 
+  {
+    g_autoptr (GPtrArray) pairs = topout_store_list_competitions (f->store);
+    g_assert_cmpuint (pairs->len, ==, 2);
+    g_assert_cmpstr (g_ptr_array_index (pairs, 0), ==, "LEAGUE");
+    g_assert_cmpstr (g_ptr_array_index (pairs, 1), ==, "2026-r3");
+  }
+
   /* An id alone is not a competition: another type with the same id is apart. */
   g_clear_pointer (&ranking, g_ptr_array_unref);
   ranking = topout_store_rank_competition (f->store, "OTHER", "2026-r3");

@@ -1425,3 +1425,25 @@ topout_store_get_scorecard_row (TopoutStore *self,
     *first_top_at = sqlite3_column_int64 (stmt, 3);
   return TRUE;
 }
+
+GPtrArray *
+topout_store_list_competitions (TopoutStore *self)
+{
+  g_autoptr (TopoutStmt) stmt = NULL;
+  GPtrArray *result = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), result);
+  stmt = _topout_store_stmt (self,
+                             "SELECT competition_type, competition_id FROM scorecards"
+                             " GROUP BY competition_type, competition_id"
+                             " ORDER BY max (coalesce (first_top_at, 0)) DESC, competition_type, competition_id",
+                             NULL);
+  if (stmt == NULL)
+    return result;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_ptr_array_add (result, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      g_ptr_array_add (result, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+    }
+  return result;
+}

@@ -287,6 +287,9 @@ void       topout_scorecard_rank_free (TopoutScorecardRank *rank);
 GPtrArray *topout_store_rank_competition (TopoutStore *self,
                                           const char  *competition_type,
                                           const char  *competition_id);
+/* Every competition pair with scorecard rows, as a flat array of strings
+ * (type, id, type, id, …), most recent first. */
+GPtrArray *topout_store_list_competitions (TopoutStore *self);
 /* One scorecard row, or FALSE when there is none. */
 gboolean   topout_store_get_scorecard_row (TopoutStore *self,
                                            const char  *competition_type,
