@@ -314,6 +314,40 @@ test_settings_bound (void)
   g_settings_reset (settings, "gym-timezone");
 }
 
+static void
+count_reset (TopoutStore *store, guint *n)
+{
+  (*n)++;
+}
+
+static void
+test_external_changes_noticed (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) ui = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
+  g_autoptr (TopoutStore) worker = NULL;
+  g_autoptr (TopoutClimber) own = NULL;
+  g_autoptr (TopoutClimber) other = NULL;
+  g_autoptr (GError) error = NULL;
+  guint resets = 0;
+
+  g_signal_connect (ui, "sessions-reset", G_CALLBACK (count_reset), &resets);
+  g_assert_false (topout_store_check_external_changes (ui));
+
+  /* Our own writes are not "external". */
+  own = topout_test_add_climber (ui, "Ada", NULL);
+  g_assert_false (topout_store_check_external_changes (ui));
+
+  /* A second connection (an import's worker, another process) is. */
+  worker = topout_store_new (path, &error);
+  g_assert_no_error (error);
+  other = topout_test_add_climber (worker, "Bo", NULL);
+  g_assert_true (topout_store_check_external_changes (ui));
+  g_assert_cmpuint (resets, ==, 1);
+  g_assert_false (topout_store_check_external_changes (ui));
+  g_assert_cmpuint (resets, ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -330,6 +364,7 @@ main (int    argc,
   g_test_add_func ("/store/statements-reused", test_statements_reused);
   g_test_add_func ("/store/time-zone-date", test_time_zone_date);
   g_test_add_func ("/store/settings-bound", test_settings_bound);
+  g_test_add_func ("/store/external-changes-noticed", test_external_changes_noticed);
 
   return g_test_run ();
 }

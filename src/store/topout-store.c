@@ -44,6 +44,8 @@ struct _TopoutStore
 
   TopoutClockFunc clock_func;
   gpointer        clock_data;
+
+  gint64      data_version;  /* PRAGMA data_version after our last look */
 };
 
 G_DEFINE_FINAL_TYPE (TopoutStore, topout_store, G_TYPE_OBJECT)
@@ -324,6 +326,32 @@ topout_store_is_demo (TopoutStore *self)
   g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
   demo = _topout_store_get_meta (self, "demo");
   return g_strcmp0 (demo, "1") == 0;
+}
+
+static gint64
+read_data_version (TopoutStore *self)
+{
+  g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self, "PRAGMA data_version", NULL);
+
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+gboolean
+topout_store_check_external_changes (TopoutStore *self)
+{
+  gint64 version;
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
+
+  /* data_version changes only for commits of other connections. */
+  version = read_data_version (self);
+  if (version < 0 || version == self->data_version)
+    return FALSE;
+  self->data_version = version;
+  g_signal_emit (self, signals[SESSIONS_RESET], 0);
+  return TRUE;
 }
 
 /* Validation ----------------------------------------------------------- */
@@ -897,6 +925,7 @@ topout_store_new (const char  *path,
         return NULL;
     }
   self->device_id = g_steal_pointer (&device_id);
+  self->data_version = read_data_version (self);
 
   return g_steal_pointer (&self);
 }
@@ -1611,6 +1640,16 @@ topout_store_find_climbs (TopoutStore *self,
                           const char  *climber_id,
                           guint        limit)
 {
+  return topout_store_find_climbs_full (self, query, climber_id, FALSE, limit);
+}
+
+GPtrArray *
+topout_store_find_climbs_full (TopoutStore *self,
+                               const char  *query,
+                               const char  *climber_id,
+                               gboolean     include_retired,
+                               guint        limit)
+{
   g_autoptr (TopoutStmt) stmt = NULL;
   g_autoptr (GHashTable) recent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (GPtrArray) recent_order = g_ptr_array_new_with_free_func (g_free);
@@ -1646,7 +1685,7 @@ topout_store_find_climbs (TopoutStore *self,
     }
 
   stmt = _topout_store_stmt (self,
-                             "SELECT " TOPOUT_CLIMB_COLUMNS " FROM climbs WHERE retired = 0"
+                             "SELECT " TOPOUT_CLIMB_COLUMNS " FROM climbs WHERE (?2 OR retired = 0)"
                              " AND (topout_contains (name, ?1) OR topout_contains (grade, ?1)"
                              "      OR topout_contains (color, ?1) OR topout_contains (wall, ?1))"
                              " ORDER BY name COLLATE NOCASE, id",
@@ -1654,6 +1693,7 @@ topout_store_find_climbs (TopoutStore *self,
   if (stmt != NULL)
     {
       sqlite3_bind_text (stmt, 1, needle, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (stmt, 2, include_retired ? 1 : 0);
       g_ptr_array_set_size (first, recent_order->len);
       while (sqlite3_step (stmt) == SQLITE_ROW)
         {

@@ -137,6 +137,12 @@ char     *topout_store_date_of                 (TopoutStore *self,
 
 gboolean  topout_store_is_demo                 (TopoutStore *self);
 
+/* Notices writes made through another connection (another process, or an
+ * import running on its own TopoutStore) with PRAGMA data_version, and emits
+ * ::sessions-reset when there were any. Cheap: call it from a timer and after
+ * background work. Returns TRUE when something changed. */
+gboolean  topout_store_check_external_changes  (TopoutStore *self);
+
 /* Climbers --------------------------------------------------------------- */
 
 TopoutClimber *topout_store_add_climber      (TopoutStore   *self,
@@ -189,6 +195,12 @@ TopoutClimb *topout_store_get_climb          (TopoutStore  *self,
 GPtrArray   *topout_store_find_climbs        (TopoutStore  *self,
                                               const char   *query,
                                               const char   *climber_id,
+                                              guint         limit);
+/* The same, with retired climbs too when @include_retired (the catalog view). */
+GPtrArray   *topout_store_find_climbs_full   (TopoutStore  *self,
+                                              const char   *query,
+                                              const char   *climber_id,
+                                              gboolean      include_retired,
                                               guint         limit);
 
 /* Sessions --------------------------------------------------------------- */

@@ -1,0 +1,266 @@
+#define G_LOG_DOMAIN "topout-application"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "topout-application.h"
+#include "topout-window.h"
+
+struct _TopoutApplication
+{
+  AdwApplication  parent_instance;
+
+  /* From the command line (handle-local-options). */
+  char           *db_path;
+  gboolean        demo;
+  gboolean        kiosk;
+
+  /* Opened at startup. */
+  GSettings      *settings;
+  TopoutStore    *store;
+  GError         *store_error;
+  char           *demo_error;
+};
+
+G_DEFINE_FINAL_TYPE (TopoutApplication, topout_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Use the database at PATH instead of the default one"), N_("PATH") },
+  { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Fill an empty database with demo data, which is never synced"), NULL },
+  { "kiosk", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Run as the front-desk kiosk"), NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+static int
+topout_application_handle_local_options (GApplication *app,
+                                         GVariantDict *options)
+{
+  TopoutApplication *self = TOPOUT_APPLICATION (app);
+  g_autofree char *db_path = NULL;
+
+  /* Runs in the process that was started, before any display is opened. */
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("topout %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (g_variant_dict_lookup (options, "db", "^ay", &db_path) && db_path[0] != '\0')
+    {
+      g_free (self->db_path);
+      self->db_path = g_canonicalize_filename (db_path, NULL);
+    }
+  self->demo = g_variant_dict_contains (options, "demo");
+  self->kiosk = g_variant_dict_contains (options, "kiosk");
+
+  return G_APPLICATION_CLASS (topout_application_parent_class)->handle_local_options (app, options);
+}
+
+static void
+open_store (TopoutApplication *self)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (GError) error = NULL;
+
+  path = self->db_path != NULL ? g_strdup (self->db_path) : topout_store_default_path ();
+  self->store = topout_store_new (path, &self->store_error);
+  if (self->store == NULL)
+    {
+      /* The window shows it too; this is for whoever started us from a shell. */
+      g_printerr ("topout: %s\n", self->store_error->message);
+      return;
+    }
+
+  self->settings = g_settings_new (BASE_APPLICATION_ID);
+  topout_store_bind_settings (self->store, self->settings);
+
+  if (self->demo && !topout_store_fill_demo (self->store, &error))
+    {
+      g_printerr ("topout: %s\n", error->message);
+      self->demo_error = g_strdup_printf (_("No demo data was added: %s"), error->message);
+    }
+}
+
+static gpointer
+ref_window (gconstpointer window,
+            gpointer      user_data)
+{
+  return g_object_ref ((gpointer) window);
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  GList *windows = g_list_copy_deep (gtk_application_get_windows (app),
+                                     ref_window, NULL);
+
+  /* Closing each window lets it save its state first. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (GTK_WINDOW (l->data));
+  g_list_free_full (windows, g_object_unref);
+
+  g_application_quit (G_APPLICATION (app));
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  static const char *developers[] = { "The Topout contributors", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "modal", TRUE,
+                        "application-name", _("Topout"),
+                        "application-icon", APPLICATION_ID,
+                        "developer-name", _("The Topout contributors"),
+                        "developers", developers,
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Log climbing sessions at the front desk. "
+                                      "Every session is kept on this device first "
+                                      "and sent to the gym’s server when the network allows."),
+                        "website", "https://github.com/topout/topout",
+                        "issue-url", "https://github.com/topout/topout/issues",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        /* Translators: your names, one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_activated },
+  { "about", about_activated },
+};
+
+static void
+topout_application_startup (GApplication *app)
+{
+  TopoutApplication *self = TOPOUT_APPLICATION (app);
+
+  G_APPLICATION_CLASS (topout_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
+                                         (const char *[]) { "<Control>q", NULL });
+  gtk_window_set_default_icon_name (APPLICATION_ID);
+
+  open_store (self);
+}
+
+static void
+topout_application_activate (GApplication *app)
+{
+  TopoutApplication *self = TOPOUT_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    {
+      TopoutWindow *main_window = topout_window_new (ADW_APPLICATION (self), self->store);
+
+      if (self->store_error != NULL)
+        topout_window_show_store_error (main_window, self->store_error);
+      else if (self->demo_error != NULL)
+        topout_window_add_toast (main_window, self->demo_error);
+      window = GTK_WINDOW (main_window);
+    }
+
+  gtk_window_present (window);
+}
+
+static void
+topout_application_dispose (GObject *object)
+{
+  TopoutApplication *self = TOPOUT_APPLICATION (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (topout_application_parent_class)->dispose (object);
+}
+
+static void
+topout_application_finalize (GObject *object)
+{
+  TopoutApplication *self = TOPOUT_APPLICATION (object);
+
+  g_clear_pointer (&self->db_path, g_free);
+  g_clear_pointer (&self->demo_error, g_free);
+  g_clear_error (&self->store_error);
+
+  G_OBJECT_CLASS (topout_application_parent_class)->finalize (object);
+}
+
+static void
+topout_application_class_init (TopoutApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = topout_application_dispose;
+  object_class->finalize = topout_application_finalize;
+
+  app_class->handle_local_options = topout_application_handle_local_options;
+  app_class->startup = topout_application_startup;
+  app_class->activate = topout_application_activate;
+}
+
+static void
+topout_application_init (TopoutApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Log climbing sessions at the gym’s front desk."));
+}
+
+TopoutApplication *
+topout_application_new (void)
+{
+  GApplicationFlags flags = G_APPLICATION_DEFAULT_FLAGS;
+
+  if (g_strcmp0 (g_getenv ("TOPOUT_NON_UNIQUE"), "1") == 0)
+    flags |= G_APPLICATION_NON_UNIQUE;
+
+  return g_object_new (TOPOUT_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", flags,
+                       "resource-base-path", RESOURCE_PREFIX,
+                       NULL);
+}
+
+TopoutStore *
+topout_application_get_store (TopoutApplication *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_APPLICATION (self), NULL);
+
+  return self->store;
+}
+
+const GError *
+topout_application_get_store_error (TopoutApplication *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_APPLICATION (self), NULL);
+
+  return self->store_error;
+}
+
+gboolean
+topout_application_get_kiosk (TopoutApplication *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_APPLICATION (self), FALSE);
+
+  return self->kiosk;
+}

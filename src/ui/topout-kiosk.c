@@ -1,0 +1,632 @@
+/* topout-kiosk.c — kiosk mode and the staff PIN.
+ *
+ * The PIN is kept as "pbkdf2-sha256$ITERATIONS$SALT$HASH" (PBKDF2 with
+ * HMAC-SHA256, GLib's GHmac, a 16-byte random salt): a copied settings file
+ * does not give the PIN away for free. Wrong PINs are answered with a growing
+ * wait (1 s, 2 s, 4 s … up to a minute) on the monotonic clock. Staff access
+ * ends by itself after STAFF_TIMEOUT_S or with topout_kiosk_lock().
+ */
+#define G_LOG_DOMAIN "topout-kiosk"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "topout-kiosk.h"
+
+#define PIN_ITERATIONS    50000
+#define PIN_MIN_DIGITS    4
+#define PIN_MAX_DIGITS    12
+#define BACKOFF_MAX_MS    60000
+#define STAFF_TIMEOUT_S   (10 * 60)
+
+struct _TopoutKiosk
+{
+  GObject    parent_instance;
+
+  GSettings *settings;
+  gboolean   enabled;
+  gboolean   unlocked;
+  guint      failures;
+  gint64     retry_not_before;  /* monotonic µs */
+  guint      relock_id;
+};
+
+G_DEFINE_FINAL_TYPE (TopoutKiosk, topout_kiosk, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ENABLED,
+  PROP_UNLOCKED,
+  PROP_SHORT_NAMES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* PIN hashing ------------------------------------------------------------ */
+
+static void
+hmac_sha256 (const guint8 *key,
+             gsize         key_len,
+             const guint8 *data,
+             gsize         data_len,
+             const guint8 *data2,
+             gsize         data2_len,
+             guint8        out[32])
+{
+  g_autoptr (GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA256, key, key_len);
+  gsize len = 32;
+
+  g_hmac_update (hmac, data, data_len);
+  if (data2 != NULL)
+    g_hmac_update (hmac, data2, data2_len);
+  g_hmac_get_digest (hmac, out, &len);
+}
+
+/* PBKDF2-HMAC-SHA256, one 32-byte block (RFC 8018 section 5.2). */
+static void
+pbkdf2_sha256 (const char   *password,
+               const guint8 *salt,
+               gsize         salt_len,
+               guint         iterations,
+               guint8        out[32])
+{
+  static const guint8 block_index[4] = { 0, 0, 0, 1 };
+  guint8 u[32];
+
+  hmac_sha256 ((const guint8 *) password, strlen (password), salt, salt_len, block_index, 4, u);
+  memcpy (out, u, 32);
+  for (guint i = 1; i < iterations; i++)
+    {
+      hmac_sha256 ((const guint8 *) password, strlen (password), u, 32, NULL, 0, u);
+      for (guint j = 0; j < 32; j++)
+        out[j] ^= u[j];
+    }
+}
+
+static char *
+to_hex (const guint8 *data,
+        gsize         len)
+{
+  GString *s = g_string_sized_new (len * 2);
+
+  for (gsize i = 0; i < len; i++)
+    g_string_append_printf (s, "%02x", data[i]);
+  return g_string_free (s, FALSE);
+}
+
+/* Reads exactly @len bytes of hex. */
+static gboolean
+from_hex (const char *hex,
+          guint8     *out,
+          gsize       len)
+{
+  if (hex == NULL || strlen (hex) != len * 2)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    {
+      int hi = g_ascii_xdigit_value (hex[2 * i]);
+      int lo = g_ascii_xdigit_value (hex[2 * i + 1]);
+      if (hi < 0 || lo < 0)
+        return FALSE;
+      out[i] = (guint8) (hi * 16 + lo);
+    }
+  return TRUE;
+}
+
+char *
+topout_kiosk_hash_pin (const char *pin,
+                       const char *salt_hex,
+                       guint       iterations)
+{
+  guint8 salt[64];
+  gsize salt_len = salt_hex ? strlen (salt_hex) / 2 : 0;
+  guint8 hash[32];
+  g_autofree char *salt_text = NULL;
+  g_autofree char *hash_text = NULL;
+
+  g_return_val_if_fail (pin != NULL, NULL);
+
+  if (salt_len == 0 || salt_len > sizeof salt || !from_hex (salt_hex, salt, salt_len))
+    {
+      salt_len = 16;
+      for (guint i = 0; i < salt_len; i += 4)
+        {
+          guint32 r = g_random_int ();
+          memcpy (salt + i, &r, 4);
+        }
+    }
+  if (iterations == 0)
+    iterations = PIN_ITERATIONS;
+
+  pbkdf2_sha256 (pin, salt, salt_len, iterations, hash);
+  salt_text = to_hex (salt, salt_len);
+  hash_text = to_hex (hash, sizeof hash);
+  return g_strdup_printf ("pbkdf2-sha256$%u$%s$%s", iterations, salt_text, hash_text);
+}
+
+gboolean
+topout_kiosk_check_pin (const char *pin,
+                        const char *stored_hash)
+{
+  g_auto (GStrv) parts = NULL;
+  g_autofree char *again = NULL;
+  guint64 iterations;
+  guint8 a[32], b[32];
+  guint diff = 0;
+
+  if (pin == NULL || stored_hash == NULL)
+    return FALSE;
+  parts = g_strsplit (stored_hash, "$", -1);
+  if (g_strv_length (parts) != 4 || g_strcmp0 (parts[0], "pbkdf2-sha256") != 0 ||
+      !g_ascii_string_to_unsigned (parts[1], 10, 1, 10000000, &iterations, NULL))
+    return FALSE;
+
+  again = topout_kiosk_hash_pin (pin, parts[2], (guint) iterations);
+  {
+    g_auto (GStrv) mine = g_strsplit (again, "$", -1);
+    if (!from_hex (mine[3], a, sizeof a) || !from_hex (parts[3], b, sizeof b))
+      return FALSE;
+  }
+  /* Compare in constant time. */
+  for (guint i = 0; i < sizeof a; i++)
+    diff |= a[i] ^ b[i];
+  return diff == 0;
+}
+
+/* State ------------------------------------------------------------------- */
+
+static char *
+stored_hash (TopoutKiosk *self)
+{
+  char *hash;
+
+  if (self->settings == NULL)
+    return NULL;
+  hash = g_settings_get_string (self->settings, "kiosk-pin-hash");
+  if (hash != NULL && *hash == '\0')
+    g_clear_pointer (&hash, g_free);
+  return hash;
+}
+
+static void
+set_unlocked (TopoutKiosk *self,
+              gboolean     unlocked)
+{
+  gboolean old_short = topout_kiosk_get_short_names (self);
+
+  if (self->unlocked == unlocked)
+    return;
+  self->unlocked = unlocked;
+  g_clear_handle_id (&self->relock_id, g_source_remove);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNLOCKED]);
+  if (old_short != topout_kiosk_get_short_names (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHORT_NAMES]);
+}
+
+static gboolean
+relock_cb (gpointer data)
+{
+  TopoutKiosk *self = data;
+
+  self->relock_id = 0;
+  set_unlocked (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+TopoutKiosk *
+topout_kiosk_new (GSettings *settings)
+{
+  TopoutKiosk *self = g_object_new (TOPOUT_TYPE_KIOSK, NULL);
+
+  if (settings != NULL)
+    {
+      self->settings = g_object_ref (settings);
+      g_settings_bind (settings, "kiosk-mode", self, "enabled", G_SETTINGS_BIND_GET);
+    }
+  return self;
+}
+
+gboolean
+topout_kiosk_get_enabled (TopoutKiosk *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_KIOSK (self), FALSE);
+  return self->enabled;
+}
+
+void
+topout_kiosk_set_enabled (TopoutKiosk *self,
+                          gboolean     enabled)
+{
+  gboolean old_short;
+
+  g_return_if_fail (TOPOUT_IS_KIOSK (self));
+  enabled = !!enabled;
+  if (self->enabled == enabled)
+    return;
+  old_short = topout_kiosk_get_short_names (self);
+  self->enabled = enabled;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENABLED]);
+  if (enabled)
+    set_unlocked (self, FALSE);
+  if (old_short != topout_kiosk_get_short_names (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHORT_NAMES]);
+}
+
+gboolean
+topout_kiosk_get_unlocked (TopoutKiosk *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_KIOSK (self), FALSE);
+  return self->unlocked;
+}
+
+gboolean
+topout_kiosk_get_short_names (TopoutKiosk *self)
+{
+  if (self == NULL)
+    return FALSE;
+  g_return_val_if_fail (TOPOUT_IS_KIOSK (self), FALSE);
+  return self->enabled && !self->unlocked;
+}
+
+void
+topout_kiosk_lock (TopoutKiosk *self)
+{
+  g_return_if_fail (TOPOUT_IS_KIOSK (self));
+  set_unlocked (self, FALSE);
+}
+
+gboolean
+topout_kiosk_set_pin (TopoutKiosk *self,
+                      const char  *pin,
+                      GError     **error)
+{
+  g_autofree char *hash = NULL;
+  gsize len = pin ? strlen (pin) : 0;
+
+  g_return_val_if_fail (TOPOUT_IS_KIOSK (self), FALSE);
+
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isdigit (pin[i]))
+      len = 0;
+  if (len < PIN_MIN_DIGITS || len > PIN_MAX_DIGITS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The staff PIN must be %d to %d digits."), PIN_MIN_DIGITS, PIN_MAX_DIGITS);
+      return FALSE;
+    }
+  if (self->settings == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Settings are not available."));
+      return FALSE;
+    }
+  hash = topout_kiosk_hash_pin (pin, NULL, 0);
+  if (!g_settings_set_string (self->settings, "kiosk-pin-hash", hash))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                           _("The staff PIN cannot be changed here: the setting is locked."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+topout_kiosk_try_unlock (TopoutKiosk *self,
+                         const char  *pin,
+                         guint       *retry_after_ms)
+{
+  g_autofree char *hash = NULL;
+  gint64 now = g_get_monotonic_time ();
+  guint wait_ms;
+
+  g_return_val_if_fail (TOPOUT_IS_KIOSK (self), FALSE);
+
+  if (retry_after_ms != NULL)
+    *retry_after_ms = 0;
+
+  /* Still waiting after a wrong PIN: not even checked. */
+  if (now < self->retry_not_before)
+    {
+      if (retry_after_ms != NULL)
+        *retry_after_ms = (guint) ((self->retry_not_before - now + 999) / 1000);
+      return FALSE;
+    }
+
+  hash = stored_hash (self);
+  if (hash == NULL || topout_kiosk_check_pin (pin, hash))
+    {
+      self->failures = 0;
+      self->retry_not_before = 0;
+      set_unlocked (self, TRUE);
+      if (self->enabled)
+        self->relock_id = g_timeout_add_seconds (STAFF_TIMEOUT_S, relock_cb, self);
+      return TRUE;
+    }
+
+  self->failures++;
+  wait_ms = MIN ((guint) BACKOFF_MAX_MS, 1000u << MIN (self->failures - 1, 16u));
+  self->retry_not_before = now + (gint64) wait_ms * 1000;
+  if (retry_after_ms != NULL)
+    *retry_after_ms = wait_ms;
+  g_message ("Wrong staff PIN (%u in a row); next try in %u ms", self->failures, wait_ms);
+  return FALSE;
+}
+
+/* The PIN prompt ------------------------------------------------------------ */
+
+typedef struct {
+  TopoutKiosk        *kiosk;
+  GtkWidget          *parent;
+  TopoutKioskAllowed  allowed;
+  gpointer            user_data;
+  GDestroyNotify      destroy;
+} Request;
+
+static void
+request_free (Request *req)
+{
+  if (req->destroy != NULL)
+    req->destroy (req->user_data);
+  g_clear_object (&req->kiosk);
+  g_clear_object (&req->parent);
+  g_free (req);
+}
+
+static void show_prompt (Request *req, const char *problem);
+
+static gboolean
+destroy_window_cb (gpointer window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_prompt_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    Request          *req)
+{
+  GtkWidget *entry = adw_message_dialog_get_extra_child (dialog);
+  g_autofree char *pin = g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry)));
+  guint wait_ms = 0;
+
+  /* One answer per prompt. A button closes the dialog after this signal,
+   * but Enter in the entry (adw_message_dialog_response) does not: close it
+   * here, once the emission is over. */
+  g_signal_handlers_disconnect_by_data (dialog, req);
+  g_idle_add_full (G_PRIORITY_HIGH, destroy_window_cb, g_object_ref (dialog), g_object_unref);
+
+  if (g_strcmp0 (response, "unlock") != 0)
+    {
+      request_free (req);
+      return;
+    }
+  if (topout_kiosk_try_unlock (req->kiosk, pin, &wait_ms))
+    {
+      req->allowed (req->user_data);
+      request_free (req);
+      return;
+    }
+  {
+    g_autofree char *problem =
+      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                    "Wrong PIN. Try again in %u second.",
+                                    "Wrong PIN. Try again in %u seconds.",
+                                    (wait_ms + 999) / 1000),
+                       (wait_ms + 999) / 1000);
+    show_prompt (req, problem);
+  }
+}
+
+static gboolean
+enable_unlock_cb (gpointer data)
+{
+  AdwMessageDialog *dialog = data;
+
+  adw_message_dialog_set_response_enabled (dialog, "unlock", TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_entry_activate (GtkEntry         *entry,
+                   AdwMessageDialog *dialog)
+{
+  if (adw_message_dialog_get_response_enabled (dialog, "unlock"))
+    adw_message_dialog_response (dialog, "unlock");
+}
+
+static void
+show_prompt (Request    *req,
+             const char *problem)
+{
+  GtkRoot *root = gtk_widget_get_root (req->parent);
+  GtkWidget *dialog;
+  GtkWidget *entry;
+  gint64 now = g_get_monotonic_time ();
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Staff PIN"),
+                                   problem ? problem : _("Enter the staff PIN to continue."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "unlock", _("_Unlock"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "unlock", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "unlock");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  /* A hidden GtkEntry with the PIN input purpose: on-screen keyboards show
+   * digits. (GtkPasswordEntry of GTK 4.8 leaves a caps-lock handler behind
+   * when its dialog is destroyed.) */
+  entry = gtk_entry_new ();
+  gtk_entry_set_visibility (GTK_ENTRY (entry), FALSE);
+  gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_PIN);
+  gtk_entry_set_max_length (GTK_ENTRY (entry), PIN_MAX_DIGITS);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Staff PIN"), -1);
+  gtk_widget_set_name (entry, "staff-pin-entry");
+  g_signal_connect (entry, "activate", G_CALLBACK (on_entry_activate), dialog);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+
+  if (now < req->kiosk->retry_not_before)
+    {
+      adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "unlock", FALSE);
+      g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) ((req->kiosk->retry_not_before - now) / 1000) + 1,
+                          enable_unlock_cb, g_object_ref (dialog), g_object_unref);
+    }
+
+  g_signal_connect (dialog, "response", G_CALLBACK (on_prompt_response), req);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+void
+topout_kiosk_require_staff (TopoutKiosk        *self,
+                            GtkWidget          *parent,
+                            TopoutKioskAllowed  allowed,
+                            gpointer            user_data,
+                            GDestroyNotify      destroy)
+{
+  g_autofree char *hash = NULL;
+  Request *req;
+
+  g_return_if_fail (allowed != NULL);
+
+  /* Not a kiosk, staff already in, or no PIN chosen yet (the header says so). */
+  if (self == NULL || !self->enabled || self->unlocked || (hash = stored_hash (self)) == NULL)
+    {
+      allowed (user_data);
+      if (destroy != NULL)
+        destroy (user_data);
+      return;
+    }
+
+  req = g_new0 (Request, 1);
+  req->kiosk = g_object_ref (self);
+  req->parent = g_object_ref (parent);
+  req->allowed = allowed;
+  req->user_data = user_data;
+  req->destroy = destroy;
+  show_prompt (req, NULL);
+}
+
+typedef struct {
+  GtkWidget *widget;
+  char      *action_name;
+  GVariant  *target;
+} ActionCall;
+
+static void
+action_call_run (gpointer data)
+{
+  ActionCall *call = data;
+
+  gtk_widget_activate_action_variant (call->widget, call->action_name, call->target);
+}
+
+static void
+action_call_free (gpointer data)
+{
+  ActionCall *call = data;
+
+  g_clear_object (&call->widget);
+  g_free (call->action_name);
+  g_clear_pointer (&call->target, g_variant_unref);
+  g_free (call);
+}
+
+void
+topout_kiosk_require_staff_action (TopoutKiosk *self,
+                                   GtkWidget   *widget,
+                                   const char  *action_name,
+                                   GVariant    *target)
+{
+  ActionCall *call = g_new0 (ActionCall, 1);
+
+  call->widget = g_object_ref (widget);
+  call->action_name = g_strdup (action_name);
+  call->target = target ? g_variant_ref_sink (target) : NULL;
+  topout_kiosk_require_staff (self, widget, action_call_run, call, action_call_free);
+}
+
+/* GObject ------------------------------------------------------------------- */
+
+static void
+topout_kiosk_dispose (GObject *object)
+{
+  TopoutKiosk *self = TOPOUT_KIOSK (object);
+
+  g_clear_handle_id (&self->relock_id, g_source_remove);
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (topout_kiosk_parent_class)->dispose (object);
+}
+
+static void
+topout_kiosk_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  TopoutKiosk *self = TOPOUT_KIOSK (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENABLED:
+      g_value_set_boolean (value, self->enabled);
+      break;
+    case PROP_UNLOCKED:
+      g_value_set_boolean (value, self->unlocked);
+      break;
+    case PROP_SHORT_NAMES:
+      g_value_set_boolean (value, topout_kiosk_get_short_names (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+topout_kiosk_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  TopoutKiosk *self = TOPOUT_KIOSK (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENABLED:
+      topout_kiosk_set_enabled (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+topout_kiosk_class_init (TopoutKioskClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = topout_kiosk_dispose;
+  object_class->get_property = topout_kiosk_get_property;
+  object_class->set_property = topout_kiosk_set_property;
+
+  properties[PROP_ENABLED] =
+    g_param_spec_boolean ("enabled", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_UNLOCKED] =
+    g_param_spec_boolean ("unlocked", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHORT_NAMES] =
+    g_param_spec_boolean ("short-names", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+topout_kiosk_init (TopoutKiosk *self)
+{
+}

@@ -1,0 +1,63 @@
+/* topout-kiosk.h — kiosk mode and the staff PIN.
+ *
+ * One TopoutKiosk per application. In kiosk mode (--kiosk or the
+ * "kiosk-mode" setting) staff-only actions (History, export, Preferences,
+ * climber and catalog management, editing finished sessions) ask for the
+ * staff PIN first; names are shown as first name and initial while locked.
+ * The PIN is stored as a salted, iterated hash (GSettings "kiosk-pin-hash"),
+ * never in plain text; wrong PINs are answered more slowly each time.
+ */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define TOPOUT_TYPE_KIOSK (topout_kiosk_get_type ())
+G_DECLARE_FINAL_TYPE (TopoutKiosk, topout_kiosk, TOPOUT, KIOSK, GObject)
+
+typedef void (*TopoutKioskAllowed) (gpointer user_data);
+
+/* @settings: the app's GSettings (kiosk-mode, kiosk-pin-hash). */
+TopoutKiosk *topout_kiosk_new            (GSettings   *settings);
+/* Properties "enabled" (kiosk mode on), "unlocked" (staff PIN entered),
+ * "short-names" (enabled && !unlocked): bind widgets to them. */
+gboolean     topout_kiosk_get_enabled    (TopoutKiosk *self);
+void         topout_kiosk_set_enabled    (TopoutKiosk *self,
+                                          gboolean     enabled);
+gboolean     topout_kiosk_get_unlocked   (TopoutKiosk *self);
+gboolean     topout_kiosk_get_short_names (TopoutKiosk *self);
+/* Locks again (menu "Lock", idle timeout). */
+void         topout_kiosk_lock           (TopoutKiosk *self);
+/* Runs @allowed now when kiosk mode is off or staff unlocked; otherwise asks
+ * for the PIN in a dialog over @parent and runs it only after a right PIN.
+ * @user_data must stay valid until then (pass a ref'd widget and unref in
+ * @allowed, or use topout_kiosk_require_staff_action). */
+void         topout_kiosk_require_staff  (TopoutKiosk        *self,
+                                          GtkWidget          *parent,
+                                          TopoutKioskAllowed  allowed,
+                                          gpointer            user_data,
+                                          GDestroyNotify      destroy);
+/* Same, activating the action @action_name (with @target) on @widget. */
+void         topout_kiosk_require_staff_action (TopoutKiosk *self,
+                                                GtkWidget   *widget,
+                                                const char  *action_name,
+                                                GVariant    *target);
+
+/* PIN hashing (exposed for tests): "pbkdf2-sha256$iterations$salt$hash". */
+char        *topout_kiosk_hash_pin       (const char  *pin,
+                                          const char  *salt_hex,   /* NULL: random */
+                                          guint        iterations);
+gboolean     topout_kiosk_check_pin      (const char  *pin,
+                                          const char  *stored_hash);
+/* Sets the PIN (4–12 digits) in settings; FALSE with @error otherwise. */
+gboolean     topout_kiosk_set_pin        (TopoutKiosk *self,
+                                          const char  *pin,
+                                          GError     **error);
+/* Tries @pin; on a wrong one returns FALSE and sets *retry_after_ms to the
+ * wait before the next try is accepted. */
+gboolean     topout_kiosk_try_unlock     (TopoutKiosk *self,
+                                          const char  *pin,
+                                          guint       *retry_after_ms);
+
+G_END_DECLS

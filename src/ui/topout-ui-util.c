@@ -1,0 +1,154 @@
+#define G_LOG_DOMAIN "topout-ui-util"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "topout-ui-util.h"
+
+char *
+topout_format_climber_name (const char *display_name,
+                            gboolean    short_form)
+{
+  g_auto (GStrv) words = NULL;
+  const char *first = NULL;
+  const char *last = NULL;
+  gunichar initial;
+  char buf[8] = { 0 };
+
+  if (display_name == NULL)
+    return g_strdup ("");
+  if (!short_form || !g_utf8_validate (display_name, -1, NULL))
+    return g_strdup (display_name);
+
+  words = g_strsplit_set (display_name, " \t", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    if (*words[i] != '\0')
+      {
+        if (first == NULL)
+          first = words[i];
+        else
+          last = words[i];
+      }
+  if (first == NULL || last == NULL)
+    return g_strdup (display_name);
+
+  initial = g_unichar_toupper (g_utf8_get_char (last));
+  g_unichar_to_utf8 (initial, buf);
+  /* Translators: a climber's first name and initial, "Ada L." */
+  return g_strdup_printf (_("%s %s."), first, buf);
+}
+
+char *
+topout_format_elapsed (gint64 usec)
+{
+  gint64 minutes = usec / (60 * G_USEC_PER_SEC);
+
+  if (minutes < 1)
+    return g_strdup (_("less than a minute"));
+  if (minutes < 60)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d min", "%d min", minutes), (int) minutes);
+  /* Translators: elapsed time, hours and minutes, "1 h 05 min" */
+  return g_strdup_printf (_("%d h %02d min"), (int) (minutes / 60), (int) (minutes % 60));
+}
+
+char *
+topout_format_time (gint64     usec,
+                    GTimeZone *zone)
+{
+  g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  g_autoptr (GTimeZone) local = zone ? g_time_zone_ref (zone) : g_time_zone_new_local ();
+  g_autoptr (GDateTime) dt = NULL;
+
+  if (utc == NULL)
+    return g_strdup ("");
+  dt = g_date_time_to_timezone (utc, local);
+  return g_date_time_format (dt, "%H:%M");
+}
+
+char *
+topout_format_date (const char *date)
+{
+  int y, m, d;
+  g_autoptr (GDateTime) dt = NULL;
+
+  if (date == NULL || sscanf (date, "%4d-%2d-%2d", &y, &m, &d) != 3)
+    return g_strdup (date ? date : "");
+  dt = g_date_time_new_utc (y, m, d, 12, 0, 0);
+  if (dt == NULL)
+    return g_strdup (date);
+  /* Translators: a session date, see g_date_time_format(): "Sat 21 Nov 2026" */
+  return g_date_time_format (dt, _("%a %-d %b %Y"));
+}
+
+const char *
+topout_sync_state_icon_name (TopoutSyncState state)
+{
+  switch (state)
+    {
+    case TOPOUT_SYNC_STATE_LOCAL:    return "computer-symbolic";
+    case TOPOUT_SYNC_STATE_PENDING:  return "content-loading-symbolic";
+    case TOPOUT_SYNC_STATE_SYNCING:  return "emblem-synchronizing-symbolic";
+    case TOPOUT_SYNC_STATE_SYNCED:   return "emblem-ok-symbolic";
+    case TOPOUT_SYNC_STATE_FAILED:   return "network-error-symbolic";
+    case TOPOUT_SYNC_STATE_REJECTED: return "action-unavailable-symbolic";
+    case TOPOUT_SYNC_STATE_CONFLICT: return "dialog-warning-symbolic";
+    default:                         return "dialog-question-symbolic";
+    }
+}
+
+const char *
+topout_sync_state_css_class (TopoutSyncState state)
+{
+  switch (state)
+    {
+    case TOPOUT_SYNC_STATE_LOCAL:    return "sync-local";
+    case TOPOUT_SYNC_STATE_PENDING:  return "sync-pending";
+    case TOPOUT_SYNC_STATE_SYNCING:  return "sync-syncing";
+    case TOPOUT_SYNC_STATE_SYNCED:   return "sync-synced";
+    case TOPOUT_SYNC_STATE_FAILED:   return "sync-failed";
+    case TOPOUT_SYNC_STATE_REJECTED: return "sync-rejected";
+    case TOPOUT_SYNC_STATE_CONFLICT: return "sync-conflict";
+    default:                         return "sync-local";
+    }
+}
+
+void
+topout_ui_load_style (void)
+{
+  static gsize loaded;
+
+  if (g_once_init_enter (&loaded))
+    {
+      g_autoptr (GtkCssProvider) provider = gtk_css_provider_new ();
+
+      gtk_css_provider_load_from_resource (provider, RESOURCE_PREFIX "/style.css");
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                  GTK_STYLE_PROVIDER (provider),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      g_once_init_leave (&loaded, 1);
+    }
+}
+
+void
+topout_show_toast (GtkWidget *widget,
+                   AdwToast  *toast)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay == NULL)
+    {
+      g_warning ("No toast overlay above %s for “%s”", G_OBJECT_TYPE_NAME (widget), adw_toast_get_title (toast));
+      g_object_unref (toast);
+      return;
+    }
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+}
+
+AdwToast *
+topout_toast_new_plain (const char *message)
+{
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+  return adw_toast_new (escaped);
+}

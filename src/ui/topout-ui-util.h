@@ -1,0 +1,36 @@
+/* topout-ui-util.h — formatting and presentation shared by the views. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "topout-enums.h"
+
+G_BEGIN_DECLS
+
+/* "Ada Lovelace" → "Ada L." when @short_form (kiosk mode: first name and
+ * initial), else the name as stored. */
+char       *topout_format_climber_name     (const char      *display_name,
+                                            gboolean         short_form);
+/* "1 h 05 min", "12 min", "less than a minute". */
+char       *topout_format_elapsed          (gint64           usec);
+/* "17:02" in @zone (NULL: local). */
+char       *topout_format_time             (gint64           usec,
+                                            GTimeZone       *zone);
+/* "Sat 21 Nov 2026" from "2026-11-21" (localised). */
+char       *topout_format_date             (const char      *date);
+
+/* Sync badge: a symbolic icon name and a CSS class ("sync-pending",
+ * "sync-failed", …); the label is topout_sync_state_get_label(). */
+const char *topout_sync_state_icon_name    (TopoutSyncState  state);
+const char *topout_sync_state_css_class    (TopoutSyncState  state);
+
+/* Shows @toast (transfer full) in the AdwToastOverlay that holds @widget. */
+void        topout_show_toast              (GtkWidget       *widget,
+                                            AdwToast        *toast);
+/* A toast with @message (a plain string, not markup). */
+AdwToast   *topout_toast_new_plain         (const char      *message);
+
+/* Loads the app's style sheet once (resource style.css). */
+void        topout_ui_load_style           (void);
+
+G_END_DECLS

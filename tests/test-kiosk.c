@@ -1,0 +1,199 @@
+/* test-kiosk.c — the staff PIN: hashing (PBKDF2-HMAC-SHA256 test vectors),
+ * what may be a PIN, the growing wait after wrong PINs, and the prompt. */
+#include <adwaita.h>
+
+#include "topout-kiosk.h"
+#include "topout-test-util.h"
+
+static void
+test_pbkdf2_vectors (void)
+{
+  /* PBKDF2-HMAC-SHA256 test vectors (P = "password", S = "salt", dkLen = 32). */
+  g_autofree char *one = topout_kiosk_hash_pin ("password", "73616c74", 1);
+  g_autofree char *two = topout_kiosk_hash_pin ("password", "73616c74", 2);
+  g_autofree char *many = topout_kiosk_hash_pin ("password", "73616c74", 4096);
+
+  g_assert_cmpstr (one, ==, "pbkdf2-sha256$1$73616c74$"
+                            "120fb6cffcf8b32c43e7225256c4f837a86548c92ccc35480805987cb70be17b");
+  g_assert_cmpstr (two, ==, "pbkdf2-sha256$2$73616c74$"
+                            "ae4d0c95af6b46d32d0adff928f06dd02a303f8ef3c251dfd6e2d85a95474c43");
+  g_assert_cmpstr (many, ==, "pbkdf2-sha256$4096$73616c74$"
+                             "c5e478d59288c841aa530db6845c4c8d962893a001ce4e11a4963873aa98134a");
+}
+
+static void
+test_check_pin (void)
+{
+  g_autofree char *a = topout_kiosk_hash_pin ("2468", NULL, 0);
+  g_autofree char *b = topout_kiosk_hash_pin ("2468", NULL, 0);
+
+  /* Salted: the same PIN hashes differently each time, and checks either way. */
+  g_assert_cmpstr (a, !=, b);
+  g_assert_null (strstr (a, "2468"));
+  g_assert_true (topout_kiosk_check_pin ("2468", a));
+  g_assert_true (topout_kiosk_check_pin ("2468", b));
+  g_assert_false (topout_kiosk_check_pin ("2469", a));
+  g_assert_false (topout_kiosk_check_pin ("", a));
+  g_assert_false (topout_kiosk_check_pin ("2468", "plain-2468"));
+  g_assert_false (topout_kiosk_check_pin ("2468", "pbkdf2-sha256$x$00$00"));
+}
+
+static void
+test_set_pin_rules (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.topout.Topout");
+  g_autoptr (TopoutKiosk) kiosk = topout_kiosk_new (settings);
+  const char *bad[] = { "", "123", "12a4", "1234567890123", "12 34" };
+  g_autofree char *stored = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_assert_false (topout_kiosk_set_pin (kiosk, bad[i], &error));
+      g_assert_nonnull (error);
+    }
+  g_assert_true (topout_kiosk_set_pin (kiosk, "97531", NULL));
+  stored = g_settings_get_string (settings, "kiosk-pin-hash");
+  g_assert_true (g_str_has_prefix (stored, "pbkdf2-sha256$"));
+  g_assert_null (strstr (stored, "97531"));
+  g_assert_true (topout_kiosk_check_pin ("97531", stored));
+  g_settings_reset (settings, "kiosk-pin-hash");
+}
+
+static void
+test_wrong_pins_slow_down (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.topout.Topout");
+  g_autoptr (TopoutKiosk) kiosk = topout_kiosk_new (settings);
+  guint wait_ms = 0;
+
+  g_assert_true (topout_kiosk_set_pin (kiosk, "1357", NULL));
+  topout_kiosk_set_enabled (kiosk, TRUE);
+  g_assert_true (topout_kiosk_get_short_names (kiosk));
+
+  g_assert_false (topout_kiosk_try_unlock (kiosk, "0000", &wait_ms));
+  g_assert_cmpuint (wait_ms, ==, 1000);
+  /* During the wait even the right PIN is not accepted. */
+  g_assert_false (topout_kiosk_try_unlock (kiosk, "1357", &wait_ms));
+  g_assert_cmpuint (wait_ms, >, 0);
+  g_assert_false (topout_kiosk_get_unlocked (kiosk));
+
+  g_usleep (1100 * 1000);
+  g_assert_false (topout_kiosk_try_unlock (kiosk, "1111", &wait_ms));
+  g_assert_cmpuint (wait_ms, ==, 2000);  /* doubled */
+  g_usleep (2100 * 1000);
+
+  g_assert_true (topout_kiosk_try_unlock (kiosk, "1357", &wait_ms));
+  g_assert_true (topout_kiosk_get_unlocked (kiosk));
+  g_assert_false (topout_kiosk_get_short_names (kiosk));
+  topout_kiosk_lock (kiosk);
+  g_assert_false (topout_kiosk_get_unlocked (kiosk));
+  g_assert_true (topout_kiosk_get_short_names (kiosk));
+  g_settings_reset (settings, "kiosk-pin-hash");
+}
+
+static void
+count_run (gpointer data)
+{
+  (*(guint *) data)++;
+}
+
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_named (c, name);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* The one prompt on screen (asserting there is exactly one, so an old,
+ * answered prompt can never stand in for a new one). */
+static AdwMessageDialog *
+find_prompt (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  AdwMessageDialog *found = NULL;
+  guint n = 0;
+
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) w = g_list_model_get_item (toplevels, i);
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        {
+          found = ADW_MESSAGE_DIALOG (w);
+          n++;
+        }
+    }
+  g_assert_cmpuint (n, <=, 1);
+  return found;
+}
+
+static void
+test_require_staff_prompt (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.topout.Topout");
+  g_autoptr (TopoutKiosk) kiosk = topout_kiosk_new (settings);
+  GtkWidget *window = gtk_window_new ();
+  AdwMessageDialog *prompt;
+  GtkWidget *entry;
+  guint runs = 0;
+
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* Not a kiosk: runs at once. */
+  topout_kiosk_require_staff (kiosk, window, count_run, &runs, NULL);
+  g_assert_cmpuint (runs, ==, 1);
+
+  /* A kiosk with a PIN: only after the right PIN in the prompt. */
+  g_assert_true (topout_kiosk_set_pin (kiosk, "8642", NULL));
+  topout_kiosk_set_enabled (kiosk, TRUE);
+  topout_kiosk_require_staff (kiosk, window, count_run, &runs, NULL);
+  g_assert_cmpuint (runs, ==, 1);
+  prompt = find_prompt ();
+  g_assert_nonnull (prompt);
+  entry = find_named (GTK_WIDGET (prompt), "staff-pin-entry");
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "8642");
+  adw_message_dialog_response (prompt, "unlock");
+  g_assert_cmpuint (runs, ==, 2);
+  g_assert_true (topout_kiosk_get_unlocked (kiosk));
+
+  /* Unlocked: no prompt. Cancel after locking: never runs. */
+  topout_kiosk_require_staff (kiosk, window, count_run, &runs, NULL);
+  g_assert_cmpuint (runs, ==, 3);
+  topout_kiosk_lock (kiosk);
+  topout_kiosk_require_staff (kiosk, window, count_run, &runs, NULL);
+  prompt = find_prompt ();
+  g_assert_nonnull (prompt);
+  adw_message_dialog_response (prompt, "cancel");
+  g_assert_cmpuint (runs, ==, 3);
+  g_assert_null (find_prompt ());
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_settings_reset (settings, "kiosk-pin-hash");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/kiosk/pbkdf2-vectors", test_pbkdf2_vectors);
+  g_test_add_func ("/kiosk/check-pin", test_check_pin);
+  g_test_add_func ("/kiosk/set-pin-rules", test_set_pin_rules);
+  g_test_add_func ("/kiosk/wrong-pins-slow-down", test_wrong_pins_slow_down);
+  g_test_add_func ("/kiosk/require-staff-prompt", test_require_staff_prompt);
+
+  return g_test_run ();
+}
