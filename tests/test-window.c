@@ -9,6 +9,8 @@
 #include <adwaita.h>
 
 #include "topout-application.h"
+#include "topout-preferences-window.h"
+#include "topout-sync-status.h"
 #include "topout-window.h"
 #include "topout-test-util.h"
 
@@ -192,7 +194,7 @@ check_demo (TopoutApplication *app,
   /* The notice is on screen, not only in the widget tree. */
   g_assert_true (gtk_widget_get_mapped (notice));
   g_assert_cmpint (gtk_widget_get_height (notice), >, 0);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "placeholder");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "views");
 
   /* The size came from GSettings (set by the test before the run)... */
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
@@ -238,7 +240,8 @@ check_plain (TopoutApplication *app,
   g_assert_nonnull (topout_window_get_store (window));
   g_assert_false (topout_store_is_demo (topout_window_get_store (window)));
   g_assert_false (gtk_widget_get_visible (notice));
-  g_assert_false (topout_application_get_kiosk (app));
+  g_assert_nonnull (topout_application_get_kiosk (app));
+  g_assert_false (topout_kiosk_get_enabled (topout_application_get_kiosk (app)));
 }
 
 static void
@@ -333,6 +336,452 @@ test_window_version (void)
   g_test_trap_assert_stdout ("topout " PACKAGE_VERSION "\n");
 }
 
+/* The interface -------------------------------------------------------------- */
+
+static void
+iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static const char *
+visible_view (TopoutWindow *window)
+{
+  AdwViewStack *stack = template_child (window, "view_stack");
+
+  iterate ();
+  g_assert_cmpstr (topout_window_get_visible_view (window), ==,
+                   adw_view_stack_get_visible_child_name (stack));
+  return adw_view_stack_get_visible_child_name (stack);
+}
+
+static void
+show_view (TopoutWindow *window,
+           const char   *name)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-view", g_variant_new_string (name));
+  iterate ();
+}
+
+/* The visible PIN prompt, if there is one (never more than one). */
+static AdwMessageDialog *
+find_prompt (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  AdwMessageDialog *found = NULL;
+  guint n = 0;
+
+  iterate ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        {
+          found = ADW_MESSAGE_DIALOG (w);
+          n++;
+        }
+    }
+  g_assert_cmpuint (n, <=, 1);
+  return found;
+}
+
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_named (c, name);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+answer_prompt (AdwMessageDialog *prompt,
+               const char       *pin)
+{
+  GtkWidget *entry = find_named (GTK_WIDGET (prompt), "staff-pin-entry");
+
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), pin);
+  adw_message_dialog_response (prompt, "unlock");
+  iterate ();
+}
+
+static void
+check_label (gpointer    accessible,
+             const char *label)
+{
+  char *wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (accessible),
+                                                    GTK_ACCESSIBLE_PROPERTY_LABEL, label);
+  if (wrong != NULL)
+    g_error ("the accessible label is %s, not \"%s\"", wrong, label);
+}
+
+static void
+check_pages (TopoutApplication *app,
+             TopoutWindow      *window,
+             gpointer           user_data)
+{
+  static const char *names[] = { "desk", "history", "climbers", "catalog", "scores" };
+  static const char *titles[] = { "Front desk", "History", "Climbers", "Catalog", "Scorecard" };
+  AdwViewStack *stack = template_child (window, "view_stack");
+  AdwViewSwitcherTitle *title = template_child (window, "switcher_title");
+  AdwViewSwitcherBar *bar = template_child (window, "switcher_bar");
+  GtkMenuButton *menu_button = template_child (window, "primary_menu_button");
+  g_autoptr (GtkSelectionModel) pages = adw_view_stack_get_pages (stack);
+  g_auto (GStrv) accels = NULL;
+
+  check_shell (window);
+
+  /* Five pages, named and titled, each with an icon; the switcher shows them. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pages)), ==, G_N_ELEMENTS (names));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr (AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
+
+      g_assert_cmpstr (adw_view_stack_page_get_name (page), ==, names[i]);
+      g_assert_cmpstr (adw_view_stack_page_get_title (page), ==, titles[i]);
+      g_assert_true (g_str_has_suffix (adw_view_stack_page_get_icon_name (page), "-symbolic"));
+    }
+  g_assert_true (adw_view_switcher_title_get_stack (title) == stack);
+  g_assert_true (adw_view_switcher_bar_get_stack (bar) == stack);
+  g_assert_true (adw_view_switcher_bar_get_reveal (bar) == adw_view_switcher_title_get_title_visible (title));
+
+  /* --view catalog started it there. */
+  g_assert_cmpstr (visible_view (window), ==, "catalog");
+
+  /* win.show-view switches, Alt+N are its accels. */
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      show_view (window, names[i]);
+      g_assert_cmpstr (visible_view (window), ==, names[i]);
+    }
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.show-view::history");
+  g_assert_cmpstr (accels[0], ==, "<Alt>2");
+  g_clear_pointer (&accels, g_strfreev);
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.preferences");
+  g_assert_cmpstr (accels[0], ==, "<Control>comma");
+  g_clear_pointer (&accels, g_strfreev);
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
+  g_assert_cmpstr (accels[0], ==, "<Control>q");
+
+  /* The menu has Preferences and Keyboard Shortcuts; the shortcuts window exists. */
+  g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (menu_button), "win.preferences"));
+  g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (menu_button), "win.show-help-overlay"));
+  g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (menu_button), "win.lock"));
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "quit"));
+  /* Not a kiosk: nothing to lock, and no kiosk tag. */
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "lock"));
+  g_assert_false (gtk_widget_get_visible (template_child (window, "kiosk_box")));
+  g_assert_false (gtk_widget_get_visible (template_child (window, "pin_notice")));
+}
+
+static void
+test_window_pages (void)
+{
+  g_autofree char *path = topout_test_path ("pages.db");
+  const char *args[] = { "--db", path, "--demo", "--view", "catalog", NULL };
+
+  g_assert_cmpint (run_app (args, check_pages, NULL), ==, 0);
+}
+
+static void
+check_kiosk (TopoutApplication *app,
+             TopoutWindow      *window,
+             gpointer           user_data)
+{
+  TopoutKiosk *kiosk = topout_application_get_kiosk (app);
+  GSettings *settings = topout_application_get_settings (app);
+  AdwViewStack *stack = template_child (window, "view_stack");
+  GtkWidget *lock_button = template_child (window, "kiosk_lock_button");
+  AdwMessageDialog *prompt;
+  g_auto (GStrv) accels = NULL;
+  gboolean refused = FALSE;
+
+  g_assert_true (kiosk == topout_window_get_kiosk (window));
+  g_assert_false (topout_kiosk_get_enabled (kiosk));
+  topout_kiosk_set_enabled (kiosk, TRUE);
+  iterate ();
+
+  /* The kiosk shows itself, with a PIN set there is no notice. */
+  g_assert_true (gtk_widget_get_visible (template_child (window, "kiosk_box")));
+  g_assert_false (gtk_widget_get_visible (template_child (window, "pin_notice")));
+  check_label (lock_button, "Staff access");
+
+  /* No close, no quit. */
+  g_signal_emit_by_name (window, "close-request", &refused);
+  g_assert_true (refused);
+  gtk_window_close (GTK_WINDOW (window));
+  iterate ();
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "quit"));
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
+  g_assert_null (accels[0]);
+
+  /* A staff page while locked: the PIN prompt, and the desk stays. */
+  g_assert_cmpstr (visible_view (window), ==, "desk");
+  show_view (window, "history");
+  g_assert_cmpstr (visible_view (window), ==, "desk");
+  prompt = find_prompt ();
+  g_assert_nonnull (prompt);
+  adw_message_dialog_response (prompt, "cancel");
+  iterate ();
+  g_assert_null (find_prompt ());
+  g_assert_cmpstr (visible_view (window), ==, "desk");
+
+  /* The switcher goes through the same check. */
+  adw_view_stack_set_visible_child_name (stack, "catalog");
+  g_assert_cmpstr (visible_view (window), ==, "desk");
+  prompt = find_prompt ();
+  g_assert_nonnull (prompt);
+  adw_message_dialog_response (prompt, "cancel");
+  iterate ();
+
+  /* The scorecard is for everyone. */
+  show_view (window, "scores");
+  g_assert_cmpstr (visible_view (window), ==, "scores");
+  g_assert_null (find_prompt ());
+  show_view (window, "desk");
+
+  /* The right PIN opens it. */
+  show_view (window, "history");
+  prompt = find_prompt ();
+  g_assert_nonnull (prompt);
+  answer_prompt (prompt, "2468");
+  g_assert_true (topout_kiosk_get_unlocked (kiosk));
+  g_assert_cmpstr (visible_view (window), ==, "history");
+  g_assert_null (find_prompt ());
+  check_label (lock_button, "Lock staff access");
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "lock"));
+
+  /* Unlocked: no prompt. */
+  show_view (window, "climbers");
+  g_assert_cmpstr (visible_view (window), ==, "climbers");
+  g_assert_null (find_prompt ());
+
+  /* Lock: back to the desk. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "lock", NULL);
+  iterate ();
+  g_assert_false (topout_kiosk_get_unlocked (kiosk));
+  g_assert_cmpstr (visible_view (window), ==, "desk");
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "lock"));
+  check_label (lock_button, "Staff access");
+
+  /* Preferences are staff-only too. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "preferences", NULL);
+  prompt = find_prompt ();
+  g_assert_nonnull (prompt);
+  adw_message_dialog_response (prompt, "cancel");
+  iterate ();
+
+  /* Without a PIN the kiosk is open, and says so. */
+  g_settings_reset (settings, "kiosk-pin-hash");
+  iterate ();
+  g_assert_true (gtk_widget_get_visible (template_child (window, "pin_notice")));
+  show_view (window, "history");
+  g_assert_null (find_prompt ());
+  g_assert_cmpstr (visible_view (window), ==, "history");
+
+  /* Kiosk off again: quitting works (the harness quits through app.quit). */
+  g_settings_reset (settings, "kiosk-mode");
+  topout_kiosk_set_enabled (kiosk, FALSE);
+  iterate ();
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "quit"));
+  g_assert_false (gtk_widget_get_visible (template_child (window, "kiosk_box")));
+}
+
+static void
+test_window_kiosk (void)
+{
+  g_autofree char *path = topout_test_path ("kiosk.db");
+  const char *args[] = { "--db", path, "--demo", NULL };
+  g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  g_autofree char *hash = topout_kiosk_hash_pin ("2468", NULL, 1000);
+
+  g_settings_set_string (settings, "kiosk-pin-hash", hash);
+  g_assert_cmpint (run_app (args, check_kiosk, NULL), ==, 0);
+  g_settings_reset (settings, "kiosk-pin-hash");
+}
+
+static void
+check_sync_status (TopoutApplication *app,
+                   TopoutWindow      *window,
+                   gpointer           user_data)
+{
+  TopoutStore *store = topout_window_get_store (window);
+  TopoutSyncStatus *status = topout_window_get_sync_status (window);
+  GtkWidget *button = template_child (window, "sync_status");
+  g_autoptr (TopoutClimber) climber = NULL;
+  g_autoptr (TopoutSession) session = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *expected = NULL;
+  guint before;
+
+  iterate ();
+  before = topout_store_count_pending (store);
+  g_assert_cmpuint (topout_sync_status_get_pending (status), ==, before);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (status)));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Not synced yet");
+  if (before == 0)
+    g_assert_cmpstr (topout_sync_status_get_text (status), ==, "Nothing to sync");
+
+  /* A session ends: one more waits for the server. */
+  climber = topout_test_add_climber (store, "Alex Honnold", "M-0042");
+  session = topout_test_start (store, topout_climber_get_id (climber), TOPOUT_SESSION_TYPE_FUN);
+  g_assert_true (topout_store_end_session (store, topout_session_get_id (session), &error));
+  g_assert_no_error (error);
+  iterate ();
+  g_assert_cmpuint (topout_sync_status_get_pending (status), ==, before + 1);
+  expected = g_strdup_printf ("%u waiting to sync", before + 1);
+  g_assert_cmpstr (topout_sync_status_get_text (status), ==, expected);
+
+  /* The states of the engine to come. */
+  topout_sync_status_set_syncing (status, TRUE);
+  g_assert_cmpstr (topout_sync_status_get_text (status), ==, "Syncing…");
+  topout_sync_status_set_syncing (status, FALSE);
+  topout_sync_status_set_error (status, "The server did not answer.");
+  g_assert_cmpstr (topout_sync_status_get_text (status), ==, "Sync failed");
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (button), "The server did not answer."));
+  topout_sync_status_set_error (status, NULL);
+  g_assert_cmpstr (topout_sync_status_get_text (status), ==, expected);
+
+  /* The engine records a successful sync: the tooltip says when. */
+  g_settings_set_int64 (topout_application_get_settings (app), "last-sync-time", g_get_real_time ());
+  g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (button), "Last synced today at "));
+  g_settings_reset (topout_application_get_settings (app), "last-sync-time");
+
+  /* "Sync now" is app.sync-now, which says honestly that there is no engine yet. */
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "sync-now"));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sync-now", NULL);
+  iterate ();
+}
+
+static void
+test_window_sync_status (void)
+{
+  g_autofree char *path = topout_test_path ("sync-status.db");
+  const char *args[] = { "--db", path, NULL };
+
+  g_assert_cmpint (run_app (args, check_sync_status, NULL), ==, 0);
+}
+
+static TopoutPreferencesWindow *
+find_preferences (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  iterate ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (TOPOUT_IS_PREFERENCES_WINDOW (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return TOPOUT_PREFERENCES_WINDOW (w);
+    }
+  return NULL;
+}
+
+static gpointer
+prefs_child (TopoutPreferencesWindow *prefs,
+             const char              *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (prefs), TOPOUT_TYPE_PREFERENCES_WINDOW, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static void
+check_preferences (TopoutApplication *app,
+                   TopoutWindow      *window,
+                   gpointer           user_data)
+{
+  GSettings *settings = topout_application_get_settings (app);
+  TopoutPreferencesWindow *prefs;
+  GtkEntry *closing = NULL;
+  GtkEntry *zone = NULL;
+  AdwActionRow *closing_row = NULL;
+  AdwActionRow *zone_row = NULL;
+  g_autofree char *value = NULL;
+
+  g_assert_null (find_preferences ());
+  g_action_group_activate_action (G_ACTION_GROUP (window), "preferences", NULL);
+  prefs = find_preferences ();
+  g_assert_nonnull (prefs);
+  closing = prefs_child (prefs, "closing_time_entry");
+  zone = prefs_child (prefs, "timezone_entry");
+  closing_row = prefs_child (prefs, "closing_time_row");
+  zone_row = prefs_child (prefs, "timezone_row");
+  check_label (closing, "Closing time");
+  check_label (zone, "Time zone of the gym");
+  check_label (prefs_child (prefs, "kiosk_switch"), "Kiosk mode");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (closing)), ==, "23:00");
+
+  /* A wrong closing time is refused at its row; the setting keeps its value. */
+  gtk_editable_set_text (GTK_EDITABLE (closing), "25:99");
+  g_signal_emit_by_name (closing, "activate");
+  value = g_settings_get_string (settings, "closing-time");
+  g_assert_cmpstr (value, ==, "23:00");
+  g_assert_cmpstr (adw_action_row_get_subtitle (closing_row), ==,
+                   "Enter the time as hours and minutes, such as 22:30.");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (closing), "error"));
+  g_clear_pointer (&value, g_free);
+
+  /* A right one is taken (and written as HH:MM). */
+  gtk_editable_set_text (GTK_EDITABLE (closing), "9:30");
+  g_signal_emit_by_name (closing, "activate");
+  value = g_settings_get_string (settings, "closing-time");
+  g_assert_cmpstr (value, ==, "09:30");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (closing), "error"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (closing)), ==, "09:30");
+  g_clear_pointer (&value, g_free);
+
+  /* An unknown time zone is refused too. */
+  gtk_editable_set_text (GTK_EDITABLE (zone), "Mars/Olympus_Mons");
+  g_signal_emit_by_name (zone, "activate");
+  value = g_settings_get_string (settings, "gym-timezone");
+  g_assert_cmpstr (value, ==, "");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (zone_row), "Mars/Olympus_Mons"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (zone_row), "not a time zone"));
+  g_clear_pointer (&value, g_free);
+
+  gtk_editable_set_text (GTK_EDITABLE (zone), "Europe/Berlin");
+  g_signal_emit_by_name (zone, "activate");
+  value = g_settings_get_string (settings, "gym-timezone");
+  g_assert_cmpstr (value, ==, "Europe/Berlin");
+  g_assert_cmpstr (topout_store_get_gym_timezone (topout_window_get_store (window)), ==, "Europe/Berlin");
+
+  /* Style: Dark in the combo is the setting, and libadwaita follows. */
+  adw_combo_row_set_selected (prefs_child (prefs, "style_row"), 2);
+  g_clear_pointer (&value, g_free);
+  value = g_settings_get_string (settings, "color-scheme");
+  g_assert_cmpstr (value, ==, "dark");
+  g_assert_cmpint (adw_style_manager_get_color_scheme (adw_style_manager_get_default ()), ==,
+                   ADW_COLOR_SCHEME_FORCE_DARK);
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  g_settings_reset (settings, "closing-time");
+  g_settings_reset (settings, "gym-timezone");
+  g_settings_reset (settings, "color-scheme");
+}
+
+static void
+test_window_preferences (void)
+{
+  g_autofree char *path = topout_test_path ("preferences.db");
+  const char *args[] = { "--db", path, NULL };
+
+  g_assert_cmpint (run_app (args, check_preferences, NULL), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -343,6 +792,10 @@ main (int   argc,
   g_test_add_func ("/window/demo", test_window_demo);
   g_test_add_func ("/window/plain", test_window_plain);
   g_test_add_func ("/window/corrupt-database", test_window_corrupt_database);
+  g_test_add_func ("/window/pages", test_window_pages);
+  g_test_add_func ("/window/kiosk", test_window_kiosk);
+  g_test_add_func ("/window/sync-status", test_window_sync_status);
+  g_test_add_func ("/window/preferences", test_window_preferences);
 
   return g_test_run ();
 }

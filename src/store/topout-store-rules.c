@@ -39,10 +39,10 @@ is_blank (const char *value)
 }
 
 /* "{type label} · {date}" (the custom label for CUSTOM). */
-static char *
-auto_name (TopoutSessionType  type,
-           const char        *custom_label,
-           const char        *date)
+char *
+topout_session_auto_name (TopoutSessionType  type,
+                          const char        *custom_label,
+                          const char        *date)
 {
   const char *label = (type == TOPOUT_SESSION_TYPE_CUSTOM && !is_blank (custom_label))
                         ? custom_label : topout_session_type_get_label (type);
@@ -327,7 +327,7 @@ check_session_fields (TopoutStore   *self,
 
   if (is_blank (name))
     {
-      g_autofree char *fill = auto_name (type, topout_session_get_custom_label (session),
+      g_autofree char *fill = topout_session_auto_name (type, topout_session_get_custom_label (session),
                                          topout_session_get_session_date (session));
       topout_session_set_name (session, fill);
     }
@@ -648,7 +648,7 @@ topout_store_update_session (TopoutStore    *self,
   topout_session_set_competition_id (s, topout_session_get_competition_id (session));
 
   /* An automatic name follows the type and date it was made from. */
-  old_auto = auto_name (topout_session_get_session_type (before), topout_session_get_custom_label (before),
+  old_auto = topout_session_auto_name (topout_session_get_session_type (before), topout_session_get_custom_label (before),
                         topout_session_get_session_date (before));
   if (g_strcmp0 (topout_session_get_name (s), old_auto) == 0)
     topout_session_set_name (s, NULL);
@@ -856,7 +856,7 @@ topout_store_list_completions (TopoutStore *self,
   g_return_val_if_fail (TOPOUT_IS_STORE (self), result);
   stmt = _topout_store_stmt (self,
                              "SELECT " TOPOUT_COMPLETION_COLUMNS " FROM " TOPOUT_COMPLETION_FROM
-                             " WHERE p.session_id = ?1 ORDER BY p.logged_at, p.id",
+                             " WHERE p.session_id = ?1 ORDER BY p.logged_at, p.rowid",
                              NULL);
   if (stmt == NULL)
     return result;

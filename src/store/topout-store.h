@@ -205,6 +205,12 @@ GPtrArray   *topout_store_find_climbs_full   (TopoutStore  *self,
 
 /* Sessions --------------------------------------------------------------- */
 
+/* The automatic name of a session ("Power · 2026-11-21"; the custom label
+ * for CUSTOM): what a blank name becomes. */
+char          *topout_session_auto_name      (TopoutSessionType  type,
+                                              const char        *custom_label,
+                                              const char        *date);
+
 /* Starts a live session from @draft's climber-id, session-type, custom-label,
  * name, time-slot (UNSET: the slot of now), at-gym and competition pair.
  * Rules 1, 2, 6. Returns the stored session. */

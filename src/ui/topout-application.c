@@ -5,7 +5,11 @@
 #include <glib/gi18n-lib.h>
 
 #include "topout-application.h"
+#include "topout-ui-util.h"
 #include "topout-window.h"
+
+/* Rule 3a: forgotten sessions are ended this often (and at start-up). */
+#define FORGOTTEN_CHECK_S 60
 
 struct _TopoutApplication
 {
@@ -14,13 +18,16 @@ struct _TopoutApplication
   /* From the command line (handle-local-options). */
   char           *db_path;
   gboolean        demo;
-  gboolean        kiosk;
+  gboolean        kiosk_option;
+  char           *start_view;
 
   /* Opened at startup. */
   GSettings      *settings;
+  TopoutKiosk    *kiosk;
   TopoutStore    *store;
   GError         *store_error;
   char           *demo_error;
+  guint           forgotten_id;
 };
 
 G_DEFINE_FINAL_TYPE (TopoutApplication, topout_application, ADW_TYPE_APPLICATION)
@@ -34,6 +41,9 @@ static const GOptionEntry option_entries[] = {
     N_("Run as the front-desk kiosk"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print the version and exit"), NULL },
+  /* For screenshots and tests: the page to start on. */
+  { "view", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, NULL,
+    N_("Start on the page NAME (desk, history, climbers, catalog, scores)"), N_("NAME") },
   { NULL }
 };
 
@@ -57,7 +67,9 @@ topout_application_handle_local_options (GApplication *app,
       self->db_path = g_canonicalize_filename (db_path, NULL);
     }
   self->demo = g_variant_dict_contains (options, "demo");
-  self->kiosk = g_variant_dict_contains (options, "kiosk");
+  self->kiosk_option = g_variant_dict_contains (options, "kiosk");
+  g_clear_pointer (&self->start_view, g_free);
+  g_variant_dict_lookup (options, "view", "s", &self->start_view);
 
   return G_APPLICATION_CLASS (topout_application_parent_class)->handle_local_options (app, options);
 }
@@ -77,7 +89,6 @@ open_store (TopoutApplication *self)
       return;
     }
 
-  self->settings = g_settings_new (BASE_APPLICATION_ID);
   topout_store_bind_settings (self->store, self->settings);
 
   if (self->demo && !topout_store_fill_demo (self->store, &error))
@@ -140,10 +151,97 @@ about_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* No sync engine yet (the sync issue brings it): say so honestly. */
+static void
+sync_now_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  TopoutApplication *self = TOPOUT_APPLICATION (user_data);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autofree char *server = g_settings_get_string (self->settings, "server-url");
+  const char *message;
+
+  if (server[0] == '\0')
+    message = _("No sync server is set up");
+  else
+    message = _("Sync is not available in this version yet");
+
+  if (TOPOUT_IS_WINDOW (window))
+    topout_window_add_toast (TOPOUT_WINDOW (window), message);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "about", about_activated },
+  { "sync-now", sync_now_activated },
 };
+
+static void
+end_forgotten_sessions (TopoutApplication *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (self->store == NULL)
+    return;
+  /* Writes made by another process (topout --import, --sync-now) show up too. */
+  topout_store_check_external_changes (self->store);
+  if (topout_store_end_forgotten_sessions (self->store, &error) < 0)
+    g_warning ("Forgotten sessions were not ended: %s", error->message);
+}
+
+static gboolean
+forgotten_timeout_cb (gpointer data)
+{
+  end_forgotten_sessions (TOPOUT_APPLICATION (data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+apply_color_scheme (TopoutApplication *self)
+{
+  g_autofree char *scheme = g_settings_get_string (self->settings, "color-scheme");
+  AdwColorScheme color_scheme = ADW_COLOR_SCHEME_DEFAULT;
+
+  if (g_strcmp0 (scheme, "light") == 0)
+    color_scheme = ADW_COLOR_SCHEME_FORCE_LIGHT;
+  else if (g_strcmp0 (scheme, "dark") == 0)
+    color_scheme = ADW_COLOR_SCHEME_FORCE_DARK;
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), color_scheme);
+}
+
+/* Kiosk mode: nobody quits the front desk. */
+static void
+kiosk_enabled_cb (TopoutApplication *self)
+{
+  gboolean kiosk = topout_kiosk_get_enabled (self->kiosk);
+  GAction *quit = g_action_map_lookup_action (G_ACTION_MAP (self), "quit");
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (quit), !kiosk);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
+                                         kiosk ? (const char *[]) { NULL }
+                                               : (const char *[]) { "<Control>q", NULL });
+}
+
+static void
+set_accels (TopoutApplication *self)
+{
+  static const struct {
+    const char *action;
+    const char *accel;
+  } accels[] = {
+    { "win.preferences", "<Control>comma" },
+    { "win.show-view::desk", "<Alt>1" },
+    { "win.show-view::history", "<Alt>2" },
+    { "win.show-view::climbers", "<Alt>3" },
+    { "win.show-view::catalog", "<Alt>4" },
+    { "win.show-view::scores", "<Alt>5" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action,
+                                           (const char *[]) { accels[i].accel, NULL });
+}
 
 static void
 topout_application_startup (GApplication *app)
@@ -154,11 +252,39 @@ topout_application_startup (GApplication *app)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
-                                         (const char *[]) { "<Control>q", NULL });
+  set_accels (self);
   gtk_window_set_default_icon_name (APPLICATION_ID);
 
+  self->settings = g_settings_new (BASE_APPLICATION_ID);
+  g_signal_connect_object (self->settings, "changed::color-scheme",
+                           G_CALLBACK (apply_color_scheme), self, G_CONNECT_SWAPPED);
+  apply_color_scheme (self);
+
+  /* One kiosk for the whole application: the setting, or --kiosk as well. */
+  self->kiosk = topout_kiosk_new (self->settings);
+  if (self->kiosk_option)
+    topout_kiosk_set_enabled (self->kiosk, TRUE);
+  g_signal_connect_object (self->kiosk, "notify::enabled",
+                           G_CALLBACK (kiosk_enabled_cb), self, G_CONNECT_SWAPPED);
+  kiosk_enabled_cb (self);
+
   open_store (self);
+
+  if (self->store != NULL)
+    {
+      end_forgotten_sessions (self);
+      self->forgotten_id = g_timeout_add_seconds (FORGOTTEN_CHECK_S, forgotten_timeout_cb, self);
+    }
+}
+
+static void
+topout_application_shutdown (GApplication *app)
+{
+  TopoutApplication *self = TOPOUT_APPLICATION (app);
+
+  g_clear_handle_id (&self->forgotten_id, g_source_remove);
+
+  G_APPLICATION_CLASS (topout_application_parent_class)->shutdown (app);
 }
 
 static void
@@ -169,12 +295,15 @@ topout_application_activate (GApplication *app)
 
   if (window == NULL)
     {
-      TopoutWindow *main_window = topout_window_new (ADW_APPLICATION (self), self->store);
+      TopoutWindow *main_window = topout_window_new (ADW_APPLICATION (self), self->store, self->kiosk);
 
       if (self->store_error != NULL)
         topout_window_show_store_error (main_window, self->store_error);
       else if (self->demo_error != NULL)
         topout_window_add_toast (main_window, self->demo_error);
+      if (self->start_view != NULL && self->store != NULL)
+        g_action_group_activate_action (G_ACTION_GROUP (main_window), "show-view",
+                                        g_variant_new_string (self->start_view));
       window = GTK_WINDOW (main_window);
     }
 
@@ -186,7 +315,9 @@ topout_application_dispose (GObject *object)
 {
   TopoutApplication *self = TOPOUT_APPLICATION (object);
 
+  g_clear_handle_id (&self->forgotten_id, g_source_remove);
   g_clear_object (&self->store);
+  g_clear_object (&self->kiosk);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (topout_application_parent_class)->dispose (object);
@@ -198,6 +329,7 @@ topout_application_finalize (GObject *object)
   TopoutApplication *self = TOPOUT_APPLICATION (object);
 
   g_clear_pointer (&self->db_path, g_free);
+  g_clear_pointer (&self->start_view, g_free);
   g_clear_pointer (&self->demo_error, g_free);
   g_clear_error (&self->store_error);
 
@@ -216,6 +348,7 @@ topout_application_class_init (TopoutApplicationClass *klass)
   app_class->handle_local_options = topout_application_handle_local_options;
   app_class->startup = topout_application_startup;
   app_class->activate = topout_application_activate;
+  app_class->shutdown = topout_application_shutdown;
 }
 
 static void
@@ -257,10 +390,18 @@ topout_application_get_store_error (TopoutApplication *self)
   return self->store_error;
 }
 
-gboolean
+TopoutKiosk *
 topout_application_get_kiosk (TopoutApplication *self)
 {
-  g_return_val_if_fail (TOPOUT_IS_APPLICATION (self), FALSE);
+  g_return_val_if_fail (TOPOUT_IS_APPLICATION (self), NULL);
 
   return self->kiosk;
+}
+
+GSettings *
+topout_application_get_settings (TopoutApplication *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_APPLICATION (self), NULL);
+
+  return self->settings;
 }

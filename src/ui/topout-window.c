@@ -5,20 +5,44 @@
 #include <glib/gi18n-lib.h>
 
 #include "topout-window.h"
+#include "topout-catalog-view.h"
+#include "topout-climbers-view.h"
+#include "topout-desk-view.h"
+#include "topout-history-view.h"
+#include "topout-preferences-window.h"
+#include "topout-scorecard-view.h"
+#include "topout-ui-util.h"
 
 struct _TopoutWindow
 {
   AdwApplicationWindow  parent_instance;
 
   TopoutStore          *store;
+  TopoutKiosk          *kiosk;
   GSettings            *settings;
 
+  gboolean              constructed;
+  gboolean              views_built;
+  /* Set while the window itself changes the page (not the switcher). */
+  gboolean              switching;
+  /* The last page shown that needed no PIN, or that the PIN opened. */
+  char                 *last_view;
+  GtkWindow            *preferences;   /* weak */
+
   /* Template children */
-  AdwToastOverlay      *toast_overlay;
   AdwHeaderBar         *header_bar;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
+  TopoutSyncStatus     *sync_status;
   GtkMenuButton        *primary_menu_button;
+  GtkWidget            *kiosk_box;
+  GtkLabel             *kiosk_label;
+  GtkButton            *kiosk_lock_button;
   GtkWidget            *demo_notice;
+  GtkWidget            *pin_notice;
+  AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
+  AdwViewStack         *view_stack;
   AdwStatusPage        *placeholder_page;
   AdwStatusPage        *error_page;
 };
@@ -28,10 +52,101 @@ G_DEFINE_FINAL_TYPE (TopoutWindow, topout_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_KIOSK,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+typedef GtkWidget *(*ViewNew) (TopoutStore *store,
+                               TopoutKiosk *kiosk);
+
+static const struct {
+  const char *name;
+  const char *title;
+  const char *icon_name;
+  gboolean    staff_only;
+  ViewNew     view_new;
+} pages[] = {
+  { "desk",     N_("Front desk"), "system-users-symbolic",       FALSE, topout_desk_view_new },
+  { "history",  N_("History"),    "x-office-calendar-symbolic",  TRUE,  topout_history_view_new },
+  { "climbers", N_("Climbers"),   "avatar-default-symbolic",     TRUE,  topout_climbers_view_new },
+  { "catalog",  N_("Catalog"),    "view-list-bullet-symbolic",   TRUE,  topout_catalog_view_new },
+  { "scores",   N_("Scorecard"),  "starred-symbolic",            FALSE, topout_scorecard_view_new },
+};
+
+static int
+find_page (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    if (g_strcmp0 (pages[i].name, name) == 0)
+      return (int) i;
+  return -1;
+}
+
+/* Kiosk state ------------------------------------------------------------ */
+
+static gboolean
+kiosk_enabled (TopoutWindow *self)
+{
+  return self->kiosk != NULL && topout_kiosk_get_enabled (self->kiosk);
+}
+
+static gboolean
+pin_is_set (TopoutWindow *self)
+{
+  g_autofree char *hash = g_settings_get_string (self->settings, "kiosk-pin-hash");
+
+  return hash != NULL && hash[0] != '\0';
+}
+
+/* Staff pages need the PIN now (a kiosk, locked, with a PIN chosen; without
+ * a PIN everything stays open and the notice says so). */
+static gboolean
+staff_locked (TopoutWindow *self)
+{
+  return kiosk_enabled (self) && !topout_kiosk_get_unlocked (self->kiosk) && pin_is_set (self);
+}
+
+static void
+set_action_enabled (TopoutWindow *self,
+                    const char   *name,
+                    gboolean      enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+static void
+update_lock_state (TopoutWindow *self)
+{
+  gboolean enabled = kiosk_enabled (self);
+  gboolean unlocked = enabled && topout_kiosk_get_unlocked (self->kiosk);
+  const char *label = unlocked ? _("Lock staff access") : _("Staff access");
+
+  set_action_enabled (self, "lock", unlocked);
+  set_action_enabled (self, "unlock", enabled && !unlocked);
+
+  gtk_button_set_icon_name (self->kiosk_lock_button,
+                            unlocked ? "changes-allow-symbolic" : "changes-prevent-symbolic");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->kiosk_lock_button),
+                                  unlocked ? "win.lock" : "win.unlock");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->kiosk_lock_button), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->kiosk_lock_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_label_set_label (self->kiosk_label, unlocked ? _("Kiosk · Staff") : _("Kiosk"));
+  if (unlocked)
+    gtk_widget_add_css_class (GTK_WIDGET (self->kiosk_label), "unlocked");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->kiosk_label), "unlocked");
+}
+
+static void
+update_pin_notice (TopoutWindow *self)
+{
+  gtk_widget_set_visible (self->pin_notice, kiosk_enabled (self) && !pin_is_set (self));
+}
 
 static void
 update_demo_notice (TopoutWindow *self)
@@ -39,6 +154,284 @@ update_demo_notice (TopoutWindow *self)
   gtk_widget_set_visible (self->demo_notice,
                           self->store != NULL && topout_store_is_demo (self->store));
 }
+
+/* Pages ------------------------------------------------------------------- */
+
+static void
+switch_to (TopoutWindow *self,
+           const char   *name)
+{
+  self->switching = TRUE;
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
+  self->switching = FALSE;
+  g_free (self->last_view);
+  self->last_view = g_strdup (name);
+}
+
+typedef struct {
+  TopoutWindow *window;
+  char         *name;
+} ViewRequest;
+
+static void
+view_request_free (gpointer data)
+{
+  ViewRequest *request = data;
+
+  g_object_unref (request->window);
+  g_free (request->name);
+  g_free (request);
+}
+
+static void
+view_allowed_cb (gpointer data)
+{
+  ViewRequest *request = data;
+
+  if (request->window->views_built)
+    switch_to (request->window, request->name);
+}
+
+/* Shows @name, through the staff PIN when it is a staff page. */
+static void
+request_view (TopoutWindow *self,
+              const char   *name)
+{
+  int i = find_page (name);
+  ViewRequest *request;
+
+  if (i < 0 || !self->views_built)
+    return;
+  if (!pages[i].staff_only || !staff_locked (self))
+    {
+      switch_to (self, name);
+      return;
+    }
+
+  request = g_new0 (ViewRequest, 1);
+  request->window = g_object_ref (self);
+  request->name = g_strdup (name);
+  topout_kiosk_require_staff (self->kiosk, GTK_WIDGET (self), view_allowed_cb, request, view_request_free);
+}
+
+/* The switcher (or the switcher bar) changed the page. */
+static void
+visible_view_changed_cb (TopoutWindow *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+  g_autofree char *wanted = NULL;
+  int i;
+
+  if (self->switching || !self->views_built || name == NULL)
+    return;
+
+  i = find_page (name);
+  if (i < 0 || !pages[i].staff_only || !staff_locked (self))
+    {
+      g_free (self->last_view);
+      self->last_view = g_strdup (name);
+      return;
+    }
+
+  /* Back to where we were until the PIN is right. */
+  wanted = g_strdup (name);
+  switch_to (self, self->last_view != NULL ? self->last_view : "desk");
+  request_view (self, wanted);
+}
+
+static void
+remove_views (TopoutWindow *self)
+{
+  GtkSelectionModel *model = adw_view_stack_get_pages (self->view_stack);
+
+  self->switching = TRUE;
+  while (g_list_model_get_n_items (G_LIST_MODEL (model)) > 0)
+    {
+      g_autoptr (AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (model), 0);
+
+      adw_view_stack_remove (self->view_stack, adw_view_stack_page_get_child (page));
+    }
+  g_object_unref (model);
+  self->switching = FALSE;
+  self->views_built = FALSE;
+  g_clear_pointer (&self->last_view, g_free);
+}
+
+static void
+build_views (TopoutWindow *self)
+{
+  if (!self->constructed)
+    return;
+
+  remove_views (self);
+  topout_sync_status_set_store (self->sync_status, self->store);
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_status), self->store != NULL);
+  if (self->store == NULL)
+    return;
+
+  self->switching = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      GtkWidget *view = pages[i].view_new (self->store, self->kiosk);
+      AdwViewStackPage *page;
+
+      page = adw_view_stack_add_titled (self->view_stack, view, pages[i].name, _(pages[i].title));
+      adw_view_stack_page_set_icon_name (page, pages[i].icon_name);
+      /* The first thing at the desk is finding a climber: start there. */
+      if (i == 0)
+        gtk_widget_activate_action (view, "desk.focus-search", NULL);
+    }
+  adw_view_stack_set_visible_child_name (self->view_stack, "desk");
+  self->switching = FALSE;
+  self->views_built = TRUE;
+  self->last_view = g_strdup ("desk");
+  gtk_stack_set_visible_child_name (self->main_stack, "views");
+}
+
+/* Kiosk mode --------------------------------------------------------------- */
+
+static void
+leave_staff_page (TopoutWindow *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+  int i = find_page (name);
+
+  if (self->views_built && i >= 0 && pages[i].staff_only && staff_locked (self))
+    switch_to (self, "desk");
+}
+
+static void
+close_preferences_if_locked (TopoutWindow *self)
+{
+  if (self->preferences != NULL && staff_locked (self))
+    gtk_window_destroy (self->preferences);
+}
+
+static void
+kiosk_enabled_cb (TopoutWindow *self)
+{
+  gboolean enabled = kiosk_enabled (self);
+
+  gtk_widget_set_visible (self->kiosk_box, enabled);
+  /* No close, minimize or maximize buttons at the front desk. */
+  adw_header_bar_set_show_start_title_buttons (self->header_bar, !enabled);
+  adw_header_bar_set_show_end_title_buttons (self->header_bar, !enabled);
+  if (enabled)
+    gtk_window_fullscreen (GTK_WINDOW (self));
+  else if (gtk_window_is_fullscreen (GTK_WINDOW (self)))
+    gtk_window_unfullscreen (GTK_WINDOW (self));
+
+  update_lock_state (self);
+  update_pin_notice (self);
+  leave_staff_page (self);
+}
+
+static void
+kiosk_unlocked_cb (TopoutWindow *self)
+{
+  update_lock_state (self);
+  /* Locked again (by hand or by the staff timeout): no staff page stays open. */
+  leave_staff_page (self);
+  close_preferences_if_locked (self);
+}
+
+static void
+pin_changed_cb (TopoutWindow *self)
+{
+  update_pin_notice (self);
+  leave_staff_page (self);
+}
+
+/* Actions ------------------------------------------------------------------ */
+
+static void
+show_view_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  TopoutWindow *self = TOPOUT_WINDOW (user_data);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (find_page (name) < 0)
+    {
+      g_warning ("No page called “%s”", name);
+      return;
+    }
+  request_view (self, name);
+}
+
+static void
+open_preferences (gpointer data)
+{
+  TopoutWindow *self = TOPOUT_WINDOW (data);
+
+  if (self->preferences == NULL)
+    {
+      self->preferences = GTK_WINDOW (topout_preferences_window_new (GTK_WINDOW (self),
+                                                                     self->settings,
+                                                                     self->kiosk));
+      g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
+    }
+  gtk_window_present (self->preferences);
+}
+
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  TopoutWindow *self = TOPOUT_WINDOW (user_data);
+
+  if (staff_locked (self))
+    topout_kiosk_require_staff (self->kiosk, GTK_WIDGET (self), open_preferences,
+                                g_object_ref (self), g_object_unref);
+  else
+    open_preferences (self);
+}
+
+static void
+lock_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  TopoutWindow *self = TOPOUT_WINDOW (user_data);
+
+  if (self->kiosk == NULL)
+    return;
+  topout_kiosk_lock (self->kiosk);
+  if (self->views_built)
+    switch_to (self, "desk");
+}
+
+static void
+unlocked_cb (gpointer data)
+{
+}
+
+static void
+unlock_activated (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  TopoutWindow *self = TOPOUT_WINDOW (user_data);
+
+  if (!kiosk_enabled (self))
+    return;
+  if (pin_is_set (self))
+    topout_kiosk_require_staff (self->kiosk, GTK_WIDGET (self), unlocked_cb, NULL, NULL);
+  else
+    /* No PIN chosen yet: staff access is open anyway. */
+    topout_kiosk_try_unlock (self->kiosk, "", NULL);
+}
+
+static const GActionEntry win_actions[] = {
+  { "show-view", show_view_activated, "s" },
+  { "preferences", preferences_activated },
+  { "lock", lock_activated },
+  { "unlock", unlock_activated },
+};
+
+/* Window state -------------------------------------------------------------- */
 
 static void
 restore_window_state (TopoutWindow *self)
@@ -72,9 +465,36 @@ save_window_state (TopoutWindow *self)
 static gboolean
 topout_window_close_request (GtkWindow *window)
 {
-  save_window_state (TOPOUT_WINDOW (window));
+  TopoutWindow *self = TOPOUT_WINDOW (window);
+
+  /* A kiosk stays open: nobody at the front desk closes it by accident. */
+  if (kiosk_enabled (self))
+    return TRUE;
+
+  save_window_state (self);
 
   return GTK_WINDOW_CLASS (topout_window_parent_class)->close_request (window);
+}
+
+/* GObject ------------------------------------------------------------------- */
+
+static void
+topout_window_constructed (GObject *object)
+{
+  TopoutWindow *self = TOPOUT_WINDOW (object);
+
+  G_OBJECT_CLASS (topout_window_parent_class)->constructed (object);
+
+  self->constructed = TRUE;
+  if (self->kiosk != NULL)
+    {
+      g_signal_connect_object (self->kiosk, "notify::enabled",
+                               G_CALLBACK (kiosk_enabled_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->kiosk, "notify::unlocked",
+                               G_CALLBACK (kiosk_unlocked_cb), self, G_CONNECT_SWAPPED);
+    }
+  build_views (self);
+  kiosk_enabled_cb (self);
 }
 
 static void
@@ -82,9 +502,18 @@ topout_window_dispose (GObject *object)
 {
   TopoutWindow *self = TOPOUT_WINDOW (object);
 
+  if (self->preferences != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
+      gtk_window_destroy (self->preferences);
+      self->preferences = NULL;
+    }
+
   gtk_widget_dispose_template (GTK_WIDGET (self), TOPOUT_TYPE_WINDOW);
   g_clear_object (&self->store);
+  g_clear_object (&self->kiosk);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->last_view, g_free);
 
   G_OBJECT_CLASS (topout_window_parent_class)->dispose (object);
 }
@@ -101,6 +530,10 @@ topout_window_get_property (GObject    *object,
     {
     case PROP_STORE:
       g_value_set_object (value, self->store);
+      break;
+
+    case PROP_KIOSK:
+      g_value_set_object (value, self->kiosk);
       break;
 
     default:
@@ -122,6 +555,10 @@ topout_window_set_property (GObject      *object,
       topout_window_set_store (self, g_value_get_object (value));
       break;
 
+    case PROP_KIOSK:
+      self->kiosk = g_value_dup_object (value);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -134,6 +571,7 @@ topout_window_class_init (TopoutWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  object_class->constructed = topout_window_constructed;
   object_class->dispose = topout_window_dispose;
   object_class->get_property = topout_window_get_property;
   object_class->set_property = topout_window_set_property;
@@ -144,14 +582,28 @@ topout_window_class_init (TopoutWindowClass *klass)
     g_param_spec_object ("store", NULL, NULL,
                          TOPOUT_TYPE_STORE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KIOSK] =
+    g_param_spec_object ("kiosk", NULL, NULL,
+                         TOPOUT_TYPE_KIOSK,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (TOPOUT_TYPE_SYNC_STATUS);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/topout-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, TopoutWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TopoutWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, TopoutWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, TopoutWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, TopoutWindow, sync_status);
   gtk_widget_class_bind_template_child (widget_class, TopoutWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, TopoutWindow, kiosk_box);
+  gtk_widget_class_bind_template_child (widget_class, TopoutWindow, kiosk_label);
+  gtk_widget_class_bind_template_child (widget_class, TopoutWindow, kiosk_lock_button);
   gtk_widget_class_bind_template_child (widget_class, TopoutWindow, demo_notice);
+  gtk_widget_class_bind_template_child (widget_class, TopoutWindow, pin_notice);
+  gtk_widget_class_bind_template_child (widget_class, TopoutWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TopoutWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, TopoutWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, TopoutWindow, placeholder_page);
   gtk_widget_class_bind_template_child (widget_class, TopoutWindow, error_page);
 }
@@ -161,8 +613,16 @@ topout_window_init (TopoutWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
+                                   G_N_ELEMENTS (win_actions), self);
+
   self->settings = g_settings_new (BASE_APPLICATION_ID);
+  g_signal_connect_object (self->settings, "changed::kiosk-pin-hash",
+                           G_CALLBACK (pin_changed_cb), self, G_CONNECT_SWAPPED);
   restore_window_state (self);
+
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name",
+                           G_CALLBACK (visible_view_changed_cb), self, G_CONNECT_SWAPPED);
 
   if (g_strcmp0 (PROFILE, "development") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -170,13 +630,16 @@ topout_window_init (TopoutWindow *self)
 
 TopoutWindow *
 topout_window_new (AdwApplication *application,
-                   TopoutStore    *store)
+                   TopoutStore    *store,
+                   TopoutKiosk    *kiosk)
 {
   g_return_val_if_fail (ADW_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (store == NULL || TOPOUT_IS_STORE (store), NULL);
+  g_return_val_if_fail (kiosk == NULL || TOPOUT_IS_KIOSK (kiosk), NULL);
 
   return g_object_new (TOPOUT_TYPE_WINDOW,
                        "application", application,
+                       "kiosk", kiosk,
                        "store", store,
                        NULL);
 }
@@ -199,11 +662,36 @@ topout_window_set_store (TopoutWindow *self,
   if (!g_set_object (&self->store, store))
     return;
 
-  if (store != NULL)
-    gtk_stack_set_visible_child_name (self->main_stack, "placeholder");
+  build_views (self);
   update_demo_notice (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+TopoutKiosk *
+topout_window_get_kiosk (TopoutWindow *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_WINDOW (self), NULL);
+
+  return self->kiosk;
+}
+
+TopoutSyncStatus *
+topout_window_get_sync_status (TopoutWindow *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_WINDOW (self), NULL);
+
+  return self->sync_status;
+}
+
+const char *
+topout_window_get_visible_view (TopoutWindow *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_WINDOW (self), NULL);
+
+  if (!self->views_built)
+    return NULL;
+  return adw_view_stack_get_visible_child_name (self->view_stack);
 }
 
 void
@@ -229,5 +717,5 @@ topout_window_add_toast (TopoutWindow *self,
   g_return_if_fail (TOPOUT_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  adw_toast_overlay_add_toast (self->toast_overlay, topout_toast_new_plain (message));
 }

@@ -1,0 +1,1078 @@
+/* topout-catalog-view.c — The catalog: find, add, retire and restore climbs;
+ * import a catalog file with its report.
+ *
+ * Coach tools: in kiosk mode every action here asks for the staff PIN first.
+ * Every write is one store call; the import runs in a GTask on its own store
+ * connection so the UI thread never waits for it.
+ *
+ * The store finds only climbs that are not retired; climbs retired from this
+ * view stay listed (with "Retired" and a Restore button) while it lives.
+ */
+#define G_LOG_DOMAIN "topout-catalog-view"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "topout-catalog-view.h"
+#include "topout-color-swatch.h"
+#include "topout-limits.h"
+#include "topout-ui-util.h"
+
+/* The list shows at most this many climbs; the search narrows it down. */
+#define LIST_LIMIT 500
+
+struct _TopoutCatalogView
+{
+  AdwBin          parent_instance;
+
+  TopoutStore    *store;
+  TopoutKiosk    *kiosk;
+  GCancellable   *cancellable;
+  guint           reload_idle_id;
+  gboolean        importing;
+  /* Ids of the climbs retired here, to keep them listed for Restore. */
+  GHashTable     *retired_here;
+
+  /* Template children */
+  GtkStack       *stack;
+  GtkSearchEntry *search_entry;
+  GtkListBox     *list_box;
+  GtkWidget      *import_button;
+  AdwStatusPage  *empty_page;
+};
+
+G_DEFINE_FINAL_TYPE (TopoutCatalogView, topout_catalog_view, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_KIOSK,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void reload (TopoutCatalogView *self);
+
+/* Staff gate --------------------------------------------------------------- */
+
+typedef void (*StaffFunc) (TopoutCatalogView *self,
+                           GVariant           *param);
+
+typedef struct {
+  TopoutCatalogView *self;
+  StaffFunc           func;
+  GVariant           *param;
+} StaffCall;
+
+static void
+staff_call_run (gpointer data)
+{
+  StaffCall *call = data;
+
+  call->func (call->self, call->param);
+}
+
+static void
+staff_call_free (gpointer data)
+{
+  StaffCall *call = data;
+
+  g_object_unref (call->self);
+  g_clear_pointer (&call->param, g_variant_unref);
+  g_free (call);
+}
+
+/* Runs @func now, or after the staff PIN in kiosk mode. */
+static void
+as_staff (TopoutCatalogView *self,
+          StaffFunc           func,
+          GVariant           *param)
+{
+  StaffCall *call;
+
+  if (self->kiosk == NULL || !topout_kiosk_get_enabled (self->kiosk))
+    {
+      func (self, param);
+      return;
+    }
+  call = g_new0 (StaffCall, 1);
+  call->self = g_object_ref (self);
+  call->func = func;
+  call->param = param ? g_variant_ref (param) : NULL;
+  topout_kiosk_require_staff (self->kiosk, GTK_WIDGET (self), staff_call_run, call, staff_call_free);
+}
+
+/* Small helpers ------------------------------------------------------------ */
+
+static GtkWindow *
+parent_window (TopoutCatalogView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static void
+toast (TopoutCatalogView *self,
+       const char         *message)
+{
+  topout_show_toast (GTK_WIDGET (self), topout_toast_new_plain (message));
+}
+
+static char *
+climb_name (TopoutCatalogView *self,
+            const char        *climb_id)
+{
+  g_autoptr (TopoutClimb) climb = topout_store_get_climb (self->store, climb_id, NULL);
+
+  return g_strdup (climb ? topout_climb_get_name (climb) : climb_id);
+}
+
+/* The same check the store makes, only to know which field its refusal is about. */
+static gboolean
+text_fails (const char *value,
+            guint       min_chars,
+            guint       max_chars)
+{
+  g_autofree char *copy = g_strstrip (g_strdup (value ? value : ""));
+  glong n;
+
+  if (!g_utf8_validate (copy, -1, NULL))
+    return TRUE;
+  n = g_utf8_strlen (copy, -1);
+  return n < (glong) min_chars || n > (glong) max_chars;
+}
+
+/* A modal window with Cancel and a suggested button in its header bar, the
+ * shape of every small form here (libadwaita 1.2 has no AdwDialog, and an
+ * AdwMessageDialog closes on every response, so it cannot keep a refused form
+ * open). Escape closes it. */
+static GtkWidget *
+form_window_new (GtkWindow  *parent,
+                 const char *title,
+                 const char *accept_label,
+                 const char *accept_action,
+                 GtkWidget  *content,
+                 GtkWidget **accept_out)
+{
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  GtkWidget *accept = NULL;
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *clamp = adw_clamp_new ();
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+  gtk_window_set_title (GTK_WINDOW (window), title);
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  gtk_window_set_transient_for (GTK_WINDOW (window), parent);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 460, -1);
+
+  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
+  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "window.close");
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
+  if (accept_action != NULL)
+    {
+      accept = gtk_button_new_with_mnemonic (accept_label);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (accept), accept_action);
+      gtk_widget_add_css_class (accept, "suggested-action");
+      adw_header_bar_pack_end (ADW_HEADER_BAR (header), accept);
+      gtk_window_set_default_widget (GTK_WINDOW (window), accept);
+    }
+  gtk_box_append (GTK_BOX (box), header);
+
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_widget_set_margin_top (content, 18);
+  gtk_widget_set_margin_bottom (content, 18);
+  gtk_widget_set_margin_start (content, 12);
+  gtk_widget_set_margin_end (content, 12);
+  adw_clamp_set_child (ADW_CLAMP (clamp), content);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+  gtk_box_append (GTK_BOX (box), scrolled);
+  adw_window_set_content (ADW_WINDOW (window), box);
+
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_named_action_new ("window.close")));
+  gtk_widget_add_controller (window, shortcuts);
+
+  if (accept_out != NULL)
+    *accept_out = accept;
+  return window;
+}
+
+static GtkWidget *
+error_label_new (void)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "error");
+  gtk_widget_set_name (label, "error-label");
+  gtk_widget_set_visible (label, FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Error"), -1);
+  return label;
+}
+
+/* Add climb ---------------------------------------------------------------------- */
+
+typedef struct {
+  TopoutCatalogView *self;
+  GtkWidget         *window;
+  GtkWidget         *id_row;
+  GtkWidget         *name_row;
+  GtkWidget         *grade_row;
+  GtkWidget         *system_row;
+  GtkWidget         *color_row;
+  GtkWidget         *wall_row;
+  GtkWidget         *set_on_row;
+  GtkWidget         *error_label;
+} ClimbEditor;
+
+static const TopoutGradeSystem grade_systems[] = {
+  TOPOUT_GRADE_SYSTEM_V_SCALE,
+  TOPOUT_GRADE_SYSTEM_FONT,
+  TOPOUT_GRADE_SYSTEM_YDS,
+};
+
+static void
+climb_editor_free (gpointer data)
+{
+  ClimbEditor *ed = data;
+
+  g_clear_object (&ed->self);
+  g_free (ed);
+}
+
+static void
+editor_clear_error (ClimbEditor *ed)
+{
+  GtkWidget *rows[] = { ed->id_row, ed->name_row, ed->grade_row, ed->color_row, ed->wall_row, ed->set_on_row };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      gtk_widget_remove_css_class (rows[i], "error");
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (rows[i]), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+  gtk_widget_set_visible (ed->error_label, FALSE);
+}
+
+static void
+editor_show_error (ClimbEditor *ed,
+                   GtkWidget   *field,
+                   const char  *message)
+{
+  gtk_label_set_text (GTK_LABEL (ed->error_label), message);
+  gtk_widget_set_visible (ed->error_label, TRUE);
+  if (field != NULL)
+    {
+      gtk_widget_add_css_class (field, "error");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+      gtk_widget_grab_focus (field);
+    }
+}
+
+/* The trimmed text of @row, NULL when blank. */
+static char *
+row_text (GtkWidget *row)
+{
+  char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+
+  if (*text == '\0')
+    g_clear_pointer (&text, g_free);
+  return text;
+}
+
+/* Which field a refusal of the store is about: the same checks, in its order. */
+static GtkWidget *
+editor_error_field (ClimbEditor  *ed,
+                    const GError *error)
+{
+  if (g_error_matches (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_DUPLICATE))
+    return ed->id_row;
+  if (g_error_matches (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_DATE) ||
+      g_error_matches (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_FUTURE_DATE))
+    return ed->set_on_row;
+  if (g_error_matches (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_TEXT))
+    {
+      const struct {
+        GtkWidget *row;
+        guint      min;
+        guint      max;
+      } checks[] = {
+        { ed->id_row, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX },
+        { ed->name_row, TOPOUT_LIMIT_NAME_MIN, TOPOUT_LIMIT_NAME_MAX },
+        { ed->grade_row, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX },
+        { ed->color_row, 0, TOPOUT_LIMIT_KEY_MAX },
+        { ed->wall_row, 0, TOPOUT_LIMIT_NAME_MAX },
+      };
+
+      for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+        if (text_fails (gtk_editable_get_text (GTK_EDITABLE (checks[i].row)), checks[i].min, checks[i].max))
+          return checks[i].row;
+    }
+  return NULL;
+}
+
+static void
+editor_save_cb (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  ClimbEditor *ed = user_data;
+  TopoutCatalogView *self = ed->self;
+  g_autofree char *id = row_text (ed->id_row);
+  g_autofree char *name = row_text (ed->name_row);
+  g_autofree char *grade = row_text (ed->grade_row);
+  g_autofree char *color = row_text (ed->color_row);
+  g_autofree char *wall = row_text (ed->wall_row);
+  g_autofree char *set_on = row_text (ed->set_on_row);
+  guint system = adw_combo_row_get_selected (ADW_COMBO_ROW (ed->system_row));
+  g_autoptr (TopoutClimb) climb = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  editor_clear_error (ed);
+  climb = topout_climb_new (id, name, grade,
+                            grade_systems[MIN (system, G_N_ELEMENTS (grade_systems) - 1)]);
+  topout_climb_set_color (climb, color);
+  topout_climb_set_wall (climb, wall);
+  topout_climb_set_set_on (climb, set_on);
+  if (!topout_store_add_climb (self->store, climb, &error))
+    {
+      editor_show_error (ed, editor_error_field (ed, error), error->message);
+      return;
+    }
+
+  /* Translators: a toast after adding a climb to the catalog */
+  message = g_strdup_printf (_("Added %s"), name);
+  toast (self, message);
+  g_hash_table_remove (self->retired_here, id);
+  reload (self);
+  gtk_window_destroy (GTK_WINDOW (ed->window));
+}
+
+static GtkWidget *
+entry_row_new (const char *title,
+               const char *name,
+               const char *text)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
+  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (row), TRUE);
+  gtk_widget_set_name (row, name);
+  gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
+  return row;
+}
+
+static void
+add_action (TopoutCatalogView *self,
+            GVariant          *param)
+{
+  ClimbEditor *ed = g_new0 (ClimbEditor, 1);
+  g_autoptr (GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr (GSimpleAction) save = g_simple_action_new ("save", NULL);
+  g_autoptr (GtkStringList) systems = gtk_string_list_new (NULL);
+  g_autofree char *today = topout_store_today (self->store);
+  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *hint;
+
+  ed->self = g_object_ref (self);
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+
+  ed->id_row = entry_row_new (_("Catalog _id"), "climb-id", NULL);
+  ed->name_row = entry_row_new (_("_Name"), "climb-name", NULL);
+  ed->grade_row = entry_row_new (_("_Grade"), "climb-grade", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (grade_systems); i++)
+    gtk_string_list_append (systems, topout_grade_system_get_label (grade_systems[i]));
+  ed->system_row = adw_combo_row_new ();
+  gtk_widget_set_name (ed->system_row, "climb-grade-system");
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (ed->system_row), _("Grade _system"));
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (ed->system_row), TRUE);
+  adw_combo_row_set_model (ADW_COMBO_ROW (ed->system_row), G_LIST_MODEL (systems));
+  ed->color_row = entry_row_new (_("_Colour (optional)"), "climb-color", NULL);
+  ed->wall_row = entry_row_new (_("_Wall (optional)"), "climb-wall", NULL);
+  ed->set_on_row = entry_row_new (_("_Set on (YYYY-MM-DD)"), "climb-set-on", today);
+
+  gtk_list_box_append (GTK_LIST_BOX (list), ed->id_row);
+  gtk_list_box_append (GTK_LIST_BOX (list), ed->name_row);
+  gtk_list_box_append (GTK_LIST_BOX (list), ed->grade_row);
+  gtk_list_box_append (GTK_LIST_BOX (list), ed->system_row);
+  gtk_list_box_append (GTK_LIST_BOX (list), ed->color_row);
+  gtk_list_box_append (GTK_LIST_BOX (list), ed->wall_row);
+  gtk_list_box_append (GTK_LIST_BOX (list), ed->set_on_row);
+  gtk_box_append (GTK_BOX (content), list);
+
+  hint = gtk_label_new (_("The id is the one of the gym’s catalog file, so a later import updates this climb. "
+                          "A colour is a name (“red”) or a code (“#e01b24”)."));
+  gtk_label_set_wrap (GTK_LABEL (hint), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (hint), 0);
+  gtk_widget_add_css_class (hint, "dim-label");
+  gtk_widget_add_css_class (hint, "caption");
+  gtk_box_append (GTK_BOX (content), hint);
+
+  ed->error_label = error_label_new ();
+  gtk_box_append (GTK_BOX (content), ed->error_label);
+
+  ed->window = form_window_new (parent_window (self), _("Add Climb"), _("_Add"), "editor.save", content, NULL);
+  gtk_widget_set_name (ed->window, "climb-editor");
+  g_signal_connect (save, "activate", G_CALLBACK (editor_save_cb), ed);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (save));
+  gtk_widget_insert_action_group (ed->window, "editor", G_ACTION_GROUP (group));
+  g_object_set_data_full (G_OBJECT (ed->window), "topout-editor", ed, climb_editor_free);
+
+  gtk_window_present (GTK_WINDOW (ed->window));
+  gtk_widget_grab_focus (ed->id_row);
+}
+
+/* Retire and restore -------------------------------------------------------------- */
+
+static void set_retired (TopoutCatalogView *self,
+                         const char        *climb_id,
+                         gboolean           retired,
+                         gboolean           offer_undo);
+
+static void
+retire_undo_cb (AdwToast          *toast_,
+                TopoutCatalogView *self)
+{
+  set_retired (self, g_object_get_data (G_OBJECT (toast_), "climb-id"), FALSE, FALSE);
+}
+
+static void
+set_retired (TopoutCatalogView *self,
+             const char        *climb_id,
+             gboolean           retired,
+             gboolean           offer_undo)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *name = climb_name (self, climb_id);
+  g_autofree char *message = NULL;
+  AdwToast *t;
+
+  if (!topout_store_set_climb_retired (self->store, climb_id, retired, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  if (retired)
+    g_hash_table_add (self->retired_here, g_strdup (climb_id));
+  reload (self);
+
+  if (retired)
+    /* Translators: a toast after retiring a climb */
+    message = g_strdup_printf (_("Retired %s"), name);
+  else
+    /* Translators: a toast after restoring a retired climb */
+    message = g_strdup_printf (_("Restored %s"), name);
+  t = topout_toast_new_plain (message);
+  if (offer_undo)
+    {
+      adw_toast_set_button_label (t, _("_Undo"));
+      adw_toast_set_priority (t, ADW_TOAST_PRIORITY_HIGH);
+      g_object_set_data_full (G_OBJECT (t), "climb-id", g_strdup (climb_id), g_free);
+      g_signal_connect_object (t, "button-clicked", G_CALLBACK (retire_undo_cb), self, 0);
+    }
+  topout_show_toast (GTK_WIDGET (self), t);
+}
+
+static void
+retire_action (TopoutCatalogView *self,
+               GVariant          *param)
+{
+  set_retired (self, g_variant_get_string (param, NULL), TRUE, TRUE);
+}
+
+static void
+restore_action (TopoutCatalogView *self,
+                GVariant          *param)
+{
+  set_retired (self, g_variant_get_string (param, NULL), FALSE, FALSE);
+}
+
+/* Import ---------------------------------------------------------------------- */
+
+typedef struct {
+  char               *db_path;
+  GFile              *file;
+  gboolean            retire_missing;
+  TopoutImportReport *report;    /* success */
+  TopoutImportReport *problems;  /* refused with bad lines */
+} ImportJob;
+
+static void
+import_job_free (gpointer data)
+{
+  ImportJob *job = data;
+
+  g_free (job->db_path);
+  g_clear_object (&job->file);
+  g_clear_pointer (&job->report, topout_import_report_free);
+  g_clear_pointer (&job->problems, topout_import_report_free);
+  g_free (job);
+}
+
+/* Worker thread: its own connection, so the UI's stays free. */
+static void
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ImportJob *job = task_data;
+  g_autoptr (TopoutStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (!(store = topout_store_new (job->db_path, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  job->report = topout_store_import_file (store, job->file, job->retire_missing, &job->problems, &error);
+  if (job->report == NULL && job->problems == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+show_import_report (TopoutCatalogView *self,
+                    ImportJob          *job,
+                    const GError       *error)
+{
+  g_autofree char *file_name = g_file_get_basename (job->file);
+  g_autofree char *body = NULL;
+  const char *heading;
+  GtkWidget *dialog;
+
+  if (job->report != NULL)
+    {
+      heading = _("Catalog Imported");
+      /* Translators: the report of a catalog import */
+      body = g_strdup_printf (_("%s: %u added, %u updated, %u unchanged, %u retired."),
+                              file_name, job->report->n_added, job->report->n_updated, job->report->n_unchanged,
+                              job->report->n_retired);
+    }
+  else if (job->problems != NULL)
+    {
+      heading = _("Nothing Was Imported");
+      body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%s has %u line that cannot be imported. Fix it and import the file again.",
+                                           "%s has %u lines that cannot be imported. Fix them and import the file again.",
+                                           job->problems->problems->len),
+                              file_name, job->problems->problems->len);
+    }
+  else
+    {
+      heading = _("Nothing Was Imported");
+      body = g_strdup (error ? error->message : "");
+    }
+
+  dialog = adw_message_dialog_new (parent_window (self), heading, body);
+  gtk_widget_set_name (dialog, "import-report");
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+
+  if (job->problems != NULL && job->problems->problems->len > 0)
+    {
+      GtkWidget *scrolled = gtk_scrolled_window_new ();
+      GtkWidget *list = gtk_list_box_new ();
+
+      gtk_widget_set_name (list, "import-problems");
+      gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+      gtk_widget_add_css_class (list, "boxed-list");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Problems"), -1);
+      for (guint i = 0; i < job->problems->problems->len; i++)
+        {
+          TopoutImportProblem *problem = g_ptr_array_index (job->problems->problems, i);
+          GtkWidget *row = adw_action_row_new ();
+          /* Translators: a line of an imported file */
+          g_autofree char *title = g_strdup_printf (_("Line %u"), problem->line);
+
+          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), problem->message);
+          g_object_set_data (G_OBJECT (row), "line", GUINT_TO_POINTER (problem->line));
+          gtk_list_box_append (GTK_LIST_BOX (list), row);
+        }
+      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+      gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 320);
+      gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list);
+      adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scrolled);
+    }
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+import_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  TopoutCatalogView *self = TOPOUT_CATALOG_VIEW (source);
+  GTask *task = G_TASK (result);
+  ImportJob *job = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+
+  g_task_propagate_boolean (task, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->importing = FALSE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "catalog.import", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "catalog.import-file", TRUE);
+  if (gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
+    return;
+  reload (self);
+  show_import_report (self, job, error);
+}
+
+static void
+start_import (TopoutCatalogView *self,
+              GFile             *file,
+              gboolean           retire_missing)
+{
+  g_autoptr (GTask) task = NULL;
+  ImportJob *job;
+
+  if (self->importing)
+    return;
+  self->importing = TRUE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "catalog.import", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "catalog.import-file", FALSE);
+
+  job = g_new0 (ImportJob, 1);
+  job->db_path = g_strdup (topout_store_get_path (self->store));
+  job->file = g_object_ref (file);
+  job->retire_missing = retire_missing;
+  task = g_task_new (self, self->cancellable, import_done_cb, NULL);
+  g_task_set_source_tag (task, start_import);
+  g_task_set_task_data (task, job, import_job_free);
+  g_task_run_in_thread (task, import_thread);
+}
+
+static void
+import_file_action (TopoutCatalogView *self,
+                    GVariant           *param)
+{
+  const char *path;
+  gboolean retire_missing;
+  g_autoptr (GFile) file = NULL;
+
+  g_variant_get (param, "(&sb)", &path, &retire_missing);
+  file = g_file_new_for_path (path);
+  start_import (self, file, retire_missing);
+}
+
+static void
+chooser_response_cb (GtkNativeDialog    *chooser,
+                     int                 response,
+                     TopoutCatalogView *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      const char *retire = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "retire-missing");
+
+      if (file != NULL)
+        start_import (self, file, g_strcmp0 (retire, "true") == 0);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+import_action (TopoutCatalogView *self,
+               GVariant           *param)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr (GtkFileFilter) all = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Import Catalog"), parent_window (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_filter_set_name (filter, _("Catalog files (JSON, CSV)"));
+  gtk_file_filter_add_mime_type (filter, "application/json");
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_filter_add_suffix (filter, "json");
+  gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "retire-missing",
+                               _("Retire climbs missing from the file"), NULL, NULL);
+  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "retire-missing", "false");
+  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Actions --------------------------------------------------------------------- */
+
+static void
+action_cb (GtkWidget  *widget,
+           const char *action_name,
+           GVariant   *param)
+{
+  TopoutCatalogView *self = TOPOUT_CATALOG_VIEW (widget);
+  static const struct {
+    const char *name;
+    StaffFunc   func;
+  } table[] = {
+    { "catalog.add", add_action },
+    { "catalog.retire", retire_action },
+    { "catalog.restore", restore_action },
+    { "catalog.import", import_action },
+    { "catalog.import-file", import_file_action },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    if (g_strcmp0 (action_name, table[i].name) == 0)
+      {
+        as_staff (self, table[i].func, param);
+        return;
+      }
+}
+
+static void
+focus_search_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (TOPOUT_CATALOG_VIEW (widget)->search_entry));
+}
+
+/* The list ------------------------------------------------------------------ */
+
+static GtkWidget *
+climb_row_new (TopoutClimb *climb)
+{
+  const char *id = topout_climb_get_id (climb);
+  const char *name = topout_climb_get_name (climb);
+  const char *color = topout_climb_get_color (climb);
+  const char *wall = topout_climb_get_wall (climb);
+  const char *set_on = topout_climb_get_set_on (climb);
+  gboolean retired = topout_climb_get_retired (climb);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *grade = gtk_label_new (topout_climb_get_grade (climb));
+  GtkWidget *button;
+  GtkWidget *swatch;
+  const char *color_name = topout_color_name_for (color);
+  g_autoptr (GString) subtitle = g_string_new (NULL);
+  g_autofree char *accessible = NULL;
+
+  /* "Red · V-scale · Cave · Set on Sat 21 Nov 2026 · id c-12" */
+  if (color_name != NULL)
+    g_string_append_printf (subtitle, "%s · ", color_name);
+  else if (color != NULL && *color != '\0')
+    g_string_append_printf (subtitle, "%s · ", color);
+  g_string_append (subtitle, topout_grade_system_get_label (topout_climb_get_grade_system (climb)));
+  if (wall != NULL && *wall != '\0')
+    g_string_append_printf (subtitle, " · %s", wall);
+  if (set_on != NULL && *set_on != '\0')
+    {
+      g_autofree char *date = topout_format_date (set_on);
+
+      /* Translators: when a climb was set: "Set on Sat 21 Nov 2026" */
+      g_string_append (subtitle, " · ");
+      g_string_append_printf (subtitle, _("Set on %s"), date);
+    }
+  g_string_append (subtitle, " · ");
+  /* Translators: the catalog id of a climb: "id c-12" */
+  g_string_append_printf (subtitle, _("id %s"), id);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+  gtk_widget_set_name (row, id);
+  swatch = topout_color_swatch_new (color);
+  topout_color_swatch_set_size (TOPOUT_COLOR_SWATCH (swatch), 22);
+  gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), swatch);
+
+  gtk_widget_add_css_class (grade, "catalog-grade");
+  gtk_widget_set_valign (grade, GTK_ALIGN_CENTER);
+  /* Translators: the accessible name of a grade label: "Grade V4" */
+  accessible = g_strdup_printf (_("Grade %s"), topout_climb_get_grade (climb));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (grade), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  g_clear_pointer (&accessible, g_free);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), grade);
+
+  if (retired)
+    {
+      GtkWidget *tag = gtk_label_new (_("Retired"));
+
+      gtk_widget_set_valign (tag, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (tag, "catalog-tag");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), tag);
+      gtk_widget_add_css_class (row, "retired");
+      button = gtk_button_new_with_mnemonic (_("_Restore"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "catalog.restore");
+      /* Translators: "Restore Crimp Street" */
+      accessible = g_strdup_printf (_("Restore %s"), name);
+    }
+  else
+    {
+      button = gtk_button_new_with_mnemonic (_("_Retire"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "catalog.retire");
+      /* Translators: "Retire Crimp Street" */
+      accessible = g_strdup_printf (_("Retire %s"), name);
+    }
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", id);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, accessible);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  return row;
+}
+
+static gboolean
+matches (const char *value,
+         const char *needle)
+{
+  g_autofree char *folded = NULL;
+
+  if (needle == NULL || *needle == '\0')
+    return TRUE;
+  if (value == NULL)
+    return FALSE;
+  folded = g_utf8_casefold (value, -1);
+  return strstr (folded, needle) != NULL;
+}
+
+static int
+compare_climb_names (gconstpointer a,
+                     gconstpointer b)
+{
+  TopoutClimb *ca = *(TopoutClimb **) a;
+  TopoutClimb *cb = *(TopoutClimb **) b;
+
+  return g_utf8_collate (topout_climb_get_name (ca), topout_climb_get_name (cb));
+}
+
+static void
+reload (TopoutCatalogView *self)
+{
+  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *needle = g_utf8_casefold (query, -1);
+  g_autoptr (GPtrArray) climbs = NULL;
+  g_autoptr (GPtrArray) any = NULL;
+  g_autoptr (GPtrArray) retired = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer key;
+  GtkWidget *child;
+
+  g_clear_handle_id (&self->reload_idle_id, g_source_remove);
+  if (self->store == NULL)
+    return;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
+    gtk_list_box_remove (self->list_box, child);
+
+  climbs = topout_store_find_climbs (self->store, query, NULL, LIST_LIMIT);
+  for (guint i = 0; i < climbs->len; i++)
+    gtk_list_box_append (self->list_box, climb_row_new (g_ptr_array_index (climbs, i)));
+
+  /* The climbs retired here, after the others. */
+  g_hash_table_iter_init (&iter, self->retired_here);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      g_autoptr (TopoutClimb) climb = topout_store_get_climb (self->store, key, NULL);
+
+      if (climb != NULL && topout_climb_get_retired (climb) &&
+          (matches (topout_climb_get_name (climb), needle) || matches (topout_climb_get_grade (climb), needle) ||
+           matches (topout_climb_get_color (climb), needle) || matches (topout_climb_get_wall (climb), needle)))
+        g_ptr_array_add (retired, g_steal_pointer (&climb));
+    }
+  g_ptr_array_sort (retired, compare_climb_names);
+  for (guint i = 0; i < retired->len; i++)
+    gtk_list_box_append (self->list_box, climb_row_new (g_ptr_array_index (retired, i)));
+
+  any = topout_store_find_climbs (self->store, NULL, NULL, 1);
+  gtk_stack_set_visible_child_name (self->stack,
+                                    any->len > 0 || g_hash_table_size (self->retired_here) > 0 ? "list" : "empty");
+}
+
+static gboolean
+reload_idle_cb (gpointer data)
+{
+  TopoutCatalogView *self = data;
+
+  self->reload_idle_id = 0;
+  reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_reload (TopoutCatalogView *self)
+{
+  if (self->reload_idle_id == 0)
+    self->reload_idle_id = g_idle_add (reload_idle_cb, self);
+}
+
+static void
+search_changed_cb (TopoutCatalogView *self)
+{
+  reload (self);
+}
+
+/* GObject ---------------------------------------------------------------------- */
+
+static void
+topout_catalog_view_constructed (GObject *object)
+{
+  TopoutCatalogView *self = TOPOUT_CATALOG_VIEW (object);
+
+  G_OBJECT_CLASS (topout_catalog_view_parent_class)->constructed (object);
+
+  if (self->store != NULL)
+    {
+      g_signal_connect_object (self->store, "sessions-reset", G_CALLBACK (queue_reload), self, G_CONNECT_SWAPPED);
+      reload (self);
+    }
+}
+
+static void
+topout_catalog_view_dispose (GObject *object)
+{
+  TopoutCatalogView *self = TOPOUT_CATALOG_VIEW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->reload_idle_id, g_source_remove);
+
+  G_OBJECT_CLASS (topout_catalog_view_parent_class)->dispose (object);
+}
+
+static void
+topout_catalog_view_finalize (GObject *object)
+{
+  TopoutCatalogView *self = TOPOUT_CATALOG_VIEW (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->kiosk);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->retired_here, g_hash_table_unref);
+
+  G_OBJECT_CLASS (topout_catalog_view_parent_class)->finalize (object);
+}
+
+static void
+topout_catalog_view_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  TopoutCatalogView *self = TOPOUT_CATALOG_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_KIOSK:
+      g_value_set_object (value, self->kiosk);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+topout_catalog_view_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  TopoutCatalogView *self = TOPOUT_CATALOG_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_KIOSK:
+      self->kiosk = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+topout_catalog_view_class_init (TopoutCatalogViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = topout_catalog_view_constructed;
+  object_class->dispose = topout_catalog_view_dispose;
+  object_class->finalize = topout_catalog_view_finalize;
+  object_class->get_property = topout_catalog_view_get_property;
+  object_class->set_property = topout_catalog_view_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, TOPOUT_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KIOSK] =
+    g_param_spec_object ("kiosk", NULL, NULL, TOPOUT_TYPE_KIOSK,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/topout-catalog-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, TopoutCatalogView, stack);
+  gtk_widget_class_bind_template_child (widget_class, TopoutCatalogView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, TopoutCatalogView, list_box);
+  gtk_widget_class_bind_template_child (widget_class, TopoutCatalogView, import_button);
+  gtk_widget_class_bind_template_child (widget_class, TopoutCatalogView, empty_page);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "catalog.add", NULL, action_cb);
+  gtk_widget_class_install_action (widget_class, "catalog.retire", "s", action_cb);
+  gtk_widget_class_install_action (widget_class, "catalog.restore", "s", action_cb);
+  gtk_widget_class_install_action (widget_class, "catalog.import", NULL, action_cb);
+  /* (path, retire missing): the import without the file chooser. */
+  gtk_widget_class_install_action (widget_class, "catalog.import-file", "(sb)", action_cb);
+  gtk_widget_class_install_action (widget_class, "catalog.focus-search", NULL, focus_search_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "catalog.add", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "catalog.focus-search", NULL);
+
+  gtk_widget_class_set_css_name (widget_class, "catalogview");
+}
+
+static void
+topout_catalog_view_init (TopoutCatalogView *self)
+{
+  GtkWidget *placeholder;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  self->retired_here = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  placeholder = gtk_label_new (_("No climb matches the search"));
+  gtk_widget_add_css_class (placeholder, "dim-label");
+  gtk_widget_set_margin_top (placeholder, 18);
+  gtk_widget_set_margin_bottom (placeholder, 18);
+  gtk_list_box_set_placeholder (self->list_box, placeholder);
+}
+
+GtkWidget *
+topout_catalog_view_new (TopoutStore *store,
+                         TopoutKiosk *kiosk)
+{
+  return g_object_new (TOPOUT_TYPE_CATALOG_VIEW, "store", store, "kiosk", kiosk, NULL);
+}

@@ -1,0 +1,1215 @@
+/* topout-climbers-view.c — Climbers: find, add, edit, merge, archive and
+ * restore climbers; import a climber file with its report.
+ *
+ * Coach tools: in kiosk mode every action here asks for the staff PIN first.
+ * Every write is one store call; the import runs in a GTask on its own store
+ * connection so the UI thread never waits for it.
+ */
+#define G_LOG_DOMAIN "topout-climbers-view"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "topout-climbers-view.h"
+#include "topout-history-model.h"
+#include "topout-limits.h"
+#include "topout-ui-util.h"
+
+/* The list shows at most this many climbers; the search narrows it down. */
+#define LIST_LIMIT 500
+
+struct _TopoutClimbersView
+{
+  AdwBin          parent_instance;
+
+  TopoutStore    *store;
+  TopoutKiosk    *kiosk;
+  GCancellable   *cancellable;
+  guint           reload_idle_id;
+  gboolean        importing;
+
+  /* Template children */
+  GtkStack       *stack;
+  GtkSearchEntry *search_entry;
+  GtkToggleButton *archived_toggle;
+  GtkListBox     *list_box;
+  GtkWidget      *import_button;
+  AdwStatusPage  *empty_page;
+};
+
+G_DEFINE_FINAL_TYPE (TopoutClimbersView, topout_climbers_view, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_KIOSK,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void reload (TopoutClimbersView *self);
+
+/* Staff gate --------------------------------------------------------------- */
+
+typedef void (*StaffFunc) (TopoutClimbersView *self,
+                           GVariant           *param);
+
+typedef struct {
+  TopoutClimbersView *self;
+  StaffFunc           func;
+  GVariant           *param;
+} StaffCall;
+
+static void
+staff_call_run (gpointer data)
+{
+  StaffCall *call = data;
+
+  call->func (call->self, call->param);
+}
+
+static void
+staff_call_free (gpointer data)
+{
+  StaffCall *call = data;
+
+  g_object_unref (call->self);
+  g_clear_pointer (&call->param, g_variant_unref);
+  g_free (call);
+}
+
+/* Runs @func now, or after the staff PIN in kiosk mode. */
+static void
+as_staff (TopoutClimbersView *self,
+          StaffFunc           func,
+          GVariant           *param)
+{
+  StaffCall *call;
+
+  if (self->kiosk == NULL || !topout_kiosk_get_enabled (self->kiosk))
+    {
+      func (self, param);
+      return;
+    }
+  call = g_new0 (StaffCall, 1);
+  call->self = g_object_ref (self);
+  call->func = func;
+  call->param = param ? g_variant_ref (param) : NULL;
+  topout_kiosk_require_staff (self->kiosk, GTK_WIDGET (self), staff_call_run, call, staff_call_free);
+}
+
+/* Small helpers ------------------------------------------------------------ */
+
+static GtkWindow *
+parent_window (TopoutClimbersView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static void
+toast (TopoutClimbersView *self,
+       const char         *message)
+{
+  topout_show_toast (GTK_WIDGET (self), topout_toast_new_plain (message));
+}
+
+static char *
+climber_name (TopoutClimbersView *self,
+              const char         *climber_id)
+{
+  g_autoptr (TopoutClimber) climber = topout_store_get_climber (self->store, climber_id, NULL);
+
+  return g_strdup (climber ? topout_climber_get_display_name (climber) : "");
+}
+
+/* The same check the store makes, only to know which field its refusal is about. */
+static gboolean
+text_fails (const char *value,
+            guint       min_chars,
+            guint       max_chars)
+{
+  g_autofree char *copy = g_strstrip (g_strdup (value ? value : ""));
+  glong n;
+
+  if (!g_utf8_validate (copy, -1, NULL))
+    return TRUE;
+  n = g_utf8_strlen (copy, -1);
+  return n < (glong) min_chars || n > (glong) max_chars;
+}
+
+/* A modal window with Cancel and a suggested button in its header bar, the
+ * shape of every small form here (libadwaita 1.2 has no AdwDialog, and an
+ * AdwMessageDialog closes on every response, so it cannot keep a refused form
+ * open). Escape closes it. */
+static GtkWidget *
+form_window_new (GtkWindow  *parent,
+                 const char *title,
+                 const char *accept_label,
+                 const char *accept_action,
+                 GtkWidget  *content,
+                 GtkWidget **accept_out)
+{
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  GtkWidget *accept = NULL;
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *clamp = adw_clamp_new ();
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+  gtk_window_set_title (GTK_WINDOW (window), title);
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  gtk_window_set_transient_for (GTK_WINDOW (window), parent);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 460, -1);
+
+  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
+  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "window.close");
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
+  if (accept_action != NULL)
+    {
+      accept = gtk_button_new_with_mnemonic (accept_label);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (accept), accept_action);
+      gtk_widget_add_css_class (accept, "suggested-action");
+      adw_header_bar_pack_end (ADW_HEADER_BAR (header), accept);
+      gtk_window_set_default_widget (GTK_WINDOW (window), accept);
+    }
+  gtk_box_append (GTK_BOX (box), header);
+
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_widget_set_margin_top (content, 18);
+  gtk_widget_set_margin_bottom (content, 18);
+  gtk_widget_set_margin_start (content, 12);
+  gtk_widget_set_margin_end (content, 12);
+  adw_clamp_set_child (ADW_CLAMP (clamp), content);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+  gtk_box_append (GTK_BOX (box), scrolled);
+  adw_window_set_content (ADW_WINDOW (window), box);
+
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_named_action_new ("window.close")));
+  gtk_widget_add_controller (window, shortcuts);
+
+  if (accept_out != NULL)
+    *accept_out = accept;
+  return window;
+}
+
+/* Climber editor (Add and Edit) -------------------------------------------- */
+
+typedef struct {
+  TopoutClimbersView *self;
+  TopoutClimber      *climber;   /* NULL when adding */
+  GtkWidget          *window;
+  GtkWidget          *name_row;
+  GtkWidget          *code_row;
+  GtkWidget          *error_label;
+} ClimberEditor;
+
+static void
+climber_editor_free (gpointer data)
+{
+  ClimberEditor *ed = data;
+
+  g_clear_object (&ed->self);
+  g_clear_object (&ed->climber);
+  g_free (ed);
+}
+
+static void
+editor_clear_error (ClimberEditor *ed)
+{
+  gtk_widget_remove_css_class (ed->name_row, "error");
+  gtk_widget_remove_css_class (ed->code_row, "error");
+  gtk_widget_set_visible (ed->error_label, FALSE);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (ed->name_row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (ed->code_row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
+static void
+editor_show_error (ClimberEditor *ed,
+                   GtkWidget     *field,
+                   const char    *message)
+{
+  gtk_label_set_text (GTK_LABEL (ed->error_label), message);
+  gtk_widget_set_visible (ed->error_label, TRUE);
+  if (field != NULL)
+    {
+      gtk_widget_add_css_class (field, "error");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+      gtk_widget_grab_focus (field);
+    }
+}
+
+static void
+editor_save_cb (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  ClimberEditor *ed = user_data;
+  TopoutClimbersView *self = ed->self;
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (ed->name_row));
+  const char *code = gtk_editable_get_text (GTK_EDITABLE (ed->code_row));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutClimber) saved = NULL;
+  g_autofree char *message = NULL;
+
+  editor_clear_error (ed);
+  if (ed->climber == NULL)
+    saved = topout_store_add_climber (self->store, name, code, &error);
+  else
+    {
+      saved = topout_climber_copy (ed->climber);
+      topout_climber_set_display_name (saved, name);
+      topout_climber_set_member_code (saved, code);
+      if (!topout_store_update_climber (self->store, saved, &error))
+        g_clear_object (&saved);
+    }
+
+  if (saved == NULL)
+    {
+      GtkWidget *field = NULL;
+
+      if (g_error_matches (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_DUPLICATE))
+        field = ed->code_row;
+      else if (g_error_matches (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_TEXT))
+        field = text_fails (name, TOPOUT_LIMIT_NAME_MIN, TOPOUT_LIMIT_NAME_MAX) ? ed->name_row : ed->code_row;
+      editor_show_error (ed, field, error->message);
+      return;
+    }
+
+  if (ed->climber == NULL)
+    /* Translators: a toast after adding a climber */
+    message = g_strdup_printf (_("Added %s"), topout_climber_get_display_name (saved));
+  else
+    /* Translators: a toast after editing a climber */
+    message = g_strdup_printf (_("Saved %s"), topout_climber_get_display_name (saved));
+  toast (self, message);
+  reload (self);
+  gtk_window_destroy (GTK_WINDOW (ed->window));
+}
+
+static GtkWidget *
+entry_row_new (const char *title,
+               const char *name,
+               const char *text)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
+  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (row), TRUE);
+  gtk_widget_set_name (row, name);
+  gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
+  return row;
+}
+
+static GtkWidget *
+error_label_new (void)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "error");
+  gtk_widget_set_name (label, "error-label");
+  gtk_widget_set_visible (label, FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Error"), -1);
+  return label;
+}
+
+static void
+open_editor (TopoutClimbersView *self,
+             GVariant           *param)
+{
+  ClimberEditor *ed = g_new0 (ClimberEditor, 1);
+  g_autoptr (GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr (GSimpleAction) save = g_simple_action_new ("save", NULL);
+  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *list = gtk_list_box_new ();
+  g_autofree char *title = NULL;
+
+  ed->self = g_object_ref (self);
+  if (param != NULL)
+    {
+      g_autoptr (GError) error = NULL;
+
+      ed->climber = topout_store_get_climber (self->store, g_variant_get_string (param, NULL), &error);
+      if (ed->climber == NULL)
+        {
+          toast (self, error->message);
+          climber_editor_free (ed);
+          return;
+        }
+    }
+
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  ed->name_row = entry_row_new (_("_Name"), "climber-name",
+                                ed->climber ? topout_climber_get_display_name (ed->climber) : NULL);
+  ed->code_row = entry_row_new (_("_Member code (optional)"), "climber-member-code",
+                                ed->climber ? topout_climber_get_member_code (ed->climber) : NULL);
+  gtk_list_box_append (GTK_LIST_BOX (list), ed->name_row);
+  gtk_list_box_append (GTK_LIST_BOX (list), ed->code_row);
+  gtk_box_append (GTK_BOX (content), list);
+  ed->error_label = error_label_new ();
+  gtk_box_append (GTK_BOX (content), ed->error_label);
+
+  if (ed->climber == NULL)
+    title = g_strdup (_("Add Climber"));
+  else
+    /* Translators: the title of the climber editor */
+    title = g_strdup_printf (_("Edit %s"), topout_climber_get_display_name (ed->climber));
+
+  ed->window = form_window_new (parent_window (self), title,
+                                ed->climber ? _("_Save") : _("_Add"), "editor.save", content, NULL);
+  gtk_widget_set_name (ed->window, "climber-editor");
+  g_signal_connect (save, "activate", G_CALLBACK (editor_save_cb), ed);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (save));
+  gtk_widget_insert_action_group (ed->window, "editor", G_ACTION_GROUP (group));
+  g_object_set_data_full (G_OBJECT (ed->window), "topout-editor", ed, climber_editor_free);
+
+  gtk_window_present (GTK_WINDOW (ed->window));
+  gtk_widget_grab_focus (ed->name_row);
+}
+
+/* Merge --------------------------------------------------------------------- */
+
+static guint
+count_sessions (TopoutClimbersView *self,
+                const char         *climber_id)
+{
+  g_autoptr (TopoutHistoryModel) model = topout_history_model_new (self->store);
+
+  topout_history_model_set_climber_id (model, climber_id);
+  return topout_history_model_get_n_items (model);
+}
+
+typedef struct {
+  TopoutClimbersView *self;
+  char               *survivor_id;
+  char               *duplicate_id;
+} MergeConfirm;
+
+static void
+merge_confirm_free (gpointer data)
+{
+  MergeConfirm *mc = data;
+
+  g_clear_object (&mc->self);
+  g_free (mc->survivor_id);
+  g_free (mc->duplicate_id);
+  g_free (mc);
+}
+
+static void
+merge_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   gpointer          user_data)
+{
+  MergeConfirm *mc = user_data;
+  TopoutClimbersView *self = mc->self;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *survivor = NULL;
+  g_autofree char *duplicate = NULL;
+  g_autofree char *message = NULL;
+
+  if (g_strcmp0 (response, "merge") != 0)
+    return;
+
+  survivor = climber_name (self, mc->survivor_id);
+  duplicate = climber_name (self, mc->duplicate_id);
+  if (!topout_store_merge_climbers (self->store, mc->survivor_id, mc->duplicate_id, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  /* Translators: a toast: "Merged Bo K. into Bo Kim" */
+  message = g_strdup_printf (_("Merged %s into %s"), duplicate, survivor);
+  toast (self, message);
+  reload (self);
+}
+
+/* A merge moves sessions and cannot be undone by the store, so this one
+ * destructive action asks first, naming both climbers and what moves. */
+static void
+confirm_merge (TopoutClimbersView *self,
+               const char         *survivor_id,
+               const char         *duplicate_id)
+{
+  g_autoptr (TopoutClimber) survivor = NULL;
+  g_autoptr (TopoutClimber) duplicate = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  MergeConfirm *mc;
+  GtkWidget *dialog;
+  guint n;
+
+  if (!(survivor = topout_store_get_climber (self->store, survivor_id, &error)) ||
+      !(duplicate = topout_store_get_climber (self->store, duplicate_id, &error)))
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  n = count_sessions (self, duplicate_id);
+  /* Translators: the heading of the merge confirmation */
+  heading = g_strdup_printf (_("Merge %s into %s?"),
+                             topout_climber_get_display_name (duplicate),
+                             topout_climber_get_display_name (survivor));
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u session moves from %s to %s, and %s is archived. A merge cannot be undone.",
+                                       "%u sessions move from %s to %s, and %s is archived. A merge cannot be undone.",
+                                       n),
+                          n,
+                          topout_climber_get_display_name (duplicate),
+                          topout_climber_get_display_name (survivor),
+                          topout_climber_get_display_name (duplicate));
+
+  dialog = adw_message_dialog_new (parent_window (self), heading, body);
+  gtk_widget_set_name (dialog, "merge-confirm");
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "merge", _("_Merge"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "merge", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  mc = g_new0 (MergeConfirm, 1);
+  mc->self = g_object_ref (self);
+  mc->survivor_id = g_strdup (survivor_id);
+  mc->duplicate_id = g_strdup (duplicate_id);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (merge_response_cb), mc,
+                         (GClosureNotify) (void (*) (void)) merge_confirm_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+typedef struct {
+  TopoutClimbersView *self;
+  char               *survivor_id;
+  GtkWidget          *window;
+  GtkWidget          *list;
+} MergeChooser;
+
+static void
+merge_chooser_free (gpointer data)
+{
+  MergeChooser *mch = data;
+
+  g_clear_object (&mch->self);
+  g_free (mch->survivor_id);
+  g_free (mch);
+}
+
+static void
+merge_chooser_fill (MergeChooser *mch,
+                    const char   *query)
+{
+  g_autoptr (GPtrArray) climbers = topout_store_find_climbers (mch->self->store, query, FALSE, 100);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (mch->list)) != NULL)
+    gtk_list_box_remove (GTK_LIST_BOX (mch->list), child);
+
+  for (guint i = 0; i < climbers->len; i++)
+    {
+      TopoutClimber *climber = g_ptr_array_index (climbers, i);
+      const char *code = topout_climber_get_member_code (climber);
+      GtkWidget *row;
+
+      if (g_strcmp0 (topout_climber_get_id (climber), mch->survivor_id) == 0)
+        continue;
+      row = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), topout_climber_get_display_name (climber));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), code ? code : _("No member code"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "climber-id", g_strdup (topout_climber_get_id (climber)), g_free);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_list_box_append (GTK_LIST_BOX (mch->list), row);
+    }
+}
+
+static void
+merge_search_changed_cb (GtkSearchEntry *entry,
+                         MergeChooser   *mch)
+{
+  merge_chooser_fill (mch, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+merge_row_activated_cb (GtkListBox    *list,
+                        GtkListBoxRow *row,
+                        MergeChooser  *mch)
+{
+  g_autoptr (TopoutClimbersView) self = g_object_ref (mch->self);
+  g_autofree char *survivor_id = g_strdup (mch->survivor_id);
+  g_autofree char *duplicate_id = g_strdup (g_object_get_data (G_OBJECT (row), "climber-id"));
+
+  gtk_window_destroy (GTK_WINDOW (mch->window));
+  confirm_merge (self, survivor_id, duplicate_id);
+}
+
+static void
+open_merge_chooser (TopoutClimbersView *self,
+                    GVariant           *param)
+{
+  const char *survivor_id = g_variant_get_string (param, NULL);
+  g_autoptr (TopoutClimber) survivor = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *intro = NULL;
+  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *label;
+  GtkWidget *search;
+  GtkWidget *placeholder;
+  MergeChooser *mch;
+
+  if (!(survivor = topout_store_get_climber (self->store, survivor_id, &error)))
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  mch = g_new0 (MergeChooser, 1);
+  mch->self = g_object_ref (self);
+  mch->survivor_id = g_strdup (survivor_id);
+
+  /* Translators: the title of the merge window */
+  title = g_strdup_printf (_("Merge Into %s"), topout_climber_get_display_name (survivor));
+  intro = g_strdup_printf (_("Choose the duplicate record. Its sessions move to %s, and it is archived."),
+                           topout_climber_get_display_name (survivor));
+  label = gtk_label_new (intro);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_append (GTK_BOX (content), label);
+
+  search = gtk_search_entry_new ();
+  gtk_widget_set_name (search, "merge-search");
+  g_object_set (search, "placeholder-text", _("Search by name or member code"), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (search), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Search the duplicate"), -1);
+  gtk_box_append (GTK_BOX (content), search);
+
+  mch->list = gtk_list_box_new ();
+  gtk_widget_set_name (mch->list, "merge-candidates");
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (mch->list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (mch->list, "boxed-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (mch->list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Duplicates to merge"), -1);
+  placeholder = gtk_label_new (_("No other climber matches"));
+  gtk_widget_add_css_class (placeholder, "dim-label");
+  gtk_widget_set_margin_top (placeholder, 12);
+  gtk_widget_set_margin_bottom (placeholder, 12);
+  gtk_list_box_set_placeholder (GTK_LIST_BOX (mch->list), placeholder);
+  gtk_box_append (GTK_BOX (content), mch->list);
+
+  mch->window = form_window_new (parent_window (self), title, NULL, NULL, content, NULL);
+  gtk_widget_set_name (mch->window, "merge-chooser");
+  gtk_window_set_default_size (GTK_WINDOW (mch->window), 460, 520);
+  g_object_set_data_full (G_OBJECT (mch->window), "topout-merge", mch, merge_chooser_free);
+  g_signal_connect (search, "search-changed", G_CALLBACK (merge_search_changed_cb), mch);
+  g_signal_connect (mch->list, "row-activated", G_CALLBACK (merge_row_activated_cb), mch);
+  merge_chooser_fill (mch, NULL);
+
+  gtk_window_present (GTK_WINDOW (mch->window));
+  gtk_widget_grab_focus (search);
+}
+
+static void
+merge_confirm_action (TopoutClimbersView *self,
+                      GVariant           *param)
+{
+  const char *survivor_id;
+  const char *duplicate_id;
+
+  g_variant_get (param, "(&s&s)", &survivor_id, &duplicate_id);
+  confirm_merge (self, survivor_id, duplicate_id);
+}
+
+/* Archive and restore ------------------------------------------------------- */
+
+static void set_archived (TopoutClimbersView *self,
+                          const char         *climber_id,
+                          gboolean            archived,
+                          gboolean            offer_undo);
+
+static void
+archive_undo_cb (AdwToast           *toast_,
+                 TopoutClimbersView *self)
+{
+  const char *climber_id = g_object_get_data (G_OBJECT (toast_), "climber-id");
+
+  set_archived (self, climber_id, FALSE, FALSE);
+}
+
+static void
+set_archived (TopoutClimbersView *self,
+              const char         *climber_id,
+              gboolean            archived,
+              gboolean            offer_undo)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *name = climber_name (self, climber_id);
+  g_autofree char *message = NULL;
+  AdwToast *t;
+
+  if (!topout_store_set_climber_archived (self->store, climber_id, archived, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  reload (self);
+
+  if (archived)
+    /* Translators: a toast after archiving a climber */
+    message = g_strdup_printf (_("Archived %s"), name);
+  else
+    /* Translators: a toast after restoring an archived climber */
+    message = g_strdup_printf (_("Restored %s"), name);
+  t = topout_toast_new_plain (message);
+  if (offer_undo)
+    {
+      adw_toast_set_button_label (t, _("_Undo"));
+      adw_toast_set_priority (t, ADW_TOAST_PRIORITY_HIGH);
+      g_object_set_data_full (G_OBJECT (t), "climber-id", g_strdup (climber_id), g_free);
+      g_signal_connect_object (t, "button-clicked", G_CALLBACK (archive_undo_cb), self, 0);
+    }
+  topout_show_toast (GTK_WIDGET (self), t);
+}
+
+static void
+archive_action (TopoutClimbersView *self,
+                GVariant           *param)
+{
+  set_archived (self, g_variant_get_string (param, NULL), TRUE, TRUE);
+}
+
+static void
+restore_action (TopoutClimbersView *self,
+                GVariant           *param)
+{
+  set_archived (self, g_variant_get_string (param, NULL), FALSE, FALSE);
+}
+
+/* Import ---------------------------------------------------------------------- */
+
+typedef struct {
+  char               *db_path;
+  GFile              *file;
+  TopoutImportReport *report;    /* success */
+  TopoutImportReport *problems;  /* refused with bad lines */
+} ImportJob;
+
+static void
+import_job_free (gpointer data)
+{
+  ImportJob *job = data;
+
+  g_free (job->db_path);
+  g_clear_object (&job->file);
+  g_clear_pointer (&job->report, topout_import_report_free);
+  g_clear_pointer (&job->problems, topout_import_report_free);
+  g_free (job);
+}
+
+/* Worker thread: its own connection, so the UI's stays free. */
+static void
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ImportJob *job = task_data;
+  g_autoptr (TopoutStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (!(store = topout_store_new (job->db_path, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  job->report = topout_store_import_file (store, job->file, FALSE, &job->problems, &error);
+  if (job->report == NULL && job->problems == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+show_import_report (TopoutClimbersView *self,
+                    ImportJob          *job,
+                    const GError       *error)
+{
+  g_autofree char *file_name = g_file_get_basename (job->file);
+  g_autofree char *body = NULL;
+  const char *heading;
+  GtkWidget *dialog;
+
+  if (job->report != NULL)
+    {
+      heading = _("Climbers Imported");
+      /* Translators: the report of a climber import */
+      body = g_strdup_printf (_("%s: %u added, %u updated, %u unchanged."),
+                              file_name, job->report->n_added, job->report->n_updated, job->report->n_unchanged);
+    }
+  else if (job->problems != NULL)
+    {
+      heading = _("Nothing Was Imported");
+      body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%s has %u line that cannot be imported. Fix it and import the file again.",
+                                           "%s has %u lines that cannot be imported. Fix them and import the file again.",
+                                           job->problems->problems->len),
+                              file_name, job->problems->problems->len);
+    }
+  else
+    {
+      heading = _("Nothing Was Imported");
+      body = g_strdup (error ? error->message : "");
+    }
+
+  dialog = adw_message_dialog_new (parent_window (self), heading, body);
+  gtk_widget_set_name (dialog, "import-report");
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+
+  if (job->problems != NULL && job->problems->problems->len > 0)
+    {
+      GtkWidget *scrolled = gtk_scrolled_window_new ();
+      GtkWidget *list = gtk_list_box_new ();
+
+      gtk_widget_set_name (list, "import-problems");
+      gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+      gtk_widget_add_css_class (list, "boxed-list");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Problems"), -1);
+      for (guint i = 0; i < job->problems->problems->len; i++)
+        {
+          TopoutImportProblem *problem = g_ptr_array_index (job->problems->problems, i);
+          GtkWidget *row = adw_action_row_new ();
+          /* Translators: a line of an imported file */
+          g_autofree char *title = g_strdup_printf (_("Line %u"), problem->line);
+
+          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), problem->message);
+          g_object_set_data (G_OBJECT (row), "line", GUINT_TO_POINTER (problem->line));
+          gtk_list_box_append (GTK_LIST_BOX (list), row);
+        }
+      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+      gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 320);
+      gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list);
+      adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scrolled);
+    }
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+import_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  TopoutClimbersView *self = TOPOUT_CLIMBERS_VIEW (source);
+  GTask *task = G_TASK (result);
+  ImportJob *job = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+
+  g_task_propagate_boolean (task, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->importing = FALSE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "climbers.import", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "climbers.import-file", TRUE);
+  if (gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
+    return;
+  reload (self);
+  show_import_report (self, job, error);
+}
+
+static void
+start_import (TopoutClimbersView *self,
+              GFile              *file)
+{
+  g_autoptr (GTask) task = NULL;
+  ImportJob *job;
+
+  if (self->importing)
+    return;
+  self->importing = TRUE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "climbers.import", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "climbers.import-file", FALSE);
+
+  job = g_new0 (ImportJob, 1);
+  job->db_path = g_strdup (topout_store_get_path (self->store));
+  job->file = g_object_ref (file);
+  task = g_task_new (self, self->cancellable, import_done_cb, NULL);
+  g_task_set_source_tag (task, start_import);
+  g_task_set_task_data (task, job, import_job_free);
+  g_task_run_in_thread (task, import_thread);
+}
+
+static void
+import_file_action (TopoutClimbersView *self,
+                    GVariant           *param)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (g_variant_get_string (param, NULL));
+
+  start_import (self, file);
+}
+
+static void
+chooser_response_cb (GtkNativeDialog    *chooser,
+                     int                 response,
+                     TopoutClimbersView *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL)
+        start_import (self, file);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+import_action (TopoutClimbersView *self,
+               GVariant           *param)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr (GtkFileFilter) all = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Import Climbers"), parent_window (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_filter_set_name (filter, _("Climber files (JSON, CSV)"));
+  gtk_file_filter_add_mime_type (filter, "application/json");
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_filter_add_suffix (filter, "json");
+  gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Actions --------------------------------------------------------------------- */
+
+static void
+action_cb (GtkWidget  *widget,
+           const char *action_name,
+           GVariant   *param)
+{
+  TopoutClimbersView *self = TOPOUT_CLIMBERS_VIEW (widget);
+  static const struct {
+    const char *name;
+    StaffFunc   func;
+  } table[] = {
+    { "climbers.add", open_editor },
+    { "climbers.edit", open_editor },
+    { "climbers.merge", open_merge_chooser },
+    { "climbers.merge-confirm", merge_confirm_action },
+    { "climbers.archive", archive_action },
+    { "climbers.restore", restore_action },
+    { "climbers.import", import_action },
+    { "climbers.import-file", import_file_action },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    if (g_strcmp0 (action_name, table[i].name) == 0)
+      {
+        as_staff (self, table[i].func, param);
+        return;
+      }
+}
+
+/* The list ------------------------------------------------------------------ */
+
+static GtkWidget *
+row_button_new (const char *label,
+                char       *accessible,  /* transfer full */
+                const char *action,
+                const char *climber_id)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", climber_id);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  gtk_widget_set_tooltip_text (button, accessible);
+  g_free (accessible);
+  return button;
+}
+
+static GtkWidget *
+climber_row_new (TopoutClimber *climber)
+{
+  const char *id = topout_climber_get_id (climber);
+  const char *name = topout_climber_get_display_name (climber);
+  const char *code = topout_climber_get_member_code (climber);
+  gboolean archived = topout_climber_get_archived (climber);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), code ? code : _("No member code"));
+  gtk_widget_set_name (row, id);
+  gtk_widget_add_css_class (row, "climber-row");
+
+  if (archived)
+    {
+      GtkWidget *tag = gtk_label_new (_("Archived"));
+
+      gtk_widget_set_valign (tag, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (tag, "climbers-tag");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), tag);
+      gtk_widget_add_css_class (row, "archived");
+    }
+
+  /* Translators: the accessible name of a row's button: "Edit Ada Lovelace" */
+  gtk_box_append (GTK_BOX (box), row_button_new (_("_Edit"), g_strdup_printf (_("Edit %s"), name), "climbers.edit", id));
+  if (!archived)
+    {
+      /* Translators: "Merge a duplicate into Ada Lovelace" */
+      gtk_box_append (GTK_BOX (box), row_button_new (_("_Merge…"), g_strdup_printf (_("Merge a duplicate into %s"), name),
+                                                     "climbers.merge", id));
+      /* Translators: "Archive Ada Lovelace" */
+      gtk_box_append (GTK_BOX (box), row_button_new (_("_Archive"), g_strdup_printf (_("Archive %s"), name),
+                                                     "climbers.archive", id));
+    }
+  else
+    /* Translators: "Restore Ada Lovelace" */
+    gtk_box_append (GTK_BOX (box), row_button_new (_("_Restore"), g_strdup_printf (_("Restore %s"), name),
+                                                   "climbers.restore", id));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
+  return row;
+}
+
+static void
+reload (TopoutClimbersView *self)
+{
+  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  gboolean archived = gtk_toggle_button_get_active (self->archived_toggle);
+  g_autoptr (GPtrArray) climbers = NULL;
+  g_autoptr (GPtrArray) any = NULL;
+  GtkWidget *child;
+
+  g_clear_handle_id (&self->reload_idle_id, g_source_remove);
+  if (self->store == NULL)
+    return;
+
+  any = topout_store_find_climbers (self->store, NULL, TRUE, 1);
+  gtk_stack_set_visible_child_name (self->stack, any->len > 0 ? "list" : "empty");
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
+    gtk_list_box_remove (self->list_box, child);
+  climbers = topout_store_find_climbers (self->store, query, archived, LIST_LIMIT);
+  for (guint i = 0; i < climbers->len; i++)
+    gtk_list_box_append (self->list_box, climber_row_new (g_ptr_array_index (climbers, i)));
+}
+
+static gboolean
+reload_idle_cb (gpointer data)
+{
+  TopoutClimbersView *self = data;
+
+  self->reload_idle_id = 0;
+  reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A burst of store changes reloads once. */
+static void
+queue_reload (TopoutClimbersView *self)
+{
+  if (self->reload_idle_id == 0)
+    self->reload_idle_id = g_idle_add (reload_idle_cb, self);
+}
+
+static void
+search_changed_cb (TopoutClimbersView *self)
+{
+  reload (self);
+}
+
+/* GObject ---------------------------------------------------------------------- */
+
+static void
+topout_climbers_view_constructed (GObject *object)
+{
+  TopoutClimbersView *self = TOPOUT_CLIMBERS_VIEW (object);
+
+  G_OBJECT_CLASS (topout_climbers_view_parent_class)->constructed (object);
+
+  if (self->store != NULL)
+    {
+      /* Names change with merges and edits made elsewhere; the store says
+       * "reset" for those and for imports of its own. */
+      g_signal_connect_object (self->store, "sessions-reset", G_CALLBACK (queue_reload), self, G_CONNECT_SWAPPED);
+      reload (self);
+    }
+}
+
+static void
+topout_climbers_view_dispose (GObject *object)
+{
+  TopoutClimbersView *self = TOPOUT_CLIMBERS_VIEW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->reload_idle_id, g_source_remove);
+
+  G_OBJECT_CLASS (topout_climbers_view_parent_class)->dispose (object);
+}
+
+static void
+topout_climbers_view_finalize (GObject *object)
+{
+  TopoutClimbersView *self = TOPOUT_CLIMBERS_VIEW (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->kiosk);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (topout_climbers_view_parent_class)->finalize (object);
+}
+
+static void
+topout_climbers_view_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  TopoutClimbersView *self = TOPOUT_CLIMBERS_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_KIOSK:
+      g_value_set_object (value, self->kiosk);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+topout_climbers_view_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  TopoutClimbersView *self = TOPOUT_CLIMBERS_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_KIOSK:
+      self->kiosk = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void focus_search_cb (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *param);
+
+static void
+topout_climbers_view_class_init (TopoutClimbersViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = topout_climbers_view_constructed;
+  object_class->dispose = topout_climbers_view_dispose;
+  object_class->finalize = topout_climbers_view_finalize;
+  object_class->get_property = topout_climbers_view_get_property;
+  object_class->set_property = topout_climbers_view_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, TOPOUT_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KIOSK] =
+    g_param_spec_object ("kiosk", NULL, NULL, TOPOUT_TYPE_KIOSK,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/topout-climbers-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, TopoutClimbersView, stack);
+  gtk_widget_class_bind_template_child (widget_class, TopoutClimbersView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, TopoutClimbersView, archived_toggle);
+  gtk_widget_class_bind_template_child (widget_class, TopoutClimbersView, list_box);
+  gtk_widget_class_bind_template_child (widget_class, TopoutClimbersView, import_button);
+  gtk_widget_class_bind_template_child (widget_class, TopoutClimbersView, empty_page);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "climbers.add", NULL, action_cb);
+  gtk_widget_class_install_action (widget_class, "climbers.edit", "s", action_cb);
+  gtk_widget_class_install_action (widget_class, "climbers.merge", "s", action_cb);
+  /* (survivor id, duplicate id): the confirmation the chooser leads to. */
+  gtk_widget_class_install_action (widget_class, "climbers.merge-confirm", "(ss)", action_cb);
+  gtk_widget_class_install_action (widget_class, "climbers.archive", "s", action_cb);
+  gtk_widget_class_install_action (widget_class, "climbers.restore", "s", action_cb);
+  gtk_widget_class_install_action (widget_class, "climbers.import", NULL, action_cb);
+  /* A path: the import without the file chooser (drag and drop, tests). */
+  gtk_widget_class_install_action (widget_class, "climbers.import-file", "s", action_cb);
+
+  gtk_widget_class_install_action (widget_class, "climbers.focus-search", NULL, focus_search_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "climbers.add", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "climbers.focus-search", NULL);
+
+  gtk_widget_class_set_css_name (widget_class, "climbersview");
+}
+
+static void
+focus_search_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (TOPOUT_CLIMBERS_VIEW (widget)->search_entry));
+}
+
+static void
+topout_climbers_view_init (TopoutClimbersView *self)
+{
+  GtkWidget *placeholder;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+
+  placeholder = gtk_label_new (_("No climber matches the search"));
+  gtk_widget_add_css_class (placeholder, "dim-label");
+  gtk_widget_set_margin_top (placeholder, 18);
+  gtk_widget_set_margin_bottom (placeholder, 18);
+  gtk_list_box_set_placeholder (self->list_box, placeholder);
+}
+
+GtkWidget *
+topout_climbers_view_new (TopoutStore *store,
+                          TopoutKiosk *kiosk)
+{
+  return g_object_new (TOPOUT_TYPE_CLIMBERS_VIEW, "store", store, "kiosk", kiosk, NULL);
+}

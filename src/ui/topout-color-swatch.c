@@ -1,0 +1,276 @@
+#define G_LOG_DOMAIN "topout-color-swatch"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "topout-color-swatch.h"
+
+struct _TopoutColorSwatch
+{
+  GtkWidget  parent_instance;
+
+  char      *color;
+  GdkRGBA    rgba;
+  gboolean   valid;
+  int        size;
+};
+
+G_DEFINE_FINAL_TYPE (TopoutColorSwatch, topout_color_swatch, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_COLOR,
+  PROP_SIZE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Named colours of climbing holds, to name a swatch for people who cannot
+ * tell the colours apart and for screen readers. */
+static const struct {
+  const char *name;
+  guint8      r, g, b;
+} named_colors[] = {
+  { N_("Red"),    0xe0, 0x1b, 0x24 },
+  { N_("Orange"), 0xff, 0x78, 0x00 },
+  { N_("Yellow"), 0xf6, 0xd3, 0x2d },
+  { N_("Green"),  0x33, 0xd1, 0x7a },
+  { N_("Blue"),   0x35, 0x84, 0xe4 },
+  { N_("Purple"), 0x91, 0x41, 0xac },
+  { N_("Pink"),   0xdc, 0x8a, 0xdd },
+  { N_("Brown"),  0x86, 0x5e, 0x3c },
+  { N_("Black"),  0x24, 0x1f, 0x31 },
+  { N_("Grey"),   0x9a, 0x99, 0x96 },
+  { N_("White"),  0xff, 0xff, 0xff },
+};
+
+const char *
+topout_color_name_for (const char *color)
+{
+  GdkRGBA rgba;
+  double best = G_MAXDOUBLE;
+  const char *name = NULL;
+
+  if (color == NULL || !gdk_rgba_parse (&rgba, color))
+    return NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (named_colors); i++)
+    {
+      double dr = rgba.red * 255.0 - named_colors[i].r;
+      double dg = rgba.green * 255.0 - named_colors[i].g;
+      double db = rgba.blue * 255.0 - named_colors[i].b;
+      /* Weighted like the eye: green counts most, blue least. */
+      double d = 2 * dr * dr + 4 * dg * dg + 3 * db * db;
+
+      if (d < best)
+        {
+          best = d;
+          name = named_colors[i].name;
+        }
+    }
+  return g_dgettext (GETTEXT_PACKAGE, name);
+}
+
+static void
+update_description (TopoutColorSwatch *self)
+{
+  const char *name = self->valid ? topout_color_name_for (self->color) : NULL;
+  const char *label = name != NULL ? name : _("No colour");
+
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+}
+
+static void
+topout_color_swatch_measure (GtkWidget      *widget,
+                             GtkOrientation  orientation,
+                             int             for_size,
+                             int            *minimum,
+                             int            *natural,
+                             int            *minimum_baseline,
+                             int            *natural_baseline)
+{
+  TopoutColorSwatch *self = TOPOUT_COLOR_SWATCH (widget);
+
+  *minimum = *natural = self->size;
+}
+
+static void
+topout_color_swatch_snapshot (GtkWidget   *widget,
+                              GtkSnapshot *snapshot)
+{
+  TopoutColorSwatch *self = TOPOUT_COLOR_SWATCH (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  float d = MIN (width, height);
+  GskRoundedRect circle;
+  GdkRGBA outline;
+  float widths[4];
+  GdkRGBA outlines[4];
+
+  if (d <= 0)
+    return;
+
+  gsk_rounded_rect_init_from_rect (&circle,
+                                   &GRAPHENE_RECT_INIT ((width - d) / 2.f, (height - d) / 2.f, d, d),
+                                   d / 2.f);
+
+  if (self->valid)
+    {
+      gtk_snapshot_push_rounded_clip (snapshot, &circle);
+      gtk_snapshot_append_color (snapshot, &self->rgba, &circle.bounds);
+      gtk_snapshot_pop (snapshot);
+    }
+
+  /* A thin ring in the text colour keeps white and black holds visible on
+   * either theme; a missing colour is just the ring. */
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &outline);
+  outline.alpha *= self->valid ? 0.25f : 0.5f;
+  for (guint i = 0; i < 4; i++)
+    {
+      widths[i] = 1.f;
+      outlines[i] = outline;
+    }
+  gtk_snapshot_append_border (snapshot, &circle, widths, outlines);
+}
+
+static void
+topout_color_swatch_finalize (GObject *object)
+{
+  TopoutColorSwatch *self = TOPOUT_COLOR_SWATCH (object);
+
+  g_clear_pointer (&self->color, g_free);
+
+  G_OBJECT_CLASS (topout_color_swatch_parent_class)->finalize (object);
+}
+
+static void
+topout_color_swatch_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  TopoutColorSwatch *self = TOPOUT_COLOR_SWATCH (object);
+
+  switch (prop_id)
+    {
+    case PROP_COLOR:
+      g_value_set_string (value, self->color);
+      break;
+    case PROP_SIZE:
+      g_value_set_int (value, self->size);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+topout_color_swatch_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  TopoutColorSwatch *self = TOPOUT_COLOR_SWATCH (object);
+
+  switch (prop_id)
+    {
+    case PROP_COLOR:
+      topout_color_swatch_set_color (self, g_value_get_string (value));
+      break;
+    case PROP_SIZE:
+      topout_color_swatch_set_size (self, g_value_get_int (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+topout_color_swatch_class_init (TopoutColorSwatchClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = topout_color_swatch_finalize;
+  object_class->get_property = topout_color_swatch_get_property;
+  object_class->set_property = topout_color_swatch_set_property;
+
+  widget_class->measure = topout_color_swatch_measure;
+  widget_class->snapshot = topout_color_swatch_snapshot;
+
+  properties[PROP_COLOR] =
+    g_param_spec_string ("color", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SIZE] =
+    g_param_spec_int ("size", NULL, NULL, 8, 256, 24,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_css_name (widget_class, "colorswatch");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+topout_color_swatch_init (TopoutColorSwatch *self)
+{
+  self->size = 24;
+  gtk_widget_set_valign (GTK_WIDGET (self), GTK_ALIGN_CENTER);
+  gtk_widget_set_halign (GTK_WIDGET (self), GTK_ALIGN_CENTER);
+  update_description (self);
+}
+
+GtkWidget *
+topout_color_swatch_new (const char *color)
+{
+  return g_object_new (TOPOUT_TYPE_COLOR_SWATCH, "color", color, NULL);
+}
+
+const char *
+topout_color_swatch_get_color (TopoutColorSwatch *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_COLOR_SWATCH (self), NULL);
+  return self->color;
+}
+
+void
+topout_color_swatch_set_color (TopoutColorSwatch *self,
+                               const char        *color)
+{
+  g_return_if_fail (TOPOUT_IS_COLOR_SWATCH (self));
+
+  if (g_strcmp0 (self->color, color) == 0)
+    return;
+
+  g_free (self->color);
+  self->color = g_strdup (color);
+  self->valid = color != NULL && gdk_rgba_parse (&self->rgba, color);
+  update_description (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLOR]);
+}
+
+int
+topout_color_swatch_get_size (TopoutColorSwatch *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_COLOR_SWATCH (self), 0);
+  return self->size;
+}
+
+void
+topout_color_swatch_set_size (TopoutColorSwatch *self,
+                              int                size)
+{
+  g_return_if_fail (TOPOUT_IS_COLOR_SWATCH (self));
+
+  if (self->size == size)
+    return;
+
+  self->size = size;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIZE]);
+}

@@ -1,0 +1,604 @@
+#define G_LOG_DOMAIN "topout-desk-view"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "topout-desk-view.h"
+#include "topout-session-panel.h"
+#include "topout-ui-util.h"
+
+#define CLIMBER_LIMIT 50
+#define TICK_SECONDS  30
+
+struct _TopoutDeskView
+{
+  AdwBin              parent_instance;
+
+  TopoutStore        *store;
+  TopoutKiosk        *kiosk;
+  TopoutSessionPanel *panel;
+  char               *selected_id;
+  GPtrArray          *matches;       /* of TopoutClimber*, as listed */
+  guint               tick_id;
+
+  /* Template children */
+  AdwLeaflet         *leaflet;
+  GtkSearchEntry     *search_entry;
+  GtkLabel           *search_error;
+  GtkStack           *sidebar_stack;
+  GtkBox             *lists_box;
+  GtkWidget          *wall_section;
+  GtkWidget          *climbers_section;
+  GtkLabel           *climbers_heading;
+  GtkListBox         *climber_list;
+  GtkWidget          *more_hint;
+  GtkListBox         *wall_list;
+  GtkBox             *panel_box;
+  GtkWidget          *back_bar;
+};
+
+G_DEFINE_FINAL_TYPE (TopoutDeskView, topout_desk_view, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_KIOSK,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+short_names (TopoutDeskView *self)
+{
+  return self->kiosk != NULL && topout_kiosk_get_short_names (self->kiosk);
+}
+
+/* "Ada Lovelace, M-0001" → name "Ada Lovelace", member code "M-0001". */
+static void
+parse_search (TopoutDeskView  *self,
+              char           **name_out,
+              char           **code_out)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  const char *comma = strchr (text, ',');
+  char *name = comma ? g_strndup (text, comma - text) : g_strdup (text);
+  char *code = comma ? g_strdup (comma + 1) : NULL;
+
+  g_strstrip (name);
+  if (code != NULL && *g_strstrip (code) == '\0')
+    g_clear_pointer (&code, g_free);
+  *name_out = name;
+  *code_out = code;
+}
+
+/* Removes the rows, not the placeholder. */
+static void
+clear_list (GtkListBox *list)
+{
+  GtkListBoxRow *row;
+
+  while ((row = gtk_list_box_get_row_at_index (list, 0)) != NULL)
+    gtk_list_box_remove (list, GTK_WIDGET (row));
+}
+
+/* An action row is named by its title and described by its subtitle; a row
+ * with a name of its own drops both, or screen readers say everything twice. */
+static void
+set_row_name (GtkWidget  *row,
+              const char *name)
+{
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
+static void
+mark_selected (AdwActionRow *row,
+               gboolean      selected)
+{
+  GtkWidget *check;
+
+  if (!selected)
+    return;
+  check = gtk_image_new_from_icon_name ("object-select-symbolic");
+  gtk_widget_set_tooltip_text (check, _("Shown on the right"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Selected"), -1);
+  adw_action_row_add_suffix (row, check);
+  gtk_widget_add_css_class (GTK_WIDGET (row), "desk-selected");
+}
+
+static GtkWidget *
+make_climber_row (TopoutDeskView *self,
+                  TopoutClimber  *climber)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *name = topout_format_climber_name (topout_climber_get_display_name (climber), short_names (self));
+  const char *code = topout_climber_get_member_code (climber);
+  g_autofree char *a11y = NULL;
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  if (code != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), code);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "desk.select-climber");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", topout_climber_get_id (climber));
+  gtk_widget_add_css_class (row, "big-row");
+  mark_selected (ADW_ACTION_ROW (row), g_strcmp0 (self->selected_id, topout_climber_get_id (climber)) == 0);
+
+  /* Translators: accessible name of a climber row: "Ada Lovelace, member M-0001" */
+  a11y = code != NULL ? g_strdup_printf (_("%s, member %s"), name, code) : g_strdup (name);
+  set_row_name (row, a11y);
+  return row;
+}
+
+static GtkWidget *
+make_add_row (const char *name,
+              const char *code)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name ("list-add-symbolic");
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+
+  /* Translators: the row that adds what was typed as a new climber */
+  title = g_strdup_printf (_("Add “%s” as a new climber"), name);
+  if (code != NULL)
+    subtitle = g_strdup_printf (_("Member code %s"), code);
+  else
+    subtitle = g_strdup (_("Type a comma and the member code to add one: “Ada Lovelace, 1234”"));
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "desk.add-climber");
+  gtk_widget_add_css_class (row, "big-row");
+  gtk_widget_add_css_class (row, "desk-add-row");
+  set_row_name (row, title);
+  return row;
+}
+
+static void
+update_climbers (TopoutDeskView *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *code = NULL;
+  gboolean typed;
+  gboolean truncated;
+
+  clear_list (self->climber_list);
+  g_clear_pointer (&self->matches, g_ptr_array_unref);
+  if (self->store == NULL)
+    return;
+
+  parse_search (self, &name, &code);
+  typed = *name != '\0' || code != NULL;
+
+  /* Nothing typed: the first climbers by name, one tap away. Typed: the
+   * matches by name (or by member code when only a code was typed). */
+  self->matches = topout_store_find_climbers (self->store, *name != '\0' ? name : code, FALSE, CLIMBER_LIMIT + 1);
+  truncated = self->matches->len > CLIMBER_LIMIT;
+  if (truncated)
+    g_ptr_array_set_size (self->matches, CLIMBER_LIMIT);
+
+  for (guint i = 0; i < self->matches->len; i++)
+    gtk_list_box_append (self->climber_list, make_climber_row (self, g_ptr_array_index (self->matches, i)));
+  if (*name != '\0')
+    gtk_list_box_append (self->climber_list, make_add_row (name, code));
+
+  gtk_label_set_label (self->climbers_heading, typed ? _("Matching Climbers") : _("Climbers"));
+  /* Typing: the matches come first; otherwise who is on the wall does. */
+  if (typed)
+    gtk_box_reorder_child_after (self->lists_box, self->climbers_section, NULL);
+  else
+    gtk_box_reorder_child_after (self->lists_box, self->wall_section, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->climber_list), self->matches->len > 0 || *name != '\0');
+  gtk_widget_set_visible (self->more_hint, truncated);
+  gtk_stack_set_visible_child_name (self->sidebar_stack,
+                                    !typed && self->matches->len == 0 ? "no-climbers" : "lists");
+}
+
+static void
+update_wall_row (GtkWidget *row,
+                 gint64     now)
+{
+  TopoutSession *session = g_object_get_data (G_OBJECT (row), "session");
+  g_autofree char *elapsed = topout_format_elapsed (MAX (0, now - topout_session_get_started_at (session)));
+  g_autofree char *subtitle = NULL;
+  g_autofree char *a11y = NULL;
+
+  /* Translators: a climber on the wall: session type and time on the wall, "Fun · 12 min" */
+  subtitle = g_strdup_printf (_("%s · %s"), topout_session_get_type_label (session), elapsed);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  /* Translators: accessible name of a row of On the wall now: "Ada Lovelace, Fun · 12 min" */
+  a11y = g_strdup_printf (_("%s, %s"), adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), subtitle);
+  set_row_name (row, a11y);
+}
+
+static void
+update_wall (TopoutDeskView *self)
+{
+  g_autoptr (GPtrArray) active = NULL;
+  gint64 now;
+
+  clear_list (self->wall_list);
+  if (self->store == NULL)
+    return;
+
+  now = topout_store_now (self->store);
+  active = topout_store_list_active_sessions (self->store);
+  for (guint i = 0; i < active->len; i++)
+    {
+      TopoutSession *session = g_ptr_array_index (active, i);
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *name = topout_format_climber_name (topout_session_get_climber_name (session), short_names (self));
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "desk.select-climber");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", topout_session_get_climber_id (session));
+      gtk_widget_add_css_class (row, "big-row");
+      mark_selected (ADW_ACTION_ROW (row), g_strcmp0 (self->selected_id, topout_session_get_climber_id (session)) == 0);
+      g_object_set_data_full (G_OBJECT (row), "session", g_object_ref (session), g_object_unref);
+      update_wall_row (row, now);
+      gtk_list_box_append (self->wall_list, row);
+    }
+}
+
+/* The timer only changes the elapsed times: the rows stay, and so does the
+ * keyboard focus. */
+static void
+update_wall_elapsed (TopoutDeskView *self)
+{
+  GtkListBoxRow *row;
+  gint64 now = topout_store_now (self->store);
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->wall_list, i)) != NULL; i++)
+    update_wall_row (GTK_WIDGET (row), now);
+}
+
+static void
+refresh (TopoutDeskView *self)
+{
+  update_climbers (self);
+  update_wall (self);
+}
+
+/* The one timer of the view: elapsed times, while it is on screen. */
+static gboolean
+tick_cb (gpointer user_data)
+{
+  TopoutDeskView *self = user_data;
+
+  update_wall_elapsed (self);
+  topout_session_panel_update_elapsed (self->panel);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+topout_desk_view_map (GtkWidget *widget)
+{
+  TopoutDeskView *self = TOPOUT_DESK_VIEW (widget);
+
+  GTK_WIDGET_CLASS (topout_desk_view_parent_class)->map (widget);
+
+  if (self->tick_id == 0)
+    {
+      self->tick_id = g_timeout_add_seconds (TICK_SECONDS, tick_cb, self);
+      g_source_set_name_by_id (self->tick_id, "[topout] desk elapsed time");
+    }
+  /* Catch up with the time spent hidden. */
+  tick_cb (self);
+}
+
+static void
+topout_desk_view_unmap (GtkWidget *widget)
+{
+  TopoutDeskView *self = TOPOUT_DESK_VIEW (widget);
+
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+
+  GTK_WIDGET_CLASS (topout_desk_view_parent_class)->unmap (widget);
+}
+
+/* Signals ---------------------------------------------------------------------- */
+
+static void
+session_changed_cb (TopoutDeskView *self,
+                    TopoutSession  *before,
+                    TopoutSession  *after,
+                    TopoutStore    *store)
+{
+  gboolean was_active = before != NULL && topout_session_get_status (before) == TOPOUT_SESSION_STATUS_ACTIVE;
+  gboolean is_active = after != NULL && topout_session_get_status (after) == TOPOUT_SESSION_STATUS_ACTIVE;
+
+  if (was_active || is_active)
+    update_wall (self);
+}
+
+static void
+sessions_reset_cb (TopoutDeskView *self,
+                   TopoutStore    *store)
+{
+  /* Also sent when climbers were renamed or merged. */
+  refresh (self);
+}
+
+static void
+short_names_changed_cb (TopoutDeskView *self)
+{
+  refresh (self);
+}
+
+static void
+search_changed_cb (TopoutDeskView *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->search_error), FALSE);
+  update_climbers (self);
+}
+
+/* Enter: the first match, or add what was typed when nobody matches. */
+static void
+search_activate_cb (TopoutDeskView *self)
+{
+  update_climbers (self);
+  if (self->matches != NULL && self->matches->len > 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "desk.select-climber", "s",
+                                topout_climber_get_id (g_ptr_array_index (self->matches, 0)));
+  else
+    gtk_widget_activate_action (GTK_WIDGET (self), "desk.add-climber", NULL);
+}
+
+static void
+folded_changed_cb (TopoutDeskView *self)
+{
+  gtk_widget_set_visible (self->back_bar, adw_leaflet_get_folded (self->leaflet));
+}
+
+/* Actions ------------------------------------------------------------------------ */
+
+static void
+select_climber (TopoutDeskView *self,
+                const char     *climber_id)
+{
+  g_free (self->selected_id);
+  self->selected_id = g_strdup (climber_id);
+  topout_session_panel_set_climber_id (self->panel, climber_id);
+  refresh (self);
+  adw_leaflet_set_visible_child_name (self->leaflet, "panel");
+  gtk_widget_activate_action (GTK_WIDGET (self->panel), "panel.focus-default", NULL);
+}
+
+static void
+select_climber_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  select_climber (TOPOUT_DESK_VIEW (widget), g_variant_get_string (param, NULL));
+}
+
+static void
+add_climber_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  TopoutDeskView *self = TOPOUT_DESK_VIEW (widget);
+  g_autoptr (TopoutClimber) climber = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *code = NULL;
+
+  parse_search (self, &name, &code);
+  climber = topout_store_add_climber (self->store, name, code, &error);
+  if (climber == NULL)
+    {
+      gtk_label_set_label (self->search_error, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->search_error), TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+      return;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->search_error), FALSE);
+  /* Show the new climber among the others, selected. */
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  select_climber (self, topout_climber_get_id (climber));
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TopoutDeskView *self = TOPOUT_DESK_VIEW (widget);
+
+  adw_leaflet_set_visible_child_name (self->leaflet, "list");
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+focus_search_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  TopoutDeskView *self = TOPOUT_DESK_VIEW (widget);
+
+  adw_leaflet_set_visible_child_name (self->leaflet, "list");
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* GObject -------------------------------------------------------------------------- */
+
+static void
+topout_desk_view_constructed (GObject *object)
+{
+  TopoutDeskView *self = TOPOUT_DESK_VIEW (object);
+  GtkWidget *placeholder;
+
+  G_OBJECT_CLASS (topout_desk_view_parent_class)->constructed (object);
+
+  g_return_if_fail (TOPOUT_IS_STORE (self->store));
+
+  self->panel = TOPOUT_SESSION_PANEL (topout_session_panel_new (self->store, self->kiosk));
+  gtk_widget_set_vexpand (GTK_WIDGET (self->panel), TRUE);
+  gtk_box_append (self->panel_box, GTK_WIDGET (self->panel));
+
+  placeholder = gtk_label_new (_("Nobody is on the wall right now."));
+  gtk_widget_add_css_class (placeholder, "dim-label");
+  gtk_widget_set_margin_top (placeholder, 18);
+  gtk_widget_set_margin_bottom (placeholder, 18);
+  gtk_widget_set_margin_start (placeholder, 12);
+  gtk_widget_set_margin_end (placeholder, 12);
+  gtk_label_set_wrap (GTK_LABEL (placeholder), TRUE);
+  gtk_list_box_set_placeholder (self->wall_list, placeholder);
+
+  g_signal_connect_object (self->store, "session-changed", G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "sessions-reset", G_CALLBACK (sessions_reset_cb), self, G_CONNECT_SWAPPED);
+  if (self->kiosk != NULL)
+    g_signal_connect_object (self->kiosk, "notify::short-names", G_CALLBACK (short_names_changed_cb), self, G_CONNECT_SWAPPED);
+
+  folded_changed_cb (self);
+  refresh (self);
+}
+
+static void
+topout_desk_view_dispose (GObject *object)
+{
+  TopoutDeskView *self = TOPOUT_DESK_VIEW (object);
+
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  self->panel = NULL;
+  g_clear_pointer (&self->matches, g_ptr_array_unref);
+  g_clear_object (&self->store);
+  g_clear_object (&self->kiosk);
+
+  G_OBJECT_CLASS (topout_desk_view_parent_class)->dispose (object);
+}
+
+static void
+topout_desk_view_finalize (GObject *object)
+{
+  TopoutDeskView *self = TOPOUT_DESK_VIEW (object);
+
+  g_clear_pointer (&self->selected_id, g_free);
+
+  G_OBJECT_CLASS (topout_desk_view_parent_class)->finalize (object);
+}
+
+static void
+topout_desk_view_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  TopoutDeskView *self = TOPOUT_DESK_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_KIOSK:
+      g_value_set_object (value, self->kiosk);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+topout_desk_view_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  TopoutDeskView *self = TOPOUT_DESK_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_KIOSK:
+      self->kiosk = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+topout_desk_view_class_init (TopoutDeskViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = topout_desk_view_constructed;
+  object_class->dispose = topout_desk_view_dispose;
+  object_class->finalize = topout_desk_view_finalize;
+  object_class->get_property = topout_desk_view_get_property;
+  object_class->set_property = topout_desk_view_set_property;
+
+  widget_class->map = topout_desk_view_map;
+  widget_class->unmap = topout_desk_view_unmap;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, TOPOUT_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KIOSK] =
+    g_param_spec_object ("kiosk", NULL, NULL, TOPOUT_TYPE_KIOSK,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/topout-desk-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, TopoutDeskView, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, TopoutDeskView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, TopoutDeskView, search_error);
+  gtk_widget_class_bind_template_child (widget_class, TopoutDeskView, sidebar_stack);
+  gtk_widget_class_bind_template_child (widget_class, TopoutDeskView, lists_box);
+  gtk_widget_class_bind_template_child (widget_class, TopoutDeskView, wall_section);
+  gtk_widget_class_bind_template_child (widget_class, TopoutDeskView, climbers_section);
+  gtk_widget_class_bind_template_child (widget_class, TopoutDeskView, climbers_heading);
+  gtk_widget_class_bind_template_child (widget_class, TopoutDeskView, climber_list);
+  gtk_widget_class_bind_template_child (widget_class, TopoutDeskView, more_hint);
+  gtk_widget_class_bind_template_child (widget_class, TopoutDeskView, wall_list);
+  gtk_widget_class_bind_template_child (widget_class, TopoutDeskView, panel_box);
+  gtk_widget_class_bind_template_child (widget_class, TopoutDeskView, back_bar);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, folded_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "desk.select-climber", "s", select_climber_action);
+  gtk_widget_class_install_action (widget_class, "desk.add-climber", NULL, add_climber_action);
+  gtk_widget_class_install_action (widget_class, "desk.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "desk.focus-search", NULL, focus_search_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "desk.focus-search", NULL);
+}
+
+static void
+topout_desk_view_init (TopoutDeskView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+topout_desk_view_new (TopoutStore *store,
+                      TopoutKiosk *kiosk)
+{
+  g_return_val_if_fail (TOPOUT_IS_STORE (store), NULL);
+  g_return_val_if_fail (kiosk == NULL || TOPOUT_IS_KIOSK (kiosk), NULL);
+
+  return g_object_new (TOPOUT_TYPE_DESK_VIEW, "store", store, "kiosk", kiosk, NULL);
+}
+
+TopoutSessionPanel *
+topout_desk_view_get_session_panel (TopoutDeskView *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_DESK_VIEW (self), NULL);
+  return self->panel;
+}

@@ -1,0 +1,385 @@
+#define G_LOG_DOMAIN "topout-history-row"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "topout-history-row.h"
+#include "topout-store.h"
+#include "topout-ui-util.h"
+
+struct _TopoutHistoryRow
+{
+  AdwBin         parent_instance;
+
+  TopoutSession *session;
+  gulong         notify_id;
+  gboolean       short_names;
+  const char    *badge_class;  /* static string of topout_sync_state_css_class() */
+
+  /* Template children */
+  GtkLabel      *name_label;
+  GtkLabel      *status_label;
+  GtkLabel      *meta_label;
+  GtkLabel      *counts_label;
+  GtkLabel      *detail_label;
+  GtkWidget     *badge;
+  GtkSpinner    *badge_spinner;
+  GtkImage      *badge_icon;
+  GtkLabel      *badge_label;
+  GtkButton     *action_button;
+};
+
+G_DEFINE_FINAL_TYPE (TopoutHistoryRow, topout_history_row, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_SHORT_NAMES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+set_badge_class (TopoutHistoryRow *self,
+                 const char       *css_class)
+{
+  if (self->badge_class == css_class)
+    return;
+  if (self->badge_class != NULL)
+    gtk_widget_remove_css_class (self->badge, self->badge_class);
+  self->badge_class = css_class;
+  if (css_class != NULL)
+    gtk_widget_add_css_class (self->badge, css_class);
+}
+
+static void
+update (TopoutHistoryRow *self)
+{
+  TopoutSession *s = self->session;
+  TopoutSyncState state;
+  TopoutSessionStatus status;
+  TopoutTimeSlot slot;
+  const char *name;
+  const char *last_error;
+  const char *state_label;
+  g_autofree char *date = NULL;
+  g_autofree char *climber = NULL;
+  g_autofree char *routes = NULL;
+  g_autofree char *sends = NULL;
+  g_autofree char *counts = NULL;
+  g_autofree char *meta = NULL;
+  g_autofree char *a11y = NULL;
+  gboolean has_reason;
+
+  if (s == NULL)
+    {
+      gtk_label_set_label (self->name_label, "");
+      gtk_label_set_label (self->meta_label, "");
+      gtk_label_set_label (self->counts_label, "");
+      gtk_widget_set_visible (GTK_WIDGET (self->detail_label), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->status_label), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->action_button), FALSE);
+      gtk_spinner_stop (self->badge_spinner);
+      set_badge_class (self, NULL);
+      return;
+    }
+
+  state = topout_session_get_sync_state (s);
+  status = topout_session_get_status (s);
+  slot = topout_session_get_time_slot (s);
+  name = topout_session_get_name (s);
+  if (name == NULL)
+    name = "";
+  last_error = topout_session_get_last_error (s);
+
+  /* Who climbed is what a coach scans for; the session's own name is shown
+   * only when someone typed one (the automatic one repeats type and date). */
+  date = topout_format_date (topout_session_get_session_date (s));
+  climber = topout_format_climber_name (topout_session_get_climber_name (s), self->short_names);
+  gtk_label_set_label (self->name_label, climber);
+  {
+    g_autofree char *automatic = topout_session_auto_name (topout_session_get_session_type (s),
+                                                           topout_session_get_custom_label (s),
+                                                           topout_session_get_session_date (s));
+    g_autofree char *when = slot != TOPOUT_TIME_SLOT_UNSET
+      /* Translators: a history row: type · date · time slot */
+      ? g_strdup_printf (_("%s · %s · %s"), topout_session_get_type_label (s), date, topout_time_slot_get_label (slot))
+      /* Translators: a history row without a time slot: type · date */
+      : g_strdup_printf (_("%s · %s"), topout_session_get_type_label (s), date);
+
+    if (g_strcmp0 (name, automatic) == 0 || *name == '\0')
+      meta = g_steal_pointer (&when);
+    else
+      /* Translators: a history row: “session name” · type · date · slot */
+      meta = g_strdup_printf (_("“%s” · %s"), name, when);
+  }
+  gtk_label_set_label (self->meta_label, meta);
+
+  routes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u route", "%u routes",
+                                         topout_session_get_n_routes (s)),
+                            topout_session_get_n_routes (s));
+  sends = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u send", "%u sends",
+                                        topout_session_get_n_sends (s)),
+                           topout_session_get_n_sends (s));
+  /* Translators: "10 routes · 7 sends" */
+  counts = g_strdup_printf (_("%s · %s"), routes, sends);
+  gtk_label_set_label (self->counts_label, counts);
+
+  if (status == TOPOUT_SESSION_STATUS_COMPLETED)
+    gtk_widget_set_visible (GTK_WIDGET (self->status_label), FALSE);
+  else
+    {
+      gtk_label_set_label (self->status_label, topout_session_status_get_label (status));
+      gtk_widget_set_visible (GTK_WIDGET (self->status_label), TRUE);
+      if (status == TOPOUT_SESSION_STATUS_CANCELLED)
+        {
+          gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "cancelled");
+          gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "active");
+        }
+      else
+        {
+          gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "active");
+          gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "cancelled");
+        }
+    }
+
+  /* The sync badge */
+  state_label = topout_sync_state_get_label (state);
+  gtk_label_set_label (self->badge_label, state_label);
+  gtk_image_set_from_icon_name (self->badge_icon, topout_sync_state_icon_name (state));
+  set_badge_class (self, topout_sync_state_css_class (state));
+  if (state == TOPOUT_SYNC_STATE_SYNCING)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->badge_icon), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->badge_spinner), TRUE);
+      gtk_spinner_start (self->badge_spinner);
+    }
+  else
+    {
+      gtk_spinner_stop (self->badge_spinner);
+      gtk_widget_set_visible (GTK_WIDGET (self->badge_spinner), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->badge_icon), TRUE);
+    }
+
+  has_reason = (state == TOPOUT_SYNC_STATE_FAILED || state == TOPOUT_SYNC_STATE_REJECTED);
+  if (has_reason)
+    {
+      const char *reason = (last_error != NULL && *last_error != '\0')
+                           ? last_error : _("No reason was given.");
+
+      gtk_label_set_label (self->detail_label, reason);
+      gtk_widget_set_tooltip_text (self->badge, reason);
+      gtk_widget_set_visible (GTK_WIDGET (self->detail_label), TRUE);
+    }
+  else
+    {
+      gtk_widget_set_tooltip_text (self->badge, NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->detail_label), FALSE);
+    }
+
+  if (has_reason || state == TOPOUT_SYNC_STATE_CONFLICT)
+    {
+      g_autofree char *button_a11y = NULL;
+      const char *action;
+
+      if (has_reason)
+        {
+          gtk_button_set_label (self->action_button, _("Retry"));
+          action = "history.retry";
+          /* Translators: accessible label of a row's Retry button; %s is the session's name */
+          button_a11y = g_strdup_printf (_("Retry sync of %s"), name);
+        }
+      else
+        {
+          gtk_button_set_label (self->action_button, _("Keep This Device’s Version"));
+          action = "history.keep-local";
+          /* Translators: accessible label of a row's conflict button; %s is the session's name */
+          button_a11y = g_strdup_printf (_("Keep this device’s version of %s"), name);
+        }
+      /* The target first: an action name without its target would warn. */
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->action_button),
+                                              g_variant_new_string (topout_session_get_id (s)));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->action_button), action);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->action_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, button_a11y,
+                                      -1);
+      gtk_widget_set_visible (GTK_WIDGET (self->action_button), TRUE);
+    }
+  else
+    {
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->action_button), NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->action_button), FALSE);
+    }
+
+  /* Translators: what a screen reader says for a history row: name, climber, sync state */
+  a11y = g_strdup_printf (_("%s, %s, %s"), name, climber, state_label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, a11y,
+                                  -1);
+}
+
+static void
+session_notify_cb (TopoutHistoryRow *self)
+{
+  update (self);
+}
+
+static void
+topout_history_row_dispose (GObject *object)
+{
+  TopoutHistoryRow *self = TOPOUT_HISTORY_ROW (object);
+
+  if (self->session != NULL)
+    g_clear_signal_handler (&self->notify_id, self->session);
+  g_clear_object (&self->session);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TOPOUT_TYPE_HISTORY_ROW);
+
+  G_OBJECT_CLASS (topout_history_row_parent_class)->dispose (object);
+}
+
+static void
+topout_history_row_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  TopoutHistoryRow *self = TOPOUT_HISTORY_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+
+    case PROP_SHORT_NAMES:
+      g_value_set_boolean (value, self->short_names);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+topout_history_row_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  TopoutHistoryRow *self = TOPOUT_HISTORY_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      topout_history_row_set_session (self, g_value_get_object (value));
+      break;
+
+    case PROP_SHORT_NAMES:
+      topout_history_row_set_short_names (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+topout_history_row_class_init (TopoutHistoryRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = topout_history_row_dispose;
+  object_class->get_property = topout_history_row_get_property;
+  object_class->set_property = topout_history_row_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         TOPOUT_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHORT_NAMES] =
+    g_param_spec_boolean ("short-names", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/topout-history-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, TopoutHistoryRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, TopoutHistoryRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, TopoutHistoryRow, meta_label);
+  gtk_widget_class_bind_template_child (widget_class, TopoutHistoryRow, counts_label);
+  gtk_widget_class_bind_template_child (widget_class, TopoutHistoryRow, detail_label);
+  gtk_widget_class_bind_template_child (widget_class, TopoutHistoryRow, badge);
+  gtk_widget_class_bind_template_child (widget_class, TopoutHistoryRow, badge_spinner);
+  gtk_widget_class_bind_template_child (widget_class, TopoutHistoryRow, badge_icon);
+  gtk_widget_class_bind_template_child (widget_class, TopoutHistoryRow, badge_label);
+  gtk_widget_class_bind_template_child (widget_class, TopoutHistoryRow, action_button);
+}
+
+static void
+topout_history_row_init (TopoutHistoryRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  update (self);
+}
+
+GtkWidget *
+topout_history_row_new (void)
+{
+  return g_object_new (TOPOUT_TYPE_HISTORY_ROW, NULL);
+}
+
+TopoutSession *
+topout_history_row_get_session (TopoutHistoryRow *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_HISTORY_ROW (self), NULL);
+
+  return self->session;
+}
+
+void
+topout_history_row_set_session (TopoutHistoryRow *self,
+                                TopoutSession    *session)
+{
+  g_return_if_fail (TOPOUT_IS_HISTORY_ROW (self));
+  g_return_if_fail (session == NULL || TOPOUT_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+
+  if (self->session != NULL)
+    g_clear_signal_handler (&self->notify_id, self->session);
+  g_set_object (&self->session, session);
+  /* Snapshots are normally replaced, not changed; follow a change anyway. */
+  if (session != NULL)
+    self->notify_id = g_signal_connect_swapped (session, "notify",
+                                                G_CALLBACK (session_notify_cb), self);
+  update (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+gboolean
+topout_history_row_get_short_names (TopoutHistoryRow *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_HISTORY_ROW (self), FALSE);
+
+  return self->short_names;
+}
+
+void
+topout_history_row_set_short_names (TopoutHistoryRow *self,
+                                    gboolean          short_names)
+{
+  g_return_if_fail (TOPOUT_IS_HISTORY_ROW (self));
+
+  short_names = !!short_names;
+  if (self->short_names == short_names)
+    return;
+  self->short_names = short_names;
+  update (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHORT_NAMES]);
+}

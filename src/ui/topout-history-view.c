@@ -1,0 +1,701 @@
+#define G_LOG_DOMAIN "topout-history-view"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "topout-history-model.h"
+#include "topout-history-row.h"
+#include "topout-history-view.h"
+#include "topout-session-editor.h"
+#include "topout-ui-util.h"
+
+/* Climbers offered in the filter's popover at once (the search narrows it). */
+#define CLIMBER_RESULTS_LIMIT 50
+
+struct _TopoutHistoryView
+{
+  AdwBin              parent_instance;
+
+  TopoutStore        *store;
+  TopoutKiosk        *kiosk;
+  TopoutHistoryModel *model;
+  char               *climber_id;   /* the climber filter, NULL = all */
+  GList              *rows;         /* TopoutHistoryRow made by the factory (not owned) */
+  gulong              short_names_id;
+  gboolean            block_filters; /* while several filters change at once */
+
+  /* Template children */
+  GtkMenuButton      *climber_button;
+  GtkLabel           *climber_button_label;
+  GtkPopover         *climber_popover;
+  GtkSearchEntry     *climber_search;
+  GtkListBox         *climber_list;
+  GtkDropDown        *type_dropdown;
+  GtkDropDown        *sync_dropdown;
+  GtkStack           *stack;
+  GtkListView        *list_view;
+};
+
+G_DEFINE_FINAL_TYPE (TopoutHistoryView, topout_history_view, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_KIOSK,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+short_names (TopoutHistoryView *self)
+{
+  return self->kiosk != NULL && topout_kiosk_get_short_names (self->kiosk);
+}
+
+static GtkWindow *
+parent_window (TopoutHistoryView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+/* Empty states ------------------------------------------------------------ */
+
+static gboolean
+filters_active (TopoutHistoryView *self)
+{
+  return self->climber_id != NULL ||
+         gtk_drop_down_get_selected (self->type_dropdown) > 0 ||
+         gtk_drop_down_get_selected (self->sync_dropdown) > 0;
+}
+
+static void
+update_page (TopoutHistoryView *self)
+{
+  const char *page = "list";
+
+  if (self->model == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->model)) == 0)
+    page = filters_active (self) ? "no-match" : "empty";
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), page) != 0)
+    gtk_stack_set_visible_child_name (self->stack, page);
+}
+
+static void
+model_items_changed_cb (TopoutHistoryView *self)
+{
+  update_page (self);
+}
+
+/* Filters --------------------------------------------------------------- */
+
+static int
+dropdown_value (GtkDropDown *dropdown)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  /* Item 0 is "All …"; item n is the enum value n - 1. */
+  return (selected == GTK_INVALID_LIST_POSITION || selected == 0) ? -1 : (int) selected - 1;
+}
+
+static void
+apply_filters (TopoutHistoryView *self)
+{
+  if (self->model == NULL || self->block_filters)
+    return;
+  topout_history_model_set_filter (self->model, self->climber_id,
+                                   dropdown_value (self->type_dropdown),
+                                   dropdown_value (self->sync_dropdown));
+  update_page (self);
+}
+
+static void
+filter_dropdown_changed_cb (TopoutHistoryView *self)
+{
+  apply_filters (self);
+}
+
+static void
+update_climber_button (TopoutHistoryView *self,
+                       const char        *display_name)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *a11y = NULL;
+
+  if (self->climber_id == NULL)
+    name = g_strdup (_("All climbers"));
+  else
+    name = topout_format_climber_name (display_name, short_names (self));
+  gtk_label_set_label (self->climber_button_label, name);
+  /* Translators: accessible label of the climber filter; %s is a name or "All climbers" */
+  a11y = g_strdup_printf (_("Climber filter: %s"), name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->climber_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, a11y,
+                                  -1);
+}
+
+static void
+set_climber_filter (TopoutHistoryView *self,
+                    const char        *climber_id)
+{
+  g_autoptr (TopoutClimber) climber = NULL;
+
+  if (climber_id != NULL && *climber_id == '\0')
+    climber_id = NULL;
+  if (climber_id != NULL)
+    {
+      climber = topout_store_get_climber (self->store, climber_id, NULL);
+      if (climber == NULL)
+        climber_id = NULL;
+    }
+  if (g_strcmp0 (self->climber_id, climber_id) != 0)
+    {
+      g_free (self->climber_id);
+      self->climber_id = g_strdup (climber_id);
+      apply_filters (self);
+    }
+  update_climber_button (self, climber ? topout_climber_get_display_name (climber) : NULL);
+}
+
+static GtkWidget *
+climber_list_row_new (const char *climber_id,
+                      const char *title,
+                      const char *subtitle,
+                      gboolean    selected)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *label = gtk_label_new (title);
+  GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_box_append (GTK_BOX (texts), label);
+  if (subtitle != NULL && *subtitle != '\0')
+    {
+      GtkWidget *sub = gtk_label_new (subtitle);
+
+      gtk_label_set_xalign (GTK_LABEL (sub), 0);
+      gtk_widget_add_css_class (sub, "dim-label");
+      gtk_widget_add_css_class (sub, "caption");
+      gtk_box_append (GTK_BOX (texts), sub);
+    }
+  gtk_widget_set_hexpand (texts, TRUE);
+  gtk_box_append (GTK_BOX (box), texts);
+  gtk_widget_set_visible (check, selected);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (check),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Chosen"),
+                                  -1);
+  gtk_box_append (GTK_BOX (box), check);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  -1);
+  g_object_set_data_full (G_OBJECT (row), "climber-id", g_strdup (climber_id ? climber_id : ""), g_free);
+  return row;
+}
+
+static void
+fill_climber_list (TopoutHistoryView *self)
+{
+  g_autoptr (GPtrArray) climbers = NULL;
+  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->climber_search));
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->climber_list))) != NULL)
+    gtk_list_box_remove (self->climber_list, child);
+
+  if (query == NULL || *query == '\0')
+    gtk_list_box_append (self->climber_list,
+                         climber_list_row_new (NULL, _("All climbers"), NULL, self->climber_id == NULL));
+
+  /* One short, limited query per keystroke pause (GtkSearchEntry debounces). */
+  climbers = topout_store_find_climbers (self->store, query, FALSE, CLIMBER_RESULTS_LIMIT);
+  for (guint i = 0; climbers != NULL && i < climbers->len; i++)
+    {
+      TopoutClimber *c = g_ptr_array_index (climbers, i);
+      g_autofree char *name = topout_format_climber_name (topout_climber_get_display_name (c),
+                                                          short_names (self));
+
+      gtk_list_box_append (self->climber_list,
+                           climber_list_row_new (topout_climber_get_id (c), name,
+                                                 topout_climber_get_member_code (c),
+                                                 g_strcmp0 (self->climber_id, topout_climber_get_id (c)) == 0));
+    }
+}
+
+static void
+climber_popover_show_cb (TopoutHistoryView *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->climber_search), "");
+  fill_climber_list (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->climber_search));
+}
+
+static void
+climber_search_changed_cb (TopoutHistoryView *self)
+{
+  if (self->store != NULL)
+    fill_climber_list (self);
+}
+
+static void
+choose_climber_row (TopoutHistoryView *self,
+                    GtkListBoxRow     *row)
+{
+  const char *id = g_object_get_data (G_OBJECT (row), "climber-id");
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "history.filter-climber", "s", id ? id : "");
+  gtk_popover_popdown (self->climber_popover);
+}
+
+static void
+climber_search_activate_cb (TopoutHistoryView *self)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->climber_list, 0);
+
+  /* Enter picks the first match (skipping "All climbers" when searching). */
+  if (row != NULL)
+    choose_climber_row (self, row);
+}
+
+static void
+climber_row_activated_cb (TopoutHistoryView *self,
+                          GtkListBoxRow     *row)
+{
+  choose_climber_row (self, row);
+}
+
+/* Rows ------------------------------------------------------------------ */
+
+static void
+factory_setup_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  TopoutHistoryView        *self)
+{
+  GtkWidget *row = topout_history_row_new ();
+
+  topout_history_row_set_short_names (TOPOUT_HISTORY_ROW (row), short_names (self));
+  gtk_list_item_set_child (item, row);
+  self->rows = g_list_prepend (self->rows, row);
+}
+
+static void
+factory_teardown_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     TopoutHistoryView        *self)
+{
+  self->rows = g_list_remove (self->rows, gtk_list_item_get_child (item));
+}
+
+static void
+factory_bind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 TopoutHistoryView        *self)
+{
+  /* No SQL here: everything shown is on the session snapshot. */
+  topout_history_row_set_session (TOPOUT_HISTORY_ROW (gtk_list_item_get_child (item)),
+                                  gtk_list_item_get_item (item));
+}
+
+static void
+factory_unbind_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   TopoutHistoryView        *self)
+{
+  topout_history_row_set_session (TOPOUT_HISTORY_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+static void
+short_names_changed_cb (TopoutHistoryView *self)
+{
+  gboolean value = short_names (self);
+
+  for (GList *l = self->rows; l != NULL; l = l->next)
+    topout_history_row_set_short_names (l->data, value);
+  set_climber_filter (self, self->climber_id);
+}
+
+static void
+list_activate_cb (TopoutHistoryView *self,
+                  guint              position)
+{
+  g_autoptr (TopoutSession) session = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+
+  if (session != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "history.open-session", "s",
+                                topout_session_get_id (session));
+}
+
+/* Actions --------------------------------------------------------------- */
+
+typedef struct {
+  TopoutHistoryView *view;
+  char              *session_id;  /* NULL: a new past session */
+} OpenData;
+
+static void
+open_data_free (gpointer data)
+{
+  OpenData *d = data;
+
+  g_object_unref (d->view);
+  g_free (d->session_id);
+  g_free (d);
+}
+
+static void
+open_editor_now (gpointer data)
+{
+  OpenData *d = data;
+  TopoutHistoryView *self = d->view;
+  TopoutSessionEditor *editor;
+
+  if (self->store == NULL)
+    return;
+  if (d->session_id != NULL)
+    editor = topout_session_editor_new_for_session (parent_window (self), self->store, d->session_id);
+  else
+    editor = topout_session_editor_new_past (parent_window (self), self->store, self->climber_id);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+open_editor (TopoutHistoryView *self,
+             const char        *session_id)
+{
+  OpenData *d = g_new0 (OpenData, 1);
+
+  d->view = g_object_ref (self);
+  d->session_id = g_strdup (session_id);
+
+  /* Kiosk mode: editing sessions is staff-only. */
+  if (self->kiosk != NULL && topout_kiosk_get_enabled (self->kiosk))
+    topout_kiosk_require_staff (self->kiosk, GTK_WIDGET (self), open_editor_now, d, open_data_free);
+  else
+    {
+      open_editor_now (d);
+      open_data_free (d);
+    }
+}
+
+static void
+open_session_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  open_editor (TOPOUT_HISTORY_VIEW (widget), g_variant_get_string (param, NULL));
+}
+
+static void
+new_past_session_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  open_editor (TOPOUT_HISTORY_VIEW (widget), NULL);
+}
+
+static void
+show_error_toast (TopoutHistoryView *self,
+                  const GError      *error)
+{
+  topout_show_toast (GTK_WIDGET (self), topout_toast_new_plain (error->message));
+}
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  TopoutHistoryView *self = TOPOUT_HISTORY_VIEW (widget);
+  g_autoptr (GError) error = NULL;
+
+  if (!topout_store_retry_session (self->store, g_variant_get_string (param, NULL), &error))
+    show_error_toast (self, error);
+}
+
+static void
+keep_local_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  TopoutHistoryView *self = TOPOUT_HISTORY_VIEW (widget);
+  g_autoptr (GError) error = NULL;
+
+  if (!topout_store_keep_local_version (self->store, g_variant_get_string (param, NULL), &error))
+    show_error_toast (self, error);
+  else
+    topout_show_toast (GTK_WIDGET (self),
+                       topout_toast_new_plain (_("This device’s version will be sent again")));
+}
+
+static void
+filter_climber_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  set_climber_filter (TOPOUT_HISTORY_VIEW (widget), g_variant_get_string (param, NULL));
+}
+
+static void
+select_enum (GtkDropDown *dropdown,
+             int          value)
+{
+  guint n = g_list_model_get_n_items (gtk_drop_down_get_model (dropdown));
+  guint position = (value < 0 || (guint) value + 1 >= n) ? 0 : (guint) value + 1;
+
+  gtk_drop_down_set_selected (dropdown, position);
+}
+
+static void
+filter_type_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  select_enum (TOPOUT_HISTORY_VIEW (widget)->type_dropdown, g_variant_get_int32 (param));
+}
+
+static void
+filter_sync_state_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  select_enum (TOPOUT_HISTORY_VIEW (widget)->sync_dropdown, g_variant_get_int32 (param));
+}
+
+static void
+clear_filters_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  TopoutHistoryView *self = TOPOUT_HISTORY_VIEW (widget);
+
+  g_clear_pointer (&self->climber_id, g_free);
+  update_climber_button (self, NULL);
+  /* One reset of the model for the three filters. */
+  self->block_filters = TRUE;
+  gtk_drop_down_set_selected (self->type_dropdown, 0);
+  gtk_drop_down_set_selected (self->sync_dropdown, 0);
+  self->block_filters = FALSE;
+  apply_filters (self);
+}
+
+/* Construction ---------------------------------------------------------- */
+
+static GListModel *
+type_labels (void)
+{
+  GtkStringList *list = gtk_string_list_new (NULL);
+
+  gtk_string_list_append (list, _("All types"));
+  for (int t = TOPOUT_SESSION_TYPE_FUN; t <= TOPOUT_SESSION_TYPE_WORKOUT; t++)
+    gtk_string_list_append (list, topout_session_type_get_label (t));
+  return G_LIST_MODEL (list);
+}
+
+static GListModel *
+sync_state_labels (void)
+{
+  GtkStringList *list = gtk_string_list_new (NULL);
+
+  gtk_string_list_append (list, _("All sync states"));
+  for (int s = TOPOUT_SYNC_STATE_LOCAL; s <= TOPOUT_SYNC_STATE_CONFLICT; s++)
+    gtk_string_list_append (list, topout_sync_state_get_label (s));
+  return G_LIST_MODEL (list);
+}
+
+static void
+topout_history_view_constructed (GObject *object)
+{
+  TopoutHistoryView *self = TOPOUT_HISTORY_VIEW (object);
+  GtkListItemFactory *factory;
+  GtkNoSelection *selection;
+
+  G_OBJECT_CLASS (topout_history_view_parent_class)->constructed (object);
+
+  g_return_if_fail (TOPOUT_IS_STORE (self->store));
+
+  self->model = topout_history_model_new (self->store);
+  g_signal_connect_object (self->model, "items-changed",
+                           G_CALLBACK (model_items_changed_cb), self, G_CONNECT_SWAPPED);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (factory_setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (factory_bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (factory_unbind_cb), self);
+  g_signal_connect (factory, "teardown", G_CALLBACK (factory_teardown_cb), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (factory);
+
+  /* No selection model that reads every row: a GtkNoSelection passes through. */
+  selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->model)));
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
+
+  if (self->kiosk != NULL)
+    self->short_names_id = g_signal_connect_swapped (self->kiosk, "notify::short-names",
+                                                     G_CALLBACK (short_names_changed_cb), self);
+  update_climber_button (self, NULL);
+  update_page (self);
+}
+
+static void
+topout_history_view_dispose (GObject *object)
+{
+  TopoutHistoryView *self = TOPOUT_HISTORY_VIEW (object);
+
+  if (self->kiosk != NULL)
+    g_clear_signal_handler (&self->short_names_id, self->kiosk);
+  if (self->list_view != NULL)
+    {
+      gtk_list_view_set_model (self->list_view, NULL);
+      gtk_list_view_set_factory (self->list_view, NULL);
+    }
+  gtk_widget_dispose_template (GTK_WIDGET (self), TOPOUT_TYPE_HISTORY_VIEW);
+  g_clear_pointer (&self->rows, g_list_free);
+  g_clear_object (&self->model);
+  g_clear_object (&self->kiosk);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (topout_history_view_parent_class)->dispose (object);
+}
+
+static void
+topout_history_view_finalize (GObject *object)
+{
+  TopoutHistoryView *self = TOPOUT_HISTORY_VIEW (object);
+
+  g_clear_pointer (&self->climber_id, g_free);
+
+  G_OBJECT_CLASS (topout_history_view_parent_class)->finalize (object);
+}
+
+static void
+topout_history_view_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  TopoutHistoryView *self = TOPOUT_HISTORY_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_KIOSK:
+      g_value_set_object (value, self->kiosk);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+topout_history_view_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  TopoutHistoryView *self = TOPOUT_HISTORY_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+
+    case PROP_KIOSK:
+      self->kiosk = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+topout_history_view_class_init (TopoutHistoryViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = topout_history_view_constructed;
+  object_class->dispose = topout_history_view_dispose;
+  object_class->finalize = topout_history_view_finalize;
+  object_class->get_property = topout_history_view_get_property;
+  object_class->set_property = topout_history_view_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         TOPOUT_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KIOSK] =
+    g_param_spec_object ("kiosk", NULL, NULL,
+                         TOPOUT_TYPE_KIOSK,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/topout-history-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, TopoutHistoryView, climber_button);
+  gtk_widget_class_bind_template_child (widget_class, TopoutHistoryView, climber_button_label);
+  gtk_widget_class_bind_template_child (widget_class, TopoutHistoryView, climber_popover);
+  gtk_widget_class_bind_template_child (widget_class, TopoutHistoryView, climber_search);
+  gtk_widget_class_bind_template_child (widget_class, TopoutHistoryView, climber_list);
+  gtk_widget_class_bind_template_child (widget_class, TopoutHistoryView, type_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TopoutHistoryView, sync_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TopoutHistoryView, stack);
+  gtk_widget_class_bind_template_child (widget_class, TopoutHistoryView, list_view);
+  gtk_widget_class_bind_template_callback (widget_class, climber_popover_show_cb);
+  gtk_widget_class_bind_template_callback (widget_class, climber_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, climber_search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, climber_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, filter_dropdown_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
+
+  gtk_widget_class_install_action (widget_class, "history.open-session", "s", open_session_action);
+  gtk_widget_class_install_action (widget_class, "history.new-past-session", NULL, new_past_session_action);
+  gtk_widget_class_install_action (widget_class, "history.retry", "s", retry_action);
+  gtk_widget_class_install_action (widget_class, "history.keep-local", "s", keep_local_action);
+  gtk_widget_class_install_action (widget_class, "history.filter-climber", "s", filter_climber_action);
+  gtk_widget_class_install_action (widget_class, "history.filter-type", "i", filter_type_action);
+  gtk_widget_class_install_action (widget_class, "history.filter-sync-state", "i", filter_sync_state_action);
+  gtk_widget_class_install_action (widget_class, "history.clear-filters", NULL, clear_filters_action);
+}
+
+static void
+topout_history_view_init (TopoutHistoryView *self)
+{
+  g_autoptr (GListModel) types = NULL;
+  g_autoptr (GListModel) states = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Filled before the store arrives: the dropdown callbacks see no model yet. */
+  types = type_labels ();
+  states = sync_state_labels ();
+  gtk_drop_down_set_model (self->type_dropdown, types);
+  gtk_drop_down_set_model (self->sync_dropdown, states);
+  gtk_drop_down_set_selected (self->type_dropdown, 0);
+  gtk_drop_down_set_selected (self->sync_dropdown, 0);
+}
+
+GtkWidget *
+topout_history_view_new (TopoutStore *store,
+                         TopoutKiosk *kiosk)
+{
+  g_return_val_if_fail (TOPOUT_IS_STORE (store), NULL);
+  g_return_val_if_fail (kiosk == NULL || TOPOUT_IS_KIOSK (kiosk), NULL);
+
+  return g_object_new (TOPOUT_TYPE_HISTORY_VIEW,
+                       "store", store,
+                       "kiosk", kiosk,
+                       NULL);
+}

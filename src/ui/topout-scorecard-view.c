@@ -1,0 +1,438 @@
+/* topout-scorecard-view.c — Competition scorecard: the ranking of one
+ * competition (tops, then attempts to top), live as completions are logged.
+ *
+ * Reads only. It follows the store's ::session-changed and ::sessions-reset,
+ * coalesced in an idle, so a burst of logs refreshes the ranking once.
+ */
+#define G_LOG_DOMAIN "topout-scorecard-view"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "topout-scorecard-view.h"
+#include "topout-ui-util.h"
+
+/* Separates type and id in the target of "scorecard.select". */
+#define PAIR_SEPARATOR "\x1f"
+
+struct _TopoutScorecardView
+{
+  AdwBin          parent_instance;
+
+  TopoutStore    *store;
+  TopoutKiosk    *kiosk;
+  guint           refresh_idle_id;
+  /* Flat (type, id, type, id, …) as the dropdown lists them. */
+  GPtrArray      *pairs;
+  GtkStringList  *labels;
+  gboolean        filling;
+
+  GtkSizeGroup   *rank_group;
+  GtkSizeGroup   *tops_group;
+  GtkSizeGroup   *to_top_group;
+  GtkSizeGroup   *attempts_group;
+
+  /* Template children */
+  GtkStack       *stack;
+  GtkDropDown    *competition_dropdown;
+  GtkListBox     *ranking_list;
+  GtkWidget      *rank_header;
+  GtkWidget      *tops_header;
+  GtkWidget      *to_top_header;
+  GtkWidget      *attempts_header;
+  AdwStatusPage  *empty_page;
+};
+
+G_DEFINE_FINAL_TYPE (TopoutScorecardView, topout_scorecard_view, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_KIOSK,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static GtkWidget *
+number_label_new (guint         value,
+                  const char   *css_class,
+                  const char   *name,
+                  GtkSizeGroup *group)
+{
+  g_autofree char *text = g_strdup_printf ("%u", value);
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_widget_add_css_class (label, css_class);
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_widget_set_name (label, name);
+  gtk_size_group_add_widget (group, label);
+  return label;
+}
+
+static GtkWidget *
+rank_row_new (TopoutScorecardView *self,
+              guint                position,
+              TopoutScorecardRank *rank)
+{
+  gboolean short_names = self->kiosk != NULL && topout_kiosk_get_short_names (self->kiosk);
+  g_autofree char *name = topout_format_climber_name (rank->climber_name, short_names);
+  g_autofree char *position_text = g_strdup_printf ("%u", position);
+  g_autofree char *accessible = NULL;
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *rank_label = gtk_label_new (position_text);
+  GtkWidget *name_label = gtk_label_new (name);
+
+  gtk_widget_add_css_class (box, "scorecard-row");
+  if (position <= 3)
+    {
+      g_autofree char *podium = g_strdup_printf ("scorecard-podium-%u", position);
+
+      gtk_widget_add_css_class (row, podium);
+    }
+
+  gtk_label_set_xalign (GTK_LABEL (rank_label), 0.5);
+  gtk_widget_add_css_class (rank_label, "scorecard-rank");
+  gtk_widget_add_css_class (rank_label, "numeric");
+  gtk_widget_set_name (rank_label, "rank");
+  gtk_size_group_add_widget (self->rank_group, rank_label);
+  gtk_box_append (GTK_BOX (box), rank_label);
+
+  gtk_label_set_xalign (GTK_LABEL (name_label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (name_label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (name_label, TRUE);
+  gtk_widget_add_css_class (name_label, "scorecard-name");
+  gtk_widget_set_name (name_label, "climber");
+  gtk_box_append (GTK_BOX (box), name_label);
+
+  gtk_box_append (GTK_BOX (box), number_label_new (rank->tops, "scorecard-tops", "tops", self->tops_group));
+  gtk_box_append (GTK_BOX (box), number_label_new (rank->attempts_to_top, "scorecard-number", "attempts-to-top",
+                                                   self->to_top_group));
+  gtk_box_append (GTK_BOX (box), number_label_new (rank->attempts, "scorecard-number", "attempts",
+                                                   self->attempts_group));
+
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_name (row, rank->climber_id);
+  /* Translators: what a screen reader says for a ranking row:
+   * "1. Ada L.: 3 tops, 5 attempts to top, 9 attempts" */
+  accessible = g_strdup_printf (_("%u. %s: %u tops, %u attempts to top, %u attempts"),
+                                position, name, rank->tops, rank->attempts_to_top, rank->attempts);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  return row;
+}
+
+static void
+load_ranking (TopoutScorecardView *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->competition_dropdown);
+  g_autoptr (GPtrArray) ranking = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->ranking_list))) != NULL)
+    gtk_list_box_remove (self->ranking_list, child);
+
+  if (self->store == NULL || selected == GTK_INVALID_LIST_POSITION || 2 * selected + 1 >= self->pairs->len)
+    return;
+
+  ranking = topout_store_rank_competition (self->store,
+                                           g_ptr_array_index (self->pairs, 2 * selected),
+                                           g_ptr_array_index (self->pairs, 2 * selected + 1));
+  for (guint i = 0; i < ranking->len; i++)
+    gtk_list_box_append (self->ranking_list, rank_row_new (self, i + 1, g_ptr_array_index (ranking, i)));
+}
+
+static gboolean
+same_pairs (GPtrArray *a,
+            GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (a, i), g_ptr_array_index (b, i)) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+static guint
+find_pair (GPtrArray  *pairs,
+           const char *type,
+           const char *id)
+{
+  for (guint i = 0; i + 1 < pairs->len; i += 2)
+    if (g_strcmp0 (g_ptr_array_index (pairs, i), type) == 0 &&
+        g_strcmp0 (g_ptr_array_index (pairs, i + 1), id) == 0)
+      return i / 2;
+  return GTK_INVALID_LIST_POSITION;
+}
+
+/* Reloads the competitions (keeping the chosen one) and the ranking. */
+static void
+refresh (TopoutScorecardView *self)
+{
+  g_autoptr (GPtrArray) pairs = NULL;
+
+  g_clear_handle_id (&self->refresh_idle_id, g_source_remove);
+  if (self->store == NULL)
+    return;
+
+  pairs = topout_store_list_competitions (self->store);
+  if (!same_pairs (pairs, self->pairs))
+    {
+      guint selected = gtk_drop_down_get_selected (self->competition_dropdown);
+      g_autofree char *type = NULL;
+      g_autofree char *id = NULL;
+      g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+      guint position;
+
+      if (selected != GTK_INVALID_LIST_POSITION && 2 * selected + 1 < self->pairs->len)
+        {
+          type = g_strdup (g_ptr_array_index (self->pairs, 2 * selected));
+          id = g_strdup (g_ptr_array_index (self->pairs, 2 * selected + 1));
+        }
+
+      for (guint i = 0; i + 1 < pairs->len; i += 2)
+        /* Translators: a competition in the picker: "LEAGUE · 2026-r3" */
+        g_ptr_array_add (labels, g_strdup_printf (_("%s · %s"),
+                                                  (char *) g_ptr_array_index (pairs, i),
+                                                  (char *) g_ptr_array_index (pairs, i + 1)));
+      g_ptr_array_add (labels, NULL);
+
+      g_ptr_array_unref (self->pairs);
+      self->pairs = g_ptr_array_ref (pairs);
+
+      self->filling = TRUE;
+      gtk_string_list_splice (self->labels, 0, g_list_model_get_n_items (G_LIST_MODEL (self->labels)),
+                              (const char * const *) labels->pdata);
+      position = type ? find_pair (self->pairs, type, id) : GTK_INVALID_LIST_POSITION;
+      if (position == GTK_INVALID_LIST_POSITION && self->pairs->len > 0)
+        position = 0;  /* the most recent competition */
+      gtk_drop_down_set_selected (self->competition_dropdown, position);
+      self->filling = FALSE;
+    }
+
+  gtk_stack_set_visible_child_name (self->stack, self->pairs->len > 0 ? "ranking" : "empty");
+  load_ranking (self);
+}
+
+static gboolean
+refresh_idle_cb (gpointer data)
+{
+  TopoutScorecardView *self = data;
+
+  self->refresh_idle_id = 0;
+  refresh (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A burst of store changes refreshes once. */
+static void
+queue_refresh (TopoutScorecardView *self)
+{
+  if (self->refresh_idle_id == 0)
+    self->refresh_idle_id = g_idle_add (refresh_idle_cb, self);
+}
+
+static void
+selected_changed_cb (TopoutScorecardView *self)
+{
+  if (!self->filling)
+    load_ranking (self);
+}
+
+/* "scorecard.select": "TYPE\x1fid", or a ("TYPE", "id") tuple. */
+static void
+select_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TopoutScorecardView *self = TOPOUT_SCORECARD_VIEW (widget);
+  g_auto (GStrv) parts = NULL;
+  const char *type = NULL;
+  const char *id = NULL;
+  guint position;
+
+  if (g_variant_is_of_type (param, G_VARIANT_TYPE_STRING))
+    {
+      parts = g_strsplit (g_variant_get_string (param, NULL), PAIR_SEPARATOR, 2);
+      if (g_strv_length (parts) != 2)
+        {
+          g_warning ("scorecard.select needs “type\\x1fid”");
+          return;
+        }
+      type = parts[0];
+      id = parts[1];
+    }
+  else if (g_variant_is_of_type (param, G_VARIANT_TYPE ("(ss)")))
+    g_variant_get (param, "(&s&s)", &type, &id);
+  else
+    return;
+
+  refresh (self);
+  position = find_pair (self->pairs, type, id);
+  if (position == GTK_INVALID_LIST_POSITION)
+    {
+      /* Translators: a toast when a competition has no scorecard */
+      g_autofree char *message = g_strdup_printf (_("No scorecard for %s · %s yet"), type, id);
+
+      topout_show_toast (widget, topout_toast_new_plain (message));
+      return;
+    }
+  gtk_drop_down_set_selected (self->competition_dropdown, position);
+}
+
+/* GObject ---------------------------------------------------------------------- */
+
+static void
+topout_scorecard_view_constructed (GObject *object)
+{
+  TopoutScorecardView *self = TOPOUT_SCORECARD_VIEW (object);
+
+  G_OBJECT_CLASS (topout_scorecard_view_parent_class)->constructed (object);
+
+  if (self->store != NULL)
+    {
+      g_signal_connect_object (self->store, "session-changed", G_CALLBACK (queue_refresh), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->store, "sessions-reset", G_CALLBACK (queue_refresh), self, G_CONNECT_SWAPPED);
+    }
+  if (self->kiosk != NULL)
+    g_signal_connect_object (self->kiosk, "notify::short-names", G_CALLBACK (queue_refresh), self, G_CONNECT_SWAPPED);
+  refresh (self);
+}
+
+static void
+topout_scorecard_view_dispose (GObject *object)
+{
+  TopoutScorecardView *self = TOPOUT_SCORECARD_VIEW (object);
+
+  g_clear_handle_id (&self->refresh_idle_id, g_source_remove);
+
+  G_OBJECT_CLASS (topout_scorecard_view_parent_class)->dispose (object);
+}
+
+static void
+topout_scorecard_view_finalize (GObject *object)
+{
+  TopoutScorecardView *self = TOPOUT_SCORECARD_VIEW (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->kiosk);
+  g_clear_pointer (&self->pairs, g_ptr_array_unref);
+  g_clear_object (&self->labels);
+  g_clear_object (&self->rank_group);
+  g_clear_object (&self->tops_group);
+  g_clear_object (&self->to_top_group);
+  g_clear_object (&self->attempts_group);
+
+  G_OBJECT_CLASS (topout_scorecard_view_parent_class)->finalize (object);
+}
+
+static void
+topout_scorecard_view_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  TopoutScorecardView *self = TOPOUT_SCORECARD_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_KIOSK:
+      g_value_set_object (value, self->kiosk);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+topout_scorecard_view_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  TopoutScorecardView *self = TOPOUT_SCORECARD_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_KIOSK:
+      self->kiosk = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+topout_scorecard_view_class_init (TopoutScorecardViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = topout_scorecard_view_constructed;
+  object_class->dispose = topout_scorecard_view_dispose;
+  object_class->finalize = topout_scorecard_view_finalize;
+  object_class->get_property = topout_scorecard_view_get_property;
+  object_class->set_property = topout_scorecard_view_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, TOPOUT_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KIOSK] =
+    g_param_spec_object ("kiosk", NULL, NULL, TOPOUT_TYPE_KIOSK,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/topout-scorecard-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, TopoutScorecardView, stack);
+  gtk_widget_class_bind_template_child (widget_class, TopoutScorecardView, competition_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TopoutScorecardView, ranking_list);
+  gtk_widget_class_bind_template_child (widget_class, TopoutScorecardView, rank_header);
+  gtk_widget_class_bind_template_child (widget_class, TopoutScorecardView, tops_header);
+  gtk_widget_class_bind_template_child (widget_class, TopoutScorecardView, to_top_header);
+  gtk_widget_class_bind_template_child (widget_class, TopoutScorecardView, attempts_header);
+  gtk_widget_class_bind_template_child (widget_class, TopoutScorecardView, empty_page);
+
+  /* "TYPE\x1fid"; "scorecard.select-pair" takes ("TYPE", "id"). */
+  gtk_widget_class_install_action (widget_class, "scorecard.select", "s", select_action);
+  gtk_widget_class_install_action (widget_class, "scorecard.select-pair", "(ss)", select_action);
+
+  gtk_widget_class_set_css_name (widget_class, "scorecardview");
+}
+
+static void
+topout_scorecard_view_init (TopoutScorecardView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->pairs = g_ptr_array_new_with_free_func (g_free);
+  self->labels = gtk_string_list_new (NULL);
+  gtk_drop_down_set_model (self->competition_dropdown, G_LIST_MODEL (self->labels));
+  g_signal_connect_object (self->competition_dropdown, "notify::selected",
+                           G_CALLBACK (selected_changed_cb), self, G_CONNECT_SWAPPED);
+
+  self->rank_group = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
+  self->tops_group = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
+  self->to_top_group = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
+  self->attempts_group = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
+  gtk_size_group_add_widget (self->rank_group, self->rank_header);
+  gtk_size_group_add_widget (self->tops_group, self->tops_header);
+  gtk_size_group_add_widget (self->to_top_group, self->to_top_header);
+  gtk_size_group_add_widget (self->attempts_group, self->attempts_header);
+}
+
+GtkWidget *
+topout_scorecard_view_new (TopoutStore *store,
+                           TopoutKiosk *kiosk)
+{
+  return g_object_new (TOPOUT_TYPE_SCORECARD_VIEW, "store", store, "kiosk", kiosk, NULL);
+}

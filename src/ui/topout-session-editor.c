@@ -1,0 +1,1469 @@
+#define G_LOG_DOMAIN "topout-session-editor"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "topout-climb-picker.h"
+#include "topout-limits.h"
+#include "topout-session-editor.h"
+#include "topout-ui-util.h"
+
+/* Climbers listed at once in "New past session" (the search narrows it). */
+#define CLIMBER_RESULTS_LIMIT 20
+
+typedef enum {
+  FIELD_CLIMBER,
+  FIELD_STATUS,
+  FIELD_CUSTOM_LABEL,
+  FIELD_COMPETITION,
+  FIELD_NAME,
+  FIELD_DATE,
+  FIELD_TIMES,
+  FIELD_NOTES,
+  N_FIELDS
+} Field;
+
+struct _TopoutSessionEditor
+{
+  AdwWindow           parent_instance;
+
+  TopoutStore        *store;
+  char               *session_id;   /* NULL while a new past session is not created */
+  char               *climber_id;   /* new past session: the chosen climber */
+  TopoutSession      *session;      /* the stored snapshot being edited */
+  char               *date;         /* the date chosen in the form, "YYYY-MM-DD" */
+  GPtrArray          *completions;  /* of TopoutCompletion*, as listed */
+  GHashTable         *removed;      /* completion id → TopoutCompletion copy, for Undo */
+  GtkWidget          *picker;
+  gboolean            loading;      /* while the form is filled from code */
+
+  /* Template children */
+  AdwWindowTitle     *window_title;
+  GtkButton          *save_button;
+  AdwToastOverlay    *toast_overlay;
+  AdwPreferencesGroup *climber_group;
+  AdwEntryRow        *climber_search_row;
+  GtkWidget          *climber_error_row;
+  GtkLabel           *climber_error_label;
+  GtkListBox         *climber_list;
+  AdwActionRow       *status_row;
+  GtkButton          *reopen_button;
+  GtkWidget          *status_error_row;
+  GtkLabel           *status_error_label;
+  AdwComboRow        *type_row;
+  AdwEntryRow        *custom_label_row;
+  GtkWidget          *custom_label_error_row;
+  GtkLabel           *custom_label_error_label;
+  AdwEntryRow        *competition_type_row;
+  AdwEntryRow        *competition_id_row;
+  GtkWidget          *competition_error_row;
+  GtkLabel           *competition_error_label;
+  AdwEntryRow        *name_row;
+  GtkWidget          *name_error_row;
+  GtkLabel           *name_error_label;
+  AdwActionRow       *date_row;
+  GtkMenuButton      *date_button;
+  GtkPopover         *date_popover;
+  GtkCalendar        *calendar;
+  GtkWidget          *date_error_row;
+  GtkLabel           *date_error_label;
+  AdwComboRow        *slot_row;
+  AdwActionRow       *times_row;
+  GtkWidget          *times_error_row;
+  GtkLabel           *times_error_label;
+  AdwComboRow        *at_gym_row;
+  GtkFrame           *notes_frame;
+  GtkTextView        *notes_view;
+  GtkLabel           *notes_error_label;
+  AdwPreferencesGroup *routes_group;
+  GtkButton          *add_route_button;
+  GtkRevealer        *picker_revealer;
+  GtkBox             *picker_box;
+  GtkListBox         *completions_list;
+};
+
+G_DEFINE_FINAL_TYPE (TopoutSessionEditor, topout_session_editor, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_SESSION_ID,
+  PROP_CLIMBER_ID,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void reload_completions (TopoutSessionEditor *self);
+
+/* Helpers ------------------------------------------------------------------ */
+
+static gboolean
+is_blank (const char *s)
+{
+  if (s == NULL)
+    return TRUE;
+  for (; *s != '\0'; s++)
+    if (!g_ascii_isspace (*s))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+text_equal (const char *a,
+            const char *b)
+{
+  return g_strcmp0 (a ? a : "", b ? b : "") == 0;
+}
+
+static gboolean
+text_ok (const char *value,
+         glong       min_chars,
+         glong       max_chars)
+{
+  glong n;
+
+  if (value == NULL)
+    value = "";
+  if (!g_utf8_validate (value, -1, NULL))
+    return FALSE;
+  n = g_utf8_strlen (value, -1);
+  return n >= min_chars && n <= max_chars;
+}
+
+static void
+show_toast (TopoutSessionEditor *self,
+            const char          *message)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, topout_toast_new_plain (message));
+}
+
+static AdwToastOverlay *
+find_toast_overlay (GtkWidget *widget,
+                    int        depth)
+{
+  if (ADW_IS_TOAST_OVERLAY (widget))
+    return ADW_TOAST_OVERLAY (widget);
+  if (depth == 0)
+    return NULL;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwToastOverlay *found = find_toast_overlay (child, depth - 1);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A toast in the window the editor was opened over. */
+static void
+toast_in_parent (TopoutSessionEditor *self,
+                 const char          *message)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  AdwToastOverlay *overlay = parent ? find_toast_overlay (GTK_WIDGET (parent), 6) : NULL;
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (overlay, topout_toast_new_plain (message));
+}
+
+/* @usec moved by @days whole days on the gym's calendar (the same wall-clock
+ * time, also across a change to or from summer time). */
+static gint64
+usec_add_days (TopoutSessionEditor *self,
+               gint64               usec,
+               int                  days)
+{
+  g_autoptr (GDateTime) utc = NULL;
+  g_autoptr (GDateTime) local = NULL;
+  g_autoptr (GDateTime) moved = NULL;
+  gint64 rest;
+
+  if (usec == 0 || days == 0)
+    return usec;
+  rest = usec % G_USEC_PER_SEC;
+  utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  if (utc == NULL)
+    return usec;
+  local = g_date_time_to_timezone (utc, topout_store_get_time_zone (self->store));
+  moved = g_date_time_add_days (local, days);
+  if (moved == NULL)
+    return usec;
+  return g_date_time_to_unix (moved) * G_USEC_PER_SEC + rest;
+}
+
+static gboolean
+parse_date (const char *date,
+            GDate      *out)
+{
+  int y, m, d;
+
+  g_date_clear (out, 1);
+  if (date == NULL || sscanf (date, "%4d-%2d-%2d", &y, &m, &d) != 3 || !g_date_valid_dmy (d, m, y))
+    return FALSE;
+  g_date_set_dmy (out, d, m, y);
+  return TRUE;
+}
+
+/* Errors at the fields ------------------------------------------------------- */
+
+static void
+field_widgets (TopoutSessionEditor  *self,
+               Field                 field,
+               GtkWidget           **row,
+               GtkWidget           **row2,
+               GtkWidget           **error_row,
+               GtkLabel            **label)
+{
+  *row2 = NULL;
+  switch (field)
+    {
+    case FIELD_CLIMBER:
+      *row = GTK_WIDGET (self->climber_search_row);
+      *error_row = self->climber_error_row;
+      *label = self->climber_error_label;
+      break;
+    case FIELD_STATUS:
+      *row = GTK_WIDGET (self->status_row);
+      *error_row = self->status_error_row;
+      *label = self->status_error_label;
+      break;
+    case FIELD_CUSTOM_LABEL:
+      *row = GTK_WIDGET (self->custom_label_row);
+      *error_row = self->custom_label_error_row;
+      *label = self->custom_label_error_label;
+      break;
+    case FIELD_COMPETITION:
+      *row = GTK_WIDGET (self->competition_type_row);
+      *row2 = GTK_WIDGET (self->competition_id_row);
+      *error_row = self->competition_error_row;
+      *label = self->competition_error_label;
+      break;
+    case FIELD_NAME:
+      *row = GTK_WIDGET (self->name_row);
+      *error_row = self->name_error_row;
+      *label = self->name_error_label;
+      break;
+    case FIELD_DATE:
+      *row = GTK_WIDGET (self->date_row);
+      *error_row = self->date_error_row;
+      *label = self->date_error_label;
+      break;
+    case FIELD_TIMES:
+      *row = GTK_WIDGET (self->times_row);
+      *error_row = self->times_error_row;
+      *label = self->times_error_label;
+      break;
+    case FIELD_NOTES:
+    case N_FIELDS:
+    default:
+      *row = GTK_WIDGET (self->notes_frame);
+      *error_row = GTK_WIDGET (self->notes_error_label);
+      *label = self->notes_error_label;
+      break;
+    }
+}
+
+static void
+clear_errors (TopoutSessionEditor *self)
+{
+  for (Field f = 0; f < N_FIELDS; f++)
+    {
+      GtkWidget *row, *row2, *error_row;
+      GtkLabel *label;
+
+      field_widgets (self, f, &row, &row2, &error_row, &label);
+      gtk_widget_remove_css_class (row, "error");
+      if (row2 != NULL)
+        gtk_widget_remove_css_class (row2, "error");
+      gtk_widget_set_visible (error_row, FALSE);
+      gtk_label_set_label (label, "");
+    }
+}
+
+static void
+show_field_error (TopoutSessionEditor *self,
+                  Field                field,
+                  const char          *message)
+{
+  GtkWidget *row, *row2, *error_row;
+  GtkLabel *label;
+
+  field_widgets (self, field, &row, &row2, &error_row, &label);
+  gtk_widget_add_css_class (row, "error");
+  if (row2 != NULL)
+    gtk_widget_add_css_class (row2, "error");
+  gtk_label_set_label (label, message);
+  gtk_widget_set_visible (error_row, TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
+                                  -1);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (row),
+                               GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
+                               -1);
+
+  /* Bring the field into view, where the keyboard can fix it. */
+  if (field == FIELD_DATE)
+    gtk_widget_grab_focus (GTK_WIDGET (self->date_button));
+  else if (field == FIELD_NOTES)
+    gtk_widget_grab_focus (GTK_WIDGET (self->notes_view));
+  else if (gtk_widget_get_visible (row))
+    gtk_widget_grab_focus (row);
+}
+
+/* The store refused @edited: which field does its message concern? */
+static Field
+field_of_error (TopoutSessionEditor *self,
+                TopoutSession       *edited,
+                const GError        *error)
+{
+  TopoutSessionType type = topout_session_get_session_type (edited);
+
+  if (error->domain != TOPOUT_STORE_ERROR)
+    return FIELD_STATUS;
+
+  switch (error->code)
+    {
+    case TOPOUT_STORE_ERROR_INVALID_TEXT:
+      /* The store checks in this order: label, pair, name, notes. */
+      if (type == TOPOUT_SESSION_TYPE_CUSTOM &&
+          !text_ok (topout_session_get_custom_label (edited), TOPOUT_LIMIT_NAME_MIN, TOPOUT_LIMIT_NAME_MAX))
+        return FIELD_CUSTOM_LABEL;
+      if (type == TOPOUT_SESSION_TYPE_COMPETITION &&
+          (!text_ok (topout_session_get_competition_type (edited), TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX) ||
+           !text_ok (topout_session_get_competition_id (edited), TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX)))
+        return FIELD_COMPETITION;
+      if (!text_ok (topout_session_get_notes (edited), 0, TOPOUT_LIMIT_NOTES_MAX) &&
+          text_ok (topout_session_get_name (edited), 0, TOPOUT_LIMIT_NAME_MAX))
+        return FIELD_NOTES;
+      return FIELD_NAME;
+
+    case TOPOUT_STORE_ERROR_COMPETITION_PAIR:
+      return FIELD_COMPETITION;
+
+    case TOPOUT_STORE_ERROR_FUTURE_DATE:
+    case TOPOUT_STORE_ERROR_INVALID_DATE:
+    case TOPOUT_STORE_ERROR_DAILY_CAP:
+      return FIELD_DATE;
+
+    case TOPOUT_STORE_ERROR_END_BEFORE_START:
+      return FIELD_TIMES;
+
+    case TOPOUT_STORE_ERROR_ARCHIVED:
+    case TOPOUT_STORE_ERROR_NOT_FOUND:
+      return self->session == NULL ? FIELD_CLIMBER : FIELD_STATUS;
+
+    default:
+      return FIELD_STATUS;
+    }
+}
+
+/* Showing the session ------------------------------------------------------- */
+
+static void
+update_type_rows (TopoutSessionEditor *self)
+{
+  guint type = adw_combo_row_get_selected (self->type_row);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->custom_label_row), type == TOPOUT_SESSION_TYPE_CUSTOM);
+  gtk_widget_set_visible (GTK_WIDGET (self->competition_type_row), type == TOPOUT_SESSION_TYPE_COMPETITION);
+  gtk_widget_set_visible (GTK_WIDGET (self->competition_id_row), type == TOPOUT_SESSION_TYPE_COMPETITION);
+}
+
+static void
+type_changed_cb (TopoutSessionEditor *self)
+{
+  update_type_rows (self);
+}
+
+static void
+set_date (TopoutSessionEditor *self,
+          const char          *date)
+{
+  g_autofree char *label = topout_format_date (date);
+  GDate parsed;
+
+  if (g_strcmp0 (self->date, date) != 0)
+    {
+      g_free (self->date);
+      self->date = g_strdup (date);
+    }
+  adw_action_row_set_subtitle (self->date_row, label);
+
+  if (parse_date (date, &parsed))
+    {
+      g_autoptr (GDateTime) dt = g_date_time_new_local (g_date_get_year (&parsed),
+                                                        g_date_get_month (&parsed),
+                                                        g_date_get_day (&parsed), 12, 0, 0);
+      gboolean was_loading = self->loading;
+
+      self->loading = TRUE;
+      if (dt != NULL)
+        gtk_calendar_select_day (self->calendar, dt);
+      self->loading = was_loading;
+    }
+}
+
+static void
+calendar_day_selected_cb (TopoutSessionEditor *self)
+{
+  g_autoptr (GDateTime) dt = NULL;
+  g_autofree char *date = NULL;
+
+  if (self->loading)
+    return;
+  dt = gtk_calendar_get_date (self->calendar);
+  date = g_date_time_format (dt, "%Y-%m-%d");
+  set_date (self, date);
+  gtk_popover_popdown (self->date_popover);
+}
+
+static guint
+at_gym_to_position (int at_gym)
+{
+  return at_gym < 0 ? 0 : at_gym > 0 ? 1 : 2;
+}
+
+static int
+position_to_at_gym (guint position)
+{
+  return position == 1 ? 1 : position == 2 ? 0 : -1;
+}
+
+static void
+update_status_rows (TopoutSessionEditor *self)
+{
+  TopoutSession *s = self->session;
+  GTimeZone *tz = topout_store_get_time_zone (self->store);
+  TopoutSessionStatus status;
+  g_autofree char *status_text = NULL;
+  g_autofree char *started = NULL;
+  g_autofree char *ended = NULL;
+  g_autofree char *times = NULL;
+  g_autofree char *climber = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->status_row), s != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->times_row), s != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->routes_group), s != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->climber_group), s == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.add-route", s != NULL);
+
+  if (s == NULL)
+    {
+      gtk_window_set_title (GTK_WINDOW (self), _("New Past Session"));
+      adw_window_title_set_title (self->window_title, _("New Past Session"));
+      gtk_button_set_label (self->save_button, _("C_reate"));
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.reopen", FALSE);
+      return;
+    }
+
+  gtk_window_set_title (GTK_WINDOW (self), _("Edit Session"));
+  adw_window_title_set_title (self->window_title, _("Edit Session"));
+  climber = topout_format_climber_name (topout_session_get_climber_name (s), FALSE);
+  adw_window_title_set_subtitle (self->window_title, climber);
+  gtk_button_set_label (self->save_button, _("_Save"));
+
+  status = topout_session_get_status (s);
+  if (topout_session_get_is_retroactive (s))
+    /* Translators: session status, sync state, "logged afterwards" tag */
+    status_text = g_strdup_printf (_("%s · %s · Logged afterwards"),
+                                   topout_session_status_get_label (status),
+                                   topout_sync_state_get_label (topout_session_get_sync_state (s)));
+  else
+    /* Translators: session status · sync state */
+    status_text = g_strdup_printf (_("%s · %s"),
+                                   topout_session_status_get_label (status),
+                                   topout_sync_state_get_label (topout_session_get_sync_state (s)));
+  adw_action_row_set_subtitle (self->status_row, status_text);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.reopen", status != TOPOUT_SESSION_STATUS_ACTIVE);
+  gtk_widget_set_visible (GTK_WIDGET (self->reopen_button), status != TOPOUT_SESSION_STATUS_ACTIVE);
+
+  started = topout_format_time (topout_session_get_started_at (s), tz);
+  if (status == TOPOUT_SESSION_STATUS_ACTIVE || topout_session_get_ended_at (s) == 0)
+    /* Translators: a session's start time, still running */
+    times = g_strdup_printf (_("%s – still active"), started);
+  else
+    {
+      ended = topout_format_time (topout_session_get_ended_at (s), tz);
+      /* Translators: a session's start and end times, "17:02 – 18:40" */
+      times = g_strdup_printf (_("%s – %s"), started, ended);
+    }
+  adw_action_row_set_subtitle (self->times_row, times);
+}
+
+static void
+fill_form (TopoutSessionEditor *self)
+{
+  TopoutSession *s = self->session;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->notes_view);
+
+  self->loading = TRUE;
+  adw_combo_row_set_selected (self->type_row, topout_session_get_session_type (s));
+  gtk_editable_set_text (GTK_EDITABLE (self->custom_label_row),
+                         topout_session_get_custom_label (s) ? topout_session_get_custom_label (s) : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row),
+                         topout_session_get_name (s) ? topout_session_get_name (s) : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->competition_type_row),
+                         topout_session_get_competition_type (s) ? topout_session_get_competition_type (s) : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->competition_id_row),
+                         topout_session_get_competition_id (s) ? topout_session_get_competition_id (s) : "");
+  adw_combo_row_set_selected (self->slot_row, topout_session_get_time_slot (s));
+  adw_combo_row_set_selected (self->at_gym_row, at_gym_to_position (topout_session_get_at_gym (s)));
+  gtk_text_buffer_set_text (buffer, topout_session_get_notes (s) ? topout_session_get_notes (s) : "", -1);
+  set_date (self, topout_session_get_session_date (s));
+  self->loading = FALSE;
+
+  update_type_rows (self);
+  update_status_rows (self);
+}
+
+/* Reads the snapshot again after a write of our own (completions, reopen
+ * bump the revision); the form keeps what the user typed. */
+static void
+refresh_snapshot (TopoutSessionEditor *self)
+{
+  g_autoptr (TopoutSession) fresh = NULL;
+
+  if (self->session_id == NULL)
+    return;
+  fresh = topout_store_get_session (self->store, self->session_id, NULL);
+  if (fresh != NULL)
+    g_set_object (&self->session, fresh);
+  update_status_rows (self);
+}
+
+/* The form into @s (a copy of the snapshot, or a new draft). */
+static void
+read_form (TopoutSessionEditor *self,
+           TopoutSession       *s)
+{
+  guint type = adw_combo_row_get_selected (self->type_row);
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->notes_view);
+  GtkTextIter start, end;
+  g_autofree char *notes = NULL;
+  GDate old_date, new_date;
+
+  topout_session_set_session_type (s, type);
+  topout_session_set_custom_label (s, type == TOPOUT_SESSION_TYPE_CUSTOM
+                                      ? gtk_editable_get_text (GTK_EDITABLE (self->custom_label_row)) : NULL);
+  topout_session_set_name (s, is_blank (name) ? NULL : name);
+  if (type == TOPOUT_SESSION_TYPE_COMPETITION)
+    {
+      topout_session_set_competition_type (s, gtk_editable_get_text (GTK_EDITABLE (self->competition_type_row)));
+      topout_session_set_competition_id (s, gtk_editable_get_text (GTK_EDITABLE (self->competition_id_row)));
+    }
+  else
+    {
+      topout_session_set_competition_type (s, NULL);
+      topout_session_set_competition_id (s, NULL);
+    }
+  topout_session_set_time_slot (s, adw_combo_row_get_selected (self->slot_row));
+  topout_session_set_at_gym (s, position_to_at_gym (adw_combo_row_get_selected (self->at_gym_row)));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  notes = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  topout_session_set_notes (s, notes);
+
+  /* A session moved to another day keeps its times of day: started and
+   * ended move by the same whole days. */
+  if (self->session != NULL &&
+      parse_date (topout_session_get_session_date (self->session), &old_date) &&
+      parse_date (self->date, &new_date))
+    {
+      int days = g_date_days_between (&old_date, &new_date);
+
+      topout_session_set_started_at (s, usec_add_days (self, topout_session_get_started_at (self->session), days));
+      topout_session_set_ended_at (s, usec_add_days (self, topout_session_get_ended_at (self->session), days));
+    }
+  topout_session_set_session_date (s, self->date);
+}
+
+static gboolean
+form_unchanged (TopoutSession *before,
+                TopoutSession *after)
+{
+  return topout_session_get_session_type (before) == topout_session_get_session_type (after) &&
+         text_equal (topout_session_get_custom_label (before), topout_session_get_custom_label (after)) &&
+         text_equal (topout_session_get_name (before), topout_session_get_name (after)) &&
+         text_equal (topout_session_get_session_date (before), topout_session_get_session_date (after)) &&
+         topout_session_get_time_slot (before) == topout_session_get_time_slot (after) &&
+         topout_session_get_at_gym (before) == topout_session_get_at_gym (after) &&
+         text_equal (topout_session_get_notes (before), topout_session_get_notes (after)) &&
+         text_equal (topout_session_get_competition_type (before), topout_session_get_competition_type (after)) &&
+         text_equal (topout_session_get_competition_id (before), topout_session_get_competition_id (after));
+}
+
+/* New past session: the climber ----------------------------------------------- */
+
+static void
+mark_chosen_climber (TopoutSessionEditor *self)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->climber_list));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      const char *id = g_object_get_data (G_OBJECT (row), "climber-id");
+      GtkWidget *check = g_object_get_data (G_OBJECT (row), "check");
+      gboolean chosen = id != NULL && g_strcmp0 (id, self->climber_id) == 0;
+
+      if (check != NULL)
+        gtk_widget_set_visible (check, chosen);
+      if (chosen && gtk_list_box_get_selected_row (self->climber_list) != GTK_LIST_BOX_ROW (row))
+        gtk_list_box_select_row (self->climber_list, GTK_LIST_BOX_ROW (row));
+    }
+}
+
+static void
+fill_climber_list (TopoutSessionEditor *self)
+{
+  g_autoptr (GPtrArray) climbers = NULL;
+  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->climber_search_row));
+  GtkWidget *child;
+  gboolean chosen_listed = FALSE;
+
+  self->loading = TRUE;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->climber_list))) != NULL)
+    gtk_list_box_remove (self->climber_list, child);
+
+  climbers = topout_store_find_climbers (self->store, query, FALSE, CLIMBER_RESULTS_LIMIT);
+  /* The chosen climber stays on top while the search shows others. */
+  if (self->climber_id != NULL)
+    {
+      for (guint i = 0; climbers != NULL && i < climbers->len; i++)
+        if (g_strcmp0 (topout_climber_get_id (g_ptr_array_index (climbers, i)), self->climber_id) == 0)
+          chosen_listed = TRUE;
+      if (!chosen_listed)
+        {
+          TopoutClimber *chosen = topout_store_get_climber (self->store, self->climber_id, NULL);
+
+          if (chosen != NULL)
+            g_ptr_array_insert (climbers, 0, chosen);
+        }
+    }
+
+  for (guint i = 0; climbers != NULL && i < climbers->len; i++)
+    {
+      TopoutClimber *c = g_ptr_array_index (climbers, i);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), topout_climber_get_display_name (c));
+      if (topout_climber_get_member_code (c) != NULL)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), topout_climber_get_member_code (c));
+      gtk_widget_set_visible (check, FALSE);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (check),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Chosen"),
+                                      -1);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), check);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "climber-id", g_strdup (topout_climber_get_id (c)), g_free);
+      g_object_set_data (G_OBJECT (row), "check", check);
+      gtk_list_box_append (self->climber_list, row);
+    }
+  mark_chosen_climber (self);
+  self->loading = FALSE;
+}
+
+static void
+climber_search_changed_cb (TopoutSessionEditor *self)
+{
+  if (self->store != NULL && self->session == NULL)
+    fill_climber_list (self);
+}
+
+static void
+climber_row_selected_cb (TopoutSessionEditor *self,
+                         GtkListBoxRow       *row)
+{
+  const char *id;
+  g_autofree char *subtitle = NULL;
+
+  if (self->loading || row == NULL)
+    return;
+  id = g_object_get_data (G_OBJECT (row), "climber-id");
+  g_free (self->climber_id);
+  self->climber_id = g_strdup (id);
+  mark_chosen_climber (self);
+
+  /* Translators: subtitle of "New Past Session": the chosen climber */
+  subtitle = g_strdup_printf (_("For %s"), adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->climber_search_row), "error");
+  gtk_widget_set_visible (self->climber_error_row, FALSE);
+}
+
+/* Completions ------------------------------------------------------------------ */
+
+static TopoutCompletion *
+find_completion (TopoutSessionEditor *self,
+                 const char          *id,
+                 guint               *index)
+{
+  for (guint i = 0; self->completions != NULL && i < self->completions->len; i++)
+    {
+      TopoutCompletion *c = g_ptr_array_index (self->completions, i);
+
+      if (g_strcmp0 (topout_completion_get_id (c), id) == 0)
+        {
+          if (index != NULL)
+            *index = i;
+          return c;
+        }
+    }
+  return NULL;
+}
+
+static char *
+completion_title (TopoutCompletion *c)
+{
+  const char *name = topout_completion_get_climb_name (c);
+
+  return g_strdup (name != NULL && *name != '\0' ? name : topout_completion_get_climb_id (c));
+}
+
+static char *
+completion_summary (TopoutCompletion *c)
+{
+  g_autofree char *attempts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u attempt", "%u attempts",
+                                                            topout_completion_get_attempts (c)),
+                                               topout_completion_get_attempts (c));
+  const char *sent = topout_completion_get_is_success (c) ? _("Sent") : _("Not sent");
+  const char *grade = topout_completion_get_grade (c);
+
+  if (grade != NULL && *grade != '\0')
+    /* Translators: a logged route: grade · attempts · sent or not */
+    return g_strdup_printf (_("%s · %s · %s"), grade, attempts, sent);
+  /* Translators: a logged route without grade: attempts · sent or not */
+  return g_strdup_printf (_("%s · %s"), attempts, sent);
+}
+
+/* Saves @edited (a changed copy of a listed completion). */
+static gboolean
+save_completion (TopoutSessionEditor *self,
+                 TopoutCompletion    *edited,
+                 GtkWidget           *expander)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *summary = NULL;
+  guint index;
+
+  if (!topout_store_update_completion (self->store, edited, &error))
+    {
+      show_toast (self, error->message);
+      return FALSE;
+    }
+  if (find_completion (self, topout_completion_get_id (edited), &index))
+    {
+      g_object_unref (g_ptr_array_index (self->completions, index));
+      g_ptr_array_index (self->completions, index) = g_object_ref (edited);
+    }
+  summary = completion_summary (edited);
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), summary);
+  refresh_snapshot (self);
+  return TRUE;
+}
+
+static void
+attempts_changed_cb (GtkSpinButton       *spin,
+                     TopoutSessionEditor *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (spin), "completion-id");
+  TopoutCompletion *c = find_completion (self, id, NULL);
+  g_autoptr (TopoutCompletion) edited = NULL;
+  guint attempts = (guint) gtk_spin_button_get_value_as_int (spin);
+
+  if (self->loading || c == NULL || topout_completion_get_attempts (c) == attempts)
+    return;
+  edited = topout_completion_copy (c);
+  topout_completion_set_attempts (edited, attempts);
+  if (!save_completion (self, edited, g_object_get_data (G_OBJECT (spin), "expander")))
+    {
+      self->loading = TRUE;
+      gtk_spin_button_set_value (spin, topout_completion_get_attempts (c));
+      self->loading = FALSE;
+    }
+}
+
+static void
+sent_changed_cb (GtkSwitch           *sw,
+                 GParamSpec          *pspec,
+                 TopoutSessionEditor *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (sw), "completion-id");
+  TopoutCompletion *c = find_completion (self, id, NULL);
+  g_autoptr (TopoutCompletion) edited = NULL;
+  gboolean sent = gtk_switch_get_active (sw);
+
+  if (self->loading || c == NULL || topout_completion_get_is_success (c) == sent)
+    return;
+  edited = topout_completion_copy (c);
+  topout_completion_set_is_success (edited, sent);
+  if (!save_completion (self, edited, g_object_get_data (G_OBJECT (sw), "expander")))
+    {
+      self->loading = TRUE;
+      gtk_switch_set_active (sw, topout_completion_get_is_success (c));
+      self->loading = FALSE;
+    }
+}
+
+static void
+note_applied_cb (AdwEntryRow         *entry,
+                 TopoutSessionEditor *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (entry), "completion-id");
+  TopoutCompletion *c = find_completion (self, id, NULL);
+  g_autoptr (TopoutCompletion) edited = NULL;
+  const char *note = gtk_editable_get_text (GTK_EDITABLE (entry));
+
+  if (c == NULL || text_equal (topout_completion_get_notes (c), note))
+    return;
+  edited = topout_completion_copy (c);
+  topout_completion_set_notes (edited, note);
+  if (!save_completion (self, edited, g_object_get_data (G_OBJECT (entry), "expander")))
+    gtk_editable_set_text (GTK_EDITABLE (entry),
+                           topout_completion_get_notes (c) ? topout_completion_get_notes (c) : "");
+}
+
+static GtkWidget *
+completion_row_new (TopoutSessionEditor *self,
+                    TopoutCompletion    *c)
+{
+  GtkWidget *expander = adw_expander_row_new ();
+  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  GtkWidget *attempts_row = adw_action_row_new ();
+  GtkWidget *sent_row = adw_action_row_new ();
+  GtkWidget *note_row = adw_entry_row_new ();
+  GtkWidget *spin = gtk_spin_button_new_with_range (TOPOUT_LIMIT_ATTEMPTS_MIN, TOPOUT_LIMIT_ATTEMPTS_MAX, 1);
+  GtkWidget *sw = gtk_switch_new ();
+  const char *id = topout_completion_get_id (c);
+  g_autofree char *title = completion_title (c);
+  g_autofree char *summary = completion_summary (c);
+  g_autofree char *remove_a11y = NULL;
+  g_autofree char *attempts_a11y = NULL;
+  g_autofree char *sent_a11y = NULL;
+  g_autofree char *note_a11y = NULL;
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (expander), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), title);
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), summary);
+
+  /* Remove */
+  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (remove, "flat");
+  gtk_widget_set_tooltip_text (remove, _("Remove this route"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "editor.remove-completion");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (remove), g_variant_new_string (id));
+  /* Translators: accessible label of a route's remove button; %s is the climb */
+  remove_a11y = g_strdup_printf (_("Remove %s"), title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, remove_a11y, -1);
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (expander), remove);
+
+  /* Attempts */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (attempts_row), _("Attempts"));
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), topout_completion_get_attempts (c));
+  /* Translators: accessible label; %s is the climb */
+  attempts_a11y = g_strdup_printf (_("Attempts on %s"), title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, attempts_a11y, -1);
+  g_object_set_data_full (G_OBJECT (spin), "completion-id", g_strdup (id), g_free);
+  g_object_set_data (G_OBJECT (spin), "expander", expander);
+  g_signal_connect (spin, "value-changed", G_CALLBACK (attempts_changed_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (attempts_row), spin);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), attempts_row);
+
+  /* Sent */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (sent_row), _("Sent"));
+  gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
+  gtk_switch_set_active (GTK_SWITCH (sw), topout_completion_get_is_success (c));
+  /* Translators: accessible label; %s is the climb */
+  sent_a11y = g_strdup_printf (_("Sent %s"), title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (sw), GTK_ACCESSIBLE_PROPERTY_LABEL, sent_a11y, -1);
+  g_object_set_data_full (G_OBJECT (sw), "completion-id", g_strdup (id), g_free);
+  g_object_set_data (G_OBJECT (sw), "expander", expander);
+  g_signal_connect (sw, "notify::active", G_CALLBACK (sent_changed_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (sent_row), sw);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (sent_row), sw);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), sent_row);
+
+  /* Note */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (note_row), _("Note"));
+  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (note_row), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (note_row),
+                         topout_completion_get_notes (c) ? topout_completion_get_notes (c) : "");
+  /* Translators: accessible label; %s is the climb */
+  note_a11y = g_strdup_printf (_("Note on %s"), title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (note_row), GTK_ACCESSIBLE_PROPERTY_LABEL, note_a11y, -1);
+  g_object_set_data_full (G_OBJECT (note_row), "completion-id", g_strdup (id), g_free);
+  g_object_set_data (G_OBJECT (note_row), "expander", expander);
+  g_signal_connect (note_row, "apply", G_CALLBACK (note_applied_cb), self);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), note_row);
+
+  g_object_set_data_full (G_OBJECT (expander), "completion-id", g_strdup (id), g_free);
+  return expander;
+}
+
+static void
+reload_completions (TopoutSessionEditor *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->completions_list))) != NULL)
+    gtk_list_box_remove (self->completions_list, child);
+  g_clear_pointer (&self->completions, g_ptr_array_unref);
+  if (self->session_id == NULL)
+    return;
+
+  self->completions = topout_store_list_completions (self->store, self->session_id);
+  if (self->completions == NULL)
+    self->completions = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < self->completions->len; i++)
+    gtk_list_box_append (self->completions_list,
+                         completion_row_new (self, g_ptr_array_index (self->completions, i)));
+}
+
+static void
+climb_picked_cb (GtkWidget           *picker,
+                 const char          *climb_id,
+                 guint                attempts,
+                 gboolean             is_success,
+                 const char          *notes,
+                 TopoutSessionEditor *self)
+{
+  g_autoptr (TopoutCompletion) draft = topout_completion_new ();
+  g_autoptr (TopoutCompletion) added = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (self->session_id == NULL)
+    return;
+  topout_completion_set_climb_id (draft, climb_id);
+  topout_completion_set_attempts (draft, attempts);
+  topout_completion_set_is_success (draft, is_success);
+  topout_completion_set_notes (draft, notes);
+  added = topout_store_add_completion (self->store, self->session_id, draft, &error);
+  if (added == NULL)
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  topout_climb_picker_reset (TOPOUT_CLIMB_PICKER (picker));
+  reload_completions (self);
+  refresh_snapshot (self);
+  {
+    g_autofree char *title = completion_title (added);
+
+    /* Translators: a toast; %s is the climb */
+    message = g_strdup_printf (_("Added “%s”"), title);
+  }
+  show_toast (self, message);
+}
+
+/* Actions ------------------------------------------------------------------------ */
+
+static void
+create_past_session (TopoutSessionEditor *self)
+{
+  g_autoptr (TopoutSession) draft = topout_session_new ();
+  g_autoptr (TopoutSession) created = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (self->climber_id == NULL)
+    {
+      show_field_error (self, FIELD_CLIMBER, _("Choose the climber of this session."));
+      return;
+    }
+  topout_session_set_climber_id (draft, self->climber_id);
+  read_form (self, draft);
+  created = topout_store_create_past_session (self->store, draft, &error);
+  if (created == NULL)
+    {
+      show_field_error (self, field_of_error (self, draft, error), error->message);
+      return;
+    }
+
+  /* Now edit it, so its routes can be added. */
+  self->session_id = g_strdup (topout_session_get_id (created));
+  g_set_object (&self->session, created);
+  fill_form (self);
+  reload_completions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION_ID]);
+  show_toast (self, _("Past session created — add its routes"));
+  gtk_widget_activate_action (GTK_WIDGET (self), "editor.add-route", NULL);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TopoutSessionEditor *self = TOPOUT_SESSION_EDITOR (widget);
+  g_autoptr (TopoutSession) edited = NULL;
+  g_autoptr (GError) error = NULL;
+
+  clear_errors (self);
+  if (self->session == NULL)
+    {
+      if (self->session_id == NULL)
+        create_past_session (self);
+      return;
+    }
+
+  edited = topout_session_copy (self->session);
+  read_form (self, edited);
+  if (form_unchanged (self->session, edited))
+    {
+      gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
+  if (!topout_store_update_session (self->store, edited, &error))
+    {
+      /* Nothing was saved; the message goes where it can be fixed. */
+      show_field_error (self, field_of_error (self, edited, error), error->message);
+      return;
+    }
+  toast_in_parent (self, topout_session_get_is_demo (edited)
+                           ? _("Saved") : _("Saved — waiting to sync"));
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+reopen_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TopoutSessionEditor *self = TOPOUT_SESSION_EDITOR (widget);
+  g_autoptr (GError) error = NULL;
+
+  if (self->session_id == NULL)
+    return;
+  clear_errors (self);
+  if (!topout_store_reopen_session (self->store, self->session_id, &error))
+    {
+      show_field_error (self, FIELD_STATUS, error->message);
+      return;
+    }
+  refresh_snapshot (self);
+  show_toast (self, _("Session reopened"));
+}
+
+static void
+add_route_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  TopoutSessionEditor *self = TOPOUT_SESSION_EDITOR (widget);
+  gboolean reveal = !gtk_revealer_get_reveal_child (self->picker_revealer);
+
+  if (self->session == NULL)
+    return;
+  if (self->picker == NULL)
+    {
+      self->picker = topout_climb_picker_new (self->store);
+      topout_climb_picker_set_climber_id (TOPOUT_CLIMB_PICKER (self->picker),
+                                          topout_session_get_climber_id (self->session));
+      g_signal_connect (self->picker, "picked", G_CALLBACK (climb_picked_cb), self);
+      gtk_box_append (self->picker_box, self->picker);
+    }
+  gtk_revealer_set_reveal_child (self->picker_revealer, reveal);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->add_route_button),
+                               GTK_ACCESSIBLE_STATE_EXPANDED, reveal,
+                               -1);
+  if (reveal)
+    gtk_widget_child_focus (self->picker, GTK_DIR_TAB_FORWARD);
+}
+
+static void
+remove_completion_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  TopoutSessionEditor *self = TOPOUT_SESSION_EDITOR (widget);
+  const char *id = g_variant_get_string (param, NULL);
+  TopoutCompletion *c = find_completion (self, id, NULL);
+  g_autoptr (TopoutCompletion) copy = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *message = NULL;
+  AdwToast *toast;
+
+  if (c == NULL)
+    return;
+  copy = topout_completion_copy (c);
+  if (!topout_store_remove_completion (self->store, id, &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  g_hash_table_replace (self->removed, g_strdup (id), g_object_ref (copy));
+  reload_completions (self);
+  refresh_snapshot (self);
+
+  title = completion_title (copy);
+  /* Translators: a toast with Undo; %s is the climb */
+  message = g_strdup_printf (_("Removed “%s”"), title);
+  toast = topout_toast_new_plain (message);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  /* Each toast undoes exactly its own removal. */
+  adw_toast_set_action_name (toast, "editor.undo-remove");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (id));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+undo_remove_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  TopoutSessionEditor *self = TOPOUT_SESSION_EDITOR (widget);
+  const char *id = g_variant_get_string (param, NULL);
+  TopoutCompletion *removed = g_hash_table_lookup (self->removed, id);
+  g_autoptr (TopoutCompletion) draft = NULL;
+  g_autoptr (TopoutCompletion) added = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (removed == NULL || self->session_id == NULL)
+    return;
+  /* Logged again as it was (a new id, the same climb, attempts, send, note
+   * and time of logging). */
+  draft = topout_completion_new ();
+  topout_completion_set_climb_id (draft, topout_completion_get_climb_id (removed));
+  topout_completion_set_attempts (draft, topout_completion_get_attempts (removed));
+  topout_completion_set_is_success (draft, topout_completion_get_is_success (removed));
+  topout_completion_set_notes (draft, topout_completion_get_notes (removed));
+  topout_completion_set_logged_at (draft, topout_completion_get_logged_at (removed));
+  added = topout_store_add_completion (self->store, self->session_id, draft, &error);
+  if (added == NULL)
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  g_hash_table_remove (self->removed, id);
+  reload_completions (self);
+  refresh_snapshot (self);
+}
+
+/* Construction --------------------------------------------------------------------- */
+
+static GListModel *
+labels_model (int          first,
+              int          last,
+              const char *(*label) (int))
+{
+  GtkStringList *list = gtk_string_list_new (NULL);
+
+  for (int i = first; i <= last; i++)
+    gtk_string_list_append (list, label (i));
+  return G_LIST_MODEL (list);
+}
+
+static const char *
+type_label (int type)
+{
+  return topout_session_type_get_label (type);
+}
+
+static const char *
+slot_label (int slot)
+{
+  if (slot == TOPOUT_TIME_SLOT_UNSET)
+    return _("Not set");
+  return topout_time_slot_get_label (slot);
+}
+
+static void
+topout_session_editor_constructed (GObject *object)
+{
+  TopoutSessionEditor *self = TOPOUT_SESSION_EDITOR (object);
+  g_autoptr (GError) error = NULL;
+
+  G_OBJECT_CLASS (topout_session_editor_parent_class)->constructed (object);
+
+  g_return_if_fail (TOPOUT_IS_STORE (self->store));
+
+  if (self->session_id != NULL)
+    {
+      self->session = topout_store_get_session (self->store, self->session_id, &error);
+      if (self->session == NULL)
+        {
+          update_status_rows (self);
+          gtk_widget_set_visible (GTK_WIDGET (self->climber_group), FALSE);
+          show_field_error (self, FIELD_STATUS, error->message);
+          gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", FALSE);
+          return;
+        }
+      fill_form (self);
+      reload_completions (self);
+      return;
+    }
+
+  /* A new past session: yesterday, the slot of the hour now, climber preset. */
+  {
+    gint64 now = topout_store_now (self->store);
+    g_autofree char *yesterday = topout_store_date_of (self->store, now - (gint64) 24 * 3600 * G_USEC_PER_SEC);
+    g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (now / G_USEC_PER_SEC);
+    g_autoptr (GDateTime) local = g_date_time_to_timezone (utc, topout_store_get_time_zone (self->store));
+
+    self->loading = TRUE;
+    adw_combo_row_set_selected (self->type_row, TOPOUT_SESSION_TYPE_FUN);
+    adw_combo_row_set_selected (self->slot_row, topout_time_slot_for_time (local));
+    adw_combo_row_set_selected (self->at_gym_row, at_gym_to_position (1));
+    set_date (self, yesterday);
+    self->loading = FALSE;
+  }
+  if (self->climber_id != NULL)
+    {
+      g_autoptr (TopoutClimber) climber = topout_store_get_climber (self->store, self->climber_id, NULL);
+
+      if (climber == NULL)
+        g_clear_pointer (&self->climber_id, g_free);
+      else
+        {
+          /* Translators: subtitle of "New Past Session": the chosen climber */
+          g_autofree char *subtitle = g_strdup_printf (_("For %s"), topout_climber_get_display_name (climber));
+          adw_window_title_set_subtitle (self->window_title, subtitle);
+        }
+    }
+  update_type_rows (self);
+  update_status_rows (self);
+  fill_climber_list (self);
+}
+
+static void
+topout_session_editor_dispose (GObject *object)
+{
+  TopoutSessionEditor *self = TOPOUT_SESSION_EDITOR (object);
+
+  if (self->picker != NULL)
+    g_signal_handlers_disconnect_by_data (self->picker, self);
+  self->picker = NULL;
+  gtk_widget_dispose_template (GTK_WIDGET (self), TOPOUT_TYPE_SESSION_EDITOR);
+  g_clear_pointer (&self->completions, g_ptr_array_unref);
+  g_clear_pointer (&self->removed, g_hash_table_unref);
+  g_clear_object (&self->session);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (topout_session_editor_parent_class)->dispose (object);
+}
+
+static void
+topout_session_editor_finalize (GObject *object)
+{
+  TopoutSessionEditor *self = TOPOUT_SESSION_EDITOR (object);
+
+  g_clear_pointer (&self->session_id, g_free);
+  g_clear_pointer (&self->climber_id, g_free);
+  g_clear_pointer (&self->date, g_free);
+
+  G_OBJECT_CLASS (topout_session_editor_parent_class)->finalize (object);
+}
+
+static void
+topout_session_editor_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  TopoutSessionEditor *self = TOPOUT_SESSION_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_SESSION_ID:
+      g_value_set_string (value, self->session_id);
+      break;
+
+    case PROP_CLIMBER_ID:
+      g_value_set_string (value, self->climber_id);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+topout_session_editor_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  TopoutSessionEditor *self = TOPOUT_SESSION_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+
+    case PROP_SESSION_ID:
+      self->session_id = g_value_dup_string (value);
+      break;
+
+    case PROP_CLIMBER_ID:
+      self->climber_id = g_value_dup_string (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+topout_session_editor_class_init (TopoutSessionEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = topout_session_editor_constructed;
+  object_class->dispose = topout_session_editor_dispose;
+  object_class->finalize = topout_session_editor_finalize;
+  object_class->get_property = topout_session_editor_get_property;
+  object_class->set_property = topout_session_editor_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         TOPOUT_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SESSION_ID] =
+    g_param_spec_string ("session-id", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CLIMBER_ID] =
+    g_param_spec_string ("climber-id", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/topout-session-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, window_title);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, save_button);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, climber_group);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, climber_search_row);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, climber_error_row);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, climber_error_label);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, climber_list);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, status_row);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, reopen_button);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, status_error_row);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, status_error_label);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, type_row);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, custom_label_row);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, custom_label_error_row);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, custom_label_error_label);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, competition_type_row);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, competition_id_row);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, competition_error_row);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, competition_error_label);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, name_row);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, name_error_row);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, name_error_label);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, date_row);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, date_button);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, date_popover);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, calendar);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, date_error_row);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, date_error_label);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, slot_row);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, times_row);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, times_error_row);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, times_error_label);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, at_gym_row);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, notes_frame);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, notes_view);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, notes_error_label);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, routes_group);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, add_route_button);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, picker_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, picker_box);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, completions_list);
+  gtk_widget_class_bind_template_callback (widget_class, type_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, calendar_day_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, climber_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, climber_row_selected_cb);
+
+  gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "editor.reopen", NULL, reopen_action);
+  gtk_widget_class_install_action (widget_class, "editor.add-route", NULL, add_route_action);
+  gtk_widget_class_install_action (widget_class, "editor.remove-completion", "s", remove_completion_action);
+  gtk_widget_class_install_action (widget_class, "editor.undo-remove", "s", undo_remove_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "editor.save", NULL);
+}
+
+static void
+topout_session_editor_init (TopoutSessionEditor *self)
+{
+  g_autoptr (GListModel) types = NULL;
+  g_autoptr (GListModel) slots = NULL;
+  g_autoptr (GtkStringList) at_gym = NULL;
+  const char *at_gym_labels[] = { NULL, NULL, NULL, NULL };
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->removed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+
+  types = labels_model (TOPOUT_SESSION_TYPE_FUN, TOPOUT_SESSION_TYPE_WORKOUT, type_label);
+  slots = labels_model (TOPOUT_TIME_SLOT_UNSET, TOPOUT_TIME_SLOT_NIGHT, slot_label);
+  at_gym_labels[0] = _("Unknown");
+  at_gym_labels[1] = _("Yes");
+  at_gym_labels[2] = _("No");
+  at_gym = gtk_string_list_new (at_gym_labels);
+
+  self->loading = TRUE;
+  adw_combo_row_set_model (self->type_row, types);
+  adw_combo_row_set_model (self->slot_row, slots);
+  adw_combo_row_set_model (self->at_gym_row, G_LIST_MODEL (at_gym));
+  self->loading = FALSE;
+}
+
+TopoutSessionEditor *
+topout_session_editor_new_for_session (GtkWindow   *parent,
+                                       TopoutStore *store,
+                                       const char  *session_id)
+{
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (TOPOUT_IS_STORE (store), NULL);
+  g_return_val_if_fail (session_id != NULL, NULL);
+
+  return g_object_new (TOPOUT_TYPE_SESSION_EDITOR,
+                       "store", store,
+                       "session-id", session_id,
+                       "transient-for", parent,
+                       "modal", TRUE,
+                       NULL);
+}
+
+TopoutSessionEditor *
+topout_session_editor_new_past (GtkWindow   *parent,
+                                TopoutStore *store,
+                                const char  *climber_id)
+{
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (TOPOUT_IS_STORE (store), NULL);
+
+  return g_object_new (TOPOUT_TYPE_SESSION_EDITOR,
+                       "store", store,
+                       "climber-id", climber_id,
+                       "transient-for", parent,
+                       "modal", TRUE,
+                       NULL);
+}
+
+const char *
+topout_session_editor_get_session_id (TopoutSessionEditor *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_SESSION_EDITOR (self), NULL);
+
+  return self->session_id;
+}

@@ -1,0 +1,1024 @@
+#define G_LOG_DOMAIN "topout-session-panel"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "topout-climb-picker.h"
+#include "topout-color-swatch.h"
+#include "topout-session-panel.h"
+#include "topout-ui-util.h"
+
+/* The undo actions of the toasts live on the toast overlay: a toast's button
+ * is a child of the overlay, not of this panel, so only an action group on
+ * the overlay (or above it) is reachable from it. Each toast carries its own
+ * target, so it undoes exactly what it was shown for. */
+#define UNDO_GROUP            "desk-undo"
+#define UNDO_REMOVE_LOG       UNDO_GROUP ".remove-completion"   /* (ss): completion, started session or "" */
+#define UNDO_REOPEN_SESSION   UNDO_GROUP ".reopen-session"      /* s: session */
+
+#define N_SESSION_TYPES (TOPOUT_SESSION_TYPE_WORKOUT + 1)
+#define N_TIME_SLOTS    (TOPOUT_TIME_SLOT_NIGHT + 1)
+
+struct _TopoutSessionPanel
+{
+  AdwBin              parent_instance;
+
+  TopoutStore        *store;
+  TopoutKiosk        *kiosk;
+  char               *climber_id;
+  TopoutClimber      *climber;
+  TopoutSession      *session;          /* the climber's active session, or NULL */
+
+  /* The session to start */
+  TopoutSessionType   draft_type;
+  TopoutTimeSlot      draft_slot;       /* UNSET: the slot of the clock */
+
+  GtkWidget          *type_buttons[N_SESSION_TYPES];
+  GtkWidget          *slot_buttons[N_TIME_SLOTS];
+  TopoutClimbPicker  *picker;
+
+  /* Template children */
+  GtkStack           *stack;
+  GtkLabel           *climber_label;
+  GtkWidget          *session_info_box;
+  GtkLabel           *session_label;
+  GtkWidget          *offline_tag;
+  GtkLabel           *elapsed_label;
+  GtkWidget          *end_box;
+  GtkLabel           *session_error;
+  GtkWidget          *start_type_box;
+  GtkFlowBox         *type_flow;
+  GtkRevealer        *custom_revealer;
+  GtkEntry           *custom_entry;
+  GtkLabel           *custom_error;
+  GtkRevealer        *competition_revealer;
+  GtkEntry           *competition_type_entry;
+  GtkEntry           *competition_id_entry;
+  GtkLabel           *competition_error;
+  GtkBox             *slot_box;
+  GtkLabel           *slot_error;
+  GtkWidget          *start_box;
+  GtkWidget          *start_button;
+  GtkLabel           *start_error;
+  GtkWidget          *log_hint;
+  GtkBox             *picker_box;
+  GtkLabel           *log_error;
+  GtkWidget          *routes_box;
+  GtkListBox         *completion_list;
+};
+
+G_DEFINE_FINAL_TYPE (TopoutSessionPanel, topout_session_panel, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_KIOSK,
+  PROP_CLIMBER_ID,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void refresh (TopoutSessionPanel *self);
+
+/* Helpers ------------------------------------------------------------------- */
+
+static gboolean
+short_names (TopoutSessionPanel *self)
+{
+  return self->kiosk != NULL && topout_kiosk_get_short_names (self->kiosk);
+}
+
+static char *
+climber_name (TopoutSessionPanel *self)
+{
+  return topout_format_climber_name (self->climber ? topout_climber_get_display_name (self->climber) : NULL,
+                                     short_names (self));
+}
+
+static void
+show_error (GtkLabel   *label,
+            const char *message)
+{
+  gtk_label_set_label (label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+}
+
+static void
+clear_errors (TopoutSessionPanel *self)
+{
+  show_error (self->session_error, NULL);
+  show_error (self->custom_error, NULL);
+  show_error (self->competition_error, NULL);
+  show_error (self->slot_error, NULL);
+  show_error (self->start_error, NULL);
+  show_error (self->log_error, NULL);
+}
+
+static TopoutTimeSlot
+clock_slot (TopoutSessionPanel *self)
+{
+  g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (topout_store_now (self->store) / G_USEC_PER_SEC);
+  g_autoptr (GDateTime) local = NULL;
+
+  if (utc == NULL)
+    return TOPOUT_TIME_SLOT_UNSET;
+  local = g_date_time_to_timezone (utc, topout_store_get_time_zone (self->store));
+  return topout_time_slot_for_time (local);
+}
+
+/* Undo group on the toast overlay ------------------------------------------- */
+
+typedef struct {
+  TopoutStore *store;
+  GtkWidget   *overlay;  /* owns the group */
+} UndoData;
+
+static void
+undo_data_free (gpointer data)
+{
+  UndoData *undo = data;
+
+  g_clear_object (&undo->store);
+  g_free (undo);
+}
+
+static void
+undo_failed (UndoData *undo,
+             GError   *error)
+{
+  g_warning ("Undo failed: %s", error->message);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (undo->overlay), topout_toast_new_plain (error->message));
+}
+
+static void
+undo_remove_completion_cb (GSimpleAction *action,
+                           GVariant      *param,
+                           gpointer       user_data)
+{
+  UndoData *undo = user_data;
+  g_autoptr (GError) error = NULL;
+  const char *completion_id;
+  const char *started_id;
+
+  g_variant_get (param, "(&s&s)", &completion_id, &started_id);
+  if (!topout_store_remove_completion (undo->store, completion_id, &error))
+    {
+      undo_failed (undo, error);
+      return;
+    }
+
+  /* The tap started this session just for that route: with the route gone,
+   * the session goes too (a never-synced cancelled session is never sent). */
+  if (*started_id != '\0')
+    {
+      g_autoptr (TopoutSession) started = topout_store_get_session (undo->store, started_id, NULL);
+      g_autoptr (GPtrArray) left = NULL;
+
+      if (started == NULL || topout_session_get_status (started) != TOPOUT_SESSION_STATUS_ACTIVE)
+        return;
+      left = topout_store_list_completions (undo->store, started_id);
+      if (left->len == 0 && !topout_store_cancel_session (undo->store, started_id, &error))
+        undo_failed (undo, error);
+    }
+}
+
+static void
+undo_reopen_session_cb (GSimpleAction *action,
+                        GVariant      *param,
+                        gpointer       user_data)
+{
+  UndoData *undo = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!topout_store_reopen_session (undo->store, g_variant_get_string (param, NULL), &error))
+    undo_failed (undo, error);
+}
+
+static void
+ensure_undo_group (TopoutSessionPanel *self)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  g_autoptr (GSimpleActionGroup) group = NULL;
+  g_autoptr (GSimpleAction) remove = NULL;
+  g_autoptr (GSimpleAction) reopen = NULL;
+  UndoData *undo;
+
+  if (overlay == NULL || g_object_get_data (G_OBJECT (overlay), "topout-undo-store") == self->store)
+    return;
+
+  undo = g_new0 (UndoData, 1);
+  undo->store = g_object_ref (self->store);
+  undo->overlay = overlay;
+  group = g_simple_action_group_new ();
+  g_object_set_data_full (G_OBJECT (group), "topout-undo-data", undo, undo_data_free);
+
+  remove = g_simple_action_new ("remove-completion", G_VARIANT_TYPE ("(ss)"));
+  g_signal_connect (remove, "activate", G_CALLBACK (undo_remove_completion_cb), undo);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (remove));
+
+  reopen = g_simple_action_new ("reopen-session", G_VARIANT_TYPE_STRING);
+  g_signal_connect (reopen, "activate", G_CALLBACK (undo_reopen_session_cb), undo);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (reopen));
+
+  gtk_widget_insert_action_group (overlay, UNDO_GROUP, G_ACTION_GROUP (group));
+  /* Only compared, never dereferenced: the group holds its own reference. */
+  g_object_set_data (G_OBJECT (overlay), "topout-undo-store", self->store);
+}
+
+static void
+show_undo_toast (TopoutSessionPanel *self,
+                 const char         *title,
+                 const char         *action_name,
+                 GVariant           *target)
+{
+  AdwToast *toast = topout_toast_new_plain (title);
+
+  ensure_undo_group (self);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, action_name);
+  adw_toast_set_action_target_value (toast, target);
+  /* The newest toast is the one the person at the desk just caused: show it
+   * now; older ones wait their turn and keep their own undo. */
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  topout_show_toast (GTK_WIDGET (self), toast);
+}
+
+/* Building the widgets ------------------------------------------------------- */
+
+static void
+build_type_buttons (TopoutSessionPanel *self)
+{
+  GtkToggleButton *first = NULL;
+
+  for (TopoutSessionType type = 0; type < N_SESSION_TYPES; type++)
+    {
+      GtkWidget *button = gtk_toggle_button_new_with_label (topout_session_type_get_label (type));
+      GtkWidget *child;
+
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "panel.set-session-type");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", topout_session_type_to_key (type));
+      gtk_widget_add_css_class (button, "big-toggle");
+      if (first == NULL)
+        first = GTK_TOGGLE_BUTTON (button);
+      else
+        gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), first);
+      gtk_flow_box_append (self->type_flow, button);
+      /* Only the button takes focus, not its flow box child too. */
+      child = gtk_widget_get_parent (button);
+      gtk_widget_set_focusable (child, FALSE);
+      self->type_buttons[type] = button;
+    }
+}
+
+static void
+build_slot_buttons (TopoutSessionPanel *self)
+{
+  GtkToggleButton *first = NULL;
+
+  for (TopoutTimeSlot slot = TOPOUT_TIME_SLOT_EARLY_MORNING; slot < N_TIME_SLOTS; slot++)
+    {
+      GtkWidget *button = gtk_toggle_button_new ();
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+      GtkWidget *name = gtk_label_new (topout_time_slot_get_label (slot));
+      GtkWidget *hours_label;
+      g_autofree char *hours = NULL;
+      g_autofree char *a11y = NULL;
+      int start = 0, end = 0;
+
+      topout_time_slot_get_hours (slot, &start, &end);
+      /* Translators: the local hours of a time slot, "05–08" */
+      hours = g_strdup_printf (_("%02d–%02d"), start, end);
+      /* Translators: accessible name of a time slot button, "Early morning, 05:00 to 08:00" */
+      a11y = g_strdup_printf (_("%s, %02d:00 to %02d:00"), topout_time_slot_get_label (slot), start, end);
+
+      gtk_label_set_wrap (GTK_LABEL (name), TRUE);
+      gtk_label_set_justify (GTK_LABEL (name), GTK_JUSTIFY_CENTER);
+      hours_label = gtk_label_new (hours);
+      gtk_widget_add_css_class (hours_label, "caption");
+      gtk_widget_add_css_class (hours_label, "dim-label");
+      gtk_box_append (GTK_BOX (box), name);
+      gtk_box_append (GTK_BOX (box), hours_label);
+      gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+      gtk_button_set_child (GTK_BUTTON (button), box);
+
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "panel.set-time-slot");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", topout_time_slot_to_key (slot));
+      gtk_widget_set_tooltip_text (button, a11y);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+      gtk_widget_add_css_class (button, "slot-button");
+      if (first == NULL)
+        first = GTK_TOGGLE_BUTTON (button);
+      else
+        gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), first);
+      gtk_box_append (self->slot_box, button);
+      self->slot_buttons[slot] = button;
+    }
+}
+
+static GtkWidget *
+make_completion_row (TopoutCompletion *completion)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *result = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *icon;
+  GtkWidget *label;
+  gboolean sent = topout_completion_get_is_success (completion);
+  guint attempts = topout_completion_get_attempts (completion);
+  const char *grade = topout_completion_get_grade (completion);
+  const char *name = topout_completion_get_climb_name (completion);
+  g_autofree char *tries = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *a11y = NULL;
+
+  if (name == NULL)
+    name = topout_completion_get_climb_id (completion);
+  tries = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u attempt", "%u attempts", attempts), attempts);
+  subtitle = grade != NULL ? g_strdup_printf ("%s · %s", grade, tries) : g_strdup (tries);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), topout_color_swatch_new (topout_completion_get_climb_color (completion)));
+
+  icon = gtk_image_new_from_icon_name (sent ? "object-select-symbolic" : "window-close-symbolic");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
+  label = gtk_label_new (sent ? _("Sent") : _("Not sent"));
+  gtk_box_append (GTK_BOX (result), icon);
+  gtk_box_append (GTK_BOX (result), label);
+  gtk_widget_set_valign (result, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (result, sent ? "completion-sent" : "completion-not-sent");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), result);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+
+  /* Translators: accessible name of a logged route: "Crimp Cathedral, V4 · 3 attempts, Sent" */
+  a11y = g_strdup_printf (_("%s, %s, %s"), name, subtitle, sent ? _("Sent") : _("Not sent"));
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+  return row;
+}
+
+/* Showing the state ------------------------------------------------------------ */
+
+static void
+update_type_controls (TopoutSessionPanel *self)
+{
+  for (TopoutSessionType type = 0; type < N_SESSION_TYPES; type++)
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->type_buttons[type]), type == self->draft_type);
+  gtk_revealer_set_reveal_child (self->custom_revealer, self->draft_type == TOPOUT_SESSION_TYPE_CUSTOM);
+  gtk_revealer_set_reveal_child (self->competition_revealer, self->draft_type == TOPOUT_SESSION_TYPE_COMPETITION);
+}
+
+static void
+update_slot_controls (TopoutSessionPanel *self)
+{
+  TopoutTimeSlot shown;
+
+  if (self->session != NULL)
+    shown = topout_session_get_time_slot (self->session);
+  else if (self->draft_slot != TOPOUT_TIME_SLOT_UNSET)
+    shown = self->draft_slot;
+  else
+    shown = clock_slot (self);
+
+  for (TopoutTimeSlot slot = TOPOUT_TIME_SLOT_EARLY_MORNING; slot < N_TIME_SLOTS; slot++)
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->slot_buttons[slot]), slot == shown);
+}
+
+static void
+update_elapsed (TopoutSessionPanel *self)
+{
+  g_autofree char *elapsed = NULL;
+  g_autofree char *started_text = NULL;
+  g_autofree char *text = NULL;
+  gint64 started;
+
+  if (self->session == NULL)
+    return;
+
+  started = topout_session_get_started_at (self->session);
+  elapsed = topout_format_elapsed (MAX (0, topout_store_now (self->store) - started));
+  started_text = topout_format_time (started, topout_store_get_time_zone (self->store));
+  /* Translators: "Started 17:02 · 1 h 05 min" */
+  text = g_strdup_printf (_("Started %s · %s"), started_text, elapsed);
+  gtk_label_set_label (self->elapsed_label, text);
+}
+
+static void
+update_completions (TopoutSessionPanel *self)
+{
+  g_autoptr (GPtrArray) completions = NULL;
+  GtkListBoxRow *row;
+
+  /* The rows, not the placeholder. */
+  while ((row = gtk_list_box_get_row_at_index (self->completion_list, 0)) != NULL)
+    gtk_list_box_remove (self->completion_list, GTK_WIDGET (row));
+
+  if (self->session == NULL)
+    return;
+
+  /* Newest first. */
+  completions = topout_store_list_completions (self->store, topout_session_get_id (self->session));
+  for (guint i = completions->len; i > 0; i--)
+    gtk_list_box_append (self->completion_list, make_completion_row (g_ptr_array_index (completions, i - 1)));
+}
+
+static void
+refresh (TopoutSessionPanel *self)
+{
+  g_autofree char *name = NULL;
+  gboolean active;
+
+  g_clear_object (&self->climber);
+  g_clear_object (&self->session);
+
+  if (self->store != NULL && self->climber_id != NULL)
+    self->climber = topout_store_get_climber (self->store, self->climber_id, NULL);
+  if (self->climber == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.start-session", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.end-session", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.cancel-session", FALSE);
+      return;
+    }
+
+  self->session = topout_store_get_active_session (self->store, self->climber_id);
+  active = self->session != NULL;
+
+  name = climber_name (self);
+  gtk_label_set_label (self->climber_label, name);
+
+  gtk_widget_set_visible (self->session_info_box, active);
+  gtk_widget_set_visible (GTK_WIDGET (self->elapsed_label), active);
+  gtk_widget_set_visible (self->end_box, active);
+  gtk_widget_set_visible (self->routes_box, active);
+  gtk_widget_set_visible (self->start_type_box, !active);
+  gtk_widget_set_visible (self->start_box, !active);
+  gtk_widget_set_visible (self->log_hint, !active);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.start-session", !active);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.end-session", active);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.cancel-session", active);
+
+  if (active)
+    {
+      const char *type_label = topout_session_get_type_label (self->session);
+      const char *session_name = topout_session_get_name (self->session);
+      g_autofree char *info = NULL;
+
+      /* The automatic name already says the type ("Fun · 2026-11-21"). */
+      if (session_name == NULL || *session_name == '\0')
+        info = g_strdup (type_label);
+      else if (strstr (session_name, type_label) != NULL)
+        info = g_strdup (session_name);
+      else
+        /* Translators: session type and a session name of its own: "Power · Finger day" */
+        info = g_strdup_printf (_("%s · %s"), type_label, session_name);
+      gtk_label_set_label (self->session_label, info);
+      gtk_widget_set_visible (self->offline_tag, topout_session_get_server_id (self->session) == NULL);
+      update_elapsed (self);
+    }
+  else
+    update_type_controls (self);
+
+  update_slot_controls (self);
+  update_completions (self);
+  topout_climb_picker_set_climber_id (self->picker, self->climber_id);
+  gtk_stack_set_visible_child_name (self->stack, "climber");
+}
+
+static void
+reset_draft (TopoutSessionPanel *self)
+{
+  self->draft_type = TOPOUT_SESSION_TYPE_FUN;
+  self->draft_slot = TOPOUT_TIME_SLOT_UNSET;
+  gtk_editable_set_text (GTK_EDITABLE (self->custom_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->competition_type_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->competition_id_entry), "");
+  clear_errors (self);
+}
+
+/* Store signals ---------------------------------------------------------------- */
+
+static gboolean
+concerns_climber (TopoutSessionPanel *self,
+                  TopoutSession      *session)
+{
+  return session != NULL && g_strcmp0 (topout_session_get_climber_id (session), self->climber_id) == 0;
+}
+
+static void
+session_changed_cb (TopoutSessionPanel *self,
+                    TopoutSession      *before,
+                    TopoutSession      *after,
+                    TopoutStore        *store)
+{
+  if (self->climber_id != NULL && (concerns_climber (self, before) || concerns_climber (self, after)))
+    refresh (self);
+}
+
+static void
+sessions_reset_cb (TopoutSessionPanel *self,
+                   TopoutStore        *store)
+{
+  refresh (self);
+}
+
+static void
+short_names_changed_cb (TopoutSessionPanel *self)
+{
+  refresh (self);
+}
+
+/* Actions ---------------------------------------------------------------------- */
+
+static void
+set_session_type_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  TopoutSessionPanel *self = TOPOUT_SESSION_PANEL (widget);
+  TopoutSessionType type;
+
+  if (!topout_session_type_from_key (g_variant_get_string (param, NULL), &type))
+    return;
+  self->draft_type = type;
+  clear_errors (self);
+  update_type_controls (self);
+  if (type == TOPOUT_SESSION_TYPE_CUSTOM)
+    gtk_widget_grab_focus (GTK_WIDGET (self->custom_entry));
+  else if (type == TOPOUT_SESSION_TYPE_COMPETITION)
+    gtk_widget_grab_focus (GTK_WIDGET (self->competition_type_entry));
+}
+
+static void
+set_time_slot_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  TopoutSessionPanel *self = TOPOUT_SESSION_PANEL (widget);
+  g_autoptr (TopoutSession) edit = NULL;
+  g_autoptr (GError) error = NULL;
+  TopoutTimeSlot slot;
+
+  if (!topout_time_slot_from_key (g_variant_get_string (param, NULL), &slot))
+    return;
+  show_error (self->slot_error, NULL);
+
+  if (self->session == NULL)
+    {
+      self->draft_slot = slot;
+      update_slot_controls (self);
+      return;
+    }
+  if (topout_session_get_time_slot (self->session) == slot)
+    {
+      update_slot_controls (self);
+      return;
+    }
+
+  /* One slot per session: the completions follow it, nobody is asked. */
+  edit = topout_session_copy (self->session);
+  topout_session_set_time_slot (edit, slot);
+  if (!topout_store_update_session (self->store, edit, &error))
+    {
+      show_error (self->slot_error, error->message);
+      update_slot_controls (self);
+    }
+  /* On success ::session-changed refreshes the panel. */
+}
+
+static void
+start_session_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  TopoutSessionPanel *self = TOPOUT_SESSION_PANEL (widget);
+  g_autoptr (TopoutSession) draft = NULL;
+  g_autoptr (TopoutSession) started = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (self->climber_id == NULL)
+    return;
+  clear_errors (self);
+
+  draft = topout_session_new ();
+  topout_session_set_climber_id (draft, self->climber_id);
+  topout_session_set_session_type (draft, self->draft_type);
+  topout_session_set_time_slot (draft, self->draft_slot);
+  if (self->draft_type == TOPOUT_SESSION_TYPE_CUSTOM)
+    topout_session_set_custom_label (draft, gtk_editable_get_text (GTK_EDITABLE (self->custom_entry)));
+  if (self->draft_type == TOPOUT_SESSION_TYPE_COMPETITION)
+    {
+      topout_session_set_is_competition (draft, TRUE);
+      topout_session_set_competition_type (draft, gtk_editable_get_text (GTK_EDITABLE (self->competition_type_entry)));
+      topout_session_set_competition_id (draft, gtk_editable_get_text (GTK_EDITABLE (self->competition_id_entry)));
+    }
+
+  started = topout_store_start_session (self->store, draft, &error);
+  if (started == NULL)
+    {
+      /* The message goes where the bad input was typed. */
+      if (self->draft_type == TOPOUT_SESSION_TYPE_CUSTOM &&
+          g_error_matches (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_TEXT))
+        {
+          show_error (self->custom_error, error->message);
+          gtk_widget_grab_focus (GTK_WIDGET (self->custom_entry));
+        }
+      else if (self->draft_type == TOPOUT_SESSION_TYPE_COMPETITION &&
+               (g_error_matches (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_COMPETITION_PAIR) ||
+                g_error_matches (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_TEXT)))
+        {
+          show_error (self->competition_error, error->message);
+          gtk_widget_grab_focus (GTK_WIDGET (self->competition_type_entry));
+        }
+      else
+        show_error (self->start_error, error->message);
+      return;
+    }
+
+  reset_draft (self);
+  refresh (self);
+  topout_climb_picker_reset (self->picker);
+  gtk_widget_activate_action (GTK_WIDGET (self->picker), "picker.focus-search", NULL);
+}
+
+static void
+finish_session (TopoutSessionPanel *self,
+                gboolean            cancel)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *session_id = NULL;
+  gboolean ok;
+
+  if (self->session == NULL)
+    return;
+  show_error (self->session_error, NULL);
+
+  session_id = g_strdup (topout_session_get_id (self->session));
+  ok = cancel ? topout_store_cancel_session (self->store, session_id, &error)
+              : topout_store_end_session (self->store, session_id, &error);
+  if (!ok)
+    {
+      show_error (self->session_error, error->message);
+      return;
+    }
+  show_undo_toast (self, cancel ? _("Session cancelled") : _("Session ended"),
+                   UNDO_REOPEN_SESSION, g_variant_new_string (session_id));
+}
+
+static void
+end_session_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  finish_session (TOPOUT_SESSION_PANEL (widget), FALSE);
+}
+
+static void
+cancel_session_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  finish_session (TOPOUT_SESSION_PANEL (widget), TRUE);
+}
+
+/* Keyboard: after choosing a climber, the next thing to do has the focus. */
+static void
+focus_default_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  TopoutSessionPanel *self = TOPOUT_SESSION_PANEL (widget);
+
+  if (self->climber == NULL)
+    return;
+  if (self->session == NULL)
+    gtk_widget_grab_focus (self->start_button);
+  else
+    gtk_widget_activate_action (GTK_WIDGET (self->picker), "picker.focus-search", NULL);
+}
+
+/* Logging ------------------------------------------------------------------------ */
+
+static void
+picked_cb (TopoutSessionPanel *self,
+           const char         *climb_id,
+           guint               attempts,
+           gboolean            is_success,
+           const char         *notes,
+           TopoutClimbPicker  *picker)
+{
+  g_autoptr (TopoutCompletion) completion = NULL;
+  g_autoptr (TopoutSession) session = NULL;
+  g_autoptr (TopoutClimb) climb = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *logged = NULL;
+  g_autofree char *title = NULL;
+  const char *climb_name;
+  const char *started_id = "";
+  TopoutLogOutcome outcome = TOPOUT_LOG_INTO_ACTIVE;
+
+  if (self->climber_id == NULL)
+    return;
+  show_error (self->log_error, NULL);
+
+  completion = topout_store_log_completion (self->store, self->climber_id, climb_id, attempts,
+                                            is_success, notes, &outcome, &error);
+  if (completion == NULL)
+    {
+      show_error (self->log_error, error->message);
+      return;
+    }
+
+  climb_name = topout_completion_get_climb_name (completion);
+  if (climb_name == NULL)
+    {
+      climb = topout_store_get_climb (self->store, climb_id, NULL);
+      climb_name = climb != NULL ? topout_climb_get_name (climb) : climb_id;
+    }
+  logged = is_success ? g_strdup_printf (_("Logged %s (Sent)"), climb_name)
+                      : g_strdup_printf (_("Logged %s (Not sent)"), climb_name);
+  name = climber_name (self);
+  session = topout_store_get_session (self->store, topout_completion_get_session_id (completion), NULL);
+
+  switch (outcome)
+    {
+    case TOPOUT_LOG_STARTED_SESSION:
+      /* Translators: "Started a Fun session for Ada L. Logged Crimp Cathedral (Sent)" */
+      title = g_strdup_printf (_("Started a %s session for %s. %s"),
+                               topout_session_type_get_label (TOPOUT_SESSION_TYPE_FUN), name, logged);
+      started_id = topout_completion_get_session_id (completion);
+      break;
+    case TOPOUT_LOG_ENDED_STALE:
+      /* Translators: "Ended an earlier day's session of Ada L. and started a Fun one. Logged …" */
+      title = g_strdup_printf (_("Ended an earlier day’s session of %s and started a %s one. %s"),
+                               name, topout_session_type_get_label (TOPOUT_SESSION_TYPE_FUN), logged);
+      started_id = topout_completion_get_session_id (completion);
+      break;
+    case TOPOUT_LOG_REOPENED_LATEST:
+      /* Translators: "Daily limit reached: reopened Ada L.'s latest session. Logged …" */
+      title = g_strdup_printf (_("Daily limit reached: reopened the latest session of %s. %s"), name, logged);
+      break;
+    case TOPOUT_LOG_INTO_ACTIVE:
+    default:
+      title = g_strdup (logged);
+      break;
+    }
+
+  topout_climb_picker_reset (self->picker);
+  show_undo_toast (self, title, UNDO_REMOVE_LOG,
+                   g_variant_new ("(ss)", topout_completion_get_id (completion), started_id));
+}
+
+static void
+entry_changed_cb (TopoutSessionPanel *self,
+                  GtkEditable        *editable)
+{
+  if (GTK_ENTRY (editable) == self->custom_entry)
+    show_error (self->custom_error, NULL);
+  else
+    show_error (self->competition_error, NULL);
+  show_error (self->start_error, NULL);
+}
+
+/* Enter in a field of the session to start starts it. */
+static void
+entry_activate_cb (TopoutSessionPanel *self,
+                   GtkEntry           *entry)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "panel.start-session", NULL);
+}
+
+/* GObject ------------------------------------------------------------------------- */
+
+static void
+topout_session_panel_constructed (GObject *object)
+{
+  TopoutSessionPanel *self = TOPOUT_SESSION_PANEL (object);
+
+  G_OBJECT_CLASS (topout_session_panel_parent_class)->constructed (object);
+
+  g_return_if_fail (TOPOUT_IS_STORE (self->store));
+
+  self->picker = TOPOUT_CLIMB_PICKER (topout_climb_picker_new (self->store));
+  g_signal_connect_object (self->picker, "picked", G_CALLBACK (picked_cb), self, G_CONNECT_SWAPPED);
+  gtk_box_append (self->picker_box, GTK_WIDGET (self->picker));
+
+  g_signal_connect_object (self->store, "session-changed", G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "sessions-reset", G_CALLBACK (sessions_reset_cb), self, G_CONNECT_SWAPPED);
+  if (self->kiosk != NULL)
+    g_signal_connect_object (self->kiosk, "notify::short-names", G_CALLBACK (short_names_changed_cb), self, G_CONNECT_SWAPPED);
+
+  refresh (self);
+}
+
+static void
+topout_session_panel_dispose (GObject *object)
+{
+  TopoutSessionPanel *self = TOPOUT_SESSION_PANEL (object);
+
+  g_clear_object (&self->climber);
+  g_clear_object (&self->session);
+  g_clear_object (&self->store);
+  g_clear_object (&self->kiosk);
+
+  G_OBJECT_CLASS (topout_session_panel_parent_class)->dispose (object);
+}
+
+static void
+topout_session_panel_finalize (GObject *object)
+{
+  TopoutSessionPanel *self = TOPOUT_SESSION_PANEL (object);
+
+  g_clear_pointer (&self->climber_id, g_free);
+
+  G_OBJECT_CLASS (topout_session_panel_parent_class)->finalize (object);
+}
+
+static void
+topout_session_panel_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  TopoutSessionPanel *self = TOPOUT_SESSION_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_KIOSK:
+      g_value_set_object (value, self->kiosk);
+      break;
+    case PROP_CLIMBER_ID:
+      g_value_set_string (value, self->climber_id);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+topout_session_panel_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  TopoutSessionPanel *self = TOPOUT_SESSION_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_KIOSK:
+      self->kiosk = g_value_dup_object (value);
+      break;
+    case PROP_CLIMBER_ID:
+      topout_session_panel_set_climber_id (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+topout_session_panel_class_init (TopoutSessionPanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = topout_session_panel_constructed;
+  object_class->dispose = topout_session_panel_dispose;
+  object_class->finalize = topout_session_panel_finalize;
+  object_class->get_property = topout_session_panel_get_property;
+  object_class->set_property = topout_session_panel_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, TOPOUT_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KIOSK] =
+    g_param_spec_object ("kiosk", NULL, NULL, TOPOUT_TYPE_KIOSK,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CLIMBER_ID] =
+    g_param_spec_string ("climber-id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/topout-session-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, stack);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, climber_label);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, session_info_box);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, session_label);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, offline_tag);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, elapsed_label);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, end_box);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, session_error);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, start_type_box);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, type_flow);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, custom_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, custom_entry);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, custom_error);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, competition_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, competition_type_entry);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, competition_id_entry);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, competition_error);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, slot_box);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, slot_error);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, start_box);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, start_button);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, start_error);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, log_hint);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, picker_box);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, log_error);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, routes_box);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, completion_list);
+  gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, entry_activate_cb);
+
+  gtk_widget_class_install_action (widget_class, "panel.set-session-type", "s", set_session_type_action);
+  gtk_widget_class_install_action (widget_class, "panel.set-time-slot", "s", set_time_slot_action);
+  gtk_widget_class_install_action (widget_class, "panel.start-session", NULL, start_session_action);
+  gtk_widget_class_install_action (widget_class, "panel.end-session", NULL, end_session_action);
+  gtk_widget_class_install_action (widget_class, "panel.cancel-session", NULL, cancel_session_action);
+  gtk_widget_class_install_action (widget_class, "panel.focus-default", NULL, focus_default_action);
+}
+
+static void
+topout_session_panel_init (TopoutSessionPanel *self)
+{
+  GtkWidget *placeholder;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->draft_type = TOPOUT_SESSION_TYPE_FUN;
+  self->draft_slot = TOPOUT_TIME_SLOT_UNSET;
+  build_type_buttons (self);
+  build_slot_buttons (self);
+
+  placeholder = gtk_label_new (_("No routes yet. Log the first one above."));
+  gtk_widget_add_css_class (placeholder, "dim-label");
+  gtk_widget_set_margin_top (placeholder, 18);
+  gtk_widget_set_margin_bottom (placeholder, 18);
+  gtk_label_set_wrap (GTK_LABEL (placeholder), TRUE);
+  gtk_list_box_set_placeholder (self->completion_list, placeholder);
+}
+
+GtkWidget *
+topout_session_panel_new (TopoutStore *store,
+                          TopoutKiosk *kiosk)
+{
+  g_return_val_if_fail (TOPOUT_IS_STORE (store), NULL);
+  g_return_val_if_fail (kiosk == NULL || TOPOUT_IS_KIOSK (kiosk), NULL);
+
+  return g_object_new (TOPOUT_TYPE_SESSION_PANEL, "store", store, "kiosk", kiosk, NULL);
+}
+
+const char *
+topout_session_panel_get_climber_id (TopoutSessionPanel *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_SESSION_PANEL (self), NULL);
+  return self->climber_id;
+}
+
+void
+topout_session_panel_set_climber_id (TopoutSessionPanel *self,
+                                     const char         *climber_id)
+{
+  g_return_if_fail (TOPOUT_IS_SESSION_PANEL (self));
+
+  if (g_strcmp0 (self->climber_id, climber_id) == 0)
+    return;
+
+  g_free (self->climber_id);
+  self->climber_id = g_strdup (climber_id);
+  /* A new climber starts from the defaults, never from someone else's draft. */
+  reset_draft (self);
+  if (self->picker != NULL)
+    refresh (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIMBER_ID]);
+}
+
+void
+topout_session_panel_update_elapsed (TopoutSessionPanel *self)
+{
+  g_return_if_fail (TOPOUT_IS_SESSION_PANEL (self));
+
+  update_elapsed (self);
+  /* Before a session starts the clock decides the slot shown. */
+  if (self->session == NULL && self->climber != NULL)
+    update_slot_controls (self);
+}
+
+TopoutClimbPicker *
+topout_session_panel_get_climb_picker (TopoutSessionPanel *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_SESSION_PANEL (self), NULL);
+  return self->picker;
+}

@@ -1,0 +1,349 @@
+#define G_LOG_DOMAIN "topout-sync-status"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "topout-sync-status.h"
+#include "topout-ui-util.h"
+
+struct _TopoutSyncStatus
+{
+  AdwBin        parent_instance;
+
+  TopoutStore  *store;
+  GSettings    *settings;
+  guint         refresh_id;
+  guint         pending;
+  gboolean      syncing;
+  char         *error;
+  char         *text;
+
+  /* Template children */
+  GtkButton    *sync_button;
+  GtkStack     *icon_stack;
+  GtkSpinner   *spinner;
+  GtkWidget    *error_icon;
+  GtkLabel     *status_label;
+};
+
+G_DEFINE_FINAL_TYPE (TopoutSyncStatus, topout_sync_status, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_SYNCING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* "Last synced today at 17:02", "Last synced on Sat 21 Nov 2026 at 17:02". */
+static char *
+format_last_sync (TopoutSyncStatus *self)
+{
+  gint64 last = g_settings_get_int64 (self->settings, "last-sync-time");
+  g_autoptr (GDateTime) when = NULL;
+  g_autoptr (GDateTime) now = NULL;
+  g_autofree char *time = NULL;
+
+  if (last <= 0)
+    return g_strdup (_("Not synced yet"));
+
+  when = g_date_time_new_from_unix_local (last / G_USEC_PER_SEC);
+  now = g_date_time_new_now_local ();
+  time = topout_format_time (last, NULL);
+  if (when != NULL && g_date_time_get_year (when) == g_date_time_get_year (now) &&
+      g_date_time_get_day_of_year (when) == g_date_time_get_day_of_year (now))
+    /* Translators: %s is a time of day, "17:02" */
+    return g_strdup_printf (_("Last synced today at %s"), time);
+  else
+    {
+      g_autofree char *date = when != NULL ? g_date_time_format (when, "%Y-%m-%d") : NULL;
+      g_autofree char *day = topout_format_date (date);
+
+      /* Translators: "Last synced on Sat 21 Nov 2026 at 17:02" */
+      return g_strdup_printf (_("Last synced on %s at %s"), day, time);
+    }
+}
+
+static void
+update (TopoutSyncStatus *self)
+{
+  g_autofree char *last = format_last_sync (self);
+  g_autofree char *tooltip = NULL;
+  GtkWidget *label = GTK_WIDGET (self->status_label);
+
+  g_clear_pointer (&self->text, g_free);
+  if (self->syncing)
+    self->text = g_strdup (_("Syncing…"));
+  else if (self->error != NULL)
+    self->text = g_strdup (_("Sync failed"));
+  else if (self->pending == 0 && g_settings_get_int64 (self->settings, "last-sync-time") > 0)
+    self->text = g_strdup (_("All synced"));
+  else if (self->pending == 0)
+    /* Nothing waits, and nothing was ever sent (demo data, a new device). */
+    self->text = g_strdup (_("Nothing to sync"));
+  else
+    self->text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "%u waiting to sync",
+                                               "%u waiting to sync",
+                                               self->pending),
+                                  self->pending);
+  gtk_label_set_label (self->status_label, self->text);
+
+  gtk_widget_set_visible (self->error_icon, self->error != NULL && !self->syncing);
+  if (self->error != NULL && !self->syncing)
+    {
+      gtk_widget_remove_css_class (label, "dim-label");
+      gtk_widget_add_css_class (label, "error");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (label, "error");
+      gtk_widget_add_css_class (label, "dim-label");
+    }
+
+  gtk_stack_set_visible_child_name (self->icon_stack, self->syncing ? "spinner" : "icon");
+  gtk_spinner_set_spinning (self->spinner, self->syncing);
+
+  if (self->error != NULL)
+    tooltip = g_strdup_printf ("%s\n%s", self->error, last);
+  else
+    tooltip = g_steal_pointer (&last);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
+  /* The label is what a screen reader reads after the button. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_label),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip, -1);
+}
+
+void
+topout_sync_status_refresh (TopoutSyncStatus *self)
+{
+  g_return_if_fail (TOPOUT_IS_SYNC_STATUS (self));
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  self->pending = self->store != NULL ? topout_store_count_pending (self->store) : 0;
+  update (self);
+}
+
+static gboolean
+refresh_idle_cb (gpointer data)
+{
+  TopoutSyncStatus *self = data;
+
+  self->refresh_id = 0;
+  topout_sync_status_refresh (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Many changes in a row (an import, the sync engine) count once. */
+static void
+queue_refresh (TopoutSyncStatus *self)
+{
+  if (self->refresh_id == 0)
+    self->refresh_id = g_idle_add_full (G_PRIORITY_LOW, refresh_idle_cb, self, NULL);
+}
+
+void
+topout_sync_status_set_store (TopoutSyncStatus *self,
+                              TopoutStore      *store)
+{
+  g_return_if_fail (TOPOUT_IS_SYNC_STATUS (self));
+  g_return_if_fail (store == NULL || TOPOUT_IS_STORE (store));
+
+  if (self->store == store)
+    return;
+
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_set_object (&self->store, store);
+  if (store != NULL)
+    {
+      g_signal_connect_swapped (store, "session-changed", G_CALLBACK (queue_refresh), self);
+      g_signal_connect_swapped (store, "sessions-reset", G_CALLBACK (queue_refresh), self);
+    }
+  topout_sync_status_refresh (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+void
+topout_sync_status_set_syncing (TopoutSyncStatus *self,
+                                gboolean          syncing)
+{
+  g_return_if_fail (TOPOUT_IS_SYNC_STATUS (self));
+
+  syncing = !!syncing;
+  if (self->syncing == syncing)
+    return;
+  self->syncing = syncing;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sync_button), !syncing);
+  topout_sync_status_refresh (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
+}
+
+gboolean
+topout_sync_status_get_syncing (TopoutSyncStatus *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_SYNC_STATUS (self), FALSE);
+
+  return self->syncing;
+}
+
+void
+topout_sync_status_set_error (TopoutSyncStatus *self,
+                              const char       *message)
+{
+  g_return_if_fail (TOPOUT_IS_SYNC_STATUS (self));
+
+  if (g_strcmp0 (self->error, message) == 0)
+    return;
+  g_free (self->error);
+  self->error = g_strdup (message);
+  update (self);
+}
+
+const char *
+topout_sync_status_get_text (TopoutSyncStatus *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_SYNC_STATUS (self), NULL);
+
+  return self->text;
+}
+
+guint
+topout_sync_status_get_pending (TopoutSyncStatus *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_SYNC_STATUS (self), 0);
+
+  return self->pending;
+}
+
+static void
+last_sync_changed_cb (TopoutSyncStatus *self)
+{
+  /* A successful sync ends the error state. */
+  g_clear_pointer (&self->error, g_free);
+  update (self);
+}
+
+static void
+topout_sync_status_dispose (GObject *object)
+{
+  TopoutSyncStatus *self = TOPOUT_SYNC_STATUS (object);
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TOPOUT_TYPE_SYNC_STATUS);
+
+  G_OBJECT_CLASS (topout_sync_status_parent_class)->dispose (object);
+}
+
+static void
+topout_sync_status_finalize (GObject *object)
+{
+  TopoutSyncStatus *self = TOPOUT_SYNC_STATUS (object);
+
+  g_clear_pointer (&self->error, g_free);
+  g_clear_pointer (&self->text, g_free);
+
+  G_OBJECT_CLASS (topout_sync_status_parent_class)->finalize (object);
+}
+
+static void
+topout_sync_status_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  TopoutSyncStatus *self = TOPOUT_SYNC_STATUS (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_SYNCING:
+      g_value_set_boolean (value, self->syncing);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+topout_sync_status_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  TopoutSyncStatus *self = TOPOUT_SYNC_STATUS (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      topout_sync_status_set_store (self, g_value_get_object (value));
+      break;
+
+    case PROP_SYNCING:
+      topout_sync_status_set_syncing (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+topout_sync_status_class_init (TopoutSyncStatusClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = topout_sync_status_dispose;
+  object_class->finalize = topout_sync_status_finalize;
+  object_class->get_property = topout_sync_status_get_property;
+  object_class->set_property = topout_sync_status_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         TOPOUT_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SYNCING] =
+    g_param_spec_boolean ("syncing", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/topout-sync-status.ui");
+  gtk_widget_class_bind_template_child (widget_class, TopoutSyncStatus, sync_button);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSyncStatus, icon_stack);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSyncStatus, spinner);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSyncStatus, error_icon);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSyncStatus, status_label);
+  gtk_widget_class_set_css_name (widget_class, "syncstatus");
+}
+
+static void
+topout_sync_status_init (TopoutSyncStatus *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (BASE_APPLICATION_ID);
+  g_signal_connect_object (self->settings, "changed::last-sync-time",
+                           G_CALLBACK (last_sync_changed_cb), self, G_CONNECT_SWAPPED);
+  update (self);
+}
+
+GtkWidget *
+topout_sync_status_new (TopoutStore *store)
+{
+  g_return_val_if_fail (store == NULL || TOPOUT_IS_STORE (store), NULL);
+
+  return g_object_new (TOPOUT_TYPE_SYNC_STATUS, "store", store, NULL);
+}

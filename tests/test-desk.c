@@ -1,0 +1,737 @@
+/* test-desk.c — the front desk, the active-session panel and the climb picker,
+ * driven through their actions and real widgets under Xvfb, checked in the
+ * store and on screen. */
+#include <adwaita.h>
+
+#include "topout-desk-view.h"
+#include "topout-session-panel.h"
+#include "topout-climb-picker.h"
+#include "topout-test-util.h"
+#include "topout-ui-util.h"
+
+/* Made by gnome.compile_resources; calling it keeps the resource (and its
+ * registering constructor) in the test binary. */
+GResource *topout_get_resource (void);
+
+#define MINUTE ((gint64) 60 * G_USEC_PER_SEC)
+
+typedef struct {
+  TopoutStore        *store;
+  char               *path;
+  TopoutClimber      *ada;
+  TopoutClimber      *bo;
+  TopoutClimb        *crimp;
+  TopoutClimb        *slab;
+  TopoutClimb        *jug;
+  GtkWidget          *window;
+  GtkWidget          *overlay;
+  GtkWidget          *desk;
+  GtkWidget          *panel;
+  GtkWidget          *picker;
+  guint               taps;
+} Fixture;
+
+#define ADA(f) topout_climber_get_id ((f)->ada)
+#define BO(f) topout_climber_get_id ((f)->bo)
+
+static void
+pump (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop for @ms (a button pressed with Enter clicks after
+ * its short press animation). */
+static void
+wait_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  pump ();
+}
+
+/* What Enter or Space does to the focused widget. */
+static void
+press (GtkWidget *widget)
+{
+  gtk_widget_activate (widget);
+  pump ();
+  if (GTK_IS_BUTTON (widget))
+    wait_ms (300);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  /* 17:00 UTC, the gym in UTC: the EVENING slot. */
+  f->store = topout_test_store_new ("2026-11-21T17:00:00Z", &f->path);
+  f->ada = topout_test_add_climber (f->store, "Ada Lovelace", "M-0001");
+  f->bo = topout_test_add_climber (f->store, "Bo Kim", NULL);
+  f->crimp = topout_test_add_climb (f->store, "c-1", "Crimp Cathedral", "V4");
+  f->slab = topout_test_add_climb (f->store, "c-2", "Slab Happy", "V2");
+  f->jug = topout_test_add_climb (f->store, "c-3", "Jug Haul", "VB");
+
+  f->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 900);
+  f->overlay = adw_toast_overlay_new ();
+  f->desk = topout_desk_view_new (f->store, NULL);
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (f->overlay), f->desk);
+  gtk_window_set_child (GTK_WINDOW (f->window), f->overlay);
+  gtk_window_present (GTK_WINDOW (f->window));
+  f->panel = GTK_WIDGET (topout_desk_view_get_session_panel (TOPOUT_DESK_VIEW (f->desk)));
+  f->picker = GTK_WIDGET (topout_session_panel_get_climb_picker (TOPOUT_SESSION_PANEL (f->panel)));
+  for (int i = 0; i < 200 && !gtk_widget_get_mapped (f->desk); i++)
+    {
+      pump ();
+      g_usleep (5000);
+    }
+  g_assert_true (gtk_widget_get_mapped (f->desk));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  pump ();
+  g_clear_object (&f->ada);
+  g_clear_object (&f->bo);
+  g_clear_object (&f->crimp);
+  g_clear_object (&f->slab);
+  g_clear_object (&f->jug);
+  g_clear_object (&f->store);
+  g_clear_pointer (&f->path, g_free);
+}
+
+/* Finding widgets the way a person sees them ---------------------------------- */
+
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_named (c, name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A mapped actionable widget (button, row) for @action with string @target
+ * (NULL: any target); with @prefix, any action starting with @action. */
+static GtkWidget *
+find_actionable_full (GtkWidget  *root,
+                      const char *action,
+                      const char *target,
+                      gboolean    prefix)
+{
+  if (GTK_IS_ACTIONABLE (root) && gtk_widget_get_mapped (root))
+    {
+      const char *name = gtk_actionable_get_action_name (GTK_ACTIONABLE (root));
+      GVariant *value = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (root));
+
+      if (name != NULL &&
+          (prefix ? g_str_has_prefix (name, action) : g_str_equal (name, action)) &&
+          (target == NULL ||
+           (value != NULL && g_variant_is_of_type (value, G_VARIANT_TYPE_STRING) &&
+            g_str_equal (g_variant_get_string (value, NULL), target))))
+        return root;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_actionable_full (c, action, target, prefix);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_actionable (GtkWidget  *root,
+                 const char *action,
+                 const char *target)
+{
+  return find_actionable_full (root, action, target, FALSE);
+}
+
+static gboolean
+shows_text (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
+      strstr (gtk_label_get_label (GTK_LABEL (root)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (shows_text (c, text))
+      return TRUE;
+  return FALSE;
+}
+
+static guint
+count_rows (GtkWidget *list)
+{
+  guint n = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (list); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_LIST_BOX_ROW (c) && gtk_widget_get_visible (c))
+      n++;
+  return n;
+}
+
+/* Taps: each one is what a finger, a click or an Enter would do ----------------- */
+
+/* Taps a widget on screen: it must be mapped and sensitive (its action enabled). */
+static void
+tap_widget (Fixture   *f,
+            GtkWidget *widget)
+{
+  g_assert_nonnull (widget);
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_is_sensitive (widget));
+  f->taps++;
+  /* A click on a button, a tap on a row. */
+  if (GTK_IS_BUTTON (widget))
+    g_signal_emit_by_name (widget, "clicked");
+  else
+    gtk_widget_activate (widget);
+  pump ();
+}
+
+/* Taps the button or row that carries @action (@target) on screen. */
+static void
+tap (Fixture    *f,
+     const char *action,
+     const char *target)
+{
+  GtkWidget *widget = find_actionable (f->window, action, target);
+
+  if (widget == NULL)
+    g_error ("Nothing on screen for %s (%s)", action, target ? target : "no target");
+  tap_widget (f, widget);
+}
+
+/* The Undo button of the toast on screen. */
+static GtkWidget *
+toast_button (Fixture *f)
+{
+  GtkWidget *button = find_actionable_full (f->overlay, "desk-undo.", NULL, TRUE);
+
+  g_assert_nonnull (button);
+  return button;
+}
+
+static void
+dismiss_toasts (Fixture *f)
+{
+  GtkWidget *close;
+
+  /* The close button of each toast, until none is left. */
+  while ((close = find_actionable (f->overlay, "toast.close", NULL)) != NULL)
+    {
+      g_signal_emit_by_name (close, "clicked");
+      pump ();
+    }
+}
+
+/* Store checks --------------------------------------------------------------------- */
+
+static TopoutSession *
+active_of (Fixture    *f,
+           const char *climber_id)
+{
+  return topout_store_get_active_session (f->store, climber_id);
+}
+
+static guint
+n_completions (Fixture    *f,
+               const char *session_id)
+{
+  g_autoptr (GPtrArray) list = topout_store_list_completions (f->store, session_id);
+  return list->len;
+}
+
+static TopoutSession *
+reload (Fixture    *f,
+        const char *session_id)
+{
+  g_autoptr (GError) error = NULL;
+  TopoutSession *s = topout_store_get_session (f->store, session_id, &error);
+
+  g_assert_no_error (error);
+  return s;
+}
+
+static void
+assert_slot_shown (Fixture    *f,
+                   const char *key)
+{
+  GtkWidget *button = find_actionable (f->panel, "panel.set-time-slot", key);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)));
+}
+
+/* Tests ------------------------------------------------------------------------------ */
+
+/* Start, change the slot, log three routes (one not sent), undo one, end,
+ * undo the end. */
+static void
+test_session_flow (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr (TopoutSession) session = NULL;
+  g_autoptr (TopoutSession) ended = NULL;
+  g_autoptr (TopoutSession) reopened = NULL;
+  g_autoptr (GPtrArray) completions = NULL;
+  g_autofree char *session_id = NULL;
+  g_autofree char *undone_id = NULL;
+  GtkWidget *list;
+  GtkWidget *undo;
+  GVariant *target;
+
+  tap (f, "desk.select-climber", ADA (f));
+  g_assert_cmpstr (topout_session_panel_get_climber_id (TOPOUT_SESSION_PANEL (f->panel)), ==, ADA (f));
+  /* The start area: FUN preselected, the slot of the clock shown. */
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find_actionable (f->panel, "panel.set-session-type", "FUN"))));
+  assert_slot_shown (f, "EVENING");
+
+  tap (f, "panel.start-session", NULL);
+  session = active_of (f, ADA (f));
+  g_assert_nonnull (session);
+  session_id = g_strdup (topout_session_get_id (session));
+  g_assert_cmpint (topout_session_get_session_type (session), ==, TOPOUT_SESSION_TYPE_FUN);
+  g_assert_cmpint (topout_session_get_time_slot (session), ==, TOPOUT_TIME_SLOT_EVENING);
+  /* On screen: the wall lists Ada, the panel shows the offline tag. */
+  g_assert_cmpuint (count_rows (find_named (f->desk, "wall-list")), ==, 1);
+  g_assert_true (gtk_widget_get_mapped (find_named (f->panel, "offline-tag")));
+  g_assert_null (find_actionable (f->panel, "panel.start-session", NULL));
+
+  /* The slot: changed at once, nobody asked. */
+  tap (f, "panel.set-time-slot", "AFTERNOON");
+  g_clear_object (&session);
+  session = reload (f, session_id);
+  g_assert_cmpint (topout_session_get_time_slot (session), ==, TOPOUT_TIME_SLOT_AFTERNOON);
+  assert_slot_shown (f, "AFTERNOON");
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find_actionable (f->panel, "panel.set-time-slot", "EVENING"))));
+
+  /* Three routes: Crimp sent in 2, Slab not sent, Jug sent. */
+  tap (f, "picker.select-climb", "c-1");
+  tap (f, "picker.attempts-up", NULL);
+  tap (f, "picker.log-sent", NULL);
+  g_assert_true (shows_text (f->overlay, "Logged Crimp Cathedral (Sent)"));
+  topout_test_advance (4 * MINUTE);
+  tap (f, "picker.select-climb", "c-2");
+  tap (f, "picker.log-not-sent", NULL);
+  g_assert_true (shows_text (f->overlay, "Logged Slab Happy (Not sent)"));
+  topout_test_advance (4 * MINUTE);
+  tap (f, "picker.select-climb", "c-3");
+  tap (f, "picker.log-sent", NULL);
+  g_assert_true (shows_text (f->overlay, "Logged Jug Haul (Sent)"));
+  g_assert_cmpuint (n_completions (f, session_id), ==, 3);
+  list = find_named (f->panel, "completion-list");
+  g_assert_cmpuint (count_rows (list), ==, 3);
+  /* Newest first. */
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (gtk_widget_get_first_child (list))), ==, "Jug Haul");
+  /* The picker is ready for the next route. */
+  g_assert_null (find_actionable (f->panel, "picker.log-sent", NULL));
+
+  /* Undo the toast on screen: it names its own completion (Jug Haul). */
+  undo = toast_button (f);
+  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (undo));
+  g_assert_true (g_variant_is_of_type (target, G_VARIANT_TYPE ("(ss)")));
+  /* The toast goes away with its target: keep a copy. */
+  g_variant_get (target, "(ss)", &undone_id, NULL);
+  tap_widget (f, undo);
+  completions = topout_store_list_completions (f->store, session_id);
+  g_assert_cmpuint (completions->len, ==, 2);
+  for (guint i = 0; i < completions->len; i++)
+    g_assert_cmpstr (topout_completion_get_id (g_ptr_array_index (completions, i)), !=, undone_id);
+  g_assert_cmpstr (topout_completion_get_climb_id (g_ptr_array_index (completions, 0)), ==, "c-1");
+  g_assert_cmpuint (topout_completion_get_attempts (g_ptr_array_index (completions, 0)), ==, 2);
+  g_assert_true (topout_completion_get_is_success (g_ptr_array_index (completions, 0)));
+  g_assert_cmpstr (topout_completion_get_climb_id (g_ptr_array_index (completions, 1)), ==, "c-2");
+  g_assert_false (topout_completion_get_is_success (g_ptr_array_index (completions, 1)));
+  g_assert_cmpuint (count_rows (list), ==, 2);
+  dismiss_toasts (f);
+
+  /* End: completed, pending sync, slot kept; undo reopens. */
+  tap (f, "panel.end-session", NULL);
+  ended = reload (f, session_id);
+  g_assert_cmpint (topout_session_get_status (ended), ==, TOPOUT_SESSION_STATUS_COMPLETED);
+  g_assert_cmpint (topout_session_get_sync_state (ended), ==, TOPOUT_SYNC_STATE_PENDING);
+  g_assert_cmpint (topout_session_get_time_slot (ended), ==, TOPOUT_TIME_SLOT_AFTERNOON);
+  g_assert_cmpuint (n_completions (f, session_id), ==, 2);
+  g_assert_true (shows_text (f->overlay, "Session ended"));
+  g_assert_cmpuint (count_rows (find_named (f->desk, "wall-list")), ==, 0);
+  g_assert_nonnull (find_actionable (f->panel, "panel.start-session", NULL));
+
+  tap_widget (f, toast_button (f));
+  reopened = reload (f, session_id);
+  g_assert_cmpint (topout_session_get_status (reopened), ==, TOPOUT_SESSION_STATUS_ACTIVE);
+  g_assert_cmpuint (count_rows (find_named (f->desk, "wall-list")), ==, 1);
+  g_assert_nonnull (find_actionable (f->panel, "panel.end-session", NULL));
+
+  /* Cancel, with its own undo. */
+  dismiss_toasts (f);
+  tap (f, "panel.cancel-session", NULL);
+  g_clear_object (&reopened);
+  reopened = reload (f, session_id);
+  g_assert_cmpint (topout_session_get_status (reopened), ==, TOPOUT_SESSION_STATUS_CANCELLED);
+  g_assert_true (shows_text (f->overlay, "Session cancelled"));
+  tap_widget (f, toast_button (f));
+  g_clear_object (&reopened);
+  reopened = reload (f, session_id);
+  g_assert_cmpint (topout_session_get_status (reopened), ==, TOPOUT_SESSION_STATUS_ACTIVE);
+}
+
+/* Each toast undoes its own completion, never another climber's. */
+static void
+test_undo_per_toast (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr (TopoutSession) ada_session = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_FUN);
+  g_autoptr (TopoutSession) bo_session = topout_test_start (f->store, BO (f), TOPOUT_SESSION_TYPE_POWER);
+  g_autoptr (GVariant) ada_target = NULL;
+  g_autoptr (GPtrArray) ada_left = NULL;
+  g_autoptr (GPtrArray) bo_left = NULL;
+  g_autofree char *ada_action = NULL;
+  g_autofree char *bo_completion = NULL;
+  GtkWidget *undo;
+  const char *ada_completion;
+
+  /* Ada's log. */
+  tap (f, "desk.select-climber", ADA (f));
+  tap (f, "picker.select-climb", "c-1");
+  tap (f, "picker.log-sent", NULL);
+  undo = toast_button (f);
+  ada_action = g_strdup (gtk_actionable_get_action_name (GTK_ACTIONABLE (undo)));
+  ada_target = g_variant_ref (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (undo)));
+  g_variant_get (ada_target, "(&s&s)", &ada_completion, NULL);
+
+  /* Bo's log, from the wall list. */
+  tap (f, "desk.select-climber", BO (f));
+  g_assert_true (shows_text (f->panel, "Bo Kim"));
+  tap (f, "picker.select-climb", "c-1");
+  tap (f, "picker.log-sent", NULL);
+  undo = toast_button (f);
+  {
+    const char *id;
+    g_variant_get (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (undo)), "(&s&s)", &id, NULL);
+    bo_completion = g_strdup (id);
+  }
+  g_assert_cmpstr (bo_completion, !=, ada_completion);
+
+  /* Ada's toast, activated after Bo's log: only Ada's completion goes. */
+  g_assert_true (gtk_widget_activate_action_variant (f->panel, ada_action, ada_target));
+  pump ();
+  ada_left = topout_store_list_completions (f->store, topout_session_get_id (ada_session));
+  bo_left = topout_store_list_completions (f->store, topout_session_get_id (bo_session));
+  g_assert_cmpuint (ada_left->len, ==, 0);
+  g_assert_cmpuint (bo_left->len, ==, 1);
+  g_assert_cmpstr (topout_completion_get_id (g_ptr_array_index (bo_left, 0)), ==, bo_completion);
+  /* Both sessions were already running: neither is touched. */
+  {
+    g_autoptr (TopoutSession) a = active_of (f, ADA (f));
+    g_autoptr (TopoutSession) b = active_of (f, BO (f));
+    g_assert_nonnull (a);
+    g_assert_nonnull (b);
+  }
+  /* Bo's panel still lists Bo's route. */
+  g_assert_cmpuint (count_rows (find_named (f->panel, "completion-list")), ==, 1);
+}
+
+static void
+assert_error_shown (Fixture    *f,
+                    const char *label_name,
+                    const char *message)
+{
+  GtkWidget *label = find_named (f->panel, label_name);
+
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_get_mapped (label));
+  g_assert_true (gtk_widget_has_css_class (label, "error"));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, message);
+}
+
+/* Refusals are shown where they were typed, and nothing is saved. */
+static void
+test_refusal_shown (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr (TopoutSession) draft = topout_session_new ();
+  g_autoptr (TopoutSession) refused = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  GtkWidget *entry;
+
+  for (int i = 0; i < 3; i++)
+    {
+      g_autoptr (TopoutSession) s = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_FUN);
+      g_autoptr (GError) end_error = NULL;
+      g_assert_true (topout_store_end_session (f->store, topout_session_get_id (s), &end_error));
+      g_assert_no_error (end_error);
+    }
+  /* The message the store gives for a 4th session (a refusal writes nothing). */
+  topout_session_set_climber_id (draft, ADA (f));
+  refused = topout_store_start_session (f->store, draft, &error);
+  g_assert_null (refused);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_DAILY_CAP);
+
+  before = topout_test_dump_db (f->path);
+  tap (f, "desk.select-climber", ADA (f));
+  tap (f, "panel.start-session", NULL);
+  assert_error_shown (f, "start-error", error->message);
+  after = topout_test_dump_db (f->path);
+  g_assert_cmpstr (before, ==, after);
+
+  /* CUSTOM without a label: the message under the label field. */
+  tap (f, "desk.select-climber", BO (f));
+  g_assert_false (gtk_widget_get_mapped (find_named (f->panel, "start-error")));
+  tap (f, "panel.set-session-type", "CUSTOM");
+  tap (f, "panel.start-session", NULL);
+  g_clear_error (&error);
+  {
+    g_autoptr (TopoutSession) custom = topout_session_new ();
+    topout_session_set_climber_id (custom, BO (f));
+    topout_session_set_session_type (custom, TOPOUT_SESSION_TYPE_CUSTOM);
+    g_assert_null (topout_store_start_session (f->store, custom, &error));
+  }
+  assert_error_shown (f, "custom-error", error->message);
+  g_assert_null (active_of (f, BO (f)));
+
+  /* COMPETITION with only a type: the message under the pair. */
+  tap (f, "panel.set-session-type", "COMPETITION");
+  entry = find_named (f->panel, "custom-error");
+  g_assert_false (gtk_widget_get_mapped (entry));
+  entry = find_named (f->panel, "competition-error");
+  g_assert_false (gtk_widget_get_mapped (entry));
+  tap (f, "panel.start-session", NULL);
+  g_clear_error (&error);
+  {
+    g_autoptr (TopoutSession) comp = topout_session_new ();
+    topout_session_set_climber_id (comp, BO (f));
+    topout_session_set_session_type (comp, TOPOUT_SESSION_TYPE_COMPETITION);
+    g_assert_null (topout_store_start_session (f->store, comp, &error));
+  }
+  assert_error_shown (f, "competition-error", error->message);
+  g_assert_null (active_of (f, BO (f)));
+}
+
+/* The quality bars: few taps. */
+static void
+test_tap_counts (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr (TopoutSession) session = NULL;
+  g_autoptr (TopoutSession) ended = NULL;
+  GtkWidget *climber_row;
+
+  /* Starting a FUN session for a climber in the list: the row, then Start. */
+  climber_row = find_actionable (find_named (f->desk, "climber-list"), "desk.select-climber", BO (f));
+  g_assert_nonnull (climber_row);
+  f->taps = 0;
+  tap_widget (f, climber_row);
+  tap (f, "panel.start-session", NULL);
+  session = active_of (f, BO (f));
+  g_assert_nonnull (session);
+  g_assert_cmpint (topout_session_get_session_type (session), ==, TOPOUT_SESSION_TYPE_FUN);
+  g_test_message ("start a FUN session: %u taps", f->taps);
+  g_assert_cmpuint (f->taps, <=, 3);
+
+  /* Logging a send once the climb is on screen: its row, then Sent. */
+  f->taps = 0;
+  tap (f, "picker.select-climb", "c-2");
+  tap (f, "picker.log-sent", NULL);
+  g_assert_cmpuint (n_completions (f, topout_session_get_id (session)), ==, 1);
+  g_test_message ("log a send: %u taps", f->taps);
+  g_assert_cmpuint (f->taps, <=, 2);
+
+  /* A wrong tap is corrected with one: Undo. */
+  f->taps = 0;
+  tap_widget (f, toast_button (f));
+  g_assert_cmpuint (n_completions (f, topout_session_get_id (session)), ==, 0);
+  g_assert_cmpuint (f->taps, ==, 1);
+  dismiss_toasts (f);
+
+  /* Also for a wrong End. */
+  tap (f, "panel.end-session", NULL);
+  f->taps = 0;
+  tap_widget (f, toast_button (f));
+  ended = reload (f, topout_session_get_id (session));
+  g_assert_cmpint (topout_session_get_status (ended), ==, TOPOUT_SESSION_STATUS_ACTIVE);
+  g_assert_cmpuint (f->taps, ==, 1);
+}
+
+/* Logging with no active session starts a FUN one and says so. */
+static void
+test_log_starts_session (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr (TopoutSession) session = NULL;
+
+  tap (f, "desk.select-climber", BO (f));
+  g_assert_null (active_of (f, BO (f)));
+  tap (f, "picker.select-climb", "c-3");
+  tap (f, "picker.log-sent", NULL);
+
+  session = active_of (f, BO (f));
+  g_assert_nonnull (session);
+  g_assert_cmpint (topout_session_get_session_type (session), ==, TOPOUT_SESSION_TYPE_FUN);
+  g_assert_cmpuint (n_completions (f, topout_session_get_id (session)), ==, 1);
+  g_assert_true (shows_text (f->overlay, "Started a Fun session for Bo Kim"));
+  g_assert_true (shows_text (f->overlay, "Logged Jug Haul (Sent)"));
+  /* The panel now shows the session. */
+  g_assert_nonnull (find_actionable (f->panel, "panel.end-session", NULL));
+  g_assert_cmpuint (count_rows (find_named (f->panel, "completion-list")), ==, 1);
+
+  /* Undo takes the route back, and the session it started with it. */
+  tap_widget (f, toast_button (f));
+  g_assert_cmpuint (n_completions (f, topout_session_get_id (session)), ==, 0);
+  {
+    g_autoptr (TopoutSession) after = active_of (f, BO (f));
+    g_autoptr (TopoutSession) gone = reload (f, topout_session_get_id (session));
+    g_assert_null (after);
+    g_assert_cmpint (topout_session_get_status (gone), ==, TOPOUT_SESSION_STATUS_CANCELLED);
+  }
+}
+
+/* Find or add a climber, with the keyboard. */
+static void
+test_find_and_add (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkWidget *search = find_named (f->desk, "climber-search");
+  GtkWidget *error_label = find_named (f->desk, "search-error");
+  g_autoptr (GPtrArray) found = NULL;
+  g_autoptr (TopoutSession) session = NULL;
+  TopoutClimber *cy;
+
+  /* Enter on a member code selects its climber. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "m-0001");
+  g_signal_emit_by_name (search, "activate");
+  pump ();
+  g_assert_cmpstr (topout_session_panel_get_climber_id (TOPOUT_SESSION_PANEL (f->panel)), ==, ADA (f));
+
+  /* Nobody matches: Enter adds "Name, code". */
+  gtk_editable_set_text (GTK_EDITABLE (search), "Cy Twombly, M-0042");
+  g_signal_emit_by_name (search, "activate");
+  pump ();
+  found = topout_store_find_climbers (f->store, "M-0042", FALSE, 10);
+  g_assert_cmpuint (found->len, ==, 1);
+  cy = g_ptr_array_index (found, 0);
+  g_assert_cmpstr (topout_climber_get_display_name (cy), ==, "Cy Twombly");
+  g_assert_cmpstr (topout_session_panel_get_climber_id (TOPOUT_SESSION_PANEL (f->panel)), ==, topout_climber_get_id (cy));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search)), ==, "");
+
+  /* A used member code is refused under the search field. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "Dee, M-0042");
+  g_signal_emit_by_name (search, "search-changed");
+  pump ();
+  tap (f, "desk.add-climber", NULL);
+  g_assert_true (gtk_widget_get_mapped (error_label));
+  g_assert_true (gtk_widget_has_css_class (error_label, "error"));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error_label)), !=, "");
+  {
+    g_autoptr (GPtrArray) dee = topout_store_find_climbers (f->store, "Dee", FALSE, 10);
+    g_assert_cmpuint (dee->len, ==, 0);
+  }
+
+  /* Keyboard only: Enter starts (focus is on Start), Enter in the climb
+   * search picks the first climb, the focus lands on Sent. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "Cy");
+  g_signal_emit_by_name (search, "activate");
+  pump ();
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+    g_assert_nonnull (focus);
+    g_assert_true (focus == find_actionable (f->panel, "panel.start-session", NULL));
+    press (focus);
+  }
+  session = active_of (f, topout_climber_get_id (cy));
+  g_assert_nonnull (session);
+  {
+    GtkWidget *climb_search = find_named (f->panel, "climb-search");
+    GtkWidget *focus;
+
+    gtk_editable_set_text (GTK_EDITABLE (climb_search), "slab");
+    g_signal_emit_by_name (climb_search, "activate");
+    pump ();
+    focus = gtk_root_get_focus (GTK_ROOT (f->window));
+    g_assert_true (focus == find_actionable (f->panel, "picker.log-sent", NULL));
+    press (focus);
+  }
+  g_assert_cmpuint (n_completions (f, topout_session_get_id (session)), ==, 1);
+}
+
+/* Elapsed time and the colour search. */
+static void
+test_elapsed_and_colour (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr (TopoutSession) session = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_POWER);
+  g_autoptr (TopoutClimb) red = topout_climb_new ("c-9", "Red Baron", "V3", TOPOUT_GRADE_SYSTEM_V_SCALE);
+  g_autoptr (GError) error = NULL;
+  GtkWidget *climb_search;
+
+  tap (f, "desk.select-climber", ADA (f));
+  topout_test_advance (12 * MINUTE);
+  topout_session_panel_update_elapsed (TOPOUT_SESSION_PANEL (f->panel));
+  g_assert_true (shows_text (find_named (f->panel, "elapsed"), "12 min"));
+  g_assert_true (shows_text (f->panel, "Power"));
+
+  /* "red" finds a climb whose colour is #e01b24. */
+  topout_climb_set_id (red, "c-9");
+  topout_climb_set_name (red, "Crux Line");
+  topout_climb_set_color (red, "#e01b24");
+  g_assert_true (topout_store_add_climb (f->store, red, &error));
+  g_assert_no_error (error);
+  topout_climb_picker_reload (TOPOUT_CLIMB_PICKER (f->picker));
+  climb_search = find_named (f->panel, "climb-search");
+  gtk_editable_set_text (GTK_EDITABLE (climb_search), "red");
+  g_signal_emit_by_name (climb_search, "activate");
+  pump ();
+  g_assert_nonnull (find_actionable (f->panel, "picker.select-climb", "c-9"));
+  g_assert_null (find_actionable (f->panel, "picker.select-climb", "c-2"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+  g_assert_nonnull (topout_get_resource ());
+  topout_ui_load_style ();
+  /* Toasts and revealers settle at once. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/desk/session-flow", test_session_flow);
+  ADD ("/desk/undo-is-per-toast", test_undo_per_toast);
+  ADD ("/desk/refusal-shown", test_refusal_shown);
+  ADD ("/desk/tap-counts", test_tap_counts);
+  ADD ("/desk/log-starts-session", test_log_starts_session);
+  ADD ("/desk/find-and-add", test_find_and_add);
+  ADD ("/desk/elapsed-and-colour", test_elapsed_and_colour);
+#undef ADD
+
+  return g_test_run ();
+}

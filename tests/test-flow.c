@@ -1,0 +1,265 @@
+/* test-flow.c — the whole front-desk-to-coach flow through the real window
+ * (TopoutWindow with every view), driven through the same actions its
+ * buttons use: start a session, change its slot, log three routes (one not
+ * sent), undo one from its toast, end it, find it in History with a
+ * "Pending sync" badge, edit it as a coach, and see a 4th session of the day
+ * refused with the store's message on screen. */
+#include <adwaita.h>
+
+#include "topout-desk-view.h"
+#include "topout-history-row.h"
+#include "topout-history-view.h"
+#include "topout-session-editor.h"
+#include "topout-session-panel.h"
+#include "topout-test-util.h"
+#include "topout-window.h"
+
+static void
+spin (guint rounds)
+{
+  for (guint i = 0; i < rounds; i++)
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+}
+
+static GtkWidget *
+find_by_type (GtkWidget *root,
+              GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_by_type (c, type);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_named (c, name);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* A mapped button whose action name starts with @prefix. */
+static GtkWidget *
+find_action_button (GtkWidget  *root,
+                    const char *prefix)
+{
+  if (GTK_IS_ACTIONABLE (root) && gtk_widget_get_mapped (root))
+    {
+      const char *name = gtk_actionable_get_action_name (GTK_ACTIONABLE (root));
+      if (name != NULL && g_str_has_prefix (name, prefix))
+        return root;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_action_button (c, prefix);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static TopoutHistoryRow *
+find_history_row (GtkWidget  *root,
+                  const char *session_id)
+{
+  if (TOPOUT_IS_HISTORY_ROW (root))
+    {
+      TopoutSession *s = topout_history_row_get_session (TOPOUT_HISTORY_ROW (root));
+      if (s != NULL && g_strcmp0 (topout_session_get_id (s), session_id) == 0)
+        return TOPOUT_HISTORY_ROW (root);
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      TopoutHistoryRow *found = find_history_row (c, session_id);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+label_in (GtkWidget  *root,
+          const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
+      strstr (gtk_label_get_label (GTK_LABEL (root)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    if (label_in (c, text))
+      return TRUE;
+  return FALSE;
+}
+
+static TopoutSessionEditor *
+find_editor (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) w = g_list_model_get_item (toplevels, i);
+      if (TOPOUT_IS_SESSION_EDITOR (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return TOPOUT_SESSION_EDITOR (w);
+    }
+  return NULL;
+}
+
+static void
+activate (GtkWidget  *widget,
+          const char *action,
+          const char *string_target)
+{
+  g_assert_true (gtk_widget_activate_action (widget, action, string_target ? "s" : NULL, string_target));
+  spin (3);
+}
+
+static void
+test_front_desk_to_coach (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:05:00Z", &path);
+  g_autoptr (TopoutClimber) ada = topout_test_add_climber (store, "Ada Lovelace", "M-0001");
+  g_autoptr (TopoutClimber) bo = topout_test_add_climber (store, "Bo Kim", "M-0002");
+  g_autoptr (TopoutClimb) c1 = topout_test_add_climb (store, "c-1", "Crimp Cathedral", "V4");
+  g_autoptr (TopoutClimb) c2 = topout_test_add_climb (store, "c-2", "Slab Happy", "V2");
+  g_autoptr (TopoutClimb) c3 = topout_test_add_climb (store, "c-3", "Roof Monster", "V7");
+  g_autoptr (TopoutSession) active = NULL;
+  g_autoptr (TopoutSession) ended = NULL;
+  g_autoptr (TopoutSession) edited = NULL;
+  g_autoptr (GPtrArray) completions = NULL;
+  g_autoptr (GError) error = NULL;
+  TopoutWindow *window;
+  GtkWidget *desk, *panel, *picker, *history, *undo;
+  TopoutHistoryRow *row;
+  TopoutSessionEditor *editor;
+  g_autofree char *session_id = NULL;
+  gint64 revision;
+
+  g_autoptr (AdwApplication) app = adw_application_new ("io.github.topout.Topout.FlowTest", G_APPLICATION_NON_UNIQUE);
+
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  window = topout_window_new (app, store, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  spin (5);
+  g_assert_cmpstr (topout_window_get_visible_view (window), ==, "desk");
+
+  desk = find_by_type (GTK_WIDGET (window), TOPOUT_TYPE_DESK_VIEW);
+  g_assert_nonnull (desk);
+  panel = GTK_WIDGET (topout_desk_view_get_session_panel (TOPOUT_DESK_VIEW (desk)));
+  picker = GTK_WIDGET (topout_session_panel_get_climb_picker (TOPOUT_SESSION_PANEL (panel)));
+
+  /* Start a session for a climber in the list. */
+  activate (desk, "desk.select-climber", topout_climber_get_id (ada));
+  activate (panel, "panel.start-session", NULL);
+  active = topout_store_get_active_session (store, topout_climber_get_id (ada));
+  g_assert_nonnull (active);
+  g_assert_cmpint (topout_session_get_time_slot (active), ==, TOPOUT_TIME_SLOT_EVENING);
+  session_id = g_strdup (topout_session_get_id (active));
+
+  /* Change its slot. */
+  activate (panel, "panel.set-time-slot", "AFTERNOON");
+
+  /* Three routes, one not sent. */
+  activate (picker, "picker.select-climb", "c-1");
+  activate (picker, "picker.log-sent", NULL);
+  activate (picker, "picker.select-climb", "c-2");
+  activate (picker, "picker.log-not-sent", NULL);
+  activate (picker, "picker.select-climb", "c-3");
+  activate (picker, "picker.log-sent", NULL);
+  completions = topout_store_list_completions (store, session_id);
+  g_assert_cmpuint (completions->len, ==, 3);
+  g_clear_pointer (&completions, g_ptr_array_unref);
+
+  /* Undo the last one from the toast on screen: exactly Roof Monster goes. */
+  undo = find_action_button (GTK_WIDGET (window), "desk-undo.remove-completion");
+  g_assert_nonnull (undo);
+  g_signal_emit_by_name (undo, "clicked");  /* what a tap does */
+  spin (5);
+  completions = topout_store_list_completions (store, session_id);
+  g_assert_cmpuint (completions->len, ==, 2);
+  g_assert_cmpstr (topout_completion_get_climb_id (g_ptr_array_index (completions, 0)), ==, "c-1");
+  g_assert_cmpstr (topout_completion_get_climb_id (g_ptr_array_index (completions, 1)), ==, "c-2");
+  g_assert_false (topout_completion_get_is_success (g_ptr_array_index (completions, 1)));
+
+  /* End it. */
+  activate (panel, "panel.end-session", NULL);
+  ended = topout_store_get_session (store, session_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (topout_session_get_status (ended), ==, TOPOUT_SESSION_STATUS_COMPLETED);
+  g_assert_cmpint (topout_session_get_time_slot (ended), ==, TOPOUT_TIME_SLOT_AFTERNOON);
+  g_assert_cmpint (topout_session_get_sync_state (ended), ==, TOPOUT_SYNC_STATE_PENDING);
+  revision = topout_session_get_revision (ended);
+
+  /* Find it in History with its badge. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "history"));
+  spin (10);
+  g_assert_cmpstr (topout_window_get_visible_view (window), ==, "history");
+  history = find_by_type (GTK_WIDGET (window), TOPOUT_TYPE_HISTORY_VIEW);
+  row = find_history_row (history, session_id);
+  g_assert_nonnull (row);
+  g_assert_true (label_in (GTK_WIDGET (row), "Pending sync"));
+  g_assert_true (label_in (GTK_WIDGET (row), "2 routes · 1 send"));
+
+  /* Edit it as a coach: notes, saved; the revision goes up, due again. */
+  activate (history, "history.open-session", session_id);
+  editor = find_editor ();
+  g_assert_nonnull (editor);
+  {
+    GtkWidget *notes = find_by_type (GTK_WIDGET (editor), GTK_TYPE_TEXT_VIEW);
+    g_assert_nonnull (notes);
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (notes)), "Strong on crimps", -1);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  spin (5);
+  edited = topout_store_get_session (store, session_id, &error);
+  g_assert_cmpstr (topout_session_get_notes (edited), ==, "Strong on crimps");
+  g_assert_cmpint (topout_session_get_revision (edited), ==, revision + 1);
+  g_assert_cmpint (topout_session_get_sync_state (edited), ==, TOPOUT_SYNC_STATE_PENDING);
+  g_assert_null (find_editor ());
+
+  /* A 4th session of the day is refused, with the store's message shown. */
+  for (int i = 0; i < 3; i++)
+    {
+      g_autoptr (TopoutSession) s = topout_test_start (store, topout_climber_get_id (bo), TOPOUT_SESSION_TYPE_FUN);
+      g_assert_true (topout_store_end_session (store, topout_session_get_id (s), NULL));
+    }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "desk"));
+  spin (5);
+  activate (desk, "desk.select-climber", topout_climber_get_id (bo));
+  activate (panel, "panel.start-session", NULL);
+  g_assert_null (topout_store_get_active_session (store, topout_climber_get_id (bo)));
+  g_assert_true (gtk_widget_get_mapped (find_named (panel, "start-error")));
+  g_assert_true (label_in (panel, "the most allowed per day"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (3);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add_func ("/flow/front-desk-to-coach", test_front_desk_to_coach);
+
+  return g_test_run ();
+}

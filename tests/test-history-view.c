@@ -1,0 +1,859 @@
+/* test-history-view.c — History, its sync badges and the coach's session
+ * editor under Xvfb, on a real SQLite store: driven through their actions,
+ * checked in the store and in the widgets afterwards. */
+#define G_LOG_DOMAIN "topout-test-history-view"
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "topout-history-row.h"
+#include "topout-history-view.h"
+#include "topout-session-editor.h"
+#include "topout-test-util.h"
+
+#define MINUTE ((gint64) 60 * G_USEC_PER_SEC)
+
+/* Generated with the GResource; referencing it links the resources (and their
+ * constructor that registers them) out of the static library. */
+GResource *topout_get_resource (void);
+
+typedef struct {
+  TopoutStore   *store;
+  char          *path;
+  TopoutClimber *ada;
+  TopoutClimber *bob;
+  GtkWidget     *window;
+  GtkWidget     *view;
+} Fixture;
+
+/* Main loop ---------------------------------------------------------------- */
+
+static gboolean
+quit_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+spin (guint ms)
+{
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+  g_timeout_add (ms, quit_cb, loop);
+  g_main_loop_run (loop);
+}
+
+/* Widgets -------------------------------------------------------------------- */
+
+static GtkWidget *
+find_descendant (GtkWidget  *widget,
+                 GType       type,
+                 const char *css_class)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) &&
+      (css_class == NULL || gtk_widget_has_css_class (widget, css_class)))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static TopoutHistoryRow *
+find_row_now (GtkWidget  *widget,
+              const char *session_id)
+{
+  if (TOPOUT_IS_HISTORY_ROW (widget))
+    {
+      TopoutSession *s = topout_history_row_get_session (TOPOUT_HISTORY_ROW (widget));
+
+      if (s != NULL && g_strcmp0 (topout_session_get_id (s), session_id) == 0 &&
+          gtk_widget_get_mapped (widget))
+        return TOPOUT_HISTORY_ROW (widget);
+      return NULL;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      TopoutHistoryRow *found = find_row_now (child, session_id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static TopoutHistoryRow *
+find_row (Fixture    *f,
+          const char *session_id)
+{
+  for (int i = 0; i < 100; i++)
+    {
+      TopoutHistoryRow *row = find_row_now (f->view, session_id);
+
+      if (row != NULL)
+        return row;
+      spin (20);
+    }
+  return NULL;
+}
+
+static const char *
+badge_text (TopoutHistoryRow *row)
+{
+  GtkWidget *label = find_descendant (GTK_WIDGET (row), GTK_TYPE_LABEL, "sync-badge-label");
+
+  g_assert_nonnull (label);
+  return gtk_label_get_label (GTK_LABEL (label));
+}
+
+static GtkWidget *
+badge (TopoutHistoryRow *row)
+{
+  GtkWidget *box = find_descendant (GTK_WIDGET (row), GTK_TYPE_BOX, "sync-badge");
+
+  g_assert_nonnull (box);
+  return box;
+}
+
+/* Waits until @row shows @label (the row is rebound through items-changed). */
+static TopoutHistoryRow *
+wait_badge (Fixture    *f,
+            const char *session_id,
+            const char *label)
+{
+  for (int i = 0; i < 100; i++)
+    {
+      TopoutHistoryRow *row = find_row_now (f->view, session_id);
+
+      if (row != NULL && g_strcmp0 (badge_text (row), label) == 0)
+        return row;
+      spin (20);
+    }
+  return find_row (f, session_id);
+}
+
+static GListModel *
+history_model (Fixture *f)
+{
+  GtkListView *list = GTK_LIST_VIEW (gtk_widget_get_template_child (f->view, TOPOUT_TYPE_HISTORY_VIEW,
+                                                                    "list_view"));
+
+  return G_LIST_MODEL (gtk_list_view_get_model (list));
+}
+
+static const char *
+visible_page (Fixture *f)
+{
+  GtkStack *stack = GTK_STACK (gtk_widget_get_template_child (f->view, TOPOUT_TYPE_HISTORY_VIEW, "stack"));
+
+  return gtk_stack_get_visible_child_name (stack);
+}
+
+static TopoutSessionEditor *
+find_editor (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (TOPOUT_IS_SESSION_EDITOR (window))
+        return TOPOUT_SESSION_EDITOR (window);
+    }
+  return NULL;
+}
+
+static gpointer
+editor_child (TopoutSessionEditor *editor,
+              const char          *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (editor), TOPOUT_TYPE_SESSION_EDITOR, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static TopoutSessionEditor *
+open_editor (Fixture    *f,
+             const char *session_id)
+{
+  TopoutSessionEditor *editor;
+
+  g_assert_null (find_editor ());
+  g_assert_true (gtk_widget_activate_action (f->view, "history.open-session", "s", session_id));
+  editor = find_editor ();
+  g_assert_nonnull (editor);
+  g_assert_cmpstr (topout_session_editor_get_session_id (editor), ==, session_id);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (editor)) == GTK_WINDOW (f->window));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (editor)));
+  spin (20);
+  return editor;
+}
+
+static void
+close_editor (TopoutSessionEditor *editor)
+{
+  gtk_window_destroy (GTK_WINDOW (editor));
+  spin (10);
+  g_assert_null (find_editor ());
+}
+
+static void
+select_date (TopoutSessionEditor *editor,
+             int                  y,
+             int                  m,
+             int                  d)
+{
+  g_autoptr (GDateTime) dt = g_date_time_new_local (y, m, d, 12, 0, 0);
+
+  gtk_calendar_select_day (editor_child (editor, "calendar"), dt);
+}
+
+/* Store ------------------------------------------------------------------------ */
+
+static TopoutSession *
+reload (Fixture    *f,
+        const char *id)
+{
+  g_autoptr (GError) error = NULL;
+  TopoutSession *s = topout_store_get_session (f->store, id, &error);
+
+  g_assert_no_error (error);
+  return s;
+}
+
+/* A finished session of @climber with @n_routes logged. */
+static TopoutSession *
+finished (Fixture           *f,
+          TopoutClimber     *climber,
+          TopoutSessionType  type,
+          guint              n_routes)
+{
+  g_autoptr (TopoutSession) s = topout_test_start (f->store, topout_climber_get_id (climber), type);
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < n_routes; i++)
+    {
+      g_autoptr (TopoutCompletion) c = NULL;
+
+      topout_test_advance (5 * MINUTE);
+      c = topout_store_log_completion (f->store, topout_climber_get_id (climber), "c-1", i + 1, i % 2 == 0,
+                                       NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (topout_completion_get_session_id (c), ==, topout_session_get_id (s));
+    }
+  topout_test_advance (10 * MINUTE);
+  g_assert_true (topout_store_end_session (f->store, topout_session_get_id (s), &error));
+  g_assert_no_error (error);
+  topout_test_advance (10 * MINUTE);
+  return reload (f, topout_session_get_id (s));
+}
+
+static void
+apply_result (Fixture              *f,
+              TopoutSession        *s,
+              TopoutSyncResultKind  kind,
+              const char           *message,
+              gint64                server_revision)
+{
+  g_autoptr (GError) error = NULL;
+  const char *ids[] = { topout_session_get_id (s), NULL };
+  TopoutSyncResult result = {
+    .session_id = topout_session_get_id (s),
+    .sent_revision = topout_session_get_revision (s),
+    .kind = kind,
+    .server_id = kind == TOPOUT_SYNC_RESULT_CONFLICT ? "srv-1" : NULL,
+    .server_revision = server_revision,
+    .error_code = kind == TOPOUT_SYNC_RESULT_REJECTED ? "invalid_attempts" : NULL,
+    .error_message = message,
+    .next_attempt_at = topout_store_now (f->store) + 10 * MINUTE,
+  };
+
+  g_assert_true (topout_store_mark_syncing (f->store, ids, &error));
+  g_assert_no_error (error);
+  g_assert_true (topout_store_apply_sync_results (f->store, &result, 1, &error));
+  g_assert_no_error (error);
+}
+
+/* Fixture ------------------------------------------------------------------------ */
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  GtkWidget *overlay;
+
+  f->store = topout_test_store_new ("2026-11-21T17:00:00Z", &f->path);
+  f->ada = topout_test_add_climber (f->store, "Ada Lovelace", "M-0001");
+  f->bob = topout_test_add_climber (f->store, "Bob Moon", "M-0002");
+  g_object_unref (topout_test_add_climb (f->store, "c-1", "Crimp Cathedral", "V4"));
+
+  f->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 700);
+  overlay = adw_toast_overlay_new ();
+  f->view = topout_history_view_new (f->store, NULL);
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), f->view);
+  gtk_window_set_child (GTK_WINDOW (f->window), overlay);
+  gtk_window_present (GTK_WINDOW (f->window));
+  spin (50);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  TopoutSessionEditor *editor = find_editor ();
+
+  if (editor != NULL)
+    gtk_window_destroy (GTK_WINDOW (editor));
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  spin (10);
+  g_clear_object (&f->ada);
+  g_clear_object (&f->bob);
+  g_clear_object (&f->store);
+  g_clear_pointer (&f->path, g_free);
+}
+
+/* Tests --------------------------------------------------------------------------- */
+
+static void
+test_pending_badge (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr (TopoutSession) older = NULL;
+  g_autoptr (TopoutSession) s = NULL;
+  g_autoptr (TopoutSession) first = NULL;
+  TopoutHistoryRow *row;
+  GtkWidget *label;
+  GtkWidget *retry;
+
+  g_assert_cmpstr (visible_page (f), ==, "empty");
+
+  older = finished (f, f->bob, TOPOUT_SESSION_TYPE_FUN, 1);
+  s = finished (f, f->ada, TOPOUT_SESSION_TYPE_POWER, 3);
+  spin (20);
+  g_assert_cmpstr (visible_page (f), ==, "list");
+  g_assert_cmpuint (g_list_model_get_n_items (history_model (f)), ==, 2);
+
+  /* Newest first. */
+  first = g_list_model_get_item (history_model (f), 0);
+  g_assert_cmpstr (topout_session_get_id (first), ==, topout_session_get_id (s));
+
+  row = find_row (f, topout_session_get_id (s));
+  g_assert_nonnull (row);
+  g_assert_cmpstr (badge_text (row), ==, "Pending sync");
+  g_assert_true (gtk_widget_has_css_class (badge (row), "sync-pending"));
+  g_assert_false (gtk_widget_has_css_class (badge (row), "sync-failed"));
+
+  /* The climber is the title; type, date and slot below it (the automatic
+   * session name would only repeat them). */
+  label = find_descendant (GTK_WIDGET (row), GTK_TYPE_LABEL, "heading");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, topout_session_get_climber_name (s));
+  label = find_descendant (GTK_WIDGET (row), GTK_TYPE_LABEL, "history-meta");
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (label)), "Power · Sat 21 Nov 2026"));
+  g_assert_null (strstr (gtk_label_get_label (GTK_LABEL (label)), "2026-11-21"));
+
+  label = find_descendant (GTK_WIDGET (row), GTK_TYPE_LABEL, "history-counts");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, "3 routes · 2 sends");
+
+  retry = find_descendant (GTK_WIDGET (row), GTK_TYPE_BUTTON, "sync-action");
+  g_assert_false (gtk_widget_get_visible (retry));
+}
+
+static void
+test_filters (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr (TopoutSession) a1 = finished (f, f->ada, TOPOUT_SESSION_TYPE_FUN, 1);
+  g_autoptr (TopoutSession) a2 = finished (f, f->ada, TOPOUT_SESSION_TYPE_POWER, 1);
+  g_autoptr (TopoutSession) a3 = finished (f, f->ada, TOPOUT_SESSION_TYPE_POWER, 0);
+  g_autoptr (TopoutSession) b1 = finished (f, f->bob, TOPOUT_SESSION_TYPE_WORKOUT, 2);
+  GListModel *model = history_model (f);
+
+  apply_result (f, a2, TOPOUT_SYNC_RESULT_FAILED, "Timed out", 0);
+  spin (20);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 4);
+
+  g_assert_true (gtk_widget_activate_action (f->view, "history.filter-type", "i", TOPOUT_SESSION_TYPE_POWER));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  g_assert_cmpstr (visible_page (f), ==, "list");
+
+  g_assert_true (gtk_widget_activate_action (f->view, "history.filter-sync-state", "i", TOPOUT_SYNC_STATE_FAILED));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  {
+    g_autoptr (TopoutSession) only = g_list_model_get_item (model, 0);
+    g_assert_cmpstr (topout_session_get_id (only), ==, topout_session_get_id (a2));
+  }
+
+  g_assert_true (gtk_widget_activate_action (f->view, "history.filter-type", "i", TOPOUT_SESSION_TYPE_WORKOUT));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  g_assert_cmpstr (visible_page (f), ==, "no-match");
+
+  g_assert_true (gtk_widget_activate_action (f->view, "history.filter-sync-state", "i", TOPOUT_SYNC_STATE_PENDING));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+
+  g_assert_true (gtk_widget_activate_action (f->view, "history.clear-filters", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 4);
+
+  g_assert_true (gtk_widget_activate_action (f->view, "history.filter-climber", "s", topout_climber_get_id (f->ada)));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  g_assert_true (gtk_widget_activate_action (f->view, "history.filter-sync-state", "i", TOPOUT_SYNC_STATE_PENDING));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  g_assert_true (gtk_widget_activate_action (f->view, "history.filter-climber", "s", ""));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  g_assert_cmpstr (visible_page (f), ==, "list");
+  (void) a1; (void) a3; (void) b1;
+}
+
+static void
+test_failed_retry (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr (TopoutSession) s = finished (f, f->ada, TOPOUT_SESSION_TYPE_POWER, 2);
+  g_autoptr (TopoutSession) after = NULL;
+  TopoutHistoryRow *row;
+  GtkWidget *detail;
+  GtkWidget *retry;
+  const char *reason = "The server is unavailable (503)";
+
+  apply_result (f, s, TOPOUT_SYNC_RESULT_FAILED, reason, 0);
+  row = wait_badge (f, topout_session_get_id (s), "Sync failed");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (badge_text (row), ==, "Sync failed");
+  g_assert_true (gtk_widget_has_css_class (badge (row), "sync-failed"));
+  g_assert_false (gtk_widget_has_css_class (badge (row), "sync-pending"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (badge (row)), ==, reason);
+
+  detail = find_descendant (GTK_WIDGET (row), GTK_TYPE_LABEL, "sync-detail");
+  g_assert_true (gtk_widget_get_visible (detail));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (detail)), ==, reason);
+
+  retry = find_descendant (GTK_WIDGET (row), GTK_TYPE_BUTTON, "sync-action");
+  g_assert_true (gtk_widget_get_visible (retry));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (retry)), ==, "history.retry");
+  g_assert_cmpstr (g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (retry)), NULL),
+                   ==, topout_session_get_id (s));
+
+  /* The row's button, as a click would. */
+  g_signal_emit_by_name (retry, "clicked");
+  after = reload (f, topout_session_get_id (s));
+  g_assert_cmpint (topout_session_get_sync_state (after), ==, TOPOUT_SYNC_STATE_PENDING);
+
+  row = wait_badge (f, topout_session_get_id (s), "Pending sync");
+  g_assert_cmpstr (badge_text (row), ==, "Pending sync");
+  g_assert_true (gtk_widget_has_css_class (badge (row), "sync-pending"));
+  g_assert_null (gtk_widget_get_tooltip_text (badge (row)));
+  detail = find_descendant (GTK_WIDGET (row), GTK_TYPE_LABEL, "sync-detail");
+  g_assert_false (gtk_widget_get_visible (detail));
+}
+
+static void
+test_rejected_and_conflict (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr (TopoutSession) r = finished (f, f->bob, TOPOUT_SESSION_TYPE_FUN, 1);
+  g_autoptr (TopoutSession) s = finished (f, f->ada, TOPOUT_SESSION_TYPE_POWER, 1);
+  g_autoptr (TopoutSession) after = NULL;
+  TopoutHistoryRow *row;
+  GtkWidget *button;
+
+  apply_result (f, r, TOPOUT_SYNC_RESULT_REJECTED, "Attempts must be 1 to 999", 0);
+  row = wait_badge (f, topout_session_get_id (r), "Rejected");
+  g_assert_true (gtk_widget_has_css_class (badge (row), "sync-rejected"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (badge (row)), ==, "Attempts must be 1 to 999");
+
+  apply_result (f, s, TOPOUT_SYNC_RESULT_CONFLICT, NULL, 5);
+  row = wait_badge (f, topout_session_get_id (s), "Conflict");
+  g_assert_cmpstr (badge_text (row), ==, "Conflict");
+  g_assert_true (gtk_widget_has_css_class (badge (row), "sync-conflict"));
+  button = find_descendant (GTK_WIDGET (row), GTK_TYPE_BUTTON, "sync-action");
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "history.keep-local");
+
+  g_assert_true (gtk_widget_activate_action (f->view, "history.keep-local", "s", topout_session_get_id (s)));
+  after = reload (f, topout_session_get_id (s));
+  g_assert_cmpint (topout_session_get_sync_state (after), ==, TOPOUT_SYNC_STATE_PENDING);
+  g_assert_cmpint (topout_session_get_revision (after), ==, 6);
+
+  row = wait_badge (f, topout_session_get_id (s), "Pending sync");
+  g_assert_true (gtk_widget_has_css_class (badge (row), "sync-pending"));
+  button = find_descendant (GTK_WIDGET (row), GTK_TYPE_BUTTON, "sync-action");
+  g_assert_false (gtk_widget_get_visible (button));
+}
+
+static void
+test_editor_save (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr (TopoutSession) s = finished (f, f->ada, TOPOUT_SESSION_TYPE_FUN, 2);
+  g_autoptr (TopoutSession) synced = NULL;
+  g_autoptr (TopoutSession) after = NULL;
+  TopoutSessionEditor *editor;
+  TopoutHistoryRow *row;
+  GtkTextBuffer *buffer;
+  gint64 revision;
+
+  /* Synced first, so that the save visibly queues it again. */
+  apply_result (f, s, TOPOUT_SYNC_RESULT_SYNCED, NULL, topout_session_get_revision (s));
+  synced = reload (f, topout_session_get_id (s));
+  g_assert_cmpint (topout_session_get_sync_state (synced), ==, TOPOUT_SYNC_STATE_SYNCED);
+  revision = topout_session_get_revision (synced);
+  row = wait_badge (f, topout_session_get_id (s), "Synced");
+  g_assert_true (gtk_widget_has_css_class (badge (row), "sync-synced"));
+
+  editor = open_editor (f, topout_session_get_id (s));
+  buffer = gtk_text_view_get_buffer (editor_child (editor, "notes_view"));
+  gtk_text_buffer_set_text (buffer, "Slopers felt greasy", -1);
+  adw_combo_row_set_selected (editor_child (editor, "slot_row"), TOPOUT_TIME_SLOT_MORNING);
+  adw_combo_row_set_selected (editor_child (editor, "type_row"), TOPOUT_SESSION_TYPE_ENDURANCE);
+  adw_combo_row_set_selected (editor_child (editor, "at_gym_row"), 2);  /* No */
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  spin (10);
+  g_assert_null (find_editor ());
+
+  after = reload (f, topout_session_get_id (s));
+  g_assert_cmpint (topout_session_get_revision (after), ==, revision + 1);
+  g_assert_cmpint (topout_session_get_sync_state (after), ==, TOPOUT_SYNC_STATE_PENDING);
+  g_assert_cmpstr (topout_session_get_notes (after), ==, "Slopers felt greasy");
+  g_assert_cmpint (topout_session_get_time_slot (after), ==, TOPOUT_TIME_SLOT_MORNING);
+  g_assert_cmpint (topout_session_get_session_type (after), ==, TOPOUT_SESSION_TYPE_ENDURANCE);
+  g_assert_cmpint (topout_session_get_at_gym (after), ==, 0);
+  /* Unchanged fields stay as they were. */
+  g_assert_cmpstr (topout_session_get_session_date (after), ==, topout_session_get_session_date (s));
+  g_assert_cmpint (topout_session_get_started_at (after), ==, topout_session_get_started_at (s));
+  g_assert_cmpint (topout_session_get_ended_at (after), ==, topout_session_get_ended_at (s));
+  g_assert_cmpuint (topout_session_get_n_routes (after), ==, 2);
+
+  /* The badge turned back to Pending sync. */
+  row = wait_badge (f, topout_session_get_id (s), "Pending sync");
+  g_assert_true (gtk_widget_has_css_class (badge (row), "sync-pending"));
+
+  /* Saving without a change writes nothing. */
+  editor = open_editor (f, topout_session_get_id (s));
+  {
+    g_autofree char *before = topout_test_dump_db (f->path);
+    g_autofree char *now = NULL;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+    spin (10);
+    g_assert_null (find_editor ());
+    now = topout_test_dump_db (f->path);
+    g_assert_cmpstr (before, ==, now);
+  }
+}
+
+static void
+test_editor_moves_date (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr (TopoutSession) s = finished (f, f->ada, TOPOUT_SESSION_TYPE_FUN, 1);
+  g_autoptr (TopoutSession) after = NULL;
+  TopoutSessionEditor *editor = open_editor (f, topout_session_get_id (s));
+
+  g_assert_cmpstr (topout_session_get_session_date (s), ==, "2026-11-21");
+  select_date (editor, 2026, 11, 18);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  spin (10);
+  g_assert_null (find_editor ());
+
+  after = reload (f, topout_session_get_id (s));
+  g_assert_cmpstr (topout_session_get_session_date (after), ==, "2026-11-18");
+  /* Started and ended moved by the same three whole days. */
+  g_assert_cmpint (topout_session_get_started_at (after), ==,
+                   topout_session_get_started_at (s) - 3 * 24 * 60 * MINUTE);
+  g_assert_cmpint (topout_session_get_ended_at (after), ==,
+                   topout_session_get_ended_at (s) - 3 * 24 * 60 * MINUTE);
+}
+
+static void
+assert_refused_at (Fixture             *f,
+                   TopoutSessionEditor *editor,
+                   const char          *error_row,
+                   const char          *error_label,
+                   const char          *field_row)
+{
+  g_autofree char *before = topout_test_dump_db (f->path);
+  g_autofree char *after = NULL;
+  GtkLabel *label;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  spin (10);
+  /* Refused: still open, nothing written, the message at the field. */
+  g_assert_true (find_editor () == editor);
+  after = topout_test_dump_db (f->path);
+  g_assert_cmpstr (before, ==, after);
+
+  g_assert_true (gtk_widget_get_visible (editor_child (editor, error_row)));
+  label = editor_child (editor, error_label);
+  g_assert_cmpstr (gtk_label_get_label (label), !=, "");
+  g_test_message ("refusal at %s: %s", field_row, gtk_label_get_label (label));
+  g_assert_true (gtk_widget_has_css_class (editor_child (editor, field_row), "error"));
+
+  /* Only that field. */
+  {
+    const char *rows[] = { "name_error_row", "competition_error_row", "date_error_row",
+                           "custom_label_error_row", "times_error_row", "status_error_row" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+      if (g_strcmp0 (rows[i], error_row) != 0)
+        g_assert_false (gtk_widget_get_visible (editor_child (editor, rows[i])));
+  }
+}
+
+static void
+test_editor_refusals (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr (TopoutSession) s = finished (f, f->ada, TOPOUT_SESSION_TYPE_FUN, 1);
+  g_autofree char *long_name = g_strnfill (121, 'x');
+  TopoutSessionEditor *editor;
+
+  /* A name of 121 characters. */
+  editor = open_editor (f, topout_session_get_id (s));
+  gtk_editable_set_text (editor_child (editor, "name_row"), long_name);
+  assert_refused_at (f, editor, "name_error_row", "name_error_label", "name_row");
+  g_assert_true (strstr (gtk_label_get_label (editor_child (editor, "name_error_label")), "120") != NULL);
+  /* Fixed, the error goes away and it saves. */
+  gtk_editable_set_text (editor_child (editor, "name_row"), "Projecting");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  spin (10);
+  g_assert_null (find_editor ());
+  {
+    g_autoptr (TopoutSession) renamed = reload (f, topout_session_get_id (s));
+    g_assert_cmpstr (topout_session_get_name (renamed), ==, "Projecting");
+  }
+
+  /* A competition without its pair. */
+  editor = open_editor (f, topout_session_get_id (s));
+  adw_combo_row_set_selected (editor_child (editor, "type_row"), TOPOUT_SESSION_TYPE_COMPETITION);
+  g_assert_true (gtk_widget_get_visible (editor_child (editor, "competition_type_row")));
+  g_assert_true (gtk_widget_get_visible (editor_child (editor, "competition_id_row")));
+  gtk_editable_set_text (editor_child (editor, "competition_type_row"), "bouldering-league");
+  assert_refused_at (f, editor, "competition_error_row", "competition_error_label", "competition_id_row");
+  g_assert_true (gtk_widget_has_css_class (editor_child (editor, "competition_type_row"), "error"));
+  close_editor (editor);
+
+  /* A date after tomorrow. */
+  editor = open_editor (f, topout_session_get_id (s));
+  select_date (editor, 2026, 11, 23);
+  g_assert_true (strstr (adw_action_row_get_subtitle (editor_child (editor, "date_row")), "23") != NULL);
+  assert_refused_at (f, editor, "date_error_row", "date_error_label", "date_row");
+  g_assert_true (strstr (gtk_label_get_label (editor_child (editor, "date_error_label")), "2026-11-23") != NULL);
+  /* Tomorrow is tolerated (a wrong clock). */
+  select_date (editor, 2026, 11, 22);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  spin (10);
+  g_assert_null (find_editor ());
+
+  /* A custom type without its label. */
+  editor = open_editor (f, topout_session_get_id (s));
+  adw_combo_row_set_selected (editor_child (editor, "type_row"), TOPOUT_SESSION_TYPE_CUSTOM);
+  g_assert_true (gtk_widget_get_visible (editor_child (editor, "custom_label_row")));
+  assert_refused_at (f, editor, "custom_label_error_row", "custom_label_error_label", "custom_label_row");
+  close_editor (editor);
+}
+
+static void
+test_past_session (Fixture       *f,
+                   gconstpointer  data)
+{
+  GListModel *model = history_model (f);
+  TopoutSessionEditor *editor;
+  GtkListBox *climbers;
+  GtkListBoxRow *row;
+  g_autoptr (TopoutSession) s = NULL;
+  g_autoptr (GPtrArray) completions = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = NULL;
+  guint n_before = g_list_model_get_n_items (model);
+
+  g_assert_true (gtk_widget_activate_action (f->view, "history.new-past-session", NULL));
+  editor = find_editor ();
+  g_assert_nonnull (editor);
+  g_assert_null (topout_session_editor_get_session_id (editor));
+  g_assert_true (gtk_widget_get_visible (editor_child (editor, "climber_group")));
+  g_assert_false (gtk_widget_get_visible (editor_child (editor, "routes_group")));
+  /* Yesterday by default. */
+  g_assert_true (strstr (adw_action_row_get_subtitle (editor_child (editor, "date_row")), "20 Nov") != NULL);
+
+  /* No climber chosen: refused at the climber, nothing written. */
+  {
+    g_autofree char *before = topout_test_dump_db (f->path);
+    g_autofree char *after = NULL;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+    after = topout_test_dump_db (f->path);
+    g_assert_cmpstr (before, ==, after);
+    g_assert_true (gtk_widget_get_visible (editor_child (editor, "climber_error_row")));
+  }
+
+  /* Search, then choose Bob. */
+  gtk_editable_set_text (editor_child (editor, "climber_search_row"), "bob");
+  climbers = editor_child (editor, "climber_list");
+  row = gtk_list_box_get_row_at_index (climbers, 0);
+  g_assert_nonnull (row);
+  g_assert_null (gtk_list_box_get_row_at_index (climbers, 1));
+  gtk_list_box_select_row (climbers, row);
+  g_assert_false (gtk_widget_get_visible (editor_child (editor, "climber_error_row")));
+
+  select_date (editor, 2026, 11, 15);
+  adw_combo_row_set_selected (editor_child (editor, "slot_row"), TOPOUT_TIME_SLOT_MORNING);
+  adw_combo_row_set_selected (editor_child (editor, "type_row"), TOPOUT_SESSION_TYPE_TENSION_BOARD);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  spin (10);
+
+  /* Created, and the editor now edits it so routes can be added. */
+  g_assert_true (find_editor () == editor);
+  g_assert_nonnull (topout_session_editor_get_session_id (editor));
+  id = g_strdup (topout_session_editor_get_session_id (editor));
+  g_assert_true (gtk_widget_get_visible (editor_child (editor, "routes_group")));
+  g_assert_false (gtk_widget_get_visible (editor_child (editor, "climber_group")));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_before + 1);
+
+  s = reload (f, id);
+  g_assert_cmpstr (topout_session_get_climber_id (s), ==, topout_climber_get_id (f->bob));
+  g_assert_cmpint (topout_session_get_status (s), ==, TOPOUT_SESSION_STATUS_COMPLETED);
+  g_assert_true (topout_session_get_is_retroactive (s));
+  g_assert_cmpstr (topout_session_get_session_date (s), ==, "2026-11-15");
+  g_assert_cmpint (topout_session_get_time_slot (s), ==, TOPOUT_TIME_SLOT_MORNING);
+  g_assert_cmpint (topout_session_get_session_type (s), ==, TOPOUT_SESSION_TYPE_TENSION_BOARD);
+  g_assert_cmpint (topout_session_get_started_at (s), ==, topout_test_parse_time ("2026-11-15T08:00:00Z"));
+  g_assert_cmpint (topout_session_get_ended_at (s), ==, topout_test_parse_time ("2026-11-15T11:00:00Z"));
+  g_assert_cmpint (topout_session_get_sync_state (s), ==, TOPOUT_SYNC_STATE_PENDING);
+
+  /* A route added the way the editor's picker hands it over. */
+  {
+    g_autoptr (TopoutCompletion) draft = topout_completion_new ();
+    g_autoptr (TopoutCompletion) added = NULL;
+
+    topout_completion_set_climb_id (draft, "c-1");
+    topout_completion_set_attempts (draft, 3);
+    topout_completion_set_is_success (draft, TRUE);
+    added = topout_store_add_completion (f->store, id, draft, &error);
+    g_assert_no_error (error);
+  }
+  completions = topout_store_list_completions (f->store, id);
+  g_assert_cmpuint (completions->len, ==, 1);
+  close_editor (editor);
+}
+
+static void
+test_remove_completion (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr (TopoutSession) s = finished (f, f->ada, TOPOUT_SESSION_TYPE_POWER, 2);
+  g_autoptr (TopoutSession) after = NULL;
+  g_autoptr (TopoutSession) undone = NULL;
+  g_autoptr (GPtrArray) before = topout_store_list_completions (f->store, topout_session_get_id (s));
+  g_autoptr (GPtrArray) left = NULL;
+  g_autoptr (GPtrArray) back = NULL;
+  TopoutCompletion *first = g_ptr_array_index (before, 0);
+  TopoutSessionEditor *editor;
+  GtkListBox *list;
+
+  g_assert_cmpuint (before->len, ==, 2);
+  editor = open_editor (f, topout_session_get_id (s));
+  list = editor_child (editor, "completions_list");
+  g_assert_nonnull (gtk_list_box_get_row_at_index (list, 1));
+  g_assert_null (gtk_list_box_get_row_at_index (list, 2));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.remove-completion", "s",
+                                             topout_completion_get_id (first)));
+  left = topout_store_list_completions (f->store, topout_session_get_id (s));
+  g_assert_cmpuint (left->len, ==, 1);
+  g_assert_cmpstr (topout_completion_get_id (g_ptr_array_index (left, 0)), !=, topout_completion_get_id (first));
+  g_assert_null (gtk_list_box_get_row_at_index (list, 1));
+  after = reload (f, topout_session_get_id (s));
+  g_assert_cmpint (topout_session_get_revision (after), ==, topout_session_get_revision (s) + 1);
+  g_assert_cmpuint (topout_session_get_n_routes (after), ==, 1);
+
+  /* Undo, as the toast's button does. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.undo-remove", "s",
+                                             topout_completion_get_id (first)));
+  back = topout_store_list_completions (f->store, topout_session_get_id (s));
+  g_assert_cmpuint (back->len, ==, 2);
+  g_assert_nonnull (gtk_list_box_get_row_at_index (list, 1));
+
+  /* The editor follows its own writes: saving afterwards is not stale. */
+  gtk_editable_set_text (editor_child (editor, "name_row"), "Power laps");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  spin (10);
+  g_assert_null (find_editor ());
+  undone = reload (f, topout_session_get_id (s));
+  g_assert_cmpstr (topout_session_get_name (undone), ==, "Power laps");
+}
+
+static void
+test_reopen (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr (TopoutSession) s = finished (f, f->ada, TOPOUT_SESSION_TYPE_FUN, 1);
+  g_autoptr (TopoutSession) other = NULL;
+  g_autoptr (TopoutSession) after = NULL;
+  TopoutSessionEditor *editor;
+
+  /* Ada is on the wall again: reopening the old one breaks rule 1. */
+  other = topout_test_start (f->store, topout_climber_get_id (f->ada), TOPOUT_SESSION_TYPE_FUN);
+  editor = open_editor (f, topout_session_get_id (s));
+  g_assert_true (gtk_widget_get_visible (editor_child (editor, "reopen_button")));
+  {
+    g_autofree char *before = topout_test_dump_db (f->path);
+    g_autofree char *now = NULL;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.reopen", NULL));
+    now = topout_test_dump_db (f->path);
+    g_assert_cmpstr (before, ==, now);
+    g_assert_true (gtk_widget_get_visible (editor_child (editor, "status_error_row")));
+  }
+  close_editor (editor);
+
+  {
+    g_autoptr (GError) error = NULL;
+    g_assert_true (topout_store_end_session (f->store, topout_session_get_id (other), &error));
+    g_assert_no_error (error);
+  }
+  editor = open_editor (f, topout_session_get_id (s));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.reopen", NULL));
+  after = reload (f, topout_session_get_id (s));
+  g_assert_cmpint (topout_session_get_status (after), ==, TOPOUT_SESSION_STATUS_ACTIVE);
+  g_assert_false (gtk_widget_get_visible (editor_child (editor, "reopen_button")));
+  close_editor (editor);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+  g_assert_nonnull (topout_get_resource ());
+
+#define ADD(path, func) \
+  g_test_add ("/history-view/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("pending-badge", test_pending_badge);
+  ADD ("filters", test_filters);
+  ADD ("failed-retry", test_failed_retry);
+  ADD ("rejected-and-conflict", test_rejected_and_conflict);
+  ADD ("editor-save", test_editor_save);
+  ADD ("editor-moves-date", test_editor_moves_date);
+  ADD ("editor-refusals", test_editor_refusals);
+  ADD ("past-session", test_past_session);
+  ADD ("remove-completion", test_remove_completion);
+  ADD ("reopen", test_reopen);
+
+  return g_test_run ();
+}

@@ -1,0 +1,829 @@
+/* test-manage-views.c — the coach's views (climbers, catalog, scorecard)
+ * driven through their actions under Xvfb, checked in the store and in the
+ * widgets: editor refusals at the field, undo toasts, merges, imports with
+ * their reports, and the live competition ranking. */
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "topout-catalog-view.h"
+#include "topout-climbers-view.h"
+#include "topout-scorecard-view.h"
+#include "topout-test-util.h"
+
+#define NOW "2026-11-21T17:00:00Z"
+
+/* Made by gnome.compile_resources; calling it keeps the resource (and its
+ * constructor that registers it) in this program, which links libtopout.a. */
+GResource *topout_get_resource (void);
+
+typedef struct {
+  TopoutStore *store;
+  char        *path;
+  GtkWidget   *window;
+  GtkWidget   *overlay;
+  GtkWidget   *view;
+} Fixture;
+
+/* Helpers ------------------------------------------------------------------- */
+
+static void
+iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The toplevel named @name (a dialog of the view), or NULL. */
+static GtkWidget *
+find_window (const char *name)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (g_strcmp0 (gtk_widget_get_name (window), name) == 0 && gtk_widget_get_visible (window))
+        return window;
+    }
+  return NULL;
+}
+
+/* Waits (bounded) for the toplevel @name: the result of work in a thread. */
+static GtkWidget *
+wait_for_window (const char *name)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  GtkWidget *window;
+
+  while ((window = find_window (name)) == NULL && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+  return window;
+}
+
+static void
+collect_toasts (GtkWidget *root,
+                GPtrArray *toasts)
+{
+  if (g_strcmp0 (G_OBJECT_TYPE_NAME (root), "AdwToastWidget") == 0)
+    {
+      AdwToast *toast = NULL;
+
+      g_object_get (root, "toast", &toast, NULL);
+      if (toast != NULL)
+        g_ptr_array_add (toasts, toast);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    collect_toasts (child, toasts);
+}
+
+/* The toast on screen now whose title is @title (markup-escaped), or NULL. */
+static AdwToast *
+find_toast (Fixture    *f,
+            const char *title)
+{
+  g_autofree char *escaped = g_markup_escape_text (title, -1);
+
+  /* The overlay shows one toast at a time and queues the others: dismiss
+   * the ones on screen until ours shows (bounded). */
+  for (guint round = 0; round < 10; round++)
+    {
+      g_autoptr (GPtrArray) toasts = g_ptr_array_new_with_free_func (g_object_unref);
+
+      iterate ();
+      collect_toasts (f->overlay, toasts);
+      for (guint i = 0; i < toasts->len; i++)
+        if (g_strcmp0 (adw_toast_get_title (g_ptr_array_index (toasts, i)), escaped) == 0)
+          return g_ptr_array_index (toasts, i);  /* the view's toast handlers keep working */
+      if (toasts->len == 0)
+        break;
+      for (guint i = 0; i < toasts->len; i++)
+        {
+          g_test_message ("toast on screen: %s", adw_toast_get_title (g_ptr_array_index (toasts, i)));
+          adw_toast_dismiss (g_ptr_array_index (toasts, i));
+        }
+    }
+  return NULL;
+}
+
+static void
+activate (Fixture    *f,
+          const char *action,
+          GVariant   *param)
+{
+  g_assert_true (gtk_widget_activate_action_variant (f->view, action, param));
+  iterate ();
+}
+
+static void
+set_field (GtkWidget  *dialog,
+           const char *name,
+           const char *text)
+{
+  GtkWidget *field = find_named (dialog, name);
+
+  g_assert_nonnull (field);
+  gtk_editable_set_text (GTK_EDITABLE (field), text);
+}
+
+static void
+fixture_set_up (Fixture    *f,
+                GtkWidget *(*view_new) (TopoutStore *, TopoutKiosk *))
+{
+  f->store = topout_test_store_new (NOW, &f->path);
+  f->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 800, 600);
+  f->overlay = adw_toast_overlay_new ();
+  gtk_window_set_child (GTK_WINDOW (f->window), f->overlay);
+  if (view_new != NULL)
+    {
+      f->view = view_new (f->store, NULL);
+      adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (f->overlay), f->view);
+    }
+  gtk_window_present (GTK_WINDOW (f->window));
+  iterate ();
+}
+
+static void
+set_up_climbers (Fixture *f, gconstpointer data)
+{
+  fixture_set_up (f, NULL);
+}
+
+static void
+show_view (Fixture    *f,
+           GtkWidget *(*view_new) (TopoutStore *, TopoutKiosk *))
+{
+  f->view = view_new (f->store, NULL);
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (f->overlay), f->view);
+  iterate ();
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  /* Dialogs first, then the window. */
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr (GtkWidget) window = g_list_model_get_item (toplevels, 0);
+
+      gtk_window_destroy (GTK_WINDOW (window));
+      iterate ();
+    }
+  iterate ();
+  g_clear_object (&f->store);
+  g_clear_pointer (&f->path, g_free);
+}
+
+static guint
+count_rows (GtkWidget *list)
+{
+  guint n = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row; row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row) && gtk_widget_get_visible (row) &&
+        gtk_widget_get_child_visible (row))
+      n++;
+  return n;
+}
+
+/* Climbers ------------------------------------------------------------------ */
+
+static void
+test_climber_add_and_edit (Fixture *f, gconstpointer data)
+{
+  GtkWidget *dialog;
+  g_autoptr (GPtrArray) found = NULL;
+  g_autoptr (TopoutClimber) stored = NULL;
+  const char *id;
+
+  show_view (f, topout_climbers_view_new);
+  /* No climber: the empty state. */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find_named (f->view, "GtkStack"))), ==, "empty");
+
+  activate (f, "climbers.add", NULL);
+  dialog = find_window ("climber-editor");
+  g_assert_nonnull (dialog);
+  set_field (dialog, "climber-name", "Ada Lovelace");
+  set_field (dialog, "climber-member-code", "M-100");
+  g_assert_true (gtk_widget_activate_action (dialog, "editor.save", NULL));
+  iterate ();
+  g_assert_null (find_window ("climber-editor"));
+
+  found = topout_store_find_climbers (f->store, "Ada", FALSE, 0);
+  g_assert_cmpuint (found->len, ==, 1);
+  id = topout_climber_get_id (g_ptr_array_index (found, 0));
+  g_assert_cmpstr (topout_climber_get_member_code (g_ptr_array_index (found, 0)), ==, "M-100");
+  g_assert_nonnull (find_toast (f, "Added Ada Lovelace"));
+  /* The list shows it, and the empty state is gone. */
+  g_assert_nonnull (find_named (f->view, id));
+
+  activate (f, "climbers.edit", g_variant_new_string (id));
+  dialog = find_window ("climber-editor");
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (dialog, "climber-name"))), ==, "Ada Lovelace");
+  set_field (dialog, "climber-name", "Ada King");
+  set_field (dialog, "climber-member-code", "");
+  g_assert_true (gtk_widget_activate_action (dialog, "editor.save", NULL));
+  iterate ();
+  g_assert_null (find_window ("climber-editor"));
+
+  stored = topout_store_get_climber (f->store, id, NULL);
+  g_assert_cmpstr (topout_climber_get_display_name (stored), ==, "Ada King");
+  g_assert_null (topout_climber_get_member_code (stored));
+  g_assert_nonnull (find_toast (f, "Saved Ada King"));
+}
+
+static void
+test_climber_duplicate_code_refused (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutClimber) ada = topout_test_add_climber (f->store, "Ada Lovelace", "M-1");
+  g_autoptr (TopoutClimber) bo = topout_test_add_climber (f->store, "Bo Kim", "M-2");
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  GtkWidget *dialog;
+  GtkWidget *code;
+  GtkWidget *error_label;
+
+  show_view (f, topout_climbers_view_new);
+  before = topout_test_dump_db (f->path);
+
+  activate (f, "climbers.edit", g_variant_new_string (topout_climber_get_id (bo)));
+  dialog = find_window ("climber-editor");
+  g_assert_nonnull (dialog);
+  set_field (dialog, "climber-member-code", "M-1");
+  g_assert_true (gtk_widget_activate_action (dialog, "editor.save", NULL));
+  iterate ();
+
+  /* Still open, the store's message at the member code, nothing saved. */
+  g_assert_true (find_window ("climber-editor") == dialog);
+  code = find_named (dialog, "climber-member-code");
+  error_label = find_named (dialog, "error-label");
+  g_assert_true (gtk_widget_has_css_class (code, "error"));
+  g_assert_false (gtk_widget_has_css_class (find_named (dialog, "climber-name"), "error"));
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error_label)), ==, "The member code M-1 already belongs to Ada Lovelace.");
+  after = topout_test_dump_db (f->path);
+  g_assert_cmpstr (before, ==, after);
+
+  /* An empty name is shown at the name. */
+  set_field (dialog, "climber-member-code", "M-2");
+  set_field (dialog, "climber-name", "   ");
+  g_assert_true (gtk_widget_activate_action (dialog, "editor.save", NULL));
+  iterate ();
+  g_assert_true (gtk_widget_has_css_class (find_named (dialog, "climber-name"), "error"));
+  g_assert_false (gtk_widget_has_css_class (code, "error"));
+  g_clear_pointer (&after, g_free);
+  after = topout_test_dump_db (f->path);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_climber_archive_undo (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutClimber) ada = topout_test_add_climber (f->store, "Ada Lovelace", "M-1");
+  g_autoptr (TopoutClimber) stored = NULL;
+  const char *id = topout_climber_get_id (ada);
+  GtkToggleButton *archived_toggle;
+  AdwToast *toast;
+
+  show_view (f, topout_climbers_view_new);
+  activate (f, "climbers.archive", g_variant_new_string (id));
+  stored = topout_store_get_climber (f->store, id, NULL);
+  g_assert_true (topout_climber_get_archived (stored));
+  /* Archived climbers leave the list unless asked for. */
+  g_assert_null (find_named (f->view, id));
+  archived_toggle = GTK_TOGGLE_BUTTON (find_named (f->view, "GtkToggleButton"));
+  gtk_toggle_button_set_active (archived_toggle, TRUE);
+  iterate ();
+  g_assert_nonnull (find_named (f->view, id));
+  gtk_toggle_button_set_active (archived_toggle, FALSE);
+
+  toast = find_toast (f, "Archived Ada Lovelace");
+  g_assert_nonnull (toast);
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Undo");
+  g_signal_emit_by_name (toast, "button-clicked");
+  iterate ();
+
+  g_clear_object (&stored);
+  stored = topout_store_get_climber (f->store, id, NULL);
+  g_assert_false (topout_climber_get_archived (stored));
+  g_assert_nonnull (find_named (f->view, id));
+}
+
+static void
+test_climber_merge (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutClimber) bo = topout_test_add_climber (f->store, "Bo Kim", "M-7");
+  g_autoptr (TopoutClimber) dup = topout_test_add_climber (f->store, "Bo K.", NULL);
+  g_autoptr (TopoutClimber) cy = topout_test_add_climber (f->store, "Cy Young", NULL);
+  g_autoptr (TopoutSession) s1 = NULL;
+  g_autoptr (TopoutSession) s2 = NULL;
+  g_autoptr (TopoutSession) moved = NULL;
+  g_autoptr (TopoutClimber) dup_after = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *chooser;
+  GtkWidget *list;
+  GtkWidget *dup_row = NULL;
+  GtkWidget *confirm;
+
+  topout_test_add_climb (f->store, "c-1", "Crimp Street", "V3");
+  s1 = topout_test_start (f->store, topout_climber_get_id (dup), TOPOUT_SESSION_TYPE_FUN);
+  g_assert_true (topout_store_end_session (f->store, topout_session_get_id (s1), &error));
+  g_assert_no_error (error);
+  topout_test_advance ((gint64) 3600 * G_USEC_PER_SEC);
+  s2 = topout_test_start (f->store, topout_climber_get_id (dup), TOPOUT_SESSION_TYPE_POWER);
+
+  show_view (f, topout_climbers_view_new);
+  activate (f, "climbers.merge", g_variant_new_string (topout_climber_get_id (bo)));
+  chooser = find_window ("merge-chooser");
+  g_assert_nonnull (chooser);
+  list = find_named (chooser, "merge-candidates");
+  /* Everyone but the survivor. */
+  g_assert_cmpuint (count_rows (list), ==, 2);
+  gtk_editable_set_text (GTK_EDITABLE (find_named (chooser, "merge-search")), "K.");
+  /* search-changed is delayed; emit it now */
+  g_signal_emit_by_name (find_named (chooser, "merge-search"), "search-changed");
+  iterate ();
+  g_assert_cmpuint (count_rows (list), ==, 1);
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row; row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_ACTION_ROW (row) &&
+        g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "Bo K.") == 0)
+      dup_row = row;
+  g_assert_nonnull (dup_row);
+  gtk_widget_activate (dup_row);
+  iterate ();
+  g_assert_null (find_window ("merge-chooser"));
+
+  /* The one confirmation: both names and what moves. */
+  confirm = find_window ("merge-confirm");
+  g_assert_nonnull (confirm);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (confirm)), ==, "Merge Bo K. into Bo Kim?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (confirm)), "2 sessions move from Bo K. to Bo Kim"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "merge");
+  iterate ();
+
+  moved = topout_store_get_session (f->store, topout_session_get_id (s1), NULL);
+  g_assert_cmpstr (topout_session_get_climber_id (moved), ==, topout_climber_get_id (bo));
+  g_clear_object (&moved);
+  moved = topout_store_get_session (f->store, topout_session_get_id (s2), NULL);
+  g_assert_cmpstr (topout_session_get_climber_id (moved), ==, topout_climber_get_id (bo));
+  g_assert_cmpint (topout_session_get_revision (moved), >, topout_session_get_revision (s2));
+  dup_after = topout_store_get_climber (f->store, topout_climber_get_id (dup), NULL);
+  g_assert_true (topout_climber_get_archived (dup_after));
+  g_assert_nonnull (find_toast (f, "Merged Bo K. into Bo Kim"));
+  /* The duplicate left the list (archived). */
+  g_assert_null (find_named (f->view, topout_climber_get_id (dup)));
+}
+
+static void
+test_climber_merge_cancel (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutClimber) bo = topout_test_add_climber (f->store, "Bo Kim", "M-7");
+  g_autoptr (TopoutClimber) dup = topout_test_add_climber (f->store, "Bo K.", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  GtkWidget *confirm;
+
+  show_view (f, topout_climbers_view_new);
+  before = topout_test_dump_db (f->path);
+  activate (f, "climbers.merge-confirm",
+            g_variant_new ("(ss)", topout_climber_get_id (bo), topout_climber_get_id (dup)));
+  confirm = find_window ("merge-confirm");
+  g_assert_nonnull (confirm);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (confirm)), "0 sessions"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "cancel");
+  iterate ();
+  after = topout_test_dump_db (f->path);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_climber_import (Fixture *f, gconstpointer data)
+{
+  g_autofree char *file = topout_test_path ("climbers.csv");
+  g_autoptr (GPtrArray) found = NULL;
+  GtkWidget *report;
+
+  g_assert_true (g_file_set_contents (file,
+                                      "memberCode,displayName\n"
+                                      "M-1,Ada Lovelace\n"
+                                      "M-2,Bo Kim\n",
+                                      -1, NULL));
+  show_view (f, topout_climbers_view_new);
+  activate (f, "climbers.import-file", g_variant_new_string (file));
+  report = wait_for_window ("import-report");
+  g_assert_nonnull (report);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (report)), ==, "Climbers Imported");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (report)), "2 added, 0 updated, 0 unchanged"));
+  found = topout_store_find_climbers (f->store, NULL, FALSE, 0);
+  g_assert_cmpuint (found->len, ==, 2);
+  /* The list shows them. */
+  g_assert_nonnull (find_named (f->view, topout_climber_get_id (g_ptr_array_index (found, 0))));
+}
+
+/* Catalog ------------------------------------------------------------------- */
+
+static void
+test_catalog_add_retire_restore (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutClimb) stored = NULL;
+  g_autoptr (GPtrArray) found = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  GtkWidget *dialog;
+  GtkWidget *row;
+  AdwToast *toast;
+
+  show_view (f, topout_catalog_view_new);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find_named (f->view, "GtkStack"))), ==, "empty");
+
+  activate (f, "catalog.add", NULL);
+  dialog = find_window ("climb-editor");
+  g_assert_nonnull (dialog);
+  set_field (dialog, "climb-id", "c-42");
+  set_field (dialog, "climb-name", "Crimp Street");
+  set_field (dialog, "climb-grade", "6B+");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find_named (dialog, "climb-grade-system")), 1);
+  set_field (dialog, "climb-color", "#e01b24");
+  set_field (dialog, "climb-wall", "Cave");
+  set_field (dialog, "climb-set-on", "2026-11-01");
+  g_assert_true (gtk_widget_activate_action (dialog, "editor.save", NULL));
+  iterate ();
+  g_assert_null (find_window ("climb-editor"));
+
+  stored = topout_store_get_climb (f->store, "c-42", NULL);
+  g_assert_nonnull (stored);
+  g_assert_cmpstr (topout_climb_get_name (stored), ==, "Crimp Street");
+  g_assert_cmpint (topout_climb_get_grade_system (stored), ==, TOPOUT_GRADE_SYSTEM_FONT);
+  g_assert_cmpstr (topout_climb_get_color (stored), ==, "#e01b24");
+  g_assert_cmpstr (topout_climb_get_wall (stored), ==, "Cave");
+  g_assert_cmpstr (topout_climb_get_set_on (stored), ==, "2026-11-01");
+  g_assert_nonnull (find_named (f->view, "c-42"));
+
+  /* The same id again: refused at the id, nothing saved. */
+  before = topout_test_dump_db (f->path);
+  activate (f, "catalog.add", NULL);
+  dialog = find_window ("climb-editor");
+  set_field (dialog, "climb-id", "c-42");
+  set_field (dialog, "climb-name", "Other");
+  set_field (dialog, "climb-grade", "V1");
+  g_assert_true (gtk_widget_activate_action (dialog, "editor.save", NULL));
+  iterate ();
+  g_assert_true (find_window ("climb-editor") == dialog);
+  g_assert_true (gtk_widget_has_css_class (find_named (dialog, "climb-id"), "error"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (find_named (dialog, "error-label"))), "c-42"));
+  /* A bad date: at the date. */
+  set_field (dialog, "climb-id", "c-43");
+  set_field (dialog, "climb-set-on", "2026-13-45");
+  g_assert_true (gtk_widget_activate_action (dialog, "editor.save", NULL));
+  iterate ();
+  g_assert_true (gtk_widget_has_css_class (find_named (dialog, "climb-set-on"), "error"));
+  g_assert_false (gtk_widget_has_css_class (find_named (dialog, "climb-id"), "error"));
+  after = topout_test_dump_db (f->path);
+  g_assert_cmpstr (before, ==, after);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Retire, undo from the toast, retire again, restore from the row. */
+  activate (f, "catalog.retire", g_variant_new_string ("c-42"));
+  g_clear_object (&stored);
+  stored = topout_store_get_climb (f->store, "c-42", NULL);
+  g_assert_true (topout_climb_get_retired (stored));
+  found = topout_store_find_climbs (f->store, "Crimp", NULL, 0);
+  g_assert_cmpuint (found->len, ==, 0);
+  row = find_named (f->view, "c-42");
+  g_assert_nonnull (row);  /* still listed, to restore */
+  g_assert_true (gtk_widget_has_css_class (row, "retired"));
+
+  toast = find_toast (f, "Retired Crimp Street");
+  g_assert_nonnull (toast);
+  g_signal_emit_by_name (toast, "button-clicked");
+  iterate ();
+  g_clear_object (&stored);
+  stored = topout_store_get_climb (f->store, "c-42", NULL);
+  g_assert_false (topout_climb_get_retired (stored));
+  g_assert_false (gtk_widget_has_css_class (find_named (f->view, "c-42"), "retired"));
+
+  activate (f, "catalog.retire", g_variant_new_string ("c-42"));
+  activate (f, "catalog.restore", g_variant_new_string ("c-42"));
+  g_clear_object (&stored);
+  stored = topout_store_get_climb (f->store, "c-42", NULL);
+  g_assert_false (topout_climb_get_retired (stored));
+  g_assert_nonnull (find_toast (f, "Restored Crimp Street"));
+  /* Listed once. */
+  g_assert_cmpuint (count_rows (GTK_WIDGET (gtk_widget_get_parent (find_named (f->view, "c-42")))), ==, 1);
+}
+
+static void
+test_catalog_import_refused (Fixture *f, gconstpointer data)
+{
+  g_autofree char *file = topout_test_path ("bad-catalog.csv");
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr (GPtrArray) lines = g_ptr_array_new ();
+  GtkWidget *report;
+  GtkWidget *problems;
+
+  g_assert_true (g_file_set_contents (file,
+                                      "id,name,grade,gradeSystem\n"   /* 1 */
+                                      "k-1,Good,V1,V\n"               /* 2 */
+                                      "k-2,,V2,V\n"                   /* 3: no name */
+                                      "k-3,Fine,V3,FONT\n"            /* 4 */
+                                      "k-4,Bad system,V4,EU\n"        /* 5: grade system */
+                                      "k-5,Last,V5,YDS\n",            /* 6 */
+                                      -1, NULL));
+  show_view (f, topout_catalog_view_new);
+  before = topout_test_dump_db (f->path);
+  activate (f, "catalog.import-file", g_variant_new ("(sb)", file, FALSE));
+  report = wait_for_window ("import-report");
+  g_assert_nonnull (report);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (report)), ==, "Nothing Was Imported");
+
+  problems = find_named (report, "import-problems");
+  g_assert_nonnull (problems);
+  for (GtkWidget *row = gtk_widget_get_first_child (problems); row; row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_ACTION_ROW (row))
+      g_ptr_array_add (lines, (gpointer) adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+  g_assert_cmpuint (lines->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (lines, 0), ==, "Line 3");
+  g_assert_cmpstr (g_ptr_array_index (lines, 1), ==, "Line 5");
+
+  after = topout_test_dump_db (f->path);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find_named (f->view, "GtkStack"))), ==, "empty");
+}
+
+static void
+test_catalog_import_ok (Fixture *f, gconstpointer data)
+{
+  g_autofree char *file = topout_test_path ("catalog.json");
+  g_autofree char *file2 = topout_test_path ("catalog2.csv");
+  g_autoptr (TopoutClimb) old = NULL;
+  GtkWidget *report;
+
+  topout_test_add_climb (f->store, "old-1", "Old One", "V1");
+  g_assert_true (g_file_set_contents (file,
+                                      "[{\"id\": \"j-1\", \"name\": \"Jug Haul\", \"grade\": \"V0\", \"color\": \"yellow\"},"
+                                      " {\"id\": \"j-2\", \"name\": \"Sloper Sea\", \"grade\": \"V5\"},"
+                                      " {\"id\": \"j-3\", \"name\": \"Pinch Me\", \"grade\": \"V3\"}]",
+                                      -1, NULL));
+  show_view (f, topout_catalog_view_new);
+  activate (f, "catalog.import-file", g_variant_new ("(sb)", file, FALSE));
+  report = wait_for_window ("import-report");
+  g_assert_nonnull (report);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (report)), ==, "Catalog Imported");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (report)),
+                            "3 added, 0 updated, 0 unchanged, 0 retired"));
+  g_assert_null (find_named (report, "import-problems"));
+  /* The list follows. */
+  g_assert_nonnull (find_named (f->view, "j-2"));
+  gtk_window_destroy (GTK_WINDOW (report));
+  iterate ();
+
+  /* Again with "retire missing": one changed, one unchanged, the rest retired. */
+  g_assert_true (g_file_set_contents (file2,
+                                      "id,name,grade\n"
+                                      "j-1,Jug Haul,V0\n"
+                                      "j-2,Sloper Sea,V6\n",
+                                      -1, NULL));
+  activate (f, "catalog.import-file", g_variant_new ("(sb)", file2, TRUE));
+  report = wait_for_window ("import-report");
+  g_assert_nonnull (report);
+  g_test_message ("%s", adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (report)));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (report)), "0 added, "));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (report)), "2 retired"));
+  old = topout_store_get_climb (f->store, "old-1", NULL);
+  g_assert_true (topout_climb_get_retired (old));
+  g_assert_null (find_named (f->view, "old-1"));
+}
+
+/* Scorecard ------------------------------------------------------------------ */
+
+static TopoutSession *
+start_comp (TopoutStore *store,
+            const char  *climber_id,
+            const char  *type,
+            const char  *id)
+{
+  g_autoptr (TopoutSession) draft = topout_session_new ();
+  g_autoptr (GError) error = NULL;
+  TopoutSession *s;
+
+  topout_session_set_climber_id (draft, climber_id);
+  topout_session_set_session_type (draft, TOPOUT_SESSION_TYPE_COMPETITION);
+  topout_session_set_competition_type (draft, type);
+  topout_session_set_competition_id (draft, id);
+  s = topout_store_start_session (store, draft, &error);
+  g_assert_no_error (error);
+  return s;
+}
+
+static void
+log_route (TopoutStore *store,
+           const char  *climber_id,
+           const char  *climb_id,
+           guint        attempts,
+           gboolean     sent)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutCompletion) c = NULL;
+
+  topout_test_advance (60 * G_USEC_PER_SEC);
+  c = topout_store_log_completion (store, climber_id, climb_id, attempts, sent, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* The climber ids of the ranking rows, top first, joined by spaces. */
+static char *
+ranking_order (Fixture *f)
+{
+  GtkWidget *list = find_named (f->view, "GtkListBox");
+  g_autoptr (GString) order = g_string_new (NULL);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row; row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row))
+      g_string_append_printf (order, "%s%s", order->len ? " " : "", gtk_widget_get_name (row));
+  return g_strdup (order->str);
+}
+
+static const char *
+row_number (Fixture    *f,
+            const char *climber_id,
+            const char *column)
+{
+  GtkWidget *row = find_named (f->view, climber_id);
+
+  g_assert_nonnull (row);
+  return gtk_label_get_text (GTK_LABEL (find_named (row, column)));
+}
+
+static void
+test_scorecard_ranking_live (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutClimber) ada = topout_test_add_climber (f->store, "Ada Lovelace", NULL);
+  g_autoptr (TopoutClimber) bo = topout_test_add_climber (f->store, "Bo Kim", NULL);
+  g_autoptr (TopoutClimber) cy = topout_test_add_climber (f->store, "Cy Young", NULL);
+  g_autoptr (TopoutSession) s1 = NULL;
+  g_autoptr (TopoutSession) s2 = NULL;
+  g_autoptr (TopoutSession) s3 = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *order = NULL;
+  GtkStack *stack;
+  GtkDropDown *dropdown;
+  const char *A = topout_climber_get_id (ada);
+  const char *B = topout_climber_get_id (bo);
+  const char *C = topout_climber_get_id (cy);
+
+  topout_test_add_climb (f->store, "c-1", "One", "V1");
+  topout_test_add_climb (f->store, "c-2", "Two", "V2");
+
+  show_view (f, topout_scorecard_view_new);
+  stack = GTK_STACK (find_named (f->view, "GtkStack"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+
+  s1 = start_comp (f->store, A, "LEAGUE", "2026-r3");
+  s2 = start_comp (f->store, B, "LEAGUE", "2026-r3");
+  s3 = start_comp (f->store, C, "LEAGUE", "2026-r3");
+  log_route (f->store, A, "c-1", 3, TRUE);   /* Ada: 1 top, 3 to top */
+  log_route (f->store, B, "c-1", 1, TRUE);   /* Bo: 2 tops, 3 to top */
+  log_route (f->store, B, "c-2", 2, TRUE);
+  log_route (f->store, C, "c-1", 1, TRUE);   /* Cy: 1 top, 1 to top, 3 attempts */
+  log_route (f->store, C, "c-2", 2, FALSE);
+  iterate ();
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "ranking");
+  dropdown = GTK_DROP_DOWN (find_named (f->view, "GtkDropDown"));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)), ==, 1);
+  g_assert_cmpstr (gtk_string_object_get_string (GTK_STRING_OBJECT (gtk_drop_down_get_selected_item (dropdown))),
+                   ==, "LEAGUE · 2026-r3");
+
+  /* Tops first, then attempts to top. */
+  expected = g_strjoin (" ", B, C, A, NULL);
+  order = ranking_order (f);
+  g_assert_cmpstr (order, ==, expected);
+  g_assert_cmpstr (row_number (f, B, "tops"), ==, "2");
+  g_assert_cmpstr (row_number (f, B, "attempts-to-top"), ==, "3");
+  g_assert_cmpstr (row_number (f, C, "attempts"), ==, "3");
+  g_assert_cmpstr (row_number (f, C, "rank"), ==, "2");
+
+  /* Live: Ada tops c-2 in one; now 2 tops and 4 to top, ahead of Cy. */
+  log_route (f->store, A, "c-2", 1, TRUE);
+  iterate ();
+  g_clear_pointer (&expected, g_free);
+  g_clear_pointer (&order, g_free);
+  expected = g_strjoin (" ", B, A, C, NULL);
+  order = ranking_order (f);
+  g_assert_cmpstr (order, ==, expected);
+  g_assert_cmpstr (row_number (f, A, "tops"), ==, "2");
+  g_assert_cmpstr (row_number (f, A, "attempts-to-top"), ==, "4");
+
+  /* A second competition appears in the picker; select it by action. */
+  {
+    g_autoptr (TopoutClimber) dee = topout_test_add_climber (f->store, "Dee Dee", NULL);
+    g_autoptr (TopoutSession) s4 = start_comp (f->store, topout_climber_get_id (dee), "CUP", "spring");
+
+    log_route (f->store, topout_climber_get_id (dee), "c-1", 4, TRUE);
+    iterate ();
+    g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)), ==, 2);
+    /* The chosen competition stays chosen. */
+    g_clear_pointer (&order, g_free);
+    order = ranking_order (f);
+    g_assert_cmpstr (order, ==, expected);
+
+    activate (f, "scorecard.select", g_variant_new_string ("CUP\x1fspring"));
+    g_clear_pointer (&order, g_free);
+    order = ranking_order (f);
+    g_assert_cmpstr (order, ==, topout_climber_get_id (dee));
+    activate (f, "scorecard.select-pair", g_variant_new ("(ss)", "LEAGUE", "2026-r3"));
+    g_clear_pointer (&order, g_free);
+    order = ranking_order (f);
+    g_assert_cmpstr (order, ==, expected);
+  }
+}
+
+/* A burst of logs refreshes once: count the rebuilds of the ranking. */
+static void
+row_destroyed (GtkWidget *row,
+               guint     *n)
+{
+  (*n)++;
+}
+
+static void
+test_scorecard_coalesced (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutClimber) ada = topout_test_add_climber (f->store, "Ada Lovelace", NULL);
+  g_autoptr (TopoutSession) s = NULL;
+  const char *A = topout_climber_get_id (ada);
+  GtkWidget *list;
+  guint n_rebuilds = 0;
+
+  topout_test_add_climb (f->store, "c-1", "One", "V1");
+  s = start_comp (f->store, A, "LEAGUE", "r1");
+  log_route (f->store, A, "c-1", 1, FALSE);
+  show_view (f, topout_scorecard_view_new);
+  list = find_named (f->view, "GtkListBox");
+  g_assert_nonnull (find_named (f->view, A));
+
+  /* Each rebuild re-creates Ada's row: watch the list's first row change. */
+  g_signal_connect (gtk_widget_get_first_child (list), "destroy", G_CALLBACK (row_destroyed), &n_rebuilds);
+  for (guint i = 0; i < 5; i++)
+    log_route (f->store, A, "c-1", 1, i == 4);
+  g_assert_cmpuint (n_rebuilds, ==, 0);  /* nothing before the idle */
+  iterate ();
+  g_assert_cmpuint (n_rebuilds, ==, 1);
+  g_assert_cmpstr (row_number (f, A, "tops"), ==, "1");
+  g_assert_cmpstr (row_number (f, A, "attempts-to-top"), ==, "6");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+  g_assert_nonnull (topout_get_resource ());
+  /* Toasts then leave at once: libadwaita 1.2 warns when an overlay goes
+   * away while a dismissed toast is still animating out. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, set_up_climbers, func, fixture_tear_down)
+
+  ADD ("/manage/climbers/add-and-edit", test_climber_add_and_edit);
+  ADD ("/manage/climbers/duplicate-code-refused", test_climber_duplicate_code_refused);
+  ADD ("/manage/climbers/archive-undo", test_climber_archive_undo);
+  ADD ("/manage/climbers/merge", test_climber_merge);
+  ADD ("/manage/climbers/merge-cancel", test_climber_merge_cancel);
+  ADD ("/manage/climbers/import", test_climber_import);
+  ADD ("/manage/catalog/add-retire-restore", test_catalog_add_retire_restore);
+  ADD ("/manage/catalog/import-refused", test_catalog_import_refused);
+  ADD ("/manage/catalog/import-ok", test_catalog_import_ok);
+  ADD ("/manage/scorecard/ranking-live", test_scorecard_ranking_live);
+  ADD ("/manage/scorecard/coalesced", test_scorecard_coalesced);
+
+  return g_test_run ();
+}
