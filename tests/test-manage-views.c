@@ -131,7 +131,10 @@ activate (Fixture    *f,
           const char *action,
           GVariant   *param)
 {
-  g_assert_true (gtk_widget_activate_action_variant (f->view, action, param));
+  /* gtk_widget_activate_action_variant() does not sink a floating target. */
+  g_autoptr (GVariant) target = param ? g_variant_ref_sink (param) : NULL;
+
+  g_assert_true (gtk_widget_activate_action_variant (f->view, action, target));
   iterate ();
 }
 
@@ -349,7 +352,7 @@ test_climber_merge (Fixture *f, gconstpointer data)
   GtkWidget *dup_row = NULL;
   GtkWidget *confirm;
 
-  topout_test_add_climb (f->store, "c-1", "Crimp Street", "V3");
+  g_object_unref (topout_test_add_climb (f->store, "c-1", "Crimp Street", "V3"));
   s1 = topout_test_start (f->store, topout_climber_get_id (dup), TOPOUT_SESSION_TYPE_FUN);
   g_assert_true (topout_store_end_session (f->store, topout_session_get_id (s1), &error));
   g_assert_no_error (error);
@@ -583,7 +586,7 @@ test_catalog_import_ok (Fixture *f, gconstpointer data)
   g_autoptr (TopoutClimb) old = NULL;
   GtkWidget *report;
 
-  topout_test_add_climb (f->store, "old-1", "Old One", "V1");
+  g_object_unref (topout_test_add_climb (f->store, "old-1", "Old One", "V1"));
   g_assert_true (g_file_set_contents (file,
                                       "[{\"id\": \"j-1\", \"name\": \"Jug Haul\", \"grade\": \"V0\", \"color\": \"yellow\"},"
                                       " {\"id\": \"j-2\", \"name\": \"Sloper Sea\", \"grade\": \"V5\"},"
@@ -696,8 +699,8 @@ test_scorecard_ranking_live (Fixture *f, gconstpointer data)
   const char *B = topout_climber_get_id (bo);
   const char *C = topout_climber_get_id (cy);
 
-  topout_test_add_climb (f->store, "c-1", "One", "V1");
-  topout_test_add_climb (f->store, "c-2", "Two", "V2");
+  g_object_unref (topout_test_add_climb (f->store, "c-1", "One", "V1"));
+  g_object_unref (topout_test_add_climb (f->store, "c-2", "Two", "V2"));
 
   show_view (f, topout_scorecard_view_new);
   stack = GTK_STACK (find_named (f->view, "GtkStack"));
@@ -780,7 +783,7 @@ test_scorecard_coalesced (Fixture *f, gconstpointer data)
   GtkWidget *list;
   guint n_rebuilds = 0;
 
-  topout_test_add_climb (f->store, "c-1", "One", "V1");
+  g_object_unref (topout_test_add_climb (f->store, "c-1", "One", "V1"));
   s = start_comp (f->store, A, "LEAGUE", "r1");
   log_route (f->store, A, "c-1", 1, FALSE);
   show_view (f, topout_scorecard_view_new);

@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "topout-application.h"
+#include "topout-sync-engine.h"
 #include "topout-ui-util.h"
 #include "topout-window.h"
 
@@ -28,6 +29,8 @@ struct _TopoutApplication
   GError         *store_error;
   char           *demo_error;
   guint           forgotten_id;
+  TopoutSyncEngine *sync_engine;
+  char           *shown_sync_error;
 };
 
 G_DEFINE_FINAL_TYPE (TopoutApplication, topout_application, ADW_TYPE_APPLICATION)
@@ -41,6 +44,10 @@ static const GOptionEntry option_entries[] = {
     N_("Run as the front-desk kiosk"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print the version and exit"), NULL },
+  { "sync-now", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Send every finished session to the sync server and exit (no window)"), NULL },
+  { "server", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --sync-now: use the sync server at URL instead of the configured one"), N_("URL") },
   /* For screenshots and tests: the page to start on. */
   { "view", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, NULL,
     N_("Start on the page NAME (desk, history, climbers, catalog, scores)"), N_("NAME") },
@@ -66,6 +73,17 @@ topout_application_handle_local_options (GApplication *app,
       g_free (self->db_path);
       self->db_path = g_canonicalize_filename (db_path, NULL);
     }
+  /* topout --sync-now: one full sync here, no display, never forwarded to a
+   * running window (SPEC section 5 gives the exit codes). */
+  if (g_variant_dict_contains (options, "sync-now"))
+    {
+      g_autofree char *server = NULL;
+      g_autofree char *path = self->db_path ? g_strdup (self->db_path) : topout_store_default_path ();
+
+      g_variant_dict_lookup (options, "server", "s", &server);
+      return topout_sync_run_cli (path, server);
+    }
+
   self->demo = g_variant_dict_contains (options, "demo");
   self->kiosk_option = g_variant_dict_contains (options, "kiosk");
   g_clear_pointer (&self->start_view, g_free);
@@ -151,24 +169,54 @@ about_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
-/* No sync engine yet (the sync issue brings it): say so honestly. */
+static void
+toast (TopoutApplication *self,
+       const char        *message)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (TOPOUT_IS_WINDOW (window))
+    topout_window_add_toast (TOPOUT_WINDOW (window), message);
+}
+
 static void
 sync_now_activated (GSimpleAction *action,
                     GVariant      *parameter,
                     gpointer       user_data)
 {
   TopoutApplication *self = TOPOUT_APPLICATION (user_data);
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
   g_autofree char *server = g_settings_get_string (self->settings, "server-url");
-  const char *message;
 
   if (server[0] == '\0')
-    message = _("No sync server is set up");
-  else
-    message = _("Sync is not available in this version yet");
+    {
+      toast (self, _("No sync server is set up: add it in Preferences"));
+      return;
+    }
+  if (self->sync_engine != NULL)
+    topout_sync_engine_sync_now (self->sync_engine);
+}
+
+/* The header follows the engine; a failure is a toast, never a dialog. */
+static void
+sync_engine_changed_cb (TopoutApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  TopoutSyncEngineState state = topout_sync_engine_get_state (self->sync_engine);
+  const char *error = topout_sync_engine_get_last_error (self->sync_engine);
+  gboolean failed = state == TOPOUT_SYNC_ENGINE_STATE_WAITING_RETRY ||
+                    state == TOPOUT_SYNC_ENGINE_STATE_UNAUTHORIZED;
 
   if (TOPOUT_IS_WINDOW (window))
-    topout_window_add_toast (TOPOUT_WINDOW (window), message);
+    {
+      TopoutSyncStatus *status = topout_window_get_sync_status (TOPOUT_WINDOW (window));
+
+      topout_sync_status_set_syncing (status, state == TOPOUT_SYNC_ENGINE_STATE_SYNCING);
+      topout_sync_status_set_error (status, failed ? error : NULL);
+    }
+  if (failed && error != NULL && g_strcmp0 (error, self->shown_sync_error) != 0)
+    toast (self, error);
+  g_free (self->shown_sync_error);
+  self->shown_sync_error = failed ? g_strdup (error) : NULL;
 }
 
 static const GActionEntry app_actions[] = {
@@ -274,6 +322,15 @@ topout_application_startup (GApplication *app)
     {
       end_forgotten_sessions (self);
       self->forgotten_id = g_timeout_add_seconds (FORGOTTEN_CHECK_S, forgotten_timeout_cb, self);
+
+      /* Sync: at start-up, on "Sync now", after a session ends, when the
+       * network comes back and when a retry is due (the engine's triggers). */
+      self->sync_engine = topout_sync_engine_new (self->store, self->settings);
+      g_signal_connect_object (self->sync_engine, "notify::state",
+                               G_CALLBACK (sync_engine_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->sync_engine, "notify::last-error",
+                               G_CALLBACK (sync_engine_changed_cb), self, G_CONNECT_SWAPPED);
+      topout_sync_engine_start (self->sync_engine);
     }
 }
 
@@ -283,6 +340,10 @@ topout_application_shutdown (GApplication *app)
   TopoutApplication *self = TOPOUT_APPLICATION (app);
 
   g_clear_handle_id (&self->forgotten_id, g_source_remove);
+  if (self->sync_engine != NULL)
+    topout_sync_engine_stop (self->sync_engine);
+  g_clear_object (&self->sync_engine);
+  g_clear_pointer (&self->shown_sync_error, g_free);
 
   G_APPLICATION_CLASS (topout_application_parent_class)->shutdown (app);
 }
@@ -316,6 +377,10 @@ topout_application_dispose (GObject *object)
   TopoutApplication *self = TOPOUT_APPLICATION (object);
 
   g_clear_handle_id (&self->forgotten_id, g_source_remove);
+  if (self->sync_engine != NULL)
+    topout_sync_engine_stop (self->sync_engine);
+  g_clear_object (&self->sync_engine);
+  g_clear_pointer (&self->shown_sync_error, g_free);
   g_clear_object (&self->store);
   g_clear_object (&self->kiosk);
   g_clear_object (&self->settings);

@@ -161,11 +161,14 @@ static void
 switch_to (TopoutWindow *self,
            const char   *name)
 {
+  /* @name may be self->last_view itself: copy before freeing. */
+  g_autofree char *copy = g_strdup (name);
+
   self->switching = TRUE;
-  adw_view_stack_set_visible_child_name (self->view_stack, name);
+  adw_view_stack_set_visible_child_name (self->view_stack, copy);
   self->switching = FALSE;
   g_free (self->last_view);
-  self->last_view = g_strdup (name);
+  self->last_view = g_steal_pointer (&copy);
 }
 
 typedef struct {

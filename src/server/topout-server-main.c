@@ -1,0 +1,894 @@
+/* topout-server-main.c — the reference sync server of SPEC section 4.
+ *
+ *   topout-server [--listen ADDR:PORT] --db PATH [--token-file FILE]
+ *                 [--tls-cert F --tls-key F] [--test-faults]
+ *   topout-server token add NAME | revoke NAME | list --db PATH
+ *
+ * Prints "listening on http://ADDR:PORT" (the bound port, also for port 0)
+ * on stdout once it accepts connections. SIGINT/SIGTERM stop it cleanly.
+ *
+ * Whole-request answers: 413 when Content-Length is over
+ * TOPOUT_LIMIT_BODY_BYTES (refused on the headers: the body is never read,
+ * the connection closed) or when the body holds more sessions than the limit;
+ * 411 for a body without Content-Length (chunked), so nothing unbounded is
+ * ever buffered; 401 unknown token (decided on the headers, answered once the
+ * bounded body is in); 400 for a
+ * body that is not strict JSON or not {"sessions": [objects]}; 503 +
+ * Retry-After when the database is busy; otherwise 200 with one result per
+ * session. A clientId repeated within one request: the second is rejected
+ * with invalid_shape.
+ *
+ * POST /sessions/offline answers 200 {"sessionId", "revision", "status"} for
+ * created/updated/unchanged, 409 with the same fields for a conflict, and 422
+ * {"error": {"code", "message"}} for a rejected session.
+ *
+ * --test-faults adds POST /__test/faults {"mode": "500"|"503"|"429"|"drop"|
+ * "hang"|"garbage"|"off", "count": N, "retryAfter": S}: the next N requests
+ * to /sessions/sync/bulk (and /sessions/offline) fail that way.
+ */
+#define G_LOG_DOMAIN "topout-server"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <libsoup/soup.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "topout-json-strict.h"
+#include "topout-limits.h"
+#include "topout-server-storage.h"
+#include "topout-sync-codec.h"
+
+typedef enum {
+  FAULT_NONE,
+  FAULT_500,
+  FAULT_503,
+  FAULT_429,
+  FAULT_DROP,
+  FAULT_HANG,
+  FAULT_GARBAGE,
+} FaultMode;
+
+typedef struct {
+  TopoutServerStorage *storage;
+  GHashTable          *file_tokens;   /* SHA-256 hex of --token-file tokens */
+  SoupServer          *server;
+  GMainLoop           *loop;
+
+  FaultMode            fault_mode;
+  guint                fault_count;
+  guint                fault_retry_after;
+  GPtrArray           *hung;          /* SoupServerMessage* paused for good */
+} Server;
+
+/* Answers ----------------------------------------------------------------- */
+
+static void
+respond_json (SoupServerMessage *msg,
+              guint              status,
+              GBytes            *body)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (body, &len);
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, data, len);
+}
+
+static void
+respond_error (SoupServerMessage *msg,
+               guint              status,
+               const char        *code,
+               const char        *message)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  gsize len;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "error");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "code");
+  json_builder_add_string_value (b, code);
+  json_builder_set_member_name (b, "message");
+  json_builder_add_string_value (b, message);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  text = json_generator_to_data (gen, &len);
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, text, len);
+}
+
+static void
+respond_wire_error (SoupServerMessage *msg,
+                    guint              status,
+                    TopoutWireError    code)
+{
+  respond_error (msg, status, topout_wire_error_to_code (code), topout_wire_error_get_message (code));
+}
+
+/* Authorisation ------------------------------------------------------------- */
+
+/* The hash of the Bearer token when it is a known one, else NULL. */
+static char *
+authorised_owner (Server            *self,
+                  SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *auth = soup_message_headers_get_one (headers, "Authorization");
+  g_autofree char *hash = NULL;
+  const char *token;
+
+  if (auth == NULL || g_ascii_strncasecmp (auth, "Bearer ", 7) != 0)
+    return NULL;
+  token = auth + 7;
+  while (*token == ' ')
+    token++;
+  if (*token == '\0')
+    return NULL;
+  hash = topout_server_hash_token (token);
+  if (g_hash_table_contains (self->file_tokens, hash) ||
+      self->storage->vtable->token_check (self->storage, hash))
+    return g_steal_pointer (&hash);
+  return NULL;
+}
+
+/* Refusing on the headers alone ------------------------------------------------
+ *
+ * libsoup 3.2 reads the whole request body after "got-headers" even when a
+ * status is set there (unless the client sent "Expect: 100-continue"). To
+ * refuse an oversized or unbounded body without reading it, the early handler
+ * takes the connection over, writes the answer itself, half-closes it (FIN
+ * after the answer, so the client reads it rather than a reset) and closes it
+ * a little later, never reading a byte of the body. */
+
+static gboolean
+close_later_cb (gpointer data)
+{
+  GIOStream *stream = data;
+
+  g_io_stream_close (stream, NULL, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+refuse_now (SoupServerMessage *msg,
+            guint              status,
+            const char        *code,
+            const char        *message)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *answer = NULL;
+  GIOStream *stream;
+  gsize len;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "error");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "code");
+  json_builder_add_string_value (b, code);
+  json_builder_set_member_name (b, "message");
+  json_builder_add_string_value (b, message);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  body = json_generator_to_data (gen, &len);
+  answer = g_strdup_printf ("HTTP/1.1 %u %s\r\n"
+                            "Content-Type: application/json\r\n"
+                            "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                            "Connection: close\r\n"
+                            "\r\n%s",
+                            status, soup_status_get_phrase (status), len, body);
+
+  stream = soup_server_message_steal_connection (msg);
+  if (stream == NULL)
+    return;
+  g_output_stream_write_all (g_io_stream_get_output_stream (stream), answer, strlen (answer),
+                             NULL, NULL, NULL);
+  g_output_stream_flush (g_io_stream_get_output_stream (stream), NULL, NULL);
+  if (G_IS_SOCKET_CONNECTION (stream))
+    g_socket_shutdown (g_socket_connection_get_socket (G_SOCKET_CONNECTION (stream)), FALSE, TRUE, NULL);
+  g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, 2, close_later_cb, stream, g_object_unref);
+}
+
+/* Early handler: on the headers alone, before the body is read. */
+static void
+early_cb (SoupServer        *server,
+          SoupServerMessage *msg,
+          const char        *path,
+          GHashTable        *query,
+          gpointer           user_data)
+{
+  Server *self = user_data;
+  SoupMessageHeaders *req = soup_server_message_get_request_headers (msg);
+  g_autofree char *owner = NULL;
+
+  if (strcmp (soup_server_message_get_method (msg), SOUP_METHOD_POST) != 0)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "POST");
+      respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed", "Use POST");
+      return;
+    }
+
+  if (soup_message_headers_get_encoding (req) != SOUP_ENCODING_CONTENT_LENGTH)
+    {
+      refuse_now (msg, SOUP_STATUS_LENGTH_REQUIRED, "length_required",
+                  "The body must be sent with a Content-Length");
+      return;
+    }
+  if (soup_message_headers_get_content_length (req) < 0)
+    {
+      refuse_now (msg, SOUP_STATUS_BAD_REQUEST, "invalid_json", "Invalid Content-Length");
+      return;
+    }
+  if (soup_message_headers_get_content_length (req) > TOPOUT_LIMIT_BODY_BYTES)
+    {
+      refuse_now (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+                  topout_wire_error_to_code (TOPOUT_WIRE_ERROR_TOO_LARGE),
+                  topout_wire_error_get_message (TOPOUT_WIRE_ERROR_TOO_LARGE));
+      return;
+    }
+
+  /* The body is bounded now: an unknown token is answered after it. */
+  owner = authorised_owner (self, msg);
+  if (owner == NULL)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "WWW-Authenticate", "Bearer");
+      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", "Unknown device token");
+      return;
+    }
+}
+
+/* Faults (--test-faults only) ---------------------------------------------- */
+
+static void
+hung_message_gone (SoupServerMessage *msg,
+                   Server            *self)
+{
+  g_ptr_array_remove (self->hung, msg);
+}
+
+/* TRUE when a fault answered @msg. */
+static gboolean
+apply_fault (Server            *self,
+             SoupServerMessage *msg)
+{
+  FaultMode mode = self->fault_mode;
+  g_autofree char *retry_after = NULL;
+
+  if (mode == FAULT_NONE || self->fault_count == 0)
+    return FALSE;
+  if (--self->fault_count == 0)
+    self->fault_mode = FAULT_NONE;
+
+  retry_after = g_strdup_printf ("%u", self->fault_retry_after);
+  switch (mode)
+    {
+    case FAULT_500:
+      respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "test_fault", "Injected fault");
+      break;
+    case FAULT_503:
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", retry_after);
+      respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "test_fault", "Injected fault");
+      break;
+    case FAULT_429:
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", retry_after);
+      respond_error (msg, 429, "test_fault", "Injected fault");
+      break;
+    case FAULT_DROP:
+      {
+        GIOStream *stream = soup_server_message_steal_connection (msg);
+
+        if (stream != NULL)
+          {
+            g_io_stream_close (stream, NULL, NULL);
+            g_object_unref (stream);
+          }
+      }
+      break;
+    case FAULT_HANG:
+      g_ptr_array_add (self->hung, g_object_ref (msg));
+      g_signal_connect (msg, "disconnected", G_CALLBACK (hung_message_gone), self);
+      soup_server_message_pause (msg);
+      break;
+    case FAULT_GARBAGE:
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                        "<html>{\"results\": [garbage", 27);
+      break;
+    case FAULT_NONE:
+    default:
+      return FALSE;
+    }
+  g_message ("Injected fault %d (%u left)", mode, self->fault_count);
+  return TRUE;
+}
+
+static void
+faults_cb (SoupServer        *server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  static const struct { const char *name; FaultMode mode; } modes[] = {
+    { "off", FAULT_NONE }, { "500", FAULT_500 }, { "503", FAULT_503 }, { "429", FAULT_429 },
+    { "drop", FAULT_DROP }, { "hang", FAULT_HANG }, { "garbage", FAULT_GARBAGE },
+  };
+  Server *self = user_data;
+  g_autoptr (GBytes) body = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  JsonObject *o;
+  const char *mode_name;
+  gsize len;
+  const char *data;
+
+  if (strcmp (soup_server_message_get_method (msg), SOUP_METHOD_POST) != 0)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
+      return;
+    }
+  body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  data = g_bytes_get_data (body, &len);
+  if (data == NULL || !topout_json_strict_check (data, len, TOPOUT_SYNC_MAX_JSON_DEPTH, NULL) ||
+      !json_parser_load_from_data (parser, data, (gssize) len, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_json", "Expected {\"mode\": …}");
+      return;
+    }
+  o = json_node_get_object (json_parser_get_root (parser));
+  mode_name = json_object_get_string_member_with_default (o, "mode", "");
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    if (strcmp (mode_name, modes[i].name) == 0)
+      {
+        self->fault_mode = modes[i].mode;
+        self->fault_count = (guint) CLAMP (json_object_get_int_member_with_default (o, "count", 1), 0, G_MAXINT);
+        self->fault_retry_after = (guint) CLAMP (json_object_get_int_member_with_default (o, "retryAfter", 1), 0, 86400);
+        if (self->fault_mode == FAULT_NONE)
+          self->fault_count = 0;
+        soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+        soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "{}", 2);
+        return;
+      }
+  respond_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_shape", "Unknown mode");
+}
+
+/* Sessions ------------------------------------------------------------------- */
+
+static void
+fill_rejection (TopoutWireResult *r,
+                TopoutWireError   code,
+                const char       *detail)
+{
+  r->status = TOPOUT_WIRE_STATUS_REJECTED;
+  r->error_code = g_strdup (topout_wire_error_to_code (code));
+  r->error_message = detail != NULL
+    ? g_strdup_printf ("%s (%s)", topout_wire_error_get_message (code), detail)
+    : g_strdup (topout_wire_error_get_message (code));
+}
+
+static const char *
+request_body (SoupServerMessage *msg,
+              GBytes           **bytes_out,
+              gsize             *len)
+{
+  *bytes_out = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  return g_bytes_get_data (*bytes_out, len);
+}
+
+static guint
+whole_request_status (const GError *error)
+{
+  if (g_error_matches (error, TOPOUT_WIRE_ERROR, TOPOUT_WIRE_ERROR_TOO_LARGE))
+    return SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE;
+  return SOUP_STATUS_BAD_REQUEST;
+}
+
+static gboolean
+begin_or_busy (Server            *self,
+               SoupServerMessage *msg)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (self->storage->vtable->begin (self->storage, &error))
+    return TRUE;
+  g_message ("Cannot begin a transaction: %s", error->message);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
+  respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy", "The database is busy; try again");
+  return FALSE;
+}
+
+/* Commits; on failure every stored item becomes an error (nothing was written). */
+static void
+commit_or_fail (Server    *self,
+                GPtrArray *results)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (self->storage->vtable->commit (self->storage, &error))
+    return;
+  g_message ("Commit failed: %s", error->message);
+  self->storage->vtable->rollback (self->storage);
+  for (guint i = 0; i < results->len; i++)
+    {
+      TopoutWireResult *r = g_ptr_array_index (results, i);
+
+      if (r->status == TOPOUT_WIRE_STATUS_REJECTED)
+        continue;
+      r->status = TOPOUT_WIRE_STATUS_ERROR;
+      g_clear_pointer (&r->session_id, g_free);
+      r->revision = 0;
+      g_clear_pointer (&r->error_message, g_free);
+      r->error_message = g_strdup ("The server could not store this session; try again later");
+    }
+}
+
+static void
+bulk_cb (SoupServer        *server,
+         SoupServerMessage *msg,
+         const char        *path,
+         GHashTable        *query,
+         gpointer           user_data)
+{
+  Server *self = user_data;
+  g_autofree char *owner = NULL;
+  g_autoptr (GBytes) body = NULL;
+  g_autoptr (GPtrArray) items = NULL;
+  g_autoptr (GPtrArray) results = NULL;
+  g_autoptr (GHashTable) seen = NULL;
+  g_autoptr (GBytes) answer = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *data;
+  gsize len;
+
+  /* The early handler has answered already (401/405/411/413). */
+  if (soup_server_message_get_status (msg) != 0)
+    return;
+  owner = authorised_owner (self, msg);
+  if (owner == NULL)
+    {
+      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", "Unknown device token");
+      return;
+    }
+  if (apply_fault (self, msg))
+    return;
+
+  data = request_body (msg, &body, &len);
+  items = topout_sync_decode_request (data ? data : "", len, &error);
+  if (items == NULL)
+    {
+      respond_wire_error (msg, whole_request_status (error), (TopoutWireError) error->code);
+      return;
+    }
+  if (!begin_or_busy (self, msg))
+    return;
+
+  results = g_ptr_array_new_full (items->len, (GDestroyNotify) topout_wire_result_free);
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < items->len; i++)
+    {
+      TopoutWireItem *item = g_ptr_array_index (items, i);
+      TopoutWireResult *r = topout_wire_result_new ();
+
+      r->client_id = g_strdup (item->client_id);
+      g_ptr_array_add (results, r);
+
+      if (item->rejected)
+        fill_rejection (r, item->error, item->error_detail);
+      else if (!g_hash_table_add (seen, item->client_id))
+        fill_rejection (r, TOPOUT_WIRE_ERROR_INVALID_SHAPE, "clientId repeated in this request");
+      else
+        {
+          g_autofree char *hash = topout_sync_content_hash_item (item);
+          self->storage->vtable->upsert (self->storage, owner, item, hash, r);
+        }
+    }
+  commit_or_fail (self, results);
+
+  answer = topout_sync_encode_results (results);
+  respond_json (msg, SOUP_STATUS_OK, answer);
+}
+
+static void
+offline_cb (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  Server *self = user_data;
+  g_autofree char *owner = NULL;
+  g_autoptr (GBytes) body = NULL;
+  g_autoptr (TopoutWireItem) item = NULL;
+  g_autoptr (TopoutWireResult) r = topout_wire_result_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonBuilder) b = NULL;
+  g_autoptr (JsonGenerator) gen = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  const char *data;
+  gsize len;
+  guint status;
+
+  if (soup_server_message_get_status (msg) != 0)
+    return;
+  owner = authorised_owner (self, msg);
+  if (owner == NULL)
+    {
+      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", "Unknown device token");
+      return;
+    }
+  if (apply_fault (self, msg))
+    return;
+
+  data = request_body (msg, &body, &len);
+  item = topout_sync_decode_offline (data ? data : "", len, &error);
+  if (item == NULL)
+    {
+      respond_wire_error (msg, whole_request_status (error), (TopoutWireError) error->code);
+      return;
+    }
+  if (item->rejected)
+    {
+      g_autofree char *message = g_strdup_printf ("%s (%s)", topout_wire_error_get_message (item->error),
+                                                  item->error_detail);
+      respond_error (msg, 422, topout_wire_error_to_code (item->error), message);
+      return;
+    }
+  if (!begin_or_busy (self, msg))
+    return;
+  {
+    g_autofree char *hash = topout_sync_content_hash_item (item);
+    g_autoptr (GPtrArray) one = g_ptr_array_new ();
+
+    self->storage->vtable->upsert (self->storage, owner, item, hash, r);
+    g_ptr_array_add (one, r);
+    commit_or_fail (self, one);
+  }
+
+  switch (r->status)
+    {
+    case TOPOUT_WIRE_STATUS_REJECTED:
+      respond_error (msg, 422, r->error_code, r->error_message);
+      return;
+    case TOPOUT_WIRE_STATUS_ERROR:
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
+      respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "error", r->error_message);
+      return;
+    case TOPOUT_WIRE_STATUS_CONFLICT:
+      status = SOUP_STATUS_CONFLICT;
+      break;
+    default:
+      status = SOUP_STATUS_OK;
+      break;
+    }
+
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "sessionId");
+  json_builder_add_string_value (b, r->session_id);
+  json_builder_set_member_name (b, "revision");
+  json_builder_add_int_value (b, r->revision);
+  json_builder_set_member_name (b, "status");
+  json_builder_add_string_value (b, topout_wire_status_to_string (r->status));
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  gen = json_generator_new ();
+  json_generator_set_root (gen, root);
+  text = json_generator_to_data (gen, &len);
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, text, len);
+}
+
+static void
+healthz_cb (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "ok\n", 3);
+}
+
+static void
+default_cb (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such endpoint");
+}
+
+/* Set-up --------------------------------------------------------------------- */
+
+static gboolean
+load_token_file (const char  *path,
+                 GHashTable  *tokens,
+                 GError     **error)
+{
+  g_autofree char *contents = NULL;
+  g_auto (GStrv) lines = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, error))
+    return FALSE;
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+
+      if (*line == '\0' || *line == '#')
+        continue;
+      g_hash_table_add (tokens, topout_server_hash_token (line));
+    }
+  return TRUE;
+}
+
+static GSocketAddress *
+parse_listen (const char  *listen,
+              GError     **error)
+{
+  const char *colon = strrchr (listen, ':');
+  g_autofree char *host = NULL;
+  g_autoptr (GInetAddress) addr = NULL;
+  guint64 port;
+
+  if (colon == NULL || !g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &port, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--listen: expected ADDR:PORT, got “%s”", listen);
+      return NULL;
+    }
+  host = g_strndup (listen, (gsize) (colon - listen));
+  if (host[0] == '[' && host[strlen (host) - 1] == ']')
+    {
+      char *inner = g_strndup (host + 1, strlen (host) - 2);
+      g_free (host);
+      host = inner;
+    }
+  if (strcmp (host, "localhost") == 0)
+    addr = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  else
+    addr = g_inet_address_new_from_string (host);
+  if (addr == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--listen: “%s” is not an IP address", host);
+      return NULL;
+    }
+  return g_inet_socket_address_new (addr, (guint16) port);
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+run_token_command (TopoutServerStorage *storage,
+                   char               **args,
+                   int                  n_args)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (n_args == 2 && strcmp (args[0], "add") == 0)
+    {
+      guchar raw[32];
+      g_autofree char *token = NULL;
+      g_autofree char *hash = NULL;
+      gsize got = 0;
+
+      while (got < sizeof raw)
+        {
+          ssize_t n = getrandom (raw + got, sizeof raw - got, 0);
+          if (n < 0 && errno == EINTR)
+            continue;
+          if (n < 0)
+            {
+              g_printerr ("topout-server: no random bytes: %s\n", g_strerror (errno));
+              return 1;
+            }
+          got += (gsize) n;
+        }
+      token = g_malloc (sizeof raw * 2 + 1);
+      for (gsize i = 0; i < sizeof raw; i++)
+        g_snprintf (token + 2 * i, 3, "%02x", raw[i]);
+      hash = topout_server_hash_token (token);
+      if (!storage->vtable->token_add (storage, args[1], hash, &error))
+        {
+          g_printerr ("topout-server: %s\n", error->message);
+          return 1;
+        }
+      g_print ("%s\n", token);
+      return 0;
+    }
+  if (n_args == 2 && strcmp (args[0], "revoke") == 0)
+    {
+      if (!storage->vtable->token_revoke (storage, args[1], &error))
+        {
+          g_printerr ("topout-server: %s\n", error->message);
+          return 1;
+        }
+      return 0;
+    }
+  if (n_args == 1 && strcmp (args[0], "list") == 0)
+    {
+      g_autoptr (GPtrArray) tokens = storage->vtable->token_list (storage, &error);
+
+      if (tokens == NULL)
+        {
+          g_printerr ("topout-server: %s\n", error->message);
+          return 1;
+        }
+      for (guint i = 0; i < tokens->len; i++)
+        {
+          TopoutServerToken *t = g_ptr_array_index (tokens, i);
+          g_autoptr (GDateTime) created = g_date_time_new_from_unix_utc (t->created_at / G_USEC_PER_SEC);
+          g_autofree char *when = created ? g_date_time_format_iso8601 (created) : g_strdup ("?");
+
+          g_print ("%s\t%s\t%s\n", t->name, when, t->revoked_at != 0 ? "revoked" : "active");
+        }
+      return 0;
+    }
+  g_printerr ("Usage: topout-server token add NAME | revoke NAME | list --db PATH\n");
+  return 2;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *listen = NULL;
+  g_autofree char *db_path = NULL;
+  g_autofree char *token_file = NULL;
+  g_autofree char *tls_cert = NULL;
+  g_autofree char *tls_key = NULL;
+  gboolean test_faults = FALSE;
+  const GOptionEntry entries[] = {
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, "Address and port to listen on (default 127.0.0.1:8080; port 0 picks a free one)", "ADDR:PORT" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The server's SQLite database", "PATH" },
+    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file, "Also accept the tokens of this file, one a line", "FILE" },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, "PEM certificate: serve https", "FILE" },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, "PEM private key of --tls-cert", "FILE" },
+    { "test-faults", 0, 0, G_OPTION_ARG_NONE, &test_faults, "Enable POST /__test/faults (tests only)", NULL },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSocketAddress) address = NULL;
+  g_autoptr (GMainLoop) loop = NULL;
+  g_autoptr (SoupServer) server = NULL;
+  SoupServerListenOptions listen_options = 0;
+  Server self = { 0 };
+  GSList *uris;
+
+  setlocale (LC_ALL, "");
+  signal (SIGPIPE, SIG_IGN);
+
+  context = g_option_context_new ("[token add NAME | token revoke NAME | token list]");
+  g_option_context_set_summary (context, "The reference Topout sync server (SPEC section 4).");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("topout-server: %s\n", error->message);
+      return 2;
+    }
+  if (db_path == NULL)
+    {
+      g_printerr ("topout-server: --db PATH is required\n");
+      return 2;
+    }
+
+  self.storage = topout_server_storage_sqlite_open (db_path, &error);
+  if (self.storage == NULL)
+    {
+      g_printerr ("topout-server: %s\n", error->message);
+      return 1;
+    }
+
+  if (argc >= 2)
+    {
+      int rc;
+
+      if (strcmp (argv[1], "token") != 0)
+        {
+          g_printerr ("topout-server: unknown command “%s”\n", argv[1]);
+          self.storage->vtable->close (self.storage);
+          return 2;
+        }
+      rc = run_token_command (self.storage, argv + 2, argc - 2);
+      self.storage->vtable->close (self.storage);
+      return rc;
+    }
+
+  self.file_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self.hung = g_ptr_array_new_with_free_func (g_object_unref);
+  if (token_file != NULL && !load_token_file (token_file, self.file_tokens, &error))
+    {
+      g_printerr ("topout-server: %s\n", error->message);
+      return 1;
+    }
+
+  address = parse_listen (listen ? listen : "127.0.0.1:8080", &error);
+  if (address == NULL)
+    {
+      g_printerr ("topout-server: %s\n", error->message);
+      return 2;
+    }
+
+  server = soup_server_new ("server-header", "topout-server/" PACKAGE_VERSION " ", NULL);
+  if ((tls_cert == NULL) != (tls_key == NULL))
+    {
+      g_printerr ("topout-server: --tls-cert and --tls-key go together\n");
+      return 2;
+    }
+  if (tls_cert != NULL)
+    {
+      g_autoptr (GTlsCertificate) cert = g_tls_certificate_new_from_files (tls_cert, tls_key, &error);
+
+      if (cert == NULL)
+        {
+          g_printerr ("topout-server: %s\n", error->message);
+          return 1;
+        }
+      soup_server_set_tls_certificate (server, cert);
+      listen_options |= SOUP_SERVER_LISTEN_HTTPS;
+    }
+
+  self.server = server;
+  soup_server_add_early_handler (server, "/sessions/sync/bulk", early_cb, &self, NULL);
+  soup_server_add_early_handler (server, "/sessions/offline", early_cb, &self, NULL);
+  soup_server_add_handler (server, "/sessions/sync/bulk", bulk_cb, &self, NULL);
+  soup_server_add_handler (server, "/sessions/offline", offline_cb, &self, NULL);
+  soup_server_add_handler (server, "/healthz", healthz_cb, &self, NULL);
+  if (test_faults)
+    soup_server_add_handler (server, "/__test/faults", faults_cb, &self, NULL);
+  soup_server_add_handler (server, NULL, default_cb, &self, NULL);
+
+  if (!soup_server_listen (server, address, listen_options, &error))
+    {
+      g_printerr ("topout-server: cannot listen: %s\n", error->message);
+      return 1;
+    }
+
+  uris = soup_server_get_uris (server);
+  if (uris != NULL)
+    {
+      GUri *uri = uris->data;
+      const char *host = g_uri_get_host (uri);
+      gboolean v6 = strchr (host, ':') != NULL;
+
+      g_print ("listening on %s://%s%s%s:%d\n", g_uri_get_scheme (uri),
+               v6 ? "[" : "", host, v6 ? "]" : "", g_uri_get_port (uri));
+      fflush (stdout);
+    }
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  self.loop = loop;
+  g_unix_signal_add (SIGINT, quit_cb, loop);
+  g_unix_signal_add (SIGTERM, quit_cb, loop);
+  g_main_loop_run (loop);
+
+  soup_server_disconnect (server);
+  g_clear_pointer (&self.hung, g_ptr_array_unref);
+  g_clear_pointer (&self.file_tokens, g_hash_table_unref);
+  self.storage->vtable->close (self.storage);
+  return 0;
+}

@@ -1,0 +1,676 @@
+/* topout-server-storage-sqlite.c — the embedded SQLite storage of topout-server.
+ *
+ * Synchronous on the server's main thread (SoupServer is single-threaded);
+ * one write transaction per request (BEGIN IMMEDIATE), a SAVEPOINT per
+ * session, UNIQUE(client_id) decides duplicates.
+ */
+#define G_LOG_DOMAIN "topout-server-storage"
+
+#include "config.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+#include "topout-server-storage.h"
+
+typedef struct {
+  TopoutServerStorage  parent;
+  sqlite3             *db;
+} SqliteStorage;
+
+#define STORAGE_ERROR (g_quark_from_static_string ("topout-server-storage-error"))
+
+static const char schema_sql[] =
+  "CREATE TABLE IF NOT EXISTS tokens ("
+  "  name TEXT PRIMARY KEY,"
+  "  hash TEXT NOT NULL UNIQUE,"
+  "  created_at INTEGER NOT NULL,"
+  "  revoked_at INTEGER);"
+  "CREATE TABLE IF NOT EXISTS climbers ("
+  "  id TEXT PRIMARY KEY,"
+  "  member_code TEXT,"
+  "  display_name TEXT NOT NULL,"
+  "  updated_at INTEGER NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS sessions ("
+  "  id TEXT PRIMARY KEY,"
+  "  client_id TEXT UNIQUE,"
+  "  owner TEXT NOT NULL,"
+  "  device_id TEXT,"
+  "  revision INTEGER NOT NULL,"
+  "  content_hash TEXT NOT NULL,"
+  "  climber_id TEXT,"
+  "  type TEXT NOT NULL,"
+  "  custom_label TEXT,"
+  "  name TEXT NOT NULL,"
+  "  status TEXT NOT NULL,"
+  "  start_time INTEGER NOT NULL,"
+  "  end_time INTEGER,"
+  "  session_date TEXT NOT NULL,"
+  "  time_slot TEXT,"
+  "  is_retroactive INTEGER NOT NULL,"
+  "  is_at_gym INTEGER,"
+  "  is_competition INTEGER NOT NULL,"
+  "  competition_type TEXT,"
+  "  competition_id TEXT,"
+  "  notes TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS routes ("
+  "  session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  client_id TEXT,"
+  "  climb_id TEXT NOT NULL,"
+  "  grade TEXT,"
+  "  is_success INTEGER NOT NULL,"
+  "  attempts INTEGER NOT NULL,"
+  "  notes TEXT NOT NULL,"
+  "  logged_at INTEGER,"
+  "  is_competition INTEGER NOT NULL,"
+  "  competition_type TEXT,"
+  "  competition_id TEXT,"
+  "  PRIMARY KEY (session_id, position));"
+  /* Derived: one row per competition and climber, rebuilt from the routes of
+   * the sessions a request touches. */
+  "CREATE TABLE IF NOT EXISTS scorecards ("
+  "  competition_id TEXT NOT NULL,"
+  "  climber_id TEXT NOT NULL,"
+  "  n_routes INTEGER NOT NULL,"
+  "  n_tops INTEGER NOT NULL,"
+  "  n_attempts_to_top INTEGER NOT NULL,"
+  "  PRIMARY KEY (competition_id, climber_id));"
+  "CREATE INDEX IF NOT EXISTS sessions_climber ON sessions(climber_id, competition_id);";
+
+static gboolean
+sql_fail (SqliteStorage *self,
+          GError       **error,
+          const char    *what)
+{
+  g_set_error (error, STORAGE_ERROR, sqlite3_extended_errcode (self->db),
+               "%s: %s", what, sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+static gboolean
+exec (SqliteStorage *self,
+      const char    *sql,
+      GError       **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return sql_fail (self, error, sql);
+  return TRUE;
+}
+
+static sqlite3_stmt *
+prepare (SqliteStorage *self,
+         const char    *sql,
+         GError       **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      sql_fail (self, error, "prepare");
+      return NULL;
+    }
+  return stmt;
+}
+
+typedef sqlite3_stmt *sqlite3_stmt_ptr;
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (sqlite3_stmt_ptr, sqlite3_finalize, NULL)
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           i,
+           const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, i, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, i);
+}
+
+static void
+bind_time (sqlite3_stmt *stmt,
+           int           i,
+           gint64        t)
+{
+  if (t != 0)
+    sqlite3_bind_int64 (stmt, i, t);
+  else
+    sqlite3_bind_null (stmt, i);
+}
+
+/* Tokens ------------------------------------------------------------------ */
+
+void
+topout_server_token_free (TopoutServerToken *token)
+{
+  if (token == NULL)
+    return;
+  g_free (token->name);
+  g_free (token);
+}
+
+static gboolean
+sqlite_token_check (TopoutServerStorage *storage,
+                    const char          *token_hash)
+{
+  SqliteStorage *self = (SqliteStorage *) storage;
+  g_auto (sqlite3_stmt_ptr) stmt = prepare (self, "SELECT 1 FROM tokens WHERE hash = ?1 AND revoked_at IS NULL", NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, token_hash);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+static gboolean
+sqlite_token_add (TopoutServerStorage *storage,
+                  const char          *name,
+                  const char          *token_hash,
+                  GError             **error)
+{
+  SqliteStorage *self = (SqliteStorage *) storage;
+  g_auto (sqlite3_stmt_ptr) stmt =
+    prepare (self, "INSERT INTO tokens (name, hash, created_at) VALUES (?1, ?2, ?3)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, name);
+  bind_text (stmt, 2, token_hash);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_PRIMARYKEY ||
+          sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE)
+        {
+          g_set_error (error, STORAGE_ERROR, SQLITE_CONSTRAINT, "A token named “%s” exists already", name);
+          return FALSE;
+        }
+      return sql_fail (self, error, "token add");
+    }
+  return TRUE;
+}
+
+static gboolean
+sqlite_token_revoke (TopoutServerStorage *storage,
+                     const char          *name,
+                     GError             **error)
+{
+  SqliteStorage *self = (SqliteStorage *) storage;
+  g_auto (sqlite3_stmt_ptr) stmt =
+    prepare (self, "UPDATE tokens SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, name);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return sql_fail (self, error, "token revoke");
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, STORAGE_ERROR, SQLITE_NOTFOUND, "No active token named “%s”", name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static GPtrArray *
+sqlite_token_list (TopoutServerStorage *storage,
+                   GError             **error)
+{
+  SqliteStorage *self = (SqliteStorage *) storage;
+  g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) topout_server_token_free);
+  g_auto (sqlite3_stmt_ptr) stmt =
+    prepare (self, "SELECT name, created_at, revoked_at FROM tokens ORDER BY name", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TopoutServerToken *t = g_new0 (TopoutServerToken, 1);
+      t->name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      t->created_at = sqlite3_column_int64 (stmt, 1);
+      t->revoked_at = sqlite3_column_int64 (stmt, 2);
+      g_ptr_array_add (out, t);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      sql_fail (self, error, "token list");
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+/* Requests ---------------------------------------------------------------- */
+
+static gboolean
+sqlite_begin (TopoutServerStorage *storage,
+              GError             **error)
+{
+  return exec ((SqliteStorage *) storage, "BEGIN IMMEDIATE", error);
+}
+
+static gboolean
+sqlite_commit (TopoutServerStorage *storage,
+               GError             **error)
+{
+  return exec ((SqliteStorage *) storage, "COMMIT", error);
+}
+
+static void
+sqlite_rollback (TopoutServerStorage *storage)
+{
+  SqliteStorage *self = (SqliteStorage *) storage;
+
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static gboolean
+write_climber (SqliteStorage *self,
+               TopoutClimber *climber,
+               GError       **error)
+{
+  g_auto (sqlite3_stmt_ptr) stmt = NULL;
+
+  if (climber == NULL)
+    return TRUE;
+  stmt = prepare (self,
+                  "INSERT INTO climbers (id, member_code, display_name, updated_at) VALUES (?1, ?2, ?3, ?4)"
+                  " ON CONFLICT(id) DO UPDATE SET member_code = ?2, display_name = ?3, updated_at = ?4",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, topout_climber_get_id (climber));
+  bind_text (stmt, 2, topout_climber_get_member_code (climber));
+  bind_text (stmt, 3, topout_climber_get_display_name (climber));
+  sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return sql_fail (self, error, "climber");
+  return TRUE;
+}
+
+/* Binds the session columns ?3.. of both the INSERT and the UPDATE. */
+static void
+bind_session (sqlite3_stmt   *stmt,
+              TopoutWireItem *item,
+              const char     *content_hash)
+{
+  TopoutSession *s = item->session;
+  int at_gym = topout_session_get_at_gym (s);
+
+  bind_text (stmt, 3, item->device_id);
+  sqlite3_bind_int64 (stmt, 4, topout_session_get_revision (s));
+  bind_text (stmt, 5, content_hash);
+  bind_text (stmt, 6, topout_session_get_climber_id (s));
+  bind_text (stmt, 7, topout_session_type_to_key (topout_session_get_session_type (s)));
+  bind_text (stmt, 8, topout_session_get_custom_label (s));
+  bind_text (stmt, 9, topout_session_get_name (s));
+  bind_text (stmt, 10, topout_session_status_to_key (topout_session_get_status (s)));
+  sqlite3_bind_int64 (stmt, 11, topout_session_get_started_at (s));
+  bind_time (stmt, 12, topout_session_get_ended_at (s));
+  bind_text (stmt, 13, topout_session_get_session_date (s));
+  bind_text (stmt, 14, topout_time_slot_to_key (topout_session_get_time_slot (s)));
+  sqlite3_bind_int (stmt, 15, topout_session_get_is_retroactive (s));
+  if (at_gym < 0)
+    sqlite3_bind_null (stmt, 16);
+  else
+    sqlite3_bind_int (stmt, 16, at_gym);
+  sqlite3_bind_int (stmt, 17, topout_session_get_is_competition (s));
+  bind_text (stmt, 18, topout_session_get_competition_type (s));
+  bind_text (stmt, 19, topout_session_get_competition_id (s));
+  bind_text (stmt, 20, topout_session_get_notes (s));
+  sqlite3_bind_int64 (stmt, 21, g_get_real_time ());
+}
+
+static gboolean
+write_routes (SqliteStorage  *self,
+              const char     *session_id,
+              TopoutSession  *session,
+              GError        **error)
+{
+  GPtrArray *completions = topout_session_get_completions (session);
+  g_auto (sqlite3_stmt_ptr) del = prepare (self, "DELETE FROM routes WHERE session_id = ?1", error);
+  g_auto (sqlite3_stmt_ptr) ins = NULL;
+
+  if (del == NULL)
+    return FALSE;
+  bind_text (del, 1, session_id);
+  if (sqlite3_step (del) != SQLITE_DONE)
+    return sql_fail (self, error, "routes delete");
+
+  ins = prepare (self,
+                 "INSERT INTO routes (session_id, position, client_id, climb_id, grade, is_success, attempts,"
+                 " notes, logged_at, is_competition, competition_type, competition_id)"
+                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", error);
+  if (ins == NULL)
+    return FALSE;
+  for (guint i = 0; completions != NULL && i < completions->len; i++)
+    {
+      TopoutCompletion *c = g_ptr_array_index (completions, i);
+
+      sqlite3_reset (ins);
+      bind_text (ins, 1, session_id);
+      sqlite3_bind_int (ins, 2, (int) i);
+      bind_text (ins, 3, topout_completion_get_id (c));
+      bind_text (ins, 4, topout_completion_get_climb_id (c));
+      bind_text (ins, 5, topout_completion_get_grade (c));
+      sqlite3_bind_int (ins, 6, topout_completion_get_is_success (c));
+      sqlite3_bind_int (ins, 7, (int) topout_completion_get_attempts (c));
+      bind_text (ins, 8, topout_completion_get_notes (c) ? topout_completion_get_notes (c) : "");
+      bind_time (ins, 9, topout_completion_get_logged_at (c));
+      sqlite3_bind_int (ins, 10, topout_completion_get_is_competition (c));
+      bind_text (ins, 11, topout_completion_get_competition_type (c));
+      bind_text (ins, 12, topout_completion_get_competition_id (c));
+      if (sqlite3_step (ins) != SQLITE_DONE)
+        return sql_fail (self, error, "route");
+    }
+  return TRUE;
+}
+
+/* Rebuilds the scorecard rows of @climber_id for every competition its
+ * session @session_id counts in (before and after a write). */
+static gboolean
+collect_competitions (SqliteStorage *self,
+                      const char    *session_id,
+                      GHashTable    *competitions,
+                      GError       **error)
+{
+  g_auto (sqlite3_stmt_ptr) stmt =
+    prepare (self,
+             "SELECT competition_id FROM sessions WHERE id = ?1 AND competition_id IS NOT NULL"
+             " UNION SELECT competition_id FROM routes WHERE session_id = ?1 AND competition_id IS NOT NULL",
+             error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, session_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (competitions, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  if (rc != SQLITE_DONE)
+    return sql_fail (self, error, "competitions");
+  return TRUE;
+}
+
+static gboolean
+rebuild_scorecards (SqliteStorage *self,
+                    const char    *climber_id,
+                    GHashTable    *competitions,
+                    GError       **error)
+{
+  GHashTableIter iter;
+  const char *cid;
+  g_auto (sqlite3_stmt_ptr) del = NULL;
+  g_auto (sqlite3_stmt_ptr) ins = NULL;
+
+  if (climber_id == NULL || g_hash_table_size (competitions) == 0)
+    return TRUE;
+  del = prepare (self, "DELETE FROM scorecards WHERE competition_id = ?1 AND climber_id = ?2", error);
+  ins = prepare (self,
+                 "INSERT INTO scorecards (competition_id, climber_id, n_routes, n_tops, n_attempts_to_top)"
+                 " SELECT ?1, ?2, COUNT(*), TOTAL(r.is_success),"
+                 "        TOTAL(CASE WHEN r.is_success THEN r.attempts ELSE 0 END)"
+                 " FROM routes r JOIN sessions s ON s.id = r.session_id"
+                 " WHERE s.climber_id = ?2 AND COALESCE(r.competition_id, s.competition_id) = ?1"
+                 " HAVING COUNT(*) > 0", error);
+  if (del == NULL || ins == NULL)
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, competitions);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &cid, NULL))
+    {
+      sqlite3_reset (del);
+      sqlite3_reset (ins);
+      bind_text (del, 1, cid);
+      bind_text (del, 2, climber_id);
+      bind_text (ins, 1, cid);
+      bind_text (ins, 2, climber_id);
+      if (sqlite3_step (del) != SQLITE_DONE || sqlite3_step (ins) != SQLITE_DONE)
+        return sql_fail (self, error, "scorecards");
+    }
+  return TRUE;
+}
+
+typedef enum { FOUND_NONE, FOUND_ROW, FOUND_ERROR } Found;
+
+static Found
+find_by_client_id (SqliteStorage *self,
+                   const char    *client_id,
+                   char         **id,
+                   char         **owner,
+                   gint64        *revision,
+                   char         **hash,
+                   char         **climber_id,
+                   GError       **error)
+{
+  g_auto (sqlite3_stmt_ptr) stmt =
+    prepare (self, "SELECT id, owner, revision, content_hash, climber_id FROM sessions WHERE client_id = ?1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FOUND_ERROR;
+  bind_text (stmt, 1, client_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return FOUND_NONE;
+  if (rc != SQLITE_ROW)
+    {
+      sql_fail (self, error, "find");
+      return FOUND_ERROR;
+    }
+  *id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  *owner = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  *revision = sqlite3_column_int64 (stmt, 2);
+  *hash = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  *climber_id = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+  return FOUND_ROW;
+}
+
+static const char insert_sql[] =
+  "INSERT INTO sessions (id, client_id, device_id, revision, content_hash, climber_id, type,"
+  " custom_label, name, status, start_time, end_time, session_date, time_slot, is_retroactive,"
+  " is_at_gym, is_competition, competition_type, competition_id, notes, created_at, updated_at, owner)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"
+  " ?21, ?21, ?22) ON CONFLICT(client_id) DO NOTHING";
+
+static const char update_sql[] =
+  "UPDATE sessions SET device_id = ?3, revision = ?4, content_hash = ?5, climber_id = ?6, type = ?7,"
+  " custom_label = ?8, name = ?9, status = ?10, start_time = ?11, end_time = ?12, session_date = ?13,"
+  " time_slot = ?14, is_retroactive = ?15, is_at_gym = ?16, is_competition = ?17,"
+  " competition_type = ?18, competition_id = ?19, notes = ?20, updated_at = ?21"
+  " WHERE id = ?1 AND client_id IS ?2";
+
+/* Inside the item's savepoint. */
+static gboolean
+upsert_in_savepoint (SqliteStorage    *self,
+                     const char       *owner,
+                     TopoutWireItem   *item,
+                     const char       *content_hash,
+                     TopoutWireResult *result,
+                     GError          **error)
+{
+  g_autoptr (GHashTable) competitions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char *client_id = item->client_id;
+  gint64 revision = topout_session_get_revision (item->session);
+  g_autofree char *new_id = NULL;
+
+  for (int round = 0; round < 2; round++)
+    {
+      g_autofree char *id = NULL, *row_owner = NULL, *hash = NULL, *old_climber = NULL;
+      g_auto (sqlite3_stmt_ptr) stmt = NULL;
+      gint64 stored_revision = 0;
+      Found found = FOUND_NONE;
+
+      if (client_id != NULL)
+        found = find_by_client_id (self, client_id, &id, &row_owner, &stored_revision, &hash, &old_climber, error);
+      if (found == FOUND_ERROR)
+        return FALSE;
+
+      if (found == FOUND_ROW)
+        {
+          if (g_strcmp0 (row_owner, owner) != 0)
+            {
+              result->status = TOPOUT_WIRE_STATUS_REJECTED;
+              result->error_code = g_strdup (topout_wire_error_to_code (TOPOUT_WIRE_ERROR_FOREIGN_CLIENT_ID));
+              result->error_message = g_strdup ("This clientId belongs to another device token");
+              return TRUE;
+            }
+          result->session_id = g_strdup (id);
+          if (revision == stored_revision && g_strcmp0 (hash, content_hash) == 0)
+            {
+              result->status = TOPOUT_WIRE_STATUS_UNCHANGED;
+              result->revision = stored_revision;
+              return TRUE;
+            }
+          if (revision <= stored_revision)
+            {
+              result->status = TOPOUT_WIRE_STATUS_CONFLICT;
+              result->revision = stored_revision;
+              return TRUE;
+            }
+
+          /* A higher revision replaces the stored one, routes included. */
+          if (!collect_competitions (self, id, competitions, error) ||
+              !write_climber (self, item->climber, error))
+            return FALSE;
+          stmt = prepare (self, update_sql, error);
+          if (stmt == NULL)
+            return FALSE;
+          bind_text (stmt, 1, id);
+          bind_text (stmt, 2, client_id);
+          bind_session (stmt, item, content_hash);
+          if (sqlite3_step (stmt) != SQLITE_DONE)
+            return sql_fail (self, error, "session update");
+          if (!write_routes (self, id, item->session, error) ||
+              !collect_competitions (self, id, competitions, error) ||
+              !rebuild_scorecards (self, old_climber, competitions, error) ||
+              (g_strcmp0 (old_climber, topout_session_get_climber_id (item->session)) != 0 &&
+               !rebuild_scorecards (self, topout_session_get_climber_id (item->session), competitions, error)))
+            return FALSE;
+          result->status = TOPOUT_WIRE_STATUS_UPDATED;
+          result->revision = revision;
+          return TRUE;
+        }
+
+      /* New: the unique key decides if another writer got there first. */
+      if (!write_climber (self, item->climber, error))
+        return FALSE;
+      {
+        g_autofree char *uuid = g_uuid_string_random ();
+        new_id = g_strconcat ("srv-", uuid, NULL);
+      }
+      stmt = prepare (self, insert_sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, new_id);
+      bind_text (stmt, 2, client_id);
+      bind_session (stmt, item, content_hash);
+      bind_text (stmt, 22, owner);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        return sql_fail (self, error, "session insert");
+      if (sqlite3_changes (self->db) == 0)
+        {
+          g_clear_pointer (&new_id, g_free);
+          continue;  /* a concurrent insert of the same clientId: classify against it */
+        }
+      if (!write_routes (self, new_id, item->session, error) ||
+          !collect_competitions (self, new_id, competitions, error) ||
+          !rebuild_scorecards (self, topout_session_get_climber_id (item->session), competitions, error))
+        return FALSE;
+      result->status = TOPOUT_WIRE_STATUS_CREATED;
+      result->session_id = g_steal_pointer (&new_id);
+      result->revision = revision;
+      return TRUE;
+    }
+
+  g_set_error_literal (error, STORAGE_ERROR, SQLITE_CONSTRAINT, "clientId kept changing under us");
+  return FALSE;
+}
+
+static void
+sqlite_upsert (TopoutServerStorage *storage,
+               const char          *owner,
+               TopoutWireItem      *item,
+               const char          *content_hash,
+               TopoutWireResult    *result)
+{
+  SqliteStorage *self = (SqliteStorage *) storage;
+  g_autoptr (GError) error = NULL;
+
+  g_return_if_fail (item->session != NULL);
+
+  if (!exec (self, "SAVEPOINT item", &error))
+    goto failed;
+  if (upsert_in_savepoint (self, owner, item, content_hash, result, &error))
+    {
+      if (exec (self, "RELEASE item", &error))
+        return;
+    }
+  sqlite3_exec (self->db, "ROLLBACK TO item; RELEASE item", NULL, NULL, NULL);
+
+failed:
+  g_message ("Session %s not stored: %s", item->client_id ? item->client_id : "(bare)", error->message);
+  g_clear_pointer (&result->session_id, g_free);
+  result->status = TOPOUT_WIRE_STATUS_ERROR;
+  result->revision = 0;
+  result->error_code = NULL;
+  result->error_message = g_strdup ("The server could not store this session; try again later");
+}
+
+static void
+sqlite_close (TopoutServerStorage *storage)
+{
+  SqliteStorage *self = (SqliteStorage *) storage;
+
+  if (self == NULL)
+    return;
+  sqlite3_close_v2 (self->db);
+  g_free (self);
+}
+
+static const TopoutServerStorageVTable sqlite_vtable = {
+  .close = sqlite_close,
+  .token_check = sqlite_token_check,
+  .token_add = sqlite_token_add,
+  .token_revoke = sqlite_token_revoke,
+  .token_list = sqlite_token_list,
+  .begin = sqlite_begin,
+  .upsert = sqlite_upsert,
+  .commit = sqlite_commit,
+  .rollback = sqlite_rollback,
+};
+
+TopoutServerStorage *
+topout_server_storage_sqlite_open (const char  *path,
+                                   GError     **error)
+{
+  SqliteStorage *self = g_new0 (SqliteStorage, 1);
+
+  self->parent.vtable = &sqlite_vtable;
+  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, STORAGE_ERROR, 1, "Cannot open %s: %s", path,
+                   self->db ? sqlite3_errmsg (self->db) : "out of memory");
+      sqlite_close (&self->parent);
+      return NULL;
+    }
+  sqlite3_busy_timeout (self->db, 5000);
+  if (!exec (self, "PRAGMA journal_mode=WAL", error) ||
+      !exec (self, "PRAGMA synchronous=FULL", error) ||
+      !exec (self, "PRAGMA foreign_keys=ON", error) ||
+      !exec (self, schema_sql, error))
+    {
+      sqlite_close (&self->parent);
+      return NULL;
+    }
+  return &self->parent;
+}
+
+char *
+topout_server_hash_token (const char *token)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
+}

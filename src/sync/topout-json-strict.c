@@ -1,0 +1,378 @@
+/* topout-json-strict.c — the strict RFC 8259 pre-scan.
+ *
+ * One iterative pass with an explicit stack of open containers (heap, bounded
+ * by max_depth), so a body of 10,000 '[' costs nothing but an error.
+ */
+#define G_LOG_DOMAIN "topout-json-strict"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "topout-json-strict.h"
+
+G_DEFINE_QUARK (topout-json-strict-error-quark, topout_json_strict_error)
+
+typedef struct {
+  gboolean    is_object;
+  GHashTable *keys;  /* objects only: decoded keys seen so far */
+} Frame;
+
+typedef enum {
+  EXPECT_VALUE,             /* root, after ':' or after ',' in an array */
+  EXPECT_VALUE_OR_CLOSE,    /* just after '[' */
+  EXPECT_KEY,               /* after ',' in an object */
+  EXPECT_KEY_OR_CLOSE,      /* just after '{' */
+  EXPECT_COLON,
+  EXPECT_COMMA_OR_CLOSE,    /* after a value inside a container */
+  EXPECT_END,               /* after the root value */
+} State;
+
+typedef struct {
+  const guchar *p;
+  gsize         len;
+  gsize         pos;
+} Scanner;
+
+static gboolean
+fail (GError     **error,
+      int          code,
+      gsize        pos,
+      const char  *what)
+{
+  g_set_error (error, TOPOUT_JSON_STRICT_ERROR, code,
+               "%s at byte %" G_GSIZE_FORMAT, what, pos);
+  return FALSE;
+}
+
+static void
+skip_ws (Scanner *s)
+{
+  while (s->pos < s->len)
+    {
+      guchar c = s->p[s->pos];
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+        break;
+      s->pos++;
+    }
+}
+
+static int
+hex_value (guchar c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+static gboolean
+read_hex4 (Scanner  *s,
+           gunichar *out)
+{
+  gunichar v = 0;
+
+  if (s->len - s->pos < 4)
+    return FALSE;
+  for (int i = 0; i < 4; i++)
+    {
+      int h = hex_value (s->p[s->pos + i]);
+      if (h < 0)
+        return FALSE;
+      v = (v << 4) | (gunichar) h;
+    }
+  s->pos += 4;
+  *out = v;
+  return TRUE;
+}
+
+/* At the opening quote. Decodes into @decoded when not NULL (keys). */
+static gboolean
+scan_string (Scanner  *s,
+             GString  *decoded,
+             GError  **error)
+{
+  s->pos++;  /* the quote */
+
+  while (TRUE)
+    {
+      guchar c;
+
+      if (s->pos >= s->len)
+        return fail (error, TOPOUT_JSON_STRICT_ERROR_SYNTAX, s->pos, "Unterminated string");
+
+      c = s->p[s->pos];
+      if (c == '"')
+        break;
+      if (c < 0x20)
+        return fail (error, TOPOUT_JSON_STRICT_ERROR_SYNTAX, s->pos, "Control character in string");
+
+      if (c == '\\')
+        {
+          guchar e;
+
+          if (s->pos + 1 >= s->len)
+            return fail (error, TOPOUT_JSON_STRICT_ERROR_SYNTAX, s->pos, "Unterminated escape");
+          e = s->p[s->pos + 1];
+          s->pos += 2;
+          switch (e)
+            {
+            case '"': case '\\': case '/':
+              if (decoded) g_string_append_c (decoded, (char) e);
+              break;
+            case 'b': if (decoded) g_string_append_c (decoded, '\b'); break;
+            case 'f': if (decoded) g_string_append_c (decoded, '\f'); break;
+            case 'n': if (decoded) g_string_append_c (decoded, '\n'); break;
+            case 'r': if (decoded) g_string_append_c (decoded, '\r'); break;
+            case 't': if (decoded) g_string_append_c (decoded, '\t'); break;
+            case 'u':
+              {
+                gunichar u;
+
+                if (!read_hex4 (s, &u))
+                  return fail (error, TOPOUT_JSON_STRICT_ERROR_SYNTAX, s->pos, "Invalid \\u escape");
+                if (u >= 0xDC00 && u <= 0xDFFF)
+                  return fail (error, TOPOUT_JSON_STRICT_ERROR_UTF8, s->pos, "Lone low surrogate");
+                if (u >= 0xD800 && u <= 0xDBFF)
+                  {
+                    gunichar lo;
+
+                    if (s->len - s->pos < 2 || s->p[s->pos] != '\\' || s->p[s->pos + 1] != 'u')
+                      return fail (error, TOPOUT_JSON_STRICT_ERROR_UTF8, s->pos, "Lone high surrogate");
+                    s->pos += 2;
+                    if (!read_hex4 (s, &lo))
+                      return fail (error, TOPOUT_JSON_STRICT_ERROR_SYNTAX, s->pos, "Invalid \\u escape");
+                    if (lo < 0xDC00 || lo > 0xDFFF)
+                      return fail (error, TOPOUT_JSON_STRICT_ERROR_UTF8, s->pos, "Lone high surrogate");
+                    u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+                  }
+                if (decoded)
+                  g_string_append_unichar (decoded, u);
+              }
+              break;
+            default:
+              return fail (error, TOPOUT_JSON_STRICT_ERROR_SYNTAX, s->pos - 1, "Invalid escape");
+            }
+          continue;
+        }
+
+      if (c < 0x80)
+        {
+          if (decoded)
+            g_string_append_c (decoded, (char) c);
+          s->pos++;
+          continue;
+        }
+
+      /* A multi-byte sequence: validate exactly one character. */
+      {
+        gsize n = (c >= 0xF0) ? 4 : (c >= 0xE0) ? 3 : 2;
+        const char *end = NULL;
+
+        if (s->len - s->pos < n ||
+            !g_utf8_validate_len ((const char *) s->p + s->pos, n, &end))
+          return fail (error, TOPOUT_JSON_STRICT_ERROR_UTF8, s->pos, "Invalid UTF-8");
+        if (decoded)
+          g_string_append_len (decoded, (const char *) s->p + s->pos, (gssize) n);
+        s->pos += n;
+      }
+    }
+
+  s->pos++;  /* the closing quote */
+  return TRUE;
+}
+
+static gboolean
+scan_number (Scanner  *s,
+             GError  **error)
+{
+  gsize start = s->pos;
+
+#define DIGIT(i) ((i) < s->len && s->p[(i)] >= '0' && s->p[(i)] <= '9')
+  if (s->p[s->pos] == '-')
+    s->pos++;
+  if (s->pos < s->len && s->p[s->pos] == '0')
+    s->pos++;
+  else if (DIGIT (s->pos))
+    {
+      while (DIGIT (s->pos))
+        s->pos++;
+    }
+  else
+    return fail (error, TOPOUT_JSON_STRICT_ERROR_SYNTAX, start, "Invalid number");
+
+  if (s->pos < s->len && s->p[s->pos] == '.')
+    {
+      s->pos++;
+      if (!DIGIT (s->pos))
+        return fail (error, TOPOUT_JSON_STRICT_ERROR_SYNTAX, s->pos, "Invalid number");
+      while (DIGIT (s->pos))
+        s->pos++;
+    }
+  if (s->pos < s->len && (s->p[s->pos] == 'e' || s->p[s->pos] == 'E'))
+    {
+      s->pos++;
+      if (s->pos < s->len && (s->p[s->pos] == '+' || s->p[s->pos] == '-'))
+        s->pos++;
+      if (!DIGIT (s->pos))
+        return fail (error, TOPOUT_JSON_STRICT_ERROR_SYNTAX, s->pos, "Invalid number");
+      while (DIGIT (s->pos))
+        s->pos++;
+    }
+#undef DIGIT
+  return TRUE;
+}
+
+static gboolean
+scan_literal (Scanner  *s,
+              GError  **error)
+{
+  static const char *const literals[] = { "true", "false", "null" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (literals); i++)
+    {
+      gsize n = strlen (literals[i]);
+      if (s->len - s->pos >= n && memcmp (s->p + s->pos, literals[i], n) == 0)
+        {
+          s->pos += n;
+          return TRUE;
+        }
+    }
+  return fail (error, TOPOUT_JSON_STRICT_ERROR_SYNTAX, s->pos, "Unexpected character");
+}
+
+static void
+frame_clear (gpointer data)
+{
+  Frame *f = data;
+  g_clear_pointer (&f->keys, g_hash_table_unref);
+}
+
+gboolean
+topout_json_strict_check (const char  *data,
+                          gsize        len,
+                          guint        max_depth,
+                          GError     **error)
+{
+  g_autoptr (GArray) stack = g_array_new (FALSE, TRUE, sizeof (Frame));
+  g_autoptr (GString) key = g_string_new (NULL);
+  Scanner s = { (const guchar *) data, len, 0 };
+  State state = EXPECT_VALUE;
+
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+  g_array_set_clear_func (stack, frame_clear);
+
+  while (TRUE)
+    {
+      guchar c;
+
+      skip_ws (&s);
+
+      if (state == EXPECT_END)
+        {
+          if (s.pos != s.len)
+            return fail (error, TOPOUT_JSON_STRICT_ERROR_SYNTAX, s.pos, "Data after the root value");
+          return TRUE;
+        }
+
+      if (s.pos >= s.len)
+        return fail (error, TOPOUT_JSON_STRICT_ERROR_SYNTAX, s.pos, "Unexpected end of data");
+
+      c = s.p[s.pos];
+
+      switch (state)
+        {
+        case EXPECT_KEY_OR_CLOSE:
+        case EXPECT_KEY:
+          if (c == '}' && state == EXPECT_KEY_OR_CLOSE)
+            goto close_container;
+          if (c != '"')
+            return fail (error, TOPOUT_JSON_STRICT_ERROR_SYNTAX, s.pos, "Expected a string key");
+          {
+            Frame *top = &g_array_index (stack, Frame, stack->len - 1);
+            gsize at = s.pos;
+
+            g_string_truncate (key, 0);
+            if (!scan_string (&s, key, error))
+              return FALSE;
+            if (top->keys == NULL)
+              top->keys = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                                 (GDestroyNotify) g_bytes_unref, NULL);
+            /* Compared as bytes: a key may hold an escaped NUL. */
+            {
+              GBytes *k = g_bytes_new (key->str, key->len);
+
+              if (!g_hash_table_add (top->keys, k))
+                return fail (error, TOPOUT_JSON_STRICT_ERROR_DUPLICATE_KEY, at, "Duplicate key");
+            }
+          }
+          state = EXPECT_COLON;
+          continue;
+
+        case EXPECT_COLON:
+          if (c != ':')
+            return fail (error, TOPOUT_JSON_STRICT_ERROR_SYNTAX, s.pos, "Expected ':'");
+          s.pos++;
+          state = EXPECT_VALUE;
+          continue;
+
+        case EXPECT_COMMA_OR_CLOSE:
+          {
+            Frame *top = &g_array_index (stack, Frame, stack->len - 1);
+
+            if (c == ',')
+              {
+                s.pos++;
+                state = top->is_object ? EXPECT_KEY : EXPECT_VALUE;
+                continue;
+              }
+            if ((c == '}' && top->is_object) || (c == ']' && !top->is_object))
+              goto close_container;
+            return fail (error, TOPOUT_JSON_STRICT_ERROR_SYNTAX, s.pos, "Expected ',' or the end of the container");
+          }
+
+        case EXPECT_VALUE_OR_CLOSE:
+          if (c == ']')
+            goto close_container;
+          G_GNUC_FALLTHROUGH;
+        case EXPECT_VALUE:
+          if (c == '{' || c == '[')
+            {
+              Frame f = { c == '{', NULL };
+
+              if (stack->len >= max_depth)
+                return fail (error, TOPOUT_JSON_STRICT_ERROR_DEPTH, s.pos, "Nested too deep");
+              g_array_append_val (stack, f);
+              s.pos++;
+              state = f.is_object ? EXPECT_KEY_OR_CLOSE : EXPECT_VALUE_OR_CLOSE;
+              continue;
+            }
+          if (c == '"')
+            {
+              if (!scan_string (&s, NULL, error))
+                return FALSE;
+            }
+          else if (c == '-' || (c >= '0' && c <= '9'))
+            {
+              if (!scan_number (&s, error))
+                return FALSE;
+            }
+          else if (!scan_literal (&s, error))
+            return FALSE;
+          state = stack->len == 0 ? EXPECT_END : EXPECT_COMMA_OR_CLOSE;
+          continue;
+
+        case EXPECT_END:
+        default:
+          g_assert_not_reached ();
+        }
+
+    close_container:
+      s.pos++;
+      g_array_set_size (stack, stack->len - 1);
+      state = stack->len == 0 ? EXPECT_END : EXPECT_COMMA_OR_CLOSE;
+    }
+}

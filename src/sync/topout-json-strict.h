@@ -1,0 +1,34 @@
+/* topout-json-strict.h — a strict RFC 8259 pre-scan (SPEC section 4).
+ *
+ * json-glib 1.6 accepts comments, single quotes, hex numbers, trailing commas,
+ * a second root and duplicate keys, and overflows its stack on deep nesting.
+ * Every body goes through this check before json-glib sees it. It builds
+ * nothing: it only says whether @data is exactly one strict JSON value, with
+ * valid UTF-8 and escapes, numbers per the grammar, no duplicate keys in an
+ * object, and no more than @max_depth nested arrays/objects. Iterative: the
+ * depth costs heap, never stack. No I/O.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  TOPOUT_JSON_STRICT_ERROR_SYNTAX,         /* anything the grammar refuses */
+  TOPOUT_JSON_STRICT_ERROR_UTF8,           /* invalid UTF-8 or a lone surrogate escape */
+  TOPOUT_JSON_STRICT_ERROR_DEPTH,          /* nested deeper than max_depth */
+  TOPOUT_JSON_STRICT_ERROR_DUPLICATE_KEY,  /* one key twice in one object */
+} TopoutJsonStrictError;
+
+#define TOPOUT_JSON_STRICT_ERROR (topout_json_strict_error_quark ())
+GQuark   topout_json_strict_error_quark (void);
+
+/* TRUE when @data (@len bytes, need not be NUL-terminated; an embedded NUL is
+ * an error) is one strict JSON value. The error message names the byte offset. */
+gboolean topout_json_strict_check (const char  *data,
+                                   gsize        len,
+                                   guint        max_depth,
+                                   GError     **error);
+
+G_END_DECLS

@@ -1,0 +1,1130 @@
+/* topout-sync-codec.c — the JSON codec of the sync contract v1.
+ *
+ * No I/O. Bodies go through topout_json_strict_check() before json-glib.
+ */
+#define G_LOG_DOMAIN "topout-sync-codec"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "topout-json-strict.h"
+#include "topout-limits.h"
+#include "topout-sync-codec.h"
+
+G_DEFINE_QUARK (topout-wire-error-quark, topout_wire_error)
+
+/* Error codes ------------------------------------------------------------ */
+
+static const char *const error_codes[] = {
+  [TOPOUT_WIRE_ERROR_INVALID_JSON] = "invalid_json",
+  [TOPOUT_WIRE_ERROR_INVALID_SHAPE] = "invalid_shape",
+  [TOPOUT_WIRE_ERROR_MISSING_FIELD] = "missing_field",
+  [TOPOUT_WIRE_ERROR_INVALID_TYPE] = "invalid_type",
+  [TOPOUT_WIRE_ERROR_INVALID_STATUS] = "invalid_status",
+  [TOPOUT_WIRE_ERROR_INVALID_TIME_SLOT] = "invalid_time_slot",
+  [TOPOUT_WIRE_ERROR_INVALID_ATTEMPTS] = "invalid_attempts",
+  [TOPOUT_WIRE_ERROR_TOO_LONG] = "too_long",
+  [TOPOUT_WIRE_ERROR_END_BEFORE_START] = "end_before_start",
+  [TOPOUT_WIRE_ERROR_COMPETITION_PAIR_MISSING] = "competition_pair_missing",
+  [TOPOUT_WIRE_ERROR_TOO_MANY_ROUTES] = "too_many_routes",
+  [TOPOUT_WIRE_ERROR_FOREIGN_CLIENT_ID] = "foreign_client_id",
+  [TOPOUT_WIRE_ERROR_TOO_LARGE] = "too_large",
+};
+
+const char *
+topout_wire_error_to_code (TopoutWireError error)
+{
+  if ((guint) error >= G_N_ELEMENTS (error_codes))
+    return NULL;
+  return error_codes[error];
+}
+
+gboolean
+topout_wire_error_from_code (const char      *code,
+                             TopoutWireError *out)
+{
+  if (code == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (error_codes); i++)
+    if (g_strcmp0 (code, error_codes[i]) == 0)
+      {
+        if (out)
+          *out = (TopoutWireError) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+topout_wire_error_get_message (TopoutWireError error)
+{
+  switch (error)
+    {
+    case TOPOUT_WIRE_ERROR_INVALID_JSON:
+      return _("The server could not read the data that was sent.");
+    case TOPOUT_WIRE_ERROR_INVALID_SHAPE:
+      return _("The session was not in the form the server expects.");
+    case TOPOUT_WIRE_ERROR_MISSING_FIELD:
+      return _("A required field of the session is missing.");
+    case TOPOUT_WIRE_ERROR_INVALID_TYPE:
+      return _("A field of the session has a value of the wrong kind.");
+    case TOPOUT_WIRE_ERROR_INVALID_STATUS:
+      return _("The session's status is not one the server accepts.");
+    case TOPOUT_WIRE_ERROR_INVALID_TIME_SLOT:
+      return _("The session's time slot is not a known time slot.");
+    case TOPOUT_WIRE_ERROR_INVALID_ATTEMPTS:
+      return _("The number of attempts must be a whole number from 1 to 999.");
+    case TOPOUT_WIRE_ERROR_TOO_LONG:
+      return _("A text of the session is longer than allowed.");
+    case TOPOUT_WIRE_ERROR_END_BEFORE_START:
+      return _("The session ends before it starts.");
+    case TOPOUT_WIRE_ERROR_COMPETITION_PAIR_MISSING:
+      return _("A competition needs both the competition type and the competition id.");
+    case TOPOUT_WIRE_ERROR_TOO_MANY_ROUTES:
+      return _("The session has more routes than the server accepts.");
+    case TOPOUT_WIRE_ERROR_FOREIGN_CLIENT_ID:
+      return _("This session belongs to another device.");
+    case TOPOUT_WIRE_ERROR_TOO_LARGE:
+      return _("What was sent is too large for the server.");
+    default:
+      return _("The server refused the session.");
+    }
+}
+
+/* Statuses ---------------------------------------------------------------- */
+
+static const char *const status_strings[] = {
+  [TOPOUT_WIRE_STATUS_CREATED] = "created",
+  [TOPOUT_WIRE_STATUS_UPDATED] = "updated",
+  [TOPOUT_WIRE_STATUS_UNCHANGED] = "unchanged",
+  [TOPOUT_WIRE_STATUS_CONFLICT] = "conflict",
+  [TOPOUT_WIRE_STATUS_REJECTED] = "rejected",
+  [TOPOUT_WIRE_STATUS_ERROR] = "error",
+};
+
+const char *
+topout_wire_status_to_string (TopoutWireStatus status)
+{
+  if ((guint) status >= G_N_ELEMENTS (status_strings))
+    return NULL;
+  return status_strings[status];
+}
+
+TopoutWireStatus
+topout_wire_status_from_string (const char *string)
+{
+  if (string == NULL)
+    return TOPOUT_WIRE_STATUS_UNKNOWN;
+  for (guint i = 0; i < G_N_ELEMENTS (status_strings); i++)
+    if (strcmp (string, status_strings[i]) == 0)
+      return (TopoutWireStatus) i;
+  return TOPOUT_WIRE_STATUS_UNKNOWN;
+}
+
+/* Times ------------------------------------------------------------------- */
+
+/* µs since the epoch → "2026-11-21T17:02:11Z" (whole seconds, UTC). */
+static char *
+format_time (gint64 usec)
+{
+  g_autoptr (GDateTime) dt = NULL;
+  gint64 secs = usec / G_USEC_PER_SEC;
+
+  if (usec % G_USEC_PER_SEC < 0)
+    secs--;
+  dt = g_date_time_new_from_unix_utc (secs);
+  if (dt == NULL)
+    return NULL;
+  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static gboolean
+is_digits (const char *s,
+           guint       n)
+{
+  for (guint i = 0; i < n; i++)
+    if (!g_ascii_isdigit (s[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* RFC 3339 date-time → µs since the epoch. */
+static gboolean
+parse_time (const char *s,
+            gint64     *out)
+{
+  g_autoptr (GDateTime) dt = NULL;
+  const char *p;
+  gsize len = strlen (s);
+
+  /* YYYY-MM-DDTHH:MM:SS */
+  if (len < 20 || !is_digits (s, 4) || s[4] != '-' || !is_digits (s + 5, 2) || s[7] != '-' ||
+      !is_digits (s + 8, 2) || (s[10] != 'T' && s[10] != 't') || !is_digits (s + 11, 2) ||
+      s[13] != ':' || !is_digits (s + 14, 2) || s[16] != ':' || !is_digits (s + 17, 2))
+    return FALSE;
+  p = s + 19;
+  if (*p == '.')
+    {
+      p++;
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      while (g_ascii_isdigit (*p))
+        p++;
+    }
+  if (*p == 'Z' || *p == 'z')
+    p++;
+  else if ((*p == '+' || *p == '-') && is_digits (p + 1, 2) && p[3] == ':' && is_digits (p + 4, 2))
+    p += 6;
+  else
+    return FALSE;
+  if (*p != '\0')
+    return FALSE;
+
+  dt = g_date_time_new_from_iso8601 (s, NULL);
+  if (dt == NULL)
+    return FALSE;
+  *out = g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
+  return TRUE;
+}
+
+static gboolean
+valid_date (const char *s)
+{
+  guint y, m, d;
+
+  if (strlen (s) != 10 || !is_digits (s, 4) || s[4] != '-' || !is_digits (s + 5, 2) ||
+      s[7] != '-' || !is_digits (s + 8, 2))
+    return FALSE;
+  y = (guint) g_ascii_strtoull (s, NULL, 10);
+  m = (guint) g_ascii_strtoull (s + 5, NULL, 10);
+  d = (guint) g_ascii_strtoull (s + 8, NULL, 10);
+  return y >= 1 && g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y);
+}
+
+/* Encoding ------------------------------------------------------------------ */
+
+static void
+add_string_or_null (JsonBuilder *b,
+                    const char  *key,
+                    const char  *value)
+{
+  json_builder_set_member_name (b, key);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+add_time_or_null (JsonBuilder *b,
+                  const char  *key,
+                  gint64       usec)
+{
+  g_autofree char *text = usec != 0 ? format_time (usec) : NULL;
+
+  add_string_or_null (b, key, text);
+}
+
+static const char *
+empty_to_null (const char *s)
+{
+  return (s != NULL && *s != '\0') ? s : NULL;
+}
+
+/* The session object; @canonical leaves out revision and deviceId (the content
+ * hash) and never differs otherwise. */
+static void
+build_session (JsonBuilder   *b,
+               TopoutSession *session,
+               TopoutClimber *climber,
+               const char    *device_id,
+               gboolean       canonical)
+{
+  TopoutSessionType type = topout_session_get_session_type (session);
+  const char *user_id = climber ? topout_climber_get_id (climber) : topout_session_get_climber_id (session);
+  const char *display_name = climber ? topout_climber_get_display_name (climber)
+                                     : topout_session_get_climber_name (session);
+  const char *member_code = climber ? empty_to_null (topout_climber_get_member_code (climber)) : NULL;
+  GPtrArray *completions = topout_session_get_completions (session);
+  int at_gym = topout_session_get_at_gym (session);
+
+  json_builder_begin_object (b);
+  add_string_or_null (b, "clientId", topout_session_get_id (session));
+  if (!canonical)
+    add_string_or_null (b, "deviceId", device_id);
+  add_string_or_null (b, "userId", user_id);
+
+  json_builder_set_member_name (b, "climber");
+  json_builder_begin_object (b);
+  add_string_or_null (b, "id", user_id);
+  add_string_or_null (b, "memberCode", member_code);
+  add_string_or_null (b, "displayName", display_name);
+  json_builder_end_object (b);
+
+  add_string_or_null (b, "type", topout_session_type_to_key (type));
+  add_string_or_null (b, "customLabel",
+                      type == TOPOUT_SESSION_TYPE_CUSTOM
+                        ? empty_to_null (topout_session_get_custom_label (session)) : NULL);
+  add_string_or_null (b, "name", topout_session_get_name (session));
+  add_string_or_null (b, "status", topout_session_status_to_key (topout_session_get_status (session)));
+  add_time_or_null (b, "startTime", topout_session_get_started_at (session));
+  add_time_or_null (b, "endTime", topout_session_get_ended_at (session));
+  add_string_or_null (b, "sessionDate", topout_session_get_session_date (session));
+  add_string_or_null (b, "timeSlot", topout_time_slot_to_key (topout_session_get_time_slot (session)));
+  json_builder_set_member_name (b, "isRetroactive");
+  json_builder_add_boolean_value (b, topout_session_get_is_retroactive (session));
+  json_builder_set_member_name (b, "isAtGym");
+  if (at_gym < 0)
+    json_builder_add_null_value (b);
+  else
+    json_builder_add_boolean_value (b, at_gym != 0);
+  json_builder_set_member_name (b, "isCompetition");
+  json_builder_add_boolean_value (b, topout_session_get_is_competition (session));
+  add_string_or_null (b, "competitionType", topout_session_get_competition_type (session));
+  add_string_or_null (b, "competitionId", topout_session_get_competition_id (session));
+  {
+    const char *notes = topout_session_get_notes (session);
+    add_string_or_null (b, "notes", notes ? notes : "");
+  }
+  if (!canonical)
+    {
+      json_builder_set_member_name (b, "revision");
+      json_builder_add_int_value (b, topout_session_get_revision (session));
+    }
+
+  json_builder_set_member_name (b, "routes");
+  json_builder_begin_array (b);
+  for (guint i = 0; completions != NULL && i < completions->len; i++)
+    {
+      TopoutCompletion *c = g_ptr_array_index (completions, i);
+      const char *notes = topout_completion_get_notes (c);
+
+      json_builder_begin_object (b);
+      add_string_or_null (b, "clientId", topout_completion_get_id (c));
+      add_string_or_null (b, "climbId", topout_completion_get_climb_id (c));
+      add_string_or_null (b, "grade", empty_to_null (topout_completion_get_grade (c)));
+      json_builder_set_member_name (b, "isSuccess");
+      json_builder_add_boolean_value (b, topout_completion_get_is_success (c));
+      json_builder_set_member_name (b, "attempts");
+      json_builder_add_int_value (b, topout_completion_get_attempts (c));
+      add_string_or_null (b, "notes", notes ? notes : "");
+      add_time_or_null (b, "loggedAt", topout_completion_get_logged_at (c));
+      json_builder_set_member_name (b, "isCompetition");
+      json_builder_add_boolean_value (b, topout_completion_get_is_competition (c));
+      add_string_or_null (b, "competitionType", topout_completion_get_competition_type (c));
+      add_string_or_null (b, "competitionId", topout_completion_get_competition_id (c));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+}
+
+JsonNode *
+topout_sync_encode_session (TopoutSession *session,
+                            TopoutClimber *climber,
+                            const char    *device_id)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+
+  g_return_val_if_fail (TOPOUT_IS_SESSION (session), NULL);
+
+  build_session (b, session, climber, device_id, FALSE);
+  return json_builder_get_root (b);
+}
+
+static char *
+node_to_string (JsonNode *node)
+{
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+
+  json_generator_set_root (gen, node);
+  return json_generator_to_data (gen, NULL);
+}
+
+GBytes *
+topout_sync_encode_request (GPtrArray  *sessions,
+                            GHashTable *climbers,
+                            const char *device_id)
+{
+  GString *out = g_string_new ("{\"sessions\":[");
+
+  for (guint i = 0; sessions != NULL && i < sessions->len; i++)
+    {
+      TopoutSession *s = g_ptr_array_index (sessions, i);
+      TopoutClimber *climber = NULL;
+      g_autoptr (JsonNode) node = NULL;
+      g_autofree char *text = NULL;
+
+      if (climbers != NULL && topout_session_get_climber_id (s) != NULL)
+        climber = g_hash_table_lookup (climbers, topout_session_get_climber_id (s));
+      node = topout_sync_encode_session (s, climber, device_id);
+      text = node_to_string (node);
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append (out, text);
+    }
+  g_string_append (out, "]}");
+  return g_string_free_to_bytes (out);
+}
+
+/* Content hash ----------------------------------------------------------- */
+
+char *
+topout_sync_content_hash (TopoutSession *session,
+                          TopoutClimber *climber)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (TOPOUT_IS_SESSION (session), NULL);
+
+  build_session (b, session, climber, NULL, TRUE);
+  root = json_builder_get_root (b);
+  text = node_to_string (root);
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+}
+
+char *
+topout_sync_content_hash_item (TopoutWireItem *item)
+{
+  g_return_val_if_fail (item != NULL && item->session != NULL, NULL);
+  return topout_sync_content_hash (item->session, item->climber);
+}
+
+/* Decoding: whole bodies --------------------------------------------------- */
+
+void
+topout_wire_item_free (TopoutWireItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->client_id);
+  g_clear_object (&item->session);
+  g_clear_object (&item->climber);
+  g_free (item->device_id);
+  g_free (item->error_detail);
+  g_free (item);
+}
+
+static JsonNode *
+parse_strict (const char  *body,
+              gsize        len,
+              GError     **error)
+{
+  g_autoptr (JsonParser) parser = NULL;
+  g_autoptr (GError) local_error = NULL;
+
+  if (len > TOPOUT_LIMIT_BODY_BYTES)
+    {
+      g_set_error (error, TOPOUT_WIRE_ERROR, TOPOUT_WIRE_ERROR_TOO_LARGE,
+                   "The body is larger than %d bytes", TOPOUT_LIMIT_BODY_BYTES);
+      return NULL;
+    }
+  if (!topout_json_strict_check (body, len, TOPOUT_SYNC_MAX_JSON_DEPTH, &local_error))
+    {
+      g_set_error (error, TOPOUT_WIRE_ERROR, TOPOUT_WIRE_ERROR_INVALID_JSON,
+                   "Not strict JSON: %s", local_error->message);
+      return NULL;
+    }
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, body, (gssize) len, &local_error))
+    {
+      g_set_error (error, TOPOUT_WIRE_ERROR, TOPOUT_WIRE_ERROR_INVALID_JSON,
+                   "Not JSON: %s", local_error->message);
+      return NULL;
+    }
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error_literal (error, TOPOUT_WIRE_ERROR, TOPOUT_WIRE_ERROR_INVALID_JSON, "Empty body");
+      return NULL;
+    }
+  return json_parser_steal_root (parser);
+}
+
+/* Decoding: one session ------------------------------------------------------ */
+
+typedef struct {
+  TopoutWireItem *item;
+  const char     *prefix;  /* "" or "routes[3]." */
+  guint           index;
+} Ctx;
+
+static gboolean
+reject (Ctx             *ctx,
+        TopoutWireError  code,
+        const char      *field,
+        const char      *what)
+{
+  ctx->item->rejected = TRUE;
+  ctx->item->error = code;
+  g_free (ctx->item->error_detail);
+  if (ctx->prefix[0] != '\0')
+    ctx->item->error_detail = g_strdup_printf ("routes[%u].%s: %s", ctx->index, field, what);
+  else
+    ctx->item->error_detail = g_strdup_printf ("%s: %s", field, what);
+  return FALSE;
+}
+
+/* A string member. Absent or null: missing_field when @required, else NULL.
+ * Counted in characters: below @min is missing_field, above @max too_long. */
+static gboolean
+read_string (Ctx         *ctx,
+             JsonObject  *o,
+             const char  *key,
+             gboolean     required,
+             guint        min,
+             guint        max,
+             const char **out)
+{
+  JsonNode *n = json_object_get_member (o, key);
+  const char *s;
+  glong chars;
+
+  *out = NULL;
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+    return required ? reject (ctx, TOPOUT_WIRE_ERROR_MISSING_FIELD, key, "missing") : TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+    return reject (ctx, TOPOUT_WIRE_ERROR_INVALID_TYPE, key, "not a string");
+  s = json_node_get_string (n);
+  chars = g_utf8_strlen (s, -1);
+  if (chars < (glong) min)
+    return reject (ctx, TOPOUT_WIRE_ERROR_MISSING_FIELD, key, "empty");
+  if (chars > (glong) max)
+    return reject (ctx, TOPOUT_WIRE_ERROR_TOO_LONG, key, "too long");
+  *out = s;
+  return TRUE;
+}
+
+/* A boolean member; absent or null gives @default_value unless @required.
+ * *is_null tells null/absent apart when not NULL. */
+static gboolean
+read_bool (Ctx        *ctx,
+           JsonObject *o,
+           const char *key,
+           gboolean    required,
+           gboolean    default_value,
+           gboolean   *out,
+           gboolean   *is_null)
+{
+  JsonNode *n = json_object_get_member (o, key);
+
+  *out = default_value;
+  if (is_null)
+    *is_null = FALSE;
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+    {
+      if (required)
+        return reject (ctx, TOPOUT_WIRE_ERROR_MISSING_FIELD, key, "missing");
+      if (is_null)
+        *is_null = TRUE;
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_BOOLEAN)
+    return reject (ctx, TOPOUT_WIRE_ERROR_INVALID_TYPE, key, "not a boolean");
+  *out = json_node_get_boolean (n);
+  return TRUE;
+}
+
+/* A whole number. FALSE in *ok when present but not a number (type) or not
+ * whole (value); callers pick the error code. */
+typedef enum { NUM_ABSENT, NUM_NOT_NUMBER, NUM_NOT_WHOLE, NUM_OK } NumKind;
+
+static NumKind
+read_whole (JsonObject *o,
+            const char *key,
+            gint64     *out)
+{
+  JsonNode *n = json_object_get_member (o, key);
+  GType t;
+
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+    return NUM_ABSENT;
+  if (!JSON_NODE_HOLDS_VALUE (n))
+    return NUM_NOT_NUMBER;
+  t = json_node_get_value_type (n);
+  if (t == G_TYPE_INT64)
+    {
+      *out = json_node_get_int (n);
+      return NUM_OK;
+    }
+  if (t == G_TYPE_DOUBLE)
+    {
+      double d = json_node_get_double (n);
+      if (d != d || d < -1e15 || d > 1e15 || (double) (gint64) d != d)
+        return NUM_NOT_WHOLE;
+      *out = (gint64) d;
+      return NUM_OK;
+    }
+  return NUM_NOT_NUMBER;
+}
+
+static gboolean
+read_time (Ctx        *ctx,
+           JsonObject *o,
+           const char *key,
+           gboolean    required,
+           gint64     *out)
+{
+  const char *s;
+
+  *out = 0;
+  if (!read_string (ctx, o, key, required, 1, G_MAXUINT, &s))
+    return FALSE;
+  if (s == NULL)
+    return TRUE;
+  if (!parse_time (s, out))
+    return reject (ctx, TOPOUT_WIRE_ERROR_INVALID_TYPE, key, "not an RFC 3339 time");
+  return TRUE;
+}
+
+/* The competition pair: needed when @needed, and never one without the other. */
+static gboolean
+read_competition (Ctx         *ctx,
+                  JsonObject  *o,
+                  gboolean     needed,
+                  const char **ctype,
+                  const char **cid)
+{
+  if (!read_string (ctx, o, "competitionType", FALSE, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, ctype) ||
+      !read_string (ctx, o, "competitionId", FALSE, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, cid))
+    return FALSE;
+  if ((needed && (*ctype == NULL || *cid == NULL)) || ((*ctype == NULL) != (*cid == NULL)))
+    return reject (ctx, TOPOUT_WIRE_ERROR_COMPETITION_PAIR_MISSING, "competitionId", "pair incomplete");
+  return TRUE;
+}
+
+static gboolean
+check_attempts (Ctx        *ctx,
+                JsonObject *o,
+                gint64     *attempts)
+{
+  switch (read_whole (o, "attempts", attempts))
+    {
+    case NUM_ABSENT:
+      return reject (ctx, TOPOUT_WIRE_ERROR_MISSING_FIELD, "attempts", "missing");
+    case NUM_NOT_NUMBER:
+      return reject (ctx, TOPOUT_WIRE_ERROR_INVALID_TYPE, "attempts", "not a number");
+    case NUM_NOT_WHOLE:
+      return reject (ctx, TOPOUT_WIRE_ERROR_INVALID_ATTEMPTS, "attempts", "not a whole number");
+    case NUM_OK:
+    default:
+      break;
+    }
+  if (*attempts < TOPOUT_LIMIT_ATTEMPTS_MIN || *attempts > TOPOUT_LIMIT_ATTEMPTS_MAX)
+    return reject (ctx, TOPOUT_WIRE_ERROR_INVALID_ATTEMPTS, "attempts", "out of range");
+  return TRUE;
+}
+
+static TopoutCompletion *
+decode_route (Ctx        *ctx,
+              JsonObject *o,
+              const char *session_client_id,
+              gboolean    bare,
+              GHashTable *seen_ids)
+{
+  g_autoptr (TopoutCompletion) c = topout_completion_new ();
+  const char *client_id = NULL, *climb_id, *grade = NULL, *notes = NULL, *ctype = NULL, *cid = NULL;
+  gboolean is_success, is_competition = FALSE;
+  gint64 attempts = 0, logged_at = 0;
+
+  if (!bare)
+    {
+      if (!read_string (ctx, o, "clientId", TRUE, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, &client_id))
+        return NULL;
+      if (!g_hash_table_add (seen_ids, g_strdup (client_id)))
+        {
+          reject (ctx, TOPOUT_WIRE_ERROR_INVALID_SHAPE, "clientId", "repeated in this session");
+          return NULL;
+        }
+    }
+  if (!read_string (ctx, o, "climbId", TRUE, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, &climb_id) ||
+      !read_bool (ctx, o, "isSuccess", TRUE, FALSE, &is_success, NULL) ||
+      !check_attempts (ctx, o, &attempts))
+    return NULL;
+  if (!bare)
+    {
+      if (!read_string (ctx, o, "grade", FALSE, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, &grade) ||
+          !read_string (ctx, o, "notes", FALSE, 0, TOPOUT_LIMIT_NOTES_MAX, &notes) ||
+          !read_time (ctx, o, "loggedAt", FALSE, &logged_at) ||
+          !read_bool (ctx, o, "isCompetition", FALSE, FALSE, &is_competition, NULL) ||
+          !read_competition (ctx, o, is_competition, &ctype, &cid))
+        return NULL;
+    }
+
+  topout_completion_set_id (c, client_id);
+  topout_completion_set_session_id (c, session_client_id);
+  topout_completion_set_climb_id (c, climb_id);
+  topout_completion_set_grade (c, grade);
+  topout_completion_set_is_success (c, is_success);
+  topout_completion_set_attempts (c, (guint) attempts);
+  topout_completion_set_notes (c, notes ? notes : "");
+  topout_completion_set_logged_at (c, logged_at);
+  topout_completion_set_is_competition (c, is_competition);
+  topout_completion_set_competition_type (c, ctype);
+  topout_completion_set_competition_id (c, cid);
+  return g_steal_pointer (&c);
+}
+
+static gboolean
+decode_routes (Ctx           *ctx,
+               JsonObject    *o,
+               TopoutSession *session,
+               gboolean       bare)
+{
+  JsonNode *n = json_object_get_member (o, "routes");
+  g_autoptr (GPtrArray) completions = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  JsonArray *a;
+  guint len;
+
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+    {
+      if (!bare)
+        return reject (ctx, TOPOUT_WIRE_ERROR_MISSING_FIELD, "routes", "missing");
+      topout_session_set_completions (session, g_steal_pointer (&completions));
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (n))
+    return reject (ctx, TOPOUT_WIRE_ERROR_INVALID_TYPE, "routes", "not an array");
+  a = json_node_get_array (n);
+  len = json_array_get_length (a);
+  if (len > TOPOUT_LIMIT_ROUTES_PER_SESSION)
+    return reject (ctx, TOPOUT_WIRE_ERROR_TOO_MANY_ROUTES, "routes", "too many");
+
+  for (guint i = 0; i < len; i++)
+    {
+      JsonNode *e = json_array_get_element (a, i);
+      TopoutCompletion *c;
+
+      ctx->prefix = "routes";
+      ctx->index = i;
+      if (!JSON_NODE_HOLDS_OBJECT (e))
+        return reject (ctx, TOPOUT_WIRE_ERROR_INVALID_SHAPE, "", "not an object");
+      c = decode_route (ctx, json_node_get_object (e), topout_session_get_id (session), bare, seen);
+      if (c == NULL)
+        return FALSE;
+      g_ptr_array_add (completions, c);
+    }
+  ctx->prefix = "";
+  topout_session_set_n_routes (session, completions->len);
+  topout_session_set_completions (session, g_steal_pointer (&completions));
+  return TRUE;
+}
+
+/* Validates and builds the contract's session. FALSE when rejected (the item
+ * says why); the item's client_id is read first so even a rejection carries it. */
+static gboolean
+decode_session (TopoutWireItem *item,
+                JsonObject     *o)
+{
+  Ctx ctx = { item, "", 0 };
+  g_autoptr (TopoutSession) s = topout_session_new ();
+  g_autoptr (TopoutClimber) climber = topout_climber_new ();
+  const char *client_id, *device_id, *user_id, *type_key, *custom_label, *name, *status_key;
+  const char *session_date, *slot_key, *notes, *ctype, *cid;
+  const char *climber_id, *member_code, *display_name;
+  JsonNode *climber_node;
+  JsonObject *co;
+  TopoutSessionType type;
+  TopoutSessionStatus status;
+  TopoutTimeSlot slot = TOPOUT_TIME_SLOT_UNSET;
+  gint64 start, end, revision = 0;
+  gboolean is_retroactive, at_gym, at_gym_null, is_competition;
+
+  {
+    JsonNode *n = json_object_get_member (o, "clientId");
+    if (n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
+      item->client_id = g_strdup (json_node_get_string (n));
+  }
+  if (!read_string (&ctx, o, "clientId", TRUE, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, &client_id))
+    return FALSE;
+
+  switch (read_whole (o, "revision", &revision))
+    {
+    case NUM_ABSENT:
+      return reject (&ctx, TOPOUT_WIRE_ERROR_MISSING_FIELD, "revision", "missing");
+    case NUM_NOT_NUMBER:
+    case NUM_NOT_WHOLE:
+      return reject (&ctx, TOPOUT_WIRE_ERROR_INVALID_TYPE, "revision", "not a whole number");
+    case NUM_OK:
+    default:
+      break;
+    }
+  if (revision < TOPOUT_LIMIT_REVISION_MIN)
+    return reject (&ctx, TOPOUT_WIRE_ERROR_INVALID_TYPE, "revision", "below the minimum");
+  item->revision = revision;
+
+  if (!read_string (&ctx, o, "deviceId", FALSE, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_NAME_MAX, &device_id) ||
+      !read_string (&ctx, o, "userId", TRUE, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, &user_id))
+    return FALSE;
+
+  climber_node = json_object_get_member (o, "climber");
+  if (climber_node == NULL || JSON_NODE_HOLDS_NULL (climber_node))
+    return reject (&ctx, TOPOUT_WIRE_ERROR_MISSING_FIELD, "climber", "missing");
+  if (!JSON_NODE_HOLDS_OBJECT (climber_node))
+    return reject (&ctx, TOPOUT_WIRE_ERROR_INVALID_TYPE, "climber", "not an object");
+  co = json_node_get_object (climber_node);
+  if (!read_string (&ctx, co, "id", FALSE, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, &climber_id) ||
+      !read_string (&ctx, co, "memberCode", FALSE, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, &member_code) ||
+      !read_string (&ctx, co, "displayName", TRUE, TOPOUT_LIMIT_NAME_MIN, TOPOUT_LIMIT_NAME_MAX, &display_name))
+    return FALSE;
+  if (climber_id != NULL && strcmp (climber_id, user_id) != 0)
+    return reject (&ctx, TOPOUT_WIRE_ERROR_INVALID_SHAPE, "climber.id", "differs from userId");
+
+  if (!read_string (&ctx, o, "type", TRUE, 1, G_MAXUINT, &type_key))
+    return FALSE;
+  if (!topout_session_type_from_key (type_key, &type))
+    return reject (&ctx, TOPOUT_WIRE_ERROR_INVALID_TYPE, "type", "unknown session type");
+
+  if (!read_string (&ctx, o, "customLabel", FALSE, TOPOUT_LIMIT_NAME_MIN, TOPOUT_LIMIT_NAME_MAX, &custom_label))
+    return FALSE;
+  if (custom_label != NULL && type != TOPOUT_SESSION_TYPE_CUSTOM)
+    return reject (&ctx, TOPOUT_WIRE_ERROR_INVALID_SHAPE, "customLabel", "only for CUSTOM");
+
+  if (!read_string (&ctx, o, "name", TRUE, TOPOUT_LIMIT_NAME_MIN, TOPOUT_LIMIT_NAME_MAX, &name))
+    return FALSE;
+
+  {
+    JsonNode *n = json_object_get_member (o, "status");
+    if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+      return reject (&ctx, TOPOUT_WIRE_ERROR_MISSING_FIELD, "status", "missing");
+    if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+      return reject (&ctx, TOPOUT_WIRE_ERROR_INVALID_STATUS, "status", "not a string");
+    status_key = json_node_get_string (n);
+    if (!topout_session_status_from_key (status_key, &status) || status == TOPOUT_SESSION_STATUS_ACTIVE)
+      return reject (&ctx, TOPOUT_WIRE_ERROR_INVALID_STATUS, "status", "not COMPLETED or CANCELLED");
+  }
+
+  if (!read_time (&ctx, o, "startTime", TRUE, &start) ||
+      !read_time (&ctx, o, "endTime", status != TOPOUT_SESSION_STATUS_CANCELLED, &end))
+    return FALSE;
+  if (end != 0 && end < start)
+    return reject (&ctx, TOPOUT_WIRE_ERROR_END_BEFORE_START, "endTime", "before startTime");
+
+  if (!read_string (&ctx, o, "sessionDate", TRUE, 1, G_MAXUINT, &session_date))
+    return FALSE;
+  if (!valid_date (session_date))
+    return reject (&ctx, TOPOUT_WIRE_ERROR_INVALID_TYPE, "sessionDate", "not a YYYY-MM-DD date");
+
+  {
+    JsonNode *n = json_object_get_member (o, "timeSlot");
+    if (n != NULL && !JSON_NODE_HOLDS_NULL (n))
+      {
+        if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+          return reject (&ctx, TOPOUT_WIRE_ERROR_INVALID_TIME_SLOT, "timeSlot", "not a string");
+        slot_key = json_node_get_string (n);
+        if (!topout_time_slot_from_key (slot_key, &slot) || slot == TOPOUT_TIME_SLOT_UNSET)
+          return reject (&ctx, TOPOUT_WIRE_ERROR_INVALID_TIME_SLOT, "timeSlot", "unknown time slot");
+      }
+  }
+
+  if (!read_bool (&ctx, o, "isRetroactive", FALSE, FALSE, &is_retroactive, NULL) ||
+      !read_bool (&ctx, o, "isAtGym", FALSE, FALSE, &at_gym, &at_gym_null) ||
+      !read_bool (&ctx, o, "isCompetition", FALSE, FALSE, &is_competition, NULL) ||
+      !read_competition (&ctx, o, is_competition || type == TOPOUT_SESSION_TYPE_COMPETITION, &ctype, &cid) ||
+      !read_string (&ctx, o, "notes", FALSE, 0, TOPOUT_LIMIT_NOTES_MAX, &notes))
+    return FALSE;
+
+  topout_session_set_id (s, client_id);
+  topout_session_set_climber_id (s, user_id);
+  topout_session_set_climber_name (s, display_name);
+  topout_session_set_session_type (s, type);
+  topout_session_set_custom_label (s, custom_label);
+  topout_session_set_name (s, name);
+  topout_session_set_status (s, status);
+  topout_session_set_started_at (s, start);
+  topout_session_set_ended_at (s, end);
+  topout_session_set_session_date (s, session_date);
+  topout_session_set_time_slot (s, slot);
+  topout_session_set_is_retroactive (s, is_retroactive);
+  topout_session_set_at_gym (s, at_gym_null ? -1 : at_gym ? 1 : 0);
+  topout_session_set_is_competition (s, is_competition);
+  topout_session_set_competition_type (s, ctype);
+  topout_session_set_competition_id (s, cid);
+  topout_session_set_notes (s, notes ? notes : "");
+  topout_session_set_revision (s, revision);
+
+  if (!decode_routes (&ctx, o, s, FALSE))
+    return FALSE;
+
+  topout_climber_set_id (climber, user_id);
+  topout_climber_set_member_code (climber, member_code);
+  topout_climber_set_display_name (climber, display_name);
+
+  item->device_id = g_strdup (device_id);
+  item->session = g_steal_pointer (&s);
+  item->climber = g_steal_pointer (&climber);
+  return TRUE;
+}
+
+/* The seeds' bare shape {startTime, endTime, notes, routes}. */
+static gboolean
+decode_bare_session (TopoutWireItem *item,
+                     JsonObject     *o)
+{
+  Ctx ctx = { item, "", 0 };
+  g_autoptr (TopoutSession) s = topout_session_new ();
+  g_autoptr (GDateTime) dt = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *name = NULL;
+  const char *notes;
+  gint64 start, end;
+
+  if (!read_time (&ctx, o, "startTime", TRUE, &start) ||
+      !read_time (&ctx, o, "endTime", TRUE, &end))
+    return FALSE;
+  if (end < start)
+    return reject (&ctx, TOPOUT_WIRE_ERROR_END_BEFORE_START, "endTime", "before startTime");
+  if (!read_string (&ctx, o, "notes", FALSE, 0, TOPOUT_LIMIT_NOTES_MAX, &notes))
+    return FALSE;
+
+  dt = g_date_time_new_from_unix_utc (start / G_USEC_PER_SEC);
+  if (dt == NULL)
+    return reject (&ctx, TOPOUT_WIRE_ERROR_INVALID_TYPE, "startTime", "out of range");
+  date = g_date_time_format (dt, "%Y-%m-%d");
+  name = g_strdup_printf ("%s · %s", topout_session_type_to_key (TOPOUT_SESSION_TYPE_FUN), date);
+
+  topout_session_set_session_type (s, TOPOUT_SESSION_TYPE_FUN);
+  topout_session_set_name (s, name);
+  topout_session_set_status (s, TOPOUT_SESSION_STATUS_COMPLETED);
+  topout_session_set_started_at (s, start);
+  topout_session_set_ended_at (s, end);
+  topout_session_set_session_date (s, date);
+  topout_session_set_time_slot (s, topout_time_slot_for_time (dt));
+  topout_session_set_at_gym (s, -1);
+  topout_session_set_notes (s, notes ? notes : "");
+  topout_session_set_revision (s, TOPOUT_LIMIT_REVISION_MIN);
+
+  if (!decode_routes (&ctx, o, s, TRUE))
+    return FALSE;
+
+  item->revision = TOPOUT_LIMIT_REVISION_MIN;
+  item->session = g_steal_pointer (&s);
+  return TRUE;
+}
+
+static TopoutWireItem *
+decode_item (JsonObject *o,
+             gboolean    allow_bare)
+{
+  TopoutWireItem *item = g_new0 (TopoutWireItem, 1);
+
+  if (allow_bare && !json_object_has_member (o, "clientId"))
+    decode_bare_session (item, o);
+  else
+    decode_session (item, o);
+  g_assert (item->rejected == (item->session == NULL));
+  return item;
+}
+
+GPtrArray *
+topout_sync_decode_request (const char  *body,
+                            gsize        len,
+                            GError     **error)
+{
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GPtrArray) items = NULL;
+  JsonObject *o;
+  JsonNode *sessions;
+  JsonArray *a;
+  guint n;
+
+  root = parse_strict (body, len, error);
+  if (root == NULL)
+    return NULL;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root) ||
+      (sessions = json_object_get_member (o = json_node_get_object (root), "sessions")) == NULL ||
+      !JSON_NODE_HOLDS_ARRAY (sessions))
+    {
+      g_set_error_literal (error, TOPOUT_WIRE_ERROR, TOPOUT_WIRE_ERROR_INVALID_SHAPE,
+                           "The top level is not {\"sessions\": [objects]}");
+      return NULL;
+    }
+  (void) o;
+  a = json_node_get_array (sessions);
+  n = json_array_get_length (a);
+  if (n > TOPOUT_LIMIT_SESSIONS_PER_REQUEST)
+    {
+      g_set_error (error, TOPOUT_WIRE_ERROR, TOPOUT_WIRE_ERROR_TOO_LARGE,
+                   "More than %d sessions in one request", TOPOUT_LIMIT_SESSIONS_PER_REQUEST);
+      return NULL;
+    }
+  for (guint i = 0; i < n; i++)
+    if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (a, i)))
+      {
+        g_set_error (error, TOPOUT_WIRE_ERROR, TOPOUT_WIRE_ERROR_INVALID_SHAPE,
+                     "sessions[%u] is not an object", i);
+        return NULL;
+      }
+
+  items = g_ptr_array_new_full (n, (GDestroyNotify) topout_wire_item_free);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (items, decode_item (json_array_get_object_element (a, i), FALSE));
+  return g_steal_pointer (&items);
+}
+
+TopoutWireItem *
+topout_sync_decode_offline (const char  *body,
+                            gsize        len,
+                            GError     **error)
+{
+  g_autoptr (JsonNode) root = parse_strict (body, len, error);
+
+  if (root == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, TOPOUT_WIRE_ERROR, TOPOUT_WIRE_ERROR_INVALID_SHAPE,
+                           "The body is not a session object");
+      return NULL;
+    }
+  return decode_item (json_node_get_object (root), TRUE);
+}
+
+/* Results ------------------------------------------------------------------ */
+
+TopoutWireResult *
+topout_wire_result_new (void)
+{
+  TopoutWireResult *r = g_new0 (TopoutWireResult, 1);
+  r->status = TOPOUT_WIRE_STATUS_UNKNOWN;
+  return r;
+}
+
+void
+topout_wire_result_free (TopoutWireResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->client_id);
+  g_free (result->session_id);
+  g_free (result->error_code);
+  g_free (result->error_message);
+  g_free (result);
+}
+
+GBytes *
+topout_sync_encode_results (GPtrArray *results)
+{
+  GString *out = g_string_new ("{\"results\":[");
+
+  for (guint i = 0; results != NULL && i < results->len; i++)
+    {
+      TopoutWireResult *r = g_ptr_array_index (results, i);
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+      g_autoptr (JsonNode) node = NULL;
+      g_autofree char *text = NULL;
+      gboolean failed = r->status == TOPOUT_WIRE_STATUS_REJECTED || r->status == TOPOUT_WIRE_STATUS_ERROR;
+
+      json_builder_begin_object (b);
+      add_string_or_null (b, "clientId", r->client_id);
+      add_string_or_null (b, "status", topout_wire_status_to_string (r->status));
+      if (failed)
+        {
+          json_builder_set_member_name (b, "error");
+          json_builder_begin_object (b);
+          add_string_or_null (b, "code", r->error_code);
+          add_string_or_null (b, "message", r->error_message ? r->error_message : "");
+          json_builder_end_object (b);
+        }
+      else
+        {
+          add_string_or_null (b, "sessionId", r->session_id);
+          json_builder_set_member_name (b, "revision");
+          json_builder_add_int_value (b, r->revision);
+        }
+      json_builder_end_object (b);
+
+      node = json_builder_get_root (b);
+      text = node_to_string (node);
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append (out, text);
+    }
+  g_string_append (out, "]}");
+  return g_string_free_to_bytes (out);
+}
+
+static const char *
+member_string (JsonObject *o,
+               const char *key)
+{
+  JsonNode *n = o ? json_object_get_member (o, key) : NULL;
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (n);
+}
+
+GPtrArray *
+topout_sync_decode_results (const char  *body,
+                            gsize        len,
+                            GError     **error)
+{
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GPtrArray) out = NULL;
+  JsonNode *results;
+  JsonArray *a;
+  guint n;
+
+  root = parse_strict (body, len, error);
+  if (root == NULL)
+    {
+      /* A response too large is unreadable as far as the client goes. */
+      if (error != NULL && *error != NULL && (*error)->code == TOPOUT_WIRE_ERROR_TOO_LARGE)
+        (*error)->code = TOPOUT_WIRE_ERROR_INVALID_JSON;
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (root) ||
+      (results = json_object_get_member (json_node_get_object (root), "results")) == NULL ||
+      !JSON_NODE_HOLDS_ARRAY (results))
+    {
+      g_set_error_literal (error, TOPOUT_WIRE_ERROR, TOPOUT_WIRE_ERROR_INVALID_SHAPE,
+                           "The top level is not {\"results\": […]}");
+      return NULL;
+    }
+
+  a = json_node_get_array (results);
+  n = json_array_get_length (a);
+  out = g_ptr_array_new_full (n, (GDestroyNotify) topout_wire_result_free);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *e = json_array_get_element (a, i);
+      JsonObject *o, *err = NULL;
+      JsonNode *err_node, *rev;
+      TopoutWireResult *r;
+      const char *client_id;
+
+      if (!JSON_NODE_HOLDS_OBJECT (e))
+        {
+          g_debug ("results[%u] is not an object: skipped", i);
+          continue;
+        }
+      o = json_node_get_object (e);
+      client_id = member_string (o, "clientId");
+      if (client_id == NULL)
+        {
+          g_debug ("results[%u] has no clientId: skipped", i);
+          continue;
+        }
+
+      r = topout_wire_result_new ();
+      r->client_id = g_strdup (client_id);
+      r->status = topout_wire_status_from_string (member_string (o, "status"));
+      r->session_id = g_strdup (member_string (o, "sessionId"));
+      rev = json_object_get_member (o, "revision");
+      if (rev != NULL && JSON_NODE_HOLDS_VALUE (rev) && json_node_get_value_type (rev) == G_TYPE_INT64)
+        r->revision = json_node_get_int (rev);
+      err_node = json_object_get_member (o, "error");
+      if (err_node != NULL && JSON_NODE_HOLDS_OBJECT (err_node))
+        err = json_node_get_object (err_node);
+      r->error_code = g_strdup (member_string (err, "code"));
+      r->error_message = g_strdup (member_string (err, "message"));
+      g_ptr_array_add (out, r);
+    }
+  return g_steal_pointer (&out);
+}

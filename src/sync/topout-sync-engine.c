@@ -1,0 +1,2028 @@
+/* topout-sync-engine.c — the libsoup client of the sync contract (SPEC section 4).
+ *
+ * One sync is a chain of async steps on the caller's main context:
+ *   configuration check → token lookup (worker thread, only when no token was
+ *   given) → the lock file → reset of sessions stuck in SYNCING → batches:
+ *   list due, encode (halve while over the byte budget), mark SYNCING, POST,
+ *   read the body (capped), apply every result of the response in one store
+ *   call → … → reset of anything still SYNCING → unlock.
+ *
+ * Whole-request answers: 400 and 413 split the batch in halves (queued ahead
+ * of new batches) until a single session is left, which is REJECTED; 401/403
+ * stop everything; the retryable statuses and transport failures mark the
+ * batch FAILED with backoff and stop this sync (the retry timer takes over).
+ *
+ * The token goes into the Authorization header and nowhere else: no
+ * SoupLogger, no message that prints headers.
+ */
+#define G_LOG_DOMAIN "topout-sync-engine"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "topout-limits.h"
+#include "topout-sync-codec.h"
+#include "topout-sync-engine.h"
+#include "topout-sync-token.h"
+
+#define SETTINGS_SCHEMA_ID "io.github.topout.Topout"
+#define READ_CHUNK         (64 * 1024)
+
+G_DEFINE_ENUM_TYPE (TopoutSyncEngineState, topout_sync_engine_state,
+  G_DEFINE_ENUM_VALUE (TOPOUT_SYNC_ENGINE_STATE_IDLE, "idle"),
+  G_DEFINE_ENUM_VALUE (TOPOUT_SYNC_ENGINE_STATE_SYNCING, "syncing"),
+  G_DEFINE_ENUM_VALUE (TOPOUT_SYNC_ENGINE_STATE_WAITING_RETRY, "waiting-retry"),
+  G_DEFINE_ENUM_VALUE (TOPOUT_SYNC_ENGINE_STATE_UNAUTHORIZED, "unauthorized"),
+  G_DEFINE_ENUM_VALUE (TOPOUT_SYNC_ENGINE_STATE_OFFLINE, "offline"),
+  G_DEFINE_ENUM_VALUE (TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED, "not-configured"))
+
+struct _TopoutSyncEngine
+{
+  GObject                parent_instance;
+
+  TopoutStore           *store;
+  GSettings             *settings;
+  SoupSession           *soup;
+  GNetworkMonitor       *monitor;
+  GCancellable          *cancellable;
+
+  char                  *server_url;
+  char                  *token;
+  char                  *pin;             /* normalised: lower-case hex, no colons */
+  gboolean               allow_insecure_http;
+  guint                  timeout;
+  guint                  batch_sessions;
+
+  TopoutSyncEngineState  state;
+  guint                  pending;
+  gint64                 last_success;
+  char                  *last_error;
+
+  gboolean               started;
+  gboolean               running;
+  gboolean               again;           /* a trigger came while running */
+  TopoutSyncFlags        again_flags;
+  gboolean               auth_blocked;    /* 401/403 until settings change */
+
+  guint                  timer_id;
+  gint64                 timer_deadline;  /* monotonic µs */
+  TopoutSyncFlags        timer_flags;
+  guint                  pending_idle_id;
+
+  gulong                 session_changed_id;
+  gulong                 sessions_reset_id;
+  gulong                 network_changed_id;
+
+  guint                  n_connections;
+  guint64                last_connection_id;
+};
+
+G_DEFINE_FINAL_TYPE (TopoutSyncEngine, topout_sync_engine, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_SERVER_URL,
+  PROP_TOKEN,
+  PROP_PINNED_CERTIFICATE_SHA256,
+  PROP_ALLOW_INSECURE_HTTP,
+  PROP_TIMEOUT,
+  PROP_STATE,
+  PROP_PENDING,
+  PROP_LAST_SUCCESS,
+  PROP_LAST_ERROR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* How the transport part of a sync ended, for the state afterwards. */
+typedef enum {
+  RUN_OK,
+  RUN_RETRY,      /* a retryable failure: timer */
+  RUN_OFFLINE,    /* a network error with no network */
+} RunOutcome;
+
+typedef struct {
+  TopoutSyncFlags    flags;
+  TopoutSyncSummary  summary;
+  RunOutcome         outcome;
+  GCancellable      *cancellable;      /* cancelled by the caller's or the engine's */
+  gulong             caller_cancel_id;
+  GCancellable      *caller_cancellable;
+  gulong             engine_cancel_id;
+  GCancellable      *engine_cancellable;
+
+  char              *url;              /* …/sessions/sync/bulk */
+  char              *token;
+  char              *lock_path;
+  int                lock_fd;
+
+  GHashTable        *attempted;        /* session ids sent in this sync */
+  GHashTable        *climbers;         /* id → TopoutClimber* */
+  GQueue             queued;           /* GPtrArray* halves waiting to be sent */
+  GPtrArray         *batch;            /* of TopoutSession*, in flight */
+
+  SoupMessage       *msg;
+  GCancellable      *request_cancellable;
+  gulong             request_cancel_id;
+  guint              timeout_id;
+  gboolean           timed_out;
+  GInputStream      *stream;
+  GByteArray        *body;
+} SyncRun;
+
+static void next_batch   (GTask *task);
+static void finish_run   (GTask *task);
+static void set_state    (TopoutSyncEngine *self, TopoutSyncEngineState state);
+static void set_last_error (TopoutSyncEngine *self, const char *message);
+static void run_triggered_sync (TopoutSyncEngine *self, TopoutSyncFlags flags);
+
+static void
+batch_free (gpointer data)
+{
+  g_ptr_array_unref (data);
+}
+
+static void
+sync_run_free (SyncRun *run)
+{
+  if (run->caller_cancel_id != 0)
+    g_cancellable_disconnect (run->caller_cancellable, run->caller_cancel_id);
+  if (run->engine_cancel_id != 0)
+    g_cancellable_disconnect (run->engine_cancellable, run->engine_cancel_id);
+  g_clear_object (&run->caller_cancellable);
+  g_clear_object (&run->engine_cancellable);
+  g_clear_object (&run->cancellable);
+  if (run->lock_fd >= 0)
+    close (run->lock_fd);
+  g_free (run->lock_path);
+  g_free (run->url);
+  if (run->token != NULL)
+    memset (run->token, 0, strlen (run->token));
+  g_free (run->token);
+  g_clear_pointer (&run->attempted, g_hash_table_unref);
+  g_clear_pointer (&run->climbers, g_hash_table_unref);
+  g_queue_clear_full (&run->queued, batch_free);
+  g_clear_pointer (&run->batch, g_ptr_array_unref);
+  g_clear_object (&run->msg);
+  g_clear_object (&run->request_cancellable);
+  g_clear_object (&run->stream);
+  g_clear_pointer (&run->body, g_byte_array_unref);
+  g_free (run);
+}
+
+/* Helpers ------------------------------------------------------------------ */
+
+gint64
+topout_sync_backoff_delay (guint attempt)
+{
+  gint64 ceiling = TOPOUT_SYNC_BACKOFF_BASE_USEC;
+
+  /* base · 2^attempt, stopping at the cap (and far before any overflow). */
+  for (guint i = 0; i < attempt && ceiling < TOPOUT_SYNC_BACKOFF_CAP_USEC; i++)
+    ceiling *= 2;
+  ceiling = MIN (ceiling, TOPOUT_SYNC_BACKOFF_CAP_USEC);
+  return (gint64) (g_random_double () * (double) ceiling);
+}
+
+gboolean
+topout_sync_parse_retry_after (const char *value,
+                               const char *date_header,
+                               gint64      now_usec,
+                               gint64     *delay_usec)
+{
+  g_autoptr (GDateTime) when = NULL;
+  g_autoptr (GDateTime) server_now = NULL;
+  const char *p;
+  gint64 delay;
+
+  if (value == NULL)
+    return FALSE;
+  while (g_ascii_isspace (*value))
+    value++;
+  if (*value == '\0')
+    return FALSE;
+
+  for (p = value; g_ascii_isdigit (*p); p++)
+    ;
+  if (p != value && (*p == '\0' || g_ascii_isspace (*p)))
+    {
+      guint64 seconds = g_ascii_strtoull (value, NULL, 10);
+
+      /* A day at most: anything longer is a broken server, not a plan. */
+      seconds = MIN (seconds, (guint64) 24 * 3600);
+      *delay_usec = (gint64) seconds * G_USEC_PER_SEC;
+      return TRUE;
+    }
+
+  when = soup_date_time_new_from_http_string (value);
+  if (when == NULL)
+    return FALSE;
+  if (date_header != NULL)
+    server_now = soup_date_time_new_from_http_string (date_header);
+  if (server_now != NULL)
+    delay = g_date_time_difference (when, server_now);
+  else
+    delay = g_date_time_to_unix (when) * G_USEC_PER_SEC - now_usec;
+  *delay_usec = CLAMP (delay, 0, (gint64) 24 * 3600 * G_USEC_PER_SEC);
+  return TRUE;
+}
+
+/* Lower-case hex without separators, or NULL for an empty or odd string. */
+static char *
+normalise_fingerprint (const char *fingerprint)
+{
+  GString *s;
+
+  if (fingerprint == NULL)
+    return NULL;
+  s = g_string_new (NULL);
+  for (const char *p = fingerprint; *p != '\0'; p++)
+    {
+      if (*p == ':' || *p == ' ' || *p == '-')
+        continue;
+      g_string_append_c (s, g_ascii_tolower (*p));
+    }
+  if (s->len == 0)
+    {
+      g_string_free (s, TRUE);
+      return NULL;
+    }
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+host_is_loopback (const char *host)
+{
+  g_autoptr (GInetAddress) address = NULL;
+  g_autofree char *bare = NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  /* GUri keeps the brackets of an IPv6 literal out, but be lenient. */
+  bare = g_strdup (host);
+  if (bare[0] == '[')
+    {
+      char *end = strchr (bare, ']');
+      if (end != NULL)
+        *end = '\0';
+      memmove (bare, bare + 1, strlen (bare));
+    }
+  address = g_inet_address_new_from_string (bare);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+/* The bulk endpoint for @server_url, or NULL with a sentence for people. */
+static char *
+bulk_url (const char  *server_url,
+          gboolean     allow_insecure_http,
+          char       **why)
+{
+  g_autoptr (GUri) uri = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *base = NULL;
+  const char *scheme;
+  gsize len;
+
+  if (server_url == NULL || *server_url == '\0')
+    {
+      *why = g_strdup (_("No sync server is set up"));
+      return NULL;
+    }
+  uri = g_uri_parse (server_url, G_URI_FLAGS_NONE, &error);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    {
+      *why = g_strdup_printf (_("The sync server address “%s” is not a web address"), server_url);
+      return NULL;
+    }
+  scheme = g_uri_get_scheme (uri);
+  if (g_ascii_strcasecmp (scheme, "https") != 0)
+    {
+      if (g_ascii_strcasecmp (scheme, "http") != 0)
+        {
+          *why = g_strdup_printf (_("The sync server address “%s” must start with https://"), server_url);
+          return NULL;
+        }
+      if (!host_is_loopback (g_uri_get_host (uri)) && !allow_insecure_http)
+        {
+          *why = g_strdup (_("Plain http is only used for this computer itself; use https, or allow insecure http in Preferences"));
+          return NULL;
+        }
+    }
+  base = g_strdup (server_url);
+  len = strlen (base);
+  while (len > 0 && base[len - 1] == '/')
+    base[--len] = '\0';
+  return g_strconcat (base, "/sessions/sync/bulk", NULL);
+}
+
+static gint64
+store_now (TopoutSyncEngine *self)
+{
+  return topout_store_now (self->store);
+}
+
+/* Properties --------------------------------------------------------------- */
+
+TopoutStore *
+topout_sync_engine_get_store (TopoutSyncEngine *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_SYNC_ENGINE (self), NULL);
+  return self->store;
+}
+
+const char *
+topout_sync_engine_get_server_url (TopoutSyncEngine *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_SYNC_ENGINE (self), NULL);
+  return self->server_url;
+}
+
+/* Settings changed: a 401 may be over, and a sync is worth a try. */
+static void
+settings_changed (TopoutSyncEngine *self)
+{
+  self->auth_blocked = FALSE;
+  if (self->state == TOPOUT_SYNC_ENGINE_STATE_UNAUTHORIZED ||
+      self->state == TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED)
+    set_state (self, TOPOUT_SYNC_ENGINE_STATE_IDLE);
+  /* Debounced: a URL typed in Preferences changes at every key. */
+  if (self->started)
+    topout_sync_engine_schedule (self, 2000);
+}
+
+void
+topout_sync_engine_set_server_url (TopoutSyncEngine *self,
+                                   const char       *server_url)
+{
+  g_return_if_fail (TOPOUT_IS_SYNC_ENGINE (self));
+
+  if (server_url != NULL && *server_url == '\0')
+    server_url = NULL;
+  if (g_strcmp0 (self->server_url, server_url) == 0)
+    return;
+  g_free (self->server_url);
+  self->server_url = g_strdup (server_url);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_URL]);
+  settings_changed (self);
+}
+
+const char *
+topout_sync_engine_get_token (TopoutSyncEngine *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_SYNC_ENGINE (self), NULL);
+  return self->token;
+}
+
+void
+topout_sync_engine_set_token (TopoutSyncEngine *self,
+                              const char       *token)
+{
+  g_return_if_fail (TOPOUT_IS_SYNC_ENGINE (self));
+
+  if (token != NULL && *token == '\0')
+    token = NULL;
+  if (g_strcmp0 (self->token, token) == 0)
+    return;
+  g_free (self->token);
+  self->token = g_strdup (token);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKEN]);
+  settings_changed (self);
+}
+
+const char *
+topout_sync_engine_get_pinned_certificate_sha256 (TopoutSyncEngine *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_SYNC_ENGINE (self), NULL);
+  return self->pin;
+}
+
+void
+topout_sync_engine_set_pinned_certificate_sha256 (TopoutSyncEngine *self,
+                                                  const char       *fingerprint)
+{
+  g_autofree char *pin = NULL;
+
+  g_return_if_fail (TOPOUT_IS_SYNC_ENGINE (self));
+
+  pin = normalise_fingerprint (fingerprint);
+  if (g_strcmp0 (self->pin, pin) == 0)
+    return;
+  g_free (self->pin);
+  self->pin = g_steal_pointer (&pin);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PINNED_CERTIFICATE_SHA256]);
+  settings_changed (self);
+}
+
+gboolean
+topout_sync_engine_get_allow_insecure_http (TopoutSyncEngine *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_SYNC_ENGINE (self), FALSE);
+  return self->allow_insecure_http;
+}
+
+void
+topout_sync_engine_set_allow_insecure_http (TopoutSyncEngine *self,
+                                            gboolean          allow)
+{
+  g_return_if_fail (TOPOUT_IS_SYNC_ENGINE (self));
+
+  allow = !!allow;
+  if (self->allow_insecure_http == allow)
+    return;
+  self->allow_insecure_http = allow;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALLOW_INSECURE_HTTP]);
+  settings_changed (self);
+}
+
+guint
+topout_sync_engine_get_timeout (TopoutSyncEngine *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_SYNC_ENGINE (self), 0);
+  return self->timeout;
+}
+
+void
+topout_sync_engine_set_timeout (TopoutSyncEngine *self,
+                                guint             seconds)
+{
+  g_return_if_fail (TOPOUT_IS_SYNC_ENGINE (self));
+
+  seconds = MAX (seconds, 1);
+  if (self->timeout == seconds)
+    return;
+  self->timeout = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+guint
+topout_sync_engine_get_batch_sessions (TopoutSyncEngine *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_SYNC_ENGINE (self), 0);
+  return self->batch_sessions;
+}
+
+void
+topout_sync_engine_set_batch_sessions (TopoutSyncEngine *self,
+                                       guint             max_sessions)
+{
+  g_return_if_fail (TOPOUT_IS_SYNC_ENGINE (self));
+  self->batch_sessions = CLAMP (max_sessions, 1, TOPOUT_SYNC_BATCH_SESSIONS);
+}
+
+TopoutSyncEngineState
+topout_sync_engine_get_state (TopoutSyncEngine *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_SYNC_ENGINE (self), TOPOUT_SYNC_ENGINE_STATE_IDLE);
+  return self->state;
+}
+
+static void
+set_state (TopoutSyncEngine      *self,
+           TopoutSyncEngineState  state)
+{
+  if (self->state == state)
+    return;
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+guint
+topout_sync_engine_get_pending (TopoutSyncEngine *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_SYNC_ENGINE (self), 0);
+  return self->pending;
+}
+
+static void
+update_pending (TopoutSyncEngine *self)
+{
+  guint pending = topout_store_count_pending (self->store);
+
+  if (pending == self->pending)
+    return;
+  self->pending = pending;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+}
+
+gint64
+topout_sync_engine_get_last_success (TopoutSyncEngine *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_SYNC_ENGINE (self), 0);
+  return self->last_success;
+}
+
+static gboolean
+settings_has_key (GSettings  *settings,
+                  const char *key)
+{
+  g_autoptr (GSettingsSchema) schema = NULL;
+
+  if (settings == NULL)
+    return FALSE;
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  return schema != NULL && g_settings_schema_has_key (schema, key);
+}
+
+static void
+set_last_success (TopoutSyncEngine *self,
+                  gint64            when)
+{
+  if (self->last_success == when)
+    return;
+  self->last_success = when;
+  if (settings_has_key (self->settings, "last-sync-time"))
+    g_settings_set_int64 (self->settings, "last-sync-time", when);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SUCCESS]);
+}
+
+const char *
+topout_sync_engine_get_last_error (TopoutSyncEngine *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_SYNC_ENGINE (self), NULL);
+  return self->last_error;
+}
+
+static void
+set_last_error (TopoutSyncEngine *self,
+                const char       *message)
+{
+  if (g_strcmp0 (self->last_error, message) == 0)
+    return;
+  g_free (self->last_error);
+  self->last_error = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+}
+
+guint
+topout_sync_engine_get_n_connections (TopoutSyncEngine *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_SYNC_ENGINE (self), 0);
+  return self->n_connections;
+}
+
+/* Timers and triggers ------------------------------------------------------ */
+
+static gboolean
+timer_fired (gpointer user_data)
+{
+  TopoutSyncEngine *self = user_data;
+  TopoutSyncFlags flags = self->timer_flags;
+
+  self->timer_id = 0;
+  self->timer_deadline = 0;
+  self->timer_flags = TOPOUT_SYNC_FLAGS_NONE;
+  run_triggered_sync (self, flags);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_full (TopoutSyncEngine *self,
+               gint64            delay_usec,
+               TopoutSyncFlags   flags)
+{
+  gint64 deadline;
+
+  delay_usec = MAX (delay_usec, 0);
+  deadline = g_get_monotonic_time () + delay_usec;
+  if (self->timer_id != 0)
+    {
+      if (self->timer_deadline <= deadline)
+        {
+          self->timer_flags |= flags;
+          return;
+        }
+      g_clear_handle_id (&self->timer_id, g_source_remove);
+      flags |= self->timer_flags;
+    }
+  self->timer_deadline = deadline;
+  self->timer_flags = flags;
+  /* g_timeout_add runs on the monotonic clock: the wall clock may jump. */
+  self->timer_id = g_timeout_add_full (G_PRIORITY_DEFAULT,
+                                       (guint) MIN (delay_usec / 1000, (gint64) G_MAXUINT),
+                                       timer_fired, self, NULL);
+  g_source_set_name_by_id (self->timer_id, "[topout] sync timer");
+}
+
+void
+topout_sync_engine_schedule (TopoutSyncEngine *self,
+                             guint             delay_ms)
+{
+  g_return_if_fail (TOPOUT_IS_SYNC_ENGINE (self));
+  schedule_full (self, (gint64) delay_ms * 1000, TOPOUT_SYNC_FLAGS_NONE);
+}
+
+void
+topout_sync_engine_sync_now (TopoutSyncEngine *self)
+{
+  g_return_if_fail (TOPOUT_IS_SYNC_ENGINE (self));
+
+  self->auth_blocked = FALSE;
+  schedule_full (self, 0, TOPOUT_SYNC_FLAGS_RETRY_ALL);
+}
+
+static void
+triggered_sync_done (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  TopoutSyncEngine *self = TOPOUT_SYNC_ENGINE (source);
+  g_autoptr (GError) error = NULL;
+  TopoutSyncSummary summary;
+
+  if (!topout_sync_engine_sync_finish (self, result, &summary, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Sync failed: %s", error->message);
+      return;
+    }
+  g_debug ("Sync: %u synced, %u failed, %u rejected, %u conflicts, %u left%s",
+           summary.n_synced, summary.n_failed, summary.n_rejected, summary.n_conflict,
+           summary.left_due, summary.busy ? " (busy)" : "");
+}
+
+static void
+run_triggered_sync (TopoutSyncEngine *self,
+                    TopoutSyncFlags   flags)
+{
+  if (self->running)
+    {
+      self->again = TRUE;
+      self->again_flags |= flags;
+      return;
+    }
+  topout_sync_engine_sync_async (self, flags, NULL, triggered_sync_done, NULL);
+}
+
+static gboolean
+pending_idle (gpointer user_data)
+{
+  TopoutSyncEngine *self = user_data;
+
+  self->pending_idle_id = 0;
+  update_pending (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_pending_update (TopoutSyncEngine *self)
+{
+  if (self->pending_idle_id == 0)
+    self->pending_idle_id = g_idle_add (pending_idle, self);
+}
+
+static void
+on_session_changed (TopoutStore      *store,
+                    TopoutSession    *before,
+                    TopoutSession    *after,
+                    TopoutSyncEngine *self)
+{
+  queue_pending_update (self);
+
+  /* A session that just ended: sync it once its undo toast is gone (the UI
+   * may ask sooner with topout_sync_engine_schedule()). */
+  if (self->started && after != NULL &&
+      topout_session_get_status (after) == TOPOUT_SESSION_STATUS_COMPLETED &&
+      (before == NULL || topout_session_get_status (before) != TOPOUT_SESSION_STATUS_COMPLETED) &&
+      topout_session_get_sync_state (after) == TOPOUT_SYNC_STATE_PENDING)
+    topout_sync_engine_schedule (self, TOPOUT_SYNC_COMPLETED_DELAY_MS);
+}
+
+static void
+on_sessions_reset (TopoutStore      *store,
+                   TopoutSyncEngine *self)
+{
+  queue_pending_update (self);
+}
+
+static void
+on_network_changed (GNetworkMonitor  *monitor,
+                    gboolean          available,
+                    TopoutSyncEngine *self)
+{
+  if (!available || !self->started)
+    return;
+  if (self->state == TOPOUT_SYNC_ENGINE_STATE_OFFLINE ||
+      self->state == TOPOUT_SYNC_ENGINE_STATE_WAITING_RETRY)
+    /* Back online: what failed for want of a network is worth sending now. */
+    schedule_full (self, G_USEC_PER_SEC, TOPOUT_SYNC_FLAGS_RETRY_ALL);
+}
+
+void
+topout_sync_engine_start (TopoutSyncEngine *self)
+{
+  g_return_if_fail (TOPOUT_IS_SYNC_ENGINE (self));
+
+  if (self->started)
+    return;
+  self->started = TRUE;
+  if (self->monitor == NULL)
+    {
+      self->monitor = g_object_ref (g_network_monitor_get_default ());
+      self->network_changed_id = g_signal_connect (self->monitor, "network-changed",
+                                                   G_CALLBACK (on_network_changed), self);
+    }
+  update_pending (self);
+  topout_sync_engine_schedule (self, 1000);
+}
+
+void
+topout_sync_engine_stop (TopoutSyncEngine *self)
+{
+  g_return_if_fail (TOPOUT_IS_SYNC_ENGINE (self));
+
+  self->started = FALSE;
+  self->again = FALSE;
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+}
+
+/* The sync itself ---------------------------------------------------------- */
+
+static gboolean
+take_lock (SyncRun  *run,
+           GError  **error)
+{
+  run->lock_fd = g_open (run->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (run->lock_fd < 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Cannot open the sync lock %s: %s", run->lock_path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  while (flock (run->lock_fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno == EINTR)
+        continue;
+      close (run->lock_fd);
+      run->lock_fd = -1;
+      if (saved_errno == EWOULDBLOCK)
+        return TRUE;  /* busy: lock_fd stays -1 */
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Cannot lock %s: %s", run->lock_path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+release_lock (SyncRun *run)
+{
+  if (run->lock_fd >= 0)
+    {
+      flock (run->lock_fd, LOCK_UN);
+      close (run->lock_fd);
+      run->lock_fd = -1;
+    }
+}
+
+static GPtrArray *
+sub_batch (GPtrArray *batch,
+           guint      from,
+           guint      to)
+{
+  GPtrArray *part = g_ptr_array_new_full (to - from, g_object_unref);
+
+  for (guint i = from; i < to; i++)
+    g_ptr_array_add (part, g_object_ref (g_ptr_array_index (batch, i)));
+  return part;
+}
+
+/* Puts both halves of @batch ahead of everything else, first half first. */
+static void
+queue_halves (SyncRun   *run,
+              GPtrArray *batch)
+{
+  guint mid = batch->len / 2;
+
+  g_queue_push_head (&run->queued, sub_batch (batch, mid, batch->len));
+  g_queue_push_head (&run->queued, sub_batch (batch, 0, mid));
+}
+
+static void
+count_result (SyncRun              *run,
+              TopoutSyncResultKind  kind)
+{
+  switch (kind)
+    {
+    case TOPOUT_SYNC_RESULT_SYNCED:   run->summary.n_synced++; break;
+    case TOPOUT_SYNC_RESULT_CONFLICT: run->summary.n_conflict++; break;
+    case TOPOUT_SYNC_RESULT_REJECTED: run->summary.n_rejected++; break;
+    case TOPOUT_SYNC_RESULT_FAILED:
+    default:                          run->summary.n_failed++; break;
+    }
+}
+
+/* Applies @results (one per session of @batch) in one store call. */
+static gboolean
+apply_results (GTask            *task,
+               TopoutSyncResult *results,
+               guint             n_results)
+{
+  TopoutSyncEngine *self = g_task_get_source_object (task);
+  SyncRun *run = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+
+  if (!topout_store_apply_sync_results (self->store, results, n_results, &error))
+    {
+      g_warning ("Could not record sync results: %s", error->message);
+      set_last_error (self, error->message);
+      run->outcome = RUN_RETRY;
+      return FALSE;
+    }
+  for (guint i = 0; i < n_results; i++)
+    count_result (run, results[i].kind);
+  return TRUE;
+}
+
+/* Every session of @batch gets the same @kind (FAILED: each its own
+ * backoff, or @retry_after_usec when ≥ 0). */
+static gboolean
+apply_to_batch (GTask                *task,
+                GPtrArray            *batch,
+                TopoutSyncResultKind  kind,
+                gint64                retry_after_usec,
+                const char           *error_code,
+                const char           *error_message)
+{
+  TopoutSyncEngine *self = g_task_get_source_object (task);
+  g_autofree TopoutSyncResult *results = g_new0 (TopoutSyncResult, batch->len);
+  gint64 now = store_now (self);
+
+  for (guint i = 0; i < batch->len; i++)
+    {
+      TopoutSession *session = g_ptr_array_index (batch, i);
+      TopoutSyncResult *r = &results[i];
+
+      r->session_id = topout_session_get_id (session);
+      r->sent_revision = topout_session_get_revision (session);
+      r->kind = kind;
+      r->error_code = error_code;
+      r->error_message = error_message;
+      if (kind == TOPOUT_SYNC_RESULT_FAILED)
+        r->next_attempt_at = now + (retry_after_usec >= 0
+                                    ? retry_after_usec
+                                    : topout_sync_backoff_delay (topout_session_get_sync_attempts (session)));
+    }
+  return apply_results (task, results, batch->len);
+}
+
+/* A translated sentence for a contract error code, else @fallback. */
+static const char *
+wire_message (const char *code,
+              const char *fallback)
+{
+  TopoutWireError wire_error;
+
+  if (topout_wire_error_from_code (code, &wire_error))
+    return topout_wire_error_get_message (wire_error);
+  return fallback != NULL ? fallback : _("The server refused this session");
+}
+
+/* A 200: one result per session, matched by clientId. */
+static gboolean
+apply_response (GTask      *task,
+                const char *body,
+                gsize       len)
+{
+  TopoutSyncEngine *self = g_task_get_source_object (task);
+  SyncRun *run = g_task_get_task_data (task);
+  g_autoptr (GPtrArray) items = NULL;
+  g_autoptr (GHashTable) by_id = NULL;
+  g_autoptr (GHashTable) in_batch = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree TopoutSyncResult *results = NULL;
+  GPtrArray *batch = run->batch;
+  gint64 now = store_now (self);
+
+  items = topout_sync_decode_results (body, len, &error);
+  if (items == NULL)
+    {
+      g_message ("Unreadable sync response: %s", error->message);
+      set_last_error (self, _("The sync server sent an answer that could not be read"));
+      run->outcome = RUN_RETRY;
+      apply_to_batch (task, batch, TOPOUT_SYNC_RESULT_FAILED, -1, NULL,
+                      _("The sync server sent an answer that could not be read"));
+      return FALSE;
+    }
+
+  in_batch = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < batch->len; i++)
+    g_hash_table_add (in_batch, (gpointer) topout_session_get_id (g_ptr_array_index (batch, i)));
+
+  by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < items->len; i++)
+    {
+      TopoutWireResult *item = g_ptr_array_index (items, i);
+
+      if (!g_hash_table_contains (in_batch, item->client_id))
+        g_message ("Sync result for a clientId that was not sent (%s): ignored", item->client_id);
+      else if (g_hash_table_contains (by_id, item->client_id))
+        g_message ("Repeated sync result for %s: ignored", item->client_id);
+      else
+        g_hash_table_insert (by_id, item->client_id, item);
+    }
+
+  results = g_new0 (TopoutSyncResult, batch->len);
+  for (guint i = 0; i < batch->len; i++)
+    {
+      TopoutSession *session = g_ptr_array_index (batch, i);
+      TopoutWireResult *item = g_hash_table_lookup (by_id, topout_session_get_id (session));
+      TopoutSyncResult *r = &results[i];
+
+      r->session_id = topout_session_get_id (session);
+      r->sent_revision = topout_session_get_revision (session);
+      r->kind = TOPOUT_SYNC_RESULT_FAILED;
+
+      if (item == NULL)
+        {
+          /* Never synced without its own result. */
+          r->error_message = _("The sync server did not answer for this session");
+        }
+      else
+        switch (item->status)
+          {
+          case TOPOUT_WIRE_STATUS_CREATED:
+          case TOPOUT_WIRE_STATUS_UPDATED:
+          case TOPOUT_WIRE_STATUS_UNCHANGED:
+            r->kind = TOPOUT_SYNC_RESULT_SYNCED;
+            r->server_id = item->session_id;
+            r->server_revision = item->revision;
+            break;
+          case TOPOUT_WIRE_STATUS_CONFLICT:
+            r->kind = TOPOUT_SYNC_RESULT_CONFLICT;
+            r->server_id = item->session_id;
+            r->server_revision = item->revision;
+            r->error_message = _("The server holds another version of this session");
+            break;
+          case TOPOUT_WIRE_STATUS_REJECTED:
+            r->kind = TOPOUT_SYNC_RESULT_REJECTED;
+            r->error_code = item->error_code;
+            r->error_message = wire_message (item->error_code, item->error_message);
+            break;
+          case TOPOUT_WIRE_STATUS_ERROR:
+            r->error_code = item->error_code;
+            r->error_message = item->error_message != NULL
+                               ? item->error_message
+                               : _("The sync server failed on this session");
+            break;
+          case TOPOUT_WIRE_STATUS_UNKNOWN:
+          default:
+            /* A status of a newer contract: nothing marked synced; retried. */
+            g_message ("Sync result with an unknown status for %s: retried later",
+                       topout_session_get_id (session));
+            r->error_message = _("The sync server gave an answer this version does not know");
+            break;
+          }
+
+      if (r->kind == TOPOUT_SYNC_RESULT_FAILED)
+        r->next_attempt_at = now + topout_sync_backoff_delay (topout_session_get_sync_attempts (session));
+    }
+
+  /* Every result of one response in one transaction. */
+  return apply_results (task, results, batch->len);
+}
+
+static void
+clear_request (SyncRun *run)
+{
+  g_clear_handle_id (&run->timeout_id, g_source_remove);
+  if (run->request_cancel_id != 0)
+    g_cancellable_disconnect (run->cancellable, run->request_cancel_id);
+  run->request_cancel_id = 0;
+  g_clear_object (&run->request_cancellable);
+  g_clear_object (&run->msg);
+  g_clear_object (&run->stream);
+  g_clear_pointer (&run->body, g_byte_array_unref);
+  run->timed_out = FALSE;
+}
+
+static void
+batch_done (GTask *task)
+{
+  SyncRun *run = g_task_get_task_data (task);
+
+  g_clear_pointer (&run->batch, g_ptr_array_unref);
+  clear_request (run);
+  if (run->outcome != RUN_OK || run->summary.unauthorized)
+    finish_run (task);
+  else
+    next_batch (task);
+}
+
+/* A retryable failure of the whole request: FAILED with backoff, stop. */
+static void
+fail_request (GTask      *task,
+              RunOutcome  outcome,
+              gint64      retry_after_usec,
+              const char *message)
+{
+  TopoutSyncEngine *self = g_task_get_source_object (task);
+  SyncRun *run = g_task_get_task_data (task);
+
+  set_last_error (self, message);
+  run->outcome = outcome;
+  apply_to_batch (task, run->batch, TOPOUT_SYNC_RESULT_FAILED, retry_after_usec, NULL, message);
+  batch_done (task);
+}
+
+static void
+handle_response (GTask *task)
+{
+  TopoutSyncEngine *self = g_task_get_source_object (task);
+  SyncRun *run = g_task_get_task_data (task);
+  guint status = soup_message_get_status (run->msg);
+  SoupMessageHeaders *headers = soup_message_get_response_headers (run->msg);
+  gint64 retry_after = -1;
+  const char *value;
+
+  run->summary.n_batches++;
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      if (run->body == NULL)
+        fail_request (task, RUN_RETRY, -1, _("The sync server sent an answer that was too large"));
+      else
+        {
+          apply_response (task, (const char *) run->body->data, run->body->len);
+          batch_done (task);
+        }
+      return;
+    }
+
+  switch (status)
+    {
+    case SOUP_STATUS_BAD_REQUEST:
+    case SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE:
+      if (run->batch->len > 1)
+        {
+          /* One session (or the size) spoils the request: find it by halving. */
+          g_debug ("HTTP %u for %u sessions: halving", status, run->batch->len);
+          queue_halves (run, run->batch);
+          batch_done (task);
+        }
+      else
+        {
+          const char *code = status == SOUP_STATUS_BAD_REQUEST ? "invalid_shape" : "too_large";
+
+          apply_to_batch (task, run->batch, TOPOUT_SYNC_RESULT_REJECTED, -1, code, wire_message (code, NULL));
+          batch_done (task);
+        }
+      return;
+
+    case SOUP_STATUS_UNAUTHORIZED:
+    case SOUP_STATUS_FORBIDDEN:
+      {
+        g_autoptr (GError) error = NULL;
+
+        /* Back to due without spending an attempt (we hold the lock). */
+        if (topout_store_reset_syncing (self->store, &error) < 0)
+          g_warning ("Could not put sessions back in the queue: %s", error->message);
+        run->summary.unauthorized = TRUE;
+        self->auth_blocked = TRUE;
+        set_last_error (self, status == SOUP_STATUS_UNAUTHORIZED
+                              ? _("The sync server does not accept this device’s token")
+                              : _("The sync server does not allow this device to sync"));
+        batch_done (task);
+      }
+      return;
+
+    default:
+      break;
+    }
+
+  value = soup_message_headers_get_one (headers, "Retry-After");
+  if (value != NULL &&
+      !topout_sync_parse_retry_after (value, soup_message_headers_get_one (headers, "Date"),
+                                      store_now (self), &retry_after))
+    retry_after = -1;
+
+  switch (status)
+    {
+    case SOUP_STATUS_REQUEST_TIMEOUT:
+    case 429:  /* Too Many Requests: no name in libsoup 3.2 */
+    case SOUP_STATUS_INTERNAL_SERVER_ERROR:
+    case SOUP_STATUS_BAD_GATEWAY:
+    case SOUP_STATUS_SERVICE_UNAVAILABLE:
+    case SOUP_STATUS_GATEWAY_TIMEOUT:
+      {
+        g_autofree char *message = g_strdup_printf (_("The sync server is busy or failing (HTTP %u); retrying later"), status);
+        fail_request (task, RUN_RETRY, retry_after, message);
+      }
+      return;
+    default:
+      {
+        /* 404 and friends: most likely a wrong address. Retried with backoff
+         * all the same, so a server being deployed comes back by itself. */
+        g_autofree char *message = g_strdup_printf (_("The sync server answered HTTP %u %s"),
+                                                    status, soup_status_get_phrase (status));
+        fail_request (task, RUN_RETRY, retry_after, message);
+      }
+      return;
+    }
+}
+
+static void
+transport_failed (GTask  *task,
+                  GError *error)
+{
+  TopoutSyncEngine *self = g_task_get_source_object (task);
+  SyncRun *run = g_task_get_task_data (task);
+  g_autofree char *message = NULL;
+  RunOutcome outcome = RUN_RETRY;
+
+  if (g_cancellable_is_cancelled (run->cancellable))
+    {
+      /* Stopped: the sessions in flight go back to due when the run ends. */
+      clear_request (run);
+      g_clear_pointer (&run->batch, g_ptr_array_unref);
+      finish_run (task);
+      return;
+    }
+
+  if (run->timed_out)
+    message = g_strdup (_("The sync server did not answer in time"));
+  else if (error->domain == G_TLS_ERROR)
+    message = g_strdup_printf (_("The sync server’s certificate is not trusted: %s"), error->message);
+  else
+    {
+      if (self->monitor != NULL && !g_network_monitor_get_network_available (self->monitor))
+        outcome = RUN_OFFLINE;
+      message = g_strdup_printf (_("Cannot reach the sync server: %s"), error->message);
+    }
+  g_debug ("Sync request failed: %s", error->message);
+  fail_request (task, outcome, -1, message);
+}
+
+static void
+body_closed (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+
+  g_input_stream_close_finish (G_INPUT_STREAM (source), result, NULL);
+  handle_response (task);
+}
+
+static void
+body_read (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  SyncRun *run = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) chunk = NULL;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+  if (chunk == NULL)
+    {
+      transport_failed (task, error);
+      return;
+    }
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      g_clear_handle_id (&run->timeout_id, g_source_remove);
+      g_input_stream_close_async (run->stream, G_PRIORITY_DEFAULT, NULL, body_closed, g_steal_pointer (&task));
+      return;
+    }
+  if (run->body->len + g_bytes_get_size (chunk) > TOPOUT_SYNC_MAX_RESPONSE_BYTES)
+    {
+      /* Not read any further; the connection is dropped with the stream. */
+      g_clear_pointer (&run->body, g_byte_array_unref);
+      g_clear_handle_id (&run->timeout_id, g_source_remove);
+      handle_response (task);
+      return;
+    }
+  g_byte_array_append (run->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  g_input_stream_read_bytes_async (run->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   run->request_cancellable, body_read, g_steal_pointer (&task));
+}
+
+static void
+request_sent (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  SyncRun *run = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  SoupMessageHeaders *headers;
+
+  run->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (run->stream == NULL)
+    {
+      transport_failed (task, error);
+      return;
+    }
+
+  headers = soup_message_get_response_headers (run->msg);
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > TOPOUT_SYNC_MAX_RESPONSE_BYTES)
+    {
+      /* Capped before reading: not a byte of it is parsed. */
+      g_clear_handle_id (&run->timeout_id, g_source_remove);
+      handle_response (task);
+      return;
+    }
+  run->body = g_byte_array_new ();
+  g_input_stream_read_bytes_async (run->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   run->request_cancellable, body_read, g_steal_pointer (&task));
+}
+
+static gboolean
+request_timed_out (gpointer user_data)
+{
+  SyncRun *run = user_data;
+
+  run->timeout_id = 0;
+  run->timed_out = TRUE;
+  g_cancellable_cancel (run->request_cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cancel_request (GCancellable *cancellable,
+                gpointer      user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
+
+static gboolean
+accept_certificate (SoupMessage          *msg,
+                    GTlsCertificate      *certificate,
+                    GTlsCertificateFlags  errors,
+                    gpointer              user_data)
+{
+  TopoutSyncEngine *self = user_data;
+  g_autoptr (GByteArray) der = NULL;
+  g_autofree char *fingerprint = NULL;
+
+  if (self->pin == NULL || certificate == NULL)
+    return FALSE;
+  g_object_get (certificate, "certificate", &der, NULL);
+  if (der == NULL)
+    return FALSE;
+  fingerprint = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+  /* The pinned certificate and nothing else. */
+  return g_ascii_strcasecmp (fingerprint, self->pin) == 0;
+}
+
+static void
+network_event (SoupMessage        *msg,
+               GSocketClientEvent  event,
+               GIOStream          *connection,
+               gpointer            user_data)
+{
+  TopoutSyncEngine *self = user_data;
+
+  /* Emitted for the message that made a new connection. */
+  if (event == G_SOCKET_CLIENT_CONNECTED)
+    self->n_connections++;
+}
+
+static void
+send_batch (GTask  *task,
+            GBytes *body)
+{
+  TopoutSyncEngine *self = g_task_get_source_object (task);
+  SyncRun *run = g_task_get_task_data (task);
+  g_autofree char *authorization = NULL;
+  SoupMessageHeaders *headers;
+
+  run->msg = soup_message_new ("POST", run->url);
+  if (run->msg == NULL)
+    {
+      fail_request (task, RUN_RETRY, -1, _("The sync server address is not valid"));
+      return;
+    }
+  /* Idempotent by clientId: libsoup may then reuse the connection (it opens a
+   * new one for every non-idempotent POST) and retry on a dropped one. */
+  soup_message_add_flags (run->msg, SOUP_MESSAGE_IDEMPOTENT);
+  headers = soup_message_get_request_headers (run->msg);
+  authorization = g_strconcat ("Bearer ", run->token, NULL);
+  soup_message_headers_replace (headers, "Authorization", authorization);
+  memset (authorization, 0, strlen (authorization));
+  soup_message_headers_replace (headers, "Accept", "application/json");
+  soup_message_set_request_body_from_bytes (run->msg, "application/json", body);
+
+  g_signal_connect_object (run->msg, "accept-certificate", G_CALLBACK (accept_certificate), self, 0);
+  g_signal_connect_object (run->msg, "network-event", G_CALLBACK (network_event), self, 0);
+
+  run->request_cancellable = g_cancellable_new ();
+  run->request_cancel_id = g_cancellable_connect (run->cancellable, G_CALLBACK (cancel_request),
+                                                  g_object_ref (run->request_cancellable),
+                                                  g_object_unref);
+  run->timed_out = FALSE;
+  run->timeout_id = g_timeout_add_seconds (self->timeout, request_timed_out, run);
+
+  soup_session_send_async (self->soup, run->msg, G_PRIORITY_DEFAULT, run->request_cancellable,
+                           request_sent, g_object_ref (task));
+}
+
+static void
+ensure_climbers (TopoutSyncEngine *self,
+                 SyncRun          *run,
+                 GPtrArray        *batch)
+{
+  for (guint i = 0; i < batch->len; i++)
+    {
+      const char *climber_id = topout_session_get_climber_id (g_ptr_array_index (batch, i));
+      TopoutClimber *climber;
+
+      if (climber_id == NULL || g_hash_table_contains (run->climbers, climber_id))
+        continue;
+      climber = topout_store_get_climber (self->store, climber_id, NULL);
+      if (climber != NULL)
+        g_hash_table_insert (run->climbers, g_strdup (climber_id), climber);
+    }
+}
+
+/* Due sessions not yet sent in this sync, at most @max. */
+static GPtrArray *
+take_due (TopoutSyncEngine *self,
+          SyncRun          *run,
+          guint             max)
+{
+  gint64 now = (run->flags & TOPOUT_SYNC_FLAGS_RETRY_ALL) ? G_MAXINT64 : store_now (self);
+  guint attempted = g_hash_table_size (run->attempted);
+  g_autoptr (GPtrArray) due = topout_store_list_due_sessions (self->store, now, max + attempted);
+  GPtrArray *batch = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < due->len && batch->len < max; i++)
+    {
+      TopoutSession *session = g_ptr_array_index (due, i);
+
+      /* Once per sync: an edit made during the flight, or a failure whose
+       * backoff is already over, waits for the next sync. */
+      if (!g_hash_table_contains (run->attempted, topout_session_get_id (session)))
+        g_ptr_array_add (batch, g_object_ref (session));
+    }
+  return batch;
+}
+
+static void
+next_batch (GTask *task)
+{
+  TopoutSyncEngine *self = g_task_get_source_object (task);
+  SyncRun *run = g_task_get_task_data (task);
+  g_autoptr (GBytes) body = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree const char **ids = NULL;
+
+  if (g_cancellable_is_cancelled (run->cancellable))
+    {
+      finish_run (task);
+      return;
+    }
+
+  for (;;)
+    {
+      GPtrArray *batch = g_queue_pop_head (&run->queued);
+
+      if (batch == NULL)
+        batch = take_due (self, run, self->batch_sessions);
+      if (batch->len == 0)
+        {
+          g_ptr_array_unref (batch);
+          finish_run (task);
+          return;
+        }
+
+      ensure_climbers (self, run, batch);
+      body = topout_sync_encode_request (batch, run->climbers, topout_store_get_device_id (self->store));
+      if (g_bytes_get_size (body) > TOPOUT_SYNC_BATCH_BYTES && batch->len > 1)
+        {
+          queue_halves (run, batch);
+          g_ptr_array_unref (batch);
+          g_clear_pointer (&body, g_bytes_unref);
+          continue;
+        }
+      run->batch = batch;
+      break;
+    }
+
+  for (guint i = 0; i < run->batch->len; i++)
+    g_hash_table_add (run->attempted, g_strdup (topout_session_get_id (g_ptr_array_index (run->batch, i))));
+
+  if (g_bytes_get_size (body) > TOPOUT_LIMIT_BODY_BYTES)
+    {
+      /* A single session over the contract's body limit: no server takes it. */
+      apply_to_batch (task, run->batch, TOPOUT_SYNC_RESULT_REJECTED, -1, "too_large",
+                      wire_message ("too_large", NULL));
+      batch_done (task);
+      return;
+    }
+
+  ids = g_new0 (const char *, run->batch->len + 1);
+  for (guint i = 0; i < run->batch->len; i++)
+    ids[i] = topout_session_get_id (g_ptr_array_index (run->batch, i));
+  if (!topout_store_mark_syncing (self->store, ids, &error))
+    {
+      g_warning ("Could not mark sessions as syncing: %s", error->message);
+      set_last_error (self, error->message);
+      run->outcome = RUN_RETRY;
+      g_clear_pointer (&run->batch, g_ptr_array_unref);
+      finish_run (task);
+      return;
+    }
+
+  send_batch (task, body);
+}
+
+static void
+finish_run (GTask *task)
+{
+  TopoutSyncEngine *self = g_task_get_source_object (task);
+  SyncRun *run = g_task_get_task_data (task);
+  gboolean cancelled = g_cancellable_is_cancelled (run->cancellable);
+  gint64 next;
+
+  if (run->lock_fd >= 0)
+    {
+      g_autoptr (GError) error = NULL;
+
+      /* Anything still SYNCING (halves never sent, a stop) is due again. */
+      if (topout_store_reset_syncing (self->store, &error) < 0)
+        g_warning ("Could not put sessions back in the queue: %s", error->message);
+      release_lock (run);
+    }
+
+  run->summary.left_due = topout_store_count_pending (self->store);
+  update_pending (self);
+  self->running = FALSE;
+
+  if (run->summary.busy)
+    set_state (self, TOPOUT_SYNC_ENGINE_STATE_IDLE);
+  else if (run->summary.not_configured)
+    set_state (self, TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED);
+  else if (run->summary.unauthorized)
+    set_state (self, TOPOUT_SYNC_ENGINE_STATE_UNAUTHORIZED);
+  else if (run->outcome == RUN_OFFLINE)
+    set_state (self, TOPOUT_SYNC_ENGINE_STATE_OFFLINE);
+  else if (run->outcome == RUN_RETRY || topout_store_get_next_attempt_at (self->store) != 0)
+    set_state (self, TOPOUT_SYNC_ENGINE_STATE_WAITING_RETRY);
+  else
+    set_state (self, TOPOUT_SYNC_ENGINE_STATE_IDLE);
+
+  if (!cancelled && run->outcome == RUN_OK && !run->summary.busy &&
+      !run->summary.unauthorized && !run->summary.not_configured)
+    {
+      set_last_success (self, store_now (self));
+      if (run->summary.n_failed == 0)
+        set_last_error (self, NULL);
+    }
+
+  if (self->started && !cancelled)
+    {
+      /* The retry timer: the wall-clock due time becomes a monotonic delay once. */
+      next = topout_store_get_next_attempt_at (self->store);
+      if (next != 0 && !self->auth_blocked)
+        schedule_full (self, next - store_now (self), TOPOUT_SYNC_FLAGS_NONE);
+      else if (run->summary.busy)
+        /* The other process may stop before syncing what we have. */
+        schedule_full (self, 60 * G_USEC_PER_SEC, TOPOUT_SYNC_FLAGS_NONE);
+      if (self->again)
+        {
+          TopoutSyncFlags flags = self->again_flags;
+
+          self->again = FALSE;
+          self->again_flags = TOPOUT_SYNC_FLAGS_NONE;
+          schedule_full (self, 0, flags);
+        }
+    }
+
+  if (cancelled)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The sync was stopped");
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+start_batches (GTask *task)
+{
+  TopoutSyncEngine *self = g_task_get_source_object (task);
+  SyncRun *run = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  int n;
+
+  if (!take_lock (run, &error))
+    {
+      self->running = FALSE;
+      set_state (self, TOPOUT_SYNC_ENGINE_STATE_IDLE);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (run->lock_fd < 0)
+    {
+      g_debug ("Another sync holds %s: nothing to do", run->lock_path);
+      run->summary.busy = TRUE;
+      finish_run (task);
+      return;
+    }
+
+  /* We hold the lock: whatever is SYNCING was left by a crash. */
+  n = topout_store_reset_syncing (self->store, &error);
+  if (n < 0)
+    g_warning ("Could not reset sessions stuck in syncing: %s", error->message);
+  else if (n > 0)
+    g_message ("%d sessions left syncing by an earlier run are due again", n);
+
+  next_batch (task);
+}
+
+static void
+token_lookup_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *where = NULL;
+  char *token;
+
+  token = topout_sync_token_lookup (task_data, &where, &error);
+  if (error != NULL)
+    g_message ("Token lookup: %s", error->message);
+  else if (token != NULL)
+    g_debug ("Sync token from %s", where);
+  g_task_return_pointer (task, token, g_free);
+}
+
+static void
+token_looked_up (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  TopoutSyncEngine *self = g_task_get_source_object (task);
+  SyncRun *run = g_task_get_task_data (task);
+
+  run->token = g_task_propagate_pointer (G_TASK (result), NULL);
+  if (run->token == NULL)
+    {
+      run->summary.not_configured = TRUE;
+      set_last_error (self, _("No device token for the sync server is set up"));
+      finish_run (task);
+      return;
+    }
+  start_batches (task);
+}
+
+static void
+cancel_run (GCancellable *cancellable,
+            gpointer      user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
+
+void
+topout_sync_engine_sync_async (TopoutSyncEngine    *self,
+                               TopoutSyncFlags      flags,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autofree char *why = NULL;
+  SyncRun *run;
+
+  g_return_if_fail (TOPOUT_IS_SYNC_ENGINE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, topout_sync_engine_sync_async);
+
+  if (self->running)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING, "A sync is already running");
+      return;
+    }
+
+  run = g_new0 (SyncRun, 1);
+  run->flags = flags;
+  run->lock_fd = -1;
+  run->cancellable = g_cancellable_new ();
+  run->engine_cancellable = g_object_ref (self->cancellable);
+  run->engine_cancel_id = g_cancellable_connect (run->engine_cancellable, G_CALLBACK (cancel_run),
+                                                 g_object_ref (run->cancellable), g_object_unref);
+  if (cancellable != NULL)
+    {
+      run->caller_cancellable = g_object_ref (cancellable);
+      run->caller_cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (cancel_run),
+                                                     g_object_ref (run->cancellable), g_object_unref);
+    }
+  run->attempted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run->climbers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  g_queue_init (&run->queued);
+  run->lock_path = g_strconcat (topout_store_get_path (self->store), ".sync-lock", NULL);
+  g_task_set_task_data (task, run, (GDestroyNotify) sync_run_free);
+
+  self->running = TRUE;
+  set_state (self, TOPOUT_SYNC_ENGINE_STATE_SYNCING);
+
+  if (self->auth_blocked)
+    {
+      run->summary.unauthorized = TRUE;
+      finish_run (task);
+      return;
+    }
+
+  run->url = bulk_url (self->server_url, self->allow_insecure_http, &why);
+  if (run->url == NULL)
+    {
+      run->summary.not_configured = TRUE;
+      set_last_error (self, why);
+      finish_run (task);
+      return;
+    }
+
+  if (self->token == NULL)
+    {
+      /* libsecret talks D-Bus synchronously: not on this thread. */
+      g_autoptr (GTask) lookup = g_task_new (self, run->cancellable, token_looked_up, g_object_ref (task));
+
+      g_task_set_source_tag (lookup, token_lookup_thread);
+      g_task_set_task_data (lookup, g_strdup (self->server_url), g_free);
+      g_task_run_in_thread (lookup, token_lookup_thread);
+      return;
+    }
+  run->token = g_strdup (self->token);
+  start_batches (task);
+}
+
+gboolean
+topout_sync_engine_sync_finish (TopoutSyncEngine   *self,
+                                GAsyncResult       *result,
+                                TopoutSyncSummary  *summary,
+                                GError            **error)
+{
+  SyncRun *run;
+
+  g_return_val_if_fail (TOPOUT_IS_SYNC_ENGINE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  run = g_task_get_task_data (G_TASK (result));
+  if (summary != NULL)
+    {
+      if (run != NULL)
+        *summary = run->summary;
+      else
+        memset (summary, 0, sizeof *summary);
+    }
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* GObject ------------------------------------------------------------------ */
+
+TopoutSyncEngine *
+topout_sync_engine_new (TopoutStore *store,
+                        GSettings   *settings)
+{
+  TopoutSyncEngine *self;
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (store), NULL);
+  g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (TOPOUT_TYPE_SYNC_ENGINE, "store", store, NULL);
+  if (settings != NULL)
+    {
+      self->settings = g_object_ref (settings);
+      if (settings_has_key (settings, "server-url"))
+        g_settings_bind (settings, "server-url", self, "server-url", G_SETTINGS_BIND_GET);
+      if (settings_has_key (settings, "pinned-certificate-sha256"))
+        g_settings_bind (settings, "pinned-certificate-sha256", self, "pinned-certificate-sha256",
+                         G_SETTINGS_BIND_GET);
+      if (settings_has_key (settings, "allow-insecure-http"))
+        g_settings_bind (settings, "allow-insecure-http", self, "allow-insecure-http", G_SETTINGS_BIND_GET);
+      if (settings_has_key (settings, "last-sync-time"))
+        self->last_success = g_settings_get_int64 (settings, "last-sync-time");
+    }
+  return self;
+}
+
+static void
+topout_sync_engine_constructed (GObject *object)
+{
+  TopoutSyncEngine *self = TOPOUT_SYNC_ENGINE (object);
+
+  G_OBJECT_CLASS (topout_sync_engine_parent_class)->constructed (object);
+
+  g_assert (self->store != NULL);
+  self->session_changed_id = g_signal_connect (self->store, "session-changed",
+                                               G_CALLBACK (on_session_changed), self);
+  self->sessions_reset_id = g_signal_connect (self->store, "sessions-reset",
+                                              G_CALLBACK (on_sessions_reset), self);
+  self->pending = topout_store_count_pending (self->store);
+}
+
+static void
+topout_sync_engine_dispose (GObject *object)
+{
+  TopoutSyncEngine *self = TOPOUT_SYNC_ENGINE (object);
+
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  g_clear_handle_id (&self->pending_idle_id, g_source_remove);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  if (self->store != NULL)
+    {
+      g_clear_signal_handler (&self->session_changed_id, self->store);
+      g_clear_signal_handler (&self->sessions_reset_id, self->store);
+    }
+  if (self->monitor != NULL)
+    g_clear_signal_handler (&self->network_changed_id, self->monitor);
+  g_clear_object (&self->monitor);
+  if (self->soup != NULL)
+    soup_session_abort (self->soup);
+  g_clear_object (&self->soup);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (topout_sync_engine_parent_class)->dispose (object);
+}
+
+static void
+topout_sync_engine_finalize (GObject *object)
+{
+  TopoutSyncEngine *self = TOPOUT_SYNC_ENGINE (object);
+
+  g_clear_object (&self->cancellable);
+  g_free (self->server_url);
+  if (self->token != NULL)
+    memset (self->token, 0, strlen (self->token));
+  g_free (self->token);
+  g_free (self->pin);
+  g_free (self->last_error);
+
+  G_OBJECT_CLASS (topout_sync_engine_parent_class)->finalize (object);
+}
+
+static void
+topout_sync_engine_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  TopoutSyncEngine *self = TOPOUT_SYNC_ENGINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_SERVER_URL:
+      g_value_set_string (value, self->server_url);
+      break;
+    case PROP_TOKEN:
+      g_value_set_string (value, self->token);
+      break;
+    case PROP_PINNED_CERTIFICATE_SHA256:
+      g_value_set_string (value, self->pin);
+      break;
+    case PROP_ALLOW_INSECURE_HTTP:
+      g_value_set_boolean (value, self->allow_insecure_http);
+      break;
+    case PROP_TIMEOUT:
+      g_value_set_uint (value, self->timeout);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_PENDING:
+      g_value_set_uint (value, self->pending);
+      break;
+    case PROP_LAST_SUCCESS:
+      g_value_set_int64 (value, self->last_success);
+      break;
+    case PROP_LAST_ERROR:
+      g_value_set_string (value, self->last_error);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+topout_sync_engine_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  TopoutSyncEngine *self = TOPOUT_SYNC_ENGINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_SERVER_URL:
+      topout_sync_engine_set_server_url (self, g_value_get_string (value));
+      break;
+    case PROP_TOKEN:
+      topout_sync_engine_set_token (self, g_value_get_string (value));
+      break;
+    case PROP_PINNED_CERTIFICATE_SHA256:
+      topout_sync_engine_set_pinned_certificate_sha256 (self, g_value_get_string (value));
+      break;
+    case PROP_ALLOW_INSECURE_HTTP:
+      topout_sync_engine_set_allow_insecure_http (self, g_value_get_boolean (value));
+      break;
+    case PROP_TIMEOUT:
+      topout_sync_engine_set_timeout (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+topout_sync_engine_class_init (TopoutSyncEngineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = topout_sync_engine_constructed;
+  object_class->dispose = topout_sync_engine_dispose;
+  object_class->finalize = topout_sync_engine_finalize;
+  object_class->get_property = topout_sync_engine_get_property;
+  object_class->set_property = topout_sync_engine_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, TOPOUT_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SERVER_URL] =
+    g_param_spec_string ("server-url", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Never logged, never shown. */
+  properties[PROP_TOKEN] =
+    g_param_spec_string ("token", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PINNED_CERTIFICATE_SHA256] =
+    g_param_spec_string ("pinned-certificate-sha256", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ALLOW_INSECURE_HTTP] =
+    g_param_spec_boolean ("allow-insecure-http", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TIMEOUT] =
+    g_param_spec_uint ("timeout", NULL, NULL, 1, 3600, TOPOUT_SYNC_DEFAULT_TIMEOUT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, TOPOUT_TYPE_SYNC_ENGINE_STATE, TOPOUT_SYNC_ENGINE_STATE_IDLE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PENDING] =
+    g_param_spec_uint ("pending", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAST_SUCCESS] =
+    g_param_spec_int64 ("last-success", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAST_ERROR] =
+    g_param_spec_string ("last-error", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+topout_sync_engine_init (TopoutSyncEngine *self)
+{
+  self->timeout = TOPOUT_SYNC_DEFAULT_TIMEOUT;
+  self->batch_sessions = TOPOUT_SYNC_BATCH_SESSIONS;
+  self->cancellable = g_cancellable_new ();
+  self->state = TOPOUT_SYNC_ENGINE_STATE_IDLE;
+  /* One session for every batch: its connection pool carries them all. No
+   * SoupLogger: it would print the Bearer token. The timeout of a request is
+   * the engine's own (the whole exchange, see send_batch). */
+  self->soup = soup_session_new_with_options ("user-agent", "Topout/" PACKAGE_VERSION,
+                                              "max-conns-per-host", 2,
+                                              NULL);
+}
+
+/* topout --sync-now -------------------------------------------------------- */
+
+typedef struct {
+  GMainLoop         *loop;
+  gboolean           ok;
+  TopoutSyncSummary  summary;
+  GError            *error;
+} CliRun;
+
+static void
+cli_sync_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  CliRun *cli = user_data;
+
+  cli->ok = topout_sync_engine_sync_finish (TOPOUT_SYNC_ENGINE (source), result, &cli->summary, &cli->error);
+  g_main_loop_quit (cli->loop);
+}
+
+static GSettings *
+cli_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = NULL;
+
+  if (source == NULL)
+    return NULL;
+  schema = g_settings_schema_source_lookup (source, SETTINGS_SCHEMA_ID, TRUE);
+  if (schema == NULL)
+    return NULL;
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+int
+topout_sync_run_cli (const char *db_path,
+                     const char *server_override)
+{
+  g_autofree char *default_path = NULL;
+  g_autoptr (TopoutStore) store = NULL;
+  g_autoptr (GSettings) settings = NULL;
+  g_autoptr (TopoutSyncEngine) engine = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GMainContext) context = NULL;
+  CliRun cli = { 0 };
+
+  if (db_path == NULL)
+    db_path = default_path = topout_store_default_path ();
+  store = topout_store_new (db_path, &error);
+  if (store == NULL)
+    {
+      g_printerr (_("Cannot open the database %s: %s\n"), db_path, error->message);
+      return 3;
+    }
+  if (topout_store_is_demo (store))
+    {
+      g_print (_("Demo data is never synced.\n"));
+      return 0;
+    }
+
+  /* A context of our own, pushed before the engine makes its SoupSession
+   * (which belongs to the context it was made in). */
+  context = g_main_context_new ();
+  g_main_context_push_thread_default (context);
+  settings = cli_settings ();
+  engine = topout_sync_engine_new (store, settings);
+  if (server_override != NULL)
+    topout_sync_engine_set_server_url (engine, server_override);
+
+  cli.loop = g_main_loop_new (context, FALSE);
+  topout_sync_engine_sync_async (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL, NULL, cli_sync_done, &cli);
+  g_main_loop_run (cli.loop);
+  g_main_loop_unref (cli.loop);
+  /* The engine's SoupSession belongs to this context: drop it here. */
+  g_clear_object (&engine);
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
+  if (settings != NULL)
+    g_settings_sync ();
+  g_clear_object (&settings);
+
+  if (!cli.ok)
+    {
+      g_printerr (_("Sync failed: %s\n"), cli.error->message);
+      g_clear_error (&cli.error);
+      return 1;
+    }
+  if (cli.summary.busy)
+    {
+      g_print (_("Another sync of this database is running; nothing done.\n"));
+      return 1;
+    }
+  if (cli.summary.not_configured || cli.summary.unauthorized)
+    {
+      if (cli.summary.unauthorized)
+        g_print (_("Not authorised: the sync server does not accept this device’s token. %u sessions left to sync.\n"),
+                 cli.summary.left_due);
+      else
+        g_print (_("Sync is not set up (no server address or no device token). %u sessions left to sync.\n"),
+                 cli.summary.left_due);
+      return 3;
+    }
+
+  g_print (_("Synced %u, failed %u, rejected %u, conflicts %u; %u left to sync.\n"),
+           cli.summary.n_synced, cli.summary.n_failed, cli.summary.n_rejected,
+           cli.summary.n_conflict, cli.summary.left_due);
+  if (cli.summary.n_rejected > 0 || cli.summary.n_conflict > 0)
+    return 2;
+  if (cli.summary.left_due > 0)
+    return 1;
+  return 0;
+}

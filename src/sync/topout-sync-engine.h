@@ -1,0 +1,174 @@
+/* topout-sync-engine.h — pushes finished sessions to the sync server (SPEC section 4).
+ *
+ * The engine works from the store's queue: it takes due sessions, batches
+ * them (at most TOPOUT_SYNC_BATCH_SESSIONS sessions and TOPOUT_SYNC_BATCH_BYTES
+ * a request), marks them SYNCING, posts them to POST {server-url}/sessions/sync/bulk
+ * and applies all results of one response in one store transaction. It runs
+ * on the thread's main context with async libsoup calls and never blocks it
+ * on the network.
+ *
+ * One sync per database at a time, across processes: a lock file
+ * "<db>.sync-lock" beside the database, held with flock() for the sync. A
+ * sync that finds it taken does nothing and says "busy".
+ *
+ * Triggers: topout_sync_engine_start() (app start), topout_sync_engine_sync_now()
+ * ("Sync now"), topout_sync_engine_schedule() (a session ending, after its
+ * undo toast), a session of the store becoming COMPLETED (scheduled with a
+ * delay), the network coming back (GNetworkMonitor), and the timer of the
+ * earliest next retry (on the monotonic clock).
+ *
+ * Retries: network errors, timeouts, 408, 429, 500, 502, 503, 504, per-item
+ * "error" results, missing results and unreadable responses mark the sessions
+ * FAILED with exponential backoff and full jitter (base 2 s, cap 15 min),
+ * Retry-After honoured. 401/403 put the sessions back to PENDING (no attempt
+ * consumed) and stop all syncing until server-url or token change.
+ *
+ * The token is never logged. No SoupLogger is ever attached.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "topout-store.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  TOPOUT_SYNC_ENGINE_STATE_IDLE,            /* nothing running; all sent or nothing due */
+  TOPOUT_SYNC_ENGINE_STATE_SYNCING,
+  TOPOUT_SYNC_ENGINE_STATE_WAITING_RETRY,   /* a failure; the retry timer is set */
+  TOPOUT_SYNC_ENGINE_STATE_UNAUTHORIZED,    /* 401/403: stopped until settings change */
+  TOPOUT_SYNC_ENGINE_STATE_OFFLINE,         /* no network; waits for it to come back */
+  TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED,  /* no server URL, no token, or a URL refused */
+} TopoutSyncEngineState;
+
+#define TOPOUT_TYPE_SYNC_ENGINE_STATE (topout_sync_engine_state_get_type ())
+GType topout_sync_engine_state_get_type (void);
+
+/* What one full sync did. */
+typedef struct {
+  guint    n_synced;      /* created, updated or unchanged */
+  guint    n_failed;      /* marked FAILED (retryable) */
+  guint    n_rejected;
+  guint    n_conflict;
+  guint    n_batches;     /* requests that got an HTTP answer */
+  guint    left_due;      /* PENDING, SYNCING or FAILED after the sync (count_pending) */
+  gboolean unauthorized;  /* 401/403 */
+  gboolean not_configured;
+  gboolean busy;          /* another sync held the lock: nothing was done */
+} TopoutSyncSummary;
+
+typedef enum {
+  TOPOUT_SYNC_FLAGS_NONE      = 0,
+  /* FAILED sessions too, even before their next attempt ("Sync now", the
+   * network coming back, topout --sync-now). */
+  TOPOUT_SYNC_FLAGS_RETRY_ALL = 1 << 0,
+} TopoutSyncFlags;
+
+/* Backoff: exponential with full jitter. */
+#define TOPOUT_SYNC_BACKOFF_BASE_USEC  (2 * G_USEC_PER_SEC)
+#define TOPOUT_SYNC_BACKOFF_CAP_USEC   (15 * 60 * G_USEC_PER_SEC)
+/* Response bodies longer than this are not read. */
+#define TOPOUT_SYNC_MAX_RESPONSE_BYTES (4 * 1024 * 1024)
+/* Default per-request timeout, seconds. */
+#define TOPOUT_SYNC_DEFAULT_TIMEOUT    30
+/* Delay before syncing a session that became COMPLETED (outlives the undo toast). */
+#define TOPOUT_SYNC_COMPLETED_DELAY_MS 10000
+
+#define TOPOUT_TYPE_SYNC_ENGINE (topout_sync_engine_get_type ())
+G_DECLARE_FINAL_TYPE (TopoutSyncEngine, topout_sync_engine, TOPOUT, SYNC_ENGINE, GObject)
+
+/* @settings (nullable): "server-url" is bound to the property of that name,
+ * and "pinned-certificate-sha256" / "allow-insecure-http" when the schema has
+ * them; "last-sync-time" is written after each successful sync. */
+TopoutSyncEngine     *topout_sync_engine_new              (TopoutStore       *store,
+                                                           GSettings         *settings);
+
+TopoutStore          *topout_sync_engine_get_store        (TopoutSyncEngine  *self);
+const char           *topout_sync_engine_get_server_url   (TopoutSyncEngine  *self);
+void                  topout_sync_engine_set_server_url   (TopoutSyncEngine  *self,
+                                                           const char        *server_url);
+/* The device token. NULL: looked up with topout_sync_token_lookup() in a
+ * worker thread when a sync starts. */
+const char           *topout_sync_engine_get_token        (TopoutSyncEngine  *self);
+void                  topout_sync_engine_set_token        (TopoutSyncEngine  *self,
+                                                           const char        *token);
+/* SHA-256 of the server certificate's DER, hex (colons and case ignored).
+ * When set, an https certificate that fails verification is accepted only if
+ * it is exactly this one. */
+const char           *topout_sync_engine_get_pinned_certificate_sha256 (TopoutSyncEngine *self);
+void                  topout_sync_engine_set_pinned_certificate_sha256 (TopoutSyncEngine *self,
+                                                                        const char       *fingerprint);
+/* Plain http to a host that is not loopback. Off by default. */
+gboolean              topout_sync_engine_get_allow_insecure_http (TopoutSyncEngine *self);
+void                  topout_sync_engine_set_allow_insecure_http (TopoutSyncEngine *self,
+                                                                  gboolean          allow);
+/* Per-request timeout in seconds (default TOPOUT_SYNC_DEFAULT_TIMEOUT). */
+guint                 topout_sync_engine_get_timeout      (TopoutSyncEngine  *self);
+void                  topout_sync_engine_set_timeout      (TopoutSyncEngine  *self,
+                                                           guint              seconds);
+
+TopoutSyncEngineState topout_sync_engine_get_state        (TopoutSyncEngine  *self);
+/* Sessions waiting to reach the server (topout_store_count_pending). */
+guint                 topout_sync_engine_get_pending      (TopoutSyncEngine  *self);
+/* Wall clock of the last sync that ended with no failure, µs; 0 = never. */
+gint64                topout_sync_engine_get_last_success (TopoutSyncEngine  *self);
+/* A sentence for people about the last failure, or NULL. Never holds the token. */
+const char           *topout_sync_engine_get_last_error   (TopoutSyncEngine  *self);
+
+/* Start-up: listens to the store and the network and syncs in a moment. */
+void                  topout_sync_engine_start            (TopoutSyncEngine  *self);
+/* "Sync now": clears the unauthorised stop and syncs at once (or right after
+ * the sync that is running). */
+void                  topout_sync_engine_sync_now         (TopoutSyncEngine  *self);
+/* A sync in @delay_ms (the earlier of this and any timer already set). */
+void                  topout_sync_engine_schedule         (TopoutSyncEngine  *self,
+                                                           guint              delay_ms);
+/* Stops the running sync and every timer. */
+void                  topout_sync_engine_stop             (TopoutSyncEngine  *self);
+
+/* One full sync: batches until nothing is due or a stop condition. Fails
+ * (G_IO_ERROR_PENDING) when this engine already runs one, and with
+ * G_IO_ERROR_CANCELLED when stopped; every other outcome is in the summary. */
+void                  topout_sync_engine_sync_async       (TopoutSyncEngine    *self,
+                                                           TopoutSyncFlags      flags,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+gboolean              topout_sync_engine_sync_finish      (TopoutSyncEngine    *self,
+                                                           GAsyncResult        *result,
+                                                           TopoutSyncSummary   *summary,
+                                                           GError             **error);
+
+/* At most this many sessions a request (1 to TOPOUT_SYNC_BATCH_SESSIONS, the
+ * default; tests lower it to see several batches). */
+guint                 topout_sync_engine_get_batch_sessions (TopoutSyncEngine *self);
+void                  topout_sync_engine_set_batch_sessions (TopoutSyncEngine *self,
+                                                             guint             max_sessions);
+
+/* Connections opened by this engine's SoupSession so far (tests: one
+ * connection carries several batches). */
+guint                 topout_sync_engine_get_n_connections (TopoutSyncEngine *self);
+
+/* Helpers, public for the tests ------------------------------------------ */
+
+/* A random delay in [0, min(cap, base · 2^attempt)], µs. */
+gint64   topout_sync_backoff_delay         (guint        attempt);
+/* The delay a Retry-After header asks for, µs: delta-seconds, or an HTTP
+ * date read against @date_header (the response's Date; the local clock
+ * @now_usec when NULL or unreadable). FALSE when @value is unreadable. */
+gboolean topout_sync_parse_retry_after     (const char  *value,
+                                            const char  *date_header,
+                                            gint64       now_usec,
+                                            gint64      *delay_usec);
+
+/* topout --sync-now [--server URL]: one full sync with no window, on its own
+ * main loop. Prints a one-line summary on stdout. Exit codes of SPEC
+ * section 5: 0 nothing left due; 1 some left due (retryable, or another sync
+ * was running); 2 sessions rejected or in conflict in this sync; 3 not
+ * authorised or misconfigured (no server URL, no token). @db_path NULL: the
+ * default database. */
+int      topout_sync_run_cli               (const char  *db_path,
+                                            const char  *server_override);
+
+G_END_DECLS

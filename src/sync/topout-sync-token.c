@@ -1,0 +1,292 @@
+/* topout-sync-token.c — the device token: environment, secret store, file.
+ *
+ * The secret store is used only when it can answer without a prompt: the
+ * service is reached with SECRET_SERVICE_NONE, searched without
+ * SECRET_SEARCH_UNLOCK, and written only into an already unlocked default
+ * collection. Everything else falls back to the token file.
+ */
+#define G_LOG_DOMAIN "topout-sync-token"
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include <libsecret/secret.h>
+#include <sys/stat.h>
+
+#include "topout-sync-token.h"
+
+static const SecretSchema *
+token_schema (void)
+{
+  static const SecretSchema schema = {
+    "io.github.topout.Topout.Token", SECRET_SCHEMA_NONE,
+    {
+      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+  return &schema;
+}
+
+char *
+topout_sync_token_file_path (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "topout", "token", NULL);
+}
+
+/* The secret service when it runs; NULL (quietly) when it does not. Never
+ * starts a prompt: SECRET_SERVICE_NONE opens nothing and unlocks nothing. */
+static SecretService *
+get_service (void)
+{
+  g_autoptr (GError) error = NULL;
+  SecretService *service;
+
+  /* No session bus at all (ssh, cron, a bare kiosk): do not let GDBus try to
+   * autolaunch one. */
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL &&
+      g_getenv ("XDG_RUNTIME_DIR") == NULL)
+    return NULL;
+
+  service = secret_service_get_sync (SECRET_SERVICE_NONE, NULL, &error);
+  if (service == NULL)
+    g_debug ("No secret service: %s", error->message);
+  return service;
+}
+
+static GHashTable *
+token_attributes (const char *server_url)
+{
+  return secret_attributes_build (token_schema (), "server", server_url != NULL ? server_url : "", NULL);
+}
+
+static char *
+lookup_secret (const char *server_url)
+{
+  g_autoptr (SecretService) service = get_service ();
+  g_autoptr (GHashTable) attributes = NULL;
+  g_autoptr (GError) error = NULL;
+  GList *items;
+  char *token = NULL;
+
+  if (service == NULL)
+    return NULL;
+
+  attributes = token_attributes (server_url);
+  /* No SECRET_SEARCH_UNLOCK: locked items come back without their secret. */
+  items = secret_service_search_sync (service, token_schema (), attributes,
+                                      SECRET_SEARCH_LOAD_SECRETS, NULL, &error);
+  if (error != NULL)
+    {
+      g_debug ("Secret service search failed: %s", error->message);
+      return NULL;
+    }
+  for (GList *l = items; l != NULL && token == NULL; l = l->next)
+    {
+      SecretItem *item = l->data;
+      g_autoptr (SecretValue) value = NULL;
+
+      if (secret_item_get_locked (item))
+        {
+          g_debug ("The keyring holding the sync token is locked; not unlocking it");
+          continue;
+        }
+      value = secret_item_get_secret (item);
+      if (value != NULL && secret_value_get_text (value) != NULL)
+        {
+          token = g_strstrip (g_strdup (secret_value_get_text (value)));
+          if (*token == '\0')
+            g_clear_pointer (&token, g_free);
+        }
+    }
+  g_list_free_full (items, g_object_unref);
+  return token;
+}
+
+static char *
+lookup_file (const char  *path,
+             GError     **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *contents = NULL;
+  GStatBuf st;
+
+  if (!g_file_get_contents (path, &contents, NULL, &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return NULL;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (g_stat (path, &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+    g_message ("The token file %s can be read by other users; make it mode 0600", path);
+
+  g_strstrip (contents);
+  if (*contents == '\0')
+    return NULL;
+  /* Only the first line counts. */
+  {
+    char *nl = strchr (contents, '\n');
+    if (nl != NULL)
+      {
+        *nl = '\0';
+        g_strstrip (contents);
+      }
+  }
+  return g_steal_pointer (&contents);
+}
+
+char *
+topout_sync_token_lookup (const char  *server_url,
+                          char       **where_out,
+                          GError     **error)
+{
+  const char *env = g_getenv ("TOPOUT_SYNC_TOKEN");
+  g_autofree char *path = NULL;
+  char *token;
+
+  if (where_out != NULL)
+    *where_out = NULL;
+
+  if (env != NULL && *env != '\0')
+    {
+      if (where_out != NULL)
+        *where_out = g_strdup (TOPOUT_SYNC_TOKEN_WHERE_ENV);
+      return g_strdup (env);
+    }
+
+  token = lookup_secret (server_url);
+  if (token != NULL)
+    {
+      if (where_out != NULL)
+        *where_out = g_strdup (TOPOUT_SYNC_TOKEN_WHERE_SECRET);
+      return token;
+    }
+
+  path = topout_sync_token_file_path ();
+  token = lookup_file (path, error);
+  if (token != NULL && where_out != NULL)
+    *where_out = g_steal_pointer (&path);
+  return token;
+}
+
+/* TRUE when the token went into the secret store. */
+static gboolean
+store_secret (const char *server_url,
+              const char *token)
+{
+  g_autoptr (SecretService) service = get_service ();
+  g_autoptr (SecretCollection) collection = NULL;
+  g_autoptr (GHashTable) attributes = NULL;
+  g_autoptr (SecretValue) value = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *label = NULL;
+
+  if (service == NULL)
+    return FALSE;
+  collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT,
+                                                 SECRET_COLLECTION_NONE, NULL, &error);
+  if (collection == NULL)
+    {
+      g_debug ("No default keyring: %s", error != NULL ? error->message : "none");
+      return FALSE;
+    }
+  if (secret_collection_get_locked (collection))
+    {
+      g_debug ("The default keyring is locked; using the token file");
+      return FALSE;
+    }
+
+  attributes = token_attributes (server_url);
+  value = secret_value_new (token, -1, "text/plain");
+  label = g_strdup_printf ("Topout sync token for %s", server_url != NULL ? server_url : "");
+  if (!secret_service_store_sync (service, token_schema (), attributes, SECRET_COLLECTION_DEFAULT,
+                                  label, value, NULL, &error))
+    {
+      g_debug ("Storing the token in the keyring failed: %s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+topout_sync_token_store (const char  *server_url,
+                         const char  *token,
+                         char       **where_out,
+                         GError     **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *contents = NULL;
+
+  g_return_val_if_fail (token != NULL && *token != '\0', FALSE);
+
+  if (where_out != NULL)
+    *where_out = NULL;
+
+  if (store_secret (server_url, token))
+    {
+      /* A stale file would be read by a process that cannot reach the
+       * keyring (cron): remove it, the keyring is the one place now. */
+      g_autofree char *file = topout_sync_token_file_path ();
+      g_unlink (file);
+      if (where_out != NULL)
+        *where_out = g_strdup (TOPOUT_SYNC_TOKEN_WHERE_SECRET);
+      return TRUE;
+    }
+
+  path = topout_sync_token_file_path ();
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   "Cannot create %s: %s", dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+  contents = g_strconcat (token, "\n", NULL);
+  if (!g_file_set_contents_full (path, contents, -1,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
+    return FALSE;
+  if (where_out != NULL)
+    *where_out = g_steal_pointer (&path);
+  return TRUE;
+}
+
+gboolean
+topout_sync_token_clear (const char  *server_url,
+                         GError     **error)
+{
+  g_autoptr (SecretService) service = get_service ();
+  g_autofree char *path = topout_sync_token_file_path ();
+
+  if (service != NULL)
+    {
+      g_autoptr (GHashTable) attributes = token_attributes (server_url);
+      g_autoptr (GError) local_error = NULL;
+      GList *items;
+
+      /* Only unlocked items: deleting a locked one could prompt. */
+      items = secret_service_search_sync (service, token_schema (), attributes,
+                                          SECRET_SEARCH_ALL, NULL, &local_error);
+      for (GList *l = items; l != NULL; l = l->next)
+        if (!secret_item_get_locked (l->data))
+          {
+            g_autoptr (GError) delete_error = NULL;
+            if (!secret_item_delete_sync (l->data, NULL, &delete_error))
+              g_debug ("Removing the token from the keyring failed: %s", delete_error->message);
+          }
+      g_list_free_full (items, g_object_unref);
+    }
+
+  if (g_unlink (path) != 0 && errno != ENOENT)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   "Cannot remove %s: %s", path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}

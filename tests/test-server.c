@@ -1,0 +1,860 @@
+/* test-server.c — the real topout-server on a loopback port, driven by libsoup
+ * and raw sockets: every whole-request answer, every validation rule, the
+ * idempotency rules, both shapes of /sessions/offline, each fault mode, the
+ * token CLI, and survival under hostile connections. */
+#include "config.h"
+
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "topout-limits.h"
+#include "topout-sync-codec.h"
+#include "topout-test-util.h"
+
+#define TOKEN_A "token-a-0123456789"
+#define TOKEN_B "token-b-9876543210"
+
+static GSubprocess *server;
+static char        *server_db;
+static char        *base_url;
+static guint16      port;
+static SoupSession *http;
+
+/* Server process ----------------------------------------------------------- */
+
+static const char *
+server_path (void)
+{
+  const char *path = g_getenv ("TOPOUT_SERVER");
+
+  g_assert_nonnull (path);
+  return path;
+}
+
+static void
+start_server (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *tokens = topout_test_path ("tokens.txt");
+  g_autoptr (GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  const char *colon;
+
+  g_assert_true (g_file_set_contents (tokens, "# test tokens\n" TOKEN_A "\n\n" TOKEN_B "\n", -1, NULL));
+  server_db = topout_test_path ("server.db");
+  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                             server_path (), "--listen", "127.0.0.1:0", "--db", server_db,
+                             "--token-file", tokens, "--test-faults", NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:"));
+  colon = strrchr (line, ':');
+  port = (guint16) g_ascii_strtoull (colon + 1, NULL, 10);
+  g_assert_cmpuint (port, >, 0);
+  base_url = g_strdup_printf ("http://127.0.0.1:%u", port);
+}
+
+static void
+stop_server (void)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_subprocess_send_signal (server, SIGTERM);
+  g_subprocess_wait (server, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (server));
+  g_assert_cmpint (g_subprocess_get_exit_status (server), ==, 0);
+  g_clear_object (&server);
+}
+
+/* HTTP --------------------------------------------------------------------- */
+
+typedef struct {
+  guint   status;
+  GBytes *body;
+  char   *retry_after;
+  GError *error;
+} Answer;
+
+static void
+answer_clear (Answer *a)
+{
+  g_clear_pointer (&a->body, g_bytes_unref);
+  g_clear_pointer (&a->retry_after, g_free);
+  g_clear_error (&a->error);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Answer, answer_clear)
+
+static void
+request (Answer     *a,
+         const char *method,
+         const char *path,
+         const char *token,
+         const char *body,
+         gssize      len)
+{
+  g_autofree char *url = g_strconcat (base_url, path, NULL);
+  g_autoptr (SoupMessage) msg = soup_message_new (method, url);
+
+  if (token != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    }
+  if (body != NULL)
+    {
+      g_autoptr (GBytes) bytes = g_bytes_new (body, len < 0 ? strlen (body) : (gsize) len);
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  a->body = soup_session_send_and_read (http, msg, NULL, &a->error);
+  a->status = soup_message_get_status (msg);
+  a->retry_after = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After"));
+}
+
+static void
+post (Answer     *a,
+      const char *path,
+      const char *token,
+      const char *body)
+{
+  request (a, "POST", path, token, body, -1);
+}
+
+static const char *
+error_code_of (GBytes *body)
+{
+  static char code[64];
+  g_autoptr (JsonParser) p = json_parser_new ();
+  JsonObject *o;
+
+  g_assert_true (json_parser_load_from_data (p, g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body), NULL));
+  o = json_object_get_object_member (json_node_get_object (json_parser_get_root (p)), "error");
+  g_strlcpy (code, json_object_get_string_member (o, "code"), sizeof code);
+  return code;
+}
+
+static GPtrArray *
+results_of (Answer *a)
+{
+  g_autoptr (GError) error = NULL;
+  GPtrArray *results;
+
+  g_assert_no_error (a->error);
+  g_assert_cmpuint (a->status, ==, 200);
+  results = topout_sync_decode_results (g_bytes_get_data (a->body, NULL), g_bytes_get_size (a->body), &error);
+  g_assert_no_error (error);
+  return results;
+}
+
+static TopoutWireResult *
+result_at (GPtrArray *results, guint i)
+{
+  g_assert_cmpuint (i, <, results->len);
+  return g_ptr_array_index (results, i);
+}
+
+/* Raw sockets: for what a well-behaved client never sends. */
+static GSocketConnection *
+raw_connect (void)
+{
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr (GError) error = NULL;
+  GSocketConnection *conn = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, &error);
+
+  g_assert_no_error (error);
+  return conn;
+}
+
+static char *
+raw_exchange (const char *data,
+              gsize       len)
+{
+  g_autoptr (GSocketConnection) conn = raw_connect ();
+  GSocket *sock = g_socket_connection_get_socket (conn);
+  GString *reply = g_string_new (NULL);
+  char buf[4096];
+  gssize n;
+
+  g_socket_set_timeout (sock, 10);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)), data, len, NULL, NULL, NULL);
+  while ((n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (conn)), buf, sizeof buf, NULL, NULL)) > 0)
+    {
+      g_string_append_len (reply, buf, n);
+      if (strstr (reply->str, "\r\n\r\n") && strstr (reply->str, "Content-Length: "))
+        {
+          const char *cl = strstr (reply->str, "Content-Length: ") + 16;
+          const char *body = strstr (reply->str, "\r\n\r\n") + 4;
+          if ((gsize) (reply->str + reply->len - body) >= g_ascii_strtoull (cl, NULL, 10))
+            break;
+        }
+    }
+  return g_string_free (reply, FALSE);
+}
+
+static void
+assert_alive (void)
+{
+  g_auto (Answer) a = { 0 };
+
+  request (&a, "GET", "/healthz", NULL, NULL, 0);
+  g_assert_no_error (a.error);
+  g_assert_cmpuint (a.status, ==, 200);
+}
+
+/* Sessions ----------------------------------------------------------------- */
+
+static JsonNode *
+session_node (const char *client_id,
+              gint64      revision,
+              const char *notes)
+{
+  g_autoptr (TopoutSession) s = topout_session_new ();
+  g_autoptr (TopoutClimber) c = topout_climber_new ();
+  GPtrArray *routes = g_ptr_array_new_with_free_func (g_object_unref);
+
+  topout_climber_set_id (c, "climber-1");
+  topout_climber_set_display_name (c, "Ada L.");
+  topout_climber_set_member_code (c, "M-0042");
+  topout_session_set_id (s, client_id);
+  topout_session_set_climber_id (s, "climber-1");
+  topout_session_set_session_type (s, TOPOUT_SESSION_TYPE_POWER);
+  topout_session_set_name (s, "Power · 2026-11-21");
+  topout_session_set_status (s, TOPOUT_SESSION_STATUS_COMPLETED);
+  topout_session_set_started_at (s, topout_test_parse_time ("2026-11-21T17:02:11Z"));
+  topout_session_set_ended_at (s, topout_test_parse_time ("2026-11-21T18:40:00Z"));
+  topout_session_set_session_date (s, "2026-11-21");
+  topout_session_set_time_slot (s, TOPOUT_TIME_SLOT_EVENING);
+  topout_session_set_at_gym (s, 1);
+  topout_session_set_notes (s, notes);
+  topout_session_set_revision (s, revision);
+  for (int i = 0; i < 3; i++)
+    {
+      TopoutCompletion *r = topout_completion_new ();
+      g_autofree char *id = g_strdup_printf ("%s-r%d", client_id, i);
+
+      topout_completion_set_id (r, id);
+      topout_completion_set_climb_id (r, "c-117");
+      topout_completion_set_grade (r, "V4");
+      topout_completion_set_is_success (r, i != 1);
+      topout_completion_set_attempts (r, (guint) i + 1);
+      topout_completion_set_logged_at (r, topout_test_parse_time ("2026-11-21T17:20:05Z"));
+      g_ptr_array_add (routes, r);
+    }
+  topout_session_set_completions (s, routes);
+  return topout_sync_encode_session (s, c, "kiosk-1");
+}
+
+/* {"sessions":[…]} of @nodes (consumed). */
+static char *
+request_body (JsonNode *first, ...)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autoptr (JsonNode) root = NULL;
+  va_list ap;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "sessions");
+  json_builder_begin_array (b);
+  va_start (ap, first);
+  for (JsonNode *n = first; n != NULL; n = va_arg (ap, JsonNode *))
+    json_builder_add_value (b, n);
+  va_end (ap);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  return json_generator_to_data (gen, NULL);
+}
+
+static char *
+one_session (const char *client_id, gint64 revision, const char *notes)
+{
+  return request_body (session_node (client_id, revision, notes), NULL);
+}
+
+/* Tests --------------------------------------------------------------------- */
+
+static void
+test_healthz (void)
+{
+  assert_alive ();
+}
+
+static void
+test_unauthorized (void)
+{
+  g_autofree char *body = one_session ("auth-1", 1, "");
+  g_auto (Answer) a = { 0 };
+  g_auto (Answer) b = { 0 };
+
+  post (&a, "/sessions/sync/bulk", "not-a-token", body);
+  g_assert_cmpuint (a.status, ==, 401);
+  g_assert_cmpstr (error_code_of (a.body), ==, "unauthorized");
+  post (&b, "/sessions/sync/bulk", NULL, body);
+  g_assert_cmpuint (b.status, ==, 401);
+}
+
+static void
+test_bad_json (void)
+{
+  static const char *const bodies[] = {
+    "{'sessions': []}", "{\"sessions\": [] /* hi */}", "{\"sessions\": [],}",
+    "{\"sessions\": []} {\"sessions\": []}", "{\"sessions\": [0x1]}",
+    "{\"sessions\": [], \"sessions\": []}", "{\"sessions\": [{\"clientId\": \"\xff\"}]}",
+    "{\"sessions\": [", "",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_auto (Answer) a = { 0 };
+
+      post (&a, "/sessions/sync/bulk", TOKEN_A, bodies[i]);
+      g_assert_cmpuint (a.status, ==, 400);
+      g_assert_cmpstr (error_code_of (a.body), ==, "invalid_json");
+    }
+}
+
+static void
+test_wrong_shape (void)
+{
+  static const char *const bodies[] = {
+    "[]", "{}", "{\"sessions\": {}}", "{\"sessions\": [1, 2]}", "{\"session\": []}", "\"x\"",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_auto (Answer) a = { 0 };
+
+      post (&a, "/sessions/sync/bulk", TOKEN_A, bodies[i]);
+      g_assert_cmpuint (a.status, ==, 400);
+      g_assert_cmpstr (error_code_of (a.body), ==, "invalid_shape");
+    }
+}
+
+static void
+test_too_big_content_length (void)
+{
+  g_autofree char *head = g_strdup_printf ("POST /sessions/sync/bulk HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                           "Authorization: Bearer " TOKEN_A "\r\n"
+                                           "Content-Type: application/json\r\n"
+                                           "Content-Length: %d\r\n\r\n{\"sessions\": [",
+                                           TOPOUT_LIMIT_BODY_BYTES + 1);
+  /* Only the headers and a few bytes are sent: the answer must come anyway. */
+  g_autofree char *reply = raw_exchange (head, strlen (head));
+
+  g_assert_true (g_str_has_prefix (reply, "HTTP/1.1 413"));
+  g_assert_nonnull (strstr (reply, "\"too_large\""));
+  assert_alive ();
+}
+
+static void
+test_chunked_refused (void)
+{
+  const char *req = "POST /sessions/sync/bulk HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    "Authorization: Bearer " TOKEN_A "\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    "5\r\n{\"ses\r\n";
+  g_autofree char *reply = raw_exchange (req, strlen (req));
+
+  g_assert_true (g_str_has_prefix (reply, "HTTP/1.1 411"));
+  assert_alive ();
+}
+
+static void
+test_too_many_sessions (void)
+{
+  g_autoptr (GString) body = g_string_new ("{\"sessions\":[");
+  g_auto (Answer) a = { 0 };
+
+  for (int i = 0; i <= TOPOUT_LIMIT_SESSIONS_PER_REQUEST; i++)
+    g_string_append (body, i ? ",{}" : "{}");
+  g_string_append (body, "]}");
+  post (&a, "/sessions/sync/bulk", TOKEN_A, body->str);
+  g_assert_cmpuint (a.status, ==, 413);
+  g_assert_cmpstr (error_code_of (a.body), ==, "too_large");
+}
+
+typedef void (*Mutate) (JsonObject *s, JsonObject *route);
+static void m_no_name (JsonObject *s, JsonObject *r) { json_object_remove_member (s, "name"); }
+static void m_type (JsonObject *s, JsonObject *r) { json_object_set_string_member (s, "type", "BOULDERING"); }
+static void m_status (JsonObject *s, JsonObject *r) { json_object_set_string_member (s, "status", "DONE"); }
+static void m_slot (JsonObject *s, JsonObject *r) { json_object_set_string_member (s, "timeSlot", "DUSK"); }
+static void m_attempts (JsonObject *s, JsonObject *r) { json_object_set_int_member (r, "attempts", TOPOUT_LIMIT_ATTEMPTS_MAX + 1); }
+static void m_too_long (JsonObject *s, JsonObject *r)
+{
+  g_autofree char *t = g_strnfill (TOPOUT_LIMIT_NAME_MAX + 1, 'n');
+  json_object_set_string_member (s, "name", t);
+}
+static void m_end (JsonObject *s, JsonObject *r) { json_object_set_string_member (s, "endTime", "2026-11-21T17:00:00Z"); }
+static void m_pair (JsonObject *s, JsonObject *r) { json_object_set_string_member (s, "type", "COMPETITION"); }
+static void m_routes (JsonObject *s, JsonObject *r)
+{
+  JsonArray *a = json_array_new ();
+  for (int i = 0; i <= TOPOUT_LIMIT_ROUTES_PER_SESSION; i++)
+    {
+      JsonNode *copy = json_node_copy (json_array_get_element (json_object_get_array_member (s, "routes"), 0));
+      g_autofree char *id = g_strdup_printf ("many-%d", i);
+      json_object_set_string_member (json_node_get_object (copy), "clientId", id);
+      json_array_add_element (a, copy);
+    }
+  json_object_set_array_member (s, "routes", a);
+}
+static void m_revision (JsonObject *s, JsonObject *r) { json_object_set_string_member (s, "revision", "2"); }
+
+static void
+test_validation_rules (void)
+{
+  static const struct { Mutate mutate; const char *code; } rules[] = {
+    { m_no_name, "missing_field" }, { m_type, "invalid_type" }, { m_status, "invalid_status" },
+    { m_slot, "invalid_time_slot" }, { m_attempts, "invalid_attempts" }, { m_too_long, "too_long" },
+    { m_end, "end_before_start" }, { m_pair, "competition_pair_missing" }, { m_routes, "too_many_routes" },
+    { m_revision, "invalid_type" },
+  };
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *body = NULL;
+  g_auto (Answer) a = { 0 };
+  g_autoptr (GPtrArray) results = NULL;
+  guint n = G_N_ELEMENTS (rules);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "sessions");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("rule-%u", i);
+      g_autofree char *good_id = g_strdup_printf ("rule-ok-%u", i);
+      JsonNode *bad = session_node (id, 1, "");
+      JsonObject *o = json_node_get_object (bad);
+
+      rules[i].mutate (o, json_array_get_object_element (json_object_get_array_member (o, "routes"), 0));
+      json_builder_add_value (b, bad);
+      json_builder_add_value (b, session_node (good_id, 1, ""));
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  body = json_generator_to_data (gen, NULL);
+
+  post (&a, "/sessions/sync/bulk", TOKEN_A, body);
+  results = results_of (&a);
+  g_assert_cmpuint (results->len, ==, 2 * n);
+  for (guint i = 0; i < n; i++)
+    {
+      TopoutWireResult *bad = result_at (results, 2 * i);
+      TopoutWireResult *ok = result_at (results, 2 * i + 1);
+      g_autofree char *id = g_strdup_printf ("rule-%u", i);
+
+      g_assert_cmpstr (bad->client_id, ==, id);
+      g_assert_cmpint (bad->status, ==, TOPOUT_WIRE_STATUS_REJECTED);
+      g_assert_cmpstr (bad->error_code, ==, rules[i].code);
+      g_assert_nonnull (bad->error_message);
+      g_assert_null (bad->session_id);
+      g_assert_cmpint (ok->status, ==, TOPOUT_WIRE_STATUS_CREATED);
+      g_assert_nonnull (ok->session_id);
+      g_assert_cmpint (ok->revision, ==, 1);
+    }
+}
+
+static void
+expect_one (const char       *token,
+            const char       *body,
+            TopoutWireStatus  status,
+            gint64            revision,
+            char            **session_id)
+{
+  g_auto (Answer) a = { 0 };
+  g_autoptr (GPtrArray) results = NULL;
+  TopoutWireResult *r;
+
+  post (&a, "/sessions/sync/bulk", token, body);
+  results = results_of (&a);
+  g_assert_cmpuint (results->len, ==, 1);
+  r = result_at (results, 0);
+  g_assert_cmpstr (topout_wire_status_to_string (r->status), ==, topout_wire_status_to_string (status));
+  g_assert_cmpint (r->revision, ==, revision);
+  if (session_id != NULL && *session_id == NULL)
+    *session_id = g_strdup (r->session_id);
+  else if (session_id != NULL)
+    g_assert_cmpstr (r->session_id, ==, *session_id);
+}
+
+static void
+test_lifecycle (void)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *r3 = one_session ("life-1", 3, "first");
+  g_autofree char *r4 = one_session ("life-1", 4, "second");
+  g_autofree char *r2 = one_session ("life-1", 2, "old");
+  g_autofree char *r4_other = one_session ("life-1", 4, "other content");
+
+  expect_one (TOKEN_A, r3, TOPOUT_WIRE_STATUS_CREATED, 3, &id);
+  g_assert_true (g_str_has_prefix (id, "srv-"));
+  expect_one (TOKEN_A, r3, TOPOUT_WIRE_STATUS_UNCHANGED, 3, &id);     /* a retry */
+  expect_one (TOKEN_A, r4, TOPOUT_WIRE_STATUS_UPDATED, 4, &id);       /* higher revision */
+  expect_one (TOKEN_A, r4, TOPOUT_WIRE_STATUS_UNCHANGED, 4, &id);
+  expect_one (TOKEN_A, r2, TOPOUT_WIRE_STATUS_CONFLICT, 4, &id);      /* lower revision */
+  expect_one (TOKEN_A, r3, TOPOUT_WIRE_STATUS_CONFLICT, 4, &id);
+  expect_one (TOKEN_A, r4_other, TOPOUT_WIRE_STATUS_CONFLICT, 4, &id);/* same revision, other content */
+}
+
+static void
+test_foreign_client_id (void)
+{
+  g_autofree char *body = one_session ("owned-by-a", 1, "");
+  g_autofree char *id = NULL;
+  g_auto (Answer) a = { 0 };
+  g_autoptr (GPtrArray) results = NULL;
+
+  expect_one (TOKEN_A, body, TOPOUT_WIRE_STATUS_CREATED, 1, &id);
+  post (&a, "/sessions/sync/bulk", TOKEN_B, body);
+  results = results_of (&a);
+  g_assert_cmpint (result_at (results, 0)->status, ==, TOPOUT_WIRE_STATUS_REJECTED);
+  g_assert_cmpstr (result_at (results, 0)->error_code, ==, "foreign_client_id");
+  g_assert_cmpstr (result_at (results, 0)->client_id, ==, "owned-by-a");
+  g_assert_null (result_at (results, 0)->session_id);
+  /* The owner still gets its own answers. */
+  expect_one (TOKEN_A, body, TOPOUT_WIRE_STATUS_UNCHANGED, 1, &id);
+}
+
+static void
+test_repeated_client_id (void)
+{
+  g_autofree char *body = request_body (session_node ("twice", 1, "a"), session_node ("twice", 2, "b"), NULL);
+  g_auto (Answer) a = { 0 };
+  g_autoptr (GPtrArray) results = NULL;
+
+  post (&a, "/sessions/sync/bulk", TOKEN_A, body);
+  results = results_of (&a);
+  g_assert_cmpuint (results->len, ==, 2);
+  g_assert_cmpint (result_at (results, 0)->status, ==, TOPOUT_WIRE_STATUS_CREATED);
+  g_assert_cmpint (result_at (results, 1)->status, ==, TOPOUT_WIRE_STATUS_REJECTED);
+  g_assert_cmpstr (result_at (results, 1)->client_id, ==, "twice");
+}
+
+static char *
+offline_session_id (Answer *a, const char **status)
+{
+  g_autoptr (JsonParser) p = json_parser_new ();
+  JsonObject *o;
+  static char st[32];
+
+  g_assert_no_error (a->error);
+  g_assert_true (json_parser_load_from_data (p, g_bytes_get_data (a->body, NULL), (gssize) g_bytes_get_size (a->body), NULL));
+  o = json_node_get_object (json_parser_get_root (p));
+  g_strlcpy (st, json_object_get_string_member_with_default (o, "status", ""), sizeof st);
+  if (status)
+    *status = st;
+  return g_strdup (json_object_get_string_member (o, "sessionId"));
+}
+
+static void
+test_offline (void)
+{
+  const char *bare = "{\"startTime\": \"2026-11-21T17:02:11Z\", \"endTime\": \"2026-11-21T18:00:00Z\","
+                     " \"notes\": \"seed\", \"routes\": [{\"climbId\": \"c1\", \"isSuccess\": true, \"attempts\": 3}]}";
+  const char *bad_bare = "{\"startTime\": \"2026-11-21T17:02:11Z\", \"endTime\": \"2026-11-21T18:00:00Z\","
+                         " \"routes\": [{\"climbId\": \"c1\", \"isSuccess\": true, \"attempts\": 0}]}";
+  g_autoptr (JsonNode) node = session_node ("offline-1", 1, "");
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autofree char *full = NULL;
+  g_auto (Answer) a1 = { 0 }, a2 = { 0 }, a3 = { 0 }, a4 = { 0 }, a5 = { 0 };
+  g_autofree char *id1 = NULL, *id2 = NULL, *id3 = NULL, *id4 = NULL;
+  const char *status;
+
+  post (&a1, "/sessions/offline", TOKEN_A, bare);
+  post (&a2, "/sessions/offline", TOKEN_A, bare);
+  g_assert_cmpuint (a1.status, ==, 200);
+  g_assert_cmpuint (a2.status, ==, 200);
+  id1 = offline_session_id (&a1, NULL);
+  id2 = offline_session_id (&a2, NULL);
+  g_assert_nonnull (id1);
+  g_assert_cmpstr (id1, !=, id2);     /* the bare shape creates each time */
+
+  json_generator_set_root (gen, node);
+  full = json_generator_to_data (gen, NULL);
+  post (&a3, "/sessions/offline", TOKEN_A, full);
+  post (&a4, "/sessions/offline", TOKEN_A, full);
+  g_assert_cmpuint (a3.status, ==, 200);
+  g_assert_cmpuint (a4.status, ==, 200);
+  id3 = offline_session_id (&a3, &status);
+  g_assert_cmpstr (status, ==, "created");
+  id4 = offline_session_id (&a4, &status);
+  g_assert_cmpstr (status, ==, "unchanged");
+  g_assert_cmpstr (id3, ==, id4);     /* with a clientId it is idempotent */
+
+  post (&a5, "/sessions/offline", TOKEN_A, bad_bare);
+  g_assert_cmpuint (a5.status, ==, 422);
+  g_assert_cmpstr (error_code_of (a5.body), ==, "invalid_attempts");
+}
+
+static void
+set_fault (const char *mode, int count, int retry_after)
+{
+  g_autofree char *body = g_strdup_printf ("{\"mode\": \"%s\", \"count\": %d, \"retryAfter\": %d}",
+                                           mode, count, retry_after);
+  g_auto (Answer) a = { 0 };
+
+  post (&a, "/__test/faults", NULL, body);
+  g_assert_no_error (a.error);
+  g_assert_cmpuint (a.status, ==, 200);
+}
+
+static void
+test_faults (void)
+{
+  static const struct { const char *mode; guint status; gboolean retry_after; } http_modes[] = {
+    { "500", 500, FALSE }, { "503", 503, TRUE }, { "429", 429, TRUE },
+  };
+  g_autofree char *body = one_session ("fault-1", 1, "");
+  g_autofree char *id = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (http_modes); i++)
+    {
+      set_fault (http_modes[i].mode, 2, 2);
+      for (int n = 0; n < 2; n++)
+        {
+          g_auto (Answer) a = { 0 };
+
+          post (&a, "/sessions/sync/bulk", TOKEN_A, body);
+          g_assert_no_error (a.error);
+          g_assert_cmpuint (a.status, ==, http_modes[i].status);
+          if (http_modes[i].retry_after)
+            g_assert_cmpstr (a.retry_after, ==, "2");
+        }
+    }
+
+  /* Garbage: a 200 whose body is no result list. */
+  set_fault ("garbage", 1, 0);
+  {
+    g_auto (Answer) a = { 0 };
+    g_autoptr (GError) error = NULL;
+
+    post (&a, "/sessions/sync/bulk", TOKEN_A, body);
+    g_assert_cmpuint (a.status, ==, 200);
+    g_assert_null (topout_sync_decode_results (g_bytes_get_data (a.body, NULL), g_bytes_get_size (a.body), &error));
+    g_assert_error (error, TOPOUT_WIRE_ERROR, TOPOUT_WIRE_ERROR_INVALID_JSON);
+  }
+
+  /* Drop: the connection closes with no answer. */
+  set_fault ("drop", 1, 0);
+  {
+    g_auto (Answer) a = { 0 };
+
+    post (&a, "/sessions/sync/bulk", TOKEN_A, body);
+    g_assert_nonnull (a.error);
+  }
+
+  /* Hang: no answer until the client gives up. */
+  set_fault ("hang", 1, 0);
+  {
+    g_auto (Answer) a = { 0 };
+    gint64 start = g_get_monotonic_time ();
+
+    soup_session_set_timeout (http, 2);
+    post (&a, "/sessions/sync/bulk", TOKEN_A, body);
+    soup_session_set_timeout (http, 30);
+    g_assert_error (a.error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+    g_assert_cmpint (g_get_monotonic_time () - start, >=, G_USEC_PER_SEC);
+  }
+
+  /* Faults used up: the session arrives exactly once. */
+  expect_one (TOKEN_A, body, TOPOUT_WIRE_STATUS_CREATED, 1, &id);
+  expect_one (TOKEN_A, body, TOPOUT_WIRE_STATUS_UNCHANGED, 1, &id);
+}
+
+static void
+test_deep_nesting (void)
+{
+  gsize n = 100000;
+  g_autofree char *deep = g_malloc (2 * n);
+  g_auto (Answer) a = { 0 };
+
+  memset (deep, '[', n);
+  memset (deep + n, ']', n);
+  request (&a, "POST", "/sessions/sync/bulk", TOKEN_A, deep, (gssize) (2 * n));
+  g_assert_cmpuint (a.status, ==, 400);
+  g_assert_cmpstr (error_code_of (a.body), ==, "invalid_json");
+  assert_alive ();
+}
+
+static void
+test_hostile_connections (void)
+{
+  const char *partial[] = {
+    "",                                                       /* connect and leave */
+    "POST /sessions/sync/bulk HTTP/1.1\r\nHost: x\r\n",       /* headers cut short */
+    "POST /sessions/sync/bulk HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " TOKEN_A
+    "\r\nContent-Length: 500\r\n\r\n{\"sessions\": [",          /* body cut short */
+    "GARBAGE\r\n\r\n",
+    "POST /sessions/sync/bulk HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
+  };
+
+  for (int i = 0; i < 200; i++)
+    {
+      g_autoptr (GSocketConnection) conn = raw_connect ();
+      const char *data = partial[i % G_N_ELEMENTS (partial)];
+
+      g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)), data, strlen (data),
+                                 NULL, NULL, NULL);
+      g_io_stream_close (G_IO_STREAM (conn), NULL, NULL);
+    }
+  /* Many short, complete connections too. */
+  for (int i = 0; i < 100; i++)
+    {
+      const char *req = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+      g_autofree char *reply = raw_exchange (req, strlen (req));
+      g_assert_true (g_str_has_prefix (reply, "HTTP/1.1 200"));
+    }
+  assert_alive ();
+}
+
+static void
+test_concurrent_requests (void)
+{
+  /* Several connections in flight at once, each with its own session. */
+  GSocketConnection *conns[16];
+
+  for (guint i = 0; i < G_N_ELEMENTS (conns); i++)
+    {
+      g_autofree char *id = g_strdup_printf ("concurrent-%u", i % 4);  /* duplicates across connections */
+      g_autofree char *body = one_session (id, 1, "");
+      g_autofree char *req = g_strdup_printf ("POST /sessions/sync/bulk HTTP/1.1\r\nHost: x\r\n"
+                                              "Authorization: Bearer " TOKEN_A "\r\nConnection: close\r\n"
+                                              "Content-Type: application/json\r\nContent-Length: %" G_GSIZE_FORMAT
+                                              "\r\n\r\n%s", strlen (body), body);
+      conns[i] = raw_connect ();
+      g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conns[i])), req, strlen (req),
+                                 NULL, NULL, NULL);
+    }
+  {
+    guint created = 0, unchanged = 0;
+
+    for (guint i = 0; i < G_N_ELEMENTS (conns); i++)
+      {
+        g_autoptr (GString) reply = g_string_new (NULL);
+        char buf[4096];
+        gssize n;
+
+        g_socket_set_timeout (g_socket_connection_get_socket (conns[i]), 10);
+        while ((n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (conns[i])), buf, sizeof buf, NULL, NULL)) > 0)
+          g_string_append_len (reply, buf, n);
+        g_assert_true (g_str_has_prefix (reply->str, "HTTP/1.1 200"));
+        created += strstr (reply->str, "\"created\"") != NULL;
+        unchanged += strstr (reply->str, "\"unchanged\"") != NULL;
+        g_object_unref (conns[i]);
+      }
+    g_assert_cmpuint (created, ==, 4);
+    g_assert_cmpuint (unchanged, ==, G_N_ELEMENTS (conns) - 4);
+  }
+}
+
+static char *
+run_cli (int *status, ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autoptr (GError) error = NULL;
+  char *out = NULL;
+  va_list ap;
+
+  g_ptr_array_add (argv, (gpointer) server_path ());
+  va_start (ap, status);
+  for (const char *a = va_arg (ap, const char *); a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (gpointer) a);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_newv ((const char *const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  *status = g_subprocess_get_exit_status (proc);
+  return out;
+}
+
+static void
+test_token_cli (void)
+{
+  g_autofree char *token = NULL, *list = NULL, *list2 = NULL, *again = NULL;
+  g_autofree char *body = one_session ("cli-1", 1, "");
+  g_auto (Answer) a = { 0 };
+  g_auto (Answer) b = { 0 };
+  int status;
+
+  /* On the running server's own database: a new token works at once. */
+  token = run_cli (&status, "token", "add", "front-desk", "--db", server_db, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_strstrip (token);
+  g_assert_cmpuint (strlen (token), ==, 64);
+  {
+    g_autofree char *dup = run_cli (&status, "token", "add", "front-desk", "--db", server_db, NULL);
+    g_assert_cmpint (status, !=, 0);
+  }
+
+  list = run_cli (&status, "token", "list", "--db", server_db, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (g_str_has_prefix (list, "front-desk\t"));
+  g_assert_nonnull (strstr (list, "\tactive"));
+  g_assert_null (strstr (list, token));   /* only hashes are stored */
+
+  post (&a, "/sessions/sync/bulk", token, body);
+  g_assert_cmpuint (a.status, ==, 200);
+
+  again = run_cli (&status, "token", "revoke", "front-desk", "--db", server_db, NULL);
+  g_assert_cmpint (status, ==, 0);
+  list2 = run_cli (&status, "token", "list", "--db", server_db, NULL);
+  g_assert_nonnull (strstr (list2, "\trevoked"));
+  post (&b, "/sessions/sync/bulk", token, body);
+  g_assert_cmpuint (b.status, ==, 401);
+  {
+    g_autofree char *out = run_cli (&status, "token", "revoke", "front-desk", "--db", server_db, NULL);
+    g_assert_cmpint (status, ==, 1);
+  }
+  {
+    g_autofree char *out = run_cli (&status, "token", "frobnicate", "--db", server_db, NULL);
+    g_assert_cmpint (status, ==, 2);
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  int rc;
+
+  g_test_init (&argc, &argv, NULL);
+
+  start_server ();
+  http = soup_session_new_with_options ("timeout", 30, NULL);
+
+  g_test_add_func ("/server/healthz", test_healthz);
+  g_test_add_func ("/server/unauthorized", test_unauthorized);
+  g_test_add_func ("/server/bad-json", test_bad_json);
+  g_test_add_func ("/server/wrong-shape", test_wrong_shape);
+  g_test_add_func ("/server/too-big-content-length", test_too_big_content_length);
+  g_test_add_func ("/server/chunked-refused", test_chunked_refused);
+  g_test_add_func ("/server/too-many-sessions", test_too_many_sessions);
+  g_test_add_func ("/server/validation-rules", test_validation_rules);
+  g_test_add_func ("/server/lifecycle", test_lifecycle);
+  g_test_add_func ("/server/foreign-client-id", test_foreign_client_id);
+  g_test_add_func ("/server/repeated-client-id", test_repeated_client_id);
+  g_test_add_func ("/server/offline", test_offline);
+  g_test_add_func ("/server/faults", test_faults);
+  g_test_add_func ("/server/deep-nesting", test_deep_nesting);
+  g_test_add_func ("/server/hostile-connections", test_hostile_connections);
+  g_test_add_func ("/server/concurrent-requests", test_concurrent_requests);
+  g_test_add_func ("/server/token-cli", test_token_cli);
+
+  rc = g_test_run ();
+
+  g_clear_object (&http);
+  stop_server ();
+  g_clear_pointer (&server_db, g_free);
+  g_clear_pointer (&base_url, g_free);
+  return rc;
+}

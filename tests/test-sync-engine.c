@@ -1,0 +1,1464 @@
+/* test-sync-engine.c — the sync client against the real topout-server.
+ *
+ * Every test starts its own topout-server (path in $TOPOUT_SERVER) on a free
+ * loopback port, with a token file in the temporary folder and, where
+ * faults are needed, --test-faults. The client store is a real SQLite file
+ * filled by topout_store_generate (50 sessions, 1,000 completions). The
+ * server's database is read directly with SQLite to count what arrived.
+ *
+ * The binary has two helper modes, used as child processes:
+ *   --sync-helper DB URL   one sync with a 5-session batch (killed mid-sync)
+ *   --cli DB URL           topout_sync_run_cli (exit codes, stdout)
+ */
+#define G_LOG_DOMAIN "test-sync-engine"
+
+#include "config.h"
+
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sqlite3.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "topout-limits.h"
+#include "topout-sync-codec.h"
+#include "topout-sync-engine.h"
+#include "topout-sync-token.h"
+#include "topout-test-util.h"
+
+#define NOW "2026-11-21T17:00:00Z"
+#define G_LOG_DOMAIN_ENGINE "topout-sync-engine"
+#define N_SESSIONS 50
+#define N_ROUTES 20
+
+/* The server ------------------------------------------------------------- */
+
+typedef struct {
+  GSubprocess      *proc;
+  GDataInputStream *out;
+  char             *url;
+  char             *db;
+  char             *token;
+} TestServer;
+
+/* A server outlives no failed test. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static TestServer *server_start_full (gboolean faults, const char *tls_cert, const char *tls_key);
+
+static TestServer *
+server_start (gboolean faults)
+{
+  return server_start_full (faults, NULL, NULL);
+}
+
+static TestServer *
+server_start_full (gboolean    faults,
+                   const char *tls_cert,
+                   const char *tls_key)
+{
+  static guint n;
+  TestServer *server = g_new0 (TestServer, 1);
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *token_file = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *line = NULL;
+  const char *exe = g_getenv ("TOPOUT_SERVER");
+  GPtrArray *argv = g_ptr_array_new ();
+
+  g_assert_nonnull (exe);
+  n++;
+  name = g_strdup_printf ("server-%u.db", n);
+  server->db = topout_test_path (name);
+  g_free (name);
+  name = g_strdup_printf ("tokens-%u", n);
+  token_file = topout_test_path (name);
+  server->token = g_strdup_printf ("good-token-%u-%08x", n, g_random_int ());
+  contents = g_strdup_printf ("# test tokens\n%s\n", server->token);
+  g_file_set_contents_full (token_file, contents, -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
+  g_assert_no_error (error);
+
+  g_ptr_array_add (argv, (char *) exe);
+  g_ptr_array_add (argv, "--listen");
+  g_ptr_array_add (argv, "127.0.0.1:0");
+  g_ptr_array_add (argv, "--db");
+  g_ptr_array_add (argv, server->db);
+  g_ptr_array_add (argv, "--token-file");
+  g_ptr_array_add (argv, token_file);
+  if (faults)
+    g_ptr_array_add (argv, "--test-faults");
+  if (tls_cert != NULL)
+    {
+      g_ptr_array_add (argv, "--tls-cert");
+      g_ptr_array_add (argv, (char *) tls_cert);
+      g_ptr_array_add (argv, "--tls-key");
+      g_ptr_array_add (argv, (char *) tls_key);
+    }
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  server->proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_ptr_array_unref (argv);
+  g_assert_no_error (error);
+  server->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->proc));
+  line = g_data_input_stream_read_line (server->out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "listening on "));
+  server->url = g_strdup (line + strlen ("listening on "));
+  g_strstrip (server->url);
+  g_assert_true (g_str_has_prefix (server->url, tls_cert != NULL ? "https://127.0.0.1:" : "http://127.0.0.1:"));
+  return server;
+}
+
+static void
+server_stop (TestServer *server)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_subprocess_send_signal (server->proc, SIGTERM);
+  g_subprocess_wait (server->proc, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&server->out);
+  g_clear_object (&server->proc);
+  g_free (server->url);
+  g_free (server->db);
+  g_free (server->token);
+  g_free (server);
+}
+
+static void
+server_set_fault (TestServer *server,
+                  const char *mode,
+                  guint       count,
+                  guint       retry_after)
+{
+  g_autoptr (SoupSession) soup = soup_session_new ();
+  g_autofree char *url = g_strconcat (server->url, "/__test/faults", NULL);
+  g_autoptr (SoupMessage) msg = soup_message_new ("POST", url);
+  g_autofree char *body = g_strdup_printf ("{\"mode\": \"%s\", \"count\": %u, \"retryAfter\": %u}",
+                                           mode, count, retry_after);
+  g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));
+  g_autoptr (GBytes) answer = NULL;
+  g_autoptr (GError) error = NULL;
+
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  answer = soup_session_send_and_read (soup, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+}
+
+static sqlite3 *
+open_db (const char *path)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  return db;
+}
+
+static gint64
+query_int (const char *path,
+           const char *sql)
+{
+  sqlite3 *db = open_db (path);
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+static void
+exec_sql (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = open_db (path);
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+}
+
+/* Every session arrived exactly once, with all its routes, and every local
+ * session is SYNCED with the server's id and revision. */
+static void
+assert_all_arrived_once (TestServer *server,
+                         const char *client_db)
+{
+  sqlite3 *db;
+  sqlite3_stmt *stmt = NULL;
+  char *escaped;
+
+  g_assert_cmpint (query_int (server->db, "SELECT count (*) FROM sessions"), ==, N_SESSIONS);
+  g_assert_cmpint (query_int (server->db, "SELECT count (DISTINCT client_id) FROM sessions"), ==, N_SESSIONS);
+  g_assert_cmpint (query_int (server->db, "SELECT count (*) FROM routes"), ==, N_SESSIONS * N_ROUTES);
+  g_assert_cmpint (query_int (client_db, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCED'"), ==, N_SESSIONS);
+
+  /* Same ids, same revisions on both sides. */
+  db = open_db (client_db);
+  escaped = sqlite3_mprintf ("ATTACH DATABASE %Q AS srv", server->db);
+  g_assert_cmpint (sqlite3_exec (db, escaped, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT count (*) FROM sessions c JOIN srv.sessions s"
+                                       " ON s.client_id = c.id AND s.id = c.server_id AND s.revision = c.revision",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, N_SESSIONS);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  sqlite3_free (escaped);
+}
+
+/* The client ------------------------------------------------------------- */
+
+static TopoutStore *
+client_store_new (char **path_out)
+{
+  g_autoptr (GError) error = NULL;
+  TopoutStore *store;
+
+  topout_test_set_now (NOW);
+  store = topout_test_store_new (NOW, path_out);
+  g_assert_true (topout_store_generate (store, N_SESSIONS, N_ROUTES, 42, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (topout_store_count_due_sessions (store, topout_store_now (store)), ==, N_SESSIONS);
+  g_assert_cmpint (query_int (*path_out, "SELECT count (*) FROM completions"), ==, N_SESSIONS * N_ROUTES);
+  return store;
+}
+
+static TopoutSyncEngine *
+engine_new (TopoutStore *store,
+            TestServer  *server,
+            guint        batch)
+{
+  TopoutSyncEngine *engine = topout_sync_engine_new (store, NULL);
+
+  topout_sync_engine_set_server_url (engine, server->url);
+  topout_sync_engine_set_token (engine, server->token);
+  topout_sync_engine_set_batch_sessions (engine, batch);
+  return engine;
+}
+
+typedef struct {
+  GMainLoop         *loop;
+  gboolean           ok;
+  TopoutSyncSummary  summary;
+  GError            *error;
+} SyncWait;
+
+static void
+sync_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  SyncWait *w = user_data;
+
+  w->ok = topout_sync_engine_sync_finish (TOPOUT_SYNC_ENGINE (source), result, &w->summary, &w->error);
+  g_main_loop_quit (w->loop);
+}
+
+static TopoutSyncSummary
+sync_once (TopoutSyncEngine *engine,
+           TopoutSyncFlags   flags)
+{
+  SyncWait w = { 0 };
+
+  w.loop = g_main_loop_new (NULL, FALSE);
+  topout_sync_engine_sync_async (engine, flags, NULL, sync_done, &w);
+  g_main_loop_run (w.loop);
+  g_main_loop_unref (w.loop);
+  g_assert_no_error (w.error);
+  g_assert_true (w.ok);
+  g_assert_cmpuint (w.summary.left_due, ==, topout_sync_engine_get_pending (engine));
+  return w.summary;
+}
+
+/* Child processes -------------------------------------------------------- */
+
+static GSubprocess *
+spawn_self (const char  *mode,
+            const char  *db,
+            const char  *url,
+            const char  *token,
+            GError     **error)
+{
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+
+  if (token != NULL)
+    g_subprocess_launcher_setenv (launcher, "TOPOUT_SYNC_TOKEN", token, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "TOPOUT_SYNC_TOKEN");
+  return g_subprocess_launcher_spawn (launcher, error, self, mode, db, url, NULL);
+}
+
+/* Runs `topout --sync-now` in a child: the exit code, the line it printed. */
+static int
+run_cli (const char  *db,
+         const char  *url,
+         const char  *token,
+         char       **output)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) child = spawn_self ("--cli", db, url != NULL ? url : "", token, &error);
+  g_autofree char *out = NULL;
+
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (child, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (child));
+  if (output != NULL)
+    *output = g_steal_pointer (&out);
+  return g_subprocess_get_exit_status (child);
+}
+
+static int
+helper_main (const char *mode,
+             const char *db,
+             const char *url)
+{
+  g_autoptr (TopoutStore) store = NULL;
+  g_autoptr (TopoutSyncEngine) engine = NULL;
+  g_autoptr (GError) error = NULL;
+  SyncWait w = { 0 };
+
+  if (g_strcmp0 (mode, "--cli") == 0)
+    return topout_sync_run_cli (db, *url != '\0' ? url : NULL);
+
+  store = topout_store_new (db, &error);
+  g_assert_no_error (error);
+  engine = topout_sync_engine_new (store, NULL);
+  topout_sync_engine_set_server_url (engine, url);
+  topout_sync_engine_set_batch_sessions (engine, 5);
+  w.loop = g_main_loop_new (NULL, FALSE);
+  topout_sync_engine_sync_async (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL, NULL, sync_done, &w);
+  g_main_loop_run (w.loop);
+  g_main_loop_unref (w.loop);
+  return w.ok && w.summary.left_due == 0 ? 0 : 1;
+}
+
+
+/* An in-process fake server, for answers the reference server never gives. */
+
+typedef enum {
+  FAKE_400,          /* 400 for any request holding a session noted "MALFORMED" */
+  FAKE_413,          /* 413 for more than 8 sessions, or one noted "HUGE" */
+  FAKE_ODD_RESULTS,  /* missing, repeated, unknown results */
+  FAKE_RETRY_DATE,   /* 503 + Retry-After as an HTTP date, a Date far away */
+  FAKE_HUGE_BODY,    /* 200 with a body over the client's cap */
+} FakeMode;
+
+typedef struct {
+  SoupServer *server;
+  char       *url;
+  FakeMode    mode;
+  guint       n_requests;
+} FakeServer;
+
+static void
+append_result (GString    *json,
+               const char *client_id,
+               const char *status,
+               gint64      revision,
+               const char *code)
+{
+  if (json->str[json->len - 1] != '[')
+    g_string_append_c (json, ',');
+  g_string_append_printf (json, "{\"clientId\": \"%s\", \"status\": \"%s\"", client_id, status);
+  if (code != NULL)
+    g_string_append_printf (json, ", \"error\": {\"code\": \"%s\", \"message\": \"server says %s\"}", code, code);
+  else
+    g_string_append_printf (json, ", \"sessionId\": \"srv-%s\", \"revision\": %" G_GINT64_FORMAT, client_id, revision);
+  g_string_append_c (json, '}');
+}
+
+static void
+fake_handler (SoupServer        *soup_server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  FakeServer *fake = user_data;
+  g_autoptr (GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  g_autoptr (GPtrArray) items = NULL;
+  g_autoptr (GError) error = NULL;
+  GString *json;
+  gsize len;
+  const char *data = g_bytes_get_data (body, &len);
+  gboolean refuse = FALSE;
+
+  fake->n_requests++;
+  g_assert_cmpstr (soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization"),
+                   ==, "Bearer fake-token");
+  items = topout_sync_decode_request (data, len, &error);
+  g_assert_no_error (error);
+
+  if (fake->mode == FAKE_RETRY_DATE)
+    {
+      SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+      soup_message_headers_replace (headers, "Date", "Sat, 01 Jan 2000 00:00:00 GMT");
+      soup_message_headers_replace (headers, "Retry-After", "Sat, 01 Jan 2000 00:02:00 GMT");
+      soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+      return;
+    }
+  if (fake->mode == FAKE_HUGE_BODY)
+    {
+      gsize size = TOPOUT_SYNC_MAX_RESPONSE_BYTES + 1024;
+      char *huge = g_malloc (size);
+
+      memset (huge, ' ', size);
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, huge, size);
+      return;
+    }
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      TopoutWireItem *item = g_ptr_array_index (items, i);
+      const char *notes = item->session != NULL ? topout_session_get_notes (item->session) : NULL;
+
+      if ((fake->mode == FAKE_400 && g_strcmp0 (notes, "MALFORMED") == 0) ||
+          (fake->mode == FAKE_413 && g_strcmp0 (notes, "HUGE") == 0))
+        refuse = TRUE;
+    }
+  if (fake->mode == FAKE_413 && items->len > 8)
+    refuse = TRUE;
+  if (refuse)
+    {
+      soup_server_message_set_status (msg, fake->mode == FAKE_400 ? SOUP_STATUS_BAD_REQUEST
+                                                                   : SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL);
+      return;
+    }
+
+  json = g_string_new ("{\"results\": [");
+  for (guint i = 0; i < items->len; i++)
+    {
+      TopoutWireItem *item = g_ptr_array_index (items, i);
+
+      if (fake->mode == FAKE_ODD_RESULTS)
+        switch (i)
+          {
+          case 0:  /* no result at all */
+            continue;
+          case 1:  /* repeated: the first counts */
+            append_result (json, item->client_id, "created", item->revision, NULL);
+            append_result (json, item->client_id, "conflict", 99, NULL);
+            continue;
+          case 2:
+            append_result (json, item->client_id, "teleported", item->revision, NULL);
+            continue;
+          case 3:
+            append_result (json, item->client_id, "conflict", 7, NULL);
+            continue;
+          case 4:
+            append_result (json, item->client_id, "rejected", 0, "invalid_attempts");
+            continue;
+          case 5:
+            append_result (json, item->client_id, "error", 0, "database_busy");
+            continue;
+          default:
+            break;
+          }
+      append_result (json, item->client_id, "created", item->revision, NULL);
+    }
+  if (fake->mode == FAKE_ODD_RESULTS)
+    append_result (json, "never-sent", "created", 1, NULL);
+  g_string_append (json, "]}");
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, json->str, json->len);
+  g_string_free (json, FALSE);
+}
+
+static FakeServer *
+fake_start (FakeMode mode)
+{
+  FakeServer *fake = g_new0 (FakeServer, 1);
+  g_autoptr (GError) error = NULL;
+  GSList *uris;
+
+  fake->mode = mode;
+  fake->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (fake->server, "/sessions/sync/bulk", fake_handler, fake, NULL);
+  soup_server_listen_local (fake->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (fake->server);
+  fake->url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return fake;
+}
+
+static void
+fake_stop (FakeServer *fake)
+{
+  soup_server_disconnect (fake->server);
+  g_object_unref (fake->server);
+  g_free (fake->url);
+  g_free (fake);
+}
+
+static TopoutSyncEngine *
+fake_engine_new (TopoutStore *store,
+                 FakeServer  *fake)
+{
+  TopoutSyncEngine *engine = topout_sync_engine_new (store, NULL);
+
+  topout_sync_engine_set_server_url (engine, fake->url);
+  topout_sync_engine_set_token (engine, "fake-token");
+  return engine;
+}
+
+static void
+set_notes (TopoutStore *store,
+           const char  *session_id,
+           const char  *notes)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutSession) session = topout_store_get_session (store, session_id, &error);
+
+  g_assert_no_error (error);
+  topout_session_set_notes (session, notes);
+  g_assert_true (topout_store_update_session (store, session, &error));
+  g_assert_no_error (error);
+}
+
+static TopoutSyncState
+sync_state_of (TopoutStore *store,
+               const char  *session_id)
+{
+  g_autoptr (TopoutSession) session = topout_store_get_session (store, session_id, NULL);
+
+  return topout_session_get_sync_state (session);
+}
+
+/* A whole-request 400: halved until the malformed session is found. */
+static void
+test_halving_400 (void)
+{
+  FakeServer *fake = fake_start (FAKE_400);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (TopoutSyncEngine) engine = fake_engine_new (store, fake);
+  g_autoptr (GPtrArray) due = topout_store_list_due_sessions (store, G_MAXINT64, 0);
+  g_autofree char *bad = g_strdup (topout_session_get_id (g_ptr_array_index (due, 33)));
+  g_autoptr (TopoutSession) session = NULL;
+  TopoutSyncSummary s;
+
+  set_notes (store, bad, "MALFORMED");
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_cmpuint (s.n_rejected, ==, 1);
+  g_assert_cmpuint (s.n_synced, ==, N_SESSIONS - 1);
+  g_assert_cmpuint (s.left_due, ==, 0);
+  /* 50 → 25 → 13 → 7 → 4 → 2 → 1: a bisection, not one request a session. */
+  g_assert_cmpuint (fake->n_requests, <=, 2 * 6 + 1);
+  session = topout_store_get_session (store, bad, NULL);
+  g_assert_cmpint (topout_session_get_sync_state (session), ==, TOPOUT_SYNC_STATE_REJECTED);
+  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCED'"), ==, N_SESSIONS - 1);
+  fake_stop (fake);
+}
+
+/* 413 halves the batch; 413 for one session rejects it as too large. */
+static void
+test_halving_413 (void)
+{
+  FakeServer *fake = fake_start (FAKE_413);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (TopoutSyncEngine) engine = fake_engine_new (store, fake);
+  g_autoptr (GPtrArray) due = topout_store_list_due_sessions (store, G_MAXINT64, 0);
+  g_autofree char *huge = g_strdup (topout_session_get_id (g_ptr_array_index (due, 5)));
+  TopoutSyncSummary s;
+
+  set_notes (store, huge, "HUGE");
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_cmpuint (s.n_rejected, ==, 1);
+  g_assert_cmpuint (s.n_synced, ==, N_SESSIONS - 1);
+  g_assert_cmpuint (s.left_due, ==, 0);
+  g_assert_cmpint (sync_state_of (store, huge), ==, TOPOUT_SYNC_STATE_REJECTED);
+  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE last_error_code = 'too_large'"), ==, 1);
+  fake_stop (fake);
+}
+
+/* Results matched by clientId: a missing one is FAILED (never synced), a
+ * repeated one counts once, an unknown clientId is ignored, an unknown status
+ * marks nothing synced (FAILED with backoff), conflict/rejected/error as the
+ * contract says. */
+static void
+test_odd_results (void)
+{
+  FakeServer *fake = fake_start (FAKE_ODD_RESULTS);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (TopoutSyncEngine) engine = fake_engine_new (store, fake);
+  g_autoptr (GPtrArray) due = topout_store_list_due_sessions (store, G_MAXINT64, 0);
+  g_autoptr (TopoutSession) conflict = NULL;
+  g_autoptr (TopoutSession) rejected = NULL;
+  TopoutSyncSummary s;
+
+  g_test_expect_message (G_LOG_DOMAIN_ENGINE, G_LOG_LEVEL_MESSAGE, "Repeated sync result*ignored");
+  g_test_expect_message (G_LOG_DOMAIN_ENGINE, G_LOG_LEVEL_MESSAGE, "*not sent (never-sent)*ignored");
+  g_test_expect_message (G_LOG_DOMAIN_ENGINE, G_LOG_LEVEL_MESSAGE, "*unknown status*");
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (fake->n_requests, ==, 1);
+  g_assert_cmpuint (s.n_synced, ==, N_SESSIONS - 5);
+  g_assert_cmpuint (s.n_failed, ==, 3);
+  g_assert_cmpuint (s.n_conflict, ==, 1);
+  g_assert_cmpuint (s.n_rejected, ==, 1);
+
+  g_assert_cmpint (sync_state_of (store, topout_session_get_id (g_ptr_array_index (due, 0))), ==, TOPOUT_SYNC_STATE_FAILED);
+  g_assert_cmpint (sync_state_of (store, topout_session_get_id (g_ptr_array_index (due, 1))), ==, TOPOUT_SYNC_STATE_SYNCED);
+  g_assert_cmpint (sync_state_of (store, topout_session_get_id (g_ptr_array_index (due, 2))), ==, TOPOUT_SYNC_STATE_FAILED);
+  conflict = topout_store_get_session (store, topout_session_get_id (g_ptr_array_index (due, 3)), NULL);
+  g_assert_cmpint (topout_session_get_sync_state (conflict), ==, TOPOUT_SYNC_STATE_CONFLICT);
+  g_assert_cmpint (topout_session_get_server_revision (conflict), ==, 7);
+  rejected = topout_store_get_session (store, topout_session_get_id (g_ptr_array_index (due, 4)), NULL);
+  g_assert_cmpint (topout_session_get_sync_state (rejected), ==, TOPOUT_SYNC_STATE_REJECTED);
+  g_assert_nonnull (topout_session_get_last_error (rejected));
+  g_assert_cmpint (sync_state_of (store, topout_session_get_id (g_ptr_array_index (due, 5))), ==, TOPOUT_SYNC_STATE_FAILED);
+  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'FAILED' AND sync_attempts = 1"), ==, 3);
+  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCED' AND server_id = 'srv-' || id"), ==, N_SESSIONS - 5);
+  g_assert_cmpint (topout_sync_engine_get_state (engine), ==, TOPOUT_SYNC_ENGINE_STATE_WAITING_RETRY);
+  fake_stop (fake);
+}
+
+/* Retry-After as an HTTP date, read against the response's Date (25 years
+ * away from the client's clock). */
+static void
+test_retry_after_date (void)
+{
+  FakeServer *fake = fake_start (FAKE_RETRY_DATE);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (TopoutSyncEngine) engine = fake_engine_new (store, fake);
+  gint64 now = topout_test_parse_time (NOW);
+  TopoutSyncSummary s;
+
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_cmpuint (s.n_failed, ==, N_SESSIONS);
+  g_assert_cmpint (query_int (path, "SELECT min (next_attempt_at) FROM sessions"), ==, now + 120 * G_USEC_PER_SEC);
+  g_assert_cmpint (query_int (path, "SELECT max (next_attempt_at) FROM sessions"), ==, now + 120 * G_USEC_PER_SEC);
+  fake_stop (fake);
+}
+
+/* A body over the cap is not read: FAILED, retried later. */
+static void
+test_huge_response (void)
+{
+  FakeServer *fake = fake_start (FAKE_HUGE_BODY);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (TopoutSyncEngine) engine = fake_engine_new (store, fake);
+  TopoutSyncSummary s;
+
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_cmpuint (s.n_failed, ==, N_SESSIONS);
+  g_assert_cmpuint (s.n_synced, ==, 0);
+  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'FAILED'"), ==, N_SESSIONS);
+  fake_stop (fake);
+}
+
+
+/* https: verified by default; a self-signed server only through its pinned
+ * SHA-256 fingerprint. */
+static void
+test_tls_pinning (void)
+{
+  g_autofree char *cert = topout_test_path ("cert.pem");
+  g_autofree char *key = topout_test_path ("key.pem");
+  g_autoptr (GTlsCertificate) certificate = NULL;
+  g_autoptr (GByteArray) der = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = NULL;
+  g_autoptr (TopoutSyncEngine) engine = NULL;
+  g_autoptr (GString) pin = g_string_new (NULL);
+  TestServer *server;
+  TopoutSyncSummary s;
+  int status = -1;
+  const char *argv[] = {
+    "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+    "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", NULL
+  };
+
+  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_test_skip ("No TLS backend (glib-networking)");
+      return;
+    }
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, NULL, NULL, &status, NULL) || !g_spawn_check_wait_status (status, NULL))
+    {
+      g_test_skip ("openssl cannot make a test certificate");
+      return;
+    }
+  certificate = g_tls_certificate_new_from_file (cert, &error);
+  g_assert_no_error (error);
+  g_object_get (certificate, "certificate", &der, NULL);
+  fingerprint = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+  /* As Preferences may show it: upper case with colons. */
+  for (guint i = 0; fingerprint[i] != '\0'; i += 2)
+    g_string_append_printf (pin, "%s%c%c", i > 0 ? ":" : "",
+                            g_ascii_toupper (fingerprint[i]), g_ascii_toupper (fingerprint[i + 1]));
+
+  server = server_start_full (FALSE, cert, key);
+  store = client_store_new (&path);
+  engine = engine_new (store, server, TOPOUT_SYNC_BATCH_SESSIONS);
+
+  /* Not trusted: nothing sent, retried later. */
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL);
+  g_assert_cmpuint (s.n_failed, ==, N_SESSIONS);
+  g_assert_cmpuint (s.n_batches, ==, 0);
+  g_assert_nonnull (strstr (topout_sync_engine_get_last_error (engine), "certificate"));
+  g_assert_cmpint (query_int (server->db, "SELECT count (*) FROM sessions"), ==, 0);
+
+  /* Another certificate's pin: still refused. */
+  topout_sync_engine_set_pinned_certificate_sha256 (engine, "00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:"
+                                                            "00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff");
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL);
+  g_assert_cmpuint (s.n_failed, ==, N_SESSIONS);
+  g_assert_cmpint (query_int (server->db, "SELECT count (*) FROM sessions"), ==, 0);
+
+  /* Its own pin: accepted. */
+  topout_sync_engine_set_pinned_certificate_sha256 (engine, pin->str);
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL);
+  g_assert_cmpuint (s.n_synced, ==, N_SESSIONS);
+  g_assert_cmpuint (s.left_due, ==, 0);
+  assert_all_arrived_once (server, path);
+  server_stop (server);
+}
+
+
+/* The retry timer: after a 503 + Retry-After: 1, a started engine tries
+ * again by itself (real clock here: the timer waits on the monotonic one). */
+static void
+test_retry_timer (void)
+{
+  TestServer *server = server_start (TRUE);
+  g_autofree char *path = topout_test_path ("real-clock.db");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutStore) store = topout_store_new (path, &error);
+  g_autoptr (TopoutSyncEngine) engine = NULL;
+  gint64 deadline;
+  gboolean saw_waiting = FALSE;
+
+  g_assert_no_error (error);
+  g_assert_true (topout_store_generate (store, N_SESSIONS, N_ROUTES, 7, &error));
+  g_assert_no_error (error);
+  engine = engine_new (store, server, TOPOUT_SYNC_BATCH_SESSIONS);
+  server_set_fault (server, "503", 1, 1);
+
+  topout_sync_engine_start (engine);
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while ((topout_sync_engine_get_pending (engine) > 0 ||
+          topout_sync_engine_get_state (engine) != TOPOUT_SYNC_ENGINE_STATE_IDLE) &&
+         g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (topout_sync_engine_get_state (engine) == TOPOUT_SYNC_ENGINE_STATE_WAITING_RETRY)
+        saw_waiting = TRUE;
+    }
+  g_assert_true (saw_waiting);
+  g_assert_cmpuint (topout_sync_engine_get_pending (engine), ==, 0);
+  g_assert_cmpint (topout_sync_engine_get_state (engine), ==, TOPOUT_SYNC_ENGINE_STATE_IDLE);
+  assert_all_arrived_once (server, path);
+  topout_sync_engine_stop (engine);
+  server_stop (server);
+}
+
+/* Tests -------------------------------------------------------------------- */
+
+/* All 50 reach the server exactly once; a second sync has nothing to do; an
+ * edit after sync arrives as an update. */
+static void
+test_all_once (void)
+{
+  TestServer *server = server_start (FALSE);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (TopoutSyncEngine) engine = engine_new (store, server, TOPOUT_SYNC_BATCH_SESSIONS);
+  g_autoptr (GPtrArray) sessions = NULL;
+  g_autoptr (TopoutSession) edited = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *sql = NULL;
+  TopoutSyncSummary s;
+
+  g_assert_cmpuint (topout_sync_engine_get_pending (engine), ==, N_SESSIONS);
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_cmpuint (s.n_synced, ==, N_SESSIONS);
+  g_assert_cmpuint (s.n_failed + s.n_rejected + s.n_conflict, ==, 0);
+  g_assert_cmpuint (s.left_due, ==, 0);
+  g_assert_cmpuint (s.n_batches, ==, 1);
+  g_assert_cmpint (topout_sync_engine_get_state (engine), ==, TOPOUT_SYNC_ENGINE_STATE_IDLE);
+  g_assert_cmpint (topout_sync_engine_get_last_success (engine), ==, topout_test_parse_time (NOW));
+  g_assert_null (topout_sync_engine_get_last_error (engine));
+  assert_all_arrived_once (server, path);
+
+  /* Nothing due: no request at all. */
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL);
+  g_assert_cmpuint (s.n_batches, ==, 0);
+  g_assert_cmpuint (s.n_synced, ==, 0);
+
+  /* Edited after sync: revision 2 arrives as "updated". */
+  sessions = topout_store_list_due_sessions (store, G_MAXINT64, 0);
+  g_assert_cmpuint (sessions->len, ==, 0);
+  sql = g_strdup ("SELECT id FROM sessions LIMIT 1");
+  {
+    sqlite3 *db = open_db (path);
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    edited = topout_store_get_session (store, (const char *) sqlite3_column_text (stmt, 0), &error);
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+  }
+  g_assert_no_error (error);
+  topout_session_set_notes (edited, "Edited after sync");
+  g_assert_true (topout_store_update_session (store, edited, &error));
+  g_assert_no_error (error);
+  g_clear_object (&edited);
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_cmpuint (s.n_synced, ==, 1);
+  g_assert_cmpint (query_int (server->db, "SELECT count (*) FROM sessions WHERE revision = 2 AND notes = 'Edited after sync'"), ==, 1);
+  assert_all_arrived_once (server, path);
+
+  server_stop (server);
+}
+
+/* Several batches over one TCP connection (SOUP_MESSAGE_IDEMPOTENT). */
+static void
+test_one_connection (void)
+{
+  TestServer *server = server_start (FALSE);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (TopoutSyncEngine) engine = engine_new (store, server, 10);
+  TopoutSyncSummary s;
+
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_cmpuint (s.n_batches, ==, 5);
+  g_assert_cmpuint (s.n_synced, ==, N_SESSIONS);
+  g_assert_cmpuint (topout_sync_engine_get_n_connections (engine), ==, 1);
+  assert_all_arrived_once (server, path);
+  server_stop (server);
+}
+
+/* Each fault of the server's test mode in turn: still exactly once, nothing
+ * left due. */
+static void
+test_fault (gconstpointer data)
+{
+  const char *mode = data;
+  TestServer *server = server_start (TRUE);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (TopoutSyncEngine) engine = engine_new (store, server, 10);
+  gint64 now = topout_test_parse_time (NOW);
+  TopoutSyncSummary s;
+  guint round;
+
+  topout_sync_engine_set_timeout (engine, 1);
+  server_set_fault (server, mode, 2, 1);
+
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  if (g_strcmp0 (mode, "drop") != 0)
+    {
+      /* The first batch failed, and the sync stopped there. */
+      g_assert_cmpuint (s.n_failed, ==, 10);
+      g_assert_cmpuint (s.n_synced, ==, 0);
+      g_assert_cmpuint (s.left_due, ==, N_SESSIONS);
+      g_assert_cmpint (topout_sync_engine_get_state (engine), ==, TOPOUT_SYNC_ENGINE_STATE_WAITING_RETRY);
+      g_assert_nonnull (topout_sync_engine_get_last_error (engine));
+      g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'FAILED'"), ==, 10);
+      g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCING'"), ==, 0);
+      if (g_str_equal (mode, "503") || g_str_equal (mode, "429"))
+        {
+          /* Retry-After: 1 honoured exactly. */
+          g_assert_cmpint (query_int (path, "SELECT min (next_attempt_at) FROM sessions WHERE sync_state = 'FAILED'"), ==, now + G_USEC_PER_SEC);
+          g_assert_cmpint (query_int (path, "SELECT max (next_attempt_at) FROM sessions WHERE sync_state = 'FAILED'"), ==, now + G_USEC_PER_SEC);
+        }
+      else
+        {
+          /* First failure: full jitter in [0, 2 s]. */
+          g_assert_cmpint (query_int (path, "SELECT min (next_attempt_at) FROM sessions WHERE sync_state = 'FAILED'"), >=, now);
+          g_assert_cmpint (query_int (path, "SELECT max (next_attempt_at) FROM sessions WHERE sync_state = 'FAILED'"), <=, now + 2 * G_USEC_PER_SEC);
+        }
+      /* Not due yet: nothing is sent before the backoff is over. */
+      if (query_int (path, "SELECT min (next_attempt_at) FROM sessions WHERE sync_state = 'FAILED'") > now)
+        {
+          g_assert_cmpuint (topout_store_count_due_sessions (store, now), ==, N_SESSIONS - 10);
+        }
+    }
+
+  for (round = 0; round < 10 && s.left_due > 0; round++)
+    {
+      topout_test_advance (TOPOUT_SYNC_BACKOFF_CAP_USEC + G_USEC_PER_SEC);
+      s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+    }
+  g_assert_cmpuint (s.left_due, ==, 0);
+  g_assert_cmpint (topout_sync_engine_get_state (engine), ==, TOPOUT_SYNC_ENGINE_STATE_IDLE);
+  assert_all_arrived_once (server, path);
+  server_stop (server);
+}
+
+typedef struct {
+  TopoutStore *store;
+  char        *target;
+  gboolean     edited;
+} InFlight;
+
+static gboolean
+edit_in_flight (gpointer user_data)
+{
+  InFlight *f = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutSession) session = topout_store_get_session (f->store, f->target, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (topout_session_get_sync_state (session), ==, TOPOUT_SYNC_STATE_SYNCING);
+  topout_session_set_notes (session, "Edited in flight");
+  g_assert_true (topout_store_update_session (f->store, session, &error));
+  g_assert_no_error (error);
+  f->edited = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_session_changed (TopoutStore   *store,
+                    TopoutSession *before,
+                    TopoutSession *after,
+                    InFlight      *f)
+{
+  if (!f->edited && after != NULL && g_strcmp0 (topout_session_get_id (after), f->target) == 0 &&
+      topout_session_get_sync_state (after) == TOPOUT_SYNC_STATE_SYNCING)
+    /* The POST is on its way: edit before anything else runs. */
+    g_idle_add_full (G_PRIORITY_HIGH, edit_in_flight, f, NULL);
+}
+
+/* An edit made while its batch is in flight stays PENDING (with the
+ * server's id) and arrives as "updated" in the next round; through a hung
+ * request too. */
+static void
+test_edit_in_flight (void)
+{
+  TestServer *server = server_start (TRUE);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  /* Batches of 10: a batch of more than 16 is announced as ::sessions-reset. */
+  g_autoptr (TopoutSyncEngine) engine = engine_new (store, server, 10);
+  g_autoptr (GPtrArray) due = topout_store_list_due_sessions (store, G_MAXINT64, 0);
+  g_autoptr (TopoutSession) after = NULL;
+  InFlight f = { store, NULL, FALSE };
+  TopoutSyncSummary s;
+  gulong id;
+
+  f.target = g_strdup (topout_session_get_id (g_ptr_array_index (due, 7)));
+  id = g_signal_connect (store, "session-changed", G_CALLBACK (on_session_changed), &f);
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_true (f.edited);
+  g_assert_cmpuint (s.n_synced, ==, N_SESSIONS);  /* the server took all 50 */
+  g_assert_cmpuint (s.left_due, ==, 1);           /* the edited one waits */
+  after = topout_store_get_session (store, f.target, NULL);
+  g_assert_cmpint (topout_session_get_sync_state (after), ==, TOPOUT_SYNC_STATE_PENDING);
+  g_assert_cmpint (topout_session_get_revision (after), ==, 2);
+  g_assert_nonnull (topout_session_get_server_id (after));
+  g_clear_object (&after);
+
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_cmpuint (s.n_synced, ==, 1);
+  g_assert_cmpuint (s.left_due, ==, 0);
+  g_assert_cmpint (query_int (server->db, "SELECT count (*) FROM sessions WHERE revision = 2 AND notes = 'Edited in flight'"), ==, 1);
+  assert_all_arrived_once (server, path);
+
+  /* Through a hang: the request times out, the edit made meanwhile is kept. */
+  g_free (f.target);
+  f.target = g_strdup (topout_session_get_id (g_ptr_array_index (due, 3)));
+  f.edited = FALSE;
+  after = topout_store_get_session (store, f.target, NULL);
+  topout_session_set_notes (after, "First edit");
+  g_assert_true (topout_store_update_session (store, after, NULL));
+  g_clear_object (&after);
+  server_set_fault (server, "hang", 1, 0);
+  topout_sync_engine_set_timeout (engine, 1);
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_true (f.edited);
+  g_assert_cmpuint (s.n_failed, ==, 1);
+  after = topout_store_get_session (store, f.target, NULL);
+  g_assert_cmpint (topout_session_get_sync_state (after), ==, TOPOUT_SYNC_STATE_PENDING);
+  g_assert_cmpint (topout_session_get_revision (after), ==, 3);
+  g_clear_object (&after);
+  g_signal_handler_disconnect (store, id);
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_cmpuint (s.n_synced, ==, 1);
+  g_assert_cmpuint (s.left_due, ==, 0);
+  g_assert_cmpint (query_int (server->db, "SELECT count (*) FROM sessions WHERE revision = 3 AND notes = 'Edited in flight'"), ==, 1);
+  assert_all_arrived_once (server, path);
+
+  g_free (f.target);
+  server_stop (server);
+}
+
+/* One invalid session in a batch: exactly that one is REJECTED. */
+static void
+test_partial_reject (void)
+{
+  TestServer *server = server_start (FALSE);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (TopoutSyncEngine) engine = engine_new (store, server, TOPOUT_SYNC_BATCH_SESSIONS);
+  g_autoptr (GPtrArray) due = topout_store_list_due_sessions (store, G_MAXINT64, 0);
+  g_autoptr (TopoutSession) bad = NULL;
+  g_autofree char *sql = NULL;
+  const char *bad_id = topout_session_get_id (g_ptr_array_index (due, 11));
+  TopoutSyncSummary s;
+
+  /* 0 attempts, written behind the store's back (its CHECK forbids it). */
+  sql = g_strdup_printf ("PRAGMA ignore_check_constraints = ON;"
+                         " UPDATE completions SET attempts = 0 WHERE id ="
+                         " (SELECT id FROM completions WHERE session_id = '%s' LIMIT 1)", bad_id);
+  exec_sql (path, sql);
+
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_cmpuint (s.n_synced, ==, N_SESSIONS - 1);
+  g_assert_cmpuint (s.n_rejected, ==, 1);
+  g_assert_cmpuint (s.left_due, ==, 0);
+  bad = topout_store_get_session (store, bad_id, NULL);
+  g_assert_cmpint (topout_session_get_sync_state (bad), ==, TOPOUT_SYNC_STATE_REJECTED);
+  g_assert_nonnull (topout_session_get_last_error (bad));
+  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'REJECTED'"), ==, 1);
+  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCED'"), ==, N_SESSIONS - 1);
+  g_assert_cmpint (query_int (server->db, "SELECT count (*) FROM sessions"), ==, N_SESSIONS - 1);
+  server_stop (server);
+}
+
+/* 401: everything back to due without an attempt spent, no retry until the
+ * token changes; then it all goes. */
+static void
+test_unauthorized (void)
+{
+  TestServer *server = server_start (FALSE);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (TopoutSyncEngine) engine = engine_new (store, server, 10);
+  TopoutSyncSummary s;
+
+  topout_sync_engine_set_token (engine, "wrong-token");
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_true (s.unauthorized);
+  g_assert_cmpuint (s.n_batches, ==, 1);
+  g_assert_cmpuint (s.left_due, ==, N_SESSIONS);
+  g_assert_cmpint (topout_sync_engine_get_state (engine), ==, TOPOUT_SYNC_ENGINE_STATE_UNAUTHORIZED);
+  g_assert_nonnull (topout_sync_engine_get_last_error (engine));
+  g_assert_null (strstr (topout_sync_engine_get_last_error (engine), "wrong-token"));
+  g_assert_cmpuint (topout_store_count_due_sessions (store, topout_store_now (store)), ==, N_SESSIONS);
+  g_assert_cmpint (query_int (path, "SELECT max (sync_attempts) FROM sessions"), ==, 0);
+
+  /* Stopped until settings change: no request. */
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_true (s.unauthorized);
+  g_assert_cmpuint (s.n_batches, ==, 0);
+
+  topout_sync_engine_set_token (engine, server->token);
+  g_assert_cmpint (topout_sync_engine_get_state (engine), ==, TOPOUT_SYNC_ENGINE_STATE_IDLE);
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_false (s.unauthorized);
+  g_assert_cmpuint (s.left_due, ==, 0);
+  assert_all_arrived_once (server, path);
+  server_stop (server);
+}
+
+/* topout --sync-now exit codes: 3, 1, 2, 0. */
+static void
+test_cli_exit_codes (void)
+{
+  TestServer *server = server_start (TRUE);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (GPtrArray) due = topout_store_list_due_sessions (store, G_MAXINT64, 0);
+  g_autofree char *out = NULL;
+  g_autofree char *sql = NULL;
+
+  /* No server address anywhere. */
+  g_assert_cmpint (run_cli (path, NULL, server->token, &out), ==, 3);
+  g_clear_pointer (&out, g_free);
+  /* A token the server does not know. */
+  g_assert_cmpint (run_cli (path, server->url, "wrong-token", &out), ==, 3);
+  g_assert_null (strstr (out, "wrong-token"));
+  g_clear_pointer (&out, g_free);
+  /* Plain http to a host that is not loopback. */
+  g_assert_cmpint (run_cli (path, "http://192.0.2.1:8080", server->token, NULL), ==, 3);
+
+  /* A retryable failure: some left due. */
+  server_set_fault (server, "500", 1, 0);
+  g_assert_cmpint (run_cli (path, server->url, server->token, &out), ==, 1);
+  g_assert_true (g_str_has_prefix (out, "Synced 0, failed 50"));
+  g_clear_pointer (&out, g_free);
+
+  /* One rejected. */
+  sql = g_strdup_printf ("PRAGMA ignore_check_constraints = ON;"
+                         " UPDATE completions SET attempts = 0 WHERE session_id = '%s'",
+                         topout_session_get_id (g_ptr_array_index (due, 0)));
+  exec_sql (path, sql);
+  g_assert_cmpint (run_cli (path, server->url, server->token, &out), ==, 2);
+  g_assert_cmpstr (out, ==, "Synced 49, failed 0, rejected 1, conflicts 0; 0 left to sync.\n");
+  g_clear_pointer (&out, g_free);
+
+  /* Nothing left due (the rejected one waits for an edit, not for a sync). */
+  g_assert_cmpint (run_cli (path, server->url, server->token, &out), ==, 0);
+  g_assert_cmpstr (out, ==, "Synced 0, failed 0, rejected 0, conflicts 0; 0 left to sync.\n");
+  g_assert_cmpint (query_int (server->db, "SELECT count (*) FROM sessions"), ==, N_SESSIONS - 1);
+  server_stop (server);
+}
+
+/* Another process holds the lock: "busy", nothing touched. Killing the
+ * client at any moment duplicates nothing. */
+static void
+test_lock_and_kill (void)
+{
+  TestServer *server = server_start (TRUE);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (TopoutSyncEngine) engine = engine_new (store, server, 10);
+  g_autoptr (GSubprocess) child = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *lock_path = g_strconcat (path, ".sync-lock", NULL);
+  TopoutSyncSummary s;
+  int fd;
+
+  /* A lock held elsewhere (an fd of our own is another open file). */
+  fd = g_open (lock_path, O_RDWR | O_CREAT, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (flock (fd, LOCK_EX | LOCK_NB), ==, 0);
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_true (s.busy);
+  g_assert_cmpuint (s.n_batches, ==, 0);
+  g_assert_cmpuint (s.left_due, ==, N_SESSIONS);
+  close (fd);
+
+  /* A child hangs in its first request, holding the lock. */
+  server_set_fault (server, "hang", 1, 0);
+  child = spawn_self ("--sync-helper", path, server->url, server->token, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 500 && query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCING'") == 0; i++)
+    g_usleep (10 * 1000);
+  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCING'"), ==, 5);
+  g_usleep (200 * 1000);
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_true (s.busy);
+  g_assert_cmpuint (s.n_batches, ==, 0);
+  /* Not the lock holder: the stuck ones stay as they are. */
+  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCING'"), ==, 5);
+
+  g_subprocess_force_exit (child);
+  g_subprocess_wait (child, NULL, NULL);
+  g_clear_object (&child);
+
+  /* Kills at random moments, batches of 5 in flight. */
+  for (guint i = 0; i < 8; i++)
+    {
+      child = spawn_self ("--sync-helper", path, server->url, server->token, &error);
+      g_assert_no_error (error);
+      g_usleep (g_random_int_range (20, 250) * 1000);
+      g_subprocess_force_exit (child);
+      g_subprocess_wait (child, NULL, NULL);
+      g_clear_object (&child);
+    }
+
+  /* The survivor takes the lock, resets what was stuck, sends the rest. */
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL);
+  g_assert_false (s.busy);
+  g_assert_cmpuint (s.left_due, ==, 0);
+  assert_all_arrived_once (server, path);
+  server_stop (server);
+}
+
+/* Misconfiguration: no URL, plain http elsewhere than loopback, no token. */
+static void
+test_not_configured (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (TopoutSyncEngine) engine = topout_sync_engine_new (store, NULL);
+  TopoutSyncSummary s;
+
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_true (s.not_configured);
+  g_assert_cmpint (topout_sync_engine_get_state (engine), ==, TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED);
+
+  topout_sync_engine_set_token (engine, "t");
+  topout_sync_engine_set_server_url (engine, "http://192.0.2.1:8080");
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_true (s.not_configured);
+  g_assert_cmpuint (s.n_batches, ==, 0);
+
+  topout_sync_engine_set_server_url (engine, "ftp://example.org");
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_true (s.not_configured);
+
+  /* No token anywhere (no keyring in tests, no file, no variable). */
+  topout_sync_engine_set_server_url (engine, "http://127.0.0.1:9");
+  topout_sync_engine_set_token (engine, NULL);
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_true (s.not_configured);
+  g_assert_cmpuint (s.left_due, ==, N_SESSIONS);
+  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE sync_state != 'PENDING'"), ==, 0);
+}
+
+/* A server that is not there: FAILED with backoff, state WAITING_RETRY. */
+static void
+test_connection_refused (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (TopoutSyncEngine) engine = topout_sync_engine_new (store, NULL);
+  g_autoptr (GSocket) socket = NULL;
+  g_autoptr (GSocketAddress) any = NULL;
+  g_autoptr (GSocketAddress) bound = NULL;
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autofree char *url = NULL;
+  TopoutSyncSummary s;
+
+  /* A free port nobody listens on. */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  any = g_inet_socket_address_new (loopback, 0);
+  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  url = g_strdup_printf ("http://127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_socket_close (socket, NULL);
+
+  topout_sync_engine_set_server_url (engine, url);
+  topout_sync_engine_set_token (engine, "t");
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_cmpuint (s.n_failed, ==, N_SESSIONS);
+  g_assert_cmpuint (s.n_batches, ==, 0);
+  g_assert_cmpint (topout_sync_engine_get_state (engine), ==, TOPOUT_SYNC_ENGINE_STATE_WAITING_RETRY);
+  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'FAILED' AND sync_attempts = 1"), ==, N_SESSIONS);
+  /* Nothing due until the backoff is over... */
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_cmpuint (s.n_failed, <=, N_SESSIONS);
+  /* ...and the second attempt waits up to 4 s. */
+  g_assert_cmpint (query_int (path, "SELECT max (next_attempt_at) FROM sessions"), <=,
+                   topout_test_parse_time (NOW) + 4 * G_USEC_PER_SEC);
+}
+
+/* Full jitter: every draw in [0, min(cap, base · 2^n)], and spread out. */
+static void
+test_backoff (void)
+{
+  for (guint attempt = 0; attempt < 20; attempt++)
+    {
+      gint64 ceiling = MIN (TOPOUT_SYNC_BACKOFF_CAP_USEC,
+                            TOPOUT_SYNC_BACKOFF_BASE_USEC * ((gint64) 1 << MIN (attempt, 30)));
+      gint64 lo = G_MAXINT64, hi = 0;
+      double sum = 0;
+
+      for (guint i = 0; i < 2000; i++)
+        {
+          gint64 d = topout_sync_backoff_delay (attempt);
+
+          g_assert_cmpint (d, >=, 0);
+          g_assert_cmpint (d, <=, ceiling);
+          lo = MIN (lo, d);
+          hi = MAX (hi, d);
+          sum += (double) d;
+        }
+      /* Full jitter, not "ceiling ± a bit": the draws cover the range. */
+      g_assert_cmpint (lo, <, ceiling / 10);
+      g_assert_cmpint (hi, >, ceiling - ceiling / 10);
+      g_assert_cmpfloat (sum / 2000, >, ceiling * 0.4);
+      g_assert_cmpfloat (sum / 2000, <, ceiling * 0.6);
+    }
+  /* The cap: 15 minutes from attempt 9 on (2 s · 2^9 = 1024 s). */
+  for (guint i = 0; i < 1000; i++)
+    g_assert_cmpint (topout_sync_backoff_delay (40), <=, TOPOUT_SYNC_BACKOFF_CAP_USEC);
+}
+
+/* Retry-After: seconds, or an HTTP date read against the Date header. */
+static void
+test_retry_after (void)
+{
+  gint64 delay = -1;
+  gint64 wrong_clock = topout_test_parse_time ("2031-01-01T00:00:00Z");
+  gint64 now = topout_test_parse_time ("2026-11-21T17:00:00Z");
+
+  g_assert_true (topout_sync_parse_retry_after ("120", NULL, now, &delay));
+  g_assert_cmpint (delay, ==, 120 * G_USEC_PER_SEC);
+  g_assert_true (topout_sync_parse_retry_after (" 0 ", NULL, now, &delay));
+  g_assert_cmpint (delay, ==, 0);
+
+  /* Read against Date: the local clock (years off) does not matter. */
+  g_assert_true (topout_sync_parse_retry_after ("Sat, 21 Nov 2026 17:02:00 GMT",
+                                                "Sat, 21 Nov 2026 17:00:00 GMT", wrong_clock, &delay));
+  g_assert_cmpint (delay, ==, 120 * G_USEC_PER_SEC);
+  /* No Date header: against the local clock. */
+  g_assert_true (topout_sync_parse_retry_after ("Sat, 21 Nov 2026 17:00:30 GMT", NULL, now, &delay));
+  g_assert_cmpint (delay, ==, 30 * G_USEC_PER_SEC);
+  /* A date in the past: now. */
+  g_assert_true (topout_sync_parse_retry_after ("Sat, 21 Nov 2026 16:00:00 GMT",
+                                                "Sat, 21 Nov 2026 17:00:00 GMT", now, &delay));
+  g_assert_cmpint (delay, ==, 0);
+
+  g_assert_false (topout_sync_parse_retry_after ("soon", NULL, now, &delay));
+  g_assert_false (topout_sync_parse_retry_after ("", NULL, now, &delay));
+  g_assert_false (topout_sync_parse_retry_after ("-5", NULL, now, &delay));
+}
+
+/* The token: variable, then (no keyring in tests) the 0600 file. */
+static void
+test_token (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *where = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *file = topout_sync_token_file_path ();
+  GStatBuf st;
+
+  g_assert_true (g_str_has_prefix (file, topout_test_tmpdir ()));
+  token = topout_sync_token_lookup ("https://gym.example", &where, &error);
+  g_assert_no_error (error);
+  g_assert_null (token);
+  g_assert_null (where);
+
+  g_assert_true (topout_sync_token_store ("https://gym.example", "s3cret", &where, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (where, ==, file);
+  g_clear_pointer (&where, g_free);
+  g_assert_cmpint (g_stat (file, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  token = topout_sync_token_lookup ("https://gym.example", &where, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (token, ==, "s3cret");
+  g_assert_cmpstr (where, ==, file);
+  g_clear_pointer (&token, g_free);
+  g_clear_pointer (&where, g_free);
+
+  g_setenv ("TOPOUT_SYNC_TOKEN", "from-env", TRUE);
+  token = topout_sync_token_lookup ("https://gym.example", &where, &error);
+  g_assert_cmpstr (token, ==, "from-env");
+  g_assert_cmpstr (where, ==, TOPOUT_SYNC_TOKEN_WHERE_ENV);
+  g_clear_pointer (&token, g_free);
+  g_clear_pointer (&where, g_free);
+  g_unsetenv ("TOPOUT_SYNC_TOKEN");
+
+  g_assert_true (topout_sync_token_clear ("https://gym.example", &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+  token = topout_sync_token_lookup ("https://gym.example", &where, &error);
+  g_assert_null (token);
+}
+
+/* The engine looks the token up itself (worker thread) when none is set. */
+static void
+test_token_lookup_by_engine (void)
+{
+  TestServer *server = server_start (FALSE);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (TopoutSyncEngine) engine = engine_new (store, server, TOPOUT_SYNC_BATCH_SESSIONS);
+  g_autoptr (GError) error = NULL;
+  TopoutSyncSummary s;
+
+  topout_sync_engine_set_token (engine, NULL);
+  g_assert_true (topout_sync_token_store (server->url, server->token, NULL, &error));
+  g_assert_no_error (error);
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_false (s.not_configured);
+  g_assert_cmpuint (s.n_synced, ==, N_SESSIONS);
+  g_assert_true (topout_sync_token_clear (server->url, &error));
+  assert_all_arrived_once (server, path);
+  server_stop (server);
+}
+
+/* Timers: a schedule()d sync runs by itself; the retry timer follows a
+ * failure's backoff. */
+static void
+test_schedule (void)
+{
+  TestServer *server = server_start (TRUE);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (TopoutSyncEngine) engine = engine_new (store, server, TOPOUT_SYNC_BATCH_SESSIONS);
+  gint64 deadline;
+
+  topout_sync_engine_start (engine);
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (topout_sync_engine_get_pending (engine) > 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (topout_sync_engine_get_pending (engine), ==, 0);
+  g_assert_cmpint (topout_sync_engine_get_state (engine), ==, TOPOUT_SYNC_ENGINE_STATE_IDLE);
+  assert_all_arrived_once (server, path);
+  topout_sync_engine_stop (engine);
+  server_stop (server);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *config = NULL;
+
+  if (argc == 4 && (g_str_equal (argv[1], "--sync-helper") || g_str_equal (argv[1], "--cli")))
+    return helper_main (argv[1], argv[2], argv[3]);
+
+  /* Never the user's keyring or config: no session bus, a config dir of our own. */
+  g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
+  g_unsetenv ("XDG_RUNTIME_DIR");
+  g_unsetenv ("TOPOUT_SYNC_TOKEN");
+  config = g_build_filename (topout_test_tmpdir (), "config", NULL);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sync/backoff", test_backoff);
+  g_test_add_func ("/sync/retry-after", test_retry_after);
+  g_test_add_func ("/sync/token", test_token);
+  g_test_add_func ("/sync/not-configured", test_not_configured);
+  g_test_add_func ("/sync/connection-refused", test_connection_refused);
+  g_test_add_func ("/sync/all-once", test_all_once);
+  g_test_add_func ("/sync/one-connection", test_one_connection);
+  g_test_add_data_func ("/sync/fault/500", "500", test_fault);
+  g_test_add_data_func ("/sync/fault/503", "503", test_fault);
+  g_test_add_data_func ("/sync/fault/429", "429", test_fault);
+  g_test_add_data_func ("/sync/fault/drop", "drop", test_fault);
+  g_test_add_data_func ("/sync/fault/hang", "hang", test_fault);
+  g_test_add_data_func ("/sync/fault/garbage", "garbage", test_fault);
+  g_test_add_func ("/sync/edit-in-flight", test_edit_in_flight);
+  g_test_add_func ("/sync/partial-reject", test_partial_reject);
+  g_test_add_func ("/sync/unauthorized", test_unauthorized);
+  g_test_add_func ("/sync/cli-exit-codes", test_cli_exit_codes);
+  g_test_add_func ("/sync/lock-and-kill", test_lock_and_kill);
+  g_test_add_func ("/sync/token-lookup-by-engine", test_token_lookup_by_engine);
+  g_test_add_func ("/sync/schedule", test_schedule);
+  g_test_add_func ("/sync/halving-400", test_halving_400);
+  g_test_add_func ("/sync/halving-413", test_halving_413);
+  g_test_add_func ("/sync/odd-results", test_odd_results);
+  g_test_add_func ("/sync/retry-after-date", test_retry_after_date);
+  g_test_add_func ("/sync/huge-response", test_huge_response);
+  g_test_add_func ("/sync/tls-pinning", test_tls_pinning);
+  g_test_add_func ("/sync/retry-timer", test_retry_timer);
+
+  return g_test_run ();
+}
