@@ -495,16 +495,22 @@ fake_start (FakeMode mode)
 {
   FakeServer *fake = g_new0 (FakeServer, 1);
   g_autoptr (GError) error = NULL;
-  GSList *uris;
 
   fake->mode = mode;
   fake->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (fake->server, "/sessions/sync/bulk", fake_handler, fake, NULL);
   soup_server_listen_local (fake->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
   g_assert_no_error (error);
-  uris = soup_server_get_uris (fake->server);
-  fake->url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  {
+    /* The bound port from the socket (soup_server_get_uris leaks in 3.2). */
+    GSList *listeners = soup_server_get_listeners (fake->server);
+    g_autoptr (GSocketAddress) local = g_socket_get_local_address (listeners->data, &error);
+
+    g_assert_no_error (error);
+    fake->url = g_strdup_printf ("http://127.0.0.1:%u",
+                                 g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)));
+    g_slist_free (listeners);
+  }
   return fake;
 }
 

@@ -767,6 +767,37 @@ check_preferences (TopoutApplication *app,
   g_assert_cmpint (adw_style_manager_get_color_scheme (adw_style_manager_get_default ()), ==,
                    ADW_COLOR_SCHEME_FORCE_DARK);
 
+  /* A pinned certificate must be a SHA-256 fingerprint; colons are fine. */
+  {
+    AdwEntryRow *cert = prefs_child (prefs, "certificate_row");
+    g_autofree char *pin = NULL;
+    GString *colons = g_string_new (NULL);
+
+    gtk_editable_set_text (GTK_EDITABLE (cert), "not a fingerprint");
+    g_signal_emit_by_name (cert, "apply");
+    pin = g_settings_get_string (settings, "pinned-certificate-sha256");
+    g_assert_cmpstr (pin, ==, "");
+    g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (cert), "error"));
+
+    for (guint i = 0; i < 32; i++)
+      g_string_append_printf (colons, "%s%02X", i ? ":" : "", i * 7);
+    gtk_editable_set_text (GTK_EDITABLE (cert), colons->str);
+    g_string_free (colons, TRUE);
+    g_signal_emit_by_name (cert, "apply");
+    g_clear_pointer (&pin, g_free);
+    pin = g_settings_get_string (settings, "pinned-certificate-sha256");
+    g_assert_cmpuint (strlen (pin), ==, 64);
+    g_assert_true (g_str_has_prefix (pin, "00070e15"));
+    g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (cert), "error"));
+    g_settings_reset (settings, "pinned-certificate-sha256");
+  }
+
+  /* Plain http to another machine only when switched on here. */
+  gtk_switch_set_active (prefs_child (prefs, "insecure_switch"), TRUE);
+  g_assert_true (g_settings_get_boolean (settings, "allow-insecure-http"));
+  g_settings_reset (settings, "allow-insecure-http");
+  g_assert_false (gtk_switch_get_active (prefs_child (prefs, "insecure_switch")));
+
   gtk_window_destroy (GTK_WINDOW (prefs));
   g_settings_reset (settings, "closing-time");
   g_settings_reset (settings, "gym-timezone");

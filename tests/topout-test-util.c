@@ -181,3 +181,4 @@ topout_test_start (TopoutStore       *store,
   g_assert_nonnull (session);
   return session;
 }
+

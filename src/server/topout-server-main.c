@@ -55,7 +55,10 @@ typedef enum {
   FAULT_GARBAGE,
 } FaultMode;
 
-typedef struct {
+typedef struct _Server Server;
+static void remember_socket (SoupServer *soup, SoupServerMessage *msg, Server *self);
+
+typedef struct _Server {
   TopoutServerStorage *storage;
   GHashTable          *file_tokens;   /* SHA-256 hex of --token-file tokens */
   SoupServer          *server;
@@ -65,7 +68,36 @@ typedef struct {
   guint                fault_count;
   guint                fault_retry_after;
   GPtrArray           *hung;          /* SoupServerMessage* paused for good */
+  GHashTable          *sockets;       /* GSocket* of client connections seen */
 } Server;
+
+/* Every client socket is remembered, so that shutting down can close the
+ * idle keep-alive connections libsoup would otherwise keep until exit. */
+static void
+remember_socket (SoupServer        *soup,
+                 SoupServerMessage *msg,
+                 Server            *self)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  if (socket != NULL && !g_hash_table_contains (self->sockets, socket))
+    g_hash_table_add (self->sockets, g_object_ref (socket));
+}
+
+static void
+close_client_sockets (Server *self)
+{
+  GHashTableIter iter;
+  gpointer socket;
+
+  g_hash_table_iter_init (&iter, self->sockets);
+  while (g_hash_table_iter_next (&iter, &socket, NULL))
+    if (!g_socket_is_closed (socket))
+      g_socket_close (socket, NULL);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_hash_table_remove_all (self->sockets);
+}
 
 /* Answers ----------------------------------------------------------------- */
 
@@ -776,7 +808,6 @@ main (int   argc,
   g_autoptr (SoupServer) server = NULL;
   SoupServerListenOptions listen_options = 0;
   Server self = { 0 };
-  GSList *uris;
 
   setlocale (LC_ALL, "");
   signal (SIGPIPE, SIG_IGN);
@@ -819,6 +850,7 @@ main (int   argc,
 
   self.file_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self.hung = g_ptr_array_new_with_free_func (g_object_unref);
+  self.sockets = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, NULL);
   if (token_file != NULL && !load_token_file (token_file, self.file_tokens, &error))
     {
       g_printerr ("topout-server: %s\n", error->message);
@@ -860,6 +892,7 @@ main (int   argc,
   if (test_faults)
     soup_server_add_handler (server, "/__test/faults", faults_cb, &self, NULL);
   soup_server_add_handler (server, NULL, default_cb, &self, NULL);
+  g_signal_connect (server, "request-started", G_CALLBACK (remember_socket), &self);
 
   if (!soup_server_listen (server, address, listen_options, &error))
     {
@@ -867,18 +900,28 @@ main (int   argc,
       return 1;
     }
 
-  uris = soup_server_get_uris (server);
-  if (uris != NULL)
-    {
-      GUri *uri = uris->data;
-      const char *host = g_uri_get_host (uri);
-      gboolean v6 = strchr (host, ':') != NULL;
+  /* The bound address, read from the listening socket itself (libsoup 3.2's
+   * soup_server_get_uris() leaks the addresses it makes). */
+  {
+    GSList *listeners = soup_server_get_listeners (server);
 
-      g_print ("listening on %s://%s%s%s:%d\n", g_uri_get_scheme (uri),
-               v6 ? "[" : "", host, v6 ? "]" : "", g_uri_get_port (uri));
-      fflush (stdout);
-    }
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+    if (listeners != NULL)
+      {
+        g_autoptr (GSocketAddress) local = g_socket_get_local_address (listeners->data, NULL);
+
+        if (G_IS_INET_SOCKET_ADDRESS (local))
+          {
+            GInetSocketAddress *inet = G_INET_SOCKET_ADDRESS (local);
+            g_autofree char *host = g_inet_address_to_string (g_inet_socket_address_get_address (inet));
+            gboolean v6 = strchr (host, ':') != NULL;
+
+            g_print ("listening on %s://%s%s%s:%u\n", tls_cert != NULL ? "https" : "http",
+                     v6 ? "[" : "", host, v6 ? "]" : "", g_inet_socket_address_get_port (inet));
+            fflush (stdout);
+          }
+      }
+    g_slist_free (listeners);
+  }
 
   loop = g_main_loop_new (NULL, FALSE);
   self.loop = loop;
@@ -888,6 +931,8 @@ main (int   argc,
 
   soup_server_disconnect (server);
   g_clear_pointer (&self.hung, g_ptr_array_unref);
+  close_client_sockets (&self);
+  g_clear_pointer (&self.sockets, g_hash_table_unref);
   g_clear_pointer (&self.file_tokens, g_hash_table_unref);
   self.storage->vtable->close (self.storage);
   return 0;

@@ -347,7 +347,9 @@ topout_kiosk_try_unlock (TopoutKiosk *self,
 
   self->failures++;
   wait_ms = MIN ((guint) BACKOFF_MAX_MS, 1000u << MIN (self->failures - 1, 16u));
-  self->retry_not_before = now + (gint64) wait_ms * 1000;
+  /* The wait starts when the answer is given, not when the (deliberately
+   * slow) check began. */
+  self->retry_not_before = g_get_monotonic_time () + (gint64) wait_ms * 1000;
   if (retry_after_ms != NULL)
     *retry_after_ms = wait_ms;
   g_message ("Wrong staff PIN (%u in a row); next try in %u ms", self->failures, wait_ms);

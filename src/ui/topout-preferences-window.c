@@ -5,9 +5,9 @@
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
-#include <libsecret/secret.h>
 
 #include "topout-preferences-window.h"
+#include "topout-sync-token.h"
 
 struct _TopoutPreferencesWindow
 {
@@ -32,6 +32,8 @@ struct _TopoutPreferencesWindow
   GtkEntry             *pin_repeat_entry;
   AdwEntryRow          *server_row;
   AdwPasswordEntryRow  *token_row;
+  AdwEntryRow          *certificate_row;
+  GtkSwitch            *insecure_switch;
   GtkLabel             *sync_message;
   AdwComboRow          *style_row;
 };
@@ -269,88 +271,19 @@ save_pin_activated (GtkWidget  *widget,
 
 /* Sync ------------------------------------------------------------------------ */
 
-static const SecretSchema *
-token_schema (void)
-{
-  static const SecretSchema schema = {
-    "io.github.topout.Topout.Token", SECRET_SCHEMA_NONE,
-    {
-      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { NULL, 0 },
-    }
-  };
-
-  return &schema;
-}
-
-static char *
-token_file_path (void)
-{
-  return g_build_filename (g_get_user_config_dir (), "topout", "token", NULL);
-}
-
-/* "~/.config/topout/token" when under the home folder. */
-static char *
-token_file_display (void)
-{
-  g_autofree char *path = token_file_path ();
-  const char *home = g_get_home_dir ();
-
-  if (home != NULL && g_str_has_prefix (path, home) && path[strlen (home)] == G_DIR_SEPARATOR)
-    return g_strconcat ("~", path + strlen (home), NULL);
-  return g_steal_pointer (&path);
-}
-
-static gboolean
-write_token_file (const char  *token,
-                  GError     **error)
-{
-  g_autofree char *path = token_file_path ();
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *contents = g_strconcat (token, "\n", NULL);
-
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   _("Cannot make the folder %s: %s"), dir, g_strerror (saved));
-      return FALSE;
-    }
-  /* Only this user may read it. */
-  return g_file_set_contents_full (path, contents, -1,
-                                   G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
-}
-
-static void
-save_token_in_file (TopoutPreferencesWindow *self,
-                    const char              *token)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (!write_token_file (token, &error))
-    {
-      set_sync_message (self, error->message, TRUE);
-      return;
-    }
-  {
-    g_autofree char *where = token_file_display ();
-    /* Translators: %s is a file name such as ~/.config/topout/token */
-    g_autofree char *message = g_strdup_printf (_("Saved in %s (no keyring running)"), where);
-
-    set_sync_message (self, message, FALSE);
-  }
-}
-
+/* The token is stored by the sync engine's own token store (the keyring when
+ * one runs unlocked, never prompting; else a 0600 file), in a worker thread:
+ * a D-Bus round trip must not hold up the window. */
 typedef struct {
-  TopoutPreferencesWindow *self;
-  char                    *token;
-  char                    *server;
+  char *server;
+  char *token;
 } TokenSave;
 
 static void
-token_save_free (TokenSave *save)
+token_save_free (gpointer data)
 {
-  g_object_unref (save->self);
+  TokenSave *save = data;
+
   if (save->token != NULL)
     memset (save->token, 0, strlen (save->token));
   g_free (save->token);
@@ -359,86 +292,96 @@ token_save_free (TokenSave *save)
 }
 
 static void
-secret_stored_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      data)
+token_store_thread (GTask        *task,
+                    gpointer      source,
+                    gpointer      data,
+                    GCancellable *cancellable)
 {
   TokenSave *save = data;
   g_autoptr (GError) error = NULL;
+  char *where = NULL;
 
-  if (secret_password_store_finish (result, &error))
-    set_sync_message (save->self, _("Saved in the keyring"), FALSE);
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_message ("The keyring did not take the token: %s", error->message);
-      save_token_in_file (save->self, save->token);
-    }
-  token_save_free (save);
+  if (topout_sync_token_store (save->server, save->token, &where, &error))
+    g_task_return_pointer (task, where, g_free);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
 }
 
 static void
-secret_service_checked_cb (GObject      *source,
-                           GAsyncResult *result,
-                           gpointer      data)
+token_stored_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
 {
-  TokenSave *save = data;
-  g_autoptr (GVariant) reply = NULL;
+  TopoutPreferencesWindow *self = TOPOUT_PREFERENCES_WINDOW (source);
   g_autoptr (GError) error = NULL;
-  gboolean running = FALSE;
+  g_autofree char *where = g_task_propagate_pointer (G_TASK (result), &error);
 
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (where == NULL)
     {
-      token_save_free (save);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_sync_message (self, error->message, TRUE);
       return;
     }
-  if (reply != NULL)
-    g_variant_get (reply, "(b)", &running);
-
-  if (!running)
+  if (g_strcmp0 (where, TOPOUT_SYNC_TOKEN_WHERE_SECRET) == 0)
+    set_sync_message (self, _("Saved in the keyring"), FALSE);
+  else
     {
-      save_token_in_file (save->self, save->token);
-      token_save_free (save);
-      return;
-    }
+      const char *home = g_get_home_dir ();
+      g_autofree char *shown = (home != NULL && g_str_has_prefix (where, home))
+                                 ? g_strconcat ("~", where + strlen (home), NULL) : g_strdup (where);
+      /* Translators: %s is a file name such as ~/.config/topout/token */
+      g_autofree char *message = g_strdup_printf (_("Saved in %s (no unlocked keyring)"), shown);
 
-  secret_password_store (token_schema (), SECRET_COLLECTION_DEFAULT,
-                         _("Topout sync token"), save->token,
-                         save->self->cancellable, secret_stored_cb, save,
-                         "server", save->server,
-                         NULL);
+      set_sync_message (self, message, FALSE);
+    }
 }
 
 static void
 token_applied_cb (TopoutPreferencesWindow *self)
 {
   g_autofree char *token = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->token_row))));
-  g_autoptr (GDBusConnection) bus = NULL;
+  g_autoptr (GTask) task = NULL;
   TokenSave *save;
 
   if (token[0] == '\0')
     return;
 
   save = g_new0 (TokenSave, 1);
-  save->self = g_object_ref (self);
   save->token = g_steal_pointer (&token);
   save->server = g_settings_get_string (self->settings, "server-url");
   gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
 
-  /* Only a keyring that is already running: asking D-Bus to start one could
-   * put a password prompt on a kiosk screen. */
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  if (bus == NULL)
+  task = g_task_new (self, self->cancellable, token_stored_cb, NULL);
+  g_task_set_task_data (task, save, token_save_free);
+  g_task_run_in_thread (task, token_store_thread);
+}
+
+/* A pinned certificate: 64 hex digits (colons and spaces allowed, as tools
+ * print them), or empty for none. Stored as lower-case hex. */
+static void
+certificate_applied_cb (TopoutPreferencesWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->certificate_row));
+  GString *hex = g_string_new (NULL);
+  g_autofree char *pin = NULL;
+  gboolean valid = TRUE;
+
+  for (const char *p = text; *p != '\0'; p++)
+    if (g_ascii_isxdigit (*p))
+      g_string_append_c (hex, g_ascii_tolower (*p));
+    else if (*p != ':' && *p != ' ')
+      valid = FALSE;
+  pin = g_string_free (hex, FALSE);
+  if (!valid || (pin[0] != '\0' && strlen (pin) != 64))
     {
-      save_token_in_file (self, save->token);
-      token_save_free (save);
+      gtk_widget_add_css_class (GTK_WIDGET (self->certificate_row), "error");
+      set_sync_message (self, _("A certificate fingerprint is 64 hexadecimal digits (SHA-256)."), TRUE);
       return;
     }
-  g_dbus_connection_call (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                          "org.freedesktop.DBus", "NameHasOwner",
-                          g_variant_new ("(s)", "org.freedesktop.secrets"),
-                          G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, 5000,
-                          self->cancellable, secret_service_checked_cb, save);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->certificate_row), "error");
+  g_settings_set_string (self->settings, "pinned-certificate-sha256", pin);
+  gtk_editable_set_text (GTK_EDITABLE (self->certificate_row), pin);
+  set_sync_message (self, pin[0] ? _("Only a server with this certificate is accepted.") : NULL, FALSE);
 }
 
 /* NULL when @text is a usable server address. */
@@ -565,6 +508,8 @@ topout_preferences_window_class_init (TopoutPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, pin_entry);
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, pin_repeat_entry);
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, server_row);
+  gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, certificate_row);
+  gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, insecure_switch);
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, token_row);
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, sync_message);
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, style_row);
@@ -585,6 +530,7 @@ topout_preferences_window_init (TopoutPreferencesWindow *self)
   watch_focus (self, GTK_WIDGET (self->timezone_entry));
   g_signal_connect_swapped (self->pin_repeat_entry, "activate", G_CALLBACK (save_pin), self);
   g_signal_connect_swapped (self->server_row, "apply", G_CALLBACK (server_applied_cb), self);
+  g_signal_connect_swapped (self->certificate_row, "apply", G_CALLBACK (certificate_applied_cb), self);
   g_signal_connect_swapped (self->token_row, "apply", G_CALLBACK (token_applied_cb), self);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->server_row),
@@ -601,7 +547,7 @@ topout_preferences_window_new (GtkWindow   *parent,
                                TopoutKiosk *kiosk)
 {
   TopoutPreferencesWindow *self;
-  g_autofree char *token_path = token_file_path ();
+  g_autofree char *token_path = topout_sync_token_file_path ();
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
@@ -620,6 +566,7 @@ topout_preferences_window_new (GtkWindow   *parent,
                                 self->idle_hours_spin, "value", G_SETTINGS_BIND_DEFAULT,
                                 int_to_double, double_to_int, NULL, NULL);
   g_settings_bind (settings, "kiosk-mode", self->kiosk_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "allow-insecure-http", self->insecure_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_signal_connect (settings, "changed", G_CALLBACK (settings_changed_cb), self);
 
   show_closing_time (self);
@@ -630,11 +577,14 @@ topout_preferences_window_new (GtkWindow   *parent,
   update_pin_row (self);
   gtk_widget_set_visible (GTK_WIDGET (self->pin_row), kiosk != NULL);
 
+  {
+    g_autofree char *pin = g_settings_get_string (settings, "pinned-certificate-sha256");
+    gtk_editable_set_text (GTK_EDITABLE (self->certificate_row), pin);
+  }
   if (g_file_test (token_path, G_FILE_TEST_IS_REGULAR))
     {
-      g_autofree char *where = token_file_display ();
-      /* Translators: %s is a file name such as ~/.config/topout/token */
-      g_autofree char *message = g_strdup_printf (_("A token is saved in %s (no keyring running)"), where);
+      /* Translators: %s is a file name such as /home/desk/.config/topout/token */
+      g_autofree char *message = g_strdup_printf (_("A token is saved in %s (no unlocked keyring)"), token_path);
 
       set_sync_message (self, message, FALSE);
     }
