@@ -43,6 +43,18 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoutStmt, sqlite3_reset)
 #define TOPOUT_CLIMB_COLUMNS \
   "id, name, grade, grade_system, color, wall, set_on, retired, created_at, updated_at"
 
+/* Binds @value, or SQL NULL when it is NULL. */
+static inline void
+bind_text_or_null (sqlite3_stmt *stmt,
+                   int           i,
+                   const char   *value)
+{
+  if (value != NULL)
+    sqlite3_bind_text (stmt, i, value, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, i);
+}
+
 sqlite3          *_topout_store_get_db        (TopoutStore *self);
 /* A prepared statement for @sql, cached for the life of the store and reset
  * with its bindings cleared. @sql must be a string literal (its address is the

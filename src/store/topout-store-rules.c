@@ -16,17 +16,6 @@
 
 /* Helpers ---------------------------------------------------------------- */
 
-static void
-bind_text_or_null (sqlite3_stmt *stmt,
-                   int           i,
-                   const char   *value)
-{
-  if (value != NULL)
-    sqlite3_bind_text (stmt, i, value, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, i);
-}
-
 static gboolean
 is_blank (const char *value)
 {

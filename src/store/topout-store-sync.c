@@ -144,17 +144,6 @@ topout_store_mark_syncing (TopoutStore        *self,
   return _topout_store_commit (self, error);
 }
 
-static void
-bind_text_or_null (sqlite3_stmt *stmt,
-                   int           i,
-                   const char   *value)
-{
-  if (value != NULL)
-    sqlite3_bind_text (stmt, i, value, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, i);
-}
-
 static gboolean
 apply_one (TopoutStore            *self,
            const TopoutSyncResult *r,

@@ -564,17 +564,6 @@ _topout_store_load_session (TopoutStore  *self,
 /* Raw inserts ------------------------------------------------------------ */
 
 static void
-bind_text_or_null (sqlite3_stmt *stmt,
-                   int           i,
-                   const char   *value)
-{
-  if (value != NULL)
-    sqlite3_bind_text (stmt, i, value, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, i);
-}
-
-static void
 bind_time_or_null (sqlite3_stmt *stmt,
                    int           i,
                    gint64        value)
