@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "topout-history-row.h"
 #include "topout-history-view.h"
@@ -832,6 +833,105 @@ test_reopen (Fixture       *f,
   close_editor (editor);
 }
 
+/* Export and import from the History view ------------------------------------ */
+
+static GtkWidget *
+find_toplevel (const char *name)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (g_strcmp0 (gtk_widget_get_name (window), name) == 0)
+        return window;
+    }
+  return NULL;
+}
+
+/* Waits (bounded) until the transfer's bar is hidden again. */
+static void
+wait_transfer_done (Fixture *f)
+{
+  GtkRevealer *revealer = GTK_REVEALER (gtk_widget_get_template_child (f->view, TOPOUT_TYPE_HISTORY_VIEW,
+                                                                       "transfer_revealer"));
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (gtk_revealer_get_reveal_child (revealer) && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+  spin (20);
+}
+
+static void
+test_export_import (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr (TopoutSession) a = finished (f, f->ada, TOPOUT_SESSION_TYPE_POWER, 3);
+  g_autoptr (TopoutSession) b = finished (f, f->bob, TOPOUT_SESSION_TYPE_FUN, 0);
+  g_autofree char *all = topout_test_path ("history-all.jsonl");
+  g_autofree char *bobs = topout_test_path ("history-bob.csv");
+  g_autofree char *bad = topout_test_path ("history-bad.jsonl");
+  g_autofree char *text = NULL, *before = NULL, *after = NULL, *broken = NULL;
+  g_auto (GStrv) lines = NULL;
+  GtkRevealer *revealer = GTK_REVEALER (gtk_widget_get_template_child (f->view, TOPOUT_TYPE_HISTORY_VIEW,
+                                                                       "transfer_revealer"));
+  GtkWidget *report, *problems, *row;
+
+  /* Everything, as JSON lines: the progress bar shows while it runs. */
+  g_assert_true (gtk_widget_activate_action (f->view, "history.export-to", "(ss)", "json", all));
+  g_assert_true (gtk_revealer_get_reveal_child (revealer));
+  /* One at a time: a second one is not started while the first runs. */
+  gtk_widget_activate_action (f->view, "history.export-to", "(ss)", "csv", bobs);
+  wait_transfer_done (f);
+  g_assert_false (g_file_test (bobs, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_get_contents (all, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  g_assert_true (g_str_has_prefix (lines[0], "{\"topoutExport\":1,"));
+  g_assert_nonnull (strstr (text, topout_session_get_id (a)));
+  g_assert_nonnull (strstr (text, topout_session_get_id (b)));
+
+  /* The climber filter of the view is the export's. */
+  g_assert_true (gtk_widget_activate_action (f->view, "history.filter-climber", "s", topout_climber_get_id (f->bob)));
+  g_assert_true (gtk_widget_activate_action (f->view, "history.export-to", "(ss)", "csv", bobs));
+  wait_transfer_done (f);
+  g_clear_pointer (&text, g_free);
+  g_assert_true (g_file_get_contents (bobs, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, topout_session_get_id (b)));
+  g_assert_null (strstr (text, topout_session_get_id (a)));
+
+  /* Importing our own export adds nothing. */
+  before = topout_test_dump_db (f->path);
+  g_assert_true (gtk_widget_activate_action (f->view, "history.import-file", "s", all));
+  wait_transfer_done (f);
+  g_assert_null (find_toplevel ("import-report"));
+  after = topout_test_dump_db (f->path);
+  g_assert_cmpstr (after, ==, before);
+
+  /* A bad line: the report names it, nothing changes. */
+  broken = g_strdup_printf ("%s\n{\"clientId\": 12}\n", lines[0]);
+  g_assert_true (g_file_set_contents (bad, broken, -1, NULL));
+  g_assert_true (gtk_widget_activate_action (f->view, "history.import-file", "s", bad));
+  wait_transfer_done (f);
+  report = find_toplevel ("import-report");
+  g_assert_nonnull (report);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (report)), ==, "Nothing Was Imported");
+  problems = find_descendant (report, GTK_TYPE_LIST_BOX, NULL);
+  g_assert_nonnull (problems);
+  row = gtk_widget_get_first_child (problems);
+  g_assert_true (ADW_IS_ACTION_ROW (row));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Line 2");
+  gtk_window_destroy (GTK_WINDOW (report));
+  g_clear_pointer (&after, g_free);
+  after = topout_test_dump_db (f->path);
+  g_assert_cmpstr (after, ==, before);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -854,6 +954,7 @@ main (int    argc,
   ADD ("past-session", test_past_session);
   ADD ("remove-completion", test_remove_completion);
   ADD ("reopen", test_reopen);
+  ADD ("export-import", test_export_import);
 
   return g_test_run ();
 }

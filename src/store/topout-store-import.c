@@ -82,9 +82,9 @@ problem_free (TopoutImportProblem *problem)
   g_free (problem);
 }
 
-static TopoutImportProblem *
-problem_new (guint       line,
-             const char *message)
+TopoutImportProblem *
+_topout_import_problem_new (guint       line,
+                            const char *message)
 {
   TopoutImportProblem *problem = g_new0 (TopoutImportProblem, 1);
 
@@ -93,8 +93,8 @@ problem_new (guint       line,
   return problem;
 }
 
-static TopoutImportReport *
-report_new (void)
+TopoutImportReport *
+_topout_import_report_new (void)
 {
   TopoutImportReport *report = g_new0 (TopoutImportReport, 1);
 
@@ -178,7 +178,7 @@ file_problem (ImportData *data,
               guint       line,
               const char *message)
 {
-  g_ptr_array_add (data->file_problems, problem_new (line, message));
+  g_ptr_array_add (data->file_problems, _topout_import_problem_new (line, message));
 }
 
 /* "Display_Name" → "displayname"; "colour" is "color". */
@@ -1146,7 +1146,7 @@ write_climbers (TopoutStore         *self,
 static TopoutImportReport *
 collect_problems (ImportData *data)
 {
-  TopoutImportReport *report = report_new ();
+  TopoutImportReport *report = _topout_import_report_new ();
   gsize n_file = 0;
   g_autofree gpointer *file_problems = g_ptr_array_steal (data->file_problems, &n_file);
 
@@ -1163,7 +1163,7 @@ collect_problems (ImportData *data)
       g_ptr_array_add (r->messages, NULL);
       joined = g_strjoinv (" ", (char **) r->messages->pdata);
       g_ptr_array_remove_index (r->messages, r->messages->len - 1);
-      g_ptr_array_add (report->problems, problem_new (r->line, joined));
+      g_ptr_array_add (report->problems, _topout_import_problem_new (r->line, joined));
     }
   return report;
 }
@@ -1201,11 +1201,11 @@ set_import_error (TopoutImportReport  *report,
 
 /* Hands @report to the caller through @report_out (or frees it) with an
  * IMPORT error; returns NULL for the caller to return. */
-static TopoutImportReport *
-refuse (TopoutImportReport   *report,
-        const char           *label,
-        TopoutImportReport  **report_out,
-        GError              **error)
+TopoutImportReport *
+_topout_import_refuse (TopoutImportReport   *report,
+                       const char           *label,
+                       TopoutImportReport  **report_out,
+                       GError              **error)
 {
   set_import_error (report, label, error);
   if (report_out != NULL)
@@ -1221,14 +1221,14 @@ refuse_too_large (guint64               size,
                   TopoutImportReport  **report_out,
                   GError              **error)
 {
-  TopoutImportReport *report = report_new ();
+  TopoutImportReport *report = _topout_import_report_new ();
   g_autofree char *size_text = g_format_size (size);
   g_autofree char *limit_text = g_format_size (IMPORT_MAX_BYTES);
   g_autofree char *message = g_strdup_printf (_("The file is too large (%s; at most %s)."),
                                               size_text, limit_text);
 
-  g_ptr_array_add (report->problems, problem_new (0, message));
-  return refuse (report, label, report_out, error);
+  g_ptr_array_add (report->problems, _topout_import_problem_new (0, message));
+  return _topout_import_refuse (report, label, report_out, error);
 }
 
 static TopoutImportReport *
@@ -1277,7 +1277,7 @@ import_text (TopoutStore         *self,
       _topout_store_rollback (self);
       g_array_set_size (plans, 0);
       import_data_clear (&data);
-      return refuse (g_steal_pointer (&report), label, report_out, error);
+      return _topout_import_refuse (g_steal_pointer (&report), label, report_out, error);
     }
 
   if (data.kind == KIND_CLIMBS)

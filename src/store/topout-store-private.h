@@ -120,6 +120,18 @@ gboolean          _topout_store_set_meta     (TopoutStore  *self,
 char             *_topout_store_get_meta     (TopoutStore  *self,
                                               const char   *key);
 
+/* Import reports (topout-store-import.c), shared with the session import. */
+TopoutImportReport  *_topout_import_report_new  (void);
+TopoutImportProblem *_topout_import_problem_new (guint                 line,
+                                                 const char           *message);
+/* Hands @report (with at least one problem) to the caller through
+ * @report_out, or frees it, and sets an IMPORT error naming @label (nullable,
+ * the file's name); returns NULL for the caller to return. */
+TopoutImportReport  *_topout_import_refuse      (TopoutImportReport   *report,
+                                                 const char           *label,
+                                                 TopoutImportReport  **report_out,
+                                                 GError              **error);
+
 /* Validation shared by every write and the importer (messages translated). */
 gboolean _topout_check_text     (const char  *value,
                                  guint        min_chars,

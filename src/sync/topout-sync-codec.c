@@ -343,6 +343,16 @@ node_to_string (JsonNode *node)
   return json_generator_to_data (gen, NULL);
 }
 
+char *
+topout_sync_encode_session_text (TopoutSession *session,
+                                 TopoutClimber *climber,
+                                 const char    *device_id)
+{
+  g_autoptr (JsonNode) node = topout_sync_encode_session (session, climber, device_id);
+
+  return node_to_string (node);
+}
+
 GBytes *
 topout_sync_encode_request (GPtrArray  *sessions,
                             GHashTable *climbers,
@@ -965,6 +975,24 @@ topout_sync_decode_request (const char  *body,
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (items, decode_item (json_array_get_object_element (a, i), FALSE));
   return g_steal_pointer (&items);
+}
+
+TopoutWireItem *
+topout_sync_decode_session (const char  *body,
+                            gsize        len,
+                            GError     **error)
+{
+  g_autoptr (JsonNode) root = parse_strict (body, len, error);
+
+  if (root == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, TOPOUT_WIRE_ERROR, TOPOUT_WIRE_ERROR_INVALID_SHAPE,
+                           "The text is not a session object");
+      return NULL;
+    }
+  return decode_item (json_node_get_object (root), FALSE);
 }
 
 TopoutWireItem *

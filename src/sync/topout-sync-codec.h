@@ -93,6 +93,11 @@ JsonNode *topout_sync_encode_session (TopoutSession *session,
                                       TopoutClimber *climber,
                                       const char    *device_id);
 
+/* The same object as compact JSON text on one line (exports write one per line). */
+char     *topout_sync_encode_session_text (TopoutSession *session,
+                                           TopoutClimber *climber,
+                                           const char    *device_id);
+
 /* The whole request body {"sessions":[…]}; @sessions of TopoutSession* with
  * completions loaded, @climbers maps climber id → TopoutClimber* (nullable,
  * entries may be missing). Each session is built and written on its own. */
@@ -124,6 +129,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoutWireItem, topout_wire_item_free)
 GPtrArray *topout_sync_decode_request (const char  *body,
                                        gsize        len,
                                        GError     **error);
+
+/* One session object of the contract (clientId required), validated as in a
+ * bulk request: a line of a session export. Whole-text failure as for a
+ * request (INVALID_JSON, INVALID_SHAPE when it is not an object). */
+TopoutWireItem *topout_sync_decode_session (const char  *body,
+                                            gsize        len,
+                                            GError     **error);
 
 /* POST /sessions/offline: one session object. With a "clientId" it is the
  * contract's session, validated as in a bulk request. Without one it is the

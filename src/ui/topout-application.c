@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "topout-application.h"
+#include "topout-export.h"
 #include "topout-sync-engine.h"
 #include "topout-ui-util.h"
 #include "topout-window.h"
@@ -48,6 +49,19 @@ static const GOptionEntry option_entries[] = {
     N_("Send every finished session to the sync server and exit (no window)"), NULL },
   { "server", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("With --sync-now: use the sync server at URL instead of the configured one"), N_("URL") },
+  { "export", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Write the finished sessions to a file as csv or json and exit (no window)"), N_("FORMAT") },
+  { "output", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("With --export: the file to write"), N_("FILE") },
+  { "climber", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --export: only the sessions of the climber with this id"), N_("ID") },
+  { "from", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --export: only sessions on or after this date"), N_("YYYY-MM-DD") },
+  { "to", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --export: only sessions on or before this date"), N_("YYYY-MM-DD") },
+  { "import", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Read a session export, a catalog or a climber list into the database and exit (no window)"),
+    N_("FILE") },
   /* For screenshots and tests: the page to start on. */
   { "view", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, NULL,
     N_("Start on the page NAME (desk, history, climbers, catalog, scores)"), N_("NAME") },
@@ -82,6 +96,32 @@ topout_application_handle_local_options (GApplication *app,
 
       g_variant_dict_lookup (options, "server", "s", &server);
       return topout_sync_run_cli (path, server);
+    }
+
+  /* topout --export / --import: no display either (SPEC section 5). */
+  if (g_variant_dict_contains (options, "export"))
+    {
+      g_autofree char *format = NULL, *output = NULL, *climber = NULL, *from = NULL, *to = NULL;
+
+      g_variant_dict_lookup (options, "export", "s", &format);
+      g_variant_dict_lookup (options, "output", "^ay", &output);
+      g_variant_dict_lookup (options, "climber", "s", &climber);
+      g_variant_dict_lookup (options, "from", "s", &from);
+      g_variant_dict_lookup (options, "to", "s", &to);
+      return topout_export_run_cli (self->db_path, format, output, climber, from, to);
+    }
+  if (g_variant_dict_contains (options, "import"))
+    {
+      g_autofree char *file = NULL;
+
+      g_variant_dict_lookup (options, "import", "^ay", &file);
+      return topout_import_run_cli (self->db_path, file);
+    }
+  if (g_variant_dict_contains (options, "output") || g_variant_dict_contains (options, "climber") ||
+      g_variant_dict_contains (options, "from") || g_variant_dict_contains (options, "to"))
+    {
+      g_printerr ("%s\n", _("--output, --climber, --from and --to go with --export."));
+      return 1;
     }
 
   self->demo = g_variant_dict_contains (options, "demo");

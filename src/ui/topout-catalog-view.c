@@ -555,7 +555,6 @@ show_import_report (TopoutCatalogView *self,
   g_autofree char *file_name = g_file_get_basename (job->file);
   g_autofree char *body = NULL;
   const char *heading;
-  GtkWidget *dialog;
 
   if (job->report != NULL)
     {
@@ -580,39 +579,7 @@ show_import_report (TopoutCatalogView *self,
       body = g_strdup (error ? error->message : "");
     }
 
-  dialog = adw_message_dialog_new (parent_window (self), heading, body);
-  gtk_widget_set_name (dialog, "import-report");
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-
-  if (job->problems != NULL && job->problems->problems->len > 0)
-    {
-      GtkWidget *scrolled = gtk_scrolled_window_new ();
-      GtkWidget *list = gtk_list_box_new ();
-
-      gtk_widget_set_name (list, "import-problems");
-      gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-      gtk_widget_add_css_class (list, "boxed-list");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Problems"), -1);
-      for (guint i = 0; i < job->problems->problems->len; i++)
-        {
-          TopoutImportProblem *problem = g_ptr_array_index (job->problems->problems, i);
-          GtkWidget *row = adw_action_row_new ();
-          /* Translators: a line of an imported file */
-          g_autofree char *title = g_strdup_printf (_("Line %u"), problem->line);
-
-          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), problem->message);
-          g_object_set_data (G_OBJECT (row), "line", GUINT_TO_POINTER (problem->line));
-          gtk_list_box_append (GTK_LIST_BOX (list), row);
-        }
-      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-      gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 320);
-      gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
-      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list);
-      adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scrolled);
-    }
-  gtk_window_present (GTK_WINDOW (dialog));
+  topout_show_import_report (parent_window (self), heading, body, job->problems);
 }
 
 static void

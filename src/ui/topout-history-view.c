@@ -4,6 +4,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "topout-export.h"
 #include "topout-history-model.h"
 #include "topout-history-row.h"
 #include "topout-history-view.h"
@@ -35,6 +36,12 @@ struct _TopoutHistoryView
   GtkDropDown        *sync_dropdown;
   GtkStack           *stack;
   GtkListView        *list_view;
+  GtkRevealer        *transfer_revealer;
+  GtkLabel           *transfer_label;
+  GtkProgressBar     *transfer_progress;
+
+  /* The export or import running now (one at a time), NULL when none. */
+  struct _Transfer   *transfer;
 };
 
 G_DEFINE_FINAL_TYPE (TopoutHistoryView, topout_history_view, ADW_TYPE_BIN)
@@ -544,11 +551,345 @@ topout_history_view_constructed (GObject *object)
   update_page (self);
 }
 
+/* Export and import ------------------------------------------------------- */
+
+/* One export or import, run in a worker thread on its own store connection
+ * (the UI's stays free); the worker only sets @permille, which a timer on the
+ * UI thread shows in the progress bar. */
+typedef struct _Transfer {
+  gboolean            is_export;
+  TopoutExportFormat  format;
+  char               *db_path;
+  char               *climber_id;     /* export: the view's climber filter */
+  GFile              *file;
+  GCancellable       *cancellable;
+  int                 permille;       /* atomic */
+  guint               n_sessions;     /* export */
+  guint               n_completions;  /* export */
+  TopoutImportReport *report;         /* import: success */
+  TopoutImportReport *problems;       /* import: bad lines */
+  guint               timer_id;
+} Transfer;
+
+static void
+transfer_free (gpointer data)
+{
+  Transfer *t = data;
+
+  g_free (t->db_path);
+  g_free (t->climber_id);
+  g_clear_object (&t->file);
+  g_clear_object (&t->cancellable);
+  g_clear_pointer (&t->report, topout_import_report_free);
+  g_clear_pointer (&t->problems, topout_import_report_free);
+  g_free (t);
+}
+
+static void
+transfer_progress_cb (double   fraction,
+                      gpointer user_data)
+{
+  Transfer *t = user_data;
+
+  g_atomic_int_set (&t->permille, (int) (fraction * 1000));
+}
+
+static void
+transfer_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  Transfer *t = task_data;
+  g_autoptr (TopoutStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (!(store = topout_store_new (t->db_path, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (t->is_export)
+    {
+      TopoutExportFilter filter = { t->climber_id, NULL, NULL };
+
+      if (topout_store_export_to_file (store, t->format, &filter, t->file, transfer_progress_cb, t,
+                                       t->cancellable, &t->n_sessions, &t->n_completions, &error))
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (topout_file_is_session_export (t->file))
+    t->report = topout_store_import_sessions (store, t->file, transfer_progress_cb, t, t->cancellable,
+                                              &t->problems, &error);
+  else
+    t->report = topout_store_import_file (store, t->file, FALSE, &t->problems, &error);
+  if (t->report != NULL || t->problems != NULL)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+update_transfer_progress (TopoutHistoryView *self)
+{
+  Transfer *t = self->transfer;
+  int permille = g_atomic_int_get (&t->permille);
+  g_autofree char *text = NULL;
+
+  gtk_progress_bar_set_fraction (self->transfer_progress, permille / 1000.0);
+  /* Translators: the progress of an export or import, in percent. */
+  text = g_strdup_printf (t->is_export ? _("Exporting… %d %%") : _("Importing… %d %%"), permille / 10);
+  gtk_label_set_label (self->transfer_label, text);
+}
+
+static gboolean
+transfer_tick_cb (gpointer user_data)
+{
+  update_transfer_progress (TOPOUT_HISTORY_VIEW (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+set_transfer_actions_enabled (TopoutHistoryView *self,
+                              gboolean           idle)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.export", idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.export-to", idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.import", idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.import-file", idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.cancel-transfer", !idle);
+}
+
+static void
+transfer_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  TopoutHistoryView *self = TOPOUT_HISTORY_VIEW (source);
+  GTask *task = G_TASK (result);
+  Transfer *t = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *name = g_file_get_basename (t->file);
+  g_autofree char *message = NULL;
+
+  g_task_propagate_boolean (task, &error);
+  g_clear_handle_id (&t->timer_id, g_source_remove);
+  if (self->transfer == t)
+    self->transfer = NULL;
+  /* The view went away while the worker ran. */
+  if (gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
+    return;
+
+  gtk_revealer_set_reveal_child (self->transfer_revealer, FALSE);
+  set_transfer_actions_enabled (self, TRUE);
+  /* The import wrote through its own connection. */
+  topout_store_check_external_changes (self->store);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    message = g_strdup (t->is_export ? _("Export cancelled; no file was written.")
+                                     : _("Import cancelled; nothing was imported."));
+  else if (t->is_export && error == NULL)
+    /* Translators: how many sessions, then the file's name. */
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u session to %s",
+                                            "Exported %u sessions to %s", t->n_sessions),
+                               t->n_sessions, name);
+  else if (t->is_export)
+    {
+      /* Translators: the file's name, then why it failed. */
+      message = g_strdup_printf (_("Could not export to %s: %s"), name, error->message);
+    }
+  else if (t->report != NULL)
+    /* Translators: counts of an import of sessions (or of a catalog or climber file). */
+    message = g_strdup_printf (_("Imported %u new, %u already here"), t->report->n_added, t->report->n_unchanged);
+  else
+    {
+      g_autofree char *body = NULL;
+
+      if (t->problems != NULL)
+        body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%s has %u line that cannot be imported. Fix it and import the file again.",
+                                             "%s has %u lines that cannot be imported. Fix them and import the file again.",
+                                             t->problems->problems->len),
+                                name, t->problems->problems->len);
+      else
+        body = g_strdup (error ? error->message : "");
+      topout_show_import_report (parent_window (self), _("Nothing Was Imported"), body, t->problems);
+      return;
+    }
+  topout_show_toast (GTK_WIDGET (self), topout_toast_new_plain (message));
+}
+
+static void
+start_transfer (TopoutHistoryView  *self,
+                gboolean            is_export,
+                TopoutExportFormat  format,
+                GFile              *file)
+{
+  g_autoptr (GTask) task = NULL;
+  Transfer *t;
+
+  if (self->transfer != NULL)
+    return;
+  t = g_new0 (Transfer, 1);
+  t->is_export = is_export;
+  t->format = format;
+  t->db_path = g_strdup (topout_store_get_path (self->store));
+  t->climber_id = g_strdup (self->climber_id);
+  t->file = g_object_ref (file);
+  t->cancellable = g_cancellable_new ();
+  self->transfer = t;
+
+  set_transfer_actions_enabled (self, FALSE);
+  update_transfer_progress (self);
+  gtk_revealer_set_reveal_child (self->transfer_revealer, TRUE);
+  t->timer_id = g_timeout_add (100, transfer_tick_cb, self);
+
+  /* The task holds the view until the worker is done. */
+  task = g_task_new (self, NULL, transfer_done_cb, NULL);
+  g_task_set_source_tag (task, start_transfer);
+  g_task_set_task_data (task, t, transfer_free);
+  g_task_run_in_thread (task, transfer_thread);
+}
+
+static void
+export_chooser_response_cb (GtkNativeDialog   *chooser,
+                            int                response,
+                            TopoutHistoryView *self)
+{
+  TopoutExportFormat format = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "format"));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL)
+        start_transfer (self, TRUE, format, file);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TopoutHistoryView *self = TOPOUT_HISTORY_VIEW (widget);
+  TopoutExportFormat format;
+  GtkFileChooserNative *chooser;
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *name = NULL;
+
+  if (!topout_export_format_from_string (g_variant_get_string (param, NULL), &format))
+    return;
+  /* Through the file chooser portal inside a sandbox. */
+  chooser = gtk_file_chooser_native_new (format == TOPOUT_EXPORT_CSV ? _("Export Sessions as CSV")
+                                                                     : _("Export Sessions as JSON"),
+                                         parent_window (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  /* Translators: the suggested file name of an export; keep it free of '/'. */
+  name = g_strdup_printf (_("topout-sessions-%s.%s"), date, format == TOPOUT_EXPORT_CSV ? "csv" : "jsonl");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_object_set_data (G_OBJECT (chooser), "format", GINT_TO_POINTER (format));
+  g_signal_connect (chooser, "response", G_CALLBACK (export_chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Without the file chooser (tests, scripts): ("csv"|"json", path). */
+static void
+export_to_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  const char *format_text, *path;
+  TopoutExportFormat format;
+  g_autoptr (GFile) file = NULL;
+
+  g_variant_get (param, "(&s&s)", &format_text, &path);
+  if (!topout_export_format_from_string (format_text, &format))
+    return;
+  file = g_file_new_for_path (path);
+  start_transfer (TOPOUT_HISTORY_VIEW (widget), TRUE, format, file);
+}
+
+static void
+import_chooser_response_cb (GtkNativeDialog   *chooser,
+                            int                response,
+                            TopoutHistoryView *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL)
+        start_transfer (self, FALSE, TOPOUT_EXPORT_JSON, file);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TopoutHistoryView *self = TOPOUT_HISTORY_VIEW (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr (GtkFileFilter) all = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Import Sessions"), parent_window (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_filter_set_name (filter, _("Topout exports (JSON lines)"));
+  gtk_file_filter_add_suffix (filter, "jsonl");
+  gtk_file_filter_add_suffix (filter, "json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+  g_signal_connect (chooser, "response", G_CALLBACK (import_chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+import_file_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (g_variant_get_string (param, NULL));
+
+  start_transfer (TOPOUT_HISTORY_VIEW (widget), FALSE, TOPOUT_EXPORT_JSON, file);
+}
+
+static void
+cancel_transfer_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  TopoutHistoryView *self = TOPOUT_HISTORY_VIEW (widget);
+
+  if (self->transfer != NULL)
+    g_cancellable_cancel (self->transfer->cancellable);
+}
+
 static void
 topout_history_view_dispose (GObject *object)
 {
   TopoutHistoryView *self = TOPOUT_HISTORY_VIEW (object);
 
+  /* A running transfer is stopped; its task keeps what it needs. */
+  if (self->transfer != NULL)
+    {
+      g_cancellable_cancel (self->transfer->cancellable);
+      g_clear_handle_id (&self->transfer->timer_id, g_source_remove);
+      self->transfer = NULL;
+    }
   if (self->kiosk != NULL)
     g_clear_signal_handler (&self->short_names_id, self->kiosk);
   if (self->list_view != NULL)
@@ -653,6 +994,9 @@ topout_history_view_class_init (TopoutHistoryViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TopoutHistoryView, sync_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TopoutHistoryView, stack);
   gtk_widget_class_bind_template_child (widget_class, TopoutHistoryView, list_view);
+  gtk_widget_class_bind_template_child (widget_class, TopoutHistoryView, transfer_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TopoutHistoryView, transfer_label);
+  gtk_widget_class_bind_template_child (widget_class, TopoutHistoryView, transfer_progress);
   gtk_widget_class_bind_template_callback (widget_class, climber_popover_show_cb);
   gtk_widget_class_bind_template_callback (widget_class, climber_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, climber_search_activate_cb);
@@ -668,6 +1012,11 @@ topout_history_view_class_init (TopoutHistoryViewClass *klass)
   gtk_widget_class_install_action (widget_class, "history.filter-type", "i", filter_type_action);
   gtk_widget_class_install_action (widget_class, "history.filter-sync-state", "i", filter_sync_state_action);
   gtk_widget_class_install_action (widget_class, "history.clear-filters", NULL, clear_filters_action);
+  gtk_widget_class_install_action (widget_class, "history.export", "s", export_action);
+  gtk_widget_class_install_action (widget_class, "history.export-to", "(ss)", export_to_action);
+  gtk_widget_class_install_action (widget_class, "history.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "history.import-file", "s", import_file_action);
+  gtk_widget_class_install_action (widget_class, "history.cancel-transfer", NULL, cancel_transfer_action);
 }
 
 static void
@@ -677,6 +1026,7 @@ topout_history_view_init (TopoutHistoryView *self)
   g_autoptr (GListModel) states = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  set_transfer_actions_enabled (self, TRUE);
 
   /* Filled before the store arrives: the dropdown callbacks see no model yet. */
   types = type_labels ();

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "topout-enums.h"
+#include "topout-store.h"
 
 G_BEGIN_DECLS
 
@@ -29,6 +30,14 @@ void        topout_show_toast              (GtkWidget       *widget,
                                             AdwToast        *toast);
 /* A toast with @message (a plain string, not markup). */
 AdwToast   *topout_toast_new_plain         (const char      *message);
+
+/* The report of an import: a dialog with @heading and @body, and when
+ * @problems holds any, a list of "Line N" rows with what is wrong on each
+ * (named "import-report" and "import-problems" for tests). */
+void        topout_show_import_report      (GtkWindow          *parent,
+                                            const char         *heading,
+                                            const char         *body,
+                                            TopoutImportReport *problems);
 
 /* Loads the app's style sheet once (resource style.css). */
 void        topout_ui_load_style           (void);

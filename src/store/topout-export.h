@@ -1,0 +1,107 @@
+/* topout-export.h — sessions out and back in (SPEC section 5).
+ *
+ * Export, CSV: one row per completion (a session without completions is one
+ * row with empty completion columns), a header row of column names.
+ * Export, JSON: newline-delimited. Line 1 is a header object
+ *   {"topoutExport":1, "app":…, "exportedAt":…, "deviceId":…, "sessions":N,
+ *    "climbers":[…], "climbs":[…]}
+ * holding the climbers and climbs the sessions refer to; every further line is
+ * one session in the sync contract's shape (topout-sync-codec.h). Both are
+ * written and read line by line, so neither needs the whole file in memory.
+ *
+ * Import reads that JSON back. Every line is checked; a session whose clientId
+ * is already in the database is left as it is (so importing twice adds
+ * nothing). All or nothing: at the first bad line writing stops, the rest of
+ * the file is still checked so the report names every bad line, and what this
+ * import had written is taken out again. Writes commit in chunks of about
+ * 20 ms so a running window never waits on them; if the process dies midway,
+ * running the import again completes it without duplicates.
+ *
+ * Imported sessions are not queued for sync: they belong to the device that
+ * recorded them (the server would refuse them from another device's token as
+ * foreign_client_id).
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "topout-store.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  TOPOUT_EXPORT_CSV,
+  TOPOUT_EXPORT_JSON,
+} TopoutExportFormat;
+
+/* Which sessions: every field nullable; dates are "YYYY-MM-DD", inclusive, on
+ * the session date. Active sessions are never exported. */
+typedef struct {
+  const char *climber_id;
+  const char *from;
+  const char *to;
+} TopoutExportFilter;
+
+/* @fraction from 0 to 1, called at most about 200 times in a run, from the
+ * thread that runs the export or import. */
+typedef void (*TopoutProgressFunc) (double   fraction,
+                                    gpointer user_data);
+
+/* "csv" / "json"; FALSE for anything else. */
+gboolean topout_export_format_from_string (const char         *text,
+                                           TopoutExportFormat *out);
+
+/* Writes the sessions @filter selects to @out (not closed), from one read
+ * snapshot. Counts are optional. */
+gboolean topout_store_export (TopoutStore              *self,
+                              TopoutExportFormat        format,
+                              const TopoutExportFilter *filter,
+                              GOutputStream            *out,
+                              TopoutProgressFunc        progress,
+                              gpointer                  user_data,
+                              GCancellable             *cancellable,
+                              guint                    *n_sessions,
+                              guint                    *n_completions,
+                              GError                  **error);
+
+/* The same into @file, replaced only once the whole export is written (an
+ * interrupted export leaves the old file as it was). */
+gboolean topout_store_export_to_file (TopoutStore              *self,
+                                      TopoutExportFormat        format,
+                                      const TopoutExportFilter *filter,
+                                      GFile                    *file,
+                                      TopoutProgressFunc        progress,
+                                      gpointer                  user_data,
+                                      GCancellable             *cancellable,
+                                      guint                    *n_sessions,
+                                      guint                    *n_completions,
+                                      GError                  **error);
+
+/* TRUE when @file starts like a session export (its header line). */
+gboolean topout_file_is_session_export (GFile *file);
+
+/* Reads a JSON session export. The report counts sessions: n_added new,
+ * n_unchanged already here. On bad lines: NULL, a TOPOUT_STORE_ERROR_IMPORT
+ * error and *report_out names every bad line (numbered from 1, the header
+ * being line 1); nothing stays written. */
+TopoutImportReport *topout_store_import_sessions (TopoutStore         *self,
+                                                  GFile               *file,
+                                                  TopoutProgressFunc   progress,
+                                                  gpointer             user_data,
+                                                  GCancellable        *cancellable,
+                                                  TopoutImportReport **report_out,
+                                                  GError             **error);
+
+/* The command line (no display): `topout --export` and `topout --import`.
+ * They print a percentage on a terminal and a summary, and return the exit
+ * code (0, or 1 on any error). */
+int topout_export_run_cli (const char *db_path,
+                           const char *format,
+                           const char *output,
+                           const char *climber_id,
+                           const char *from,
+                           const char *to);
+int topout_import_run_cli (const char *db_path,
+                           const char *path);
+
+G_END_DECLS

@@ -1,0 +1,1579 @@
+/* topout-store-export.c — sessions out (CSV, JSON lines) and back in.
+ * See topout-export.h for the formats and the import's guarantees.
+ */
+#define G_LOG_DOMAIN "topout-export"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "topout-export.h"
+#include "topout-json-strict.h"
+#include "topout-limits.h"
+#include "topout-store-private.h"
+#include "topout-sync-codec.h"
+
+/* The header line starts with this, always (it is how a file is told apart). */
+#define EXPORT_MAGIC "{\"topoutExport\":"
+#define EXPORT_VERSION 1
+/* Output is written in blocks of this size. */
+#define WRITE_BLOCK (64 * 1024)
+/* A session line is one request body at most; a header may hold a big
+ * catalog and every climber. */
+#define MAX_LINE_BYTES (TOPOUT_LIMIT_BODY_BYTES + 1024)
+/* Write transactions of the import end after this long (SPEC section 7). */
+#define CHUNK_USEC (20 * 1000)
+/* Problems listed one by one; past this, one line says how many more. */
+#define MAX_LISTED_PROBLEMS 1000
+
+gboolean
+topout_export_format_from_string (const char         *text,
+                                  TopoutExportFormat *out)
+{
+  if (g_strcmp0 (text, "csv") == 0)
+    *out = TOPOUT_EXPORT_CSV;
+  else if (g_strcmp0 (text, "json") == 0)
+    *out = TOPOUT_EXPORT_JSON;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static char *
+format_time (gint64 usec)
+{
+  g_autoptr (GDateTime) dt = NULL;
+
+  if (usec == 0)
+    return NULL;
+  dt = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  return dt ? g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ") : NULL;
+}
+
+/* Progress, called when it moved by at least half a percent. */
+typedef struct {
+  TopoutProgressFunc func;
+  gpointer           user_data;
+  double             last;
+} Progress;
+
+static void
+progress_report (Progress *p,
+                 double    fraction)
+{
+  if (p->func == NULL)
+    return;
+  fraction = CLAMP (fraction, 0.0, 1.0);
+  if (fraction >= 1.0 ? p->last < 1.0 : fraction - p->last >= 0.005)
+    {
+      p->last = fraction;
+      p->func (fraction, p->user_data);
+    }
+}
+
+/* Export ----------------------------------------------------------------- */
+
+/* The selection, bound as ?1 climber, ?2 from, ?3 to. */
+#define FILTER_WHERE \
+  " s.status != 'ACTIVE' AND (?1 IS NULL OR s.climber_id = ?1)" \
+  " AND (?2 IS NULL OR s.session_date >= ?2) AND (?3 IS NULL OR s.session_date <= ?3)"
+
+static void
+bind_filter (sqlite3_stmt             *stmt,
+             const TopoutExportFilter *filter)
+{
+  bind_text_or_null (stmt, 1, filter ? filter->climber_id : NULL);
+  bind_text_or_null (stmt, 2, filter ? filter->from : NULL);
+  bind_text_or_null (stmt, 3, filter ? filter->to : NULL);
+}
+
+typedef struct {
+  GOutputStream *out;
+  GCancellable  *cancellable;
+  GString       *buf;
+} Writer;
+
+static gboolean
+writer_flush (Writer    *w,
+              gboolean   force,
+              GError   **error)
+{
+  if (w->buf->len == 0 || (!force && w->buf->len < WRITE_BLOCK))
+    return TRUE;
+  if (!g_output_stream_write_all (w->out, w->buf->str, w->buf->len, NULL, w->cancellable, error))
+    return FALSE;
+  g_string_truncate (w->buf, 0);
+  return TRUE;
+}
+
+/* RFC 4180: quoted when it holds a comma, quote or line break. A cell that a
+ * spreadsheet would run as a formula (=, +, -, @ first) gets a leading
+ * apostrophe: names and notes are typed by anyone at a kiosk. */
+static void
+csv_cell (GString    *out,
+          const char *value,
+          gboolean    last)
+{
+  if (value != NULL && *value != '\0')
+    {
+      gboolean formula = strchr ("=+-@", value[0]) != NULL;
+      gboolean quote = formula || strpbrk (value, ",\"\r\n") != NULL;
+
+      if (quote)
+        g_string_append_c (out, '"');
+      if (formula)
+        g_string_append_c (out, '\'');
+      for (const char *p = value; *p; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (out, '"');
+          g_string_append_c (out, *p);
+        }
+      if (quote)
+        g_string_append_c (out, '"');
+    }
+  g_string_append (out, last ? "\r\n" : ",");
+}
+
+static const char *const csv_columns[] = {
+  "sessionClientId", "climberId", "memberCode", "climberName", "type", "customLabel", "name",
+  "status", "startTime", "endTime", "sessionDate", "timeSlot", "isRetroactive", "isAtGym",
+  "isCompetition", "competitionType", "competitionId", "sessionNotes", "revision",
+  "routeClientId", "climbId", "climbName", "grade", "isSuccess", "attempts", "routeNotes",
+  "loggedAt", "routeIsCompetition", "routeCompetitionType", "routeCompetitionId",
+};
+
+static const char *
+bool_text (gboolean value)
+{
+  return value ? "true" : "false";
+}
+
+static void
+csv_session_cells (GString       *out,
+                   TopoutSession *s,
+                   TopoutClimber *climber)
+{
+  g_autofree char *start = format_time (topout_session_get_started_at (s));
+  g_autofree char *end = format_time (topout_session_get_ended_at (s));
+  g_autofree char *revision = g_strdup_printf ("%" G_GINT64_FORMAT, topout_session_get_revision (s));
+  int at_gym = topout_session_get_at_gym (s);
+
+  csv_cell (out, topout_session_get_id (s), FALSE);
+  csv_cell (out, topout_session_get_climber_id (s), FALSE);
+  csv_cell (out, climber ? topout_climber_get_member_code (climber) : NULL, FALSE);
+  csv_cell (out, climber ? topout_climber_get_display_name (climber) : topout_session_get_climber_name (s), FALSE);
+  csv_cell (out, topout_session_type_to_key (topout_session_get_session_type (s)), FALSE);
+  csv_cell (out, topout_session_get_custom_label (s), FALSE);
+  csv_cell (out, topout_session_get_name (s), FALSE);
+  csv_cell (out, topout_session_status_to_key (topout_session_get_status (s)), FALSE);
+  csv_cell (out, start, FALSE);
+  csv_cell (out, end, FALSE);
+  csv_cell (out, topout_session_get_session_date (s), FALSE);
+  csv_cell (out, topout_time_slot_to_key (topout_session_get_time_slot (s)), FALSE);
+  csv_cell (out, bool_text (topout_session_get_is_retroactive (s)), FALSE);
+  csv_cell (out, at_gym < 0 ? NULL : bool_text (at_gym), FALSE);
+  csv_cell (out, bool_text (topout_session_get_is_competition (s)), FALSE);
+  csv_cell (out, topout_session_get_competition_type (s), FALSE);
+  csv_cell (out, topout_session_get_competition_id (s), FALSE);
+  csv_cell (out, topout_session_get_notes (s), FALSE);
+  csv_cell (out, revision, FALSE);
+}
+
+static void
+csv_session_rows (GString       *out,
+                  TopoutSession *s,
+                  TopoutClimber *climber,
+                  GPtrArray     *completions)
+{
+  if (completions == NULL || completions->len == 0)
+    {
+      csv_session_cells (out, s, climber);
+      for (guint i = 19; i < G_N_ELEMENTS (csv_columns); i++)
+        csv_cell (out, NULL, i + 1 == G_N_ELEMENTS (csv_columns));
+      return;
+    }
+  for (guint i = 0; i < completions->len; i++)
+    {
+      TopoutCompletion *c = g_ptr_array_index (completions, i);
+      g_autofree char *logged = format_time (topout_completion_get_logged_at (c));
+      g_autofree char *attempts = g_strdup_printf ("%u", topout_completion_get_attempts (c));
+
+      csv_session_cells (out, s, climber);
+      csv_cell (out, topout_completion_get_id (c), FALSE);
+      csv_cell (out, topout_completion_get_climb_id (c), FALSE);
+      csv_cell (out, topout_completion_get_climb_name (c), FALSE);
+      csv_cell (out, topout_completion_get_grade (c), FALSE);
+      csv_cell (out, bool_text (topout_completion_get_is_success (c)), FALSE);
+      csv_cell (out, attempts, FALSE);
+      csv_cell (out, topout_completion_get_notes (c), FALSE);
+      csv_cell (out, logged, FALSE);
+      csv_cell (out, bool_text (topout_completion_get_is_competition (c)), FALSE);
+      csv_cell (out, topout_completion_get_competition_type (c), FALSE);
+      csv_cell (out, topout_completion_get_competition_id (c), TRUE);
+    }
+}
+
+static void
+add_member (JsonBuilder *b,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+add_bool (JsonBuilder *b,
+          const char  *name,
+          gboolean     value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_boolean_value (b, value);
+}
+
+/* The header line; fills @climbers (id → TopoutClimber) on the way. */
+static char *
+json_header (TopoutStore              *self,
+             const TopoutExportFilter *filter,
+             guint                     n_sessions,
+             GHashTable               *climbers,
+             GError                  **error)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (TopoutStmt) stmt = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *now_text = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *body = NULL;
+  int rc;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "topoutExport");
+  json_builder_add_int_value (b, EXPORT_VERSION);
+  add_member (b, "app", "Topout " PACKAGE_VERSION);
+  add_member (b, "exportedAt", now_text);
+  add_member (b, "deviceId", topout_store_get_device_id (self));
+  json_builder_set_member_name (b, "sessions");
+  json_builder_add_int_value (b, n_sessions);
+
+  json_builder_set_member_name (b, "climbers");
+  json_builder_begin_array (b);
+  stmt = _topout_store_stmt (self,
+                             "SELECT " TOPOUT_CLIMBER_COLUMNS " FROM climbers WHERE id IN"
+                             " (SELECT s.climber_id FROM sessions s WHERE" FILTER_WHERE ") ORDER BY id",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  bind_filter (stmt, filter);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TopoutClimber *c = _topout_store_read_climber (stmt);
+
+      json_builder_begin_object (b);
+      add_member (b, "id", topout_climber_get_id (c));
+      add_member (b, "memberCode", topout_climber_get_member_code (c));
+      add_member (b, "displayName", topout_climber_get_display_name (c));
+      add_bool (b, "archived", topout_climber_get_archived (c));
+      json_builder_end_object (b);
+      g_hash_table_insert (climbers, g_strdup (topout_climber_get_id (c)), c);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _topout_store_set_error (self, error, "export climbers");
+      return NULL;
+    }
+  json_builder_end_array (b);
+  g_clear_pointer (&stmt, sqlite3_reset);
+
+  json_builder_set_member_name (b, "climbs");
+  json_builder_begin_array (b);
+  stmt = _topout_store_stmt (self,
+                             "SELECT " TOPOUT_CLIMB_COLUMNS " FROM climbs WHERE id IN"
+                             " (SELECT p.climb_id FROM completions p JOIN sessions s ON s.id = p.session_id"
+                             "  WHERE" FILTER_WHERE ") ORDER BY id",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  bind_filter (stmt, filter);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr (TopoutClimb) c = _topout_store_read_climb (stmt);
+
+      json_builder_begin_object (b);
+      add_member (b, "id", topout_climb_get_id (c));
+      add_member (b, "name", topout_climb_get_name (c));
+      add_member (b, "grade", topout_climb_get_grade (c));
+      add_member (b, "gradeSystem", topout_grade_system_to_key (topout_climb_get_grade_system (c)));
+      add_member (b, "color", topout_climb_get_color (c));
+      add_member (b, "wall", topout_climb_get_wall (c));
+      add_member (b, "setOn", topout_climb_get_set_on (c));
+      add_bool (b, "retired", topout_climb_get_retired (c));
+      json_builder_end_object (b);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _topout_store_set_error (self, error, "export climbs");
+      return NULL;
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  body = json_generator_to_data (gen, NULL);
+  /* The magic prefix is what tells an export apart: keep it exact. */
+  g_assert (g_str_has_prefix (body, EXPORT_MAGIC));
+  return g_steal_pointer (&body);
+}
+
+/* Climbers for the CSV's member codes. */
+static gboolean
+load_climbers (TopoutStore              *self,
+               const TopoutExportFilter *filter,
+               GHashTable               *climbers,
+               GError                  **error)
+{
+  g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
+                                                    "SELECT " TOPOUT_CLIMBER_COLUMNS " FROM climbers WHERE id IN"
+                                                    " (SELECT s.climber_id FROM sessions s WHERE" FILTER_WHERE ")",
+                                                    error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_filter (stmt, filter);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TopoutClimber *c = _topout_store_read_climber (stmt);
+      g_hash_table_insert (climbers, g_strdup (topout_climber_get_id (c)), c);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _topout_store_set_error (self, error, "export climbers");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static guint
+count_selected (TopoutStore              *self,
+                const TopoutExportFilter *filter,
+                GError                  **error)
+{
+  g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self, "SELECT count (*) FROM sessions s WHERE" FILTER_WHERE, error);
+
+  if (stmt == NULL)
+    return 0;
+  bind_filter (stmt, filter);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      _topout_store_set_error (self, error, "export count");
+      return 0;
+    }
+  return (guint) sqlite3_column_int64 (stmt, 0);
+}
+
+static gboolean
+export_rows (TopoutStore              *self,
+             TopoutExportFormat        format,
+             const TopoutExportFilter *filter,
+             Writer                   *w,
+             Progress                 *progress,
+             guint                    *n_sessions,
+             guint                    *n_completions,
+             GError                  **error)
+{
+  g_autoptr (GHashTable) climbers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  g_autoptr (TopoutStmt) stmt = NULL;
+  g_autoptr (GError) local_error = NULL;
+  const char *device_id = topout_store_get_device_id (self);
+  guint total, done = 0, routes = 0;
+  int rc;
+
+  total = count_selected (self, filter, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (format == TOPOUT_EXPORT_JSON)
+    {
+      g_autofree char *header = json_header (self, filter, total, climbers, error);
+
+      if (header == NULL)
+        return FALSE;
+      g_string_append (w->buf, header);
+      g_string_append_c (w->buf, '\n');
+    }
+  else
+    {
+      if (!load_climbers (self, filter, climbers, error))
+        return FALSE;
+      for (guint i = 0; i < G_N_ELEMENTS (csv_columns); i++)
+        csv_cell (w->buf, csv_columns[i], i + 1 == G_N_ELEMENTS (csv_columns));
+    }
+
+  stmt = _topout_store_stmt (self,
+                             "SELECT " TOPOUT_SESSION_COLUMNS " FROM " TOPOUT_SESSION_FROM
+                             " WHERE" FILTER_WHERE " ORDER BY s.session_date, s.started_at, s.id",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_filter (stmt, filter);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr (TopoutSession) s = _topout_store_read_session (stmt);
+      g_autoptr (GPtrArray) completions = topout_store_list_completions (self, topout_session_get_id (s));
+      TopoutClimber *climber = g_hash_table_lookup (climbers, topout_session_get_climber_id (s));
+
+      if (format == TOPOUT_EXPORT_JSON)
+        {
+          g_autofree char *line = NULL;
+
+          topout_session_set_completions (s, g_ptr_array_ref (completions));
+          line = topout_sync_encode_session_text (s, climber, device_id);
+          g_string_append (w->buf, line);
+          g_string_append_c (w->buf, '\n');
+        }
+      else
+        csv_session_rows (w->buf, s, climber, completions);
+
+      routes += completions->len;
+      done++;
+      if (!writer_flush (w, FALSE, error))
+        return FALSE;
+      if (total > 0)
+        progress_report (progress, (double) done / total);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _topout_store_set_error (self, error, "export sessions");
+      return FALSE;
+    }
+  if (!writer_flush (w, TRUE, error))
+    return FALSE;
+  progress_report (progress, 1.0);
+  if (n_sessions != NULL)
+    *n_sessions = done;
+  if (n_completions != NULL)
+    *n_completions = routes;
+  return TRUE;
+}
+
+gboolean
+topout_store_export (TopoutStore              *self,
+                     TopoutExportFormat        format,
+                     const TopoutExportFilter *filter,
+                     GOutputStream            *out,
+                     TopoutProgressFunc        progress,
+                     gpointer                  user_data,
+                     GCancellable             *cancellable,
+                     guint                    *n_sessions,
+                     guint                    *n_completions,
+                     GError                  **error)
+{
+  Writer w = { out, cancellable, g_string_sized_new (WRITE_BLOCK * 2) };
+  Progress p = { progress, user_data, -1.0 };
+  sqlite3 *db;
+  gboolean ok;
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+
+  if (filter != NULL && ((filter->from != NULL && !_topout_check_date (filter->from, error)) ||
+                         (filter->to != NULL && !_topout_check_date (filter->to, error))))
+    {
+      g_string_free (w.buf, TRUE);
+      return FALSE;
+    }
+
+  /* One read snapshot (WAL: writers go on meanwhile, nobody waits). */
+  db = _topout_store_get_db (self);
+  if (sqlite3_exec (db, "BEGIN DEFERRED", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      _topout_store_set_error (self, error, "export begin");
+      g_string_free (w.buf, TRUE);
+      return FALSE;
+    }
+  progress_report (&p, 0.0);
+  ok = export_rows (self, format, filter, &w, &p, n_sessions, n_completions, error);
+  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  g_string_free (w.buf, TRUE);
+  return ok;
+}
+
+gboolean
+topout_store_export_to_file (TopoutStore              *self,
+                             TopoutExportFormat        format,
+                             const TopoutExportFilter *filter,
+                             GFile                    *file,
+                             TopoutProgressFunc        progress,
+                             gpointer                  user_data,
+                             GCancellable             *cancellable,
+                             guint                    *n_sessions,
+                             guint                    *n_completions,
+                             GError                  **error)
+{
+  g_autoptr (GFileOutputStream) out = NULL;
+  g_autoptr (GCancellable) abandon = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  /* Written beside the file and renamed over it when closed. */
+  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, cancellable, error);
+  if (out == NULL)
+    return FALSE;
+  if (topout_store_export (self, format, filter, G_OUTPUT_STREAM (out), progress, user_data, cancellable,
+                           n_sessions, n_completions, error))
+    return g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, error);
+
+  /* Closing with a cancelled cancellable drops the temporary file and keeps
+   * whatever was there before. */
+  abandon = g_cancellable_new ();
+  g_cancellable_cancel (abandon);
+  g_output_stream_close (G_OUTPUT_STREAM (out), abandon, NULL);
+  return FALSE;
+}
+
+/* Reading lines ---------------------------------------------------------- */
+
+typedef struct {
+  GInputStream *in;
+  GCancellable *cancellable;
+  GByteArray   *buf;
+  gsize         start;       /* first unread byte in buf */
+  gboolean      eof;
+  guint64       consumed;    /* bytes handed out as lines, newlines included */
+} LineReader;
+
+/* The next line without its "\n" (and "\r"), NUL-terminated in place. FALSE
+ * at the end of the file or on an error (then @error is set). A line longer
+ * than MAX_LINE_BYTES is skipped and reported with *too_long. */
+static gboolean
+line_reader_next (LineReader  *r,
+                  char       **line,
+                  gsize       *len,
+                  gboolean    *too_long,
+                  GError     **error)
+{
+  gboolean skipping = FALSE;
+
+  *too_long = FALSE;
+  for (;;)
+    {
+      guint8 *data = r->buf->data + r->start;
+      gsize avail = r->buf->len - r->start;
+      guint8 *nl = memchr (data, '\n', avail);
+      gsize n;
+      gssize got;
+
+      if (nl != NULL || (r->eof && avail > 0))
+        {
+          n = nl ? (gsize) (nl - data) : avail;
+          r->start += nl ? n + 1 : n;
+          r->consumed += nl ? n + 1 : n;
+          if (skipping)
+            {
+              *too_long = TRUE;
+              *line = NULL;
+              *len = 0;
+              return TRUE;
+            }
+          if (n > 0 && data[n - 1] == '\r')
+            n--;
+          data[n] = '\0';  /* the newline's (or the spare) byte */
+          *line = (char *) data;
+          *len = n;
+          return TRUE;
+        }
+      if (r->eof)
+        {
+          if (skipping)
+            {
+              *too_long = TRUE;
+              *line = NULL;
+              *len = 0;
+              return TRUE;
+            }
+          return FALSE;
+        }
+
+      /* Keep only the unread part, then read more. */
+      if (r->start > 0)
+        {
+          g_byte_array_remove_range (r->buf, 0, r->start);
+          r->start = 0;
+        }
+      if (r->buf->len > MAX_LINE_BYTES)
+        {
+          r->consumed += r->buf->len;
+          g_byte_array_set_size (r->buf, 0);
+          skipping = TRUE;
+        }
+      n = r->buf->len;
+      g_byte_array_set_size (r->buf, n + WRITE_BLOCK + 1);
+      got = g_input_stream_read (r->in, r->buf->data + n, WRITE_BLOCK, r->cancellable, error);
+      if (got < 0)
+        return FALSE;
+      g_byte_array_set_size (r->buf, n + got);
+      if (got == 0)
+        {
+          r->eof = TRUE;
+          /* A spare byte for the terminating NUL of a last line without "\n". */
+          g_byte_array_append (r->buf, (const guint8 *) "", 1);
+          g_byte_array_set_size (r->buf, n);
+        }
+    }
+}
+
+gboolean
+topout_file_is_session_export (GFile *file)
+{
+  g_autoptr (GFileInputStream) in = g_file_read (file, NULL, NULL);
+  char start[sizeof EXPORT_MAGIC + 3] = { 0 };
+  gsize got = 0;
+  const char *p = start;
+
+  if (in == NULL ||
+      !g_input_stream_read_all (G_INPUT_STREAM (in), start, sizeof start - 1, &got, NULL, NULL))
+    return FALSE;
+  if (g_str_has_prefix (p, "\xEF\xBB\xBF"))
+    p += 3;
+  return g_str_has_prefix (p, EXPORT_MAGIC);
+}
+
+/* Import ----------------------------------------------------------------- */
+
+typedef struct {
+  TopoutStore        *store;
+  TopoutImportReport *report;
+  guint               n_problems;    /* listed or not */
+  GHashTable         *known_climbers; /* id → TopoutClimber* from the header, or NULL when in the database */
+  GHashTable         *known_climbs;   /* id → TopoutClimb* from the header, or NULL */
+  GHashTable         *seen_sessions;  /* clientIds of this file */
+  GPtrArray          *added_sessions; /* ids this import wrote */
+  GPtrArray          *added_climbers;
+  GPtrArray          *added_climbs;
+  GHashTable         *pairs;          /* "type\x1fid\x1fclimber" of competition routes written */
+  gboolean            writing;        /* until the first problem */
+  gboolean            in_transaction;
+  gint64              chunk_started;
+} Import;
+
+static void
+import_problem (Import     *im,
+                guint       line,
+                const char *message)
+{
+  im->n_problems++;
+  im->writing = FALSE;
+  if (im->report->problems->len < MAX_LISTED_PROBLEMS)
+    g_ptr_array_add (im->report->problems, _topout_import_problem_new (line, message));
+}
+
+static void
+import_problemf (Import     *im,
+                 guint       line,
+                 const char *format,
+                 ...) G_GNUC_PRINTF (3, 4);
+
+static void
+import_problemf (Import     *im,
+                 guint       line,
+                 const char *format,
+                 ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  import_problem (im, line, message);
+}
+
+static const char *
+member_string (JsonObject *o,
+               const char *name,
+               gboolean   *bad)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+    return NULL;
+  if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+    {
+      *bad = TRUE;
+      return NULL;
+    }
+  return json_node_get_string (n);
+}
+
+static gboolean
+member_bool (JsonObject *o,
+             const char *name)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  return n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_BOOLEAN &&
+         json_node_get_boolean (n);
+}
+
+/* Checks one text field of the header; adds a problem naming @what. */
+static gboolean
+header_text (Import     *im,
+             const char *what,
+             const char *value,
+             gboolean    bad_type,
+             guint       min_chars,
+             guint       max_chars,
+             const char *label)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (bad_type)
+    {
+      /* Translators: "climber 3" or "climb 12" of the header line, then the field. */
+      import_problemf (im, 1, _("%s: %s is not text."), what, label);
+      return FALSE;
+    }
+  if (value == NULL && min_chars == 0)
+    return TRUE;
+  if (!_topout_check_text (value, min_chars, max_chars, label, &error))
+    {
+      import_problemf (im, 1, "%s: %s", what, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+read_header_climbers (Import    *im,
+                      JsonArray *a)
+{
+  for (guint i = 0; a != NULL && i < json_array_get_length (a); i++)
+    {
+      JsonNode *n = json_array_get_element (a, i);
+      /* Translators: which entry of the export's header is wrong. */
+      g_autofree char *what = g_strdup_printf (_("Climber %u of the header"), i + 1);
+      const char *id, *code, *name;
+      gboolean bad_id = FALSE, bad_code = FALSE, bad_name = FALSE;
+      JsonObject *o;
+      TopoutClimber *c;
+
+      if (!JSON_NODE_HOLDS_OBJECT (n))
+        {
+          import_problemf (im, 1, _("%s is not an object."), what);
+          continue;
+        }
+      o = json_node_get_object (n);
+      id = member_string (o, "id", &bad_id);
+      code = member_string (o, "memberCode", &bad_code);
+      name = member_string (o, "displayName", &bad_name);
+      if (!header_text (im, what, id, bad_id, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, _("The id")) ||
+          !header_text (im, what, code, bad_code, 0, TOPOUT_LIMIT_KEY_MAX, _("The member code")) ||
+          (code != NULL && !header_text (im, what, code, FALSE, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX,
+                                         _("The member code"))) ||
+          !header_text (im, what, name, bad_name, TOPOUT_LIMIT_NAME_MIN, TOPOUT_LIMIT_NAME_MAX, _("The name")))
+        continue;
+      c = topout_climber_new ();
+      topout_climber_set_id (c, id);
+      topout_climber_set_member_code (c, code);
+      topout_climber_set_display_name (c, name);
+      topout_climber_set_archived (c, member_bool (o, "archived"));
+      g_hash_table_replace (im->known_climbers, g_strdup (id), c);
+    }
+}
+
+static void
+read_header_climbs (Import    *im,
+                    JsonArray *a)
+{
+  for (guint i = 0; a != NULL && i < json_array_get_length (a); i++)
+    {
+      JsonNode *n = json_array_get_element (a, i);
+      /* Translators: which entry of the export's header is wrong. */
+      g_autofree char *what = g_strdup_printf (_("Climb %u of the header"), i + 1);
+      const char *id, *name, *grade, *system, *color, *wall, *set_on;
+      gboolean bad_id = FALSE, bad_name = FALSE, bad_grade = FALSE, bad_system = FALSE;
+      gboolean bad_color = FALSE, bad_wall = FALSE, bad_set_on = FALSE;
+      TopoutGradeSystem grade_system = TOPOUT_GRADE_SYSTEM_V_SCALE;
+      JsonObject *o;
+      TopoutClimb *c;
+
+      if (!JSON_NODE_HOLDS_OBJECT (n))
+        {
+          import_problemf (im, 1, _("%s is not an object."), what);
+          continue;
+        }
+      o = json_node_get_object (n);
+      id = member_string (o, "id", &bad_id);
+      name = member_string (o, "name", &bad_name);
+      grade = member_string (o, "grade", &bad_grade);
+      system = member_string (o, "gradeSystem", &bad_system);
+      color = member_string (o, "color", &bad_color);
+      wall = member_string (o, "wall", &bad_wall);
+      set_on = member_string (o, "setOn", &bad_set_on);
+      if (!header_text (im, what, id, bad_id, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, _("The id")) ||
+          !header_text (im, what, name, bad_name, TOPOUT_LIMIT_NAME_MIN, TOPOUT_LIMIT_NAME_MAX, _("The name")) ||
+          !header_text (im, what, grade, bad_grade, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, _("The grade")) ||
+          !header_text (im, what, color, bad_color, 0, TOPOUT_LIMIT_KEY_MAX, _("The colour")) ||
+          !header_text (im, what, wall, bad_wall, 0, TOPOUT_LIMIT_NAME_MAX, _("The wall")) ||
+          !header_text (im, what, set_on, bad_set_on, 0, TOPOUT_LIMIT_KEY_MAX, _("The set date")))
+        continue;
+      if (bad_system || (system != NULL && !topout_grade_system_from_key (system, &grade_system)))
+        {
+          import_problemf (im, 1, _("%s: the grade system must be V, FONT or YDS."), what);
+          continue;
+        }
+      c = topout_climb_new (id, name, grade, grade_system);
+      topout_climb_set_color (c, color);
+      topout_climb_set_wall (c, wall);
+      topout_climb_set_set_on (c, set_on);
+      topout_climb_set_retired (c, member_bool (o, "retired"));
+      g_hash_table_replace (im->known_climbs, g_strdup (id), c);
+    }
+}
+
+/* Line 1. FALSE when it is not an export header at all. */
+static gboolean
+read_header (Import     *im,
+             const char *line,
+             gsize       len)
+{
+  g_autoptr (JsonParser) parser = NULL;
+  g_autoptr (GError) error = NULL;
+  JsonNode *root, *version;
+  JsonObject *o;
+  JsonNode *climbers, *climbs;
+
+  if (len >= 3 && memcmp (line, "\xEF\xBB\xBF", 3) == 0)
+    {
+      line += 3;
+      len -= 3;
+    }
+  if (!g_str_has_prefix (line, EXPORT_MAGIC) ||
+      !topout_json_strict_check (line, len, 8, &error))
+    {
+      import_problem (im, 1, _("This is not a Topout session export: its first line is not the export header."));
+      return FALSE;
+    }
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, line, len, &error))
+    {
+      import_problem (im, 1, _("This is not a Topout session export: its first line is not the export header."));
+      return FALSE;
+    }
+  root = json_parser_get_root (parser);
+  o = json_node_get_object (root);
+  version = json_object_get_member (o, "topoutExport");
+  if (!JSON_NODE_HOLDS_VALUE (version) || json_node_get_value_type (version) != G_TYPE_INT64 ||
+      json_node_get_int (version) != EXPORT_VERSION)
+    {
+      import_problem (im, 1, _("This export was made by a newer version of Topout; update Topout to read it."));
+      return FALSE;
+    }
+  climbers = json_object_get_member (o, "climbers");
+  climbs = json_object_get_member (o, "climbs");
+  if ((climbers != NULL && !JSON_NODE_HOLDS_ARRAY (climbers)) || (climbs != NULL && !JSON_NODE_HOLDS_ARRAY (climbs)))
+    {
+      import_problem (im, 1, _("The header’s climbers and climbs must be lists."));
+      return TRUE;
+    }
+  read_header_climbers (im, climbers ? json_node_get_array (climbers) : NULL);
+  read_header_climbs (im, climbs ? json_node_get_array (climbs) : NULL);
+  return TRUE;
+}
+
+static void
+object_unref0 (gpointer object)
+{
+  if (object != NULL)
+    g_object_unref (object);
+}
+
+static gboolean
+row_exists (TopoutStore *self,
+            const char  *sql,
+            const char  *id)
+{
+  g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self, sql, NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+static gboolean
+import_begin (Import  *im,
+              GError **error)
+{
+  if (im->in_transaction)
+    return TRUE;
+  if (!_topout_store_begin (im->store, error))
+    return FALSE;
+  im->in_transaction = TRUE;
+  im->chunk_started = g_get_monotonic_time ();
+  return TRUE;
+}
+
+static gboolean
+recompute_pairs (Import  *im,
+                 GError **error)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, im->pairs);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      g_auto (GStrv) parts = g_strsplit (key, "\x1f", 3);
+
+      if (!_topout_store_recompute_scorecard (im->store, parts[0], parts[1], parts[2], error))
+        return FALSE;
+    }
+  g_hash_table_remove_all (im->pairs);
+  return TRUE;
+}
+
+static gboolean
+import_commit (Import  *im,
+               GError **error)
+{
+  if (!im->in_transaction)
+    return TRUE;
+  if (!recompute_pairs (im, error))
+    return FALSE;
+  _topout_store_note_reset (im->store);
+  im->in_transaction = FALSE;
+  return _topout_store_commit (im->store, error);
+}
+
+static void
+import_rollback (Import *im)
+{
+  if (!im->in_transaction)
+    return;
+  _topout_store_rollback (im->store);
+  im->in_transaction = FALSE;
+  g_hash_table_remove_all (im->pairs);
+}
+
+typedef enum {
+  REF_UNKNOWN,
+  REF_STORED,       /* in the database */
+  REF_FROM_HEADER,  /* in the header, not written yet: *from_header */
+} RefKind;
+
+/* @known maps ids to the header's object, or to NULL once in the database. */
+static RefKind
+lookup_reference (Import     *im,
+                  GHashTable *known,
+                  const char *exists_sql,
+                  const char *id,
+                  gpointer   *from_header)
+{
+  gpointer value;
+
+  if (!g_hash_table_lookup_extended (known, id, NULL, &value))
+    {
+      if (!row_exists (im->store, exists_sql, id))
+        return REF_UNKNOWN;
+      g_hash_table_insert (known, g_strdup (id), NULL);
+      return REF_STORED;
+    }
+  *from_header = value;
+  return value == NULL ? REF_STORED : REF_FROM_HEADER;
+}
+
+/* A climber or climb the file refers to: in the database already, or from
+ * the header (written now, once). FALSE with a problem when neither. */
+static gboolean
+ensure_climber (Import     *im,
+                guint       line,
+                const char *id,
+                GError    **error)
+{
+  TopoutClimber *c;
+
+  switch (lookup_reference (im, im->known_climbers, "SELECT 1 FROM climbers WHERE id = ?1", id, (gpointer *) &c))
+    {
+    case REF_UNKNOWN:
+      import_problemf (im, line, _("The climber “%s” is neither in the file’s header nor in this database."), id);
+      return FALSE;
+    case REF_STORED:
+      return TRUE;
+    case REF_FROM_HEADER:
+    default:
+      break;
+    }
+  if (!im->writing)
+    return TRUE;
+  /* From the header, not written yet. */
+  if (row_exists (im->store, "SELECT 1 FROM climbers WHERE id = ?1", id))
+    ;
+  else if (topout_climber_get_member_code (c) != NULL &&
+           row_exists (im->store, "SELECT 1 FROM climbers WHERE member_code = ?1", topout_climber_get_member_code (c)))
+    {
+      import_problemf (im, line, _("The member code %s of %s already belongs to another climber in this database."),
+                       topout_climber_get_member_code (c), topout_climber_get_display_name (c));
+      return FALSE;
+    }
+  else
+    {
+      gint64 now = topout_store_now (im->store);
+
+      topout_climber_set_created_at (c, now);
+      topout_climber_set_updated_at (c, now);
+      if (!_topout_store_insert_climber_row (im->store, c, error))
+        return FALSE;
+      g_ptr_array_add (im->added_climbers, g_strdup (id));
+    }
+  g_hash_table_insert (im->known_climbers, g_strdup (id), NULL);
+  return TRUE;
+}
+
+static gboolean
+ensure_climb (Import     *im,
+              guint       line,
+              const char *id,
+              GError    **error)
+{
+  TopoutClimb *c;
+
+  switch (lookup_reference (im, im->known_climbs, "SELECT 1 FROM climbs WHERE id = ?1", id, (gpointer *) &c))
+    {
+    case REF_UNKNOWN:
+      import_problemf (im, line, _("The climb “%s” is neither in the file’s header nor in this database."), id);
+      return FALSE;
+    case REF_STORED:
+      return TRUE;
+    case REF_FROM_HEADER:
+    default:
+      break;
+    }
+  if (!im->writing)
+    return TRUE;
+  if (!row_exists (im->store, "SELECT 1 FROM climbs WHERE id = ?1", id))
+    {
+      gint64 now = topout_store_now (im->store);
+
+      topout_climb_set_created_at (c, now);
+      topout_climb_set_updated_at (c, now);
+      if (!_topout_store_insert_climb_row (im->store, c, error))
+        return FALSE;
+      g_ptr_array_add (im->added_climbs, g_strdup (id));
+    }
+  g_hash_table_insert (im->known_climbs, g_strdup (id), NULL);
+  return TRUE;
+}
+
+static gboolean
+write_session (Import         *im,
+               TopoutWireItem *item,
+               GError        **error)
+{
+  TopoutSession *s = item->session;
+  GPtrArray *completions = topout_session_get_completions (s);
+  gint64 now = topout_store_now (im->store);
+
+  if (row_exists (im->store, "SELECT 1 FROM sessions WHERE id = ?1", topout_session_get_id (s)))
+    {
+      im->report->n_unchanged++;
+      return TRUE;
+    }
+
+  topout_session_set_created_at (s, now);
+  topout_session_set_updated_at (s, now);
+  topout_session_set_is_demo (s, FALSE);
+  topout_session_set_sync_state (s, TOPOUT_SYNC_STATE_LOCAL);
+  if (!_topout_store_insert_session_row (im->store, s, error))
+    return FALSE;
+  for (guint i = 0; completions != NULL && i < completions->len; i++)
+    {
+      TopoutCompletion *c = g_ptr_array_index (completions, i);
+
+      if (topout_completion_get_grade (c) == NULL)
+        {
+          g_autoptr (TopoutClimb) climb = topout_store_get_climb (im->store, topout_completion_get_climb_id (c), NULL);
+          topout_completion_set_grade (c, climb ? topout_climb_get_grade (climb) : "?");
+        }
+      if (topout_completion_get_logged_at (c) == 0)
+        topout_completion_set_logged_at (c, topout_session_get_started_at (s));
+      topout_completion_set_updated_at (c, now);
+      if (!_topout_store_insert_completion_row (im->store, c, error))
+        return FALSE;
+      if (topout_completion_get_is_competition (c) && topout_session_get_status (s) != TOPOUT_SESSION_STATUS_CANCELLED)
+        g_hash_table_add (im->pairs, g_strjoin ("\x1f", topout_completion_get_competition_type (c),
+                                                topout_completion_get_competition_id (c),
+                                                topout_session_get_climber_id (s), NULL));
+    }
+  g_ptr_array_add (im->added_sessions, g_strdup (topout_session_get_id (s)));
+  im->report->n_added++;
+  return TRUE;
+}
+
+/* One session line: checked always, written while no problem was seen. */
+static gboolean
+import_line (Import     *im,
+             guint       line_no,
+             const char *line,
+             gsize       len,
+             GError    **error)
+{
+  g_autoptr (TopoutWireItem) item = NULL;
+  g_autoptr (GError) decode_error = NULL;
+  GPtrArray *completions;
+  gboolean refs_ok = TRUE;
+
+  item = topout_sync_decode_session (line, len, &decode_error);
+  if (item == NULL)
+    {
+      import_problem (im, line_no, _("This line is not a session in JSON."));
+      return TRUE;
+    }
+  if (item->rejected)
+    {
+      /* Translators: a sentence saying what is wrong, then the field it is about. */
+      import_problemf (im, line_no, _("%s (%s)"), topout_wire_error_get_message (item->error),
+                       item->error_detail ? item->error_detail : "");
+      return TRUE;
+    }
+  if (!g_hash_table_add (im->seen_sessions, g_strdup (item->client_id)))
+    {
+      import_problemf (im, line_no, _("The session %s appears twice in the file."), item->client_id);
+      return TRUE;
+    }
+
+  /* A chunk ends before a line rather than after one, so the last chunk is
+   * still open at the end and its commit (with FULL) syncs them all. */
+  if (im->writing && im->in_transaction && g_get_monotonic_time () - im->chunk_started >= CHUNK_USEC &&
+      !import_commit (im, error))
+    return FALSE;
+  if (im->writing && !import_begin (im, error))
+    return FALSE;
+
+  if (!ensure_climber (im, line_no, topout_session_get_climber_id (item->session), error))
+    refs_ok = FALSE;
+  if (error != NULL && *error != NULL)
+    return FALSE;
+  completions = topout_session_get_completions (item->session);
+  for (guint i = 0; completions != NULL && i < completions->len; i++)
+    {
+      const char *climb_id = topout_completion_get_climb_id (g_ptr_array_index (completions, i));
+
+      if (!ensure_climb (im, line_no, climb_id, error))
+        {
+          if (error != NULL && *error != NULL)
+            return FALSE;
+          refs_ok = FALSE;
+          break;
+        }
+    }
+
+  if (refs_ok && im->writing && !write_session (im, item, error))
+    return FALSE;
+  return TRUE;
+}
+
+/* Runs @sql (a DELETE with ?1) for each id of @ids. */
+static gboolean
+delete_rows (Import     *im,
+             const char *sql,
+             GPtrArray  *ids,
+             GError    **error)
+{
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr (TopoutStmt) del = _topout_store_stmt (im->store, sql, error);
+
+      if (del == NULL)
+        return FALSE;
+      sqlite3_bind_text (del, 1, g_ptr_array_index (ids, i), -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (del) != SQLITE_DONE)
+        {
+          _topout_store_set_error (im->store, error, "undo import");
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Takes out what this import wrote (after a problem or a cancel). */
+static gboolean
+undo_import (Import  *im,
+             GError **error)
+{
+  import_rollback (im);
+  for (guint i = 0; i < im->added_sessions->len; i++)
+    {
+      const char *id = g_ptr_array_index (im->added_sessions, i);
+      g_autoptr (TopoutStmt) pairs = NULL;
+      g_autoptr (TopoutStmt) del = NULL;
+      int rc;
+
+      if (!import_begin (im, error))
+        return FALSE;
+      pairs = _topout_store_stmt (im->store,
+                                  "SELECT DISTINCT p.competition_type, p.competition_id, s.climber_id"
+                                  " FROM completions p JOIN sessions s ON s.id = p.session_id"
+                                  " WHERE p.session_id = ?1 AND p.is_competition = 1", error);
+      del = _topout_store_stmt (im->store, "DELETE FROM sessions WHERE id = ?1", error);
+      if (pairs == NULL || del == NULL)
+        return FALSE;
+      sqlite3_bind_text (pairs, 1, id, -1, SQLITE_TRANSIENT);
+      while ((rc = sqlite3_step (pairs)) == SQLITE_ROW)
+        g_hash_table_add (im->pairs, g_strjoin ("\x1f", (const char *) sqlite3_column_text (pairs, 0),
+                                                (const char *) sqlite3_column_text (pairs, 1),
+                                                (const char *) sqlite3_column_text (pairs, 2), NULL));
+      sqlite3_bind_text (del, 1, id, -1, SQLITE_TRANSIENT);
+      if (rc != SQLITE_DONE || sqlite3_step (del) != SQLITE_DONE)
+        {
+          _topout_store_set_error (im->store, error, "undo import");
+          return FALSE;
+        }
+      if (g_get_monotonic_time () - im->chunk_started >= CHUNK_USEC && !import_commit (im, error))
+        return FALSE;
+    }
+  if (!import_begin (im, error))
+    return FALSE;
+  /* Scorecard rows refer to climbs and climbers: recomputed before those go. */
+  if (!recompute_pairs (im, error))
+    return FALSE;
+  if (!delete_rows (im, "DELETE FROM climbs WHERE id = ?1", im->added_climbs, error) ||
+      !delete_rows (im, "DELETE FROM climbers WHERE id = ?1", im->added_climbers, error))
+    return FALSE;
+  g_ptr_array_set_size (im->added_sessions, 0);
+  g_ptr_array_set_size (im->added_climbs, 0);
+  g_ptr_array_set_size (im->added_climbers, 0);
+  return import_commit (im, error);
+}
+
+static char *
+file_label (GFile *file)
+{
+  g_autoptr (GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME,
+                                                  G_FILE_QUERY_INFO_NONE, NULL, NULL);
+
+  if (info != NULL)
+    return g_strdup (g_file_info_get_display_name (info));
+  return g_file_get_parse_name (file);
+}
+
+TopoutImportReport *
+topout_store_import_sessions (TopoutStore         *self,
+                              GFile               *file,
+                              TopoutProgressFunc   progress,
+                              gpointer             user_data,
+                              GCancellable        *cancellable,
+                              TopoutImportReport **report_out,
+                              GError             **error)
+{
+  g_autoptr (GFileInputStream) in = NULL;
+  g_autoptr (GFileInfo) info = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *label = NULL;
+  Progress p = { progress, user_data, -1.0 };
+  LineReader reader = { 0 };
+  Import im = { 0 };
+  guint64 size = 0;
+  guint line_no = 0;
+  char *line;
+  gsize len;
+  gboolean too_long, ok = TRUE;
+
+  if (report_out != NULL)
+    *report_out = NULL;
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  label = file_label (file);
+  in = g_file_read (file, cancellable, error);
+  if (in == NULL)
+    return NULL;
+  info = g_file_input_stream_query_info (in, G_FILE_ATTRIBUTE_STANDARD_SIZE, cancellable, NULL);
+  if (info != NULL)
+    size = g_file_info_get_size (info);
+
+  reader.in = G_INPUT_STREAM (in);
+  reader.cancellable = cancellable;
+  reader.buf = g_byte_array_sized_new (2 * WRITE_BLOCK);
+
+  im.store = self;
+  im.report = _topout_import_report_new ();
+  im.known_climbers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, object_unref0);
+  im.known_climbs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, object_unref0);
+  im.seen_sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  im.added_sessions = g_ptr_array_new_with_free_func (g_free);
+  im.added_climbers = g_ptr_array_new_with_free_func (g_free);
+  im.added_climbs = g_ptr_array_new_with_free_func (g_free);
+  im.pairs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  im.writing = TRUE;
+
+  /* The chunks are not synced one by one: an import is idempotent, so a
+   * chunk lost to a power cut is simply imported again. The last commit,
+   * made with FULL again, syncs the log and every chunk before it. */
+  sqlite3_exec (_topout_store_get_db (self), "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+  progress_report (&p, 0.0);
+  while (ok && line_reader_next (&reader, &line, &len, &too_long, &local_error))
+    {
+      line_no++;
+      if (too_long)
+        {
+          import_problem (&im, line_no, _("This line is too long to be one session."));
+          if (line_no == 1)
+            break;
+          continue;
+        }
+      if (line_no == 1)
+        {
+          if (!read_header (&im, line, len))
+            break;
+          continue;
+        }
+      if (strspn (line, " \t") == len)
+        continue;
+      if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
+        break;
+      ok = import_line (&im, line_no, line, len, &local_error);
+      if (size > 0)
+        progress_report (&p, (double) reader.consumed / size);
+    }
+  if (line_no == 0 && local_error == NULL)
+    import_problem (&im, 0, _("The file is empty."));
+
+  sqlite3_exec (_topout_store_get_db (self), "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+  if (local_error == NULL && im.n_problems == 0)
+    {
+      if (import_commit (&im, &local_error))
+        progress_report (&p, 1.0);
+    }
+  if (local_error != NULL || im.n_problems > 0)
+    {
+      g_autoptr (GError) undo_error = NULL;
+
+      if (!undo_import (&im, &undo_error))
+        {
+          import_rollback (&im);
+          g_warning ("Could not take an interrupted import out again: %s", undo_error->message);
+        }
+    }
+
+  g_byte_array_unref (reader.buf);
+  g_hash_table_unref (im.known_climbers);
+  g_hash_table_unref (im.known_climbs);
+  g_hash_table_unref (im.seen_sessions);
+  g_ptr_array_unref (im.added_sessions);
+  g_ptr_array_unref (im.added_climbers);
+  g_ptr_array_unref (im.added_climbs);
+  g_hash_table_unref (im.pairs);
+
+  if (local_error != NULL)
+    {
+      topout_import_report_free (im.report);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (im.n_problems > 0)
+    {
+      if (im.n_problems > im.report->problems->len)
+        {
+          guint more = im.n_problems - im.report->problems->len;
+          g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                   "…and %u more line with problems.",
+                                                                   "…and %u more lines with problems.", more),
+                                                      more);
+          g_ptr_array_add (im.report->problems, _topout_import_problem_new (line_no, message));
+        }
+      return _topout_import_refuse (im.report, label, report_out, error);
+    }
+  return im.report;
+}
+
+/* The command line --------------------------------------------------------- */
+
+typedef struct {
+  gboolean tty;
+  int      shown;
+  const char *what;
+} CliProgress;
+
+static void
+cli_progress (double   fraction,
+              gpointer user_data)
+{
+  CliProgress *cp = user_data;
+  int percent = (int) (fraction * 100);
+
+  if (!cp->tty || percent == cp->shown)
+    return;
+  cp->shown = percent;
+  g_printerr ("\r%s %3d%%", cp->what, percent);
+}
+
+static void
+cli_progress_end (CliProgress *cp)
+{
+  if (cp->tty && cp->shown >= 0)
+    g_printerr ("\n");
+}
+
+static TopoutStore *
+cli_open (const char *db_path,
+          gboolean    must_exist)
+{
+  g_autofree char *default_path = NULL;
+  g_autoptr (GError) error = NULL;
+  TopoutStore *store;
+
+  if (db_path == NULL)
+    db_path = default_path = topout_store_default_path ();
+  if (must_exist && !g_file_test (db_path, G_FILE_TEST_EXISTS))
+    {
+      g_printerr (_("There is no database at %s.\n"), db_path);
+      return NULL;
+    }
+  store = topout_store_new (db_path, &error);
+  if (store == NULL)
+    g_printerr (_("Cannot open the database %s: %s\n"), db_path, error->message);
+  return store;
+}
+
+int
+topout_export_run_cli (const char *db_path,
+                       const char *format_text,
+                       const char *output,
+                       const char *climber_id,
+                       const char *from,
+                       const char *to)
+{
+  g_autoptr (TopoutStore) store = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GError) error = NULL;
+  TopoutExportFilter filter = { climber_id, from, to };
+  TopoutExportFormat format;
+  CliProgress cp = { isatty (STDERR_FILENO), -1, _("Exporting…") };
+  guint n_sessions = 0, n_completions = 0;
+
+  if (!topout_export_format_from_string (format_text, &format))
+    {
+      g_printerr (_("--export takes csv or json, not “%s”.\n"), format_text ? format_text : "");
+      return 1;
+    }
+  if (output == NULL || *output == '\0')
+    {
+      g_printerr (_("--export needs --output FILE.\n"));
+      return 1;
+    }
+  if ((from != NULL && !_topout_check_date (from, &error)) || (to != NULL && !_topout_check_date (to, &error)))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  if (from != NULL && to != NULL && strcmp (from, to) > 0)
+    {
+      g_printerr (_("--from must not be after --to.\n"));
+      return 1;
+    }
+  store = cli_open (db_path, TRUE);
+  if (store == NULL)
+    return 1;
+  if (climber_id != NULL)
+    {
+      g_autoptr (TopoutClimber) climber = topout_store_get_climber (store, climber_id, NULL);
+
+      if (climber == NULL)
+        {
+          g_printerr (_("There is no climber with the id “%s”.\n"), climber_id);
+          return 1;
+        }
+    }
+
+  file = g_file_new_for_commandline_arg (output);
+  if (!topout_store_export_to_file (store, format, &filter, file, cli_progress, &cp, NULL,
+                                    &n_sessions, &n_completions, &error))
+    {
+      cli_progress_end (&cp);
+      g_printerr (_("The export failed: %s\n"), error->message);
+      return 1;
+    }
+  cli_progress_end (&cp);
+  /* Translators: counts, then the file written. */
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Exported %u session (%u completions) to %s.\n",
+                        "Exported %u sessions (%u completions) to %s.\n", n_sessions),
+           n_sessions, n_completions, output);
+  return 0;
+}
+
+static void
+print_problems (TopoutImportReport *report)
+{
+  for (guint i = 0; report != NULL && i < report->problems->len; i++)
+    {
+      TopoutImportProblem *p = g_ptr_array_index (report->problems, i);
+
+      if (p->line > 0)
+        /* Translators: a line number of the imported file, then what is wrong with it. */
+        g_printerr (_("line %u: %s\n"), p->line, p->message);
+      else
+        g_printerr ("%s\n", p->message);
+    }
+}
+
+int
+topout_import_run_cli (const char *db_path,
+                       const char *path)
+{
+  g_autoptr (TopoutStore) store = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutImportReport) report = NULL;
+  g_autoptr (TopoutImportReport) problems = NULL;
+  CliProgress cp = { isatty (STDERR_FILENO), -1, _("Importing…") };
+  gboolean sessions;
+
+  if (path == NULL || *path == '\0')
+    {
+      g_printerr (_("--import needs a file.\n"));
+      return 1;
+    }
+  file = g_file_new_for_commandline_arg (path);
+  if (!g_file_query_exists (file, NULL))
+    {
+      g_printerr (_("There is no file at %s.\n"), path);
+      return 1;
+    }
+  store = cli_open (db_path, FALSE);
+  if (store == NULL)
+    return 1;
+
+  sessions = topout_file_is_session_export (file);
+  if (sessions)
+    report = topout_store_import_sessions (store, file, cli_progress, &cp, NULL, &problems, &error);
+  else
+    report = topout_store_import_file (store, file, FALSE, &problems, &error);
+  cli_progress_end (&cp);
+  if (report == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      print_problems (problems);
+      return 1;
+    }
+  if (sessions)
+    /* Translators: sessions added, then sessions that were in the database already. */
+    g_print (_("Imported %u new sessions; %u were here already.\n"), report->n_added, report->n_unchanged);
+  else
+    g_print (_("Imported: %u added, %u updated, %u unchanged.\n"),
+             report->n_added, report->n_updated, report->n_unchanged);
+  return 0;
+}

@@ -1,0 +1,582 @@
+/* test-export.c — sessions out (CSV, JSON lines) and back in, through the
+ * store and through the real `topout --export/--import` with no display. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "topout-export.h"
+#include "topout-store.h"
+#include "topout-test-util.h"
+
+#define NOW "2026-11-21T17:00:00Z"
+
+/* The content an export carries, as text, through a separate connection:
+ * everything but local bookkeeping (times of the rows, sync state). */
+static char *
+content_of (const char *path)
+{
+  static const char *const queries[] = {
+    "SELECT id, climber_id, type, custom_label, name, status, started_at, ended_at, session_date,"
+    " time_slot, is_retroactive, is_at_gym, is_competition, competition_type, competition_id, notes,"
+    " revision, n_routes, n_sends FROM sessions WHERE status != 'ACTIVE' ORDER BY id",
+    "SELECT id, session_id, climb_id, grade, is_success, attempts, notes, logged_at, is_competition,"
+    " competition_type, competition_id FROM completions p"
+    " WHERE (SELECT status FROM sessions s WHERE s.id = p.session_id) != 'ACTIVE' ORDER BY id",
+    "SELECT id, member_code, display_name, archived FROM climbers"
+    " WHERE id IN (SELECT climber_id FROM sessions WHERE status != 'ACTIVE') ORDER BY id",
+    "SELECT id, name, grade, grade_system, color, wall, set_on, retired FROM climbs"
+    " WHERE id IN (SELECT climb_id FROM completions p JOIN sessions s ON s.id = p.session_id"
+    "              WHERE s.status != 'ACTIVE') ORDER BY id",
+    "SELECT * FROM scorecards ORDER BY 1, 2, 3, 4",
+  };
+  sqlite3 *db = NULL;
+  GString *out = g_string_new (NULL);
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (db, queries[q], -1, &stmt, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          for (int i = 0; i < sqlite3_column_count (stmt); i++)
+            {
+              const char *v = (const char *) sqlite3_column_text (stmt, i);
+              g_string_append_printf (out, "%s|", v ? v : "NULL");
+            }
+          g_string_append_c (out, '\n');
+        }
+      sqlite3_finalize (stmt);
+      g_string_append (out, "--\n");
+    }
+  sqlite3_close (db);
+  return g_string_free (out, FALSE);
+}
+
+static guint
+count (const char *path,
+       const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  guint n;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = (guint) sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+/* A small gym: two climbers, three climbs, a session with tricky text, one
+ * without routes, a competition session and an active one (never exported). */
+typedef struct {
+  TopoutStore *store;
+  char        *path;
+  char        *ada, *bo;
+  char        *plain_session, *empty_session, *comp_session;
+} Gym;
+
+static void
+log_route (TopoutStore *store,
+           const char  *climber,
+           const char  *climb,
+           guint        attempts,
+           gboolean     sent,
+           const char  *notes)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutCompletion) c = topout_store_log_completion (store, climber, climb, attempts, sent, notes,
+                                                                NULL, &error);
+  g_assert_no_error (error);
+  topout_test_advance (60 * G_USEC_PER_SEC);
+}
+
+static void
+end (TopoutStore   *store,
+     TopoutSession *session)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (topout_store_end_session (store, topout_session_get_id (session), &error));
+  g_assert_no_error (error);
+}
+
+static void
+gym_init (Gym *g)
+{
+  g_autoptr (TopoutClimber) ada = NULL, bo = NULL, cy = NULL;
+  g_autoptr (TopoutClimb) c1 = NULL, c2 = NULL, c3 = NULL;
+  g_autoptr (TopoutSession) s1 = NULL, s2 = NULL, s3 = NULL, active = NULL;
+  g_autoptr (TopoutSession) draft = topout_session_new ();
+  g_autoptr (GError) error = NULL;
+
+  g->store = topout_test_store_new ("2026-11-10T17:00:00Z", &g->path);
+  ada = topout_test_add_climber (g->store, "Ada Lovelace", "M-0001");
+  bo = topout_test_add_climber (g->store, "Bo, \"the\" Climber", "M-0002");
+  cy = topout_test_add_climber (g->store, "Cy", NULL);
+  c1 = topout_test_add_climb (g->store, "c-1", "Roof Monster", "V5");
+  c2 = topout_test_add_climb (g->store, "c-2", "=cmd|' /C calc'!A0", "V2");
+  c3 = topout_test_add_climb (g->store, "c-3", "Never climbed", "V9");
+  g->ada = g_strdup (topout_climber_get_id (ada));
+  g->bo = g_strdup (topout_climber_get_id (bo));
+
+  s1 = topout_test_start (g->store, g->ada, TOPOUT_SESSION_TYPE_POWER);
+  log_route (g->store, g->ada, "c-1", 3, TRUE, "crux, then \"jug\"\nand top");
+  log_route (g->store, g->ada, "c-2", 1, FALSE, NULL);
+  end (g->store, s1);
+  g->plain_session = g_strdup (topout_session_get_id (s1));
+
+  topout_test_set_now ("2026-11-15T10:00:00Z");
+  s2 = topout_test_start (g->store, g->bo, TOPOUT_SESSION_TYPE_FUN);
+  end (g->store, s2);
+  g->empty_session = g_strdup (topout_session_get_id (s2));
+
+  topout_test_set_now ("2026-11-20T18:00:00Z");
+  topout_session_set_climber_id (draft, g->bo);
+  topout_session_set_session_type (draft, TOPOUT_SESSION_TYPE_COMPETITION);
+  topout_session_set_competition_type (draft, "LEAGUE");
+  topout_session_set_competition_id (draft, "2026-r3");
+  s3 = topout_store_start_session (g->store, draft, &error);
+  g_assert_no_error (error);
+  log_route (g->store, g->bo, "c-1", 2, FALSE, NULL);
+  log_route (g->store, g->bo, "c-1", 1, TRUE, NULL);
+  end (g->store, s3);
+  g->comp_session = g_strdup (topout_session_get_id (s3));
+
+  topout_test_set_now (NOW);
+  active = topout_test_start (g->store, topout_climber_get_id (cy), TOPOUT_SESSION_TYPE_FUN);
+  log_route (g->store, topout_climber_get_id (cy), "c-3", 1, TRUE, NULL);
+}
+
+static void
+gym_clear (Gym *g)
+{
+  g_clear_object (&g->store);
+  g_free (g->path);
+  g_free (g->ada);
+  g_free (g->bo);
+  g_free (g->plain_session);
+  g_free (g->empty_session);
+  g_free (g->comp_session);
+}
+
+static char *
+export_to_string (TopoutStore              *store,
+                  TopoutExportFormat        format,
+                  const TopoutExportFilter *filter,
+                  guint                    *n_sessions,
+                  guint                    *n_completions)
+{
+  g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr (GError) error = NULL;
+  char *text;
+
+  g_assert_true (topout_store_export (store, format, filter, out, NULL, NULL, NULL,
+                                      n_sessions, n_completions, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_write_all (out, "", 1, NULL, NULL, NULL));
+  g_output_stream_close (out, NULL, NULL);
+  text = g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
+  return text;
+}
+
+static char *
+write_temp (const char *name,
+            const char *contents)
+{
+  char *path = topout_test_path (name);
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  return path;
+}
+
+static void
+test_csv_shape (void)
+{
+  Gym g = { 0 };
+  guint n_sessions = 0, n_completions = 0;
+  g_autofree char *csv = NULL;
+  g_auto (GStrv) lines = NULL;
+  guint empty_rows = 0;
+
+  gym_init (&g);
+  csv = export_to_string (g.store, TOPOUT_EXPORT_CSV, NULL, &n_sessions, &n_completions);
+  g_assert_cmpuint (n_sessions, ==, 3);   /* the active session stays out */
+  g_assert_cmpuint (n_completions, ==, 4);
+
+  /* Header + 2 + 1 (no routes) + 2 rows; the note's line break is quoted. */
+  g_assert_true (g_str_has_prefix (csv, "sessionClientId,climberId,memberCode,climberName,type,"));
+  g_assert_nonnull (strstr (csv, "\"crux, then \"\"jug\"\"\nand top\""));
+  g_assert_nonnull (strstr (csv, ",\"Bo, \"\"the\"\" Climber\","));
+  /* A cell a spreadsheet would run as a formula is defused. */
+  g_assert_nonnull (strstr (csv, ",\"'=cmd|' /C calc'!A0\","));
+  g_assert_null (strstr (csv, "Never climbed"));
+
+  lines = g_strsplit (csv, "\r\n", -1);
+  /* 6 records and the empty string after the last CRLF. */
+  g_assert_cmpuint (g_strv_length (lines), ==, 7);
+  for (guint i = 1; lines[i] && *lines[i]; i++)
+    if (strstr (lines[i], g.empty_session) != NULL)
+      {
+        /* The session without routes: one row (revision 2 once ended), its
+         * 11 completion cells empty. */
+        g_assert_true (g_str_has_suffix (lines[i], ",2,,,,,,,,,,,"));
+        empty_rows++;
+      }
+  g_assert_cmpuint (empty_rows, ==, 1);
+  gym_clear (&g);
+}
+
+static void
+test_json_round_trip (void)
+{
+  Gym g = { 0 };
+  g_autoptr (TopoutStore) empty = NULL;
+  g_autoptr (TopoutImportReport) report = NULL;
+  g_autoptr (TopoutImportReport) again = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *json = NULL, *json_path = NULL, *empty_path = NULL;
+  g_autofree char *before = NULL, *after = NULL, *dump_once = NULL, *dump_twice = NULL;
+  g_auto (GStrv) lines = NULL;
+
+  gym_init (&g);
+  json = export_to_string (g.store, TOPOUT_EXPORT_JSON, NULL, NULL, NULL);
+  lines = g_strsplit (json, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 5);  /* header, 3 sessions, "" */
+  g_assert_true (g_str_has_prefix (lines[0], "{\"topoutExport\":1,"));
+  g_assert_nonnull (strstr (lines[0], "\"memberCode\":\"M-0002\""));
+  g_assert_null (strstr (lines[0], "Never climbed"));   /* only climbs it refers to */
+  for (guint i = 1; i < 4; i++)
+    g_assert_true (g_str_has_prefix (lines[i], "{\"clientId\":"));
+
+  json_path = write_temp ("round-trip.json", json);
+  file = g_file_new_for_path (json_path);
+  g_assert_true (topout_file_is_session_export (file));
+
+  empty = topout_test_store_new (NOW, &empty_path);
+  report = topout_store_import_sessions (empty, file, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+  g_assert_cmpuint (report->n_added, ==, 3);
+  g_assert_cmpuint (report->n_unchanged, ==, 0);
+
+  before = content_of (g.path);
+  after = content_of (empty_path);
+  g_assert_cmpstr (after, ==, before);
+  /* The competition's scorecard came back with it. */
+  g_assert_cmpuint (count (empty_path, "SELECT count (*) FROM scorecards"), ==, 1);
+  /* Imported sessions are not this device's to sync. */
+  g_assert_cmpuint (topout_store_count_due_sessions (empty, topout_store_now (empty)), ==, 0);
+
+  /* Twice: nothing added, nothing changed. */
+  dump_once = topout_test_dump_db (empty_path);
+  again = topout_store_import_sessions (empty, file, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->n_added, ==, 0);
+  g_assert_cmpuint (again->n_unchanged, ==, 3);
+  dump_twice = topout_test_dump_db (empty_path);
+  g_assert_cmpstr (dump_twice, ==, dump_once);
+  gym_clear (&g);
+}
+
+static void
+test_filters (void)
+{
+  Gym g = { 0 };
+  TopoutExportFilter by_climber = { NULL, NULL, NULL };
+  TopoutExportFilter by_dates = { NULL, "2026-11-12", "2026-11-19" };
+  TopoutExportFilter bad_date = { NULL, "2026-13-01", NULL };
+  g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *bo_json = NULL, *dates_csv = NULL;
+  guint n = 0;
+
+  gym_init (&g);
+  by_climber.climber_id = g.bo;
+  bo_json = export_to_string (g.store, TOPOUT_EXPORT_JSON, &by_climber, &n, NULL);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_nonnull (strstr (bo_json, g.empty_session));
+  g_assert_nonnull (strstr (bo_json, g.comp_session));
+  g_assert_null (strstr (bo_json, g.plain_session));
+  g_assert_null (strstr (bo_json, "M-0001"));  /* Ada is not in the header */
+
+  dates_csv = export_to_string (g.store, TOPOUT_EXPORT_CSV, &by_dates, &n, NULL);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_nonnull (strstr (dates_csv, g.empty_session));
+
+  g_assert_false (topout_store_export (g.store, TOPOUT_EXPORT_CSV, &bad_date, out, NULL, NULL, NULL,
+                                       NULL, NULL, &error));
+  g_assert_nonnull (error);
+  gym_clear (&g);
+}
+
+/* Every bad line is named; nothing stays written, even sessions from good
+ * lines before the first bad one that were already committed in chunks. */
+static void
+test_bad_lines_import_nothing (void)
+{
+  g_autoptr (TopoutStore) big = NULL, target = NULL;
+  g_autoptr (TopoutImportReport) report = NULL;
+  g_autoptr (TopoutImportReport) problems = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autofree char *big_path = NULL, *target_path = NULL, *json = NULL, *path = NULL;
+  g_autofree char *before = NULL, *after = NULL, *bad_attempts = NULL;
+  g_autoptr (GString) text = NULL;
+  g_auto (GStrv) lines = NULL;
+  TopoutImportProblem *p;
+  guint n_lines;
+
+  big = topout_test_store_new (NOW, &big_path);
+  g_assert_true (topout_store_generate (big, 3000, 4, 7, &error));
+  g_assert_no_error (error);
+  json = export_to_string (big, TOPOUT_EXPORT_JSON, NULL, NULL, NULL);
+  lines = g_strsplit (json, "\n", -1);
+  n_lines = g_strv_length (lines) - 1;
+  g_assert_cmpuint (n_lines, ==, 3001);
+
+  /* Good lines, then: attempts 0, not JSON, an unknown climb, a repeated session. */
+  text = g_string_new (json);
+  bad_attempts = g_strdup (lines[5]);
+  {
+    char *at = strstr (bad_attempts, "\"attempts\":");
+    g_assert_nonnull (at);
+    at += strlen ("\"attempts\":");
+    memmove (at + 1, at + strspn (at, "0123456789"), strlen (at + strspn (at, "0123456789")) + 1);
+    *at = '0';
+  }
+  g_string_append_printf (text, "%s\n", bad_attempts);
+  g_string_append (text, "this is not json\n");
+  {
+    g_autofree char *unknown = g_strdup (lines[6]);
+    char *climb = strstr (unknown, "\"climbId\":\"");
+    g_assert_nonnull (climb);
+    memcpy (climb + strlen ("\"climbId\":\""), "zz", 2);
+    /* A new clientId so it is not a repeat. */
+    memcpy (unknown + strlen ("{\"clientId\":\""), "ffffffff", 8);
+    g_string_append_printf (text, "%s\n", unknown);
+  }
+  g_string_append_printf (text, "%s\n", lines[7]);
+  path = write_temp ("bad-lines.json", text->str);
+  file = g_file_new_for_path (path);
+
+  target = topout_test_store_new (NOW, &target_path);
+  topout_test_add_climber (target, "Already Here", "M-9999");
+  before = topout_test_dump_db (target_path);
+  report = topout_store_import_sessions (target, file, NULL, NULL, NULL, &problems, &error);
+  g_assert_null (report);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_IMPORT);
+  g_assert_nonnull (problems);
+  g_assert_cmpuint (problems->problems->len, ==, 4);
+  p = g_ptr_array_index (problems->problems, 0);
+  g_assert_cmpuint (p->line, ==, n_lines + 1);
+  g_assert_nonnull (strstr (p->message, "attempts"));
+  p = g_ptr_array_index (problems->problems, 1);
+  g_assert_cmpuint (p->line, ==, n_lines + 2);
+  p = g_ptr_array_index (problems->problems, 2);
+  g_assert_cmpuint (p->line, ==, n_lines + 3);
+  g_assert_nonnull (strstr (p->message, "“zz"));
+  p = g_ptr_array_index (problems->problems, 3);
+  g_assert_cmpuint (p->line, ==, n_lines + 4);
+
+  after = topout_test_dump_db (target_path);
+  g_assert_cmpstr (after, ==, before);
+}
+
+static void
+test_not_an_export (void)
+{
+  g_autoptr (TopoutStore) store = NULL;
+  g_autoptr (TopoutImportReport) problems = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = NULL, empty = NULL;
+  g_autofree char *path = write_temp ("catalog.json", "{\"climbs\": []}\n");
+  g_autofree char *empty_path = write_temp ("empty.json", "");
+  g_autofree char *db = NULL;
+
+  store = topout_test_store_new (NOW, &db);
+  file = g_file_new_for_path (path);
+  g_assert_false (topout_file_is_session_export (file));
+  g_assert_null (topout_store_import_sessions (store, file, NULL, NULL, NULL, &problems, &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_IMPORT);
+  g_assert_cmpuint (problems->problems->len, ==, 1);
+  g_clear_error (&error);
+  g_clear_pointer (&problems, topout_import_report_free);
+
+  empty = g_file_new_for_path (empty_path);
+  g_assert_null (topout_store_import_sessions (store, empty, NULL, NULL, NULL, &problems, &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_IMPORT);
+}
+
+/* An export cancelled halfway leaves the file that was there before. */
+static void
+cancel_at_half (double   fraction,
+                gpointer user_data)
+{
+  if (fraction >= 0.5)
+    g_cancellable_cancel (user_data);
+}
+
+static void
+test_interrupted_export_keeps_old_file (void)
+{
+  g_autoptr (TopoutStore) store = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autofree char *db = NULL, *contents = NULL;
+  g_autofree char *path = write_temp ("old-export.csv", "the old export\n");
+
+  store = topout_test_store_new (NOW, &db);
+  g_assert_true (topout_store_generate (store, 2000, 3, 1, &error));
+  file = g_file_new_for_path (path);
+  g_assert_false (topout_store_export_to_file (store, TOPOUT_EXPORT_CSV, NULL, file, cancel_at_half, cancellable,
+                                               cancellable, NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "the old export\n");
+}
+
+/* The real binary, with no display at all. */
+static gboolean
+run_topout (const char * const *args,
+            char              **out,
+            char              **err)
+{
+  const char *exe = g_getenv ("TOPOUT_APP");
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_auto (GStrv) env = g_get_environ ();
+  g_autoptr (GError) error = NULL;
+  int status = -1;
+
+  g_assert_nonnull (exe);
+  env = g_environ_unsetenv (env, "DISPLAY");
+  env = g_environ_unsetenv (env, "WAYLAND_DISPLAY");
+  env = g_environ_setenv (env, "TOPOUT_NON_UNIQUE", "1", TRUE);
+  g_ptr_array_add (argv, (char *) exe);
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, env, G_SPAWN_DEFAULT, NULL, NULL,
+                               out, err, &status, &error));
+  g_assert_no_error (error);
+  return g_spawn_check_wait_status (status, NULL);
+}
+
+static void
+test_cli (void)
+{
+  Gym g = { 0 };
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *json = topout_test_path ("cli.json");
+  g_autofree char *csv = topout_test_path ("cli.csv");
+  g_autofree char *copy = topout_test_path ("cli-copy.db");
+  g_autofree char *missing = topout_test_path ("no-such.db");
+  g_autofree char *catalog = write_temp ("cli-catalog.csv", "id,name,grade\nk-1,Slab Dance,V1\n");
+  g_autofree char *before = NULL, *after = NULL, *csv_text = NULL;
+
+  gym_init (&g);
+  g_clear_object (&g.store);
+
+  {
+    const char *args[] = { "--db", g.path, "--export", "json", "--output", json, NULL };
+    g_assert_true (run_topout (args, &out, &err));
+    g_assert_nonnull (strstr (out, "3 sessions (4 completions)"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "--db", g.path, "--export", "csv", "--output", csv, "--from", "2026-11-15", NULL };
+    g_assert_true (run_topout (args, &out, &err));
+    g_assert_nonnull (strstr (out, "2 sessions"));
+    g_assert_true (g_file_get_contents (csv, &csv_text, NULL, NULL));
+    g_assert_null (strstr (csv_text, g.plain_session));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "--db", copy, "--import", json, NULL };
+    g_assert_true (run_topout (args, &out, &err));
+    g_assert_nonnull (strstr (out, "Imported 3 new sessions; 0 were here already."));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_true (run_topout (args, &out, &err));
+    g_assert_nonnull (strstr (out, "Imported 0 new sessions; 3 were here already."));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  before = content_of (g.path);
+  after = content_of (copy);
+  g_assert_cmpstr (after, ==, before);
+
+  /* A catalog goes through the same option, told apart by its header. */
+  {
+    const char *args[] = { "--db", copy, "--import", catalog, NULL };
+    g_assert_true (run_topout (args, &out, &err));
+    g_assert_cmpuint (count (copy, "SELECT count (*) FROM climbs WHERE id = 'k-1'"), ==, 1);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+
+  /* Bad input: a clear message and exit 1, nothing created. */
+  {
+    const char *args[] = { "--db", g.path, "--export", "xml", "--output", json, NULL };
+    g_assert_false (run_topout (args, &out, &err));
+    g_assert_nonnull (strstr (err, "csv or json"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "--db", g.path, "--export", "csv", "--output", csv, "--to", "21/11/2026", NULL };
+    g_assert_false (run_topout (args, &out, &err));
+    g_assert_cmpstr (err, !=, "");
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "--db", missing, "--export", "csv", "--output", csv, NULL };
+    g_assert_false (run_topout (args, &out, &err));
+    g_assert_nonnull (strstr (err, "no database"));
+    g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "--db", g.path, "--export", "csv", "--output", csv, "--climber", "nobody", NULL };
+    g_assert_false (run_topout (args, &out, &err));
+    g_assert_nonnull (strstr (err, "nobody"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "--db", copy, "--import", "/nonexistent/file.json", NULL };
+    g_assert_false (run_topout (args, &out, &err));
+    g_assert_nonnull (strstr (err, "/nonexistent/file.json"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  gym_clear (&g);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/export/csv/shape", test_csv_shape);
+  g_test_add_func ("/export/json/round-trip-and-twice", test_json_round_trip);
+  g_test_add_func ("/export/filters", test_filters);
+  g_test_add_func ("/export/interrupted-keeps-old-file", test_interrupted_export_keeps_old_file);
+  g_test_add_func ("/import/bad-lines-import-nothing", test_bad_lines_import_nothing);
+  g_test_add_func ("/import/not-an-export", test_not_an_export);
+  g_test_add_func ("/export/cli-no-display", test_cli);
+  return g_test_run ();
+}
