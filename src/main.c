@@ -13,8 +13,12 @@ main (int   argc,
   g_autoptr (TopoutApplication) app = NULL;
   int status;
 
+  const char *localedir = g_getenv ("TOPOUT_LOCALEDIR");
+
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* TOPOUT_LOCALEDIR: the build tree's po/ (./dev and the tests), so a
+   * build shows its translations before it is installed. */
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -4,6 +4,12 @@
  * service is reached with SECRET_SERVICE_NONE, searched without
  * SECRET_SEARCH_UNLOCK, and written only into an already unlocked default
  * collection. Everything else falls back to the token file.
+ *
+ * Inside a Flatpak sandbox there is no access to the host's secret service
+ * (the manifest does not grant org.freedesktop.secrets: that would expose
+ * every secret of every app). There libsecret's simple password API keeps the
+ * token in the app's own encrypted keyring file, whose key comes from the
+ * Secret portal, so that path is used instead.
  */
 #define G_LOG_DOMAIN "topout-sync-token"
 
@@ -56,6 +62,22 @@ get_service (void)
   return service;
 }
 
+static gboolean
+in_sandbox (void)
+{
+  static int sandboxed = -1;
+
+  if (sandboxed < 0)
+    sandboxed = g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+  return sandboxed;
+}
+
+static const char *
+server_key (const char *server_url)
+{
+  return server_url != NULL ? server_url : "";
+}
+
 static GHashTable *
 token_attributes (const char *server_url)
 {
@@ -71,6 +93,17 @@ lookup_secret (const char *server_url)
   GList *items;
   char *token = NULL;
 
+  if (in_sandbox ())
+    {
+      token = secret_password_lookup_sync (token_schema (), NULL, &error, "server", server_key (server_url), NULL);
+      if (error != NULL)
+        g_debug ("Secret portal lookup failed: %s", error->message);
+      if (token != NULL)
+        g_strstrip (token);
+      if (token != NULL && *token == '\0')
+        g_clear_pointer (&token, g_free);
+      return token;
+    }
   if (service == NULL)
     return NULL;
 
@@ -184,6 +217,17 @@ store_secret (const char *server_url,
   g_autoptr (GError) error = NULL;
   g_autofree char *label = NULL;
 
+  if (in_sandbox ())
+    {
+      label = g_strdup_printf ("Topout sync token for %s", server_key (server_url));
+      if (!secret_password_store_sync (token_schema (), SECRET_COLLECTION_DEFAULT, label, token, NULL, &error,
+                                       "server", server_key (server_url), NULL))
+        {
+          g_debug ("Storing the token through the secret portal failed: %s", error->message);
+          return FALSE;
+        }
+      return TRUE;
+    }
   if (service == NULL)
     return FALSE;
   collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT,
@@ -262,7 +306,15 @@ topout_sync_token_clear (const char  *server_url,
   g_autoptr (SecretService) service = get_service ();
   g_autofree char *path = topout_sync_token_file_path ();
 
-  if (service != NULL)
+  if (in_sandbox ())
+    {
+      g_autoptr (GError) local_error = NULL;
+
+      if (!secret_password_clear_sync (token_schema (), NULL, &local_error, "server", server_key (server_url), NULL) &&
+          local_error != NULL)
+        g_debug ("Removing the token through the secret portal failed: %s", local_error->message);
+    }
+  else if (service != NULL)
     {
       g_autoptr (GHashTable) attributes = token_attributes (server_url);
       g_autoptr (GError) local_error = NULL;

@@ -1,0 +1,168 @@
+/* bench-export.c — scenario 6 of BENCHMARKS.md: `topout --export csv` and
+ * `--export json` of 100,000 sessions / 1,000,000 completions, then
+ * `topout --import` of that JSON into an empty database.
+ *
+ *   bench-export TOPOUT SQLITE3 [--sessions N] [--trials T]
+ *
+ * Every run is the real binary, spawned with no display. Budgets: export
+ * >= 200,000 completions/s and streamed (its peak RSS at most 30 MB above the
+ * same export of 1,000 sessions), import >= 100,000 completions/s. The floor,
+ * measured in the same run: `sqlite3 -csv` dumping the same rows.
+ */
+#include "config.h"
+
+#include <glib.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+#include "topout-bench-util.h"
+
+typedef struct {
+  double ms;
+  double peak_mib;
+} Run;
+
+/* Runs @argv (stdout to @stdout_path when not NULL), returns wall time and peak RSS. */
+static Run
+run (char       **argv,
+     const char  *stdout_path)
+{
+  g_autoptr (GError) error = NULL;
+  struct rusage usage;
+  GPid pid;
+  int status, out_fd = -1;
+  double t0;
+  Run r = { 0 };
+  g_auto (GStrv) env = g_get_environ ();
+
+  env = g_environ_unsetenv (env, "DISPLAY");
+  env = g_environ_unsetenv (env, "WAYLAND_DISPLAY");
+  if (stdout_path != NULL)
+    out_fd = g_open (stdout_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  t0 = topout_bench_now_ms ();
+  if (!g_spawn_async_with_fds (NULL, argv, env, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid,
+                               -1, out_fd, -1, &error))
+    g_error ("spawn %s: %s", argv[0], error->message);
+  if (wait4 (pid, &status, 0, &usage) < 0)
+    g_error ("wait4 failed");
+  r.ms = topout_bench_now_ms () - t0;
+  r.peak_mib = usage.ru_maxrss / 1024.0;
+  if (out_fd >= 0)
+    close (out_fd);
+  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
+    g_error ("%s failed (status %d)", argv[0], status);
+  return r;
+}
+
+static void
+remove_db (const char *path)
+{
+  static const char *const suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+      g_unlink (file);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutBenchSamples) csv_ms = topout_bench_samples_new ();
+  g_autoptr (TopoutBenchSamples) json_ms = topout_bench_samples_new ();
+  g_autoptr (TopoutBenchSamples) import_ms = topout_bench_samples_new ();
+  g_autoptr (TopoutBenchSamples) floor_ms = topout_bench_samples_new ();
+  g_autoptr (TopoutBenchSamples) csv_peak = topout_bench_samples_new ();
+  g_autoptr (TopoutBenchSamples) json_peak = topout_bench_samples_new ();
+  g_autoptr (TopoutBenchSamples) small_peak = topout_bench_samples_new ();
+  g_autofree char *big = NULL, *small = NULL;
+  g_autofree char *csv = NULL, *json = NULL, *small_csv = NULL, *floor_csv = NULL, *target = NULL;
+  gint64 n_sessions = 100000, trials = 3;
+  double completions, csv_rate, json_rate, import_rate, floor_rate, growth;
+  const char *topout, *sqlite;
+  GOptionEntry entries[] = {
+    { "sessions", 0, 0, G_OPTION_ARG_INT64, &n_sessions, "Sessions in the big database (default 100000)", "N" },
+    { "trials", 0, 0, G_OPTION_ARG_INT64, &trials, "Runs of each step (default 3)", "T" },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("TOPOUT SQLITE3");
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || argc != 3)
+    {
+      g_printerr ("usage: bench-export TOPOUT SQLITE3 [--sessions N] [--trials T]\n");
+      return 2;
+    }
+  topout = argv[1];
+  sqlite = argv[2];
+  completions = n_sessions * 10.0;
+
+  topout_bench_print_header ("6", "export and import of sessions (the real topout, no display)");
+  big = topout_bench_cached_db ((guint) n_sessions, 10, 1, &error);
+  small = topout_bench_cached_db (1000, 10, 1, &error);
+  if (big == NULL || small == NULL)
+    g_error ("generate: %s", error->message);
+
+  csv = g_build_filename (topout_bench_data_dir (), "bench-export.csv", NULL);
+  json = g_build_filename (topout_bench_data_dir (), "bench-export.jsonl", NULL);
+  small_csv = g_build_filename (topout_bench_data_dir (), "bench-export-small.csv", NULL);
+  floor_csv = g_build_filename (topout_bench_data_dir (), "bench-export-floor.csv", NULL);
+  target = g_build_filename (topout_bench_data_dir (), "bench-import.db", NULL);
+
+  for (gint64 t = 0; t < trials; t++)
+    {
+      char *small_argv[] = { (char *) topout, "--db", small, "--export", "csv", "--output", small_csv, NULL };
+      char *csv_argv[] = { (char *) topout, "--db", big, "--export", "csv", "--output", csv, NULL };
+      char *json_argv[] = { (char *) topout, "--db", big, "--export", "json", "--output", json, NULL };
+      char *import_argv[] = { (char *) topout, "--db", target, "--import", json, NULL };
+      /* The same rows as the CSV export: sessions joined with completions. */
+      char *floor_argv[] = { (char *) sqlite, "-csv", "-readonly", big,
+                             "SELECT s.id, s.climber_id, s.type, s.name, s.status, s.started_at, s.ended_at,"
+                             " s.session_date, s.time_slot, s.notes, s.revision, p.id, p.climb_id, p.grade,"
+                             " p.is_success, p.attempts, p.notes, p.logged_at"
+                             " FROM sessions s LEFT JOIN completions p ON p.session_id = s.id"
+                             " ORDER BY s.session_date, s.started_at, s.id, p.logged_at", NULL };
+      Run r;
+
+      r = run (small_argv, NULL);
+      topout_bench_samples_add (small_peak, r.peak_mib);
+      r = run (floor_argv, floor_csv);
+      topout_bench_samples_add (floor_ms, r.ms);
+      r = run (csv_argv, NULL);
+      topout_bench_samples_add (csv_ms, r.ms);
+      topout_bench_samples_add (csv_peak, r.peak_mib);
+      r = run (json_argv, NULL);
+      topout_bench_samples_add (json_ms, r.ms);
+      topout_bench_samples_add (json_peak, r.peak_mib);
+      remove_db (target);
+      r = run (import_argv, NULL);
+      topout_bench_samples_add (import_ms, r.ms);
+      g_print ("# trial %" G_GINT64_FORMAT ": floor %.0f ms, csv %.0f ms, json %.0f ms, import %.0f ms\n",
+               t + 1, topout_bench_quantile (floor_ms, 1), g_array_index (csv_ms->values, double, t),
+               g_array_index (json_ms->values, double, t), r.ms);
+    }
+
+  floor_rate = completions / (topout_bench_quantile (floor_ms, 0.5) / 1000);
+  csv_rate = completions / (topout_bench_quantile (csv_ms, 0.5) / 1000);
+  json_rate = completions / (topout_bench_quantile (json_ms, 0.5) / 1000);
+  import_rate = completions / (topout_bench_quantile (import_ms, 0.5) / 1000);
+  growth = MAX (topout_bench_quantile (csv_peak, 0.5), topout_bench_quantile (json_peak, 0.5)) -
+           topout_bench_quantile (small_peak, 0.5);
+
+  topout_bench_report ("6", "floor-sqlite3-csv-rate", floor_rate, "completions/s", NULL, TRUE);
+  topout_bench_report ("6", "export-csv-rate", csv_rate, "completions/s", ">= 200000", csv_rate >= 200000);
+  topout_bench_report ("6", "export-json-rate", json_rate, "completions/s", ">= 200000", json_rate >= 200000);
+  topout_bench_report ("6", "export-csv-vs-floor", csv_rate / floor_rate, "x", NULL, TRUE);
+  topout_bench_report ("6", "export-peak-rss-small", topout_bench_quantile (small_peak, 0.5), "MiB", NULL, TRUE);
+  topout_bench_report ("6", "export-peak-rss-csv", topout_bench_quantile (csv_peak, 0.5), "MiB", NULL, TRUE);
+  topout_bench_report ("6", "export-peak-rss-json", topout_bench_quantile (json_peak, 0.5), "MiB", NULL, TRUE);
+  topout_bench_report ("6", "export-rss-growth", growth, "MiB", "<= 30 over 1,000 sessions", growth <= 30);
+  topout_bench_report ("6", "import-rate", import_rate, "completions/s", ">= 100000", import_rate >= 100000);
+  return topout_bench_exit_code ();
+}
