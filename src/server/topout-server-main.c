@@ -22,6 +22,10 @@
  * created/updated/unchanged, 409 with the same fields for a conflict, and 422
  * {"error": {"code", "message"}} for a rejected session.
  *
+ * --stats adds GET /__stats {"connections": N, "requests": M}: the client
+ * connections that carried a request so far (the asking one left out) and the
+ * requests answered, for the benchmarks' "one TCP connection".
+ *
  * --test-faults adds POST /__test/faults {"mode": "500"|"503"|"429"|"drop"|
  * "hang"|"garbage"|"off", "count": N, "retryAfter": S}: the next N requests
  * to /sessions/sync/bulk (and /sessions/offline) fail that way.
@@ -69,6 +73,7 @@ typedef struct _Server {
   guint                fault_retry_after;
   GPtrArray           *hung;          /* SoupServerMessage* paused for good */
   GHashTable          *sockets;       /* GSocket* of client connections seen */
+  guint64              n_requests;
 } Server;
 
 /* Every client socket is remembered, so that shutting down can close the
@@ -80,6 +85,7 @@ remember_socket (SoupServer        *soup,
 {
   GSocket *socket = soup_server_message_get_socket (msg);
 
+  self->n_requests++;
   if (socket != NULL && !g_hash_table_contains (self->sockets, socket))
     g_hash_table_add (self->sockets, g_object_ref (socket));
 }
@@ -639,6 +645,37 @@ healthz_cb (SoupServer        *server,
 }
 
 static void
+stats_cb (SoupServer        *server,
+          SoupServerMessage *msg,
+          const char        *path,
+          GHashTable        *query,
+          gpointer           user_data)
+{
+  Server *self = user_data;
+  GSocket *asking = soup_server_message_get_socket (msg);
+  guint connections = g_hash_table_size (self->sockets);
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  /* Sockets are held (never freed, so never confused with a new one). */
+  if (asking != NULL && g_hash_table_contains (self->sockets, asking))
+    connections--;
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "connections");
+  json_builder_add_int_value (b, connections);
+  json_builder_set_member_name (b, "requests");
+  json_builder_add_int_value (b, (gint64) self->n_requests - 1);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  text = json_generator_to_data (gen, NULL);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, text, strlen (text));
+}
+
+static void
 default_cb (SoupServer        *server,
             SoupServerMessage *msg,
             const char        *path,
@@ -792,6 +829,7 @@ main (int   argc,
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
   gboolean test_faults = FALSE;
+  gboolean stats = FALSE;
   const GOptionEntry entries[] = {
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, "Address and port to listen on (default 127.0.0.1:8080; port 0 picks a free one)", "ADDR:PORT" },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The server's SQLite database", "PATH" },
@@ -799,6 +837,7 @@ main (int   argc,
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, "PEM certificate: serve https", "FILE" },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, "PEM private key of --tls-cert", "FILE" },
     { "test-faults", 0, 0, G_OPTION_ARG_NONE, &test_faults, "Enable POST /__test/faults (tests only)", NULL },
+    { "stats", 0, 0, G_OPTION_ARG_NONE, &stats, "Enable GET /__stats: connections and requests seen (benchmarks)", NULL },
     { NULL }
   };
   g_autoptr (GOptionContext) context = NULL;
@@ -891,6 +930,8 @@ main (int   argc,
   soup_server_add_handler (server, "/healthz", healthz_cb, &self, NULL);
   if (test_faults)
     soup_server_add_handler (server, "/__test/faults", faults_cb, &self, NULL);
+  if (stats)
+    soup_server_add_handler (server, "/__stats", stats_cb, &self, NULL);
   soup_server_add_handler (server, NULL, default_cb, &self, NULL);
   g_signal_connect (server, "request-started", G_CALLBACK (remember_socket), &self);
 

@@ -16,6 +16,7 @@
 typedef struct {
   TopoutServerStorage  parent;
   sqlite3             *db;
+  GHashTable          *statements;   /* SQL text → sqlite3_stmt*, prepared once */
 } SqliteStorage;
 
 #define STORAGE_ERROR (g_quark_from_static_string ("topout-server-storage-error"))
@@ -100,23 +101,34 @@ exec (SqliteStorage *self,
   return TRUE;
 }
 
+/* The statement for @sql, prepared on first use and kept (a request runs
+ * the same few statements for every session: preparing them each time cost
+ * more than running them). Reset and unbound; reset again when the
+ * g_auto variable holding it goes out of scope. */
 static sqlite3_stmt *
 prepare (SqliteStorage *self,
          const char    *sql,
          GError       **error)
 {
-  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
 
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
     {
       sql_fail (self, error, "prepare");
       return NULL;
     }
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
   return stmt;
 }
 
 typedef sqlite3_stmt *sqlite3_stmt_ptr;
-G_DEFINE_AUTO_CLEANUP_FREE_FUNC (sqlite3_stmt_ptr, sqlite3_finalize, NULL)
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (sqlite3_stmt_ptr, sqlite3_reset, NULL)
 
 static void
 bind_text (sqlite3_stmt *stmt,
@@ -627,8 +639,15 @@ sqlite_close (TopoutServerStorage *storage)
 
   if (self == NULL)
     return;
+  g_clear_pointer (&self->statements, g_hash_table_unref);
   sqlite3_close_v2 (self->db);
   g_free (self);
+}
+
+static void
+finalize_stmt (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
 }
 
 static const TopoutServerStorageVTable sqlite_vtable = {
@@ -650,6 +669,7 @@ topout_server_storage_sqlite_open (const char  *path,
   SqliteStorage *self = g_new0 (SqliteStorage, 1);
 
   self->parent.vtable = &sqlite_vtable;
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
   if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
     {
       g_set_error (error, STORAGE_ERROR, 1, "Cannot open %s: %s", path,

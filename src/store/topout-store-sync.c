@@ -20,15 +20,18 @@
   " AND NOT (s.status = 'CANCELLED' AND s.server_id IS NULL AND s.sent_revision = 0)"
 
 GPtrArray *
-topout_store_list_due_sessions (TopoutStore *self,
-                                gint64       now,
-                                guint        limit)
+topout_store_list_due_sessions_except (TopoutStore *self,
+                                       gint64       now,
+                                       guint        limit,
+                                       GHashTable  *except)
 {
   g_autoptr (TopoutStmt) stmt = NULL;
   GPtrArray *result = g_ptr_array_new_with_free_func (g_object_unref);
 
   g_return_val_if_fail (TOPOUT_IS_STORE (self), result);
 
+  /* At most |except| rows are skipped, so LIMIT limit + |except| still finds
+   * @limit others (and keeps SQLite's top-N sort rather than a full one). */
   stmt = _topout_store_stmt (self,
                              "SELECT " TOPOUT_SESSION_COLUMNS " FROM " TOPOUT_SESSION_FROM DUE_WHERE
                              " ORDER BY s.updated_at, s.id LIMIT ?2",
@@ -36,9 +39,16 @@ topout_store_list_due_sessions (TopoutStore *self,
   if (stmt == NULL)
     return result;
   sqlite3_bind_int64 (stmt, 1, now);
-  sqlite3_bind_int64 (stmt, 2, limit ? (gint64) limit : -1);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (result, _topout_store_read_session (stmt));
+  sqlite3_bind_int64 (stmt, 2, limit ? (gint64) limit + (except ? g_hash_table_size (except) : 0) : -1);
+  while ((limit == 0 || result->len < limit) && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      TopoutSession *session = _topout_store_read_session (stmt);
+
+      if (except != NULL && g_hash_table_contains (except, topout_session_get_id (session)))
+        g_object_unref (session);
+      else
+        g_ptr_array_add (result, session);
+    }
   sqlite3_reset (stmt);
 
   for (guint i = 0; i < result->len; i++)
@@ -48,6 +58,14 @@ topout_store_list_due_sessions (TopoutStore *self,
                                       topout_store_list_completions (self, topout_session_get_id (session)));
     }
   return result;
+}
+
+GPtrArray *
+topout_store_list_due_sessions (TopoutStore *self,
+                                gint64       now,
+                                guint        limit)
+{
+  return topout_store_list_due_sessions_except (self, now, limit, NULL);
 }
 
 guint

@@ -326,6 +326,13 @@ gboolean   topout_store_get_scorecard_row (TopoutStore *self,
 GPtrArray *topout_store_list_due_sessions (TopoutStore *self,
                                            gint64       now,
                                            guint        limit);
+/* The same, skipping the sessions whose id is in @except (nullable) before
+ * their completions are loaded: a sync taking batch after batch reads each
+ * session once, not the whole queue again for every batch. */
+GPtrArray *topout_store_list_due_sessions_except (TopoutStore *self,
+                                                  gint64       now,
+                                                  guint        limit,
+                                                  GHashTable  *except);
 guint      topout_store_count_due_sessions (TopoutStore *self,
                                             gint64       now);
 /* Sessions waiting to reach the server: PENDING, SYNCING, FAILED. */

@@ -1363,20 +1363,11 @@ take_due (TopoutSyncEngine *self,
           guint             max)
 {
   gint64 now = (run->flags & TOPOUT_SYNC_FLAGS_RETRY_ALL) ? G_MAXINT64 : store_now (self);
-  guint attempted = g_hash_table_size (run->attempted);
-  g_autoptr (GPtrArray) due = topout_store_list_due_sessions (self->store, now, max + attempted);
-  GPtrArray *batch = g_ptr_array_new_with_free_func (g_object_unref);
 
-  for (guint i = 0; i < due->len && batch->len < max; i++)
-    {
-      TopoutSession *session = g_ptr_array_index (due, i);
-
-      /* Once per sync: an edit made during the flight, or a failure whose
-       * backoff is already over, waits for the next sync. */
-      if (!g_hash_table_contains (run->attempted, topout_session_get_id (session)))
-        g_ptr_array_add (batch, g_object_ref (session));
-    }
-  return batch;
+  /* Once per sync: an edit made during the flight, or a failure whose
+   * backoff is already over, waits for the next sync. Skipped before their
+   * completions are loaded: each batch reads only what it sends. */
+  return topout_store_list_due_sessions_except (self->store, now, max, run->attempted);
 }
 
 static void
