@@ -323,6 +323,7 @@ static void
 test_bad_lines_import_nothing (void)
 {
   g_autoptr (TopoutStore) big = NULL, target = NULL;
+  g_autoptr (TopoutClimber) here = NULL;
   g_autoptr (TopoutImportReport) report = NULL;
   g_autoptr (TopoutImportReport) problems = NULL;
   g_autoptr (GError) error = NULL;
@@ -368,7 +369,7 @@ test_bad_lines_import_nothing (void)
   file = g_file_new_for_path (path);
 
   target = topout_test_store_new (NOW, &target_path);
-  topout_test_add_climber (target, "Already Here", "M-9999");
+  here = topout_test_add_climber (target, "Already Here", "M-9999");
   before = topout_test_dump_db (target_path);
   report = topout_store_import_sessions (target, file, NULL, NULL, NULL, &problems, &error);
   g_assert_null (report);

@@ -74,6 +74,62 @@ progress_report (Progress *p,
     }
 }
 
+/* A bounded hand-over between two threads ------------------------------- */
+
+/* Batches of work go from a producer to a consumer thread, at most
+ * PIPE_SLOTS in flight, so neither runs ahead by more than that much memory.
+ * Reading the database (or decoding a file) and encoding (or writing the
+ * database) then run on the two cores at once. */
+#define PIPE_SLOTS 8
+#define PIPE_BATCH 64
+
+static int pipe_end_marker;
+#define PIPE_END ((gpointer) &pipe_end_marker)
+
+typedef struct {
+  GAsyncQueue *full;   /* GPtrArray* batches, then PIPE_END */
+  GAsyncQueue *slots;  /* tokens: a batch may be pushed when one is taken */
+} Pipe;
+
+static void
+pipe_init (Pipe *p)
+{
+  p->full = g_async_queue_new ();
+  p->slots = g_async_queue_new ();
+  for (guint i = 0; i < PIPE_SLOTS; i++)
+    g_async_queue_push (p->slots, GUINT_TO_POINTER (i + 1));
+}
+
+static void
+pipe_clear (Pipe *p)
+{
+  g_async_queue_unref (p->full);
+  g_async_queue_unref (p->slots);
+}
+
+/* Producer: hands over @batch (or PIPE_END), waiting for a free slot. */
+static void
+pipe_push (Pipe     *p,
+           gpointer  batch)
+{
+  if (batch != PIPE_END)
+    g_async_queue_pop (p->slots);
+  g_async_queue_push (p->full, batch);
+}
+
+/* Consumer: the next batch or PIPE_END; pipe_done() once it is used. */
+static gpointer
+pipe_pop (Pipe *p)
+{
+  return g_async_queue_pop (p->full);
+}
+
+static void
+pipe_done (Pipe *p)
+{
+  g_async_queue_push (p->slots, GUINT_TO_POINTER (1));
+}
+
 /* Export ----------------------------------------------------------------- */
 
 /* The selection, bound as ?1 climber, ?2 from, ?3 to. */
@@ -122,18 +178,25 @@ csv_cell (GString    *out,
       gboolean formula = strchr ("=+-@", value[0]) != NULL;
       gboolean quote = formula || strpbrk (value, ",\"\r\n") != NULL;
 
-      if (quote)
-        g_string_append_c (out, '"');
-      if (formula)
-        g_string_append_c (out, '\'');
-      for (const char *p = value; *p; p++)
+      if (!quote)
+        g_string_append (out, value);
+      else
         {
-          if (*p == '"')
-            g_string_append_c (out, '"');
-          g_string_append_c (out, *p);
+          g_string_append (out, formula ? "\"'" : "\"");
+          /* Each '"' doubled: copy up to and including it, then one more. */
+          for (const char *p = value, *q; *p; p = q + 1)
+            {
+              q = strchr (p, '"');
+              if (q == NULL)
+                {
+                  g_string_append (out, p);
+                  break;
+                }
+              g_string_append_len (out, p, q - p + 1);
+              g_string_append_c (out, '"');
+            }
+          g_string_append_c (out, '"');
         }
-      if (quote)
-        g_string_append_c (out, '"');
     }
   g_string_append (out, last ? "\r\n" : ",");
 }
@@ -189,9 +252,14 @@ csv_session_rows (GString       *out,
                   TopoutClimber *climber,
                   GPtrArray     *completions)
 {
+  gsize start = out->len;
+  g_autofree char *prefix = NULL;
+
+  /* The session's cells are the same on each of its rows: made once. */
+  csv_session_cells (out, s, climber);
+  prefix = g_strndup (out->str + start, out->len - start);
   if (completions == NULL || completions->len == 0)
     {
-      csv_session_cells (out, s, climber);
       for (guint i = 19; i < G_N_ELEMENTS (csv_columns); i++)
         csv_cell (out, NULL, i + 1 == G_N_ELEMENTS (csv_columns));
       return;
@@ -200,9 +268,11 @@ csv_session_rows (GString       *out,
     {
       TopoutCompletion *c = g_ptr_array_index (completions, i);
       g_autofree char *logged = format_time (topout_completion_get_logged_at (c));
-      g_autofree char *attempts = g_strdup_printf ("%u", topout_completion_get_attempts (c));
+      char attempts[16];
 
-      csv_session_cells (out, s, climber);
+      g_snprintf (attempts, sizeof attempts, "%u", topout_completion_get_attempts (c));
+      if (i > 0)
+        g_string_append (out, prefix);
       csv_cell (out, topout_completion_get_id (c), FALSE);
       csv_cell (out, topout_completion_get_climb_id (c), FALSE);
       csv_cell (out, topout_completion_get_climb_name (c), FALSE);
@@ -381,6 +451,65 @@ count_selected (TopoutStore              *self,
   return (guint) sqlite3_column_int64 (stmt, 0);
 }
 
+/* One session on its way to the encoder. */
+typedef struct {
+  TopoutSession *session;   /* completions set */
+  TopoutClimber *climber;   /* nullable */
+} ExportItem;
+
+static void
+export_item_free (gpointer data)
+{
+  ExportItem *item = data;
+
+  g_object_unref (item->session);
+  g_clear_object (&item->climber);
+  g_free (item);
+}
+
+/* The encoder thread: sessions to text to the output stream. */
+typedef struct {
+  Pipe               pipe;
+  TopoutExportFormat format;
+  const char        *device_id;
+  Writer            *w;
+  GError            *error;   /* the first write error */
+  int                failed;  /* atomic: tells the reader to stop */
+} Encoder;
+
+static gpointer
+encoder_thread (gpointer data)
+{
+  Encoder *e = data;
+  GPtrArray *batch;
+
+  while ((batch = pipe_pop (&e->pipe)) != PIPE_END)
+    {
+      for (guint i = 0; e->error == NULL && i < batch->len; i++)
+        {
+          ExportItem *item = g_ptr_array_index (batch, i);
+
+          if (e->format == TOPOUT_EXPORT_JSON)
+            {
+              g_autofree char *line = topout_sync_encode_session_text (item->session, item->climber, e->device_id);
+
+              g_string_append (e->w->buf, line);
+              g_string_append_c (e->w->buf, '\n');
+            }
+          else
+            csv_session_rows (e->w->buf, item->session, item->climber,
+                              topout_session_get_completions (item->session));
+          if (!writer_flush (e->w, FALSE, &e->error))
+            g_atomic_int_set (&e->failed, TRUE);
+        }
+      g_ptr_array_unref (batch);
+      pipe_done (&e->pipe);
+    }
+  if (e->error == NULL && !writer_flush (e->w, TRUE, &e->error))
+    g_atomic_int_set (&e->failed, TRUE);
+  return NULL;
+}
+
 static gboolean
 export_rows (TopoutStore              *self,
              TopoutExportFormat        format,
@@ -394,9 +523,11 @@ export_rows (TopoutStore              *self,
   g_autoptr (GHashTable) climbers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   g_autoptr (TopoutStmt) stmt = NULL;
   g_autoptr (GError) local_error = NULL;
-  const char *device_id = topout_store_get_device_id (self);
+  Encoder e = { .format = format, .device_id = topout_store_get_device_id (self), .w = w };
+  GPtrArray *batch = NULL;
+  GThread *thread;
   guint total, done = 0, routes = 0;
-  int rc;
+  int rc = SQLITE_DONE;
 
   total = count_selected (self, filter, &local_error);
   if (local_error != NULL)
@@ -429,38 +560,48 @@ export_rows (TopoutStore              *self,
   if (stmt == NULL)
     return FALSE;
   bind_filter (stmt, filter);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+
+  /* This thread reads; the encoder turns sessions into text and writes. */
+  pipe_init (&e.pipe);
+  thread = g_thread_new ("topout-export", encoder_thread, &e);
+  while (!g_atomic_int_get (&e.failed) && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr (TopoutSession) s = _topout_store_read_session (stmt);
-      g_autoptr (GPtrArray) completions = topout_store_list_completions (self, topout_session_get_id (s));
-      TopoutClimber *climber = g_hash_table_lookup (climbers, topout_session_get_climber_id (s));
+      ExportItem *item = g_new0 (ExportItem, 1);
+      GPtrArray *completions;
 
-      if (format == TOPOUT_EXPORT_JSON)
-        {
-          g_autofree char *line = NULL;
-
-          topout_session_set_completions (s, g_ptr_array_ref (completions));
-          line = topout_sync_encode_session_text (s, climber, device_id);
-          g_string_append (w->buf, line);
-          g_string_append_c (w->buf, '\n');
-        }
-      else
-        csv_session_rows (w->buf, s, climber, completions);
-
+      item->session = _topout_store_read_session (stmt);
+      completions = topout_store_list_completions (self, topout_session_get_id (item->session));
+      topout_session_set_completions (item->session, completions);
+      item->climber = g_hash_table_lookup (climbers, topout_session_get_climber_id (item->session));
+      if (item->climber != NULL)
+        g_object_ref (item->climber);
       routes += completions->len;
       done++;
-      if (!writer_flush (w, FALSE, error))
-        return FALSE;
+
+      if (batch == NULL)
+        batch = g_ptr_array_new_full (PIPE_BATCH, export_item_free);
+      g_ptr_array_add (batch, item);
+      if (batch->len == PIPE_BATCH)
+        pipe_push (&e.pipe, g_steal_pointer (&batch));
       if (total > 0)
         progress_report (progress, (double) done / total);
+    }
+  if (batch != NULL)
+    pipe_push (&e.pipe, g_steal_pointer (&batch));
+  pipe_push (&e.pipe, PIPE_END);
+  g_thread_join (thread);
+  pipe_clear (&e.pipe);
+
+  if (e.error != NULL)
+    {
+      g_propagate_error (error, e.error);
+      return FALSE;
     }
   if (rc != SQLITE_DONE)
     {
       _topout_store_set_error (self, error, "export sessions");
       return FALSE;
     }
-  if (!writer_flush (w, TRUE, error))
-    return FALSE;
   progress_report (progress, 1.0);
   if (n_sessions != NULL)
     *n_sessions = done;
@@ -1111,13 +1252,13 @@ write_session (Import         *im,
       if (topout_completion_get_logged_at (c) == 0)
         topout_completion_set_logged_at (c, topout_session_get_started_at (s));
       topout_completion_set_updated_at (c, now);
-      if (!_topout_store_insert_completion_row (im->store, c, error))
-        return FALSE;
       if (topout_completion_get_is_competition (c) && topout_session_get_status (s) != TOPOUT_SESSION_STATUS_CANCELLED)
         g_hash_table_add (im->pairs, g_strjoin ("\x1f", topout_completion_get_competition_type (c),
                                                 topout_completion_get_competition_id (c),
                                                 topout_session_get_climber_id (s), NULL));
     }
+  if (!_topout_store_insert_completion_rows (im->store, topout_session_get_id (s), completions, error))
+    return FALSE;
   g_ptr_array_add (im->added_sessions, g_strdup (topout_session_get_id (s)));
   im->report->n_added++;
   return TRUE;
@@ -1125,18 +1266,14 @@ write_session (Import         *im,
 
 /* One session line: checked always, written while no problem was seen. */
 static gboolean
-import_line (Import     *im,
-             guint       line_no,
-             const char *line,
-             gsize       len,
-             GError    **error)
+import_item (Import         *im,
+             guint           line_no,
+             TopoutWireItem *item,    /* NULL: not JSON */
+             GError        **error)
 {
-  g_autoptr (TopoutWireItem) item = NULL;
-  g_autoptr (GError) decode_error = NULL;
   GPtrArray *completions;
   gboolean refs_ok = TRUE;
 
-  item = topout_sync_decode_session (line, len, &decode_error);
   if (item == NULL)
     {
       import_problem (im, line_no, _("This line is not a session in JSON."));
@@ -1270,6 +1407,98 @@ file_label (GFile *file)
   return g_file_get_parse_name (file);
 }
 
+/* The decoder thread: lines of the file to decoded sessions ------------- */
+
+typedef enum {
+  DECODED_ITEM,       /* item: decoded (perhaps rejected), or NULL: not JSON */
+  DECODED_TOO_LONG,
+  DECODED_ERROR,      /* reading failed or cancelled: error */
+} DecodedKind;
+
+typedef struct {
+  DecodedKind     kind;
+  guint           line_no;
+  guint64         consumed;   /* bytes of the file read up to here */
+  TopoutWireItem *item;
+  GError         *error;
+} Decoded;
+
+static void
+decoded_free (gpointer data)
+{
+  Decoded *d = data;
+
+  g_clear_pointer (&d->item, topout_wire_item_free);
+  g_clear_error (&d->error);
+  g_free (d);
+}
+
+typedef struct {
+  Pipe          pipe;
+  LineReader   *reader;
+  GCancellable *cancellable;
+  guint         line_no;  /* of the header */
+  int           stop;     /* atomic: the writer gave up */
+} Decoder;
+
+static gpointer
+decoder_thread (gpointer data)
+{
+  Decoder *dec = data;
+  GPtrArray *batch = NULL;
+  guint line_no = dec->line_no;
+  char *line;
+  gsize len;
+  gboolean too_long, more = TRUE;
+
+  while (more && !g_atomic_int_get (&dec->stop))
+    {
+      g_autoptr (GError) error = NULL;
+      Decoded *d;
+
+      if (!line_reader_next (dec->reader, &line, &len, &too_long, &error))
+        {
+          if (error == NULL)
+            break;
+          more = FALSE;
+        }
+      else
+        {
+          line_no++;
+          if (!too_long && strspn (line, " \\t") == len)
+            continue;
+        }
+      if (error == NULL)
+        g_cancellable_set_error_if_cancelled (dec->cancellable, &error);
+
+      d = g_new0 (Decoded, 1);
+      d->line_no = line_no;
+      d->consumed = dec->reader->consumed;
+      if (error != NULL)
+        {
+          d->kind = DECODED_ERROR;
+          d->error = g_steal_pointer (&error);
+          more = FALSE;
+        }
+      else if (too_long)
+        d->kind = DECODED_TOO_LONG;
+      else
+        {
+          d->kind = DECODED_ITEM;
+          d->item = topout_sync_decode_session (line, len, NULL);
+        }
+      if (batch == NULL)
+        batch = g_ptr_array_new_full (PIPE_BATCH, decoded_free);
+      g_ptr_array_add (batch, d);
+      if (batch->len == PIPE_BATCH)
+        pipe_push (&dec->pipe, g_steal_pointer (&batch));
+    }
+  if (batch != NULL)
+    pipe_push (&dec->pipe, g_steal_pointer (&batch));
+  pipe_push (&dec->pipe, PIPE_END);
+  return NULL;
+}
+
 TopoutImportReport *
 topout_store_import_sessions (TopoutStore         *self,
                               GFile               *file,
@@ -1290,7 +1519,7 @@ topout_store_import_sessions (TopoutStore         *self,
   guint line_no = 0;
   char *line;
   gsize len;
-  gboolean too_long, ok = TRUE;
+  gboolean too_long, ok = TRUE, header_ok = FALSE;
 
   if (report_out != NULL)
     *report_out = NULL;
@@ -1324,35 +1553,62 @@ topout_store_import_sessions (TopoutStore         *self,
    * chunk lost to a power cut is simply imported again. The last commit,
    * made with FULL again, syncs the log and every chunk before it. */
   sqlite3_exec (_topout_store_get_db (self), "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+  /* Fewer, larger checkpoints while the import runs (each one syncs). */
+  sqlite3_exec (_topout_store_get_db (self), "PRAGMA wal_autocheckpoint = 16384", NULL, NULL, NULL);
   progress_report (&p, 0.0);
-  while (ok && line_reader_next (&reader, &line, &len, &too_long, &local_error))
+
+  /* Line 1 here: the header says what the lines refer to. */
+  if (line_reader_next (&reader, &line, &len, &too_long, &local_error))
     {
-      line_no++;
+      line_no = 1;
       if (too_long)
+        import_problem (&im, 1, _("This line is too long to be one session."));
+      else if (read_header (&im, line, len))
+        header_ok = TRUE;
+    }
+
+  /* Then the decoder thread reads and decodes the session lines while this
+   * one checks them against the database and writes them. */
+  if (header_ok)
+    {
+      Decoder dec = { .reader = &reader, .cancellable = cancellable, .line_no = 1 };
+      GThread *thread;
+      GPtrArray *batch;
+
+      pipe_init (&dec.pipe);
+      thread = g_thread_new ("topout-import", decoder_thread, &dec);
+      while ((batch = pipe_pop (&dec.pipe)) != PIPE_END)
         {
-          import_problem (&im, line_no, _("This line is too long to be one session."));
-          if (line_no == 1)
-            break;
-          continue;
+          for (guint i = 0; i < batch->len && ok; i++)
+            {
+              Decoded *d = g_ptr_array_index (batch, i);
+
+              line_no = d->line_no;
+              if (d->kind == DECODED_ERROR)
+                {
+                  local_error = g_steal_pointer (&d->error);
+                  ok = FALSE;
+                }
+              else if (d->kind == DECODED_TOO_LONG)
+                import_problem (&im, d->line_no, _("This line is too long to be one session."));
+              else
+                ok = import_item (&im, d->line_no, d->item, &local_error);
+              if (size > 0)
+                progress_report (&p, (double) d->consumed / size);
+            }
+          if (!ok)
+            g_atomic_int_set (&dec.stop, TRUE);
+          g_ptr_array_unref (batch);
+          pipe_done (&dec.pipe);
         }
-      if (line_no == 1)
-        {
-          if (!read_header (&im, line, len))
-            break;
-          continue;
-        }
-      if (strspn (line, " \t") == len)
-        continue;
-      if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
-        break;
-      ok = import_line (&im, line_no, line, len, &local_error);
-      if (size > 0)
-        progress_report (&p, (double) reader.consumed / size);
+      g_thread_join (thread);
+      pipe_clear (&dec.pipe);
     }
   if (line_no == 0 && local_error == NULL)
     import_problem (&im, 0, _("The file is empty."));
 
   sqlite3_exec (_topout_store_get_db (self), "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+  sqlite3_exec (_topout_store_get_db (self), "PRAGMA wal_autocheckpoint = 1000", NULL, NULL, NULL);
   if (local_error == NULL && im.n_problems == 0)
     {
       if (import_commit (&im, &local_error))

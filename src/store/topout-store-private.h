@@ -106,6 +106,12 @@ gboolean          _topout_store_insert_session_row    (TopoutStore   *self,
 gboolean          _topout_store_insert_completion_row (TopoutStore      *self,
                                                        TopoutCompletion *completion,
                                                        GError          **error);
+/* Every completion of one session (each with that session_id), and the
+ * session's counts updated once. */
+gboolean          _topout_store_insert_completion_rows (TopoutStore  *self,
+                                                        const char   *session_id,
+                                                        GPtrArray    *completions,
+                                                        GError      **error);
 /* Recomputes the scorecard rows of one (pair, climber). */
 gboolean          _topout_store_recompute_scorecard   (TopoutStore  *self,
                                                        const char   *competition_type,

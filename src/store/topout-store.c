@@ -694,13 +694,13 @@ _topout_store_insert_session_row (TopoutStore   *self,
   return TRUE;
 }
 
-gboolean
-_topout_store_insert_completion_row (TopoutStore      *self,
-                                     TopoutCompletion *c,
-                                     GError          **error)
+/* The row alone; the session's counts are the caller's. */
+static gboolean
+insert_completion (TopoutStore      *self,
+                   TopoutCompletion *c,
+                   GError          **error)
 {
   g_autoptr (TopoutStmt) stmt = NULL;
-  g_autoptr (TopoutStmt) counts = NULL;
 
   stmt = _topout_store_stmt (self,
                              "INSERT INTO completions (id, session_id, climb_id, grade, is_success, attempts,"
@@ -727,22 +727,69 @@ _topout_store_insert_completion_row (TopoutStore      *self,
       _topout_store_set_error (self, error, "insert completion");
       return FALSE;
     }
+  return TRUE;
+}
+
+static gboolean
+add_to_counts (TopoutStore *self,
+               const char  *session_id,
+               guint        n_routes,
+               guint        n_sends,
+               gint64       last_logged_at,
+               GError     **error)
+{
+  g_autoptr (TopoutStmt) counts = NULL;
 
   counts = _topout_store_stmt (self,
-                               "UPDATE sessions SET n_routes = n_routes + 1, n_sends = n_sends + ?2,"
-                               " last_logged_at = max (last_logged_at, ?3) WHERE id = ?1",
+                               "UPDATE sessions SET n_routes = n_routes + ?2, n_sends = n_sends + ?3,"
+                               " last_logged_at = max (last_logged_at, ?4) WHERE id = ?1",
                                error);
   if (counts == NULL)
     return FALSE;
-  sqlite3_bind_text (counts, 1, topout_completion_get_session_id (c), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (counts, 2, topout_completion_get_is_success (c) ? 1 : 0);
-  sqlite3_bind_int64 (counts, 3, topout_completion_get_logged_at (c));
+  sqlite3_bind_text (counts, 1, session_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (counts, 2, n_routes);
+  sqlite3_bind_int (counts, 3, n_sends);
+  sqlite3_bind_int64 (counts, 4, last_logged_at);
   if (sqlite3_step (counts) != SQLITE_DONE)
     {
       _topout_store_set_error (self, error, "session counts");
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+_topout_store_insert_completion_row (TopoutStore      *self,
+                                     TopoutCompletion *c,
+                                     GError          **error)
+{
+  return insert_completion (self, c, error) &&
+         add_to_counts (self, topout_completion_get_session_id (c), 1,
+                        topout_completion_get_is_success (c) ? 1 : 0,
+                        topout_completion_get_logged_at (c), error);
+}
+
+gboolean
+_topout_store_insert_completion_rows (TopoutStore *self,
+                                      const char  *session_id,
+                                      GPtrArray   *completions,
+                                      GError     **error)
+{
+  guint n_sends = 0;
+  gint64 last = 0;
+
+  for (guint i = 0; completions != NULL && i < completions->len; i++)
+    {
+      TopoutCompletion *c = g_ptr_array_index (completions, i);
+
+      if (!insert_completion (self, c, error))
+        return FALSE;
+      n_sends += topout_completion_get_is_success (c) ? 1 : 0;
+      last = MAX (last, topout_completion_get_logged_at (c));
+    }
+  if (completions == NULL || completions->len == 0)
+    return TRUE;
+  return add_to_counts (self, session_id, completions->len, n_sends, last, error);
 }
 
 /* Opening ----------------------------------------------------------------- */
