@@ -157,22 +157,83 @@ set_selected (TopoutClimbPicker *self,
   gtk_revealer_set_reveal_child (self->log_revealer, climb != NULL);
 }
 
+/* What a climb's row shows: a row whose key is unchanged is kept. */
+static char *
+climb_key (TopoutClimb *climb)
+{
+  g_autofree char *detail = climb_detail (climb);
+
+  return g_strdup_printf ("%s\x1f%s\x1f%s\x1f%s", topout_climb_get_id (climb), topout_climb_get_name (climb),
+                          detail, topout_climb_get_color (climb) ? topout_climb_get_color (climb) : "");
+}
+
+/* The rows keep the order of self->climbs: each holds its rank there. */
+static int
+sort_by_rank (GtkListBoxRow *a,
+              GtkListBoxRow *b,
+              gpointer       user_data)
+{
+  guint ra = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (a), "topout-rank"));
+  guint rb = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (b), "topout-rank"));
+
+  return (ra > rb) - (ra < rb);
+}
+
+/* Lists the climbs again. Rows of climbs still listed, unchanged, stay and
+ * only move: a log reorders the recent climbs, and building every row again
+ * (text layout, accessibility) each time made a tap slow. */
 static void
 reload (TopoutClimbPicker *self)
 {
   const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autoptr (GHashTable) old_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GtkListBoxRow *row;
+  gboolean moved = FALSE;
 
   g_clear_pointer (&self->climbs, g_ptr_array_unref);
-  while ((row = gtk_list_box_get_row_at_index (self->climb_list, 0)) != NULL)
-    gtk_list_box_remove (self->climb_list, GTK_WIDGET (row));
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->climb_list, i)) != NULL; i++)
+    g_hash_table_insert (old_rows, g_strdup (g_object_get_data (G_OBJECT (row), "topout-climb-key")), row);
+
+  if (self->store != NULL)
+    self->climbs = find_climbs (self, query);
+
+  for (guint i = 0; self->climbs != NULL && i < self->climbs->len; i++)
+    {
+      TopoutClimb *climb = g_ptr_array_index (self->climbs, i);
+      g_autofree char *key = climb_key (climb);
+      GtkWidget *kept = g_hash_table_lookup (old_rows, key);
+
+      if (kept != NULL)
+        {
+          if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (kept), "topout-rank")) != i + 1)
+            moved = TRUE;
+          g_object_set_data (G_OBJECT (kept), "topout-rank", GUINT_TO_POINTER (i + 1));
+          g_hash_table_remove (old_rows, key);
+        }
+      else
+        {
+          GtkWidget *fresh = make_climb_row (climb);
+
+          g_object_set_data (G_OBJECT (fresh), "topout-rank", GUINT_TO_POINTER (i + 1));
+          g_object_set_data_full (G_OBJECT (fresh), "topout-climb-key", g_steal_pointer (&key), g_free);
+          gtk_list_box_append (self->climb_list, fresh);
+        }
+    }
+
+  /* The climbs no longer listed. */
+  {
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init (&iter, old_rows);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      gtk_list_box_remove (self->climb_list, GTK_WIDGET (value));
+  }
+  if (moved)
+    gtk_list_box_invalidate_sort (self->climb_list);
 
   if (self->store == NULL)
     return;
-
-  self->climbs = find_climbs (self, query);
-  for (guint i = 0; i < self->climbs->len; i++)
-    gtk_list_box_append (self->climb_list, make_climb_row (g_ptr_array_index (self->climbs, i)));
 
   if (self->climbs->len > 0)
     gtk_stack_set_visible_child_name (self->list_stack, "list");
@@ -321,10 +382,19 @@ topout_climb_picker_finalize (GObject *object)
 static void
 topout_climb_picker_constructed (GObject *object)
 {
-  TopoutClimbPicker *self = TOPOUT_CLIMB_PICKER (object);
-
   G_OBJECT_CLASS (topout_climb_picker_parent_class)->constructed (object);
-  reload (self);
+  /* The list is read when the picker is first shown (or a climber is set):
+   * the front desk builds its picker long before anyone is chosen. */
+}
+
+static void
+topout_climb_picker_map (GtkWidget *widget)
+{
+  TopoutClimbPicker *self = TOPOUT_CLIMB_PICKER (widget);
+
+  GTK_WIDGET_CLASS (topout_climb_picker_parent_class)->map (widget);
+  if (self->climbs == NULL)
+    reload (self);
 }
 
 static void
@@ -380,6 +450,7 @@ topout_climb_picker_class_init (TopoutClimbPickerClass *klass)
   object_class->constructed = topout_climb_picker_constructed;
   object_class->get_property = topout_climb_picker_get_property;
   object_class->set_property = topout_climb_picker_set_property;
+  widget_class->map = topout_climb_picker_map;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, TOPOUT_TYPE_STORE,
@@ -434,6 +505,7 @@ topout_climb_picker_init (TopoutClimbPicker *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   set_selected (self, NULL);
+  gtk_list_box_set_sort_func (self->climb_list, sort_by_rank, NULL, NULL);
 
   /* GTK 4.8's spin button brings small − and + buttons of its own; the big
    * ones around it replace them (GTK has no property to turn them off). */

@@ -10,6 +10,9 @@
 
 #define CLIMBER_LIMIT 50
 #define TICK_SECONDS  30
+/* Climber rows built at once; the rest (below the fold of the list) after
+ * the next frame is painted, so a long list does not delay it. */
+#define CLIMBERS_AT_ONCE 12
 
 struct _TopoutDeskView
 {
@@ -21,6 +24,10 @@ struct _TopoutDeskView
   char               *selected_id;
   GPtrArray          *matches;       /* of TopoutClimber*, as listed */
   guint               tick_id;
+  guint               rows_built;    /* of matches; the rest come later */
+  gulong              after_paint_id;
+  GdkFrameClock      *after_paint_clock;
+  guint               more_rows_id;
 
   /* Template children */
   AdwLeaflet         *leaflet;
@@ -163,6 +170,66 @@ make_add_row (const char *name,
 }
 
 static void
+cancel_more_rows (TopoutDeskView *self)
+{
+  if (self->after_paint_clock != NULL)
+    g_clear_signal_handler (&self->after_paint_id, self->after_paint_clock);
+  g_clear_object (&self->after_paint_clock);
+  g_clear_handle_id (&self->more_rows_id, g_source_remove);
+}
+
+/* The rows of the matches not built yet, ahead of the "Add …" row. */
+static gboolean
+more_rows_cb (gpointer data)
+{
+  TopoutDeskView *self = data;
+  GtkListBoxRow *add_row;
+
+  self->more_rows_id = 0;
+  if (self->matches == NULL)
+    return G_SOURCE_REMOVE;
+  add_row = gtk_list_box_get_row_at_index (self->climber_list, (int) self->rows_built);
+  for (; self->rows_built < self->matches->len; self->rows_built++)
+    {
+      GtkWidget *row = make_climber_row (self, g_ptr_array_index (self->matches, self->rows_built));
+
+      gtk_list_box_insert (self->climber_list, row, add_row != NULL ? (int) self->rows_built : -1);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+after_paint_cb (GdkFrameClock  *clock,
+                TopoutDeskView *self)
+{
+  g_clear_signal_handler (&self->after_paint_id, self->after_paint_clock);
+  g_clear_object (&self->after_paint_clock);
+  if (self->more_rows_id == 0)
+    {
+      self->more_rows_id = g_idle_add (more_rows_cb, self);
+      g_source_set_name_by_id (self->more_rows_id, "[topout] desk climber rows");
+    }
+}
+
+/* Builds the remaining rows once the next frame is on screen (at once when
+ * the view is not shown: nothing waits for a frame then). */
+static void
+queue_more_rows (TopoutDeskView *self)
+{
+  GdkFrameClock *clock;
+
+  if (self->matches == NULL || self->rows_built >= self->matches->len ||
+      self->after_paint_id != 0 || self->more_rows_id != 0)
+    return;
+  clock = gtk_widget_get_mapped (GTK_WIDGET (self)) ? gtk_widget_get_frame_clock (GTK_WIDGET (self)) : NULL;
+  if (clock == NULL)
+    return;  /* map() asks again */
+  self->after_paint_clock = g_object_ref (clock);
+  self->after_paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), self);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+}
+
+static void
 update_climbers (TopoutDeskView *self)
 {
   g_autofree char *name = NULL;
@@ -170,8 +237,10 @@ update_climbers (TopoutDeskView *self)
   gboolean typed;
   gboolean truncated;
 
+  cancel_more_rows (self);
   clear_list (self->climber_list);
   g_clear_pointer (&self->matches, g_ptr_array_unref);
+  self->rows_built = 0;
   if (self->store == NULL)
     return;
 
@@ -185,8 +254,9 @@ update_climbers (TopoutDeskView *self)
   if (truncated)
     g_ptr_array_set_size (self->matches, CLIMBER_LIMIT);
 
-  for (guint i = 0; i < self->matches->len; i++)
-    gtk_list_box_append (self->climber_list, make_climber_row (self, g_ptr_array_index (self->matches, i)));
+  for (; self->rows_built < MIN (self->matches->len, CLIMBERS_AT_ONCE); self->rows_built++)
+    gtk_list_box_append (self->climber_list, make_climber_row (self, g_ptr_array_index (self->matches, self->rows_built)));
+  queue_more_rows (self);
   if (*name != '\0')
     gtk_list_box_append (self->climber_list, make_add_row (name, code));
 
@@ -294,6 +364,7 @@ topout_desk_view_map (GtkWidget *widget)
     }
   /* Catch up with the time spent hidden. */
   tick_cb (self);
+  queue_more_rows (self);
 }
 
 static void
@@ -302,6 +373,12 @@ topout_desk_view_unmap (GtkWidget *widget)
   TopoutDeskView *self = TOPOUT_DESK_VIEW (widget);
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  /* Hidden: nothing waits for a frame, build what is left now. */
+  if (self->after_paint_id != 0)
+    {
+      cancel_more_rows (self);
+      more_rows_cb (self);
+    }
 
   GTK_WIDGET_CLASS (topout_desk_view_parent_class)->unmap (widget);
 }
@@ -471,6 +548,7 @@ topout_desk_view_dispose (GObject *object)
   TopoutDeskView *self = TOPOUT_DESK_VIEW (object);
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  cancel_more_rows (self);
   self->panel = NULL;
   g_clear_pointer (&self->matches, g_ptr_array_unref);
   g_clear_object (&self->store);

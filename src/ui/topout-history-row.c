@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "topout-history-row.h"
@@ -52,6 +54,17 @@ set_badge_class (TopoutHistoryRow *self,
   self->badge_class = css_class;
   if (css_class != NULL)
     gtk_widget_add_css_class (self->badge, css_class);
+}
+
+/* GTK 4.8 asks the X server where the pointer is on every
+ * gtk_widget_set_tooltip_text(), even to set the same text again: a round
+ * trip per bound row made a jump through History take 100 ms and more. */
+static void
+set_tooltip (GtkWidget  *widget,
+             const char *text)
+{
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) != 0)
+    gtk_widget_set_tooltip_text (widget, text);
 }
 
 static void
@@ -170,12 +183,12 @@ update (TopoutHistoryRow *self)
                            ? last_error : _("No reason was given.");
 
       gtk_label_set_label (self->detail_label, reason);
-      gtk_widget_set_tooltip_text (self->badge, reason);
+      set_tooltip (self->badge, reason);
       gtk_widget_set_visible (GTK_WIDGET (self->detail_label), TRUE);
     }
   else
     {
-      gtk_widget_set_tooltip_text (self->badge, NULL);
+      set_tooltip (self->badge, NULL);
       gtk_widget_set_visible (GTK_WIDGET (self->detail_label), FALSE);
     }
 
@@ -218,6 +231,118 @@ update (TopoutHistoryRow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, a11y,
                                   -1);
+}
+
+/* Measuring ---------------------------------------------------------------
+ *
+ * GTK 4.8's list view keeps about 200 rows and, after a jump, binds and
+ * measures every one of them (across, then along) before it allocates them,
+ * which measures their labels again: text layout three times over for rows
+ * mostly off screen. A plain row (no reason, no button: all but failed and
+ * conflicting sessions) has one height whatever its text (its labels are
+ * single lines) and a width that depends only on what it shows besides
+ * ellipsized text; so the first plain row of each kind measured answers for
+ * the others (the row measures and allocates its child itself: AdwBin's
+ * layout manager would bypass measure()). The cache is dropped when fonts, their scale or the contrast
+ * change (watch_size_changes()) and when a row's scale factor changes. */
+#define N_SYNC_STATES (TOPOUT_SYNC_STATE_CONFLICT + 1)
+
+typedef struct {
+  gboolean valid;
+  int      min, nat;
+} SizeCache;
+
+/* [sync state][status label shown][orientation] */
+static SizeCache size_cache[N_SYNC_STATES][2][2];
+
+static SizeCache *
+cache_slot (TopoutHistoryRow *self,
+            GtkOrientation    orientation)
+{
+  int state;
+
+  if (self->session == NULL ||
+      gtk_widget_get_visible (GTK_WIDGET (self->detail_label)) ||
+      gtk_widget_get_visible (GTK_WIDGET (self->action_button)))
+    return NULL;
+  state = (int) topout_session_get_sync_state (self->session);
+  if (state < 0 || state >= N_SYNC_STATES)
+    return NULL;
+  return &size_cache[state][gtk_widget_get_visible (GTK_WIDGET (self->status_label)) ? 1 : 0][orientation];
+}
+
+static void
+topout_history_row_measure (GtkWidget      *widget,
+                            GtkOrientation  orientation,
+                            int             for_size,
+                            int            *minimum,
+                            int            *natural,
+                            int            *minimum_baseline,
+                            int            *natural_baseline)
+{
+  TopoutHistoryRow *self = TOPOUT_HISTORY_ROW (widget);
+  SizeCache *slot = cache_slot (self, orientation);
+
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  if (slot != NULL && slot->valid)
+    {
+      *minimum = slot->min;
+      *natural = slot->nat;
+      return;
+    }
+  *minimum = *natural = 0;
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline, natural_baseline);
+  /* Baselines are not cached: a row measured for one is measured for real. */
+  if (slot != NULL && *minimum_baseline == -1 && *natural_baseline == -1)
+    {
+      slot->valid = TRUE;
+      slot->min = *minimum;
+      slot->nat = *natural;
+    }
+}
+
+static void
+topout_history_row_size_allocate (GtkWidget *widget,
+                                  int        width,
+                                  int        height,
+                                  int        baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+}
+
+static GtkSizeRequestMode
+topout_history_row_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+clear_size_cache (void)
+{
+  memset (size_cache, 0, sizeof size_cache);
+}
+
+/* What changes the size of text and borders: fonts, their scale, high
+ * contrast. (Not every style change: positional ones come with every
+ * scroll.) */
+static void
+watch_size_changes (void)
+{
+  static gboolean watching;
+  GtkSettings *settings = gtk_settings_get_default ();
+
+  if (watching || settings == NULL)
+    return;
+  watching = TRUE;
+  g_signal_connect (settings, "notify::gtk-font-name", G_CALLBACK (clear_size_cache), NULL);
+  g_signal_connect (settings, "notify::gtk-xft-dpi", G_CALLBACK (clear_size_cache), NULL);
+  g_signal_connect (adw_style_manager_get_default (), "notify::high-contrast",
+                    G_CALLBACK (clear_size_cache), NULL);
 }
 
 static void
@@ -294,6 +419,9 @@ topout_history_row_class_init (TopoutHistoryRowClass *klass)
   object_class->dispose = topout_history_row_dispose;
   object_class->get_property = topout_history_row_get_property;
   object_class->set_property = topout_history_row_set_property;
+  widget_class->measure = topout_history_row_measure;
+  widget_class->size_allocate = topout_history_row_size_allocate;
+  widget_class->get_request_mode = topout_history_row_get_request_mode;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL,
@@ -322,6 +450,10 @@ static void
 topout_history_row_init (TopoutHistoryRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* AdwBin measures through a GtkBinLayout, which would bypass measure(). */
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
+  watch_size_changes ();
+  g_signal_connect (self, "notify::scale-factor", G_CALLBACK (clear_size_cache), NULL);
   update (self);
 }
 

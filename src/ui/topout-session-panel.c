@@ -406,23 +406,75 @@ update_elapsed (TopoutSessionPanel *self)
   gtk_label_set_label (self->elapsed_label, text);
 }
 
+/* What a completion's row shows, with its id: a row whose key is unchanged
+ * stays as it is. */
+static char *
+completion_key (TopoutCompletion *completion)
+{
+  return g_strdup_printf ("%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%u\x1f%d",
+                          topout_completion_get_id (completion),
+                          topout_completion_get_climb_id (completion),
+                          topout_completion_get_climb_name (completion) ? topout_completion_get_climb_name (completion) : "",
+                          topout_completion_get_climb_color (completion) ? topout_completion_get_climb_color (completion) : "",
+                          topout_completion_get_grade (completion) ? topout_completion_get_grade (completion) : "",
+                          topout_completion_get_attempts (completion),
+                          topout_completion_get_is_success (completion));
+}
+
+static const char *
+row_key (GtkListBoxRow *row)
+{
+  return row != NULL ? g_object_get_data (G_OBJECT (row), "topout-completion-key") : NULL;
+}
+
+/* Brings the list to the session's completions, newest first, touching only
+ * the rows that changed: a log adds one row instead of building them all
+ * again (a session may hold hundreds, and every row costs text layout). */
 static void
 update_completions (TopoutSessionPanel *self)
 {
   g_autoptr (GPtrArray) completions = NULL;
   GtkListBoxRow *row;
+  guint n;
 
-  /* The rows, not the placeholder. */
-  while ((row = gtk_list_box_get_row_at_index (self->completion_list, 0)) != NULL)
+  if (self->session != NULL)
+    completions = topout_store_list_completions (self->store, topout_session_get_id (self->session));
+  n = completions != NULL ? completions->len : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      /* Newest first. */
+      TopoutCompletion *completion = g_ptr_array_index (completions, n - 1 - i);
+      g_autofree char *key = completion_key (completion);
+      GtkWidget *fresh;
+
+      row = gtk_list_box_get_row_at_index (self->completion_list, (int) i);
+      if (g_strcmp0 (row_key (row), key) == 0)
+        continue;
+      if (row != NULL)
+        {
+          g_autofree char *prefix = g_strconcat (topout_completion_get_id (completion), "\x1f", NULL);
+          GtkListBoxRow *next = gtk_list_box_get_row_at_index (self->completion_list, (int) i + 1);
+
+          if (g_strcmp0 (row_key (next), key) == 0)
+            {
+              /* This row's completion went away. */
+              gtk_list_box_remove (self->completion_list, GTK_WIDGET (row));
+              continue;
+            }
+          if (g_str_has_prefix (row_key (row), prefix))
+            /* The same completion, changed: a new row replaces it. */
+            gtk_list_box_remove (self->completion_list, GTK_WIDGET (row));
+        }
+      /* A new completion (the rows after it are kept). */
+      fresh = make_completion_row (completion);
+      g_object_set_data_full (G_OBJECT (fresh), "topout-completion-key", g_steal_pointer (&key), g_free);
+      gtk_list_box_insert (self->completion_list, fresh, (int) i);
+    }
+
+  /* The rows left over, not the placeholder. */
+  while ((row = gtk_list_box_get_row_at_index (self->completion_list, (int) n)) != NULL)
     gtk_list_box_remove (self->completion_list, GTK_WIDGET (row));
-
-  if (self->session == NULL)
-    return;
-
-  /* Newest first. */
-  completions = topout_store_list_completions (self->store, topout_session_get_id (self->session));
-  for (guint i = completions->len; i > 0; i--)
-    gtk_list_box_append (self->completion_list, make_completion_row (g_ptr_array_index (completions, i - 1)));
 }
 
 static void

@@ -2,6 +2,9 @@
 
 #include "config.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "topout-window.h"
@@ -157,6 +160,26 @@ update_demo_notice (TopoutWindow *self)
 
 /* Pages ------------------------------------------------------------------- */
 
+/* Every page but the desk starts as an empty AdwBin and gets its view the
+ * first time it is shown: building and measuring the Climbers and Catalog
+ * lists (hundreds of rows) and counting the History at start-up cost seconds
+ * on a big database before the first frame. */
+static void
+ensure_view (TopoutWindow *self,
+             const char   *name)
+{
+  int i = find_page (name);
+  GtkWidget *slot;
+
+  if (i < 0 || !self->views_built || self->store == NULL)
+    return;
+  slot = adw_view_stack_get_child_by_name (self->view_stack, name);
+  if (!ADW_IS_BIN (slot) || !g_object_get_data (G_OBJECT (slot), "topout-lazy-page") ||
+      adw_bin_get_child (ADW_BIN (slot)) != NULL)
+    return;
+  adw_bin_set_child (ADW_BIN (slot), pages[i].view_new (self->store, self->kiosk));
+}
+
 static void
 switch_to (TopoutWindow *self,
            const char   *name)
@@ -164,6 +187,7 @@ switch_to (TopoutWindow *self,
   /* @name may be self->last_view itself: copy before freeing. */
   g_autofree char *copy = g_strdup (name);
 
+  ensure_view (self, copy);
   self->switching = TRUE;
   adw_view_stack_set_visible_child_name (self->view_stack, copy);
   self->switching = FALSE;
@@ -231,6 +255,7 @@ visible_view_changed_cb (TopoutWindow *self)
   i = find_page (name);
   if (i < 0 || !pages[i].staff_only || !staff_locked (self))
     {
+      ensure_view (self, name);
       g_free (self->last_view);
       self->last_view = g_strdup (name);
       return;
@@ -275,8 +300,17 @@ build_views (TopoutWindow *self)
   self->switching = TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {
-      GtkWidget *view = pages[i].view_new (self->store, self->kiosk);
+      GtkWidget *view;
       AdwViewStackPage *page;
+
+      if (i == 0)
+        view = pages[i].view_new (self->store, self->kiosk);
+      else
+        {
+          /* Built by ensure_view() when first shown. */
+          view = adw_bin_new ();
+          g_object_set_data (G_OBJECT (view), "topout-lazy-page", GINT_TO_POINTER (1));
+        }
 
       page = adw_view_stack_add_titled (self->view_stack, view, pages[i].name, _(pages[i].title));
       adw_view_stack_page_set_icon_name (page, pages[i].icon_name);
@@ -479,6 +513,44 @@ topout_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (topout_window_parent_class)->close_request (window);
 }
 
+/* Start-up benchmark ----------------------------------------------------------- */
+
+/* With TOPOUT_BENCH_FIRST_FRAME set (by bench/ui/bench-startup), the first
+ * frame painted prints "first-frame <monotonic µs> <VmRSS KiB>" on stdout and
+ * ends the application: what start-up costs, measured by the benchmark from
+ * before it started the process. */
+static gint64
+bench_rss_kib (void)
+{
+  g_autofree char *status = NULL;
+  const char *at;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
+      (at = strstr (status, "VmRSS:")) == NULL)
+    return -1;
+  return g_ascii_strtoll (at + strlen ("VmRSS:"), NULL, 10);
+}
+
+static void
+bench_first_frame_cb (GdkFrameClock *clock,
+                      TopoutWindow  *self)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+
+  g_signal_handlers_disconnect_by_func (clock, bench_first_frame_cb, self);
+  g_print ("first-frame %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", g_get_monotonic_time (), bench_rss_kib ());
+  fflush (stdout);
+  if (application != NULL)
+    g_application_quit (G_APPLICATION (application));
+}
+
+static void
+bench_realize_cb (TopoutWindow *self)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                           G_CALLBACK (bench_first_frame_cb), self, 0);
+}
+
 /* GObject ------------------------------------------------------------------- */
 
 static void
@@ -629,6 +701,9 @@ topout_window_init (TopoutWindow *self)
 
   if (g_strcmp0 (PROFILE, "development") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  if (g_getenv ("TOPOUT_BENCH_FIRST_FRAME") != NULL)
+    g_signal_connect_after (self, "realize", G_CALLBACK (bench_realize_cb), NULL);
 }
 
 TopoutWindow *
