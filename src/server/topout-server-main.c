@@ -22,6 +22,13 @@
  * created/updated/unchanged, 409 with the same fields for a conflict, and 422
  * {"error": {"code", "message"}} for a rejected session.
  *
+ * Threads: the main thread does HTTP only. A request's message is paused
+ * while its body is checked, parsed, validated and hashed on a pool of
+ * threads (several requests at once); one writer thread with its own SQLite
+ * connection stores each request in one transaction (it takes each session
+ * as soon as its hash is made), and the answer is sent, unpaused, once that
+ * transaction has committed (WAL, synchronous=FULL).
+ *
  * --stats adds GET /__stats {"connections": N, "requests": M}: the client
  * connections that carried a request so far (the asking one left out) and the
  * requests answered, for the benchmarks' "one TCP connection".
@@ -74,6 +81,15 @@ typedef struct _Server {
   GPtrArray           *hung;          /* SoupServerMessage* paused for good */
   GHashTable          *sockets;       /* GSocket* of client connections seen */
   guint64              n_requests;
+
+  /* Requests are decoded, validated and hashed on @decode_pool (in
+   * parallel), then written by the single thread of @writer_pool on its own
+   * connection @writer (one transaction per request); the main thread only
+   * does HTTP (and token checks, reads on @storage). */
+  TopoutServerStorage *writer;
+  GThreadPool         *decode_pool;
+  GThreadPool         *writer_pool;
+  gboolean             stopping;
 } Server;
 
 /* Every client socket is remembered, so that shutting down can close the
@@ -420,15 +436,6 @@ fill_rejection (TopoutWireResult *r,
     : g_strdup (topout_wire_error_get_message (code));
 }
 
-static const char *
-request_body (SoupServerMessage *msg,
-              GBytes           **bytes_out,
-              gsize             *len)
-{
-  *bytes_out = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-  return g_bytes_get_data (*bytes_out, len);
-}
-
 static guint
 whole_request_status (const GError *error)
 {
@@ -437,31 +444,24 @@ whole_request_status (const GError *error)
   return SOUP_STATUS_BAD_REQUEST;
 }
 
-static gboolean
-begin_or_busy (Server            *self,
-               SoupServerMessage *msg)
+static void
+respond_busy (SoupServerMessage *msg)
 {
-  g_autoptr (GError) error = NULL;
-
-  if (self->storage->vtable->begin (self->storage, &error))
-    return TRUE;
-  g_message ("Cannot begin a transaction: %s", error->message);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
   respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy", "The database is busy; try again");
-  return FALSE;
 }
 
 /* Commits; on failure every stored item becomes an error (nothing was written). */
 static void
-commit_or_fail (Server    *self,
-                GPtrArray *results)
+commit_or_fail (TopoutServerStorage *storage,
+                GPtrArray           *results)
 {
   g_autoptr (GError) error = NULL;
 
-  if (self->storage->vtable->commit (self->storage, &error))
+  if (storage->vtable->commit (storage, &error))
     return;
   g_message ("Commit failed: %s", error->message);
-  self->storage->vtable->rollback (self->storage);
+  storage->vtable->rollback (storage);
   for (guint i = 0; i < results->len; i++)
     {
       TopoutWireResult *r = g_ptr_array_index (results, i);
@@ -476,129 +476,80 @@ commit_or_fail (Server    *self,
     }
 }
 
+/* One request in flight: decoded on the decode pool, written on the writer
+ * thread, answered on the main thread. The message stays paused meanwhile. */
+typedef struct {
+  Server            *server;
+  SoupServerMessage *msg;
+  gulong             disconnected_id;
+  gboolean           disconnected;
+  gboolean           offline;     /* POST /sessions/offline, else the bulk endpoint */
+  char              *owner;
+  GBytes            *body;
+  GPtrArray         *items;       /* TopoutWireItem* */
+  GPtrArray         *hashes;      /* char*, NULL for the items not to be stored */
+  GPtrArray         *results;     /* TopoutWireResult*, one per item */
+  GMutex             lock;        /* the writer starts while the hashes are made: */
+  GCond              cond;
+  guint              n_hashed;    /* hashes[0 .. n_hashed - 1] are final */
+  GError            *error;       /* the whole request could not be decoded */
+  gboolean           busy;        /* no transaction could be begun */
+  gboolean           written;     /* back on the decode pool: answer made, items freed */
+  GBytes            *answer;      /* the bulk endpoint's 200 body */
+} Job;
+
 static void
-bulk_cb (SoupServer        *server,
-         SoupServerMessage *msg,
-         const char        *path,
-         GHashTable        *query,
-         gpointer           user_data)
+job_free (Job *job)
 {
-  Server *self = user_data;
-  g_autofree char *owner = NULL;
-  g_autoptr (GBytes) body = NULL;
-  g_autoptr (GPtrArray) items = NULL;
-  g_autoptr (GPtrArray) results = NULL;
-  g_autoptr (GHashTable) seen = NULL;
-  g_autoptr (GBytes) answer = NULL;
-  g_autoptr (GError) error = NULL;
-  const char *data;
-  gsize len;
-
-  /* The early handler has answered already (401/405/411/413). */
-  if (soup_server_message_get_status (msg) != 0)
-    return;
-  owner = authorised_owner (self, msg);
-  if (owner == NULL)
-    {
-      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", "Unknown device token");
-      return;
-    }
-  if (apply_fault (self, msg))
-    return;
-
-  data = request_body (msg, &body, &len);
-  items = topout_sync_decode_request (data ? data : "", len, &error);
-  if (items == NULL)
-    {
-      respond_wire_error (msg, whole_request_status (error), (TopoutWireError) error->code);
-      return;
-    }
-  if (!begin_or_busy (self, msg))
-    return;
-
-  results = g_ptr_array_new_full (items->len, (GDestroyNotify) topout_wire_result_free);
-  seen = g_hash_table_new (g_str_hash, g_str_equal);
-  for (guint i = 0; i < items->len; i++)
-    {
-      TopoutWireItem *item = g_ptr_array_index (items, i);
-      TopoutWireResult *r = topout_wire_result_new ();
-
-      r->client_id = g_strdup (item->client_id);
-      g_ptr_array_add (results, r);
-
-      if (item->rejected)
-        fill_rejection (r, item->error, item->error_detail);
-      else if (!g_hash_table_add (seen, item->client_id))
-        fill_rejection (r, TOPOUT_WIRE_ERROR_INVALID_SHAPE, "clientId repeated in this request");
-      else
-        {
-          g_autofree char *hash = topout_sync_content_hash_item (item);
-          self->storage->vtable->upsert (self->storage, owner, item, hash, r);
-        }
-    }
-  commit_or_fail (self, results);
-
-  answer = topout_sync_encode_results (results);
-  respond_json (msg, SOUP_STATUS_OK, answer);
+  if (job->disconnected_id != 0)
+    g_signal_handler_disconnect (job->msg, job->disconnected_id);
+  g_clear_object (&job->msg);
+  g_free (job->owner);
+  g_clear_pointer (&job->body, g_bytes_unref);
+  g_clear_pointer (&job->items, g_ptr_array_unref);
+  g_clear_pointer (&job->hashes, g_ptr_array_unref);
+  g_clear_pointer (&job->results, g_ptr_array_unref);
+  g_clear_error (&job->error);
+  g_clear_pointer (&job->answer, g_bytes_unref);
+  g_mutex_clear (&job->lock);
+  g_cond_clear (&job->cond);
+  g_free (job);
 }
 
 static void
-offline_cb (SoupServer        *server,
-            SoupServerMessage *msg,
-            const char        *path,
-            GHashTable        *query,
-            gpointer           user_data)
+job_disconnected (SoupServerMessage *msg,
+                  Job               *job)
 {
-  Server *self = user_data;
-  g_autofree char *owner = NULL;
-  g_autoptr (GBytes) body = NULL;
-  g_autoptr (TopoutWireItem) item = NULL;
-  g_autoptr (TopoutWireResult) r = topout_wire_result_new ();
-  g_autoptr (GError) error = NULL;
+  job->disconnected = TRUE;
+}
+
+static void
+answer_offline (Job *job)
+{
+  SoupServerMessage *msg = job->msg;
+  TopoutWireItem *item = job->items != NULL ? g_ptr_array_index (job->items, 0) : NULL;  /* freed once written */
+  TopoutWireResult *r;
   g_autoptr (JsonBuilder) b = NULL;
   g_autoptr (JsonGenerator) gen = NULL;
   g_autoptr (JsonNode) root = NULL;
   g_autofree char *text = NULL;
-  const char *data;
   gsize len;
   guint status;
 
-  if (soup_server_message_get_status (msg) != 0)
-    return;
-  owner = authorised_owner (self, msg);
-  if (owner == NULL)
-    {
-      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", "Unknown device token");
-      return;
-    }
-  if (apply_fault (self, msg))
-    return;
-
-  data = request_body (msg, &body, &len);
-  item = topout_sync_decode_offline (data ? data : "", len, &error);
-  if (item == NULL)
-    {
-      respond_wire_error (msg, whole_request_status (error), (TopoutWireError) error->code);
-      return;
-    }
-  if (item->rejected)
+  if (item != NULL && item->rejected)
     {
       g_autofree char *message = g_strdup_printf ("%s (%s)", topout_wire_error_get_message (item->error),
                                                   item->error_detail);
       respond_error (msg, 422, topout_wire_error_to_code (item->error), message);
       return;
     }
-  if (!begin_or_busy (self, msg))
-    return;
-  {
-    g_autofree char *hash = topout_sync_content_hash_item (item);
-    g_autoptr (GPtrArray) one = g_ptr_array_new ();
+  if (job->busy)
+    {
+      respond_busy (msg);
+      return;
+    }
 
-    self->storage->vtable->upsert (self->storage, owner, item, hash, r);
-    g_ptr_array_add (one, r);
-    commit_or_fail (self, one);
-  }
-
+  r = g_ptr_array_index (job->results, 0);
   switch (r->status)
     {
     case TOPOUT_WIRE_STATUS_REJECTED:
@@ -631,6 +582,216 @@ offline_cb (SoupServer        *server,
   text = json_generator_to_data (gen, &len);
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, text, len);
+}
+
+/* Main thread: the answer, then the message goes on. */
+static gboolean
+job_answer (gpointer data)
+{
+  Job *job = data;
+
+  if (!job->disconnected && !job->server->stopping)
+    {
+      if (job->error != NULL)
+        respond_wire_error (job->msg, whole_request_status (job->error), (TopoutWireError) job->error->code);
+      else if (job->offline)
+        answer_offline (job);
+      else if (job->busy)
+        respond_busy (job->msg);
+      else
+        respond_json (job->msg, SOUP_STATUS_OK, job->answer);
+      soup_server_message_unpause (job->msg);
+    }
+  job_free (job);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+job_done (Job *job)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT, job_answer, job, NULL);
+}
+
+/* Decode pool: strict parse, validation, content hashes; no database. */
+static void
+decode_job (gpointer data,
+            gpointer user_data)
+{
+  Job *job = data;
+  Server *self = job->server;
+  g_autoptr (GHashTable) seen = NULL;
+  const char *body;
+  gsize len;
+  guint n;
+
+  if (job->written)
+    {
+      /* After the commit: the answer and the freeing stay off the main
+       * thread (thousands of objects a request); the answer goes first. */
+      g_autoptr (GPtrArray) items = g_steal_pointer (&job->items);
+      g_autoptr (GPtrArray) hashes = g_steal_pointer (&job->hashes);
+
+      if (!job->offline && !job->busy)
+        job->answer = topout_sync_encode_results (job->results);
+      job_done (job);
+      return;
+    }
+
+  body = g_bytes_get_data (job->body, &len);
+  if (job->offline)
+    {
+      TopoutWireItem *item = topout_sync_decode_offline (body ? body : "", len, &job->error);
+
+      if (item != NULL)
+        {
+          job->items = g_ptr_array_new_full (1, (GDestroyNotify) topout_wire_item_free);
+          g_ptr_array_add (job->items, item);
+        }
+    }
+  else
+    job->items = topout_sync_decode_request (body ? body : "", len, &job->error);
+  g_clear_pointer (&job->body, g_bytes_unref);
+  if (job->items == NULL || (job->offline && ((TopoutWireItem *) g_ptr_array_index (job->items, 0))->rejected))
+    {
+      job_done (job);
+      return;
+    }
+
+  job->results = g_ptr_array_new_full (job->items->len, (GDestroyNotify) topout_wire_result_free);
+  job->hashes = g_ptr_array_new_full (job->items->len, g_free);
+  g_ptr_array_set_size (job->hashes, job->items->len);
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < job->items->len; i++)
+    {
+      TopoutWireItem *item = g_ptr_array_index (job->items, i);
+      TopoutWireResult *r = topout_wire_result_new ();
+
+      r->client_id = g_strdup (item->client_id);
+      g_ptr_array_add (job->results, r);
+
+      if (item->rejected)
+        fill_rejection (r, item->error, item->error_detail);
+      else if (item->client_id != NULL && !g_hash_table_add (seen, item->client_id))
+        fill_rejection (r, TOPOUT_WIRE_ERROR_INVALID_SHAPE, "clientId repeated in this request");
+    }
+
+  /* The writer takes each item as soon as its hash is made; once the last
+   * one is out, the job is the writer's (nothing of it is touched here). */
+  n = job->items->len;
+  g_thread_pool_push (self->writer_pool, job, NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      TopoutWireResult *r = g_ptr_array_index (job->results, i);
+      char *hash = r->status == TOPOUT_WIRE_STATUS_REJECTED
+                   ? NULL : topout_sync_content_hash_item (g_ptr_array_index (job->items, i));
+
+      g_mutex_lock (&job->lock);
+      job->hashes->pdata[i] = hash;
+      job->n_hashed = i + 1;
+      g_cond_signal (&job->cond);
+      g_mutex_unlock (&job->lock);
+    }
+}
+
+/* The hash of item @i, once the decode thread has made it (NULL: not stored). */
+static const char *
+wait_hash (Job   *job,
+           guint  i)
+{
+  const char *hash;
+
+  g_mutex_lock (&job->lock);
+  while (job->n_hashed <= i)
+    g_cond_wait (&job->cond, &job->lock);
+  hash = g_ptr_array_index (job->hashes, i);
+  g_mutex_unlock (&job->lock);
+  return hash;
+}
+
+/* The writer thread: one transaction per request, on its own connection. */
+static void
+write_job (gpointer data,
+           gpointer user_data)
+{
+  Job *job = data;
+  TopoutServerStorage *storage = job->server->writer;
+  g_autoptr (GError) error = NULL;
+
+  if (!storage->vtable->begin (storage, &error))
+    {
+      g_message ("Cannot begin a transaction: %s", error->message);
+      job->busy = TRUE;
+      if (job->items->len > 0)
+        wait_hash (job, job->items->len - 1);
+      job->written = TRUE;
+      g_thread_pool_push (job->server->decode_pool, job, NULL);
+      return;
+    }
+  for (guint i = 0; i < job->items->len; i++)
+    {
+      const char *hash = wait_hash (job, i);
+
+      if (hash != NULL)
+        storage->vtable->upsert (storage, job->owner, g_ptr_array_index (job->items, i), hash,
+                                 g_ptr_array_index (job->results, i));
+    }
+  commit_or_fail (storage, job->results);
+  job->written = TRUE;
+  g_thread_pool_push (job->server->decode_pool, job, NULL);
+}
+
+/* Both endpoints: checks on the headers, then the work goes off the main thread. */
+static void
+sessions_cb (Server            *self,
+             SoupServerMessage *msg,
+             gboolean           offline)
+{
+  g_autofree char *owner = NULL;
+  Job *job;
+
+  /* The early handler has answered already (401/405/411/413). */
+  if (soup_server_message_get_status (msg) != 0)
+    return;
+  owner = authorised_owner (self, msg);
+  if (owner == NULL)
+    {
+      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", "Unknown device token");
+      return;
+    }
+  if (apply_fault (self, msg))
+    return;
+
+  job = g_new0 (Job, 1);
+  g_mutex_init (&job->lock);
+  g_cond_init (&job->cond);
+  job->server = self;
+  job->offline = offline;
+  job->msg = g_object_ref (msg);
+  job->owner = g_steal_pointer (&owner);
+  job->body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  job->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (job_disconnected), job);
+  soup_server_message_pause (msg);
+  g_thread_pool_push (self->decode_pool, job, NULL);
+}
+
+static void
+bulk_cb (SoupServer        *server,
+         SoupServerMessage *msg,
+         const char        *path,
+         GHashTable        *query,
+         gpointer           user_data)
+{
+  sessions_cb (user_data, msg, FALSE);
+}
+
+static void
+offline_cb (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  sessions_cb (user_data, msg, TRUE);
 }
 
 static void
@@ -887,6 +1048,19 @@ main (int   argc,
       return rc;
     }
 
+  /* The writer's own connection; @storage stays on the main thread for the
+   * token checks (WAL: they read while the writer writes). */
+  self.writer = topout_server_storage_sqlite_open (db_path, &error);
+  if (self.writer == NULL)
+    {
+      g_printerr ("topout-server: %s\n", error->message);
+      self.storage->vtable->close (self.storage);
+      return 1;
+    }
+  self.writer_pool = g_thread_pool_new (write_job, &self, 1, TRUE, NULL);
+  self.decode_pool = g_thread_pool_new (decode_job, &self, (gint) CLAMP (g_get_num_processors (), 2, 8),
+                                        FALSE, NULL);
+
   self.file_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self.hung = g_ptr_array_new_with_free_func (g_object_unref);
   self.sockets = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, NULL);
@@ -970,11 +1144,18 @@ main (int   argc,
   g_unix_signal_add (SIGTERM, quit_cb, loop);
   g_main_loop_run (loop);
 
+  /* The requests in flight finish writing (their answers are not sent). */
+  self.stopping = TRUE;
+  g_thread_pool_free (self.decode_pool, FALSE, TRUE);
+  g_thread_pool_free (self.writer_pool, FALSE, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   soup_server_disconnect (server);
   g_clear_pointer (&self.hung, g_ptr_array_unref);
   close_client_sockets (&self);
   g_clear_pointer (&self.sockets, g_hash_table_unref);
   g_clear_pointer (&self.file_tokens, g_hash_table_unref);
+  self.writer->vtable->close (self.writer);
   self.storage->vtable->close (self.storage);
   return 0;
 }

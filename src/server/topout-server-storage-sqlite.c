@@ -1,6 +1,7 @@
 /* topout-server-storage-sqlite.c — the embedded SQLite storage of topout-server.
  *
- * Synchronous on the server's main thread (SoupServer is single-threaded);
+ * Synchronous; one connection is used by one thread at a time (the server
+ * writes on its writer thread with a connection of its own);
  * one write transaction per request (BEGIN IMMEDIATE), a SAVEPOINT per
  * session, UNIQUE(client_id) decides duplicates.
  */
@@ -304,6 +305,19 @@ write_climber (SqliteStorage *self,
   return TRUE;
 }
 
+/* Text that stays alive until the statement has run (the items' strings):
+ * bound without SQLite's copy. */
+static void
+bind_static (sqlite3_stmt *stmt,
+             int           i,
+             const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, i, text, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, i);
+}
+
 /* Binds the session columns ?3.. of both the INSERT and the UPDATE. */
 static void
 bind_session (sqlite3_stmt   *stmt,
@@ -313,27 +327,27 @@ bind_session (sqlite3_stmt   *stmt,
   TopoutSession *s = item->session;
   int at_gym = topout_session_get_at_gym (s);
 
-  bind_text (stmt, 3, item->device_id);
+  bind_static (stmt, 3, item->device_id);
   sqlite3_bind_int64 (stmt, 4, topout_session_get_revision (s));
-  bind_text (stmt, 5, content_hash);
-  bind_text (stmt, 6, topout_session_get_climber_id (s));
-  bind_text (stmt, 7, topout_session_type_to_key (topout_session_get_session_type (s)));
-  bind_text (stmt, 8, topout_session_get_custom_label (s));
-  bind_text (stmt, 9, topout_session_get_name (s));
-  bind_text (stmt, 10, topout_session_status_to_key (topout_session_get_status (s)));
+  bind_static (stmt, 5, content_hash);
+  bind_static (stmt, 6, topout_session_get_climber_id (s));
+  bind_static (stmt, 7, topout_session_type_to_key (topout_session_get_session_type (s)));
+  bind_static (stmt, 8, topout_session_get_custom_label (s));
+  bind_static (stmt, 9, topout_session_get_name (s));
+  bind_static (stmt, 10, topout_session_status_to_key (topout_session_get_status (s)));
   sqlite3_bind_int64 (stmt, 11, topout_session_get_started_at (s));
   bind_time (stmt, 12, topout_session_get_ended_at (s));
-  bind_text (stmt, 13, topout_session_get_session_date (s));
-  bind_text (stmt, 14, topout_time_slot_to_key (topout_session_get_time_slot (s)));
+  bind_static (stmt, 13, topout_session_get_session_date (s));
+  bind_static (stmt, 14, topout_time_slot_to_key (topout_session_get_time_slot (s)));
   sqlite3_bind_int (stmt, 15, topout_session_get_is_retroactive (s));
   if (at_gym < 0)
     sqlite3_bind_null (stmt, 16);
   else
     sqlite3_bind_int (stmt, 16, at_gym);
   sqlite3_bind_int (stmt, 17, topout_session_get_is_competition (s));
-  bind_text (stmt, 18, topout_session_get_competition_type (s));
-  bind_text (stmt, 19, topout_session_get_competition_id (s));
-  bind_text (stmt, 20, topout_session_get_notes (s));
+  bind_static (stmt, 18, topout_session_get_competition_type (s));
+  bind_static (stmt, 19, topout_session_get_competition_id (s));
+  bind_static (stmt, 20, topout_session_get_notes (s));
   sqlite3_bind_int64 (stmt, 21, g_get_real_time ());
 }
 
@@ -341,17 +355,23 @@ static gboolean
 write_routes (SqliteStorage  *self,
               const char     *session_id,
               TopoutSession  *session,
+              gboolean        replace,
               GError        **error)
 {
   GPtrArray *completions = topout_session_get_completions (session);
-  g_auto (sqlite3_stmt_ptr) del = prepare (self, "DELETE FROM routes WHERE session_id = ?1", error);
   g_auto (sqlite3_stmt_ptr) ins = NULL;
 
-  if (del == NULL)
-    return FALSE;
-  bind_text (del, 1, session_id);
-  if (sqlite3_step (del) != SQLITE_DONE)
-    return sql_fail (self, error, "routes delete");
+  /* A session row made in this savepoint has no routes yet. */
+  if (replace)
+    {
+      g_auto (sqlite3_stmt_ptr) del = prepare (self, "DELETE FROM routes WHERE session_id = ?1", error);
+
+      if (del == NULL)
+        return FALSE;
+      bind_static (del, 1, session_id);
+      if (sqlite3_step (del) != SQLITE_DONE)
+        return sql_fail (self, error, "routes delete");
+    }
 
   ins = prepare (self,
                  "INSERT INTO routes (session_id, position, client_id, climb_id, grade, is_success, attempts,"
@@ -364,18 +384,18 @@ write_routes (SqliteStorage  *self,
       TopoutCompletion *c = g_ptr_array_index (completions, i);
 
       sqlite3_reset (ins);
-      bind_text (ins, 1, session_id);
+      bind_static (ins, 1, session_id);
       sqlite3_bind_int (ins, 2, (int) i);
-      bind_text (ins, 3, topout_completion_get_id (c));
-      bind_text (ins, 4, topout_completion_get_climb_id (c));
-      bind_text (ins, 5, topout_completion_get_grade (c));
+      bind_static (ins, 3, topout_completion_get_id (c));
+      bind_static (ins, 4, topout_completion_get_climb_id (c));
+      bind_static (ins, 5, topout_completion_get_grade (c));
       sqlite3_bind_int (ins, 6, topout_completion_get_is_success (c));
       sqlite3_bind_int (ins, 7, (int) topout_completion_get_attempts (c));
-      bind_text (ins, 8, topout_completion_get_notes (c) ? topout_completion_get_notes (c) : "");
+      bind_static (ins, 8, topout_completion_get_notes (c) ? topout_completion_get_notes (c) : "");
       bind_time (ins, 9, topout_completion_get_logged_at (c));
       sqlite3_bind_int (ins, 10, topout_completion_get_is_competition (c));
-      bind_text (ins, 11, topout_completion_get_competition_type (c));
-      bind_text (ins, 12, topout_completion_get_competition_id (c));
+      bind_static (ins, 11, topout_completion_get_competition_type (c));
+      bind_static (ins, 12, topout_completion_get_competition_id (c));
       if (sqlite3_step (ins) != SQLITE_DONE)
         return sql_fail (self, error, "route");
     }
@@ -444,6 +464,21 @@ rebuild_scorecards (SqliteStorage *self,
         return sql_fail (self, error, "scorecards");
     }
   return TRUE;
+}
+
+/* The same set for a session just inserted, from what was written. */
+static void
+collect_new_competitions (TopoutSession *session,
+                          GHashTable    *competitions)
+{
+  GPtrArray *completions = topout_session_get_completions (session);
+  const char *cid = topout_session_get_competition_id (session);
+
+  if (cid != NULL)
+    g_hash_table_add (competitions, g_strdup (cid));
+  for (guint i = 0; completions != NULL && i < completions->len; i++)
+    if ((cid = topout_completion_get_competition_id (g_ptr_array_index (completions, i))) != NULL)
+      g_hash_table_add (competitions, g_strdup (cid));
 }
 
 typedef enum { FOUND_NONE, FOUND_ROW, FOUND_ERROR } Found;
@@ -556,7 +591,7 @@ upsert_in_savepoint (SqliteStorage    *self,
           bind_session (stmt, item, content_hash);
           if (sqlite3_step (stmt) != SQLITE_DONE)
             return sql_fail (self, error, "session update");
-          if (!write_routes (self, id, item->session, error) ||
+          if (!write_routes (self, id, item->session, TRUE, error) ||
               !collect_competitions (self, id, competitions, error) ||
               !rebuild_scorecards (self, old_climber, competitions, error) ||
               (g_strcmp0 (old_climber, topout_session_get_climber_id (item->session)) != 0 &&
@@ -588,8 +623,8 @@ upsert_in_savepoint (SqliteStorage    *self,
           g_clear_pointer (&new_id, g_free);
           continue;  /* a concurrent insert of the same clientId: classify against it */
         }
-      if (!write_routes (self, new_id, item->session, error) ||
-          !collect_competitions (self, new_id, competitions, error) ||
+      collect_new_competitions (item->session, competitions);
+      if (!write_routes (self, new_id, item->session, FALSE, error) ||
           !rebuild_scorecards (self, topout_session_get_climber_id (item->session), competitions, error))
         return FALSE;
       result->status = TOPOUT_WIRE_STATUS_CREATED;
@@ -600,6 +635,21 @@ upsert_in_savepoint (SqliteStorage    *self,
 
   g_set_error_literal (error, STORAGE_ERROR, SQLITE_CONSTRAINT, "clientId kept changing under us");
   return FALSE;
+}
+
+/* A statement without parameters or rows, prepared once. */
+static gboolean
+step_once (SqliteStorage *self,
+           const char    *sql,
+           GError       **error)
+{
+  g_auto (sqlite3_stmt_ptr) stmt = prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return sql_fail (self, error, sql);
+  return TRUE;
 }
 
 static void
@@ -614,11 +664,11 @@ sqlite_upsert (TopoutServerStorage *storage,
 
   g_return_if_fail (item->session != NULL);
 
-  if (!exec (self, "SAVEPOINT item", &error))
+  if (!step_once (self, "SAVEPOINT item", &error))
     goto failed;
   if (upsert_in_savepoint (self, owner, item, content_hash, result, &error))
     {
-      if (exec (self, "RELEASE item", &error))
+      if (step_once (self, "RELEASE item", &error))
         return;
     }
   sqlite3_exec (self->db, "ROLLBACK TO item; RELEASE item", NULL, NULL, NULL);

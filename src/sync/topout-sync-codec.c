@@ -217,14 +217,28 @@ add_string_or_null (JsonBuilder *b,
     json_builder_add_null_value (b);
 }
 
+/* Members are set on JsonObjects directly (no JsonBuilder: its state machine
+ * cost more than the objects themselves); json-glib keeps them in the order
+ * set, so the text is the same as before, byte for byte. */
 static void
-add_time_or_null (JsonBuilder *b,
-                  const char  *key,
-                  gint64       usec)
+set_string_or_null (JsonObject *o,
+                    const char *key,
+                    const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (o, key, value);
+  else
+    json_object_set_null_member (o, key);
+}
+
+static void
+set_time_or_null (JsonObject *o,
+                  const char *key,
+                  gint64      usec)
 {
   g_autofree char *text = usec != 0 ? format_time (usec) : NULL;
 
-  add_string_or_null (b, key, text);
+  set_string_or_null (o, key, text);
 }
 
 static const char *
@@ -235,9 +249,8 @@ empty_to_null (const char *s)
 
 /* The session object; @canonical leaves out revision and deviceId (the content
  * hash) and never differs otherwise. */
-static void
-build_session (JsonBuilder   *b,
-               TopoutSession *session,
+static JsonObject *
+build_session (TopoutSession *session,
                TopoutClimber *climber,
                const char    *device_id,
                gboolean       canonical)
@@ -249,76 +262,78 @@ build_session (JsonBuilder   *b,
   const char *member_code = climber ? empty_to_null (topout_climber_get_member_code (climber)) : NULL;
   GPtrArray *completions = topout_session_get_completions (session);
   int at_gym = topout_session_get_at_gym (session);
+  JsonObject *o = json_object_new ();
+  JsonObject *co = json_object_new ();
+  JsonArray *routes;
+  const char *notes;
 
-  json_builder_begin_object (b);
-  add_string_or_null (b, "clientId", topout_session_get_id (session));
+  set_string_or_null (o, "clientId", topout_session_get_id (session));
   if (!canonical)
-    add_string_or_null (b, "deviceId", device_id);
-  add_string_or_null (b, "userId", user_id);
+    set_string_or_null (o, "deviceId", device_id);
+  set_string_or_null (o, "userId", user_id);
 
-  json_builder_set_member_name (b, "climber");
-  json_builder_begin_object (b);
-  add_string_or_null (b, "id", user_id);
-  add_string_or_null (b, "memberCode", member_code);
-  add_string_or_null (b, "displayName", display_name);
-  json_builder_end_object (b);
+  set_string_or_null (co, "id", user_id);
+  set_string_or_null (co, "memberCode", member_code);
+  set_string_or_null (co, "displayName", display_name);
+  json_object_set_object_member (o, "climber", co);
 
-  add_string_or_null (b, "type", topout_session_type_to_key (type));
-  add_string_or_null (b, "customLabel",
+  set_string_or_null (o, "type", topout_session_type_to_key (type));
+  set_string_or_null (o, "customLabel",
                       type == TOPOUT_SESSION_TYPE_CUSTOM
                         ? empty_to_null (topout_session_get_custom_label (session)) : NULL);
-  add_string_or_null (b, "name", topout_session_get_name (session));
-  add_string_or_null (b, "status", topout_session_status_to_key (topout_session_get_status (session)));
-  add_time_or_null (b, "startTime", topout_session_get_started_at (session));
-  add_time_or_null (b, "endTime", topout_session_get_ended_at (session));
-  add_string_or_null (b, "sessionDate", topout_session_get_session_date (session));
-  add_string_or_null (b, "timeSlot", topout_time_slot_to_key (topout_session_get_time_slot (session)));
-  json_builder_set_member_name (b, "isRetroactive");
-  json_builder_add_boolean_value (b, topout_session_get_is_retroactive (session));
-  json_builder_set_member_name (b, "isAtGym");
+  set_string_or_null (o, "name", topout_session_get_name (session));
+  set_string_or_null (o, "status", topout_session_status_to_key (topout_session_get_status (session)));
+  set_time_or_null (o, "startTime", topout_session_get_started_at (session));
+  set_time_or_null (o, "endTime", topout_session_get_ended_at (session));
+  set_string_or_null (o, "sessionDate", topout_session_get_session_date (session));
+  set_string_or_null (o, "timeSlot", topout_time_slot_to_key (topout_session_get_time_slot (session)));
+  json_object_set_boolean_member (o, "isRetroactive", topout_session_get_is_retroactive (session));
   if (at_gym < 0)
-    json_builder_add_null_value (b);
+    json_object_set_null_member (o, "isAtGym");
   else
-    json_builder_add_boolean_value (b, at_gym != 0);
-  json_builder_set_member_name (b, "isCompetition");
-  json_builder_add_boolean_value (b, topout_session_get_is_competition (session));
-  add_string_or_null (b, "competitionType", topout_session_get_competition_type (session));
-  add_string_or_null (b, "competitionId", topout_session_get_competition_id (session));
-  {
-    const char *notes = topout_session_get_notes (session);
-    add_string_or_null (b, "notes", notes ? notes : "");
-  }
+    json_object_set_boolean_member (o, "isAtGym", at_gym != 0);
+  json_object_set_boolean_member (o, "isCompetition", topout_session_get_is_competition (session));
+  set_string_or_null (o, "competitionType", topout_session_get_competition_type (session));
+  set_string_or_null (o, "competitionId", topout_session_get_competition_id (session));
+  notes = topout_session_get_notes (session);
+  set_string_or_null (o, "notes", notes ? notes : "");
   if (!canonical)
-    {
-      json_builder_set_member_name (b, "revision");
-      json_builder_add_int_value (b, topout_session_get_revision (session));
-    }
+    json_object_set_int_member (o, "revision", topout_session_get_revision (session));
 
-  json_builder_set_member_name (b, "routes");
-  json_builder_begin_array (b);
+  routes = json_array_sized_new (completions != NULL ? completions->len : 0);
   for (guint i = 0; completions != NULL && i < completions->len; i++)
     {
       TopoutCompletion *c = g_ptr_array_index (completions, i);
-      const char *notes = topout_completion_get_notes (c);
+      JsonObject *r = json_object_new ();
 
-      json_builder_begin_object (b);
-      add_string_or_null (b, "clientId", topout_completion_get_id (c));
-      add_string_or_null (b, "climbId", topout_completion_get_climb_id (c));
-      add_string_or_null (b, "grade", empty_to_null (topout_completion_get_grade (c)));
-      json_builder_set_member_name (b, "isSuccess");
-      json_builder_add_boolean_value (b, topout_completion_get_is_success (c));
-      json_builder_set_member_name (b, "attempts");
-      json_builder_add_int_value (b, topout_completion_get_attempts (c));
-      add_string_or_null (b, "notes", notes ? notes : "");
-      add_time_or_null (b, "loggedAt", topout_completion_get_logged_at (c));
-      json_builder_set_member_name (b, "isCompetition");
-      json_builder_add_boolean_value (b, topout_completion_get_is_competition (c));
-      add_string_or_null (b, "competitionType", topout_completion_get_competition_type (c));
-      add_string_or_null (b, "competitionId", topout_completion_get_competition_id (c));
-      json_builder_end_object (b);
+      notes = topout_completion_get_notes (c);
+      set_string_or_null (r, "clientId", topout_completion_get_id (c));
+      set_string_or_null (r, "climbId", topout_completion_get_climb_id (c));
+      set_string_or_null (r, "grade", empty_to_null (topout_completion_get_grade (c)));
+      json_object_set_boolean_member (r, "isSuccess", topout_completion_get_is_success (c));
+      json_object_set_int_member (r, "attempts", topout_completion_get_attempts (c));
+      set_string_or_null (r, "notes", notes ? notes : "");
+      set_time_or_null (r, "loggedAt", topout_completion_get_logged_at (c));
+      json_object_set_boolean_member (r, "isCompetition", topout_completion_get_is_competition (c));
+      set_string_or_null (r, "competitionType", topout_completion_get_competition_type (c));
+      set_string_or_null (r, "competitionId", topout_completion_get_competition_id (c));
+      json_array_add_object_element (routes, r);
     }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
+  json_object_set_array_member (o, "routes", routes);
+  return o;
+}
+
+static JsonNode *
+session_node (TopoutSession *session,
+              TopoutClimber *climber,
+              const char    *device_id,
+              gboolean       canonical)
+{
+  JsonNode *node = json_node_alloc ();
+
+  json_node_init_object (node, NULL);
+  json_node_take_object (node, build_session (session, climber, device_id, canonical));
+  return node;
 }
 
 JsonNode *
@@ -326,12 +341,9 @@ topout_sync_encode_session (TopoutSession *session,
                             TopoutClimber *climber,
                             const char    *device_id)
 {
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-
   g_return_val_if_fail (TOPOUT_IS_SESSION (session), NULL);
 
-  build_session (b, session, climber, device_id, FALSE);
-  return json_builder_get_root (b);
+  return session_node (session, climber, device_id, FALSE);
 }
 
 static char *
@@ -358,22 +370,24 @@ topout_sync_encode_request (GPtrArray  *sessions,
                             GHashTable *climbers,
                             const char *device_id)
 {
-  GString *out = g_string_new ("{\"sessions\":[");
+  GString *out = g_string_sized_new (sessions != NULL ? 4096 * sessions->len : 64);
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
 
+  g_string_append (out, "{\"sessions\":[");
   for (guint i = 0; sessions != NULL && i < sessions->len; i++)
     {
       TopoutSession *s = g_ptr_array_index (sessions, i);
       TopoutClimber *climber = NULL;
       g_autoptr (JsonNode) node = NULL;
-      g_autofree char *text = NULL;
 
       if (climbers != NULL && topout_session_get_climber_id (s) != NULL)
         climber = g_hash_table_lookup (climbers, topout_session_get_climber_id (s));
       node = topout_sync_encode_session (s, climber, device_id);
-      text = node_to_string (node);
       if (i > 0)
         g_string_append_c (out, ',');
-      g_string_append (out, text);
+      /* Written straight into the body (one generator for the request). */
+      json_generator_set_root (gen, node);
+      json_generator_to_gstring (gen, out);
     }
   g_string_append (out, "]}");
   return g_string_free_to_bytes (out);
@@ -385,14 +399,12 @@ char *
 topout_sync_content_hash (TopoutSession *session,
                           TopoutClimber *climber)
 {
-  g_autoptr (JsonBuilder) b = json_builder_new ();
   g_autoptr (JsonNode) root = NULL;
   g_autofree char *text = NULL;
 
   g_return_val_if_fail (TOPOUT_IS_SESSION (session), NULL);
 
-  build_session (b, session, climber, NULL, TRUE);
-  root = json_builder_get_root (b);
+  root = session_node (session, climber, NULL, TRUE);
   text = node_to_string (root);
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
 }

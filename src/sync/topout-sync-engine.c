@@ -131,6 +131,9 @@ typedef struct {
   GHashTable        *climbers;         /* id → TopoutClimber* */
   GQueue             queued;           /* GPtrArray* halves waiting to be sent */
   GPtrArray         *batch;            /* of TopoutSession*, in flight */
+  GPtrArray         *next;             /* the next batch, read and encoded while */
+  GBytes            *next_body;        /*   @batch is in flight (not marked yet) */
+  guint              prefetch_id;
 
   SoupMessage       *msg;
   GCancellable      *request_cancellable;
@@ -142,6 +145,7 @@ typedef struct {
 } SyncRun;
 
 static void next_batch   (GTask *task);
+static gboolean prefetch_next (gpointer user_data);
 static void finish_run   (GTask *task);
 static void set_state    (TopoutSyncEngine *self, TopoutSyncEngineState state);
 static void set_last_error (TopoutSyncEngine *self, const char *message);
@@ -174,6 +178,9 @@ sync_run_free (SyncRun *run)
   g_clear_pointer (&run->climbers, g_hash_table_unref);
   g_queue_clear_full (&run->queued, batch_free);
   g_clear_pointer (&run->batch, g_ptr_array_unref);
+  g_clear_handle_id (&run->prefetch_id, g_source_remove);
+  g_clear_pointer (&run->next, g_ptr_array_unref);
+  g_clear_pointer (&run->next_body, g_bytes_unref);
   g_clear_object (&run->msg);
   g_clear_object (&run->request_cancellable);
   g_clear_object (&run->stream);
@@ -1336,6 +1343,10 @@ send_batch (GTask  *task,
 
   soup_session_send_async (self->soup, run->msg, G_PRIORITY_DEFAULT, run->request_cancellable,
                            request_sent, g_object_ref (task));
+
+  if (g_queue_is_empty (&run->queued) && run->next == NULL && run->prefetch_id == 0)
+    run->prefetch_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, prefetch_next,
+                                        g_object_ref (task), g_object_unref);
 }
 
 static void
@@ -1370,6 +1381,35 @@ take_due (TopoutSyncEngine *self,
   return topout_store_list_due_sessions_except (self->store, now, max, run->attempted);
 }
 
+/* While a batch is in flight, the next one is read and encoded (the engine
+ * would only wait otherwise). Sessions edited meanwhile are sent as read:
+ * their result is then not applied (the revision differs), as for an edit
+ * made during the flight. */
+static gboolean
+prefetch_next (gpointer user_data)
+{
+  GTask *task = user_data;
+  TopoutSyncEngine *self = g_task_get_source_object (task);
+  SyncRun *run = g_task_get_task_data (task);
+  g_autoptr (GPtrArray) batch = NULL;
+  g_autoptr (GBytes) body = NULL;
+
+  run->prefetch_id = 0;
+  if (g_cancellable_is_cancelled (run->cancellable) || run->next != NULL ||
+      !g_queue_is_empty (&run->queued))
+    return G_SOURCE_REMOVE;
+  batch = take_due (self, run, self->batch_sessions);
+  if (batch->len == 0)
+    return G_SOURCE_REMOVE;
+  ensure_climbers (self, run, batch);
+  body = topout_sync_encode_request (batch, run->climbers, topout_store_get_device_id (self->store));
+  if (g_bytes_get_size (body) > TOPOUT_SYNC_BATCH_BYTES && batch->len > 1)
+    return G_SOURCE_REMOVE;  /* next_batch halves it */
+  run->next = g_steal_pointer (&batch);
+  run->next_body = g_steal_pointer (&body);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 next_batch (GTask *task)
 {
@@ -1385,10 +1425,25 @@ next_batch (GTask *task)
       return;
     }
 
+  /* Halves to send go first; a batch read ahead then waits for its turn in
+   * the queue again (it was neither marked nor attempted). */
+  g_clear_handle_id (&run->prefetch_id, g_source_remove);
+  if (!g_queue_is_empty (&run->queued))
+    {
+      g_clear_pointer (&run->next, g_ptr_array_unref);
+      g_clear_pointer (&run->next_body, g_bytes_unref);
+    }
+
   for (;;)
     {
       GPtrArray *batch = g_queue_pop_head (&run->queued);
 
+      if (batch == NULL && run->next != NULL)
+        {
+          run->batch = g_steal_pointer (&run->next);
+          body = g_steal_pointer (&run->next_body);
+          break;
+        }
       if (batch == NULL)
         batch = take_due (self, run, self->batch_sessions);
       if (batch->len == 0)
@@ -1446,6 +1501,10 @@ finish_run (GTask *task)
   SyncRun *run = g_task_get_task_data (task);
   gboolean cancelled = g_cancellable_is_cancelled (run->cancellable);
   gint64 next;
+
+  g_clear_handle_id (&run->prefetch_id, g_source_remove);
+  g_clear_pointer (&run->next, g_ptr_array_unref);
+  g_clear_pointer (&run->next_body, g_bytes_unref);
 
   if (run->lock_fd >= 0)
     {
