@@ -931,7 +931,7 @@ run_token_command (TopoutServerStorage *storage,
             continue;
           if (n < 0)
             {
-              g_printerr ("topout-server: no random bytes: %s\n", g_strerror (errno));
+              g_printerr (_("topout-server: no random bytes: %s\n"), g_strerror (errno));
               return 1;
             }
           got += (gsize) n;
@@ -976,7 +976,7 @@ run_token_command (TopoutServerStorage *storage,
         }
       return 0;
     }
-  g_printerr ("Usage: topout-server token add NAME | revoke NAME | list --db PATH\n");
+  g_printerr (_("Usage: topout-server token add NAME | revoke NAME | list --db PATH\n"));
   return 2;
 }
 
@@ -992,13 +992,13 @@ main (int   argc,
   gboolean test_faults = FALSE;
   gboolean stats = FALSE;
   const GOptionEntry entries[] = {
-    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, "Address and port to listen on (default 127.0.0.1:8080; port 0 picks a free one)", "ADDR:PORT" },
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The server's SQLite database", "PATH" },
-    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file, "Also accept the tokens of this file, one a line", "FILE" },
-    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, "PEM certificate: serve https", "FILE" },
-    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, "PEM private key of --tls-cert", "FILE" },
-    { "test-faults", 0, 0, G_OPTION_ARG_NONE, &test_faults, "Enable POST /__test/faults (tests only)", NULL },
-    { "stats", 0, 0, G_OPTION_ARG_NONE, &stats, "Enable GET /__stats: connections and requests seen (benchmarks)", NULL },
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, N_("Address and port to listen on (default 127.0.0.1:8080; port 0 picks a free one)"), N_("ADDR:PORT") },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The server’s SQLite database"), N_("PATH") },
+    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file, N_("Also accept the tokens of this file, one a line"), N_("FILE") },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, N_("PEM certificate: serve https"), N_("FILE") },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, N_("PEM private key of --tls-cert"), N_("FILE") },
+    { "test-faults", 0, 0, G_OPTION_ARG_NONE, &test_faults, N_("Enable POST /__test/faults (tests only)"), NULL },
+    { "stats", 0, 0, G_OPTION_ARG_NONE, &stats, N_("Enable GET /__stats: connections and requests seen (benchmarks)"), NULL },
     { NULL }
   };
   g_autoptr (GOptionContext) context = NULL;
@@ -1010,11 +1010,15 @@ main (int   argc,
   Server self = { 0 };
 
   setlocale (LC_ALL, "");
+  /* TOPOUT_LOCALEDIR: the build tree's translations, as for topout. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TOPOUT_LOCALEDIR") != NULL ? g_getenv ("TOPOUT_LOCALEDIR") : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   signal (SIGPIPE, SIG_IGN);
 
   context = g_option_context_new ("[token add NAME | token revoke NAME | token list]");
-  g_option_context_set_summary (context, "The reference Topout sync server (SPEC section 4).");
-  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context, _("The reference Topout sync server: it stores the sessions the gym’s devices send."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("topout-server: %s\n", error->message);
@@ -1022,7 +1026,7 @@ main (int   argc,
     }
   if (db_path == NULL)
     {
-      g_printerr ("topout-server: --db PATH is required\n");
+      g_printerr (_("topout-server: --db PATH is required\n"));
       return 2;
     }
 
@@ -1039,7 +1043,7 @@ main (int   argc,
 
       if (strcmp (argv[1], "token") != 0)
         {
-          g_printerr ("topout-server: unknown command “%s”\n", argv[1]);
+          g_printerr (_("topout-server: unknown command “%s”\n"), argv[1]);
           self.storage->vtable->close (self.storage);
           return 2;
         }
@@ -1080,7 +1084,7 @@ main (int   argc,
   server = soup_server_new ("server-header", "topout-server/" PACKAGE_VERSION " ", NULL);
   if ((tls_cert == NULL) != (tls_key == NULL))
     {
-      g_printerr ("topout-server: --tls-cert and --tls-key go together\n");
+      g_printerr (_("topout-server: --tls-cert and --tls-key go together\n"));
       return 2;
     }
   if (tls_cert != NULL)
@@ -1111,7 +1115,7 @@ main (int   argc,
 
   if (!soup_server_listen (server, address, listen_options, &error))
     {
-      g_printerr ("topout-server: cannot listen: %s\n", error->message);
+      g_printerr (_("topout-server: cannot listen: %s\n"), error->message);
       return 1;
     }
 

@@ -2059,10 +2059,18 @@ topout_sync_run_cli (const char *db_path,
   if (cli.summary.not_configured || cli.summary.unauthorized)
     {
       if (cli.summary.unauthorized)
-        g_print (_("Not authorised: the sync server does not accept this device’s token. %u sessions left to sync.\n"),
+        g_print (g_dngettext (GETTEXT_PACKAGE,
+                              "Not authorised: the sync server does not accept this device’s token. "
+                              "%u session left to sync.\n",
+                              "Not authorised: the sync server does not accept this device’s token. "
+                              "%u sessions left to sync.\n", cli.summary.left_due),
                  cli.summary.left_due);
       else
-        g_print (_("Sync is not set up (no server address or no device token). %u sessions left to sync.\n"),
+        g_print (g_dngettext (GETTEXT_PACKAGE,
+                              "Sync is not set up (no server address or no device token). "
+                              "%u session left to sync.\n",
+                              "Sync is not set up (no server address or no device token). "
+                              "%u sessions left to sync.\n", cli.summary.left_due),
                  cli.summary.left_due);
       return 3;
     }
