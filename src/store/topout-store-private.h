@@ -79,6 +79,10 @@ void              _topout_store_rollback      (TopoutStore  *self);
 void              _topout_store_note_change   (TopoutStore   *self,
                                                TopoutSession *before,
                                                TopoutSession *after);
+/* FALSE once this transaction changed too many sessions to report them one by
+ * one (it will emit ::sessions-reset): writers may then skip loading the
+ * before/after copies of each session and call _topout_store_note_reset(). */
+gboolean          _topout_store_wants_details (TopoutStore *self);
 /* Marks the whole history as changed (imports, merges, demo data). */
 void              _topout_store_note_reset    (TopoutStore   *self);
 

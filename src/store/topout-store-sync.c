@@ -117,11 +117,13 @@ update_one (TopoutStore  *self,
             const char   *session_id,
             GError      **error)
 {
-  g_autoptr (TopoutSession) before = _topout_store_load_session (self, session_id, error);
+  g_autoptr (TopoutSession) before = NULL;
   g_autoptr (TopoutSession) after = NULL;
   g_autoptr (TopoutStmt) stmt = NULL;
+  gboolean details = _topout_store_wants_details (self);
 
-  if (before == NULL)
+  /* Past the detailed changes a batch only needs the UPDATE itself. */
+  if (details && (before = _topout_store_load_session (self, session_id, error)) == NULL)
     return FALSE;
   stmt = _topout_store_stmt (self, sql, error);
   if (stmt == NULL)
@@ -135,6 +137,11 @@ update_one (TopoutStore  *self,
   if (sqlite3_changes (_topout_store_get_db (self)) == 0)
     return TRUE;
   sqlite3_reset (stmt);
+  if (!details)
+    {
+      _topout_store_note_reset (self);
+      return TRUE;
+    }
   if (!(after = _topout_store_load_session (self, session_id, error)))
     return FALSE;
   _topout_store_note_change (self, before, after);
@@ -171,9 +178,28 @@ apply_one (TopoutStore            *self,
   g_autoptr (TopoutSession) after = NULL;
   g_autoptr (TopoutStmt) stmt = NULL;
   g_autoptr (GError) local_error = NULL;
+  gboolean details = _topout_store_wants_details (self);
+  gint64 revision;
 
-  before = _topout_store_load_session (self, r->session_id, &local_error);
-  if (before == NULL)
+  if (details)
+    before = _topout_store_load_session (self, r->session_id, &local_error);
+  else
+    {
+      /* Past the detailed changes: the revision is all that is needed. */
+      g_autoptr (TopoutStmt) rev = _topout_store_stmt (self, "SELECT revision FROM sessions WHERE id = ?1", error);
+
+      if (rev == NULL)
+        return FALSE;
+      sqlite3_bind_text (rev, 1, r->session_id, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (rev) == SQLITE_ROW)
+        revision = sqlite3_column_int64 (rev, 0);
+      else
+        {
+          g_message ("Sync result for unknown session %s ignored", r->session_id);
+          return TRUE;
+        }
+    }
+  if (details && before == NULL)
     {
       if (g_error_matches (local_error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_NOT_FOUND))
         {
@@ -184,7 +210,9 @@ apply_one (TopoutStore            *self,
       return FALSE;
     }
 
-  if (topout_session_get_revision (before) != r->sent_revision)
+  if (details)
+    revision = topout_session_get_revision (before);
+  if (revision != r->sent_revision)
     {
       /* Edited while the batch was in flight: the edit stays due, but the
        * server's id is kept, and a cancellation of a session the server now
@@ -252,6 +280,11 @@ apply_one (TopoutStore            *self,
       return FALSE;
     }
   sqlite3_reset (stmt);
+  if (!details)
+    {
+      _topout_store_note_reset (self);
+      return TRUE;
+    }
   if (!(after = _topout_store_load_session (self, r->session_id, error)))
     return FALSE;
   _topout_store_note_change (self, before, after);

@@ -271,6 +271,12 @@ _topout_store_note_change (TopoutStore   *self,
   g_ptr_array_add (self->pending_after, after ? g_object_ref (after) : NULL);
 }
 
+gboolean
+_topout_store_wants_details (TopoutStore *self)
+{
+  return !self->pending_reset && self->pending_before->len <= TOPOUT_STORE_MAX_DETAILED_CHANGES;
+}
+
 void
 _topout_store_note_reset (TopoutStore *self)
 {
