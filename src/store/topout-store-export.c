@@ -1145,21 +1145,14 @@ ensure_climber (Import     *im,
                 const char *id,
                 GError    **error)
 {
-  TopoutClimber *c;
+  TopoutClimber *c = NULL;
+  RefKind kind = lookup_reference (im, im->known_climbers, "SELECT 1 FROM climbers WHERE id = ?1", id,
+                                   (gpointer *) &c);
 
-  switch (lookup_reference (im, im->known_climbers, "SELECT 1 FROM climbers WHERE id = ?1", id, (gpointer *) &c))
-    {
-    case REF_UNKNOWN:
-      import_problemf (im, line, _("The climber “%s” is neither in the file’s header nor in this database."), id);
-      return FALSE;
-    case REF_STORED:
-      return TRUE;
-    case REF_FROM_HEADER:
-    default:
-      break;
-    }
-  if (!im->writing)
-    return TRUE;
+  if (kind == REF_UNKNOWN)
+    import_problemf (im, line, _("The climber “%s” is neither in the file’s header nor in this database."), id);
+  if (kind != REF_FROM_HEADER || !im->writing)
+    return kind != REF_UNKNOWN;
   /* From the header, not written yet. */
   if (row_exists (im->store, "SELECT 1 FROM climbers WHERE id = ?1", id))
     ;
@@ -1190,21 +1183,14 @@ ensure_climb (Import     *im,
               const char *id,
               GError    **error)
 {
-  TopoutClimb *c;
+  TopoutClimb *c = NULL;
+  RefKind kind = lookup_reference (im, im->known_climbs, "SELECT 1 FROM climbs WHERE id = ?1", id,
+                                   (gpointer *) &c);
 
-  switch (lookup_reference (im, im->known_climbs, "SELECT 1 FROM climbs WHERE id = ?1", id, (gpointer *) &c))
-    {
-    case REF_UNKNOWN:
-      import_problemf (im, line, _("The climb “%s” is neither in the file’s header nor in this database."), id);
-      return FALSE;
-    case REF_STORED:
-      return TRUE;
-    case REF_FROM_HEADER:
-    default:
-      break;
-    }
-  if (!im->writing)
-    return TRUE;
+  if (kind == REF_UNKNOWN)
+    import_problemf (im, line, _("The climb “%s” is neither in the file’s header nor in this database."), id);
+  if (kind != REF_FROM_HEADER || !im->writing)
+    return kind != REF_UNKNOWN;
   if (!row_exists (im->store, "SELECT 1 FROM climbs WHERE id = ?1", id))
     {
       gint64 now = topout_store_now (im->store);

@@ -989,28 +989,13 @@ topout_sync_decode_request (const char  *body,
   return g_steal_pointer (&items);
 }
 
-TopoutWireItem *
-topout_sync_decode_session (const char  *body,
-                            gsize        len,
-                            GError     **error)
-{
-  g_autoptr (JsonNode) root = parse_strict (body, len, error);
-
-  if (root == NULL)
-    return NULL;
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error_literal (error, TOPOUT_WIRE_ERROR, TOPOUT_WIRE_ERROR_INVALID_SHAPE,
-                           "The text is not a session object");
-      return NULL;
-    }
-  return decode_item (json_node_get_object (root), FALSE);
-}
-
-TopoutWireItem *
-topout_sync_decode_offline (const char  *body,
-                            gsize        len,
-                            GError     **error)
+/* One session object: the contract's, or with @allow_bare also the seeds'
+ * bare shape. */
+static TopoutWireItem *
+decode_one (const char  *body,
+            gsize        len,
+            gboolean     allow_bare,
+            GError     **error)
 {
   g_autoptr (JsonNode) root = parse_strict (body, len, error);
 
@@ -1022,7 +1007,23 @@ topout_sync_decode_offline (const char  *body,
                            "The body is not a session object");
       return NULL;
     }
-  return decode_item (json_node_get_object (root), TRUE);
+  return decode_item (json_node_get_object (root), allow_bare);
+}
+
+TopoutWireItem *
+topout_sync_decode_session (const char  *body,
+                            gsize        len,
+                            GError     **error)
+{
+  return decode_one (body, len, FALSE, error);
+}
+
+TopoutWireItem *
+topout_sync_decode_offline (const char  *body,
+                            gsize        len,
+                            GError     **error)
+{
+  return decode_one (body, len, TRUE, error);
 }
 
 /* Results ------------------------------------------------------------------ */
