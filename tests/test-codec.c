@@ -205,7 +205,8 @@ test_encode_request_roundtrip (void)
     g_assert_cmpint (topout_session_get_session_type (item->session), ==, TOPOUT_SESSION_TYPE_CUSTOM);
   }
   h1 = topout_sync_content_hash (s1, c);
-  g_assert_cmpuint (strlen (h1), ==, 64);
+  g_assert_true (g_str_has_prefix (h1, TOPOUT_SYNC_CONTENT_HASH_PREFIX));
+  g_assert_cmpuint (strlen (h1), ==, strlen (TOPOUT_SYNC_CONTENT_HASH_PREFIX) + 64);
 }
 
 /* Decoding ------------------------------------------------------------------ */
@@ -504,6 +505,9 @@ test_strict_refuses (void)
     { "[] []", 0, TOPOUT_JSON_STRICT_ERROR_SYNTAX },
     { "{\"a\": 1, \"a\": 2}", 0, TOPOUT_JSON_STRICT_ERROR_DUPLICATE_KEY },
     { "{\"a\": 1, \"\\u0061\": 2}", 0, TOPOUT_JSON_STRICT_ERROR_DUPLICATE_KEY },
+    { "{\"a\": {\"b\": 1}, \"a\": 2}", 0, TOPOUT_JSON_STRICT_ERROR_DUPLICATE_KEY },
+    { "{\"a\": [{\"a\": 1}], \"b\": {}, \"a\": 2}", 0, TOPOUT_JSON_STRICT_ERROR_DUPLICATE_KEY },
+    { "{\"a\\u0000\": 1, \"a\\u0000\": 2}", 0, TOPOUT_JSON_STRICT_ERROR_DUPLICATE_KEY },
     { "[\"\xff\"]", 0, TOPOUT_JSON_STRICT_ERROR_UTF8 },
     { "[\"\xc3\"]", 0, TOPOUT_JSON_STRICT_ERROR_UTF8 },
     { "[\"\xed\xa0\x80\"]", 0, TOPOUT_JSON_STRICT_ERROR_UTF8 },
@@ -555,6 +559,7 @@ test_strict_accepts (void)
     "[\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\"]",
     "[\"é€😀\"]",
     "{\"a\": {\"a\": 1}, \"b\": [{\"a\": 1}, {\"a\": 2}]}",
+    "{\"a\\u0000b\": 1, \"a\": 2, \"a\\u0000\": 3}",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (good); i++)
@@ -565,6 +570,36 @@ test_strict_accepts (void)
         g_error ("refused %s: %s", good[i], error->message);
     }
   g_assert_true (topout_json_strict_check (spec_example, strlen (spec_example), TOPOUT_SYNC_MAX_JSON_DEPTH, NULL));
+}
+
+/* Objects with many keys: repeats are found whether they come early or
+ * late, before and after the check moves from its list to a hash set. */
+static void
+test_strict_many_keys (void)
+{
+  static const guint repeat_at[] = { 1, 23, 24, 25, 90 };
+
+  for (guint n = 1; n <= 100; n += 33)
+    {
+      g_autoptr (GString) text = g_string_new ("{");
+
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (text, "%s\"k%u\": {\"k%u\": %u}", i ? ", " : "", i, i, i);
+      g_string_append_c (text, '}');
+      g_assert_true (topout_json_strict_check (text->str, text->len, 64, NULL));
+    }
+  for (guint r = 0; r < G_N_ELEMENTS (repeat_at); r++)
+    {
+      g_autoptr (GString) text = g_string_new ("{");
+      g_autoptr (GError) error = NULL;
+
+      for (guint i = 0; i < 100; i++)
+        g_string_append_printf (text, "%s\"k%u\": [%u]", i ? ", " : "",
+                                i == repeat_at[r] ? 0 : i, i);
+      g_string_append_c (text, '}');
+      g_assert_false (topout_json_strict_check (text->str, text->len, 64, &error));
+      g_assert_error (error, TOPOUT_JSON_STRICT_ERROR, TOPOUT_JSON_STRICT_ERROR_DUPLICATE_KEY);
+    }
 }
 
 static void
@@ -703,6 +738,34 @@ test_content_hash (void)
   topout_completion_set_attempts (g_ptr_array_index (topout_session_get_completions (s), 0), 5);
   h5 = topout_sync_content_hash (s, c);
   g_assert_cmpstr (h1, !=, h5);           /* routes count */
+  topout_completion_set_attempts (g_ptr_array_index (topout_session_get_completions (s), 0), 2);
+  {
+    GPtrArray *routes = topout_session_get_completions (s);
+    TopoutCompletion *first = g_ptr_array_index (routes, 0);
+    gint64 logged = topout_completion_get_logged_at (first);
+    g_autofree char *back = NULL, *subsecond = NULL, *later = NULL;
+
+    back = topout_sync_content_hash (s, c);
+    g_assert_cmpstr (h1, ==, back);       /* the same content again */
+    /* The wire carries whole seconds: less than that is not a change. */
+    topout_completion_set_logged_at (first, logged - logged % G_USEC_PER_SEC + 500000);
+    subsecond = topout_sync_content_hash (s, c);
+    g_assert_cmpstr (h1, ==, subsecond);
+    topout_completion_set_logged_at (first, logged + G_USEC_PER_SEC);
+    later = topout_sync_content_hash (s, c);
+    g_assert_cmpstr (h1, !=, later);
+    topout_completion_set_logged_at (first, logged);
+  }
+  {
+    /* The climber travels with the session: a new name is new content. */
+    g_autoptr (TopoutClimber) c2 = make_climber ();
+    g_autofree char *name = g_strconcat (topout_climber_get_display_name (c), "x", NULL);
+    g_autofree char *h6 = NULL;
+
+    topout_climber_set_display_name (c2, name);
+    h6 = topout_sync_content_hash (s, c2);
+    g_assert_cmpstr (h1, !=, h6);
+  }
 }
 
 int
@@ -723,6 +786,7 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/codec/strict/refuses", test_strict_refuses);
   g_test_add_func ("/codec/strict/accepts", test_strict_accepts);
+  g_test_add_func ("/codec/strict/many-keys", test_strict_many_keys);
   g_test_add_func ("/codec/strict/depth", test_strict_depth);
   g_test_add_func ("/codec/results/roundtrip", test_results_roundtrip);
   g_test_add_func ("/codec/results/unknown-and-malformed", test_results_unknown_and_malformed);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <libsoup/soup.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "topout-limits.h"
@@ -503,6 +504,64 @@ test_lifecycle (void)
   expect_one (TOKEN_A, r4_other, TOPOUT_WIRE_STATUS_CONFLICT, 4, &id);/* same revision, other content */
 }
 
+/* A database written before content hashes had the "c2:" form keeps
+ * answering retries of the same revision as unchanged, and still tells
+ * other content at that revision apart. */
+static void
+set_stored_hash (const char *client_id,
+                 const char *hash)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open (server_db, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE sessions SET content_hash = ?1 WHERE client_id = ?2",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, client_id, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+static void
+test_older_content_hash (void)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *body = one_session ("old-hash-1", 2, "kept");
+  g_autoptr (GPtrArray) items = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = NULL;
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autofree char *text = NULL;
+  g_autofree char *legacy = NULL;
+  g_autofree char *other = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "{}", -1);
+  TopoutWireItem *item;
+  JsonObject *o;
+
+  /* The older form: SHA-256 of the session's JSON without deviceId and revision. */
+  items = topout_sync_decode_request (body, strlen (body), &error);
+  g_assert_no_error (error);
+  item = g_ptr_array_index (items, 0);
+  node = topout_sync_encode_session (item->session, item->climber, NULL);
+  o = json_node_get_object (node);
+  json_object_remove_member (o, "deviceId");
+  json_object_remove_member (o, "revision");
+  json_generator_set_root (gen, node);
+  text = json_generator_to_data (gen, NULL);
+  legacy = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+  g_assert_true (topout_sync_content_hash_matches (item, legacy));
+  g_assert_false (topout_sync_content_hash_matches (item, other));
+
+  expect_one (TOKEN_A, body, TOPOUT_WIRE_STATUS_CREATED, 2, &id);
+  set_stored_hash ("old-hash-1", legacy);
+  expect_one (TOKEN_A, body, TOPOUT_WIRE_STATUS_UNCHANGED, 2, &id);
+  set_stored_hash ("old-hash-1", other);
+  expect_one (TOKEN_A, body, TOPOUT_WIRE_STATUS_CONFLICT, 2, &id);
+}
+
 static void
 test_foreign_client_id (void)
 {
@@ -841,6 +900,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/too-many-sessions", test_too_many_sessions);
   g_test_add_func ("/server/validation-rules", test_validation_rules);
   g_test_add_func ("/server/lifecycle", test_lifecycle);
+  g_test_add_func ("/server/older-content-hash", test_older_content_hash);
   g_test_add_func ("/server/foreign-client-id", test_foreign_client_id);
   g_test_add_func ("/server/repeated-client-id", test_repeated_client_id);
   g_test_add_func ("/server/offline", test_offline);

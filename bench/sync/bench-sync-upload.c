@@ -10,7 +10,10 @@
  *     same codec for each session's JSON, the result recorded per session):
  *     bulk must be >= 5x faster;
  *   - the floor: one curl process posting the exact bodies the client sends
- *     (encoded by the same codec in the same batches) over one connection.
+ *     (encoded by the same codec in the same batches) over one connection;
+ *   - json-glib's own floor: parsing and freeing those bodies once each, in
+ *     this thread, with JsonParser, which the server must do one request
+ *     after another (one connection carries one request at a time).
  *
  * The bulk trials run topout_sync_run_cli(), the very code of
  * `topout --sync-now --db COPY --server URL` (token from TOPOUT_SYNC_TOKEN),
@@ -218,6 +221,24 @@ per_session_trial (const char *server_path,
   return ms;
 }
 
+/* json-glib alone: every body parsed into a tree and freed, in sequence. */
+static double
+json_glib_floor (GPtrArray *bodies)
+{
+  double t0 = topout_bench_now_ms ();
+
+  for (guint i = 0; i < bodies->len; i++)
+    {
+      g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+      gsize len;
+      const char *data = g_bytes_get_data (g_ptr_array_index (bodies, i), &len);
+
+      if (!json_parser_load_from_data (parser, data, (gssize) len, NULL))
+        g_error ("body %u does not parse", i);
+    }
+  return topout_bench_now_ms () - t0;
+}
+
 /* The floor: curl posting the client's exact bodies over one connection. */
 static double
 curl_trial (const char *server_path,
@@ -273,7 +294,7 @@ main (int argc, char **argv)
   gboolean rows_ok = TRUE;
   guint n_bodies = 0, n_per_session = 0;
   guint64 total_bytes = 0;
-  double bulk_ms, per_session_ms, curl_ms, speedup;
+  double bulk_ms, per_session_ms, curl_ms, speedup, parse_ms = 0;
   g_autofree char *budget = NULL;
 
   g_setenv ("TOPOUT_SYNC_TOKEN", TOKEN, TRUE);
@@ -320,6 +341,13 @@ main (int argc, char **argv)
                                 "output = \"/dev/null\"\n", path);
       }
     n_bodies = bodies->len;
+    {
+      g_autoptr (TopoutBenchSamples) parse_times = topout_bench_samples_new ();
+
+      for (guint t = 0; t < 3; t++)
+        topout_bench_samples_add (parse_times, json_glib_floor (bodies));
+      parse_ms = topout_bench_quantile (parse_times, 0.5);
+    }
     g_file_set_contents (curl_config, cfg->str, (gssize) cfg->len, NULL);
     bench_remove_db (copy);
   }
@@ -362,5 +390,6 @@ main (int argc, char **argv)
   topout_bench_report (SCENARIO, "floor-curl-median", curl_ms, "ms", NULL, TRUE);
   topout_bench_report (SCENARIO, "floor-curl-connections", curl_connections, "connections", NULL, TRUE);
   topout_bench_report (SCENARIO, "bulk-vs-curl-floor", bulk_ms / curl_ms, "x", NULL, TRUE);
+  topout_bench_report (SCENARIO, "floor-json-glib-parse-median", parse_ms, "ms", NULL, TRUE);
   return topout_bench_exit_code ();
 }

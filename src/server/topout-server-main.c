@@ -620,6 +620,7 @@ decode_job (gpointer data,
   Job *job = data;
   Server *self = job->server;
   g_autoptr (GHashTable) seen = NULL;
+  TopoutWireRequest *request = NULL;
   const char *body;
   gsize len;
   guint n;
@@ -647,50 +648,63 @@ decode_job (gpointer data,
           job->items = g_ptr_array_new_full (1, (GDestroyNotify) topout_wire_item_free);
           g_ptr_array_add (job->items, item);
         }
+      g_clear_pointer (&job->body, g_bytes_unref);
+      if (item == NULL || item->rejected)
+        {
+          job_done (job);
+          return;
+        }
+      n = 1;
     }
   else
-    job->items = topout_sync_decode_request (body ? body : "", len, &job->error);
-  g_clear_pointer (&job->body, g_bytes_unref);
-  if (job->items == NULL || (job->offline && ((TopoutWireItem *) g_ptr_array_index (job->items, 0))->rejected))
     {
-      job_done (job);
-      return;
+      request = topout_sync_request_parse (body ? body : "", len, &job->error);
+      g_clear_pointer (&job->body, g_bytes_unref);
+      if (request == NULL)
+        {
+          job_done (job);
+          return;
+        }
+      n = topout_sync_request_get_n_items (request);
+      job->items = g_ptr_array_new_full (n, (GDestroyNotify) topout_wire_item_free);
+      g_ptr_array_set_size (job->items, n);
     }
 
-  job->results = g_ptr_array_new_full (job->items->len, (GDestroyNotify) topout_wire_result_free);
-  job->hashes = g_ptr_array_new_full (job->items->len, g_free);
-  g_ptr_array_set_size (job->hashes, job->items->len);
+  job->results = g_ptr_array_new_full (n, (GDestroyNotify) topout_wire_result_free);
+  g_ptr_array_set_size (job->results, n);
+  job->hashes = g_ptr_array_new_full (n, g_free);
+  g_ptr_array_set_size (job->hashes, n);
   seen = g_hash_table_new (g_str_hash, g_str_equal);
-  for (guint i = 0; i < job->items->len; i++)
+
+  /* The writer takes each item as soon as it is decoded and hashed, so
+   * storing the first sessions overlaps decoding the rest; once the last
+   * one is out, the job is the writer's (nothing of it is touched here). */
+  g_thread_pool_push (self->writer_pool, job, NULL);
+  for (guint i = 0; i < n; i++)
     {
-      TopoutWireItem *item = g_ptr_array_index (job->items, i);
+      TopoutWireItem *item = request != NULL ? topout_sync_request_decode_item (request, i)
+                                             : g_ptr_array_index (job->items, i);
       TopoutWireResult *r = topout_wire_result_new ();
+      char *hash = NULL;
 
       r->client_id = g_strdup (item->client_id);
-      g_ptr_array_add (job->results, r);
-
       if (item->rejected)
         fill_rejection (r, item->error, item->error_detail);
       else if (item->client_id != NULL && !g_hash_table_add (seen, item->client_id))
         fill_rejection (r, TOPOUT_WIRE_ERROR_INVALID_SHAPE, "clientId repeated in this request");
-    }
-
-  /* The writer takes each item as soon as its hash is made; once the last
-   * one is out, the job is the writer's (nothing of it is touched here). */
-  n = job->items->len;
-  g_thread_pool_push (self->writer_pool, job, NULL);
-  for (guint i = 0; i < n; i++)
-    {
-      TopoutWireResult *r = g_ptr_array_index (job->results, i);
-      char *hash = r->status == TOPOUT_WIRE_STATUS_REJECTED
-                   ? NULL : topout_sync_content_hash_item (g_ptr_array_index (job->items, i));
+      else
+        hash = topout_sync_content_hash_item (item);
 
       g_mutex_lock (&job->lock);
+      job->items->pdata[i] = item;
+      job->results->pdata[i] = r;
       job->hashes->pdata[i] = hash;
       job->n_hashed = i + 1;
       g_cond_signal (&job->cond);
       g_mutex_unlock (&job->lock);
     }
+  /* The parsed tree (thousands of nodes) is freed while the writer works. */
+  g_clear_pointer (&request, topout_wire_request_free);
 }
 
 /* The hash of item @i, once the decode thread has made it (NULL: not stored). */

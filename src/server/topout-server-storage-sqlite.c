@@ -566,7 +566,10 @@ upsert_in_savepoint (SqliteStorage    *self,
               return TRUE;
             }
           result->session_id = g_strdup (id);
-          if (revision == stored_revision && g_strcmp0 (hash, content_hash) == 0)
+          if (revision == stored_revision &&
+              (g_strcmp0 (hash, content_hash) == 0 ||
+               (hash != NULL && !g_str_has_prefix (hash, TOPOUT_SYNC_CONTENT_HASH_PREFIX) &&
+                topout_sync_content_hash_matches (item, hash))))
             {
               result->status = TOPOUT_WIRE_STATUS_UNCHANGED;
               result->revision = stored_revision;

@@ -13,9 +13,26 @@
 
 G_DEFINE_QUARK (topout-json-strict-error-quark, topout_json_strict_error)
 
+/* An object's keys are checked for repeats against a list while it has
+ * few (every object of the contract), so no table is made per object; past
+ * LINEAR_KEYS they move into a hash set, so a hostile object of 100,000 keys
+ * is not quadratic. */
+#define LINEAR_KEYS 24
+
+typedef struct {
+  gsize offset;  /* into Keys.text */
+  gsize len;
+} KeySpan;
+
+typedef struct {
+  GString *text;   /* the decoded keys of the open objects, back to back */
+  GArray  *spans;  /* KeySpan, one per key in @text */
+} Keys;
+
 typedef struct {
   gboolean    is_object;
-  GHashTable *keys;  /* objects only: decoded keys seen so far */
+  guint       first_key;  /* objects: index of its first key in Keys.spans */
+  GHashTable *keys;       /* objects past LINEAR_KEYS keys: GBytes of them all */
 } Frame;
 
 typedef enum {
@@ -251,6 +268,53 @@ frame_clear (gpointer data)
   g_clear_pointer (&f->keys, g_hash_table_unref);
 }
 
+/* Compared as bytes: a key may hold an escaped NUL. FALSE: a repeat. */
+static gboolean
+add_key (Keys          *keys,
+         Frame         *top,
+         const GString *key)
+{
+  guint n = keys->spans->len - top->first_key;
+
+  if (top->keys == NULL && n < LINEAR_KEYS)
+    {
+      KeySpan span = { keys->text->len, key->len };
+
+      for (guint i = top->first_key; i < keys->spans->len; i++)
+        {
+          const KeySpan *k = &g_array_index (keys->spans, KeySpan, i);
+
+          if (k->len == key->len && memcmp (keys->text->str + k->offset, key->str, key->len) == 0)
+            return FALSE;
+        }
+      g_string_append_len (keys->text, key->str, (gssize) key->len);
+      g_array_append_val (keys->spans, span);
+      return TRUE;
+    }
+  if (top->keys == NULL)
+    {
+      top->keys = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
+      for (guint i = top->first_key; i < keys->spans->len; i++)
+        {
+          const KeySpan *k = &g_array_index (keys->spans, KeySpan, i);
+
+          g_hash_table_add (top->keys, g_bytes_new (keys->text->str + k->offset, k->len));
+        }
+    }
+  return g_hash_table_add (top->keys, g_bytes_new (key->str, key->len));
+}
+
+/* A closed object's keys leave the list. */
+static void
+drop_keys (Keys  *keys,
+           Frame *closed)
+{
+  if (!closed->is_object || closed->first_key >= keys->spans->len)
+    return;
+  g_string_truncate (keys->text, g_array_index (keys->spans, KeySpan, closed->first_key).offset);
+  g_array_set_size (keys->spans, closed->first_key);
+}
+
 gboolean
 topout_json_strict_check (const char  *data,
                           gsize        len,
@@ -259,6 +323,9 @@ topout_json_strict_check (const char  *data,
 {
   g_autoptr (GArray) stack = g_array_new (FALSE, TRUE, sizeof (Frame));
   g_autoptr (GString) key = g_string_new (NULL);
+  g_autoptr (GString) key_text = g_string_new (NULL);
+  g_autoptr (GArray) key_spans = g_array_new (FALSE, FALSE, sizeof (KeySpan));
+  Keys keys = { key_text, key_spans };
   Scanner s = { (const guchar *) data, len, 0 };
   State state = EXPECT_VALUE;
 
@@ -298,16 +365,8 @@ topout_json_strict_check (const char  *data,
             g_string_truncate (key, 0);
             if (!scan_string (&s, key, error))
               return FALSE;
-            if (top->keys == NULL)
-              top->keys = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
-                                                 (GDestroyNotify) g_bytes_unref, NULL);
-            /* Compared as bytes: a key may hold an escaped NUL. */
-            {
-              GBytes *k = g_bytes_new (key->str, key->len);
-
-              if (!g_hash_table_add (top->keys, k))
-                return fail (error, TOPOUT_JSON_STRICT_ERROR_DUPLICATE_KEY, at, "Duplicate key");
-            }
+            if (!add_key (&keys, top, key))
+              return fail (error, TOPOUT_JSON_STRICT_ERROR_DUPLICATE_KEY, at, "Duplicate key");
           }
           state = EXPECT_COLON;
           continue;
@@ -341,7 +400,7 @@ topout_json_strict_check (const char  *data,
         case EXPECT_VALUE:
           if (c == '{' || c == '[')
             {
-              Frame f = { c == '{', NULL };
+              Frame f = { c == '{', keys.spans->len, NULL };
 
               if (stack->len >= max_depth)
                 return fail (error, TOPOUT_JSON_STRICT_ERROR_DEPTH, s.pos, "Nested too deep");
@@ -372,6 +431,7 @@ topout_json_strict_check (const char  *data,
 
     close_container:
       s.pos++;
+      drop_keys (&keys, &g_array_index (stack, Frame, stack->len - 1));
       g_array_set_size (stack, stack->len - 1);
       state = stack->len == 0 ? EXPECT_END : EXPECT_COMMA_OR_CLOSE;
     }

@@ -247,13 +247,28 @@ empty_to_null (const char *s)
   return (s != NULL && *s != '\0') ? s : NULL;
 }
 
-/* The session object; @canonical leaves out revision and deviceId (the content
- * hash) and never differs otherwise. */
-static JsonObject *
-build_session (TopoutSession *session,
-               TopoutClimber *climber,
-               const char    *device_id,
-               gboolean       canonical)
+/* The session's wire fields, in wire order, are walked once by
+ * emit_session() into a FieldSink: one sink builds the JSON tree that is
+ * sent, another feeds the content hash straight from the values (no tree,
+ * no text). So the hash can never miss a field the wire carries. */
+typedef struct _FieldSink FieldSink;
+struct _FieldSink {
+  void (*string)  (FieldSink *sink, const char *key, const char *value);  /* NULL: null */
+  void (*boolean) (FieldSink *sink, const char *key, gboolean value);
+  void (*integer) (FieldSink *sink, const char *key, gint64 value);
+  void (*time)    (FieldSink *sink, const char *key, gint64 usec);        /* 0: null */
+  void (*open)    (FieldSink *sink, const char *key, gboolean array);     /* key NULL: array element */
+  void (*close)   (FieldSink *sink);
+};
+
+/* @canonical leaves out revision and deviceId (the content hash) and never
+ * differs otherwise. */
+static void
+emit_session (TopoutSession *session,
+              TopoutClimber *climber,
+              const char    *device_id,
+              gboolean       canonical,
+              FieldSink     *k)
 {
   TopoutSessionType type = topout_session_get_session_type (session);
   const char *user_id = climber ? topout_climber_get_id (climber) : topout_session_get_climber_id (session);
@@ -262,65 +277,167 @@ build_session (TopoutSession *session,
   const char *member_code = climber ? empty_to_null (topout_climber_get_member_code (climber)) : NULL;
   GPtrArray *completions = topout_session_get_completions (session);
   int at_gym = topout_session_get_at_gym (session);
-  JsonObject *o = json_object_new ();
-  JsonObject *co = json_object_new ();
-  JsonArray *routes;
   const char *notes;
 
-  set_string_or_null (o, "clientId", topout_session_get_id (session));
+  k->open (k, NULL, FALSE);
+  k->string (k, "clientId", topout_session_get_id (session));
   if (!canonical)
-    set_string_or_null (o, "deviceId", device_id);
-  set_string_or_null (o, "userId", user_id);
+    k->string (k, "deviceId", device_id);
+  k->string (k, "userId", user_id);
 
-  set_string_or_null (co, "id", user_id);
-  set_string_or_null (co, "memberCode", member_code);
-  set_string_or_null (co, "displayName", display_name);
-  json_object_set_object_member (o, "climber", co);
+  k->open (k, "climber", FALSE);
+  k->string (k, "id", user_id);
+  k->string (k, "memberCode", member_code);
+  k->string (k, "displayName", display_name);
+  k->close (k);
 
-  set_string_or_null (o, "type", topout_session_type_to_key (type));
-  set_string_or_null (o, "customLabel",
-                      type == TOPOUT_SESSION_TYPE_CUSTOM
-                        ? empty_to_null (topout_session_get_custom_label (session)) : NULL);
-  set_string_or_null (o, "name", topout_session_get_name (session));
-  set_string_or_null (o, "status", topout_session_status_to_key (topout_session_get_status (session)));
-  set_time_or_null (o, "startTime", topout_session_get_started_at (session));
-  set_time_or_null (o, "endTime", topout_session_get_ended_at (session));
-  set_string_or_null (o, "sessionDate", topout_session_get_session_date (session));
-  set_string_or_null (o, "timeSlot", topout_time_slot_to_key (topout_session_get_time_slot (session)));
-  json_object_set_boolean_member (o, "isRetroactive", topout_session_get_is_retroactive (session));
+  k->string (k, "type", topout_session_type_to_key (type));
+  k->string (k, "customLabel",
+             type == TOPOUT_SESSION_TYPE_CUSTOM
+               ? empty_to_null (topout_session_get_custom_label (session)) : NULL);
+  k->string (k, "name", topout_session_get_name (session));
+  k->string (k, "status", topout_session_status_to_key (topout_session_get_status (session)));
+  k->time (k, "startTime", topout_session_get_started_at (session));
+  k->time (k, "endTime", topout_session_get_ended_at (session));
+  k->string (k, "sessionDate", topout_session_get_session_date (session));
+  k->string (k, "timeSlot", topout_time_slot_to_key (topout_session_get_time_slot (session)));
+  k->boolean (k, "isRetroactive", topout_session_get_is_retroactive (session));
   if (at_gym < 0)
-    json_object_set_null_member (o, "isAtGym");
+    k->string (k, "isAtGym", NULL);
   else
-    json_object_set_boolean_member (o, "isAtGym", at_gym != 0);
-  json_object_set_boolean_member (o, "isCompetition", topout_session_get_is_competition (session));
-  set_string_or_null (o, "competitionType", topout_session_get_competition_type (session));
-  set_string_or_null (o, "competitionId", topout_session_get_competition_id (session));
+    k->boolean (k, "isAtGym", at_gym != 0);
+  k->boolean (k, "isCompetition", topout_session_get_is_competition (session));
+  k->string (k, "competitionType", topout_session_get_competition_type (session));
+  k->string (k, "competitionId", topout_session_get_competition_id (session));
   notes = topout_session_get_notes (session);
-  set_string_or_null (o, "notes", notes ? notes : "");
+  k->string (k, "notes", notes ? notes : "");
   if (!canonical)
-    json_object_set_int_member (o, "revision", topout_session_get_revision (session));
+    k->integer (k, "revision", topout_session_get_revision (session));
 
-  routes = json_array_sized_new (completions != NULL ? completions->len : 0);
+  k->open (k, "routes", TRUE);
   for (guint i = 0; completions != NULL && i < completions->len; i++)
     {
       TopoutCompletion *c = g_ptr_array_index (completions, i);
-      JsonObject *r = json_object_new ();
 
       notes = topout_completion_get_notes (c);
-      set_string_or_null (r, "clientId", topout_completion_get_id (c));
-      set_string_or_null (r, "climbId", topout_completion_get_climb_id (c));
-      set_string_or_null (r, "grade", empty_to_null (topout_completion_get_grade (c)));
-      json_object_set_boolean_member (r, "isSuccess", topout_completion_get_is_success (c));
-      json_object_set_int_member (r, "attempts", topout_completion_get_attempts (c));
-      set_string_or_null (r, "notes", notes ? notes : "");
-      set_time_or_null (r, "loggedAt", topout_completion_get_logged_at (c));
-      json_object_set_boolean_member (r, "isCompetition", topout_completion_get_is_competition (c));
-      set_string_or_null (r, "competitionType", topout_completion_get_competition_type (c));
-      set_string_or_null (r, "competitionId", topout_completion_get_competition_id (c));
-      json_array_add_object_element (routes, r);
+      k->open (k, NULL, FALSE);
+      k->string (k, "clientId", topout_completion_get_id (c));
+      k->string (k, "climbId", topout_completion_get_climb_id (c));
+      k->string (k, "grade", empty_to_null (topout_completion_get_grade (c)));
+      k->boolean (k, "isSuccess", topout_completion_get_is_success (c));
+      k->integer (k, "attempts", topout_completion_get_attempts (c));
+      k->string (k, "notes", notes ? notes : "");
+      k->time (k, "loggedAt", topout_completion_get_logged_at (c));
+      k->boolean (k, "isCompetition", topout_completion_get_is_competition (c));
+      k->string (k, "competitionType", topout_completion_get_competition_type (c));
+      k->string (k, "competitionId", topout_completion_get_competition_id (c));
+      k->close (k);
     }
-  json_object_set_array_member (o, "routes", routes);
-  return o;
+  k->close (k);
+  k->close (k);
+}
+
+/* The tree sink: JsonObjects and JsonArrays, members in the order emitted
+ * (json-glib keeps it, so the text is stable byte for byte). */
+typedef struct {
+  FieldSink   base;
+  JsonObject *root;
+  JsonObject *objects[4];  /* the open containers: an object, */
+  JsonArray  *arrays[4];   /* or an array, at each depth */
+  int         depth;
+} TreeSink;
+
+static void
+tree_string (FieldSink  *sink,
+             const char *key,
+             const char *value)
+{
+  TreeSink *t = (TreeSink *) sink;
+
+  set_string_or_null (t->objects[t->depth - 1], key, value);
+}
+
+static void
+tree_boolean (FieldSink  *sink,
+              const char *key,
+              gboolean    value)
+{
+  TreeSink *t = (TreeSink *) sink;
+
+  json_object_set_boolean_member (t->objects[t->depth - 1], key, value);
+}
+
+static void
+tree_integer (FieldSink  *sink,
+              const char *key,
+              gint64      value)
+{
+  TreeSink *t = (TreeSink *) sink;
+
+  json_object_set_int_member (t->objects[t->depth - 1], key, value);
+}
+
+static void
+tree_time (FieldSink  *sink,
+           const char *key,
+           gint64      usec)
+{
+  TreeSink *t = (TreeSink *) sink;
+
+  set_time_or_null (t->objects[t->depth - 1], key, usec);
+}
+
+static void
+tree_open (FieldSink  *sink,
+           const char *key,
+           gboolean    array)
+{
+  TreeSink *t = (TreeSink *) sink;
+  JsonObject *parent = t->depth > 0 ? t->objects[t->depth - 1] : NULL;
+  JsonArray *parent_array = t->depth > 0 ? t->arrays[t->depth - 1] : NULL;
+
+  g_assert (t->depth < (int) G_N_ELEMENTS (t->objects));
+  t->objects[t->depth] = NULL;
+  t->arrays[t->depth] = NULL;
+  if (array)
+    {
+      t->arrays[t->depth] = json_array_new ();
+      json_object_set_array_member (parent, key, t->arrays[t->depth]);
+    }
+  else
+    {
+      JsonObject *o = json_object_new ();
+
+      t->objects[t->depth] = o;
+      if (parent_array != NULL)
+        json_array_add_object_element (parent_array, o);
+      else if (parent != NULL)
+        json_object_set_object_member (parent, key, o);
+      else
+        t->root = o;
+    }
+  t->depth++;
+}
+
+static void
+tree_close (FieldSink *sink)
+{
+  TreeSink *t = (TreeSink *) sink;
+
+  t->depth--;
+}
+
+static JsonObject *
+build_session (TopoutSession *session,
+               TopoutClimber *climber,
+               const char    *device_id,
+               gboolean       canonical)
+{
+  TreeSink t = { { tree_string, tree_boolean, tree_integer, tree_time, tree_open, tree_close }, NULL, { NULL }, { NULL }, 0 };
+
+  emit_session (session, climber, device_id, canonical, &t.base);
+  g_assert (t.depth == 0);
+  return t.root;
 }
 
 static JsonNode *
@@ -395,18 +512,130 @@ topout_sync_encode_request (GPtrArray  *sessions,
 
 /* Content hash ----------------------------------------------------------- */
 
+/* The hash sink: each field as a tag byte and its value with an explicit
+ * length (the order of the fields is emit_session's, so names are not
+ * needed), so no two different sessions feed the same bytes. Times count
+ * in the whole seconds the wire carries. The bytes are gathered and hashed
+ * once. */
+typedef struct {
+  FieldSink  base;
+  GString   *bytes;
+} HashSink;
+
+static void
+hash_field (HashSink   *h,
+            char        tag,
+            const char *key,
+            const void *value,
+            gsize       len)
+{
+  guint32 n = (guint32) len;
+
+  g_string_append_c (h->bytes, tag);
+  g_string_append_len (h->bytes, (const char *) &n, sizeof n);
+  if (len > 0)
+    g_string_append_len (h->bytes, value, (gssize) len);
+}
+
+static void
+hash_string (FieldSink  *sink,
+             const char *key,
+             const char *value)
+{
+  if (value == NULL)
+    hash_field ((HashSink *) sink, 'n', key, NULL, 0);
+  else
+    hash_field ((HashSink *) sink, 's', key, value, strlen (value));
+}
+
+static void
+hash_boolean (FieldSink  *sink,
+              const char *key,
+              gboolean    value)
+{
+  guchar b = value ? 1 : 0;
+
+  hash_field ((HashSink *) sink, 'b', key, &b, 1);
+}
+
+static void
+hash_integer (FieldSink  *sink,
+              const char *key,
+              gint64      value)
+{
+  hash_field ((HashSink *) sink, 'i', key, &value, sizeof value);
+}
+
+static void
+hash_time (FieldSink  *sink,
+           const char *key,
+           gint64      usec)
+{
+  gint64 secs = usec / G_USEC_PER_SEC;
+
+  if (usec == 0)
+    {
+      hash_field ((HashSink *) sink, 'n', key, NULL, 0);
+      return;
+    }
+  if (usec % G_USEC_PER_SEC < 0)
+    secs--;
+  hash_field ((HashSink *) sink, 't', key, &secs, sizeof secs);
+}
+
+static void
+hash_open (FieldSink  *sink,
+           const char *key,
+           gboolean    array)
+{
+  hash_field ((HashSink *) sink, array ? '[' : '{', key ? key : "", NULL, 0);
+}
+
+static void
+hash_close (FieldSink *sink)
+{
+  hash_field ((HashSink *) sink, '}', "", NULL, 0);
+}
+
 char *
 topout_sync_content_hash (TopoutSession *session,
                           TopoutClimber *climber)
 {
-  g_autoptr (JsonNode) root = NULL;
-  g_autofree char *text = NULL;
+  HashSink h = { { hash_string, hash_boolean, hash_integer, hash_time, hash_open, hash_close }, NULL };
+  g_autofree char *sum = NULL;
+  guint n_routes;
 
   g_return_val_if_fail (TOPOUT_IS_SESSION (session), NULL);
 
-  root = session_node (session, climber, NULL, TRUE);
-  text = node_to_string (root);
-  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+  n_routes = topout_session_get_completions (session) ? topout_session_get_completions (session)->len : 0;
+  h.bytes = g_string_sized_new (512 + 256 * n_routes);
+  emit_session (session, climber, NULL, TRUE, &h.base);
+  sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) h.bytes->str, h.bytes->len);
+  g_string_free (h.bytes, TRUE);
+  return g_strconcat (TOPOUT_SYNC_CONTENT_HASH_PREFIX, sum, NULL);
+}
+
+gboolean
+topout_sync_content_hash_matches (TopoutWireItem *item,
+                                  const char     *stored)
+{
+  g_autofree char *current = NULL;
+
+  g_return_val_if_fail (item != NULL && item->session != NULL, FALSE);
+
+  if (stored == NULL)
+    return FALSE;
+  if (g_str_has_prefix (stored, TOPOUT_SYNC_CONTENT_HASH_PREFIX))
+    current = topout_sync_content_hash (item->session, item->climber);
+  else
+    {
+      /* Written by a server before 0.2: the SHA-256 of the canonical text. */
+      g_autoptr (JsonNode) root = session_node (item->session, item->climber, NULL, TRUE);
+      g_autofree char *text = node_to_string (root);
+
+      current = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+    }
+  return g_strcmp0 (current, stored) == 0;
 }
 
 char *
@@ -942,14 +1171,18 @@ decode_item (JsonObject *o,
   return item;
 }
 
-GPtrArray *
-topout_sync_decode_request (const char  *body,
-                            gsize        len,
-                            GError     **error)
+struct _TopoutWireRequest {
+  JsonNode  *root;
+  JsonArray *sessions;
+};
+
+TopoutWireRequest *
+topout_sync_request_parse (const char  *body,
+                           gsize        len,
+                           GError     **error)
 {
   g_autoptr (JsonNode) root = NULL;
-  g_autoptr (GPtrArray) items = NULL;
-  JsonObject *o;
+  TopoutWireRequest *request;
   JsonNode *sessions;
   JsonArray *a;
   guint n;
@@ -959,14 +1192,13 @@ topout_sync_decode_request (const char  *body,
     return NULL;
 
   if (!JSON_NODE_HOLDS_OBJECT (root) ||
-      (sessions = json_object_get_member (o = json_node_get_object (root), "sessions")) == NULL ||
+      (sessions = json_object_get_member (json_node_get_object (root), "sessions")) == NULL ||
       !JSON_NODE_HOLDS_ARRAY (sessions))
     {
       g_set_error_literal (error, TOPOUT_WIRE_ERROR, TOPOUT_WIRE_ERROR_INVALID_SHAPE,
                            "The top level is not {\"sessions\": [objects]}");
       return NULL;
     }
-  (void) o;
   a = json_node_get_array (sessions);
   n = json_array_get_length (a);
   if (n > TOPOUT_LIMIT_SESSIONS_PER_REQUEST)
@@ -983,10 +1215,53 @@ topout_sync_decode_request (const char  *body,
         return NULL;
       }
 
+  request = g_new0 (TopoutWireRequest, 1);
+  request->sessions = a;
+  request->root = g_steal_pointer (&root);
+  return request;
+}
+
+guint
+topout_sync_request_get_n_items (TopoutWireRequest *request)
+{
+  g_return_val_if_fail (request != NULL, 0);
+  return json_array_get_length (request->sessions);
+}
+
+TopoutWireItem *
+topout_sync_request_decode_item (TopoutWireRequest *request,
+                                 guint              i)
+{
+  g_return_val_if_fail (request != NULL, NULL);
+  g_return_val_if_fail (i < json_array_get_length (request->sessions), NULL);
+  return decode_item (json_array_get_object_element (request->sessions, i), FALSE);
+}
+
+void
+topout_wire_request_free (TopoutWireRequest *request)
+{
+  if (request == NULL)
+    return;
+  json_node_unref (request->root);
+  g_free (request);
+}
+
+GPtrArray *
+topout_sync_decode_request (const char  *body,
+                            gsize        len,
+                            GError     **error)
+{
+  g_autoptr (TopoutWireRequest) request = topout_sync_request_parse (body, len, error);
+  GPtrArray *items;
+  guint n;
+
+  if (request == NULL)
+    return NULL;
+  n = topout_sync_request_get_n_items (request);
   items = g_ptr_array_new_full (n, (GDestroyNotify) topout_wire_item_free);
   for (guint i = 0; i < n; i++)
-    g_ptr_array_add (items, decode_item (json_array_get_object_element (a, i), FALSE));
-  return g_steal_pointer (&items);
+    g_ptr_array_add (items, topout_sync_request_decode_item (request, i));
+  return items;
 }
 
 /* One session object: the contract's, or with @allow_bare also the seeds'

@@ -130,6 +130,20 @@ GPtrArray *topout_sync_decode_request (const char  *body,
                                        gsize        len,
                                        GError     **error);
 
+/* The same in steps, for a server that starts storing the first sessions
+ * while the rest are still being decoded: parse and check the whole body
+ * (the same whole-request failures), then decode item @i (0 ≤ i < n). The
+ * request holds the parsed tree until freed. */
+typedef struct _TopoutWireRequest TopoutWireRequest;
+TopoutWireRequest *topout_sync_request_parse       (const char         *body,
+                                                    gsize               len,
+                                                    GError            **error);
+guint              topout_sync_request_get_n_items (TopoutWireRequest  *request);
+TopoutWireItem    *topout_sync_request_decode_item (TopoutWireRequest  *request,
+                                                    guint               i);
+void               topout_wire_request_free        (TopoutWireRequest  *request);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoutWireRequest, topout_wire_request_free)
+
 /* One session object of the contract (clientId required), validated as in a
  * bulk request: a line of a session export. Whole-text failure as for a
  * request (INVALID_JSON, INVALID_SHAPE when it is not an object). */
@@ -178,12 +192,17 @@ GPtrArray *topout_sync_decode_results (const char  *body,
 
 /* Content hash ----------------------------------------------------------- */
 
-/* SHA-256 (hex) of the canonical content of a session as it travels: every
- * wire field of the session, its climber and its routes (in order), without
- * revision and deviceId. A decoded item and the session it was encoded from
- * give the same hash. */
+/* The content hash of a session as it travels: SHA-256 over every wire
+ * field of the session, its climber and its routes (in order), without
+ * revision and deviceId, as "c2:" and 64 hex digits. A decoded item and the
+ * session it was encoded from give the same hash. */
+#define TOPOUT_SYNC_CONTENT_HASH_PREFIX "c2:"
 char *topout_sync_content_hash      (TopoutSession  *session,
                                      TopoutClimber  *climber);
+/* Whether @item has the content a stored hash was made from; a stored hash
+ * without the prefix is the older form (SHA-256 of the canonical JSON). */
+gboolean topout_sync_content_hash_matches (TopoutWireItem *item,
+                                           const char     *stored);
 char *topout_sync_content_hash_item (TopoutWireItem *item);
 
 G_END_DECLS
