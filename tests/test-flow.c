@@ -95,8 +95,13 @@ static gboolean
 label_in (GtkWidget  *root,
           const char *text)
 {
-  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
-      strstr (gtk_label_get_label (GTK_LABEL (root)), text) != NULL)
+  const char *shown = NULL;
+
+  if (GTK_IS_LABEL (root))
+    shown = gtk_label_get_label (GTK_LABEL (root));
+  else if (GTK_IS_INSCRIPTION (root))
+    shown = gtk_inscription_get_text (GTK_INSCRIPTION (root));
+  if (shown != NULL && gtk_widget_get_mapped (root) && strstr (shown, text) != NULL)
     return TRUE;
   for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
     if (label_in (c, text))

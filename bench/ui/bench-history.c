@@ -1,15 +1,15 @@
 /* bench-history.c — scenario 3: open History on a big database and scroll it.
  *
  * The real TopoutWindow on a copy of a generated database; History is shown
- * with "win.show-view" and scrolled through its list view's vertical
- * adjustment (GTK 4.8 has no gtk_list_view_scroll_to): 300 random jumps, each
- * waited for until painted, then a fling (the adjustment advanced on every
+ * with "win.show-view" and scrolled through its list's (a one-column
+ * GtkGridView) vertical adjustment (GTK 4.8 has no scroll_to): 300 random
+ * jumps, each waited for until painted, then a fling (the adjustment advanced on every
  * frame-clock tick by a decaying velocity, about 90 frames). The same on
  * 1,000 sessions, in the same run, is the baseline: the figures must be flat.
  *
  * A frame's time is from the frame clock's before-paint to its after-paint
  * (layout, binding rows, which fetches pages from SQLite, and painting); for
- * a jump, plus the time inside gtk_adjustment_set_value(), where GtkListView
+ * a jump, plus the time inside gtk_adjustment_set_value(), where the view
  * binds the rows at the new place before the frame. The wait for the frame's
  * turn is not counted (it is in jump-set-to-painted). For the fling, the
  * interval between painted frames is reported too. A page
@@ -204,7 +204,7 @@ run_case (AdwApplication *app,
              gtk_stack_get_visible_child_name (GTK_STACK (gtk_widget_get_ancestor (list, GTK_TYPE_STACK))));
   f->open_ms = (t1 - t0) / 1000.0;
   adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list));
-  model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
+  model = G_LIST_MODEL (gtk_grid_view_get_model (GTK_GRID_VIEW (list)));
   f->n_items = g_list_model_get_n_items (model);
   {
     guint widgets = 0;
@@ -239,7 +239,7 @@ run_case (AdwApplication *app,
       log.frames = NULL;
       if (topout_bench_samples_len (frames) == 0)
         g_error ("jump %u: no frame logged", i);
-      /* GtkListView binds the rows at the new place inside set_value(),
+      /* The view binds the rows at the new place inside set_value(),
        * before the frame: that work counts, the wait for the frame's turn
        * does not. */
       work = (t_set - t0) / 1000.0;

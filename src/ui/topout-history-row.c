@@ -20,10 +20,10 @@ struct _TopoutHistoryRow
   const char    *badge_class;  /* static string of topout_sync_state_css_class() */
 
   /* Template children */
-  GtkLabel      *name_label;
+  GtkInscription *name_label;  /* inscriptions: no text layout to measure them */
   GtkLabel      *status_label;
-  GtkLabel      *meta_label;
-  GtkLabel      *counts_label;
+  GtkInscription *meta_label;
+  GtkInscription *counts_label;
   GtkLabel      *detail_label;
   GtkWidget     *badge;
   GtkSpinner    *badge_spinner;
@@ -88,9 +88,9 @@ update (TopoutHistoryRow *self)
 
   if (s == NULL)
     {
-      gtk_label_set_label (self->name_label, "");
-      gtk_label_set_label (self->meta_label, "");
-      gtk_label_set_label (self->counts_label, "");
+      gtk_inscription_set_text (self->name_label, NULL);
+      gtk_inscription_set_text (self->meta_label, NULL);
+      gtk_inscription_set_text (self->counts_label, NULL);
       gtk_widget_set_visible (GTK_WIDGET (self->detail_label), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->status_label), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->action_button), FALSE);
@@ -111,7 +111,7 @@ update (TopoutHistoryRow *self)
    * only when someone typed one (the automatic one repeats type and date). */
   date = topout_format_date (topout_session_get_session_date (s));
   climber = topout_format_climber_name (topout_session_get_climber_name (s), self->short_names);
-  gtk_label_set_label (self->name_label, climber);
+  gtk_inscription_set_text (self->name_label, climber);
   {
     g_autofree char *automatic = topout_session_auto_name (topout_session_get_session_type (s),
                                                            topout_session_get_custom_label (s),
@@ -128,7 +128,7 @@ update (TopoutHistoryRow *self)
       /* Translators: a history row: “session name” · type · date · slot */
       meta = g_strdup_printf (_("“%s” · %s"), name, when);
   }
-  gtk_label_set_label (self->meta_label, meta);
+  gtk_inscription_set_text (self->meta_label, meta);
 
   routes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u route", "%u routes",
                                          topout_session_get_n_routes (s)),
@@ -138,13 +138,14 @@ update (TopoutHistoryRow *self)
                            topout_session_get_n_sends (s));
   /* Translators: "10 routes · 7 sends" */
   counts = g_strdup_printf (_("%s · %s"), routes, sends);
-  gtk_label_set_label (self->counts_label, counts);
+  gtk_inscription_set_text (self->counts_label, counts);
 
   if (status == TOPOUT_SESSION_STATUS_COMPLETED)
     gtk_widget_set_visible (GTK_WIDGET (self->status_label), FALSE);
   else
     {
-      gtk_label_set_label (self->status_label, topout_session_status_get_label (status));
+      if (g_strcmp0 (gtk_label_get_label (self->status_label), topout_session_status_get_label (status)) != 0)
+        gtk_label_set_label (self->status_label, topout_session_status_get_label (status));
       gtk_widget_set_visible (GTK_WIDGET (self->status_label), TRUE);
       if (status == TOPOUT_SESSION_STATUS_CANCELLED)
         {
@@ -159,9 +160,13 @@ update (TopoutHistoryRow *self)
     }
 
   /* The sync badge */
+  /* Most rows a jump re-binds keep their badge: set only what changes
+   * (GTK 4.8 lays a label out again even for the same text). */
   state_label = topout_sync_state_get_label (state);
-  gtk_label_set_label (self->badge_label, state_label);
-  gtk_image_set_from_icon_name (self->badge_icon, topout_sync_state_icon_name (state));
+  if (g_strcmp0 (gtk_label_get_label (self->badge_label), state_label) != 0)
+    gtk_label_set_label (self->badge_label, state_label);
+  if (g_strcmp0 (gtk_image_get_icon_name (self->badge_icon), topout_sync_state_icon_name (state)) != 0)
+    gtk_image_set_from_icon_name (self->badge_icon, topout_sync_state_icon_name (state));
   set_badge_class (self, topout_sync_state_css_class (state));
   if (state == TOPOUT_SYNC_STATE_SYNCING)
     {

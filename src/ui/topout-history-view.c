@@ -35,7 +35,7 @@ struct _TopoutHistoryView
   GtkDropDown        *type_dropdown;
   GtkDropDown        *sync_dropdown;
   GtkStack           *stack;
-  GtkListView        *list_view;
+  GtkGridView        *list_view;
   GtkRevealer        *transfer_revealer;
   GtkLabel           *transfer_label;
   GtkProgressBar     *transfer_progress;
@@ -536,12 +536,12 @@ topout_history_view_constructed (GObject *object)
   g_signal_connect (factory, "bind", G_CALLBACK (factory_bind_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (factory_unbind_cb), self);
   g_signal_connect (factory, "teardown", G_CALLBACK (factory_teardown_cb), self);
-  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_grid_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
 
   /* No selection model that reads every row: a GtkNoSelection passes through. */
   selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->model)));
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+  gtk_grid_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
   g_object_unref (selection);
 
   if (self->kiosk != NULL)
@@ -894,8 +894,8 @@ topout_history_view_dispose (GObject *object)
     g_clear_signal_handler (&self->short_names_id, self->kiosk);
   if (self->list_view != NULL)
     {
-      gtk_list_view_set_model (self->list_view, NULL);
-      gtk_list_view_set_factory (self->list_view, NULL);
+      gtk_grid_view_set_model (self->list_view, NULL);
+      gtk_grid_view_set_factory (self->list_view, NULL);
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), TOPOUT_TYPE_HISTORY_VIEW);
   g_clear_pointer (&self->rows, g_list_free);
