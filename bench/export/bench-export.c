@@ -7,16 +7,22 @@
  * Every run is the real binary, spawned with no display. Budgets: export
  * >= 200,000 completions/s and streamed (its peak RSS at most 30 MB above the
  * same export of 1,000 sessions), import >= 100,000 completions/s. The floor,
- * measured in the same run: `sqlite3 -csv` dumping the same rows.
+ * measured in the same run: `sqlite3 -csv` dumping the same rows. For the
+ * JSON export and the import, json-glib's own floor too: every line of the
+ * exported file parsed into a tree (what the import must do), and every
+ * tree written back to text (what the JSON export must do), in one thread.
  */
 #include "config.h"
 
 #include <glib.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <string.h>
 #include <unistd.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+
+#include <json-glib/json-glib.h>
 
 #include "topout-bench-util.h"
 
@@ -57,6 +63,55 @@ run (char       **argv,
   return r;
 }
 
+/* json-glib alone over the exported file, one line after the other: ms to
+ * parse every line into a tree and free it (the import's share), and ms to
+ * generate every tree's text again (the JSON export's share). */
+static void
+json_glib_floor (const char *path,
+                 double     *parse_ms,
+                 double     *generate_ms)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GMappedFile) file = g_mapped_file_new (path, FALSE, &error);
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  const char *p, *end;
+  guint lines = 0;
+  gsize bytes = 0;
+
+  if (file == NULL)
+    g_error ("%s", error->message);
+  p = g_mapped_file_get_contents (file);
+  end = p + g_mapped_file_get_length (file);
+  *parse_ms = *generate_ms = 0;
+  while (p < end)
+    {
+      const char *nl = memchr (p, '\n', (gsize) (end - p));
+      const char *line_end = nl ? nl : end;
+      g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+      g_autofree char *text = NULL;
+      JsonNode *root;
+      double t0 = topout_bench_now_ms (), t1, t2;
+      gsize len;
+
+      if (!json_parser_load_from_data (parser, p, line_end - p, &error))
+        g_error ("line %u does not parse: %s", lines + 1, error->message);
+      root = json_parser_steal_root (parser);
+      t1 = topout_bench_now_ms ();
+      json_generator_set_root (gen, root);
+      text = json_generator_to_data (gen, &len);
+      t2 = topout_bench_now_ms ();
+      json_generator_set_root (gen, NULL);
+      json_node_unref (root);
+      *parse_ms += (t1 - t0) + (topout_bench_now_ms () - t2);
+      *generate_ms += t2 - t1;
+      bytes += len;
+      lines++;
+      p = line_end + 1;
+    }
+  g_print ("# json-glib floor: %u lines, parsed and freed in %.0f ms, %" G_GSIZE_FORMAT
+           " bytes generated in %.0f ms\n", lines, *parse_ms, bytes, *generate_ms);
+}
+
 static void
 remove_db (const char *path)
 {
@@ -84,7 +139,7 @@ main (int   argc,
   g_autofree char *big = NULL, *small = NULL;
   g_autofree char *csv = NULL, *json = NULL, *small_csv = NULL, *floor_csv = NULL, *target = NULL;
   gint64 n_sessions = 100000, trials = 3;
-  double completions, csv_rate, json_rate, import_rate, floor_rate, growth;
+  double completions, csv_rate, json_rate, import_rate, floor_rate, growth, parse_ms = 0, generate_ms = 0;
   const char *topout, *sqlite;
   GOptionEntry entries[] = {
     { "sessions", 0, 0, G_OPTION_ARG_INT64, &n_sessions, "Sessions in the big database (default 100000)", "N" },
@@ -148,6 +203,7 @@ main (int   argc,
                g_array_index (json_ms->values, double, t), r.ms);
     }
 
+  json_glib_floor (json, &parse_ms, &generate_ms);
   floor_rate = completions / (topout_bench_quantile (floor_ms, 0.5) / 1000);
   csv_rate = completions / (topout_bench_quantile (csv_ms, 0.5) / 1000);
   json_rate = completions / (topout_bench_quantile (json_ms, 0.5) / 1000);
@@ -164,5 +220,7 @@ main (int   argc,
   topout_bench_report ("6", "export-peak-rss-json", topout_bench_quantile (json_peak, 0.5), "MiB", NULL, TRUE);
   topout_bench_report ("6", "export-rss-growth", growth, "MiB", "<= 30 over 1,000 sessions", growth <= 30);
   topout_bench_report ("6", "import-rate", import_rate, "completions/s", ">= 100000", import_rate >= 100000);
+  topout_bench_report ("6", "floor-json-glib-parse-rate", completions / (parse_ms / 1000), "completions/s", NULL, TRUE);
+  topout_bench_report ("6", "floor-json-glib-generate-rate", completions / (generate_ms / 1000), "completions/s", NULL, TRUE);
   return topout_bench_exit_code ();
 }
