@@ -276,6 +276,7 @@ check_corrupt (TopoutApplication *app,
 
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "error");
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (error_page)));
+  g_assert_cmpstr (adw_status_page_get_icon_name (error_page), ==, "dialog-error-symbolic");
   g_assert_false (gtk_widget_get_visible (notice));
   /* The message names the file, as the user reads it (the description is
    * markup, and this file name has an "&" in it). */
@@ -414,6 +415,18 @@ answer_prompt (AdwMessageDialog *prompt,
   iterate ();
 }
 
+static guint
+count_descendants (GtkWidget  *widget,
+                   const char *type_name)
+{
+  guint n = g_strcmp0 (G_OBJECT_TYPE_NAME (widget), type_name) == 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_descendants (child, type_name);
+  return n;
+}
+
 static void
 check_label (gpointer    accessible,
              const char *label)
@@ -437,6 +450,7 @@ check_pages (TopoutApplication *app,
   GtkMenuButton *menu_button = template_child (window, "primary_menu_button");
   g_autoptr (GtkSelectionModel) pages = adw_view_stack_get_pages (stack);
   g_auto (GStrv) accels = NULL;
+  guint n_buttons;
 
   check_shell (window);
 
@@ -452,6 +466,12 @@ check_pages (TopoutApplication *app,
     }
   g_assert_true (adw_view_switcher_title_get_stack (title) == stack);
   g_assert_true (adw_view_switcher_bar_get_stack (bar) == stack);
+  /* One button a page in each switcher (the title holds a wide and a narrow
+   * one; the bar's buttons are made after the first frame). */
+  n_buttons = count_descendants (GTK_WIDGET (title), "AdwViewSwitcherButton");
+  g_assert_cmpuint (n_buttons, >, 0);
+  g_assert_cmpuint (n_buttons % G_N_ELEMENTS (names), ==, 0);
+  g_assert_cmpuint (count_descendants (GTK_WIDGET (bar), "AdwViewSwitcherButton"), ==, G_N_ELEMENTS (names));
   g_assert_true (adw_view_switcher_bar_get_reveal (bar) == adw_view_switcher_title_get_title_visible (title));
 
   /* --view catalog started it there. */
@@ -476,7 +496,31 @@ check_pages (TopoutApplication *app,
   g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (menu_button), "win.preferences"));
   g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (menu_button), "win.show-help-overlay"));
   g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (menu_button), "win.lock"));
-  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  /* The shortcuts window is built when first asked for (not before the
+   * first frame), then shown; Ctrl+? and Ctrl+F1 ask for it. */
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay");
+  g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>question"));
+  g_clear_pointer (&accels, g_strfreev);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-help-overlay", NULL);
+  iterate ();
+  {
+    GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+
+    g_assert_nonnull (overlay);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+    g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (overlay)) == GTK_WINDOW (window));
+    /* Closing hides it; asking again shows the same window. */
+    gtk_window_close (GTK_WINDOW (overlay));
+    iterate ();
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+    g_action_group_activate_action (G_ACTION_GROUP (window), "show-help-overlay", NULL);
+    iterate ();
+    g_assert_true (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) == overlay);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+    gtk_window_close (GTK_WINDOW (overlay));
+    iterate ();
+  }
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "quit"));
   /* Not a kiosk: nothing to lock, and no kiosk tag. */
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "lock"));
@@ -625,7 +669,9 @@ check_sync_status (TopoutApplication *app,
   g_autofree char *expected = NULL;
   guint before;
 
+  /* The engine (made after the first frame) is where the count comes from. */
   iterate ();
+  g_assert_nonnull (topout_sync_status_get_engine (status));
   before = topout_store_count_pending (store);
   g_assert_cmpuint (topout_sync_status_get_pending (status), ==, before);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (status)));
@@ -658,10 +704,24 @@ check_sync_status (TopoutApplication *app,
   g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (button), "Last synced today at "));
   g_settings_reset (topout_application_get_settings (app), "last-sync-time");
 
-  /* "Sync now" is app.sync-now, which says honestly that there is no engine yet. */
+  /* "Sync now" is app.sync-now, which says honestly that no server is set up. */
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "sync-now"));
   g_action_group_activate_action (G_ACTION_GROUP (app), "sync-now", NULL);
   iterate ();
+
+  /* Without an engine the status shows the count it is given, and nothing
+   * before it knows one. */
+  {
+    TopoutSyncStatus *alone = TOPOUT_SYNC_STATUS (g_object_ref_sink (topout_sync_status_new ()));
+
+    g_assert_null (topout_sync_status_get_engine (alone));
+    g_assert_cmpstr (topout_sync_status_get_text (alone), ==, "");
+    topout_sync_status_set_pending (alone, 3);
+    g_assert_cmpstr (topout_sync_status_get_text (alone), ==, "3 waiting to sync");
+    topout_sync_status_set_pending (alone, 0);
+    g_assert_cmpstr (topout_sync_status_get_text (alone), ==, "Nothing to sync");
+    g_object_unref (alone);
+  }
 }
 
 static void

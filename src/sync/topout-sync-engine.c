@@ -741,7 +741,8 @@ topout_sync_engine_start (TopoutSyncEngine *self)
       self->network_changed_id = g_signal_connect (self->monitor, "network-changed",
                                                    G_CALLBACK (on_network_changed), self);
     }
-  update_pending (self);
+  /* No count here: constructed() counted, and the store's signals queue a
+   * new count after every change since. */
   topout_sync_engine_schedule (self, 1000);
 }
 

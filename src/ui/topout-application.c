@@ -30,7 +30,8 @@ struct _TopoutApplication
   GError         *store_error;
   char           *demo_error;
   guint           forgotten_id;
-  TopoutSyncEngine *sync_engine;
+  TopoutSyncEngine *sync_engine;   /* made after the first frame */
+  gboolean        shutting_down;
   char           *shown_sync_error;
 };
 
@@ -219,6 +220,8 @@ toast (TopoutApplication *self,
     topout_window_add_toast (TOPOUT_WINDOW (window), message);
 }
 
+static void ensure_sync_engine (TopoutApplication *self);
+
 static void
 sync_now_activated (GSimpleAction *action,
                     GVariant      *parameter,
@@ -232,6 +235,8 @@ sync_now_activated (GSimpleAction *action,
       toast (self, _("No sync server is set up: add it in Preferences"));
       return;
     }
+  /* Pressed before the first frame was painted: the engine starts now. */
+  ensure_sync_engine (self);
   if (self->sync_engine != NULL)
     topout_sync_engine_sync_now (self->sync_engine);
 }
@@ -257,6 +262,43 @@ sync_engine_changed_cb (TopoutApplication *self)
     toast (self, error);
   g_free (self->shown_sync_error);
   self->shown_sync_error = failed ? g_strdup (error) : NULL;
+}
+
+static void
+show_engine_in_window (TopoutApplication *self,
+                       GtkWindow         *window)
+{
+  if (TOPOUT_IS_WINDOW (window))
+    topout_sync_status_set_engine (topout_window_get_sync_status (TOPOUT_WINDOW (window)),
+                                   self->sync_engine);
+}
+
+/* Sync: at start-up, on "Sync now", after a session ends, when the network
+ * comes back and when a retry is due (the engine's triggers). The engine
+ * counts the sessions waiting and asks for the network monitor: both wait
+ * until the first frame is on screen (a count of 100,000 sessions waiting
+ * takes 10 ms and more). */
+static void
+ensure_sync_engine (TopoutApplication *self)
+{
+  if (self->sync_engine != NULL || self->store == NULL || self->shutting_down)
+    return;
+
+  self->sync_engine = topout_sync_engine_new (self->store, self->settings);
+  g_signal_connect_object (self->sync_engine, "notify::state",
+                           G_CALLBACK (sync_engine_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sync_engine, "notify::last-error",
+                           G_CALLBACK (sync_engine_changed_cb), self, G_CONNECT_SWAPPED);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    show_engine_in_window (self, l->data);
+  topout_sync_engine_start (self->sync_engine);
+}
+
+static gboolean
+first_frame_cb (gpointer data)
+{
+  ensure_sync_engine (TOPOUT_APPLICATION (data));
+  return G_SOURCE_REMOVE;
 }
 
 static const GActionEntry app_actions[] = {
@@ -329,6 +371,10 @@ set_accels (TopoutApplication *self)
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action,
                                            (const char *[]) { accels[i].accel, NULL });
+  /* What GtkApplication sets for a gtk/help-overlay.ui resource; ours is
+   * elsewhere, and the window builds it when it is first asked for. */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
+                                         (const char *[]) { "<Control>F1", "<Control>question", NULL });
 }
 
 static void
@@ -362,15 +408,7 @@ topout_application_startup (GApplication *app)
     {
       end_forgotten_sessions (self);
       self->forgotten_id = g_timeout_add_seconds (FORGOTTEN_CHECK_S, forgotten_timeout_cb, self);
-
-      /* Sync: at start-up, on "Sync now", after a session ends, when the
-       * network comes back and when a retry is due (the engine's triggers). */
-      self->sync_engine = topout_sync_engine_new (self->store, self->settings);
-      g_signal_connect_object (self->sync_engine, "notify::state",
-                               G_CALLBACK (sync_engine_changed_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->sync_engine, "notify::last-error",
-                               G_CALLBACK (sync_engine_changed_cb), self, G_CONNECT_SWAPPED);
-      topout_sync_engine_start (self->sync_engine);
+      /* The sync engine starts after the window's first frame (activate). */
     }
 }
 
@@ -379,6 +417,7 @@ topout_application_shutdown (GApplication *app)
 {
   TopoutApplication *self = TOPOUT_APPLICATION (app);
 
+  self->shutting_down = TRUE;
   g_clear_handle_id (&self->forgotten_id, g_source_remove);
   if (self->sync_engine != NULL)
     topout_sync_engine_stop (self->sync_engine);
@@ -406,6 +445,11 @@ topout_application_activate (GApplication *app)
         g_action_group_activate_action (G_ACTION_GROUP (main_window), "show-view",
                                         g_variant_new_string (self->start_view));
       window = GTK_WINDOW (main_window);
+      if (self->sync_engine != NULL)
+        show_engine_in_window (self, window);
+      else if (self->store != NULL)
+        topout_after_first_frame (GTK_WIDGET (window), first_frame_cb,
+                                  g_object_ref (self), g_object_unref);
     }
 
   gtk_window_present (window);

@@ -9,13 +9,14 @@
 
 struct _TopoutSyncStatus
 {
-  AdwBin        parent_instance;
+  AdwBin            parent_instance;
 
-  TopoutStore  *store;
-  GSettings    *settings;
-  guint         refresh_id;
-  guint         pending;
-  gboolean      syncing;
+  TopoutSyncEngine *engine;
+  GBinding         *pending_binding;
+  GSettings        *settings;
+  guint             pending;
+  gboolean          pending_known;
+  gboolean          syncing;
   char         *error;
   char         *text;
 
@@ -31,7 +32,8 @@ G_DEFINE_FINAL_TYPE (TopoutSyncStatus, topout_sync_status, ADW_TYPE_BIN)
 
 enum {
   PROP_0,
-  PROP_STORE,
+  PROP_ENGINE,
+  PROP_PENDING,
   PROP_SYNCING,
   N_PROPS
 };
@@ -79,6 +81,9 @@ update (TopoutSyncStatus *self)
     self->text = g_strdup (_("Syncing…"));
   else if (self->error != NULL)
     self->text = g_strdup (_("Sync failed"));
+  else if (!self->pending_known)
+    /* Counted after the first frame: nothing rather than a wrong "0". */
+    self->text = g_strdup ("");
   else if (self->pending == 0 && g_settings_get_int64 (self->settings, "last-sync-time") > 0)
     self->text = g_strdup (_("All synced"));
   else if (self->pending == 0)
@@ -118,54 +123,45 @@ update (TopoutSyncStatus *self)
 }
 
 void
-topout_sync_status_refresh (TopoutSyncStatus *self)
+topout_sync_status_set_pending (TopoutSyncStatus *self,
+                                guint             pending)
 {
   g_return_if_fail (TOPOUT_IS_SYNC_STATUS (self));
 
-  g_clear_handle_id (&self->refresh_id, g_source_remove);
-  self->pending = self->store != NULL ? topout_store_count_pending (self->store) : 0;
+  if (self->pending_known && self->pending == pending)
+    return;
+  self->pending = pending;
+  self->pending_known = TRUE;
   update (self);
-}
-
-static gboolean
-refresh_idle_cb (gpointer data)
-{
-  TopoutSyncStatus *self = data;
-
-  self->refresh_id = 0;
-  topout_sync_status_refresh (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* Many changes in a row (an import, the sync engine) count once. */
-static void
-queue_refresh (TopoutSyncStatus *self)
-{
-  if (self->refresh_id == 0)
-    self->refresh_id = g_idle_add_full (G_PRIORITY_LOW, refresh_idle_cb, self, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
 }
 
 void
-topout_sync_status_set_store (TopoutSyncStatus *self,
-                              TopoutStore      *store)
+topout_sync_status_set_engine (TopoutSyncStatus *self,
+                               TopoutSyncEngine *engine)
 {
   g_return_if_fail (TOPOUT_IS_SYNC_STATUS (self));
-  g_return_if_fail (store == NULL || TOPOUT_IS_STORE (store));
+  g_return_if_fail (engine == NULL || TOPOUT_IS_SYNC_ENGINE (engine));
 
-  if (self->store == store)
+  if (self->engine == engine)
     return;
 
-  if (self->store != NULL)
-    g_signal_handlers_disconnect_by_data (self->store, self);
-  g_set_object (&self->store, store);
-  if (store != NULL)
-    {
-      g_signal_connect_swapped (store, "session-changed", G_CALLBACK (queue_refresh), self);
-      g_signal_connect_swapped (store, "sessions-reset", G_CALLBACK (queue_refresh), self);
-    }
-  topout_sync_status_refresh (self);
+  g_clear_pointer (&self->pending_binding, g_binding_unbind);
+  g_set_object (&self->engine, engine);
+  /* The engine counts the sessions waiting (once, and again after each
+   * change of the store): the status shows its count and counts nothing. */
+  if (engine != NULL)
+    self->pending_binding = g_object_bind_property (engine, "pending", self, "pending", G_BINDING_SYNC_CREATE);
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
+}
+
+TopoutSyncEngine *
+topout_sync_status_get_engine (TopoutSyncStatus *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_SYNC_STATUS (self), NULL);
+
+  return self->engine;
 }
 
 void
@@ -179,7 +175,7 @@ topout_sync_status_set_syncing (TopoutSyncStatus *self,
     return;
   self->syncing = syncing;
   gtk_widget_set_sensitive (GTK_WIDGET (self->sync_button), !syncing);
-  topout_sync_status_refresh (self);
+  update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
 }
 
@@ -233,10 +229,8 @@ topout_sync_status_dispose (GObject *object)
 {
   TopoutSyncStatus *self = TOPOUT_SYNC_STATUS (object);
 
-  g_clear_handle_id (&self->refresh_id, g_source_remove);
-  if (self->store != NULL)
-    g_signal_handlers_disconnect_by_data (self->store, self);
-  g_clear_object (&self->store);
+  g_clear_pointer (&self->pending_binding, g_binding_unbind);
+  g_clear_object (&self->engine);
   g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (self), TOPOUT_TYPE_SYNC_STATUS);
 
@@ -264,8 +258,12 @@ topout_sync_status_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
+    case PROP_ENGINE:
+      g_value_set_object (value, self->engine);
+      break;
+
+    case PROP_PENDING:
+      g_value_set_uint (value, self->pending);
       break;
 
     case PROP_SYNCING:
@@ -287,8 +285,12 @@ topout_sync_status_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      topout_sync_status_set_store (self, g_value_get_object (value));
+    case PROP_ENGINE:
+      topout_sync_status_set_engine (self, g_value_get_object (value));
+      break;
+
+    case PROP_PENDING:
+      topout_sync_status_set_pending (self, g_value_get_uint (value));
       break;
 
     case PROP_SYNCING:
@@ -311,10 +313,13 @@ topout_sync_status_class_init (TopoutSyncStatusClass *klass)
   object_class->get_property = topout_sync_status_get_property;
   object_class->set_property = topout_sync_status_set_property;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         TOPOUT_TYPE_STORE,
+  properties[PROP_ENGINE] =
+    g_param_spec_object ("engine", NULL, NULL,
+                         TOPOUT_TYPE_SYNC_ENGINE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PENDING] =
+    g_param_spec_uint ("pending", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SYNCING] =
     g_param_spec_boolean ("syncing", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -341,9 +346,7 @@ topout_sync_status_init (TopoutSyncStatus *self)
 }
 
 GtkWidget *
-topout_sync_status_new (TopoutStore *store)
+topout_sync_status_new (void)
 {
-  g_return_val_if_fail (store == NULL || TOPOUT_IS_STORE (store), NULL);
-
-  return g_object_new (TOPOUT_TYPE_SYNC_STATUS, "store", store, NULL);
+  return g_object_new (TOPOUT_TYPE_SYNC_STATUS, NULL);
 }

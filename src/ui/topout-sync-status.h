@@ -2,25 +2,33 @@
  * successful sync, a spinner while syncing, an error state, and "Sync now"
  * (which activates app.sync-now).
  *
- * The pending count comes from the store (topout_store_count_pending),
- * refreshed on ::session-changed and ::sessions-reset. The time of the last
- * successful sync is the GSettings key "last-sync-time" (µs since the epoch,
- * 0 = never), written by the sync engine. The engine also drives the spinner
- * and the error state with the setters below. */
+ * The pending count is the sync engine's "pending" property (the engine
+ * counts once and again after each change of the store; the status counts
+ * nothing), or what topout_sync_status_set_pending() set; until either is
+ * known the label is empty. The time of the last successful sync is the
+ * GSettings key "last-sync-time" (µs since the epoch, 0 = never), written by
+ * the sync engine. The application drives the spinner and the error state
+ * from the engine's state with the setters below. */
 #pragma once
 
 #include <adwaita.h>
 
-#include "topout-store.h"
+#include "topout-sync-engine.h"
 
 G_BEGIN_DECLS
 
 #define TOPOUT_TYPE_SYNC_STATUS (topout_sync_status_get_type ())
 G_DECLARE_FINAL_TYPE (TopoutSyncStatus, topout_sync_status, TOPOUT, SYNC_STATUS, AdwBin)
 
-GtkWidget  *topout_sync_status_new          (TopoutStore      *store);
-void        topout_sync_status_set_store    (TopoutSyncStatus *self,
-                                             TopoutStore      *store);
+GtkWidget  *topout_sync_status_new          (void);
+/* Shows @engine's pending count from now on (NULL: stop following it). */
+void        topout_sync_status_set_engine   (TopoutSyncStatus *self,
+                                             TopoutSyncEngine *engine);
+TopoutSyncEngine *
+            topout_sync_status_get_engine   (TopoutSyncStatus *self);
+/* The count to show, without an engine ("3 waiting to sync"). */
+void        topout_sync_status_set_pending  (TopoutSyncStatus *self,
+                                             guint             pending);
 /* A spinner instead of the icon, and "Syncing…", while TRUE. */
 void        topout_sync_status_set_syncing  (TopoutSyncStatus *self,
                                              gboolean          syncing);
@@ -34,7 +42,5 @@ void        topout_sync_status_set_error    (TopoutSyncStatus *self,
  * count it shows (for tests). */
 const char *topout_sync_status_get_text     (TopoutSyncStatus *self);
 guint       topout_sync_status_get_pending  (TopoutSyncStatus *self);
-/* Reads the count again now (normally done in an idle after a change). */
-void        topout_sync_status_refresh      (TopoutSyncStatus *self);
 
 G_END_DECLS

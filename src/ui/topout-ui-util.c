@@ -114,6 +114,16 @@ topout_sync_state_css_class (TopoutSyncState state)
 }
 
 void
+topout_label_set_text_if_changed (GtkLabel   *label,
+                                  const char *text)
+{
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  if (g_strcmp0 (gtk_label_get_label (label), text ? text : "") != 0)
+    gtk_label_set_label (label, text ? text : "");
+}
+
+void
 topout_ui_load_style (void)
 {
   static gsize loaded;
@@ -128,6 +138,108 @@ topout_ui_load_style (void)
                                                   GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
       g_once_init_leave (&loaded, 1);
     }
+}
+
+/* topout_after_first_frame() ---------------------------------------------- */
+
+/* Lives until the idle ran or @widget went away ("unrealize" and "destroy",
+ * which dispose emits while @widget is still whole): @widget is valid as
+ * long as this is. */
+typedef struct {
+  GtkWidget     *widget;
+  GSourceFunc    func;
+  gpointer       data;
+  GDestroyNotify destroy;
+  GdkFrameClock *clock;
+  gulong         paint_id;
+  guint          idle_id;
+} FirstFrame;
+
+static void first_frame_realized_cb   (GtkWidget  *widget,
+                                       FirstFrame *first);
+static void first_frame_cancelled_cb  (GtkWidget  *widget,
+                                       FirstFrame *first);
+
+/* Disconnects everything, runs @func when @run (nothing can free @first
+ * while it runs), frees @first. */
+static void
+first_frame_done (FirstFrame *first,
+                  gboolean    run)
+{
+  g_signal_handlers_disconnect_by_func (first->widget, first_frame_realized_cb, first);
+  g_signal_handlers_disconnect_by_func (first->widget, first_frame_cancelled_cb, first);
+  if (first->clock != NULL)
+    g_clear_signal_handler (&first->paint_id, first->clock);
+  g_clear_object (&first->clock);
+  g_clear_handle_id (&first->idle_id, g_source_remove);
+  if (run)
+    first->func (first->data);
+  if (first->destroy != NULL)
+    first->destroy (first->data);
+  g_free (first);
+}
+
+static gboolean
+first_frame_idle_cb (gpointer data)
+{
+  FirstFrame *first = data;
+
+  first->idle_id = 0;
+  first_frame_done (first, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+first_frame_painted_cb (GdkFrameClock *clock,
+                        FirstFrame    *first)
+{
+  g_clear_signal_handler (&first->paint_id, first->clock);
+  /* Not from inside the paint, and after what the paint queued. */
+  if (first->idle_id == 0)
+    first->idle_id = g_idle_add (first_frame_idle_cb, first);
+}
+
+static void
+first_frame_realized_cb (GtkWidget  *widget,
+                         FirstFrame *first)
+{
+  if (first->clock != NULL)
+    return;
+  first->clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  first->paint_id = g_signal_connect (first->clock, "after-paint",
+                                      G_CALLBACK (first_frame_painted_cb), first);
+}
+
+/* Unrealized or destroyed before the idle ran: nothing to do any more. */
+static void
+first_frame_cancelled_cb (GtkWidget  *widget,
+                          FirstFrame *first)
+{
+  first_frame_done (first, FALSE);
+}
+
+void
+topout_after_first_frame (GtkWidget      *widget,
+                          GSourceFunc     func,
+                          gpointer        data,
+                          GDestroyNotify  destroy)
+{
+  FirstFrame *first;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (func != NULL);
+
+  first = g_new0 (FirstFrame, 1);
+  first->widget = widget;
+  first->func = func;
+  first->data = data;
+  first->destroy = destroy;
+  g_signal_connect (widget, "unrealize", G_CALLBACK (first_frame_cancelled_cb), first);
+  g_signal_connect (widget, "destroy", G_CALLBACK (first_frame_cancelled_cb), first);
+  if (gtk_widget_get_realized (widget))
+    first_frame_realized_cb (widget, first);
+  else
+    g_signal_connect_after (widget, "realize", G_CALLBACK (first_frame_realized_cb), first);
 }
 
 void

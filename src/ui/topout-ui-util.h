@@ -25,6 +25,12 @@ char       *topout_format_date             (const char      *date);
 const char *topout_sync_state_icon_name    (TopoutSyncState  state);
 const char *topout_sync_state_css_class    (TopoutSyncState  state);
 
+/* Sets @label's text (plain, or markup if the label uses markup) only
+ * when it differs: GTK 4.8 measures a label again on every set, even to the
+ * same text, and that resizes everything around it. */
+void        topout_label_set_text_if_changed (GtkLabel      *label,
+                                              const char    *text);
+
 /* Shows @toast (transfer full) in the AdwToastOverlay that holds @widget. */
 void        topout_show_toast              (GtkWidget       *widget,
                                             AdwToast        *toast);
@@ -38,6 +44,15 @@ void        topout_show_import_report      (GtkWindow          *parent,
                                             const char         *heading,
                                             const char         *body,
                                             TopoutImportReport *problems);
+
+/* Runs @func (@data) once, in an idle after the first frame of @widget's
+ * window has been painted: for start-up work nobody sees in the first frame.
+ * Nothing runs when @widget is destroyed first; @destroy frees @data in any
+ * case. */
+void        topout_after_first_frame       (GtkWidget       *widget,
+                                            GSourceFunc      func,
+                                            gpointer         data,
+                                            GDestroyNotify   destroy);
 
 /* Loads the app's style sheet once (resource style.css). */
 void        topout_ui_load_style           (void);

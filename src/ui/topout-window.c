@@ -26,6 +26,8 @@ struct _TopoutWindow
 
   gboolean              constructed;
   gboolean              views_built;
+  /* The first frame is on screen: what it does not show may be built now. */
+  gboolean              first_frame_done;
   /* Set while the window itself changes the page (not the switcher). */
   gboolean              switching;
   /* The last page shown that needed no PIN, or that the PIN opened. */
@@ -267,6 +269,24 @@ visible_view_changed_cb (TopoutWindow *self)
   request_view (self, wanted);
 }
 
+/* The view switchers rebuild all their buttons on every change of the pages:
+ * they follow the stack only while no page is added or removed. The bar (at
+ * the bottom, shown only on a narrow window) waits for the first frame. */
+static void
+attach_switchers (TopoutWindow *self)
+{
+  adw_view_switcher_title_set_stack (self->switcher_title, self->view_stack);
+  if (self->first_frame_done)
+    adw_view_switcher_bar_set_stack (self->switcher_bar, self->view_stack);
+}
+
+static void
+detach_switchers (TopoutWindow *self)
+{
+  adw_view_switcher_title_set_stack (self->switcher_title, NULL);
+  adw_view_switcher_bar_set_stack (self->switcher_bar, NULL);
+}
+
 static void
 remove_views (TopoutWindow *self)
 {
@@ -291,8 +311,8 @@ build_views (TopoutWindow *self)
   if (!self->constructed)
     return;
 
+  detach_switchers (self);
   remove_views (self);
-  topout_sync_status_set_store (self->sync_status, self->store);
   gtk_widget_set_visible (GTK_WIDGET (self->sync_status), self->store != NULL);
   if (self->store == NULL)
     return;
@@ -319,6 +339,7 @@ build_views (TopoutWindow *self)
         gtk_widget_activate_action (view, "desk.focus-search", NULL);
     }
   adw_view_stack_set_visible_child_name (self->view_stack, "desk");
+  attach_switchers (self);
   self->switching = FALSE;
   self->views_built = TRUE;
   self->last_view = g_strdup ("desk");
@@ -461,8 +482,30 @@ unlock_activated (GSimpleAction *action,
     topout_kiosk_try_unlock (self->kiosk, "", NULL);
 }
 
+/* The shortcuts window is built the first time it is asked for (GtkApplication
+ * would build it for every window before the first frame). */
+static void
+show_help_overlay_activated (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (user_data);
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (window);
+
+  if (overlay == NULL)
+    {
+      g_autoptr (GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/ui/topout-help-overlay.ui");
+
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      /* Transient for the window, hidden (not destroyed) on close. */
+      gtk_application_window_set_help_overlay (window, overlay);
+    }
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
 static const GActionEntry win_actions[] = {
   { "show-view", show_view_activated, "s" },
+  { "show-help-overlay", show_help_overlay_activated },
   { "preferences", preferences_activated },
   { "lock", lock_activated },
   { "unlock", unlock_activated },
@@ -549,6 +592,19 @@ bench_realize_cb (TopoutWindow *self)
 {
   g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
                            G_CALLBACK (bench_first_frame_cb), self, 0);
+}
+
+/* After the first frame ---------------------------------------------------------- */
+
+static gboolean
+first_frame_done_cb (gpointer data)
+{
+  TopoutWindow *self = TOPOUT_WINDOW (data);
+
+  self->first_frame_done = TRUE;
+  if (self->views_built)
+    adw_view_switcher_bar_set_stack (self->switcher_bar, self->view_stack);
+  return G_SOURCE_REMOVE;
 }
 
 /* GObject ------------------------------------------------------------------- */
@@ -704,6 +760,7 @@ topout_window_init (TopoutWindow *self)
 
   if (g_getenv ("TOPOUT_BENCH_FIRST_FRAME") != NULL)
     g_signal_connect_after (self, "realize", G_CALLBACK (bench_realize_cb), NULL);
+  topout_after_first_frame (GTK_WIDGET (self), first_frame_done_cb, self, NULL);
 }
 
 TopoutWindow *
@@ -784,6 +841,7 @@ topout_window_show_store_error (TopoutWindow *self,
   /* The description is Pango markup; a path may hold "&" or "<". */
   markup = g_markup_escape_text (error->message, -1);
   topout_window_set_store (self, NULL);
+  adw_status_page_set_icon_name (self->error_page, "dialog-error-symbolic");
   adw_status_page_set_description (self->error_page, markup);
   gtk_stack_set_visible_child_name (self->main_stack, "error");
 }
