@@ -235,13 +235,31 @@ toast_button (Fixture *f)
   return button;
 }
 
+/* The close button of a toast on screen: libadwaita 1.2 gives it no action
+ * (later versions use "toast.close"). */
+static GtkWidget *
+find_toast_close (Fixture *f)
+{
+  for (GtkWidget *t = gtk_widget_get_first_child (f->overlay); t != NULL; t = gtk_widget_get_next_sibling (t))
+    {
+      if (t == f->desk || !gtk_widget_get_mapped (t) || !gtk_widget_get_can_target (t))
+        continue;
+      for (GtkWidget *c = gtk_widget_get_first_child (t); c != NULL; c = gtk_widget_get_next_sibling (c))
+        if (GTK_IS_BUTTON (c) && gtk_widget_get_mapped (c) &&
+            (gtk_actionable_get_action_name (GTK_ACTIONABLE (c)) == NULL ||
+             g_str_equal (gtk_actionable_get_action_name (GTK_ACTIONABLE (c)), "toast.close")))
+          return c;
+    }
+  return NULL;
+}
+
 static void
 dismiss_toasts (Fixture *f)
 {
   GtkWidget *close;
 
   /* The close button of each toast, until none is left. */
-  while ((close = find_actionable (f->overlay, "toast.close", NULL)) != NULL)
+  while ((close = find_toast_close (f)) != NULL)
     {
       g_signal_emit_by_name (close, "clicked");
       pump ();
@@ -345,8 +363,11 @@ test_session_flow (Fixture       *f,
   g_assert_cmpuint (n_completions (f, session_id), ==, 3);
   list = find_named (f->panel, "completion-list");
   g_assert_cmpuint (count_rows (list), ==, 3);
-  /* Newest first. */
-  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (gtk_widget_get_first_child (list))), ==, "Jug Haul");
+  /* In the order they were logged: the newest last. */
+  g_assert_true (shows_text (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)), "Crimp Cathedral"));
+  g_assert_true (shows_text (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 1)), "Slab Happy"));
+  g_assert_true (shows_text (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 2)), "Jug Haul"));
+  g_assert_true (shows_text (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)), "V4 · 2 attempts"));
   /* The picker is ready for the next route. */
   g_assert_null (find_actionable (f->panel, "picker.log-sent", NULL));
 
@@ -453,6 +474,134 @@ test_undo_per_toast (Fixture       *f,
   }
   /* Bo's panel still lists Bo's route. */
   g_assert_cmpuint (count_rows (find_named (f->panel, "completion-list")), ==, 1);
+}
+
+/* The toasts on screen: the overlay's children besides the desk. */
+static guint
+count_toasts (Fixture *f)
+{
+  guint n = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (f->overlay); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (c != f->desk && gtk_widget_get_mapped (c) && g_str_equal (gtk_widget_get_css_name (c), "toast"))
+      n++;
+  return n;
+}
+
+/* Tap after tap, one toast: it names the latest tap and undoes exactly
+ * that, and no queue of older toasts shows up once it is gone. */
+static void
+test_one_toast_for_many_taps (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr (TopoutSession) session = NULL;
+  g_autoptr (GPtrArray) completions = NULL;
+  const char *climbs[] = { "c-1", "c-2", "c-3", "c-1" };
+  const char *target_id;
+  GtkWidget *undo;
+
+  tap (f, "desk.select-climber", ADA (f));
+  tap (f, "panel.start-session", NULL);
+  session = active_of (f, ADA (f));
+  for (guint i = 0; i < G_N_ELEMENTS (climbs); i++)
+    {
+      tap (f, "picker.select-climb", climbs[i]);
+      tap (f, "picker.log-sent", NULL);
+      g_assert_cmpuint (count_toasts (f), ==, 1);
+    }
+  g_assert_true (shows_text (f->overlay, "Logged Crimp Cathedral (Sent)"));
+  g_assert_false (shows_text (f->overlay, "Logged Jug Haul (Sent)"));
+
+  /* Its undo is the last log's. */
+  completions = topout_store_list_completions (f->store, topout_session_get_id (session));
+  g_assert_cmpuint (completions->len, ==, 4);
+  undo = toast_button (f);
+  g_variant_get (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (undo)), "(&s&s)", &target_id, NULL);
+  g_assert_cmpstr (target_id, ==, topout_completion_get_id (g_ptr_array_index (completions, 3)));
+
+  /* Ending the session: the same toast says so, with the undo of the end. */
+  tap (f, "panel.end-session", NULL);
+  g_assert_cmpuint (count_toasts (f), ==, 1);
+  g_assert_true (shows_text (f->overlay, "Session ended"));
+  g_assert_false (shows_text (f->overlay, "Logged"));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (toast_button (f))), ==, "desk-undo.reopen-session");
+
+  /* Gone: nothing was waiting behind it. */
+  dismiss_toasts (f);
+  wait_ms (200);
+  g_assert_cmpuint (count_toasts (f), ==, 0);
+  g_assert_null (find_actionable_full (f->overlay, "desk-undo.", NULL, TRUE));
+
+  /* The next tap brings a toast again. */
+  tap (f, "desk.select-climber", BO (f));
+  tap (f, "picker.select-climb", "c-2");
+  tap (f, "picker.log-not-sent", NULL);
+  g_assert_cmpuint (count_toasts (f), ==, 1);
+  g_assert_true (shows_text (f->overlay, "Logged Slab Happy (Not sent)"));
+}
+
+/* The climb ids of the picker's rows, in order, joined by spaces. */
+static char *
+picker_order (Fixture *f)
+{
+  GtkWidget *list = find_named (f->panel, "climb-list");
+  GString *order = g_string_new (NULL);
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), i)) != NULL; i++)
+    g_string_append_printf (order, "%s%s", order->len ? " " : "",
+                            g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (row)), NULL));
+  return g_string_free (order, FALSE);
+}
+
+/* The picker's list does not move between taps; the climber's recent
+ * climbs come first again when the climber is chosen again. A tap leaves
+ * the keyboard focus alone. */
+static void
+test_picker_order_between_taps (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *again = NULL;
+  GtkWidget *focus;
+
+  tap (f, "desk.select-climber", ADA (f));
+  tap (f, "panel.start-session", NULL);
+  before = picker_order (f);
+  g_assert_cmpstr (before, !=, "");
+  /* The last climb listed. */
+  {
+    const char *last = strrchr (before, ' ');
+
+    g_assert_nonnull (last);
+    /* A tap on the row: the focus stays there (GTK puts it on the row),
+     * not in the log controls, and logging leaves it there. */
+    tap (f, "picker.select-climb", last + 1);
+    focus = gtk_root_get_focus (GTK_ROOT (f->window));
+    g_assert_false (focus == find_actionable (f->panel, "picker.log-sent", NULL));
+    tap (f, "picker.log-sent", NULL);
+    g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == focus);
+    after = picker_order (f);
+    g_assert_cmpstr (after, ==, before);
+
+    /* Chosen again: the climb just logged leads. */
+    tap (f, "desk.select-climber", BO (f));
+    tap (f, "desk.select-climber", ADA (f));
+    again = picker_order (f);
+    g_assert_true (g_str_has_prefix (again, last + 1));
+  }
+
+  /* With the keyboard (the window shows focus rings once a key moved the
+   * focus): Enter on a row puts the focus on Sent, Enter there logs and
+   * the focus goes back to the search. */
+  gtk_window_set_focus_visible (GTK_WINDOW (f->window), TRUE);
+  tap (f, "picker.select-climb", "c-2");
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_true (focus == find_actionable (f->panel, "picker.log-sent", NULL));
+  press (focus);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), find_named (f->panel, "climb-search")));
+  g_assert_true (shows_text (f->overlay, "Logged Slab Happy (Sent)"));
 }
 
 static void
@@ -728,6 +877,8 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/desk/session-flow", test_session_flow);
   ADD ("/desk/undo-is-per-toast", test_undo_per_toast);
+  ADD ("/desk/one-toast-for-many-taps", test_one_toast_for_many_taps);
+  ADD ("/desk/picker-order-between-taps", test_picker_order_between_taps);
   ADD ("/desk/refusal-shown", test_refusal_shown);
   ADD ("/desk/tap-counts", test_tap_counts);
   ADD ("/desk/log-starts-session", test_log_starts_session);

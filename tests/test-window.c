@@ -491,6 +491,7 @@ check_pages (TopoutApplication *app,
   g_clear_pointer (&accels, g_strfreev);
   accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
   g_assert_cmpstr (accels[0], ==, "<Control>q");
+  g_clear_pointer (&accels, g_strfreev);
 
   /* The menu has Preferences and Keyboard Shortcuts; the shortcuts window exists. */
   g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (menu_button), "win.preferences"));

@@ -151,20 +151,35 @@ find_completion_list (GtkWidget *root,
   return NULL;
 }
 
+/* The rows of the list before a log: the new route's row is the one that
+ * was not there (wherever the panel puts it). */
 typedef struct {
-  GtkListBox    *list;
-  GtkListBoxRow *old_first;
+  GtkListBox *list;
+  GHashTable *old_rows;
 } NewRow;
+
+static void
+new_row_init (NewRow     *wait,
+              GtkListBox *list)
+{
+  GtkListBoxRow *row;
+
+  wait->list = list;
+  wait->old_rows = g_hash_table_new (NULL, NULL);
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+    g_hash_table_add (wait->old_rows, row);
+}
 
 static gboolean
 new_row_painted (gpointer data)
 {
   NewRow *wait = data;
-  GtkListBoxRow *first = gtk_list_box_get_row_at_index (wait->list, 0);
+  GtkListBoxRow *row;
 
-  return first != NULL && first != wait->old_first &&
-         gtk_widget_get_mapped (GTK_WIDGET (first)) &&
-         gtk_widget_get_width (GTK_WIDGET (first)) > 0;
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (wait->list, i)) != NULL; i++)
+    if (!g_hash_table_contains (wait->old_rows, row))
+      return gtk_widget_get_mapped (GTK_WIDGET (row)) && gtk_widget_get_width (GTK_WIDGET (row)) > 0;
+  return FALSE;
 }
 
 static void
@@ -261,16 +276,18 @@ main (int    argc,
         {
           g_autofree char *climb_id = g_strdup_printf ("c-%u", (c * 7 + i) % N_CLIMBS);
           gboolean sent = i % 3 != 2;
-          NewRow wait = { GTK_LIST_BOX (list), gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0) };
+          NewRow wait;
           double floor_time = floor_commit (&floor, sent);
           gint64 t0, t_action, t_painted;
 
           activate (picker, "picker.select-climb", climb_id);
           bench_ui_spin (1);
+          new_row_init (&wait, GTK_LIST_BOX (list));
           t0 = g_get_monotonic_time ();
           activate (picker, sent ? "picker.log-sent" : "picker.log-not-sent", NULL);
           t_action = g_get_monotonic_time ();
           t_painted = bench_ui_wait_painted (GTK_WIDGET (window), new_row_painted, &wait, 2000);
+          g_hash_table_unref (wait.old_rows);
           if (t_painted < 0)
             g_error ("log %u of climber %u never painted", i, c);
           if (c == 0)

@@ -6,8 +6,12 @@
 
 #include "topout-climb-picker.h"
 #include "topout-color-swatch.h"
+#include "topout-ui-util.h"
 
 #define PICKER_LIMIT 50
+/* GtkRevealer's own duration. (Transition type "none" would keep the
+ * hidden controls' space in GTK 4.8: the duration goes to 0 instead.) */
+#define REVEAL_DURATION_MS 250
 
 struct _TopoutClimbPicker
 {
@@ -17,6 +21,7 @@ struct _TopoutClimbPicker
   char               *climber_id;
   GPtrArray          *climbs;          /* of TopoutClimb*, as listed */
   TopoutClimb        *selected;
+  gboolean            order_stale;     /* a log happened since the list was read */
 
   /* Template children */
   GtkSearchEntry     *search_entry;
@@ -150,10 +155,15 @@ set_selected (TopoutClimbPicker *self,
     {
       g_autofree char *detail = climb_detail (climb);
 
-      gtk_label_set_label (self->selected_name, topout_climb_get_name (climb));
-      gtk_label_set_label (self->selected_detail, detail);
+      topout_label_set_text_if_changed (self->selected_name, topout_climb_get_name (climb));
+      topout_label_set_text_if_changed (self->selected_detail, detail);
       topout_color_swatch_set_color (self->selected_swatch, topout_climb_get_color (climb));
     }
+  /* The log controls slide in when a climb is chosen, and go at once when
+   * the route is logged (or the choice dropped): a closing slide moves the
+   * list under them, and everything below it, at every frame for a quarter
+   * of a second, just when the next tap comes. */
+  gtk_revealer_set_transition_duration (self->log_revealer, climb != NULL ? REVEAL_DURATION_MS : 0);
   gtk_revealer_set_reveal_child (self->log_revealer, climb != NULL);
 }
 
@@ -191,6 +201,7 @@ reload (TopoutClimbPicker *self)
   gboolean moved = FALSE;
 
   g_clear_pointer (&self->climbs, g_ptr_array_unref);
+  self->order_stale = FALSE;
   for (int i = 0; (row = gtk_list_box_get_row_at_index (self->climb_list, i)) != NULL; i++)
     g_hash_table_insert (old_rows, g_strdup (g_object_get_data (G_OBJECT (row), "topout-climb-key")), row);
 
@@ -249,14 +260,29 @@ search_changed_cb (TopoutClimbPicker *self)
   reload (self);
 }
 
-/* Enter in the search field: the first climb listed. */
+/* Enter in the search field: the first climb listed, and the focus on
+ * Sent, so that Enter again logs a send. */
 static void
 search_activate_cb (TopoutClimbPicker *self)
 {
   reload (self);
   if (self->climbs != NULL && self->climbs->len > 0)
-    gtk_widget_activate_action (GTK_WIDGET (self), "picker.select-climb", "s",
-                                topout_climb_get_id (g_ptr_array_index (self->climbs, 0)));
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "picker.select-climb", "s",
+                                  topout_climb_get_id (g_ptr_array_index (self->climbs, 0)));
+      if (self->selected != NULL)
+        gtk_widget_grab_focus (self->sent_button);
+    }
+}
+
+/* The window shows focus rings once a key moved the focus and hides them at
+ * the next click or touch: the person uses the keyboard. */
+static gboolean
+keyboard_in_use (TopoutClimbPicker *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) && gtk_window_get_focus_visible (GTK_WINDOW (root));
 }
 
 static void
@@ -280,8 +306,12 @@ select_climb_action (GtkWidget  *widget,
     }
 
   set_selected (self, climb);
-  /* Keyboard flow: Enter in the search, then Enter again logs a send. */
-  gtk_widget_grab_focus (self->sent_button);
+  /* Keyboard flow: Enter on a climb's row, then Enter again logs a send. A
+   * tap leaves the focus where it is: a finger does not need it, and moving
+   * it into the log controls and out again when they close cost about 4 ms
+   * of restyling and layout at every tap (scenario 2 of BENCHMARKS.md). */
+  if (keyboard_in_use (self))
+    gtk_widget_grab_focus (self->sent_button);
 }
 
 static void
@@ -393,8 +423,19 @@ topout_climb_picker_map (GtkWidget *widget)
   TopoutClimbPicker *self = TOPOUT_CLIMB_PICKER (widget);
 
   GTK_WIDGET_CLASS (topout_climb_picker_parent_class)->map (widget);
-  if (self->climbs == NULL)
+  /* First shown, or shown again after a log (or a visit to the catalog):
+   * the recent climbs come first again. */
+  if (self->climbs == NULL || self->order_stale)
     reload (self);
+}
+
+static void
+topout_climb_picker_unmap (GtkWidget *widget)
+{
+  /* The catalog may change while the picker is hidden. */
+  TOPOUT_CLIMB_PICKER (widget)->order_stale = TRUE;
+
+  GTK_WIDGET_CLASS (topout_climb_picker_parent_class)->unmap (widget);
 }
 
 static void
@@ -451,6 +492,7 @@ topout_climb_picker_class_init (TopoutClimbPickerClass *klass)
   object_class->get_property = topout_climb_picker_get_property;
   object_class->set_property = topout_climb_picker_set_property;
   widget_class->map = topout_climb_picker_map;
+  widget_class->unmap = topout_climb_picker_unmap;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, TOPOUT_TYPE_STORE,
@@ -544,6 +586,8 @@ topout_climb_picker_set_climber_id (TopoutClimbPicker *self,
   self->climber_id = g_strdup (climber_id);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   topout_climb_picker_reset (self);
+  /* This climber's recent climbs first. */
+  reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIMBER_ID]);
 }
 
@@ -564,8 +608,12 @@ topout_climb_picker_reset (TopoutClimbPicker *self)
   gtk_spin_button_set_value (self->attempts_spin, 1);
   gtk_editable_set_text (GTK_EDITABLE (self->note_entry), "");
   set_selected (self, NULL);
-  /* The climb just logged moves up among the recent ones. */
-  reload (self);
+  /* The list keeps its order while someone logs route after route: the
+   * next climb to tap stays where the finger expects it, and the frame
+   * after a tap repaints only what the tap changed. The climb just logged
+   * moves up among the recent ones at the next search, climber or showing
+   * of the picker. */
+  self->order_stale = TRUE;
 }
 
 void

@@ -21,7 +21,9 @@ G_DECLARE_FINAL_TYPE (TopoutClimbPicker, topout_climb_picker, TOPOUT, CLIMB_PICK
  * of this climber first). Signal "picked" (const char *climb_id,
  * guint attempts, gboolean is_success, const char *notes): the user chose;
  * the owner writes it through the store and then calls
- * topout_climb_picker_reset() (attempts back to 1, note cleared). */
+ * topout_climb_picker_reset() (attempts back to 1, note cleared, no climb
+ * chosen). The list keeps its order until the next search, climber or
+ * showing of the picker, so it does not move between two taps. */
 GtkWidget  *topout_climb_picker_new            (TopoutStore       *store);
 const char *topout_climb_picker_get_climber_id (TopoutClimbPicker *self);
 void        topout_climb_picker_set_climber_id (TopoutClimbPicker *self,

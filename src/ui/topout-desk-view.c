@@ -289,35 +289,90 @@ update_wall_row (GtkWidget *row,
   set_row_name (row, a11y);
 }
 
+/* What a row of the wall shows besides the elapsed time: a row whose key
+ * is unchanged stays. */
+static char *
+wall_key (TopoutDeskView *self,
+          TopoutSession  *session)
+{
+  return g_strdup_printf ("%s\x1f%s\x1f%s\x1f%d\x1f%d", topout_session_get_id (session),
+                          topout_session_get_climber_name (session) ? topout_session_get_climber_name (session) : "",
+                          topout_session_get_climber_id (session),
+                          g_strcmp0 (self->selected_id, topout_session_get_climber_id (session)) == 0,
+                          short_names (self));
+}
+
+static const char *
+wall_row_key (GtkListBoxRow *row)
+{
+  return row != NULL ? g_object_get_data (G_OBJECT (row), "topout-wall-key") : NULL;
+}
+
+static GtkWidget *
+make_wall_row (TopoutDeskView *self,
+               TopoutSession  *session,
+               char           *key)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *name = topout_format_climber_name (topout_session_get_climber_name (session), short_names (self));
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "desk.select-climber");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", topout_session_get_climber_id (session));
+  gtk_widget_add_css_class (row, "big-row");
+  mark_selected (ADW_ACTION_ROW (row), g_strcmp0 (self->selected_id, topout_session_get_climber_id (session)) == 0);
+  g_object_set_data_full (G_OBJECT (row), "topout-wall-key", key, g_free);
+  return row;
+}
+
+/* Brings the wall to the active sessions, touching only the rows that
+ * changed: a tap elsewhere in the list must not rebuild it (nor move the
+ * keyboard focus out of it). */
 static void
 update_wall (TopoutDeskView *self)
 {
   g_autoptr (GPtrArray) active = NULL;
+  GtkListBoxRow *row;
   gint64 now;
 
-  clear_list (self->wall_list);
   if (self->store == NULL)
-    return;
+    {
+      clear_list (self->wall_list);
+      return;
+    }
 
   now = topout_store_now (self->store);
   active = topout_store_list_active_sessions (self->store);
   for (guint i = 0; i < active->len; i++)
     {
       TopoutSession *session = g_ptr_array_index (active, i);
-      GtkWidget *row = adw_action_row_new ();
-      g_autofree char *name = topout_format_climber_name (topout_session_get_climber_name (session), short_names (self));
+      g_autofree char *key = wall_key (self, session);
 
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "desk.select-climber");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", topout_session_get_climber_id (session));
-      gtk_widget_add_css_class (row, "big-row");
-      mark_selected (ADW_ACTION_ROW (row), g_strcmp0 (self->selected_id, topout_session_get_climber_id (session)) == 0);
+      row = gtk_list_box_get_row_at_index (self->wall_list, (int) i);
+      if (row != NULL && g_strcmp0 (wall_row_key (row), key) != 0)
+        {
+          GtkListBoxRow *next = gtk_list_box_get_row_at_index (self->wall_list, (int) i + 1);
+
+          /* This row's session left the wall, or its row changed. */
+          if (g_strcmp0 (wall_row_key (next), key) == 0 ||
+              g_str_has_prefix (wall_row_key (row), topout_session_get_id (session)))
+            gtk_list_box_remove (self->wall_list, GTK_WIDGET (row));
+          row = gtk_list_box_get_row_at_index (self->wall_list, (int) i);
+        }
+      if (row == NULL || g_strcmp0 (wall_row_key (row), key) != 0)
+        {
+          row = GTK_LIST_BOX_ROW (make_wall_row (self, session, g_steal_pointer (&key)));
+          gtk_list_box_insert (self->wall_list, GTK_WIDGET (row), (int) i);
+        }
       g_object_set_data_full (G_OBJECT (row), "session", g_object_ref (session), g_object_unref);
-      update_wall_row (row, now);
-      gtk_list_box_append (self->wall_list, row);
+      update_wall_row (GTK_WIDGET (row), now);
     }
+
+  /* The rows left over, not the placeholder. */
+  while ((row = gtk_list_box_get_row_at_index (self->wall_list, (int) active->len)) != NULL)
+    gtk_list_box_remove (self->wall_list, GTK_WIDGET (row));
 }
 
 /* The timer only changes the elapsed times: the rows stay, and so does the
@@ -394,6 +449,13 @@ session_changed_cb (TopoutDeskView *self,
   gboolean was_active = before != NULL && topout_session_get_status (before) == TOPOUT_SESSION_STATUS_ACTIVE;
   gboolean is_active = after != NULL && topout_session_get_status (after) == TOPOUT_SESSION_STATUS_ACTIVE;
 
+  /* A log into a session on the wall changes nothing the wall shows. */
+  if (was_active && is_active &&
+      g_strcmp0 (topout_session_get_id (before), topout_session_get_id (after)) == 0 &&
+      topout_session_get_started_at (before) == topout_session_get_started_at (after) &&
+      g_strcmp0 (topout_session_get_type_label (before), topout_session_get_type_label (after)) == 0 &&
+      g_strcmp0 (topout_session_get_climber_name (before), topout_session_get_climber_name (after)) == 0)
+    return;
   if (was_active || is_active)
     update_wall (self);
 }

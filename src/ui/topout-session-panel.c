@@ -38,6 +38,10 @@ struct _TopoutSessionPanel
   GtkWidget          *slot_buttons[N_TIME_SLOTS];
   TopoutClimbPicker  *picker;
 
+  /* The toast of the latest tap, with its undo (see show_undo_toast()). */
+  AdwToast           *toast;
+  GtkLabel           *toast_label;
+
   /* Template children */
   GtkStack           *stack;
   GtkLabel           *climber_label;
@@ -101,7 +105,7 @@ static void
 show_error (GtkLabel   *label,
             const char *message)
 {
-  gtk_label_set_label (label, message ? message : "");
+  topout_label_set_text_if_changed (label, message);
   gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
 }
 
@@ -228,21 +232,95 @@ ensure_undo_group (TopoutSessionPanel *self)
 }
 
 static void
+toast_dismissed_cb (TopoutSessionPanel *self,
+                    AdwToast           *toast)
+{
+  if (toast != self->toast)
+    return;
+  g_signal_handlers_disconnect_by_func (toast, toast_dismissed_cb, self);
+  g_clear_object (&self->toast);
+  self->toast_label = NULL;
+}
+
+static void
+forget_toast (TopoutSessionPanel *self)
+{
+  if (self->toast != NULL)
+    toast_dismissed_cb (self, self->toast);
+}
+
+/* The panel's toast is the one on screen: not dismissed (that forgets it),
+ * not waiting in the queue behind another view's toast, not fading out. */
+static gboolean
+toast_on_screen (TopoutSessionPanel *self)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  GtkWidget *w;
+
+  if (self->toast == NULL || overlay == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self->toast_label)))
+    return FALSE;
+  /* A toast that makes way for another stops taking input as it fades. */
+  for (w = GTK_WIDGET (self->toast_label); w != NULL && w != overlay; w = gtk_widget_get_parent (w))
+    if (!gtk_widget_get_can_target (w))
+      return FALSE;
+  return w == overlay;
+}
+
+/* Says what a tap did, with its undo: "Logged Crimp Cathedral (Sent)",
+ * "Session ended". The panel has one toast, not one per tap: while it is on
+ * screen the next tap updates it (its title, its undo and the time it stays
+ * all start over). A climber logging route after route sees the latest,
+ * and no queue of toasts builds up behind it (libadwaita 1.2 would show
+ * each queued one later, for its full time, and keep them all in memory
+ * meanwhile). The title and the undo's target change together, so the
+ * toast always undoes exactly what it names. */
+static void
 show_undo_toast (TopoutSessionPanel *self,
                  const char         *title,
                  const char         *action_name,
                  GVariant           *target)
 {
-  AdwToast *toast = topout_toast_new_plain (title);
+  g_autoptr (GVariant) owned = g_variant_ref_sink (target);
+  GtkWidget *label;
 
   ensure_undo_group (self);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_action_name (toast, action_name);
-  adw_toast_set_action_target_value (toast, target);
-  /* The newest toast is the one the person at the desk just caused: show it
-   * now; older ones wait their turn and keep their own undo. */
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  topout_show_toast (GTK_WIDGET (self), toast);
+  if (toast_on_screen (self))
+    {
+      gtk_label_set_label (self->toast_label, title);
+      if (g_strcmp0 (adw_toast_get_action_name (self->toast), action_name) != 0)
+        {
+          /* No moment where the button's action and target disagree. */
+          adw_toast_set_action_name (self->toast, NULL);
+          adw_toast_set_action_target_value (self->toast, owned);
+          adw_toast_set_action_name (self->toast, action_name);
+        }
+      else
+        adw_toast_set_action_target_value (self->toast, owned);
+      /* Added again while shown, its timeout starts over. */
+      topout_show_toast (GTK_WIDGET (self), g_object_ref (self->toast));
+      return;
+    }
+
+  /* A toast of the panel that waits behind another view's toast keeps its
+   * own undo (dismissing it could crash libadwaita 1.2). */
+  forget_toast (self);
+
+  label = gtk_label_new (title);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "heading");
+
+  self->toast = adw_toast_new ("");
+  self->toast_label = GTK_LABEL (label);
+  adw_toast_set_custom_title (self->toast, label);
+  adw_toast_set_button_label (self->toast, _("_Undo"));
+  adw_toast_set_action_name (self->toast, action_name);
+  adw_toast_set_action_target_value (self->toast, owned);
+  /* What the person at the desk just did goes before anything else. */
+  adw_toast_set_priority (self->toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_swapped (self->toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self);
+  topout_show_toast (GTK_WIDGET (self), g_object_ref (self->toast));
 }
 
 /* Building the widgets ------------------------------------------------------- */
@@ -318,12 +396,33 @@ build_slot_buttons (TopoutSessionPanel *self)
 }
 
 static GtkWidget *
+make_label (const char *text,
+            const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  /* One line each: a label that does not wrap is measured once, whatever
+   * width the panel asks about, and the panel asks about many after a log. */
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_widget_add_css_class (label, css_class);
+  return label;
+}
+
+/* A logged route: its colour, name, grade and attempts, and Sent or Not
+ * sent. Built like an AdwActionRow (the same style classes, so it looks
+ * the same in the boxed list) from fewer widgets, and measured more cheaply:
+ * one is added at every tap. */
+static GtkWidget *
 make_completion_row (TopoutCompletion *completion)
 {
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *result = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *titles = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *swatch;
+  GtkWidget *result;
   GtkWidget *icon;
-  GtkWidget *label;
   gboolean sent = topout_completion_get_is_success (completion);
   guint attempts = topout_completion_get_attempts (completion);
   const char *grade = topout_completion_get_grade (completion);
@@ -337,25 +436,37 @@ make_completion_row (TopoutCompletion *completion)
   tries = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u attempt", "%u attempts", attempts), attempts);
   subtitle = grade != NULL ? g_strdup_printf ("%s · %s", grade, tries) : g_strdup (tries);
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), topout_color_swatch_new (topout_completion_get_climb_color (completion)));
+  gtk_widget_add_css_class (header, "header");
+  gtk_widget_set_valign (header, GTK_ALIGN_CENTER);
 
+  swatch = topout_color_swatch_new (topout_completion_get_climb_color (completion));
+  gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (swatch, "prefixes");
+  gtk_box_append (GTK_BOX (header), swatch);
+
+  gtk_widget_add_css_class (titles, "title");
+  gtk_widget_set_valign (titles, GTK_ALIGN_CENTER);
+  gtk_widget_set_hexpand (titles, TRUE);
+  gtk_box_append (GTK_BOX (titles), make_label (name, "title"));
+  gtk_box_append (GTK_BOX (titles), make_label (subtitle, "subtitle"));
+  gtk_box_append (GTK_BOX (header), titles);
+
+  result = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   icon = gtk_image_new_from_icon_name (sent ? "object-select-symbolic" : "window-close-symbolic");
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
-  label = gtk_label_new (sent ? _("Sent") : _("Not sent"));
   gtk_box_append (GTK_BOX (result), icon);
-  gtk_box_append (GTK_BOX (result), label);
+  gtk_box_append (GTK_BOX (result), gtk_label_new (sent ? _("Sent") : _("Not sent")));
   gtk_widget_set_valign (result, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (result, "suffixes");
   gtk_widget_add_css_class (result, sent ? "completion-sent" : "completion-not-sent");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), result);
+  gtk_box_append (GTK_BOX (header), result);
+
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), header);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_add_css_class (row, "completion-row");
 
   /* Translators: accessible name of a logged route: "Crimp Cathedral, V4 · 3 attempts, Sent" */
   a11y = g_strdup_printf (_("%s, %s, %s"), name, subtitle, sent ? _("Sent") : _("Not sent"));
-  gtk_accessible_reset_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
-  gtk_accessible_reset_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
   return row;
 }
@@ -403,7 +514,7 @@ update_elapsed (TopoutSessionPanel *self)
   started_text = topout_format_time (started, topout_store_get_time_zone (self->store));
   /* Translators: "Started 17:02 · 1 h 05 min" */
   text = g_strdup_printf (_("Started %s · %s"), started_text, elapsed);
-  gtk_label_set_label (self->elapsed_label, text);
+  topout_label_set_text_if_changed (self->elapsed_label, text);
 }
 
 /* What a completion's row shows, with its id: a row whose key is unchanged
@@ -427,9 +538,13 @@ row_key (GtkListBoxRow *row)
   return row != NULL ? g_object_get_data (G_OBJECT (row), "topout-completion-key") : NULL;
 }
 
-/* Brings the list to the session's completions, newest first, touching only
- * the rows that changed: a log adds one row instead of building them all
- * again (a session may hold hundreds, and every row costs text layout). */
+/* Brings the list to the session's completions, in the order they were
+ * logged (as the session editor and the exports list them), touching only
+ * the rows that changed: a log adds one row at the end instead of building
+ * them all again (a session may hold hundreds, and every row costs text
+ * layout). The newest goes last, not first: a row put in front of the
+ * others moves every one of them, and GTK then restyles, reallocates and
+ * repaints the whole list at every tap. */
 static void
 update_completions (TopoutSessionPanel *self)
 {
@@ -443,8 +558,7 @@ update_completions (TopoutSessionPanel *self)
 
   for (guint i = 0; i < n; i++)
     {
-      /* Newest first. */
-      TopoutCompletion *completion = g_ptr_array_index (completions, n - 1 - i);
+      TopoutCompletion *completion = g_ptr_array_index (completions, i);
       g_autofree char *key = completion_key (completion);
       GtkWidget *fresh;
 
@@ -501,7 +615,7 @@ refresh (TopoutSessionPanel *self)
   active = self->session != NULL;
 
   name = climber_name (self);
-  gtk_label_set_label (self->climber_label, name);
+  topout_label_set_text_if_changed (self->climber_label, name);
 
   gtk_widget_set_visible (self->session_info_box, active);
   gtk_widget_set_visible (GTK_WIDGET (self->elapsed_label), active);
@@ -529,7 +643,7 @@ refresh (TopoutSessionPanel *self)
       else
         /* Translators: session type and a session name of its own: "Power · Finger day" */
         info = g_strdup_printf (_("%s · %s"), type_label, session_name);
-      gtk_label_set_label (self->session_label, info);
+      topout_label_set_text_if_changed (self->session_label, info);
       gtk_widget_set_visible (self->offline_tag, topout_session_get_server_id (self->session) == NULL);
       update_elapsed (self);
     }
@@ -765,7 +879,6 @@ picked_cb (TopoutSessionPanel *self,
            TopoutClimbPicker  *picker)
 {
   g_autoptr (TopoutCompletion) completion = NULL;
-  g_autoptr (TopoutSession) session = NULL;
   g_autoptr (TopoutClimb) climb = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *name = NULL;
@@ -796,7 +909,6 @@ picked_cb (TopoutSessionPanel *self,
   logged = is_success ? g_strdup_printf (_("Logged %s (Sent)"), climb_name)
                       : g_strdup_printf (_("Logged %s (Not sent)"), climb_name);
   name = climber_name (self);
-  session = topout_store_get_session (self->store, topout_completion_get_session_id (completion), NULL);
 
   switch (outcome)
     {
@@ -874,6 +986,7 @@ topout_session_panel_dispose (GObject *object)
 {
   TopoutSessionPanel *self = TOPOUT_SESSION_PANEL (object);
 
+  forget_toast (self);
   g_clear_object (&self->climber);
   g_clear_object (&self->session);
   g_clear_object (&self->store);
