@@ -690,13 +690,29 @@ queue_pending_update (TopoutSyncEngine *self)
     self->pending_idle_id = g_idle_add (pending_idle, self);
 }
 
+/* Whether @session is counted by topout_store_count_pending(). */
+static gboolean
+counts_as_pending (TopoutSession *session)
+{
+  TopoutSyncState state;
+
+  if (session == NULL)
+    return FALSE;
+  state = topout_session_get_sync_state (session);
+  return state == TOPOUT_SYNC_STATE_PENDING || state == TOPOUT_SYNC_STATE_SYNCING ||
+         state == TOPOUT_SYNC_STATE_FAILED;
+}
+
 static void
 on_session_changed (TopoutStore      *store,
                     TopoutSession    *before,
                     TopoutSession    *after,
                     TopoutSyncEngine *self)
 {
-  queue_pending_update (self);
+  /* Most changes (every log into an active session) leave the count as it
+   * was: no count(*) over the sessions for them. */
+  if ((before == NULL && after == NULL) || counts_as_pending (before) != counts_as_pending (after))
+    queue_pending_update (self);
 
   /* A session that just ended: sync it once its undo toast is gone (the UI
    * may ask sooner with topout_sync_engine_schedule()). */
