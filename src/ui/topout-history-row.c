@@ -67,6 +67,48 @@ set_tooltip (GtkWidget  *widget,
     gtk_widget_set_tooltip_text (widget, text);
 }
 
+/* A jump through History binds some 30 rows at once, mostly of a few
+ * dates and of small counts: the texts that cost a locale lookup each are
+ * made once (the UI's language does not change while it runs). */
+static char *
+format_date_cached (const char *date)
+{
+  static char *key, *text;
+
+  if (g_strcmp0 (date, key) != 0)
+    {
+      g_free (key);
+      g_free (text);
+      key = g_strdup (date);
+      text = topout_format_date (date);
+    }
+  return g_strdup (text);
+}
+
+#define N_CACHED_COUNTS 128
+
+static const char *
+count_text (guint        n,
+            gboolean     sends,
+            char       **cache)
+{
+  char *text;
+
+  if (n < N_CACHED_COUNTS && cache[n] != NULL)
+    return cache[n];
+  text = sends ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u send", "%u sends", n), n)
+               : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u route", "%u routes", n), n);
+  if (n < N_CACHED_COUNTS)
+    return cache[n] = text;
+  {
+    /* Rare: kept for the process, like the cached ones. */
+    const char *interned = g_intern_string (text);
+
+    g_free (text);
+    return interned;
+  }
+}
+
 static void
 update (TopoutHistoryRow *self)
 {
@@ -79,8 +121,6 @@ update (TopoutHistoryRow *self)
   const char *state_label;
   g_autofree char *date = NULL;
   g_autofree char *climber = NULL;
-  g_autofree char *routes = NULL;
-  g_autofree char *sends = NULL;
   g_autofree char *counts = NULL;
   g_autofree char *meta = NULL;
   g_autofree char *a11y = NULL;
@@ -109,7 +149,7 @@ update (TopoutHistoryRow *self)
 
   /* Who climbed is what a coach scans for; the session's own name is shown
    * only when someone typed one (the automatic one repeats type and date). */
-  date = topout_format_date (topout_session_get_session_date (s));
+  date = format_date_cached (topout_session_get_session_date (s));
   climber = topout_format_climber_name (topout_session_get_climber_name (s), self->short_names);
   gtk_inscription_set_text (self->name_label, climber);
   {
@@ -130,14 +170,14 @@ update (TopoutHistoryRow *self)
   }
   gtk_inscription_set_text (self->meta_label, meta);
 
-  routes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u route", "%u routes",
-                                         topout_session_get_n_routes (s)),
-                            topout_session_get_n_routes (s));
-  sends = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u send", "%u sends",
-                                        topout_session_get_n_sends (s)),
-                           topout_session_get_n_sends (s));
-  /* Translators: "10 routes · 7 sends" */
-  counts = g_strdup_printf (_("%s · %s"), routes, sends);
+  {
+    static char *route_texts[N_CACHED_COUNTS], *send_texts[N_CACHED_COUNTS];
+
+    /* Translators: "10 routes · 7 sends" */
+    counts = g_strdup_printf (_("%s · %s"),
+                              count_text (topout_session_get_n_routes (s), FALSE, route_texts),
+                              count_text (topout_session_get_n_sends (s), TRUE, send_texts));
+  }
   gtk_inscription_set_text (self->counts_label, counts);
 
   if (status == TOPOUT_SESSION_STATUS_COMPLETED)
