@@ -820,14 +820,26 @@ test_find_and_add (Fixture       *f,
     GtkWidget *climb_search = find_named (f->panel, "climb-search");
     GtkWidget *focus;
 
+    int start = -1, end = -1;
+
     gtk_editable_set_text (GTK_EDITABLE (climb_search), "slab");
     g_signal_emit_by_name (climb_search, "activate");
     pump ();
     focus = gtk_root_get_focus (GTK_ROOT (f->window));
     g_assert_true (focus == find_actionable (f->panel, "picker.log-sent", NULL));
     press (focus);
+    pump ();
+    /* Back in the search, its text selected: the next name typed replaces
+     * it, and Enter logs the same climb again. */
+    g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), climb_search));
+    g_assert_true (gtk_editable_get_selection_bounds (GTK_EDITABLE (climb_search), &start, &end));
+    g_assert_cmpint (start, ==, 0);
+    g_assert_cmpint (end, ==, 4);
+    g_signal_emit_by_name (climb_search, "activate");
+    pump ();
+    press (gtk_root_get_focus (GTK_ROOT (f->window)));
   }
-  g_assert_cmpuint (n_completions (f, topout_session_get_id (session)), ==, 1);
+  g_assert_cmpuint (n_completions (f, topout_session_get_id (session)), ==, 2);
 }
 
 /* Elapsed time and the colour search. */

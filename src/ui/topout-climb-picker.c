@@ -599,11 +599,16 @@ topout_climb_picker_reset (TopoutClimbPicker *self)
 
   g_return_if_fail (TOPOUT_IS_CLIMB_PICKER (self));
 
-  /* The log controls are about to hide: keep the keyboard in the picker. */
+  /* The log controls are about to hide: keep the keyboard in the picker,
+   * with the search selected: typing the next climb replaces it, Enter
+   * logs the same climb again. */
   root = gtk_widget_get_root (GTK_WIDGET (self));
   focus = root != NULL ? gtk_root_get_focus (root) : NULL;
   if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->log_revealer)))
-    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+      gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
+    }
 
   gtk_spin_button_set_value (self->attempts_spin, 1);
   gtk_editable_set_text (GTK_EDITABLE (self->note_entry), "");
