@@ -302,16 +302,9 @@ wall_key (TopoutDeskView *self,
                           short_names (self));
 }
 
-static const char *
-wall_row_key (GtkListBoxRow *row)
-{
-  return row != NULL ? g_object_get_data (G_OBJECT (row), "topout-wall-key") : NULL;
-}
-
 static GtkWidget *
 make_wall_row (TopoutDeskView *self,
-               TopoutSession  *session,
-               char           *key)
+               TopoutSession  *session)
 {
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *name = topout_format_climber_name (topout_session_get_climber_name (session), short_names (self));
@@ -323,8 +316,30 @@ make_wall_row (TopoutDeskView *self,
   gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", topout_session_get_climber_id (session));
   gtk_widget_add_css_class (row, "big-row");
   mark_selected (ADW_ACTION_ROW (row), g_strcmp0 (self->selected_id, topout_session_get_climber_id (session)) == 0);
-  g_object_set_data_full (G_OBJECT (row), "topout-wall-key", key, g_free);
   return row;
+}
+
+typedef struct {
+  TopoutDeskView *self;
+  GPtrArray      *active;
+} WallRows;
+
+static char *
+wall_row_key (guint    i,
+              gpointer data)
+{
+  WallRows *w = data;
+
+  return wall_key (w->self, g_ptr_array_index (w->active, i));
+}
+
+static GtkWidget *
+wall_row_make (guint    i,
+               gpointer data)
+{
+  WallRows *w = data;
+
+  return make_wall_row (w->self, g_ptr_array_index (w->active, i));
 }
 
 /* Brings the wall to the active sessions, touching only the rows that
@@ -334,7 +349,7 @@ static void
 update_wall (TopoutDeskView *self)
 {
   g_autoptr (GPtrArray) active = NULL;
-  GtkListBoxRow *row;
+  WallRows rows;
   gint64 now;
 
   if (self->store == NULL)
@@ -345,34 +360,16 @@ update_wall (TopoutDeskView *self)
 
   now = topout_store_now (self->store);
   active = topout_store_list_active_sessions (self->store);
+  rows = (WallRows) { self, active };
+  topout_list_box_sync_rows (self->wall_list, active->len, wall_row_key, wall_row_make, &rows);
   for (guint i = 0; i < active->len; i++)
     {
-      TopoutSession *session = g_ptr_array_index (active, i);
-      g_autofree char *key = wall_key (self, session);
+      GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (self->wall_list, (int) i));
 
-      row = gtk_list_box_get_row_at_index (self->wall_list, (int) i);
-      if (row != NULL && g_strcmp0 (wall_row_key (row), key) != 0)
-        {
-          GtkListBoxRow *next = gtk_list_box_get_row_at_index (self->wall_list, (int) i + 1);
-
-          /* This row's session left the wall, or its row changed. */
-          if (g_strcmp0 (wall_row_key (next), key) == 0 ||
-              g_str_has_prefix (wall_row_key (row), topout_session_get_id (session)))
-            gtk_list_box_remove (self->wall_list, GTK_WIDGET (row));
-          row = gtk_list_box_get_row_at_index (self->wall_list, (int) i);
-        }
-      if (row == NULL || g_strcmp0 (wall_row_key (row), key) != 0)
-        {
-          row = GTK_LIST_BOX_ROW (make_wall_row (self, session, g_steal_pointer (&key)));
-          gtk_list_box_insert (self->wall_list, GTK_WIDGET (row), (int) i);
-        }
-      g_object_set_data_full (G_OBJECT (row), "session", g_object_ref (session), g_object_unref);
-      update_wall_row (GTK_WIDGET (row), now);
+      g_object_set_data_full (G_OBJECT (row), "session", g_object_ref (g_ptr_array_index (active, i)),
+                              g_object_unref);
+      update_wall_row (row, now);
     }
-
-  /* The rows left over, not the placeholder. */
-  while ((row = gtk_list_box_get_row_at_index (self->wall_list, (int) active->len)) != NULL)
-    gtk_list_box_remove (self->wall_list, GTK_WIDGET (row));
 }
 
 /* The timer only changes the elapsed times: the rows stay, and so does the

@@ -184,8 +184,7 @@ update (TopoutHistoryRow *self)
     gtk_widget_set_visible (GTK_WIDGET (self->status_label), FALSE);
   else
     {
-      if (g_strcmp0 (gtk_label_get_label (self->status_label), topout_session_status_get_label (status)) != 0)
-        gtk_label_set_label (self->status_label, topout_session_status_get_label (status));
+      topout_label_set_text_if_changed (self->status_label, topout_session_status_get_label (status));
       gtk_widget_set_visible (GTK_WIDGET (self->status_label), TRUE);
       if (status == TOPOUT_SESSION_STATUS_CANCELLED)
         {
@@ -203,8 +202,7 @@ update (TopoutHistoryRow *self)
   /* Most rows a jump re-binds keep their badge: set only what changes
    * (GTK 4.8 lays a label out again even for the same text). */
   state_label = topout_sync_state_get_label (state);
-  if (g_strcmp0 (gtk_label_get_label (self->badge_label), state_label) != 0)
-    gtk_label_set_label (self->badge_label, state_label);
+  topout_label_set_text_if_changed (self->badge_label, state_label);
   if (g_strcmp0 (gtk_image_get_icon_name (self->badge_icon), topout_sync_state_icon_name (state)) != 0)
     gtk_image_set_from_icon_name (self->badge_icon, topout_sync_state_icon_name (state));
   set_badge_class (self, topout_sync_state_css_class (state));

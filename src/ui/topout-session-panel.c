@@ -532,10 +532,18 @@ completion_key (TopoutCompletion *completion)
                           topout_completion_get_is_success (completion));
 }
 
-static const char *
-row_key (GtkListBoxRow *row)
+static char *
+completion_row_key (guint    i,
+                    gpointer completions)
 {
-  return row != NULL ? g_object_get_data (G_OBJECT (row), "topout-completion-key") : NULL;
+  return completion_key (g_ptr_array_index ((GPtrArray *) completions, i));
+}
+
+static GtkWidget *
+completion_row_make (guint    i,
+                     gpointer completions)
+{
+  return make_completion_row (g_ptr_array_index ((GPtrArray *) completions, i));
 }
 
 /* Brings the list to the session's completions, in the order they were
@@ -549,46 +557,11 @@ static void
 update_completions (TopoutSessionPanel *self)
 {
   g_autoptr (GPtrArray) completions = NULL;
-  GtkListBoxRow *row;
-  guint n;
 
   if (self->session != NULL)
     completions = topout_store_list_completions (self->store, topout_session_get_id (self->session));
-  n = completions != NULL ? completions->len : 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      TopoutCompletion *completion = g_ptr_array_index (completions, i);
-      g_autofree char *key = completion_key (completion);
-      GtkWidget *fresh;
-
-      row = gtk_list_box_get_row_at_index (self->completion_list, (int) i);
-      if (g_strcmp0 (row_key (row), key) == 0)
-        continue;
-      if (row != NULL)
-        {
-          g_autofree char *prefix = g_strconcat (topout_completion_get_id (completion), "\x1f", NULL);
-          GtkListBoxRow *next = gtk_list_box_get_row_at_index (self->completion_list, (int) i + 1);
-
-          if (g_strcmp0 (row_key (next), key) == 0)
-            {
-              /* This row's completion went away. */
-              gtk_list_box_remove (self->completion_list, GTK_WIDGET (row));
-              continue;
-            }
-          if (g_str_has_prefix (row_key (row), prefix))
-            /* The same completion, changed: a new row replaces it. */
-            gtk_list_box_remove (self->completion_list, GTK_WIDGET (row));
-        }
-      /* A new completion (the rows after it are kept). */
-      fresh = make_completion_row (completion);
-      g_object_set_data_full (G_OBJECT (fresh), "topout-completion-key", g_steal_pointer (&key), g_free);
-      gtk_list_box_insert (self->completion_list, fresh, (int) i);
-    }
-
-  /* The rows left over, not the placeholder. */
-  while ((row = gtk_list_box_get_row_at_index (self->completion_list, (int) n)) != NULL)
-    gtk_list_box_remove (self->completion_list, GTK_WIDGET (row));
+  topout_list_box_sync_rows (self->completion_list, completions != NULL ? completions->len : 0,
+                             completion_row_key, completion_row_make, completions);
 }
 
 static void

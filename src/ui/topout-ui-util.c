@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "topout-ui-util.h"
@@ -121,6 +123,57 @@ topout_label_set_text_if_changed (GtkLabel   *label,
 
   if (g_strcmp0 (gtk_label_get_label (label), text ? text : "") != 0)
     gtk_label_set_label (label, text ? text : "");
+}
+
+static const char *
+row_key (GtkListBoxRow *row)
+{
+  return row != NULL ? g_object_get_data (G_OBJECT (row), "topout-row-key") : NULL;
+}
+
+void
+topout_list_box_sync_rows (GtkListBox        *list,
+                           guint              n,
+                           TopoutRowKeyFunc   key_func,
+                           TopoutRowMakeFunc  make,
+                           gpointer           user_data)
+{
+  GtkListBoxRow *row;
+
+  g_return_if_fail (GTK_IS_LIST_BOX (list));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *key = key_func (i, user_data);
+      GtkWidget *fresh;
+
+      row = gtk_list_box_get_row_at_index (list, (int) i);
+      if (g_strcmp0 (row_key (row), key) == 0)
+        continue;
+      if (row != NULL)
+        {
+          const char *sep = strchr (key, '\x1f');
+          gsize id_len = sep != NULL ? (gsize) (sep - key) + 1 : strlen (key);
+
+          if (g_strcmp0 (row_key (gtk_list_box_get_row_at_index (list, (int) i + 1)), key) == 0)
+            {
+              /* This row's item went away. */
+              gtk_list_box_remove (list, GTK_WIDGET (row));
+              continue;
+            }
+          if (strncmp (row_key (row) ? row_key (row) : "", key, id_len) == 0)
+            /* The same item, changed: a new row replaces it. */
+            gtk_list_box_remove (list, GTK_WIDGET (row));
+        }
+      /* A new item (the rows after it are kept). */
+      fresh = make (i, user_data);
+      g_object_set_data_full (G_OBJECT (fresh), "topout-row-key", g_steal_pointer (&key), g_free);
+      gtk_list_box_insert (list, fresh, (int) i);
+    }
+
+  /* The rows left over, not the placeholder. */
+  while ((row = gtk_list_box_get_row_at_index (list, (int) n)) != NULL)
+    gtk_list_box_remove (list, GTK_WIDGET (row));
 }
 
 void

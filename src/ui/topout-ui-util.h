@@ -31,6 +31,19 @@ const char *topout_sync_state_css_class    (TopoutSyncState  state);
 void        topout_label_set_text_if_changed (GtkLabel      *label,
                                               const char    *text);
 
+/* Brings @list's rows to @n items, in order, touching only the rows that
+ * changed: @key (i) says what item i's row shows, as "ID\x1f..." (a row
+ * whose key is unchanged stays as it is; a row with the same ID and another
+ * key is replaced); @make (i) builds a new row for item i. Rows past @n go;
+ * the placeholder stays. */
+typedef char      *(*TopoutRowKeyFunc)  (guint i, gpointer user_data);
+typedef GtkWidget *(*TopoutRowMakeFunc) (guint i, gpointer user_data);
+void        topout_list_box_sync_rows      (GtkListBox         *list,
+                                            guint               n,
+                                            TopoutRowKeyFunc    key,
+                                            TopoutRowMakeFunc   make,
+                                            gpointer            user_data);
+
 /* Shows @toast (transfer full) in the AdwToastOverlay that holds @widget. */
 void        topout_show_toast              (GtkWidget       *widget,
                                             AdwToast        *toast);
