@@ -209,6 +209,76 @@ test_encode_request_roundtrip (void)
   g_assert_cmpuint (strlen (h1), ==, strlen (TOPOUT_SYNC_CONTENT_HASH_PREFIX) + 64);
 }
 
+/* A route for the encoder test; each differs from the one before. */
+static TopoutCompletion *
+varied_route (guint i)
+{
+  TopoutCompletion *c = topout_completion_new ();
+  g_autofree char *id = g_strdup_printf ("route-%u", i);
+
+  topout_completion_set_id (c, id);
+  topout_completion_set_climb_id (c, i % 2 ? "c-117" : "c-9");
+  topout_completion_set_grade (c, i % 3 ? "V4" : "");             /* "" goes as null */
+  topout_completion_set_is_success (c, i % 2);
+  topout_completion_set_attempts (c, 1 + (int) i);
+  topout_completion_set_notes (c, i % 4 ? "" : "crimpy \"top\"\n");
+  topout_completion_set_logged_at (c, (gint64) (1700000000 + 61 * i) * G_USEC_PER_SEC);
+  topout_completion_set_is_competition (c, i % 5 == 0);
+  topout_completion_set_competition_type (c, i % 5 == 0 ? "BOULDER" : NULL);
+  topout_completion_set_competition_id (c, i % 5 == 0 ? "cup-1" : NULL);
+  return c;
+}
+
+/* The encoder reuses the previous session's tree: whatever the sessions
+ * before, each text is the one topout_sync_encode_session_text() gives,
+ * byte for byte: members flipping between null and a value, more routes
+ * than before, fewer, none, no climber object. */
+static void
+test_encoder_reuse (void)
+{
+  static const guint n_routes[] = { 1, 4, 2, 0, 7, 3, 3, 1 };
+  g_autoptr (TopoutSessionEncoder) encoder = topout_session_encoder_new ("kiosk-1");
+  g_autoptr (TopoutClimber) climber = make_climber ();
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  for (guint k = 0; k < G_N_ELEMENTS (n_routes); k++)
+    {
+      g_autoptr (TopoutSession) s = make_session ();
+      GPtrArray *routes = g_ptr_array_new_with_free_func (g_object_unref);
+      TopoutClimber *c = k % 3 == 1 ? NULL : climber;
+      g_autofree char *text = NULL;
+
+      topout_climber_set_member_code (climber, k % 2 ? "" : "M-0042");
+      topout_session_set_session_type (s, k % 2 ? TOPOUT_SESSION_TYPE_CUSTOM : TOPOUT_SESSION_TYPE_POWER);
+      topout_session_set_custom_label (s, k % 4 == 1 ? "Campus" : "");
+      topout_session_set_ended_at (s, k % 3 ? (gint64) (1700003600 + k) * G_USEC_PER_SEC : 0);
+      topout_session_set_at_gym (s, (int) (k % 3) - 1);
+      topout_session_set_is_competition (s, k % 2);
+      topout_session_set_competition_type (s, k % 2 ? "LEAD" : NULL);
+      topout_session_set_competition_id (s, k % 2 ? "cup-2" : NULL);
+      topout_session_set_revision (s, k + 1);
+      for (guint i = 0; i < n_routes[k]; i++)
+        g_ptr_array_add (routes, varied_route (i + k));
+      topout_session_set_completions (s, routes);
+
+      text = topout_sync_encode_session_text (s, c, "kiosk-1");
+      g_string_truncate (out, 0);
+      topout_session_encoder_append (encoder, s, c, out);
+      g_assert_cmpstr (out->str, ==, text);
+    }
+  /* And the times as GDateTime formats them, before 1970 too. */
+  {
+    g_autoptr (TopoutSession) s = make_session ();
+    g_autofree char *text = NULL;
+
+    topout_session_set_started_at (s, -1);  /* 1969-12-31T23:59:59.999999 */
+    topout_session_set_ended_at (s, (gint64) 253402300799 * G_USEC_PER_SEC);
+    text = topout_sync_encode_session_text (s, NULL, NULL);
+    g_assert_nonnull (strstr (text, "\"startTime\":\"1969-12-31T23:59:59Z\""));
+    g_assert_nonnull (strstr (text, "\"endTime\":\"9999-12-31T23:59:59Z\""));
+  }
+}
+
 /* Decoding ------------------------------------------------------------------ */
 
 static const char spec_example[] =
@@ -775,6 +845,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/codec/encode/session", test_encode_session);
   g_test_add_func ("/codec/encode/request-roundtrip", test_encode_request_roundtrip);
+  g_test_add_func ("/codec/encode/encoder-reuse", test_encoder_reuse);
   g_test_add_func ("/codec/decode/spec-example", test_decode_spec_example);
   g_test_add_func ("/codec/decode/whole-request", test_whole_request_errors);
   g_test_add_func ("/codec/decode/lengths-in-characters", test_lengths_count_characters);

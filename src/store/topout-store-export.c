@@ -366,9 +366,13 @@ json_header (TopoutStore              *self,
   json_builder_set_member_name (b, "climbs");
   json_builder_begin_array (b);
   stmt = _topout_store_stmt (self,
-                             "SELECT " TOPOUT_CLIMB_COLUMNS " FROM climbs WHERE id IN"
-                             " (SELECT p.climb_id FROM completions p JOIN sessions s ON s.id = p.session_id"
-                             "  WHERE" FILTER_WHERE ") ORDER BY id",
+                             /* Per climb, the first completion that passes the
+                              * filter (the climb index): a million completions
+                              * are not joined with their sessions to find 300
+                              * climbs. */
+                             "SELECT " TOPOUT_CLIMB_COLUMNS " FROM climbs WHERE EXISTS"
+                             " (SELECT 1 FROM completions p JOIN sessions s ON s.id = p.session_id"
+                             "  WHERE p.climb_id = climbs.id AND" FILTER_WHERE ") ORDER BY id",
                              error);
   if (stmt == NULL)
     return NULL;
@@ -451,6 +455,44 @@ count_selected (TopoutStore              *self,
   return (guint) sqlite3_column_int64 (stmt, 0);
 }
 
+/* The completions of one session, in the editor's order. JSON does not
+ * carry the climb's name or colour, so it leaves the catalog out of the
+ * query (one B-tree seek fewer per completion). */
+static GPtrArray *
+export_completions (TopoutStore        *self,
+                    TopoutExportFormat  format,
+                    const char         *session_id,
+                    GError            **error)
+{
+  g_autoptr (TopoutStmt) stmt = NULL;
+  g_autoptr (GPtrArray) result = g_ptr_array_new_with_free_func (g_object_unref);
+  int rc;
+
+  if (format == TOPOUT_EXPORT_JSON)
+    stmt = _topout_store_stmt (self,
+                               "SELECT p.id, p.session_id, p.climb_id, NULL, p.grade, p.is_success, p.attempts,"
+                               " p.notes, p.logged_at, p.is_competition, p.competition_type, p.competition_id,"
+                               " p.updated_at, NULL FROM completions p"
+                               " WHERE p.session_id = ?1 ORDER BY p.logged_at, p.rowid",
+                               error);
+  else
+    stmt = _topout_store_stmt (self,
+                               "SELECT " TOPOUT_COMPLETION_COLUMNS " FROM " TOPOUT_COMPLETION_FROM
+                               " WHERE p.session_id = ?1 ORDER BY p.logged_at, p.rowid",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (result, _topout_store_read_completion (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      _topout_store_set_error (self, error, "export completions");
+      return NULL;
+    }
+  return g_steal_pointer (&result);
+}
+
 /* One session on its way to the encoder. */
 typedef struct {
   TopoutSession *session;   /* completions set */
@@ -481,6 +523,7 @@ static gpointer
 encoder_thread (gpointer data)
 {
   Encoder *e = data;
+  g_autoptr (TopoutSessionEncoder) json = topout_session_encoder_new (e->device_id);
   GPtrArray *batch;
 
   while ((batch = pipe_pop (&e->pipe)) != PIPE_END)
@@ -491,9 +534,7 @@ encoder_thread (gpointer data)
 
           if (e->format == TOPOUT_EXPORT_JSON)
             {
-              g_autofree char *line = topout_sync_encode_session_text (item->session, item->climber, e->device_id);
-
-              g_string_append (e->w->buf, line);
+              topout_session_encoder_append (json, item->session, item->climber, e->w->buf);
               g_string_append_c (e->w->buf, '\n');
             }
           else
@@ -570,7 +611,12 @@ export_rows (TopoutStore              *self,
       GPtrArray *completions;
 
       item->session = _topout_store_read_session (stmt);
-      completions = topout_store_list_completions (self, topout_session_get_id (item->session));
+      completions = export_completions (self, format, topout_session_get_id (item->session), &local_error);
+      if (completions == NULL)
+        {
+          export_item_free (item);
+          break;
+        }
       topout_session_set_completions (item->session, completions);
       item->climber = g_hash_table_lookup (climbers, topout_session_get_climber_id (item->session));
       if (item->climber != NULL)
@@ -595,6 +641,11 @@ export_rows (TopoutStore              *self,
   if (e.error != NULL)
     {
       g_propagate_error (error, e.error);
+      return FALSE;
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
   if (rc != SQLITE_DONE)

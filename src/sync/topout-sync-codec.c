@@ -125,19 +125,62 @@ topout_wire_status_from_string (const char *string)
 
 /* Times ------------------------------------------------------------------- */
 
-/* µs since the epoch → "2026-11-21T17:02:11Z" (whole seconds, UTC). */
+/* "2026-11-21T17:02:11Z" and its NUL. */
+#define TIME_TEXT_SIZE 21
+
 static char *
-format_time (gint64 usec)
+put_digits (char *p,
+            int   value,
+            int   width)
+{
+  for (int i = width - 1; i >= 0; i--, value /= 10)
+    p[i] = (char) ('0' + value % 10);
+  return p + width;
+}
+
+/* µs since the epoch → "2026-11-21T17:02:11Z" (whole seconds, UTC) in
+ * @text; FALSE when GDateTime cannot hold it. GDateTime splits the time;
+ * the digits are put in place directly, as g_date_time_format() (and
+ * printf) parse their format on every call, and an export writes a
+ * million of these. */
+static gboolean
+format_time_into (gint64 usec,
+                  char   text[TIME_TEXT_SIZE])
 {
   g_autoptr (GDateTime) dt = NULL;
   gint64 secs = usec / G_USEC_PER_SEC;
+  int y, m, d;
+  char *p = text;
 
   if (usec % G_USEC_PER_SEC < 0)
     secs--;
   dt = g_date_time_new_from_unix_utc (secs);
   if (dt == NULL)
-    return NULL;
-  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+    return FALSE;
+  g_date_time_get_ymd (dt, &y, &m, &d);  /* year 1 to 9999 */
+  p = put_digits (p, y, 4);
+  *p++ = '-';
+  p = put_digits (p, m, 2);
+  *p++ = '-';
+  p = put_digits (p, d, 2);
+  *p++ = 'T';
+  p = put_digits (p, g_date_time_get_hour (dt), 2);
+  *p++ = ':';
+  p = put_digits (p, g_date_time_get_minute (dt), 2);
+  *p++ = ':';
+  p = put_digits (p, g_date_time_get_second (dt), 2);
+  *p++ = 'Z';
+  *p = '\0';
+  g_assert (p - text == TIME_TEXT_SIZE - 1);
+  return TRUE;
+}
+
+static char *
+format_time (gint64 usec)
+{
+  char text[TIME_TEXT_SIZE];
+
+  return format_time_into (usec, text) ? g_strdup (text) : NULL;
 }
 
 static gboolean
@@ -482,31 +525,294 @@ topout_sync_encode_session_text (TopoutSession *session,
   return node_to_string (node);
 }
 
+/* The reusing sink: the tree of the previous session is kept and its values
+ * are set in place (the same members in the same order every time, so only
+ * the values change), which saves building and freeing a tree of ~150 nodes
+ * per session. Route objects past the previous session's count are added,
+ * the surplus dropped. The text is the tree sink's, byte for byte. */
+typedef struct {
+  const char *key;   /* emit_session's literal */
+  JsonNode   *node;  /* that member of the object */
+} Slot;
+
+struct _TopoutSessionEncoder {
+  FieldSink      base;
+  char          *device_id;
+  JsonNode      *root;
+  JsonGenerator *generator;
+  GHashTable    *slots;         /* JsonObject* → GArray of Slot, in emit order */
+  JsonObject    *objects[4];    /* the open containers, as in TreeSink */
+  JsonArray     *arrays[4];
+  GArray        *open_slots[4]; /* objects: their slots */
+  guint          n_members[4];  /* objects: members set so far */
+  guint          n_elements[4]; /* arrays: elements used so far */
+  int            depth;
+};
+
+/* The member to set in place, or NULL when it is new (the first session)
+ * or changes type: then it is set anew, which keeps its place, and
+ * reuse_remember() notes the new node. (json-glib 1.6 cannot change a
+ * node's type in place: json_node_init_null() after a string leaves a
+ * dangling value behind.) Members are found by their place in the emit
+ * order, so a hash lookup is made only when that changes. */
+static JsonNode *
+reuse_member (TopoutSessionEncoder *e,
+              const char           *key,
+              JsonNodeType          node_type,
+              GType                 value_type)
+{
+  GArray *slots = e->open_slots[e->depth - 1];
+  guint i = e->n_members[e->depth - 1]++;
+  JsonNode *n = NULL;
+
+  if (i < slots->len && g_array_index (slots, Slot, i).key == key)
+    n = g_array_index (slots, Slot, i).node;
+  if (n == NULL || JSON_NODE_TYPE (n) != node_type ||
+      (node_type == JSON_NODE_VALUE && json_node_get_value_type (n) != value_type))
+    return NULL;
+  return n;
+}
+
+/* After the member last passed to reuse_member() was set anew. */
+static void
+reuse_remember (TopoutSessionEncoder *e,
+                const char           *key)
+{
+  GArray *slots = e->open_slots[e->depth - 1];
+  guint i = e->n_members[e->depth - 1] - 1;
+  Slot slot = { key, json_object_get_member (e->objects[e->depth - 1], key) };
+
+  if (i >= slots->len)
+    g_array_set_size (slots, i + 1);
+  g_array_index (slots, Slot, i) = slot;
+}
+
+static void
+reuse_string (FieldSink  *sink,
+              const char *key,
+              const char *value)
+{
+  TopoutSessionEncoder *e = (TopoutSessionEncoder *) sink;
+  JsonNode *n = reuse_member (e, key, value ? JSON_NODE_VALUE : JSON_NODE_NULL, G_TYPE_STRING);
+
+  if (n == NULL)
+    {
+      set_string_or_null (e->objects[e->depth - 1], key, value);
+      reuse_remember (e, key);
+    }
+  else if (value != NULL)
+    json_node_set_string (n, value);
+}
+
+/* Booleans and integers: a value node of @type. */
+static void
+reuse_scalar (TopoutSessionEncoder *e,
+              const char           *key,
+              GType                 type,
+              gint64                value)
+{
+  JsonNode *n = reuse_member (e, key, JSON_NODE_VALUE, type);
+
+  if (n == NULL)
+    {
+      if (type == G_TYPE_BOOLEAN)
+        json_object_set_boolean_member (e->objects[e->depth - 1], key, value != 0);
+      else
+        json_object_set_int_member (e->objects[e->depth - 1], key, value);
+      reuse_remember (e, key);
+    }
+  else if (type == G_TYPE_BOOLEAN)
+    json_node_set_boolean (n, value != 0);
+  else
+    json_node_set_int (n, value);
+}
+
+static void
+reuse_boolean (FieldSink  *sink,
+               const char *key,
+               gboolean    value)
+{
+  reuse_scalar ((TopoutSessionEncoder *) sink, key, G_TYPE_BOOLEAN, value);
+}
+
+static void
+reuse_integer (FieldSink  *sink,
+               const char *key,
+               gint64      value)
+{
+  reuse_scalar ((TopoutSessionEncoder *) sink, key, G_TYPE_INT64, value);
+}
+
+static void
+reuse_time (FieldSink  *sink,
+            const char *key,
+            gint64      usec)
+{
+  char text[TIME_TEXT_SIZE];
+
+  reuse_string (sink, key, usec != 0 && format_time_into (usec, text) ? text : NULL);
+}
+
+static void
+reuse_open (FieldSink  *sink,
+            const char *key,
+            gboolean    array)
+{
+  TopoutSessionEncoder *e = (TopoutSessionEncoder *) sink;
+  int d = e->depth;
+  JsonObject *parent = d > 0 ? e->objects[d - 1] : NULL;
+  JsonArray *parent_array = d > 0 ? e->arrays[d - 1] : NULL;
+  JsonObject *o = NULL;
+
+  g_assert (d < (int) G_N_ELEMENTS (e->objects));
+  e->arrays[d] = NULL;
+  e->n_members[d] = 0;
+  e->n_elements[d] = 0;
+
+  if (parent_array != NULL)
+    {
+      guint i = e->n_elements[d - 1]++;
+
+      if (i >= json_array_get_length (parent_array))
+        json_array_add_object_element (parent_array, json_object_new ());
+      o = json_array_get_object_element (parent_array, i);
+    }
+  else if (parent != NULL)
+    {
+      JsonNode *n = reuse_member (e, key, array ? JSON_NODE_ARRAY : JSON_NODE_OBJECT, G_TYPE_INVALID);
+
+      if (n == NULL)
+        {
+          /* Only ever new: a container replaced would leave its
+           * objects' slots behind. */
+          g_assert (json_object_get_member (parent, key) == NULL);
+          if (array)
+            json_object_set_array_member (parent, key, json_array_new ());
+          else
+            json_object_set_object_member (parent, key, json_object_new ());
+          reuse_remember (e, key);
+          n = json_object_get_member (parent, key);
+        }
+      if (array)
+        e->arrays[d] = json_node_get_array (n);
+      else
+        o = json_node_get_object (n);
+    }
+  else
+    {
+      if (e->root == NULL)
+        {
+          e->root = json_node_alloc ();
+          json_node_init_object (e->root, NULL);
+          json_node_take_object (e->root, json_object_new ());
+        }
+      o = json_node_get_object (e->root);
+    }
+
+  e->objects[d] = o;
+  e->open_slots[d] = NULL;
+  if (o != NULL)
+    {
+      e->open_slots[d] = g_hash_table_lookup (e->slots, o);
+      if (e->open_slots[d] == NULL)
+        {
+          e->open_slots[d] = g_array_new (FALSE, TRUE, sizeof (Slot));
+          g_hash_table_insert (e->slots, o, e->open_slots[d]);
+        }
+    }
+  e->depth++;
+}
+
+static void
+reuse_close (FieldSink *sink)
+{
+  TopoutSessionEncoder *e = (TopoutSessionEncoder *) sink;
+  int d = --e->depth;
+
+  if (e->arrays[d] != NULL)
+    {
+      /* Drop the routes the previous session had past this one's, and
+       * what was known of their members. */
+      JsonArray *a = e->arrays[d];
+
+      while (json_array_get_length (a) > e->n_elements[d])
+        {
+          guint last = json_array_get_length (a) - 1;
+
+          g_hash_table_remove (e->slots, json_array_get_object_element (a, last));
+          json_array_remove_element (a, last);
+        }
+    }
+  else
+    {
+      /* emit_session sets the same members every time: nothing is left
+       * over from the previous session. */
+      g_assert (json_object_get_size (e->objects[d]) == e->n_members[d]);
+    }
+}
+
+TopoutSessionEncoder *
+topout_session_encoder_new (const char *device_id)
+{
+  TopoutSessionEncoder *e = g_new0 (TopoutSessionEncoder, 1);
+
+  e->base = (FieldSink) { reuse_string, reuse_boolean, reuse_integer, reuse_time, reuse_open, reuse_close };
+  e->device_id = g_strdup (device_id);
+  e->generator = json_generator_new ();
+  e->slots = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
+  return e;
+}
+
+void
+topout_session_encoder_free (TopoutSessionEncoder *e)
+{
+  if (e == NULL)
+    return;
+  g_free (e->device_id);
+  g_clear_pointer (&e->slots, g_hash_table_unref);
+  g_clear_pointer (&e->root, json_node_unref);
+  g_object_unref (e->generator);
+  g_free (e);
+}
+
+void
+topout_session_encoder_append (TopoutSessionEncoder *e,
+                               TopoutSession        *session,
+                               TopoutClimber        *climber,
+                               GString              *out)
+{
+  g_return_if_fail (e != NULL);
+  g_return_if_fail (TOPOUT_IS_SESSION (session));
+
+  emit_session (session, climber, e->device_id, FALSE, &e->base);
+  g_assert (e->depth == 0);
+  json_generator_set_root (e->generator, e->root);
+  json_generator_to_gstring (e->generator, out);
+}
+
 GBytes *
 topout_sync_encode_request (GPtrArray  *sessions,
                             GHashTable *climbers,
                             const char *device_id)
 {
   GString *out = g_string_sized_new (sessions != NULL ? 4096 * sessions->len : 64);
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  TopoutSessionEncoder *encoder = topout_session_encoder_new (device_id);
 
   g_string_append (out, "{\"sessions\":[");
   for (guint i = 0; sessions != NULL && i < sessions->len; i++)
     {
       TopoutSession *s = g_ptr_array_index (sessions, i);
       TopoutClimber *climber = NULL;
-      g_autoptr (JsonNode) node = NULL;
 
       if (climbers != NULL && topout_session_get_climber_id (s) != NULL)
         climber = g_hash_table_lookup (climbers, topout_session_get_climber_id (s));
-      node = topout_sync_encode_session (s, climber, device_id);
       if (i > 0)
         g_string_append_c (out, ',');
-      /* Written straight into the body (one generator for the request). */
-      json_generator_set_root (gen, node);
-      json_generator_to_gstring (gen, out);
+      /* Written straight into the body. */
+      topout_session_encoder_append (encoder, s, climber, out);
     }
   g_string_append (out, "]}");
+  topout_session_encoder_free (encoder);
   return g_string_free_to_bytes (out);
 }
 

@@ -98,6 +98,21 @@ char     *topout_sync_encode_session_text (TopoutSession *session,
                                            TopoutClimber *climber,
                                            const char    *device_id);
 
+/* Encodes many sessions one after the other, faster than
+ * topout_sync_encode_session_text(): the JSON tree of the previous session
+ * is reused (same text, byte for byte). Not thread-safe; one per thread. */
+typedef struct _TopoutSessionEncoder TopoutSessionEncoder;
+
+TopoutSessionEncoder *topout_session_encoder_new    (const char           *device_id);
+void                  topout_session_encoder_free   (TopoutSessionEncoder *encoder);
+/* Appends the session's compact JSON text (no newline) to @out. */
+void                  topout_session_encoder_append (TopoutSessionEncoder *encoder,
+                                                     TopoutSession        *session,
+                                                     TopoutClimber        *climber,
+                                                     GString              *out);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoutSessionEncoder, topout_session_encoder_free)
+
 /* The whole request body {"sessions":[…]}; @sessions of TopoutSession* with
  * completions loaded, @climbers maps climber id → TopoutClimber* (nullable,
  * entries may be missing). Each session is built and written on its own. */
