@@ -455,44 +455,6 @@ count_selected (TopoutStore              *self,
   return (guint) sqlite3_column_int64 (stmt, 0);
 }
 
-/* The completions of one session, in the editor's order. JSON does not
- * carry the climb's name or colour, so it leaves the catalog out of the
- * query (one B-tree seek fewer per completion). */
-static GPtrArray *
-export_completions (TopoutStore        *self,
-                    TopoutExportFormat  format,
-                    const char         *session_id,
-                    GError            **error)
-{
-  g_autoptr (TopoutStmt) stmt = NULL;
-  g_autoptr (GPtrArray) result = g_ptr_array_new_with_free_func (g_object_unref);
-  int rc;
-
-  if (format == TOPOUT_EXPORT_JSON)
-    stmt = _topout_store_stmt (self,
-                               "SELECT p.id, p.session_id, p.climb_id, NULL, p.grade, p.is_success, p.attempts,"
-                               " p.notes, p.logged_at, p.is_competition, p.competition_type, p.competition_id,"
-                               " p.updated_at, NULL FROM completions p"
-                               " WHERE p.session_id = ?1 ORDER BY p.logged_at, p.rowid",
-                               error);
-  else
-    stmt = _topout_store_stmt (self,
-                               "SELECT " TOPOUT_COMPLETION_COLUMNS " FROM " TOPOUT_COMPLETION_FROM
-                               " WHERE p.session_id = ?1 ORDER BY p.logged_at, p.rowid",
-                               error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (result, _topout_store_read_completion (stmt));
-  if (rc != SQLITE_DONE)
-    {
-      _topout_store_set_error (self, error, "export completions");
-      return NULL;
-    }
-  return g_steal_pointer (&result);
-}
-
 /* One session on its way to the encoder. */
 typedef struct {
   TopoutSession *session;   /* completions set */
@@ -611,7 +573,9 @@ export_rows (TopoutStore              *self,
       GPtrArray *completions;
 
       item->session = _topout_store_read_session (stmt);
-      completions = export_completions (self, format, topout_session_get_id (item->session), &local_error);
+      /* JSON carries no climb names: the catalog stays out of the query. */
+      completions = _topout_store_read_completions (self, topout_session_get_id (item->session),
+                                                    format == TOPOUT_EXPORT_CSV, &local_error);
       if (completions == NULL)
         {
           export_item_free (item);

@@ -88,6 +88,13 @@ void              _topout_store_note_reset    (TopoutStore   *self);
 
 TopoutSession    *_topout_store_read_session  (sqlite3_stmt  *stmt);
 TopoutCompletion *_topout_store_read_completion (sqlite3_stmt *stmt);
+/* A session's completions in the editor's order. Without @with_climbs the
+ * catalog is left out of the query (no climb name or colour: what the wire
+ * and the JSON export carry), one B-tree seek fewer per completion. */
+GPtrArray        *_topout_store_read_completions (TopoutStore  *self,
+                                                  const char   *session_id,
+                                                  gboolean      with_climbs,
+                                                  GError      **error);
 TopoutClimber    *_topout_store_read_climber  (sqlite3_stmt  *stmt);
 TopoutClimb      *_topout_store_read_climb    (sqlite3_stmt  *stmt);
 /* Reads one session by id inside the current transaction; NULL if none. */

@@ -836,23 +836,49 @@ topout_store_get_completion (TopoutStore  *self,
 }
 
 GPtrArray *
+_topout_store_read_completions (TopoutStore  *self,
+                                const char   *session_id,
+                                gboolean      with_climbs,
+                                GError      **error)
+{
+  g_autoptr (TopoutStmt) stmt = NULL;
+  g_autoptr (GPtrArray) result = g_ptr_array_new_with_free_func (g_object_unref);
+  int rc;
+
+  if (with_climbs)
+    stmt = _topout_store_stmt (self,
+                               "SELECT " TOPOUT_COMPLETION_COLUMNS " FROM " TOPOUT_COMPLETION_FROM
+                               " WHERE p.session_id = ?1 ORDER BY p.logged_at, p.rowid",
+                               error);
+  else
+    stmt = _topout_store_stmt (self,
+                               "SELECT p.id, p.session_id, p.climb_id, NULL, p.grade, p.is_success, p.attempts,"
+                               " p.notes, p.logged_at, p.is_competition, p.competition_type, p.competition_id,"
+                               " p.updated_at, NULL FROM completions p"
+                               " WHERE p.session_id = ?1 ORDER BY p.logged_at, p.rowid",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text_or_null (stmt, 1, session_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (result, _topout_store_read_completion (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      _topout_store_set_error (self, error, "list completions");
+      return NULL;
+    }
+  return g_steal_pointer (&result);
+}
+
+GPtrArray *
 topout_store_list_completions (TopoutStore *self,
                                const char  *session_id)
 {
-  g_autoptr (TopoutStmt) stmt = NULL;
-  GPtrArray *result = g_ptr_array_new_with_free_func (g_object_unref);
+  GPtrArray *result;
 
-  g_return_val_if_fail (TOPOUT_IS_STORE (self), result);
-  stmt = _topout_store_stmt (self,
-                             "SELECT " TOPOUT_COMPLETION_COLUMNS " FROM " TOPOUT_COMPLETION_FROM
-                             " WHERE p.session_id = ?1 ORDER BY p.logged_at, p.rowid",
-                             NULL);
-  if (stmt == NULL)
-    return result;
-  bind_text_or_null (stmt, 1, session_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (result, _topout_store_read_completion (stmt));
-  return result;
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), g_ptr_array_new_with_free_func (g_object_unref));
+  result = _topout_store_read_completions (self, session_id, TRUE, NULL);
+  return result ? result : g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /* A climb that may be logged: in the catalog and not retired. */

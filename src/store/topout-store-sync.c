@@ -54,8 +54,11 @@ topout_store_list_due_sessions_except (TopoutStore *self,
   for (guint i = 0; i < result->len; i++)
     {
       TopoutSession *session = g_ptr_array_index (result, i);
-      topout_session_set_completions (session,
-                                      topout_store_list_completions (self, topout_session_get_id (session)));
+      GPtrArray *completions = _topout_store_read_completions (self, topout_session_get_id (session), FALSE, NULL);
+
+      /* What the wire carries: no climb names. */
+      topout_session_set_completions (session, completions ? completions
+                                                           : g_ptr_array_new_with_free_func (g_object_unref));
     }
   return result;
 }

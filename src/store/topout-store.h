@@ -322,7 +322,8 @@ gboolean   topout_store_get_scorecard_row (TopoutStore *self,
 /* Sync bookkeeping (used by the sync engine) ------------------------------- */
 
 /* PENDING sessions and FAILED ones whose next attempt is at or before @now,
- * oldest first, with their completions loaded (topout_session_get_completions). */
+ * oldest first, with their completions loaded (topout_session_get_completions)
+ * as the wire carries them: without the climb's name and colour. */
 GPtrArray *topout_store_list_due_sessions (TopoutStore *self,
                                            gint64       now,
                                            guint        limit);
