@@ -242,6 +242,33 @@ check_plain (TopoutApplication *app,
   g_assert_false (gtk_widget_get_visible (notice));
   g_assert_nonnull (topout_application_get_kiosk (app));
   g_assert_false (topout_kiosk_get_enabled (topout_application_get_kiosk (app)));
+
+  /* Start-up: the status pages not on screen are hidden, not only behind
+   * the views (GTK styles every page of a stack and loads its icons). */
+  g_assert_false (gtk_widget_get_visible (template_child (window, "placeholder_page")));
+  g_assert_false (gtk_widget_get_visible (template_child (window, "error_page")));
+
+  /* The empty states' icons come as one PNG at 128 px (not an SVG drawn
+   * four times by librsvg), and as the SVG where that is sharper. */
+  {
+    GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (window)));
+    const char *const icons[] = { "topout-climber-symbolic", "topout-climbers-symbolic" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (icons); i++)
+      for (int scale = 1; scale <= 2; scale++)
+        {
+          g_autoptr (GtkIconPaintable) icon = gtk_icon_theme_lookup_icon (theme, icons[i], NULL, 128, scale,
+                                                                           GTK_TEXT_DIR_NONE, 0);
+          g_autoptr (GFile) file = gtk_icon_paintable_get_file (icon);
+          g_autofree char *uri = file != NULL ? g_file_get_uri (file) : NULL;
+
+          g_assert_nonnull (uri);
+          if (scale == 1)
+            g_assert_true (strstr (uri, "/icons/128x128/status/") != NULL && g_str_has_suffix (uri, ".symbolic.png"));
+          else
+            g_assert_true (strstr (uri, "/icons/scalable/status/") != NULL && g_str_has_suffix (uri, ".svg"));
+        }
+  }
 }
 
 static void

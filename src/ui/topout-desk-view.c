@@ -10,9 +10,12 @@
 
 #define CLIMBER_LIMIT 50
 #define TICK_SECONDS  30
-/* Climber rows built at once; the rest (below the fold of the list) after
- * the next frame is painted, so a long list does not delay it. */
-#define CLIMBERS_AT_ONCE 12
+/* Climber rows built at once: as many as a window of the default size
+ * (1100 × 760) shows, the ninth in part. The rest (below the fold of the
+ * list) come after the next frame is painted, so a long list does not delay
+ * it: each row costs about 7 M instructions before the first frame, most of
+ * it GTK 4.8 laying out its wrapping labels again and again. */
+#define CLIMBERS_AT_ONCE 9
 
 struct _TopoutDeskView
 {
@@ -268,8 +271,8 @@ update_climbers (TopoutDeskView *self)
     gtk_box_reorder_child_after (self->lists_box, self->wall_section, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->climber_list), self->matches->len > 0 || *name != '\0');
   gtk_widget_set_visible (self->more_hint, truncated);
-  gtk_stack_set_visible_child_name (self->sidebar_stack,
-                                    !typed && self->matches->len == 0 ? "no-climbers" : "lists");
+  topout_stack_show_page (self->sidebar_stack,
+                          !typed && self->matches->len == 0 ? "no-climbers" : "lists");
 }
 
 static void

@@ -34,9 +34,11 @@ struct _TopoutSessionPanel
   TopoutSessionType   draft_type;
   TopoutTimeSlot      draft_slot;       /* UNSET: the slot of the clock */
 
+  gboolean            constructed;      /* refresh() may run */
+
   GtkWidget          *type_buttons[N_SESSION_TYPES];
   GtkWidget          *slot_buttons[N_TIME_SLOTS];
-  TopoutClimbPicker  *picker;
+  TopoutClimbPicker  *picker;           /* built when first needed: ensure_picker() */
 
   /* The toast of the latest tap, with its undo (see show_undo_toast()). */
   AdwToast           *toast;
@@ -85,6 +87,12 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void refresh (TopoutSessionPanel *self);
+static void picked_cb (TopoutSessionPanel *self,
+                       const char         *climb_id,
+                       guint               attempts,
+                       gboolean            is_success,
+                       const char         *notes,
+                       TopoutClimbPicker  *picker);
 
 /* Helpers ------------------------------------------------------------------- */
 
@@ -99,6 +107,21 @@ climber_name (TopoutSessionPanel *self)
 {
   return topout_format_climber_name (self->climber ? topout_climber_get_display_name (self->climber) : NULL,
                                      short_names (self));
+}
+
+/* The climb picker is on the climber's page only: nobody sees it before a
+ * climber is chosen, and building it (and styling it) held up the first
+ * frame. */
+static TopoutClimbPicker *
+ensure_picker (TopoutSessionPanel *self)
+{
+  if (self->picker == NULL)
+    {
+      self->picker = TOPOUT_CLIMB_PICKER (topout_climb_picker_new (self->store));
+      g_signal_connect_object (self->picker, "picked", G_CALLBACK (picked_cb), self, G_CONNECT_SWAPPED);
+      gtk_box_append (self->picker_box, GTK_WIDGET (self->picker));
+    }
+  return self->picker;
 }
 
 static void
@@ -577,7 +600,7 @@ refresh (TopoutSessionPanel *self)
     self->climber = topout_store_get_climber (self->store, self->climber_id, NULL);
   if (self->climber == NULL)
     {
-      gtk_stack_set_visible_child_name (self->stack, "empty");
+      topout_stack_show_page (self->stack, "empty");
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.start-session", FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.end-session", FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.cancel-session", FALSE);
@@ -625,8 +648,8 @@ refresh (TopoutSessionPanel *self)
 
   update_slot_controls (self);
   update_completions (self);
-  topout_climb_picker_set_climber_id (self->picker, self->climber_id);
-  gtk_stack_set_visible_child_name (self->stack, "climber");
+  topout_climb_picker_set_climber_id (ensure_picker (self), self->climber_id);
+  topout_stack_show_page (self->stack, "climber");
 }
 
 static void
@@ -781,7 +804,7 @@ start_session_action (GtkWidget  *widget,
 
   reset_draft (self);
   refresh (self);
-  topout_climb_picker_reset (self->picker);
+  topout_climb_picker_reset (ensure_picker (self));
   gtk_widget_activate_action (GTK_WIDGET (self->picker), "picker.focus-search", NULL);
 }
 
@@ -838,7 +861,7 @@ focus_default_action (GtkWidget  *widget,
   if (self->session == NULL)
     gtk_widget_grab_focus (self->start_button);
   else
-    gtk_widget_activate_action (GTK_WIDGET (self->picker), "picker.focus-search", NULL);
+    gtk_widget_activate_action (GTK_WIDGET (ensure_picker (self)), "picker.focus-search", NULL);
 }
 
 /* Logging ------------------------------------------------------------------------ */
@@ -942,10 +965,7 @@ topout_session_panel_constructed (GObject *object)
 
   g_return_if_fail (TOPOUT_IS_STORE (self->store));
 
-  self->picker = TOPOUT_CLIMB_PICKER (topout_climb_picker_new (self->store));
-  g_signal_connect_object (self->picker, "picked", G_CALLBACK (picked_cb), self, G_CONNECT_SWAPPED);
-  gtk_box_append (self->picker_box, GTK_WIDGET (self->picker));
-
+  self->constructed = TRUE;
   g_signal_connect_object (self->store, "session-changed", G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "sessions-reset", G_CALLBACK (sessions_reset_cb), self, G_CONNECT_SWAPPED);
   if (self->kiosk != NULL)
@@ -1138,7 +1158,7 @@ topout_session_panel_set_climber_id (TopoutSessionPanel *self,
   self->climber_id = g_strdup (climber_id);
   /* A new climber starts from the defaults, never from someone else's draft. */
   reset_draft (self);
-  if (self->picker != NULL)
+  if (self->constructed)
     refresh (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIMBER_ID]);
 }
@@ -1158,5 +1178,5 @@ TopoutClimbPicker *
 topout_session_panel_get_climb_picker (TopoutSessionPanel *self)
 {
   g_return_val_if_fail (TOPOUT_IS_SESSION_PANEL (self), NULL);
-  return self->picker;
+  return ensure_picker (self);
 }

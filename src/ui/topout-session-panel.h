@@ -24,7 +24,8 @@ void        topout_session_panel_set_climber_id (TopoutSessionPanel *self,
                                                  const char         *climber_id);
 /* Updates the elapsed time (the desk view calls it from its one timer). */
 void        topout_session_panel_update_elapsed (TopoutSessionPanel *self);
-/* The "Log route" picker inside the panel (for tests and keyboard focus). */
+/* The "Log route" picker inside the panel (for tests and keyboard focus);
+ * built when first needed (a climber shown, or this call). */
 TopoutClimbPicker *topout_session_panel_get_climb_picker (TopoutSessionPanel *self);
 
 /* Actions: panel.set-session-type (s: type key), panel.set-time-slot (s: slot

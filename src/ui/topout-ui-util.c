@@ -296,6 +296,21 @@ topout_after_first_frame (GtkWidget      *widget,
 }
 
 void
+topout_stack_show_page (GtkStack   *stack,
+                        const char *name)
+{
+  GtkWidget *page;
+
+  g_return_if_fail (GTK_IS_STACK (stack));
+  g_return_if_fail (name != NULL);
+
+  page = gtk_stack_get_child_by_name (stack, name);
+  g_return_if_fail (page != NULL);
+  gtk_widget_set_visible (page, TRUE);
+  gtk_stack_set_visible_child (stack, page);
+}
+
+void
 topout_show_toast (GtkWidget *widget,
                    AdwToast  *toast)
 {

@@ -44,6 +44,14 @@ void        topout_list_box_sync_rows      (GtkListBox         *list,
                                             TopoutRowMakeFunc   make,
                                             gpointer            user_data);
 
+/* Shows the page @name of @stack, making it visible first. GTK styles
+ * every page of a stack, shown or not, and starts loading the icons of its
+ * images; it skips hidden widgets. So a page that is not on screen at
+ * start-up is hidden in its .ui (visible False) until it is first shown
+ * here; it stays visible after that, so that transitions still crossfade. */
+void        topout_stack_show_page         (GtkStack        *stack,
+                                            const char      *name);
+
 /* Shows @toast (transfer full) in the AdwToastOverlay that holds @widget. */
 void        topout_show_toast              (GtkWidget       *widget,
                                             AdwToast        *toast);

@@ -315,7 +315,10 @@ build_views (TopoutWindow *self)
   remove_views (self);
   gtk_widget_set_visible (GTK_WIDGET (self->sync_status), self->store != NULL);
   if (self->store == NULL)
-    return;
+    {
+      topout_stack_show_page (self->main_stack, "placeholder");
+      return;
+    }
 
   self->switching = TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
@@ -709,10 +712,12 @@ topout_window_class_init (TopoutWindowClass *klass)
 
   window_class->close_request = topout_window_close_request;
 
+  /* Construct: the views are built once, in constructed(), with the store
+   * (not without it first, which shows the placeholder page). */
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL,
                          TOPOUT_TYPE_STORE,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_KIOSK] =
     g_param_spec_object ("kiosk", NULL, NULL,
                          TOPOUT_TYPE_KIOSK,
@@ -841,9 +846,8 @@ topout_window_show_store_error (TopoutWindow *self,
   /* The description is Pango markup; a path may hold "&" or "<". */
   markup = g_markup_escape_text (error->message, -1);
   topout_window_set_store (self, NULL);
-  adw_status_page_set_icon_name (self->error_page, "dialog-error-symbolic");
   adw_status_page_set_description (self->error_page, markup);
-  gtk_stack_set_visible_child_name (self->main_stack, "error");
+  topout_stack_show_page (self->main_stack, "error");
 }
 
 void
