@@ -217,6 +217,8 @@ test_csv_shape (void)
   /* A cell a spreadsheet would run as a formula is defused. */
   g_assert_nonnull (strstr (csv, ",\"'=cmd|' /C calc'!A0\","));
   g_assert_null (strstr (csv, "Never climbed"));
+  /* Each route row names its climb (from the catalog: the wire has no names). */
+  g_assert_nonnull (strstr (csv, ",c-1,Roof Monster,V5,"));
 
   lines = g_strsplit (csv, "\r\n", -1);
   /* 6 records and the empty string after the last CRLF. */

@@ -42,17 +42,6 @@ topout_export_format_from_string (const char         *text,
   return TRUE;
 }
 
-static char *
-format_time (gint64 usec)
-{
-  g_autoptr (GDateTime) dt = NULL;
-
-  if (usec == 0)
-    return NULL;
-  dt = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
-  return dt ? g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ") : NULL;
-}
-
 /* Progress, called when it moved by at least half a percent. */
 typedef struct {
   TopoutProgressFunc func;
@@ -215,13 +204,21 @@ bool_text (gboolean value)
   return value ? "true" : "false";
 }
 
+/* A time cell: empty for none (0). */
+static void
+csv_time_cell (GString *out,
+               gint64   usec)
+{
+  char text[TOPOUT_SYNC_TIME_TEXT_SIZE];
+
+  csv_cell (out, usec != 0 && topout_sync_format_time (usec, text) ? text : NULL, FALSE);
+}
+
 static void
 csv_session_cells (GString       *out,
                    TopoutSession *s,
                    TopoutClimber *climber)
 {
-  g_autofree char *start = format_time (topout_session_get_started_at (s));
-  g_autofree char *end = format_time (topout_session_get_ended_at (s));
   g_autofree char *revision = g_strdup_printf ("%" G_GINT64_FORMAT, topout_session_get_revision (s));
   int at_gym = topout_session_get_at_gym (s);
 
@@ -233,8 +230,8 @@ csv_session_cells (GString       *out,
   csv_cell (out, topout_session_get_custom_label (s), FALSE);
   csv_cell (out, topout_session_get_name (s), FALSE);
   csv_cell (out, topout_session_status_to_key (topout_session_get_status (s)), FALSE);
-  csv_cell (out, start, FALSE);
-  csv_cell (out, end, FALSE);
+  csv_time_cell (out, topout_session_get_started_at (s));
+  csv_time_cell (out, topout_session_get_ended_at (s));
   csv_cell (out, topout_session_get_session_date (s), FALSE);
   csv_cell (out, topout_time_slot_to_key (topout_session_get_time_slot (s)), FALSE);
   csv_cell (out, bool_text (topout_session_get_is_retroactive (s)), FALSE);
@@ -250,7 +247,8 @@ static void
 csv_session_rows (GString       *out,
                   TopoutSession *s,
                   TopoutClimber *climber,
-                  GPtrArray     *completions)
+                  GPtrArray     *completions,
+                  GHashTable    *climb_names)
 {
   gsize start = out->len;
   g_autofree char *prefix = NULL;
@@ -267,7 +265,6 @@ csv_session_rows (GString       *out,
   for (guint i = 0; i < completions->len; i++)
     {
       TopoutCompletion *c = g_ptr_array_index (completions, i);
-      g_autofree char *logged = format_time (topout_completion_get_logged_at (c));
       char attempts[16];
 
       g_snprintf (attempts, sizeof attempts, "%u", topout_completion_get_attempts (c));
@@ -275,12 +272,12 @@ csv_session_rows (GString       *out,
         g_string_append (out, prefix);
       csv_cell (out, topout_completion_get_id (c), FALSE);
       csv_cell (out, topout_completion_get_climb_id (c), FALSE);
-      csv_cell (out, topout_completion_get_climb_name (c), FALSE);
+      csv_cell (out, g_hash_table_lookup (climb_names, topout_completion_get_climb_id (c)), FALSE);
       csv_cell (out, topout_completion_get_grade (c), FALSE);
       csv_cell (out, bool_text (topout_completion_get_is_success (c)), FALSE);
       csv_cell (out, attempts, FALSE);
       csv_cell (out, topout_completion_get_notes (c), FALSE);
-      csv_cell (out, logged, FALSE);
+      csv_time_cell (out, topout_completion_get_logged_at (c));
       csv_cell (out, bool_text (topout_completion_get_is_competition (c)), FALSE);
       csv_cell (out, topout_completion_get_competition_type (c), FALSE);
       csv_cell (out, topout_completion_get_competition_id (c), TRUE);
@@ -437,6 +434,29 @@ load_climbers (TopoutStore              *self,
   return TRUE;
 }
 
+/* Every climb's name, for the CSV's climb-name cells: the catalog is small,
+ * and a map spares a join per completion. */
+static gboolean
+load_climb_names (TopoutStore  *self,
+                  GHashTable   *names,
+                  GError      **error)
+{
+  g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self, "SELECT id, name FROM climbs", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+                         g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+  if (rc != SQLITE_DONE)
+    {
+      _topout_store_set_error (self, error, "export climbs");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static guint
 count_selected (TopoutStore              *self,
                 const TopoutExportFilter *filter,
@@ -477,6 +497,7 @@ typedef struct {
   TopoutExportFormat format;
   const char        *device_id;
   Writer            *w;
+  GHashTable        *climb_names; /* CSV: climb id → name */
   GError            *error;   /* the first write error */
   int                failed;  /* atomic: tells the reader to stop */
 } Encoder;
@@ -501,7 +522,7 @@ encoder_thread (gpointer data)
             }
           else
             csv_session_rows (e->w->buf, item->session, item->climber,
-                              topout_session_get_completions (item->session));
+                              topout_session_get_completions (item->session), e->climb_names);
           if (!writer_flush (e->w, FALSE, &e->error))
             g_atomic_int_set (&e->failed, TRUE);
         }
@@ -524,9 +545,11 @@ export_rows (TopoutStore              *self,
              GError                  **error)
 {
   g_autoptr (GHashTable) climbers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  g_autoptr (GHashTable) climb_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr (TopoutStmt) stmt = NULL;
   g_autoptr (GError) local_error = NULL;
-  Encoder e = { .format = format, .device_id = topout_store_get_device_id (self), .w = w };
+  Encoder e = { .format = format, .device_id = topout_store_get_device_id (self), .w = w,
+                .climb_names = climb_names };
   GPtrArray *batch = NULL;
   GThread *thread;
   guint total, done = 0, routes = 0;
@@ -550,7 +573,7 @@ export_rows (TopoutStore              *self,
     }
   else
     {
-      if (!load_climbers (self, filter, climbers, error))
+      if (!load_climbers (self, filter, climbers, error) || !load_climb_names (self, climb_names, error))
         return FALSE;
       for (guint i = 0; i < G_N_ELEMENTS (csv_columns); i++)
         csv_cell (w->buf, csv_columns[i], i + 1 == G_N_ELEMENTS (csv_columns));
@@ -573,9 +596,10 @@ export_rows (TopoutStore              *self,
       GPtrArray *completions;
 
       item->session = _topout_store_read_session (stmt);
-      /* JSON carries no climb names: the catalog stays out of the query. */
-      completions = _topout_store_read_completions (self, topout_session_get_id (item->session),
-                                                    format == TOPOUT_EXPORT_CSV, &local_error);
+      /* Without the catalog: JSON carries no climb names, CSV takes them
+       * from climb_names. */
+      completions = _topout_store_read_completions (self, topout_session_get_id (item->session), FALSE,
+                                                    &local_error);
       if (completions == NULL)
         {
           export_item_free (item);

@@ -125,8 +125,7 @@ topout_wire_status_from_string (const char *string)
 
 /* Times ------------------------------------------------------------------- */
 
-/* "2026-11-21T17:02:11Z" and its NUL. */
-#define TIME_TEXT_SIZE 21
+#define TIME_TEXT_SIZE TOPOUT_SYNC_TIME_TEXT_SIZE
 
 static char *
 put_digits (char *p,
@@ -143,9 +142,9 @@ put_digits (char *p,
  * the digits are put in place directly, as g_date_time_format() (and
  * printf) parse their format on every call, and an export writes a
  * million of these. */
-static gboolean
-format_time_into (gint64 usec,
-                  char   text[TIME_TEXT_SIZE])
+gboolean
+topout_sync_format_time (gint64 usec,
+                         char   text[TOPOUT_SYNC_TIME_TEXT_SIZE])
 {
   g_autoptr (GDateTime) dt = NULL;
   gint64 secs = usec / G_USEC_PER_SEC;
@@ -180,7 +179,7 @@ format_time (gint64 usec)
 {
   char text[TIME_TEXT_SIZE];
 
-  return format_time_into (usec, text) ? g_strdup (text) : NULL;
+  return topout_sync_format_time (usec, text) ? g_strdup (text) : NULL;
 }
 
 static gboolean
@@ -650,7 +649,7 @@ reuse_time (FieldSink  *sink,
 {
   char text[TIME_TEXT_SIZE];
 
-  reuse_string (sink, key, usec != 0 && format_time_into (usec, text) ? text : NULL);
+  reuse_string (sink, key, usec != 0 && topout_sync_format_time (usec, text) ? text : NULL);
 }
 
 static void

@@ -98,6 +98,14 @@ char     *topout_sync_encode_session_text (TopoutSession *session,
                                            TopoutClimber *climber,
                                            const char    *device_id);
 
+/* "2026-11-21T17:02:11Z" and its NUL. */
+#define TOPOUT_SYNC_TIME_TEXT_SIZE 21
+
+/* µs since the epoch → the wire's time, whole seconds UTC, in @text; FALSE
+ * when GDateTime cannot hold it. */
+gboolean  topout_sync_format_time (gint64 usec,
+                                   char   text[TOPOUT_SYNC_TIME_TEXT_SIZE]);
+
 /* Encodes many sessions one after the other, faster than
  * topout_sync_encode_session_text(): the JSON tree of the previous session
  * is reused (same text, byte for byte). Not thread-safe; one per thread. */
