@@ -125,8 +125,6 @@ topout_wire_status_from_string (const char *string)
 
 /* Times ------------------------------------------------------------------- */
 
-#define TIME_TEXT_SIZE TOPOUT_SYNC_TIME_TEXT_SIZE
-
 static char *
 put_digits (char *p,
             int   value,
@@ -170,14 +168,14 @@ topout_sync_format_time (gint64 usec,
   p = put_digits (p, g_date_time_get_second (dt), 2);
   *p++ = 'Z';
   *p = '\0';
-  g_assert (p - text == TIME_TEXT_SIZE - 1);
+  g_assert (p - text == TOPOUT_SYNC_TIME_TEXT_SIZE - 1);
   return TRUE;
 }
 
 static char *
 format_time (gint64 usec)
 {
-  char text[TIME_TEXT_SIZE];
+  char text[TOPOUT_SYNC_TIME_TEXT_SIZE];
 
   return topout_sync_format_time (usec, text) ? g_strdup (text) : NULL;
 }
@@ -647,7 +645,7 @@ reuse_time (FieldSink  *sink,
             const char *key,
             gint64      usec)
 {
-  char text[TIME_TEXT_SIZE];
+  char text[TOPOUT_SYNC_TIME_TEXT_SIZE];
 
   reuse_string (sink, key, usec != 0 && topout_sync_format_time (usec, text) ? text : NULL);
 }
@@ -795,7 +793,7 @@ topout_sync_encode_request (GPtrArray  *sessions,
                             const char *device_id)
 {
   GString *out = g_string_sized_new (sessions != NULL ? 4096 * sessions->len : 64);
-  TopoutSessionEncoder *encoder = topout_session_encoder_new (device_id);
+  g_autoptr (TopoutSessionEncoder) encoder = topout_session_encoder_new (device_id);
 
   g_string_append (out, "{\"sessions\":[");
   for (guint i = 0; sessions != NULL && i < sessions->len; i++)
@@ -811,7 +809,6 @@ topout_sync_encode_request (GPtrArray  *sessions,
       topout_session_encoder_append (encoder, s, climber, out);
     }
   g_string_append (out, "]}");
-  topout_session_encoder_free (encoder);
   return g_string_free_to_bytes (out);
 }
 
