@@ -344,6 +344,11 @@ test_whole_request_errors (void)
     { "{\"sessions\": {}}", TOPOUT_WIRE_ERROR_INVALID_SHAPE },
     { "{\"sessions\": [1]}", TOPOUT_WIRE_ERROR_INVALID_SHAPE },
     { "{\"sessions\": [{}, null]}", TOPOUT_WIRE_ERROR_INVALID_SHAPE },
+    { "{\"sessions\": [[{}]]}", TOPOUT_WIRE_ERROR_INVALID_SHAPE },
+    { "{\"other\": [{}], \"sessions\": {\"a\": [{}]}}", TOPOUT_WIRE_ERROR_INVALID_SHAPE },
+    { "{\"x\": {\"sessions\": [{}]}}", TOPOUT_WIRE_ERROR_INVALID_SHAPE },
+    { "[{\"sessions\": [{}]}]", TOPOUT_WIRE_ERROR_INVALID_SHAPE },
+    { "{\"sessions\": [{}, {\"a\": 1, \"a\": 2}]}", TOPOUT_WIRE_ERROR_INVALID_JSON },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -672,6 +677,62 @@ test_strict_many_keys (void)
     }
 }
 
+/* The spans of one array's elements, noted by the same pass: each is the
+ * exact text of its element, whatever it holds and wherever the member sits
+ * among the root's. */
+static void
+test_strict_array_spans (void)
+{
+  static const struct {
+    const char *text;
+    gboolean    found;
+    const char *elements[7];
+  } cases[] = {
+    { "{\"sessions\":[]}", TRUE, { NULL } },
+    { " { \"a\" : [9], \"sessions\" : [ {\"x\": [1, {\"y\": \"]}\"}]} , 7,\"s\" ,\n[ [] ], null, -1.5e3 ] , \"b\": {} } ",
+      TRUE, { "{\"x\": [1, {\"y\": \"]}\"}]}", "7", "\"s\"", "[ [] ]", "null", "-1.5e3" } },
+    { "{\"sessions\": [true, {}, \"\\\"\"], \"z\": [1, 2]}", TRUE, { "true", "{}", "\"\\\"\"" } },
+    { "{\"session\": [1], \"sessionsX\": [2]}", FALSE, { NULL } },
+    { "{\"sessions\": {\"sessions\": [1]}}", FALSE, { NULL } },
+    { "{\"a\": {\"sessions\": [1]}}", FALSE, { NULL } },
+    { "[{\"sessions\": [1]}]", FALSE, { NULL } },
+    { "{\"sessions\": \"[1]\"}", FALSE, { NULL } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GArray) spans = g_array_new (FALSE, FALSE, sizeof (TopoutJsonSpan));
+      gboolean found = !cases[i].found;
+      guint n = 0;
+
+      g_assert_true (topout_json_strict_check_array (cases[i].text, strlen (cases[i].text), 64,
+                                                     "sessions", spans, &found, NULL));
+      g_assert_cmpint (found, ==, cases[i].found);
+      while (n < G_N_ELEMENTS (cases[i].elements) && cases[i].elements[n] != NULL)
+        n++;
+      g_assert_cmpuint (spans->len, ==, n);
+      for (guint k = 0; k < spans->len; k++)
+        {
+          const TopoutJsonSpan *span = &g_array_index (spans, TopoutJsonSpan, k);
+          g_autofree char *element = g_strndup (cases[i].text + span->start, span->end - span->start);
+
+          g_assert_cmpstr (element, ==, cases[i].elements[k]);
+        }
+    }
+
+  /* Not strict: FALSE, as topout_json_strict_check() says. */
+  {
+    static const char trailing_comma[] = "{\"sessions\": [{}, {},]}";
+    g_autoptr (GArray) spans = g_array_new (FALSE, FALSE, sizeof (TopoutJsonSpan));
+    g_autoptr (GError) error = NULL;
+    gboolean found;
+
+    g_assert_false (topout_json_strict_check_array (trailing_comma, strlen (trailing_comma), 64, "sessions",
+                                                    spans, &found, &error));
+    g_assert_error (error, TOPOUT_JSON_STRICT_ERROR, TOPOUT_JSON_STRICT_ERROR_SYNTAX);
+  }
+}
+
 static void
 test_strict_depth (void)
 {
@@ -859,6 +920,7 @@ main (int argc, char **argv)
   g_test_add_func ("/codec/strict/accepts", test_strict_accepts);
   g_test_add_func ("/codec/strict/many-keys", test_strict_many_keys);
   g_test_add_func ("/codec/strict/depth", test_strict_depth);
+  g_test_add_func ("/codec/strict/array-spans", test_strict_array_spans);
   g_test_add_func ("/codec/results/roundtrip", test_results_roundtrip);
   g_test_add_func ("/codec/results/unknown-and-malformed", test_results_unknown_and_malformed);
   g_test_add_func ("/codec/error-codes", test_error_codes);

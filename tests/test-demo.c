@@ -10,24 +10,6 @@
 
 #define NOW "2026-11-21T17:00:00Z"
 
-static gint64
-query_int (const char *path,
-           const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    g_error ("%s: %s", sql, sqlite3_errmsg (db));
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
-}
-
 static char *
 query_text (const char *path,
             const char *sql)
@@ -77,17 +59,17 @@ assert_sessions_follow_rules (TopoutStore *store,
   g_autofree char *sql = NULL;
 
   /* Finished, revision 1, before today. */
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE status != 'COMPLETED'"), ==, 0);
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE revision != 1"), ==, 0);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE status != 'COMPLETED'"), ==, 0);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE revision != 1"), ==, 0);
   sql = g_strdup_printf ("SELECT count (*) FROM sessions WHERE session_date >= '%s'", today);
-  g_assert_cmpint (query_int (path, sql), ==, 0);
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE ended_at IS NULL OR ended_at < started_at"),
+  g_assert_cmpint (topout_test_query_int (path, sql), ==, 0);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE ended_at IS NULL OR ended_at < started_at"),
                    ==, 0);
   /* The session date is the (UTC, the test gym's zone) date of the start. */
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions"
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions"
                                     " WHERE session_date != date (started_at / 1000000, 'unixepoch')"), ==, 0);
   /* The slot that contains the start hour. */
-  g_assert_cmpint (query_int (path,
+  g_assert_cmpint (topout_test_query_int (path,
                               "SELECT count (*) FROM sessions WHERE time_slot IS NOT CASE"
                               " WHEN CAST (strftime ('%H', started_at / 1000000, 'unixepoch') AS INTEGER) BETWEEN 5 AND 7 THEN 'EARLY_MORNING'"
                               " WHEN CAST (strftime ('%H', started_at / 1000000, 'unixepoch') AS INTEGER) BETWEEN 8 AND 10 THEN 'MORNING'"
@@ -96,43 +78,43 @@ assert_sessions_follow_rules (TopoutStore *store,
                               " WHEN CAST (strftime ('%H', started_at / 1000000, 'unixepoch') AS INTEGER) BETWEEN 17 AND 19 THEN 'EVENING'"
                               " ELSE 'NIGHT' END"), ==, 0);
   /* Names auto-filled as "{type label} · {date}". */
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE name NOT LIKE '% · ' || session_date"), ==, 0);
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE type = 'POWER_ENDURANCE'"
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE name NOT LIKE '% · ' || session_date"), ==, 0);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE type = 'POWER_ENDURANCE'"
                                     " AND name != 'Power endurance · ' || session_date"), ==, 0);
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE type = 'CUSTOM'"
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE type = 'CUSTOM'"
                                     " AND (custom_label IS NULL OR name != custom_label || ' · ' || session_date)"), ==, 0);
   /* Rule 2: at most 3 a climber and date; never two at once. */
-  g_assert_cmpint (query_int (path, "SELECT coalesce (max (n), 0) FROM (SELECT count (*) AS n FROM sessions"
+  g_assert_cmpint (topout_test_query_int (path, "SELECT coalesce (max (n), 0) FROM (SELECT count (*) AS n FROM sessions"
                                     " WHERE status != 'CANCELLED' GROUP BY climber_id, session_date)"), <=, 3);
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions a JOIN sessions b"
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions a JOIN sessions b"
                                     " ON a.climber_id = b.climber_id AND a.id < b.id"
                                     " AND a.started_at < b.ended_at AND b.started_at < a.ended_at"), ==, 0);
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE status = 'ACTIVE'"), ==, 0);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE status = 'ACTIVE'"), ==, 0);
   /* Rule 6: competition sessions carry the pair, and so do their completions. */
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE (type = 'COMPETITION') != is_competition"
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE (type = 'COMPETITION') != is_competition"
                                     " OR (is_competition AND (competition_type IS NULL OR competition_id IS NULL))"),
                    ==, 0);
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM completions p JOIN sessions s ON s.id = p.session_id"
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM completions p JOIN sessions s ON s.id = p.session_id"
                                     " WHERE p.is_competition != s.is_competition"
                                     " OR p.competition_type IS NOT s.competition_type"
                                     " OR p.competition_id IS NOT s.competition_id"), ==, 0);
   /* Completions: the grade of their climb, attempts 1–999, logged during the session. */
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM completions p JOIN climbs k ON k.id = p.climb_id"
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM completions p JOIN climbs k ON k.id = p.climb_id"
                                     " WHERE p.grade != k.grade"), ==, 0);
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM completions WHERE attempts < 1 OR attempts > 999"), ==, 0);
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM completions p JOIN sessions s ON s.id = p.session_id"
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM completions WHERE attempts < 1 OR attempts > 999"), ==, 0);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM completions p JOIN sessions s ON s.id = p.session_id"
                                     " WHERE p.logged_at < s.started_at OR p.logged_at > s.ended_at"), ==, 0);
   /* The derived counts match. */
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions s WHERE n_routes !="
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions s WHERE n_routes !="
                                     " (SELECT count (*) FROM completions p WHERE p.session_id = s.id)"
                                     " OR n_sends != (SELECT count (*) FROM completions p"
                                     "                WHERE p.session_id = s.id AND p.is_success)"), ==, 0);
   /* Scorecards agree with the completions. */
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM (SELECT p.competition_type, p.competition_id, s.climber_id,"
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM (SELECT p.competition_type, p.competition_id, s.climber_id,"
                                     " p.climb_id FROM completions p JOIN sessions s ON s.id = p.session_id"
                                     " WHERE p.is_competition GROUP BY 1, 2, 3, 4)"), ==,
-                   query_int (path, "SELECT count (*) FROM scorecards"));
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM pragma_foreign_key_check"), ==, 0);
+                   topout_test_query_int (path, "SELECT count (*) FROM scorecards"));
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM pragma_foreign_key_check"), ==, 0);
 }
 
 /* Demo ------------------------------------------------------------------------- */
@@ -155,31 +137,31 @@ test_demo_fill (void)
 
   climbers = topout_store_find_climbers (store, NULL, TRUE, 0);
   g_assert_cmpuint (climbers->len, >=, 10);
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM climbers WHERE member_code LIKE 'M-____'"), ==, climbers->len);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM climbers WHERE member_code LIKE 'M-____'"), ==, climbers->len);
   climbs = topout_store_find_climbs (store, NULL, NULL, 0);
   g_assert_cmpuint (climbs->len, >=, 35);
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM climbs WHERE color IS NULL OR wall IS NULL OR set_on IS NULL"),
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM climbs WHERE color IS NULL OR wall IS NULL OR set_on IS NULL"),
                    ==, 0);
-  g_assert_cmpint (query_int (path, "SELECT count (DISTINCT grade_system) FROM climbs"), >=, 2);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (DISTINCT grade_system) FROM climbs"), >=, 2);
 
   /* Sixty days of sessions, ending yesterday, every day with some. */
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions"), >=, 200);
-  g_assert_cmpint (query_int (path, "SELECT count (DISTINCT session_date) FROM sessions"), ==, 60);
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE session_date = '2026-09-22'"), >, 0);
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE session_date = '2026-11-20'"), >, 0);
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE session_date < '2026-09-22'"), ==, 0);
-  g_assert_cmpint (query_int (path, "SELECT count (DISTINCT type) FROM sessions"), ==, 8);
-  g_assert_cmpint (query_int (path, "SELECT count (DISTINCT time_slot) FROM sessions"), >=, 5);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions"), >=, 200);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (DISTINCT session_date) FROM sessions"), ==, 60);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE session_date = '2026-09-22'"), >, 0);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE session_date = '2026-11-20'"), >, 0);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE session_date < '2026-09-22'"), ==, 0);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (DISTINCT type) FROM sessions"), ==, 8);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (DISTINCT time_slot) FROM sessions"), >=, 5);
   /* 3–15 routes each, attempts 1–6, about 60 % sends. */
-  g_assert_cmpint (query_int (path, "SELECT min (n_routes) FROM sessions"), >=, 3);
-  g_assert_cmpint (query_int (path, "SELECT max (n_routes) FROM sessions"), <=, 15);
-  g_assert_cmpint (query_int (path, "SELECT max (attempts) FROM completions"), <=, 6);
-  send_rate = query_int (path, "SELECT sum (is_success) * 1000 / count (*) FROM completions") / 1000.0;
+  g_assert_cmpint (topout_test_query_int (path, "SELECT min (n_routes) FROM sessions"), >=, 3);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT max (n_routes) FROM sessions"), <=, 15);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT max (attempts) FROM completions"), <=, 6);
+  send_rate = topout_test_query_int (path, "SELECT sum (is_success) * 1000 / count (*) FROM completions") / 1000.0;
   g_assert_cmpfloat (send_rate, >, 0.45);
   g_assert_cmpfloat (send_rate, <, 0.75);
 
   /* Demo data: marked, LOCAL, never due. */
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE is_demo = 0 OR sync_state != 'LOCAL'"), ==, 0);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE is_demo = 0 OR sync_state != 'LOCAL'"), ==, 0);
   g_assert_cmpuint (topout_store_count_due_sessions (store, topout_store_now (store)), ==, 0);
   g_assert_cmpuint (topout_store_count_due_sessions (store, G_MAXINT64), ==, 0);
   g_assert_cmpuint (topout_store_count_pending (store), ==, 0);
@@ -279,7 +261,7 @@ test_generate_reproducible (void)
   g_assert_cmpuint (strlen (dump_a), >, 10000);
   g_assert_cmpstr (dump_a, ==, dump_b);
   g_assert_cmpstr (dump_a, !=, dump_c);
-  g_assert_cmpint (query_int (path_c, "SELECT count (*) FROM sessions"), ==, 300);
+  g_assert_cmpint (topout_test_query_int (path_c, "SELECT count (*) FROM sessions"), ==, 300);
 }
 
 static void
@@ -294,20 +276,20 @@ test_generate_counts (void)
   g_assert_true (topout_store_generate (store, n, routes, 7, &error));
   g_assert_no_error (error);
 
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions"), ==, n);
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM completions"), ==, n * routes);
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE n_routes != 3"), ==, 0);
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM climbers"), ==, MAX (20, n / 200));
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM climbs"), ==, 300);
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM completions p JOIN climbs k ON k.id = p.climb_id"
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions"), ==, n);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM completions"), ==, n * routes);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE n_routes != 3"), ==, 0);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM climbers"), ==, MAX (20, n / 200));
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM climbs"), ==, 300);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM completions p JOIN climbs k ON k.id = p.climb_id"
                                     " WHERE k.retired"), ==, 0);
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE is_demo OR sync_state != 'PENDING'"), ==, 0);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE is_demo OR sync_state != 'PENDING'"), ==, 0);
   g_assert_cmpuint (topout_store_count_due_sessions (store, topout_store_now (store)), ==, n);
   g_assert_cmpuint (topout_store_count_pending (store), ==, n);
   g_assert_false (topout_store_is_demo (store));
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE type = 'COMPETITION'"), >, 0);
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM scorecards"), >, 0);
-  g_assert_cmpint (query_int (path, "SELECT count (DISTINCT type) FROM sessions"), ==, 8);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE type = 'COMPETITION'"), >, 0);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM scorecards"), >, 0);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (DISTINCT type) FROM sessions"), ==, 8);
 
   /* The sync engine gets them oldest first, with their routes. */
   due = topout_store_list_due_sessions (store, topout_store_now (store), 5);
@@ -329,8 +311,8 @@ test_generate_daily_cap (void)
   topout_store_set_max_sessions_per_day (store, 1);
   g_assert_true (topout_store_generate (store, 3000, 1, 9, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions"), ==, 3000);
-  g_assert_cmpint (query_int (path, "SELECT max (n) FROM (SELECT count (*) AS n FROM sessions"
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions"), ==, 3000);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT max (n) FROM (SELECT count (*) AS n FROM sessions"
                                     " GROUP BY climber_id, session_date)"), ==, 1);
 }
 
@@ -340,8 +322,8 @@ test_generate_zero_routes (void)
   g_autofree char *path = NULL;
   g_autofree char *dump = generate (50, 0, 1, &path);
 
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions"), ==, 50);
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM completions"), ==, 0);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions"), ==, 50);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM completions"), ==, 0);
 }
 
 static void

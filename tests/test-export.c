@@ -56,23 +56,6 @@ content_of (const char *path)
   return g_string_free (out, FALSE);
 }
 
-static guint
-count (const char *path,
-       const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  guint n;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = (guint) sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return n;
-}
-
 /* A small gym: two climbers, three climbs, a session with tricky text, one
  * without routes, a competition session and an active one (never exported). */
 typedef struct {
@@ -273,7 +256,7 @@ test_json_round_trip (void)
   after = content_of (empty_path);
   g_assert_cmpstr (after, ==, before);
   /* The competition's scorecard came back with it. */
-  g_assert_cmpuint (count (empty_path, "SELECT count (*) FROM scorecards"), ==, 1);
+  g_assert_cmpuint ((guint) topout_test_query_int (empty_path, "SELECT count (*) FROM scorecards"), ==, 1);
   /* Imported sessions are not this device's to sync. */
   g_assert_cmpuint (topout_store_count_due_sessions (empty, topout_store_now (empty)), ==, 0);
 
@@ -523,7 +506,7 @@ test_cli (void)
   {
     const char *args[] = { "--db", copy, "--import", catalog, NULL };
     g_assert_true (run_topout (args, &out, &err));
-    g_assert_cmpuint (count (copy, "SELECT count (*) FROM climbs WHERE id = 'k-1'"), ==, 1);
+    g_assert_cmpuint ((guint) topout_test_query_int (copy, "SELECT count (*) FROM climbs WHERE id = 'k-1'"), ==, 1);
     g_clear_pointer (&out, g_free);
     g_clear_pointer (&err, g_free);
   }

@@ -31,23 +31,6 @@ fixture_tear_down (Fixture       *f,
   g_clear_pointer (&f->path, g_free);
 }
 
-static gint64
-query_int (const char *path,
-           const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
-}
-
 /* Imports @text and asserts success. */
 static TopoutImportReport *
 import_ok (TopoutStore *store,
@@ -187,7 +170,7 @@ test_json_bare_array (Fixture       *f,
   g_assert_cmpuint (climbs->n_added, ==, 1);
   climbers = import_ok (f->store, "[{\"displayName\": \"Ada L.\", \"memberCode\": \"M-1\"}]", FALSE);
   g_assert_cmpuint (climbers->n_added, ==, 1);
-  g_assert_cmpint (query_int (f->path, "SELECT count (*) FROM climbers WHERE member_code = 'M-1'"), ==, 1);
+  g_assert_cmpint (topout_test_query_int (f->path, "SELECT count (*) FROM climbers WHERE member_code = 'M-1'"), ==, 1);
 }
 
 static void
@@ -304,9 +287,9 @@ test_reimport (Fixture       *f,
   g_assert_cmpuint (second->n_retired, ==, 0);
   assert_climb (f->store, "r-1", "One", "V2", TOPOUT_GRADE_SYSTEM_V_SCALE, "#e01b24", NULL, NULL, FALSE);
   assert_climb (f->store, "r-3", "Three", "V3", TOPOUT_GRADE_SYSTEM_V_SCALE, "#f6d32d", NULL, NULL, FALSE);
-  g_assert_cmpint (query_int (f->path, "SELECT updated_at FROM climbs WHERE id = 'r-1'"), ==,
+  g_assert_cmpint (topout_test_query_int (f->path, "SELECT updated_at FROM climbs WHERE id = 'r-1'"), ==,
                    topout_test_parse_time (NOW) + G_USEC_PER_SEC);
-  g_assert_cmpint (query_int (f->path, "SELECT updated_at FROM climbs WHERE id = 'r-2'"), ==,
+  g_assert_cmpint (topout_test_query_int (f->path, "SELECT updated_at FROM climbs WHERE id = 'r-2'"), ==,
                    topout_test_parse_time (NOW));
 
   /* Asked to retire what is missing: r-3 and r-4 go. */
@@ -359,8 +342,8 @@ test_bad_lines_csv (Fixture       *f,
   g_assert_nonnull (strstr (problem_message (report, 1), "64"));
   g_assert_nonnull (strstr (problem_message (report, 2), "EU"));
   g_assert_nonnull (strstr (problem_message (report, 2), "2026-13-40"));
-  g_assert_cmpint (query_int (f->path, "SELECT count (*) FROM climbs"), ==, 1);
-  g_assert_cmpint (query_int (f->path, "SELECT retired FROM climbs WHERE id = 'old'"), ==, 0);
+  g_assert_cmpint (topout_test_query_int (f->path, "SELECT count (*) FROM climbs"), ==, 1);
+  g_assert_cmpint (topout_test_query_int (f->path, "SELECT retired FROM climbs WHERE id = 'old'"), ==, 0);
 }
 
 static void
@@ -387,7 +370,7 @@ test_bad_items_json (Fixture       *f,
   g_assert_cmpuint (problem_line (report, 2), ==, 4);
   g_assert_nonnull (strstr (problem_message (report, 0), "name"));
   g_assert_nonnull (strstr (problem_message (report, 2), "j-1"));
-  g_assert_cmpint (query_int (f->path, "SELECT count (*) FROM climbs"), ==, 0);
+  g_assert_cmpint (topout_test_query_int (f->path, "SELECT count (*) FROM climbs"), ==, 0);
 
   /* Without report_out the error still says how many lines are bad. */
   bytes = g_bytes_new_static (text, strlen (text));
@@ -537,7 +520,7 @@ test_climbers_by_member_code (Fixture       *f,
   g_assert_cmpuint (report->n_added, ==, 2);
   g_assert_cmpuint (report->n_unchanged, ==, 0);
 
-  g_assert_cmpint (query_int (f->path, "SELECT count (*) FROM climbers"), ==, 4);
+  g_assert_cmpint (topout_test_query_int (f->path, "SELECT count (*) FROM climbers"), ==, 4);
   reread = topout_store_get_climber (f->store, topout_climber_get_id (ada), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (topout_climber_get_display_name (reread), ==, "Ada Lovelace");
@@ -550,7 +533,7 @@ test_climbers_by_member_code (Fixture       *f,
   reread = topout_store_get_climber (f->store, "climber-given-id", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (topout_climber_get_display_name (reread), ==, "Lucía Fernández");
-  g_assert_cmpint (query_int (f->path, "SELECT length (id) FROM climbers WHERE member_code = 'M-0002'"), ==, 36);
+  g_assert_cmpint (topout_test_query_int (f->path, "SELECT length (id) FROM climbers WHERE member_code = 'M-0002'"), ==, 36);
 
   /* The same file again changes nothing. */
   again = import_ok (f->store, text, FALSE);

@@ -37,15 +37,18 @@ start_server (void)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *tokens = topout_test_path ("tokens.txt");
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
   g_autoptr (GDataInputStream) out = NULL;
   g_autofree char *line = NULL;
   const char *colon;
 
   g_assert_true (g_file_set_contents (tokens, "# test tokens\n" TOKEN_A "\n\n" TOKEN_B "\n", -1, NULL));
   server_db = topout_test_path ("server.db");
-  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                             server_path (), "--listen", "127.0.0.1:0", "--db", server_db,
-                             "--token-file", tokens, "--test-faults", NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, topout_test_die_with_parent, NULL, NULL);
+  server = g_subprocess_launcher_spawn (launcher, &error,
+                                        server_path (), "--listen", "127.0.0.1:0", "--db", server_db,
+                                        "--token-file", tokens, "--test-faults", NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
   line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
@@ -248,22 +251,35 @@ session_node (const char *client_id,
   return topout_sync_encode_session (s, c, "kiosk-1");
 }
 
-/* {"sessions":[…]} of @nodes (consumed). */
+static char *request_body_of (GPtrArray *nodes);
+
+/* {"sessions":[…]} of the session nodes (consumed), NULL-terminated. */
 static char *
 request_body (JsonNode *first, ...)
+{
+  g_autoptr (GPtrArray) nodes = g_ptr_array_new ();
+  va_list ap;
+
+  va_start (ap, first);
+  for (JsonNode *n = first; n != NULL; n = va_arg (ap, JsonNode *))
+    g_ptr_array_add (nodes, n);
+  va_end (ap);
+  return request_body_of (nodes);
+}
+
+/* The same of an array of session nodes (consumed). */
+static char *
+request_body_of (GPtrArray *nodes)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
   g_autoptr (JsonGenerator) gen = json_generator_new ();
   g_autoptr (JsonNode) root = NULL;
-  va_list ap;
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "sessions");
   json_builder_begin_array (b);
-  va_start (ap, first);
-  for (JsonNode *n = first; n != NULL; n = va_arg (ap, JsonNode *))
-    json_builder_add_value (b, n);
-  va_end (ap);
+  for (guint i = 0; i < nodes->len; i++)
+    json_builder_add_value (b, g_ptr_array_index (nodes, i));
   json_builder_end_array (b);
   json_builder_end_object (b);
   root = json_builder_get_root (b);
@@ -596,6 +612,66 @@ test_repeated_client_id (void)
   g_assert_cmpstr (result_at (results, 1)->client_id, ==, "twice");
 }
 
+/* A big request is decoded by two threads at once and written in request
+ * order: every result is in its place, with its own clientId; a clientId
+ * repeated anywhere (even one decoded by the other thread) is rejected the
+ * second time; an invalid session before its valid twin does not count. */
+static void
+test_big_mixed_request (void)
+{
+  const guint n = 300;
+  g_autoptr (GPtrArray) nodes = g_ptr_array_new ();
+  g_autofree char *body = NULL;
+  g_auto (Answer) a = { 0 };
+  g_autoptr (GPtrArray) results = NULL;
+  guint n_created = 0;
+
+  /* i % 7 == 3: invalid (attempts 0); i % 11 == 5: the clientId of item i - 5
+   * again. Everything else: a session of its own. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("big-%u", i % 11 == 5 ? i - 5 : i);
+      JsonNode *node = session_node (id, 1, "");
+
+      if (i % 7 == 3)
+        json_object_set_int_member (json_array_get_object_element (json_object_get_array_member (json_node_get_object (node), "routes"), 0),
+                                    "attempts", 0);
+      g_ptr_array_add (nodes, node);
+    }
+  body = request_body_of (nodes);
+
+  post (&a, "/sessions/sync/bulk", TOKEN_A, body);
+  results = results_of (&a);
+  g_assert_cmpuint (results->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      TopoutWireResult *r = result_at (results, i);
+      g_autofree char *id = g_strdup_printf ("big-%u", i % 11 == 5 ? i - 5 : i);
+      gboolean invalid = i % 7 == 3;
+      gboolean repeat = i % 11 == 5 && (i - 5) % 7 != 3;  /* its twin was stored first */
+
+      g_assert_cmpstr (r->client_id, ==, id);
+      if (invalid)
+        {
+          g_assert_cmpint (r->status, ==, TOPOUT_WIRE_STATUS_REJECTED);
+          g_assert_cmpstr (r->error_code, ==, "invalid_attempts");
+        }
+      else if (repeat)
+        {
+          g_assert_cmpint (r->status, ==, TOPOUT_WIRE_STATUS_REJECTED);
+          g_assert_cmpstr (r->error_code, ==, "invalid_shape");
+        }
+      else
+        {
+          g_assert_cmpint (r->status, ==, TOPOUT_WIRE_STATUS_CREATED);
+          g_assert_nonnull (r->session_id);
+          n_created++;
+        }
+    }
+  g_assert_cmpuint (n_created, >, 200);
+  g_assert_cmpint (topout_test_query_int (server_db, "SELECT count (*) FROM sessions WHERE client_id LIKE 'big-%'"), ==, n_created);
+}
+
 static char *
 offline_session_id (Answer *a, const char **status)
 {
@@ -903,6 +979,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/older-content-hash", test_older_content_hash);
   g_test_add_func ("/server/foreign-client-id", test_foreign_client_id);
   g_test_add_func ("/server/repeated-client-id", test_repeated_client_id);
+  g_test_add_func ("/server/big-mixed-request", test_big_mixed_request);
   g_test_add_func ("/server/offline", test_offline);
   g_test_add_func ("/server/faults", test_faults);
   g_test_add_func ("/server/deep-nesting", test_deep_nesting);

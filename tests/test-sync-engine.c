@@ -18,7 +18,6 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sqlite3.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -43,13 +42,6 @@ typedef struct {
   char             *db;
   char             *token;
 } TestServer;
-
-/* A server outlives no failed test. */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
 
 static TestServer *server_start_full (gboolean faults, const char *tls_cert, const char *tls_key);
 
@@ -106,7 +98,7 @@ server_start_full (gboolean    faults,
   g_ptr_array_add (argv, NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, topout_test_die_with_parent, NULL, NULL);
   server->proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_ptr_array_unref (argv);
   g_assert_no_error (error);
@@ -168,22 +160,6 @@ open_db (const char *path)
   return db;
 }
 
-static gint64
-query_int (const char *path,
-           const char *sql)
-{
-  sqlite3 *db = open_db (path);
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
-}
-
 static void
 exec_sql (const char *path,
           const char *sql)
@@ -206,10 +182,10 @@ assert_all_arrived_once (TestServer *server,
   sqlite3_stmt *stmt = NULL;
   char *escaped;
 
-  g_assert_cmpint (query_int (server->db, "SELECT count (*) FROM sessions"), ==, N_SESSIONS);
-  g_assert_cmpint (query_int (server->db, "SELECT count (DISTINCT client_id) FROM sessions"), ==, N_SESSIONS);
-  g_assert_cmpint (query_int (server->db, "SELECT count (*) FROM routes"), ==, N_SESSIONS * N_ROUTES);
-  g_assert_cmpint (query_int (client_db, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCED'"), ==, N_SESSIONS);
+  g_assert_cmpint (topout_test_query_int (server->db, "SELECT count (*) FROM sessions"), ==, N_SESSIONS);
+  g_assert_cmpint (topout_test_query_int (server->db, "SELECT count (DISTINCT client_id) FROM sessions"), ==, N_SESSIONS);
+  g_assert_cmpint (topout_test_query_int (server->db, "SELECT count (*) FROM routes"), ==, N_SESSIONS * N_ROUTES);
+  g_assert_cmpint (topout_test_query_int (client_db, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCED'"), ==, N_SESSIONS);
 
   /* Same ids, same revisions on both sides. */
   db = open_db (client_db);
@@ -239,7 +215,7 @@ client_store_new (char **path_out)
   g_assert_true (topout_store_generate (store, N_SESSIONS, N_ROUTES, 42, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (topout_store_count_due_sessions (store, topout_store_now (store)), ==, N_SESSIONS);
-  g_assert_cmpint (query_int (*path_out, "SELECT count (*) FROM completions"), ==, N_SESSIONS * N_ROUTES);
+  g_assert_cmpint (topout_test_query_int (*path_out, "SELECT count (*) FROM completions"), ==, N_SESSIONS * N_ROUTES);
   return store;
 }
 
@@ -258,6 +234,7 @@ engine_new (TopoutStore *store,
 
 typedef struct {
   GMainLoop         *loop;
+  gboolean           done;
   gboolean           ok;
   TopoutSyncSummary  summary;
   GError            *error;
@@ -271,6 +248,7 @@ sync_done (GObject      *source,
   SyncWait *w = user_data;
 
   w->ok = topout_sync_engine_sync_finish (TOPOUT_SYNC_ENGINE (source), result, &w->summary, &w->error);
+  w->done = TRUE;
   g_main_loop_quit (w->loop);
 }
 
@@ -302,7 +280,7 @@ spawn_self (const char  *mode,
   g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
 
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, topout_test_die_with_parent, NULL, NULL);
 
   if (token != NULL)
     g_subprocess_launcher_setenv (launcher, "TOPOUT_SYNC_TOKEN", token, TRUE);
@@ -579,7 +557,7 @@ test_halving_400 (void)
   g_assert_cmpuint (fake->n_requests, <=, 2 * 6 + 1);
   session = topout_store_get_session (store, bad, NULL);
   g_assert_cmpint (topout_session_get_sync_state (session), ==, TOPOUT_SYNC_STATE_REJECTED);
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCED'"), ==, N_SESSIONS - 1);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCED'"), ==, N_SESSIONS - 1);
   fake_stop (fake);
 }
 
@@ -601,7 +579,7 @@ test_halving_413 (void)
   g_assert_cmpuint (s.n_synced, ==, N_SESSIONS - 1);
   g_assert_cmpuint (s.left_due, ==, 0);
   g_assert_cmpint (sync_state_of (store, huge), ==, TOPOUT_SYNC_STATE_REJECTED);
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE last_error_code = 'too_large'"), ==, 1);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE last_error_code = 'too_large'"), ==, 1);
   fake_stop (fake);
 }
 
@@ -642,8 +620,8 @@ test_odd_results (void)
   g_assert_cmpint (topout_session_get_sync_state (rejected), ==, TOPOUT_SYNC_STATE_REJECTED);
   g_assert_nonnull (topout_session_get_last_error (rejected));
   g_assert_cmpint (sync_state_of (store, topout_session_get_id (g_ptr_array_index (due, 5))), ==, TOPOUT_SYNC_STATE_FAILED);
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'FAILED' AND sync_attempts = 1"), ==, 3);
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCED' AND server_id = 'srv-' || id"), ==, N_SESSIONS - 5);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'FAILED' AND sync_attempts = 1"), ==, 3);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCED' AND server_id = 'srv-' || id"), ==, N_SESSIONS - 5);
   g_assert_cmpint (topout_sync_engine_get_state (engine), ==, TOPOUT_SYNC_ENGINE_STATE_WAITING_RETRY);
   fake_stop (fake);
 }
@@ -662,8 +640,8 @@ test_retry_after_date (void)
 
   s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
   g_assert_cmpuint (s.n_failed, ==, N_SESSIONS);
-  g_assert_cmpint (query_int (path, "SELECT min (next_attempt_at) FROM sessions"), ==, now + 120 * G_USEC_PER_SEC);
-  g_assert_cmpint (query_int (path, "SELECT max (next_attempt_at) FROM sessions"), ==, now + 120 * G_USEC_PER_SEC);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT min (next_attempt_at) FROM sessions"), ==, now + 120 * G_USEC_PER_SEC);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT max (next_attempt_at) FROM sessions"), ==, now + 120 * G_USEC_PER_SEC);
   fake_stop (fake);
 }
 
@@ -680,7 +658,7 @@ test_huge_response (void)
   s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
   g_assert_cmpuint (s.n_failed, ==, N_SESSIONS);
   g_assert_cmpuint (s.n_synced, ==, 0);
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'FAILED'"), ==, N_SESSIONS);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'FAILED'"), ==, N_SESSIONS);
   fake_stop (fake);
 }
 
@@ -737,14 +715,14 @@ test_tls_pinning (void)
   g_assert_cmpuint (s.n_failed, ==, N_SESSIONS);
   g_assert_cmpuint (s.n_batches, ==, 0);
   g_assert_nonnull (strstr (topout_sync_engine_get_last_error (engine), "certificate"));
-  g_assert_cmpint (query_int (server->db, "SELECT count (*) FROM sessions"), ==, 0);
+  g_assert_cmpint (topout_test_query_int (server->db, "SELECT count (*) FROM sessions"), ==, 0);
 
   /* Another certificate's pin: still refused. */
   topout_sync_engine_set_pinned_certificate_sha256 (engine, "00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:"
                                                             "00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff");
   s = sync_once (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL);
   g_assert_cmpuint (s.n_failed, ==, N_SESSIONS);
-  g_assert_cmpint (query_int (server->db, "SELECT count (*) FROM sessions"), ==, 0);
+  g_assert_cmpint (topout_test_query_int (server->db, "SELECT count (*) FROM sessions"), ==, 0);
 
   /* Its own pin: accepted. */
   topout_sync_engine_set_pinned_certificate_sha256 (engine, pin->str);
@@ -847,7 +825,7 @@ test_all_once (void)
   g_clear_object (&edited);
   s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
   g_assert_cmpuint (s.n_synced, ==, 1);
-  g_assert_cmpint (query_int (server->db, "SELECT count (*) FROM sessions WHERE revision = 2 AND notes = 'Edited after sync'"), ==, 1);
+  g_assert_cmpint (topout_test_query_int (server->db, "SELECT count (*) FROM sessions WHERE revision = 2 AND notes = 'Edited after sync'"), ==, 1);
   assert_all_arrived_once (server, path);
 
   server_stop (server);
@@ -897,22 +875,22 @@ test_fault (gconstpointer data)
       g_assert_cmpuint (s.left_due, ==, N_SESSIONS);
       g_assert_cmpint (topout_sync_engine_get_state (engine), ==, TOPOUT_SYNC_ENGINE_STATE_WAITING_RETRY);
       g_assert_nonnull (topout_sync_engine_get_last_error (engine));
-      g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'FAILED'"), ==, 10);
-      g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCING'"), ==, 0);
+      g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'FAILED'"), ==, 10);
+      g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCING'"), ==, 0);
       if (g_str_equal (mode, "503") || g_str_equal (mode, "429"))
         {
           /* Retry-After: 1 honoured exactly. */
-          g_assert_cmpint (query_int (path, "SELECT min (next_attempt_at) FROM sessions WHERE sync_state = 'FAILED'"), ==, now + G_USEC_PER_SEC);
-          g_assert_cmpint (query_int (path, "SELECT max (next_attempt_at) FROM sessions WHERE sync_state = 'FAILED'"), ==, now + G_USEC_PER_SEC);
+          g_assert_cmpint (topout_test_query_int (path, "SELECT min (next_attempt_at) FROM sessions WHERE sync_state = 'FAILED'"), ==, now + G_USEC_PER_SEC);
+          g_assert_cmpint (topout_test_query_int (path, "SELECT max (next_attempt_at) FROM sessions WHERE sync_state = 'FAILED'"), ==, now + G_USEC_PER_SEC);
         }
       else
         {
           /* First failure: full jitter in [0, 2 s]. */
-          g_assert_cmpint (query_int (path, "SELECT min (next_attempt_at) FROM sessions WHERE sync_state = 'FAILED'"), >=, now);
-          g_assert_cmpint (query_int (path, "SELECT max (next_attempt_at) FROM sessions WHERE sync_state = 'FAILED'"), <=, now + 2 * G_USEC_PER_SEC);
+          g_assert_cmpint (topout_test_query_int (path, "SELECT min (next_attempt_at) FROM sessions WHERE sync_state = 'FAILED'"), >=, now);
+          g_assert_cmpint (topout_test_query_int (path, "SELECT max (next_attempt_at) FROM sessions WHERE sync_state = 'FAILED'"), <=, now + 2 * G_USEC_PER_SEC);
         }
       /* Not due yet: nothing is sent before the backoff is over. */
-      if (query_int (path, "SELECT min (next_attempt_at) FROM sessions WHERE sync_state = 'FAILED'") > now)
+      if (topout_test_query_int (path, "SELECT min (next_attempt_at) FROM sessions WHERE sync_state = 'FAILED'") > now)
         {
           g_assert_cmpuint (topout_store_count_due_sessions (store, now), ==, N_SESSIONS - 10);
         }
@@ -925,6 +903,67 @@ test_fault (gconstpointer data)
     }
   g_assert_cmpuint (s.left_due, ==, 0);
   g_assert_cmpint (topout_sync_engine_get_state (engine), ==, TOPOUT_SYNC_ENGINE_STATE_IDLE);
+  assert_all_arrived_once (server, path);
+  server_stop (server);
+}
+
+/* Runs only @context (never the global default one) until @w is done or
+ * @seconds have passed: TRUE when it is done. */
+static gboolean
+iterate_until_done (GMainContext *context,
+                    SyncWait     *w,
+                    guint         seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (!w->done && g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (context, FALSE))
+      g_usleep (1000);
+  return w->done;
+}
+
+/* An engine made in a main context of its own, as `topout --sync-now` makes
+ * it, runs its timers and idles in that context: a hung request times out
+ * while nothing runs the global default context, and a sync of several
+ * batches (each read ahead in an idle) completes. */
+static void
+test_own_context (void)
+{
+  TestServer *server = server_start (TRUE);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (GMainContext) context = g_main_context_new ();
+  g_autoptr (TopoutSyncEngine) engine = NULL;
+  SyncWait w = { 0 };
+
+  server_set_fault (server, "hang", 1, 0);
+  g_main_context_push_thread_default (context);
+  engine = engine_new (store, server, 10);
+  topout_sync_engine_set_timeout (engine, 1);
+
+  w.loop = g_main_loop_new (context, FALSE);
+  topout_sync_engine_sync_async (engine, TOPOUT_SYNC_FLAGS_NONE, NULL, sync_done, &w);
+  g_assert_true (iterate_until_done (context, &w, 20));
+  g_assert_no_error (w.error);
+  g_assert_true (w.ok);
+  g_assert_cmpuint (w.summary.n_failed, ==, 10);
+  g_assert_cmpuint (w.summary.n_synced, ==, 0);
+  g_assert_cmpstr (topout_sync_engine_get_last_error (engine), ==, "The sync server did not answer in time");
+
+  memset (&w.summary, 0, sizeof w.summary);
+  w.done = w.ok = FALSE;
+  topout_sync_engine_sync_async (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL, NULL, sync_done, &w);
+  g_assert_true (iterate_until_done (context, &w, 60));
+  g_assert_no_error (w.error);
+  g_assert_true (w.ok);
+  g_assert_cmpuint (w.summary.n_synced, ==, N_SESSIONS);
+  g_assert_cmpuint (w.summary.left_due, ==, 0);
+  g_main_loop_unref (w.loop);
+
+  g_clear_object (&engine);
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
   assert_all_arrived_once (server, path);
   server_stop (server);
 }
@@ -995,7 +1034,7 @@ test_edit_in_flight (void)
   s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
   g_assert_cmpuint (s.n_synced, ==, 1);
   g_assert_cmpuint (s.left_due, ==, 0);
-  g_assert_cmpint (query_int (server->db, "SELECT count (*) FROM sessions WHERE revision = 2 AND notes = 'Edited in flight'"), ==, 1);
+  g_assert_cmpint (topout_test_query_int (server->db, "SELECT count (*) FROM sessions WHERE revision = 2 AND notes = 'Edited in flight'"), ==, 1);
   assert_all_arrived_once (server, path);
 
   /* Through a hang: the request times out, the edit made meanwhile is kept. */
@@ -1019,7 +1058,7 @@ test_edit_in_flight (void)
   s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
   g_assert_cmpuint (s.n_synced, ==, 1);
   g_assert_cmpuint (s.left_due, ==, 0);
-  g_assert_cmpint (query_int (server->db, "SELECT count (*) FROM sessions WHERE revision = 3 AND notes = 'Edited in flight'"), ==, 1);
+  g_assert_cmpint (topout_test_query_int (server->db, "SELECT count (*) FROM sessions WHERE revision = 3 AND notes = 'Edited in flight'"), ==, 1);
   assert_all_arrived_once (server, path);
 
   g_free (f.target);
@@ -1053,9 +1092,9 @@ test_partial_reject (void)
   bad = topout_store_get_session (store, bad_id, NULL);
   g_assert_cmpint (topout_session_get_sync_state (bad), ==, TOPOUT_SYNC_STATE_REJECTED);
   g_assert_nonnull (topout_session_get_last_error (bad));
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'REJECTED'"), ==, 1);
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCED'"), ==, N_SESSIONS - 1);
-  g_assert_cmpint (query_int (server->db, "SELECT count (*) FROM sessions"), ==, N_SESSIONS - 1);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'REJECTED'"), ==, 1);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCED'"), ==, N_SESSIONS - 1);
+  g_assert_cmpint (topout_test_query_int (server->db, "SELECT count (*) FROM sessions"), ==, N_SESSIONS - 1);
   server_stop (server);
 }
 
@@ -1079,7 +1118,7 @@ test_unauthorized (void)
   g_assert_nonnull (topout_sync_engine_get_last_error (engine));
   g_assert_null (strstr (topout_sync_engine_get_last_error (engine), "wrong-token"));
   g_assert_cmpuint (topout_store_count_due_sessions (store, topout_store_now (store)), ==, N_SESSIONS);
-  g_assert_cmpint (query_int (path, "SELECT max (sync_attempts) FROM sessions"), ==, 0);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT max (sync_attempts) FROM sessions"), ==, 0);
 
   /* Stopped until settings change: no request. */
   s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
@@ -1134,7 +1173,7 @@ test_cli_exit_codes (void)
   /* Nothing left due (the rejected one waits for an edit, not for a sync). */
   g_assert_cmpint (run_cli (path, server->url, server->token, &out), ==, 0);
   g_assert_cmpstr (out, ==, "Synced 0, failed 0, rejected 0, conflicts 0; 0 left to sync.\n");
-  g_assert_cmpint (query_int (server->db, "SELECT count (*) FROM sessions"), ==, N_SESSIONS - 1);
+  g_assert_cmpint (topout_test_query_int (server->db, "SELECT count (*) FROM sessions"), ==, N_SESSIONS - 1);
   server_stop (server);
 }
 
@@ -1167,15 +1206,15 @@ test_lock_and_kill (void)
   server_set_fault (server, "hang", 1, 0);
   child = spawn_self ("--sync-helper", path, server->url, server->token, &error);
   g_assert_no_error (error);
-  for (guint i = 0; i < 500 && query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCING'") == 0; i++)
+  for (guint i = 0; i < 500 && topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCING'") == 0; i++)
     g_usleep (10 * 1000);
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCING'"), ==, 5);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCING'"), ==, 5);
   g_usleep (200 * 1000);
   s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
   g_assert_true (s.busy);
   g_assert_cmpuint (s.n_batches, ==, 0);
   /* Not the lock holder: the stuck ones stay as they are. */
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCING'"), ==, 5);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCING'"), ==, 5);
 
   g_subprocess_force_exit (child);
   g_subprocess_wait (child, NULL, NULL);
@@ -1229,7 +1268,7 @@ test_not_configured (void)
   s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
   g_assert_true (s.not_configured);
   g_assert_cmpuint (s.left_due, ==, N_SESSIONS);
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE sync_state != 'PENDING'"), ==, 0);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state != 'PENDING'"), ==, 0);
 }
 
 /* A server that is not there: FAILED with backoff, state WAITING_RETRY. */
@@ -1260,12 +1299,12 @@ test_connection_refused (void)
   g_assert_cmpuint (s.n_failed, ==, N_SESSIONS);
   g_assert_cmpuint (s.n_batches, ==, 0);
   g_assert_cmpint (topout_sync_engine_get_state (engine), ==, TOPOUT_SYNC_ENGINE_STATE_WAITING_RETRY);
-  g_assert_cmpint (query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'FAILED' AND sync_attempts = 1"), ==, N_SESSIONS);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'FAILED' AND sync_attempts = 1"), ==, N_SESSIONS);
   /* Nothing due until the backoff is over... */
   s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
   g_assert_cmpuint (s.n_failed, <=, N_SESSIONS);
   /* ...and the second attempt waits up to 4 s. */
-  g_assert_cmpint (query_int (path, "SELECT max (next_attempt_at) FROM sessions"), <=,
+  g_assert_cmpint (topout_test_query_int (path, "SELECT max (next_attempt_at) FROM sessions"), <=,
                    topout_test_parse_time (NOW) + 4 * G_USEC_PER_SEC);
 }
 
@@ -1451,6 +1490,7 @@ main (int    argc,
   g_test_add_data_func ("/sync/fault/drop", "drop", test_fault);
   g_test_add_data_func ("/sync/fault/hang", "hang", test_fault);
   g_test_add_data_func ("/sync/fault/garbage", "garbage", test_fault);
+  g_test_add_func ("/sync/own-context", test_own_context);
   g_test_add_func ("/sync/edit-in-flight", test_edit_in_flight);
   g_test_add_func ("/sync/partial-reject", test_partial_reject);
   g_test_add_func ("/sync/unauthorized", test_unauthorized);

@@ -21,6 +21,15 @@ void         topout_test_set_now       (const char  *rfc3339);
 void         topout_test_advance       (gint64       usec);
 gint64       topout_test_parse_time    (const char  *rfc3339);
 
+/* A GSpawnChildSetupFunc: the child is killed when the test dies, so a
+ * server outlives no failed test (nor holds its output pipe open). */
+void         topout_test_die_with_parent (gpointer user_data);
+
+/* The first column of the first row of @sql, read from the database file at
+ * @path through a new read-only connection (beside whoever writes it). */
+gint64       topout_test_query_int     (const char *path,
+                                        const char *sql);
+
 /* Every table of @path, every row, as text (through a new connection). */
 char        *topout_test_dump_db       (const char  *path);
 

@@ -23,11 +23,13 @@
  * {"error": {"code", "message"}} for a rejected session.
  *
  * Threads: the main thread does HTTP only. A request's message is paused
- * while its body is checked, parsed, validated and hashed on a pool of
- * threads (several requests at once); one writer thread with its own SQLite
- * connection stores each request in one transaction (it takes each session
- * as soon as its hash is made), and the answer is sent, unpaused, once that
- * transaction has committed (WAL, synchronous=FULL).
+ * while its body is checked whole (strict JSON, shape, size) on a pool of
+ * threads (several requests at once); its sessions are then parsed,
+ * validated and hashed one by one, by that thread and, for a big request, a
+ * second one. One writer thread with its own SQLite connection stores each
+ * request in one transaction, in request order, taking each session as soon
+ * as it is ready; the answer is sent, unpaused, once that transaction has
+ * committed (WAL, synchronous=FULL).
  *
  * --stats adds GET /__stats {"connections": N, "requests": M}: the client
  * connections that carried a request so far (the asking one left out) and the
@@ -88,6 +90,7 @@ typedef struct _Server {
    * does HTTP (and token checks, reads on @storage). */
   TopoutServerStorage *writer;
   GThreadPool         *decode_pool;
+  GThreadPool         *help_pool;    /* a second decoder for each big request */
   GThreadPool         *writer_pool;
   gboolean             stopping;
 } Server;
@@ -486,26 +489,29 @@ typedef struct {
   gboolean           offline;     /* POST /sessions/offline, else the bulk endpoint */
   char              *owner;
   GBytes            *body;
+  TopoutWireRequest *request;     /* the bulk endpoint's, while its items are decoded */
+  guint              n_items;
+  guint              next_item;   /* atomic: the next item a decoder takes */
   GPtrArray         *items;       /* TopoutWireItem* */
   GPtrArray         *hashes;      /* char*, NULL for the items not to be stored */
   GPtrArray         *results;     /* TopoutWireResult*, one per item */
-  GMutex             lock;        /* the writer starts while the hashes are made: */
-  GCond              cond;
-  guint              n_hashed;    /* hashes[0 .. n_hashed - 1] are final */
+  GMutex             lock;        /* the writer starts while the items are decoded: */
+  GCond              cond;        /* item i is final once results[i] is set */
   GError            *error;       /* the whole request could not be decoded */
   gboolean           busy;        /* no transaction could be begun */
   gboolean           written;     /* back on the decode pool: answer made, items freed */
   GBytes            *answer;      /* the bulk endpoint's 200 body */
 } Job;
 
+/* A job is shared by the threads that decode, write and answer it: it is
+ * freed by whichever lets it go last (g_atomic_rc_box). The message and its
+ * signal belong to the main thread, which drops them before letting go. */
 static void
-job_free (Job *job)
+job_clear (Job *job)
 {
-  if (job->disconnected_id != 0)
-    g_signal_handler_disconnect (job->msg, job->disconnected_id);
-  g_clear_object (&job->msg);
   g_free (job->owner);
   g_clear_pointer (&job->body, g_bytes_unref);
+  g_clear_pointer (&job->request, topout_wire_request_free);
   g_clear_pointer (&job->items, g_ptr_array_unref);
   g_clear_pointer (&job->hashes, g_ptr_array_unref);
   g_clear_pointer (&job->results, g_ptr_array_unref);
@@ -513,7 +519,12 @@ job_free (Job *job)
   g_clear_pointer (&job->answer, g_bytes_unref);
   g_mutex_clear (&job->lock);
   g_cond_clear (&job->cond);
-  g_free (job);
+}
+
+static void
+job_unref (Job *job)
+{
+  g_atomic_rc_box_release_full (job, (GDestroyNotify) job_clear);
 }
 
 static void
@@ -602,7 +613,9 @@ job_answer (gpointer data)
         respond_json (job->msg, SOUP_STATUS_OK, job->answer);
       soup_server_message_unpause (job->msg);
     }
-  job_free (job);
+  g_clear_signal_handler (&job->disconnected_id, job->msg);
+  g_clear_object (&job->msg);
+  job_unref (job);
   return G_SOURCE_REMOVE;
 }
 
@@ -612,6 +625,52 @@ job_done (Job *job)
   g_idle_add_full (G_PRIORITY_DEFAULT, job_answer, job, NULL);
 }
 
+/* Takes items of @job that no decoder has taken yet, until none is left:
+ * decodes, validates and hashes each. Several threads may do this for one
+ * job; an item is final (the writer may take it) once its result is set. */
+static void
+decode_items (Job *job)
+{
+  guint i;
+
+  while ((i = (guint) g_atomic_int_add (&job->next_item, 1)) < job->n_items)
+    {
+      TopoutWireItem *item = job->request != NULL ? topout_sync_request_decode_item (job->request, i)
+                                                  : g_ptr_array_index (job->items, i);
+      TopoutWireResult *r = topout_wire_result_new ();
+      char *hash = NULL;
+
+      r->client_id = g_strdup (item->client_id);
+      if (item->rejected)
+        fill_rejection (r, item->error, item->error_detail);
+      else
+        hash = topout_sync_content_hash_item (item);
+
+      g_mutex_lock (&job->lock);
+      job->items->pdata[i] = item;
+      job->hashes->pdata[i] = hash;
+      job->results->pdata[i] = r;
+      g_cond_broadcast (&job->cond);
+      g_mutex_unlock (&job->lock);
+    }
+}
+
+/* The help pool: a second decoder for the items of a big request. It may
+ * start after the first decoder has taken the last item; then it finds
+ * nothing to do. */
+static void
+help_job (gpointer data,
+          gpointer user_data)
+{
+  Job *job = data;
+
+  decode_items (job);
+  job_unref (job);
+}
+
+/* A request of at least this many sessions gets a second decoder. */
+#define HELP_MIN_ITEMS 16
+
 /* Decode pool: strict parse, validation, content hashes; no database. */
 static void
 decode_job (gpointer data,
@@ -619,8 +678,6 @@ decode_job (gpointer data,
 {
   Job *job = data;
   Server *self = job->server;
-  g_autoptr (GHashTable) seen = NULL;
-  TopoutWireRequest *request = NULL;
   const char *body;
   gsize len;
   guint n;
@@ -658,68 +715,42 @@ decode_job (gpointer data,
     }
   else
     {
-      request = topout_sync_request_parse (body ? body : "", len, &job->error);
+      job->request = topout_sync_request_parse (body ? body : "", len, &job->error);
       g_clear_pointer (&job->body, g_bytes_unref);
-      if (request == NULL)
+      if (job->request == NULL)
         {
           job_done (job);
           return;
         }
-      n = topout_sync_request_get_n_items (request);
+      n = topout_sync_request_get_n_items (job->request);
       job->items = g_ptr_array_new_full (n, (GDestroyNotify) topout_wire_item_free);
       g_ptr_array_set_size (job->items, n);
     }
 
+  job->n_items = n;
   job->results = g_ptr_array_new_full (n, (GDestroyNotify) topout_wire_result_free);
   g_ptr_array_set_size (job->results, n);
   job->hashes = g_ptr_array_new_full (n, g_free);
   g_ptr_array_set_size (job->hashes, n);
-  seen = g_hash_table_new (g_str_hash, g_str_equal);
 
-  /* The writer takes each item as soon as it is decoded and hashed, so
-   * storing the first sessions overlaps decoding the rest; once the last
-   * one is out, the job is the writer's (nothing of it is touched here). */
-  g_thread_pool_push (self->writer_pool, job, NULL);
-  for (guint i = 0; i < n; i++)
-    {
-      TopoutWireItem *item = request != NULL ? topout_sync_request_decode_item (request, i)
-                                             : g_ptr_array_index (job->items, i);
-      TopoutWireResult *r = topout_wire_result_new ();
-      char *hash = NULL;
-
-      r->client_id = g_strdup (item->client_id);
-      if (item->rejected)
-        fill_rejection (r, item->error, item->error_detail);
-      else if (item->client_id != NULL && !g_hash_table_add (seen, item->client_id))
-        fill_rejection (r, TOPOUT_WIRE_ERROR_INVALID_SHAPE, "clientId repeated in this request");
-      else
-        hash = topout_sync_content_hash_item (item);
-
-      g_mutex_lock (&job->lock);
-      job->items->pdata[i] = item;
-      job->results->pdata[i] = r;
-      job->hashes->pdata[i] = hash;
-      job->n_hashed = i + 1;
-      g_cond_signal (&job->cond);
-      g_mutex_unlock (&job->lock);
-    }
-  /* The parsed tree (thousands of nodes) is freed while the writer works. */
-  g_clear_pointer (&request, topout_wire_request_free);
+  /* The writer takes each item as soon as it is final, so storing the first
+   * sessions overlaps decoding the rest. */
+  if (n >= HELP_MIN_ITEMS)
+    g_thread_pool_push (self->help_pool, g_atomic_rc_box_acquire (job), NULL);
+  g_thread_pool_push (self->writer_pool, g_atomic_rc_box_acquire (job), NULL);
+  decode_items (job);
+  job_unref (job);
 }
 
-/* The hash of item @i, once the decode thread has made it (NULL: not stored). */
-static const char *
-wait_hash (Job   *job,
+/* Item @i of @job, once a decoder has made it final. */
+static void
+wait_item (Job   *job,
            guint  i)
 {
-  const char *hash;
-
   g_mutex_lock (&job->lock);
-  while (job->n_hashed <= i)
+  while (g_ptr_array_index (job->results, i) == NULL)
     g_cond_wait (&job->cond, &job->lock);
-  hash = g_ptr_array_index (job->hashes, i);
   g_mutex_unlock (&job->lock);
-  return hash;
 }
 
 /* The writer thread: one transaction per request, on its own connection. */
@@ -730,24 +761,34 @@ write_job (gpointer data,
   Job *job = data;
   TopoutServerStorage *storage = job->server->writer;
   g_autoptr (GError) error = NULL;
+  g_autoptr (GHashTable) seen = NULL;
 
   if (!storage->vtable->begin (storage, &error))
     {
       g_message ("Cannot begin a transaction: %s", error->message);
       job->busy = TRUE;
-      if (job->items->len > 0)
-        wait_hash (job, job->items->len - 1);
+      for (guint i = 0; i < job->n_items; i++)
+        wait_item (job, i);
       job->written = TRUE;
       g_thread_pool_push (job->server->decode_pool, job, NULL);
       return;
     }
-  for (guint i = 0; i < job->items->len; i++)
+  /* In request order, whichever decoder made each item. */
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < job->n_items; i++)
     {
-      const char *hash = wait_hash (job, i);
+      TopoutWireItem *item;
+      TopoutWireResult *r;
 
-      if (hash != NULL)
-        storage->vtable->upsert (storage, job->owner, g_ptr_array_index (job->items, i), hash,
-                                 g_ptr_array_index (job->results, i));
+      wait_item (job, i);
+      item = g_ptr_array_index (job->items, i);
+      r = g_ptr_array_index (job->results, i);
+      if (g_ptr_array_index (job->hashes, i) == NULL)
+        continue;  /* rejected */
+      if (item->client_id != NULL && !g_hash_table_add (seen, item->client_id))
+        fill_rejection (r, TOPOUT_WIRE_ERROR_INVALID_SHAPE, "clientId repeated in this request");
+      else
+        storage->vtable->upsert (storage, job->owner, item, g_ptr_array_index (job->hashes, i), r);
     }
   commit_or_fail (storage, job->results);
   job->written = TRUE;
@@ -775,7 +816,7 @@ sessions_cb (Server            *self,
   if (apply_fault (self, msg))
     return;
 
-  job = g_new0 (Job, 1);
+  job = g_atomic_rc_box_new0 (Job);
   g_mutex_init (&job->lock);
   g_cond_init (&job->cond);
   job->server = self;
@@ -1078,6 +1119,7 @@ main (int   argc,
   self.writer_pool = g_thread_pool_new (write_job, &self, 1, TRUE, NULL);
   self.decode_pool = g_thread_pool_new (decode_job, &self, (gint) CLAMP (g_get_num_processors (), 2, 8),
                                         FALSE, NULL);
+  self.help_pool = g_thread_pool_new (help_job, &self, 1, FALSE, NULL);
 
   self.file_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self.hung = g_ptr_array_new_with_free_func (g_object_unref);
@@ -1165,6 +1207,7 @@ main (int   argc,
   /* The requests in flight finish writing (their answers are not sent). */
   self.stopping = TRUE;
   g_thread_pool_free (self.decode_pool, FALSE, TRUE);
+  g_thread_pool_free (self.help_pool, FALSE, TRUE);
   g_thread_pool_free (self.writer_pool, FALSE, TRUE);
   while (g_main_context_iteration (NULL, FALSE))
     ;

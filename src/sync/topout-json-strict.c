@@ -321,6 +321,18 @@ topout_json_strict_check (const char  *data,
                           guint        max_depth,
                           GError     **error)
 {
+  return topout_json_strict_check_array (data, len, max_depth, NULL, NULL, NULL, error);
+}
+
+gboolean
+topout_json_strict_check_array (const char  *data,
+                                gsize        len,
+                                guint        max_depth,
+                                const char  *array_key,
+                                GArray      *elements,
+                                gboolean    *found,
+                                GError     **error)
+{
   g_autoptr (GArray) stack = g_array_new (FALSE, TRUE, sizeof (Frame));
   g_autoptr (GString) key = g_string_new (NULL);
   g_autoptr (GString) key_text = g_string_new (NULL);
@@ -328,9 +340,16 @@ topout_json_strict_check (const char  *data,
   Keys keys = { key_text, key_spans };
   Scanner s = { (const guchar *) data, len, 0 };
   State state = EXPECT_VALUE;
+  gsize array_key_len = array_key != NULL ? strlen (array_key) : 0;
+  gboolean key_matches = FALSE;  /* the root's last key was @array_key */
+  gboolean in_array = FALSE;     /* inside that member's array (depth 2) */
+  gsize element_start = 0;
 
   g_return_val_if_fail (data != NULL || len == 0, FALSE);
+  g_return_val_if_fail (array_key == NULL || (elements != NULL && found != NULL), FALSE);
   g_array_set_clear_func (stack, frame_clear);
+  if (found != NULL)
+    *found = FALSE;
 
   while (TRUE)
     {
@@ -367,6 +386,8 @@ topout_json_strict_check (const char  *data,
               return FALSE;
             if (!add_key (&keys, top, key))
               return fail (error, TOPOUT_JSON_STRICT_ERROR_DUPLICATE_KEY, at, "Duplicate key");
+            if (stack->len == 1 && array_key != NULL)
+              key_matches = key->len == array_key_len && memcmp (key->str, array_key, array_key_len) == 0;
           }
           state = EXPECT_COLON;
           continue;
@@ -398,12 +419,19 @@ topout_json_strict_check (const char  *data,
             goto close_container;
           G_GNUC_FALLTHROUGH;
         case EXPECT_VALUE:
+          if (in_array && stack->len == 2)
+            element_start = s.pos;
           if (c == '{' || c == '[')
             {
               Frame f = { c == '{', keys.spans->len, NULL };
 
               if (stack->len >= max_depth)
                 return fail (error, TOPOUT_JSON_STRICT_ERROR_DEPTH, s.pos, "Nested too deep");
+              if (key_matches && stack->len == 1 && c == '[')
+                {
+                  in_array = TRUE;
+                  *found = TRUE;
+                }
               g_array_append_val (stack, f);
               s.pos++;
               state = f.is_object ? EXPECT_KEY_OR_CLOSE : EXPECT_VALUE_OR_CLOSE;
@@ -421,6 +449,11 @@ topout_json_strict_check (const char  *data,
             }
           else if (!scan_literal (&s, error))
             return FALSE;
+          if (in_array && stack->len == 2)
+            {
+              TopoutJsonSpan span = { element_start, s.pos };
+              g_array_append_val (elements, span);
+            }
           state = stack->len == 0 ? EXPECT_END : EXPECT_COMMA_OR_CLOSE;
           continue;
 
@@ -433,6 +466,13 @@ topout_json_strict_check (const char  *data,
       s.pos++;
       drop_keys (&keys, &g_array_index (stack, Frame, stack->len - 1));
       g_array_set_size (stack, stack->len - 1);
+      if (in_array && stack->len == 2)
+        {
+          TopoutJsonSpan span = { element_start, s.pos };
+          g_array_append_val (elements, span);
+        }
+      else if (in_array && stack->len == 1)
+        in_array = key_matches = FALSE;  /* the array has closed */
       state = stack->len == 0 ? EXPECT_END : EXPECT_COMMA_OR_CLOSE;
     }
 }

@@ -31,4 +31,24 @@ gboolean topout_json_strict_check (const char  *data,
                                    guint        max_depth,
                                    GError     **error);
 
+/* Where one element of an array sits in the text: bytes [start, end). */
+typedef struct {
+  gsize start;
+  gsize end;
+} TopoutJsonSpan;
+
+/* The same check, and the same pass also notes where each element of one
+ * array sits, so that a parser can take the elements one at a time: when the
+ * root is an object whose member @key holds an array, the span of each
+ * element of that array is appended to @elements (of TopoutJsonSpan) and
+ * *@found is set to TRUE; otherwise *@found is FALSE and @elements is left
+ * as it was. On FALSE (not strict JSON), @elements holds nothing useful. */
+gboolean topout_json_strict_check_array (const char  *data,
+                                         gsize        len,
+                                         guint        max_depth,
+                                         const char  *key,
+                                         GArray      *elements,
+                                         gboolean    *found,
+                                         GError     **error);
+
 G_END_DECLS

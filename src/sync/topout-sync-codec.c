@@ -1475,9 +1475,13 @@ decode_item (JsonObject *o,
   return item;
 }
 
+/* A request is checked whole (strict JSON, its shape, its size) before
+ * anything is decoded, but json-glib parses one session at a time, from the
+ * spans the strict check noted: the first session can be stored while the
+ * next is parsed, and no tree of a whole megabyte ever exists. */
 struct _TopoutWireRequest {
-  JsonNode  *root;
-  JsonArray *sessions;
+  GBytes *body;
+  GArray *spans;  /* TopoutJsonSpan, one per session */
 };
 
 TopoutWireRequest *
@@ -1485,34 +1489,38 @@ topout_sync_request_parse (const char  *body,
                            gsize        len,
                            GError     **error)
 {
-  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GArray) spans = g_array_new (FALSE, FALSE, sizeof (TopoutJsonSpan));
+  g_autoptr (GError) local_error = NULL;
   TopoutWireRequest *request;
-  JsonNode *sessions;
-  JsonArray *a;
-  guint n;
+  gboolean found = FALSE;
 
-  root = parse_strict (body, len, error);
-  if (root == NULL)
-    return NULL;
-
-  if (!JSON_NODE_HOLDS_OBJECT (root) ||
-      (sessions = json_object_get_member (json_node_get_object (root), "sessions")) == NULL ||
-      !JSON_NODE_HOLDS_ARRAY (sessions))
+  if (len > TOPOUT_LIMIT_BODY_BYTES)
+    {
+      g_set_error (error, TOPOUT_WIRE_ERROR, TOPOUT_WIRE_ERROR_TOO_LARGE,
+                   "The body is larger than %d bytes", TOPOUT_LIMIT_BODY_BYTES);
+      return NULL;
+    }
+  if (!topout_json_strict_check_array (body, len, TOPOUT_SYNC_MAX_JSON_DEPTH, "sessions",
+                                       spans, &found, &local_error))
+    {
+      g_set_error (error, TOPOUT_WIRE_ERROR, TOPOUT_WIRE_ERROR_INVALID_JSON,
+                   "Not strict JSON: %s", local_error->message);
+      return NULL;
+    }
+  if (!found)
     {
       g_set_error_literal (error, TOPOUT_WIRE_ERROR, TOPOUT_WIRE_ERROR_INVALID_SHAPE,
                            "The top level is not {\"sessions\": [objects]}");
       return NULL;
     }
-  a = json_node_get_array (sessions);
-  n = json_array_get_length (a);
-  if (n > TOPOUT_LIMIT_SESSIONS_PER_REQUEST)
+  if (spans->len > TOPOUT_LIMIT_SESSIONS_PER_REQUEST)
     {
       g_set_error (error, TOPOUT_WIRE_ERROR, TOPOUT_WIRE_ERROR_TOO_LARGE,
                    "More than %d sessions in one request", TOPOUT_LIMIT_SESSIONS_PER_REQUEST);
       return NULL;
     }
-  for (guint i = 0; i < n; i++)
-    if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (a, i)))
+  for (guint i = 0; i < spans->len; i++)
+    if (body[g_array_index (spans, TopoutJsonSpan, i).start] != '{')
       {
         g_set_error (error, TOPOUT_WIRE_ERROR, TOPOUT_WIRE_ERROR_INVALID_SHAPE,
                      "sessions[%u] is not an object", i);
@@ -1520,8 +1528,8 @@ topout_sync_request_parse (const char  *body,
       }
 
   request = g_new0 (TopoutWireRequest, 1);
-  request->sessions = a;
-  request->root = g_steal_pointer (&root);
+  request->body = g_bytes_new (body, len);
+  request->spans = g_steal_pointer (&spans);
   return request;
 }
 
@@ -1529,16 +1537,38 @@ guint
 topout_sync_request_get_n_items (TopoutWireRequest *request)
 {
   g_return_val_if_fail (request != NULL, 0);
-  return json_array_get_length (request->sessions);
+  return request->spans->len;
 }
 
 TopoutWireItem *
 topout_sync_request_decode_item (TopoutWireRequest *request,
                                  guint              i)
 {
+  g_autoptr (JsonParser) parser = NULL;
+  const TopoutJsonSpan *span;
+  const char *body;
+  JsonNode *root;
+
   g_return_val_if_fail (request != NULL, NULL);
-  g_return_val_if_fail (i < json_array_get_length (request->sessions), NULL);
-  return decode_item (json_array_get_object_element (request->sessions, i), FALSE);
+  g_return_val_if_fail (i < request->spans->len, NULL);
+
+  span = &g_array_index (request->spans, TopoutJsonSpan, i);
+  body = g_bytes_get_data (request->body, NULL);
+  parser = json_parser_new ();
+  /* The strict check has passed the whole body, so json-glib refusing one
+   * session of it is json-glib's own limit: that session is refused, the
+   * others go on. */
+  if (!json_parser_load_from_data (parser, body + span->start, (gssize) (span->end - span->start), NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      TopoutWireItem *item = g_new0 (TopoutWireItem, 1);
+
+      item->rejected = TRUE;
+      item->error = TOPOUT_WIRE_ERROR_INVALID_JSON;
+      item->error_detail = g_strdup_printf ("sessions[%u]: not JSON json-glib can read", i);
+      return item;
+    }
+  return decode_item (json_node_get_object (root), FALSE);
 }
 
 void
@@ -1546,7 +1576,8 @@ topout_wire_request_free (TopoutWireRequest *request)
 {
   if (request == NULL)
     return;
-  json_node_unref (request->root);
+  g_bytes_unref (request->body);
+  g_array_unref (request->spans);
   g_free (request);
 }
 

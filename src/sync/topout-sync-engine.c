@@ -73,10 +73,13 @@ struct _TopoutSyncEngine
   TopoutSyncFlags        again_flags;
   gboolean               auth_blocked;    /* 401/403 until settings change */
 
-  guint                  timer_id;
+  /* The engine's timers and idles run in the main context it was made in,
+   * like its SoupSession: under `topout --sync-now` a context of its own. */
+  GMainContext          *context;
+  GSource               *timer;
   gint64                 timer_deadline;  /* monotonic µs */
   TopoutSyncFlags        timer_flags;
-  guint                  pending_idle_id;
+  GSource               *pending_idle;
 
   gulong                 session_changed_id;
   gulong                 sessions_reset_id;
@@ -133,12 +136,12 @@ typedef struct {
   GPtrArray         *batch;            /* of TopoutSession*, in flight */
   GPtrArray         *next;             /* the next batch, read and encoded while */
   GBytes            *next_body;        /*   @batch is in flight (not marked yet) */
-  guint              prefetch_id;
+  GSource           *prefetch;
 
   SoupMessage       *msg;
   GCancellable      *request_cancellable;
   gulong             request_cancel_id;
-  guint              timeout_id;
+  GSource           *timeout;
   gboolean           timed_out;
   GInputStream      *stream;
   GByteArray        *body;
@@ -150,6 +153,32 @@ static void finish_run   (GTask *task);
 static void set_state    (TopoutSyncEngine *self, TopoutSyncEngineState state);
 static void set_last_error (TopoutSyncEngine *self, const char *message);
 static void run_triggered_sync (TopoutSyncEngine *self, TopoutSyncFlags flags);
+
+/* A timer or idle in the engine's own main context (g_timeout_add() and
+ * g_idle_add() would put it in the global default context, which nothing
+ * runs under `topout --sync-now`). The engine keeps the returned reference. */
+static GSource *
+source_attach (TopoutSyncEngine *self,
+               GSource          *source,
+               const char       *name,
+               GSourceFunc       func,
+               gpointer          data,
+               GDestroyNotify    notify)
+{
+  g_source_set_callback (source, func, data, notify);
+  g_source_set_name (source, name);
+  g_source_attach (source, self->context);
+  return source;
+}
+
+static void
+source_clear (GSource **source)
+{
+  if (*source == NULL)
+    return;
+  g_source_destroy (*source);
+  g_clear_pointer (source, g_source_unref);
+}
 
 static void
 batch_free (gpointer data)
@@ -178,7 +207,7 @@ sync_run_free (SyncRun *run)
   g_clear_pointer (&run->climbers, g_hash_table_unref);
   g_queue_clear_full (&run->queued, batch_free);
   g_clear_pointer (&run->batch, g_ptr_array_unref);
-  g_clear_handle_id (&run->prefetch_id, g_source_remove);
+  source_clear (&run->prefetch);
   g_clear_pointer (&run->next, g_ptr_array_unref);
   g_clear_pointer (&run->next_body, g_bytes_unref);
   g_clear_object (&run->msg);
@@ -588,7 +617,7 @@ timer_fired (gpointer user_data)
   TopoutSyncEngine *self = user_data;
   TopoutSyncFlags flags = self->timer_flags;
 
-  self->timer_id = 0;
+  g_clear_pointer (&self->timer, g_source_unref);
   self->timer_deadline = 0;
   self->timer_flags = TOPOUT_SYNC_FLAGS_NONE;
   run_triggered_sync (self, flags);
@@ -604,23 +633,21 @@ schedule_full (TopoutSyncEngine *self,
 
   delay_usec = MAX (delay_usec, 0);
   deadline = g_get_monotonic_time () + delay_usec;
-  if (self->timer_id != 0)
+  if (self->timer != NULL)
     {
       if (self->timer_deadline <= deadline)
         {
           self->timer_flags |= flags;
           return;
         }
-      g_clear_handle_id (&self->timer_id, g_source_remove);
+      source_clear (&self->timer);
       flags |= self->timer_flags;
     }
   self->timer_deadline = deadline;
   self->timer_flags = flags;
   /* g_timeout_add runs on the monotonic clock: the wall clock may jump. */
-  self->timer_id = g_timeout_add_full (G_PRIORITY_DEFAULT,
-                                       (guint) MIN (delay_usec / 1000, (gint64) G_MAXUINT),
-                                       timer_fired, self, NULL);
-  g_source_set_name_by_id (self->timer_id, "[topout] sync timer");
+  self->timer = source_attach (self, g_timeout_source_new ((guint) MIN (delay_usec / 1000, (gint64) G_MAXUINT)),
+                               "[topout] sync timer", timer_fired, self, NULL);
 }
 
 void
@@ -678,7 +705,7 @@ pending_idle (gpointer user_data)
 {
   TopoutSyncEngine *self = user_data;
 
-  self->pending_idle_id = 0;
+  g_clear_pointer (&self->pending_idle, g_source_unref);
   update_pending (self);
   return G_SOURCE_REMOVE;
 }
@@ -686,8 +713,9 @@ pending_idle (gpointer user_data)
 static void
 queue_pending_update (TopoutSyncEngine *self)
 {
-  if (self->pending_idle_id == 0)
-    self->pending_idle_id = g_idle_add (pending_idle, self);
+  if (self->pending_idle == NULL)
+    self->pending_idle = source_attach (self, g_idle_source_new (), "[topout] pending count",
+                                        pending_idle, self, NULL);
 }
 
 /* Whether @session is counted by topout_store_count_pending(). */
@@ -769,7 +797,7 @@ topout_sync_engine_stop (TopoutSyncEngine *self)
 
   self->started = FALSE;
   self->again = FALSE;
-  g_clear_handle_id (&self->timer_id, g_source_remove);
+  source_clear (&self->timer);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -1027,7 +1055,7 @@ apply_response (GTask      *task,
 static void
 clear_request (SyncRun *run)
 {
-  g_clear_handle_id (&run->timeout_id, g_source_remove);
+  source_clear (&run->timeout);
   if (run->request_cancel_id != 0)
     g_cancellable_disconnect (run->cancellable, run->request_cancel_id);
   run->request_cancel_id = 0;
@@ -1224,7 +1252,7 @@ body_read (GObject      *source,
     }
   if (g_bytes_get_size (chunk) == 0)
     {
-      g_clear_handle_id (&run->timeout_id, g_source_remove);
+      source_clear (&run->timeout);
       g_input_stream_close_async (run->stream, G_PRIORITY_DEFAULT, NULL, body_closed, g_steal_pointer (&task));
       return;
     }
@@ -1232,7 +1260,7 @@ body_read (GObject      *source,
     {
       /* Not read any further; the connection is dropped with the stream. */
       g_clear_pointer (&run->body, g_byte_array_unref);
-      g_clear_handle_id (&run->timeout_id, g_source_remove);
+      source_clear (&run->timeout);
       handle_response (task);
       return;
     }
@@ -1263,7 +1291,7 @@ request_sent (GObject      *source,
       soup_message_headers_get_content_length (headers) > TOPOUT_SYNC_MAX_RESPONSE_BYTES)
     {
       /* Capped before reading: not a byte of it is parsed. */
-      g_clear_handle_id (&run->timeout_id, g_source_remove);
+      source_clear (&run->timeout);
       handle_response (task);
       return;
     }
@@ -1277,7 +1305,7 @@ request_timed_out (gpointer user_data)
 {
   SyncRun *run = user_data;
 
-  run->timeout_id = 0;
+  g_clear_pointer (&run->timeout, g_source_unref);
   run->timed_out = TRUE;
   g_cancellable_cancel (run->request_cancellable);
   return G_SOURCE_REMOVE;
@@ -1356,14 +1384,18 @@ send_batch (GTask  *task,
                                                   g_object_ref (run->request_cancellable),
                                                   g_object_unref);
   run->timed_out = FALSE;
-  run->timeout_id = g_timeout_add_seconds (self->timeout, request_timed_out, run);
+  run->timeout = source_attach (self, g_timeout_source_new_seconds (self->timeout),
+                                "[topout] sync request timeout", request_timed_out, run, NULL);
 
   soup_session_send_async (self->soup, run->msg, G_PRIORITY_DEFAULT, run->request_cancellable,
                            request_sent, g_object_ref (task));
 
-  if (g_queue_is_empty (&run->queued) && run->next == NULL && run->prefetch_id == 0)
-    run->prefetch_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, prefetch_next,
-                                        g_object_ref (task), g_object_unref);
+  if (g_queue_is_empty (&run->queued) && run->next == NULL && run->prefetch == NULL)
+    {
+      run->prefetch = source_attach (self, g_idle_source_new (), "[topout] sync read-ahead",
+                                     prefetch_next, g_object_ref (task), g_object_unref);
+      g_source_set_priority (run->prefetch, G_PRIORITY_DEFAULT_IDLE);
+    }
 }
 
 static void
@@ -1411,7 +1443,7 @@ prefetch_next (gpointer user_data)
   g_autoptr (GPtrArray) batch = NULL;
   g_autoptr (GBytes) body = NULL;
 
-  run->prefetch_id = 0;
+  g_clear_pointer (&run->prefetch, g_source_unref);
   if (g_cancellable_is_cancelled (run->cancellable) || run->next != NULL ||
       !g_queue_is_empty (&run->queued))
     return G_SOURCE_REMOVE;
@@ -1444,7 +1476,7 @@ next_batch (GTask *task)
 
   /* Halves to send go first; a batch read ahead then waits for its turn in
    * the queue again (it was neither marked nor attempted). */
-  g_clear_handle_id (&run->prefetch_id, g_source_remove);
+  source_clear (&run->prefetch);
   if (!g_queue_is_empty (&run->queued))
     {
       g_clear_pointer (&run->next, g_ptr_array_unref);
@@ -1519,7 +1551,7 @@ finish_run (GTask *task)
   gboolean cancelled = g_cancellable_is_cancelled (run->cancellable);
   gint64 next;
 
-  g_clear_handle_id (&run->prefetch_id, g_source_remove);
+  source_clear (&run->prefetch);
   g_clear_pointer (&run->next, g_ptr_array_unref);
   g_clear_pointer (&run->next_body, g_bytes_unref);
 
@@ -1805,8 +1837,8 @@ topout_sync_engine_dispose (GObject *object)
 {
   TopoutSyncEngine *self = TOPOUT_SYNC_ENGINE (object);
 
-  g_clear_handle_id (&self->timer_id, g_source_remove);
-  g_clear_handle_id (&self->pending_idle_id, g_source_remove);
+  source_clear (&self->timer);
+  source_clear (&self->pending_idle);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   if (self->store != NULL)
@@ -1832,6 +1864,7 @@ topout_sync_engine_finalize (GObject *object)
   TopoutSyncEngine *self = TOPOUT_SYNC_ENGINE (object);
 
   g_clear_object (&self->cancellable);
+  g_main_context_unref (self->context);
   g_free (self->server_url);
   if (self->token != NULL)
     memset (self->token, 0, strlen (self->token));
@@ -1971,6 +2004,7 @@ topout_sync_engine_init (TopoutSyncEngine *self)
   self->timeout = TOPOUT_SYNC_DEFAULT_TIMEOUT;
   self->batch_sessions = TOPOUT_SYNC_BATCH_SESSIONS;
   self->cancellable = g_cancellable_new ();
+  self->context = g_main_context_ref_thread_default ();
   self->state = TOPOUT_SYNC_ENGINE_STATE_IDLE;
   /* One session for every batch: its connection pool carries them all. No
    * SoupLogger: it would print the Bearer token. The timeout of a request is
