@@ -33,7 +33,8 @@ server_path (void)
 }
 
 static void
-start_server (void)
+start_server_on (const char *db_name,
+                 gboolean    fatal_criticals)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *tokens = topout_test_path ("tokens.txt");
@@ -43,8 +44,12 @@ start_server (void)
   const char *colon;
 
   g_assert_true (g_file_set_contents (tokens, "# test tokens\n" TOKEN_A "\n\n" TOKEN_B "\n", -1, NULL));
-  server_db = topout_test_path ("server.db");
+  g_free (server_db);
+  g_free (base_url);
+  server_db = topout_test_path (db_name);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  if (fatal_criticals)
+    g_subprocess_launcher_setenv (launcher, "G_DEBUG", "fatal-criticals", TRUE);
   g_subprocess_launcher_set_child_setup (launcher, topout_test_die_with_parent, NULL, NULL);
   server = g_subprocess_launcher_spawn (launcher, &error,
                                         server_path (), "--listen", "127.0.0.1:0", "--db", server_db,
@@ -59,6 +64,12 @@ start_server (void)
   port = (guint16) g_ascii_strtoull (colon + 1, NULL, 10);
   g_assert_cmpuint (port, >, 0);
   base_url = g_strdup_printf ("http://127.0.0.1:%u", port);
+}
+
+static void
+start_server (void)
+{
+  start_server_on ("server.db", FALSE);
 }
 
 static void
@@ -672,6 +683,63 @@ test_big_mixed_request (void)
   g_assert_cmpint (topout_test_query_int (server_db, "SELECT count (*) FROM sessions WHERE client_id LIKE 'big-%'"), ==, n_created);
 }
 
+/* SIGTERM while big requests are being decoded and written: the server
+ * stops cleanly (no pool is handed work after it has stopped, which
+ * G_DEBUG=fatal-criticals turns into a crash) and every request it took is
+ * whole or absent, never half written. Runs last: it restarts the server. */
+static void
+test_stop_while_writing (void)
+{
+  const guint n_requests = 4, n_each = 500;
+  GSocketConnection *conns[4];
+  g_autoptr (GError) error = NULL;
+  gint64 stored;
+
+  stop_server ();
+  start_server_on ("server-stop.db", TRUE);
+  for (guint r = 0; r < n_requests; r++)
+    {
+      g_autoptr (GPtrArray) nodes = g_ptr_array_new ();
+      g_autofree char *body = NULL;
+      g_autofree char *req = NULL;
+
+      for (guint i = 0; i < n_each; i++)
+        {
+          g_autofree char *id = g_strdup_printf ("stop-%u-%u", r, i);
+          g_ptr_array_add (nodes, session_node (id, 1, ""));
+        }
+      body = request_body_of (nodes);
+      req = g_strdup_printf ("POST /sessions/sync/bulk HTTP/1.1\r\nHost: x\r\n"
+                             "Authorization: Bearer " TOKEN_A "\r\nConnection: close\r\n"
+                             "Content-Type: application/json\r\nContent-Length: %" G_GSIZE_FORMAT
+                             "\r\n\r\n%s", strlen (body), body);
+      conns[r] = raw_connect ();
+      g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conns[r])),
+                                                req, strlen (req), NULL, NULL, NULL));
+    }
+  g_usleep (20 * 1000);
+
+  g_subprocess_send_signal (server, SIGTERM);
+  g_subprocess_wait (server, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (server));
+  g_assert_cmpint (g_subprocess_get_exit_status (server), ==, 0);
+  g_clear_object (&server);
+  for (guint r = 0; r < n_requests; r++)
+    g_object_unref (conns[r]);
+
+  stored = topout_test_query_int (server_db, "SELECT count (*) FROM sessions");
+  g_test_message ("%" G_GINT64_FORMAT " sessions stored before the stop", stored);
+  g_assert_cmpint (stored % n_each, ==, 0);
+  for (guint r = 0; r < n_requests; r++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count (*) IN (0, %u) FROM sessions WHERE client_id LIKE 'stop-%u-%%'",
+                                              n_each, r);
+      g_assert_cmpint (topout_test_query_int (server_db, sql), ==, 1);
+    }
+  start_server ();
+}
+
 static char *
 offline_session_id (Answer *a, const char **status)
 {
@@ -986,6 +1054,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/hostile-connections", test_hostile_connections);
   g_test_add_func ("/server/concurrent-requests", test_concurrent_requests);
   g_test_add_func ("/server/token-cli", test_token_cli);
+  g_test_add_func ("/server/stop-while-writing", test_stop_while_writing);
 
   rc = g_test_run ();
 

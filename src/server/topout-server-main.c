@@ -86,12 +86,15 @@ typedef struct _Server {
 
   /* Requests are decoded, validated and hashed on @decode_pool (in
    * parallel), then written by the single thread of @writer_pool on its own
-   * connection @writer (one transaction per request); the main thread only
-   * does HTTP (and token checks, reads on @storage). */
+   * connection @writer (one transaction per request), then answered on
+   * @answer_pool; the main thread only does HTTP (and token checks, reads on
+   * @storage). A job only ever moves to a later pool, so the pools can be
+   * shut down in this order. */
   TopoutServerStorage *writer;
   GThreadPool         *decode_pool;
   GThreadPool         *help_pool;    /* a second decoder for each big request */
   GThreadPool         *writer_pool;
+  GThreadPool         *answer_pool;
   gboolean             stopping;
 } Server;
 
@@ -499,7 +502,6 @@ typedef struct {
   GCond              cond;        /* item i is final once results[i] is set */
   GError            *error;       /* the whole request could not be decoded */
   gboolean           busy;        /* no transaction could be begun */
-  gboolean           written;     /* back on the decode pool: answer made, items freed */
   GBytes            *answer;      /* the bulk endpoint's 200 body */
 } Job;
 
@@ -682,19 +684,6 @@ decode_job (gpointer data,
   gsize len;
   guint n;
 
-  if (job->written)
-    {
-      /* After the commit: the answer and the freeing stay off the main
-       * thread (thousands of objects a request); the answer goes first. */
-      g_autoptr (GPtrArray) items = g_steal_pointer (&job->items);
-      g_autoptr (GPtrArray) hashes = g_steal_pointer (&job->hashes);
-
-      if (!job->offline && !job->busy)
-        job->answer = topout_sync_encode_results (job->results);
-      job_done (job);
-      return;
-    }
-
   body = g_bytes_get_data (job->body, &len);
   if (job->offline)
     {
@@ -769,8 +758,7 @@ write_job (gpointer data,
       job->busy = TRUE;
       for (guint i = 0; i < job->n_items; i++)
         wait_item (job, i);
-      job->written = TRUE;
-      g_thread_pool_push (job->server->decode_pool, job, NULL);
+      g_thread_pool_push (job->server->answer_pool, job, NULL);
       return;
     }
   /* In request order, whichever decoder made each item. */
@@ -791,8 +779,22 @@ write_job (gpointer data,
         storage->vtable->upsert (storage, job->owner, item, g_ptr_array_index (job->hashes, i), r);
     }
   commit_or_fail (storage, job->results);
-  job->written = TRUE;
-  g_thread_pool_push (job->server->decode_pool, job, NULL);
+  g_thread_pool_push (job->server->answer_pool, job, NULL);
+}
+
+/* Answer pool, after the commit: the answer is made and the items freed
+ * off the main thread (thousands of objects a request); the answer first. */
+static void
+answer_job (gpointer data,
+            gpointer user_data)
+{
+  Job *job = data;
+  g_autoptr (GPtrArray) items = g_steal_pointer (&job->items);
+  g_autoptr (GPtrArray) hashes = g_steal_pointer (&job->hashes);
+
+  if (!job->offline && !job->busy)
+    job->answer = topout_sync_encode_results (job->results);
+  job_done (job);
 }
 
 /* Both endpoints: checks on the headers, then the work goes off the main thread. */
@@ -1120,6 +1122,7 @@ main (int   argc,
   self.decode_pool = g_thread_pool_new (decode_job, &self, (gint) CLAMP (g_get_num_processors (), 2, 8),
                                         FALSE, NULL);
   self.help_pool = g_thread_pool_new (help_job, &self, 1, FALSE, NULL);
+  self.answer_pool = g_thread_pool_new (answer_job, &self, 1, FALSE, NULL);
 
   self.file_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self.hung = g_ptr_array_new_with_free_func (g_object_unref);
@@ -1209,6 +1212,7 @@ main (int   argc,
   g_thread_pool_free (self.decode_pool, FALSE, TRUE);
   g_thread_pool_free (self.help_pool, FALSE, TRUE);
   g_thread_pool_free (self.writer_pool, FALSE, TRUE);
+  g_thread_pool_free (self.answer_pool, FALSE, TRUE);
   while (g_main_context_iteration (NULL, FALSE))
     ;
   soup_server_disconnect (server);
