@@ -683,6 +683,20 @@ test_big_mixed_request (void)
   g_assert_cmpint (topout_test_query_int (server_db, "SELECT count (*) FROM sessions WHERE client_id LIKE 'big-%'"), ==, n_created);
 }
 
+/* SIGTERM the moment the server has said where it listens: a clean stop
+ * (exit status 0), every time. Restarts the server. */
+static void
+test_stop_at_once (void)
+{
+  stop_server ();
+  for (guint i = 0; i < 30; i++)
+    {
+      start_server_on ("server-at-once.db", FALSE);
+      stop_server ();  /* SIGTERM; exited, status 0 */
+    }
+  start_server ();
+}
+
 /* SIGTERM while big requests are being decoded and written: the server
  * stops cleanly (no pool is handed work after it has stopped, which
  * G_DEBUG=fatal-criticals turns into a crash) and every request it took is
@@ -1048,6 +1062,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/hostile-connections", test_hostile_connections);
   g_test_add_func ("/server/concurrent-requests", test_concurrent_requests);
   g_test_add_func ("/server/token-cli", test_token_cli);
+  g_test_add_func ("/server/stop-at-once", test_stop_at_once);
   g_test_add_func ("/server/stop-while-writing", test_stop_while_writing);
 
   rc = g_test_run ();

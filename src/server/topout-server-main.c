@@ -1172,6 +1172,13 @@ main (int   argc,
   soup_server_add_handler (server, NULL, default_cb, &self, NULL);
   g_signal_connect (server, "request-started", G_CALLBACK (remember_socket), &self);
 
+  /* SIGTERM stops the server cleanly from the moment anyone can know it is
+   * there (the line below), not only once the loop runs. */
+  loop = g_main_loop_new (NULL, FALSE);
+  self.loop = loop;
+  g_unix_signal_add (SIGINT, quit_cb, loop);
+  g_unix_signal_add (SIGTERM, quit_cb, loop);
+
   if (!soup_server_listen (server, address, listen_options, &error))
     {
       g_printerr (_("topout-server: cannot listen: %s\n"), error->message);
@@ -1201,10 +1208,6 @@ main (int   argc,
     g_slist_free (listeners);
   }
 
-  loop = g_main_loop_new (NULL, FALSE);
-  self.loop = loop;
-  g_unix_signal_add (SIGINT, quit_cb, loop);
-  g_unix_signal_add (SIGTERM, quit_cb, loop);
   g_main_loop_run (loop);
 
   /* The requests in flight finish writing (their answers are not sent). */
