@@ -269,6 +269,20 @@ check_plain (TopoutApplication *app,
             g_assert_true (strstr (uri, "/icons/scalable/status/") != NULL && g_str_has_suffix (uri, ".svg"));
         }
   }
+
+  /* The placeholder page's icon exists, from the build tree as installed,
+   * in a Devel build too: the app's own symbolic icon, not a stand-in. */
+  {
+    GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (window)));
+    const char *name = adw_status_page_get_icon_name (ADW_STATUS_PAGE (template_child (window, "placeholder_page")));
+    g_autoptr (GtkIconPaintable) icon = gtk_icon_theme_lookup_icon (theme, name, NULL, 64, 1, GTK_TEXT_DIR_NONE, 0);
+    g_autoptr (GFile) file = gtk_icon_paintable_get_file (icon);
+    g_autofree char *uri = file != NULL ? g_file_get_uri (file) : NULL;
+
+    g_assert_true (gtk_icon_theme_has_icon (theme, name));
+    g_assert_nonnull (uri);
+    g_assert_true (g_str_has_suffix (uri, "/apps/io.github.topout.Topout-symbolic.svg"));
+  }
 }
 
 static void
