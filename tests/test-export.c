@@ -376,6 +376,56 @@ test_bad_lines_import_nothing (void)
   g_assert_cmpstr (after, ==, before);
 }
 
+/* Lines of nothing but blanks (spaces, tabs, a CR) are skipped; any other
+ * text on a line of its own is a problem of that line, even one letter. */
+static void
+test_blank_lines (void)
+{
+  Gym g = { 0 };
+  g_autoptr (TopoutStore) empty = NULL, target = NULL;
+  g_autoptr (TopoutImportReport) report = NULL, problems = NULL;
+  g_autoptr (GFile) file = NULL, bad_file = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *json = NULL, *path = NULL, *bad_path = NULL, *empty_path = NULL, *target_path = NULL;
+  g_autofree char *before = NULL, *after = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_autoptr (GString) text = NULL, bad = NULL;
+  TopoutImportProblem *p;
+
+  gym_init (&g);
+  json = export_to_string (g.store, TOPOUT_EXPORT_JSON, NULL, NULL, NULL);
+  lines = g_strsplit (json, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 5);  /* header, 3 sessions, "" */
+
+  text = g_string_new (NULL);
+  g_string_append_printf (text, "%s\n\t \n%s\r\n\n \r\n%s\n\t\n%s\n   \n",
+                          lines[0], lines[1], lines[2], lines[3]);
+  path = write_temp ("blank-lines.json", text->str);
+  file = g_file_new_for_path (path);
+  empty = topout_test_store_new (NOW, &empty_path);
+  report = topout_store_import_sessions (empty, file, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+  g_assert_cmpuint (report->n_added, ==, 3);
+
+  /* "t" is not blank: it is the line's problem, and nothing is written. */
+  bad = g_string_new (NULL);
+  g_string_append_printf (bad, "%s\n%s\nt\n%s\n", lines[0], lines[1], lines[2]);
+  bad_path = write_temp ("letter-line.json", bad->str);
+  bad_file = g_file_new_for_path (bad_path);
+  target = topout_test_store_new (NOW, &target_path);
+  before = topout_test_dump_db (target_path);
+  g_assert_null (topout_store_import_sessions (target, bad_file, NULL, NULL, NULL, &problems, &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_IMPORT);
+  g_assert_nonnull (problems);
+  g_assert_cmpuint (problems->problems->len, ==, 1);
+  p = g_ptr_array_index (problems->problems, 0);
+  g_assert_cmpuint (p->line, ==, 3);
+  after = topout_test_dump_db (target_path);
+  g_assert_cmpstr (after, ==, before);
+  gym_clear (&g);
+}
+
 static void
 test_not_an_export (void)
 {
@@ -562,6 +612,7 @@ main (int   argc,
   g_test_add_func ("/export/filters", test_filters);
   g_test_add_func ("/export/interrupted-keeps-old-file", test_interrupted_export_keeps_old_file);
   g_test_add_func ("/import/bad-lines-import-nothing", test_bad_lines_import_nothing);
+  g_test_add_func ("/import/blank-lines", test_blank_lines);
   g_test_add_func ("/import/not-an-export", test_not_an_export);
   g_test_add_func ("/export/cli-no-display", test_cli);
   return g_test_run ();

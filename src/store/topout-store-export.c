@@ -1490,7 +1490,7 @@ decoder_thread (gpointer data)
       else
         {
           line_no++;
-          if (!too_long && strspn (line, " \\t") == len)
+          if (!too_long && strspn (line, " \t") == len)
             continue;
         }
       if (error == NULL)
