@@ -221,20 +221,16 @@ assert_alive (void)
 
 /* Sessions ----------------------------------------------------------------- */
 
-static JsonNode *
-session_node (const char *client_id,
-              gint64      revision,
-              const char *notes)
+/* A finished session of @climber_id, its routes to be added. */
+static TopoutSession *
+new_session (const char *client_id,
+             gint64      revision,
+             const char *climber_id)
 {
-  g_autoptr (TopoutSession) s = topout_session_new ();
-  g_autoptr (TopoutClimber) c = topout_climber_new ();
-  GPtrArray *routes = g_ptr_array_new_with_free_func (g_object_unref);
+  TopoutSession *s = topout_session_new ();
 
-  topout_climber_set_id (c, "climber-1");
-  topout_climber_set_display_name (c, "Ada L.");
-  topout_climber_set_member_code (c, "M-0042");
   topout_session_set_id (s, client_id);
-  topout_session_set_climber_id (s, "climber-1");
+  topout_session_set_climber_id (s, climber_id);
   topout_session_set_session_type (s, TOPOUT_SESSION_TYPE_POWER);
   topout_session_set_name (s, "Power · 2026-11-21");
   topout_session_set_status (s, TOPOUT_SESSION_STATUS_COMPLETED);
@@ -243,8 +239,24 @@ session_node (const char *client_id,
   topout_session_set_session_date (s, "2026-11-21");
   topout_session_set_time_slot (s, TOPOUT_TIME_SLOT_EVENING);
   topout_session_set_at_gym (s, 1);
-  topout_session_set_notes (s, notes);
+  topout_session_set_notes (s, "");
   topout_session_set_revision (s, revision);
+  return s;
+}
+
+static JsonNode *
+session_node (const char *client_id,
+              gint64      revision,
+              const char *notes)
+{
+  g_autoptr (TopoutSession) s = new_session (client_id, revision, "climber-1");
+  g_autoptr (TopoutClimber) c = topout_climber_new ();
+  GPtrArray *routes = g_ptr_array_new_with_free_func (g_object_unref);
+
+  topout_climber_set_id (c, "climber-1");
+  topout_climber_set_display_name (c, "Ada L.");
+  topout_climber_set_member_code (c, "M-0042");
+  topout_session_set_notes (s, notes);
   for (int i = 0; i < 3; i++)
     {
       TopoutCompletion *r = topout_completion_new ();
@@ -510,6 +522,207 @@ expect_one (const char       *token,
     *session_id = g_strdup (r->session_id);
   else if (session_id != NULL)
     g_assert_cmpstr (r->session_id, ==, *session_id);
+}
+
+/* Scorecards ------------------------------------------------------------------ */
+
+typedef struct {
+  const char *climb;
+  gboolean    ok;
+  guint       attempts;
+  const char *at;       /* logged, RFC 3339 */
+} Route;
+
+/* A competition session of @climber_id in the pair @ctype/@cid, its routes
+ * in that pair too. */
+static char *
+competition_session (const char          *client_id,
+                     gint64               revision,
+                     const char          *climber_id,
+                     TopoutSessionStatus  status,
+                     const char          *ctype,
+                     const char          *cid,
+                     const Route         *routes,
+                     guint                n_routes)
+{
+  g_autoptr (TopoutSession) s = new_session (client_id, revision, climber_id);
+  g_autoptr (TopoutClimber) c = topout_climber_new ();
+  GPtrArray *list = g_ptr_array_new_with_free_func (g_object_unref);
+
+  topout_climber_set_id (c, climber_id);
+  topout_climber_set_display_name (c, climber_id);
+  topout_session_set_session_type (s, TOPOUT_SESSION_TYPE_COMPETITION);
+  topout_session_set_is_competition (s, TRUE);
+  topout_session_set_competition_type (s, ctype);
+  topout_session_set_competition_id (s, cid);
+  topout_session_set_name (s, "Competition");
+  topout_session_set_status (s, status);
+  for (guint i = 0; i < n_routes; i++)
+    {
+      TopoutCompletion *r = topout_completion_new ();
+      g_autofree char *id = g_strdup_printf ("%s-r%u", client_id, i);
+
+      topout_completion_set_id (r, id);
+      topout_completion_set_climb_id (r, routes[i].climb);
+      topout_completion_set_grade (r, "V4");
+      topout_completion_set_is_success (r, routes[i].ok);
+      topout_completion_set_attempts (r, routes[i].attempts);
+      topout_completion_set_logged_at (r, topout_test_parse_time (routes[i].at));
+      topout_completion_set_is_competition (r, TRUE);
+      topout_completion_set_competition_type (r, ctype);
+      topout_completion_set_competition_id (r, cid);
+      g_ptr_array_add (list, r);
+    }
+  topout_session_set_completions (s, list);
+  return request_body (topout_sync_encode_session (s, c, "kiosk-1"), NULL);
+}
+
+/* The server's scorecard rows, one line each (pair, climber, climb, attempts,
+ * topped, attempts to top, first top as RFC 3339), in key order. */
+static char *
+scorecards_text (void)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open (server_db, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT competition_type, competition_id, climber_id, climb_id, attempts,"
+                                       " topped, attempts_to_top, first_top_at FROM scorecards"
+                                       " ORDER BY 1, 2, 3, 4", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autofree char *first_top = NULL;
+
+      if (sqlite3_column_type (stmt, 7) != SQLITE_NULL)
+        {
+          g_autoptr (GDateTime) t = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 7) / G_USEC_PER_SEC);
+          first_top = g_date_time_format (t, "%H:%M");
+        }
+      g_string_append_printf (out, "%s %s %s %s %d %d %s %s\n",
+                              sqlite3_column_text (stmt, 0), sqlite3_column_text (stmt, 1),
+                              sqlite3_column_text (stmt, 2), sqlite3_column_text (stmt, 3),
+                              sqlite3_column_int (stmt, 4), sqlite3_column_int (stmt, 5),
+                              sqlite3_column_type (stmt, 6) == SQLITE_NULL ? "-" : (const char *) sqlite3_column_text (stmt, 6),
+                              first_top ? first_top : "-");
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The sessions of test_scorecards before its updates. */
+static void
+post_competition_sessions (void)
+{
+  static const Route a1[] = { { "c-1", FALSE, 2, "2026-11-21T17:10:00Z" },
+                              { "c-1", TRUE, 1, "2026-11-21T17:20:00Z" },
+                              { "c-2", FALSE, 3, "2026-11-21T17:30:00Z" } };
+  static const Route a2[] = { { "c-1", TRUE, 4, "2026-11-21T18:10:00Z" },
+                              { "c-2", TRUE, 2, "2026-11-21T18:20:00Z" } };
+  static const Route a3[] = { { "c-1", TRUE, 1, "2026-11-21T17:15:00Z" } };
+  static const Route a4[] = { { "c-3", TRUE, 1, "2026-11-21T17:40:00Z" } };
+  static const Route b1[] = { { "c-1", TRUE, 5, "2026-11-21T17:05:00Z" } };
+  g_autofree char *body_a1 = competition_session ("sc-a1", 1, "ada", TOPOUT_SESSION_STATUS_COMPLETED, "LEAGUE", "r3", a1, 3);
+  g_autofree char *body_a2 = competition_session ("sc-a2", 1, "ada", TOPOUT_SESSION_STATUS_COMPLETED, "LEAGUE", "r3", a2, 2);
+  g_autofree char *body_a3 = competition_session ("sc-a3", 1, "ada", TOPOUT_SESSION_STATUS_COMPLETED, "CUP", "r3", a3, 1);
+  g_autofree char *body_a4 = competition_session ("sc-a4", 1, "ada", TOPOUT_SESSION_STATUS_CANCELLED, "LEAGUE", "r3", a4, 1);
+  g_autofree char *body_b1 = competition_session ("sc-b1", 1, "bea", TOPOUT_SESSION_STATUS_COMPLETED, "LEAGUE", "r3", b1, 1);
+
+  expect_one (TOKEN_A, body_a1, TOPOUT_WIRE_STATUS_CREATED, 1, NULL);
+  expect_one (TOKEN_A, body_a2, TOPOUT_WIRE_STATUS_CREATED, 1, NULL);
+  expect_one (TOKEN_A, body_a3, TOPOUT_WIRE_STATUS_CREATED, 1, NULL);
+  expect_one (TOKEN_A, body_a4, TOPOUT_WIRE_STATUS_CREATED, 1, NULL);
+  expect_one (TOKEN_A, body_b1, TOPOUT_WIRE_STATUS_CREATED, 1, NULL);
+}
+
+/* Pair, climber, climb: attempts, topped, attempts to top, first top. */
+static const char scorecards_posted[] =
+  "CUP r3 ada c-1 1 1 1 17:15\n"        /* the same id in another type: its own */
+  "LEAGUE r3 ada c-1 7 1 3 17:20\n"     /* 2 + 1 + 4; topped at the second try */
+  "LEAGUE r3 ada c-2 5 1 5 18:20\n"     /* the cancelled session's c-3 counts nowhere */
+  "LEAGUE r3 bea c-1 5 1 5 17:05\n";
+
+/* The server derives the scorecards of SPEC §2 from the routes it stores,
+ * and rebuilds them when a session is replaced: cancelled, or another
+ * climber's. */
+static void
+test_scorecards (void)
+{
+  static const Route a2[] = { { "c-1", TRUE, 4, "2026-11-21T18:10:00Z" },
+                              { "c-2", TRUE, 2, "2026-11-21T18:20:00Z" } };
+  static const Route b1[] = { { "c-1", TRUE, 5, "2026-11-21T17:05:00Z" } };
+  g_autofree char *posted = NULL, *cancelled = NULL, *moved = NULL;
+  g_autofree char *a2_cancelled = competition_session ("sc-a2", 2, "ada", TOPOUT_SESSION_STATUS_CANCELLED,
+                                                       "LEAGUE", "r3", a2, 2);
+  g_autofree char *b1_ada = competition_session ("sc-b1", 2, "ada", TOPOUT_SESSION_STATUS_COMPLETED,
+                                                 "LEAGUE", "r3", b1, 1);
+
+  post_competition_sessions ();
+  posted = scorecards_text ();
+  g_assert_cmpstr (posted, ==, scorecards_posted);
+
+  expect_one (TOKEN_A, a2_cancelled, TOPOUT_WIRE_STATUS_UPDATED, 2, NULL);
+  cancelled = scorecards_text ();
+  g_assert_cmpstr (cancelled, ==,
+                   "CUP r3 ada c-1 1 1 1 17:15\n"
+                   "LEAGUE r3 ada c-1 3 1 3 17:20\n"
+                   "LEAGUE r3 ada c-2 3 0 - -\n"
+                   "LEAGUE r3 bea c-1 5 1 5 17:05\n");
+
+  /* Bea's session was Ada's: hers goes, Ada topped c-1 first at 17:05. */
+  expect_one (TOKEN_A, b1_ada, TOPOUT_WIRE_STATUS_UPDATED, 2, NULL);
+  moved = scorecards_text ();
+  g_assert_cmpstr (moved, ==,
+                   "CUP r3 ada c-1 1 1 1 17:15\n"
+                   "LEAGUE r3 ada c-1 8 1 5 17:05\n"
+                   "LEAGUE r3 ada c-2 3 0 - -\n");
+}
+
+/* A database of the server before its schema had a version (its scorecards
+ * one row per competition id and climber) is migrated when the server
+ * opens it: the scorecards are rebuilt from the routes it holds. */
+static void
+test_scorecards_from_version_1 (void)
+{
+  g_autofree char *migrated = NULL;
+  sqlite3 *db = NULL;
+
+  stop_server ();
+  start_server_on ("old-server.db", FALSE);
+  post_competition_sessions ();
+  stop_server ();
+
+  /* Back to the first schema's shape, as the old server left its files. */
+  g_assert_cmpint (sqlite3_open (server_db, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "DROP TABLE scorecards;"
+                                 "DROP INDEX routes_competition;"
+                                 "CREATE TABLE scorecards (competition_id TEXT NOT NULL, climber_id TEXT NOT NULL,"
+                                 " n_routes INTEGER NOT NULL, n_tops INTEGER NOT NULL,"
+                                 " n_attempts_to_top INTEGER NOT NULL, PRIMARY KEY (competition_id, climber_id));"
+                                 "INSERT INTO scorecards VALUES ('r3', 'ada', 9, 5, 9);"
+                                 "CREATE INDEX sessions_climber ON sessions (climber_id, competition_id);"
+                                 "PRAGMA user_version = 0;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  start_server_on ("old-server.db", FALSE);
+  migrated = scorecards_text ();
+  g_assert_cmpstr (migrated, ==, scorecards_posted);
+  g_assert_cmpint (topout_test_query_int (server_db, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (topout_test_query_int (server_db, "SELECT count (*) FROM sqlite_master"
+                                                     " WHERE name = 'sessions_climber'"), ==, 0);
+  /* Stored sessions are still the same ones. */
+  {
+    g_autofree char *again = competition_session ("sc-a3", 1, "ada", TOPOUT_SESSION_STATUS_COMPLETED, "CUP", "r3",
+                                                  (const Route[]) { { "c-1", TRUE, 1, "2026-11-21T17:15:00Z" } }, 1);
+    expect_one (TOKEN_A, again, TOPOUT_WIRE_STATUS_UNCHANGED, 1, NULL);
+  }
+  stop_server ();
+  start_server ();
 }
 
 static void
@@ -1053,6 +1266,8 @@ main (int argc, char **argv)
   g_test_add_func ("/server/validation-rules", test_validation_rules);
   g_test_add_func ("/server/lifecycle", test_lifecycle);
   g_test_add_func ("/server/older-content-hash", test_older_content_hash);
+  g_test_add_func ("/server/scorecards", test_scorecards);
+  g_test_add_func ("/server/scorecards-from-version-1", test_scorecards_from_version_1);
   g_test_add_func ("/server/foreign-client-id", test_foreign_client_id);
   g_test_add_func ("/server/repeated-client-id", test_repeated_client_id);
   g_test_add_func ("/server/big-mixed-request", test_big_mixed_request);

@@ -12,7 +12,13 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "topout-scorecard-sql.h"
 #include "topout-server-storage.h"
+
+/* The scorecard rows (topout-scorecard-sql.h) from the server's routes; a
+ * route without a logging time counts at its session's start. */
+#define SERVER_SCORECARD_INSERT(FILTER) \
+  TOPOUT_SCORECARD_INSERT_SQL ("routes", "coalesce (p.logged_at, s.start_time)", FILTER)
 
 typedef struct {
   TopoutServerStorage  parent;
@@ -22,7 +28,13 @@ typedef struct {
 
 #define STORAGE_ERROR (g_quark_from_static_string ("topout-server-storage-error"))
 
-static const char schema_sql[] =
+/* The schema, versioned with PRAGMA user_version like the app's: each
+ * migration runs in one transaction that also sets the version. */
+#define SCHEMA_VERSION 2
+
+/* Version 1: the first schema. A file from before versioning (user_version
+ * 0 with these tables) has all of it already. */
+static const char schema_v1[] =
   "CREATE TABLE IF NOT EXISTS tokens ("
   "  name TEXT PRIMARY KEY,"
   "  hash TEXT NOT NULL UNIQUE,"
@@ -71,8 +83,6 @@ static const char schema_sql[] =
   "  competition_type TEXT,"
   "  competition_id TEXT,"
   "  PRIMARY KEY (session_id, position));"
-  /* Derived: one row per competition and climber, rebuilt from the routes of
-   * the sessions a request touches. */
   "CREATE TABLE IF NOT EXISTS scorecards ("
   "  competition_id TEXT NOT NULL,"
   "  climber_id TEXT NOT NULL,"
@@ -81,6 +91,18 @@ static const char schema_sql[] =
   "  n_attempts_to_top INTEGER NOT NULL,"
   "  PRIMARY KEY (competition_id, climber_id));"
   "CREATE INDEX IF NOT EXISTS sessions_climber ON sessions(climber_id, competition_id);";
+
+/* Version 2: the scorecards of SPEC §2, as the app derives them (one row per
+ * competition pair, climber and climb; version 1 had one per competition id
+ * and climber, counting cancelled sessions), back-filled from the routes.
+ * They are rebuilt per pair and climber from the pair's routes, through an
+ * index on the pair (version 1 read every session of the climber). */
+static const char schema_v2[] =
+  "DROP TABLE scorecards;"
+  "DROP INDEX sessions_climber;"
+  TOPOUT_SCORECARD_TABLE_SQL ("", "")
+  "CREATE INDEX routes_competition ON routes (competition_type, competition_id) WHERE is_competition = 1;"
+  SERVER_SCORECARD_INSERT ("") ";";
 
 static gboolean
 sql_fail (SqliteStorage *self,
@@ -402,18 +424,28 @@ write_routes (SqliteStorage  *self,
   return TRUE;
 }
 
-/* Rebuilds the scorecard rows of @climber_id for every competition its
- * session @session_id counts in (before and after a write). */
+/* Competition pairs are kept as "type\x1fid" keys of a set. */
+static void
+add_pair (GHashTable *pairs,
+          const char *type,
+          const char *id)
+{
+  if (type != NULL && id != NULL)
+    g_hash_table_add (pairs, g_strconcat (type, "\x1f", id, NULL));
+}
+
+/* The pairs the stored routes of @session_id count in (before and after an
+ * update: the scorecards of both are rebuilt). */
 static gboolean
-collect_competitions (SqliteStorage *self,
-                      const char    *session_id,
-                      GHashTable    *competitions,
-                      GError       **error)
+collect_pairs (SqliteStorage *self,
+               const char    *session_id,
+               GHashTable    *pairs,
+               GError       **error)
 {
   g_auto (sqlite3_stmt_ptr) stmt =
     prepare (self,
-             "SELECT competition_id FROM sessions WHERE id = ?1 AND competition_id IS NOT NULL"
-             " UNION SELECT competition_id FROM routes WHERE session_id = ?1 AND competition_id IS NOT NULL",
+             "SELECT DISTINCT competition_type, competition_id FROM routes"
+             " WHERE session_id = ?1 AND is_competition = 1",
              error);
   int rc;
 
@@ -421,64 +453,67 @@ collect_competitions (SqliteStorage *self,
     return FALSE;
   bind_text (stmt, 1, session_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_hash_table_add (competitions, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+    add_pair (pairs, (const char *) sqlite3_column_text (stmt, 0), (const char *) sqlite3_column_text (stmt, 1));
   if (rc != SQLITE_DONE)
     return sql_fail (self, error, "competitions");
   return TRUE;
 }
 
+/* The same for a session just inserted, from what was written. */
+static void
+collect_new_pairs (TopoutSession *session,
+                   GHashTable    *pairs)
+{
+  GPtrArray *completions = topout_session_get_completions (session);
+
+  for (guint i = 0; completions != NULL && i < completions->len; i++)
+    {
+      TopoutCompletion *c = g_ptr_array_index (completions, i);
+
+      if (topout_completion_get_is_competition (c))
+        add_pair (pairs, topout_completion_get_competition_type (c), topout_completion_get_competition_id (c));
+    }
+}
+
+/* Rebuilds the scorecard rows of @climber_id in each of @pairs. */
 static gboolean
 rebuild_scorecards (SqliteStorage *self,
                     const char    *climber_id,
-                    GHashTable    *competitions,
+                    GHashTable    *pairs,
                     GError       **error)
 {
   GHashTableIter iter;
-  const char *cid;
+  const char *pair;
   g_auto (sqlite3_stmt_ptr) del = NULL;
   g_auto (sqlite3_stmt_ptr) ins = NULL;
 
-  if (climber_id == NULL || g_hash_table_size (competitions) == 0)
+  if (climber_id == NULL || g_hash_table_size (pairs) == 0)
     return TRUE;
-  del = prepare (self, "DELETE FROM scorecards WHERE competition_id = ?1 AND climber_id = ?2", error);
-  ins = prepare (self,
-                 "INSERT INTO scorecards (competition_id, climber_id, n_routes, n_tops, n_attempts_to_top)"
-                 " SELECT ?1, ?2, COUNT(*), TOTAL(r.is_success),"
-                 "        TOTAL(CASE WHEN r.is_success THEN r.attempts ELSE 0 END)"
-                 " FROM routes r JOIN sessions s ON s.id = r.session_id"
-                 " WHERE s.climber_id = ?2 AND COALESCE(r.competition_id, s.competition_id) = ?1"
-                 " HAVING COUNT(*) > 0", error);
+  del = prepare (self,
+                 "DELETE FROM scorecards WHERE competition_type = ?1 AND competition_id = ?2 AND climber_id = ?3",
+                 error);
+  ins = prepare (self, SERVER_SCORECARD_INSERT (TOPOUT_SCORECARD_ONE_FILTER), error);
   if (del == NULL || ins == NULL)
     return FALSE;
 
-  g_hash_table_iter_init (&iter, competitions);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &cid, NULL))
+  g_hash_table_iter_init (&iter, pairs);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &pair, NULL))
     {
+      const char *sep = strchr (pair, '\x1f');
+      int type_len = (int) (sep - pair);
+
       sqlite3_reset (del);
       sqlite3_reset (ins);
-      bind_text (del, 1, cid);
-      bind_text (del, 2, climber_id);
-      bind_text (ins, 1, cid);
-      bind_text (ins, 2, climber_id);
+      sqlite3_bind_text (del, 1, pair, type_len, SQLITE_STATIC);
+      bind_static (del, 2, sep + 1);
+      bind_static (del, 3, climber_id);
+      sqlite3_bind_text (ins, 1, pair, type_len, SQLITE_STATIC);
+      bind_static (ins, 2, sep + 1);
+      bind_static (ins, 3, climber_id);
       if (sqlite3_step (del) != SQLITE_DONE || sqlite3_step (ins) != SQLITE_DONE)
         return sql_fail (self, error, "scorecards");
     }
   return TRUE;
-}
-
-/* The same set for a session just inserted, from what was written. */
-static void
-collect_new_competitions (TopoutSession *session,
-                          GHashTable    *competitions)
-{
-  GPtrArray *completions = topout_session_get_completions (session);
-  const char *cid = topout_session_get_competition_id (session);
-
-  if (cid != NULL)
-    g_hash_table_add (competitions, g_strdup (cid));
-  for (guint i = 0; completions != NULL && i < completions->len; i++)
-    if ((cid = topout_completion_get_competition_id (g_ptr_array_index (completions, i))) != NULL)
-      g_hash_table_add (competitions, g_strdup (cid));
 }
 
 typedef enum { FOUND_NONE, FOUND_ROW, FOUND_ERROR } Found;
@@ -539,7 +574,7 @@ upsert_in_savepoint (SqliteStorage    *self,
                      TopoutWireResult *result,
                      GError          **error)
 {
-  g_autoptr (GHashTable) competitions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GHashTable) pairs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   const char *client_id = item->client_id;
   gint64 revision = topout_session_get_revision (item->session);
   g_autofree char *new_id = NULL;
@@ -583,7 +618,7 @@ upsert_in_savepoint (SqliteStorage    *self,
             }
 
           /* A higher revision replaces the stored one, routes included. */
-          if (!collect_competitions (self, id, competitions, error) ||
+          if (!collect_pairs (self, id, pairs, error) ||
               !write_climber (self, item->climber, error))
             return FALSE;
           stmt = prepare (self, update_sql, error);
@@ -595,10 +630,10 @@ upsert_in_savepoint (SqliteStorage    *self,
           if (sqlite3_step (stmt) != SQLITE_DONE)
             return sql_fail (self, error, "session update");
           if (!write_routes (self, id, item->session, TRUE, error) ||
-              !collect_competitions (self, id, competitions, error) ||
-              !rebuild_scorecards (self, old_climber, competitions, error) ||
+              !collect_pairs (self, id, pairs, error) ||
+              !rebuild_scorecards (self, old_climber, pairs, error) ||
               (g_strcmp0 (old_climber, topout_session_get_climber_id (item->session)) != 0 &&
-               !rebuild_scorecards (self, topout_session_get_climber_id (item->session), competitions, error)))
+               !rebuild_scorecards (self, topout_session_get_climber_id (item->session), pairs, error)))
             return FALSE;
           result->status = TOPOUT_WIRE_STATUS_UPDATED;
           result->revision = revision;
@@ -626,9 +661,9 @@ upsert_in_savepoint (SqliteStorage    *self,
           g_clear_pointer (&new_id, g_free);
           continue;  /* a concurrent insert of the same clientId: classify against it */
         }
-      collect_new_competitions (item->session, competitions);
+      collect_new_pairs (item->session, pairs);
       if (!write_routes (self, new_id, item->session, FALSE, error) ||
-          !rebuild_scorecards (self, topout_session_get_climber_id (item->session), competitions, error))
+          !rebuild_scorecards (self, topout_session_get_climber_id (item->session), pairs, error))
         return FALSE;
       result->status = TOPOUT_WIRE_STATUS_CREATED;
       result->session_id = g_steal_pointer (&new_id);
@@ -715,6 +750,63 @@ static const TopoutServerStorageVTable sqlite_vtable = {
   .rollback = sqlite_rollback,
 };
 
+static int
+user_version (SqliteStorage *self)
+{
+  g_auto (sqlite3_stmt_ptr) stmt = prepare (self, "PRAGMA user_version", NULL);
+
+  return stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int (stmt, 0) : -1;
+}
+
+/* Brings the file to SCHEMA_VERSION, one migration at a time. The version
+ * is read again inside each transaction: another process (a token command
+ * beside the server) may have migrated the file meanwhile. */
+static gboolean
+migrate (SqliteStorage  *self,
+         const char     *path,
+         GError        **error)
+{
+  static const char *const migrations[] = { NULL, schema_v1, schema_v2 };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SCHEMA_VERSION + 1);
+  for (;;)
+    {
+      g_autofree char *set_version = NULL;
+      int version;
+
+      if (!exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      version = user_version (self);
+      if (version < 0 || version > SCHEMA_VERSION)
+        {
+          if (version < 0)
+            sql_fail (self, error, "user_version");
+          else
+            g_set_error (error, STORAGE_ERROR, SQLITE_MISMATCH,
+                         "%s was written by a newer topout-server (schema %d; this one knows %d)",
+                         path, version, SCHEMA_VERSION);
+          sqlite_rollback (&self->parent);
+          return FALSE;
+        }
+      if (version == SCHEMA_VERSION)
+        return exec (self, "COMMIT", error);
+
+      g_debug ("Migrating %s to schema %d", path, version + 1);
+      set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+      if (sqlite3_exec (self->db, migrations[version + 1], NULL, NULL, NULL) != SQLITE_OK)
+        {
+          sql_fail (self, error, "schema migration");
+          sqlite_rollback (&self->parent);
+          return FALSE;
+        }
+      if (!exec (self, set_version, error) || !exec (self, "COMMIT", error))
+        {
+          sqlite_rollback (&self->parent);
+          return FALSE;
+        }
+    }
+}
+
 TopoutServerStorage *
 topout_server_storage_sqlite_open (const char  *path,
                                    GError     **error)
@@ -734,7 +826,12 @@ topout_server_storage_sqlite_open (const char  *path,
   if (!exec (self, "PRAGMA journal_mode=WAL", error) ||
       !exec (self, "PRAGMA synchronous=FULL", error) ||
       !exec (self, "PRAGMA foreign_keys=ON", error) ||
-      !exec (self, schema_sql, error))
+      /* 64 MiB of page cache (SQLite's default is 2 MiB): the index of
+       * routes by session is written at random places (session ids are
+       * random), and with a small cache most of those pages are read again
+       * for every request once the file has grown. */
+      !exec (self, "PRAGMA cache_size=-65536", error) ||
+      !migrate (self, path, error))
     {
       sqlite_close (&self->parent);
       return NULL;

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "topout-scorecard-sql.h"
 #include "topout-store-private.h"
 
 /* Version 1: the first schema (climbers, catalog, sessions, completions). */
@@ -81,27 +82,9 @@ const char *const _topout_schema_v1 =
   ");"
   "CREATE INDEX completions_session ON completions (session_id, logged_at);";
 
-/* The scorecard of every (pair, climber, climb) from the completions of
- * competition sessions that were not cancelled, in logging order (ties in
- * logged_at broken by insertion order). @FILTER narrows it. */
-#define SCORECARD_SELECT(FILTER) \
-  "WITH c AS (" \
-  "  SELECT p.competition_type AS ct, p.competition_id AS ci, s.climber_id AS cl," \
-  "         p.climb_id AS cb, p.attempts AS a, p.is_success AS ok, p.logged_at AS t," \
-  "         row_number () OVER (PARTITION BY p.competition_type, p.competition_id, s.climber_id, p.climb_id" \
-  "                             ORDER BY p.logged_at, p.rowid) AS seq" \
-  "  FROM completions p JOIN sessions s ON s.id = p.session_id" \
-  "  WHERE p.is_competition = 1 AND s.status != 'CANCELLED'" \
-  "    AND p.competition_type IS NOT NULL AND p.competition_id IS NOT NULL " FILTER \
-  "), f AS (" \
-  "  SELECT ct, ci, cl, cb, min (seq) AS fs FROM c WHERE ok GROUP BY ct, ci, cl, cb" \
-  ") " \
-  "INSERT INTO scorecards (competition_type, competition_id, climber_id, climb_id," \
-  "                        attempts, topped, attempts_to_top, first_top_at) " \
-  "SELECT c.ct, c.ci, c.cl, c.cb, sum (c.a), max (c.ok)," \
-  "       sum (CASE WHEN c.seq <= f.fs THEN c.a END)," \
-  "       max (CASE WHEN c.seq = f.fs THEN c.t END) " \
-  "FROM c LEFT JOIN f USING (ct, ci, cl, cb) GROUP BY c.ct, c.ci, c.cl, c.cb"
+/* The scorecard of every (pair, climber, climb), topout-scorecard-sql.h;
+ * @FILTER narrows it. */
+#define SCORECARD_SELECT(FILTER) TOPOUT_SCORECARD_INSERT_SQL ("completions", "p.logged_at", FILTER)
 
 /* Version 2: sync bookkeeping, derived counts for the history, the history
  * indices and the competition scorecards (back-filled). */
@@ -127,17 +110,7 @@ static const char *const schema_v2 =
   "CREATE INDEX completions_climb ON completions (climb_id);"
   "CREATE INDEX completions_competition ON completions (competition_type, competition_id)"
   "  WHERE is_competition = 1;"
-  "CREATE TABLE scorecards ("
-  "  competition_type TEXT NOT NULL,"
-  "  competition_id TEXT NOT NULL,"
-  "  climber_id TEXT NOT NULL REFERENCES climbers (id),"
-  "  climb_id TEXT NOT NULL REFERENCES climbs (id),"
-  "  attempts INTEGER NOT NULL,"
-  "  topped INTEGER NOT NULL,"
-  "  attempts_to_top INTEGER,"
-  "  first_top_at INTEGER,"
-  "  PRIMARY KEY (competition_type, competition_id, climber_id, climb_id)"
-  ") WITHOUT ROWID;"
+  TOPOUT_SCORECARD_TABLE_SQL (" REFERENCES climbers (id)", " REFERENCES climbs (id)")
   SCORECARD_SELECT ("") ";";
 
 static const char *const migrations[] = {
@@ -188,8 +161,7 @@ _topout_store_recompute_scorecard (TopoutStore  *self,
     }
 
   ins = _topout_store_stmt (self,
-                            SCORECARD_SELECT ("AND p.competition_type = ?1 AND p.competition_id = ?2"
-                                              " AND s.climber_id = ?3"),
+                            SCORECARD_SELECT (TOPOUT_SCORECARD_ONE_FILTER),
                             error);
   if (ins == NULL)
     return FALSE;
