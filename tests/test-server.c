@@ -849,6 +849,7 @@ test_big_mixed_request (void)
   g_auto (Answer) a = { 0 };
   g_autoptr (GPtrArray) results = NULL;
   guint n_created = 0;
+  g_autofree char *last_id = NULL;
 
   /* i % 7 == 3: invalid (attempts 0); i % 11 == 5: the clientId of item i - 5
    * again. Everything else: a session of its own. */
@@ -889,6 +890,15 @@ test_big_mixed_request (void)
         {
           g_assert_cmpint (r->status, ==, TOPOUT_WIRE_STATUS_CREATED);
           g_assert_nonnull (r->session_id);
+          /* "srv-", the time in hex, "-", a UUID: in the order made (ids
+           * of the same microsecond tell apart by their UUID only). */
+          g_assert_true (g_str_has_prefix (r->session_id, "srv-"));
+          g_assert_cmpuint (strlen (r->session_id), ==, 4 + 13 + 1 + 36);
+          g_assert_true (g_uuid_string_is_valid (r->session_id + 4 + 13 + 1));
+          if (last_id != NULL)
+            g_assert_cmpint (strncmp (last_id, r->session_id, 4 + 13), <=, 0);
+          g_free (last_id);
+          last_id = g_strdup (r->session_id);
           n_created++;
         }
     }

