@@ -725,6 +725,34 @@ test_scorecards_from_version_1 (void)
   start_server ();
 }
 
+/* A database of a newer topout-server is refused, and left as it was. */
+static void
+test_newer_schema_refused (void)
+{
+  g_autofree char *path = topout_test_path ("newer-server.db");
+  g_autofree char *before = NULL, *after = NULL, *err = NULL;
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autoptr (GError) error = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE sessions (id TEXT PRIMARY KEY, later TEXT);"
+                                     "INSERT INTO sessions VALUES ('srv-1', 'kept');"
+                                     "PRAGMA user_version = 3;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  before = topout_test_dump_db (path);
+
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                           server_path (), "--listen", "127.0.0.1:0", "--db", path, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 1);
+  g_assert_nonnull (strstr (err, "newer topout-server (schema 3; this one knows 2)"));
+  after = topout_test_dump_db (path);
+  g_assert_cmpstr (after, ==, before);
+}
+
 static void
 test_lifecycle (void)
 {
@@ -1278,6 +1306,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/older-content-hash", test_older_content_hash);
   g_test_add_func ("/server/scorecards", test_scorecards);
   g_test_add_func ("/server/scorecards-from-version-1", test_scorecards_from_version_1);
+  g_test_add_func ("/server/newer-schema-refused", test_newer_schema_refused);
   g_test_add_func ("/server/foreign-client-id", test_foreign_client_id);
   g_test_add_func ("/server/repeated-client-id", test_repeated_client_id);
   g_test_add_func ("/server/big-mixed-request", test_big_mixed_request);
