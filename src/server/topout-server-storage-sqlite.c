@@ -830,11 +830,6 @@ topout_server_storage_sqlite_open (const char  *path,
   if (!exec (self, "PRAGMA journal_mode=WAL", error) ||
       !exec (self, "PRAGMA synchronous=FULL", error) ||
       !exec (self, "PRAGMA foreign_keys=ON", error) ||
-      /* 64 MiB of page cache (SQLite's default is 2 MiB): the index of
-       * routes by session is written at random places (session ids are
-       * random), and with a small cache most of those pages are read again
-       * for every request once the file has grown. */
-      !exec (self, "PRAGMA cache_size=-65536", error) ||
       !migrate (self, path, error))
     {
       sqlite_close (&self->parent);
