@@ -1,7 +1,8 @@
 /* test-server.c — the real topout-server on a loopback port, driven by libsoup
  * and raw sockets: every whole-request answer, every validation rule, the
- * idempotency rules, both shapes of /sessions/offline, each fault mode, the
- * token CLI, and survival under hostile connections. */
+ * idempotency rules, the derived scorecards and the schema's migration,
+ * both shapes of /sessions/offline, each fault mode, the token CLI, and
+ * survival under hostile connections. */
 #include "config.h"
 
 #include <libsoup/soup.h>
