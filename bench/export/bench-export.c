@@ -16,8 +16,8 @@
  * removed, then sync): no step pays for the writeback of another's 300 MB,
  * which swung the figures by 3x. An export over an existing file also
  * flushes the new file to disk before renaming it over the old one (GLib's
- * g_file_replace() does, so a crash never leaves neither); that case is
- * measured too, as export-csv-replace-rate, with no budget.
+ * g_file_replace() does, so after a crash one of the two is whole); that
+ * case is measured too, as export-csv-replace-rate, with no budget.
  */
 #include "config.h"
 
