@@ -754,6 +754,62 @@ test_newer_schema_refused (void)
   g_assert_cmpstr (after, ==, before);
 }
 
+/* The climber row of the sessions' climber: written the first time, and
+ * again (with its time) only when the name or member code changed. */
+static char *
+climber_row (void)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *row;
+
+  g_assert_cmpint (sqlite3_open (server_db, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT display_name, member_code, updated_at FROM climbers"
+                                           " WHERE id = 'climber-row'", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  row = g_strdup_printf ("%s %s %" G_GINT64_FORMAT, sqlite3_column_text (stmt, 0), sqlite3_column_text (stmt, 1),
+                         (gint64) sqlite3_column_int64 (stmt, 2));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return row;
+}
+
+static char *
+climber_session (const char *client_id,
+                 const char *display_name)
+{
+  g_autoptr (TopoutSession) s = new_session (client_id, 1, "climber-row");
+  g_autoptr (TopoutClimber) c = topout_climber_new ();
+
+  topout_climber_set_id (c, "climber-row");
+  topout_climber_set_display_name (c, display_name);
+  topout_climber_set_member_code (c, "M-0077");
+  return request_body (topout_sync_encode_session (s, c, "kiosk-1"), NULL);
+}
+
+static void
+test_climber_rows (void)
+{
+  g_autofree char *first = climber_session ("climber-row-1", "Ada L.");
+  g_autofree char *same = climber_session ("climber-row-2", "Ada L.");
+  g_autofree char *renamed = climber_session ("climber-row-3", "Ada Lovelace");
+  g_autofree char *row1 = NULL, *row2 = NULL, *row3 = NULL;
+
+  expect_one (TOKEN_A, first, TOPOUT_WIRE_STATUS_CREATED, 1, NULL);
+  row1 = climber_row ();
+  g_assert_true (g_str_has_prefix (row1, "Ada L. M-0077 "));
+  g_usleep (2000);
+  expect_one (TOKEN_A, same, TOPOUT_WIRE_STATUS_CREATED, 1, NULL);
+  row2 = climber_row ();
+  g_assert_cmpstr (row2, ==, row1);
+  expect_one (TOKEN_A, renamed, TOPOUT_WIRE_STATUS_CREATED, 1, NULL);
+  row3 = climber_row ();
+  g_assert_true (g_str_has_prefix (row3, "Ada Lovelace M-0077 "));
+  g_assert_cmpint (g_ascii_strtoll (strrchr (row3, ' ') + 1, NULL, 10), >,
+                   g_ascii_strtoll (strrchr (row1, ' ') + 1, NULL, 10));
+}
+
 static void
 test_lifecycle (void)
 {
@@ -1304,6 +1360,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/too-many-sessions", test_too_many_sessions);
   g_test_add_func ("/server/validation-rules", test_validation_rules);
   g_test_add_func ("/server/lifecycle", test_lifecycle);
+  g_test_add_func ("/server/climber-rows", test_climber_rows);
   g_test_add_func ("/server/older-content-hash", test_older_content_hash);
   g_test_add_func ("/server/scorecards", test_scorecards);
   g_test_add_func ("/server/scorecards-from-version-1", test_scorecards_from_version_1);

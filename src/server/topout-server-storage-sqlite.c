@@ -303,6 +303,9 @@ sqlite_rollback (TopoutServerStorage *storage)
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* The climber a session names, as the device knows them: a row the first
+ * time, updated (with its time) only when the name or member code changed,
+ * not rewritten by every session of theirs. */
 static gboolean
 write_climber (SqliteStorage *self,
                TopoutClimber *climber,
@@ -314,7 +317,8 @@ write_climber (SqliteStorage *self,
     return TRUE;
   stmt = prepare (self,
                   "INSERT INTO climbers (id, member_code, display_name, updated_at) VALUES (?1, ?2, ?3, ?4)"
-                  " ON CONFLICT(id) DO UPDATE SET member_code = ?2, display_name = ?3, updated_at = ?4",
+                  " ON CONFLICT(id) DO UPDATE SET member_code = ?2, display_name = ?3, updated_at = ?4"
+                  " WHERE member_code IS NOT ?2 OR display_name IS NOT ?3",
                   error);
   if (stmt == NULL)
     return FALSE;
