@@ -317,6 +317,17 @@ one_session (const char *client_id, gint64 revision, const char *notes)
   return request_body (session_node (client_id, revision, notes), NULL);
 }
 
+/* A connection of the test's own to the server's database file. */
+static sqlite3 *
+open_server_db (void)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (server_db, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  return db;
+}
+
 /* Tests --------------------------------------------------------------------- */
 
 static void
@@ -587,8 +598,7 @@ scorecards_text (void)
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
 
-  g_assert_cmpint (sqlite3_open (server_db, &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
+  db = open_server_db ();
   g_assert_cmpint (sqlite3_prepare_v2 (db,
                                        "SELECT competition_type, competition_id, climber_id, climb_id, attempts,"
                                        " topped, attempts_to_top, first_top_at FROM scorecards"
@@ -697,7 +707,7 @@ test_scorecards_from_version_1 (void)
   stop_server ();
 
   /* Back to the first schema's shape, as the old server left its files. */
-  g_assert_cmpint (sqlite3_open (server_db, &db), ==, SQLITE_OK);
+  db = open_server_db ();
   g_assert_cmpint (sqlite3_exec (db,
                                  "DROP TABLE scorecards;"
                                  "DROP INDEX routes_competition;"
@@ -763,8 +773,7 @@ climber_row (void)
   sqlite3_stmt *stmt = NULL;
   char *row;
 
-  g_assert_cmpint (sqlite3_open (server_db, &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
+  db = open_server_db ();
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT display_name, member_code, updated_at FROM climbers"
                                            " WHERE id = 'climber-row'", -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
@@ -839,8 +848,7 @@ set_stored_hash (const char *client_id,
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
 
-  g_assert_cmpint (sqlite3_open (server_db, &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
+  db = open_server_db ();
   g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE sessions SET content_hash = ?1 WHERE client_id = ?2",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
   sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);

@@ -438,8 +438,8 @@ add_pair (GHashTable *pairs,
     g_hash_table_add (pairs, g_strconcat (type, "\x1f", id, NULL));
 }
 
-/* The pairs the stored routes of @session_id count in (before and after an
- * update: the scorecards of both are rebuilt). */
+/* The pairs the stored routes of @session_id count in (before an update:
+ * the scorecards of the old pairs are rebuilt as well as the new ones). */
 static gboolean
 collect_pairs (SqliteStorage *self,
                const char    *session_id,
@@ -463,7 +463,7 @@ collect_pairs (SqliteStorage *self,
   return TRUE;
 }
 
-/* The same for a session just inserted, from what was written. */
+/* The pairs of the routes about to be written, from the session itself. */
 static void
 collect_new_pairs (TopoutSession *session,
                    GHashTable    *pairs)
@@ -633,8 +633,8 @@ upsert_in_savepoint (SqliteStorage    *self,
           bind_session (stmt, item, content_hash);
           if (sqlite3_step (stmt) != SQLITE_DONE)
             return sql_fail (self, error, "session update");
+          collect_new_pairs (item->session, pairs);
           if (!write_routes (self, id, item->session, TRUE, error) ||
-              !collect_pairs (self, id, pairs, error) ||
               !rebuild_scorecards (self, old_climber, pairs, error) ||
               (g_strcmp0 (old_climber, topout_session_get_climber_id (item->session)) != 0 &&
                !rebuild_scorecards (self, topout_session_get_climber_id (item->session), pairs, error)))
