@@ -873,6 +873,43 @@ test_elapsed_and_colour (Fixture       *f,
   g_assert_null (find_actionable (f->panel, "picker.select-climb", "c-2"));
 }
 
+/* A long name stays on one line, ellipsized: its row is as high as the
+ * others (one height to scan and to hit), and the whole name is still the
+ * row's label text, tooltip and accessible name. */
+static void
+test_long_name_one_line (Fixture       *f,
+                         gconstpointer  data)
+{
+  const char *long_name = "Maximiliana Alexandrovna Konstantinopoulou-Wittgenstein von Hohenzollern-Sigmaringen";
+  g_autoptr (TopoutClimber) max = topout_test_add_climber (f->store, long_name, "M-0099");
+  GtkWidget *list = find_named (f->desk, "climber-list");
+  GtkWidget *ada_row = NULL, *max_row = NULL;
+  const char *tooltip;
+
+  /* The list is read again on a search change (here: to the same, empty). */
+  g_signal_emit_by_name (find_named (f->desk, "climber-search"), "search-changed");
+  for (int i = 0; i < 100; i++)
+    {
+      wait_ms (10);
+      ada_row = find_actionable (list, "desk.select-climber", ADA (f));
+      max_row = find_actionable (list, "desk.select-climber", topout_climber_get_id (max));
+      if (ada_row != NULL && max_row != NULL && gtk_widget_get_height (max_row) > 0 &&
+          gtk_widget_get_height (ada_row) > 0)
+        break;
+    }
+  g_assert_nonnull (ada_row);
+  g_assert_nonnull (max_row);
+  g_assert_cmpint (gtk_widget_get_height (ada_row), >, 0);
+  g_assert_cmpint (gtk_widget_get_height (max_row), ==, gtk_widget_get_height (ada_row));
+  /* Narrower than the name needs: it really is cut, not merely short. */
+  g_assert_cmpint (gtk_widget_get_width (max_row), <, 600);
+  g_assert_true (shows_text (max_row, long_name));
+  tooltip = gtk_widget_get_tooltip_text (max_row);
+  g_assert_nonnull (tooltip);
+  g_assert_nonnull (strstr (tooltip, long_name));
+  g_assert_nonnull (strstr (tooltip, "M-0099"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -896,6 +933,7 @@ main (int   argc,
   ADD ("/desk/log-starts-session", test_log_starts_session);
   ADD ("/desk/find-and-add", test_find_and_add);
   ADD ("/desk/elapsed-and-colour", test_elapsed_and_colour);
+  ADD ("/desk/long-name-one-line", test_long_name_one_line);
 #undef ADD
 
   return g_test_run ();
