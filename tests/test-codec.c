@@ -706,7 +706,7 @@ test_strict_array_spans (void)
       guint n = 0;
 
       g_assert_true (topout_json_strict_check_array (cases[i].text, strlen (cases[i].text), 64,
-                                                     "sessions", spans, &found, NULL));
+                                                     "sessions", spans, &found, NULL, NULL));
       g_assert_cmpint (found, ==, cases[i].found);
       while (n < G_N_ELEMENTS (cases[i].elements) && cases[i].elements[n] != NULL)
         n++;
@@ -728,8 +728,126 @@ test_strict_array_spans (void)
     gboolean found;
 
     g_assert_false (topout_json_strict_check_array (trailing_comma, strlen (trailing_comma), 64, "sessions",
-                                                    spans, &found, &error));
+                                                    spans, &found, NULL, &error));
     g_assert_error (error, TOPOUT_JSON_STRICT_ERROR, TOPOUT_JSON_STRICT_ERROR_SYNTAX);
+  }
+}
+
+/* Valid JSON that json-glib 1.6 reads other than written is noted, for the
+ * whole text and for each element of the array, and nothing else is. */
+static void
+test_strict_misreads (void)
+{
+  static const struct { const char *text; TopoutJsonMisread what; gsize first; } cases[] = {
+    { "[9223372036854775807, -9223372036854775808, 0, -0, 10]", TOPOUT_JSON_MISREAD_NONE, 0 },
+    { "[9223372036854775808]", TOPOUT_JSON_MISREAD_BIG_INTEGER, 1 },
+    { "[-9223372036854775809]", TOPOUT_JSON_MISREAD_BIG_INTEGER, 1 },
+    { "[1, 123456789012345678901234567890]", TOPOUT_JSON_MISREAD_BIG_INTEGER, 4 },
+    /* Not whole: json-glib reads a double, as written. */
+    { "[1e400, 12345678901234567890.5, 1E19, 99999999999999999999e0]", TOPOUT_JSON_MISREAD_NONE, 0 },
+    { "[\"a\\u0000b\"]", TOPOUT_JSON_MISREAD_NUL, 3 },
+    { "{\"k\\u0000\": 1}", TOPOUT_JSON_MISREAD_NUL, 3 },
+    { "[\"\\\\u0000\", \"\\u0001\"]", TOPOUT_JSON_MISREAD_NONE, 0 },  /* a backslash, then "u0000" */
+    { "[\"\\u0000\", 99999999999999999999]", TOPOUT_JSON_MISREAD_NUL | TOPOUT_JSON_MISREAD_BIG_INTEGER, 2 },
+  };
+  static const char sessions[] =
+    "{\"sessions\": [{\"a\": 1}, {\"n\": \"x\\u0000\"}, {\"r\": [18446744073709551616]}, 7]}";
+  g_autoptr (GArray) spans = g_array_new (FALSE, FALSE, sizeof (TopoutJsonSpan));
+  TopoutJsonMisreads all = { 0, 0 };
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      TopoutJsonMisreads m = { 99, 99 };
+
+      if (!topout_json_strict_check_array (cases[i].text, strlen (cases[i].text), 64, NULL, NULL, NULL, &m, NULL))
+        g_error ("refused case %u: %s", i, cases[i].text);
+      if (m.what != cases[i].what || (m.what != TOPOUT_JSON_MISREAD_NONE && m.first != cases[i].first))
+        g_error ("case %u (%s): noted %d at %" G_GSIZE_FORMAT, i, cases[i].text, m.what, m.first);
+    }
+
+  g_assert_true (topout_json_strict_check_array (sessions, strlen (sessions), 64, "sessions", spans, &found, &all, NULL));
+  g_assert_true (found);
+  g_assert_cmpuint (spans->len, ==, 4);
+  g_assert_cmpint (g_array_index (spans, TopoutJsonSpan, 0).misreads.what, ==, TOPOUT_JSON_MISREAD_NONE);
+  g_assert_cmpint (g_array_index (spans, TopoutJsonSpan, 1).misreads.what, ==, TOPOUT_JSON_MISREAD_NUL);
+  g_assert_cmpuint (g_array_index (spans, TopoutJsonSpan, 1).misreads.first, ==, strstr (sessions, "\\u0000") - sessions);
+  g_assert_cmpint (g_array_index (spans, TopoutJsonSpan, 2).misreads.what, ==, TOPOUT_JSON_MISREAD_BIG_INTEGER);
+  g_assert_cmpuint (g_array_index (spans, TopoutJsonSpan, 2).misreads.first, ==, strstr (sessions, "1844") - sessions);
+  g_assert_cmpint (g_array_index (spans, TopoutJsonSpan, 3).misreads.what, ==, TOPOUT_JSON_MISREAD_NONE);
+  g_assert_cmpint (all.what, ==, TOPOUT_JSON_MISREAD_NUL | TOPOUT_JSON_MISREAD_BIG_INTEGER);
+  g_assert_cmpuint (all.first, ==, strstr (sessions, "\\u0000") - sessions);
+}
+
+/* The session object of the spec example, with @from replaced by @to and
+ * another clientId when not NULL. */
+static char *
+spec_example_session (const char *client_id,
+                      const char *from,
+                      const char *to)
+{
+  const char *start = strchr (spec_example, '[') + 1;
+  g_autofree char *session = g_strndup (start, strrchr (spec_example, ']') - start);
+  g_autofree char *changed = from != NULL ? topout_test_replace_once (session, from, to) : g_strdup (session);
+  g_autofree char *quoted = client_id != NULL ? g_strdup_printf ("\"%s\"", client_id) : NULL;
+
+  return client_id != NULL ? topout_test_replace_once (changed, "\"8d0c…\"", quoted) : g_steal_pointer (&changed);
+}
+
+/* A session holding what json-glib would misread is refused (invalid_json)
+ * rather than decoded wrong: a revision below -2^63 reads as 2^63 - 1, and
+ * notes "beta\u0000secret" as "beta". The others of the request go on, and
+ * the refused one keeps its clientId for its result. */
+static void
+test_decode_misreads (void)
+{
+  g_autofree char *fine = spec_example_session (NULL, NULL, NULL);
+  g_autofree char *big_session = spec_example_session ("bd0c…", "\"revision\": 3", "\"revision\": -9223372036854775809");
+  g_autofree char *nul_session = spec_example_session ("nd0c…", "\"notes\": \"\", \"revision\"",
+                                                      "\"notes\": \"beta\\u0000secret\", \"revision\"");
+  /* Three sessions: fine, the big revision, the NUL. */
+  g_autofree char *body = g_strdup_printf ("{\"sessions\": [%s, %s, %s]}", fine, big_session, nul_session);
+  g_autoptr (GPtrArray) items = NULL;
+  g_autoptr (GError) error = NULL;
+
+  items = topout_sync_decode_request (body, strlen (body), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 3);
+  g_assert_false (((TopoutWireItem *) g_ptr_array_index (items, 0))->rejected);
+  for (guint i = 1; i < 3; i++)
+    {
+      TopoutWireItem *item = g_ptr_array_index (items, i);
+
+      g_assert_true (item->rejected);
+      g_assert_cmpint (item->error, ==, TOPOUT_WIRE_ERROR_INVALID_JSON);
+      g_assert_nonnull (strstr (item->error_detail, i == 1 ? "beyond 64 bits" : "NUL"));
+      g_assert_nonnull (strstr (item->error_detail, i == 1 ? "sessions[1]" : "sessions[2]"));
+      g_assert_cmpstr (item->client_id, ==, i == 1 ? "bd0c…" : "nd0c…");
+    }
+
+  /* One session alone (the offline endpoint, an import line). */
+  {
+    TopoutWireItem *item = topout_sync_decode_session (nul_session, strlen (nul_session), &error);
+
+    g_assert_no_error (error);
+    g_assert_true (item->rejected);
+    g_assert_cmpint (item->error, ==, TOPOUT_WIRE_ERROR_INVALID_JSON);
+    topout_wire_item_free (item);
+    item = topout_sync_decode_session (fine, strlen (fine), &error);
+    g_assert_no_error (error);
+    g_assert_false (item->rejected);
+    topout_wire_item_free (item);
+  }
+
+  /* An answer with a revision json-glib would misread is not read at all. */
+  {
+    static const char answer[] =
+      "{\"results\": [{\"clientId\": \"a\", \"status\": \"created\", \"sessionId\": \"s\","
+      " \"revision\": 9223372036854775808}]}";
+    g_autoptr (GPtrArray) results = topout_sync_decode_results (answer, strlen (answer), &error);
+
+    g_assert_null (results);
+    g_assert_error (error, TOPOUT_WIRE_ERROR, TOPOUT_WIRE_ERROR_INVALID_JSON);
   }
 }
 
@@ -921,6 +1039,8 @@ main (int argc, char **argv)
   g_test_add_func ("/codec/strict/many-keys", test_strict_many_keys);
   g_test_add_func ("/codec/strict/depth", test_strict_depth);
   g_test_add_func ("/codec/strict/array-spans", test_strict_array_spans);
+  g_test_add_func ("/codec/strict/misreads", test_strict_misreads);
+  g_test_add_func ("/codec/decode/misreads", test_decode_misreads);
   g_test_add_func ("/codec/results/roundtrip", test_results_roundtrip);
   g_test_add_func ("/codec/results/unknown-and-malformed", test_results_unknown_and_malformed);
   g_test_add_func ("/codec/error-codes", test_error_codes);

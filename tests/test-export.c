@@ -426,6 +426,71 @@ test_blank_lines (void)
   gym_clear (&g);
 }
 
+/* A session line with a value json-glib would misread (here notes with an
+ * escaped NUL, which it reads as ending there) is that line's problem, not
+ * a session imported with its notes cut short; nothing is written. */
+static void
+test_misread_line (void)
+{
+  Gym g = { 0 };
+  g_autoptr (TopoutStore) target = NULL;
+  g_autoptr (TopoutImportReport) problems = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *json = NULL, *path = NULL, *target_path = NULL, *before = NULL, *after = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_autoptr (GString) text = NULL;
+  TopoutImportProblem *p;
+  const char *notes;
+
+  gym_init (&g);
+  json = export_to_string (g.store, TOPOUT_EXPORT_JSON, NULL, NULL, NULL);
+  lines = g_strsplit (json, "\n", -1);
+  notes = strstr (lines[2], "\"notes\":\"");
+  g_assert_nonnull (notes);
+  notes += strlen ("\"notes\":\"");
+  text = g_string_new (NULL);
+  g_string_append_printf (text, "%s\n%s\n%.*s\\u0000%s\n%s\n", lines[0], lines[1],
+                          (int) (notes - lines[2]), lines[2], notes, lines[3]);
+  path = write_temp ("misread-line.json", text->str);
+  file = g_file_new_for_path (path);
+
+  target = topout_test_store_new (NOW, &target_path);
+  before = topout_test_dump_db (target_path);
+  g_assert_null (topout_store_import_sessions (target, file, NULL, NULL, NULL, &problems, &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_IMPORT);
+  g_assert_cmpuint (problems->problems->len, ==, 1);
+  p = g_ptr_array_index (problems->problems, 0);
+  g_assert_cmpuint (p->line, ==, 3);
+  g_assert_nonnull (strstr (p->message, "NUL"));
+  after = topout_test_dump_db (target_path);
+  g_assert_cmpstr (after, ==, before);
+
+  /* The same in the header, in a climber's name: line 1's problem. */
+  {
+    const char *name = strstr (lines[0], "\"displayName\":\"");
+    g_autoptr (GString) header = g_string_new (NULL);
+    g_autofree char *header_path = NULL;
+    g_autoptr (GFile) header_file = NULL;
+    g_autofree char *after_header = NULL;
+
+    g_assert_nonnull (name);
+    name += strlen ("\"displayName\":\"") + 1;  /* read as its first letter alone */
+    g_string_append_printf (header, "%.*s\\u0000%s\n%s\n", (int) (name - lines[0]), lines[0], name, lines[1]);
+    header_path = write_temp ("misread-header.json", header->str);
+    header_file = g_file_new_for_path (header_path);
+    g_clear_error (&error);
+    g_clear_pointer (&problems, topout_import_report_free);
+    g_assert_null (topout_store_import_sessions (target, header_file, NULL, NULL, NULL, &problems, &error));
+    g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_IMPORT);
+    g_assert_cmpuint (problems->problems->len, ==, 1);
+    g_assert_cmpuint (((TopoutImportProblem *) g_ptr_array_index (problems->problems, 0))->line, ==, 1);
+    after_header = topout_test_dump_db (target_path);
+    g_assert_cmpstr (after_header, ==, before);
+  }
+  gym_clear (&g);
+}
+
 static void
 test_not_an_export (void)
 {
@@ -613,6 +678,7 @@ main (int   argc,
   g_test_add_func ("/export/interrupted-keeps-old-file", test_interrupted_export_keeps_old_file);
   g_test_add_func ("/import/bad-lines-import-nothing", test_bad_lines_import_nothing);
   g_test_add_func ("/import/blank-lines", test_blank_lines);
+  g_test_add_func ("/import/misread-line", test_misread_line);
   g_test_add_func ("/import/not-an-export", test_not_an_export);
   g_test_add_func ("/export/cli-no-display", test_cli);
   return g_test_run ();

@@ -929,6 +929,59 @@ test_repeated_client_id (void)
   g_assert_cmpstr (result_at (results, 1)->client_id, ==, "twice");
 }
 
+/* Valid JSON that json-glib would read other than written: a revision
+ * below -2^63 (read as 2^63 - 1) and notes with an escaped NUL (read as
+ * "beta"). Those sessions are rejected, nothing of them stored; the session
+ * between them is stored. */
+static void
+test_misread_values (void)
+{
+  g_autofree char *body = request_body (session_node ("misread-big", 1, "BIG-REVISION"),
+                                        session_node ("misread-fine", 1, "fine"),
+                                        session_node ("misread-nul", 1, "NUL-NOTES"), NULL);
+  g_autofree char *b1 = topout_test_replace_once (body, "\"BIG-REVISION\",\"revision\":1", "\"BIG-REVISION\",\"revision\":-9223372036854775809");
+  g_autofree char *b2 = topout_test_replace_once (b1, "\"NUL-NOTES\"", "\"beta\\u0000secret\"");
+  g_auto (Answer) a = { 0 };
+  g_autoptr (GPtrArray) results = NULL;
+  sqlite3 *db;
+
+  post (&a, "/sessions/sync/bulk", TOKEN_A, b2);
+  results = results_of (&a);
+  g_assert_cmpuint (results->len, ==, 3);
+  g_assert_cmpstr (result_at (results, 0)->client_id, ==, "misread-big");
+  g_assert_cmpint (result_at (results, 0)->status, ==, TOPOUT_WIRE_STATUS_REJECTED);
+  g_assert_cmpstr (result_at (results, 0)->error_code, ==, "invalid_json");
+  g_assert_cmpint (result_at (results, 1)->status, ==, TOPOUT_WIRE_STATUS_CREATED);
+  g_assert_cmpstr (result_at (results, 2)->client_id, ==, "misread-nul");
+  g_assert_cmpint (result_at (results, 2)->status, ==, TOPOUT_WIRE_STATUS_REJECTED);
+  g_assert_cmpstr (result_at (results, 2)->error_code, ==, "invalid_json");
+
+  db = open_server_db ();
+  {
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT group_concat (client_id) FROM sessions WHERE client_id LIKE 'misread-%'",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "misread-fine");
+    sqlite3_finalize (stmt);
+  }
+  sqlite3_close (db);
+
+  /* The offline endpoint: the same session alone is a 422, invalid_json. */
+  {
+    g_autofree char *alone = request_body (session_node ("misread-offline", 1, "NUL-NOTES"), NULL);
+    g_autofree char *with_nul = topout_test_replace_once (alone, "\"NUL-NOTES\"", "\"beta\\u0000secret\"");
+    const char *start = strchr (with_nul, '[') + 1;
+    g_autofree char *session = g_strndup (start, strrchr (with_nul, ']') - start);
+    g_auto (Answer) b = { 0 };
+
+    post (&b, "/sessions/offline", TOKEN_A, session);
+    g_assert_cmpuint (b.status, ==, 422);
+    g_assert_cmpstr (error_code_of (b.body), ==, "invalid_json");
+  }
+}
+
 /* A big request is decoded by two threads at once and written in request
  * order: every result is in its place, with its own clientId; a clientId
  * repeated anywhere (even one decoded by the other thread) is rejected the
@@ -1375,6 +1428,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/newer-schema-refused", test_newer_schema_refused);
   g_test_add_func ("/server/foreign-client-id", test_foreign_client_id);
   g_test_add_func ("/server/repeated-client-id", test_repeated_client_id);
+  g_test_add_func ("/server/misread-values", test_misread_values);
   g_test_add_func ("/server/big-mixed-request", test_big_mixed_request);
   g_test_add_func ("/server/offline", test_offline);
   g_test_add_func ("/server/faults", test_faults);

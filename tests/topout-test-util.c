@@ -209,3 +209,14 @@ topout_test_query_int (const char *path,
   sqlite3_close (db);
   return value;
 }
+
+char *
+topout_test_replace_once (const char *text,
+                          const char *from,
+                          const char *to)
+{
+  const char *at = strstr (text, from);
+
+  g_assert_nonnull (at);
+  return g_strdup_printf ("%.*s%s%s", (int) (at - text), text, to, at + strlen (from));
+}

@@ -33,6 +33,11 @@ gint64       topout_test_query_int     (const char *path,
 /* Every table of @path, every row, as text (through a new connection). */
 char        *topout_test_dump_db       (const char  *path);
 
+/* @text with its first @from replaced by @to; asserts @from is there. */
+char        *topout_test_replace_once  (const char  *text,
+                                        const char  *from,
+                                        const char  *to);
+
 /* Shorthands that assert success. */
 TopoutClimber *topout_test_add_climber (TopoutStore *store,
                                         const char  *name,

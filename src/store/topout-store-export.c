@@ -1032,6 +1032,7 @@ read_header (Import     *im,
 {
   g_autoptr (JsonParser) parser = NULL;
   g_autoptr (GError) error = NULL;
+  TopoutJsonMisreads misreads = { TOPOUT_JSON_MISREAD_NONE, 0 };
   JsonNode *root, *version;
   JsonObject *o;
   JsonNode *climbers, *climbs;
@@ -1042,9 +1043,16 @@ read_header (Import     *im,
       len -= 3;
     }
   if (!g_str_has_prefix (line, EXPORT_MAGIC) ||
-      !topout_json_strict_check (line, len, 8, &error))
+      !topout_json_strict_check_array (line, len, 8, NULL, NULL, NULL, &misreads, &error))
     {
       import_problem (im, 1, _("This is not a Topout session export: its first line is not the export header."));
+      return FALSE;
+    }
+  /* A name json-glib would cut short at an escaped NUL is not imported cut
+   * short (nor a number beyond 64 bits read as another). */
+  if (misreads.what != TOPOUT_JSON_MISREAD_NONE)
+    {
+      import_problem (im, 1, _("The export header holds a character or a number that cannot be read as written."));
       return FALSE;
     }
   parser = json_parser_new_immutable ();

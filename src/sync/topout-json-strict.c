@@ -46,10 +46,25 @@ typedef enum {
 } State;
 
 typedef struct {
-  const guchar *p;
-  gsize         len;
-  gsize         pos;
+  const guchar       *p;
+  gsize               len;
+  gsize               pos;
+  TopoutJsonMisreads  all;      /* of the whole text */
+  TopoutJsonMisreads  element;  /* of the array element being read */
 } Scanner;
+
+static void
+note_misread (Scanner           *s,
+              TopoutJsonMisread  what,
+              gsize              at)
+{
+  if (s->all.what == TOPOUT_JSON_MISREAD_NONE)
+    s->all.first = at;
+  s->all.what |= what;
+  if (s->element.what == TOPOUT_JSON_MISREAD_NONE)
+    s->element.first = at;
+  s->element.what |= what;
+}
 
 static gboolean
 fail (GError     **error,
@@ -148,6 +163,7 @@ scan_string (Scanner  *s,
             case 'u':
               {
                 gunichar u;
+                gsize at = s->pos - 2;
 
                 if (!read_hex4 (s, &u))
                   return fail (error, TOPOUT_JSON_STRICT_ERROR_SYNTAX, s->pos, "Invalid \\u escape");
@@ -166,6 +182,8 @@ scan_string (Scanner  *s,
                       return fail (error, TOPOUT_JSON_STRICT_ERROR_UTF8, s->pos, "Lone high surrogate");
                     u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
                   }
+                if (u == 0)
+                  note_misread (s, TOPOUT_JSON_MISREAD_NUL, at);
                 if (decoded)
                   g_string_append_unichar (decoded, u);
               }
@@ -202,11 +220,24 @@ scan_string (Scanner  *s,
   return TRUE;
 }
 
+/* The digits of an integer beyond 64 bits, in grammar-checked JSON (no
+ * leading zeros): more than 19, or 19 above the limit of the sign. */
+static gboolean
+integer_too_big (const guchar *digits,
+                 gsize         n,
+                 gboolean      negative)
+{
+  if (n != 19)
+    return n > 19;
+  return memcmp (digits, negative ? "9223372036854775808" : "9223372036854775807", 19) > 0;
+}
+
 static gboolean
 scan_number (Scanner  *s,
              GError  **error)
 {
-  gsize start = s->pos;
+  gsize start = s->pos, digits;
+  gboolean whole = TRUE;
 
 #define DIGIT(i) ((i) < s->len && s->p[(i)] >= '0' && s->p[(i)] <= '9')
   if (s->p[s->pos] == '-')
@@ -220,9 +251,11 @@ scan_number (Scanner  *s,
     }
   else
     return fail (error, TOPOUT_JSON_STRICT_ERROR_SYNTAX, start, "Invalid number");
+  digits = s->p[start] == '-' ? start + 1 : start;
 
   if (s->pos < s->len && s->p[s->pos] == '.')
     {
+      whole = FALSE;
       s->pos++;
       if (!DIGIT (s->pos))
         return fail (error, TOPOUT_JSON_STRICT_ERROR_SYNTAX, s->pos, "Invalid number");
@@ -231,6 +264,7 @@ scan_number (Scanner  *s,
     }
   if (s->pos < s->len && (s->p[s->pos] == 'e' || s->p[s->pos] == 'E'))
     {
+      whole = FALSE;
       s->pos++;
       if (s->pos < s->len && (s->p[s->pos] == '+' || s->p[s->pos] == '-'))
         s->pos++;
@@ -240,6 +274,9 @@ scan_number (Scanner  *s,
         s->pos++;
     }
 #undef DIGIT
+  /* Only integers: json-glib reads the others as doubles, as written. */
+  if (whole && integer_too_big (s->p + digits, s->pos - digits, digits != start))
+    note_misread (s, TOPOUT_JSON_MISREAD_BIG_INTEGER, start);
   return TRUE;
 }
 
@@ -321,24 +358,25 @@ topout_json_strict_check (const char  *data,
                           guint        max_depth,
                           GError     **error)
 {
-  return topout_json_strict_check_array (data, len, max_depth, NULL, NULL, NULL, error);
+  return topout_json_strict_check_array (data, len, max_depth, NULL, NULL, NULL, NULL, error);
 }
 
 gboolean
-topout_json_strict_check_array (const char  *data,
-                                gsize        len,
-                                guint        max_depth,
-                                const char  *array_key,
-                                GArray      *elements,
-                                gboolean    *found,
-                                GError     **error)
+topout_json_strict_check_array (const char         *data,
+                                gsize               len,
+                                guint               max_depth,
+                                const char         *array_key,
+                                GArray             *elements,
+                                gboolean           *found,
+                                TopoutJsonMisreads *misreads,
+                                GError            **error)
 {
   g_autoptr (GArray) stack = g_array_new (FALSE, TRUE, sizeof (Frame));
   g_autoptr (GString) key = g_string_new (NULL);
   g_autoptr (GString) key_text = g_string_new (NULL);
   g_autoptr (GArray) key_spans = g_array_new (FALSE, FALSE, sizeof (KeySpan));
   Keys keys = { key_text, key_spans };
-  Scanner s = { (const guchar *) data, len, 0 };
+  Scanner s = { (const guchar *) data, len, 0, { 0, 0 }, { 0, 0 } };
   State state = EXPECT_VALUE;
   gsize array_key_len = array_key != NULL ? strlen (array_key) : 0;
   gboolean key_matches = FALSE;  /* the root's last key was @array_key */
@@ -361,6 +399,8 @@ topout_json_strict_check_array (const char  *data,
         {
           if (s.pos != s.len)
             return fail (error, TOPOUT_JSON_STRICT_ERROR_SYNTAX, s.pos, "Data after the root value");
+          if (misreads != NULL)
+            *misreads = s.all;
           return TRUE;
         }
 
@@ -420,7 +460,10 @@ topout_json_strict_check_array (const char  *data,
           G_GNUC_FALLTHROUGH;
         case EXPECT_VALUE:
           if (in_array && stack->len == 2)
-            element_start = s.pos;
+            {
+              element_start = s.pos;
+              s.element = (TopoutJsonMisreads) { TOPOUT_JSON_MISREAD_NONE, 0 };
+            }
           if (c == '{' || c == '[')
             {
               Frame f = { c == '{', keys.spans->len, NULL };
@@ -451,7 +494,7 @@ topout_json_strict_check_array (const char  *data,
             return FALSE;
           if (in_array && stack->len == 2)
             {
-              TopoutJsonSpan span = { element_start, s.pos };
+              TopoutJsonSpan span = { element_start, s.pos, s.element };
               g_array_append_val (elements, span);
             }
           state = stack->len == 0 ? EXPECT_END : EXPECT_COMMA_OR_CLOSE;
@@ -468,7 +511,7 @@ topout_json_strict_check_array (const char  *data,
       g_array_set_size (stack, stack->len - 1);
       if (in_array && stack->len == 2)
         {
-          TopoutJsonSpan span = { element_start, s.pos };
+          TopoutJsonSpan span = { element_start, s.pos, s.element };
           g_array_append_val (elements, span);
         }
       else if (in_array && stack->len == 1)

@@ -5,8 +5,9 @@
  * Every body goes through this check before json-glib sees it. It builds
  * nothing: it only says whether @data is exactly one strict JSON value, with
  * valid UTF-8 and escapes, numbers per the grammar, no duplicate keys in an
- * object, and no more than @max_depth nested arrays/objects. Iterative: the
- * depth costs heap, never stack. No I/O.
+ * object, and no more than @max_depth nested arrays/objects (and notes the
+ * values json-glib would misread, below). Iterative: the depth costs heap,
+ * never stack. No I/O.
  */
 #pragma once
 
@@ -31,10 +32,33 @@ gboolean topout_json_strict_check (const char  *data,
                                    guint        max_depth,
                                    GError     **error);
 
-/* Where one element of an array sits in the text: bytes [start, end). */
+/* What json-glib 1.6 reads other than it is written, in strict JSON:
+ *
+ * - an integer outside 64 bits: it wraps or saturates
+ *   (9223372036854775808 reads as -9223372036854775808,
+ *   -9223372036854775809 as 9223372036854775807);
+ * - an escaped NUL in a string or a key: the text ends there ("a\u0000b"
+ *   reads as "a", and two different keys can become one).
+ *
+ * The check notes them (it refuses nothing for them: they are valid JSON);
+ * a caller refuses what holds one rather than act on a misread value. */
+typedef enum {
+  TOPOUT_JSON_MISREAD_NONE        = 0,
+  TOPOUT_JSON_MISREAD_BIG_INTEGER = 1 << 0,
+  TOPOUT_JSON_MISREAD_NUL         = 1 << 1,
+} TopoutJsonMisread;
+
 typedef struct {
-  gsize start;
-  gsize end;
+  TopoutJsonMisread what;   /* all that was seen */
+  gsize             first;  /* byte offset of the first one, when @what */
+} TopoutJsonMisreads;
+
+/* Where one element of an array sits in the text: bytes [start, end), and
+ * what in it json-glib would misread. */
+typedef struct {
+  gsize              start;
+  gsize              end;
+  TopoutJsonMisreads misreads;
 } TopoutJsonSpan;
 
 /* The same check, and the same pass also notes where each element of one
@@ -42,13 +66,16 @@ typedef struct {
  * root is an object whose member @key holds an array, the span of each
  * element of that array is appended to @elements (of TopoutJsonSpan) and
  * *@found is set to TRUE; otherwise *@found is FALSE and @elements is left
- * as it was. On FALSE (not strict JSON), @elements holds nothing useful. */
-gboolean topout_json_strict_check_array (const char  *data,
-                                         gsize        len,
-                                         guint        max_depth,
-                                         const char  *key,
-                                         GArray      *elements,
-                                         gboolean    *found,
-                                         GError     **error);
+ * as it was. On FALSE (not strict JSON), @elements holds nothing useful.
+ * @misreads, when not NULL, is set to what the whole text holds that
+ * json-glib would misread. */
+gboolean topout_json_strict_check_array (const char         *data,
+                                         gsize               len,
+                                         guint               max_depth,
+                                         const char         *key,
+                                         GArray             *elements,
+                                         gboolean           *found,
+                                         TopoutJsonMisreads *misreads,
+                                         GError            **error);
 
 G_END_DECLS

@@ -965,12 +965,13 @@ topout_wire_item_free (TopoutWireItem *item)
 /* The checks every body passes before json-glib sees it: its size, then
  * strict JSON (topout_json_strict_check_array(); @array_key NULL: no spans). */
 static gboolean
-check_body (const char  *body,
-            gsize        len,
-            const char  *array_key,
-            GArray      *spans,
-            gboolean    *found,
-            GError     **error)
+check_body (const char         *body,
+            gsize               len,
+            const char         *array_key,
+            GArray             *spans,
+            gboolean           *found,
+            TopoutJsonMisreads *misreads,
+            GError            **error)
 {
   g_autoptr (GError) local_error = NULL;
 
@@ -981,7 +982,7 @@ check_body (const char  *body,
       return FALSE;
     }
   if (!topout_json_strict_check_array (body, len, TOPOUT_SYNC_MAX_JSON_DEPTH, array_key, spans, found,
-                                       &local_error))
+                                       misreads, &local_error))
     {
       g_set_error (error, TOPOUT_WIRE_ERROR, TOPOUT_WIRE_ERROR_INVALID_JSON,
                    "Not strict JSON: %s", local_error->message);
@@ -990,15 +991,47 @@ check_body (const char  *body,
   return TRUE;
 }
 
+/* What json-glib would misread (TopoutJsonMisread), said for a detail:
+ * @at counts from the start of what was parsed. */
+static char *
+describe_misread (const TopoutJsonMisreads *misreads,
+                  gsize                     at)
+{
+  if (misreads->what & TOPOUT_JSON_MISREAD_NUL)
+    return g_strdup_printf ("an escaped NUL (\\u0000) at byte %" G_GSIZE_FORMAT ", which json-glib cannot read as written", at);
+  return g_strdup_printf ("a whole number beyond 64 bits at byte %" G_GSIZE_FORMAT ", which json-glib cannot read as written", at);
+}
+
+/* A session holding what json-glib would misread is refused as invalid_json,
+ * whatever else it holds: nothing is stored from a value read wrong (its
+ * clientId is as json-glib read it). Takes @item; @prefix: "" or
+ * "sessions[3]: ". */
+static TopoutWireItem *
+refuse_misread (TopoutWireItem           *item,
+                const TopoutJsonMisreads *misreads,
+                gsize                     base,
+                const char               *prefix)
+{
+  g_autofree char *what = describe_misread (misreads, misreads->first - base);
+
+  item->rejected = TRUE;
+  item->error = TOPOUT_WIRE_ERROR_INVALID_JSON;
+  g_free (item->error_detail);
+  item->error_detail = g_strconcat (prefix, what, NULL);
+  return item;
+}
+
+/* @misreads: what json-glib has just misread in it (see TopoutJsonMisread). */
 static JsonNode *
-parse_strict (const char  *body,
-              gsize        len,
-              GError     **error)
+parse_strict (const char         *body,
+              gsize               len,
+              TopoutJsonMisreads *misreads,
+              GError            **error)
 {
   g_autoptr (JsonParser) parser = NULL;
   g_autoptr (GError) local_error = NULL;
 
-  if (!check_body (body, len, NULL, NULL, NULL, error))
+  if (!check_body (body, len, NULL, NULL, NULL, misreads, error))
     return NULL;
   /* Not json_parser_new_immutable(): sealing every node of a 1 MB request
    * costs 6 % more instructions and the decoders never change the tree. */
@@ -1511,7 +1544,7 @@ topout_sync_request_parse (const char  *body,
   TopoutWireRequest *request;
   gboolean found = FALSE;
 
-  if (!check_body (body, len, "sessions", spans, &found, error))
+  if (!check_body (body, len, "sessions", spans, &found, NULL, error))
     return NULL;
   if (!found)
     {
@@ -1574,6 +1607,12 @@ topout_sync_request_decode_item (TopoutWireRequest *request,
       item->error_detail = g_strdup_printf ("sessions[%u]: not JSON json-glib can read", i);
       return item;
     }
+  if (span->misreads.what != TOPOUT_JSON_MISREAD_NONE)
+    {
+      g_autofree char *prefix = g_strdup_printf ("sessions[%u]: ", i);
+
+      return refuse_misread (decode_item (json_node_get_object (root), FALSE), &span->misreads, span->start, prefix);
+    }
   return decode_item (json_node_get_object (root), FALSE);
 }
 
@@ -1613,7 +1652,8 @@ decode_one (const char  *body,
             gboolean     allow_bare,
             GError     **error)
 {
-  g_autoptr (JsonNode) root = parse_strict (body, len, error);
+  TopoutJsonMisreads misreads = { TOPOUT_JSON_MISREAD_NONE, 0 };
+  g_autoptr (JsonNode) root = parse_strict (body, len, &misreads, error);
 
   if (root == NULL)
     return NULL;
@@ -1623,6 +1663,8 @@ decode_one (const char  *body,
                            "The body is not a session object");
       return NULL;
     }
+  if (misreads.what != TOPOUT_JSON_MISREAD_NONE)
+    return refuse_misread (decode_item (json_node_get_object (root), allow_bare), &misreads, 0, "");
   return decode_item (json_node_get_object (root), allow_bare);
 }
 
@@ -1722,18 +1764,28 @@ topout_sync_decode_results (const char  *body,
                             gsize        len,
                             GError     **error)
 {
+  TopoutJsonMisreads misreads = { TOPOUT_JSON_MISREAD_NONE, 0 };
   g_autoptr (JsonNode) root = NULL;
   g_autoptr (GPtrArray) out = NULL;
   JsonNode *results;
   JsonArray *a;
   guint n;
 
-  root = parse_strict (body, len, error);
+  root = parse_strict (body, len, &misreads, error);
   if (root == NULL)
     {
       /* A response too large is unreadable as far as the client goes. */
       if (error != NULL && *error != NULL && (*error)->code == TOPOUT_WIRE_ERROR_TOO_LARGE)
         (*error)->code = TOPOUT_WIRE_ERROR_INVALID_JSON;
+      return NULL;
+    }
+  /* A revision or clientId read wrong must not be applied: the whole
+   * answer is unreadable, and the batch is sent again later. */
+  if (misreads.what != TOPOUT_JSON_MISREAD_NONE)
+    {
+      g_autofree char *what = describe_misread (&misreads, misreads.first);
+
+      g_set_error (error, TOPOUT_WIRE_ERROR, TOPOUT_WIRE_ERROR_INVALID_JSON, "The answer holds %s", what);
       return NULL;
     }
   if (!JSON_NODE_HOLDS_OBJECT (root) ||

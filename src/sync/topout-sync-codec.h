@@ -20,7 +20,11 @@
  * - optional keys may be absent (read as null / false / ""): deviceId,
  *   customLabel, endTime, timeSlot, isRetroactive, isAtGym, isCompetition,
  *   competitionType, competitionId, notes; in a route grade, notes, loggedAt,
- *   isCompetition, competitionType, competitionId. Unknown keys are ignored.
+ *   isCompetition, competitionType, competitionId. Unknown keys are ignored;
+ * - a session holding a value json-glib 1.6 reads other than written (an
+ *   integer beyond 64 bits, an escaped NUL: TopoutJsonMisread) is rejected
+ *   as invalid_json, with the rest of its request going on; a response
+ *   holding one is unreadable as a whole (INVALID_JSON).
  */
 #pragma once
 
