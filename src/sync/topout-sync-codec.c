@@ -992,14 +992,20 @@ check_body (const char         *body,
 }
 
 /* What json-glib would misread (TopoutJsonMisread), said for a detail:
- * @at counts from the start of what was parsed. */
+ * @at, the first of them, counts from the start of what was parsed. */
 static char *
 describe_misread (const TopoutJsonMisreads *misreads,
                   gsize                     at)
 {
-  if (misreads->what & TOPOUT_JSON_MISREAD_NUL)
-    return g_strdup_printf ("an escaped NUL (\\u0000) at byte %" G_GSIZE_FORMAT ", which json-glib cannot read as written", at);
-  return g_strdup_printf ("a whole number beyond 64 bits at byte %" G_GSIZE_FORMAT ", which json-glib cannot read as written", at);
+  const char *what;
+
+  if (misreads->what == TOPOUT_JSON_MISREAD_NUL)
+    what = "an escaped NUL (\\u0000)";
+  else if (misreads->what == TOPOUT_JSON_MISREAD_BIG_INTEGER)
+    what = "a whole number beyond 64 bits";
+  else
+    what = "escaped NULs (\\u0000) and whole numbers beyond 64 bits, the first";
+  return g_strdup_printf ("%s at byte %" G_GSIZE_FORMAT ", which json-glib cannot read as written", what, at);
 }
 
 /* A session holding what json-glib would misread is refused as invalid_json,
