@@ -753,18 +753,29 @@ test_strict_misreads (void)
   static const char sessions[] =
     "{\"sessions\": [{\"a\": 1}, {\"n\": \"x\\u0000\"}, {\"r\": [18446744073709551616]}, 7]}";
   g_autoptr (GArray) spans = g_array_new (FALSE, FALSE, sizeof (TopoutJsonSpan));
-  TopoutJsonMisreads all = { 0, 0 };
+  TopoutJsonMisreads all = { 0, 0, 0 };
   gboolean found = FALSE;
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      TopoutJsonMisreads m = { 99, 99 };
+      TopoutJsonMisreads m = { 99, 99, 99 };
 
       if (!topout_json_strict_check_array (cases[i].text, strlen (cases[i].text), 64, NULL, NULL, NULL, &m, NULL))
         g_error ("refused case %u: %s", i, cases[i].text);
       if (m.what != cases[i].what || (m.what != TOPOUT_JSON_MISREAD_NONE && m.first != cases[i].first))
         g_error ("case %u (%s): noted %d at %" G_GSIZE_FORMAT, i, cases[i].text, m.what, m.first);
     }
+
+  /* The first NUL is noted apart from the first of any kind. */
+  {
+    static const char both[] = "[99999999999999999999, \"x\\u0000\"]";
+    TopoutJsonMisreads m = { 0, 0, 0 };
+
+    g_assert_true (topout_json_strict_check_array (both, strlen (both), 64, NULL, NULL, NULL, &m, NULL));
+    g_assert_cmpint (m.what, ==, TOPOUT_JSON_MISREAD_NUL | TOPOUT_JSON_MISREAD_BIG_INTEGER);
+    g_assert_cmpuint (m.first, ==, 1);
+    g_assert_cmpuint (m.first_nul, ==, strstr (both, "\\u0000") - both);
+  }
 
   g_assert_true (topout_json_strict_check_array (sessions, strlen (sessions), 64, "sessions", spans, &found, &all, NULL));
   g_assert_true (found);

@@ -474,6 +474,36 @@ test_bad_json (Fixture       *f,
   g_assert_cmpuint (empty->problems->len, ==, 1);
 }
 
+/* A strict JSON file with a name json-glib would cut short at an escaped
+ * NUL is refused whole, naming the line, rather than imported cut short.
+ * A number beyond 64 bits in a field the import ignores stays harmless. */
+static void
+test_misread_values (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const char ignored_big[] =
+    "[{\"id\": \"c-9\", \"name\": \"Slab\", \"grade\": \"V2\", \"rank\": 99999999999999999999}]";
+  g_autoptr (TopoutImportReport) nul = NULL;
+  g_autoptr (TopoutImportReport) report = NULL;
+  g_autoptr (TopoutClimb) slab = NULL;
+  g_autoptr (GBytes) big = NULL;
+  g_autoptr (GError) error = NULL;
+
+  nul = import_refused (f, "[\n {\"id\": \"c-9\", \"name\": \"Slab\", \"grade\": \"V2\", \"rank\": 99999999999999999999},\n"
+                           " {\"id\": \"c-1\", \"name\": \"Crux\\u0000 Left\", \"grade\": \"V4\"}\n]", FALSE);
+  g_assert_cmpuint (nul->problems->len, ==, 1);
+  g_assert_cmpuint (problem_line (nul, 0), ==, 0);
+  g_assert_nonnull (strstr (problem_message (nul, 0), "Line 3 "));
+
+  big = g_bytes_new_static (ignored_big, strlen (ignored_big));
+  report = topout_store_import_bytes (f->store, big, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+  slab = topout_store_get_climb (f->store, "c-9", NULL);
+  g_assert_nonnull (slab);
+  g_assert_cmpstr (topout_climb_get_name (slab), ==, "Slab");
+}
+
 static void
 test_unknown_csv (Fixture       *f,
                   gconstpointer  data)
@@ -673,6 +703,7 @@ main (int   argc,
   ADD ("/import/refused/deep-nesting", test_deep_nesting);
   ADD ("/import/refused/bad-json", test_bad_json);
   ADD ("/import/refused/unknown-csv", test_unknown_csv);
+  ADD ("/import/refused/misread-values", test_misread_values);
   ADD ("/import/climbers/by-member-code", test_climbers_by_member_code);
   ADD ("/import/refused/climber-conflicts", test_climber_conflicts);
   ADD ("/import/climbers/history-reset", test_history_reset);

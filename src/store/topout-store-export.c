@@ -1032,7 +1032,7 @@ read_header (Import     *im,
 {
   g_autoptr (JsonParser) parser = NULL;
   g_autoptr (GError) error = NULL;
-  TopoutJsonMisreads misreads = { TOPOUT_JSON_MISREAD_NONE, 0 };
+  TopoutJsonMisreads misreads = { TOPOUT_JSON_MISREAD_NONE, 0, 0 };
   JsonNode *root, *version;
   JsonObject *o;
   JsonNode *climbers, *climbs;

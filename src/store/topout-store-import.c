@@ -23,6 +23,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "topout-json-strict.h"
 #include "topout-limits.h"
 #include "topout-store-private.h"
 
@@ -322,6 +323,7 @@ read_json (ImportData *data,
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GError) error = NULL;
+  TopoutJsonMisreads misreads = { TOPOUT_JSON_MISREAD_NONE, 0, 0 };
   JsonNode *root;
   JsonArray *items = NULL;
   guint bad_line = 0;
@@ -334,6 +336,25 @@ read_json (ImportData *data,
         g_strdup_printf (_("Line %u nests lists and objects more than %d levels deep: "
                            "this is not a catalog or climber file."),
                          bad_line, IMPORT_MAX_DEPTH);
+      file_problem (data, 0, message);
+      return;
+    }
+
+  /* A file in strict JSON (what our export and JSON tools write) is also
+   * checked for text json-glib reads other than written: it ends a string
+   * at an escaped NUL, so a name would be imported cut short. (Every field
+   * here is text: a number is refused as such, or its field ignored.) A
+   * file json-glib reads leniently (comments, trailing commas) is read as
+   * it always was. */
+  if (topout_json_strict_check_array (text, length, IMPORT_MAX_DEPTH, NULL, NULL, NULL, &misreads, NULL) &&
+      (misreads.what & TOPOUT_JSON_MISREAD_NUL))
+    {
+      g_autofree char *message = NULL;
+      guint line = 1;
+
+      for (gsize i = 0; i < misreads.first_nul; i++)
+        line += text[i] == '\n';
+      message = g_strdup_printf (_("Line %u holds an escaped NUL character (\\u0000), which cannot be imported."), line);
       file_problem (data, 0, message);
       return;
     }

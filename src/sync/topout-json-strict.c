@@ -54,16 +54,24 @@ typedef struct {
 } Scanner;
 
 static void
+note_in (TopoutJsonMisreads *m,
+         TopoutJsonMisread   what,
+         gsize               at)
+{
+  if (m->what == TOPOUT_JSON_MISREAD_NONE)
+    m->first = at;
+  if (what == TOPOUT_JSON_MISREAD_NUL && !(m->what & TOPOUT_JSON_MISREAD_NUL))
+    m->first_nul = at;
+  m->what |= what;
+}
+
+static void
 note_misread (Scanner           *s,
               TopoutJsonMisread  what,
               gsize              at)
 {
-  if (s->all.what == TOPOUT_JSON_MISREAD_NONE)
-    s->all.first = at;
-  s->all.what |= what;
-  if (s->element.what == TOPOUT_JSON_MISREAD_NONE)
-    s->element.first = at;
-  s->element.what |= what;
+  note_in (&s->all, what, at);
+  note_in (&s->element, what, at);
 }
 
 static gboolean
@@ -376,7 +384,7 @@ topout_json_strict_check_array (const char         *data,
   g_autoptr (GString) key_text = g_string_new (NULL);
   g_autoptr (GArray) key_spans = g_array_new (FALSE, FALSE, sizeof (KeySpan));
   Keys keys = { key_text, key_spans };
-  Scanner s = { (const guchar *) data, len, 0, { 0, 0 }, { 0, 0 } };
+  Scanner s = { (const guchar *) data, len, 0, { 0, 0, 0 }, { 0, 0, 0 } };
   State state = EXPECT_VALUE;
   gsize array_key_len = array_key != NULL ? strlen (array_key) : 0;
   gboolean key_matches = FALSE;  /* the root's last key was @array_key */
@@ -462,7 +470,7 @@ topout_json_strict_check_array (const char         *data,
           if (in_array && stack->len == 2)
             {
               element_start = s.pos;
-              s.element = (TopoutJsonMisreads) { TOPOUT_JSON_MISREAD_NONE, 0 };
+              s.element = (TopoutJsonMisreads) { TOPOUT_JSON_MISREAD_NONE, 0, 0 };
             }
           if (c == '{' || c == '[')
             {

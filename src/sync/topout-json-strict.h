@@ -49,8 +49,9 @@ typedef enum {
 } TopoutJsonMisread;
 
 typedef struct {
-  TopoutJsonMisread what;   /* all that was seen */
-  gsize             first;  /* byte offset of the first one, when @what */
+  TopoutJsonMisread what;       /* all that was seen */
+  gsize             first;      /* byte offset of the first one, when @what */
+  gsize             first_nul;  /* of the first escaped NUL, when in @what */
 } TopoutJsonMisreads;
 
 /* Where one element of an array sits in the text: bytes [start, end), and

@@ -1658,7 +1658,7 @@ decode_one (const char  *body,
             gboolean     allow_bare,
             GError     **error)
 {
-  TopoutJsonMisreads misreads = { TOPOUT_JSON_MISREAD_NONE, 0 };
+  TopoutJsonMisreads misreads = { TOPOUT_JSON_MISREAD_NONE, 0, 0 };
   g_autoptr (JsonNode) root = parse_strict (body, len, &misreads, error);
 
   if (root == NULL)
@@ -1770,7 +1770,7 @@ topout_sync_decode_results (const char  *body,
                             gsize        len,
                             GError     **error)
 {
-  TopoutJsonMisreads misreads = { TOPOUT_JSON_MISREAD_NONE, 0 };
+  TopoutJsonMisreads misreads = { TOPOUT_JSON_MISREAD_NONE, 0, 0 };
   g_autoptr (JsonNode) root = NULL;
   g_autoptr (GPtrArray) out = NULL;
   JsonNode *results;
