@@ -320,6 +320,7 @@ test_session_flow (Fixture       *f,
   g_autofree char *undone_id = NULL;
   GtkWidget *list;
   GtkWidget *undo;
+  GtkWidget *wall_row;
   GVariant *target;
 
   tap (f, "desk.select-climber", ADA (f));
@@ -336,6 +337,13 @@ test_session_flow (Fixture       *f,
   g_assert_cmpint (topout_session_get_time_slot (session), ==, TOPOUT_TIME_SLOT_EVENING);
   /* On screen: the wall lists Ada, the panel shows the offline tag. */
   g_assert_cmpuint (count_rows (find_named (f->desk, "wall-list")), ==, 1);
+  /* Her row there: the session type and time on the wall under the name,
+   * in the label, the tooltip and as shown on the right (the check). */
+  wall_row = find_actionable (find_named (f->desk, "wall-list"), "desk.select-climber", ADA (f));
+  g_assert_nonnull (wall_row);
+  g_assert_true (shows_text (wall_row, "Fun · "));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (wall_row), "Fun · "));
+  g_assert_true (gtk_widget_has_css_class (wall_row, "desk-selected"));
   g_assert_true (gtk_widget_get_mapped (find_named (f->panel, "offline-tag")));
   g_assert_null (find_actionable (f->panel, "panel.start-session", NULL));
 

@@ -13,8 +13,8 @@
 /* Climber rows built at once: as many as a window of the default size
  * (1100 × 760) shows, the ninth in part. The rest (below the fold of the
  * list) come after the next frame is painted, so a long list does not delay
- * it: each row costs about 4.5 M instructions before the first frame, most of
- * it GTK 4.8 measuring and styling its widgets (see one_line_row()). */
+ * it: each row costs about 2 M instructions before the first frame, most of
+ * it GTK 4.8 measuring and styling its widgets (see desk_row_new()). */
 #define CLIMBERS_AT_ONCE 9
 
 struct _TopoutDeskView
@@ -93,8 +93,9 @@ clear_list (GtkListBox *list)
     gtk_list_box_remove (list, GTK_WIDGET (row));
 }
 
-/* An action row is named by its title and described by its subtitle; a row
- * with a name of its own drops both, or screen readers say everything twice. */
+/* A row is named by one text for everything it shows. An action row is
+ * named by its title and described by its subtitle: it drops both, or
+ * screen readers say everything twice. */
 static void
 set_row_name (GtkWidget  *row,
               const char *name)
@@ -104,52 +105,90 @@ set_row_name (GtkWidget  *row,
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
 }
 
-static void
-mark_selected (AdwActionRow *row,
-               gboolean      selected)
+static GtkWidget *
+one_line_label (const char *text,
+                const char *css_class)
 {
-  GtkWidget *check;
+  GtkWidget *label = gtk_label_new (text);
 
-  if (!selected)
-    return;
-  check = gtk_image_new_from_icon_name ("object-select-symbolic");
-  gtk_widget_set_tooltip_text (check, _("Shown on the right"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Selected"), -1);
-  adw_action_row_add_suffix (row, check);
-  gtk_widget_add_css_class (GTK_WIDGET (row), "desk-selected");
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_widget_add_css_class (label, css_class);
+  return label;
 }
 
-/* A name and a member code each on one line, ellipsized (the full text is
- * the row's tooltip and accessible name): rows of one height, easy to scan
- * and to hit, and cheap to lay out. A wrapping title is laid out again for
- * every width GTK tries: 2.5 M instructions more per row before the first
- * frame (callgrind). */
-static void
-one_line_row (AdwActionRow *row)
+/* A row of the desk's lists: a name and a line under it, each on one line,
+ * ellipsized (the whole text is the row's tooltip and accessible name), so
+ * every row has one height, easy to scan and to hit. It has the nodes and
+ * style classes of libadwaita's action row (row > box.header > box.title >
+ * label.title, label.subtitle), so it looks the same, but it is not one: in
+ * libadwaita 1.2 an action row's labels always wrap, at any character, and
+ * GTK 4.8 finds a wrapping label's minimum width by laying it out broken at
+ * every place it may break. Nine climber rows as action rows cost the main
+ * thread 24 M instructions more before the first frame (callgrind, 100k
+ * sessions: 766.9 against 742.5 M), about 8 ms here. Activating the row runs
+ * @action with @target. */
+static GtkWidget *
+desk_row_new (const char *title,
+              const char *subtitle,
+              const char *action,
+              const char *target,
+              gboolean    selected)
 {
-  adw_action_row_set_title_lines (row, 1);
-  adw_action_row_set_subtitle_lines (row, 1);
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *title_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *subtitle_label = one_line_label (subtitle, "subtitle");
+
+  gtk_widget_add_css_class (header, "header");
+  gtk_widget_set_valign (header, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (title_box, "title");
+  gtk_widget_set_valign (title_box, GTK_ALIGN_CENTER);
+  gtk_widget_set_hexpand (title_box, TRUE);
+  gtk_box_append (GTK_BOX (title_box), one_line_label (title, "title"));
+  gtk_widget_set_visible (subtitle_label, subtitle != NULL && *subtitle != '\0');
+  gtk_box_append (GTK_BOX (title_box), subtitle_label);
+  gtk_box_append (GTK_BOX (header), title_box);
+  g_object_set_data (G_OBJECT (row), "topout-subtitle", subtitle_label);
+  g_object_set_data_full (G_OBJECT (row), "topout-title", g_strdup (title), g_free);
+
+  if (selected)
+    {
+      GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
+
+      gtk_widget_set_tooltip_text (check, _("Shown on the right"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Selected"), -1);
+      gtk_box_append (GTK_BOX (header), check);
+      gtk_widget_add_css_class (row, "desk-selected");
+    }
+
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), header);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), action);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", target);
+  gtk_widget_add_css_class (row, "big-row");
+  return row;
+}
+
+static void
+desk_row_set_subtitle (GtkWidget  *row,
+                       const char *subtitle)
+{
+  GtkWidget *label = g_object_get_data (G_OBJECT (row), "topout-subtitle");
+
+  gtk_label_set_label (GTK_LABEL (label), subtitle);
+  gtk_widget_set_visible (label, subtitle != NULL && *subtitle != '\0');
 }
 
 static GtkWidget *
 make_climber_row (TopoutDeskView *self,
                   TopoutClimber  *climber)
 {
-  GtkWidget *row = adw_action_row_new ();
+  const char *id = topout_climber_get_id (climber);
   g_autofree char *name = topout_format_climber_name (topout_climber_get_display_name (climber), short_names (self));
   const char *code = topout_climber_get_member_code (climber);
+  GtkWidget *row = desk_row_new (name, code, "desk.select-climber", id, g_strcmp0 (self->selected_id, id) == 0);
   g_autofree char *a11y = NULL;
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
-  if (code != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), code);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "desk.select-climber");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", topout_climber_get_id (climber));
-  gtk_widget_add_css_class (row, "big-row");
-  one_line_row (ADW_ACTION_ROW (row));
-  mark_selected (ADW_ACTION_ROW (row), g_strcmp0 (self->selected_id, topout_climber_get_id (climber)) == 0);
 
   /* Translators: accessible name of a climber row: "Ada Lovelace, member M-0001" */
   a11y = code != NULL ? g_strdup_printf (_("%s, member %s"), name, code) : g_strdup (name);
@@ -300,10 +339,11 @@ update_wall_row (GtkWidget *row,
 
   /* Translators: a climber on the wall: session type and time on the wall, "Fun · 12 min" */
   subtitle = g_strdup_printf (_("%s · %s"), topout_session_get_type_label (session), elapsed);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  desk_row_set_subtitle (row, subtitle);
   /* Translators: accessible name of a row of On the wall now: "Ada Lovelace, Fun · 12 min" */
-  a11y = g_strdup_printf (_("%s, %s"), adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), subtitle);
+  a11y = g_strdup_printf (_("%s, %s"), (const char *) g_object_get_data (G_OBJECT (row), "topout-title"), subtitle);
   set_row_name (row, a11y);
+  gtk_widget_set_tooltip_text (row, a11y);
 }
 
 /* What a row of the wall shows besides the elapsed time: a row whose key
@@ -323,19 +363,11 @@ static GtkWidget *
 make_wall_row (TopoutDeskView *self,
                TopoutSession  *session)
 {
-  GtkWidget *row = adw_action_row_new ();
+  const char *climber_id = topout_session_get_climber_id (session);
   g_autofree char *name = topout_format_climber_name (topout_session_get_climber_name (session), short_names (self));
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "desk.select-climber");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", topout_session_get_climber_id (session));
-  gtk_widget_add_css_class (row, "big-row");
-  one_line_row (ADW_ACTION_ROW (row));
-  gtk_widget_set_tooltip_text (row, name);
-  mark_selected (ADW_ACTION_ROW (row), g_strcmp0 (self->selected_id, topout_session_get_climber_id (session)) == 0);
-  return row;
+  /* The subtitle and names: update_wall_row(). */
+  return desk_row_new (name, NULL, "desk.select-climber", climber_id, g_strcmp0 (self->selected_id, climber_id) == 0);
 }
 
 typedef struct {
