@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -116,6 +117,26 @@ gint64
 topout_bench_peak_rss_kib (int pid)
 {
   return status_field_kib (pid, "VmHWM:");
+}
+
+double
+topout_bench_steal_ms (void)
+{
+  g_autofree char *stat = NULL;
+  g_auto (GStrv) fields = NULL;
+  long ticks = sysconf (_SC_CLK_TCK);
+  char *end;
+
+  /* "cpu  user nice system idle iowait irq softirq steal ..." */
+  if (!g_file_get_contents ("/proc/stat", &stat, NULL, NULL) || ticks <= 0)
+    return -1;
+  if ((end = strchr (stat, '\n')) != NULL)
+    *end = '\0';
+  fields = g_strsplit_set (stat, " ", -1);
+  for (guint i = 0, column = 0; fields[i] != NULL; i++)
+    if (*fields[i] != '\0' && column++ == 8)
+      return g_ascii_strtod (fields[i], NULL) * 1000.0 / ticks;
+  return -1;
 }
 
 double

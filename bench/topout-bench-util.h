@@ -37,6 +37,11 @@ double topout_bench_now_ms (void);
 gint64 topout_bench_rss_kib      (int pid);
 gint64 topout_bench_peak_rss_kib (int pid);
 
+/* CPU time the host has taken from this virtual machine since it booted,
+ * all CPUs together (the "steal" column of /proc/stat), in ms; < 0 when
+ * unknown. Its growth over a run is time the run could not use. */
+double topout_bench_steal_ms (void);
+
 /* The median of @n fdatasync() calls after 4 KiB writes to a file in @dir, in
  * ms: what "durable" costs on this disk. */
 double topout_bench_fdatasync_median_ms (const char *dir,
