@@ -47,9 +47,9 @@ static void
 bare_after_paint (GdkFrameClock *clock,
                   GtkWindow     *window)
 {
-  g_signal_handlers_disconnect_by_func (clock, bare_after_paint, window);
   g_autofree char *schedstat = NULL;
 
+  g_signal_handlers_disconnect_by_func (clock, bare_after_paint, window);
   g_file_get_contents ("/proc/thread-self/schedstat", &schedstat, NULL, NULL);
   g_print ("first-frame %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %s\n", g_get_monotonic_time (), rss_kib (),
            schedstat != NULL ? g_strstrip (schedstat) : "-1 -1");

@@ -118,16 +118,17 @@ one_line_label (const char *text,
 }
 
 /* A row of the desk's lists: a name and a line under it, each on one line,
- * ellipsized (the whole text is the row's tooltip and accessible name), so
- * every row has one height, easy to scan and to hit. It has the nodes and
- * style classes of libadwaita's action row (row > box.header > box.title >
- * label.title, label.subtitle), so it looks the same, but it is not one: in
- * libadwaita 1.2 an action row's labels always wrap, at any character, and
- * GTK 4.8 finds a wrapping label's minimum width by laying it out broken at
- * every place it may break. Nine climber rows as action rows cost the main
- * thread 24 M instructions more before the first frame (callgrind, 100k
- * sessions: 766.9 against 742.5 M), about 8 ms here. Activating the row runs
- * @action with @target. */
+ * ellipsized (the caller makes the whole text the row's tooltip and
+ * accessible name), so every row has one height, easy to scan and to hit;
+ * a check at its end when @selected. Activating it runs @action with
+ * @target. It has the nodes and style classes of libadwaita's action row
+ * (row > box.header > box.title > label.title, label.subtitle), so it looks
+ * the same, but it is not one: in libadwaita 1.2 an action row's labels
+ * always wrap, at any character, and GTK 4.8 finds a wrapping label's
+ * minimum width by laying it out broken at every place it may break. Nine
+ * climber rows as action rows cost the main thread 24 M instructions more
+ * before the first frame (callgrind, 100k sessions: 766.9 against 742.5 M),
+ * about 8 ms here. */
 static GtkWidget *
 desk_row_new (const char *title,
               const char *subtitle,
