@@ -68,16 +68,21 @@ progress_report (Progress *p,
 /* Batches of work go from a producer to a consumer thread, at most
  * PIPE_SLOTS in flight, so neither runs ahead by more than that much memory.
  * Reading the database (or decoding a file) and encoding (or writing the
- * database) then run on the two cores at once. */
+ * database) then run on the two cores at once. A used batch goes back to the
+ * producer, which frees it before its next push: the consumer (the slower
+ * of the two, in an export and in an import) spends no time on it, and the
+ * memory goes back to the thread that allocated it. */
 #define PIPE_SLOTS 8
 #define PIPE_BATCH 64
 
 static int pipe_end_marker;
 #define PIPE_END ((gpointer) &pipe_end_marker)
+static int pipe_free_slot_marker;
+#define PIPE_FREE_SLOT ((gpointer) &pipe_free_slot_marker)
 
 typedef struct {
   GAsyncQueue *full;   /* GPtrArray* batches, then PIPE_END */
-  GAsyncQueue *slots;  /* tokens: a batch may be pushed when one is taken */
+  GAsyncQueue *slots;  /* PIPE_FREE_SLOT or a used batch: one is taken per push */
 } Pipe;
 
 static void
@@ -86,23 +91,36 @@ pipe_init (Pipe *p)
   p->full = g_async_queue_new ();
   p->slots = g_async_queue_new ();
   for (guint i = 0; i < PIPE_SLOTS; i++)
-    g_async_queue_push (p->slots, GUINT_TO_POINTER (i + 1));
+    g_async_queue_push (p->slots, PIPE_FREE_SLOT);
 }
 
 static void
+free_slot (gpointer slot)
+{
+  if (slot != PIPE_FREE_SLOT)
+    g_ptr_array_unref (slot);
+}
+
+/* Once the consumer is done: frees the used batches not taken back. */
+static void
 pipe_clear (Pipe *p)
 {
+  gpointer slot;
+
+  while ((slot = g_async_queue_try_pop (p->slots)) != NULL)
+    free_slot (slot);
   g_async_queue_unref (p->full);
   g_async_queue_unref (p->slots);
 }
 
-/* Producer: hands over @batch (or PIPE_END), waiting for a free slot. */
+/* Producer: hands over @batch (or PIPE_END), waiting for a free slot (and
+ * freeing the used batch it comes back as). */
 static void
 pipe_push (Pipe     *p,
            gpointer  batch)
 {
   if (batch != PIPE_END)
-    g_async_queue_pop (p->slots);
+    free_slot (g_async_queue_pop (p->slots));
   g_async_queue_push (p->full, batch);
 }
 
@@ -113,10 +131,12 @@ pipe_pop (Pipe *p)
   return g_async_queue_pop (p->full);
 }
 
+/* Consumer: gives @batch back to the producer, to be freed there. */
 static void
-pipe_done (Pipe *p)
+pipe_done (Pipe      *p,
+           GPtrArray *batch)
 {
-  g_async_queue_push (p->slots, GUINT_TO_POINTER (1));
+  g_async_queue_push (p->slots, batch);
 }
 
 /* Export ----------------------------------------------------------------- */
@@ -526,8 +546,7 @@ encoder_thread (gpointer data)
           if (!writer_flush (e->w, FALSE, &e->error))
             g_atomic_int_set (&e->failed, TRUE);
         }
-      g_ptr_array_unref (batch);
-      pipe_done (&e->pipe);
+      pipe_done (&e->pipe, batch);
     }
   if (e->error == NULL && !writer_flush (e->w, TRUE, &e->error))
     g_atomic_int_set (&e->failed, TRUE);
@@ -1642,8 +1661,7 @@ topout_store_import_sessions (TopoutStore         *self,
             }
           if (!ok)
             g_atomic_int_set (&dec.stop, TRUE);
-          g_ptr_array_unref (batch);
-          pipe_done (&dec.pipe);
+          pipe_done (&dec.pipe, batch);
         }
       g_thread_join (thread);
       pipe_clear (&dec.pipe);

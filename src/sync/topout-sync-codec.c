@@ -597,7 +597,9 @@ reuse_string (FieldSink  *sink,
       set_string_or_null (e->objects[e->depth - 1], key, value);
       reuse_remember (e, key);
     }
-  else if (value != NULL)
+  else if (value != NULL && g_strcmp0 (json_node_get_string (n), value) != 0)
+    /* Many values repeat from one session to the next (the device, the
+     * type, grades): the node keeps its copy then. */
     json_node_set_string (n, value);
 }
 
