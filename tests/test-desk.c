@@ -625,6 +625,21 @@ assert_error_shown (Fixture    *f,
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, message);
 }
 
+/* @climber_id has an active CUSTOM session labelled @label. */
+static void
+assert_custom_started (Fixture    *f,
+                       const char *climber_id,
+                       const char *label)
+{
+  g_autoptr (TopoutSession) started = NULL;
+
+  pump ();
+  started = active_of (f, climber_id);
+  g_assert_nonnull (started);
+  g_assert_cmpint (topout_session_get_session_type (started), ==, TOPOUT_SESSION_TYPE_CUSTOM);
+  g_assert_cmpstr (topout_session_get_custom_label (started), ==, label);
+}
+
 /* Refusals are shown where they were typed, and nothing is saved. */
 static void
 test_refusal_shown (Fixture       *f,
@@ -688,6 +703,19 @@ test_refusal_shown (Fixture       *f,
   }
   assert_error_shown (f, "competition-error", error->message);
   g_assert_null (active_of (f, BO (f)));
+
+  /* Back to CUSTOM, refused again: typing the label takes the message
+   * away, and Enter in the field starts the session. */
+  tap (f, "panel.set-session-type", "CUSTOM");
+  tap (f, "panel.start-session", NULL);
+  g_assert_true (gtk_widget_get_mapped (find_named (f->panel, "custom-error")));
+  entry = find_named (f->panel, "custom-entry");
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Project day");
+  pump ();
+  g_assert_false (gtk_widget_get_mapped (find_named (f->panel, "custom-error")));
+  g_signal_emit_by_name (entry, "activate");
+  assert_custom_started (f, BO (f), "Project day");
 }
 
 /* The quality bars: few taps. */
@@ -919,6 +947,32 @@ test_long_name_one_line (Fixture       *f,
   g_assert_nonnull (strstr (tooltip, "M-0099"));
 }
 
+/* The panel builds a climber's page when a climber is first chosen: before
+ * that it holds its empty state only (the first frame does not wait for the
+ * rest), and the clock's tick does nothing to it. Once built, the page's
+ * fields are connected: Enter in the label of a custom session starts it. */
+static void
+test_panel_page_when_needed (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr (GtkWidget) panel = g_object_ref_sink (topout_session_panel_new (f->store, NULL));
+  GtkWidget *entry;
+
+  g_assert_null (find_named (panel, "climber-name"));
+  g_assert_null (find_named (panel, "custom-entry"));
+  topout_session_panel_update_elapsed (TOPOUT_SESSION_PANEL (panel));
+  g_assert_null (find_named (panel, "custom-entry"));
+
+  topout_session_panel_set_climber_id (TOPOUT_SESSION_PANEL (panel), ADA (f));
+  entry = find_named (panel, "custom-entry");
+  g_assert_nonnull (entry);
+  g_assert_nonnull (find_named (panel, "climber-name"));
+  gtk_widget_activate_action (panel, "panel.set-session-type", "s", "CUSTOM");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Board day");
+  g_signal_emit_by_name (entry, "activate");
+  assert_custom_started (f, ADA (f), "Board day");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -938,6 +992,7 @@ main (int   argc,
   ADD ("/desk/one-toast-for-many-taps", test_one_toast_for_many_taps);
   ADD ("/desk/picker-order-between-taps", test_picker_order_between_taps);
   ADD ("/desk/refusal-shown", test_refusal_shown);
+  ADD ("/desk/panel-page-when-needed", test_panel_page_when_needed);
   ADD ("/desk/tap-counts", test_tap_counts);
   ADD ("/desk/log-starts-session", test_log_starts_session);
   ADD ("/desk/find-and-add", test_find_and_add);

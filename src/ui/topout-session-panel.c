@@ -46,6 +46,9 @@ struct _TopoutSessionPanel
 
   /* Template children */
   GtkStack           *stack;
+
+  /* The climber's page: built when first needed (ensure_climber_page()) */
+  GtkWidget          *climber_page;
   GtkLabel           *climber_label;
   GtkWidget          *session_info_box;
   GtkLabel           *session_label;
@@ -109,12 +112,93 @@ climber_name (TopoutSessionPanel *self)
                                      short_names (self));
 }
 
+static void entry_changed_cb  (TopoutSessionPanel *self,
+                               GtkEditable        *editable);
+static void entry_activate_cb (TopoutSessionPanel *self,
+                               GtkEntry           *entry);
+static void build_type_buttons (TopoutSessionPanel *self);
+static void build_slot_buttons (TopoutSessionPanel *self);
+
+/* The page of a chosen climber, from its own .ui: nobody sees it before a
+ * climber is chosen, and building it with the panel cost 12 M instructions
+ * before the first frame (callgrind, main thread). */
+static void
+ensure_climber_page (TopoutSessionPanel *self)
+{
+  g_autoptr (GtkBuilder) builder = NULL;
+  g_autoptr (GtkBuilderScope) scope = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *placeholder;
+  const struct {
+    const char *id;
+    gpointer   *field;
+  } objects[] = {
+    { "climber_page", (gpointer *) &self->climber_page },
+    { "climber_label", (gpointer *) &self->climber_label },
+    { "session_info_box", (gpointer *) &self->session_info_box },
+    { "session_label", (gpointer *) &self->session_label },
+    { "offline_tag", (gpointer *) &self->offline_tag },
+    { "elapsed_label", (gpointer *) &self->elapsed_label },
+    { "end_box", (gpointer *) &self->end_box },
+    { "session_error", (gpointer *) &self->session_error },
+    { "start_type_box", (gpointer *) &self->start_type_box },
+    { "type_flow", (gpointer *) &self->type_flow },
+    { "custom_revealer", (gpointer *) &self->custom_revealer },
+    { "custom_entry", (gpointer *) &self->custom_entry },
+    { "custom_error", (gpointer *) &self->custom_error },
+    { "competition_revealer", (gpointer *) &self->competition_revealer },
+    { "competition_type_entry", (gpointer *) &self->competition_type_entry },
+    { "competition_id_entry", (gpointer *) &self->competition_id_entry },
+    { "competition_error", (gpointer *) &self->competition_error },
+    { "slot_box", (gpointer *) &self->slot_box },
+    { "slot_error", (gpointer *) &self->slot_error },
+    { "start_box", (gpointer *) &self->start_box },
+    { "start_button", (gpointer *) &self->start_button },
+    { "start_error", (gpointer *) &self->start_error },
+    { "log_hint", (gpointer *) &self->log_hint },
+    { "picker_box", (gpointer *) &self->picker_box },
+    { "log_error", (gpointer *) &self->log_error },
+    { "routes_box", (gpointer *) &self->routes_box },
+    { "completion_list", (gpointer *) &self->completion_list },
+  };
+
+  if (self->climber_page != NULL)
+    return;
+
+  builder = gtk_builder_new ();
+  scope = gtk_builder_cscope_new ();
+  gtk_builder_cscope_add_callback_symbols (GTK_BUILDER_CSCOPE (scope),
+                                           "entry_changed_cb", G_CALLBACK (entry_changed_cb),
+                                           "entry_activate_cb", G_CALLBACK (entry_activate_cb),
+                                           NULL);
+  gtk_builder_set_scope (builder, scope);
+  gtk_builder_expose_object (builder, "panel", G_OBJECT (self));
+  if (!gtk_builder_add_from_resource (builder, RESOURCE_PREFIX "/ui/topout-session-panel-climber.ui", &error))
+    g_error ("The climber page: %s", error->message);  /* a resource of this build */
+  for (guint i = 0; i < G_N_ELEMENTS (objects); i++)
+    {
+      *objects[i].field = gtk_builder_get_object (builder, objects[i].id);
+      g_assert (*objects[i].field != NULL);
+    }
+  gtk_stack_add_named (self->stack, self->climber_page, "climber");
+
+  build_type_buttons (self);
+  build_slot_buttons (self);
+  placeholder = gtk_label_new (_("No routes yet. Log the first one above."));
+  gtk_widget_add_css_class (placeholder, "dim-label");
+  gtk_widget_set_margin_top (placeholder, 18);
+  gtk_widget_set_margin_bottom (placeholder, 18);
+  gtk_label_set_wrap (GTK_LABEL (placeholder), TRUE);
+  gtk_list_box_set_placeholder (self->completion_list, placeholder);
+}
+
 /* The climb picker is on the climber's page only: nobody sees it before a
  * climber is chosen, and building it (and styling it) held up the first
  * frame. */
 static TopoutClimbPicker *
 ensure_picker (TopoutSessionPanel *self)
 {
+  ensure_climber_page (self);
   if (self->picker == NULL)
     {
       self->picker = TOPOUT_CLIMB_PICKER (topout_climb_picker_new (self->store));
@@ -607,6 +691,7 @@ refresh (TopoutSessionPanel *self)
       return;
     }
 
+  ensure_climber_page (self);
   self->session = topout_store_get_active_session (self->store, self->climber_id);
   active = self->session != NULL;
 
@@ -657,6 +742,8 @@ reset_draft (TopoutSessionPanel *self)
 {
   self->draft_type = TOPOUT_SESSION_TYPE_FUN;
   self->draft_slot = TOPOUT_TIME_SLOT_UNSET;
+  if (self->climber_page == NULL)
+    return;  /* nothing typed yet */
   gtk_editable_set_text (GTK_EDITABLE (self->custom_entry), "");
   gtk_editable_set_text (GTK_EDITABLE (self->competition_type_entry), "");
   gtk_editable_set_text (GTK_EDITABLE (self->competition_id_entry), "");
@@ -707,6 +794,7 @@ set_session_type_action (GtkWidget  *widget,
 
   if (!topout_session_type_from_key (g_variant_get_string (param, NULL), &type))
     return;
+  ensure_climber_page (self);
   self->draft_type = type;
   clear_errors (self);
   update_type_controls (self);
@@ -728,6 +816,7 @@ set_time_slot_action (GtkWidget  *widget,
 
   if (!topout_time_slot_from_key (g_variant_get_string (param, NULL), &slot))
     return;
+  ensure_climber_page (self);
   show_error (self->slot_error, NULL);
 
   if (self->session == NULL)
@@ -1071,34 +1160,6 @@ topout_session_panel_class_init (TopoutSessionPanelClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/topout-session-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, stack);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, climber_label);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, session_info_box);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, session_label);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, offline_tag);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, elapsed_label);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, end_box);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, session_error);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, start_type_box);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, type_flow);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, custom_revealer);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, custom_entry);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, custom_error);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, competition_revealer);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, competition_type_entry);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, competition_id_entry);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, competition_error);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, slot_box);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, slot_error);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, start_box);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, start_button);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, start_error);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, log_hint);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, picker_box);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, log_error);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, routes_box);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSessionPanel, completion_list);
-  gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, entry_activate_cb);
 
   gtk_widget_class_install_action (widget_class, "panel.set-session-type", "s", set_session_type_action);
   gtk_widget_class_install_action (widget_class, "panel.set-time-slot", "s", set_time_slot_action);
@@ -1111,21 +1172,10 @@ topout_session_panel_class_init (TopoutSessionPanelClass *klass)
 static void
 topout_session_panel_init (TopoutSessionPanel *self)
 {
-  GtkWidget *placeholder;
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->draft_type = TOPOUT_SESSION_TYPE_FUN;
   self->draft_slot = TOPOUT_TIME_SLOT_UNSET;
-  build_type_buttons (self);
-  build_slot_buttons (self);
-
-  placeholder = gtk_label_new (_("No routes yet. Log the first one above."));
-  gtk_widget_add_css_class (placeholder, "dim-label");
-  gtk_widget_set_margin_top (placeholder, 18);
-  gtk_widget_set_margin_bottom (placeholder, 18);
-  gtk_label_set_wrap (GTK_LABEL (placeholder), TRUE);
-  gtk_list_box_set_placeholder (self->completion_list, placeholder);
 }
 
 GtkWidget *
