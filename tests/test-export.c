@@ -179,6 +179,35 @@ write_temp (const char *name,
   return path;
 }
 
+/* Imports @text (written to the temporary file @name) into @target, whose
+ * file is @target_path: refused whole, for one problem on @line, and the
+ * file as it was. Returns that problem's message. */
+static char *
+assert_refused_on_line (TopoutStore *target,
+                        const char  *target_path,
+                        const char  *name,
+                        const char  *text,
+                        guint        line)
+{
+  g_autofree char *path = write_temp (name, text);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autofree char *before = topout_test_dump_db (target_path);
+  g_autofree char *after = NULL;
+  g_autoptr (TopoutImportReport) problems = NULL;
+  g_autoptr (GError) error = NULL;
+  TopoutImportProblem *p;
+
+  g_assert_null (topout_store_import_sessions (target, file, NULL, NULL, NULL, &problems, &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_IMPORT);
+  g_assert_nonnull (problems);
+  g_assert_cmpuint (problems->problems->len, ==, 1);
+  p = g_ptr_array_index (problems->problems, 0);
+  g_assert_cmpuint (p->line, ==, line);
+  after = topout_test_dump_db (target_path);
+  g_assert_cmpstr (after, ==, before);
+  return g_strdup (p->message);
+}
+
 static void
 test_csv_shape (void)
 {
@@ -383,14 +412,12 @@ test_blank_lines (void)
 {
   Gym g = { 0 };
   g_autoptr (TopoutStore) empty = NULL, target = NULL;
-  g_autoptr (TopoutImportReport) report = NULL, problems = NULL;
-  g_autoptr (GFile) file = NULL, bad_file = NULL;
+  g_autoptr (TopoutImportReport) report = NULL;
+  g_autoptr (GFile) file = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *json = NULL, *path = NULL, *bad_path = NULL, *empty_path = NULL, *target_path = NULL;
-  g_autofree char *before = NULL, *after = NULL;
+  g_autofree char *json = NULL, *path = NULL, *empty_path = NULL, *target_path = NULL, *message = NULL;
   g_auto (GStrv) lines = NULL;
   g_autoptr (GString) text = NULL, bad = NULL;
-  TopoutImportProblem *p;
 
   gym_init (&g);
   json = export_to_string (g.store, TOPOUT_EXPORT_JSON, NULL, NULL, NULL);
@@ -411,18 +438,8 @@ test_blank_lines (void)
   /* "t" is not blank: it is the line's problem, and nothing is written. */
   bad = g_string_new (NULL);
   g_string_append_printf (bad, "%s\n%s\nt\n%s\n", lines[0], lines[1], lines[2]);
-  bad_path = write_temp ("letter-line.json", bad->str);
-  bad_file = g_file_new_for_path (bad_path);
   target = topout_test_store_new (NOW, &target_path);
-  before = topout_test_dump_db (target_path);
-  g_assert_null (topout_store_import_sessions (target, bad_file, NULL, NULL, NULL, &problems, &error));
-  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_IMPORT);
-  g_assert_nonnull (problems);
-  g_assert_cmpuint (problems->problems->len, ==, 1);
-  p = g_ptr_array_index (problems->problems, 0);
-  g_assert_cmpuint (p->line, ==, 3);
-  after = topout_test_dump_db (target_path);
-  g_assert_cmpstr (after, ==, before);
+  message = assert_refused_on_line (target, target_path, "letter-line.json", bad->str, 3);
   gym_clear (&g);
 }
 
@@ -434,14 +451,10 @@ test_misread_line (void)
 {
   Gym g = { 0 };
   g_autoptr (TopoutStore) target = NULL;
-  g_autoptr (TopoutImportReport) problems = NULL;
-  g_autoptr (GFile) file = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *json = NULL, *path = NULL, *target_path = NULL, *before = NULL, *after = NULL;
+  g_autofree char *json = NULL, *target_path = NULL, *message = NULL, *header_message = NULL;
   g_auto (GStrv) lines = NULL;
-  g_autoptr (GString) text = NULL;
-  TopoutImportProblem *p;
-  const char *notes;
+  g_autoptr (GString) text = NULL, header = NULL;
+  const char *notes, *name;
 
   gym_init (&g);
   json = export_to_string (g.store, TOPOUT_EXPORT_JSON, NULL, NULL, NULL);
@@ -452,42 +465,17 @@ test_misread_line (void)
   text = g_string_new (NULL);
   g_string_append_printf (text, "%s\n%s\n%.*s\\u0000%s\n%s\n", lines[0], lines[1],
                           (int) (notes - lines[2]), lines[2], notes, lines[3]);
-  path = write_temp ("misread-line.json", text->str);
-  file = g_file_new_for_path (path);
-
   target = topout_test_store_new (NOW, &target_path);
-  before = topout_test_dump_db (target_path);
-  g_assert_null (topout_store_import_sessions (target, file, NULL, NULL, NULL, &problems, &error));
-  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_IMPORT);
-  g_assert_cmpuint (problems->problems->len, ==, 1);
-  p = g_ptr_array_index (problems->problems, 0);
-  g_assert_cmpuint (p->line, ==, 3);
-  g_assert_nonnull (strstr (p->message, "NUL"));
-  after = topout_test_dump_db (target_path);
-  g_assert_cmpstr (after, ==, before);
+  message = assert_refused_on_line (target, target_path, "misread-line.json", text->str, 3);
+  g_assert_nonnull (strstr (message, "NUL"));
 
   /* The same in the header, in a climber's name: line 1's problem. */
-  {
-    const char *name = strstr (lines[0], "\"displayName\":\"");
-    g_autoptr (GString) header = g_string_new (NULL);
-    g_autofree char *header_path = NULL;
-    g_autoptr (GFile) header_file = NULL;
-    g_autofree char *after_header = NULL;
-
-    g_assert_nonnull (name);
-    name += strlen ("\"displayName\":\"") + 1;  /* read as its first letter alone */
-    g_string_append_printf (header, "%.*s\\u0000%s\n%s\n", (int) (name - lines[0]), lines[0], name, lines[1]);
-    header_path = write_temp ("misread-header.json", header->str);
-    header_file = g_file_new_for_path (header_path);
-    g_clear_error (&error);
-    g_clear_pointer (&problems, topout_import_report_free);
-    g_assert_null (topout_store_import_sessions (target, header_file, NULL, NULL, NULL, &problems, &error));
-    g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_IMPORT);
-    g_assert_cmpuint (problems->problems->len, ==, 1);
-    g_assert_cmpuint (((TopoutImportProblem *) g_ptr_array_index (problems->problems, 0))->line, ==, 1);
-    after_header = topout_test_dump_db (target_path);
-    g_assert_cmpstr (after_header, ==, before);
-  }
+  name = strstr (lines[0], "\"displayName\":\"");
+  g_assert_nonnull (name);
+  name += strlen ("\"displayName\":\"") + 1;  /* read as its first letter alone */
+  header = g_string_new (NULL);
+  g_string_append_printf (header, "%.*s\\u0000%s\n%s\n", (int) (name - lines[0]), lines[0], name, lines[1]);
+  header_message = assert_refused_on_line (target, target_path, "misread-header.json", header->str, 1);
   gym_clear (&g);
 }
 

@@ -165,6 +165,21 @@ results_of (Answer *a)
   return results;
 }
 
+/* POSTs @body to the bulk endpoint with @token: its results, @n of them. */
+static GPtrArray *
+post_bulk (Answer     *a,
+           const char *token,
+           const char *body,
+           guint       n)
+{
+  GPtrArray *results;
+
+  post (a, "/sessions/sync/bulk", token, body);
+  results = results_of (a);
+  g_assert_cmpuint (results->len, ==, n);
+  return results;
+}
+
 static TopoutWireResult *
 result_at (GPtrArray *results, guint i)
 {
@@ -493,9 +508,7 @@ test_validation_rules (void)
   json_generator_set_root (gen, root);
   body = json_generator_to_data (gen, NULL);
 
-  post (&a, "/sessions/sync/bulk", TOKEN_A, body);
-  results = results_of (&a);
-  g_assert_cmpuint (results->len, ==, 2 * n);
+  results = post_bulk (&a, TOKEN_A, body, 2 * n);
   for (guint i = 0; i < n; i++)
     {
       TopoutWireResult *bad = result_at (results, 2 * i);
@@ -524,9 +537,7 @@ expect_one (const char       *token,
   g_autoptr (GPtrArray) results = NULL;
   TopoutWireResult *r;
 
-  post (&a, "/sessions/sync/bulk", token, body);
-  results = results_of (&a);
-  g_assert_cmpuint (results->len, ==, 1);
+  results = post_bulk (&a, token, body, 1);
   r = result_at (results, 0);
   g_assert_cmpstr (topout_wire_status_to_string (r->status), ==, topout_wire_status_to_string (status));
   g_assert_cmpint (r->revision, ==, revision);
@@ -921,9 +932,7 @@ test_repeated_client_id (void)
   g_auto (Answer) a = { 0 };
   g_autoptr (GPtrArray) results = NULL;
 
-  post (&a, "/sessions/sync/bulk", TOKEN_A, body);
-  results = results_of (&a);
-  g_assert_cmpuint (results->len, ==, 2);
+  results = post_bulk (&a, TOKEN_A, body, 2);
   g_assert_cmpint (result_at (results, 0)->status, ==, TOPOUT_WIRE_STATUS_CREATED);
   g_assert_cmpint (result_at (results, 1)->status, ==, TOPOUT_WIRE_STATUS_REJECTED);
   g_assert_cmpstr (result_at (results, 1)->client_id, ==, "twice");
@@ -945,9 +954,7 @@ test_misread_values (void)
   g_autoptr (GPtrArray) results = NULL;
   sqlite3 *db;
 
-  post (&a, "/sessions/sync/bulk", TOKEN_A, b2);
-  results = results_of (&a);
-  g_assert_cmpuint (results->len, ==, 3);
+  results = post_bulk (&a, TOKEN_A, b2, 3);
   g_assert_cmpstr (result_at (results, 0)->client_id, ==, "misread-big");
   g_assert_cmpint (result_at (results, 0)->status, ==, TOPOUT_WIRE_STATUS_REJECTED);
   g_assert_cmpstr (result_at (results, 0)->error_code, ==, "invalid_json");
@@ -1011,9 +1018,7 @@ test_big_mixed_request (void)
     }
   body = request_body_of (nodes);
 
-  post (&a, "/sessions/sync/bulk", TOKEN_A, body);
-  results = results_of (&a);
-  g_assert_cmpuint (results->len, ==, n);
+  results = post_bulk (&a, TOKEN_A, body, n);
   for (guint i = 0; i < n; i++)
     {
       TopoutWireResult *r = result_at (results, i);
