@@ -182,6 +182,80 @@ test_require_staff_prompt (void)
   g_settings_reset (settings, "kiosk-pin-hash");
 }
 
+/* What a staff action saw: the widget and the parameter it was run with. */
+typedef struct {
+  guint      runs;
+  GtkWidget *widget;
+  char      *param;
+} StaffRuns;
+
+static StaffRuns staff_runs;
+
+static void
+record_staff_run (GtkWidget *widget,
+                  GVariant  *param)
+{
+  staff_runs.runs++;
+  staff_runs.widget = widget;
+  g_free (staff_runs.param);
+  staff_runs.param = param ? g_variant_dup_string (param, NULL) : NULL;
+}
+
+static void
+test_run_as_staff (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.topout.Topout");
+  g_autoptr (TopoutKiosk) kiosk = topout_kiosk_new (settings);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *button = gtk_button_new ();
+  AdwMessageDialog *prompt;
+  GWeakRef button_ref;
+
+  gtk_window_set_child (GTK_WINDOW (window), button);
+  gtk_window_present (GTK_WINDOW (window));
+  g_weak_ref_init (&button_ref, button);
+
+  /* No kiosk at all, or kiosk mode off: at once, with the parameter. */
+  topout_kiosk_run_as_staff (NULL, button, record_staff_run, g_variant_new_string ("a"));
+  g_assert_cmpuint (staff_runs.runs, ==, 1);
+  g_assert_true (staff_runs.widget == button);
+  g_assert_cmpstr (staff_runs.param, ==, "a");
+  topout_kiosk_run_as_staff (kiosk, button, record_staff_run, NULL);
+  g_assert_cmpuint (staff_runs.runs, ==, 2);
+  g_assert_null (staff_runs.param);
+
+  /* Kiosk mode with a PIN: waits for it, and the widget and parameter
+   * outlive the window they were in until then. */
+  g_assert_true (topout_kiosk_set_pin (kiosk, "8642", NULL));
+  topout_kiosk_set_enabled (kiosk, TRUE);
+  topout_kiosk_run_as_staff (kiosk, button, record_staff_run, g_variant_new_string ("b"));
+  g_assert_cmpuint (staff_runs.runs, ==, 2);
+  prompt = find_prompt ();
+  g_assert_nonnull (prompt);
+  gtk_window_set_child (GTK_WINDOW (window), NULL);
+  {
+    g_autoptr (GtkWidget) kept = g_weak_ref_get (&button_ref);
+    g_assert_true (kept == button);
+  }
+  gtk_editable_set_text (GTK_EDITABLE (find_named (GTK_WIDGET (prompt), "staff-pin-entry")), "8642");
+  adw_message_dialog_response (prompt, "unlock");
+  g_assert_cmpuint (staff_runs.runs, ==, 3);
+  g_assert_true (staff_runs.widget == button);
+  g_assert_cmpstr (staff_runs.param, ==, "b");
+
+  /* Then released: nothing else held the button. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  {
+    g_autoptr (GtkWidget) gone = g_weak_ref_get (&button_ref);
+    g_assert_null (gone);
+  }
+  g_weak_ref_clear (&button_ref);
+  g_clear_pointer (&staff_runs.param, g_free);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_settings_reset (settings, "kiosk-pin-hash");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -194,6 +268,7 @@ main (int    argc,
   g_test_add_func ("/kiosk/set-pin-rules", test_set_pin_rules);
   g_test_add_func ("/kiosk/wrong-pins-slow-down", test_wrong_pins_slow_down);
   g_test_add_func ("/kiosk/require-staff-prompt", test_require_staff_prompt);
+  g_test_add_func ("/kiosk/run-as-staff", test_run_as_staff);
 
   return g_test_run ();
 }

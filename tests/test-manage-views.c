@@ -8,6 +8,7 @@
 
 #include "topout-catalog-view.h"
 #include "topout-climbers-view.h"
+#include "topout-kiosk.h"
 #include "topout-scorecard-view.h"
 #include "topout-test-util.h"
 
@@ -447,6 +448,53 @@ test_climber_import (Fixture *f, gconstpointer data)
   g_assert_nonnull (find_named (f->view, topout_climber_get_id (g_ptr_array_index (found, 0))));
 }
 
+/* A climber file with one bad line, then one that cannot be read: nothing
+ * is written either time, and the report says why where the coach looks. */
+static void
+test_climber_import_refused (Fixture *f, gconstpointer data)
+{
+  g_autofree char *file = topout_test_path ("bad-climbers.csv");
+  g_autofree char *missing = topout_test_path ("no-such-climbers.csv");
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  GtkWidget *report;
+  GtkWidget *problems;
+  GtkWidget *row;
+
+  g_assert_true (g_file_set_contents (file,
+                                      "memberCode,displayName\n"   /* 1 */
+                                      "M-1,Ada Lovelace\n"         /* 2 */
+                                      "M-2,\n",                    /* 3: no name */
+                                      -1, NULL));
+  show_view (f, topout_climbers_view_new);
+  before = topout_test_dump_db (f->path);
+  activate (f, "climbers.import-file", g_variant_new_string (file));
+  report = wait_for_window ("import-report");
+  g_assert_nonnull (report);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (report)), ==, "Nothing Was Imported");
+  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (report)), ==,
+                   "bad-climbers.csv has 1 line that cannot be imported. Fix it and import the file again.");
+  problems = find_named (report, "import-problems");
+  g_assert_nonnull (problems);
+  row = gtk_widget_get_first_child (problems);
+  g_assert_true (ADW_IS_ACTION_ROW (row));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Line 3");
+  gtk_window_destroy (GTK_WINDOW (report));
+  iterate ();
+
+  /* The import can be started again at once; this file is not there. */
+  activate (f, "climbers.import-file", g_variant_new_string (missing));
+  report = wait_for_window ("import-report");
+  g_assert_nonnull (report);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (report)), ==, "Nothing Was Imported");
+  g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (report)),
+                                   "“no-such-climbers.csv” could not be read"));
+  g_assert_null (find_named (report, "import-problems"));
+
+  after = topout_test_dump_db (f->path);
+  g_assert_cmpstr (before, ==, after);
+}
+
 /* Catalog ------------------------------------------------------------------- */
 
 static void
@@ -563,6 +611,8 @@ test_catalog_import_refused (Fixture *f, gconstpointer data)
   report = wait_for_window ("import-report");
   g_assert_nonnull (report);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (report)), ==, "Nothing Was Imported");
+  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (report)), ==,
+                   "bad-catalog.csv has 2 lines that cannot be imported. Fix them and import the file again.");
 
   problems = find_named (report, "import-problems");
   g_assert_nonnull (problems);
@@ -620,6 +670,76 @@ test_catalog_import_ok (Fixture *f, gconstpointer data)
   old = topout_store_get_climb (f->store, "old-1", NULL);
   g_assert_true (topout_climb_get_retired (old));
   g_assert_null (find_named (f->view, "old-1"));
+}
+
+/* The staff PIN prompt on screen, or NULL. */
+static AdwMessageDialog *
+find_pin_prompt (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  iterate ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (window) &&
+          find_named (window, "staff-pin-entry") != NULL)
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+climb_retired (Fixture    *f,
+               const char *id)
+{
+  g_autoptr (TopoutClimb) climb = topout_store_get_climb (f->store, id, NULL);
+
+  g_assert_nonnull (climb);
+  return topout_climb_get_retired (climb);
+}
+
+/* In kiosk mode the catalog's actions wait for the staff PIN: nothing
+ * changes until it is given, and a cancelled prompt changes nothing. */
+static void
+test_catalog_kiosk_gate (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.topout.Topout");
+  g_autoptr (TopoutKiosk) kiosk = topout_kiosk_new (settings);
+  AdwMessageDialog *prompt;
+
+  g_object_unref (topout_test_add_climb (f->store, "g-1", "Gated", "V2"));
+  g_assert_true (topout_kiosk_set_pin (kiosk, "8642", NULL));
+  topout_kiosk_set_enabled (kiosk, TRUE);
+  f->view = topout_catalog_view_new (f->store, kiosk);
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (f->overlay), f->view);
+  iterate ();
+
+  activate (f, "catalog.retire", g_variant_new_string ("g-1"));
+  prompt = find_pin_prompt ();
+  g_assert_nonnull (prompt);
+  g_assert_false (climb_retired (f, "g-1"));
+  gtk_editable_set_text (GTK_EDITABLE (find_named (GTK_WIDGET (prompt), "staff-pin-entry")), "8642");
+  adw_message_dialog_response (prompt, "unlock");
+  iterate ();
+  g_assert_true (climb_retired (f, "g-1"));
+  g_assert_null (find_pin_prompt ());
+
+  topout_kiosk_lock (kiosk);
+  activate (f, "catalog.restore", g_variant_new_string ("g-1"));
+  prompt = find_pin_prompt ();
+  g_assert_nonnull (prompt);
+  adw_message_dialog_response (prompt, "cancel");
+  iterate ();
+  g_assert_null (find_pin_prompt ());
+  g_assert_true (climb_retired (f, "g-1"));
+
+  topout_kiosk_set_enabled (kiosk, FALSE);
+  activate (f, "catalog.restore", g_variant_new_string ("g-1"));
+  g_assert_null (find_pin_prompt ());
+  g_assert_false (climb_retired (f, "g-1"));
+  g_settings_reset (settings, "kiosk-pin-hash");
 }
 
 /* Scorecard ------------------------------------------------------------------ */
@@ -822,9 +942,11 @@ main (int    argc,
   ADD ("/manage/climbers/merge", test_climber_merge);
   ADD ("/manage/climbers/merge-cancel", test_climber_merge_cancel);
   ADD ("/manage/climbers/import", test_climber_import);
+  ADD ("/manage/climbers/import-refused", test_climber_import_refused);
   ADD ("/manage/catalog/add-retire-restore", test_catalog_add_retire_restore);
   ADD ("/manage/catalog/import-refused", test_catalog_import_refused);
   ADD ("/manage/catalog/import-ok", test_catalog_import_ok);
+  ADD ("/manage/catalog/kiosk-gate", test_catalog_kiosk_gate);
   ADD ("/manage/scorecard/ranking-live", test_scorecard_ranking_live);
   ADD ("/manage/scorecard/coalesced", test_scorecard_coalesced);
 

@@ -16,6 +16,8 @@
 
 #include "topout-catalog-view.h"
 #include "topout-color-swatch.h"
+#include "topout-file-import.h"
+#include "topout-form.h"
 #include "topout-limits.h"
 #include "topout-ui-util.h"
 
@@ -55,55 +57,6 @@ static GParamSpec *properties[N_PROPS];
 
 static void reload (TopoutCatalogView *self);
 
-/* Staff gate --------------------------------------------------------------- */
-
-typedef void (*StaffFunc) (TopoutCatalogView *self,
-                           GVariant           *param);
-
-typedef struct {
-  TopoutCatalogView *self;
-  StaffFunc           func;
-  GVariant           *param;
-} StaffCall;
-
-static void
-staff_call_run (gpointer data)
-{
-  StaffCall *call = data;
-
-  call->func (call->self, call->param);
-}
-
-static void
-staff_call_free (gpointer data)
-{
-  StaffCall *call = data;
-
-  g_object_unref (call->self);
-  g_clear_pointer (&call->param, g_variant_unref);
-  g_free (call);
-}
-
-/* Runs @func now, or after the staff PIN in kiosk mode. */
-static void
-as_staff (TopoutCatalogView *self,
-          StaffFunc           func,
-          GVariant           *param)
-{
-  StaffCall *call;
-
-  if (self->kiosk == NULL || !topout_kiosk_get_enabled (self->kiosk))
-    {
-      func (self, param);
-      return;
-    }
-  call = g_new0 (StaffCall, 1);
-  call->self = g_object_ref (self);
-  call->func = func;
-  call->param = param ? g_variant_ref (param) : NULL;
-  topout_kiosk_require_staff (self->kiosk, GTK_WIDGET (self), staff_call_run, call, staff_call_free);
-}
-
 /* Small helpers ------------------------------------------------------------ */
 
 static GtkWindow *
@@ -128,98 +81,6 @@ climb_name (TopoutCatalogView *self,
   g_autoptr (TopoutClimb) climb = topout_store_get_climb (self->store, climb_id, NULL);
 
   return g_strdup (climb ? topout_climb_get_name (climb) : climb_id);
-}
-
-/* The same check the store makes, only to know which field its refusal is about. */
-static gboolean
-text_fails (const char *value,
-            guint       min_chars,
-            guint       max_chars)
-{
-  g_autofree char *copy = g_strstrip (g_strdup (value ? value : ""));
-  glong n;
-
-  if (!g_utf8_validate (copy, -1, NULL))
-    return TRUE;
-  n = g_utf8_strlen (copy, -1);
-  return n < (glong) min_chars || n > (glong) max_chars;
-}
-
-/* A modal window with Cancel and a suggested button in its header bar, the
- * shape of every small form here (libadwaita 1.2 has no AdwDialog, and an
- * AdwMessageDialog closes on every response, so it cannot keep a refused form
- * open). Escape closes it. */
-static GtkWidget *
-form_window_new (GtkWindow  *parent,
-                 const char *title,
-                 const char *accept_label,
-                 const char *accept_action,
-                 GtkWidget  *content,
-                 GtkWidget **accept_out)
-{
-  GtkWidget *window = adw_window_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  GtkWidget *accept = NULL;
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
-  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
-
-  gtk_window_set_title (GTK_WINDOW (window), title);
-  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
-  gtk_window_set_transient_for (GTK_WINDOW (window), parent);
-  gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
-  gtk_window_set_default_size (GTK_WINDOW (window), 460, -1);
-
-  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "window.close");
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
-  if (accept_action != NULL)
-    {
-      accept = gtk_button_new_with_mnemonic (accept_label);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (accept), accept_action);
-      gtk_widget_add_css_class (accept, "suggested-action");
-      adw_header_bar_pack_end (ADW_HEADER_BAR (header), accept);
-      gtk_window_set_default_widget (GTK_WINDOW (window), accept);
-    }
-  gtk_box_append (GTK_BOX (box), header);
-
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_widget_set_margin_top (content, 18);
-  gtk_widget_set_margin_bottom (content, 18);
-  gtk_widget_set_margin_start (content, 12);
-  gtk_widget_set_margin_end (content, 12);
-  adw_clamp_set_child (ADW_CLAMP (clamp), content);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
-  gtk_box_append (GTK_BOX (box), scrolled);
-  adw_window_set_content (ADW_WINDOW (window), box);
-
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
-                                                          gtk_named_action_new ("window.close")));
-  gtk_widget_add_controller (window, shortcuts);
-
-  if (accept_out != NULL)
-    *accept_out = accept;
-  return window;
-}
-
-static GtkWidget *
-error_label_new (void)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "error");
-  gtk_widget_set_name (label, "error-label");
-  gtk_widget_set_visible (label, FALSE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Error"), -1);
-  return label;
 }
 
 /* Add climb ---------------------------------------------------------------------- */
@@ -316,7 +177,8 @@ editor_error_field (ClimbEditor  *ed,
       };
 
       for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
-        if (text_fails (gtk_editable_get_text (GTK_EDITABLE (checks[i].row)), checks[i].min, checks[i].max))
+        if (topout_form_text_fails (gtk_editable_get_text (GTK_EDITABLE (checks[i].row)),
+                                    checks[i].min, checks[i].max))
           return checks[i].row;
     }
   return NULL;
@@ -360,25 +222,11 @@ editor_save_cb (GSimpleAction *action,
   gtk_window_destroy (GTK_WINDOW (ed->window));
 }
 
-static GtkWidget *
-entry_row_new (const char *title,
-               const char *name,
-               const char *text)
-{
-  GtkWidget *row = adw_entry_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
-  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (row), TRUE);
-  gtk_widget_set_name (row, name);
-  gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
-  return row;
-}
-
 static void
-add_action (TopoutCatalogView *self,
-            GVariant          *param)
+add_action (GtkWidget *widget,
+            GVariant  *param)
 {
+  TopoutCatalogView *self = TOPOUT_CATALOG_VIEW (widget);
   ClimbEditor *ed = g_new0 (ClimbEditor, 1);
   g_autoptr (GSimpleActionGroup) group = g_simple_action_group_new ();
   g_autoptr (GSimpleAction) save = g_simple_action_new ("save", NULL);
@@ -392,9 +240,9 @@ add_action (TopoutCatalogView *self,
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
 
-  ed->id_row = entry_row_new (_("Catalog _id"), "climb-id", NULL);
-  ed->name_row = entry_row_new (_("_Name"), "climb-name", NULL);
-  ed->grade_row = entry_row_new (_("_Grade"), "climb-grade", NULL);
+  ed->id_row = topout_form_entry_row_new (_("Catalog _id"), "climb-id", NULL);
+  ed->name_row = topout_form_entry_row_new (_("_Name"), "climb-name", NULL);
+  ed->grade_row = topout_form_entry_row_new (_("_Grade"), "climb-grade", NULL);
   for (guint i = 0; i < G_N_ELEMENTS (grade_systems); i++)
     gtk_string_list_append (systems, topout_grade_system_get_label (grade_systems[i]));
   ed->system_row = adw_combo_row_new ();
@@ -402,9 +250,9 @@ add_action (TopoutCatalogView *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (ed->system_row), _("Grade _system"));
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (ed->system_row), TRUE);
   adw_combo_row_set_model (ADW_COMBO_ROW (ed->system_row), G_LIST_MODEL (systems));
-  ed->color_row = entry_row_new (_("_Colour (optional)"), "climb-color", NULL);
-  ed->wall_row = entry_row_new (_("_Wall (optional)"), "climb-wall", NULL);
-  ed->set_on_row = entry_row_new (_("_Set on (YYYY-MM-DD)"), "climb-set-on", today);
+  ed->color_row = topout_form_entry_row_new (_("_Colour (optional)"), "climb-color", NULL);
+  ed->wall_row = topout_form_entry_row_new (_("_Wall (optional)"), "climb-wall", NULL);
+  ed->set_on_row = topout_form_entry_row_new (_("_Set on (YYYY-MM-DD)"), "climb-set-on", today);
 
   gtk_list_box_append (GTK_LIST_BOX (list), ed->id_row);
   gtk_list_box_append (GTK_LIST_BOX (list), ed->name_row);
@@ -423,10 +271,10 @@ add_action (TopoutCatalogView *self,
   gtk_widget_add_css_class (hint, "caption");
   gtk_box_append (GTK_BOX (content), hint);
 
-  ed->error_label = error_label_new ();
+  ed->error_label = topout_form_error_label_new ();
   gtk_box_append (GTK_BOX (content), ed->error_label);
 
-  ed->window = form_window_new (parent_window (self), _("Add Climb"), _("_Add"), "editor.save", content, NULL);
+  ed->window = topout_form_window_new (parent_window (self), _("Add Climb"), _("_Add"), "editor.save", content, NULL);
   gtk_widget_set_name (ed->window, "climb-editor");
   g_signal_connect (save, "activate", G_CALLBACK (editor_save_cb), ed);
   g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (save));
@@ -489,98 +337,24 @@ set_retired (TopoutCatalogView *self,
 }
 
 static void
-retire_action (TopoutCatalogView *self,
-               GVariant          *param)
+retire_action (GtkWidget *widget,
+               GVariant  *param)
 {
+  TopoutCatalogView *self = TOPOUT_CATALOG_VIEW (widget);
+
   set_retired (self, g_variant_get_string (param, NULL), TRUE, TRUE);
 }
 
 static void
-restore_action (TopoutCatalogView *self,
-                GVariant          *param)
+restore_action (GtkWidget *widget,
+                GVariant  *param)
 {
+  TopoutCatalogView *self = TOPOUT_CATALOG_VIEW (widget);
+
   set_retired (self, g_variant_get_string (param, NULL), FALSE, FALSE);
 }
 
 /* Import ---------------------------------------------------------------------- */
-
-typedef struct {
-  char               *db_path;
-  GFile              *file;
-  gboolean            retire_missing;
-  TopoutImportReport *report;    /* success */
-  TopoutImportReport *problems;  /* refused with bad lines */
-} ImportJob;
-
-static void
-import_job_free (gpointer data)
-{
-  ImportJob *job = data;
-
-  g_free (job->db_path);
-  g_clear_object (&job->file);
-  g_clear_pointer (&job->report, topout_import_report_free);
-  g_clear_pointer (&job->problems, topout_import_report_free);
-  g_free (job);
-}
-
-/* Worker thread: its own connection, so the UI's stays free. */
-static void
-import_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  ImportJob *job = task_data;
-  g_autoptr (TopoutStore) store = NULL;
-  g_autoptr (GError) error = NULL;
-
-  if (!(store = topout_store_new (job->db_path, &error)))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  job->report = topout_store_import_file (store, job->file, job->retire_missing, &job->problems, &error);
-  if (job->report == NULL && job->problems == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-show_import_report (TopoutCatalogView *self,
-                    ImportJob          *job,
-                    const GError       *error)
-{
-  g_autofree char *file_name = g_file_get_basename (job->file);
-  g_autofree char *body = NULL;
-  const char *heading;
-
-  if (job->report != NULL)
-    {
-      heading = _("Catalog Imported");
-      /* Translators: the report of a catalog import */
-      body = g_strdup_printf (_("%s: %u added, %u updated, %u unchanged, %u retired."),
-                              file_name, job->report->n_added, job->report->n_updated, job->report->n_unchanged,
-                              job->report->n_retired);
-    }
-  else if (job->problems != NULL)
-    {
-      heading = _("Nothing Was Imported");
-      body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%s has %u line that cannot be imported. Fix it and import the file again.",
-                                           "%s has %u lines that cannot be imported. Fix them and import the file again.",
-                                           job->problems->problems->len),
-                              file_name, job->problems->problems->len);
-    }
-  else
-    {
-      heading = _("Nothing Was Imported");
-      body = g_strdup (error ? error->message : "");
-    }
-
-  topout_show_import_report (parent_window (self), heading, body, job->problems);
-}
 
 static void
 import_done_cb (GObject      *source,
@@ -588,11 +362,13 @@ import_done_cb (GObject      *source,
                 gpointer      user_data)
 {
   TopoutCatalogView *self = TOPOUT_CATALOG_VIEW (source);
-  GTask *task = G_TASK (result);
-  ImportJob *job = g_task_get_task_data (task);
+  g_autoptr (TopoutImportReport) report = NULL;
+  g_autoptr (TopoutImportReport) problems = NULL;
   g_autoptr (GError) error = NULL;
+  g_autofree char *file_name = NULL;
+  g_autofree char *body = NULL;
 
-  g_task_propagate_boolean (task, &error);
+  report = topout_file_import_finish (result, &file_name, &problems, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->importing = FALSE;
@@ -601,7 +377,15 @@ import_done_cb (GObject      *source,
   if (gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
     return;
   reload (self);
-  show_import_report (self, job, error);
+  if (report == NULL)
+    {
+      topout_show_import_refused (parent_window (self), file_name, problems, error);
+      return;
+    }
+  /* Translators: the report of a catalog import */
+  body = g_strdup_printf (_("%s: %u added, %u updated, %u unchanged, %u retired."),
+                          file_name, report->n_added, report->n_updated, report->n_unchanged, report->n_retired);
+  topout_show_import_report (parent_window (self), _("Catalog Imported"), body, NULL);
 }
 
 static void
@@ -609,29 +393,20 @@ start_import (TopoutCatalogView *self,
               GFile             *file,
               gboolean           retire_missing)
 {
-  g_autoptr (GTask) task = NULL;
-  ImportJob *job;
-
   if (self->importing)
     return;
   self->importing = TRUE;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "catalog.import", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "catalog.import-file", FALSE);
-
-  job = g_new0 (ImportJob, 1);
-  job->db_path = g_strdup (topout_store_get_path (self->store));
-  job->file = g_object_ref (file);
-  job->retire_missing = retire_missing;
-  task = g_task_new (self, self->cancellable, import_done_cb, NULL);
-  g_task_set_source_tag (task, start_import);
-  g_task_set_task_data (task, job, import_job_free);
-  g_task_run_in_thread (task, import_thread);
+  topout_file_import_start (GTK_WIDGET (self), self->store, file, retire_missing, self->cancellable,
+                            import_done_cb, NULL);
 }
 
 static void
-import_file_action (TopoutCatalogView *self,
-                    GVariant           *param)
+import_file_action (GtkWidget *widget,
+                    GVariant  *param)
 {
+  TopoutCatalogView *self = TOPOUT_CATALOG_VIEW (widget);
   const char *path;
   gboolean retire_missing;
   g_autoptr (GFile) file = NULL;
@@ -660,9 +435,10 @@ chooser_response_cb (GtkNativeDialog    *chooser,
 }
 
 static void
-import_action (TopoutCatalogView *self,
-               GVariant           *param)
+import_action (GtkWidget *widget,
+               GVariant  *param)
 {
+  TopoutCatalogView *self = TOPOUT_CATALOG_VIEW (widget);
   GtkFileChooserNative *chooser;
   g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
   g_autoptr (GtkFileFilter) all = gtk_file_filter_new ();
@@ -696,7 +472,7 @@ action_cb (GtkWidget  *widget,
   TopoutCatalogView *self = TOPOUT_CATALOG_VIEW (widget);
   static const struct {
     const char *name;
-    StaffFunc   func;
+    TopoutKioskStaffFunc func;
   } table[] = {
     { "catalog.add", add_action },
     { "catalog.retire", retire_action },
@@ -708,7 +484,7 @@ action_cb (GtkWidget  *widget,
   for (guint i = 0; i < G_N_ELEMENTS (table); i++)
     if (g_strcmp0 (action_name, table[i].name) == 0)
       {
-        as_staff (self, table[i].func, param);
+        topout_kiosk_run_as_staff (self->kiosk, widget, table[i].func, param);
         return;
       }
 }

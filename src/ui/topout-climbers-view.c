@@ -12,6 +12,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "topout-climbers-view.h"
+#include "topout-file-import.h"
+#include "topout-form.h"
 #include "topout-history-model.h"
 #include "topout-limits.h"
 #include "topout-ui-util.h"
@@ -51,55 +53,6 @@ static GParamSpec *properties[N_PROPS];
 
 static void reload (TopoutClimbersView *self);
 
-/* Staff gate --------------------------------------------------------------- */
-
-typedef void (*StaffFunc) (TopoutClimbersView *self,
-                           GVariant           *param);
-
-typedef struct {
-  TopoutClimbersView *self;
-  StaffFunc           func;
-  GVariant           *param;
-} StaffCall;
-
-static void
-staff_call_run (gpointer data)
-{
-  StaffCall *call = data;
-
-  call->func (call->self, call->param);
-}
-
-static void
-staff_call_free (gpointer data)
-{
-  StaffCall *call = data;
-
-  g_object_unref (call->self);
-  g_clear_pointer (&call->param, g_variant_unref);
-  g_free (call);
-}
-
-/* Runs @func now, or after the staff PIN in kiosk mode. */
-static void
-as_staff (TopoutClimbersView *self,
-          StaffFunc           func,
-          GVariant           *param)
-{
-  StaffCall *call;
-
-  if (self->kiosk == NULL || !topout_kiosk_get_enabled (self->kiosk))
-    {
-      func (self, param);
-      return;
-    }
-  call = g_new0 (StaffCall, 1);
-  call->self = g_object_ref (self);
-  call->func = func;
-  call->param = param ? g_variant_ref (param) : NULL;
-  topout_kiosk_require_staff (self->kiosk, GTK_WIDGET (self), staff_call_run, call, staff_call_free);
-}
-
 /* Small helpers ------------------------------------------------------------ */
 
 static GtkWindow *
@@ -124,84 +77,6 @@ climber_name (TopoutClimbersView *self,
   g_autoptr (TopoutClimber) climber = topout_store_get_climber (self->store, climber_id, NULL);
 
   return g_strdup (climber ? topout_climber_get_display_name (climber) : "");
-}
-
-/* The same check the store makes, only to know which field its refusal is about. */
-static gboolean
-text_fails (const char *value,
-            guint       min_chars,
-            guint       max_chars)
-{
-  g_autofree char *copy = g_strstrip (g_strdup (value ? value : ""));
-  glong n;
-
-  if (!g_utf8_validate (copy, -1, NULL))
-    return TRUE;
-  n = g_utf8_strlen (copy, -1);
-  return n < (glong) min_chars || n > (glong) max_chars;
-}
-
-/* A modal window with Cancel and a suggested button in its header bar, the
- * shape of every small form here (libadwaita 1.2 has no AdwDialog, and an
- * AdwMessageDialog closes on every response, so it cannot keep a refused form
- * open). Escape closes it. */
-static GtkWidget *
-form_window_new (GtkWindow  *parent,
-                 const char *title,
-                 const char *accept_label,
-                 const char *accept_action,
-                 GtkWidget  *content,
-                 GtkWidget **accept_out)
-{
-  GtkWidget *window = adw_window_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  GtkWidget *accept = NULL;
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
-  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
-
-  gtk_window_set_title (GTK_WINDOW (window), title);
-  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
-  gtk_window_set_transient_for (GTK_WINDOW (window), parent);
-  gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
-  gtk_window_set_default_size (GTK_WINDOW (window), 460, -1);
-
-  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "window.close");
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
-  if (accept_action != NULL)
-    {
-      accept = gtk_button_new_with_mnemonic (accept_label);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (accept), accept_action);
-      gtk_widget_add_css_class (accept, "suggested-action");
-      adw_header_bar_pack_end (ADW_HEADER_BAR (header), accept);
-      gtk_window_set_default_widget (GTK_WINDOW (window), accept);
-    }
-  gtk_box_append (GTK_BOX (box), header);
-
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_widget_set_margin_top (content, 18);
-  gtk_widget_set_margin_bottom (content, 18);
-  gtk_widget_set_margin_start (content, 12);
-  gtk_widget_set_margin_end (content, 12);
-  adw_clamp_set_child (ADW_CLAMP (clamp), content);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
-  gtk_box_append (GTK_BOX (box), scrolled);
-  adw_window_set_content (ADW_WINDOW (window), box);
-
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
-                                                          gtk_named_action_new ("window.close")));
-  gtk_widget_add_controller (window, shortcuts);
-
-  if (accept_out != NULL)
-    *accept_out = accept;
-  return window;
 }
 
 /* Climber editor (Add and Edit) -------------------------------------------- */
@@ -282,7 +157,8 @@ editor_save_cb (GSimpleAction *action,
       if (g_error_matches (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_DUPLICATE))
         field = ed->code_row;
       else if (g_error_matches (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_TEXT))
-        field = text_fails (name, TOPOUT_LIMIT_NAME_MIN, TOPOUT_LIMIT_NAME_MAX) ? ed->name_row : ed->code_row;
+        field = topout_form_text_fails (name, TOPOUT_LIMIT_NAME_MIN, TOPOUT_LIMIT_NAME_MAX) ? ed->name_row
+                                                                                           : ed->code_row;
       editor_show_error (ed, field, error->message);
       return;
     }
@@ -298,39 +174,11 @@ editor_save_cb (GSimpleAction *action,
   gtk_window_destroy (GTK_WINDOW (ed->window));
 }
 
-static GtkWidget *
-entry_row_new (const char *title,
-               const char *name,
-               const char *text)
-{
-  GtkWidget *row = adw_entry_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
-  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (row), TRUE);
-  gtk_widget_set_name (row, name);
-  gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
-  return row;
-}
-
-static GtkWidget *
-error_label_new (void)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "error");
-  gtk_widget_set_name (label, "error-label");
-  gtk_widget_set_visible (label, FALSE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Error"), -1);
-  return label;
-}
-
 static void
-open_editor (TopoutClimbersView *self,
-             GVariant           *param)
+open_editor (GtkWidget *widget,
+             GVariant  *param)
 {
+  TopoutClimbersView *self = TOPOUT_CLIMBERS_VIEW (widget);
   ClimberEditor *ed = g_new0 (ClimberEditor, 1);
   g_autoptr (GSimpleActionGroup) group = g_simple_action_group_new ();
   g_autoptr (GSimpleAction) save = g_simple_action_new ("save", NULL);
@@ -354,14 +202,14 @@ open_editor (TopoutClimbersView *self,
 
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
-  ed->name_row = entry_row_new (_("_Name"), "climber-name",
+  ed->name_row = topout_form_entry_row_new (_("_Name"), "climber-name",
                                 ed->climber ? topout_climber_get_display_name (ed->climber) : NULL);
-  ed->code_row = entry_row_new (_("_Member code (optional)"), "climber-member-code",
+  ed->code_row = topout_form_entry_row_new (_("_Member code (optional)"), "climber-member-code",
                                 ed->climber ? topout_climber_get_member_code (ed->climber) : NULL);
   gtk_list_box_append (GTK_LIST_BOX (list), ed->name_row);
   gtk_list_box_append (GTK_LIST_BOX (list), ed->code_row);
   gtk_box_append (GTK_BOX (content), list);
-  ed->error_label = error_label_new ();
+  ed->error_label = topout_form_error_label_new ();
   gtk_box_append (GTK_BOX (content), ed->error_label);
 
   if (ed->climber == NULL)
@@ -370,7 +218,7 @@ open_editor (TopoutClimbersView *self,
     /* Translators: the title of the climber editor */
     title = g_strdup_printf (_("Edit %s"), topout_climber_get_display_name (ed->climber));
 
-  ed->window = form_window_new (parent_window (self), title,
+  ed->window = topout_form_window_new (parent_window (self), title,
                                 ed->climber ? _("_Save") : _("_Add"), "editor.save", content, NULL);
   gtk_widget_set_name (ed->window, "climber-editor");
   g_signal_connect (save, "activate", G_CALLBACK (editor_save_cb), ed);
@@ -562,9 +410,10 @@ merge_row_activated_cb (GtkListBox    *list,
 }
 
 static void
-open_merge_chooser (TopoutClimbersView *self,
-                    GVariant           *param)
+open_merge_chooser (GtkWidget *widget,
+                    GVariant  *param)
 {
+  TopoutClimbersView *self = TOPOUT_CLIMBERS_VIEW (widget);
   const char *survivor_id = g_variant_get_string (param, NULL);
   g_autoptr (TopoutClimber) survivor = NULL;
   g_autoptr (GError) error = NULL;
@@ -615,7 +464,7 @@ open_merge_chooser (TopoutClimbersView *self,
   gtk_list_box_set_placeholder (GTK_LIST_BOX (mch->list), placeholder);
   gtk_box_append (GTK_BOX (content), mch->list);
 
-  mch->window = form_window_new (parent_window (self), title, NULL, NULL, content, NULL);
+  mch->window = topout_form_window_new (parent_window (self), title, NULL, NULL, content, NULL);
   gtk_widget_set_name (mch->window, "merge-chooser");
   gtk_window_set_default_size (GTK_WINDOW (mch->window), 460, 520);
   g_object_set_data_full (G_OBJECT (mch->window), "topout-merge", mch, merge_chooser_free);
@@ -628,9 +477,10 @@ open_merge_chooser (TopoutClimbersView *self,
 }
 
 static void
-merge_confirm_action (TopoutClimbersView *self,
-                      GVariant           *param)
+merge_confirm_action (GtkWidget *widget,
+                      GVariant  *param)
 {
+  TopoutClimbersView *self = TOPOUT_CLIMBERS_VIEW (widget);
   const char *survivor_id;
   const char *duplicate_id;
 
@@ -690,96 +540,24 @@ set_archived (TopoutClimbersView *self,
 }
 
 static void
-archive_action (TopoutClimbersView *self,
-                GVariant           *param)
+archive_action (GtkWidget *widget,
+                GVariant  *param)
 {
+  TopoutClimbersView *self = TOPOUT_CLIMBERS_VIEW (widget);
+
   set_archived (self, g_variant_get_string (param, NULL), TRUE, TRUE);
 }
 
 static void
-restore_action (TopoutClimbersView *self,
-                GVariant           *param)
+restore_action (GtkWidget *widget,
+                GVariant  *param)
 {
+  TopoutClimbersView *self = TOPOUT_CLIMBERS_VIEW (widget);
+
   set_archived (self, g_variant_get_string (param, NULL), FALSE, FALSE);
 }
 
 /* Import ---------------------------------------------------------------------- */
-
-typedef struct {
-  char               *db_path;
-  GFile              *file;
-  TopoutImportReport *report;    /* success */
-  TopoutImportReport *problems;  /* refused with bad lines */
-} ImportJob;
-
-static void
-import_job_free (gpointer data)
-{
-  ImportJob *job = data;
-
-  g_free (job->db_path);
-  g_clear_object (&job->file);
-  g_clear_pointer (&job->report, topout_import_report_free);
-  g_clear_pointer (&job->problems, topout_import_report_free);
-  g_free (job);
-}
-
-/* Worker thread: its own connection, so the UI's stays free. */
-static void
-import_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  ImportJob *job = task_data;
-  g_autoptr (TopoutStore) store = NULL;
-  g_autoptr (GError) error = NULL;
-
-  if (!(store = topout_store_new (job->db_path, &error)))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  job->report = topout_store_import_file (store, job->file, FALSE, &job->problems, &error);
-  if (job->report == NULL && job->problems == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-show_import_report (TopoutClimbersView *self,
-                    ImportJob          *job,
-                    const GError       *error)
-{
-  g_autofree char *file_name = g_file_get_basename (job->file);
-  g_autofree char *body = NULL;
-  const char *heading;
-
-  if (job->report != NULL)
-    {
-      heading = _("Climbers Imported");
-      /* Translators: the report of a climber import */
-      body = g_strdup_printf (_("%s: %u added, %u updated, %u unchanged."),
-                              file_name, job->report->n_added, job->report->n_updated, job->report->n_unchanged);
-    }
-  else if (job->problems != NULL)
-    {
-      heading = _("Nothing Was Imported");
-      body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%s has %u line that cannot be imported. Fix it and import the file again.",
-                                           "%s has %u lines that cannot be imported. Fix them and import the file again.",
-                                           job->problems->problems->len),
-                              file_name, job->problems->problems->len);
-    }
-  else
-    {
-      heading = _("Nothing Was Imported");
-      body = g_strdup (error ? error->message : "");
-    }
-
-  topout_show_import_report (parent_window (self), heading, body, job->problems);
-}
 
 static void
 import_done_cb (GObject      *source,
@@ -787,11 +565,13 @@ import_done_cb (GObject      *source,
                 gpointer      user_data)
 {
   TopoutClimbersView *self = TOPOUT_CLIMBERS_VIEW (source);
-  GTask *task = G_TASK (result);
-  ImportJob *job = g_task_get_task_data (task);
+  g_autoptr (TopoutImportReport) report = NULL;
+  g_autoptr (TopoutImportReport) problems = NULL;
   g_autoptr (GError) error = NULL;
+  g_autofree char *file_name = NULL;
+  g_autofree char *body = NULL;
 
-  g_task_propagate_boolean (task, &error);
+  report = topout_file_import_finish (result, &file_name, &problems, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->importing = FALSE;
@@ -800,35 +580,35 @@ import_done_cb (GObject      *source,
   if (gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
     return;
   reload (self);
-  show_import_report (self, job, error);
+  if (report == NULL)
+    {
+      topout_show_import_refused (parent_window (self), file_name, problems, error);
+      return;
+    }
+  /* Translators: the report of a climber import */
+  body = g_strdup_printf (_("%s: %u added, %u updated, %u unchanged."),
+                          file_name, report->n_added, report->n_updated, report->n_unchanged);
+  topout_show_import_report (parent_window (self), _("Climbers Imported"), body, NULL);
 }
 
 static void
 start_import (TopoutClimbersView *self,
               GFile              *file)
 {
-  g_autoptr (GTask) task = NULL;
-  ImportJob *job;
-
   if (self->importing)
     return;
   self->importing = TRUE;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "climbers.import", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "climbers.import-file", FALSE);
-
-  job = g_new0 (ImportJob, 1);
-  job->db_path = g_strdup (topout_store_get_path (self->store));
-  job->file = g_object_ref (file);
-  task = g_task_new (self, self->cancellable, import_done_cb, NULL);
-  g_task_set_source_tag (task, start_import);
-  g_task_set_task_data (task, job, import_job_free);
-  g_task_run_in_thread (task, import_thread);
+  topout_file_import_start (GTK_WIDGET (self), self->store, file, FALSE, self->cancellable,
+                            import_done_cb, NULL);
 }
 
 static void
-import_file_action (TopoutClimbersView *self,
-                    GVariant           *param)
+import_file_action (GtkWidget *widget,
+                    GVariant  *param)
 {
+  TopoutClimbersView *self = TOPOUT_CLIMBERS_VIEW (widget);
   g_autoptr (GFile) file = g_file_new_for_path (g_variant_get_string (param, NULL));
 
   start_import (self, file);
@@ -851,9 +631,10 @@ chooser_response_cb (GtkNativeDialog    *chooser,
 }
 
 static void
-import_action (TopoutClimbersView *self,
-               GVariant           *param)
+import_action (GtkWidget *widget,
+               GVariant  *param)
 {
+  TopoutClimbersView *self = TOPOUT_CLIMBERS_VIEW (widget);
   GtkFileChooserNative *chooser;
   g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
   g_autoptr (GtkFileFilter) all = gtk_file_filter_new ();
@@ -884,7 +665,7 @@ action_cb (GtkWidget  *widget,
   TopoutClimbersView *self = TOPOUT_CLIMBERS_VIEW (widget);
   static const struct {
     const char *name;
-    StaffFunc   func;
+    TopoutKioskStaffFunc func;
   } table[] = {
     { "climbers.add", open_editor },
     { "climbers.edit", open_editor },
@@ -899,7 +680,7 @@ action_cb (GtkWidget  *widget,
   for (guint i = 0; i < G_N_ELEMENTS (table); i++)
     if (g_strcmp0 (action_name, table[i].name) == 0)
       {
-        as_staff (self, table[i].func, param);
+        topout_kiosk_run_as_staff (self->kiosk, widget, table[i].func, param);
         return;
       }
 }

@@ -706,17 +706,7 @@ transfer_done_cb (GObject      *source,
     message = g_strdup_printf (_("Imported %u new, %u already here"), t->report->n_added, t->report->n_unchanged);
   else
     {
-      g_autofree char *body = NULL;
-
-      if (t->problems != NULL)
-        body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "%s has %u line that cannot be imported. Fix it and import the file again.",
-                                             "%s has %u lines that cannot be imported. Fix them and import the file again.",
-                                             t->problems->problems->len),
-                                name, t->problems->problems->len);
-      else
-        body = g_strdup (error ? error->message : "");
-      topout_show_import_report (parent_window (self), _("Nothing Was Imported"), body, t->problems);
+      topout_show_import_refused (parent_window (self), name, t->problems, error);
       return;
     }
   topout_show_toast (GTK_WIDGET (self), topout_toast_new_plain (message));

@@ -515,42 +515,46 @@ topout_kiosk_require_staff (TopoutKiosk        *self,
 }
 
 typedef struct {
-  GtkWidget *widget;
-  char      *action_name;
-  GVariant  *target;
-} ActionCall;
+  GtkWidget            *widget;
+  TopoutKioskStaffFunc  func;
+  GVariant             *param;
+} StaffCall;
 
 static void
-action_call_run (gpointer data)
+staff_call_run (gpointer data)
 {
-  ActionCall *call = data;
+  StaffCall *call = data;
 
-  gtk_widget_activate_action_variant (call->widget, call->action_name, call->target);
+  call->func (call->widget, call->param);
 }
 
 static void
-action_call_free (gpointer data)
+staff_call_free (gpointer data)
 {
-  ActionCall *call = data;
+  StaffCall *call = data;
 
   g_clear_object (&call->widget);
-  g_free (call->action_name);
-  g_clear_pointer (&call->target, g_variant_unref);
+  g_clear_pointer (&call->param, g_variant_unref);
   g_free (call);
 }
 
 void
-topout_kiosk_require_staff_action (TopoutKiosk *self,
-                                   GtkWidget   *widget,
-                                   const char  *action_name,
-                                   GVariant    *target)
+topout_kiosk_run_as_staff (TopoutKiosk          *self,
+                           GtkWidget            *widget,
+                           TopoutKioskStaffFunc  func,
+                           GVariant             *param)
 {
-  ActionCall *call = g_new0 (ActionCall, 1);
+  StaffCall *call;
 
+  g_return_if_fail (self == NULL || TOPOUT_IS_KIOSK (self));
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (func != NULL);
+
+  call = g_new0 (StaffCall, 1);
   call->widget = g_object_ref (widget);
-  call->action_name = g_strdup (action_name);
-  call->target = target ? g_variant_ref_sink (target) : NULL;
-  topout_kiosk_require_staff (self, widget, action_call_run, call, action_call_free);
+  call->func = func;
+  call->param = param ? g_variant_ref_sink (param) : NULL;
+  topout_kiosk_require_staff (self, widget, staff_call_run, call, staff_call_free);
 }
 
 /* GObject ------------------------------------------------------------------- */

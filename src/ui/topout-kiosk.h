@@ -32,17 +32,22 @@ void         topout_kiosk_lock           (TopoutKiosk *self);
 /* Runs @allowed now when kiosk mode is off or staff unlocked; otherwise asks
  * for the PIN in a dialog over @parent and runs it only after a right PIN.
  * @user_data must stay valid until then (pass a ref'd widget and unref in
- * @allowed, or use topout_kiosk_require_staff_action). */
+ * @allowed, or use topout_kiosk_run_as_staff). */
 void         topout_kiosk_require_staff  (TopoutKiosk        *self,
                                           GtkWidget          *parent,
                                           TopoutKioskAllowed  allowed,
                                           gpointer            user_data,
                                           GDestroyNotify      destroy);
-/* Same, activating the action @action_name (with @target) on @widget. */
-void         topout_kiosk_require_staff_action (TopoutKiosk *self,
-                                                GtkWidget   *widget,
-                                                const char  *action_name,
-                                                GVariant    *target);
+/* A staff-only action of @widget, run with @param. */
+typedef void (*TopoutKioskStaffFunc) (GtkWidget *widget,
+                                      GVariant  *param);
+/* Runs @func (@widget, @param) as topout_kiosk_require_staff() runs
+ * @allowed (@self may be NULL: no kiosk, run now); keeps @widget and @param
+ * (sunk if floating) until then. */
+void         topout_kiosk_run_as_staff   (TopoutKiosk          *self,
+                                          GtkWidget            *widget,
+                                          TopoutKioskStaffFunc  func,
+                                          GVariant             *param);
 
 /* PIN hashing (exposed for tests): "pbkdf2-sha256$iterations$salt$hash". */
 char        *topout_kiosk_hash_pin       (const char  *pin,

@@ -375,3 +375,22 @@ topout_show_import_report (GtkWindow          *parent,
     }
   gtk_window_present (GTK_WINDOW (dialog));
 }
+
+void
+topout_show_import_refused (GtkWindow          *parent,
+                            const char         *file_name,
+                            TopoutImportReport *problems,
+                            const GError       *error)
+{
+  g_autofree char *body = NULL;
+
+  if (problems != NULL && problems->problems->len > 0)
+    body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%s has %u line that cannot be imported. Fix it and import the file again.",
+                                         "%s has %u lines that cannot be imported. Fix them and import the file again.",
+                                         problems->problems->len),
+                            file_name, problems->problems->len);
+  else
+    body = g_strdup (error != NULL ? error->message : "");
+  topout_show_import_report (parent, _("Nothing Was Imported"), body, problems);
+}

@@ -65,6 +65,13 @@ void        topout_show_import_report      (GtkWindow          *parent,
                                             const char         *heading,
                                             const char         *body,
                                             TopoutImportReport *problems);
+/* The report of an import that wrote nothing, "Nothing Was Imported": how
+ * many lines of @file_name are wrong, and which (@problems), or when no line
+ * is to blame (@problems NULL or empty), @error's message. */
+void        topout_show_import_refused     (GtkWindow          *parent,
+                                            const char         *file_name,
+                                            TopoutImportReport *problems,
+                                            const GError       *error);
 
 /* Runs @func (@data) once, in an idle after the first frame of @widget's
  * window has been painted: for start-up work nobody sees in the first frame.
