@@ -608,6 +608,20 @@ _topout_store_insert_climber_row (TopoutStore   *self,
   return TRUE;
 }
 
+/* ?1 to ?7: the climb's id, name, grade, grade system, colour, wall, set-on. */
+static void
+bind_climb_fields (sqlite3_stmt *stmt,
+                   TopoutClimb  *climb)
+{
+  sqlite3_bind_text (stmt, 1, topout_climb_get_id (climb), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, topout_climb_get_name (climb), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, topout_climb_get_grade (climb), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, topout_grade_system_to_key (topout_climb_get_grade_system (climb)), -1, SQLITE_STATIC);
+  bind_text_or_null (stmt, 5, topout_climb_get_color (climb));
+  bind_text_or_null (stmt, 6, topout_climb_get_wall (climb));
+  bind_text_or_null (stmt, 7, topout_climb_get_set_on (climb));
+}
+
 gboolean
 _topout_store_insert_climb_row (TopoutStore  *self,
                                 TopoutClimb  *climb,
@@ -621,13 +635,7 @@ _topout_store_insert_climb_row (TopoutStore  *self,
                              error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, topout_climb_get_id (climb), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, topout_climb_get_name (climb), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, topout_climb_get_grade (climb), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, topout_grade_system_to_key (topout_climb_get_grade_system (climb)), -1, SQLITE_STATIC);
-  bind_text_or_null (stmt, 5, topout_climb_get_color (climb));
-  bind_text_or_null (stmt, 6, topout_climb_get_wall (climb));
-  bind_text_or_null (stmt, 7, topout_climb_get_set_on (climb));
+  bind_climb_fields (stmt, climb);
   sqlite3_bind_int (stmt, 8, topout_climb_get_retired (climb));
   sqlite3_bind_int64 (stmt, 9, topout_climb_get_created_at (climb));
   sqlite3_bind_int64 (stmt, 10, topout_climb_get_updated_at (climb));
@@ -1446,6 +1454,38 @@ fail:
   return FALSE;
 }
 
+/* Runs @sql (?1 @id, ?2 @flag, ?3 now) in a transaction of its own;
+ * @what names the write in a database error. */
+static gboolean
+set_flag (TopoutStore *self,
+          const char  *sql,
+          const char  *id,
+          gboolean     flag,
+          const char  *what,
+          GError     **error)
+{
+  g_autoptr (TopoutStmt) stmt = NULL;
+
+  if (!_topout_store_begin (self, error))
+    return FALSE;
+  stmt = _topout_store_stmt (self, sql, error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, flag ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 3, topout_store_now (self));
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _topout_store_set_error (self, error, what);
+      goto fail;
+    }
+  return _topout_store_commit (self, error);
+
+fail:
+  _topout_store_rollback (self);
+  return FALSE;
+}
+
 gboolean
 topout_store_set_climber_archived (TopoutStore *self,
                                    const char  *climber_id,
@@ -1454,7 +1494,6 @@ topout_store_set_climber_archived (TopoutStore *self,
 {
   g_autoptr (TopoutClimber) climber = NULL;
   g_autoptr (TopoutSession) active = NULL;
-  g_autoptr (TopoutStmt) stmt = NULL;
 
   g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
 
@@ -1468,24 +1507,8 @@ topout_store_set_climber_archived (TopoutStore *self,
       return FALSE;
     }
 
-  if (!_topout_store_begin (self, error))
-    return FALSE;
-  stmt = _topout_store_stmt (self, "UPDATE climbers SET archived = ?2, updated_at = ?3 WHERE id = ?1", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, climber_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 2, archived ? 1 : 0);
-  sqlite3_bind_int64 (stmt, 3, topout_store_now (self));
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      _topout_store_set_error (self, error, "archive climber");
-      goto fail;
-    }
-  return _topout_store_commit (self, error);
-
-fail:
-  _topout_store_rollback (self);
-  return FALSE;
+  return set_flag (self, "UPDATE climbers SET archived = ?2, updated_at = ?3 WHERE id = ?1", climber_id, archived,
+                   "archive climber", error);
 }
 
 GPtrArray *
@@ -1623,13 +1646,7 @@ topout_store_update_climb (TopoutStore  *self,
                              error);
   if (stmt == NULL)
     goto fail;
-  sqlite3_bind_text (stmt, 1, topout_climb_get_id (climb), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, topout_climb_get_name (climb), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, topout_climb_get_grade (climb), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, topout_grade_system_to_key (topout_climb_get_grade_system (climb)), -1, SQLITE_STATIC);
-  bind_text_or_null (stmt, 5, topout_climb_get_color (climb));
-  bind_text_or_null (stmt, 6, topout_climb_get_wall (climb));
-  bind_text_or_null (stmt, 7, topout_climb_get_set_on (climb));
+  bind_climb_fields (stmt, climb);
   sqlite3_bind_int64 (stmt, 8, topout_store_now (self));
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
@@ -1650,30 +1667,13 @@ topout_store_set_climb_retired (TopoutStore *self,
                                 GError     **error)
 {
   g_autoptr (TopoutClimb) existing = NULL;
-  g_autoptr (TopoutStmt) stmt = NULL;
 
   g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
 
   if (!(existing = topout_store_get_climb (self, climb_id, error)))
     return FALSE;
-  if (!_topout_store_begin (self, error))
-    return FALSE;
-  stmt = _topout_store_stmt (self, "UPDATE climbs SET retired = ?2, updated_at = ?3 WHERE id = ?1", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, climb_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 2, retired ? 1 : 0);
-  sqlite3_bind_int64 (stmt, 3, topout_store_now (self));
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      _topout_store_set_error (self, error, "retire climb");
-      goto fail;
-    }
-  return _topout_store_commit (self, error);
-
-fail:
-  _topout_store_rollback (self);
-  return FALSE;
+  return set_flag (self, "UPDATE climbs SET retired = ?2, updated_at = ?3 WHERE id = ?1", climb_id, retired,
+                   "retire climb", error);
 }
 
 GPtrArray *
