@@ -113,30 +113,6 @@ find_named (GtkWidget  *root,
   return NULL;
 }
 
-/* The one prompt on screen (asserting there is exactly one, so an old,
- * answered prompt can never stand in for a new one). */
-static AdwMessageDialog *
-find_prompt (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  AdwMessageDialog *found = NULL;
-  guint n = 0;
-
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GtkWindow) w = g_list_model_get_item (toplevels, i);
-      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
-        {
-          found = ADW_MESSAGE_DIALOG (w);
-          n++;
-        }
-    }
-  g_assert_cmpuint (n, <=, 1);
-  return found;
-}
-
 static void
 test_require_staff_prompt (void)
 {
@@ -158,7 +134,7 @@ test_require_staff_prompt (void)
   topout_kiosk_set_enabled (kiosk, TRUE);
   topout_kiosk_require_staff (kiosk, window, count_run, &runs, NULL);
   g_assert_cmpuint (runs, ==, 1);
-  prompt = find_prompt ();
+  prompt = topout_test_find_prompt ();
   g_assert_nonnull (prompt);
   entry = find_named (GTK_WIDGET (prompt), "staff-pin-entry");
   g_assert_nonnull (entry);
@@ -172,11 +148,11 @@ test_require_staff_prompt (void)
   g_assert_cmpuint (runs, ==, 3);
   topout_kiosk_lock (kiosk);
   topout_kiosk_require_staff (kiosk, window, count_run, &runs, NULL);
-  prompt = find_prompt ();
+  prompt = topout_test_find_prompt ();
   g_assert_nonnull (prompt);
   adw_message_dialog_response (prompt, "cancel");
   g_assert_cmpuint (runs, ==, 3);
-  g_assert_null (find_prompt ());
+  g_assert_null (topout_test_find_prompt ());
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_settings_reset (settings, "kiosk-pin-hash");
@@ -230,7 +206,7 @@ test_run_as_staff (void)
   topout_kiosk_set_enabled (kiosk, TRUE);
   topout_kiosk_run_as_staff (kiosk, button, record_staff_run, g_variant_new_string ("b"));
   g_assert_cmpuint (staff_runs.runs, ==, 2);
-  prompt = find_prompt ();
+  prompt = topout_test_find_prompt ();
   g_assert_nonnull (prompt);
   gtk_window_set_child (GTK_WINDOW (window), NULL);
   {

@@ -82,6 +82,20 @@ wait_for_window (const char *name)
   return window;
 }
 
+/* The report of an import that wrote nothing; @body (unless NULL) is its
+ * whole text. */
+static GtkWidget *
+wait_for_refusal (const char *body)
+{
+  GtkWidget *report = wait_for_window ("import-report");
+
+  g_assert_nonnull (report);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (report)), ==, "Nothing Was Imported");
+  if (body != NULL)
+    g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (report)), ==, body);
+  return report;
+}
+
 static void
 collect_toasts (GtkWidget *root,
                 GPtrArray *toasts)
@@ -469,11 +483,7 @@ test_climber_import_refused (Fixture *f, gconstpointer data)
   show_view (f, topout_climbers_view_new);
   before = topout_test_dump_db (f->path);
   activate (f, "climbers.import-file", g_variant_new_string (file));
-  report = wait_for_window ("import-report");
-  g_assert_nonnull (report);
-  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (report)), ==, "Nothing Was Imported");
-  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (report)), ==,
-                   "bad-climbers.csv has 1 line that cannot be imported. Fix it and import the file again.");
+  report = wait_for_refusal ("bad-climbers.csv has 1 line that cannot be imported. Fix it and import the file again.");
   problems = find_named (report, "import-problems");
   g_assert_nonnull (problems);
   row = gtk_widget_get_first_child (problems);
@@ -484,9 +494,7 @@ test_climber_import_refused (Fixture *f, gconstpointer data)
 
   /* The import can be started again at once; this file is not there. */
   activate (f, "climbers.import-file", g_variant_new_string (missing));
-  report = wait_for_window ("import-report");
-  g_assert_nonnull (report);
-  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (report)), ==, "Nothing Was Imported");
+  report = wait_for_refusal (NULL);
   g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (report)),
                                    "“no-such-climbers.csv” could not be read"));
   g_assert_null (find_named (report, "import-problems"));
@@ -608,11 +616,7 @@ test_catalog_import_refused (Fixture *f, gconstpointer data)
   show_view (f, topout_catalog_view_new);
   before = topout_test_dump_db (f->path);
   activate (f, "catalog.import-file", g_variant_new ("(sb)", file, FALSE));
-  report = wait_for_window ("import-report");
-  g_assert_nonnull (report);
-  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (report)), ==, "Nothing Was Imported");
-  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (report)), ==,
-                   "bad-catalog.csv has 2 lines that cannot be imported. Fix them and import the file again.");
+  report = wait_for_refusal ("bad-catalog.csv has 2 lines that cannot be imported. Fix them and import the file again.");
 
   problems = find_named (report, "import-problems");
   g_assert_nonnull (problems);
@@ -672,24 +676,6 @@ test_catalog_import_ok (Fixture *f, gconstpointer data)
   g_assert_null (find_named (f->view, "old-1"));
 }
 
-/* The staff PIN prompt on screen, or NULL. */
-static AdwMessageDialog *
-find_pin_prompt (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  iterate ();
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (window) &&
-          find_named (window, "staff-pin-entry") != NULL)
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
-}
-
 static gboolean
 climb_retired (Fixture    *f,
                const char *id)
@@ -717,27 +703,27 @@ test_catalog_kiosk_gate (Fixture *f, gconstpointer data)
   iterate ();
 
   activate (f, "catalog.retire", g_variant_new_string ("g-1"));
-  prompt = find_pin_prompt ();
+  prompt = topout_test_find_prompt ();
   g_assert_nonnull (prompt);
   g_assert_false (climb_retired (f, "g-1"));
   gtk_editable_set_text (GTK_EDITABLE (find_named (GTK_WIDGET (prompt), "staff-pin-entry")), "8642");
   adw_message_dialog_response (prompt, "unlock");
   iterate ();
   g_assert_true (climb_retired (f, "g-1"));
-  g_assert_null (find_pin_prompt ());
+  g_assert_null (topout_test_find_prompt ());
 
   topout_kiosk_lock (kiosk);
   activate (f, "catalog.restore", g_variant_new_string ("g-1"));
-  prompt = find_pin_prompt ();
+  prompt = topout_test_find_prompt ();
   g_assert_nonnull (prompt);
   adw_message_dialog_response (prompt, "cancel");
   iterate ();
-  g_assert_null (find_pin_prompt ());
+  g_assert_null (topout_test_find_prompt ());
   g_assert_true (climb_retired (f, "g-1"));
 
   topout_kiosk_set_enabled (kiosk, FALSE);
   activate (f, "catalog.restore", g_variant_new_string ("g-1"));
-  g_assert_null (find_pin_prompt ());
+  g_assert_null (topout_test_find_prompt ());
   g_assert_false (climb_retired (f, "g-1"));
   g_settings_reset (settings, "kiosk-pin-hash");
 }

@@ -406,29 +406,6 @@ show_view (TopoutWindow *window,
   iterate ();
 }
 
-/* The visible PIN prompt, if there is one (never more than one). */
-static AdwMessageDialog *
-find_prompt (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  AdwMessageDialog *found = NULL;
-  guint n = 0;
-
-  iterate ();
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GtkWindow) w = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
-        {
-          found = ADW_MESSAGE_DIALOG (w);
-          n++;
-        }
-    }
-  g_assert_cmpuint (n, <=, 1);
-  return found;
-}
-
 static GtkWidget *
 find_named (GtkWidget  *root,
             const char *name)
@@ -616,17 +593,17 @@ check_kiosk (TopoutApplication *app,
   g_assert_cmpstr (visible_view (window), ==, "desk");
   show_view (window, "history");
   g_assert_cmpstr (visible_view (window), ==, "desk");
-  prompt = find_prompt ();
+  prompt = topout_test_find_prompt ();
   g_assert_nonnull (prompt);
   adw_message_dialog_response (prompt, "cancel");
   iterate ();
-  g_assert_null (find_prompt ());
+  g_assert_null (topout_test_find_prompt ());
   g_assert_cmpstr (visible_view (window), ==, "desk");
 
   /* The switcher goes through the same check. */
   adw_view_stack_set_visible_child_name (stack, "catalog");
   g_assert_cmpstr (visible_view (window), ==, "desk");
-  prompt = find_prompt ();
+  prompt = topout_test_find_prompt ();
   g_assert_nonnull (prompt);
   adw_message_dialog_response (prompt, "cancel");
   iterate ();
@@ -634,24 +611,24 @@ check_kiosk (TopoutApplication *app,
   /* The scorecard is for everyone. */
   show_view (window, "scores");
   g_assert_cmpstr (visible_view (window), ==, "scores");
-  g_assert_null (find_prompt ());
+  g_assert_null (topout_test_find_prompt ());
   show_view (window, "desk");
 
   /* The right PIN opens it. */
   show_view (window, "history");
-  prompt = find_prompt ();
+  prompt = topout_test_find_prompt ();
   g_assert_nonnull (prompt);
   answer_prompt (prompt, "2468");
   g_assert_true (topout_kiosk_get_unlocked (kiosk));
   g_assert_cmpstr (visible_view (window), ==, "history");
-  g_assert_null (find_prompt ());
+  g_assert_null (topout_test_find_prompt ());
   check_label (lock_button, "Lock staff access");
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "lock"));
 
   /* Unlocked: no prompt. */
   show_view (window, "climbers");
   g_assert_cmpstr (visible_view (window), ==, "climbers");
-  g_assert_null (find_prompt ());
+  g_assert_null (topout_test_find_prompt ());
 
   /* Lock: back to the desk. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "lock", NULL);
@@ -663,7 +640,7 @@ check_kiosk (TopoutApplication *app,
 
   /* Preferences are staff-only too. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "preferences", NULL);
-  prompt = find_prompt ();
+  prompt = topout_test_find_prompt ();
   g_assert_nonnull (prompt);
   adw_message_dialog_response (prompt, "cancel");
   iterate ();
@@ -673,7 +650,7 @@ check_kiosk (TopoutApplication *app,
   iterate ();
   g_assert_true (gtk_widget_get_visible (template_child (window, "pin_notice")));
   show_view (window, "history");
-  g_assert_null (find_prompt ());
+  g_assert_null (topout_test_find_prompt ());
   g_assert_cmpstr (visible_view (window), ==, "history");
 
   /* Kiosk off again: quitting works (the harness quits through app.quit). */

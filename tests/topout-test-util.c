@@ -220,3 +220,26 @@ topout_test_replace_once (const char *text,
   g_assert_nonnull (at);
   return g_strdup_printf ("%.*s%s%s", (int) (at - text), text, to, at + strlen (from));
 }
+
+AdwMessageDialog *
+topout_test_find_prompt (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  AdwMessageDialog *found = NULL;
+  guint n = 0;
+
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        {
+          found = ADW_MESSAGE_DIALOG (w);
+          n++;
+        }
+    }
+  g_assert_cmpuint (n, <=, 1);
+  return found;
+}

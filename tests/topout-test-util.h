@@ -3,6 +3,8 @@
  * through its own SQLite connection (to prove a refusal left it unchanged). */
 #pragma once
 
+#include <adwaita.h>
+
 #include "topout-store.h"
 
 G_BEGIN_DECLS
@@ -49,5 +51,10 @@ TopoutClimb   *topout_test_add_climb   (TopoutStore *store,
 TopoutSession *topout_test_start       (TopoutStore       *store,
                                         const char        *climber_id,
                                         TopoutSessionType  type);
+
+/* After the pending main-loop work: the one message dialog on screen (a
+ * prompt), asserting there is at most one, so that an old, answered prompt
+ * can never stand in for a new one; NULL when there is none. */
+AdwMessageDialog *topout_test_find_prompt (void);
 
 G_END_DECLS

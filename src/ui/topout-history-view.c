@@ -341,32 +341,19 @@ list_activate_cb (TopoutHistoryView *self,
 
 /* Actions --------------------------------------------------------------- */
 
-typedef struct {
-  TopoutHistoryView *view;
-  char              *session_id;  /* NULL: a new past session */
-} OpenData;
-
+/* @param: the session's id, or NULL for a new past session. */
 static void
-open_data_free (gpointer data)
+open_editor_now (GtkWidget *widget,
+                 GVariant  *param)
 {
-  OpenData *d = data;
-
-  g_object_unref (d->view);
-  g_free (d->session_id);
-  g_free (d);
-}
-
-static void
-open_editor_now (gpointer data)
-{
-  OpenData *d = data;
-  TopoutHistoryView *self = d->view;
+  TopoutHistoryView *self = TOPOUT_HISTORY_VIEW (widget);
   TopoutSessionEditor *editor;
 
   if (self->store == NULL)
     return;
-  if (d->session_id != NULL)
-    editor = topout_session_editor_new_for_session (parent_window (self), self->store, d->session_id);
+  if (param != NULL)
+    editor = topout_session_editor_new_for_session (parent_window (self), self->store,
+                                                    g_variant_get_string (param, NULL));
   else
     editor = topout_session_editor_new_past (parent_window (self), self->store, self->climber_id);
   gtk_window_present (GTK_WINDOW (editor));
@@ -376,19 +363,9 @@ static void
 open_editor (TopoutHistoryView *self,
              const char        *session_id)
 {
-  OpenData *d = g_new0 (OpenData, 1);
-
-  d->view = g_object_ref (self);
-  d->session_id = g_strdup (session_id);
-
   /* Kiosk mode: editing sessions is staff-only. */
-  if (self->kiosk != NULL && topout_kiosk_get_enabled (self->kiosk))
-    topout_kiosk_require_staff (self->kiosk, GTK_WIDGET (self), open_editor_now, d, open_data_free);
-  else
-    {
-      open_editor_now (d);
-      open_data_free (d);
-    }
+  topout_kiosk_run_as_staff (self->kiosk, GTK_WIDGET (self), open_editor_now,
+                             session_id != NULL ? g_variant_new_string (session_id) : NULL);
 }
 
 static void
