@@ -1,8 +1,10 @@
-/* test-store.c — opening, pragmas, refusing files that are not ours, and
- * migrating a version-1 database without losing a row. */
+/* test-store.c — opening, pragmas, refusing files that are not ours,
+ * migrating a version-1 database without losing a row, and where the WAL
+ * checkpoints run. */
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "topout-export.h"
 #include "topout-store-private.h"
 #include "topout-test-util.h"
 
@@ -348,6 +350,171 @@ test_external_changes_noticed (void)
   g_assert_cmpuint (resets, ==, 1);
 }
 
+static goffset
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? st.st_size : 0;
+}
+
+/* @n_pages rows of about a page each, 100 to a transaction, through the
+ * store's connection and its begin/commit. */
+static void
+write_pages (TopoutStore *store,
+             guint        first,
+             guint        n_pages)
+{
+  g_autofree char *blob = g_strnfill (3000, 'x');
+
+  for (guint i = first; i < first + n_pages; i += 100)
+    {
+      g_autoptr (GError) error = NULL;
+
+      g_assert_true (_topout_store_begin (store, &error));
+      g_assert_no_error (error);
+      for (guint j = i; j < i + 100 && j < first + n_pages; j++)
+        {
+          sqlite3_stmt *stmt = NULL;
+
+          g_assert_cmpint (sqlite3_prepare_v2 (_topout_store_get_db (store),
+                                               "INSERT INTO meta (key, value) VALUES (?1, ?2)", -1, &stmt, NULL),
+                           ==, SQLITE_OK);
+          sqlite3_bind_text (stmt, 1, g_strdup_printf ("test-%05u", j), -1, g_free);
+          sqlite3_bind_text (stmt, 2, blob, -1, SQLITE_STATIC);
+          g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+          sqlite3_finalize (stmt);
+        }
+      g_assert_true (_topout_store_commit (store, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* PRAGMA wal_checkpoint(PASSIVE) on a connection of its own: TRUE while
+ * another checkpoint holds the lock; else the log's frames and how many of
+ * them are in the database. */
+static gboolean
+wal_checkpoint_busy (const char *path,
+                     int        *n_log,
+                     int        *n_done)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gboolean busy;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA wal_checkpoint(PASSIVE)", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  busy = sqlite3_column_int (stmt, 0) != 0;
+  *n_log = sqlite3_column_int (stmt, 1);
+  *n_done = sqlite3_column_int (stmt, 2);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return busy;
+}
+
+#define MiB (1024 * 1024)
+#define PAGE 4096
+
+/* SQLite's own checkpoints copy the log into the database inside the commit
+ * that takes it past 1,000 pages: the database file grows while writing. */
+static void
+test_checkpoint_in_commit (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+
+  write_pages (store, 0, 2500);
+  g_assert_cmpint (file_size (path), >, 4 * MiB);
+  g_assert_cmpint (file_size (wal), <, 6 * MiB);
+}
+
+/* With checkpoint_when_idle, no commit copies anything: the log grows until
+ * commits pause, then a checkpoint copies it all, and the next commit starts
+ * the log again, cut back to 4 MiB. */
+static void
+test_checkpoint_when_idle (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  gint64 deadline;
+  int n_log = -1, n_done = -2;
+
+  topout_store_checkpoint_when_idle (store);
+  write_pages (store, 0, 2500);
+  g_assert_cmpint (file_size (path), <, 1 * MiB);
+  g_assert_cmpint (file_size (wal), >, 10 * MiB);
+
+  /* Commits paused: the main loop runs the timer, the thread copies. */
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (file_size (path) < 2500 * PAGE && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10 * 1000);
+    }
+  g_assert_cmpint (file_size (path), >=, 2500 * PAGE);
+
+  /* Once its thread is done (its checkpoint lock free again), nothing is
+   * left to copy: nobody was reading, so the PASSIVE checkpoint was whole. */
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (wal_checkpoint_busy (path, &n_log, &n_done) && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10 * 1000);
+    }
+  g_assert_cmpint (n_log, ==, n_done);
+  /* So the next commit starts the log again, cut back to the limit. */
+  write_pages (store, 10000, 1);
+  g_assert_cmpint (file_size (wal), <=, 4 * MiB);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM meta WHERE key LIKE 'test-%'"), ==, 2501);
+
+  /* Past 4,000 pages the checkpoint does not wait for a pause: commits
+   * every 10 ms (a busy spell) do not put it off. */
+  write_pages (store, 20000, 4100);
+  g_assert_cmpint (file_size (wal), >, 16 * MiB);
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  for (guint i = 30000; file_size (path) < 6600 * PAGE && g_get_monotonic_time () < deadline; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10 * 1000);
+      write_pages (store, i, 1);
+    }
+  g_assert_cmpint (file_size (path), >=, 6600 * PAGE);
+}
+
+/* An import sets checkpoints of its own while it runs (on its connection);
+ * afterwards the store's idle ones are back. */
+static void
+test_checkpoint_when_idle_after_import (void)
+{
+  g_autofree char *source_path = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) source = topout_test_store_new ("2026-11-21T17:00:00Z", &source_path);
+  g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
+  g_autofree char *file_path = topout_test_path ("checkpoint-import.jsonl");
+  g_autoptr (GFile) file = g_file_new_for_path (file_path);
+  g_autoptr (TopoutImportReport) report = NULL;
+  g_autoptr (GError) error = NULL;
+  goffset before;
+
+  g_assert_true (topout_store_generate (source, 20, 3, 1, &error));
+  g_assert_no_error (error);
+  g_assert_true (topout_store_export_to_file (source, TOPOUT_EXPORT_JSON, NULL, file, NULL, NULL, NULL,
+                                              NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  topout_store_checkpoint_when_idle (store);
+  report = topout_store_import_sessions (store, file, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_added, ==, 20);
+
+  before = file_size (path);
+  write_pages (store, 0, 2500);
+  g_assert_cmpint (file_size (path), ==, before);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -365,6 +532,9 @@ main (int    argc,
   g_test_add_func ("/store/time-zone-date", test_time_zone_date);
   g_test_add_func ("/store/settings-bound", test_settings_bound);
   g_test_add_func ("/store/external-changes-noticed", test_external_changes_noticed);
+  g_test_add_func ("/store/checkpoint/in-commit-by-default", test_checkpoint_in_commit);
+  g_test_add_func ("/store/checkpoint/when-idle-off-thread", test_checkpoint_when_idle);
+  g_test_add_func ("/store/checkpoint/when-idle-after-import", test_checkpoint_when_idle_after_import);
 
   return g_test_run ();
 }

@@ -231,6 +231,9 @@ main (int    argc,
   store = topout_store_new (db_path, &error);
   if (store == NULL)
     g_error ("store: %s", error->message);
+  /* As the app opens its store: checkpoints off the tap's thread. */
+  if (g_getenv ("TOPOUT_BENCH_CHECKPOINT_IN_COMMIT") == NULL)
+    topout_store_checkpoint_when_idle (store);
   for (guint i = 0; i < N_CLIMBS; i++)
     {
       g_autofree char *id = g_strdup_printf ("c-%u", i);

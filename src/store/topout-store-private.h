@@ -56,6 +56,21 @@ bind_text_or_null (sqlite3_stmt *stmt,
 }
 
 sqlite3          *_topout_store_get_db        (TopoutStore *self);
+
+/* topout-store-checkpoint.c: checkpoints of @db's WAL on a thread of their
+ * own, @idle_ms after its commits pause, at once past @eager_pages. */
+typedef struct _TopoutCheckpointer TopoutCheckpointer;
+TopoutCheckpointer *_topout_checkpointer_new     (sqlite3            *db,
+                                                  const char         *path,
+                                                  guint               idle_ms,
+                                                  int                 eager_pages);
+/* Again, after `PRAGMA wal_autocheckpoint` replaced it. */
+void                _topout_checkpointer_install (TopoutCheckpointer *self);
+/* Gives @db back to SQLite's checkpoints; waits for one under way. */
+void                _topout_checkpointer_free    (TopoutCheckpointer *self);
+/* After a bulk write with `PRAGMA wal_autocheckpoint` of its own: the
+ * store's checkpoints as they were (idle ones, or SQLite's 1,000 pages). */
+void              _topout_store_restore_checkpoints (TopoutStore *self);
 /* A prepared statement for @sql, cached for the life of the store and reset
  * with its bindings cleared. @sql must be a string literal (its address is the
  * cache key). Returns NULL and sets @error when SQLite cannot prepare it. */

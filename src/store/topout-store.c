@@ -21,6 +21,10 @@
  * answers BUSY; _topout_store_begin() then tries again (rule 10). */
 #define BUSY_TIMEOUT_MS 5000
 #define BEGIN_RETRIES   12
+/* topout_store_checkpoint_when_idle(): a checkpoint this long after the
+ * last commit, or at once when the log holds this many pages (16 MiB). */
+#define CHECKPOINT_IDLE_MS     1000
+#define CHECKPOINT_EAGER_PAGES 4000
 
 struct _TopoutStore
 {
@@ -46,6 +50,8 @@ struct _TopoutStore
   gpointer        clock_data;
 
   gint64      data_version;  /* PRAGMA data_version after our last look */
+
+  TopoutCheckpointer *checkpointer;  /* NULL: SQLite's own checkpoints */
 };
 
 G_DEFINE_FINAL_TYPE (TopoutStore, topout_store, G_TYPE_OBJECT)
@@ -891,6 +897,9 @@ configure_connection (TopoutStore  *self,
     "PRAGMA journal_mode = WAL",
     "PRAGMA synchronous = FULL",
     "PRAGMA foreign_keys = ON",
+    /* A log grown by an import or a busy spell shrinks back to 4 MiB once
+     * a checkpoint has emptied it. */
+    "PRAGMA journal_size_limit = 4194304",
   };
   sqlite3_stmt *stmt = NULL;
 
@@ -978,6 +987,25 @@ topout_store_new (const char  *path,
   self->data_version = read_data_version (self);
 
   return g_steal_pointer (&self);
+}
+
+void
+topout_store_checkpoint_when_idle (TopoutStore *self)
+{
+  g_return_if_fail (TOPOUT_IS_STORE (self));
+
+  if (self->checkpointer == NULL)
+    self->checkpointer = _topout_checkpointer_new (self->db, self->path, CHECKPOINT_IDLE_MS,
+                                                   CHECKPOINT_EAGER_PAGES);
+}
+
+void
+_topout_store_restore_checkpoints (TopoutStore *self)
+{
+  if (self->checkpointer != NULL)
+    _topout_checkpointer_install (self->checkpointer);
+  else
+    sqlite3_wal_autocheckpoint (self->db, 1000);
 }
 
 const char *
@@ -1767,6 +1795,7 @@ topout_store_finalize (GObject *object)
 {
   TopoutStore *self = (TopoutStore *) object;
 
+  g_clear_pointer (&self->checkpointer, _topout_checkpointer_free);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
     {

@@ -100,6 +100,11 @@ char        *topout_store_default_path (void);
  * A file that is not a Topout database is never overwritten. */
 TopoutStore *topout_store_new          (const char  *path,
                                         GError     **error);
+/* WAL checkpoints on a thread of their own when commits pause, instead of
+ * inside the commit that fills the log (SPEC section 7). For the store of
+ * a main loop's thread (the app's): the timer runs in the thread-default
+ * main context of the caller. */
+void         topout_store_checkpoint_when_idle (TopoutStore *self);
 const char  *topout_store_get_path     (TopoutStore *self);
 /* This device's id (a UUID made when the database was created). */
 const char  *topout_store_get_device_id (TopoutStore *self);

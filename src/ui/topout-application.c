@@ -149,6 +149,8 @@ open_store (TopoutApplication *self)
     }
 
   topout_store_bind_settings (self->store, self->settings);
+  /* A tap never pays for copying the log into the database. */
+  topout_store_checkpoint_when_idle (self->store);
 
   if (self->demo && !topout_store_fill_demo (self->store, &error))
     {
