@@ -13,6 +13,10 @@
  * The floor, in the same run and interleaved with the logs: a raw SQLite
  * BEGIN IMMEDIATE / INSERT of the same completion row / COMMIT on a separate
  * database file with the same pragmas.
+ *
+ * The store checkpoints its WAL as the app's does (off this thread, when
+ * idle); TOPOUT_BENCH_CHECKPOINT_IN_COMMIT=1 leaves SQLite's checkpoints
+ * inside the commits, to compare.
  */
 #include "config.h"
 
