@@ -350,46 +350,6 @@ test_external_changes_noticed (void)
   g_assert_cmpuint (resets, ==, 1);
 }
 
-static goffset
-file_size (const char *path)
-{
-  GStatBuf st;
-
-  return g_stat (path, &st) == 0 ? st.st_size : 0;
-}
-
-/* @n_pages rows of about a page each, 100 to a transaction, through the
- * store's connection and its begin/commit. */
-static void
-write_pages (TopoutStore *store,
-             guint        first,
-             guint        n_pages)
-{
-  g_autofree char *blob = g_strnfill (3000, 'x');
-
-  for (guint i = first; i < first + n_pages; i += 100)
-    {
-      g_autoptr (GError) error = NULL;
-
-      g_assert_true (_topout_store_begin (store, &error));
-      g_assert_no_error (error);
-      for (guint j = i; j < i + 100 && j < first + n_pages; j++)
-        {
-          sqlite3_stmt *stmt = NULL;
-
-          g_assert_cmpint (sqlite3_prepare_v2 (_topout_store_get_db (store),
-                                               "INSERT INTO meta (key, value) VALUES (?1, ?2)", -1, &stmt, NULL),
-                           ==, SQLITE_OK);
-          sqlite3_bind_text (stmt, 1, g_strdup_printf ("test-%05u", j), -1, g_free);
-          sqlite3_bind_text (stmt, 2, blob, -1, SQLITE_STATIC);
-          g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-          sqlite3_finalize (stmt);
-        }
-      g_assert_true (_topout_store_commit (store, &error));
-      g_assert_no_error (error);
-    }
-}
-
 /* PRAGMA wal_checkpoint(PASSIVE) on a connection of its own: TRUE while
  * another checkpoint holds the lock; else the log's frames and how many of
  * them are in the database. */
@@ -425,9 +385,9 @@ test_checkpoint_in_commit (void)
   g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
 
-  write_pages (store, 0, 2500);
-  g_assert_cmpint (file_size (path), >, 4 * MiB);
-  g_assert_cmpint (file_size (wal), <, 6 * MiB);
+  topout_test_write_pages (store, 0, 2500);
+  g_assert_cmpint (topout_test_file_size (path), >, 4 * MiB);
+  g_assert_cmpint (topout_test_file_size (wal), <, 6 * MiB);
 }
 
 /* With checkpoint_when_idle, no commit copies anything: the log grows until
@@ -443,18 +403,18 @@ test_checkpoint_when_idle (void)
   int n_log = -1, n_done = -2;
 
   topout_store_checkpoint_when_idle (store);
-  write_pages (store, 0, 2500);
-  g_assert_cmpint (file_size (path), <, 1 * MiB);
-  g_assert_cmpint (file_size (wal), >, 10 * MiB);
+  topout_test_write_pages (store, 0, 2500);
+  g_assert_cmpint (topout_test_file_size (path), <, 1 * MiB);
+  g_assert_cmpint (topout_test_file_size (wal), >, 10 * MiB);
 
   /* Commits paused: the main loop runs the timer, the thread copies. */
   deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  while (file_size (path) < 2500 * PAGE && g_get_monotonic_time () < deadline)
+  while (topout_test_file_size (path) < 2500 * PAGE && g_get_monotonic_time () < deadline)
     {
       g_main_context_iteration (NULL, FALSE);
       g_usleep (10 * 1000);
     }
-  g_assert_cmpint (file_size (path), >=, 2500 * PAGE);
+  g_assert_cmpint (topout_test_file_size (path), >=, 2500 * PAGE);
 
   /* Once its thread is done (its checkpoint lock free again), nothing is
    * left to copy: nobody was reading, so the PASSIVE checkpoint was whole. */
@@ -466,22 +426,22 @@ test_checkpoint_when_idle (void)
     }
   g_assert_cmpint (n_log, ==, n_done);
   /* So the next commit starts the log again, cut back to the limit. */
-  write_pages (store, 10000, 1);
-  g_assert_cmpint (file_size (wal), <=, 4 * MiB);
+  topout_test_write_pages (store, 10000, 1);
+  g_assert_cmpint (topout_test_file_size (wal), <=, 4 * MiB);
   g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM meta WHERE key LIKE 'test-%'"), ==, 2501);
 
   /* Past 4,000 pages the checkpoint does not wait for a pause: commits
    * every 10 ms (a busy spell) do not put it off. */
-  write_pages (store, 20000, 4100);
-  g_assert_cmpint (file_size (wal), >, 16 * MiB);
+  topout_test_write_pages (store, 20000, 4100);
+  g_assert_cmpint (topout_test_file_size (wal), >, 16 * MiB);
   deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  for (guint i = 30000; file_size (path) < 6600 * PAGE && g_get_monotonic_time () < deadline; i++)
+  for (guint i = 30000; topout_test_file_size (path) < 6600 * PAGE && g_get_monotonic_time () < deadline; i++)
     {
       g_main_context_iteration (NULL, FALSE);
       g_usleep (10 * 1000);
-      write_pages (store, i, 1);
+      topout_test_write_pages (store, i, 1);
     }
-  g_assert_cmpint (file_size (path), >=, 6600 * PAGE);
+  g_assert_cmpint (topout_test_file_size (path), >=, 6600 * PAGE);
 }
 
 /* An import sets checkpoints of its own while it runs (on its connection);
@@ -510,9 +470,9 @@ test_checkpoint_when_idle_after_import (void)
   g_assert_no_error (error);
   g_assert_cmpuint (report->n_added, ==, 20);
 
-  before = file_size (path);
-  write_pages (store, 0, 2500);
-  g_assert_cmpint (file_size (path), ==, before);
+  before = topout_test_file_size (path);
+  topout_test_write_pages (store, 0, 2500);
+  g_assert_cmpint (topout_test_file_size (path), ==, before);
 }
 
 int

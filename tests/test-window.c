@@ -283,6 +283,16 @@ check_plain (TopoutApplication *app,
     g_assert_nonnull (uri);
     g_assert_true (g_str_has_suffix (uri, "/apps/io.github.topout.Topout-symbolic.svg"));
   }
+  /* The app's store checkpoints off the UI thread: 2,500 pages of commits
+   * leave the database file as it was (SQLite's own checkpoints would have
+   * copied the log into it inside the commit that passed 1,000 pages). */
+  {
+    TopoutStore *store = topout_window_get_store (window);
+    goffset before = topout_test_file_size (topout_store_get_path (store));
+
+    topout_test_write_pages (store, 0, 2500);
+    g_assert_cmpint (topout_test_file_size (topout_store_get_path (store)), ==, before);
+  }
 }
 
 static void

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 #include <sys/prctl.h>
 
+#include "topout-store-private.h"
 #include "topout-test-util.h"
 
 static char *tmpdir;
@@ -242,4 +243,42 @@ topout_test_find_prompt (void)
     }
   g_assert_cmpuint (n, <=, 1);
   return found;
+}
+
+goffset
+topout_test_file_size (const char *path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? st.st_size : 0;
+}
+
+void
+topout_test_write_pages (TopoutStore *store,
+                         guint        first,
+                         guint        n_pages)
+{
+  g_autofree char *blob = g_strnfill (3000, 'x');
+
+  for (guint i = first; i < first + n_pages; i += 100)
+    {
+      g_autoptr (GError) error = NULL;
+
+      g_assert_true (_topout_store_begin (store, &error));
+      g_assert_no_error (error);
+      for (guint j = i; j < i + 100 && j < first + n_pages; j++)
+        {
+          sqlite3_stmt *stmt = NULL;
+
+          g_assert_cmpint (sqlite3_prepare_v2 (_topout_store_get_db (store),
+                                               "INSERT INTO meta (key, value) VALUES (?1, ?2)", -1, &stmt, NULL),
+                           ==, SQLITE_OK);
+          sqlite3_bind_text (stmt, 1, g_strdup_printf ("test-%05u", j), -1, g_free);
+          sqlite3_bind_text (stmt, 2, blob, -1, SQLITE_STATIC);
+          g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+          sqlite3_finalize (stmt);
+        }
+      g_assert_true (_topout_store_commit (store, &error));
+      g_assert_no_error (error);
+    }
 }

@@ -57,4 +57,12 @@ TopoutSession *topout_test_start       (TopoutStore       *store,
  * can never stand in for a new one; NULL when there is none. */
 AdwMessageDialog *topout_test_find_prompt (void);
 
+/* The size of @path in bytes; 0 when it does not exist. */
+goffset      topout_test_file_size     (const char  *path);
+/* @n_pages rows of about a page each ("test-%05u" keys in meta, from @first),
+ * 100 to a transaction, through @store's connection and its begin/commit. */
+void         topout_test_write_pages   (TopoutStore *store,
+                                        guint        first,
+                                        guint        n_pages);
+
 G_END_DECLS
