@@ -1,6 +1,7 @@
 /* test-sync-store.c — the pending queue the sync engine works from: what is
  * due, in which order, and how results are applied (SPEC section 4). */
 #include <sqlite3.h>
+#include <string.h>
 
 #include "topout-store-private.h"
 #include "topout-test-util.h"
@@ -315,6 +316,95 @@ test_reset_syncing_after_crash (Fixture *f, gconstpointer data)
   f->store = g_steal_pointer (&reopened);
 }
 
+/* Sets @sql's columns of session @i (?1 its id, ?2 @value). */
+static void
+set_session (Fixture    *f,
+             guint       i,
+             const char *sql,
+             gint64      value)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_topout_store_get_db (f->store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, sid (f, i), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, value);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+}
+
+static void
+assert_due (Fixture      *f,
+            gint64        now,
+            const guint  *expected,
+            guint         n_expected)
+{
+  g_autoptr (GPtrArray) due = topout_store_list_due_sessions (f->store, now, 0);
+
+  g_assert_cmpuint (due->len, ==, n_expected);
+  for (guint i = 0; i < n_expected; i++)
+    g_assert_cmpstr (topout_session_get_id (g_ptr_array_index (due, i)), ==, sid (f, expected[i]));
+}
+
+/* PENDING and FAILED-and-due sessions form one queue, by the time of their
+ * last change, then by age (their row's), whatever their state. */
+static void
+test_due_pending_and_failed_one_queue (Fixture *f, gconstpointer data)
+{
+  gint64 now = topout_store_now (f->store);
+  const guint first_two[] = { 0, 1 };
+  const guint all[] = { 0, 1, 2 };
+  const guint later_first[] = { 1, 2, 0 };
+
+  set_session (f, 1, "UPDATE sessions SET sync_state = 'FAILED', next_attempt_at = ?2 WHERE id = ?1", now - 1);
+  set_session (f, 2, "UPDATE sessions SET sync_state = 'FAILED', next_attempt_at = ?2 WHERE id = ?1",
+               now + 60 * MINUTE);
+  assert_due (f, now, first_two, 2);
+  assert_due (f, now + 61 * MINUTE, all, 3);
+
+  /* The same change time: the older row first, across the two states. */
+  set_session (f, 0, "UPDATE sessions SET updated_at = ?2 WHERE id = ?1", 1000);
+  set_session (f, 1, "UPDATE sessions SET updated_at = ?2 WHERE id = ?1", 1000);
+  set_session (f, 2, "UPDATE sessions SET updated_at = ?2 WHERE id = ?1", 1000);
+  assert_due (f, now + 61 * MINUTE, all, 3);
+  set_session (f, 0, "UPDATE sessions SET sync_state = 'FAILED', next_attempt_at = ?2 WHERE id = ?1", now - 1);
+  set_session (f, 1, "UPDATE sessions SET sync_state = 'PENDING', next_attempt_at = ?2 WHERE id = ?1", 0);
+  assert_due (f, now + 61 * MINUTE, all, 3);
+
+  /* A later change goes to the back. */
+  set_session (f, 0, "UPDATE sessions SET updated_at = ?2 WHERE id = ?1", 2000);
+  assert_due (f, now + 61 * MINUTE, later_first, 3);
+}
+
+/* A batch off the front of a long queue reads about its own rows: no sort of
+ * every due session (which made syncing a long queue quadratic). SQLite's
+ * own counters of the queue's statement say so. */
+static void
+test_due_batch_reads_its_rows (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) batch = NULL;
+  g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T08:00:00Z", NULL);
+  sqlite3 *db = _topout_store_get_db (store);
+  sqlite3_stmt *queue = NULL;
+
+  g_assert_true (topout_store_generate (store, 2000, 1, 3, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (topout_store_count_due_sessions (store, G_MAXINT64), ==, 2000);
+
+  batch = topout_store_list_due_sessions (store, G_MAXINT64, 10);
+  g_assert_cmpuint (batch->len, ==, 10);
+
+  for (sqlite3_stmt *stmt = sqlite3_next_stmt (db, NULL); stmt != NULL; stmt = sqlite3_next_stmt (db, stmt))
+    if (strstr (sqlite3_sql (stmt), "next_attempt_at <= ?1") != NULL && strstr (sqlite3_sql (stmt), "LIMIT") != NULL)
+      queue = stmt;
+  g_assert_nonnull (queue);
+  g_assert_cmpint (sqlite3_stmt_status (queue, SQLITE_STMTSTATUS_SORT, FALSE), ==, 0);
+  g_assert_cmpint (sqlite3_stmt_status (queue, SQLITE_STMTSTATUS_FULLSCAN_STEP, FALSE), ==, 0);
+  g_test_message ("virtual machine steps for 10 of 2,000: %d",
+                  sqlite3_stmt_status (queue, SQLITE_STMTSTATUS_VM_STEP, FALSE));
+  g_assert_cmpint (sqlite3_stmt_status (queue, SQLITE_STMTSTATUS_VM_STEP, FALSE), <, 2000);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -331,6 +421,8 @@ main (int    argc,
   ADD ("/sync-store/results-in-one-transaction", test_results_in_one_transaction);
   ADD ("/sync-store/conflict-keep-local", test_conflict_keep_local);
   ADD ("/sync-store/reset-syncing-after-crash", test_reset_syncing_after_crash);
+  ADD ("/sync-store/due-pending-and-failed-one-queue", test_due_pending_and_failed_one_queue);
+  ADD ("/sync-store/due-batch-reads-its-rows", test_due_batch_reads_its_rows);
 #undef ADD
 
   return g_test_run ();

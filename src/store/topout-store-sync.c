@@ -14,10 +14,23 @@
 
 /* Due: PENDING, or FAILED whose next attempt has come. Demo sessions and
  * never-sent cancelled ones are never PENDING, and are excluded here too. */
-#define DUE_WHERE \
-  " WHERE (s.sync_state = 'PENDING' OR (s.sync_state = 'FAILED' AND s.next_attempt_at <= ?1))" \
+#define DUE_PENDING "s.sync_state = 'PENDING'"
+#define DUE_FAILED  "s.sync_state = 'FAILED' AND s.next_attempt_at <= ?1"
+#define DUE_REST \
   " AND s.is_demo = 0 AND s.status != 'ACTIVE'" \
   " AND NOT (s.status = 'CANCELLED' AND s.server_id IS NULL AND s.sent_revision = 0)"
+#define DUE_WHERE " WHERE (" DUE_PENDING " OR (" DUE_FAILED "))" DUE_REST
+
+/* The queue's order: oldest change first, then the row's age. Each half
+ * walks sessions_due (sync_state, updated_at, and the rowid every index
+ * ends with) in this order, and SQLite merges the two and stops at the
+ * LIMIT: a batch reads its own rows, not every due session and a sort of
+ * them (which made a long queue quadratic, batch after batch). */
+#define DUE_SELECT(WHERE) \
+  "SELECT " TOPOUT_SESSION_COLUMNS ", s.updated_at AS queue_time, s.rowid AS queue_order" \
+  " FROM " TOPOUT_SESSION_FROM " WHERE " WHERE DUE_REST
+#define DUE_ORDERED \
+  DUE_SELECT (DUE_PENDING) " UNION ALL " DUE_SELECT (DUE_FAILED) " ORDER BY queue_time, queue_order"
 
 GPtrArray *
 topout_store_list_due_sessions_except (TopoutStore *self,
@@ -32,10 +45,7 @@ topout_store_list_due_sessions_except (TopoutStore *self,
 
   /* At most |except| rows are skipped, so LIMIT limit + |except| still finds
    * @limit others (and keeps SQLite's top-N sort rather than a full one). */
-  stmt = _topout_store_stmt (self,
-                             "SELECT " TOPOUT_SESSION_COLUMNS " FROM " TOPOUT_SESSION_FROM DUE_WHERE
-                             " ORDER BY s.updated_at, s.id LIMIT ?2",
-                             NULL);
+  stmt = _topout_store_stmt (self, DUE_ORDERED " LIMIT ?2", NULL);
   if (stmt == NULL)
     return result;
   sqlite3_bind_int64 (stmt, 1, now);
