@@ -43,6 +43,7 @@ test_open_creates (void)
   g_autofree char *journal = NULL;
   g_autofree char *sync = NULL;
   g_autofree char *fk = NULL;
+  g_autofree char *limit = NULL;
   g_autofree char *device = NULL;
 
   g_assert_no_error (error);
@@ -55,6 +56,8 @@ test_open_creates (void)
   g_assert_cmpstr (journal, ==, "wal");
   g_assert_cmpstr (sync, ==, "2");  /* FULL */
   g_assert_cmpstr (fk, ==, "1");
+  limit = pragma_text (store, "PRAGMA journal_size_limit");
+  g_assert_cmpstr (limit, ==, "4194304");
 
   /* The device id is made once and kept. */
   g_assert_true (g_uuid_string_is_valid (topout_store_get_device_id (store)));
@@ -457,6 +460,7 @@ test_checkpoint_when_idle_after_import (void)
   g_autoptr (GFile) file = g_file_new_for_path (file_path);
   g_autoptr (TopoutImportReport) report = NULL;
   g_autoptr (GError) error = NULL;
+  g_autofree char *limit = NULL;
   goffset before;
 
   g_assert_true (topout_store_generate (source, 20, 3, 1, &error));
@@ -469,6 +473,9 @@ test_checkpoint_when_idle_after_import (void)
   report = topout_store_import_sessions (store, file, NULL, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (report->n_added, ==, 20);
+  /* Its unlimited log while it ran is limited again. */
+  limit = pragma_text (store, "PRAGMA journal_size_limit");
+  g_assert_cmpstr (limit, ==, "4194304");
 
   before = topout_test_file_size (path);
   topout_test_write_pages (store, 0, 2500);

@@ -68,8 +68,9 @@ TopoutCheckpointer *_topout_checkpointer_new     (sqlite3            *db,
 void                _topout_checkpointer_install (TopoutCheckpointer *self);
 /* Gives @db back to SQLite's checkpoints; waits for one under way. */
 void                _topout_checkpointer_free    (TopoutCheckpointer *self);
-/* After a bulk write with `PRAGMA wal_autocheckpoint` of its own: the
- * store's checkpoints as they were (idle ones, or SQLite's 1,000 pages). */
+/* After a bulk write with `PRAGMA wal_autocheckpoint` and
+ * `journal_size_limit` of its own: the store's checkpoints as they were
+ * (idle ones, or SQLite's 1,000 pages) and its log's size limit. */
 void              _topout_store_restore_checkpoints (TopoutStore *self);
 /* A prepared statement for @sql, cached for the life of the store and reset
  * with its bindings cleared. @sql must be a string literal (its address is the

@@ -25,6 +25,9 @@
  * last commit, or at once when the log holds this many pages (16 MiB). */
 #define CHECKPOINT_IDLE_MS     1000
 #define CHECKPOINT_EAGER_PAGES 4000
+/* A log grown by an import or a busy spell shrinks back to 4 MiB once a
+ * checkpoint has emptied it. */
+#define JOURNAL_SIZE_LIMIT_SQL "PRAGMA journal_size_limit = 4194304"
 
 struct _TopoutStore
 {
@@ -897,9 +900,7 @@ configure_connection (TopoutStore  *self,
     "PRAGMA journal_mode = WAL",
     "PRAGMA synchronous = FULL",
     "PRAGMA foreign_keys = ON",
-    /* A log grown by an import or a busy spell shrinks back to 4 MiB once
-     * a checkpoint has emptied it. */
-    "PRAGMA journal_size_limit = 4194304",
+    JOURNAL_SIZE_LIMIT_SQL,
   };
   sqlite3_stmt *stmt = NULL;
 
@@ -1006,6 +1007,7 @@ _topout_store_restore_checkpoints (TopoutStore *self)
     _topout_checkpointer_install (self->checkpointer);
   else
     sqlite3_wal_autocheckpoint (self->db, 1000);
+  sqlite3_exec (self->db, JOURNAL_SIZE_LIMIT_SQL, NULL, NULL, NULL);
 }
 
 const char *
