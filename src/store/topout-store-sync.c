@@ -44,7 +44,7 @@ topout_store_list_due_sessions_except (TopoutStore *self,
   g_return_val_if_fail (TOPOUT_IS_STORE (self), result);
 
   /* At most |except| rows are skipped, so LIMIT limit + |except| still finds
-   * @limit others (and keeps SQLite's top-N sort rather than a full one). */
+   * @limit others; the loop stops reading once it has them. */
   stmt = _topout_store_stmt (self, DUE_ORDERED " LIMIT ?2", NULL);
   if (stmt == NULL)
     return result;
