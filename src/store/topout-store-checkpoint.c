@@ -17,10 +17,6 @@
 
 #include "topout-store-private.h"
 
-/* SQLite's own threshold, for a connection given back to its automatic
- * checkpoints. */
-#define AUTOCHECKPOINT_PAGES 1000
-
 struct _TopoutCheckpointer
 {
   sqlite3      *db;          /* the connection whose commits are watched */
@@ -144,7 +140,7 @@ _topout_checkpointer_free (TopoutCheckpointer *self)
 {
   if (self == NULL)
     return;
-  sqlite3_wal_autocheckpoint (self->db, AUTOCHECKPOINT_PAGES);
+  sqlite3_wal_autocheckpoint (self->db, TOPOUT_STORE_AUTOCHECKPOINT_PAGES);
   if (self->timer != NULL)
     {
       g_source_destroy (self->timer);

@@ -1569,7 +1569,6 @@ topout_store_import_sessions (TopoutStore         *self,
   Import im = { 0 };
   guint64 size = 0;
   guint line_no = 0;
-  int cache_size = -2000;  /* SQLite's default, until read */
   char *line;
   gsize len;
   gboolean too_long, ok = TRUE, header_ok = FALSE;
@@ -1602,30 +1601,7 @@ topout_store_import_sessions (TopoutStore         *self,
   im.pairs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   im.writing = TRUE;
 
-  /* The chunks are not synced one by one: an import is idempotent, so a
-   * chunk lost to a power cut is simply imported again. The last commit,
-   * made with FULL again, syncs the log and every chunk before it. */
-  sqlite3_exec (_topout_store_get_db (self), "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
-  /* Fewer, larger checkpoints while the import runs (each one syncs): a
-   * log of up to 256 MiB. The routes' ids are random (v4 UUIDs), so every
-   * chunk rewrites pages all over their index, and a page rewritten by
-   * several chunks is copied into the database once per checkpoint. The
-   * log shrinks back to journal_size_limit afterwards. */
-  sqlite3_exec (_topout_store_get_db (self), "PRAGMA wal_autocheckpoint = 65536", NULL, NULL, NULL);
-  /* The log is not cut back to the store's limit each time it starts again
-   * meanwhile (cutting and growing 256 MiB again, 30-odd times, cost a
-   * quarter of the import's time). */
-  sqlite3_exec (_topout_store_get_db (self), "PRAGMA journal_size_limit = -1", NULL, NULL, NULL);
-  /* A page cache of 64 MiB while it runs: a million rows go into four
-   * indexes, which otherwise leave and re-enter SQLite's 2 MB cache page by
-   * page (reads and writes of the file for every few rows). */
-  {
-    g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self, "PRAGMA cache_size", NULL);
-
-    if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-      cache_size = sqlite3_column_int (stmt, 0);
-  }
-  sqlite3_exec (_topout_store_get_db (self), "PRAGMA cache_size = -65536", NULL, NULL, NULL);
+  _topout_store_bulk_begin (self);
   progress_report (&p, 0.0);
 
   /* Line 1 here: the header says what the lines refer to. */
@@ -1677,13 +1653,8 @@ topout_store_import_sessions (TopoutStore         *self,
   if (line_no == 0 && local_error == NULL)
     import_problem (&im, 0, _("The file is empty."));
 
-  sqlite3_exec (_topout_store_get_db (self), "PRAGMA synchronous = FULL", NULL, NULL, NULL);
-  _topout_store_restore_checkpoints (self);
-  {
-    g_autofree char *restore = g_strdup_printf ("PRAGMA cache_size = %d", cache_size);
-
-    sqlite3_exec (_topout_store_get_db (self), restore, NULL, NULL, NULL);
-  }
+  /* Before the last commit, which syncs every chunk (FULL again). */
+  _topout_store_bulk_end (self);
   if (local_error == NULL && im.n_problems == 0)
     {
       if (import_commit (&im, &local_error))

@@ -57,6 +57,9 @@ bind_text_or_null (sqlite3_stmt *stmt,
 
 sqlite3          *_topout_store_get_db        (TopoutStore *self);
 
+/* SQLite's own checkpoint threshold, for a connection without idle ones. */
+#define TOPOUT_STORE_AUTOCHECKPOINT_PAGES 1000
+
 /* topout-store-checkpoint.c: checkpoints of @db's WAL on a thread of their
  * own, @idle_ms after its commits pause, at once past @eager_pages. */
 typedef struct _TopoutCheckpointer TopoutCheckpointer;
@@ -68,10 +71,12 @@ TopoutCheckpointer *_topout_checkpointer_new     (sqlite3            *db,
 void                _topout_checkpointer_install (TopoutCheckpointer *self);
 /* Gives @db back to SQLite's checkpoints; waits for one under way. */
 void                _topout_checkpointer_free    (TopoutCheckpointer *self);
-/* After a bulk write with `PRAGMA wal_autocheckpoint` and
- * `journal_size_limit` of its own: the store's checkpoints as they were
- * (idle ones, or SQLite's 1,000 pages) and its log's size limit. */
-void              _topout_store_restore_checkpoints (TopoutStore *self);
+/* A bulk write's settings on this connection (an import, in chunks):
+ * synchronous=NORMAL, checkpoints every 65,536 pages, no log size limit, a
+ * 64 MiB page cache. _end gives the store's own back (FULL; idle
+ * checkpoints or SQLite's, 4 MiB, the cache as it was). */
+void              _topout_store_bulk_begin    (TopoutStore *self);
+void              _topout_store_bulk_end      (TopoutStore *self);
 /* A prepared statement for @sql, cached for the life of the store and reset
  * with its bindings cleared. @sql must be a string literal (its address is the
  * cache key). Returns NULL and sets @error when SQLite cannot prepare it. */
