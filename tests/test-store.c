@@ -148,6 +148,40 @@ test_foreign_sqlite_untouched (void)
   g_assert_cmpstr (before, ==, after);
 }
 
+/* A second connection for a thread: the same database, seeing what the
+ * first commits; never a new file where the database was. */
+static void
+test_open_another (void)
+{
+  g_autofree char *path = topout_test_path ("another.db");
+  g_autofree char *moved = topout_test_path ("another-moved.db");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutStore) store = topout_store_new (path, &error);
+  g_autoptr (TopoutStore) again = NULL;
+  g_autoptr (TopoutClimber) climber = NULL;
+  g_autoptr (TopoutClimber) seen = NULL;
+
+  g_assert_no_error (error);
+  again = topout_store_open_another (store, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (again);
+  g_assert_cmpstr (topout_store_get_device_id (again), ==, topout_store_get_device_id (store));
+  climber = topout_store_add_climber (store, "Ada Ondra", "M-7", &error);
+  g_assert_no_error (error);
+  seen = topout_store_get_climber (again, topout_climber_get_id (climber), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (topout_climber_get_display_name (seen), ==, "Ada Ondra");
+  g_clear_object (&again);
+
+  /* Gone from its path: nothing is created there. */
+  g_assert_cmpint (g_rename (path, moved), ==, 0);
+  again = topout_store_open_another (store, &error);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_CANNOT_OPEN);
+  g_assert_null (again);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (g_rename (moved, path), ==, 0);
+}
+
 static void
 test_newer_schema_refused (void)
 {
@@ -494,6 +528,7 @@ main (int    argc,
   g_test_add_func ("/store/open/folder-refused", test_folder_is_not_a_file);
   g_test_add_func ("/store/open/foreign-sqlite-untouched", test_foreign_sqlite_untouched);
   g_test_add_func ("/store/open/newer-schema-refused", test_newer_schema_refused);
+  g_test_add_func ("/store/open/another-connection", test_open_another);
   g_test_add_func ("/store/migrate/v1-keeps-every-row", test_migrate_v1);
   g_test_add_func ("/store/statements-reused", test_statements_reused);
   g_test_add_func ("/store/time-zone-date", test_time_zone_date);

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "topout-limits.h"
+#include "topout-store-private.h"
 #include "topout-sync-codec.h"
 #include "topout-sync-engine.h"
 #include "topout-sync-token.h"
@@ -925,7 +926,8 @@ iterate_until_done (GMainContext *context,
 /* An engine made in a main context of its own, as `topout --sync-now` makes
  * it, runs its timers and idles in that context: a hung request times out
  * while nothing runs the global default context, and a sync of several
- * batches (each read ahead in an idle) completes. */
+ * batches (each read in a thread, its result back in this context)
+ * completes. */
 static void
 test_own_context (void)
 {
@@ -964,6 +966,83 @@ test_own_context (void)
   while (g_main_context_iteration (context, FALSE))
     ;
   g_main_context_pop_thread_default (context);
+  assert_all_arrived_once (server, path);
+  server_stop (server);
+}
+
+typedef struct {
+  guint due_reads;
+  guint marks;
+} AppStatements;
+
+static int
+count_app_statements (unsigned int  type,
+                      void         *user_data,
+                      void         *stmt,
+                      void         *sql)
+{
+  AppStatements *seen = user_data;
+
+  /* The due query names its merge key; the marks set SYNCING. */
+  if (strstr (sql, "queue_order") != NULL)
+    seen->due_reads++;
+  if (strstr (sql, "SET sync_state = 'SYNCING'") != NULL)
+    seen->marks++;
+  return 0;
+}
+
+/* The batches are read and encoded in a thread, on a connection of its own:
+ * the app's connection (the window's thread) only marks them and records
+ * the results. */
+static void
+test_reads_in_a_thread (void)
+{
+  TestServer *server = server_start (FALSE);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (TopoutSyncEngine) engine = engine_new (store, server, 10);
+  AppStatements seen = { 0 };
+  TopoutSyncSummary s;
+
+  sqlite3_trace_v2 (_topout_store_get_db (store), SQLITE_TRACE_STMT, count_app_statements, &seen);
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  sqlite3_trace_v2 (_topout_store_get_db (store), 0, NULL, NULL);
+  g_assert_cmpuint (s.n_synced, ==, N_SESSIONS);
+  g_assert_cmpuint (s.n_batches, ==, N_SESSIONS / 10);
+  g_assert_cmpuint (s.left_due, ==, 0);
+  g_assert_cmpuint (seen.marks, ==, N_SESSIONS);  /* one UPDATE per session, traced */
+  g_assert_cmpuint (seen.due_reads, ==, 0);
+  assert_all_arrived_once (server, path);
+  server_stop (server);
+}
+
+/* If the database cannot be opened again (here it left its path while the
+ * app had it open), the sync reads on the app's connection, as before, and
+ * nothing is created where the file was. */
+static void
+test_reads_here_without_another_connection (void)
+{
+  TestServer *server = server_start (FALSE);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (TopoutSyncEngine) engine = engine_new (store, server, 10);
+  g_autofree char *moved = g_strconcat (path, ".moved", NULL);
+  AppStatements seen = { 0 };
+  TopoutSyncSummary s;
+
+  g_assert_cmpint (g_rename (path, moved), ==, 0);
+  sqlite3_trace_v2 (_topout_store_get_db (store), SQLITE_TRACE_STMT, count_app_statements, &seen);
+  g_test_expect_message (G_LOG_DOMAIN_ENGINE, G_LOG_LEVEL_MESSAGE, "Sync reads on the main thread: *");
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_test_assert_expected_messages ();
+  sqlite3_trace_v2 (_topout_store_get_db (store), 0, NULL, NULL);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (s.n_synced, ==, N_SESSIONS);
+  g_assert_cmpuint (s.left_due, ==, 0);
+  /* Every batch, and the last look that finds nothing more. */
+  g_assert_cmpuint (seen.due_reads, ==, N_SESSIONS / 10 + 1);
+
+  g_assert_cmpint (g_rename (moved, path), ==, 0);
   assert_all_arrived_once (server, path);
   server_stop (server);
 }
@@ -1492,6 +1571,8 @@ main (int    argc,
   g_test_add_data_func ("/sync/fault/garbage", "garbage", test_fault);
   g_test_add_func ("/sync/own-context", test_own_context);
   g_test_add_func ("/sync/edit-in-flight", test_edit_in_flight);
+  g_test_add_func ("/sync/reads-in-a-thread", test_reads_in_a_thread);
+  g_test_add_func ("/sync/reads-here-without-another-connection", test_reads_here_without_another_connection);
   g_test_add_func ("/sync/partial-reject", test_partial_reject);
   g_test_add_func ("/sync/unauthorized", test_unauthorized);
   g_test_add_func ("/sync/cli-exit-codes", test_cli_exit_codes);

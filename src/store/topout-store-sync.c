@@ -40,14 +40,26 @@ topout_store_list_due_sessions_except (TopoutStore *self,
 {
   g_autoptr (TopoutStmt) stmt = NULL;
   GPtrArray *result = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3 *db;
+  gboolean snapshot;
 
   g_return_val_if_fail (TOPOUT_IS_STORE (self), result);
+
+  /* The sessions and their completions as of one moment: read on a
+   * connection of its own (the sync reads in a thread), a write of the app
+   * could otherwise fall between them. */
+  db = _topout_store_get_db (self);
+  snapshot = sqlite3_get_autocommit (db) && sqlite3_exec (db, "BEGIN DEFERRED", NULL, NULL, NULL) == SQLITE_OK;
 
   /* At most |except| rows are skipped, so LIMIT limit + |except| still finds
    * @limit others; the loop stops reading once it has them. */
   stmt = _topout_store_stmt (self, DUE_ORDERED " LIMIT ?2", NULL);
   if (stmt == NULL)
-    return result;
+    {
+      if (snapshot)
+        sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+      return result;
+    }
   sqlite3_bind_int64 (stmt, 1, now);
   sqlite3_bind_int64 (stmt, 2, limit ? (gint64) limit + (except ? g_hash_table_size (except) : 0) : -1);
   while ((limit == 0 || result->len < limit) && sqlite3_step (stmt) == SQLITE_ROW)
@@ -70,6 +82,8 @@ topout_store_list_due_sessions_except (TopoutStore *self,
       topout_session_set_completions (session, completions ? completions
                                                            : g_ptr_array_new_with_free_func (g_object_unref));
     }
+  if (snapshot)
+    sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
   return result;
 }
 

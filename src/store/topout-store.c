@@ -931,24 +931,26 @@ configure_connection (TopoutStore  *self,
   return TRUE;
 }
 
-TopoutStore *
-topout_store_new (const char  *path,
-                  GError     **error)
+/* @same_as: the device id of the database opened again, or NULL to open or
+ * create @path. */
+static TopoutStore *
+store_open (const char  *path,
+            const char  *same_as,
+            GError     **error)
 {
   g_autoptr (TopoutStore) self = NULL;
   g_autofree char *device_id = NULL;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (same_as == NULL ? SQLITE_OPEN_CREATE : 0);
   int rc;
 
-  g_return_val_if_fail (path != NULL, NULL);
-
-  if (!check_path (path, error))
+  if (same_as == NULL && !check_path (path, error))
     return NULL;
 
   self = g_object_new (TOPOUT_TYPE_STORE, "path", path, NULL);
 
   /* Read the header before anything could write to the file: a file that
    * is not ours must stay byte for byte as it was. */
-  rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  rc = sqlite3_open_v2 (path, &self->db, flags, NULL);
   if (rc != SQLITE_OK)
     {
       g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_CANNOT_OPEN,
@@ -974,8 +976,22 @@ topout_store_new (const char  *path,
       }
   }
 
-  if (!configure_connection (self, error) ||
-      !_topout_store_migrate (self, self->db, path, error))
+  if (!configure_connection (self, error))
+    return NULL;
+  if (same_as != NULL)
+    {
+      device_id = _topout_store_get_meta (self, "device_id");
+      if (g_strcmp0 (device_id, same_as) != 0)
+        {
+          g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_CANNOT_OPEN,
+                       _("The database “%s” was replaced by another file while Topout had it open."), path);
+          return NULL;
+        }
+      self->device_id = g_steal_pointer (&device_id);
+      self->data_version = read_data_version (self);
+      return g_steal_pointer (&self);
+    }
+  if (!_topout_store_migrate (self, self->db, path, error))
     return NULL;
 
   device_id = _topout_store_get_meta (self, "device_id");
@@ -989,6 +1005,22 @@ topout_store_new (const char  *path,
   self->data_version = read_data_version (self);
 
   return g_steal_pointer (&self);
+}
+
+TopoutStore *
+topout_store_new (const char  *path,
+                  GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  return store_open (path, NULL, error);
+}
+
+TopoutStore *
+topout_store_open_another (TopoutStore *self,
+                           GError     **error)
+{
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), NULL);
+  return store_open (self->path, self->device_id, error);
 }
 
 void

@@ -100,6 +100,11 @@ char        *topout_store_default_path (void);
  * A file that is not a Topout database is never overwritten. */
 TopoutStore *topout_store_new          (const char  *path,
                                         GError     **error);
+/* Another connection to @self's database, for a thread (one at a time) that
+ * reads while @self's thread goes on. Fails, creating nothing, if the file
+ * is gone or is no longer the same database (another device id). */
+TopoutStore *topout_store_open_another (TopoutStore *self,
+                                        GError     **error);
 /* WAL checkpoints on a thread of their own when commits pause, instead of
  * inside the commit that fills the log (SPEC section 7). For the store of
  * a main loop's thread (the app's): the timer runs in the thread-default

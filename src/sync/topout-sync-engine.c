@@ -134,9 +134,19 @@ typedef struct {
   GHashTable        *climbers;         /* id → TopoutClimber* */
   GQueue             queued;           /* GPtrArray* halves waiting to be sent */
   GPtrArray         *batch;            /* of TopoutSession*, in flight */
-  GPtrArray         *next;             /* the next batch, read and encoded while */
-  GBytes            *next_body;        /*   @batch is in flight (not marked yet) */
-  GSource           *prefetch;
+
+  /* Batches are read and encoded in a thread, through a connection of its
+   * own (@reader, opened there), mostly while the one before is in flight.
+   * While @reading, only that thread touches @attempted, @climbers and
+   * @reader; the main thread only afterwards. */
+  TopoutStore       *reader;
+  gboolean           reading;
+  gboolean           resume;           /* next_batch() waits for the thread */
+  gboolean           reader_failed;    /* read here, on the store, instead */
+  gboolean           drained;          /* the thread found nothing more due */
+  gboolean           finished;         /* finish_run() ran */
+  GPtrArray         *next;             /* the batch read ahead, and its body */
+  GBytes            *next_body;        /*   (neither marked nor attempted yet) */
 
   SoupMessage       *msg;
   GCancellable      *request_cancellable;
@@ -148,7 +158,7 @@ typedef struct {
 } SyncRun;
 
 static void next_batch   (GTask *task);
-static gboolean prefetch_next (gpointer user_data);
+static gboolean read_ahead (GTask *task);
 static void finish_run   (GTask *task);
 static void set_state    (TopoutSyncEngine *self, TopoutSyncEngineState state);
 static void set_last_error (TopoutSyncEngine *self, const char *message);
@@ -207,7 +217,7 @@ sync_run_free (SyncRun *run)
   g_clear_pointer (&run->climbers, g_hash_table_unref);
   g_queue_clear_full (&run->queued, batch_free);
   g_clear_pointer (&run->batch, g_ptr_array_unref);
-  source_clear (&run->prefetch);
+  g_clear_object (&run->reader);
   g_clear_pointer (&run->next, g_ptr_array_unref);
   g_clear_pointer (&run->next_body, g_bytes_unref);
   g_clear_object (&run->msg);
@@ -1390,73 +1400,156 @@ send_batch (GTask  *task,
   soup_session_send_async (self->soup, run->msg, G_PRIORITY_DEFAULT, run->request_cancellable,
                            request_sent, g_object_ref (task));
 
-  if (g_queue_is_empty (&run->queued) && run->next == NULL && run->prefetch == NULL)
-    {
-      run->prefetch = source_attach (self, g_idle_source_new (), "[topout] sync read-ahead",
-                                     prefetch_next, g_object_ref (task), g_object_unref);
-      g_source_set_priority (run->prefetch, G_PRIORITY_DEFAULT_IDLE);
-    }
+  if (g_queue_is_empty (&run->queued) && run->next == NULL && !run->drained)
+    read_ahead (task);
 }
 
 static void
-ensure_climbers (TopoutSyncEngine *self,
-                 SyncRun          *run,
-                 GPtrArray        *batch)
+ensure_climbers (TopoutStore *store,
+                 GHashTable  *climbers,
+                 GPtrArray   *batch)
 {
   for (guint i = 0; i < batch->len; i++)
     {
       const char *climber_id = topout_session_get_climber_id (g_ptr_array_index (batch, i));
       TopoutClimber *climber;
 
-      if (climber_id == NULL || g_hash_table_contains (run->climbers, climber_id))
+      if (climber_id == NULL || g_hash_table_contains (climbers, climber_id))
         continue;
-      climber = topout_store_get_climber (self->store, climber_id, NULL);
+      climber = topout_store_get_climber (store, climber_id, NULL);
       if (climber != NULL)
-        g_hash_table_insert (run->climbers, g_strdup (climber_id), climber);
+        g_hash_table_insert (climbers, g_strdup (climber_id), climber);
     }
 }
 
-/* Due sessions not yet sent in this sync, at most @max. */
+/* Due sessions of @store not yet sent in this sync, at most @max, due at
+ * @now. Once per sync: an edit made during the flight, or a failure whose
+ * backoff is already over, waits for the next sync. Skipped before their
+ * completions are loaded: each batch reads only what it sends. */
 static GPtrArray *
-take_due (TopoutSyncEngine *self,
-          SyncRun          *run,
-          guint             max)
+read_batch (TopoutStore *store,
+            SyncRun     *run,
+            gint64       now,
+            guint        max,
+            const char  *device_id,
+            GBytes     **body)
 {
-  gint64 now = (run->flags & TOPOUT_SYNC_FLAGS_RETRY_ALL) ? G_MAXINT64 : store_now (self);
+  GPtrArray *batch = topout_store_list_due_sessions_except (store, now, max, run->attempted);
 
-  /* Once per sync: an edit made during the flight, or a failure whose
-   * backoff is already over, waits for the next sync. Skipped before their
-   * completions are loaded: each batch reads only what it sends. */
-  return topout_store_list_due_sessions_except (self->store, now, max, run->attempted);
+  if (batch->len > 0)
+    {
+      ensure_climbers (store, run->climbers, batch);
+      *body = topout_sync_encode_request (batch, run->climbers, device_id);
+    }
+  return batch;
 }
 
-/* While a batch is in flight, the next one is read and encoded (the engine
- * would only wait otherwise). Sessions edited meanwhile are sent as read:
- * their result is then not applied (the revision differs), as for an edit
- * made during the flight. */
-static gboolean
-prefetch_next (gpointer user_data)
+static gint64
+due_until (TopoutSyncEngine *self,
+           SyncRun          *run)
 {
-  GTask *task = user_data;
+  return (run->flags & TOPOUT_SYNC_FLAGS_RETRY_ALL) ? G_MAXINT64 : store_now (self);
+}
+
+typedef struct {
+  SyncRun     *run;
+  TopoutStore *store;      /* the app's: alive while the sync's task is */
+  char        *device_id;
+  gint64       now;
+  guint        max;
+  GPtrArray   *batch;
+  GBytes      *body;
+} ReadAhead;
+
+static void
+read_ahead_free (gpointer data)
+{
+  ReadAhead *ra = data;
+
+  g_free (ra->device_id);
+  g_clear_pointer (&ra->batch, g_ptr_array_unref);
+  g_clear_pointer (&ra->body, g_bytes_unref);
+  g_free (ra);
+}
+
+static void
+read_ahead_thread (GTask        *rtask,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  ReadAhead *ra = task_data;
+  SyncRun *run = ra->run;
+  GError *error = NULL;
+
+  /* Only reads: the writes (marks, results) stay with the app's store. */
+  if (run->reader == NULL && (run->reader = topout_store_open_another (ra->store, &error)) == NULL)
+    {
+      g_task_return_error (rtask, error);
+      return;
+    }
+  ra->batch = read_batch (run->reader, run, ra->now, ra->max, ra->device_id, &ra->body);
+  g_task_return_boolean (rtask, TRUE);
+}
+
+/* Back on the main thread; @user_data holds the sync's task. */
+static void
+read_ahead_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  SyncRun *run = g_task_get_task_data (task);
+  ReadAhead *ra = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+
+  run->reading = FALSE;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_message ("Sync reads on the main thread: %s", error->message);
+      run->reader_failed = TRUE;
+    }
+  else if (ra->batch->len == 0)
+    run->drained = TRUE;
+  else
+    {
+      run->next = g_steal_pointer (&ra->batch);
+      run->next_body = g_steal_pointer (&ra->body);
+    }
+  if (run->resume && !run->finished)
+    {
+      run->resume = FALSE;
+      next_batch (task);
+    }
+}
+
+/* Reads and encodes the next batch in a thread, into @run->next. Sessions
+ * edited meanwhile are sent as read: their result is then not applied (the
+ * revision differs), as for an edit made during the flight. */
+static gboolean
+read_ahead (GTask *task)
+{
   TopoutSyncEngine *self = g_task_get_source_object (task);
   SyncRun *run = g_task_get_task_data (task);
-  g_autoptr (GPtrArray) batch = NULL;
-  g_autoptr (GBytes) body = NULL;
+  g_autoptr (GTask) rtask = NULL;
+  ReadAhead *ra;
 
-  g_clear_pointer (&run->prefetch, g_source_unref);
-  if (g_cancellable_is_cancelled (run->cancellable) || run->next != NULL ||
-      !g_queue_is_empty (&run->queued))
-    return G_SOURCE_REMOVE;
-  batch = take_due (self, run, self->batch_sessions);
-  if (batch->len == 0)
-    return G_SOURCE_REMOVE;
-  ensure_climbers (self, run, batch);
-  body = topout_sync_encode_request (batch, run->climbers, topout_store_get_device_id (self->store));
-  if (g_bytes_get_size (body) > TOPOUT_SYNC_BATCH_BYTES && batch->len > 1)
-    return G_SOURCE_REMOVE;  /* next_batch halves it */
-  run->next = g_steal_pointer (&batch);
-  run->next_body = g_steal_pointer (&body);
-  return G_SOURCE_REMOVE;
+  if (run->reading || run->reader_failed || g_cancellable_is_cancelled (run->cancellable))
+    return FALSE;
+  ra = g_new0 (ReadAhead, 1);
+  ra->run = run;
+  ra->store = self->store;
+  ra->device_id = g_strdup (topout_store_get_device_id (self->store));
+  ra->now = due_until (self, run);
+  ra->max = self->batch_sessions;
+  run->reading = TRUE;
+  /* No source object: the engine is never released in the thread. The sync's
+   * task, which holds @run, is released in read_ahead_done(). */
+  rtask = g_task_new (NULL, NULL, read_ahead_done, g_object_ref (task));
+  g_task_set_source_tag (rtask, read_ahead);
+  g_task_set_task_data (rtask, ra, read_ahead_free);
+  g_task_run_in_thread (rtask, read_ahead_thread);
+  return TRUE;
 }
 
 static void
@@ -1474,9 +1567,16 @@ next_batch (GTask *task)
       return;
     }
 
+  /* The thread reading ahead is waited for: until it is done, what it
+   * reads into is its own. */
+  if (run->reading)
+    {
+      run->resume = TRUE;
+      return;
+    }
+
   /* Halves to send go first; a batch read ahead then waits for its turn in
    * the queue again (it was neither marked nor attempted). */
-  source_clear (&run->prefetch);
   if (!g_queue_is_empty (&run->queued))
     {
       g_clear_pointer (&run->next, g_ptr_array_unref);
@@ -1489,12 +1589,23 @@ next_batch (GTask *task)
 
       if (batch == NULL && run->next != NULL)
         {
-          run->batch = g_steal_pointer (&run->next);
+          batch = g_steal_pointer (&run->next);
           body = g_steal_pointer (&run->next_body);
-          break;
         }
-      if (batch == NULL)
-        batch = take_due (self, run, self->batch_sessions);
+      else if (batch == NULL && run->drained)
+        {
+          finish_run (task);
+          return;
+        }
+      else if (batch == NULL && read_ahead (task))
+        {
+          /* Read in the thread, as the batches read ahead are. */
+          run->resume = TRUE;
+          return;
+        }
+      else if (batch == NULL)
+        batch = read_batch (self->store, run, due_until (self, run), self->batch_sessions,
+                            topout_store_get_device_id (self->store), &body);
       if (batch->len == 0)
         {
           g_ptr_array_unref (batch);
@@ -1502,8 +1613,12 @@ next_batch (GTask *task)
           return;
         }
 
-      ensure_climbers (self, run, batch);
-      body = topout_sync_encode_request (batch, run->climbers, topout_store_get_device_id (self->store));
+      if (body == NULL)
+        {
+          /* A half: its sessions are read already. */
+          ensure_climbers (self->store, run->climbers, batch);
+          body = topout_sync_encode_request (batch, run->climbers, topout_store_get_device_id (self->store));
+        }
       if (g_bytes_get_size (body) > TOPOUT_SYNC_BATCH_BYTES && batch->len > 1)
         {
           queue_halves (run, batch);
@@ -1551,7 +1666,7 @@ finish_run (GTask *task)
   gboolean cancelled = g_cancellable_is_cancelled (run->cancellable);
   gint64 next;
 
-  source_clear (&run->prefetch);
+  run->finished = TRUE;
   g_clear_pointer (&run->next, g_ptr_array_unref);
   g_clear_pointer (&run->next_body, g_bytes_unref);
 
