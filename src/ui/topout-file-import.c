@@ -6,7 +6,7 @@
 #include "topout-file-import.h"
 
 typedef struct {
-  char               *db_path;
+  TopoutStore        *app_store;  /* opened again in the thread */
   GFile              *file;
   gboolean            retire_missing;
   TopoutImportReport *report;    /* imported */
@@ -18,7 +18,7 @@ import_job_free (gpointer data)
 {
   ImportJob *job = data;
 
-  g_free (job->db_path);
+  g_clear_object (&job->app_store);
   g_clear_object (&job->file);
   g_clear_pointer (&job->report, topout_import_report_free);
   g_clear_pointer (&job->problems, topout_import_report_free);
@@ -35,7 +35,7 @@ import_thread (GTask        *task,
   g_autoptr (TopoutStore) store = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (!(store = topout_store_new (job->db_path, &error)))
+  if (!(store = topout_store_open_another (job->app_store, &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -64,7 +64,7 @@ topout_file_import_start (GtkWidget           *widget,
   g_return_if_fail (G_IS_FILE (file));
 
   job = g_new0 (ImportJob, 1);
-  job->db_path = g_strdup (topout_store_get_path (store));
+  job->app_store = g_object_ref (store);
   job->file = g_object_ref (file);
   job->retire_missing = retire_missing;
   task = g_task_new (widget, cancellable, callback, user_data);

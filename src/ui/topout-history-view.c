@@ -536,7 +536,7 @@ topout_history_view_constructed (GObject *object)
 typedef struct _Transfer {
   gboolean            is_export;
   TopoutExportFormat  format;
-  char               *db_path;
+  TopoutStore        *app_store;      /* opened again in the thread */
   char               *climber_id;     /* export: the view's climber filter */
   GFile              *file;
   GCancellable       *cancellable;
@@ -553,7 +553,7 @@ transfer_free (gpointer data)
 {
   Transfer *t = data;
 
-  g_free (t->db_path);
+  g_clear_object (&t->app_store);
   g_free (t->climber_id);
   g_clear_object (&t->file);
   g_clear_object (&t->cancellable);
@@ -581,7 +581,7 @@ transfer_thread (GTask        *task,
   g_autoptr (TopoutStore) store = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (!(store = topout_store_new (t->db_path, &error)))
+  if (!(store = topout_store_open_another (t->app_store, &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -703,7 +703,7 @@ start_transfer (TopoutHistoryView  *self,
   t = g_new0 (Transfer, 1);
   t->is_export = is_export;
   t->format = format;
-  t->db_path = g_strdup (topout_store_get_path (self->store));
+  t->app_store = g_object_ref (self->store);
   t->climber_id = g_strdup (self->climber_id);
   t->file = g_object_ref (file);
   t->cancellable = g_cancellable_new ();
