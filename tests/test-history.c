@@ -963,6 +963,126 @@ test_reset (Fixture       *f,
   recorder_clear (&r);
 }
 
+static void
+count_signal (gpointer  instance,
+              guint    *count)
+{
+  (*count)++;
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+/* A sync's batch (many sessions' sync bookkeeping, nothing else) says
+ * ::sessions-sync-changed: the rows keep their places, so the model emits no
+ * ::items-changed (GTK 4.8 would read every row); the rows a view holds
+ * change in place (their ::notify says so), rows read afterwards are new.
+ * Filtered by sync state, rows come and go as for any bulk write. */
+static void
+test_sync_changes (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr (TopoutHistoryModel) model = topout_history_model_new (f->store);
+  g_autoptr (TopoutHistoryModel) pending = topout_history_model_new (f->store);
+  g_autoptr (GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) due = g_ptr_array_new ();
+  g_autoptr (GHashTable) marked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GError) error = NULL;
+  guint resets = 0, sync_changes = 0, notified = 0, n_held_due = 0, n_held_syncing = 0, old_pending;
+  Recorder r, rp;
+
+  g_signal_connect (f->store, "sessions-reset", G_CALLBACK (count_signal), &resets);
+  g_signal_connect (f->store, "sessions-sync-changed", G_CALLBACK (count_signal), &sync_changes);
+
+  /* A view showing the first 40 rows holds them. */
+  for (guint i = 0; i < 40; i++)
+    {
+      TopoutSession *row = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      g_ptr_array_add (held, row);
+      g_signal_connect (row, "notify::sync-state", G_CALLBACK (count_notify), &notified);
+    }
+  /* Every PENDING session of the first 400 rows: a batch. */
+  for (guint i = 0; i < 400; i++)
+    {
+      g_autoptr (TopoutSession) s = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      if (topout_session_get_sync_state (s) == TOPOUT_SYNC_STATE_PENDING)
+        {
+          g_hash_table_add (marked, g_strdup (topout_session_get_id (s)));
+          /* The set's own copy (a set's value is its key). */
+          g_ptr_array_add (due, g_hash_table_lookup (marked, topout_session_get_id (s)));
+        }
+    }
+  for (guint i = 0; i < held->len; i++)
+    if (g_hash_table_contains (marked, topout_session_get_id (g_ptr_array_index (held, i))))
+      n_held_due++;
+  g_assert_cmpuint (due->len, >, 16);  /* past the detailed changes */
+  g_assert_cmpuint (n_held_due, >, 0);
+  g_ptr_array_add (due, NULL);
+
+  topout_history_model_set_sync_state (pending, TOPOUT_SYNC_STATE_PENDING);
+  old_pending = g_list_model_get_n_items (G_LIST_MODEL (pending));
+  recorder_init (&r, model);
+  recorder_init (&rp, pending);
+
+  mark_syncing (f, (const char * const *) due->pdata);
+  g_assert_cmpuint (sync_changes, ==, 1);
+  g_assert_cmpuint (resets, ==, 0);
+  assert_changes (&r, 0);
+  g_assert_cmpuint (notified, ==, n_held_due);
+  for (guint i = 0; i < held->len; i++)
+    {
+      TopoutSession *row = g_ptr_array_index (held, i);
+      g_autoptr (TopoutSession) now = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      g_assert_cmpstr (topout_session_get_id (now), ==, topout_session_get_id (row));
+      g_assert_cmpint (topout_session_get_sync_state (row), ==, topout_session_get_sync_state (now));
+      if (g_hash_table_contains (marked, topout_session_get_id (row)))
+        g_assert_cmpint (topout_session_get_sync_state (row), ==, TOPOUT_SYNC_STATE_SYNCING);
+    }
+  recorder_check (&r);
+  assert_model_matches_sql (model, 7);
+  /* The PENDING filter lost the batch's rows. */
+  assert_changes (&rp, 1, 0, old_pending, old_pending - (due->len - 1));
+  recorder_check (&rp);
+
+  /* Back to due (a sync stopped; the fixture has SYNCING rows of its own):
+   * the same again. */
+  for (guint i = 0; i < held->len; i++)
+    if (topout_session_get_sync_state (g_ptr_array_index (held, i)) == TOPOUT_SYNC_STATE_SYNCING)
+      n_held_syncing++;
+  notified = 0;
+  g_assert_cmpint (topout_store_reset_syncing (f->store, &error), >=, (int) due->len - 1);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sync_changes, ==, 2);
+  g_assert_cmpuint (resets, ==, 0);
+  assert_changes (&r, 0);
+  g_assert_cmpuint (notified, ==, n_held_syncing);
+  for (guint i = 0; i < held->len; i++)
+    g_assert_cmpint (topout_session_get_sync_state (g_ptr_array_index (held, i)), !=, TOPOUT_SYNC_STATE_SYNCING);
+  recorder_check (&r);
+
+  /* One transaction with sync bookkeeping and anything else: a reset. */
+  g_assert_true (_topout_store_begin (f->store, &error));
+  _topout_store_note_sync_reset (f->store);
+  _topout_store_note_reset (f->store);
+  g_assert_true (_topout_store_commit (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (resets, ==, 1);
+  g_assert_cmpuint (sync_changes, ==, 2);
+
+  g_signal_handlers_disconnect_by_func (f->store, count_signal, &resets);
+  g_signal_handlers_disconnect_by_func (f->store, count_signal, &sync_changes);
+  recorder_clear (&r);
+  recorder_clear (&rp);
+}
+
 /* Anchors are found while the main loop is idle. */
 static void
 test_prefill (Fixture       *f,
@@ -1027,6 +1147,7 @@ main (int    argc,
   ADD ("changes/batch", test_batch_changes);
   ADD ("changes/reentrant", test_reentrant_write);
   ADD ("reset", test_reset);
+  ADD ("sync-changes", test_sync_changes);
   ADD ("unobserved", test_unobserved);
   ADD ("prefill", test_prefill);
 

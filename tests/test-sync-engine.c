@@ -1090,7 +1090,7 @@ test_edit_in_flight (void)
   TestServer *server = server_start (TRUE);
   g_autofree char *path = NULL;
   g_autoptr (TopoutStore) store = client_store_new (&path);
-  /* Batches of 10: a batch of more than 16 is announced as ::sessions-reset. */
+  /* Batches of 10: a batch of more than 16 is announced as ::sessions-sync-changed. */
   g_autoptr (TopoutSyncEngine) engine = engine_new (store, server, 10);
   g_autoptr (GPtrArray) due = topout_store_list_due_sessions (store, G_MAXINT64, 0);
   g_autoptr (TopoutSession) after = NULL;

@@ -27,6 +27,11 @@ void         bench_remove_db     (const char *path);
 BenchServer *bench_server_start  (const char *server_path,
                                   const char *db_path,
                                   const char *token_file);
+/* The same at the lowest CPU priority (nice 19), standing for a server on
+ * another machine: it takes only the CPU time the process under test leaves. */
+BenchServer *bench_server_start_niced (const char *server_path,
+                                       const char *db_path,
+                                       const char *token_file);
 /* GET /__stats: client connections that carried a request (-1 on failure). */
 int          bench_server_connections (BenchServer *server,
                                        guint64     *requests);

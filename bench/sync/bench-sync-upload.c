@@ -25,7 +25,9 @@
  *
  *   bench-sync-upload PATH-TO-topout-server   (or TOPOUT_SERVER=…)
  *   TOPOUT_BENCH_TRIALS=N (default 5), TOPOUT_BENCH_SESSIONS=N (default 10000)
- *   TOPOUT_BENCH_ONLY=bulk or main-loop: those trials only
+ *
+ * The same sync with the window open on History, as a gym sees it:
+ * bench-sync-window.c (scenario-4-sync-window).
  */
 #include "config.h"
 
@@ -132,94 +134,6 @@ bulk_trial (const char         *server_path,
   *max_left = MAX (*max_left, left);
   if (rc != 0)
     *max_left = MAX (*max_left, 1);
-}
-
-/* The sync as the app runs it: the engine on the main context, which also
- * paints the window. A 1 ms tick on that context records how long it could
- * not run: what a frame would wait while a backlog is synced. */
-typedef struct {
-  GMainLoop          *loop;
-  gint64              last;
-  TopoutBenchSamples *gaps;
-  gboolean            ok;
-} LoopTrial;
-
-static gboolean
-loop_tick (gpointer user_data)
-{
-  LoopTrial *lt = user_data;
-  gint64 now = g_get_monotonic_time ();
-
-  topout_bench_samples_add (lt->gaps, (now - lt->last) / 1000.0);
-  lt->last = now;
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-loop_sync_done (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  LoopTrial *lt = user_data;
-  TopoutSyncSummary summary;
-  g_autoptr (GError) error = NULL;
-
-  lt->ok = topout_sync_engine_sync_finish (TOPOUT_SYNC_ENGINE (source), result, &summary, &error) &&
-           summary.left_due == 0;
-  if (error != NULL)
-    g_printerr ("in-app sync: %s\n", error->message);
-  g_main_loop_quit (lt->loop);
-}
-
-static double
-main_loop_trial (const char         *server_path,
-                 const char         *work,
-                 const char         *token_file,
-                 const char         *src,
-                 TopoutBenchSamples *gaps)
-{
-  g_autofree char *client_db = g_build_filename (work, "client-app.db", NULL);
-  g_autofree char *server_db = g_build_filename (work, "server.db", NULL);
-  g_autoptr (GError) error = NULL;
-  BenchServer *server;
-  LoopTrial lt = { 0 };
-  GSource *tick;
-  double t0, ms;
-
-  copy_or_die (src, client_db);
-  server = bench_server_start (server_path, server_db, token_file);
-  {
-    g_autoptr (TopoutStore) store = topout_store_new (client_db, &error);
-    g_autoptr (TopoutSyncEngine) engine = NULL;
-
-    if (store == NULL)
-      g_error ("%s", error->message);
-    engine = topout_sync_engine_new (store, NULL);
-    topout_sync_engine_set_server_url (engine, server->url);
-    topout_sync_engine_set_token (engine, TOKEN);
-
-    lt.loop = g_main_loop_new (NULL, FALSE);
-    lt.gaps = gaps;
-    tick = g_timeout_source_new (1);
-    g_source_set_priority (tick, G_PRIORITY_HIGH);
-    g_source_set_callback (tick, loop_tick, &lt, NULL);
-    t0 = topout_bench_now_ms ();
-    lt.last = g_get_monotonic_time ();
-    g_source_attach (tick, NULL);
-    topout_sync_engine_sync_async (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL, NULL, loop_sync_done, &lt);
-    g_main_loop_run (lt.loop);
-    ms = topout_bench_now_ms () - t0;
-    g_source_destroy (tick);
-    g_source_unref (tick);
-    g_main_loop_unref (lt.loop);
-  }
-  bench_server_stop (server);
-  if (!lt.ok)
-    g_error ("the in-app sync did not sync everything");
-  g_printerr ("in-app: %.0f ms, main loop: %u ticks, longest wait %.1f ms\n", ms,
-              topout_bench_samples_len (gaps), topout_bench_quantile (gaps, 1));
-  bench_remove_db (client_db);
-  return ms;
 }
 
 /* The seeds' first design: one POST /sessions/offline per session. */
@@ -378,7 +292,6 @@ main (int argc, char **argv)
   g_autoptr (TopoutBenchSamples) times = topout_bench_samples_new ();
   g_autoptr (TopoutBenchSamples) rss = topout_bench_samples_new ();
   g_autoptr (TopoutBenchSamples) curl_times = topout_bench_samples_new ();
-  g_autoptr (TopoutBenchSamples) loop_gaps = topout_bench_samples_new ();
   int max_connections = 0, curl_connections = 0;
   gint64 max_left = 0;
   gboolean rows_ok = TRUE;
@@ -393,14 +306,6 @@ main (int argc, char **argv)
   if (src == NULL)
     g_error ("%s", error->message);
   g_file_set_contents (token_file, TOKEN "\n", -1, NULL);
-  if (g_strcmp0 (g_getenv ("TOPOUT_BENCH_ONLY"), "main-loop") == 0)
-    {
-      for (guint t = 0; t < n_trials; t++)
-        main_loop_trial (server_path, work, token_file, src, loop_gaps);
-      g_print ("BENCH %s main-loop-wait-max %.1f ms (p99 %.1f ms)\n", SCENARIO,
-               topout_bench_quantile (loop_gaps, 1), topout_bench_quantile (loop_gaps, 0.99));
-      return 0;
-    }
 
   /* The client's exact bodies, in the engine's batches, for curl. */
   {
@@ -468,7 +373,6 @@ main (int argc, char **argv)
       return 0;
     }
   per_session_ms = per_session_trial (server_path, work, token_file, src, &n_per_session);
-  main_loop_trial (server_path, work, token_file, src, loop_gaps);
 
   bulk_ms = topout_bench_quantile (times, 0.5);
   curl_ms = topout_bench_quantile (curl_times, 0.5);
@@ -490,10 +394,5 @@ main (int argc, char **argv)
   topout_bench_report (SCENARIO, "floor-curl-connections", curl_connections, "connections", NULL, TRUE);
   topout_bench_report (SCENARIO, "bulk-vs-curl-floor", bulk_ms / curl_ms, "x", NULL, TRUE);
   topout_bench_report (SCENARIO, "floor-json-glib-parse-median", parse_ms, "ms", NULL, TRUE);
-  /* Not a budget of the issue: SPEC section 7 (the UI thread never waits
-   * for long), held to scenario 3's worst frame. */
-  topout_bench_report (SCENARIO, "in-app-main-loop-wait-p99", topout_bench_quantile (loop_gaps, 0.99), "ms", NULL, TRUE);
-  topout_bench_report (SCENARIO, "in-app-main-loop-wait-max", topout_bench_quantile (loop_gaps, 1), "ms",
-                       "<= 33 ms", topout_bench_quantile (loop_gaps, 1) <= 33);
   return topout_bench_exit_code ();
 }

@@ -106,6 +106,14 @@ void              _topout_store_note_change   (TopoutStore   *self,
 gboolean          _topout_store_wants_details (TopoutStore *self);
 /* Marks the whole history as changed (imports, merges, demo data). */
 void              _topout_store_note_reset    (TopoutStore   *self);
+/* The same for writes of the sync bookkeeping only (state, attempts, errors,
+ * server ids and revisions): past the detailed changes they make
+ * ::sessions-sync-changed instead of ::sessions-reset, unless the same
+ * transaction also changed something else. */
+void              _topout_store_note_sync_change (TopoutStore   *self,
+                                                  TopoutSession *before,
+                                                  TopoutSession *after);
+void              _topout_store_note_sync_reset  (TopoutStore   *self);
 
 TopoutSession    *_topout_store_read_session  (sqlite3_stmt  *stmt);
 TopoutCompletion *_topout_store_read_completion (sqlite3_stmt *stmt);

@@ -166,12 +166,12 @@ update_one (TopoutStore  *self,
   sqlite3_reset (stmt);
   if (!details)
     {
-      _topout_store_note_reset (self);
+      _topout_store_note_sync_reset (self);
       return TRUE;
     }
   if (!(after = _topout_store_load_session (self, session_id, error)))
     return FALSE;
-  _topout_store_note_change (self, before, after);
+  _topout_store_note_sync_change (self, before, after);
   return TRUE;
 }
 
@@ -309,12 +309,12 @@ apply_one (TopoutStore            *self,
   sqlite3_reset (stmt);
   if (!details)
     {
-      _topout_store_note_reset (self);
+      _topout_store_note_sync_reset (self);
       return TRUE;
     }
   if (!(after = _topout_store_load_session (self, r->session_id, error)))
     return FALSE;
-  _topout_store_note_change (self, before, after);
+  _topout_store_note_sync_change (self, before, after);
   return TRUE;
 }
 
@@ -359,7 +359,7 @@ topout_store_reset_syncing (TopoutStore *self,
     }
   n = sqlite3_changes (_topout_store_get_db (self));
   if (n > 0)
-    _topout_store_note_reset (self);
+    _topout_store_note_sync_reset (self);
   if (!_topout_store_commit (self, error))
     return -1;
   return n;

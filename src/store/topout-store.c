@@ -42,6 +42,7 @@ struct _TopoutStore
   GPtrArray  *pending_before;
   GPtrArray  *pending_after;
   gboolean    pending_reset;
+  gboolean    pending_generic;  /* a change other than sync bookkeeping */
 
   int         max_sessions_per_day;
   int         auto_end_idle_hours;
@@ -73,6 +74,7 @@ enum {
 enum {
   SESSION_CHANGED,
   SESSIONS_RESET,
+  SESSIONS_SYNC_CHANGED,
   N_SIGNALS
 };
 
@@ -210,6 +212,7 @@ clear_pending (TopoutStore *self)
   g_ptr_array_set_size (self->pending_before, 0);
   g_ptr_array_set_size (self->pending_after, 0);
   self->pending_reset = FALSE;
+  self->pending_generic = FALSE;
 }
 
 static void
@@ -218,6 +221,7 @@ emit_pending (TopoutStore *self)
   g_autoptr (GPtrArray) before = NULL;
   g_autoptr (GPtrArray) after = NULL;
   gboolean reset = self->pending_reset || self->pending_before->len > TOPOUT_STORE_MAX_DETAILED_CHANGES;
+  gboolean generic = self->pending_generic;
 
   /* Handlers may write again: hand them a clean state. */
   before = g_steal_pointer (&self->pending_before);
@@ -225,10 +229,11 @@ emit_pending (TopoutStore *self)
   self->pending_before = g_ptr_array_new_with_free_func (unref_nullable);
   self->pending_after = g_ptr_array_new_with_free_func (unref_nullable);
   self->pending_reset = FALSE;
+  self->pending_generic = FALSE;
 
   if (reset)
     {
-      g_signal_emit (self, signals[SESSIONS_RESET], 0);
+      g_signal_emit (self, signals[generic ? SESSIONS_RESET : SESSIONS_SYNC_CHANGED], 0);
       return;
     }
   for (guint i = 0; i < before->len; i++)
@@ -265,10 +270,10 @@ _topout_store_rollback (TopoutStore *self)
   clear_pending (self);
 }
 
-void
-_topout_store_note_change (TopoutStore   *self,
-                           TopoutSession *before,
-                           TopoutSession *after)
+static void
+note_change (TopoutStore   *self,
+             TopoutSession *before,
+             TopoutSession *after)
 {
   g_return_if_fail (before != NULL || after != NULL);
 
@@ -288,7 +293,31 @@ _topout_store_wants_details (TopoutStore *self)
 }
 
 void
+_topout_store_note_change (TopoutStore   *self,
+                           TopoutSession *before,
+                           TopoutSession *after)
+{
+  self->pending_generic = TRUE;
+  note_change (self, before, after);
+}
+
+void
+_topout_store_note_sync_change (TopoutStore   *self,
+                                TopoutSession *before,
+                                TopoutSession *after)
+{
+  note_change (self, before, after);
+}
+
+void
 _topout_store_note_reset (TopoutStore *self)
+{
+  self->pending_generic = TRUE;
+  self->pending_reset = TRUE;
+}
+
+void
+_topout_store_note_sync_reset (TopoutStore *self)
 {
   self->pending_reset = TRUE;
 }
@@ -1985,6 +2014,18 @@ topout_store_class_init (TopoutStoreClass *klass)
    */
   signals[SESSIONS_RESET] =
     g_signal_new ("sessions-reset", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * TopoutStore::sessions-sync-changed:
+   *
+   * Emitted after a write that changed the sync bookkeeping of many sessions
+   * (a sync's batch: state, attempts, errors, server ids and revisions) and
+   * nothing else has committed. Which sessions exist, their order and all
+   * they hold but that bookkeeping are as they were: what shows sync states
+   * reads them again, nothing else needs to.
+   */
+  signals[SESSIONS_SYNC_CHANGED] =
+    g_signal_new ("sessions-sync-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 

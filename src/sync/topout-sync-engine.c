@@ -83,6 +83,7 @@ struct _TopoutSyncEngine
 
   gulong                 session_changed_id;
   gulong                 sessions_reset_id;
+  gulong                 sessions_sync_changed_id;
   gulong                 network_changed_id;
 
   guint                  n_connections;
@@ -1944,6 +1945,8 @@ topout_sync_engine_constructed (GObject *object)
                                                G_CALLBACK (on_session_changed), self);
   self->sessions_reset_id = g_signal_connect (self->store, "sessions-reset",
                                               G_CALLBACK (on_sessions_reset), self);
+  self->sessions_sync_changed_id = g_signal_connect (self->store, "sessions-sync-changed",
+                                                     G_CALLBACK (on_sessions_reset), self);
   self->pending = topout_store_count_pending (self->store);
 }
 
@@ -1960,6 +1963,7 @@ topout_sync_engine_dispose (GObject *object)
     {
       g_clear_signal_handler (&self->session_changed_id, self->store);
       g_clear_signal_handler (&self->sessions_reset_id, self->store);
+      g_clear_signal_handler (&self->sessions_sync_changed_id, self->store);
     }
   if (self->monitor != NULL)
     g_clear_signal_handler (&self->network_changed_id, self->monitor);
