@@ -146,6 +146,7 @@ typedef struct {
   gboolean           reader_failed;    /* read here, on the store, instead */
   gboolean           drained;          /* the thread found nothing more due */
   gboolean           finished;         /* finish_run() ran */
+  GSource           *next_source;      /* next_batch() after a frame */
   GPtrArray         *next;             /* the batch read ahead, and its body */
   GBytes            *next_body;        /*   (neither marked nor attempted yet) */
 
@@ -219,6 +220,7 @@ sync_run_free (SyncRun *run)
   g_queue_clear_full (&run->queued, batch_free);
   g_clear_pointer (&run->batch, g_ptr_array_unref);
   g_clear_object (&run->reader);
+  source_clear (&run->next_source);
   g_clear_pointer (&run->next, g_ptr_array_unref);
   g_clear_pointer (&run->next_body, g_bytes_unref);
   g_clear_object (&run->msg);
@@ -1077,17 +1079,36 @@ clear_request (SyncRun *run)
   run->timed_out = FALSE;
 }
 
+static gboolean
+next_batch_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  SyncRun *run = g_task_get_task_data (task);
+
+  g_clear_pointer (&run->next_source, g_source_unref);
+  next_batch (task);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 batch_done (GTask *task)
 {
+  TopoutSyncEngine *self = g_task_get_source_object (task);
   SyncRun *run = g_task_get_task_data (task);
 
   g_clear_pointer (&run->batch, g_ptr_array_unref);
   clear_request (run);
   if (run->outcome != RUN_OK || run->summary.unauthorized)
-    finish_run (task);
-  else
-    next_batch (task);
+    {
+      finish_run (task);
+      return;
+    }
+  /* The results were just recorded (a commit, the views following it); the
+   * next batch is marked and sent after a frame that is due by now, not in
+   * the same turn of the main loop: a window keeps its pace. */
+  run->next_source = source_attach (self, g_idle_source_new (), "[topout] sync next batch",
+                                    next_batch_cb, g_object_ref (task), g_object_unref);
+  g_source_set_priority (run->next_source, G_PRIORITY_HIGH_IDLE + 30);
 }
 
 /* A retryable failure of the whole request: FAILED with backoff, stop. */
