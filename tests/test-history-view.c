@@ -223,6 +223,12 @@ select_date (TopoutSessionEditor *editor,
 
 /* Store ------------------------------------------------------------------------ */
 
+static void
+count_items_changed (guint *n)
+{
+  (*n)++;
+}
+
 static TopoutSession *
 reload (Fixture    *f,
         const char *id)
@@ -438,6 +444,75 @@ test_pending_badge (Fixture       *f,
 
   retry = find_descendant (GTK_WIDGET (row), GTK_TYPE_BUTTON, "sync-action");
   g_assert_false (gtk_widget_get_visible (retry));
+}
+
+/* A sync's batch (more than 16 sessions) changes the badges of the rows on
+ * screen in place: the same row widget, bound to the same session object,
+ * shows the new state (no ::items-changed, which makes GTK 4.8 read every
+ * row of the list and build the rows again). */
+static void
+test_batch_badges_in_place (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr (GPtrArray) sessions = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree const char **ids = NULL;
+  g_autofree TopoutSyncResult *results = NULL;
+  g_autoptr (GError) error = NULL;
+  TopoutSession *newest, *bound;
+  TopoutHistoryRow *row;
+  guint n_changes = 0;
+  gulong id;
+
+  /* 18 sessions: six climbers, three each (the daily limit). */
+  for (guint c = 0; c < 6; c++)
+    {
+      g_autofree char *name = g_strdup_printf ("Climber %u", c);
+      g_autofree char *code = g_strdup_printf ("M-1%03u", c);
+      g_autoptr (TopoutClimber) climber = topout_test_add_climber (f->store, name, code);
+
+      for (guint k = 0; k < 3; k++)
+        g_ptr_array_add (sessions, finished (f, climber, TOPOUT_SESSION_TYPE_FUN, 1));
+    }
+  newest = g_ptr_array_index (sessions, sessions->len - 1);
+  /* Sessions added at the top keep the first row in place (the list scrolls
+   * with them): back to the top, where the newest is. */
+  spin (50);
+  gtk_adjustment_set_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (gtk_widget_get_template_child (f->view, TOPOUT_TYPE_HISTORY_VIEW, "list_view"))), 0);
+  spin (50);
+  row = wait_badge (f, topout_session_get_id (newest), "Pending sync");
+  g_assert_nonnull (row);
+
+  bound = topout_history_row_get_session (row);
+  id = g_signal_connect_swapped (history_model (f), "items-changed", G_CALLBACK (count_items_changed), &n_changes);
+
+  ids = g_new0 (const char *, sessions->len + 1);
+  results = g_new0 (TopoutSyncResult, sessions->len);
+  for (guint i = 0; i < sessions->len; i++)
+    {
+      TopoutSession *s = g_ptr_array_index (sessions, i);
+
+      ids[i] = topout_session_get_id (s);
+      results[i].session_id = topout_session_get_id (s);
+      results[i].sent_revision = topout_session_get_revision (s);
+      results[i].kind = TOPOUT_SYNC_RESULT_SYNCED;
+      results[i].server_revision = 1;
+    }
+  g_assert_true (topout_store_mark_syncing (f->store, ids, &error));
+  g_assert_no_error (error);
+  spin (20);
+  g_assert_true (find_row_now (f->view, topout_session_get_id (newest)) == row);
+  g_assert_true (topout_history_row_get_session (row) == bound);
+  g_assert_cmpstr (badge_text (row), ==, "Syncing");
+
+  g_assert_true (topout_store_apply_sync_results (f->store, results, sessions->len, &error));
+  g_assert_no_error (error);
+  spin (20);
+  g_assert_true (find_row_now (f->view, topout_session_get_id (newest)) == row);
+  g_assert_true (topout_history_row_get_session (row) == bound);
+  g_assert_cmpstr (badge_text (row), ==, "Synced");
+  g_assert_true (gtk_widget_has_css_class (badge (row), "sync-synced"));
+  g_assert_cmpuint (n_changes, ==, 0);
+  g_signal_handler_disconnect (history_model (f), id);
 }
 
 static void
@@ -1014,6 +1089,7 @@ main (int    argc,
 
   ADD ("pending-badge", test_pending_badge);
   ADD ("filters", test_filters);
+  ADD ("batch-badges-in-place", test_batch_badges_in_place);
   ADD ("failed-retry", test_failed_retry);
   ADD ("rejected-and-conflict", test_rejected_and_conflict);
   ADD ("editor-save", test_editor_save);
