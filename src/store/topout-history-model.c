@@ -927,7 +927,7 @@ refresh_sync_states (TopoutHistoryModel *self)
       resync (self);
       return;
     }
-  g_clear_handle_id (&self->prefill_id, g_source_remove);
+  /* The anchors, and the idle work finding more, hold. */
   g_ptr_array_set_size (self->blocks, 0);
   self->last_signal_changes = current_changes (self);
   if (!self->n_valid)

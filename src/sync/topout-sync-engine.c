@@ -146,7 +146,6 @@ typedef struct {
   gboolean           reader_failed;    /* read here, on the store, instead */
   gboolean           drained;          /* the thread found nothing more due */
   gboolean           finished;         /* finish_run() ran */
-  GSource           *next_source;      /* next_batch() after a frame */
   GPtrArray         *next;             /* the batch read ahead, and its body */
   GBytes            *next_body;        /*   (neither marked nor attempted yet) */
 
@@ -220,7 +219,6 @@ sync_run_free (SyncRun *run)
   g_queue_clear_full (&run->queued, batch_free);
   g_clear_pointer (&run->batch, g_ptr_array_unref);
   g_clear_object (&run->reader);
-  source_clear (&run->next_source);
   g_clear_pointer (&run->next, g_ptr_array_unref);
   g_clear_pointer (&run->next_body, g_bytes_unref);
   g_clear_object (&run->msg);
@@ -1082,11 +1080,7 @@ clear_request (SyncRun *run)
 static gboolean
 next_batch_cb (gpointer user_data)
 {
-  GTask *task = user_data;
-  SyncRun *run = g_task_get_task_data (task);
-
-  g_clear_pointer (&run->next_source, g_source_unref);
-  next_batch (task);
+  next_batch (user_data);
   return G_SOURCE_REMOVE;
 }
 
@@ -1095,6 +1089,7 @@ batch_done (GTask *task)
 {
   TopoutSyncEngine *self = g_task_get_source_object (task);
   SyncRun *run = g_task_get_task_data (task);
+  GSource *source;
 
   g_clear_pointer (&run->batch, g_ptr_array_unref);
   clear_request (run);
@@ -1106,9 +1101,10 @@ batch_done (GTask *task)
   /* The results were just recorded (a commit, the views following it); the
    * next batch is marked and sent after a frame that is due by now, not in
    * the same turn of the main loop: a window keeps its pace. */
-  run->next_source = source_attach (self, g_idle_source_new (), "[topout] sync next batch",
-                                    next_batch_cb, g_object_ref (task), g_object_unref);
-  g_source_set_priority (run->next_source, G_PRIORITY_HIGH_IDLE + 30);
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_HIGH_IDLE + 30);
+  g_source_unref (source_attach (self, source, "[topout] sync next batch",
+                                 next_batch_cb, g_object_ref (task), g_object_unref));
 }
 
 /* A retryable failure of the whole request: FAILED with backoff, stop. */
@@ -1444,6 +1440,16 @@ ensure_climbers (TopoutStore *store,
     }
 }
 
+/* The request body of @batch, its climbers read from @store. */
+static GBytes *
+encode_batch (TopoutStore *store,
+              SyncRun     *run,
+              GPtrArray   *batch)
+{
+  ensure_climbers (store, run->climbers, batch);
+  return topout_sync_encode_request (batch, run->climbers, topout_store_get_device_id (store));
+}
+
 /* Due sessions of @store not yet sent in this sync, at most @max, due at
  * @now. Once per sync: an edit made during the flight, or a failure whose
  * backoff is already over, waits for the next sync. Skipped before their
@@ -1453,16 +1459,12 @@ read_batch (TopoutStore *store,
             SyncRun     *run,
             gint64       now,
             guint        max,
-            const char  *device_id,
             GBytes     **body)
 {
   GPtrArray *batch = topout_store_list_due_sessions_except (store, now, max, run->attempted);
 
   if (batch->len > 0)
-    {
-      ensure_climbers (store, run->climbers, batch);
-      *body = topout_sync_encode_request (batch, run->climbers, device_id);
-    }
+    *body = encode_batch (store, run, batch);
   return batch;
 }
 
@@ -1476,7 +1478,6 @@ due_until (TopoutSyncEngine *self,
 typedef struct {
   SyncRun     *run;
   TopoutStore *store;      /* the app's: alive while the sync's task is */
-  char        *device_id;
   gint64       now;
   guint        max;
   GPtrArray   *batch;
@@ -1488,7 +1489,6 @@ read_ahead_free (gpointer data)
 {
   ReadAhead *ra = data;
 
-  g_free (ra->device_id);
   g_clear_pointer (&ra->batch, g_ptr_array_unref);
   g_clear_pointer (&ra->body, g_bytes_unref);
   g_free (ra);
@@ -1510,7 +1510,7 @@ read_ahead_thread (GTask        *rtask,
       g_task_return_error (rtask, error);
       return;
     }
-  ra->batch = read_batch (run->reader, run, ra->now, ra->max, ra->device_id, &ra->body);
+  ra->batch = read_batch (run->reader, run, ra->now, ra->max, &ra->body);
   g_task_return_boolean (rtask, TRUE);
 }
 
@@ -1561,7 +1561,6 @@ read_ahead (GTask *task)
   ra = g_new0 (ReadAhead, 1);
   ra->run = run;
   ra->store = self->store;
-  ra->device_id = g_strdup (topout_store_get_device_id (self->store));
   ra->now = due_until (self, run);
   ra->max = self->batch_sessions;
   run->reading = TRUE;
@@ -1626,8 +1625,7 @@ next_batch (GTask *task)
           return;
         }
       else if (batch == NULL)
-        batch = read_batch (self->store, run, due_until (self, run), self->batch_sessions,
-                            topout_store_get_device_id (self->store), &body);
+        batch = read_batch (self->store, run, due_until (self, run), self->batch_sessions, &body);
       if (batch->len == 0)
         {
           g_ptr_array_unref (batch);
@@ -1636,11 +1634,7 @@ next_batch (GTask *task)
         }
 
       if (body == NULL)
-        {
-          /* A half: its sessions are read already. */
-          ensure_climbers (self->store, run->climbers, batch);
-          body = topout_sync_encode_request (batch, run->climbers, topout_store_get_device_id (self->store));
-        }
+        body = encode_batch (self->store, run, batch);  /* a half: read already */
       if (g_bytes_get_size (body) > TOPOUT_SYNC_BATCH_BYTES && batch->len > 1)
         {
           queue_halves (run, batch);
