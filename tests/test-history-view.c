@@ -6,11 +6,15 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <sqlite3.h>
 #include <string.h>
 
+#include "topout-export.h"
+#include "topout-history-model.h"
 #include "topout-history-row.h"
 #include "topout-history-view.h"
 #include "topout-session-editor.h"
+#include "topout-store-private.h"
 #include "topout-test-util.h"
 
 #define MINUTE ((gint64) 60 * G_USEC_PER_SEC)
@@ -1010,6 +1014,160 @@ wait_transfer_done (Fixture *f)
   spin (20);
 }
 
+/* @n finished sessions of 12 climbers written raw in one transaction, one
+ * a day each, the newest yesterday. */
+static void
+insert_raw_sessions (Fixture *f,
+                     guint    n)
+{
+  g_autoptr (GPtrArray) climbers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GDateTime) base = g_date_time_new_utc (2026, 11, 20, 0, 0, 0);
+  g_autoptr (GError) error = NULL;
+
+  for (guint c = 0; c < 12; c++)
+    {
+      g_autofree char *name = g_strdup_printf ("Member %02u", c);
+      g_autofree char *code = g_strdup_printf ("M-2%03u", c);
+
+      g_ptr_array_add (climbers, topout_test_add_climber (f->store, name, code));
+    }
+  g_assert_true (_topout_store_begin (f->store, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (TopoutSession) s = topout_session_new ();
+      g_autoptr (GDateTime) day = g_date_time_add_days (base, -(int) (i / 12));
+      g_autofree char *id = g_uuid_string_random ();
+      g_autofree char *date = g_date_time_format (day, "%Y-%m-%d");
+      gint64 started = g_date_time_to_unix (day) * G_USEC_PER_SEC + (gint64) (8 + i % 12) * 60 * MINUTE;
+
+      topout_session_set_id (s, id);
+      topout_session_set_climber_id (s, topout_climber_get_id (g_ptr_array_index (climbers, i % 12)));
+      topout_session_set_session_type (s, TOPOUT_SESSION_TYPE_FUN);
+      topout_session_set_name (s, "Fun session");
+      topout_session_set_status (s, TOPOUT_SESSION_STATUS_COMPLETED);
+      topout_session_set_started_at (s, started);
+      topout_session_set_ended_at (s, started + 50 * MINUTE);
+      topout_session_set_session_date (s, date);
+      topout_session_set_time_slot (s, TOPOUT_TIME_SLOT_MORNING);
+      topout_session_set_at_gym (s, 1);
+      topout_session_set_notes (s, "");
+      topout_session_set_created_at (s, started);
+      topout_session_set_updated_at (s, started + 50 * MINUTE);
+      topout_session_set_revision (s, 1);
+      topout_session_set_sync_state (s, TOPOUT_SYNC_STATE_PENDING);
+      g_assert_true (_topout_store_insert_session_row (f->store, s, &error));
+      g_assert_no_error (error);
+    }
+  _topout_store_note_reset (f->store);
+  g_assert_true (_topout_store_commit (f->store, &error));
+  g_assert_no_error (error);
+}
+
+static int
+count_block_reads (unsigned  type,
+                   void     *data,
+                   void     *stmt,
+                   void     *sql)
+{
+  if (strstr (sql, " LIMIT " G_STRINGIFY (TOPOUT_HISTORY_BLOCK_SIZE)) != NULL)
+    (*(guint *) data)++;
+  return 0;
+}
+
+/* The first row wholly inside the list's area (its widget, its session). */
+static TopoutHistoryRow *
+top_row (Fixture *f)
+{
+  GtkWidget *list = GTK_WIDGET (gtk_widget_get_template_child (f->view, TOPOUT_TYPE_HISTORY_VIEW, "list_view"));
+  TopoutHistoryRow *top = NULL;
+  float top_y = G_MAXFLOAT;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+      graphene_rect_t bounds;
+
+      if (row == NULL || !TOPOUT_IS_HISTORY_ROW (row) || !gtk_widget_get_mapped (child) ||
+          topout_history_row_get_session (TOPOUT_HISTORY_ROW (row)) == NULL ||
+          !gtk_widget_compute_bounds (child, list, &bounds) || bounds.origin.y < 0)
+        continue;
+      if (bounds.origin.y < top_y)
+        {
+          top_y = bounds.origin.y;
+          top = TOPOUT_HISTORY_ROW (row);
+        }
+    }
+  return top;
+}
+
+/* Importing a file while History shows the middle of 3,000 sessions: the
+ * rows on screen stay where they are (the same widgets, the same place),
+ * and the list reads a few blocks of rows, not every row again (GTK 4.8
+ * does that when a change removes a row it shows). */
+static void
+test_import_keeps_place (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *file = topout_test_path ("history-keep.jsonl");
+  g_autoptr (GFile) gfile = g_file_new_for_path (file);
+  GtkScrollable *list = GTK_SCROLLABLE (gtk_widget_get_template_child (f->view, TOPOUT_TYPE_HISTORY_VIEW, "list_view"));
+  GtkAdjustment *vadj = gtk_scrollable_get_vadjustment (list);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *top_id = NULL;
+  TopoutSession *top_session;
+  TopoutHistoryRow *row;
+  guint n_sessions = 0, reads = 0;
+  double y;
+
+  /* 3,000 sessions; a file of them all; one in six deleted again. */
+  insert_raw_sessions (f, 3000);
+  g_assert_true (topout_store_export_to_file (f->store, TOPOUT_EXPORT_JSON, NULL, gfile, NULL, NULL, NULL,
+                                              &n_sessions, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_sessions, ==, 3000);
+  g_assert_true (_topout_store_begin (f->store, &error));
+  g_assert_cmpint (sqlite3_exec (_topout_store_get_db (f->store),
+                                 "DELETE FROM sessions WHERE rowid % 6 = 0", NULL, NULL, NULL), ==, SQLITE_OK);
+  _topout_store_note_reset (f->store);
+  g_assert_true (_topout_store_commit (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (history_model (f)), ==, 2500);
+
+  /* Halfway down. */
+  spin (50);
+  gtk_adjustment_set_value (vadj, (gtk_adjustment_get_upper (vadj) - gtk_adjustment_get_page_size (vadj)) / 2);
+  spin (100);
+  row = top_row (f);
+  g_assert_nonnull (row);
+  top_session = topout_history_row_get_session (row);
+  top_id = g_strdup (topout_session_get_id (top_session));
+  y = gtk_adjustment_get_value (vadj);
+  g_assert_cmpfloat (y, >, 0);
+
+  sqlite3_trace_v2 (_topout_store_get_db (f->store), SQLITE_TRACE_STMT, count_block_reads, &reads);
+  g_assert_true (gtk_widget_activate_action (f->view, "history.import-file", "s", file));
+  wait_transfer_done (f);
+  spin (50);
+  sqlite3_trace_v2 (_topout_store_get_db (f->store), 0, NULL, NULL);
+
+  g_test_message ("blocks read after the import: %u; top row still %s", reads,
+                  find_row_now (f->view, top_id) == row ? "the same widget" : "gone");
+  g_assert_cmpuint (g_list_model_get_n_items (history_model (f)), ==, 3000);
+  /* The row at the top is the same widget for the same session object. */
+  g_assert_true (find_row_now (f->view, top_id) == row);
+  g_assert_true (topout_history_row_get_session (row) == top_session);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (row)));
+  /* 3,000 rows are 47 blocks. */
+  g_assert_cmpuint (reads, <, 12);
+
+  /* While idle, the list finds its anchors again all along (a jump above
+   * the rows kept does not step through the keys from the top). */
+  spin (200);
+  g_assert_cmpuint (topout_history_model_get_n_anchors (TOPOUT_HISTORY_MODEL (gtk_no_selection_get_model (GTK_NO_SELECTION (history_model (f))))),
+                    >=, 3000 / TOPOUT_HISTORY_ANCHOR_SPACING);
+}
+
 static void
 test_export_import (Fixture       *f,
                     gconstpointer  data)
@@ -1099,6 +1257,7 @@ main (int    argc,
   ADD ("remove-completion", test_remove_completion);
   ADD ("reopen", test_reopen);
   ADD ("export-import", test_export_import);
+  ADD ("import-keeps-place", test_import_keeps_place);
   g_test_add ("/history-view/tall-window", Fixture, GINT_TO_POINTER (3800),
               fixture_set_up, test_tall_window, fixture_tear_down);
 

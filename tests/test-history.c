@@ -978,6 +978,123 @@ count_notify (GObject    *object,
   (*count)++;
 }
 
+static void
+exec_sql (Fixture    *f,
+          const char *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (_topout_store_get_db (f->store), sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+}
+
+/* Where a row at @position before the recorded changes is after them, or
+ * G_MAXUINT if one of them removed it. */
+static guint
+follow (Recorder *r,
+        guint     position)
+{
+  for (guint i = 0; i < r->changes->len; i++)
+    {
+      Change *c = &g_array_index (r->changes, Change, i);
+
+      if (position >= c->position + c->removed)
+        position = position + c->added - c->removed;
+      else if (position >= c->position)
+        return G_MAXUINT;
+    }
+  return position;
+}
+
+/* A bulk write while a view holds rows (40 on screen, one focused far
+ * below): the model tells the change around the rows it still has in the
+ * same order, so none of them is removed (GTK 4.8 would otherwise read every
+ * row to find them again), and brings them up to date in place. A held row
+ * deleted or moved by the write goes like any other. Unfiltered and by
+ * climber. */
+static void
+test_reset_keeps_held (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *climber = data != NULL ? CLIMBER (f, 3) : NULL;
+  g_autoptr (TopoutHistoryModel) model = topout_history_model_new (f->store);
+  g_autoptr (GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GArray) old_positions = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr (GPtrArray) expected = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *renamed_climber = NULL;
+  TopoutSession *deleted, *moved;
+  guint old_n, first, n_kept = 0, n_renamed = 0, renames = 0;
+  Recorder r;
+
+  topout_history_model_set_climber_id (model, climber);
+  old_n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  first = old_n / 3;
+  g_assert_cmpuint (first + 40, <, old_n - 20);
+  for (guint i = 0; i <= 40; i++)
+    {
+      guint position = i < 40 ? first + i : old_n - 20;
+
+      g_ptr_array_add (held, g_list_model_get_item (G_LIST_MODEL (model), position));
+      g_array_append_val (old_positions, position);
+    }
+  deleted = g_ptr_array_index (held, 20);
+  moved = g_ptr_array_index (held, 30);
+  renamed_climber = g_strdup (topout_session_get_climber_id (g_ptr_array_index (held, 5)));
+  for (guint i = 0; i < held->len; i++)
+    if (g_str_equal (topout_session_get_climber_id (g_ptr_array_index (held, i)), renamed_climber))
+      g_signal_connect (g_ptr_array_index (held, i), "notify::climber-name", G_CALLBACK (count_notify), &renames);
+  recorder_init (&r, model);
+
+  /* One transaction: 400 sessions all over the list, a held row deleted,
+   * another moved to the end, a climber renamed. */
+  g_assert_true (_topout_store_begin (f->store, &error));
+  g_assert_no_error (error);
+  insert_raw_sessions (f, 400, 77, 0);
+  sql = g_strdup_printf ("DELETE FROM sessions WHERE id = '%s';"
+                         "UPDATE sessions SET session_date = '2020-01-01' WHERE id = '%s';"
+                         "UPDATE climbers SET display_name = 'Renamed Climber' WHERE id = '%s';",
+                         topout_session_get_id (deleted), topout_session_get_id (moved), renamed_climber);
+  exec_sql (f, sql);
+  _topout_store_note_reset (f->store);
+  g_assert_true (_topout_store_commit (f->store, &error));
+  g_assert_no_error (error);
+
+  expected = reference_for (model);
+  g_assert_cmpuint (expected->len, >, old_n);
+  /* Told in pieces around the held runs, not as one (0, old n, new n). */
+  g_assert_cmpuint (r.changes->len, >, 1);
+  for (guint i = 0; i < held->len; i++)
+    {
+      TopoutSession *row = g_ptr_array_index (held, i);
+      guint old_position = g_array_index (old_positions, guint, i);
+      guint now = follow (&r, old_position);
+
+      if (row == deleted || row == moved)
+        {
+          g_assert_cmpuint (now, ==, G_MAXUINT);
+          continue;
+        }
+      /* Not removed by any signal, and where the table has it now. */
+      g_assert_cmpuint (now, !=, G_MAXUINT);
+      g_assert_cmpuint (now, ==, position_in (expected, topout_session_get_id (row)));
+      n_kept++;
+      if (g_str_equal (topout_session_get_climber_id (row), renamed_climber))
+        {
+          g_assert_cmpstr (topout_session_get_climber_name (row), ==, "Renamed Climber");
+          n_renamed++;
+        }
+    }
+  g_assert_cmpuint (n_kept, ==, held->len - 2);
+  g_assert_cmpuint (n_renamed, >, 0);
+  g_assert_cmpuint (renames, ==, n_renamed);
+  g_assert_cmpuint (r.n_notify, ==, 1);
+  recorder_check (&r);
+  assert_model_matches_sql (model, 5);
+  recorder_clear (&r);
+}
+
 /* A sync's batch (many sessions' sync bookkeeping, nothing else) says
  * ::sessions-sync-changed: the rows keep their places, so the model emits no
  * ::items-changed (GTK 4.8 would read every row); the rows a view holds
@@ -1083,6 +1200,41 @@ test_sync_changes (Fixture       *f,
   recorder_clear (&rp);
 }
 
+/* After a reset that kept rows deep in the list (the model then knows
+ * their place and nothing above it), the idle work finds the anchors above
+ * them too, not only after the last one. */
+static void
+test_reset_prefill (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr (TopoutHistoryModel) model = topout_history_model_new (f->store);
+  g_autoptr (GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  g_autoptr (GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GError) error = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (model));
+
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_light_changed), changes);
+  for (guint i = 0; i < 20; i++)
+    g_ptr_array_add (held, g_list_model_get_item (G_LIST_MODEL (model), n - 100 + i));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  /* A bulk write that changes no place: the rows stay, nothing is told. */
+  g_assert_true (_topout_store_begin (f->store, &error));
+  exec_sql (f, "UPDATE sessions SET notes = 'Bulk' WHERE rowid % 5 = 0");
+  _topout_store_note_reset (f->store);
+  g_assert_true (_topout_store_commit (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changes->len, ==, 2);
+  g_assert_cmpuint (topout_history_model_get_n_anchors (model), <=, 2);
+
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (topout_history_model_get_n_anchors (model), >=, n / SPACING);
+  assert_model_matches_sql (model, 3);
+  g_signal_handlers_disconnect_by_func (model, on_light_changed, changes);
+}
+
 /* Anchors are found while the main loop is idle. */
 static void
 test_prefill (Fixture       *f,
@@ -1147,6 +1299,10 @@ main (int    argc,
   ADD ("changes/batch", test_batch_changes);
   ADD ("changes/reentrant", test_reentrant_write);
   ADD ("reset", test_reset);
+  ADD ("reset/keeps-held", test_reset_keeps_held);
+  ADD ("reset/prefill", test_reset_prefill);
+  g_test_add ("/history/reset/keeps-held-filtered", Fixture, "climber", fixture_set_up,
+              test_reset_keeps_held, fixture_tear_down);
   ADD ("sync-changes", test_sync_changes);
   ADD ("unobserved", test_unobserved);
   ADD ("prefill", test_prefill);

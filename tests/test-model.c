@@ -733,6 +733,53 @@ test_properties_copy (void)
     }
 }
 
+static void
+count_notifies (GObject    *object,
+                 GParamSpec *pspec,
+                 GHashTable *seen)
+{
+  g_hash_table_insert (seen, (gpointer) pspec->name,
+                       GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (seen, pspec->name)) + 1));
+}
+
+/* A session shown somewhere takes every property of the same session read
+ * again; only the properties that differ notify, once each. */
+static void
+test_session_update_from (void)
+{
+  g_autoptr (TopoutSession) shown = topout_session_new ();
+  g_autoptr (TopoutSession) fresh = NULL;
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n_pspecs = 0;
+  g_autofree GParamSpec **pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (shown), &n_pspecs);
+
+  for (guint i = 0; i < n_pspecs; i++)
+    {
+      g_auto (GValue) value = G_VALUE_INIT;
+
+      other_value (pspecs[i], i, &value);
+      g_object_set_property (G_OBJECT (shown), pspecs[i]->name, &value);
+    }
+  fresh = topout_session_copy (shown);
+  topout_session_set_climber_name (fresh, "Renamed");
+  topout_session_set_n_routes (fresh, topout_session_get_n_routes (shown) + 1);
+  topout_session_set_last_error (fresh, NULL);
+
+  g_signal_connect (shown, "notify", G_CALLBACK (count_notifies), seen);
+  topout_session_update_from (shown, fresh);
+  assert_same_properties (G_OBJECT (shown), G_OBJECT (fresh));
+  g_assert_cmpuint (g_hash_table_size (seen), ==, 3);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (seen, "climber-name")), ==, 1);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (seen, "n-routes")), ==, 1);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (seen, "last-error")), ==, 1);
+
+  /* The same again: nothing to tell. */
+  g_hash_table_remove_all (seen);
+  topout_session_update_from (shown, fresh);
+  g_assert_cmpuint (g_hash_table_size (seen), ==, 0);
+  g_signal_handlers_disconnect_by_func (shown, count_notifies, seen);
+}
+
 /* Direct accessors ------------------------------------------------------- */
 
 static void
@@ -1071,6 +1118,7 @@ main (int   argc,
   g_test_add_func ("/model/session/synced-ever", test_session_synced_ever);
   g_test_add_func ("/model/session/completions", test_session_completions);
   g_test_add_func ("/model/session/copy-is-detached", test_session_copy_is_detached);
+  g_test_add_func ("/model/session/update-from", test_session_update_from);
 
   return g_test_run ();
 }

@@ -600,6 +600,37 @@ topout_session_copy (TopoutSession *self)
   return copy;
 }
 
+/**
+ * topout_session_update_from:
+ * @self: a session someone shows
+ * @other: the same session read again
+ *
+ * Gives @self every property of @other, notifying only those that differ
+ * (once each, after all are set), so that a row showing @self updates in
+ * place. The completions stay as they are.
+ */
+void
+topout_session_update_from (TopoutSession *self,
+                            TopoutSession *other)
+{
+  g_return_if_fail (TOPOUT_IS_SESSION (self));
+  g_return_if_fail (TOPOUT_IS_SESSION (other));
+
+  if (self == other)
+    return;
+  g_object_freeze_notify (G_OBJECT (self));
+  /* The setters notify only a value that changes. */
+  for (guint i = 1; i < N_PROPS; i++)
+    {
+      g_auto (GValue) value = G_VALUE_INIT;
+
+      g_value_init (&value, properties[i]->value_type);
+      g_object_get_property (G_OBJECT (other), properties[i]->name, &value);
+      g_object_set_property (G_OBJECT (self), properties[i]->name, &value);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
 const char *
 topout_session_get_id (TopoutSession *self)
 {

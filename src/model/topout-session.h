@@ -17,6 +17,8 @@ G_DECLARE_FINAL_TYPE (TopoutSession, topout_session, TOPOUT, SESSION, GObject)
 
 TopoutSession *topout_session_new  (void);
 TopoutSession *topout_session_copy (TopoutSession *self);
+void           topout_session_update_from (TopoutSession *self,
+                                           TopoutSession *other);
 
 const char          *topout_session_get_id               (TopoutSession       *self);
 void                 topout_session_set_id               (TopoutSession       *self,

@@ -30,16 +30,24 @@
  * itself again and says so with one ::items-changed (0, old n, new n); later
  * signals of that commit are then already shown and are ignored.
  *
- * Bulk changes: ::sessions-reset (an import, a merge) makes the model read
- * itself again and say "everything changed", one ::items-changed (0, n, n).
- * GTK 4.8 then reads every row when it showed one of them (its list item
- * manager looks for each row it showed among all the new ones): 10,000 rows
- * took 70 ms, 100,000 most of a second. A sync's batch changes only sync
- * states, twice per batch: ::sessions-sync-changed keeps every row in its
- * place, so the model only brings the rows someone holds up to date, in
- * place (their ::notify tells). It knows them: the rows get_item() gave out
- * that are still alive (weak references; a list holds the rows it shows).
- * Whoever holds no row has nothing out of date.
+ * Bulk changes: ::sessions-reset (an import, a merge, another process's
+ * writes) makes the model read its count again. One ::items-changed (0, n,
+ * n) would make GTK 4.8 read every row when it showed one of them (its list
+ * item manager looks for each row it showed among all the new ones): 10,000
+ * rows took 70 ms, 100,000 half a second, and the list could lose its place.
+ * So the model keeps what it can: the rows someone holds (the rows
+ * get_item() gave out that are still alive, weak references, each with its
+ * place as the signals told it; a list holds the rows it shows) that the
+ * new table still has, in runs that are still consecutive, are brought up
+ * to date in place (their ::notify tells), and the stretches between them
+ * are told, first to last, one ::items-changed each, none removing a kept
+ * row. While those signals run, the list answers as they have told it so
+ * far. An anchor marks each kept run; the idle work finds the others again.
+ * Whoever holds no row gets one (0, n, n).
+ *
+ * A sync's batch changes only sync states, twice per batch:
+ * ::sessions-sync-changed keeps every row in its place, so the model only
+ * brings the rows someone holds up to date, with no ::items-changed.
  */
 #define G_LOG_DOMAIN "topout-history-model"
 
@@ -134,6 +142,17 @@ typedef struct {
   guint      position;  /* rows of the list ahead of key */
 } Anchor;
 
+/* A stretch of the list in a reset told in several ::items-changed: a run
+ * of rows someone holds, in the same order before and after (kept), or the
+ * rows between two such runs (replaced). */
+typedef struct {
+  guint    old_start;
+  guint    old_len;
+  guint    new_start;
+  guint    new_len;
+  gboolean kept;
+} Segment;
+
 typedef struct {
   guint      index;   /* block b: rows b × BLOCK_SIZE … */
   GPtrArray *items;   /* of TopoutSession*, at most BLOCK_SIZE */
@@ -171,9 +190,15 @@ struct _TopoutHistoryModel
   gboolean     resync_pending;
   guint        prefill_id;
 
-  /* Of TopoutSession*: the rows get_item() gave out that are still alive
-   * (weak references: an entry goes with its object). */
+  /* TopoutSession* → its position + 1 (0: unknown): the rows get_item()
+   * gave out that are still alive (weak references: an entry goes with its
+   * object), where the list following the signals has them. */
   GHashTable  *handed;
+
+  /* While a reset is told in several ::items-changed: its segments, and how
+   * many of them the signals so far have told (those show the new rows). */
+  GArray      *segments;
+  guint        segments_told;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -538,50 +563,58 @@ shift_anchors (TopoutHistoryModel *self,
   return TRUE;
 }
 
-/* Appends up to @max_new anchors after the last one; FALSE once the list has
- * no more rows after it. */
+/* Adds up to @max_new anchors in the first stretch of the list without any
+ * (between two anchors far apart, as a reset that kept a run of rows deep
+ * in the list leaves, or after the last one); FALSE once there is none. */
 static gboolean
 extend_anchors (TopoutHistoryModel *self,
                 guint               max_new)
 {
   g_autoptr (TopoutStmt) keys = NULL;
-  guint row, last_anchor, added = 0;
+  guint i, row, last_anchor, limit, added = 0;
   int rc;
 
   if (!self->n_valid)
     return FALSE;
-  if (self->anchors->len == 0)
+  if (self->anchors->len == 0 || ANCHOR (self, 0)->position > 0)
     {
       HistoryKey top;
 
+      /* The top of the list is an anchor. */
       if (!seek (self, 0, &top))
         return FALSE;
       g_free ((char *) top.date);
       g_free ((char *) top.id);
     }
 
-  row = last_anchor = ANCHOR (self, self->anchors->len - 1)->position;
-  if (row + TOPOUT_HISTORY_ANCHOR_SPACING >= self->n_items)
+  for (i = 0; i + 1 < self->anchors->len; i++)
+    if (ANCHOR (self, i + 1)->position - ANCHOR (self, i)->position >= 2 * TOPOUT_HISTORY_ANCHOR_SPACING)
+      break;
+  row = last_anchor = ANCHOR (self, i)->position;
+  limit = i + 1 < self->anchors->len ? ANCHOR (self, i + 1)->position : self->n_items;
+  if (row + TOPOUT_HISTORY_ANCHOR_SPACING >= limit)
     return FALSE;
   keys = get_stmt (self, keys_from_sql[filter_index (self)]);
   if (keys == NULL)
     return FALSE;
-  bind_key (keys, 1, &ANCHOR (self, self->anchors->len - 1)->key);
+  bind_key (keys, 1, &ANCHOR (self, i)->key);
   bind_filter (self, keys);
-  while (added < max_new && (rc = sqlite3_step (keys)) == SQLITE_ROW)
+  while (added < max_new && row < limit && (rc = sqlite3_step (keys)) == SQLITE_ROW)
     {
-      if (row - last_anchor >= TOPOUT_HISTORY_ANCHOR_SPACING)
+      /* Not next to the anchor that ends the stretch. */
+      if (row - last_anchor >= TOPOUT_HISTORY_ANCHOR_SPACING &&
+          (limit == self->n_items || row + TOPOUT_HISTORY_ANCHOR_SPACING / 2 <= limit))
         {
           HistoryKey key;
 
           key_from_row (&key, keys);
-          insert_anchor (self, self->anchors->len, &key, row);
+          insert_anchor (self, i + 1 + added, &key, row);
           last_anchor = row;
           added++;
         }
       row++;
     }
-  return added == max_new;
+  return added > 0;
 }
 
 /* A few anchors each time the main loop is idle: 8 × 256 keys, well under a
@@ -845,10 +878,12 @@ handed_gone (gpointer  data,
 
 static void
 hand_out (TopoutHistoryModel *self,
-          TopoutSession      *item)
+          TopoutSession      *item,
+          guint               position)
 {
-  if (g_hash_table_add (self->handed, item))
+  if (!g_hash_table_contains (self->handed, item))
     g_object_weak_ref (G_OBJECT (item), handed_gone, self);
+  g_hash_table_insert (self->handed, item, GUINT_TO_POINTER (position + 1));
 }
 
 static void
@@ -871,6 +906,24 @@ emit_items_changed (TopoutHistoryModel *self,
                     guint               removed,
                     guint               added)
 {
+  GHashTableIter iter;
+  gpointer value;
+
+  /* The rows given out move with the signal; those it removes are gone
+   * from the list (whoever holds one gets another object for its place). */
+  g_hash_table_iter_init (&iter, self->handed);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      guint known = GPOINTER_TO_UINT (value);
+
+      if (known == 0 || known - 1 < position)
+        continue;
+      if (known - 1 >= position + removed)
+        known = known + added - removed;
+      else
+        known = 0;
+      g_hash_table_iter_replace (&iter, GUINT_TO_POINTER (known));
+    }
   self->emitting++;
   g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
   self->emitting--;
@@ -884,15 +937,257 @@ notify_n_items (TopoutHistoryModel *self)
   self->emitting--;
 }
 
-/* Forgets every row and reads the count again; one ::items-changed covers it
- * all when someone has seen the old rows. */
+/* Resets that keep the rows someone holds ---------------------------------- */
+
+typedef struct {
+  TopoutSession *row;       /* a reference */
+  guint          position;  /* in the list the signals told */
+} Held;
+
+static void
+held_clear (gpointer data)
+{
+  g_object_unref (((Held *) data)->row);
+}
+
+static int
+held_compare (gconstpointer a,
+              gconstpointer b)
+{
+  const Held *x = a, *y = b;
+
+  return x->position < y->position ? -1 : x->position > y->position ? 1 : 0;
+}
+
+/* The rows given out and still alive whose place is known, in list order. */
+static GArray *
+held_rows (TopoutHistoryModel *self,
+           guint               old_n)
+{
+  GArray *held = g_array_new (FALSE, FALSE, sizeof (Held));
+  GHashTableIter iter;
+  gpointer item, value;
+
+  g_array_set_clear_func (held, held_clear);
+  g_hash_table_iter_init (&iter, self->handed);
+  while (g_hash_table_iter_next (&iter, &item, &value))
+    {
+      guint known = GPOINTER_TO_UINT (value);
+      Held h;
+
+      if (known == 0 || known - 1 >= old_n)
+        continue;
+      h.row = g_object_ref (item);
+      h.position = known - 1;
+      g_array_append_val (held, h);
+    }
+  g_array_sort (held, held_compare);
+  return held;
+}
+
+static gboolean
+key_is_row (const HistoryKey *key,
+            sqlite3_stmt     *stmt)
+{
+  return key->started_at == sqlite3_column_int64 (stmt, 1) &&
+         g_strcmp0 (key->id, (const char *) sqlite3_column_text (stmt, 2)) == 0 &&
+         g_strcmp0 (key->date, (const char *) sqlite3_column_text (stmt, 0)) == 0;
+}
+
+/* An anchor at @key, at @position of the new table, unless one is there. */
+static void
+anchor_at (TopoutHistoryModel *self,
+           const HistoryKey   *key,
+           guint               position)
+{
+  guint index = anchors_ahead_of_key (self, key);
+  HistoryKey copy;
+
+  if (index > 0 && key_compare (&ANCHOR (self, index - 1)->key, key) == 0)
+    return;
+  key_copy (&copy, key);
+  insert_anchor (self, index, &copy, position);
+}
+
+static void
+add_segment (GArray   *segments,
+             guint     old_start,
+             guint     old_len,
+             guint     new_start,
+             guint     new_len,
+             gboolean  kept)
+{
+  Segment segment = { old_start, old_len, new_start, new_len, kept };
+
+  if (old_len > 0 || new_len > 0)
+    g_array_append_val (segments, segment);
+}
+
+/* After the table changed in bulk (the model's count and anchors already
+ * read afresh): the rows someone holds that the new list has in the same
+ * order, as runs of rows consecutive in both lists (each a single row-value
+ * lookup, a count from the anchor before it, and a step through its keys),
+ * with the stretches between them. NULL when no row is kept. @kept gets
+ * the rows kept. */
+static GArray *
+plan_reset (TopoutHistoryModel  *self,
+            guint                old_n,
+            guint                new_n,
+            GPtrArray          **kept)
+{
+  g_autoptr (GArray) held = held_rows (self, old_n);
+  g_autoptr (GArray) segments = NULL;
+  guint filter = filter_index (self);
+  guint old_end = 0, new_end = 0, i = 0;
+
+  *kept = NULL;
+  if (held->len == 0 || new_n == 0)
+    return NULL;
+
+  segments = g_array_new (FALSE, FALSE, sizeof (Segment));
+  *kept = g_ptr_array_new_with_free_func (g_object_unref);
+  while (i < held->len)
+    {
+      Held *first = &g_array_index (held, Held, i++);
+      g_autoptr (TopoutStmt) keys = NULL;
+      HistoryKey key;
+      guint new_start, len = 1;
+
+      /* Two objects for one place (a row read again while the old one
+       * lived): the first one stands for it. */
+      if (first->position < old_end)
+        continue;
+      key_of_session (&key, first->row);
+      keys = get_stmt (self, keys_from_sql[filter]);
+      if (keys == NULL)
+        break;
+      bind_key (keys, 1, &key);
+      bind_filter (self, keys);
+      /* Gone from the list, or moved in it: replaced like the rows around. */
+      if (sqlite3_step (keys) != SQLITE_ROW || !key_is_row (&key, keys))
+        continue;
+      if (!count_ahead (self, &key, "", NULL, &new_start) || new_start < new_end || new_start >= new_n)
+        continue;
+
+      g_ptr_array_add (*kept, g_object_ref (first->row));
+      while (i < held->len)
+        {
+          Held *next = &g_array_index (held, Held, i);
+          HistoryKey next_key;
+
+          if (next->position < first->position + len)
+            {
+              i++;
+              continue;
+            }
+          if (next->position != first->position + len || new_start + len >= new_n ||
+              sqlite3_step (keys) != SQLITE_ROW)
+            break;
+          key_of_session (&next_key, next->row);
+          if (!key_is_row (&next_key, keys))
+            break;
+          g_ptr_array_add (*kept, g_object_ref (next->row));
+          len++;
+          i++;
+        }
+
+      anchor_at (self, &key, new_start);
+      add_segment (segments, old_end, first->position - old_end, new_end, new_start - new_end, FALSE);
+      add_segment (segments, first->position, len, new_start, len, TRUE);
+      old_end = first->position + len;
+      new_end = new_start + len;
+    }
+
+  compact_anchors (self);
+  if ((*kept)->len == 0)
+    {
+      g_clear_pointer (kept, g_ptr_array_unref);
+      return NULL;
+    }
+  add_segment (segments, old_end, old_n - old_end, new_end, new_n - new_end, FALSE);
+  return g_steal_pointer (&segments);
+}
+
+/* Where the row at @position of the list told so far is in the table. */
+static guint
+told_to_new (TopoutHistoryModel *self,
+             guint               position)
+{
+  guint start = 0;
+
+  for (guint k = 0; k < self->segments->len; k++)
+    {
+      const Segment *segment = &g_array_index (self->segments, Segment, k);
+      gboolean told = k < self->segments_told;
+      guint len = told ? segment->new_len : segment->old_len;
+
+      if (position < start + len)
+        {
+          guint offset = position - start;
+
+          if (told || segment->kept)
+            return segment->new_start + offset;
+          /* A stretch whose signal is still to come: its old rows are no
+           * longer in the table; a new row near its place stands in (the
+           * signal then replaces it). */
+          if (segment->new_len > 0)
+            return segment->new_start + MIN (offset, segment->new_len - 1);
+          return segment->new_start > 0 ? segment->new_start - 1 : 0;
+        }
+      start += len;
+    }
+  return position;
+}
+
+/* Tells a planned reset: one ::items-changed per replaced stretch, first to
+ * last, none covering a kept row. GTK 4.8 looks for the rows it showed
+ * among all the added ones only when a signal removed one of them. While
+ * the signals run, the list answers as the signals so far have told it. */
+static void
+tell_segments (TopoutHistoryModel *self,
+               GArray             *segments,
+               guint               old_n)
+{
+  guint position = 0, n = old_n;
+
+  self->segments = segments;
+  for (guint k = 0; k < segments->len; k++)
+    {
+      const Segment *segment = &g_array_index (segments, Segment, k);
+
+      self->segments_told = k + 1;
+      if (!segment->kept)
+        {
+          n = n - segment->old_len + segment->new_len;
+          self->n_items = n;
+          emit_items_changed (self, position, segment->old_len, segment->new_len);
+        }
+      position += segment->new_len;
+    }
+  self->segments = NULL;
+  self->segments_told = 0;
+  self->n_items = n;
+}
+
+/* Forgets every row and reads the count again. Whoever has seen the old
+ * rows is told with ::items-changed: around the runs of rows someone holds
+ * that the new list still has in the same order (brought up to date in
+ * place, their ::notify tells), or one signal for all. */
 static void
 resync (TopoutHistoryModel *self)
 {
   gboolean was_valid = self->n_valid;
   guint old_n = self->n_items;
+  g_autoptr (GArray) segments = NULL;
+  g_autoptr (GPtrArray) kept = NULL;
   guint new_n;
 
+  if (self->segments != NULL)
+    {
+      /* Asked again while telling a reset: once that is told. */
+      self->resync_pending = TRUE;
+      return;
+    }
   drop_everything (self);
   self->last_signal_changes = current_changes (self);
   if (!was_valid)
@@ -902,7 +1197,20 @@ resync (TopoutHistoryModel *self)
     }
 
   new_n = ensure_n_items (self);
-  if (old_n != 0 || new_n != 0)
+  segments = plan_reset (self, old_n, new_n, &kept);
+  if (segments != NULL)
+    {
+      for (guint i = 0; i < kept->len; i++)
+        {
+          TopoutSession *row = g_ptr_array_index (kept, i);
+          g_autoptr (TopoutSession) fresh = _topout_store_load_session (self->store, topout_session_get_id (row), NULL);
+
+          if (fresh != NULL)
+            topout_session_update_from (row, fresh);
+        }
+      tell_segments (self, segments, old_n);
+    }
+  else if (old_n != 0 || new_n != 0)
     emit_items_changed (self, 0, old_n, new_n);
   if (old_n != new_n)
     notify_n_items (self);
@@ -951,15 +1259,7 @@ refresh_sync_states (TopoutHistoryModel *self)
           resync (self);
           return;
         }
-      g_object_freeze_notify (G_OBJECT (row));
-      topout_session_set_server_id (row, topout_session_get_server_id (fresh));
-      topout_session_set_revision (row, topout_session_get_revision (fresh));
-      topout_session_set_sync_state (row, topout_session_get_sync_state (fresh));
-      topout_session_set_sync_attempts (row, topout_session_get_sync_attempts (fresh));
-      topout_session_set_next_attempt_at (row, topout_session_get_next_attempt_at (fresh));
-      topout_session_set_last_error (row, topout_session_get_last_error (fresh));
-      topout_session_set_server_revision (row, topout_session_get_server_revision (fresh));
-      g_object_thaw_notify (G_OBJECT (row));
+      topout_session_update_from (row, fresh);
     }
 }
 
@@ -1131,10 +1431,10 @@ topout_history_model_get_item (GListModel *model,
 
   if (position >= ensure_n_items (self))
     return NULL;
-  item = row_at (self, position);
+  item = row_at (self, self->segments != NULL ? told_to_new (self, position) : position);
   if (item == NULL)
     return NULL;
-  hand_out (self, item);
+  hand_out (self, item, position);
   return g_object_ref (item);
 }
 
