@@ -1200,6 +1200,170 @@ test_sync_changes (Fixture       *f,
   recorder_clear (&rp);
 }
 
+static gint
+index_of (GPtrArray  *ids,
+          const char *id)
+{
+  for (guint i = 0; i < ids->len; i++)
+    if (g_str_equal (g_ptr_array_index (ids, i), id))
+      return (gint) i;
+  return -1;
+}
+
+/* Whether the table still has @row's session under the same key. */
+static gboolean
+same_key_in_table (Fixture       *f,
+                   TopoutSession *row)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutSession) now = _topout_store_load_session (f->store, topout_session_get_id (row), &error);
+
+  return now != NULL &&
+         g_strcmp0 (topout_session_get_session_date (now), topout_session_get_session_date (row)) == 0 &&
+         topout_session_get_started_at (now) == topout_session_get_started_at (row);
+}
+
+/* After a reset: every held row still in the list under the same key was
+ * removed by no signal and is where the table has it; every other one was
+ * removed (and is let go, as a list view would). */
+static guint
+check_held_after_reset (Fixture   *f,
+                        Recorder  *r,
+                        GPtrArray *held,
+                        GArray    *old_positions)
+{
+  g_autoptr (GPtrArray) expected = reference_for (r->model);
+  guint kept = 0;
+
+  for (guint i = held->len; i > 0; i--)
+    {
+      TopoutSession *row = g_ptr_array_index (held, i - 1);
+      guint now = follow (r, g_array_index (old_positions, guint, i - 1));
+      gint in_list = index_of (expected, topout_session_get_id (row));
+
+      if (in_list >= 0 && same_key_in_table (f, row))
+        {
+          g_assert_cmpuint (now, ==, (guint) in_list);
+          kept++;
+        }
+      else
+        {
+          g_assert_cmpuint (now, ==, G_MAXUINT);
+          g_ptr_array_remove_index (held, i - 1);
+        }
+    }
+  return kept;
+}
+
+static void
+hold (GPtrArray          *held,
+      TopoutHistoryModel *model,
+      guint               position)
+{
+  TopoutSession *row = g_list_model_get_item (G_LIST_MODEL (model), position);
+
+  if (row == NULL)
+    g_error ("no row at %u of %u (cache %u, anchors %u)", position, g_list_model_get_n_items (G_LIST_MODEL (model)), topout_history_model_get_cache_size (model), topout_history_model_get_n_anchors (model));
+  g_ptr_array_add (held, row);
+}
+
+static void
+note_positions (Recorder  *r,
+                GPtrArray *held,
+                GArray    *old_positions)
+{
+  g_array_set_size (old_positions, 0);
+  for (guint i = 0; i < held->len; i++)
+    {
+      gint at = index_of (r->shadow, topout_session_get_id (g_ptr_array_index (held, i)));
+      guint position;
+
+      g_assert_cmpint (at, >=, 0);
+      position = (guint) at;
+      g_array_append_val (old_positions, position);
+    }
+}
+
+/* Random bulk writes (sessions added, deleted, moved to another day, synced)
+ * and filter changes, with random rows held as a list view would: after
+ * each, the list following the signals equals the table, and the held rows
+ * are kept exactly when the table still has them under the same key. */
+static void
+test_reset_random (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr (TopoutHistoryModel) model = topout_history_model_new (f->store);
+  g_autoptr (GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GArray) old_positions = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr (GRand) rand = g_rand_new_with_seed (4242);
+  guint n_kept = 0, n_dropped = 0, n_pieces = 0;
+  Recorder r;
+
+  recorder_init (&r, model);
+  for (guint round = 0; round < 24; round++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *sql = NULL;
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (model));
+      guint start, len, modulo = 5 + g_rand_int_range (rand, 0, 40);
+
+      /* Let some rows go, hold others: a run and a few single rows. */
+      for (guint i = held->len; i > 0; i--)
+        if (g_rand_boolean (rand))
+          g_ptr_array_remove_index (held, i - 1);
+      if (n > 0)
+        {
+          start = g_rand_int_range (rand, 0, n);
+          len = g_rand_int_range (rand, 1, 50);
+          len = MIN (n - start, len);
+          for (guint i = 0; i < len; i++)
+            hold (held, model, start + i);
+          for (guint i = 0; i < 3; i++)
+            hold (held, model, g_rand_int_range (rand, 0, n));
+        }
+
+      /* Sometimes another filter (itself a reset that keeps rows). */
+      if (round % 3 == 2)
+        {
+          int which = g_rand_int_range (rand, 0, 4);
+
+          note_positions (&r, held, old_positions);
+          topout_history_model_set_filter (model,
+                                           which == 1 ? CLIMBER (f, g_rand_int_range (rand, 0, N_CLIMBERS)) : NULL,
+                                           which == 2 ? (int) raw_types[g_rand_int_range (rand, 0, G_N_ELEMENTS (raw_types))] : -1,
+                                           which == 3 ? TOPOUT_SYNC_STATE_PENDING : -1);
+          n_kept += check_held_after_reset (f, &r, held, old_positions);
+          recorder_check (&r);
+        }
+
+      note_positions (&r, held, old_positions);
+      g_assert_true (_topout_store_begin (f->store, &error));
+      g_assert_no_error (error);
+      insert_raw_sessions (f, g_rand_int_range (rand, 0, 60), 1000 + round, g_rand_int_range (rand, 0, 3));
+      sql = g_strdup_printf ("DELETE FROM sessions WHERE (rowid * 2654435761 + %u) %% %u = 0;"
+                             "UPDATE sessions SET session_date = date (session_date, '-3 days')"
+                             "  WHERE (rowid * 2654435761 + %u) %% %u = 1;"
+                             "UPDATE sessions SET sync_state = CASE sync_state WHEN 'PENDING' THEN 'SYNCED' ELSE 'PENDING' END"
+                             "  WHERE (rowid * 2654435761 + %u) %% %u = 2;",
+                             round, modulo, round, modulo, round, modulo);
+      exec_sql (f, sql);
+      _topout_store_note_reset (f->store);
+      g_assert_true (_topout_store_commit (f->store, &error));
+      g_assert_no_error (error);
+      n_dropped += old_positions->len;
+      n_kept += check_held_after_reset (f, &r, held, old_positions);
+      n_dropped -= held->len;
+      n_pieces += r.changes->len > 1;
+      recorder_check (&r);
+    }
+  /* The runs did exercise both outcomes, told in pieces. */
+  g_test_message ("held rows kept %u, dropped %u; resets told in pieces %u", n_kept, n_dropped, n_pieces);
+  g_assert_cmpuint (n_kept, >, 200);
+  g_assert_cmpuint (n_dropped, >, 10);
+  g_assert_cmpuint (n_pieces, >, 12);
+  recorder_clear (&r);
+}
+
 /* After a reset that kept rows deep in the list (the model then knows
  * their place and nothing above it), the idle work finds the anchors above
  * them too, not only after the last one. */
@@ -1301,6 +1465,7 @@ main (int    argc,
   ADD ("reset", test_reset);
   ADD ("reset/keeps-held", test_reset_keeps_held);
   ADD ("reset/prefill", test_reset_prefill);
+  ADD ("reset/random", test_reset_random);
   g_test_add ("/history/reset/keeps-held-filtered", Fixture, "climber", fixture_set_up,
               test_reset_keeps_held, fixture_tear_down);
   ADD ("sync-changes", test_sync_changes);
