@@ -387,6 +387,60 @@ test_external_changes_noticed (void)
   g_assert_cmpuint (resets, ==, 1);
 }
 
+static void
+run_for (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+}
+
+/* Watched, the log's changes make the store look by itself: a burst of
+ * another connection's commits is noticed within a second, in one look or
+ * two; our own commits make none. */
+static void
+test_external_changes_watched (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) ui = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
+  g_autoptr (TopoutStore) worker = NULL;
+  g_autoptr (GError) error = NULL;
+  guint resets = 0;
+
+  g_signal_connect (ui, "sessions-reset", G_CALLBACK (count_reset), &resets);
+  topout_store_watch_external_changes (ui);
+  topout_store_watch_external_changes (ui);  /* once is enough */
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Own %u", i);
+      g_autoptr (TopoutClimber) own = topout_test_add_climber (ui, name, NULL);
+    }
+  run_for (800);
+  g_assert_cmpuint (resets, ==, 0);
+
+  worker = topout_store_new (path, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Other %u", i);
+      g_autoptr (TopoutClimber) other = topout_test_add_climber (worker, name, NULL);
+    }
+  run_for (1000);
+  /* One look for the burst (two if a look fell between its commits). */
+  g_assert_cmpuint (resets, >=, 1);
+  g_assert_cmpuint (resets, <=, 2);
+  /* Nothing new: nothing more. */
+  resets = 0;
+  run_for (500);
+  g_assert_cmpuint (resets, ==, 0);
+  g_assert_false (topout_store_check_external_changes (ui));
+}
+
 /* PRAGMA wal_checkpoint(PASSIVE) on a connection of its own: TRUE while
  * another checkpoint holds the lock; else the log's frames and how many of
  * them are in the database. */
@@ -438,7 +492,12 @@ test_checkpoint_when_idle (void)
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   gint64 deadline;
   int n_log = -1, n_done = -2;
+  guint resets = 0;
 
+  /* The store's own checkpoints (another connection's, copying the log)
+   * change no data: the watch of the log says nothing about them. */
+  g_signal_connect (store, "sessions-reset", G_CALLBACK (count_reset), &resets);
+  topout_store_watch_external_changes (store);
   topout_store_checkpoint_when_idle (store);
   topout_test_write_pages (store, 0, 2500);
   g_assert_cmpint (topout_test_file_size (path), <, 1 * MiB);
@@ -479,6 +538,8 @@ test_checkpoint_when_idle (void)
       topout_test_write_pages (store, i, 1);
     }
   g_assert_cmpint (topout_test_file_size (path), >=, 6600 * PAGE);
+  run_for (600);
+  g_assert_cmpuint (resets, ==, 0);
 }
 
 /* An import sets checkpoints of its own while it runs (on its connection);
@@ -534,6 +595,7 @@ main (int    argc,
   g_test_add_func ("/store/time-zone-date", test_time_zone_date);
   g_test_add_func ("/store/settings-bound", test_settings_bound);
   g_test_add_func ("/store/external-changes-noticed", test_external_changes_noticed);
+  g_test_add_func ("/store/external-changes-watched", test_external_changes_watched);
   g_test_add_func ("/store/checkpoint/in-commit-by-default", test_checkpoint_in_commit);
   g_test_add_func ("/store/checkpoint/when-idle-off-thread", test_checkpoint_when_idle);
   g_test_add_func ("/store/checkpoint/when-idle-after-import", test_checkpoint_when_idle_after_import);

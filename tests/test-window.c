@@ -7,8 +7,11 @@
 
 #include <glib/gstdio.h>
 #include <adwaita.h>
+#include <sqlite3.h>
 
 #include "topout-application.h"
+#include "topout-export.h"
+#include "topout-history-model.h"
 #include "topout-preferences-window.h"
 #include "topout-sync-status.h"
 #include "topout-window.h"
@@ -762,6 +765,75 @@ test_window_sync_status (void)
   g_assert_cmpint (run_app (args, check_sync_status, NULL), ==, 0);
 }
 
+/* Another program writes the database the window has open (`topout
+ * --import` in a terminal): the window shows it within seconds, not at the
+ * next minute's look. */
+static void
+check_other_program (TopoutApplication *app,
+                     TopoutWindow      *window,
+                     gpointer           user_data)
+{
+  const char *const *paths = user_data;  /* database, file to import */
+  TopoutStore *store = topout_window_get_store (window);
+  g_autoptr (TopoutHistoryModel) history = topout_history_model_new (store);
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) env = g_environ_setenv (g_environ_unsetenv (g_get_environ (), "DISPLAY"),
+                                         "TOPOUT_NON_UNIQUE", "1", TRUE);
+  const char *argv[] = { g_getenv ("TOPOUT_APP"), "--import", paths[1], "--db", paths[0], NULL };
+  int status = -1;
+  gint64 deadline;
+
+  g_assert_nonnull (argv[0]);
+  /* The window's first frame has been painted: the watch is on. */
+  iterate ();
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 0);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_DEFAULT, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (g_list_model_get_n_items (G_LIST_MODEL (history)) == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 1);
+}
+
+static void
+test_window_other_program (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *file = topout_test_path ("other-program.jsonl");
+  g_autoptr (GFile) gfile = g_file_new_for_path (file);
+  const char *paths[2];
+  const char *args[] = { "--db", NULL, NULL };
+  g_autoptr (GError) error = NULL;
+  sqlite3 *db = NULL;
+
+  /* A database with one climber, and a file with one session of hers that
+   * the database no longer has. */
+  {
+    g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
+    g_autoptr (TopoutClimber) ada = topout_test_add_climber (store, "Ada Lovelace", "M-0001");
+    g_autoptr (TopoutSession) s = topout_test_start (store, topout_climber_get_id (ada), TOPOUT_SESSION_TYPE_FUN);
+
+    topout_test_advance (30 * 60 * G_USEC_PER_SEC);
+    g_assert_true (topout_store_end_session (store, topout_session_get_id (s), &error));
+    g_assert_no_error (error);
+    g_assert_true (topout_store_export_to_file (store, TOPOUT_EXPORT_JSON, NULL, gfile, NULL, NULL, NULL,
+                                                NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM sessions", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  paths[0] = path;
+  paths[1] = file;
+  args[1] = path;
+  g_assert_cmpint (run_app (args, check_other_program, paths), ==, 0);
+}
+
 static TopoutPreferencesWindow *
 find_preferences (void)
 {
@@ -936,6 +1008,7 @@ main (int   argc,
   ADD_ISOLATED ("/window/kiosk", test_window_kiosk);
   ADD_ISOLATED ("/window/sync-status", test_window_sync_status);
   ADD_ISOLATED ("/window/preferences", test_window_preferences);
+  ADD_ISOLATED ("/window/other-program-writes", test_window_other_program);
 
   return g_test_run ();
 }

@@ -54,6 +54,8 @@ struct _TopoutStore
   gpointer        clock_data;
 
   gint64      data_version;  /* PRAGMA data_version after our last look */
+  GFileMonitor *wal_monitor;   /* topout_store_watch_external_changes() */
+  GSource      *wal_check;     /* a look at data_version, soon */
 
   TopoutCheckpointer *checkpointer;  /* NULL: SQLite's own checkpoints */
   int                 cache_size;    /* PRAGMA cache_size before a bulk write */
@@ -397,6 +399,62 @@ topout_store_check_external_changes (TopoutStore *self)
   self->data_version = version;
   g_signal_emit (self, signals[SESSIONS_RESET], 0);
   return TRUE;
+}
+
+#define WAL_CHECK_DELAY_MS 250
+
+static gboolean
+wal_check_cb (gpointer data)
+{
+  TopoutStore *self = data;
+
+  g_clear_pointer (&self->wal_check, g_source_unref);
+  /* Not inside a transaction of ours (none spans a turn of the main loop
+   * today; if one did, its changes are not others'). */
+  if (self->tx_depth == 0)
+    topout_store_check_external_changes (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wal_changed_cb (GFileMonitor      *monitor,
+                GFile             *file,
+                GFile             *other_file,
+                GFileMonitorEvent  event,
+                TopoutStore       *self)
+{
+  /* Every commit writes the log, ours too (they leave data_version alone):
+   * one look a little later covers a burst of them. */
+  if (self->wal_check != NULL)
+    return;
+  self->wal_check = g_timeout_source_new (WAL_CHECK_DELAY_MS);
+  g_source_set_static_name (self->wal_check, "[topout] external changes");
+  g_source_set_callback (self->wal_check, wal_check_cb, self, NULL);
+  g_source_attach (self->wal_check, g_main_context_get_thread_default ());
+}
+
+void
+topout_store_watch_external_changes (TopoutStore *self)
+{
+  g_autofree char *wal_path = NULL;
+  g_autoptr (GFile) wal = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_return_if_fail (TOPOUT_IS_STORE (self));
+
+  if (self->wal_monitor != NULL)
+    return;
+  wal_path = g_strconcat (self->path, "-wal", NULL);
+  wal = g_file_new_for_path (wal_path);
+  self->wal_monitor = g_file_monitor_file (wal, G_FILE_MONITOR_NONE, NULL, &error);
+  if (self->wal_monitor == NULL)
+    {
+      /* The caller's timer still notices them, later. */
+      g_message ("Writes of other programs to %s will be noticed late: %s", self->path, error->message);
+      return;
+    }
+  g_file_monitor_set_rate_limit (self->wal_monitor, WAL_CHECK_DELAY_MS);
+  g_signal_connect (self->wal_monitor, "changed", G_CALLBACK (wal_changed_cb), self);
 }
 
 /* Validation ----------------------------------------------------------- */
@@ -1889,6 +1947,17 @@ topout_store_finalize (GObject *object)
 {
   TopoutStore *self = (TopoutStore *) object;
 
+  if (self->wal_monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->wal_monitor, wal_changed_cb, self);
+      g_file_monitor_cancel (self->wal_monitor);
+      g_clear_object (&self->wal_monitor);
+    }
+  if (self->wal_check != NULL)
+    {
+      g_source_destroy (self->wal_check);
+      g_clear_pointer (&self->wal_check, g_source_unref);
+    }
   g_clear_pointer (&self->checkpointer, _topout_checkpointer_free);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)

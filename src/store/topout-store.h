@@ -152,6 +152,11 @@ gboolean  topout_store_is_demo                 (TopoutStore *self);
  * ::sessions-reset when there were any. Cheap: call it from a timer and after
  * background work. Returns TRUE when something changed. */
 gboolean  topout_store_check_external_changes  (TopoutStore *self);
+/* Looks (with topout_store_check_external_changes()) shortly after the
+ * database's write-ahead log changes, so that another process's writes show
+ * within a second; the log changes with our own commits too, which cost one
+ * cheap look. Uses the thread-default main context of the call. */
+void      topout_store_watch_external_changes  (TopoutStore *self);
 
 /* Climbers --------------------------------------------------------------- */
 

@@ -299,7 +299,13 @@ ensure_sync_engine (TopoutApplication *self)
 static gboolean
 first_frame_cb (gpointer data)
 {
-  ensure_sync_engine (TOPOUT_APPLICATION (data));
+  TopoutApplication *self = TOPOUT_APPLICATION (data);
+
+  /* Another program's writes (topout --import, --sync-now) show within a
+   * second; the timer of forgotten sessions is the fallback. */
+  if (self->store != NULL)
+    topout_store_watch_external_changes (self->store);
+  ensure_sync_engine (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -316,7 +322,7 @@ end_forgotten_sessions (TopoutApplication *self)
 
   if (self->store == NULL)
     return;
-  /* Writes made by another process (topout --import, --sync-now) show up too. */
+  /* Writes made by another process, if the log's monitor missed them. */
   topout_store_check_external_changes (self->store);
   if (topout_store_end_forgotten_sessions (self->store, &error) < 0)
     g_warning ("Forgotten sessions were not ended: %s", error->message);
