@@ -939,6 +939,20 @@ notify_n_items (TopoutHistoryModel *self)
 
 /* Resets that keep the rows someone holds ---------------------------------- */
 
+/* Gives a row someone holds what the table has now (its ::notify tells);
+ * FALSE when the table no longer has it. */
+static gboolean
+bring_up_to_date (TopoutHistoryModel *self,
+                  TopoutSession      *row)
+{
+  g_autoptr (TopoutSession) fresh = _topout_store_load_session (self->store, topout_session_get_id (row), NULL);
+
+  if (fresh == NULL)
+    return FALSE;
+  topout_session_update_from (row, fresh);
+  return TRUE;
+}
+
 typedef struct {
   TopoutSession *row;       /* a reference */
   guint          position;  /* in the list the signals told */
@@ -1201,13 +1215,7 @@ resync (TopoutHistoryModel *self)
   if (segments != NULL)
     {
       for (guint i = 0; i < kept->len; i++)
-        {
-          TopoutSession *row = g_ptr_array_index (kept, i);
-          g_autoptr (TopoutSession) fresh = _topout_store_load_session (self->store, topout_session_get_id (row), NULL);
-
-          if (fresh != NULL)
-            topout_session_update_from (row, fresh);
-        }
+        bring_up_to_date (self, g_ptr_array_index (kept, i));
       tell_segments (self, segments, old_n);
     }
   else if (old_n != 0 || new_n != 0)
@@ -1250,16 +1258,12 @@ refresh_sync_states (TopoutHistoryModel *self)
     g_ptr_array_add (held, g_object_ref (item));
   for (guint i = 0; i < held->len; i++)
     {
-      TopoutSession *row = g_ptr_array_index (held, i);
-      g_autoptr (TopoutSession) fresh = _topout_store_load_session (self->store, topout_session_get_id (row), NULL);
-
-      if (fresh == NULL)
+      if (!bring_up_to_date (self, g_ptr_array_index (held, i)))
         {
           /* Not what the signal promised: read everything again. */
           resync (self);
           return;
         }
-      topout_session_update_from (row, fresh);
     }
 }
 
