@@ -1057,6 +1057,80 @@ test_big_mixed_request (void)
   g_assert_cmpint (topout_test_query_int (server_db, "SELECT count (*) FROM sessions WHERE client_id LIKE 'big-%'"), ==, n_created);
 }
 
+/* The nice value and the name of one thread of the server (Linux). */
+static gboolean
+read_thread (const char *pid,
+             const char *tid,
+             int        *nice,
+             char      **comm)
+{
+  g_autofree char *stat_path = g_build_filename ("/proc", pid, "task", tid, "stat", NULL);
+  g_autofree char *comm_path = g_build_filename ("/proc", pid, "task", tid, "comm", NULL);
+  g_autofree char *stat = NULL;
+  g_auto (GStrv) fields = NULL;
+  const char *after;
+
+  if (!g_file_get_contents (stat_path, &stat, NULL, NULL) ||
+      !g_file_get_contents (comm_path, comm, NULL, NULL) ||
+      (after = strrchr (stat, ')')) == NULL)
+    return FALSE;
+  g_strchomp (*comm);
+  /* After "pid (comm) ": state is field 3, nice field 19. */
+  fields = g_strsplit (after + 2, " ", -1);
+  g_assert_cmpuint (g_strv_length (fields), >, 16);
+  *nice = (int) g_ascii_strtoll (fields[16], NULL, 10);
+  return TRUE;
+}
+
+/* The writer, the one serial stage, runs at the server's own priority; the
+ * threads that decoded a big request run 5 nice levels below it. */
+static void
+test_writer_first (void)
+{
+#ifdef __linux__
+  const char *pid = g_subprocess_get_identifier (server);
+  g_autofree char *task_dir = g_build_filename ("/proc", pid, "task", NULL);
+  g_autoptr (GPtrArray) nodes = g_ptr_array_new ();
+  g_autofree char *body = NULL;
+  g_autofree char *main_comm = NULL;
+  g_auto (Answer) a = { 0 };
+  g_autoptr (GPtrArray) results = NULL;
+  g_autoptr (GDir) dir = NULL;
+  const char *tid;
+  int main_nice = 0, writer_nice = G_MININT, n_lowered = 0;
+
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("first-%u", i);
+
+      g_ptr_array_add (nodes, session_node (id, 1, ""));
+    }
+  body = request_body_of (nodes);
+  results = post_bulk (&a, TOKEN_A, body, 200);
+  g_assert_cmpint (result_at (results, 199)->status, ==, TOPOUT_WIRE_STATUS_CREATED);
+
+  g_assert_true (read_thread (pid, pid, &main_nice, &main_comm));
+  dir = g_dir_open (task_dir, 0, NULL);
+  g_assert_nonnull (dir);
+  while ((tid = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *comm = NULL;
+      int nice;
+
+      if (!read_thread (pid, tid, &nice, &comm))
+        continue;  /* a thread that just ended */
+      if (g_str_equal (comm, "topout-writer"))
+        writer_nice = nice;
+      else if (nice == MIN (main_nice + 5, 19))
+        n_lowered++;
+    }
+  g_assert_cmpint (writer_nice, ==, main_nice);
+  g_assert_cmpint (n_lowered, >=, 1);
+#else
+  g_test_skip ("thread priorities are set on Linux only");
+#endif
+}
+
 /* SIGTERM the moment the server has said where it listens: a clean stop
  * (exit status 0), every time. Restarts the server. */
 static void
@@ -1435,6 +1509,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/repeated-client-id", test_repeated_client_id);
   g_test_add_func ("/server/misread-values", test_misread_values);
   g_test_add_func ("/server/big-mixed-request", test_big_mixed_request);
+  g_test_add_func ("/server/writer-first", test_writer_first);
   g_test_add_func ("/server/offline", test_offline);
   g_test_add_func ("/server/faults", test_faults);
   g_test_add_func ("/server/deep-nesting", test_deep_nesting);

@@ -29,7 +29,10 @@
  * second one. One writer thread with its own SQLite connection stores each
  * request in one transaction, in request order, taking each session as soon
  * as it is ready; the answer is sent, unpaused, once that transaction has
- * committed (WAL, synchronous=FULL).
+ * committed (WAL, synchronous=FULL). The writer is the one serial stage: on
+ * Linux the decoding threads run 5 nice levels below it, so that with several
+ * clients a commit does not wait for a core behind other requests' parsing
+ * (the tail of the request times; see BENCHMARKS.md, scenario 5).
  *
  * --stats adds GET /__stats {"connections": N, "requests": M}: the client
  * connections that carried a request so far (the asking one left out) and the
@@ -52,6 +55,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "topout-json-strict.h"
 #include "topout-limits.h"
@@ -657,6 +666,27 @@ decode_items (Job *job)
     }
 }
 
+/* Nice levels of the decoding threads below the writer's. */
+#define DECODER_NICE 5
+
+/* Once per thread: a decoding thread yields the CPU to the writer. Linux
+ * gives each thread its own nice value (setpriority on its thread id); the
+ * pool's threads only ever decode and answer here. Lowering a priority needs
+ * no privilege; a failure costs only the tail. */
+static void
+decoder_priority (void)
+{
+#ifdef __linux__
+  static __thread gboolean done;
+
+  if (done)
+    return;
+  done = TRUE;
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), DECODER_NICE) != 0)
+    g_debug ("Decoder priority unchanged: %s", g_strerror (errno));
+#endif
+}
+
 /* The help pool: a second decoder for the items of a big request. It may
  * start after the first decoder has taken the last item; then it finds
  * nothing to do. */
@@ -666,6 +696,7 @@ help_job (gpointer data,
 {
   Job *job = data;
 
+  decoder_priority ();
   decode_items (job);
   job_unref (job);
 }
@@ -684,6 +715,7 @@ decode_job (gpointer data,
   gsize len;
   guint n;
 
+  decoder_priority ();
   body = g_bytes_get_data (job->body, &len);
   if (job->offline)
     {
@@ -751,6 +783,14 @@ write_job (gpointer data,
   TopoutServerStorage *storage = job->server->writer;
   g_autoptr (GError) error = NULL;
   g_autoptr (GHashTable) seen = NULL;
+
+#ifdef __linux__
+  static __thread gboolean named;
+
+  /* Its name in ps -L, top -H and /proc/PID/task/TID/comm. */
+  if (!named)
+    named = prctl (PR_SET_NAME, "topout-writer", 0, 0, 0) == 0;
+#endif
 
   if (!storage->vtable->begin (storage, &error))
     {
