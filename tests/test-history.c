@@ -170,15 +170,24 @@ id_at (GListModel *model,
   return g_strdup (topout_session_get_id (s));
 }
 
+static gint
+index_of (GPtrArray  *ids,
+          const char *id)
+{
+  for (guint i = 0; i < ids->len; i++)
+    if (g_str_equal (g_ptr_array_index (ids, i), id))
+      return (gint) i;
+  return -1;
+}
+
 static guint
 position_in (GPtrArray  *ids,
              const char *id)
 {
-  for (guint i = 0; i < ids->len; i++)
-    if (g_str_equal (g_ptr_array_index (ids, i), id))
-      return i;
-  g_assert_not_reached ();
-  return 0;
+  gint i = index_of (ids, id);
+
+  g_assert_cmpint (i, >=, 0);
+  return (guint) i;
 }
 
 static void
@@ -1198,16 +1207,6 @@ test_sync_changes (Fixture       *f,
   g_signal_handlers_disconnect_by_func (f->store, count_signal, &sync_changes);
   recorder_clear (&r);
   recorder_clear (&rp);
-}
-
-static gint
-index_of (GPtrArray  *ids,
-          const char *id)
-{
-  for (guint i = 0; i < ids->len; i++)
-    if (g_str_equal (g_ptr_array_index (ids, i), id))
-      return (gint) i;
-  return -1;
 }
 
 /* Whether the table still has @row's session under the same key. */

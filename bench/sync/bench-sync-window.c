@@ -33,14 +33,10 @@
 
 typedef struct {
   GMainLoop          *loop;
-  gboolean            done;
   gboolean            ok;
   gint64              last_tick;
-  gint64              last_paint;
-  gint64              before_paint;
-  TopoutBenchSamples *paints;     /* ms from before-paint to after-paint */
   TopoutBenchSamples *ticks;      /* ms between 1 ms ticks */
-  TopoutBenchSamples *frames;     /* ms between painted frames */
+  BenchUiFrameLog     frames;     /* paints and the intervals between them */
 } Trial;
 
 static gboolean
@@ -52,27 +48,6 @@ tick_cb (gpointer user_data)
   topout_bench_samples_add (t->ticks, (now - t->last_tick) / 1000.0);
   t->last_tick = now;
   return G_SOURCE_CONTINUE;
-}
-
-static void
-before_paint_cb (GdkFrameClock *clock,
-                 Trial         *t)
-{
-  t->before_paint = g_get_monotonic_time ();
-}
-
-static void
-after_paint_cb (GdkFrameClock *clock,
-                Trial         *t)
-{
-  gint64 now = g_get_monotonic_time ();
-
-  if (t->before_paint != 0 && !t->done)
-    topout_bench_samples_add (t->paints, (now - t->before_paint) / 1000.0);
-
-  if (t->last_paint != 0 && !t->done)
-    topout_bench_samples_add (t->frames, (now - t->last_paint) / 1000.0);
-  t->last_paint = now;
 }
 
 static void
@@ -88,7 +63,9 @@ sync_done (GObject      *source,
           summary.left_due == 0;
   if (error != NULL)
     g_printerr ("sync: %s\n", error->message);
-  t->done = TRUE;
+  /* Frames after the sync are not its. */
+  t->frames.paints = NULL;
+  t->frames.intervals = NULL;
   g_main_loop_quit (t->loop);
 }
 
@@ -131,9 +108,7 @@ trial (AdwApplication     *app,
   Trial t = { 0 };
   BenchServer *server;
   TopoutWindow *window;
-  GdkFrameClock *clock;
   GSource *tick;
-  gulong paint_id;
   double t0, ms;
   guint n_frames0 = topout_bench_samples_len (frames);
 
@@ -164,11 +139,9 @@ trial (AdwApplication     *app,
 
   t.loop = g_main_loop_new (NULL, FALSE);
   t.ticks = ticks;
-  t.frames = frames;
-  t.paints = paints;
-  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
-  paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &t);
-  g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), &t);
+  t.frames.paints = paints;
+  t.frames.intervals = frames;
+  bench_ui_frame_log_start (&t.frames, gtk_widget_get_frame_clock (GTK_WIDGET (window)));
   tick = g_timeout_source_new (1);
   g_source_set_priority (tick, G_PRIORITY_HIGH);
   g_source_set_callback (tick, tick_cb, &t, NULL);
@@ -180,7 +153,7 @@ trial (AdwApplication     *app,
   ms = topout_bench_now_ms () - t0;
   g_source_destroy (tick);
   g_source_unref (tick);
-  g_signal_handler_disconnect (clock, paint_id);
+  bench_ui_frame_log_stop (&t.frames);
   g_main_loop_unref (t.loop);
 
   if (!t.ok)

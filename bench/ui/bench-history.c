@@ -57,34 +57,6 @@ thread_cpu_ms (void)
 }
 
 typedef struct {
-  gint64              frame_start;
-  gint64              last_paint;
-  TopoutBenchSamples *frames;     /* before-paint → after-paint, ms */
-  TopoutBenchSamples *intervals;  /* after-paint → after-paint, ms (fling) */
-} FrameLog;
-
-static void
-before_paint_cb (GdkFrameClock *clock,
-                 FrameLog      *log)
-{
-  log->frame_start = g_get_monotonic_time ();
-}
-
-static void
-after_paint_cb (GdkFrameClock *clock,
-                FrameLog      *log)
-{
-  gint64 now = g_get_monotonic_time ();
-
-  if (log->frames != NULL && log->frame_start > 0)
-    topout_bench_samples_add (log->frames, (now - log->frame_start) / 1000.0);
-  if (log->intervals != NULL && log->last_paint > 0)
-    topout_bench_samples_add (log->intervals, (now - log->last_paint) / 1000.0);
-  log->last_paint = now;
-  log->frame_start = 0;
-}
-
-typedef struct {
   GtkAdjustment *adj;
   double         velocity;   /* px per frame */
   guint          frames;
@@ -183,8 +155,7 @@ run_case (AdwApplication *app,
   GtkAdjustment *adj;
   GListModel *model;
   GdkFrameClock *clock;
-  FrameLog log = { 0 };
-  gulong before_id, after_id;
+  BenchUiFrameLog log = { 0 };
   gint64 t0, t1, rss_before, rss_after;
   Fling fling = { 0 };
 
@@ -246,8 +217,7 @@ run_case (AdwApplication *app,
   rss_before = topout_bench_rss_kib (0);
 
   clock = gtk_widget_get_frame_clock (list);
-  before_id = g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), &log);
-  after_id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &log);
+  bench_ui_frame_log_start (&log, clock);
 
   /* 300 random jumps, each painted before the next. */
   for (guint i = 0; i < N_JUMPS; i++)
@@ -259,12 +229,12 @@ run_case (AdwApplication *app,
       gint64 t_set;
       double work, cpu0 = thread_cpu_ms ();
 
-      log.frames = frames;
+      log.paints = frames;
       t0 = g_get_monotonic_time ();
       gtk_adjustment_set_value (adj, value);
       t_set = g_get_monotonic_time ();
       t1 = bench_ui_wait_painted (list, NULL, NULL, 5000);
-      log.frames = NULL;
+      log.paints = NULL;
       if (topout_bench_samples_len (frames) == 0)
         g_error ("jump %u: no frame logged", i);
       /* The view binds the rows at the new place inside set_value(),
@@ -284,17 +254,16 @@ run_case (AdwApplication *app,
   bench_ui_wait_painted (list, NULL, NULL, 5000);
   fling.adj = adj;
   fling.velocity = 400;  /* px per frame at first: about 24,000 px/s */
-  log.frames = fling_frames;
+  log.paints = fling_frames;
   log.intervals = fling_intervals;
   log.last_paint = 0;
   gtk_widget_add_tick_callback (list, fling_tick, &fling, NULL);
   while (!fling.done)
     g_main_context_iteration (NULL, TRUE);
   bench_ui_wait_painted (list, NULL, NULL, 5000);
-  log.frames = NULL;
+  log.paints = NULL;
   log.intervals = NULL;
-  g_signal_handler_disconnect (clock, before_id);
-  g_signal_handler_disconnect (clock, after_id);
+  bench_ui_frame_log_stop (&log);
 
   bench_ui_run_for (200);
   rss_after = topout_bench_rss_kib (0);

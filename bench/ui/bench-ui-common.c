@@ -117,3 +117,47 @@ bench_ui_app_new (const char *id)
     g_error ("register %s: %s", id, error->message);
   return app;
 }
+
+/* Frame logs --------------------------------------------------------------- */
+
+static void
+frame_log_before_paint (GdkFrameClock   *clock,
+                        BenchUiFrameLog *log)
+{
+  log->frame_start = g_get_monotonic_time ();
+}
+
+static void
+frame_log_after_paint (GdkFrameClock   *clock,
+                       BenchUiFrameLog *log)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (log->paints != NULL && log->frame_start > 0)
+    topout_bench_samples_add (log->paints, (now - log->frame_start) / 1000.0);
+  if (log->intervals != NULL && log->last_paint > 0)
+    topout_bench_samples_add (log->intervals, (now - log->last_paint) / 1000.0);
+  log->last_paint = now;
+  log->frame_start = 0;
+}
+
+void
+bench_ui_frame_log_start (BenchUiFrameLog *log,
+                          GdkFrameClock   *clock)
+{
+  g_return_if_fail (log->clock == NULL);
+
+  log->clock = g_object_ref (clock);
+  log->before_id = g_signal_connect (clock, "before-paint", G_CALLBACK (frame_log_before_paint), log);
+  log->after_id = g_signal_connect (clock, "after-paint", G_CALLBACK (frame_log_after_paint), log);
+}
+
+void
+bench_ui_frame_log_stop (BenchUiFrameLog *log)
+{
+  if (log->clock == NULL)
+    return;
+  g_clear_signal_handler (&log->before_id, log->clock);
+  g_clear_signal_handler (&log->after_id, log->clock);
+  g_clear_object (&log->clock);
+}

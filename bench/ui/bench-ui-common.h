@@ -5,6 +5,8 @@
 
 #include <adwaita.h>
 
+#include "topout-bench-util.h"
+
 G_BEGIN_DECLS
 
 /* Runs every pending main-loop source, @rounds times over. */
@@ -31,6 +33,24 @@ gint64      bench_ui_wait_painted (GtkWidget      *widget,
 /* "BENCH <scenario> renderer <type>" and the GTK and libadwaita versions. */
 void        bench_ui_print_toolkit (const char *scenario,
                                     GtkWidget  *window);
+
+/* Frames of a frame clock, while started: each paint's time (before-paint to
+ * after-paint) into @paints and the time between painted frames into
+ * @intervals, in ms; either may be set to NULL (or back) at any time to stop
+ * (or resume) keeping it. */
+typedef struct {
+  TopoutBenchSamples *paints;
+  TopoutBenchSamples *intervals;
+  gint64              last_paint;  /* 0: the next paint starts the intervals */
+  gint64              frame_start;
+  GdkFrameClock      *clock;
+  gulong              before_id;
+  gulong              after_id;
+} BenchUiFrameLog;
+
+void        bench_ui_frame_log_start (BenchUiFrameLog *log,
+                                      GdkFrameClock   *clock);
+void        bench_ui_frame_log_stop  (BenchUiFrameLog *log);
 
 /* A registered, non-unique AdwApplication (nothing is activated). */
 AdwApplication *bench_ui_app_new (const char *id);

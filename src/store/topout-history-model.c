@@ -881,9 +881,9 @@ hand_out (TopoutHistoryModel *self,
           TopoutSession      *item,
           guint               position)
 {
-  if (!g_hash_table_contains (self->handed, item))
+  /* One hash lookup per row bound: TRUE when @item is new to the table. */
+  if (g_hash_table_insert (self->handed, item, GUINT_TO_POINTER (position + 1)))
     g_object_weak_ref (G_OBJECT (item), handed_gone, self);
-  g_hash_table_insert (self->handed, item, GUINT_TO_POINTER (position + 1));
 }
 
 static void
