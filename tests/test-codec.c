@@ -586,8 +586,8 @@ test_strict_refuses (void)
     { "[\"\xff\"]", 0, TOPOUT_JSON_STRICT_ERROR_UTF8 },
     { "[\"\xc3\"]", 0, TOPOUT_JSON_STRICT_ERROR_UTF8 },
     { "[\"\xed\xa0\x80\"]", 0, TOPOUT_JSON_STRICT_ERROR_UTF8 },
-    { "[\"\\ud800\"]", 0, TOPOUT_JSON_STRICT_ERROR_UTF8 },
-    { "[\"\\udc00\"]", 0, TOPOUT_JSON_STRICT_ERROR_UTF8 },
+    { "[\"\\ud800\\u12\"]", 0, TOPOUT_JSON_STRICT_ERROR_SYNTAX },
+    { "[\"\\ud800\\uzzzz\"]", 0, TOPOUT_JSON_STRICT_ERROR_SYNTAX },
     { "[\"\\x41\"]", 0, TOPOUT_JSON_STRICT_ERROR_SYNTAX },
     { "[\"\\u12\"]", 0, TOPOUT_JSON_STRICT_ERROR_SYNTAX },
     { "[\"a\tb\"]", 0, TOPOUT_JSON_STRICT_ERROR_SYNTAX },
@@ -749,6 +749,15 @@ test_strict_misreads (void)
     { "{\"k\\u0000\": 1}", TOPOUT_JSON_MISREAD_NUL, 3 },
     { "[\"\\\\u0000\", \"\\u0001\"]", TOPOUT_JSON_MISREAD_NONE, 0 },  /* a backslash, then "u0000" */
     { "[\"\\u0000\", 99999999999999999999]", TOPOUT_JSON_MISREAD_NUL | TOPOUT_JSON_MISREAD_BIG_INTEGER, 2 },
+    /* Half a pair: alone, before something else, or the wrong half. */
+    { "[\"a\\ud800\"]", TOPOUT_JSON_MISREAD_LONE_SURROGATE, 3 },
+    { "[\"a\\udc00b\"]", TOPOUT_JSON_MISREAD_LONE_SURROGATE, 3 },
+    { "[\"ab\\ud800\\u0041\"]", TOPOUT_JSON_MISREAD_LONE_SURROGATE, 4 },
+    { "[\"\\ud800\\ud800\\udc00\"]", TOPOUT_JSON_MISREAD_LONE_SURROGATE, 2 },
+    { "[\"\\udc00\\ud800\"]", TOPOUT_JSON_MISREAD_LONE_SURROGATE, 2 },
+    { "{\"k\\ud800\": 1}", TOPOUT_JSON_MISREAD_LONE_SURROGATE, 3 },
+    { "[\"\\ud83d\\ude00\\uD83D\\uDE00\"]", TOPOUT_JSON_MISREAD_NONE, 0 },
+    { "[\"\\u0000\\ud800\"]", TOPOUT_JSON_MISREAD_NUL | TOPOUT_JSON_MISREAD_LONE_SURROGATE, 2 },
   };
   static const char sessions[] =
     "{\"sessions\": [{\"a\": 1}, {\"n\": \"x\\u0000\"}, {\"r\": [18446744073709551616]}, 7]}";
@@ -765,6 +774,38 @@ test_strict_misreads (void)
       if (m.what != cases[i].what || (m.what != TOPOUT_JSON_MISREAD_NONE && m.first != cases[i].first))
         g_error ("case %u (%s): noted %d at %" G_GSIZE_FORMAT, i, cases[i].text, m.what, m.first);
     }
+
+  /* A key with a lone half differs from every other key, the same key
+   * twice is still one key twice, and a pair after a lone half is read. */
+  {
+    static const char apart[] = "{\"k\\ud800\": 1, \"k\\udc00\": 2, \"k\\uFFFD\": 3, \"k\": 4, \"k\\\\ud800\": 5}";
+    static const char same[] = "{\"k\\ud800\": 1, \"k\\uD800\": 2}";
+    static const char pair_after[] = "{\"\\ud800\\ud83d\\ude00\": 1, \"\\ud800\\ud83d\": 2}";
+    g_autoptr (GError) error = NULL;
+
+    g_assert_true (topout_json_strict_check (apart, strlen (apart), 64, NULL));
+    g_assert_true (topout_json_strict_check (pair_after, strlen (pair_after), 64, NULL));
+    g_assert_false (topout_json_strict_check (same, strlen (same), 64, &error));
+    g_assert_error (error, TOPOUT_JSON_STRICT_ERROR, TOPOUT_JSON_STRICT_ERROR_DUPLICATE_KEY);
+  }
+
+  /* Mended for json-glib: each lone half becomes U+FFFD in as many bytes;
+   * pairs, other escapes and an escaped backslash before "ud800" stay. */
+  {
+    static const struct { const char *in, *out; } mend[] = {
+      { "[\"a\\ud800b\"]", "[\"a\\ufffdb\"]" },
+      { "[\"\\udc00\\ud800\\u0041\"]", "[\"\\ufffd\\ufffd\\u0041\"]" },
+      { "[\"\\ud800\\ud83d\\ude00\\\\ud800\\n\"]", "[\"\\ufffd\\ud83d\\ude00\\\\ud800\\n\"]" },
+      { "{\"k\\uDBFF\": \"x\\uDBFF\"}", "{\"k\\ufffd\": \"x\\ufffd\"}" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (mend); i++)
+      {
+        g_autofree char *out = topout_json_strict_mend_lone_surrogates (mend[i].in, strlen (mend[i].in));
+
+        g_assert_cmpstr (out, ==, mend[i].out);
+      }
+  }
 
   /* The first NUL is noted apart from the first of any kind. */
   {

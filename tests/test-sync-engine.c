@@ -1224,6 +1224,15 @@ test_cli_exit_codes (void)
   g_autofree char *out = NULL;
   g_autofree char *sql = NULL;
 
+  /* A database that is not there (a mistyped path): misconfigured, and
+   * no empty database is left in its place. */
+  {
+    g_autofree char *typo = g_strconcat (path, "-typo.db", NULL);
+
+    g_assert_cmpint (run_cli (typo, server->url, server->token, NULL), ==, 3);
+    g_assert_false (g_file_test (typo, G_FILE_TEST_EXISTS));
+  }
+
   /* No server address anywhere. */
   g_assert_cmpint (run_cli (path, NULL, server->token, &out), ==, 3);
   g_clear_pointer (&out, g_free);

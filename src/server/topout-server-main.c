@@ -233,6 +233,7 @@ close_later_cb (gpointer data)
 static void
 refuse_now (SoupServerMessage *msg,
             guint              status,
+            const char        *extra_headers,  /* "" or "Name: value\r\n" lines */
             const char        *code,
             const char        *message)
 {
@@ -259,9 +260,10 @@ refuse_now (SoupServerMessage *msg,
   answer = g_strdup_printf ("HTTP/1.1 %u %s\r\n"
                             "Content-Type: application/json\r\n"
                             "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                            "%s"
                             "Connection: close\r\n"
                             "\r\n%s",
-                            status, soup_status_get_phrase (status), len, body);
+                            status, soup_status_get_phrase (status), len, extra_headers, body);
 
   stream = soup_server_message_steal_connection (msg);
   if (stream == NULL)
@@ -285,6 +287,7 @@ early_cb (SoupServer        *server,
   Server *self = user_data;
   SoupMessageHeaders *req = soup_server_message_get_request_headers (msg);
   g_autofree char *owner = NULL;
+  gboolean bounded;
 
   if (strcmp (soup_server_message_get_method (msg), SOUP_METHOD_POST) != 0)
     {
@@ -293,31 +296,42 @@ early_cb (SoupServer        *server,
       return;
     }
 
+  bounded = soup_message_headers_get_encoding (req) == SOUP_ENCODING_CONTENT_LENGTH &&
+            soup_message_headers_get_content_length (req) >= 0 &&
+            soup_message_headers_get_content_length (req) <= TOPOUT_LIMIT_BODY_BYTES;
+
+  /* Every request without a known token gets 401 (SPEC section 4), whatever
+   * its body; a body it would take long to read is not read at all. */
+  owner = authorised_owner (self, msg);
+  if (owner == NULL)
+    {
+      if (!bounded)
+        refuse_now (msg, SOUP_STATUS_UNAUTHORIZED, "WWW-Authenticate: Bearer\r\n", "unauthorized",
+                    "Unknown device token");
+      else
+        {
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "WWW-Authenticate", "Bearer");
+          respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", "Unknown device token");
+        }
+      return;
+    }
+
   if (soup_message_headers_get_encoding (req) != SOUP_ENCODING_CONTENT_LENGTH)
     {
-      refuse_now (msg, SOUP_STATUS_LENGTH_REQUIRED, "length_required",
+      refuse_now (msg, SOUP_STATUS_LENGTH_REQUIRED, "", "length_required",
                   "The body must be sent with a Content-Length");
       return;
     }
   if (soup_message_headers_get_content_length (req) < 0)
     {
-      refuse_now (msg, SOUP_STATUS_BAD_REQUEST, "invalid_json", "Invalid Content-Length");
+      refuse_now (msg, SOUP_STATUS_BAD_REQUEST, "", "invalid_json", "Invalid Content-Length");
       return;
     }
   if (soup_message_headers_get_content_length (req) > TOPOUT_LIMIT_BODY_BYTES)
     {
-      refuse_now (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+      refuse_now (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "",
                   topout_wire_error_to_code (TOPOUT_WIRE_ERROR_TOO_LARGE),
                   topout_wire_error_get_message (TOPOUT_WIRE_ERROR_TOO_LARGE));
-      return;
-    }
-
-  /* The body is bounded now: an unknown token is answered after it. */
-  owner = authorised_owner (self, msg);
-  if (owner == NULL)
-    {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "WWW-Authenticate", "Bearer");
-      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", "Unknown device token");
       return;
     }
 }
@@ -811,11 +825,15 @@ write_job (gpointer data,
       wait_item (job, i);
       item = g_ptr_array_index (job->items, i);
       r = g_ptr_array_index (job->results, i);
-      if (g_ptr_array_index (job->hashes, i) == NULL)
-        continue;  /* rejected */
+      /* The second of a clientId is refused even when the first was: the
+       * client counts the first result of a clientId, so storing the second
+       * would keep a session it was told is rejected. */
       if (item->client_id != NULL && !g_hash_table_add (seen, item->client_id))
-        fill_rejection (r, TOPOUT_WIRE_ERROR_INVALID_SHAPE, "clientId repeated in this request");
-      else
+        {
+          if (g_ptr_array_index (job->hashes, i) != NULL)
+            fill_rejection (r, TOPOUT_WIRE_ERROR_INVALID_SHAPE, "clientId repeated in this request");
+        }
+      else if (g_ptr_array_index (job->hashes, i) != NULL)  /* else: rejected when decoded */
         storage->vtable->upsert (storage, job->owner, item, g_ptr_array_index (job->hashes, i), r);
     }
   commit_or_fail (storage, job->results);

@@ -175,20 +175,36 @@ scan_string (Scanner  *s,
 
                 if (!read_hex4 (s, &u))
                   return fail (error, TOPOUT_JSON_STRICT_ERROR_SYNTAX, s->pos, "Invalid \\u escape");
-                if (u >= 0xDC00 && u <= 0xDFFF)
-                  return fail (error, TOPOUT_JSON_STRICT_ERROR_UTF8, s->pos, "Lone low surrogate");
                 if (u >= 0xD800 && u <= 0xDBFF)
                   {
-                    gunichar lo;
+                    gunichar lo = 0;
+                    gsize after = s->pos;
 
-                    if (s->len - s->pos < 2 || s->p[s->pos] != '\\' || s->p[s->pos + 1] != 'u')
-                      return fail (error, TOPOUT_JSON_STRICT_ERROR_UTF8, s->pos, "Lone high surrogate");
-                    s->pos += 2;
-                    if (!read_hex4 (s, &lo))
-                      return fail (error, TOPOUT_JSON_STRICT_ERROR_SYNTAX, s->pos, "Invalid \\u escape");
-                    if (lo < 0xDC00 || lo > 0xDFFF)
-                      return fail (error, TOPOUT_JSON_STRICT_ERROR_UTF8, s->pos, "Lone high surrogate");
-                    u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+                    /* A pair makes one character; a high half without its
+                     * low half is left alone, and what follows it (another
+                     * escape, perhaps) is read as usual. */
+                    if (s->len - s->pos >= 6 && s->p[s->pos] == '\\' && s->p[s->pos + 1] == 'u')
+                      {
+                        s->pos += 2;
+                        if (!read_hex4 (s, &lo) || lo < 0xDC00 || lo > 0xDFFF)
+                          {
+                            s->pos = after;
+                            lo = 0;
+                          }
+                      }
+                    if (lo != 0)
+                      u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+                  }
+                if (u >= 0xD800 && u <= 0xDFFF)
+                  {
+                    /* Valid JSON, but no character: json-glib writes it as
+                     * bytes that are not UTF-8, and eats the character after
+                     * it. In a key, a mark no UTF-8 text holds keeps the key
+                     * apart from every other. */
+                    note_misread (s, TOPOUT_JSON_MISREAD_LONE_SURROGATE, at);
+                    if (decoded)
+                      g_string_append_printf (decoded, "\xff%04x", (guint) u);
+                    break;
                   }
                 if (u == 0)
                   note_misread (s, TOPOUT_JSON_MISREAD_NUL, at);
@@ -526,4 +542,47 @@ topout_json_strict_check_array (const char         *data,
         in_array = key_matches = FALSE;  /* the array has closed */
       state = stack->len == 0 ? EXPECT_END : EXPECT_COMMA_OR_CLOSE;
     }
+}
+
+/* Valid JSON has backslashes in strings only, so no state is needed: each
+ * escape is stepped over whole, a pair as one. */
+char *
+topout_json_strict_mend_lone_surrogates (const char *data,
+                                         gsize       len)
+{
+  char *copy = g_malloc (len + 1);
+  Scanner s = { .p = (const guchar *) copy, .len = len };
+
+  memcpy (copy, data, len);
+  copy[len] = '\0';
+  while (s.pos < len)
+    {
+      gsize at = s.pos;
+      gunichar u, lo;
+
+      if (copy[at] != '\\')
+        {
+          s.pos++;
+          continue;
+        }
+      if (at + 1 >= len || copy[at + 1] != 'u')
+        {
+          s.pos += 2;
+          continue;
+        }
+      s.pos += 2;
+      if (!read_hex4 (&s, &u) || u < 0xD800 || u > 0xDFFF)
+        continue;
+      if (u <= 0xDBFF && len - s.pos >= 6 && copy[s.pos] == '\\' && copy[s.pos + 1] == 'u')
+        {
+          gsize after = s.pos;
+
+          s.pos += 2;
+          if (read_hex4 (&s, &lo) && lo >= 0xDC00 && lo <= 0xDFFF)
+            continue;  /* a pair */
+          s.pos = after;
+        }
+      memcpy (copy + at, "\\ufffd", 6);
+    }
+  return copy;
 }

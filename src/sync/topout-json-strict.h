@@ -17,7 +17,7 @@ G_BEGIN_DECLS
 
 typedef enum {
   TOPOUT_JSON_STRICT_ERROR_SYNTAX,         /* anything the grammar refuses */
-  TOPOUT_JSON_STRICT_ERROR_UTF8,           /* invalid UTF-8 or a lone surrogate escape */
+  TOPOUT_JSON_STRICT_ERROR_UTF8,           /* invalid UTF-8 */
   TOPOUT_JSON_STRICT_ERROR_DEPTH,          /* nested deeper than max_depth */
   TOPOUT_JSON_STRICT_ERROR_DUPLICATE_KEY,  /* one key twice in one object */
 } TopoutJsonStrictError;
@@ -38,14 +38,18 @@ gboolean topout_json_strict_check (const char  *data,
  *   (9223372036854775808 reads as -9223372036854775808,
  *   -9223372036854775809 as 9223372036854775807);
  * - an escaped NUL in a string or a key: the text ends there ("a\u0000b"
- *   reads as "a", and two different keys can become one).
+ *   reads as "a", and two different keys can become one);
+ * - an escaped lone surrogate ("\ud800" without its low half, or a low half
+ *   alone): not a character; json-glib writes bytes that are not UTF-8 and
+ *   drops the character after it ("a\ud800b" reads as "a" and 3 bytes).
  *
  * The check notes them (it refuses nothing for them: they are valid JSON);
  * a caller refuses what holds one rather than act on a misread value. */
 typedef enum {
-  TOPOUT_JSON_MISREAD_NONE        = 0,
-  TOPOUT_JSON_MISREAD_BIG_INTEGER = 1 << 0,
-  TOPOUT_JSON_MISREAD_NUL         = 1 << 1,
+  TOPOUT_JSON_MISREAD_NONE           = 0,
+  TOPOUT_JSON_MISREAD_BIG_INTEGER    = 1 << 0,
+  TOPOUT_JSON_MISREAD_NUL            = 1 << 1,
+  TOPOUT_JSON_MISREAD_LONE_SURROGATE = 1 << 2,
 } TopoutJsonMisread;
 
 typedef struct {
@@ -78,5 +82,13 @@ gboolean topout_json_strict_check_array (const char         *data,
                                          gboolean           *found,
                                          TopoutJsonMisreads *misreads,
                                          GError            **error);
+
+/* A copy of @data (@len bytes that passed the check) with every escaped
+ * lone surrogate written as \ufffd instead (as many bytes), NUL-terminated:
+ * what json-glib then reads is the rest of the text as written, so a
+ * caller that refuses the value can still tell which one it was (a session
+ * by its clientId). */
+char    *topout_json_strict_mend_lone_surrogates (const char *data,
+                                                  gsize       len);
 
 G_END_DECLS

@@ -999,15 +999,19 @@ static char *
 describe_misread (const TopoutJsonMisreads *misreads,
                   gsize                     at)
 {
-  const char *what;
+  static const struct { TopoutJsonMisread what; const char *text; } kinds[] = {
+    { TOPOUT_JSON_MISREAD_NUL, "an escaped NUL (\\u0000)" },
+    { TOPOUT_JSON_MISREAD_BIG_INTEGER, "a whole number beyond 64 bits" },
+    { TOPOUT_JSON_MISREAD_LONE_SURROGATE, "an escaped lone surrogate (half of a \\u pair)" },
+  };
+  g_autoptr (GString) what = g_string_new (NULL);
+  guint n = 0;
 
-  if (misreads->what == TOPOUT_JSON_MISREAD_NUL)
-    what = "an escaped NUL (\\u0000)";
-  else if (misreads->what == TOPOUT_JSON_MISREAD_BIG_INTEGER)
-    what = "a whole number beyond 64 bits";
-  else
-    what = "escaped NULs (\\u0000) and whole numbers beyond 64 bits, the first";
-  return g_strdup_printf ("%s at byte %" G_GSIZE_FORMAT ", which json-glib cannot read as written", what, at);
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (misreads->what & kinds[i].what)
+      g_string_append_printf (what, "%s%s", n++ > 0 ? " and " : "", kinds[i].text);
+  return g_strdup_printf ("%s%s at byte %" G_GSIZE_FORMAT ", which json-glib cannot read as written",
+                          what->str, n > 1 ? ", the first" : "", at);
 }
 
 /* A session holding what json-glib would misread is refused as invalid_json,
@@ -1038,9 +1042,14 @@ parse_strict (const char         *body,
 {
   g_autoptr (JsonParser) parser = NULL;
   g_autoptr (GError) local_error = NULL;
+  g_autofree char *mended = NULL;
 
   if (!check_body (body, len, NULL, NULL, NULL, misreads, error))
     return NULL;
+  /* json-glib fails on some lone surrogates and misreads the others: it
+   * reads the text with them mended, for a caller that refuses it anyway. */
+  if (misreads != NULL && (misreads->what & TOPOUT_JSON_MISREAD_LONE_SURROGATE))
+    body = mended = topout_json_strict_mend_lone_surrogates (body, len);
   /* Not json_parser_new_immutable(): sealing every node of a 1 MB request
    * costs 6 % more instructions and the decoders never change the tree. */
   parser = json_parser_new ();
@@ -1592,6 +1601,7 @@ topout_sync_request_decode_item (TopoutWireRequest *request,
                                  guint              i)
 {
   g_autoptr (JsonParser) parser = NULL;
+  g_autofree char *mended = NULL;
   const TopoutJsonSpan *span;
   const char *body;
   JsonNode *root;
@@ -1600,12 +1610,15 @@ topout_sync_request_decode_item (TopoutWireRequest *request,
   g_return_val_if_fail (i < request->spans->len, NULL);
 
   span = &g_array_index (request->spans, TopoutJsonSpan, i);
-  body = g_bytes_get_data (request->body, NULL);
+  body = g_bytes_get_data (request->body, NULL) + span->start;
+  /* As parse_strict() does: the session is refused, but by its clientId. */
+  if (span->misreads.what & TOPOUT_JSON_MISREAD_LONE_SURROGATE)
+    body = mended = topout_json_strict_mend_lone_surrogates (body, span->end - span->start);
   parser = json_parser_new ();
   /* The strict check has passed the whole body, so json-glib refusing one
    * session of it is json-glib's own limit: that session is refused, the
    * others go on. */
-  if (!json_parser_load_from_data (parser, body + span->start, (gssize) (span->end - span->start), NULL) ||
+  if (!json_parser_load_from_data (parser, body, (gssize) (span->end - span->start), NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       TopoutWireItem *item = g_new0 (TopoutWireItem, 1);

@@ -2196,6 +2196,13 @@ topout_sync_run_cli (const char *db_path,
 
   if (db_path == NULL)
     db_path = default_path = topout_store_default_path ();
+  /* A mistyped path is misconfiguration, not an empty database with
+   * nothing to send (which would also leave a new file behind). */
+  if (!g_file_test (db_path, G_FILE_TEST_EXISTS))
+    {
+      g_printerr (_("There is no database at %s.\n"), db_path);
+      return 3;
+    }
   store = topout_store_new (db_path, &error);
   if (store == NULL)
     {
