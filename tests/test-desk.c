@@ -169,19 +169,6 @@ find_actionable (GtkWidget  *root,
   return find_actionable_full (root, action, target, FALSE);
 }
 
-static gboolean
-shows_text (GtkWidget  *root,
-            const char *text)
-{
-  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
-      strstr (gtk_label_get_label (GTK_LABEL (root)), text) != NULL)
-    return TRUE;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    if (shows_text (c, text))
-      return TRUE;
-  return FALSE;
-}
-
 static guint
 count_rows (GtkWidget *list)
 {
@@ -341,7 +328,7 @@ test_session_flow (Fixture       *f,
    * in the label, the tooltip and as shown on the right (the check). */
   wall_row = find_actionable (find_named (f->desk, "wall-list"), "desk.select-climber", ADA (f));
   g_assert_nonnull (wall_row);
-  g_assert_true (shows_text (wall_row, "Fun · "));
+  g_assert_true (topout_test_shows_text (wall_row, "Fun · "));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (wall_row), "Fun · "));
   g_assert_true (gtk_widget_has_css_class (wall_row, "desk-selected"));
   g_assert_true (gtk_widget_get_mapped (find_named (f->panel, "offline-tag")));
@@ -359,23 +346,23 @@ test_session_flow (Fixture       *f,
   tap (f, "picker.select-climb", "c-1");
   tap (f, "picker.attempts-up", NULL);
   tap (f, "picker.log-sent", NULL);
-  g_assert_true (shows_text (f->overlay, "Logged Crimp Cathedral (Sent)"));
+  g_assert_true (topout_test_shows_text (f->overlay, "Logged Crimp Cathedral (Sent)"));
   topout_test_advance (4 * MINUTE);
   tap (f, "picker.select-climb", "c-2");
   tap (f, "picker.log-not-sent", NULL);
-  g_assert_true (shows_text (f->overlay, "Logged Slab Happy (Not sent)"));
+  g_assert_true (topout_test_shows_text (f->overlay, "Logged Slab Happy (Not sent)"));
   topout_test_advance (4 * MINUTE);
   tap (f, "picker.select-climb", "c-3");
   tap (f, "picker.log-sent", NULL);
-  g_assert_true (shows_text (f->overlay, "Logged Jug Haul (Sent)"));
+  g_assert_true (topout_test_shows_text (f->overlay, "Logged Jug Haul (Sent)"));
   g_assert_cmpuint (n_completions (f, session_id), ==, 3);
   list = find_named (f->panel, "completion-list");
   g_assert_cmpuint (count_rows (list), ==, 3);
   /* In the order they were logged: the newest last. */
-  g_assert_true (shows_text (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)), "Crimp Cathedral"));
-  g_assert_true (shows_text (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 1)), "Slab Happy"));
-  g_assert_true (shows_text (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 2)), "Jug Haul"));
-  g_assert_true (shows_text (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)), "V4 · 2 attempts"));
+  g_assert_true (topout_test_shows_text (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)), "Crimp Cathedral"));
+  g_assert_true (topout_test_shows_text (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 1)), "Slab Happy"));
+  g_assert_true (topout_test_shows_text (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 2)), "Jug Haul"));
+  g_assert_true (topout_test_shows_text (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)), "V4 · 2 attempts"));
   /* The picker is ready for the next route. */
   g_assert_null (find_actionable (f->panel, "picker.log-sent", NULL));
 
@@ -405,9 +392,11 @@ test_session_flow (Fixture       *f,
   g_assert_cmpint (topout_session_get_sync_state (ended), ==, TOPOUT_SYNC_STATE_PENDING);
   g_assert_cmpint (topout_session_get_time_slot (ended), ==, TOPOUT_TIME_SLOT_AFTERNOON);
   g_assert_cmpuint (n_completions (f, session_id), ==, 2);
-  g_assert_true (shows_text (f->overlay, "Session ended"));
+  g_assert_true (topout_test_shows_text (f->overlay, "Session ended"));
   g_assert_cmpuint (count_rows (find_named (f->desk, "wall-list")), ==, 0);
   g_assert_nonnull (find_actionable (f->panel, "panel.start-session", NULL));
+  /* The keyboard goes on from Start Session, not from the top of the window. */
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == find_actionable (f->panel, "panel.start-session", NULL));
 
   tap_widget (f, toast_button (f));
   reopened = reload (f, session_id);
@@ -421,7 +410,7 @@ test_session_flow (Fixture       *f,
   g_clear_object (&reopened);
   reopened = reload (f, session_id);
   g_assert_cmpint (topout_session_get_status (reopened), ==, TOPOUT_SESSION_STATUS_CANCELLED);
-  g_assert_true (shows_text (f->overlay, "Session cancelled"));
+  g_assert_true (topout_test_shows_text (f->overlay, "Session cancelled"));
   tap_widget (f, toast_button (f));
   g_clear_object (&reopened);
   reopened = reload (f, session_id);
@@ -454,7 +443,7 @@ test_undo_per_toast (Fixture       *f,
 
   /* Bo's log, from the wall list. */
   tap (f, "desk.select-climber", BO (f));
-  g_assert_true (shows_text (f->panel, "Bo Kim"));
+  g_assert_true (topout_test_shows_text (f->panel, "Bo Kim"));
   tap (f, "picker.select-climb", "c-1");
   tap (f, "picker.log-sent", NULL);
   undo = toast_button (f);
@@ -517,8 +506,8 @@ test_one_toast_for_many_taps (Fixture       *f,
       tap (f, "picker.log-sent", NULL);
       g_assert_cmpuint (count_toasts (f), ==, 1);
     }
-  g_assert_true (shows_text (f->overlay, "Logged Crimp Cathedral (Sent)"));
-  g_assert_false (shows_text (f->overlay, "Logged Jug Haul (Sent)"));
+  g_assert_true (topout_test_shows_text (f->overlay, "Logged Crimp Cathedral (Sent)"));
+  g_assert_false (topout_test_shows_text (f->overlay, "Logged Jug Haul (Sent)"));
 
   /* Its undo is the last log's. */
   completions = topout_store_list_completions (f->store, topout_session_get_id (session));
@@ -530,8 +519,8 @@ test_one_toast_for_many_taps (Fixture       *f,
   /* Ending the session: the same toast says so, with the undo of the end. */
   tap (f, "panel.end-session", NULL);
   g_assert_cmpuint (count_toasts (f), ==, 1);
-  g_assert_true (shows_text (f->overlay, "Session ended"));
-  g_assert_false (shows_text (f->overlay, "Logged"));
+  g_assert_true (topout_test_shows_text (f->overlay, "Session ended"));
+  g_assert_false (topout_test_shows_text (f->overlay, "Logged"));
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (toast_button (f))), ==, "desk-undo.reopen-session");
 
   /* Gone: nothing was waiting behind it. */
@@ -545,7 +534,7 @@ test_one_toast_for_many_taps (Fixture       *f,
   tap (f, "picker.select-climb", "c-2");
   tap (f, "picker.log-not-sent", NULL);
   g_assert_cmpuint (count_toasts (f), ==, 1);
-  g_assert_true (shows_text (f->overlay, "Logged Slab Happy (Not sent)"));
+  g_assert_true (topout_test_shows_text (f->overlay, "Logged Slab Happy (Not sent)"));
 }
 
 /* The climb ids of the picker's rows, in order, joined by spaces. */
@@ -609,7 +598,7 @@ test_picker_order_between_taps (Fixture       *f,
   g_assert_true (focus == find_actionable (f->panel, "picker.log-sent", NULL));
   press (focus);
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), find_named (f->panel, "climb-search")));
-  g_assert_true (shows_text (f->overlay, "Logged Slab Happy (Sent)"));
+  g_assert_true (topout_test_shows_text (f->overlay, "Logged Slab Happy (Sent)"));
 }
 
 static void
@@ -779,8 +768,8 @@ test_log_starts_session (Fixture       *f,
   g_assert_nonnull (session);
   g_assert_cmpint (topout_session_get_session_type (session), ==, TOPOUT_SESSION_TYPE_FUN);
   g_assert_cmpuint (n_completions (f, topout_session_get_id (session)), ==, 1);
-  g_assert_true (shows_text (f->overlay, "Started a Fun session for Bo Kim"));
-  g_assert_true (shows_text (f->overlay, "Logged Jug Haul (Sent)"));
+  g_assert_true (topout_test_shows_text (f->overlay, "Started a Fun session for Bo Kim"));
+  g_assert_true (topout_test_shows_text (f->overlay, "Logged Jug Haul (Sent)"));
   /* The panel now shows the session. */
   g_assert_nonnull (find_actionable (f->panel, "panel.end-session", NULL));
   g_assert_cmpuint (count_rows (find_named (f->panel, "completion-list")), ==, 1);
@@ -891,8 +880,8 @@ test_elapsed_and_colour (Fixture       *f,
   tap (f, "desk.select-climber", ADA (f));
   topout_test_advance (12 * MINUTE);
   topout_session_panel_update_elapsed (TOPOUT_SESSION_PANEL (f->panel));
-  g_assert_true (shows_text (find_named (f->panel, "elapsed"), "12 min"));
-  g_assert_true (shows_text (f->panel, "Power"));
+  g_assert_true (topout_test_shows_text (find_named (f->panel, "elapsed"), "12 min"));
+  g_assert_true (topout_test_shows_text (f->panel, "Power"));
 
   /* "red" finds a climb whose colour is #e01b24. */
   topout_climb_set_id (red, "c-9");
@@ -940,7 +929,7 @@ test_long_name_one_line (Fixture       *f,
   g_assert_cmpint (gtk_widget_get_height (max_row), ==, gtk_widget_get_height (ada_row));
   /* Narrower than the name needs: it really is cut, not merely short. */
   g_assert_cmpint (gtk_widget_get_width (max_row), <, 600);
-  g_assert_true (shows_text (max_row, long_name));
+  g_assert_true (topout_test_shows_text (max_row, long_name));
   tooltip = gtk_widget_get_tooltip_text (max_row);
   g_assert_nonnull (tooltip);
   g_assert_nonnull (strstr (tooltip, long_name));

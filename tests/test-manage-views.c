@@ -836,6 +836,14 @@ test_scorecard_ranking_live (Fixture *f, gconstpointer data)
   g_assert_cmpstr (row_number (f, B, "attempts-to-top"), ==, "3");
   g_assert_cmpstr (row_number (f, C, "attempts"), ==, "3");
   g_assert_cmpstr (row_number (f, C, "rank"), ==, "2");
+  /* What a screen reader says: counts in the singular where they are one. */
+  {
+    g_autofree char *wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (find_named (f->view, C)),
+                                                                 GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                                 "2. Cy Young: 1 top, 1 attempt to top, 3 attempts");
+
+    g_assert_null (wrong);
+  }
 
   /* Live: Ada tops c-2 in one; now 2 tops and 4 to top, ahead of Cy. */
   log_route (f->store, A, "c-2", 1, TRUE);

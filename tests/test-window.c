@@ -736,6 +736,31 @@ check_sync_status (TopoutApplication *app,
   g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (button), "Last synced today at "));
   g_settings_reset (topout_application_get_settings (app), "last-sync-time");
 
+  /* A server set up without a device token: "Sync now" says so, in the
+   * header and in a toast, rather than nothing at all. */
+  {
+    GSettings *settings = topout_application_get_settings (app);
+    TopoutSyncEngine *engine = topout_sync_status_get_engine (status);
+    gint64 until = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+    g_settings_set_string (settings, "server-url", "http://127.0.0.1:9");
+    iterate ();
+    g_action_group_activate_action (G_ACTION_GROUP (app), "sync-now", NULL);
+    while (topout_sync_engine_get_state (engine) != TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED &&
+           g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, TRUE);
+    iterate ();
+    g_assert_cmpint (topout_sync_engine_get_state (engine), ==, TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED);
+    g_assert_cmpstr (topout_sync_status_get_text (status), ==, "Sync failed");
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (button), "No device token"));
+    g_assert_true (topout_test_shows_text (GTK_WIDGET (window), "No device token for the sync server is set up"));
+
+    /* No server at all (the climber at home): no error, only the count. */
+    g_settings_reset (settings, "server-url");
+    iterate ();
+    g_assert_cmpstr (topout_sync_status_get_text (status), ==, expected);
+  }
+
   /* "Sync now" is app.sync-now, which says honestly that no server is set up. */
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "sync-now"));
   g_action_group_activate_action (G_ACTION_GROUP (app), "sync-now", NULL);

@@ -222,6 +222,20 @@ topout_test_replace_once (const char *text,
   return g_strdup_printf ("%.*s%s%s", (int) (at - text), text, to, at + strlen (from));
 }
 
+/* TRUE when a mapped label under @root holds @text. */
+gboolean
+topout_test_shows_text (GtkWidget  *root,
+                        const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
+      strstr (gtk_label_get_label (GTK_LABEL (root)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (topout_test_shows_text (c, text))
+      return TRUE;
+  return FALSE;
+}
+
 AdwMessageDialog *
 topout_test_find_prompt (void)
 {

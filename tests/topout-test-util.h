@@ -35,6 +35,10 @@ gint64       topout_test_query_int     (const char *path,
 /* Every table of @path, every row, as text (through a new connection). */
 char        *topout_test_dump_db       (const char  *path);
 
+/* TRUE when a mapped label under @root holds @text. */
+gboolean     topout_test_shows_text    (GtkWidget   *root,
+                                        const char  *text);
+
 /* @text with its first @from replaced by @to; asserts @from is there. */
 char        *topout_test_replace_once  (const char  *text,
                                         const char  *from,

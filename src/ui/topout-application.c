@@ -250,8 +250,13 @@ sync_engine_changed_cb (TopoutApplication *self)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
   TopoutSyncEngineState state = topout_sync_engine_get_state (self->sync_engine);
   const char *error = topout_sync_engine_get_last_error (self->sync_engine);
+  g_autofree char *server = g_settings_get_string (self->settings, "server-url");
+  /* Not configured is a failure once a server is set up (its token is
+   * missing, or its address refused); with no server at all, syncing is
+   * simply not in use (a climber at home). */
   gboolean failed = state == TOPOUT_SYNC_ENGINE_STATE_WAITING_RETRY ||
-                    state == TOPOUT_SYNC_ENGINE_STATE_UNAUTHORIZED;
+                    state == TOPOUT_SYNC_ENGINE_STATE_UNAUTHORIZED ||
+                    (state == TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED && server[0] != '\0');
 
   if (TOPOUT_IS_WINDOW (window))
     {
@@ -290,6 +295,9 @@ ensure_sync_engine (TopoutApplication *self)
   g_signal_connect_object (self->sync_engine, "notify::state",
                            G_CALLBACK (sync_engine_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sync_engine, "notify::last-error",
+                           G_CALLBACK (sync_engine_changed_cb), self, G_CONNECT_SWAPPED);
+  /* Whether "not configured" is a failure depends on the address. */
+  g_signal_connect_object (self->settings, "changed::server-url",
                            G_CALLBACK (sync_engine_changed_cb), self, G_CONNECT_SWAPPED);
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     show_engine_in_window (self, l->data);

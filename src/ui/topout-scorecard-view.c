@@ -117,10 +117,20 @@ rank_row_new (TopoutScorecardView *self,
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_widget_set_name (row, rank->climber_id);
-  /* Translators: what a screen reader says for a ranking row:
-   * "1. Ada L.: 3 tops, 5 attempts to top, 9 attempts" */
-  accessible = g_strdup_printf (_("%u. %s: %u tops, %u attempts to top, %u attempts"),
-                                position, name, rank->tops, rank->attempts_to_top, rank->attempts);
+  {
+    g_autofree char *tops = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u top", "%u tops", rank->tops),
+                                             rank->tops);
+    g_autofree char *to_top = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u attempt to top",
+                                                            "%u attempts to top", rank->attempts_to_top),
+                                               rank->attempts_to_top);
+    g_autofree char *attempts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u attempt", "%u attempts",
+                                                              rank->attempts),
+                                                 rank->attempts);
+
+    /* Translators: what a screen reader says for a ranking row: the place,
+     * the climber, then "3 tops", "5 attempts to top", "9 attempts". */
+    accessible = g_strdup_printf (_("%u. %s: %s, %s, %s"), position, name, tops, to_top, attempts);
+  }
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
   return row;
 }

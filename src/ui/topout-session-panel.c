@@ -919,6 +919,9 @@ finish_session (TopoutSessionPanel *self,
     }
   show_undo_toast (self, cancel ? _("Session cancelled") : _("Session ended"),
                    UNDO_REOPEN_SESSION, g_variant_new_string (session_id));
+  /* The button pressed is gone: the focus goes to what comes next (start
+   * another session), not to the window's first widget. */
+  gtk_widget_activate_action (GTK_WIDGET (self), "panel.focus-default", NULL);
 }
 
 static void
