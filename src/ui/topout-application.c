@@ -404,6 +404,7 @@ topout_application_startup (GApplication *app)
                                    G_N_ELEMENTS (app_actions), self);
   set_accels (self);
   gtk_window_set_default_icon_name (APPLICATION_ID);
+  topout_accessible_names_install ();
 
   self->settings = g_settings_new (BASE_APPLICATION_ID);
   g_signal_connect_object (self->settings, "changed::color-scheme",

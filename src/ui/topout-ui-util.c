@@ -394,3 +394,65 @@ topout_show_import_refused (GtkWindow          *parent,
     body = g_strdup (error != NULL ? error->message : "");
   topout_show_import_report (parent, _("Nothing Was Imported"), body, problems);
 }
+
+/* Accessible names (GTK 4.8) --------------------------------------------------- */
+
+static void
+mend_accessible_name (GtkWidget *widget)
+{
+  GtkAccessible *accessible = GTK_ACCESSIBLE (widget);
+
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_use_underline (GTK_BUTTON (widget)) &&
+      gtk_button_get_label (GTK_BUTTON (widget)) != NULL && GTK_IS_LABEL (gtk_button_get_child (GTK_BUTTON (widget))))
+    {
+      /* NULL: the label property is still the raw "_Import…". */
+      g_autofree char *other = gtk_test_accessible_check_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                                   gtk_button_get_label (GTK_BUTTON (widget)));
+
+      if (other == NULL)
+        gtk_accessible_update_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        gtk_label_get_text (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (widget)))),
+                                        -1);
+    }
+  if (gtk_test_accessible_has_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL) &&
+      gtk_test_accessible_has_relation (accessible, GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    gtk_accessible_reset_relation (accessible, GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+}
+
+static gboolean
+mapped_hook (GSignalInvocationHint *hint,
+             guint                  n_values,
+             const GValue          *values,
+             gpointer               data)
+{
+  GObject *object = g_value_get_object (&values[0]);
+
+  /* Its parent too: a button's label, mapped after the button, is what
+   * makes the relation (a GtkLabel with a mnemonic names its widget). */
+  if (GTK_IS_WIDGET (object))
+    {
+      GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (object));
+
+      mend_accessible_name (GTK_WIDGET (object));
+      if (parent != NULL)
+        mend_accessible_name (parent);
+    }
+  return TRUE;
+}
+
+void
+topout_accessible_names_install (void)
+{
+  static gsize installed;
+
+  if (g_once_init_enter (&installed))
+    {
+      /* A class is made with its signals: GtkWidget's, through a class that
+       * can be instantiated. */
+      gpointer klass = g_type_class_ref (GTK_TYPE_BUTTON);
+
+      g_signal_add_emission_hook (g_signal_lookup ("map", GTK_TYPE_WIDGET), 0, mapped_hook, NULL, NULL);
+      g_type_class_unref (klass);
+      g_once_init_leave (&installed, 1);
+    }
+}

@@ -82,6 +82,15 @@ void        topout_after_first_frame       (GtkWidget       *widget,
                                             gpointer         data,
                                             GDestroyNotify   destroy);
 
+/* GTK 4.8 names a widget with the labels it is "labelled by" followed by
+ * its own label property, and a button with a mnemonic sets that property
+ * to its raw text: screen readers heard "_Import… Import…" and "Edit Ada L.
+ * Edit". Once installed (at start-up), every widget that has a name of its
+ * own loses the "labelled by" relation when it is mapped, and a mnemonic
+ * button is named by its text without the underscore. Later GTKs
+ * prefer the label property anyway, so nothing changes there. */
+void        topout_accessible_names_install (void);
+
 /* Loads the app's style sheet once (resource style.css). */
 void        topout_ui_load_style           (void);
 
