@@ -346,7 +346,7 @@ test_session_flow (Fixture       *f,
   tap (f, "picker.select-climb", "c-1");
   tap (f, "picker.attempts-up", NULL);
   tap (f, "picker.log-sent", NULL);
-  g_assert_true (topout_test_shows_text (f->overlay, "Logged Crimp Cathedral (Sent)"));
+  g_assert_true (topout_test_shows_text (f->overlay, "Ada Lovelace: Logged Crimp Cathedral (Sent)"));
   topout_test_advance (4 * MINUTE);
   tap (f, "picker.select-climb", "c-2");
   tap (f, "picker.log-not-sent", NULL);
@@ -392,7 +392,7 @@ test_session_flow (Fixture       *f,
   g_assert_cmpint (topout_session_get_sync_state (ended), ==, TOPOUT_SYNC_STATE_PENDING);
   g_assert_cmpint (topout_session_get_time_slot (ended), ==, TOPOUT_TIME_SLOT_AFTERNOON);
   g_assert_cmpuint (n_completions (f, session_id), ==, 2);
-  g_assert_true (topout_test_shows_text (f->overlay, "Session ended"));
+  g_assert_true (topout_test_shows_text (f->overlay, "Session ended for Ada Lovelace"));
   g_assert_cmpuint (count_rows (find_named (f->desk, "wall-list")), ==, 0);
   g_assert_nonnull (find_actionable (f->panel, "panel.start-session", NULL));
   /* The keyboard goes on from Start Session, not from the top of the window. */

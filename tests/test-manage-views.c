@@ -303,6 +303,19 @@ test_climber_duplicate_code_refused (Fixture *f, gconstpointer data)
   g_assert_false (gtk_widget_has_css_class (find_named (dialog, "climber-name"), "error"));
   g_assert_true (gtk_widget_get_visible (error_label));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error_label)), ==, "The member code M-1 already belongs to Ada Lovelace.");
+  /* Seen whole: the form grows with its message, nothing cut off below. */
+  {
+    gint64 until = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+    graphene_rect_t b = GRAPHENE_RECT_INIT (0, 0, 0, 0);
+
+    while (g_get_monotonic_time () < until &&
+           (!gtk_widget_compute_bounds (error_label, dialog, &b) || b.size.height < 1 ||
+            b.origin.y + b.size.height > gtk_widget_get_height (dialog)))
+      g_main_context_iteration (NULL, FALSE);
+    g_assert_true (gtk_widget_compute_bounds (error_label, dialog, &b));
+    g_assert_cmpfloat (b.size.height, >=, 1);
+    g_assert_cmpfloat (b.origin.y + b.size.height, <=, gtk_widget_get_height (dialog));
+  }
   after = topout_test_dump_db (f->path);
   g_assert_cmpstr (before, ==, after);
 

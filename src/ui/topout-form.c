@@ -55,6 +55,10 @@ topout_form_window_new (GtkWindow  *parent,
       gtk_widget_add_css_class (accept, "suggested-action");
       adw_header_bar_pack_end (ADW_HEADER_BAR (header), accept);
       gtk_window_set_default_widget (GTK_WINDOW (window), accept);
+      /* A form of a few rows follows its content's size: a message shown
+       * under the fields grows the window instead of being cut off below
+       * (a resizable window keeps the size it opened with). */
+      gtk_window_set_resizable (GTK_WINDOW (window), FALSE);
     }
   gtk_box_append (GTK_BOX (box), header);
 

@@ -917,8 +917,13 @@ finish_session (TopoutSessionPanel *self,
       show_error (self->session_error, error->message);
       return;
     }
-  show_undo_toast (self, cancel ? _("Session cancelled") : _("Session ended"),
-                   UNDO_REOPEN_SESSION, g_variant_new_string (session_id));
+  {
+    g_autofree char *name = climber_name (self);
+    /* Translators: %s is the climber ("Session ended for Ada L."). */
+    g_autofree char *title = g_strdup_printf (cancel ? _("Session cancelled for %s") : _("Session ended for %s"), name);
+
+    show_undo_toast (self, title, UNDO_REOPEN_SESSION, g_variant_new_string (session_id));
+  }
   /* The button pressed is gone: the focus goes to what comes next (start
    * another session), not to the window's first widget. */
   gtk_widget_activate_action (GTK_WIDGET (self), "panel.focus-default", NULL);
@@ -1018,7 +1023,10 @@ picked_cb (TopoutSessionPanel *self,
       break;
     case TOPOUT_LOG_INTO_ACTIVE:
     default:
-      title = g_strdup (logged);
+      /* Several climbers at the desk: the toast (and its Undo) says whose.
+       * Translators: a climber, then what was logged:
+       * "Ada L.: Logged Crimp Cathedral (Sent)" */
+      title = g_strdup_printf (_("%s: %s"), name, logged);
       break;
     }
 
