@@ -446,6 +446,20 @@ test_pending_badge (Fixture       *f,
   label = find_descendant (GTK_WIDGET (row), GTK_TYPE_INSCRIPTION, "history-counts");
   g_assert_cmpstr (gtk_inscription_get_text (GTK_INSCRIPTION (label)), ==, "3 routes · 2 sends");
 
+  /* A screen reader hears what the row shows, on the row and on the list's
+   * item around it (what has the focus). */
+  {
+    g_autofree char *expected = g_strdup_printf ("%s, %s, 3 routes · 2 sends, Pending sync",
+                                                 topout_session_get_climber_name (s),
+                                                 gtk_inscription_get_text (GTK_INSCRIPTION (find_descendant (GTK_WIDGET (row), GTK_TYPE_INSCRIPTION, "history-meta"))));
+    g_autofree char *wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, expected);
+    g_autofree char *wrong_item = gtk_test_accessible_check_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (row))),
+                                                                      GTK_ACCESSIBLE_PROPERTY_LABEL, expected);
+
+    g_assert_null (wrong);
+    g_assert_null (wrong_item);
+  }
+
   retry = find_descendant (GTK_WIDGET (row), GTK_TYPE_BUTTON, "sync-action");
   g_assert_false (gtk_widget_get_visible (retry));
 }

@@ -269,11 +269,27 @@ update (TopoutHistoryRow *self)
       gtk_widget_set_visible (GTK_WIDGET (self->action_button), FALSE);
     }
 
-  /* Translators: what a screen reader says for a history row: name, climber, sync state */
-  a11y = g_strdup_printf (_("%s, %s, %s"), name, climber, state_label);
+  /* What the row shows, in its order: the climber; type, date and slot (or
+   * the typed name); routes and sends; the sync state, and the session's
+   * state when it is not completed. */
+  if (status == TOPOUT_SESSION_STATUS_COMPLETED)
+    /* Translators: what a screen reader says for a history row:
+     * "Ada L., Power · Sat 21 Nov 2026 · Evening, 3 routes · 2 sends, Pending sync" */
+    a11y = g_strdup_printf (_("%s, %s, %s, %s"), climber, meta, counts, state_label);
+  else
+    /* Translators: the same for a session not completed; the last is
+     * "Active" or "Cancelled" */
+    a11y = g_strdup_printf (_("%s, %s, %s, %s, %s"), climber, meta, counts, state_label,
+                            topout_session_status_get_label (status));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, a11y,
                                   -1);
+  /* The list's own item around the row is what takes the focus and what a
+   * screen reader announces (GTK 4.8 names it "GtkListItemWidget"). */
+  if (gtk_widget_get_parent (GTK_WIDGET (self)) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (self))),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, a11y,
+                                    -1);
 }
 
 /* Measuring ---------------------------------------------------------------
