@@ -886,9 +886,11 @@ test_fault (gconstpointer data)
         }
       else
         {
-          /* First failure: full jitter in [0, 2 s]. */
+          /* First failure: full jitter in [0, 2 s], one draw for the batch
+           * (it is sent again as one request, not ten). */
           g_assert_cmpint (topout_test_query_int (path, "SELECT min (next_attempt_at) FROM sessions WHERE sync_state = 'FAILED'"), >=, now);
           g_assert_cmpint (topout_test_query_int (path, "SELECT max (next_attempt_at) FROM sessions WHERE sync_state = 'FAILED'"), <=, now + 2 * G_USEC_PER_SEC);
+          g_assert_cmpint (topout_test_query_int (path, "SELECT count (DISTINCT next_attempt_at) FROM sessions WHERE sync_state = 'FAILED'"), ==, 1);
         }
       /* Not due yet: nothing is sent before the backoff is over. */
       if (topout_test_query_int (path, "SELECT min (next_attempt_at) FROM sessions WHERE sync_state = 'FAILED'") > now)

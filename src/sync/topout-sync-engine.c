@@ -915,8 +915,11 @@ apply_results (GTask            *task,
   return TRUE;
 }
 
-/* Every session of @batch gets the same @kind (FAILED: each its own
- * backoff, or @retry_after_usec when ≥ 0). */
+/* Every session of @batch gets the same @kind (FAILED: one backoff for the
+ * whole batch, or @retry_after_usec when ≥ 0). A request that failed as a
+ * whole (no network, a 5xx) is retried as one request: a delay drawn per
+ * session scattered a batch of 40 into 40 requests of one session each,
+ * every few hundred milliseconds, at a server that was down. */
 static gboolean
 apply_to_batch (GTask                *task,
                 GPtrArray            *batch,
@@ -928,6 +931,17 @@ apply_to_batch (GTask                *task,
   TopoutSyncEngine *self = g_task_get_source_object (task);
   g_autofree TopoutSyncResult *results = g_new0 (TopoutSyncResult, batch->len);
   gint64 now = store_now (self);
+  gint64 delay = retry_after_usec;
+  guint attempts = 0;
+
+  if (kind == TOPOUT_SYNC_RESULT_FAILED && delay < 0)
+    {
+      /* The most failures of any of them: the batch waits as long as its
+       * most tried session would alone. */
+      for (guint i = 0; i < batch->len; i++)
+        attempts = MAX (attempts, topout_session_get_sync_attempts (g_ptr_array_index (batch, i)));
+      delay = topout_sync_backoff_delay (attempts);
+    }
 
   for (guint i = 0; i < batch->len; i++)
     {
@@ -940,9 +954,7 @@ apply_to_batch (GTask                *task,
       r->error_code = error_code;
       r->error_message = error_message;
       if (kind == TOPOUT_SYNC_RESULT_FAILED)
-        r->next_attempt_at = now + (retry_after_usec >= 0
-                                    ? retry_after_usec
-                                    : topout_sync_backoff_delay (topout_session_get_sync_attempts (session)));
+        r->next_attempt_at = now + delay;
     }
   return apply_results (task, results, batch->len);
 }
