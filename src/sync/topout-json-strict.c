@@ -129,6 +129,33 @@ read_hex4 (Scanner  *s,
   return TRUE;
 }
 
+/* Just after "\u": its four hex digits, and when they are the high half of
+ * a surrogate pair followed by the escape of a low half, that one too: the
+ * character in *@out, or a lone half (0xD800–0xDFFF) with the text after it
+ * left to read as usual (another escape, perhaps). FALSE: not four hex
+ * digits. */
+static gboolean
+read_escaped_char (Scanner  *s,
+                   gunichar *out)
+{
+  gunichar u, lo;
+  gsize after;
+
+  if (!read_hex4 (s, &u))
+    return FALSE;
+  after = s->pos;
+  if (u >= 0xD800 && u <= 0xDBFF && s->len - s->pos >= 6 && s->p[s->pos] == '\\' && s->p[s->pos + 1] == 'u')
+    {
+      s->pos += 2;
+      if (read_hex4 (s, &lo) && lo >= 0xDC00 && lo <= 0xDFFF)
+        u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+      else
+        s->pos = after;
+    }
+  *out = u;
+  return TRUE;
+}
+
 /* At the opening quote. Decodes into @decoded when not NULL (keys). */
 static gboolean
 scan_string (Scanner  *s,
@@ -173,28 +200,8 @@ scan_string (Scanner  *s,
                 gunichar u;
                 gsize at = s->pos - 2;
 
-                if (!read_hex4 (s, &u))
+                if (!read_escaped_char (s, &u))
                   return fail (error, TOPOUT_JSON_STRICT_ERROR_SYNTAX, s->pos, "Invalid \\u escape");
-                if (u >= 0xD800 && u <= 0xDBFF)
-                  {
-                    gunichar lo = 0;
-                    gsize after = s->pos;
-
-                    /* A pair makes one character; a high half without its
-                     * low half is left alone, and what follows it (another
-                     * escape, perhaps) is read as usual. */
-                    if (s->len - s->pos >= 6 && s->p[s->pos] == '\\' && s->p[s->pos + 1] == 'u')
-                      {
-                        s->pos += 2;
-                        if (!read_hex4 (s, &lo) || lo < 0xDC00 || lo > 0xDFFF)
-                          {
-                            s->pos = after;
-                            lo = 0;
-                          }
-                      }
-                    if (lo != 0)
-                      u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
-                  }
                 if (u >= 0xD800 && u <= 0xDFFF)
                   {
                     /* Valid JSON, but no character: json-glib writes it as
@@ -545,7 +552,8 @@ topout_json_strict_check_array (const char         *data,
 }
 
 /* Valid JSON has backslashes in strings only, so no state is needed: each
- * escape is stepped over whole, a pair as one. */
+ * escape is stepped over whole, a pair as one (read_escaped_char(), as the
+ * check reads them). */
 char *
 topout_json_strict_mend_lone_surrogates (const char *data,
                                          gsize       len)
@@ -558,7 +566,7 @@ topout_json_strict_mend_lone_surrogates (const char *data,
   while (s.pos < len)
     {
       gsize at = s.pos;
-      gunichar u, lo;
+      gunichar u;
 
       if (copy[at] != '\\')
         {
@@ -571,18 +579,8 @@ topout_json_strict_mend_lone_surrogates (const char *data,
           continue;
         }
       s.pos += 2;
-      if (!read_hex4 (&s, &u) || u < 0xD800 || u > 0xDFFF)
-        continue;
-      if (u <= 0xDBFF && len - s.pos >= 6 && copy[s.pos] == '\\' && copy[s.pos + 1] == 'u')
-        {
-          gsize after = s.pos;
-
-          s.pos += 2;
-          if (read_hex4 (&s, &lo) && lo >= 0xDC00 && lo <= 0xDFFF)
-            continue;  /* a pair */
-          s.pos = after;
-        }
-      memcpy (copy + at, "\\ufffd", 6);
+      if (read_escaped_char (&s, &u) && u >= 0xD800 && u <= 0xDFFF)
+        memcpy (copy + at, "\\ufffd", 6);
     }
   return copy;
 }

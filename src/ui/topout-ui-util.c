@@ -397,11 +397,37 @@ topout_show_import_refused (GtkWindow          *parent,
 
 /* Accessible names (GTK 4.8) --------------------------------------------------- */
 
+/* The controls that carry a name of their own. Asking any other widget
+ * (boxes, labels, images: most of a window) would make it an accessibility
+ * context it otherwise never gets, at every start-up. */
+static gboolean
+is_named_control (GtkWidget *widget)
+{
+  switch ((int) gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget)))
+    {
+    case GTK_ACCESSIBLE_ROLE_BUTTON:
+    case GTK_ACCESSIBLE_ROLE_CHECKBOX:
+    case GTK_ACCESSIBLE_ROLE_COMBO_BOX:
+    case GTK_ACCESSIBLE_ROLE_LINK:
+    case GTK_ACCESSIBLE_ROLE_RADIO:
+    case GTK_ACCESSIBLE_ROLE_SEARCH_BOX:
+    case GTK_ACCESSIBLE_ROLE_SLIDER:
+    case GTK_ACCESSIBLE_ROLE_SPIN_BUTTON:
+    case GTK_ACCESSIBLE_ROLE_SWITCH:
+    case GTK_ACCESSIBLE_ROLE_TEXT_BOX:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 static void
 mend_accessible_name (GtkWidget *widget)
 {
   GtkAccessible *accessible = GTK_ACCESSIBLE (widget);
 
+  if (!is_named_control (widget))
+    return;
   if (GTK_IS_BUTTON (widget) && gtk_button_get_use_underline (GTK_BUTTON (widget)) &&
       gtk_button_get_label (GTK_BUTTON (widget)) != NULL && GTK_IS_LABEL (gtk_button_get_child (GTK_BUTTON (widget))))
     {
