@@ -211,6 +211,93 @@ test_demo_not_on_used_database (void)
   g_assert_false (topout_store_is_demo (store));
 }
 
+/* Rule 11 holds for what is made in a demo database afterwards too: a
+ * staff member trying the kiosk out on it never sends anything. */
+static void
+test_demo_new_sessions_stay_local (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = topout_test_store_new (NOW, &path);
+  g_autoptr (TopoutClimber) ada = NULL;
+  g_autoptr (TopoutClimb) climb = NULL;
+  g_autoptr (TopoutSession) live = NULL;
+  g_autoptr (TopoutSession) tapped = NULL;
+  g_autoptr (TopoutSession) draft = NULL;
+  g_autoptr (TopoutSession) past = NULL;
+  g_autoptr (TopoutCompletion) c = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) climbs = NULL;
+  TopoutLogOutcome outcome;
+
+  g_assert_true (topout_store_fill_demo (store, &error));
+  g_assert_no_error (error);
+  ada = topout_test_add_climber (store, "Ada Lovelace", "M-9001");
+  climbs = topout_store_find_climbs (store, NULL, NULL, 0);
+  g_assert_cmpuint (climbs->len, >, 0);
+
+  /* A session started and ended by hand. */
+  live = topout_test_start (store, topout_climber_get_id (ada), TOPOUT_SESSION_TYPE_POWER);
+  g_assert_true (topout_session_get_is_demo (live));
+  topout_test_advance (20 * 60 * G_USEC_PER_SEC);
+  g_assert_true (topout_store_end_session (store, topout_session_get_id (live), &error));
+  g_assert_no_error (error);
+
+  /* A tap that starts a session of its own (rule 3). */
+  {
+    g_autoptr (TopoutClimber) bo = topout_test_add_climber (store, "Bo Peep", "M-9002");
+
+    c = topout_store_log_completion (store, topout_climber_get_id (bo),
+                                     topout_climb_get_id (g_ptr_array_index (climbs, 0)),
+                                     2, TRUE, NULL, &outcome, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (c);
+    tapped = topout_store_get_active_session (store, topout_climber_get_id (bo));
+    g_assert_nonnull (tapped);
+    g_assert_true (topout_session_get_is_demo (tapped));
+    g_assert_true (topout_store_end_session (store, topout_session_get_id (tapped), &error));
+    g_assert_no_error (error);
+  }
+
+  /* A past session entered afterwards. */
+  draft = g_object_new (TOPOUT_TYPE_SESSION,
+                        "climber-id", topout_climber_get_id (ada),
+                        "session-type", TOPOUT_SESSION_TYPE_FUN,
+                        "session-date", "2026-11-19",
+                        "time-slot", TOPOUT_TIME_SLOT_EVENING,
+                        NULL);
+  past = topout_store_create_past_session (store, draft, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (past);
+  g_assert_true (topout_session_get_is_demo (past));
+  g_assert_cmpint (topout_session_get_sync_state (past), ==, TOPOUT_SYNC_STATE_LOCAL);
+
+  /* Edited by a coach: still nothing to send. */
+  topout_session_set_notes (past, "Warm-up only");
+  g_assert_true (topout_store_update_session (store, past, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE is_demo = 0 OR sync_state != 'LOCAL'"), ==, 0);
+  g_assert_cmpuint (topout_store_count_pending (store), ==, 0);
+  g_assert_cmpuint (topout_store_count_due_sessions (store, G_MAXINT64), ==, 0);
+}
+
+/* A database that is not a demo one syncs what is made in it (the other
+ * side of the test above). */
+static void
+test_demo_real_database_syncs (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = topout_test_store_new (NOW, &path);
+  g_autoptr (TopoutClimber) ada = topout_test_add_climber (store, "Ada Lovelace", "M-9001");
+  g_autoptr (TopoutSession) live = topout_test_start (store, topout_climber_get_id (ada), TOPOUT_SESSION_TYPE_POWER);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_false (topout_session_get_is_demo (live));
+  g_assert_true (topout_store_end_session (store, topout_session_get_id (live), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (topout_store_count_pending (store), ==, 1);
+}
+
 /* The same demo on every machine (ids aside, which are real UUIDs). */
 static void
 test_demo_deterministic (void)
@@ -355,6 +442,8 @@ main (int   argc,
   g_test_add_func ("/demo/only-once", test_demo_only_once);
   g_test_add_func ("/demo/not-on-used-database", test_demo_not_on_used_database);
   g_test_add_func ("/demo/deterministic", test_demo_deterministic);
+  g_test_add_func ("/demo/new-sessions-stay-local", test_demo_new_sessions_stay_local);
+  g_test_add_func ("/demo/real-database-syncs", test_demo_real_database_syncs);
   g_test_add_func ("/generate/reproducible", test_generate_reproducible);
   g_test_add_func ("/generate/counts-and-rules", test_generate_counts);
   g_test_add_func ("/generate/daily-cap", test_generate_daily_cap);

@@ -645,6 +645,42 @@ test_cli (void)
     g_clear_pointer (&err, g_free);
   }
   {
+    /* A file refused as a whole into a database that was not there: no
+     * empty database is left behind; into one that was, it stays as it was. */
+    g_autofree char *bad = write_temp ("cli-bad.csv", "id,name,grade\nk-2,,V1\n");
+    g_autofree char *fresh = topout_test_path ("cli-fresh.db");
+    g_autofree char *wal = g_strconcat (fresh, "-wal", NULL);
+    g_autofree char *kept = content_of (copy);
+    g_autofree char *kept_after = NULL;
+    int climbs = topout_test_query_int (copy, "SELECT count (*) FROM climbs");
+    const char *into_new[] = { "--db", fresh, "--import", bad, NULL };
+    const char *into_old[] = { "--db", copy, "--import", bad, NULL };
+
+    g_assert_false (run_topout (into_new, &out, &err));
+    g_assert_nonnull (strstr (err, "line 2"));
+    g_assert_false (g_file_test (fresh, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+
+    g_assert_false (run_topout (into_old, &out, &err));
+    g_assert_true (g_file_test (copy, G_FILE_TEST_EXISTS));
+    kept_after = content_of (copy);
+    g_assert_cmpstr (kept_after, ==, kept);
+    g_assert_cmpint (topout_test_query_int (copy, "SELECT count (*) FROM climbs"), ==, climbs);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *alone[] = { "--db", g.path, "--server", "http://127.0.0.1:1", NULL };
+
+    /* --server without --sync-now is refused, not quietly dropped for a window. */
+    g_assert_false (run_topout (alone, &out, &err));
+    g_assert_nonnull (strstr (err, "--server goes with --sync-now"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
     const char *args[] = { "--db", copy, "--import", "/nonexistent/file.json", NULL };
     g_assert_false (run_topout (args, &out, &err));
     g_assert_nonnull (strstr (err, "/nonexistent/file.json"));

@@ -1506,6 +1506,22 @@ test_token_cli (void)
     g_autofree char *dup = run_cli (&status, "token", "add", "front-desk", "--db", server_db, NULL);
     g_assert_cmpint (status, !=, 0);
   }
+  /* Names `list` could not print on one line, or nobody could type back
+   * to revoke, are refused; nothing is added. */
+  {
+    int n_tokens = topout_test_query_int (server_db, "SELECT count (*) FROM tokens");
+    const char *bad[] = { "", "   ", "kiosk\t1", "kiosk\n1",
+                          "an-overly-long-token-name-that-goes-on-and-on-past-sixty-four-chars", "\xff" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autofree char *out = run_cli (&status, "token", "add", bad[i], "--db", server_db, NULL);
+
+        g_assert_cmpint (status, ==, 1);
+        g_assert_cmpstr (out, ==, "");
+      }
+    g_assert_cmpint (topout_test_query_int (server_db, "SELECT count (*) FROM tokens"), ==, n_tokens);
+  }
 
   list = run_cli (&status, "token", "list", "--db", server_db, NULL);
   g_assert_cmpint (status, ==, 0);

@@ -832,6 +832,34 @@ test_all_once (void)
   server_stop (server);
 }
 
+/* A demo database never syncs (SPEC rule 11), not even sessions an older
+ * version of the app left due in it: the server gets no request. */
+static void
+test_demo_database (void)
+{
+  TestServer *server = server_start (FALSE);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (TopoutSyncEngine) engine = engine_new (store, server, TOPOUT_SYNC_BATCH_SESSIONS);
+  TopoutSyncSummary s;
+  sqlite3 *db = open_db (path);
+
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO meta (key, value) VALUES ('demo', '1')", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_true (topout_store_is_demo (store));
+
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL);
+  g_assert_cmpuint (s.n_batches, ==, 0);
+  g_assert_cmpuint (s.n_synced + s.n_failed + s.n_rejected + s.n_conflict, ==, 0);
+  g_assert_cmpint (topout_test_query_int (server->db, "SELECT count (*) FROM sessions"), ==, 0);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'PENDING'"),
+                   ==, N_SESSIONS);
+  g_assert_null (topout_sync_engine_get_last_error (engine));
+
+  server_stop (server);
+}
+
 /* Several batches over one TCP connection (SOUP_MESSAGE_IDEMPOTENT). */
 static void
 test_one_connection (void)
@@ -1574,6 +1602,7 @@ main (int    argc,
   g_test_add_func ("/sync/connection-refused", test_connection_refused);
   g_test_add_func ("/sync/all-once", test_all_once);
   g_test_add_func ("/sync/one-connection", test_one_connection);
+  g_test_add_func ("/sync/demo-database", test_demo_database);
   g_test_add_data_func ("/sync/fault/500", "500", test_fault);
   g_test_add_data_func ("/sync/fault/503", "503", test_fault);
   g_test_add_data_func ("/sync/fault/429", "429", test_fault);

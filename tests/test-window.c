@@ -157,6 +157,13 @@ menu_has_action (GMenuModel *menu,
 }
 
 static void
+iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
 check_shell (TopoutWindow *window)
 {
   GtkMenuButton *menu_button = template_child (window, "primary_menu_button");
@@ -198,6 +205,22 @@ check_demo (TopoutApplication *app,
   g_assert_true (gtk_widget_get_mapped (notice));
   g_assert_cmpint (gtk_widget_get_height (notice), >, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "views");
+
+  /* Rule 11 in the header too: never "All synced" (another database's
+   * last sync), and "Sync now" says why it sends nothing. */
+  {
+    TopoutSyncStatus *status = topout_window_get_sync_status (window);
+
+    iterate ();
+    g_assert_nonnull (topout_sync_status_get_engine (status));
+    g_assert_cmpstr (topout_sync_status_get_text (status), ==, "Demo data");
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (status)), ==, "Demo data is never synced");
+    g_action_group_activate_action (G_ACTION_GROUP (app), "sync-now", NULL);
+    iterate ();
+    g_assert_true (topout_test_shows_text (GTK_WIDGET (window), "Demo data is never synced"));
+    g_assert_cmpint (topout_sync_engine_get_state (topout_sync_status_get_engine (status)), !=,
+                     TOPOUT_SYNC_ENGINE_STATE_SYNCING);
+  }
 
   /* The size came from GSettings (set by the test before the run)... */
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
@@ -392,13 +415,6 @@ test_window_version (void)
 }
 
 /* The interface -------------------------------------------------------------- */
-
-static void
-iterate (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static const char *
 visible_view (TopoutWindow *window)
@@ -733,6 +749,7 @@ check_sync_status (TopoutApplication *app,
   g_autoptr (TopoutSession) session = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *expected = NULL;
+  g_autofree char *failed = NULL;
   guint before;
 
   /* The engine (made after the first frame) is where the count comes from. */
@@ -760,7 +777,8 @@ check_sync_status (TopoutApplication *app,
   g_assert_cmpstr (topout_sync_status_get_text (status), ==, "Syncing…");
   topout_sync_status_set_syncing (status, FALSE);
   topout_sync_status_set_error (status, "The server did not answer.");
-  g_assert_cmpstr (topout_sync_status_get_text (status), ==, "Sync failed");
+  failed = g_strdup_printf ("Sync failed, %u waiting", before + 1);
+  g_assert_cmpstr (topout_sync_status_get_text (status), ==, failed);
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (button), "The server did not answer."));
   topout_sync_status_set_error (status, NULL);
   g_assert_cmpstr (topout_sync_status_get_text (status), ==, expected);
@@ -787,7 +805,7 @@ check_sync_status (TopoutApplication *app,
       g_main_context_iteration (NULL, TRUE);
     iterate ();
     g_assert_cmpint (topout_sync_engine_get_state (engine), ==, TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED);
-    g_assert_cmpstr (topout_sync_status_get_text (status), ==, "Sync failed");
+    g_assert_cmpstr (topout_sync_status_get_text (status), ==, failed);
     g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (button), "Plain http is only used for this computer"));
     g_assert_true (topout_test_shows_text (GTK_WIDGET (window), "Plain http is only used for this computer"));
 
@@ -813,6 +831,9 @@ check_sync_status (TopoutApplication *app,
     g_assert_cmpstr (topout_sync_status_get_text (alone), ==, "3 waiting to sync");
     topout_sync_status_set_pending (alone, 0);
     g_assert_cmpstr (topout_sync_status_get_text (alone), ==, "Nothing to sync");
+    /* A failure with nothing left waiting (the count went down since). */
+    topout_sync_status_set_error (alone, "The server did not answer.");
+    g_assert_cmpstr (topout_sync_status_get_text (alone), ==, "Sync failed");
     g_object_unref (alone);
   }
 }

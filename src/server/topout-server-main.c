@@ -1025,6 +1025,27 @@ quit_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* A token's name is what `token list` prints and `revoke` takes: 1–64
+ * characters of UTF-8, not blank, no tabs, line breaks or other controls. */
+static gboolean
+token_name_ok (const char *name)
+{
+  glong length;
+
+  if (!g_utf8_validate (name, -1, NULL))
+    return FALSE;
+  length = g_utf8_strlen (name, -1);
+  if (length < 1 || length > 64)
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      return FALSE;
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return TRUE;
+  return FALSE;
+}
+
 static int
 run_token_command (TopoutServerStorage *storage,
                    char               **args,
@@ -1039,6 +1060,12 @@ run_token_command (TopoutServerStorage *storage,
       g_autofree char *hash = NULL;
       gsize got = 0;
 
+      if (!token_name_ok (args[1]))
+        {
+          g_printerr (_("topout-server: a token name is 1 to 64 characters, not only spaces, "
+                        "without tabs or line breaks (for example “front-desk”).\n"));
+          return 1;
+        }
       while (got < sizeof raw)
         {
           ssize_t n = getrandom (raw + got, sizeof raw - got, 0);

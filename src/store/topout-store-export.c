@@ -5,7 +5,9 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 #include <unistd.h>
@@ -1756,6 +1758,21 @@ cli_open (const char *db_path,
   return store;
 }
 
+/* The database at @path and SQLite's files beside it. */
+static void
+remove_database_files (const char *path)
+{
+  static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *name = g_strconcat (path, suffixes[i], NULL);
+
+      if (g_unlink (name) != 0 && errno != ENOENT)
+        g_printerr (_("Cannot remove %s: %s\n"), name, g_strerror (errno));
+    }
+}
+
 int
 topout_export_run_cli (const char *db_path,
                        const char *format_text,
@@ -1847,6 +1864,10 @@ topout_import_run_cli (const char *db_path,
   g_autoptr (TopoutImportReport) report = NULL;
   g_autoptr (TopoutImportReport) problems = NULL;
   CliProgress cp = { isatty (STDERR_FILENO), -1, _("Importing…") };
+  g_autofree char *default_path = db_path == NULL ? topout_store_default_path () : NULL;
+  gboolean had_db = g_file_test (db_path != NULL ? db_path : default_path, G_FILE_TEST_EXISTS);
+  g_autofree char *db_file = NULL;
+  gboolean created;
   gboolean sessions;
 
   if (path == NULL || *path == '\0')
@@ -1863,6 +1884,8 @@ topout_import_run_cli (const char *db_path,
   store = cli_open (db_path, FALSE);
   if (store == NULL)
     return 1;
+  db_file = g_strdup (topout_store_get_path (store));
+  created = !had_db;
 
   sessions = topout_file_is_session_export (file);
   if (sessions)
@@ -1874,6 +1897,13 @@ topout_import_run_cli (const char *db_path,
     {
       g_printerr ("%s\n", error->message);
       print_problems (problems);
+      /* All or nothing: a database this run made for a file it refused is
+       * not left behind, empty, for the next command to find. */
+      if (created)
+        {
+          g_clear_object (&store);
+          remove_database_files (db_file);
+        }
       return 1;
     }
   if (sessions)

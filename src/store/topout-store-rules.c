@@ -439,7 +439,9 @@ insert_live_session (TopoutStore   *self,
   topout_session_set_created_at (s, now);
   topout_session_set_updated_at (s, now);
   topout_session_set_revision (s, 1);
-  topout_session_set_is_demo (s, FALSE);
+  /* SPEC rule 11: nothing in a demo database is synced, what is made
+   * in it afterwards neither (a staff member trying the kiosk out). */
+  topout_session_set_is_demo (s, topout_store_is_demo (self));
   topout_session_set_sync_state (s, TOPOUT_SYNC_STATE_LOCAL);
   topout_session_set_sync_attempts (s, 0);
   topout_session_set_next_attempt_at (s, 0);
@@ -551,8 +553,11 @@ topout_store_create_past_session (TopoutStore   *self,
   topout_session_set_created_at (s, now);
   topout_session_set_updated_at (s, now);
   topout_session_set_revision (s, 1);
-  topout_session_set_is_demo (s, FALSE);
-  topout_session_set_sync_state (s, TOPOUT_SYNC_STATE_PENDING);
+  /* SPEC rule 11: nothing in a demo database is synced, what is made
+   * in it afterwards neither (a staff member trying the kiosk out). */
+  topout_session_set_is_demo (s, topout_store_is_demo (self));
+  topout_session_set_sync_state (s, topout_session_get_is_demo (s) ? TOPOUT_SYNC_STATE_LOCAL
+                                                                   : TOPOUT_SYNC_STATE_PENDING);
   topout_session_set_sync_attempts (s, 0);
   topout_session_set_next_attempt_at (s, 0);
   topout_session_set_last_error (s, NULL);

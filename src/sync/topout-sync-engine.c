@@ -1880,6 +1880,14 @@ topout_sync_engine_sync_async (TopoutSyncEngine    *self,
   self->running = TRUE;
   set_state (self, TOPOUT_SYNC_ENGINE_STATE_SYNCING);
 
+  /* SPEC rule 11, as `topout --sync-now` says: a demo database sends
+   * nothing, even rows an older version left due in it. */
+  if (topout_store_is_demo (self->store))
+    {
+      finish_run (task);
+      return;
+    }
+
   if (self->auth_blocked)
     {
       run->summary.unauthorized = TRUE;

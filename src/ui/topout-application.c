@@ -124,6 +124,12 @@ topout_application_handle_local_options (GApplication *app,
       g_printerr ("%s\n", _("--output, --climber, --from and --to go with --export."));
       return 1;
     }
+  if (g_variant_dict_contains (options, "server"))
+    {
+      /* Not silently ignored: the window takes its server from Preferences. */
+      g_printerr ("%s\n", _("--server goes with --sync-now; the window’s server is set in Preferences."));
+      return 1;
+    }
 
   self->demo = g_variant_dict_contains (options, "demo");
   self->kiosk_option = g_variant_dict_contains (options, "kiosk");
@@ -232,6 +238,11 @@ sync_now_activated (GSimpleAction *action,
   TopoutApplication *self = TOPOUT_APPLICATION (user_data);
   g_autofree char *server = g_settings_get_string (self->settings, "server-url");
 
+  if (self->store != NULL && topout_store_is_demo (self->store))
+    {
+      toast (self, _("Demo data is never synced"));
+      return;
+    }
   if (server[0] == '\0')
     {
       toast (self, _("No sync server is set up: add it in Preferences"));

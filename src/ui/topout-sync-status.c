@@ -4,6 +4,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "topout-store.h"
 #include "topout-sync-status.h"
 #include "topout-ui-util.h"
 
@@ -17,6 +18,7 @@ struct _TopoutSyncStatus
   guint             pending;
   gboolean          pending_known;
   gboolean          syncing;
+  gboolean          demo;     /* the engine's database holds demo data */
   char         *error;
   char         *text;
 
@@ -79,8 +81,18 @@ update (TopoutSyncStatus *self)
   g_clear_pointer (&self->text, g_free);
   if (self->syncing)
     self->text = g_strdup (_("Syncing…"));
+  else if (self->error != NULL && self->pending_known && self->pending > 0)
+    /* The count stays in sight: what still waits is what the coach needs. */
+    self->text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "Sync failed, %u waiting",
+                                               "Sync failed, %u waiting",
+                                               self->pending),
+                                  self->pending);
   else if (self->error != NULL)
     self->text = g_strdup (_("Sync failed"));
+  else if (self->demo)
+    /* SPEC rule 11: no "All synced" from another database's last sync. */
+    self->text = g_strdup (C_("sync status", "Demo data"));
   else if (!self->pending_known)
     /* Counted after the first frame: nothing rather than a wrong "0". */
     self->text = g_strdup ("");
@@ -112,7 +124,9 @@ update (TopoutSyncStatus *self)
   gtk_stack_set_visible_child_name (self->icon_stack, self->syncing ? "spinner" : "icon");
   gtk_spinner_set_spinning (self->spinner, self->syncing);
 
-  if (self->error != NULL)
+  if (self->demo)
+    tooltip = g_strdup (_("Demo data is never synced"));
+  else if (self->error != NULL)
     tooltip = g_strdup_printf ("%s\n%s", self->error, last);
   else
     tooltip = g_steal_pointer (&last);
@@ -152,6 +166,8 @@ topout_sync_status_set_engine (TopoutSyncStatus *self,
    * change of the store): the status shows its count and counts nothing. */
   if (engine != NULL)
     self->pending_binding = g_object_bind_property (engine, "pending", self, "pending", G_BINDING_SYNC_CREATE);
+  self->demo = engine != NULL && topout_store_is_demo (topout_sync_engine_get_store (engine));
+  update (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
 }
