@@ -23,21 +23,6 @@ spin (guint rounds)
 }
 
 static GtkWidget *
-find_by_type (GtkWidget *root,
-              GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_by_type (c, type);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
 find_named (GtkWidget  *root,
             const char *name)
 {
@@ -164,7 +149,7 @@ test_front_desk_to_coach (void)
   spin (5);
   g_assert_cmpstr (topout_window_get_visible_view (window), ==, "desk");
 
-  desk = find_by_type (GTK_WIDGET (window), TOPOUT_TYPE_DESK_VIEW);
+  desk = topout_test_find_by_type (GTK_WIDGET (window), TOPOUT_TYPE_DESK_VIEW);
   g_assert_nonnull (desk);
   panel = GTK_WIDGET (topout_desk_view_get_session_panel (TOPOUT_DESK_VIEW (desk)));
   picker = GTK_WIDGET (topout_session_panel_get_climb_picker (TOPOUT_SESSION_PANEL (panel)));
@@ -215,7 +200,7 @@ test_front_desk_to_coach (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "history"));
   spin (10);
   g_assert_cmpstr (topout_window_get_visible_view (window), ==, "history");
-  history = find_by_type (GTK_WIDGET (window), TOPOUT_TYPE_HISTORY_VIEW);
+  history = topout_test_find_by_type (GTK_WIDGET (window), TOPOUT_TYPE_HISTORY_VIEW);
   row = find_history_row (history, session_id);
   g_assert_nonnull (row);
   g_assert_true (label_in (GTK_WIDGET (row), "Pending sync"));
@@ -226,7 +211,7 @@ test_front_desk_to_coach (void)
   editor = find_editor ();
   g_assert_nonnull (editor);
   {
-    GtkWidget *notes = find_by_type (GTK_WIDGET (editor), GTK_TYPE_TEXT_VIEW);
+    GtkWidget *notes = topout_test_find_by_type (GTK_WIDGET (editor), GTK_TYPE_TEXT_VIEW);
     g_assert_nonnull (notes);
     gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (notes)), "Strong on crimps", -1);
   }

@@ -8,6 +8,7 @@
 
 #include "topout-catalog-view.h"
 #include "topout-climbers-view.h"
+#include "topout-history-view.h"
 #include "topout-kiosk.h"
 #include "topout-scorecard-view.h"
 #include "topout-test-util.h"
@@ -225,6 +226,125 @@ count_rows (GtkWidget *list)
         gtk_widget_get_child_visible (row))
       n++;
   return n;
+}
+
+/* Toolbars ------------------------------------------------------------------ */
+
+/* The controls of a toolbar, in the order they are drawn. */
+static void
+collect_controls (GtkWidget *root,
+                  GPtrArray *controls)
+{
+  if (GTK_IS_SEARCH_ENTRY (root) || GTK_IS_BUTTON (root) || GTK_IS_MENU_BUTTON (root) || GTK_IS_DROP_DOWN (root))
+    {
+      if (gtk_widget_get_visible (root))
+        g_ptr_array_add (controls, root);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    collect_controls (child, controls);
+}
+
+static graphene_rect_t
+bounds_in (GtkWidget *widget,
+           GtkWidget *ancestor)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, ancestor, &bounds));
+  return bounds;
+}
+
+/* Asks for @width and waits until the window has taken it, or the width it
+ * can take (its content's minimum) has held for a while. */
+static void
+resize_and_wait (Fixture *f,
+                 int      width)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  int last = -1;
+  guint same = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), width, 600);
+  while (g_get_monotonic_time () < deadline && same < 20)
+    {
+      int now;
+
+      iterate ();
+      now = gtk_widget_get_width (f->window);
+      if (now == width)
+        break;
+      same = now == last ? same + 1 : 0;
+      last = now;
+      g_usleep (10000);
+    }
+  iterate ();
+}
+
+/* The row above each list (search, filters, buttons): one line in a wide
+ * window; in a narrow one the buttons wrap below rather than squashing the
+ * search to an ellipsis, nothing is cut off; Tab goes through every control
+ * in order either way. */
+static void
+test_toolbars (Fixture *f, gconstpointer data)
+{
+  GtkWidget *(*const views[]) (TopoutStore *, TopoutKiosk *) = {
+    topout_climbers_view_new, topout_catalog_view_new, topout_history_view_new,
+  };
+  g_autoptr (TopoutClimber) ada = topout_test_add_climber (f->store, "Ada Lovelace", "M-0001");
+  g_autoptr (TopoutClimb) climb = topout_test_add_climb (f->store, "c-1", "Roof", "V3");
+
+  for (guint v = 0; v < G_N_ELEMENTS (views); v++)
+    {
+      g_autoptr (GPtrArray) controls = g_ptr_array_new ();
+      GtkWidget *bar;
+      graphene_rect_t first, last;
+
+      resize_and_wait (f, 800);
+      show_view (f, views[v]);
+      bar = topout_test_find_by_type (f->view, GTK_TYPE_FLOW_BOX);
+      g_assert_nonnull (bar);
+      collect_controls (bar, controls);
+      g_assert_cmpuint (controls->len, >=, 3);
+
+      /* Wide: one line. */
+      first = bounds_in (g_ptr_array_index (controls, 0), f->view);
+      last = bounds_in (g_ptr_array_index (controls, controls->len - 1), f->view);
+      g_assert_cmpfloat (last.origin.y, <, first.origin.y + first.size.height);
+      g_assert_cmpfloat (first.origin.y, <, last.origin.y + last.size.height);
+
+      /* Keyboard: Tab from the first control reaches each of the others in turn. */
+      g_assert_true (gtk_widget_grab_focus (g_ptr_array_index (controls, 0)));
+      for (guint i = 1; i < controls->len; i++)
+        {
+          GtkWidget *focus;
+
+          g_assert_true (gtk_widget_child_focus (f->window, GTK_DIR_TAB_FORWARD));
+          focus = gtk_root_get_focus (GTK_ROOT (f->window));
+          g_assert_nonnull (focus);
+          if (focus != g_ptr_array_index (controls, i) && !gtk_widget_is_ancestor (focus, g_ptr_array_index (controls, i)))
+            g_error ("view %u: Tab from control %u went to a %s, not to control %u (a %s)", v, i - 1,
+                     G_OBJECT_TYPE_NAME (focus), i, G_OBJECT_TYPE_NAME (g_ptr_array_index (controls, i)));
+        }
+
+      /* Narrow: the controls wrap onto a second line, none cut off, and the
+       * first (the search, or the climber filter) keeps a usable width. */
+      resize_and_wait (f, 360);
+      first = bounds_in (g_ptr_array_index (controls, 0), f->view);
+      last = bounds_in (g_ptr_array_index (controls, controls->len - 1), f->view);
+      g_test_message ("view %u at its narrowest: %d px wide, first control %.0f px", v,
+                      gtk_widget_get_width (f->view), first.size.width);
+      g_assert_cmpint (gtk_widget_get_width (f->view), <, 560);
+      g_assert_cmpfloat (last.origin.y, >, first.origin.y + first.size.height - 1);
+      g_assert_cmpfloat (first.size.width, >=, 140);
+      for (guint i = 0; i < controls->len; i++)
+        {
+          graphene_rect_t b = bounds_in (g_ptr_array_index (controls, i), f->view);
+
+          g_assert_cmpfloat (b.origin.x, >=, 0);
+          g_assert_cmpfloat (b.origin.x + b.size.width, <=, gtk_widget_get_width (f->view) + 0.5);
+        }
+    }
 }
 
 /* Climbers ------------------------------------------------------------------ */
@@ -943,6 +1063,7 @@ main (int    argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, set_up_climbers, func, fixture_tear_down)
 
+  ADD ("/manage/toolbars/wrap-and-tab", test_toolbars);
   ADD ("/manage/climbers/add-and-edit", test_climber_add_and_edit);
   ADD ("/manage/climbers/duplicate-code-refused", test_climber_duplicate_code_refused);
   ADD ("/manage/climbers/archive-undo", test_climber_archive_undo);

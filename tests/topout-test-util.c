@@ -236,6 +236,23 @@ topout_test_shows_text (GtkWidget  *root,
   return FALSE;
 }
 
+/* The first widget of @type under @root (depth first, @root included). */
+GtkWidget *
+topout_test_find_by_type (GtkWidget *root,
+                          GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = topout_test_find_by_type (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 AdwMessageDialog *
 topout_test_find_prompt (void)
 {

@@ -38,6 +38,9 @@ char        *topout_test_dump_db       (const char  *path);
 /* TRUE when a mapped label under @root holds @text. */
 gboolean     topout_test_shows_text    (GtkWidget   *root,
                                         const char  *text);
+/* The first widget of @type under @root (depth first, @root included). */
+GtkWidget   *topout_test_find_by_type  (GtkWidget   *root,
+                                        GType        type);
 
 /* @text with its first @from replaced by @to; asserts @from is there. */
 char        *topout_test_replace_once  (const char  *text,
