@@ -592,6 +592,8 @@ check_pages (TopoutApplication *app,
     g_assert_nonnull (overlay);
     g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
     g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (overlay)) == GTK_WINDOW (window));
+    /* Named for screen readers and window lists. */
+    g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (overlay)), ==, "Keyboard Shortcuts");
     /* Closing hides it; asking again shows the same window. */
     gtk_window_close (GTK_WINDOW (overlay));
     iterate ();
