@@ -255,6 +255,30 @@ bounds_in (GtkWidget *widget,
   return bounds;
 }
 
+static gboolean
+count_tick (GtkWidget     *widget,
+            GdkFrameClock *clock,
+            gpointer       user_data)
+{
+  (*(guint *) user_data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Until @widget has been through @n frames (laid out and drawn). */
+static void
+wait_frames (GtkWidget *widget,
+             guint      n)
+{
+  guint ticks = 0;
+  guint id = gtk_widget_add_tick_callback (widget, count_tick, &ticks, NULL);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (ticks < n && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  gtk_widget_remove_tick_callback (widget, id);
+  iterate ();
+}
+
 /* Asks for @width and waits until the window has taken it, or the width it
  * can take (its content's minimum) has held for a while. */
 static void
@@ -278,7 +302,7 @@ resize_and_wait (Fixture *f,
       last = now;
       g_usleep (10000);
     }
-  iterate ();
+  wait_frames (f->window, 3);
 }
 
 /* The row above each list (search, filters, buttons): one line in a wide
@@ -306,6 +330,8 @@ test_toolbars (Fixture *f, gconstpointer data)
       g_assert_nonnull (bar);
       collect_controls (bar, controls);
       g_assert_cmpuint (controls->len, >=, 3);
+      wait_frames (f->window, 3);
+      g_assert_cmpint (gtk_widget_get_height (g_ptr_array_index (controls, 0)), >, 0);
 
       /* Wide: one line. */
       first = bounds_in (g_ptr_array_index (controls, 0), f->view);
