@@ -8,6 +8,7 @@
 #include <libsoup/soup.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "topout-limits.h"
 #include "topout-sync-codec.h"
@@ -33,10 +34,26 @@ server_path (void)
   return path;
 }
 
+static void start_server_full (const char          *db_name,
+                               gboolean             fatal_criticals,
+                               const char *const   *extra,
+                               GSpawnChildSetupFunc child_setup);
+
 static void
 start_server_on (const char *db_name,
                  gboolean    fatal_criticals)
 {
+  start_server_full (db_name, fatal_criticals, NULL, topout_test_die_with_parent);
+}
+
+/* With @extra arguments, and @child_setup run in the server's process. */
+static void
+start_server_full (const char          *db_name,
+                   gboolean             fatal_criticals,
+                   const char *const   *extra,
+                   GSpawnChildSetupFunc child_setup)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_autoptr (GError) error = NULL;
   g_autofree char *tokens = topout_test_path ("tokens.txt");
   g_autoptr (GSubprocessLauncher) launcher = NULL;
@@ -51,10 +68,19 @@ start_server_on (const char *db_name,
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   if (fatal_criticals)
     g_subprocess_launcher_setenv (launcher, "G_DEBUG", "fatal-criticals", TRUE);
-  g_subprocess_launcher_set_child_setup (launcher, topout_test_die_with_parent, NULL, NULL);
-  server = g_subprocess_launcher_spawn (launcher, &error,
-                                        server_path (), "--listen", "127.0.0.1:0", "--db", server_db,
-                                        "--token-file", tokens, "--test-faults", NULL);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+  g_ptr_array_add (argv, (gpointer) server_path ());
+  g_ptr_array_add (argv, (gpointer) "--listen");
+  g_ptr_array_add (argv, (gpointer) "127.0.0.1:0");
+  g_ptr_array_add (argv, (gpointer) "--db");
+  g_ptr_array_add (argv, server_db);
+  g_ptr_array_add (argv, (gpointer) "--token-file");
+  g_ptr_array_add (argv, tokens);
+  g_ptr_array_add (argv, (gpointer) "--test-faults");
+  for (guint i = 0; extra != NULL && extra[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) extra[i]);
+  g_ptr_array_add (argv, NULL);
+  server = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
   line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
@@ -1548,6 +1574,145 @@ test_token_cli (void)
   }
 }
 
+/* Hostile clients -------------------------------------------------------------- */
+
+/* The server's process, before exec: 64 descriptors at most, hard limit too. */
+static void
+few_descriptors (gpointer user_data)
+{
+  struct rlimit limit = { 64, 64 };
+
+  topout_test_die_with_parent (user_data);
+  setrlimit (RLIMIT_NOFILE, &limit);
+}
+
+/* TRUE when the server closes @conn within @seconds (end of stream, or a
+ * reset), FALSE when it is still open then. Anything it sent first is read. */
+static gboolean
+closed_within (GSocketConnection *conn,
+               guint              seconds)
+{
+  GSocket *sock = g_socket_connection_get_socket (conn);
+  gint64 deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+  char buf[4096];
+
+  do
+    {
+      g_autoptr (GError) error = NULL;
+      gssize n;
+
+      if (!g_socket_condition_timed_wait (sock, G_IO_IN | G_IO_HUP | G_IO_ERR,
+                                          deadline - g_get_monotonic_time (), NULL, &error))
+        return FALSE;
+      n = g_socket_receive (sock, buf, sizeof buf, NULL, &error);
+      if (n <= 0)
+        return TRUE;
+    }
+  while (g_get_monotonic_time () < deadline);
+  return FALSE;
+}
+
+static void
+send_text (GSocketConnection *conn,
+           const char        *text)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)), text, strlen (text),
+                             NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Nobody holds the server for nothing: a request sent too slowly or a
+ * connection left idle is closed; more connections than descriptors never
+ * stop it accepting; a request without a known token is refused on its
+ * headers, its body never read; a path that only starts like an endpoint
+ * is not one. */
+static void
+test_hostile_clients (void)
+{
+  const char *const extra[] = { "--idle-timeout", "1", NULL };
+
+  stop_server ();
+  start_server_full ("hostile.db", FALSE, extra, few_descriptors);
+
+  /* A request whose headers never end, and a keep-alive connection left idle. */
+  {
+    g_autoptr (GSocketConnection) slow = raw_connect ();
+    g_autoptr (GSocketConnection) idle = raw_connect ();
+    g_autofree char *reply = NULL;
+
+    send_text (slow, "GET /healthz HTTP/1.1\r\nHost: x\r\n");
+    send_text (idle, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    g_assert_true (closed_within (slow, 5));
+    g_assert_true (closed_within (idle, 5));
+    assert_alive ();
+  }
+
+  /* Twice as many connections as the server has descriptors, all waiting:
+   * the ones beyond its room are closed at once, and the moment they are
+   * gone it answers again (libsoup's listener stops for good on a failed
+   * accept; a count of connections that forgot the closed ones kept
+   * refusing until the next sweep). */
+  {
+    g_autoptr (GPtrArray) conns = g_ptr_array_new_with_free_func (g_object_unref);
+    guint closed = 0;
+
+    for (guint i = 0; i < 128; i++)
+      {
+        GSocketConnection *c = raw_connect ();
+
+        send_text (c, "GET /healthz HTTP/1.1\r\nHost: x\r\n");
+        g_ptr_array_add (conns, c);
+      }
+    g_usleep (G_USEC_PER_SEC / 2);
+    for (guint i = 0; i < conns->len; i++)
+      if (closed_within (g_ptr_array_index (conns, i), 0))
+        closed++;
+    g_assert_cmpuint (closed, >, 0);
+    g_test_message ("%u of 128 waiting connections closed", closed);
+    g_ptr_array_set_size (conns, 0);
+    g_usleep (G_USEC_PER_SEC / 4);
+    assert_alive ();
+  }
+
+  /* An unknown token with a body announced but never sent: 401 at once. */
+  {
+    g_autoptr (GSocketConnection) c = raw_connect ();
+    g_autoptr (GError) error = NULL;
+    char buf[512] = { 0 };
+    gssize n;
+
+    g_socket_set_timeout (g_socket_connection_get_socket (c), 5);
+    send_text (c, "POST /sessions/sync/bulk HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer nobody\r\n"
+                  "Content-Type: application/json\r\nContent-Length: 4000000\r\n\r\n{\"sessions\": [");
+    n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (c)), buf, sizeof buf - 1, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (n, >, 0);
+    g_assert_true (g_str_has_prefix (buf, "HTTP/1.1 401"));
+  }
+
+  /* Only the endpoints themselves. */
+  {
+    const char *const paths[] = { "/sessions/sync/bulk2", "/sessions/sync/bulk/x", "/sessions/offline/abc" };
+    g_auto (Answer) h = { 0 };
+
+    for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+      {
+        g_auto (Answer) a = { 0 };
+
+        post (&a, paths[i], TOKEN_A, "{\"sessions\": []}");
+        g_assert_no_error (a.error);
+        g_assert_cmpuint (a.status, ==, 404);
+      }
+    request (&h, "GET", "/healthzz", NULL, NULL, 0);
+    g_assert_cmpuint (h.status, ==, 404);
+  }
+
+  stop_server ();
+  start_server ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1583,6 +1748,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/hostile-connections", test_hostile_connections);
   g_test_add_func ("/server/concurrent-requests", test_concurrent_requests);
   g_test_add_func ("/server/token-cli", test_token_cli);
+  g_test_add_func ("/server/hostile-clients", test_hostile_clients);
   g_test_add_func ("/server/stop-at-once", test_stop_at_once);
   g_test_add_func ("/server/stop-while-writing", test_stop_while_writing);
 

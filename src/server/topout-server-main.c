@@ -11,8 +11,8 @@
  * TOPOUT_LIMIT_BODY_BYTES (refused on the headers: the body is never read,
  * the connection closed) or when the body holds more sessions than the limit;
  * 411 for a body without Content-Length (chunked), so nothing unbounded is
- * ever buffered; 401 unknown token (decided on the headers, answered once the
- * bounded body is in); 400 for a
+ * ever buffered; 401 unknown token (on the headers: the body is never read,
+ * the connection closed); 404 for any other path; 400 for a
  * body that is not strict JSON or not {"sessions": [objects]}; 503 +
  * Retry-After when the database is busy; otherwise 200 with one result per
  * session. A clientId repeated within one request: the second is rejected
@@ -55,9 +55,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #ifdef __linux__
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #endif
@@ -78,7 +78,6 @@ typedef enum {
 } FaultMode;
 
 typedef struct _Server Server;
-static void remember_socket (SoupServer *soup, SoupServerMessage *msg, Server *self);
 
 typedef struct _Server {
   TopoutServerStorage *storage;
@@ -90,8 +89,12 @@ typedef struct _Server {
   guint                fault_count;
   guint                fault_retry_after;
   GPtrArray           *hung;          /* SoupServerMessage* paused for good */
-  GHashTable          *sockets;       /* GSocket* of client connections seen */
+  GHashTable          *conns;         /* GSocket* -> Conn*, open client connections */
+  guint64              n_connections; /* client connections that carried a request */
   guint64              n_requests;
+  guint                max_conns;     /* more at once are closed on arrival */
+  guint                idle_timeout;  /* seconds without progress before closing */
+  guint                sweep_id;
 
   /* Requests are decoded, validated and hashed on @decode_pool (in
    * parallel), then written by the single thread of @writer_pool on its own
@@ -107,33 +110,189 @@ typedef struct _Server {
   gboolean             stopping;
 } Server;
 
-/* Every client socket is remembered, so that shutting down can close the
- * idle keep-alive connections libsoup would otherwise keep until exit. */
+/* Client connections ---------------------------------------------------------
+ *
+ * Every client connection is followed from its first request: so that
+ * shutting down can close the idle keep-alive connections libsoup would
+ * otherwise keep until exit, and so that nobody can hold the server's
+ * connections (and file descriptors) for nothing. libsoup 3.2 has no timeout
+ * of its own on a server connection, and once accept() fails for want of a
+ * descriptor its listener never accepts again. So a connection is closed
+ * when it has made no progress (a request started, a chunk of body, an
+ * answer sent) for --idle-timeout seconds while no request of it is being
+ * worked on, and a connection beyond --max-connections is closed on arrival;
+ * the descriptor limit is raised to the hard limit, and the cap kept below it. */
+
+typedef struct {
+  GSocket *socket;
+  gint64   since;       /* monotonic time of its last progress */
+  guint    n_requests;
+  gboolean busy;        /* a request read whole is being answered */
+} Conn;
+
 static void
-remember_socket (SoupServer        *soup,
+conn_free (gpointer data)
+{
+  Conn *conn = data;
+
+  g_object_unref (conn->socket);
+  g_free (conn);
+}
+
+static Conn *
+conn_of (Server            *self,
+         SoupServerMessage *msg)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  return socket != NULL ? g_hash_table_lookup (self->conns, socket) : NULL;
+}
+
+static void
+conn_progress (SoupServerMessage *msg,
+               Server            *self)
+{
+  Conn *conn = conn_of (self, msg);
+
+  if (conn != NULL)
+    conn->since = g_get_monotonic_time ();
+}
+
+static void
+conn_got_chunk (SoupServerMessage *msg,
+                GBytes            *chunk,
+                Server            *self)
+{
+  conn_progress (msg, self);
+}
+
+/* Drops the connections closed since the last sweep. */
+static void
+forget_closed (Server *self)
+{
+  GHashTableIter iter;
+  Conn *conn;
+
+  g_hash_table_iter_init (&iter, self->conns);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &conn))
+    if (g_socket_is_closed (conn->socket))
+      g_hash_table_iter_remove (&iter);
+}
+
+static void
+request_started (SoupServer        *soup,
                  SoupServerMessage *msg,
                  Server            *self)
 {
   GSocket *socket = soup_server_message_get_socket (msg);
+  Conn *conn;
 
   self->n_requests++;
-  if (socket != NULL && !g_hash_table_contains (self->sockets, socket))
-    g_hash_table_add (self->sockets, g_object_ref (socket));
+  if (socket == NULL)
+    return;
+  conn = g_hash_table_lookup (self->conns, socket);
+  if (conn == NULL)
+    {
+      if (g_hash_table_size (self->conns) >= self->max_conns)
+        forget_closed (self);
+      if (g_hash_table_size (self->conns) >= self->max_conns)
+        {
+          /* Full: this one goes at once, before it can read anything. */
+          g_socket_close (socket, NULL);
+          return;
+        }
+      conn = g_new0 (Conn, 1);
+      conn->socket = g_object_ref (socket);
+      g_hash_table_insert (self->conns, socket, conn);
+      self->n_connections++;
+    }
+  conn->n_requests++;
+  conn->busy = FALSE;
+  conn->since = g_get_monotonic_time ();
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (conn_got_chunk), self);
+}
+
+static void
+request_read (SoupServer        *soup,
+              SoupServerMessage *msg,
+              Server            *self)
+{
+  Conn *conn = conn_of (self, msg);
+
+  if (conn != NULL)
+    conn->busy = TRUE;
+}
+
+static void
+request_done (SoupServer        *soup,
+              SoupServerMessage *msg,
+              Server            *self)
+{
+  Conn *conn = conn_of (self, msg);
+
+  if (conn != NULL)
+    {
+      conn->busy = FALSE;
+      conn->since = g_get_monotonic_time ();
+    }
+}
+
+/* Forgets closed connections and closes the ones idle for too long. */
+static gboolean
+sweep_connections (gpointer data)
+{
+  Server *self = data;
+  gint64 now = g_get_monotonic_time ();
+  GHashTableIter iter;
+  Conn *conn;
+
+  g_hash_table_iter_init (&iter, self->conns);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &conn))
+    {
+      if (!g_socket_is_closed (conn->socket) && !conn->busy &&
+          now - conn->since >= (gint64) self->idle_timeout * G_USEC_PER_SEC)
+        g_socket_close (conn->socket, NULL);
+      if (g_socket_is_closed (conn->socket))
+        g_hash_table_iter_remove (&iter);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* The descriptor limit raised as far as allowed; returns how many client
+ * connections fit under it, leaving room for the database, the listening
+ * sockets, the threads and a connection being accepted. */
+static guint
+connections_allowed (void)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) != 0)
+    return 960;
+  if (limit.rlim_cur < limit.rlim_max)
+    {
+      struct rlimit raised = { limit.rlim_max, limit.rlim_max };
+
+      if (setrlimit (RLIMIT_NOFILE, &raised) == 0)
+        limit = raised;
+    }
+  if (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur > 100000 + 64)
+    return 100000;
+  return limit.rlim_cur > 96 ? (guint) limit.rlim_cur - 64 : 32;
 }
 
 static void
 close_client_sockets (Server *self)
 {
   GHashTableIter iter;
-  gpointer socket;
+  Conn *conn;
 
-  g_hash_table_iter_init (&iter, self->sockets);
-  while (g_hash_table_iter_next (&iter, &socket, NULL))
-    if (!g_socket_is_closed (socket))
-      g_socket_close (socket, NULL);
+  g_hash_table_iter_init (&iter, self->conns);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &conn))
+    if (!g_socket_is_closed (conn->socket))
+      g_socket_close (conn->socket, NULL);
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  g_hash_table_remove_all (self->sockets);
+  g_hash_table_remove_all (self->conns);
 }
 
 /* Answers ----------------------------------------------------------------- */
@@ -231,7 +390,8 @@ close_later_cb (gpointer data)
 }
 
 static void
-refuse_now (SoupServerMessage *msg,
+refuse_now (Server            *self,
+            SoupServerMessage *msg,
             guint              status,
             const char        *extra_headers,  /* "" or "Name: value\r\n" lines */
             const char        *code,
@@ -243,6 +403,7 @@ refuse_now (SoupServerMessage *msg,
   g_autofree char *body = NULL;
   g_autofree char *answer = NULL;
   GIOStream *stream;
+  Conn *conn;
   gsize len;
 
   json_builder_begin_object (b);
@@ -265,6 +426,11 @@ refuse_now (SoupServerMessage *msg,
                             "\r\n%s",
                             status, soup_status_get_phrase (status), len, extra_headers, body);
 
+  /* Closed by close_later_cb below, not by the idle sweep before the
+   * client has read the answer. */
+  conn = conn_of (self, msg);
+  if (conn != NULL)
+    conn->busy = TRUE;
   stream = soup_server_message_steal_connection (msg);
   if (stream == NULL)
     return;
@@ -287,8 +453,14 @@ early_cb (SoupServer        *server,
   Server *self = user_data;
   SoupMessageHeaders *req = soup_server_message_get_request_headers (msg);
   g_autofree char *owner = NULL;
-  gboolean bounded;
 
+  /* libsoup hands a handler every path under its own: only the endpoint
+   * itself is one (a mistyped server address fails, it does not sync). */
+  if (strcmp (path, "/sessions/sync/bulk") != 0 && strcmp (path, "/sessions/offline") != 0)
+    {
+      refuse_now (self, msg, SOUP_STATUS_NOT_FOUND, "", "not_found", "No such endpoint");
+      return;
+    }
   if (strcmp (soup_server_message_get_method (msg), SOUP_METHOD_POST) != 0)
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "POST");
@@ -296,40 +468,31 @@ early_cb (SoupServer        *server,
       return;
     }
 
-  bounded = soup_message_headers_get_encoding (req) == SOUP_ENCODING_CONTENT_LENGTH &&
-            soup_message_headers_get_content_length (req) >= 0 &&
-            soup_message_headers_get_content_length (req) <= TOPOUT_LIMIT_BODY_BYTES;
-
   /* Every request without a known token gets 401 (SPEC section 4), whatever
-   * its body; a body it would take long to read is not read at all. */
+   * its body, and its body is never read: nobody without a token makes the
+   * server hold megabytes. */
   owner = authorised_owner (self, msg);
   if (owner == NULL)
     {
-      if (!bounded)
-        refuse_now (msg, SOUP_STATUS_UNAUTHORIZED, "WWW-Authenticate: Bearer\r\n", "unauthorized",
-                    "Unknown device token");
-      else
-        {
-          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "WWW-Authenticate", "Bearer");
-          respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", "Unknown device token");
-        }
+      refuse_now (self, msg, SOUP_STATUS_UNAUTHORIZED, "WWW-Authenticate: Bearer\r\n", "unauthorized",
+                  "Unknown device token");
       return;
     }
 
   if (soup_message_headers_get_encoding (req) != SOUP_ENCODING_CONTENT_LENGTH)
     {
-      refuse_now (msg, SOUP_STATUS_LENGTH_REQUIRED, "", "length_required",
+      refuse_now (self, msg, SOUP_STATUS_LENGTH_REQUIRED, "", "length_required",
                   "The body must be sent with a Content-Length");
       return;
     }
   if (soup_message_headers_get_content_length (req) < 0)
     {
-      refuse_now (msg, SOUP_STATUS_BAD_REQUEST, "", "invalid_json", "Invalid Content-Length");
+      refuse_now (self, msg, SOUP_STATUS_BAD_REQUEST, "", "invalid_json", "Invalid Content-Length");
       return;
     }
   if (soup_message_headers_get_content_length (req) > TOPOUT_LIMIT_BODY_BYTES)
     {
-      refuse_now (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "",
+      refuse_now (self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "",
                   topout_wire_error_to_code (TOPOUT_WIRE_ERROR_TOO_LARGE),
                   topout_wire_error_get_message (TOPOUT_WIRE_ERROR_TOO_LARGE));
       return;
@@ -916,6 +1079,11 @@ healthz_cb (SoupServer        *server,
             GHashTable        *query,
             gpointer           user_data)
 {
+  if (strcmp (path, "/healthz") != 0)
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such endpoint");
+      return;
+    }
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "ok\n", 3);
 }
@@ -928,15 +1096,15 @@ stats_cb (SoupServer        *server,
           gpointer           user_data)
 {
   Server *self = user_data;
-  GSocket *asking = soup_server_message_get_socket (msg);
-  guint connections = g_hash_table_size (self->sockets);
+  Conn *asking = conn_of (self, msg);
+  guint64 connections = self->n_connections;
   g_autoptr (JsonBuilder) b = json_builder_new ();
   g_autoptr (JsonGenerator) gen = json_generator_new ();
   g_autoptr (JsonNode) root = NULL;
   g_autofree char *text = NULL;
 
-  /* Sockets are held (never freed, so never confused with a new one). */
-  if (asking != NULL && g_hash_table_contains (self->sockets, asking))
+  /* The asking connection, when this is its first request. */
+  if (asking != NULL && asking->n_requests == 1)
     connections--;
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "connections");
@@ -1133,6 +1301,8 @@ main (int   argc,
   g_autofree char *tls_key = NULL;
   gboolean test_faults = FALSE;
   gboolean stats = FALSE;
+  int idle_timeout = 0;
+  int max_connections = 0;
   const GOptionEntry entries[] = {
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, N_("Address and port to listen on (default 127.0.0.1:8080; port 0 picks a free one)"), N_("ADDR:PORT") },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The server’s SQLite database"), N_("PATH") },
@@ -1141,6 +1311,8 @@ main (int   argc,
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, N_("PEM private key of --tls-cert"), N_("FILE") },
     { "test-faults", 0, 0, G_OPTION_ARG_NONE, &test_faults, N_("Enable POST /__test/faults (tests only)"), NULL },
     { "stats", 0, 0, G_OPTION_ARG_NONE, &stats, N_("Enable GET /__stats: connections and requests seen (benchmarks)"), NULL },
+    { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &idle_timeout, N_("Close a connection idle for this long, or sending its request slower (default 60)"), N_("SECONDS") },
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections, N_("Client connections at once, at most (default: what the descriptor limit allows)"), N_("N") },
     { NULL }
   };
   g_autoptr (GOptionContext) context = NULL;
@@ -1211,7 +1383,10 @@ main (int   argc,
 
   self.file_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self.hung = g_ptr_array_new_with_free_func (g_object_unref);
-  self.sockets = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, NULL);
+  self.conns = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, conn_free);
+  self.max_conns = max_connections > 0 ? (guint) MIN ((guint) max_connections, connections_allowed ())
+                                       : connections_allowed ();
+  self.idle_timeout = idle_timeout > 0 ? (guint) idle_timeout : 60;
   if (token_file != NULL && !load_token_file (token_file, self.file_tokens, &error))
     {
       g_printerr ("topout-server: %s\n", error->message);
@@ -1255,7 +1430,11 @@ main (int   argc,
   if (stats)
     soup_server_add_handler (server, "/__stats", stats_cb, &self, NULL);
   soup_server_add_handler (server, NULL, default_cb, &self, NULL);
-  g_signal_connect (server, "request-started", G_CALLBACK (remember_socket), &self);
+  g_signal_connect (server, "request-started", G_CALLBACK (request_started), &self);
+  g_signal_connect (server, "request-read", G_CALLBACK (request_read), &self);
+  g_signal_connect (server, "request-finished", G_CALLBACK (request_done), &self);
+  g_signal_connect (server, "request-aborted", G_CALLBACK (request_done), &self);
+  self.sweep_id = g_timeout_add_seconds (MAX (1, self.idle_timeout / 4), sweep_connections, &self);
 
   /* SIGTERM stops the server cleanly from the moment anyone can know it is
    * there (the line below), not only once the loop runs. */
@@ -1305,8 +1484,9 @@ main (int   argc,
     ;
   soup_server_disconnect (server);
   g_clear_pointer (&self.hung, g_ptr_array_unref);
+  g_clear_handle_id (&self.sweep_id, g_source_remove);
   close_client_sockets (&self);
-  g_clear_pointer (&self.sockets, g_hash_table_unref);
+  g_clear_pointer (&self.conns, g_hash_table_unref);
   g_clear_pointer (&self.file_tokens, g_hash_table_unref);
   self.writer->vtable->close (self.writer);
   self.storage->vtable->close (self.storage);
