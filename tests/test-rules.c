@@ -168,6 +168,71 @@ test_daily_cap (Fixture *f, gconstpointer data)
   g_assert_nonnull (fourth);
 }
 
+/* A coach moving a past session onto a full day meets the same cap, at the
+ * date; moved to a free day, its routes' log times go with it. */
+static void
+test_daily_cap_when_moved (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutSession) draft = g_object_new (TOPOUT_TYPE_SESSION,
+                                                  "climber-id", ADA (f),
+                                                  "session-type", TOPOUT_SESSION_TYPE_POWER,
+                                                  "session-date", "2026-11-18",
+                                                  "time-slot", TOPOUT_TIME_SLOT_EVENING,
+                                                  NULL);
+  g_autoptr (TopoutSession) past = NULL;
+  g_autoptr (TopoutSession) moved = NULL;
+  g_autoptr (TopoutCompletion) cdraft = topout_completion_new ();
+  g_autoptr (TopoutCompletion) c = NULL;
+  g_autoptr (TopoutCompletion) c_after = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 logged, day = 24 * HOUR;
+
+  for (int i = 0; i < 3; i++)
+    start_and_end (f, ADA (f));
+
+  past = topout_store_create_past_session (f->store, draft, &error);
+  g_assert_no_error (error);
+  topout_completion_set_climb_id (cdraft, "c-1");
+  topout_completion_set_attempts (cdraft, 2);
+  topout_completion_set_is_success (cdraft, TRUE);
+  topout_completion_set_logged_at (cdraft, topout_session_get_started_at (past) + HOUR / 2);
+  c = topout_store_add_completion (f->store, topout_session_get_id (past), cdraft, &error);
+  g_assert_no_error (error);
+  logged = topout_completion_get_logged_at (c);
+  g_clear_object (&past);
+  past = reload (f, topout_completion_get_session_id (c));
+
+  /* Onto today, which has its three already: refused, nothing changed. */
+  topout_session_set_session_date (past, "2026-11-21");
+  topout_session_set_started_at (past, topout_session_get_started_at (past) + 3 * day);
+  topout_session_set_ended_at (past, topout_session_get_ended_at (past) + 3 * day);
+  g_assert_false (topout_store_update_session (f->store, past, &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_DAILY_CAP);
+  g_clear_error (&error);
+  g_clear_object (&moved);
+  moved = reload (f, topout_session_get_id (past));
+  g_assert_cmpstr (topout_session_get_session_date (moved), ==, "2026-11-18");
+  g_assert_cmpint (count_rows (f, "SELECT count (*) FROM sessions WHERE session_date = '2026-11-21'"
+                                  " AND status != 'CANCELLED'"), ==, 3);
+
+  /* Onto the day after instead: saved, the route a day later too. */
+  g_clear_object (&past);
+  past = reload (f, topout_session_get_id (moved));
+  topout_session_set_session_date (past, "2026-11-19");
+  topout_session_set_started_at (past, topout_session_get_started_at (past) + day);
+  topout_session_set_ended_at (past, topout_session_get_ended_at (past) + day);
+  g_assert_true (topout_store_update_session (f->store, past, &error));
+  g_assert_no_error (error);
+  c_after = topout_store_get_completion (f->store, topout_completion_get_id (c), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (topout_completion_get_logged_at (c_after), ==, logged + day);
+  g_clear_object (&moved);
+  moved = reload (f, topout_session_get_id (past));
+  g_assert_cmpint (topout_session_get_last_logged_at (moved), ==, logged + day);
+  g_assert_cmpint (topout_session_get_last_logged_at (moved), >=, topout_session_get_started_at (moved));
+  g_assert_cmpint (topout_session_get_last_logged_at (moved), <=, topout_session_get_ended_at (moved));
+}
+
 static void
 test_daily_cap_from_settings (Fixture *f, gconstpointer data)
 {
@@ -1058,6 +1123,7 @@ main (int    argc,
   ADD ("/rules/1/enforced-by-database", test_one_active_enforced_by_database);
   ADD ("/rules/2/daily-cap", test_daily_cap);
   ADD ("/rules/2/daily-cap-from-settings", test_daily_cap_from_settings);
+  ADD ("/rules/2/daily-cap-when-moved", test_daily_cap_when_moved);
   ADD ("/rules/3/log-auto-creates-fun", test_log_auto_creates_fun);
   ADD ("/rules/3/auto-create-one-transaction", test_log_auto_create_is_one_transaction);
   ADD ("/rules/3/cap-reached-logs-into-latest", test_cap_reached_logs_into_latest);

@@ -603,6 +603,43 @@ copy_pair_to_completions (TopoutStore   *self,
   return TRUE;
 }
 
+static gboolean recount_session (TopoutStore *self,
+                                 const char  *session_id,
+                                 GError     **error);
+
+/* A session moved to another day takes its routes with it: their log
+ * times move by as much as its start (whole days, as the editor moves it),
+ * so the session's last log, and every end computed from it, stays inside
+ * the session. Within one day the log times stay as they were logged. */
+static gboolean
+shift_log_times (TopoutStore   *self,
+                 TopoutSession *before,
+                 TopoutSession *after,
+                 GError       **error)
+{
+  gint64 delta = topout_session_get_started_at (after) - topout_session_get_started_at (before);
+  g_autoptr (TopoutStmt) stmt = NULL;
+
+  if (g_strcmp0 (topout_session_get_session_date (after), topout_session_get_session_date (before)) == 0 ||
+      delta == 0)
+    return TRUE;
+  stmt = _topout_store_stmt (self,
+                             "UPDATE completions SET logged_at = logged_at + ?2, updated_at = ?3"
+                             " WHERE session_id = ?1 AND logged_at != 0",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, topout_session_get_id (after), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, delta);
+  sqlite3_bind_int64 (stmt, 3, topout_session_get_updated_at (after));
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _topout_store_set_error (self, error, "shift log times");
+      return FALSE;
+    }
+  return recount_session (self, topout_session_get_id (after), error);
+}
+
 gboolean
 topout_store_update_session (TopoutStore    *self,
                              TopoutSession  *session,
@@ -652,8 +689,17 @@ topout_store_update_session (TopoutStore    *self,
 
   if (!_topout_store_begin (self, error))
     return FALSE;
+  /* Rule 2 holds for a session moved to another day too. */
+  if (g_strcmp0 (topout_session_get_session_date (s), topout_session_get_session_date (before)) != 0 &&
+      topout_session_get_status (s) != TOPOUT_SESSION_STATUS_CANCELLED &&
+      !check_daily_cap (self, topout_session_get_climber_id (s), topout_session_get_session_date (s), id, error))
+    {
+      _topout_store_rollback (self);
+      return FALSE;
+    }
   touch_session (self, s);
   if (!write_session (self, s, error) ||
+      !shift_log_times (self, before, s, error) ||
       !copy_pair_to_completions (self, s, error) ||
       !recompute_for_session (self, before, error) ||
       !recompute_for_session (self, s, error) ||
