@@ -994,6 +994,50 @@ test_reopen (Fixture       *f,
   close_editor (editor);
 }
 
+/* Delete (with Undo) and Restore in the editor; once the session's day is
+ * over it is no longer reopened (its times are edited instead). */
+static void
+test_delete_restore (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr (TopoutSession) s = finished (f, f->ada, TOPOUT_SESSION_TYPE_FUN, 2);
+  g_autoptr (TopoutSession) after = NULL;
+  TopoutSessionEditor *editor;
+  const char *id = topout_session_get_id (s);
+
+  editor = open_editor (f, id);
+  g_assert_true (gtk_widget_get_visible (editor_child (editor, "reopen_button")));
+  g_assert_true (gtk_widget_get_visible (editor_child (editor, "delete_button")));
+  g_assert_false (gtk_widget_get_visible (editor_child (editor, "restore_button")));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.delete", NULL));
+  spin (5);
+  after = reload (f, id);
+  g_assert_cmpint (topout_session_get_status (after), ==, TOPOUT_SESSION_STATUS_CANCELLED);
+  g_clear_object (&after);
+  g_assert_true (topout_test_shows_text (GTK_WIDGET (editor), "Session deleted"));
+  g_assert_false (gtk_widget_get_visible (editor_child (editor, "delete_button")));
+  g_assert_false (gtk_widget_get_visible (editor_child (editor, "reopen_button")));
+  g_assert_true (gtk_widget_get_visible (editor_child (editor, "restore_button")));
+
+  /* The toast's Undo is the Restore action: ended again, at the same time. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.restore", NULL));
+  spin (5);
+  after = reload (f, id);
+  g_assert_cmpint (topout_session_get_status (after), ==, TOPOUT_SESSION_STATUS_COMPLETED);
+  g_assert_cmpint (topout_session_get_ended_at (after), ==, topout_session_get_ended_at (s));
+  g_clear_object (&after);
+  g_assert_true (gtk_widget_get_visible (editor_child (editor, "delete_button")));
+  close_editor (editor);
+
+  /* Two days later: no Reopen, Delete still there. */
+  topout_test_advance ((gint64) 48 * 3600 * G_USEC_PER_SEC);
+  editor = open_editor (f, id);
+  g_assert_false (gtk_widget_get_visible (editor_child (editor, "reopen_button")));
+  g_assert_true (gtk_widget_get_visible (editor_child (editor, "delete_button")));
+  close_editor (editor);
+}
+
 /* Export and import from the History view ------------------------------------ */
 
 static GtkWidget *
@@ -1270,6 +1314,7 @@ main (int    argc,
   ADD ("past-session", test_past_session);
   ADD ("remove-completion", test_remove_completion);
   ADD ("reopen", test_reopen);
+  ADD ("delete-restore", test_delete_restore);
   ADD ("export-import", test_export_import);
   ADD ("import-keeps-place", test_import_keeps_place);
   g_test_add ("/history-view/tall-window", Fixture, GINT_TO_POINTER (3800),

@@ -860,6 +860,64 @@ test_reopen (Fixture *f, gconstpointer data)
   g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_ACTIVE_EXISTS);
 }
 
+/* A session of a day that is over is not reopened (rule 3a would end it at
+ * once, its end moved to its last route); a deleted one is restored as it
+ * was, ended. */
+static void
+test_reopen_past_and_restore (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutSession) draft = g_object_new (TOPOUT_TYPE_SESSION,
+                                                  "climber-id", BO (f),
+                                                  "session-type", TOPOUT_SESSION_TYPE_FUN,
+                                                  "session-date", "2026-11-19",
+                                                  "time-slot", TOPOUT_TIME_SLOT_MORNING,
+                                                  NULL);
+  g_autoptr (TopoutSession) past = topout_store_create_past_session (f->store, draft, NULL);
+  g_autoptr (TopoutSession) after = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *id;
+  gint64 ended;
+
+  g_assert_nonnull (past);
+  id = topout_session_get_id (past);
+  ended = topout_session_get_ended_at (past);
+  g_assert_true (topout_store_session_day_over (f->store, past));
+
+  g_assert_false (topout_store_reopen_session (f->store, id, &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  after = reload (f, id);
+  g_assert_cmpint (topout_session_get_status (after), ==, TOPOUT_SESSION_STATUS_COMPLETED);
+  g_assert_cmpint (topout_session_get_ended_at (after), ==, ended);
+  g_clear_object (&after);
+
+  /* Restoring what is not deleted is refused. */
+  g_assert_false (topout_store_restore_session (f->store, id, &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+
+  /* Delete, then restore: ended again, at the same time, queued for sync. */
+  g_assert_true (topout_store_cancel_session (f->store, id, &error));
+  g_assert_no_error (error);
+  g_assert_true (topout_store_restore_session (f->store, id, &error));
+  g_assert_no_error (error);
+  after = reload (f, id);
+  g_assert_cmpint (topout_session_get_status (after), ==, TOPOUT_SESSION_STATUS_COMPLETED);
+  g_assert_cmpint (topout_session_get_ended_at (after), ==, ended);
+  g_assert_cmpint (topout_session_get_sync_state (after), ==, TOPOUT_SYNC_STATE_PENDING);
+  g_clear_object (&after);
+
+  /* Today's session is still reopened as before. */
+  {
+    g_autoptr (TopoutSession) today = topout_test_start (f->store, BO (f), TOPOUT_SESSION_TYPE_FUN);
+
+    g_assert_false (topout_store_session_day_over (f->store, today));
+    g_assert_true (topout_store_end_session (f->store, topout_session_get_id (today), &error));
+    g_assert_true (topout_store_reopen_session (f->store, topout_session_get_id (today), &error));
+    g_assert_no_error (error);
+  }
+}
+
 /* Rule 9: time zones --------------------------------------------------------- */
 
 static void
@@ -1143,6 +1201,7 @@ main (int    argc,
   ADD ("/rules/7/cancel-never-synced-never-due", test_cancel_never_synced_is_never_due);
   ADD ("/rules/7/cancel-synced-syncs-cancellation", test_cancel_synced_syncs_cancellation);
   ADD ("/rules/12/reopen", test_reopen);
+  ADD ("/rules/12/reopen-past-and-restore", test_reopen_past_and_restore);
   ADD ("/rules/9/session-date-in-gym-zone", test_session_date_in_gym_zone);
   ADD ("/rules/past-session-from-slot", test_past_session_from_slot);
   ADD ("/climbers/edit-and-find", test_climber_edit_and_find);

@@ -713,10 +713,23 @@ topout_store_update_session (TopoutStore    *self,
   return TRUE;
 }
 
+/* Whether @s's gym day is over (the closing time after its start has
+ * passed): rule 3a would end it again at once, so it is not reopened. */
+gboolean
+topout_store_session_day_over (TopoutStore   *self,
+                               TopoutSession *s)
+{
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (TOPOUT_IS_SESSION (s), FALSE);
+  return topout_store_now (self) >= _topout_store_next_closing (self, topout_session_get_started_at (s));
+}
+
+/* @restore: COMPLETED from CANCELLED (topout_store_restore_session). */
 static gboolean
 change_status (TopoutStore         *self,
                const char          *session_id,
                TopoutSessionStatus  status,
+               gboolean             restore,
                GError             **error)
 {
   g_autoptr (TopoutSession) before = NULL;
@@ -727,7 +740,21 @@ change_status (TopoutStore         *self,
     return FALSE;
   old = topout_session_get_status (before);
 
-  if (status == TOPOUT_SESSION_STATUS_COMPLETED && old != TOPOUT_SESSION_STATUS_ACTIVE)
+  if (restore && old != TOPOUT_SESSION_STATUS_CANCELLED)
+    {
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE,
+                   _("Only a deleted session can be restored."));
+      return FALSE;
+    }
+  if (status == TOPOUT_SESSION_STATUS_ACTIVE && old != TOPOUT_SESSION_STATUS_ACTIVE &&
+      topout_store_session_day_over (self, before))
+    {
+      /* Rule 3a would end it at once, its end moved to its last route. */
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE,
+                   _("This session’s day is over, so it cannot be reopened. Change its times instead."));
+      return FALSE;
+    }
+  if (status == TOPOUT_SESSION_STATUS_COMPLETED && old != TOPOUT_SESSION_STATUS_ACTIVE && !restore)
     {
       g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE,
                    _("Only an active session can be ended."));
@@ -755,7 +782,7 @@ change_status (TopoutStore         *self,
 
   if (!_topout_store_begin (self, error))
     return FALSE;
-  if (status == TOPOUT_SESSION_STATUS_ACTIVE && old == TOPOUT_SESSION_STATUS_CANCELLED &&
+  if (old == TOPOUT_SESSION_STATUS_CANCELLED &&
       !check_daily_cap (self, topout_session_get_climber_id (s), topout_session_get_session_date (s),
                         session_id, error))
     goto fail;
@@ -778,7 +805,7 @@ topout_store_end_session (TopoutStore  *self,
                           GError      **error)
 {
   g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
-  return change_status (self, session_id, TOPOUT_SESSION_STATUS_COMPLETED, error);
+  return change_status (self, session_id, TOPOUT_SESSION_STATUS_COMPLETED, FALSE, error);
 }
 
 gboolean
@@ -787,7 +814,7 @@ topout_store_cancel_session (TopoutStore  *self,
                              GError      **error)
 {
   g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
-  return change_status (self, session_id, TOPOUT_SESSION_STATUS_CANCELLED, error);
+  return change_status (self, session_id, TOPOUT_SESSION_STATUS_CANCELLED, FALSE, error);
 }
 
 gboolean
@@ -796,7 +823,16 @@ topout_store_reopen_session (TopoutStore  *self,
                              GError      **error)
 {
   g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
-  return change_status (self, session_id, TOPOUT_SESSION_STATUS_ACTIVE, error);
+  return change_status (self, session_id, TOPOUT_SESSION_STATUS_ACTIVE, FALSE, error);
+}
+
+gboolean
+topout_store_restore_session (TopoutStore  *self,
+                              const char   *session_id,
+                              GError      **error)
+{
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
+  return change_status (self, session_id, TOPOUT_SESSION_STATUS_COMPLETED, TRUE, error);
 }
 
 TopoutSession *

@@ -254,10 +254,19 @@ gboolean       topout_store_cancel_session   (TopoutStore    *self,
                                               const char     *session_id,
                                               GError        **error);
 /* An ended or cancelled session becomes ACTIVE again (undo, or the editor's
- * "Reopen"). Rule 1 applies. */
+ * "Reopen"). Rules 1 and 2 apply; refused once its day is over
+ * (topout_store_session_day_over()), when rule 3a would end it again. */
 gboolean       topout_store_reopen_session   (TopoutStore    *self,
                                               const char     *session_id,
                                               GError        **error);
+/* A cancelled ("deleted") session becomes COMPLETED again, its times kept
+ * (the editor's "Restore", the undo of its "Delete"). Rule 2 applies. */
+gboolean       topout_store_restore_session  (TopoutStore    *self,
+                                              const char     *session_id,
+                                              GError        **error);
+/* Whether the closing time after @s started has passed. */
+gboolean       topout_store_session_day_over (TopoutStore    *self,
+                                              TopoutSession  *s);
 TopoutSession *topout_store_get_session      (TopoutStore    *self,
                                               const char     *session_id,
                                               GError        **error);

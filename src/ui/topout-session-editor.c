@@ -49,6 +49,8 @@ struct _TopoutSessionEditor
   GtkListBox         *climber_list;
   AdwActionRow       *status_row;
   GtkButton          *reopen_button;
+  GtkButton          *restore_button;
+  GtkButton          *delete_button;
   GtkWidget          *status_error_row;
   GtkLabel           *status_error_label;
   AdwComboRow        *type_row;
@@ -458,6 +460,8 @@ update_status_rows (TopoutSessionEditor *self)
       adw_window_title_set_title (self->window_title, _("New Past Session"));
       gtk_button_set_label (self->save_button, _("C_reate"));
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.reopen", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.restore", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.delete", FALSE);
       return;
     }
 
@@ -479,8 +483,21 @@ update_status_rows (TopoutSessionEditor *self)
                                    topout_session_status_get_label (status),
                                    topout_sync_state_get_label (topout_session_get_sync_state (s)));
   adw_action_row_set_subtitle (self->status_row, status_text);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.reopen", status != TOPOUT_SESSION_STATUS_ACTIVE);
-  gtk_widget_set_visible (GTK_WIDGET (self->reopen_button), status != TOPOUT_SESSION_STATUS_ACTIVE);
+  /* An ended session of today can be reopened; once its day is over its
+   * times are edited instead (rule 3a would end it again at once). A
+   * finished session can be deleted, and a deleted one restored. */
+  {
+    gboolean reopen = status == TOPOUT_SESSION_STATUS_COMPLETED && !topout_store_session_day_over (self->store, s);
+    gboolean restore = status == TOPOUT_SESSION_STATUS_CANCELLED;
+    gboolean delete = status == TOPOUT_SESSION_STATUS_COMPLETED;
+
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.reopen", reopen);
+    gtk_widget_set_visible (GTK_WIDGET (self->reopen_button), reopen);
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.restore", restore);
+    gtk_widget_set_visible (GTK_WIDGET (self->restore_button), restore);
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.delete", delete);
+    gtk_widget_set_visible (GTK_WIDGET (self->delete_button), delete);
+  }
 
   started = topout_format_time (topout_session_get_started_at (s), tz);
   if (status == TOPOUT_SESSION_STATUS_ACTIVE || topout_session_get_ended_at (s) == 0)
@@ -1053,6 +1070,51 @@ reopen_action (GtkWidget  *widget,
 }
 
 static void
+restore_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  TopoutSessionEditor *self = TOPOUT_SESSION_EDITOR (widget);
+  g_autoptr (GError) error = NULL;
+
+  if (self->session_id == NULL)
+    return;
+  clear_errors (self);
+  if (!topout_store_restore_session (self->store, self->session_id, &error))
+    {
+      show_field_error (self, FIELD_STATUS, error->message);
+      return;
+    }
+  refresh_snapshot (self);
+  show_toast (self, _("Session restored"));
+}
+
+/* "Delete" is a cancellation (SPEC rule 7): undone from the toast. */
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TopoutSessionEditor *self = TOPOUT_SESSION_EDITOR (widget);
+  g_autoptr (GError) error = NULL;
+  AdwToast *toast;
+
+  if (self->session_id == NULL)
+    return;
+  clear_errors (self);
+  if (!topout_store_cancel_session (self->store, self->session_id, &error))
+    {
+      show_field_error (self, FIELD_STATUS, error->message);
+      return;
+    }
+  refresh_snapshot (self);
+  toast = topout_toast_new_plain (_("Session deleted"));
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "editor.restore");
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
 add_route_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *param)
@@ -1354,6 +1416,8 @@ topout_session_editor_class_init (TopoutSessionEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, climber_list);
   gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, status_row);
   gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, reopen_button);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, restore_button);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, delete_button);
   gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, status_error_row);
   gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, status_error_label);
   gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, type_row);
@@ -1393,6 +1457,8 @@ topout_session_editor_class_init (TopoutSessionEditorClass *klass)
 
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "editor.reopen", NULL, reopen_action);
+  gtk_widget_class_install_action (widget_class, "editor.restore", NULL, restore_action);
+  gtk_widget_class_install_action (widget_class, "editor.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "editor.add-route", NULL, add_route_action);
   gtk_widget_class_install_action (widget_class, "editor.remove-completion", "s", remove_completion_action);
   gtk_widget_class_install_action (widget_class, "editor.undo-remove", "s", undo_remove_action);
