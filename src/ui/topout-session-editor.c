@@ -1049,24 +1049,42 @@ save_action (GtkWidget  *widget,
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+/* Reopen, Restore and Delete: one status change of the stored session, its
+ * refusal shown at the status, then a toast (with Undo when @undo_action). */
 static void
-reopen_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
+change_status_from_editor (TopoutSessionEditor *self,
+                           gboolean           (*change) (TopoutStore *, const char *, GError **),
+                           const char          *message,
+                           const char          *undo_action)
 {
-  TopoutSessionEditor *self = TOPOUT_SESSION_EDITOR (widget);
   g_autoptr (GError) error = NULL;
+  AdwToast *toast;
 
   if (self->session_id == NULL)
     return;
   clear_errors (self);
-  if (!topout_store_reopen_session (self->store, self->session_id, &error))
+  if (!change (self->store, self->session_id, &error))
     {
       show_field_error (self, FIELD_STATUS, error->message);
       return;
     }
   refresh_snapshot (self);
-  show_toast (self, _("Session reopened"));
+  toast = topout_toast_new_plain (message);
+  if (undo_action != NULL)
+    {
+      adw_toast_set_button_label (toast, _("_Undo"));
+      adw_toast_set_action_name (toast, undo_action);
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+reopen_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  change_status_from_editor (TOPOUT_SESSION_EDITOR (widget), topout_store_reopen_session,
+                             _("Session reopened"), NULL);
 }
 
 static void
@@ -1074,44 +1092,18 @@ restore_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *param)
 {
-  TopoutSessionEditor *self = TOPOUT_SESSION_EDITOR (widget);
-  g_autoptr (GError) error = NULL;
-
-  if (self->session_id == NULL)
-    return;
-  clear_errors (self);
-  if (!topout_store_restore_session (self->store, self->session_id, &error))
-    {
-      show_field_error (self, FIELD_STATUS, error->message);
-      return;
-    }
-  refresh_snapshot (self);
-  show_toast (self, _("Session restored"));
+  change_status_from_editor (TOPOUT_SESSION_EDITOR (widget), topout_store_restore_session,
+                             _("Session restored"), NULL);
 }
 
-/* "Delete" is a cancellation (SPEC rule 7): undone from the toast. */
+/* "Delete" is a cancellation (SPEC rule 7), undone from the toast. */
 static void
 delete_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
 {
-  TopoutSessionEditor *self = TOPOUT_SESSION_EDITOR (widget);
-  g_autoptr (GError) error = NULL;
-  AdwToast *toast;
-
-  if (self->session_id == NULL)
-    return;
-  clear_errors (self);
-  if (!topout_store_cancel_session (self->store, self->session_id, &error))
-    {
-      show_field_error (self, FIELD_STATUS, error->message);
-      return;
-    }
-  refresh_snapshot (self);
-  toast = topout_toast_new_plain (_("Session deleted"));
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_action_name (toast, "editor.restore");
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  change_status_from_editor (TOPOUT_SESSION_EDITOR (widget), topout_store_cancel_session,
+                             _("Session deleted"), "editor.restore");
 }
 
 static void
