@@ -373,6 +373,60 @@ test_toolbars (Fixture *f, gconstpointer data)
     }
 }
 
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates until @root shows @text (@shown) or stops showing it, at most 5 s
+ * (a timer wakes the loop, so an answer that never comes does not block). */
+static gboolean
+wait_text (GtkWidget  *root,
+           const char *text,
+           gboolean    shown)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  guint wake = g_timeout_add (50, wake_cb, NULL);
+
+  while (topout_test_shows_text (root, text) != shown && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+  return topout_test_shows_text (root, text) == shown;
+}
+
+/* A search without a match says so, each time (the list's placeholder
+ * survives the reloads before it). */
+static void
+test_search_no_match (Fixture *f, gconstpointer data)
+{
+  struct {
+    GtkWidget *(*view_new) (TopoutStore *, TopoutKiosk *);
+    const char *message;
+  } views[] = {
+    { topout_climbers_view_new, "No climber matches the search" },
+    { topout_catalog_view_new, "No climb matches the search" },
+  };
+  g_autoptr (TopoutClimber) ada = topout_test_add_climber (f->store, "Ada Lovelace", "M-0001");
+  g_autoptr (TopoutClimb) climb = topout_test_add_climb (f->store, "c-1", "Roof", "V3");
+
+  for (guint v = 0; v < G_N_ELEMENTS (views); v++)
+    {
+      GtkWidget *search;
+
+      show_view (f, views[v].view_new);
+      search = topout_test_find_by_type (f->view, GTK_TYPE_SEARCH_ENTRY);
+      g_assert_nonnull (search);
+      for (guint round = 0; round < 2; round++)
+        {
+          gtk_editable_set_text (GTK_EDITABLE (search), "zzz-nothing");
+          g_assert_true (wait_text (f->view, views[v].message, TRUE));
+          gtk_editable_set_text (GTK_EDITABLE (search), "");
+          g_assert_true (wait_text (f->view, views[v].message, FALSE));
+        }
+    }
+}
+
 /* Climbers ------------------------------------------------------------------ */
 
 static void
@@ -1090,6 +1144,7 @@ main (int    argc,
   g_test_add (path, Fixture, NULL, set_up_climbers, func, fixture_tear_down)
 
   ADD ("/manage/toolbars/wrap-and-tab", test_toolbars);
+  ADD ("/manage/search-no-match", test_search_no_match);
   ADD ("/manage/climbers/add-and-edit", test_climber_add_and_edit);
   ADD ("/manage/climbers/duplicate-code-refused", test_climber_duplicate_code_refused);
   ADD ("/manage/climbers/archive-undo", test_climber_archive_undo);

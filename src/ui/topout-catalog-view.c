@@ -617,14 +617,12 @@ reload (TopoutCatalogView *self)
   g_autoptr (GPtrArray) retired = g_ptr_array_new_with_free_func (g_object_unref);
   GHashTableIter iter;
   gpointer key;
-  GtkWidget *child;
 
   g_clear_handle_id (&self->reload_idle_id, g_source_remove);
   if (self->store == NULL)
     return;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
-    gtk_list_box_remove (self->list_box, child);
+  topout_list_box_remove_rows (self->list_box);
 
   climbs = topout_store_find_climbs (self->store, query, NULL, LIST_LIMIT);
   for (guint i = 0; i < climbs->len; i++)

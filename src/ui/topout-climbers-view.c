@@ -365,10 +365,8 @@ merge_chooser_fill (MergeChooser *mch,
                     const char   *query)
 {
   g_autoptr (GPtrArray) climbers = topout_store_find_climbers (mch->self->store, query, FALSE, 100);
-  GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (mch->list)) != NULL)
-    gtk_list_box_remove (GTK_LIST_BOX (mch->list), child);
+  topout_list_box_remove_rows (GTK_LIST_BOX (mch->list));
 
   for (guint i = 0; i < climbers->len; i++)
     {
@@ -757,7 +755,6 @@ reload (TopoutClimbersView *self)
   gboolean archived = gtk_toggle_button_get_active (self->archived_toggle);
   g_autoptr (GPtrArray) climbers = NULL;
   g_autoptr (GPtrArray) any = NULL;
-  GtkWidget *child;
 
   g_clear_handle_id (&self->reload_idle_id, g_source_remove);
   if (self->store == NULL)
@@ -766,8 +763,7 @@ reload (TopoutClimbersView *self)
   any = topout_store_find_climbers (self->store, NULL, TRUE, 1);
   gtk_stack_set_visible_child_name (self->stack, any->len > 0 ? "list" : "empty");
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
-    gtk_list_box_remove (self->list_box, child);
+  topout_list_box_remove_rows (self->list_box);
   climbers = topout_store_find_climbers (self->store, query, archived, LIST_LIMIT);
   for (guint i = 0; i < climbers->len; i++)
     gtk_list_box_append (self->list_box, climber_row_new (g_ptr_array_index (climbers, i)));

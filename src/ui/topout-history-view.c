@@ -212,10 +212,8 @@ fill_climber_list (TopoutHistoryView *self)
 {
   g_autoptr (GPtrArray) climbers = NULL;
   const char *query = gtk_editable_get_text (GTK_EDITABLE (self->climber_search));
-  GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->climber_list))) != NULL)
-    gtk_list_box_remove (self->climber_list, child);
+  topout_list_box_remove_rows (self->climber_list);
 
   if (query == NULL || *query == '\0')
     gtk_list_box_append (self->climber_list,

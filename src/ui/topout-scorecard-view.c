@@ -140,10 +140,8 @@ load_ranking (TopoutScorecardView *self)
 {
   guint selected = gtk_drop_down_get_selected (self->competition_dropdown);
   g_autoptr (GPtrArray) ranking = NULL;
-  GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->ranking_list))) != NULL)
-    gtk_list_box_remove (self->ranking_list, child);
+  topout_list_box_remove_rows (self->ranking_list);
 
   if (self->store == NULL || selected == GTK_INVALID_LIST_POSITION || 2 * selected + 1 >= self->pairs->len)
     return;

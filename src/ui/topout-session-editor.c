@@ -639,12 +639,10 @@ fill_climber_list (TopoutSessionEditor *self)
 {
   g_autoptr (GPtrArray) climbers = NULL;
   const char *query = gtk_editable_get_text (GTK_EDITABLE (self->climber_search_row));
-  GtkWidget *child;
   gboolean chosen_listed = FALSE;
 
   self->loading = TRUE;
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->climber_list))) != NULL)
-    gtk_list_box_remove (self->climber_list, child);
+  topout_list_box_remove_rows (self->climber_list);
 
   climbers = topout_store_find_climbers (self->store, query, FALSE, CLIMBER_RESULTS_LIMIT);
   /* The chosen climber stays on top while the search shows others. */
@@ -928,10 +926,8 @@ completion_row_new (TopoutSessionEditor *self,
 static void
 reload_completions (TopoutSessionEditor *self)
 {
-  GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->completions_list))) != NULL)
-    gtk_list_box_remove (self->completions_list, child);
+  topout_list_box_remove_rows (self->completions_list);
   g_clear_pointer (&self->completions, g_ptr_array_unref);
   if (self->session_id == NULL)
     return;

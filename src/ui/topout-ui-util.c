@@ -177,6 +177,16 @@ topout_list_box_sync_rows (GtkListBox        *list,
 }
 
 void
+topout_list_box_remove_rows (GtkListBox *list)
+{
+  GtkListBoxRow *row;
+
+  g_return_if_fail (GTK_IS_LIST_BOX (list));
+  while ((row = gtk_list_box_get_row_at_index (list, 0)) != NULL)
+    gtk_list_box_remove (list, GTK_WIDGET (row));
+}
+
+void
 topout_ui_load_style (void)
 {
   static gsize loaded;

@@ -31,6 +31,10 @@ const char *topout_sync_state_css_class    (TopoutSyncState  state);
 void        topout_label_set_text_if_changed (GtkLabel      *label,
                                               const char    *text);
 
+/* Removes every row of @list; its placeholder stays (GTK 4.8's
+ * gtk_list_box_remove() on the first child would take the placeholder too). */
+void        topout_list_box_remove_rows    (GtkListBox         *list);
+
 /* Brings @list's rows to @n items, in order, touching only the rows that
  * changed: @key (i) says what item i's row shows, as "ID\x1f..." (a row
  * whose key is unchanged stays as it is; a row with the same ID and another
