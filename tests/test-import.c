@@ -570,6 +570,15 @@ test_climbers_by_member_code (Fixture       *f,
   g_assert_cmpuint (again->n_unchanged, ==, 4);
   g_assert_cmpuint (again->n_added, ==, 0);
   g_assert_cmpuint (again->n_updated, ==, 0);
+
+  /* A code in another case is the same climber, not a new one. */
+  {
+    g_autoptr (TopoutImportReport) lower = import_ok (f->store, "member_code,display_name\nm-0001,Ada King\n", FALSE);
+
+    g_assert_cmpuint (lower->n_added, ==, 0);
+    g_assert_cmpuint (lower->n_updated, ==, 1);
+    g_assert_cmpint (topout_test_query_int (f->path, "SELECT count (*) FROM climbers"), ==, 4);
+  }
 }
 
 static void

@@ -996,6 +996,16 @@ test_climber_edit_and_find (Fixture *f, gconstpointer data)
   g_autoptr (TopoutClimber) zoe = topout_test_add_climber (f->store, "Zoë Ørsted", "M-0099");
   g_autoptr (TopoutClimber) stored = NULL;
 
+  /* A member code typed in another case is the same card. */
+  {
+    g_autoptr (TopoutClimber) twin = topout_store_add_climber (f->store, "Zoe O", "m-0099", &error);
+
+    g_assert_null (twin);
+    g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_DUPLICATE);
+    g_assert_nonnull (strstr (error->message, "Zoë Ørsted"));
+    g_clear_error (&error);
+  }
+
   topout_climber_set_display_name (f->ada, "Ada King");
   topout_climber_set_member_code (f->ada, "M-0002");
   g_assert_true (topout_store_update_climber (f->store, f->ada, &error));

@@ -863,7 +863,7 @@ find_climber (TopoutStore  *self,
   if (by_id)
     stmt = _topout_store_stmt (self, "SELECT " TOPOUT_CLIMBER_COLUMNS " FROM climbers WHERE id = ?1", error);
   else
-    stmt = _topout_store_stmt (self, "SELECT " TOPOUT_CLIMBER_COLUMNS " FROM climbers WHERE member_code = ?1",
+    stmt = _topout_store_stmt (self, "SELECT " TOPOUT_CLIMBER_COLUMNS " FROM climbers WHERE member_code = ?1 COLLATE NOCASE",
                                error);
   if (stmt == NULL)
     return NULL;
@@ -1082,7 +1082,9 @@ plan_climbers (TopoutStore  *self,
                   g_propagate_error (error, g_steal_pointer (&local_error));
                   return FALSE;
                 }
-              if (owner != NULL)
+              /* (Itself, when only the code's case changes.) */
+              if (owner != NULL &&
+                  g_strcmp0 (topout_climber_get_id (owner), topout_climber_get_id (plan.match)) != 0)
                 {
                   g_autofree char *message = g_strdup_printf (_("The member code %s already belongs to %s."),
                                                               code, topout_climber_get_display_name (owner));

@@ -1491,14 +1491,16 @@ topout_store_get_climber (TopoutStore  *self,
   return load_climber (self, climber_id, error);
 }
 
-/* A member code in use by another climber: that climber's name, else NULL. */
+/* A member code in use by another climber: that climber's name, else NULL.
+ * Codes are told apart without their case: "m-0002" typed at the desk is
+ * the card "M-0002", not a second person. */
 static char *
 member_code_owner (TopoutStore *self,
                    const char  *member_code,
                    const char  *except_id)
 {
   g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
-                                                    "SELECT display_name FROM climbers WHERE member_code = ?1"
+                                                    "SELECT display_name FROM climbers WHERE member_code = ?1 COLLATE NOCASE"
                                                     " AND id IS NOT ?2",
                                                     NULL);
   if (stmt == NULL)
