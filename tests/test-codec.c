@@ -789,7 +789,7 @@ test_strict_misreads (void)
     g_assert_error (error, TOPOUT_JSON_STRICT_ERROR, TOPOUT_JSON_STRICT_ERROR_DUPLICATE_KEY);
   }
 
-  /* Mended for json-glib: each lone half becomes U+FFFD in as many bytes;
+  /* Mended for json-glib: each lone half and each NUL becomes U+FFFD in as many bytes;
    * pairs, other escapes and an escaped backslash before "ud800" stay. */
   {
     static const struct { const char *in, *out; } mend[] = {
@@ -797,11 +797,13 @@ test_strict_misreads (void)
       { "[\"\\udc00\\ud800\\u0041\"]", "[\"\\ufffd\\ufffd\\u0041\"]" },
       { "[\"\\ud800\\ud83d\\ude00\\\\ud800\\n\"]", "[\"\\ufffd\\ud83d\\ude00\\\\ud800\\n\"]" },
       { "{\"k\\uDBFF\": \"x\\uDBFF\"}", "{\"k\\ufffd\": \"x\\ufffd\"}" },
+      /* An escaped NUL too (json-glib would end the string there). */
+      { "[\"nul\\u0000x\", \"\\\\u0000\"]", "[\"nul\\ufffdx\", \"\\\\u0000\"]" },
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (mend); i++)
       {
-        g_autofree char *out = topout_json_strict_mend_lone_surrogates (mend[i].in, strlen (mend[i].in));
+        g_autofree char *out = topout_json_strict_mend_escapes (mend[i].in, strlen (mend[i].in));
 
         g_assert_cmpstr (out, ==, mend[i].out);
       }

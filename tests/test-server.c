@@ -1052,6 +1052,22 @@ test_misread_values (void)
   }
   sqlite3_close (db);
 
+  /* An escaped NUL in a clientId: that session is refused under the id
+   * as far as it can be written (U+FFFD for the NUL), and a session whose
+   * clientId is the text before the NUL is not taken for a repeat of it. */
+  {
+    g_autofree char *two = request_body (session_node ("nul-CUT", 1, ""), session_node ("nul", 1, ""), NULL);
+    g_autofree char *cut = topout_test_replace_once (two, "\"nul-CUT\"", "\"nul\\u0000x\"");
+    g_auto (Answer) c = { 0 };
+    g_autoptr (GPtrArray) nul_results = post_bulk (&c, TOKEN_A, cut, 2);
+
+    g_assert_cmpstr (result_at (nul_results, 0)->client_id, ==, "nul\xef\xbf\xbdx");
+    g_assert_cmpint (result_at (nul_results, 0)->status, ==, TOPOUT_WIRE_STATUS_REJECTED);
+    g_assert_cmpstr (result_at (nul_results, 0)->error_code, ==, "invalid_json");
+    g_assert_cmpstr (result_at (nul_results, 1)->client_id, ==, "nul");
+    g_assert_cmpint (result_at (nul_results, 1)->status, ==, TOPOUT_WIRE_STATUS_CREATED);
+  }
+
   /* The offline endpoint: the same session alone is a 422, invalid_json. */
   {
     g_autofree char *alone = request_body (session_node ("misread-offline", 1, "NUL-NOTES"), NULL);

@@ -555,8 +555,8 @@ topout_json_strict_check_array (const char         *data,
  * escape is stepped over whole, a pair as one (read_escaped_char(), as the
  * check reads them). */
 char *
-topout_json_strict_mend_lone_surrogates (const char *data,
-                                         gsize       len)
+topout_json_strict_mend_escapes (const char *data,
+                                 gsize       len)
 {
   char *copy = g_malloc (len + 1);
   Scanner s = { .p = (const guchar *) copy, .len = len };
@@ -579,7 +579,7 @@ topout_json_strict_mend_lone_surrogates (const char *data,
           continue;
         }
       s.pos += 2;
-      if (read_escaped_char (&s, &u) && u >= 0xD800 && u <= 0xDFFF)
+      if (read_escaped_char (&s, &u) && (u == 0 || (u >= 0xD800 && u <= 0xDFFF)))
         memcpy (copy + at, "\\ufffd", 6);
     }
   return copy;

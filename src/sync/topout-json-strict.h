@@ -84,11 +84,12 @@ gboolean topout_json_strict_check_array (const char         *data,
                                          GError            **error);
 
 /* A copy of @data (@len bytes that passed the check) with every escaped
- * lone surrogate written as \ufffd instead (as many bytes), NUL-terminated:
- * what json-glib then reads is the rest of the text as written, so a
- * caller that refuses the value can still tell which one it was (a session
- * by its clientId). */
-char    *topout_json_strict_mend_lone_surrogates (const char *data,
+ * lone surrogate and every escaped NUL written as \ufffd instead (as many
+ * bytes), NUL-terminated: what json-glib then reads is the rest of the text
+ * as written (it fails on some lone surrogates and cuts a string at a NUL),
+ * so a caller that refuses the value can still tell which one it was (a
+ * session by its clientId), and "a\u0000b" is not read as "a". */
+char    *topout_json_strict_mend_escapes         (const char *data,
                                                   gsize       len);
 
 G_END_DECLS

@@ -1048,8 +1048,8 @@ parse_strict (const char         *body,
     return NULL;
   /* json-glib fails on some lone surrogates and misreads the others: it
    * reads the text with them mended, for a caller that refuses it anyway. */
-  if (misreads != NULL && (misreads->what & TOPOUT_JSON_MISREAD_LONE_SURROGATE))
-    body = mended = topout_json_strict_mend_lone_surrogates (body, len);
+  if (misreads != NULL && (misreads->what & (TOPOUT_JSON_MISREAD_LONE_SURROGATE | TOPOUT_JSON_MISREAD_NUL)))
+    body = mended = topout_json_strict_mend_escapes (body, len);
   /* Not json_parser_new_immutable(): sealing every node of a 1 MB request
    * costs 6 % more instructions and the decoders never change the tree. */
   parser = json_parser_new ();
@@ -1612,8 +1612,8 @@ topout_sync_request_decode_item (TopoutWireRequest *request,
   span = &g_array_index (request->spans, TopoutJsonSpan, i);
   body = g_bytes_get_data (request->body, NULL) + span->start;
   /* As parse_strict() does: the session is refused, but by its clientId. */
-  if (span->misreads.what & TOPOUT_JSON_MISREAD_LONE_SURROGATE)
-    body = mended = topout_json_strict_mend_lone_surrogates (body, span->end - span->start);
+  if (span->misreads.what & (TOPOUT_JSON_MISREAD_LONE_SURROGATE | TOPOUT_JSON_MISREAD_NUL))
+    body = mended = topout_json_strict_mend_escapes (body, span->end - span->start);
   parser = json_parser_new ();
   /* The strict check has passed the whole body, so json-glib refusing one
    * session of it is json-glib's own limit: that session is refused, the
