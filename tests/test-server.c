@@ -1327,6 +1327,19 @@ test_offline (void)
   id2 = offline_session_id (&a2, NULL);
   g_assert_nonnull (id1);
   g_assert_cmpstr (id1, !=, id2);     /* the bare shape creates each time */
+  /* Its automatic name is made of the type's label and its date (not "FUN"). */
+  {
+    sqlite3 *db = open_server_db ();
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT name = 'Fun · ' || session_date FROM sessions WHERE id = ?1",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    sqlite3_bind_text (stmt, 1, id1, -1, SQLITE_STATIC);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+  }
 
   json_generator_set_root (gen, node);
   full = json_generator_to_data (gen, NULL);

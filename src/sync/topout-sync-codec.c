@@ -1504,11 +1504,14 @@ decode_bare_session (TopoutWireItem *item,
   if (!read_string (&ctx, o, "notes", FALSE, 0, TOPOUT_LIMIT_NOTES_MAX, &notes))
     return FALSE;
 
-  dt = g_date_time_new_from_unix_utc (start / G_USEC_PER_SEC);
+  /* The shape has no date or slot: they are those of the start in the
+   * local time of whoever decodes it (the gym's own server runs in the
+   * gym's zone), and the name is the automatic one, "Fun · 2026-11-21". */
+  dt = g_date_time_new_from_unix_local (start / G_USEC_PER_SEC);
   if (dt == NULL)
     return reject (&ctx, TOPOUT_WIRE_ERROR_INVALID_TYPE, "startTime", "out of range");
   date = g_date_time_format (dt, "%Y-%m-%d");
-  name = g_strdup_printf ("%s · %s", topout_session_type_to_key (TOPOUT_SESSION_TYPE_FUN), date);
+  name = g_strdup_printf ("%s · %s", topout_session_type_get_label (TOPOUT_SESSION_TYPE_FUN), date);
 
   topout_session_set_session_type (s, TOPOUT_SESSION_TYPE_FUN);
   topout_session_set_name (s, name);
