@@ -174,6 +174,9 @@ test_encode_request_roundtrip (void)
   topout_session_set_id (s2, "second");
   topout_session_set_session_type (s2, TOPOUT_SESSION_TYPE_CUSTOM);
   topout_session_set_custom_label (s2, "Campus board");
+  /* Every control character is written escaped (json-glib alone leaves
+   * U+001F raw, and a strict reader refuses the whole request). */
+  topout_session_set_notes (s2, "tab\tunit\x1f" "bell\x07");
   g_ptr_array_add (sessions, s1);
   g_ptr_array_add (sessions, s2);
   g_hash_table_insert (climbers, (gpointer) "climber-1", c);
@@ -202,6 +205,7 @@ test_encode_request_roundtrip (void)
     TopoutWireItem *item = g_ptr_array_index (items, 1);
     g_assert_cmpstr (item->client_id, ==, "second");
     g_assert_cmpstr (topout_session_get_custom_label (item->session), ==, "Campus board");
+    g_assert_cmpstr (topout_session_get_notes (item->session), ==, "tab\tunit\x1f" "bell\x07");
     g_assert_cmpint (topout_session_get_session_type (item->session), ==, TOPOUT_SESSION_TYPE_CUSTOM);
   }
   h1 = topout_sync_content_hash (s1, c);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "topout-json-strict.h"
 #include "topout-limits.h"
 #include "topout-sync-codec.h"
 #include "topout-test-util.h"
@@ -349,7 +350,14 @@ request_body_of (GPtrArray *nodes)
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   json_generator_set_root (gen, root);
-  return json_generator_to_data (gen, NULL);
+  {
+    GString *text = g_string_new (NULL);
+
+    /* As the app's encoder does (json-glib leaves U+001F raw). */
+    json_generator_to_gstring (gen, text);
+    topout_json_mend_generated (text, 0);
+    return g_string_free (text, FALSE);
+  }
 }
 
 static char *
@@ -748,6 +756,26 @@ test_scorecards (void)
                    "CUP r3 ada c-1 1 1 1 17:15\n"
                    "LEAGUE r3 ada c-1 8 1 5 17:05\n"
                    "LEAGUE r3 ada c-2 3 0 - -\n");
+
+  /* A pair with a control character in it is a pair like any other (the
+   * server's set of pairs once split it there, and scored nothing). */
+  {
+    static const Route c1[] = { { "c-1", TRUE, 2, "2026-11-21T17:50:00Z" } };
+    g_autofree char *odd = competition_session ("sc-odd", 1, "cy", TOPOUT_SESSION_STATUS_COMPLETED,
+                                                "A\x1f" "B", "r3", c1, 1);
+    sqlite3 *db;
+    sqlite3_stmt *stmt = NULL;
+
+    expect_one (TOKEN_A, odd, TOPOUT_WIRE_STATUS_CREATED, 1, NULL);
+    db = open_server_db ();
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count (*) FROM scorecards WHERE competition_type = 'A' || char (31) || 'B'"
+                                             " AND climber_id = 'cy' AND topped = 1",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+  }
 }
 
 /* A database of the server before its schema had a version (its scorecards

@@ -318,8 +318,7 @@ respond_error (SoupServerMessage *msg,
   g_autoptr (JsonBuilder) b = json_builder_new ();
   g_autoptr (JsonGenerator) gen = json_generator_new ();
   g_autoptr (JsonNode) root = NULL;
-  g_autofree char *text = NULL;
-  gsize len;
+  g_autoptr (GString) text = g_string_new (NULL);
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "error");
@@ -332,9 +331,10 @@ respond_error (SoupServerMessage *msg,
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   json_generator_set_root (gen, root);
-  text = json_generator_to_data (gen, &len);
+  json_generator_to_gstring (gen, text);
+  topout_json_mend_generated (text, 0);
   soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, text, len);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, text->str, text->len);
 }
 
 static void

@@ -428,14 +428,15 @@ write_routes (SqliteStorage  *self,
   return TRUE;
 }
 
-/* Competition pairs are kept as "type\x1fid" keys of a set. */
+/* Competition pairs are kept as "type\xffid" keys of a set: the byte 0xff
+ * is never in UTF-8 text, while a control character may well be in a pair. */
 static void
 add_pair (GHashTable *pairs,
           const char *type,
           const char *id)
 {
   if (type != NULL && id != NULL)
-    g_hash_table_add (pairs, g_strconcat (type, "\x1f", id, NULL));
+    g_hash_table_add (pairs, g_strconcat (type, "\xff", id, NULL));
 }
 
 /* The pairs the stored routes of @session_id count in (before an update:
@@ -503,7 +504,7 @@ rebuild_scorecards (SqliteStorage *self,
   g_hash_table_iter_init (&iter, pairs);
   while (g_hash_table_iter_next (&iter, (gpointer *) &pair, NULL))
     {
-      const char *sep = strchr (pair, '\x1f');
+      const char *sep = strchr (pair, '\xff');
       int type_len = (int) (sep - pair);
 
       sqlite3_reset (del);

@@ -421,7 +421,13 @@ json_header (TopoutStore              *self,
 
   root = json_builder_get_root (b);
   json_generator_set_root (gen, root);
-  body = json_generator_to_data (gen, NULL);
+  {
+    GString *text = g_string_new (NULL);
+
+    json_generator_to_gstring (gen, text);
+    topout_json_mend_generated (text, 0);
+    body = g_string_free (text, FALSE);
+  }
   /* The magic prefix is what tells an export apart: keep it exact. */
   g_assert (g_str_has_prefix (body, EXPORT_MAGIC));
   return g_steal_pointer (&body);
@@ -864,7 +870,7 @@ typedef struct {
   GPtrArray          *added_sessions; /* ids this import wrote */
   GPtrArray          *added_climbers;
   GPtrArray          *added_climbs;
-  GHashTable         *pairs;          /* "type\x1fid\x1fclimber" of competition routes written */
+  GHashTable         *pairs;          /* "type\xffid\xffclimber" of competition routes written (0xff: never in UTF-8) */
   gboolean            writing;        /* until the first problem */
   gboolean            in_transaction;
   gint64              chunk_started;
@@ -1146,7 +1152,7 @@ recompute_pairs (Import  *im,
   g_hash_table_iter_init (&iter, im->pairs);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {
-      g_auto (GStrv) parts = g_strsplit (key, "\x1f", 3);
+      g_auto (GStrv) parts = g_strsplit (key, "\xff", 3);
 
       if (!_topout_store_recompute_scorecard (im->store, parts[0], parts[1], parts[2], error))
         return FALSE;
@@ -1307,7 +1313,7 @@ write_session (Import         *im,
         topout_completion_set_logged_at (c, topout_session_get_started_at (s));
       topout_completion_set_updated_at (c, now);
       if (topout_completion_get_is_competition (c) && topout_session_get_status (s) != TOPOUT_SESSION_STATUS_CANCELLED)
-        g_hash_table_add (im->pairs, g_strjoin ("\x1f", topout_completion_get_competition_type (c),
+        g_hash_table_add (im->pairs, g_strjoin ("\xff", topout_completion_get_competition_type (c),
                                                 topout_completion_get_competition_id (c),
                                                 topout_session_get_climber_id (s), NULL));
     }
@@ -1424,7 +1430,7 @@ undo_import (Import  *im,
         return FALSE;
       sqlite3_bind_text (pairs, 1, id, -1, SQLITE_TRANSIENT);
       while ((rc = sqlite3_step (pairs)) == SQLITE_ROW)
-        g_hash_table_add (im->pairs, g_strjoin ("\x1f", (const char *) sqlite3_column_text (pairs, 0),
+        g_hash_table_add (im->pairs, g_strjoin ("\xff", (const char *) sqlite3_column_text (pairs, 0),
                                                 (const char *) sqlite3_column_text (pairs, 1),
                                                 (const char *) sqlite3_column_text (pairs, 2), NULL));
       sqlite3_bind_text (del, 1, id, -1, SQLITE_TRANSIENT);

@@ -584,3 +584,20 @@ topout_json_strict_mend_escapes (const char *data,
     }
   return copy;
 }
+
+void
+topout_json_mend_generated (GString *text,
+                            gsize    from)
+{
+  const char *hit;
+
+  g_return_if_fail (text != NULL);
+  while (from < text->len && (hit = memchr (text->str + from, 0x1f, text->len - from)) != NULL)
+    {
+      gsize at = (gsize) (hit - text->str);
+
+      g_string_erase (text, (gssize) at, 1);
+      g_string_insert (text, (gssize) at, "\\u001f");
+      from = at + 6;
+    }
+}

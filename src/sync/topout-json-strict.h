@@ -92,4 +92,12 @@ gboolean topout_json_strict_check_array (const char         *data,
 char    *topout_json_strict_mend_escapes         (const char *data,
                                                   gsize       len);
 
+/* json-glib 1.6's generator writes U+001F as the raw byte (the other
+ * control characters it escapes), which is not JSON: a strict reader, ours
+ * included, refuses the whole document. Writes each such byte of @text
+ * from @from on as \u001f; in a generator's output it can only be inside a
+ * string. Call it on everything a JsonGenerator writes. */
+void     topout_json_mend_generated              (GString    *text,
+                                                  gsize       from);
+
 G_END_DECLS

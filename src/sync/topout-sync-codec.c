@@ -507,9 +507,12 @@ static char *
 node_to_string (JsonNode *node)
 {
   g_autoptr (JsonGenerator) gen = json_generator_new ();
+  GString *out = g_string_new (NULL);
 
   json_generator_set_root (gen, node);
-  return json_generator_to_data (gen, NULL);
+  json_generator_to_gstring (gen, out);
+  topout_json_mend_generated (out, 0);
+  return g_string_free (out, FALSE);
 }
 
 char *
@@ -780,13 +783,17 @@ topout_session_encoder_append (TopoutSessionEncoder *e,
                                TopoutClimber        *climber,
                                GString              *out)
 {
+  gsize from;
+
   g_return_if_fail (e != NULL);
   g_return_if_fail (TOPOUT_IS_SESSION (session));
 
   emit_session (session, climber, e->device_id, FALSE, &e->base);
   g_assert (e->depth == 0);
+  from = out->len;
   json_generator_set_root (e->generator, e->root);
   json_generator_to_gstring (e->generator, out);
+  topout_json_mend_generated (out, from);
 }
 
 GBytes *
