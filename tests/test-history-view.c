@@ -948,6 +948,25 @@ test_remove_completion (Fixture       *f,
   g_assert_cmpuint (back->len, ==, 2);
   g_assert_nonnull (gtk_list_box_get_row_at_index (list, 1));
 
+  /* Two removals in a row: one toast for both, whose Undo brings both back. */
+  {
+    g_autofree char *both = g_strjoin ("\n", topout_completion_get_id (g_ptr_array_index (back, 0)),
+                                       topout_completion_get_id (g_ptr_array_index (back, 1)), NULL);
+    g_autoptr (GPtrArray) none = NULL;
+    g_autoptr (GPtrArray) again = NULL;
+
+    for (guint i = 0; i < 2; i++)
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.remove-completion", "s",
+                                                 topout_completion_get_id (g_ptr_array_index (back, i))));
+    spin (5);
+    none = topout_store_list_completions (f->store, topout_session_get_id (s));
+    g_assert_cmpuint (none->len, ==, 0);
+    g_assert_true (topout_test_shows_text (GTK_WIDGET (editor), "Removed 2 routes"));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.undo-remove", "s", both));
+    again = topout_store_list_completions (f->store, topout_session_get_id (s));
+    g_assert_cmpuint (again->len, ==, 2);
+  }
+
   /* The editor follows its own writes: saving afterwards is not stale. */
   gtk_editable_set_text (editor_child (editor, "name_row"), "Power laps");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
@@ -992,6 +1011,45 @@ test_reopen (Fixture       *f,
   g_assert_cmpint (topout_session_get_status (after), ==, TOPOUT_SESSION_STATUS_ACTIVE);
   g_assert_false (gtk_widget_get_visible (editor_child (editor, "reopen_button")));
   close_editor (editor);
+}
+
+/* Save means everything typed: a route's attempts typed without Enter and
+ * its note without the apply button are saved too (they were dropped). */
+static void
+test_save_pending_route_edits (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr (TopoutSession) s = finished (f, f->ada, TOPOUT_SESSION_TYPE_POWER, 1);
+  g_autoptr (GPtrArray) before = topout_store_list_completions (f->store, topout_session_get_id (s));
+  g_autoptr (TopoutCompletion) after = NULL;
+  TopoutCompletion *c = g_ptr_array_index (before, 0);
+  TopoutSessionEditor *editor;
+  GtkListBoxRow *row;
+  GtkWidget *attempts, *note;
+  g_autoptr (GError) error = NULL;
+
+  editor = open_editor (f, topout_session_get_id (s));
+  row = gtk_list_box_get_row_at_index (editor_child (editor, "completions_list"), 0);
+  g_assert_nonnull (row);
+  attempts = topout_test_find_by_type (GTK_WIDGET (row), GTK_TYPE_SPIN_BUTTON);
+  note = topout_test_find_by_type (GTK_WIDGET (row), ADW_TYPE_ENTRY_ROW);
+  g_assert_nonnull (attempts);
+  g_assert_nonnull (note);
+  gtk_editable_set_text (GTK_EDITABLE (attempts), "12");
+  gtk_editable_set_text (GTK_EDITABLE (note), "Heel hook at the lip");
+  spin (1);
+  /* Nothing applied yet. */
+  after = topout_store_get_completion (f->store, topout_completion_get_id (c), &error);
+  g_assert_cmpuint (topout_completion_get_attempts (after), ==, topout_completion_get_attempts (c));
+  g_clear_object (&after);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  spin (10);
+  g_assert_null (find_editor ());
+  after = topout_store_get_completion (f->store, topout_completion_get_id (c), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (topout_completion_get_attempts (after), ==, 12);
+  g_assert_cmpstr (topout_completion_get_notes (after), ==, "Heel hook at the lip");
 }
 
 /* Delete (with Undo) and Restore in the editor; once the session's day is
@@ -1315,6 +1373,7 @@ main (int    argc,
   ADD ("remove-completion", test_remove_completion);
   ADD ("reopen", test_reopen);
   ADD ("delete-restore", test_delete_restore);
+  ADD ("save-pending-route-edits", test_save_pending_route_edits);
   ADD ("export-import", test_export_import);
   ADD ("import-keeps-place", test_import_keeps_place);
   g_test_add ("/history-view/tall-window", Fixture, GINT_TO_POINTER (3800),

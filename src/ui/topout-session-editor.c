@@ -35,6 +35,8 @@ struct _TopoutSessionEditor
   char               *date;         /* the date chosen in the form, "YYYY-MM-DD" */
   GPtrArray          *completions;  /* of TopoutCompletion*, as listed */
   GHashTable         *removed;      /* completion id → TopoutCompletion copy, for Undo */
+  AdwToast           *remove_toast; /* the Undo toast on screen, or NULL */
+  char               *remove_ids;   /* its removals, "id\nid…" */
   GtkWidget          *picker;
   gboolean            loading;      /* while the form is filled from code */
 
@@ -920,7 +922,42 @@ completion_row_new (TopoutSessionEditor *self,
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), note_row);
 
   g_object_set_data_full (G_OBJECT (expander), "completion-id", g_strdup (id), g_free);
+  g_object_set_data (G_OBJECT (expander), "attempts-spin", spin);
+  g_object_set_data (G_OBJECT (expander), "note-row", note_row);
   return expander;
+}
+
+/* Saves what was typed in the routes and not yet applied (attempts typed
+ * without Enter, a note without its apply button): Save means all of it.
+ * FALSE when one of them was refused (its toast says why). */
+static gboolean
+flush_route_edits (TopoutSessionEditor *self)
+{
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->completions_list, i)) != NULL; i++)
+    {
+      GtkSpinButton *spin = g_object_get_data (G_OBJECT (row), "attempts-spin");
+      GtkWidget *note = g_object_get_data (G_OBJECT (row), "note-row");
+      const char *id = g_object_get_data (G_OBJECT (row), "completion-id");
+      TopoutCompletion *c;
+
+      if (spin != NULL)
+        gtk_spin_button_update (spin);  /* value-changed saves it */
+      c = find_completion (self, id, NULL);
+      if (c == NULL)
+        continue;
+      if (spin != NULL && (guint) gtk_spin_button_get_value_as_int (spin) != topout_completion_get_attempts (c))
+        return FALSE;
+      if (note != NULL)
+        {
+          note_applied_cb (ADW_ENTRY_ROW (note), self);
+          c = find_completion (self, id, NULL);
+          if (c != NULL && !text_equal (topout_completion_get_notes (c), gtk_editable_get_text (GTK_EDITABLE (note))))
+            return FALSE;
+        }
+    }
+  return TRUE;
 }
 
 static void
@@ -1027,6 +1064,8 @@ save_action (GtkWidget  *widget,
       return;
     }
 
+  if (!flush_route_edits (self))
+    return;
   edited = topout_session_copy (self->session);
   read_form (self, edited);
   if (form_unchanged (self->session, edited))
@@ -1128,6 +1167,24 @@ add_route_action (GtkWidget  *widget,
     gtk_widget_child_focus (self->picker, GTK_DIR_TAB_FORWARD);
 }
 
+/* The Undo toast is gone (or replaced): a new removal starts a new one. */
+static void
+old_toast_forget (TopoutSessionEditor *self)
+{
+  if (self->remove_toast != NULL)
+    g_signal_handlers_disconnect_by_data (self->remove_toast, self);
+  g_clear_object (&self->remove_toast);
+  g_clear_pointer (&self->remove_ids, g_free);
+}
+
+static void
+remove_toast_dismissed (TopoutSessionEditor *self,
+                        AdwToast            *toast)
+{
+  if (toast == self->remove_toast)
+    old_toast_forget (self);
+}
+
 static void
 remove_completion_action (GtkWidget  *widget,
                           const char *action_name,
@@ -1154,14 +1211,36 @@ remove_completion_action (GtkWidget  *widget,
   reload_completions (self);
   refresh_snapshot (self);
 
-  title = completion_title (copy);
-  /* Translators: a toast with Undo; %s is the climb */
-  message = g_strdup_printf (_("Removed “%s”"), title);
+  /* Removals in a row share one toast, whose Undo brings them all back
+   * (a second toast would hide the first one's Undo for good). */
+  if (self->remove_toast != NULL)
+    {
+      g_autofree char *ids = g_strconcat (self->remove_ids, "\n", id, NULL);
+      g_autoptr (AdwToast) old = g_object_ref (self->remove_toast);
+      guint n = 1;
+
+      for (const char *p = ids; *p != '\0'; p++)
+        n += *p == '\n';
+      old_toast_forget (self);
+      adw_toast_dismiss (old);
+      /* Translators: a toast with Undo after several removals */
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Removed %u route", "Removed %u routes", n), n);
+      self->remove_ids = g_steal_pointer (&ids);
+    }
+  else
+    {
+      title = completion_title (copy);
+      /* Translators: a toast with Undo; %s is the climb */
+      message = g_strdup_printf (_("Removed “%s”"), title);
+      self->remove_ids = g_strdup (id);
+    }
   toast = topout_toast_new_plain (message);
   adw_toast_set_button_label (toast, _("_Undo"));
-  /* Each toast undoes exactly its own removal. */
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_set_action_name (toast, "editor.undo-remove");
-  adw_toast_set_action_target_value (toast, g_variant_new_string (id));
+  adw_toast_set_action_target_value (toast, g_variant_new_string (self->remove_ids));
+  self->remove_toast = g_object_ref (toast);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (remove_toast_dismissed), self, G_CONNECT_SWAPPED);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -1171,29 +1250,35 @@ undo_remove_action (GtkWidget  *widget,
                     GVariant   *param)
 {
   TopoutSessionEditor *self = TOPOUT_SESSION_EDITOR (widget);
-  const char *id = g_variant_get_string (param, NULL);
-  TopoutCompletion *removed = g_hash_table_lookup (self->removed, id);
-  g_autoptr (TopoutCompletion) draft = NULL;
-  g_autoptr (TopoutCompletion) added = NULL;
-  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) ids = g_strsplit (g_variant_get_string (param, NULL), "\n", -1);
 
-  if (removed == NULL || self->session_id == NULL)
+  if (self->session_id == NULL)
     return;
-  /* Logged again as it was (a new id, the same climb, attempts, send, note
-   * and time of logging). */
-  draft = topout_completion_new ();
-  topout_completion_set_climb_id (draft, topout_completion_get_climb_id (removed));
-  topout_completion_set_attempts (draft, topout_completion_get_attempts (removed));
-  topout_completion_set_is_success (draft, topout_completion_get_is_success (removed));
-  topout_completion_set_notes (draft, topout_completion_get_notes (removed));
-  topout_completion_set_logged_at (draft, topout_completion_get_logged_at (removed));
-  added = topout_store_add_completion (self->store, self->session_id, draft, &error);
-  if (added == NULL)
+  for (guint i = 0; ids[i] != NULL; i++)
     {
-      show_toast (self, error->message);
-      return;
+      TopoutCompletion *removed = g_hash_table_lookup (self->removed, ids[i]);
+      g_autoptr (TopoutCompletion) draft = NULL;
+      g_autoptr (TopoutCompletion) added = NULL;
+      g_autoptr (GError) error = NULL;
+
+      if (removed == NULL)
+        continue;
+      /* Logged again as it was (a new id, the same climb, attempts, send,
+       * note and time of logging). */
+      draft = topout_completion_new ();
+      topout_completion_set_climb_id (draft, topout_completion_get_climb_id (removed));
+      topout_completion_set_attempts (draft, topout_completion_get_attempts (removed));
+      topout_completion_set_is_success (draft, topout_completion_get_is_success (removed));
+      topout_completion_set_notes (draft, topout_completion_get_notes (removed));
+      topout_completion_set_logged_at (draft, topout_completion_get_logged_at (removed));
+      added = topout_store_add_completion (self->store, self->session_id, draft, &error);
+      if (added == NULL)
+        {
+          show_toast (self, error->message);
+          break;
+        }
+      g_hash_table_remove (self->removed, ids[i]);
     }
-  g_hash_table_remove (self->removed, id);
   reload_completions (self);
   refresh_snapshot (self);
 }
@@ -1292,6 +1377,7 @@ topout_session_editor_dispose (GObject *object)
   if (self->picker != NULL)
     g_signal_handlers_disconnect_by_data (self->picker, self);
   self->picker = NULL;
+  old_toast_forget (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TOPOUT_TYPE_SESSION_EDITOR);
   g_clear_pointer (&self->completions, g_ptr_array_unref);
   g_clear_pointer (&self->removed, g_hash_table_unref);
