@@ -604,7 +604,8 @@ test_climber_merge (Fixture *f, gconstpointer data)
         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "Bo K.") == 0)
       dup_row = row;
   g_assert_nonnull (dup_row);
-  gtk_widget_activate (dup_row);
+  /* Return in the search takes the one match (as a click on it would). */
+  g_signal_emit_by_name (find_named (chooser, "merge-search"), "activate");
   iterate ();
   g_assert_null (find_window ("merge-chooser"));
 
@@ -627,6 +628,22 @@ test_climber_merge (Fixture *f, gconstpointer data)
   g_assert_nonnull (find_toast (f, "Merged Bo K. into Bo Kim"));
   /* The duplicate left the list (archived). */
   g_assert_null (find_named (f->view, topout_climber_get_id (dup)));
+
+  /* Among the archived it says where it went, with no Restore to bring
+   * back an empty record. */
+  {
+    GtkWidget *toggle = topout_test_find_by_type (f->view, GTK_TYPE_TOGGLE_BUTTON);
+    GtkWidget *row;
+
+    g_assert_nonnull (toggle);
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
+    iterate ();
+    row = find_named (f->view, topout_climber_get_id (dup));
+    g_assert_nonnull (row);
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "Merged into Bo Kim");
+    g_assert_true (topout_test_shows_text (row, "Merged"));
+    g_assert_false (topout_test_shows_text (row, "Restore"));
+  }
 }
 
 static void

@@ -394,6 +394,36 @@ merge_search_changed_cb (GtkSearchEntry *entry,
   merge_chooser_fill (mch, gtk_editable_get_text (GTK_EDITABLE (entry)));
 }
 
+/* Return in the search: the one match is the duplicate (with several, the
+ * coach picks one). */
+static void
+merge_search_activate_cb (GtkSearchEntry *entry,
+                          MergeChooser   *mch)
+{
+  GtkListBoxRow *first;
+
+  merge_chooser_fill (mch, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  first = gtk_list_box_get_row_at_index (GTK_LIST_BOX (mch->list), 0);
+  if (first != NULL && gtk_list_box_get_row_at_index (GTK_LIST_BOX (mch->list), 1) == NULL)
+    g_signal_emit_by_name (mch->list, "row-activated", first);
+}
+
+/* Down in the search goes to the matches. */
+static gboolean
+merge_search_key_cb (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     MergeChooser          *mch)
+{
+  GtkListBoxRow *first;
+
+  if (keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down)
+    return FALSE;
+  first = gtk_list_box_get_row_at_index (GTK_LIST_BOX (mch->list), 0);
+  return first != NULL && gtk_widget_grab_focus (GTK_WIDGET (first));
+}
+
 static void
 merge_row_activated_cb (GtkListBox    *list,
                         GtkListBoxRow *row,
@@ -467,6 +497,13 @@ open_merge_chooser (GtkWidget *widget,
   gtk_window_set_default_size (GTK_WINDOW (mch->window), 460, 520);
   g_object_set_data_full (G_OBJECT (mch->window), "topout-merge", mch, merge_chooser_free);
   g_signal_connect (search, "search-changed", G_CALLBACK (merge_search_changed_cb), mch);
+  g_signal_connect (search, "activate", G_CALLBACK (merge_search_activate_cb), mch);
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    g_signal_connect (keys, "key-pressed", G_CALLBACK (merge_search_key_cb), mch);
+    gtk_widget_add_controller (search, keys);
+  }
   g_signal_connect (mch->list, "row-activated", G_CALLBACK (merge_row_activated_cb), mch);
   merge_chooser_fill (mch, NULL);
 
@@ -703,25 +740,38 @@ row_button_new (const char *label,
   return button;
 }
 
+/* @merged_into_name: the survivor's name when @climber is a duplicate
+ * merged into it (an empty record: it says where its sessions went, and
+ * offers no Restore). */
 static GtkWidget *
-climber_row_new (TopoutClimber *climber)
+climber_row_new (TopoutClimber *climber,
+                 const char    *merged_into_name)
 {
   const char *id = topout_climber_get_id (climber);
   const char *name = topout_climber_get_display_name (climber);
   const char *code = topout_climber_get_member_code (climber);
   gboolean archived = topout_climber_get_archived (climber);
+  gboolean merged = archived && merged_into_name != NULL;
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), code ? code : _("No member code"));
+  if (merged)
+    {
+      /* Translators: the subtitle of a duplicate climber record after a merge */
+      g_autofree char *where = g_strdup_printf (_("Merged into %s"), merged_into_name);
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), where);
+    }
+  else
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), code ? code : _("No member code"));
   gtk_widget_set_name (row, id);
   gtk_widget_add_css_class (row, "climber-row");
 
   if (archived)
     {
-      GtkWidget *tag = gtk_label_new (_("Archived"));
+      GtkWidget *tag = gtk_label_new (merged ? _("Merged") : _("Archived"));
 
       gtk_widget_set_valign (tag, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (tag, "climbers-tag");
@@ -740,7 +790,7 @@ climber_row_new (TopoutClimber *climber)
       gtk_box_append (GTK_BOX (box), row_button_new (_("_Archive"), g_strdup_printf (_("Archive %s"), name),
                                                      "climbers.archive", id));
     }
-  else
+  else if (!merged)
     /* Translators: "Restore Ada Lovelace" */
     gtk_box_append (GTK_BOX (box), row_button_new (_("_Restore"), g_strdup_printf (_("Restore %s"), name),
                                                    "climbers.restore", id));
@@ -766,7 +816,14 @@ reload (TopoutClimbersView *self)
   topout_list_box_remove_rows (self->list_box);
   climbers = topout_store_find_climbers (self->store, query, archived, LIST_LIMIT);
   for (guint i = 0; i < climbers->len; i++)
-    gtk_list_box_append (self->list_box, climber_row_new (g_ptr_array_index (climbers, i)));
+    {
+      TopoutClimber *climber = g_ptr_array_index (climbers, i);
+      const char *into = topout_climber_get_merged_into (climber);
+      g_autoptr (TopoutClimber) survivor = into != NULL ? topout_store_get_climber (self->store, into, NULL) : NULL;
+
+      gtk_list_box_append (self->list_box,
+                           climber_row_new (climber, survivor ? topout_climber_get_display_name (survivor) : NULL));
+    }
 }
 
 static gboolean
