@@ -813,8 +813,11 @@ test_editor_refusals (Fixture       *f,
   g_assert_true (strstr (adw_action_row_get_subtitle (editor_child (editor, "date_row")), "23") != NULL);
   assert_refused_at (f, editor, "date_error_row", "date_error_label", "date_row");
   g_assert_true (strstr (gtk_label_get_label (editor_child (editor, "date_error_label")), "2026-11-23") != NULL);
-  /* Tomorrow is tolerated (a wrong clock). */
+  /* Tomorrow is tolerated (a wrong clock); picking it takes the old
+   * date's message away at once. */
   select_date (editor, 2026, 11, 22);
+  g_assert_false (gtk_widget_get_visible (editor_child (editor, "date_error_row")));
+  g_assert_false (gtk_widget_has_css_class (editor_child (editor, "date_row"), "error"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
   spin (10);
   g_assert_null (find_editor ());

@@ -272,21 +272,29 @@ field_widgets (TopoutSessionEditor  *self,
     }
 }
 
+/* The message under @field goes, and what a screen reader was told of it. */
+static void
+clear_field_error (TopoutSessionEditor *self,
+                   Field                field)
+{
+  GtkWidget *row, *row2, *error_row;
+  GtkLabel *label;
+
+  field_widgets (self, field, &row, &row2, &error_row, &label);
+  gtk_widget_remove_css_class (row, "error");
+  if (row2 != NULL)
+    gtk_widget_remove_css_class (row2, "error");
+  gtk_widget_set_visible (error_row, FALSE);
+  gtk_label_set_label (label, "");
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
+}
+
 static void
 clear_errors (TopoutSessionEditor *self)
 {
   for (Field f = 0; f < N_FIELDS; f++)
-    {
-      GtkWidget *row, *row2, *error_row;
-      GtkLabel *label;
-
-      field_widgets (self, f, &row, &row2, &error_row, &label);
-      gtk_widget_remove_css_class (row, "error");
-      if (row2 != NULL)
-        gtk_widget_remove_css_class (row2, "error");
-      gtk_widget_set_visible (error_row, FALSE);
-      gtk_label_set_label (label, "");
-    }
+    clear_field_error (self, f);
 }
 
 static void
@@ -423,6 +431,9 @@ calendar_day_selected_cb (TopoutSessionEditor *self)
   dt = gtk_calendar_get_date (self->calendar);
   date = g_date_time_format (dt, "%Y-%m-%d");
   set_date (self, date);
+  /* Another date: the last one's refusal (a future day, a full one) no
+   * longer stands; Save checks the new one. */
+  clear_field_error (self, FIELD_DATE);
   gtk_popover_popdown (self->date_popover);
 }
 
