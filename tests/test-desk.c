@@ -395,8 +395,10 @@ test_session_flow (Fixture       *f,
   g_assert_true (topout_test_shows_text (f->overlay, "Session ended for Ada Lovelace"));
   g_assert_cmpuint (count_rows (find_named (f->desk, "wall-list")), ==, 0);
   g_assert_nonnull (find_actionable (f->panel, "panel.start-session", NULL));
-  /* The keyboard goes on from Start Session, not from the top of the window. */
-  g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == find_actionable (f->panel, "panel.start-session", NULL));
+  /* The keyboard goes on to the next climber (the desk's search), not to
+   * Start Session, where one more Return would start an empty session. */
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)),
+                                         find_named (f->desk, "climber-search")));
 
   tap_widget (f, toast_button (f));
   reopened = reload (f, session_id);
@@ -828,16 +830,20 @@ test_find_and_add (Fixture       *f,
     g_assert_cmpuint (dee->len, ==, 0);
   }
 
-  /* Keyboard only: Enter starts (focus is on Start), Enter in the climb
-   * search picks the first climb, the focus lands on Sent. */
+  /* Keyboard only: Enter chooses Cy and leaves the focus in the emptied
+   * search (a card reader's next code is a search again, never a Return
+   * on Start for whoever is on screen); Start is pressed; Enter in the
+   * climb search picks the first climb, the focus lands on Sent. */
   gtk_editable_set_text (GTK_EDITABLE (search), "Cy");
   g_signal_emit_by_name (search, "activate");
   pump ();
   {
     GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
     g_assert_nonnull (focus);
-    g_assert_true (focus == find_actionable (f->panel, "panel.start-session", NULL));
-    press (focus);
+    g_assert_true (gtk_widget_is_ancestor (focus, search));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search)), ==, "");
+    g_assert_cmpstr (topout_session_panel_get_climber_id (TOPOUT_SESSION_PANEL (f->panel)), ==, topout_climber_get_id (cy));
+    press (find_actionable (f->panel, "panel.start-session", NULL));
   }
   session = active_of (f, topout_climber_get_id (cy));
   g_assert_nonnull (session);
@@ -865,6 +871,53 @@ test_find_and_add (Fixture       *f,
     press (gtk_root_get_focus (GTK_ROOT (f->window)));
   }
   g_assert_cmpuint (n_completions (f, topout_session_get_id (session)), ==, 2);
+}
+
+/* A card reader at the desk: a code and Return, then the next. The exact
+ * code wins over a longer one holding it; a code nobody has is said so at
+ * the search, not made into a climber; nothing is started for whoever was
+ * on screen. */
+static void
+test_card_reader (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkWidget *search = find_named (f->desk, "climber-search");
+  GtkWidget *error_label = find_named (f->desk, "search-error");
+  g_autoptr (TopoutClimber) abe = topout_test_add_climber (f->store, "Abe Able", "142");
+  g_autoptr (TopoutClimber) zed = topout_test_add_climber (f->store, "Zed Zane", "42");
+  int climbers_before;
+
+  gtk_editable_set_text (GTK_EDITABLE (search), "M-0001");
+  g_signal_emit_by_name (search, "activate");
+  pump ();
+  g_assert_cmpstr (topout_session_panel_get_climber_id (TOPOUT_SESSION_PANEL (f->panel)), ==, ADA (f));
+
+  /* The next card goes into the search (the focus stayed there). */
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), search));
+  gtk_editable_set_text (GTK_EDITABLE (search), "42");
+  g_signal_emit_by_name (search, "activate");
+  pump ();
+  g_assert_cmpstr (topout_session_panel_get_climber_id (TOPOUT_SESSION_PANEL (f->panel)), ==,
+                   topout_climber_get_id (zed));
+  g_assert_null (active_of (f, ADA (f)));
+
+  /* A card nobody has. */
+  climbers_before = topout_test_query_int (f->path, "SELECT count (*) FROM climbers");
+  gtk_editable_set_text (GTK_EDITABLE (search), "M-0777");
+  g_signal_emit_by_name (search, "activate");
+  pump ();
+  g_assert_true (gtk_widget_get_mapped (error_label));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "M-0777"));
+  g_assert_cmpint (topout_test_query_int (f->path, "SELECT count (*) FROM climbers"), ==, climbers_before);
+  g_assert_null (active_of (f, topout_climber_get_id (zed)));
+
+  /* Choosing a climber takes the message away. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "M-0001");
+  g_signal_emit_by_name (search, "activate");
+  pump ();
+  g_assert_cmpstr (topout_session_panel_get_climber_id (TOPOUT_SESSION_PANEL (f->panel)), ==, ADA (f));
+  g_assert_false (gtk_widget_get_visible (error_label));
+  g_assert_cmpstr (topout_climber_get_member_code (abe), ==, "142");
 }
 
 /* Elapsed time and the colour search. */
@@ -985,6 +1038,7 @@ main (int   argc,
   ADD ("/desk/tap-counts", test_tap_counts);
   ADD ("/desk/log-starts-session", test_log_starts_session);
   ADD ("/desk/find-and-add", test_find_and_add);
+  ADD ("/desk/card-reader", test_card_reader);
   ADD ("/desk/elapsed-and-colour", test_elapsed_and_colour);
   ADD ("/desk/long-name-one-line", test_long_name_one_line);
 #undef ADD

@@ -1709,11 +1709,19 @@ topout_store_find_climbers (TopoutStore *self,
                              "SELECT " TOPOUT_CLIMBER_COLUMNS " FROM climbers"
                              " WHERE (?2 OR archived = 0)"
                              "   AND (topout_contains (display_name, ?1) OR topout_contains (member_code, ?1))"
-                             " ORDER BY display_name COLLATE NOCASE, id LIMIT ?3",
+                             /* A scanned card's exact code first: "42" is Zed's 42, not Abe's 142. */
+                             " ORDER BY coalesce (member_code = ?4 COLLATE NOCASE, 0) DESC,"
+                             "          display_name COLLATE NOCASE, id LIMIT ?3",
                              NULL);
   if (stmt == NULL)
     return result;
   sqlite3_bind_text (stmt, 1, needle, -1, SQLITE_TRANSIENT);
+  if (query != NULL)
+    {
+      g_autofree char *exact = g_strstrip (g_strdup (query));
+
+      sqlite3_bind_text (stmt, 4, exact, -1, SQLITE_TRANSIENT);
+    }
   sqlite3_bind_int (stmt, 2, include_archived ? 1 : 0);
   sqlite3_bind_int64 (stmt, 3, limit ? (gint64) limit : -1);
   while (sqlite3_step (stmt) == SQLITE_ROW)

@@ -530,14 +530,58 @@ search_changed_cb (TopoutDeskView *self)
   update_climbers (self);
 }
 
-/* Enter: the first match, or add what was typed when nobody matches. */
+static void select_climber (TopoutDeskView *self,
+                            const char     *climber_id,
+                            gboolean        from_search);
+
+static void
+show_search_error (TopoutDeskView *self,
+                   const char     *message)
+{
+  gtk_label_set_label (self->search_error, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->search_error), TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* What a card reader types: one word with a digit in it ("M-0042"), no
+ * comma. A name has none. */
+static gboolean
+looks_like_code (const char *text)
+{
+  gboolean digit = FALSE;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c) || c == ',')
+        return FALSE;
+      digit |= g_unichar_isdigit (c);
+    }
+  return digit;
+}
+
+/* Enter (a card reader's too): the first match (an exact member code comes
+ * first); when nobody matches, what was typed is added as a climber, unless
+ * it is a code: a card nobody has is said so, not made into a climber
+ * named "M-0099". */
 static void
 search_activate_cb (TopoutDeskView *self)
 {
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+
   update_climbers (self);
   if (self->matches != NULL && self->matches->len > 0)
-    gtk_widget_activate_action (GTK_WIDGET (self), "desk.select-climber", "s",
-                                topout_climber_get_id (g_ptr_array_index (self->matches, 0)));
+    select_climber (self, topout_climber_get_id (g_ptr_array_index (self->matches, 0)), TRUE);
+  else if (looks_like_code (text))
+    {
+      /* Translators: a scanned member code that no climber has */
+      g_autofree char *message = g_strdup_printf (_("No climber has the member code %s. To add one, type the name, "
+                                                    "a comma and the code."), text);
+
+      show_search_error (self, message);
+      gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
+    }
   else
     gtk_widget_activate_action (GTK_WIDGET (self), "desk.add-climber", NULL);
 }
@@ -550,16 +594,27 @@ folded_changed_cb (TopoutDeskView *self)
 
 /* Actions ------------------------------------------------------------------------ */
 
+/* The keyboard focus stays in the search, emptied when the climber came
+ * from it: a card reader's next code is a search again, never typed into
+ * the panel (where its Return would start a session for the climber on
+ * screen). Side by side only; folded, the panel takes the whole window. */
 static void
 select_climber (TopoutDeskView *self,
-                const char     *climber_id)
+                const char     *climber_id,
+                gboolean        from_search)
 {
   g_free (self->selected_id);
   self->selected_id = g_strdup (climber_id);
+  gtk_widget_set_visible (GTK_WIDGET (self->search_error), FALSE);
   topout_session_panel_set_climber_id (self->panel, climber_id);
+  if (from_search)
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   refresh (self);
   adw_leaflet_set_visible_child_name (self->leaflet, "panel");
-  gtk_widget_activate_action (GTK_WIDGET (self->panel), "panel.focus-default", NULL);
+  if (adw_leaflet_get_folded (self->leaflet))
+    gtk_widget_activate_action (GTK_WIDGET (self->panel), "panel.focus-default", NULL);
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
 static void
@@ -567,7 +622,7 @@ select_climber_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *param)
 {
-  select_climber (TOPOUT_DESK_VIEW (widget), g_variant_get_string (param, NULL));
+  select_climber (TOPOUT_DESK_VIEW (widget), g_variant_get_string (param, NULL), FALSE);
 }
 
 static void
@@ -585,16 +640,16 @@ add_climber_action (GtkWidget  *widget,
   climber = topout_store_add_climber (self->store, name, code, &error);
   if (climber == NULL)
     {
-      gtk_label_set_label (self->search_error, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->search_error), TRUE);
-      gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+      /* The kiosk screen shows no one's full name to whoever stands there. */
+      if (short_names (self) && g_error_matches (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_DUPLICATE))
+        show_search_error (self, _("This member code already belongs to another climber."));
+      else
+        show_search_error (self, error->message);
       return;
     }
 
-  gtk_widget_set_visible (GTK_WIDGET (self->search_error), FALSE);
   /* Show the new climber among the others, selected. */
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  select_climber (self, topout_climber_get_id (climber));
+  select_climber (self, topout_climber_get_id (climber), TRUE);
 }
 
 static void

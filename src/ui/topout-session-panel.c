@@ -924,9 +924,12 @@ finish_session (TopoutSessionPanel *self,
 
     show_undo_toast (self, title, UNDO_REOPEN_SESSION, g_variant_new_string (session_id));
   }
-  /* The button pressed is gone: the focus goes to what comes next (start
-   * another session), not to the window's first widget. */
-  gtk_widget_activate_action (GTK_WIDGET (self), "panel.focus-default", NULL);
+  /* The button pressed is gone: the focus goes to what comes next, the
+   * next climber (the desk's search), not to Start, where one more Return
+   * would start an empty session and spoil the Undo. Alone (no desk around
+   * it), to what comes next here. */
+  if (!gtk_widget_activate_action (GTK_WIDGET (self), "desk.focus-search", NULL))
+    gtk_widget_activate_action (GTK_WIDGET (self), "panel.focus-default", NULL);
 }
 
 static void
