@@ -920,6 +920,48 @@ test_card_reader (Fixture       *f,
   g_assert_cmpstr (topout_climber_get_member_code (abe), ==, "142");
 }
 
+/* A refusal is about the climber it was said for: choosing another one, and
+ * coming back, shows none. */
+static void
+test_errors_follow_climber (Fixture       *f,
+                            gconstpointer  data)
+{
+  GtkWidget *start_error;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr (TopoutSession) s = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_FUN);
+      g_autoptr (GError) error = NULL;
+
+      g_assert_true (topout_store_end_session (f->store, topout_session_get_id (s), &error));
+    }
+  tap (f, "desk.select-climber", ADA (f));
+  tap (f, "panel.start-session", NULL);
+  start_error = find_named (f->panel, "start-error");
+  g_assert_nonnull (start_error);
+  g_assert_true (gtk_widget_get_mapped (start_error));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (start_error)), "3 sessions"));
+
+  tap (f, "desk.select-climber", BO (f));
+  g_assert_false (gtk_widget_get_visible (start_error));
+  tap (f, "desk.select-climber", ADA (f));
+  g_assert_false (gtk_widget_get_visible (start_error));
+
+  /* At the cap a tap reopens her latest session (rule 3); once she ends it,
+   * the start state comes back without the old refusal. */
+  tap (f, "panel.start-session", NULL);
+  g_assert_true (gtk_widget_get_visible (start_error));
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (TopoutCompletion) c = topout_store_log_completion (f->store, ADA (f), "c-1", 1, TRUE, NULL, NULL, &error);
+
+    g_assert_no_error (error);
+  }
+  pump ();
+  tap (f, "panel.end-session", NULL);
+  g_assert_false (gtk_widget_get_visible (start_error));
+}
+
 /* Elapsed time and the colour search. */
 static void
 test_elapsed_and_colour (Fixture       *f,
@@ -1039,6 +1081,7 @@ main (int   argc,
   ADD ("/desk/log-starts-session", test_log_starts_session);
   ADD ("/desk/find-and-add", test_find_and_add);
   ADD ("/desk/card-reader", test_card_reader);
+  ADD ("/desk/errors-follow-climber", test_errors_follow_climber);
   ADD ("/desk/elapsed-and-colour", test_elapsed_and_colour);
   ADD ("/desk/long-name-one-line", test_long_name_one_line);
 #undef ADD

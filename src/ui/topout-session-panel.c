@@ -917,6 +917,9 @@ finish_session (TopoutSessionPanel *self,
       show_error (self->session_error, error->message);
       return;
     }
+  /* The start state comes back without an old refusal (the day's cap said
+   * before this session was reopened by a tap). */
+  clear_errors (self);
   {
     g_autofree char *name = climber_name (self);
     /* Translators: %s is the climber ("Session ended for Ada L."). */
@@ -1220,8 +1223,14 @@ topout_session_panel_set_climber_id (TopoutSessionPanel *self,
 
   g_free (self->climber_id);
   self->climber_id = g_strdup (climber_id);
-  /* A new climber starts from the defaults, never from someone else's draft. */
+  /* A new climber starts from the defaults, never from someone else's draft,
+   * errors or scroll position: the name at the top is in sight. */
   reset_draft (self);
+  if (self->climber_page != NULL)
+    {
+      clear_errors (self);
+      gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->climber_page)), 0);
+    }
   if (self->constructed)
     refresh (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIMBER_ID]);
