@@ -3,6 +3,7 @@
 #include <adwaita.h>
 
 #include "topout-kiosk.h"
+#include "topout-preferences-window.h"
 #include "topout-test-util.h"
 
 static void
@@ -58,6 +59,32 @@ test_set_pin_rules (void)
   g_assert_null (strstr (stored, "97531"));
   g_assert_true (topout_kiosk_check_pin ("97531", stored));
   g_settings_reset (settings, "kiosk-pin-hash");
+}
+
+/* `topout --kiosk` keeps the kiosk on whatever the setting does, and the
+ * Preferences switch shows it on, not to be turned off. */
+static void
+test_forced_by_command_line (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.topout.Topout");
+  g_autoptr (TopoutKiosk) kiosk = topout_kiosk_new (settings);
+  TopoutPreferencesWindow *prefs;
+  GtkWidget *sw;
+
+  g_assert_false (topout_kiosk_get_enabled (kiosk));
+  topout_kiosk_force_enabled (kiosk);
+  g_assert_true (topout_kiosk_get_forced (kiosk));
+  g_assert_true (topout_kiosk_get_enabled (kiosk));
+  g_settings_set_boolean (settings, "kiosk-mode", TRUE);
+  g_settings_set_boolean (settings, "kiosk-mode", FALSE);
+  g_assert_true (topout_kiosk_get_enabled (kiosk));
+
+  prefs = topout_preferences_window_new (NULL, settings, kiosk);
+  sw = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (prefs), TOPOUT_TYPE_PREFERENCES_WINDOW, "kiosk_switch"));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (sw)));
+  g_assert_false (gtk_widget_get_sensitive (sw));
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  g_settings_reset (settings, "kiosk-mode");
 }
 
 static void
@@ -242,6 +269,7 @@ main (int    argc,
   g_test_add_func ("/kiosk/pbkdf2-vectors", test_pbkdf2_vectors);
   g_test_add_func ("/kiosk/check-pin", test_check_pin);
   g_test_add_func ("/kiosk/set-pin-rules", test_set_pin_rules);
+  g_test_add_func ("/kiosk/forced-by-command-line", test_forced_by_command_line);
   g_test_add_func ("/kiosk/wrong-pins-slow-down", test_wrong_pins_slow_down);
   g_test_add_func ("/kiosk/require-staff-prompt", test_require_staff_prompt);
   g_test_add_func ("/kiosk/run-as-staff", test_run_as_staff);

@@ -654,6 +654,28 @@ check_kiosk (TopoutApplication *app,
   accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
   g_assert_null (accels[0]);
 
+  /* About, while locked, has no web links to leave the kiosk by. */
+  {
+    GtkWidget *about = NULL;
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+    iterate ();
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && about == NULL; i++)
+      {
+        g_autoptr (GtkWidget) w = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_ABOUT_WINDOW (w))
+          about = w;
+      }
+    g_assert_nonnull (about);
+    g_assert_cmpstr (adw_about_window_get_website (ADW_ABOUT_WINDOW (about)), ==, "");
+    g_assert_cmpstr (adw_about_window_get_issue_url (ADW_ABOUT_WINDOW (about)), ==, "");
+    g_assert_cmpint (adw_about_window_get_license_type (ADW_ABOUT_WINDOW (about)), ==, GTK_LICENSE_CUSTOM);
+    gtk_window_destroy (GTK_WINDOW (about));
+    iterate ();
+  }
+
   /* A staff page while locked: the PIN prompt, and the desk stays. */
   g_assert_cmpstr (visible_view (window), ==, "desk");
   show_view (window, "history");

@@ -195,8 +195,13 @@ about_activated (GSimpleAction *action,
                  gpointer       user_data)
 {
   GtkApplication *app = GTK_APPLICATION (user_data);
+  TopoutApplication *self = TOPOUT_APPLICATION (user_data);
   static const char *developers[] = { "The Topout contributors", NULL };
   GtkWidget *about;
+  /* A locked kiosk opens nothing outside itself: no web links (website,
+   * issues, the licence's page) for whoever stands at the desk. */
+  gboolean locked = self->kiosk != NULL && topout_kiosk_get_enabled (self->kiosk) &&
+                    !topout_kiosk_get_unlocked (self->kiosk);
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                         "transient-for", gtk_application_get_active_window (app),
@@ -209,12 +214,19 @@ about_activated (GSimpleAction *action,
                         "comments", _("Log climbing sessions at the front desk. "
                                       "Every session is kept on this device first "
                                       "and sent to the gym’s server when the network allows."),
-                        "website", "https://github.com/topout/topout",
-                        "issue-url", "https://github.com/topout/topout/issues",
-                        "license-type", GTK_LICENSE_GPL_3_0,
                         /* Translators: your names, one per line */
                         "translator-credits", _("translator-credits"),
                         NULL);
+  if (locked)
+    adw_about_window_set_license (ADW_ABOUT_WINDOW (about),
+                                  _("GNU General Public License, version 3 or later"));
+  else
+    g_object_set (about,
+                  "website", "https://github.com/topout/topout",
+                  "issue-url", "https://github.com/topout/topout/issues",
+                  "license-type", GTK_LICENSE_GPL_3_0,
+                  NULL);
+  gtk_widget_set_name (about, "about");
   gtk_window_present (GTK_WINDOW (about));
 }
 
@@ -425,7 +437,7 @@ topout_application_startup (GApplication *app)
   /* One kiosk for the whole application: the setting, or --kiosk as well. */
   self->kiosk = topout_kiosk_new (self->settings);
   if (self->kiosk_option)
-    topout_kiosk_set_enabled (self->kiosk, TRUE);
+    topout_kiosk_force_enabled (self->kiosk);
   g_signal_connect_object (self->kiosk, "notify::enabled",
                            G_CALLBACK (kiosk_enabled_cb), self, G_CONNECT_SWAPPED);
   kiosk_enabled_cb (self);

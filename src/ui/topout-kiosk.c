@@ -27,6 +27,7 @@ struct _TopoutKiosk
 
   GSettings *settings;
   gboolean   enabled;
+  gboolean   forced;     /* by the command line */
   gboolean   unlocked;
   guint      failures;
   gint64     retry_not_before;  /* monotonic µs */
@@ -253,6 +254,23 @@ topout_kiosk_set_enabled (TopoutKiosk *self,
     set_unlocked (self, FALSE);
   if (old_short != topout_kiosk_get_short_names (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHORT_NAMES]);
+}
+
+void
+topout_kiosk_force_enabled (TopoutKiosk *self)
+{
+  g_return_if_fail (TOPOUT_IS_KIOSK (self));
+  if (self->settings != NULL)
+    g_settings_unbind (self, "enabled");
+  self->forced = TRUE;
+  topout_kiosk_set_enabled (self, TRUE);
+}
+
+gboolean
+topout_kiosk_get_forced (TopoutKiosk *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_KIOSK (self), FALSE);
+  return self->forced;
 }
 
 gboolean

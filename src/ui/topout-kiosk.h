@@ -25,6 +25,10 @@ TopoutKiosk *topout_kiosk_new            (GSettings   *settings);
 gboolean     topout_kiosk_get_enabled    (TopoutKiosk *self);
 void         topout_kiosk_set_enabled    (TopoutKiosk *self,
                                           gboolean     enabled);
+/* `topout --kiosk`: on for this run whatever the kiosk-mode setting says
+ * (no longer bound to it), so Preferences cannot turn it off. */
+void         topout_kiosk_force_enabled  (TopoutKiosk *self);
+gboolean     topout_kiosk_get_forced     (TopoutKiosk *self);
 gboolean     topout_kiosk_get_unlocked   (TopoutKiosk *self);
 gboolean     topout_kiosk_get_short_names (TopoutKiosk *self);
 /* Locks again (menu "Lock", idle timeout). */

@@ -565,7 +565,18 @@ topout_preferences_window_new (GtkWindow   *parent,
   g_settings_bind_with_mapping (settings, "auto-end-idle-hours",
                                 self->idle_hours_spin, "value", G_SETTINGS_BIND_DEFAULT,
                                 int_to_double, double_to_int, NULL, NULL);
-  g_settings_bind (settings, "kiosk-mode", self->kiosk_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  if (kiosk != NULL && topout_kiosk_get_forced (kiosk))
+    {
+      /* Started with --kiosk: on for this run, whatever the setting. */
+      gtk_switch_set_active (self->kiosk_switch, TRUE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->kiosk_switch), FALSE);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->kiosk_switch),
+                                   _("On for this run: Topout was started with --kiosk"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->kiosk_switch), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      _("On for this run: Topout was started with --kiosk"), -1);
+    }
+  else
+    g_settings_bind (settings, "kiosk-mode", self->kiosk_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "allow-insecure-http", self->insecure_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_signal_connect (settings, "changed", G_CALLBACK (settings_changed_cb), self);
 
