@@ -353,9 +353,24 @@ test_session_flow (Fixture       *f,
   g_assert_true (topout_test_shows_text (f->overlay, "Logged Slab Happy (Not sent)"));
   topout_test_advance (4 * MINUTE);
   tap (f, "picker.select-climb", "c-3");
+  /* Attempts typed out of range: said at the field, nothing logged (the
+   * spin button would have made 1500 into 999 without a word). */
+  {
+    GtkWidget *spin = find_named (f->panel, "attempts-spin");
+    GtkWidget *attempts_error = find_named (f->panel, "attempts-error");
+
+    g_assert_nonnull (spin);
+    gtk_editable_set_text (GTK_EDITABLE (spin), "1500");
+    tap (f, "picker.log-sent", NULL);
+    g_assert_cmpuint (n_completions (f, session_id), ==, 2);
+    g_assert_true (gtk_widget_get_mapped (attempts_error));
+    g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (attempts_error)), "999"));
+    gtk_editable_set_text (GTK_EDITABLE (spin), "1");
+  }
   tap (f, "picker.log-sent", NULL);
   g_assert_true (topout_test_shows_text (f->overlay, "Logged Jug Haul (Sent)"));
   g_assert_cmpuint (n_completions (f, session_id), ==, 3);
+  g_assert_false (gtk_widget_get_visible (find_named (f->panel, "attempts-error")));
   list = find_named (f->panel, "completion-list");
   g_assert_cmpuint (count_rows (list), ==, 3);
   /* In the order they were logged: the newest last. */

@@ -6,6 +6,7 @@
 
 #include "topout-climb-picker.h"
 #include "topout-color-swatch.h"
+#include "topout-limits.h"
 #include "topout-ui-util.h"
 
 #define PICKER_LIMIT 50
@@ -30,6 +31,7 @@ struct _TopoutClimbPicker
   GtkLabel           *selected_name;
   GtkLabel           *selected_detail;
   GtkSpinButton      *attempts_spin;
+  GtkLabel           *attempts_error;
   GtkEntry           *note_entry;
   GtkWidget          *sent_button;
   GtkStack           *list_stack;
@@ -326,6 +328,15 @@ unselect_action (GtkWidget  *widget,
 }
 
 static void
+clear_attempts_error (TopoutClimbPicker *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->attempts_error), FALSE);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->attempts_spin), "error");
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->attempts_spin), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  gtk_accessible_reset_state (GTK_ACCESSIBLE (self->attempts_spin), GTK_ACCESSIBLE_STATE_INVALID);
+}
+
+static void
 emit_picked (TopoutClimbPicker *self,
              gboolean           is_success)
 {
@@ -336,6 +347,29 @@ emit_picked (TopoutClimbPicker *self,
   if (self->selected == NULL)
     return;
 
+  /* What was typed, before the spin button clamps it: 1500 is not 999. */
+  {
+    g_autofree char *typed = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->attempts_spin))));
+    guint64 value = 0;
+
+    if (!g_ascii_string_to_unsigned (typed, 10, TOPOUT_LIMIT_ATTEMPTS_MIN, TOPOUT_LIMIT_ATTEMPTS_MAX, &value, NULL))
+      {
+        /* Translators: %d and %d are the fewest and most attempts, 1 and 999 */
+        g_autofree char *message = g_strdup_printf (_("Attempts are a whole number from %d to %d."),
+                                                    TOPOUT_LIMIT_ATTEMPTS_MIN, TOPOUT_LIMIT_ATTEMPTS_MAX);
+
+        gtk_label_set_label (self->attempts_error, message);
+        gtk_widget_set_visible (GTK_WIDGET (self->attempts_error), TRUE);
+        gtk_widget_add_css_class (GTK_WIDGET (self->attempts_spin), "error");
+        gtk_accessible_update_property (GTK_ACCESSIBLE (self->attempts_spin), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                        message, -1);
+        gtk_accessible_update_state (GTK_ACCESSIBLE (self->attempts_spin), GTK_ACCESSIBLE_STATE_INVALID,
+                                     GTK_ACCESSIBLE_INVALID_TRUE, -1);
+        gtk_widget_grab_focus (GTK_WIDGET (self->attempts_spin));
+        return;
+      }
+  }
+  clear_attempts_error (self);
   gtk_spin_button_update (self->attempts_spin);
   attempts = (guint) gtk_spin_button_get_value_as_int (self->attempts_spin);
   note = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->note_entry))));
@@ -522,6 +556,7 @@ topout_climb_picker_class_init (TopoutClimbPickerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TopoutClimbPicker, selected_name);
   gtk_widget_class_bind_template_child (widget_class, TopoutClimbPicker, selected_detail);
   gtk_widget_class_bind_template_child (widget_class, TopoutClimbPicker, attempts_spin);
+  gtk_widget_class_bind_template_child (widget_class, TopoutClimbPicker, attempts_error);
   gtk_widget_class_bind_template_child (widget_class, TopoutClimbPicker, note_entry);
   gtk_widget_class_bind_template_child (widget_class, TopoutClimbPicker, sent_button);
   gtk_widget_class_bind_template_child (widget_class, TopoutClimbPicker, list_stack);
@@ -612,6 +647,7 @@ topout_climb_picker_reset (TopoutClimbPicker *self)
 
   gtk_spin_button_set_value (self->attempts_spin, 1);
   gtk_editable_set_text (GTK_EDITABLE (self->note_entry), "");
+  clear_attempts_error (self);
   set_selected (self, NULL);
   /* The list keeps its order while someone logs route after route: the
    * next climb to tap stays where the finger expects it, and the frame
