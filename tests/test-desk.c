@@ -384,9 +384,9 @@ test_session_flow (Fixture       *f,
   /* Undo the toast on screen: it names its own completion (Jug Haul). */
   undo = toast_button (f);
   target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (undo));
-  g_assert_true (g_variant_is_of_type (target, G_VARIANT_TYPE ("(ss)")));
+  g_assert_true (g_variant_is_of_type (target, G_VARIANT_TYPE ("(ssb)")));
   /* The toast goes away with its target: keep a copy. */
-  g_variant_get (target, "(ss)", &undone_id, NULL);
+  g_variant_get (target, "(ssb)", &undone_id, NULL, NULL);
   tap_widget (f, undo);
   completions = topout_store_list_completions (f->store, session_id);
   g_assert_cmpuint (completions->len, ==, 2);
@@ -456,7 +456,7 @@ test_undo_per_toast (Fixture       *f,
   undo = toast_button (f);
   ada_action = g_strdup (gtk_actionable_get_action_name (GTK_ACTIONABLE (undo)));
   ada_target = g_variant_ref (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (undo)));
-  g_variant_get (ada_target, "(&s&s)", &ada_completion, NULL);
+  g_variant_get (ada_target, "(&s&sb)", &ada_completion, NULL, NULL);
 
   /* Bo's log, from the wall list. */
   tap (f, "desk.select-climber", BO (f));
@@ -466,7 +466,7 @@ test_undo_per_toast (Fixture       *f,
   undo = toast_button (f);
   {
     const char *id;
-    g_variant_get (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (undo)), "(&s&s)", &id, NULL);
+    g_variant_get (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (undo)), "(&s&sb)", &id, NULL, NULL);
     bo_completion = g_strdup (id);
   }
   g_assert_cmpstr (bo_completion, !=, ada_completion);
@@ -530,7 +530,7 @@ test_one_toast_for_many_taps (Fixture       *f,
   completions = topout_store_list_completions (f->store, topout_session_get_id (session));
   g_assert_cmpuint (completions->len, ==, 4);
   undo = toast_button (f);
-  g_variant_get (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (undo)), "(&s&s)", &target_id, NULL);
+  g_variant_get (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (undo)), "(&s&sb)", &target_id, NULL, NULL);
   g_assert_cmpstr (target_id, ==, topout_completion_get_id (g_ptr_array_index (completions, 3)));
 
   /* Ending the session: the same toast says so, with the undo of the end. */
@@ -935,6 +935,41 @@ test_card_reader (Fixture       *f,
   g_assert_cmpstr (topout_climber_get_member_code (abe), ==, "142");
 }
 
+/* At the day's cap a tap goes into the latest session, reopened; its Undo
+ * takes the route away and ends that session again (it stayed on the wall). */
+static void
+test_undo_reopened_by_cap (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *latest_id = NULL;
+  g_autoptr (TopoutSession) after = NULL;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr (TopoutSession) s = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_FUN);
+      g_autoptr (GError) error = NULL;
+
+      g_assert_true (topout_store_end_session (f->store, topout_session_get_id (s), &error));
+      g_free (latest_id);
+      latest_id = g_strdup (topout_session_get_id (s));
+      topout_test_advance (10 * MINUTE);  /* the latest is the last started */
+    }
+  tap (f, "desk.select-climber", ADA (f));
+  tap (f, "picker.select-climb", "c-1");
+  tap (f, "picker.log-sent", NULL);
+  g_assert_true (topout_test_shows_text (f->overlay, "Daily limit reached"));
+  g_assert_cmpuint (n_completions (f, latest_id), ==, 1);
+  g_assert_cmpuint (count_rows (find_named (f->desk, "wall-list")), ==, 1);
+
+  tap_widget (f, toast_button (f));
+  g_assert_cmpuint (n_completions (f, latest_id), ==, 0);
+  after = reload (f, latest_id);
+  g_assert_cmpint (topout_session_get_status (after), ==, TOPOUT_SESSION_STATUS_COMPLETED);
+  g_assert_cmpint (topout_session_get_ended_at (after), >=, topout_session_get_started_at (after));
+  g_assert_null (active_of (f, ADA (f)));
+  g_assert_cmpuint (count_rows (find_named (f->desk, "wall-list")), ==, 0);
+}
+
 /* A refusal is about the climber it was said for: choosing another one, and
  * coming back, shows none. */
 static void
@@ -1097,6 +1132,7 @@ main (int   argc,
   ADD ("/desk/find-and-add", test_find_and_add);
   ADD ("/desk/card-reader", test_card_reader);
   ADD ("/desk/errors-follow-climber", test_errors_follow_climber);
+  ADD ("/desk/undo-reopened-by-cap", test_undo_reopened_by_cap);
   ADD ("/desk/elapsed-and-colour", test_elapsed_and_colour);
   ADD ("/desk/long-name-one-line", test_long_name_one_line);
 #undef ADD

@@ -724,12 +724,14 @@ topout_store_session_day_over (TopoutStore   *self,
   return topout_store_now (self) >= _topout_store_next_closing (self, topout_session_get_started_at (s));
 }
 
-/* @restore: COMPLETED from CANCELLED (topout_store_restore_session). */
+/* @restore: COMPLETED from CANCELLED (topout_store_restore_session).
+ * @ended_at: when ending, the end to record (0: now). */
 static gboolean
 change_status (TopoutStore         *self,
                const char          *session_id,
                TopoutSessionStatus  status,
                gboolean             restore,
+               gint64               ended_at,
                GError             **error)
 {
   g_autoptr (TopoutSession) before = NULL;
@@ -778,7 +780,8 @@ change_status (TopoutStore         *self,
   if (status == TOPOUT_SESSION_STATUS_ACTIVE)
     topout_session_set_ended_at (s, 0);
   else if (topout_session_get_ended_at (s) == 0)
-    topout_session_set_ended_at (s, MAX (topout_store_now (self), topout_session_get_started_at (s)));
+    topout_session_set_ended_at (s, MAX (ended_at != 0 ? ended_at : topout_store_now (self),
+                                         topout_session_get_started_at (s)));
 
   if (!_topout_store_begin (self, error))
     return FALSE;
@@ -805,7 +808,7 @@ topout_store_end_session (TopoutStore  *self,
                           GError      **error)
 {
   g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
-  return change_status (self, session_id, TOPOUT_SESSION_STATUS_COMPLETED, FALSE, error);
+  return change_status (self, session_id, TOPOUT_SESSION_STATUS_COMPLETED, FALSE, 0, error);
 }
 
 gboolean
@@ -814,7 +817,7 @@ topout_store_cancel_session (TopoutStore  *self,
                              GError      **error)
 {
   g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
-  return change_status (self, session_id, TOPOUT_SESSION_STATUS_CANCELLED, FALSE, error);
+  return change_status (self, session_id, TOPOUT_SESSION_STATUS_CANCELLED, FALSE, 0, error);
 }
 
 gboolean
@@ -823,7 +826,17 @@ topout_store_reopen_session (TopoutStore  *self,
                              GError      **error)
 {
   g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
-  return change_status (self, session_id, TOPOUT_SESSION_STATUS_ACTIVE, FALSE, error);
+  return change_status (self, session_id, TOPOUT_SESSION_STATUS_ACTIVE, FALSE, 0, error);
+}
+
+gboolean
+topout_store_end_session_at (TopoutStore  *self,
+                             const char   *session_id,
+                             gint64        ended_at,
+                             GError      **error)
+{
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
+  return change_status (self, session_id, TOPOUT_SESSION_STATUS_COMPLETED, FALSE, ended_at, error);
 }
 
 gboolean
@@ -832,7 +845,7 @@ topout_store_restore_session (TopoutStore  *self,
                               GError      **error)
 {
   g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
-  return change_status (self, session_id, TOPOUT_SESSION_STATUS_COMPLETED, TRUE, error);
+  return change_status (self, session_id, TOPOUT_SESSION_STATUS_COMPLETED, TRUE, 0, error);
 }
 
 TopoutSession *

@@ -248,6 +248,12 @@ gboolean       topout_store_update_session   (TopoutStore    *self,
 gboolean       topout_store_end_session      (TopoutStore    *self,
                                               const char     *session_id,
                                               GError        **error);
+/* The same, its end recorded at @ended_at (not before its start): the Undo
+ * of a tap that reopened a session ends it again at its last route. */
+gboolean       topout_store_end_session_at   (TopoutStore    *self,
+                                              const char     *session_id,
+                                              gint64          ended_at,
+                                              GError        **error);
 /* "Delete": a session is never hard-deleted; a never-synced one becomes
  * CANCELLED and is never sent, a synced one syncs its cancellation. */
 gboolean       topout_store_cancel_session   (TopoutStore    *self,

@@ -14,7 +14,8 @@
  * the overlay (or above it) is reachable from it. Each toast carries its own
  * target, so it undoes exactly what it was shown for. */
 #define UNDO_GROUP            "desk-undo"
-#define UNDO_REMOVE_LOG       UNDO_GROUP ".remove-completion"   /* (ss): completion, started session or "" */
+#define UNDO_REMOVE_LOG       UNDO_GROUP ".remove-completion"   /* (ssb): completion, session the tap started
+                                                                   * or reopened ("" none), reopened */
 #define UNDO_REOPEN_SESSION   UNDO_GROUP ".reopen-session"      /* s: session */
 
 #define N_SESSION_TYPES (TOPOUT_SESSION_TYPE_WORKOUT + 1)
@@ -272,11 +273,26 @@ undo_remove_completion_cb (GSimpleAction *action,
   g_autoptr (GError) error = NULL;
   const char *completion_id;
   const char *started_id;
+  gboolean reopened;
 
-  g_variant_get (param, "(&s&s)", &completion_id, &started_id);
+  g_variant_get (param, "(&s&sb)", &completion_id, &started_id, &reopened);
   if (!topout_store_remove_completion (undo->store, completion_id, &error))
     {
       undo_failed (undo, error);
+      return;
+    }
+
+  /* The tap reopened the day's latest session (the cap): it is ended again,
+   * at its last route as rule 3a would (the end it had is not kept). */
+  if (reopened)
+    {
+      g_autoptr (TopoutSession) again = topout_store_get_session (undo->store, started_id, NULL);
+
+      if (again != NULL && topout_session_get_status (again) == TOPOUT_SESSION_STATUS_ACTIVE &&
+          !topout_store_end_session_at (undo->store, started_id,
+                                        MAX (topout_session_get_last_logged_at (again),
+                                             topout_session_get_started_at (again)), &error))
+        undo_failed (undo, error);
       return;
     }
 
@@ -325,7 +341,7 @@ ensure_undo_group (TopoutSessionPanel *self)
   group = g_simple_action_group_new ();
   g_object_set_data_full (G_OBJECT (group), "topout-undo-data", undo, undo_data_free);
 
-  remove = g_simple_action_new ("remove-completion", G_VARIANT_TYPE ("(ss)"));
+  remove = g_simple_action_new ("remove-completion", G_VARIANT_TYPE ("(ssb)"));
   g_signal_connect (remove, "activate", G_CALLBACK (undo_remove_completion_cb), undo);
   g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (remove));
 
@@ -985,6 +1001,7 @@ picked_cb (TopoutSessionPanel *self,
   g_autofree char *title = NULL;
   const char *climb_name;
   const char *started_id = "";
+  gboolean reopened = FALSE;
   TopoutLogOutcome outcome = TOPOUT_LOG_INTO_ACTIVE;
 
   if (self->climber_id == NULL)
@@ -1026,6 +1043,9 @@ picked_cb (TopoutSessionPanel *self,
     case TOPOUT_LOG_REOPENED_LATEST:
       /* Translators: "Daily limit reached: reopened Ada L.'s latest session. Logged …" */
       title = g_strdup_printf (_("Daily limit reached: reopened the latest session of %s. %s"), name, logged);
+      /* Undone, the session is ended again. */
+      started_id = topout_completion_get_session_id (completion);
+      reopened = TRUE;
       break;
     case TOPOUT_LOG_INTO_ACTIVE:
     default:
@@ -1038,7 +1058,7 @@ picked_cb (TopoutSessionPanel *self,
 
   topout_climb_picker_reset (self->picker);
   show_undo_toast (self, title, UNDO_REMOVE_LOG,
-                   g_variant_new ("(ss)", topout_completion_get_id (completion), started_id));
+                   g_variant_new ("(ssb)", topout_completion_get_id (completion), started_id, reopened));
 }
 
 static void
