@@ -83,6 +83,20 @@ test_forced_by_command_line (void)
   sw = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (prefs), TOPOUT_TYPE_PREFERENCES_WINDOW, "kiosk_switch"));
   g_assert_true (gtk_switch_get_active (GTK_SWITCH (sw)));
   g_assert_false (gtk_widget_get_sensitive (sw));
+
+  /* Return in "New PIN" goes on to "Repeat the PIN". */
+  {
+    GtkWidget *pin = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (prefs), TOPOUT_TYPE_PREFERENCES_WINDOW, "pin_entry"));
+    GtkWidget *again = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (prefs), TOPOUT_TYPE_PREFERENCES_WINDOW, "pin_repeat_entry"));
+    GtkWidget *focus;
+
+    gtk_window_present (GTK_WINDOW (prefs));
+    gtk_widget_grab_focus (pin);
+    g_signal_emit_by_name (pin, "activate");
+    focus = gtk_root_get_focus (GTK_ROOT (prefs));
+    g_assert_nonnull (focus);
+    g_assert_true (focus == again || gtk_widget_is_ancestor (focus, again));
+  }
   gtk_window_destroy (GTK_WINDOW (prefs));
   g_settings_reset (settings, "kiosk-mode");
 }

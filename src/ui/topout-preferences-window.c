@@ -261,6 +261,13 @@ save_pin (TopoutPreferencesWindow *self)
   update_pin_row (self);
 }
 
+/* Return in "New PIN" goes on to "Repeat the PIN" (Tab stops at its row). */
+static void
+pin_entry_activated (TopoutPreferencesWindow *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->pin_repeat_entry));
+}
+
 static void
 save_pin_activated (GtkWidget  *widget,
                     const char *action_name,
@@ -528,6 +535,7 @@ topout_preferences_window_init (TopoutPreferencesWindow *self)
   g_signal_connect_swapped (self->timezone_entry, "activate", G_CALLBACK (apply_timezone), self);
   watch_focus (self, GTK_WIDGET (self->closing_time_entry));
   watch_focus (self, GTK_WIDGET (self->timezone_entry));
+  g_signal_connect_swapped (self->pin_entry, "activate", G_CALLBACK (pin_entry_activated), self);
   g_signal_connect_swapped (self->pin_repeat_entry, "activate", G_CALLBACK (save_pin), self);
   g_signal_connect_swapped (self->server_row, "apply", G_CALLBACK (server_applied_cb), self);
   g_signal_connect_swapped (self->certificate_row, "apply", G_CALLBACK (certificate_applied_cb), self);
