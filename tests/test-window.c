@@ -556,6 +556,29 @@ check_pages (TopoutApplication *app,
   /* --view catalog started it there. */
   g_assert_cmpstr (visible_view (window), ==, "catalog");
 
+  /* Ctrl+N with the focus outside the page (in the header, as after a
+   * click on the switcher) is the page's own "new": Add Climb here. */
+  {
+    GtkWidget *editor = NULL;
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    g_auto (GStrv) new_accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.new");
+
+    g_assert_cmpstr (new_accels[0], ==, "<Control>n");
+    gtk_widget_grab_focus (GTK_WIDGET (menu_button));
+    g_action_group_activate_action (G_ACTION_GROUP (window), "new", NULL);
+    iterate ();
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && editor == NULL; i++)
+      {
+        g_autoptr (GtkWidget) w = g_list_model_get_item (toplevels, i);
+
+        if (g_strcmp0 (gtk_widget_get_name (w), "climb-editor") == 0)
+          editor = w;
+      }
+    g_assert_nonnull (editor);
+    gtk_window_destroy (GTK_WINDOW (editor));
+    iterate ();
+  }
+
   /* win.show-view switches, Alt+N are its accels. Every page's names are
    * read once, not twice. */
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)

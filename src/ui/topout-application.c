@@ -400,6 +400,7 @@ set_accels (TopoutApplication *self)
     const char *accel;
   } accels[] = {
     { "win.preferences", "<Control>comma" },
+    { "win.new", "<Control>n" },
     { "win.show-view::desk", "<Alt>1" },
     { "win.show-view::history", "<Alt>2" },
     { "win.show-view::climbers", "<Alt>3" },

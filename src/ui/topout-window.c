@@ -506,7 +506,45 @@ show_help_overlay_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (overlay));
 }
 
+/* Ctrl+N, wherever the focus is (the view switcher after a click): the
+ * visible page's "new" — find or add a climber at the desk, a past session
+ * in History, a climber, a climb. The pages' own actions check the kiosk. */
+static void
+new_activated (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  TopoutWindow *self = TOPOUT_WINDOW (user_data);
+  static const struct {
+    const char *page;
+    const char *action;
+  } news[] = {
+    { "desk", "desk.focus-search" },
+    { "history", "history.new-past-session" },
+    { "climbers", "climbers.add" },
+    { "catalog", "catalog.add" },
+  };
+  const char *name;
+  GtkWidget *view;
+
+  if (!self->views_built)
+    return;
+  name = adw_view_stack_get_visible_child_name (self->view_stack);
+  view = adw_view_stack_get_visible_child (self->view_stack);
+  for (guint i = 0; i < G_N_ELEMENTS (news); i++)
+    if (g_strcmp0 (name, news[i].page) == 0 && view != NULL)
+      {
+        /* A lazy page is an AdwBin around the view once built. */
+        GtkWidget *target = ADW_IS_BIN (view) && adw_bin_get_child (ADW_BIN (view)) != NULL &&
+                            g_object_get_data (G_OBJECT (view), "topout-lazy-page") != NULL
+                              ? adw_bin_get_child (ADW_BIN (view)) : view;
+
+        gtk_widget_activate_action (target, news[i].action, NULL);
+      }
+}
+
 static const GActionEntry win_actions[] = {
+  { "new", new_activated },
   { "show-view", show_view_activated, "s" },
   { "show-help-overlay", show_help_overlay_activated },
   { "preferences", preferences_activated },
