@@ -36,6 +36,7 @@ struct _TopoutDeskView
   AdwLeaflet         *leaflet;
   GtkSearchEntry     *search_entry;
   GtkLabel           *search_error;
+  char               *error_text;   /* the search's text when the error was said */
   GtkStack           *sidebar_stack;
   GtkBox             *lists_box;
   GtkWidget          *wall_section;
@@ -526,7 +527,10 @@ short_names_changed_cb (TopoutDeskView *self)
 static void
 search_changed_cb (TopoutDeskView *self)
 {
-  gtk_widget_set_visible (GTK_WIDGET (self->search_error), FALSE);
+  /* The entry says "changed" 150 ms after the typing: a card reader's code
+   * and Return come sooner, so the message about that very text stays. */
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), self->error_text) != 0)
+    gtk_widget_set_visible (GTK_WIDGET (self->search_error), FALSE);
   update_climbers (self);
 }
 
@@ -540,6 +544,8 @@ show_search_error (TopoutDeskView *self,
 {
   gtk_label_set_label (self->search_error, message);
   gtk_widget_set_visible (GTK_WIDGET (self->search_error), TRUE);
+  g_free (self->error_text);
+  self->error_text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
@@ -729,6 +735,7 @@ topout_desk_view_finalize (GObject *object)
   TopoutDeskView *self = TOPOUT_DESK_VIEW (object);
 
   g_clear_pointer (&self->selected_id, g_free);
+  g_clear_pointer (&self->error_text, g_free);
 
   G_OBJECT_CLASS (topout_desk_view_parent_class)->finalize (object);
 }
