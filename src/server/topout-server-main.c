@@ -1198,20 +1198,20 @@ quit_cb (gpointer user_data)
 static gboolean
 token_name_ok (const char *name)
 {
-  glong length;
+  gboolean visible = FALSE;
+  glong length = 0;
 
   if (!g_utf8_validate (name, -1, NULL))
     return FALSE;
-  length = g_utf8_strlen (name, -1);
-  if (length < 1 || length > 64)
-    return FALSE;
-  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
-    if (g_unichar_iscntrl (g_utf8_get_char (p)))
-      return FALSE;
-  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return TRUE;
-  return FALSE;
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p), length++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c))
+        return FALSE;
+      visible |= !g_unichar_isspace (c);
+    }
+  return visible && length <= 64;
 }
 
 static int

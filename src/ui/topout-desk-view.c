@@ -84,16 +84,6 @@ parse_search (TopoutDeskView  *self,
   *code_out = code;
 }
 
-/* Removes the rows, not the placeholder. */
-static void
-clear_list (GtkListBox *list)
-{
-  GtkListBoxRow *row;
-
-  while ((row = gtk_list_box_get_row_at_index (list, 0)) != NULL)
-    gtk_list_box_remove (list, GTK_WIDGET (row));
-}
-
 /* A row is named by one text for everything it shows. An action row is
  * named by its title and described by its subtitle: it drops both, or
  * screen readers say everything twice. */
@@ -296,7 +286,7 @@ update_climbers (TopoutDeskView *self)
   gboolean truncated;
 
   cancel_more_rows (self);
-  clear_list (self->climber_list);
+  topout_list_box_remove_rows (self->climber_list);
   g_clear_pointer (&self->matches, g_ptr_array_unref);
   self->rows_built = 0;
   if (self->store == NULL)
@@ -407,7 +397,7 @@ update_wall (TopoutDeskView *self)
 
   if (self->store == NULL)
     {
-      clear_list (self->wall_list);
+      topout_list_box_remove_rows (self->wall_list);
       return;
     }
 

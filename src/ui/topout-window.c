@@ -166,7 +166,8 @@ update_demo_notice (TopoutWindow *self)
  * first time it is shown: building and measuring the Climbers and Catalog
  * lists (hundreds of rows) and counting the History at start-up cost seconds
  * on a big database before the first frame. */
-static void
+/* Returns the page's view (NULL before the views are built). */
+static GtkWidget *
 ensure_view (TopoutWindow *self,
              const char   *name)
 {
@@ -174,12 +175,13 @@ ensure_view (TopoutWindow *self,
   GtkWidget *slot;
 
   if (i < 0 || !self->views_built || self->store == NULL)
-    return;
+    return NULL;
   slot = adw_view_stack_get_child_by_name (self->view_stack, name);
-  if (!ADW_IS_BIN (slot) || !g_object_get_data (G_OBJECT (slot), "topout-lazy-page") ||
-      adw_bin_get_child (ADW_BIN (slot)) != NULL)
-    return;
-  adw_bin_set_child (ADW_BIN (slot), pages[i].view_new (self->store, self->kiosk));
+  if (!ADW_IS_BIN (slot) || !g_object_get_data (G_OBJECT (slot), "topout-lazy-page"))
+    return slot;
+  if (adw_bin_get_child (ADW_BIN (slot)) == NULL)
+    adw_bin_set_child (ADW_BIN (slot), pages[i].view_new (self->store, self->kiosk));
+  return adw_bin_get_child (ADW_BIN (slot));
 }
 
 static void
@@ -524,23 +526,12 @@ new_activated (GSimpleAction *action,
     { "climbers", "climbers.add" },
     { "catalog", "catalog.add" },
   };
-  const char *name;
-  GtkWidget *view;
+  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+  GtkWidget *view = ensure_view (self, name);
 
-  if (!self->views_built)
-    return;
-  name = adw_view_stack_get_visible_child_name (self->view_stack);
-  view = adw_view_stack_get_visible_child (self->view_stack);
   for (guint i = 0; i < G_N_ELEMENTS (news); i++)
-    if (g_strcmp0 (name, news[i].page) == 0 && view != NULL)
-      {
-        /* A lazy page is an AdwBin around the view once built. */
-        GtkWidget *target = ADW_IS_BIN (view) && adw_bin_get_child (ADW_BIN (view)) != NULL &&
-                            g_object_get_data (G_OBJECT (view), "topout-lazy-page") != NULL
-                              ? adw_bin_get_child (ADW_BIN (view)) : view;
-
-        gtk_widget_activate_action (target, news[i].action, NULL);
-      }
+    if (view != NULL && g_strcmp0 (name, news[i].page) == 0)
+      gtk_widget_activate_action (view, news[i].action, NULL);
 }
 
 static const GActionEntry win_actions[] = {
