@@ -621,8 +621,15 @@ test_history_reset (Fixture       *f,
   g_autoptr (TopoutClimber) ada = topout_test_add_climber (f->store, "Ada", "M-0001");
   g_autoptr (TopoutImportReport) same = NULL;
   g_autoptr (TopoutImportReport) renamed = NULL;
+  g_autoptr (TopoutSession) s = topout_test_start (f->store, topout_climber_get_id (ada), TOPOUT_SESSION_TYPE_FUN);
+  g_autoptr (TopoutSession) after = NULL;
   guint resets = 0;
 
+  g_autofree char *id = g_strdup (topout_session_get_id (s));
+
+  g_assert_true (topout_store_end_session (f->store, id, NULL));
+  g_clear_object (&s);
+  s = topout_store_get_session (f->store, id, NULL);
   g_signal_connect_swapped (f->store, "sessions-reset", G_CALLBACK (count_reset), &resets);
   same = import_ok (f->store, "memberCode,displayName\nM-0001,Ada\n", FALSE);
   g_assert_cmpuint (same->n_unchanged, ==, 1);
@@ -630,6 +637,10 @@ test_history_reset (Fixture       *f,
   renamed = import_ok (f->store, "memberCode,displayName\nM-0001,Ada Lovelace\n", FALSE);
   g_assert_cmpuint (renamed->n_updated, ==, 1);
   g_assert_cmpuint (resets, ==, 1);
+  /* Her session carries her name to the server: it goes again. */
+  after = topout_store_get_session (f->store, topout_session_get_id (s), NULL);
+  g_assert_cmpint (topout_session_get_revision (after), ==, topout_session_get_revision (s) + 1);
+  g_assert_cmpint (topout_session_get_sync_state (after), ==, TOPOUT_SYNC_STATE_PENDING);
   g_signal_handlers_disconnect_by_data (f->store, &resets);
 }
 

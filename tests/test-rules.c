@@ -1061,12 +1061,23 @@ test_climber_merge (Fixture *f, gconstpointer data)
   g_autoptr (TopoutSession) moved = NULL;
   g_autoptr (TopoutClimber) survivor = NULL;
   g_autoptr (TopoutClimber) gone = NULL;
-  gint64 rev;
+  g_autoptr (TopoutSession) own = NULL;
+  g_autofree char *own_id = NULL;
+  gint64 rev, own_rev;
 
   g_assert_true (topout_store_end_session (f->store, topout_session_get_id (comp), &error));
   g_clear_object (&comp);
   comp = reload (f, topout_completion_get_session_id (c));
   rev = topout_session_get_revision (comp);
+  /* The survivor's own session, finished before the merge. */
+  own = topout_test_start (f->store, BO (f), TOPOUT_SESSION_TYPE_FUN);
+  g_assert_true (topout_store_end_session (f->store, topout_session_get_id (own), &error));
+  g_assert_no_error (error);
+  own_id = g_strdup (topout_session_get_id (own));
+  g_clear_object (&own);
+  own = reload (f, own_id);
+  own_rev = topout_session_get_revision (own);
+  g_clear_object (&own);
 
   g_assert_true (topout_store_merge_climbers (f->store, BO (f), topout_climber_get_id (dup), &error));
   g_assert_no_error (error);
@@ -1075,6 +1086,11 @@ test_climber_merge (Fixture *f, gconstpointer data)
   g_assert_cmpstr (topout_session_get_climber_id (moved), ==, BO (f));
   g_assert_cmpint (topout_session_get_revision (moved), ==, rev + 1);
   g_assert_cmpint (topout_session_get_sync_state (moved), ==, TOPOUT_SYNC_STATE_PENDING);
+  /* The survivor took the duplicate's member code, which its own sessions
+   * carry too: bumped once and due, like the moved one. */
+  own = reload (f, own_id);
+  g_assert_cmpint (topout_session_get_revision (own), ==, own_rev + 1);
+  g_assert_cmpint (topout_session_get_sync_state (own), ==, TOPOUT_SYNC_STATE_PENDING);
 
   survivor = topout_store_get_climber (f->store, BO (f), &error);
   g_assert_cmpstr (topout_climber_get_member_code (survivor), ==, "M-0777");

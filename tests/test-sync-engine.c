@@ -1174,6 +1174,95 @@ test_edit_in_flight (void)
   server_stop (server);
 }
 
+/* A climber renamed or given another member code: every session the server
+ * may hold goes again (each carries its climber), so the server learns the
+ * correction. And the answer to an edited session lost on its way back (the
+ * server stored revision 2), then the climber renamed before the retry: the
+ * retry is an update (revision 3), not a conflict over revision 2. */
+static void
+test_climber_edit_resends (void)
+{
+  TestServer *server = server_start (TRUE);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (TopoutSyncEngine) engine = engine_new (store, server, 10);
+  g_autoptr (GPtrArray) due = topout_store_list_due_sessions (store, G_MAXINT64, 0);
+  g_autoptr (TopoutSession) target = g_object_ref (g_ptr_array_index (due, 0));
+  g_autoptr (TopoutSession) after = NULL;
+  g_autoptr (TopoutClimber) climber = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *sql = NULL;
+  const char *climber_id = topout_session_get_climber_id (target);
+  gint64 n_theirs;
+  TopoutSyncSummary s;
+
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_cmpuint (s.n_synced, ==, N_SESSIONS);
+  sql = g_strdup_printf ("SELECT count (*) FROM sessions WHERE climber_id = '%s'", climber_id);
+  n_theirs = topout_test_query_int (path, sql);
+  g_assert_cmpint (n_theirs, >=, 1);
+  g_assert_cmpint (n_theirs, <, N_SESSIONS);
+
+  /* Revision 2 reaches the server; its answer does not reach us. */
+  after = topout_store_get_session (store, topout_session_get_id (target), &error);
+  g_assert_no_error (error);
+  topout_session_set_notes (after, "Answer lost");
+  g_assert_true (topout_store_update_session (store, after, &error));
+  g_assert_no_error (error);
+  g_clear_object (&after);
+  server_set_fault (server, "lost", 1, 0);
+  topout_sync_engine_set_timeout (engine, 2);
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_cmpuint (s.n_synced, ==, 0);
+  g_assert_cmpuint (s.left_due, ==, 1);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT revision FROM sessions WHERE client_id = '%s' AND notes = 'Answer lost'",
+                         topout_session_get_id (target));
+  g_assert_cmpint (topout_test_query_int (server->db, sql), ==, 2);
+
+  /* The coach corrects the name before the retry. */
+  climber = topout_store_get_climber (store, climber_id, &error);
+  g_assert_no_error (error);
+  topout_climber_set_display_name (climber, "Renamed Climber");
+  g_assert_true (topout_store_update_climber (store, climber, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (topout_store_count_due_sessions (store, G_MAXINT64), ==, (guint) n_theirs);
+  after = topout_store_get_session (store, topout_session_get_id (target), &error);
+  g_assert_cmpint (topout_session_get_revision (after), ==, 3);
+  g_clear_object (&after);
+
+  topout_test_advance (TOPOUT_SYNC_BACKOFF_CAP_USEC + G_USEC_PER_SEC);
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_cmpuint (s.n_conflict, ==, 0);
+  g_assert_cmpuint (s.n_synced, ==, (guint) n_theirs);
+  g_assert_cmpuint (s.left_due, ==, 0);
+  g_assert_cmpint (topout_test_query_int (server->db, sql), ==, 3);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT count (*) FROM climbers WHERE id = '%s' AND display_name = 'Renamed Climber'",
+                         climber_id);
+  g_assert_cmpint (topout_test_query_int (server->db, sql), ==, 1);
+  assert_all_arrived_once (server, path);
+
+  /* A member code corrected: the server has it after the next sync. */
+  topout_climber_set_member_code (climber, "M-CORRECTED");
+  g_assert_true (topout_store_update_climber (store, climber, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (topout_store_count_due_sessions (store, G_MAXINT64), ==, (guint) n_theirs);
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_cmpuint (s.n_synced, ==, (guint) n_theirs);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT count (*) FROM climbers WHERE id = '%s' AND member_code = 'M-CORRECTED'",
+                         climber_id);
+  g_assert_cmpint (topout_test_query_int (server->db, sql), ==, 1);
+
+  /* Archiving changes nothing a session carries: nothing goes again. */
+  g_assert_true (topout_store_set_climber_archived (store, climber_id, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (topout_store_count_due_sessions (store, G_MAXINT64), ==, 0);
+  assert_all_arrived_once (server, path);
+  server_stop (server);
+}
+
 /* One invalid session in a batch: exactly that one is REJECTED. */
 static void
 test_partial_reject (void)
@@ -1614,6 +1703,7 @@ main (int    argc,
   g_test_add_func ("/sync/reads-in-a-thread", test_reads_in_a_thread);
   g_test_add_func ("/sync/reads-here-without-another-connection", test_reads_here_without_another_connection);
   g_test_add_func ("/sync/partial-reject", test_partial_reject);
+  g_test_add_func ("/sync/climber-edit-resends", test_climber_edit_resends);
   g_test_add_func ("/sync/unauthorized", test_unauthorized);
   g_test_add_func ("/sync/cli-exit-codes", test_cli_exit_codes);
   g_test_add_func ("/sync/lock-and-kill", test_lock_and_kill);

@@ -39,8 +39,10 @@
  * requests answered, for the benchmarks' "one TCP connection".
  *
  * --test-faults adds POST /__test/faults {"mode": "500"|"503"|"429"|"drop"|
- * "hang"|"garbage"|"off", "count": N, "retryAfter": S}: the next N requests
- * to /sessions/sync/bulk (and /sessions/offline) fail that way.
+ * "hang"|"garbage"|"lost"|"off", "count": N, "retryAfter": S}: the next N
+ * requests to /sessions/sync/bulk (and /sessions/offline) fail that way;
+ * "lost" stores the request and then closes the connection instead of
+ * answering (an answer lost on the way back).
  */
 #define G_LOG_DOMAIN "topout-server"
 
@@ -75,6 +77,7 @@ typedef enum {
   FAULT_DROP,
   FAULT_HANG,
   FAULT_GARBAGE,
+  FAULT_LOST,
 } FaultMode;
 
 typedef struct _Server Server;
@@ -508,18 +511,40 @@ hung_message_gone (SoupServerMessage *msg,
   g_ptr_array_remove (self->hung, msg);
 }
 
-/* TRUE when a fault answered @msg. */
+/* Closes @msg's connection without an answer. */
+static void
+drop_connection (SoupServerMessage *msg)
+{
+  GIOStream *stream = soup_server_message_steal_connection (msg);
+
+  if (stream != NULL)
+    {
+      g_io_stream_close (stream, NULL, NULL);
+      g_object_unref (stream);
+    }
+}
+
+/* TRUE when a fault answered @msg; @lose_answer is set when the request is
+ * to be stored and its answer lost. */
 static gboolean
 apply_fault (Server            *self,
-             SoupServerMessage *msg)
+             SoupServerMessage *msg,
+             gboolean          *lose_answer)
 {
   FaultMode mode = self->fault_mode;
   g_autofree char *retry_after = NULL;
 
+  *lose_answer = FALSE;
   if (mode == FAULT_NONE || self->fault_count == 0)
     return FALSE;
   if (--self->fault_count == 0)
     self->fault_mode = FAULT_NONE;
+  if (mode == FAULT_LOST)
+    {
+      g_message ("Injected fault %d (%u left)", mode, self->fault_count);
+      *lose_answer = TRUE;
+      return FALSE;
+    }
 
   retry_after = g_strdup_printf ("%u", self->fault_retry_after);
   switch (mode)
@@ -536,15 +561,7 @@ apply_fault (Server            *self,
       respond_error (msg, 429, "test_fault", "Injected fault");
       break;
     case FAULT_DROP:
-      {
-        GIOStream *stream = soup_server_message_steal_connection (msg);
-
-        if (stream != NULL)
-          {
-            g_io_stream_close (stream, NULL, NULL);
-            g_object_unref (stream);
-          }
-      }
+      drop_connection (msg);
       break;
     case FAULT_HANG:
       g_ptr_array_add (self->hung, g_object_ref (msg));
@@ -556,6 +573,7 @@ apply_fault (Server            *self,
       soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
                                         "<html>{\"results\": [garbage", 27);
       break;
+    case FAULT_LOST:
     case FAULT_NONE:
     default:
       return FALSE;
@@ -574,6 +592,7 @@ faults_cb (SoupServer        *server,
   static const struct { const char *name; FaultMode mode; } modes[] = {
     { "off", FAULT_NONE }, { "500", FAULT_500 }, { "503", FAULT_503 }, { "429", FAULT_429 },
     { "drop", FAULT_DROP }, { "hang", FAULT_HANG }, { "garbage", FAULT_GARBAGE },
+    { "lost", FAULT_LOST },
   };
   Server *self = user_data;
   g_autoptr (GBytes) body = NULL;
@@ -688,6 +707,7 @@ typedef struct {
   GCond              cond;        /* item i is final once results[i] is set */
   GError            *error;       /* the whole request could not be decoded */
   gboolean           busy;        /* no transaction could be begun */
+  gboolean           lose_answer; /* the "lost" test fault: stored, never answered */
   GBytes            *answer;      /* the bulk endpoint's 200 body */
 } Job;
 
@@ -789,7 +809,9 @@ job_answer (gpointer data)
 {
   Job *job = data;
 
-  if (!job->disconnected && !job->server->stopping)
+  if (!job->disconnected && !job->server->stopping && job->lose_answer)
+    drop_connection (job->msg);
+  else if (!job->disconnected && !job->server->stopping)
     {
       if (job->error != NULL)
         respond_wire_error (job->msg, whole_request_status (job->error), (TopoutWireError) job->error->code);
@@ -1025,6 +1047,7 @@ sessions_cb (Server            *self,
              gboolean           offline)
 {
   g_autofree char *owner = NULL;
+  gboolean lose_answer;
   Job *job;
 
   /* The early handler has answered already (401/405/411/413). */
@@ -1036,10 +1059,11 @@ sessions_cb (Server            *self,
       respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", "Unknown device token");
       return;
     }
-  if (apply_fault (self, msg))
+  if (apply_fault (self, msg, &lose_answer))
     return;
 
   job = g_atomic_rc_box_new0 (Job);
+  job->lose_answer = lose_answer;
   g_mutex_init (&job->lock);
   g_cond_init (&job->cond);
   job->server = self;

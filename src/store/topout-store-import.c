@@ -1157,6 +1157,9 @@ write_climbers (TopoutStore         *self,
               _topout_store_set_error (self, error, "import: update climber");
               return FALSE;
             }
+          /* As topout_store_update_climber(): their sessions go again. */
+          if (!_topout_store_bump_climber_sessions (self, topout_climber_get_id (plan->match), NULL, now, error))
+            return FALSE;
           report->n_updated++;
         }
     }

@@ -158,6 +158,14 @@ gboolean          _topout_store_recompute_scorecard   (TopoutStore  *self,
                                                        const char   *competition_id,
                                                        const char   *climber_id,
                                                        GError      **error);
+/* Bumps every session of @climber_id (moving them to @new_climber_id unless
+ * NULL) and queues those the server may receive for sync again: a session
+ * carries its climber's id, member code and name. Inside a transaction. */
+gboolean          _topout_store_bump_climber_sessions (TopoutStore  *self,
+                                                       const char   *climber_id,
+                                                       const char   *new_climber_id,
+                                                       gint64        now,
+                                                       GError      **error);
 /* Sets (or clears, with NULL) the demo flag of the database. */
 gboolean          _topout_store_set_meta     (TopoutStore  *self,
                                               const char   *key,

@@ -1329,6 +1329,43 @@ fail:
 /* Climber merge --------------------------------------------------------------- */
 
 gboolean
+_topout_store_bump_climber_sessions (TopoutStore *self,
+                                     const char  *climber_id,
+                                     const char  *new_climber_id,
+                                     gint64       now,
+                                     GError     **error)
+{
+  /* The states of sync_state_after_change(), in SQL. */
+  g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
+                                                    "UPDATE sessions SET climber_id = coalesce (?2, climber_id),"
+                                                    " revision = revision + 1,"
+                                                    " updated_at = ?3, sync_attempts = 0, next_attempt_at = 0,"
+                                                    " last_error = NULL, last_error_code = NULL,"
+                                                    " sync_state = CASE"
+                                                    "   WHEN is_demo OR status = 'ACTIVE' THEN 'LOCAL'"
+                                                    "   WHEN status = 'CANCELLED' AND server_id IS NULL"
+                                                    "        AND sent_revision = 0 THEN 'LOCAL'"
+                                                    "   ELSE 'PENDING' END"
+                                                    " WHERE climber_id = ?1",
+                                                    error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, climber_id, -1, SQLITE_TRANSIENT);
+  if (new_climber_id != NULL)
+    sqlite3_bind_text (stmt, 2, new_climber_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, now);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _topout_store_set_error (self, error, "bump sessions");
+      return FALSE;
+    }
+  if (sqlite3_changes (_topout_store_get_db (self)) > 0)
+    _topout_store_note_reset (self);
+  return TRUE;
+}
+
+gboolean
 topout_store_merge_climbers (TopoutStore  *self,
                              const char   *survivor_id,
                              const char   *duplicate_id,
@@ -1382,30 +1419,14 @@ topout_store_merge_climbers (TopoutStore  *self,
       }
   }
 
+  /* A survivor taking the duplicate's member code (below): every session
+   * carries its climber's, so the survivor's own go again too. */
+  if (topout_climber_get_member_code (survivor) == NULL && topout_climber_get_member_code (duplicate) != NULL &&
+      !_topout_store_bump_climber_sessions (self, survivor_id, NULL, now, error))
+    goto fail;
   /* Every session moves, each bumped and queued for sync again. */
-  {
-    g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
-                                                      "UPDATE sessions SET climber_id = ?2, revision = revision + 1,"
-                                                      " updated_at = ?3, sync_attempts = 0, next_attempt_at = 0,"
-                                                      " last_error = NULL, last_error_code = NULL,"
-                                                      " sync_state = CASE"
-                                                      "   WHEN is_demo OR status = 'ACTIVE' THEN 'LOCAL'"
-                                                      "   WHEN status = 'CANCELLED' AND server_id IS NULL"
-                                                      "        AND sent_revision = 0 THEN 'LOCAL'"
-                                                      "   ELSE 'PENDING' END"
-                                                      " WHERE climber_id = ?1",
-                                                      error);
-    if (stmt == NULL)
-      goto fail;
-    sqlite3_bind_text (stmt, 1, duplicate_id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text (stmt, 2, survivor_id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64 (stmt, 3, now);
-    if (sqlite3_step (stmt) != SQLITE_DONE)
-      {
-        _topout_store_set_error (self, error, "merge sessions");
-        goto fail;
-      }
-  }
+  if (!_topout_store_bump_climber_sessions (self, duplicate_id, survivor_id, now, error))
+    goto fail;
 
   for (guint i = 0; i < pairs->len; i += 2)
     if (!_topout_store_recompute_scorecard (self, pairs->pdata[i], pairs->pdata[i + 1], duplicate_id, error) ||

@@ -1598,6 +1598,7 @@ topout_store_update_climber (TopoutStore   *self,
   g_autofree char *name = NULL;
   g_autofree char *code = NULL;
   const char *id;
+  gint64 now;
 
   g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
   g_return_val_if_fail (TOPOUT_IS_CLIMBER (climber), FALSE);
@@ -1610,6 +1611,7 @@ topout_store_update_climber (TopoutStore   *self,
       !check_climber_fields (self, name, code, id, error))
     return FALSE;
 
+  now = topout_store_now (self);
   if (!_topout_store_begin (self, error))
     return FALSE;
   stmt = _topout_store_stmt (self,
@@ -1620,15 +1622,23 @@ topout_store_update_climber (TopoutStore   *self,
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
   bind_text_or_null (stmt, 3, code);
-  sqlite3_bind_int64 (stmt, 4, topout_store_now (self));
+  sqlite3_bind_int64 (stmt, 4, now);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       _topout_store_set_error (self, error, "update climber");
       goto fail;
     }
-  /* The history shows climber names. */
-  if (g_strcmp0 (name, topout_climber_get_display_name (before)) != 0)
-    _topout_store_note_reset (self);
+  /* Every session sent carries the climber's name and member code (and the
+   * server's content hash covers them): the sessions go again, so that the
+   * server learns the correction and a retry of an answer lost before the
+   * edit is an update, not a conflict. The history shows the names. */
+  if (g_strcmp0 (name, topout_climber_get_display_name (before)) != 0 ||
+      g_strcmp0 (code, topout_climber_get_member_code (before)) != 0)
+    {
+      if (!_topout_store_bump_climber_sessions (self, id, NULL, now, error))
+        goto fail;
+      _topout_store_note_reset (self);
+    }
   return _topout_store_commit (self, error);
 
 fail:
