@@ -611,13 +611,14 @@ typedef struct {
   const char *at;       /* logged, RFC 3339 */
 } Route;
 
-/* A competition session of @climber_id in the pair @ctype/@cid, its routes
- * in that pair too. */
+/* A competition session of @climber_id (with @member_code, or none) in the
+ * pair @ctype/@cid, its routes in that pair too. */
 static char *
-competition_session (const char          *client_id,
-                     gint64               revision,
-                     const char          *climber_id,
-                     TopoutSessionStatus  status,
+coded_competition_session (const char          *client_id,
+                           gint64               revision,
+                           const char          *climber_id,
+                           const char          *member_code,
+                           TopoutSessionStatus  status,
                      const char          *ctype,
                      const char          *cid,
                      const Route         *routes,
@@ -629,6 +630,7 @@ competition_session (const char          *client_id,
 
   topout_climber_set_id (c, climber_id);
   topout_climber_set_display_name (c, climber_id);
+  topout_climber_set_member_code (c, member_code);
   topout_session_set_session_type (s, TOPOUT_SESSION_TYPE_COMPETITION);
   topout_session_set_is_competition (s, TRUE);
   topout_session_set_competition_type (s, ctype);
@@ -655,6 +657,19 @@ competition_session (const char          *client_id,
   return request_body (topout_sync_encode_session (s, c, "kiosk-1"), NULL);
 }
 
+static char *
+competition_session (const char          *client_id,
+                     gint64               revision,
+                     const char          *climber_id,
+                     TopoutSessionStatus  status,
+                     const char          *ctype,
+                     const char          *cid,
+                     const Route         *routes,
+                     guint                n_routes)
+{
+  return coded_competition_session (client_id, revision, climber_id, NULL, status, ctype, cid, routes, n_routes);
+}
+
 /* The server's scorecard rows, one line each (pair, climber, climb, attempts,
  * topped, attempts to top, first top as RFC 3339), in key order. */
 static char *
@@ -666,7 +681,7 @@ scorecards_text (void)
 
   db = open_server_db ();
   g_assert_cmpint (sqlite3_prepare_v2 (db,
-                                       "SELECT competition_type, competition_id, climber_id, climb_id, attempts,"
+                                       "SELECT competition_type, competition_id, person, climb_id, attempts,"
                                        " topped, attempts_to_top, first_top_at FROM scorecards"
                                        " ORDER BY 1, 2, 3, 4", -1, &stmt, NULL), ==, SQLITE_OK);
   while (sqlite3_step (stmt) == SQLITE_ROW)
@@ -717,10 +732,10 @@ post_competition_sessions (void)
 
 /* Pair, climber, climb: attempts, topped, attempts to top, first top. */
 static const char scorecards_posted[] =
-  "CUP r3 ada c-1 1 1 1 17:15\n"        /* the same id in another type: its own */
-  "LEAGUE r3 ada c-1 7 1 3 17:20\n"     /* 2 + 1 + 4; topped at the second try */
-  "LEAGUE r3 ada c-2 5 1 5 18:20\n"     /* the cancelled session's c-3 counts nowhere */
-  "LEAGUE r3 bea c-1 5 1 5 17:05\n";
+  "CUP r3 id:ada c-1 1 1 1 17:15\n"        /* the same id in another type: its own */
+  "LEAGUE r3 id:ada c-1 7 1 3 17:20\n"     /* 2 + 1 + 4; topped at the second try */
+  "LEAGUE r3 id:ada c-2 5 1 5 18:20\n"     /* the cancelled session's c-3 counts nowhere */
+  "LEAGUE r3 id:bea c-1 5 1 5 17:05\n";
 
 /* The server derives the scorecards of SPEC §2 from the routes it stores,
  * and rebuilds them when a session is replaced: cancelled, or another
@@ -744,18 +759,18 @@ test_scorecards (void)
   expect_one (TOKEN_A, a2_cancelled, TOPOUT_WIRE_STATUS_UPDATED, 2, NULL);
   cancelled = scorecards_text ();
   g_assert_cmpstr (cancelled, ==,
-                   "CUP r3 ada c-1 1 1 1 17:15\n"
-                   "LEAGUE r3 ada c-1 3 1 3 17:20\n"
-                   "LEAGUE r3 ada c-2 3 0 - -\n"
-                   "LEAGUE r3 bea c-1 5 1 5 17:05\n");
+                   "CUP r3 id:ada c-1 1 1 1 17:15\n"
+                   "LEAGUE r3 id:ada c-1 3 1 3 17:20\n"
+                   "LEAGUE r3 id:ada c-2 3 0 - -\n"
+                   "LEAGUE r3 id:bea c-1 5 1 5 17:05\n");
 
   /* Bea's session was Ada's: hers goes, Ada topped c-1 first at 17:05. */
   expect_one (TOKEN_A, b1_ada, TOPOUT_WIRE_STATUS_UPDATED, 2, NULL);
   moved = scorecards_text ();
   g_assert_cmpstr (moved, ==,
-                   "CUP r3 ada c-1 1 1 1 17:15\n"
-                   "LEAGUE r3 ada c-1 8 1 5 17:05\n"
-                   "LEAGUE r3 ada c-2 3 0 - -\n");
+                   "CUP r3 id:ada c-1 1 1 1 17:15\n"
+                   "LEAGUE r3 id:ada c-1 8 1 5 17:05\n"
+                   "LEAGUE r3 id:ada c-2 3 0 - -\n");
 
   /* A pair with a control character in it is a pair like any other (the
    * server's set of pairs once split it there, and scored nothing). */
@@ -769,13 +784,65 @@ test_scorecards (void)
     expect_one (TOKEN_A, odd, TOPOUT_WIRE_STATUS_CREATED, 1, NULL);
     db = open_server_db ();
     g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count (*) FROM scorecards WHERE competition_type = 'A' || char (31) || 'B'"
-                                             " AND climber_id = 'cy' AND topped = 1",
+                                             " AND person = 'id:cy' AND topped = 1",
                                          -1, &stmt, NULL), ==, SQLITE_OK);
     g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
     g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
     sqlite3_finalize (stmt);
     sqlite3_close (db);
   }
+}
+
+/* The member code identifies a person across devices (SPEC §2): two kiosks,
+ * each with its own climber id for the same member, make one person's
+ * scorecard; a code corrected or taken away moves the rows of that
+ * climber's stored sessions, other competitions included. */
+static void
+test_scorecards_by_member_code (void)
+{
+  static const Route k1[] = { { "c-1", FALSE, 2, "2026-11-21T17:10:00Z" } };
+  static const Route k2[] = { { "c-1", TRUE, 1, "2026-11-21T17:20:00Z" } };
+  static const Route k3[] = { { "c-2", TRUE, 3, "2026-11-21T17:30:00Z" } };
+  g_autofree char *one = NULL, *corrected = NULL, *dropped = NULL;
+  g_autofree char *body_k1 = coded_competition_session ("mc-k1", 1, "kiosk1-ada", "M-0042",
+                                                        TOPOUT_SESSION_STATUS_COMPLETED, "LEAGUE", "r5", k1, 1);
+  g_autofree char *body_k3 = coded_competition_session ("mc-k3", 1, "kiosk1-ada", "M-0042",
+                                                        TOPOUT_SESSION_STATUS_COMPLETED, "CUP", "r5", k3, 1);
+  g_autofree char *body_k2 = coded_competition_session ("mc-k2", 1, "kiosk2-ada", "m-0042",
+                                                        TOPOUT_SESSION_STATUS_COMPLETED, "LEAGUE", "r5", k2, 1);
+  g_autofree char *body_k2_fixed = coded_competition_session ("mc-k2", 2, "kiosk2-ada", "M-0043",
+                                                              TOPOUT_SESSION_STATUS_COMPLETED, "LEAGUE", "r5", k2, 1);
+  g_autofree char *body_k4_nocode = coded_competition_session ("mc-k4", 1, "kiosk1-ada", NULL,
+                                                               TOPOUT_SESSION_STATUS_COMPLETED, "LEAGUE", "r9", NULL, 0);
+
+  stop_server ();
+  start_server_on ("member-code-server.db", FALSE);
+  expect_one (TOKEN_A, body_k1, TOPOUT_WIRE_STATUS_CREATED, 1, NULL);
+  expect_one (TOKEN_A, body_k3, TOPOUT_WIRE_STATUS_CREATED, 1, NULL);
+  expect_one (TOKEN_B, body_k2, TOPOUT_WIRE_STATUS_CREATED, 1, NULL);
+  one = scorecards_text ();
+  g_assert_cmpstr (one, ==,
+                   "CUP r5 code:M-0042 c-2 3 1 3 17:30\n"
+                   "LEAGUE r5 code:M-0042 c-1 3 1 3 17:20\n");  /* 2 + 1, topped on the second kiosk */
+
+  /* The second kiosk's climber was another member after all. */
+  expect_one (TOKEN_B, body_k2_fixed, TOPOUT_WIRE_STATUS_UPDATED, 2, NULL);
+  corrected = scorecards_text ();
+  g_assert_cmpstr (corrected, ==,
+                   "CUP r5 code:M-0042 c-2 3 1 3 17:30\n"
+                   "LEAGUE r5 code:M-0042 c-1 2 0 - -\n"
+                   "LEAGUE r5 code:M-0043 c-1 1 1 1 17:20\n");
+
+  /* The first kiosk's climber loses the code, in a session of another
+   * competition without routes: their stored rows follow. */
+  expect_one (TOKEN_A, body_k4_nocode, TOPOUT_WIRE_STATUS_CREATED, 1, NULL);
+  dropped = scorecards_text ();
+  g_assert_cmpstr (dropped, ==,
+                   "CUP r5 id:kiosk1-ada c-2 3 1 3 17:30\n"
+                   "LEAGUE r5 code:M-0043 c-1 1 1 1 17:20\n"
+                   "LEAGUE r5 id:kiosk1-ada c-1 2 0 - -\n");
+  stop_server ();
+  start_server ();
 }
 
 /* A database of the server before its schema had a version (its scorecards
@@ -809,7 +876,7 @@ test_scorecards_from_version_1 (void)
   start_server_on ("old-server.db", FALSE);
   migrated = scorecards_text ();
   g_assert_cmpstr (migrated, ==, scorecards_posted);
-  g_assert_cmpint (topout_test_query_int (server_db, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (topout_test_query_int (server_db, "PRAGMA user_version"), ==, 3);
   g_assert_cmpint (topout_test_query_int (server_db, "SELECT count (*) FROM sqlite_master"
                                                      " WHERE name = 'sessions_climber'"), ==, 0);
   /* Stored sessions are still the same ones. */
@@ -835,7 +902,7 @@ test_newer_schema_refused (void)
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE sessions (id TEXT PRIMARY KEY, later TEXT);"
                                      "INSERT INTO sessions VALUES ('srv-1', 'kept');"
-                                     "PRAGMA user_version = 3;", NULL, NULL, NULL), ==, SQLITE_OK);
+                                     "PRAGMA user_version = 4;", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
   before = topout_test_dump_db (path);
 
@@ -845,7 +912,7 @@ test_newer_schema_refused (void)
   g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error);
   g_assert_no_error (error);
   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 1);
-  g_assert_nonnull (strstr (err, "newer topout-server (schema 3; this one knows 2)"));
+  g_assert_nonnull (strstr (err, "newer topout-server (schema 4; this one knows 3)"));
   after = topout_test_dump_db (path);
   g_assert_cmpstr (after, ==, before);
 }
@@ -1792,6 +1859,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/climber-rows", test_climber_rows);
   g_test_add_func ("/server/older-content-hash", test_older_content_hash);
   g_test_add_func ("/server/scorecards", test_scorecards);
+  g_test_add_func ("/server/scorecards/by-member-code", test_scorecards_by_member_code);
   g_test_add_func ("/server/scorecards-from-version-1", test_scorecards_from_version_1);
   g_test_add_func ("/server/newer-schema-refused", test_newer_schema_refused);
   g_test_add_func ("/server/foreign-client-id", test_foreign_client_id);

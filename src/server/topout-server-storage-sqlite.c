@@ -15,10 +15,18 @@
 #include "topout-scorecard-sql.h"
 #include "topout-server-storage.h"
 
-/* The scorecard rows (topout-scorecard-sql.h) from the server's routes; a
- * route without a logging time counts at its session's start. */
+/* Who a scorecard row is of: the member code identifies a person across
+ * devices (SPEC §2: two kiosks each have their own climber id for the same
+ * member), compared without case as the app compares it; a climber without
+ * one is only that climber id. The prefixes keep the two apart. */
+#define SERVER_PERSON \
+  "CASE WHEN k.member_code IS NULL THEN 'id:' || s.climber_id ELSE 'code:' || upper (k.member_code) END"
+
+/* The scorecard rows (topout-scorecard-sql.h) from the server's routes, one
+ * per person; a route without a logging time counts at its session's start. */
 #define SERVER_SCORECARD_INSERT(FILTER) \
-  TOPOUT_SCORECARD_INSERT_SQL ("routes", "coalesce (p.logged_at, s.start_time)", FILTER)
+  TOPOUT_SCORECARD_INSERT_SQL ("routes", "coalesce (p.logged_at, s.start_time)", "person", SERVER_PERSON, \
+                               "LEFT JOIN climbers k ON k.id = s.climber_id", FILTER)
 
 typedef struct {
   TopoutServerStorage  parent;
@@ -30,7 +38,7 @@ typedef struct {
 
 /* The schema, versioned with PRAGMA user_version like the app's: each
  * migration runs in one transaction that also sets the version. */
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 /* Version 1: the first schema. A file from before versioning (user_version
  * 0 with these tables) has all of it already. */
@@ -100,8 +108,14 @@ static const char schema_v1[] =
 static const char schema_v2[] =
   "DROP TABLE scorecards;"
   "DROP INDEX sessions_climber;"
-  TOPOUT_SCORECARD_TABLE_SQL ("", "")
-  "CREATE INDEX routes_competition ON routes (competition_type, competition_id) WHERE is_competition = 1;"
+  TOPOUT_SCORECARD_TABLE_SQL ("climber_id", "", "")
+  "CREATE INDEX routes_competition ON routes (competition_type, competition_id) WHERE is_competition = 1;";
+
+/* Version 3: scorecards of people (SERVER_PERSON) instead of climber ids,
+ * rebuilt from the routes (version 2's are not built: 3 follows at once). */
+static const char schema_v3[] =
+  "DROP TABLE scorecards;"
+  TOPOUT_SCORECARD_TABLE_SQL ("person", "", "")
   SERVER_SCORECARD_INSERT ("") ";";
 
 static gboolean
@@ -480,10 +494,67 @@ collect_new_pairs (TopoutSession *session,
     }
 }
 
-/* Rebuilds the scorecard rows of @climber_id in each of @pairs. */
+/* The person (SERVER_PERSON) @climber_id's scorecard rows are of, as the
+ * climbers table has them now (NULL for no climber), and whether the table
+ * has a row for them. */
+static gboolean
+person_of (SqliteStorage *self,
+           const char    *climber_id,
+           char         **person,
+           gboolean      *known,
+           GError       **error)
+{
+  g_auto (sqlite3_stmt_ptr) stmt = NULL;
+  int rc;
+
+  *person = NULL;
+  *known = FALSE;
+  if (climber_id == NULL)
+    return TRUE;
+  stmt = prepare (self,
+                  "SELECT " SERVER_PERSON ", k.id IS NOT NULL FROM (SELECT ?1 AS climber_id) s"
+                  " LEFT JOIN climbers k ON k.id = s.climber_id",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, climber_id);
+  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+    return sql_fail (self, error, "person");
+  *person = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  *known = sqlite3_column_int (stmt, 1) != 0;
+  return TRUE;
+}
+
+/* The pairs of every competition route of @climber_id's sessions (through
+ * the index of competition routes: a member code changes rarely). */
+static gboolean
+collect_climber_pairs (SqliteStorage *self,
+                       const char    *climber_id,
+                       GHashTable    *pairs,
+                       GError       **error)
+{
+  g_auto (sqlite3_stmt_ptr) stmt =
+    prepare (self,
+             "SELECT DISTINCT p.competition_type, p.competition_id FROM routes p"
+             " JOIN sessions s ON s.id = p.session_id"
+             " WHERE p.is_competition = 1 AND s.climber_id = ?1",
+             error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, climber_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    add_pair (pairs, (const char *) sqlite3_column_text (stmt, 0), (const char *) sqlite3_column_text (stmt, 1));
+  if (rc != SQLITE_DONE)
+    return sql_fail (self, error, "competitions");
+  return TRUE;
+}
+
+/* Rebuilds the scorecard rows of @person (SERVER_PERSON) in each of @pairs. */
 static gboolean
 rebuild_scorecards (SqliteStorage *self,
-                    const char    *climber_id,
+                    const char    *person,
                     GHashTable    *pairs,
                     GError       **error)
 {
@@ -492,12 +563,12 @@ rebuild_scorecards (SqliteStorage *self,
   g_auto (sqlite3_stmt_ptr) del = NULL;
   g_auto (sqlite3_stmt_ptr) ins = NULL;
 
-  if (climber_id == NULL || g_hash_table_size (pairs) == 0)
+  if (person == NULL || g_hash_table_size (pairs) == 0)
     return TRUE;
   del = prepare (self,
-                 "DELETE FROM scorecards WHERE competition_type = ?1 AND competition_id = ?2 AND climber_id = ?3",
+                 "DELETE FROM scorecards WHERE competition_type = ?1 AND competition_id = ?2 AND person = ?3",
                  error);
-  ins = prepare (self, SERVER_SCORECARD_INSERT (TOPOUT_SCORECARD_ONE_FILTER), error);
+  ins = prepare (self, SERVER_SCORECARD_INSERT (TOPOUT_SCORECARD_ONE_FILTER (SERVER_PERSON)), error);
   if (del == NULL || ins == NULL)
     return FALSE;
 
@@ -511,14 +582,43 @@ rebuild_scorecards (SqliteStorage *self,
       sqlite3_reset (ins);
       sqlite3_bind_text (del, 1, pair, type_len, SQLITE_STATIC);
       bind_static (del, 2, sep + 1);
-      bind_static (del, 3, climber_id);
+      bind_static (del, 3, person);
       sqlite3_bind_text (ins, 1, pair, type_len, SQLITE_STATIC);
       bind_static (ins, 2, sep + 1);
-      bind_static (ins, 3, climber_id);
+      bind_static (ins, 3, person);
       if (sqlite3_step (del) != SQLITE_DONE || sqlite3_step (ins) != SQLITE_DONE)
         return sql_fail (self, error, "scorecards");
     }
   return TRUE;
+}
+
+/* Writes @item's climber, and *@person becomes the person their rows are
+ * of. When that changes (a member code given, corrected or taken away), the
+ * rows of every pair the climber's stored sessions count in move from the
+ * old person to the new one. A climber new to the server has no sessions
+ * here yet (a session with a climber always brings its row). */
+static gboolean
+write_climber_and_regroup (SqliteStorage  *self,
+                           TopoutWireItem *item,
+                           char          **person,
+                           GError        **error)
+{
+  const char *climber_id = item->climber != NULL ? topout_climber_get_id (item->climber)
+                                                 : topout_session_get_climber_id (item->session);
+  g_autofree char *before = NULL;
+  g_autoptr (GHashTable) pairs = NULL;
+  gboolean known, known_after;
+
+  if (!person_of (self, climber_id, &before, &known, error) ||
+      !write_climber (self, item->climber, error) ||
+      !person_of (self, climber_id, person, &known_after, error))
+    return FALSE;
+  if (!known || g_strcmp0 (before, *person) == 0)
+    return TRUE;
+  pairs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  return collect_climber_pairs (self, climber_id, pairs, error) &&
+         rebuild_scorecards (self, before, pairs, error) &&
+         rebuild_scorecards (self, *person, pairs, error);
 }
 
 typedef enum { FOUND_NONE, FOUND_ROW, FOUND_ERROR } Found;
@@ -587,8 +687,10 @@ upsert_in_savepoint (SqliteStorage    *self,
   for (int round = 0; round < 2; round++)
     {
       g_autofree char *id = NULL, *row_owner = NULL, *hash = NULL, *old_climber = NULL;
+      g_autofree char *old_person = NULL, *person = NULL;
       g_auto (sqlite3_stmt_ptr) stmt = NULL;
       gint64 stored_revision = 0;
+      gboolean known;
       Found found = FOUND_NONE;
 
       if (client_id != NULL)
@@ -624,7 +726,8 @@ upsert_in_savepoint (SqliteStorage    *self,
 
           /* A higher revision replaces the stored one, routes included. */
           if (!collect_pairs (self, id, pairs, error) ||
-              !write_climber (self, item->climber, error))
+              !person_of (self, old_climber, &old_person, &known, error) ||
+              !write_climber_and_regroup (self, item, &person, error))
             return FALSE;
           stmt = prepare (self, update_sql, error);
           if (stmt == NULL)
@@ -636,9 +739,8 @@ upsert_in_savepoint (SqliteStorage    *self,
             return sql_fail (self, error, "session update");
           collect_new_pairs (item->session, pairs);
           if (!write_routes (self, id, item->session, TRUE, error) ||
-              !rebuild_scorecards (self, old_climber, pairs, error) ||
-              (g_strcmp0 (old_climber, topout_session_get_climber_id (item->session)) != 0 &&
-               !rebuild_scorecards (self, topout_session_get_climber_id (item->session), pairs, error)))
+              !rebuild_scorecards (self, old_person, pairs, error) ||
+              (g_strcmp0 (old_person, person) != 0 && !rebuild_scorecards (self, person, pairs, error)))
             return FALSE;
           result->status = TOPOUT_WIRE_STATUS_UPDATED;
           result->revision = revision;
@@ -646,7 +748,7 @@ upsert_in_savepoint (SqliteStorage    *self,
         }
 
       /* New: the unique key decides if another writer got there first. */
-      if (!write_climber (self, item->climber, error))
+      if (!write_climber_and_regroup (self, item, &person, error))
         return FALSE;
       /* The time first, then a random UUID: ids sort by creation, so new
        * sessions and their routes (keyed by it) go at the end of their
@@ -672,7 +774,7 @@ upsert_in_savepoint (SqliteStorage    *self,
         }
       collect_new_pairs (item->session, pairs);
       if (!write_routes (self, new_id, item->session, FALSE, error) ||
-          !rebuild_scorecards (self, topout_session_get_climber_id (item->session), pairs, error))
+          !rebuild_scorecards (self, person, pairs, error))
         return FALSE;
       result->status = TOPOUT_WIRE_STATUS_CREATED;
       result->session_id = g_steal_pointer (&new_id);
@@ -775,7 +877,7 @@ migrate (SqliteStorage  *self,
          const char     *path,
          GError        **error)
 {
-  static const char *const migrations[] = { NULL, schema_v1, schema_v2 };
+  static const char *const migrations[] = { NULL, schema_v1, schema_v2, schema_v3 };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SCHEMA_VERSION + 1);
   for (;;)

@@ -84,7 +84,8 @@ const char *const _topout_schema_v1 =
 
 /* The scorecard of every (pair, climber, climb), topout-scorecard-sql.h;
  * @FILTER narrows it. */
-#define SCORECARD_SELECT(FILTER) TOPOUT_SCORECARD_INSERT_SQL ("completions", "p.logged_at", FILTER)
+#define SCORECARD_SELECT(FILTER) \
+  TOPOUT_SCORECARD_INSERT_SQL ("completions", "p.logged_at", "climber_id", "s.climber_id", "", FILTER)
 
 /* Version 2: sync bookkeeping, derived counts for the history, the history
  * indices and the competition scorecards (back-filled). */
@@ -110,7 +111,7 @@ static const char *const schema_v2 =
   "CREATE INDEX completions_climb ON completions (climb_id);"
   "CREATE INDEX completions_competition ON completions (competition_type, competition_id)"
   "  WHERE is_competition = 1;"
-  TOPOUT_SCORECARD_TABLE_SQL (" REFERENCES climbers (id)", " REFERENCES climbs (id)")
+  TOPOUT_SCORECARD_TABLE_SQL ("climber_id", " REFERENCES climbers (id)", " REFERENCES climbs (id)")
   SCORECARD_SELECT ("") ";";
 
 static const char *const migrations[] = {
@@ -161,7 +162,7 @@ _topout_store_recompute_scorecard (TopoutStore  *self,
     }
 
   ins = _topout_store_stmt (self,
-                            SCORECARD_SELECT (TOPOUT_SCORECARD_ONE_FILTER),
+                            SCORECARD_SELECT (TOPOUT_SCORECARD_ONE_FILTER ("s.climber_id")),
                             error);
   if (ins == NULL)
     return FALSE;
