@@ -453,30 +453,37 @@ add_pair (GHashTable *pairs,
     g_hash_table_add (pairs, g_strconcat (type, "\xff", id, NULL));
 }
 
-/* The pairs the stored routes of @session_id count in (before an update:
- * the scorecards of the old pairs are rebuilt as well as the new ones). */
+/* The pairs @sql (?1 @id) selects, added to @pairs. */
 static gboolean
 collect_pairs (SqliteStorage *self,
-               const char    *session_id,
+               const char    *sql,
+               const char    *id,
                GHashTable    *pairs,
                GError       **error)
 {
-  g_auto (sqlite3_stmt_ptr) stmt =
-    prepare (self,
-             "SELECT DISTINCT competition_type, competition_id FROM routes"
-             " WHERE session_id = ?1 AND is_competition = 1",
-             error);
+  g_auto (sqlite3_stmt_ptr) stmt = prepare (self, sql, error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, session_id);
+  bind_text (stmt, 1, id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     add_pair (pairs, (const char *) sqlite3_column_text (stmt, 0), (const char *) sqlite3_column_text (stmt, 1));
   if (rc != SQLITE_DONE)
     return sql_fail (self, error, "competitions");
   return TRUE;
 }
+
+/* The pairs the stored routes of a session (?1) count in (before an update:
+ * the scorecards of the old pairs are rebuilt as well as the new ones). */
+#define SESSION_PAIRS_SQL \
+  "SELECT DISTINCT competition_type, competition_id FROM routes WHERE session_id = ?1 AND is_competition = 1"
+
+/* The pairs of every competition route of a climber's (?1) sessions,
+ * through the index of competition routes: a member code changes rarely. */
+#define CLIMBER_PAIRS_SQL \
+  "SELECT DISTINCT p.competition_type, p.competition_id FROM routes p" \
+  " JOIN sessions s ON s.id = p.session_id WHERE p.is_competition = 1 AND s.climber_id = ?1"
 
 /* The pairs of the routes about to be written, from the session itself. */
 static void
@@ -522,32 +529,6 @@ person_of (SqliteStorage *self,
     return sql_fail (self, error, "person");
   *person = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   *known = sqlite3_column_int (stmt, 1) != 0;
-  return TRUE;
-}
-
-/* The pairs of every competition route of @climber_id's sessions (through
- * the index of competition routes: a member code changes rarely). */
-static gboolean
-collect_climber_pairs (SqliteStorage *self,
-                       const char    *climber_id,
-                       GHashTable    *pairs,
-                       GError       **error)
-{
-  g_auto (sqlite3_stmt_ptr) stmt =
-    prepare (self,
-             "SELECT DISTINCT p.competition_type, p.competition_id FROM routes p"
-             " JOIN sessions s ON s.id = p.session_id"
-             " WHERE p.is_competition = 1 AND s.climber_id = ?1",
-             error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, climber_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    add_pair (pairs, (const char *) sqlite3_column_text (stmt, 0), (const char *) sqlite3_column_text (stmt, 1));
-  if (rc != SQLITE_DONE)
-    return sql_fail (self, error, "competitions");
   return TRUE;
 }
 
@@ -616,7 +597,7 @@ write_climber_and_regroup (SqliteStorage  *self,
   if (!known || g_strcmp0 (before, *person) == 0)
     return TRUE;
   pairs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  return collect_climber_pairs (self, climber_id, pairs, error) &&
+  return collect_pairs (self, CLIMBER_PAIRS_SQL, climber_id, pairs, error) &&
          rebuild_scorecards (self, before, pairs, error) &&
          rebuild_scorecards (self, *person, pairs, error);
 }
@@ -725,7 +706,7 @@ upsert_in_savepoint (SqliteStorage    *self,
             }
 
           /* A higher revision replaces the stored one, routes included. */
-          if (!collect_pairs (self, id, pairs, error) ||
+          if (!collect_pairs (self, SESSION_PAIRS_SQL, id, pairs, error) ||
               !person_of (self, old_climber, &old_person, &known, error) ||
               !write_climber_and_regroup (self, item, &person, error))
             return FALSE;
