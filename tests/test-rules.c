@@ -881,7 +881,7 @@ test_reopen_past_and_restore (Fixture *f, gconstpointer data)
   g_assert_nonnull (past);
   id = topout_session_get_id (past);
   ended = topout_session_get_ended_at (past);
-  g_assert_true (topout_store_session_day_over (f->store, past));
+  g_assert_false (topout_store_session_can_reopen (f->store, past, NULL));
 
   g_assert_false (topout_store_reopen_session (f->store, id, &error));
   g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE);
@@ -911,10 +911,32 @@ test_reopen_past_and_restore (Fixture *f, gconstpointer data)
   {
     g_autoptr (TopoutSession) today = topout_test_start (f->store, BO (f), TOPOUT_SESSION_TYPE_FUN);
 
-    g_assert_false (topout_store_session_day_over (f->store, today));
+    g_assert_true (topout_store_session_can_reopen (f->store, today, NULL));
     g_assert_true (topout_store_end_session (f->store, topout_session_get_id (today), &error));
     g_assert_true (topout_store_reopen_session (f->store, topout_session_get_id (today), &error));
     g_assert_no_error (error);
+  }
+
+  /* Nor a session of today idle past the auto-end hours: rule 3a would end
+   * it again within a minute (it did, before this check). */
+  {
+    g_autoptr (TopoutSession) idle = topout_store_get_active_session (f->store, BO (f));
+    g_autoptr (TopoutSession) again = NULL;
+
+    g_assert_nonnull (idle);
+    g_assert_true (topout_store_end_session (f->store, topout_session_get_id (idle), &error));
+    g_assert_no_error (error);
+    topout_test_advance (4 * HOUR + 60 * G_USEC_PER_SEC);
+    again = reload (f, topout_session_get_id (idle));
+    g_assert_false (topout_store_session_can_reopen (f->store, again, &error));
+    g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE);
+    g_assert_nonnull (strstr (error->message, "4 hours"));
+    g_clear_error (&error);
+    g_assert_false (topout_store_reopen_session (f->store, topout_session_get_id (idle), &error));
+    g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE);
+    g_clear_object (&again);
+    again = reload (f, topout_session_get_id (idle));
+    g_assert_cmpint (topout_session_get_status (again), ==, TOPOUT_SESSION_STATUS_COMPLETED);
   }
 }
 

@@ -713,15 +713,38 @@ topout_store_update_session (TopoutStore    *self,
   return TRUE;
 }
 
-/* Whether @s's gym day is over (the closing time after its start has
- * passed): rule 3a would end it again at once, so it is not reopened. */
+/* Rule 3a's two tests of end_forgotten(), for a session ended or not. */
 gboolean
-topout_store_session_day_over (TopoutStore   *self,
-                               TopoutSession *s)
+topout_store_session_can_reopen (TopoutStore   *self,
+                                 TopoutSession *s,
+                                 GError       **error)
 {
+  guint hours;
+  gint64 now, last;
+
   g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
   g_return_val_if_fail (TOPOUT_IS_SESSION (s), FALSE);
-  return topout_store_now (self) >= _topout_store_next_closing (self, topout_session_get_started_at (s));
+
+  now = topout_store_now (self);
+  if (now >= _topout_store_next_closing (self, topout_session_get_started_at (s)))
+    {
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE,
+                   _("This session’s day is over, so it cannot be reopened. Change its times instead."));
+      return FALSE;
+    }
+  hours = topout_store_get_auto_end_idle_hours (self);
+  last = MAX (topout_session_get_last_logged_at (s), topout_session_get_started_at (s));
+  if (now >= last + (gint64) hours * 3600 * G_USEC_PER_SEC)
+    {
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "Nothing was logged in this session for over an hour, so it would end again at once. Start a new session instead.",
+                                "Nothing was logged in this session for over %u hours, so it would end again at once. Start a new session instead.",
+                                hours),
+                   hours);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* @restore: COMPLETED from CANCELLED (topout_store_restore_session).
@@ -748,14 +771,10 @@ change_status (TopoutStore         *self,
                    _("Only a deleted session can be restored."));
       return FALSE;
     }
+  /* Rule 3a would end it at once, its end moved to its last route. */
   if (status == TOPOUT_SESSION_STATUS_ACTIVE && old != TOPOUT_SESSION_STATUS_ACTIVE &&
-      topout_store_session_day_over (self, before))
-    {
-      /* Rule 3a would end it at once, its end moved to its last route. */
-      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE,
-                   _("This session’s day is over, so it cannot be reopened. Change its times instead."));
-      return FALSE;
-    }
+      !topout_store_session_can_reopen (self, before, error))
+    return FALSE;
   if (status == TOPOUT_SESSION_STATUS_COMPLETED && old != TOPOUT_SESSION_STATUS_ACTIVE && !restore)
     {
       g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE,

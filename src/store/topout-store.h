@@ -260,8 +260,8 @@ gboolean       topout_store_cancel_session   (TopoutStore    *self,
                                               const char     *session_id,
                                               GError        **error);
 /* An ended or cancelled session becomes ACTIVE again (undo, or the editor's
- * "Reopen"). Rules 1 and 2 apply; refused once its day is over
- * (topout_store_session_day_over()), when rule 3a would end it again. */
+ * "Reopen"). Rules 1 and 2 apply; refused when rule 3a would end it again
+ * at once (topout_store_session_can_reopen()). */
 gboolean       topout_store_reopen_session   (TopoutStore    *self,
                                               const char     *session_id,
                                               GError        **error);
@@ -270,9 +270,12 @@ gboolean       topout_store_reopen_session   (TopoutStore    *self,
 gboolean       topout_store_restore_session  (TopoutStore    *self,
                                               const char     *session_id,
                                               GError        **error);
-/* Whether the closing time after @s started has passed. */
-gboolean       topout_store_session_day_over (TopoutStore    *self,
-                                              TopoutSession  *s);
+/* Whether @s may become ACTIVE again: not once rule 3a would end it at
+ * once (the closing time after its start has passed, or no route for the
+ * idle hours); @error says which. */
+gboolean       topout_store_session_can_reopen (TopoutStore    *self,
+                                                TopoutSession  *s,
+                                                GError        **error);
 TopoutSession *topout_store_get_session      (TopoutStore    *self,
                                               const char     *session_id,
                                               GError        **error);

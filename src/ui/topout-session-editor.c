@@ -496,11 +496,12 @@ update_status_rows (TopoutSessionEditor *self)
                                    topout_session_status_get_label (status),
                                    topout_sync_state_get_label (topout_session_get_sync_state (s)));
   adw_action_row_set_subtitle (self->status_row, status_text);
-  /* An ended session of today can be reopened; once its day is over its
-   * times are edited instead (rule 3a would end it again at once). A
-   * finished session can be deleted, and a deleted one restored. */
+  /* An ended session of today can be reopened, unless rule 3a would end it
+   * again at once (its day over: its times are edited instead). A finished
+   * session can be deleted, and a deleted one restored. */
   {
-    gboolean reopen = status == TOPOUT_SESSION_STATUS_COMPLETED && !topout_store_session_day_over (self->store, s);
+    gboolean reopen = status == TOPOUT_SESSION_STATUS_COMPLETED &&
+                      topout_store_session_can_reopen (self->store, s, NULL);
     gboolean restore = status == TOPOUT_SESSION_STATUS_CANCELLED;
     gboolean delete = status == TOPOUT_SESSION_STATUS_COMPLETED;
 
