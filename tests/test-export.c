@@ -2,9 +2,12 @@
  * store and through the real `topout --export/--import` with no display. */
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "topout-export.h"
 #include "topout-store.h"
@@ -531,6 +534,58 @@ test_interrupted_export_keeps_old_file (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, "the old export\n");
+
+  /* A new name: nothing at it afterwards, nor a part file beside it (GIO's
+   * replacement wrote a new file in place, and a killed export left a file
+   * that read as a shorter, complete one). */
+  {
+    g_autofree char *fresh = topout_test_path ("fresh-export.csv");
+    g_autoptr (GFile) fresh_file = g_file_new_for_path (fresh);
+    g_autoptr (GCancellable) again = g_cancellable_new ();
+    g_autoptr (GDir) dir = NULL;
+    const char *name;
+
+    g_clear_error (&error);
+    g_assert_false (topout_store_export_to_file (store, TOPOUT_EXPORT_CSV, NULL, fresh_file, cancel_at_half, again,
+                                                 again, NULL, NULL, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_assert_false (g_file_test (fresh, G_FILE_TEST_EXISTS));
+    dir = g_dir_open (topout_test_tmpdir (), 0, NULL);
+    while ((name = g_dir_read_name (dir)) != NULL)
+      g_assert_false (g_str_has_suffix (name, ".part"));
+  }
+}
+
+/* An export cut short at the end of a line is refused, not imported as a
+ * smaller export: its header says how many sessions it holds. */
+static void
+test_truncated_export_refused (void)
+{
+  g_autoptr (TopoutStore) big = NULL, target = NULL;
+  g_autoptr (TopoutImportReport) problems = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autofree char *big_path = NULL, *target_path = NULL, *json = NULL, *path = NULL;
+  char *cut;
+  TopoutImportProblem *p;
+
+  big = topout_test_store_new (NOW, &big_path);
+  g_assert_true (topout_store_generate (big, 50, 2, 3, &error));
+  json = export_to_string (big, TOPOUT_EXPORT_JSON, NULL, NULL, NULL);
+  /* After the header and 20 session lines. */
+  cut = json;
+  for (guint i = 0; i < 21; i++)
+    cut = strchr (cut, '\n') + 1;
+  *cut = '\0';
+  path = write_temp ("cut-short.json", json);
+  file = g_file_new_for_path (path);
+  target = topout_test_store_new (NOW, &target_path);
+  g_assert_null (topout_store_import_sessions (target, file, NULL, NULL, NULL, &problems, &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_IMPORT);
+  g_assert_cmpuint (problems->problems->len, ==, 1);
+  p = g_ptr_array_index (problems->problems, 0);
+  g_assert_nonnull (strstr (p->message, "announces 50 sessions and it holds 20"));
+  g_assert_cmpint (topout_test_query_int (target_path, "SELECT count (*) FROM sessions"), ==, 0);
 }
 
 /* The real binary, with no display at all. */
@@ -557,6 +612,98 @@ run_topout (const char * const *args,
                                out, err, &status, &error));
   g_assert_no_error (error);
   return g_spawn_check_wait_status (status, NULL);
+}
+
+/* An import killed half-way (SIGKILL, after some of its chunks were
+ * committed) leaves a partial import in the file; the next opening takes
+ * it out, whole, from the import journal, and the same import run again
+ * then gives what an uninterrupted one gives. And a second import while one
+ * runs is refused (the lock beside the database). */
+static void
+test_import_killed (void)
+{
+  g_autofree char *src = NULL;
+  g_autofree char *dst = topout_test_path ("killed-import.db");
+  g_autofree char *json = topout_test_path ("killed-import.json");
+  g_autofree char *lock_path = g_strconcat (dst, ".import-lock", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr (TopoutStore) store = topout_test_store_new (NOW, &src);
+  g_autoptr (TopoutStore) reopened = NULL;
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) env = g_environ_unsetenv (g_get_environ (), "DISPLAY");
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  gint64 partial = 0, deadline;
+  int lock_fd;
+
+  g_assert_true (topout_store_generate (store, 6000, 10, 7, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  {
+    const char *args[] = { "--db", src, "--export", "json", "--output", json, NULL };
+    g_assert_true (run_topout (args, &out, &err));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  store = topout_store_new (dst, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  env = g_environ_unsetenv (env, "WAYLAND_DISPLAY");
+  env = g_environ_setenv (env, "TOPOUT_NON_UNIQUE", "1", TRUE);
+  g_subprocess_launcher_set_environ (launcher, env);
+  proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TOPOUT_APP"), "--db", dst, "--import", json, NULL);
+  g_assert_no_error (error);
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (partial == 0 && g_get_monotonic_time () < deadline)
+    {
+      g_usleep (2000);
+      partial = topout_test_query_int (dst, "SELECT count (*) FROM sessions");
+    }
+  g_subprocess_force_exit (proc);
+  g_assert_true (g_subprocess_wait (proc, NULL, &error));
+  g_assert_true (g_subprocess_get_if_signaled (proc));  /* killed before it finished */
+  partial = topout_test_query_int (dst, "SELECT count (*) FROM sessions");
+  g_assert_cmpint (partial, >, 0);
+  g_assert_cmpint (partial, <, 6000);
+  g_assert_cmpint (topout_test_query_int (dst, "SELECT count (*) FROM import_journal WHERE kind = 'session'"), ==, partial);
+
+  /* Opening takes it out. */
+  reopened = topout_store_new (dst, &error);
+  g_assert_no_error (error);
+  g_clear_object (&reopened);
+  g_assert_cmpint (topout_test_query_int (dst, "SELECT count (*) FROM sessions"), ==, 0);
+  g_assert_cmpint (topout_test_query_int (dst, "SELECT count (*) FROM completions"), ==, 0);
+  g_assert_cmpint (topout_test_query_int (dst, "SELECT count (*) FROM climbers"), ==, 0);
+  g_assert_cmpint (topout_test_query_int (dst, "SELECT count (*) FROM climbs"), ==, 0);
+  g_assert_cmpint (topout_test_query_int (dst, "SELECT count (*) FROM scorecards"), ==, 0);
+  g_assert_cmpint (topout_test_query_int (dst, "SELECT count (*) FROM import_journal"), ==, 0);
+  g_assert_cmpint (topout_test_query_int (dst, "SELECT count (*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), ==, 1);
+
+  /* While another import holds the lock, an import is refused. */
+  lock_fd = g_open (lock_path, O_RDWR | O_CLOEXEC, 0);
+  g_assert_cmpint (lock_fd, >=, 0);
+  g_assert_cmpint (flock (lock_fd, LOCK_EX | LOCK_NB), ==, 0);
+  {
+    const char *args[] = { "--db", dst, "--import", json, NULL };
+    g_assert_false (run_topout (args, &out, &err));
+    g_assert_nonnull (strstr (err, "Another import into this database is under way"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  flock (lock_fd, LOCK_UN);
+  close (lock_fd);
+
+  /* Again, to the end: all of it, as from an uninterrupted import. */
+  {
+    const char *args[] = { "--db", dst, "--import", json, NULL };
+    g_assert_true (run_topout (args, &out, &err));
+    g_assert_nonnull (strstr (out, "Imported 6000 new sessions; 0 were here already."));
+  }
+  g_assert_cmpint (topout_test_query_int (dst, "SELECT count (*) FROM completions"), ==,
+                   topout_test_query_int (src, "SELECT count (*) FROM completions"));
+  g_assert_cmpint (topout_test_query_int (dst, "SELECT count (*) FROM import_journal"), ==, 0);
 }
 
 static void
@@ -702,8 +849,10 @@ main (int   argc,
   g_test_add_func ("/export/interrupted-keeps-old-file", test_interrupted_export_keeps_old_file);
   g_test_add_func ("/import/bad-lines-import-nothing", test_bad_lines_import_nothing);
   g_test_add_func ("/import/blank-lines", test_blank_lines);
+  g_test_add_func ("/import/cut-short", test_truncated_export_refused);
   g_test_add_func ("/import/misread-line", test_misread_line);
   g_test_add_func ("/import/not-an-export", test_not_an_export);
   g_test_add_func ("/export/cli-no-display", test_cli);
+  g_test_add_func ("/import/killed-then-reopened", test_import_killed);
   return g_test_run ();
 }

@@ -83,7 +83,11 @@ gboolean topout_file_is_session_export (GFile *file);
 /* Reads a JSON session export. The report counts sessions: n_added new,
  * n_unchanged already here. On bad lines: NULL, a TOPOUT_STORE_ERROR_IMPORT
  * error and *report_out names every bad line (numbered from 1, the header
- * being line 1); nothing stays written. */
+ * being line 1); nothing stays written. The import commits in chunks
+ * (SPEC §7) and notes every row it adds in an import journal, emptied in
+ * its last commit: a refused import takes those rows out again, and so does
+ * topout_store_recover_import() after a crash. One import at a time per
+ * database (a lock file beside it). */
 TopoutImportReport *topout_store_import_sessions (TopoutStore         *self,
                                                   GFile               *file,
                                                   TopoutProgressFunc   progress,
@@ -103,5 +107,12 @@ int topout_export_run_cli (const char *db_path,
                            const char *to);
 int topout_import_run_cli (const char *db_path,
                            const char *path);
+
+/* Takes out what an import that did not finish (killed, or its undo failed
+ * on a full disk) left: the rows its journal names. Nothing when another
+ * process's import is under way. The number of sessions taken out, or -1
+ * with @error. topout_store_open() calls it. */
+int                 topout_store_recover_import  (TopoutStore  *self,
+                                                  GError      **error);
 
 G_END_DECLS

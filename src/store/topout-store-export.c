@@ -6,10 +6,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <gio/gunixoutputstream.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "topout-export.h"
@@ -732,10 +735,56 @@ topout_store_export_to_file (TopoutStore              *self,
 {
   g_autoptr (GFileOutputStream) out = NULL;
   g_autoptr (GCancellable) abandon = NULL;
+  g_autoptr (GOutputStream) part_out = NULL;
+  g_autofree char *part = NULL;
+  const char *path;
+  int fd;
 
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  /* Written beside the file and renamed over it when closed. */
+  /* A local file: written as "NAME.XXXXXX.part" beside it and renamed over
+   * it once complete and on the disk, so that the name never holds part of
+   * an export (killed, or a full disk), nor loses what it held before. */
+  path = g_file_peek_path (file);
+  if (path != NULL)
+    {
+      part = g_strconcat (path, ".XXXXXX.part", NULL);
+      fd = g_mkstemp_full (part, O_WRONLY | O_CLOEXEC, 0666);
+      if (fd < 0)
+        {
+          int saved_errno = errno;
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("Cannot write beside %s: %s"), path, g_strerror (saved_errno));
+          return FALSE;
+        }
+      part_out = g_unix_output_stream_new (fd, TRUE);
+      if (topout_store_export (self, format, filter, part_out, progress, user_data, cancellable,
+                               n_sessions, n_completions, error))
+        {
+          if (fsync (fd) != 0)
+            {
+              int saved_errno = errno;
+              g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                           _("Cannot write %s: %s"), part, g_strerror (saved_errno));
+            }
+          else if (g_output_stream_close (part_out, cancellable, error))
+            {
+              if (g_rename (part, path) == 0)
+                return TRUE;
+              {
+                int saved_errno = errno;
+                g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                             _("Cannot write %s: %s"), path, g_strerror (saved_errno));
+              }
+            }
+        }
+      g_output_stream_close (part_out, NULL, NULL);
+      g_unlink (part);
+      return FALSE;
+    }
+
+  /* Elsewhere (GVfs), GIO's own replacement: written beside the file and
+   * renamed over it when closed. */
   out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, cancellable, error);
   if (out == NULL)
     return FALSE;
@@ -867,9 +916,9 @@ typedef struct {
   GHashTable         *known_climbers; /* id → TopoutClimber* from the header, or NULL when in the database */
   GHashTable         *known_climbs;   /* id → TopoutClimb* from the header, or NULL */
   GHashTable         *seen_sessions;  /* clientIds of this file */
-  GPtrArray          *added_sessions; /* ids this import wrote */
-  GPtrArray          *added_climbers;
-  GPtrArray          *added_climbs;
+  guint               n_added;        /* rows in the import journal */
+  gint64              announced;      /* the header's "sessions", or -1 */
+  guint               n_lines;        /* session lines read, good or not */
   GHashTable         *pairs;          /* "type\xffid\xffclimber" of competition routes written (0xff: never in UTF-8) */
   gboolean            writing;        /* until the first problem */
   gboolean            in_transaction;
@@ -1097,6 +1146,13 @@ read_header (Import     *im,
       import_problem (im, 1, _("This export was made by a newer version of Topout; update Topout to read it."));
       return FALSE;
     }
+  {
+    JsonNode *n = json_object_get_member (o, "sessions");
+
+    if (n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_INT64 &&
+        json_node_get_int (n) >= 0)
+      im->announced = json_node_get_int (n);
+  }
   climbers = json_object_get_member (o, "climbers");
   climbs = json_object_get_member (o, "climbs");
   if ((climbers != NULL && !JSON_NODE_HOLDS_ARRAY (climbers)) || (climbs != NULL && !JSON_NODE_HOLDS_ARRAY (climbs)))
@@ -1211,6 +1267,31 @@ lookup_reference (Import     *im,
   return value == NULL ? REF_STORED : REF_FROM_HEADER;
 }
 
+/* Notes a row this import added in the import journal (schema version 3),
+ * in the same transaction: whatever a crash leaves of an import, the journal
+ * names it (topout_store_recover_import()). */
+static gboolean
+journal_add (Import     *im,
+             const char *kind,
+             const char *id,
+             GError    **error)
+{
+  g_autoptr (TopoutStmt) stmt = _topout_store_stmt (im->store,
+                                                    "INSERT INTO import_journal (kind, id) VALUES (?1, ?2)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _topout_store_set_error (im->store, error, "import journal");
+      return FALSE;
+    }
+  im->n_added++;
+  return TRUE;
+}
+
 /* A climber or climb the file refers to: in the database already, or from
  * the header (written now, once). FALSE with a problem when neither. */
 static gboolean
@@ -1243,9 +1324,9 @@ ensure_climber (Import     *im,
 
       topout_climber_set_created_at (c, now);
       topout_climber_set_updated_at (c, now);
-      if (!_topout_store_insert_climber_row (im->store, c, error))
+      if (!_topout_store_insert_climber_row (im->store, c, error) ||
+          !journal_add (im, "climber", id, error))
         return FALSE;
-      g_ptr_array_add (im->added_climbers, g_strdup (id));
     }
   g_hash_table_insert (im->known_climbers, g_strdup (id), NULL);
   return TRUE;
@@ -1271,9 +1352,9 @@ ensure_climb (Import     *im,
 
       topout_climb_set_created_at (c, now);
       topout_climb_set_updated_at (c, now);
-      if (!_topout_store_insert_climb_row (im->store, c, error))
+      if (!_topout_store_insert_climb_row (im->store, c, error) ||
+          !journal_add (im, "climb", id, error))
         return FALSE;
-      g_ptr_array_add (im->added_climbs, g_strdup (id));
     }
   g_hash_table_insert (im->known_climbs, g_strdup (id), NULL);
   return TRUE;
@@ -1317,9 +1398,9 @@ write_session (Import         *im,
                                                 topout_completion_get_competition_id (c),
                                                 topout_session_get_climber_id (s), NULL));
     }
-  if (!_topout_store_insert_completion_rows (im->store, topout_session_get_id (s), completions, error))
+  if (!_topout_store_insert_completion_rows (im->store, topout_session_get_id (s), completions, error) ||
+      !journal_add (im, "session", topout_session_get_id (s), error))
     return FALSE;
-  g_ptr_array_add (im->added_sessions, g_strdup (topout_session_get_id (s)));
   im->report->n_added++;
   return TRUE;
 }
@@ -1383,50 +1464,50 @@ import_item (Import         *im,
   return TRUE;
 }
 
-/* Runs @sql (a DELETE with ?1) for each id of @ids. */
+/* Takes out of the database every row the import journal names, in chunks
+ * of CHUNK_USEC: sessions first (their routes go with them; the scorecards
+ * they counted in are recomputed), then the climbs and climbers the import
+ * added, unless something written since refers to them. */
 static gboolean
-delete_rows (Import     *im,
-             const char *sql,
-             GPtrArray  *ids,
-             GError    **error)
-{
-  for (guint i = 0; i < ids->len; i++)
-    {
-      g_autoptr (TopoutStmt) del = _topout_store_stmt (im->store, sql, error);
-
-      if (del == NULL)
-        return FALSE;
-      sqlite3_bind_text (del, 1, g_ptr_array_index (ids, i), -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (del) != SQLITE_DONE)
-        {
-          _topout_store_set_error (im->store, error, "undo import");
-          return FALSE;
-        }
-    }
-  return TRUE;
-}
-
-/* Takes out what this import wrote (after a problem or a cancel). */
-static gboolean
-undo_import (Import  *im,
-             GError **error)
+undo_journal (Import  *im,
+              GError **error)
 {
   import_rollback (im);
-  for (guint i = 0; i < im->added_sessions->len; i++)
+  for (;;)
     {
-      const char *id = g_ptr_array_index (im->added_sessions, i);
+      g_autoptr (TopoutStmt) next = NULL;
       g_autoptr (TopoutStmt) pairs = NULL;
       g_autoptr (TopoutStmt) del = NULL;
+      g_autoptr (TopoutStmt) forget = NULL;
+      g_autofree char *id = NULL;
+      gint64 rowid;
       int rc;
 
       if (!import_begin (im, error))
         return FALSE;
+      next = _topout_store_stmt (im->store,
+                                 "SELECT rowid, id FROM import_journal WHERE kind = 'session' LIMIT 1", error);
+      if (next == NULL)
+        return FALSE;
+      rc = sqlite3_step (next);
+      if (rc == SQLITE_DONE)
+        break;
+      if (rc != SQLITE_ROW)
+        {
+          _topout_store_set_error (im->store, error, "undo import");
+          return FALSE;
+        }
+      rowid = sqlite3_column_int64 (next, 0);
+      id = g_strdup ((const char *) sqlite3_column_text (next, 1));
+      sqlite3_reset (next);
+
       pairs = _topout_store_stmt (im->store,
                                   "SELECT DISTINCT p.competition_type, p.competition_id, s.climber_id"
                                   " FROM completions p JOIN sessions s ON s.id = p.session_id"
                                   " WHERE p.session_id = ?1 AND p.is_competition = 1", error);
       del = _topout_store_stmt (im->store, "DELETE FROM sessions WHERE id = ?1", error);
-      if (pairs == NULL || del == NULL)
+      forget = _topout_store_stmt (im->store, "DELETE FROM import_journal WHERE rowid = ?1", error);
+      if (pairs == NULL || del == NULL || forget == NULL)
         return FALSE;
       sqlite3_bind_text (pairs, 1, id, -1, SQLITE_TRANSIENT);
       while ((rc = sqlite3_step (pairs)) == SQLITE_ROW)
@@ -1434,7 +1515,8 @@ undo_import (Import  *im,
                                                 (const char *) sqlite3_column_text (pairs, 1),
                                                 (const char *) sqlite3_column_text (pairs, 2), NULL));
       sqlite3_bind_text (del, 1, id, -1, SQLITE_TRANSIENT);
-      if (rc != SQLITE_DONE || sqlite3_step (del) != SQLITE_DONE)
+      sqlite3_bind_int64 (forget, 1, rowid);
+      if (rc != SQLITE_DONE || sqlite3_step (del) != SQLITE_DONE || sqlite3_step (forget) != SQLITE_DONE)
         {
           _topout_store_set_error (im->store, error, "undo import");
           return FALSE;
@@ -1442,18 +1524,113 @@ undo_import (Import  *im,
       if (g_get_monotonic_time () - im->chunk_started >= CHUNK_USEC && !import_commit (im, error))
         return FALSE;
     }
-  if (!import_begin (im, error))
-    return FALSE;
   /* Scorecard rows refer to climbs and climbers: recomputed before those go. */
   if (!recompute_pairs (im, error))
     return FALSE;
-  if (!delete_rows (im, "DELETE FROM climbs WHERE id = ?1", im->added_climbs, error) ||
-      !delete_rows (im, "DELETE FROM climbers WHERE id = ?1", im->added_climbers, error))
-    return FALSE;
-  g_ptr_array_set_size (im->added_sessions, 0);
-  g_ptr_array_set_size (im->added_climbs, 0);
-  g_ptr_array_set_size (im->added_climbers, 0);
+  {
+    static const char *const sql[] = {
+      "DELETE FROM climbs WHERE id IN (SELECT id FROM import_journal WHERE kind = 'climb')"
+      " AND NOT EXISTS (SELECT 1 FROM completions p WHERE p.climb_id = climbs.id)",
+      "DELETE FROM climbers WHERE id IN (SELECT id FROM import_journal WHERE kind = 'climber')"
+      " AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.climber_id = climbers.id)",
+      "DELETE FROM import_journal",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
+      {
+        g_autoptr (TopoutStmt) stmt = _topout_store_stmt (im->store, sql[i], error);
+
+        if (stmt == NULL)
+          return FALSE;
+        if (sqlite3_step (stmt) != SQLITE_DONE)
+          {
+            _topout_store_set_error (im->store, error, "undo import");
+            return FALSE;
+          }
+      }
+  }
+  im->n_added = 0;
   return import_commit (im, error);
+}
+
+/* Whether an import journal is there: an import under way, or a crashed one's. */
+static gboolean
+journal_holds_rows (TopoutStore *self)
+{
+  g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self, "SELECT 1 FROM import_journal LIMIT 1", NULL);
+
+  return stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+/* The lock an import holds while it runs, beside the database: one import
+ * at a time, and an import journal left without its lock is a crash's. -1
+ * when another process holds it (or it cannot be had: @error). */
+static int
+import_lock (TopoutStore *self,
+             GError     **error)
+{
+  g_autofree char *path = g_strconcat (topout_store_get_path (self), ".import-lock", NULL);
+  int fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Cannot open the import lock %s: %s"), path, g_strerror (saved_errno));
+      return -1;
+    }
+  if (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      close (fd);
+      return -1;
+    }
+  return fd;
+}
+
+static void
+import_unlock (int fd)
+{
+  if (fd >= 0)
+    {
+      flock (fd, LOCK_UN);
+      close (fd);
+    }
+}
+
+int
+topout_store_recover_import (TopoutStore *self,
+                             GError     **error)
+{
+  g_autoptr (TopoutStmt) stmt = NULL;
+  Import im = { 0 };
+  gint64 n;
+  int fd;
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), -1);
+
+  if (!journal_holds_rows (self))
+    return 0;
+  stmt = _topout_store_stmt (self, "SELECT count (*) FROM import_journal WHERE kind = 'session'", error);
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return stmt == NULL ? -1 : 0;
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  fd = import_lock (self, NULL);
+  if (fd < 0)
+    return 0;  /* an import under way, in another process */
+
+  im.store = self;
+  im.pairs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (!undo_journal (&im, error))
+    {
+      import_rollback (&im);
+      n = -1;
+    }
+  else
+    g_message ("Took out an import that did not finish: %" G_GINT64_FORMAT " sessions", n);
+  g_hash_table_unref (im.pairs);
+  import_unlock (fd);
+  return (int) MIN (n, G_MAXINT);
 }
 
 static char *
@@ -1580,6 +1757,7 @@ topout_store_import_sessions (TopoutStore         *self,
   char *line;
   gsize len;
   gboolean too_long, ok = TRUE, header_ok = FALSE;
+  int lock_fd;
 
   if (report_out != NULL)
     *report_out = NULL;
@@ -1590,6 +1768,16 @@ topout_store_import_sessions (TopoutStore         *self,
   in = g_file_read (file, cancellable, error);
   if (in == NULL)
     return NULL;
+  lock_fd = import_lock (self, &local_error);
+  if (lock_fd < 0)
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE,
+                     _("Another import into this database is under way. Try again when it has finished."));
+      return NULL;
+    }
   info = g_file_input_stream_query_info (in, G_FILE_ATTRIBUTE_STANDARD_SIZE, cancellable, NULL);
   if (info != NULL)
     size = g_file_info_get_size (info);
@@ -1603,17 +1791,23 @@ topout_store_import_sessions (TopoutStore         *self,
   im.known_climbers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, object_unref0);
   im.known_climbs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, object_unref0);
   im.seen_sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  im.added_sessions = g_ptr_array_new_with_free_func (g_free);
-  im.added_climbers = g_ptr_array_new_with_free_func (g_free);
-  im.added_climbs = g_ptr_array_new_with_free_func (g_free);
   im.pairs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   im.writing = TRUE;
+  im.announced = -1;
+
+  /* An import journal nobody holds the lock of: an import that crashed (in
+   * a process that has this database open since): taken out first. */
+  if (journal_holds_rows (self) && !undo_journal (&im, &local_error))
+    {
+      import_rollback (&im);
+      ok = FALSE;
+    }
 
   _topout_store_bulk_begin (self);
   progress_report (&p, 0.0);
 
   /* Line 1 here: the header says what the lines refer to. */
-  if (line_reader_next (&reader, &line, &len, &too_long, &local_error))
+  if (ok && line_reader_next (&reader, &line, &len, &too_long, &local_error))
     {
       line_no = 1;
       if (too_long)
@@ -1639,6 +1833,8 @@ topout_store_import_sessions (TopoutStore         *self,
               Decoded *d = g_ptr_array_index (batch, i);
 
               line_no = d->line_no;
+              if (d->kind != DECODED_ERROR)
+                im.n_lines++;
               if (d->kind == DECODED_ERROR)
                 {
                   local_error = g_steal_pointer (&d->error);
@@ -1660,12 +1856,32 @@ topout_store_import_sessions (TopoutStore         *self,
     }
   if (line_no == 0 && local_error == NULL)
     import_problem (&im, 0, _("The file is empty."));
+  /* An export cut short at the end of a line (a copy or a disk that
+   * stopped) reads as whole lines: its header says how many there were. */
+  if (header_ok && local_error == NULL && im.announced >= 0 && im.n_lines < im.announced)
+    import_problemf (&im, line_no + 1,
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "The file ends early: its header announces %u session and "
+                                  "it holds %u. If lines were taken out on purpose, change the header’s "
+                                  "“sessions” to %u.",
+                                  "The file ends early: its header announces %u sessions and "
+                                  "it holds %u. If lines were taken out on purpose, change the header’s "
+                                  "“sessions” to %u.",
+                                  (gulong) im.announced),
+                     (guint) MIN (im.announced, G_MAXUINT), im.n_lines, im.n_lines);
 
   /* Before the last commit, which syncs every chunk (FULL again). */
   _topout_store_bulk_end (self);
   if (local_error == NULL && im.n_problems == 0)
     {
-      if (import_commit (&im, &local_error))
+      /* The journal goes in the last chunk's commit: the import is whole. */
+      g_autoptr (TopoutStmt) done = NULL;
+
+      if (import_begin (&im, &local_error) &&
+          (done = _topout_store_stmt (self, "DELETE FROM import_journal", &local_error)) != NULL &&
+          sqlite3_step (done) != SQLITE_DONE)
+        _topout_store_set_error (self, &local_error, "import journal");
+      if (local_error == NULL && import_commit (&im, &local_error))
         {
           /* The log into the database now, on this (the import's) thread,
            * rather than in whichever commit comes next. */
@@ -1677,20 +1893,23 @@ topout_store_import_sessions (TopoutStore         *self,
     {
       g_autoptr (GError) undo_error = NULL;
 
-      if (!undo_import (&im, &undo_error))
+      if (!undo_journal (&im, &undo_error))
         {
           import_rollback (&im);
           g_warning ("Could not take an interrupted import out again: %s", undo_error->message);
+          /* The journal stays: the next opening of the database takes it out. */
+          if (local_error != NULL)
+            g_prefix_error (&local_error, "%s ",
+                            _("The import stopped; the sessions it had written are taken out the next time "
+                              "the database is opened."));
         }
     }
+  import_unlock (lock_fd);
 
   g_byte_array_unref (reader.buf);
   g_hash_table_unref (im.known_climbers);
   g_hash_table_unref (im.known_climbs);
   g_hash_table_unref (im.seen_sessions);
-  g_ptr_array_unref (im.added_sessions);
-  g_ptr_array_unref (im.added_climbers);
-  g_ptr_array_unref (im.added_climbs);
   g_hash_table_unref (im.pairs);
 
   if (local_error != NULL)
@@ -1768,7 +1987,7 @@ cli_open (const char *db_path,
 static void
 remove_database_files (const char *path)
 {
-  static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+  static const char *const suffixes[] = { "", "-wal", "-shm", "-journal", ".import-lock" };
 
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
     {

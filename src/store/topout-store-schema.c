@@ -114,10 +114,20 @@ static const char *const schema_v2 =
   TOPOUT_SCORECARD_TABLE_SQL ("climber_id", " REFERENCES climbers (id)", " REFERENCES climbs (id)")
   SCORECARD_SELECT ("") ";";
 
+/* Version 3: the journal of an import under way (topout-store-export.c):
+ * what it added, taken out again if it is refused, or by the next opening
+ * after a crash. */
+static const char *const schema_v3 =
+  "CREATE TABLE import_journal ("
+  "  kind TEXT NOT NULL CHECK (kind IN ('session', 'climber', 'climb')),"
+  "  id TEXT NOT NULL"
+  ");";
+
 static const char *const migrations[] = {
   NULL,           /* version 0: the empty file */
   NULL,           /* version 1: _topout_schema_v1 (set below) */
   NULL,           /* version 2: schema_v2 */
+  NULL,           /* version 3: schema_v3 */
 };
 
 static const char *
@@ -129,6 +139,7 @@ migration_sql (int version)
     {
     case 1: return _topout_schema_v1;
     case 2: return schema_v2;
+    case 3: return schema_v3;
     default: g_assert_not_reached ();
     }
 }

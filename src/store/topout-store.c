@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "topout-enum-types.h"
+#include "topout-export.h"
 #include "topout-limits.h"
 #include "topout-store-private.h"
 
@@ -1089,6 +1090,14 @@ store_open (const char  *path,
         return NULL;
     }
   self->device_id = g_steal_pointer (&device_id);
+
+  /* An import that crashed half-way is taken out before anything reads. */
+  {
+    g_autoptr (GError) local_error = NULL;
+
+    if (topout_store_recover_import (self, &local_error) < 0)
+      g_warning ("An unfinished import could not be taken out yet: %s", local_error->message);
+  }
   self->data_version = read_data_version (self);
 
   return g_steal_pointer (&self);
