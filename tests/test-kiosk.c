@@ -195,6 +195,32 @@ test_require_staff_prompt (void)
   g_assert_cmpuint (runs, ==, 3);
   g_assert_null (topout_test_find_prompt ());
 
+  /* A wrong PIN: the prompt again, its field closed for the wait (digits
+   * typed meanwhile were kept, and the right PIN after them was wrong). */
+  topout_kiosk_require_staff (kiosk, window, count_run, &runs, NULL);
+  prompt = topout_test_find_prompt ();
+  gtk_editable_set_text (GTK_EDITABLE (find_named (GTK_WIDGET (prompt), "staff-pin-entry")), "1111");
+  adw_message_dialog_response (prompt, "unlock");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  prompt = topout_test_find_prompt ();
+  g_assert_nonnull (prompt);
+  entry = find_named (GTK_WIDGET (prompt), "staff-pin-entry");
+  g_assert_false (gtk_widget_get_sensitive (entry));
+  g_assert_false (adw_message_dialog_get_response_enabled (prompt, "unlock"));
+  {
+    gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+    while (!gtk_widget_get_sensitive (entry) && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+  }
+  g_assert_true (gtk_widget_get_sensitive (entry));
+  g_assert_true (adw_message_dialog_get_response_enabled (prompt, "unlock"));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "8642");
+  adw_message_dialog_response (prompt, "unlock");
+  g_assert_cmpuint (runs, ==, 4);
+  g_assert_null (topout_test_find_prompt ());
+
   gtk_window_destroy (GTK_WINDOW (window));
   g_settings_reset (settings, "kiosk-pin-hash");
 }

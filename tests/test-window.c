@@ -1082,6 +1082,31 @@ check_preferences (TopoutApplication *app,
     g_settings_reset (settings, "pinned-certificate-sha256");
   }
 
+  /* A server address sync would refuse is refused at its row, in sync's
+   * words (it was taken, and only the header said "Sync failed"). */
+  {
+    AdwEntryRow *server = prefs_child (prefs, "server_row");
+    GtkLabel *message = prefs_child (prefs, "sync_message");
+    g_autofree char *url = NULL;
+
+    gtk_editable_set_text (GTK_EDITABLE (server), "http://192.0.2.1:8080");
+    g_signal_emit_by_name (server, "apply");
+    url = g_settings_get_string (settings, "server-url");
+    g_assert_cmpstr (url, ==, "");
+    g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (server), "error"));
+    g_assert_nonnull (strstr (gtk_label_get_label (message), "Plain http"));
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (message)));
+
+    gtk_editable_set_text (GTK_EDITABLE (server), "http://127.0.0.1:8080");
+    g_signal_emit_by_name (server, "apply");
+    g_clear_pointer (&url, g_free);
+    url = g_settings_get_string (settings, "server-url");
+    g_assert_cmpstr (url, ==, "http://127.0.0.1:8080");
+    g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (server), "error"));
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (message)));
+    g_settings_reset (settings, "server-url");
+  }
+
   /* Plain http to another machine only when switched on here. */
   gtk_switch_set_active (prefs_child (prefs, "insecure_switch"), TRUE);
   g_assert_true (g_settings_get_boolean (settings, "allow-insecure-http"));

@@ -332,10 +332,10 @@ host_is_loopback (const char *host)
 }
 
 /* The bulk endpoint for @server_url, or NULL with a sentence for people. */
-static char *
-bulk_url (const char  *server_url,
-          gboolean     allow_insecure_http,
-          char       **why)
+char *
+topout_sync_bulk_url (const char  *server_url,
+                      gboolean     allow_insecure_http,
+                      char       **why)
 {
   g_autoptr (GUri) uri = NULL;
   g_autoptr (GError) error = NULL;
@@ -1895,7 +1895,7 @@ topout_sync_engine_sync_async (TopoutSyncEngine    *self,
       return;
     }
 
-  run->url = bulk_url (self->server_url, self->allow_insecure_http, &why);
+  run->url = topout_sync_bulk_url (self->server_url, self->allow_insecure_http, &why);
   if (run->url == NULL)
     {
       run->summary.not_configured = TRUE;

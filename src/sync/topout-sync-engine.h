@@ -86,6 +86,13 @@ TopoutSyncEngine     *topout_sync_engine_new              (TopoutStore       *st
 
 TopoutStore          *topout_sync_engine_get_store        (TopoutSyncEngine  *self);
 const char           *topout_sync_engine_get_server_url   (TopoutSyncEngine  *self);
+/* The bulk endpoint of @server_url, or NULL and *@why (a sentence for the
+ * user) when sync cannot use it: not a web address, not https, or plain
+ * http to another machine without @allow_insecure_http. Preferences checks
+ * an address typed with it, so that what sync refuses is said at the field. */
+char                 *topout_sync_bulk_url                (const char        *server_url,
+                                                           gboolean           allow_insecure_http,
+                                                           char             **why);
 void                  topout_sync_engine_set_server_url   (TopoutSyncEngine  *self,
                                                            const char        *server_url);
 /* The device token. NULL: looked up with topout_sync_token_lookup() in a

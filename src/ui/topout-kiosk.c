@@ -443,9 +443,15 @@ on_prompt_response (AdwMessageDialog *dialog,
 static gboolean
 enable_unlock_cb (gpointer data)
 {
-  AdwMessageDialog *dialog = data;
+  GtkWidget *entry = data;
+  GtkWidget *dialog = gtk_widget_get_ancestor (entry, ADW_TYPE_MESSAGE_DIALOG);
 
-  adw_message_dialog_set_response_enabled (dialog, "unlock", TRUE);
+  /* Gone with its dialog meanwhile: nothing to do. */
+  if (dialog == NULL)
+    return G_SOURCE_REMOVE;
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "unlock", TRUE);
+  gtk_widget_set_sensitive (entry, TRUE);
+  gtk_widget_grab_focus (entry);
   return G_SOURCE_REMOVE;
 }
 
@@ -492,9 +498,12 @@ show_prompt (Request    *req,
 
   if (now < req->kiosk->retry_not_before)
     {
+      /* Nothing typed during the wait is kept (it was, and the PIN typed
+       * after it came out wrong, with a longer wait). */
+      gtk_widget_set_sensitive (entry, FALSE);
       adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "unlock", FALSE);
       g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) ((req->kiosk->retry_not_before - now) / 1000) + 1,
-                          enable_unlock_cb, g_object_ref (dialog), g_object_unref);
+                          enable_unlock_cb, g_object_ref (entry), g_object_unref);
     }
 
   g_signal_connect (dialog, "response", G_CALLBACK (on_prompt_response), req);

@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "topout-preferences-window.h"
+#include "topout-sync-engine.h"
 #include "topout-sync-token.h"
 
 struct _TopoutPreferencesWindow
@@ -81,6 +82,30 @@ set_sync_message (TopoutPreferencesWindow *self,
     gtk_widget_add_css_class (GTK_WIDGET (self->sync_message), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->sync_message), "error");
+}
+
+/* A sync row's own state (the server, token or certificate row): red with
+ * @problem as what a screen reader says of it, or clear with NULL; the
+ * shared message under the rows says it too. */
+static void
+set_sync_problem (TopoutPreferencesWindow *self,
+                  GtkWidget               *row,
+                  const char              *problem)
+{
+  if (problem != NULL)
+    {
+      gtk_widget_add_css_class (row, "error");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID,
+                                   GTK_ACCESSIBLE_INVALID_TRUE, -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, problem, -1);
+      set_sync_message (self, problem, TRUE);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (row, "error");
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
 }
 
 /* Sessions ------------------------------------------------------------------ */
@@ -326,9 +351,19 @@ token_stored_cb (GObject      *source,
   if (where == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_sync_message (self, error->message, TRUE);
+        set_sync_problem (self, GTK_WIDGET (self->token_row), error->message);
       return;
     }
+  set_sync_problem (self, GTK_WIDGET (self->token_row), NULL);
+  /* A new token is what a refused one (401) waits for: sync goes again at
+   * once, failed sessions included, as with Sync Now. */
+  {
+    g_autofree char *server = g_settings_get_string (self->settings, "server-url");
+    GApplication *app = g_application_get_default ();
+
+    if (server[0] != '\0' && app != NULL && g_action_group_has_action (G_ACTION_GROUP (app), "sync-now"))
+      g_action_group_activate_action (G_ACTION_GROUP (app), "sync-now", NULL);
+  }
   if (g_strcmp0 (where, TOPOUT_SYNC_TOKEN_WHERE_SECRET) == 0)
     set_sync_message (self, _("Saved in the keyring"), FALSE);
   else
@@ -381,32 +416,39 @@ certificate_applied_cb (TopoutPreferencesWindow *self)
   pin = g_string_free (hex, FALSE);
   if (!valid || (pin[0] != '\0' && strlen (pin) != 64))
     {
-      gtk_widget_add_css_class (GTK_WIDGET (self->certificate_row), "error");
-      set_sync_message (self, _("A certificate fingerprint is 64 hexadecimal digits (SHA-256)."), TRUE);
+      set_sync_problem (self, GTK_WIDGET (self->certificate_row),
+                        _("A certificate fingerprint is 64 hexadecimal digits (SHA-256)."));
       return;
     }
-  gtk_widget_remove_css_class (GTK_WIDGET (self->certificate_row), "error");
+  set_sync_problem (self, GTK_WIDGET (self->certificate_row), NULL);
   g_settings_set_string (self->settings, "pinned-certificate-sha256", pin);
   gtk_editable_set_text (GTK_EDITABLE (self->certificate_row), pin);
   set_sync_message (self, pin[0] ? _("Only a server with this certificate is accepted.") : NULL, FALSE);
 }
 
-/* NULL when @text is a usable server address. */
-static const char *
-check_server_url (const char *text)
+/* NULL when @text is a server address sync will use (as it is set now:
+ * plain http to another machine only when allowed), else why not. */
+static char *
+check_server_url (TopoutPreferencesWindow *self,
+                  const char              *text)
 {
   g_autoptr (GUri) uri = NULL;
+  g_autofree char *endpoint = NULL;
+  char *why = NULL;
   const char *scheme;
 
   if (text[0] == '\0')
     return NULL;
   uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
   if (uri == NULL)
-    return _("This is not a web address. Enter one such as https://topout.example.org.");
+    return g_strdup (_("This is not a web address. Enter one such as https://topout.example.org."));
   scheme = g_uri_get_scheme (uri);
   if ((g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0) ||
       g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
-    return _("The address must start with https:// (or http://) and name a server.");
+    return g_strdup (_("The address must start with https:// (or http://) and name a server."));
+  endpoint = topout_sync_bulk_url (text, g_settings_get_boolean (self->settings, "allow-insecure-http"), &why);
+  if (endpoint == NULL)
+    return why;
   return NULL;
 }
 
@@ -414,19 +456,20 @@ static void
 server_applied_cb (TopoutPreferencesWindow *self)
 {
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->server_row))));
-  const char *problem = check_server_url (text);
+  g_autofree char *problem = check_server_url (self, text);
 
   if (problem != NULL)
     {
-      gtk_widget_add_css_class (GTK_WIDGET (self->server_row), "error");
-      set_sync_message (self, problem, TRUE);
+      set_sync_problem (self, GTK_WIDGET (self->server_row), problem);
       return;
     }
-  gtk_widget_remove_css_class (GTK_WIDGET (self->server_row), "error");
   if (!g_settings_set_string (self->settings, "server-url", text))
-    set_sync_message (self, _("The server address is locked on this computer."), TRUE);
-  else
-    set_sync_message (self, NULL, FALSE);
+    {
+      set_sync_problem (self, GTK_WIDGET (self->server_row), _("The server address is locked on this computer."));
+      return;
+    }
+  set_sync_problem (self, GTK_WIDGET (self->server_row), NULL);
+  set_sync_message (self, NULL, FALSE);
 }
 
 static void
@@ -434,7 +477,10 @@ show_server (TopoutPreferencesWindow *self)
 {
   g_autofree char *url = g_settings_get_string (self->settings, "server-url");
 
-  gtk_editable_set_text (GTK_EDITABLE (self->server_row), url);
+  /* Only when it differs: setting the same text again would show the row's
+   * apply button as if something were left to save. */
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->server_row)), url) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->server_row), url);
 }
 
 /* Appearance ------------------------------------------------------------------ */
