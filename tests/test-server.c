@@ -917,6 +917,52 @@ test_newer_schema_refused (void)
   g_assert_cmpstr (after, ==, before);
 }
 
+/* A damaged database is refused at start, in so many words (the server
+ * listened and answered every item "error", retried for ever). */
+static void
+test_damaged_database_refused (void)
+{
+  g_autofree char *path = topout_test_path ("damaged-server.db");
+  g_autofree char *err = NULL;
+  g_autofree char *garbage = g_malloc (3 * 4096);
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autoptr (GError) error = NULL;
+  sqlite3 *db = NULL;
+  FILE *f;
+
+  /* A file of the server's schema, many pages long. */
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                           server_path (), "token", "add", "desk", "--db", path, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (proc, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&proc);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = DELETE;"
+                                     "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)"
+                                     " INSERT INTO climbers (id, member_code, display_name, updated_at)"
+                                     " SELECT 'climber-' || i, 'M-' || i, 'Climber number ' || i, 0 FROM n;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  /* Three pages in the middle overwritten. */
+  memset (garbage, 0xa5, 3 * 4096);
+  f = fopen (path, "r+b");
+  g_assert_nonnull (f);
+  g_assert_cmpint (fseek (f, 10 * 4096, SEEK_SET), ==, 0);
+  g_assert_cmpuint (fwrite (garbage, 1, 3 * 4096, f), ==, 3 * 4096);
+  fclose (f);
+
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                           server_path (), "--listen", "127.0.0.1:0", "--db", path, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 1);
+  g_assert_nonnull (strstr (err, "is damaged"));
+  g_assert_nonnull (strstr (err, "Restore it from a backup"));
+}
+
 /* The climber row of the sessions' climber: written the first time, and
  * again (with its time) only when the name or member code changed. */
 static char *
@@ -1860,6 +1906,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/older-content-hash", test_older_content_hash);
   g_test_add_func ("/server/scorecards", test_scorecards);
   g_test_add_func ("/server/scorecards/by-member-code", test_scorecards_by_member_code);
+  g_test_add_func ("/server/damaged-database-refused", test_damaged_database_refused);
   g_test_add_func ("/server/scorecards-from-version-1", test_scorecards_from_version_1);
   g_test_add_func ("/server/newer-schema-refused", test_newer_schema_refused);
   g_test_add_func ("/server/foreign-client-id", test_foreign_client_id);

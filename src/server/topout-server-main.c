@@ -1374,6 +1374,12 @@ main (int   argc,
       g_printerr ("topout-server: %s\n", error->message);
       return 1;
     }
+  if (!self.storage->vtable->check (self.storage, &error))
+    {
+      g_printerr ("topout-server: %s\n", error->message);
+      self.storage->vtable->close (self.storage);
+      return 1;
+    }
 
   if (argc >= 2)
     {

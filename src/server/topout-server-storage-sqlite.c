@@ -830,8 +830,34 @@ finalize_stmt (gpointer stmt)
   sqlite3_finalize (stmt);
 }
 
+/* PRAGMA quick_check: the B-trees and their pages, not the indexes'
+ * content (seconds on a large file, once at start). */
+static gboolean
+sqlite_check (TopoutServerStorage *storage,
+              GError             **error)
+{
+  SqliteStorage *self = (SqliteStorage *) storage;
+  sqlite3_stmt *stmt = NULL;
+  const char *first;
+  gboolean ok;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db, "PRAGMA quick_check (1)", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  first = rc == SQLITE_ROW ? (const char *) sqlite3_column_text (stmt, 0) : sqlite3_errmsg (self->db);
+  ok = rc == SQLITE_ROW && g_strcmp0 (first, "ok") == 0;
+  if (!ok)
+    g_set_error (error, STORAGE_ERROR, SQLITE_CORRUPT,
+                 "The database %s is damaged (%s). Restore it from a backup.",
+                 sqlite3_db_filename (self->db, "main"), first);
+  sqlite3_finalize (stmt);
+  return ok;
+}
+
 static const TopoutServerStorageVTable sqlite_vtable = {
   .close = sqlite_close,
+  .check = sqlite_check,
   .token_check = sqlite_token_check,
   .token_add = sqlite_token_add,
   .token_revoke = sqlite_token_revoke,

@@ -24,6 +24,11 @@ void topout_server_token_free (TopoutServerToken *token);
 
 typedef struct {
   void       (*close)        (TopoutServerStorage *self);
+  /* Whether the database is whole, checked before serving: FALSE with
+   * @error naming the first damage (a server writing into a damaged file
+   * answered every item "error", and clients retried them for ever). */
+  gboolean   (*check)        (TopoutServerStorage *self,
+                              GError             **error);
 
   /* Tokens: only their SHA-256 (hex) is ever stored. */
   gboolean   (*token_check)  (TopoutServerStorage *self,
