@@ -3,6 +3,7 @@
  * checkpoints run. */
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <string.h>
 
 #include "topout-export.h"
 #include "topout-store-private.h"
@@ -577,6 +578,76 @@ test_checkpoint_when_idle_after_import (void)
   g_assert_cmpint (topout_test_file_size (path), ==, before);
 }
 
+/* Runs a command (mount, umount): FALSE when it failed (not root, or no
+ * such capability in this container). */
+static gboolean
+run_quiet (const char * const *argv)
+{
+  int status = -1;
+
+  return g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+                       G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, NULL) &&
+         g_spawn_check_wait_status (status, NULL);
+}
+
+/* A database that cannot be opened for its folder or its disk is said to be
+ * so, not "cannot be read as a Topout database: disk I/O error". Real faults:
+ * a 1 MiB tmpfs filled up, and a read-only bind mount (root only). */
+static void
+test_open_full_disk_and_read_only_folder (void)
+{
+  g_autofree char *tiny = topout_test_path ("tiny");
+  g_autofree char *ro = topout_test_path ("read-only");
+  g_autofree char *db = g_build_filename (tiny, "t.db", NULL);
+  g_autofree char *fill = g_build_filename (tiny, "fill", NULL);
+  g_autofree char *ro_db = g_build_filename (ro, "t.db", NULL);
+  g_autoptr (TopoutStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *block = g_malloc0 (4096);
+  FILE *f;
+
+  g_assert_cmpint (g_mkdir_with_parents (tiny, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (ro, 0700), ==, 0);
+  if (!run_quiet ((const char *[]) { "mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", tiny, NULL }))
+    {
+      g_test_skip ("mounting a tmpfs needs root");
+      return;
+    }
+
+  store = topout_store_new (db, &error);
+  g_assert_no_error (error);
+  g_assert_true (topout_store_generate (store, 5, 2, 1, &error));
+  g_clear_object (&store);
+
+  f = fopen (fill, "wb");
+  g_assert_nonnull (f);
+  while (fwrite (block, 1, 4096, f) == 4096 && fflush (f) == 0)
+    ;
+  fclose (f);
+  store = topout_store_new (db, &error);
+  g_assert_null (store);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_CANNOT_OPEN);
+  g_assert_nonnull (strstr (error->message, "is full"));
+  g_clear_error (&error);
+
+  g_assert_cmpint (g_unlink (fill), ==, 0);
+  store = topout_store_new (db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (topout_test_query_int (db, "SELECT count (*) FROM sessions"), ==, 5);
+  g_clear_object (&store);
+
+  /* The same file in a folder mounted read-only. */
+  g_assert_true (run_quiet ((const char *[]) { "mount", "--bind", tiny, ro, NULL }));
+  g_assert_true (run_quiet ((const char *[]) { "mount", "-o", "remount,bind,ro", ro, NULL }));
+  store = topout_store_new (ro_db, &error);
+  g_assert_null (store);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_CANNOT_OPEN);
+  g_assert_nonnull (strstr (error->message, "cannot write in the folder"));
+
+  g_assert_true (run_quiet ((const char *[]) { "umount", ro, NULL }));
+  g_assert_true (run_quiet ((const char *[]) { "umount", tiny, NULL }));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -599,6 +670,7 @@ main (int    argc,
   g_test_add_func ("/store/checkpoint/in-commit-by-default", test_checkpoint_in_commit);
   g_test_add_func ("/store/checkpoint/when-idle-off-thread", test_checkpoint_when_idle);
   g_test_add_func ("/store/checkpoint/when-idle-after-import", test_checkpoint_when_idle_after_import);
+  g_test_add_func ("/store/open/full-disk-and-read-only-folder", test_open_full_disk_and_read_only_folder);
 
   return g_test_run ();
 }

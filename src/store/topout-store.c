@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "topout-enum-types.h"
 #include "topout-export.h"
@@ -1021,6 +1022,45 @@ configure_connection (TopoutStore  *self,
 
 /* @same_as: the device id of the database opened again, or NULL to open or
  * create @path. */
+/* Why a database file could not be read, in the words its owner needs:
+ * SQLite says "unable to open database file" or "disk I/O error" for a
+ * folder it cannot write its log in or a full disk, not for a damaged file. */
+static void
+describe_open_failure (TopoutStore *self,
+                       GError     **error)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (self->path);
+  g_autoptr (GFile) dir = g_file_get_parent (file);
+  g_autoptr (GFileInfo) fs = NULL;
+  g_autofree char *dir_path = dir != NULL ? g_file_get_path (dir) : g_strdup (".");
+  int code = sqlite3_errcode (self->db) & 0xff;  /* the primary code */
+
+  if ((code == SQLITE_CANTOPEN || code == SQLITE_READONLY || code == SQLITE_IOERR) &&
+      g_access (dir_path, W_OK) != 0)
+    {
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_CANNOT_OPEN,
+                   _("Topout cannot write in the folder of “%s” (%s), where the database keeps its log. "
+                     "Open a copy in a folder you can write to. The file was left untouched."),
+                   self->path, g_strerror (errno));
+      return;
+    }
+  if (dir != NULL)
+    fs = g_file_query_filesystem_info (dir, G_FILE_ATTRIBUTE_FILESYSTEM_FREE, NULL, NULL);
+  if ((code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN) && fs != NULL &&
+      g_file_info_has_attribute (fs, G_FILE_ATTRIBUTE_FILESYSTEM_FREE) &&
+      g_file_info_get_attribute_uint64 (fs, G_FILE_ATTRIBUTE_FILESYSTEM_FREE) < 1024 * 1024)
+    {
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_CANNOT_OPEN,
+                   _("The disk holding “%s” is full. Free some space, then open it again. "
+                     "The file was left untouched."),
+                   self->path);
+      return;
+    }
+  g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_CANNOT_OPEN,
+               _("“%s” cannot be read as a Topout database: %s. The file was left untouched."),
+               self->path, sqlite3_errmsg (self->db));
+}
+
 static TopoutStore *
 store_open (const char  *path,
             const char  *same_as,
@@ -1057,9 +1097,7 @@ store_open (const char  *path,
     sqlite3_finalize (probe);
     if (rc != SQLITE_ROW)
       {
-        g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_CANNOT_OPEN,
-                     _("“%s” cannot be read as a Topout database: %s. The file was left untouched."),
-                     path, sqlite3_errmsg (self->db));
+        describe_open_failure (self, error);
         return NULL;
       }
   }
