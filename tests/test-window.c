@@ -1089,6 +1089,19 @@ check_preferences (TopoutApplication *app,
     GtkLabel *message = prefs_child (prefs, "sync_message");
     g_autofree char *url = NULL;
 
+    /* A token before any server address: said at the token row, kept in
+     * the field, stored nowhere. */
+    {
+      AdwEntryRow *token = prefs_child (prefs, "token_row");
+
+      gtk_editable_set_text (GTK_EDITABLE (token), "a-device-token");
+      g_signal_emit_by_name (token, "apply");
+      g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (token), "error"));
+      g_assert_nonnull (strstr (gtk_label_get_label (message), "server address first"));
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (token)), ==, "a-device-token");
+      gtk_editable_set_text (GTK_EDITABLE (token), "");
+    }
+
     gtk_editable_set_text (GTK_EDITABLE (server), "http://192.0.2.1:8080");
     g_signal_emit_by_name (server, "apply");
     url = g_settings_get_string (settings, "server-url");

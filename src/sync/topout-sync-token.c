@@ -72,20 +72,42 @@ in_sandbox (void)
   return sandboxed;
 }
 
-static const char *
+/* The server a token is kept for, as one key whatever way its address was
+ * typed: scheme and host in lower case, the port always, no trailing "/"
+ * ("HTTPS://Gym.example.org/" and "https://gym.example.org:443" are one
+ * server). An address GUri cannot read is its own key. */
+static char *
 server_key (const char *server_url)
 {
-  return server_url != NULL ? server_url : "";
+  g_autoptr (GUri) uri = NULL;
+  g_autofree char *scheme = NULL, *host = NULL, *path = NULL;
+  int port;
+
+  if (server_url == NULL)
+    return g_strdup ("");
+  uri = g_uri_parse (server_url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return g_strdup (server_url);
+  scheme = g_ascii_strdown (g_uri_get_scheme (uri), -1);
+  host = g_ascii_strdown (g_uri_get_host (uri), -1);
+  port = g_uri_get_port (uri);
+  if (port < 0)
+    port = g_str_equal (scheme, "https") ? 443 : g_str_equal (scheme, "http") ? 80 : 0;
+  path = g_strdup (g_uri_get_path (uri));
+  while (path[0] != '\0' && path[strlen (path) - 1] == '/')
+    path[strlen (path) - 1] = '\0';
+  return g_strdup_printf ("%s://%s:%d%s", scheme, host, port, path);
 }
 
 static GHashTable *
-token_attributes (const char *server_url)
+token_attributes (const char *key)
 {
-  return secret_attributes_build (token_schema (), "server", server_url != NULL ? server_url : "", NULL);
+  return secret_attributes_build (token_schema (), "server", key, NULL);
 }
 
+/* The token kept under @key ("server" attribute). */
 static char *
-lookup_secret (const char *server_url)
+lookup_secret_key (const char *key)
 {
   g_autoptr (SecretService) service = get_service ();
   g_autoptr (GHashTable) attributes = NULL;
@@ -95,7 +117,7 @@ lookup_secret (const char *server_url)
 
   if (in_sandbox ())
     {
-      token = secret_password_lookup_sync (token_schema (), NULL, &error, "server", server_key (server_url), NULL);
+      token = secret_password_lookup_sync (token_schema (), NULL, &error, "server", key, NULL);
       if (error != NULL)
         g_debug ("Secret portal lookup failed: %s", error->message);
       if (token != NULL)
@@ -107,7 +129,7 @@ lookup_secret (const char *server_url)
   if (service == NULL)
     return NULL;
 
-  attributes = token_attributes (server_url);
+  attributes = token_attributes (key);
   /* No SECRET_SEARCH_UNLOCK: locked items come back without their secret. */
   items = secret_service_search_sync (service, token_schema (), attributes,
                                       SECRET_SEARCH_LOAD_SECRETS, NULL, &error);
@@ -135,6 +157,19 @@ lookup_secret (const char *server_url)
         }
     }
   g_list_free_full (items, g_object_unref);
+  return token;
+}
+
+/* Under the server's key; else under the address exactly as typed (how
+ * tokens were kept before the key). */
+static char *
+lookup_secret (const char *server_url)
+{
+  g_autofree char *key = server_key (server_url);
+  char *token = lookup_secret_key (key);
+
+  if (token == NULL && server_url != NULL && g_strcmp0 (key, server_url) != 0)
+    token = lookup_secret_key (server_url);
   return token;
 }
 
@@ -216,12 +251,13 @@ store_secret (const char *server_url,
   g_autoptr (SecretValue) value = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *label = NULL;
+  g_autofree char *key = server_key (server_url);
 
   if (in_sandbox ())
     {
-      label = g_strdup_printf ("Topout sync token for %s", server_key (server_url));
+      label = g_strdup_printf ("Topout sync token for %s", key);
       if (!secret_password_store_sync (token_schema (), SECRET_COLLECTION_DEFAULT, label, token, NULL, &error,
-                                       "server", server_key (server_url), NULL))
+                                       "server", key, NULL))
         {
           g_debug ("Storing the token through the secret portal failed: %s", error->message);
           return FALSE;
@@ -243,9 +279,9 @@ store_secret (const char *server_url,
       return FALSE;
     }
 
-  attributes = token_attributes (server_url);
+  attributes = token_attributes (key);
   value = secret_value_new (token, -1, "text/plain");
-  label = g_strdup_printf ("Topout sync token for %s", server_url != NULL ? server_url : "");
+  label = g_strdup_printf ("Topout sync token for %s", key);
   if (!secret_service_store_sync (service, token_schema (), attributes, SECRET_COLLECTION_DEFAULT,
                                   label, value, NULL, &error))
     {
@@ -305,18 +341,19 @@ topout_sync_token_clear (const char  *server_url,
 {
   g_autoptr (SecretService) service = get_service ();
   g_autofree char *path = topout_sync_token_file_path ();
+  g_autofree char *key = server_key (server_url);
 
   if (in_sandbox ())
     {
       g_autoptr (GError) local_error = NULL;
 
-      if (!secret_password_clear_sync (token_schema (), NULL, &local_error, "server", server_key (server_url), NULL) &&
+      if (!secret_password_clear_sync (token_schema (), NULL, &local_error, "server", key, NULL) &&
           local_error != NULL)
         g_debug ("Removing the token through the secret portal failed: %s", local_error->message);
     }
   else if (service != NULL)
     {
-      g_autoptr (GHashTable) attributes = token_attributes (server_url);
+      g_autoptr (GHashTable) attributes = token_attributes (key);
       g_autoptr (GError) local_error = NULL;
       GList *items;
 

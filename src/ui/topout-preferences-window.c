@@ -387,6 +387,18 @@ token_applied_cb (TopoutPreferencesWindow *self)
 
   if (token[0] == '\0')
     return;
+  /* A token is kept for one server (the keyring files it under the
+   * server's address): one saved before the address was never found. */
+  {
+    g_autofree char *server = g_settings_get_string (self->settings, "server-url");
+
+    if (server[0] == '\0')
+      {
+        set_sync_problem (self, GTK_WIDGET (self->token_row),
+                          _("Enter the server address first: the token is kept for that server."));
+        return;
+      }
+  }
 
   save = g_new0 (TokenSave, 1);
   save->token = g_steal_pointer (&token);
