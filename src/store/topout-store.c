@@ -116,7 +116,13 @@ _topout_store_set_error (TopoutStore  *self,
   int code = sqlite3_extended_errcode (self->db);
 
   g_debug ("SQLite error in %s: %s (%d)", what, sqlite3_errmsg (self->db), code);
-  if (code == SQLITE_FULL || code == SQLITE_IOERR || (code & 0xff) == SQLITE_IOERR)
+  /* Damage is no refusal of one change: reads fail as well, and nothing
+   * but the file from before the damage brings the data back. */
+  if ((code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB)
+    g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_CANNOT_OPEN,
+                 _("The database “%s” is damaged (%s). Restore it from a backup or an export."),
+                 self->path, sqlite3_errmsg (self->db));
+  else if (code == SQLITE_FULL || code == SQLITE_IOERR || (code & 0xff) == SQLITE_IOERR)
     g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_FAILED,
                  _("The database “%s” could not be written (%s). Nothing was lost: "
                    "the last change was not saved."),
