@@ -8,7 +8,7 @@
  *
  * The binary has two helper modes, used as child processes:
  *   --sync-helper DB URL   one sync with a 5-session batch (killed mid-sync)
- *   --cli DB URL           topout_sync_run_cli (exit codes, stdout)
+ *   --cli DB URL           topout_sync_run_cli (exit codes, stdout, stderr)
  */
 #define G_LOG_DOMAIN "test-sync-engine"
 
@@ -269,16 +269,83 @@ sync_once (TopoutSyncEngine *engine,
   return w.summary;
 }
 
+/* A damaged database -------------------------------------------------------- */
+
+#define N_DAMAGED_SESSIONS 2000
+
+/* A database file with N_DAMAGED_SESSIONS sessions due, whose pages in the
+ * middle (the fifth from 40 % to 60 % of the file) are then overwritten with
+ * garbage by plain writes, as a failing disk or a bad copy leaves it. The
+ * store that made it is closed first and its WAL folded in: what SQLite
+ * reads next is the damaged file. Returns its path. */
+static char *
+damaged_database_new (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree guint8 *garbage = NULL;
+  guint8 header[100];
+  guint page_size;
+  goffset size;
+  guint n_pages;
+  GRand *rand;
+  int fd;
+
+  store = topout_test_store_new (NOW, &path);
+  g_assert_true (topout_store_generate (store, N_DAMAGED_SESSIONS, 5, 7, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (topout_store_count_pending (store), ==, N_DAMAGED_SESSIONS);
+  g_clear_object (&store);
+  exec_sql (path, "PRAGMA wal_checkpoint (TRUNCATE)");
+
+  fd = g_open (path, O_RDWR | O_CLOEXEC, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pread (fd, header, sizeof header, 0), ==, sizeof header);
+  page_size = (guint) header[16] << 8 | header[17];
+  if (page_size == 1)
+    page_size = 65536;
+  size = topout_test_file_size (path);
+  n_pages = (guint) (size / page_size);
+  g_assert_cmpuint (n_pages, >=, 50);
+
+  garbage = g_malloc (page_size);
+  rand = g_rand_new_with_seed (3000);
+  for (guint page = n_pages * 2 / 5; page < n_pages * 3 / 5; page++)
+    {
+      for (guint i = 0; i < page_size; i++)
+        garbage[i] = (guint8) g_rand_int (rand);
+      g_assert_cmpint (pwrite (fd, garbage, page_size, (off_t) page * page_size), ==, (gssize) page_size);
+    }
+  g_rand_free (rand);
+  g_assert_cmpint (fsync (fd), ==, 0);
+  close (fd);
+
+  /* The damage is real: SQLite's own check finds it. */
+  {
+    sqlite3 *db = open_db (path);
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA quick_check", -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), !=, "ok");
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+  }
+  return g_steal_pointer (&path);
+}
+
 /* Child processes -------------------------------------------------------- */
 
 static GSubprocess *
-spawn_self (const char  *mode,
-            const char  *db,
-            const char  *url,
-            const char  *token,
-            GError     **error)
+spawn_self_full (GSubprocessFlags   flags,
+                 const char        *mode,
+                 const char        *db,
+                 const char        *url,
+                 const char        *token,
+                 GError           **error)
 {
-  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
   g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
 
   g_subprocess_launcher_set_child_setup (launcher, topout_test_die_with_parent, NULL, NULL);
@@ -288,6 +355,16 @@ spawn_self (const char  *mode,
   else
     g_subprocess_launcher_unsetenv (launcher, "TOPOUT_SYNC_TOKEN");
   return g_subprocess_launcher_spawn (launcher, error, self, mode, db, url, NULL);
+}
+
+static GSubprocess *
+spawn_self (const char  *mode,
+            const char  *db,
+            const char  *url,
+            const char  *token,
+            GError     **error)
+{
+  return spawn_self_full (G_SUBPROCESS_FLAGS_STDOUT_PIPE, mode, db, url, token, error);
 }
 
 /* Runs `topout --sync-now` in a child: the exit code, the line it printed. */
@@ -307,6 +384,25 @@ run_cli (const char  *db,
   g_assert_true (g_subprocess_get_if_exited (child));
   if (output != NULL)
     *output = g_steal_pointer (&out);
+  return g_subprocess_get_exit_status (child);
+}
+
+/* The same, with what it wrote on stderr too. */
+static int
+run_cli_full (const char  *db,
+              const char  *url,
+              const char  *token,
+              char       **output,
+              char       **errors)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) child = spawn_self_full (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                                   "--cli", db, url != NULL ? url : "", token, &error);
+
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (child, NULL, NULL, output, errors, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (child));
   return g_subprocess_get_exit_status (child);
 }
 
@@ -1666,6 +1762,82 @@ test_schedule (void)
   server_stop (server);
 }
 
+/* A database damaged in the middle, with every session still due: the sync
+ * fails with the store's error and says so (state, last error), never a
+ * success with nothing left. */
+static void
+test_damaged_database (void)
+{
+  TestServer *server = server_start (FALSE);
+  g_autofree char *path = damaged_database_new ();
+  g_autofree char *basename = g_path_get_basename (path);
+  g_autoptr (TopoutStore) store = NULL;
+  g_autoptr (TopoutSyncEngine) engine = NULL;
+  g_autoptr (GError) error = NULL;
+  SyncWait w = { 0 };
+
+  store = topout_store_new (path, &error);
+  if (store == NULL)
+    {
+      /* Found when opening: as good, nothing can claim a sync. */
+      g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_CANNOT_OPEN);
+      server_stop (server);
+      return;
+    }
+  g_assert_no_error (error);
+  engine = engine_new (store, server, TOPOUT_SYNC_BATCH_SESSIONS);
+
+  w.loop = g_main_loop_new (NULL, FALSE);
+  topout_sync_engine_sync_async (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL, NULL, sync_done, &w);
+  g_main_loop_run (w.loop);
+  g_main_loop_unref (w.loop);
+
+  g_assert_false (w.ok);
+  g_assert_error (w.error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_CANNOT_OPEN);
+  g_assert_nonnull (strstr (w.error->message, "is damaged"));
+  g_assert_nonnull (strstr (w.error->message, basename));
+  g_assert_null (strstr (w.error->message, "refused the change"));
+  g_assert_cmpuint (w.summary.n_synced, <, N_DAMAGED_SESSIONS);
+  g_assert_cmpint (topout_sync_engine_get_state (engine), ==, TOPOUT_SYNC_ENGINE_STATE_STORE_FAILED);
+  g_assert_cmpstr (topout_sync_engine_get_last_error (engine), ==, w.error->message);
+  g_assert_cmpint (topout_sync_engine_get_last_success (engine), ==, 0);
+  g_clear_error (&w.error);
+
+  /* Again: the same, not a quiet "nothing left" the second time. */
+  w = (SyncWait) { 0 };
+  w.loop = g_main_loop_new (NULL, FALSE);
+  topout_sync_engine_sync_async (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL, NULL, sync_done, &w);
+  g_main_loop_run (w.loop);
+  g_main_loop_unref (w.loop);
+  g_assert_false (w.ok);
+  g_assert_error (w.error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_CANNOT_OPEN);
+  g_assert_cmpint (topout_sync_engine_get_state (engine), ==, TOPOUT_SYNC_ENGINE_STATE_STORE_FAILED);
+  g_clear_error (&w.error);
+
+  g_clear_object (&engine);
+  g_clear_object (&store);
+  server_stop (server);
+}
+
+/* topout --sync-now on that database: a message naming the damage on
+ * stderr, no summary of a sync, and exit code 3 (a fault of this device,
+ * as a database that cannot be opened is). */
+static void
+test_cli_damaged_database (void)
+{
+  TestServer *server = server_start (FALSE);
+  g_autofree char *path = damaged_database_new ();
+  g_autofree char *basename = g_path_get_basename (path);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run_cli_full (path, server->url, server->token, &out, &err), ==, 3);
+  g_assert_null (strstr (out, "left to sync"));
+  g_assert_nonnull (strstr (err, "damaged"));
+  g_assert_nonnull (strstr (err, basename));
+  server_stop (server);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1706,6 +1878,8 @@ main (int    argc,
   g_test_add_func ("/sync/climber-edit-resends", test_climber_edit_resends);
   g_test_add_func ("/sync/unauthorized", test_unauthorized);
   g_test_add_func ("/sync/cli-exit-codes", test_cli_exit_codes);
+  g_test_add_func ("/sync/damaged-database", test_damaged_database);
+  g_test_add_func ("/sync/cli-damaged-database", test_cli_damaged_database);
   g_test_add_func ("/sync/lock-and-kill", test_lock_and_kill);
   g_test_add_func ("/sync/token-lookup-by-engine", test_token_lookup_by_engine);
   g_test_add_func ("/sync/schedule", test_schedule);

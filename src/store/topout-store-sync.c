@@ -33,17 +33,19 @@
   DUE_SELECT (DUE_PENDING) " UNION ALL " DUE_SELECT (DUE_FAILED) " ORDER BY queue_time, queue_order"
 
 GPtrArray *
-topout_store_list_due_sessions_except (TopoutStore *self,
-                                       gint64       now,
-                                       guint        limit,
-                                       GHashTable  *except)
+topout_store_list_due_sessions_except (TopoutStore  *self,
+                                       gint64        now,
+                                       guint         limit,
+                                       GHashTable   *except,
+                                       GError      **error)
 {
   g_autoptr (TopoutStmt) stmt = NULL;
-  GPtrArray *result = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) result = NULL;
   sqlite3 *db;
   gboolean snapshot;
+  int rc = SQLITE_DONE;
 
-  g_return_val_if_fail (TOPOUT_IS_STORE (self), result);
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), NULL);
 
   /* The sessions and their completions as of one moment: read on a
    * connection of its own (the sync reads in a thread), a write of the app
@@ -53,16 +55,17 @@ topout_store_list_due_sessions_except (TopoutStore *self,
 
   /* At most |except| rows are skipped, so LIMIT limit + |except| still finds
    * @limit others; the loop stops reading once it has them. */
-  stmt = _topout_store_stmt (self, DUE_ORDERED " LIMIT ?2", NULL);
+  stmt = _topout_store_stmt (self, DUE_ORDERED " LIMIT ?2", error);
   if (stmt == NULL)
     {
       if (snapshot)
         sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
-      return result;
+      return NULL;
     }
+  result = g_ptr_array_new_with_free_func (g_object_unref);
   sqlite3_bind_int64 (stmt, 1, now);
   sqlite3_bind_int64 (stmt, 2, limit ? (gint64) limit + (except ? g_hash_table_size (except) : 0) : -1);
-  while ((limit == 0 || result->len < limit) && sqlite3_step (stmt) == SQLITE_ROW)
+  while ((limit == 0 || result->len < limit) && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       TopoutSession *session = _topout_store_read_session (stmt);
 
@@ -71,20 +74,34 @@ topout_store_list_due_sessions_except (TopoutStore *self,
       else
         g_ptr_array_add (result, session);
     }
+  /* A damaged page ends the walk as the queue's end would: not the same. */
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _topout_store_set_error (self, error, "list due sessions");
+      sqlite3_reset (stmt);
+      if (snapshot)
+        sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+      return NULL;
+    }
   sqlite3_reset (stmt);
 
   for (guint i = 0; i < result->len; i++)
     {
       TopoutSession *session = g_ptr_array_index (result, i);
-      GPtrArray *completions = _topout_store_read_completions (self, topout_session_get_id (session), FALSE, NULL);
+      GPtrArray *completions = _topout_store_read_completions (self, topout_session_get_id (session), FALSE, error);
 
+      if (completions == NULL)
+        {
+          if (snapshot)
+            sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+          return NULL;
+        }
       /* What the wire carries: no climb names. */
-      topout_session_set_completions (session, completions ? completions
-                                                           : g_ptr_array_new_with_free_func (g_object_unref));
+      topout_session_set_completions (session, completions);
     }
   if (snapshot)
     sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
-  return result;
+  return g_steal_pointer (&result);
 }
 
 GPtrArray *
@@ -92,7 +109,9 @@ topout_store_list_due_sessions (TopoutStore *self,
                                 gint64       now,
                                 guint        limit)
 {
-  return topout_store_list_due_sessions_except (self, now, limit, NULL);
+  GPtrArray *result = topout_store_list_due_sessions_except (self, now, limit, NULL, NULL);
+
+  return result != NULL ? result : g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 guint
@@ -109,18 +128,38 @@ topout_store_count_due_sessions (TopoutStore *self,
   return sqlite3_step (stmt) == SQLITE_ROW ? (guint) sqlite3_column_int (stmt, 0) : 0;
 }
 
-guint
-topout_store_count_pending (TopoutStore *self)
+gboolean
+topout_store_count_pending_full (TopoutStore  *self,
+                                 guint        *n_pending,
+                                 GError      **error)
 {
   g_autoptr (TopoutStmt) stmt = NULL;
 
-  g_return_val_if_fail (TOPOUT_IS_STORE (self), 0);
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (n_pending != NULL, FALSE);
   stmt = _topout_store_stmt (self,
                              "SELECT count (*) FROM sessions WHERE sync_state IN ('PENDING', 'SYNCING', 'FAILED')",
-                             NULL);
+                             error);
   if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      _topout_store_set_error (self, error, "count pending");
+      return FALSE;
+    }
+  *n_pending = (guint) sqlite3_column_int (stmt, 0);
+  return TRUE;
+}
+
+guint
+topout_store_count_pending (TopoutStore *self)
+{
+  guint n_pending = 0;
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), 0);
+  if (!topout_store_count_pending_full (self, &n_pending, NULL))
     return 0;
-  return sqlite3_step (stmt) == SQLITE_ROW ? (guint) sqlite3_column_int (stmt, 0) : 0;
+  return n_pending;
 }
 
 gint64

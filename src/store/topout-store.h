@@ -23,7 +23,9 @@ G_BEGIN_DECLS
 
 typedef enum {
   TOPOUT_STORE_ERROR_FAILED,            /* SQLite said no; message names why */
-  TOPOUT_STORE_ERROR_CANNOT_OPEN,       /* file unreadable, not a database, corrupt */
+  TOPOUT_STORE_ERROR_CANNOT_OPEN,       /* file unreadable, not a database, corrupt
+                                         * (also when damage is found later, by any
+                                         * read or write) */
   TOPOUT_STORE_ERROR_TOO_NEW,           /* written by a newer Topout */
   TOPOUT_STORE_ERROR_NOT_FOUND,         /* unknown climber, climb, session, completion */
   TOPOUT_STORE_ERROR_ACTIVE_EXISTS,     /* rule 1 */
@@ -362,14 +364,24 @@ GPtrArray *topout_store_list_due_sessions (TopoutStore *self,
                                            guint        limit);
 /* The same, skipping the sessions whose id is in @except (nullable) before
  * their completions are loaded: a sync taking batch after batch reads each
- * session once, not the whole queue again for every batch. */
+ * session once, not the whole queue again for every batch. NULL, with
+ * @error set, when the database cannot be read (a damaged file): never a
+ * short or empty queue for sessions that could not be read. */
 GPtrArray *topout_store_list_due_sessions_except (TopoutStore *self,
                                                   gint64       now,
                                                   guint        limit,
-                                                  GHashTable  *except);
+                                                  GHashTable  *except,
+                                                  GError     **error);
 guint      topout_store_count_due_sessions (TopoutStore *self,
                                             gint64       now);
-/* Sessions waiting to reach the server: PENDING, SYNCING, FAILED. */
+/* Sessions waiting to reach the server: PENDING, SYNCING, FAILED. FALSE,
+ * with @error set, when the database cannot be read (a damaged file): never
+ * a count of 0 for sessions that could not be counted. */
+gboolean   topout_store_count_pending_full (TopoutStore *self,
+                                            guint       *n_pending,
+                                            GError     **error);
+/* The same, 0 when the database cannot be read: only for callers that show
+ * no count to anyone (tests, benchmarks); the sync engine uses _full. */
 guint      topout_store_count_pending     (TopoutStore *self);
 /* The earliest next attempt of a FAILED session, or 0 when none waits. */
 gint64     topout_store_get_next_attempt_at (TopoutStore *self);

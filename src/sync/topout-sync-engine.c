@@ -43,7 +43,8 @@ G_DEFINE_ENUM_TYPE (TopoutSyncEngineState, topout_sync_engine_state,
   G_DEFINE_ENUM_VALUE (TOPOUT_SYNC_ENGINE_STATE_WAITING_RETRY, "waiting-retry"),
   G_DEFINE_ENUM_VALUE (TOPOUT_SYNC_ENGINE_STATE_UNAUTHORIZED, "unauthorized"),
   G_DEFINE_ENUM_VALUE (TOPOUT_SYNC_ENGINE_STATE_OFFLINE, "offline"),
-  G_DEFINE_ENUM_VALUE (TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED, "not-configured"))
+  G_DEFINE_ENUM_VALUE (TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED, "not-configured"),
+  G_DEFINE_ENUM_VALUE (TOPOUT_SYNC_ENGINE_STATE_STORE_FAILED, "store-failed"))
 
 struct _TopoutSyncEngine
 {
@@ -114,12 +115,14 @@ typedef enum {
   RUN_OK,
   RUN_RETRY,      /* a retryable failure: timer */
   RUN_OFFLINE,    /* a network error with no network */
+  RUN_STORE_FAILED, /* the database could not be read or written: stop */
 } RunOutcome;
 
 typedef struct {
   TopoutSyncFlags    flags;
   TopoutSyncSummary  summary;
   RunOutcome         outcome;
+  GError            *store_error;      /* the first failure of the database */
   GCancellable      *cancellable;      /* cancelled by the caller's or the engine's */
   gulong             caller_cancel_id;
   GCancellable      *caller_cancellable;
@@ -225,6 +228,7 @@ sync_run_free (SyncRun *run)
   g_clear_object (&run->request_cancellable);
   g_clear_object (&run->stream);
   g_clear_pointer (&run->body, g_byte_array_unref);
+  g_clear_error (&run->store_error);
   g_free (run);
 }
 
@@ -553,15 +557,21 @@ topout_sync_engine_get_pending (TopoutSyncEngine *self)
   return self->pending;
 }
 
-static void
-update_pending (TopoutSyncEngine *self)
+/* Counts again. When the database cannot be read, the last count stays
+ * (never a 0 for sessions that could not be counted) and FALSE says why. */
+static gboolean
+update_pending (TopoutSyncEngine  *self,
+                GError           **error)
 {
-  guint pending = topout_store_count_pending (self->store);
+  guint pending;
 
+  if (!topout_store_count_pending_full (self->store, &pending, error))
+    return FALSE;
   if (pending == self->pending)
-    return;
+    return TRUE;
   self->pending = pending;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+  return TRUE;
 }
 
 gint64
@@ -715,9 +725,17 @@ static gboolean
 pending_idle (gpointer user_data)
 {
   TopoutSyncEngine *self = user_data;
+  g_autoptr (GError) error = NULL;
 
   g_clear_pointer (&self->pending_idle, g_source_unref);
-  update_pending (self);
+  if (!update_pending (self, &error))
+    {
+      /* A sync running now finds it too, and says so when it ends. */
+      g_debug ("Cannot count the sessions waiting to sync: %s", error->message);
+      set_last_error (self, error->message);
+      if (!self->running)
+        set_state (self, TOPOUT_SYNC_ENGINE_STATE_STORE_FAILED);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -893,6 +911,23 @@ count_result (SyncRun              *run,
     }
 }
 
+/* The database could not be read or written (@error, taken): the sync
+ * stops once the request in flight is answered, and ends with the first
+ * such error. Never a success, nor a count of 0 left. */
+static void
+store_failed (TopoutSyncEngine *self,
+              SyncRun          *run,
+              GError           *error)
+{
+  g_debug ("Sync stopped by the database: %s", error->message);
+  set_last_error (self, error->message);
+  run->outcome = RUN_STORE_FAILED;
+  if (run->store_error == NULL)
+    run->store_error = error;
+  else
+    g_error_free (error);
+}
+
 /* Applies @results (one per session of @batch) in one store call. */
 static gboolean
 apply_results (GTask            *task,
@@ -901,13 +936,11 @@ apply_results (GTask            *task,
 {
   TopoutSyncEngine *self = g_task_get_source_object (task);
   SyncRun *run = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
+  GError *error = NULL;
 
   if (!topout_store_apply_sync_results (self->store, results, n_results, &error))
     {
-      g_warning ("Could not record sync results: %s", error->message);
-      set_last_error (self, error->message);
-      run->outcome = RUN_RETRY;
+      store_failed (self, run, error);
       return FALSE;
     }
   for (guint i = 0; i < n_results; i++)
@@ -1465,17 +1498,19 @@ encode_batch (TopoutStore *store,
 /* Due sessions of @store not yet sent in this sync, at most @max, due at
  * @now. Once per sync: an edit made during the flight, or a failure whose
  * backoff is already over, waits for the next sync. Skipped before their
- * completions are loaded: each batch reads only what it sends. */
+ * completions are loaded: each batch reads only what it sends. NULL when
+ * the database cannot be read. */
 static GPtrArray *
-read_batch (TopoutStore *store,
-            SyncRun     *run,
-            gint64       now,
-            guint        max,
-            GBytes     **body)
+read_batch (TopoutStore  *store,
+            SyncRun      *run,
+            gint64        now,
+            guint         max,
+            GBytes      **body,
+            GError      **error)
 {
-  GPtrArray *batch = topout_store_list_due_sessions_except (store, now, max, run->attempted);
+  GPtrArray *batch = topout_store_list_due_sessions_except (store, now, max, run->attempted, error);
 
-  if (batch->len > 0)
+  if (batch != NULL && batch->len > 0)
     *body = encode_batch (store, run, batch);
   return batch;
 }
@@ -1494,6 +1529,7 @@ typedef struct {
   guint        max;
   GPtrArray   *batch;
   GBytes      *body;
+  GError      *read_error; /* the database could not be read */
 } ReadAhead;
 
 static void
@@ -1503,6 +1539,7 @@ read_ahead_free (gpointer data)
 
   g_clear_pointer (&ra->batch, g_ptr_array_unref);
   g_clear_pointer (&ra->body, g_bytes_unref);
+  g_clear_error (&ra->read_error);
   g_free (ra);
 }
 
@@ -1522,7 +1559,7 @@ read_ahead_thread (GTask        *rtask,
       g_task_return_error (rtask, error);
       return;
     }
-  ra->batch = read_batch (run->reader, run, ra->now, ra->max, &ra->body);
+  ra->batch = read_batch (run->reader, run, ra->now, ra->max, &ra->body, &ra->read_error);
   g_task_return_boolean (rtask, TRUE);
 }
 
@@ -1543,6 +1580,8 @@ read_ahead_done (GObject      *source,
       g_message ("Sync reads on the main thread: %s", error->message);
       run->reader_failed = TRUE;
     }
+  else if (ra->batch == NULL)
+    store_failed (g_task_get_source_object (task), run, g_steal_pointer (&ra->read_error));
   else if (ra->batch->len == 0)
     run->drained = TRUE;
   else
@@ -1568,7 +1607,8 @@ read_ahead (GTask *task)
   g_autoptr (GTask) rtask = NULL;
   ReadAhead *ra;
 
-  if (run->reading || run->reader_failed || g_cancellable_is_cancelled (run->cancellable))
+  if (run->reading || run->reader_failed || run->store_error != NULL ||
+      g_cancellable_is_cancelled (run->cancellable))
     return FALSE;
   ra = g_new0 (ReadAhead, 1);
   ra->run = run;
@@ -1591,10 +1631,10 @@ next_batch (GTask *task)
   TopoutSyncEngine *self = g_task_get_source_object (task);
   SyncRun *run = g_task_get_task_data (task);
   g_autoptr (GBytes) body = NULL;
-  g_autoptr (GError) error = NULL;
+  GError *error = NULL;
   g_autofree const char **ids = NULL;
 
-  if (g_cancellable_is_cancelled (run->cancellable))
+  if (g_cancellable_is_cancelled (run->cancellable) || run->store_error != NULL)
     {
       finish_run (task);
       return;
@@ -1636,8 +1676,14 @@ next_batch (GTask *task)
           run->resume = TRUE;
           return;
         }
-      else if (batch == NULL)
-        batch = read_batch (self->store, run, due_until (self, run), self->batch_sessions, &body);
+      else if (batch == NULL &&
+               (batch = read_batch (self->store, run, due_until (self, run), self->batch_sessions,
+                                    &body, &error)) == NULL)
+        {
+          store_failed (self, run, error);
+          finish_run (task);
+          return;
+        }
       if (batch->len == 0)
         {
           g_ptr_array_unref (batch);
@@ -1675,9 +1721,7 @@ next_batch (GTask *task)
     ids[i] = topout_session_get_id (g_ptr_array_index (run->batch, i));
   if (!topout_store_mark_syncing (self->store, ids, &error))
     {
-      g_warning ("Could not mark sessions as syncing: %s", error->message);
-      set_last_error (self, error->message);
-      run->outcome = RUN_RETRY;
+      store_failed (self, run, error);
       g_clear_pointer (&run->batch, g_ptr_array_unref);
       finish_run (task);
       return;
@@ -1700,19 +1744,30 @@ finish_run (GTask *task)
 
   if (run->lock_fd >= 0)
     {
-      g_autoptr (GError) error = NULL;
+      GError *error = NULL;
 
       /* Anything still SYNCING (halves never sent, a stop) is due again. */
       if (topout_store_reset_syncing (self->store, &error) < 0)
-        g_warning ("Could not put sessions back in the queue: %s", error->message);
+        store_failed (self, run, error);
       release_lock (run);
     }
 
-  run->summary.left_due = topout_store_count_pending (self->store);
-  update_pending (self);
+  {
+    GError *error = NULL;
+
+    /* Unreadable: the last count known, and the sync fails with why. */
+    if (!update_pending (self, &error))
+      store_failed (self, run, error);
+    run->summary.left_due = self->pending;
+  }
   self->running = FALSE;
 
-  if (run->summary.busy)
+  if (run->store_error != NULL)
+    {
+      set_last_error (self, run->store_error->message);
+      set_state (self, TOPOUT_SYNC_ENGINE_STATE_STORE_FAILED);
+    }
+  else if (run->summary.busy)
     set_state (self, TOPOUT_SYNC_ENGINE_STATE_IDLE);
   else if (run->summary.not_configured)
     set_state (self, TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED);
@@ -1725,7 +1780,7 @@ finish_run (GTask *task)
   else
     set_state (self, TOPOUT_SYNC_ENGINE_STATE_IDLE);
 
-  if (!cancelled && run->outcome == RUN_OK && !run->summary.busy &&
+  if (!cancelled && run->outcome == RUN_OK && run->store_error == NULL && !run->summary.busy &&
       !run->summary.unauthorized && !run->summary.not_configured)
     {
       set_last_success (self, store_now (self));
@@ -1754,6 +1809,8 @@ finish_run (GTask *task)
 
   if (cancelled)
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The sync was stopped");
+  else if (run->store_error != NULL)
+    g_task_return_error (task, g_steal_pointer (&run->store_error));
   else
     g_task_return_boolean (task, TRUE);
 }
@@ -1784,7 +1841,11 @@ start_batches (GTask *task)
   /* We hold the lock: whatever is SYNCING was left by a crash. */
   n = topout_store_reset_syncing (self->store, &error);
   if (n < 0)
-    g_warning ("Could not reset sessions stuck in syncing: %s", error->message);
+    {
+      store_failed (self, run, g_steal_pointer (&error));
+      finish_run (task);
+      return;
+    }
   else if (n > 0)
     g_message ("%d sessions left syncing by an earlier run are due again", n);
 
@@ -1972,6 +2033,7 @@ static void
 topout_sync_engine_constructed (GObject *object)
 {
   TopoutSyncEngine *self = TOPOUT_SYNC_ENGINE (object);
+  g_autoptr (GError) error = NULL;
 
   G_OBJECT_CLASS (topout_sync_engine_parent_class)->constructed (object);
 
@@ -1982,7 +2044,13 @@ topout_sync_engine_constructed (GObject *object)
                                               G_CALLBACK (on_sessions_reset), self);
   self->sessions_sync_changed_id = g_signal_connect (self->store, "sessions-sync-changed",
                                                      G_CALLBACK (on_sessions_reset), self);
-  self->pending = topout_store_count_pending (self->store);
+  if (!topout_store_count_pending_full (self->store, &self->pending, &error))
+    {
+      /* Nobody listens yet: the state is as good as a notification. */
+      g_debug ("Cannot count the sessions waiting to sync: %s", error->message);
+      self->state = TOPOUT_SYNC_ENGINE_STATE_STORE_FAILED;
+      self->last_error = g_strdup (error->message);
+    }
 }
 
 static void
@@ -2259,9 +2327,14 @@ topout_sync_run_cli (const char *db_path,
 
   if (!cli.ok)
     {
+      /* A database that cannot be read or written (damaged, a full disk)
+       * is a fault of this device, as one that cannot be opened is (3
+       * above): no retry mends it, someone has to. */
+      int status = cli.error->domain == TOPOUT_STORE_ERROR ? 3 : 1;
+
       g_printerr (_("Sync failed: %s\n"), cli.error->message);
       g_clear_error (&cli.error);
-      return 1;
+      return status;
     }
   if (cli.summary.busy)
     {

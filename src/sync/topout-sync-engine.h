@@ -40,6 +40,9 @@ typedef enum {
   TOPOUT_SYNC_ENGINE_STATE_UNAUTHORIZED,    /* 401/403: stopped until settings change */
   TOPOUT_SYNC_ENGINE_STATE_OFFLINE,         /* no network; waits for it to come back */
   TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED,  /* no server URL, no token, or a URL refused */
+  TOPOUT_SYNC_ENGINE_STATE_STORE_FAILED,    /* the database could not be read or written
+                                             * (damaged, disk full): the last error says
+                                             * why; the next trigger tries again */
 } TopoutSyncEngineState;
 
 #define TOPOUT_TYPE_SYNC_ENGINE_STATE (topout_sync_engine_state_get_type ())
@@ -52,7 +55,9 @@ typedef struct {
   guint    n_rejected;
   guint    n_conflict;
   guint    n_batches;     /* requests that got an HTTP answer */
-  guint    left_due;      /* PENDING, SYNCING or FAILED after the sync (count_pending) */
+  guint    left_due;      /* PENDING, SYNCING or FAILED after the sync (count_pending);
+                           * when the sync fails with a TOPOUT_STORE_ERROR, the last
+                           * count known, not what is left */
   gboolean unauthorized;  /* 401/403 */
   gboolean not_configured;
   gboolean busy;          /* another sync held the lock: nothing was done */
@@ -116,7 +121,9 @@ void                  topout_sync_engine_set_timeout      (TopoutSyncEngine  *se
                                                            guint              seconds);
 
 TopoutSyncEngineState topout_sync_engine_get_state        (TopoutSyncEngine  *self);
-/* Sessions waiting to reach the server (topout_store_count_pending). */
+/* Sessions waiting to reach the server (topout_store_count_pending_full).
+ * When the database cannot be counted, the last count known stays, and the
+ * state is TOPOUT_SYNC_ENGINE_STATE_STORE_FAILED. */
 guint                 topout_sync_engine_get_pending      (TopoutSyncEngine  *self);
 /* Wall clock of the last sync that ended with no failure, µs; 0 = never. */
 gint64                topout_sync_engine_get_last_success (TopoutSyncEngine  *self);
@@ -135,8 +142,10 @@ void                  topout_sync_engine_schedule         (TopoutSyncEngine  *se
 void                  topout_sync_engine_stop             (TopoutSyncEngine  *self);
 
 /* One full sync: batches until nothing is due or a stop condition. Fails
- * (G_IO_ERROR_PENDING) when this engine already runs one, and with
- * G_IO_ERROR_CANCELLED when stopped; every other outcome is in the summary. */
+ * (G_IO_ERROR_PENDING) when this engine already runs one, with
+ * G_IO_ERROR_CANCELLED when stopped, and with the TOPOUT_STORE_ERROR when the
+ * database could not be read or written (a damaged file: never a success
+ * with nothing left); every other outcome is in the summary. */
 void                  topout_sync_engine_sync_async       (TopoutSyncEngine    *self,
                                                            TopoutSyncFlags      flags,
                                                            GCancellable        *cancellable,
@@ -173,8 +182,9 @@ gboolean topout_sync_parse_retry_after     (const char  *value,
  * main loop. Prints a one-line summary on stdout. Exit codes of SPEC
  * section 5: 0 nothing left due; 1 some left due (retryable, or another sync
  * was running); 2 sessions rejected or in conflict in this sync; 3 not
- * authorised or misconfigured (no server URL, no token). @db_path NULL: the
- * default database. */
+ * authorised or misconfigured (no server URL, no token), or a database that
+ * cannot be opened, read or written (damaged, disk full): a fault of this
+ * device that retrying does not mend. @db_path NULL: the default database. */
 int      topout_sync_run_cli               (const char  *db_path,
                                             const char  *server_override);
 

@@ -279,6 +279,7 @@ sync_engine_changed_cb (TopoutApplication *self)
    * simply not in use (a climber at home). */
   gboolean failed = state == TOPOUT_SYNC_ENGINE_STATE_WAITING_RETRY ||
                     state == TOPOUT_SYNC_ENGINE_STATE_UNAUTHORIZED ||
+                    state == TOPOUT_SYNC_ENGINE_STATE_STORE_FAILED ||
                     (state == TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED && server[0] != '\0');
 
   if (TOPOUT_IS_WINDOW (window))
@@ -324,6 +325,9 @@ ensure_sync_engine (TopoutApplication *self)
                            G_CALLBACK (sync_engine_changed_cb), self, G_CONNECT_SWAPPED);
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     show_engine_in_window (self, l->data);
+  /* A database the engine could not count (damaged) is an error from the
+   * start, never "All synced" until the first sync says otherwise. */
+  sync_engine_changed_cb (self);
   topout_sync_engine_start (self->sync_engine);
 }
 
