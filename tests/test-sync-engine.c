@@ -1455,13 +1455,17 @@ test_cli_exit_codes (void)
   g_assert_cmpint (run_cli (path, server->url, "wrong-token", &out), ==, 3);
   g_assert_null (strstr (out, "wrong-token"));
   g_clear_pointer (&out, g_free);
-  /* Plain http to a host that is not loopback. */
-  g_assert_cmpint (run_cli (path, "http://192.0.2.1:8080", server->token, NULL), ==, 3);
+  /* Plain http to a host that is not loopback: said why (it said "no
+   * server address or no device token", and both were there). */
+  g_assert_cmpint (run_cli (path, "http://192.0.2.1:8080", server->token, &out), ==, 3);
+  g_assert_true (g_str_has_prefix (out, "Sync is not set up: Plain http is only used for this computer"));
+  g_clear_pointer (&out, g_free);
 
-  /* A retryable failure: some left due. */
+  /* A retryable failure: some left due, and the reason. */
   server_set_fault (server, "500", 1, 0);
   g_assert_cmpint (run_cli (path, server->url, server->token, &out), ==, 1);
   g_assert_true (g_str_has_prefix (out, "Synced 0, failed 50"));
+  g_assert_nonnull (strstr (out, "\nLast failure: "));
   g_clear_pointer (&out, g_free);
 
   /* One rejected. */

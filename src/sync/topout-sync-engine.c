@@ -2280,6 +2280,7 @@ topout_sync_run_cli (const char *db_path,
   g_autoptr (TopoutSyncEngine) engine = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GMainContext) context = NULL;
+  g_autofree char *why = NULL;
   CliRun cli = { 0 };
 
   if (db_path == NULL)
@@ -2316,6 +2317,8 @@ topout_sync_run_cli (const char *db_path,
   topout_sync_engine_sync_async (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL, NULL, cli_sync_done, &cli);
   g_main_loop_run (cli.loop);
   g_main_loop_unref (cli.loop);
+  /* Why it did not get through, for the lines below (cron mails them). */
+  why = g_strdup (topout_sync_engine_get_last_error (engine));
   /* The engine's SoupSession belongs to this context: drop it here. */
   g_clear_object (&engine);
   while (g_main_context_iteration (context, FALSE))
@@ -2350,6 +2353,13 @@ topout_sync_run_cli (const char *db_path,
                               "Not authorised: the sync server does not accept this device’s token. "
                               "%u sessions left to sync.\n", cli.summary.left_due),
                  cli.summary.left_due);
+      else if (why != NULL)
+        /* Translators: %s says what is missing or wrong, such as "Plain http
+         * is only used for this computer itself; …". */
+        g_print (g_dngettext (GETTEXT_PACKAGE,
+                              "Sync is not set up: %s. %u session left to sync.\n",
+                              "Sync is not set up: %s. %u sessions left to sync.\n", cli.summary.left_due),
+                 why, cli.summary.left_due);
       else
         g_print (g_dngettext (GETTEXT_PACKAGE,
                               "Sync is not set up (no server address or no device token). "
@@ -2363,6 +2373,8 @@ topout_sync_run_cli (const char *db_path,
   g_print (_("Synced %u, failed %u, rejected %u, conflicts %u; %u left to sync.\n"),
            cli.summary.n_synced, cli.summary.n_failed, cli.summary.n_rejected,
            cli.summary.n_conflict, cli.summary.left_due);
+  if (cli.summary.n_failed > 0 && why != NULL)
+    g_print (_("Last failure: %s\n"), why);
   if (cli.summary.n_rejected > 0 || cli.summary.n_conflict > 0)
     return 2;
   if (cli.summary.left_due > 0)
