@@ -464,6 +464,23 @@ test_pending_badge (Fixture       *f,
 
   retry = find_descendant (GTK_WIDGET (row), GTK_TYPE_BUTTON, "sync-action");
   g_assert_false (gtk_widget_get_visible (retry));
+
+  /* The filters' buttons, what the keyboard reaches inside the drop-downs,
+   * have the filters' names (a screen reader said "toggle button"). */
+  {
+    static const char *const filters[][2] = { { "type_dropdown", "Session type filter" },
+                                              { "sync_dropdown", "Sync state filter" } };
+
+    for (guint i = 0; i < G_N_ELEMENTS (filters); i++)
+      {
+        GtkWidget *dd = GTK_WIDGET (gtk_widget_get_template_child (f->view, TOPOUT_TYPE_HISTORY_VIEW, filters[i][0]));
+        g_autofree char *wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (gtk_widget_get_first_child (dd)),
+                                                                     GTK_ACCESSIBLE_PROPERTY_LABEL, filters[i][1]);
+
+        g_assert_true (GTK_IS_TOGGLE_BUTTON (gtk_widget_get_first_child (dd)));
+        g_assert_null (wrong);
+      }
+  }
 }
 
 /* A sync's batch (more than 16 sessions) changes the badges of the rows on

@@ -991,6 +991,8 @@ topout_history_view_init (TopoutHistoryView *self)
   g_autoptr (GListModel) states = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  topout_drop_down_name_button (self->type_dropdown, _("Session type filter"));
+  topout_drop_down_name_button (self->sync_dropdown, _("Sync state filter"));
   set_transfer_actions_enabled (self, TRUE);
 
   /* Filled before the store arrives: the dropdown callbacks see no model yet. */

@@ -421,6 +421,7 @@ static void
 topout_scorecard_view_init (TopoutScorecardView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  topout_drop_down_name_button (self->competition_dropdown, _("Competition"));
 
   self->pairs = g_ptr_array_new_with_free_func (g_free);
   self->labels = gtk_string_list_new (NULL);

@@ -477,6 +477,16 @@ mapped_hook (GSignalInvocationHint *hint,
 }
 
 void
+topout_drop_down_name_button (GtkDropDown *drop_down,
+                              const char  *name)
+{
+  GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (drop_down));
+
+  if (GTK_IS_TOGGLE_BUTTON (button))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
+void
 topout_accessible_names_install (void)
 {
   static gsize installed;

@@ -95,6 +95,12 @@ void        topout_after_first_frame       (GtkWidget       *widget,
  * prefer the label property anyway, so nothing changes there. */
 void        topout_accessible_names_install (void);
 
+/* GtkDropDown of GTK 4.8 puts an unnamed toggle button inside itself, the
+ * control the keyboard and screen readers reach ("GtkToggleButton"): it
+ * gets @name, the drop-down's own. */
+void        topout_drop_down_name_button   (GtkDropDown     *drop_down,
+                                            const char      *name);
+
 /* Loads the app's style sheet once (resource style.css). */
 void        topout_ui_load_style           (void);
 
