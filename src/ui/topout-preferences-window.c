@@ -404,6 +404,9 @@ token_applied_cb (TopoutPreferencesWindow *self)
   save->token = g_steal_pointer (&token);
   save->server = g_settings_get_string (self->settings, "server-url");
   gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
+  /* Emptied by us, not typed: no apply button as if something were left. */
+  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (self->token_row), FALSE);
+  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (self->token_row), TRUE);
 
   task = g_task_new (self, self->cancellable, token_stored_cb, NULL);
   g_task_set_task_data (task, save, token_save_free);
