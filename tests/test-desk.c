@@ -342,6 +342,21 @@ test_session_flow (Fixture       *f,
   assert_slot_shown (f, "AFTERNOON");
   g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find_actionable (f->panel, "panel.set-time-slot", "EVENING"))));
 
+  /* Down in the climb search goes to the first climb of the list (it
+   * went to the list's scrolled window, and Tab from there left the page). */
+  {
+    GtkWidget *search = GTK_WIDGET (gtk_widget_get_template_child (f->picker, TOPOUT_TYPE_CLIMB_PICKER, "search_entry"));
+    GtkWidget *climbs = GTK_WIDGET (gtk_widget_get_template_child (f->picker, TOPOUT_TYPE_CLIMB_PICKER, "climb_list"));
+    GtkWidget *focus;
+
+    pump ();
+    g_assert_true (topout_test_press_down (search));
+    focus = gtk_root_get_focus (gtk_widget_get_root (search));
+    g_assert_true (GTK_IS_LIST_BOX_ROW (focus));
+    g_assert_true (gtk_widget_get_parent (focus) == climbs);
+    g_assert_cmpint (gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (focus)), ==, 0);
+  }
+
   /* Three routes: Crimp sent in 2, Slab not sent, Jug sent. */
   tap (f, "picker.select-climb", "c-1");
   tap (f, "picker.attempts-up", NULL);

@@ -604,6 +604,10 @@ test_climber_merge (Fixture *f, gconstpointer data)
         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "Bo K.") == 0)
       dup_row = row;
   g_assert_nonnull (dup_row);
+  /* Down in the search goes to the match. */
+  g_assert_true (topout_test_press_down (find_named (chooser, "merge-search")));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (chooser)) == dup_row ||
+                 gtk_widget_get_ancestor (gtk_root_get_focus (GTK_ROOT (chooser)), GTK_TYPE_LIST_BOX_ROW) == dup_row);
   /* Return in the search takes the one match (as a click on it would). */
   g_signal_emit_by_name (find_named (chooser, "merge-search"), "activate");
   iterate ();

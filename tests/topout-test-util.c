@@ -237,6 +237,22 @@ topout_test_shows_text (GtkWidget  *root,
 }
 
 /* The first widget of @type under @root (depth first, @root included). */
+gboolean
+topout_test_press_down (GtkWidget *entry)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (entry);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (c), "topout-down-to-list") == 0)
+        g_signal_emit_by_name (c, "key-pressed", GDK_KEY_Down, 0, (GdkModifierType) 0, &handled);
+    }
+  return handled;
+}
+
 GtkWidget *
 topout_test_find_by_type (GtkWidget *root,
                           GType      type)

@@ -39,6 +39,9 @@ char        *topout_test_dump_db       (const char  *path);
 gboolean     topout_test_shows_text    (GtkWidget   *root,
                                         const char  *text);
 /* The first widget of @type under @root (depth first, @root included). */
+/* Down pressed in @entry, through its topout_entry_down_to_list()
+ * controller: TRUE when the key was taken. */
+gboolean     topout_test_press_down    (GtkWidget   *entry);
 GtkWidget   *topout_test_find_by_type  (GtkWidget   *root,
                                         GType        type);
 

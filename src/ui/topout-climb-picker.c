@@ -581,6 +581,7 @@ topout_climb_picker_init (TopoutClimbPicker *self)
   GtkWidget *child;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  topout_entry_down_to_list (GTK_WIDGET (self->search_entry), self->climb_list);
   set_selected (self, NULL);
   gtk_list_box_set_sort_func (self->climb_list, sort_by_rank, NULL, NULL);
 

@@ -409,21 +409,6 @@ merge_search_activate_cb (GtkSearchEntry *entry,
 }
 
 /* Down in the search goes to the matches. */
-static gboolean
-merge_search_key_cb (GtkEventControllerKey *controller,
-                     guint                  keyval,
-                     guint                  keycode,
-                     GdkModifierType        state,
-                     MergeChooser          *mch)
-{
-  GtkListBoxRow *first;
-
-  if (keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down)
-    return FALSE;
-  first = gtk_list_box_get_row_at_index (GTK_LIST_BOX (mch->list), 0);
-  return first != NULL && gtk_widget_grab_focus (GTK_WIDGET (first));
-}
-
 static void
 merge_row_activated_cb (GtkListBox    *list,
                         GtkListBoxRow *row,
@@ -498,12 +483,7 @@ open_merge_chooser (GtkWidget *widget,
   g_object_set_data_full (G_OBJECT (mch->window), "topout-merge", mch, merge_chooser_free);
   g_signal_connect (search, "search-changed", G_CALLBACK (merge_search_changed_cb), mch);
   g_signal_connect (search, "activate", G_CALLBACK (merge_search_activate_cb), mch);
-  {
-    GtkEventController *keys = gtk_event_controller_key_new ();
-
-    g_signal_connect (keys, "key-pressed", G_CALLBACK (merge_search_key_cb), mch);
-    gtk_widget_add_controller (search, keys);
-  }
+  topout_entry_down_to_list (search, GTK_LIST_BOX (mch->list));
   g_signal_connect (mch->list, "row-activated", G_CALLBACK (merge_row_activated_cb), mch);
   merge_chooser_fill (mch, NULL);
 

@@ -476,6 +476,38 @@ mapped_hook (GSignalInvocationHint *hint,
   return TRUE;
 }
 
+static gboolean
+entry_down_cb (GtkEventControllerKey *controller,
+               guint                  keyval,
+               guint                  keycode,
+               GdkModifierType        state,
+               GtkListBox            *list)
+{
+  if (keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down)
+    return FALSE;
+  for (int i = 0;; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, i);
+
+      if (row == NULL)
+        return FALSE;
+      if (gtk_widget_get_visible (GTK_WIDGET (row)) && gtk_widget_get_child_visible (GTK_WIDGET (row)) &&
+          gtk_widget_get_mapped (GTK_WIDGET (row)))
+        return gtk_widget_grab_focus (GTK_WIDGET (row));
+    }
+}
+
+void
+topout_entry_down_to_list (GtkWidget  *entry,
+                           GtkListBox *list)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  gtk_event_controller_set_name (keys, "topout-down-to-list");
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (entry_down_cb), list, 0);
+  gtk_widget_add_controller (entry, keys);
+}
+
 void
 topout_drop_down_name_button (GtkDropDown *drop_down,
                               const char  *name)

@@ -95,6 +95,12 @@ void        topout_after_first_frame       (GtkWidget       *widget,
  * prefer the label property anyway, so nothing changes there. */
 void        topout_accessible_names_install (void);
 
+/* Down (or keypad Down) in @entry moves the focus to the first shown row of
+ * @list, as a search field over a list is expected to (GTK moved it to
+ * whatever came next in the window, or to the list's scrolled window). */
+void        topout_entry_down_to_list      (GtkWidget       *entry,
+                                            GtkListBox      *list);
+
 /* GtkDropDown of GTK 4.8 puts an unnamed toggle button inside itself, the
  * control the keyboard and screen readers reach ("GtkToggleButton"): it
  * gets @name, the drop-down's own. */
