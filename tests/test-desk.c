@@ -1125,6 +1125,39 @@ test_panel_page_when_needed (Fixture       *f,
   assert_custom_started (f, ADA (f), "Board day");
 }
 
+/* A climb tapped on a short screen: the log controls it opens are
+ * scrolled into view (Sent and Not sent opened below the fold). */
+static void
+test_log_controls_in_view (Fixture       *f,
+                           gconstpointer  data)
+{
+  GtkWidget *revealer = GTK_WIDGET (gtk_widget_get_template_child (f->picker, TOPOUT_TYPE_CLIMB_PICKER, "log_revealer"));
+  GtkWidget *sent = GTK_WIDGET (gtk_widget_get_template_child (f->picker, TOPOUT_TYPE_CLIMB_PICKER, "sent_button"));
+  GtkWidget *scrolled = gtk_widget_get_ancestor (f->picker, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  graphene_rect_t r;
+  gint64 deadline;
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 420);
+  tap (f, "desk.select-climber", ADA (f));
+  wait_ms (200);
+  gtk_adjustment_set_value (adj, 0);
+  pump ();
+  /* Below the fold before the tap. */
+  g_assert_true (gtk_widget_compute_bounds (f->picker, scrolled, &r));
+  g_assert_cmpfloat (r.origin.y + r.size.height, >, gtk_adjustment_get_page_size (adj));
+
+  gtk_widget_activate_action (f->picker, "picker.select-climb", "s", "c-1");
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (!gtk_revealer_get_child_revealed (GTK_REVEALER (revealer)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  wait_ms (200);  /* laid out again */
+  g_assert_true (gtk_revealer_get_child_revealed (GTK_REVEALER (revealer)));
+  g_assert_true (gtk_widget_compute_bounds (sent, scrolled, &r));
+  g_assert_cmpfloat (r.origin.y, >=, 0);
+  g_assert_cmpfloat (r.origin.y + r.size.height, <=, gtk_adjustment_get_page_size (adj));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1153,6 +1186,7 @@ main (int   argc,
   ADD ("/desk/undo-reopened-by-cap", test_undo_reopened_by_cap);
   ADD ("/desk/elapsed-and-colour", test_elapsed_and_colour);
   ADD ("/desk/long-name-one-line", test_long_name_one_line);
+  ADD ("/desk/log-controls-in-view", test_log_controls_in_view);
 #undef ADD
 
   return g_test_run ();

@@ -169,6 +169,44 @@ set_selected (TopoutClimbPicker *self,
   gtk_revealer_set_reveal_child (self->log_revealer, climb != NULL);
 }
 
+/* Once the log controls are shown, they are scrolled into view: on a short
+ * screen a climb tapped low in the list opened them below the fold, and
+ * nothing said so (Sent and Not sent were out of reach of the finger). */
+static void
+log_revealed_cb (TopoutClimbPicker *self)
+{
+  GtkWidget *scrolled;
+  GtkAdjustment *adj;
+  graphene_rect_t r;
+  double page, shift = 0;
+
+  if (!gtk_revealer_get_child_revealed (self->log_revealer))
+    return;
+  /* Where the controls are within the scrolled window's visible area. */
+  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
+  if (scrolled == NULL || !gtk_widget_compute_bounds (GTK_WIDGET (self->log_revealer), scrolled, &r))
+    return;
+  /* Its height as it is about to be laid out: this runs before the
+   * revealer's new allocation. */
+  {
+    GtkWidget *child = gtk_revealer_get_child (self->log_revealer);
+    int height = 0;
+
+    if (child != NULL)
+      gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, MAX ((int) r.size.width, 1), NULL, &height, NULL, NULL);
+    r.size.height = MAX (r.size.height, height);
+  }
+  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  page = gtk_adjustment_get_page_size (adj);
+  /* Its bottom into view, never its top out of it. */
+  if (r.origin.y + r.size.height > page)
+    shift = MIN (r.origin.y + r.size.height - page, r.origin.y);
+  else if (r.origin.y < 0)
+    shift = r.origin.y;
+  if (shift != 0)
+    gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + shift);
+}
+
 /* What a climb's row shows: a row whose key is unchanged is kept. */
 static char *
 climb_key (TopoutClimb *climb)
@@ -582,6 +620,7 @@ topout_climb_picker_init (TopoutClimbPicker *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   topout_entry_down_to_list (GTK_WIDGET (self->search_entry), self->climb_list);
+  g_signal_connect_swapped (self->log_revealer, "notify::child-revealed", G_CALLBACK (log_revealed_cb), self);
   set_selected (self, NULL);
   gtk_list_box_set_sort_func (self->climb_list, sort_by_rank, NULL, NULL);
 
