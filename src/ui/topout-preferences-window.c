@@ -364,6 +364,9 @@ token_stored_cb (GObject      *source,
     if (server[0] != '\0' && app != NULL && g_action_group_has_action (G_ACTION_GROUP (app), "sync-now"))
       g_action_group_activate_action (G_ACTION_GROUP (app), "sync-now", NULL);
   }
+  /* Said on the row itself too: the message under the group can be out of
+   * sight. */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->token_row), _("Device token (saved)"));
   if (g_strcmp0 (where, TOPOUT_SYNC_TOKEN_WHERE_SECRET) == 0)
     set_sync_message (self, _("Saved in the keyring"), FALSE);
   else
@@ -663,6 +666,7 @@ topout_preferences_window_new (GtkWindow   *parent,
   }
   if (g_file_test (token_path, G_FILE_TEST_IS_REGULAR))
     {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->token_row), _("Device token (saved)"));
       /* Translators: %s is a file name such as /home/desk/.config/topout/token */
       g_autofree char *message = g_strdup_printf (_("A token is saved in %s (no unlocked keyring)"), token_path);
 
