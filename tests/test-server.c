@@ -889,14 +889,30 @@ test_scorecards_from_version_1 (void)
   start_server ();
 }
 
+/* What a server started on @path printed on stderr, after it exited 1
+ * without serving (a database it must not write into). */
+static char *
+server_refusing_to_start (const char *path)
+{
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autoptr (GError) error = NULL;
+  char *err = NULL;
+
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                           server_path (), "--listen", "127.0.0.1:0", "--db", path, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 1);
+  return err;
+}
+
 /* A database of a newer topout-server is refused, and left as it was. */
 static void
 test_newer_schema_refused (void)
 {
   g_autofree char *path = topout_test_path ("newer-server.db");
   g_autofree char *before = NULL, *after = NULL, *err = NULL;
-  g_autoptr (GSubprocess) proc = NULL;
-  g_autoptr (GError) error = NULL;
   sqlite3 *db = NULL;
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
@@ -906,12 +922,7 @@ test_newer_schema_refused (void)
   sqlite3_close (db);
   before = topout_test_dump_db (path);
 
-  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                           server_path (), "--listen", "127.0.0.1:0", "--db", path, NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 1);
+  err = server_refusing_to_start (path);
   g_assert_nonnull (strstr (err, "newer topout-server (schema 4; this one knows 3)"));
   after = topout_test_dump_db (path);
   g_assert_cmpstr (after, ==, before);
@@ -953,12 +964,7 @@ test_damaged_database_refused (void)
   g_assert_cmpuint (fwrite (garbage, 1, 3 * 4096, f), ==, 3 * 4096);
   fclose (f);
 
-  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                           server_path (), "--listen", "127.0.0.1:0", "--db", path, NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 1);
+  err = server_refusing_to_start (path);
   g_assert_nonnull (strstr (err, "is damaged"));
   g_assert_nonnull (strstr (err, "Restore it from a backup"));
 }

@@ -253,16 +253,26 @@ sync_done (GObject      *source,
   g_main_loop_quit (w->loop);
 }
 
+/* One sync, run to its end, whatever its outcome (@w is filled). */
+static void
+sync_run (TopoutSyncEngine *engine,
+          TopoutSyncFlags   flags,
+          SyncWait         *w)
+{
+  *w = (SyncWait) { 0 };
+  w->loop = g_main_loop_new (NULL, FALSE);
+  topout_sync_engine_sync_async (engine, flags, NULL, sync_done, w);
+  g_main_loop_run (w->loop);
+  g_main_loop_unref (w->loop);
+}
+
 static TopoutSyncSummary
 sync_once (TopoutSyncEngine *engine,
            TopoutSyncFlags   flags)
 {
-  SyncWait w = { 0 };
+  SyncWait w;
 
-  w.loop = g_main_loop_new (NULL, FALSE);
-  topout_sync_engine_sync_async (engine, flags, NULL, sync_done, &w);
-  g_main_loop_run (w.loop);
-  g_main_loop_unref (w.loop);
+  sync_run (engine, flags, &w);
   g_assert_no_error (w.error);
   g_assert_true (w.ok);
   g_assert_cmpuint (w.summary.left_due, ==, topout_sync_engine_get_pending (engine));
@@ -1778,7 +1788,7 @@ test_damaged_database (void)
   g_autoptr (TopoutStore) store = NULL;
   g_autoptr (TopoutSyncEngine) engine = NULL;
   g_autoptr (GError) error = NULL;
-  SyncWait w = { 0 };
+  SyncWait w;
 
   store = topout_store_new (path, &error);
   if (store == NULL)
@@ -1791,11 +1801,7 @@ test_damaged_database (void)
   g_assert_no_error (error);
   engine = engine_new (store, server, TOPOUT_SYNC_BATCH_SESSIONS);
 
-  w.loop = g_main_loop_new (NULL, FALSE);
-  topout_sync_engine_sync_async (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL, NULL, sync_done, &w);
-  g_main_loop_run (w.loop);
-  g_main_loop_unref (w.loop);
-
+  sync_run (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL, &w);
   g_assert_false (w.ok);
   g_assert_error (w.error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_CANNOT_OPEN);
   g_assert_nonnull (strstr (w.error->message, "is damaged"));
@@ -1808,11 +1814,7 @@ test_damaged_database (void)
   g_clear_error (&w.error);
 
   /* Again: the same, not a quiet "nothing left" the second time. */
-  w = (SyncWait) { 0 };
-  w.loop = g_main_loop_new (NULL, FALSE);
-  topout_sync_engine_sync_async (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL, NULL, sync_done, &w);
-  g_main_loop_run (w.loop);
-  g_main_loop_unref (w.loop);
+  sync_run (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL, &w);
   g_assert_false (w.ok);
   g_assert_error (w.error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_CANNOT_OPEN);
   g_assert_cmpint (topout_sync_engine_get_state (engine), ==, TOPOUT_SYNC_ENGINE_STATE_STORE_FAILED);
