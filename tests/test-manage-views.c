@@ -964,25 +964,6 @@ test_catalog_kiosk_gate (Fixture *f, gconstpointer data)
 
 /* Scorecard ------------------------------------------------------------------ */
 
-static TopoutSession *
-start_comp (TopoutStore *store,
-            const char  *climber_id,
-            const char  *type,
-            const char  *id)
-{
-  g_autoptr (TopoutSession) draft = topout_session_new ();
-  g_autoptr (GError) error = NULL;
-  TopoutSession *s;
-
-  topout_session_set_climber_id (draft, climber_id);
-  topout_session_set_session_type (draft, TOPOUT_SESSION_TYPE_COMPETITION);
-  topout_session_set_competition_type (draft, type);
-  topout_session_set_competition_id (draft, id);
-  s = topout_store_start_session (store, draft, &error);
-  g_assert_no_error (error);
-  return s;
-}
-
 static void
 log_route (TopoutStore *store,
            const char  *climber_id,
@@ -1046,9 +1027,9 @@ test_scorecard_ranking_live (Fixture *f, gconstpointer data)
   stack = GTK_STACK (find_named (f->view, "GtkStack"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
 
-  s1 = start_comp (f->store, A, "LEAGUE", "2026-r3");
-  s2 = start_comp (f->store, B, "LEAGUE", "2026-r3");
-  s3 = start_comp (f->store, C, "LEAGUE", "2026-r3");
+  s1 = topout_test_start_competition (f->store, A, "LEAGUE", "2026-r3");
+  s2 = topout_test_start_competition (f->store, B, "LEAGUE", "2026-r3");
+  s3 = topout_test_start_competition (f->store, C, "LEAGUE", "2026-r3");
   log_route (f->store, A, "c-1", 3, TRUE);   /* Ada: 1 top, 3 to top */
   log_route (f->store, B, "c-1", 1, TRUE);   /* Bo: 2 tops, 3 to top */
   log_route (f->store, B, "c-2", 2, TRUE);
@@ -1093,7 +1074,7 @@ test_scorecard_ranking_live (Fixture *f, gconstpointer data)
   /* A second competition appears in the picker; select it by action. */
   {
     g_autoptr (TopoutClimber) dee = topout_test_add_climber (f->store, "Dee Dee", NULL);
-    g_autoptr (TopoutSession) s4 = start_comp (f->store, topout_climber_get_id (dee), "CUP", "spring");
+    g_autoptr (TopoutSession) s4 = topout_test_start_competition (f->store, topout_climber_get_id (dee), "CUP", "spring");
 
     log_route (f->store, topout_climber_get_id (dee), "c-1", 4, TRUE);
     iterate ();
@@ -1132,7 +1113,7 @@ test_scorecard_coalesced (Fixture *f, gconstpointer data)
   guint n_rebuilds = 0;
 
   g_object_unref (topout_test_add_climb (f->store, "c-1", "One", "V1"));
-  s = start_comp (f->store, A, "LEAGUE", "r1");
+  s = topout_test_start_competition (f->store, A, "LEAGUE", "r1");
   log_route (f->store, A, "c-1", 1, FALSE);
   show_view (f, topout_scorecard_view_new);
   list = find_named (f->view, "GtkListBox");
@@ -1147,6 +1128,146 @@ test_scorecard_coalesced (Fixture *f, gconstpointer data)
   g_assert_cmpuint (n_rebuilds, ==, 1);
   g_assert_cmpstr (row_number (f, A, "tops"), ==, "1");
   g_assert_cmpstr (row_number (f, A, "attempts-to-top"), ==, "6");
+}
+
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Tab pressed in a row of @list, as the list's controller then the window see it. */
+static void
+press_tab (GtkWidget *list,
+           gboolean   backward)
+{
+  GtkWidget *widget = list;
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (widget);
+  gboolean handled = FALSE;
+  guint found = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (c), "topout-one-tab-stop") == 0)
+        {
+          g_signal_emit_by_name (c, "key-pressed", backward ? GDK_KEY_ISO_Left_Tab : GDK_KEY_Tab, 0,
+                                 backward ? GDK_SHIFT_MASK : (GdkModifierType) 0, &handled);
+          found++;
+        }
+    }
+  g_assert_cmpuint (found, ==, 1);
+  /* Then what the window does with Tab. */
+  g_assert_false (handled);
+  gtk_widget_child_focus (gtk_widget_get_ancestor (widget, GTK_TYPE_WINDOW),
+                          backward ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD);
+}
+
+/* Equal tops and attempts to top share a place, both on the podium; a long
+ * competition is ellipsized, not widening the window; the ranking is one Tab
+ * stop; out of sight it waits until it is shown. */
+static void
+test_scorecard_ties_long_pair_and_keyboard (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutClimber) ada = topout_test_add_climber (f->store, "Ada Lovelace", NULL);
+  g_autoptr (TopoutClimber) bo = topout_test_add_climber (f->store, "Bo Kim", NULL);
+  g_autoptr (TopoutClimber) cy = topout_test_add_climber (f->store, "Cy Young", NULL);
+  g_autoptr (TopoutSession) s1 = NULL, s2 = NULL, s3 = NULL;
+  g_autofree char *long_type = g_strnfill (64, 'L');
+  g_autofree char *long_id = g_strnfill (64, 'r');
+  g_autofree char *long_label = g_strdup_printf ("%s · %s", long_type, long_id);
+  const char *A = topout_climber_get_id (ada);
+  const char *B = topout_climber_get_id (bo);
+  const char *C = topout_climber_get_id (cy);
+  GtkWidget *list, *first, *last, *focus, *toggle, *popover, *item;
+  GtkDropDown *dropdown;
+  int min_width = 0;
+
+  g_object_unref (topout_test_add_climb (f->store, "c-1", "One", "V1"));
+  g_object_unref (topout_test_add_climb (f->store, "c-2", "Two", "V2"));
+  s1 = topout_test_start_competition (f->store, B, long_type, long_id);
+  s2 = topout_test_start_competition (f->store, A, long_type, long_id);
+  s3 = topout_test_start_competition (f->store, C, long_type, long_id);
+  log_route (f->store, B, "c-1", 2, TRUE);    /* Bo tops first, */
+  log_route (f->store, A, "c-1", 2, TRUE);    /* Ada later: tied */
+  log_route (f->store, C, "c-1", 3, TRUE);
+  show_view (f, topout_scorecard_view_new);
+
+  g_assert_cmpstr (row_number (f, A, "rank"), ==, "1");
+  g_assert_cmpstr (row_number (f, B, "rank"), ==, "1");
+  g_assert_cmpstr (row_number (f, C, "rank"), ==, "3");
+  g_assert_true (gtk_widget_has_css_class (find_named (f->view, A), "scorecard-podium-1"));
+  g_assert_true (gtk_widget_has_css_class (find_named (f->view, B), "scorecard-podium-1"));
+  g_assert_true (gtk_widget_has_css_class (find_named (f->view, C), "scorecard-podium-3"));
+  {
+    g_autofree char *wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (find_named (f->view, B)),
+                                                                 GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                                 "1. Bo Kim: 1 top, 2 attempts to top, 2 attempts");
+
+    g_assert_null (wrong);
+  }
+
+  /* 129 characters of competition fit a small window. */
+  dropdown = GTK_DROP_DOWN (find_named (f->view, "GtkDropDown"));
+  gtk_widget_measure (f->view, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  g_assert_cmpint (min_width, <, 500);
+  g_assert_true (topout_test_shows_text (f->view, long_label));
+
+  /* Its list names each item (GTK 4.8's items are unnamed). */
+  toggle = gtk_widget_get_first_child (GTK_WIDGET (dropdown));
+  g_assert_true (GTK_IS_TOGGLE_BUTTON (toggle));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
+  iterate ();
+  popover = topout_test_find_by_type (GTK_WIDGET (dropdown), GTK_TYPE_POPOVER);
+  g_assert_nonnull (popover);
+  item = find_label (popover, long_label);
+  g_assert_nonnull (item);
+  item = gtk_widget_get_parent (gtk_widget_get_parent (item));
+  {
+    g_autofree char *wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                                 long_label);
+
+    g_assert_null (wrong);
+  }
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  iterate ();
+
+  /* Tab from any row leaves the ranking; Shift+Tab too, the other way. */
+  list = find_named (f->view, "GtkListBox");
+  first = find_named (f->view, A);
+  last = find_named (f->view, C);
+  g_assert_true (gtk_widget_grab_focus (first));
+  press_tab (list, FALSE);
+  focus = gtk_root_get_focus (gtk_widget_get_root (list));
+  g_assert_nonnull (focus);
+  g_assert_false (gtk_widget_is_ancestor (focus, list));
+  g_assert_true (gtk_widget_grab_focus (last));
+  press_tab (list, TRUE);
+  focus = gtk_root_get_focus (gtk_widget_get_root (list));
+  g_assert_nonnull (focus);
+  g_assert_false (gtk_widget_is_ancestor (focus, list));
+
+  /* Out of sight, a log changes nothing until the view is shown again. */
+  gtk_widget_set_visible (f->view, FALSE);
+  iterate ();
+  log_route (f->store, C, "c-2", 1, TRUE);
+  iterate ();
+  g_assert_cmpstr (row_number (f, C, "rank"), ==, "3");
+  gtk_widget_set_visible (f->view, TRUE);
+  iterate ();
+  g_assert_cmpstr (row_number (f, C, "rank"), ==, "1");
+  g_assert_cmpstr (row_number (f, A, "rank"), ==, "2");
 }
 
 int
@@ -1179,6 +1300,7 @@ main (int    argc,
   ADD ("/manage/catalog/kiosk-gate", test_catalog_kiosk_gate);
   ADD ("/manage/scorecard/ranking-live", test_scorecard_ranking_live);
   ADD ("/manage/scorecard/coalesced", test_scorecard_coalesced);
+  ADD ("/manage/scorecard/ties-long-pair-and-keyboard", test_scorecard_ties_long_pair_and_keyboard);
 
   return g_test_run ();
 }

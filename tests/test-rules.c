@@ -57,6 +57,29 @@ log_route (Fixture          *f,
   return c;
 }
 
+/* A sent route of @attempts on @climb_id added to @session_id (as the editor
+ * does), logged at @logged_at (0: as the store decides). */
+static TopoutCompletion *
+add_route (Fixture    *f,
+           const char *session_id,
+           const char *climb_id,
+           guint       attempts,
+           gint64      logged_at)
+{
+  g_autoptr (TopoutCompletion) draft = topout_completion_new ();
+  g_autoptr (GError) error = NULL;
+  TopoutCompletion *c;
+
+  topout_completion_set_climb_id (draft, climb_id);
+  topout_completion_set_attempts (draft, attempts);
+  topout_completion_set_is_success (draft, TRUE);
+  topout_completion_set_logged_at (draft, logged_at);
+  c = topout_store_add_completion (f->store, session_id, draft, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (c);
+  return c;
+}
+
 static TopoutSession *
 reload (Fixture    *f,
         const char *session_id)
@@ -181,7 +204,6 @@ test_daily_cap_when_moved (Fixture *f, gconstpointer data)
                                                   NULL);
   g_autoptr (TopoutSession) past = NULL;
   g_autoptr (TopoutSession) moved = NULL;
-  g_autoptr (TopoutCompletion) cdraft = topout_completion_new ();
   g_autoptr (TopoutCompletion) c = NULL;
   g_autoptr (TopoutCompletion) c_after = NULL;
   g_autoptr (GError) error = NULL;
@@ -192,12 +214,7 @@ test_daily_cap_when_moved (Fixture *f, gconstpointer data)
 
   past = topout_store_create_past_session (f->store, draft, &error);
   g_assert_no_error (error);
-  topout_completion_set_climb_id (cdraft, "c-1");
-  topout_completion_set_attempts (cdraft, 2);
-  topout_completion_set_is_success (cdraft, TRUE);
-  topout_completion_set_logged_at (cdraft, topout_session_get_started_at (past) + HOUR / 2);
-  c = topout_store_add_completion (f->store, topout_session_get_id (past), cdraft, &error);
-  g_assert_no_error (error);
+  c = add_route (f, topout_session_get_id (past), "c-1", 2, topout_session_get_started_at (past) + HOUR / 2);
   logged = topout_completion_get_logged_at (c);
   g_clear_object (&past);
   past = reload (f, topout_completion_get_session_id (c));
@@ -616,17 +633,7 @@ test_grade_copied_when_logged (Fixture *f, gconstpointer data)
 static TopoutSession *
 start_comp (Fixture *f, const char *climber_id)
 {
-  g_autoptr (TopoutSession) draft = topout_session_new ();
-  g_autoptr (GError) error = NULL;
-  TopoutSession *s;
-
-  topout_session_set_climber_id (draft, climber_id);
-  topout_session_set_session_type (draft, TOPOUT_SESSION_TYPE_COMPETITION);
-  topout_session_set_competition_type (draft, "LEAGUE");
-  topout_session_set_competition_id (draft, "2026-r3");
-  s = topout_store_start_session (f->store, draft, &error);
-  g_assert_no_error (error);
-  return s;
+  return topout_test_start_competition (f->store, climber_id, "LEAGUE", "2026-r3");
 }
 
 static void
@@ -750,6 +757,190 @@ test_scorecard_follows_every_change (Fixture *f, gconstpointer data)
   g_assert_true (topout_store_remove_completion (f->store, topout_completion_get_id (c), &error));
   g_assert_false (topout_store_get_scorecard_row (f->store, "LEAGUE", "2026-r3", ADA (f), "c-1",
                                                   NULL, NULL, NULL, NULL));
+}
+
+static void
+end_now (Fixture       *f,
+         TopoutSession *s)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (topout_store_end_session (f->store, topout_session_get_id (s), &error));
+  g_assert_no_error (error);
+}
+
+/* A space typed around the pair at the desk does not make another competition. */
+static void
+test_competition_pair_trimmed (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutSession) ada = topout_test_start_competition (f->store, ADA (f), "LEAGUE", "2026-r3");
+  g_autoptr (TopoutSession) bo = topout_test_start_competition (f->store, BO (f), " LEAGUE\t", "2026-r3 ");
+  g_autoptr (TopoutCompletion) c1 = log_route (f, ADA (f), "c-1", 1, TRUE, NULL);
+  g_autoptr (TopoutCompletion) c2 = log_route (f, BO (f), "c-1", 2, TRUE, NULL);
+  g_autoptr (TopoutSession) stored = reload (f, topout_session_get_id (bo));
+  g_autoptr (GPtrArray) pairs = topout_store_list_competitions (f->store);
+  g_autoptr (GPtrArray) ranking = topout_store_rank_competition (f->store, "LEAGUE", "2026-r3");
+
+  g_assert_cmpstr (topout_session_get_competition_type (stored), ==, "LEAGUE");
+  g_assert_cmpstr (topout_session_get_competition_id (stored), ==, "2026-r3");
+  g_assert_cmpstr (topout_completion_get_competition_type (c2), ==, "LEAGUE");
+  g_assert_cmpuint (pairs->len, ==, 2);
+  g_assert_cmpuint (ranking->len, ==, 2);
+
+  /* Spaces only is still no pair. */
+  {
+    g_autoptr (TopoutSession) draft = topout_session_copy (stored);
+    g_autoptr (GError) error = NULL;
+
+    topout_session_set_competition_id (draft, "  ");
+    g_assert_false (topout_store_update_session (f->store, draft, &error));
+    g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_COMPETITION_PAIR);
+  }
+}
+
+static TopoutClimber *
+add_climber (Fixture    *f,
+             const char *name)
+{
+  return topout_test_add_climber (f->store, name, NULL);
+}
+
+static const TopoutScorecardRank *
+rank_of (GPtrArray  *ranking,
+         const char *climber_id)
+{
+  for (guint i = 0; i < ranking->len; i++)
+    {
+      const TopoutScorecardRank *rank = g_ptr_array_index (ranking, i);
+
+      if (g_strcmp0 (rank->climber_id, climber_id) == 0)
+        return rank;
+    }
+  g_assert_not_reached ();
+}
+
+/* Equal in tops and attempts to top is a tie (SPEC §2 ranks by those two):
+ * the same place, whoever topped earlier, listed by name; the next place
+ * skips the tied ones (1, 1, 3). */
+static void
+test_ranking_ties_share_a_place (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutClimber) cy = add_climber (f, "Cy Adams");
+  g_autoptr (TopoutClimber) di = add_climber (f, "Di Moss");
+  const char *cy_id = topout_climber_get_id (cy);
+  const char *di_id = topout_climber_get_id (di);
+  g_autoptr (TopoutSession) s1 = topout_test_start_competition (f->store, BO (f), "LEAGUE", "r1");
+  g_autoptr (TopoutSession) s2 = topout_test_start_competition (f->store, ADA (f), "LEAGUE", "r1");
+  g_autoptr (TopoutSession) s3 = topout_test_start_competition (f->store, cy_id, "LEAGUE", "r1");
+  g_autoptr (TopoutSession) s4 = topout_test_start_competition (f->store, di_id, "LEAGUE", "r1");
+  g_autoptr (GPtrArray) ranking = NULL;
+  g_autoptr (TopoutCompletion) c1 = NULL, c2 = NULL, c3 = NULL, c4 = NULL, c5 = NULL, c6 = NULL;
+
+  /* Bo tops first, Ada ten minutes later: same tops, same attempts. */
+  c1 = log_route (f, BO (f), "c-1", 2, TRUE, NULL);
+  topout_test_advance (HOUR / 6);
+  c2 = log_route (f, ADA (f), "c-1", 2, TRUE, NULL);
+  /* Cy: one top in three; Di: one top in three, with more attempts in all. */
+  c3 = log_route (f, cy_id, "c-1", 3, TRUE, NULL);
+  c4 = log_route (f, di_id, "c-2", 1, FALSE, NULL);
+  c5 = log_route (f, di_id, "c-1", 3, TRUE, NULL);
+  c6 = log_route (f, cy_id, "c-2", 1, FALSE, NULL);
+
+  ranking = topout_store_rank_competition (f->store, "LEAGUE", "r1");
+  g_assert_cmpuint (ranking->len, ==, 4);
+  /* Listed by name within a tie: Ada before Bo, Cy before Di. */
+  g_assert_cmpstr (((TopoutScorecardRank *) g_ptr_array_index (ranking, 0))->climber_id, ==, ADA (f));
+  g_assert_cmpstr (((TopoutScorecardRank *) g_ptr_array_index (ranking, 1))->climber_id, ==, BO (f));
+  g_assert_cmpstr (((TopoutScorecardRank *) g_ptr_array_index (ranking, 2))->climber_id, ==, cy_id);
+  g_assert_cmpstr (((TopoutScorecardRank *) g_ptr_array_index (ranking, 3))->climber_id, ==, di_id);
+  g_assert_cmpuint (rank_of (ranking, ADA (f))->place, ==, 1);
+  g_assert_cmpuint (rank_of (ranking, BO (f))->place, ==, 1);
+  g_assert_cmpuint (rank_of (ranking, cy_id)->place, ==, 3);
+  g_assert_cmpuint (rank_of (ranking, di_id)->place, ==, 3);
+  g_assert_cmpuint (rank_of (ranking, di_id)->attempts, ==, 4);
+
+  /* Ada tops the slab: alone in first, Bo second, the tie at third stays. */
+  {
+    g_autoptr (TopoutCompletion) c7 = log_route (f, ADA (f), "c-2", 1, TRUE, NULL);
+    g_autoptr (GPtrArray) again = topout_store_rank_competition (f->store, "LEAGUE", "r1");
+
+    g_assert_cmpuint (rank_of (again, ADA (f))->place, ==, 1);
+    g_assert_cmpuint (rank_of (again, BO (f))->place, ==, 2);
+    g_assert_cmpuint (rank_of (again, cy_id)->place, ==, 3);
+    g_assert_cmpuint (rank_of (again, di_id)->place, ==, 3);
+  }
+}
+
+/* The competitions are listed by when they were last climbed in, whether
+ * anyone topped or not; a cancelled session does not count. */
+static void
+test_competitions_listed_by_recent_activity (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutSession) old = topout_test_start_competition (f->store, ADA (f), "LEAGUE", "r1");
+  g_autoptr (TopoutCompletion) c1 = log_route (f, ADA (f), "c-1", 1, TRUE, NULL);
+  g_autoptr (TopoutSession) now = NULL;
+  g_autoptr (TopoutCompletion) c2 = NULL;
+  g_autoptr (GPtrArray) pairs = NULL;
+  g_autoptr (GError) error = NULL;
+
+  end_now (f, old);
+  topout_test_advance (HOUR / 4);
+  /* Round 2 tonight: nobody has topped yet. */
+  now = topout_test_start_competition (f->store, BO (f), "LEAGUE", "r2");
+  c2 = log_route (f, BO (f), "c-1", 5, FALSE, NULL);
+  pairs = topout_store_list_competitions (f->store);
+  g_assert_cmpuint (pairs->len, ==, 4);
+  g_assert_cmpstr (g_ptr_array_index (pairs, 1), ==, "r2");
+  g_assert_cmpstr (g_ptr_array_index (pairs, 3), ==, "r1");
+
+  /* Bo's round-2 session cancelled: round 2 has no scorecard, so it is not listed. */
+  g_assert_true (topout_store_cancel_session (f->store, topout_session_get_id (now), &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&pairs, g_ptr_array_unref);
+  pairs = topout_store_list_competitions (f->store);
+  g_assert_cmpuint (pairs->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (pairs, 1), ==, "r1");
+}
+
+/* A route a coach adds to a finished session counts as logged in it (after
+ * its last route, not after its end), not at the moment of the correction:
+ * its first top, and so the scorecard, keeps to the competition's night. */
+static void
+test_route_added_to_finished_session_logged_inside_it (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutSession) s = topout_test_start_competition (f->store, ADA (f), "LEAGUE", "r1");
+  g_autoptr (TopoutCompletion) c1 = NULL;
+  g_autoptr (TopoutCompletion) added = NULL;
+  g_autoptr (TopoutSession) ended = NULL;
+  g_autoptr (TopoutSession) after = NULL;
+  g_autoptr (GPtrArray) completions = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 first_top_at = 0;
+  gint64 last;
+
+  topout_test_advance (HOUR / 2);
+  c1 = log_route (f, ADA (f), "c-1", 2, FALSE, NULL);
+  last = topout_completion_get_logged_at (c1);
+  topout_test_advance (HOUR / 2);
+  end_now (f, s);
+  ended = reload (f, topout_session_get_id (s));
+
+  /* Two days later the coach adds the slab Ada topped that night. */
+  topout_test_advance (48 * HOUR);
+  added = add_route (f, topout_session_get_id (s), "c-2", 3, 0);
+  g_assert_cmpint (topout_completion_get_logged_at (added), ==, last);
+  g_assert_cmpint (topout_completion_get_logged_at (added), <=, topout_session_get_ended_at (ended));
+  g_assert_true (topout_store_get_scorecard_row (f->store, "LEAGUE", "r1", ADA (f), "c-2",
+                                                 NULL, NULL, NULL, &first_top_at));
+  g_assert_cmpint (first_top_at, ==, last);
+
+  /* It is listed last, and the session kept its end. */
+  completions = topout_store_list_completions (f->store, topout_session_get_id (s));
+  g_assert_cmpuint (completions->len, ==, 2);
+  g_assert_cmpstr (topout_completion_get_id (g_ptr_array_index (completions, 1)), ==,
+                   topout_completion_get_id (added));
+  after = reload (f, topout_session_get_id (s));
+  g_assert_cmpint (topout_session_get_ended_at (after), ==, topout_session_get_ended_at (ended));
 }
 
 static void
@@ -974,7 +1165,6 @@ test_past_session_from_slot (Fixture *f, gconstpointer data)
   g_autoptr (TopoutSession) s = NULL;
   g_autoptr (TopoutSession) night = NULL;
   g_autoptr (TopoutCompletion) c = NULL;
-  g_autoptr (TopoutCompletion) cdraft = topout_completion_new ();
   g_autoptr (GError) error = NULL;
 
   topout_session_set_climber_id (draft, ADA (f));
@@ -996,12 +1186,7 @@ test_past_session_from_slot (Fixture *f, gconstpointer data)
   g_assert_cmpint (topout_session_get_ended_at (night), ==, topout_test_parse_time ("2026-11-03T05:00:00Z"));
 
   /* The coach adds a route to it. */
-  topout_completion_set_climb_id (cdraft, "c-2");
-  topout_completion_set_attempts (cdraft, 4);
-  topout_completion_set_is_success (cdraft, TRUE);
-  topout_completion_set_logged_at (cdraft, topout_test_parse_time ("2026-11-02T09:00:00Z"));
-  c = topout_store_add_completion (f->store, topout_session_get_id (s), cdraft, &error);
-  g_assert_no_error (error);
+  c = add_route (f, topout_session_get_id (s), "c-2", 4, topout_test_parse_time ("2026-11-02T09:00:00Z"));
   g_assert_cmpstr (topout_completion_get_grade (c), ==, "V2");
   g_assert_cmpint (topout_completion_get_logged_at (c), ==, topout_test_parse_time ("2026-11-02T09:00:00Z"));
 }
@@ -1246,6 +1431,11 @@ main (int    argc,
   ADD ("/rules/6/competition-pair-copied-and-scored", test_competition_pair_copied_and_scored);
   ADD ("/rules/6/scorecard-follows-every-change", test_scorecard_follows_every_change);
   ADD ("/rules/6/scorecard-failure-writes-neither", test_scorecard_failure_writes_neither);
+  ADD ("/rules/6/competition-pair-trimmed", test_competition_pair_trimmed);
+  ADD ("/rules/6/ranking-ties-share-a-place", test_ranking_ties_share_a_place);
+  ADD ("/rules/6/competitions-listed-by-recent-activity", test_competitions_listed_by_recent_activity);
+  ADD ("/rules/6/route-added-to-finished-session-logged-inside-it",
+       test_route_added_to_finished_session_logged_inside_it);
   ADD ("/rules/7/cancel-never-synced-never-due", test_cancel_never_synced_is_never_due);
   ADD ("/rules/7/cancel-synced-syncs-cancellation", test_cancel_synced_syncs_cancellation);
   ADD ("/rules/12/reopen", test_reopen);

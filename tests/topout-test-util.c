@@ -168,21 +168,44 @@ topout_test_add_climb (TopoutStore *store,
   return climb;
 }
 
+static TopoutSession *
+start_draft (TopoutStore   *store,
+             const char    *climber_id,
+             TopoutSession *draft)
+{
+  g_autoptr (GError) error = NULL;
+  TopoutSession *session;
+
+  topout_session_set_climber_id (draft, climber_id);
+  session = topout_store_start_session (store, draft, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (session);
+  return session;
+}
+
 TopoutSession *
 topout_test_start (TopoutStore       *store,
                    const char        *climber_id,
                    TopoutSessionType  type)
 {
-  g_autoptr (GError) error = NULL;
   g_autoptr (TopoutSession) draft = topout_session_new ();
-  TopoutSession *session;
 
-  topout_session_set_climber_id (draft, climber_id);
   topout_session_set_session_type (draft, type);
-  session = topout_store_start_session (store, draft, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (session);
-  return session;
+  return start_draft (store, climber_id, draft);
+}
+
+TopoutSession *
+topout_test_start_competition (TopoutStore *store,
+                               const char  *climber_id,
+                               const char  *competition_type,
+                               const char  *competition_id)
+{
+  g_autoptr (TopoutSession) draft = topout_session_new ();
+
+  topout_session_set_session_type (draft, TOPOUT_SESSION_TYPE_COMPETITION);
+  topout_session_set_competition_type (draft, competition_type);
+  topout_session_set_competition_id (draft, competition_id);
+  return start_draft (store, climber_id, draft);
 }
 
 

@@ -61,6 +61,11 @@ TopoutClimb   *topout_test_add_climb   (TopoutStore *store,
 TopoutSession *topout_test_start       (TopoutStore       *store,
                                         const char        *climber_id,
                                         TopoutSessionType  type);
+/* A COMPETITION session of (@competition_type, @competition_id) started. */
+TopoutSession *topout_test_start_competition (TopoutStore *store,
+                                              const char  *climber_id,
+                                              const char  *competition_type,
+                                              const char  *competition_id);
 
 /* After the pending main-loop work: the one message dialog on screen (a
  * prompt), asserting there is at most one, so that an old, answered prompt

@@ -255,6 +255,18 @@ check_not_future (TopoutStore *self,
   return TRUE;
 }
 
+static void
+strip_competition_pair (TopoutSession *session)
+{
+  g_autofree char *ctype = g_strdup (topout_session_get_competition_type (session));
+  g_autofree char *cid = g_strdup (topout_session_get_competition_id (session));
+
+  if (ctype != NULL)
+    topout_session_set_competition_type (session, g_strstrip (ctype));
+  if (cid != NULL)
+    topout_session_set_competition_id (session, g_strstrip (cid));
+}
+
 /* Checks the fields of a session a user can type, normalising them in
  * @session: blank custom label and pair cleared where they do not belong,
  * is-competition from the type, a blank name auto-filled. */
@@ -279,9 +291,13 @@ check_session_fields (TopoutStore   *self,
 
   if (type == TOPOUT_SESSION_TYPE_COMPETITION)
     {
-      const char *ctype = topout_session_get_competition_type (session);
-      const char *cid = topout_session_get_competition_id (session);
+      const char *ctype, *cid;
 
+      /* "LEAGUE " is "LEAGUE": a space typed at the desk never splits a
+       * competition in two. */
+      strip_competition_pair (session);
+      ctype = topout_session_get_competition_type (session);
+      cid = topout_session_get_competition_id (session);
       if (is_blank (ctype) || is_blank (cid))
         {
           g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_COMPETITION_PAIR,
@@ -1019,6 +1035,26 @@ loggable_climb (TopoutStore  *self,
   return g_steal_pointer (&climb);
 }
 
+/* When a route added now to @session counts as logged: now in a live
+ * session; in one that is over (a route a coach adds in the editor), after
+ * its last route but inside its times, so its order, its end, and the
+ * scorecard's time of a first top stay those of the session, not of the day
+ * it was corrected on. */
+static gint64
+log_time_in (TopoutSession *session,
+             gint64         now)
+{
+  gint64 ended = topout_session_get_ended_at (session);
+  gint64 t;
+
+  if (topout_session_get_status (session) == TOPOUT_SESSION_STATUS_ACTIVE)
+    return now;
+  t = MAX (topout_session_get_last_logged_at (session), topout_session_get_started_at (session));
+  if (ended != 0 && t > ended)
+    t = ended;
+  return MIN (t, now);
+}
+
 /* Inserts @c into @session (the grade of @climb copied, the pair of the
  * session copied), bumps the session and its scorecard. In a transaction. */
 static TopoutCompletion *
@@ -1037,7 +1073,7 @@ insert_completion (TopoutStore      *self,
   topout_completion_set_session_id (c, topout_session_get_id (session));
   topout_completion_set_grade (c, topout_climb_get_grade (climb));
   if (topout_completion_get_logged_at (c) == 0)
-    topout_completion_set_logged_at (c, now);
+    topout_completion_set_logged_at (c, log_time_in (session, now));
   topout_completion_set_updated_at (c, now);
   topout_completion_set_is_competition (c, topout_session_get_is_competition (session));
   topout_completion_set_competition_type (c, topout_session_get_competition_type (session));
@@ -1506,6 +1542,13 @@ topout_scorecard_rank_free (TopoutScorecardRank *rank)
   g_free (rank);
 }
 
+static gboolean
+tied (const TopoutScorecardRank *a,
+      const TopoutScorecardRank *b)
+{
+  return a->tops == b->tops && a->attempts_to_top == b->attempts_to_top;
+}
+
 GPtrArray *
 topout_store_rank_competition (TopoutStore *self,
                                const char  *competition_type,
@@ -1518,11 +1561,11 @@ topout_store_rank_competition (TopoutStore *self,
   stmt = _topout_store_stmt (self,
                              "SELECT r.climber_id, c.display_name, sum (r.topped),"
                              " coalesce (sum (CASE WHEN r.topped THEN r.attempts_to_top END), 0),"
-                             " sum (r.attempts), coalesce (max (r.first_top_at), 0) AS last_top"
+                             " sum (r.attempts)"
                              " FROM scorecards r JOIN climbers c ON c.id = r.climber_id"
                              " WHERE r.competition_type = ?1 AND r.competition_id = ?2"
                              " GROUP BY r.climber_id"
-                             " ORDER BY 3 DESC, 4 ASC, last_top ASC, c.display_name",
+                             " ORDER BY 3 DESC, 4 ASC, c.display_name COLLATE NOCASE, c.display_name, r.climber_id",
                              NULL);
   if (stmt == NULL)
     return result;
@@ -1537,7 +1580,10 @@ topout_store_rank_competition (TopoutStore *self,
       rank->tops = sqlite3_column_int (stmt, 2);
       rank->attempts_to_top = sqlite3_column_int (stmt, 3);
       rank->attempts = sqlite3_column_int (stmt, 4);
-      rank->last_top_at = sqlite3_column_int64 (stmt, 5);
+      if (result->len > 0 && tied (g_ptr_array_index (result, result->len - 1), rank))
+        rank->place = ((TopoutScorecardRank *) g_ptr_array_index (result, result->len - 1))->place;
+      else
+        rank->place = result->len + 1;
       g_ptr_array_add (result, rank);
     }
   return result;
@@ -1589,9 +1635,13 @@ topout_store_list_competitions (TopoutStore *self)
 
   g_return_val_if_fail (TOPOUT_IS_STORE (self), result);
   stmt = _topout_store_stmt (self,
-                             "SELECT competition_type, competition_id FROM scorecards"
-                             " GROUP BY competition_type, competition_id"
-                             " ORDER BY max (coalesce (first_top_at, 0)) DESC, competition_type, competition_id",
+                             "SELECT p.competition_type, p.competition_id"
+                             " FROM completions p JOIN sessions s ON s.id = p.session_id"
+                             " WHERE p.is_competition = 1 AND s.status != 'CANCELLED'"
+                             " AND p.competition_type IS NOT NULL AND p.competition_id IS NOT NULL"
+                             " GROUP BY p.competition_type, p.competition_id"
+                             " ORDER BY max (s.session_date) DESC, max (p.logged_at) DESC,"
+                             " p.competition_type, p.competition_id",
                              NULL);
   if (stmt == NULL)
     return result;

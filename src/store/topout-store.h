@@ -331,17 +331,19 @@ typedef struct {
   guint   tops;
   guint   attempts_to_top;  /* summed over topped climbs */
   guint   attempts;         /* all attempts */
-  gint64  last_top_at;      /* tie-breaker: earlier is better */
+  guint   place;            /* 1-based; climbers tied share it (1, 1, 3) */
 } TopoutScorecardRank;
 
 void       topout_scorecard_rank_free (TopoutScorecardRank *rank);
-/* Ranking of one competition: tops (more first), then attempts to top (fewer
- * first), then the time of the last top (earlier first). */
+/* Ranking of one competition (SPEC §2): tops (more first), then attempts to
+ * top (fewer first). Climbers equal in both are tied: they share a place and
+ * are listed by name; the next place skips as many as are tied. */
 GPtrArray *topout_store_rank_competition (TopoutStore *self,
                                           const char  *competition_type,
                                           const char  *competition_id);
 /* Every competition pair with scorecard rows, as a flat array of strings
- * (type, id, type, id, …), most recent first. */
+ * (type, id, type, id, …), the one climbed in most recently first (by the
+ * day of its latest session, then its latest route; tops or not). */
 GPtrArray *topout_store_list_competitions (TopoutStore *self);
 /* One scorecard row, or FALSE when there is none. */
 gboolean   topout_store_get_scorecard_row (TopoutStore *self,

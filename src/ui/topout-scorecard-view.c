@@ -27,6 +27,7 @@ struct _TopoutScorecardView
   GPtrArray      *pairs;
   GtkStringList  *labels;
   gboolean        filling;
+  gboolean        stale;       /* changed while out of sight */
 
   GtkSizeGroup   *rank_group;
   GtkSizeGroup   *tops_group;
@@ -74,9 +75,9 @@ number_label_new (guint         value,
 
 static GtkWidget *
 rank_row_new (TopoutScorecardView *self,
-              guint                position,
               TopoutScorecardRank *rank)
 {
+  guint position = rank->place;
   gboolean short_names = self->kiosk != NULL && topout_kiosk_get_short_names (self->kiosk);
   g_autofree char *name = topout_format_climber_name (rank->climber_name, short_names);
   g_autofree char *position_text = g_strdup_printf ("%u", position);
@@ -150,7 +151,7 @@ load_ranking (TopoutScorecardView *self)
                                            g_ptr_array_index (self->pairs, 2 * selected),
                                            g_ptr_array_index (self->pairs, 2 * selected + 1));
   for (guint i = 0; i < ranking->len; i++)
-    gtk_list_box_append (self->ranking_list, rank_row_new (self, i + 1, g_ptr_array_index (ranking, i)));
+    gtk_list_box_append (self->ranking_list, rank_row_new (self, g_ptr_array_index (ranking, i)));
 }
 
 static gboolean
@@ -184,6 +185,7 @@ refresh (TopoutScorecardView *self)
   g_autoptr (GPtrArray) pairs = NULL;
 
   g_clear_handle_id (&self->refresh_idle_id, g_source_remove);
+  self->stale = FALSE;
   if (self->store == NULL)
     return;
 
@@ -236,12 +238,22 @@ refresh_idle_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* A burst of store changes refreshes once. */
+/* A burst of store changes refreshes once; out of sight, not until the
+ * view is shown again. */
 static void
 queue_refresh (TopoutScorecardView *self)
 {
-  if (self->refresh_idle_id == 0)
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->stale = TRUE;
+  else if (self->refresh_idle_id == 0)
     self->refresh_idle_id = g_idle_add (refresh_idle_cb, self);
+}
+
+static void
+mapped_cb (TopoutScorecardView *self)
+{
+  if (self->stale)
+    refresh (self);
 }
 
 static void
@@ -422,6 +434,9 @@ topout_scorecard_view_init (TopoutScorecardView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   topout_drop_down_name_button (self->competition_dropdown, _("Competition"));
+  topout_drop_down_set_string_factories (self->competition_dropdown, 40);
+  topout_list_box_one_tab_stop (self->ranking_list);
+  g_signal_connect (self, "map", G_CALLBACK (mapped_cb), NULL);
 
   self->pairs = g_ptr_array_new_with_free_func (g_free);
   self->labels = gtk_string_list_new (NULL);

@@ -518,6 +518,137 @@ topout_drop_down_name_button (GtkDropDown *drop_down,
     gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
 }
 
+static const char *
+string_item_text (GtkListItem *item)
+{
+  GObject *string = gtk_list_item_get_item (item);
+
+  return GTK_IS_STRING_OBJECT (string) ? gtk_string_object_get_string (GTK_STRING_OBJECT (string)) : "";
+}
+
+static void
+button_item_setup_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      gpointer                  max_chars)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), GPOINTER_TO_INT (max_chars));
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+button_item_bind_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item)
+{
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), string_item_text (item));
+}
+
+static void
+list_item_show_check (GtkDropDown *drop_down,
+                      GParamSpec  *pspec,
+                      GtkListItem *item)
+{
+  GtkWidget *check = gtk_widget_get_last_child (gtk_list_item_get_child (item));
+
+  gtk_widget_set_opacity (check, gtk_drop_down_get_selected (drop_down) == gtk_list_item_get_position (item));
+}
+
+static void
+list_item_setup_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  max_chars)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 2 * GPOINTER_TO_INT (max_chars));
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), check);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+list_item_bind_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   GtkDropDown              *drop_down)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *cell = gtk_widget_get_parent (box);
+  const char *text = string_item_text (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (box)), text);
+  gtk_widget_set_tooltip_text (box, text);
+  /* The list's own item widget is what a screen reader lands on. */
+  if (cell != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+  g_signal_connect_object (drop_down, "notify::selected", G_CALLBACK (list_item_show_check), item, 0);
+  list_item_show_check (drop_down, NULL, item);
+}
+
+static void
+list_item_unbind_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     GtkDropDown              *drop_down)
+{
+  g_signal_handlers_disconnect_by_func (drop_down, list_item_show_check, item);
+}
+
+void
+topout_drop_down_set_string_factories (GtkDropDown *drop_down,
+                                       int          max_chars)
+{
+  g_autoptr (GtkListItemFactory) button = gtk_signal_list_item_factory_new ();
+  g_autoptr (GtkListItemFactory) list = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (button, "setup", G_CALLBACK (button_item_setup_cb), GINT_TO_POINTER (max_chars));
+  g_signal_connect (button, "bind", G_CALLBACK (button_item_bind_cb), NULL);
+  /* The factories live no longer than the drop-down (it owns them). */
+  g_signal_connect (list, "setup", G_CALLBACK (list_item_setup_cb), GINT_TO_POINTER (max_chars));
+  g_signal_connect (list, "bind", G_CALLBACK (list_item_bind_cb), drop_down);
+  g_signal_connect (list, "unbind", G_CALLBACK (list_item_unbind_cb), drop_down);
+  gtk_drop_down_set_factory (drop_down, button);
+  gtk_drop_down_set_list_factory (drop_down, list);
+}
+
+static gboolean
+one_tab_stop_cb (GtkEventControllerKey *controller,
+                 guint                  keyval,
+                 guint                  keycode,
+                 GdkModifierType        state,
+                 GtkListBox            *list)
+{
+  gboolean backward = keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK) != 0;
+  GtkWidget *edge;
+
+  if (keyval != GDK_KEY_Tab && keyval != GDK_KEY_KP_Tab && keyval != GDK_KEY_ISO_Left_Tab)
+    return FALSE;
+  /* From the first or last row, the window's own Tab leaves the list. */
+  edge = backward ? gtk_widget_get_first_child (GTK_WIDGET (list)) : gtk_widget_get_last_child (GTK_WIDGET (list));
+  while (edge != NULL && !(GTK_IS_LIST_BOX_ROW (edge) && gtk_widget_get_visible (edge) &&
+                           gtk_widget_get_child_visible (edge)))
+    edge = backward ? gtk_widget_get_next_sibling (edge) : gtk_widget_get_prev_sibling (edge);
+  if (edge != NULL)
+    gtk_widget_grab_focus (edge);
+  return FALSE;
+}
+
+void
+topout_list_box_one_tab_stop (GtkListBox *list)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  gtk_event_controller_set_name (keys, "topout-one-tab-stop");
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (one_tab_stop_cb), list, 0);
+  gtk_widget_add_controller (GTK_WIDGET (list), keys);
+}
+
 void
 topout_accessible_names_install (void)
 {

@@ -107,6 +107,18 @@ void        topout_entry_down_to_list      (GtkWidget       *entry,
 void        topout_drop_down_name_button   (GtkDropDown     *drop_down,
                                             const char      *name);
 
+/* For a drop-down over a GtkStringList: its button shows the chosen string
+ * ellipsized at @max_chars (a long competition once widened the window past
+ * the screen), the list shows each in full up to twice that, with a check
+ * mark by the chosen one, and names each item for screen readers (GTK 4.8's
+ * own items have no name). */
+void        topout_drop_down_set_string_factories (GtkDropDown *drop_down,
+                                                   int          max_chars);
+
+/* Makes the rows of @list, a read-only list, one Tab stop: Tab and Shift+Tab
+ * leave it (GTK 4.8 steps through every row), the arrows move within it. */
+void        topout_list_box_one_tab_stop   (GtkListBox      *list);
+
 /* Loads the app's style sheet once (resource style.css). */
 void        topout_ui_load_style           (void);
 
