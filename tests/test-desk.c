@@ -117,19 +117,60 @@ fixture_tear_down (Fixture       *f,
 
 /* Finding widgets the way a person sees them ---------------------------------- */
 
+typedef gboolean (*WidgetMatchFunc) (GtkWidget     *widget,
+                                     gconstpointer  data);
+
+/* The first widget under @root (depth first, @root included) that @match
+ * takes. */
 static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
+find_first (GtkWidget       *root,
+            WidgetMatchFunc  match,
+            gconstpointer    data)
 {
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+  if (match (root, data))
     return root;
   for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
     {
-      GtkWidget *found = find_named (c, name);
+      GtkWidget *found = find_first (c, match, data);
       if (found != NULL)
         return found;
     }
   return NULL;
+}
+
+static gboolean
+has_name (GtkWidget     *widget,
+          gconstpointer  name)
+{
+  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
+}
+
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  return find_first (root, has_name, name);
+}
+
+static gboolean
+has_accessible_label (GtkWidget     *widget,
+                      gconstpointer  label)
+{
+  g_autofree char *other = NULL;
+
+  if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    return FALSE;
+  other = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, label);
+  return other == NULL;
+}
+
+/* The first widget under @root whose accessible name is @label, as a
+ * screen reader finds it. */
+static GtkWidget *
+find_by_accessible_label (GtkWidget  *root,
+                          const char *label)
+{
+  return find_first (root, has_accessible_label, label);
 }
 
 /* A mapped actionable widget (button, row) for @action with string @target
@@ -1158,6 +1199,175 @@ test_log_controls_in_view (Fixture       *f,
   g_assert_cmpfloat (r.origin.y + r.size.height, <=, gtk_adjustment_get_page_size (adj));
 }
 
+/* A competition with a scorecard: @climber_id starts a COMPETITION session
+ * for the pair, sends @climb_id in it and ends it, ten minutes after the
+ * last. */
+static void
+add_competition (Fixture    *f,
+                 const char *climber_id,
+                 const char *type,
+                 const char *id,
+                 const char *climb_id)
+{
+  g_autoptr (TopoutSession) draft = topout_session_new ();
+  g_autoptr (TopoutSession) started = NULL;
+  g_autoptr (TopoutCompletion) sent = NULL;
+  g_autoptr (GError) error = NULL;
+
+  topout_test_advance (10 * MINUTE);
+  topout_session_set_climber_id (draft, climber_id);
+  topout_session_set_session_type (draft, TOPOUT_SESSION_TYPE_COMPETITION);
+  topout_session_set_is_competition (draft, TRUE);
+  topout_session_set_competition_type (draft, type);
+  topout_session_set_competition_id (draft, id);
+  started = topout_store_start_session (f->store, draft, &error);
+  g_assert_no_error (error);
+  topout_test_advance (MINUTE);
+  sent = topout_store_log_completion (f->store, climber_id, climb_id, 1, TRUE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (topout_completion_get_session_id (sent), ==, topout_session_get_id (started));
+  topout_test_advance (MINUTE);
+  g_assert_true (topout_store_end_session (f->store, topout_session_get_id (started), &error));
+  g_assert_no_error (error);
+  pump ();
+}
+
+/* The mapped buttons under @root, in order, as "label|tooltip" lines. */
+static void
+append_buttons_shown (GtkWidget *root,
+                      GString   *shown)
+{
+  if (GTK_IS_BUTTON (root) && gtk_widget_get_mapped (root))
+    {
+      g_string_append_printf (shown, "%s|%s\n",
+                              gtk_label_get_text (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (root)))),
+                              gtk_widget_get_tooltip_text (root));
+      return;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    append_buttons_shown (c, shown);
+}
+
+/* The recent competitions' buttons, in order. */
+static char *
+recent_competitions_shown (Fixture *f)
+{
+  GString *shown = g_string_new (NULL);
+
+  append_buttons_shown (find_named (f->panel, "recent-competitions"), shown);
+  return g_string_free (shown, FALSE);
+}
+
+#define LEAGUE_SHOWN "LEAGUE · 2026-r3|LEAGUE · 2026-r3\n"
+#define YOUTH_SHOWN  "Youth Series · r1|Youth Series · r1\n"
+#define CUP_SHOWN    "Bouldering Cup · spring-open-2026-final-round|Bouldering Cup · spring-open-2026-final-round\n"
+
+/* Choosing Competition offers the most recent competitions (three at the
+ * most, most recent first, none while there is none); a tap fills in the
+ * pair exactly as stored, and Start uses it: a hurried "bouldering cup"
+ * never splits a competition into two scorecards. */
+static void
+test_recent_competitions (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr (TopoutClimber) cy = topout_test_add_climber (f->store, "Cy Twombly", NULL);
+  g_autoptr (TopoutSession) started = NULL;
+  g_autofree char *shown = NULL;
+  GtkWidget *row;
+  GtkWidget *type_entry;
+  GtkWidget *id_entry;
+  GtkWidget *league;
+  GtkWidget *cup;
+  GtkWidget *start;
+  graphene_rect_t bounds;
+
+  /* No competition yet: the entries, and no row of buttons. */
+  tap (f, "desk.select-climber", BO (f));
+  tap (f, "panel.set-session-type", "COMPETITION");
+  row = find_named (f->panel, "recent-competitions");
+  g_assert_nonnull (row);
+  g_assert_false (gtk_widget_get_mapped (row));
+  g_assert_null (find_actionable (f->panel, "panel.use-competition", NULL));
+  type_entry = find_by_accessible_label (f->panel, "Competition type");
+  id_entry = find_by_accessible_label (f->panel, "Competition id");
+  g_assert_true (gtk_widget_get_mapped (type_entry));
+  g_assert_true (gtk_widget_get_mapped (id_entry));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), type_entry));
+
+  /* Competitions at other climbers' sessions, oldest first, while the
+   * entries are on screen: the row follows the store. */
+  add_competition (f, ADA (f), "OLD", "2025", "c-1");
+  add_competition (f, ADA (f), "LEAGUE", "2026-r3", "c-1");
+  add_competition (f, topout_climber_get_id (cy), "Youth Series", "r1", "c-1");
+  g_assert_true (gtk_widget_get_mapped (row));
+  shown = recent_competitions_shown (f);
+  g_assert_cmpstr (shown, ==, YOUTH_SHOWN LEAGUE_SHOWN "OLD · 2025|OLD · 2025\n");
+
+  /* One more while another type is chosen: three at the most, the newest
+   * first, when Competition is chosen again, and the keyboard on the newest
+   * (Enter takes it). Its long id is cut short on the button and whole in
+   * the tooltip. */
+  tap (f, "panel.set-session-type", "FUN");
+  add_competition (f, topout_climber_get_id (cy), "Bouldering Cup", "spring-open-2026-final-round", "c-1");
+  tap (f, "panel.set-session-type", "COMPETITION");
+  wait_ms (100);  /* laid out */
+  g_clear_pointer (&shown, g_free);
+  shown = recent_competitions_shown (f);
+  g_assert_cmpstr (shown, ==, CUP_SHOWN YOUTH_SHOWN LEAGUE_SHOWN);
+  cup = find_by_accessible_label (f->panel, "Use competition Bouldering Cup · spring-open-2026-final-round");
+  g_assert_nonnull (cup);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == cup);
+  g_assert_true (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (cup))))));
+
+  /* LEAGUE logged again while the row is on screen: the same three keep
+   * their places (nothing moves under a finger about to tap)... */
+  add_competition (f, ADA (f), "LEAGUE", "2026-r3", "c-2");
+  g_clear_pointer (&shown, g_free);
+  shown = recent_competitions_shown (f);
+  g_assert_cmpstr (shown, ==, CUP_SHOWN YOUTH_SHOWN LEAGUE_SHOWN);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == cup);
+  /* ...and it comes first when Competition is chosen again. */
+  tap (f, "panel.set-session-type", "FUN");
+  tap (f, "panel.set-session-type", "COMPETITION");
+  wait_ms (100);
+  g_clear_pointer (&shown, g_free);
+  shown = recent_competitions_shown (f);
+  g_assert_cmpstr (shown, ==, LEAGUE_SHOWN CUP_SHOWN YOUTH_SHOWN);
+  league = find_by_accessible_label (f->panel, "Use competition LEAGUE · 2026-r3");
+  cup = find_by_accessible_label (f->panel, "Use competition Bouldering Cup · spring-open-2026-final-round");
+  g_assert_nonnull (league);
+  g_assert_true (gtk_widget_get_next_sibling (league) == cup);
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (league))))));
+  /* Big enough for a finger: the whole button, its padding included. */
+  g_assert_true (gtk_widget_compute_bounds (cup, f->panel, &bounds));
+  g_test_message ("recent competition button: %.0f x %.0f", bounds.size.width, bounds.size.height);
+  g_assert_cmpfloat (bounds.size.height, >=, 44);
+  g_assert_true (gtk_widget_has_css_class (cup, "pill"));
+
+  /* "bouldering cup" half typed, then a tap on the second button: the pair
+   * as stored, and Start is next. */
+  gtk_editable_set_text (GTK_EDITABLE (type_entry), "bouldering cup");
+  tap_widget (f, cup);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (type_entry)), ==, "Bouldering Cup");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (id_entry)), ==, "spring-open-2026-final-round");
+  start = find_actionable (f->panel, "panel.start-session", NULL);
+  g_assert_nonnull (start);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == start);
+
+  press (start);
+  started = active_of (f, BO (f));
+  g_assert_nonnull (started);
+  g_assert_cmpint (topout_session_get_session_type (started), ==, TOPOUT_SESSION_TYPE_COMPETITION);
+  g_assert_true (topout_session_get_is_competition (started));
+  g_assert_cmpstr (topout_session_get_competition_type (started), ==, "Bouldering Cup");
+  g_assert_cmpstr (topout_session_get_competition_id (started), ==, "spring-open-2026-final-round");
+  /* Still four competitions, not five. */
+  g_assert_cmpint (topout_test_query_int (f->path, "SELECT count (*) FROM (SELECT DISTINCT competition_type, competition_id"
+                                                   " FROM sessions WHERE is_competition)"), ==, 4);
+  g_assert_cmpint (topout_test_query_int (f->path, "SELECT count (*) FROM sessions WHERE competition_type = 'Bouldering Cup'"
+                                                   " AND competition_id = 'spring-open-2026-final-round'"), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1187,6 +1397,7 @@ main (int   argc,
   ADD ("/desk/elapsed-and-colour", test_elapsed_and_colour);
   ADD ("/desk/long-name-one-line", test_long_name_one_line);
   ADD ("/desk/log-controls-in-view", test_log_controls_in_view);
+  ADD ("/desk/recent-competitions", test_recent_competitions);
 #undef ADD
 
   return g_test_run ();

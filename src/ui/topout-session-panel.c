@@ -21,6 +21,11 @@
 #define N_SESSION_TYPES (TOPOUT_SESSION_TYPE_WORKOUT + 1)
 #define N_TIME_SLOTS    (TOPOUT_TIME_SLOT_NIGHT + 1)
 
+/* The recent competitions offered above the pair's entries, and how much of
+ * each a button shows (the whole pair is in its tooltip). */
+#define N_RECENT_COMPETITIONS    3
+#define RECENT_COMPETITION_CHARS 28
+
 struct _TopoutSessionPanel
 {
   AdwBin              parent_instance;
@@ -39,6 +44,8 @@ struct _TopoutSessionPanel
 
   GtkWidget          *type_buttons[N_SESSION_TYPES];
   GtkWidget          *slot_buttons[N_TIME_SLOTS];
+  GStrv               recent_pairs;     /* what the recent competitions' buttons show:
+                                         * type, id, type, id, … */
   TopoutClimbPicker  *picker;           /* built when first needed: ensure_picker() */
 
   /* The toast of the latest tap, with its undo (see show_undo_toast()). */
@@ -63,6 +70,8 @@ struct _TopoutSessionPanel
   GtkEntry           *custom_entry;
   GtkLabel           *custom_error;
   GtkRevealer        *competition_revealer;
+  GtkWidget          *competition_recent_box;
+  GtkBox             *competition_recent_buttons;
   GtkEntry           *competition_type_entry;
   GtkEntry           *competition_id_entry;
   GtkLabel           *competition_error;
@@ -148,6 +157,8 @@ ensure_climber_page (TopoutSessionPanel *self)
     { "custom_entry", (gpointer *) &self->custom_entry },
     { "custom_error", (gpointer *) &self->custom_error },
     { "competition_revealer", (gpointer *) &self->competition_revealer },
+    { "competition_recent_box", (gpointer *) &self->competition_recent_box },
+    { "competition_recent_buttons", (gpointer *) &self->competition_recent_buttons },
     { "competition_type_entry", (gpointer *) &self->competition_type_entry },
     { "competition_id_entry", (gpointer *) &self->competition_id_entry },
     { "competition_error", (gpointer *) &self->competition_error },
@@ -594,6 +605,109 @@ make_completion_row (TopoutCompletion *completion)
   return row;
 }
 
+/* A recent competition: one tap fills in its pair as stored ("LEAGUE",
+ * "2026-r3"), so a hurried "league" never splits one competition into two
+ * scorecards. */
+static GtkWidget *
+make_recent_competition_button (const char *type,
+                                const char *id)
+{
+  /* Translators: a competition in the picker: "LEAGUE · 2026-r3" */
+  g_autofree char *text = g_strdup_printf (_("%s · %s"), type, id);
+  /* Translators: accessible name of a front desk button that fills in a
+   * recent competition: "Use competition LEAGUE · 2026-r3" */
+  g_autofree char *a11y = g_strdup_printf (_("Use competition %s"), text);
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *label = gtk_label_new (text);
+
+  /* Cut in the middle: the rounds of one league differ at the end of the
+   * id ("LOCAL_BOUL…2026-round-3"), and the end must stay in sight. */
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), RECENT_COMPETITION_CHARS);
+  gtk_button_set_child (GTK_BUTTON (button), label);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "panel.use-competition");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(ss)", type, id);
+  gtk_widget_set_tooltip_text (button, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+  gtk_widget_add_css_class (button, "pill");
+  gtk_widget_add_css_class (button, "recent-competition");
+  return button;
+}
+
+/* The pair's entries are on screen: a COMPETITION session to start. */
+static gboolean
+competition_shown (TopoutSessionPanel *self)
+{
+  return self->climber_page != NULL && self->climber != NULL && self->session == NULL &&
+         self->draft_type == TOPOUT_SESSION_TYPE_COMPETITION;
+}
+
+/* @pairs (type, id, …, NULL) shows the same competitions as the buttons,
+ * in any order. */
+static gboolean
+same_recent_competitions (TopoutSessionPanel *self,
+                          char              **pairs)
+{
+  guint n = g_strv_length (pairs);
+
+  if (self->recent_pairs == NULL || n != g_strv_length (self->recent_pairs))
+    return FALSE;
+  for (guint i = 0; i < n; i += 2)
+    {
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < n && !found; j += 2)
+        found = g_str_equal (pairs[i], self->recent_pairs[j]) && g_str_equal (pairs[i + 1], self->recent_pairs[j + 1]);
+      if (!found)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Brings the recent competitions' buttons to the store's most recent
+ * competitions, most recent first. Only while the pair's entries are on
+ * screen: one query then, none while another type is chosen or a session
+ * runs. The buttons are built again only when what they show changed; with
+ * @keep_order (a change in the store, not a tap of the desk worker) not
+ * when the same competitions only changed places: two competitions logged
+ * at once would swap their buttons under the finger at every log. */
+static void
+update_recent_competitions (TopoutSessionPanel *self,
+                            gboolean            keep_order)
+{
+  g_autoptr (GPtrArray) pairs = NULL;
+  GtkWidget *buttons = GTK_WIDGET (self->competition_recent_buttons);
+  GtkWidget *child;
+  gboolean had_focus;
+  guint n;
+
+  if (!competition_shown (self))
+    return;
+
+  pairs = topout_store_list_competitions (self->store);
+  n = MIN (pairs->len / 2, N_RECENT_COMPETITIONS);
+  g_ptr_array_set_size (pairs, 2 * n);
+  g_ptr_array_add (pairs, NULL);
+  if (keep_order ? same_recent_competitions (self, (char **) pairs->pdata)
+                 : self->recent_pairs != NULL && g_strv_equal ((const char * const *) self->recent_pairs,
+                                                               (const char * const *) pairs->pdata))
+    return;
+
+  g_strfreev (self->recent_pairs);
+  self->recent_pairs = g_strdupv ((char **) pairs->pdata);
+  /* The keyboard stays in the row (or goes on to the entries). */
+  had_focus = gtk_widget_get_focus_child (buttons) != NULL;
+  while ((child = gtk_widget_get_first_child (buttons)) != NULL)
+    gtk_box_remove (self->competition_recent_buttons, child);
+  for (guint i = 0; i < n; i++)
+    gtk_box_append (self->competition_recent_buttons,
+                    make_recent_competition_button (self->recent_pairs[2 * i], self->recent_pairs[2 * i + 1]));
+  gtk_widget_set_visible (self->competition_recent_box, n > 0);
+  if (had_focus)
+    gtk_widget_grab_focus (n > 0 ? gtk_widget_get_first_child (buttons) : GTK_WIDGET (self->competition_type_entry));
+}
+
 /* Showing the state ------------------------------------------------------------ */
 
 static void
@@ -603,6 +717,7 @@ update_type_controls (TopoutSessionPanel *self)
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->type_buttons[type]), type == self->draft_type);
   gtk_revealer_set_reveal_child (self->custom_revealer, self->draft_type == TOPOUT_SESSION_TYPE_CUSTOM);
   gtk_revealer_set_reveal_child (self->competition_revealer, self->draft_type == TOPOUT_SESSION_TYPE_COMPETITION);
+  update_recent_competitions (self, FALSE);
 }
 
 static void
@@ -775,6 +890,12 @@ concerns_climber (TopoutSessionPanel *self,
   return session != NULL && g_strcmp0 (topout_session_get_climber_id (session), self->climber_id) == 0;
 }
 
+static gboolean
+is_competition (TopoutSession *session)
+{
+  return session != NULL && topout_session_get_is_competition (session);
+}
+
 static void
 session_changed_cb (TopoutSessionPanel *self,
                     TopoutSession      *before,
@@ -783,6 +904,10 @@ session_changed_cb (TopoutSessionPanel *self,
 {
   if (self->climber_id != NULL && (concerns_climber (self, before) || concerns_climber (self, after)))
     refresh (self);
+  /* Another climber's competition: the recent ones may have changed
+   * (refresh() above looks at them too). */
+  else if (is_competition (before) || is_competition (after))
+    update_recent_competitions (self, TRUE);
 }
 
 static void
@@ -817,7 +942,42 @@ set_session_type_action (GtkWidget  *widget,
   if (type == TOPOUT_SESSION_TYPE_CUSTOM)
     gtk_widget_grab_focus (GTK_WIDGET (self->custom_entry));
   else if (type == TOPOUT_SESSION_TYPE_COMPETITION)
-    gtk_widget_grab_focus (GTK_WIDGET (self->competition_type_entry));
+    {
+      GtkWidget *recent = gtk_widget_get_first_child (GTK_WIDGET (self->competition_recent_buttons));
+
+      /* The most recent competition, when there is one: Enter takes it, and
+       * a touch screen's keyboard, called up by a focused entry, does not
+       * cover the buttons. A new competition is typed one Tab further. */
+      if (recent != NULL && gtk_widget_get_visible (self->competition_recent_box))
+        gtk_widget_grab_focus (recent);
+      else
+        gtk_widget_grab_focus (GTK_WIDGET (self->competition_type_entry));
+    }
+}
+
+/* "panel.use-competition" ("TYPE", "id"): a recent competition's button
+ * fills in the pair exactly as stored; Start is next. */
+static void
+use_competition_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  TopoutSessionPanel *self = TOPOUT_SESSION_PANEL (widget);
+  g_autofree char *type = NULL;
+  g_autofree char *id = NULL;
+
+  if (self->climber == NULL || self->session != NULL)
+    return;
+  g_variant_get (param, "(ss)", &type, &id);
+  if (self->draft_type != TOPOUT_SESSION_TYPE_COMPETITION)
+    {
+      self->draft_type = TOPOUT_SESSION_TYPE_COMPETITION;
+      update_type_controls (self);
+    }
+  /* Their ::changed takes any refusal of the pair away. */
+  gtk_editable_set_text (GTK_EDITABLE (self->competition_type_entry), type);
+  gtk_editable_set_text (GTK_EDITABLE (self->competition_id_entry), id);
+  gtk_widget_grab_focus (self->start_button);
 }
 
 static void
@@ -1120,6 +1280,7 @@ topout_session_panel_finalize (GObject *object)
   TopoutSessionPanel *self = TOPOUT_SESSION_PANEL (object);
 
   g_clear_pointer (&self->climber_id, g_free);
+  g_clear_pointer (&self->recent_pairs, g_strfreev);
 
   G_OBJECT_CLASS (topout_session_panel_parent_class)->finalize (object);
 }
@@ -1200,6 +1361,7 @@ topout_session_panel_class_init (TopoutSessionPanelClass *klass)
 
   gtk_widget_class_install_action (widget_class, "panel.set-session-type", "s", set_session_type_action);
   gtk_widget_class_install_action (widget_class, "panel.set-time-slot", "s", set_time_slot_action);
+  gtk_widget_class_install_action (widget_class, "panel.use-competition", "(ss)", use_competition_action);
   gtk_widget_class_install_action (widget_class, "panel.start-session", NULL, start_session_action);
   gtk_widget_class_install_action (widget_class, "panel.end-session", NULL, end_session_action);
   gtk_widget_class_install_action (widget_class, "panel.cancel-session", NULL, cancel_session_action);
