@@ -479,6 +479,9 @@ test_pending_badge (Fixture       *f,
 
         g_assert_true (GTK_IS_TOGGLE_BUTTON (gtk_widget_get_first_child (dd)));
         g_assert_null (wrong);
+        /* And every choice in their lists ("All types", "Fun", …). */
+        g_assert_cmpuint (topout_test_drop_down_named_items (GTK_DROP_DOWN (dd)), ==,
+                          g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (dd))));
       }
   }
 }

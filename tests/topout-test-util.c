@@ -259,7 +259,6 @@ topout_test_shows_text (GtkWidget  *root,
   return FALSE;
 }
 
-/* The first widget of @type under @root (depth first, @root included). */
 gboolean
 topout_test_press_down (GtkWidget *entry)
 {
@@ -276,6 +275,7 @@ topout_test_press_down (GtkWidget *entry)
   return handled;
 }
 
+/* The first widget of @type under @root (depth first, @root included). */
 GtkWidget *
 topout_test_find_by_type (GtkWidget *root,
                           GType      type)
@@ -351,4 +351,55 @@ topout_test_write_pages (TopoutStore *store,
       g_assert_true (_topout_store_commit (store, &error));
       g_assert_no_error (error);
     }
+}
+
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_label (c, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+guint
+topout_test_drop_down_named_items (GtkDropDown *drop_down)
+{
+  GtkWidget *toggle = gtk_widget_get_first_child (GTK_WIDGET (drop_down));
+  GListModel *model = gtk_drop_down_get_model (drop_down);
+  GtkWidget *popover;
+  guint named = 0;
+
+  g_assert_true (GTK_IS_TOGGLE_BUTTON (toggle));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  popover = topout_test_find_by_type (GTK_WIDGET (drop_down), GTK_TYPE_POPOVER);
+  g_assert_nonnull (popover);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr (GtkStringObject) item = g_list_model_get_item (model, i);
+      const char *text = gtk_string_object_get_string (item);
+      GtkWidget *label = find_label (popover, text);
+      g_autofree char *wrong = NULL;
+
+      /* The label, the box of the item's child, the list's item widget. */
+      if (label == NULL)
+        continue;
+      wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (gtk_widget_get_parent (gtk_widget_get_parent (label))),
+                                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text);
+      if (wrong == NULL)
+        named++;
+    }
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  return named;
 }

@@ -42,6 +42,9 @@ gboolean     topout_test_shows_text    (GtkWidget   *root,
 /* Down pressed in @entry, through its topout_entry_down_to_list()
  * controller: TRUE when the key was taken. */
 gboolean     topout_test_press_down    (GtkWidget   *entry);
+/* Opens @drop_down's list (of GtkStringObject) and closes it again: how
+ * many of its items a screen reader hears by their text. */
+guint        topout_test_drop_down_named_items (GtkDropDown *drop_down);
 GtkWidget   *topout_test_find_by_type  (GtkWidget   *root,
                                         GType        type);
 

@@ -993,6 +993,8 @@ topout_history_view_init (TopoutHistoryView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   topout_drop_down_name_button (self->type_dropdown, _("Session type filter"));
   topout_drop_down_name_button (self->sync_dropdown, _("Sync state filter"));
+  topout_drop_down_set_string_factories (self->type_dropdown, 0);
+  topout_drop_down_set_string_factories (self->sync_dropdown, 0);
   set_transfer_actions_enabled (self, TRUE);
 
   /* Filled before the store arrives: the dropdown callbacks see no model yet. */

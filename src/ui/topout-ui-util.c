@@ -566,8 +566,11 @@ list_item_setup_cb (GtkSignalListItemFactory *factory,
   GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 2 * GPOINTER_TO_INT (max_chars));
+  if (GPOINTER_TO_INT (max_chars) > 0)
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 2 * GPOINTER_TO_INT (max_chars));
+    }
   gtk_widget_set_hexpand (label, TRUE);
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), check);
@@ -604,17 +607,21 @@ void
 topout_drop_down_set_string_factories (GtkDropDown *drop_down,
                                        int          max_chars)
 {
-  g_autoptr (GtkListItemFactory) button = gtk_signal_list_item_factory_new ();
   g_autoptr (GtkListItemFactory) list = gtk_signal_list_item_factory_new ();
 
-  g_signal_connect (button, "setup", G_CALLBACK (button_item_setup_cb), GINT_TO_POINTER (max_chars));
-  g_signal_connect (button, "bind", G_CALLBACK (button_item_bind_cb), NULL);
   /* The factories live no longer than the drop-down (it owns them). */
   g_signal_connect (list, "setup", G_CALLBACK (list_item_setup_cb), GINT_TO_POINTER (max_chars));
   g_signal_connect (list, "bind", G_CALLBACK (list_item_bind_cb), drop_down);
   g_signal_connect (list, "unbind", G_CALLBACK (list_item_unbind_cb), drop_down);
-  gtk_drop_down_set_factory (drop_down, button);
   gtk_drop_down_set_list_factory (drop_down, list);
+  if (max_chars > 0)
+    {
+      g_autoptr (GtkListItemFactory) button = gtk_signal_list_item_factory_new ();
+
+      g_signal_connect (button, "setup", G_CALLBACK (button_item_setup_cb), GINT_TO_POINTER (max_chars));
+      g_signal_connect (button, "bind", G_CALLBACK (button_item_bind_cb), NULL);
+      gtk_drop_down_set_factory (drop_down, button);
+    }
 }
 
 static gboolean

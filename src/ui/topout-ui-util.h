@@ -107,11 +107,12 @@ void        topout_entry_down_to_list      (GtkWidget       *entry,
 void        topout_drop_down_name_button   (GtkDropDown     *drop_down,
                                             const char      *name);
 
-/* For a drop-down over a GtkStringList: its button shows the chosen string
+/* For a drop-down over a GtkStringList: its list names each item for screen
+ * readers (GTK 4.8's own items have no name), with a check mark by the
+ * chosen one. With @max_chars > 0, its button shows the chosen string
  * ellipsized at @max_chars (a long competition once widened the window past
- * the screen), the list shows each in full up to twice that, with a check
- * mark by the chosen one, and names each item for screen readers (GTK 4.8's
- * own items have no name). */
+ * the screen) and the list each string up to twice that; with 0, both as
+ * GTK does. */
 void        topout_drop_down_set_string_factories (GtkDropDown *drop_down,
                                                    int          max_chars);
 
