@@ -600,6 +600,14 @@ test_filters (Fixture       *f,
   (void) a1; (void) a3; (void) b1;
 }
 
+/* The type, date and slot a row shows under the climber. */
+static const char *
+row_meta (TopoutHistoryRow *row)
+{
+  return gtk_inscription_get_text (GTK_INSCRIPTION (find_descendant (GTK_WIDGET (row), GTK_TYPE_INSCRIPTION,
+                                                                     "history-meta")));
+}
+
 static void
 test_failed_retry (Fixture       *f,
                    gconstpointer  data)
@@ -655,15 +663,51 @@ test_rejected_and_conflict (Fixture       *f,
   apply_result (f, r, TOPOUT_SYNC_RESULT_REJECTED, "Attempts must be 1 to 999", 0);
   row = wait_badge (f, topout_session_get_id (r), "Rejected");
   g_assert_true (gtk_widget_has_css_class (badge (row), "sync-rejected"));
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (badge (row)), ==, "Attempts must be 1 to 999");
+  /* Sent again as it is, it would be refused again: it waits for an edit
+   * (SPEC §4), and the row says so and offers the editor, not Retry. */
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (badge (row)), ==,
+                   "Attempts must be 1 to 999. Edit the session to send it again.");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_descendant (GTK_WIDGET (row), GTK_TYPE_LABEL, "sync-detail"))),
+                   ==, "Attempts must be 1 to 999. Edit the session to send it again.");
+  button = find_descendant (GTK_WIDGET (row), GTK_TYPE_BUTTON, "sync-action");
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Edit…");
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "history.open-session");
+  g_assert_cmpstr (g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button)), NULL),
+                   ==, topout_session_get_id (r));
+  /* Names that tell the rows apart (the climber), and the reason heard
+   * with the row. */
+  {
+    const char *meta = row_meta (row);
+    g_autofree char *button_name = g_strdup_printf ("Edit refused session of Bob Moon, %s", meta);
+    g_autofree char *row_name = g_strdup_printf ("Bob Moon, %s, 1 route · 1 send, Rejected. "
+                                                 "Attempts must be 1 to 999. Edit the session to send it again.", meta);
+    g_autofree char *wrong_button = gtk_test_accessible_check_property (GTK_ACCESSIBLE (button),
+                                                                        GTK_ACCESSIBLE_PROPERTY_LABEL, button_name);
+    g_autofree char *wrong_row = gtk_test_accessible_check_property (GTK_ACCESSIBLE (row),
+                                                                     GTK_ACCESSIBLE_PROPERTY_LABEL, row_name);
+
+    g_assert_null (wrong_button);
+    g_assert_null (wrong_row);
+  }
 
   apply_result (f, s, TOPOUT_SYNC_RESULT_CONFLICT, NULL, 5);
   row = wait_badge (f, topout_session_get_id (s), "Conflict");
   g_assert_cmpstr (badge_text (row), ==, "Conflict");
   g_assert_true (gtk_widget_has_css_class (badge (row), "sync-conflict"));
+  /* The coach chooses knowing what the conflict is. */
+  g_assert_true (gtk_widget_get_visible (find_descendant (GTK_WIDGET (row), GTK_TYPE_LABEL, "sync-detail")));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (badge (row)));
   button = find_descendant (GTK_WIDGET (row), GTK_TYPE_BUTTON, "sync-action");
   g_assert_true (gtk_widget_get_visible (button));
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "history.keep-local");
+  {
+    g_autofree char *button_name = g_strdup_printf ("Keep this device’s version of Ada Lovelace, %s", row_meta (row));
+    g_autofree char *wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (button),
+                                                                 GTK_ACCESSIBLE_PROPERTY_LABEL, button_name);
+
+    g_assert_null (wrong);
+  }
 
   g_assert_true (gtk_widget_activate_action (f->view, "history.keep-local", "s", topout_session_get_id (s)));
   after = reload (f, topout_session_get_id (s));

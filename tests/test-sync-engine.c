@@ -1369,6 +1369,19 @@ test_climber_edit_resends (void)
   server_stop (server);
 }
 
+/* The routes of @session_id in the database at @path get 0 attempts, written
+ * behind the store's back (its CHECK forbids them): the server rejects it. */
+static void
+spoil_attempts (const char *path,
+                const char *session_id)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA ignore_check_constraints = ON;"
+                                          " UPDATE completions SET attempts = 0 WHERE session_id = '%s'",
+                                          session_id);
+
+  exec_sql (path, sql);
+}
+
 /* One invalid session in a batch: exactly that one is REJECTED. */
 static void
 test_partial_reject (void)
@@ -1383,11 +1396,7 @@ test_partial_reject (void)
   const char *bad_id = topout_session_get_id (g_ptr_array_index (due, 11));
   TopoutSyncSummary s;
 
-  /* 0 attempts, written behind the store's back (its CHECK forbids it). */
-  sql = g_strdup_printf ("PRAGMA ignore_check_constraints = ON;"
-                         " UPDATE completions SET attempts = 0 WHERE id ="
-                         " (SELECT id FROM completions WHERE session_id = '%s' LIMIT 1)", bad_id);
-  exec_sql (path, sql);
+  spoil_attempts (path, bad_id);
 
   s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
   g_assert_cmpuint (s.n_synced, ==, N_SESSIONS - 1);
@@ -1399,6 +1408,63 @@ test_partial_reject (void)
   g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'REJECTED'"), ==, 1);
   g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCED'"), ==, N_SESSIONS - 1);
   g_assert_cmpint (topout_test_query_int (server->db, "SELECT count (*) FROM sessions"), ==, N_SESSIONS - 1);
+  server_stop (server);
+}
+
+/* Runs the main loop until @engine is idle with @pending and @attention, or 20 s. */
+static void
+wait_engine (TopoutSyncEngine *engine,
+             guint             pending,
+             guint             attention)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while ((topout_sync_engine_get_pending (engine) != pending ||
+          topout_sync_engine_get_attention (engine) != attention ||
+          topout_sync_engine_get_state (engine) != TOPOUT_SYNC_ENGINE_STATE_IDLE) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (topout_sync_engine_get_pending (engine), ==, pending);
+  g_assert_cmpuint (topout_sync_engine_get_attention (engine), ==, attention);
+  g_assert_cmpint (topout_sync_engine_get_state (engine), ==, TOPOUT_SYNC_ENGINE_STATE_IDLE);
+}
+
+/* A refused session is counted as needing attention (never "all synced");
+ * sent again by a person (here: mended, then retried), it goes at once, with
+ * no other trigger (no session ends, no timer is due). */
+static void
+test_attention_and_resend_now (void)
+{
+  TestServer *server = server_start (FALSE);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (TopoutSyncEngine) engine = engine_new (store, server, TOPOUT_SYNC_BATCH_SESSIONS);
+  g_autoptr (GPtrArray) due = topout_store_list_due_sessions (store, G_MAXINT64, 0);
+  g_autofree char *bad_id = g_strdup (topout_session_get_id (g_ptr_array_index (due, 3)));
+  g_autofree char *sql = NULL;
+  g_autoptr (GError) error = NULL;
+  guint backlog_pending = 99, backlog_attention = 99;
+
+  spoil_attempts (path, bad_id);
+  g_assert_cmpuint (topout_sync_engine_get_attention (engine), ==, 0);
+
+  topout_sync_engine_start (engine);
+  wait_engine (engine, 0, 1);
+  g_assert_true (topout_store_count_sync_backlog (store, &backlog_pending, &backlog_attention, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (backlog_pending, ==, 0);
+  g_assert_cmpuint (backlog_attention, ==, 1);
+
+  /* Mended, and sent again from its row. */
+  sql = g_strdup_printf ("UPDATE completions SET attempts = 2 WHERE session_id = '%s'", bad_id);
+  exec_sql (path, sql);
+  g_assert_true (topout_store_retry_session (store, bad_id, &error));
+  g_assert_no_error (error);
+  wait_engine (engine, 0, 0);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCED'"), ==,
+                   N_SESSIONS);
+  g_assert_cmpint (topout_test_query_int (server->db, "SELECT count (*) FROM sessions"), ==, N_SESSIONS);
+  topout_sync_engine_stop (engine);
   server_stop (server);
 }
 
@@ -1881,6 +1947,7 @@ main (int    argc,
   g_test_add_func ("/sync/reads-in-a-thread", test_reads_in_a_thread);
   g_test_add_func ("/sync/reads-here-without-another-connection", test_reads_here_without_another_connection);
   g_test_add_func ("/sync/partial-reject", test_partial_reject);
+  g_test_add_func ("/sync/attention-and-resend-now", test_attention_and_resend_now);
   g_test_add_func ("/sync/climber-edit-resends", test_climber_edit_resends);
   g_test_add_func ("/sync/unauthorized", test_unauthorized);
   g_test_add_func ("/sync/cli-exit-codes", test_cli_exit_codes);

@@ -830,6 +830,49 @@ check_sync_status (TopoutApplication *app,
   topout_sync_status_set_error (status, NULL);
   g_assert_cmpstr (topout_sync_status_get_text (status), ==, expected);
 
+  /* The server refuses it: never "All synced" while it waits for the coach;
+   * a toast leads to History. */
+  {
+    g_autoptr (TopoutSession) ended = topout_store_get_session (store, topout_session_get_id (session), NULL);
+    const char *ids[] = { topout_session_get_id (session), NULL };
+    TopoutSyncResult result = {
+      .session_id = topout_session_get_id (session),
+      .sent_revision = topout_session_get_revision (ended),
+      .kind = TOPOUT_SYNC_RESULT_REJECTED,
+      .error_code = "invalid_attempts",
+      .error_message = "Attempts must be 1 to 999",
+    };
+    GtkWidget *label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (status), TOPOUT_TYPE_SYNC_STATUS,
+                                                                   "status_label"));
+
+    g_assert_true (topout_store_mark_syncing (store, ids, &error));
+    g_assert_no_error (error);
+    g_assert_true (topout_store_apply_sync_results (store, &result, 1, &error));
+    g_assert_no_error (error);
+    iterate ();
+    g_assert_cmpuint (topout_sync_status_get_pending (status), ==, before);
+    g_assert_cmpstr (topout_sync_status_get_text (status), ==, "1 needs attention");
+    g_assert_true (gtk_widget_has_css_class (label, "warning"));
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (button), "the server refused it"));
+    g_assert_true (topout_test_shows_text (GTK_WIDGET (window), "The server did not accept 1 session"));
+
+    /* Sent again: it waits like any other. */
+    g_assert_true (topout_store_retry_session (store, topout_session_get_id (session), &error));
+    g_assert_no_error (error);
+    iterate ();
+    g_assert_cmpstr (topout_sync_status_get_text (status), ==, expected);
+    g_assert_false (gtk_widget_has_css_class (label, "warning"));
+    /* Its toast goes too (once its way out is animated). */
+    {
+      gint64 until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+      while (topout_test_shows_text (GTK_WIDGET (window), "The server did not accept 1 session") &&
+             g_get_monotonic_time () < until)
+        g_main_context_iteration (NULL, TRUE);
+    }
+    g_assert_false (topout_test_shows_text (GTK_WIDGET (window), "The server did not accept 1 session"));
+  }
+
   /* The engine records a successful sync: the tooltip says when. */
   g_settings_set_int64 (topout_application_get_settings (app), "last-sync-time", g_get_real_time ());
   g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (button), "Last synced today at "));

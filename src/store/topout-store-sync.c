@@ -129,16 +129,19 @@ topout_store_count_due_sessions (TopoutStore *self,
 }
 
 gboolean
-topout_store_count_pending_full (TopoutStore  *self,
+topout_store_count_sync_backlog (TopoutStore  *self,
                                  guint        *n_pending,
+                                 guint        *n_attention,
                                  GError      **error)
 {
   g_autoptr (TopoutStmt) stmt = NULL;
 
   g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
-  g_return_val_if_fail (n_pending != NULL, FALSE);
   stmt = _topout_store_stmt (self,
-                             "SELECT count (*) FROM sessions WHERE sync_state IN ('PENDING', 'SYNCING', 'FAILED')",
+                             /* Two counts of the index, not a test of every row. */
+                             "SELECT (SELECT count (*) FROM sessions"
+                             "        WHERE sync_state IN ('PENDING', 'SYNCING', 'FAILED')),"
+                             " (SELECT count (*) FROM sessions WHERE sync_state IN ('REJECTED', 'CONFLICT'))",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -147,8 +150,20 @@ topout_store_count_pending_full (TopoutStore  *self,
       _topout_store_set_error (self, error, "count pending");
       return FALSE;
     }
-  *n_pending = (guint) sqlite3_column_int (stmt, 0);
+  if (n_pending != NULL)
+    *n_pending = (guint) sqlite3_column_int (stmt, 0);
+  if (n_attention != NULL)
+    *n_attention = (guint) sqlite3_column_int (stmt, 1);
   return TRUE;
+}
+
+gboolean
+topout_store_count_pending_full (TopoutStore  *self,
+                                 guint        *n_pending,
+                                 GError      **error)
+{
+  g_return_val_if_fail (n_pending != NULL, FALSE);
+  return topout_store_count_sync_backlog (self, n_pending, NULL, error);
 }
 
 guint

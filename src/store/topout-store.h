@@ -382,6 +382,13 @@ guint      topout_store_count_due_sessions (TopoutStore *self,
 gboolean   topout_store_count_pending_full (TopoutStore *self,
                                             guint       *n_pending,
                                             GError     **error);
+/* Both counts at once: @n_pending as above, and @n_attention the sessions
+ * that wait for a person (REJECTED: an edit; CONFLICT: a choice). Either
+ * may be NULL. */
+gboolean   topout_store_count_sync_backlog (TopoutStore *self,
+                                            guint       *n_pending,
+                                            guint       *n_attention,
+                                            GError     **error);
 /* The same, 0 when the database cannot be read: only for callers that show
  * no count to anyone (tests, benchmarks); the sync engine uses _full. */
 guint      topout_store_count_pending     (TopoutStore *self);

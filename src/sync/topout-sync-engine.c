@@ -65,6 +65,7 @@ struct _TopoutSyncEngine
 
   TopoutSyncEngineState  state;
   guint                  pending;
+  guint                  attention;    /* REJECTED and CONFLICT sessions */
   gint64                 last_success;
   char                  *last_error;
 
@@ -103,6 +104,7 @@ enum {
   PROP_TIMEOUT,
   PROP_STATE,
   PROP_PENDING,
+  PROP_ATTENTION,
   PROP_LAST_SUCCESS,
   PROP_LAST_ERROR,
   N_PROPS
@@ -557,20 +559,33 @@ topout_sync_engine_get_pending (TopoutSyncEngine *self)
   return self->pending;
 }
 
+guint
+topout_sync_engine_get_attention (TopoutSyncEngine *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_SYNC_ENGINE (self), 0);
+  return self->attention;
+}
+
 /* Counts again. When the database cannot be read, the last count stays
  * (never a 0 for sessions that could not be counted) and FALSE says why. */
 static gboolean
 update_pending (TopoutSyncEngine  *self,
                 GError           **error)
 {
-  guint pending;
+  guint pending, attention;
 
-  if (!topout_store_count_pending_full (self->store, &pending, error))
+  if (!topout_store_count_sync_backlog (self->store, &pending, &attention, error))
     return FALSE;
-  if (pending == self->pending)
-    return TRUE;
-  self->pending = pending;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+  if (attention != self->attention)
+    {
+      self->attention = attention;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ATTENTION]);
+    }
+  if (pending != self->pending)
+    {
+      self->pending = pending;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+    }
   return TRUE;
 }
 
@@ -747,17 +762,30 @@ queue_pending_update (TopoutSyncEngine *self)
                                         pending_idle, self, NULL);
 }
 
-/* Whether @session is counted by topout_store_count_pending(). */
-static gboolean
-counts_as_pending (TopoutSession *session)
-{
-  TopoutSyncState state;
+/* Which count of topout_store_count_sync_backlog() @session is in. */
+typedef enum {
+  BACKLOG_NONE,
+  BACKLOG_PENDING,    /* PENDING, SYNCING, FAILED */
+  BACKLOG_ATTENTION,  /* REJECTED, CONFLICT: waits for a person */
+} Backlog;
 
+static Backlog
+backlog_of (TopoutSession *session)
+{
   if (session == NULL)
-    return FALSE;
-  state = topout_session_get_sync_state (session);
-  return state == TOPOUT_SYNC_STATE_PENDING || state == TOPOUT_SYNC_STATE_SYNCING ||
-         state == TOPOUT_SYNC_STATE_FAILED;
+    return BACKLOG_NONE;
+  switch (topout_session_get_sync_state (session))
+    {
+    case TOPOUT_SYNC_STATE_PENDING:
+    case TOPOUT_SYNC_STATE_SYNCING:
+    case TOPOUT_SYNC_STATE_FAILED:
+      return BACKLOG_PENDING;
+    case TOPOUT_SYNC_STATE_REJECTED:
+    case TOPOUT_SYNC_STATE_CONFLICT:
+      return BACKLOG_ATTENTION;
+    default:
+      return BACKLOG_NONE;
+    }
 }
 
 static void
@@ -768,8 +796,16 @@ on_session_changed (TopoutStore      *store,
 {
   /* Most changes (every log into an active session) leave the count as it
    * was: no count(*) over the sessions for them. */
-  if ((before == NULL && after == NULL) || counts_as_pending (before) != counts_as_pending (after))
+  if ((before == NULL && after == NULL) || backlog_of (before) != backlog_of (after))
     queue_pending_update (self);
+
+  /* Retried from its row, its server version overruled, or edited after a
+   * rejection: a person asked for this session to be sent, now (SPEC §5
+   * "retry from the row"), not at the next session's end. */
+  if (self->started && before != NULL && after != NULL &&
+      topout_session_get_sync_state (after) == TOPOUT_SYNC_STATE_PENDING &&
+      (backlog_of (before) == BACKLOG_ATTENTION || topout_session_get_sync_state (before) == TOPOUT_SYNC_STATE_FAILED))
+    schedule_full (self, TOPOUT_SYNC_RETRY_ASKED_DELAY_MS * 1000, TOPOUT_SYNC_FLAGS_NONE);
 
   /* A session that just ended: sync it once its undo toast is gone (the UI
    * may ask sooner with topout_sync_engine_schedule()). */
@@ -2044,7 +2080,7 @@ topout_sync_engine_constructed (GObject *object)
                                               G_CALLBACK (on_sessions_reset), self);
   self->sessions_sync_changed_id = g_signal_connect (self->store, "sessions-sync-changed",
                                                      G_CALLBACK (on_sessions_reset), self);
-  if (!topout_store_count_pending_full (self->store, &self->pending, &error))
+  if (!topout_store_count_sync_backlog (self->store, &self->pending, &self->attention, &error))
     {
       /* Nobody listens yet: the state is as good as a notification. */
       g_debug ("Cannot count the sessions waiting to sync: %s", error->message);
@@ -2131,6 +2167,9 @@ topout_sync_engine_get_property (GObject    *object,
     case PROP_PENDING:
       g_value_set_uint (value, self->pending);
       break;
+    case PROP_ATTENTION:
+      g_value_set_uint (value, self->attention);
+      break;
     case PROP_LAST_SUCCESS:
       g_value_set_int64 (value, self->last_success);
       break;
@@ -2210,6 +2249,9 @@ topout_sync_engine_class_init (TopoutSyncEngineClass *klass)
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PENDING] =
     g_param_spec_uint ("pending", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ATTENTION] =
+    g_param_spec_uint ("attention", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LAST_SUCCESS] =
     g_param_spec_int64 ("last-success", NULL, NULL, 0, G_MAXINT64, 0,

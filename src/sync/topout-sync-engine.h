@@ -79,6 +79,10 @@ typedef enum {
 #define TOPOUT_SYNC_DEFAULT_TIMEOUT    30
 /* Delay before syncing a session that became COMPLETED (outlives the undo toast). */
 #define TOPOUT_SYNC_COMPLETED_DELAY_MS 10000
+/* Delay before syncing a session a person sent again (Retry, Keep This
+ * Device's Version, an edit after a rejection): a moment, so that several
+ * taps go in one request. */
+#define TOPOUT_SYNC_RETRY_ASKED_DELAY_MS 500
 
 #define TOPOUT_TYPE_SYNC_ENGINE (topout_sync_engine_get_type ())
 G_DECLARE_FINAL_TYPE (TopoutSyncEngine, topout_sync_engine, TOPOUT, SYNC_ENGINE, GObject)
@@ -125,6 +129,9 @@ TopoutSyncEngineState topout_sync_engine_get_state        (TopoutSyncEngine  *se
  * When the database cannot be counted, the last count known stays, and the
  * state is TOPOUT_SYNC_ENGINE_STATE_STORE_FAILED. */
 guint                 topout_sync_engine_get_pending      (TopoutSyncEngine  *self);
+/* Sessions waiting for a person: REJECTED (an edit) or CONFLICT (a
+ * choice); counted with the pending ones. */
+guint                 topout_sync_engine_get_attention    (TopoutSyncEngine  *self);
 /* Wall clock of the last sync that ended with no failure, µs; 0 = never. */
 gint64                topout_sync_engine_get_last_success (TopoutSyncEngine  *self);
 /* A sentence for people about the last failure, or NULL. Never holds the token. */

@@ -33,6 +33,8 @@ struct _TopoutApplication
   TopoutSyncEngine *sync_engine;   /* made after the first frame */
   gboolean        shutting_down;
   char           *shown_sync_error;
+  guint           shown_attention;  /* sessions needing attention, toasted */
+  AdwToast       *attention_toast;  /* the toast about them, while shown (weak) */
 };
 
 G_DEFINE_FINAL_TYPE (TopoutApplication, topout_application, ADW_TYPE_APPLICATION)
@@ -296,6 +298,50 @@ sync_engine_changed_cb (TopoutApplication *self)
 }
 
 static void
+attention_toast_dismissed_cb (TopoutApplication *self,
+                              AdwToast          *toast)
+{
+  if (self->attention_toast == toast)
+    g_clear_weak_pointer (&self->attention_toast);
+}
+
+/* New REJECTED or CONFLICT sessions: a toast that leads to them (SPEC §4:
+ * a toast and a badge; the header keeps the count). */
+static void
+sync_attention_cb (TopoutApplication *self)
+{
+  guint attention = topout_sync_engine_get_attention (self->sync_engine);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (attention > self->shown_attention && TOPOUT_IS_WINDOW (window))
+    {
+      guint n = attention - self->shown_attention;
+      g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                               "The server did not accept %u session",
+                                                               "The server did not accept %u sessions",
+                                                               n),
+                                                  n);
+      AdwToast *toast = adw_toast_new (message);
+
+      /* Translators: the button of a toast about sessions the server refused */
+      adw_toast_set_button_label (toast, _("Show"));
+      adw_toast_set_action_name (toast, "win.show-view");
+      adw_toast_set_action_target_value (toast, g_variant_new_string ("history"));
+      adw_toast_set_timeout (toast, 10);
+      if (self->attention_toast != NULL)
+        adw_toast_dismiss (self->attention_toast);
+      g_set_weak_pointer (&self->attention_toast, toast);
+      g_signal_connect_object (toast, "dismissed", G_CALLBACK (attention_toast_dismissed_cb), self,
+                               G_CONNECT_SWAPPED);
+      topout_window_show_toast (TOPOUT_WINDOW (window), toast);
+    }
+  else if (attention == 0 && self->attention_toast != NULL)
+    /* All sent again or edited: nothing left to show. */
+    adw_toast_dismiss (self->attention_toast);
+  self->shown_attention = attention;
+}
+
+static void
 show_engine_in_window (TopoutApplication *self,
                        GtkWindow         *window)
 {
@@ -320,6 +366,10 @@ ensure_sync_engine (TopoutApplication *self)
                            G_CALLBACK (sync_engine_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sync_engine, "notify::last-error",
                            G_CALLBACK (sync_engine_changed_cb), self, G_CONNECT_SWAPPED);
+  /* Those already waiting at start-up are in the header's count. */
+  self->shown_attention = topout_sync_engine_get_attention (self->sync_engine);
+  g_signal_connect_object (self->sync_engine, "notify::attention",
+                           G_CALLBACK (sync_attention_cb), self, G_CONNECT_SWAPPED);
   /* Whether "not configured" is a failure depends on the address. */
   g_signal_connect_object (self->settings, "changed::server-url",
                            G_CALLBACK (sync_engine_changed_cb), self, G_CONNECT_SWAPPED);
@@ -510,6 +560,7 @@ topout_application_dispose (GObject *object)
     topout_sync_engine_stop (self->sync_engine);
   g_clear_object (&self->sync_engine);
   g_clear_pointer (&self->shown_sync_error, g_free);
+  g_clear_weak_pointer (&self->attention_toast);
   g_clear_object (&self->store);
   g_clear_object (&self->kiosk);
   g_clear_object (&self->settings);

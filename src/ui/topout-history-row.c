@@ -124,6 +124,7 @@ update (TopoutHistoryRow *self)
   g_autofree char *counts = NULL;
   g_autofree char *meta = NULL;
   g_autofree char *a11y = NULL;
+  g_autofree char *detail = NULL;
   gboolean has_reason;
 
   if (s == NULL)
@@ -219,14 +220,32 @@ update (TopoutHistoryRow *self)
       gtk_widget_set_visible (GTK_WIDGET (self->badge_icon), TRUE);
     }
 
-  has_reason = (state == TOPOUT_SYNC_STATE_FAILED || state == TOPOUT_SYNC_STATE_REJECTED);
+  /* What went wrong, and what to do, for every state that waits: a failure
+   * (retried by itself, or now), a rejection (waits for an edit: sent again
+   * as it is, it is refused again) and a conflict (waits for a choice). */
+  has_reason = (state == TOPOUT_SYNC_STATE_FAILED || state == TOPOUT_SYNC_STATE_REJECTED ||
+                state == TOPOUT_SYNC_STATE_CONFLICT);
   if (has_reason)
     {
       const char *reason = (last_error != NULL && *last_error != '\0')
-                           ? last_error : _("No reason was given.");
+                           ? last_error
+                           : state == TOPOUT_SYNC_STATE_CONFLICT
+                           ? _("The server holds another version of this session.")
+                           : _("No reason was given.");
 
-      gtk_label_set_label (self->detail_label, reason);
-      set_tooltip (self->badge, reason);
+      if (state == TOPOUT_SYNC_STATE_REJECTED)
+        {
+          /* The server's messages may end without a full stop. */
+          g_autofree char *sentence = g_str_has_suffix (reason, ".") ? g_strdup (reason)
+                                                                      : g_strconcat (reason, ".", NULL);
+
+          /* Translators: a refused session's reason (a sentence), then what to do about it */
+          detail = g_strdup_printf (_("%s Edit the session to send it again."), sentence);
+        }
+      else
+        detail = g_strdup (reason);
+      gtk_label_set_label (self->detail_label, detail);
+      set_tooltip (self->badge, detail);
       gtk_widget_set_visible (GTK_WIDGET (self->detail_label), TRUE);
     }
   else
@@ -235,24 +254,36 @@ update (TopoutHistoryRow *self)
       gtk_widget_set_visible (GTK_WIDGET (self->detail_label), FALSE);
     }
 
-  if (has_reason || state == TOPOUT_SYNC_STATE_CONFLICT)
+  if (has_reason)
     {
       g_autofree char *button_a11y = NULL;
       const char *action;
 
-      if (has_reason)
+      /* The accessible names tell the rows apart: the climber, then type,
+       * date and slot (three climbers' "Fun · 2026-11-22" sounded alike). */
+      if (state == TOPOUT_SYNC_STATE_FAILED)
         {
           gtk_button_set_label (self->action_button, _("Retry"));
           action = "history.retry";
-          /* Translators: accessible label of a row's Retry button; %s is the session's name */
-          button_a11y = g_strdup_printf (_("Retry sync of %s"), name);
+          /* Translators: accessible label of a row's Retry button: the
+           * climber, then "Power · Sat 21 Nov 2026 · Evening" */
+          button_a11y = g_strdup_printf (_("Retry sync of %s, %s"), climber, meta);
+        }
+      else if (state == TOPOUT_SYNC_STATE_REJECTED)
+        {
+          gtk_button_set_label (self->action_button, _("Edit…"));
+          action = "history.open-session";
+          /* Translators: accessible label of a refused row's Edit button: the
+           * climber, then "Power · Sat 21 Nov 2026 · Evening" */
+          button_a11y = g_strdup_printf (_("Edit refused session of %s, %s"), climber, meta);
         }
       else
         {
           gtk_button_set_label (self->action_button, _("Keep This Device’s Version"));
           action = "history.keep-local";
-          /* Translators: accessible label of a row's conflict button; %s is the session's name */
-          button_a11y = g_strdup_printf (_("Keep this device’s version of %s"), name);
+          /* Translators: accessible label of a row's conflict button: the
+           * climber, then "Power · Sat 21 Nov 2026 · Evening" */
+          button_a11y = g_strdup_printf (_("Keep this device’s version of %s, %s"), climber, meta);
         }
       /* The target first: an action name without its target would warn. */
       gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->action_button),
@@ -281,6 +312,15 @@ update (TopoutHistoryRow *self)
      * "Active" or "Cancelled" */
     a11y = g_strdup_printf (_("%s, %s, %s, %s, %s"), climber, meta, counts, state_label,
                             topout_session_status_get_label (status));
+  if (detail != NULL)
+    {
+      /* The reason is heard with the row, as it is seen under it. */
+      /* Translators: a history row's accessible name, then why it did not sync */
+      g_autofree char *with_reason = g_strdup_printf (_("%s. %s"), a11y, detail);
+
+      g_free (a11y);
+      a11y = g_steal_pointer (&with_reason);
+    }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, a11y,
                                   -1);

@@ -14,8 +14,10 @@ struct _TopoutSyncStatus
 
   TopoutSyncEngine *engine;
   GBinding         *pending_binding;
+  GBinding         *attention_binding;
   GSettings        *settings;
   guint             pending;
+  guint             attention;  /* sessions REJECTED or in CONFLICT */
   gboolean          pending_known;
   gboolean          syncing;
   gboolean          demo;     /* the engine's database holds demo data */
@@ -36,6 +38,7 @@ enum {
   PROP_0,
   PROP_ENGINE,
   PROP_PENDING,
+  PROP_ATTENTION,
   PROP_SYNCING,
   N_PROPS
 };
@@ -72,6 +75,17 @@ format_last_sync (TopoutSyncStatus *self)
 }
 
 static void
+set_css_class (GtkWidget  *widget,
+               const char *css_class,
+               gboolean    on)
+{
+  if (on)
+    gtk_widget_add_css_class (widget, css_class);
+  else
+    gtk_widget_remove_css_class (widget, css_class);
+}
+
+static void
 update (TopoutSyncStatus *self)
 {
   g_autofree char *last = format_last_sync (self);
@@ -96,6 +110,14 @@ update (TopoutSyncStatus *self)
   else if (!self->pending_known)
     /* Counted after the first frame: nothing rather than a wrong "0". */
     self->text = g_strdup ("");
+  else if (self->attention > 0)
+    /* Never "All synced" while the server refused some: they wait for the
+     * coach, not for a retry. */
+    self->text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "%u needs attention",
+                                               "%u need attention",
+                                               self->attention),
+                                  self->attention);
   else if (self->pending == 0 && g_settings_get_int64 (self->settings, "last-sync-time") > 0)
     self->text = g_strdup (_("All synced"));
   else if (self->pending == 0)
@@ -109,17 +131,17 @@ update (TopoutSyncStatus *self)
                                   self->pending);
   gtk_label_set_label (self->status_label, self->text);
 
-  gtk_widget_set_visible (self->error_icon, self->error != NULL && !self->syncing);
-  if (self->error != NULL && !self->syncing)
-    {
-      gtk_widget_remove_css_class (label, "dim-label");
-      gtk_widget_add_css_class (label, "error");
-    }
-  else
-    {
-      gtk_widget_remove_css_class (label, "error");
-      gtk_widget_add_css_class (label, "dim-label");
-    }
+  {
+    gboolean failed = self->error != NULL && !self->syncing;
+    gboolean attention = !failed && !self->syncing && !self->demo && self->pending_known && self->attention > 0;
+
+    gtk_widget_set_visible (self->error_icon, failed || attention);
+    set_css_class (self->error_icon, "error", failed);
+    set_css_class (self->error_icon, "warning", attention);
+    set_css_class (label, "error", failed);
+    set_css_class (label, "warning", attention);
+    set_css_class (label, "dim-label", !failed && !attention);
+  }
 
   gtk_stack_set_visible_child_name (self->icon_stack, self->syncing ? "spinner" : "icon");
   gtk_spinner_set_spinning (self->spinner, self->syncing);
@@ -128,6 +150,27 @@ update (TopoutSyncStatus *self)
     tooltip = g_strdup (_("Demo data is never synced"));
   else if (self->error != NULL)
     tooltip = g_strdup_printf ("%s\n%s", self->error, last);
+  else if (self->pending_known && self->attention > 0)
+    {
+      g_autofree char *why = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                           "%u session waits for you: the server refused it, or holds another version of it. History shows it with what to do.",
+                                                           "%u sessions wait for you: the server refused them, or holds other versions of them. History shows them with what to do.",
+                                                           self->attention),
+                                              self->attention);
+
+      if (self->pending > 0)
+        {
+          g_autofree char *waiting = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                   "%u waiting to sync",
+                                                                   "%u waiting to sync",
+                                                                   self->pending),
+                                                      self->pending);
+
+          tooltip = g_strdup_printf ("%s\n%s\n%s", why, waiting, last);
+        }
+      else
+        tooltip = g_strdup_printf ("%s\n%s", why, last);
+    }
   else
     tooltip = g_steal_pointer (&last);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
@@ -161,11 +204,16 @@ topout_sync_status_set_engine (TopoutSyncStatus *self,
     return;
 
   g_clear_pointer (&self->pending_binding, g_binding_unbind);
+  g_clear_pointer (&self->attention_binding, g_binding_unbind);
   g_set_object (&self->engine, engine);
   /* The engine counts the sessions waiting (once, and again after each
    * change of the store): the status shows its count and counts nothing. */
   if (engine != NULL)
-    self->pending_binding = g_object_bind_property (engine, "pending", self, "pending", G_BINDING_SYNC_CREATE);
+    {
+      self->attention_binding = g_object_bind_property (engine, "attention", self, "attention",
+                                                        G_BINDING_SYNC_CREATE);
+      self->pending_binding = g_object_bind_property (engine, "pending", self, "pending", G_BINDING_SYNC_CREATE);
+    }
   self->demo = engine != NULL && topout_store_is_demo (topout_sync_engine_get_store (engine));
   update (self);
 
@@ -246,6 +294,7 @@ topout_sync_status_dispose (GObject *object)
   TopoutSyncStatus *self = TOPOUT_SYNC_STATUS (object);
 
   g_clear_pointer (&self->pending_binding, g_binding_unbind);
+  g_clear_pointer (&self->attention_binding, g_binding_unbind);
   g_clear_object (&self->engine);
   g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (self), TOPOUT_TYPE_SYNC_STATUS);
@@ -282,6 +331,10 @@ topout_sync_status_get_property (GObject    *object,
       g_value_set_uint (value, self->pending);
       break;
 
+    case PROP_ATTENTION:
+      g_value_set_uint (value, self->attention);
+      break;
+
     case PROP_SYNCING:
       g_value_set_boolean (value, self->syncing);
       break;
@@ -307,6 +360,15 @@ topout_sync_status_set_property (GObject      *object,
 
     case PROP_PENDING:
       topout_sync_status_set_pending (self, g_value_get_uint (value));
+      break;
+
+    case PROP_ATTENTION:
+      if (self->attention != g_value_get_uint (value))
+        {
+          self->attention = g_value_get_uint (value);
+          update (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
 
     case PROP_SYNCING:
@@ -335,6 +397,9 @@ topout_sync_status_class_init (TopoutSyncStatusClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PENDING] =
     g_param_spec_uint ("pending", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ATTENTION] =
+    g_param_spec_uint ("attention", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SYNCING] =
     g_param_spec_boolean ("syncing", NULL, NULL, FALSE,

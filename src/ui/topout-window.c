@@ -885,6 +885,16 @@ topout_window_show_store_error (TopoutWindow *self,
 }
 
 void
+topout_window_show_toast (TopoutWindow *self,
+                          AdwToast     *toast)
+{
+  g_return_if_fail (TOPOUT_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
 topout_window_add_toast (TopoutWindow *self,
                          const char   *message)
 {

@@ -40,5 +40,8 @@ void              topout_window_show_store_error (TopoutWindow  *self,
 /* A non-blocking message at the bottom of the window (plain text). */
 void              topout_window_add_toast        (TopoutWindow   *self,
                                                   const char     *message);
+/* @toast shown at the bottom of the window (takes it). */
+void              topout_window_show_toast       (TopoutWindow   *self,
+                                                  AdwToast       *toast);
 
 G_END_DECLS
