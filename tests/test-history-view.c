@@ -600,6 +600,24 @@ test_filters (Fixture       *f,
   (void) a1; (void) a3; (void) b1;
 }
 
+/* The Undo button of the newest toast on screen under @root (the last in
+ * the overlay: one replaced goes a moment later), or NULL. */
+static GtkWidget *
+find_undo_button (GtkWidget *root)
+{
+  if (GTK_IS_BUTTON (root) && gtk_widget_get_mapped (root) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), "editor.undo-remove") == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_last_child (root); c != NULL; c = gtk_widget_get_prev_sibling (c))
+    {
+      GtkWidget *found = find_undo_button (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* The type, date and slot a row shows under the climber. */
 static const char *
 row_meta (TopoutHistoryRow *row)
@@ -1031,6 +1049,17 @@ test_remove_completion (Fixture       *f,
     none = topout_store_list_completions (f->store, topout_session_get_id (s));
     g_assert_cmpuint (none->len, ==, 0);
     g_assert_true (topout_test_shows_text (GTK_WIDGET (editor), "Removed 2 routes"));
+    /* The toast's own Undo names both (the toast on screen was changed in
+     * place, not replaced). */
+    {
+      GtkWidget *undo = find_undo_button (GTK_WIDGET (editor));
+      GVariant *target;
+
+      g_assert_nonnull (undo);
+      target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (undo));
+      g_assert_nonnull (target);
+      g_assert_cmpstr (g_variant_get_string (target, NULL), ==, both);
+    }
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.undo-remove", "s", both));
     again = topout_store_list_completions (f->store, topout_session_get_id (s));
     g_assert_cmpuint (again->len, ==, 2);

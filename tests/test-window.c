@@ -784,6 +784,41 @@ test_window_kiosk (void)
   g_settings_reset (settings, "kiosk-pin-hash");
 }
 
+/* Runs the main loop until @text is shown in @window (or no longer, with
+ * @shown FALSE), for 5 s at most. */
+static void
+wait_for_text (TopoutWindow *window,
+               const char   *text,
+               gboolean      shown)
+{
+  gint64 until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (topout_test_shows_text (GTK_WIDGET (window), text) != shown && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (topout_test_shows_text (GTK_WIDGET (window), text) == shown);
+}
+
+/* The server's answer to @session, as the sync engine records it: rejected. */
+static void
+reject (TopoutStore   *store,
+        TopoutSession *session)
+{
+  g_autoptr (GError) error = NULL;
+  const char *ids[] = { topout_session_get_id (session), NULL };
+  TopoutSyncResult result = {
+    .session_id = topout_session_get_id (session),
+    .sent_revision = topout_session_get_revision (session),
+    .kind = TOPOUT_SYNC_RESULT_REJECTED,
+    .error_code = "invalid_attempts",
+    .error_message = "Attempts must be 1 to 999",
+  };
+
+  g_assert_true (topout_store_mark_syncing (store, ids, &error));
+  g_assert_no_error (error);
+  g_assert_true (topout_store_apply_sync_results (store, &result, 1, &error));
+  g_assert_no_error (error);
+}
+
 static void
 check_sync_status (TopoutApplication *app,
                    TopoutWindow      *window,
@@ -830,53 +865,56 @@ check_sync_status (TopoutApplication *app,
   topout_sync_status_set_error (status, NULL);
   g_assert_cmpstr (topout_sync_status_get_text (status), ==, expected);
 
+  /* The engine records a successful sync: the tooltip says when. */
+  g_settings_set_int64 (topout_application_get_settings (app), "last-sync-time", g_get_real_time ());
+  g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (button), "Last synced today at "));
+  g_settings_reset (topout_application_get_settings (app), "last-sync-time");
+
   /* The server refuses it: never "All synced" while it waits for the coach;
-   * a toast leads to History. */
+   * a toast leads to History, and counts a second refusal in place. */
   {
-    g_autoptr (TopoutSession) ended = topout_store_get_session (store, topout_session_get_id (session), NULL);
-    const char *ids[] = { topout_session_get_id (session), NULL };
-    TopoutSyncResult result = {
-      .session_id = topout_session_get_id (session),
-      .sent_revision = topout_session_get_revision (ended),
-      .kind = TOPOUT_SYNC_RESULT_REJECTED,
-      .error_code = "invalid_attempts",
-      .error_message = "Attempts must be 1 to 999",
-    };
+    g_autoptr (TopoutSession) second = topout_test_start (store, topout_climber_get_id (climber),
+                                                          TOPOUT_SESSION_TYPE_POWER);
+    g_autoptr (TopoutSession) ended = NULL;
+    g_autoptr (TopoutSession) ended_second = NULL;
     GtkWidget *label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (status), TOPOUT_TYPE_SYNC_STATUS,
                                                                    "status_label"));
 
-    g_assert_true (topout_store_mark_syncing (store, ids, &error));
+    g_assert_true (topout_store_end_session (store, topout_session_get_id (second), &error));
     g_assert_no_error (error);
-    g_assert_true (topout_store_apply_sync_results (store, &result, 1, &error));
-    g_assert_no_error (error);
+    ended = topout_store_get_session (store, topout_session_get_id (session), NULL);
+    ended_second = topout_store_get_session (store, topout_session_get_id (second), NULL);
+    reject (store, ended);
     iterate ();
-    g_assert_cmpuint (topout_sync_status_get_pending (status), ==, before);
+    g_assert_cmpuint (topout_sync_status_get_pending (status), ==, before + 1);
     g_assert_cmpstr (topout_sync_status_get_text (status), ==, "1 needs attention");
     g_assert_true (gtk_widget_has_css_class (label, "warning"));
     g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (button), "the server refused it"));
     g_assert_true (topout_test_shows_text (GTK_WIDGET (window), "The server did not accept 1 session"));
 
-    /* Sent again: it waits like any other. */
+    /* A second one while the toast is still sliding in: a toast of both
+     * takes its place. */
+    reject (store, ended_second);
+    iterate ();
+    g_assert_cmpstr (topout_sync_status_get_text (status), ==, "2 need attention");
+    wait_for_text (window, "The server did not accept 2 sessions", TRUE);
+    wait_for_text (window, "The server did not accept 1 session", FALSE);
+
+    /* Sent again: they wait like any other. */
     g_assert_true (topout_store_retry_session (store, topout_session_get_id (session), &error));
     g_assert_no_error (error);
+    g_assert_true (topout_store_retry_session (store, topout_session_get_id (second), &error));
+    g_assert_no_error (error);
     iterate ();
+    g_clear_pointer (&expected, g_free);
+    expected = g_strdup_printf ("%u waiting to sync", before + 2);
+    g_clear_pointer (&failed, g_free);
+    failed = g_strdup_printf ("Sync failed, %u waiting", before + 2);
     g_assert_cmpstr (topout_sync_status_get_text (status), ==, expected);
     g_assert_false (gtk_widget_has_css_class (label, "warning"));
-    /* Its toast goes too (once its way out is animated). */
-    {
-      gint64 until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-      while (topout_test_shows_text (GTK_WIDGET (window), "The server did not accept 1 session") &&
-             g_get_monotonic_time () < until)
-        g_main_context_iteration (NULL, TRUE);
-    }
-    g_assert_false (topout_test_shows_text (GTK_WIDGET (window), "The server did not accept 1 session"));
+    /* Nothing left to show: its toast goes. */
+    wait_for_text (window, "The server did not accept", FALSE);
   }
-
-  /* The engine records a successful sync: the tooltip says when. */
-  g_settings_set_int64 (topout_application_get_settings (app), "last-sync-time", g_get_real_time ());
-  g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (button), "Last synced today at "));
-  g_settings_reset (topout_application_get_settings (app), "last-sync-time");
 
   /* A server set up that cannot be used (here plain http to another host;
    * a missing device token takes the same path, through a secret lookup

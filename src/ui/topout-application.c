@@ -306,7 +306,7 @@ attention_toast_dismissed_cb (TopoutApplication *self,
 }
 
 /* New REJECTED or CONFLICT sessions: a toast that leads to them (SPEC §4:
- * a toast and a badge; the header keeps the count). */
+ * a toast and a badge; the header keeps the count), saying how many wait. */
 static void
 sync_attention_cb (TopoutApplication *self)
 {
@@ -315,21 +315,22 @@ sync_attention_cb (TopoutApplication *self)
 
   if (attention > self->shown_attention && TOPOUT_IS_WINDOW (window))
     {
-      guint n = attention - self->shown_attention;
       g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                                "The server did not accept %u session",
                                                                "The server did not accept %u sessions",
-                                                               n),
-                                                  n);
-      AdwToast *toast = adw_toast_new (message);
+                                                               attention),
+                                                  attention);
+      AdwToast *toast = topout_toast_new_plain (message);
 
       /* Translators: the button of a toast about sessions the server refused */
       adw_toast_set_button_label (toast, _("Show"));
       adw_toast_set_action_name (toast, "win.show-view");
       adw_toast_set_action_target_value (toast, g_variant_new_string ("history"));
       adw_toast_set_timeout (toast, 10);
+      /* The count so far replaces the toast of fewer (which may still be
+       * sliding in: topout_toast_dismiss_later()). */
       if (self->attention_toast != NULL)
-        adw_toast_dismiss (self->attention_toast);
+        topout_toast_dismiss_later (self->attention_toast);
       g_set_weak_pointer (&self->attention_toast, toast);
       g_signal_connect_object (toast, "dismissed", G_CALLBACK (attention_toast_dismissed_cb), self,
                                G_CONNECT_SWAPPED);
@@ -337,7 +338,7 @@ sync_attention_cb (TopoutApplication *self)
     }
   else if (attention == 0 && self->attention_toast != NULL)
     /* All sent again or edited: nothing left to show. */
-    adw_toast_dismiss (self->attention_toast);
+    topout_toast_dismiss_later (self->attention_toast);
   self->shown_attention = attention;
 }
 

@@ -1234,7 +1234,8 @@ remove_completion_action (GtkWidget  *widget,
       for (const char *p = ids; *p != '\0'; p++)
         n += *p == '\n';
       old_toast_forget (self);
-      adw_toast_dismiss (old);
+      /* Not at once: it may still be sliding in (topout_toast_dismiss_later()). */
+      topout_toast_dismiss_later (old);
       /* Translators: a toast with Undo after several removals */
       message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Removed %u route", "Removed %u routes", n), n);
       self->remove_ids = g_steal_pointer (&ids);
@@ -1290,6 +1291,15 @@ undo_remove_action (GtkWidget  *widget,
           break;
         }
       g_hash_table_remove (self->removed, ids[i]);
+    }
+  /* Its toast is used up, however the undo came (its button, or the
+   * action): the next removal starts a new one. */
+  if (self->remove_toast != NULL)
+    {
+      g_autoptr (AdwToast) used = g_object_ref (self->remove_toast);
+
+      old_toast_forget (self);
+      topout_toast_dismiss_later (used);
     }
   reload_completions (self);
   refresh_snapshot (self);

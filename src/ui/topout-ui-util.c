@@ -343,6 +343,20 @@ topout_toast_new_plain (const char *message)
   return adw_toast_new (escaped);
 }
 
+static gboolean
+dismiss_later_cb (gpointer data)
+{
+  adw_toast_dismiss (ADW_TOAST (data));
+  return G_SOURCE_REMOVE;
+}
+
+void
+topout_toast_dismiss_later (AdwToast *toast)
+{
+  g_return_if_fail (ADW_IS_TOAST (toast));
+  /* Longer than the overlay's longest slide-in (500 ms). */
+  g_timeout_add_full (G_PRIORITY_DEFAULT, 600, dismiss_later_cb, g_object_ref (toast), g_object_unref);
+}
 void
 topout_show_import_report (GtkWindow          *parent,
                            const char         *heading,

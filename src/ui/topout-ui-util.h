@@ -61,6 +61,11 @@ void        topout_show_toast              (GtkWidget       *widget,
                                             AdwToast        *toast);
 /* A toast with @message (a plain string, not markup). */
 AdwToast   *topout_toast_new_plain         (const char      *message);
+/* Dismisses @toast in a moment, once it has surely slid in: libadwaita 1.2
+ * frees a toast dismissed while it still slides in, then reads it (a crash
+ * seen in /window/sync-status). Its text cannot be changed instead (1.2's
+ * toast widget keeps the title it was made with). */
+void        topout_toast_dismiss_later     (AdwToast        *toast);
 
 /* The report of an import: a dialog with @heading and @body, and when
  * @problems holds any, a list of "Line N" rows with what is wrong on each
