@@ -248,6 +248,11 @@ test_migrate_v1 (void)
   g_assert_no_error (error);
   g_assert_cmpint (topout_store_get_schema_version (store), ==, TOPOUT_STORE_SCHEMA_VERSION);
   g_assert_cmpstr (topout_store_get_device_id (store), ==, "11111111-2222-3333-4444-555555555555");
+  /* Never synced as far as this file knows (its time was kept elsewhere
+   * before): the meta table of version 1 holds it from now on. */
+  g_assert_cmpint (topout_store_get_last_sync (store), ==, 0);
+  g_assert_true (topout_store_set_last_sync (store, 1762003700000000, &error));
+  g_assert_no_error (error);
 
   fun = topout_store_get_session (store, "s-fun", &error);
   g_assert_no_error (error);
@@ -296,6 +301,8 @@ test_migrate_v1 (void)
   store = topout_store_new (path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (topout_store_get_schema_version (store), ==, TOPOUT_STORE_SCHEMA_VERSION);
+  g_assert_cmpstr (topout_store_get_device_id (store), ==, "11111111-2222-3333-4444-555555555555");
+  g_assert_cmpint (topout_store_get_last_sync (store), ==, 1762003700000000);
 }
 
 static void

@@ -1910,6 +1910,85 @@ test_cli_damaged_database (void)
   server_stop (server);
 }
 
+/* The time of the last successful sync is each database's own, whatever
+ * settings the engines share (the app's): a database that never got
+ * through (a wrong token, another file opened with --db) has none, before
+ * and after reopening; a sync of it by another process (`topout
+ * --sync-now`) reaches the engine that has it open. */
+static void
+test_last_sync_per_database (void)
+{
+  TestServer *server = server_start (FALSE);
+  g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *synced_path = NULL;
+  g_autofree char *never_path = NULL;
+  TopoutStore *synced = client_store_new (&synced_path);
+  TopoutStore *never = topout_test_store_new (NOW, &never_path);
+  TopoutSyncEngine *a = topout_sync_engine_new (synced, settings);
+  TopoutSyncEngine *b = NULL;
+  TopoutSyncSummary s;
+  gint64 before, after;
+
+  /* Other sessions (another seed: other ids) than the first database's. */
+  g_assert_true (topout_store_generate (never, N_SESSIONS, N_ROUTES, 7, &error));
+  g_assert_no_error (error);
+  b = topout_sync_engine_new (never, settings);
+  topout_sync_engine_set_server_url (a, server->url);
+  topout_sync_engine_set_token (a, server->token);
+  topout_sync_engine_set_server_url (b, server->url);
+  topout_sync_engine_set_token (b, "wrong-token");
+
+  s = sync_once (b, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_true (s.unauthorized);
+  s = sync_once (a, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_cmpuint (s.n_synced, ==, N_SESSIONS);
+  g_assert_cmpint (topout_sync_engine_get_last_success (a), ==, topout_test_parse_time (NOW));
+  g_assert_cmpint (topout_store_get_last_sync (synced), ==, topout_test_parse_time (NOW));
+  g_assert_cmpint (topout_sync_engine_get_last_success (b), ==, 0);
+  g_assert_cmpint (topout_store_get_last_sync (never), ==, 0);
+
+  /* The app started again on the other database. */
+  g_clear_object (&b);
+  b = topout_sync_engine_new (never, settings);
+  g_assert_cmpint (topout_sync_engine_get_last_success (b), ==, 0);
+
+  /* Both files reopened. */
+  g_clear_object (&a);
+  g_clear_object (&b);
+  g_clear_object (&synced);
+  g_clear_object (&never);
+  synced = topout_store_new (synced_path, &error);
+  g_assert_no_error (error);
+  never = topout_store_new (never_path, &error);
+  g_assert_no_error (error);
+  a = topout_sync_engine_new (synced, settings);
+  b = topout_sync_engine_new (never, settings);
+  g_assert_cmpint (topout_sync_engine_get_last_success (a), ==, topout_test_parse_time (NOW));
+  g_assert_cmpint (topout_sync_engine_get_last_success (b), ==, 0);
+
+  /* `topout --sync-now` gets the other one through, in another process (on
+   * the real clock): the engine follows once its store notices the write,
+   * as the app's watch of the file does. */
+  before = g_get_real_time ();
+  g_assert_cmpint (run_cli (never_path, server->url, server->token, NULL), ==, 0);
+  after = g_get_real_time ();
+  g_assert_cmpint (topout_sync_engine_get_last_success (b), ==, 0);
+  g_assert_true (topout_store_check_external_changes (never));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpint (topout_sync_engine_get_last_success (b), >=, before);
+  g_assert_cmpint (topout_sync_engine_get_last_success (b), <=, after);
+  g_assert_cmpint (topout_sync_engine_get_last_success (b), ==, topout_store_get_last_sync (never));
+  g_assert_cmpint (topout_sync_engine_get_last_success (a), ==, topout_test_parse_time (NOW));
+
+  g_object_unref (a);
+  g_object_unref (b);
+  g_object_unref (synced);
+  g_object_unref (never);
+  server_stop (server);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1934,6 +2013,7 @@ main (int    argc,
   g_test_add_func ("/sync/not-configured", test_not_configured);
   g_test_add_func ("/sync/connection-refused", test_connection_refused);
   g_test_add_func ("/sync/all-once", test_all_once);
+  g_test_add_func ("/sync/last-sync-per-database", test_last_sync_per_database);
   g_test_add_func ("/sync/one-connection", test_one_connection);
   g_test_add_func ("/sync/demo-database", test_demo_database);
   g_test_add_data_func ("/sync/fault/500", "500", test_fault);

@@ -405,6 +405,70 @@ test_due_batch_reads_its_rows (Fixture *f, gconstpointer data)
   g_assert_cmpint (sqlite3_stmt_status (queue, SQLITE_STMTSTATUS_VM_STEP, FALSE), <, 2000);
 }
 
+static void
+count_signal (guint *n)
+{
+  (*n)++;
+}
+
+/* The time of the last successful sync is the database's own: another
+ * database (a coach's second one, a file opened with --db) has none; it
+ * survives reopening; another connection's write (`topout --sync-now`)
+ * is seen as an external change; 0 forgets it. */
+static void
+test_last_sync_per_database (Fixture *f, gconstpointer data)
+{
+  g_autofree char *other_path = NULL;
+  g_autoptr (TopoutStore) other = topout_test_store_new ("2026-11-21T08:00:00Z", &other_path);
+  g_autoptr (TopoutStore) again = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 synced_at = topout_store_now (f->store);
+  gint64 later = synced_at + 5 * MINUTE;
+  guint n_signals = 0;
+
+  g_assert_cmpint (topout_store_get_last_sync (f->store), ==, 0);
+  g_assert_cmpint (topout_store_get_last_sync (other), ==, 0);
+
+  /* Only the time: no session changed, none to reload. */
+  g_signal_connect_swapped (f->store, "session-changed", G_CALLBACK (count_signal), &n_signals);
+  g_signal_connect_swapped (f->store, "sessions-reset", G_CALLBACK (count_signal), &n_signals);
+  g_signal_connect_swapped (f->store, "sessions-sync-changed", G_CALLBACK (count_signal), &n_signals);
+  g_assert_true (topout_store_set_last_sync (f->store, synced_at, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_signals, ==, 0);
+  g_assert_cmpint (topout_store_get_last_sync (f->store), ==, synced_at);
+  g_assert_cmpint (topout_store_get_last_sync (other), ==, 0);
+  g_assert_cmpuint (topout_store_count_pending (f->store), ==, 3);
+
+  /* Kept in the file. */
+  again = topout_store_new (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (topout_store_get_last_sync (again), ==, synced_at);
+  g_clear_object (&other);
+  other = topout_store_new (other_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (topout_store_get_last_sync (other), ==, 0);
+
+  /* Written by another connection (another process): an external change. */
+  topout_store_check_external_changes (f->store);
+  n_signals = 0;
+  g_assert_true (topout_store_set_last_sync (again, later, &error));
+  g_assert_no_error (error);
+  g_assert_true (topout_store_check_external_changes (f->store));
+  g_assert_cmpuint (n_signals, ==, 1);
+  g_assert_cmpint (topout_store_get_last_sync (f->store), ==, later);
+
+  /* Unreadable as a time (a hand-edited file): never synced, not garbage. */
+  g_assert_true (_topout_store_set_meta (f->store, "last_sync_time", "soon", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (topout_store_get_last_sync (f->store), ==, 0);
+
+  g_assert_true (topout_store_set_last_sync (f->store, 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (topout_store_get_last_sync (again), ==, 0);
+  g_signal_handlers_disconnect_by_data (f->store, &n_signals);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -423,6 +487,7 @@ main (int    argc,
   ADD ("/sync-store/reset-syncing-after-crash", test_reset_syncing_after_crash);
   ADD ("/sync-store/due-pending-and-failed-one-queue", test_due_pending_and_failed_one_queue);
   ADD ("/sync-store/due-batch-reads-its-rows", test_due_batch_reads_its_rows);
+  ADD ("/sync-store/last-sync-per-database", test_last_sync_per_database);
 #undef ADD
 
   return g_test_run ();

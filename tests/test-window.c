@@ -865,10 +865,30 @@ check_sync_status (TopoutApplication *app,
   topout_sync_status_set_error (status, NULL);
   g_assert_cmpstr (topout_sync_status_get_text (status), ==, expected);
 
-  /* The engine records a successful sync: the tooltip says when. */
-  g_settings_set_int64 (topout_application_get_settings (app), "last-sync-time", g_get_real_time ());
-  g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (button), "Last synced today at "));
-  g_settings_reset (topout_application_get_settings (app), "last-sync-time");
+  /* Another process (`topout --sync-now`) records a successful sync of
+   * this database: once the store notices, the failure shown is over, the
+   * tooltip says when, and with nothing waiting it is "All synced". */
+  {
+    g_autoptr (TopoutStore) other = topout_store_new (topout_store_get_path (store), &error);
+
+    g_assert_no_error (error);
+    topout_sync_status_set_error (status, "The server did not answer.");
+    g_assert_true (topout_store_set_last_sync (other, g_get_real_time (), &error));
+    g_assert_no_error (error);
+    topout_store_check_external_changes (store);
+    iterate ();
+    g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (button), "Last synced today at "));
+    g_assert_cmpstr (topout_sync_status_get_text (status), ==, expected);
+    topout_sync_status_set_pending (status, 0);
+    g_assert_cmpstr (topout_sync_status_get_text (status), ==, "All synced");
+    topout_sync_status_set_pending (status, before + 1);
+
+    g_assert_true (topout_store_set_last_sync (other, 0, &error));
+    g_assert_no_error (error);
+    topout_store_check_external_changes (store);
+    iterate ();
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Not synced yet");
+  }
 
   /* The server refuses it: never "All synced" while it waits for the coach;
    * a toast leads to History, and counts a second refusal in place. */

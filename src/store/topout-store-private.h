@@ -166,7 +166,8 @@ gboolean          _topout_store_bump_climber_sessions (TopoutStore  *self,
                                                        const char   *new_climber_id,
                                                        gint64        now,
                                                        GError      **error);
-/* Sets (or clears, with NULL) the demo flag of the database. */
+/* Sets (or clears, with NULL) a value of the meta table: the demo flag,
+ * the device id, the last sync. Inside a transaction, or one of its own. */
 gboolean          _topout_store_set_meta     (TopoutStore  *self,
                                               const char   *key,
                                               const char   *value,

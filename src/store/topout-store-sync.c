@@ -472,3 +472,42 @@ topout_store_keep_local_version (TopoutStore *self,
                   " WHERE id = ?1",
                   error);
 }
+
+/* The meta table's key for topout_store_get_last_sync(). */
+#define LAST_SYNC_KEY "last_sync_time"
+
+gint64
+topout_store_get_last_sync (TopoutStore *self)
+{
+  g_autofree char *value = NULL;
+  guint64 usec = 0;
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), 0);
+
+  value = _topout_store_get_meta (self, LAST_SYNC_KEY);
+  if (value == NULL || !g_ascii_string_to_unsigned (value, 10, 0, G_MAXINT64, &usec, NULL))
+    return 0;
+  return (gint64) usec;
+}
+
+gboolean
+topout_store_set_last_sync (TopoutStore *self,
+                            gint64       usec,
+                            GError     **error)
+{
+  g_autofree char *value = NULL;
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (usec >= 0, FALSE);
+
+  if (usec > 0)
+    value = g_strdup_printf ("%" G_GINT64_FORMAT, usec);
+  if (!_topout_store_begin (self, error))
+    return FALSE;
+  if (!_topout_store_set_meta (self, LAST_SYNC_KEY, value, error))
+    {
+      _topout_store_rollback (self);
+      return FALSE;
+    }
+  return _topout_store_commit (self, error);
+}

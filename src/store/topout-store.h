@@ -416,6 +416,15 @@ gboolean   topout_store_retry_session     (TopoutStore *self,
 gboolean   topout_store_keep_local_version (TopoutStore *self,
                                             const char  *session_id,
                                             GError     **error);
+/* When this database last synced with the server (µs since the epoch,
+ * UTC), 0 when it never did or cannot be read. Each database keeps its own
+ * (a coach's desk, a file opened with --db): it is stored in the database,
+ * and written by the sync engine after each successful sync. */
+gint64     topout_store_get_last_sync     (TopoutStore *self);
+/* Records @usec (0 forgets it) in its own short transaction. */
+gboolean   topout_store_set_last_sync     (TopoutStore *self,
+                                           gint64       usec,
+                                           GError     **error);
 
 /* Import and demo data ----------------------------------------------------- */
 

@@ -51,7 +51,6 @@ struct _TopoutSyncEngine
   GObject                parent_instance;
 
   TopoutStore           *store;
-  GSettings             *settings;
   SoupSession           *soup;
   GNetworkMonitor       *monitor;
   GCancellable          *cancellable;
@@ -615,8 +614,6 @@ set_last_success (TopoutSyncEngine *self,
   if (self->last_success == when)
     return;
   self->last_success = when;
-  if (settings_has_key (self->settings, "last-sync-time"))
-    g_settings_set_int64 (self->settings, "last-sync-time", when);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SUCCESS]);
 }
 
@@ -751,6 +748,11 @@ pending_idle (gpointer user_data)
       if (!self->running)
         set_state (self, TOPOUT_SYNC_ENGINE_STATE_STORE_FAILED);
     }
+  else
+    /* Another process's sync of this database (topout --sync-now) writes
+     * its time there; its commits come as ::sessions-reset, which queue this
+     * count too. */
+    set_last_success (self, topout_store_get_last_sync (self->store));
   return G_SOURCE_REMOVE;
 }
 
@@ -1772,6 +1774,7 @@ finish_run (GTask *task)
   TopoutSyncEngine *self = g_task_get_source_object (task);
   SyncRun *run = g_task_get_task_data (task);
   gboolean cancelled = g_cancellable_is_cancelled (run->cancellable);
+  gint64 synced_at = 0;
   gint64 next;
 
   run->finished = TRUE;
@@ -1796,6 +1799,21 @@ finish_run (GTask *task)
       store_failed (self, run, error);
     run->summary.left_due = self->pending;
   }
+
+  /* It got through: the time is this database's own, and one that cannot
+   * be written fails the sync like any other write. */
+  if (!cancelled && run->outcome == RUN_OK && run->store_error == NULL && !run->summary.busy &&
+      !run->summary.unauthorized && !run->summary.not_configured)
+    {
+      GError *error = NULL;
+
+      synced_at = store_now (self);
+      if (!topout_store_set_last_sync (self->store, synced_at, &error))
+        {
+          store_failed (self, run, error);
+          synced_at = 0;
+        }
+    }
   self->running = FALSE;
 
   if (run->store_error != NULL)
@@ -1816,10 +1834,9 @@ finish_run (GTask *task)
   else
     set_state (self, TOPOUT_SYNC_ENGINE_STATE_IDLE);
 
-  if (!cancelled && run->outcome == RUN_OK && run->store_error == NULL && !run->summary.busy &&
-      !run->summary.unauthorized && !run->summary.not_configured)
+  if (synced_at != 0)
     {
-      set_last_success (self, store_now (self));
+      set_last_success (self, synced_at);
       if (run->summary.n_failed == 0)
         set_last_error (self, NULL);
     }
@@ -2051,7 +2068,6 @@ topout_sync_engine_new (TopoutStore *store,
   self = g_object_new (TOPOUT_TYPE_SYNC_ENGINE, "store", store, NULL);
   if (settings != NULL)
     {
-      self->settings = g_object_ref (settings);
       if (settings_has_key (settings, "server-url"))
         g_settings_bind (settings, "server-url", self, "server-url", G_SETTINGS_BIND_GET);
       if (settings_has_key (settings, "pinned-certificate-sha256"))
@@ -2059,8 +2075,6 @@ topout_sync_engine_new (TopoutStore *store,
                          G_SETTINGS_BIND_GET);
       if (settings_has_key (settings, "allow-insecure-http"))
         g_settings_bind (settings, "allow-insecure-http", self, "allow-insecure-http", G_SETTINGS_BIND_GET);
-      if (settings_has_key (settings, "last-sync-time"))
-        self->last_success = g_settings_get_int64 (settings, "last-sync-time");
     }
   return self;
 }
@@ -2074,6 +2088,7 @@ topout_sync_engine_constructed (GObject *object)
   G_OBJECT_CLASS (topout_sync_engine_parent_class)->constructed (object);
 
   g_assert (self->store != NULL);
+  self->last_success = topout_store_get_last_sync (self->store);
   self->session_changed_id = g_signal_connect (self->store, "session-changed",
                                                G_CALLBACK (on_session_changed), self);
   self->sessions_reset_id = g_signal_connect (self->store, "sessions-reset",
@@ -2110,7 +2125,6 @@ topout_sync_engine_dispose (GObject *object)
   if (self->soup != NULL)
     soup_session_abort (self->soup);
   g_clear_object (&self->soup);
-  g_clear_object (&self->settings);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (topout_sync_engine_parent_class)->dispose (object);
@@ -2366,8 +2380,6 @@ topout_sync_run_cli (const char *db_path,
   while (g_main_context_iteration (context, FALSE))
     ;
   g_main_context_pop_thread_default (context);
-  if (settings != NULL)
-    g_settings_sync ();
   g_clear_object (&settings);
 
   if (!cli.ok)

@@ -89,7 +89,8 @@ G_DECLARE_FINAL_TYPE (TopoutSyncEngine, topout_sync_engine, TOPOUT, SYNC_ENGINE,
 
 /* @settings (nullable): "server-url" is bound to the property of that name,
  * and "pinned-certificate-sha256" / "allow-insecure-http" when the schema has
- * them; "last-sync-time" is written after each successful sync. */
+ * them. The time of the last successful sync is @store's own
+ * (topout_store_get_last_sync). */
 TopoutSyncEngine     *topout_sync_engine_new              (TopoutStore       *store,
                                                            GSettings         *settings);
 
@@ -132,7 +133,10 @@ guint                 topout_sync_engine_get_pending      (TopoutSyncEngine  *se
 /* Sessions waiting for a person: REJECTED (an edit) or CONFLICT (a
  * choice); counted with the pending ones. */
 guint                 topout_sync_engine_get_attention    (TopoutSyncEngine  *self);
-/* Wall clock of the last sync that ended with no failure, µs; 0 = never. */
+/* Wall clock of the last sync that ended with no failure, µs; 0 = never.
+ * The store's (each database its own): read when the engine is made, written
+ * there after each successful sync, read again when another process wrote
+ * the database (::sessions-reset), notified as "last-success". */
 gint64                topout_sync_engine_get_last_success (TopoutSyncEngine  *self);
 /* A sentence for people about the last failure, or NULL. Never holds the token. */
 const char           *topout_sync_engine_get_last_error   (TopoutSyncEngine  *self);

@@ -15,7 +15,7 @@ struct _TopoutSyncStatus
   TopoutSyncEngine *engine;
   GBinding         *pending_binding;
   GBinding         *attention_binding;
-  GSettings        *settings;
+  gulong            last_success_id;
   guint             pending;
   guint             attention;  /* sessions REJECTED or in CONFLICT */
   gboolean          pending_known;
@@ -45,11 +45,18 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The last successful sync of the engine's database (µs), 0 = never. */
+static gint64
+last_sync (TopoutSyncStatus *self)
+{
+  return self->engine != NULL ? topout_sync_engine_get_last_success (self->engine) : 0;
+}
+
 /* "Last synced today at 17:02", "Last synced on Sat 21 Nov 2026 at 17:02". */
 static char *
 format_last_sync (TopoutSyncStatus *self)
 {
-  gint64 last = g_settings_get_int64 (self->settings, "last-sync-time");
+  gint64 last = last_sync (self);
   g_autoptr (GDateTime) when = NULL;
   g_autoptr (GDateTime) now = NULL;
   g_autofree char *time = NULL;
@@ -118,7 +125,7 @@ update (TopoutSyncStatus *self)
                                                "%u need attention",
                                                self->attention),
                                   self->attention);
-  else if (self->pending == 0 && g_settings_get_int64 (self->settings, "last-sync-time") > 0)
+  else if (self->pending == 0 && last_sync (self) > 0)
     self->text = g_strdup (_("All synced"));
   else if (self->pending == 0)
     /* Nothing waits, and nothing was ever sent (demo data, a new device). */
@@ -193,6 +200,8 @@ topout_sync_status_set_pending (TopoutSyncStatus *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
 }
 
+static void last_sync_changed_cb (TopoutSyncStatus *self);
+
 void
 topout_sync_status_set_engine (TopoutSyncStatus *self,
                                TopoutSyncEngine *engine)
@@ -205,14 +214,18 @@ topout_sync_status_set_engine (TopoutSyncStatus *self,
 
   g_clear_pointer (&self->pending_binding, g_binding_unbind);
   g_clear_pointer (&self->attention_binding, g_binding_unbind);
+  g_clear_signal_handler (&self->last_success_id, self->engine);
   g_set_object (&self->engine, engine);
   /* The engine counts the sessions waiting (once, and again after each
-   * change of the store): the status shows its count and counts nothing. */
+   * change of the store): the status shows its count and counts nothing.
+   * The last sync is its database's own. */
   if (engine != NULL)
     {
       self->attention_binding = g_object_bind_property (engine, "attention", self, "attention",
                                                         G_BINDING_SYNC_CREATE);
       self->pending_binding = g_object_bind_property (engine, "pending", self, "pending", G_BINDING_SYNC_CREATE);
+      self->last_success_id = g_signal_connect_swapped (engine, "notify::last-success",
+                                                        G_CALLBACK (last_sync_changed_cb), self);
     }
   self->demo = engine != NULL && topout_store_is_demo (topout_sync_engine_get_store (engine));
   update (self);
@@ -295,8 +308,8 @@ topout_sync_status_dispose (GObject *object)
 
   g_clear_pointer (&self->pending_binding, g_binding_unbind);
   g_clear_pointer (&self->attention_binding, g_binding_unbind);
+  g_clear_signal_handler (&self->last_success_id, self->engine);
   g_clear_object (&self->engine);
-  g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (self), TOPOUT_TYPE_SYNC_STATUS);
 
   G_OBJECT_CLASS (topout_sync_status_parent_class)->dispose (object);
@@ -420,9 +433,6 @@ topout_sync_status_init (TopoutSyncStatus *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->settings = g_settings_new (BASE_APPLICATION_ID);
-  g_signal_connect_object (self->settings, "changed::last-sync-time",
-                           G_CALLBACK (last_sync_changed_cb), self, G_CONNECT_SWAPPED);
   update (self);
 }
 

@@ -6,8 +6,8 @@
  * counts once and again after each change of the store; the status counts
  * nothing), or what topout_sync_status_set_pending() set; until either is
  * known the label is empty. The time of the last successful sync is the
- * GSettings key "last-sync-time" (µs since the epoch, 0 = never), written by
- * the sync engine. The application drives the spinner and the error state
+ * engine's "last-success" property, its database's own (0 = never, also
+ * without an engine). The application drives the spinner and the error state
  * from the engine's state with the setters below. */
 #pragma once
 
