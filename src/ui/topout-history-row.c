@@ -314,8 +314,8 @@ update (TopoutHistoryRow *self)
                             topout_session_status_get_label (status));
   if (detail != NULL)
     {
-      /* The reason is heard with the row, as it is seen under it. */
-      /* Translators: a history row's accessible name, then why it did not sync */
+      /* Translators: a history row's accessible name, then why it did not
+       * sync (heard with the row, as it is seen under it) */
       g_autofree char *with_reason = g_strdup_printf (_("%s. %s"), a11y, detail);
 
       g_free (a11y);
