@@ -1102,6 +1102,37 @@ test_elapsed_and_colour (Fixture       *f,
   g_assert_null (find_actionable (f->panel, "picker.select-climb", "c-2"));
 }
 
+static void
+count_dismissed (GtkWidget *picker,
+                 guint     *n)
+{
+  (*n)++;
+}
+
+/* Escape in the climb search clears what was typed; in the empty search
+ * (no climb chosen) it is the picker's owner's (::dismissed: the editor
+ * closes; GtkSearchEntry kept that Escape from everyone). */
+static void
+test_picker_escape (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr (TopoutSession) session = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_POWER);
+  GtkWidget *climb_search;
+  guint dismissed = 0;
+
+  tap (f, "desk.select-climber", ADA (f));
+  climb_search = find_named (f->panel, "climb-search");
+  g_signal_connect (f->picker, "dismissed", G_CALLBACK (count_dismissed), &dismissed);
+  gtk_editable_set_text (GTK_EDITABLE (climb_search), "crimp");
+  g_signal_emit_by_name (climb_search, "stop-search");
+  pump ();
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (climb_search)), ==, "");
+  g_assert_cmpuint (dismissed, ==, 0);
+  g_signal_emit_by_name (climb_search, "stop-search");
+  pump ();
+  g_assert_cmpuint (dismissed, ==, 1);
+}
+
 /* A long name stays on one line, ellipsized: its row is as high as the
  * others (one height to scan and to hit), and the whole name is still the
  * row's label text and tooltip (GTK 4.8 has no getter for the accessible
@@ -1395,6 +1426,7 @@ main (int   argc,
   ADD ("/desk/errors-follow-climber", test_errors_follow_climber);
   ADD ("/desk/undo-reopened-by-cap", test_undo_reopened_by_cap);
   ADD ("/desk/elapsed-and-colour", test_elapsed_and_colour);
+  ADD ("/desk/picker-escape", test_picker_escape);
   ADD ("/desk/long-name-one-line", test_long_name_one_line);
   ADD ("/desk/log-controls-in-view", test_log_controls_in_view);
   ADD ("/desk/recent-competitions", test_recent_competitions);

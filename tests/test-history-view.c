@@ -998,6 +998,29 @@ test_past_session (Fixture       *f,
   close_editor (editor);
 }
 
+/* Escape in the empty climb search of the editor's picker closes the
+ * editor, as Escape anywhere else in it (the search entry kept it). */
+static void
+test_editor_escape_in_picker (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr (TopoutSession) s = finished (f, f->ada, TOPOUT_SESSION_TYPE_POWER, 1);
+  TopoutSessionEditor *editor = open_editor (f, topout_session_get_id (s));
+  GtkWidget *search;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.add-route", NULL));
+  spin (5);
+  search = find_descendant (GTK_WIDGET (editor), GTK_TYPE_SEARCH_ENTRY, "picker-search");
+  g_assert_nonnull (search);
+  gtk_editable_set_text (GTK_EDITABLE (search), "crimp");
+  g_signal_emit_by_name (search, "stop-search");
+  spin (5);
+  g_assert_nonnull (find_editor ());
+  g_signal_emit_by_name (search, "stop-search");
+  spin (10);
+  g_assert_null (find_editor ());
+}
+
 static void
 test_remove_completion (Fixture       *f,
                         gconstpointer  data)
@@ -1042,6 +1065,22 @@ test_remove_completion (Fixture       *f,
     g_autoptr (GPtrArray) none = NULL;
     g_autoptr (GPtrArray) again = NULL;
 
+    g_autofree char *logged_grade = g_strdup (topout_completion_get_grade (g_ptr_array_index (back, 0)));
+
+    /* The catalog re-grades the climb meanwhile: an undone removal still
+     * comes back with the grade it was logged with (SPEC §2). */
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (TopoutClimb) climb = topout_store_get_climb (f->store,
+                                                              topout_completion_get_climb_id (g_ptr_array_index (back, 0)),
+                                                              &error);
+
+      g_assert_no_error (error);
+      topout_climb_set_grade (climb, "V9");
+      g_assert_true (topout_store_update_climb (f->store, climb, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (logged_grade, !=, "V9");
+    }
     for (guint i = 0; i < 2; i++)
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.remove-completion", "s",
                                                  topout_completion_get_id (g_ptr_array_index (back, i))));
@@ -1063,6 +1102,7 @@ test_remove_completion (Fixture       *f,
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.undo-remove", "s", both));
     again = topout_store_list_completions (f->store, topout_session_get_id (s));
     g_assert_cmpuint (again->len, ==, 2);
+    g_assert_cmpstr (topout_completion_get_grade (g_ptr_array_index (again, 0)), ==, logged_grade);
   }
 
   /* The editor follows its own writes: saving afterwards is not stale. */
@@ -1469,6 +1509,7 @@ main (int    argc,
   ADD ("editor-refusals", test_editor_refusals);
   ADD ("past-session", test_past_session);
   ADD ("remove-completion", test_remove_completion);
+  ADD ("editor-escape-in-picker", test_editor_escape_in_picker);
   ADD ("reopen", test_reopen);
   ADD ("delete-restore", test_delete_restore);
   ADD ("save-pending-route-edits", test_save_pending_route_edits);

@@ -208,6 +208,8 @@ test_notes_too_long (Fixture *f, gconstpointer data)
   c = topout_store_log_completion (f->store, ADA (f), "c-1", 1, TRUE, notes, NULL, &error);
   g_assert_null (c);
   assert_refused (f, error, TOPOUT_STORE_ERROR_INVALID_TEXT);
+  /* A sentence ("The notes is too long" was not). */
+  g_assert_cmpstr (error->message, ==, "The note is too long: at most 4000 characters.");
   g_clear_error (&error);
 
   topout_session_set_notes (edit, notes);

@@ -1,6 +1,7 @@
 /* test-rules.c — every product rule of SPEC section 3, on real SQLite files. */
 #include <sqlite3.h>
 
+#include "topout-limits.h"
 #include "topout-store-private.h"
 #include "topout-test-util.h"
 
@@ -626,6 +627,29 @@ test_grade_copied_when_logged (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   stored = topout_store_get_completion (f->store, topout_completion_get_id (c), &error);
   g_assert_cmpstr (topout_completion_get_grade (stored), ==, "V4");
+
+  /* A route added later takes the new grade; one put back (an undone
+   * removal) keeps the grade it was logged with; a grade too long is refused. */
+  {
+    g_autoptr (TopoutCompletion) added = add_route (f, topout_completion_get_session_id (c), "c-1", 1, 0);
+    g_autoptr (TopoutCompletion) draft = topout_completion_new ();
+    g_autoptr (TopoutCompletion) back = NULL;
+    g_autoptr (TopoutCompletion) refused = NULL;
+    g_autofree char *long_grade = g_strnfill (TOPOUT_LIMIT_KEY_MAX + 1, 'V');
+
+    g_assert_cmpstr (topout_completion_get_grade (added), ==, "V5");
+    topout_completion_set_climb_id (draft, "c-1");
+    topout_completion_set_attempts (draft, 1);
+    topout_completion_set_grade (draft, "V4");
+    back = topout_store_add_completion (f->store, topout_completion_get_session_id (c), draft, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (topout_completion_get_grade (back), ==, "V4");
+
+    topout_completion_set_grade (draft, long_grade);
+    refused = topout_store_add_completion (f->store, topout_completion_get_session_id (c), draft, &error);
+    g_assert_null (refused);
+    g_assert_nonnull (error);
+  }
 }
 
 /* Competitions and scorecards -------------------------------------------- */
@@ -774,7 +798,8 @@ static void
 test_competition_pair_trimmed (Fixture *f, gconstpointer data)
 {
   g_autoptr (TopoutSession) ada = topout_test_start_competition (f->store, ADA (f), "LEAGUE", "2026-r3");
-  g_autoptr (TopoutSession) bo = topout_test_start_competition (f->store, BO (f), " LEAGUE\t", "2026-r3 ");
+  g_autoptr (TopoutSession) bo = topout_test_start_competition (f->store, BO (f), " \xc2\xa0LEAGUE\t",
+                                                                "2026-r3\xc2\xa0 ");
   g_autoptr (TopoutCompletion) c1 = log_route (f, ADA (f), "c-1", 1, TRUE, NULL);
   g_autoptr (TopoutCompletion) c2 = log_route (f, BO (f), "c-1", 2, TRUE, NULL);
   g_autoptr (TopoutSession) stored = reload (f, topout_session_get_id (bo));
@@ -787,14 +812,24 @@ test_competition_pair_trimmed (Fixture *f, gconstpointer data)
   g_assert_cmpuint (pairs->len, ==, 2);
   g_assert_cmpuint (ranking->len, ==, 2);
 
-  /* Spaces only is still no pair. */
+  /* Spaces only (non-breaking ones too) is still no pair; a name of
+   * non-breaking spaces is a blank name, filled in. */
   {
     g_autoptr (TopoutSession) draft = topout_session_copy (stored);
+    g_autoptr (TopoutSession) named = NULL;
     g_autoptr (GError) error = NULL;
 
-    topout_session_set_competition_id (draft, "  ");
+    topout_session_set_competition_id (draft, " \xc2\xa0");
     g_assert_false (topout_store_update_session (f->store, draft, &error));
     g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_COMPETITION_PAIR);
+    g_clear_error (&error);
+
+    topout_session_set_competition_id (draft, "2026-r3");
+    topout_session_set_name (draft, "\xc2\xa0\xc2\xa0");
+    g_assert_true (topout_store_update_session (f->store, draft, &error));
+    g_assert_no_error (error);
+    named = reload (f, topout_session_get_id (bo));
+    g_assert_true (g_str_has_prefix (topout_session_get_name (named), "Competition · "));
   }
 }
 

@@ -16,16 +16,19 @@
 
 /* Helpers ---------------------------------------------------------------- */
 
-static gboolean
-is_blank (const char *value)
+gboolean
+topout_text_is_blank (const char *text)
 {
-  if (value == NULL)
+  if (text == NULL)
     return TRUE;
-  for (; *value; value++)
-    if (!g_ascii_isspace (*value))
+  if (!g_utf8_validate (text, -1, NULL))
+    return FALSE;
+  for (; *text != '\0'; text = g_utf8_next_char (text))
+    if (!g_unichar_isspace (g_utf8_get_char (text)))
       return FALSE;
   return TRUE;
 }
+
 
 /* "{type label} · {date}" (the custom label for CUSTOM). */
 char *
@@ -33,7 +36,7 @@ topout_session_auto_name (TopoutSessionType  type,
                           const char        *custom_label,
                           const char        *date)
 {
-  const char *label = (type == TOPOUT_SESSION_TYPE_CUSTOM && !is_blank (custom_label))
+  const char *label = (type == TOPOUT_SESSION_TYPE_CUSTOM && !topout_text_is_blank (custom_label))
                         ? custom_label : topout_session_type_get_label (type);
 
   /* Translators: an automatic session name, "Power · 2026-11-21" */
@@ -255,16 +258,37 @@ check_not_future (TopoutStore *self,
   return TRUE;
 }
 
+/* @text without the spaces of any kind (a non-breaking one too) at its ends. */
+static char *
+strip_spaces (const char *text)
+{
+  const char *start = text;
+  const char *end;
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return g_strdup (text);
+  while (*start != '\0' && g_unichar_isspace (g_utf8_get_char (start)))
+    start = g_utf8_next_char (start);
+  end = start + strlen (start);
+  while (end > start)
+    {
+      const char *prev = g_utf8_prev_char (end);
+
+      if (!g_unichar_isspace (g_utf8_get_char (prev)))
+        break;
+      end = prev;
+    }
+  return g_strndup (start, end - start);
+}
+
 static void
 strip_competition_pair (TopoutSession *session)
 {
-  g_autofree char *ctype = g_strdup (topout_session_get_competition_type (session));
-  g_autofree char *cid = g_strdup (topout_session_get_competition_id (session));
+  g_autofree char *ctype = strip_spaces (topout_session_get_competition_type (session));
+  g_autofree char *cid = strip_spaces (topout_session_get_competition_id (session));
 
-  if (ctype != NULL)
-    topout_session_set_competition_type (session, g_strstrip (ctype));
-  if (cid != NULL)
-    topout_session_set_competition_id (session, g_strstrip (cid));
+  topout_session_set_competition_type (session, ctype);
+  topout_session_set_competition_id (session, cid);
 }
 
 /* Checks the fields of a session a user can type, normalising them in
@@ -298,7 +322,7 @@ check_session_fields (TopoutStore   *self,
       strip_competition_pair (session);
       ctype = topout_session_get_competition_type (session);
       cid = topout_session_get_competition_id (session);
-      if (is_blank (ctype) || is_blank (cid))
+      if (topout_text_is_blank (ctype) || topout_text_is_blank (cid))
         {
           g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_COMPETITION_PAIR,
                        _("A competition session needs both the competition type and the competition id."));
@@ -316,10 +340,10 @@ check_session_fields (TopoutStore   *self,
       topout_session_set_competition_id (session, NULL);
     }
 
-  if (!is_blank (name) &&
+  if (!topout_text_is_blank (name) &&
       !_topout_check_text (name, TOPOUT_LIMIT_NAME_MIN, TOPOUT_LIMIT_NAME_MAX, _("The session name"), error))
     return FALSE;
-  if (!_topout_check_text (topout_session_get_notes (session), 0, TOPOUT_LIMIT_NOTES_MAX, _("The notes"), error))
+  if (!_topout_check_text (topout_session_get_notes (session), 0, TOPOUT_LIMIT_NOTES_MAX, _("The note"), error))
     return FALSE;
   if (ended != 0 && ended < started)
     {
@@ -330,7 +354,7 @@ check_session_fields (TopoutStore   *self,
   if (!check_not_future (self, topout_session_get_session_date (session), error))
     return FALSE;
 
-  if (is_blank (name))
+  if (topout_text_is_blank (name))
     {
       g_autofree char *fill = topout_session_auto_name (type, topout_session_get_custom_label (session),
                                          topout_session_get_session_date (session));
@@ -1071,7 +1095,8 @@ insert_completion (TopoutStore      *self,
 
   topout_completion_set_id (c, id);
   topout_completion_set_session_id (c, topout_session_get_id (session));
-  topout_completion_set_grade (c, topout_climb_get_grade (climb));
+  if (topout_completion_get_grade (draft) == NULL)
+    topout_completion_set_grade (c, topout_climb_get_grade (climb));
   if (topout_completion_get_logged_at (c) == 0)
     topout_completion_set_logged_at (c, log_time_in (session, now));
   topout_completion_set_updated_at (c, now);
@@ -1107,8 +1132,11 @@ static gboolean
 check_completion_fields (TopoutCompletion  *c,
                          GError           **error)
 {
+  const char *grade = topout_completion_get_grade (c);
+
   return _topout_check_attempts (topout_completion_get_attempts (c), error) &&
-         _topout_check_text (topout_completion_get_notes (c), 0, TOPOUT_LIMIT_NOTES_MAX, _("The notes"), error);
+         (grade == NULL || _topout_check_text (grade, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, _("The grade"), error)) &&
+         _topout_check_text (topout_completion_get_notes (c), 0, TOPOUT_LIMIT_NOTES_MAX, _("The note"), error);
 }
 
 TopoutCompletion *

@@ -222,6 +222,10 @@ GPtrArray   *topout_store_find_climbs_full   (TopoutStore  *self,
 
 /* Sessions --------------------------------------------------------------- */
 
+/* Whether @text is empty, NULL or only spaces of any kind (a non-breaking
+ * space too): a blank name is filled in, a blank pair is no pair. */
+gboolean       topout_text_is_blank          (const char        *text);
+
 /* The automatic name of a session ("Power · 2026-11-21"; the custom label
  * for CUSTOM): what a blank name becomes. */
 char          *topout_session_auto_name      (TopoutSessionType  type,
@@ -304,7 +308,10 @@ TopoutCompletion *topout_store_log_completion (TopoutStore      *self,
                                                TopoutLogOutcome *outcome,    /* nullable */
                                                GError          **error);
 /* The coach editor: adds a completion to any session (its climb-id, attempts,
- * is-success, notes, logged-at; 0 logged-at means now). */
+ * is-success, notes, logged-at; 0 logged-at means as the session's last, or
+ * now in a live one). Its grade is the climb's, unless @draft has one: a
+ * removal undone comes back with the grade it was logged with (SPEC §2:
+ * re-grading the catalog never rewrites history). */
 TopoutCompletion *topout_store_add_completion (TopoutStore      *self,
                                                const char       *session_id,
                                                TopoutCompletion *draft,

@@ -49,6 +49,7 @@ enum {
 
 enum {
   PICKED,
+  DISMISSED,
   N_SIGNALS
 };
 
@@ -354,6 +355,17 @@ select_climb_action (GtkWidget  *widget,
     gtk_widget_grab_focus (self->sent_button);
 }
 
+/* Escape in the search: it clears what was typed; in an empty search it
+ * is the owner's (::dismissed). */
+static void
+search_stopped_cb (TopoutClimbPicker *self)
+{
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0')
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  else if (self->selected == NULL)
+    g_signal_emit (self, signals[DISMISSED], 0);
+}
+
 static void
 unselect_action (GtkWidget  *widget,
                  const char *action_name,
@@ -586,6 +598,17 @@ topout_climb_picker_class_init (TopoutClimbPickerClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 4,
                   G_TYPE_STRING, G_TYPE_UINT, G_TYPE_BOOLEAN, G_TYPE_STRING);
 
+  /**
+   * TopoutClimbPicker::dismissed:
+   *
+   * Escape in the empty search with no climb chosen: nothing left for the
+   * picker to undo (GtkSearchEntry keeps that Escape from the window, whose
+   * own Escape the owner may want to run: the editor closes).
+   */
+  signals[DISMISSED] =
+    g_signal_new ("dismissed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
   g_type_ensure (TOPOUT_TYPE_COLOR_SWATCH);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/topout-climb-picker.ui");
   gtk_widget_class_bind_template_child (widget_class, TopoutClimbPicker, search_entry);
@@ -601,6 +624,7 @@ topout_climb_picker_class_init (TopoutClimbPickerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TopoutClimbPicker, climb_list);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_stopped_cb);
 
   gtk_widget_class_install_action (widget_class, "picker.select-climb", "s", select_climb_action);
   gtk_widget_class_install_action (widget_class, "picker.unselect", NULL, unselect_action);

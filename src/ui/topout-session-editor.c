@@ -104,17 +104,6 @@ static void reload_completions (TopoutSessionEditor *self);
 /* Helpers ------------------------------------------------------------------ */
 
 static gboolean
-is_blank (const char *s)
-{
-  if (s == NULL)
-    return TRUE;
-  for (; *s != '\0'; s++)
-    if (!g_ascii_isspace (*s))
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
 text_equal (const char *a,
             const char *b)
 {
@@ -582,7 +571,7 @@ read_form (TopoutSessionEditor *self,
   topout_session_set_session_type (s, type);
   topout_session_set_custom_label (s, type == TOPOUT_SESSION_TYPE_CUSTOM
                                       ? gtk_editable_get_text (GTK_EDITABLE (self->custom_label_row)) : NULL);
-  topout_session_set_name (s, is_blank (name) ? NULL : name);
+  topout_session_set_name (s, topout_text_is_blank (name) ? NULL : name);
   if (type == TOPOUT_SESSION_TYPE_COMPETITION)
     {
       topout_session_set_competition_type (s, gtk_editable_get_text (GTK_EDITABLE (self->competition_type_row)));
@@ -990,6 +979,12 @@ reload_completions (TopoutSessionEditor *self)
 }
 
 static void
+picker_dismissed_cb (TopoutSessionEditor *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "window.close", NULL);
+}
+
+static void
 climb_picked_cb (GtkWidget           *picker,
                  const char          *climb_id,
                  guint                attempts,
@@ -1169,6 +1164,8 @@ add_route_action (GtkWidget  *widget,
       topout_climb_picker_set_climber_id (TOPOUT_CLIMB_PICKER (self->picker),
                                           topout_session_get_climber_id (self->session));
       g_signal_connect (self->picker, "picked", G_CALLBACK (climb_picked_cb), self);
+      /* Escape in its empty search closes the editor, as anywhere else in it. */
+      g_signal_connect_swapped (self->picker, "dismissed", G_CALLBACK (picker_dismissed_cb), self);
       gtk_box_append (self->picker_box, self->picker);
     }
   gtk_revealer_set_reveal_child (self->picker_revealer, reveal);
@@ -1276,10 +1273,11 @@ undo_remove_action (GtkWidget  *widget,
 
       if (removed == NULL)
         continue;
-      /* Logged again as it was (a new id, the same climb, attempts, send,
-       * note and time of logging). */
+      /* Logged again as it was (a new id, the same climb, grade, attempts,
+       * send, note and time of logging). */
       draft = topout_completion_new ();
       topout_completion_set_climb_id (draft, topout_completion_get_climb_id (removed));
+      topout_completion_set_grade (draft, topout_completion_get_grade (removed));
       topout_completion_set_attempts (draft, topout_completion_get_attempts (removed));
       topout_completion_set_is_success (draft, topout_completion_get_is_success (removed));
       topout_completion_set_notes (draft, topout_completion_get_notes (removed));
