@@ -13,6 +13,7 @@
 #include "topout-history-model.h"
 #include "topout-history-row.h"
 #include "topout-history-view.h"
+#include "topout-limits.h"
 #include "topout-session-editor.h"
 #include "topout-store-private.h"
 #include "topout-test-util.h"
@@ -1190,6 +1191,86 @@ test_save_pending_route_edits (Fixture       *f,
   g_assert_cmpstr (topout_completion_get_notes (after), ==, "Heel hook at the lip");
 }
 
+/* The visible message under a route's @field (its attempts or note), or
+ * NULL when none is shown. */
+static const char *
+route_error (GtkWidget *field)
+{
+  GtkListBoxRow *row = GTK_LIST_BOX_ROW (gtk_widget_get_ancestor (field, GTK_TYPE_LIST_BOX_ROW));
+  GtkWidget *next;
+
+  /* The spin button sits in a row of its own; the note is that row. */
+  if (ADW_IS_ENTRY_ROW (field))
+    row = GTK_LIST_BOX_ROW (field);
+  next = gtk_widget_get_next_sibling (GTK_WIDGET (row));
+  if (next == NULL || !gtk_widget_get_visible (next))
+    return NULL;
+  next = find_descendant (next, GTK_TYPE_LABEL, "field-error");
+  return next != NULL ? gtk_label_get_label (GTK_LABEL (next)) : NULL;
+}
+
+/* A route note over the limit (SPEC rule 8): refused at the note with a
+ * message, the typed text kept, and Save does not close the editor over
+ * it (it was put back to the old note and the editor closed). */
+static void
+test_route_note_refused (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr (TopoutSession) s = finished (f, f->ada, TOPOUT_SESSION_TYPE_POWER, 1);
+  g_autoptr (GPtrArray) before = topout_store_list_completions (f->store, topout_session_get_id (s));
+  g_autofree char *long_note = g_strnfill (TOPOUT_LIMIT_NOTES_MAX + 1, 'n');
+  TopoutCompletion *c = g_ptr_array_index (before, 0);
+  TopoutSessionEditor *editor;
+  GtkListBoxRow *row;
+  GtkWidget *note;
+  g_autofree char *dump = NULL;
+  g_autoptr (GError) error = NULL;
+
+  editor = open_editor (f, topout_session_get_id (s));
+  row = gtk_list_box_get_row_at_index (editor_child (editor, "completions_list"), 0);
+  note = topout_test_find_by_type (GTK_WIDGET (row), ADW_TYPE_ENTRY_ROW);
+  g_assert_nonnull (note);
+  dump = topout_test_dump_db (f->path);
+
+  /* Enter (the apply signal). */
+  gtk_editable_set_text (GTK_EDITABLE (note), long_note);
+  g_signal_emit_by_name (note, "apply");
+  spin (10);
+  g_assert_true (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (note)), long_note) == 0);
+  g_assert_nonnull (route_error (note));
+  g_assert_nonnull (strstr (route_error (note), "4000"));
+  g_assert_true (gtk_widget_has_css_class (note, "error"));
+  {
+    g_autofree char *now = topout_test_dump_db (f->path);
+    g_assert_cmpstr (now, ==, dump);
+  }
+
+  /* Save: refused too, the editor stays open on the note. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  spin (500);
+  g_assert_true (find_editor () == editor);
+  g_assert_true (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (note)), long_note) == 0);
+  g_assert_nonnull (route_error (note));
+  {
+    g_autofree char *now = topout_test_dump_db (f->path);
+    g_assert_cmpstr (now, ==, dump);
+  }
+
+  /* Typing again takes the message away; a good note saves and closes. */
+  gtk_editable_set_text (GTK_EDITABLE (note), "Dyno to the jug");
+  g_assert_null (route_error (note));
+  g_assert_false (gtk_widget_has_css_class (note, "error"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  spin (10);
+  g_assert_null (find_editor ());
+  {
+    g_autoptr (TopoutCompletion) after = topout_store_get_completion (f->store, topout_completion_get_id (c), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (topout_completion_get_notes (after), ==, "Dyno to the jug");
+  }
+}
+
 /* Delete (with Undo) and Restore in the editor; once the session's day is
  * over it is no longer reopened (its times are edited instead). */
 static void
@@ -1513,6 +1594,7 @@ main (int    argc,
   ADD ("reopen", test_reopen);
   ADD ("delete-restore", test_delete_restore);
   ADD ("save-pending-route-edits", test_save_pending_route_edits);
+  ADD ("route-note-refused", test_route_note_refused);
   ADD ("export-import", test_export_import);
   ADD ("import-keeps-place", test_import_keeps_place);
   g_test_add ("/history-view/tall-window", Fixture, GINT_TO_POINTER (3800),

@@ -760,21 +760,72 @@ completion_summary (TopoutCompletion *c)
   return g_strdup_printf (_("%s · %s"), attempts, sent);
 }
 
+/* A route's field refused (@field: its attempts or its note): the message
+ * under it, what was typed left as it is, the route opened to show it. */
+static void
+show_route_error (GtkWidget  *field,
+                  const char *message)
+{
+  GtkWidget *error_row = g_object_get_data (G_OBJECT (field), "error-row");
+  GtkWidget *expander = g_object_get_data (G_OBJECT (field), "expander");
+
+  gtk_widget_add_css_class (field, "error");
+  gtk_label_set_label (GTK_LABEL (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (error_row))), message);
+  gtk_widget_set_visible (error_row, TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (field),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
+                                  -1);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (field),
+                               GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
+                               -1);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), TRUE);
+}
+
+static void
+clear_route_error (GtkWidget *field)
+{
+  GtkWidget *error_row = g_object_get_data (G_OBJECT (field), "error-row");
+
+  if (error_row == NULL || !gtk_widget_get_visible (error_row))
+    return;
+  gtk_widget_remove_css_class (field, "error");
+  gtk_widget_set_visible (error_row, FALSE);
+  gtk_label_set_label (GTK_LABEL (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (error_row))), "");
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  gtk_accessible_reset_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID);
+}
+
+/* The hidden row under a route's @field where its refusal is shown. */
+static GtkWidget *
+route_error_row_new (GtkWidget *field)
+{
+  GtkWidget *row = adw_preferences_row_new ();
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "field-error");
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  /* Its text reaches a screen reader as the field's description. */
+  gtk_widget_set_focusable (row, FALSE);
+  gtk_widget_set_visible (row, FALSE);
+  g_object_set_data (G_OBJECT (field), "error-row", row);
+  return row;
+}
+
 /* Saves @edited (a changed copy of a listed completion). */
 static gboolean
 save_completion (TopoutSessionEditor *self,
                  TopoutCompletion    *edited,
-                 GtkWidget           *expander)
+                 GtkWidget           *expander,
+                 GError             **error)
 {
-  g_autoptr (GError) error = NULL;
   g_autofree char *summary = NULL;
   guint index;
 
-  if (!topout_store_update_completion (self->store, edited, &error))
-    {
-      show_toast (self, error->message);
-      return FALSE;
-    }
+  if (!topout_store_update_completion (self->store, edited, error))
+    return FALSE;
   if (find_completion (self, topout_completion_get_id (edited), &index))
     {
       g_object_unref (g_ptr_array_index (self->completions, index));
@@ -793,14 +844,16 @@ attempts_changed_cb (GtkSpinButton       *spin,
   const char *id = g_object_get_data (G_OBJECT (spin), "completion-id");
   TopoutCompletion *c = find_completion (self, id, NULL);
   g_autoptr (TopoutCompletion) edited = NULL;
+  g_autoptr (GError) error = NULL;
   guint attempts = (guint) gtk_spin_button_get_value_as_int (spin);
 
   if (self->loading || c == NULL || topout_completion_get_attempts (c) == attempts)
     return;
   edited = topout_completion_copy (c);
   topout_completion_set_attempts (edited, attempts);
-  if (!save_completion (self, edited, g_object_get_data (G_OBJECT (spin), "expander")))
+  if (!save_completion (self, edited, g_object_get_data (G_OBJECT (spin), "expander"), &error))
     {
+      show_route_error (GTK_WIDGET (spin), error->message);
       self->loading = TRUE;
       gtk_spin_button_set_value (spin, topout_completion_get_attempts (c));
       self->loading = FALSE;
@@ -815,36 +868,60 @@ sent_changed_cb (GtkSwitch           *sw,
   const char *id = g_object_get_data (G_OBJECT (sw), "completion-id");
   TopoutCompletion *c = find_completion (self, id, NULL);
   g_autoptr (TopoutCompletion) edited = NULL;
+  g_autoptr (GError) error = NULL;
   gboolean sent = gtk_switch_get_active (sw);
 
   if (self->loading || c == NULL || topout_completion_get_is_success (c) == sent)
     return;
   edited = topout_completion_copy (c);
   topout_completion_set_is_success (edited, sent);
-  if (!save_completion (self, edited, g_object_get_data (G_OBJECT (sw), "expander")))
+  if (!save_completion (self, edited, g_object_get_data (G_OBJECT (sw), "expander"), &error))
     {
+      show_toast (self, error->message);
       self->loading = TRUE;
       gtk_switch_set_active (sw, topout_completion_get_is_success (c));
       self->loading = FALSE;
     }
 }
 
-static void
-note_applied_cb (AdwEntryRow         *entry,
-                 TopoutSessionEditor *self)
+/* Saves the note typed in @entry. FALSE when the store refused it: the
+ * message is under the note, and what was typed stays there to be fixed. */
+static gboolean
+apply_note (TopoutSessionEditor *self,
+            AdwEntryRow         *entry)
 {
   const char *id = g_object_get_data (G_OBJECT (entry), "completion-id");
   TopoutCompletion *c = find_completion (self, id, NULL);
   g_autoptr (TopoutCompletion) edited = NULL;
+  g_autoptr (GError) error = NULL;
   const char *note = gtk_editable_get_text (GTK_EDITABLE (entry));
 
   if (c == NULL || text_equal (topout_completion_get_notes (c), note))
-    return;
+    return TRUE;
   edited = topout_completion_copy (c);
   topout_completion_set_notes (edited, note);
-  if (!save_completion (self, edited, g_object_get_data (G_OBJECT (entry), "expander")))
-    gtk_editable_set_text (GTK_EDITABLE (entry),
-                           topout_completion_get_notes (c) ? topout_completion_get_notes (c) : "");
+  if (!save_completion (self, edited, g_object_get_data (G_OBJECT (entry), "expander"), &error))
+    {
+      show_route_error (GTK_WIDGET (entry), error->message);
+      return FALSE;
+    }
+  clear_route_error (GTK_WIDGET (entry));
+  return TRUE;
+}
+
+static void
+note_applied_cb (AdwEntryRow         *entry,
+                 TopoutSessionEditor *self)
+{
+  apply_note (self, entry);
+}
+
+/* Typing again: the last refusal no longer stands (the next apply or Save
+ * checks the new text). */
+static void
+note_changed_cb (GtkEditable *entry)
+{
+  clear_route_error (GTK_WIDGET (entry));
 }
 
 static GtkWidget *
@@ -894,6 +971,7 @@ completion_row_new (TopoutSessionEditor *self,
   g_signal_connect (spin, "value-changed", G_CALLBACK (attempts_changed_cb), self);
   adw_action_row_add_suffix (ADW_ACTION_ROW (attempts_row), spin);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), attempts_row);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), route_error_row_new (spin));
 
   /* Sent */
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (sent_row), _("Sent"));
@@ -920,7 +998,9 @@ completion_row_new (TopoutSessionEditor *self,
   g_object_set_data_full (G_OBJECT (note_row), "completion-id", g_strdup (id), g_free);
   g_object_set_data (G_OBJECT (note_row), "expander", expander);
   g_signal_connect (note_row, "apply", G_CALLBACK (note_applied_cb), self);
+  g_signal_connect (note_row, "changed", G_CALLBACK (note_changed_cb), NULL);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), note_row);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), route_error_row_new (note_row));
 
   g_object_set_data_full (G_OBJECT (expander), "completion-id", g_strdup (id), g_free);
   g_object_set_data (G_OBJECT (expander), "attempts-spin", spin);
@@ -930,7 +1010,8 @@ completion_row_new (TopoutSessionEditor *self,
 
 /* Saves what was typed in the routes and not yet applied (attempts typed
  * without Enter, a note without its apply button): Save means all of it.
- * FALSE when one of them was refused (its toast says why). */
+ * FALSE when one of them was refused: its message is under it, and the
+ * focus goes there. */
 static gboolean
 flush_route_edits (TopoutSessionEditor *self)
 {
@@ -949,13 +1030,14 @@ flush_route_edits (TopoutSessionEditor *self)
       if (c == NULL)
         continue;
       if (spin != NULL && (guint) gtk_spin_button_get_value_as_int (spin) != topout_completion_get_attempts (c))
-        return FALSE;
-      if (note != NULL)
         {
-          note_applied_cb (ADW_ENTRY_ROW (note), self);
-          c = find_completion (self, id, NULL);
-          if (c != NULL && !text_equal (topout_completion_get_notes (c), gtk_editable_get_text (GTK_EDITABLE (note))))
-            return FALSE;
+          gtk_widget_grab_focus (GTK_WIDGET (spin));
+          return FALSE;
+        }
+      if (note != NULL && !apply_note (self, ADW_ENTRY_ROW (note)))
+        {
+          gtk_widget_grab_focus (note);
+          return FALSE;
         }
     }
   return TRUE;
