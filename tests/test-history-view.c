@@ -1271,6 +1271,71 @@ test_route_note_refused (Fixture       *f,
   }
 }
 
+/* Attempts out of 1–999 typed in a route: refused at the field, the last
+ * good value kept and nothing saved (GtkSpinButton clamped "0" to 1 and
+ * "1000" to 999 and saved that). */
+static void
+test_route_attempts_refused (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr (TopoutSession) s = finished (f, f->ada, TOPOUT_SESSION_TYPE_POWER, 2);
+  g_autoptr (GPtrArray) before = topout_store_list_completions (f->store, topout_session_get_id (s));
+  TopoutCompletion *c = g_ptr_array_index (before, 1);
+  const char *typed[] = { "0", "1000" };
+  TopoutSessionEditor *editor;
+  GtkListBoxRow *row;
+  GtkSpinButton *attempts;
+  g_autofree char *dump = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_cmpuint (topout_completion_get_attempts (c), ==, 2);
+  editor = open_editor (f, topout_session_get_id (s));
+  row = gtk_list_box_get_row_at_index (editor_child (editor, "completions_list"), 1);
+  attempts = GTK_SPIN_BUTTON (topout_test_find_by_type (GTK_WIDGET (row), GTK_TYPE_SPIN_BUTTON));
+  g_assert_nonnull (attempts);
+  dump = topout_test_dump_db (f->path);
+
+  for (guint i = 0; i < G_N_ELEMENTS (typed); i++)
+    {
+      g_autofree char *now = NULL;
+
+      /* Typed, then Enter or leaving the field (both update the value). */
+      gtk_editable_set_text (GTK_EDITABLE (attempts), typed[i]);
+      gtk_spin_button_update (attempts);
+      spin (5);
+      g_assert_cmpint (gtk_spin_button_get_value_as_int (attempts), ==, 2);
+      g_assert_nonnull (route_error (GTK_WIDGET (attempts)));
+      g_assert_nonnull (strstr (route_error (GTK_WIDGET (attempts)), "999"));
+      g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (attempts), "error"));
+      now = topout_test_dump_db (f->path);
+      g_assert_cmpstr (now, ==, dump);
+    }
+
+  /* Save over a refused number: still open, nothing written. */
+  gtk_editable_set_text (GTK_EDITABLE (attempts), "1000");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  spin (10);
+  g_assert_true (find_editor () == editor);
+  g_assert_nonnull (route_error (GTK_WIDGET (attempts)));
+  {
+    g_autofree char *now = topout_test_dump_db (f->path);
+    g_assert_cmpstr (now, ==, dump);
+  }
+
+  /* A good number takes the message away and is saved. */
+  gtk_editable_set_text (GTK_EDITABLE (attempts), "7");
+  gtk_spin_button_update (attempts);
+  g_assert_null (route_error (GTK_WIDGET (attempts)));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (attempts), "error"));
+  {
+    g_autoptr (TopoutCompletion) after = topout_store_get_completion (f->store, topout_completion_get_id (c), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (topout_completion_get_attempts (after), ==, 7);
+  }
+  close_editor (editor);
+}
+
 /* Delete (with Undo) and Restore in the editor; once the session's day is
  * over it is no longer reopened (its times are edited instead). */
 static void
@@ -1595,6 +1660,7 @@ main (int    argc,
   ADD ("delete-restore", test_delete_restore);
   ADD ("save-pending-route-edits", test_save_pending_route_edits);
   ADD ("route-note-refused", test_route_note_refused);
+  ADD ("route-attempts-refused", test_route_attempts_refused);
   ADD ("export-import", test_export_import);
   ADD ("import-keeps-place", test_import_keeps_place);
   g_test_add ("/history-view/tall-window", Fixture, GINT_TO_POINTER (3800),

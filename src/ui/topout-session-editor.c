@@ -837,6 +837,41 @@ save_completion (TopoutSessionEditor *self,
   return TRUE;
 }
 
+static gboolean
+route_error_shown (GtkWidget *field)
+{
+  GtkWidget *error_row = g_object_get_data (G_OBJECT (field), "error-row");
+
+  return error_row != NULL && gtk_widget_get_visible (error_row);
+}
+
+/* What is typed in a route's attempts, read before GtkSpinButton would clamp
+ * it into its range ("0" became 1 and "1000" 999, saved at once): out of
+ * range it is refused at the field, and the last good value stays (the
+ * spin button's update policy is "if valid"). */
+static int
+attempts_input_cb (GtkSpinButton *spin,
+                   double        *new_value,
+                   gpointer       user_data)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (spin))));
+  guint64 attempts;
+
+  if (!g_ascii_string_to_unsigned (text, 10, TOPOUT_LIMIT_ATTEMPTS_MIN, TOPOUT_LIMIT_ATTEMPTS_MAX,
+                                   &attempts, NULL))
+    {
+      /* The store's own message, for the same limits. */
+      g_autofree char *message = g_strdup_printf (_("Attempts must be a whole number from %d to %d (the send included)."),
+                                                  TOPOUT_LIMIT_ATTEMPTS_MIN, TOPOUT_LIMIT_ATTEMPTS_MAX);
+
+      show_route_error (GTK_WIDGET (spin), message);
+      return GTK_INPUT_ERROR;
+    }
+  clear_route_error (GTK_WIDGET (spin));
+  *new_value = (double) attempts;
+  return TRUE;
+}
+
 static void
 attempts_changed_cb (GtkSpinButton       *spin,
                      TopoutSessionEditor *self)
@@ -857,7 +892,9 @@ attempts_changed_cb (GtkSpinButton       *spin,
       self->loading = TRUE;
       gtk_spin_button_set_value (spin, topout_completion_get_attempts (c));
       self->loading = FALSE;
+      return;
     }
+  clear_route_error (GTK_WIDGET (spin));
 }
 
 static void
@@ -962,6 +999,8 @@ completion_row_new (TopoutSessionEditor *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (attempts_row), _("Attempts"));
   gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
   gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
+  gtk_spin_button_set_update_policy (GTK_SPIN_BUTTON (spin), GTK_UPDATE_IF_VALID);
+  g_signal_connect (spin, "input", G_CALLBACK (attempts_input_cb), NULL);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), topout_completion_get_attempts (c));
   /* Translators: accessible label; %s is the climb */
   attempts_a11y = g_strdup_printf (_("Attempts on %s"), title);
@@ -1029,7 +1068,9 @@ flush_route_edits (TopoutSessionEditor *self)
       c = find_completion (self, id, NULL);
       if (c == NULL)
         continue;
-      if (spin != NULL && (guint) gtk_spin_button_get_value_as_int (spin) != topout_completion_get_attempts (c))
+      if (spin != NULL &&
+          (route_error_shown (GTK_WIDGET (spin)) ||
+           (guint) gtk_spin_button_get_value_as_int (spin) != topout_completion_get_attempts (c)))
         {
           gtk_widget_grab_focus (GTK_WIDGET (spin));
           return FALSE;
