@@ -851,7 +851,8 @@ assert_refused_at (Fixture             *f,
   /* Only that field. */
   {
     const char *rows[] = { "name_error_row", "competition_error_row", "date_error_row",
-                           "custom_label_error_row", "times_error_row", "status_error_row" };
+                           "custom_label_error_row", "started_error_row", "ended_error_row",
+                           "status_error_row" };
 
     for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
       if (g_strcmp0 (rows[i], error_row) != 0)
@@ -913,6 +914,85 @@ test_editor_refusals (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (editor_child (editor, "custom_label_row")));
   assert_refused_at (f, editor, "custom_label_error_row", "custom_label_error_label", "custom_label_row");
   close_editor (editor);
+}
+
+/* Start and end times are edited as times of day of the session's date
+ * (SPEC §5: every field); a night session ends after midnight; what is not
+ * a time, or ends before the start, is refused at its field. */
+static void
+test_editor_times (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr (TopoutSession) s = finished (f, f->ada, TOPOUT_SESSION_TYPE_FUN, 1);
+  const char *id = topout_session_get_id (s);
+  TopoutSessionEditor *editor;
+
+  /* 17:00 to 17:15 on 2026-11-21 (the tests' gym is on UTC). */
+  editor = open_editor (f, id);
+  g_assert_cmpstr (gtk_editable_get_text (editor_child (editor, "started_row")), ==, "17:00");
+  g_assert_cmpstr (gtk_editable_get_text (editor_child (editor, "ended_row")), ==, "17:15");
+  g_assert_true (gtk_widget_get_visible (editor_child (editor, "ended_row")));
+
+  /* Not a time of day: refused at the start. */
+  gtk_editable_set_text (editor_child (editor, "started_row"), "25:00");
+  assert_refused_at (f, editor, "started_error_row", "started_error_label", "started_row");
+  /* Typing again takes the message away. */
+  gtk_editable_set_text (editor_child (editor, "started_row"), "16:30");
+  g_assert_false (gtk_widget_get_visible (editor_child (editor, "started_error_row")));
+
+  /* An end before the start (not in the night's early hours). */
+  gtk_editable_set_text (editor_child (editor, "ended_row"), "16:00");
+  assert_refused_at (f, editor, "ended_error_row", "ended_error_label", "ended_row");
+  gtk_editable_set_text (editor_child (editor, "ended_row"), "7.30");
+  assert_refused_at (f, editor, "ended_error_row", "ended_error_label", "ended_row");
+
+  /* Good times are saved. */
+  gtk_editable_set_text (editor_child (editor, "ended_row"), "18:05");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  spin (10);
+  g_assert_null (find_editor ());
+  {
+    g_autoptr (TopoutSession) after = reload (f, id);
+
+    g_assert_cmpint (topout_session_get_started_at (after), ==, topout_test_parse_time ("2026-11-21T16:30:00Z"));
+    g_assert_cmpint (topout_session_get_ended_at (after), ==, topout_test_parse_time ("2026-11-21T18:05:00Z"));
+    g_assert_cmpint (topout_session_get_revision (after), ==, topout_session_get_revision (s) + 1);
+  }
+
+  /* Moved to another day as a night session: 20:00 to 01:30 the next day. */
+  editor = open_editor (f, id);
+  select_date (editor, 2026, 11, 18);
+  gtk_editable_set_text (editor_child (editor, "started_row"), "20:00");
+  gtk_editable_set_text (editor_child (editor, "ended_row"), "01:30");
+  g_assert_cmpstr (adw_preferences_row_get_title (editor_child (editor, "ended_row")), ==, "End time (next day)");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  spin (10);
+  g_assert_null (find_editor ());
+  {
+    g_autoptr (TopoutSession) after = reload (f, id);
+
+    g_assert_cmpstr (topout_session_get_session_date (after), ==, "2026-11-18");
+    g_assert_cmpint (topout_session_get_started_at (after), ==, topout_test_parse_time ("2026-11-18T20:00:00Z"));
+    g_assert_cmpint (topout_session_get_ended_at (after), ==, topout_test_parse_time ("2026-11-19T01:30:00Z"));
+  }
+
+  /* A session still on the wall: its start only. */
+  {
+    g_autoptr (TopoutSession) active = topout_test_start (f->store, topout_climber_get_id (f->bob),
+                                                          TOPOUT_SESSION_TYPE_FUN);
+    g_autoptr (TopoutSession) after = NULL;
+
+    editor = open_editor (f, topout_session_get_id (active));
+    g_assert_false (gtk_widget_get_visible (editor_child (editor, "ended_row")));
+    gtk_editable_set_text (editor_child (editor, "started_row"), "16:45");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+    spin (10);
+    g_assert_null (find_editor ());
+    after = reload (f, topout_session_get_id (active));
+    g_assert_cmpint (topout_session_get_status (after), ==, TOPOUT_SESSION_STATUS_ACTIVE);
+    g_assert_cmpint (topout_session_get_started_at (after), ==, topout_test_parse_time ("2026-11-21T16:45:00Z"));
+    g_assert_cmpint (topout_session_get_ended_at (after), ==, 0);
+  }
 }
 
 static void
@@ -1653,6 +1733,7 @@ main (int    argc,
   ADD ("editor-save", test_editor_save);
   ADD ("editor-moves-date", test_editor_moves_date);
   ADD ("editor-refusals", test_editor_refusals);
+  ADD ("editor-times", test_editor_times);
   ADD ("past-session", test_past_session);
   ADD ("remove-completion", test_remove_completion);
   ADD ("editor-escape-in-picker", test_editor_escape_in_picker);

@@ -19,7 +19,8 @@ typedef enum {
   FIELD_COMPETITION,
   FIELD_NAME,
   FIELD_DATE,
-  FIELD_TIMES,
+  FIELD_STARTED,
+  FIELD_ENDED,
   FIELD_NOTES,
   N_FIELDS
 } Field;
@@ -73,9 +74,12 @@ struct _TopoutSessionEditor
   GtkWidget          *date_error_row;
   GtkLabel           *date_error_label;
   AdwComboRow        *slot_row;
-  AdwActionRow       *times_row;
-  GtkWidget          *times_error_row;
-  GtkLabel           *times_error_label;
+  AdwEntryRow        *started_row;
+  GtkWidget          *started_error_row;
+  GtkLabel           *started_error_label;
+  AdwEntryRow        *ended_row;
+  GtkWidget          *ended_error_row;
+  GtkLabel           *ended_error_label;
   AdwComboRow        *at_gym_row;
   GtkFrame           *notes_frame;
   GtkTextView        *notes_view;
@@ -246,10 +250,15 @@ field_widgets (TopoutSessionEditor  *self,
       *error_row = self->date_error_row;
       *label = self->date_error_label;
       break;
-    case FIELD_TIMES:
-      *row = GTK_WIDGET (self->times_row);
-      *error_row = self->times_error_row;
-      *label = self->times_error_label;
+    case FIELD_STARTED:
+      *row = GTK_WIDGET (self->started_row);
+      *error_row = self->started_error_row;
+      *label = self->started_error_label;
+      break;
+    case FIELD_ENDED:
+      *row = GTK_WIDGET (self->ended_row);
+      *error_row = self->ended_error_row;
+      *label = self->ended_error_label;
       break;
     case FIELD_NOTES:
     case N_FIELDS:
@@ -352,7 +361,7 @@ field_of_error (TopoutSessionEditor *self,
       return FIELD_DATE;
 
     case TOPOUT_STORE_ERROR_END_BEFORE_START:
-      return FIELD_TIMES;
+      return FIELD_ENDED;
 
     case TOPOUT_STORE_ERROR_ARCHIVED:
     case TOPOUT_STORE_ERROR_NOT_FOUND:
@@ -442,16 +451,13 @@ static void
 update_status_rows (TopoutSessionEditor *self)
 {
   TopoutSession *s = self->session;
-  GTimeZone *tz = topout_store_get_time_zone (self->store);
   TopoutSessionStatus status;
   g_autofree char *status_text = NULL;
-  g_autofree char *started = NULL;
-  g_autofree char *ended = NULL;
-  g_autofree char *times = NULL;
   g_autofree char *climber = NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self->status_row), s != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->times_row), s != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->started_row), s != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->ended_row), s != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->routes_group), s != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->climber_group), s == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.add-route", s != NULL);
@@ -502,17 +508,24 @@ update_status_rows (TopoutSessionEditor *self)
     gtk_widget_set_visible (GTK_WIDGET (self->delete_button), delete);
   }
 
-  started = topout_format_time (topout_session_get_started_at (s), tz);
-  if (status == TOPOUT_SESSION_STATUS_ACTIVE || topout_session_get_ended_at (s) == 0)
-    /* Translators: a session's start time, still running */
-    times = g_strdup_printf (_("%s – still active"), started);
-  else
-    {
-      ended = topout_format_time (topout_session_get_ended_at (s), tz);
-      /* Translators: a session's start and end times, "17:02 – 18:40" */
-      times = g_strdup_printf (_("%s – %s"), started, ended);
-    }
-  adw_action_row_set_subtitle (self->times_row, times);
+  /* A session still on the wall has no end yet. */
+  gtk_widget_set_visible (GTK_WIDGET (self->ended_row), status != TOPOUT_SESSION_STATUS_ACTIVE);
+  if (status == TOPOUT_SESSION_STATUS_ACTIVE)
+    clear_field_error (self, FIELD_ENDED);
+}
+
+/* The form's start and end, as shown: the stored times of day. */
+static void
+show_times (TopoutSessionEditor *self)
+{
+  TopoutSession *s = self->session;
+  GTimeZone *tz = topout_store_get_time_zone (self->store);
+  g_autofree char *started = topout_format_time (topout_session_get_started_at (s), tz);
+  g_autofree char *ended = topout_session_get_ended_at (s) != 0
+                           ? topout_format_time (topout_session_get_ended_at (s), tz) : g_strdup ("");
+
+  gtk_editable_set_text (GTK_EDITABLE (self->started_row), started);
+  gtk_editable_set_text (GTK_EDITABLE (self->ended_row), ended);
 }
 
 static void
@@ -535,6 +548,7 @@ fill_form (TopoutSessionEditor *self)
   adw_combo_row_set_selected (self->at_gym_row, at_gym_to_position (topout_session_get_at_gym (s)));
   gtk_text_buffer_set_text (buffer, topout_session_get_notes (s) ? topout_session_get_notes (s) : "", -1);
   set_date (self, topout_session_get_session_date (s));
+  show_times (self);
   self->loading = FALSE;
 
   update_type_rows (self);
@@ -566,7 +580,6 @@ read_form (TopoutSessionEditor *self,
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->notes_view);
   GtkTextIter start, end;
   g_autofree char *notes = NULL;
-  GDate old_date, new_date;
 
   topout_session_set_session_type (s, type);
   topout_session_set_custom_label (s, type == TOPOUT_SESSION_TYPE_CUSTOM
@@ -588,18 +601,201 @@ read_form (TopoutSessionEditor *self,
   notes = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   topout_session_set_notes (s, notes);
 
-  /* A session moved to another day keeps its times of day: started and
-   * ended move by the same whole days. */
-  if (self->session != NULL &&
-      parse_date (topout_session_get_session_date (self->session), &old_date) &&
-      parse_date (self->date, &new_date))
-    {
-      int days = g_date_days_between (&old_date, &new_date);
-
-      topout_session_set_started_at (s, usec_add_days (self, topout_session_get_started_at (self->session), days));
-      topout_session_set_ended_at (s, usec_add_days (self, topout_session_get_ended_at (self->session), days));
-    }
   topout_session_set_session_date (s, self->date);
+}
+
+/* "HH:MM" (or "H:MM"), a time of day, into minutes since midnight. */
+static gboolean
+parse_time_of_day (const char *text,
+                   int        *minutes)
+{
+  g_autofree char *t = g_strstrip (g_strdup (text ? text : ""));
+  const char *colon = strchr (t, ':');
+  guint64 h, m;
+
+  if (colon == NULL || colon == t || colon - t > 2 || strlen (colon + 1) != 2)
+    return FALSE;
+  t[colon - t] = '\0';
+  if (!g_ascii_string_to_unsigned (t, 10, 0, 23, &h, NULL) ||
+      !g_ascii_string_to_unsigned (colon + 1, 10, 0, 59, &m, NULL))
+    return FALSE;
+  *minutes = (int) (h * 60 + m);
+  return TRUE;
+}
+
+/* Minutes past midnight before which an end earlier than the start is on
+ * the next day: the end of the night slot (SPEC §2, Night 20–05). */
+static int
+night_end_minutes (void)
+{
+  int end_hour = 5;
+
+  topout_time_slot_get_hours (TOPOUT_TIME_SLOT_NIGHT, NULL, &end_hour);
+  return end_hour * 60;
+}
+
+/* @minutes past midnight of @date + @days, in the gym's time zone. */
+static gint64
+usec_at (TopoutSessionEditor *self,
+         const char          *date,
+         int                  days,
+         int                  minutes)
+{
+  g_autoptr (GDateTime) dt = NULL;
+  g_autoptr (GDateTime) moved = NULL;
+  GDate d;
+
+  if (!parse_date (date, &d))
+    return 0;
+  dt = g_date_time_new (topout_store_get_time_zone (self->store),
+                        g_date_get_year (&d), g_date_get_month (&d), g_date_get_day (&d),
+                        minutes / 60, minutes % 60, 0);
+  if (dt == NULL)
+    return 0;
+  moved = g_date_time_add_days (dt, days);
+  return moved != NULL ? g_date_time_to_unix (moved) * G_USEC_PER_SEC : 0;
+}
+
+typedef enum {
+  TIME_KEPT,   /* the time shown: the stored one */
+  TIME_TYPED,  /* another time of day */
+  TIME_BAD,    /* not a time of day (refused at the field) */
+} TimeInput;
+
+/* What @field's row holds: the time shown for @stored (*@usec: it, moved by
+ * @days whole days with the date, seconds and all), another time of day
+ * (*@minutes past midnight), or no time (its message at the field). */
+static TimeInput
+read_time_row (TopoutSessionEditor *self,
+               Field                field,
+               gint64               stored,
+               int                  days,
+               gint64              *usec,
+               int                 *minutes)
+{
+  AdwEntryRow *row = field == FIELD_STARTED ? self->started_row : self->ended_row;
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+  g_autofree char *shown = stored != 0 ? topout_format_time (stored, topout_store_get_time_zone (self->store))
+                                       : g_strdup ("");
+
+  if (g_strcmp0 (text, shown) == 0)
+    {
+      *usec = usec_add_days (self, stored, days);
+      return TIME_KEPT;
+    }
+  if (!parse_time_of_day (text, minutes))
+    {
+      show_field_error (self, field, _("Type the time of day as hours and minutes, such as 18:40."));
+      return TIME_BAD;
+    }
+  return TIME_TYPED;
+}
+
+/* The start and end typed into @s. The start is a time of the session's
+ * date (or of the early hours after it, when the store counts those to
+ * that date: the closing time); an end earlier than the start is on the
+ * next day when it is before the night slot ends. FALSE, with the message
+ * at the field, for what is not a time or ends before it starts: nothing
+ * is saved. */
+static gboolean
+read_times (TopoutSessionEditor *self,
+            TopoutSession       *s)
+{
+  TopoutSession *old = self->session;
+  GDate old_date, new_date;
+  int days = 0, minutes = 0;
+  gint64 started = 0, ended = 0;
+  TimeInput input;
+
+  if (parse_date (topout_session_get_session_date (old), &old_date) && parse_date (self->date, &new_date))
+    days = g_date_days_between (&old_date, &new_date);
+
+  /* The start. */
+  input = read_time_row (self, FIELD_STARTED, topout_session_get_started_at (old), days, &started, &minutes);
+  if (input == TIME_BAD)
+    return FALSE;
+  if (input == TIME_TYPED)
+    {
+      g_autofree char *on_date = NULL;
+
+      started = usec_at (self, self->date, 0, minutes);
+      on_date = topout_store_date_of (self->store, started);
+      if (g_strcmp0 (on_date, self->date) != 0)
+        {
+          gint64 after = usec_at (self, self->date, 1, minutes);
+          g_autofree char *after_date = topout_store_date_of (self->store, after);
+
+          if (g_strcmp0 (after_date, self->date) == 0)
+            started = after;
+        }
+    }
+  topout_session_set_started_at (s, started);
+
+  /* The end: none while the session is on the wall. */
+  if (topout_session_get_status (old) == TOPOUT_SESSION_STATUS_ACTIVE)
+    {
+      topout_session_set_ended_at (s, 0);
+      return TRUE;
+    }
+  input = read_time_row (self, FIELD_ENDED, topout_session_get_ended_at (old), days, &ended, &minutes);
+  if (input == TIME_BAD)
+    return FALSE;
+  if (input == TIME_TYPED)
+    {
+      g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (started / G_USEC_PER_SEC);
+      g_autoptr (GDateTime) local = g_date_time_to_timezone (utc, topout_store_get_time_zone (self->store));
+      g_autofree char *start_day = g_date_time_format (local, "%Y-%m-%d");
+      int start_minutes = g_date_time_get_hour (local) * 60 + g_date_time_get_minute (local);
+
+      ended = usec_at (self, start_day, minutes < start_minutes && minutes < night_end_minutes () ? 1 : 0,
+                       minutes);
+    }
+  if (ended != 0 && ended < started)
+    {
+      g_autofree char *night_end = g_strdup_printf ("%02d:%02d", night_end_minutes () / 60, night_end_minutes () % 60);
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is the end of the night slot, "05:00" */
+      message = g_strdup_printf (_("A session cannot end before it starts. It may run past midnight until %s."),
+                                 night_end);
+      show_field_error (self, FIELD_ENDED, message);
+      return FALSE;
+    }
+  topout_session_set_ended_at (s, ended);
+  return TRUE;
+}
+
+/* The end's title says "next day" when it is earlier than the start, in
+ * the night's early hours (read_times() puts it on the next day). */
+static void
+update_next_day (TopoutSessionEditor *self)
+{
+  int start, end;
+  gboolean next_day = parse_time_of_day (gtk_editable_get_text (GTK_EDITABLE (self->started_row)), &start) &&
+                      parse_time_of_day (gtk_editable_get_text (GTK_EDITABLE (self->ended_row)), &end) &&
+                      end < start && end < night_end_minutes ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->ended_row),
+                                 /* Translators: a session's end time, after midnight */
+                                 next_day ? _("End time (next day)") : _("End time"));
+}
+
+/* Typing a time again: the last refusal no longer stands (Save checks the
+ * new one). */
+static void
+started_changed_cb (TopoutSessionEditor *self)
+{
+  update_next_day (self);
+  if (!self->loading)
+    clear_field_error (self, FIELD_STARTED);
+}
+
+static void
+ended_changed_cb (TopoutSessionEditor *self)
+{
+  update_next_day (self);
+  if (!self->loading)
+    clear_field_error (self, FIELD_ENDED);
 }
 
 static gboolean
@@ -610,6 +806,8 @@ form_unchanged (TopoutSession *before,
          text_equal (topout_session_get_custom_label (before), topout_session_get_custom_label (after)) &&
          text_equal (topout_session_get_name (before), topout_session_get_name (after)) &&
          text_equal (topout_session_get_session_date (before), topout_session_get_session_date (after)) &&
+         topout_session_get_started_at (before) == topout_session_get_started_at (after) &&
+         topout_session_get_ended_at (before) == topout_session_get_ended_at (after) &&
          topout_session_get_time_slot (before) == topout_session_get_time_slot (after) &&
          topout_session_get_at_gym (before) == topout_session_get_at_gym (after) &&
          text_equal (topout_session_get_notes (before), topout_session_get_notes (after)) &&
@@ -1198,6 +1396,8 @@ save_action (GtkWidget  *widget,
     return;
   edited = topout_session_copy (self->session);
   read_form (self, edited);
+  if (!read_times (self, edited))
+    return;
   if (form_unchanged (self->session, edited))
     {
       gtk_window_destroy (GTK_WINDOW (self));
@@ -1655,9 +1855,12 @@ topout_session_editor_class_init (TopoutSessionEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, date_error_row);
   gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, date_error_label);
   gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, slot_row);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, times_row);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, times_error_row);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, times_error_label);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, started_row);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, started_error_row);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, started_error_label);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, ended_row);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, ended_error_row);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, ended_error_label);
   gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, at_gym_row);
   gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, notes_frame);
   gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, notes_view);
@@ -1669,6 +1872,8 @@ topout_session_editor_class_init (TopoutSessionEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, completions_list);
   gtk_widget_class_bind_template_callback (widget_class, type_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, calendar_day_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, started_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, ended_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, climber_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, climber_row_selected_cb);
 
