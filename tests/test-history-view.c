@@ -17,6 +17,7 @@
 #include "topout-session-editor.h"
 #include "topout-store-private.h"
 #include "topout-test-util.h"
+#include "topout-ui-util.h"
 
 #define MINUTE ((gint64) 60 * G_USEC_PER_SEC)
 
@@ -1460,6 +1461,88 @@ test_delete_restore (Fixture       *f,
   close_editor (editor);
 }
 
+/* NULL when @widget's accessible @property is @expected, else what it is. */
+static char *
+a11y_wrong (gpointer                   widget,
+            GtkAccessibleProperty      property,
+            const char                *expected)
+{
+  return gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget), property, expected);
+}
+
+/* What a screen reader hears in the editor: Save stays "Save" after a
+ * status change (it became "_Save"), a route's controls are named once
+ * ("Sent Crimp Cathedral Sent"), the date's refusal is told where the
+ * focus goes (the button, not the row), and the Status row is no Tab stop. */
+static void
+test_editor_accessible (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr (TopoutSession) s = finished (f, f->ada, TOPOUT_SESSION_TYPE_FUN, 2);
+  const char *id = topout_session_get_id (s);
+  const char *actions[] = { "editor.delete", "editor.restore", "editor.reopen" };
+  TopoutSessionEditor *editor = open_editor (f, id);
+  GtkWidget *save = editor_child (editor, "save_button");
+  GtkListBoxRow *row;
+
+  g_assert_null (a11y_wrong (save, GTK_ACCESSIBLE_PROPERTY_LABEL, "Save"));
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      g_autofree char *wrong = NULL;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), actions[i], NULL));
+      spin (5);
+      wrong = a11y_wrong (save, GTK_ACCESSIBLE_PROPERTY_LABEL, "Save");
+      if (wrong != NULL)
+        g_error ("after %s Save is named “%s”", actions[i], wrong);
+    }
+
+  /* The second route, collapsed (never mapped). */
+  row = gtk_list_box_get_row_at_index (editor_child (editor, "completions_list"), 1);
+  {
+    /* The row's own switch, not the expander's hidden "enable" one. */
+    GtkWidget *sent = gtk_widget_get_parent (topout_test_find_by_type (GTK_WIDGET (row), GTK_TYPE_SPIN_BUTTON));
+    GtkWidget *sw = NULL;
+
+    while (!ADW_IS_ACTION_ROW (sent))
+      sent = gtk_widget_get_parent (sent);
+    sent = gtk_widget_get_next_sibling (gtk_widget_get_next_sibling (sent));  /* its error row, then Sent */
+    sw = topout_test_find_by_type (sent, GTK_TYPE_SWITCH);
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (sent)), ==, "Sent");
+    GtkWidget *note = topout_test_find_by_type (GTK_WIDGET (row), ADW_TYPE_ENTRY_ROW);
+
+    g_assert_false (gtk_widget_get_mapped (sw));
+    g_assert_null (a11y_wrong (sw, GTK_ACCESSIBLE_PROPERTY_LABEL, "Sent Crimp Cathedral"));
+    g_assert_false (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (sw), GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+    g_assert_null (a11y_wrong (note, GTK_ACCESSIBLE_PROPERTY_LABEL, "Note on Crimp Cathedral"));
+    g_assert_false (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (note), GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+  }
+
+  /* No Tab stop that does nothing. */
+  g_assert_false (gtk_widget_get_focusable (editor_child (editor, "status_row")));
+  close_editor (editor);
+
+  /* A refused date: the button that has the focus carries the message. */
+  editor = open_editor (f, id);
+  select_date (editor, 2026, 11, 25);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  spin (10);
+  g_assert_true (gtk_widget_get_visible (editor_child (editor, "date_error_row")));
+  {
+    GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (editor));
+
+    g_assert_nonnull (focus);
+    g_assert_true (gtk_widget_is_ancestor (focus, editor_child (editor, "date_button")));
+    g_assert_null (a11y_wrong (focus, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                               gtk_label_get_label (editor_child (editor, "date_error_label"))));
+    g_assert_true (gtk_test_accessible_has_state (GTK_ACCESSIBLE (focus), GTK_ACCESSIBLE_STATE_INVALID));
+    /* Another date: the message goes from the button too. */
+    select_date (editor, 2026, 11, 19);
+    g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (focus), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
+  }
+  close_editor (editor);
+}
+
 /* Export and import from the History view ------------------------------------ */
 
 static GtkWidget *
@@ -1721,6 +1804,8 @@ main (int    argc,
   gtk_init ();
   adw_init ();
   g_assert_nonnull (topout_get_resource ());
+  /* As the app does at start-up. */
+  topout_accessible_names_install ();
 
 #define ADD(path, func) \
   g_test_add ("/history-view/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -1734,6 +1819,7 @@ main (int    argc,
   ADD ("editor-moves-date", test_editor_moves_date);
   ADD ("editor-refusals", test_editor_refusals);
   ADD ("editor-times", test_editor_times);
+  ADD ("editor-accessible", test_editor_accessible);
   ADD ("past-session", test_past_session);
   ADD ("remove-completion", test_remove_completion);
   ADD ("editor-escape-in-picker", test_editor_escape_in_picker);

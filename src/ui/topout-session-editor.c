@@ -214,7 +214,8 @@ field_widgets (TopoutSessionEditor  *self,
                GtkWidget           **row,
                GtkWidget           **row2,
                GtkWidget           **error_row,
-               GtkLabel            **label)
+               GtkLabel            **label,
+               GtkWidget           **focus)
 {
   *row2 = NULL;
   switch (field)
@@ -268,6 +269,32 @@ field_widgets (TopoutSessionEditor  *self,
       *label = self->notes_error_label;
       break;
     }
+  /* Where the keyboard fixes it, and so where a screen reader must hear
+   * the message: the date's button (the toggle inside the menu button
+   * takes the focus), the notes' text; else the row. */
+  *focus = field == FIELD_DATE ? gtk_widget_get_first_child (GTK_WIDGET (self->date_button))  /* its toggle */
+         : field == FIELD_NOTES || field >= N_FIELDS ? GTK_WIDGET (self->notes_view)
+         : *row;
+}
+
+/* What a screen reader says of @widget: invalid, and why (@message), or
+ * (NULL) neither. */
+static void
+describe_error (GtkWidget  *widget,
+                const char *message)
+{
+  if (message == NULL)
+    {
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_INVALID);
+      return;
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
+                                  -1);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (widget),
+                               GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
+                               -1);
 }
 
 /* The message under @field goes, and what a screen reader was told of it. */
@@ -275,17 +302,18 @@ static void
 clear_field_error (TopoutSessionEditor *self,
                    Field                field)
 {
-  GtkWidget *row, *row2, *error_row;
+  GtkWidget *row, *row2, *error_row, *focus;
   GtkLabel *label;
 
-  field_widgets (self, field, &row, &row2, &error_row, &label);
+  field_widgets (self, field, &row, &row2, &error_row, &label, &focus);
   gtk_widget_remove_css_class (row, "error");
   if (row2 != NULL)
     gtk_widget_remove_css_class (row2, "error");
   gtk_widget_set_visible (error_row, FALSE);
   gtk_label_set_label (label, "");
-  gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-  gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
+  describe_error (row, NULL);
+  if (focus != row)
+    describe_error (focus, NULL);
 }
 
 static void
@@ -300,29 +328,22 @@ show_field_error (TopoutSessionEditor *self,
                   Field                field,
                   const char          *message)
 {
-  GtkWidget *row, *row2, *error_row;
+  GtkWidget *row, *row2, *error_row, *focus;
   GtkLabel *label;
 
-  field_widgets (self, field, &row, &row2, &error_row, &label);
+  field_widgets (self, field, &row, &row2, &error_row, &label, &focus);
   gtk_widget_add_css_class (row, "error");
   if (row2 != NULL)
     gtk_widget_add_css_class (row2, "error");
   gtk_label_set_label (label, message);
   gtk_widget_set_visible (error_row, TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
-                                  -1);
-  gtk_accessible_update_state (GTK_ACCESSIBLE (row),
-                               GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
-                               -1);
+  describe_error (row, message);
+  if (focus != row)
+    describe_error (focus, message);
 
   /* Bring the field into view, where the keyboard can fix it. */
-  if (field == FIELD_DATE)
-    gtk_widget_grab_focus (GTK_WIDGET (self->date_button));
-  else if (field == FIELD_NOTES)
-    gtk_widget_grab_focus (GTK_WIDGET (self->notes_view));
-  else if (gtk_widget_get_visible (row))
-    gtk_widget_grab_focus (row);
+  if (gtk_widget_get_visible (row))
+    gtk_widget_grab_focus (focus);
 }
 
 /* The store refused @edited: which field does its message concern? */
@@ -447,6 +468,19 @@ position_to_at_gym (guint position)
   return position == 1 ? 1 : position == 2 ? 0 : -1;
 }
 
+/* Save's label, and its name for screen readers without the underline
+ * (gtk_button_set_label() names it "_Save" again, after the mending that
+ * ran when it was mapped). */
+static void
+set_save_label (TopoutSessionEditor *self,
+                const char          *label)
+{
+  if (g_strcmp0 (gtk_button_get_label (self->save_button), label) == 0)
+    return;
+  gtk_button_set_label (self->save_button, label);
+  topout_accessible_name_mend (GTK_WIDGET (self->save_button));
+}
+
 static void
 update_status_rows (TopoutSessionEditor *self)
 {
@@ -466,7 +500,7 @@ update_status_rows (TopoutSessionEditor *self)
     {
       gtk_window_set_title (GTK_WINDOW (self), _("New Past Session"));
       adw_window_title_set_title (self->window_title, _("New Past Session"));
-      gtk_button_set_label (self->save_button, _("C_reate"));
+      set_save_label (self, _("C_reate"));
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.reopen", FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.restore", FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.delete", FALSE);
@@ -477,7 +511,7 @@ update_status_rows (TopoutSessionEditor *self)
   adw_window_title_set_title (self->window_title, _("Edit Session"));
   climber = topout_format_climber_name (topout_session_get_climber_name (s), FALSE);
   adw_window_title_set_subtitle (self->window_title, climber);
-  gtk_button_set_label (self->save_button, _("_Save"));
+  set_save_label (self, _("_Save"));
 
   status = topout_session_get_status (s);
   if (topout_session_get_is_retroactive (s))
@@ -491,6 +525,16 @@ update_status_rows (TopoutSessionEditor *self)
                                    topout_session_status_get_label (status),
                                    topout_sync_state_get_label (topout_session_get_sync_state (s)));
   adw_action_row_set_subtitle (self->status_row, status_text);
+  /* The row is no Tab stop: its buttons say the status too. */
+  {
+    GtkWidget *buttons[] = { GTK_WIDGET (self->reopen_button), GTK_WIDGET (self->restore_button),
+                             GTK_WIDGET (self->delete_button) };
+
+    for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+      gtk_accessible_update_property (GTK_ACCESSIBLE (buttons[i]),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, status_text,
+                                      -1);
+  }
   /* An ended session of today can be reopened, unless rule 3a would end it
    * again at once (its day over: its times are edited instead). A finished
    * session can be deleted, and a deleted one restored. */
@@ -970,12 +1014,7 @@ show_route_error (GtkWidget  *field,
   gtk_widget_add_css_class (field, "error");
   gtk_label_set_label (GTK_LABEL (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (error_row))), message);
   gtk_widget_set_visible (error_row, TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (field),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
-                                  -1);
-  gtk_accessible_update_state (GTK_ACCESSIBLE (field),
-                               GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
-                               -1);
+  describe_error (field, message);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), TRUE);
 }
 
@@ -989,8 +1028,7 @@ clear_route_error (GtkWidget *field)
   gtk_widget_remove_css_class (field, "error");
   gtk_widget_set_visible (error_row, FALSE);
   gtk_label_set_label (GTK_LABEL (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (error_row))), "");
-  gtk_accessible_reset_property (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-  gtk_accessible_reset_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID);
+  describe_error (field, NULL);
 }
 
 /* The hidden row under a route's @field where its refusal is shown. */
@@ -1238,6 +1276,14 @@ completion_row_new (TopoutSessionEditor *self,
   g_signal_connect (note_row, "changed", G_CALLBACK (note_changed_cb), NULL);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), note_row);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), route_error_row_new (note_row));
+
+  /* Named once, not by the rows' titles too ("Sent Crimp Cathedral
+   * Sent"): they are named before they are first mapped, and a screen
+   * reader may read a collapsed route's controls. */
+  topout_accessible_name_mend (remove);
+  topout_accessible_name_mend (spin);
+  topout_accessible_name_mend (sw);
+  topout_accessible_name_mend (note_row);
 
   g_object_set_data_full (G_OBJECT (expander), "completion-id", g_strdup (id), g_free);
   g_object_set_data (G_OBJECT (expander), "attempts-spin", spin);

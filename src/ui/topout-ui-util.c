@@ -469,6 +469,14 @@ mend_accessible_name (GtkWidget *widget)
     gtk_accessible_reset_relation (accessible, GTK_ACCESSIBLE_RELATION_LABELLED_BY);
 }
 
+void
+topout_accessible_name_mend (GtkWidget *widget)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  mend_accessible_name (widget);
+}
+
 static gboolean
 mapped_hook (GSignalInvocationHint *hint,
              guint                  n_values,

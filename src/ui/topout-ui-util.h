@@ -99,6 +99,11 @@ void        topout_after_first_frame       (GtkWidget       *widget,
  * button is named by its text without the underscore. Later GTKs
  * prefer the label property anyway, so nothing changes there. */
 void        topout_accessible_names_install (void);
+/* The same mending for @widget at once: for a control named before it is
+ * ever mapped (a screen reader may read it then: the rows of a collapsed
+ * expander) or renamed after it was (gtk_button_set_label() gives a
+ * mnemonic button its raw "_Save" again). */
+void        topout_accessible_name_mend    (GtkWidget       *widget);
 
 /* Down (or keypad Down) in @entry moves the focus to the first shown row of
  * @list, as a search field over a list is expected to (GTK moved it to
