@@ -1461,6 +1461,49 @@ test_delete_restore (Fixture       *f,
   close_editor (editor);
 }
 
+/* Renames @s in the editor and saves: the toast shown over History. */
+static void
+rename_and_save (Fixture       *f,
+                 TopoutSession *s,
+                 const char    *name)
+{
+  g_autoptr (TopoutSession) after = NULL;
+  TopoutSessionEditor *editor = open_editor (f, topout_session_get_id (s));
+
+  gtk_editable_set_text (editor_child (editor, "name_row"), name);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  spin (300);
+  g_assert_null (find_editor ());
+  after = reload (f, topout_session_get_id (s));
+  g_assert_cmpstr (topout_session_get_name (after), ==, name);
+}
+
+/* The toast after Save says "waiting to sync" only of a session the sync
+ * will send: a session still on the wall is "On this device only". */
+static void
+test_editor_saved_toast_active (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr (TopoutSession) active = topout_test_start (f->store, topout_climber_get_id (f->bob),
+                                                        TOPOUT_SESSION_TYPE_FUN);
+
+  g_assert_cmpint (topout_session_get_sync_state (active), ==, TOPOUT_SYNC_STATE_LOCAL);
+  rename_and_save (f, active, "Warm-up laps");
+  g_assert_true (topout_test_shows_text (f->window, "Saved"));
+  g_assert_false (topout_test_shows_text (f->window, "waiting to sync"));
+}
+
+/* A finished one does wait. */
+static void
+test_editor_saved_toast_finished (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr (TopoutSession) done = finished (f, f->ada, TOPOUT_SESSION_TYPE_FUN, 1);
+
+  rename_and_save (f, done, "Cool-down");
+  g_assert_true (topout_test_shows_text (f->window, "Saved — waiting to sync"));
+}
+
 /* NULL when @widget's accessible @property is @expected, else what it is. */
 static char *
 a11y_wrong (gpointer                   widget,
@@ -1820,6 +1863,8 @@ main (int    argc,
   ADD ("editor-refusals", test_editor_refusals);
   ADD ("editor-times", test_editor_times);
   ADD ("editor-accessible", test_editor_accessible);
+  ADD ("editor-saved-toast-active", test_editor_saved_toast_active);
+  ADD ("editor-saved-toast-finished", test_editor_saved_toast_finished);
   ADD ("past-session", test_past_session);
   ADD ("remove-completion", test_remove_completion);
   ADD ("editor-escape-in-picker", test_editor_escape_in_picker);

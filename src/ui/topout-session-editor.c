@@ -1455,8 +1455,14 @@ save_action (GtkWidget  *widget,
       show_field_error (self, field_of_error (self, edited, error), error->message);
       return;
     }
-  toast_in_parent (self, topout_session_get_is_demo (edited)
-                           ? _("Saved") : _("Saved — waiting to sync"));
+  /* Only a session the sync will send waits for it: not one still on the
+   * wall, nor demo data (both stay "On this device only"). */
+  {
+    g_autoptr (TopoutSession) saved = topout_store_get_session (self->store, self->session_id, NULL);
+    gboolean waits = saved != NULL && topout_session_get_sync_state (saved) != TOPOUT_SYNC_STATE_LOCAL;
+
+    toast_in_parent (self, waits ? _("Saved — waiting to sync") : _("Saved"));
+  }
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
