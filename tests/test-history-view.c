@@ -1461,6 +1461,62 @@ test_delete_restore (Fixture       *f,
   close_editor (editor);
 }
 
+/* Enter in @row (an entry row): its text's activation. A button activated
+ * by the keyboard is clicked 250 ms later (it shows itself pressed). */
+static void
+press_enter (gpointer row)
+{
+  g_assert_true (gtk_widget_grab_focus (row));
+  g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (row)), "activate");
+}
+
+/* Enter in @editor's entry row @name closed it: session @id as stored. */
+static TopoutSession *
+enter_closes (Fixture             *f,
+              TopoutSessionEditor *editor,
+              const char          *name,
+              const char          *id)
+{
+  press_enter (editor_child (editor, name));
+  spin (400);
+  g_assert_null (find_editor ());
+  return reload (f, id);
+}
+
+/* Enter in a one-line field saves, as a dialog's default action: the name,
+ * the competition pair, a time. */
+static void
+test_editor_enter_saves (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr (TopoutSession) s = finished (f, f->ada, TOPOUT_SESSION_TYPE_FUN, 1);
+  const char *id = topout_session_get_id (s);
+  g_autoptr (TopoutSession) named = NULL;
+  g_autoptr (TopoutSession) paired = NULL;
+  TopoutSessionEditor *editor;
+
+  editor = open_editor (f, id);
+  gtk_editable_set_text (editor_child (editor, "name_row"), "Slab day");
+  named = enter_closes (f, editor, "name_row", id);
+  g_assert_cmpstr (topout_session_get_name (named), ==, "Slab day");
+
+  editor = open_editor (f, id);
+  adw_combo_row_set_selected (editor_child (editor, "type_row"), TOPOUT_SESSION_TYPE_COMPETITION);
+  gtk_editable_set_text (editor_child (editor, "competition_type_row"), "LEAGUE");
+  gtk_editable_set_text (editor_child (editor, "competition_id_row"), "2026-r3");
+  paired = enter_closes (f, editor, "competition_id_row", id);
+  g_assert_cmpstr (topout_session_get_competition_id (paired), ==, "2026-r3");
+
+  /* A refused field stays open on its message, as Save does. */
+  editor = open_editor (f, id);
+  gtk_editable_set_text (editor_child (editor, "ended_row"), "9:75");
+  press_enter (editor_child (editor, "ended_row"));
+  spin (400);
+  g_assert_true (find_editor () == editor);
+  g_assert_true (gtk_widget_get_visible (editor_child (editor, "ended_error_row")));
+  close_editor (editor);
+}
+
 /* Renames @s in the editor and saves: the toast shown over History. */
 static void
 rename_and_save (Fixture       *f,
@@ -1863,6 +1919,7 @@ main (int    argc,
   ADD ("editor-refusals", test_editor_refusals);
   ADD ("editor-times", test_editor_times);
   ADD ("editor-accessible", test_editor_accessible);
+  ADD ("editor-enter-saves", test_editor_enter_saves);
   ADD ("editor-saved-toast-active", test_editor_saved_toast_active);
   ADD ("editor-saved-toast-finished", test_editor_saved_toast_finished);
   ADD ("past-session", test_past_session);

@@ -1950,6 +1950,9 @@ topout_session_editor_init (TopoutSessionEditor *self)
   const char *at_gym_labels[] = { NULL, NULL, NULL, NULL };
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Enter in a one-line field saves, as in any dialog (the fields that
+   * activate the default say so in the template). */
+  gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->save_button));
 
   self->removed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 
