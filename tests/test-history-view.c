@@ -1417,6 +1417,34 @@ test_route_attempts_refused (Fixture       *f,
   close_editor (editor);
 }
 
+/* Route changes are saved as they are made, and Cancel does not undo them:
+ * the editor says so where the routes are (its Cancel said "Close without
+ * saving"). */
+static void
+test_cancel_keeps_route_edits (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr (TopoutSession) s = finished (f, f->ada, TOPOUT_SESSION_TYPE_POWER, 1);
+  TopoutSessionEditor *editor = open_editor (f, topout_session_get_id (s));
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (editor_child (editor, "completions_list"), 0);
+  GtkSpinButton *attempts = GTK_SPIN_BUTTON (topout_test_find_by_type (GTK_WIDGET (row), GTK_TYPE_SPIN_BUTTON));
+  const char *told = adw_preferences_group_get_description (editor_child (editor, "routes_group"));
+  g_autoptr (GPtrArray) after = NULL;
+
+  g_assert_nonnull (told);
+  g_assert_nonnull (strstr (told, "saved as you make them"));
+  g_assert_nonnull (strstr (told, "Cancel does not undo"));
+
+  gtk_editable_set_text (GTK_EDITABLE (attempts), "4");
+  gtk_spin_button_update (attempts);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "window.close", NULL));
+  spin (10);
+  g_assert_null (find_editor ());
+  after = topout_store_list_completions (f->store, topout_session_get_id (s));
+  g_assert_cmpuint (after->len, ==, 1);
+  g_assert_cmpuint (topout_completion_get_attempts (g_ptr_array_index (after, 0)), ==, 4);
+}
+
 /* Delete (with Undo) and Restore in the editor; once the session's day is
  * over it is no longer reopened (its times are edited instead). */
 static void
@@ -1930,6 +1958,7 @@ main (int    argc,
   ADD ("save-pending-route-edits", test_save_pending_route_edits);
   ADD ("route-note-refused", test_route_note_refused);
   ADD ("route-attempts-refused", test_route_attempts_refused);
+  ADD ("cancel-keeps-route-edits", test_cancel_keeps_route_edits);
   ADD ("export-import", test_export_import);
   ADD ("import-keeps-place", test_import_keeps_place);
   g_test_add ("/history-view/tall-window", Fixture, GINT_TO_POINTER (3800),
