@@ -1103,6 +1103,34 @@ test_editor_escape_in_picker (Fixture       *f,
   g_assert_null (find_editor ());
 }
 
+/* After "Create" the route picker is shown, and the keyboard is in its
+ * search (the focus was left on the scrolled page). */
+static void
+test_past_session_focus (Fixture       *f,
+                         gconstpointer  data)
+{
+  TopoutSessionEditor *editor;
+  GtkWidget *focus;
+
+  g_assert_true (gtk_widget_activate_action (f->view, "history.new-past-session", NULL));
+  editor = find_editor ();
+  g_assert_nonnull (editor);
+  gtk_list_box_select_row (editor_child (editor, "climber_list"),
+                           gtk_list_box_get_row_at_index (editor_child (editor, "climber_list"), 0));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  g_assert_nonnull (topout_session_editor_get_session_id (editor));
+  /* The picker slides in. */
+  for (int i = 0; i < 50 && !gtk_revealer_get_child_revealed (editor_child (editor, "picker_revealer")); i++)
+    spin (20);
+  spin (50);
+  g_assert_true (gtk_revealer_get_child_revealed (editor_child (editor, "picker_revealer")));
+  focus = gtk_window_get_focus (GTK_WINDOW (editor));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, editor_child (editor, "picker_box")));
+  g_assert_true (GTK_IS_EDITABLE (focus));
+  close_editor (editor);
+}
+
 static void
 test_remove_completion (Fixture       *f,
                         gconstpointer  data)
@@ -1951,6 +1979,7 @@ main (int    argc,
   ADD ("editor-saved-toast-active", test_editor_saved_toast_active);
   ADD ("editor-saved-toast-finished", test_editor_saved_toast_finished);
   ADD ("past-session", test_past_session);
+  ADD ("past-session-focus", test_past_session_focus);
   ADD ("remove-completion", test_remove_completion);
   ADD ("editor-escape-in-picker", test_editor_escape_in_picker);
   ADD ("reopen", test_reopen);

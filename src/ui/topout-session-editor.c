@@ -1524,6 +1524,16 @@ delete_action (GtkWidget  *widget,
 }
 
 static void
+picker_revealed_cb (TopoutSessionEditor *self)
+{
+  if (!gtk_revealer_get_child_revealed (self->picker_revealer))
+    return;
+  g_signal_handlers_disconnect_by_func (self->picker_revealer, picker_revealed_cb, self);
+  if (self->picker != NULL)
+    gtk_widget_child_focus (self->picker, GTK_DIR_TAB_FORWARD);
+}
+
+static void
 add_route_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *param)
@@ -1543,12 +1553,20 @@ add_route_action (GtkWidget  *widget,
       g_signal_connect_swapped (self->picker, "dismissed", G_CALLBACK (picker_dismissed_cb), self);
       gtk_box_append (self->picker_box, self->picker);
     }
+  g_signal_handlers_disconnect_by_func (self->picker_revealer, picker_revealed_cb, self);
   gtk_revealer_set_reveal_child (self->picker_revealer, reveal);
   gtk_accessible_update_state (GTK_ACCESSIBLE (self->add_route_button),
                                GTK_ACCESSIBLE_STATE_EXPANDED, reveal,
                                -1);
-  if (reveal)
+  if (!reveal)
+    return;
+  /* Nothing in it takes the focus until it is shown (after "Create" the
+   * focus was left on the scrolled page): its search once it is. */
+  if (gtk_revealer_get_child_revealed (self->picker_revealer))
     gtk_widget_child_focus (self->picker, GTK_DIR_TAB_FORWARD);
+  else
+    g_signal_connect_swapped (self->picker_revealer, "notify::child-revealed",
+                              G_CALLBACK (picker_revealed_cb), self);
 }
 
 /* The Undo toast is gone (or replaced): a new removal starts a new one. */
