@@ -937,6 +937,7 @@ test_editor_times (Fixture       *f,
   /* Not a time of day: refused at the start. */
   gtk_editable_set_text (editor_child (editor, "started_row"), "25:00");
   assert_refused_at (f, editor, "started_error_row", "started_error_label", "started_row");
+  g_assert_nonnull (strstr (gtk_label_get_label (editor_child (editor, "started_error_label")), "25:00"));
   /* Typing again takes the message away. */
   gtk_editable_set_text (editor_child (editor, "started_row"), "16:30");
   g_assert_false (gtk_widget_get_visible (editor_child (editor, "started_error_row")));

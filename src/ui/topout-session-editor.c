@@ -729,7 +729,11 @@ read_time_row (TopoutSessionEditor *self,
     }
   if (!parse_time_of_day (text, minutes))
     {
-      show_field_error (self, field, _("Type the time of day as hours and minutes, such as 18:40."));
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is what was typed as a session's start or end time */
+      message = g_strdup_printf (_("“%s” is not a time of day. Type hours and minutes, such as 18:40."), text);
+      show_field_error (self, field, message);
       return TIME_BAD;
     }
   return TIME_TYPED;
