@@ -1564,8 +1564,18 @@ test_editor_enter_saves (Fixture       *f,
   paired = enter_closes (f, editor, "competition_id_row", id);
   g_assert_cmpstr (topout_session_get_competition_id (paired), ==, "2026-r3");
 
-  /* A refused field stays open on its message, as Save does. */
+  /* Return elsewhere does not: on a route it opens the route. */
   editor = open_editor (f, id);
+  {
+    GtkWidget *route = GTK_WIDGET (gtk_list_box_get_row_at_index (editor_child (editor, "completions_list"), 0));
+
+    g_assert_true (gtk_widget_child_focus (route, GTK_DIR_TAB_FORWARD));
+    gtk_widget_activate_default (gtk_window_get_focus (GTK_WINDOW (editor)));
+    spin (400);
+    g_assert_true (find_editor () == editor);
+  }
+
+  /* A refused field stays open on its message, as Save does. */
   gtk_editable_set_text (editor_child (editor, "ended_row"), "9:75");
   press_enter (editor_child (editor, "ended_row"));
   spin (400);

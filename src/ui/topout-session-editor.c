@@ -1470,6 +1470,15 @@ save_action (GtkWidget  *widget,
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+/* Enter in a one-line field of the session saves, as a dialog's default
+ * action would. Not a default widget: Return anywhere else (a route's
+ * expander, a list) would save and close too. */
+static void
+entry_activated_cb (TopoutSessionEditor *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "editor.save", NULL);
+}
+
 /* Reopen, Restore and Delete: one status change of the stored session, its
  * refusal shown at the status, then a toast (with Undo when @undo_action). */
 static void
@@ -1946,6 +1955,7 @@ topout_session_editor_class_init (TopoutSessionEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, completions_list);
   gtk_widget_class_bind_template_callback (widget_class, type_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, calendar_day_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, started_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, ended_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, climber_search_changed_cb);
@@ -1972,9 +1982,6 @@ topout_session_editor_init (TopoutSessionEditor *self)
   const char *at_gym_labels[] = { NULL, NULL, NULL, NULL };
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* Enter in a one-line field saves, as in any dialog (the fields that
-   * activate the default say so in the template). */
-  gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->save_button));
 
   self->removed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 
