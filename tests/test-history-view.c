@@ -1684,8 +1684,11 @@ test_editor_accessible (Fixture       *f,
     g_assert_false (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (note), GTK_ACCESSIBLE_RELATION_LABELLED_BY));
   }
 
-  /* No Tab stop that does nothing. */
+  /* No Tab stop that does nothing: the Status row, a route's Attempts row
+   * (Tab goes to its number). */
   g_assert_false (gtk_widget_get_focusable (editor_child (editor, "status_row")));
+  g_assert_false (gtk_widget_get_focusable (gtk_widget_get_ancestor (topout_test_find_by_type (GTK_WIDGET (row), GTK_TYPE_SPIN_BUTTON),
+                                                                     ADW_TYPE_ACTION_ROW)));
   close_editor (editor);
 
   /* A refused date: the button that has the focus carries the message. */

@@ -1249,6 +1249,8 @@ completion_row_new (TopoutSessionEditor *self,
   g_object_set_data (G_OBJECT (spin), "expander", expander);
   g_signal_connect (spin, "value-changed", G_CALLBACK (attempts_changed_cb), self);
   adw_action_row_add_suffix (ADW_ACTION_ROW (attempts_row), spin);
+  /* Tab goes straight to the number: the row itself does nothing. */
+  gtk_widget_set_focusable (attempts_row, FALSE);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), attempts_row);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), route_error_row_new (spin));
 
