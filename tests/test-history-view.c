@@ -1242,10 +1242,18 @@ test_reopen (Fixture       *f,
     g_autofree char *before = topout_test_dump_db (f->path);
     g_autofree char *now = NULL;
 
+    gtk_widget_grab_focus (editor_child (editor, "reopen_button"));
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.reopen", NULL));
     now = topout_test_dump_db (f->path);
     g_assert_cmpstr (before, ==, now);
     g_assert_true (gtk_widget_get_visible (editor_child (editor, "status_error_row")));
+    /* Told where the focus is (the Status row is no Tab stop). */
+    g_assert_null (gtk_test_accessible_check_property (editor_child (editor, "reopen_button"),
+                                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                       gtk_label_get_label (editor_child (editor, "status_error_label"))));
+    g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (editor)),
+                                           editor_child (editor, "reopen_button")) ||
+                   gtk_window_get_focus (GTK_WINDOW (editor)) == editor_child (editor, "reopen_button"));
   }
   close_editor (editor);
 
@@ -1652,6 +1660,9 @@ test_editor_accessible (Fixture       *f,
   GtkListBoxRow *row;
 
   g_assert_null (a11y_wrong (save, GTK_ACCESSIBLE_PROPERTY_LABEL, "Save"));
+  /* The Status row is no Tab stop: its button tells the status. */
+  g_assert_null (a11y_wrong (editor_child (editor, "delete_button"), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                             adw_action_row_get_subtitle (editor_child (editor, "status_row"))));
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     {
       g_autofree char *wrong = NULL;

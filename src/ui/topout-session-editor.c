@@ -208,6 +208,24 @@ parse_date (const char *date,
 
 /* Errors at the fields ------------------------------------------------------- */
 
+/* The Status row is no Tab stop: a refusal there is told on the button
+ * that was pressed (it keeps the focus), else on the one shown. */
+static GtkWidget *
+status_focus (TopoutSessionEditor *self)
+{
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (self));
+  GtkWidget *buttons[] = { GTK_WIDGET (self->reopen_button), GTK_WIDGET (self->restore_button),
+                           GTK_WIDGET (self->delete_button) };
+
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    if (focus != NULL && (focus == buttons[i] || gtk_widget_is_ancestor (focus, buttons[i])))
+      return buttons[i];
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    if (gtk_widget_get_visible (buttons[i]))
+      return buttons[i];
+  return GTK_WIDGET (self->status_row);
+}
+
 static void
 field_widgets (TopoutSessionEditor  *self,
                Field                 field,
@@ -271,9 +289,10 @@ field_widgets (TopoutSessionEditor  *self,
     }
   /* Where the keyboard fixes it, and so where a screen reader must hear
    * the message: the date's button (the toggle inside the menu button
-   * takes the focus), the notes' text; else the row. */
+   * takes the focus), the notes' text, the status's button; else the row. */
   *focus = field == FIELD_DATE ? gtk_widget_get_first_child (GTK_WIDGET (self->date_button))  /* its toggle */
          : field == FIELD_NOTES || field >= N_FIELDS ? GTK_WIDGET (self->notes_view)
+         : field == FIELD_STATUS ? status_focus (self)
          : *row;
 }
 
@@ -314,6 +333,11 @@ clear_field_error (TopoutSessionEditor *self,
   describe_error (row, NULL);
   if (focus != row)
     describe_error (focus, NULL);
+  /* A status button's description is the status (update_status_rows()). */
+  if (field == FIELD_STATUS && focus != row && adw_action_row_get_subtitle (self->status_row) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (focus),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, adw_action_row_get_subtitle (self->status_row),
+                                    -1);
 }
 
 static void
