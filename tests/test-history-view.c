@@ -1389,6 +1389,25 @@ test_route_note_refused (Fixture       *f,
   }
 }
 
+/* The message under @field is shown whole in the editor's scrolled page
+ * (it was laid out below the fold, under the focused field). */
+static void
+assert_in_view (GtkWidget *field)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (field, GTK_TYPE_LIST_BOX_ROW);
+  GtkWidget *message = gtk_widget_get_next_sibling (row);
+  GtkWidget *scrolled = gtk_widget_get_ancestor (field, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+
+  /* Its route slides open first (250 ms). */
+  spin (500);
+  g_assert_true (gtk_widget_compute_bounds (message, scrolled, &bounds));
+  g_test_message ("message at %.0f–%.0f of %d px", bounds.origin.y, bounds.origin.y + bounds.size.height,
+                  gtk_widget_get_height (scrolled));
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (scrolled));
+}
+
 /* Attempts out of 1–999 typed in a route: refused at the field, the last
  * good value kept and nothing saved (GtkSpinButton clamped "0" to 1 and
  * "1000" to 999 and saved that). */
@@ -1425,6 +1444,7 @@ test_route_attempts_refused (Fixture       *f,
       g_assert_nonnull (route_error (GTK_WIDGET (attempts)));
       g_assert_nonnull (strstr (route_error (GTK_WIDGET (attempts)), "999"));
       g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (attempts), "error"));
+      assert_in_view (GTK_WIDGET (attempts));
       now = topout_test_dump_db (f->path);
       g_assert_cmpstr (now, ==, dump);
     }
