@@ -1030,36 +1030,6 @@ completion_summary (TopoutCompletion *c)
   return g_strdup_printf (_("%s · %s"), attempts, sent);
 }
 
-/* Once @widget (just shown) is laid out, the scrolled page moves to show it
- * whole: a route's message sat below the fold, under the focused field. */
-static gboolean
-scroll_to_shown_tick (GtkWidget     *widget,
-                      GdkFrameClock *clock,
-                      gpointer       data)
-{
-  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
-  GtkWidget *content = scrolled ? gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)) : NULL;
-  GtkAdjustment *adj;
-  graphene_rect_t bounds;
-  double bottom;
-
-  if (content == NULL || !gtk_widget_get_mapped (widget))
-    return G_SOURCE_REMOVE;
-  /* Not laid out yet, or its route still sliding open: the next frame. */
-  if (gtk_widget_get_height (widget) == 0 || !gtk_widget_compute_bounds (widget, content, &bounds))
-    return G_SOURCE_CONTINUE;
-  for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))
-    if (GTK_IS_REVEALER (w) &&
-        gtk_revealer_get_reveal_child (GTK_REVEALER (w)) != gtk_revealer_get_child_revealed (GTK_REVEALER (w)))
-      return G_SOURCE_CONTINUE;
-  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
-  bottom = bounds.origin.y + bounds.size.height;
-  /* @bounds are in the viewport's own, visible, coordinates. */
-  if (bottom > gtk_adjustment_get_page_size (adj))
-    gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + bottom - gtk_adjustment_get_page_size (adj));
-  return G_SOURCE_REMOVE;
-}
-
 /* A route's field refused (@field: its attempts or its note): the message
  * under it, what was typed left as it is, the route opened to show it. */
 static void
@@ -1074,7 +1044,8 @@ show_route_error (GtkWidget  *field,
   gtk_widget_set_visible (error_row, TRUE);
   describe_error (field, message);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), TRUE);
-  gtk_widget_add_tick_callback (error_row, scroll_to_shown_tick, NULL, NULL);
+  /* It was laid out below the fold, under the focused field. */
+  topout_scroll_into_view_when_shown (error_row);
 }
 
 static void

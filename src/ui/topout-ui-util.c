@@ -419,6 +419,54 @@ topout_show_import_refused (GtkWindow          *parent,
   topout_show_import_report (parent, _("Nothing Was Imported"), body, problems);
 }
 
+/* Scrolling -------------------------------------------------------------------- */
+
+/* How far to scroll a page of @page pixels to show what spans @top to
+ * @bottom of its visible area: its bottom into view, never its top out. */
+static double
+scroll_shift (double top,
+              double bottom,
+              double page)
+{
+  if (top < 0)
+    return top;
+  return bottom > page ? MIN (bottom - page, top) : 0;
+}
+
+static gboolean
+scroll_when_shown_tick (GtkWidget     *widget,
+                        GdkFrameClock *clock,
+                        gpointer       data)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adj;
+  graphene_rect_t r;
+  double shift;
+
+  if (scrolled == NULL || !gtk_widget_get_mapped (widget))
+    return G_SOURCE_REMOVE;
+  /* Not laid out yet, or still sliding open: the next frame. */
+  if (gtk_widget_get_height (widget) == 0 || !gtk_widget_compute_bounds (widget, scrolled, &r))
+    return G_SOURCE_CONTINUE;
+  for (GtkWidget *w = widget; w != scrolled; w = gtk_widget_get_parent (w))
+    if (GTK_IS_REVEALER (w) &&
+        gtk_revealer_get_reveal_child (GTK_REVEALER (w)) != gtk_revealer_get_child_revealed (GTK_REVEALER (w)))
+      return G_SOURCE_CONTINUE;
+  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  shift = scroll_shift (r.origin.y, r.origin.y + r.size.height, gtk_adjustment_get_page_size (adj));
+  if (shift != 0)
+    gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + shift);
+  return G_SOURCE_REMOVE;
+}
+
+void
+topout_scroll_into_view_when_shown (GtkWidget *widget)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  gtk_widget_add_tick_callback (widget, scroll_when_shown_tick, NULL, NULL);
+}
+
 /* Accessible names (GTK 4.8) --------------------------------------------------- */
 
 /* The controls that carry a name of their own. Asking any other widget

@@ -130,6 +130,11 @@ void        topout_drop_down_set_string_factories (GtkDropDown *drop_down,
  * leave it (GTK 4.8 steps through every row), the arrows move within it. */
 void        topout_list_box_one_tab_stop   (GtkListBox      *list);
 
+/* Scrolls the scrolled window @widget is in so that @widget, just shown,
+ * is in view (its bottom, never its top out of it), once it is laid out
+ * and every revealer above it has finished opening. */
+void        topout_scroll_into_view_when_shown (GtkWidget   *widget);
+
 /* Loads the app's style sheet once (resource style.css). */
 void        topout_ui_load_style           (void);
 
