@@ -1266,7 +1266,25 @@ test_reopen (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.reopen", NULL));
   after = reload (f, topout_session_get_id (s));
   g_assert_cmpint (topout_session_get_status (after), ==, TOPOUT_SESSION_STATUS_ACTIVE);
+  g_assert_cmpint (topout_session_get_ended_at (after), ==, 0);
   g_assert_false (gtk_widget_get_visible (editor_child (editor, "reopen_button")));
+
+  /* A Reopen by mistake is undone, the recorded end kept (it was lost). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.undo-reopen", NULL));
+  g_clear_object (&after);
+  after = reload (f, topout_session_get_id (s));
+  g_assert_cmpint (topout_session_get_status (after), ==, TOPOUT_SESSION_STATUS_COMPLETED);
+  g_assert_cmpint (topout_session_get_ended_at (after), ==, topout_session_get_ended_at (s));
+  g_assert_true (gtk_widget_get_visible (editor_child (editor, "reopen_button")));
+
+  /* A deleted one, reopened and undone, is deleted again with its end. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.delete", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.reopen", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.undo-reopen", NULL));
+  g_clear_object (&after);
+  after = reload (f, topout_session_get_id (s));
+  g_assert_cmpint (topout_session_get_status (after), ==, TOPOUT_SESSION_STATUS_CANCELLED);
+  g_assert_cmpint (topout_session_get_ended_at (after), ==, topout_session_get_ended_at (s));
   close_editor (editor);
 }
 

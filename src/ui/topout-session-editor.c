@@ -37,6 +37,10 @@ struct _TopoutSessionEditor
   GPtrArray          *completions;  /* of TopoutCompletion*, as listed */
   GHashTable         *removed;      /* completion id → TopoutCompletion copy, for Undo */
   AdwToast           *remove_toast; /* the Undo toast on screen, or NULL */
+  /* What the latest Reopen ended (for its Undo): the status it had, and
+   * its end (0: nothing to undo). */
+  TopoutSessionStatus reopened_from;
+  gint64              reopened_end;
   char               *remove_ids;   /* its removals, "id\nid…" */
   GtkWidget          *picker;
   gboolean            loading;      /* while the form is filled from code */
@@ -1541,8 +1545,37 @@ reopen_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
 {
-  change_status_from_editor (TOPOUT_SESSION_EDITOR (widget), topout_store_reopen_session,
-                             _("Session reopened"), NULL);
+  TopoutSessionEditor *self = TOPOUT_SESSION_EDITOR (widget);
+
+  /* A Reopen by mistake must not lose the recorded end: its Undo ends the
+   * session again where it ended (and deletes it again if it was). */
+  if (self->session != NULL)
+    {
+      self->reopened_from = topout_session_get_status (self->session);
+      self->reopened_end = topout_session_get_ended_at (self->session);
+    }
+  change_status_from_editor (self, topout_store_reopen_session, _("Session reopened"),
+                             self->reopened_end != 0 ? "editor.undo-reopen" : NULL);
+}
+
+static void
+undo_reopen_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  TopoutSessionEditor *self = TOPOUT_SESSION_EDITOR (widget);
+  g_autoptr (GError) error = NULL;
+  gint64 ended = self->reopened_end;
+
+  self->reopened_end = 0;
+  if (self->session_id == NULL || ended == 0 ||
+      self->session == NULL || topout_session_get_status (self->session) != TOPOUT_SESSION_STATUS_ACTIVE)
+    return;
+  if (!topout_store_end_session_at (self->store, self->session_id, ended, &error) ||
+      (self->reopened_from == TOPOUT_SESSION_STATUS_CANCELLED &&
+       !topout_store_cancel_session (self->store, self->session_id, &error)))
+    show_field_error (self, FIELD_STATUS, error->message);
+  refresh_snapshot (self);
 }
 
 static void
@@ -1992,6 +2025,7 @@ topout_session_editor_class_init (TopoutSessionEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "editor.reopen", NULL, reopen_action);
   gtk_widget_class_install_action (widget_class, "editor.restore", NULL, restore_action);
+  gtk_widget_class_install_action (widget_class, "editor.undo-reopen", NULL, undo_reopen_action);
   gtk_widget_class_install_action (widget_class, "editor.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "editor.add-route", NULL, add_route_action);
   gtk_widget_class_install_action (widget_class, "editor.remove-completion", "s", remove_completion_action);
