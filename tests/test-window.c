@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "topout-application.h"
+#include "topout-climbers-view.h"
 #include "topout-export.h"
 #include "topout-history-model.h"
 #include "topout-preferences-window.h"
@@ -644,6 +645,48 @@ test_window_pages (void)
   g_assert_cmpint (run_app (args, check_pages, NULL), ==, 0);
 }
 
+/* The windows opened over @window (transient for it, or for one of them). */
+static gboolean
+is_opened_over (GtkWindow    *w,
+                TopoutWindow *window)
+{
+  for (GtkWindow *p = gtk_window_get_transient_for (w); p != NULL; p = gtk_window_get_transient_for (p))
+    if (p == GTK_WINDOW (window))
+      return TRUE;
+  return FALSE;
+}
+
+static guint
+windows_opened_over (TopoutWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      n += is_opened_over (w, window);
+    }
+  return n;
+}
+
+static GtkWindow *
+last_window_opened_over (TopoutWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *last = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (is_opened_over (w, window))
+        last = w;
+    }
+  return last;
+}
+
 static void
 check_kiosk (TopoutApplication *app,
              TopoutWindow      *window,
@@ -740,11 +783,28 @@ check_kiosk (TopoutApplication *app,
   g_assert_cmpstr (visible_view (window), ==, "climbers");
   g_assert_null (topout_test_find_prompt ());
 
-  /* Lock: back to the desk. */
+  /* Staff windows open over it: Add Climber, and one over that. */
+  {
+    GtkWidget *climbers = topout_test_find_by_type (GTK_WIDGET (window), TOPOUT_TYPE_CLIMBERS_VIEW);
+    GtkWidget *over = gtk_window_new ();
+
+    g_assert_nonnull (climbers);
+    g_assert_true (gtk_widget_activate_action (climbers, "climbers.add", NULL));
+    iterate ();
+    g_assert_cmpuint (windows_opened_over (window), ==, 1);
+    gtk_window_set_transient_for (GTK_WINDOW (over), last_window_opened_over (window));
+    gtk_window_present (GTK_WINDOW (over));
+    iterate ();
+    g_assert_cmpuint (windows_opened_over (window), ==, 2);
+  }
+
+  /* Lock: back to the desk, and every window opened with the PIN goes (the
+   * next person at the kiosk saved a climber in one). */
   g_action_group_activate_action (G_ACTION_GROUP (window), "lock", NULL);
   iterate ();
   g_assert_false (topout_kiosk_get_unlocked (kiosk));
   g_assert_cmpstr (visible_view (window), ==, "desk");
+  g_assert_cmpuint (windows_opened_over (window), ==, 0);
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "lock"));
   check_label (lock_button, "Staff access");
 

@@ -363,11 +363,51 @@ leave_staff_page (TopoutWindow *self)
     switch_to (self, "desk");
 }
 
-static void
-close_preferences_if_locked (TopoutWindow *self)
+/* Whether @window was opened over @self (directly or over another of its
+ * windows). */
+static gboolean
+opened_over (GtkWindow    *window,
+             TopoutWindow *self)
 {
-  if (self->preferences != NULL && staff_locked (self))
+  for (GtkWindow *parent = gtk_window_get_transient_for (window); parent != NULL;
+       parent = gtk_window_get_transient_for (parent))
+    if (parent == GTK_WINDOW (self))
+      return TRUE;
+  return FALSE;
+}
+
+/* Locked again: every window opened over this one goes (Preferences, a
+ * climber's or climb's editor, a merge, a session editor…). They write to
+ * the store, and were opened with the staff PIN: left open, the next person
+ * at the kiosk could save in them without it. */
+static void
+close_staff_windows_if_locked (TopoutWindow *self)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  gboolean found = TRUE;
+  guint n_destroyed = 0;
+
+  if (!staff_locked (self))
+    return;
+  if (self->preferences != NULL)
     gtk_window_destroy (self->preferences);
+  /* One at a time, looking again each time: a window may take the ones
+   * opened over it along. */
+  while (found && n_destroyed < 64)
+    {
+      found = FALSE;
+      for (guint i = g_list_model_get_n_items (toplevels); i > 0 && !found; i--)
+        {
+          g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i - 1);
+
+          if (window != GTK_WINDOW (self) && opened_over (window, self))
+            {
+              gtk_window_destroy (window);
+              n_destroyed++;
+              found = TRUE;
+            }
+        }
+    }
 }
 
 static void
@@ -395,7 +435,7 @@ kiosk_unlocked_cb (TopoutWindow *self)
   update_lock_state (self);
   /* Locked again (by hand or by the staff timeout): no staff page stays open. */
   leave_staff_page (self);
-  close_preferences_if_locked (self);
+  close_staff_windows_if_locked (self);
 }
 
 static void
