@@ -605,6 +605,19 @@ test_climber_conflicts (Fixture       *f,
   g_assert_nonnull (strstr (problem_message (report, 0), "Cleo"));
   g_assert_nonnull (strstr (problem_message (report, 2), "4"));
   (void) cleo;
+
+  /* One code in two cases on two lines is one card twice, not two climbers
+   * (they could not be edited afterwards: each code "belonged" to the other). */
+  {
+    g_autoptr (TopoutImportReport) cases = import_refused (f, "member_code,display_name\n"
+                                                              "M-0100,Ana New\n"
+                                                              "m-0100,Bob New\n", FALSE);
+
+    g_assert_cmpuint (cases->problems->len, ==, 1);
+    g_assert_cmpuint (problem_line (cases, 0), ==, 3);
+    g_assert_nonnull (strstr (problem_message (cases, 0), "line 2"));
+    g_assert_cmpint (topout_test_query_int (f->path, "SELECT count (*) FROM climbers"), ==, 3);
+  }
 }
 
 static void

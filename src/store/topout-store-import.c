@@ -805,11 +805,30 @@ check_climbs (ImportData *data)
     }
 }
 
+/* Member codes are one whatever their case (the store looks them up with
+ * COLLATE NOCASE): "m-0100" on a later line is M-0100 again. */
+static guint
+code_hash (gconstpointer key)
+{
+  guint h = 5381;
+
+  for (const char *p = key; *p != '\0'; p++)
+    h = h * 33 + (guchar) g_ascii_tolower (*p);
+  return h;
+}
+
+static gboolean
+code_equal (gconstpointer a,
+            gconstpointer b)
+{
+  return g_ascii_strcasecmp (a, b) == 0;
+}
+
 static void
 check_climbers (ImportData *data)
 {
   g_autoptr (GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr (GHashTable) codes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) codes = g_hash_table_new (code_hash, code_equal);
 
   for (guint i = 0; i < data->records->len; i++)
     {
