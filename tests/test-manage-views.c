@@ -827,6 +827,31 @@ test_catalog_add_retire_restore (Fixture *f, gconstpointer data)
   g_assert_nonnull (find_toast (f, "Restored Crimp Street"));
   /* Listed once. */
   g_assert_cmpuint (count_rows (GTK_WIDGET (gtk_widget_get_parent (find_named (f->view, "c-42")))), ==, 1);
+
+  /* Retired in another run (or by an import that retired what its file
+   * lacked): not lost, Show Retired lists it, to restore. */
+  {
+    g_autoptr (GError) error = NULL;
+    GtkToggleButton *toggle;
+
+    g_assert_true (topout_store_set_climb_retired (f->store, "c-42", TRUE, &error));
+    g_assert_no_error (error);
+    show_view (f, topout_catalog_view_new);
+    g_assert_null (find_named (f->view, "c-42"));
+    /* Not "no climbs in the catalog": the list, with the toggle. */
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find_named (f->view, "GtkStack"))), ==, "list");
+    toggle = GTK_TOGGLE_BUTTON (find_named (f->view, "show-retired"));
+    g_assert_nonnull (toggle);
+    gtk_toggle_button_set_active (toggle, TRUE);
+    iterate ();
+    row = find_named (f->view, "c-42");
+    g_assert_nonnull (row);
+    g_assert_true (gtk_widget_has_css_class (row, "retired"));
+    activate (f, "catalog.restore", g_variant_new_string ("c-42"));
+    g_clear_object (&stored);
+    stored = topout_store_get_climb (f->store, "c-42", NULL);
+    g_assert_false (topout_climb_get_retired (stored));
+  }
 }
 
 static void

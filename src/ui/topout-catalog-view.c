@@ -35,6 +35,7 @@ struct _TopoutCatalogView
   gboolean        importing;
   /* Ids of the climbs retired here, to keep them listed for Restore. */
   GHashTable     *retired_here;
+  GtkToggleButton *retired_toggle;
 
   /* Template children */
   GtkStack       *stack;
@@ -611,6 +612,7 @@ static void
 reload (TopoutCatalogView *self)
 {
   const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  gboolean show_retired = gtk_toggle_button_get_active (self->retired_toggle);
   g_autofree char *needle = g_utf8_casefold (query, -1);
   g_autoptr (GPtrArray) climbs = NULL;
   g_autoptr (GPtrArray) any = NULL;
@@ -624,13 +626,14 @@ reload (TopoutCatalogView *self)
 
   topout_list_box_remove_rows (self->list_box);
 
-  climbs = topout_store_find_climbs (self->store, query, NULL, LIST_LIMIT);
+  climbs = topout_store_find_climbs_full (self->store, query, NULL, show_retired, LIST_LIMIT);
   for (guint i = 0; i < climbs->len; i++)
     gtk_list_box_append (self->list_box, climb_row_new (g_ptr_array_index (climbs, i)));
 
-  /* The climbs retired here, after the others. */
+  /* The climbs retired here, after the others (all are listed with Show
+   * Retired). */
   g_hash_table_iter_init (&iter, self->retired_here);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
+  while (!show_retired && g_hash_table_iter_next (&iter, &key, NULL))
     {
       g_autoptr (TopoutClimb) climb = topout_store_get_climb (self->store, key, NULL);
 
@@ -643,9 +646,10 @@ reload (TopoutCatalogView *self)
   for (guint i = 0; i < retired->len; i++)
     gtk_list_box_append (self->list_box, climb_row_new (g_ptr_array_index (retired, i)));
 
-  any = topout_store_find_climbs (self->store, NULL, NULL, 1);
-  gtk_stack_set_visible_child_name (self->stack,
-                                    any->len > 0 || g_hash_table_size (self->retired_here) > 0 ? "list" : "empty");
+  /* Retired climbs count: a catalog all retired (an import that retired
+   * what its file lacked) is not empty, its climbs are a toggle away. */
+  any = topout_store_find_climbs_full (self->store, NULL, NULL, TRUE, 1);
+  gtk_stack_set_visible_child_name (self->stack, any->len > 0 ? "list" : "empty");
 }
 
 static gboolean
@@ -778,6 +782,7 @@ topout_catalog_view_class_init (TopoutCatalogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TopoutCatalogView, search_entry);
   gtk_widget_class_bind_template_child (widget_class, TopoutCatalogView, list_box);
   gtk_widget_class_bind_template_child (widget_class, TopoutCatalogView, import_button);
+  gtk_widget_class_bind_template_child (widget_class, TopoutCatalogView, retired_toggle);
   gtk_widget_class_bind_template_child (widget_class, TopoutCatalogView, empty_page);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
 
