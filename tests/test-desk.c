@@ -992,6 +992,23 @@ test_card_reader (Fixture       *f,
   g_assert_cmpstr (topout_session_panel_get_climber_id (TOPOUT_SESSION_PANEL (f->panel)), ==, ADA (f));
   g_assert_false (gtk_widget_get_visible (error_label));
   g_assert_cmpstr (topout_climber_get_member_code (abe), ==, "142");
+
+  /* The card of an archived climber: theirs, not "nobody has it" (whose
+   * advice, to add one with that code, was then refused). */
+  {
+    g_autoptr (GError) error = NULL;
+
+    g_assert_true (topout_store_set_climber_archived (f->store, topout_climber_get_id (abe), TRUE, &error));
+    g_assert_no_error (error);
+    gtk_editable_set_text (GTK_EDITABLE (search), "142");
+    g_signal_emit_by_name (search, "activate");
+    pump ();
+    wait_ms (300);
+    g_assert_true (gtk_widget_get_mapped (error_label));
+    g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "archived"));
+    g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "Abe"));
+    g_assert_null (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "No climber"));
+  }
 }
 
 /* At the day's cap a tap goes into the latest session, reopened; its Undo

@@ -557,6 +557,25 @@ looks_like_code (const char *text)
   return digit;
 }
 
+/* The archived climber whose member code is @code (any case), or NULL: a
+ * returning climber's card is theirs, not a code nobody has. */
+static TopoutClimber *
+archived_owner (TopoutDeskView *self,
+                const char     *code)
+{
+  g_autoptr (GPtrArray) all = topout_store_find_climbers (self->store, code, TRUE, 8);
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      TopoutClimber *c = g_ptr_array_index (all, i);
+
+      if (topout_climber_get_archived (c) && topout_climber_get_member_code (c) != NULL &&
+          g_ascii_strcasecmp (topout_climber_get_member_code (c), code) == 0)
+        return g_object_ref (c);
+    }
+  return NULL;
+}
+
 /* Enter (a card reader's too): the first match (an exact member code comes
  * first); when nobody matches, what was typed is added as a climber, unless
  * it is a code: a card nobody has is said so, not made into a climber
@@ -571,10 +590,23 @@ search_activate_cb (TopoutDeskView *self)
     select_climber (self, topout_climber_get_id (g_ptr_array_index (self->matches, 0)), TRUE);
   else if (looks_like_code (text))
     {
-      /* Translators: a scanned member code that no climber has */
-      g_autofree char *message = g_strdup_printf (_("No climber has the member code %s. To add one, type the name, "
-                                                    "a comma and the code."), text);
+      g_autoptr (TopoutClimber) archived = archived_owner (self, text);
+      g_autofree char *message = NULL;
 
+      if (archived != NULL)
+        {
+          g_autofree char *name = topout_format_climber_name (topout_climber_get_display_name (archived),
+                                                              short_names (self));
+
+          /* Translators: a scanned member code of an archived climber; the
+           * second %s is their name */
+          message = g_strdup_printf (_("The member code %s is %s’s, who is archived. Staff can restore them "
+                                       "in Climbers (Show Archived)."), text, name);
+        }
+      else
+        /* Translators: a scanned member code that no climber has */
+        message = g_strdup_printf (_("No climber has the member code %s. To add one, type the name, "
+                                     "a comma and the code."), text);
       show_search_error (self, message);
       gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
     }
