@@ -568,7 +568,7 @@ static void
 test_climber_merge (Fixture *f, gconstpointer data)
 {
   g_autoptr (TopoutClimber) bo = topout_test_add_climber (f->store, "Bo Kim", "M-7");
-  g_autoptr (TopoutClimber) dup = topout_test_add_climber (f->store, "Bo K.", NULL);
+  g_autoptr (TopoutClimber) dup = topout_test_add_climber (f->store, "Bo K.", "M-8");
   g_autoptr (TopoutClimber) cy = topout_test_add_climber (f->store, "Cy Young", NULL);
   g_autoptr (TopoutSession) s1 = NULL;
   g_autoptr (TopoutSession) s2 = NULL;
@@ -618,6 +618,9 @@ test_climber_merge (Fixture *f, gconstpointer data)
   g_assert_nonnull (confirm);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (confirm)), ==, "Merge Bo K. into Bo Kim?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (confirm)), "2 sessions move from Bo K. to Bo Kim"));
+  /* And what becomes of the duplicate's card (it was dropped unsaid). */
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (confirm)),
+                            "Its member code M-8 is dropped: Bo Kim keeps M-7."));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "merge");
   iterate ();
 
@@ -647,6 +650,8 @@ test_climber_merge (Fixture *f, gconstpointer data)
     g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "Merged into Bo Kim");
     g_assert_true (topout_test_shows_text (row, "Merged"));
     g_assert_false (topout_test_shows_text (row, "Restore"));
+    /* Nor Edit: a code given to it would tie a card to an empty record. */
+    g_assert_false (topout_test_shows_text (row, "Edit"));
   }
 }
 

@@ -323,6 +323,28 @@ confirm_merge (TopoutClimbersView *self,
                           topout_climber_get_display_name (duplicate),
                           topout_climber_get_display_name (survivor),
                           topout_climber_get_display_name (duplicate));
+  /* What becomes of the duplicate's card (the store's rule). */
+  if (topout_climber_get_member_code (duplicate) != NULL)
+    {
+      g_autofree char *code = NULL;
+
+      if (topout_climber_get_member_code (survivor) == NULL)
+        /* Translators: after the merge text: "Its member code M-0002 goes to Ada Lovelace." */
+        code = g_strdup_printf (_("Its member code %s goes to %s."), topout_climber_get_member_code (duplicate),
+                                topout_climber_get_display_name (survivor));
+      else
+        /* Translators: after the merge text: "Its member code M-0002 is dropped: Ada Lovelace keeps M-0001." */
+        code = g_strdup_printf (_("Its member code %s is dropped: %s keeps %s."),
+                                topout_climber_get_member_code (duplicate),
+                                topout_climber_get_display_name (survivor),
+                                topout_climber_get_member_code (survivor));
+      {
+        g_autofree char *with_code = g_strdup_printf ("%s %s", body, code);
+
+        g_free (body);
+        body = g_steal_pointer (&with_code);
+      }
+    }
 
   dialog = adw_message_dialog_new (parent_window (self), heading, body);
   gtk_widget_set_name (dialog, "merge-confirm");
@@ -759,8 +781,11 @@ climber_row_new (TopoutClimber *climber,
       gtk_widget_add_css_class (row, "archived");
     }
 
-  /* Translators: the accessible name of a row's button: "Edit Ada Lovelace" */
-  gtk_box_append (GTK_BOX (box), row_button_new (_("_Edit"), g_strdup_printf (_("Edit %s"), name), "climbers.edit", id));
+  /* A merged record is history: its sessions are the survivor's, and a code
+   * given to it would tie a card to nobody on the wall. */
+  if (!merged)
+    /* Translators: the accessible name of a row's button: "Edit Ada Lovelace" */
+    gtk_box_append (GTK_BOX (box), row_button_new (_("_Edit"), g_strdup_printf (_("Edit %s"), name), "climbers.edit", id));
   if (!archived)
     {
       /* Translators: "Merge a duplicate into Ada Lovelace" */
