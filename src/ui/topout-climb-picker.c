@@ -177,9 +177,7 @@ static void
 log_revealed_cb (TopoutClimbPicker *self)
 {
   GtkWidget *scrolled;
-  GtkAdjustment *adj;
   graphene_rect_t r;
-  double page, shift = 0;
 
   if (!gtk_revealer_get_child_revealed (self->log_revealer))
     return;
@@ -197,15 +195,7 @@ log_revealed_cb (TopoutClimbPicker *self)
       gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, MAX ((int) r.size.width, 1), NULL, &height, NULL, NULL);
     r.size.height = MAX (r.size.height, height);
   }
-  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
-  page = gtk_adjustment_get_page_size (adj);
-  /* Its bottom into view, never its top out of it. */
-  if (r.origin.y + r.size.height > page)
-    shift = MIN (r.origin.y + r.size.height - page, r.origin.y);
-  else if (r.origin.y < 0)
-    shift = r.origin.y;
-  if (shift != 0)
-    gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + shift);
+  topout_scroll_area_into_view (GTK_SCROLLED_WINDOW (scrolled), &r);
 }
 
 /* What a climb's row shows: a row whose key is unchanged is kept. */

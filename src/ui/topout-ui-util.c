@@ -421,16 +421,23 @@ topout_show_import_refused (GtkWindow          *parent,
 
 /* Scrolling -------------------------------------------------------------------- */
 
-/* How far to scroll a page of @page pixels to show what spans @top to
- * @bottom of its visible area: its bottom into view, never its top out. */
-static double
-scroll_shift (double top,
-              double bottom,
-              double page)
+void
+topout_scroll_area_into_view (GtkScrolledWindow     *scrolled,
+                              const graphene_rect_t *area)
 {
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (scrolled);
+  double top = area->origin.y;
+  double bottom = area->origin.y + area->size.height;
+  double page = gtk_adjustment_get_page_size (adj);
+  double shift;
+
+  /* Its bottom into view, never its top out of it. */
   if (top < 0)
-    return top;
-  return bottom > page ? MIN (bottom - page, top) : 0;
+    shift = top;
+  else
+    shift = bottom > page ? MIN (bottom - page, top) : 0;
+  if (shift != 0)
+    gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + shift);
 }
 
 static gboolean
@@ -439,9 +446,7 @@ scroll_when_shown_tick (GtkWidget     *widget,
                         gpointer       data)
 {
   GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
-  GtkAdjustment *adj;
   graphene_rect_t r;
-  double shift;
 
   if (scrolled == NULL || !gtk_widget_get_mapped (widget))
     return G_SOURCE_REMOVE;
@@ -452,10 +457,7 @@ scroll_when_shown_tick (GtkWidget     *widget,
     if (GTK_IS_REVEALER (w) &&
         gtk_revealer_get_reveal_child (GTK_REVEALER (w)) != gtk_revealer_get_child_revealed (GTK_REVEALER (w)))
       return G_SOURCE_CONTINUE;
-  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
-  shift = scroll_shift (r.origin.y, r.origin.y + r.size.height, gtk_adjustment_get_page_size (adj));
-  if (shift != 0)
-    gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + shift);
+  topout_scroll_area_into_view (GTK_SCROLLED_WINDOW (scrolled), &r);
   return G_SOURCE_REMOVE;
 }
 

@@ -134,6 +134,10 @@ void        topout_list_box_one_tab_stop   (GtkListBox      *list);
  * is in view (its bottom, never its top out of it), once it is laid out
  * and every revealer above it has finished opening. */
 void        topout_scroll_into_view_when_shown (GtkWidget   *widget);
+/* Scrolls @scrolled so that @area (in its coordinates: 0 is the top of what
+ * shows) is in view: its bottom into view, never its top out of it. */
+void        topout_scroll_area_into_view   (GtkScrolledWindow     *scrolled,
+                                            const graphene_rect_t *area);
 
 /* Loads the app's style sheet once (resource style.css). */
 void        topout_ui_load_style           (void);
