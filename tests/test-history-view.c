@@ -986,6 +986,10 @@ test_editor_times (Fixture       *f,
 
     editor = open_editor (f, topout_session_get_id (active));
     g_assert_false (gtk_widget_get_visible (editor_child (editor, "ended_row")));
+    /* Later than now (17:00): refused at the start, nothing saved. */
+    gtk_editable_set_text (editor_child (editor, "started_row"), "19:30");
+    assert_refused_at (f, editor, "started_error_row", "started_error_label", "started_row");
+    g_assert_nonnull (strstr (gtk_label_get_label (editor_child (editor, "started_error_label")), "later than now"));
     gtk_editable_set_text (editor_child (editor, "started_row"), "16:45");
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
     spin (10);
@@ -1106,6 +1110,65 @@ test_editor_escape_in_picker (Fixture       *f,
 
 /* After "Create" the route picker is shown, and the keyboard is in its
  * search (the focus was left on the scrolled page). */
+/* New Past Session takes the times typed (SPEC: the slot's "unless they are
+ * given"): both, the end alone (from the slot's start), and a start that is
+ * no time refused at its field with nothing written. */
+static void
+test_past_session_typed_times (Fixture       *f,
+                               gconstpointer  data)
+{
+  struct {
+    const char *start, *end;
+    TopoutTimeSlot slot;
+    const char *want_start, *want_end;
+  } cases[] = {
+    { "18:10", "19:40", TOPOUT_TIME_SLOT_EVENING, "2026-11-16T18:10:00Z", "2026-11-16T19:40:00Z" },
+    { "", "01:30", TOPOUT_TIME_SLOT_NIGHT, "2026-11-17T20:00:00Z", "2026-11-18T01:30:00Z" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      TopoutSessionEditor *editor;
+      GtkListBoxRow *row;
+      g_autoptr (TopoutSession) s = NULL;
+
+      g_assert_true (gtk_widget_activate_action (f->view, "history.new-past-session", NULL));
+      editor = find_editor ();
+      g_assert_nonnull (editor);
+      g_assert_true (gtk_widget_get_visible (editor_child (editor, "started_row")));
+      g_assert_true (gtk_widget_get_visible (editor_child (editor, "ended_row")));
+      gtk_editable_set_text (editor_child (editor, "climber_search_row"), "bob");
+      row = gtk_list_box_get_row_at_index (editor_child (editor, "climber_list"), 0);
+      gtk_list_box_select_row (editor_child (editor, "climber_list"), row);
+      select_date (editor, 2026, 11, 16 + i);
+      adw_combo_row_set_selected (editor_child (editor, "slot_row"), cases[i].slot);
+
+      if (i == 0)
+        {
+          /* Not a time: refused at the start, nothing created. */
+          gtk_editable_set_text (editor_child (editor, "started_row"), "7pm");
+          assert_refused_at (f, editor, "started_error_row", "started_error_label", "started_row");
+          g_assert_null (topout_session_editor_get_session_id (editor));
+        }
+      gtk_editable_set_text (editor_child (editor, "started_row"), cases[i].start);
+      gtk_editable_set_text (editor_child (editor, "ended_row"), cases[i].end);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+      spin (10);
+      g_assert_nonnull (topout_session_editor_get_session_id (editor));
+      s = reload (f, topout_session_editor_get_session_id (editor));
+      g_assert_cmpstr (topout_session_get_session_date (s), ==, i == 0 ? "2026-11-16" : "2026-11-17");
+      g_assert_cmpint (topout_session_get_started_at (s), ==, topout_test_parse_time (cases[i].want_start));
+      g_assert_cmpint (topout_session_get_ended_at (s), ==, topout_test_parse_time (cases[i].want_end));
+      /* The form now shows what was stored. */
+      {
+        g_autofree char *shown = g_strndup (cases[i].want_start + 11, 5);
+
+        g_assert_cmpstr (gtk_editable_get_text (editor_child (editor, "started_row")), ==, shown);
+      }
+      close_editor (editor);
+    }
+}
+
 static void
 test_past_session_focus (Fixture       *f,
                          gconstpointer  data)
@@ -2043,6 +2106,7 @@ main (int    argc,
   ADD ("editor-saved-toast-finished", test_editor_saved_toast_finished);
   ADD ("past-session", test_past_session);
   ADD ("past-session-focus", test_past_session_focus);
+  ADD ("past-session-typed-times", test_past_session_typed_times);
   ADD ("remove-completion", test_remove_completion);
   ADD ("editor-escape-in-picker", test_editor_escape_in_picker);
   ADD ("reopen", test_reopen);

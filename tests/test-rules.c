@@ -1438,6 +1438,95 @@ test_signals_after_commit_only (Fixture *f, gconstpointer data)
   g_clear_object (&sig.last_after);
 }
 
+/* An edited start: a live session cannot start later than now; a moved
+ * start or date keeps the start on the session's date; a row left as it
+ * was (another time zone wrote it) still takes an edit of its note. */
+static void
+test_edited_start_checked (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutSession) live = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_FUN);
+  g_autoptr (TopoutSession) draft = g_object_new (TOPOUT_TYPE_SESSION,
+                                                  "climber-id", BO (f),
+                                                  "session-type", TOPOUT_SESSION_TYPE_POWER,
+                                                  "session-date", "2026-11-18",
+                                                  "time-slot", TOPOUT_TIME_SLOT_EVENING,
+                                                  NULL);
+  g_autoptr (TopoutSession) past = NULL;
+  g_autoptr (TopoutSession) edit = NULL;
+  g_autoptr (TopoutSession) again = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 started = topout_session_get_started_at (live);
+  gint64 past_start, past_end;
+  g_autofree char *sql = NULL;
+
+  /* An hour ahead of the clock: refused, nothing changed. */
+  edit = reload (f, topout_session_get_id (live));
+  topout_session_set_started_at (edit, started + HOUR);
+  g_assert_false (topout_store_update_session (f->store, edit, &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_START);
+  g_clear_error (&error);
+  again = reload (f, topout_session_get_id (live));
+  g_assert_cmpint (topout_session_get_started_at (again), ==, started);
+  g_assert_cmpint (topout_session_get_revision (again), ==, 1);
+
+  /* Half an hour earlier: saved. */
+  g_clear_object (&edit);
+  edit = reload (f, topout_session_get_id (live));
+  topout_session_set_started_at (edit, started - HOUR / 2);
+  g_assert_true (topout_store_update_session (f->store, edit, &error));
+  g_assert_no_error (error);
+
+  /* A past session's start moved to the day before its date: refused. */
+  past = topout_store_create_past_session (f->store, draft, &error);
+  g_assert_no_error (error);
+  past_start = topout_session_get_started_at (past);
+  g_clear_object (&edit);
+  edit = reload (f, topout_session_get_id (past));
+  topout_session_set_started_at (edit, past_start - 24 * HOUR);
+  topout_session_set_ended_at (edit, 0);
+  g_assert_false (topout_store_update_session (f->store, edit, &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_START);
+  g_clear_error (&error);
+
+  /* Its date changed and its times left as they were: they move with it,
+   * by whole days. */
+  g_clear_object (&edit);
+  edit = reload (f, topout_session_get_id (past));
+  past_end = topout_session_get_ended_at (edit);
+  topout_session_set_session_date (edit, "2026-11-16");
+  g_assert_true (topout_store_update_session (f->store, edit, &error));
+  g_assert_no_error (error);
+  g_clear_object (&again);
+  again = reload (f, topout_session_get_id (past));
+  g_assert_cmpstr (topout_session_get_session_date (again), ==, "2026-11-16");
+  g_assert_cmpint (topout_session_get_started_at (again), ==, past_start - 2 * 24 * HOUR);
+  g_assert_cmpint (topout_session_get_ended_at (again), ==, past_end - 2 * 24 * HOUR);
+  past_start = topout_session_get_started_at (again);
+
+  /* The date changed and the start moved elsewhere: refused. */
+  g_clear_object (&edit);
+  edit = reload (f, topout_session_get_id (past));
+  topout_session_set_session_date (edit, "2026-11-17");
+  topout_session_set_started_at (edit, past_start + HOUR);
+  g_assert_false (topout_store_update_session (f->store, edit, &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_START);
+  g_clear_error (&error);
+  g_clear_object (&again);
+  again = reload (f, topout_session_get_id (past));
+  g_assert_cmpstr (topout_session_get_session_date (again), ==, "2026-11-16");
+
+  /* A row whose start lies off its date (written in another time zone):
+   * an edit of its note alone is saved. */
+  sql = g_strdup_printf ("UPDATE sessions SET started_at = %" G_GINT64_FORMAT " WHERE id = '%s'",
+                         past_start - 24 * HOUR, topout_session_get_id (past));
+  g_assert_cmpint (sqlite3_exec (_topout_store_get_db (f->store), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_clear_object (&edit);
+  edit = reload (f, topout_session_get_id (past));
+  topout_session_set_notes (edit, "Moon board after");
+  g_assert_true (topout_store_update_session (f->store, edit, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1476,6 +1565,7 @@ main (int    argc,
   ADD ("/rules/12/reopen", test_reopen);
   ADD ("/rules/12/reopen-past-and-restore", test_reopen_past_and_restore);
   ADD ("/rules/9/session-date-in-gym-zone", test_session_date_in_gym_zone);
+  ADD ("/rules/9/edited-start-checked", test_edited_start_checked);
   ADD ("/rules/past-session-from-slot", test_past_session_from_slot);
   ADD ("/climbers/edit-and-find", test_climber_edit_and_find);
   ADD ("/climbers/archive", test_climber_archive);

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <stdio.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "topout-limits.h"
@@ -553,6 +555,75 @@ fail:
   return NULL;
 }
 
+/* A date changed with the start left as it was: the start and end move
+ * with it by whole days, as the editor moves them. */
+static void
+follow_date (TopoutStore   *self,
+             TopoutSession *before,
+             TopoutSession *after)
+{
+  const char *dates[2] = { topout_session_get_session_date (before), topout_session_get_session_date (after) };
+  GDate day[2];
+  int days;
+
+  if (topout_session_get_started_at (after) != topout_session_get_started_at (before) ||
+      g_strcmp0 (dates[0], dates[1]) == 0)
+    return;
+  for (guint i = 0; i < 2; i++)
+    {
+      int y, m, d;
+
+      /* A bad date is refused by check_session_fields() after this. */
+      if (!_topout_check_date (dates[i], NULL) || sscanf (dates[i], "%4d-%2d-%2d", &y, &m, &d) != 3)
+        return;
+      g_date_clear (&day[i], 1);
+      g_date_set_dmy (&day[i], d, m, y);
+    }
+  days = g_date_days_between (&day[0], &day[1]);
+  if (topout_session_get_ended_at (after) == topout_session_get_ended_at (before))
+    topout_session_set_ended_at (after, topout_store_add_days (self, topout_session_get_ended_at (after), days));
+  topout_session_set_started_at (after, topout_store_add_days (self, topout_session_get_started_at (after), days));
+}
+
+/* An edited start: a session still on the wall cannot start later than
+ * now (its elapsed time and rule 3a count from it), and a start that was
+ * moved, or a date that was changed, keeps the start on the session's date
+ * (rule 9: the date is the day the session started). @before: the stored
+ * row, NULL for a new one. Rows left as they are are not checked again, so a change of the gym's time zone never blocks
+ * the edit of an old session's note. */
+#define START_CLOCK_TOLERANCE_USEC ((gint64) 60 * G_USEC_PER_SEC) /* the editor's minute rounding */
+
+static gboolean
+check_start (TopoutStore   *self,
+             TopoutSession *before,
+             TopoutSession *after,
+             GError       **error)
+{
+  gint64 started = topout_session_get_started_at (after);
+  g_autofree char *start_date = NULL;
+
+  if (topout_session_get_status (after) == TOPOUT_SESSION_STATUS_ACTIVE &&
+      started > topout_store_now (self) + START_CLOCK_TOLERANCE_USEC)
+    {
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_START,
+                   _("A session that is still going cannot start later than now."));
+      return FALSE;
+    }
+  if (before != NULL && started == topout_session_get_started_at (before) &&
+      g_strcmp0 (topout_session_get_session_date (after), topout_session_get_session_date (before)) == 0)
+    return TRUE;
+  start_date = topout_store_date_of (self, started);
+  if (g_strcmp0 (start_date, topout_session_get_session_date (after)) != 0)
+    {
+      /* Translators: %s is the session's date, 2026-11-21 */
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_START,
+                   _("The start is not on the session’s date (%s)."),
+                   topout_session_get_session_date (after));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 TopoutSession *
 topout_store_create_past_session (TopoutStore   *self,
                                   TopoutSession *draft,
@@ -602,7 +673,8 @@ topout_store_create_past_session (TopoutStore   *self,
   topout_session_set_next_attempt_at (s, 0);
   topout_session_set_last_error (s, NULL);
   topout_session_set_server_revision (s, 0);
-  if (!check_session_fields (self, s, error))
+  if (!check_session_fields (self, s, error) ||
+      !check_start (self, NULL, s, error))
     return NULL;
 
   if (!_topout_store_begin (self, error))
@@ -724,7 +796,9 @@ topout_store_update_session (TopoutStore    *self,
   if (g_strcmp0 (topout_session_get_name (s), old_auto) == 0)
     topout_session_set_name (s, NULL);
 
-  if (!check_session_fields (self, s, error))
+  follow_date (self, before, s);
+  if (!check_session_fields (self, s, error) ||
+      !check_start (self, before, s, error))
     return FALSE;
 
   if (!_topout_store_begin (self, error))

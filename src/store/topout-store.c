@@ -1406,6 +1406,31 @@ topout_store_date_of (TopoutStore *self,
   return g_date_time_format (local, "%Y-%m-%d");
 }
 
+/* @usec moved by @days whole days on the gym's calendar: the same wall-clock
+ * time, also across a change to or from summer time. 0 stays 0. */
+gint64
+topout_store_add_days (TopoutStore *self,
+                       gint64       usec,
+                       int          days)
+{
+  g_autoptr (GDateTime) utc = NULL;
+  g_autoptr (GDateTime) local = NULL;
+  g_autoptr (GDateTime) moved = NULL;
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), usec);
+
+  if (usec == 0 || days == 0)
+    return usec;
+  utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  if (utc == NULL)
+    return usec;
+  local = g_date_time_to_timezone (utc, self->time_zone);
+  moved = g_date_time_add_days (local, days);
+  if (moved == NULL)
+    return usec;
+  return g_date_time_to_unix (moved) * G_USEC_PER_SEC + usec % G_USEC_PER_SEC;
+}
+
 char *
 topout_store_today (TopoutStore *self)
 {

@@ -41,6 +41,8 @@ typedef enum {
   TOPOUT_STORE_ERROR_STALE,             /* edited elsewhere since it was read */
   TOPOUT_STORE_ERROR_ARCHIVED,          /* archived climber or retired climb */
   TOPOUT_STORE_ERROR_IMPORT,            /* a file with bad lines: nothing imported */
+  TOPOUT_STORE_ERROR_INVALID_START,     /* a live session starting later than now, or a
+                                         * start moved off the session's date */
 } TopoutStoreError;
 
 GQuark topout_store_error_quark (void);
@@ -146,6 +148,10 @@ char     *topout_store_today                   (TopoutStore *self);
 /* The local date (gym time zone) of @usec, "YYYY-MM-DD". */
 char     *topout_store_date_of                 (TopoutStore *self,
                                                 gint64       usec);
+/* @usec moved by whole days of the gym's calendar, at the same wall-clock time. */
+gint64    topout_store_add_days                (TopoutStore *self,
+                                                gint64       usec,
+                                                int          days);
 
 gboolean  topout_store_is_demo                 (TopoutStore *self);
 

@@ -172,31 +172,6 @@ toast_in_parent (TopoutSessionEditor *self,
     adw_toast_overlay_add_toast (overlay, topout_toast_new_plain (message));
 }
 
-/* @usec moved by @days whole days on the gym's calendar (the same wall-clock
- * time, also across a change to or from summer time). */
-static gint64
-usec_add_days (TopoutSessionEditor *self,
-               gint64               usec,
-               int                  days)
-{
-  g_autoptr (GDateTime) utc = NULL;
-  g_autoptr (GDateTime) local = NULL;
-  g_autoptr (GDateTime) moved = NULL;
-  gint64 rest;
-
-  if (usec == 0 || days == 0)
-    return usec;
-  rest = usec % G_USEC_PER_SEC;
-  utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
-  if (utc == NULL)
-    return usec;
-  local = g_date_time_to_timezone (utc, topout_store_get_time_zone (self->store));
-  moved = g_date_time_add_days (local, days);
-  if (moved == NULL)
-    return usec;
-  return g_date_time_to_unix (moved) * G_USEC_PER_SEC + rest;
-}
-
 static gboolean
 parse_date (const char *date,
             GDate      *out)
@@ -412,6 +387,9 @@ field_of_error (TopoutSessionEditor *self,
     case TOPOUT_STORE_ERROR_END_BEFORE_START:
       return FIELD_ENDED;
 
+    case TOPOUT_STORE_ERROR_INVALID_START:
+      return FIELD_STARTED;
+
     case TOPOUT_STORE_ERROR_ARCHIVED:
     case TOPOUT_STORE_ERROR_NOT_FOUND:
       return self->session == NULL ? FIELD_CLIMBER : FIELD_STATUS;
@@ -518,8 +496,10 @@ update_status_rows (TopoutSessionEditor *self)
   g_autofree char *climber = NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self->status_row), s != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->started_row), s != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->ended_row), s != NULL);
+  /* A new past session takes its slot's start and end unless they are
+   * typed (SPEC section 2). */
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->slot_row),
+                               s == NULL ? _("Gives the start and end times unless they are typed below") : NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->routes_group), s != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->climber_group), s == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.add-route", s != NULL);
@@ -752,7 +732,7 @@ read_time_row (TopoutSessionEditor *self,
 
   if (g_strcmp0 (text, shown) == 0)
     {
-      *usec = usec_add_days (self, stored, days);
+      *usec = topout_store_add_days (self->store, stored, days);
       return TIME_KEPT;
     }
   if (!parse_time_of_day (text, minutes))
@@ -783,11 +763,13 @@ read_times (TopoutSessionEditor *self,
   gint64 started = 0, ended = 0;
   TimeInput input;
 
-  if (parse_date (topout_session_get_session_date (old), &old_date) && parse_date (self->date, &new_date))
+  if (old != NULL && parse_date (topout_session_get_session_date (old), &old_date) &&
+      parse_date (self->date, &new_date))
     days = g_date_days_between (&old_date, &new_date);
 
   /* The start. */
-  input = read_time_row (self, FIELD_STARTED, topout_session_get_started_at (old), days, &started, &minutes);
+  input = read_time_row (self, FIELD_STARTED, old != NULL ? topout_session_get_started_at (old) : 0,
+                         days, &started, &minutes);
   if (input == TIME_BAD)
     return FALSE;
   if (input == TIME_TYPED)
@@ -808,14 +790,24 @@ read_times (TopoutSessionEditor *self,
   topout_session_set_started_at (s, started);
 
   /* The end: none while the session is on the wall. */
-  if (topout_session_get_status (old) == TOPOUT_SESSION_STATUS_ACTIVE)
+  if (old != NULL && topout_session_get_status (old) == TOPOUT_SESSION_STATUS_ACTIVE)
     {
       topout_session_set_ended_at (s, 0);
       return TRUE;
     }
-  input = read_time_row (self, FIELD_ENDED, topout_session_get_ended_at (old), days, &ended, &minutes);
+  input = read_time_row (self, FIELD_ENDED, old != NULL ? topout_session_get_ended_at (old) : 0,
+                         days, &ended, &minutes);
   if (input == TIME_BAD)
     return FALSE;
+  if (input == TIME_TYPED && started == 0)
+    {
+      /* A new past session's end alone: it starts when its slot does. */
+      int slot_start = 0;
+
+      topout_time_slot_get_hours (adw_combo_row_get_selected (self->slot_row), &slot_start, NULL);
+      started = usec_at (self, self->date, 0, slot_start * 60);
+      topout_session_set_started_at (s, started);
+    }
   if (input == TIME_TYPED)
     {
       g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (started / G_USEC_PER_SEC);
@@ -1440,6 +1432,9 @@ create_past_session (TopoutSessionEditor *self)
     }
   topout_session_set_climber_id (draft, self->climber_id);
   read_form (self, draft);
+  /* Times typed are kept; left empty, the store takes the slot's. */
+  if (!read_times (self, draft))
+    return;
   created = topout_store_create_past_session (self->store, draft, &error);
   if (created == NULL)
     {
