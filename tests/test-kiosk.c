@@ -101,6 +101,45 @@ test_forced_by_command_line (void)
   g_settings_reset (settings, "kiosk-mode");
 }
 
+/* Kiosk mode switched on in Preferences with no staff PIN: refused (the
+ * staff pages would be open to everyone), said at the PIN row; with a PIN
+ * set it goes on. */
+static void
+test_switch_needs_pin (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.topout.Topout");
+  g_autoptr (TopoutKiosk) kiosk = topout_kiosk_new (settings);
+  TopoutPreferencesWindow *prefs;
+  GtkSwitch *sw;
+  AdwActionRow *repeat_row;
+
+  g_settings_reset (settings, "kiosk-pin-hash");
+  g_settings_reset (settings, "kiosk-mode");
+  prefs = topout_preferences_window_new (NULL, settings, kiosk);
+  sw = GTK_SWITCH (gtk_widget_get_template_child (GTK_WIDGET (prefs), TOPOUT_TYPE_PREFERENCES_WINDOW, "kiosk_switch"));
+  repeat_row = ADW_ACTION_ROW (gtk_widget_get_template_child (GTK_WIDGET (prefs), TOPOUT_TYPE_PREFERENCES_WINDOW,
+                                                              "pin_repeat_row"));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (sw)));
+
+  gtk_switch_set_active (sw, TRUE);
+  g_assert_false (gtk_switch_get_active (sw));
+  g_assert_false (g_settings_get_boolean (settings, "kiosk-mode"));
+  g_assert_false (topout_kiosk_get_enabled (kiosk));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (repeat_row), "staff PIN first"));
+
+  g_assert_true (topout_kiosk_set_pin (kiosk, "2468", NULL));
+  gtk_switch_set_active (sw, TRUE);
+  g_assert_true (g_settings_get_boolean (settings, "kiosk-mode"));
+  g_assert_true (topout_kiosk_get_enabled (kiosk));
+  /* And off again from the switch. */
+  gtk_switch_set_active (sw, FALSE);
+  g_assert_false (g_settings_get_boolean (settings, "kiosk-mode"));
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  g_settings_reset (settings, "kiosk-mode");
+  g_settings_reset (settings, "kiosk-pin-hash");
+}
+
 static void
 test_wrong_pins_slow_down (void)
 {
@@ -310,6 +349,7 @@ main (int    argc,
   g_test_add_func ("/kiosk/check-pin", test_check_pin);
   g_test_add_func ("/kiosk/set-pin-rules", test_set_pin_rules);
   g_test_add_func ("/kiosk/forced-by-command-line", test_forced_by_command_line);
+  g_test_add_func ("/kiosk/switch-needs-pin", test_switch_needs_pin);
   g_test_add_func ("/kiosk/wrong-pins-slow-down", test_wrong_pins_slow_down);
   g_test_add_func ("/kiosk/require-staff-prompt", test_require_staff_prompt);
   g_test_add_func ("/kiosk/run-as-staff", test_run_as_staff);

@@ -817,11 +817,24 @@ test_tls_pinning (void)
   store = client_store_new (&path);
   engine = engine_new (store, server, TOPOUT_SYNC_BATCH_SESSIONS);
 
-  /* Not trusted: nothing sent, retried later. */
+  /* Not trusted: nothing sent, retried later; the message names the
+   * server's fingerprint and where to pin it. */
   s = sync_once (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL);
   g_assert_cmpuint (s.n_failed, ==, N_SESSIONS);
   g_assert_cmpuint (s.n_batches, ==, 0);
+  g_assert_true (s.untrusted);
   g_assert_nonnull (strstr (topout_sync_engine_get_last_error (engine), "certificate"));
+  g_assert_nonnull (strstr (topout_sync_engine_get_last_error (engine), "Preferences"));
+  g_assert_nonnull (strstr (topout_sync_engine_get_last_error (engine), fingerprint));
+
+  /* `topout --sync-now` says so on stderr and exits 3: settings to mend. */
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_cli_full (path, server->url, server->token, &out, &err), ==, 3);
+    g_assert_nonnull (strstr (err, fingerprint));
+  }
   g_assert_cmpint (topout_test_query_int (server->db, "SELECT count (*) FROM sessions"), ==, 0);
 
   /* Another certificate's pin: still refused. */
@@ -829,6 +842,7 @@ test_tls_pinning (void)
                                                             "00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff");
   s = sync_once (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL);
   g_assert_cmpuint (s.n_failed, ==, N_SESSIONS);
+  g_assert_nonnull (strstr (topout_sync_engine_get_last_error (engine), "not the one pinned"));
   g_assert_cmpint (topout_test_query_int (server->db, "SELECT count (*) FROM sessions"), ==, 0);
 
   /* Its own pin: accepted. */
@@ -1513,6 +1527,7 @@ test_cli_exit_codes (void)
   g_autoptr (TopoutStore) store = client_store_new (&path);
   g_autoptr (GPtrArray) due = topout_store_list_due_sessions (store, G_MAXINT64, 0);
   g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
   g_autofree char *sql = NULL;
 
   /* A database that is not there (a mistyped path): misconfigured, and
@@ -1524,25 +1539,33 @@ test_cli_exit_codes (void)
     g_assert_false (g_file_test (typo, G_FILE_TEST_EXISTS));
   }
 
-  /* No server address anywhere. */
-  g_assert_cmpint (run_cli (path, NULL, server->token, &out), ==, 3);
+  /* No server address anywhere: said on stderr (cron mails it; a script
+   * that keeps stdout sees it too), nothing on stdout. */
+  g_assert_cmpint (run_cli_full (path, NULL, server->token, &out, &err), ==, 3);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_true (g_str_has_prefix (err, "Sync is not set up"));
   g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
   /* A token the server does not know. */
-  g_assert_cmpint (run_cli (path, server->url, "wrong-token", &out), ==, 3);
-  g_assert_null (strstr (out, "wrong-token"));
+  g_assert_cmpint (run_cli_full (path, server->url, "wrong-token", &out, &err), ==, 3);
+  g_assert_null (strstr (err, "wrong-token"));
+  g_assert_true (g_str_has_prefix (err, "Not authorised"));
   g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
   /* Plain http to a host that is not loopback: said why (it said "no
    * server address or no device token", and both were there). */
-  g_assert_cmpint (run_cli (path, "http://192.0.2.1:8080", server->token, &out), ==, 3);
-  g_assert_true (g_str_has_prefix (out, "Sync is not set up: Plain http is only used for this computer"));
+  g_assert_cmpint (run_cli_full (path, "http://192.0.2.1:8080", server->token, &out, &err), ==, 3);
+  g_assert_true (g_str_has_prefix (err, "Sync is not set up: Plain http is only used for this computer"));
   g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
 
   /* A retryable failure: some left due, and the reason. */
   server_set_fault (server, "500", 1, 0);
-  g_assert_cmpint (run_cli (path, server->url, server->token, &out), ==, 1);
+  g_assert_cmpint (run_cli_full (path, server->url, server->token, &out, &err), ==, 1);
   g_assert_true (g_str_has_prefix (out, "Synced 0, failed 50"));
-  g_assert_nonnull (strstr (out, "\nLast failure: "));
+  g_assert_true (g_str_has_prefix (err, "Last failure: "));
   g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
 
   /* One rejected. */
   sql = g_strdup_printf ("PRAGMA ignore_check_constraints = ON;"
@@ -1553,10 +1576,35 @@ test_cli_exit_codes (void)
   g_assert_cmpstr (out, ==, "Synced 49, failed 0, rejected 1, conflicts 0; 0 left to sync.\n");
   g_clear_pointer (&out, g_free);
 
-  /* Nothing left due (the rejected one waits for an edit, not for a sync). */
-  g_assert_cmpint (run_cli (path, server->url, server->token, &out), ==, 0);
+  /* Nothing left due, but the rejected one still waits for an edit: 2 at
+   * every run until a coach has dealt with it (it said 0 after the first). */
+  g_assert_cmpint (run_cli_full (path, server->url, server->token, &out, &err), ==, 2);
   g_assert_cmpstr (out, ==, "Synced 0, failed 0, rejected 0, conflicts 0; 0 left to sync.\n");
+  g_assert_true (g_str_has_prefix (err, "1 session waits for a coach"));
   g_assert_cmpint (topout_test_query_int (server->db, "SELECT count (*) FROM sessions"), ==, N_SESSIONS - 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Mended by a coach (its attempts edited): sent, nothing waits. */
+  {
+    g_autoptr (GPtrArray) routes = topout_store_list_completions (store, topout_session_get_id (g_ptr_array_index (due, 0)));
+    g_autoptr (GError) error = NULL;
+
+    for (guint i = 0; i < routes->len; i++)
+      {
+        TopoutCompletion *c = g_ptr_array_index (routes, i);
+
+        if (topout_completion_get_attempts (c) == 0)
+          {
+            topout_completion_set_attempts (c, 2);
+            g_assert_true (topout_store_update_completion (store, c, &error));
+            g_assert_no_error (error);
+          }
+      }
+  }
+  g_assert_cmpint (run_cli (path, server->url, server->token, &out), ==, 0);
+  g_assert_cmpstr (out, ==, "Synced 1, failed 0, rejected 0, conflicts 0; 0 left to sync.\n");
+  g_clear_pointer (&out, g_free);
   server_stop (server);
 }
 
@@ -1782,6 +1830,33 @@ test_token (void)
   g_assert_cmpstr (where, ==, file);
   g_clear_pointer (&token, g_free);
   g_clear_pointer (&where, g_free);
+
+  /* The token is that server's: the same server typed another way gets
+   * it, another address does not, and clearing the other's leaves it. */
+  token = topout_sync_token_lookup ("HTTPS://Gym.Example:443/", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (token, ==, "s3cret");
+  g_clear_pointer (&token, g_free);
+  token = topout_sync_token_lookup ("https://elsewhere.example", &where, &error);
+  g_assert_no_error (error);
+  g_assert_null (token);
+  g_assert_null (where);
+  g_assert_true (topout_sync_token_clear ("https://elsewhere.example", &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (file, G_FILE_TEST_EXISTS));
+
+  /* A file written by hand with the token alone serves any address. */
+  {
+    g_autofree char *by_hand = NULL;
+
+    g_assert_true (g_file_get_contents (file, &by_hand, NULL, NULL));
+    g_assert_nonnull (strstr (by_hand, "server=https://gym.example:443"));
+    g_assert_true (g_file_set_contents_full (file, "\n  hand-made \n", -1, G_FILE_SET_CONTENTS_NONE, 0600, &error));
+    token = topout_sync_token_lookup ("https://elsewhere.example", NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (token, ==, "hand-made");
+    g_clear_pointer (&token, g_free);
+  }
 
   g_setenv ("TOPOUT_SYNC_TOKEN", "from-env", TRUE);
   token = topout_sync_token_lookup ("https://gym.example", &where, &error);

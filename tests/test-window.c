@@ -14,6 +14,7 @@
 #include "topout-export.h"
 #include "topout-history-model.h"
 #include "topout-preferences-window.h"
+#include "topout-sync-token.h"
 #include "topout-sync-status.h"
 #include "topout-window.h"
 #include "topout-test-util.h"
@@ -1150,6 +1151,18 @@ prefs_child (TopoutPreferencesWindow *prefs,
   return child;
 }
 
+/* Until @row's title is @title (a worker thread's answer), 5 s at most. */
+static void
+wait_for_row_title (AdwPreferencesRow *row,
+                    const char        *title)
+{
+  gint64 until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (g_strcmp0 (adw_preferences_row_get_title (row), title) != 0 && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpstr (adw_preferences_row_get_title (row), ==, title);
+}
+
 static void
 check_preferences (TopoutApplication *app,
                    TopoutWindow      *window,
@@ -1202,6 +1215,15 @@ check_preferences (TopoutApplication *app,
   g_assert_cmpstr (value, ==, "");
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (zone_row), "Mars/Olympus_Mons"));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (zone_row), "not a time zone"));
+  g_clear_pointer (&value, g_free);
+
+  /* A POSIX rule is no zone name: "UTC+3" would mean three hours west. */
+  gtk_editable_set_text (GTK_EDITABLE (zone), "UTC+3");
+  g_signal_emit_by_name (zone, "activate");
+  g_clear_pointer (&value, g_free);
+  value = g_settings_get_string (settings, "gym-timezone");
+  g_assert_cmpstr (value, ==, "");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (zone_row), "UTC+3"));
   g_clear_pointer (&value, g_free);
 
   gtk_editable_set_text (GTK_EDITABLE (zone), "Europe/Berlin");
@@ -1271,6 +1293,23 @@ check_preferences (TopoutApplication *app,
     g_assert_nonnull (strstr (gtk_label_get_label (message), "Plain http"));
     g_assert_true (gtk_widget_get_visible (GTK_WIDGET (message)));
 
+    /* A query, a fragment or a user name would send sync elsewhere. */
+    {
+      const char *odd[] = { "https://gym.example/?x=1", "https://gym.example/sub/#top",
+                            "https://desk:pw@gym.example" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (odd); i++)
+        {
+          gtk_editable_set_text (GTK_EDITABLE (server), odd[i]);
+          g_signal_emit_by_name (server, "apply");
+          g_clear_pointer (&url, g_free);
+          url = g_settings_get_string (settings, "server-url");
+          g_assert_cmpstr (url, ==, "");
+          g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (server), "error"));
+          g_assert_nonnull (strstr (gtk_label_get_label (message), "address alone"));
+        }
+    }
+
     gtk_editable_set_text (GTK_EDITABLE (server), "http://127.0.0.1:8080");
     g_signal_emit_by_name (server, "apply");
     g_clear_pointer (&url, g_free);
@@ -1278,6 +1317,27 @@ check_preferences (TopoutApplication *app,
     g_assert_cmpstr (url, ==, "http://127.0.0.1:8080");
     g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (server), "error"));
     g_assert_false (gtk_widget_get_visible (GTK_WIDGET (message)));
+
+    /* A token saved now is this server's (no keyring here: the file names
+     * the server); a new address has none, and the row says so: the old
+     * token is never sent to another server. */
+    {
+      AdwEntryRow *token = prefs_child (prefs, "token_row");
+      g_autofree char *file = topout_sync_token_file_path ();
+      g_autofree char *contents = NULL;
+
+      gtk_editable_set_text (GTK_EDITABLE (token), "a-device-token");
+      g_signal_emit_by_name (token, "apply");
+      wait_for_row_title (ADW_PREFERENCES_ROW (token), "Device token (saved)");
+      g_assert_true (g_file_get_contents (file, &contents, NULL, NULL));
+      g_assert_nonnull (strstr (contents, "server=http://127.0.0.1:8080"));
+
+      gtk_editable_set_text (GTK_EDITABLE (server), "http://127.0.0.1:8081");
+      g_signal_emit_by_name (server, "apply");
+      wait_for_row_title (ADW_PREFERENCES_ROW (token), "Device token");
+      g_assert_nonnull (strstr (gtk_label_get_label (message), "another server"));
+      g_unlink (file);
+    }
     g_settings_reset (settings, "server-url");
   }
 
@@ -1326,6 +1386,11 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* A token saved in Preferences goes into a config dir of our own. */
+  g_autofree char *config = g_build_filename (topout_test_tmpdir (), "config", NULL);
+
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_unsetenv ("TOPOUT_SYNC_TOKEN");
   g_test_init (&argc, &argv, NULL);
 
   ADD_ISOLATED ("/window/version", test_window_version);

@@ -1341,6 +1341,25 @@ topout_store_get_gym_timezone (TopoutStore *self)
   return self->gym_timezone;
 }
 
+GTimeZone *
+topout_time_zone_new_named (const char *tz_id)
+{
+  const char *dir = g_getenv ("TZDIR");
+  g_autofree char *file = NULL;
+
+  if (tz_id == NULL || *tz_id == '\0' || *tz_id == '/' || *tz_id == ':' || strstr (tz_id, "..") != NULL)
+    return NULL;
+  /* GLib reads a POSIX rule too, "UTC+3" as three hours west of UTC: only a
+   * name of the time zone database is one a person means. */
+  if (!g_str_equal (tz_id, "UTC"))
+    {
+      file = g_build_filename (dir != NULL && *dir != '\0' ? dir : "/usr/share/zoneinfo", tz_id, NULL);
+      if (!g_file_test (file, G_FILE_TEST_IS_REGULAR))
+        return NULL;
+    }
+  return g_time_zone_new_identifier (tz_id);
+}
+
 void
 topout_store_set_gym_timezone (TopoutStore *self,
                                const char  *tz_id)
@@ -1355,7 +1374,7 @@ topout_store_set_gym_timezone (TopoutStore *self,
 
   if (tz_id != NULL)
     {
-      zone = g_time_zone_new_identifier (tz_id);
+      zone = topout_time_zone_new_named (tz_id);
       if (zone == NULL)
         g_warning ("Unknown time zone “%s”; using the system’s", tz_id);
     }

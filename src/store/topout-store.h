@@ -138,6 +138,10 @@ void      topout_store_set_closing_time        (TopoutStore *self,
 const char *topout_store_get_gym_timezone      (TopoutStore *self);
 void      topout_store_set_gym_timezone        (TopoutStore *self,
                                                 const char  *tz_id);
+/* The zone named @tz_id in the time zone database ("Europe/Berlin", "UTC"),
+ * or NULL: also for a POSIX rule such as "UTC+3", which GLib would read as
+ * three hours *west* of UTC. */
+GTimeZone *topout_time_zone_new_named            (const char  *tz_id);
 GTimeZone *topout_store_get_time_zone          (TopoutStore *self);
 void      topout_store_set_clock               (TopoutStore     *self,
                                                 TopoutClockFunc  func,

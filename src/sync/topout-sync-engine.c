@@ -359,6 +359,16 @@ topout_sync_bulk_url (const char  *server_url,
       *why = g_strdup_printf (_("The sync server address “%s” is not a web address"), server_url);
       return NULL;
     }
+  /* The endpoint's path is added to the address: a query or a fragment
+   * would swallow it, and a name and password in it would be sent to
+   * whoever answers (the token is what authorises). */
+  if (g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL || g_uri_get_userinfo (uri) != NULL)
+    {
+      *why = g_strdup_printf (_("The sync server address “%s” may not hold a “?”, a “#” or a user name; "
+                                "give the server’s address alone, such as https://topout.example.org"),
+                              server_url);
+      return NULL;
+    }
   scheme = g_uri_get_scheme (uri);
   if (g_ascii_strcasecmp (scheme, "https") != 0)
     {
@@ -1323,7 +1333,32 @@ transport_failed (GTask  *task,
   if (run->timed_out)
     message = g_strdup (_("The sync server did not answer in time"));
   else if (error->domain == G_TLS_ERROR)
-    message = g_strdup_printf (_("The sync server’s certificate is not trusted: %s"), error->message);
+    {
+      GTlsCertificate *certificate = soup_message_get_tls_peer_certificate (run->msg);
+      g_autoptr (GByteArray) der = NULL;
+      g_autofree char *seen = NULL;
+
+      /* What to do about it, with the fingerprint to compare with the one
+       * the server's administrator gives (topout-server prints its own). */
+      if (certificate != NULL)
+        g_object_get (certificate, "certificate", &der, NULL);
+      if (der != NULL)
+        seen = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+      run->summary.untrusted = TRUE;
+      if (seen != NULL && self->pin != NULL)
+        /* Translators: %s is a SHA-256 fingerprint, 64 hexadecimal digits */
+        message = g_strdup_printf (_("The sync server’s certificate is not the one pinned in Preferences: "
+                                     "it shows %s. If the server’s certificate was renewed, pin the new one"),
+                                   seen);
+      else if (seen != NULL)
+        /* Translators: %s is a SHA-256 fingerprint, 64 hexadecimal digits */
+        message = g_strdup_printf (_("The sync server’s certificate is not trusted. If it is your gym’s own "
+                                     "server, check its fingerprint with its administrator and pin it in "
+                                     "Preferences: %s"),
+                                   seen);
+      else
+        message = g_strdup_printf (_("The sync server’s certificate is not trusted: %s"), error->message);
+    }
   else
     {
       if (self->monitor != NULL && !g_network_monitor_get_network_available (self->monitor))
@@ -1439,14 +1474,14 @@ accept_certificate (SoupMessage          *msg,
   g_autoptr (GByteArray) der = NULL;
   g_autofree char *fingerprint = NULL;
 
-  if (self->pin == NULL || certificate == NULL)
+  if (certificate == NULL)
     return FALSE;
   g_object_get (certificate, "certificate", &der, NULL);
   if (der == NULL)
     return FALSE;
   fingerprint = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
   /* The pinned certificate and nothing else. */
-  return g_ascii_strcasecmp (fingerprint, self->pin) == 0;
+  return self->pin != NULL && g_ascii_strcasecmp (fingerprint, self->pin) == 0;
 }
 
 static void
@@ -2395,13 +2430,13 @@ topout_sync_run_cli (const char *db_path,
     }
   if (cli.summary.busy)
     {
-      g_print (_("Another sync of this database is running; nothing done.\n"));
+      g_printerr (_("Another sync of this database is running; nothing done.\n"));
       return 1;
     }
   if (cli.summary.not_configured || cli.summary.unauthorized)
     {
       if (cli.summary.unauthorized)
-        g_print (g_dngettext (GETTEXT_PACKAGE,
+        g_printerr (g_dngettext (GETTEXT_PACKAGE,
                               "Not authorised: the sync server does not accept this device’s token. "
                               "%u session left to sync.\n",
                               "Not authorised: the sync server does not accept this device’s token. "
@@ -2410,12 +2445,12 @@ topout_sync_run_cli (const char *db_path,
       else if (why != NULL)
         /* Translators: %s says what is missing or wrong, such as "Plain http
          * is only used for this computer itself; …". */
-        g_print (g_dngettext (GETTEXT_PACKAGE,
+        g_printerr (g_dngettext (GETTEXT_PACKAGE,
                               "Sync is not set up: %s. %u session left to sync.\n",
                               "Sync is not set up: %s. %u sessions left to sync.\n", cli.summary.left_due),
                  why, cli.summary.left_due);
       else
-        g_print (g_dngettext (GETTEXT_PACKAGE,
+        g_printerr (g_dngettext (GETTEXT_PACKAGE,
                               "Sync is not set up (no server address or no device token). "
                               "%u session left to sync.\n",
                               "Sync is not set up (no server address or no device token). "
@@ -2427,8 +2462,28 @@ topout_sync_run_cli (const char *db_path,
   g_print (_("Synced %u, failed %u, rejected %u, conflicts %u; %u left to sync.\n"),
            cli.summary.n_synced, cli.summary.n_failed, cli.summary.n_rejected,
            cli.summary.n_conflict, cli.summary.left_due);
-  if (cli.summary.n_failed > 0 && why != NULL)
-    g_print (_("Last failure: %s\n"), why);
+  if ((cli.summary.n_failed > 0 || cli.summary.untrusted) && why != NULL)
+    g_printerr (_("Last failure: %s\n"), why);
+  /* A certificate refused is this device's settings to mend, as a token
+   * refused is. */
+  if (cli.summary.untrusted)
+    return 3;
+  /* Sessions waiting for a coach (rejected: an edit; conflict: a choice),
+   * from this run or an earlier one: 2 until someone has dealt with them,
+   * so a monitoring script sees them at every run. */
+  {
+    guint waiting = 0;
+
+    if (topout_store_count_sync_backlog (store, NULL, &waiting, NULL) && waiting > 0)
+      {
+        g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                                 "%u session waits for a coach (refused by the server, or in conflict with it).\n",
+                                 "%u sessions wait for a coach (refused by the server, or in conflict with it).\n",
+                                 waiting),
+                    waiting);
+        return 2;
+      }
+  }
   if (cli.summary.n_rejected > 0 || cli.summary.n_conflict > 0)
     return 2;
   if (cli.summary.left_due > 0)

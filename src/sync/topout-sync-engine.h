@@ -61,6 +61,8 @@ typedef struct {
   gboolean unauthorized;  /* 401/403 */
   gboolean not_configured;
   gboolean busy;          /* another sync held the lock: nothing was done */
+  gboolean untrusted;     /* the server's TLS certificate was refused (retried all
+                           * the same: a pin set in Preferences is what mends it) */
 } TopoutSyncSummary;
 
 typedef enum {

@@ -173,14 +173,26 @@ lookup_secret (const char *server_url)
   return token;
 }
 
+/* The file's line "server=ADDRESS" (after the token), which Preferences
+ * writes: a token is one server's, and another address must not get it. A
+ * file written by hand with the token alone serves any address. */
+#define FILE_SERVER_PREFIX "server="
+
+/* The token of the file at @path, and in @server_out (nullable) the key of
+ * the server it names, NULL when it names none. */
 static char *
-lookup_file (const char  *path,
-             GError     **error)
+read_file (const char  *path,
+           char       **server_out,
+           GError     **error)
 {
   g_autoptr (GError) local_error = NULL;
   g_autofree char *contents = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_autofree char *token = NULL;
   GStatBuf st;
 
+  if (server_out != NULL)
+    *server_out = NULL;
   if (!g_file_get_contents (path, &contents, NULL, &local_error))
     {
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
@@ -191,19 +203,41 @@ lookup_file (const char  *path,
   if (g_stat (path, &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
     g_message ("The token file %s can be read by other users; make it mode 0600", path);
 
-  g_strstrip (contents);
-  if (*contents == '\0')
-    return NULL;
-  /* Only the first line counts. */
-  {
-    char *nl = strchr (contents, '\n');
-    if (nl != NULL)
-      {
-        *nl = '\0';
-        g_strstrip (contents);
-      }
-  }
-  return g_steal_pointer (&contents);
+  /* The first line that is not blank is the token. */
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_strstrip (lines[i]);
+      if (token == NULL)
+        {
+          if (*lines[i] != '\0')
+            token = g_strdup (lines[i]);
+        }
+      else if (g_str_has_prefix (lines[i], FILE_SERVER_PREFIX) && server_out != NULL && *server_out == NULL)
+        *server_out = server_key (lines[i] + strlen (FILE_SERVER_PREFIX));
+    }
+  return g_steal_pointer (&token);
+}
+
+/* The file's token when it is @server_url's (or names no server). */
+static char *
+lookup_file (const char  *path,
+             const char  *server_url,
+             GError     **error)
+{
+  g_autofree char *server = NULL;
+  g_autofree char *token = read_file (path, &server, error);
+  g_autofree char *key = NULL;
+
+  if (token == NULL || server == NULL)
+    return g_steal_pointer (&token);
+  key = server_key (server_url);
+  if (!g_str_equal (key, server))
+    {
+      g_debug ("The token file %s is for %s, not %s", path, server, key);
+      return NULL;
+    }
+  return g_steal_pointer (&token);
 }
 
 char *
@@ -234,7 +268,7 @@ topout_sync_token_lookup (const char  *server_url,
     }
 
   path = topout_sync_token_file_path ();
-  token = lookup_file (path, error);
+  token = lookup_file (path, server_url, error);
   if (token != NULL && where_out != NULL)
     *where_out = g_steal_pointer (&path);
   return token;
@@ -326,7 +360,11 @@ topout_sync_token_store (const char  *server_url,
                    "Cannot create %s: %s", dir, g_strerror (saved_errno));
       return FALSE;
     }
-  contents = g_strconcat (token, "\n", NULL);
+  {
+    g_autofree char *key = server_key (server_url);
+
+    contents = g_strconcat (token, "\n", FILE_SERVER_PREFIX, key, "\n", NULL);
+  }
   if (!g_file_set_contents_full (path, contents, -1,
                                  G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
     return FALSE;
@@ -370,6 +408,14 @@ topout_sync_token_clear (const char  *server_url,
       g_list_free_full (items, g_object_unref);
     }
 
+  /* The file only when it holds this server's token (or any server's). */
+  {
+    g_autofree char *file_token = lookup_file (path, server_url, NULL);
+    g_autofree char *any_token = read_file (path, NULL, NULL);
+
+    if (file_token == NULL && any_token != NULL)
+      return TRUE;
+  }
   if (g_unlink (path) != 0 && errno != ENOENT)
     {
       int saved_errno = errno;

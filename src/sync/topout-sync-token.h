@@ -5,7 +5,9 @@
  * attribute "server" = the server URL), and a fallback file
  * $XDG_CONFIG_HOME/topout/token (mode 0600) for machines with no running or
  * no unlocked secret service, such as a kiosk on autologin whose login
- * keyring stays locked.
+ * keyring stays locked. The file's first line is the token; a line
+ * "server=ADDRESS" after it (Preferences writes one) keeps it for that
+ * server alone, so a changed address never sends it elsewhere.
  *
  * A lookup never unlocks anything, so it never puts a prompt on screen: a
  * locked keyring is treated like a missing one. These calls block on D-Bus
@@ -42,7 +44,8 @@ gboolean  topout_sync_token_store     (const char  *server_url,
                                        GError     **error);
 
 /* Removes the token for @server_url from the secret store (when reachable
- * without unlocking) and removes the token file. */
+ * without unlocking) and removes the token file unless it is another
+ * server's. */
 gboolean  topout_sync_token_clear     (const char  *server_url,
                                        GError     **error);
 

@@ -201,7 +201,7 @@ apply_timezone (TopoutPreferencesWindow *self)
 
   if (text[0] != '\0')
     {
-      GTimeZone *zone = g_time_zone_new_identifier (text);
+      GTimeZone *zone = topout_time_zone_new_named (text);
 
       if (zone == NULL)
         {
@@ -286,6 +286,30 @@ save_pin (TopoutPreferencesWindow *self)
   update_pin_row (self);
 }
 
+static void
+kiosk_switch_cb (TopoutPreferencesWindow *self)
+{
+  gboolean on = gtk_switch_get_active (self->kiosk_switch);
+  g_autofree char *hash = NULL;
+
+  if (on == g_settings_get_boolean (self->settings, "kiosk-mode"))
+    return;  /* the setting's own change, shown */
+  hash = g_settings_get_string (self->settings, "kiosk-pin-hash");
+  if (on && hash[0] == '\0')
+    {
+      /* Turned on with no PIN: nothing would keep climbers out of the
+       * staff pages. Off again, and the PIN row says what to do. */
+      gtk_switch_set_active (self->kiosk_switch, FALSE);
+      adw_expander_row_set_expanded (self->pin_row, TRUE);
+      set_row_problem (self->pin_repeat_row, GTK_WIDGET (self->pin_repeat_entry), NULL,
+                       _("Set a staff PIN first: kiosk mode keeps the staff pages behind it."));
+      gtk_widget_grab_focus (GTK_WIDGET (self->pin_entry));
+      return;
+    }
+  if (!g_settings_set_boolean (self->settings, "kiosk-mode", on))
+    gtk_switch_set_active (self->kiosk_switch, !on);
+}
+
 /* Return in "New PIN" goes on to "Repeat the PIN" (Tab stops at its row). */
 static void
 pin_entry_activated (TopoutPreferencesWindow *self)
@@ -307,20 +331,23 @@ save_pin_activated (GtkWidget  *widget,
  * one runs unlocked, never prompting; else a 0600 file), in a worker thread:
  * a D-Bus round trip must not hold up the window. */
 typedef struct {
-  char *server;
-  char *token;
-} TokenSave;
+  char     *server;
+  char     *token;       /* to save; wiped when done */
+  char     *where;       /* looked up: NULL when none is saved for this server */
+  gboolean  other_file;  /* looked up: none, but the file holds another server's */
+} TokenTask;
 
 static void
-token_save_free (gpointer data)
+token_task_free (gpointer data)
 {
-  TokenSave *save = data;
+  TokenTask *task = data;
 
-  if (save->token != NULL)
-    memset (save->token, 0, strlen (save->token));
-  g_free (save->token);
-  g_free (save->server);
-  g_free (save);
+  if (task->token != NULL)
+    memset (task->token, 0, strlen (task->token));
+  g_free (task->token);
+  g_free (task->server);
+  g_free (task->where);
+  g_free (task);
 }
 
 static void
@@ -329,7 +356,7 @@ token_store_thread (GTask        *task,
                     gpointer      data,
                     GCancellable *cancellable)
 {
-  TokenSave *save = data;
+  TokenTask *save = data;
   g_autoptr (GError) error = NULL;
   char *where = NULL;
 
@@ -386,7 +413,7 @@ token_applied_cb (TopoutPreferencesWindow *self)
 {
   g_autofree char *token = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->token_row))));
   g_autoptr (GTask) task = NULL;
-  TokenSave *save;
+  TokenTask *save;
 
   if (token[0] == '\0')
     return;
@@ -403,7 +430,7 @@ token_applied_cb (TopoutPreferencesWindow *self)
       }
   }
 
-  save = g_new0 (TokenSave, 1);
+  save = g_new0 (TokenTask, 1);
   save->token = g_steal_pointer (&token);
   save->server = g_settings_get_string (self->settings, "server-url");
   gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
@@ -412,8 +439,70 @@ token_applied_cb (TopoutPreferencesWindow *self)
   adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (self->token_row), TRUE);
 
   task = g_task_new (self, self->cancellable, token_stored_cb, NULL);
-  g_task_set_task_data (task, save, token_save_free);
+  g_task_set_task_data (task, save, token_task_free);
   g_task_run_in_thread (task, token_store_thread);
+}
+
+/* Whether a token is saved for the server set now, looked up in a worker
+ * thread (the keyring is a D-Bus round trip): the token row's title says
+ * so, and where, or that the token file holds another server's token. */
+static void
+token_lookup_thread (GTask        *task,
+                     gpointer      source,
+                     gpointer      data,
+                     GCancellable *cancellable)
+{
+  TokenTask *lookup = data;
+  g_autofree char *token = topout_sync_token_lookup (lookup->server, &lookup->where, NULL);
+  g_autofree char *path = topout_sync_token_file_path ();
+
+  if (token != NULL)
+    memset (token, 0, strlen (token));
+  else
+    lookup->other_file = g_file_test (path, G_FILE_TEST_IS_REGULAR);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+token_looked_up_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      data)
+{
+  TopoutPreferencesWindow *self = TOPOUT_PREFERENCES_WINDOW (source);
+  TokenTask *lookup = g_task_get_task_data (G_TASK (result));
+  g_autofree char *server = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), NULL))
+    return;  /* cancelled: the window is gone */
+  /* The address changed again meanwhile: its own lookup says. */
+  server = g_settings_get_string (self->settings, "server-url");
+  if (g_strcmp0 (server, lookup->server) != 0)
+    return;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->token_row),
+                                 lookup->where != NULL ? _("Device token (saved)") : _("Device token"));
+  if (lookup->where != NULL && g_path_is_absolute (lookup->where))
+    {
+      /* Translators: %s is a file name such as /home/desk/.config/topout/token */
+      g_autofree char *message = g_strdup_printf (_("A token is saved in %s (no unlocked keyring)"), lookup->where);
+
+      set_sync_message (self, message, FALSE);
+    }
+  else if (lookup->other_file)
+    set_sync_message (self, _("The saved token is another server’s. Enter this server’s device token."), FALSE);
+}
+
+static void
+refresh_token_status (TopoutPreferencesWindow *self)
+{
+  g_autoptr (GTask) task = NULL;
+  TokenTask *lookup = g_new0 (TokenTask, 1);
+
+  lookup->server = g_settings_get_string (self->settings, "server-url");
+  task = g_task_new (self, self->cancellable, token_looked_up_cb, NULL);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_set_task_data (task, lookup, token_task_free);
+  g_task_run_in_thread (task, token_lookup_thread);
 }
 
 /* A pinned certificate: 64 hex digits (colons and spaces allowed, as tools
@@ -438,9 +527,17 @@ certificate_applied_cb (TopoutPreferencesWindow *self)
                         _("A certificate fingerprint is 64 hexadecimal digits (SHA-256)."));
       return;
     }
+  if (!g_settings_set_string (self->settings, "pinned-certificate-sha256", pin))
+    {
+      set_sync_problem (self, GTK_WIDGET (self->certificate_row),
+                        _("The pinned certificate is locked on this computer."));
+      return;
+    }
   set_sync_problem (self, GTK_WIDGET (self->certificate_row), NULL);
-  g_settings_set_string (self->settings, "pinned-certificate-sha256", pin);
   gtk_editable_set_text (GTK_EDITABLE (self->certificate_row), pin);
+  /* Rewritten by us, not typed: no apply button as if something were left. */
+  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (self->certificate_row), FALSE);
+  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (self->certificate_row), TRUE);
   set_sync_message (self, pin[0] ? _("Only a server with this certificate is accepted.") : NULL, FALSE);
 }
 
@@ -518,8 +615,42 @@ style_selected_cb (TopoutPreferencesWindow *self)
 {
   guint selected = adw_combo_row_get_selected (self->style_row);
 
-  if (selected < G_N_ELEMENTS (color_schemes))
-    g_settings_set_string (self->settings, "color-scheme", color_schemes[selected]);
+  if (selected < G_N_ELEMENTS (color_schemes) &&
+      !g_settings_set_string (self->settings, "color-scheme", color_schemes[selected]))
+    show_style (self);  /* locked: back to what holds */
+}
+
+/* A setting locked by the administrator (dconf locks, as on a kiosk) is
+ * shown as locked before anyone types into it: its row is insensitive and
+ * says why. The switches and spin buttons bound with g_settings_bind() are
+ * made insensitive by GSettings itself. */
+static void
+show_locks (TopoutPreferencesWindow *self)
+{
+  const struct {
+    const char *key;
+    GtkWidget  *row;
+  } rows[] = {
+    { "closing-time", GTK_WIDGET (self->closing_time_row) },
+    { "gym-timezone", GTK_WIDGET (self->timezone_row) },
+    { "kiosk-pin-hash", GTK_WIDGET (self->pin_row) },
+    { "server-url", GTK_WIDGET (self->server_row) },
+    { "pinned-certificate-sha256", GTK_WIDGET (self->certificate_row) },
+    { "color-scheme", GTK_WIDGET (self->style_row) },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      gboolean writable = g_settings_is_writable (self->settings, rows[i].key);
+
+      gtk_widget_set_sensitive (rows[i].row, writable);
+      if (!writable)
+        {
+          gtk_widget_set_tooltip_text (rows[i].row, _("Locked on this computer by its administrator"));
+          gtk_accessible_update_property (GTK_ACCESSIBLE (rows[i].row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                          _("Locked on this computer by its administrator"), -1);
+        }
+    }
 }
 
 /* GObject ----------------------------------------------------------------------- */
@@ -536,7 +667,10 @@ settings_changed_cb (GSettings               *settings,
   else if (g_strcmp0 (key, "kiosk-pin-hash") == 0)
     update_pin_row (self);
   else if (g_strcmp0 (key, "server-url") == 0)
-    show_server (self);
+    {
+      show_server (self);
+      refresh_token_status (self);
+    }
   else if (g_strcmp0 (key, "color-scheme") == 0)
     show_style (self);
 }
@@ -619,7 +753,6 @@ topout_preferences_window_new (GtkWindow   *parent,
                                TopoutKiosk *kiosk)
 {
   TopoutPreferencesWindow *self;
-  g_autofree char *token_path = topout_sync_token_file_path ();
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
@@ -648,13 +781,28 @@ topout_preferences_window_new (GtkWindow   *parent,
                                       _("On for this run: Topout was started with --kiosk"), -1);
     }
   else
-    g_settings_bind (settings, "kiosk-mode", self->kiosk_switch, "active", G_SETTINGS_BIND_DEFAULT);
+    {
+      /* Read through the binding, written by kiosk_switch_cb(): kiosk mode
+       * goes on only with a staff PIN to keep its staff pages behind. */
+      g_settings_bind (settings, "kiosk-mode", self->kiosk_switch, "active", G_SETTINGS_BIND_GET);
+      g_signal_connect_swapped (self->kiosk_switch, "notify::active", G_CALLBACK (kiosk_switch_cb), self);
+    }
   g_settings_bind (settings, "allow-insecure-http", self->insecure_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_signal_connect (settings, "changed", G_CALLBACK (settings_changed_cb), self);
 
   show_closing_time (self);
   show_timezone (self);
   show_server (self);
+  show_locks (self);
+  /* An address saved before (by hand, or with settings changed since)
+   * that sync cannot use is said at once, not only in the header. */
+  {
+    g_autofree char *url = g_settings_get_string (settings, "server-url");
+    g_autofree char *problem = check_server_url (self, url);
+
+    if (problem != NULL)
+      set_sync_problem (self, GTK_WIDGET (self->server_row), problem);
+  }
   show_style (self);
   g_signal_connect_swapped (self->style_row, "notify::selected", G_CALLBACK (style_selected_cb), self);
   update_pin_row (self);
@@ -664,14 +812,7 @@ topout_preferences_window_new (GtkWindow   *parent,
     g_autofree char *pin = g_settings_get_string (settings, "pinned-certificate-sha256");
     gtk_editable_set_text (GTK_EDITABLE (self->certificate_row), pin);
   }
-  if (g_file_test (token_path, G_FILE_TEST_IS_REGULAR))
-    {
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->token_row), _("Device token (saved)"));
-      /* Translators: %s is a file name such as /home/desk/.config/topout/token */
-      g_autofree char *message = g_strdup_printf (_("A token is saved in %s (no unlocked keyring)"), token_path);
-
-      set_sync_message (self, message, FALSE);
-    }
+  refresh_token_status (self);
 
   return self;
 }
