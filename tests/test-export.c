@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "topout-export.h"
@@ -556,6 +557,227 @@ test_interrupted_export_keeps_old_file (void)
   }
 }
 
+/* Whatever is at the output name is written as a person means it: through
+ * a symbolic link (the link stays, its file gets the export), into a pipe
+ * (a reader gets it all, no file beside it), and a file's mode is kept
+ * (an export holds names and member codes). */
+static gpointer
+read_fifo (gpointer data)
+{
+  char *contents = NULL;
+
+  g_file_get_contents (data, &contents, NULL, NULL);
+  return contents;
+}
+
+static void
+test_export_targets (void)
+{
+  g_autoptr (TopoutStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *real = write_temp ("real-export.csv", "old\n");
+  g_autofree char *link = topout_test_path ("link-export.csv");
+  g_autofree char *dangling = topout_test_path ("dangling-export.csv");
+  g_autofree char *later = topout_test_path ("later-export.csv");
+  g_autofree char *fifo = topout_test_path ("export.fifo");
+  g_autofree char *contents = NULL;
+  GStatBuf st;
+  guint n = 0;
+
+  store = topout_test_store_new (NOW, &db);
+  g_assert_true (topout_store_generate (store, 20, 3, 1, &error));
+  g_assert_no_error (error);
+
+  /* A private file through a link: the link stays a link, the file gets
+   * the export and stays 0600. */
+  g_assert_cmpint (g_chmod (real, 0600), ==, 0);
+  g_assert_cmpint (symlink (real, link), ==, 0);
+  {
+    g_autoptr (GFile) file = g_file_new_for_path (link);
+
+    g_assert_true (topout_store_export_to_file (store, TOPOUT_EXPORT_CSV, NULL, file, NULL, NULL, NULL,
+                                                &n, NULL, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (n, ==, 20);
+  g_assert_cmpint (g_lstat (link, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+  g_assert_cmpint (g_stat (real, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_true (g_file_get_contents (real, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "sessionClientId,"));
+  g_clear_pointer (&contents, g_free);
+
+  /* A link to a name not there yet: the file is made where it points. */
+  g_assert_cmpint (symlink (later, dangling), ==, 0);
+  {
+    g_autoptr (GFile) file = g_file_new_for_path (dangling);
+
+    g_assert_true (topout_store_export_to_file (store, TOPOUT_EXPORT_CSV, NULL, file, NULL, NULL, NULL,
+                                                NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (g_lstat (dangling, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+  g_assert_true (g_file_test (later, G_FILE_TEST_IS_REGULAR));
+
+  /* A pipe: read to its end by another thread, still a pipe after. */
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  {
+    g_autoptr (GFile) file = g_file_new_for_path (fifo);
+    GThread *reader = g_thread_new ("fifo-reader", read_fifo, fifo);
+
+    g_assert_true (topout_store_export_to_file (store, TOPOUT_EXPORT_JSON, NULL, file, NULL, NULL, NULL,
+                                                &n, NULL, &error));
+    g_assert_no_error (error);
+    contents = g_thread_join (reader);
+  }
+  g_assert_nonnull (contents);
+  g_assert_cmpuint (n, ==, 20);
+  /* A header line and one line per session. */
+  {
+    guint lines = 0;
+
+    for (const char *p = contents; *p != '\0'; p++)
+      lines += *p == '\n';
+    g_assert_cmpuint (lines, ==, 21);
+  }
+  g_assert_cmpint (g_lstat (fifo, &st), ==, 0);
+  g_assert_true (S_ISFIFO (st.st_mode));
+}
+
+/* Rule 11 in a file: demo data exported says so, and is never imported
+ * among real records; into another demo database it comes, still demo. */
+static void
+test_demo_stays_demo (void)
+{
+  g_autoptr (TopoutStore) demo = NULL;
+  g_autoptr (TopoutStore) real = NULL;
+  g_autoptr (TopoutStore) other_demo = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *demo_db = NULL, *real_db = NULL, *other_db = NULL;
+  g_autofree char *out = topout_test_path ("demo-export.jsonl");
+  g_autofree char *first_line = NULL;
+  g_autofree char *before = NULL, *after = NULL;
+  g_autoptr (GFile) file = g_file_new_for_path (out);
+  g_autoptr (TopoutImportReport) report = NULL;
+  g_autoptr (TopoutImportReport) problems = NULL;
+  guint n = 0;
+
+  demo = topout_test_store_new (NOW, &demo_db);
+  g_assert_true (topout_store_fill_demo (demo, &error));
+  g_assert_no_error (error);
+  g_assert_true (topout_store_export_to_file (demo, TOPOUT_EXPORT_JSON, NULL, file, NULL, NULL, NULL,
+                                              &n, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, >, 0);
+  {
+    g_autofree char *contents = NULL;
+
+    g_assert_true (g_file_get_contents (out, &contents, NULL, NULL));
+    first_line = g_strndup (contents, strcspn (contents, "\n"));
+    g_assert_nonnull (strstr (first_line, "\"demo\":true"));
+  }
+
+  /* A real database: refused at line 1, nothing written. */
+  real = topout_test_store_new (NOW, &real_db);
+  before = topout_test_dump_db (real_db);
+  g_assert_null (topout_store_import_sessions (real, file, NULL, NULL, NULL, &problems, &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_IMPORT);
+  g_clear_error (&error);
+  g_assert_cmpuint (problems->problems->len, ==, 1);
+  g_assert_cmpuint (((TopoutImportProblem *) g_ptr_array_index (problems->problems, 0))->line, ==, 1);
+  g_assert_nonnull (strstr (((TopoutImportProblem *) g_ptr_array_index (problems->problems, 0))->message,
+                            "demo data"));
+  after = topout_test_dump_db (real_db);
+  g_assert_cmpstr (after, ==, before);
+
+  /* Another demo database: imported, all of it demo, nothing due. */
+  other_demo = topout_test_store_new (NOW, &other_db);
+  g_assert_true (topout_store_fill_demo (other_demo, &error));
+  g_assert_no_error (error);
+  {
+    sqlite3 *db = NULL;
+    gint64 had;
+
+    /* Emptied by another connection: a demo database with nobody in it. */
+    g_assert_cmpint (sqlite3_open (other_db, &db), ==, SQLITE_OK);
+    sqlite3_busy_timeout (db, 5000);
+    g_assert_cmpint (sqlite3_exec (db, "DELETE FROM completions; DELETE FROM scorecards; DELETE FROM sessions;"
+                                       " DELETE FROM climbers;", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+    had = topout_test_query_int (other_db, "SELECT count (*) FROM sessions");
+
+    g_autoptr (TopoutImportReport) why = NULL;
+
+    report = topout_store_import_sessions (other_demo, file, NULL, NULL, NULL, &why, &error);
+    for (guint i = 0; why != NULL && i < why->problems->len; i++)
+      g_test_message ("line %u: %s", ((TopoutImportProblem *) g_ptr_array_index (why->problems, i))->line,
+                      ((TopoutImportProblem *) g_ptr_array_index (why->problems, i))->message);
+    g_assert_no_error (error);
+    g_assert_nonnull (report);
+    g_assert_cmpint (topout_test_query_int (other_db, "SELECT count (*) FROM sessions"), ==, had + n);
+  }
+  g_assert_cmpint (topout_test_query_int (other_db, "SELECT count (*) FROM sessions WHERE is_demo = 0"), ==, 0);
+}
+
+/* Climbers of the file whose member codes other climbers here hold (also
+ * in another case: codes are compared without case): every one of them
+ * reported, once, and nothing imported (only the first was named, and a
+ * code in other letters made a second person). */
+static void
+test_member_code_clashes_all_reported (void)
+{
+  g_autoptr (TopoutStore) from = NULL;
+  g_autoptr (TopoutStore) into = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutImportReport) problems = NULL;
+  g_autofree char *from_db = NULL, *into_db = NULL;
+  g_autofree char *out = topout_test_path ("clash-export.jsonl");
+  g_autoptr (GFile) file = g_file_new_for_path (out);
+  g_autoptr (GHashTable) named = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *before = NULL, *after = NULL;
+  gint64 people;
+  sqlite3 *db = NULL;
+
+  from = topout_test_store_new (NOW, &from_db);
+  g_assert_true (topout_store_generate (from, 20, 2, 1, &error));
+  g_assert_no_error (error);
+  g_assert_true (topout_store_export_to_file (from, TOPOUT_EXPORT_JSON, NULL, file, NULL, NULL, NULL,
+                                              NULL, NULL, &error));
+  g_assert_no_error (error);
+  people = topout_test_query_int (from_db, "SELECT count (DISTINCT climber_id) FROM sessions");
+  g_assert_cmpint (people, >, 1);
+
+  /* The same codes, other people, written in small letters. */
+  into = topout_test_store_new (NOW, &into_db);
+  g_assert_true (topout_store_generate (into, 20, 2, 2, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_open (into_db, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE climbers SET member_code = lower (member_code)", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+  before = topout_test_dump_db (into_db);
+
+  g_assert_null (topout_store_import_sessions (into, file, NULL, NULL, NULL, &problems, &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_IMPORT);
+  for (guint i = 0; i < problems->problems->len; i++)
+    {
+      TopoutImportProblem *p = g_ptr_array_index (problems->problems, i);
+      const char *code = strstr (p->message, "G-0");
+
+      g_assert_nonnull (strstr (p->message, "already belongs to another climber"));
+      g_assert_nonnull (code);
+      /* Each climber once. */
+      g_assert_true (g_hash_table_add (named, g_strndup (code, 8)));
+    }
+  g_assert_cmpint (g_hash_table_size (named), ==, people);
+  after = topout_test_dump_db (into_db);
+  g_assert_cmpstr (after, ==, before);
+}
+
 /* An export cut short at the end of a line is refused, not imported as a
  * smaller export: its header says how many sessions it holds. */
 static void
@@ -828,6 +1050,30 @@ test_cli (void)
     g_clear_pointer (&err, g_free);
   }
   {
+    /* Two commands, or an option of another command: refused, nothing
+     * done (the second was silently dropped, exit 0); an empty --db (an
+     * unset variable in a script) is no database (it went to the default). */
+    g_autofree char *two_csv = topout_test_path ("cli-two.csv");
+    g_autofree char *db_before = content_of (copy);
+    g_autofree char *db_after = NULL;
+    const char *two[] = { "--db", copy, "--export", "csv", "--output", two_csv, "--import", "/tmp/x.jsonl", NULL };
+    const char *dates[] = { "--db", copy, "--import", "/tmp/x.jsonl", "--from", "2026-01-01", NULL };
+    const char *empty[] = { "--db", "", "--import", "/tmp/x.jsonl", NULL };
+    const char **refused[] = { two, dates, empty };
+    const char *said[] = { "one of --sync-now, --export and --import", "go with --export", "--db needs" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+      {
+        g_assert_false (run_topout (refused[i], &out, &err));
+        g_assert_nonnull (strstr (err, said[i]));
+        g_clear_pointer (&out, g_free);
+        g_clear_pointer (&err, g_free);
+      }
+    g_assert_false (g_file_test (two_csv, G_FILE_TEST_EXISTS));
+    db_after = content_of (copy);
+    g_assert_cmpstr (db_after, ==, db_before);
+  }
+  {
     const char *args[] = { "--db", copy, "--import", "/nonexistent/file.json", NULL };
     g_assert_false (run_topout (args, &out, &err));
     g_assert_nonnull (strstr (err, "/nonexistent/file.json"));
@@ -847,6 +1093,9 @@ main (int   argc,
   g_test_add_func ("/export/json/round-trip-and-twice", test_json_round_trip);
   g_test_add_func ("/export/filters", test_filters);
   g_test_add_func ("/export/interrupted-keeps-old-file", test_interrupted_export_keeps_old_file);
+  g_test_add_func ("/export/links-pipes-and-modes", test_export_targets);
+  g_test_add_func ("/export/demo-stays-demo", test_demo_stays_demo);
+  g_test_add_func ("/import/member-code-clashes-all-reported", test_member_code_clashes_all_reported);
   g_test_add_func ("/import/bad-lines-import-nothing", test_bad_lines_import_nothing);
   g_test_add_func ("/import/blank-lines", test_blank_lines);
   g_test_add_func ("/import/cut-short", test_truncated_export_refused);

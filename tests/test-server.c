@@ -1744,6 +1744,25 @@ test_token_cli (void)
     g_autofree char *out = run_cli (&status, "token", "revoke", "front-desk", "--db", server_db, NULL);
     g_assert_cmpint (status, ==, 1);
   }
+  /* The name is free again for a new token (a lost kiosk's, re-issued):
+   * the new one works, the revoked one still does not, and the list keeps
+   * the revoked one under its name and when. */
+  {
+    g_autofree char *fresh = run_cli (&status, "token", "add", "front-desk", "--db", server_db, NULL);
+    g_autofree char *list3 = NULL;
+
+    g_assert_cmpint (status, ==, 0);
+    g_strstrip (fresh);
+    g_assert_cmpstr (fresh, !=, token);
+    list3 = run_cli (&status, "token", "list", "--db", server_db, NULL);
+    g_assert_nonnull (strstr (list3, "front-desk\t"));
+    g_assert_nonnull (strstr (list3, "front-desk (revoked 20"));
+    g_assert_nonnull (strstr (list3, "\tactive"));
+    post (&b, "/sessions/sync/bulk", token, body);
+    g_assert_cmpuint (b.status, ==, 401);
+    post (&b, "/sessions/sync/bulk", fresh, body);
+    g_assert_cmpuint (b.status, ==, 200);
+  }
   {
     g_autofree char *out = run_cli (&status, "token", "frobnicate", "--db", server_db, NULL);
     g_assert_cmpint (status, ==, 2);

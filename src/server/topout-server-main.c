@@ -1053,6 +1053,14 @@ sessions_cb (Server            *self,
   /* The early handler has answered already (401/405/411/413). */
   if (soup_server_message_get_status (msg) != 0)
     return;
+  /* Stopping: a request whose body came in while the work in flight is
+   * finished is not taken (its pools are gone); the client tries again. */
+  if (self->stopping)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
+      respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "stopping", "The server is stopping");
+      return;
+    }
   owner = authorised_owner (self, msg);
   if (owner == NULL)
     {

@@ -220,9 +220,23 @@ sqlite_token_add (TopoutServerStorage *storage,
                   GError             **error)
 {
   SqliteStorage *self = (SqliteStorage *) storage;
-  g_auto (sqlite3_stmt_ptr) stmt =
-    prepare (self, "INSERT INTO tokens (name, hash, created_at) VALUES (?1, ?2, ?3)", error);
+  g_auto (sqlite3_stmt_ptr) retire = NULL;
+  g_auto (sqlite3_stmt_ptr) stmt = NULL;
 
+  /* A revoked token's name is free again (a lost kiosk's token is
+   * re-issued under its name): the revoked one keeps its row, and is
+   * listed as "NAME (revoked WHEN)". The hash stays unknown to checks. */
+  retire = prepare (self,
+                    "UPDATE tokens SET name = name || ' (revoked '"
+                    " || strftime ('%Y-%m-%dT%H:%M:%SZ', revoked_at / 1000000, 'unixepoch') || ')'"
+                    " WHERE name = ?1 AND revoked_at IS NOT NULL",
+                    error);
+  if (retire == NULL)
+    return FALSE;
+  bind_text (retire, 1, name);
+  if (sqlite3_step (retire) != SQLITE_DONE)
+    return sql_fail (self, error, "token add");
+  stmt = prepare (self, "INSERT INTO tokens (name, hash, created_at) VALUES (?1, ?2, ?3)", error);
   if (stmt == NULL)
     return FALSE;
   bind_text (stmt, 1, name);

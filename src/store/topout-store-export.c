@@ -355,6 +355,9 @@ json_header (TopoutStore              *self,
   add_member (b, "deviceId", topout_store_get_device_id (self));
   json_builder_set_member_name (b, "sessions");
   json_builder_add_int_value (b, n_sessions);
+  /* Rule 11: demo data stays marked as such, also in a file. */
+  if (topout_store_is_demo (self))
+    add_bool (b, "demo", TRUE);
 
   json_builder_set_member_name (b, "climbers");
   json_builder_begin_array (b);
@@ -721,6 +724,74 @@ topout_store_export (TopoutStore              *self,
   return ok;
 }
 
+/* @path with its symbolic links followed, also to a file not there yet
+ * (a link to the name an export makes); NULL when it is no link. */
+static char *
+follow_links (const char *path)
+{
+  g_autofree char *current = g_strdup (path);
+
+  for (guint i = 0; i < 32; i++)
+    {
+      g_autofree char *link = NULL;
+      GStatBuf st;
+
+      if (g_lstat (current, &st) != 0 || !S_ISLNK (st.st_mode))
+        return i > 0 ? g_steal_pointer (&current) : NULL;
+      link = g_file_read_link (current, NULL);
+      if (link == NULL)
+        return NULL;
+      if (!g_path_is_absolute (link))
+        {
+          g_autofree char *dir = g_path_get_dirname (current);
+          g_autofree char *joined = g_build_filename (dir, link, NULL);
+
+          g_free (current);
+          current = g_steal_pointer (&joined);
+        }
+      else
+        {
+          g_free (current);
+          current = g_steal_pointer (&link);
+        }
+    }
+  return NULL;
+}
+
+/* Streams the export into @path as it is, no file beside it: a pipe,
+ * /dev/stdout, a device. */
+static gboolean
+export_into (TopoutStore              *self,
+             TopoutExportFormat        format,
+             const TopoutExportFilter *filter,
+             const char               *path,
+             TopoutProgressFunc        progress,
+             gpointer                  user_data,
+             GCancellable             *cancellable,
+             guint                    *n_sessions,
+             guint                    *n_completions,
+             GError                  **error)
+{
+  g_autoptr (GOutputStream) out = NULL;
+  int fd = g_open (path, O_WRONLY | O_CLOEXEC, 0);
+
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot write %s: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  out = g_unix_output_stream_new (fd, TRUE);
+  if (!topout_store_export (self, format, filter, out, progress, user_data, cancellable,
+                            n_sessions, n_completions, error))
+    {
+      g_output_stream_close (out, NULL, NULL);
+      return FALSE;
+    }
+  return g_output_stream_close (out, cancellable, error);
+}
+
 gboolean
 topout_store_export_to_file (TopoutStore              *self,
                              TopoutExportFormat        format,
@@ -744,12 +815,34 @@ topout_store_export_to_file (TopoutStore              *self,
 
   /* A local file: written as "NAME.XXXXXX.part" beside it and renamed over
    * it once complete and on the disk, so that the name never holds part of
-   * an export (killed, or a full disk), nor loses what it held before. */
+   * an export (killed, or a full disk), nor loses what it held before. A
+   * symbolic link is followed (the file it names is replaced, the link
+   * stays), a file's mode is kept (an export holds names and member codes),
+   * and what is no file (a pipe, /dev/stdout, a device) is written into. */
   path = g_file_peek_path (file);
   if (path != NULL)
     {
+      g_autofree char *target = NULL;
+      GStatBuf st;
+      gboolean exists;
+
+      exists = g_stat (path, &st) == 0;
+      if (exists && !S_ISREG (st.st_mode) && !S_ISDIR (st.st_mode))
+        return export_into (self, format, filter, path, progress, user_data, cancellable,
+                            n_sessions, n_completions, error);
+      target = exists ? realpath (path, NULL) : follow_links (path);
+      if (target != NULL)
+        path = target;
       part = g_strconcat (path, ".XXXXXX.part", NULL);
       fd = g_mkstemp_full (part, O_WRONLY | O_CLOEXEC, 0666);
+      if (fd >= 0 && exists && S_ISREG (st.st_mode))
+        {
+          /* As the file was: its mode, and its owner when allowed. */
+          if (fchmod (fd, st.st_mode & 07777) != 0)
+            g_debug ("Cannot keep the mode of %s: %s", path, g_strerror (errno));
+          if (fchown (fd, st.st_uid, st.st_gid) != 0)
+            g_debug ("Cannot keep the owner of %s: %s", path, g_strerror (errno));
+        }
       if (fd < 0)
         {
           int saved_errno = errno;
@@ -918,6 +1011,7 @@ typedef struct {
   GHashTable         *seen_sessions;  /* clientIds of this file */
   guint               n_added;        /* rows in the import journal */
   gint64              announced;      /* the header's "sessions", or -1 */
+  gboolean            demo;           /* the header's "demo": demo data (rule 11) */
   guint               n_lines;        /* session lines read, good or not */
   GHashTable         *pairs;          /* "type\xffid\xffclimber" of competition routes written (0xff: never in UTF-8) */
   gboolean            writing;        /* until the first problem */
@@ -1153,6 +1247,19 @@ read_header (Import     *im,
         json_node_get_int (n) >= 0)
       im->announced = json_node_get_int (n);
   }
+  {
+    JsonNode *n = json_object_get_member (o, "demo");
+
+    im->demo = n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_BOOLEAN &&
+               json_node_get_boolean (n);
+    /* Rule 11: demo data never becomes real records (nor gets synced). */
+    if (im->demo && !topout_store_is_demo (im->store))
+      {
+        import_problem (im, 1, _("This export holds demo data. It can be imported into a demo database only, "
+                                 "never among real records."));
+        return FALSE;
+      }
+  }
   climbers = json_object_get_member (o, "climbers");
   climbs = json_object_get_member (o, "climbs");
   if ((climbers != NULL && !JSON_NODE_HOLDS_ARRAY (climbers)) || (climbs != NULL && !JSON_NODE_HOLDS_ARRAY (climbs)))
@@ -1306,18 +1413,25 @@ ensure_climber (Import     *im,
 
   if (kind == REF_UNKNOWN)
     import_problemf (im, line, _("The climber “%s” is neither in the file’s header nor in this database."), id);
-  if (kind != REF_FROM_HEADER || !im->writing)
+  if (kind != REF_FROM_HEADER)
     return kind != REF_UNKNOWN;
-  /* From the header, not written yet. */
+  /* From the header, not written yet. Its member code checked also once
+   * nothing is written any more (every such climber is reported, once), and
+   * without case, as the store compares codes. */
   if (row_exists (im->store, "SELECT 1 FROM climbers WHERE id = ?1", id))
     ;
   else if (topout_climber_get_member_code (c) != NULL &&
-           row_exists (im->store, "SELECT 1 FROM climbers WHERE member_code = ?1", topout_climber_get_member_code (c)))
+           row_exists (im->store, "SELECT 1 FROM climbers WHERE member_code = ?1 COLLATE NOCASE",
+                       topout_climber_get_member_code (c)))
     {
       import_problemf (im, line, _("The member code %s of %s already belongs to another climber in this database."),
                        topout_climber_get_member_code (c), topout_climber_get_display_name (c));
+      /* Said: its other lines are not told again. */
+      g_hash_table_insert (im->known_climbers, g_strdup (id), NULL);
       return FALSE;
     }
+  else if (!im->writing)
+    return TRUE;
   else
     {
       gint64 now = topout_store_now (im->store);
@@ -1377,7 +1491,7 @@ write_session (Import         *im,
 
   topout_session_set_created_at (s, now);
   topout_session_set_updated_at (s, now);
-  topout_session_set_is_demo (s, FALSE);
+  topout_session_set_is_demo (s, im->demo || topout_store_is_demo (im->store));
   topout_session_set_sync_state (s, TOPOUT_SYNC_STATE_LOCAL);
   if (!_topout_store_insert_session_row (im->store, s, error))
     return FALSE;
@@ -2057,20 +2171,32 @@ topout_export_run_cli (const char *db_path,
       return 1;
     }
   cli_progress_end (&cp);
-  /* Translators: counts, then the file written. */
-  g_print (g_dngettext (GETTEXT_PACKAGE, "Exported %u session (%u completions) to %s.\n",
-                        "Exported %u sessions (%u completions) to %s.\n", n_sessions),
-           n_sessions, n_completions, output);
+  {
+    /* Translators: the routes of an export, used in "Exported 3 sessions (%s) to FILE." */
+    g_autofree char *routes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u completion", "%u completions",
+                                                            n_completions),
+                                               n_completions);
+
+    /* Translators: a count of sessions, then "12 completions", then the file written. */
+    g_print (g_dngettext (GETTEXT_PACKAGE, "Exported %u session (%s) to %s.\n",
+                          "Exported %u sessions (%s) to %s.\n", n_sessions),
+             n_sessions, routes, output);
+  }
   return 0;
 }
 
+/* The report's problems, after @said (the error's message): one that says
+ * no more than it is not said twice. */
 static void
-print_problems (TopoutImportReport *report)
+print_problems (TopoutImportReport *report,
+                const char         *said)
 {
   for (guint i = 0; report != NULL && i < report->problems->len; i++)
     {
       TopoutImportProblem *p = g_ptr_array_index (report->problems, i);
 
+      if (p->line == 0 && said != NULL && strstr (said, p->message) != NULL)
+        continue;
       if (p->line > 0)
         /* Translators: a line number of the imported file, then what is wrong with it. */
         g_printerr (_("line %u: %s\n"), p->line, p->message);
@@ -2121,7 +2247,7 @@ topout_import_run_cli (const char *db_path,
   if (report == NULL)
     {
       g_printerr ("%s\n", error->message);
-      print_problems (problems);
+      print_problems (problems, error->message);
       /* All or nothing: a database this run made for a file it refused is
        * not left behind, empty, for the next command to find. */
       if (created)
@@ -2133,7 +2259,9 @@ topout_import_run_cli (const char *db_path,
     }
   if (sessions)
     /* Translators: sessions added, then sessions that were in the database already. */
-    g_print (_("Imported %u new sessions; %u were here already.\n"), report->n_added, report->n_unchanged);
+    g_print (g_dngettext (GETTEXT_PACKAGE, "Imported %u new session; %u were here already.\n",
+                          "Imported %u new sessions; %u were here already.\n", report->n_added),
+             report->n_added, report->n_unchanged);
   else
     g_print (_("Imported: %u added, %u updated, %u unchanged.\n"),
              report->n_added, report->n_updated, report->n_unchanged);

@@ -85,7 +85,43 @@ topout_application_handle_local_options (GApplication *app,
       return 0;
     }
 
-  if (g_variant_dict_lookup (options, "db", "^ay", &db_path) && db_path[0] != '\0')
+  /* What was asked for, checked before anything runs: one command at a
+   * time, and each option with the command it belongs to (an option left
+   * over was silently ignored, and a cron line believed it done). */
+  {
+    gboolean sync_now = g_variant_dict_contains (options, "sync-now");
+    gboolean export = g_variant_dict_contains (options, "export");
+    gboolean import = g_variant_dict_contains (options, "import");
+    /* --sync-now's exit code for a command line that cannot run: 3. */
+    int refused = sync_now ? 3 : 1;
+
+    if (sync_now + export + import > 1)
+      {
+        g_printerr ("%s\n", _("Give one of --sync-now, --export and --import at a time."));
+        return refused;
+      }
+    if (!export && (g_variant_dict_contains (options, "output") || g_variant_dict_contains (options, "climber") ||
+                    g_variant_dict_contains (options, "from") || g_variant_dict_contains (options, "to")))
+      {
+        g_printerr ("%s\n", _("--output, --climber, --from and --to go with --export."));
+        return refused;
+      }
+    if (!sync_now && g_variant_dict_contains (options, "server"))
+      {
+        /* Not silently ignored: the window takes its server from Preferences. */
+        g_printerr ("%s\n", _("--server goes with --sync-now; the window’s server is set in Preferences."));
+        return 1;
+      }
+    /* An empty --db (a script's unset variable) is no database: it went to
+     * the default one, a kiosk's real records. */
+    if (g_variant_dict_lookup (options, "db", "^ay", &db_path) && db_path[0] == '\0')
+      {
+        g_printerr ("%s\n", _("--db needs the path of a database file."));
+        return refused;
+      }
+  }
+
+  if (db_path != NULL)
     {
       g_free (self->db_path);
       self->db_path = g_canonicalize_filename (db_path, NULL);
@@ -120,19 +156,6 @@ topout_application_handle_local_options (GApplication *app,
       g_variant_dict_lookup (options, "import", "^ay", &file);
       return topout_import_run_cli (self->db_path, file);
     }
-  if (g_variant_dict_contains (options, "output") || g_variant_dict_contains (options, "climber") ||
-      g_variant_dict_contains (options, "from") || g_variant_dict_contains (options, "to"))
-    {
-      g_printerr ("%s\n", _("--output, --climber, --from and --to go with --export."));
-      return 1;
-    }
-  if (g_variant_dict_contains (options, "server"))
-    {
-      /* Not silently ignored: the window takes its server from Preferences. */
-      g_printerr ("%s\n", _("--server goes with --sync-now; the window’s server is set in Preferences."));
-      return 1;
-    }
-
   self->demo = g_variant_dict_contains (options, "demo");
   self->kiosk_option = g_variant_dict_contains (options, "kiosk");
   g_clear_pointer (&self->start_view, g_free);
