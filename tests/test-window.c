@@ -488,19 +488,27 @@ check_label (gpointer    accessible,
 
 /* GTK 4.8 reads out a widget's own label and then the labels it is
  * "labelled by": a mapped widget never has both, and a mnemonic button is
- * not named by its raw text ("_Import…"). Returns how many were checked. */
+ * not named by its raw text ("_Import…"). Buttons are checked also where
+ * they are not shown: a stack's other pages and a revealer's hidden child
+ * are in the accessibility tree too (the empty catalog's "_Add Climb Add
+ * Climb"). Returns how many were checked. */
 static guint
 check_accessible_names (GtkWidget *widget)
 {
   GtkAccessible *accessible = GTK_ACCESSIBLE (widget);
   guint n = 0;
 
-  if (!gtk_widget_get_mapped (widget))
-    return 0;
+  if (!gtk_widget_get_mapped (widget) && !GTK_IS_BUTTON (widget))
+    {
+      for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+        n += check_accessible_names (c);
+      return n;
+    }
   if (gtk_test_accessible_has_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL))
     {
       if (gtk_test_accessible_has_relation (accessible, GTK_ACCESSIBLE_RELATION_LABELLED_BY))
-        g_error ("%s %s is named twice", G_OBJECT_TYPE_NAME (widget), gtk_widget_get_name (widget));
+        g_error ("%s %s (%s) is named twice", G_OBJECT_TYPE_NAME (widget), gtk_widget_get_name (widget),
+                 gtk_widget_get_tooltip_text (widget) ? gtk_widget_get_tooltip_text (widget) : G_OBJECT_TYPE_NAME (gtk_widget_get_parent (widget)));
       if (GTK_IS_BUTTON (widget) && gtk_button_get_use_underline (GTK_BUTTON (widget)) &&
           gtk_button_get_label (GTK_BUTTON (widget)) != NULL &&
           strchr (gtk_button_get_label (GTK_BUTTON (widget)), '_') != NULL)

@@ -221,7 +221,7 @@ about_activated (GSimpleAction *action,
 {
   GtkApplication *app = GTK_APPLICATION (user_data);
   TopoutApplication *self = TOPOUT_APPLICATION (user_data);
-  static const char *developers[] = { "The Topout contributors", NULL };
+  const char *developers[] = { _("The Topout contributors"), NULL };
   GtkWidget *about;
   /* A locked kiosk opens nothing outside itself: no web links (website,
    * issues, the licence's page) for whoever stands at the desk. */

@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "topout-color-swatch.h"
@@ -99,6 +101,19 @@ topout_color_swatch_measure (GtkWidget      *widget,
   *minimum = *natural = self->size;
 }
 
+/* Relative luminance (sRGB, WCAG), 0 black to 1 white. */
+static float
+luminance (const GdkRGBA *c)
+{
+  const float rgb[3] = { c->red, c->green, c->blue };
+  const float weights[3] = { 0.2126f, 0.7152f, 0.0722f };
+  float y = 0.f;
+
+  for (guint i = 0; i < 3; i++)
+    y += weights[i] * (rgb[i] <= 0.04045f ? rgb[i] / 12.92f : powf ((rgb[i] + 0.055f) / 1.055f, 2.4f));
+  return y;
+}
+
 static void
 topout_color_swatch_snapshot (GtkWidget   *widget,
                               GtkSnapshot *snapshot)
@@ -127,9 +142,16 @@ topout_color_swatch_snapshot (GtkWidget   *widget,
     }
 
   /* A thin ring in the text colour keeps white and black holds visible on
-   * either theme; a missing colour is just the ring. */
+   * either theme; a missing colour is just the ring. A hold as dark as the
+   * dark style's rows (or as light as the light style's) gets a stronger
+   * ring: at a quarter it stood 1.3:1 against the row. */
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &outline);
-  outline.alpha *= self->valid ? 0.25f : 0.5f;
+  if (!self->valid)
+    outline.alpha *= 0.5f;
+  else if (fabsf (luminance (&self->rgba) - (1.f - luminance (&outline))) < 0.25f)
+    outline.alpha *= 0.7f;
+  else
+    outline.alpha *= 0.25f;
   for (guint i = 0; i < 4; i++)
     {
       widths[i] = 1.f;

@@ -653,6 +653,31 @@ show_locks (TopoutPreferencesWindow *self)
     }
 }
 
+/* libadwaita 1.2's password row has a button that shows the text, with an
+ * icon and no name: a screen reader said "button". Named here. */
+static gboolean
+name_reveal_button (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_BUTTON (child) && GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (child))))
+        {
+          const char *icon = gtk_image_get_icon_name (GTK_IMAGE (gtk_button_get_child (GTK_BUTTON (child))));
+
+          if (icon != NULL && g_str_has_prefix (icon, "view-"))
+            {
+              gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                              _("Show the token"), -1);
+              return TRUE;
+            }
+        }
+      if (name_reveal_button (child))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* GObject ----------------------------------------------------------------------- */
 
 static void
@@ -743,6 +768,7 @@ topout_preferences_window_init (TopoutPreferencesWindow *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Server address"), -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->token_row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Device token"), -1);
+  name_reveal_button (GTK_WIDGET (self->token_row));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->style_row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Style"), -1);
 }

@@ -527,6 +527,20 @@ topout_accessible_name_mend (GtkWidget *widget)
   mend_accessible_name (widget);
 }
 
+/* Every control under @widget, shown or not: a stack's other pages and a
+ * revealer's hidden child are in the accessibility tree before they are
+ * ever mapped. */
+static void
+mend_subtree (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      mend_accessible_name (child);
+      mend_subtree (child);
+    }
+}
+
 static gboolean
 mapped_hook (GSignalInvocationHint *hint,
              guint                  n_values,
@@ -544,6 +558,8 @@ mapped_hook (GSignalInvocationHint *hint,
       mend_accessible_name (GTK_WIDGET (object));
       if (parent != NULL)
         mend_accessible_name (parent);
+      if (GTK_IS_WINDOW (object) || GTK_IS_STACK (object) || ADW_IS_VIEW_STACK (object) || GTK_IS_REVEALER (object))
+        mend_subtree (GTK_WIDGET (object));
     }
   return TRUE;
 }
