@@ -1059,8 +1059,10 @@ test_cli (void)
     const char *two[] = { "--db", copy, "--export", "csv", "--output", two_csv, "--import", "/tmp/x.jsonl", NULL };
     const char *dates[] = { "--db", copy, "--import", "/tmp/x.jsonl", "--from", "2026-01-01", NULL };
     const char *empty[] = { "--db", "", "--import", "/tmp/x.jsonl", NULL };
-    const char **refused[] = { two, dates, empty };
-    const char *said[] = { "one of --sync-now, --export and --import", "go with --export", "--db needs" };
+    const char *stray[] = { "--db", copy, "sessions.jsonl", NULL };
+    const char **refused[] = { two, dates, empty, stray };
+    const char *said[] = { "one of --sync-now, --export and --import", "go with --export", "--db needs",
+                           "Unexpected “sessions.jsonl”" };
 
     for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
       {

@@ -127,6 +127,29 @@ test_switch_needs_pin (void)
   g_assert_false (topout_kiosk_get_enabled (kiosk));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (repeat_row), "staff PIN first"));
 
+  /* A PIN too short is refused at the PIN, not at its repetition. */
+  {
+    GtkWidget *pin = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (prefs), TOPOUT_TYPE_PREFERENCES_WINDOW,
+                                                                "pin_entry"));
+    GtkWidget *again = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (prefs), TOPOUT_TYPE_PREFERENCES_WINDOW,
+                                                                  "pin_repeat_entry"));
+    AdwActionRow *new_row = ADW_ACTION_ROW (gtk_widget_get_template_child (GTK_WIDGET (prefs),
+                                                                           TOPOUT_TYPE_PREFERENCES_WINDOW,
+                                                                           "pin_new_row"));
+
+    gtk_editable_set_text (GTK_EDITABLE (pin), "12");
+    gtk_editable_set_text (GTK_EDITABLE (again), "12");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.save-pin", NULL));
+    g_assert_true (gtk_widget_has_css_class (pin, "error"));
+    g_assert_false (gtk_widget_has_css_class (again, "error"));
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (new_row), "digits"));
+    {
+      g_autofree char *hash = g_settings_get_string (settings, "kiosk-pin-hash");
+
+      g_assert_cmpstr (hash, ==, "");
+    }
+  }
+
   g_assert_true (topout_kiosk_set_pin (kiosk, "2468", NULL));
   gtk_switch_set_active (sw, TRUE);
   g_assert_true (g_settings_get_boolean (settings, "kiosk-mode"));

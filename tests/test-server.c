@@ -1763,6 +1763,20 @@ test_token_cli (void)
     post (&b, "/sessions/sync/bulk", fresh, body);
     g_assert_cmpuint (b.status, ==, 200);
   }
+  /* A typo in --db lists nothing and makes no empty database; a limit of
+   * 0 or less is refused, not quietly the default. */
+  {
+    g_autofree char *typo = topout_test_path ("no-such-server.db");
+    g_autofree char *out = run_cli (&status, "token", "list", "--db", typo, NULL);
+
+    g_assert_cmpint (status, ==, 1);
+    g_assert_false (g_file_test (typo, G_FILE_TEST_EXISTS));
+  }
+  {
+    g_autofree char *out = run_cli (&status, "--idle-timeout", "0", "--db", server_db, NULL);
+
+    g_assert_cmpint (status, ==, 2);
+  }
   {
     g_autofree char *out = run_cli (&status, "token", "frobnicate", "--db", server_db, NULL);
     g_assert_cmpint (status, ==, 2);

@@ -126,27 +126,40 @@ test_folder_is_not_a_file (void)
   g_assert_nonnull (strstr (error->message, path));
 }
 
+/* Another program's SQLite file, unversioned or with a user_version of its
+ * own (topout-server's database: sessions and climbers, schema 3; it was
+ * taken for ours and failed with CRITICALs on a missing table). */
 static void
 test_foreign_sqlite_untouched (void)
 {
-  g_autofree char *path = topout_test_path ("other-program.db");
-  g_autoptr (GError) error = NULL;
-  g_autoptr (TopoutStore) store = NULL;
-  g_autofree char *before = NULL;
-  g_autofree char *after = NULL;
-  sqlite3 *db = NULL;
+  const char *scripts[] = {
+    "CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('bread');",
+    "CREATE TABLE tokens (name TEXT); CREATE TABLE sessions (client_id TEXT); CREATE TABLE climbers (id TEXT);"
+    " CREATE TABLE routes (id TEXT); PRAGMA user_version = 3;",
+  };
 
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('bread');",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
-  before = topout_test_dump_db (path);
+  for (guint i = 0; i < G_N_ELEMENTS (scripts); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("other-program-%u.db", i);
+      g_autofree char *path = topout_test_path (name);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (TopoutStore) store = NULL;
+      g_autofree char *before = NULL;
+      g_autofree char *after = NULL;
+      sqlite3 *db = NULL;
 
-  store = topout_store_new (path, &error);
-  g_assert_null (store);
-  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_CANNOT_OPEN);
-  after = topout_test_dump_db (path);
-  g_assert_cmpstr (before, ==, after);
+      g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (db, scripts[i], NULL, NULL, NULL), ==, SQLITE_OK);
+      sqlite3_close (db);
+      before = topout_test_dump_db (path);
+
+      store = topout_store_new (path, &error);
+      g_assert_null (store);
+      g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_CANNOT_OPEN);
+      g_assert_nonnull (strstr (error->message, "another program"));
+      after = topout_test_dump_db (path);
+      g_assert_cmpstr (before, ==, after);
+    }
 }
 
 /* A second connection for a thread: the same database, seeing what the

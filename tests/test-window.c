@@ -1355,7 +1355,23 @@ check_preferences (TopoutApplication *app,
   g_settings_reset (settings, "allow-insecure-http");
   g_assert_false (gtk_switch_get_active (prefs_child (prefs, "insecure_switch")));
 
-  gtk_window_destroy (GTK_WINDOW (prefs));
+  /* Closed with a closing time typed and not applied: kept, as leaving the
+   * field keeps it (it was lost); one that is no time keeps the window
+   * open with its message at the field. */
+  gtk_editable_set_text (GTK_EDITABLE (closing), "25:99");
+  gtk_window_close (GTK_WINDOW (prefs));
+  g_assert_true (find_preferences () == prefs);
+  g_clear_pointer (&value, g_free);
+  value = g_settings_get_string (settings, "closing-time");
+  g_assert_cmpstr (value, ==, "09:30");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (closing), "error"));
+  gtk_editable_set_text (GTK_EDITABLE (closing), "22:15");
+  gtk_window_close (GTK_WINDOW (prefs));
+  g_clear_pointer (&value, g_free);
+  value = g_settings_get_string (settings, "closing-time");
+  g_assert_cmpstr (value, ==, "22:15");
+  g_assert_null (find_preferences ());
+
   g_settings_reset (settings, "closing-time");
   g_settings_reset (settings, "gym-timezone");
   g_settings_reset (settings, "color-scheme");

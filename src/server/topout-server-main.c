@@ -1333,8 +1333,8 @@ main (int   argc,
   g_autofree char *tls_key = NULL;
   gboolean test_faults = FALSE;
   gboolean stats = FALSE;
-  int idle_timeout = 0;
-  int max_connections = 0;
+  int idle_timeout = -1;     /* -1: not given */
+  int max_connections = -1;
   const GOptionEntry entries[] = {
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, N_("Address and port to listen on (default 127.0.0.1:8080; port 0 picks a free one)"), N_("ADDR:PORT") },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The server’s SQLite database"), N_("PATH") },
@@ -1374,6 +1374,20 @@ main (int   argc,
     {
       g_printerr (_("topout-server: --db PATH is required\n"));
       return 2;
+    }
+  /* Not quietly the default: a negative or zero limit is a typo. */
+  if ((idle_timeout != -1 && idle_timeout <= 0) || (max_connections != -1 && max_connections <= 0))
+    {
+      g_printerr (_("topout-server: --idle-timeout and --max-connections take a number above 0\n"));
+      return 2;
+    }
+  /* Listing or revoking tokens of a database that is not there (a typo in
+   * --db) makes no empty one. */
+  if (argc >= 3 && strcmp (argv[1], "token") == 0 && strcmp (argv[2], "add") != 0 &&
+      !g_file_test (db_path, G_FILE_TEST_EXISTS))
+    {
+      g_printerr (_("topout-server: there is no database at %s\n"), db_path);
+      return 1;
     }
 
   self.storage = topout_server_storage_sqlite_open (db_path, &error);

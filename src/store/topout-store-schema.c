@@ -239,6 +239,21 @@ has_foreign_tables (sqlite3 *db)
   return found;
 }
 
+static gboolean
+has_own_tables (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean own = FALSE;
+
+  if (sqlite3_prepare_v2 (db, "SELECT count (*) FROM sqlite_master WHERE type = 'table'"
+                              " AND name IN ('meta', 'climbers', 'sessions', 'completions')",
+                          -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    own = sqlite3_column_int (stmt, 0) == 4;
+  sqlite3_finalize (stmt);
+  return own;
+}
+
 gboolean
 _topout_store_migrate (TopoutStore  *self,
                        sqlite3      *db,
@@ -256,6 +271,17 @@ _topout_store_migrate (TopoutStore  *self,
                    _("“%s” was written by a newer version of Topout (schema %d; this version knows %d). "
                      "Update Topout to open it."),
                    path, version, TOPOUT_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  /* A versioned file of another program (topout-server's database has a
+   * user_version too, and sessions and climbers): ours has these four. */
+  if (version > 0 && !has_own_tables (db))
+    {
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_CANNOT_OPEN,
+                   _("“%s” is an SQLite file of another program, not a Topout database. "
+                     "It was left untouched."),
+                   path);
       return FALSE;
     }
 

@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <libsecret/secret.h>
 #include <sys/stat.h>
@@ -357,7 +358,7 @@ topout_sync_token_store (const char  *server_url,
     {
       int saved_errno = errno;
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   "Cannot create %s: %s", dir, g_strerror (saved_errno));
+                   _("Cannot create %s: %s"), dir, g_strerror (saved_errno));
       return FALSE;
     }
   {
@@ -420,7 +421,7 @@ topout_sync_token_clear (const char  *server_url,
     {
       int saved_errno = errno;
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   "Cannot remove %s: %s", path, g_strerror (saved_errno));
+                   _("Cannot remove %s: %s"), path, g_strerror (saved_errno));
       return FALSE;
     }
   return TRUE;

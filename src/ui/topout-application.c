@@ -65,6 +65,9 @@ static const GOptionEntry option_entries[] = {
   { "import", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Read a session export, a catalog or a climber list into the database and exit (no window)"),
     N_("FILE") },
+  /* Anything else on the command line: refused with a word on what to use
+   * (it reached GTK, which said only that no display could be opened). */
+  { G_OPTION_REMAINING, 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, NULL },
   /* For screenshots and tests: the page to start on. */
   { "view", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, NULL,
     N_("Start on the page NAME (desk, history, climbers, catalog, scores)"), N_("NAME") },
@@ -94,6 +97,14 @@ topout_application_handle_local_options (GApplication *app,
     gboolean import = g_variant_dict_contains (options, "import");
     /* --sync-now's exit code for a command line that cannot run: 3. */
     int refused = sync_now ? 3 : 1;
+    g_autofree char **rest = NULL;
+
+    if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &rest) && rest != NULL && rest[0] != NULL)
+      {
+        /* Translators: %s is what was typed on the command line */
+        g_printerr (_("Unexpected “%s”: files are read with --import FILE; see topout --help.\n"), rest[0]);
+        return refused;
+      }
 
     if (sync_now + export + import > 1)
       {

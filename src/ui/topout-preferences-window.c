@@ -28,6 +28,7 @@ struct _TopoutPreferencesWindow
   AdwPreferencesGroup  *kiosk_group;
   GtkSwitch            *kiosk_switch;
   AdwExpanderRow       *pin_row;
+  AdwActionRow         *pin_new_row;
   AdwActionRow         *pin_repeat_row;
   GtkEntry             *pin_entry;
   GtkEntry             *pin_repeat_entry;
@@ -154,7 +155,7 @@ show_closing_time (TopoutPreferencesWindow *self)
                    _("Sessions still open at this time end by themselves"), NULL);
 }
 
-static void
+static gboolean
 apply_closing_time (TopoutPreferencesWindow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->closing_time_entry));
@@ -165,16 +166,17 @@ apply_closing_time (TopoutPreferencesWindow *self)
     {
       set_row_problem (self->closing_time_row, GTK_WIDGET (self->closing_time_entry), NULL,
                        _("Enter the time as hours and minutes, such as 22:30."));
-      return;
+      return FALSE;
     }
   if (g_strcmp0 (value, current) != 0 &&
       !g_settings_set_string (self->settings, "closing-time", value))
     {
       set_row_problem (self->closing_time_row, GTK_WIDGET (self->closing_time_entry), NULL,
                        _("The closing time is locked on this computer."));
-      return;
+      return FALSE;
     }
   show_closing_time (self);
+  return TRUE;
 }
 
 static void
@@ -193,7 +195,7 @@ show_timezone (TopoutPreferencesWindow *self)
                    _("Session dates are days in this zone. Empty: this computer’s zone"), NULL);
 }
 
-static void
+static gboolean
 apply_timezone (TopoutPreferencesWindow *self)
 {
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->timezone_entry))));
@@ -210,7 +212,7 @@ apply_timezone (TopoutPreferencesWindow *self)
                                "Use a name such as Europe/Berlin."), text);
 
           set_row_problem (self->timezone_row, GTK_WIDGET (self->timezone_entry), NULL, message);
-          return;
+          return FALSE;
         }
       g_time_zone_unref (zone);
     }
@@ -219,9 +221,39 @@ apply_timezone (TopoutPreferencesWindow *self)
     {
       set_row_problem (self->timezone_row, GTK_WIDGET (self->timezone_entry), NULL,
                        _("The time zone is locked on this computer."));
-      return;
+      return FALSE;
     }
   show_timezone (self);
+  return TRUE;
+}
+
+/* Closing the window (Escape, the close button) keeps a closing time or a
+ * time zone typed and not yet applied, as leaving the field does; one that
+ * cannot be taken keeps the window open with its message at the field. */
+static gboolean
+close_request_cb (TopoutPreferencesWindow *self)
+{
+  struct {
+    GtkEntry  *entry;
+    const char *key;
+    gboolean  (*apply) (TopoutPreferencesWindow *self);
+  } fields[] = {
+    { self->closing_time_entry, "closing-time", apply_closing_time },
+    { self->timezone_entry, "gym-timezone", apply_timezone },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      g_autofree char *typed = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (fields[i].entry))));
+      g_autofree char *stored = g_settings_get_string (self->settings, fields[i].key);
+
+      if (g_strcmp0 (typed, stored) != 0 && !fields[i].apply (self))
+        {
+          gtk_widget_grab_focus (GTK_WIDGET (fields[i].entry));
+          return TRUE;  /* stays open: the message is at the field */
+        }
+    }
+  return FALSE;
 }
 
 static void
@@ -274,10 +306,14 @@ save_pin (TopoutPreferencesWindow *self)
     }
   if (self->kiosk == NULL || !topout_kiosk_set_pin (self->kiosk, pin, &error))
     {
-      set_row_problem (self->pin_repeat_row, GTK_WIDGET (self->pin_repeat_entry), NULL,
+      /* What is wrong with the PIN itself is said at the PIN. */
+      set_row_problem (self->pin_new_row, GTK_WIDGET (self->pin_entry), _("4 to 12 digits"),
                        error != NULL ? error->message : _("Kiosk mode is not available."));
+      set_row_problem (self->pin_repeat_row, GTK_WIDGET (self->pin_repeat_entry), NULL, NULL);
+      gtk_widget_grab_focus (GTK_WIDGET (self->pin_entry));
       return;
     }
+  set_row_problem (self->pin_new_row, GTK_WIDGET (self->pin_entry), _("4 to 12 digits"), NULL);
 
   gtk_editable_set_text (GTK_EDITABLE (self->pin_entry), "");
   gtk_editable_set_text (GTK_EDITABLE (self->pin_repeat_entry), "");
@@ -734,6 +770,7 @@ topout_preferences_window_class_init (TopoutPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, kiosk_group);
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, kiosk_switch);
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, pin_row);
+  gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, pin_new_row);
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, pin_repeat_row);
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, pin_entry);
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, pin_repeat_entry);
@@ -754,6 +791,7 @@ topout_preferences_window_init (TopoutPreferencesWindow *self)
 
   self->cancellable = g_cancellable_new ();
 
+  g_signal_connect_swapped (self, "close-request", G_CALLBACK (close_request_cb), self);
   g_signal_connect_swapped (self->closing_time_entry, "activate", G_CALLBACK (apply_closing_time), self);
   g_signal_connect_swapped (self->timezone_entry, "activate", G_CALLBACK (apply_timezone), self);
   watch_focus (self, GTK_WIDGET (self->closing_time_entry));
