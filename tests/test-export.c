@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -778,6 +779,63 @@ test_member_code_clashes_all_reported (void)
   g_assert_cmpstr (after, ==, before);
 }
 
+/* `topout --export` stopped by SIGTERM (a cron job's timeout) or SIGINT
+ * (Ctrl+C): no part file left beside the output (one of 120 MB was left at
+ * each killed run), the file there before untouched, exit 1. */
+static void
+test_cli_export_stopped (void)
+{
+  g_autoptr (TopoutStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *out = write_temp ("stopped-export.csv", "the old export\n");
+  const int signals[] = { SIGTERM, SIGINT };
+
+  store = topout_test_store_new (NOW, &db);
+  g_assert_true (topout_store_generate (store, 20000, 5, 3, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    {
+      g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
+      g_autoptr (GSubprocess) child = NULL;
+      g_autofree char *err = NULL;
+      g_autofree char *contents = NULL;
+      g_autoptr (GDir) dir = NULL;
+      const char *name;
+      gboolean part_seen = FALSE;
+
+      g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+      g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+      child = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TOPOUT_APP"), "--db", db,
+                                           "--export", "csv", "--output", out, NULL);
+      g_assert_no_error (error);
+      /* Until its part file is there: it is writing. */
+      for (guint tries = 0; tries < 20000 && !part_seen; tries++)
+        {
+          g_autoptr (GDir) d = g_dir_open (topout_test_tmpdir (), 0, NULL);
+
+          while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+            part_seen |= g_str_has_prefix (name, "stopped-export.csv.") && g_str_has_suffix (name, ".part");
+          if (!part_seen)
+            g_usleep (200);
+        }
+      g_assert_true (part_seen);
+      g_subprocess_send_signal (child, signals[i]);
+      g_subprocess_communicate_utf8 (child, NULL, NULL, NULL, &err, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_get_if_exited (child));
+      g_assert_cmpint (g_subprocess_get_exit_status (child), ==, 1);
+      g_assert_nonnull (strstr (err, "stopped"));
+      g_assert_true (g_file_get_contents (out, &contents, NULL, NULL));
+      g_assert_cmpstr (contents, ==, "the old export\n");
+      dir = g_dir_open (topout_test_tmpdir (), 0, NULL);
+      while ((name = g_dir_read_name (dir)) != NULL)
+        g_assert_false (g_str_has_suffix (name, ".part"));
+    }
+}
+
 /* An export cut short at the end of a line is refused, not imported as a
  * smaller export: its header says how many sessions it holds. */
 static void
@@ -1097,6 +1155,7 @@ main (int   argc,
   g_test_add_func ("/export/interrupted-keeps-old-file", test_interrupted_export_keeps_old_file);
   g_test_add_func ("/export/links-pipes-and-modes", test_export_targets);
   g_test_add_func ("/export/demo-stays-demo", test_demo_stays_demo);
+  g_test_add_func ("/export/cli-stopped-by-a-signal", test_cli_export_stopped);
   g_test_add_func ("/import/member-code-clashes-all-reported", test_member_code_clashes_all_reported);
   g_test_add_func ("/import/bad-lines-import-nothing", test_bad_lines_import_nothing);
   g_test_add_func ("/import/blank-lines", test_blank_lines);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <glib-unix.h>
 #include <gio/gunixoutputstream.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -2112,6 +2113,76 @@ remove_database_files (const char *path)
     }
 }
 
+/* SIGINT, SIGTERM or SIGHUP (Ctrl+C, a cron job's timeout, a closed ssh
+ * session) stop an export the way a cancelled one stops: its part file is
+ * removed, the file at the output name stays as it was. GLib's signal
+ * sources run in a context of their own, on a thread of their own, since
+ * the export itself never returns to a main loop. */
+typedef struct {
+  GMainContext *context;
+  GCancellable *cancellable;
+  GThread      *thread;
+  gboolean      done;     /* atomic */
+  int           signal;   /* atomic: the one that stopped it, or 0 */
+} CliStop;
+
+typedef struct {
+  CliStop *stop;
+  int      signal;
+} CliStopSignal;
+
+static gboolean
+cli_stop_signalled (gpointer data)
+{
+  CliStopSignal *s = data;
+
+  g_atomic_int_set (&s->stop->signal, s->signal);
+  g_cancellable_cancel (s->stop->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static gpointer
+cli_stop_thread (gpointer data)
+{
+  CliStop *stop = data;
+
+  while (!g_atomic_int_get (&stop->done))
+    g_main_context_iteration (stop->context, TRUE);
+  return NULL;
+}
+
+static void
+cli_stop_start (CliStop *stop)
+{
+  static const int signals[] = { SIGINT, SIGTERM, SIGHUP };
+
+  stop->context = g_main_context_new ();
+  stop->cancellable = g_cancellable_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    {
+      GSource *source = g_unix_signal_source_new (signals[i]);
+      CliStopSignal *s = g_new0 (CliStopSignal, 1);
+
+      s->stop = stop;
+      s->signal = signals[i];
+      g_source_set_callback (source, cli_stop_signalled, s, g_free);
+      g_source_attach (source, stop->context);
+      g_source_unref (source);
+    }
+  stop->thread = g_thread_new ("topout-signals", cli_stop_thread, stop);
+}
+
+static void
+cli_stop_end (CliStop *stop)
+{
+  g_atomic_int_set (&stop->done, TRUE);
+  g_main_context_wakeup (stop->context);
+  g_thread_join (stop->thread);
+  /* The sources go with their context; the signals' default action is back. */
+  g_main_context_unref (stop->context);
+  g_clear_object (&stop->cancellable);
+}
+
 int
 topout_export_run_cli (const char *db_path,
                        const char *format_text,
@@ -2163,14 +2234,27 @@ topout_export_run_cli (const char *db_path,
     }
 
   file = g_file_new_for_commandline_arg (output);
-  if (!topout_store_export_to_file (store, format, &filter, file, cli_progress, &cp, NULL,
-                                    &n_sessions, &n_completions, &error))
-    {
-      cli_progress_end (&cp);
-      g_printerr (_("The export failed: %s\n"), error->message);
-      return 1;
-    }
-  cli_progress_end (&cp);
+  {
+    CliStop stop = { 0 };
+    gboolean ok;
+
+    cli_stop_start (&stop);
+    ok = topout_store_export_to_file (store, format, &filter, file, cli_progress, &cp, stop.cancellable,
+                                      &n_sessions, &n_completions, &error);
+    cli_stop_end (&stop);
+    cli_progress_end (&cp);
+    if (!ok && stop.signal != 0)
+      {
+        /* Translators: %s is the file name given with --output */
+        g_printerr (_("The export was stopped; %s was left as it was.\n"), output);
+        return 1;
+      }
+    if (!ok)
+      {
+        g_printerr (_("The export failed: %s\n"), error->message);
+        return 1;
+      }
+  }
   {
     /* Translators: the routes of an export, used in "Exported 3 sessions (%s) to FILE." */
     g_autofree char *routes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u completion", "%u completions",
