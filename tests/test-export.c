@@ -836,6 +836,45 @@ test_cli_export_stopped (void)
     }
 }
 
+/* Sessions an import has written and not finished (its journal names
+ * them: another process importing, or one left half done that the opening
+ * could not take out, on a full disk) are not exported: an import is all
+ * or nothing for an export too. */
+static void
+test_export_skips_unfinished_import (void)
+{
+  g_autoptr (TopoutStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *out = topout_test_path ("unfinished.csv");
+  g_autoptr (GFile) file = g_file_new_for_path (out);
+  guint n = 0;
+  sqlite3 *other = NULL;
+
+  store = topout_test_store_new (NOW, &db);
+  g_assert_true (topout_store_generate (store, 10, 2, 4, &error));
+  g_assert_no_error (error);
+
+  /* Another connection: three of them written by an import under way. */
+  g_assert_cmpint (sqlite3_open (db, &other), ==, SQLITE_OK);
+  sqlite3_busy_timeout (other, 5000);
+  g_assert_cmpint (sqlite3_exec (other, "INSERT INTO import_journal (kind, id)"
+                                        " SELECT 'session', id FROM sessions ORDER BY id LIMIT 3",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (topout_store_export_to_file (store, TOPOUT_EXPORT_CSV, NULL, file, NULL, NULL, NULL,
+                                              &n, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 7);
+
+  /* Once the import is whole (its journal emptied), all ten. */
+  g_assert_cmpint (sqlite3_exec (other, "DELETE FROM import_journal", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
+  g_assert_true (topout_store_export_to_file (store, TOPOUT_EXPORT_CSV, NULL, file, NULL, NULL, NULL,
+                                              &n, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 10);
+}
+
 /* An export cut short at the end of a line is refused, not imported as a
  * smaller export: its header says how many sessions it holds. */
 static void
@@ -1156,6 +1195,7 @@ main (int   argc,
   g_test_add_func ("/export/links-pipes-and-modes", test_export_targets);
   g_test_add_func ("/export/demo-stays-demo", test_demo_stays_demo);
   g_test_add_func ("/export/cli-stopped-by-a-signal", test_cli_export_stopped);
+  g_test_add_func ("/export/skips-unfinished-import", test_export_skips_unfinished_import);
   g_test_add_func ("/import/member-code-clashes-all-reported", test_member_code_clashes_all_reported);
   g_test_add_func ("/import/bad-lines-import-nothing", test_bad_lines_import_nothing);
   g_test_add_func ("/import/blank-lines", test_blank_lines);

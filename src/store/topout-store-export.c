@@ -148,9 +148,13 @@ pipe_done (Pipe      *p,
 /* Export ----------------------------------------------------------------- */
 
 /* The selection, bound as ?1 climber, ?2 from, ?3 to. */
+/* Not the sessions of an import still under way or left half done (its
+ * journal names them until it is whole or taken out again: all or nothing,
+ * for an export too). */
 #define FILTER_WHERE \
   " s.status != 'ACTIVE' AND (?1 IS NULL OR s.climber_id = ?1)" \
-  " AND (?2 IS NULL OR s.session_date >= ?2) AND (?3 IS NULL OR s.session_date <= ?3)"
+  " AND (?2 IS NULL OR s.session_date >= ?2) AND (?3 IS NULL OR s.session_date <= ?3)" \
+  " AND s.id NOT IN (SELECT id FROM import_journal WHERE kind = 'session')"
 
 static void
 bind_filter (sqlite3_stmt             *stmt,
