@@ -1169,6 +1169,86 @@ test_past_session_typed_times (Fixture       *f,
     }
 }
 
+/* Whether any inscription under @widget holds @text. */
+static gboolean
+inscriptions_hold (GtkWidget  *widget,
+                   const char *text)
+{
+  if (GTK_IS_INSCRIPTION (widget) && gtk_inscription_get_text (GTK_INSCRIPTION (widget)) != NULL &&
+      strstr (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (inscriptions_hold (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* An automatic name made in another language ("Ausdauer · DATE" from a
+ * kiosk in German) is automatic here too: no quotes in its row as if typed,
+ * a blank name field in the editor, kept as it is by a save that changes
+ * nothing else, and made again in this language when the type changes. A
+ * name someone typed stays quoted and kept. */
+static void
+test_automatic_names_any_language (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr (TopoutSession) s = finished (f, f->ada, TOPOUT_SESSION_TYPE_FUN, 1);
+  g_autoptr (TopoutSession) typed = finished (f, f->bob, TOPOUT_SESSION_TYPE_FUN, 1);
+  g_autoptr (TopoutSession) edit = reload (f, topout_session_get_id (s));
+  g_autoptr (GError) error = NULL;
+  g_autofree char *german = g_strdup_printf ("Ausdauer · %s", topout_session_get_session_date (s));
+  g_autofree char *english = g_strdup_printf ("Power · %s", topout_session_get_session_date (s));
+  TopoutSessionEditor *editor;
+  TopoutHistoryRow *row;
+
+  topout_session_set_session_type (edit, TOPOUT_SESSION_TYPE_ENDURANCE);
+  topout_session_set_name (edit, german);
+  g_assert_true (topout_store_update_session (f->store, edit, &error));
+  g_assert_no_error (error);
+  g_clear_object (&edit);
+  edit = reload (f, topout_session_get_id (typed));
+  topout_session_set_name (edit, "Finger day");
+  g_assert_true (topout_store_update_session (f->store, edit, &error));
+  g_assert_no_error (error);
+
+  spin (50);
+  row = find_row (f, topout_session_get_id (s));
+  g_assert_nonnull (row);
+  g_assert_false (inscriptions_hold (GTK_WIDGET (row), "“"));
+  row = find_row (f, topout_session_get_id (typed));
+  g_assert_nonnull (row);
+  g_assert_true (inscriptions_hold (GTK_WIDGET (row), "“Finger day”"));
+
+  /* Opened and saved with nothing changed: the name as it was. */
+  editor = open_editor (f, topout_session_get_id (s));
+  g_assert_cmpstr (gtk_editable_get_text (editor_child (editor, "name_row")), ==, "");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  spin (10);
+  g_assert_null (find_editor ());
+  {
+    g_autoptr (TopoutSession) after = reload (f, topout_session_get_id (s));
+
+    g_assert_cmpstr (topout_session_get_name (after), ==, german);
+  }
+
+  /* Another type: the automatic name follows, in this language. */
+  editor = open_editor (f, topout_session_get_id (s));
+  adw_combo_row_set_selected (editor_child (editor, "type_row"), TOPOUT_SESSION_TYPE_POWER);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  spin (10);
+  {
+    g_autoptr (TopoutSession) after = reload (f, topout_session_get_id (s));
+
+    g_assert_cmpstr (topout_session_get_name (after), ==, english);
+  }
+
+  /* The typed one: in its field, kept. */
+  editor = open_editor (f, topout_session_get_id (typed));
+  g_assert_cmpstr (gtk_editable_get_text (editor_child (editor, "name_row")), ==, "Finger day");
+  close_editor (editor);
+}
+
 static void
 test_past_session_focus (Fixture       *f,
                          gconstpointer  data)
@@ -2107,6 +2187,7 @@ main (int    argc,
   ADD ("past-session", test_past_session);
   ADD ("past-session-focus", test_past_session_focus);
   ADD ("past-session-typed-times", test_past_session_typed_times);
+  ADD ("automatic-names-any-language", test_automatic_names_any_language);
   ADD ("remove-completion", test_remove_completion);
   ADD ("editor-escape-in-picker", test_editor_escape_in_picker);
   ADD ("reopen", test_reopen);

@@ -45,6 +45,28 @@ topout_session_auto_name (TopoutSessionType  type,
   return g_strdup_printf (_("%s · %s"), label, date);
 }
 
+gboolean
+topout_session_name_is_automatic (TopoutSession *session)
+{
+  const char *name = topout_session_get_name (session);
+  const char *date = topout_session_get_session_date (session);
+  g_autofree char *automatic = NULL;
+  g_autofree char *suffix = NULL;
+
+  g_return_val_if_fail (TOPOUT_IS_SESSION (session), FALSE);
+
+  if (topout_text_is_blank (name))
+    return TRUE;
+  automatic = topout_session_auto_name (topout_session_get_session_type (session),
+                                        topout_session_get_custom_label (session), date);
+  if (g_str_equal (name, automatic))
+    return TRUE;
+  if (date == NULL)
+    return FALSE;
+  suffix = g_strconcat (" · ", date, NULL);
+  return strlen (name) > strlen (suffix) && g_str_has_suffix (name, suffix);
+}
+
 /* Where a session stands with sync after a change of its content. */
 static TopoutSyncState
 sync_state_after_change (TopoutSessionStatus status,
@@ -759,7 +781,6 @@ topout_store_update_session (TopoutStore    *self,
 {
   g_autoptr (TopoutSession) before = NULL;
   g_autoptr (TopoutSession) s = NULL;
-  g_autofree char *old_auto = NULL;
   const char *id;
 
   g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
@@ -791,9 +812,9 @@ topout_store_update_session (TopoutStore    *self,
   topout_session_set_competition_id (s, topout_session_get_competition_id (session));
 
   /* An automatic name follows the type and date it was made from. */
-  old_auto = topout_session_auto_name (topout_session_get_session_type (before), topout_session_get_custom_label (before),
-                        topout_session_get_session_date (before));
-  if (g_strcmp0 (topout_session_get_name (s), old_auto) == 0)
+  if (topout_session_name_is_automatic (before) &&
+      (topout_text_is_blank (topout_session_get_name (s)) ||
+       g_strcmp0 (topout_session_get_name (s), topout_session_get_name (before)) == 0))
     topout_session_set_name (s, NULL);
 
   follow_date (self, before, s);

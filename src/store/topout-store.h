@@ -241,6 +241,11 @@ gboolean       topout_text_is_blank          (const char        *text);
 char          *topout_session_auto_name      (TopoutSessionType  type,
                                               const char        *custom_label,
                                               const char        *date);
+/* TRUE when @session's name is an automatic one: blank, this language's
+ * (topout_session_auto_name()), or one made in another language, "… · DATE"
+ * with the session's own date (a kiosk in German, a coach's desk in
+ * English: it was shown as a name someone typed). */
+gboolean       topout_session_name_is_automatic (TopoutSession *session);
 
 /* Starts a live session from @draft's climber-id, session-type, custom-label,
  * name, time-slot (UNSET: the slot of now), at-gym and competition pair.

@@ -154,16 +154,13 @@ update (TopoutHistoryRow *self)
   climber = topout_format_climber_name (topout_session_get_climber_name (s), self->short_names);
   gtk_inscription_set_text (self->name_label, climber);
   {
-    g_autofree char *automatic = topout_session_auto_name (topout_session_get_session_type (s),
-                                                           topout_session_get_custom_label (s),
-                                                           topout_session_get_session_date (s));
     g_autofree char *when = slot != TOPOUT_TIME_SLOT_UNSET
       /* Translators: a history row: type · date · time slot */
       ? g_strdup_printf (_("%s · %s · %s"), topout_session_get_type_label (s), date, topout_time_slot_get_label (slot))
       /* Translators: a history row without a time slot: type · date */
       : g_strdup_printf (_("%s · %s"), topout_session_get_type_label (s), date);
 
-    if (g_strcmp0 (name, automatic) == 0 || *name == '\0')
+    if (topout_session_name_is_automatic (s))
       meta = g_steal_pointer (&when);
     else
       /* Translators: a history row: “session name” · type · date · slot */

@@ -590,8 +590,10 @@ fill_form (TopoutSessionEditor *self)
   adw_combo_row_set_selected (self->type_row, topout_session_get_session_type (s));
   gtk_editable_set_text (GTK_EDITABLE (self->custom_label_row),
                          topout_session_get_custom_label (s) ? topout_session_get_custom_label (s) : "");
+  /* An automatic name is the blank field ("blank: automatic"), in any
+   * language it was made in; saved as it is unless type or date change. */
   gtk_editable_set_text (GTK_EDITABLE (self->name_row),
-                         topout_session_get_name (s) ? topout_session_get_name (s) : "");
+                         topout_session_name_is_automatic (s) ? "" : topout_session_get_name (s));
   gtk_editable_set_text (GTK_EDITABLE (self->competition_type_row),
                          topout_session_get_competition_type (s) ? topout_session_get_competition_type (s) : "");
   gtk_editable_set_text (GTK_EDITABLE (self->competition_id_row),
@@ -636,7 +638,12 @@ read_form (TopoutSessionEditor *self,
   topout_session_set_session_type (s, type);
   topout_session_set_custom_label (s, type == TOPOUT_SESSION_TYPE_CUSTOM
                                       ? gtk_editable_get_text (GTK_EDITABLE (self->custom_label_row)) : NULL);
-  topout_session_set_name (s, topout_text_is_blank (name) ? NULL : name);
+  if (!topout_text_is_blank (name))
+    topout_session_set_name (s, name);
+  else if (self->session != NULL && topout_session_name_is_automatic (self->session))
+    topout_session_set_name (s, topout_session_get_name (self->session));  /* left as it was */
+  else
+    topout_session_set_name (s, NULL);
   if (type == TOPOUT_SESSION_TYPE_COMPETITION)
     {
       topout_session_set_competition_type (s, gtk_editable_get_text (GTK_EDITABLE (self->competition_type_row)));

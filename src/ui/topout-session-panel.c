@@ -847,9 +847,12 @@ refresh (TopoutSessionPanel *self)
       const char *session_name = topout_session_get_name (self->session);
       g_autofree char *info = NULL;
 
-      /* The automatic name already says the type ("Fun · 2026-11-21"). */
-      if (session_name == NULL || *session_name == '\0')
-        info = g_strdup (type_label);
+      /* The automatic name already says the type ("Fun · 2026-11-21"), in
+       * the language shown now (it may have been made in another). */
+      if (topout_session_name_is_automatic (self->session))
+        info = topout_session_auto_name (topout_session_get_session_type (self->session),
+                                         topout_session_get_custom_label (self->session),
+                                         topout_session_get_session_date (self->session));
       else if (strstr (session_name, type_label) != NULL)
         info = g_strdup (session_name);
       else
