@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <locale.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <adwaita.h>
 #include <sqlite3.h>
@@ -14,6 +16,7 @@
 #include "topout-export.h"
 #include "topout-history-model.h"
 #include "topout-preferences-window.h"
+#include "topout-session-editor.h"
 #include "topout-sync-token.h"
 #include "topout-sync-status.h"
 #include "topout-window.h"
@@ -652,6 +655,153 @@ test_window_pages (void)
   const char *args[] = { "--db", path, "--demo", "--view", "catalog", NULL };
 
   g_assert_cmpint (run_app (args, check_pages, NULL), ==, 0);
+}
+
+/* A narrow window ------------------------------------------------------------
+ * A tiled half screen or a small kiosk screen is 480 px wide: every view, the
+ * session editor and New Past Session fit it (nothing off-screen), in
+ * English and, where their locales are installed, in German and French. */
+
+#define NARROW_WIDTH 480
+
+static int
+min_width (GtkWidget *widget)
+{
+  int min = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  return min;
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
+        return GTK_WINDOW (w);
+    }
+  return NULL;
+}
+
+/* The finished session with the most routes. */
+static char *
+longest_session (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *id;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT s.id FROM sessions s WHERE s.status != 'ACTIVE' "
+                                       "ORDER BY (SELECT count(*) FROM completions c WHERE c.session_id = s.id) DESC, s.id "
+                                       "LIMIT 1", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return id;
+}
+
+/* Opens a session window through @action on History, measures it, closes it. */
+static int
+session_window_min_width (GtkWidget  *history,
+                          const char *action,
+                          GVariant   *parameter)
+{
+  GtkWindow *editor;
+  int width;
+
+  g_assert_null (find_toplevel (TOPOUT_TYPE_SESSION_EDITOR));
+  g_assert_true (gtk_widget_activate_action_variant (history, action, parameter));
+  iterate ();
+  editor = find_toplevel (TOPOUT_TYPE_SESSION_EDITOR);
+  g_assert_nonnull (editor);
+  width = min_width (GTK_WIDGET (editor));
+  gtk_window_destroy (editor);
+  iterate ();
+  return width;
+}
+
+static void
+check_narrow (TopoutApplication *app,
+              TopoutWindow      *window,
+              gpointer           user_data)
+{
+  static const char *names[] = { "desk", "history", "climbers", "catalog", "scores" };
+  AdwViewStack *stack = template_child (window, "view_stack");
+  GtkWidget *history;
+  g_autofree char *session_id = longest_session (user_data);
+  int widest = 0;
+  int width;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      show_view (window, names[i]);
+      width = min_width (GTK_WIDGET (window));
+      g_test_message ("%s: %d px", names[i], width);
+      widest = MAX (widest, width);
+    }
+
+  /* The page is built when first shown, in a slot of its own. */
+  show_view (window, "history");
+  history = adw_view_stack_get_child_by_name (stack, "history");
+  if (ADW_IS_BIN (history))
+    history = adw_bin_get_child (ADW_BIN (history));
+  g_assert_nonnull (history);
+  width = session_window_min_width (history, "history.new-past-session", NULL);
+  g_test_message ("New Past Session: %d px", width);
+  widest = MAX (widest, width);
+  width = session_window_min_width (history, "history.open-session", g_variant_new_string (session_id));
+  g_test_message ("session editor: %d px", width);
+  widest = MAX (widest, width);
+
+  g_assert_cmpint (widest, <=, NARROW_WIDTH);
+}
+
+static void
+run_narrow (const char *locale)
+{
+  g_autofree char *path = topout_test_path ("narrow.db");
+  g_autofree char *localedir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+  const char *args[] = { "--db", path, "--demo", NULL };
+
+  /* GTK sets the locale from the environment when it starts. */
+  g_setenv ("LC_ALL", locale, TRUE);
+  g_unsetenv ("LANGUAGE");
+  if (setlocale (LC_ALL, "") == NULL)
+    {
+      g_test_skip_printf ("the locale %s is not installed", locale);
+      return;
+    }
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_assert_cmpint (run_app (args, check_narrow, path), ==, 0);
+}
+
+static void
+test_window_narrow (void)
+{
+  run_narrow ("C.UTF-8");
+}
+
+static void
+test_window_narrow_german (void)
+{
+  run_narrow ("de_DE.UTF-8");
+}
+
+static void
+test_window_narrow_french (void)
+{
+  run_narrow ("fr_FR.UTF-8");
 }
 
 /* The windows opened over @window (transient for it, or for one of them). */
@@ -1422,6 +1572,9 @@ main (int   argc,
   ADD_ISOLATED ("/window/plain", test_window_plain);
   ADD_ISOLATED ("/window/corrupt-database", test_window_corrupt_database);
   ADD_ISOLATED ("/window/pages", test_window_pages);
+  ADD_ISOLATED ("/window/narrow", test_window_narrow);
+  ADD_ISOLATED ("/window/narrow/german", test_window_narrow_german);
+  ADD_ISOLATED ("/window/narrow/french", test_window_narrow_french);
   ADD_ISOLATED ("/window/kiosk", test_window_kiosk);
   ADD_ISOLATED ("/window/sync-status", test_window_sync_status);
   ADD_ISOLATED ("/window/preferences", test_window_preferences);

@@ -724,13 +724,16 @@ action_cb (GtkWidget  *widget,
 
 /* The list ------------------------------------------------------------------ */
 
+/* A row's button: labelled, or (@compact) its icon alone; named the same. */
 static GtkWidget *
-row_button_new (const char *label,
-                char       *accessible,  /* transfer full */
+row_button_new (gboolean    compact,
+                const char *label,
+                const char *icon_name,
+                const char *accessible,
                 const char *action,
                 const char *climber_id)
 {
-  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+  GtkWidget *button = compact ? gtk_button_new_from_icon_name (icon_name) : gtk_button_new_with_mnemonic (label);
 
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "flat");
@@ -738,8 +741,50 @@ row_button_new (const char *label,
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", climber_id);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
   gtk_widget_set_tooltip_text (button, accessible);
-  g_free (accessible);
   return button;
+}
+
+/* The row's buttons, labelled or (@compact) icons alone. */
+static GtkWidget *
+row_buttons_new (gboolean    compact,
+                 const char *name,
+                 const char *id,
+                 gboolean    archived,
+                 gboolean    merged)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+
+  /* A merged record is history: its sessions are the survivor's, and a code
+   * given to it would tie a card to nobody on the wall. */
+  if (!merged)
+    {
+      /* Translators: the accessible name of a row's button: "Edit Ada Lovelace" */
+      g_autofree char *accessible = g_strdup_printf (_("Edit %s"), name);
+
+      gtk_box_append (GTK_BOX (box), row_button_new (compact, _("_Edit"), "document-edit-symbolic", accessible,
+                                                     "climbers.edit", id));
+    }
+  if (!archived)
+    {
+      /* Translators: "Merge a duplicate into Ada Lovelace" */
+      g_autofree char *merge = g_strdup_printf (_("Merge a duplicate into %s"), name);
+      /* Translators: "Archive Ada Lovelace" */
+      g_autofree char *archive = g_strdup_printf (_("Archive %s"), name);
+
+      gtk_box_append (GTK_BOX (box), row_button_new (compact, _("_Merge…"), "edit-paste-symbolic", merge,
+                                                     "climbers.merge", id));
+      gtk_box_append (GTK_BOX (box), row_button_new (compact, _("_Archive"), "package-x-generic-symbolic", archive,
+                                                     "climbers.archive", id));
+    }
+  else if (!merged)
+    {
+      /* Translators: "Restore Ada Lovelace" */
+      g_autofree char *restore = g_strdup_printf (_("Restore %s"), name);
+
+      gtk_box_append (GTK_BOX (box), row_button_new (compact, _("_Restore"), "edit-undo-symbolic", restore,
+                                                     "climbers.restore", id));
+    }
+  return box;
 }
 
 /* @merged_into_name: the survivor's name when @climber is a duplicate
@@ -755,7 +800,7 @@ climber_row_new (TopoutClimber *climber,
   gboolean archived = topout_climber_get_archived (climber);
   gboolean merged = archived && merged_into_name != NULL;
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *squeezer = adw_squeezer_new ();
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
@@ -781,25 +826,14 @@ climber_row_new (TopoutClimber *climber,
       gtk_widget_add_css_class (row, "archived");
     }
 
-  /* A merged record is history: its sessions are the survivor's, and a code
-   * given to it would tie a card to nobody on the wall. */
-  if (!merged)
-    /* Translators: the accessible name of a row's button: "Edit Ada Lovelace" */
-    gtk_box_append (GTK_BOX (box), row_button_new (_("_Edit"), g_strdup_printf (_("Edit %s"), name), "climbers.edit", id));
-  if (!archived)
-    {
-      /* Translators: "Merge a duplicate into Ada Lovelace" */
-      gtk_box_append (GTK_BOX (box), row_button_new (_("_Merge…"), g_strdup_printf (_("Merge a duplicate into %s"), name),
-                                                     "climbers.merge", id));
-      /* Translators: "Archive Ada Lovelace" */
-      gtk_box_append (GTK_BOX (box), row_button_new (_("_Archive"), g_strdup_printf (_("Archive %s"), name),
-                                                     "climbers.archive", id));
-    }
-  else if (!merged)
-    /* Translators: "Restore Ada Lovelace" */
-    gtk_box_append (GTK_BOX (box), row_button_new (_("_Restore"), g_strdup_printf (_("Restore %s"), name),
-                                                   "climbers.restore", id));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
+  /* Labelled buttons, or their icons alone when the window is too narrow
+   * for the labels (480 px in German), whichever fits. */
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), row_buttons_new (FALSE, name, id, archived, merged));
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), row_buttons_new (TRUE, name, id, archived, merged));
+  adw_squeezer_set_switch_threshold_policy (ADW_SQUEEZER (squeezer), ADW_FOLD_THRESHOLD_POLICY_NATURAL);
+  adw_squeezer_set_xalign (ADW_SQUEEZER (squeezer), 1);
+  gtk_widget_set_valign (squeezer, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), squeezer);
   return row;
 }
 

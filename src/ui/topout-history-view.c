@@ -354,6 +354,16 @@ open_editor_now (GtkWidget *widget,
                                                     g_variant_get_string (param, NULL));
   else
     editor = topout_session_editor_new_past (parent_window (self), self->store, self->climber_id);
+  /* No wider than the window it opens over: on a narrow screen (a tiled
+   * half screen, a 480 px kiosk) its own default width went off-screen. */
+  {
+    GtkWidget *parent = GTK_WIDGET (parent_window (self));
+    int width, height;
+
+    gtk_window_get_default_size (GTK_WINDOW (editor), &width, &height);
+    if (parent != NULL && gtk_widget_get_width (parent) > 0 && gtk_widget_get_width (parent) < width)
+      gtk_window_set_default_size (GTK_WINDOW (editor), gtk_widget_get_width (parent), height);
+  }
   gtk_window_present (GTK_WINDOW (editor));
 }
 
@@ -993,8 +1003,11 @@ topout_history_view_init (TopoutHistoryView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   topout_drop_down_name_button (self->type_dropdown, _("Session type filter"));
   topout_drop_down_name_button (self->sync_dropdown, _("Sync state filter"));
-  topout_drop_down_set_string_factories (self->type_dropdown, 0);
-  topout_drop_down_set_string_factories (self->sync_dropdown, 0);
+  /* Whole on a wide window; on a narrow one ("Tous les états de
+   * synchronisation" alone is 293 px) they shrink, ellipsized, and the list
+   * they open shows each choice whole. */
+  topout_drop_down_set_string_factories (self->type_dropdown, 40);
+  topout_drop_down_set_string_factories (self->sync_dropdown, 40);
   set_transfer_actions_enabled (self, TRUE);
 
   /* Filled before the store arrives: the dropdown callbacks see no model yet. */

@@ -24,12 +24,12 @@ struct _TopoutSyncStatus
   char         *error;
   char         *text;
 
-  /* Template children */
-  GtkButton    *sync_button;
-  GtkStack     *icon_stack;
-  GtkSpinner   *spinner;
-  GtkWidget    *error_icon;
-  GtkLabel     *status_label;
+  /* Template children: [0] the wide set, [1] the narrow one (see the .ui). */
+  GtkButton    *sync_button[2];
+  GtkStack     *icon_stack[2];
+  GtkSpinner   *spinner[2];
+  GtkWidget    *error_icon[2];
+  GtkLabel     *status_label[2];
 };
 
 G_DEFINE_FINAL_TYPE (TopoutSyncStatus, topout_sync_status, ADW_TYPE_BIN)
@@ -97,7 +97,6 @@ update (TopoutSyncStatus *self)
 {
   g_autofree char *last = format_last_sync (self);
   g_autofree char *tooltip = NULL;
-  GtkWidget *label = GTK_WIDGET (self->status_label);
 
   g_clear_pointer (&self->text, g_free);
   if (self->syncing)
@@ -136,22 +135,23 @@ update (TopoutSyncStatus *self)
                                                "%u waiting to sync",
                                                self->pending),
                                   self->pending);
-  gtk_label_set_label (self->status_label, self->text);
+  for (guint i = 0; i < G_N_ELEMENTS (self->status_label); i++)
+    {
+      GtkWidget *label = GTK_WIDGET (self->status_label[i]);
+      gboolean failed = self->error != NULL && !self->syncing;
+      gboolean attention = !failed && !self->syncing && !self->demo && self->pending_known && self->attention > 0;
 
-  {
-    gboolean failed = self->error != NULL && !self->syncing;
-    gboolean attention = !failed && !self->syncing && !self->demo && self->pending_known && self->attention > 0;
+      gtk_label_set_label (self->status_label[i], self->text);
+      gtk_widget_set_visible (self->error_icon[i], failed || attention);
+      set_css_class (self->error_icon[i], "error", failed);
+      set_css_class (self->error_icon[i], "warning", attention);
+      set_css_class (label, "error", failed);
+      set_css_class (label, "warning", attention);
+      set_css_class (label, "dim-label", !failed && !attention);
 
-    gtk_widget_set_visible (self->error_icon, failed || attention);
-    set_css_class (self->error_icon, "error", failed);
-    set_css_class (self->error_icon, "warning", attention);
-    set_css_class (label, "error", failed);
-    set_css_class (label, "warning", attention);
-    set_css_class (label, "dim-label", !failed && !attention);
-  }
-
-  gtk_stack_set_visible_child_name (self->icon_stack, self->syncing ? "spinner" : "icon");
-  gtk_spinner_set_spinning (self->spinner, self->syncing);
+      gtk_stack_set_visible_child_name (self->icon_stack[i], self->syncing ? "spinner" : "icon");
+      gtk_spinner_set_spinning (self->spinner[i], self->syncing);
+    }
 
   if (self->demo)
     tooltip = g_strdup (_("Demo data is never synced"));
@@ -182,8 +182,9 @@ update (TopoutSyncStatus *self)
     tooltip = g_steal_pointer (&last);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
   /* The label is what a screen reader reads after the button. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_label),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip, -1);
+  for (guint i = 0; i < G_N_ELEMENTS (self->status_label); i++)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_label[i]),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip, -1);
 }
 
 void
@@ -251,7 +252,8 @@ topout_sync_status_set_syncing (TopoutSyncStatus *self,
   if (self->syncing == syncing)
     return;
   self->syncing = syncing;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->sync_button), !syncing);
+  for (guint i = 0; i < G_N_ELEMENTS (self->sync_button); i++)
+    gtk_widget_set_sensitive (GTK_WIDGET (self->sync_button[i]), !syncing);
   update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
 }
@@ -393,6 +395,14 @@ topout_sync_status_set_property (GObject      *object,
     }
 }
 
+/* "name" into name[0], "compact_name" into name[1]. */
+#define BIND_PAIR(widget_class, name) G_STMT_START {                                      \
+  gtk_widget_class_bind_template_child_full (widget_class, #name, FALSE,                 \
+                                             G_STRUCT_OFFSET (TopoutSyncStatus, name[0])); \
+  gtk_widget_class_bind_template_child_full (widget_class, "compact_" #name, FALSE,      \
+                                             G_STRUCT_OFFSET (TopoutSyncStatus, name[1])); \
+} G_STMT_END
+
 static void
 topout_sync_status_class_init (TopoutSyncStatusClass *klass)
 {
@@ -420,11 +430,11 @@ topout_sync_status_class_init (TopoutSyncStatusClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/topout-sync-status.ui");
-  gtk_widget_class_bind_template_child (widget_class, TopoutSyncStatus, sync_button);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSyncStatus, icon_stack);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSyncStatus, spinner);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSyncStatus, error_icon);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSyncStatus, status_label);
+  BIND_PAIR (widget_class, sync_button);
+  BIND_PAIR (widget_class, icon_stack);
+  BIND_PAIR (widget_class, spinner);
+  BIND_PAIR (widget_class, error_icon);
+  BIND_PAIR (widget_class, status_label);
   gtk_widget_class_set_css_name (widget_class, "syncstatus");
 }
 
