@@ -748,6 +748,33 @@ check_narrow (TopoutApplication *app,
       widest = MAX (widest, width);
     }
 
+  /* The front desk with a climber's panel open (the six time slots took
+   * 540 px in one row): as it starts a session, and with one running. */
+  {
+    GtkWidget *desk;
+    g_autofree char *climber = NULL;
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_open (user_data, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT id FROM climbers ORDER BY id LIMIT 1", -1, &stmt, NULL), ==,
+                     SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    climber = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+
+    show_view (window, "desk");
+    desk = adw_view_stack_get_child_by_name (stack, "desk");
+    if (ADW_IS_BIN (desk))
+      desk = adw_bin_get_child (ADW_BIN (desk));
+    g_assert_true (gtk_widget_activate_action (desk, "desk.select-climber", "s", climber));
+    iterate ();
+    width = min_width (GTK_WIDGET (window));
+    g_test_message ("front desk, a climber's panel: %d px", width);
+    widest = MAX (widest, width);
+  }
+
   /* The page is built when first shown, in a slot of its own. */
   show_view (window, "history");
   history = adw_view_stack_get_child_by_name (stack, "history");

@@ -43,7 +43,7 @@ struct _TopoutSessionPanel
   gboolean            constructed;      /* refresh() may run */
 
   GtkWidget          *type_buttons[N_SESSION_TYPES];
-  GtkWidget          *slot_buttons[N_TIME_SLOTS];
+  GtkWidget          *slot_buttons[2][N_TIME_SLOTS];  /* in one row; in two */
   GStrv               recent_pairs;     /* what the recent competitions' buttons show:
                                          * type, id, type, id, … */
   TopoutClimbPicker  *picker;           /* built when first needed: ensure_picker() */
@@ -76,6 +76,8 @@ struct _TopoutSessionPanel
   GtkEntry           *competition_id_entry;
   GtkLabel           *competition_error;
   GtkBox             *slot_box;
+  GtkBox             *slot_row_early;
+  GtkBox             *slot_row_late;
   GtkLabel           *slot_error;
   GtkWidget          *start_box;
   GtkWidget          *start_button;
@@ -163,6 +165,8 @@ ensure_climber_page (TopoutSessionPanel *self)
     { "competition_id_entry", (gpointer *) &self->competition_id_entry },
     { "competition_error", (gpointer *) &self->competition_error },
     { "slot_box", (gpointer *) &self->slot_box },
+    { "slot_row_early", (gpointer *) &self->slot_row_early },
+    { "slot_row_late", (gpointer *) &self->slot_row_late },
     { "slot_error", (gpointer *) &self->slot_error },
     { "start_box", (gpointer *) &self->start_box },
     { "start_button", (gpointer *) &self->start_button },
@@ -484,48 +488,63 @@ build_type_buttons (TopoutSessionPanel *self)
     }
 }
 
+static GtkWidget *
+slot_button_new (TopoutTimeSlot slot)
+{
+  GtkWidget *button = gtk_toggle_button_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *name = gtk_label_new (topout_time_slot_get_label (slot));
+  GtkWidget *hours_label;
+  g_autofree char *hours = NULL;
+  g_autofree char *a11y = NULL;
+  int start = 0, end = 0;
+
+  topout_time_slot_get_hours (slot, &start, &end);
+  /* Translators: the local hours of a time slot, "05–08" */
+  hours = g_strdup_printf (_("%02d–%02d"), start, end);
+  /* Translators: accessible name of a time slot button, "Early morning, 05:00 to 08:00" */
+  a11y = g_strdup_printf (_("%s, %02d:00 to %02d:00"), topout_time_slot_get_label (slot), start, end);
+
+  gtk_label_set_wrap (GTK_LABEL (name), TRUE);
+  gtk_label_set_justify (GTK_LABEL (name), GTK_JUSTIFY_CENTER);
+  hours_label = gtk_label_new (hours);
+  gtk_widget_add_css_class (hours_label, "caption");
+  gtk_widget_add_css_class (hours_label, "dim-label");
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), hours_label);
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  gtk_button_set_child (GTK_BUTTON (button), box);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "panel.set-time-slot");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", topout_time_slot_to_key (slot));
+  gtk_widget_set_tooltip_text (button, a11y);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+  gtk_widget_add_css_class (button, "slot-button");
+  return button;
+}
+
+/* The slots twice: six in a row, and three and three, for the squeezer to
+ * show whichever fits; both act alike and show the same choice. */
 static void
 build_slot_buttons (TopoutSessionPanel *self)
 {
-  GtkToggleButton *first = NULL;
-
-  for (TopoutTimeSlot slot = TOPOUT_TIME_SLOT_EARLY_MORNING; slot < N_TIME_SLOTS; slot++)
+  for (guint set = 0; set < 2; set++)
     {
-      GtkWidget *button = gtk_toggle_button_new ();
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-      GtkWidget *name = gtk_label_new (topout_time_slot_get_label (slot));
-      GtkWidget *hours_label;
-      g_autofree char *hours = NULL;
-      g_autofree char *a11y = NULL;
-      int start = 0, end = 0;
+      GtkToggleButton *first = NULL;
 
-      topout_time_slot_get_hours (slot, &start, &end);
-      /* Translators: the local hours of a time slot, "05–08" */
-      hours = g_strdup_printf (_("%02d–%02d"), start, end);
-      /* Translators: accessible name of a time slot button, "Early morning, 05:00 to 08:00" */
-      a11y = g_strdup_printf (_("%s, %02d:00 to %02d:00"), topout_time_slot_get_label (slot), start, end);
+      for (TopoutTimeSlot slot = TOPOUT_TIME_SLOT_EARLY_MORNING; slot < N_TIME_SLOTS; slot++)
+        {
+          GtkWidget *button = slot_button_new (slot);
+          GtkBox *box = set == 0 ? self->slot_box
+                                 : slot <= TOPOUT_TIME_SLOT_MIDDAY ? self->slot_row_early : self->slot_row_late;
 
-      gtk_label_set_wrap (GTK_LABEL (name), TRUE);
-      gtk_label_set_justify (GTK_LABEL (name), GTK_JUSTIFY_CENTER);
-      hours_label = gtk_label_new (hours);
-      gtk_widget_add_css_class (hours_label, "caption");
-      gtk_widget_add_css_class (hours_label, "dim-label");
-      gtk_box_append (GTK_BOX (box), name);
-      gtk_box_append (GTK_BOX (box), hours_label);
-      gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
-      gtk_button_set_child (GTK_BUTTON (button), box);
-
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "panel.set-time-slot");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", topout_time_slot_to_key (slot));
-      gtk_widget_set_tooltip_text (button, a11y);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
-      gtk_widget_add_css_class (button, "slot-button");
-      if (first == NULL)
-        first = GTK_TOGGLE_BUTTON (button);
-      else
-        gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), first);
-      gtk_box_append (self->slot_box, button);
-      self->slot_buttons[slot] = button;
+          if (first == NULL)
+            first = GTK_TOGGLE_BUTTON (button);
+          else
+            gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), first);
+          gtk_box_append (box, button);
+          self->slot_buttons[set][slot] = button;
+        }
     }
 }
 
@@ -732,8 +751,9 @@ update_slot_controls (TopoutSessionPanel *self)
   else
     shown = clock_slot (self);
 
-  for (TopoutTimeSlot slot = TOPOUT_TIME_SLOT_EARLY_MORNING; slot < N_TIME_SLOTS; slot++)
-    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->slot_buttons[slot]), slot == shown);
+  for (guint set = 0; set < 2; set++)
+    for (TopoutTimeSlot slot = TOPOUT_TIME_SLOT_EARLY_MORNING; slot < N_TIME_SLOTS; slot++)
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->slot_buttons[set][slot]), slot == shown);
 }
 
 static void
