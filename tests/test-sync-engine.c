@@ -546,7 +546,7 @@ fake_handler (SoupServer        *soup_server,
           {
           case 0:  /* no result at all */
             continue;
-          case 1:  /* repeated: the first counts */
+          case 1:  /* repeated, contradicting itself: neither counts */
             append_result (json, item->client_id, "created", item->revision, NULL);
             append_result (json, item->client_id, "conflict", 99, NULL);
             continue;
@@ -561,6 +561,21 @@ fake_handler (SoupServer        *soup_server,
             continue;
           case 5:
             append_result (json, item->client_id, "error", 0, "database_busy");
+            continue;
+          case 6:  /* "created" with no sessionId */
+            g_string_append_printf (json, ",{\"clientId\": \"%s\", \"status\": \"created\", \"revision\": %"
+                                    G_GINT64_FORMAT "}", item->client_id, item->revision);
+            continue;
+          case 7:  /* "created" for another revision than the one sent */
+            append_result (json, item->client_id, "created", item->revision + 1, NULL);
+            continue;
+          case 8:  /* a conflict whose revision no local one could grow past */
+            append_result (json, item->client_id, "conflict", G_GINT64_CONSTANT (9223372036854775807), NULL);
+            continue;
+          case 9:  /* an error whose message hides what follows it */
+            g_string_append_printf (json, ",{\"clientId\": \"%s\", \"status\": \"error\", \"error\": "
+                                    "{\"code\": \"x\", \"message\": \"red\\u001b[31m\\u202eevil%0500d\"}}",
+                                    item->client_id, 0);
             continue;
           default:
             break;
@@ -691,7 +706,8 @@ test_halving_413 (void)
 }
 
 /* Results matched by clientId: a missing one is FAILED (never synced), a
- * repeated one counts once, an unknown clientId is ignored, an unknown status
+ * repeated one counts for nothing, an incomplete one (no sessionId, another
+ * revision, a revision out of range) is none, an unknown clientId is ignored, an unknown status
  * marks nothing synced (FAILED with backoff), conflict/rejected/error as the
  * contract says. */
 static void
@@ -706,19 +722,48 @@ test_odd_results (void)
   g_autoptr (TopoutSession) rejected = NULL;
   TopoutSyncSummary s;
 
-  g_test_expect_message (G_LOG_DOMAIN_ENGINE, G_LOG_LEVEL_MESSAGE, "Repeated sync result*ignored");
+  g_test_expect_message (G_LOG_DOMAIN_ENGINE, G_LOG_LEVEL_MESSAGE, "Repeated sync result*none of them applied");
   g_test_expect_message (G_LOG_DOMAIN_ENGINE, G_LOG_LEVEL_MESSAGE, "*not sent (never-sent)*ignored");
   g_test_expect_message (G_LOG_DOMAIN_ENGINE, G_LOG_LEVEL_MESSAGE, "*unknown status*");
+  g_test_expect_message (G_LOG_DOMAIN_ENGINE, G_LOG_LEVEL_MESSAGE, "*without its server id or with another revision*");
+  g_test_expect_message (G_LOG_DOMAIN_ENGINE, G_LOG_LEVEL_MESSAGE, "*without its server id or with another revision*");
+  g_test_expect_message (G_LOG_DOMAIN_ENGINE, G_LOG_LEVEL_MESSAGE, "*revision in range*");
   s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
   g_test_assert_expected_messages ();
   g_assert_cmpuint (fake->n_requests, ==, 1);
-  g_assert_cmpuint (s.n_synced, ==, N_SESSIONS - 5);
-  g_assert_cmpuint (s.n_failed, ==, 3);
+  g_assert_cmpuint (s.n_synced, ==, N_SESSIONS - 10);
+  g_assert_cmpuint (s.n_failed, ==, 8);
   g_assert_cmpuint (s.n_conflict, ==, 1);
   g_assert_cmpuint (s.n_rejected, ==, 1);
 
   g_assert_cmpint (sync_state_of (store, topout_session_get_id (g_ptr_array_index (due, 0))), ==, TOPOUT_SYNC_STATE_FAILED);
-  g_assert_cmpint (sync_state_of (store, topout_session_get_id (g_ptr_array_index (due, 1))), ==, TOPOUT_SYNC_STATE_SYNCED);
+  g_assert_cmpint (sync_state_of (store, topout_session_get_id (g_ptr_array_index (due, 1))), ==, TOPOUT_SYNC_STATE_FAILED);
+  /* An incomplete answer is none: never synced without a server id and
+   * the revision sent; a revision out of range is no conflict. */
+  for (guint i = 6; i <= 8; i++)
+    {
+      g_autoptr (TopoutSession) odd = topout_store_get_session (store, topout_session_get_id (g_ptr_array_index (due, i)), NULL);
+
+      g_assert_cmpint (topout_session_get_sync_state (odd), ==, TOPOUT_SYNC_STATE_FAILED);
+      g_assert_cmpint (topout_session_get_server_revision (odd), ==, 0);
+      g_assert_null (topout_session_get_server_id (odd));
+    }
+  /* A server's message, as a person reads it: no control characters or
+   * direction overrides, 300 characters and an ellipsis at most. */
+  {
+    g_autoptr (TopoutSession) odd = topout_store_get_session (store, topout_session_get_id (g_ptr_array_index (due, 9)), NULL);
+    const char *said = topout_session_get_last_error (odd);
+
+    g_assert_nonnull (said);
+    g_assert_true (g_str_has_prefix (said, "red "));
+    g_assert_null (strchr (said, 0x1b));
+    g_assert_null (strstr (said, "\u202e"));
+    g_assert_cmpint (g_utf8_strlen (said, -1), <=, 301);
+    g_assert_true (g_str_has_suffix (said, "…"));
+  }
+  /* The failed ones wait together: one request later, not one each. */
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (DISTINCT next_attempt_at) FROM sessions"
+                                                " WHERE sync_state = 'FAILED'"), ==, 1);
   g_assert_cmpint (sync_state_of (store, topout_session_get_id (g_ptr_array_index (due, 2))), ==, TOPOUT_SYNC_STATE_FAILED);
   conflict = topout_store_get_session (store, topout_session_get_id (g_ptr_array_index (due, 3)), NULL);
   g_assert_cmpint (topout_session_get_sync_state (conflict), ==, TOPOUT_SYNC_STATE_CONFLICT);
@@ -727,8 +772,8 @@ test_odd_results (void)
   g_assert_cmpint (topout_session_get_sync_state (rejected), ==, TOPOUT_SYNC_STATE_REJECTED);
   g_assert_nonnull (topout_session_get_last_error (rejected));
   g_assert_cmpint (sync_state_of (store, topout_session_get_id (g_ptr_array_index (due, 5))), ==, TOPOUT_SYNC_STATE_FAILED);
-  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'FAILED' AND sync_attempts = 1"), ==, 3);
-  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCED' AND server_id = 'srv-' || id"), ==, N_SESSIONS - 5);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'FAILED' AND sync_attempts = 1"), ==, 8);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCED' AND server_id = 'srv-' || id"), ==, N_SESSIONS - 10);
   g_assert_cmpint (topout_sync_engine_get_state (engine), ==, TOPOUT_SYNC_ENGINE_STATE_WAITING_RETRY);
   fake_stop (fake);
 }
@@ -750,6 +795,44 @@ test_retry_after_date (void)
   g_assert_cmpint (topout_test_query_int (path, "SELECT min (next_attempt_at) FROM sessions"), ==, now + 120 * G_USEC_PER_SEC);
   g_assert_cmpint (topout_test_query_int (path, "SELECT max (next_attempt_at) FROM sessions"), ==, now + 120 * G_USEC_PER_SEC);
   fake_stop (fake);
+}
+
+/* A Retry-After that would make a loop ("0" again and again: ~150 requests
+ * a second) waits at least the backoff's growth; one of a day waits no
+ * longer than the backoff's cap (15 min). */
+static void
+test_retry_after_bounded (void)
+{
+  TestServer *server = server_start (TRUE);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (TopoutSyncEngine) engine = engine_new (store, server, TOPOUT_SYNC_BATCH_SESSIONS);
+  gint64 now = topout_test_parse_time (NOW);
+  gint64 next;
+  TopoutSyncSummary s;
+
+  g_assert_cmpint (topout_sync_backoff_floor (0), ==, 0);
+  g_assert_cmpint (topout_sync_backoff_floor (1), ==, TOPOUT_SYNC_BACKOFF_BASE_USEC);
+  g_assert_cmpint (topout_sync_backoff_floor (3), ==, 4 * TOPOUT_SYNC_BACKOFF_BASE_USEC);
+  g_assert_cmpint (topout_sync_backoff_floor (60), ==, TOPOUT_SYNC_BACKOFF_CAP_USEC);
+
+  /* "0" three times: 0, then 2 s, then 4 s at least. */
+  for (guint attempt = 0; attempt < 3; attempt++)
+    {
+      server_set_fault (server, "503", 1, 0);
+      s = sync_once (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL);
+      g_assert_cmpuint (s.n_failed, >, 0);
+      next = topout_test_query_int (path, "SELECT min (next_attempt_at) FROM sessions WHERE sync_state = 'FAILED'");
+      g_assert_cmpint (next, >=, now + topout_sync_backoff_floor (attempt));
+      g_assert_cmpint (next, >=, now + (attempt == 0 ? 0 : (gint64) G_USEC_PER_SEC << attempt));
+    }
+
+  /* A day: 15 min. */
+  server_set_fault (server, "503", 1, 86400);
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL);
+  next = topout_test_query_int (path, "SELECT max (next_attempt_at) FROM sessions WHERE sync_state = 'FAILED'");
+  g_assert_cmpint (next, ==, now + TOPOUT_SYNC_BACKOFF_CAP_USEC);
+  server_stop (server);
 }
 
 /* A body over the cap is not read: FAILED, retried later. */
@@ -2115,6 +2198,7 @@ main (int    argc,
   g_test_add_func ("/sync/halving-413", test_halving_413);
   g_test_add_func ("/sync/odd-results", test_odd_results);
   g_test_add_func ("/sync/retry-after-date", test_retry_after_date);
+  g_test_add_func ("/sync/retry-after-bounded", test_retry_after_bounded);
   g_test_add_func ("/sync/huge-response", test_huge_response);
   g_test_add_func ("/sync/tls-pinning", test_tls_pinning);
   g_test_add_func ("/sync/retry-timer", test_retry_timer);

@@ -1790,6 +1790,38 @@ member_string (JsonObject *o,
   return json_node_get_string (n);
 }
 
+/* A server's own words, as a person will read them in a badge or a cron
+ * mail: control characters and text-direction overrides out (a message
+ * could hide or reorder what follows it), 300 characters at most. */
+#define SERVER_TEXT_MAX 300
+
+static char *
+server_text (const char *text)
+{
+  GString *out;
+  const char *p;
+  guint n = 0;
+
+  if (text == NULL)
+    return NULL;
+  if (!g_utf8_validate (text, -1, NULL))
+    return NULL;
+  out = g_string_new (NULL);
+  for (p = text; *p != '\0' && n < SERVER_TEXT_MAX; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ||
+          c == 0x200E || c == 0x200F)
+        c = ' ';
+      g_string_append_unichar (out, c);
+      n++;
+    }
+  if (*p != '\0')
+    g_string_append (out, "…");
+  return g_string_free (out, FALSE);
+}
+
 GPtrArray *
 topout_sync_decode_results (const char  *body,
                             gsize        len,
@@ -1863,7 +1895,7 @@ topout_sync_decode_results (const char  *body,
       if (err_node != NULL && JSON_NODE_HOLDS_OBJECT (err_node))
         err = json_node_get_object (err_node);
       r->error_code = g_strdup (member_string (err, "code"));
-      r->error_message = g_strdup (member_string (err, "message"));
+      r->error_message = server_text (member_string (err, "message"));
       g_ptr_array_add (out, r);
     }
   return g_steal_pointer (&out);

@@ -247,6 +247,19 @@ topout_sync_backoff_delay (guint attempt)
   return (gint64) (g_random_double () * (double) ceiling);
 }
 
+gint64
+topout_sync_backoff_floor (guint attempt)
+{
+  gint64 floor = 0;
+
+  /* The ceiling of the attempt before: 0, 2 s, 4 s, … 15 min. */
+  if (attempt > 0)
+    floor = TOPOUT_SYNC_BACKOFF_BASE_USEC;
+  for (guint i = 1; i < attempt && floor < TOPOUT_SYNC_BACKOFF_CAP_USEC; i++)
+    floor *= 2;
+  return MIN (floor, TOPOUT_SYNC_BACKOFF_CAP_USEC);
+}
+
 gboolean
 topout_sync_parse_retry_after (const char *value,
                                const char *date_header,
@@ -1015,14 +1028,17 @@ apply_to_batch (GTask                *task,
   gint64 delay = retry_after_usec;
   guint attempts = 0;
 
+  /* The most failures of any of them: the batch waits as long as its most
+   * tried session would alone. */
+  for (guint i = 0; i < batch->len; i++)
+    attempts = MAX (attempts, topout_session_get_sync_attempts (g_ptr_array_index (batch, i)));
   if (kind == TOPOUT_SYNC_RESULT_FAILED && delay < 0)
-    {
-      /* The most failures of any of them: the batch waits as long as its
-       * most tried session would alone. */
-      for (guint i = 0; i < batch->len; i++)
-        attempts = MAX (attempts, topout_session_get_sync_attempts (g_ptr_array_index (batch, i)));
-      delay = topout_sync_backoff_delay (attempts);
-    }
+    delay = topout_sync_backoff_delay (attempts);
+  else if (kind == TOPOUT_SYNC_RESULT_FAILED)
+    /* Retry-After as asked, but never a loop (a "0" or a date gone by,
+     * again and again, sent ~150 requests a second) nor a pause of a day:
+     * the backoff's growth below it, its cap above. */
+    delay = CLAMP (delay, topout_sync_backoff_floor (attempts), TOPOUT_SYNC_BACKOFF_CAP_USEC);
 
   for (guint i = 0; i < batch->len; i++)
     {
@@ -1063,10 +1079,14 @@ apply_response (GTask      *task,
   g_autoptr (GPtrArray) items = NULL;
   g_autoptr (GHashTable) by_id = NULL;
   g_autoptr (GHashTable) in_batch = NULL;
+  g_autoptr (GHashTable) repeated = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree TopoutSyncResult *results = NULL;
   GPtrArray *batch = run->batch;
   gint64 now = store_now (self);
+  const char *why = NULL;
+  guint attempts = 0;
+  gint64 delay;
 
   items = topout_sync_decode_results (body, len, &error);
   if (items == NULL)
@@ -1083,7 +1103,11 @@ apply_response (GTask      *task,
   for (guint i = 0; i < batch->len; i++)
     g_hash_table_add (in_batch, (gpointer) topout_session_get_id (g_ptr_array_index (batch, i)));
 
+  /* A clientId answered twice is answered for by neither: which of two
+   * contradicting results to believe ("created", then "rejected") is not
+   * for the order they came in to decide. */
   by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  repeated = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < items->len; i++)
     {
       TopoutWireResult *item = g_ptr_array_index (items, i);
@@ -1091,7 +1115,10 @@ apply_response (GTask      *task,
       if (!g_hash_table_contains (in_batch, item->client_id))
         g_message ("Sync result for a clientId that was not sent (%s): ignored", item->client_id);
       else if (g_hash_table_contains (by_id, item->client_id))
-        g_message ("Repeated sync result for %s: ignored", item->client_id);
+        {
+          g_message ("Repeated sync result for %s: none of them applied", item->client_id);
+          g_hash_table_add (repeated, item->client_id);
+        }
       else
         g_hash_table_insert (by_id, item->client_id, item);
     }
@@ -1107,7 +1134,9 @@ apply_response (GTask      *task,
       r->sent_revision = topout_session_get_revision (session);
       r->kind = TOPOUT_SYNC_RESULT_FAILED;
 
-      if (item == NULL)
+      if (g_hash_table_contains (repeated, r->session_id))
+        r->error_message = _("The sync server answered twice for this session");
+      else if (item == NULL)
         {
           /* Never synced without its own result. */
           r->error_message = _("The sync server did not answer for this session");
@@ -1118,11 +1147,28 @@ apply_response (GTask      *task,
           case TOPOUT_WIRE_STATUS_CREATED:
           case TOPOUT_WIRE_STATUS_UPDATED:
           case TOPOUT_WIRE_STATUS_UNCHANGED:
+            /* Synced only with a server id and the revision that was sent
+             * (the contract's answer for it): anything else is no answer. */
+            if (topout_text_is_blank (item->session_id) || item->revision != r->sent_revision)
+              {
+                g_message ("Sync result for %s without its server id or with another revision (%" G_GINT64_FORMAT
+                           "): retried later", r->session_id, item->revision);
+                r->error_message = _("The sync server’s answer for this session was incomplete");
+                break;
+              }
             r->kind = TOPOUT_SYNC_RESULT_SYNCED;
             r->server_id = item->session_id;
             r->server_revision = item->revision;
             break;
           case TOPOUT_WIRE_STATUS_CONFLICT:
+            if (topout_text_is_blank (item->session_id) || item->revision < 1 ||
+                item->revision > TOPOUT_SYNC_REVISION_MAX)
+              {
+                g_message ("Conflict for %s without a server id or a revision in range: retried later",
+                           r->session_id);
+                r->error_message = _("The sync server’s answer for this session was incomplete");
+                break;
+              }
             r->kind = TOPOUT_SYNC_RESULT_CONFLICT;
             r->server_id = item->session_id;
             r->server_revision = item->revision;
@@ -1149,8 +1195,22 @@ apply_response (GTask      *task,
           }
 
       if (r->kind == TOPOUT_SYNC_RESULT_FAILED)
-        r->next_attempt_at = now + topout_sync_backoff_delay (topout_session_get_sync_attempts (session));
+        {
+          attempts = MAX (attempts, topout_session_get_sync_attempts (session));
+          why = r->error_message;
+        }
     }
+
+  /* The sessions that failed wait together, one draw of the backoff, and go
+   * again as one request (a delay drawn for each scattered them into one
+   * request each, at a server failing them because it is overloaded). */
+  delay = topout_sync_backoff_delay (attempts);
+  for (guint i = 0; i < batch->len; i++)
+    if (results[i].kind == TOPOUT_SYNC_RESULT_FAILED)
+      results[i].next_attempt_at = now + delay;
+  /* Said in the window and by --sync-now ("Last failure"). */
+  if (why != NULL)
+    set_last_error (self, why);
 
   /* Every result of one response in one transaction. */
   return apply_results (task, results, batch->len);
@@ -2435,7 +2495,14 @@ topout_sync_run_cli (const char *db_path,
     }
   if (cli.summary.not_configured || cli.summary.unauthorized)
     {
-      if (cli.summary.unauthorized)
+      if (cli.summary.unauthorized && why != NULL)
+        /* Translators: %s is why (a token refused, 401; or the device not
+         * allowed, 403) */
+        g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                              "Not authorised: %s. %u session left to sync.\n",
+                              "Not authorised: %s. %u sessions left to sync.\n", cli.summary.left_due),
+                 why, cli.summary.left_due);
+      else if (cli.summary.unauthorized)
         g_printerr (g_dngettext (GETTEXT_PACKAGE,
                               "Not authorised: the sync server does not accept this device’s token. "
                               "%u session left to sync.\n",

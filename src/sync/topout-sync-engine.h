@@ -75,6 +75,10 @@ typedef enum {
 /* Backoff: exponential with full jitter. */
 #define TOPOUT_SYNC_BACKOFF_BASE_USEC  (2 * G_USEC_PER_SEC)
 #define TOPOUT_SYNC_BACKOFF_CAP_USEC   (15 * 60 * G_USEC_PER_SEC)
+/* The highest revision a server's answer may give (2^53 - 1: exact in any
+ * JSON reader); one above it is no answer, and a local revision made from
+ * it could not grow. */
+#define TOPOUT_SYNC_REVISION_MAX       ((gint64) 9007199254740991)
 /* Response bodies longer than this are not read. */
 #define TOPOUT_SYNC_MAX_RESPONSE_BYTES (4 * 1024 * 1024)
 /* Default per-request timeout, seconds. */
@@ -183,6 +187,9 @@ guint                 topout_sync_engine_get_n_connections (TopoutSyncEngine *se
 
 /* A random delay in [0, min(cap, base · 2^attempt)], µs. */
 gint64   topout_sync_backoff_delay         (guint        attempt);
+/* The least wait after @attempt failures whatever a server's Retry-After
+ * says: the ceiling of the attempt before (0, 2 s, 4 s, … 15 min). */
+gint64   topout_sync_backoff_floor         (guint        attempt);
 /* The delay a Retry-After header asks for, µs: delta-seconds, or an HTTP
  * date read against @date_header (the response's Date; the local clock
  * @now_usec when NULL or unreadable). FALSE when @value is unreadable. */
