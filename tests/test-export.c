@@ -792,7 +792,7 @@ test_cli_export_stopped (void)
   const int signals[] = { SIGTERM, SIGINT };
 
   store = topout_test_store_new (NOW, &db);
-  g_assert_true (topout_store_generate (store, 20000, 5, 3, &error));
+  g_assert_true (topout_store_generate (store, 8000, 5, 3, &error));
   g_assert_no_error (error);
   g_clear_object (&store);
 

@@ -152,6 +152,8 @@ request (Answer     *a,
       g_autoptr (GBytes) bytes = g_bytes_new (body, len < 0 ? strlen (body) : (gsize) len);
       soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
     }
+  /* An answer reused for the next request: the one before is dropped. */
+  answer_clear (a);
   a->body = soup_session_send_and_read (http, msg, NULL, &a->error);
   a->status = soup_message_get_status (msg);
   a->retry_after = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After"));

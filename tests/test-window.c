@@ -784,7 +784,11 @@ check_narrow (TopoutApplication *app,
   width = session_window_min_width (history, "history.new-past-session", NULL);
   g_test_message ("New Past Session: %d px", width);
   widest = MAX (widest, width);
-  width = session_window_min_width (history, "history.open-session", g_variant_new_string (session_id));
+  {
+    g_autoptr (GVariant) target = g_variant_ref_sink (g_variant_new_string (session_id));
+
+    width = session_window_min_width (history, "history.open-session", target);
+  }
   g_test_message ("session editor: %d px", width);
   widest = MAX (widest, width);
 
