@@ -147,10 +147,9 @@ pipe_done (Pipe      *p,
 
 /* Export ----------------------------------------------------------------- */
 
-/* The selection, bound as ?1 climber, ?2 from, ?3 to. */
-/* Not the sessions of an import still under way or left half done (its
- * journal names them until it is whole or taken out again: all or nothing,
- * for an export too). */
+/* The selection, bound as ?1 climber, ?2 from, ?3 to; never the sessions
+ * of an import still under way or left half done (its journal names them
+ * until it is whole or taken out again: all or nothing, for an export too). */
 #define FILTER_WHERE \
   " s.status != 'ACTIVE' AND (?1 IS NULL OR s.climber_id = ?1)" \
   " AND (?2 IS NULL OR s.session_date >= ?2) AND (?3 IS NULL OR s.session_date <= ?3)" \
@@ -749,16 +748,13 @@ follow_links (const char *path)
       if (!g_path_is_absolute (link))
         {
           g_autofree char *dir = g_path_get_dirname (current);
-          g_autofree char *joined = g_build_filename (dir, link, NULL);
+          char *joined = g_build_filename (dir, link, NULL);
 
-          g_free (current);
-          current = g_steal_pointer (&joined);
+          g_free (link);
+          link = joined;
         }
-      else
-        {
-          g_free (current);
-          current = g_steal_pointer (&link);
-        }
+      g_free (current);
+      current = g_steal_pointer (&link);
     }
   return NULL;
 }
@@ -835,25 +831,25 @@ topout_store_export_to_file (TopoutStore              *self,
       if (exists && !S_ISREG (st.st_mode) && !S_ISDIR (st.st_mode))
         return export_into (self, format, filter, path, progress, user_data, cancellable,
                             n_sessions, n_completions, error);
-      target = exists ? realpath (path, NULL) : follow_links (path);
+      target = follow_links (path);
       if (target != NULL)
         path = target;
       part = g_strconcat (path, ".XXXXXX.part", NULL);
       fd = g_mkstemp_full (part, O_WRONLY | O_CLOEXEC, 0666);
-      if (fd >= 0 && exists && S_ISREG (st.st_mode))
-        {
-          /* As the file was: its mode, and its owner when allowed. */
-          if (fchmod (fd, st.st_mode & 07777) != 0)
-            g_debug ("Cannot keep the mode of %s: %s", path, g_strerror (errno));
-          if (fchown (fd, st.st_uid, st.st_gid) != 0)
-            g_debug ("Cannot keep the owner of %s: %s", path, g_strerror (errno));
-        }
       if (fd < 0)
         {
           int saved_errno = errno;
           g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
                        _("Cannot write beside %s: %s"), path, g_strerror (saved_errno));
           return FALSE;
+        }
+      if (exists && S_ISREG (st.st_mode))
+        {
+          /* As the file was: its mode, and its owner when allowed. */
+          if (fchmod (fd, st.st_mode & 07777) != 0)
+            g_debug ("Cannot keep the mode of %s: %s", path, g_strerror (errno));
+          if (fchown (fd, st.st_uid, st.st_gid) != 0)
+            g_debug ("Cannot keep the owner of %s: %s", path, g_strerror (errno));
         }
       part_out = g_unix_output_stream_new (fd, TRUE);
       if (topout_store_export (self, format, filter, part_out, progress, user_data, cancellable,

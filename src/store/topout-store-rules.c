@@ -9,8 +9,6 @@
 
 #include "config.h"
 
-#include <stdio.h>
-
 #include <glib/gi18n-lib.h>
 
 #include "topout-limits.h"
@@ -30,7 +28,6 @@ topout_text_is_blank (const char *text)
       return FALSE;
   return TRUE;
 }
-
 
 /* "{type label} · {date}" (the custom label for CUSTOM). */
 char *
@@ -591,16 +588,10 @@ follow_date (TopoutStore   *self,
   if (topout_session_get_started_at (after) != topout_session_get_started_at (before) ||
       g_strcmp0 (dates[0], dates[1]) == 0)
     return;
+  /* A bad date is refused by check_session_fields() after this. */
   for (guint i = 0; i < 2; i++)
-    {
-      int y, m, d;
-
-      /* A bad date is refused by check_session_fields() after this. */
-      if (!_topout_check_date (dates[i], NULL) || sscanf (dates[i], "%4d-%2d-%2d", &y, &m, &d) != 3)
-        return;
-      g_date_clear (&day[i], 1);
-      g_date_set_dmy (&day[i], d, m, y);
-    }
+    if (!topout_date_parse (dates[i], &day[i]))
+      return;
   days = g_date_days_between (&day[0], &day[1]);
   if (topout_session_get_ended_at (after) == topout_session_get_ended_at (before))
     topout_session_set_ended_at (after, topout_store_add_days (self, topout_session_get_ended_at (after), days));
@@ -611,8 +602,9 @@ follow_date (TopoutStore   *self,
  * now (its elapsed time and rule 3a count from it), and a start that was
  * moved, or a date that was changed, keeps the start on the session's date
  * (rule 9: the date is the day the session started). @before: the stored
- * row, NULL for a new one. Rows left as they are are not checked again, so a change of the gym's time zone never blocks
- * the edit of an old session's note. */
+ * row, NULL for a new one. Rows left as they are are not checked again, so
+ * a change of the gym's time zone never blocks the edit of an old
+ * session's note. */
 #define START_CLOCK_TOLERANCE_USEC ((gint64) 60 * G_USEC_PER_SEC) /* the editor's minute rounding */
 
 static gboolean
@@ -813,8 +805,7 @@ topout_store_update_session (TopoutStore    *self,
 
   /* An automatic name follows the type and date it was made from. */
   if (topout_session_name_is_automatic (before) &&
-      (topout_text_is_blank (topout_session_get_name (s)) ||
-       g_strcmp0 (topout_session_get_name (s), topout_session_get_name (before)) == 0))
+      g_strcmp0 (topout_session_get_name (s), topout_session_get_name (before)) == 0)
     topout_session_set_name (s, NULL);
 
   follow_date (self, before, s);

@@ -518,16 +518,29 @@ _topout_check_attempts (gint64   attempts,
 }
 
 gboolean
-_topout_check_date (const char  *date,
-                    GError     **error)
+topout_date_parse (const char *date,
+                   GDate      *out)
 {
   int y, m, d;
   char tail;
 
+  g_date_clear (out, 1);
   if (date == NULL || strlen (date) != 10 ||
       sscanf (date, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
       date[4] != '-' || date[7] != '-' ||
       !g_date_valid_dmy (d, m, y))
+    return FALSE;
+  g_date_set_dmy (out, d, m, y);
+  return TRUE;
+}
+
+gboolean
+_topout_check_date (const char  *date,
+                    GError     **error)
+{
+  GDate parsed;
+
+  if (!topout_date_parse (date, &parsed))
     {
       g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_DATE,
                    _("“%s” is not a date; use the form 2026-11-21."), date ? date : "");

@@ -152,6 +152,10 @@ char     *topout_store_today                   (TopoutStore *self);
 /* The local date (gym time zone) of @usec, "YYYY-MM-DD". */
 char     *topout_store_date_of                 (TopoutStore *self,
                                                 gint64       usec);
+/* A session date, "YYYY-MM-DD", into @out; FALSE (and @out cleared) when it
+ * is no such date. */
+gboolean  topout_date_parse                    (const char  *date,
+                                                GDate       *out);
 /* @usec moved by whole days of the gym's calendar, at the same wall-clock time. */
 gint64    topout_store_add_days                (TopoutStore *self,
                                                 gint64       usec,

@@ -235,29 +235,28 @@ sync_run_free (SyncRun *run)
 
 /* Helpers ------------------------------------------------------------------ */
 
-gint64
-topout_sync_backoff_delay (guint attempt)
+/* base · 2^attempt, stopping at the cap (and far before any overflow). */
+static gint64
+backoff_ceiling (guint attempt)
 {
   gint64 ceiling = TOPOUT_SYNC_BACKOFF_BASE_USEC;
 
-  /* base · 2^attempt, stopping at the cap (and far before any overflow). */
   for (guint i = 0; i < attempt && ceiling < TOPOUT_SYNC_BACKOFF_CAP_USEC; i++)
     ceiling *= 2;
-  ceiling = MIN (ceiling, TOPOUT_SYNC_BACKOFF_CAP_USEC);
-  return (gint64) (g_random_double () * (double) ceiling);
+  return MIN (ceiling, TOPOUT_SYNC_BACKOFF_CAP_USEC);
+}
+
+gint64
+topout_sync_backoff_delay (guint attempt)
+{
+  return (gint64) (g_random_double () * (double) backoff_ceiling (attempt));
 }
 
 gint64
 topout_sync_backoff_floor (guint attempt)
 {
-  gint64 floor = 0;
-
   /* The ceiling of the attempt before: 0, 2 s, 4 s, … 15 min. */
-  if (attempt > 0)
-    floor = TOPOUT_SYNC_BACKOFF_BASE_USEC;
-  for (guint i = 1; i < attempt && floor < TOPOUT_SYNC_BACKOFF_CAP_USEC; i++)
-    floor *= 2;
-  return MIN (floor, TOPOUT_SYNC_BACKOFF_CAP_USEC);
+  return attempt > 0 ? backoff_ceiling (attempt - 1) : 0;
 }
 
 gboolean
@@ -771,11 +770,6 @@ pending_idle (gpointer user_data)
       if (!self->running)
         set_state (self, TOPOUT_SYNC_ENGINE_STATE_STORE_FAILED);
     }
-  else
-    /* Another process's sync of this database (topout --sync-now) writes
-     * its time there; its commits come as ::sessions-reset, which queue this
-     * count too. */
-    set_last_success (self, topout_store_get_last_sync (self->store));
   return G_SOURCE_REMOVE;
 }
 
@@ -846,6 +840,9 @@ on_sessions_reset (TopoutStore      *store,
                    TopoutSyncEngine *self)
 {
   queue_pending_update (self);
+  /* Another process's sync of this database (topout --sync-now) wrote its
+   * time there: read here, not at each count a session's change queues. */
+  set_last_success (self, topout_store_get_last_sync (self->store));
 }
 
 static void
@@ -1372,6 +1369,19 @@ handle_response (GTask *task)
     }
 }
 
+/* The SHA-256 of @certificate's DER, lower-case hex (what a pin holds), or
+ * NULL when there is none. */
+static char *
+certificate_fingerprint (GTlsCertificate *certificate)
+{
+  g_autoptr (GByteArray) der = NULL;
+
+  if (certificate == NULL)
+    return NULL;
+  g_object_get (certificate, "certificate", &der, NULL);
+  return der != NULL ? g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len) : NULL;
+}
+
 static void
 transport_failed (GTask  *task,
                   GError *error)
@@ -1394,16 +1404,10 @@ transport_failed (GTask  *task,
     message = g_strdup (_("The sync server did not answer in time"));
   else if (error->domain == G_TLS_ERROR)
     {
-      GTlsCertificate *certificate = soup_message_get_tls_peer_certificate (run->msg);
-      g_autoptr (GByteArray) der = NULL;
-      g_autofree char *seen = NULL;
-
       /* What to do about it, with the fingerprint to compare with the one
-       * the server's administrator gives (topout-server prints its own). */
-      if (certificate != NULL)
-        g_object_get (certificate, "certificate", &der, NULL);
-      if (der != NULL)
-        seen = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+       * the server's administrator gives. */
+      g_autofree char *seen = certificate_fingerprint (soup_message_get_tls_peer_certificate (run->msg));
+
       run->summary.untrusted = TRUE;
       if (seen != NULL && self->pin != NULL)
         /* Translators: %s is a SHA-256 fingerprint, 64 hexadecimal digits */
@@ -1531,17 +1535,10 @@ accept_certificate (SoupMessage          *msg,
                     gpointer              user_data)
 {
   TopoutSyncEngine *self = user_data;
-  g_autoptr (GByteArray) der = NULL;
-  g_autofree char *fingerprint = NULL;
+  g_autofree char *fingerprint = certificate_fingerprint (certificate);
 
-  if (certificate == NULL)
-    return FALSE;
-  g_object_get (certificate, "certificate", &der, NULL);
-  if (der == NULL)
-    return FALSE;
-  fingerprint = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
   /* The pinned certificate and nothing else. */
-  return self->pin != NULL && g_ascii_strcasecmp (fingerprint, self->pin) == 0;
+  return fingerprint != NULL && self->pin != NULL && g_ascii_strcasecmp (fingerprint, self->pin) == 0;
 }
 
 static void

@@ -411,10 +411,10 @@ topout_sync_token_clear (const char  *server_url,
 
   /* The file only when it holds this server's token (or any server's). */
   {
-    g_autofree char *file_token = lookup_file (path, server_url, NULL);
-    g_autofree char *any_token = read_file (path, NULL, NULL);
+    g_autofree char *server = NULL;
+    g_autofree char *token = read_file (path, &server, NULL);
 
-    if (file_token == NULL && any_token != NULL)
+    if (token != NULL && server != NULL && !g_str_equal (server, key))
       return TRUE;
   }
   if (g_unlink (path) != 0 && errno != ENOENT)

@@ -675,6 +675,8 @@ show_locks (TopoutPreferencesWindow *self)
     { "color-scheme", GTK_WIDGET (self->style_row) },
   };
 
+  const char *locked = _("Locked on this computer by its administrator");
+
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
       gboolean writable = g_settings_is_writable (self->settings, rows[i].key);
@@ -682,9 +684,9 @@ show_locks (TopoutPreferencesWindow *self)
       gtk_widget_set_sensitive (rows[i].row, writable);
       if (!writable)
         {
-          gtk_widget_set_tooltip_text (rows[i].row, _("Locked on this computer by its administrator"));
+          gtk_widget_set_tooltip_text (rows[i].row, locked);
           gtk_accessible_update_property (GTK_ACCESSIBLE (rows[i].row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                          _("Locked on this computer by its administrator"), -1);
+                                          locked, -1);
         }
     }
 }

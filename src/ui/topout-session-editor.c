@@ -172,19 +172,6 @@ toast_in_parent (TopoutSessionEditor *self,
     adw_toast_overlay_add_toast (overlay, topout_toast_new_plain (message));
 }
 
-static gboolean
-parse_date (const char *date,
-            GDate      *out)
-{
-  int y, m, d;
-
-  g_date_clear (out, 1);
-  if (date == NULL || sscanf (date, "%4d-%2d-%2d", &y, &m, &d) != 3 || !g_date_valid_dmy (d, m, y))
-    return FALSE;
-  g_date_set_dmy (out, d, m, y);
-  return TRUE;
-}
-
 /* Errors at the fields ------------------------------------------------------- */
 
 /* The Status row is no Tab stop: a refusal there is told on the button
@@ -431,7 +418,7 @@ set_date (TopoutSessionEditor *self,
     }
   adw_action_row_set_subtitle (self->date_row, label);
 
-  if (parse_date (date, &parsed))
+  if (topout_date_parse (date, &parsed))
     {
       g_autoptr (GDateTime) dt = g_date_time_new_local (g_date_get_year (&parsed),
                                                         g_date_get_month (&parsed),
@@ -704,7 +691,7 @@ usec_at (TopoutSessionEditor *self,
   g_autoptr (GDateTime) moved = NULL;
   GDate d;
 
-  if (!parse_date (date, &d))
+  if (!topout_date_parse (date, &d))
     return 0;
   dt = g_date_time_new (topout_store_get_time_zone (self->store),
                         g_date_get_year (&d), g_date_get_month (&d), g_date_get_day (&d),
@@ -770,8 +757,8 @@ read_times (TopoutSessionEditor *self,
   gint64 started = 0, ended = 0;
   TimeInput input;
 
-  if (old != NULL && parse_date (topout_session_get_session_date (old), &old_date) &&
-      parse_date (self->date, &new_date))
+  if (old != NULL && topout_date_parse (topout_session_get_session_date (old), &old_date) &&
+      topout_date_parse (self->date, &new_date))
     days = g_date_days_between (&old_date, &new_date);
 
   /* The start. */

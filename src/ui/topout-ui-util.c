@@ -357,6 +357,7 @@ topout_toast_dismiss_later (AdwToast *toast)
   /* Longer than the overlay's longest slide-in (500 ms). */
   g_timeout_add_full (G_PRIORITY_DEFAULT, 600, dismiss_later_cb, g_object_ref (toast), g_object_unref);
 }
+
 void
 topout_show_import_report (GtkWindow          *parent,
                            const char         *heading,
