@@ -1547,11 +1547,60 @@ check_preferences (TopoutApplication *app,
   g_assert_cmpstr (value, ==, "09:30");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (closing), "error"));
   gtk_editable_set_text (GTK_EDITABLE (closing), "22:15");
+  /* The same for a server address typed and not applied (it was lost with
+   * its apply button): one sync would refuse keeps the window open... */
+  gtk_editable_set_text (GTK_EDITABLE (prefs_child (prefs, "server_row")), "http://192.0.2.1:8080");
   gtk_window_close (GTK_WINDOW (prefs));
   g_clear_pointer (&value, g_free);
   value = g_settings_get_string (settings, "closing-time");
   g_assert_cmpstr (value, ==, "22:15");
+  g_assert_true (find_preferences () == prefs);
+  g_assert_true (gtk_widget_has_css_class (prefs_child (prefs, "server_row"), "error"));
+  /* ...and closing again with it unchanged lets it go: nobody is held in
+   * the window by a typo. */
+  gtk_window_close (GTK_WINDOW (prefs));
   g_assert_null (find_preferences ());
+  g_clear_pointer (&value, g_free);
+  value = g_settings_get_string (settings, "server-url");
+  g_assert_cmpstr (value, ==, "");
+
+  /* A server, a pinned certificate and a device token typed, none applied,
+   * then the window closed: all three kept, the token for that server. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "preferences", NULL);
+  prefs = find_preferences ();
+  g_assert_nonnull (prefs);
+  {
+    g_autofree char *file = topout_sync_token_file_path ();
+    g_autofree char *contents = NULL;
+    GString *pin = g_string_new (NULL);
+    gint64 until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    for (guint i = 0; i < 32; i++)
+      g_string_append (pin, "Ab");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (prefs_child (prefs, "server_row"))), ==, "");
+    gtk_editable_set_text (GTK_EDITABLE (prefs_child (prefs, "server_row")), "http://127.0.0.1:8082");
+    gtk_editable_set_text (GTK_EDITABLE (prefs_child (prefs, "certificate_row")), pin->str);
+    gtk_editable_set_text (GTK_EDITABLE (prefs_child (prefs, "token_row")), "typed-token");
+    g_string_free (pin, TRUE);
+    gtk_window_close (GTK_WINDOW (prefs));
+    g_assert_null (find_preferences ());
+    g_clear_pointer (&value, g_free);
+    value = g_settings_get_string (settings, "server-url");
+    g_assert_cmpstr (value, ==, "http://127.0.0.1:8082");
+    g_clear_pointer (&value, g_free);
+    value = g_settings_get_string (settings, "pinned-certificate-sha256");
+    g_assert_cmpuint (strlen (value), ==, 64);
+    g_assert_true (g_str_has_prefix (value, "abab"));
+    /* Saved by a worker thread: until the file is there, 5 s at most. */
+    while (!g_file_test (file, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, FALSE);
+    g_assert_true (g_file_get_contents (file, &contents, NULL, NULL));
+    g_assert_nonnull (strstr (contents, "server=http://127.0.0.1:8082"));
+    g_assert_nonnull (strstr (contents, "typed-token"));
+    g_unlink (file);
+  }
+  g_settings_reset (settings, "server-url");
+  g_settings_reset (settings, "pinned-certificate-sha256");
 
   g_settings_reset (settings, "closing-time");
   g_settings_reset (settings, "gym-timezone");

@@ -17,6 +17,10 @@ struct _TopoutPreferencesWindow
   GSettings            *settings;
   TopoutKiosk          *kiosk;
   GCancellable         *cancellable;
+  /* What a close kept the window open for: closing again with it unchanged
+   * lets it go (so nobody is held in the window by a typo). */
+  GtkWidget            *close_refused_field;
+  char                 *close_refused_text;
 
   /* Template children */
   GtkSpinButton        *sessions_per_day_spin;
@@ -227,35 +231,6 @@ apply_timezone (TopoutPreferencesWindow *self)
   return TRUE;
 }
 
-/* Closing the window (Escape, the close button) keeps a closing time or a
- * time zone typed and not yet applied, as leaving the field does; one that
- * cannot be taken keeps the window open with its message at the field. */
-static gboolean
-close_request_cb (TopoutPreferencesWindow *self)
-{
-  struct {
-    GtkEntry  *entry;
-    const char *key;
-    gboolean  (*apply) (TopoutPreferencesWindow *self);
-  } fields[] = {
-    { self->closing_time_entry, "closing-time", apply_closing_time },
-    { self->timezone_entry, "gym-timezone", apply_timezone },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    {
-      g_autofree char *typed = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (fields[i].entry))));
-      g_autofree char *stored = g_settings_get_string (self->settings, fields[i].key);
-
-      if (g_strcmp0 (typed, stored) != 0 && !fields[i].apply (self))
-        {
-          gtk_widget_grab_focus (GTK_WIDGET (fields[i].entry));
-          return TRUE;  /* stays open: the message is at the field */
-        }
-    }
-  return FALSE;
-}
-
 static void
 entry_focus_leave_cb (GtkEventControllerFocus *controller,
                       TopoutPreferencesWindow *self)
@@ -444,15 +419,16 @@ token_stored_cb (GObject      *source,
     }
 }
 
-static void
-token_applied_cb (TopoutPreferencesWindow *self)
+/* FALSE when the token typed cannot be saved (the message is at its row). */
+static gboolean
+apply_token (TopoutPreferencesWindow *self)
 {
   g_autofree char *token = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->token_row))));
   g_autoptr (GTask) task = NULL;
   TokenTask *save;
 
   if (token[0] == '\0')
-    return;
+    return TRUE;
   /* A token is kept for one server (the keyring files it under the
    * server's address): one saved before the address was never found. */
   {
@@ -462,7 +438,7 @@ token_applied_cb (TopoutPreferencesWindow *self)
       {
         set_sync_problem (self, GTK_WIDGET (self->token_row),
                           _("Enter the server address first: the token is kept for that server."));
-        return;
+        return FALSE;
       }
   }
 
@@ -477,6 +453,7 @@ token_applied_cb (TopoutPreferencesWindow *self)
   task = g_task_new (self, self->cancellable, token_stored_cb, NULL);
   g_task_set_task_data (task, save, token_task_free);
   g_task_run_in_thread (task, token_store_thread);
+  return TRUE;
 }
 
 /* Whether a token is saved for the server set now, looked up in a worker
@@ -543,8 +520,8 @@ refresh_token_status (TopoutPreferencesWindow *self)
 
 /* A pinned certificate: 64 hex digits (colons and spaces allowed, as tools
  * print them), or empty for none. Stored as lower-case hex. */
-static void
-certificate_applied_cb (TopoutPreferencesWindow *self)
+static gboolean
+apply_certificate (TopoutPreferencesWindow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->certificate_row));
   GString *hex = g_string_new (NULL);
@@ -561,13 +538,13 @@ certificate_applied_cb (TopoutPreferencesWindow *self)
     {
       set_sync_problem (self, GTK_WIDGET (self->certificate_row),
                         _("A certificate fingerprint is 64 hexadecimal digits (SHA-256)."));
-      return;
+      return FALSE;
     }
   if (!g_settings_set_string (self->settings, "pinned-certificate-sha256", pin))
     {
       set_sync_problem (self, GTK_WIDGET (self->certificate_row),
                         _("The pinned certificate is locked on this computer."));
-      return;
+      return FALSE;
     }
   set_sync_problem (self, GTK_WIDGET (self->certificate_row), NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->certificate_row), pin);
@@ -575,6 +552,7 @@ certificate_applied_cb (TopoutPreferencesWindow *self)
   adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (self->certificate_row), FALSE);
   adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (self->certificate_row), TRUE);
   set_sync_message (self, pin[0] ? _("Only a server with this certificate is accepted.") : NULL, FALSE);
+  return TRUE;
 }
 
 /* NULL when @text is a server address sync will use (as it is set now:
@@ -603,8 +581,8 @@ check_server_url (TopoutPreferencesWindow *self,
   return NULL;
 }
 
-static void
-server_applied_cb (TopoutPreferencesWindow *self)
+static gboolean
+apply_server (TopoutPreferencesWindow *self)
 {
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->server_row))));
   g_autofree char *problem = check_server_url (self, text);
@@ -612,15 +590,69 @@ server_applied_cb (TopoutPreferencesWindow *self)
   if (problem != NULL)
     {
       set_sync_problem (self, GTK_WIDGET (self->server_row), problem);
-      return;
+      return FALSE;
     }
   if (!g_settings_set_string (self->settings, "server-url", text))
     {
       set_sync_problem (self, GTK_WIDGET (self->server_row), _("The server address is locked on this computer."));
-      return;
+      return FALSE;
     }
   set_sync_problem (self, GTK_WIDGET (self->server_row), NULL);
   set_sync_message (self, NULL, FALSE);
+  return TRUE;
+}
+
+static void
+forget_close_refused (TopoutPreferencesWindow *self)
+{
+  /* It may be a device token. */
+  if (self->close_refused_text != NULL)
+    memset (self->close_refused_text, 0, strlen (self->close_refused_text));
+  g_clear_pointer (&self->close_refused_text, g_free);
+  self->close_refused_field = NULL;
+}
+
+/* Closing the window (Escape, the close button) keeps what was typed and
+ * not yet applied, as leaving the field or its apply button does: a closing
+ * time, a time zone, a server address, a pinned certificate, a device token
+ * (each was lost). One that cannot be taken keeps the window open with its
+ * message at the field; closing it again unchanged drops it. The server
+ * goes before the token: a token is kept for the server set. */
+static gboolean
+close_request_cb (TopoutPreferencesWindow *self)
+{
+  struct {
+    GtkWidget  *field;
+    const char *key;      /* NULL: nothing stored to compare (the token) */
+    gboolean  (*apply) (TopoutPreferencesWindow *self);
+  } fields[] = {
+    { GTK_WIDGET (self->closing_time_entry), "closing-time", apply_closing_time },
+    { GTK_WIDGET (self->timezone_entry), "gym-timezone", apply_timezone },
+    { GTK_WIDGET (self->server_row), "server-url", apply_server },
+    { GTK_WIDGET (self->certificate_row), "pinned-certificate-sha256", apply_certificate },
+    { GTK_WIDGET (self->token_row), NULL, apply_token },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      g_autofree char *typed = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (fields[i].field))));
+      g_autofree char *stored = fields[i].key != NULL ? g_settings_get_string (self->settings, fields[i].key)
+                                                      : g_strdup ("");
+
+      if (g_strcmp0 (typed, stored) == 0)
+        continue;
+      if (fields[i].field == self->close_refused_field && g_strcmp0 (typed, self->close_refused_text) == 0)
+        continue;  /* closed again as it was: let go */
+      if (!fields[i].apply (self))
+        {
+          forget_close_refused (self);
+          self->close_refused_field = fields[i].field;
+          self->close_refused_text = g_steal_pointer (&typed);
+          gtk_widget_grab_focus (fields[i].field);
+          return TRUE;  /* stays open: the message is at the field */
+        }
+    }
+  return FALSE;
 }
 
 static void
@@ -745,6 +777,7 @@ topout_preferences_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  forget_close_refused (self);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TOPOUT_TYPE_PREFERENCES_WINDOW);
@@ -800,9 +833,9 @@ topout_preferences_window_init (TopoutPreferencesWindow *self)
   watch_focus (self, GTK_WIDGET (self->timezone_entry));
   g_signal_connect_swapped (self->pin_entry, "activate", G_CALLBACK (pin_entry_activated), self);
   g_signal_connect_swapped (self->pin_repeat_entry, "activate", G_CALLBACK (save_pin), self);
-  g_signal_connect_swapped (self->server_row, "apply", G_CALLBACK (server_applied_cb), self);
-  g_signal_connect_swapped (self->certificate_row, "apply", G_CALLBACK (certificate_applied_cb), self);
-  g_signal_connect_swapped (self->token_row, "apply", G_CALLBACK (token_applied_cb), self);
+  g_signal_connect_swapped (self->server_row, "apply", G_CALLBACK (apply_server), self);
+  g_signal_connect_swapped (self->certificate_row, "apply", G_CALLBACK (apply_certificate), self);
+  g_signal_connect_swapped (self->token_row, "apply", G_CALLBACK (apply_token), self);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->server_row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Server address"), -1);
