@@ -2106,6 +2106,16 @@ test_last_sync_per_database (void)
   g_assert_cmpint (topout_sync_engine_get_last_success (b), ==, 0);
   g_assert_cmpint (topout_store_get_last_sync (never), ==, 0);
 
+  /* An hour later, nothing to send: no server was asked, and "last
+   * synced" stays the time one answered (it said "just now"). */
+  topout_test_advance (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC);
+  s = sync_once (a, TOPOUT_SYNC_FLAGS_RETRY_ALL);
+  g_assert_cmpuint (s.n_batches, ==, 0);
+  g_assert_cmpuint (s.left_due, ==, 0);
+  g_assert_cmpint (topout_sync_engine_get_last_success (a), ==, topout_test_parse_time (NOW));
+  g_assert_cmpint (topout_store_get_last_sync (synced), ==, topout_test_parse_time (NOW));
+  topout_test_set_now (NOW);
+
   /* The app started again on the other database. */
   g_clear_object (&b);
   b = topout_sync_engine_new (never, settings);

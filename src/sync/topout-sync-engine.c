@@ -391,7 +391,8 @@ topout_sync_bulk_url (const char  *server_url,
         }
       if (!host_is_loopback (g_uri_get_host (uri)) && !allow_insecure_http)
         {
-          *why = g_strdup (_("Plain http is only used for this computer itself; use https, or allow insecure http in Preferences"));
+          /* Translators: “Allow plain http” is the title of the switch in Preferences: translate it the same. */
+          *why = g_strdup (_("Plain http is only used for this computer itself; use https, or switch on “Allow plain http” in Preferences"));
           return NULL;
         }
     }
@@ -1867,6 +1868,7 @@ finish_run (GTask *task)
   SyncRun *run = g_task_get_task_data (task);
   gboolean cancelled = g_cancellable_is_cancelled (run->cancellable);
   gint64 synced_at = 0;
+  gboolean got_through;
   gint64 next;
 
   run->finished = TRUE;
@@ -1893,9 +1895,12 @@ finish_run (GTask *task)
   }
 
   /* It got through: the time is this database's own, and one that cannot
-   * be written fails the sync like any other write. */
-  if (!cancelled && run->outcome == RUN_OK && run->store_error == NULL && !run->summary.busy &&
-      !run->summary.unauthorized && !run->summary.not_configured)
+   * be written fails the sync like any other write. A run with nothing to
+   * send reached no server: "last synced" stays the last time one answered
+   * (it said "just now" while the server was down). */
+  got_through = !cancelled && run->outcome == RUN_OK && run->store_error == NULL && !run->summary.busy &&
+                !run->summary.unauthorized && !run->summary.not_configured;
+  if (got_through && run->summary.n_batches > 0)
     {
       GError *error = NULL;
 
@@ -1927,11 +1932,9 @@ finish_run (GTask *task)
     set_state (self, TOPOUT_SYNC_ENGINE_STATE_IDLE);
 
   if (synced_at != 0)
-    {
-      set_last_success (self, synced_at);
-      if (run->summary.n_failed == 0)
-        set_last_error (self, NULL);
-    }
+    set_last_success (self, synced_at);
+  if (got_through && run->store_error == NULL && run->summary.n_failed == 0)
+    set_last_error (self, NULL);
 
   if (self->started && !cancelled)
     {
