@@ -394,7 +394,11 @@ test_bad_lines_import_nothing (void)
   g_assert_null (report);
   g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_IMPORT);
   g_assert_nonnull (problems);
-  g_assert_cmpuint (problems->problems->len, ==, 4);
+  /* The four lines, and the header's count they go beyond. */
+  g_assert_cmpuint (problems->problems->len, ==, 5);
+  p = g_ptr_array_index (problems->problems, 4);
+  g_assert_cmpuint (p->line, ==, 1);
+  g_assert_nonnull (strstr (p->message, "announces 3000 sessions and the file holds 3004"));
   p = g_ptr_array_index (problems->problems, 0);
   g_assert_cmpuint (p->line, ==, n_lines + 1);
   g_assert_nonnull (strstr (p->message, "attempts"));
@@ -907,6 +911,45 @@ test_truncated_export_refused (void)
   g_assert_cmpint (topout_test_query_int (target_path, "SELECT count (*) FROM sessions"), ==, 0);
 }
 
+/* More session lines than the header announces (lines added, or two
+ * exports joined without the second's header) is refused too, whole. */
+static void
+test_longer_export_refused (void)
+{
+  g_autoptr (TopoutStore) a = NULL, b = NULL, target = NULL;
+  g_autoptr (TopoutImportReport) problems = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autofree char *a_path = NULL, *b_path = NULL, *target_path = NULL, *path = NULL;
+  g_autofree char *json_a = NULL, *json_b = NULL, *joined = NULL;
+  TopoutImportProblem *p;
+
+  a = topout_test_store_new (NOW, &a_path);
+  g_assert_true (topout_store_generate (a, 10, 2, 3, &error));
+  b = topout_test_store_new (NOW, &b_path);
+  g_assert_true (topout_store_generate (b, 10, 2, 4, &error));
+  json_a = export_to_string (a, TOPOUT_EXPORT_JSON, NULL, NULL, NULL);
+  json_b = export_to_string (b, TOPOUT_EXPORT_JSON, NULL, NULL, NULL);
+  /* A's file, then B's first two session lines (no header). */
+  {
+    char *cut = strchr (json_b, '\n') + 1;
+
+    cut = strchr (strchr (cut, '\n') + 1, '\n') + 1;
+    *cut = '\0';
+    joined = g_strconcat (json_a, strchr (json_b, '\n') + 1, NULL);
+  }
+  path = write_temp ("joined.json", joined);
+  file = g_file_new_for_path (path);
+  target = topout_test_store_new (NOW, &target_path);
+  g_assert_null (topout_store_import_sessions (target, file, NULL, NULL, NULL, &problems, &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_IMPORT);
+  g_assert_cmpuint (problems->problems->len, >=, 1);
+  p = g_ptr_array_index (problems->problems, problems->problems->len - 1);
+  g_assert_cmpuint (p->line, ==, 1);
+  g_assert_nonnull (strstr (p->message, "announces 10 sessions and the file holds 12"));
+  g_assert_cmpint (topout_test_query_int (target_path, "SELECT count (*) FROM sessions"), ==, 0);
+}
+
 /* The real binary, with no display at all. */
 static gboolean
 run_topout (const char * const *args,
@@ -1200,6 +1243,7 @@ main (int   argc,
   g_test_add_func ("/import/bad-lines-import-nothing", test_bad_lines_import_nothing);
   g_test_add_func ("/import/blank-lines", test_blank_lines);
   g_test_add_func ("/import/cut-short", test_truncated_export_refused);
+  g_test_add_func ("/import/longer-than-announced", test_longer_export_refused);
   g_test_add_func ("/import/misread-line", test_misread_line);
   g_test_add_func ("/import/not-an-export", test_not_an_export);
   g_test_add_func ("/export/cli-no-display", test_cli);

@@ -1984,6 +1984,19 @@ topout_store_import_sessions (TopoutStore         *self,
                                   "“sessions” to %u.",
                                   (gulong) im.announced),
                      (guint) MIN (im.announced, G_MAXUINT), im.n_lines, im.n_lines);
+  /* More than announced: lines added by hand, or another export's lines
+   * joined to it (its own header would be refused as a session line). */
+  else if (header_ok && local_error == NULL && im.announced >= 0 && im.n_lines > im.announced)
+    import_problemf (&im, 1,
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "The file holds more sessions than its header says: the header announces %u "
+                                  "session and the file holds %u. If lines were added on purpose, change the "
+                                  "header’s “sessions” to %u.",
+                                  "The file holds more sessions than its header says: the header announces %u "
+                                  "sessions and the file holds %u. If lines were added on purpose, change the "
+                                  "header’s “sessions” to %u.",
+                                  (gulong) im.announced),
+                     (guint) im.announced, im.n_lines, im.n_lines);
 
   /* Before the last commit, which syncs every chunk (FULL again). */
   _topout_store_bulk_end (self);
