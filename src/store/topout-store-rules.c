@@ -259,14 +259,16 @@ check_climber (TopoutStore *self,
   return TRUE;
 }
 
-/* Rule 9: a session date after tomorrow (a wrong clock's tolerance) is refused. */
+/* Rule 9: a session date after tomorrow (a wrong clock's tolerance) is refused.
+ * Tomorrow on the gym's calendar: the day after a change to or from summer
+ * time is 23 or 25 hours away, not 24. */
 static gboolean
 check_not_future (TopoutStore *self,
                   const char  *date,
                   GError     **error)
 {
-  g_autofree char *latest = topout_store_date_of (self, topout_store_now (self) +
-                                                        (gint64) TOPOUT_FUTURE_DATE_TOLERANCE_DAYS * 24 * 3600 * G_USEC_PER_SEC);
+  g_autofree char *latest = topout_store_date_of (self, topout_store_add_days (self, topout_store_now (self),
+                                                                               TOPOUT_FUTURE_DATE_TOLERANCE_DAYS));
 
   if (!_topout_check_date (date, error))
     return FALSE;

@@ -1,0 +1,109 @@
+/* test-time.c — dates, times, time zones and the clock (SPEC rules 3a and 9,
+ * the time slots of section 2) in a gym whose zone is not the system's (the
+ * tests run with TZ=UTC), across changes to and from summer time; on real
+ * SQLite files with the test clock. */
+#include "topout-limits.h"
+#include "topout-store-private.h"
+#include "topout-test-util.h"
+
+typedef struct {
+  TopoutStore   *store;
+  char          *path;
+  TopoutClimber *ada;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->store = topout_test_store_new ("2026-11-21T17:00:00Z", &f->path);
+  f->ada = topout_test_add_climber (f->store, "Ada Lovelace", "M-0001");
+  topout_store_set_gym_timezone (f->store, "Europe/Berlin");
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->ada);
+  g_clear_object (&f->store);
+  g_clear_pointer (&f->path, g_free);
+}
+
+/* A past session of Ada on @date in @slot, started at @started (0: the
+ * slot's start); NULL and @error when refused. */
+static TopoutSession *
+past_session (Fixture        *f,
+              const char     *date,
+              TopoutTimeSlot  slot,
+              gint64          started,
+              GError        **error)
+{
+  g_autoptr (TopoutSession) draft = topout_session_new ();
+
+  topout_session_set_climber_id (draft, topout_climber_get_id (f->ada));
+  topout_session_set_session_type (draft, TOPOUT_SESSION_TYPE_FUN);
+  topout_session_set_session_date (draft, date);
+  topout_session_set_time_slot (draft, slot);
+  topout_session_set_started_at (draft, started);
+  return topout_store_create_past_session (f->store, draft, error);
+}
+
+static void
+assert_date_allowed (Fixture    *f,
+                     const char *date,
+                     gboolean    allowed)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutSession) s = past_session (f, date, TOPOUT_TIME_SLOT_MORNING, 0, &error);
+
+  if (allowed)
+    {
+      g_assert_no_error (error);
+      g_assert_nonnull (s);
+      g_assert_true (topout_store_cancel_session (f->store, topout_session_get_id (s), NULL));
+    }
+  else
+    {
+      g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_FUTURE_DATE);
+      g_assert_null (s);
+    }
+}
+
+/* Rule 9's one day of tolerance is the next date on the gym's calendar, also
+ * on the days summer time starts (23 hours) and ends (25 hours): not the date
+ * 24 hours from now, which was the day after tomorrow late on 28 March and
+ * today early on 25 October in Berlin. */
+static void
+test_future_tolerance_across_dst (Fixture       *f,
+                                  gconstpointer  data)
+{
+  /* Saturday 28 March 2026, 23:30 in Berlin (CET); the night is an hour short. */
+  topout_test_set_now ("2026-03-28T22:30:00Z");
+  assert_date_allowed (f, "2026-03-29", TRUE);
+  assert_date_allowed (f, "2026-03-30", FALSE);
+
+  /* Sunday 25 October 2026, 00:30 in Berlin (CEST); the day is an hour long. */
+  topout_test_set_now ("2026-10-24T22:30:00Z");
+  assert_date_allowed (f, "2026-10-26", TRUE);
+  assert_date_allowed (f, "2026-10-27", FALSE);
+
+  /* A zone half an hour off the hour, a day's tolerance all the same. */
+  topout_store_set_gym_timezone (f->store, "Asia/Kolkata");
+  topout_test_set_now ("2026-11-21T18:29:00Z");  /* 23:59 on the 21st */
+  assert_date_allowed (f, "2026-11-22", TRUE);
+  assert_date_allowed (f, "2026-11-23", FALSE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/time/future-tolerance-across-dst", test_future_tolerance_across_dst);
+#undef ADD
+
+  return g_test_run ();
+}
