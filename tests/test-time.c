@@ -95,6 +95,39 @@ test_future_tolerance_across_dst (Fixture       *f,
   assert_date_allowed (f, "2026-11-23", FALSE);
 }
 
+/* A past night session whose start is given in the early hours of its date
+ * (SPEC §2: Night is 20–05) ends with that night, at 05:00 the same
+ * morning; it ran 27 hours, to 05:00 the next day. A start in the evening
+ * ends the next morning. */
+static void
+test_past_night_session_from_its_start (Fixture       *f,
+                                        gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutSession) early = NULL;
+  g_autoptr (TopoutSession) late = NULL;
+  g_autoptr (TopoutSession) slot = NULL;
+
+  /* 02:00 on 10 November in Berlin is 01:00 UTC. */
+  early = past_session (f, "2026-11-10", TOPOUT_TIME_SLOT_NIGHT,
+                        topout_test_parse_time ("2026-11-10T01:00:00Z"), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (topout_session_get_session_date (early), ==, "2026-11-10");
+  g_assert_cmpint (topout_session_get_ended_at (early), ==, topout_test_parse_time ("2026-11-10T04:00:00Z"));
+
+  late = past_session (f, "2026-11-11", TOPOUT_TIME_SLOT_NIGHT,
+                       topout_test_parse_time ("2026-11-11T20:30:00Z"), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (topout_session_get_ended_at (late), ==, topout_test_parse_time ("2026-11-12T04:00:00Z"));
+
+  /* No start given: the slot's, 20:00 to 05:00 the next morning, also
+   * across the end of summer time (a night of ten hours). */
+  slot = past_session (f, "2026-10-24", TOPOUT_TIME_SLOT_NIGHT, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (topout_session_get_started_at (slot), ==, topout_test_parse_time ("2026-10-24T18:00:00Z"));
+  g_assert_cmpint (topout_session_get_ended_at (slot), ==, topout_test_parse_time ("2026-10-25T04:00:00Z"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -103,6 +136,7 @@ main (int   argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/time/future-tolerance-across-dst", test_future_tolerance_across_dst);
+  ADD ("/time/past-night-session-from-its-start", test_past_night_session_from_its_start);
 #undef ADD
 
   return g_test_run ();

@@ -668,6 +668,10 @@ topout_store_create_past_session (TopoutStore   *self,
     }
   if (topout_session_get_started_at (s) == 0)
     topout_session_set_started_at (s, start);
+  else if (topout_session_get_started_at (s) < topout_store_add_days (self, end, -1))
+    /* The night slot spans midnight: a start given in the date's early
+     * hours is in the night that ends that morning, not the next one. */
+    end = topout_store_add_days (self, end, -1);
   if (topout_session_get_ended_at (s) == 0)
     topout_session_set_ended_at (s, MAX (end, topout_session_get_started_at (s)));
 
