@@ -1085,6 +1085,35 @@ test_past_session (Fixture       *f,
   close_editor (editor);
 }
 
+/* New Past Session opens on yesterday's date on the gym's calendar, also
+ * on the days summer time ends (25 hours) and begins (23 hours): at 23:30
+ * on 25 October in Berlin it showed the 25th (today, 24 hours back), at
+ * 00:30 on 30 March the 28th (two days back). */
+static void
+test_past_session_yesterday_across_dst (Fixture       *f,
+                                        gconstpointer  data)
+{
+  static const struct {
+    const char *now, *yesterday;
+  } cases[] = {
+    { "2026-10-25T22:30:00Z", "Sat 24 Oct 2026" },  /* 23:30 CET */
+    { "2026-03-29T22:30:00Z", "Sun 29 Mar 2026" },  /* 00:30 CEST on the 30th */
+  };
+
+  topout_store_set_gym_timezone (f->store, "Europe/Berlin");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      TopoutSessionEditor *editor;
+
+      topout_test_set_now (cases[i].now);
+      g_assert_true (gtk_widget_activate_action (f->view, "history.new-past-session", NULL));
+      editor = find_editor ();
+      g_assert_nonnull (editor);
+      g_assert_cmpstr (adw_action_row_get_subtitle (editor_child (editor, "date_row")), ==, cases[i].yesterday);
+      close_editor (editor);
+    }
+}
+
 /* Escape in the empty climb search of the editor's picker closes the
  * editor, as Escape anywhere else in it (the search entry kept it). */
 static void
@@ -2186,6 +2215,7 @@ main (int    argc,
   ADD ("editor-saved-toast-finished", test_editor_saved_toast_finished);
   ADD ("past-session", test_past_session);
   ADD ("past-session-focus", test_past_session_focus);
+  ADD ("past-session-yesterday-across-dst", test_past_session_yesterday_across_dst);
   ADD ("past-session-typed-times", test_past_session_typed_times);
   ADD ("automatic-names-any-language", test_automatic_names_any_language);
   ADD ("remove-completion", test_remove_completion);

@@ -1816,7 +1816,8 @@ topout_session_editor_constructed (GObject *object)
   /* A new past session: yesterday, the slot of the hour now, climber preset. */
   {
     gint64 now = topout_store_now (self->store);
-    g_autofree char *yesterday = topout_store_date_of (self->store, now - (gint64) 24 * 3600 * G_USEC_PER_SEC);
+    /* The day before on the gym's calendar: 23 or 25 hours back when summer time began or ended. */
+    g_autofree char *yesterday = topout_store_date_of (self->store, topout_store_add_days (self->store, now, -1));
     g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (now / G_USEC_PER_SEC);
     g_autoptr (GDateTime) local = g_date_time_to_timezone (utc, topout_store_get_time_zone (self->store));
 
