@@ -128,6 +128,57 @@ test_past_night_session_from_its_start (Fixture       *f,
   g_assert_cmpint (topout_session_get_ended_at (slot), ==, topout_test_parse_time ("2026-10-25T04:00:00Z"));
 }
 
+/* Rule 3a after a clock that was ahead is set right (a kiosk without a
+ * battery-backed clock, a wrong NTP answer): the session started then is
+ * dated after today, and neither its idle time nor its closing time would
+ * come for days, so it stayed on the wall and took every log of the
+ * climber. It now ends (at its last log, or its start) and the next log
+ * starts a session of today; it cannot be reopened until its date is put
+ * right. A clock set back within the day ends nothing. */
+static void
+test_clock_set_back_ends_future_session (Fixture       *f,
+                                         gconstpointer  data)
+{
+  const char *ada = topout_climber_get_id (f->ada);
+  g_autoptr (TopoutSession) ahead = NULL;
+  g_autoptr (TopoutSession) ended = NULL;
+  g_autoptr (TopoutSession) same_day = NULL;
+  g_autoptr (TopoutCompletion) c = NULL;
+  g_autoptr (TopoutClimb) climb = topout_test_add_climb (f->store, "c-1", "Crimp Cathedral", "V4");
+  g_autoptr (GError) error = NULL;
+  TopoutLogOutcome outcome = TOPOUT_LOG_INTO_ACTIVE;
+
+  /* The clock four days ahead: 18:00 on the 25th in Berlin. */
+  topout_test_set_now ("2026-11-25T17:00:00Z");
+  ahead = topout_test_start (f->store, ada, TOPOUT_SESSION_TYPE_FUN);
+  g_assert_cmpstr (topout_session_get_session_date (ahead), ==, "2026-11-25");
+
+  /* Set right: 18:10 on the 21st. The periodic check ends it. */
+  topout_test_set_now ("2026-11-21T17:10:00Z");
+  g_assert_cmpint (topout_store_end_forgotten_sessions (f->store, &error), ==, 1);
+  g_assert_no_error (error);
+  ended = topout_store_get_session (f->store, topout_session_get_id (ahead), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (topout_session_get_status (ended), ==, TOPOUT_SESSION_STATUS_COMPLETED);
+  g_assert_cmpint (topout_session_get_ended_at (ended), ==, topout_session_get_started_at (ahead));
+  g_assert_false (topout_store_reopen_session (f->store, topout_session_get_id (ended), &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+
+  /* The next log is in a session of today. */
+  c = topout_store_log_completion (f->store, ada, "c-1", 1, TRUE, NULL, &outcome, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (outcome, ==, TOPOUT_LOG_STARTED_SESSION);
+  g_assert_cmpstr (topout_completion_get_session_id (c), !=, topout_session_get_id (ahead));
+  same_day = topout_store_get_active_session (f->store, ada);
+  g_assert_cmpstr (topout_session_get_session_date (same_day), ==, "2026-11-21");
+
+  /* Set back twenty minutes within the day: the session goes on. */
+  topout_test_set_now ("2026-11-21T16:50:00Z");
+  g_assert_cmpint (topout_store_end_forgotten_sessions (f->store, &error), ==, 0);
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -137,6 +188,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/time/future-tolerance-across-dst", test_future_tolerance_across_dst);
   ADD ("/time/past-night-session-from-its-start", test_past_night_session_from_its_start);
+  ADD ("/time/clock-set-back-ends-future-session", test_clock_set_back_ends_future_session);
 #undef ADD
 
   return g_test_run ();

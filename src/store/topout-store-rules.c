@@ -386,8 +386,19 @@ check_session_fields (TopoutStore   *self,
   return TRUE;
 }
 
+/* A session dated after today started while the clock was ahead: set right
+ * again, its idle time and its closing time would not come for days, and
+ * every log of the climber would go into it (rule 9: no date after today). */
+static gboolean
+dated_after_today (TopoutSession *s,
+                   const char    *today)
+{
+  return g_strcmp0 (topout_session_get_session_date (s), today) > 0;
+}
+
 /* Rule 3a for one climber (or all, @climber_id NULL): ends active sessions idle
- * too long or open past the closing time, inside the caller's transaction. */
+ * too long, open past the closing time or dated after today, inside the
+ * caller's transaction. */
 static int
 end_forgotten (TopoutStore *self,
                const char  *climber_id,
@@ -396,6 +407,7 @@ end_forgotten (TopoutStore *self,
   g_autoptr (GPtrArray) forgotten = g_ptr_array_new_with_free_func (g_object_unref);
   gint64 now = topout_store_now (self);
   gint64 idle = (gint64) topout_store_get_auto_end_idle_hours (self) * 3600 * G_USEC_PER_SEC;
+  g_autofree char *today = topout_store_date_of (self, now);
 
   {
     g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
@@ -410,7 +422,8 @@ end_forgotten (TopoutStore *self,
         g_autoptr (TopoutSession) s = _topout_store_read_session (stmt);
         gint64 last = MAX (topout_session_get_last_logged_at (s), topout_session_get_started_at (s));
 
-        if (now >= last + idle || now >= _topout_store_next_closing (self, topout_session_get_started_at (s)))
+        if (now >= last + idle || now >= _topout_store_next_closing (self, topout_session_get_started_at (s)) ||
+            dated_after_today (s, today))
           g_ptr_array_add (forgotten, g_steal_pointer (&s));
       }
   }
@@ -845,7 +858,7 @@ topout_store_update_session (TopoutStore    *self,
   return TRUE;
 }
 
-/* Rule 3a's two tests of end_forgotten(), for a session ended or not. */
+/* Rule 3a's tests of end_forgotten(), for a session ended or not. */
 gboolean
 topout_store_session_can_reopen (TopoutStore   *self,
                                  TopoutSession *s,
@@ -858,6 +871,16 @@ topout_store_session_can_reopen (TopoutStore   *self,
   g_return_val_if_fail (TOPOUT_IS_SESSION (s), FALSE);
 
   now = topout_store_now (self);
+  {
+    g_autofree char *today = topout_store_date_of (self, now);
+
+    if (dated_after_today (s, today))
+      {
+        g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE,
+                     _("This session is dated after today, so it cannot be reopened. Correct its date first."));
+        return FALSE;
+      }
+  }
   if (now >= _topout_store_next_closing (self, topout_session_get_started_at (s)))
     {
       g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE,
