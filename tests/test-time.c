@@ -179,6 +179,61 @@ test_clock_set_back_ends_future_session (Fixture       *f,
   g_assert_no_error (error);
 }
 
+/* Rule 3a with the gym closing after midnight, across the night summer time
+ * begins (Berlin, 29 March 2026: 02:00 is 03:00) and a machine asleep over
+ * the closing time: the session stays on its date and takes the logs after
+ * midnight, the closing time that does not exist that night (02:30) ends it
+ * at 03:00 all the same, at its last log; the next morning's log starts a
+ * session of that date in its slot. */
+static void
+test_closing_after_midnight_across_dst (Fixture       *f,
+                                        gconstpointer  data)
+{
+  const char *ada = topout_climber_get_id (f->ada);
+  g_autoptr (TopoutClimb) climb = topout_test_add_climb (f->store, "c-1", "Crimp Cathedral", "V4");
+  g_autoptr (TopoutSession) night = NULL;
+  g_autoptr (TopoutSession) ended = NULL;
+  g_autoptr (TopoutSession) morning = NULL;
+  g_autoptr (TopoutCompletion) late = NULL;
+  g_autoptr (TopoutCompletion) next = NULL;
+  g_autoptr (GError) error = NULL;
+  TopoutLogOutcome outcome = TOPOUT_LOG_INTO_ACTIVE;
+
+  topout_store_set_closing_time (f->store, "02:30");
+  topout_store_set_auto_end_idle_hours (f->store, 12);
+
+  topout_test_set_now ("2026-03-28T21:00:00Z");  /* 22:00 CET on the 28th */
+  night = topout_test_start (f->store, ada, TOPOUT_SESSION_TYPE_FUN);
+  g_assert_cmpstr (topout_session_get_session_date (night), ==, "2026-03-28");
+  g_assert_cmpint (topout_session_get_time_slot (night), ==, TOPOUT_TIME_SLOT_NIGHT);
+
+  topout_test_set_now ("2026-03-28T23:45:00Z");  /* 00:45 CET on the 29th */
+  late = topout_store_log_completion (f->store, ada, "c-1", 2, TRUE, NULL, &outcome, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (outcome, ==, TOPOUT_LOG_INTO_ACTIVE);
+  g_assert_cmpstr (topout_completion_get_session_id (late), ==, topout_session_get_id (night));
+
+  /* 00:59 UTC is 01:59 CET, 01:00 UTC is 03:00 CEST: 02:30 did not exist. */
+  topout_test_set_now ("2026-03-29T00:59:00Z");
+  g_assert_cmpint (topout_store_end_forgotten_sessions (f->store, &error), ==, 0);
+  topout_test_set_now ("2026-03-29T01:00:00Z");
+  g_assert_cmpint (topout_store_end_forgotten_sessions (f->store, &error), ==, 1);
+  g_assert_no_error (error);
+  ended = topout_store_get_session (f->store, topout_session_get_id (night), &error);
+  g_assert_cmpint (topout_session_get_status (ended), ==, TOPOUT_SESSION_STATUS_COMPLETED);
+  g_assert_cmpint (topout_session_get_ended_at (ended), ==, topout_test_parse_time ("2026-03-28T23:45:00Z"));
+  g_assert_cmpstr (topout_session_get_session_date (ended), ==, "2026-03-28");
+
+  /* Asleep until 09:10 CEST: the first log starts the day's session. */
+  topout_test_set_now ("2026-03-29T07:10:00Z");
+  next = topout_store_log_completion (f->store, ada, "c-1", 1, TRUE, NULL, &outcome, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (outcome, ==, TOPOUT_LOG_STARTED_SESSION);
+  morning = topout_store_get_active_session (f->store, ada);
+  g_assert_cmpstr (topout_session_get_session_date (morning), ==, "2026-03-29");
+  g_assert_cmpint (topout_session_get_time_slot (morning), ==, TOPOUT_TIME_SLOT_MORNING);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -189,6 +244,7 @@ main (int   argc,
   ADD ("/time/future-tolerance-across-dst", test_future_tolerance_across_dst);
   ADD ("/time/past-night-session-from-its-start", test_past_night_session_from_its_start);
   ADD ("/time/clock-set-back-ends-future-session", test_clock_set_back_ends_future_session);
+  ADD ("/time/closing-after-midnight-across-dst", test_closing_after_midnight_across_dst);
 #undef ADD
 
   return g_test_run ();
