@@ -2,6 +2,7 @@
  * the time slots of section 2) in a gym whose zone is not the system's (the
  * tests run with TZ=UTC), across changes to and from summer time; on real
  * SQLite files with the test clock. */
+#include "topout-export.h"
 #include "topout-limits.h"
 #include "topout-store-private.h"
 #include "topout-test-util.h"
@@ -234,6 +235,59 @@ test_closing_after_midnight_across_dst (Fixture       *f,
   g_assert_cmpint (topout_session_get_time_slot (morning), ==, TOPOUT_TIME_SLOT_MORNING);
 }
 
+/* Rule 9 holds for an imported session too: an export from a kiosk whose
+ * clock was ahead brought a session dated four days ahead into History (on
+ * top of it, its note not editable while dated in the future). The import
+ * is now refused on that line, nothing written; the same file is taken
+ * once the date has come (and a date of tomorrow always: a gym east of
+ * this one is a day ahead before midnight here). */
+static void
+test_import_refuses_future_date (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *target_path = NULL;
+  g_autoptr (TopoutStore) target = NULL;
+  g_autofree char *export_path = topout_test_path ("future.jsonl");
+  g_autoptr (GFile) file = g_file_new_for_path (export_path);
+  g_autoptr (TopoutSession) ahead = NULL;
+  g_autoptr (TopoutImportReport) problems = NULL;
+  g_autoptr (TopoutImportReport) report = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  TopoutImportProblem *p;
+
+  /* Logged while the clock was four days ahead, ended, exported. */
+  topout_test_set_now ("2026-11-25T17:00:00Z");
+  ahead = topout_test_start (f->store, topout_climber_get_id (f->ada), TOPOUT_SESSION_TYPE_FUN);
+  g_assert_true (topout_store_end_session (f->store, topout_session_get_id (ahead), &error));
+  g_assert_no_error (error);
+  g_assert_true (topout_store_export_to_file (f->store, TOPOUT_EXPORT_JSON, NULL, file,
+                                              NULL, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Imported on the 21st: refused on its line (the header is line 1). */
+  topout_test_set_now ("2026-11-21T17:00:00Z");
+  target = topout_test_store_new ("2026-11-21T17:00:00Z", &target_path);
+  topout_store_set_gym_timezone (target, "Europe/Berlin");
+  before = topout_test_dump_db (target_path);
+  g_assert_null (topout_store_import_sessions (target, file, NULL, NULL, NULL, &problems, &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_IMPORT);
+  g_clear_error (&error);
+  g_assert_cmpuint (problems->problems->len, ==, 1);
+  p = g_ptr_array_index (problems->problems, 0);
+  g_assert_cmpuint (p->line, ==, 2);
+  g_assert_cmpstr (p->message, ==, "The session date 2026-11-25 is in the future.");
+  after = topout_test_dump_db (target_path);
+  g_assert_cmpstr (after, ==, before);
+
+  /* On the 24th (Berlin), the 25th is tomorrow: taken. */
+  topout_test_set_now ("2026-11-24T08:00:00Z");
+  report = topout_store_import_sessions (target, file, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_added, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -245,6 +299,7 @@ main (int   argc,
   ADD ("/time/past-night-session-from-its-start", test_past_night_session_from_its_start);
   ADD ("/time/clock-set-back-ends-future-session", test_clock_set_back_ends_future_session);
   ADD ("/time/closing-after-midnight-across-dst", test_closing_after_midnight_across_dst);
+  ADD ("/time/import-refuses-future-date", test_import_refuses_future_date);
 #undef ADD
 
   return g_test_run ();

@@ -1547,6 +1547,16 @@ import_item (Import         *im,
       import_problemf (im, line_no, _("The session %s appears twice in the file."), item->client_id);
       return TRUE;
     }
+  /* Rule 9 (a file from a device whose clock was ahead). */
+  {
+    g_autoptr (GError) future = NULL;
+
+    if (!_topout_store_check_not_future (im->store, topout_session_get_session_date (item->session), &future))
+      {
+        import_problem (im, line_no, future->message);
+        return TRUE;
+      }
+  }
 
   /* A chunk ends before a line rather than after one, so the last chunk is
    * still open at the end and its commit (with FULL) syncs them all. */

@@ -197,6 +197,10 @@ gboolean _topout_check_attempts (gint64       attempts,
                                  GError     **error);
 gboolean _topout_check_date     (const char  *date,
                                  GError     **error);
+/* Rule 9: a session date no later than tomorrow on the gym's calendar. */
+gboolean _topout_store_check_not_future (TopoutStore *self,
+                                         const char  *date,
+                                         GError     **error);
 
 /* Time in the gym's zone (topout-store.c). */
 /* The first closing time strictly after @usec. */

@@ -262,10 +262,10 @@ check_climber (TopoutStore *self,
 /* Rule 9: a session date after tomorrow (a wrong clock's tolerance) is refused.
  * Tomorrow on the gym's calendar: the day after a change to or from summer
  * time is 23 or 25 hours away, not 24. */
-static gboolean
-check_not_future (TopoutStore *self,
-                  const char  *date,
-                  GError     **error)
+gboolean
+_topout_store_check_not_future (TopoutStore *self,
+                                const char  *date,
+                                GError     **error)
 {
   g_autofree char *latest = topout_store_date_of (self, topout_store_add_days (self, topout_store_now (self),
                                                                                TOPOUT_FUTURE_DATE_TOLERANCE_DAYS));
@@ -374,7 +374,7 @@ check_session_fields (TopoutStore   *self,
                    _("A session cannot end before it starts."));
       return FALSE;
     }
-  if (!check_not_future (self, topout_session_get_session_date (session), error))
+  if (!_topout_store_check_not_future (self, topout_session_get_session_date (session), error))
     return FALSE;
 
   if (topout_text_is_blank (name))
@@ -671,7 +671,7 @@ topout_store_create_past_session (TopoutStore   *self,
 
   s = topout_session_copy (draft);
   date = topout_session_get_session_date (s);
-  if (!check_not_future (self, date, error))
+  if (!_topout_store_check_not_future (self, date, error))
     return NULL;
   if (!_topout_store_slot_bounds (self, date, topout_session_get_time_slot (s), &start, &end))
     {
