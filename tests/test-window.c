@@ -1122,12 +1122,26 @@ check_sync_status (TopoutApplication *app,
     g_autoptr (TopoutStore) other = topout_store_new (topout_store_get_path (store), &error);
 
     g_assert_no_error (error);
+    gint64 at = g_get_real_time ();
+
+    /* On the gym's clock, as the desk's times (it was the system's zone;
+     * the tests run in UTC). */
+    g_settings_set_string (topout_application_get_settings (app), "gym-timezone", "Asia/Tokyo");
     topout_sync_status_set_error (status, "The server did not answer.");
-    g_assert_true (topout_store_set_last_sync (other, g_get_real_time (), &error));
+    g_assert_true (topout_store_set_last_sync (other, at, &error));
     g_assert_no_error (error);
     topout_store_check_external_changes (store);
     iterate ();
-    g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (button), "Last synced today at "));
+    {
+      g_autoptr (GTimeZone) tokyo = g_time_zone_new_identifier ("Asia/Tokyo");
+      g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (at / G_USEC_PER_SEC);
+      g_autoptr (GDateTime) there = g_date_time_to_timezone (utc, tokyo);
+      g_autofree char *time = g_date_time_format (there, "%H:%M");
+      g_autofree char *said = g_strconcat ("Last synced today at ", time, NULL);
+
+      g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (button), said));
+    }
+    g_settings_reset (topout_application_get_settings (app), "gym-timezone");
     g_assert_cmpstr (topout_sync_status_get_text (status), ==, expected);
     topout_sync_status_set_pending (status, 0);
     g_assert_cmpstr (topout_sync_status_get_text (status), ==, "All synced");

@@ -52,28 +52,32 @@ last_sync (TopoutSyncStatus *self)
   return self->engine != NULL ? topout_sync_engine_get_last_success (self->engine) : 0;
 }
 
-/* "Last synced today at 17:02", "Last synced on Sat 21 Nov 2026 at 17:02". */
+/* "Last synced today at 17:02", "Last synced on Sat 21 Nov 2026 at 17:02":
+ * on the gym's clock and calendar, as the desk's "Started 17:02" (it was
+ * the system's time zone and clock). */
 static char *
 format_last_sync (TopoutSyncStatus *self)
 {
   gint64 last = last_sync (self);
-  g_autoptr (GDateTime) when = NULL;
-  g_autoptr (GDateTime) now = NULL;
+  TopoutStore *store;
+  GTimeZone *zone;
   g_autofree char *time = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *today = NULL;
 
   if (last <= 0)
     return g_strdup (_("Not synced yet"));
 
-  when = g_date_time_new_from_unix_local (last / G_USEC_PER_SEC);
-  now = g_date_time_new_now_local ();
-  time = topout_format_time (last, NULL);
-  if (when != NULL && g_date_time_get_year (when) == g_date_time_get_year (now) &&
-      g_date_time_get_day_of_year (when) == g_date_time_get_day_of_year (now))
+  store = topout_sync_engine_get_store (self->engine);
+  zone = topout_store_get_time_zone (store);
+  time = topout_format_time (last, zone);
+  date = topout_store_date_of (store, last);
+  today = topout_store_date_of (store, topout_store_now (store));
+  if (g_strcmp0 (date, today) == 0)
     /* Translators: %s is a time of day, "17:02" */
     return g_strdup_printf (_("Last synced today at %s"), time);
   else
     {
-      g_autofree char *date = when != NULL ? g_date_time_format (when, "%Y-%m-%d") : NULL;
       g_autofree char *day = topout_format_date (date);
 
       /* Translators: "Last synced on Sat 21 Nov 2026 at 17:02" */
