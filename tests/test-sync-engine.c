@@ -1156,6 +1156,44 @@ iterate_until_done (GMainContext *context,
   return w->done;
 }
 
+/* An https address for a server of plain http: the server waits for a
+ * request and never answers the handshake. Said so, after a third of the
+ * request's time (it waited the whole timeout and said "did not answer"). */
+static void
+test_https_to_plain_server (void)
+{
+  TestServer *server = server_start (FALSE);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (TopoutSyncEngine) engine = engine_new (store, server, 10);
+  g_autofree char *https = NULL;
+  TopoutSyncSummary s;
+  gint64 t0;
+
+  g_assert_true (g_str_has_prefix (server->url, "http://"));
+  https = g_strconcat ("https://", server->url + strlen ("http://"), NULL);
+  topout_sync_engine_set_server_url (engine, https);
+  topout_sync_engine_set_timeout (engine, 6);
+  t0 = g_get_monotonic_time ();
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  /* The handshake's own timer (2 s) ended it, not the request's (6 s). */
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 6 * G_USEC_PER_SEC);
+  /* The first batch failed; the rest were not tried after it. */
+  g_assert_cmpuint (s.n_failed, ==, 10);
+  g_assert_cmpuint (s.n_synced, ==, 0);
+  g_assert_cmpuint (s.left_due, ==, N_SESSIONS);
+  g_assert_cmpstr (topout_sync_engine_get_last_error (engine), ==,
+                   "The sync server did not start a secure connection. If it serves plain http, "
+                   "its address begins with http://");
+
+  /* The right address: everything goes. */
+  topout_sync_engine_set_server_url (engine, server->url);
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL);
+  g_assert_cmpuint (s.n_synced, ==, N_SESSIONS);
+  g_assert_cmpuint (s.left_due, ==, 0);
+  server_stop (server);
+}
+
 /* An engine made in a main context of its own, as `topout --sync-now` makes
  * it, runs its timers and idles in that context: a hung request times out
  * while nothing runs the global default context, and a sync of several
@@ -2182,6 +2220,7 @@ main (int    argc,
   g_test_add_func ("/sync/connection-refused", test_connection_refused);
   g_test_add_func ("/sync/all-once", test_all_once);
   g_test_add_func ("/sync/last-sync-per-database", test_last_sync_per_database);
+  g_test_add_func ("/sync/https-to-plain-server", test_https_to_plain_server);
   g_test_add_func ("/sync/one-connection", test_one_connection);
   g_test_add_func ("/sync/demo-database", test_demo_database);
   g_test_add_data_func ("/sync/fault/500", "500", test_fault);

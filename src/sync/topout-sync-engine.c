@@ -158,6 +158,7 @@ typedef struct {
   gulong             request_cancel_id;
   GSource           *timeout;
   gboolean           timed_out;
+  gboolean           handshaking;      /* a TLS handshake under way */
   GInputStream      *stream;
   GByteArray        *body;
 } SyncRun;
@@ -165,6 +166,7 @@ typedef struct {
 static void next_batch   (GTask *task);
 static gboolean read_ahead (GTask *task);
 static void finish_run   (GTask *task);
+static void handshake_event (SoupMessage *msg, GSocketClientEvent event, GIOStream *connection, gpointer user_data);
 static void set_state    (TopoutSyncEngine *self, TopoutSyncEngineState state);
 static void set_last_error (TopoutSyncEngine *self, const char *message);
 static void run_triggered_sync (TopoutSyncEngine *self, TopoutSyncFlags flags);
@@ -1222,10 +1224,13 @@ clear_request (SyncRun *run)
     g_cancellable_disconnect (run->cancellable, run->request_cancel_id);
   run->request_cancel_id = 0;
   g_clear_object (&run->request_cancellable);
+  if (run->msg != NULL)
+    g_signal_handlers_disconnect_matched (run->msg, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, handshake_event, NULL);
   g_clear_object (&run->msg);
   g_clear_object (&run->stream);
   g_clear_pointer (&run->body, g_byte_array_unref);
   run->timed_out = FALSE;
+  run->handshaking = FALSE;
 }
 
 static gboolean
@@ -1401,7 +1406,12 @@ transport_failed (GTask  *task,
       return;
     }
 
-  if (run->timed_out)
+  if (run->timed_out && run->handshaking)
+    /* An https address for a server of plain http: it waits for a request
+     * and never answers the handshake. */
+    message = g_strdup (_("The sync server did not start a secure connection. If it serves plain http, "
+                          "its address begins with http://"));
+  else if (run->timed_out)
     message = g_strdup (_("The sync server did not answer in time"));
   else if (error->domain == G_TLS_ERROR)
     {
@@ -1555,6 +1565,35 @@ network_event (SoupMessage        *msg,
     self->n_connections++;
 }
 
+/* A TLS handshake gets a third of the request's time, 10 s at most: a
+ * server of plain http at an https address never answers it, and saying so
+ * soon beats a wait of the whole timeout. */
+static void
+handshake_event (SoupMessage        *msg,
+                 GSocketClientEvent  event,
+                 GIOStream          *connection,
+                 gpointer            user_data)
+{
+  GTask *task = user_data;  /* alive while its request is */
+  TopoutSyncEngine *self = g_task_get_source_object (task);
+  SyncRun *run = g_task_get_task_data (task);
+
+  if (event == G_SOCKET_CLIENT_TLS_HANDSHAKING)
+    {
+      run->handshaking = TRUE;
+      source_clear (&run->timeout);
+      run->timeout = source_attach (self, g_timeout_source_new_seconds (CLAMP (self->timeout / 3, 1, 10)),
+                                    "[topout] sync handshake timeout", request_timed_out, run, NULL);
+    }
+  else if (event == G_SOCKET_CLIENT_TLS_HANDSHAKED)
+    {
+      run->handshaking = FALSE;
+      source_clear (&run->timeout);
+      run->timeout = source_attach (self, g_timeout_source_new_seconds (self->timeout),
+                                    "[topout] sync request timeout", request_timed_out, run, NULL);
+    }
+}
+
 static void
 send_batch (GTask  *task,
             GBytes *body)
@@ -1582,6 +1621,7 @@ send_batch (GTask  *task,
 
   g_signal_connect_object (run->msg, "accept-certificate", G_CALLBACK (accept_certificate), self, 0);
   g_signal_connect_object (run->msg, "network-event", G_CALLBACK (network_event), self, 0);
+  g_signal_connect (run->msg, "network-event", G_CALLBACK (handshake_event), task);
 
   run->request_cancellable = g_cancellable_new ();
   run->request_cancel_id = g_cancellable_connect (run->cancellable, G_CALLBACK (cancel_request),
