@@ -192,9 +192,23 @@ topout_bench_cached_db (guint     n_sessions,
                         guint32   seed,
                         GError  **error)
 {
+  return topout_bench_cached_db_full (n_sessions, routes_per_session, 0, 0, seed, error);
+}
+
+char *
+topout_bench_cached_db_full (guint     n_sessions,
+                             guint     routes_per_session,
+                             guint     n_climbers,
+                             guint     n_climbs,
+                             guint32   seed,
+                             GError  **error)
+{
   g_autoptr (GDateTime) today = g_date_time_new_now_utc ();
   g_autofree char *day = g_date_time_format (today, "%Y%m%d");
-  g_autofree char *name = g_strdup_printf ("generated-%u-%u-%u-%s.db", n_sessions, routes_per_session, seed, day);
+  g_autofree char *name = n_climbers == 0 && n_climbs == 0
+                            ? g_strdup_printf ("generated-%u-%u-%u-%s.db", n_sessions, routes_per_session, seed, day)
+                            : g_strdup_printf ("generated-%u-%u-c%u-k%u-%u-%s.db", n_sessions, routes_per_session,
+                                               n_climbers, n_climbs, seed, day);
   g_autofree char *path = g_build_filename (topout_bench_data_dir (), name, NULL);
   g_autofree char *partial = g_strconcat (path, ".partial", NULL);
   g_autoptr (TopoutStore) store = NULL;
@@ -212,7 +226,8 @@ topout_bench_cached_db (guint     n_sessions,
       g_unlink (file);
     }
   store = topout_store_new (partial, error);
-  if (store == NULL || !topout_store_generate (store, n_sessions, routes_per_session, seed, error))
+  if (store == NULL || !topout_store_generate_full (store, n_sessions, routes_per_session, n_climbers, n_climbs,
+                                                     seed, error))
     return NULL;
   g_clear_object (&store);  /* closing checkpoints the WAL into the file */
   if (g_rename (partial, path) != 0)

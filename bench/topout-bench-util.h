@@ -60,6 +60,14 @@ char *topout_bench_cached_db (guint     n_sessions,
                               guint     routes_per_session,
                               guint32   seed,
                               GError  **error);
+/* The same with @n_climbers climbers and @n_climbs climbs
+ * (topout_store_generate_full(); 0 for the generator's defaults). */
+char *topout_bench_cached_db_full (guint     n_sessions,
+                                   guint     routes_per_session,
+                                   guint     n_climbers,
+                                   guint     n_climbs,
+                                   guint32   seed,
+                                   GError  **error);
 
 /* Copies a database file (after a checkpoint, so the -wal is empty) to @dest,
  * replacing it. */

@@ -1,10 +1,12 @@
 /* topout-generate — reproducible synthetic Topout databases for tests and
  * benchmarks (SPEC section 5):
  *
- *   topout-generate --db PATH --sessions N [--routes-per-session M] [--seed S] [--replace]
+ *   topout-generate --db PATH --sessions N [--routes-per-session M] [--climbers C]
+ *                   [--climbs K] [--seed S] [--replace]
  *
- * Climbers, a catalog of 300 climbs and N finished sessions of M routes each,
- * all eligible for sync. The same seed on the same day gives the same rows.
+ * Climbers (C, default one per 200 sessions but at least 20), a catalog of K
+ * climbs (default 300) and N finished sessions of M routes each, all
+ * eligible for sync. The same seed on the same day gives the same rows.
  * Without --replace an existing database must be empty; with it, the file and
  * its -wal/-shm companions are deleted first.
  */
@@ -64,6 +66,8 @@ main (int   argc,
   gint64 n_sessions = G_MININT64;  /* not given */
   gint64 routes_per_session = 10;
   gint64 seed = 1;
+  gint64 n_climbers = 0;
+  gint64 n_climbs = 0;
   gboolean replace = FALSE;
   gint64 started, elapsed;
   const GOptionEntry entries[] = {
@@ -71,6 +75,9 @@ main (int   argc,
     { "sessions", 0, 0, G_OPTION_ARG_INT64, &n_sessions, N_("How many finished sessions"), "N" },
     { "routes-per-session", 0, 0, G_OPTION_ARG_INT64, &routes_per_session,
       N_("Completions in each session (default 10)"), "M" },
+    { "climbers", 0, 0, G_OPTION_ARG_INT64, &n_climbers,
+      N_("How many climbers (default one per 200 sessions, at least 20)"), "C" },
+    { "climbs", 0, 0, G_OPTION_ARG_INT64, &n_climbs, N_("How many climbs in the catalog (default 300)"), "K" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Seed of the random choices (default 1)"), "S" },
     { "replace", 0, 0, G_OPTION_ARG_NONE, &replace,
       N_("Delete an existing database (and its -wal and -shm files) first"), NULL },
@@ -97,10 +104,12 @@ main (int   argc,
       return 1;
     }
   if (n_sessions < 0 || n_sessions > G_MAXUINT32 || routes_per_session < 0 || routes_per_session > G_MAXUINT32 ||
-      seed < 0 || seed > G_MAXUINT32)
+      seed < 0 || seed > G_MAXUINT32 || n_climbers < 0 || n_climbers > 1000000 || n_climbs < 0 ||
+      n_climbs > 9999)
     {
       g_printerr ("topout-generate: %s\n",
-                  _("--sessions, --routes-per-session and --seed must be whole numbers from 0 to 4294967295."));
+                  _("--sessions, --routes-per-session and --seed must be whole numbers from 0 to 4294967295, "
+                    "--climbers from 0 to 1000000, --climbs from 0 to 9999."));
       return 1;
     }
 
@@ -117,7 +126,8 @@ main (int   argc,
       g_printerr ("topout-generate: %s\n", error->message);
       return 1;
     }
-  if (!topout_store_generate (store, (guint) n_sessions, (guint) routes_per_session, (guint32) seed, &error))
+  if (!topout_store_generate_full (store, (guint) n_sessions, (guint) routes_per_session, (guint) n_climbers,
+                                   (guint) n_climbs, (guint32) seed, &error))
     {
       if (g_error_matches (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE))
         g_printerr ("topout-generate: %s %s\n", error->message,

@@ -1527,6 +1527,177 @@ test_edited_start_checked (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
 }
 
+/* Merges of many sessions ------------------------------------------------------ */
+
+typedef struct {
+  guint updates;      /* session rows written in the transaction under way */
+  guint max_updates;  /* the most in one transaction */
+  guint commits;
+} TxWatch;
+
+static void
+watch_update_cb (void          *data,
+                 int            op,
+                 const char    *db_name,
+                 const char    *table,
+                 sqlite3_int64  rowid)
+{
+  TxWatch *w = data;
+
+  if (g_strcmp0 (table, "sessions") == 0)
+    w->updates++;
+}
+
+static int
+watch_commit_cb (void *data)
+{
+  TxWatch *w = data;
+
+  w->max_updates = MAX (w->max_updates, w->updates);
+  w->updates = 0;
+  w->commits++;
+  return 0;
+}
+
+static gint64
+query_int (TopoutStore *store,
+           const char  *sql,
+           const char  *climber_id)
+{
+  g_autoptr (TopoutStmt) stmt = _topout_store_stmt (store, sql, NULL);
+
+  g_assert_nonnull (stmt);
+  sqlite3_bind_text (stmt, 1, climber_id, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+#define N_OF_CLIMBER "SELECT count (*) FROM sessions WHERE climber_id = ?1"
+#define REVISIONS_OF_CLIMBER "SELECT sum (revision) FROM sessions WHERE climber_id = ?1"
+#define PENDING_OF_CLIMBER "SELECT count (*) FROM sessions WHERE climber_id = ?1 AND sync_state = 'PENDING'"
+#define SCORED_ATTEMPTS "SELECT coalesce (sum (attempts), 0) FROM scorecards WHERE climber_id = ?1"
+#define ROUTE_ATTEMPTS "SELECT coalesce (sum (p.attempts), 0) FROM completions p JOIN sessions s" \
+                       " ON s.id = p.session_id WHERE s.climber_id = ?1 AND p.is_competition = 1" \
+                       " AND s.status != 'CANCELLED'"
+
+static void
+count_signal_cb (gpointer data)
+{
+  (*(guint *) data)++;
+}
+
+/* Two climbers of 300 generated sessions each (league rounds among them). */
+static TopoutStore *
+two_busy_climbers (char **survivor_id,
+                   char **duplicate_id,
+                   char **path)
+{
+  TopoutStore *store = topout_test_store_new ("2026-11-21T17:00:00Z", path);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) climbers = NULL;
+
+  g_assert_true (topout_store_generate_full (store, 600, 2, 2, 20, 5, &error));
+  g_assert_no_error (error);
+  climbers = topout_store_find_climbers (store, NULL, FALSE, 0);
+  g_assert_cmpuint (climbers->len, ==, 2);
+  *survivor_id = g_strdup (topout_climber_get_id (g_ptr_array_index (climbers, 0)));
+  *duplicate_id = g_strdup (topout_climber_get_id (g_ptr_array_index (climbers, 1)));
+  g_assert_cmpint (query_int (store, N_OF_CLIMBER, *duplicate_id), ==, 300);
+  g_assert_cmpint (query_int (store, SCORED_ATTEMPTS, *duplicate_id), >, 0);
+  return store;
+}
+
+/* SPEC §7: a merge commits in chunks, no transaction writing more than
+ * TOPOUT_STORE_MOVE_CHUNK sessions, and still moves and bumps every one,
+ * with scorecards that agree with the routes and one ::sessions-reset. */
+static void
+test_climber_merge_in_chunks (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *survivor = NULL;
+  g_autofree char *dup = NULL;
+  g_autoptr (TopoutStore) store = two_busy_climbers (&survivor, &dup, &path);
+  g_autoptr (GError) error = NULL;
+  gint64 survivor_revisions = query_int (store, REVISIONS_OF_CLIMBER, survivor);
+  gint64 dup_revisions = query_int (store, REVISIONS_OF_CLIMBER, dup);
+  gint64 attempts = query_int (store, SCORED_ATTEMPTS, survivor) + query_int (store, SCORED_ATTEMPTS, dup);
+  TxWatch watch = { 0 };
+  guint resets = 0;
+
+  g_signal_connect_swapped (store, "sessions-reset", G_CALLBACK (count_signal_cb), &resets);
+  sqlite3_update_hook (_topout_store_get_db (store), watch_update_cb, &watch);
+  sqlite3_commit_hook (_topout_store_get_db (store), watch_commit_cb, &watch);
+  g_assert_true (topout_store_merge_climbers (store, survivor, dup, &error));
+  g_assert_no_error (error);
+  sqlite3_update_hook (_topout_store_get_db (store), NULL, NULL);
+  sqlite3_commit_hook (_topout_store_get_db (store), NULL, NULL);
+
+  g_assert_cmpuint (watch.max_updates, <=, TOPOUT_STORE_MOVE_CHUNK);
+  g_assert_cmpuint (watch.commits, >=, 3);  /* the decision, then 250 + 50 */
+  g_assert_cmpuint (resets, ==, 1);
+
+  g_assert_cmpint (query_int (store, N_OF_CLIMBER, dup), ==, 0);
+  g_assert_cmpint (query_int (store, N_OF_CLIMBER, survivor), ==, 600);
+  /* Each moved session bumped once, the survivor's own untouched (it kept
+   * its member code), all due. */
+  g_assert_cmpint (query_int (store, REVISIONS_OF_CLIMBER, survivor), ==, survivor_revisions + dup_revisions + 300);
+  g_assert_cmpint (query_int (store, PENDING_OF_CLIMBER, survivor), ==, 600);
+  /* The scorecards moved with the routes. */
+  g_assert_cmpint (query_int (store, SCORED_ATTEMPTS, dup), ==, 0);
+  g_assert_cmpint (query_int (store, SCORED_ATTEMPTS, survivor), ==, query_int (store, ROUTE_ATTEMPTS, survivor));
+  g_assert_cmpint (query_int (store, SCORED_ATTEMPTS, survivor), ==, attempts);
+  /* Nothing is left in the journal. */
+  g_assert_cmpint (query_int (store, "SELECT count (*) FROM meta WHERE key GLOB 'session-move:*' OR ?1 IS NULL",
+                              "x"), ==, 0);
+}
+
+static void
+merge_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (topout_store_merge_climbers_finish (TOPOUT_STORE (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) data = TRUE;
+}
+
+/* The window's merge moves a chunk per turn of the main loop; one cut short
+ * (a crash; here another opening while it runs) is finished by the next
+ * opening of the database. */
+static void
+test_climber_merge_finished_by_next_opening (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *survivor = NULL;
+  g_autofree char *dup = NULL;
+  g_autoptr (TopoutStore) store = two_busy_climbers (&survivor, &dup, &path);
+  g_autoptr (TopoutStore) again = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean done = FALSE;
+  gint64 dup_revisions = query_int (store, REVISIONS_OF_CLIMBER, dup);
+  gint64 survivor_revisions = query_int (store, REVISIONS_OF_CLIMBER, survivor);
+
+  topout_store_merge_climbers_async (store, survivor, dup, merge_done_cb, &done);
+  /* Decided, not yet moved. */
+  g_assert_false (done);
+  g_assert_cmpint (query_int (store, N_OF_CLIMBER, dup), ==, 300);
+  g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpint (query_int (store, N_OF_CLIMBER, dup), ==, 300 - TOPOUT_STORE_MOVE_CHUNK);
+
+  again = topout_store_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (again, N_OF_CLIMBER, dup), ==, 0);
+  g_assert_cmpint (query_int (again, N_OF_CLIMBER, survivor), ==, 600);
+  g_assert_cmpint (query_int (again, REVISIONS_OF_CLIMBER, survivor), ==, survivor_revisions + dup_revisions + 300);
+  g_assert_cmpint (query_int (again, SCORED_ATTEMPTS, survivor), ==, query_int (again, ROUTE_ATTEMPTS, survivor));
+
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (query_int (store, REVISIONS_OF_CLIMBER, survivor), ==, survivor_revisions + dup_revisions + 300);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1570,6 +1741,8 @@ main (int    argc,
   ADD ("/climbers/edit-and-find", test_climber_edit_and_find);
   ADD ("/climbers/archive", test_climber_archive);
   ADD ("/climbers/merge", test_climber_merge);
+  g_test_add_func ("/climbers/merge-in-chunks", test_climber_merge_in_chunks);
+  g_test_add_func ("/climbers/merge-finished-by-next-opening", test_climber_merge_finished_by_next_opening);
   ADD ("/climbs/retire-and-find", test_climbs_retire_and_find);
   ADD ("/store/signals-after-commit-only", test_signals_after_commit_only);
 #undef ADD

@@ -712,11 +712,12 @@ typedef struct {
 static gboolean
 generate_catalog (TopoutStore  *self,
                   GRand        *rand,
+                  guint         n_climbs,
                   const GDate  *first_day,
                   gint64        created_at,
                   GError      **error)
 {
-  for (guint i = 0; i < GENERATE_CLIMBS; i++)
+  for (guint i = 0; i < n_climbs; i++)
     {
       g_autoptr (TopoutClimb) climb = NULL;
       g_autoptr (GDate) set_on = g_date_copy (first_day);
@@ -892,6 +893,18 @@ topout_store_generate (TopoutStore  *self,
                        guint32       seed,
                        GError      **error)
 {
+  return topout_store_generate_full (self, n_sessions, routes_per_session, 0, 0, seed, error);
+}
+
+gboolean
+topout_store_generate_full (TopoutStore  *self,
+                            guint         n_sessions,
+                            guint         routes_per_session,
+                            guint         n_climbers,
+                            guint         n_climbs,
+                            guint32       seed,
+                            GError      **error)
+{
   g_autoptr (GRand) rand = NULL;
   g_autoptr (GArray) catalog = NULL;
   g_autoptr (GArray) climbers = NULL;
@@ -904,7 +917,7 @@ topout_store_generate (TopoutStore  *self,
   g_autoptr (GDate) first_day = NULL;
   Generator gen;
   gboolean has_rows = FALSE;
-  guint n_climbers, per_climber, n_days, cap, in_chunk = 0;
+  guint per_climber, n_days, cap, in_chunk = 0;
   gint64 created_at;
 
   g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
@@ -934,7 +947,10 @@ topout_store_generate (TopoutStore  *self,
   rand = g_rand_new_with_seed (seed);
   cap = CLAMP (topout_store_get_max_sessions_per_day (self), TOPOUT_MAX_SESSIONS_PER_DAY_MIN,
                TOPOUT_MAX_SESSIONS_PER_DAY_MAX);
-  n_climbers = MAX (20, n_sessions / 200);
+  if (n_climbers == 0)
+    n_climbers = MAX (20, n_sessions / 200);
+  if (n_climbs == 0)
+    n_climbs = GENERATE_CLIMBS;
   per_climber = (n_sessions + n_climbers - 1) / n_climbers;
   /* About two sessions every three days for the busiest climber, within
    * the daily cap. */
@@ -949,7 +965,7 @@ topout_store_generate (TopoutStore  *self,
 
   if (!_topout_store_begin (self, error))
     return FALSE;
-  if (!generate_catalog (self, rand, first_day, created_at, error) ||
+  if (!generate_catalog (self, rand, n_climbs, first_day, created_at, error) ||
       !(climbers = generate_climbers (self, rand, n_climbers, created_at, error)) ||
       !(catalog = load_catalog (self, error)))
     goto fail;

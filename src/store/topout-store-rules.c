@@ -1526,6 +1526,19 @@ fail:
 
 /* Climber merge --------------------------------------------------------------- */
 
+/* The states of sync_state_after_change(), in SQL. */
+#define BUMP_SESSION_SQL(WHERE) \
+  "UPDATE sessions SET climber_id = coalesce (?2, climber_id)," \
+  " revision = revision + 1," \
+  " updated_at = ?3, sync_attempts = 0, next_attempt_at = 0," \
+  " last_error = NULL, last_error_code = NULL," \
+  " sync_state = CASE" \
+  "   WHEN is_demo OR status = 'ACTIVE' THEN 'LOCAL'" \
+  "   WHEN status = 'CANCELLED' AND server_id IS NULL" \
+  "        AND sent_revision = 0 THEN 'LOCAL'" \
+  "   ELSE 'PENDING' END" \
+  " WHERE " WHERE
+
 gboolean
 _topout_store_bump_climber_sessions (TopoutStore *self,
                                      const char  *climber_id,
@@ -1533,19 +1546,7 @@ _topout_store_bump_climber_sessions (TopoutStore *self,
                                      gint64       now,
                                      GError     **error)
 {
-  /* The states of sync_state_after_change(), in SQL. */
-  g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
-                                                    "UPDATE sessions SET climber_id = coalesce (?2, climber_id),"
-                                                    " revision = revision + 1,"
-                                                    " updated_at = ?3, sync_attempts = 0, next_attempt_at = 0,"
-                                                    " last_error = NULL, last_error_code = NULL,"
-                                                    " sync_state = CASE"
-                                                    "   WHEN is_demo OR status = 'ACTIVE' THEN 'LOCAL'"
-                                                    "   WHEN status = 'CANCELLED' AND server_id IS NULL"
-                                                    "        AND sent_revision = 0 THEN 'LOCAL'"
-                                                    "   ELSE 'PENDING' END"
-                                                    " WHERE climber_id = ?1",
-                                                    error);
+  g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self, BUMP_SESSION_SQL ("climber_id = ?1"), error);
 
   if (stmt == NULL)
     return FALSE;
@@ -1563,20 +1564,218 @@ _topout_store_bump_climber_sessions (TopoutStore *self,
   return TRUE;
 }
 
+/* Sessions moved or bumped in chunks (SPEC §7: no transaction holds the
+ * write lock for more than about 20 ms; 5,000 sessions in one took 190 ms).
+ * The work is journalled in meta under "session-move:" + the climber's id,
+ * as "TARGET\x1fNOW\x1fLAST" (TARGET empty for a bump in place, LAST the
+ * last session id done, in id order), written in the transaction that
+ * decides it and advanced by every chunk, so a crash half-way is finished
+ * by the next opening. Every chunk recomputes the scorecards of the
+ * competitions its sessions took part in, so they never disagree with
+ * the routes. */
+#define SESSION_MOVE_PREFIX "session-move:"
+
 gboolean
-topout_store_merge_climbers (TopoutStore  *self,
-                             const char   *survivor_id,
-                             const char   *duplicate_id,
-                             GError      **error)
+_topout_store_queue_session_move (TopoutStore *self,
+                                  const char  *climber_id,
+                                  const char  *new_climber_id,
+                                  gint64       now,
+                                  GError     **error)
+{
+  g_autofree char *key = g_strconcat (SESSION_MOVE_PREFIX, climber_id, NULL);
+  g_autofree char *value = g_strdup_printf ("%s\x1f%" G_GINT64_FORMAT "\x1f", new_climber_id ? new_climber_id : "", now);
+
+  return _topout_store_set_meta (self, key, value, error);
+}
+
+/* The next queued move, or FALSE when none is left. */
+static gboolean
+next_session_move (TopoutStore  *self,
+                   char        **climber_id,
+                   char        **value)
+{
+  g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
+                                                    "SELECT substr (key, length ('" SESSION_MOVE_PREFIX "') + 1), value"
+                                                    " FROM meta WHERE key GLOB '" SESSION_MOVE_PREFIX "*'"
+                                                    /* Bumps in place first: a survivor's own
+                                                     * sessions, before those moved in join them. */
+                                                    " ORDER BY substr (value, 1, 1) != char (31), key LIMIT 1",
+                                                    NULL);
+
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  *climber_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  *value = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  return TRUE;
+}
+
+/* Adds the competition pairs of @session_id's routes to @pairs ("type\x1fid"). */
+static gboolean
+collect_pairs (TopoutStore  *self,
+               const char   *session_id,
+               GHashTable   *pairs,
+               GError      **error)
+{
+  g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
+                                                    "SELECT DISTINCT competition_type, competition_id FROM completions"
+                                                    " WHERE session_id = ?1 AND is_competition = 1"
+                                                    " AND competition_type IS NOT NULL AND competition_id IS NOT NULL",
+                                                    error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (pairs, g_strjoin ("\x1f", (const char *) sqlite3_column_text (stmt, 0),
+                                        (const char *) sqlite3_column_text (stmt, 1), NULL));
+  if (rc != SQLITE_DONE)
+    {
+      _topout_store_set_error (self, error, "competition pairs");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_topout_store_session_move_step (TopoutStore  *self,
+                                 gboolean     *done,
+                                 GError      **error)
+{
+  g_autofree char *climber_id = NULL;
+  g_autofree char *value = NULL;
+  g_autofree char *key = NULL;
+  g_auto (GStrv) parts = NULL;
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GHashTable) pairs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char *target;
+  gint64 now;
+
+  *done = FALSE;
+  if (!_topout_store_begin (self, error))
+    return FALSE;
+  if (!next_session_move (self, &climber_id, &value))
+    {
+      *done = TRUE;
+      return _topout_store_commit (self, error);
+    }
+  key = g_strconcat (SESSION_MOVE_PREFIX, climber_id, NULL);
+  parts = g_strsplit (value, "\x1f", 3);
+  if (g_strv_length (parts) != 3)
+    {
+      g_warning ("Dropping a malformed journal entry %s", key);
+      if (!_topout_store_set_meta (self, key, NULL, error))
+        goto fail;
+      return _topout_store_commit (self, error);
+    }
+  target = *parts[0] != '\0' ? parts[0] : NULL;
+  now = g_ascii_strtoll (parts[1], NULL, 10);
+
+  {
+    g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
+                                                      "SELECT id FROM sessions WHERE climber_id = ?1 AND id > ?2"
+                                                      " ORDER BY id LIMIT " G_STRINGIFY (TOPOUT_STORE_MOVE_CHUNK),
+                                                      error);
+    int rc;
+
+    if (stmt == NULL)
+      goto fail;
+    sqlite3_bind_text (stmt, 1, climber_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, 2, parts[2], -1, SQLITE_TRANSIENT);
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+    if (rc != SQLITE_DONE)
+      {
+        _topout_store_set_error (self, error, "sessions to move");
+        goto fail;
+      }
+  }
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr (TopoutStmt) stmt = NULL;
+
+      if (target != NULL && !collect_pairs (self, ids->pdata[i], pairs, error))
+        goto fail;
+      stmt = _topout_store_stmt (self, BUMP_SESSION_SQL ("id = ?1"), error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_text (stmt, 1, ids->pdata[i], -1, SQLITE_TRANSIENT);
+      bind_text_or_null (stmt, 2, target);
+      sqlite3_bind_int64 (stmt, 3, now);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          _topout_store_set_error (self, error, "bump sessions");
+          goto fail;
+        }
+    }
+
+  /* The scorecards of what moved, on both sides. */
+  {
+    GHashTableIter iter;
+    gpointer pair;
+
+    g_hash_table_iter_init (&iter, pairs);
+    while (g_hash_table_iter_next (&iter, &pair, NULL))
+      {
+        g_auto (GStrv) p = g_strsplit (pair, "\x1f", 2);
+
+        if (!_topout_store_recompute_scorecard (self, p[0], p[1], climber_id, error) ||
+            !_topout_store_recompute_scorecard (self, p[0], p[1], target, error))
+          goto fail;
+      }
+  }
+
+  if (ids->len < TOPOUT_STORE_MOVE_CHUNK)
+    {
+      /* The last chunk: everyone sees the result at once. */
+      if (!_topout_store_set_meta (self, key, NULL, error))
+        goto fail;
+      _topout_store_note_reset (self);
+    }
+  else
+    {
+      g_autofree char *next = g_strdup_printf ("%s\x1f%s\x1f%s", parts[0], parts[1],
+                                               (const char *) g_ptr_array_index (ids, ids->len - 1));
+
+      if (!_topout_store_set_meta (self, key, next, error))
+        goto fail;
+    }
+  return _topout_store_commit (self, error);
+
+fail:
+  _topout_store_rollback (self);
+  return FALSE;
+}
+
+gboolean
+_topout_store_finish_session_moves (TopoutStore  *self,
+                                    GError      **error)
+{
+  gboolean done = FALSE;
+
+  while (!done)
+    if (!_topout_store_session_move_step (self, &done, error))
+      return FALSE;
+  return TRUE;
+}
+
+/* The merge's one decision, in one short transaction: the duplicate is
+ * archived and points at the survivor, the member code moves, and its
+ * sessions (and the survivor's, when a member code comes with them) are
+ * queued to move in chunks. */
+static gboolean
+merge_climbers_begin (TopoutStore  *self,
+                      const char   *survivor_id,
+                      const char   *duplicate_id,
+                      GError      **error)
 {
   g_autoptr (TopoutClimber) survivor = NULL;
   g_autoptr (TopoutClimber) duplicate = NULL;
   g_autoptr (TopoutSession) active_a = NULL;
   g_autoptr (TopoutSession) active_b = NULL;
-  g_autoptr (GPtrArray) pairs = g_ptr_array_new_with_free_func (g_free);
+  gboolean takes_code;
   gint64 now;
-
-  g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
 
   if (!(survivor = topout_store_get_climber (self, survivor_id, error)) ||
       !(duplicate = topout_store_get_climber (self, duplicate_id, error)))
@@ -1596,40 +1795,19 @@ topout_store_merge_climbers (TopoutStore  *self,
                    topout_climber_get_display_name (survivor), topout_climber_get_display_name (duplicate));
       return FALSE;
     }
+  takes_code = topout_climber_get_member_code (survivor) == NULL && topout_climber_get_member_code (duplicate) != NULL;
 
   now = topout_store_now (self);
   if (!_topout_store_begin (self, error))
     return FALSE;
 
-  /* The competitions the duplicate took part in, for their scorecards. */
-  {
-    g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
-                                                      "SELECT DISTINCT competition_type, competition_id FROM scorecards"
-                                                      " WHERE climber_id = ?1",
-                                                      error);
-    if (stmt == NULL)
-      goto fail;
-    sqlite3_bind_text (stmt, 1, duplicate_id, -1, SQLITE_TRANSIENT);
-    while (sqlite3_step (stmt) == SQLITE_ROW)
-      {
-        g_ptr_array_add (pairs, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-        g_ptr_array_add (pairs, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
-      }
-  }
-
   /* A survivor taking the duplicate's member code (below): every session
    * carries its climber's, so the survivor's own go again too. */
-  if (topout_climber_get_member_code (survivor) == NULL && topout_climber_get_member_code (duplicate) != NULL &&
-      !_topout_store_bump_climber_sessions (self, survivor_id, NULL, now, error))
+  if (takes_code && !_topout_store_queue_session_move (self, survivor_id, NULL, now, error))
     goto fail;
   /* Every session moves, each bumped and queued for sync again. */
-  if (!_topout_store_bump_climber_sessions (self, duplicate_id, survivor_id, now, error))
+  if (!_topout_store_queue_session_move (self, duplicate_id, survivor_id, now, error))
     goto fail;
-
-  for (guint i = 0; i < pairs->len; i += 2)
-    if (!_topout_store_recompute_scorecard (self, pairs->pdata[i], pairs->pdata[i + 1], duplicate_id, error) ||
-        !_topout_store_recompute_scorecard (self, pairs->pdata[i], pairs->pdata[i + 1], survivor_id, error))
-      goto fail;
 
   /* The duplicate's member code goes to a survivor that has none. */
   {
@@ -1648,7 +1826,7 @@ topout_store_merge_climbers (TopoutStore  *self,
         goto fail;
       }
   }
-  if (topout_climber_get_member_code (survivor) == NULL && topout_climber_get_member_code (duplicate) != NULL)
+  if (takes_code)
     {
       g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
                                                         "UPDATE climbers SET member_code = ?2, updated_at = ?3 WHERE id = ?1",
@@ -1665,12 +1843,80 @@ topout_store_merge_climbers (TopoutStore  *self,
         }
     }
 
-  _topout_store_note_reset (self);
   return _topout_store_commit (self, error);
 
 fail:
   _topout_store_rollback (self);
   return FALSE;
+}
+
+gboolean
+topout_store_merge_climbers (TopoutStore  *self,
+                             const char   *survivor_id,
+                             const char   *duplicate_id,
+                             GError      **error)
+{
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
+
+  return merge_climbers_begin (self, survivor_id, duplicate_id, error) &&
+         _topout_store_finish_session_moves (self, error);
+}
+
+static gboolean
+merge_step_cb (gpointer data)
+{
+  GTask *task = data;
+  TopoutStore *self = g_task_get_source_object (task);
+  g_autoptr (GError) error = NULL;
+  gboolean done = FALSE;
+
+  if (!_topout_store_session_move_step (self, &done, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return G_SOURCE_REMOVE;
+    }
+  if (!done)
+    return G_SOURCE_CONTINUE;
+  g_task_return_boolean (task, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+void
+topout_store_merge_climbers_async (TopoutStore         *self,
+                                   const char          *survivor_id,
+                                   const char          *duplicate_id,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (GSource) source = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (TOPOUT_IS_STORE (self));
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, topout_store_merge_climbers_async);
+  if (!merge_climbers_begin (self, survivor_id, duplicate_id, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* One chunk per turn of the main loop, after what is waiting (frames,
+   * input): the window stays responsive while the sessions move. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_callback (source, merge_step_cb, g_object_ref (task), g_object_unref);
+  g_source_set_static_name (source, "[topout] merge climbers");
+  g_source_attach (source, g_main_context_get_thread_default ());
+}
+
+gboolean
+topout_store_merge_climbers_finish (TopoutStore   *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* Scorecards -------------------------------------------------------------------- */

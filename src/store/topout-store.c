@@ -1155,6 +1155,13 @@ store_open (const char  *path,
     if (topout_store_recover_import (self, &local_error) < 0)
       g_warning ("An unfinished import could not be taken out yet: %s", local_error->message);
   }
+  /* So is a merge or a rename whose sessions had not all moved. */
+  {
+    g_autoptr (GError) local_error = NULL;
+
+    if (!_topout_store_finish_session_moves (self, &local_error))
+      g_warning ("An unfinished merge could not be finished yet: %s", local_error->message);
+  }
   self->data_version = read_data_version (self);
 
   return g_steal_pointer (&self);
@@ -1745,11 +1752,11 @@ topout_store_update_climber (TopoutStore   *self,
   if (g_strcmp0 (name, topout_climber_get_display_name (before)) != 0 ||
       g_strcmp0 (code, topout_climber_get_member_code (before)) != 0)
     {
-      if (!_topout_store_bump_climber_sessions (self, id, NULL, now, error))
+      if (!_topout_store_queue_session_move (self, id, NULL, now, error))
         goto fail;
-      _topout_store_note_reset (self);
     }
-  return _topout_store_commit (self, error);
+  /* The sessions go in chunks of their own transactions. */
+  return _topout_store_commit (self, error) && _topout_store_finish_session_moves (self, error);
 
 fail:
   _topout_store_rollback (self);

@@ -190,11 +190,26 @@ gboolean       topout_store_set_climber_archived (TopoutStore *self,
                                                   GError     **error);
 /* Moves every session of @duplicate_id to @survivor_id (each revision bumped,
  * queued for sync), takes over its member code if the survivor has none, and
- * archives the duplicate. Refused when both have an active session. */
+ * archives the duplicate. Refused when both have an active session. The
+ * sessions move in chunks of TOPOUT_STORE_MOVE_CHUNK, each its own short
+ * transaction (with the scorecards of what it moved); ::sessions-reset comes
+ * once, with the last. */
 gboolean       topout_store_merge_climbers   (TopoutStore   *self,
                                               const char    *survivor_id,
                                               const char    *duplicate_id,
                                               GError       **error);
+/* The same, the sessions moving in chunks of their own transactions, one
+ * per turn of the caller's main loop (a window stays responsive). The
+ * refusals come at once; every chunk commits, and what a crash leaves is
+ * finished by the next opening of the database. */
+void           topout_store_merge_climbers_async  (TopoutStore         *self,
+                                                   const char          *survivor_id,
+                                                   const char          *duplicate_id,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean       topout_store_merge_climbers_finish (TopoutStore         *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
 TopoutClimber *topout_store_get_climber      (TopoutStore   *self,
                                               const char    *climber_id,
                                               GError       **error);
@@ -480,5 +495,15 @@ gboolean topout_store_generate  (TopoutStore *self,
                                  guint        routes_per_session,
                                  guint32      seed,
                                  GError     **error);
+/* The same with @n_climbers climbers and a catalog of @n_climbs climbs (0:
+ * the defaults, one climber per 200 sessions but at least 20, and 300 climbs):
+ * a gym chain's front desk and catalog. */
+gboolean topout_store_generate_full (TopoutStore *self,
+                                     guint        n_sessions,
+                                     guint        routes_per_session,
+                                     guint        n_climbers,
+                                     guint        n_climbs,
+                                     guint32      seed,
+                                     GError     **error);
 
 G_END_DECLS

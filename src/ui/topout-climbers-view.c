@@ -259,6 +259,29 @@ merge_confirm_free (gpointer data)
   g_free (mc);
 }
 
+typedef struct {
+  TopoutClimbersView *self;
+  char               *message;
+} MergeDone;
+
+static void
+merge_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  MergeDone *md = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!topout_store_merge_climbers_finish (TOPOUT_STORE (source), result, &error))
+    toast (md->self, error->message);
+  else
+    toast (md->self, md->message);
+  reload (md->self);
+  g_object_unref (md->self);
+  g_free (md->message);
+  g_free (md);
+}
+
 static void
 merge_response_cb (AdwMessageDialog *dialog,
                    const char       *response,
@@ -266,25 +289,21 @@ merge_response_cb (AdwMessageDialog *dialog,
 {
   MergeConfirm *mc = user_data;
   TopoutClimbersView *self = mc->self;
-  g_autoptr (GError) error = NULL;
   g_autofree char *survivor = NULL;
   g_autofree char *duplicate = NULL;
-  g_autofree char *message = NULL;
+  MergeDone *md;
 
   if (g_strcmp0 (response, "merge") != 0)
     return;
 
   survivor = climber_name (self, mc->survivor_id);
   duplicate = climber_name (self, mc->duplicate_id);
-  if (!topout_store_merge_climbers (self->store, mc->survivor_id, mc->duplicate_id, &error))
-    {
-      toast (self, error->message);
-      return;
-    }
+  md = g_new0 (MergeDone, 1);
+  md->self = g_object_ref (self);
   /* Translators: a toast: "Merged Bo K. into Bo Kim" */
-  message = g_strdup_printf (_("Merged %s into %s"), duplicate, survivor);
-  toast (self, message);
-  reload (self);
+  md->message = g_strdup_printf (_("Merged %s into %s"), duplicate, survivor);
+  /* Thousands of sessions move in chunks, the window drawn between them. */
+  topout_store_merge_climbers_async (self->store, mc->survivor_id, mc->duplicate_id, merge_done_cb, md);
 }
 
 /* A merge moves sessions and cannot be undone by the store, so this one
