@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "topout-export.h"
+#include "topout-history-model.h"
 #include "topout-store-private.h"
 #include "topout-test-util.h"
 
@@ -218,6 +219,92 @@ test_newer_schema_refused (void)
   g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_TOO_NEW);
   after = topout_test_dump_db (path);
   g_assert_cmpstr (before, ==, after);
+}
+
+/* A database of schema version 3 (as it shipped: version 4's indices
+ * taken out again, the one it replaced put back) migrates to version 4
+ * with every row, and its scorecards and History filters work on the new
+ * indices. */
+static void
+test_migrate_v3 (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutHistoryModel) history = NULL;
+  g_autoptr (GPtrArray) routes = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  TopoutCompletion *route = NULL;
+  guint attempts = 0;
+  guint n_power_pending;
+  sqlite3 *db = NULL;
+
+  g_assert_true (topout_store_generate (store, 300, 3, 6, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "DROP INDEX completions_competition_session;"
+                                 "DROP INDEX sessions_type_sync_history;"
+                                 "CREATE INDEX completions_competition ON completions (competition_type, competition_id)"
+                                 "  WHERE is_competition = 1;"
+                                 "PRAGMA user_version = 3;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  before = topout_test_dump_db (path);
+  n_power_pending = (guint) topout_test_query_int (path, "SELECT count (*) FROM sessions"
+                                                         " WHERE type = 'POWER' AND sync_state = 'PENDING'");
+  g_assert_cmpuint (n_power_pending, >, 0);
+
+  store = topout_store_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (topout_store_get_schema_version (store), ==, 4);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sqlite_master WHERE name IN"
+                                                " ('completions_competition_session', 'sessions_type_sync_history')"),
+                   ==, 2);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sqlite_master"
+                                                " WHERE name = 'completions_competition'"), ==, 0);
+  /* Every row kept (the dump holds rows, not the schema). */
+  after = topout_test_dump_db (path);
+  g_assert_cmpstr (before, ==, after);
+
+  /* History by type and sync state, on the new index. */
+  history = topout_history_model_new (store);
+  topout_history_model_set_filter (history, NULL, TOPOUT_SESSION_TYPE_POWER, TOPOUT_SYNC_STATE_PENDING);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, n_power_pending);
+  {
+    g_autoptr (TopoutSession) first = g_list_model_get_item (G_LIST_MODEL (history), 0);
+
+    g_assert_cmpint (topout_session_get_session_type (first), ==, TOPOUT_SESSION_TYPE_POWER);
+    g_assert_cmpint (topout_session_get_sync_state (first), ==, TOPOUT_SYNC_STATE_PENDING);
+  }
+
+  /* A competition route edited: its scorecard row follows (dual write). */
+  topout_history_model_set_filter (history, NULL, TOPOUT_SESSION_TYPE_COMPETITION, -1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), >, 0);
+  {
+    g_autoptr (TopoutSession) s = g_list_model_get_item (G_LIST_MODEL (history), 0);
+    const char *climber_id = topout_session_get_climber_id (s);
+    g_autofree char *sql = NULL;
+
+    routes = topout_store_list_completions (store, topout_session_get_id (s));
+    route = g_ptr_array_index (routes, 0);
+    topout_completion_set_attempts (route, topout_completion_get_attempts (route) + 5);
+    g_assert_true (topout_store_update_completion (store, route, &error));
+    g_assert_no_error (error);
+    sql = g_strdup_printf ("SELECT sum (p.attempts) FROM completions p JOIN sessions s ON s.id = p.session_id"
+                           " WHERE s.climber_id = '%s' AND p.climb_id = '%s' AND p.is_competition = 1"
+                           " AND p.competition_type = '%s' AND p.competition_id = '%s'",
+                           climber_id, topout_completion_get_climb_id (route),
+                           topout_completion_get_competition_type (route),
+                           topout_completion_get_competition_id (route));
+    g_assert_true (topout_store_get_scorecard_row (store, topout_completion_get_competition_type (route),
+                                                   topout_completion_get_competition_id (route), climber_id,
+                                                   topout_completion_get_climb_id (route), &attempts,
+                                                   NULL, NULL, NULL));
+    g_assert_cmpuint (attempts, ==, (guint) topout_test_query_int (path, sql));
+  }
 }
 
 /* A database written by version 1 of the schema, with rows in every table,
@@ -685,6 +772,7 @@ main (int    argc,
   g_test_add_func ("/store/open/newer-schema-refused", test_newer_schema_refused);
   g_test_add_func ("/store/open/another-connection", test_open_another);
   g_test_add_func ("/store/migrate/v1-keeps-every-row", test_migrate_v1);
+  g_test_add_func ("/store/migrate/v3-to-v4-indices", test_migrate_v3);
   g_test_add_func ("/store/statements-reused", test_statements_reused);
   g_test_add_func ("/store/time-zone-date", test_time_zone_date);
   g_test_add_func ("/store/settings-bound", test_settings_bound);

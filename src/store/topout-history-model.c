@@ -60,40 +60,31 @@
  * s.climber_id = ?4)" would keep SQLite on sessions_history and make it walk
  * every row to find one climber's. The unary + keeps SQLite off the index of a
  * less selective column (without ANALYZE it would pick the type index over the
- * climber's). Type and sync state together have two forms, one per index:
- * which is narrower depends on the data (a few FAILED rows, or nearly all
- * SYNCED), so the model counts both when that filter is set and takes the
- * smaller. Checked with EXPLAIN QUERY PLAN on SQLite 3.40: every block, key and
- * count query is a SEARCH of the named index, with no temporary B-tree. */
+ * climber's). Type and sync state together have an index of their own
+ * (sessions_type_sync_history, schema version 4). Checked with EXPLAIN QUERY
+ * PLAN on SQLite 3.40: every block, key and count query is a SEARCH of the
+ * named index, with no temporary B-tree. */
 #define AND_NONE    ""
 #define AND_C       " AND s.climber_id = ?4"                 /* sessions_climber_history */
 #define AND_T       " AND s.type = ?5"                       /* sessions_type_history */
 #define AND_CT      " AND s.climber_id = ?4 AND +s.type = ?5"
 #define AND_S       " AND s.sync_state = ?6"                 /* sessions_sync_history */
 #define AND_CS      " AND s.climber_id = ?4 AND +s.sync_state = ?6"
-#define AND_TS      " AND +s.type = ?5 AND s.sync_state = ?6"
+#define AND_TS      " AND s.type = ?5 AND s.sync_state = ?6" /* sessions_type_sync_history */
 #define AND_CTS     " AND s.climber_id = ?4 AND +s.type = ?5 AND +s.sync_state = ?6"
-#define AND_TS_BY_TYPE " AND s.type = ?5 AND +s.sync_state = ?6"
 #define WHERE_NONE  ""
 #define WHERE_C     " WHERE s.climber_id = ?4"
 #define WHERE_T     " WHERE s.type = ?5"
 #define WHERE_CT    " WHERE s.climber_id = ?4 AND +s.type = ?5"
 #define WHERE_S     " WHERE s.sync_state = ?6"
 #define WHERE_CS    " WHERE s.climber_id = ?4 AND +s.sync_state = ?6"
-#define WHERE_TS    " WHERE +s.type = ?5 AND s.sync_state = ?6"
+#define WHERE_TS    " WHERE s.type = ?5 AND s.sync_state = ?6"
 #define WHERE_CTS   " WHERE s.climber_id = ?4 AND +s.type = ?5 AND +s.sync_state = ?6"
-#define WHERE_TS_BY_TYPE " WHERE s.type = ?5 AND +s.sync_state = ?6"
 
-/* Indexed by filter_index(): bit 0 climber, bit 1 type, bit 2 sync state;
- * then type and sync state on the type index. */
+/* Indexed by filter_index(): bit 0 climber, bit 1 type, bit 2 sync state. */
 #define EACH_FILTER(Q, F) \
-  { Q (F##_NONE), Q (F##_C), Q (F##_T), Q (F##_CT), Q (F##_S), Q (F##_CS), Q (F##_TS), Q (F##_CTS), \
-    Q (F##_TS_BY_TYPE) }
-#define FILTER_T         2
-#define FILTER_S         4
-#define FILTER_TS        6
-#define FILTER_TS_BY_TYPE 8
-#define N_FILTERS        9
+  { Q (F##_NONE), Q (F##_C), Q (F##_T), Q (F##_CT), Q (F##_S), Q (F##_CS), Q (F##_TS), Q (F##_CTS) }
+#define N_FILTERS        8
 
 #define HISTORY_KEY   "(s.session_date, s.started_at, s.id)"
 #define KEY_COLUMNS   "s.session_date, s.started_at, s.id"
@@ -170,7 +161,6 @@ struct _TopoutHistoryModel
   char        *climber_id;
   int          session_type;
   int          sync_state;
-  gboolean     ts_by_type;  /* type and sync state: read through the type index */
 
   /* What the model shows. n_items is counted on first use; until then nobody
    * has seen a row and a change needs no signal. */
@@ -296,11 +286,9 @@ bind_key (sqlite3_stmt     *stmt,
 static guint
 filter_index (TopoutHistoryModel *self)
 {
-  guint filter = (self->climber_id != NULL ? 1 : 0) |
-                 (self->session_type >= 0 ? FILTER_T : 0) |
-                 (self->sync_state >= 0 ? FILTER_S : 0);
-
-  return filter == FILTER_TS && self->ts_by_type ? FILTER_TS_BY_TYPE : filter;
+  return (self->climber_id != NULL ? 1 : 0) |
+         (self->session_type >= 0 ? 2 : 0) |
+         (self->sync_state >= 0 ? 4 : 0);
 }
 
 /* Binds the filter's parameters that @stmt has (a count by type alone has no ?6). */
@@ -694,14 +682,6 @@ ensure_n_items (TopoutHistoryModel *self)
   if (self->n_valid)
     return self->n_items;
 
-  self->ts_by_type = FALSE;
-  if (filter_index (self) == FILTER_TS)
-    {
-      guint by_type = 0, by_state = 0;
-
-      if (count_filter (self, FILTER_T, &by_type) && count_filter (self, FILTER_S, &by_state))
-        self->ts_by_type = by_type < by_state;
-    }
   if (!count_filter (self, filter_index (self), &count))
     count = 0;
   self->n_items = count;
