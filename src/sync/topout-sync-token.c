@@ -24,11 +24,30 @@
 
 #include "topout-sync-token.h"
 
+#define TOKEN_SCHEMA_NAME "io.github.topout.Topout.Token"
+
 static const SecretSchema *
 token_schema (void)
 {
   static const SecretSchema schema = {
-    "io.github.topout.Topout.Token", SECRET_SCHEMA_NONE,
+    TOKEN_SCHEMA_NAME, SECRET_SCHEMA_NONE,
+    {
+      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+  return &schema;
+}
+
+/* The same, searched by the "server" attribute alone. A keyring that
+ * gnome-keyring loaded from disk and never unlocked (a kiosk's autologin)
+ * does not match the schema's name (xdg:schema), so only this search finds
+ * the token there, to say where it is. */
+static const SecretSchema *
+token_schema_any_name (void)
+{
+  static const SecretSchema schema = {
+    TOKEN_SCHEMA_NAME, SECRET_SCHEMA_DONT_MATCH_NAME,
     {
       { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { NULL, 0 },
@@ -52,10 +71,20 @@ get_service (void)
   SecretService *service;
 
   /* No session bus at all (ssh, cron, a bare kiosk): do not let GDBus try to
-   * autolaunch one. */
-  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL &&
-      g_getenv ("XDG_RUNTIME_DIR") == NULL)
-    return NULL;
+   * autolaunch one. With no address GDBus takes $XDG_RUNTIME_DIR/bus, and
+   * when that is not there runs dbus-launch, which on an X display starts a
+   * bus that outlives us (and activates a keyring daemon on it). */
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      const char *runtime_dir = g_getenv ("XDG_RUNTIME_DIR");
+      g_autofree char *socket = NULL;
+
+      if (runtime_dir == NULL)
+        return NULL;
+      socket = g_build_filename (runtime_dir, "bus", NULL);
+      if (!g_file_test (socket, G_FILE_TEST_EXISTS))
+        return NULL;
+    }
 
   service = secret_service_get_sync (SECRET_SERVICE_NONE, NULL, &error);
   if (service == NULL)
@@ -106,9 +135,11 @@ token_attributes (const char *key)
   return secret_attributes_build (token_schema (), "server", key, NULL);
 }
 
-/* The token kept under @key ("server" attribute). */
+/* The token kept under @key ("server" attribute). @locked is set when a
+ * locked item may hold it (its secret is not read: that could prompt). */
 static char *
-lookup_secret_key (const char *key)
+lookup_secret_key (const char *key,
+                   gboolean   *locked)
 {
   g_autoptr (SecretService) service = get_service ();
   g_autoptr (GHashTable) attributes = NULL;
@@ -132,8 +163,8 @@ lookup_secret_key (const char *key)
 
   attributes = token_attributes (key);
   /* No SECRET_SEARCH_UNLOCK: locked items come back without their secret. */
-  items = secret_service_search_sync (service, token_schema (), attributes,
-                                      SECRET_SEARCH_LOAD_SECRETS, NULL, &error);
+  items = secret_service_search_sync (service, token_schema_any_name (), attributes,
+                                      SECRET_SEARCH_ALL, NULL, &error);
   if (error != NULL)
     {
       g_debug ("Secret service search failed: %s", error->message);
@@ -143,10 +174,23 @@ lookup_secret_key (const char *key)
     {
       SecretItem *item = l->data;
       g_autoptr (SecretValue) value = NULL;
+      g_autofree char *schema = NULL;
+      g_autoptr (GError) load_error = NULL;
 
       if (secret_item_get_locked (item))
         {
           g_debug ("The keyring holding the sync token is locked; not unlocking it");
+          *locked = TRUE;
+          continue;
+        }
+      /* Unlocked, the item shows its schema: another program's item with a
+       * "server" attribute is not a token. */
+      schema = secret_item_get_schema_name (item);
+      if (g_strcmp0 (schema, TOKEN_SCHEMA_NAME) != 0)
+        continue;
+      if (!secret_item_load_secret_sync (item, NULL, &load_error))
+        {
+          g_debug ("Reading the sync token from the keyring failed: %s", load_error->message);
           continue;
         }
       value = secret_item_get_secret (item);
@@ -162,15 +206,16 @@ lookup_secret_key (const char *key)
 }
 
 /* Under the server's key; else under the address exactly as typed (how
- * tokens were kept before the key). */
+ * tokens were kept before the key). @locked as for lookup_secret_key(). */
 static char *
-lookup_secret (const char *server_url)
+lookup_secret (const char *server_url,
+               gboolean   *locked)
 {
   g_autofree char *key = server_key (server_url);
-  char *token = lookup_secret_key (key);
+  char *token = lookup_secret_key (key, locked);
 
   if (token == NULL && server_url != NULL && g_strcmp0 (key, server_url) != 0)
-    token = lookup_secret_key (server_url);
+    token = lookup_secret_key (server_url, locked);
   return token;
 }
 
@@ -220,6 +265,19 @@ read_file (const char  *path,
   return g_steal_pointer (&token);
 }
 
+/* FALSE when the token file at @path holds another server's token, which
+ * is left alone; TRUE when it is for the server of @key, names none (then
+ * it serves any), holds no token or is not there. */
+static gboolean
+file_is_for (const char *path,
+             const char *key)
+{
+  g_autofree char *server = NULL;
+  g_autofree char *token = read_file (path, &server, NULL);
+
+  return token == NULL || server == NULL || g_str_equal (server, key);
+}
+
 /* The file's token when it is @server_url's (or names no server). */
 static char *
 lookup_file (const char  *path,
@@ -247,7 +305,9 @@ topout_sync_token_lookup (const char  *server_url,
                           GError     **error)
 {
   const char *env = g_getenv ("TOPOUT_SYNC_TOKEN");
+  g_autoptr (GError) local_error = NULL;
   g_autofree char *path = NULL;
+  gboolean locked = FALSE;
   char *token;
 
   if (where_out != NULL)
@@ -260,7 +320,7 @@ topout_sync_token_lookup (const char  *server_url,
       return g_strdup (env);
     }
 
-  token = lookup_secret (server_url);
+  token = lookup_secret (server_url, &locked);
   if (token != NULL)
     {
       if (where_out != NULL)
@@ -269,7 +329,16 @@ topout_sync_token_lookup (const char  *server_url,
     }
 
   path = topout_sync_token_file_path ();
-  token = lookup_file (path, server_url, error);
+  token = lookup_file (path, server_url, &local_error);
+  if (token == NULL && local_error == NULL && locked)
+    /* Translators: the first %s is the sync server's address, the second
+     * the token file's path. */
+    g_set_error (&local_error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED,
+                 _("The device token for %s is in a locked keyring, which Topout never unlocks: "
+                   "keep the token in the file %s (mode 0600) instead"),
+                 server_url, path);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
   if (token != NULL && where_out != NULL)
     *where_out = g_steal_pointer (&path);
   return token;
@@ -344,9 +413,13 @@ topout_sync_token_store (const char  *server_url,
   if (store_secret (server_url, token))
     {
       /* A stale file would be read by a process that cannot reach the
-       * keyring (cron): remove it, the keyring is the one place now. */
+       * keyring (cron): remove it, the keyring is the one place now. Not
+       * another server's: that token is still good there. */
       g_autofree char *file = topout_sync_token_file_path ();
-      g_unlink (file);
+      g_autofree char *key = server_key (server_url);
+
+      if (file_is_for (file, key))
+        g_unlink (file);
       if (where_out != NULL)
         *where_out = g_strdup (TOPOUT_SYNC_TOKEN_WHERE_SECRET);
       return TRUE;
@@ -410,13 +483,8 @@ topout_sync_token_clear (const char  *server_url,
     }
 
   /* The file only when it holds this server's token (or any server's). */
-  {
-    g_autofree char *server = NULL;
-    g_autofree char *token = read_file (path, &server, NULL);
-
-    if (token != NULL && server != NULL && !g_str_equal (server, key))
-      return TRUE;
-  }
+  if (!file_is_for (path, key))
+    return TRUE;
   if (g_unlink (path) != 0 && errno != ENOENT)
     {
       int saved_errno = errno;

@@ -30,7 +30,9 @@ char     *topout_sync_token_file_path (void);
 /* The token for @server_url, or NULL when none is stored anywhere (no error
  * then). @where_out (nullable) receives TOPOUT_SYNC_TOKEN_WHERE_ENV,
  * TOPOUT_SYNC_TOKEN_WHERE_SECRET or the absolute path of the file it came
- * from. An error only for a token file that exists but cannot be read. */
+ * from. An error for a token file that exists but cannot be read, and
+ * SECRET_ERROR_IS_LOCKED (naming the token file) when the only token for
+ * @server_url is in a locked keyring. */
 char     *topout_sync_token_lookup    (const char  *server_url,
                                        char       **where_out,
                                        GError     **error);
