@@ -51,7 +51,9 @@ static GSubprocess *keyring;
 static int prompts;              /* Unlock and Prompt calls seen */
 static int flushes;              /* the monitor's own markers seen */
 
-/* HOME, the XDG folders, no TOPOUT_SYNC_TOKEN: in the temporary folder. */
+/* HOME, the XDG folders, no TOPOUT_SYNC_TOKEN: in the temporary folder.
+ * First thing in each test's child: GLib keeps the folders it was first
+ * asked for, and the token file must never be the developer's. */
 static void
 private_home (void)
 {
@@ -72,6 +74,8 @@ private_home (void)
     }
   g_unsetenv ("TOPOUT_SYNC_TOKEN");
   g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
+  g_assert_true (g_str_has_prefix (g_get_user_config_dir (), topout_test_tmpdir ()));
+  g_assert_true (g_str_has_prefix (g_get_home_dir (), topout_test_tmpdir ()));
 }
 
 static GDBusMessage *
@@ -141,7 +145,6 @@ bus_start (void)
     NULL
   };
 
-  private_home ();
   contents = g_strdup_printf ("<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n"
                               " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
                               "<busconfig>\n"
@@ -634,7 +637,6 @@ test_no_bus (void)
 {
   g_autofree char *dbus_dir = NULL;
 
-  private_home ();
   g_unsetenv ("XDG_RUNTIME_DIR");
   assert_lookup (GYM_A, NULL, NULL);
   assert_store (GYM_A, "file-token", NULL);
@@ -643,10 +645,128 @@ test_no_bus (void)
   /* A runtime folder with no bus in it: GDBus would start one with
    * dbus-launch (on the X display, when there is one), which leaves a bus
    * and whatever it activates running, and notes its address in ~/.dbus. */
-  private_home ();
+  private_home ();  /* XDG_RUNTIME_DIR again */
   assert_lookup (GYM_A, "file-token", NULL);
   dbus_dir = g_build_filename (g_get_home_dir (), ".dbus", NULL);
   g_assert_false (g_file_test (dbus_dir, G_FILE_TEST_EXISTS));
+}
+
+/* topout --sync-now ---------------------------------------------------- */
+
+#define N_SESSIONS 3
+
+/* A topout-server on a loopback port, and in @token_out a device token
+ * made for it as an administrator does, `topout-server token add`. */
+static GSubprocess *
+server_start (const char  *db,
+              char       **url_out,
+              char       **token_out)
+{
+  const char *exe = g_getenv ("TOPOUT_SERVER");
+  g_autoptr (GSubprocess) add = NULL;
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr (GDataInputStream) out = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *line = NULL;
+  GSubprocess *server;
+
+  g_assert_nonnull (exe);
+  add = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, exe, "token", "add", "kiosk-1", "--db", db, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (add, NULL, NULL, token_out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (add));
+  g_strstrip (*token_out);
+
+  g_subprocess_launcher_set_child_setup (launcher, topout_test_die_with_parent, NULL, NULL);
+  server = g_subprocess_launcher_spawn (launcher, &error, exe, "--listen", "127.0.0.1:0", "--db", db, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:"));
+  *url_out = g_strdup (line + strlen ("listening on "));
+  return server;
+}
+
+/* A client database with N_SESSIONS finished sessions due for sync. */
+static char *
+client_db (guint seed)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutStore) store = NULL;
+  char *path = NULL;
+
+  store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
+  g_assert_true (topout_store_generate (store, N_SESSIONS, 2, seed, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+/* Runs `topout --db DB --sync-now --server URL` (the real binary, with
+ * this test's bus and home, no TOPOUT_SYNC_TOKEN), asserts it exits with
+ * @status, and returns what it wrote on stderr. */
+static char *
+sync_now (const char *db,
+          const char *url,
+          int         status)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) app = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                                  &error, g_getenv ("TOPOUT_APP"), "--db", db,
+                                                  "--sync-now", "--server", url, NULL);
+  char *errors = NULL;
+
+  g_assert_no_error (error);
+  g_assert_null (g_getenv ("TOPOUT_SYNC_TOKEN"));
+  g_assert_true (g_subprocess_communicate_utf8 (app, NULL, NULL, NULL, &errors, &error));
+  g_assert_no_error (error);
+  if (!g_subprocess_get_if_exited (app) || g_subprocess_get_exit_status (app) != status)
+    g_error ("topout --sync-now did not exit with %d; it said: %s", status, errors);
+  return errors;
+}
+
+/* The command line syncs with the token in the keyring; with the keyring
+ * locked it says so and then uses the token file. */
+static void
+test_cli_sync_now (void)
+{
+  g_autofree char *server_db = topout_test_path ("server.db");
+  g_autofree char *first = client_db (7);
+  g_autofree char *second = client_db (8);
+  g_autofree char *url = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *errors = NULL;
+  g_autofree char *file = topout_sync_token_file_path ();
+  g_autoptr (GSubprocess) server = NULL;
+  g_autoptr (GError) error = NULL;
+
+  bus_start ();
+  keyring_start (TRUE);
+  server = server_start (server_db, &url, &token);
+
+  /* The keyring is the one place the token is. */
+  assert_store (url, token, TOPOUT_SYNC_TOKEN_WHERE_SECRET);
+  assert_token_file (NULL);
+  g_free (sync_now (first, url, 0));
+  g_assert_cmpint (topout_test_query_int (server_db, "SELECT count (*) FROM sessions"), ==, N_SESSIONS);
+
+  /* Locked: not set up, and why (exit 3); nothing sent. */
+  keyring_lock ();
+  errors = sync_now (second, url, 3);
+  g_assert_nonnull (strstr (errors, "locked keyring"));
+  g_assert_nonnull (strstr (errors, file));
+  g_assert_cmpint (topout_test_query_int (server_db, "SELECT count (*) FROM sessions"), ==, N_SESSIONS);
+
+  /* The kiosk's way: the token file. */
+  assert_store (url, token, NULL);
+  g_free (sync_now (second, url, 0));
+  g_assert_cmpint (topout_test_query_int (server_db, "SELECT count (*) FROM sessions"), ==, 2 * N_SESSIONS);
+
+  g_subprocess_send_signal (server, SIGTERM);
+  g_subprocess_wait (server, NULL, &error);
+  g_assert_no_error (error);
+  bus_stop ();
 }
 
 /* Each test in a child of its own (a bus, a keyring and libsecret's
@@ -656,6 +776,7 @@ guarded (gconstpointer data)
 {
   if (g_test_subprocess ())
     {
+      private_home ();
       ((GTestFunc) data) ();
       return;
     }
@@ -692,5 +813,6 @@ main (int    argc,
   add_guarded ("/keyring/no-service", test_no_service);
   add_guarded ("/keyring/runtime-dir-bus", test_runtime_dir_bus);
   add_guarded ("/keyring/no-bus", test_no_bus);
+  add_guarded ("/keyring/cli-sync-now", test_cli_sync_now);
   return g_test_run ();
 }
