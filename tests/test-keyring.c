@@ -756,6 +756,9 @@ test_cli_sync_now (void)
   errors = sync_now (second, url, 3);
   g_assert_nonnull (strstr (errors, "locked keyring"));
   g_assert_nonnull (strstr (errors, file));
+  /* The last line too (it said "No device token … is set up"). */
+  g_assert_nonnull (strstr (errors, "Sync is not set up: The device token for"));
+  g_assert_null (strstr (errors, "No device token"));
   g_assert_cmpint (topout_test_query_int (server_db, "SELECT count (*) FROM sessions"), ==, N_SESSIONS);
 
   /* The kiosk's way: the token file. */

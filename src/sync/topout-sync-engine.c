@@ -2051,6 +2051,12 @@ token_lookup_thread (GTask        *task,
   char *token;
 
   token = topout_sync_token_lookup (task_data, &where, &error);
+  if (token == NULL && error != NULL)
+    {
+      /* Why there is none (a token in a locked keyring) is what to say. */
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
   if (error != NULL)
     g_message ("Token lookup: %s", error->message);
   else if (token != NULL)
@@ -2067,11 +2073,13 @@ token_looked_up (GObject      *source,
   TopoutSyncEngine *self = g_task_get_source_object (task);
   SyncRun *run = g_task_get_task_data (task);
 
-  run->token = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autoptr (GError) error = NULL;
+
+  run->token = g_task_propagate_pointer (G_TASK (result), &error);
   if (run->token == NULL)
     {
       run->summary.not_configured = TRUE;
-      set_last_error (self, _("No device token for the sync server is set up"));
+      set_last_error (self, error != NULL ? error->message : _("No device token for the sync server is set up"));
       finish_run (task);
       return;
     }
