@@ -205,10 +205,13 @@ topout_bench_cached_db_full (guint     n_sessions,
 {
   g_autoptr (GDateTime) today = g_date_time_new_now_utc ();
   g_autofree char *day = g_date_time_format (today, "%Y%m%d");
+  /* The schema version in the name: a file of an older one would be
+   * migrated by the first program that opens it, inside its figures. */
   g_autofree char *name = n_climbers == 0 && n_climbs == 0
-                            ? g_strdup_printf ("generated-%u-%u-%u-%s.db", n_sessions, routes_per_session, seed, day)
-                            : g_strdup_printf ("generated-%u-%u-c%u-k%u-%u-%s.db", n_sessions, routes_per_session,
-                                               n_climbers, n_climbs, seed, day);
+                            ? g_strdup_printf ("generated-%u-%u-%u-v%d-%s.db", n_sessions, routes_per_session, seed,
+                                               TOPOUT_STORE_SCHEMA_VERSION, day)
+                            : g_strdup_printf ("generated-%u-%u-c%u-k%u-%u-v%d-%s.db", n_sessions, routes_per_session,
+                                               n_climbers, n_climbs, seed, TOPOUT_STORE_SCHEMA_VERSION, day);
   g_autofree char *path = g_build_filename (topout_bench_data_dir (), name, NULL);
   g_autofree char *partial = g_strconcat (path, ".partial", NULL);
   g_autoptr (TopoutStore) store = NULL;
