@@ -320,6 +320,7 @@ session_node (const char *client_id,
 }
 
 static char *request_body_of (GPtrArray *nodes);
+static char *run_cli (int *status, ...) G_GNUC_NULL_TERMINATED;
 
 /* {"sessions":[…]} of the session nodes (consumed), NULL-terminated. */
 static char *
@@ -891,6 +892,40 @@ test_scorecards_from_version_1 (void)
   start_server ();
 }
 
+static gboolean
+kill_server_cb (gpointer data)
+{
+  g_subprocess_force_exit (data);
+  return G_SOURCE_CONTINUE;  /* removed by whoever added it */
+}
+
+static void
+communicated_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  char **err = data;
+  g_autoptr (GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, NULL, err, &error);
+  g_assert_no_error (error);
+  if (*err == NULL)
+    *err = g_strdup ("");
+}
+
+/* All of @proc's stderr, once it has exited (the main loop runs meanwhile). */
+static char *
+communicate_stderr (GSubprocess *proc)
+{
+  char *err = NULL;
+
+  g_subprocess_communicate_utf8_async (proc, NULL, NULL, communicated_cb, &err);
+  while (err == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_subprocess_wait (proc, NULL, NULL);
+  return err;
+}
+
 /* What a server started on @path printed on stderr, after it exited 1
  * without serving (a database it must not write into). */
 static char *
@@ -900,11 +935,19 @@ server_refusing_to_start (const char *path)
   g_autoptr (GError) error = NULL;
   char *err = NULL;
 
-  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                           server_path (), "--listen", "127.0.0.1:0", "--db", path, NULL);
+  g_autoptr (GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  guint timeout_id;
+
+  g_subprocess_launcher_set_child_setup (launcher, topout_test_die_with_parent, NULL, NULL);
+  proc = g_subprocess_launcher_spawn (launcher, &error, server_path (), "--listen", "127.0.0.1:0", "--db", path, NULL);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error);
-  g_assert_no_error (error);
+  /* One that serves instead is stopped after a while, failing the test
+   * rather than hanging it. */
+  timeout_id = g_timeout_add_seconds (10, kill_server_cb, proc);
+  err = communicate_stderr (proc);
+  g_source_remove (timeout_id);
+  g_assert_true (g_subprocess_get_if_exited (proc));
   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 1);
   return err;
 }
@@ -918,7 +961,8 @@ test_newer_schema_refused (void)
   sqlite3 *db = NULL;
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE sessions (id TEXT PRIMARY KEY, later TEXT);"
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE tokens (name TEXT PRIMARY KEY, hash TEXT);"
+                                     "CREATE TABLE sessions (id TEXT PRIMARY KEY, later TEXT);"
                                      "INSERT INTO sessions VALUES ('srv-1', 'kept');"
                                      "PRAGMA user_version = 4;", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
@@ -928,6 +972,37 @@ test_newer_schema_refused (void)
   g_assert_nonnull (strstr (err, "newer topout-server (schema 4; this one knows 3)"));
   after = topout_test_dump_db (path);
   g_assert_cmpstr (after, ==, before);
+}
+
+/* --db naming the app's own database (it has a user_version, sessions and
+ * climbers too), or a file that is no database at all: refused at start in
+ * so many words, the file left as it was (the server listened and answered
+ * every device 401, "no such table: tokens"). The token commands too. */
+static void
+test_foreign_database_refused (void)
+{
+  g_autofree char *app_path = NULL;
+  g_autofree char *text_path = topout_test_path ("notes.txt");
+  g_autofree char *before = NULL, *after = NULL, *err = NULL, *err2 = NULL, *out = NULL;
+  int status;
+
+  {
+    g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &app_path);
+    g_autoptr (TopoutClimber) climber = topout_test_add_climber (store, "Ada", "M-0042");
+  }
+  before = topout_test_dump_db (app_path);
+  err = server_refusing_to_start (app_path);
+  g_assert_nonnull (strstr (err, "not a topout-server database"));
+  out = run_cli (&status, "token", "add", "desk", "--db", app_path, NULL);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  after = topout_test_dump_db (app_path);
+  g_assert_cmpstr (after, ==, before);
+
+  g_assert_true (g_file_set_contents (text_path, "front desk notes\n", -1, NULL));
+  err2 = server_refusing_to_start (text_path);
+  g_assert_nonnull (strstr (err2, "is not an SQLite database"));
+  g_assert_nonnull (strstr (err2, text_path));
 }
 
 /* A damaged database is refused at start, in so many words (the server
@@ -1950,6 +2025,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/damaged-database-refused", test_damaged_database_refused);
   g_test_add_func ("/server/scorecards-from-version-1", test_scorecards_from_version_1);
   g_test_add_func ("/server/newer-schema-refused", test_newer_schema_refused);
+  g_test_add_func ("/server/foreign-database-refused", test_foreign_database_refused);
   g_test_add_func ("/server/foreign-client-id", test_foreign_client_id);
   g_test_add_func ("/server/repeated-client-id", test_repeated_client_id);
   g_test_add_func ("/server/misread-values", test_misread_values);

@@ -882,12 +882,28 @@ static const TopoutServerStorageVTable sqlite_vtable = {
   .rollback = sqlite_rollback,
 };
 
+/* The first column of the first row of @sql (a count, a pragma), -1 on failure. */
+static gint64
+count_rows (SqliteStorage *self,
+            const char    *sql,
+            GError       **error)
+{
+  g_auto (sqlite3_stmt_ptr) stmt = prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sql_fail (self, error, sql);
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}
+
 static int
 user_version (SqliteStorage *self)
 {
-  g_auto (sqlite3_stmt_ptr) stmt = prepare (self, "PRAGMA user_version", NULL);
-
-  return stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int (stmt, 0) : -1;
+  return (int) count_rows (self, "PRAGMA user_version", NULL);
 }
 
 /* Brings the file to SCHEMA_VERSION, one migration at a time. The version
@@ -939,6 +955,43 @@ migrate (SqliteStorage  *self,
     }
 }
 
+/* The tables a topout-server file may hold. */
+#define OWN_TABLES "'tokens', 'climbers', 'sessions', 'routes', 'scorecards'"
+
+/* Whether the file at @path is the server's own (or empty), read before
+ * anything is written to it: --db pointed at the app's database (which has
+ * a user_version, sessions and climbers too) made a server that answered
+ * every device 401 ("no such table: tokens"), and would have written into it. */
+static gboolean
+is_own_file (SqliteStorage *self,
+             const char    *path,
+             GError       **error)
+{
+  gint64 foreign, tokens, owner;
+
+  if ((foreign = count_rows (self, "SELECT count (*) FROM sqlite_master WHERE type = 'table'"
+                                   " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT IN (" OWN_TABLES ")",
+                             error)) < 0 ||
+      (tokens = count_rows (self, "SELECT count (*) FROM sqlite_master WHERE type = 'table' AND name = 'tokens'",
+                            error)) < 0 ||
+      (owner = count_rows (self, "SELECT count (*) FROM pragma_table_info ('sessions') WHERE name = 'owner'",
+                           error)) < 0)
+    return FALSE;
+  /* Empty (a new file), or the tokens and the sessions of a server; a
+   * newer server's file (migrate() refuses it) may have more tables. */
+  if (foreign == 0 &&
+      (count_rows (self, "SELECT count (*) FROM sqlite_master", NULL) == 0 || (tokens == 1 && owner == 1)))
+    return TRUE;
+  if (tokens == 1 && user_version (self) > SCHEMA_VERSION)
+    return TRUE;
+  g_set_error (error, STORAGE_ERROR, SQLITE_MISMATCH,
+               "%s is an SQLite file of another program (the Topout app’s own database?), "
+               "not a topout-server database. It was left untouched; give --db the server’s own file "
+               "(a new path makes a new one)",
+               path);
+  return FALSE;
+}
+
 TopoutServerStorage *
 topout_server_storage_sqlite_open (const char  *path,
                                    GError     **error)
@@ -955,7 +1008,20 @@ topout_server_storage_sqlite_open (const char  *path,
       return NULL;
     }
   sqlite3_busy_timeout (self->db, 5000);
-  if (!exec (self, "PRAGMA journal_mode=WAL", error) ||
+  /* The first read of the file: a file of another kind is named as such
+   * ("PRAGMA journal_mode=WAL: file is not a database" named no file). */
+  if (sqlite3_exec (self->db, "SELECT count (*) FROM sqlite_master", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, STORAGE_ERROR, sqlite3_extended_errcode (self->db),
+                   sqlite3_errcode (self->db) == SQLITE_NOTADB
+                   ? "%s is not an SQLite database (%s); give --db the server’s own file (a new path makes a new one)"
+                   : "Cannot read %s: %s",
+                   path, sqlite3_errmsg (self->db));
+      sqlite_close (&self->parent);
+      return NULL;
+    }
+  if (!is_own_file (self, path, error) ||
+      !exec (self, "PRAGMA journal_mode=WAL", error) ||
       !exec (self, "PRAGMA synchronous=FULL", error) ||
       !exec (self, "PRAGMA foreign_keys=ON", error) ||
       !migrate (self, path, error))
