@@ -228,6 +228,20 @@ raw_connect (void)
   return conn;
 }
 
+/* All the server sends on @conn until it closes it (10 s at most). */
+static char *
+read_reply (GSocketConnection *conn)
+{
+  GString *reply = g_string_new (NULL);
+  char buf[4096];
+  gssize n;
+
+  g_socket_set_timeout (g_socket_connection_get_socket (conn), 10);
+  while ((n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (conn)), buf, sizeof buf, NULL, NULL)) > 0)
+    g_string_append_len (reply, buf, n);
+  return g_string_free (reply, FALSE);
+}
+
 static char *
 raw_exchange (const char *data,
               gsize       len)
@@ -320,6 +334,7 @@ session_node (const char *client_id,
 }
 
 static char *request_body_of (GPtrArray *nodes);
+static void send_text (GSocketConnection *conn, const char *text);
 static char *run_cli (int *status, ...) G_GNUC_NULL_TERMINATED;
 
 /* {"sessions":[…]} of the session nodes (consumed), NULL-terminated. */
@@ -1465,7 +1480,10 @@ test_stop_at_once (void)
 /* SIGTERM while big requests are being decoded and written: the server
  * stops cleanly (no pool is handed work after it has stopped, which
  * G_DEBUG=fatal-criticals turns into a crash) and every request it took is
- * whole or absent, never half written. Runs last: it restarts the server. */
+ * whole or absent, never half written. Every request is answered: 200 when
+ * it was stored, else 503 with Retry-After (the stored ones were closed
+ * without an answer, so their devices counted a network failure and
+ * backed off). Runs last: it restarts the server. */
 static void
 test_stop_while_writing (void)
 {
@@ -1498,18 +1516,69 @@ test_stop_while_writing (void)
   g_usleep (20 * 1000);
 
   stop_server ();  /* SIGTERM; exited, status 0 */
-  for (guint r = 0; r < n_requests; r++)
-    g_object_unref (conns[r]);
 
   stored = topout_test_query_int (server_db, "SELECT count (*) FROM sessions");
   g_test_message ("%" G_GINT64_FORMAT " sessions stored before the stop", stored);
   g_assert_cmpint (stored % n_each, ==, 0);
   for (guint r = 0; r < n_requests; r++)
     {
-      g_autofree char *sql = g_strdup_printf ("SELECT count (*) IN (0, %u) FROM sessions WHERE client_id LIKE 'stop-%u-%%'",
-                                              n_each, r);
-      g_assert_cmpint (topout_test_query_int (server_db, sql), ==, 1);
+      g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM sessions WHERE client_id LIKE 'stop-%u-%%'", r);
+      g_autofree char *reply = read_reply (conns[r]);
+      gint64 n = topout_test_query_int (server_db, sql);
+
+      if (n == n_each)
+        {
+          g_assert_true (g_str_has_prefix (reply, "HTTP/1.1 200"));
+          g_assert_null (strstr (reply, "\"error\""));
+        }
+      else
+        {
+          g_assert_cmpint (n, ==, 0);
+          g_assert_true (g_str_has_prefix (reply, "HTTP/1.1 503"));
+          g_assert_nonnull (strstr (reply, "Retry-After: "));
+        }
+      g_object_unref (conns[r]);
     }
+  start_server ();
+}
+
+/* After SIGTERM the server waits for a request still on its way in; while
+ * it does, /healthz says 503 (a load balancer sends no more) and that
+ * request, once whole, gets 503 with Retry-After, nothing stored. Restarts
+ * the server. */
+static void
+test_stop_answers_late_requests (void)
+{
+  g_autofree char *body = one_session ("late-1", 1, "");
+  g_autofree char *head = g_strdup_printf ("POST /sessions/sync/bulk HTTP/1.1\r\nHost: x\r\n"
+                                           "Authorization: Bearer " TOKEN_A "\r\n"
+                                           "Content-Type: application/json\r\nContent-Length: %" G_GSIZE_FORMAT
+                                           "\r\n\r\n", strlen (body));
+  g_autoptr (GSocketConnection) late = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *health = NULL, *reply = NULL;
+  const char *get = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+
+  stop_server ();
+  start_server_on ("server-late.db", TRUE);
+  late = raw_connect ();
+  send_text (late, head);
+  g_usleep (G_USEC_PER_SEC / 10);
+  g_subprocess_send_signal (server, SIGTERM);
+  g_usleep (G_USEC_PER_SEC / 10);
+
+  health = raw_exchange (get, strlen (get));
+  g_assert_true (g_str_has_prefix (health, "HTTP/1.1 503"));
+  send_text (late, body);
+  reply = read_reply (late);
+  g_assert_true (g_str_has_prefix (reply, "HTTP/1.1 503"));
+  g_assert_nonnull (strstr (reply, "Retry-After: 1\r\n"));
+
+  g_subprocess_wait (server, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (server), ==, 0);
+  g_clear_object (&server);
+  g_assert_cmpint (topout_test_query_int (server_db, "SELECT count (*) FROM sessions"), ==, 0);
   start_server ();
 }
 
@@ -2039,6 +2108,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/token-cli", test_token_cli);
   g_test_add_func ("/server/hostile-clients", test_hostile_clients);
   g_test_add_func ("/server/stop-at-once", test_stop_at_once);
+  g_test_add_func ("/server/stop-answers-late-requests", test_stop_answers_late_requests);
   g_test_add_func ("/server/stop-while-writing", test_stop_while_writing);
 
   rc = g_test_run ();

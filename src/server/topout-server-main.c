@@ -5,7 +5,10 @@
  *   topout-server token add NAME | revoke NAME | list --db PATH
  *
  * Prints "listening on http://ADDR:PORT" (the bound port, also for port 0)
- * on stdout once it accepts connections. SIGINT/SIGTERM stop it cleanly.
+ * on stdout once it accepts connections. SIGINT/SIGTERM stop it cleanly:
+ * the requests in flight finish and are answered (for 20 s at most; a
+ * second signal stops at once), a request arriving meanwhile and /healthz
+ * get 503, then it exits 0.
  *
  * Whole-request answers: 413 when Content-Length is over
  * TOPOUT_LIMIT_BODY_BYTES (refused on the headers: the body is never read,
@@ -111,6 +114,7 @@ typedef struct _Server {
   GThreadPool         *writer_pool;
   GThreadPool         *answer_pool;
   gboolean             stopping;
+  gint64               drain_until;   /* monotonic: stopping, the requests in flight may finish until then */
 } Server;
 
 /* Client connections ---------------------------------------------------------
@@ -131,6 +135,7 @@ typedef struct {
   gint64   since;       /* monotonic time of its last progress */
   guint    n_requests;
   gboolean busy;        /* a request read whole is being answered */
+  gboolean open;        /* a request started and not yet answered */
 } Conn;
 
 static void
@@ -211,6 +216,7 @@ request_started (SoupServer        *soup,
     }
   conn->n_requests++;
   conn->busy = FALSE;
+  conn->open = TRUE;
   conn->since = g_get_monotonic_time ();
   g_signal_connect (msg, "got-chunk", G_CALLBACK (conn_got_chunk), self);
 }
@@ -236,8 +242,24 @@ request_done (SoupServer        *soup,
   if (conn != NULL)
     {
       conn->busy = FALSE;
+      conn->open = FALSE;
       conn->since = g_get_monotonic_time ();
     }
+}
+
+/* Whether a connection still has a request on its way in or its answer on
+ * its way out (a stop waits for them). */
+static gboolean
+requests_open (Server *self)
+{
+  GHashTableIter iter;
+  Conn *conn;
+
+  g_hash_table_iter_init (&iter, self->conns);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &conn))
+    if (conn->open && !g_socket_is_closed (conn->socket))
+      return TRUE;
+  return FALSE;
 }
 
 /* Forgets closed connections and closes the ones idle for too long. */
@@ -809,10 +831,13 @@ job_answer (gpointer data)
 {
   Job *job = data;
 
-  if (!job->disconnected && !job->server->stopping && job->lose_answer)
+  if (!job->disconnected && job->lose_answer)
     drop_connection (job->msg);
-  else if (!job->disconnected && !job->server->stopping)
+  else if (!job->disconnected)
     {
+      /* Stopping: answered, and the connection closed after it. */
+      if (job->server->stopping)
+        soup_message_headers_replace (soup_server_message_get_response_headers (job->msg), "Connection", "close");
       if (job->error != NULL)
         respond_wire_error (job->msg, whole_request_status (job->error), (TopoutWireError) job->error->code);
       else if (job->offline)
@@ -1054,10 +1079,12 @@ sessions_cb (Server            *self,
   if (soup_server_message_get_status (msg) != 0)
     return;
   /* Stopping: a request whose body came in while the work in flight is
-   * finished is not taken (its pools are gone); the client tries again. */
+   * finished is not taken; the client tries again (another instance, or
+   * this one once restarted). */
   if (self->stopping)
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
       respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "stopping", "The server is stopping");
       return;
     }
@@ -1111,9 +1138,18 @@ healthz_cb (SoupServer        *server,
             GHashTable        *query,
             gpointer           user_data)
 {
+  Server *self = user_data;
+
   if (strcmp (path, "/healthz") != 0)
     {
       respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such endpoint");
+      return;
+    }
+  if (self->stopping)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+      soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+      soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "stopping\n", 9);
       return;
     }
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
@@ -1218,12 +1254,28 @@ parse_listen (const char  *listen,
   return g_inet_socket_address_new (addr, (guint16) port);
 }
 
+/* SIGINT, SIGTERM: the loop stops, then the requests in flight finish; a
+ * second signal stops at once (what they have written is whole or absent). */
 static gboolean
 quit_cb (gpointer user_data)
 {
-  g_main_loop_quit (user_data);
+  Server *self = user_data;
+
+  if (self->stopping)
+    self->drain_until = 0;
+  g_main_loop_quit (self->loop);
   return G_SOURCE_CONTINUE;
 }
+
+static gboolean
+wake_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* How long a stop waits for the requests in flight (a big request is
+ * stored in well under a second; one waiting for a busy database, a few). */
+#define DRAIN_SECONDS 20
 
 /* A token's name is what `token list` prints and `revoke` takes: 1–64
  * characters of UTF-8, not blank, no tabs, line breaks or other controls. */
@@ -1492,8 +1544,8 @@ main (int   argc,
    * there (the line below), not only once the loop runs. */
   loop = g_main_loop_new (NULL, FALSE);
   self.loop = loop;
-  g_unix_signal_add (SIGINT, quit_cb, loop);
-  g_unix_signal_add (SIGTERM, quit_cb, loop);
+  g_unix_signal_add (SIGINT, quit_cb, &self);
+  g_unix_signal_add (SIGTERM, quit_cb, &self);
 
   if (!soup_server_listen (server, address, listen_options, &error))
     {
@@ -1526,8 +1578,26 @@ main (int   argc,
 
   g_main_loop_run (loop);
 
-  /* The requests in flight finish writing (their answers are not sent). */
+  /* The requests in flight finish and are answered, each connection
+   * closed after its answer; a request arriving meanwhile gets 503 with
+   * Retry-After, as does /healthz (a load balancer sends no more). The hung
+   * ones of --test-faults are not waited for. */
   self.stopping = TRUE;
+  self.drain_until = g_get_monotonic_time () + DRAIN_SECONDS * G_USEC_PER_SEC;
+  for (guint i = 0; i < self.hung->len; i++)
+    {
+      Conn *conn = conn_of (&self, g_ptr_array_index (self.hung, i));
+
+      if (conn != NULL)
+        conn->open = FALSE;
+    }
+  {
+    guint wake_id = g_timeout_add (50, wake_cb, NULL);
+
+    while (requests_open (&self) && g_get_monotonic_time () < self.drain_until)
+      g_main_context_iteration (NULL, TRUE);
+    g_source_remove (wake_id);
+  }
   g_thread_pool_free (self.decode_pool, FALSE, TRUE);
   g_thread_pool_free (self.help_pool, FALSE, TRUE);
   g_thread_pool_free (self.writer_pool, FALSE, TRUE);
