@@ -5,6 +5,7 @@
  * survival under hostile connections. */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -23,6 +24,7 @@ static char        *server_db;
 static char        *base_url;
 static guint16      port;
 static SoupSession *http;
+static const char  *server_stderr_path;  /* when set, the next server's stderr goes there */
 
 /* Server process ----------------------------------------------------------- */
 
@@ -62,7 +64,8 @@ start_server_full (const char          *db_name,
   g_autofree char *line = NULL;
   const char *colon;
 
-  g_assert_true (g_file_set_contents (tokens, "# test tokens\n" TOKEN_A "\n\n" TOKEN_B "\n", -1, NULL));
+  g_assert_true (g_file_set_contents_full (tokens, "# test tokens\n" TOKEN_A "\n\n" TOKEN_B "\n", -1,
+                                           G_FILE_SET_CONTENTS_NONE, 0600, NULL));
   g_free (server_db);
   g_free (base_url);
   server_db = topout_test_path (db_name);
@@ -70,6 +73,8 @@ start_server_full (const char          *db_name,
   if (fatal_criticals)
     g_subprocess_launcher_setenv (launcher, "G_DEBUG", "fatal-criticals", TRUE);
   g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+  if (server_stderr_path != NULL)
+    g_subprocess_launcher_set_stderr_file_path (launcher, server_stderr_path);
   g_ptr_array_add (argv, (gpointer) server_path ());
   g_ptr_array_add (argv, (gpointer) "--listen");
   g_ptr_array_add (argv, (gpointer) "127.0.0.1:0");
@@ -1929,6 +1934,41 @@ test_token_cli (void)
   }
 }
 
+/* A token file every user of the machine can read is said so at start, with
+ * the command that makes it private (its tokens still work); a private one
+ * gets no such word. Restarts the server. */
+static void
+test_token_file_mode (void)
+{
+  g_autofree char *loose = topout_test_path ("loose-tokens.txt");
+  g_autofree char *err_loose = topout_test_path ("stderr-loose.txt");
+  g_autofree char *err_private = topout_test_path ("stderr-private.txt");
+  g_autofree char *said = NULL, *said_private = NULL;
+  g_autofree char *advice = g_strdup_printf ("chmod 600 %s", loose);
+  g_autofree char *body = one_session ("mode-1", 1, "");
+  const char *const extra[] = { "--token-file", loose, NULL };
+  g_auto (Answer) a = { 0 };
+
+  g_assert_true (g_file_set_contents (loose, TOKEN_A "\n", -1, NULL));
+  g_assert_cmpint (g_chmod (loose, 0644), ==, 0);
+  stop_server ();
+  server_stderr_path = err_loose;
+  start_server_full ("server.db", FALSE, extra, topout_test_die_with_parent);
+  post (&a, "/sessions/sync/bulk", TOKEN_A, body);
+  g_assert_cmpuint (a.status, ==, 200);
+  stop_server ();
+  server_stderr_path = err_private;
+  start_server ();
+  server_stderr_path = NULL;
+  assert_alive ();
+
+  g_assert_true (g_file_get_contents (err_loose, &said, NULL, NULL));
+  g_assert_nonnull (strstr (said, "mode 0644"));
+  g_assert_nonnull (strstr (said, advice));
+  g_assert_true (g_file_get_contents (err_private, &said_private, NULL, NULL));
+  g_assert_null (strstr (said_private, "chmod"));
+}
+
 /* Hostile clients -------------------------------------------------------------- */
 
 /* The server's process, before exec: 64 descriptors at most, hard limit too. */
@@ -2106,6 +2146,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/hostile-connections", test_hostile_connections);
   g_test_add_func ("/server/concurrent-requests", test_concurrent_requests);
   g_test_add_func ("/server/token-cli", test_token_cli);
+  g_test_add_func ("/server/token-file-mode", test_token_file_mode);
   g_test_add_func ("/server/hostile-clients", test_hostile_clients);
   g_test_add_func ("/server/stop-at-once", test_stop_at_once);
   g_test_add_func ("/server/stop-answers-late-requests", test_stop_answers_late_requests);

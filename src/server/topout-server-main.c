@@ -54,6 +54,7 @@
 #include <errno.h>
 #include <glib-unix.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <locale.h>
 #include <signal.h>
@@ -1207,8 +1208,16 @@ load_token_file (const char  *path,
   g_autofree char *contents = NULL;
   g_auto (GStrv) lines = NULL;
 
+  GStatBuf st;
+
   if (!g_file_get_contents (path, &contents, NULL, error))
     return FALSE;
+  /* Whoever reads the file can sync as any of its devices: said at start
+   * (not refused: a file the server's group reads, 0640, is a set-up). */
+  if (g_stat (path, &st) == 0 && (st.st_mode & 0007) != 0)
+    g_printerr (_("topout-server: warning: %s can be read or changed by every user of this machine "
+                  "(mode %04o): anyone who reads it can sync as a device. Make it private: chmod 600 %s\n"),
+                path, (guint) (st.st_mode & 07777), path);
   lines = g_strsplit (contents, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     {
