@@ -2053,6 +2053,55 @@ test_token_file_mode (void)
   g_assert_null (strstr (said_private, "chmod"));
 }
 
+/* One line a request in the server's log, enough to follow a gym's sync:
+ * the device's token name (a token file's line, or the name given to
+ * `token add`), the answer and what came of the sessions, a refused token
+ * too; never a token, never a member's notes. Restarts the server. */
+static void
+test_request_log (void)
+{
+  g_autofree char *log = topout_test_path ("stderr-log.txt");
+  g_autofree char *said = NULL, *token = NULL;
+  g_autofree char *body = one_session ("log-1", 1, "private-note-of-a-member");
+  g_autofree char *bad = one_session ("log-2", 1, "");
+  g_auto (Answer) a = { 0 };
+  int status;
+
+  stop_server ();
+  server_stderr_path = log;
+  start_server_on ("server-log.db", FALSE);
+  server_stderr_path = NULL;
+  token = run_cli (&status, "token", "add", "front-desk", "--db", server_db, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_strstrip (token);
+
+  post (&a, "/sessions/sync/bulk", token, body);
+  g_assert_cmpuint (a.status, ==, 200);
+  post (&a, "/sessions/sync/bulk", token, body);
+  g_assert_cmpuint (a.status, ==, 200);
+  {
+    g_autofree char *rejected = topout_test_replace_once (bad, "\"attempts\":1", "\"attempts\":0");
+
+    post (&a, "/sessions/sync/bulk", TOKEN_B, rejected);
+    g_assert_cmpuint (a.status, ==, 200);
+  }
+  post (&a, "/sessions/sync/bulk", "not-a-token-of-this-server", body);
+  g_assert_cmpuint (a.status, ==, 401);
+  stop_server ();
+  start_server ();
+
+  g_assert_true (g_file_get_contents (log, &said, NULL, NULL));
+  g_test_message ("%s", said);
+  g_assert_nonnull (strstr (said, "POST /sessions/sync/bulk from 127.0.0.1, front-desk: 200, 1 session: 1 created, "));
+  g_assert_nonnull (strstr (said, "front-desk: 200, 1 session: 1 unchanged, "));
+  g_assert_nonnull (strstr (said, "token file line 4: 200, 1 session: 1 rejected (invalid_attempts), "));
+  g_assert_nonnull (strstr (said, "from 127.0.0.1, no known token: 401"));
+  g_assert_null (strstr (said, token));
+  g_assert_null (strstr (said, TOKEN_B));
+  g_assert_null (strstr (said, "not-a-token-of-this-server"));
+  g_assert_null (strstr (said, "private-note"));
+}
+
 /* Hostile clients -------------------------------------------------------------- */
 
 /* The server's process, before exec: 64 descriptors at most, hard limit too. */
@@ -2232,6 +2281,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/concurrent-requests", test_concurrent_requests);
   g_test_add_func ("/server/token-cli", test_token_cli);
   g_test_add_func ("/server/token-file-mode", test_token_file_mode);
+  g_test_add_func ("/server/request-log", test_request_log);
   g_test_add_func ("/server/hostile-clients", test_hostile_clients);
   g_test_add_func ("/server/stop-at-once", test_stop_at_once);
   g_test_add_func ("/server/stop-answers-late-requests", test_stop_answers_late_requests);

@@ -90,7 +90,7 @@ typedef struct _Server Server;
 
 typedef struct _Server {
   TopoutServerStorage *storage;
-  GHashTable          *file_tokens;   /* SHA-256 hex of --token-file tokens */
+  GHashTable          *file_tokens;   /* SHA-256 hex of --token-file tokens -> "token file line N" */
   SoupServer          *server;
   GMainLoop           *loop;
 
@@ -375,14 +375,17 @@ respond_wire_error (SoupServerMessage *msg,
 
 /* Authorisation ------------------------------------------------------------- */
 
-/* The hash of the Bearer token when it is a known one, else NULL. */
+/* The hash of the Bearer token when it is a known one, else NULL; @device
+ * (when not NULL) receives its name, for the log. */
 static char *
 authorised_owner (Server            *self,
-                  SoupServerMessage *msg)
+                  SoupServerMessage *msg,
+                  char             **device)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *auth = soup_message_headers_get_one (headers, "Authorization");
   g_autofree char *hash = NULL;
+  g_autofree char *name = NULL;
   const char *token;
 
   if (auth == NULL || g_ascii_strncasecmp (auth, "Bearer ", 7) != 0)
@@ -393,10 +396,33 @@ authorised_owner (Server            *self,
   if (*token == '\0')
     return NULL;
   hash = topout_server_hash_token (token);
-  if (g_hash_table_contains (self->file_tokens, hash) ||
-      self->storage->vtable->token_check (self->storage, hash))
-    return g_steal_pointer (&hash);
-  return NULL;
+  name = g_strdup (g_hash_table_lookup (self->file_tokens, hash));
+  if (name == NULL)
+    name = self->storage->vtable->token_check (self->storage, hash);
+  if (name == NULL)
+    return NULL;
+  if (device != NULL)
+    *device = g_steal_pointer (&name);
+  return g_steal_pointer (&hash);
+}
+
+/* The log ------------------------------------------------------------------------
+ *
+ * One line a request to the endpoints, for whoever runs the server: the
+ * device's token name (never the token), where it came from, the answer and
+ * what came of its sessions (never their content: notes are a member's). */
+
+static void
+log_request (SoupServerMessage *msg,
+             const char        *device,
+             guint              status,
+             const char        *detail)
+{
+  g_message ("%s %s from %s, %s: %u%s%s", soup_server_message_get_method (msg),
+             g_uri_get_path (soup_server_message_get_uri (msg)),
+             soup_server_message_get_remote_host (msg) ? soup_server_message_get_remote_host (msg) : "?",
+             device != NULL ? device : "no known token", status,
+             detail != NULL ? ", " : "", detail != NULL ? detail : "");
 }
 
 /* Refusing on the headers alone ------------------------------------------------
@@ -420,6 +446,7 @@ close_later_cb (gpointer data)
 static void
 refuse_now (Server            *self,
             SoupServerMessage *msg,
+            const char        *device,         /* the token's name, or NULL */
             guint              status,
             const char        *extra_headers,  /* "" or "Name: value\r\n" lines */
             const char        *code,
@@ -434,6 +461,7 @@ refuse_now (Server            *self,
   Conn *conn;
   gsize len;
 
+  log_request (msg, device, status, code);
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "error");
   json_builder_begin_object (b);
@@ -481,46 +509,48 @@ early_cb (SoupServer        *server,
   Server *self = user_data;
   SoupMessageHeaders *req = soup_server_message_get_request_headers (msg);
   g_autofree char *owner = NULL;
+  g_autofree char *device = NULL;
 
   /* libsoup hands a handler every path under its own: only the endpoint
    * itself is one (a mistyped server address fails, it does not sync). */
   if (strcmp (path, "/sessions/sync/bulk") != 0 && strcmp (path, "/sessions/offline") != 0)
     {
-      refuse_now (self, msg, SOUP_STATUS_NOT_FOUND, "", "not_found", "No such endpoint");
+      refuse_now (self, msg, NULL, SOUP_STATUS_NOT_FOUND, "", "not_found", "No such endpoint");
       return;
     }
   if (strcmp (soup_server_message_get_method (msg), SOUP_METHOD_POST) != 0)
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "POST");
       respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed", "Use POST");
+      log_request (msg, NULL, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
       return;
     }
 
   /* Every request without a known token gets 401 (SPEC section 4), whatever
    * its body, and its body is never read: nobody without a token makes the
    * server hold megabytes. */
-  owner = authorised_owner (self, msg);
+  owner = authorised_owner (self, msg, &device);
   if (owner == NULL)
     {
-      refuse_now (self, msg, SOUP_STATUS_UNAUTHORIZED, "WWW-Authenticate: Bearer\r\n", "unauthorized",
+      refuse_now (self, msg, NULL, SOUP_STATUS_UNAUTHORIZED, "WWW-Authenticate: Bearer\r\n", "unauthorized",
                   "Unknown device token");
       return;
     }
 
   if (soup_message_headers_get_encoding (req) != SOUP_ENCODING_CONTENT_LENGTH)
     {
-      refuse_now (self, msg, SOUP_STATUS_LENGTH_REQUIRED, "", "length_required",
+      refuse_now (self, msg, device, SOUP_STATUS_LENGTH_REQUIRED, "", "length_required",
                   "The body must be sent with a Content-Length");
       return;
     }
   if (soup_message_headers_get_content_length (req) < 0)
     {
-      refuse_now (self, msg, SOUP_STATUS_BAD_REQUEST, "", "invalid_json", "Invalid Content-Length");
+      refuse_now (self, msg, device, SOUP_STATUS_BAD_REQUEST, "", "invalid_json", "Invalid Content-Length");
       return;
     }
   if (soup_message_headers_get_content_length (req) > TOPOUT_LIMIT_BODY_BYTES)
     {
-      refuse_now (self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "",
+      refuse_now (self, msg, device, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "",
                   topout_wire_error_to_code (TOPOUT_WIRE_ERROR_TOO_LARGE),
                   topout_wire_error_get_message (TOPOUT_WIRE_ERROR_TOO_LARGE));
       return;
@@ -721,6 +751,8 @@ typedef struct {
   gboolean           disconnected;
   gboolean           offline;     /* POST /sessions/offline, else the bulk endpoint */
   char              *owner;
+  char              *device;      /* the token's name, for the log */
+  gint64             started;     /* monotonic, once the body was read */
   GBytes            *body;
   TopoutWireRequest *request;     /* the bulk endpoint's, while its items are decoded */
   guint              n_items;
@@ -743,6 +775,7 @@ static void
 job_clear (Job *job)
 {
   g_free (job->owner);
+  g_free (job->device);
   g_clear_pointer (&job->body, g_bytes_unref);
   g_clear_pointer (&job->request, topout_wire_request_free);
   g_clear_pointer (&job->items, g_ptr_array_unref);
@@ -828,11 +861,65 @@ answer_offline (Job *job)
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, text, len);
 }
 
+/* What came of @job's sessions, for the log: "3 sessions: 2 created,
+ * 1 rejected (invalid_attempts), 12 ms". */
+static char *
+job_summary (Job *job)
+{
+  static const TopoutWireStatus order[] = {
+    TOPOUT_WIRE_STATUS_CREATED, TOPOUT_WIRE_STATUS_UPDATED, TOPOUT_WIRE_STATUS_UNCHANGED,
+    TOPOUT_WIRE_STATUS_CONFLICT, TOPOUT_WIRE_STATUS_REJECTED, TOPOUT_WIRE_STATUS_ERROR,
+  };
+  GString *text = g_string_new (NULL);
+  guint n = job->results != NULL ? job->results->len : 0;
+  gboolean first = TRUE;
+
+  if (job->error != NULL)
+    g_string_append (text, topout_wire_error_to_code ((TopoutWireError) job->error->code));
+  else if (n == 0 && job->items != NULL && job->items->len == 1 &&
+           ((TopoutWireItem *) g_ptr_array_index (job->items, 0))->rejected)
+    g_string_append_printf (text, "1 session: 1 rejected (%s)",  /* the offline endpoint's, on decoding */
+                            topout_wire_error_to_code (((TopoutWireItem *) g_ptr_array_index (job->items, 0))->error));
+  else if (job->busy)
+    g_string_append (text, "database busy");
+  else
+    {
+      g_string_append_printf (text, "%u session%s", n, n == 1 ? "" : "s");
+      for (guint k = 0; k < G_N_ELEMENTS (order); k++)
+        {
+          g_autoptr (GPtrArray) codes = g_ptr_array_new ();
+          guint count = 0;
+
+          for (guint i = 0; i < n; i++)
+            {
+              TopoutWireResult *r = g_ptr_array_index (job->results, i);
+
+              if (r == NULL || r->status != order[k])
+                continue;
+              count++;
+              if (r->error_code != NULL && !g_ptr_array_find_with_equal_func (codes, r->error_code, g_str_equal, NULL))
+                g_ptr_array_add (codes, r->error_code);
+            }
+          if (count == 0)
+            continue;
+          g_string_append_printf (text, "%s %u %s", first ? ":" : ",", count, topout_wire_status_to_string (order[k]));
+          first = FALSE;
+          for (guint c = 0; c < codes->len; c++)
+            g_string_append_printf (text, "%s%s", c == 0 ? " (" : ", ", (char *) codes->pdata[c]);
+          if (codes->len > 0)
+            g_string_append_c (text, ')');
+        }
+    }
+  g_string_append_printf (text, ", %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - job->started) / 1000);
+  return g_string_free (text, FALSE);
+}
+
 /* Main thread: the answer, then the message goes on. */
 static gboolean
 job_answer (gpointer data)
 {
   Job *job = data;
+  g_autofree char *summary = job_summary (job);
 
   if (!job->disconnected && job->lose_answer)
     drop_connection (job->msg);
@@ -849,7 +936,14 @@ job_answer (gpointer data)
         respond_busy (job->msg);
       else
         respond_json (job->msg, SOUP_STATUS_OK, job->answer);
+      log_request (job->msg, job->device, soup_server_message_get_status (job->msg), summary);
       soup_server_message_unpause (job->msg);
+    }
+  else
+    {
+      g_autofree char *gone = g_strconcat (summary, ", answer not sent (the connection was closed)", NULL);
+
+      log_request (job->msg, job->device, 0, gone);
     }
   g_clear_signal_handler (&job->disconnected_id, job->msg);
   g_clear_object (&job->msg);
@@ -1075,6 +1169,7 @@ sessions_cb (Server            *self,
              gboolean           offline)
 {
   g_autofree char *owner = NULL;
+  g_autofree char *device = NULL;
   gboolean lose_answer;
   Job *job;
 
@@ -1089,12 +1184,14 @@ sessions_cb (Server            *self,
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
       respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "stopping", "The server is stopping");
+      log_request (msg, NULL, SOUP_STATUS_SERVICE_UNAVAILABLE, "stopping");
       return;
     }
-  owner = authorised_owner (self, msg);
+  owner = authorised_owner (self, msg, &device);
   if (owner == NULL)
     {
       respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", "Unknown device token");
+      log_request (msg, NULL, SOUP_STATUS_UNAUTHORIZED, "unauthorized");
       return;
     }
   if (apply_fault (self, msg, &lose_answer))
@@ -1108,6 +1205,8 @@ sessions_cb (Server            *self,
   job->offline = offline;
   job->msg = g_object_ref (msg);
   job->owner = g_steal_pointer (&owner);
+  job->device = g_steal_pointer (&device);
+  job->started = g_get_monotonic_time ();
   job->body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
   job->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (job_disconnected), job);
   soup_server_message_pause (msg);
@@ -1209,7 +1308,6 @@ load_token_file (const char  *path,
 {
   g_autofree char *contents = NULL;
   g_auto (GStrv) lines = NULL;
-
   GStatBuf st;
 
   if (!g_file_get_contents (path, &contents, NULL, error))
@@ -1227,7 +1325,7 @@ load_token_file (const char  *path,
 
       if (*line == '\0' || *line == '#')
         continue;
-      g_hash_table_add (tokens, topout_server_hash_token (line));
+      g_hash_table_insert (tokens, topout_server_hash_token (line), g_strdup_printf ("token file line %u", i + 1));
     }
   return TRUE;
 }
@@ -1595,7 +1693,7 @@ main (int   argc,
   self.help_pool = g_thread_pool_new (help_job, &self, 1, FALSE, NULL);
   self.answer_pool = g_thread_pool_new (answer_job, &self, 1, FALSE, NULL);
 
-  self.file_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self.file_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self.hung = g_ptr_array_new_with_free_func (g_object_unref);
   self.conns = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, conn_free);
   self.max_conns = max_connections > 0 ? (guint) MIN ((guint) max_connections, connections_allowed ())

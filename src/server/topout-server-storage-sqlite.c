@@ -200,17 +200,19 @@ topout_server_token_free (TopoutServerToken *token)
   g_free (token);
 }
 
-static gboolean
+static char *
 sqlite_token_check (TopoutServerStorage *storage,
                     const char          *token_hash)
 {
   SqliteStorage *self = (SqliteStorage *) storage;
-  g_auto (sqlite3_stmt_ptr) stmt = prepare (self, "SELECT 1 FROM tokens WHERE hash = ?1 AND revoked_at IS NULL", NULL);
+  g_auto (sqlite3_stmt_ptr) stmt = prepare (self, "SELECT name FROM tokens WHERE hash = ?1 AND revoked_at IS NULL", NULL);
 
   if (stmt == NULL)
-    return FALSE;
+    return NULL;
   bind_text (stmt, 1, token_hash);
-  return sqlite3_step (stmt) == SQLITE_ROW;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
 }
 
 static gboolean

@@ -30,8 +30,9 @@ typedef struct {
   gboolean   (*check)        (TopoutServerStorage *self,
                               GError             **error);
 
-  /* Tokens: only their SHA-256 (hex) is ever stored. */
-  gboolean   (*token_check)  (TopoutServerStorage *self,
+  /* Tokens: only their SHA-256 (hex) is ever stored. The name of the
+   * active token of @token_hash (for the log), NULL when there is none. */
+  char      *(*token_check)  (TopoutServerStorage *self,
                               const char          *token_hash);
   gboolean   (*token_add)    (TopoutServerStorage *self,
                               const char          *name,
