@@ -285,7 +285,7 @@ main (int argc, char **argv)
     g_autoptr (GString) t = g_string_new (NULL);
     for (guint k = 0; k < N_CLIENTS; k++)
       g_string_append_printf (t, "%s\n", tokens[k]);
-    g_file_set_contents (token_file, t->str, -1, NULL);
+    g_file_set_contents_full (token_file, t->str, -1, G_FILE_SET_CONTENTS_NONE, 0600, NULL);
   }
 
   bench_remove_db (copy);

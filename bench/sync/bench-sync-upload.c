@@ -305,7 +305,7 @@ main (int argc, char **argv)
   src = topout_bench_cached_db (n_sessions, 20, SEED, &error);
   if (src == NULL)
     g_error ("%s", error->message);
-  g_file_set_contents (token_file, TOKEN "\n", -1, NULL);
+  g_file_set_contents_full (token_file, TOKEN "\n", -1, G_FILE_SET_CONTENTS_NONE, 0600, NULL);
 
   /* The client's exact bodies, in the engine's batches, for curl. */
   {

@@ -194,7 +194,7 @@ main (int argc, char **argv)
   src = topout_bench_cached_db (10000, 20, SEED, &error);
   if (src == NULL)
     g_error ("%s", error->message);
-  g_file_set_contents (token_file, TOKEN "\n", -1, NULL);
+  g_file_set_contents_full (token_file, TOKEN "\n", -1, G_FILE_SET_CONTENTS_NONE, 0600, NULL);
 
   for (guint i = 0; i < n_trials; i++)
     trial (app, server_path, work, token_file, src, ticks, frames, paints);
