@@ -944,6 +944,58 @@ test_find_and_add (Fixture       *f,
   g_assert_cmpuint (n_completions (f, topout_session_get_id (session)), ==, 2);
 }
 
+/* The keyboard's way through the sidebar: each list (on the wall, climbers)
+ * is one Tab stop, the arrows move in it; Down in the search goes to the
+ * climbers found. Tab from any climber reaches the session panel (with 50
+ * climbers listed it took 50 Tabs). */
+static void
+test_sidebar_keyboard (Fixture       *f,
+                       gconstpointer  data)
+{
+  GtkWidget *search = find_named (f->desk, "climber-search");
+  GtkWidget *wall = find_named (f->desk, "wall-list");
+  GtkWidget *climbers = find_named (f->desk, "climber-list");
+  g_autoptr (TopoutSession) s1 = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_FUN);
+  g_autoptr (TopoutSession) s2 = topout_test_start (f->store, topout_climber_get_id (f->bo), TOPOUT_SESSION_TYPE_FUN);
+  GtkWidget *focus;
+
+  pump ();
+  g_assert_cmpuint (count_rows (wall), ==, 2);
+  g_assert_cmpuint (count_rows (climbers), ==, 2);
+
+  /* Down in the search: the first climber. */
+  g_assert_true (gtk_widget_grab_focus (search));
+  g_assert_true (topout_test_press_down (search));
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_true (focus == GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (climbers), 0)));
+
+  /* Tab from the first climber leaves the list. Nobody chosen, the empty
+   * panel is no Tab stop (its scroller took the focus, with no ring): in
+   * this window of the desk alone, Tab comes round to the search. */
+  topout_test_press_tab (climbers, FALSE);
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_nonnull (focus);
+  g_assert_false (gtk_widget_is_ancestor (focus, climbers));
+  g_assert_true (gtk_widget_is_ancestor (focus, search));
+  /* With a climber chosen, Tab goes on to the session panel. */
+  tap (f, "desk.select-climber", ADA (f));
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (climbers), 0))));
+  topout_test_press_tab (climbers, FALSE);
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_true (gtk_widget_is_ancestor (focus, f->panel));
+
+  /* Shift+Tab from the last climber goes to the wall, Tab from the wall's
+   * first row to the climbers. */
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (climbers), 1))));
+  topout_test_press_tab (climbers, TRUE);
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_true (gtk_widget_is_ancestor (focus, wall));
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (wall), 0))));
+  topout_test_press_tab (wall, FALSE);
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_true (gtk_widget_is_ancestor (focus, climbers));
+}
+
 /* A card reader at the desk: a code and Return, then the next. The exact
  * code wins over a longer one holding it; a code nobody has is said so at
  * the search, not made into a climber; nothing is started for whoever was
@@ -1440,6 +1492,7 @@ main (int   argc,
   ADD ("/desk/log-starts-session", test_log_starts_session);
   ADD ("/desk/find-and-add", test_find_and_add);
   ADD ("/desk/card-reader", test_card_reader);
+  ADD ("/desk/sidebar-keyboard", test_sidebar_keyboard);
   ADD ("/desk/errors-follow-climber", test_errors_follow_climber);
   ADD ("/desk/undo-reopened-by-cap", test_undo_reopened_by_cap);
   ADD ("/desk/elapsed-and-colour", test_elapsed_and_colour);

@@ -1160,34 +1160,6 @@ test_scorecard_coalesced (Fixture *f, gconstpointer data)
   g_assert_cmpstr (row_number (f, A, "attempts-to-top"), ==, "6");
 }
 
-/* Tab pressed in a row of @list, as the list's controller then the window see it. */
-static void
-press_tab (GtkWidget *list,
-           gboolean   backward)
-{
-  GtkWidget *widget = list;
-  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (widget);
-  gboolean handled = FALSE;
-  guint found = 0;
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr (GtkEventController) c = g_list_model_get_item (controllers, i);
-
-      if (g_strcmp0 (gtk_event_controller_get_name (c), "topout-one-tab-stop") == 0)
-        {
-          g_signal_emit_by_name (c, "key-pressed", backward ? GDK_KEY_ISO_Left_Tab : GDK_KEY_Tab, 0,
-                                 backward ? GDK_SHIFT_MASK : (GdkModifierType) 0, &handled);
-          found++;
-        }
-    }
-  g_assert_cmpuint (found, ==, 1);
-  /* Then what the window does with Tab. */
-  g_assert_false (handled);
-  gtk_widget_child_focus (gtk_widget_get_ancestor (widget, GTK_TYPE_WINDOW),
-                          backward ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD);
-}
-
 /* Equal tops and attempts to top share a place, both on the podium; a long
  * competition is ellipsized, not widening the window; the ranking is one Tab
  * stop; out of sight it waits until it is shown. */
@@ -1246,12 +1218,12 @@ test_scorecard_ties_long_pair_and_keyboard (Fixture *f, gconstpointer data)
   first = find_named (f->view, A);
   last = find_named (f->view, C);
   g_assert_true (gtk_widget_grab_focus (first));
-  press_tab (list, FALSE);
+  topout_test_press_tab (list, FALSE);
   focus = gtk_root_get_focus (gtk_widget_get_root (list));
   g_assert_nonnull (focus);
   g_assert_false (gtk_widget_is_ancestor (focus, list));
   g_assert_true (gtk_widget_grab_focus (last));
-  press_tab (list, TRUE);
+  topout_test_press_tab (list, TRUE);
   focus = gtk_root_get_focus (gtk_widget_get_root (list));
   g_assert_nonnull (focus);
   g_assert_false (gtk_widget_is_ancestor (focus, list));

@@ -275,6 +275,34 @@ topout_test_press_down (GtkWidget *entry)
   return handled;
 }
 
+/* Tab (Shift+Tab with @backward) pressed in a row of @list, as the list's
+ * topout_list_box_one_tab_stop() controller then the window see it. */
+void
+topout_test_press_tab (GtkWidget *list,
+                       gboolean   backward)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (list);
+  gboolean handled = FALSE;
+  guint found = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (c), "topout-one-tab-stop") == 0)
+        {
+          g_signal_emit_by_name (c, "key-pressed", backward ? GDK_KEY_ISO_Left_Tab : GDK_KEY_Tab, 0,
+                                 backward ? GDK_SHIFT_MASK : (GdkModifierType) 0, &handled);
+          found++;
+        }
+    }
+  g_assert_cmpuint (found, ==, 1);
+  /* Then what the window does with Tab. */
+  g_assert_false (handled);
+  gtk_widget_child_focus (gtk_widget_get_ancestor (list, GTK_TYPE_WINDOW),
+                          backward ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD);
+}
+
 /* The first widget of @type under @root (depth first, @root included). */
 GtkWidget *
 topout_test_find_by_type (GtkWidget *root,

@@ -45,6 +45,10 @@ gboolean     topout_test_press_down    (GtkWidget   *entry);
 /* Opens @drop_down's list (of GtkStringObject) and closes it again: how
  * many of its items a screen reader hears by their text. */
 guint        topout_test_drop_down_named_items (GtkDropDown *drop_down);
+/* Tab (Shift+Tab with @backward) pressed in a row of @list, through its
+ * topout_list_box_one_tab_stop() controller and then the window. */
+void         topout_test_press_tab     (GtkWidget   *list,
+                                        gboolean     backward);
 GtkWidget   *topout_test_find_by_type  (GtkWidget   *root,
                                         GType        type);
 

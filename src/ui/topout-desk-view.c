@@ -857,6 +857,12 @@ static void
 topout_desk_view_init (TopoutDeskView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Each list is one Tab stop (the arrows move in it): with 50 climbers
+   * listed, Tab took 50 presses to reach the session panel. Down in the
+   * search goes to the climbers it found. */
+  topout_list_box_one_tab_stop (self->wall_list);
+  topout_list_box_one_tab_stop (self->climber_list);
+  topout_entry_down_to_list (GTK_WIDGET (self->search_entry), self->climber_list);
 }
 
 GtkWidget *
