@@ -602,6 +602,39 @@ test_filters (Fixture       *f,
   (void) a1; (void) a3; (void) b1;
 }
 
+/* The climber filter by keyboard: its search has the focus, Down goes to
+ * the first climber found (GTK put the focus on the list's scroller, where
+ * no row showed it), Enter there filters. */
+static void
+test_climber_filter_keyboard (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr (TopoutSession) a1 = finished (f, f->ada, TOPOUT_SESSION_TYPE_FUN, 1);
+  g_autoptr (TopoutSession) b1 = finished (f, f->bob, TOPOUT_SESSION_TYPE_WORKOUT, 2);
+  GtkWidget *button = GTK_WIDGET (gtk_widget_get_template_child (f->view, TOPOUT_TYPE_HISTORY_VIEW, "climber_button"));
+  GtkWidget *search = GTK_WIDGET (gtk_widget_get_template_child (f->view, TOPOUT_TYPE_HISTORY_VIEW, "climber_search"));
+  GtkListBox *list = GTK_LIST_BOX (gtk_widget_get_template_child (f->view, TOPOUT_TYPE_HISTORY_VIEW, "climber_list"));
+  GListModel *model = history_model (f);
+  GtkWidget *focus;
+
+  spin (20);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  spin (50);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), search));
+  gtk_editable_set_text (GTK_EDITABLE (search), "bob");
+  g_signal_emit_by_name (search, "search-changed");
+  spin (20);
+
+  g_assert_true (topout_test_press_down (search));
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_true (focus == GTK_WIDGET (gtk_list_box_get_row_at_index (list, 0)));
+  gtk_widget_activate (focus);
+  spin (50);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  (void) a1; (void) b1;
+}
+
 /* The Undo button of the newest toast on screen under @root (the last in
  * the overlay: one replaced goes a moment later), or NULL. */
 static GtkWidget *
@@ -2202,6 +2235,7 @@ main (int    argc,
 
   ADD ("pending-badge", test_pending_badge);
   ADD ("filters", test_filters);
+  ADD ("climber-filter-keyboard", test_climber_filter_keyboard);
   ADD ("batch-badges-in-place", test_batch_badges_in_place);
   ADD ("failed-retry", test_failed_retry);
   ADD ("rejected-and-conflict", test_rejected_and_conflict);

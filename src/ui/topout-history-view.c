@@ -1009,6 +1009,9 @@ topout_history_view_init (TopoutHistoryView *self)
   topout_drop_down_set_string_factories (self->type_dropdown, 40);
   topout_drop_down_set_string_factories (self->sync_dropdown, 40);
   set_transfer_actions_enabled (self, TRUE);
+  /* Down in the climber filter's search: its first climber (GTK moved the
+   * focus to the list's scroller, where no row showed it). */
+  topout_entry_down_to_list (GTK_WIDGET (self->climber_search), self->climber_list);
 
   /* Filled before the store arrives: the dropdown callbacks see no model yet. */
   types = type_labels ();
