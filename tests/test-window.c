@@ -592,6 +592,32 @@ check_pages (TopoutApplication *app,
     iterate ();
   }
 
+  /* Ctrl+F with the focus in the header is the page's search (it did
+   * nothing there): the catalog's here, History's climber filter. */
+  {
+    g_auto (GStrv) find_accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.find");
+    GtkWidget *focus;
+
+    g_assert_cmpstr (find_accels[0], ==, "<Control>f");
+    gtk_widget_grab_focus (GTK_WIDGET (menu_button));
+    g_action_group_activate_action (G_ACTION_GROUP (window), "find", NULL);
+    iterate ();
+    focus = gtk_root_get_focus (GTK_ROOT (window));
+    g_assert_true (GTK_IS_TEXT (focus));
+    g_assert_true (GTK_IS_SEARCH_ENTRY (gtk_widget_get_parent (focus)));
+    g_assert_true (gtk_widget_is_ancestor (focus, adw_view_stack_get_visible_child (stack)));
+    show_view (window, "history");
+    gtk_widget_grab_focus (GTK_WIDGET (menu_button));
+    g_action_group_activate_action (G_ACTION_GROUP (window), "find", NULL);
+    iterate ();
+    focus = gtk_root_get_focus (GTK_ROOT (window));
+    g_assert_true (GTK_IS_TEXT (focus));
+    g_assert_nonnull (gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER));
+    gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER)));
+    iterate ();
+    show_view (window, "catalog");
+  }
+
   /* win.show-view switches, Alt+N are its accels. Every page's names are
    * read once, not twice. */
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)

@@ -490,6 +490,7 @@ set_accels (TopoutApplication *self)
   } accels[] = {
     { "win.preferences", "<Control>comma" },
     { "win.new", "<Control>n" },
+    { "win.find", "<Control>f" },
     { "win.show-view::desk", "<Alt>1" },
     { "win.show-view::history", "<Alt>2" },
     { "win.show-view::climbers", "<Alt>3" },

@@ -242,6 +242,17 @@ climber_popover_show_cb (TopoutHistoryView *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->climber_search));
 }
 
+/* Ctrl+F: the climber filter opens, its search focused. */
+static void
+find_climber_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  TopoutHistoryView *self = TOPOUT_HISTORY_VIEW (widget);
+
+  gtk_menu_button_popup (self->climber_button);
+}
+
 static void
 climber_search_changed_cb (TopoutHistoryView *self)
 {
@@ -984,6 +995,7 @@ topout_history_view_class_init (TopoutHistoryViewClass *klass)
   gtk_widget_class_install_action (widget_class, "history.retry", "s", retry_action);
   gtk_widget_class_install_action (widget_class, "history.keep-local", "s", keep_local_action);
   gtk_widget_class_install_action (widget_class, "history.filter-climber", "s", filter_climber_action);
+  gtk_widget_class_install_action (widget_class, "history.find-climber", NULL, find_climber_action);
   gtk_widget_class_install_action (widget_class, "history.filter-type", "i", filter_type_action);
   gtk_widget_class_install_action (widget_class, "history.filter-sync-state", "i", filter_sync_state_action);
   gtk_widget_class_install_action (widget_class, "history.clear-filters", NULL, clear_filters_action);

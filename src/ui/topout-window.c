@@ -548,34 +548,44 @@ show_help_overlay_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (overlay));
 }
 
-/* Ctrl+N, wherever the focus is (the view switcher after a click): the
- * visible page's "new" — find or add a climber at the desk, a past session
- * in History, a climber, a climb. The pages' own actions check the kiosk. */
+/* Ctrl+N and Ctrl+F, wherever the focus is (the view switcher after a
+ * click, the main menu): the visible page's own "new" (find or add a
+ * climber at the desk, a past session in History, a climber, a climb) and
+ * its search (History's climber filter). The pages' own Ctrl+F reached
+ * only a focus inside them. The pages' actions check the kiosk. */
+static const struct {
+  const char *window_action;
+  const char *page;
+  const char *page_action;
+} page_actions[] = {
+  { "new", "desk", "desk.focus-search" },
+  { "new", "history", "history.new-past-session" },
+  { "new", "climbers", "climbers.add" },
+  { "new", "catalog", "catalog.add" },
+  { "find", "desk", "desk.focus-search" },
+  { "find", "history", "history.find-climber" },
+  { "find", "climbers", "climbers.focus-search" },
+  { "find", "catalog", "catalog.focus-search" },
+};
+
 static void
-new_activated (GSimpleAction *action,
-               GVariant      *parameter,
-               gpointer       user_data)
+page_action_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
 {
   TopoutWindow *self = TOPOUT_WINDOW (user_data);
-  static const struct {
-    const char *page;
-    const char *action;
-  } news[] = {
-    { "desk", "desk.focus-search" },
-    { "history", "history.new-past-session" },
-    { "climbers", "climbers.add" },
-    { "catalog", "catalog.add" },
-  };
   const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
   GtkWidget *view = ensure_view (self, name);
 
-  for (guint i = 0; i < G_N_ELEMENTS (news); i++)
-    if (view != NULL && g_strcmp0 (name, news[i].page) == 0)
-      gtk_widget_activate_action (view, news[i].action, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (page_actions); i++)
+    if (view != NULL && g_strcmp0 (name, page_actions[i].page) == 0 &&
+        g_str_equal (g_action_get_name (G_ACTION (action)), page_actions[i].window_action))
+      gtk_widget_activate_action (view, page_actions[i].page_action, NULL);
 }
 
 static const GActionEntry win_actions[] = {
-  { "new", new_activated },
+  { "new", page_action_activated },
+  { "find", page_action_activated },
   { "show-view", show_view_activated, "s" },
   { "show-help-overlay", show_help_overlay_activated },
   { "preferences", preferences_activated },
