@@ -610,6 +610,83 @@ test_one_toast_for_many_taps (Fixture       *f,
   g_assert_true (topout_test_shows_text (f->overlay, "Logged Slab Happy (Not sent)"));
 }
 
+/* Ctrl+Z pressed anywhere in the desk: its shortcut, seen before the
+ * focused widget's own (capture phase). TRUE when it was taken. */
+static gboolean
+press_ctrl_z (Fixture *f)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (f->desk);
+  guint found = 0;
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (c) || gtk_event_controller_get_propagation_phase (c) != GTK_PHASE_CAPTURE)
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (c)); j++)
+        {
+          g_autoptr (GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (c), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) && gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == GDK_KEY_z &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == GDK_CONTROL_MASK)
+            {
+              handled = gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, f->desk, NULL);
+              found++;
+            }
+        }
+    }
+  g_assert_cmpuint (found, ==, 1);
+  pump ();
+  return handled;
+}
+
+/* Ctrl+Z at the desk is the Undo of the toast on screen: a keyboard user
+ * met the toast's button only after Tab had gone through the whole panel,
+ * by when it had timed out. It undoes what the toast names, and the toast
+ * goes. */
+static void
+test_undo_by_keyboard (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr (TopoutSession) session = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_FUN);
+  const char *session_id = topout_session_get_id (session);
+  GtkWidget *search = find_named (f->desk, "climber-search");
+  GtkWidget *climb_search = NULL;
+  g_autoptr (TopoutSession) ended = NULL;
+  g_autoptr (TopoutSession) reopened = NULL;
+
+  /* No toast: the key goes on to the focused field. */
+  tap (f, "desk.select-climber", ADA (f));
+  g_assert_false (press_ctrl_z (f));
+
+  /* A log, undone from the climb search the keyboard is back in. */
+  climb_search = find_named (f->panel, "climb-search");
+  gtk_editable_set_text (GTK_EDITABLE (climb_search), "jug");
+  g_signal_emit_by_name (climb_search, "activate");
+  pump ();
+  press (gtk_root_get_focus (GTK_ROOT (f->window)));
+  g_assert_cmpuint (n_completions (f, session_id), ==, 1);
+  g_assert_cmpuint (count_toasts (f), ==, 1);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), climb_search));
+  g_assert_true (press_ctrl_z (f));
+  g_assert_cmpuint (n_completions (f, session_id), ==, 0);
+  g_assert_cmpuint (count_toasts (f), ==, 0);
+
+  /* End Session, then Ctrl+Z where the focus went (the search): reopened. */
+  tap (f, "panel.end-session", NULL);
+  ended = reload (f, session_id);
+  g_assert_cmpint (topout_session_get_status (ended), ==, TOPOUT_SESSION_STATUS_COMPLETED);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), search));
+  g_assert_true (press_ctrl_z (f));
+  reopened = reload (f, session_id);
+  g_assert_cmpint (topout_session_get_status (reopened), ==, TOPOUT_SESSION_STATUS_ACTIVE);
+  g_assert_cmpuint (count_toasts (f), ==, 0);
+  g_assert_false (press_ctrl_z (f));
+}
+
 /* The climb ids of the picker's rows, in order, joined by spaces. */
 static char *
 picker_order (Fixture *f)
@@ -1485,6 +1562,7 @@ main (int   argc,
   ADD ("/desk/session-flow", test_session_flow);
   ADD ("/desk/undo-is-per-toast", test_undo_per_toast);
   ADD ("/desk/one-toast-for-many-taps", test_one_toast_for_many_taps);
+  ADD ("/desk/undo-by-keyboard", test_undo_by_keyboard);
   ADD ("/desk/picker-order-between-taps", test_picker_order_between_taps);
   ADD ("/desk/refusal-shown", test_refusal_shown);
   ADD ("/desk/panel-page-when-needed", test_panel_page_when_needed);

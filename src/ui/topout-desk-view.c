@@ -691,6 +691,18 @@ back_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+/* Ctrl+Z: the Undo of the toast on screen (a log, an end, a cancel).
+ * Before the focused field sees it (after a log the focus is back in the
+ * climb search, whose own Ctrl+Z undid the typing instead); with no toast
+ * on screen the key goes on to the field. */
+static gboolean
+undo_shortcut_cb (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   data)
+{
+  return topout_session_panel_undo (TOPOUT_DESK_VIEW (widget)->panel);
+}
+
 static void
 focus_search_action (GtkWidget  *widget,
                      const char *action_name,
@@ -856,6 +868,8 @@ topout_desk_view_class_init (TopoutDeskViewClass *klass)
 static void
 topout_desk_view_init (TopoutDeskView *self)
 {
+  GtkEventController *shortcuts;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   /* Each list is one Tab stop (the arrows move in it): with 50 climbers
    * listed, Tab took 50 presses to reach the session panel. Down in the
@@ -863,6 +877,13 @@ topout_desk_view_init (TopoutDeskView *self)
   topout_list_box_one_tab_stop (self->wall_list);
   topout_list_box_one_tab_stop (self->climber_list);
   topout_entry_down_to_list (GTK_WIDGET (self->search_entry), self->climber_list);
+
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_z, GDK_CONTROL_MASK),
+                                                          gtk_callback_action_new (undo_shortcut_cb, NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 }
 
 GtkWidget *

@@ -461,6 +461,30 @@ show_undo_toast (TopoutSessionPanel *self,
   topout_show_toast (GTK_WIDGET (self), g_object_ref (self->toast));
 }
 
+/* Ctrl+Z at the desk: what the Undo of the panel's toast on screen does
+ * (it names what it undoes), and the toast goes. With many climbers
+ * listed, Tab reached that button only after the toast had timed out.
+ * FALSE when no toast of the panel is on screen. */
+gboolean
+topout_session_panel_undo (TopoutSessionPanel *self)
+{
+  g_autoptr (AdwToast) toast = NULL;
+  g_autofree char *action_name = NULL;
+  GVariant *target;
+
+  g_return_val_if_fail (TOPOUT_IS_SESSION_PANEL (self), FALSE);
+
+  if (!toast_on_screen (self) || adw_toast_get_action_name (self->toast) == NULL)
+    return FALSE;
+  toast = g_object_ref (self->toast);
+  action_name = g_strdup (adw_toast_get_action_name (toast));
+  target = adw_toast_get_action_target_value (toast);
+  if (!gtk_widget_activate_action_variant (GTK_WIDGET (self), action_name, target))
+    return FALSE;
+  adw_toast_dismiss (toast);
+  return TRUE;
+}
+
 /* Building the widgets ------------------------------------------------------- */
 
 static void

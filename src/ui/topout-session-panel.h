@@ -27,6 +27,7 @@ void        topout_session_panel_update_elapsed (TopoutSessionPanel *self);
 /* The "Log route" picker inside the panel (for tests and keyboard focus);
  * built when first needed (a climber shown, or this call). */
 TopoutClimbPicker *topout_session_panel_get_climb_picker (TopoutSessionPanel *self);
+gboolean    topout_session_panel_undo           (TopoutSessionPanel *self);
 
 /* Actions: panel.set-session-type (s: type key), panel.set-time-slot (s: slot
  * key), panel.start-session, panel.end-session, panel.cancel-session. The
