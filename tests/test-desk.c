@@ -610,6 +610,24 @@ test_one_toast_for_many_taps (Fixture       *f,
   g_assert_true (topout_test_shows_text (f->overlay, "Logged Slab Happy (Not sent)"));
 }
 
+/* A toast's close button is named (libadwaita 1.2 leaves it unnamed: a
+ * screen reader said "GtkImage"). */
+static void
+test_toast_close_named (Fixture       *f,
+                        gconstpointer  data)
+{
+  GtkWidget *close;
+  g_autofree char *wrong = NULL;
+
+  tap (f, "desk.select-climber", ADA (f));
+  tap (f, "picker.select-climb", "c-1");
+  tap (f, "picker.log-sent", NULL);
+  close = find_toast_close (f);
+  g_assert_nonnull (close);
+  wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (close), GTK_ACCESSIBLE_PROPERTY_LABEL, "Close");
+  g_assert_null (wrong);
+}
+
 /* Ctrl+Z pressed anywhere in the desk: its shortcut, seen before the
  * focused widget's own (capture phase). TRUE when it was taken. */
 static gboolean
@@ -1554,6 +1572,8 @@ main (int   argc,
   adw_init ();
   g_assert_nonnull (topout_get_resource ());
   topout_ui_load_style ();
+  /* As the app does at start-up. */
+  topout_accessible_names_install ();
   /* Toasts and revealers settle at once. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
@@ -1563,6 +1583,7 @@ main (int   argc,
   ADD ("/desk/undo-is-per-toast", test_undo_per_toast);
   ADD ("/desk/one-toast-for-many-taps", test_one_toast_for_many_taps);
   ADD ("/desk/undo-by-keyboard", test_undo_by_keyboard);
+  ADD ("/desk/toast-close-named", test_toast_close_named);
   ADD ("/desk/picker-order-between-taps", test_picker_order_between_taps);
   ADD ("/desk/refusal-shown", test_refusal_shown);
   ADD ("/desk/panel-page-when-needed", test_panel_page_when_needed);

@@ -529,6 +529,16 @@ check_accessible_names (GtkWidget *widget)
   return n;
 }
 
+/* A button showing only the icon @icon_name. */
+static gboolean
+is_icon_button (GtkWidget     *widget,
+                gconstpointer  icon_name)
+{
+  GtkWidget *child = GTK_IS_BUTTON (widget) ? gtk_button_get_child (GTK_BUTTON (widget)) : NULL;
+
+  return GTK_IS_IMAGE (child) && g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (child)), icon_name) == 0;
+}
+
 static void
 check_pages (TopoutApplication *app,
              TopoutWindow      *window,
@@ -656,6 +666,15 @@ check_pages (TopoutApplication *app,
     g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (overlay)) == GTK_WINDOW (window));
     /* Named for screen readers and window lists. */
     g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (overlay)), ==, "Keyboard Shortcuts");
+    /* Its search button too (GTK 4.8 leaves it unnamed: "GtkImage"). */
+    {
+      GtkWidget *search = topout_test_find (GTK_WIDGET (overlay), is_icon_button, "edit-find-symbolic");
+      g_autofree char *wrong = NULL;
+
+      g_assert_nonnull (search);
+      wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (search), GTK_ACCESSIBLE_PROPERTY_LABEL, "Search");
+      g_assert_null (wrong);
+    }
     /* Closing hides it; asking again shows the same window. */
     gtk_window_close (GTK_WINDOW (overlay));
     iterate ();

@@ -303,21 +303,38 @@ topout_test_press_tab (GtkWidget *list,
                           backward ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD);
 }
 
-/* The first widget of @type under @root (depth first, @root included). */
+/* The first widget under @root (depth first, @root included) that @match
+ * takes. */
 GtkWidget *
-topout_test_find_by_type (GtkWidget *root,
-                          GType      type)
+topout_test_find (GtkWidget           *root,
+                  TopoutTestMatchFunc  match,
+                  gconstpointer        data)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+  if (match (root, data))
     return root;
   for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
     {
-      GtkWidget *found = topout_test_find_by_type (c, type);
+      GtkWidget *found = topout_test_find (c, match, data);
 
       if (found != NULL)
         return found;
     }
   return NULL;
+}
+
+static gboolean
+is_of_type (GtkWidget     *widget,
+            gconstpointer  type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
+/* The first widget of @type under @root (depth first, @root included). */
+GtkWidget *
+topout_test_find_by_type (GtkWidget *root,
+                          GType      type)
+{
+  return topout_test_find (root, is_of_type, GSIZE_TO_POINTER (type));
 }
 
 AdwMessageDialog *
@@ -381,20 +398,18 @@ topout_test_write_pages (TopoutStore *store,
     }
 }
 
+static gboolean
+is_label_of (GtkWidget     *widget,
+             gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
 static GtkWidget *
 find_label (GtkWidget  *root,
             const char *text)
 {
-  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_label (c, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return topout_test_find (root, is_label_of, text);
 }
 
 guint

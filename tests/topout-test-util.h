@@ -38,7 +38,6 @@ char        *topout_test_dump_db       (const char  *path);
 /* TRUE when a mapped label under @root holds @text. */
 gboolean     topout_test_shows_text    (GtkWidget   *root,
                                         const char  *text);
-/* The first widget of @type under @root (depth first, @root included). */
 /* Down pressed in @entry, through its topout_entry_down_to_list()
  * controller: TRUE when the key was taken. */
 gboolean     topout_test_press_down    (GtkWidget   *entry);
@@ -49,6 +48,13 @@ guint        topout_test_drop_down_named_items (GtkDropDown *drop_down);
  * topout_list_box_one_tab_stop() controller and then the window. */
 void         topout_test_press_tab     (GtkWidget   *list,
                                         gboolean     backward);
+typedef gboolean (*TopoutTestMatchFunc) (GtkWidget     *widget,
+                                         gconstpointer  data);
+/* The first widget under @root (depth first, @root included) @match takes. */
+GtkWidget   *topout_test_find          (GtkWidget           *root,
+                                        TopoutTestMatchFunc  match,
+                                        gconstpointer        data);
+/* The first widget of @type under @root (depth first, @root included). */
 GtkWidget   *topout_test_find_by_type  (GtkWidget   *root,
                                         GType        type);
 

@@ -496,13 +496,42 @@ is_named_control (GtkWidget *widget)
     }
 }
 
+/* The name of an icon-only button that GTK 4.8 and libadwaita 1.2 leave
+ * unnamed (a toast's close button, the shortcuts window's search): a
+ * screen reader said "GtkImage". NULL for any other button. */
+static const char *
+icon_button_name (GtkWidget *widget)
+{
+  static const struct {
+    const char *icon_name;
+    const char *name;
+  } icons[] = {
+    { "window-close-symbolic", N_("Close") },
+    { "edit-find-symbolic", N_("Search") },
+  };
+  GtkWidget *child;
+
+  /* (GTK labels a button by its child: here an image, named by its type.) */
+  if (!GTK_IS_BUTTON (widget) || gtk_button_get_label (GTK_BUTTON (widget)) != NULL ||
+      gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    return NULL;
+  child = gtk_button_get_child (GTK_BUTTON (widget));
+  for (guint i = 0; GTK_IS_IMAGE (child) && i < G_N_ELEMENTS (icons); i++)
+    if (g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (child)), icons[i].icon_name) == 0)
+      return _(icons[i].name);
+  return NULL;
+}
+
 static void
 mend_accessible_name (GtkWidget *widget)
 {
   GtkAccessible *accessible = GTK_ACCESSIBLE (widget);
+  const char *icon_name;
 
   if (!is_named_control (widget))
     return;
+  if ((icon_name = icon_button_name (widget)) != NULL)
+    gtk_accessible_update_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL, icon_name, -1);
   if (GTK_IS_BUTTON (widget) && gtk_button_get_use_underline (GTK_BUTTON (widget)) &&
       gtk_button_get_label (GTK_BUTTON (widget)) != NULL && GTK_IS_LABEL (gtk_button_get_child (GTK_BUTTON (widget))))
     {
