@@ -167,10 +167,11 @@ gboolean          _topout_store_bump_climber_sessions (TopoutStore  *self,
                                                        gint64        now,
                                                        GError      **error);
 /* Sessions per transaction when a climber's sessions move or are bumped
- * in chunks (a merge, a rename): about 10 ms of writing each on 100,000
- * sessions (each session dirties its own table and index pages: 250 took
- * 36 ms). */
-#define TOPOUT_STORE_MOVE_CHUNK 100
+ * in chunks (a merge, a rename): each session dirties its own table and
+ * index pages; on 100,000 sessions a chunk of 50 takes a median 5 ms
+ * (100 took 20 ms, 250 36 ms; bench-scale). Longer ones (15-36 ms, in
+ * 10 ms steps) are waits for the WAL checkpointer, SQLite's busy handler. */
+#define TOPOUT_STORE_MOVE_CHUNK 50
 /* Queues (inside a transaction) a chunked bump of every session of
  * @climber_id, moving them to @new_climber_id unless NULL. */
 gboolean          _topout_store_queue_session_move (TopoutStore  *self,
