@@ -6,6 +6,7 @@
 #include "topout-desk-view.h"
 #include "topout-session-panel.h"
 #include "topout-climb-picker.h"
+#include "topout-kiosk.h"
 #include "topout-test-util.h"
 #include "topout-ui-util.h"
 
@@ -953,6 +954,54 @@ test_log_starts_session (Fixture       *f,
   }
 }
 
+/* The climber at home, alone in their database, is shown at start: not
+ * chosen again every time. Not on a kiosk, and not among several. */
+static GtkWidget *
+desk_shown_for (TopoutStore *store,
+                TopoutKiosk *kiosk)
+{
+  return g_object_ref_sink (topout_desk_view_new (store, kiosk));
+}
+
+static const char *
+desk_climber (GtkWidget *desk)
+{
+  return topout_session_panel_get_climber_id (topout_desk_view_get_session_panel (TOPOUT_DESK_VIEW (desk)));
+}
+
+static void
+test_only_climber_shown (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.topout.Topout");
+  g_autoptr (TopoutKiosk) kiosk = topout_kiosk_new (settings);
+  g_autoptr (TopoutClimber) ada = NULL;
+  g_autoptr (TopoutClimber) bo = NULL;
+  GtkWidget *desk;
+
+  desk = desk_shown_for (store, NULL);
+  g_assert_null (desk_climber (desk));
+  g_object_unref (desk);
+
+  ada = topout_test_add_climber (store, "Ada Lovelace", NULL);
+  desk = desk_shown_for (store, kiosk);
+  g_assert_cmpstr (desk_climber (desk), ==, topout_climber_get_id (ada));
+  g_object_unref (desk);
+
+  topout_kiosk_set_enabled (kiosk, TRUE);
+  desk = desk_shown_for (store, kiosk);
+  g_assert_null (desk_climber (desk));
+  g_object_unref (desk);
+  topout_kiosk_set_enabled (kiosk, FALSE);
+
+  bo = topout_test_add_climber (store, "Bo Kim", NULL);
+  desk = desk_shown_for (store, NULL);
+  g_assert_null (desk_climber (desk));
+  g_object_unref (desk);
+  g_settings_reset (settings, "kiosk-mode");
+}
+
 /* Find or add a climber, with the keyboard. */
 static void
 test_find_and_add (Fixture       *f,
@@ -1600,6 +1649,7 @@ main (int   argc,
   ADD ("/desk/log-controls-in-view", test_log_controls_in_view);
   ADD ("/desk/recent-competitions", test_recent_competitions);
 #undef ADD
+  g_test_add_func ("/desk/only-climber-shown", test_only_climber_shown);
 
   return g_test_run ();
 }

@@ -714,6 +714,18 @@ focus_search_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+/* A climber at home is the only one in their database: they are shown at
+ * once, rather than chosen again at every start. Never on a kiosk, where
+ * the next person at the screen is someone else. */
+static void
+select_only_climber (TopoutDeskView *self)
+{
+  if (self->kiosk != NULL && topout_kiosk_get_enabled (self->kiosk))
+    return;
+  if (self->matches != NULL && self->matches->len == 1)
+    select_climber (self, topout_climber_get_id (g_ptr_array_index (self->matches, 0)), FALSE);
+}
+
 /* GObject -------------------------------------------------------------------------- */
 
 static void
@@ -746,6 +758,7 @@ topout_desk_view_constructed (GObject *object)
 
   folded_changed_cb (self);
   refresh (self);
+  select_only_climber (self);
 }
 
 static void
