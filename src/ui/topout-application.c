@@ -380,9 +380,22 @@ static void
 show_engine_in_window (TopoutApplication *self,
                        GtkWindow         *window)
 {
-  if (TOPOUT_IS_WINDOW (window))
-    topout_sync_status_set_engine (topout_window_get_sync_status (TOPOUT_WINDOW (window)),
-                                   self->sync_engine);
+  g_autofree char *server = g_settings_get_string (self->settings, "server-url");
+  TopoutSyncStatus *status;
+
+  if (!TOPOUT_IS_WINDOW (window))
+    return;
+  status = topout_window_get_sync_status (TOPOUT_WINDOW (window));
+  topout_sync_status_set_engine (status, self->sync_engine);
+  topout_sync_status_set_local_only (status, server[0] == '\0');
+}
+
+/* A server set up or removed in Preferences. */
+static void
+server_url_changed_cb (TopoutApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    show_engine_in_window (self, l->data);
 }
 
 /* Sync: at start-up, on "Sync now", after a session ends, when the network
@@ -408,6 +421,8 @@ ensure_sync_engine (TopoutApplication *self)
   /* Whether "not configured" is a failure depends on the address. */
   g_signal_connect_object (self->settings, "changed::server-url",
                            G_CALLBACK (sync_engine_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::server-url",
+                           G_CALLBACK (server_url_changed_cb), self, G_CONNECT_SWAPPED);
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     show_engine_in_window (self, l->data);
   /* A database the engine could not count (damaged) is an error from the

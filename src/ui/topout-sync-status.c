@@ -21,6 +21,7 @@ struct _TopoutSyncStatus
   gboolean          pending_known;
   gboolean          syncing;
   gboolean          demo;     /* the engine's database holds demo data */
+  gboolean          local_only; /* no sync server is set up */
   char         *error;
   char         *text;
 
@@ -120,6 +121,9 @@ update (TopoutSyncStatus *self)
   else if (!self->pending_known)
     /* Counted after the first frame: nothing rather than a wrong "0". */
     self->text = g_strdup ("");
+  else if (self->local_only && self->attention == 0)
+    /* A climber at home may never sync: no count that only grows. */
+    self->text = g_strdup (_("Kept on this device"));
   else if (self->attention > 0)
     /* Never "All synced" while the server refused some: they wait for the
      * coach, not for a retry. */
@@ -159,6 +163,9 @@ update (TopoutSyncStatus *self)
 
   if (self->demo)
     tooltip = g_strdup (_("Demo data is never synced"));
+  else if (self->local_only && self->error == NULL && self->attention == 0)
+    tooltip = g_strdup (_("No sync server is set up: every session is kept on this device. "
+                          "A gym’s sync server can be added in Preferences."));
   else if (self->error != NULL)
     tooltip = g_strdup_printf ("%s\n%s", self->error, last);
   else if (self->pending_known && self->attention > 0)
@@ -280,6 +287,19 @@ topout_sync_status_set_error (TopoutSyncStatus *self,
     return;
   g_free (self->error);
   self->error = g_strdup (message);
+  update (self);
+}
+
+void
+topout_sync_status_set_local_only (TopoutSyncStatus *self,
+                                   gboolean          local_only)
+{
+  g_return_if_fail (TOPOUT_IS_SYNC_STATUS (self));
+
+  local_only = !!local_only;
+  if (self->local_only == local_only)
+    return;
+  self->local_only = local_only;
   update (self);
 }
 

@@ -38,6 +38,10 @@ gboolean    topout_sync_status_get_syncing  (TopoutSyncStatus *self);
  * tooltip, until the next successful sync clears it. */
 void        topout_sync_status_set_error    (TopoutSyncStatus *self,
                                              const char       *message);
+/* No sync server is set up (a climber at home): "Kept on this device"
+ * rather than a count of sessions waiting for a server there is not. */
+void        topout_sync_status_set_local_only (TopoutSyncStatus *self,
+                                               gboolean          local_only);
 /* What the label says now ("3 waiting to sync", "All synced", …) and the
  * count it shows (for tests). */
 const char *topout_sync_status_get_text     (TopoutSyncStatus *self);
