@@ -954,6 +954,81 @@ test_log_starts_session (Fixture       *f,
   }
 }
 
+/* A climber at home has no gym catalog: a climb searched for and not
+ * found is added from the log flow, named as searched, and is the one
+ * chosen to log (no catalog id needed). Not at a locked kiosk. */
+static void
+test_add_climb_from_log (Fixture       *f,
+                         gconstpointer  data)
+{
+  GtkWidget *climb_search;
+  GtkWidget *form = NULL;
+  GtkWidget *name_label;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  g_autoptr (GPtrArray) found = NULL;
+
+  tap (f, "desk.select-climber", ADA (f));
+  climb_search = find_named (f->panel, "climb-search");
+  gtk_editable_set_text (GTK_EDITABLE (climb_search), "Garden Arete");
+  g_signal_emit_by_name (climb_search, "activate");
+  pump ();
+  tap (f, "picker.add-climb", NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && form == NULL; i++)
+    {
+      g_autoptr (GtkWidget) w = g_list_model_get_item (toplevels, i);
+
+      if (g_strcmp0 (gtk_widget_get_name (w), "climb-editor") == 0)
+        form = w;
+    }
+  g_assert_nonnull (form);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (form, "climb-name"))), ==, "Garden Arete");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (form, "climb-id"))), ==, "");
+  gtk_editable_set_text (GTK_EDITABLE (find_named (form, "climb-grade")), "V3");
+  g_assert_true (gtk_widget_activate_action (form, "editor.save", NULL));
+  pump ();
+
+  found = topout_store_find_climbs (f->store, "Garden", NULL, 10);
+  g_assert_cmpuint (found->len, ==, 1);
+  name_label = GTK_WIDGET (gtk_widget_get_template_child (f->picker, TOPOUT_TYPE_CLIMB_PICKER, "selected_name"));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (name_label)), ==, "Garden Arete");
+  tap (f, "picker.log-sent", NULL);
+  {
+    g_autoptr (TopoutSession) session = active_of (f, ADA (f));
+
+    g_assert_nonnull (session);
+    g_assert_cmpuint (n_completions (f, topout_session_get_id (session)), ==, 1);
+  }
+
+  /* A locked kiosk leaves the catalog to staff. */
+  {
+    g_autoptr (GSettings) settings = g_settings_new ("io.github.topout.Topout");
+    g_autoptr (TopoutKiosk) kiosk = topout_kiosk_new (settings);
+    GtkWidget *window = gtk_window_new ();
+    GtkWidget *desk = topout_desk_view_new (f->store, kiosk);
+    GtkWidget *picker;
+
+    topout_kiosk_set_enabled (kiosk, TRUE);
+    gtk_window_set_child (GTK_WINDOW (window), desk);
+    gtk_window_present (GTK_WINDOW (window));
+    gtk_widget_activate_action (desk, "desk.select-climber", "s", BO (f));
+    picker = GTK_WIDGET (topout_session_panel_get_climb_picker (topout_desk_view_get_session_panel (TOPOUT_DESK_VIEW (desk))));
+    gtk_editable_set_text (GTK_EDITABLE (find_named (picker, "climb-search")), "Nowhere");
+    pump ();
+    g_assert_null (find_actionable (picker, "picker.add-climb", NULL));
+    gtk_widget_activate_action (picker, "picker.add-climb", NULL);
+    pump ();
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr (GtkWidget) w = g_list_model_get_item (toplevels, i);
+
+        g_assert_cmpstr (gtk_widget_get_name (w), !=, "climb-editor");
+      }
+    gtk_window_destroy (GTK_WINDOW (window));
+    g_settings_reset (settings, "kiosk-mode");
+    pump ();
+  }
+}
+
 /* The climber at home, alone in their database, is shown at start: not
  * chosen again every time. Not on a kiosk, and not among several. */
 static GtkWidget *
@@ -1648,6 +1723,7 @@ main (int   argc,
   ADD ("/desk/long-name-one-line", test_long_name_one_line);
   ADD ("/desk/log-controls-in-view", test_log_controls_in_view);
   ADD ("/desk/recent-competitions", test_recent_competitions);
+  ADD ("/desk/add-climb-from-log", test_add_climb_from_log);
 #undef ADD
   g_test_add_func ("/desk/only-climber-shown", test_only_climber_shown);
 

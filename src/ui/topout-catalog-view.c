@@ -87,7 +87,9 @@ climb_name (TopoutCatalogView *self,
 /* Add climb ---------------------------------------------------------------------- */
 
 typedef struct {
-  TopoutCatalogView *self;
+  TopoutStore       *store;
+  GtkWidget         *owner;
+  TopoutClimbAdded   added;
   GtkWidget         *window;
   GtkWidget         *id_row;
   GtkWidget         *name_row;
@@ -110,7 +112,8 @@ climb_editor_free (gpointer data)
 {
   ClimbEditor *ed = data;
 
-  g_clear_object (&ed->self);
+  g_clear_object (&ed->store);
+  g_clear_object (&ed->owner);
   g_free (ed);
 }
 
@@ -191,7 +194,6 @@ editor_save_cb (GSimpleAction *action,
                 gpointer       user_data)
 {
   ClimbEditor *ed = user_data;
-  TopoutCatalogView *self = ed->self;
   g_autofree char *id = row_text (ed->id_row);
   g_autofree char *name = row_text (ed->name_row);
   g_autofree char *grade = row_text (ed->grade_row);
@@ -204,12 +206,15 @@ editor_save_cb (GSimpleAction *action,
   g_autofree char *message = NULL;
 
   editor_clear_error (ed);
+  /* A climb of one's own (at home, no gym catalog) needs no id. */
+  if (id == NULL)
+    id = g_uuid_string_random ();
   climb = topout_climb_new (id, name, grade,
                             grade_systems[MIN (system, G_N_ELEMENTS (grade_systems) - 1)]);
   topout_climb_set_color (climb, color);
   topout_climb_set_wall (climb, wall);
   topout_climb_set_set_on (climb, set_on);
-  if (!topout_store_add_climb (self->store, climb, &error))
+  if (!topout_store_add_climb (ed->store, climb, &error))
     {
       editor_show_error (ed, editor_error_field (ed, error), error->message);
       return;
@@ -217,32 +222,35 @@ editor_save_cb (GSimpleAction *action,
 
   /* Translators: a toast after adding a climb to the catalog */
   message = g_strdup_printf (_("Added %s"), name);
-  toast (self, message);
-  g_hash_table_remove (self->retired_here, id);
-  reload (self);
+  topout_show_toast (ed->owner, topout_toast_new_plain (message));
+  ed->added (ed->owner, climb);
   gtk_window_destroy (GTK_WINDOW (ed->window));
 }
 
-static void
-add_action (GtkWidget *widget,
-            GVariant  *param)
+void
+topout_climb_form_present (GtkWidget        *owner,
+                           TopoutStore      *store,
+                           const char       *name,
+                           TopoutClimbAdded  added)
 {
-  TopoutCatalogView *self = TOPOUT_CATALOG_VIEW (widget);
   ClimbEditor *ed = g_new0 (ClimbEditor, 1);
+  GtkRoot *root = gtk_widget_get_root (owner);
   g_autoptr (GSimpleActionGroup) group = g_simple_action_group_new ();
   g_autoptr (GSimpleAction) save = g_simple_action_new ("save", NULL);
   g_autoptr (GtkStringList) systems = gtk_string_list_new (NULL);
-  g_autofree char *today = topout_store_today (self->store);
+  g_autofree char *today = topout_store_today (store);
   GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *list = gtk_list_box_new ();
   GtkWidget *hint;
 
-  ed->self = g_object_ref (self);
+  ed->store = g_object_ref (store);
+  ed->owner = g_object_ref (owner);
+  ed->added = added;
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
 
-  ed->id_row = topout_form_entry_row_new (_("Catalog _id"), "climb-id", NULL);
-  ed->name_row = topout_form_entry_row_new (_("_Name"), "climb-name", NULL);
+  ed->id_row = topout_form_entry_row_new (_("Catalog _id (optional)"), "climb-id", NULL);
+  ed->name_row = topout_form_entry_row_new (_("_Name"), "climb-name", name);
   ed->grade_row = topout_form_entry_row_new (_("_Grade"), "climb-grade", NULL);
   for (guint i = 0; i < G_N_ELEMENTS (grade_systems); i++)
     gtk_string_list_append (systems, topout_grade_system_get_label (grade_systems[i]));
@@ -264,8 +272,8 @@ add_action (GtkWidget *widget,
   gtk_list_box_append (GTK_LIST_BOX (list), ed->set_on_row);
   gtk_box_append (GTK_BOX (content), list);
 
-  hint = gtk_label_new (_("The id is the one of the gym’s catalog file, so a later import updates this climb. "
-                          "A colour is a name (“red”) or a code (“#e01b24”)."));
+  hint = gtk_label_new (_("With a gym’s catalog file, the id is the one in it, so a later import updates this "
+                          "climb; a climb of your own needs none. A colour is a name (“red”) or a code (“#e01b24”)."));
   gtk_label_set_wrap (GTK_LABEL (hint), TRUE);
   gtk_label_set_xalign (GTK_LABEL (hint), 0);
   gtk_widget_add_css_class (hint, "dim-label");
@@ -275,7 +283,7 @@ add_action (GtkWidget *widget,
   ed->error_label = topout_form_error_label_new ();
   gtk_box_append (GTK_BOX (content), ed->error_label);
 
-  ed->window = topout_form_window_new (parent_window (self), _("Add Climb"), _("_Add"), "editor.save", content, NULL);
+  ed->window = topout_form_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Add Climb"), _("_Add"), "editor.save", content, NULL);
   gtk_widget_set_name (ed->window, "climb-editor");
   g_signal_connect (save, "activate", G_CALLBACK (editor_save_cb), ed);
   g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (save));
@@ -283,7 +291,26 @@ add_action (GtkWidget *widget,
   g_object_set_data_full (G_OBJECT (ed->window), "topout-editor", ed, climb_editor_free);
 
   gtk_window_present (GTK_WINDOW (ed->window));
-  gtk_widget_grab_focus (ed->id_row);
+  gtk_widget_grab_focus (name != NULL ? ed->grade_row : ed->id_row);
+}
+
+static void
+climb_added_cb (GtkWidget   *owner,
+                TopoutClimb *climb)
+{
+  TopoutCatalogView *self = TOPOUT_CATALOG_VIEW (owner);
+
+  g_hash_table_remove (self->retired_here, topout_climb_get_id (climb));
+  reload (self);
+}
+
+static void
+add_action (GtkWidget *widget,
+            GVariant  *param)
+{
+  TopoutCatalogView *self = TOPOUT_CATALOG_VIEW (widget);
+
+  topout_climb_form_present (widget, self->store, NULL, climb_added_cb);
 }
 
 /* Retire and restore -------------------------------------------------------------- */

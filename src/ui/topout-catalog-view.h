@@ -15,4 +15,15 @@ G_DECLARE_FINAL_TYPE (TopoutCatalogView, topout_catalog_view, TOPOUT, CATALOG_VI
 GtkWidget *topout_catalog_view_new (TopoutStore *store,
                                     TopoutKiosk *kiosk);
 
+/* Called after the form added @climb (a toast said so). */
+typedef void (*TopoutClimbAdded) (GtkWidget   *owner,
+                                  TopoutClimb *climb);
+
+/* The Add Climb form, modal over @owner's window: @name (nullable) fills
+ * in the name; the catalog id may be left blank (a climb of one's own). */
+void       topout_climb_form_present (GtkWidget        *owner,
+                                      TopoutStore      *store,
+                                      const char       *name,
+                                      TopoutClimbAdded  added);
+
 G_END_DECLS

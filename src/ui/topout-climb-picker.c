@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "topout-climb-picker.h"
+#include "topout-catalog-view.h"
 #include "topout-color-swatch.h"
 #include "topout-limits.h"
 #include "topout-ui-util.h"
@@ -23,6 +24,7 @@ struct _TopoutClimbPicker
   GPtrArray          *climbs;          /* of TopoutClimb*, as listed */
   TopoutClimb        *selected;
   gboolean            order_stale;     /* a log happened since the list was read */
+  gboolean            can_add_climbs;  /* not on a locked kiosk */
 
   /* Template children */
   GtkSearchEntry     *search_entry;
@@ -36,6 +38,9 @@ struct _TopoutClimbPicker
   GtkWidget          *sent_button;
   GtkStack           *list_stack;
   GtkListBox         *climb_list;
+  AdwStatusPage      *empty_page;
+  GtkWidget          *empty_add_button;
+  GtkWidget          *no_match_add_button;
 };
 
 G_DEFINE_FINAL_TYPE (TopoutClimbPicker, topout_climb_picker, ADW_TYPE_BIN)
@@ -345,6 +350,33 @@ select_climb_action (GtkWidget  *widget,
     gtk_widget_grab_focus (self->sent_button);
 }
 
+/* The climb just added from the picker is the one chosen: log it now. */
+static void
+climb_added_cb (GtkWidget   *owner,
+                TopoutClimb *climb)
+{
+  TopoutClimbPicker *self = TOPOUT_CLIMB_PICKER (owner);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  reload (self);
+  set_selected (self, climb);
+  gtk_widget_grab_focus (self->sent_button);
+}
+
+/* No climb to log (a climber at home has no gym catalog): add one here,
+ * named as searched, rather than in the Catalog view. */
+static void
+add_climb_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  TopoutClimbPicker *self = TOPOUT_CLIMB_PICKER (widget);
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+
+  if (self->can_add_climbs && self->store != NULL)
+    topout_climb_form_present (widget, self->store, *name != '\0' ? name : NULL, climb_added_cb);
+}
+
 /* Escape in the search: it clears what was typed; in an empty search it
  * is the owner's (::dismissed). */
 static void
@@ -612,6 +644,9 @@ topout_climb_picker_class_init (TopoutClimbPickerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TopoutClimbPicker, sent_button);
   gtk_widget_class_bind_template_child (widget_class, TopoutClimbPicker, list_stack);
   gtk_widget_class_bind_template_child (widget_class, TopoutClimbPicker, climb_list);
+  gtk_widget_class_bind_template_child (widget_class, TopoutClimbPicker, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, TopoutClimbPicker, empty_add_button);
+  gtk_widget_class_bind_template_child (widget_class, TopoutClimbPicker, no_match_add_button);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_stopped_cb);
@@ -623,6 +658,7 @@ topout_climb_picker_class_init (TopoutClimbPickerClass *klass)
   gtk_widget_class_install_action (widget_class, "picker.attempts-up", NULL, attempts_up_action);
   gtk_widget_class_install_action (widget_class, "picker.attempts-down", NULL, attempts_down_action);
   gtk_widget_class_install_action (widget_class, "picker.focus-search", NULL, focus_search_action);
+  gtk_widget_class_install_action (widget_class, "picker.add-climb", NULL, add_climb_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "picker.unselect", NULL);
 }
@@ -633,6 +669,7 @@ topout_climb_picker_init (TopoutClimbPicker *self)
   GtkWidget *child;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  topout_climb_picker_set_can_add_climbs (self, FALSE);
   topout_entry_down_to_list (GTK_WIDGET (self->search_entry), self->climb_list);
   g_signal_connect_swapped (self->log_revealer, "notify::child-revealed", G_CALLBACK (log_revealed_cb), self);
   set_selected (self, NULL);
@@ -709,6 +746,22 @@ topout_climb_picker_reset (TopoutClimbPicker *self)
    * moves up among the recent ones at the next search, climber or showing
    * of the picker. */
   self->order_stale = TRUE;
+}
+
+void
+topout_climb_picker_set_can_add_climbs (TopoutClimbPicker *self,
+                                        gboolean           can_add_climbs)
+{
+  g_return_if_fail (TOPOUT_IS_CLIMB_PICKER (self));
+
+  self->can_add_climbs = !!can_add_climbs;
+  gtk_widget_set_visible (self->empty_add_button, self->can_add_climbs);
+  gtk_widget_set_visible (self->no_match_add_button, self->can_add_climbs);
+  adw_status_page_set_description (self->empty_page,
+                                   self->can_add_climbs
+                                   ? _("Add the climbs you log here, or import a catalog file in the Catalog view.")
+                                   : _("Staff can add climbs or import a catalog file in the Catalog view."));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "picker.add-climb", self->can_add_climbs);
 }
 
 void

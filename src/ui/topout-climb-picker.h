@@ -29,6 +29,10 @@ const char *topout_climb_picker_get_climber_id (TopoutClimbPicker *self);
 void        topout_climb_picker_set_climber_id (TopoutClimbPicker *self,
                                                 const char        *climber_id);
 void        topout_climb_picker_reset          (TopoutClimbPicker *self);
+/* Whether "Add Climb…" is offered when no climb is listed (FALSE until
+ * set: a locked kiosk leaves the catalog to staff). */
+void        topout_climb_picker_set_can_add_climbs (TopoutClimbPicker *self,
+                                                    gboolean           can_add_climbs);
 /* Reloads the catalog (after the catalog changed). */
 void        topout_climb_picker_reload         (TopoutClimbPicker *self);
 

@@ -220,6 +220,8 @@ ensure_picker (TopoutSessionPanel *self)
       self->picker = TOPOUT_CLIMB_PICKER (topout_climb_picker_new (self->store));
       g_signal_connect_object (self->picker, "picked", G_CALLBACK (picked_cb), self, G_CONNECT_SWAPPED);
       gtk_box_append (self->picker_box, GTK_WIDGET (self->picker));
+      /* A climb added from the log flow: not by whoever stands at a locked kiosk. */
+      topout_climb_picker_set_can_add_climbs (self->picker, !short_names (self));
     }
   return self->picker;
 }
@@ -967,6 +969,8 @@ sessions_reset_cb (TopoutSessionPanel *self,
 static void
 short_names_changed_cb (TopoutSessionPanel *self)
 {
+  if (self->picker != NULL)
+    topout_climb_picker_set_can_add_climbs (self->picker, !short_names (self));
   refresh (self);
 }
 
