@@ -168,6 +168,26 @@ iterate (void)
     ;
 }
 
+/* app.about, and the About window it opened. */
+static GtkWidget *
+open_about (TopoutApplication *app)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWidget *about = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  iterate ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && about == NULL; i++)
+    {
+      g_autoptr (GtkWidget) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_ABOUT_WINDOW (w))
+        about = w;
+    }
+  g_assert_nonnull (about);
+  return about;
+}
+
 static void
 check_shell (TopoutWindow *window)
 {
@@ -273,6 +293,18 @@ check_plain (TopoutApplication *app,
   g_assert_false (gtk_widget_get_visible (notice));
   g_assert_nonnull (topout_application_get_kiosk (app));
   g_assert_false (topout_kiosk_get_enabled (topout_application_get_kiosk (app)));
+
+  /* About speaks to the climber at home as well as to a gym's desk. */
+  {
+    GtkWidget *about = open_about (app);
+    const char *comments;
+
+    comments = adw_about_window_get_comments (ADW_ABOUT_WINDOW (about));
+    g_assert_nonnull (strstr (comments, "at home"));
+    g_assert_null (strstr (comments, "front desk"));
+    gtk_window_destroy (GTK_WINDOW (about));
+    iterate ();
+  }
 
   /* Start-up: the status pages not on screen are hidden, not only behind
    * the views (GTK styles every page of a stack and loads its icons). */
@@ -957,19 +989,8 @@ check_kiosk (TopoutApplication *app,
 
   /* About, while locked, has no web links to leave the kiosk by. */
   {
-    GtkWidget *about = NULL;
-    GListModel *toplevels = gtk_window_get_toplevels ();
+    GtkWidget *about = open_about (app);
 
-    g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-    iterate ();
-    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && about == NULL; i++)
-      {
-        g_autoptr (GtkWidget) w = g_list_model_get_item (toplevels, i);
-
-        if (ADW_IS_ABOUT_WINDOW (w))
-          about = w;
-      }
-    g_assert_nonnull (about);
     g_assert_cmpstr (adw_about_window_get_website (ADW_ABOUT_WINDOW (about)), ==, "");
     g_assert_cmpstr (adw_about_window_get_issue_url (ADW_ABOUT_WINDOW (about)), ==, "");
     g_assert_cmpint (adw_about_window_get_license_type (ADW_ABOUT_WINDOW (about)), ==, GTK_LICENSE_CUSTOM);

@@ -247,9 +247,9 @@ about_activated (GSimpleAction *action,
                         "developer-name", _("The Topout contributors"),
                         "developers", developers,
                         "version", PACKAGE_VERSION,
-                        "comments", _("Log climbing sessions at the front desk. "
-                                      "Every session is kept on this device first "
-                                      "and sent to the gym’s server when the network allows."),
+                        "comments", _("Log climbing sessions, at the gym or at home. "
+                                      "Every session is kept on this device first and, "
+                                      "when a sync server is set up, sent to it when the network allows."),
                         /* Translators: your names, one per line */
                         "translator-credits", _("translator-credits"),
                         NULL);
@@ -652,7 +652,7 @@ topout_application_init (TopoutApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
-                                            _("Log climbing sessions at the gym’s front desk."));
+                                            _("Log climbing sessions, at the gym or at home."));
 }
 
 TopoutApplication *
