@@ -1044,6 +1044,24 @@ desk_climber (GtkWidget *desk)
   return topout_session_panel_get_climber_id (topout_desk_view_get_session_panel (TOPOUT_DESK_VIEW (desk)));
 }
 
+/* The first label under @root that reads @text. */
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_only_climber_shown (void)
 {
@@ -1062,6 +1080,21 @@ test_only_climber_shown (void)
   ada = topout_test_add_climber (store, "Ada Lovelace", NULL);
   desk = desk_shown_for (store, kiosk);
   g_assert_cmpstr (desk_climber (desk), ==, topout_climber_get_id (ada));
+  /* Her session's "Offline session" tag does not promise a server there
+   * may not be (a climber at home; it said "It is sent to the server"). */
+  {
+    g_autoptr (TopoutSession) session = topout_test_start (store, topout_climber_get_id (ada),
+                                                           TOPOUT_SESSION_TYPE_FUN);
+    GtkWidget *tag;
+
+    pump ();
+    tag = find_label (desk, "Offline session");
+    g_assert_nonnull (tag);
+    g_assert_true (gtk_widget_get_visible (tag));
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (tag), "When a sync server is set up"));
+    g_assert_true (topout_store_cancel_session (store, topout_session_get_id (session), NULL));
+    pump ();
+  }
   g_object_unref (desk);
 
   topout_kiosk_set_enabled (kiosk, TRUE);
