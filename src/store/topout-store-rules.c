@@ -1754,6 +1754,16 @@ _topout_store_finish_session_moves (TopoutStore  *self,
 {
   gboolean done = FALSE;
 
+  /* Read first: nearly always nothing is queued, and a step takes the
+   * write lock (every opening of the database and every climber edit
+   * waited for it, behind another process's writes). */
+  {
+    g_autofree char *climber_id = NULL;
+    g_autofree char *value = NULL;
+
+    if (!next_session_move (self, &climber_id, &value))
+      return TRUE;
+  }
   while (!done)
     if (!_topout_store_session_move_step (self, &done, error))
       return FALSE;
