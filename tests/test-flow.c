@@ -4,6 +4,8 @@
  * sent), undo one from its toast, end it, find it in History with a
  * "Pending sync" badge, edit it as a coach, and see a 4th session of the day
  * refused with the store's message on screen. */
+#include "config.h"
+
 #include <adwaita.h>
 
 #include "topout-desk-view.h"
@@ -143,6 +145,13 @@ test_front_desk_to_coach (void)
 
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
+  /* A gym's desk: a sync server is set up (without one, History says
+   * "On this device only": /history-view/no-server-kept-on-device). */
+  {
+    g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+
+    g_settings_set_string (settings, "server-url", "https://topout.example.org");
+  }
   window = topout_window_new (app, store, NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));

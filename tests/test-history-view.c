@@ -379,6 +379,13 @@ fixture_set_up (Fixture       *f,
   f->bob = topout_test_add_climber (f->store, "Bob Moon", "M-0002");
   g_object_unref (topout_test_add_climb (f->store, "c-1", "Crimp Cathedral", "V4"));
 
+  /* A gym's History: a server is set up (without one, nothing is pending:
+   * /history-view/no-server-kept-on-device). */
+  {
+    g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+
+    g_settings_set_string (settings, "server-url", "http://127.0.0.1:9");
+  }
   f->window = gtk_window_new ();
   /* @data: a window height other than 700 */
   gtk_window_set_default_size (GTK_WINDOW (f->window), 900, data ? GPOINTER_TO_INT (data) : 700);
@@ -486,6 +493,60 @@ test_pending_badge (Fixture       *f,
                           g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (dd))));
       }
   }
+}
+
+/* A climber at home with no sync server: a finished session waits for
+ * nothing, so no "Pending sync" (the header says "Kept on this device"); set
+ * one up and the same rows say "Pending sync", in place. */
+static void
+test_no_server_kept_on_device (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  g_autoptr (TopoutSession) s = NULL;
+  TopoutSessionEditor *editor;
+  TopoutHistoryRow *row;
+  AdwActionRow *status_row;
+
+  g_settings_set_string (settings, "server-url", "");
+  s = finished (f, f->ada, TOPOUT_SESSION_TYPE_POWER, 3);
+  g_assert_cmpint (topout_session_get_sync_state (s), ==, TOPOUT_SYNC_STATE_PENDING);
+  row = find_row (f, topout_session_get_id (s));
+  g_assert_nonnull (row);
+  g_assert_cmpstr (badge_text (row), ==, "On this device only");
+  g_assert_true (gtk_widget_has_css_class (badge (row), "sync-local"));
+  g_assert_false (gtk_widget_has_css_class (badge (row), "sync-pending"));
+  g_assert_cmpstr (topout_history_row_get_badge_tooltip (row), ==,
+                   "No sync server is set up. The session is sent when one is set up in Preferences.");
+  {
+    g_autofree char *expected = g_strdup_printf ("%s, %s, 3 routes · 2 sends, On this device only",
+                                                 topout_session_get_climber_name (s),
+                                                 gtk_inscription_get_text (GTK_INSCRIPTION (find_descendant (GTK_WIDGET (row), GTK_TYPE_INSCRIPTION, "history-meta"))));
+    g_autofree char *wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, expected);
+
+    g_assert_null (wrong);
+  }
+
+  /* The editor says the same. */
+  editor = open_editor (f, topout_session_get_id (s));
+  status_row = ADW_ACTION_ROW (gtk_widget_get_template_child (GTK_WIDGET (editor), TOPOUT_TYPE_SESSION_EDITOR, "status_row"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (status_row), ==, "Completed · On this device only");
+  gtk_window_destroy (GTK_WINDOW (editor));
+  spin (20);
+
+  /* A server set up in Preferences: the same row, now waiting for it. */
+  g_settings_set_string (settings, "server-url", "https://topout.example.org");
+  spin (20);
+  g_assert_true (find_row (f, topout_session_get_id (s)) == row);
+  g_assert_cmpstr (badge_text (row), ==, "Pending sync");
+  g_assert_true (gtk_widget_has_css_class (badge (row), "sync-pending"));
+  g_assert_false (gtk_widget_has_css_class (badge (row), "sync-local"));
+  g_assert_null (topout_history_row_get_badge_tooltip (row));
+
+  /* And removed again. */
+  g_settings_set_string (settings, "server-url", "");
+  spin (20);
+  g_assert_cmpstr (badge_text (row), ==, "On this device only");
 }
 
 /* A sync's batch (more than 16 sessions) changes the badges of the rows on
@@ -678,7 +739,7 @@ test_failed_retry (Fixture       *f,
   g_assert_cmpstr (badge_text (row), ==, "Sync failed");
   g_assert_true (gtk_widget_has_css_class (badge (row), "sync-failed"));
   g_assert_false (gtk_widget_has_css_class (badge (row), "sync-pending"));
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (badge (row)), ==, reason);
+  g_assert_cmpstr (topout_history_row_get_badge_tooltip (row), ==, reason);
 
   detail = find_descendant (GTK_WIDGET (row), GTK_TYPE_LABEL, "sync-detail");
   g_assert_true (gtk_widget_get_visible (detail));
@@ -698,7 +759,7 @@ test_failed_retry (Fixture       *f,
   row = wait_badge (f, topout_session_get_id (s), "Pending sync");
   g_assert_cmpstr (badge_text (row), ==, "Pending sync");
   g_assert_true (gtk_widget_has_css_class (badge (row), "sync-pending"));
-  g_assert_null (gtk_widget_get_tooltip_text (badge (row)));
+  g_assert_null (topout_history_row_get_badge_tooltip (row));
   detail = find_descendant (GTK_WIDGET (row), GTK_TYPE_LABEL, "sync-detail");
   g_assert_false (gtk_widget_get_visible (detail));
 }
@@ -718,7 +779,7 @@ test_rejected_and_conflict (Fixture       *f,
   g_assert_true (gtk_widget_has_css_class (badge (row), "sync-rejected"));
   /* Sent again as it is, it would be refused again: it waits for an edit
    * (SPEC §4), and the row says so and offers the editor, not Retry. */
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (badge (row)), ==,
+  g_assert_cmpstr (topout_history_row_get_badge_tooltip (row), ==,
                    "Attempts must be 1 to 999. Edit the session to send it again.");
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_descendant (GTK_WIDGET (row), GTK_TYPE_LABEL, "sync-detail"))),
                    ==, "Attempts must be 1 to 999. Edit the session to send it again.");
@@ -750,7 +811,7 @@ test_rejected_and_conflict (Fixture       *f,
   g_assert_true (gtk_widget_has_css_class (badge (row), "sync-conflict"));
   /* The coach chooses knowing what the conflict is. */
   g_assert_true (gtk_widget_get_visible (find_descendant (GTK_WIDGET (row), GTK_TYPE_LABEL, "sync-detail")));
-  g_assert_nonnull (gtk_widget_get_tooltip_text (badge (row)));
+  g_assert_nonnull (topout_history_row_get_badge_tooltip (row));
   button = find_descendant (GTK_WIDGET (row), GTK_TYPE_BUTTON, "sync-action");
   g_assert_true (gtk_widget_get_visible (button));
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "history.keep-local");
@@ -2234,6 +2295,7 @@ main (int    argc,
   g_test_add ("/history-view/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("pending-badge", test_pending_badge);
+  ADD ("no-server-kept-on-device", test_no_server_kept_on_device);
   ADD ("filters", test_filters);
   ADD ("climber-filter-keyboard", test_climber_filter_keyboard);
   ADD ("batch-badges-in-place", test_batch_badges_in_place);

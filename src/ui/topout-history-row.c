@@ -17,7 +17,9 @@ struct _TopoutHistoryRow
   TopoutSession *session;
   gulong         notify_id;
   gboolean       short_names;
+  gboolean       local_only;   /* no sync server is set up */
   const char    *badge_class;  /* static string of topout_sync_state_css_class() */
+  char          *badge_tooltip; /* why it did not sync, or NULL */
 
   /* Template children */
   GtkInscription *name_label;  /* inscriptions: no text layout to measure them */
@@ -38,6 +40,7 @@ enum {
   PROP_0,
   PROP_SESSION,
   PROP_SHORT_NAMES,
+  PROP_LOCAL_ONLY,
   N_PROPS
 };
 
@@ -56,15 +59,21 @@ set_badge_class (TopoutHistoryRow *self,
     gtk_widget_add_css_class (self->badge, css_class);
 }
 
-/* GTK 4.8 asks the X server where the pointer is on every
- * gtk_widget_set_tooltip_text(), even to set the same text again: a round
- * trip per bound row made a jump through History take 100 ms and more. */
-static void
-set_tooltip (GtkWidget  *widget,
-             const char *text)
+/* The badge's tooltip is asked for when the pointer rests on it
+ * (query-tooltip), never set while binding: GTK 4.8 asks the X server where
+ * the pointer is on every gtk_widget_set_tooltip_text(), and a round trip per
+ * bound row made a jump through History take 100 ms and more. */
+static gboolean
+badge_query_tooltip_cb (TopoutHistoryRow *self,
+                        int               x,
+                        int               y,
+                        gboolean          keyboard_mode,
+                        GtkTooltip       *tooltip)
 {
-  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) != 0)
-    gtk_widget_set_tooltip_text (widget, text);
+  if (self->badge_tooltip == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, self->badge_tooltip);
+  return TRUE;
 }
 
 /* A jump through History binds some 30 rows at once, mostly of a few
@@ -109,6 +118,18 @@ count_text (guint        n,
   }
 }
 
+/* With no sync server set up, a finished session is not waiting for
+ * anything: "Pending sync" on every row contradicted the header's "Kept on
+ * this device". It looks like a session that never syncs until a server is
+ * set up (it is still queued, and sent then). */
+static TopoutSyncState
+shown_sync_state (TopoutHistoryRow *self)
+{
+  TopoutSyncState state = topout_session_get_sync_state (self->session);
+
+  return state == TOPOUT_SYNC_STATE_PENDING && self->local_only ? TOPOUT_SYNC_STATE_LOCAL : state;
+}
+
 static void
 update (TopoutHistoryRow *self)
 {
@@ -137,10 +158,11 @@ update (TopoutHistoryRow *self)
       gtk_widget_set_visible (GTK_WIDGET (self->action_button), FALSE);
       gtk_spinner_stop (self->badge_spinner);
       set_badge_class (self, NULL);
+      g_clear_pointer (&self->badge_tooltip, g_free);
       return;
     }
 
-  state = topout_session_get_sync_state (s);
+  state = shown_sync_state (self);
   status = topout_session_get_status (s);
   slot = topout_session_get_time_slot (s);
   name = topout_session_get_name (s);
@@ -242,12 +264,16 @@ update (TopoutHistoryRow *self)
       else
         detail = g_strdup (reason);
       gtk_label_set_label (self->detail_label, detail);
-      set_tooltip (self->badge, detail);
+      g_free (self->badge_tooltip);
+      self->badge_tooltip = g_strdup (detail);
       gtk_widget_set_visible (GTK_WIDGET (self->detail_label), TRUE);
     }
   else
     {
-      set_tooltip (self->badge, NULL);
+      g_free (self->badge_tooltip);
+      self->badge_tooltip = state != topout_session_get_sync_state (s)
+                            ? g_strdup (_("No sync server is set up. The session is sent when one is set up in Preferences."))
+                            : NULL;
       gtk_widget_set_visible (GTK_WIDGET (self->detail_label), FALSE);
     }
 
@@ -361,7 +387,7 @@ cache_slot (TopoutHistoryRow *self,
       gtk_widget_get_visible (GTK_WIDGET (self->detail_label)) ||
       gtk_widget_get_visible (GTK_WIDGET (self->action_button)))
     return NULL;
-  state = (int) topout_session_get_sync_state (self->session);
+  state = (int) shown_sync_state (self);
   if (state < 0 || state >= N_SYNC_STATES)
     return NULL;
   return &size_cache[state][gtk_widget_get_visible (GTK_WIDGET (self->status_label)) ? 1 : 0][orientation];
@@ -455,6 +481,7 @@ topout_history_row_dispose (GObject *object)
   if (self->session != NULL)
     g_clear_signal_handler (&self->notify_id, self->session);
   g_clear_object (&self->session);
+  g_clear_pointer (&self->badge_tooltip, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), TOPOUT_TYPE_HISTORY_ROW);
 
   G_OBJECT_CLASS (topout_history_row_parent_class)->dispose (object);
@@ -478,6 +505,10 @@ topout_history_row_get_property (GObject    *object,
       g_value_set_boolean (value, self->short_names);
       break;
 
+    case PROP_LOCAL_ONLY:
+      g_value_set_boolean (value, self->local_only);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -499,6 +530,10 @@ topout_history_row_set_property (GObject      *object,
 
     case PROP_SHORT_NAMES:
       topout_history_row_set_short_names (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_LOCAL_ONLY:
+      topout_history_row_set_local_only (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -527,6 +562,10 @@ topout_history_row_class_init (TopoutHistoryRowClass *klass)
     g_param_spec_boolean ("short-names", NULL, NULL,
                           FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOCAL_ONLY] =
+    g_param_spec_boolean ("local-only", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/topout-history-row.ui");
@@ -546,6 +585,8 @@ static void
 topout_history_row_init (TopoutHistoryRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_has_tooltip (self->badge, TRUE);
+  g_signal_connect_swapped (self->badge, "query-tooltip", G_CALLBACK (badge_query_tooltip_cb), self);
   /* AdwBin measures through a GtkBinLayout, which would bypass measure(). */
   gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   watch_size_changes ();
@@ -610,4 +651,35 @@ topout_history_row_set_short_names (TopoutHistoryRow *self,
   update (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHORT_NAMES]);
+}
+
+gboolean
+topout_history_row_get_local_only (TopoutHistoryRow *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_HISTORY_ROW (self), FALSE);
+
+  return self->local_only;
+}
+
+void
+topout_history_row_set_local_only (TopoutHistoryRow *self,
+                                   gboolean          local_only)
+{
+  g_return_if_fail (TOPOUT_IS_HISTORY_ROW (self));
+
+  local_only = !!local_only;
+  if (self->local_only == local_only)
+    return;
+  self->local_only = local_only;
+  update (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCAL_ONLY]);
+}
+
+const char *
+topout_history_row_get_badge_tooltip (TopoutHistoryRow *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_HISTORY_ROW (self), NULL);
+
+  return self->badge_tooltip;
 }

@@ -24,6 +24,8 @@ struct _TopoutHistoryView
   char               *climber_id;   /* the climber filter, NULL = all */
   GList              *rows;         /* TopoutHistoryRow made by the factory (not owned) */
   gulong              short_names_id;
+  GSettings          *settings;
+  gboolean            local_only;   /* no sync server is set up */
   gboolean            block_filters; /* while several filters change at once */
 
   /* Template children */
@@ -290,6 +292,13 @@ climber_row_activated_cb (TopoutHistoryView *self,
 /* Rows ------------------------------------------------------------------ */
 
 static void
+row_destroy_cb (TopoutHistoryView *self,
+                GtkWidget         *row)
+{
+  self->rows = g_list_remove (self->rows, row);
+}
+
+static void
 factory_setup_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *item,
                   TopoutHistoryView        *self)
@@ -297,8 +306,13 @@ factory_setup_cb (GtkSignalListItemFactory *factory,
   GtkWidget *row = topout_history_row_new ();
 
   topout_history_row_set_short_names (TOPOUT_HISTORY_ROW (row), short_names (self));
+  topout_history_row_set_local_only (TOPOUT_HISTORY_ROW (row), self->local_only);
   gtk_list_item_set_child (item, row);
   self->rows = g_list_prepend (self->rows, row);
+  /* GTK 4.8 may finalize a row without the factory's teardown (the list
+   * then held a freed row, touched by the next change of short names or of
+   * the sync server). */
+  g_signal_connect_object (row, "destroy", G_CALLBACK (row_destroy_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -325,6 +339,17 @@ factory_unbind_cb (GtkSignalListItemFactory *factory,
                    TopoutHistoryView        *self)
 {
   topout_history_row_set_session (TOPOUT_HISTORY_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+/* A server set up or removed in Preferences: the pending sessions' badges. */
+static void
+server_url_changed_cb (TopoutHistoryView *self)
+{
+  g_autofree char *server = g_settings_get_string (self->settings, "server-url");
+
+  self->local_only = server[0] == '\0';
+  for (GList *l = self->rows; l != NULL; l = l->next)
+    topout_history_row_set_local_only (l->data, self->local_only);
 }
 
 static void
@@ -888,6 +913,9 @@ topout_history_view_dispose (GObject *object)
   g_clear_object (&self->model);
   g_clear_object (&self->kiosk);
   g_clear_object (&self->store);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (topout_history_view_parent_class)->dispose (object);
 }
@@ -1013,6 +1041,10 @@ topout_history_view_init (TopoutHistoryView *self)
   g_autoptr (GListModel) states = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->settings = g_settings_new (BASE_APPLICATION_ID);
+  g_signal_connect_object (self->settings, "changed::server-url",
+                           G_CALLBACK (server_url_changed_cb), self, G_CONNECT_SWAPPED);
+  server_url_changed_cb (self);
   topout_drop_down_name_button (self->type_dropdown, _("Session type filter"));
   topout_drop_down_name_button (self->sync_dropdown, _("Sync state filter"));
   /* Whole on a wide window; on a narrow one ("Tous les états de

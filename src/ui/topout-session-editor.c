@@ -479,6 +479,7 @@ update_status_rows (TopoutSessionEditor *self)
 {
   TopoutSession *s = self->session;
   TopoutSessionStatus status;
+  TopoutSyncState sync_state;
   g_autofree char *status_text = NULL;
   g_autofree char *climber = NULL;
 
@@ -509,16 +510,20 @@ update_status_rows (TopoutSessionEditor *self)
   set_save_label (self, _("_Save"));
 
   status = topout_session_get_status (s);
+  /* As History shows it: with no sync server set up, nothing is pending. */
+  sync_state = topout_session_get_sync_state (s);
+  if (sync_state == TOPOUT_SYNC_STATE_PENDING && !topout_sync_server_is_set_up ())
+    sync_state = TOPOUT_SYNC_STATE_LOCAL;
   if (topout_session_get_is_retroactive (s))
     /* Translators: session status, sync state, "logged afterwards" tag */
     status_text = g_strdup_printf (_("%s · %s · Logged afterwards"),
                                    topout_session_status_get_label (status),
-                                   topout_sync_state_get_label (topout_session_get_sync_state (s)));
+                                   topout_sync_state_get_label (sync_state));
   else
     /* Translators: session status · sync state */
     status_text = g_strdup_printf (_("%s · %s"),
                                    topout_session_status_get_label (status),
-                                   topout_sync_state_get_label (topout_session_get_sync_state (s)));
+                                   topout_sync_state_get_label (sync_state));
   adw_action_row_set_subtitle (self->status_row, status_text);
   /* The row is no Tab stop: its buttons say the status too. */
   {

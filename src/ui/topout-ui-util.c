@@ -115,6 +115,15 @@ topout_sync_state_css_class (TopoutSyncState state)
     }
 }
 
+gboolean
+topout_sync_server_is_set_up (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  g_autofree char *server = g_settings_get_string (settings, "server-url");
+
+  return server != NULL && server[0] != '\0';
+}
+
 void
 topout_label_set_text_if_changed (GtkLabel   *label,
                                   const char *text)

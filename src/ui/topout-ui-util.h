@@ -24,6 +24,9 @@ char       *topout_format_date             (const char      *date);
  * "sync-failed", …); the label is topout_sync_state_get_label(). */
 const char *topout_sync_state_icon_name    (TopoutSyncState  state);
 const char *topout_sync_state_css_class    (TopoutSyncState  state);
+/* Whether a sync server is set up (the "server-url" setting); read once per
+ * call, for what opens rarely (the session editor). */
+gboolean    topout_sync_server_is_set_up   (void);
 
 /* Sets @label's text (plain, or markup if the label uses markup) only
  * when it differs: GTK 4.8 measures a label again on every set, even to the
