@@ -445,7 +445,10 @@ helper_main (const char *mode,
 /* An in-process fake server, for answers the reference server never gives. */
 
 typedef enum {
-  FAKE_400,          /* 400 for any request holding a session noted "MALFORMED" */
+  FAKE_400,          /* 400 (the contract's error) for any request holding a
+                      * session this app's codec finds malformed */
+  FAKE_400_HTML,     /* 400 with a proxy's HTML page, to every request */
+  FAKE_400_ALWAYS,   /* 400 with the contract's error, to every request */
   FAKE_413,          /* 413 for more than 8 sessions, or one noted "HUGE" */
   FAKE_ODD_RESULTS,  /* missing, repeated, unknown results */
   FAKE_RETRY_DATE,   /* 503 + Retry-After as an HTTP date, a Date far away */
@@ -523,16 +526,32 @@ fake_handler (SoupServer        *soup_server,
       TopoutWireItem *item = g_ptr_array_index (items, i);
       const char *notes = item->session != NULL ? topout_session_get_notes (item->session) : NULL;
 
-      if ((fake->mode == FAKE_400 && g_strcmp0 (notes, "MALFORMED") == 0) ||
+      if ((fake->mode == FAKE_400 && item->rejected) ||
           (fake->mode == FAKE_413 && g_strcmp0 (notes, "HUGE") == 0))
         refuse = TRUE;
     }
-  if (fake->mode == FAKE_413 && items->len > 8)
+  if ((fake->mode == FAKE_413 && items->len > 8) || fake->mode == FAKE_400_ALWAYS)
     refuse = TRUE;
+  if (fake->mode == FAKE_400_HTML)
+    {
+      static const char page[] = "<html><head><title>400 Bad Request</title></head>"
+                                 "<body><center><h1>400 Bad Request</h1></center><hr><center>nginx</center></body></html>";
+
+      soup_server_message_set_status (msg, SOUP_STATUS_BAD_REQUEST, NULL);
+      soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, page, strlen (page));
+      return;
+    }
+  if (refuse && fake->mode != FAKE_413)
+    {
+      static const char answer[] = "{\"error\":{\"code\":\"invalid_shape\",\"message\":\"Not a session\"}}";
+
+      soup_server_message_set_status (msg, SOUP_STATUS_BAD_REQUEST, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, answer, strlen (answer));
+      return;
+    }
   if (refuse)
     {
-      soup_server_message_set_status (msg, fake->mode == FAKE_400 ? SOUP_STATUS_BAD_REQUEST
-                                                                   : SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL);
+      soup_server_message_set_status (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL);
       return;
     }
 
@@ -657,7 +676,9 @@ sync_state_of (TopoutStore *store,
   return topout_session_get_sync_state (session);
 }
 
-/* A whole-request 400: halved until the malformed session is found. */
+/* A whole-request 400 from a sync server (the contract's error): halved
+ * until the malformed session is found, REJECTED with why this app's own
+ * codec refuses it. */
 static void
 test_halving_400 (void)
 {
@@ -667,10 +688,14 @@ test_halving_400 (void)
   g_autoptr (TopoutSyncEngine) engine = fake_engine_new (store, fake);
   g_autoptr (GPtrArray) due = topout_store_list_due_sessions (store, G_MAXINT64, 0);
   g_autofree char *bad = g_strdup (topout_session_get_id (g_ptr_array_index (due, 33)));
+  g_autofree char *sql = NULL;
   g_autoptr (TopoutSession) session = NULL;
   TopoutSyncSummary s;
 
-  set_notes (store, bad, "MALFORMED");
+  /* Notes over the contract's limit, as an older version may have kept. */
+  sql = g_strdup_printf ("UPDATE sessions SET notes = printf ('%%.*c', %d, 'x') WHERE id = '%s'",
+                         TOPOUT_LIMIT_NOTES_MAX + 1, bad);
+  exec_sql (path, sql);
   s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
   g_assert_cmpuint (s.n_rejected, ==, 1);
   g_assert_cmpuint (s.n_synced, ==, N_SESSIONS - 1);
@@ -679,7 +704,47 @@ test_halving_400 (void)
   g_assert_cmpuint (fake->n_requests, <=, 2 * 6 + 1);
   session = topout_store_get_session (store, bad, NULL);
   g_assert_cmpint (topout_session_get_sync_state (session), ==, TOPOUT_SYNC_STATE_REJECTED);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE last_error_code = 'too_long'"), ==, 1);
   g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCED'"), ==, N_SESSIONS - 1);
+  fake_stop (fake);
+}
+
+/* Something that is not a sync server answering 400 to every request (a
+ * proxy's page; or the contract's error even for one well-formed session):
+ * no session is REJECTED (each would wait for an edit forever); all stay
+ * due, FAILED with one backoff, and the message says to check the address. */
+static void
+test_400_not_a_sync_server (gconstpointer data)
+{
+  FakeMode mode = GPOINTER_TO_INT (data);
+  FakeServer *fake = fake_start (mode);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (TopoutSyncEngine) engine = fake_engine_new (store, fake);
+  TopoutSyncSummary s;
+
+  g_test_expect_message (G_LOG_DOMAIN_ENGINE, G_LOG_LEVEL_MESSAGE, "HTTP 400 from * is not a sync server's answer");
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (s.n_rejected, ==, 0);
+  g_assert_cmpuint (s.n_synced, ==, 0);
+  g_assert_cmpuint (s.n_failed, ==, N_SESSIONS);
+  g_assert_cmpuint (s.left_due, ==, N_SESSIONS);
+  /* A page that is no contract's answer is not halved at all. */
+  if (mode == FAKE_400_HTML)
+    g_assert_cmpuint (fake->n_requests, ==, 1);
+  else
+    g_assert_cmpuint (fake->n_requests, <=, 7);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'REJECTED'"), ==, 0);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'FAILED'"
+                                                " AND sync_attempts = 1"), ==, N_SESSIONS);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (DISTINCT next_attempt_at) FROM sessions"
+                                                " WHERE sync_state = 'FAILED'"), ==, 1);
+  g_assert_cmpint (topout_sync_engine_get_state (engine), ==, TOPOUT_SYNC_ENGINE_STATE_WAITING_RETRY);
+  g_assert_nonnull (strstr (topout_sync_engine_get_last_error (engine), "does not answer as a Topout sync server"));
+  g_assert_nonnull (strstr (topout_sync_engine_get_last_error (engine), fake->url));
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE last_error LIKE"
+                                                " '%does not answer as a Topout sync server%'"), ==, N_SESSIONS);
   fake_stop (fake);
 }
 
@@ -2244,6 +2309,8 @@ main (int    argc,
   g_test_add_func ("/sync/token-lookup-by-engine", test_token_lookup_by_engine);
   g_test_add_func ("/sync/schedule", test_schedule);
   g_test_add_func ("/sync/halving-400", test_halving_400);
+  g_test_add_data_func ("/sync/400-not-a-sync-server/html", GINT_TO_POINTER (FAKE_400_HTML), test_400_not_a_sync_server);
+  g_test_add_data_func ("/sync/400-not-a-sync-server/always", GINT_TO_POINTER (FAKE_400_ALWAYS), test_400_not_a_sync_server);
   g_test_add_func ("/sync/halving-413", test_halving_413);
   g_test_add_func ("/sync/odd-results", test_odd_results);
   g_test_add_func ("/sync/retry-after-date", test_retry_after_date);

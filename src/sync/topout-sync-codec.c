@@ -1900,3 +1900,23 @@ topout_sync_decode_results (const char  *body,
     }
   return g_steal_pointer (&out);
 }
+
+gboolean
+topout_sync_decode_error (const char       *body,
+                          gsize             len,
+                          TopoutWireError  *code)
+{
+  TopoutJsonMisreads misreads = { TOPOUT_JSON_MISREAD_NONE, 0, 0 };
+  g_autoptr (JsonNode) root = NULL;
+  JsonNode *err_node;
+
+  if (body == NULL || len == 0)
+    return FALSE;
+  root = parse_strict (body, len, &misreads, NULL);
+  if (root == NULL || misreads.what != TOPOUT_JSON_MISREAD_NONE || !JSON_NODE_HOLDS_OBJECT (root))
+    return FALSE;
+  err_node = json_object_get_member (json_node_get_object (root), "error");
+  if (err_node == NULL || !JSON_NODE_HOLDS_OBJECT (err_node))
+    return FALSE;
+  return topout_wire_error_from_code (member_string (json_node_get_object (err_node), "code"), code);
+}

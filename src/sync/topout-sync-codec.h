@@ -217,6 +217,14 @@ GPtrArray *topout_sync_decode_results (const char  *body,
                                        gsize        len,
                                        GError     **error);
 
+/* Client: whether a whole-request answer's body is the contract's error
+ * {"error": {"code": …, "message": …}} with a code of the closed list (*@code
+ * set then). What a Topout server sends with a 400 or a 413; a proxy's or
+ * another web service's page is not. */
+gboolean   topout_sync_decode_error   (const char       *body,
+                                       gsize             len,
+                                       TopoutWireError  *code);
+
 /* Content hash ----------------------------------------------------------- */
 
 /* The content hash of a session as it travels: SHA-256 over every wire

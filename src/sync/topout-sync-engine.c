@@ -8,8 +8,12 @@
  *   call → … → reset of anything still SYNCING → unlock.
  *
  * Whole-request answers: 400 and 413 split the batch in halves (queued ahead
- * of new batches) until a single session is left, which is REJECTED; 401/403
- * stop everything; the retryable statuses and transport failures mark the
+ * of new batches) until a single session is left, which is REJECTED; a 400
+ * only when it carries the contract's error and this app's own codec finds
+ * that session malformed (otherwise the address is no sync server: a proxy
+ * or another web service answering 400 to everything; the sessions stay
+ * due, FAILED with backoff, and the message says to check the address);
+ * 401/403 stop everything; the retryable statuses and transport failures mark the
  * batch FAILED with backoff and stop this sync (the retry timer takes over).
  *
  * The token goes into the Authorization header and nowhere else: no
@@ -130,6 +134,7 @@ typedef struct {
   gulong             engine_cancel_id;
   GCancellable      *engine_cancellable;
 
+  char              *server;           /* the server address this sync uses */
   char              *url;              /* …/sessions/sync/bulk */
   char              *token;
   char              *lock_path;
@@ -154,6 +159,7 @@ typedef struct {
   GBytes            *next_body;        /*   (neither marked nor attempted yet) */
 
   SoupMessage       *msg;
+  GBytes            *sent_body;        /* the request in flight, as sent */
   GCancellable      *request_cancellable;
   gulong             request_cancel_id;
   GSource           *timeout;
@@ -216,6 +222,7 @@ sync_run_free (SyncRun *run)
   if (run->lock_fd >= 0)
     close (run->lock_fd);
   g_free (run->lock_path);
+  g_free (run->server);
   g_free (run->url);
   if (run->token != NULL)
     memset (run->token, 0, strlen (run->token));
@@ -228,6 +235,7 @@ sync_run_free (SyncRun *run)
   g_clear_pointer (&run->next, g_ptr_array_unref);
   g_clear_pointer (&run->next_body, g_bytes_unref);
   g_clear_object (&run->msg);
+  g_clear_pointer (&run->sent_body, g_bytes_unref);
   g_clear_object (&run->request_cancellable);
   g_clear_object (&run->stream);
   g_clear_pointer (&run->body, g_byte_array_unref);
@@ -1227,6 +1235,7 @@ clear_request (SyncRun *run)
   if (run->msg != NULL)
     g_signal_handlers_disconnect_matched (run->msg, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, handshake_event, NULL);
   g_clear_object (&run->msg);
+  g_clear_pointer (&run->sent_body, g_bytes_unref);
   g_clear_object (&run->stream);
   g_clear_pointer (&run->body, g_byte_array_unref);
   run->timed_out = FALSE;
@@ -1279,6 +1288,63 @@ fail_request (GTask      *task,
   batch_done (task);
 }
 
+/* The request in flight held one session: whether this app's own codec,
+ * reading what was sent as a server does, finds it malformed (*@code why). */
+static gboolean
+sent_session_is_malformed (SyncRun         *run,
+                           TopoutWireError *code)
+{
+  g_autoptr (GPtrArray) items = NULL;
+  g_autoptr (GError) error = NULL;
+  TopoutWireItem *item;
+  gsize len;
+  const char *data;
+
+  if (run->sent_body == NULL)
+    return FALSE;
+  data = g_bytes_get_data (run->sent_body, &len);
+  items = topout_sync_decode_request (data, len, &error);
+  if (items == NULL)
+    {
+      *code = error->domain == TOPOUT_WIRE_ERROR ? (TopoutWireError) error->code : TOPOUT_WIRE_ERROR_INVALID_JSON;
+      return TRUE;
+    }
+  if (items->len != 1)
+    return FALSE;
+  item = g_ptr_array_index (items, 0);
+  if (!item->rejected)
+    return FALSE;
+  *code = item->error;
+  return TRUE;
+}
+
+/* The address answers, but not as the contract's server does (a 400 with no
+ * contract error, or for a request the contract takes; a 404; a body that
+ * is no answer): nothing is the sessions' fault. The batch in flight and
+ * the halves waiting behind it are FAILED with one backoff, and the sync
+ * stops; the message says to check the address. */
+static void
+not_a_sync_server (GTask *task,
+                   guint  status)
+{
+  SyncRun *run = g_task_get_task_data (task);
+  g_autofree char *message = NULL;
+  GPtrArray *half;
+
+  g_message ("HTTP %u from %s is not a sync server's answer", status, run->url);
+  /* Translators: %s is the sync server address from Preferences, %u an HTTP status code */
+  message = g_strdup_printf (_("The server at %s does not answer as a Topout sync server (HTTP %u); "
+                               "check the sync server address"),
+                             run->server, status);
+  while ((half = g_queue_pop_head (&run->queued)) != NULL)
+    {
+      for (guint i = 0; i < half->len; i++)
+        g_ptr_array_add (run->batch, g_object_ref (g_ptr_array_index (half, i)));
+      g_ptr_array_unref (half);
+    }
+  fail_request (task, RUN_RETRY, -1, message);
+}
+
 static void
 handle_response (GTask *task)
 {
@@ -1306,19 +1372,49 @@ handle_response (GTask *task)
   switch (status)
     {
     case SOUP_STATUS_BAD_REQUEST:
+      {
+        TopoutWireError code;
+
+        /* A Topout server's 400 says why in the contract's words; a proxy,
+         * or another web service at a wrong address, answers 400 to every
+         * request, and halving would mark every session REJECTED. */
+        if (run->body == NULL || !topout_sync_decode_error ((const char *) run->body->data, run->body->len, &code))
+          {
+            not_a_sync_server (task, status);
+            return;
+          }
+        if (run->batch->len > 1)
+          {
+            /* One session spoils the request: find it by halving. */
+            g_debug ("HTTP %u for %u sessions: halving", status, run->batch->len);
+            queue_halves (run, run->batch);
+            batch_done (task);
+            return;
+          }
+        /* Malformed by this app's own reading of what it sent, or the
+         * server refuses what the contract takes: not the session's fault. */
+        if (!sent_session_is_malformed (run, &code))
+          {
+            not_a_sync_server (task, status);
+            return;
+          }
+        apply_to_batch (task, run->batch, TOPOUT_SYNC_RESULT_REJECTED, -1,
+                        topout_wire_error_to_code (code), topout_wire_error_get_message (code));
+        batch_done (task);
+      }
+      return;
+
     case SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE:
       if (run->batch->len > 1)
         {
-          /* One session (or the size) spoils the request: find it by halving. */
+          /* The size spoils the request: halve it. */
           g_debug ("HTTP %u for %u sessions: halving", status, run->batch->len);
           queue_halves (run, run->batch);
           batch_done (task);
         }
       else
         {
-          const char *code = status == SOUP_STATUS_BAD_REQUEST ? "invalid_shape" : "too_large";
-
-          apply_to_batch (task, run->batch, TOPOUT_SYNC_RESULT_REJECTED, -1, code, wire_message (code, NULL));
+          apply_to_batch (task, run->batch, TOPOUT_SYNC_RESULT_REJECTED, -1, "too_large", wire_message ("too_large", NULL));
           batch_done (task);
         }
       return;
@@ -1618,6 +1714,7 @@ send_batch (GTask  *task,
   memset (authorization, 0, strlen (authorization));
   soup_message_headers_replace (headers, "Accept", "application/json");
   soup_message_set_request_body_from_bytes (run->msg, "application/json", body);
+  run->sent_body = g_bytes_ref (body);
 
   g_signal_connect_object (run->msg, "accept-certificate", G_CALLBACK (accept_certificate), self, 0);
   g_signal_connect_object (run->msg, "network-event", G_CALLBACK (network_event), self, 0);
@@ -2152,6 +2249,7 @@ topout_sync_engine_sync_async (TopoutSyncEngine    *self,
       return;
     }
 
+  run->server = g_strdup (self->server_url);
   run->url = topout_sync_bulk_url (self->server_url, self->allow_insecure_http, &why);
   if (run->url == NULL)
     {

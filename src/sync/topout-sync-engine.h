@@ -20,7 +20,11 @@
  * Retries: network errors, timeouts, 408, 429, 500, 502, 503, 504, per-item
  * "error" results, missing results and unreadable responses mark the sessions
  * FAILED with exponential backoff and full jitter (base 2 s, cap 15 min),
- * Retry-After honoured. 401/403 put the sessions back to PENDING (no attempt
+ * Retry-After honoured. A whole-request 400 halves the batch down to the
+ * malformed session, REJECTED, only when it carries the contract's error
+ * and the client's own codec finds that session malformed; any other 400
+ * (a proxy's page, a 400 for a well-formed session) is no sync server's
+ * answer: FAILED with backoff, the address to be checked. 401/403 put the sessions back to PENDING (no attempt
  * consumed) and stop all syncing until server-url or token change.
  *
  * The token is never logged. No SoupLogger is ever attached.
