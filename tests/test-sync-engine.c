@@ -1040,6 +1040,102 @@ test_retry_timer (void)
   server_stop (server);
 }
 
+static void
+count_notify (guint *count)
+{
+  (*count)++;
+}
+
+/* A gym moving to a new sync server (the address changed in settings):
+ * "last synced" is not the old server's; every session the old one held,
+ * refused or disputed is sent to the new one (a cancelled one as its
+ * cancellation), with the new server's ids; the same address written
+ * otherwise is no move. */
+static void
+test_server_move (void)
+{
+  TestServer *old_server = server_start (FALSE);
+  TestServer *new_server = server_start (FALSE);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (TopoutSyncEngine) engine = engine_new (store, old_server, TOPOUT_SYNC_BATCH_SESSIONS);
+  g_autoptr (GPtrArray) sessions = topout_store_list_due_sessions (store, G_MAXINT64, 0);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *conflict = g_strdup (topout_session_get_id (g_ptr_array_index (sessions, 3)));
+  g_autofree char *rejected = g_strdup (topout_session_get_id (g_ptr_array_index (sessions, 4)));
+  g_autofree char *cancelled = g_strdup (topout_session_get_id (g_ptr_array_index (sessions, 5)));
+  g_autofree char *sql = NULL;
+  g_autofree char *written_otherwise = NULL;
+  gint64 now = topout_test_parse_time (NOW);
+  guint notified = 0;
+  TopoutSyncSummary s;
+
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_cmpuint (s.n_synced, ==, N_SESSIONS);
+  g_assert_cmpint (topout_sync_engine_get_last_success (engine), ==, now);
+  /* What only the old server's answers made: a conflict with its version,
+   * a refusal of its own (another device sent that id there first). */
+  sql = g_strdup_printf ("UPDATE sessions SET sync_state = 'CONFLICT', server_revision = 7 WHERE id = '%s';"
+                         "UPDATE sessions SET sync_state = 'REJECTED', last_error_code = 'foreign_client_id'"
+                         " WHERE id = '%s'", conflict, rejected);
+  exec_sql (path, sql);
+  g_assert_true (topout_store_cancel_session (store, cancelled, &error));
+  g_assert_no_error (error);
+
+  /* An hour later, the new server's address: its last sync is none. */
+  topout_test_advance (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC);
+  g_signal_connect_swapped (engine, "notify::last-success", G_CALLBACK (count_notify), &notified);
+  topout_sync_engine_set_server_url (engine, new_server->url);
+  g_assert_cmpint (topout_sync_engine_get_last_success (engine), ==, 0);
+  g_assert_cmpuint (notified, ==, 1);
+  /* Nothing is changed before a sync of the new server. */
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCED'"), ==, N_SESSIONS - 3);
+
+  topout_sync_engine_set_token (engine, new_server->token);
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_cmpuint (s.n_synced, ==, N_SESSIONS);
+  g_assert_cmpuint (s.n_rejected + s.n_conflict + s.n_failed, ==, 0);
+  g_assert_cmpuint (s.left_due, ==, 0);
+  g_assert_cmpuint (topout_sync_engine_get_attention (engine), ==, 0);
+  g_assert_cmpint (topout_sync_engine_get_last_success (engine), ==, now + G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC);
+  g_assert_cmpint (topout_store_get_last_sync (store), ==, now + G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC);
+  /* Every one on the new server, with its ids; the cancellation too. */
+  g_assert_cmpint (topout_test_query_int (new_server->db, "SELECT count (*) FROM sessions"), ==, N_SESSIONS);
+  g_assert_cmpint (topout_test_query_int (new_server->db, "SELECT count (*) FROM sessions WHERE status = 'CANCELLED'"), ==, 1);
+  {
+    sqlite3 *db = open_db (path);
+    sqlite3_stmt *stmt = NULL;
+    char *attach = sqlite3_mprintf ("ATTACH DATABASE %Q AS srv", new_server->db);
+
+    g_assert_cmpint (sqlite3_exec (db, attach, NULL, NULL, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                         "SELECT count (*) FROM sessions c JOIN srv.sessions s"
+                                         " ON s.client_id = c.id AND s.id = c.server_id AND s.revision = c.server_revision"
+                                         " WHERE c.sync_state = 'SYNCED'",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, N_SESSIONS);
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+    sqlite3_free (attach);
+  }
+
+  /* The same address written otherwise: no move, nothing sent again. */
+  written_otherwise = g_strdup_printf ("HTTP://127.0.0.1:%s/", strrchr (new_server->url, ':') + 1);
+  topout_sync_engine_set_server_url (engine, written_otherwise);
+  g_assert_cmpint (topout_sync_engine_get_last_success (engine), ==, now + G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC);
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL);
+  g_assert_cmpuint (s.n_batches, ==, 0);
+  g_assert_cmpuint (s.left_due, ==, 0);
+
+  /* No server set (Preferences cleared): the last one's time stays. */
+  topout_sync_engine_set_server_url (engine, NULL);
+  g_assert_cmpint (topout_sync_engine_get_last_success (engine), ==, now + G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC);
+
+  server_stop (old_server);
+  server_stop (new_server);
+}
+
 /* Tests -------------------------------------------------------------------- */
 
 /* All 50 reach the server exactly once; a second sync has nothing to do; an
@@ -2285,6 +2381,7 @@ main (int    argc,
   g_test_add_func ("/sync/connection-refused", test_connection_refused);
   g_test_add_func ("/sync/all-once", test_all_once);
   g_test_add_func ("/sync/last-sync-per-database", test_last_sync_per_database);
+  g_test_add_func ("/sync/server-move", test_server_move);
   g_test_add_func ("/sync/https-to-plain-server", test_https_to_plain_server);
   g_test_add_func ("/sync/one-connection", test_one_connection);
   g_test_add_func ("/sync/demo-database", test_demo_database);

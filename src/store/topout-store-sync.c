@@ -511,3 +511,105 @@ topout_store_set_last_sync (TopoutStore *self,
     }
   return _topout_store_commit (self, error);
 }
+
+/* The meta table's key for topout_store_get_sync_server(). */
+#define SYNC_SERVER_KEY "sync_server"
+/* Sessions re-queued a transaction when the server changes (rowids). */
+#define SERVER_MOVE_CHUNK 2048
+
+char *
+topout_store_get_sync_server (TopoutStore *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), NULL);
+  return _topout_store_get_meta (self, SYNC_SERVER_KEY);
+}
+
+gboolean
+topout_store_set_sync_server (TopoutStore  *self,
+                              const char   *server,
+                              gboolean     *moved,
+                              GError      **error)
+{
+  g_autofree char *recorded = NULL;
+  gint64 last_rowid = 0;
+  gboolean move;
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (server != NULL, FALSE);
+
+  if (moved != NULL)
+    *moved = FALSE;
+  recorded = topout_store_get_sync_server (self);
+  if (g_strcmp0 (recorded, server) == 0)
+    return TRUE;
+  /* None recorded (a database older than the record, or never synced):
+   * what it holds is taken as this server's. */
+  move = recorded != NULL;
+
+  if (move)
+    {
+      g_autoptr (TopoutStmt) max = _topout_store_stmt (self, "SELECT coalesce (max (rowid), 0) FROM sessions", error);
+
+      if (max == NULL)
+        return FALSE;
+      if (sqlite3_step (max) != SQLITE_ROW)
+        {
+          _topout_store_set_error (self, error, "server move");
+          return FALSE;
+        }
+      last_rowid = sqlite3_column_int64 (max, 0);
+    }
+
+  /* Chunk after chunk (each a short transaction); the new server is
+   * recorded with the last, so a move cut short starts over next time. A
+   * session ever sent keeps its sent revision: a cancellation still goes
+   * (the new address may be the same server under another name). */
+  for (gint64 from = 0; move && from < last_rowid; from += SERVER_MOVE_CHUNK)
+    {
+      g_autoptr (TopoutStmt) stmt = NULL;
+
+      if (!_topout_store_begin (self, error))
+        return FALSE;
+      stmt = _topout_store_stmt (self,
+                                 "UPDATE sessions SET server_id = NULL, server_revision = 0,"
+                                 " sync_attempts = 0, next_attempt_at = 0, last_error = NULL, last_error_code = NULL,"
+                                 " sync_state = CASE WHEN sync_state = 'LOCAL' THEN 'LOCAL' ELSE 'PENDING' END"
+                                 " WHERE rowid > ?1 AND rowid <= ?2"
+                                 " AND (sync_state IN ('SYNCED', 'SYNCING', 'FAILED', 'REJECTED', 'CONFLICT')"
+                                 "      OR server_id IS NOT NULL OR server_revision != 0)",
+                                 error);
+      if (stmt == NULL)
+        {
+          _topout_store_rollback (self);
+          return FALSE;
+        }
+      sqlite3_bind_int64 (stmt, 1, from);
+      sqlite3_bind_int64 (stmt, 2, from + SERVER_MOVE_CHUNK);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          _topout_store_set_error (self, error, "server move");
+          _topout_store_rollback (self);
+          return FALSE;
+        }
+      if (sqlite3_changes (_topout_store_get_db (self)) > 0)
+        _topout_store_note_sync_reset (self);
+      if (!_topout_store_commit (self, error))
+        return FALSE;
+    }
+
+  if (!_topout_store_begin (self, error))
+    return FALSE;
+  if (!_topout_store_set_meta (self, SYNC_SERVER_KEY, server, error) ||
+      (move && !_topout_store_set_meta (self, LAST_SYNC_KEY, NULL, error)))
+    {
+      _topout_store_rollback (self);
+      return FALSE;
+    }
+  if (move)
+    _topout_store_note_sync_reset (self);
+  if (!_topout_store_commit (self, error))
+    return FALSE;
+  if (moved != NULL)
+    *moved = move;
+  return TRUE;
+}

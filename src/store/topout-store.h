@@ -467,6 +467,24 @@ gboolean   topout_store_set_last_sync     (TopoutStore *self,
                                            gint64       usec,
                                            GError     **error);
 
+/* The sync server (its address, normalised by the sync engine) this
+ * database's sync bookkeeping belongs to: the server ids, the SYNCED,
+ * FAILED, REJECTED and CONFLICT states, the last sync. NULL when none is
+ * recorded (never synced, or synced before the record was kept). */
+char      *topout_store_get_sync_server   (TopoutStore *self);
+/* Records @server as the one this database syncs with. When another one was
+ * recorded, the database starts over for @server first (a gym moving to a
+ * new server): every session that was synced, failed, rejected or in
+ * conflict is due again, its server id, server revision and retries
+ * forgotten (a cancelled one that was ever sent goes too, as its
+ * cancellation), and the last sync is forgotten. In chunks of short
+ * transactions; only the holder of the sync lock may call it. *@moved
+ * (nullable) says whether the database started over. */
+gboolean   topout_store_set_sync_server   (TopoutStore *self,
+                                           const char  *server,
+                                           gboolean    *moved,
+                                           GError     **error);
+
 /* Import and demo data ----------------------------------------------------- */
 
 /* Catalog or climber file, JSON or CSV, told apart by content. All or nothing:

@@ -176,6 +176,8 @@ static void handshake_event (SoupMessage *msg, GSocketClientEvent event, GIOStre
 static void set_state    (TopoutSyncEngine *self, TopoutSyncEngineState state);
 static void set_last_error (TopoutSyncEngine *self, const char *message);
 static void run_triggered_sync (TopoutSyncEngine *self, TopoutSyncFlags flags);
+static void set_last_success (TopoutSyncEngine *self, gint64 when);
+static gint64 last_sync_here (TopoutSyncEngine *self);
 
 /* A timer or idle in the engine's own main context (g_timeout_add() and
  * g_idle_add() would put it in the global default context, which nothing
@@ -413,6 +415,36 @@ topout_sync_bulk_url (const char  *server_url,
   return g_strconcat (base, "/sessions/sync/bulk", NULL);
 }
 
+/* Which server @server_url is, for telling a move to another one from the
+ * same address written otherwise: scheme and host in lower case, the
+ * default port and trailing slashes left out. NULL for no address. */
+static char *
+sync_server_key (const char *server_url)
+{
+  g_autoptr (GUri) uri = NULL;
+  g_autofree char *scheme = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *path = NULL;
+  gsize len;
+  int port;
+
+  if (server_url == NULL || *server_url == '\0')
+    return NULL;
+  uri = g_uri_parse (server_url, G_URI_FLAGS_SCHEME_NORMALIZE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return g_strdup (server_url);
+  scheme = g_ascii_strdown (g_uri_get_scheme (uri), -1);
+  host = g_ascii_strdown (g_uri_get_host (uri), -1);
+  port = g_uri_get_port (uri);
+  if ((port == 80 && strcmp (scheme, "http") == 0) || (port == 443 && strcmp (scheme, "https") == 0))
+    port = -1;
+  path = g_strdup (g_uri_get_path (uri));
+  len = strlen (path);
+  while (len > 0 && path[len - 1] == '/')
+    path[--len] = '\0';
+  return g_uri_join (G_URI_FLAGS_NONE, scheme, NULL, host, port, path, NULL, NULL);
+}
+
 static gint64
 store_now (TopoutSyncEngine *self)
 {
@@ -461,6 +493,9 @@ topout_sync_engine_set_server_url (TopoutSyncEngine *self,
   g_free (self->server_url);
   self->server_url = g_strdup (server_url);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_URL]);
+  /* Another server: its last sync, not the old one's. */
+  if (self->store != NULL)
+    set_last_success (self, last_sync_here (self));
   settings_changed (self);
 }
 
@@ -648,6 +683,20 @@ set_last_success (TopoutSyncEngine *self,
     return;
   self->last_success = when;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SUCCESS]);
+}
+
+/* The store's last sync, unless it was with another server than the one
+ * set now: a gym moving to a new server never sees the old one's time as
+ * "last synced". With no server set, the last one's (nothing moved yet). */
+static gint64
+last_sync_here (TopoutSyncEngine *self)
+{
+  g_autofree char *recorded = topout_store_get_sync_server (self->store);
+  g_autofree char *current = sync_server_key (self->server_url);
+
+  if (recorded != NULL && current != NULL && strcmp (recorded, current) != 0)
+    return 0;
+  return topout_store_get_last_sync (self->store);
 }
 
 const char *
@@ -853,7 +902,7 @@ on_sessions_reset (TopoutStore      *store,
   queue_pending_update (self);
   /* Another process's sync of this database (topout --sync-now) wrote its
    * time there: read here, not at each count a session's change queues. */
-  set_last_success (self, topout_store_get_last_sync (self->store));
+  set_last_success (self, last_sync_here (self));
 }
 
 static void
@@ -2134,6 +2183,26 @@ start_batches (GTask *task)
   else if (n > 0)
     g_message ("%d sessions left syncing by an earlier run are due again", n);
 
+  /* Another server than the one this database synced with: what the old
+   * one held, refused or disputed is sent to this one (SPEC: the server is
+   * the gym's record of all sessions), and its last sync is not ours. */
+  {
+    g_autofree char *key = sync_server_key (run->server);
+    gboolean moved = FALSE;
+
+    if (!topout_store_set_sync_server (self->store, key, &moved, &error))
+      {
+        store_failed (self, run, g_steal_pointer (&error));
+        finish_run (task);
+        return;
+      }
+    if (moved)
+      {
+        g_message ("The sync server is now %s: every session is sent there", key);
+        set_last_success (self, 0);
+      }
+  }
+
   next_batch (task);
 }
 
@@ -2329,7 +2398,7 @@ topout_sync_engine_constructed (GObject *object)
   G_OBJECT_CLASS (topout_sync_engine_parent_class)->constructed (object);
 
   g_assert (self->store != NULL);
-  self->last_success = topout_store_get_last_sync (self->store);
+  self->last_success = last_sync_here (self);
   self->session_changed_id = g_signal_connect (self->store, "session-changed",
                                                G_CALLBACK (on_session_changed), self);
   self->sessions_reset_id = g_signal_connect (self->store, "sessions-reset",

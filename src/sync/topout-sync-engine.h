@@ -146,7 +146,16 @@ guint                 topout_sync_engine_get_attention    (TopoutSyncEngine  *se
 /* Wall clock of the last sync that ended with no failure, µs; 0 = never.
  * The store's (each database its own): read when the engine is made, written
  * there after each successful sync, read again when another process wrote
- * the database (::sessions-reset), notified as "last-success". */
+ * the database (::sessions-reset), notified as "last-success". Only the
+ * server set now counts: after the address changes to another server it is
+ * 0 until that one answers.
+ *
+ * Another server (topout_store_get_sync_server differs from server-url,
+ * scheme and host case, default port and trailing slashes aside): the
+ * first sync with it re-queues every session the old one held, refused or
+ * disputed (topout_store_set_sync_server), so the new server becomes the
+ * gym's record of all of them; cancelled ones that were ever sent go as
+ * their cancellation. */
 gint64                topout_sync_engine_get_last_success (TopoutSyncEngine  *self);
 /* A sentence for people about the last failure, or NULL. Never holds the token. */
 const char           *topout_sync_engine_get_last_error   (TopoutSyncEngine  *self);
