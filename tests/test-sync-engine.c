@@ -453,6 +453,11 @@ typedef enum {
   FAKE_ODD_RESULTS,  /* missing, repeated, unknown results */
   FAKE_RETRY_DATE,   /* 503 + Retry-After as an HTTP date, a Date far away */
   FAKE_HUGE_BODY,    /* 200 with a body over the client's cap */
+  FAKE_OK,           /* every session created */
+  FAKE_200_HTML,     /* 200 with a web page (a catch-all, a captive portal) */
+  FAKE_200_EMPTY,    /* 200 {"results": []}: no result for anyone */
+  FAKE_REDIRECT,     /* @redirect_status to @redirect_to's bulk endpoint */
+  FAKE_404,          /* no handler at the bulk endpoint: the server's own 404 */
 } FakeMode;
 
 typedef struct {
@@ -460,6 +465,8 @@ typedef struct {
   char       *url;
   FakeMode    mode;
   guint       n_requests;
+  const char *redirect_to;
+  guint       redirect_status;
 } FakeServer;
 
 static void
@@ -508,6 +515,27 @@ fake_handler (SoupServer        *soup_server,
       soup_message_headers_replace (headers, "Date", "Sat, 01 Jan 2000 00:00:00 GMT");
       soup_message_headers_replace (headers, "Retry-After", "Sat, 01 Jan 2000 00:02:00 GMT");
       soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+      return;
+    }
+  if (fake->mode == FAKE_REDIRECT)
+    {
+      g_autofree char *location = g_strconcat (fake->redirect_to, "/sessions/sync/bulk", NULL);
+
+      soup_server_message_set_redirect (msg, fake->redirect_status, location);
+      return;
+    }
+  if (fake->mode == FAKE_200_HTML)
+    {
+      static const char page[] = "<!DOCTYPE html><html><body><h1>Welcome to our gym</h1></body></html>";
+
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, page, strlen (page));
+      return;
+    }
+  if (fake->mode == FAKE_200_EMPTY)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "{\"results\": []}", 15);
       return;
     }
   if (fake->mode == FAKE_HUGE_BODY)
@@ -617,7 +645,8 @@ fake_start (FakeMode mode)
 
   fake->mode = mode;
   fake->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (fake->server, "/sessions/sync/bulk", fake_handler, fake, NULL);
+  soup_server_add_handler (fake->server, mode == FAKE_404 ? "/api/v2/sync" : "/sessions/sync/bulk",
+                           fake_handler, fake, NULL);
   soup_server_listen_local (fake->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
   g_assert_no_error (error);
   {
@@ -841,6 +870,94 @@ test_odd_results (void)
   g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCED' AND server_id = 'srv-' || id"), ==, N_SESSIONS - 10);
   g_assert_cmpint (topout_sync_engine_get_state (engine), ==, TOPOUT_SYNC_ENGINE_STATE_WAITING_RETRY);
   fake_stop (fake);
+}
+
+/* Odd answers of a real web server at the sync address: a web page with
+ * 200, a 404 (no sync endpoint there). Nothing is synced, nothing
+ * REJECTED; all stay due with backoff, and the message says the address
+ * is to be checked. */
+static void
+test_not_a_sync_server (gconstpointer data)
+{
+  FakeMode mode = GPOINTER_TO_INT (data);
+  FakeServer *fake = fake_start (mode);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (TopoutSyncEngine) engine = fake_engine_new (store, fake);
+  TopoutSyncSummary s;
+
+  if (mode == FAKE_200_HTML)
+    g_test_expect_message (G_LOG_DOMAIN_ENGINE, G_LOG_LEVEL_MESSAGE, "Unreadable sync response*");
+  g_test_expect_message (G_LOG_DOMAIN_ENGINE, G_LOG_LEVEL_MESSAGE, "HTTP * is not a sync server's answer");
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (s.n_synced + s.n_rejected + s.n_conflict, ==, 0);
+  g_assert_cmpuint (s.n_failed, ==, N_SESSIONS);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'FAILED'"), ==, N_SESSIONS);
+  g_assert_cmpint (topout_sync_engine_get_state (engine), ==, TOPOUT_SYNC_ENGINE_STATE_WAITING_RETRY);
+  g_assert_nonnull (strstr (topout_sync_engine_get_last_error (engine), "does not answer as a Topout sync server"));
+  g_assert_nonnull (strstr (topout_sync_engine_get_last_error (engine), "check the sync server address"));
+  g_assert_cmpint (topout_sync_engine_get_last_success (engine), ==, 0);
+  fake_stop (fake);
+}
+
+/* A 200 whose results leave every session out: nothing synced, all due
+ * again with backoff, and "last synced" stays never (it said "just now"). */
+static void
+test_no_results (void)
+{
+  FakeServer *fake = fake_start (FAKE_200_EMPTY);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (TopoutSyncEngine) engine = fake_engine_new (store, fake);
+  TopoutSyncSummary s;
+
+  topout_sync_engine_set_batch_sessions (engine, 20);
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_cmpuint (s.n_synced, ==, 0);
+  g_assert_cmpuint (s.n_failed, ==, N_SESSIONS);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'FAILED'"), ==, N_SESSIONS);
+  g_assert_cmpint (topout_sync_engine_get_last_success (engine), ==, 0);
+  g_assert_cmpint (topout_store_get_last_sync (store), ==, 0);
+  g_assert_cmpint (topout_sync_engine_get_state (engine), ==, TOPOUT_SYNC_ENGINE_STATE_WAITING_RETRY);
+  g_assert_nonnull (strstr (topout_sync_engine_get_last_error (engine), "did not answer for this session"));
+  fake_stop (fake);
+}
+
+/* A redirect to another server is not followed (libsoup turned a 301's
+ * POST into a GET there, without the sessions, and took its answer for the
+ * sync's): nothing goes where the settings do not say; the message names
+ * the address it points to, and the sessions stay due. */
+static void
+test_redirect_not_followed (gconstpointer data)
+{
+  FakeServer *elsewhere = fake_start (FAKE_OK);
+  FakeServer *fake = fake_start (FAKE_REDIRECT);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (TopoutSyncEngine) engine = fake_engine_new (store, fake);
+  g_autofree char *said = NULL;
+  TopoutSyncSummary s;
+
+  fake->redirect_to = elsewhere->url;
+  fake->redirect_status = GPOINTER_TO_UINT (data);
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_cmpuint (fake->n_requests, ==, 1);
+  g_assert_cmpuint (elsewhere->n_requests, ==, 0);
+  g_assert_cmpuint (s.n_synced, ==, 0);
+  g_assert_cmpuint (s.n_failed, ==, N_SESSIONS);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'FAILED'"), ==, N_SESSIONS);
+  /* The address to set, without the endpoint's path. */
+  said = g_strdup_printf ("to %s.", elsewhere->url);
+  g_assert_nonnull (strstr (topout_sync_engine_get_last_error (engine), said));
+
+  /* Set as the address: synced there. */
+  topout_sync_engine_set_server_url (engine, elsewhere->url);
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL);
+  g_assert_cmpuint (s.n_synced, ==, N_SESSIONS);
+  g_assert_cmpuint (elsewhere->n_requests, ==, 1);
+  fake_stop (fake);
+  fake_stop (elsewhere);
 }
 
 /* Retry-After as an HTTP date, read against the response's Date (25 years
@@ -2410,6 +2527,13 @@ main (int    argc,
   g_test_add_data_func ("/sync/400-not-a-sync-server/always", GINT_TO_POINTER (FAKE_400_ALWAYS), test_400_not_a_sync_server);
   g_test_add_func ("/sync/halving-413", test_halving_413);
   g_test_add_func ("/sync/odd-results", test_odd_results);
+  g_test_add_data_func ("/sync/not-a-sync-server/200-page", GINT_TO_POINTER (FAKE_200_HTML), test_not_a_sync_server);
+  g_test_add_data_func ("/sync/not-a-sync-server/404", GINT_TO_POINTER (FAKE_404), test_not_a_sync_server);
+  g_test_add_func ("/sync/no-results", test_no_results);
+  g_test_add_data_func ("/sync/redirect-not-followed/301", GUINT_TO_POINTER (SOUP_STATUS_MOVED_PERMANENTLY),
+                        test_redirect_not_followed);
+  g_test_add_data_func ("/sync/redirect-not-followed/308", GUINT_TO_POINTER (SOUP_STATUS_PERMANENT_REDIRECT),
+                        test_redirect_not_followed);
   g_test_add_func ("/sync/retry-after-date", test_retry_after_date);
   g_test_add_func ("/sync/retry-after-bounded", test_retry_after_bounded);
   g_test_add_func ("/sync/huge-response", test_huge_response);

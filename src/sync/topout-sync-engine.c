@@ -176,6 +176,7 @@ static void handshake_event (SoupMessage *msg, GSocketClientEvent event, GIOStre
 static void set_state    (TopoutSyncEngine *self, TopoutSyncEngineState state);
 static void set_last_error (TopoutSyncEngine *self, const char *message);
 static void run_triggered_sync (TopoutSyncEngine *self, TopoutSyncFlags flags);
+static void mark_not_a_sync_server (GTask *task, guint status);
 static void set_last_success (TopoutSyncEngine *self, gint64 when);
 static gint64 last_sync_here (TopoutSyncEngine *self);
 
@@ -1148,11 +1149,11 @@ apply_response (GTask      *task,
   items = topout_sync_decode_results (body, len, &error);
   if (items == NULL)
     {
+      /* A page of another web service (a catch-all, a captive portal's
+       * login) as often as a sync server's garbled answer: the address is
+       * what to check. */
       g_message ("Unreadable sync response: %s", error->message);
-      set_last_error (self, _("The sync server sent an answer that could not be read"));
-      run->outcome = RUN_RETRY;
-      apply_to_batch (task, batch, TOPOUT_SYNC_RESULT_FAILED, -1, NULL,
-                      _("The sync server sent an answer that could not be read"));
+      mark_not_a_sync_server (task, SOUP_STATUS_OK);
       return FALSE;
     }
 
@@ -1373,9 +1374,10 @@ sent_session_is_malformed (SyncRun         *run,
  * the halves waiting behind it are FAILED with one backoff, and the sync
  * stops; the message says to check the address. */
 static void
-not_a_sync_server (GTask *task,
-                   guint  status)
+mark_not_a_sync_server (GTask *task,
+                        guint  status)
 {
+  TopoutSyncEngine *self = g_task_get_source_object (task);
   SyncRun *run = g_task_get_task_data (task);
   g_autofree char *message = NULL;
   GPtrArray *half;
@@ -1391,7 +1393,42 @@ not_a_sync_server (GTask *task,
         g_ptr_array_add (run->batch, g_object_ref (g_ptr_array_index (half, i)));
       g_ptr_array_unref (half);
     }
-  fail_request (task, RUN_RETRY, -1, message);
+  set_last_error (self, message);
+  run->outcome = RUN_RETRY;
+  apply_to_batch (task, run->batch, TOPOUT_SYNC_RESULT_FAILED, -1, NULL, message);
+}
+
+static void
+not_a_sync_server (GTask *task,
+                   guint  status)
+{
+  mark_not_a_sync_server (task, status);
+  batch_done (task);
+}
+
+/* Where a redirect points, as a sync server address to set (the bulk
+ * endpoint's path taken off), or NULL when there is no readable one. */
+static char *
+redirect_target (SoupMessage *msg)
+{
+  const char *location = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location");
+  g_autoptr (GUri) target = NULL;
+  char *text;
+  gsize len;
+
+  if (location == NULL || !g_str_is_ascii (location))
+    return NULL;
+  for (const char *p = location; *p != '\0'; p++)
+    if (g_ascii_iscntrl (*p))
+      return NULL;
+  target = g_uri_parse_relative (soup_message_get_uri (msg), location, G_URI_FLAGS_NONE, NULL);
+  if (target == NULL || g_uri_get_host (target) == NULL)
+    return NULL;
+  text = g_uri_to_string_partial (target, G_URI_HIDE_USERINFO | G_URI_HIDE_QUERY | G_URI_HIDE_FRAGMENT);
+  len = strlen (text);
+  if (g_str_has_suffix (text, "/sessions/sync/bulk"))
+    text[len - strlen ("/sessions/sync/bulk")] = '\0';
+  return text;
 }
 
 static void
@@ -1497,6 +1534,32 @@ handle_response (GTask *task)
 
   switch (status)
     {
+    case SOUP_STATUS_MOVED_PERMANENTLY:
+    case SOUP_STATUS_FOUND:
+    case SOUP_STATUS_SEE_OTHER:
+    case SOUP_STATUS_TEMPORARY_REDIRECT:
+    case SOUP_STATUS_PERMANENT_REDIRECT:
+      {
+        g_autofree char *target = redirect_target (run->msg);
+        g_autofree char *message = NULL;
+
+        if (target == NULL)
+          {
+            not_a_sync_server (task, status);
+            return;
+          }
+        /* Translators: %s is a web address, such as https://topout.example.org */
+        message = g_strdup_printf (_("The sync server address sends elsewhere, to %s. If that is the sync server, "
+                                     "set it as the sync server address"),
+                                   target);
+        fail_request (task, RUN_RETRY, retry_after, message);
+      }
+      return;
+    case SOUP_STATUS_NOT_FOUND:
+    case SOUP_STATUS_METHOD_NOT_ALLOWED:
+      /* No sync endpoint there: a wrong address, most likely. */
+      not_a_sync_server (task, status);
+      return;
     case SOUP_STATUS_REQUEST_TIMEOUT:
     case 429:  /* Too Many Requests: no name in libsoup 3.2 */
     case SOUP_STATUS_INTERNAL_SERVER_ERROR:
@@ -1757,6 +1820,10 @@ send_batch (GTask  *task,
   /* Idempotent by clientId: libsoup may then reuse the connection (it opens a
    * new one for every non-idempotent POST) and retry on a dropped one. */
   soup_message_add_flags (run->msg, SOUP_MESSAGE_IDEMPOTENT);
+  /* A redirect is not followed: libsoup would send the sessions and the
+   * token wherever it points (an http address too, or another host), and
+   * the address to sync with is the one set in Preferences. */
+  soup_message_add_flags (run->msg, SOUP_MESSAGE_NO_REDIRECT);
   headers = soup_message_get_request_headers (run->msg);
   authorization = g_strconcat ("Bearer ", run->token, NULL);
   soup_message_headers_replace (headers, "Authorization", authorization);
@@ -2086,7 +2153,11 @@ finish_run (GTask *task)
    * (it said "just now" while the server was down). */
   got_through = !cancelled && run->outcome == RUN_OK && run->store_error == NULL && !run->summary.busy &&
                 !run->summary.unauthorized && !run->summary.not_configured;
-  if (got_through && run->summary.n_batches > 0)
+  /* A 200 answering for none of the sessions (results left out) is no
+   * sync either: "last synced" is when a server took or judged some. */
+  if (got_through && run->summary.n_batches > 0 &&
+      (run->summary.n_failed == 0 ||
+       run->summary.n_synced + run->summary.n_rejected + run->summary.n_conflict > 0))
     {
       GError *error = NULL;
 

@@ -24,7 +24,9 @@
  * malformed session, REJECTED, only when it carries the contract's error
  * and the client's own codec finds that session malformed; any other 400
  * (a proxy's page, a 400 for a well-formed session) is no sync server's
- * answer: FAILED with backoff, the address to be checked. 401/403 put the sessions back to PENDING (no attempt
+ * answer: FAILED with backoff, the address to be checked; so are a 404 or
+ * 405 and a 200 that is no contract's answer. Redirects are not followed
+ * (the message names where they point). 401/403 put the sessions back to PENDING (no attempt
  * consumed) and stop all syncing until server-url or token change.
  *
  * The token is never logged. No SoupLogger is ever attached.
