@@ -50,6 +50,26 @@ past_session (Fixture        *f,
   return topout_store_create_past_session (f->store, draft, error);
 }
 
+/* The same with an end too (0: none given). */
+static TopoutSession *
+past_session_until (Fixture        *f,
+                    const char     *date,
+                    TopoutTimeSlot  slot,
+                    gint64          started,
+                    gint64          ended,
+                    GError        **error)
+{
+  g_autoptr (TopoutSession) draft = topout_session_new ();
+
+  topout_session_set_climber_id (draft, topout_climber_get_id (f->ada));
+  topout_session_set_session_type (draft, TOPOUT_SESSION_TYPE_FUN);
+  topout_session_set_session_date (draft, date);
+  topout_session_set_time_slot (draft, slot);
+  topout_session_set_started_at (draft, started);
+  topout_session_set_ended_at (draft, ended);
+  return topout_store_create_past_session (f->store, draft, error);
+}
+
 static void
 assert_date_allowed (Fixture    *f,
                      const char *date,
@@ -288,6 +308,66 @@ test_import_refuses_future_date (Fixture       *f,
   g_assert_cmpuint (report->n_added, ==, 1);
 }
 
+/* A past session's start given alone ends with its slot (SPEC §2): a start
+ * typed at or after the slot's end (14:00 in the Morning slot, 08–11) was
+ * saved ending when it started, no time at all. It is refused, saying why
+ * and what to do, nothing written; so are a start and end given equal,
+ * and a session without a slot given no times to take from it. A start
+ * before the slot's end still ends with the slot. */
+static void
+test_past_session_start_after_its_slot (Fixture       *f,
+                                        gconstpointer  data)
+{
+  g_autofree char *before = topout_test_dump_db (f->path);
+  g_autofree char *after = NULL;
+  g_autoptr (TopoutSession) ok = NULL;
+  g_autoptr (TopoutSession) unset = NULL;
+  g_autoptr (GError) error = NULL;
+  TopoutSession *s;
+
+  /* 14:00 and 11:00 in Berlin on 10 November are 13:00 and 10:00 UTC. */
+  s = past_session (f, "2026-11-10", TOPOUT_TIME_SLOT_MORNING, topout_test_parse_time ("2026-11-10T13:00:00Z"), &error);
+  g_assert_null (s);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_START);
+  g_assert_cmpstr (error->message, ==,
+                   "The Morning slot ends at 11:00, which is not after the start (14:00). "
+                   "Type the end time, or choose the slot the session was in.");
+  g_clear_error (&error);
+  s = past_session (f, "2026-11-10", TOPOUT_TIME_SLOT_MORNING, topout_test_parse_time ("2026-11-10T10:00:00Z"), &error);
+  g_assert_null (s);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_START);
+  g_clear_error (&error);
+
+  /* Given the same start and end: no time at all. */
+  s = past_session_until (f, "2026-11-10", TOPOUT_TIME_SLOT_MORNING, topout_test_parse_time ("2026-11-10T09:00:00Z"),
+                          topout_test_parse_time ("2026-11-10T09:00:00Z"), &error);
+  g_assert_null (s);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_END_BEFORE_START);
+  g_clear_error (&error);
+
+  /* No slot: nothing to take a start or an end from. */
+  s = past_session (f, "2026-11-10", TOPOUT_TIME_SLOT_UNSET, 0, &error);
+  g_assert_null (s);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_START);
+  g_clear_error (&error);
+  s = past_session (f, "2026-11-10", TOPOUT_TIME_SLOT_UNSET, topout_test_parse_time ("2026-11-10T09:00:00Z"), &error);
+  g_assert_null (s);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_START);
+  g_clear_error (&error);
+
+  after = topout_test_dump_db (f->path);
+  g_assert_cmpstr (after, ==, before);
+
+  /* 10:30 in the Morning slot ends at 11:00; no slot, both times given. */
+  ok = past_session (f, "2026-11-10", TOPOUT_TIME_SLOT_MORNING, topout_test_parse_time ("2026-11-10T09:30:00Z"), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (topout_session_get_ended_at (ok), ==, topout_test_parse_time ("2026-11-10T10:00:00Z"));
+  unset = past_session_until (f, "2026-11-10", TOPOUT_TIME_SLOT_UNSET, topout_test_parse_time ("2026-11-10T13:00:00Z"),
+                              topout_test_parse_time ("2026-11-10T14:00:00Z"), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (topout_session_get_time_slot (unset), ==, TOPOUT_TIME_SLOT_UNSET);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -300,6 +380,7 @@ main (int   argc,
   ADD ("/time/clock-set-back-ends-future-session", test_clock_set_back_ends_future_session);
   ADD ("/time/closing-after-midnight-across-dst", test_closing_after_midnight_across_dst);
   ADD ("/time/import-refuses-future-date", test_import_refuses_future_date);
+  ADD ("/time/past-session-start-after-its-slot", test_past_session_start_after_its_slot);
 #undef ADD
 
   return g_test_run ();

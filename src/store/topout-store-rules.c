@@ -653,6 +653,68 @@ check_start (TopoutStore   *self,
   return TRUE;
 }
 
+/* A past session's start and end: each one given, or its slot's (SPEC §2).
+ * A start given alone ends when its slot does, which must be after it (a
+ * start typed after the slot's end was saved lasting no time at all); a
+ * session without a slot takes no times from it; a past session ends
+ * after it starts. @start, @end: the slot's bounds on the session's date. */
+static gboolean
+check_past_times (TopoutStore   *self,
+                  TopoutSession *s,
+                  gint64         start,
+                  gint64         end,
+                  GError       **error)
+{
+  TopoutTimeSlot slot = topout_session_get_time_slot (s);
+  gint64 started = topout_session_get_started_at (s);
+  gint64 ended = topout_session_get_ended_at (s);
+
+  if (!topout_time_slot_get_hours (slot, NULL, NULL) && (started == 0 || ended == 0))
+    {
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_START,
+                   _("Type the start and end times, or choose a time slot to take them from."));
+      return FALSE;
+    }
+  if (started == 0)
+    {
+      started = start;
+      topout_session_set_started_at (s, started);
+    }
+  else if (started < topout_store_add_days (self, end, -1))
+    /* The night slot spans midnight: a start given in the date's early
+     * hours is in the night that ends that morning, not the next one. */
+    end = topout_store_add_days (self, end, -1);
+  if (ended == 0)
+    {
+      if (end <= started)
+        {
+          g_autoptr (GDateTime) utc_end = g_date_time_new_from_unix_utc (end / G_USEC_PER_SEC);
+          g_autoptr (GDateTime) utc_start = g_date_time_new_from_unix_utc (started / G_USEC_PER_SEC);
+          g_autoptr (GDateTime) local_end = g_date_time_to_timezone (utc_end, topout_store_get_time_zone (self));
+          g_autoptr (GDateTime) local_start = g_date_time_to_timezone (utc_start, topout_store_get_time_zone (self));
+          g_autofree char *end_text = g_date_time_format (local_end, "%H:%M");
+          g_autofree char *start_text = g_date_time_format (local_start, "%H:%M");
+
+          g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_START,
+                       /* Translators: "The Morning slot ends at 11:00, which is not after the
+                        * start (14:00)…": the slot's name, its end, the session's start */
+                       _("The %s slot ends at %s, which is not after the start (%s). "
+                         "Type the end time, or choose the slot the session was in."),
+                       topout_time_slot_get_label (slot), end_text, start_text);
+          return FALSE;
+        }
+      ended = end;
+      topout_session_set_ended_at (s, ended);
+    }
+  if (ended == started)
+    {
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_END_BEFORE_START,
+                   _("A session cannot end at the time it starts. Type a later end time."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 TopoutSession *
 topout_store_create_past_session (TopoutStore   *self,
                                   TopoutSession *draft,
@@ -679,14 +741,8 @@ topout_store_create_past_session (TopoutStore   *self,
                    _("“%s” is not a date; use the form 2026-11-21."), date ? date : "");
       return NULL;
     }
-  if (topout_session_get_started_at (s) == 0)
-    topout_session_set_started_at (s, start);
-  else if (topout_session_get_started_at (s) < topout_store_add_days (self, end, -1))
-    /* The night slot spans midnight: a start given in the date's early
-     * hours is in the night that ends that morning, not the next one. */
-    end = topout_store_add_days (self, end, -1);
-  if (topout_session_get_ended_at (s) == 0)
-    topout_session_set_ended_at (s, MAX (end, topout_session_get_started_at (s)));
+  if (!check_past_times (self, s, start, end, error))
+    return NULL;
 
   now = topout_store_now (self);
   id = g_uuid_string_random ();
