@@ -368,6 +368,40 @@ test_past_session_start_after_its_slot (Fixture       *f,
   g_assert_cmpint (topout_session_get_time_slot (unset), ==, TOPOUT_TIME_SLOT_UNSET);
 }
 
+/* Dates typed (a session's, a climb's set-on, an import's): what is not a
+ * calendar date is refused, also with a sign or a space where a digit
+ * goes, which sscanf() read as numbers: "2026-+1-01" was stored as it
+ * was typed, sorted apart from every other date (and never "after today"
+ * for rule 9). Nothing is written. */
+static void
+test_nonsense_dates_refused (Fixture       *f,
+                             gconstpointer  data)
+{
+  const char *bad[] = { "2026-02-31", "2026-13-01", "2026-00-10", "2026-+1-01", "+026-11-01", " 026-11-01",
+                        "2026- 1-01", "2026-11-+1", "２０２６-11-01" };
+  g_autofree char *before = topout_test_dump_db (f->path);
+  g_autofree char *after = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (TopoutSession) s = past_session (f, bad[i], TOPOUT_TIME_SLOT_MORNING, 0, &error);
+      g_autoptr (TopoutClimb) climb = topout_climb_new ("c-9", "Slab", "V1", TOPOUT_GRADE_SYSTEM_V_SCALE);
+      GDate parsed;
+
+      g_test_message ("%s", bad[i]);
+      g_assert_false (topout_date_parse (bad[i], &parsed));
+      g_assert_null (s);
+      g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_DATE);
+      g_clear_error (&error);
+      topout_climb_set_set_on (climb, bad[i]);
+      g_assert_false (topout_store_add_climb (f->store, climb, &error));
+      g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_DATE);
+    }
+  after = topout_test_dump_db (f->path);
+  g_assert_cmpstr (after, ==, before);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -381,6 +415,7 @@ main (int   argc,
   ADD ("/time/closing-after-midnight-across-dst", test_closing_after_midnight_across_dst);
   ADD ("/time/import-refuses-future-date", test_import_refuses_future_date);
   ADD ("/time/past-session-start-after-its-slot", test_past_session_start_after_its_slot);
+  ADD ("/time/nonsense-dates-refused", test_nonsense_dates_refused);
 #undef ADD
 
   return g_test_run ();

@@ -526,8 +526,14 @@ topout_date_parse (const char *date,
 
   g_date_clear (out, 1);
   if (date == NULL || strlen (date) != 10 ||
-      sscanf (date, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
-      date[4] != '-' || date[7] != '-' ||
+      date[4] != '-' || date[7] != '-')
+    return FALSE;
+  /* Digits only: sscanf() takes "+026", " 026" or "+1" as numbers, and such
+   * a date was stored as typed, out of order with every other. */
+  for (guint i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (date[i]))
+      return FALSE;
+  if (sscanf (date, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
       !g_date_valid_dmy (d, m, y))
     return FALSE;
   g_date_set_dmy (out, d, m, y);
