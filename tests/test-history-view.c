@@ -1292,6 +1292,258 @@ test_past_session_typed_times (Fixture       *f,
     }
 }
 
+/* Typed times in a gym whose clocks change (Berlin; the tests run in UTC)
+ * ------------------------------------------------------------------------ */
+
+/* A finished past session of Ada on @date, from @start to @end (UTC). */
+static TopoutSession *
+past_of_ada (Fixture    *f,
+             const char *date,
+             const char *start,
+             const char *end)
+{
+  g_autoptr (TopoutSession) draft = topout_session_new ();
+  g_autoptr (GError) error = NULL;
+  TopoutSession *s;
+
+  topout_session_set_climber_id (draft, topout_climber_get_id (f->ada));
+  topout_session_set_session_type (draft, TOPOUT_SESSION_TYPE_FUN);
+  topout_session_set_session_date (draft, date);
+  topout_session_set_time_slot (draft, TOPOUT_TIME_SLOT_EVENING);
+  topout_session_set_started_at (draft, topout_test_parse_time (start));
+  topout_session_set_ended_at (draft, topout_test_parse_time (end));
+  s = topout_store_create_past_session (f->store, draft, &error);
+  g_assert_no_error (error);
+  return s;
+}
+
+/* New Past Session for Bob on @y-@m-@d in @slot. */
+static TopoutSessionEditor *
+new_past_for_bob (Fixture        *f,
+                  int             y,
+                  int             m,
+                  int             d,
+                  TopoutTimeSlot  slot)
+{
+  TopoutSessionEditor *editor;
+  GtkListBoxRow *row;
+
+  g_assert_true (gtk_widget_activate_action (f->view, "history.new-past-session", NULL));
+  editor = find_editor ();
+  g_assert_nonnull (editor);
+  gtk_editable_set_text (editor_child (editor, "climber_search_row"), "bob");
+  row = gtk_list_box_get_row_at_index (editor_child (editor, "climber_list"), 0);
+  gtk_list_box_select_row (editor_child (editor, "climber_list"), row);
+  select_date (editor, y, m, d);
+  adw_combo_row_set_selected (editor_child (editor, "slot_row"), slot);
+  return editor;
+}
+
+static void
+assert_error_text (TopoutSessionEditor *editor,
+                   const char          *label,
+                   const char          *text)
+{
+  g_assert_cmpstr (gtk_label_get_label (editor_child (editor, label)), ==, text);
+}
+
+/* Saves, and the editor of a past session goes on with its routes (a new
+ * one) or closes (an edit). */
+static void
+assert_saved (TopoutSessionEditor *editor,
+              gboolean             is_new)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  spin (10);
+  if (is_new)
+    g_assert_nonnull (topout_session_editor_get_session_id (editor));
+  else
+    g_assert_null (find_editor ());
+}
+
+/* 02:30 on 29 March 2026 does not exist in Berlin (the clocks go from
+ * 02:00 to 03:00): typed as a start or an end, in the editor and in New
+ * Past Session, or kept while the date moves onto that day, it was saved
+ * as 03:00 or 03:30 without a word. It is refused at the field, saying
+ * why, nothing written. */
+static void
+test_editor_time_the_clocks_skip (Fixture       *f,
+                                  gconstpointer  data)
+{
+  const char *message = "There is no 02:30 on Sun 29 Mar 2026: the clocks go forward from 02:00 to 03:00 that day.";
+  g_autoptr (TopoutSession) evening = NULL;
+  g_autoptr (TopoutSession) night = NULL;
+  g_autoptr (TopoutSession) after = NULL;
+  TopoutSessionEditor *editor;
+
+  topout_store_set_gym_timezone (f->store, "Europe/Berlin");
+  /* 18:00–19:00 on the 29th (CEST); 22:00 on the 28th (CET) to 01:30. */
+  evening = past_of_ada (f, "2026-03-29", "2026-03-29T16:00:00Z", "2026-03-29T17:00:00Z");
+  night = past_of_ada (f, "2026-03-28", "2026-03-28T21:00:00Z", "2026-03-29T00:30:00Z");
+
+  /* The start. */
+  editor = open_editor (f, topout_session_get_id (evening));
+  gtk_editable_set_text (editor_child (editor, "started_row"), "02:30");
+  assert_refused_at (f, editor, "started_error_row", "started_error_label", "started_row");
+  assert_error_text (editor, "started_error_label", message);
+  gtk_editable_set_text (editor_child (editor, "started_row"), "03:30");
+  assert_saved (editor, FALSE);
+  after = reload (f, topout_session_get_id (evening));
+  g_assert_cmpint (topout_session_get_started_at (after), ==, topout_test_parse_time ("2026-03-29T01:30:00Z"));
+  g_clear_object (&after);
+
+  /* An end after midnight, on the 29th. */
+  editor = open_editor (f, topout_session_get_id (night));
+  gtk_editable_set_text (editor_child (editor, "ended_row"), "2:30");
+  assert_refused_at (f, editor, "ended_error_row", "ended_error_label", "ended_row");
+  assert_error_text (editor, "ended_error_label", message);
+  gtk_editable_set_text (editor_child (editor, "ended_row"), "01:59");
+  assert_saved (editor, FALSE);
+  after = reload (f, topout_session_get_id (night));
+  g_assert_cmpint (topout_session_get_ended_at (after), ==, topout_test_parse_time ("2026-03-29T00:59:00Z"));
+  g_clear_object (&after);
+
+  /* A start of 02:30 on the 28th kept while the date moves to the 29th. */
+  g_clear_object (&night);
+  night = past_of_ada (f, "2026-03-28", "2026-03-28T01:30:00Z", "2026-03-28T03:00:00Z");
+  editor = open_editor (f, topout_session_get_id (night));
+  g_assert_cmpstr (gtk_editable_get_text (editor_child (editor, "started_row")), ==, "02:30");
+  select_date (editor, 2026, 3, 29);
+  assert_refused_at (f, editor, "started_error_row", "started_error_label", "started_row");
+  assert_error_text (editor, "started_error_label", message);
+  close_editor (editor);
+
+  /* New Past Session. */
+  editor = new_past_for_bob (f, 2026, 3, 29, TOPOUT_TIME_SLOT_NIGHT);
+  gtk_editable_set_text (editor_child (editor, "started_row"), "02:30");
+  gtk_editable_set_text (editor_child (editor, "ended_row"), "04:00");
+  assert_refused_at (f, editor, "started_error_row", "started_error_label", "started_row");
+  assert_error_text (editor, "started_error_label", message);
+  g_assert_null (topout_session_editor_get_session_id (editor));
+  close_editor (editor);
+}
+
+/* 02:00–03:00 on 25 October 2026 happens twice in Berlin (the clocks go
+ * back from 03:00 to 02:00). A time typed in it is its first occurrence,
+ * in summer time, as the clock on the wall read it first (iCalendar
+ * decides the same); GLib took the second. An end that is only after the
+ * start the second time is the second: 02:40 to 02:10 is the half hour
+ * over the change, not a day. */
+static void
+test_editor_time_twice_in_a_night (Fixture       *f,
+                                   gconstpointer  data)
+{
+  static const struct {
+    const char *start, *end, *want_start, *want_end;
+  } cases[] = {
+    { "02:30", "03:30", "2026-10-25T00:30:00Z", "2026-10-25T02:30:00Z" },
+    { "01:00", "02:30", "2026-10-24T23:00:00Z", "2026-10-25T00:30:00Z" },
+    { "02:40", "02:10", "2026-10-25T00:40:00Z", "2026-10-25T01:10:00Z" },
+    { "02:30", "02:30", "2026-10-25T00:30:00Z", "2026-10-25T01:30:00Z" },
+  };
+
+  topout_store_set_gym_timezone (f->store, "Europe/Berlin");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      TopoutSessionEditor *editor = new_past_for_bob (f, 2026, 10, 25, TOPOUT_TIME_SLOT_NIGHT);
+      g_autoptr (TopoutSession) s = NULL;
+
+      gtk_editable_set_text (editor_child (editor, "started_row"), cases[i].start);
+      gtk_editable_set_text (editor_child (editor, "ended_row"), cases[i].end);
+      /* Not the next day. */
+      g_assert_cmpstr (adw_preferences_row_get_title (editor_child (editor, "ended_row")), ==, "End time");
+      assert_saved (editor, TRUE);
+      s = reload (f, topout_session_editor_get_session_id (editor));
+      g_assert_cmpstr (topout_session_get_session_date (s), ==, "2026-10-25");
+      g_assert_cmpint (topout_session_get_started_at (s), ==, topout_test_parse_time (cases[i].want_start));
+      g_assert_cmpint (topout_session_get_ended_at (s), ==, topout_test_parse_time (cases[i].want_end));
+      close_editor (editor);
+      /* Rule 2's cap of three a day. */
+      g_assert_true (topout_store_cancel_session (f->store, topout_session_get_id (s), NULL));
+    }
+}
+
+/* A past session that would last no time at all, or end before it starts,
+ * is refused at the field typed (it was saved lasting nothing): in New
+ * Past Session a start after its slot's end with no end typed, an end
+ * alone not after its slot's start, the same start and end, no slot and
+ * no times; in the editor a start typed at or after the end kept, an end
+ * typed equal to the start. A session stored lasting nothing (ended as it
+ * started) still saves a note. */
+static void
+test_past_session_no_length (Fixture       *f,
+                             gconstpointer  data)
+{
+  TopoutSessionEditor *editor;
+  g_autoptr (TopoutSession) s = finished (f, f->ada, TOPOUT_SESSION_TYPE_FUN, 1);  /* 17:00–17:15 */
+  g_autoptr (TopoutSession) instant = topout_test_start (f->store, topout_climber_get_id (f->bob),
+                                                         TOPOUT_SESSION_TYPE_FUN);
+  g_autoptr (TopoutSession) after = NULL;
+  g_autoptr (TopoutSession) created = NULL;
+  g_autoptr (GError) error = NULL;
+
+  /* New Past Session, Morning (08–11): 14:00 and nothing else. */
+  editor = new_past_for_bob (f, 2026, 11, 16, TOPOUT_TIME_SLOT_MORNING);
+  gtk_editable_set_text (editor_child (editor, "started_row"), "14:00");
+  assert_refused_at (f, editor, "started_error_row", "started_error_label", "started_row");
+  assert_error_text (editor, "started_error_label",
+                     "The Morning slot ends at 11:00, which is not after the start (14:00). "
+                     "Type the end time, or choose the slot the session was in.");
+  /* The same start and end. */
+  gtk_editable_set_text (editor_child (editor, "started_row"), "09:00");
+  gtk_editable_set_text (editor_child (editor, "ended_row"), "09:00");
+  assert_refused_at (f, editor, "ended_error_row", "ended_error_label", "ended_row");
+  assert_error_text (editor, "ended_error_label", "A session cannot end at the time it starts. Type a later end time.");
+  /* An end alone, at or before the Evening slot's start (17:00). */
+  gtk_editable_set_text (editor_child (editor, "started_row"), "");
+  adw_combo_row_set_selected (editor_child (editor, "slot_row"), TOPOUT_TIME_SLOT_EVENING);
+  gtk_editable_set_text (editor_child (editor, "ended_row"), "17:00");
+  assert_refused_at (f, editor, "ended_error_row", "ended_error_label", "ended_row");
+  assert_error_text (editor, "ended_error_label",
+                     "The Evening slot starts at 17:00: type an end time after it, or type the start time too.");
+  gtk_editable_set_text (editor_child (editor, "ended_row"), "12:00");
+  assert_refused_at (f, editor, "ended_error_row", "ended_error_label", "ended_row");
+  /* No slot: both times, or refused where one is missing. */
+  adw_combo_row_set_selected (editor_child (editor, "slot_row"), TOPOUT_TIME_SLOT_UNSET);
+  gtk_editable_set_text (editor_child (editor, "ended_row"), "");
+  assert_refused_at (f, editor, "started_error_row", "started_error_label", "started_row");
+  assert_error_text (editor, "started_error_label",
+                     "Type the start and end times, or choose a time slot to take them from.");
+  gtk_editable_set_text (editor_child (editor, "started_row"), "14:00");
+  assert_refused_at (f, editor, "ended_error_row", "ended_error_label", "ended_row");
+  gtk_editable_set_text (editor_child (editor, "ended_row"), "15:30");
+  assert_saved (editor, TRUE);
+  created = reload (f, topout_session_editor_get_session_id (editor));
+  g_assert_cmpint (topout_session_get_time_slot (created), ==, TOPOUT_TIME_SLOT_UNSET);
+  g_assert_cmpint (topout_session_get_started_at (created), ==, topout_test_parse_time ("2026-11-16T14:00:00Z"));
+  g_assert_cmpint (topout_session_get_ended_at (created), ==, topout_test_parse_time ("2026-11-16T15:30:00Z"));
+  close_editor (editor);
+
+  /* The editor: a start typed at the end kept (17:15), or after it. */
+  editor = open_editor (f, topout_session_get_id (s));
+  gtk_editable_set_text (editor_child (editor, "started_row"), "17:15");
+  assert_refused_at (f, editor, "started_error_row", "started_error_label", "started_row");
+  assert_error_text (editor, "started_error_label",
+                     "A session must start before it ends (17:15). Type an earlier start time, or change the end time too.");
+  gtk_editable_set_text (editor_child (editor, "started_row"), "17:30");
+  assert_refused_at (f, editor, "started_error_row", "started_error_label", "started_row");
+  /* An end typed at the start kept. */
+  gtk_editable_set_text (editor_child (editor, "started_row"), "17:00");
+  gtk_editable_set_text (editor_child (editor, "ended_row"), "17:00");
+  assert_refused_at (f, editor, "ended_error_row", "ended_error_label", "ended_row");
+  close_editor (editor);
+
+  /* Ended as it started (no route logged): its note is saved. */
+  g_assert_true (topout_store_end_session (f->store, topout_session_get_id (instant), &error));
+  g_assert_no_error (error);
+  editor = open_editor (f, topout_session_get_id (instant));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (editor_child (editor, "notes_view")), "Shoes forgotten", -1);
+  assert_saved (editor, FALSE);
+  after = reload (f, topout_session_get_id (instant));
+  g_assert_cmpstr (topout_session_get_notes (after), ==, "Shoes forgotten");
+  g_assert_cmpint (topout_session_get_ended_at (after), ==, topout_session_get_started_at (after));
+}
+
 /* Whether any inscription under @widget holds @text. */
 static gboolean
 inscriptions_hold (GtkWidget  *widget,
@@ -2313,6 +2565,9 @@ main (int    argc,
   ADD ("past-session-focus", test_past_session_focus);
   ADD ("past-session-yesterday-across-dst", test_past_session_yesterday_across_dst);
   ADD ("past-session-typed-times", test_past_session_typed_times);
+  ADD ("editor-time-the-clocks-skip", test_editor_time_the_clocks_skip);
+  ADD ("editor-time-twice-in-a-night", test_editor_time_twice_in_a_night);
+  ADD ("past-session-no-length", test_past_session_no_length);
   ADD ("automatic-names-any-language", test_automatic_names_any_language);
   ADD ("remove-completion", test_remove_completion);
   ADD ("editor-escape-in-picker", test_editor_escape_in_picker);

@@ -655,9 +655,11 @@ read_form (TopoutSessionEditor *self,
   topout_session_set_session_date (s, self->date);
 }
 
-/* "HH:MM" (or "H:MM"), a time of day, into minutes since midnight. */
+/* "HH:MM" (or "H:MM"), a time of day, into minutes since midnight; with
+ * @end_of_day, "24:00" too (1440: the midnight a day ends with). */
 static gboolean
 parse_time_of_day (const char *text,
+                   gboolean    end_of_day,
                    int        *minutes)
 {
   g_autofree char *t = g_strstrip (g_strdup (text ? text : ""));
@@ -667,8 +669,9 @@ parse_time_of_day (const char *text,
   if (colon == NULL || colon == t || colon - t > 2 || strlen (colon + 1) != 2)
     return FALSE;
   t[colon - t] = '\0';
-  if (!g_ascii_string_to_unsigned (t, 10, 0, 23, &h, NULL) ||
-      !g_ascii_string_to_unsigned (colon + 1, 10, 0, 59, &m, NULL))
+  if (!g_ascii_string_to_unsigned (t, 10, 0, end_of_day ? 24 : 23, &h, NULL) ||
+      !g_ascii_string_to_unsigned (colon + 1, 10, 0, 59, &m, NULL) ||
+      (h == 24 && m != 0))
     return FALSE;
   *minutes = (int) (h * 60 + m);
   return TRUE;
@@ -685,26 +688,172 @@ night_end_minutes (void)
   return end_hour * 60;
 }
 
-/* @minutes past midnight of @date + @days, in the gym's time zone. */
-static gint64
-usec_at (TopoutSessionEditor *self,
-         const char          *date,
-         int                  days,
-         int                  minutes)
+/* The day @days after @date (1440 @minutes: midnight at its end), and the
+ * minutes into it. FALSE when @date is not a date. */
+static gboolean
+wall_clock_day (const char *date,
+                int         days,
+                int        *minutes,
+                GDate      *day)
 {
-  g_autoptr (GDateTime) dt = NULL;
-  g_autoptr (GDateTime) moved = NULL;
-  GDate d;
+  if (!topout_date_parse (date, day))
+    return FALSE;
+  days += *minutes / (24 * 60);
+  *minutes %= 24 * 60;
+  if (days > 0)
+    g_date_add_days (day, (guint) days);
+  else if (days < 0)
+    g_date_subtract_days (day, (guint) -days);
+  return g_date_valid (day);
+}
 
-  if (!topout_date_parse (date, &d))
+/* The instants (µs) at which the gym's clocks read @minutes past midnight
+ * on @day, earliest first: none when they skip that time (they go forward
+ * over it), two when they read it twice (they go back), else one. The
+ * reading less each offset the zone has within a day of it, where that
+ * offset is the one in force. */
+static guint
+wall_clock_instants (GTimeZone   *tz,
+                     const GDate *day,
+                     int          minutes,
+                     gint64       out[2])
+{
+  g_autoptr (GDateTime) wall = g_date_time_new_utc (g_date_get_year (day), g_date_get_month (day),
+                                                    g_date_get_day (day), minutes / 60, minutes % 60, 0);
+  gint64 reading;
+  guint n = 0;
+
+  if (wall == NULL)
     return 0;
-  dt = g_date_time_new (topout_store_get_time_zone (self->store),
-                        g_date_get_year (&d), g_date_get_month (&d), g_date_get_day (&d),
-                        minutes / 60, minutes % 60, 0);
-  if (dt == NULL)
-    return 0;
-  moved = g_date_time_add_days (dt, days);
-  return moved != NULL ? g_date_time_to_unix (moved) * G_USEC_PER_SEC : 0;
+  reading = g_date_time_to_unix (wall);
+  for (int k = -1; k <= 1 && n < 2; k++)
+    {
+      g_autoptr (GDateTime) probe_utc = g_date_time_new_from_unix_utc (reading + k * 24 * 3600);
+      g_autoptr (GDateTime) probe = probe_utc ? g_date_time_to_timezone (probe_utc, tz) : NULL;
+      g_autoptr (GDateTime) at_utc = NULL;
+      g_autoptr (GDateTime) at = NULL;
+      gint64 candidate;
+
+      if (probe == NULL)
+        continue;
+      candidate = reading - g_date_time_get_utc_offset (probe) / G_USEC_PER_SEC;
+      at_utc = g_date_time_new_from_unix_utc (candidate);
+      at = at_utc ? g_date_time_to_timezone (at_utc, tz) : NULL;
+      if (at == NULL || candidate + g_date_time_get_utc_offset (at) / G_USEC_PER_SEC != reading)
+        continue;  /* that offset is not in force then */
+      candidate *= G_USEC_PER_SEC;
+      if (n == 1 && candidate == out[0])
+        continue;
+      if (n == 1 && candidate < out[0])
+        {
+          out[1] = out[0];
+          out[0] = candidate;
+        }
+      else
+        out[n] = candidate;
+      n++;
+    }
+  return n;
+}
+
+/* "There is no 02:30 on Sun 29 Mar 2026": the clocks go forward over
+ * @minutes of @day (from 02:00 to 03:00 in Berlin in March), at @field. */
+static void
+show_missing_time (TopoutSessionEditor *self,
+                   Field                field,
+                   const GDate         *day,
+                   int                  minutes)
+{
+  GTimeZone *tz = topout_store_get_time_zone (self->store);
+  /* GLib moves a time the clocks skip to the time they go forward to. */
+  g_autoptr (GDateTime) forward_to = g_date_time_new (tz, g_date_get_year (day), g_date_get_month (day),
+                                                      g_date_get_day (day), minutes / 60, minutes % 60, 0);
+  g_autoptr (GDateTime) just_before = forward_to ? g_date_time_add_seconds (forward_to, -1) : NULL;
+  g_autofree char *typed = g_strdup_printf ("%02d:%02d", minutes / 60, minutes % 60);
+  g_autofree char *date = NULL;
+  g_autofree char *message = NULL;
+  char iso[11];
+
+  g_snprintf (iso, sizeof iso, "%04d-%02d-%02d", g_date_get_year (day), g_date_get_month (day), g_date_get_day (day));
+  date = topout_format_date (iso);
+  if (just_before != NULL)
+    {
+      /* The clocks' reading at the jump, before it and after it. */
+      gint64 at = g_date_time_to_unix (forward_to);
+      g_autoptr (GDateTime) from_wall = g_date_time_new_from_unix_utc (at + g_date_time_get_utc_offset (just_before) / G_USEC_PER_SEC);
+      g_autofree char *from = g_date_time_format (from_wall, "%H:%M");
+      g_autofree char *to = g_date_time_format (forward_to, "%H:%M");
+
+      /* Translators: a time typed that the gym's clocks skip: "There is no
+       * 02:30 on Sun 29 Mar 2026: the clocks go forward from 02:00 to 03:00
+       * that day." (the time typed, the date, the clocks' jump) */
+      message = g_strdup_printf (_("There is no %s on %s: the clocks go forward from %s to %s that day."),
+                                 typed, date, from, to);
+    }
+  else
+    /* Translators: a time typed that does not exist; the time, the date */
+    message = g_strdup_printf (_("There is no %s on %s in the gym’s time zone."), typed, date);
+  show_field_error (self, field, message);
+}
+
+/* The instant the gym's clocks read @minutes past midnight on @date +
+ * @days (24:00: the midnight after), @extra µs added. Read twice (the
+ * clocks go back over it), the first time, as a coach reads the clock
+ * (iCalendar does the same) — unless only the second is after @after (an
+ * end typed that runs over the change). Skipped (the clocks go forward
+ * over it), FALSE with the message at @field: nothing is saved. */
+static gboolean
+wall_clock_time (TopoutSessionEditor *self,
+                 Field                field,
+                 const char          *date,
+                 int                  days,
+                 int                  minutes,
+                 gint64               extra,
+                 gint64               after,
+                 gint64              *usec)
+{
+  GDate day;
+  gint64 at[2];
+  guint n;
+
+  if (!wall_clock_day (date, days, &minutes, &day))
+    {
+      *usec = 0;
+      return TRUE;  /* no date: the store refuses it, at the date */
+    }
+  n = wall_clock_instants (topout_store_get_time_zone (self->store), &day, minutes, at);
+  if (n == 0)
+    {
+      show_missing_time (self, field, &day, minutes);
+      return FALSE;
+    }
+  *usec = (n == 2 && at[0] + extra <= after && at[1] + extra > after ? at[1] : at[0]) + extra;
+  return TRUE;
+}
+
+/* @usec in the gym's time zone: its date, minutes past midnight, and the
+ * µs past that minute. */
+static void
+split_time (TopoutSessionEditor  *self,
+            gint64                usec,
+            char                **date,
+            int                  *minutes,
+            gint64               *extra)
+{
+  gint64 secs = usec / G_USEC_PER_SEC, frac = usec % G_USEC_PER_SEC;
+  g_autoptr (GDateTime) utc = NULL;
+  g_autoptr (GDateTime) local = NULL;
+
+  if (frac < 0)
+    {
+      secs--;
+      frac += G_USEC_PER_SEC;
+    }
+  utc = g_date_time_new_from_unix_utc (secs);
+  local = g_date_time_to_timezone (utc, topout_store_get_time_zone (self->store));
+  *date = g_date_time_format (local, "%Y-%m-%d");
+  *minutes = g_date_time_get_hour (local) * 60 + g_date_time_get_minute (local);
+  *extra = g_date_time_get_second (local) * G_USEC_PER_SEC + frac;
 }
 
 typedef enum {
@@ -713,15 +862,12 @@ typedef enum {
   TIME_BAD,    /* not a time of day (refused at the field) */
 } TimeInput;
 
-/* What @field's row holds: the time shown for @stored (*@usec: it, moved by
- * @days whole days with the date, seconds and all), another time of day
+/* What @field's row holds: the time shown for @stored, another time of day
  * (*@minutes past midnight), or no time (its message at the field). */
 static TimeInput
 read_time_row (TopoutSessionEditor *self,
                Field                field,
                gint64               stored,
-               int                  days,
-               gint64              *usec,
                int                 *minutes)
 {
   AdwEntryRow *row = field == FIELD_STARTED ? self->started_row : self->ended_row;
@@ -730,11 +876,8 @@ read_time_row (TopoutSessionEditor *self,
                                        : g_strdup ("");
 
   if (g_strcmp0 (text, shown) == 0)
-    {
-      *usec = topout_store_add_days (self->store, stored, days);
-      return TIME_KEPT;
-    }
-  if (!parse_time_of_day (text, minutes))
+    return TIME_KEPT;
+  if (!parse_time_of_day (text, FALSE, minutes))
     {
       g_autofree char *message = NULL;
 
@@ -746,46 +889,61 @@ read_time_row (TopoutSessionEditor *self,
   return TIME_TYPED;
 }
 
+/* A time left as it was, moved @days whole days with the date: the same
+ * reading of the clocks (seconds and all), which must exist that day. */
+static gboolean
+move_kept_time (TopoutSessionEditor *self,
+                Field                field,
+                gint64               stored,
+                int                  days,
+                gint64              *usec)
+{
+  g_autofree char *date = NULL;
+  int minutes;
+  gint64 extra;
+
+  *usec = stored;
+  if (stored == 0 || days == 0)
+    return TRUE;
+  split_time (self, stored, &date, &minutes, &extra);
+  return wall_clock_time (self, field, date, days, minutes, extra, 0, usec);
+}
+
 /* The start and end typed into @s. The start is a time of the session's
- * date (or of the early hours after it, when the store counts those to
- * that date: the closing time); an end earlier than the start is on the
- * next day when it is before the night slot ends. FALSE, with the message
- * at the field, for what is not a time or ends before it starts: nothing
- * is saved. */
+ * date; the end the first time after the start that the clocks read it
+ * that day, else the next day when it is before the night slot ends. A
+ * new past session takes its slot's times for those left empty (the
+ * store gives the end, SPEC §2); its end alone starts when its slot does.
+ * FALSE, with the message at the field typed, for what is not a time,
+ * a time the clocks skip, an end not after the start, or a new past
+ * session with neither times nor slot: nothing is saved. */
 static gboolean
 read_times (TopoutSessionEditor *self,
             TopoutSession       *s)
 {
   TopoutSession *old = self->session;
+  TopoutTimeSlot slot = adw_combo_row_get_selected (self->slot_row);
   GDate old_date, new_date;
-  int days = 0, minutes = 0;
+  int days = 0, minutes = 0, slot_start = 0;
+  gint64 stored_start = old != NULL ? topout_session_get_started_at (old) : 0;
+  gint64 stored_end = old != NULL ? topout_session_get_ended_at (old) : 0;
   gint64 started = 0, ended = 0;
-  TimeInput input;
+  gboolean has_slot = topout_time_slot_get_hours (slot, &slot_start, NULL);
+  gboolean start_from_slot = FALSE;
+  TimeInput start_input, end_input;
 
   if (old != NULL && topout_date_parse (topout_session_get_session_date (old), &old_date) &&
       topout_date_parse (self->date, &new_date))
     days = g_date_days_between (&old_date, &new_date);
 
   /* The start. */
-  input = read_time_row (self, FIELD_STARTED, old != NULL ? topout_session_get_started_at (old) : 0,
-                         days, &started, &minutes);
-  if (input == TIME_BAD)
+  start_input = read_time_row (self, FIELD_STARTED, stored_start, &minutes);
+  if (start_input == TIME_BAD)
     return FALSE;
-  if (input == TIME_TYPED)
-    {
-      g_autofree char *on_date = NULL;
-
-      started = usec_at (self, self->date, 0, minutes);
-      on_date = topout_store_date_of (self->store, started);
-      if (g_strcmp0 (on_date, self->date) != 0)
-        {
-          gint64 after = usec_at (self, self->date, 1, minutes);
-          g_autofree char *after_date = topout_store_date_of (self->store, after);
-
-          if (g_strcmp0 (after_date, self->date) == 0)
-            started = after;
-        }
-    }
+  if (start_input == TIME_TYPED
+      ? !wall_clock_time (self, FIELD_STARTED, self->date, 0, minutes, 0, 0, &started)
+      : !move_kept_time (self, FIELD_STARTED, stored_start, days, &started))
+    return FALSE;
   topout_session_set_started_at (s, started);
 
   /* The end: none while the session is on the wall. */
@@ -794,53 +952,130 @@ read_times (TopoutSessionEditor *self,
       topout_session_set_ended_at (s, 0);
       return TRUE;
     }
-  input = read_time_row (self, FIELD_ENDED, old != NULL ? topout_session_get_ended_at (old) : 0,
-                         days, &ended, &minutes);
-  if (input == TIME_BAD)
+  end_input = read_time_row (self, FIELD_ENDED, stored_end, &minutes);
+  if (end_input == TIME_BAD)
     return FALSE;
-  if (input == TIME_TYPED && started == 0)
+  if (old == NULL && !has_slot && (started == 0 || (end_input != TIME_TYPED && stored_end == 0)))
     {
-      /* A new past session's end alone: it starts when its slot does. */
-      int slot_start = 0;
-
-      topout_time_slot_get_hours (adw_combo_row_get_selected (self->slot_row), &slot_start, NULL);
-      started = usec_at (self, self->date, 0, slot_start * 60);
-      topout_session_set_started_at (s, started);
+      /* A new past session without a slot: no times to take from it. */
+      show_field_error (self, started == 0 ? FIELD_STARTED : FIELD_ENDED,
+                        _("Type the start and end times, or choose a time slot to take them from."));
+      return FALSE;
     }
-  if (input == TIME_TYPED)
+  if (end_input == TIME_TYPED)
     {
-      g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (started / G_USEC_PER_SEC);
-      g_autoptr (GDateTime) local = g_date_time_to_timezone (utc, topout_store_get_time_zone (self->store));
-      g_autofree char *start_day = g_date_time_format (local, "%Y-%m-%d");
-      int start_minutes = g_date_time_get_hour (local) * 60 + g_date_time_get_minute (local);
+      g_autofree char *start_day = NULL;
+      int start_minutes;
+      gint64 extra, at[2];
+      GDate day;
+      guint n = 0;
 
-      ended = usec_at (self, start_day, minutes < start_minutes && minutes < night_end_minutes () ? 1 : 0,
-                       minutes);
+      if (started == 0)
+        {
+          /* A new past session's end alone: it starts when its slot does. */
+          if (!wall_clock_time (self, FIELD_STARTED, self->date, 0, slot_start * 60, 0, 0, &started))
+            return FALSE;
+          start_from_slot = TRUE;
+          topout_session_set_started_at (s, started);
+        }
+      split_time (self, started, &start_day, &start_minutes, &extra);
+      /* The first time after the start the clocks read it that day; else
+       * in the night's early hours, the next day. */
+      {
+        int m = minutes;
+
+        if (wall_clock_day (start_day, 0, &m, &day))
+          n = wall_clock_instants (topout_store_get_time_zone (self->store), &day, m, at);
+      }
+      if (n > 0 && at[n - 1] > started)
+        ended = at[0] > started ? at[0] : at[1];
+      else if (minutes < start_minutes && minutes < night_end_minutes ())
+        {
+          if (!wall_clock_time (self, FIELD_ENDED, start_day, 1, minutes, 0, 0, &ended))
+            return FALSE;
+        }
+      else if (n == 0)
+        {
+          show_missing_time (self, FIELD_ENDED, &day, minutes % (24 * 60));
+          return FALSE;
+        }
+      else
+        ended = at[0];  /* not after the start: refused below */
     }
-  if (ended != 0 && ended < started)
+  else if (!move_kept_time (self, FIELD_ENDED, stored_end, days, &ended))
+    return FALSE;
+
+  if (ended != 0 && ended <= started && (start_input == TIME_TYPED || end_input == TIME_TYPED))
     {
-      g_autofree char *night_end = g_strdup_printf ("%02d:%02d", night_end_minutes () / 60, night_end_minutes () % 60);
       g_autofree char *message = NULL;
+      GTimeZone *tz = topout_store_get_time_zone (self->store);
 
-      /* Translators: %s is the end of the night slot, "05:00" */
-      message = g_strdup_printf (_("A session cannot end before it starts. It may run past midnight until %s."),
-                                 night_end);
-      show_field_error (self, FIELD_ENDED, message);
+      if (end_input == TIME_TYPED && start_from_slot)
+        {
+          g_autofree char *from = topout_format_time (started, tz);
+
+          /* Translators: "The Evening slot starts at 17:00: …"; the slot, its start */
+          message = g_strdup_printf (_("The %s slot starts at %s: type an end time after it, or type the start time too."),
+                                     topout_time_slot_get_label (slot), from);
+          show_field_error (self, FIELD_ENDED, message);
+        }
+      else if (end_input == TIME_TYPED && ended == started)
+        show_field_error (self, FIELD_ENDED, _("A session cannot end at the time it starts. Type a later end time."));
+      else if (end_input == TIME_TYPED)
+        {
+          g_autofree char *night_end = g_strdup_printf ("%02d:%02d", night_end_minutes () / 60, night_end_minutes () % 60);
+
+          /* Translators: %s is the end of the night slot, "05:00" */
+          message = g_strdup_printf (_("A session cannot end before it starts. It may run past midnight until %s."),
+                                     night_end);
+          show_field_error (self, FIELD_ENDED, message);
+        }
+      else
+        {
+          g_autofree char *end = topout_format_time (ended, tz);
+
+          /* Translators: %s is the session's end time, "17:15" */
+          message = g_strdup_printf (_("A session must start before it ends (%s). Type an earlier start time, or change the end time too."),
+                                     end);
+          show_field_error (self, FIELD_STARTED, message);
+        }
       return FALSE;
     }
   topout_session_set_ended_at (s, ended);
   return TRUE;
 }
 
+/* Whether the clocks read @end minutes past midnight again after they
+ * first read @start, on the form's date: they go back in between. */
+static gboolean
+read_again_after (TopoutSessionEditor *self,
+                  int                  start,
+                  int                  end)
+{
+  GTimeZone *tz = topout_store_get_time_zone (self->store);
+  int minutes = start;
+  gint64 s[2], e[2];
+  guint n_start, n_end;
+  GDate day;
+
+  if (!wall_clock_day (self->date, 0, &minutes, &day))
+    return FALSE;
+  n_start = wall_clock_instants (tz, &day, start, s);
+  n_end = wall_clock_instants (tz, &day, end, e);
+  return n_start > 0 && n_end > 0 && e[n_end - 1] > s[0];
+}
+
 /* The end's title says "next day" when it is earlier than the start, in
- * the night's early hours (read_times() puts it on the next day). */
+ * the night's early hours (read_times() puts it on the next day), and
+ * the clocks do not read it again that day. */
 static void
 update_next_day (TopoutSessionEditor *self)
 {
   int start, end;
-  gboolean next_day = parse_time_of_day (gtk_editable_get_text (GTK_EDITABLE (self->started_row)), &start) &&
-                      parse_time_of_day (gtk_editable_get_text (GTK_EDITABLE (self->ended_row)), &end) &&
-                      end < start && end < night_end_minutes ();
+  gboolean next_day = parse_time_of_day (gtk_editable_get_text (GTK_EDITABLE (self->started_row)), FALSE, &start) &&
+                      parse_time_of_day (gtk_editable_get_text (GTK_EDITABLE (self->ended_row)), TRUE, &end) &&
+                      end < start && end < night_end_minutes () &&
+                      !read_again_after (self, start, end);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->ended_row),
                                  /* Translators: a session's end time, after midnight */
