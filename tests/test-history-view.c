@@ -1544,6 +1544,49 @@ test_past_session_no_length (Fixture       *f,
   g_assert_cmpint (topout_session_get_ended_at (after), ==, topout_session_get_started_at (after));
 }
 
+/* Other times and dates a coach may type: seconds, letters, 24:00 as a
+ * start are refused at the field; 24:00 as an end is the midnight the
+ * day ends with; a session of 1900 (the calendar goes back that far) is
+ * kept with the times typed, before the epoch, and shown so again. */
+static void
+test_editor_time_audit (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char *bad_start[] = { "18:40:30", "ab:cd", "24:00", "18:4", "-1:00" };
+  g_autoptr (TopoutSession) s = finished (f, f->ada, TOPOUT_SESSION_TYPE_FUN, 1);  /* 17:00–17:15 */
+  g_autoptr (TopoutSession) after = NULL;
+  g_autoptr (TopoutSession) old = NULL;
+  TopoutSessionEditor *editor;
+
+  editor = open_editor (f, topout_session_get_id (s));
+  for (guint i = 0; i < G_N_ELEMENTS (bad_start); i++)
+    {
+      gtk_editable_set_text (editor_child (editor, "started_row"), bad_start[i]);
+      assert_refused_at (f, editor, "started_error_row", "started_error_label", "started_row");
+      g_assert_nonnull (strstr (gtk_label_get_label (editor_child (editor, "started_error_label")), bad_start[i]));
+    }
+  gtk_editable_set_text (editor_child (editor, "started_row"), "17:00");
+  gtk_editable_set_text (editor_child (editor, "ended_row"), "24:30");
+  assert_refused_at (f, editor, "ended_error_row", "ended_error_label", "ended_row");
+  gtk_editable_set_text (editor_child (editor, "ended_row"), "24:00");
+  assert_saved (editor, FALSE);
+  after = reload (f, topout_session_get_id (s));
+  g_assert_cmpint (topout_session_get_ended_at (after), ==, topout_test_parse_time ("2026-11-22T00:00:00Z"));
+
+  topout_store_set_gym_timezone (f->store, "Europe/Berlin");
+  editor = new_past_for_bob (f, 1900, 6, 15, TOPOUT_TIME_SLOT_EVENING);
+  gtk_editable_set_text (editor_child (editor, "started_row"), "18:00");
+  gtk_editable_set_text (editor_child (editor, "ended_row"), "19:30");
+  assert_saved (editor, TRUE);
+  old = reload (f, topout_session_editor_get_session_id (editor));
+  g_assert_cmpstr (topout_session_get_session_date (old), ==, "1900-06-15");
+  g_assert_cmpint (topout_session_get_started_at (old), ==, topout_test_parse_time ("1900-06-15T17:00:00Z"));
+  g_assert_cmpint (topout_session_get_ended_at (old), ==, topout_test_parse_time ("1900-06-15T18:30:00Z"));
+  g_assert_cmpstr (gtk_editable_get_text (editor_child (editor, "started_row")), ==, "18:00");
+  g_assert_cmpstr (gtk_editable_get_text (editor_child (editor, "ended_row")), ==, "19:30");
+  close_editor (editor);
+}
+
 /* Whether any inscription under @widget holds @text. */
 static gboolean
 inscriptions_hold (GtkWidget  *widget,
@@ -2568,6 +2611,7 @@ main (int    argc,
   ADD ("editor-time-the-clocks-skip", test_editor_time_the_clocks_skip);
   ADD ("editor-time-twice-in-a-night", test_editor_time_twice_in_a_night);
   ADD ("past-session-no-length", test_past_session_no_length);
+  ADD ("editor-time-audit", test_editor_time_audit);
   ADD ("automatic-names-any-language", test_automatic_names_any_language);
   ADD ("remove-completion", test_remove_completion);
   ADD ("editor-escape-in-picker", test_editor_escape_in_picker);

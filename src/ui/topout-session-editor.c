@@ -877,7 +877,8 @@ read_time_row (TopoutSessionEditor *self,
 
   if (g_strcmp0 (text, shown) == 0)
     return TIME_KEPT;
-  if (!parse_time_of_day (text, FALSE, minutes))
+  /* An end may be 24:00, the midnight its day ends with. */
+  if (!parse_time_of_day (text, field == FIELD_ENDED, minutes))
     {
       g_autofree char *message = NULL;
 
