@@ -42,4 +42,12 @@ for arg in --share=network --share=ipc --socket=wayland --socket=fallback-x11 --
   fi
 done
 [ "$failed" -eq 0 ] && echo "ok: finish-args are the least the app needs"
+# The folders ./dev and .ci/run make in the checkout are not copied into the
+# build (the benchmarks' databases alone are hundreds of MB).
+for dir in .git .dev-data _build _build-asan _build-bench; do
+  if ! grep -q -- "\"$dir\"" "$out"; then
+    echo "not ok: the manifest copies $dir into the build (add it to the source's skip)"
+    failed=1
+  fi
+done
 exit "$failed"
