@@ -2018,6 +2018,50 @@ test_request_log (void)
   g_assert_null (strstr (said, "private-note"));
 }
 
+/* An item the server failed on ("error", retried by the client) carries
+ * no error code: the contract's codes are a closed list, and none is a
+ * server failure ("code": null was sent). The client reads it as an error
+ * without a code, and its retry is stored. */
+static void
+test_error_item_without_code (void)
+{
+  g_autofree char *body = request_body (session_node ("erritem-1", 1, ""), session_node ("erritem-2", 1, "boom"),
+                                        NULL);
+  g_autoptr (JsonParser) p = json_parser_new ();
+  g_autoptr (GPtrArray) results = NULL;
+  g_autoptr (GPtrArray) again = NULL;
+  g_auto (Answer) a = { 0 };
+  JsonArray *items;
+  JsonObject *failed;
+  sqlite3 *db = open_server_db ();
+
+  /* The database refuses that one session's row: a real failure of the
+   * server's, on one item. */
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TRIGGER boom BEFORE INSERT ON sessions WHEN NEW.notes = 'boom'"
+                                     " BEGIN SELECT RAISE (ABORT, 'refused by the test'); END;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  results = post_bulk (&a, TOKEN_A, body, 2);
+  g_assert_cmpint (result_at (results, 0)->status, ==, TOPOUT_WIRE_STATUS_CREATED);
+  g_assert_cmpint (result_at (results, 1)->status, ==, TOPOUT_WIRE_STATUS_ERROR);
+  g_assert_null (result_at (results, 1)->error_code);
+  g_assert_nonnull (result_at (results, 1)->error_message);
+  g_assert_null (result_at (results, 1)->session_id);
+
+  g_assert_true (json_parser_load_from_data (p, g_bytes_get_data (a.body, NULL), (gssize) g_bytes_get_size (a.body),
+                                             NULL));
+  items = json_object_get_array_member (json_node_get_object (json_parser_get_root (p)), "results");
+  failed = json_object_get_object_member (json_array_get_object_element (items, 1), "error");
+  g_assert_nonnull (failed);
+  g_assert_false (json_object_has_member (failed, "code"));
+  g_assert_nonnull (json_object_get_string_member (failed, "message"));
+
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER boom", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  again = post_bulk (&a, TOKEN_A, body, 2);
+  g_assert_cmpint (result_at (again, 0)->status, ==, TOPOUT_WIRE_STATUS_UNCHANGED);
+  g_assert_cmpint (result_at (again, 1)->status, ==, TOPOUT_WIRE_STATUS_CREATED);
+}
+
 /* Hostile clients -------------------------------------------------------------- */
 
 /* The server's process, before exec: 64 descriptors at most, hard limit too. */
@@ -2197,6 +2241,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/token-cli", test_token_cli);
   g_test_add_func ("/server/token-file-mode", test_token_file_mode);
   g_test_add_func ("/server/request-log", test_request_log);
+  g_test_add_func ("/server/error-item-without-code", test_error_item_without_code);
   g_test_add_func ("/server/hostile-clients", test_hostile_clients);
   g_test_add_func ("/server/stop-at-once", test_stop_at_once);
   g_test_add_func ("/server/stop-answers-late-requests", test_stop_answers_late_requests);

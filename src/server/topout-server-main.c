@@ -18,8 +18,10 @@
  * the connection closed); 404 for any other path; 400 for a
  * body that is not strict JSON or not {"sessions": [objects]}; 503 +
  * Retry-After when the database is busy; otherwise 200 with one result per
- * session. A clientId repeated within one request: the second is rejected
- * with invalid_shape.
+ * session, an "error" item without a "code" (the contract's codes name
+ * what is wrong with a session; the server failing on it is none of them).
+ * A clientId repeated within one request: the second is rejected with
+ * invalid_shape.
  *
  * POST /sessions/offline answers 200 {"sessionId", "revision", "status"} for
  * created/updated/unchanged, 409 with the same fields for a conflict, and 422

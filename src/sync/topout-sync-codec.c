@@ -1757,7 +1757,11 @@ topout_sync_encode_results (GPtrArray *results)
         {
           json_builder_set_member_name (b, "error");
           json_builder_begin_object (b);
-          add_string_or_null (b, "code", r->error_code);
+          /* A code only from the contract's closed list (SPEC section 4):
+           * an "error" item (the server failed on it) has none, and says
+           * so by leaving it out ("code": null was no code a client knew). */
+          if (r->error_code != NULL)
+            add_string_or_null (b, "code", r->error_code);
           add_string_or_null (b, "message", r->error_message ? r->error_message : "");
           json_builder_end_object (b);
         }
