@@ -2018,6 +2018,143 @@ test_request_log (void)
   g_assert_null (strstr (said, "private-note"));
 }
 
+/* The database failing while serving ------------------------------------------- */
+
+/* The first page of the table or index @name in the running server's
+ * database overwritten with @bytes (0xff when NULL), as a disk going bad
+ * does; returns what the page held (g_free). The WAL is checkpointed into
+ * the file first, so that the page read is the one overwritten, and a
+ * write follows, so that the server's connections read the file again
+ * rather than the pages they hold. */
+static char *
+overwrite_first_page (const char *name,
+                      const char *bytes)
+{
+  g_autofree char *root_sql = g_strdup_printf ("SELECT rootpage FROM sqlite_master WHERE name = '%s'", name);
+  sqlite3 *db = open_server_db ();
+  sqlite3_stmt *stmt = NULL;
+  gint64 root, page_size;
+  char *old;
+  FILE *f;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA wal_checkpoint (TRUNCATE)", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);  /* not busy: all of it is in the file */
+  sqlite3_finalize (stmt);
+  root = topout_test_query_int (server_db, root_sql);
+  page_size = topout_test_query_int (server_db, "PRAGMA page_size");
+  g_assert_cmpint (root, >, 1);
+
+  old = g_malloc ((gsize) page_size);
+  f = fopen (server_db, "r+b");
+  g_assert_nonnull (f);
+  g_assert_cmpint (fseek (f, (long) ((root - 1) * page_size), SEEK_SET), ==, 0);
+  g_assert_cmpuint (fread (old, 1, (gsize) page_size, f), ==, (gsize) page_size);
+  g_assert_cmpint (fseek (f, (long) ((root - 1) * page_size), SEEK_SET), ==, 0);
+  if (bytes != NULL)
+    g_assert_cmpuint (fwrite (bytes, 1, (gsize) page_size, f), ==, (gsize) page_size);
+  else
+    for (gint64 i = 0; i < page_size; i++)
+      g_assert_cmpint (fputc (0xff, f), ==, 0xff);
+  g_assert_cmpint (fclose (f), ==, 0);
+
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE probe (x); DROP TABLE probe;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  return old;
+}
+
+/* How many times @needle is in @haystack. */
+static guint
+count_of (const char *haystack,
+          const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+/* The database failing while a device token is checked is the server's
+ * fault, not the device's: 503 with Retry-After (the device tries again
+ * later), never 401 (which stops it syncing until someone changes its
+ * settings), and the cause in the log. Restarts the server. */
+static void
+test_token_check_database_fails (void)
+{
+  g_autofree char *log = topout_test_path ("stderr-token-db.txt");
+  g_autofree char *token = NULL, *said = NULL;
+  g_autofree char *body = one_session ("dbfail-1", 1, "");
+  g_auto (Answer) a = { 0 };
+  int status;
+
+  stop_server ();
+  server_stderr_path = log;
+  start_server_on ("server-token-db.db", FALSE);
+  server_stderr_path = NULL;
+  token = run_cli (&status, "token", "add", "front-desk", "--db", server_db, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_strstrip (token);
+  post (&a, "/sessions/sync/bulk", token, body);
+  g_assert_cmpuint (a.status, ==, 200);
+
+  /* The index the token is looked up by. */
+  g_free (overwrite_first_page ("sqlite_autoindex_tokens_2", NULL));
+  post (&a, "/sessions/sync/bulk", token, body);
+  g_assert_no_error (a.error);
+  g_assert_cmpuint (a.status, ==, 503);
+  g_assert_cmpstr (a.retry_after, ==, "5");
+  g_assert_cmpstr (error_code_of (a.body), ==, "unavailable");
+
+  stop_server ();
+  g_assert_true (g_file_get_contents (log, &said, NULL, NULL));
+  g_test_message ("%s", said);
+  g_assert_nonnull (strstr (said, "Cannot check a device token: token check: database disk image is malformed"));
+  g_assert_nonnull (strstr (said, "POST /sessions/sync/bulk from 127.0.0.1, token not checked: 503, unavailable"));
+  g_assert_null (strstr (said, ": 401"));
+  start_server ();
+}
+
+/* GET /healthz asks the database: 503 while it fails (a load balancer
+ * sends that instance nothing), said once in the log with the cause, 200
+ * once it answers again. Restarts the server. */
+static void
+test_healthz_database_fails (void)
+{
+  g_autofree char *log = topout_test_path ("stderr-health.txt");
+  g_autofree char *said = NULL, *page = NULL;
+  g_autofree char *body = one_session ("health-1", 1, "");
+  g_auto (Answer) a = { 0 };
+
+  stop_server ();
+  server_stderr_path = log;
+  start_server_on ("server-health.db", FALSE);
+  server_stderr_path = NULL;
+  post (&a, "/sessions/sync/bulk", TOKEN_A, body);
+  g_assert_cmpuint (a.status, ==, 200);
+  assert_alive ();
+
+  /* The index a session's clientId is looked up by. */
+  page = overwrite_first_page ("sqlite_autoindex_sessions_2", NULL);
+  for (int i = 0; i < 2; i++)
+    {
+      request (&a, "GET", "/healthz", NULL, NULL, 0);
+      g_assert_no_error (a.error);
+      g_assert_cmpuint (a.status, ==, 503);
+      g_assert_cmpstr (a.retry_after, ==, "5");
+    }
+  g_free (overwrite_first_page ("sqlite_autoindex_sessions_2", page));
+  assert_alive ();
+
+  stop_server ();
+  g_assert_true (g_file_get_contents (log, &said, NULL, NULL));
+  g_test_message ("%s", said);
+  g_assert_cmpuint (count_of (said, "GET /healthz: 503, the database does not answer: "
+                                    "health check: database disk image is malformed"), ==, 1);
+  g_assert_nonnull (strstr (said, "GET /healthz: 200, the database answers again"));
+  start_server ();
+}
+
 /* An item the server failed on ("error", retried by the client) carries
  * no error code: the contract's codes are a closed list, and none is a
  * server failure ("code": null was sent). The client reads it as an error
@@ -2241,6 +2378,8 @@ main (int argc, char **argv)
   g_test_add_func ("/server/token-cli", test_token_cli);
   g_test_add_func ("/server/token-file-mode", test_token_file_mode);
   g_test_add_func ("/server/request-log", test_request_log);
+  g_test_add_func ("/server/token-check-database-fails", test_token_check_database_fails);
+  g_test_add_func ("/server/healthz-database-fails", test_healthz_database_fails);
   g_test_add_func ("/server/error-item-without-code", test_error_item_without_code);
   g_test_add_func ("/server/hostile-clients", test_hostile_clients);
   g_test_add_func ("/server/stop-at-once", test_stop_at_once);

@@ -17,11 +17,13 @@
  * ever buffered; 401 unknown token (on the headers: the body is never read,
  * the connection closed); 404 for any other path; 400 for a
  * body that is not strict JSON or not {"sessions": [objects]}; 503 +
- * Retry-After when the database is busy; otherwise 200 with one result per
- * session, an "error" item without a "code" (the contract's codes name
+ * Retry-After when the database is busy, or fails while a token is checked
+ * (never 401: that stops a device syncing); otherwise 200 with one result
+ * per session, an "error" item without a "code" (the contract's codes name
  * what is wrong with a session; the server failing on it is none of them).
  * A clientId repeated within one request: the second is rejected with
- * invalid_shape.
+ * invalid_shape. GET /healthz: 200 while the database answers a cheap
+ * read, else 503.
  *
  * POST /sessions/offline answers 200 {"sessionId", "revision", "status"} for
  * created/updated/unchanged, 409 with the same fields for a conflict, and 422
@@ -91,6 +93,7 @@ typedef struct _Server Server;
 typedef struct _Server {
   TopoutServerStorage *storage;
   GHashTable          *file_tokens;   /* SHA-256 hex of --token-file tokens -> "token file line N" */
+  gboolean             health_failed; /* the last /healthz found the database failing */
   SoupServer          *server;
   GMainLoop           *loop;
 
@@ -325,6 +328,11 @@ close_client_sockets (Server *self)
 
 /* Answers ----------------------------------------------------------------- */
 
+/* The database failed (not busy: a read that should never fail did): 503,
+ * retried a little later, never 401 (which stops a device syncing). */
+#define RETRY_AFTER_FAILED "5"
+#define UNAVAILABLE_MESSAGE "The server cannot read its database; try again later"
+
 static void
 respond_json (SoupServerMessage *msg,
               guint              status,
@@ -375,12 +383,22 @@ respond_wire_error (SoupServerMessage *msg,
 
 /* Authorisation ------------------------------------------------------------- */
 
-/* The hash of the Bearer token when it is a known one, else NULL; @device
- * (when not NULL) receives its name, for the log. */
-static char *
+typedef enum {
+  AUTH_KNOWN,    /* a known token */
+  AUTH_UNKNOWN,  /* no token, or one this server does not know: 401 */
+  AUTH_FAILED,   /* the database could not say: 503, the device retries */
+} Auth;
+
+/* Whether the Bearer token of @msg is a known one; @owner receives its
+ * hash and @device (when not NULL) its name, for the log. A database that
+ * fails is not an unknown token: 401 stops a device syncing until its
+ * settings change (SPEC section 4), so it gets AUTH_FAILED and @error. */
+static Auth
 authorised_owner (Server            *self,
                   SoupServerMessage *msg,
-                  char             **device)
+                  char             **owner,
+                  char             **device,
+                  GError           **error)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *auth = soup_message_headers_get_one (headers, "Authorization");
@@ -388,22 +406,34 @@ authorised_owner (Server            *self,
   g_autofree char *name = NULL;
   const char *token;
 
+  *owner = NULL;
   if (auth == NULL || g_ascii_strncasecmp (auth, "Bearer ", 7) != 0)
-    return NULL;
+    return AUTH_UNKNOWN;
   token = auth + 7;
   while (*token == ' ')
     token++;
   if (*token == '\0')
-    return NULL;
+    return AUTH_UNKNOWN;
   hash = topout_server_hash_token (token);
   name = g_strdup (g_hash_table_lookup (self->file_tokens, hash));
   if (name == NULL)
-    name = self->storage->vtable->token_check (self->storage, hash);
+    {
+      GError *local = NULL;
+
+      name = self->storage->vtable->token_check (self->storage, hash, &local);
+      if (local != NULL)
+        {
+          g_warning ("Cannot check a device token: %s", local->message);
+          g_propagate_error (error, local);
+          return AUTH_FAILED;
+        }
+    }
   if (name == NULL)
-    return NULL;
+    return AUTH_UNKNOWN;
   if (device != NULL)
     *device = g_steal_pointer (&name);
-  return g_steal_pointer (&hash);
+  *owner = g_steal_pointer (&hash);
+  return AUTH_KNOWN;
 }
 
 /* The log ------------------------------------------------------------------------
@@ -529,9 +559,17 @@ early_cb (SoupServer        *server,
   /* Every request without a known token gets 401 (SPEC section 4), whatever
    * its body, and its body is never read: nobody without a token makes the
    * server hold megabytes. */
-  owner = authorised_owner (self, msg, &device);
-  if (owner == NULL)
+  switch (authorised_owner (self, msg, &owner, &device, NULL))
     {
+    case AUTH_KNOWN:
+      break;
+    case AUTH_FAILED:
+      refuse_now (self, msg, "token not checked", SOUP_STATUS_SERVICE_UNAVAILABLE,
+                  "Retry-After: " RETRY_AFTER_FAILED "\r\n",
+                  "unavailable", UNAVAILABLE_MESSAGE);
+      return;
+    case AUTH_UNKNOWN:
+    default:
       refuse_now (self, msg, NULL, SOUP_STATUS_UNAUTHORIZED, "WWW-Authenticate: Bearer\r\n", "unauthorized",
                   "Unknown device token");
       return;
@@ -1187,9 +1225,17 @@ sessions_cb (Server            *self,
       log_request (msg, NULL, SOUP_STATUS_SERVICE_UNAVAILABLE, "stopping");
       return;
     }
-  owner = authorised_owner (self, msg, &device);
-  if (owner == NULL)
+  switch (authorised_owner (self, msg, &owner, &device, NULL))
     {
+    case AUTH_KNOWN:
+      break;
+    case AUTH_FAILED:
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", RETRY_AFTER_FAILED);
+      respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable", UNAVAILABLE_MESSAGE);
+      log_request (msg, "token not checked", SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable");
+      return;
+    case AUTH_UNKNOWN:
+    default:
       respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", "Unknown device token");
       log_request (msg, NULL, SOUP_STATUS_UNAUTHORIZED, "unauthorized");
       return;
@@ -1254,6 +1300,27 @@ healthz_cb (SoupServer        *server,
       soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "stopping\n", 9);
       return;
     }
+  /* The database answers (a load balancer sends nothing to an instance
+   * whose database fails); said in the log when that changes, not at every
+   * probe. */
+  {
+    g_autoptr (GError) error = NULL;
+
+    if (!self->storage->vtable->ping (self->storage, &error))
+      {
+        if (!self->health_failed)
+          g_warning ("GET /healthz: 503, the database does not answer: %s", error->message);
+        self->health_failed = TRUE;
+        soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
+                                      RETRY_AFTER_FAILED);
+        soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+        soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "database unavailable\n", 21);
+        return;
+      }
+    if (self->health_failed)
+      g_message ("GET /healthz: 200, the database answers again");
+    self->health_failed = FALSE;
+  }
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "ok\n", 3);
 }

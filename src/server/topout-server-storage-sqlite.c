@@ -202,17 +202,42 @@ topout_server_token_free (TopoutServerToken *token)
 
 static char *
 sqlite_token_check (TopoutServerStorage *storage,
-                    const char          *token_hash)
+                    const char          *token_hash,
+                    GError             **error)
 {
   SqliteStorage *self = (SqliteStorage *) storage;
-  g_auto (sqlite3_stmt_ptr) stmt = prepare (self, "SELECT name FROM tokens WHERE hash = ?1 AND revoked_at IS NULL", NULL);
+  g_auto (sqlite3_stmt_ptr) stmt = prepare (self, "SELECT name FROM tokens WHERE hash = ?1 AND revoked_at IS NULL", error);
+  int rc;
 
   if (stmt == NULL)
     return NULL;
   bind_text (stmt, 1, token_hash);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  if (rc != SQLITE_DONE)
+    sql_fail (self, error, "token check");
+  return NULL;
+}
+
+/* The first pages of the tables and indices a request reads, through the
+ * same indices (a damaged or unreadable file fails here). */
+static gboolean
+sqlite_ping (TopoutServerStorage *storage,
+             GError             **error)
+{
+  SqliteStorage *self = (SqliteStorage *) storage;
+  g_auto (sqlite3_stmt_ptr) stmt =
+    prepare (self,
+             "SELECT (SELECT count (*) FROM tokens WHERE hash = '')"
+             " + (SELECT count (*) FROM sessions WHERE client_id = '')",
+             error);
+
+  if (stmt == NULL)
+    return FALSE;
   if (sqlite3_step (stmt) != SQLITE_ROW)
-    return NULL;
-  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    return sql_fail (self, error, "health check");
+  return TRUE;
 }
 
 static gboolean
@@ -874,6 +899,7 @@ sqlite_check (TopoutServerStorage *storage,
 static const TopoutServerStorageVTable sqlite_vtable = {
   .close = sqlite_close,
   .check = sqlite_check,
+  .ping = sqlite_ping,
   .token_check = sqlite_token_check,
   .token_add = sqlite_token_add,
   .token_revoke = sqlite_token_revoke,

@@ -30,10 +30,18 @@ typedef struct {
   gboolean   (*check)        (TopoutServerStorage *self,
                               GError             **error);
 
+  /* Whether the database answers now: a cheap read of what every request
+   * reads (GET /healthz asks it); FALSE with @error saying why. */
+  gboolean   (*ping)         (TopoutServerStorage *self,
+                              GError             **error);
+
   /* Tokens: only their SHA-256 (hex) is ever stored. The name of the
-   * active token of @token_hash (for the log), NULL when there is none. */
+   * active token of @token_hash (for the log); NULL without @error when
+   * there is none, NULL with @error when the database could not say (a
+   * failure, not an unknown token: the device is told to retry). */
   char      *(*token_check)  (TopoutServerStorage *self,
-                              const char          *token_hash);
+                              const char          *token_hash,
+                              GError             **error);
   gboolean   (*token_add)    (TopoutServerStorage *self,
                               const char          *name,
                               const char          *token_hash,
