@@ -946,11 +946,13 @@ communicate_stderr (GSubprocess *proc)
   return err;
 }
 
-/* What a server started on @path printed on stderr, after it exited 1
- * without serving (a database it must not write into). */
+/* What a server started with @argv (after the server's path; ends with
+ * NULL) printed on stderr, after it exited @expected without serving. */
 static char *
-server_refusing_to_start (const char *path)
+server_exiting (int                expected,
+                const char *const *argv)
 {
+  g_autoptr (GPtrArray) args = g_ptr_array_new ();
   g_autoptr (GSubprocess) proc = NULL;
   g_autoptr (GError) error = NULL;
   char *err = NULL;
@@ -959,17 +961,32 @@ server_refusing_to_start (const char *path)
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   guint timeout_id;
 
+  g_ptr_array_add (args, (gpointer) server_path ());
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (args, (gpointer) argv[i]);
+  g_ptr_array_add (args, NULL);
   g_subprocess_launcher_set_child_setup (launcher, topout_test_die_with_parent, NULL, NULL);
-  proc = g_subprocess_launcher_spawn (launcher, &error, server_path (), "--listen", "127.0.0.1:0", "--db", path, NULL);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) args->pdata, &error);
   g_assert_no_error (error);
   /* One that serves instead is stopped after a while, failing the test
    * rather than hanging it. */
   timeout_id = g_timeout_add_seconds (10, kill_server_cb, proc);
   err = communicate_stderr (proc);
   g_source_remove (timeout_id);
+  g_test_message ("%s", err);
   g_assert_true (g_subprocess_get_if_exited (proc));
-  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 1);
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, expected);
   return err;
+}
+
+/* What a server started on @path printed on stderr, after it exited 1
+ * without serving (a database it must not write into). */
+static char *
+server_refusing_to_start (const char *path)
+{
+  const char *const argv[] = { "--listen", "127.0.0.1:0", "--db", path, NULL };
+
+  return server_exiting (1, argv);
 }
 
 /* A database of a newer topout-server is refused, and left as it was. */
@@ -2199,6 +2216,141 @@ test_error_item_without_code (void)
   g_assert_cmpint (result_at (again, 1)->status, ==, TOPOUT_WIRE_STATUS_CREATED);
 }
 
+/* The token file ------------------------------------------------------------------ */
+
+#define TOKEN_C "token-c-5555555555"
+
+/* The status of an empty bulk request with @token. */
+static guint
+status_with (const char *token)
+{
+  g_auto (Answer) a = { 0 };
+
+  post (&a, "/sessions/sync/bulk", token, "{\"sessions\": []}");
+  g_assert_no_error (a.error);
+  return a.status;
+}
+
+static void
+write_tokens (const char *path,
+              const char *text)
+{
+  /* As an editor saves: a new file renamed over it. */
+  g_assert_true (g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, NULL));
+}
+
+/* Waits (10 s at most) until @path holds @needle @n times. */
+static gboolean
+log_says (const char *path,
+          const char *needle,
+          guint       n)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  do
+    {
+      g_autofree char *said = NULL;
+
+      if (g_file_get_contents (path, &said, NULL, NULL) && count_of (said, needle) >= n)
+        return TRUE;
+      g_usleep (G_USEC_PER_SEC / 50);
+    }
+  while (g_get_monotonic_time () < deadline);
+  return FALSE;
+}
+
+/* A token added to or removed from the token file counts from the next
+ * request, without a restart, however the file was written (a new file
+ * renamed over it, or in place); SIGHUP reads it again too, and does not
+ * stop the server. A file that became unreadable, empty or not one of
+ * tokens leaves the tokens read before in force, with a warning in the
+ * log. Restarts the server. */
+static void
+test_token_file_reload (void)
+{
+  g_autofree char *path = topout_test_path ("reload-tokens.txt");
+  g_autofree char *log = topout_test_path ("stderr-reload.txt");
+  g_autofree char *said = NULL;
+  const char *const extra[] = { "--token-file", path, NULL };
+  guint n_read;
+  FILE *f;
+
+  write_tokens (path, "# kiosks\n" TOKEN_A "\n" TOKEN_B "\n");
+  stop_server ();
+  server_stderr_path = log;
+  start_server_full ("server-reload.db", FALSE, extra, topout_test_die_with_parent);
+  server_stderr_path = NULL;
+  g_assert_cmpuint (status_with (TOKEN_B), ==, 200);
+  g_assert_cmpuint (status_with (TOKEN_C), ==, 401);
+
+  /* An editor's way: a new file renamed over it. */
+  write_tokens (path, "# kiosks\n" TOKEN_A "\n" TOKEN_C "\n");
+  g_assert_cmpuint (status_with (TOKEN_B), ==, 401);
+  g_assert_cmpuint (status_with (TOKEN_C), ==, 200);
+  g_assert_cmpuint (status_with (TOKEN_A), ==, 200);
+
+  /* Written in place, the same inode. */
+  f = fopen (path, "w");
+  g_assert_nonnull (f);
+  fputs (TOKEN_A "\n", f);
+  g_assert_cmpint (fclose (f), ==, 0);
+  g_assert_cmpuint (status_with (TOKEN_C), ==, 401);
+  g_assert_cmpuint (status_with (TOKEN_A), ==, 200);
+
+  /* Not a file of tokens, empty, gone: what was read before still holds. */
+  write_tokens (path, "front-desk " TOKEN_C "\n");
+  g_assert_cmpuint (status_with (TOKEN_A), ==, 200);
+  g_assert_cmpuint (status_with (TOKEN_C), ==, 401);
+  write_tokens (path, "");
+  g_assert_cmpuint (status_with (TOKEN_A), ==, 200);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpuint (status_with (TOKEN_A), ==, 200);
+  g_assert_cmpuint (status_with (TOKEN_A), ==, 200);
+
+  /* Back: read again. */
+  write_tokens (path, TOKEN_B "\n");
+  g_assert_cmpuint (status_with (TOKEN_A), ==, 401);
+  g_assert_cmpuint (status_with (TOKEN_B), ==, 200);
+
+  /* SIGHUP (systemctl reload): read again, and the server goes on. */
+  g_assert_true (g_file_get_contents (log, &said, NULL, NULL));
+  n_read = count_of (said, "read again (1 token)");
+  g_clear_pointer (&said, g_free);
+  g_subprocess_send_signal (server, SIGHUP);
+  g_assert_true (log_says (log, "read again (1 token)", n_read + 1));
+  g_assert_cmpuint (status_with (TOKEN_B), ==, 200);
+
+  stop_server ();
+  g_assert_true (g_file_get_contents (log, &said, NULL, NULL));
+  g_test_message ("%s", said);
+  g_assert_nonnull (strstr (said, "line 1: a token is one word, without spaces"));
+  g_assert_nonnull (strstr (said, "it is empty"));
+  g_assert_nonnull (strstr (said, "No such file or directory"));
+  /* Each warned of once, not at every request. */
+  g_assert_cmpuint (count_of (said, "The 1 token read from it before is still accepted"), ==, 3);
+  start_server ();
+}
+
+/* A token file that is not one of tokens stops the server at start, the
+ * line named. */
+static void
+test_token_file_refused (void)
+{
+  g_autofree char *path = topout_test_path ("bad-tokens.txt");
+  g_autofree char *binary = topout_test_path ("binary-tokens.txt");
+  g_autofree char *db = topout_test_path ("server-bad-tokens.db");
+  g_autofree char *err = NULL, *err_binary = NULL;
+  const char *const argv[] = { "--listen", "127.0.0.1:0", "--db", db, "--token-file", path, NULL };
+  const char *const argv_binary[] = { "--listen", "127.0.0.1:0", "--db", db, "--token-file", binary, NULL };
+
+  write_tokens (path, "# kiosks\n" TOKEN_A "\nfront-desk " TOKEN_B "\n");
+  err = server_exiting (1, argv);
+  g_assert_nonnull (strstr (err, "line 3: a token is one word, without spaces"));
+  g_assert_true (g_file_set_contents_full (binary, TOKEN_A "\n\0\1\2", 22, G_FILE_SET_CONTENTS_NONE, 0600, NULL));
+  err_binary = server_exiting (1, argv_binary);
+  g_assert_nonnull (strstr (err_binary, "is not a file of tokens: line 2 is not text"));
+}
+
 /* Hostile clients -------------------------------------------------------------- */
 
 /* The server's process, before exec: 64 descriptors at most, hard limit too. */
@@ -2381,6 +2533,8 @@ main (int argc, char **argv)
   g_test_add_func ("/server/token-check-database-fails", test_token_check_database_fails);
   g_test_add_func ("/server/healthz-database-fails", test_healthz_database_fails);
   g_test_add_func ("/server/error-item-without-code", test_error_item_without_code);
+  g_test_add_func ("/server/token-file-reload", test_token_file_reload);
+  g_test_add_func ("/server/token-file-refused", test_token_file_refused);
   g_test_add_func ("/server/hostile-clients", test_hostile_clients);
   g_test_add_func ("/server/stop-at-once", test_stop_at_once);
   g_test_add_func ("/server/stop-answers-late-requests", test_stop_answers_late_requests);

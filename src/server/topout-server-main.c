@@ -5,7 +5,9 @@
  *   topout-server token add NAME | revoke NAME | list --db PATH
  *
  * Prints "listening on http://ADDR:PORT" (the bound port, also for port 0)
- * on stdout once it accepts connections. SIGINT/SIGTERM stop it cleanly:
+ * on stdout once it accepts connections. The token file is read again
+ * before a request once it has changed, and on SIGHUP (see "The token
+ * file" below). SIGINT/SIGTERM stop it cleanly:
  * the requests in flight finish and are answered (for 20 s at most; a
  * second signal stops at once), a request arriving meanwhile and /healthz
  * get 503, then it exits 0.
@@ -90,9 +92,18 @@ typedef enum {
 
 typedef struct _Server Server;
 
+/* What tells a changed token file: its inode, size and times. */
+typedef struct {
+  gboolean exists;
+  guint64  dev, ino;
+  gint64   size, mtime_ns, ctime_ns;
+} FileStamp;
+
 typedef struct _Server {
   TopoutServerStorage *storage;
+  char                *token_file;    /* --token-file, or NULL */
   GHashTable          *file_tokens;   /* SHA-256 hex of --token-file tokens -> "token file line N" */
+  FileStamp            token_stamp;   /* of the file last read, or last found unreadable */
   gboolean             health_failed; /* the last /healthz found the database failing */
   SoupServer          *server;
   GMainLoop           *loop;
@@ -389,6 +400,8 @@ typedef enum {
   AUTH_FAILED,   /* the database could not say: 503, the device retries */
 } Auth;
 
+static void token_file_refresh (Server *self, gboolean force);
+
 /* Whether the Bearer token of @msg is a known one; @owner receives its
  * hash and @device (when not NULL) its name, for the log. A database that
  * fails is not an unknown token: 401 stops a device syncing until its
@@ -415,6 +428,7 @@ authorised_owner (Server            *self,
   if (*token == '\0')
     return AUTH_UNKNOWN;
   hash = topout_server_hash_token (token);
+  token_file_refresh (self, FALSE);
   name = g_strdup (g_hash_table_lookup (self->file_tokens, hash));
   if (name == NULL)
     {
@@ -1368,23 +1382,59 @@ default_cb (SoupServer        *server,
 
 /* Set-up --------------------------------------------------------------------- */
 
-static gboolean
-load_token_file (const char  *path,
-                 GHashTable  *tokens,
-                 GError     **error)
+/* The token file ------------------------------------------------------------
+ *
+ * One token a line, spaces around it ignored; blank lines and lines starting
+ * with # are skipped. It is read at start, and again before a request once
+ * it has changed (another inode, size, modification or change time: an
+ * editor's rename or a write in place) and on SIGHUP: a token added or
+ * removed counts from the next request, without a restart. A file that
+ * cannot be read again, or is not one of tokens, leaves the tokens read
+ * before in force, with a warning in the log; so does an empty file (an
+ * editor halfway through writing it in place: every device of the file
+ * would get 401 and stop syncing). */
+
+static void
+warn_if_public (const char *path)
 {
-  g_autofree char *contents = NULL;
-  g_auto (GStrv) lines = NULL;
   GStatBuf st;
 
-  if (!g_file_get_contents (path, &contents, NULL, error))
-    return FALSE;
-  /* Whoever reads the file can sync as any of its devices: said at start
-   * (not refused: a file the server's group reads, 0640, is a set-up). */
+  /* Whoever reads the file can sync as any of its devices: said, not
+   * refused (a file the server's group reads, 0640, is a set-up). */
   if (g_stat (path, &st) == 0 && (st.st_mode & 0007) != 0)
     g_printerr (_("topout-server: warning: %s can be read or changed by every user of this machine "
                   "(mode %04o): anyone who reads it can sync as a device. Make it private: chmod 600 %s\n"),
                 path, (guint) (st.st_mode & 07777), path);
+}
+
+/* The tokens of the file at @path: SHA-256 hex -> "token file line N". A
+ * file that is not UTF-8 text, or a line that is not one word (a space or
+ * a control character inside: "NAME TOKEN" would never match a device's
+ * token), is refused whole, the line named. */
+static GHashTable *
+read_token_file (const char  *path,
+                 GError     **error)
+{
+  g_autoptr (GHashTable) tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autofree char *contents = NULL;
+  g_auto (GStrv) lines = NULL;
+  gsize length;
+
+  const char *end;
+
+  if (!g_file_get_contents (path, &contents, &length, error))
+    return NULL;
+  /* NUL bytes included (a binary file). */
+  if (!g_utf8_validate_len (contents, length, &end))
+    {
+      guint line = 1;
+
+      for (const char *p = contents; p < end; p++)
+        line += *p == '\n';
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("%s is not a file of tokens: line %u is not text"), path, line);
+      return NULL;
+    }
   lines = g_strsplit (contents, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     {
@@ -1392,9 +1442,91 @@ load_token_file (const char  *path,
 
       if (*line == '\0' || *line == '#')
         continue;
+      for (const char *p = line; *p != '\0'; p = g_utf8_next_char (p))
+        if (g_unichar_isspace (g_utf8_get_char (p)) || g_unichar_iscntrl (g_utf8_get_char (p)))
+          {
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                         _("%s, line %u: a token is one word, without spaces (one token a line, "
+                           "# starts a comment line)"),
+                         path, i + 1);
+            return NULL;
+          }
       g_hash_table_insert (tokens, topout_server_hash_token (line), g_strdup_printf ("token file line %u", i + 1));
     }
-  return TRUE;
+  return g_steal_pointer (&tokens);
+}
+
+static FileStamp
+file_stamp (const char *path)
+{
+  FileStamp stamp = { 0 };
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0)
+    return stamp;
+  stamp.exists = TRUE;
+  stamp.dev = (guint64) st.st_dev;
+  stamp.ino = (guint64) st.st_ino;
+  stamp.size = (gint64) st.st_size;
+  stamp.mtime_ns = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
+  stamp.ctime_ns = (gint64) st.st_ctim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_ctim.tv_nsec;
+  return stamp;
+}
+
+static gboolean
+file_stamp_equal (const FileStamp *a,
+                  const FileStamp *b)
+{
+  return a->exists == b->exists && a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+         a->mtime_ns == b->mtime_ns && a->ctime_ns == b->ctime_ns;
+}
+
+/* Reads the token file again when it has changed since it was last read
+ * (or found unreadable), or with @force (SIGHUP). Main thread. */
+static void
+token_file_refresh (Server   *self,
+                    gboolean  force)
+{
+  g_autoptr (GHashTable) tokens = NULL;
+  g_autoptr (GError) error = NULL;
+  FileStamp stamp;
+
+  if (self->token_file == NULL)
+    return;
+  /* Before reading: a change made while it is read is seen next time. */
+  stamp = file_stamp (self->token_file);
+  if (!force && file_stamp_equal (&stamp, &self->token_stamp))
+    return;
+  self->token_stamp = stamp;
+  tokens = read_token_file (self->token_file, &error);
+  if (tokens != NULL && g_hash_table_size (tokens) == 0 && stamp.size == 0)
+    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                         "it is empty (to accept none of its tokens, leave a comment line in it)");
+  if (error != NULL)
+    {
+      guint n = g_hash_table_size (self->file_tokens);
+
+      g_warning ("Token file %s not read again: %s. The %u token%s read from it before %s still accepted",
+                 self->token_file, error->message, n, n == 1 ? "" : "s", n == 1 ? "is" : "are");
+      return;
+    }
+  g_message ("Token file %s read again (%u token%s)", self->token_file, g_hash_table_size (tokens),
+             g_hash_table_size (tokens) == 1 ? "" : "s");
+  warn_if_public (self->token_file);
+  g_hash_table_unref (self->file_tokens);
+  self->file_tokens = g_steal_pointer (&tokens);
+}
+
+/* SIGHUP: the token file is read again (systemctl reload). */
+static gboolean
+reload_cb (gpointer user_data)
+{
+  Server *self = user_data;
+
+  if (self->token_file == NULL)
+    g_message ("SIGHUP: no --token-file to read again");
+  token_file_refresh (self, TRUE);
+  return G_SOURCE_CONTINUE;
 }
 
 static GSocketAddress *
@@ -1566,7 +1698,7 @@ main (int   argc,
   const GOptionEntry entries[] = {
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, N_("Address and port to listen on (default 127.0.0.1:8080; port 0 picks a free one)"), N_("ADDR:PORT") },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The server’s SQLite database"), N_("PATH") },
-    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file, N_("Also accept the tokens of this file, one a line"), N_("FILE") },
+    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file, N_("Also accept the tokens of this file, one a line; a change to it counts from the next request"), N_("FILE") },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, N_("PEM certificate: serve https"), N_("FILE") },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, N_("PEM private key of --tls-cert"), N_("FILE") },
     { "test-faults", 0, 0, G_OPTION_ARG_NONE, &test_faults, N_("Enable POST /__test/faults (tests only)"), NULL },
@@ -1592,6 +1724,13 @@ main (int   argc,
 
   context = g_option_context_new ("[token add NAME | token revoke NAME | token list]");
   g_option_context_set_summary (context, _("The reference Topout sync server: it stores the sessions the gym’s devices send."));
+  g_option_context_set_description (context,
+                                    _("The token file is read again before a request once it has changed, and on "
+                                      "SIGHUP: a token added or removed counts from the next request, no restart "
+                                      "needed. A file that cannot be read, is empty or is not one of tokens leaves "
+                                      "the tokens read before in force, with a warning in the log.\n"
+                                      "SIGTERM or SIGINT stops the server: the requests in flight are finished first.\n"
+                                      "GET /healthz answers 200 while the database answers, else 503."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -1661,17 +1800,25 @@ main (int   argc,
   self.help_pool = g_thread_pool_new (help_job, &self, 1, FALSE, NULL);
   self.answer_pool = g_thread_pool_new (answer_job, &self, 1, FALSE, NULL);
 
-  self.file_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self.hung = g_ptr_array_new_with_free_func (g_object_unref);
   self.conns = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, conn_free);
   self.max_conns = max_connections > 0 ? (guint) MIN ((guint) max_connections, connections_allowed ())
                                        : connections_allowed ();
   self.idle_timeout = idle_timeout > 0 ? (guint) idle_timeout : 60;
-  if (token_file != NULL && !load_token_file (token_file, self.file_tokens, &error))
+  if (token_file != NULL)
     {
-      g_printerr ("topout-server: %s\n", error->message);
-      return 1;
+      self.token_file = token_file;
+      self.token_stamp = file_stamp (token_file);
+      self.file_tokens = read_token_file (token_file, &error);
+      if (self.file_tokens == NULL)
+        {
+          g_printerr ("topout-server: %s\n", error->message);
+          return 1;
+        }
+      warn_if_public (token_file);
     }
+  else
+    self.file_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   address = parse_listen (listen ? listen : "127.0.0.1:8080", &error);
   if (address == NULL)
@@ -1722,6 +1869,7 @@ main (int   argc,
   self.loop = loop;
   g_unix_signal_add (SIGINT, quit_cb, &self);
   g_unix_signal_add (SIGTERM, quit_cb, &self);
+  g_unix_signal_add (SIGHUP, reload_cb, &self);
 
   if (!soup_server_listen (server, address, listen_options, &error))
     {
