@@ -2351,6 +2351,47 @@ test_token_file_refused (void)
   g_assert_nonnull (strstr (err_binary, "is not a file of tokens: line 2 is not text"));
 }
 
+/* Bad arguments are said, and nothing is made at --db on the way (an
+ * empty database, or its -wal and -shm, were left by each of these). */
+static void
+test_bad_arguments_make_no_database (void)
+{
+  g_autofree char *db = topout_test_path ("never-made.db");
+  g_autofree char *missing = topout_test_path ("missing.pem");
+  g_autofree char *no_tokens = topout_test_path ("missing-tokens.txt");
+  static const struct { int status; const char *args[5]; const char *said; } cases[] = {
+    { 2, { "tokn", "list" }, "unknown command “tokn”" },
+    { 2, { "--listen", "8080" }, "--listen: expected ADDR:PORT (for example 0.0.0.0:8080), got “8080”" },
+    { 2, { "--listen", "gym-box:8080" }, "--listen: “gym-box” is not an IP address" },
+    { 2, { "--tls-cert", "MISSING" }, "--tls-cert and --tls-key go together" },
+    { 1, { "--tls-cert", "MISSING", "--tls-key", "MISSING" }, "missing.pem" },
+    { 1, { "--token-file", "NO_TOKENS" }, "missing-tokens.txt" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+      g_autofree char *err = NULL;
+      g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+
+      g_ptr_array_add (argv, (gpointer) "--db");
+      g_ptr_array_add (argv, db);
+      for (guint k = 0; k < G_N_ELEMENTS (cases[i].args) && cases[i].args[k] != NULL; k++)
+        {
+          const char *arg = cases[i].args[k];
+
+          g_ptr_array_add (argv, g_str_equal (arg, "MISSING") ? missing
+                                 : g_str_equal (arg, "NO_TOKENS") ? no_tokens
+                                 : (gpointer) arg);
+        }
+      g_ptr_array_add (argv, NULL);
+      err = server_exiting (cases[i].status, (const char *const *) argv->pdata);
+      g_assert_nonnull (strstr (err, cases[i].said));
+      g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
+      g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+    }
+}
+
 /* Hostile clients -------------------------------------------------------------- */
 
 /* The server's process, before exec: 64 descriptors at most, hard limit too. */
@@ -2535,6 +2576,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/error-item-without-code", test_error_item_without_code);
   g_test_add_func ("/server/token-file-reload", test_token_file_reload);
   g_test_add_func ("/server/token-file-refused", test_token_file_refused);
+  g_test_add_func ("/server/bad-arguments-make-no-database", test_bad_arguments_make_no_database);
   g_test_add_func ("/server/hostile-clients", test_hostile_clients);
   g_test_add_func ("/server/stop-at-once", test_stop_at_once);
   g_test_add_func ("/server/stop-answers-late-requests", test_stop_answers_late_requests);

@@ -1540,7 +1540,8 @@ parse_listen (const char  *listen,
 
   if (colon == NULL || !g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &port, NULL))
     {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--listen: expected ADDR:PORT, got “%s”", listen);
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--listen: expected ADDR:PORT (for example 0.0.0.0:8080), got “%s”"), listen);
       return NULL;
     }
   host = g_strndup (listen, (gsize) (colon - listen));
@@ -1556,7 +1557,8 @@ parse_listen (const char  *listen,
     addr = g_inet_address_new_from_string (host);
   if (addr == NULL)
     {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--listen: “%s” is not an IP address", host);
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--listen: “%s” is not an IP address (0.0.0.0 listens on all of them)"), host);
       return NULL;
     }
   return g_inet_socket_address_new (addr, (guint16) port);
@@ -1712,6 +1714,7 @@ main (int   argc,
   g_autoptr (GSocketAddress) address = NULL;
   g_autoptr (GMainLoop) loop = NULL;
   g_autoptr (SoupServer) server = NULL;
+  g_autoptr (GTlsCertificate) cert = NULL;
   SoupServerListenOptions listen_options = 0;
   Server self = { 0 };
 
@@ -1757,6 +1760,48 @@ main (int   argc,
       return 1;
     }
 
+  /* Whatever is wrong with the arguments is said before the database is
+   * opened: a typo made an empty database at --db (or a -wal and -shm
+   * beside it) on its way to an error. */
+  if (argc >= 2 && strcmp (argv[1], "token") != 0)
+    {
+      g_printerr (_("topout-server: unknown command “%s”\n"), argv[1]);
+      return 2;
+    }
+  if (argc < 2)
+    {
+      address = parse_listen (listen ? listen : "127.0.0.1:8080", &error);
+      if (address == NULL)
+        {
+          g_printerr ("topout-server: %s\n", error->message);
+          return 2;
+        }
+      if ((tls_cert == NULL) != (tls_key == NULL))
+        {
+          g_printerr (_("topout-server: --tls-cert and --tls-key go together\n"));
+          return 2;
+        }
+      if (tls_cert != NULL && (cert = g_tls_certificate_new_from_files (tls_cert, tls_key, &error)) == NULL)
+        {
+          g_printerr ("topout-server: %s\n", error->message);
+          return 1;
+        }
+      if (token_file != NULL)
+        {
+          self.token_file = token_file;
+          self.token_stamp = file_stamp (token_file);
+          self.file_tokens = read_token_file (token_file, &error);
+          if (self.file_tokens == NULL)
+            {
+              g_printerr ("topout-server: %s\n", error->message);
+              return 1;
+            }
+          warn_if_public (token_file);
+        }
+      else
+        self.file_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+    }
+
   self.storage = topout_server_storage_sqlite_open (db_path, &error);
   if (self.storage == NULL)
     {
@@ -1772,15 +1817,7 @@ main (int   argc,
 
   if (argc >= 2)
     {
-      int rc;
-
-      if (strcmp (argv[1], "token") != 0)
-        {
-          g_printerr (_("topout-server: unknown command “%s”\n"), argv[1]);
-          self.storage->vtable->close (self.storage);
-          return 2;
-        }
-      rc = run_token_command (self.storage, argv + 2, argc - 2);
+      int rc = run_token_command (self.storage, argv + 2, argc - 2);
       self.storage->vtable->close (self.storage);
       return rc;
     }
@@ -1805,43 +1842,9 @@ main (int   argc,
   self.max_conns = max_connections > 0 ? (guint) MIN ((guint) max_connections, connections_allowed ())
                                        : connections_allowed ();
   self.idle_timeout = idle_timeout > 0 ? (guint) idle_timeout : 60;
-  if (token_file != NULL)
-    {
-      self.token_file = token_file;
-      self.token_stamp = file_stamp (token_file);
-      self.file_tokens = read_token_file (token_file, &error);
-      if (self.file_tokens == NULL)
-        {
-          g_printerr ("topout-server: %s\n", error->message);
-          return 1;
-        }
-      warn_if_public (token_file);
-    }
-  else
-    self.file_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-
-  address = parse_listen (listen ? listen : "127.0.0.1:8080", &error);
-  if (address == NULL)
-    {
-      g_printerr ("topout-server: %s\n", error->message);
-      return 2;
-    }
-
   server = soup_server_new ("server-header", "topout-server/" PACKAGE_VERSION " ", NULL);
-  if ((tls_cert == NULL) != (tls_key == NULL))
+  if (cert != NULL)
     {
-      g_printerr (_("topout-server: --tls-cert and --tls-key go together\n"));
-      return 2;
-    }
-  if (tls_cert != NULL)
-    {
-      g_autoptr (GTlsCertificate) cert = g_tls_certificate_new_from_files (tls_cert, tls_key, &error);
-
-      if (cert == NULL)
-        {
-          g_printerr ("topout-server: %s\n", error->message);
-          return 1;
-        }
       soup_server_set_tls_certificate (server, cert);
       listen_options |= SOUP_SERVER_LISTEN_HTTPS;
     }
