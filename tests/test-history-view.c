@@ -696,6 +696,126 @@ test_climber_filter_keyboard (Fixture       *f,
   (void) a1; (void) b1;
 }
 
+/* The session of the row the focus is on (a row of the list, or in one). */
+static TopoutSession *
+focused_session (Fixture *f)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+
+  for (; focus != NULL; focus = gtk_widget_get_parent (focus))
+    {
+      GtkWidget *child = gtk_widget_get_first_child (focus);
+
+      if (TOPOUT_IS_HISTORY_ROW (focus))
+        return topout_history_row_get_session (TOPOUT_HISTORY_ROW (focus));
+      if (child != NULL && TOPOUT_IS_HISTORY_ROW (child))
+        return topout_history_row_get_session (TOPOUT_HISTORY_ROW (child));
+    }
+  return NULL;
+}
+
+/* The Export and Import menu button, the last control before the list. */
+static GtkWidget *
+transfer_menu_button (GtkWidget *widget)
+{
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (widget)) != NULL)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = transfer_menu_button (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The list by keyboard: one Tab stop (Tab went through every session
+ * listed, a trap in a long history), the arrows move in it, and Enter
+ * opens the session as a click does. The climber filter's list of
+ * climbers is one stop too. */
+static void
+test_list_keyboard (Fixture       *f,
+                    gconstpointer  data)
+{
+  GtkWidget *grid = GTK_WIDGET (gtk_widget_get_template_child (f->view, TOPOUT_TYPE_HISTORY_VIEW, "list_view"));
+  GtkWidget *climber_button = GTK_WIDGET (gtk_widget_get_template_child (f->view, TOPOUT_TYPE_HISTORY_VIEW,
+                                                                         "climber_button"));
+  GtkWidget *transfer_button = transfer_menu_button (f->view);
+  g_autoptr (GPtrArray) sessions = g_ptr_array_new_with_free_func (g_object_unref);
+  TopoutSessionEditor *editor;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  GtkWidget *focus;
+
+  for (guint i = 0; i < 6; i++)
+    g_ptr_array_add (sessions, finished (f, i % 2 ? f->bob : f->ada, TOPOUT_SESSION_TYPE_FUN, 1));
+  spin (20);
+  g_assert_cmpuint (g_list_model_get_n_items (history_model (f)), ==, 6);
+
+  /* Tab from the last button before the list: a row of it (the one GTK
+   * kept track of: here the first listed, now the oldest). */
+  g_assert_true (gtk_widget_grab_focus (transfer_button));
+  g_assert_true (gtk_widget_child_focus (f->window, GTK_DIR_TAB_FORWARD));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), grid));
+  first = g_strdup (topout_session_get_id (focused_session (f)));
+  {
+    g_autoptr (TopoutSession) last = g_list_model_get_item (history_model (f), 5);
+    g_autoptr (TopoutSession) above = g_list_model_get_item (history_model (f), 4);
+
+    g_assert_cmpstr (first, ==, topout_session_get_id (last));
+    second = g_strdup (topout_session_get_id (above));
+  }
+  /* Up: the row above. */
+  g_assert_true (gtk_widget_child_focus (f->window, GTK_DIR_UP));
+  g_assert_cmpstr (topout_session_get_id (focused_session (f)), ==, second);
+
+  /* Tab leaves the list (here the view is all the window holds: round to
+   * its first control), Shift+Tab too, back to the button before it. */
+  topout_test_press_tab (grid, FALSE);
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_nonnull (focus);
+  g_assert_false (gtk_widget_is_ancestor (focus, grid));
+  g_assert_true (gtk_widget_is_ancestor (focus, climber_button));
+  g_assert_true (gtk_widget_get_can_focus (grid));
+
+  g_assert_true (gtk_widget_grab_focus (transfer_button));
+  g_assert_true (gtk_widget_child_focus (f->window, GTK_DIR_TAB_FORWARD));
+  /* Back on the row it left. */
+  g_assert_cmpstr (topout_session_get_id (focused_session (f)), ==, second);
+  topout_test_press_tab (grid, TRUE);
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_true (focus == transfer_button || gtk_widget_is_ancestor (focus, transfer_button));
+
+  /* Enter on a row (its binding's signal): the editor, for that session. */
+  g_assert_true (gtk_widget_child_focus (f->window, GTK_DIR_TAB_FORWARD));
+  g_assert_cmpstr (topout_session_get_id (focused_session (f)), ==, second);
+  g_assert_null (find_editor ());
+  g_signal_emit_by_name (gtk_root_get_focus (GTK_ROOT (f->window)), "activate-keybinding");
+  spin (20);
+  editor = find_editor ();
+  g_assert_nonnull (editor);
+  g_assert_cmpstr (topout_session_editor_get_session_id (editor), ==, second);
+  close_editor (editor);
+
+  /* The climber filter's climbers: Tab from one leaves the list. */
+  {
+    GtkWidget *search = GTK_WIDGET (gtk_widget_get_template_child (f->view, TOPOUT_TYPE_HISTORY_VIEW, "climber_search"));
+    GtkWidget *list = GTK_WIDGET (gtk_widget_get_template_child (f->view, TOPOUT_TYPE_HISTORY_VIEW, "climber_list"));
+
+    gtk_menu_button_popup (GTK_MENU_BUTTON (climber_button));
+    spin (50);
+    g_assert_true (topout_test_press_down (search));
+    focus = gtk_root_get_focus (GTK_ROOT (f->window));
+    g_assert_true (focus == GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)));
+    g_assert_nonnull (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 1));
+    topout_test_press_tab (list, FALSE);
+    focus = gtk_root_get_focus (GTK_ROOT (f->window));
+    g_assert_false (focus != NULL && gtk_widget_is_ancestor (focus, list));
+    gtk_menu_button_popdown (GTK_MENU_BUTTON (climber_button));
+  }
+}
+
 /* The Undo button of the newest toast on screen under @root (the last in
  * the overlay: one replaced goes a moment later), or NULL. */
 static GtkWidget *
@@ -2593,6 +2713,7 @@ main (int    argc,
   ADD ("no-server-kept-on-device", test_no_server_kept_on_device);
   ADD ("filters", test_filters);
   ADD ("climber-filter-keyboard", test_climber_filter_keyboard);
+  ADD ("list-keyboard", test_list_keyboard);
   ADD ("batch-badges-in-place", test_batch_badges_in_place);
   ADD ("failed-retry", test_failed_retry);
   ADD ("rejected-and-conflict", test_rejected_and_conflict);

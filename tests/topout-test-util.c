@@ -276,7 +276,8 @@ topout_test_press_down (GtkWidget *entry)
 }
 
 /* Tab (Shift+Tab with @backward) pressed in a row of @list, as the list's
- * topout_list_box_one_tab_stop() controller then the window see it. */
+ * topout_list_box_one_tab_stop() or topout_list_view_one_tab_stop()
+ * controller then the window see it. */
 void
 topout_test_press_tab (GtkWidget *list,
                        gboolean   backward)
@@ -297,9 +298,9 @@ topout_test_press_tab (GtkWidget *list,
         }
     }
   g_assert_cmpuint (found, ==, 1);
-  /* Then what the window does with Tab. */
-  g_assert_false (handled);
-  gtk_widget_child_focus (gtk_widget_get_ancestor (list, GTK_TYPE_WINDOW),
+  /* Then what the window does with a Tab the list left to it. */
+  if (!handled)
+    gtk_widget_child_focus (gtk_widget_get_ancestor (list, GTK_TYPE_WINDOW),
                           backward ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD);
 }
 

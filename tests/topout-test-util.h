@@ -45,7 +45,8 @@ gboolean     topout_test_press_down    (GtkWidget   *entry);
  * many of its items a screen reader hears by their text. */
 guint        topout_test_drop_down_named_items (GtkDropDown *drop_down);
 /* Tab (Shift+Tab with @backward) pressed in a row of @list, through its
- * topout_list_box_one_tab_stop() controller and then the window. */
+ * topout_list_box_one_tab_stop() or topout_list_view_one_tab_stop()
+ * controller and then the window. */
 void         topout_test_press_tab     (GtkWidget   *list,
                                         gboolean     backward);
 typedef gboolean (*TopoutTestMatchFunc) (GtkWidget     *widget,

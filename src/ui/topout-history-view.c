@@ -1056,6 +1056,10 @@ topout_history_view_init (TopoutHistoryView *self)
   /* Down in the climber filter's search: its first climber (GTK moved the
    * focus to the list's scroller, where no row showed it). */
   topout_entry_down_to_list (GTK_WIDGET (self->climber_search), self->climber_list);
+  /* The sessions and the climber filter's climbers are one Tab stop each,
+   * the arrows move in them (Tab went through every session listed). */
+  topout_list_view_one_tab_stop (GTK_WIDGET (self->list_view));
+  topout_list_box_one_tab_stop (self->climber_list);
 
   /* Filled before the store arrives: the dropdown callbacks see no model yet. */
   types = type_labels ();

@@ -783,6 +783,39 @@ topout_list_box_one_tab_stop (GtkListBox *list)
   gtk_widget_add_controller (GTK_WIDGET (list), keys);
 }
 
+static gboolean
+list_view_tab_cb (GtkEventControllerKey *controller,
+                  guint                  keyval,
+                  guint                  keycode,
+                  GdkModifierType        state,
+                  GtkWidget             *list)
+{
+  gboolean backward = keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK) != 0;
+  GtkRoot *root = gtk_widget_get_root (list);
+  gboolean moved;
+
+  if ((keyval != GDK_KEY_Tab && keyval != GDK_KEY_KP_Tab && keyval != GDK_KEY_ISO_Left_Tab) || root == NULL)
+    return FALSE;
+  /* GtkListBase's focus() takes Tab to the next item and has no other way
+   * out: the window looks for its next stop with the list out of the
+   * chain (a list that cannot focus is passed over), then it is back. */
+  gtk_widget_set_can_focus (list, FALSE);
+  moved = gtk_widget_child_focus (GTK_WIDGET (root), backward ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD);
+  gtk_widget_set_can_focus (list, TRUE);
+  return moved;
+}
+
+void
+topout_list_view_one_tab_stop (GtkWidget *list)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  g_return_if_fail (GTK_IS_LIST_VIEW (list) || GTK_IS_GRID_VIEW (list));
+  gtk_event_controller_set_name (keys, "topout-one-tab-stop");
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (list_view_tab_cb), list, 0);
+  gtk_widget_add_controller (list, keys);
+}
+
 void
 topout_accessible_names_install (void)
 {

@@ -132,6 +132,11 @@ void        topout_drop_down_set_string_factories (GtkDropDown *drop_down,
 /* Makes the rows of @list, a read-only list, one Tab stop: Tab and Shift+Tab
  * leave it (GTK 4.8 steps through every row), the arrows move within it. */
 void        topout_list_box_one_tab_stop   (GtkListBox      *list);
+/* The same for @list, a GtkListView or GtkGridView (GTK 4.8's go row by
+ * row on Tab, through every item of the model): Tab and Shift+Tab go on
+ * to what comes after or before it in the window; the arrows, Home, End,
+ * Page Up and Page Down move within it, as GTK's own bindings do. */
+void        topout_list_view_one_tab_stop  (GtkWidget       *list);
 
 /* Scrolls the scrolled window @widget is in so that @widget, just shown,
  * is in view (its bottom, never its top out of it), once it is laid out
