@@ -1691,6 +1691,130 @@ test_window_preferences (void)
   g_assert_cmpint (run_app (args, check_preferences, NULL), ==, 0);
 }
 
+/* The widget a screen reader names for the Tab stop @stop: the entry,
+ * spin button or entry row whose text it is, or itself. */
+static GtkWidget *
+stop_owner (GtkWidget *stop)
+{
+  GtkWidget *owner = stop;
+
+  if (GTK_IS_TEXT (stop))
+    for (GtkWidget *w = gtk_widget_get_parent (stop); w != NULL; w = gtk_widget_get_parent (w))
+      if (GTK_IS_EDITABLE (w) && !GTK_IS_TEXT (w))
+        {
+          owner = w;
+          break;
+        }
+  return owner;
+}
+
+/* The Tab stops of @window, in order, from its first (at most 100). */
+static GPtrArray *
+tab_stops (GtkWidget *window)
+{
+  GPtrArray *stops = g_ptr_array_new ();
+
+  gtk_root_set_focus (GTK_ROOT (window), NULL);
+  for (guint i = 0; i < 100 && gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD); i++)
+    {
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+      if (stops->len > 0 && focus == g_ptr_array_index (stops, 0))
+        break;
+      g_ptr_array_add (stops, focus);
+    }
+  return stops;
+}
+
+static void
+check_preferences_keyboard (TopoutApplication *app,
+                            TopoutWindow      *window,
+                            gpointer           user_data)
+{
+  TopoutPreferencesWindow *prefs;
+  g_autoptr (GPtrArray) stops = NULL;
+  const char *controls[] = { "sessions_per_day_spin", "idle_hours_spin", "closing_time_entry",
+                             "timezone_entry", "kiosk_switch", "pin_entry", "pin_repeat_entry",
+                             "insecure_switch" };
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "preferences", NULL);
+  prefs = find_preferences ();
+  g_assert_nonnull (prefs);
+  adw_expander_row_set_expanded (prefs_child (prefs, "pin_row"), TRUE);
+  {
+    gint64 until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    while (!gtk_revealer_get_child_revealed (GTK_REVEALER (gtk_widget_get_ancestor (prefs_child (prefs, "pin_entry"),
+                                                                                    GTK_TYPE_REVEALER))) &&
+           g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, FALSE);
+    iterate ();
+  }
+  stops = tab_stops (GTK_WIDGET (prefs));
+  g_assert_cmpuint (stops->len, >, G_N_ELEMENTS (controls));
+  for (guint i = 0; i < stops->len; i++)
+    {
+      GtkWidget *stop = g_ptr_array_index (stops, i);
+      GtkWidget *owner = stop_owner (stop);
+
+      /* Named... */
+      if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (owner), GTK_ACCESSIBLE_PROPERTY_LABEL) &&
+          !gtk_test_accessible_has_relation (GTK_ACCESSIBLE (owner), GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+        g_error ("Tab stop %u (%s) has no name", i, G_OBJECT_TYPE_NAME (owner));
+      /* ...and no row stops before the control it holds. */
+      for (guint j = 0; j < stops->len; j++)
+        if (j != i && gtk_widget_is_ancestor (g_ptr_array_index (stops, j), stop))
+          g_error ("Tab stop %u (%s) holds stop %u (%s)", i, G_OBJECT_TYPE_NAME (stop), j,
+                   G_OBJECT_TYPE_NAME (g_ptr_array_index (stops, j)));
+    }
+  /* Each control is one stop. */
+  for (guint c = 0; c < G_N_ELEMENTS (controls); c++)
+    {
+      GtkWidget *control = prefs_child (prefs, controls[c]);
+      guint n = 0;
+
+      for (guint i = 0; i < stops->len; i++)
+        {
+          GtkWidget *stop = g_ptr_array_index (stops, i);
+
+          if (stop == control || gtk_widget_is_ancestor (stop, control) ||
+              gtk_widget_is_ancestor (control, stop))
+            n++;
+        }
+      if (n != 1)
+        g_error ("%s is %u Tab stops", controls[c], n);
+    }
+  /* What the row's subtitle says, the screen reader says of its control. */
+  {
+    char *wrong = gtk_test_accessible_check_property (prefs_child (prefs, "sessions_per_day_spin"),
+                                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                      "Cancelled sessions do not count");
+
+    if (wrong != NULL)
+      g_error ("the description is %s", wrong);
+    /* A problem too. */
+    gtk_editable_set_text (prefs_child (prefs, "closing_time_entry"), "25:99");
+    g_signal_emit_by_name (prefs_child (prefs, "closing_time_entry"), "activate");
+    wrong = gtk_test_accessible_check_property (prefs_child (prefs, "closing_time_entry"),
+                                                GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                "Enter the time as hours and minutes, such as 22:30.");
+    if (wrong != NULL)
+      g_error ("the description is %s", wrong);
+    gtk_editable_set_text (prefs_child (prefs, "closing_time_entry"), "23:00");
+    g_signal_emit_by_name (prefs_child (prefs, "closing_time_entry"), "activate");
+  }
+  gtk_window_close (GTK_WINDOW (prefs));
+}
+
+static void
+test_window_preferences_keyboard (void)
+{
+  g_autofree char *path = topout_test_path ("preferences-keyboard.db");
+  const char *args[] = { "--db", path, NULL };
+
+  g_assert_cmpint (run_app (args, check_preferences_keyboard, NULL), ==, 0);
+}
+
 /* Each test runs in a process of its own: the whole suite in one process
  * makes more than 2,048 GLib quarks, and GLib then keeps its first quark
  * array unreferenced on purpose (lock-free readers), which LeakSanitizer in
@@ -1758,6 +1882,7 @@ main (int   argc,
   ADD_ISOLATED ("/window/kiosk", test_window_kiosk);
   ADD_ISOLATED ("/window/sync-status", test_window_sync_status);
   ADD_ISOLATED ("/window/preferences", test_window_preferences);
+  ADD_ISOLATED ("/window/preferences-keyboard", test_window_preferences_keyboard);
   ADD_ISOLATED ("/window/other-program-writes", test_window_other_program);
 
   return g_test_run ();

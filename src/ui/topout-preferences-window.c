@@ -23,13 +23,16 @@ struct _TopoutPreferencesWindow
   char                 *close_refused_text;
 
   /* Template children */
+  AdwActionRow         *sessions_per_day_row;
   GtkSpinButton        *sessions_per_day_spin;
+  AdwActionRow         *idle_hours_row;
   GtkSpinButton        *idle_hours_spin;
   AdwActionRow         *closing_time_row;
   GtkEntry             *closing_time_entry;
   AdwActionRow         *timezone_row;
   GtkEntry             *timezone_entry;
   AdwPreferencesGroup  *kiosk_group;
+  AdwActionRow         *kiosk_row;
   GtkSwitch            *kiosk_switch;
   AdwExpanderRow       *pin_row;
   AdwActionRow         *pin_new_row;
@@ -39,6 +42,7 @@ struct _TopoutPreferencesWindow
   AdwEntryRow          *server_row;
   AdwPasswordEntryRow  *token_row;
   AdwEntryRow          *certificate_row;
+  AdwActionRow         *insecure_row;
   GtkSwitch            *insecure_switch;
   GtkLabel             *sync_message;
   AdwComboRow          *style_row;
@@ -64,16 +68,41 @@ set_row_problem (AdwActionRow *row,
       gtk_widget_add_css_class (entry, "error");
       gtk_accessible_update_state (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_STATE_INVALID,
                                    GTK_ACCESSIBLE_INVALID_TRUE, -1);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                      message, -1);
     }
   else
     {
       gtk_widget_remove_css_class (GTK_WIDGET (row), "row-error");
       gtk_widget_remove_css_class (entry, "error");
       gtk_accessible_reset_state (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_STATE_INVALID);
-      gtk_accessible_reset_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
     }
+  /* The description follows the subtitle (control_row()). */
+}
+
+static void
+row_subtitle_cb (AdwActionRow *row,
+                 GParamSpec   *pspec,
+                 GtkWidget    *control)
+{
+  const char *subtitle = adw_action_row_get_subtitle (row);
+
+  if (subtitle != NULL && subtitle[0] != '\0')
+    gtk_accessible_update_property (GTK_ACCESSIBLE (control), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (control), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
+/* A row whose control (a spin button, entry or switch) is its one Tab stop:
+ * the row took one of its own before it, for the same setting. A click on
+ * the row still goes to the control; the control has the row's title as
+ * its name (in the .ui) and the row's subtitle, a hint or a problem, as
+ * its description, which a screen reader read on the row. */
+static void
+control_row (AdwActionRow *row,
+             GtkWidget    *control)
+{
+  gtk_widget_set_focusable (GTK_WIDGET (row), FALSE);
+  g_signal_connect_object (row, "notify::subtitle", G_CALLBACK (row_subtitle_cb), control, 0);
+  row_subtitle_cb (row, NULL, control);
 }
 
 static void
@@ -796,13 +825,16 @@ topout_preferences_window_class_init (TopoutPreferencesWindowClass *klass)
   object_class->dispose = topout_preferences_window_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/topout-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, sessions_per_day_row);
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, sessions_per_day_spin);
+  gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, idle_hours_row);
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, idle_hours_spin);
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, closing_time_row);
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, closing_time_entry);
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, timezone_row);
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, timezone_entry);
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, kiosk_group);
+  gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, kiosk_row);
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, kiosk_switch);
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, pin_row);
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, pin_new_row);
@@ -811,6 +843,7 @@ topout_preferences_window_class_init (TopoutPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, pin_repeat_entry);
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, server_row);
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, certificate_row);
+  gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, insecure_row);
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, insecure_switch);
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, token_row);
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, sync_message);
@@ -836,6 +869,15 @@ topout_preferences_window_init (TopoutPreferencesWindow *self)
   g_signal_connect_swapped (self->server_row, "apply", G_CALLBACK (apply_server), self);
   g_signal_connect_swapped (self->certificate_row, "apply", G_CALLBACK (apply_certificate), self);
   g_signal_connect_swapped (self->token_row, "apply", G_CALLBACK (apply_token), self);
+
+  control_row (self->sessions_per_day_row, GTK_WIDGET (self->sessions_per_day_spin));
+  control_row (self->idle_hours_row, GTK_WIDGET (self->idle_hours_spin));
+  control_row (self->closing_time_row, GTK_WIDGET (self->closing_time_entry));
+  control_row (self->timezone_row, GTK_WIDGET (self->timezone_entry));
+  control_row (self->kiosk_row, GTK_WIDGET (self->kiosk_switch));
+  control_row (self->pin_new_row, GTK_WIDGET (self->pin_entry));
+  control_row (self->pin_repeat_row, GTK_WIDGET (self->pin_repeat_entry));
+  control_row (self->insecure_row, GTK_WIDGET (self->insecure_switch));
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->server_row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Server address"), -1);
