@@ -1787,6 +1787,31 @@ test_automatic_names_any_language (Fixture       *f,
   close_editor (editor);
 }
 
+/* The editor opens on its first field, never on Cancel (where Enter or
+ * Space closed it unsaved): the type, or for a new session with nobody
+ * chosen, the climber search. */
+static void
+test_editor_opens_on_first_field (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr (TopoutSession) s = finished (f, f->ada, TOPOUT_SESSION_TYPE_FUN, 1);
+  TopoutSessionEditor *editor = open_editor (f, topout_session_get_id (s));
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (editor));
+
+  g_assert_nonnull (focus);
+  g_assert_true (focus == editor_child (editor, "type_row"));
+  close_editor (editor);
+
+  g_assert_true (gtk_widget_activate_action (f->view, "history.new-past-session", NULL));
+  editor = find_editor ();
+  g_assert_nonnull (editor);
+  spin (20);
+  focus = gtk_window_get_focus (GTK_WINDOW (editor));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, editor_child (editor, "climber_search_row")));
+  close_editor (editor);
+}
+
 static void
 test_past_session_focus (Fixture       *f,
                          gconstpointer  data)
@@ -2727,6 +2752,7 @@ main (int    argc,
   ADD ("editor-saved-toast-finished", test_editor_saved_toast_finished);
   ADD ("past-session", test_past_session);
   ADD ("past-session-focus", test_past_session_focus);
+  ADD ("editor-opens-on-first-field", test_editor_opens_on_first_field);
   ADD ("past-session-yesterday-across-dst", test_past_session_yesterday_across_dst);
   ADD ("past-session-typed-times", test_past_session_typed_times);
   ADD ("editor-time-the-clocks-skip", test_editor_time_the_clocks_skip);

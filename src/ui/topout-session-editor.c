@@ -2028,6 +2028,19 @@ slot_label (int slot)
   return topout_time_slot_get_label (slot);
 }
 
+/* The window opens on the first field a coach edits: GTK's first Tab stop
+ * was Cancel, where Enter or Space closed the editor unsaved; for a new
+ * session with nobody chosen, the climber search. Escape still closes. */
+static void
+focus_first_field (TopoutSessionEditor *self)
+{
+  GtkWidget *first = GTK_WIDGET (self->type_row);
+
+  if (self->session == NULL && self->climber_id == NULL)
+    first = GTK_WIDGET (self->climber_search_row);
+  gtk_window_set_focus (GTK_WINDOW (self), first);
+}
+
 static void
 topout_session_editor_constructed (GObject *object)
 {
@@ -2051,6 +2064,7 @@ topout_session_editor_constructed (GObject *object)
         }
       fill_form (self);
       reload_completions (self);
+      focus_first_field (self);
       return;
     }
 
@@ -2085,6 +2099,7 @@ topout_session_editor_constructed (GObject *object)
   update_type_rows (self);
   update_status_rows (self);
   fill_climber_list (self);
+  focus_first_field (self);
 }
 
 static void
