@@ -1039,6 +1039,94 @@ test_editor_moves_date (Fixture       *f,
                    topout_session_get_ended_at (s) - 3 * 24 * 60 * MINUTE);
 }
 
+/* @keyval pressed in the editor's date picker, as its calendar sees it
+ * first: TRUE if the picker took it. */
+static gboolean
+press_in_calendar (TopoutSessionEditor *editor,
+                   guint                keyval)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (editor_child (editor, "calendar"));
+  gboolean handled = FALSE;
+  guint found = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (c), "topout-calendar-keys") == 0)
+        {
+          g_signal_emit_by_name (c, "key-pressed", keyval, 0, (GdkModifierType) 0, &handled);
+          found++;
+        }
+    }
+  g_assert_cmpuint (found, ==, 1);
+  return handled;
+}
+
+static char *
+calendar_date (TopoutSessionEditor *editor)
+{
+  g_autoptr (GDateTime) dt = gtk_calendar_get_date (editor_child (editor, "calendar"));
+
+  return g_date_time_format (dt, "%Y-%m-%d");
+}
+
+/* The date picker by keyboard: the arrows move the day (a week up and
+ * down), Return takes it and closes the picker as a click does (it did
+ * nothing), Escape closes it with the date as it was. */
+static void
+test_editor_date_keyboard (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr (TopoutSession) s = finished (f, f->ada, TOPOUT_SESSION_TYPE_FUN, 1);
+  g_autoptr (TopoutSession) after = NULL;
+  TopoutSessionEditor *editor = open_editor (f, topout_session_get_id (s));
+  GtkPopover *popover = editor_child (editor, "date_popover");
+  AdwActionRow *date_row = editor_child (editor, "date_row");
+  g_autofree char *shown = g_strdup (adw_action_row_get_subtitle (date_row));
+  g_autofree char *day = NULL;
+
+  g_assert_cmpstr (topout_session_get_session_date (s), ==, "2026-11-21");
+
+  /* Escape: the picker closes, the date as it was. */
+  gtk_menu_button_popup (editor_child (editor, "date_button"));
+  spin (20);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  g_assert_true (press_in_calendar (editor, GDK_KEY_Left));
+  day = calendar_date (editor);
+  g_assert_cmpstr (day, ==, "2026-11-20");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  g_assert_cmpstr (adw_action_row_get_subtitle (date_row), ==, shown);
+  g_assert_false (press_in_calendar (editor, GDK_KEY_Escape));
+  gtk_popover_popdown (popover);  /* the popover's own Escape */
+  spin (20);
+  g_clear_pointer (&day, g_free);
+  day = calendar_date (editor);
+  g_assert_cmpstr (day, ==, "2026-11-21");
+  g_assert_cmpstr (adw_action_row_get_subtitle (date_row), ==, shown);
+
+  /* Left, Up (a week back), Down, Up, Return: the 13th, taken. */
+  gtk_menu_button_popup (editor_child (editor, "date_button"));
+  spin (20);
+  g_assert_true (press_in_calendar (editor, GDK_KEY_Left));
+  g_assert_true (press_in_calendar (editor, GDK_KEY_Up));
+  g_assert_true (press_in_calendar (editor, GDK_KEY_Down));
+  g_assert_true (press_in_calendar (editor, GDK_KEY_Up));
+  g_clear_pointer (&day, g_free);
+  day = calendar_date (editor);
+  g_assert_cmpstr (day, ==, "2026-11-13");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  g_assert_true (press_in_calendar (editor, GDK_KEY_Return));
+  spin (20);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  g_assert_cmpstr (adw_action_row_get_subtitle (date_row), !=, shown);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  spin (10);
+  g_assert_null (find_editor ());
+  after = reload (f, topout_session_get_id (s));
+  g_assert_cmpstr (topout_session_get_session_date (after), ==, "2026-11-13");
+}
+
 static void
 assert_refused_at (Fixture             *f,
                    TopoutSessionEditor *editor,
@@ -2744,6 +2832,7 @@ main (int    argc,
   ADD ("rejected-and-conflict", test_rejected_and_conflict);
   ADD ("editor-save", test_editor_save);
   ADD ("editor-moves-date", test_editor_moves_date);
+  ADD ("editor-date-keyboard", test_editor_date_keyboard);
   ADD ("editor-refusals", test_editor_refusals);
   ADD ("editor-times", test_editor_times);
   ADD ("editor-accessible", test_editor_accessible);

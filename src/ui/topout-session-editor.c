@@ -449,6 +449,76 @@ calendar_day_selected_cb (TopoutSessionEditor *self)
   gtk_popover_popdown (self->date_popover);
 }
 
+/* The date picker by keyboard. GTK 4.8's calendar keeps a focused day of
+ * its own, apart from the chosen one (the arrows started from the month's
+ * first cell) and only Space chooses it; Return did nothing. Here the
+ * arrows move the chosen day itself (the popover stays open, nothing is
+ * taken yet), Return or Space takes it and closes the popover, as a click
+ * on a day does; Escape closes it with the date as it was (date_closed_cb). */
+static gboolean
+calendar_key_pressed_cb (GtkEventControllerKey *controller,
+                         guint                  keyval,
+                         guint                  keycode,
+                         GdkModifierType        state,
+                         TopoutSessionEditor   *self)
+{
+  g_autoptr (GDateTime) moved = NULL;
+  GDateTime *chosen;
+  int days = 0;
+
+  if ((state & (GDK_CONTROL_MASK | GDK_SHIFT_MASK | GDK_ALT_MASK)) != 0)
+    return FALSE;
+  switch (keyval)
+    {
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      days = gtk_widget_get_direction (GTK_WIDGET (self->calendar)) == GTK_TEXT_DIR_RTL ? 1 : -1;
+      break;
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      days = gtk_widget_get_direction (GTK_WIDGET (self->calendar)) == GTK_TEXT_DIR_RTL ? -1 : 1;
+      break;
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+      days = -7;
+      break;
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      days = 7;
+      break;
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_ISO_Enter:
+    case GDK_KEY_space:
+    case GDK_KEY_KP_Space:
+      calendar_day_selected_cb (self);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+
+  chosen = gtk_calendar_get_date (self->calendar);
+  moved = g_date_time_add_days (chosen, days);
+  g_date_time_unref (chosen);
+  if (moved != NULL)
+    {
+      gboolean was_loading = self->loading;
+
+      self->loading = TRUE;
+      gtk_calendar_select_day (self->calendar, moved);
+      self->loading = was_loading;
+    }
+  return TRUE;
+}
+
+/* However the popover closed, the calendar shows the date taken. */
+static void
+date_closed_cb (TopoutSessionEditor *self)
+{
+  if (self->date != NULL)
+    set_date (self, self->date);
+}
+
 static guint
 at_gym_to_position (int at_gym)
 {
@@ -2305,6 +2375,17 @@ topout_session_editor_init (TopoutSessionEditor *self)
   adw_combo_row_set_model (self->slot_row, slots);
   adw_combo_row_set_model (self->at_gym_row, G_LIST_MODEL (at_gym));
   self->loading = FALSE;
+
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    /* Before the calendar's own keys. */
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    gtk_event_controller_set_name (keys, "topout-calendar-keys");
+    g_signal_connect_object (keys, "key-pressed", G_CALLBACK (calendar_key_pressed_cb), self, 0);
+    gtk_widget_add_controller (GTK_WIDGET (self->calendar), keys);
+    g_signal_connect_object (self->date_popover, "closed", G_CALLBACK (date_closed_cb), self, G_CONNECT_SWAPPED);
+  }
 }
 
 TopoutSessionEditor *
