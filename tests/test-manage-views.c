@@ -427,6 +427,75 @@ test_search_no_match (Fixture *f, gconstpointer data)
     }
 }
 
+/* The climbers and the catalog by keyboard: Tab goes from a row through
+ * its own buttons and then out of the list, Shift+Tab from a button back
+ * to its row and then out (Tab went through every row and every button:
+ * four stops a climber, two a climb). */
+static void
+test_rows_keyboard (Fixture *f, gconstpointer data)
+{
+  GtkWidget *(*const views[]) (TopoutStore *, TopoutKiosk *) = {
+    topout_climbers_view_new, topout_catalog_view_new,
+  };
+  GType types[] = { TOPOUT_TYPE_CLIMBERS_VIEW, TOPOUT_TYPE_CATALOG_VIEW };
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Climber %u", i);
+      g_autofree char *code = g_strdup_printf ("M-000%u", i);
+      g_autofree char *id = g_strdup_printf ("c-%u", i);
+      g_autofree char *climb = g_strdup_printf ("Climb %u", i);
+
+      g_object_unref (topout_test_add_climber (f->store, name, code));
+      g_object_unref (topout_test_add_climb (f->store, id, climb, "V3"));
+    }
+
+  for (guint v = 0; v < G_N_ELEMENTS (views); v++)
+    {
+      GtkWidget *list;
+      GtkWidget *row0, *row1;
+      GtkWidget *focus;
+      guint buttons = 0;
+
+      show_view (f, views[v]);
+      list = GTK_WIDGET (gtk_widget_get_template_child (f->view, types[v], "list_box"));
+      g_assert_cmpuint (count_rows (list), ==, 3);
+      row0 = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
+      row1 = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 1));
+
+      /* From the first row: its buttons, then out of the list. */
+      g_assert_true (gtk_widget_grab_focus (row0));
+      for (guint i = 0; i < 10; i++)
+        {
+          topout_test_press_tab (list, FALSE);
+          focus = gtk_root_get_focus (GTK_ROOT (f->window));
+          g_assert_nonnull (focus);
+          if (!gtk_widget_is_ancestor (focus, list))
+            break;
+          if (!gtk_widget_is_ancestor (focus, row0))
+            g_error ("view %u: Tab from the first row's button %u went to another row", v, buttons);
+          g_assert_true (GTK_IS_BUTTON (focus));
+          buttons++;
+        }
+      g_assert_cmpuint (buttons, >=, 1);
+      g_assert_false (gtk_widget_is_ancestor (focus, list));
+
+      /* Shift+Tab from a button of the second row: the row, then out. */
+      g_assert_true (gtk_widget_grab_focus (row1));
+      topout_test_press_tab (list, FALSE);
+      focus = gtk_root_get_focus (GTK_ROOT (f->window));
+      g_assert_true (GTK_IS_BUTTON (focus) && gtk_widget_is_ancestor (focus, row1));
+      topout_test_press_tab (list, TRUE);
+      g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == row1);
+      topout_test_press_tab (list, TRUE);
+      focus = gtk_root_get_focus (GTK_ROOT (f->window));
+      g_assert_nonnull (focus);
+      g_assert_false (gtk_widget_is_ancestor (focus, list));
+      /* The toolbar above the list. */
+      g_assert_true (gtk_widget_is_ancestor (focus, topout_test_find_by_type (f->view, GTK_TYPE_FLOW_BOX)));
+    }
+}
+
 /* Climbers ------------------------------------------------------------------ */
 
 static void
@@ -1257,6 +1326,7 @@ main (int    argc,
 
   ADD ("/manage/toolbars/wrap-and-tab", test_toolbars);
   ADD ("/manage/search-no-match", test_search_no_match);
+  ADD ("/manage/rows-keyboard", test_rows_keyboard);
   ADD ("/manage/climbers/add-and-edit", test_climber_add_and_edit);
   ADD ("/manage/climbers/duplicate-code-refused", test_climber_duplicate_code_refused);
   ADD ("/manage/climbers/archive-undo", test_climber_archive_undo);

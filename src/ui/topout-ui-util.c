@@ -783,6 +783,25 @@ topout_list_box_one_tab_stop (GtkListBox *list)
   gtk_widget_add_controller (GTK_WIDGET (list), keys);
 }
 
+/* Moves the focus out of @list to the window's next (or previous) stop:
+ * GtkListBox's and GtkListBase's focus() step to their next row, so the
+ * window looks with the list out of the chain (one that cannot focus is
+ * passed over), then it is back. */
+static gboolean
+tab_out_of (GtkWidget *list,
+            gboolean   backward)
+{
+  GtkRoot *root = gtk_widget_get_root (list);
+  gboolean moved;
+
+  if (root == NULL)
+    return FALSE;
+  gtk_widget_set_can_focus (list, FALSE);
+  moved = gtk_widget_child_focus (GTK_WIDGET (root), backward ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD);
+  gtk_widget_set_can_focus (list, TRUE);
+  return moved;
+}
+
 static gboolean
 list_view_tab_cb (GtkEventControllerKey *controller,
                   guint                  keyval,
@@ -791,18 +810,10 @@ list_view_tab_cb (GtkEventControllerKey *controller,
                   GtkWidget             *list)
 {
   gboolean backward = keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK) != 0;
-  GtkRoot *root = gtk_widget_get_root (list);
-  gboolean moved;
 
-  if ((keyval != GDK_KEY_Tab && keyval != GDK_KEY_KP_Tab && keyval != GDK_KEY_ISO_Left_Tab) || root == NULL)
+  if (keyval != GDK_KEY_Tab && keyval != GDK_KEY_KP_Tab && keyval != GDK_KEY_ISO_Left_Tab)
     return FALSE;
-  /* GtkListBase's focus() takes Tab to the next item and has no other way
-   * out: the window looks for its next stop with the list out of the
-   * chain (a list that cannot focus is passed over), then it is back. */
-  gtk_widget_set_can_focus (list, FALSE);
-  moved = gtk_widget_child_focus (GTK_WIDGET (root), backward ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD);
-  gtk_widget_set_can_focus (list, TRUE);
-  return moved;
+  return tab_out_of (list, backward);
 }
 
 void
@@ -814,6 +825,40 @@ topout_list_view_one_tab_stop (GtkWidget *list)
   gtk_event_controller_set_name (keys, "topout-one-tab-stop");
   g_signal_connect_object (keys, "key-pressed", G_CALLBACK (list_view_tab_cb), list, 0);
   gtk_widget_add_controller (list, keys);
+}
+
+static gboolean
+row_tab_stops_cb (GtkEventControllerKey *controller,
+                  guint                  keyval,
+                  guint                  keycode,
+                  GdkModifierType        state,
+                  GtkWidget             *list)
+{
+  gboolean backward = keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK) != 0;
+  GtkRoot *root = gtk_widget_get_root (list);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *row = focus;
+
+  if (keyval != GDK_KEY_Tab && keyval != GDK_KEY_KP_Tab && keyval != GDK_KEY_ISO_Left_Tab)
+    return FALSE;
+  while (row != NULL && gtk_widget_get_parent (row) != list)
+    row = gtk_widget_get_parent (row);
+  if (row == NULL || !GTK_IS_LIST_BOX_ROW (row))
+    return FALSE;
+  /* Within the row: from it into its buttons, between them, back to it. */
+  if (gtk_widget_child_focus (row, backward ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD))
+    return TRUE;
+  return tab_out_of (list, backward);
+}
+
+void
+topout_list_box_row_tab_stops (GtkListBox *list)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  gtk_event_controller_set_name (keys, "topout-one-tab-stop");
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (row_tab_stops_cb), list, 0);
+  gtk_widget_add_controller (GTK_WIDGET (list), keys);
 }
 
 void

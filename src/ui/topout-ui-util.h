@@ -137,6 +137,11 @@ void        topout_list_box_one_tab_stop   (GtkListBox      *list);
  * to what comes after or before it in the window; the arrows, Home, End,
  * Page Up and Page Down move within it, as GTK's own bindings do. */
 void        topout_list_view_one_tab_stop  (GtkWidget       *list);
+/* For @list, whose rows hold buttons (Edit, Archive…): Tab goes from a
+ * row through its own buttons and then out of the list, Shift+Tab back to
+ * the row and then out (GTK 4.8 went through every row and every button,
+ * four stops a climber); Up and Down move from row to row. */
+void        topout_list_box_row_tab_stops  (GtkListBox      *list);
 
 /* Scrolls the scrolled window @widget is in so that @widget, just shown,
  * is in view (its bottom, never its top out of it), once it is laid out
