@@ -2808,6 +2808,158 @@ test_export_import (Fixture       *f,
   g_assert_cmpstr (after, ==, before);
 }
 
+/* A key pressed where the focus is, as GTK 4.8 hands it on: through the
+ * app's own key controllers (named "topout-…"), capturing from the window
+ * down to the focus, then bubbling back up; what none of them takes goes
+ * to GTK's defaults: Tab to the window's focus chain, Return to the
+ * focused widget's activation, the arrows to the focus chain's direction.
+ * TRUE when one of the app's controllers took it. */
+static gboolean
+press_key (GtkWidget       *window,
+           guint            keyval,
+           GdkModifierType  state)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_autoptr (GPtrArray) path = g_ptr_array_new ();
+  gboolean handled = FALSE;
+
+  g_assert_nonnull (focus);
+  for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
+    g_ptr_array_insert (path, 0, w);
+  for (int pass = 0; pass < 2 && !handled; pass++)
+    for (guint k = 0; k < path->len && !handled; k++)
+      {
+        GtkWidget *w = g_ptr_array_index (path, pass == 0 ? k : path->len - 1 - k);
+        g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (w);
+
+        for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
+          {
+            g_autoptr (GtkEventController) c = g_list_model_get_item (controllers, i);
+            GtkPropagationPhase phase = gtk_event_controller_get_propagation_phase (c);
+
+            if (!GTK_IS_EVENT_CONTROLLER_KEY (c) || gtk_event_controller_get_name (c) == NULL ||
+                !g_str_has_prefix (gtk_event_controller_get_name (c), "topout-"))
+              continue;
+            if (pass == 0 ? phase != GTK_PHASE_CAPTURE
+                          : !(phase == GTK_PHASE_BUBBLE || (phase == GTK_PHASE_TARGET && w == focus)))
+              continue;
+            g_signal_emit_by_name (c, "key-pressed", keyval, 0, state, &handled);
+          }
+      }
+  if (handled)
+    return TRUE;
+  switch (keyval)
+    {
+    case GDK_KEY_Tab:
+    case GDK_KEY_ISO_Left_Tab:
+      gtk_widget_child_focus (window, keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK)
+                                      ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD);
+      break;
+    case GDK_KEY_Return:
+      gtk_widget_activate (focus);
+      break;
+    case GDK_KEY_Up:
+      gtk_widget_child_focus (window, GTK_DIR_UP);
+      break;
+    case GDK_KEY_Down:
+      gtk_widget_child_focus (window, GTK_DIR_DOWN);
+      break;
+    default:
+      break;
+    }
+  return FALSE;
+}
+
+/* History's rows with a sync button (Retry, Edit…, Keep This Device's
+ * Version) by keyboard: the arrows land on the row, not its button (GTK
+ * 4.8 gave the focus to the button, where Enter ran it: a failed or
+ * conflicting session could not be opened at all), Enter opens the
+ * session as a tap does, Tab goes from the row to its button and then out
+ * of the list, Shift+Tab from the button back to the row. */
+static void
+test_sync_rows_keyboard (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr (TopoutSession) plain = finished (f, f->bob, TOPOUT_SESSION_TYPE_FUN, 1);
+  g_autoptr (TopoutSession) failed = finished (f, f->ada, TOPOUT_SESSION_TYPE_POWER, 1);
+  g_autoptr (TopoutSession) conflict = finished (f, f->bob, TOPOUT_SESSION_TYPE_WORKOUT, 1);
+  GtkWidget *grid = GTK_WIDGET (gtk_widget_get_template_child (f->view, TOPOUT_TYPE_HISTORY_VIEW, "list_view"));
+  GtkWidget *transfer_button = transfer_menu_button (f->view);
+  TopoutSession *sessions[] = { failed, conflict };
+  const char *actions[] = { "history.retry", "history.keep-local" };
+  TopoutSessionEditor *editor;
+  TopoutHistoryRow *row;
+  GtkWidget *focus;
+  GtkWidget *button;
+
+  apply_result (f, failed, TOPOUT_SYNC_RESULT_FAILED, "The server is unavailable (503)", 0);
+  apply_result (f, conflict, TOPOUT_SYNC_RESULT_CONFLICT, NULL, 5);
+  g_assert_nonnull (wait_badge (f, topout_session_get_id (failed), "Sync failed"));
+  g_assert_nonnull (wait_badge (f, topout_session_get_id (conflict), "Conflict"));
+
+  /* Into the list (newest first: the conflict, the failure, the plain one). */
+  g_assert_true (gtk_widget_grab_focus (transfer_button));
+  press_key (f->window, GDK_KEY_Tab, 0);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), grid));
+  for (guint i = 0; i < 3 && g_strcmp0 (topout_session_get_id (focused_session (f)),
+                                        topout_session_get_id (plain)) != 0; i++)
+    press_key (f->window, GDK_KEY_Down, 0);
+  g_assert_cmpstr (topout_session_get_id (focused_session (f)), ==, topout_session_get_id (plain));
+
+  for (guint s = 0; s < G_N_ELEMENTS (sessions); s++)
+    {
+      const char *id = topout_session_get_id (sessions[s]);
+
+      /* Up: the row above, itself, not its button. */
+      press_key (f->window, GDK_KEY_Up, 0);
+      g_assert_cmpstr (topout_session_get_id (focused_session (f)), ==, id);
+      focus = gtk_root_get_focus (GTK_ROOT (f->window));
+      row = find_row (f, id);
+      button = find_descendant (GTK_WIDGET (row), GTK_TYPE_BUTTON, "sync-action");
+      g_assert_true (gtk_widget_get_visible (button));
+      g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, actions[s]);
+      if (focus == button || gtk_widget_is_ancestor (focus, button))
+        g_error ("the arrows landed on the button of %s", id);
+      g_assert_true (focus == gtk_widget_get_parent (GTK_WIDGET (row)));
+
+      /* Enter opens it. */
+      g_assert_null (find_editor ());
+      press_key (f->window, GDK_KEY_Return, 0);
+      spin (20);
+      editor = find_editor ();
+      g_assert_nonnull (editor);
+      g_assert_cmpstr (topout_session_editor_get_session_id (editor), ==, id);
+      close_editor (editor);
+      g_assert_true (gtk_widget_grab_focus (focus));
+
+      /* Tab: its button; Shift+Tab: the row again; Tab, Tab: out. */
+      g_assert_true (press_key (f->window, GDK_KEY_Tab, 0));
+      g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == button);
+      g_assert_true (press_key (f->window, GDK_KEY_ISO_Left_Tab, GDK_SHIFT_MASK));
+      g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == focus);
+      press_key (f->window, GDK_KEY_Tab, 0);
+      g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == button);
+      press_key (f->window, GDK_KEY_Tab, 0);
+      g_assert_false (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), grid));
+      /* Back in: the row, not its button. */
+      g_assert_true (gtk_widget_grab_focus (transfer_button));
+      press_key (f->window, GDK_KEY_Tab, 0);
+      g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == focus);
+    }
+
+  /* The button's Enter still does what it says. */
+  press_key (f->window, GDK_KEY_Tab, 0);
+  button = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "history.keep-local");
+  press_key (f->window, GDK_KEY_Return, 0);
+  spin (400);  /* a button's activation shows itself pressed a moment */
+  {
+    g_autoptr (TopoutSession) after = reload (f, topout_session_get_id (conflict));
+
+    g_assert_cmpint (topout_session_get_sync_state (after), ==, TOPOUT_SYNC_STATE_PENDING);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2861,6 +3013,7 @@ main (int    argc,
   ADD ("import-keeps-place", test_import_keeps_place);
   g_test_add ("/history-view/tall-window", Fixture, GINT_TO_POINTER (3800),
               fixture_set_up, test_tall_window, fixture_tear_down);
+  ADD ("sync-rows-keyboard", test_sync_rows_keyboard);
 
   return g_test_run ();
 }

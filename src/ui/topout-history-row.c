@@ -32,6 +32,8 @@ struct _TopoutHistoryRow
   GtkImage      *badge_icon;
   GtkLabel      *badge_label;
   GtkButton     *action_button;
+
+  GtkWidget     *keys_parent;  /* weak: the list's item that has our keys */
 };
 
 G_DEFINE_FINAL_TYPE (TopoutHistoryRow, topout_history_row, ADW_TYPE_BIN)
@@ -355,6 +357,71 @@ update (TopoutHistoryRow *self)
                                     -1);
 }
 
+/* Keyboard -----------------------------------------------------------------
+ *
+ * GTK 4.8's list item gives the focus to the first child that takes it,
+ * never to itself when one does: with a focusable Retry, "Edit…" or "Keep
+ * This Device's Version", the arrows landed on the button and Enter ran it
+ * (a failed or conflicting session could not be opened by keyboard). So
+ * the button takes no focus of its own: the arrows and Enter reach the
+ * list's item (Enter opens the session, as a tap does), Tab goes from it to
+ * its button and on out of the list (the list's own Tab), Shift+Tab from
+ * the button back to the item. Set up once per row, when the list gives it
+ * its item; nothing of it runs while rows are bound. */
+static gboolean
+item_key_pressed_cb (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     TopoutHistoryRow      *self)
+{
+  GtkWidget *item = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GtkWidget *button = GTK_WIDGET (self->action_button);
+  GtkRoot *root = gtk_widget_get_root (item);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  gboolean backward = keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK) != 0;
+
+  if (keyval != GDK_KEY_Tab && keyval != GDK_KEY_KP_Tab && keyval != GDK_KEY_ISO_Left_Tab)
+    return FALSE;
+  if (item != gtk_widget_get_parent (GTK_WIDGET (self)) || focus == NULL)
+    return FALSE;
+  if (!backward && focus == item &&
+      gtk_widget_get_visible (button) && gtk_widget_is_sensitive (button))
+    {
+      gtk_widget_set_focusable (button, TRUE);
+      return gtk_widget_grab_focus (button);
+    }
+  if (backward && focus == button)
+    {
+      gtk_widget_set_focusable (button, FALSE);
+      return gtk_widget_grab_focus (item);
+    }
+  return FALSE;
+}
+
+/* Once the focus has left the button, the arrows must pass it by again. */
+static void
+button_focus_changed_cb (GtkWidget *button)
+{
+  if (!gtk_widget_has_focus (button))
+    gtk_widget_set_focusable (button, FALSE);
+}
+
+static void
+parent_changed_cb (TopoutHistoryRow *self)
+{
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+  GtkEventController *keys;
+
+  if (parent == NULL || parent == self->keys_parent)
+    return;
+  g_set_weak_pointer (&self->keys_parent, parent);
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_name (keys, "topout-history-row-keys");
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (item_key_pressed_cb), self, 0);
+  gtk_widget_add_controller (parent, keys);
+}
+
 /* Measuring ---------------------------------------------------------------
  *
  * GTK 4.8's list view keeps about 200 rows and, after a jump, binds and
@@ -482,6 +549,7 @@ topout_history_row_dispose (GObject *object)
     g_clear_signal_handler (&self->notify_id, self->session);
   g_clear_object (&self->session);
   g_clear_pointer (&self->badge_tooltip, g_free);
+  g_clear_weak_pointer (&self->keys_parent);
   gtk_widget_dispose_template (GTK_WIDGET (self), TOPOUT_TYPE_HISTORY_ROW);
 
   G_OBJECT_CLASS (topout_history_row_parent_class)->dispose (object);
@@ -591,6 +659,8 @@ topout_history_row_init (TopoutHistoryRow *self)
   gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   watch_size_changes ();
   g_signal_connect (self, "notify::scale-factor", G_CALLBACK (clear_size_cache), NULL);
+  g_signal_connect (self, "notify::parent", G_CALLBACK (parent_changed_cb), NULL);
+  g_signal_connect (self->action_button, "notify::has-focus", G_CALLBACK (button_focus_changed_cb), NULL);
   update (self);
 }
 
