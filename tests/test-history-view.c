@@ -2960,6 +2960,190 @@ test_sync_rows_keyboard (Fixture       *f,
   }
 }
 
+/* Describes the focus of @window (for a failed assertion). */
+static char *
+describe_focus (GtkWidget *window)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+  GString *text = g_string_new (NULL);
+
+  for (GtkWidget *w = focus; w != NULL && w != window; w = gtk_widget_get_parent (w))
+    g_string_append_printf (text, "%s%s", w == focus ? "" : " < ", G_OBJECT_TYPE_NAME (w));
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+focus_in (GtkWidget *window,
+          GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* The header of a route of the editor: the row with the climb's name. */
+static GtkWidget *
+route_header_of (GtkWidget *route)
+{
+  GtkWidget *header = topout_test_find_by_type (gtk_widget_get_first_child (route), ADW_TYPE_ACTION_ROW);
+
+  g_assert_nonnull (header);
+  return header;
+}
+
+/* A route's Sent switch (not its expander's own, hidden). */
+static gboolean
+is_route_switch (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_SWITCH (widget) && g_object_get_data (G_OBJECT (widget), "completion-id") != NULL;
+}
+
+/* The session editor's lists by keyboard, each one Tab stop with the
+ * arrows inside: a new past session's climbers (Down from the search,
+ * Enter chooses one, Tab leaves the list: it went through every climber),
+ * and the routes (Tab from a route goes through its own controls, then
+ * out of the list: it went through every route and control; Up and Down
+ * go from route to route). */
+static void
+test_editor_lists_keyboard (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr (TopoutSession) s = finished (f, f->ada, TOPOUT_SESSION_TYPE_POWER, 2);
+  TopoutSessionEditor *editor;
+  GtkWidget *window;
+  GtkListBox *climbers;
+  GtkListBox *routes;
+  GtkWidget *route0, *route1;
+  GtkWidget *header0, *header1;
+  g_autofree char *where = NULL;
+
+  /* A new past session: the climbers. */
+  g_assert_true (gtk_widget_activate_action (f->view, "history.new-past-session", NULL));
+  editor = find_editor ();
+  g_assert_nonnull (editor);
+  window = GTK_WIDGET (editor);
+  spin (20);
+  climbers = editor_child (editor, "climber_list");
+  g_assert_nonnull (gtk_list_box_get_row_at_index (climbers, 1));
+  g_assert_true (focus_in (window, editor_child (editor, "climber_search_row")));
+  press_key (window, GDK_KEY_Down, 0);
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (editor)) == GTK_WIDGET (gtk_list_box_get_row_at_index (climbers, 0)));
+  press_key (window, GDK_KEY_Tab, 0);
+  where = describe_focus (window);
+  if (focus_in (window, GTK_WIDGET (climbers)))
+    g_error ("Tab from the first climber stayed in the list: %s", where);
+  press_key (window, GDK_KEY_ISO_Left_Tab, GDK_SHIFT_MASK);
+  g_assert_true (focus_in (window, GTK_WIDGET (climbers)));
+  /* Enter chooses the climber; Ctrl+S creates the session. */
+  {
+    GtkWidget *row = gtk_window_get_focus (GTK_WINDOW (editor));
+    g_autofree char *subtitle = NULL;
+
+    g_assert_true (ADW_IS_ACTION_ROW (row));
+    subtitle = g_strdup_printf ("For %s", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+    press_key (window, GDK_KEY_Return, 0);
+    spin (20);
+    g_assert_cmpstr (adw_window_title_get_subtitle (editor_child (editor, "window_title")), ==, subtitle);
+  }
+  g_assert_true (gtk_widget_activate_action (window, "editor.save", NULL));
+  g_assert_nonnull (topout_session_editor_get_session_id (editor));
+  close_editor (editor);
+
+  /* The routes of a session. */
+  editor = open_editor (f, topout_session_get_id (s));
+  window = GTK_WIDGET (editor);
+  routes = editor_child (editor, "completions_list");
+  route0 = GTK_WIDGET (gtk_list_box_get_row_at_index (routes, 0));
+  route1 = GTK_WIDGET (gtk_list_box_get_row_at_index (routes, 1));
+  g_assert_nonnull (route1);
+  header0 = route_header_of (route0);
+  header1 = route_header_of (route1);
+  /* Heard with what it shows under the climb, as it changes. */
+  {
+    GtkWidget *sw = topout_test_find (route0, is_route_switch, NULL);
+    const char *before = adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (route0));
+    g_autofree char *wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (header0),
+                                                                 GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, before);
+
+    g_assert_null (wrong);
+    g_assert_true (g_str_has_suffix (before, " · Sent"));
+    gtk_switch_set_active (GTK_SWITCH (sw), FALSE);
+    g_assert_true (g_str_has_suffix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (route0)), " · Not sent"));
+    wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (header0), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (route0)));
+    g_assert_null (wrong);
+  }
+
+  /* Down and Up: route to route. */
+  g_assert_true (gtk_widget_grab_focus (header0));
+  press_key (window, GDK_KEY_Down, 0);
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (editor)) == header1);
+  press_key (window, GDK_KEY_Up, 0);
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (editor)) == header0);
+
+  /* Collapsed, Tab: its Remove button, then out of the list. */
+  press_key (window, GDK_KEY_Tab, 0);
+  g_assert_true (focus_in (window, route0));
+  g_assert_true (GTK_IS_BUTTON (gtk_window_get_focus (GTK_WINDOW (editor))));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (gtk_window_get_focus (GTK_WINDOW (editor)))),
+                   ==, "editor.remove-completion");
+  press_key (window, GDK_KEY_Tab, 0);
+  g_clear_pointer (&where, g_free);
+  where = describe_focus (window);
+  if (focus_in (window, GTK_WIDGET (routes)))
+    g_error ("Tab from the first route's Remove stayed in the list: %s", where);
+
+  /* Opened, Tab goes through its controls: attempts, sent, note; then out. */
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (route0), TRUE);
+  spin (400);
+  g_assert_true (gtk_widget_grab_focus (header0));
+  {
+    gboolean saw_spin = FALSE, saw_switch = FALSE, saw_note = FALSE;
+    guint stops = 0;
+
+    for (; stops < 12; stops++)
+      {
+        GtkWidget *focus;
+
+        press_key (window, GDK_KEY_Tab, 0);
+        focus = gtk_window_get_focus (GTK_WINDOW (editor));
+        g_clear_pointer (&where, g_free);
+        where = describe_focus (window);
+        g_test_message ("Tab: %s", where);
+        if (!focus_in (window, GTK_WIDGET (routes)))
+          break;
+        if (!focus_in (window, route0))
+          g_error ("Tab from the first route went to another: %s", where);
+        if (ADW_IS_ACTION_ROW (focus))
+          g_error ("Tab stopped on a row whose control is its only use: %s", where);
+        saw_spin |= gtk_widget_get_ancestor (focus, GTK_TYPE_SPIN_BUTTON) != NULL;
+        saw_switch |= GTK_IS_SWITCH (focus);
+        saw_note |= gtk_widget_get_ancestor (focus, ADW_TYPE_ENTRY_ROW) != NULL;
+      }
+    g_assert_true (saw_spin && saw_switch && saw_note);
+  }
+  /* Shift+Tab: back into the list (its last route). */
+  press_key (window, GDK_KEY_ISO_Left_Tab, GDK_SHIFT_MASK);
+  g_assert_true (focus_in (window, GTK_WIDGET (routes)));
+  /* From a route's note, Shift+Tab goes back through its controls to its
+   * header, then out of the list. */
+  g_assert_true (gtk_widget_grab_focus (g_object_get_data (G_OBJECT (route0), "note-row")));
+  for (guint i = 0; i < 12 && gtk_window_get_focus (GTK_WINDOW (editor)) != header0; i++)
+    {
+      press_key (window, GDK_KEY_ISO_Left_Tab, GDK_SHIFT_MASK);
+      g_clear_pointer (&where, g_free);
+      where = describe_focus (window);
+      g_test_message ("Shift+Tab: %s", where);
+      if (!focus_in (window, route0))
+        g_error ("Shift+Tab from the first route's note left it: %s", where);
+    }
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (editor)) == header0);
+  press_key (window, GDK_KEY_ISO_Left_Tab, GDK_SHIFT_MASK);
+  g_assert_false (focus_in (window, GTK_WIDGET (routes)));
+  close_editor (editor);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -3014,6 +3198,7 @@ main (int    argc,
   g_test_add ("/history-view/tall-window", Fixture, GINT_TO_POINTER (3800),
               fixture_set_up, test_tall_window, fixture_tear_down);
   ADD ("sync-rows-keyboard", test_sync_rows_keyboard);
+  ADD ("editor-lists-keyboard", test_editor_lists_keyboard);
 
   return g_test_run ();
 }

@@ -108,6 +108,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void reload_completions (TopoutSessionEditor *self);
+static GtkWidget *route_header (GtkWidget *route);
 
 /* Helpers ------------------------------------------------------------------ */
 
@@ -1331,6 +1332,19 @@ completion_summary (TopoutCompletion *c)
   return g_strdup_printf (_("%s · %s"), attempts, sent);
 }
 
+/* What a route shows under its climb (grade, attempts, sent), seen and
+ * heard: a screen reader named its header by the climb alone. */
+static void
+set_route_summary (GtkWidget  *expander,
+                   const char *summary)
+{
+  GtkWidget *header = route_header (expander);
+
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), summary);
+  if (header != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (header), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, summary, -1);
+}
+
 /* A route's field refused (@field: its attempts or its note): the message
  * under it, what was typed left as it is, the route opened to show it. */
 static void
@@ -1399,7 +1413,7 @@ save_completion (TopoutSessionEditor *self,
       g_ptr_array_index (self->completions, index) = g_object_ref (edited);
     }
   summary = completion_summary (edited);
-  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), summary);
+  set_route_summary (expander, summary);
   refresh_snapshot (self);
   return TRUE;
 }
@@ -1549,7 +1563,9 @@ completion_row_new (TopoutSessionEditor *self,
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (expander), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), title);
-  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), summary);
+  set_route_summary (expander, summary);
+  /* The list's item around the header: by the climb too, not unnamed. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (expander), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
 
   /* Remove */
   gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
@@ -1593,6 +1609,8 @@ completion_row_new (TopoutSessionEditor *self,
   g_signal_connect (sw, "notify::active", G_CALLBACK (sent_changed_cb), self);
   adw_action_row_add_suffix (ADW_ACTION_ROW (sent_row), sw);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (sent_row), sw);
+  /* Tab goes straight to the switch (a second stop for the same thing). */
+  gtk_widget_set_focusable (sent_row, FALSE);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), sent_row);
 
   /* Note */
@@ -2070,6 +2088,74 @@ undo_remove_action (GtkWidget  *widget,
   refresh_snapshot (self);
 }
 
+/* The routes by keyboard ------------------------------------------------------- */
+
+/* The header of @route (an expander row): the row that shows the climb,
+ * with its Remove button, above the route's own controls. */
+static GtkWidget *
+route_header (GtkWidget *route)
+{
+  for (GtkWidget *w = gtk_widget_get_first_child (route); w != NULL;)
+    {
+      if (ADW_IS_ACTION_ROW (w))
+        return w;
+      /* Depth first. */
+      if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != route && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          if (w == route)
+            return NULL;
+          w = gtk_widget_get_next_sibling (w);
+        }
+    }
+  return NULL;
+}
+
+/* Up and Down on a route's header (or its Remove button) go to the route
+ * above or below, as in any list: each route's header sits in a list of
+ * its own inside the expander, whose Up and Down went through the window's
+ * Tab order instead (to the Remove button, into the route's controls).
+ * Within a route's controls they stay theirs (the attempts' number). */
+static gboolean
+routes_key_pressed_cb (GtkEventControllerKey *controller,
+                       guint                  keyval,
+                       guint                  keycode,
+                       GdkModifierType        state,
+                       TopoutSessionEditor   *self)
+{
+  GtkWidget *list = GTK_WIDGET (self->completions_list);
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (self));
+  GtkWidget *route = focus;
+  GtkWidget *header;
+  gboolean up = keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up;
+
+  if (!up && keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down)
+    return FALSE;
+  if ((state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return FALSE;
+  while (route != NULL && gtk_widget_get_parent (route) != list)
+    route = gtk_widget_get_parent (route);
+  if (route == NULL || !ADW_IS_EXPANDER_ROW (route))
+    return FALSE;
+  header = route_header (route);
+  if (header == NULL || (focus != header && !gtk_widget_is_ancestor (focus, header)))
+    return FALSE;
+  for (GtkWidget *next = up ? gtk_widget_get_prev_sibling (route) : gtk_widget_get_next_sibling (route);
+       next != NULL;
+       next = up ? gtk_widget_get_prev_sibling (next) : gtk_widget_get_next_sibling (next))
+    {
+      GtkWidget *next_header = ADW_IS_EXPANDER_ROW (next) && gtk_widget_get_visible (next) ? route_header (next) : NULL;
+
+      if (next_header != NULL && gtk_widget_grab_focus (next_header))
+        return TRUE;
+    }
+  /* The first or the last: the focus stays. */
+  return TRUE;
+}
+
 /* Construction --------------------------------------------------------------------- */
 
 static GListModel *
@@ -2385,6 +2471,23 @@ topout_session_editor_init (TopoutSessionEditor *self)
     g_signal_connect_object (keys, "key-pressed", G_CALLBACK (calendar_key_pressed_cb), self, 0);
     gtk_widget_add_controller (GTK_WIDGET (self->calendar), keys);
     g_signal_connect_object (self->date_popover, "closed", G_CALLBACK (date_closed_cb), self, G_CONNECT_SWAPPED);
+  }
+
+  /* Each list one Tab stop, the arrows within it (Tab went through every
+   * climber, and through every route and each of its controls): Down
+   * from the climber search goes to the climbers; Tab from a route goes
+   * through its own controls and then out of the list. */
+  topout_entry_down_to_list (GTK_WIDGET (self->climber_search_row), self->climber_list);
+  topout_list_box_one_tab_stop (self->climber_list);
+  topout_list_box_row_tab_stops (self->completions_list);
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    /* Before the lists inside each route take Up and Down. */
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    gtk_event_controller_set_name (keys, "topout-routes-keys");
+    g_signal_connect_object (keys, "key-pressed", G_CALLBACK (routes_key_pressed_cb), self, 0);
+    gtk_widget_add_controller (GTK_WIDGET (self->completions_list), keys);
   }
 }
 
