@@ -3144,6 +3144,50 @@ test_editor_lists_keyboard (Fixture       *f,
   close_editor (editor);
 }
 
+/* The route picker's climbs by keyboard, one Tab stop: Down from its
+ * search into them, Tab out of the list (it went through every climb),
+ * Shift+Tab back, Enter on one chooses it. */
+static void
+test_editor_picker_keyboard (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr (TopoutSession) s = finished (f, f->ada, TOPOUT_SESSION_TYPE_POWER, 1);
+  TopoutSessionEditor *editor;
+  GtkWidget *window;
+  GtkListBox *climbs;
+  GtkWidget *focus;
+  g_autofree char *where = NULL;
+
+  g_object_unref (topout_test_add_climb (f->store, "c-2", "Dihedral Dance", "V2"));
+  g_object_unref (topout_test_add_climb (f->store, "c-3", "Slab Sonata", "V1"));
+  editor = open_editor (f, topout_session_get_id (s));
+  window = GTK_WIDGET (editor);
+  g_assert_true (gtk_widget_activate_action (window, "editor.add-route", NULL));
+  for (int i = 0; i < 50 && !gtk_revealer_get_child_revealed (editor_child (editor, "picker_revealer")); i++)
+    spin (20);
+  spin (50);
+  climbs = GTK_LIST_BOX (topout_test_find_by_type (GTK_WIDGET (editor_child (editor, "picker_box")), GTK_TYPE_LIST_BOX));
+  g_assert_nonnull (gtk_list_box_get_row_at_index (climbs, 2));
+  focus = gtk_window_get_focus (GTK_WINDOW (editor));
+  g_assert_true (GTK_IS_EDITABLE (focus));
+
+  press_key (window, GDK_KEY_Down, 0);
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (editor)) == GTK_WIDGET (gtk_list_box_get_row_at_index (climbs, 0)));
+  press_key (window, GDK_KEY_Tab, 0);
+  where = describe_focus (window);
+  if (focus_in (window, GTK_WIDGET (climbs)))
+    g_error ("Tab from the first climb stayed in the list: %s", where);
+  press_key (window, GDK_KEY_ISO_Left_Tab, GDK_SHIFT_MASK);
+  g_assert_true (focus_in (window, GTK_WIDGET (climbs)));
+
+  /* Enter chooses the climb: its log controls open. */
+  press_key (window, GDK_KEY_Return, 0);
+  spin (50);
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (topout_test_find_by_type (
+    GTK_WIDGET (editor_child (editor, "picker_box")), GTK_TYPE_REVEALER))));
+  close_editor (editor);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -3199,6 +3243,7 @@ main (int    argc,
               fixture_set_up, test_tall_window, fixture_tear_down);
   ADD ("sync-rows-keyboard", test_sync_rows_keyboard);
   ADD ("editor-lists-keyboard", test_editor_lists_keyboard);
+  ADD ("editor-picker-keyboard", test_editor_picker_keyboard);
 
   return g_test_run ();
 }

@@ -671,6 +671,8 @@ topout_climb_picker_init (TopoutClimbPicker *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   topout_climb_picker_set_can_add_climbs (self, FALSE);
   topout_entry_down_to_list (GTK_WIDGET (self->search_entry), self->climb_list);
+  /* One Tab stop, the arrows within it (Tab went through every climb). */
+  topout_list_box_one_tab_stop (self->climb_list);
   g_signal_connect_swapped (self->log_revealer, "notify::child-revealed", G_CALLBACK (log_revealed_cb), self);
   set_selected (self, NULL);
   gtk_list_box_set_sort_func (self->climb_list, sort_by_rank, NULL, NULL);
