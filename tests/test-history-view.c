@@ -3188,6 +3188,66 @@ test_editor_picker_keyboard (Fixture       *f,
   close_editor (editor);
 }
 
+/* Removing a route by keyboard (its Remove button, Enter) leaves the
+ * keyboard on the route that took its place, and its Undo on the route
+ * brought back (the focus was dropped with the rows: the next Tab began
+ * at the top of the window). */
+static void
+test_editor_remove_keyboard (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr (TopoutSession) s = finished (f, f->ada, TOPOUT_SESSION_TYPE_POWER, 3);
+  TopoutSessionEditor *editor = open_editor (f, topout_session_get_id (s));
+  GtkWidget *window = GTK_WIDGET (editor);
+  GtkListBox *routes = editor_child (editor, "completions_list");
+  GtkWidget *focus;
+  GtkWidget *undo;
+  g_autofree char *where = NULL;
+
+  g_assert_true (gtk_widget_grab_focus (route_header_of (GTK_WIDGET (gtk_list_box_get_row_at_index (routes, 1)))));
+  press_key (window, GDK_KEY_Tab, 0);
+  focus = gtk_window_get_focus (GTK_WINDOW (editor));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (focus)), ==, "editor.remove-completion");
+  press_key (window, GDK_KEY_Return, 0);
+  spin (400);
+  {
+    g_autoptr (GPtrArray) left = topout_store_list_completions (f->store, topout_session_get_id (s));
+
+    g_assert_cmpuint (left->len, ==, 2);
+  }
+  where = describe_focus (window);
+  if (gtk_window_get_focus (GTK_WINDOW (editor)) !=
+      route_header_of (GTK_WIDGET (gtk_list_box_get_row_at_index (routes, 1))))
+    g_error ("after a removal the focus is not on the next route: %s", where);
+
+  /* Undo from the toast's button: the route is back, and the focus on it. */
+  undo = find_undo_button (window);
+  g_assert_nonnull (undo);
+  g_assert_true (gtk_widget_grab_focus (undo));
+  press_key (window, GDK_KEY_Return, 0);
+  spin (400);
+  {
+    g_autoptr (GPtrArray) back = topout_store_list_completions (f->store, topout_session_get_id (s));
+
+    g_assert_cmpuint (back->len, ==, 3);
+  }
+  focus = gtk_window_get_focus (GTK_WINDOW (editor));
+  g_clear_pointer (&where, g_free);
+  where = describe_focus (window);
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (routes)) || !ADW_IS_ACTION_ROW (focus))
+    g_error ("after Undo the focus is not on a route: %s", where);
+
+  /* The last route removed: the one above it. */
+  g_assert_true (gtk_widget_grab_focus (route_header_of (GTK_WIDGET (gtk_list_box_get_row_at_index (routes, 2)))));
+  press_key (window, GDK_KEY_Tab, 0);
+  press_key (window, GDK_KEY_Return, 0);
+  spin (400);
+  g_assert_null (gtk_list_box_get_row_at_index (routes, 2));
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (editor)) ==
+                 route_header_of (GTK_WIDGET (gtk_list_box_get_row_at_index (routes, 1))));
+  close_editor (editor);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -3244,6 +3304,7 @@ main (int    argc,
   ADD ("sync-rows-keyboard", test_sync_rows_keyboard);
   ADD ("editor-lists-keyboard", test_editor_lists_keyboard);
   ADD ("editor-picker-keyboard", test_editor_picker_keyboard);
+  ADD ("editor-remove-keyboard", test_editor_remove_keyboard);
 
   return g_test_run ();
 }

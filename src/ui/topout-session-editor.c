@@ -1961,6 +1961,36 @@ add_route_action (GtkWidget  *widget,
                               G_CALLBACK (picker_revealed_cb), self);
 }
 
+/* Where the keyboard goes once the routes are listed again: the header of
+ * the route at @index (or the last one), else Add Route. The rows the focus
+ * was in are gone: it was dropped, and the next Tab began at the top. */
+static void
+focus_route_at (TopoutSessionEditor *self,
+                int                  index)
+{
+  GtkListBoxRow *row = NULL;
+
+  for (int i = MAX (index, 0); i >= 0 && row == NULL; i--)
+    row = gtk_list_box_get_row_at_index (self->completions_list, i);
+  if (row != NULL && route_header (GTK_WIDGET (row)) != NULL &&
+      gtk_widget_grab_focus (route_header (GTK_WIDGET (row))))
+    return;
+  gtk_widget_grab_focus (GTK_WIDGET (self->add_route_button));
+}
+
+/* Whether the keyboard is in the routes, or nowhere (a toast's button,
+ * gone with it). */
+static gboolean
+focus_in_routes_or_lost (TopoutSessionEditor *self)
+{
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (self));
+
+  return focus == NULL || !gtk_widget_get_mapped (focus) ||
+         gtk_widget_is_ancestor (focus, GTK_WIDGET (self->completions_list)) ||
+         (GTK_IS_ACTIONABLE (focus) &&
+          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (focus)), "editor.undo-remove") == 0);
+}
+
 /* The Undo toast is gone (or replaced): a new removal starts a new one. */
 static void
 old_toast_forget (TopoutSessionEditor *self)
@@ -1986,15 +2016,18 @@ remove_completion_action (GtkWidget  *widget,
 {
   TopoutSessionEditor *self = TOPOUT_SESSION_EDITOR (widget);
   const char *id = g_variant_get_string (param, NULL);
-  TopoutCompletion *c = find_completion (self, id, NULL);
+  guint index = 0;
+  TopoutCompletion *c = find_completion (self, id, &index);
   g_autoptr (TopoutCompletion) copy = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *title = NULL;
   g_autofree char *message = NULL;
   AdwToast *toast;
+  gboolean refocus;
 
   if (c == NULL)
     return;
+  refocus = focus_in_routes_or_lost (self);
   copy = topout_completion_copy (c);
   if (!topout_store_remove_completion (self->store, id, &error))
     {
@@ -2004,6 +2037,8 @@ remove_completion_action (GtkWidget  *widget,
   g_hash_table_replace (self->removed, g_strdup (id), g_object_ref (copy));
   reload_completions (self);
   refresh_snapshot (self);
+  if (refocus)
+    focus_route_at (self, (int) index);
 
   /* Removals in a row share one toast, whose Undo brings them all back
    * (a second toast would hide the first one's Undo for good). */
@@ -2046,6 +2081,8 @@ undo_remove_action (GtkWidget  *widget,
 {
   TopoutSessionEditor *self = TOPOUT_SESSION_EDITOR (widget);
   g_auto (GStrv) ids = g_strsplit (g_variant_get_string (param, NULL), "\n", -1);
+  g_autofree char *first_back = NULL;
+  gboolean refocus = focus_in_routes_or_lost (self);
 
   if (self->session_id == NULL)
     return;
@@ -2073,6 +2110,8 @@ undo_remove_action (GtkWidget  *widget,
           show_toast (self, error->message);
           break;
         }
+      if (first_back == NULL)
+        first_back = g_strdup (topout_completion_get_id (added));
       g_hash_table_remove (self->removed, ids[i]);
     }
   /* Its toast is used up, however the undo came (its button, or the
@@ -2086,6 +2125,14 @@ undo_remove_action (GtkWidget  *widget,
     }
   reload_completions (self);
   refresh_snapshot (self);
+  /* The keyboard on the route brought back. */
+  if (refocus && first_back != NULL)
+    {
+      guint index = 0;
+
+      if (find_completion (self, first_back, &index) != NULL)
+        focus_route_at (self, (int) index);
+    }
 }
 
 /* The routes by keyboard ------------------------------------------------------- */
