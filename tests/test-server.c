@@ -1951,6 +1951,243 @@ test_token_cli (void)
   }
 }
 
+/* topout-server run with @env (NULL-terminated "NAME=value" pairs, set
+ * over the test's own), then the other arguments (NULL-terminated): its
+ * stdout; its stderr in @err. */
+static char *
+run_cli_env (const char *const *env,
+             int               *status,
+             char             **err,
+             ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autoptr (GError) error = NULL;
+  char *out = NULL;
+  va_list ap;
+
+  for (guint i = 0; env != NULL && env[i] != NULL; i++)
+    {
+      g_auto (GStrv) pair = g_strsplit (env[i], "=", 2);
+      g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
+    }
+  g_ptr_array_add (argv, (gpointer) server_path ());
+  va_start (ap, err);
+  for (const char *a = va_arg (ap, const char *); a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (gpointer) a);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, err, &error);
+  g_assert_no_error (error);
+  *status = g_subprocess_get_exit_status (proc);
+  return out;
+}
+
+/* Names with spaces and of any script are names like any other: listed
+ * as given, one token a line of three fields apart by tabs (the name,
+ * when it was made, its state: "active" or "revoked" and when), and
+ * revoked by that name. An empty name or one of 10,000 characters is
+ * refused with the rule for names; a revoke of a name nobody has says so
+ * with the name cut short (it printed all 10,000 characters back). */
+static void
+test_token_names (void)
+{
+  g_autofree char *db = topout_test_path ("server-names.db");
+  g_autofree char *huge = g_strnfill (10000, 'x');
+  g_autofree char *list = NULL;
+  g_auto (GStrv) lines = NULL;
+  const char *names[] = { "front desk", "Kletterhalle Süd 🧗", "à l’accueil" };
+  int status;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *token = run_cli (&status, "token", "add", names[i], "--db", db, NULL);
+
+      g_assert_cmpint (status, ==, 0);
+      g_assert_cmpuint (strlen (g_strstrip (token)), ==, 64);
+    }
+  {
+    g_autofree char *err = NULL;
+    g_autofree char *out = run_cli_env (NULL, &status, &err, "token", "revoke", "front desk", "--db", db, NULL);
+
+    g_assert_cmpint (status, ==, 0);
+    g_assert_cmpstr (out, ==, "");
+    g_assert_cmpstr (err, ==, "");
+  }
+
+  list = run_cli (&status, "token", "list", "--db", db, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_test_message ("%s", list);
+  g_assert_true (g_str_has_suffix (list, "\n"));
+  lines = g_strsplit (list, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);  /* three, and nothing after the last break */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_auto (GStrv) fields = g_strsplit (lines[i], "\t", -1);
+      g_autoptr (GDateTime) made = NULL;
+
+      g_assert_cmpuint (g_strv_length (fields), ==, 3);
+      made = g_date_time_new_from_iso8601 (fields[1], NULL);
+      g_assert_nonnull (made);
+      if (g_str_equal (fields[0], "front desk"))
+        {
+          g_autoptr (GDateTime) revoked = NULL;
+
+          g_assert_true (g_str_has_prefix (fields[2], "revoked "));
+          revoked = g_date_time_new_from_iso8601 (fields[2] + strlen ("revoked "), NULL);
+          g_assert_nonnull (revoked);
+          g_assert_cmpint (g_date_time_compare (revoked, made), >=, 0);
+        }
+      else
+        {
+          g_assert_true (g_str_equal (fields[0], names[1]) || g_str_equal (fields[0], names[2]));
+          g_assert_cmpstr (fields[2], ==, "active");
+        }
+    }
+
+  {
+    const char *refused[] = { "", huge };
+
+    for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+      {
+        g_autofree char *err = NULL;
+        g_autofree char *out = run_cli_env (NULL, &status, &err, "token", "add", refused[i], "--db", db, NULL);
+
+        g_assert_cmpint (status, ==, 1);
+        g_assert_cmpstr (out, ==, "");
+        g_assert_nonnull (strstr (err, "a token name is 1 to 64 characters"));
+      }
+  }
+  {
+    g_autofree char *err = NULL;
+    g_autofree char *out = run_cli_env (NULL, &status, &err, "token", "revoke", huge, "--db", db, NULL);
+    g_autofree char *start = g_strnfill (64, 'x');
+    g_autofree char *said = g_strdup_printf ("No active token named “%s…”", start);
+
+    g_assert_cmpint (status, ==, 1);
+    g_test_message ("%s", err);
+    g_assert_nonnull (strstr (err, said));
+    g_assert_cmpuint (strlen (err), <, 400);
+  }
+  {
+    g_autofree char *err = NULL;
+    g_autofree char *out = run_cli_env (NULL, &status, &err, "token", "revoke", "", "--db", db, NULL);
+
+    g_assert_cmpint (status, ==, 1);
+    g_assert_nonnull (strstr (err, "No active token named “”"));
+  }
+  g_assert_cmpint (topout_test_query_int (db, "SELECT count (*) FROM tokens"), ==, 3);
+}
+
+/* What the token commands say is in the operator's language: each
+ * message of theirs comes from the catalogue (a catalogue of the test's
+ * own, in German, with the server's messages marked), the states of
+ * `token list` too, and so does the word on a --db that is another
+ * program's database. */
+static void
+test_token_messages_translated (void)
+{
+  static const char po[] =
+    "msgid \"\"\n"
+    "msgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n"
+    "\n"
+    "msgid \"A token named “%s” exists already; choose another name, or revoke that token first\"\n"
+    "msgstr \"[de] Token „%s“ gibt es schon\"\n"
+    "\n"
+    "msgid \"No active token named “%s” (topout-server token list shows them)\"\n"
+    "msgstr \"[de] Kein aktives Token „%s“\"\n"
+    "\n"
+    "msgid \"active\"\n"
+    "msgstr \"[de] aktiv\"\n"
+    "\n"
+    "msgid \"revoked %s\"\n"
+    "msgstr \"[de] widerrufen %s\"\n"
+    "\n"
+    "msgid \"%s is an SQLite file of another program (the Topout app’s own database?), "
+    "not a topout-server database. It was left untouched; give --db the server’s own file "
+    "(a new path makes a new one)\"\n"
+    "msgstr \"[de] %s ist die Datei eines anderen Programms\"\n";
+  g_autofree char *dir = topout_test_path ("locale");
+  g_autofree char *messages = g_build_filename (dir, "de", "LC_MESSAGES", NULL);
+  g_autofree char *po_path = topout_test_path ("server-test-de.po");
+  g_autofree char *mo_path = g_build_filename (messages, GETTEXT_PACKAGE ".mo", NULL);
+  g_autofree char *db = topout_test_path ("server-translated.db");
+  g_autofree char *localedir = g_strconcat ("TOPOUT_LOCALEDIR=", dir, NULL);
+  g_autofree char *msgfmt = g_find_program_in_path ("msgfmt");
+  const char *const env[] = { localedir, "LC_ALL=de_DE.UTF-8", "LANGUAGE=de", NULL };
+  g_autofree char *token = NULL, *list = NULL;
+  int status;
+
+  if (msgfmt == NULL)
+    {
+      g_test_skip ("no msgfmt");
+      return;
+    }
+  g_assert_cmpint (g_mkdir_with_parents (messages, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (po_path, po, -1, NULL));
+  {
+    const char *argv[] = { msgfmt, "-o", mo_path, po_path, NULL };
+    g_autoptr (GError) error = NULL;
+    int wait_status;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
+                                 &wait_status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+  }
+
+  token = run_cli_env (env, &status, NULL, "token", "add", "front desk", "--db", db, NULL);
+  g_assert_cmpint (status, ==, 0);
+  {
+    g_autofree char *err = NULL;
+    g_autofree char *out = run_cli_env (env, &status, &err, "token", "add", "front desk", "--db", db, NULL);
+
+    g_assert_cmpint (status, ==, 1);
+    g_assert_cmpstr (err, ==, "topout-server: [de] Token „front desk“ gibt es schon\n");
+  }
+  {
+    g_autofree char *err = NULL;
+    g_autofree char *out = run_cli_env (env, &status, &err, "token", "revoke", "kiosk 9", "--db", db, NULL);
+
+    g_assert_cmpint (status, ==, 1);
+    g_assert_cmpstr (err, ==, "topout-server: [de] Kein aktives Token „kiosk 9“\n");
+  }
+  {
+    g_autofree char *out = run_cli_env (env, &status, NULL, "token", "add", "kiosk 2", "--db", db, NULL);
+    g_assert_cmpint (status, ==, 0);
+    g_free (run_cli_env (env, &status, NULL, "token", "revoke", "kiosk 2", "--db", db, NULL));
+    g_assert_cmpint (status, ==, 0);
+  }
+  list = run_cli_env (env, &status, NULL, "token", "list", "--db", db, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_test_message ("%s", list);
+  g_assert_nonnull (strstr (list, "front desk\t"));
+  g_assert_nonnull (strstr (list, "\t[de] aktiv\n"));
+  g_assert_nonnull (strstr (list, "\t[de] widerrufen 20"));
+
+  /* An app's database (a table of no server's). */
+  {
+    g_autofree char *app = topout_test_path ("not-a-server.db");
+    g_autofree char *err = NULL;
+    g_autofree char *said = NULL;
+    g_autofree char *out = NULL;
+    sqlite3 *other = NULL;
+
+    g_assert_cmpint (sqlite3_open (app, &other), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (other, "CREATE TABLE IF NOT EXISTS completions (id TEXT)", NULL, NULL, NULL), ==,
+                     SQLITE_OK);
+    sqlite3_close (other);
+    out = run_cli_env (env, &status, &err, "token", "list", "--db", app, NULL);
+    said = g_strdup_printf ("topout-server: [de] %s ist die Datei eines anderen Programms\n", app);
+    g_assert_cmpint (status, ==, 1);
+    g_assert_cmpstr (err, ==, said);
+  }
+}
+
 /* A token file every user of the machine can read is said so at start, with
  * the command that makes it private (its tokens still work); a private one
  * gets no such word. Restarts the server. */
@@ -2214,6 +2451,141 @@ test_error_item_without_code (void)
   again = post_bulk (&a, TOKEN_A, body, 2);
   g_assert_cmpint (result_at (again, 0)->status, ==, TOPOUT_WIRE_STATUS_UNCHANGED);
   g_assert_cmpint (result_at (again, 1)->status, ==, TOPOUT_WIRE_STATUS_CREATED);
+}
+
+/* The sessions stored in the file at @path, read alone (no -wal beside it). */
+static gint64
+sessions_in (const char *path)
+{
+  return topout_test_query_int (path, "SELECT count (*) FROM sessions");
+}
+
+/* The database file deleted, moved away or replaced (a backup moved over
+ * it) while the server runs: nothing more is written into the file it has
+ * open (nobody would ever read it), requests get 503 with Retry-After
+ * (with the tokens of the file too, which no longer count), GET /healthz
+ * 503, and the log says once what happened and what to do. The file put
+ * back, it serves again. Restarts the server. */
+static void
+test_database_gone (void)
+{
+  g_autofree char *log = topout_test_path ("stderr-gone.txt");
+  g_autofree char *log2 = topout_test_path ("stderr-gone-2.txt");
+  g_autofree char *said2 = NULL;
+  g_autofree char *moved = topout_test_path ("server-gone-moved.db");
+  g_autofree char *backup = topout_test_path ("server-gone-backup.db");
+  g_autofree char *said = NULL, *token = NULL;
+  g_autofree char *body1 = one_session ("gone-1", 1, "");
+  g_autofree char *body2 = one_session ("gone-2", 1, "");
+  g_autofree char *body3 = one_session ("gone-3", 1, "");
+  g_auto (Answer) a = { 0 };
+  int status;
+
+  stop_server ();
+  server_stderr_path = log;
+  start_server_on ("server-gone.db", FALSE);
+  server_stderr_path = NULL;
+  token = run_cli (&status, "token", "add", "front-desk", "--db", server_db, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_strstrip (token);
+  post (&a, "/sessions/sync/bulk", TOKEN_A, body1);
+  g_assert_cmpuint (a.status, ==, 200);
+  /* The backup an operator would restore: a copy of the file as it is. */
+  {
+    sqlite3 *db = open_server_db ();
+    g_autofree char *sql = g_strdup_printf ("VACUUM INTO '%s'", backup);
+
+    g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+
+  /* Moved away, deleted (a new one made by someone else at the path), and
+   * a backup moved over it. */
+  for (guint round = 0; round < 3; round++)
+    {
+      const char *tokens[] = { TOKEN_A, token };
+
+      g_assert_cmpint (g_rename (server_db, moved), ==, 0);
+      if (round == 1)
+        {
+          g_autofree char *wal = g_strconcat (moved, "-wal", NULL);
+
+          g_assert_cmpint (g_unlink (moved), ==, 0);
+          g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+        }
+      if (round == 2)
+        {
+          g_autofree char *copy = NULL;
+          gsize len;
+
+          g_assert_true (g_file_get_contents (backup, &copy, &len, NULL));
+          g_assert_true (g_file_set_contents (server_db, copy, (gssize) len, NULL));
+        }
+      for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
+        {
+          post (&a, "/sessions/sync/bulk", tokens[i], body2);
+          g_assert_no_error (a.error);
+          g_assert_cmpuint (a.status, ==, 503);
+          g_assert_cmpstr (a.retry_after, ==, "5");
+          g_assert_cmpstr (error_code_of (a.body), ==, "unavailable");
+          post (&a, "/sessions/offline", tokens[i], "{\"startTime\": \"2026-11-21T17:02:11Z\", \"endTime\": \"2026-11-21T18:00:00Z\","
+                                                        " \"notes\": \"\", \"routes\": []}");
+          g_assert_cmpuint (a.status, ==, 503);
+        }
+      request (&a, "GET", "/healthz", NULL, NULL, 0);
+      g_assert_no_error (a.error);
+      g_assert_cmpuint (a.status, ==, 503);
+      g_assert_cmpstr (a.retry_after, ==, "5");
+
+      if (round < 2)
+        {
+          if (round == 0)
+            g_assert_cmpint (g_rename (moved, server_db), ==, 0);
+          else
+            {
+              /* Nothing can put a deleted file back: a restart serves the
+               * one at --db. */
+              stop_server ();
+              server_stderr_path = log2;
+              start_server_on ("server-gone.db", FALSE);
+              server_stderr_path = NULL;
+              g_free (token);
+              token = run_cli (&status, "token", "add", "front-desk", "--db", server_db, NULL);
+              g_assert_cmpint (status, ==, 0);
+              g_strstrip (token);
+            }
+          assert_alive ();
+          post (&a, "/sessions/sync/bulk", token, body3);
+          g_assert_cmpuint (a.status, ==, 200);
+        }
+    }
+
+  stop_server ();
+  /* Nothing was written into the file moved away, nor the restored one;
+   * what the server had stored is in the file moved away (it was only in
+   * the WAL beside the path), and the backup at the path is whole, none
+   * of the other file's pages read into it. */
+  g_assert_cmpint (topout_test_query_int (moved, "SELECT count (*) FROM sessions WHERE client_id = 'gone-2'"), ==, 0);
+  g_assert_cmpint (topout_test_query_int (moved, "SELECT count (*) FROM sessions WHERE client_id = 'gone-3'"), ==, 1);
+  g_assert_cmpint (topout_test_query_int (moved, "SELECT count (*) FROM tokens"), ==, 1);
+  g_assert_cmpint (sessions_in (server_db), ==, 1);
+  g_assert_cmpint (topout_test_query_int (server_db, "SELECT count (*) FROM sessions WHERE client_id = 'gone-1'"), ==, 1);
+  g_assert_cmpint (topout_test_query_int (server_db, "SELECT count (*) FROM pragma_quick_check WHERE quick_check = 'ok'"),
+                   ==, 1);
+  g_assert_true (g_file_get_contents (log, &said, NULL, NULL));
+  g_assert_true (g_file_get_contents (log2, &said2, NULL, NULL));
+  g_test_message ("%s\n%s", said, said2);
+  {
+    g_autofree char *gone = g_strdup_printf ("The database %s is no longer the file this server opened: "
+                                             "it was deleted, moved or replaced while the server ran.", server_db);
+
+    /* Once each time it went (the first server saw it go twice, the
+     * second once). */
+    g_assert_cmpuint (count_of (said, gone), ==, 2);
+    g_assert_cmpuint (count_of (said2, gone), ==, 1);
+    g_assert_nonnull (strstr (said, "Put the file back, or restart topout-server"));
+  }
+  start_server ();
 }
 
 /* The token file ------------------------------------------------------------------ */
@@ -2569,11 +2941,14 @@ main (int argc, char **argv)
   g_test_add_func ("/server/hostile-connections", test_hostile_connections);
   g_test_add_func ("/server/concurrent-requests", test_concurrent_requests);
   g_test_add_func ("/server/token-cli", test_token_cli);
+  g_test_add_func ("/server/token-names", test_token_names);
+  g_test_add_func ("/server/token-messages-translated", test_token_messages_translated);
   g_test_add_func ("/server/token-file-mode", test_token_file_mode);
   g_test_add_func ("/server/request-log", test_request_log);
   g_test_add_func ("/server/token-check-database-fails", test_token_check_database_fails);
   g_test_add_func ("/server/healthz-database-fails", test_healthz_database_fails);
   g_test_add_func ("/server/error-item-without-code", test_error_item_without_code);
+  g_test_add_func ("/server/database-gone", test_database_gone);
   g_test_add_func ("/server/token-file-reload", test_token_file_reload);
   g_test_add_func ("/server/token-file-refused", test_token_file_refused);
   g_test_add_func ("/server/bad-arguments-make-no-database", test_bad_arguments_make_no_database);

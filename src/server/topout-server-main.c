@@ -101,6 +101,8 @@ typedef struct {
 
 typedef struct _Server {
   TopoutServerStorage *storage;
+  const char          *db_path;       /* --db */
+  gint                 gone_said;     /* atomic: the database was found gone, and said so in the log */
   char                *token_file;    /* --token-file, or NULL */
   GHashTable          *file_tokens;   /* SHA-256 hex of --token-file tokens -> "token file line N" */
   FileStamp            token_stamp;   /* of the file last read, or last found unreadable */
@@ -356,6 +358,7 @@ respond_json (SoupServerMessage *msg,
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, data, len);
 }
 
+/* {"error": {"code", "message"}}; without "code" when @code is NULL. */
 static void
 respond_error (SoupServerMessage *msg,
                guint              status,
@@ -370,8 +373,11 @@ respond_error (SoupServerMessage *msg,
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "error");
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "code");
-  json_builder_add_string_value (b, code);
+  if (code != NULL)
+    {
+      json_builder_set_member_name (b, "code");
+      json_builder_add_string_value (b, code);
+    }
   json_builder_set_member_name (b, "message");
   json_builder_add_string_value (b, message);
   json_builder_end_object (b);
@@ -390,6 +396,104 @@ respond_wire_error (SoupServerMessage *msg,
                     TopoutWireError    code)
 {
   respond_error (msg, status, topout_wire_error_to_code (code), topout_wire_error_get_message (code));
+}
+
+/* Words for the operator ------------------------------------------------------ */
+
+/* A token's name as printed: control characters and bytes that are not
+ * UTF-8 shown as U+FFFD (a name typed by mistake moves no cursor, nor
+ * breaks a line of `token list`), cut short after @max characters. */
+static char *
+printable_name (const char *name,
+                glong       max)
+{
+  g_autofree char *valid = g_utf8_make_valid (name, -1);
+  GString *out = g_string_new (NULL);
+  glong n = 0;
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p), n++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n == max)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+      g_string_append_unichar (out, g_unichar_iscntrl (c) ? 0xfffd : c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* What a storage error means, in the operator's language, about the
+ * database at @path (the storage's message is only the detail). */
+static char *
+storage_error_text (const GError *error,
+                    const char   *path)
+{
+  g_autofree char *name = NULL;
+
+  if (error->domain != TOPOUT_SERVER_STORAGE_ERROR)
+    return g_strdup (error->message);
+  switch ((TopoutServerStorageError) error->code)
+    {
+    case TOPOUT_SERVER_STORAGE_ERROR_CANNOT_OPEN:
+      /* TRANSLATORS: the database's path, and why (SQLite's words) */
+      return g_strdup_printf (_("Cannot open the database %s: %s"), path, error->message);
+    case TOPOUT_SERVER_STORAGE_ERROR_NOT_A_DATABASE:
+      return g_strdup_printf (_("%s is not an SQLite database (%s); give --db the server’s own file "
+                                "(a new path makes a new one)"), path, error->message);
+    case TOPOUT_SERVER_STORAGE_ERROR_FOREIGN:
+      return g_strdup_printf (_("%s is an SQLite file of another program (the Topout app’s own database?), "
+                                "not a topout-server database. It was left untouched; give --db the "
+                                "server’s own file (a new path makes a new one)"), path);
+    case TOPOUT_SERVER_STORAGE_ERROR_NEWER:
+      /* TRANSLATORS: the second %s is "schema 4; this one knows 3" */
+      return g_strdup_printf (_("%s was written by a newer topout-server (%s); it was left untouched"),
+                              path, error->message);
+    case TOPOUT_SERVER_STORAGE_ERROR_DAMAGED:
+      return g_strdup_printf (_("The database %s is damaged (%s). Restore it from a backup."), path, error->message);
+    case TOPOUT_SERVER_STORAGE_ERROR_NAME_TAKEN:
+      name = printable_name (error->message, 64);
+      return g_strdup_printf (_("A token named “%s” exists already; choose another name, or revoke that "
+                                "token first"), name);
+    case TOPOUT_SERVER_STORAGE_ERROR_NO_SUCH_TOKEN:
+      name = printable_name (error->message, 64);
+      return g_strdup_printf (_("No active token named “%s” (topout-server token list shows them)"), name);
+    case TOPOUT_SERVER_STORAGE_ERROR_GONE:
+      return g_strdup_printf (_("The database %s is no longer the file this server opened: it was deleted, "
+                                "moved or replaced while the server ran. Nothing more is written to it, and "
+                                "requests get 503. Put the file back, or restart topout-server to serve the "
+                                "file now at that path (stop it before replacing its database)."), path);
+    case TOPOUT_SERVER_STORAGE_ERROR_FAILED:
+    default:
+      return g_strdup (error->message);
+    }
+}
+
+static void
+print_storage_error (const GError *error,
+                     const char   *path)
+{
+  g_autofree char *text = storage_error_text (error, path);
+
+  g_printerr ("topout-server: %s\n", text);
+}
+
+/* A database found gone: said once in the log, whichever thread finds it. */
+static gboolean
+database_gone (Server       *self,
+               const GError *error)
+{
+  if (!g_error_matches (error, TOPOUT_SERVER_STORAGE_ERROR, TOPOUT_SERVER_STORAGE_ERROR_GONE))
+    return FALSE;
+  if (g_atomic_int_compare_and_exchange (&self->gone_said, 0, 1))
+    {
+      g_autofree char *text = storage_error_text (error, self->db_path);
+
+      g_warning ("%s", text);
+    }
+  return TRUE;
 }
 
 /* Authorisation ------------------------------------------------------------- */
@@ -437,7 +541,8 @@ authorised_owner (Server            *self,
       name = self->storage->vtable->token_check (self->storage, hash, &local);
       if (local != NULL)
         {
-          g_warning ("Cannot check a device token: %s", local->message);
+          if (!database_gone (self, local))
+            g_warning (_("Cannot check a device token: %s"), local->message);
           g_propagate_error (error, local);
           return AUTH_FAILED;
         }
@@ -462,10 +567,13 @@ log_request (SoupServerMessage *msg,
              guint              status,
              const char        *detail)
 {
-  g_message ("%s %s from %s, %s: %u%s%s", soup_server_message_get_method (msg),
+  /* TRANSLATORS: the log's line for a request: "POST /sessions/sync/bulk
+   * from 10.0.0.7, front-desk: 200, 3 sessions: 3 created, 12 ms" (method,
+   * path, address, the device's token name, the HTTP status, details) */
+  g_message (_("%s %s from %s, %s: %u%s%s"), soup_server_message_get_method (msg),
              g_uri_get_path (soup_server_message_get_uri (msg)),
              soup_server_message_get_remote_host (msg) ? soup_server_message_get_remote_host (msg) : "?",
-             device != NULL ? device : "no known token", status,
+             device != NULL ? device : _("no known token"), status,
              detail != NULL ? ", " : "", detail != NULL ? detail : "");
 }
 
@@ -578,7 +686,7 @@ early_cb (SoupServer        *server,
     case AUTH_KNOWN:
       break;
     case AUTH_FAILED:
-      refuse_now (self, msg, "token not checked", SOUP_STATUS_SERVICE_UNAVAILABLE,
+      refuse_now (self, msg, _("token not checked"), SOUP_STATUS_SERVICE_UNAVAILABLE,
                   "Retry-After: " RETRY_AFTER_FAILED "\r\n",
                   "unavailable", UNAVAILABLE_MESSAGE);
       return;
@@ -762,11 +870,35 @@ whole_request_status (const GError *error)
   return SOUP_STATUS_BAD_REQUEST;
 }
 
+/* No transaction could be begun: the database is busy (try again soon),
+ * or gone (@gone: as when it fails, until someone puts it back). */
 static void
-respond_busy (SoupServerMessage *msg)
+respond_busy (SoupServerMessage *msg,
+              gboolean           gone)
 {
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
-  respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy", "The database is busy; try again");
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
+                                gone ? RETRY_AFTER_FAILED : "1");
+  if (gone)
+    respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable", UNAVAILABLE_MESSAGE);
+  else
+    respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy", "The database is busy; try again");
+}
+
+/* The server failed on this session: "error", retried by the client, with
+ * no code (the contract's codes say what is wrong with a session; the
+ * server failing is none of them). On the wire: in the client's language,
+ * which is not the server's, it translates by status. */
+#define STORE_FAILED_MESSAGE "The server could not store this session; try again later"
+
+static void
+fail_result (TopoutWireResult *r)
+{
+  r->status = TOPOUT_WIRE_STATUS_ERROR;
+  g_clear_pointer (&r->session_id, g_free);
+  r->revision = 0;
+  g_clear_pointer (&r->error_code, g_free);
+  g_clear_pointer (&r->error_message, g_free);
+  r->error_message = g_strdup (STORE_FAILED_MESSAGE);
 }
 
 /* Commits; on failure every stored item becomes an error (nothing was written). */
@@ -778,19 +910,14 @@ commit_or_fail (TopoutServerStorage *storage,
 
   if (storage->vtable->commit (storage, &error))
     return;
-  g_message ("Commit failed: %s", error->message);
+  g_message (_("Commit failed: %s"), error->message);
   storage->vtable->rollback (storage);
   for (guint i = 0; i < results->len; i++)
     {
       TopoutWireResult *r = g_ptr_array_index (results, i);
 
-      if (r->status == TOPOUT_WIRE_STATUS_REJECTED)
-        continue;
-      r->status = TOPOUT_WIRE_STATUS_ERROR;
-      g_clear_pointer (&r->session_id, g_free);
-      r->revision = 0;
-      g_clear_pointer (&r->error_message, g_free);
-      r->error_message = g_strdup ("The server could not store this session; try again later");
+      if (r->status != TOPOUT_WIRE_STATUS_REJECTED)
+        fail_result (r);
     }
 }
 
@@ -816,6 +943,7 @@ typedef struct {
   GCond              cond;        /* item i is final once results[i] is set */
   GError            *error;       /* the whole request could not be decoded */
   gboolean           busy;        /* no transaction could be begun */
+  gboolean           gone;        /* nor will be: the database is no longer the file at --db */
   gboolean           lose_answer; /* the "lost" test fault: stored, never answered */
   GBytes            *answer;      /* the bulk endpoint's 200 body */
 } Job;
@@ -874,7 +1002,7 @@ answer_offline (Job *job)
     }
   if (job->busy)
     {
-      respond_busy (msg);
+      respond_busy (msg, job->gone);
       return;
     }
 
@@ -930,13 +1058,15 @@ job_summary (Job *job)
     g_string_append (text, topout_wire_error_to_code ((TopoutWireError) job->error->code));
   else if (n == 0 && job->items != NULL && job->items->len == 1 &&
            ((TopoutWireItem *) g_ptr_array_index (job->items, 0))->rejected)
-    g_string_append_printf (text, "1 session: 1 rejected (%s)",  /* the offline endpoint's, on decoding */
+    g_string_append_printf (text, _("1 session: 1 rejected (%s)"),  /* the offline endpoint's, on decoding */
                             topout_wire_error_to_code (((TopoutWireItem *) g_ptr_array_index (job->items, 0))->error));
+  else if (job->gone)
+    g_string_append (text, _("database gone"));
   else if (job->busy)
-    g_string_append (text, "database busy");
+    g_string_append (text, _("database busy"));
   else
     {
-      g_string_append_printf (text, "%u session%s", n, n == 1 ? "" : "s");
+      g_string_append_printf (text, ngettext ("%u session", "%u sessions", n), n);
       for (guint k = 0; k < G_N_ELEMENTS (order); k++)
         {
           g_autoptr (GPtrArray) codes = g_ptr_array_new ();
@@ -985,7 +1115,7 @@ job_answer (gpointer data)
       else if (job->offline)
         answer_offline (job);
       else if (job->busy)
-        respond_busy (job->msg);
+        respond_busy (job->msg, job->gone);
       else
         respond_json (job->msg, SOUP_STATUS_OK, job->answer);
       log_request (job->msg, job->device, soup_server_message_get_status (job->msg), summary);
@@ -993,7 +1123,8 @@ job_answer (gpointer data)
     }
   else
     {
-      g_autofree char *gone = g_strconcat (summary, ", answer not sent (the connection was closed)", NULL);
+      /* TRANSLATORS: what came of a request's sessions, then this */
+      g_autofree char *gone = g_strdup_printf (_("%s, answer not sent (the connection was closed)"), summary);
 
       log_request (job->msg, job->device, 0, gone);
     }
@@ -1167,13 +1298,18 @@ write_job (gpointer data,
 
   if (!storage->vtable->begin (storage, &error))
     {
-      g_message ("Cannot begin a transaction: %s", error->message);
+      if (database_gone (job->server, error))
+        job->gone = TRUE;
+      else
+        g_message (_("Cannot begin a transaction: %s"), error->message);
       job->busy = TRUE;
       for (guint i = 0; i < job->n_items; i++)
         wait_item (job, i);
       g_thread_pool_push (job->server->answer_pool, job, NULL);
       return;
     }
+  if (g_atomic_int_get (&job->server->gone_said))
+    g_atomic_int_set (&job->server->gone_said, 0);  /* put back: said again if it goes again */
   /* In request order, whichever decoder made each item. */
   seen = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < job->n_items; i++)
@@ -1192,8 +1328,14 @@ write_job (gpointer data,
           if (g_ptr_array_index (job->hashes, i) != NULL)
             fill_rejection (r, TOPOUT_WIRE_ERROR_INVALID_SHAPE, "clientId repeated in this request");
         }
-      else if (g_ptr_array_index (job->hashes, i) != NULL)  /* else: rejected when decoded */
-        storage->vtable->upsert (storage, job->owner, item, g_ptr_array_index (job->hashes, i), r);
+      else if (g_ptr_array_index (job->hashes, i) != NULL &&  /* else: rejected when decoded */
+               !storage->vtable->upsert (storage, job->owner, item, g_ptr_array_index (job->hashes, i), r, &error))
+        {
+          g_message (_("Session %s not stored: %s"), item->client_id ? item->client_id : _("(without clientId)"),
+                     error->message);
+          g_clear_error (&error);
+          fail_result (r);
+        }
     }
   commit_or_fail (storage, job->results);
   g_thread_pool_push (job->server->answer_pool, job, NULL);
@@ -1246,7 +1388,7 @@ sessions_cb (Server            *self,
     case AUTH_FAILED:
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", RETRY_AFTER_FAILED);
       respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable", UNAVAILABLE_MESSAGE);
-      log_request (msg, "token not checked", SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable");
+      log_request (msg, _("token not checked"), SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable");
       return;
     case AUTH_UNKNOWN:
     default:
@@ -1322,8 +1464,8 @@ healthz_cb (SoupServer        *server,
 
     if (!self->storage->vtable->ping (self->storage, &error))
       {
-        if (!self->health_failed)
-          g_warning ("GET /healthz: 503, the database does not answer: %s", error->message);
+        if (!self->health_failed && !database_gone (self, error))
+          g_warning (_("GET /healthz: 503, the database does not answer: %s"), error->message);
         self->health_failed = TRUE;
         soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
                                       RETRY_AFTER_FAILED);
@@ -1332,8 +1474,9 @@ healthz_cb (SoupServer        *server,
         return;
       }
     if (self->health_failed)
-      g_message ("GET /healthz: 200, the database answers again");
+      g_message (_("GET /healthz: 200, the database answers again"));
     self->health_failed = FALSE;
+    g_atomic_int_set (&self->gone_said, 0);
   }
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "ok\n", 3);
@@ -1451,7 +1594,7 @@ read_token_file (const char  *path,
                          path, i + 1);
             return NULL;
           }
-      g_hash_table_insert (tokens, topout_server_hash_token (line), g_strdup_printf ("token file line %u", i + 1));
+      g_hash_table_insert (tokens, topout_server_hash_token (line), g_strdup_printf (_("token file line %u"), i + 1));
     }
   return g_steal_pointer (&tokens);
 }
@@ -1501,17 +1644,20 @@ token_file_refresh (Server   *self,
   tokens = read_token_file (self->token_file, &error);
   if (tokens != NULL && g_hash_table_size (tokens) == 0 && stamp.size == 0)
     g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                         "it is empty (to accept none of its tokens, leave a comment line in it)");
+                         _("it is empty (to accept none of its tokens, leave a comment line in it)"));
   if (error != NULL)
     {
       guint n = g_hash_table_size (self->file_tokens);
 
-      g_warning ("Token file %s not read again: %s. The %u token%s read from it before %s still accepted",
-                 self->token_file, error->message, n, n == 1 ? "" : "s", n == 1 ? "is" : "are");
+      g_warning (ngettext ("Token file %s not read again: %s. The %u token read from it before is still accepted",
+                           "Token file %s not read again: %s. The %u tokens read from it before are still accepted",
+                           n),
+                 self->token_file, error->message, n);
       return;
     }
-  g_message ("Token file %s read again (%u token%s)", self->token_file, g_hash_table_size (tokens),
-             g_hash_table_size (tokens) == 1 ? "" : "s");
+  g_message (ngettext ("Token file %s read again (%u token)", "Token file %s read again (%u tokens)",
+                       g_hash_table_size (tokens)),
+             self->token_file, g_hash_table_size (tokens));
   warn_if_public (self->token_file);
   g_hash_table_unref (self->file_tokens);
   self->file_tokens = g_steal_pointer (&tokens);
@@ -1524,7 +1670,7 @@ reload_cb (gpointer user_data)
   Server *self = user_data;
 
   if (self->token_file == NULL)
-    g_message ("SIGHUP: no --token-file to read again");
+    g_message (_("SIGHUP: no --token-file to read again"));
   token_file_refresh (self, TRUE);
   return G_SOURCE_CONTINUE;
 }
@@ -1608,8 +1754,18 @@ token_name_ok (const char *name)
   return visible && length <= 64;
 }
 
+/* A time of the storage (µs since the epoch) as 2026-11-21T17:02:11Z. */
+static char *
+utc_time_text (gint64 usec)
+{
+  g_autoptr (GDateTime) t = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+
+  return t != NULL ? g_date_time_format (t, "%Y-%m-%dT%H:%M:%SZ") : g_strdup ("?");
+}
+
 static int
 run_token_command (TopoutServerStorage *storage,
+                   const char          *db_path,
                    char               **args,
                    int                  n_args)
 {
@@ -1646,7 +1802,7 @@ run_token_command (TopoutServerStorage *storage,
       hash = topout_server_hash_token (token);
       if (!storage->vtable->token_add (storage, args[1], hash, &error))
         {
-          g_printerr ("topout-server: %s\n", error->message);
+          print_storage_error (error, db_path);
           return 1;
         }
       g_print ("%s\n", token);
@@ -1656,7 +1812,7 @@ run_token_command (TopoutServerStorage *storage,
     {
       if (!storage->vtable->token_revoke (storage, args[1], &error))
         {
-          g_printerr ("topout-server: %s\n", error->message);
+          print_storage_error (error, db_path);
           return 1;
         }
       return 0;
@@ -1667,16 +1823,31 @@ run_token_command (TopoutServerStorage *storage,
 
       if (tokens == NULL)
         {
-          g_printerr ("topout-server: %s\n", error->message);
+          print_storage_error (error, db_path);
           return 1;
         }
+      /* One token a line: its name, when it was made, and whether it is
+       * active or when it was revoked, apart by tabs (a name may hold
+       * spaces, never a tab); for people, in their language (a script
+       * sets LC_ALL=C). */
       for (guint i = 0; i < tokens->len; i++)
         {
           TopoutServerToken *t = g_ptr_array_index (tokens, i);
-          g_autoptr (GDateTime) created = g_date_time_new_from_unix_utc (t->created_at / G_USEC_PER_SEC);
-          g_autofree char *when = created ? g_date_time_format_iso8601 (created) : g_strdup ("?");
+          g_autofree char *name = printable_name (t->name, G_MAXLONG);
+          g_autofree char *made = utc_time_text (t->created_at);
+          g_autofree char *state = NULL;
 
-          g_print ("%s\t%s\t%s\n", t->name, when, t->revoked_at != 0 ? "revoked" : "active");
+          if (t->revoked_at != 0)
+            {
+              g_autofree char *revoked = utc_time_text (t->revoked_at);
+
+              /* TRANSLATORS: token list, a token's state; %s is when (2026-11-21T17:02:11Z) */
+              state = g_strdup_printf (_("revoked %s"), revoked);
+            }
+          else
+            /* TRANSLATORS: token list, a token's state */
+            state = g_strdup (_("active"));
+          g_print ("%s\t%s\t%s\n", name, made, state);
         }
       return 0;
     }
@@ -1725,7 +1896,7 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
   signal (SIGPIPE, SIG_IGN);
 
-  context = g_option_context_new ("[token add NAME | token revoke NAME | token list]");
+  context = g_option_context_new (_("[token add NAME | token revoke NAME | token list]"));
   g_option_context_set_summary (context, _("The reference Topout sync server: it stores the sessions the gym’s devices send."));
   g_option_context_set_description (context,
                                     _("The token file is read again before a request once it has changed, and on "
@@ -1802,22 +1973,23 @@ main (int   argc,
         self.file_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
     }
 
+  self.db_path = db_path;
   self.storage = topout_server_storage_sqlite_open (db_path, &error);
   if (self.storage == NULL)
     {
-      g_printerr ("topout-server: %s\n", error->message);
+      print_storage_error (error, db_path);
       return 1;
     }
   if (!self.storage->vtable->check (self.storage, &error))
     {
-      g_printerr ("topout-server: %s\n", error->message);
+      print_storage_error (error, db_path);
       self.storage->vtable->close (self.storage);
       return 1;
     }
 
   if (argc >= 2)
     {
-      int rc = run_token_command (self.storage, argv + 2, argc - 2);
+      int rc = run_token_command (self.storage, db_path, argv + 2, argc - 2);
       self.storage->vtable->close (self.storage);
       return rc;
     }
@@ -1827,7 +1999,7 @@ main (int   argc,
   self.writer = topout_server_storage_sqlite_open (db_path, &error);
   if (self.writer == NULL)
     {
-      g_printerr ("topout-server: %s\n", error->message);
+      print_storage_error (error, db_path);
       self.storage->vtable->close (self.storage);
       return 1;
     }

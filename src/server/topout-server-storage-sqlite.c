@@ -32,9 +32,12 @@ typedef struct {
   TopoutServerStorage  parent;
   sqlite3             *db;
   GHashTable          *statements;   /* SQL text → sqlite3_stmt*, prepared once */
+  gboolean             moved_out;    /* the file went from its path, its WAL emptied into it */
 } SqliteStorage;
 
-#define STORAGE_ERROR (g_quark_from_static_string ("topout-server-storage-error"))
+#define STORAGE_ERROR TOPOUT_SERVER_STORAGE_ERROR
+
+G_DEFINE_QUARK (topout-server-storage-error, topout_server_storage_error)
 
 /* The schema, versioned with PRAGMA user_version like the app's: each
  * migration runs in one transaction that also sets the version. */
@@ -123,7 +126,7 @@ sql_fail (SqliteStorage *self,
           GError       **error,
           const char    *what)
 {
-  g_set_error (error, STORAGE_ERROR, sqlite3_extended_errcode (self->db),
+  g_set_error (error, STORAGE_ERROR, TOPOUT_SERVER_STORAGE_ERROR_FAILED,
                "%s: %s", what, sqlite3_errmsg (self->db));
   return FALSE;
 }
@@ -189,6 +192,42 @@ bind_time (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, i);
 }
 
+/* Whether the file open is still the one at the path it was opened by:
+ * FALSE with GONE once it was deleted, or another file (a backup) was
+ * moved over it. A stat() of the path (SQLite's own test): a few
+ * microseconds, once a request.
+ *
+ * The WAL and its index stay at the path, beside whatever file is there
+ * now, and SQLite leaves them there on closing a moved file: what was
+ * committed (sessions whose devices were told "created") would be lost
+ * to the file moved away, and read into the next file opened at the path
+ * (a restored backup) as if it were that file's pages. So once found
+ * moved, the WAL is emptied into the file moved away, which keeps all it
+ * was told, and nothing is left to spoil the next. */
+static gboolean
+still_at_its_path (SqliteStorage *self,
+                   GError       **error)
+{
+  int moved = 0;
+
+  if (sqlite3_file_control (self->db, "main", SQLITE_FCNTL_HAS_MOVED, &moved) != SQLITE_OK || !moved)
+    return TRUE;
+  if (!self->moved_out && sqlite3_get_autocommit (self->db))
+    {
+      sqlite3_stmt *stmt = NULL;
+
+      /* Done once no transaction of another connection is in the way (its
+       * commit comes first; "busy" is retried by the next call). */
+      if (sqlite3_prepare_v2 (self->db, "PRAGMA wal_checkpoint (TRUNCATE)", -1, &stmt, NULL) == SQLITE_OK &&
+          sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) == 0)
+        self->moved_out = TRUE;
+      sqlite3_finalize (stmt);
+    }
+  g_set_error_literal (error, STORAGE_ERROR, TOPOUT_SERVER_STORAGE_ERROR_GONE,
+                       sqlite3_db_filename (self->db, "main"));
+  return FALSE;
+}
+
 /* Tokens ------------------------------------------------------------------ */
 
 void
@@ -209,7 +248,7 @@ sqlite_token_check (TopoutServerStorage *storage,
   g_auto (sqlite3_stmt_ptr) stmt = prepare (self, "SELECT name FROM tokens WHERE hash = ?1 AND revoked_at IS NULL", error);
   int rc;
 
-  if (stmt == NULL)
+  if (stmt == NULL || !still_at_its_path (self, error))
     return NULL;
   bind_text (stmt, 1, token_hash);
   rc = sqlite3_step (stmt);
@@ -233,7 +272,7 @@ sqlite_ping (TopoutServerStorage *storage,
              " + (SELECT count (*) FROM sessions WHERE client_id = '')",
              error);
 
-  if (stmt == NULL)
+  if (stmt == NULL || !still_at_its_path (self, error))
     return FALSE;
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return sql_fail (self, error, "health check");
@@ -274,7 +313,7 @@ sqlite_token_add (TopoutServerStorage *storage,
       if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_PRIMARYKEY ||
           sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE)
         {
-          g_set_error (error, STORAGE_ERROR, SQLITE_CONSTRAINT, "A token named “%s” exists already", name);
+          g_set_error_literal (error, STORAGE_ERROR, TOPOUT_SERVER_STORAGE_ERROR_NAME_TAKEN, name);
           return FALSE;
         }
       return sql_fail (self, error, "token add");
@@ -299,7 +338,7 @@ sqlite_token_revoke (TopoutServerStorage *storage,
     return sql_fail (self, error, "token revoke");
   if (sqlite3_changes (self->db) == 0)
     {
-      g_set_error (error, STORAGE_ERROR, SQLITE_NOTFOUND, "No active token named “%s”", name);
+      g_set_error_literal (error, STORAGE_ERROR, TOPOUT_SERVER_STORAGE_ERROR_NO_SUCH_TOKEN, name);
       return FALSE;
     }
   return TRUE;
@@ -339,7 +378,9 @@ static gboolean
 sqlite_begin (TopoutServerStorage *storage,
               GError             **error)
 {
-  return exec ((SqliteStorage *) storage, "BEGIN IMMEDIATE", error);
+  SqliteStorage *self = (SqliteStorage *) storage;
+
+  return still_at_its_path (self, error) && exec (self, "BEGIN IMMEDIATE", error);
 }
 
 static gboolean
@@ -804,7 +845,7 @@ upsert_in_savepoint (SqliteStorage    *self,
       return TRUE;
     }
 
-  g_set_error_literal (error, STORAGE_ERROR, SQLITE_CONSTRAINT, "clientId kept changing under us");
+  g_set_error_literal (error, STORAGE_ERROR, TOPOUT_SERVER_STORAGE_ERROR_FAILED, "clientId kept changing under us");
   return FALSE;
 }
 
@@ -823,34 +864,27 @@ step_once (SqliteStorage *self,
   return TRUE;
 }
 
-static void
+static gboolean
 sqlite_upsert (TopoutServerStorage *storage,
                const char          *owner,
                TopoutWireItem      *item,
                const char          *content_hash,
-               TopoutWireResult    *result)
+               TopoutWireResult    *result,
+               GError             **error)
 {
   SqliteStorage *self = (SqliteStorage *) storage;
-  g_autoptr (GError) error = NULL;
 
-  g_return_if_fail (item->session != NULL);
+  g_return_val_if_fail (item->session != NULL, FALSE);
 
-  if (!step_once (self, "SAVEPOINT item", &error))
-    goto failed;
-  if (upsert_in_savepoint (self, owner, item, content_hash, result, &error))
+  if (!step_once (self, "SAVEPOINT item", error))
+    return FALSE;
+  if (upsert_in_savepoint (self, owner, item, content_hash, result, error))
     {
-      if (step_once (self, "RELEASE item", &error))
-        return;
+      if (step_once (self, "RELEASE item", error))
+        return TRUE;
     }
   sqlite3_exec (self->db, "ROLLBACK TO item; RELEASE item", NULL, NULL, NULL);
-
-failed:
-  g_message ("Session %s not stored: %s", item->client_id ? item->client_id : "(bare)", error->message);
-  g_clear_pointer (&result->session_id, g_free);
-  result->status = TOPOUT_WIRE_STATUS_ERROR;
-  result->revision = 0;
-  result->error_code = NULL;
-  result->error_message = g_strdup ("The server could not store this session; try again later");
+  return FALSE;
 }
 
 static void
@@ -860,6 +894,9 @@ sqlite_close (TopoutServerStorage *storage)
 
   if (self == NULL)
     return;
+  /* A file moved away meanwhile, and not yet found so. */
+  if (self->db != NULL)
+    still_at_its_path (self, NULL);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   sqlite3_close_v2 (self->db);
   g_free (self);
@@ -889,9 +926,7 @@ sqlite_check (TopoutServerStorage *storage,
   first = rc == SQLITE_ROW ? (const char *) sqlite3_column_text (stmt, 0) : sqlite3_errmsg (self->db);
   ok = rc == SQLITE_ROW && g_strcmp0 (first, "ok") == 0;
   if (!ok)
-    g_set_error (error, STORAGE_ERROR, SQLITE_CORRUPT,
-                 "The database %s is damaged (%s). Restore it from a backup.",
-                 sqlite3_db_filename (self->db, "main"), first);
+    g_set_error_literal (error, STORAGE_ERROR, TOPOUT_SERVER_STORAGE_ERROR_DAMAGED, first);
   sqlite3_finalize (stmt);
   return ok;
 }
@@ -958,9 +993,8 @@ migrate (SqliteStorage  *self,
           if (version < 0)
             sql_fail (self, error, "user_version");
           else
-            g_set_error (error, STORAGE_ERROR, SQLITE_MISMATCH,
-                         "%s was written by a newer topout-server (schema %d; this one knows %d)",
-                         path, version, SCHEMA_VERSION);
+            g_set_error (error, STORAGE_ERROR, TOPOUT_SERVER_STORAGE_ERROR_NEWER,
+                         "schema %d; this one knows %d", version, SCHEMA_VERSION);
           sqlite_rollback (&self->parent);
           return FALSE;
         }
@@ -1012,11 +1046,7 @@ is_own_file (SqliteStorage *self,
     return TRUE;
   if (tokens == 1 && user_version (self) > SCHEMA_VERSION)
     return TRUE;
-  g_set_error (error, STORAGE_ERROR, SQLITE_MISMATCH,
-               "%s is an SQLite file of another program (the Topout app’s own database?), "
-               "not a topout-server database. It was left untouched; give --db the server’s own file "
-               "(a new path makes a new one)",
-               path);
+  g_set_error_literal (error, STORAGE_ERROR, TOPOUT_SERVER_STORAGE_ERROR_FOREIGN, path);
   return FALSE;
 }
 
@@ -1030,8 +1060,8 @@ topout_server_storage_sqlite_open (const char  *path,
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
   if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
     {
-      g_set_error (error, STORAGE_ERROR, 1, "Cannot open %s: %s", path,
-                   self->db ? sqlite3_errmsg (self->db) : "out of memory");
+      g_set_error_literal (error, STORAGE_ERROR, TOPOUT_SERVER_STORAGE_ERROR_CANNOT_OPEN,
+                           self->db ? sqlite3_errmsg (self->db) : "out of memory");
       sqlite_close (&self->parent);
       return NULL;
     }
@@ -1040,11 +1070,10 @@ topout_server_storage_sqlite_open (const char  *path,
    * ("PRAGMA journal_mode=WAL: file is not a database" named no file). */
   if (sqlite3_exec (self->db, "SELECT count (*) FROM sqlite_master", NULL, NULL, NULL) != SQLITE_OK)
     {
-      g_set_error (error, STORAGE_ERROR, sqlite3_extended_errcode (self->db),
-                   sqlite3_errcode (self->db) == SQLITE_NOTADB
-                   ? "%s is not an SQLite database (%s); give --db the server’s own file (a new path makes a new one)"
-                   : "Cannot read %s: %s",
-                   path, sqlite3_errmsg (self->db));
+      g_set_error_literal (error, STORAGE_ERROR,
+                           sqlite3_errcode (self->db) == SQLITE_NOTADB ? TOPOUT_SERVER_STORAGE_ERROR_NOT_A_DATABASE
+                                                                       : TOPOUT_SERVER_STORAGE_ERROR_CANNOT_OPEN,
+                           sqlite3_errmsg (self->db));
       sqlite_close (&self->parent);
       return NULL;
     }
