@@ -2453,6 +2453,67 @@ test_error_item_without_code (void)
   g_assert_cmpint (result_at (again, 1)->status, ==, TOPOUT_WIRE_STATUS_CREATED);
 }
 
+/* POST /sessions/offline, whose answer is its one session's: the server
+ * failing on it is a whole-request 503 with Retry-After, the client tries
+ * again, and its error carries no code, as the bulk endpoint's "error"
+ * item (it said "error", no code of the contract's closed list). Both
+ * shapes; their retries are stored, once. */
+static void
+test_offline_server_fault (void)
+{
+  g_autoptr (JsonNode) node = session_node ("offline-fault-1", 1, "boom-offline");
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  const char *bare = "{\"startTime\": \"2026-11-21T17:02:11Z\", \"endTime\": \"2026-11-21T18:00:00Z\","
+                     " \"notes\": \"boom-offline\", \"routes\": []}";
+  const char *bodies[2];
+  g_autofree char *full = NULL;
+  sqlite3 *db = open_server_db ();
+
+  json_generator_set_root (gen, node);
+  full = json_generator_to_data (gen, NULL);
+  bodies[0] = full;
+  bodies[1] = bare;
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TRIGGER boom_offline BEFORE INSERT ON sessions WHEN NEW.notes = 'boom-offline'"
+                                     " BEGIN SELECT RAISE (ABORT, 'refused by the test'); END;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_auto (Answer) a = { 0 };
+      g_autoptr (JsonParser) p = json_parser_new ();
+      JsonObject *o, *error;
+
+      post (&a, "/sessions/offline", TOKEN_A, bodies[i]);
+      g_assert_no_error (a.error);
+      g_assert_cmpuint (a.status, ==, 503);
+      g_assert_nonnull (a.retry_after);
+      g_assert_true (json_parser_load_from_data (p, g_bytes_get_data (a.body, NULL),
+                                                 (gssize) g_bytes_get_size (a.body), NULL));
+      o = json_node_get_object (json_parser_get_root (p));
+      g_assert_false (json_object_has_member (o, "sessionId"));
+      error = json_object_get_object_member (o, "error");
+      g_assert_nonnull (error);
+      g_assert_false (json_object_has_member (error, "code"));
+      g_assert_nonnull (json_object_get_string_member (error, "message"));
+    }
+  g_assert_cmpint (topout_test_query_int (server_db, "SELECT count (*) FROM sessions WHERE notes = 'boom-offline'"), ==, 0);
+
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER boom_offline", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_auto (Answer) a = { 0 };
+      g_autofree char *id = NULL;
+      const char *status;
+
+      post (&a, "/sessions/offline", TOKEN_A, bodies[i]);
+      g_assert_cmpuint (a.status, ==, 200);
+      id = offline_session_id (&a, &status);
+      g_assert_nonnull (id);
+      g_assert_cmpstr (status, ==, "created");
+    }
+  g_assert_cmpint (topout_test_query_int (server_db, "SELECT count (*) FROM sessions WHERE notes = 'boom-offline'"), ==, 2);
+}
+
 /* The sessions stored in the file at @path, read alone (no -wal beside it). */
 static gint64
 sessions_in (const char *path)
@@ -2948,6 +3009,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/token-check-database-fails", test_token_check_database_fails);
   g_test_add_func ("/server/healthz-database-fails", test_healthz_database_fails);
   g_test_add_func ("/server/error-item-without-code", test_error_item_without_code);
+  g_test_add_func ("/server/offline-server-fault", test_offline_server_fault);
   g_test_add_func ("/server/database-gone", test_database_gone);
   g_test_add_func ("/server/token-file-reload", test_token_file_reload);
   g_test_add_func ("/server/token-file-refused", test_token_file_refused);

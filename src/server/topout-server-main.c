@@ -1013,8 +1013,12 @@ answer_offline (Job *job)
       respond_error (msg, 422, r->error_code, r->error_message);
       return;
     case TOPOUT_WIRE_STATUS_ERROR:
+      /* The bulk endpoint's "error" item made a whole-request answer (this
+       * endpoint's answer is the one session's): 503, retried, and no
+       * code, as that item has none ("error" is no code of the contract's
+       * list, and a client that knows the list read it as unknown). */
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
-      respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "error", r->error_message);
+      respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL, r->error_message);
       return;
     case TOPOUT_WIRE_STATUS_CONFLICT:
       status = SOUP_STATUS_CONFLICT;
