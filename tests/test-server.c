@@ -2964,6 +2964,144 @@ test_hostile_clients (void)
   start_server ();
 }
 
+/* A device that sends its body a byte now and then, each within the idle
+ * timeout, is closed once the body is slower than the timeout and a
+ * second a KiB (it held the connection for as long as it kept sending);
+ * one that sends it at once is answered. Restarts the server. */
+static void
+test_slow_body (void)
+{
+  const char *const extra[] = { "--idle-timeout", "1", NULL };
+  g_autoptr (GSocketConnection) slow = NULL;
+  GSocket *sock;
+  gint64 deadline;
+  gboolean closed = FALSE;
+
+  stop_server ();
+  start_server_full ("slow-body.db", FALSE, extra, topout_test_die_with_parent);
+  slow = raw_connect ();
+  sock = g_socket_connection_get_socket (slow);
+  send_text (slow, "POST /sessions/sync/bulk HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " TOKEN_A "\r\n"
+                   "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n");
+  /* A byte every 200 ms, for 15 s at most. */
+  deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  while (!closed && g_get_monotonic_time () < deadline)
+    {
+      g_autoptr (GError) error = NULL;
+
+      /* Closed: a send fails, or the end of the stream (or a reset) is there to read. */
+      if (g_socket_send (sock, " ", 1, NULL, &error) < 0)
+        closed = TRUE;
+      else if (g_socket_condition_check (sock, G_IO_IN | G_IO_HUP | G_IO_ERR) != 0)
+        {
+          char buf[256];
+
+          closed = g_socket_receive (sock, buf, sizeof buf, NULL, NULL) <= 0;
+        }
+      g_usleep (G_USEC_PER_SEC / 5);
+    }
+  g_assert_true (closed);
+  g_assert_cmpuint (status_with (TOKEN_A), ==, 200);
+  stop_server ();
+  start_server ();
+}
+
+/* HTTP/1.0 clients are answered (with the body's Content-Length, or 411
+ * at once without one), and so are the ways a body can be framed that are
+ * not a Content-Length: chunked, even one announcing 9 MB in its first
+ * chunk, or chunked and a Content-Length together, gets 411 on its
+ * headers, its body never read. */
+static void
+test_http_framing (void)
+{
+  const char *body = "{\"sessions\": []}";
+  g_autofree char *one_zero = g_strdup_printf ("POST /sessions/sync/bulk HTTP/1.0\r\nAuthorization: Bearer " TOKEN_A
+                                               "\r\nContent-Type: application/json\r\nContent-Length: %"
+                                               G_GSIZE_FORMAT "\r\n\r\n%s", strlen (body), body);
+  const char *no_length = "POST /sessions/sync/bulk HTTP/1.0\r\nAuthorization: Bearer " TOKEN_A "\r\n\r\n{\"ses";
+  const char *health = "GET /healthz HTTP/1.0\r\n\r\n";
+  const char *chunked[] = {
+    "POST /sessions/sync/bulk HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " TOKEN_A "\r\n"
+    "Transfer-Encoding: chunked\r\n\r\n900000\r\n{\"sessions\": [",
+    "POST /sessions/sync/bulk HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " TOKEN_A "\r\n"
+    "Transfer-Encoding: chunked\r\nContent-Length: 16\r\n\r\n900000\r\n{\"sessions\": [",
+  };
+
+  {
+    g_autofree char *reply = raw_exchange (one_zero, strlen (one_zero));
+
+    g_assert_true (g_str_has_prefix (reply, "HTTP/1.0 200"));
+    g_assert_true (g_str_has_suffix (reply, "{\"results\":[]}"));
+  }
+  {
+    g_autofree char *reply = raw_exchange (health, strlen (health));
+
+    g_assert_true (g_str_has_prefix (reply, "HTTP/1.0 200"));
+  }
+  {
+    g_autofree char *reply = raw_exchange (no_length, strlen (no_length));
+
+    g_assert_true (g_str_has_prefix (reply, "HTTP/1.1 411"));
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (chunked); i++)
+    {
+      g_autofree char *reply = raw_exchange (chunked[i], strlen (chunked[i]));
+
+      g_assert_true (g_str_has_prefix (reply, "HTTP/1.1 411"));
+    }
+  assert_alive ();
+}
+
+/* Several --listen are each listened on, a line "listening on" each (the
+ * last one given was the only one), IPv6 written [::1]:PORT; the same
+ * address and port twice is refused before the database is made. */
+static void
+test_listen_addresses (void)
+{
+  g_autofree char *db = topout_test_path ("server-listen.db");
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autoptr (GDataInputStream) out = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *prefixes[] = { "listening on http://127.0.0.1:", "listening on http://[::1]:" };
+  const char *hosts[] = { "127.0.0.1", "[::1]" };
+
+  g_subprocess_launcher_set_child_setup (launcher, topout_test_die_with_parent, NULL, NULL);
+  proc = g_subprocess_launcher_spawn (launcher, &error, server_path (), "--listen", "127.0.0.1:0", "--listen",
+                                      "[::1]:0", "--db", db, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    {
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+      g_autofree char *url = NULL;
+      g_autoptr (SoupMessage) msg = NULL;
+      g_autoptr (GBytes) reply = NULL;
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      g_test_message ("%s", line);
+      g_assert_true (g_str_has_prefix (line, prefixes[i]));
+      url = g_strdup_printf ("http://%s:%s/healthz", hosts[i], strrchr (line, ':') + 1);
+      msg = soup_message_new ("GET", url);
+      reply = soup_session_send_and_read (http, msg, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+    }
+  g_subprocess_send_signal (proc, SIGTERM);
+  g_assert_true (g_subprocess_wait_check (proc, NULL, &error));
+  g_assert_no_error (error);
+
+  {
+    g_autofree char *twice = topout_test_path ("server-listen-twice.db");
+    const char *const argv[] = { "--listen", "127.0.0.1:18080", "--listen", "127.0.0.1:18080", "--db", twice, NULL };
+    g_autofree char *err = server_exiting (2, argv);
+
+    g_assert_nonnull (strstr (err, "--listen 127.0.0.1:18080 is given twice"));
+    g_assert_false (g_file_test (twice, G_FILE_TEST_EXISTS));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -3015,6 +3153,9 @@ main (int argc, char **argv)
   g_test_add_func ("/server/token-file-refused", test_token_file_refused);
   g_test_add_func ("/server/bad-arguments-make-no-database", test_bad_arguments_make_no_database);
   g_test_add_func ("/server/hostile-clients", test_hostile_clients);
+  g_test_add_func ("/server/slow-body", test_slow_body);
+  g_test_add_func ("/server/http-framing", test_http_framing);
+  g_test_add_func ("/server/listen-addresses", test_listen_addresses);
   g_test_add_func ("/server/stop-at-once", test_stop_at_once);
   g_test_add_func ("/server/stop-answers-late-requests", test_stop_answers_late_requests);
   g_test_add_func ("/server/stop-while-writing", test_stop_while_writing);

@@ -149,9 +149,17 @@ typedef struct _Server {
  * worked on, and a connection beyond --max-connections is closed on arrival;
  * the descriptor limit is raised to the hard limit, and the cap kept below it. */
 
+/* A request's body may take --idle-timeout, and a second more for each
+ * this many bytes of it: a slow link (8 MiB in 2 hours) is served, a
+ * device that sends a byte now and then (each within the idle timeout)
+ * does not hold a connection for days. */
+#define MIN_BODY_BYTES_PER_SECOND 1024
+
 typedef struct {
   GSocket *socket;
   gint64   since;       /* monotonic time of its last progress */
+  gint64   started;     /* monotonic time its request started */
+  guint64  body_bytes;  /* of that request, so far */
   guint    n_requests;
   gboolean busy;        /* a request read whole is being answered */
   gboolean open;        /* a request started and not yet answered */
@@ -176,21 +184,17 @@ conn_of (Server            *self,
 }
 
 static void
-conn_progress (SoupServerMessage *msg,
-               Server            *self)
-{
-  Conn *conn = conn_of (self, msg);
-
-  if (conn != NULL)
-    conn->since = g_get_monotonic_time ();
-}
-
-static void
 conn_got_chunk (SoupServerMessage *msg,
                 GBytes            *chunk,
                 Server            *self)
 {
-  conn_progress (msg, self);
+  Conn *conn = conn_of (self, msg);
+
+  if (conn != NULL)
+    {
+      conn->since = g_get_monotonic_time ();
+      conn->body_bytes += g_bytes_get_size (chunk);
+    }
 }
 
 /* Drops the connections closed since the last sweep. */
@@ -236,7 +240,8 @@ request_started (SoupServer        *soup,
   conn->n_requests++;
   conn->busy = FALSE;
   conn->open = TRUE;
-  conn->since = g_get_monotonic_time ();
+  conn->since = conn->started = g_get_monotonic_time ();
+  conn->body_bytes = 0;
   g_signal_connect (msg, "got-chunk", G_CALLBACK (conn_got_chunk), self);
 }
 
@@ -293,8 +298,12 @@ sweep_connections (gpointer data)
   g_hash_table_iter_init (&iter, self->conns);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &conn))
     {
+      gint64 idle = (gint64) self->idle_timeout * G_USEC_PER_SEC;
+
       if (!g_socket_is_closed (conn->socket) && !conn->busy &&
-          now - conn->since >= (gint64) self->idle_timeout * G_USEC_PER_SEC)
+          (now - conn->since >= idle ||
+           (conn->open && now - conn->started >= idle + (gint64) (conn->body_bytes * G_USEC_PER_SEC /
+                                                                  MIN_BODY_BYTES_PER_SECOND))))
         g_socket_close (conn->socket, NULL);
       if (g_socket_is_closed (conn->socket))
         g_hash_table_iter_remove (&iter);
@@ -1863,7 +1872,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *listen = NULL;
+  g_auto (GStrv) listen = NULL;
   g_autofree char *db_path = NULL;
   g_autofree char *token_file = NULL;
   g_autofree char *tls_cert = NULL;
@@ -1873,7 +1882,7 @@ main (int   argc,
   int idle_timeout = -1;     /* -1: not given */
   int max_connections = -1;
   const GOptionEntry entries[] = {
-    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, N_("Address and port to listen on (default 127.0.0.1:8080; port 0 picks a free one)"), N_("ADDR:PORT") },
+    { "listen", 0, 0, G_OPTION_ARG_STRING_ARRAY, &listen, N_("Address and port to listen on (default 127.0.0.1:8080; port 0 picks a free one; [::1]:8080 for IPv6); once for each address"), N_("ADDR:PORT") },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The server’s SQLite database"), N_("PATH") },
     { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file, N_("Also accept the tokens of this file, one a line; a change to it counts from the next request"), N_("FILE") },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, N_("PEM certificate: serve https"), N_("FILE") },
@@ -1886,7 +1895,7 @@ main (int   argc,
   };
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GSocketAddress) address = NULL;
+  g_autoptr (GPtrArray) addresses = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (GMainLoop) loop = NULL;
   g_autoptr (SoupServer) server = NULL;
   g_autoptr (GTlsCertificate) cert = NULL;
@@ -1945,11 +1954,31 @@ main (int   argc,
     }
   if (argc < 2)
     {
-      address = parse_listen (listen ? listen : "127.0.0.1:8080", &error);
-      if (address == NULL)
+      /* Each --listen, once (the last one given was the only one). */
+      const char *const fallback[] = { "127.0.0.1:8080", NULL };
+      const char *const *given = listen != NULL ? (const char *const *) listen : fallback;
+      g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+      for (guint i = 0; given[i] != NULL; i++)
         {
-          g_printerr ("topout-server: %s\n", error->message);
-          return 2;
+          GSocketAddress *address = parse_listen (given[i], &error);
+          g_autofree char *host = NULL;
+          char *key;
+
+          if (address == NULL)
+            {
+              g_printerr ("topout-server: %s\n", error->message);
+              return 2;
+            }
+          g_ptr_array_add (addresses, address);
+          host = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));
+          key = g_strdup_printf ("[%s]:%u", host, g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)));
+          if (g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)) != 0 &&
+              !g_hash_table_add (seen, key))
+            {
+              g_printerr (_("topout-server: --listen %s is given twice\n"), given[i]);
+              return 2;
+            }
         }
       if ((tls_cert == NULL) != (tls_key == NULL))
         {
@@ -2050,34 +2079,45 @@ main (int   argc,
   g_unix_signal_add (SIGTERM, quit_cb, &self);
   g_unix_signal_add (SIGHUP, reload_cb, &self);
 
-  if (!soup_server_listen (server, address, listen_options, &error))
-    {
-      g_printerr (_("topout-server: cannot listen: %s\n"), error->message);
-      return 1;
-    }
-
-  /* The bound address, read from the listening socket itself (libsoup 3.2's
+  /* Each address in turn; a line "listening on" for each, with the bound
+   * address read from the listening socket itself (libsoup 3.2's
    * soup_server_get_uris() leaks the addresses it makes). */
-  {
-    GSList *listeners = soup_server_get_listeners (server);
+  for (guint i = 0; i < addresses->len; i++)
+    {
+      GSList *listeners;
 
-    if (listeners != NULL)
-      {
-        g_autoptr (GSocketAddress) local = g_socket_get_local_address (listeners->data, NULL);
+      if (!soup_server_listen (server, g_ptr_array_index (addresses, i), listen_options, &error))
+        {
+          g_printerr (_("topout-server: cannot listen: %s\n"), error->message);
+          return 1;
+        }
+      listeners = soup_server_get_listeners (server);
+      for (GSList *l = listeners; l != NULL; l = l->next)
+        {
+          g_autoptr (GSocketAddress) local = g_socket_get_local_address (l->data, NULL);
+          GSocketAddress *wanted = g_ptr_array_index (addresses, i);
+          GInetSocketAddress *inet;
+          g_autofree char *host = NULL;
+          gboolean v6;
 
-        if (G_IS_INET_SOCKET_ADDRESS (local))
-          {
-            GInetSocketAddress *inet = G_INET_SOCKET_ADDRESS (local);
-            g_autofree char *host = g_inet_address_to_string (g_inet_socket_address_get_address (inet));
-            gboolean v6 = strchr (host, ':') != NULL;
-
-            g_print ("listening on %s://%s%s%s:%u\n", tls_cert != NULL ? "https" : "http",
-                     v6 ? "[" : "", host, v6 ? "]" : "", g_inet_socket_address_get_port (inet));
-            fflush (stdout);
-          }
-      }
-    g_slist_free (listeners);
-  }
+          /* The one just made: the address asked for, on the port asked
+           * for (or picked, for 0) and not printed yet. */
+          if (!G_IS_INET_SOCKET_ADDRESS (local) ||
+              g_object_get_data (G_OBJECT (l->data), "topout-printed") != NULL ||
+              !g_inet_address_equal (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local)),
+                                     g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (wanted))))
+            continue;
+          g_object_set_data (G_OBJECT (l->data), "topout-printed", GINT_TO_POINTER (1));
+          inet = G_INET_SOCKET_ADDRESS (local);
+          host = g_inet_address_to_string (g_inet_socket_address_get_address (inet));
+          v6 = strchr (host, ':') != NULL;
+          g_print ("listening on %s://%s%s%s:%u\n", tls_cert != NULL ? "https" : "http",
+                   v6 ? "[" : "", host, v6 ? "]" : "", g_inet_socket_address_get_port (inet));
+          break;
+        }
+      fflush (stdout);
+      g_slist_free (listeners);
+    }
 
   g_main_loop_run (loop);
 
