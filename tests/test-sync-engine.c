@@ -442,32 +442,34 @@ helper_main (const char *mode,
 }
 
 
-/* An in-process fake server, for answers the reference server never gives. */
+/* A real HTTP server in this process (libsoup's SoupServer) with scripted
+ * answers: what the reference server never gives (odd results, a proxy's
+ * page, a redirect, a 413 at a lower size) or what is not a sync server. */
 
 typedef enum {
-  FAKE_400,          /* 400 (the contract's error) for any request holding a
+  SCRIPTED_400,          /* 400 (the contract's error) for any request holding a
                       * session this app's codec finds malformed */
-  FAKE_400_HTML,     /* 400 with a proxy's HTML page, to every request */
-  FAKE_400_ALWAYS,   /* 400 with the contract's error, to every request */
-  FAKE_413,          /* 413 for more than 8 sessions, or one noted "HUGE" */
-  FAKE_ODD_RESULTS,  /* missing, repeated, unknown results */
-  FAKE_RETRY_DATE,   /* 503 + Retry-After as an HTTP date, a Date far away */
-  FAKE_HUGE_BODY,    /* 200 with a body over the client's cap */
-  FAKE_OK,           /* every session created */
-  FAKE_200_HTML,     /* 200 with a web page (a catch-all, a captive portal) */
-  FAKE_200_EMPTY,    /* 200 {"results": []}: no result for anyone */
-  FAKE_REDIRECT,     /* @redirect_status to @redirect_to's bulk endpoint */
-  FAKE_404,          /* no handler at the bulk endpoint: the server's own 404 */
-} FakeMode;
+  SCRIPTED_400_HTML,     /* 400 with a proxy's HTML page, to every request */
+  SCRIPTED_400_ALWAYS,   /* 400 with the contract's error, to every request */
+  SCRIPTED_413,          /* 413 for more than 8 sessions, or one noted "HUGE" */
+  SCRIPTED_ODD_RESULTS,  /* missing, repeated, unknown results */
+  SCRIPTED_RETRY_DATE,   /* 503 + Retry-After as an HTTP date, a Date far away */
+  SCRIPTED_HUGE_BODY,    /* 200 with a body over the client's cap */
+  SCRIPTED_OK,           /* every session created */
+  SCRIPTED_200_HTML,     /* 200 with a web page (a catch-all, a captive portal) */
+  SCRIPTED_200_EMPTY,    /* 200 {"results": []}: no result for anyone */
+  SCRIPTED_REDIRECT,     /* @redirect_status to @redirect_to's bulk endpoint */
+  SCRIPTED_404,          /* no handler at the bulk endpoint: the server's own 404 */
+} ScriptedMode;
 
 typedef struct {
   SoupServer *server;
   char       *url;
-  FakeMode    mode;
+  ScriptedMode    mode;
   guint       n_requests;
   const char *redirect_to;
   guint       redirect_status;
-} FakeServer;
+} ScriptedServer;
 
 static void
 append_result (GString    *json,
@@ -487,13 +489,13 @@ append_result (GString    *json,
 }
 
 static void
-fake_handler (SoupServer        *soup_server,
+scripted_handler (SoupServer        *soup_server,
               SoupServerMessage *msg,
               const char        *path,
               GHashTable        *query,
               gpointer           user_data)
 {
-  FakeServer *fake = user_data;
+  ScriptedServer *scripted = user_data;
   g_autoptr (GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
   g_autoptr (GPtrArray) items = NULL;
   g_autoptr (GError) error = NULL;
@@ -502,13 +504,13 @@ fake_handler (SoupServer        *soup_server,
   const char *data = g_bytes_get_data (body, &len);
   gboolean refuse = FALSE;
 
-  fake->n_requests++;
+  scripted->n_requests++;
   g_assert_cmpstr (soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization"),
-                   ==, "Bearer fake-token");
+                   ==, "Bearer scripted-token");
   items = topout_sync_decode_request (data, len, &error);
   g_assert_no_error (error);
 
-  if (fake->mode == FAKE_RETRY_DATE)
+  if (scripted->mode == SCRIPTED_RETRY_DATE)
     {
       SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
 
@@ -517,14 +519,14 @@ fake_handler (SoupServer        *soup_server,
       soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
       return;
     }
-  if (fake->mode == FAKE_REDIRECT)
+  if (scripted->mode == SCRIPTED_REDIRECT)
     {
-      g_autofree char *location = g_strconcat (fake->redirect_to, "/sessions/sync/bulk", NULL);
+      g_autofree char *location = g_strconcat (scripted->redirect_to, "/sessions/sync/bulk", NULL);
 
-      soup_server_message_set_redirect (msg, fake->redirect_status, location);
+      soup_server_message_set_redirect (msg, scripted->redirect_status, location);
       return;
     }
-  if (fake->mode == FAKE_200_HTML)
+  if (scripted->mode == SCRIPTED_200_HTML)
     {
       static const char page[] = "<!DOCTYPE html><html><body><h1>Welcome to our gym</h1></body></html>";
 
@@ -532,13 +534,13 @@ fake_handler (SoupServer        *soup_server,
       soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, page, strlen (page));
       return;
     }
-  if (fake->mode == FAKE_200_EMPTY)
+  if (scripted->mode == SCRIPTED_200_EMPTY)
     {
       soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
       soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "{\"results\": []}", 15);
       return;
     }
-  if (fake->mode == FAKE_HUGE_BODY)
+  if (scripted->mode == SCRIPTED_HUGE_BODY)
     {
       gsize size = TOPOUT_SYNC_MAX_RESPONSE_BYTES + 1024;
       char *huge = g_malloc (size);
@@ -554,13 +556,13 @@ fake_handler (SoupServer        *soup_server,
       TopoutWireItem *item = g_ptr_array_index (items, i);
       const char *notes = item->session != NULL ? topout_session_get_notes (item->session) : NULL;
 
-      if ((fake->mode == FAKE_400 && item->rejected) ||
-          (fake->mode == FAKE_413 && g_strcmp0 (notes, "HUGE") == 0))
+      if ((scripted->mode == SCRIPTED_400 && item->rejected) ||
+          (scripted->mode == SCRIPTED_413 && g_strcmp0 (notes, "HUGE") == 0))
         refuse = TRUE;
     }
-  if ((fake->mode == FAKE_413 && items->len > 8) || fake->mode == FAKE_400_ALWAYS)
+  if ((scripted->mode == SCRIPTED_413 && items->len > 8) || scripted->mode == SCRIPTED_400_ALWAYS)
     refuse = TRUE;
-  if (fake->mode == FAKE_400_HTML)
+  if (scripted->mode == SCRIPTED_400_HTML)
     {
       static const char page[] = "<html><head><title>400 Bad Request</title></head>"
                                  "<body><center><h1>400 Bad Request</h1></center><hr><center>nginx</center></body></html>";
@@ -569,7 +571,7 @@ fake_handler (SoupServer        *soup_server,
       soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, page, strlen (page));
       return;
     }
-  if (refuse && fake->mode != FAKE_413)
+  if (refuse && scripted->mode != SCRIPTED_413)
     {
       static const char answer[] = "{\"error\":{\"code\":\"invalid_shape\",\"message\":\"Not a session\"}}";
 
@@ -588,7 +590,7 @@ fake_handler (SoupServer        *soup_server,
     {
       TopoutWireItem *item = g_ptr_array_index (items, i);
 
-      if (fake->mode == FAKE_ODD_RESULTS)
+      if (scripted->mode == SCRIPTED_ODD_RESULTS)
         switch (i)
           {
           case 0:  /* no result at all */
@@ -629,7 +631,7 @@ fake_handler (SoupServer        *soup_server,
           }
       append_result (json, item->client_id, "created", item->revision, NULL);
     }
-  if (fake->mode == FAKE_ODD_RESULTS)
+  if (scripted->mode == SCRIPTED_ODD_RESULTS)
     append_result (json, "never-sent", "created", 1, NULL);
   g_string_append (json, "]}");
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
@@ -637,48 +639,48 @@ fake_handler (SoupServer        *soup_server,
   g_string_free (json, FALSE);
 }
 
-static FakeServer *
-fake_start (FakeMode mode)
+static ScriptedServer *
+scripted_start (ScriptedMode mode)
 {
-  FakeServer *fake = g_new0 (FakeServer, 1);
+  ScriptedServer *scripted = g_new0 (ScriptedServer, 1);
   g_autoptr (GError) error = NULL;
 
-  fake->mode = mode;
-  fake->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (fake->server, mode == FAKE_404 ? "/api/v2/sync" : "/sessions/sync/bulk",
-                           fake_handler, fake, NULL);
-  soup_server_listen_local (fake->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  scripted->mode = mode;
+  scripted->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (scripted->server, mode == SCRIPTED_404 ? "/api/v2/sync" : "/sessions/sync/bulk",
+                           scripted_handler, scripted, NULL);
+  soup_server_listen_local (scripted->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
   g_assert_no_error (error);
   {
     /* The bound port from the socket (soup_server_get_uris leaks in 3.2). */
-    GSList *listeners = soup_server_get_listeners (fake->server);
+    GSList *listeners = soup_server_get_listeners (scripted->server);
     g_autoptr (GSocketAddress) local = g_socket_get_local_address (listeners->data, &error);
 
     g_assert_no_error (error);
-    fake->url = g_strdup_printf ("http://127.0.0.1:%u",
+    scripted->url = g_strdup_printf ("http://127.0.0.1:%u",
                                  g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)));
     g_slist_free (listeners);
   }
-  return fake;
+  return scripted;
 }
 
 static void
-fake_stop (FakeServer *fake)
+scripted_stop (ScriptedServer *scripted)
 {
-  soup_server_disconnect (fake->server);
-  g_object_unref (fake->server);
-  g_free (fake->url);
-  g_free (fake);
+  soup_server_disconnect (scripted->server);
+  g_object_unref (scripted->server);
+  g_free (scripted->url);
+  g_free (scripted);
 }
 
 static TopoutSyncEngine *
-fake_engine_new (TopoutStore *store,
-                 FakeServer  *fake)
+scripted_engine_new (TopoutStore *store,
+                 ScriptedServer  *scripted)
 {
   TopoutSyncEngine *engine = topout_sync_engine_new (store, NULL);
 
-  topout_sync_engine_set_server_url (engine, fake->url);
-  topout_sync_engine_set_token (engine, "fake-token");
+  topout_sync_engine_set_server_url (engine, scripted->url);
+  topout_sync_engine_set_token (engine, "scripted-token");
   return engine;
 }
 
@@ -711,10 +713,10 @@ sync_state_of (TopoutStore *store,
 static void
 test_halving_400 (void)
 {
-  FakeServer *fake = fake_start (FAKE_400);
+  ScriptedServer *scripted = scripted_start (SCRIPTED_400);
   g_autofree char *path = NULL;
   g_autoptr (TopoutStore) store = client_store_new (&path);
-  g_autoptr (TopoutSyncEngine) engine = fake_engine_new (store, fake);
+  g_autoptr (TopoutSyncEngine) engine = scripted_engine_new (store, scripted);
   g_autoptr (GPtrArray) due = topout_store_list_due_sessions (store, G_MAXINT64, 0);
   g_autofree char *bad = g_strdup (topout_session_get_id (g_ptr_array_index (due, 33)));
   g_autofree char *sql = NULL;
@@ -730,12 +732,12 @@ test_halving_400 (void)
   g_assert_cmpuint (s.n_synced, ==, N_SESSIONS - 1);
   g_assert_cmpuint (s.left_due, ==, 0);
   /* 50 → 25 → 13 → 7 → 4 → 2 → 1: a bisection, not one request a session. */
-  g_assert_cmpuint (fake->n_requests, <=, 2 * 6 + 1);
+  g_assert_cmpuint (scripted->n_requests, <=, 2 * 6 + 1);
   session = topout_store_get_session (store, bad, NULL);
   g_assert_cmpint (topout_session_get_sync_state (session), ==, TOPOUT_SYNC_STATE_REJECTED);
   g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE last_error_code = 'too_long'"), ==, 1);
   g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCED'"), ==, N_SESSIONS - 1);
-  fake_stop (fake);
+  scripted_stop (scripted);
 }
 
 /* Something that is not a sync server answering 400 to every request (a
@@ -745,11 +747,11 @@ test_halving_400 (void)
 static void
 test_400_not_a_sync_server (gconstpointer data)
 {
-  FakeMode mode = GPOINTER_TO_INT (data);
-  FakeServer *fake = fake_start (mode);
+  ScriptedMode mode = GPOINTER_TO_INT (data);
+  ScriptedServer *scripted = scripted_start (mode);
   g_autofree char *path = NULL;
   g_autoptr (TopoutStore) store = client_store_new (&path);
-  g_autoptr (TopoutSyncEngine) engine = fake_engine_new (store, fake);
+  g_autoptr (TopoutSyncEngine) engine = scripted_engine_new (store, scripted);
   TopoutSyncSummary s;
 
   g_test_expect_message (G_LOG_DOMAIN_ENGINE, G_LOG_LEVEL_MESSAGE, "HTTP 400 from * is not a sync server's answer");
@@ -760,10 +762,10 @@ test_400_not_a_sync_server (gconstpointer data)
   g_assert_cmpuint (s.n_failed, ==, N_SESSIONS);
   g_assert_cmpuint (s.left_due, ==, N_SESSIONS);
   /* A page that is no contract's answer is not halved at all. */
-  if (mode == FAKE_400_HTML)
-    g_assert_cmpuint (fake->n_requests, ==, 1);
+  if (mode == SCRIPTED_400_HTML)
+    g_assert_cmpuint (scripted->n_requests, ==, 1);
   else
-    g_assert_cmpuint (fake->n_requests, <=, 7);
+    g_assert_cmpuint (scripted->n_requests, <=, 7);
   g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'REJECTED'"), ==, 0);
   g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'FAILED'"
                                                 " AND sync_attempts = 1"), ==, N_SESSIONS);
@@ -771,20 +773,20 @@ test_400_not_a_sync_server (gconstpointer data)
                                                 " WHERE sync_state = 'FAILED'"), ==, 1);
   g_assert_cmpint (topout_sync_engine_get_state (engine), ==, TOPOUT_SYNC_ENGINE_STATE_WAITING_RETRY);
   g_assert_nonnull (strstr (topout_sync_engine_get_last_error (engine), "does not answer as a Topout sync server"));
-  g_assert_nonnull (strstr (topout_sync_engine_get_last_error (engine), fake->url));
+  g_assert_nonnull (strstr (topout_sync_engine_get_last_error (engine), scripted->url));
   g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE last_error LIKE"
                                                 " '%does not answer as a Topout sync server%'"), ==, N_SESSIONS);
-  fake_stop (fake);
+  scripted_stop (scripted);
 }
 
 /* 413 halves the batch; 413 for one session rejects it as too large. */
 static void
 test_halving_413 (void)
 {
-  FakeServer *fake = fake_start (FAKE_413);
+  ScriptedServer *scripted = scripted_start (SCRIPTED_413);
   g_autofree char *path = NULL;
   g_autoptr (TopoutStore) store = client_store_new (&path);
-  g_autoptr (TopoutSyncEngine) engine = fake_engine_new (store, fake);
+  g_autoptr (TopoutSyncEngine) engine = scripted_engine_new (store, scripted);
   g_autoptr (GPtrArray) due = topout_store_list_due_sessions (store, G_MAXINT64, 0);
   g_autofree char *huge = g_strdup (topout_session_get_id (g_ptr_array_index (due, 5)));
   TopoutSyncSummary s;
@@ -796,7 +798,7 @@ test_halving_413 (void)
   g_assert_cmpuint (s.left_due, ==, 0);
   g_assert_cmpint (sync_state_of (store, huge), ==, TOPOUT_SYNC_STATE_REJECTED);
   g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE last_error_code = 'too_large'"), ==, 1);
-  fake_stop (fake);
+  scripted_stop (scripted);
 }
 
 /* Results matched by clientId: a missing one is FAILED (never synced), a
@@ -807,10 +809,10 @@ test_halving_413 (void)
 static void
 test_odd_results (void)
 {
-  FakeServer *fake = fake_start (FAKE_ODD_RESULTS);
+  ScriptedServer *scripted = scripted_start (SCRIPTED_ODD_RESULTS);
   g_autofree char *path = NULL;
   g_autoptr (TopoutStore) store = client_store_new (&path);
-  g_autoptr (TopoutSyncEngine) engine = fake_engine_new (store, fake);
+  g_autoptr (TopoutSyncEngine) engine = scripted_engine_new (store, scripted);
   g_autoptr (GPtrArray) due = topout_store_list_due_sessions (store, G_MAXINT64, 0);
   g_autoptr (TopoutSession) conflict = NULL;
   g_autoptr (TopoutSession) rejected = NULL;
@@ -824,7 +826,7 @@ test_odd_results (void)
   g_test_expect_message (G_LOG_DOMAIN_ENGINE, G_LOG_LEVEL_MESSAGE, "*revision in range*");
   s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
   g_test_assert_expected_messages ();
-  g_assert_cmpuint (fake->n_requests, ==, 1);
+  g_assert_cmpuint (scripted->n_requests, ==, 1);
   g_assert_cmpuint (s.n_synced, ==, N_SESSIONS - 10);
   g_assert_cmpuint (s.n_failed, ==, 8);
   g_assert_cmpuint (s.n_conflict, ==, 1);
@@ -869,7 +871,7 @@ test_odd_results (void)
   g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'FAILED' AND sync_attempts = 1"), ==, 8);
   g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCED' AND server_id = 'srv-' || id"), ==, N_SESSIONS - 10);
   g_assert_cmpint (topout_sync_engine_get_state (engine), ==, TOPOUT_SYNC_ENGINE_STATE_WAITING_RETRY);
-  fake_stop (fake);
+  scripted_stop (scripted);
 }
 
 /* Odd answers of a real web server at the sync address: a web page with
@@ -879,14 +881,14 @@ test_odd_results (void)
 static void
 test_not_a_sync_server (gconstpointer data)
 {
-  FakeMode mode = GPOINTER_TO_INT (data);
-  FakeServer *fake = fake_start (mode);
+  ScriptedMode mode = GPOINTER_TO_INT (data);
+  ScriptedServer *scripted = scripted_start (mode);
   g_autofree char *path = NULL;
   g_autoptr (TopoutStore) store = client_store_new (&path);
-  g_autoptr (TopoutSyncEngine) engine = fake_engine_new (store, fake);
+  g_autoptr (TopoutSyncEngine) engine = scripted_engine_new (store, scripted);
   TopoutSyncSummary s;
 
-  if (mode == FAKE_200_HTML)
+  if (mode == SCRIPTED_200_HTML)
     g_test_expect_message (G_LOG_DOMAIN_ENGINE, G_LOG_LEVEL_MESSAGE, "Unreadable sync response*");
   g_test_expect_message (G_LOG_DOMAIN_ENGINE, G_LOG_LEVEL_MESSAGE, "HTTP * is not a sync server's answer");
   s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
@@ -898,7 +900,7 @@ test_not_a_sync_server (gconstpointer data)
   g_assert_nonnull (strstr (topout_sync_engine_get_last_error (engine), "does not answer as a Topout sync server"));
   g_assert_nonnull (strstr (topout_sync_engine_get_last_error (engine), "check the sync server address"));
   g_assert_cmpint (topout_sync_engine_get_last_success (engine), ==, 0);
-  fake_stop (fake);
+  scripted_stop (scripted);
 }
 
 /* A 200 whose results leave every session out: nothing synced, all due
@@ -906,10 +908,10 @@ test_not_a_sync_server (gconstpointer data)
 static void
 test_no_results (void)
 {
-  FakeServer *fake = fake_start (FAKE_200_EMPTY);
+  ScriptedServer *scripted = scripted_start (SCRIPTED_200_EMPTY);
   g_autofree char *path = NULL;
   g_autoptr (TopoutStore) store = client_store_new (&path);
-  g_autoptr (TopoutSyncEngine) engine = fake_engine_new (store, fake);
+  g_autoptr (TopoutSyncEngine) engine = scripted_engine_new (store, scripted);
   TopoutSyncSummary s;
 
   topout_sync_engine_set_batch_sessions (engine, 20);
@@ -921,7 +923,7 @@ test_no_results (void)
   g_assert_cmpint (topout_store_get_last_sync (store), ==, 0);
   g_assert_cmpint (topout_sync_engine_get_state (engine), ==, TOPOUT_SYNC_ENGINE_STATE_WAITING_RETRY);
   g_assert_nonnull (strstr (topout_sync_engine_get_last_error (engine), "did not answer for this session"));
-  fake_stop (fake);
+  scripted_stop (scripted);
 }
 
 /* A redirect to another server is not followed (libsoup turned a 301's
@@ -931,18 +933,18 @@ test_no_results (void)
 static void
 test_redirect_not_followed (gconstpointer data)
 {
-  FakeServer *elsewhere = fake_start (FAKE_OK);
-  FakeServer *fake = fake_start (FAKE_REDIRECT);
+  ScriptedServer *elsewhere = scripted_start (SCRIPTED_OK);
+  ScriptedServer *scripted = scripted_start (SCRIPTED_REDIRECT);
   g_autofree char *path = NULL;
   g_autoptr (TopoutStore) store = client_store_new (&path);
-  g_autoptr (TopoutSyncEngine) engine = fake_engine_new (store, fake);
+  g_autoptr (TopoutSyncEngine) engine = scripted_engine_new (store, scripted);
   g_autofree char *said = NULL;
   TopoutSyncSummary s;
 
-  fake->redirect_to = elsewhere->url;
-  fake->redirect_status = GPOINTER_TO_UINT (data);
+  scripted->redirect_to = elsewhere->url;
+  scripted->redirect_status = GPOINTER_TO_UINT (data);
   s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
-  g_assert_cmpuint (fake->n_requests, ==, 1);
+  g_assert_cmpuint (scripted->n_requests, ==, 1);
   g_assert_cmpuint (elsewhere->n_requests, ==, 0);
   g_assert_cmpuint (s.n_synced, ==, 0);
   g_assert_cmpuint (s.n_failed, ==, N_SESSIONS);
@@ -956,8 +958,8 @@ test_redirect_not_followed (gconstpointer data)
   s = sync_once (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL);
   g_assert_cmpuint (s.n_synced, ==, N_SESSIONS);
   g_assert_cmpuint (elsewhere->n_requests, ==, 1);
-  fake_stop (fake);
-  fake_stop (elsewhere);
+  scripted_stop (scripted);
+  scripted_stop (elsewhere);
 }
 
 /* Retry-After as an HTTP date, read against the response's Date (25 years
@@ -965,10 +967,10 @@ test_redirect_not_followed (gconstpointer data)
 static void
 test_retry_after_date (void)
 {
-  FakeServer *fake = fake_start (FAKE_RETRY_DATE);
+  ScriptedServer *scripted = scripted_start (SCRIPTED_RETRY_DATE);
   g_autofree char *path = NULL;
   g_autoptr (TopoutStore) store = client_store_new (&path);
-  g_autoptr (TopoutSyncEngine) engine = fake_engine_new (store, fake);
+  g_autoptr (TopoutSyncEngine) engine = scripted_engine_new (store, scripted);
   gint64 now = topout_test_parse_time (NOW);
   TopoutSyncSummary s;
 
@@ -976,7 +978,7 @@ test_retry_after_date (void)
   g_assert_cmpuint (s.n_failed, ==, N_SESSIONS);
   g_assert_cmpint (topout_test_query_int (path, "SELECT min (next_attempt_at) FROM sessions"), ==, now + 120 * G_USEC_PER_SEC);
   g_assert_cmpint (topout_test_query_int (path, "SELECT max (next_attempt_at) FROM sessions"), ==, now + 120 * G_USEC_PER_SEC);
-  fake_stop (fake);
+  scripted_stop (scripted);
 }
 
 /* A Retry-After that would make a loop ("0" again and again: ~150 requests
@@ -1021,17 +1023,17 @@ test_retry_after_bounded (void)
 static void
 test_huge_response (void)
 {
-  FakeServer *fake = fake_start (FAKE_HUGE_BODY);
+  ScriptedServer *scripted = scripted_start (SCRIPTED_HUGE_BODY);
   g_autofree char *path = NULL;
   g_autoptr (TopoutStore) store = client_store_new (&path);
-  g_autoptr (TopoutSyncEngine) engine = fake_engine_new (store, fake);
+  g_autoptr (TopoutSyncEngine) engine = scripted_engine_new (store, scripted);
   TopoutSyncSummary s;
 
   s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
   g_assert_cmpuint (s.n_failed, ==, N_SESSIONS);
   g_assert_cmpuint (s.n_synced, ==, 0);
   g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'FAILED'"), ==, N_SESSIONS);
-  fake_stop (fake);
+  scripted_stop (scripted);
 }
 
 
@@ -2523,12 +2525,12 @@ main (int    argc,
   g_test_add_func ("/sync/token-lookup-by-engine", test_token_lookup_by_engine);
   g_test_add_func ("/sync/schedule", test_schedule);
   g_test_add_func ("/sync/halving-400", test_halving_400);
-  g_test_add_data_func ("/sync/400-not-a-sync-server/html", GINT_TO_POINTER (FAKE_400_HTML), test_400_not_a_sync_server);
-  g_test_add_data_func ("/sync/400-not-a-sync-server/always", GINT_TO_POINTER (FAKE_400_ALWAYS), test_400_not_a_sync_server);
+  g_test_add_data_func ("/sync/400-not-a-sync-server/html", GINT_TO_POINTER (SCRIPTED_400_HTML), test_400_not_a_sync_server);
+  g_test_add_data_func ("/sync/400-not-a-sync-server/always", GINT_TO_POINTER (SCRIPTED_400_ALWAYS), test_400_not_a_sync_server);
   g_test_add_func ("/sync/halving-413", test_halving_413);
   g_test_add_func ("/sync/odd-results", test_odd_results);
-  g_test_add_data_func ("/sync/not-a-sync-server/200-page", GINT_TO_POINTER (FAKE_200_HTML), test_not_a_sync_server);
-  g_test_add_data_func ("/sync/not-a-sync-server/404", GINT_TO_POINTER (FAKE_404), test_not_a_sync_server);
+  g_test_add_data_func ("/sync/not-a-sync-server/200-page", GINT_TO_POINTER (SCRIPTED_200_HTML), test_not_a_sync_server);
+  g_test_add_data_func ("/sync/not-a-sync-server/404", GINT_TO_POINTER (SCRIPTED_404), test_not_a_sync_server);
   g_test_add_func ("/sync/no-results", test_no_results);
   g_test_add_data_func ("/sync/redirect-not-followed/301", GUINT_TO_POINTER (SOUP_STATUS_MOVED_PERMANENTLY),
                         test_redirect_not_followed);
