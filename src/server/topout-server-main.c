@@ -1898,6 +1898,7 @@ main (int   argc,
   g_autoptr (GPtrArray) addresses = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (GMainLoop) loop = NULL;
   g_autoptr (SoupServer) server = NULL;
+  g_autoptr (GHashTable) file_tokens = NULL;
   g_autoptr (GTlsCertificate) cert = NULL;
   SoupServerListenOptions listen_options = 0;
   Server self = { 0 };
@@ -1973,8 +1974,10 @@ main (int   argc,
           g_ptr_array_add (addresses, address);
           host = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));
           key = g_strdup_printf ("[%s]:%u", host, g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)));
-          if (g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)) != 0 &&
-              !g_hash_table_add (seen, key))
+          /* Port 0 twice is two free ports: not the same address. */
+          if (g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)) == 0)
+            g_free (key);
+          else if (!g_hash_table_add (seen, key))
             {
               g_printerr (_("topout-server: --listen %s is given twice\n"), given[i]);
               return 2;
@@ -1994,8 +1997,8 @@ main (int   argc,
         {
           self.token_file = token_file;
           self.token_stamp = file_stamp (token_file);
-          self.file_tokens = read_token_file (token_file, &error);
-          if (self.file_tokens == NULL)
+          file_tokens = read_token_file (token_file, &error);
+          if (file_tokens == NULL)
             {
               g_printerr ("topout-server: %s\n", error->message);
               return 1;
@@ -2003,7 +2006,7 @@ main (int   argc,
           warn_if_public (token_file);
         }
       else
-        self.file_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+        file_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
     }
 
   self.db_path = db_path;
@@ -2036,6 +2039,8 @@ main (int   argc,
       self.storage->vtable->close (self.storage);
       return 1;
     }
+  /* The server's from here (freed at its end; an earlier return frees it). */
+  self.file_tokens = g_steal_pointer (&file_tokens);
   self.writer_pool = g_thread_pool_new (write_job, &self, 1, TRUE, NULL);
   self.decode_pool = g_thread_pool_new (decode_job, &self, (gint) CLAMP (g_get_num_processors (), 2, 8),
                                         FALSE, NULL);
