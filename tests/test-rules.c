@@ -978,6 +978,129 @@ test_route_added_to_finished_session_logged_inside_it (Fixture *f, gconstpointer
   g_assert_cmpint (topout_session_get_ended_at (after), ==, topout_session_get_ended_at (ended));
 }
 
+/* A competition night, change by change: after each the stored scorecards
+ * are exactly what the routes give when counted again from scratch. */
+static void
+test_scorecard_matches_routes_after_each_change (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutClimber) cy = add_climber (f, "Cy Adams");
+  g_autoptr (TopoutClimber) dup = add_climber (f, "Bo K.");
+  g_autoptr (TopoutSession) ada = topout_test_start_competition (f->store, ADA (f), "LEAGUE", "r1");
+  g_autoptr (TopoutSession) bo = topout_test_start_competition (f->store, topout_climber_get_id (dup), "LEAGUE", "r1");
+  g_autoptr (TopoutSession) cys = topout_test_start_competition (f->store, topout_climber_get_id (cy), "LEAGUE", "r1");
+  g_autoptr (TopoutCompletion) a1 = NULL, a2 = NULL, a3 = NULL, b1 = NULL, b2 = NULL, c1 = NULL, added = NULL;
+  g_autoptr (TopoutSession) fresh = NULL;
+  g_autoptr (GPtrArray) ranking = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *cy_id = topout_climber_get_id (cy);
+
+#define AGREE() topout_test_assert_scorecards_agree (f->path)
+  /* Logged at the desk: repeats, misses, and 999 attempts three times. */
+  a1 = log_route (f, ADA (f), "c-1", 3, FALSE, NULL);
+  topout_test_advance (HOUR / 12);
+  a2 = log_route (f, ADA (f), "c-1", 999, TRUE, NULL);
+  a3 = log_route (f, ADA (f), "c-2", 999, TRUE, NULL);
+  b1 = log_route (f, topout_climber_get_id (dup), "c-1", 999, TRUE, NULL);
+  b2 = log_route (f, topout_climber_get_id (dup), "c-2", 1, FALSE, NULL);
+  c1 = log_route (f, cy_id, "c-2", 2, FALSE, NULL);
+  AGREE ();
+  ranking = topout_store_rank_competition (f->store, "LEAGUE", "r1");
+  g_assert_cmpuint (rank_of (ranking, ADA (f))->attempts, ==, 2001);
+  g_assert_cmpuint (rank_of (ranking, ADA (f))->attempts_to_top, ==, 2001);
+  g_assert_cmpuint (rank_of (ranking, cy_id)->tops, ==, 0);
+  g_assert_cmpuint (rank_of (ranking, cy_id)->place, ==, 3);
+
+  /* Corrections: sent, attempts, another climb, a route taken out. */
+  topout_completion_set_is_success (a1, TRUE);
+  g_assert_true (topout_store_update_completion (f->store, a1, &error));
+  g_assert_no_error (error);
+  AGREE ();
+  topout_completion_set_attempts (b2, 7);
+  topout_completion_set_climb_id (b2, "c-1");
+  g_assert_true (topout_store_update_completion (f->store, b2, &error));
+  g_assert_no_error (error);
+  AGREE ();
+  g_assert_true (topout_store_remove_completion (f->store, topout_completion_get_id (a2), &error));
+  g_assert_no_error (error);
+  AGREE ();
+
+  /* A session changes type and pair, and back. */
+  fresh = reload (f, topout_session_get_id (cys));
+  topout_session_set_session_type (fresh, TOPOUT_SESSION_TYPE_FUN);
+  g_assert_true (topout_store_update_session (f->store, fresh, &error));
+  g_assert_no_error (error);
+  AGREE ();
+  g_clear_object (&fresh);
+  fresh = reload (f, topout_session_get_id (cys));
+  topout_session_set_session_type (fresh, TOPOUT_SESSION_TYPE_COMPETITION);
+  topout_session_set_competition_type (fresh, "CUP");
+  topout_session_set_competition_id (fresh, "r1");
+  g_assert_true (topout_store_update_session (f->store, fresh, &error));
+  g_assert_no_error (error);
+  AGREE ();
+  g_clear_object (&fresh);
+  fresh = reload (f, topout_session_get_id (cys));
+  topout_session_set_competition_type (fresh, "LEAGUE");
+  g_assert_true (topout_store_update_session (f->store, fresh, &error));
+  g_assert_no_error (error);
+  AGREE ();
+
+  /* Cancelled, reopened, ended, deleted and restored. */
+  g_assert_true (topout_store_cancel_session (f->store, topout_session_get_id (ada), &error));
+  AGREE ();
+  g_assert_true (topout_store_reopen_session (f->store, topout_session_get_id (ada), &error));
+  g_assert_no_error (error);
+  AGREE ();
+  end_now (f, ada);
+  AGREE ();
+  g_assert_true (topout_store_cancel_session (f->store, topout_session_get_id (ada), &error));
+  AGREE ();
+  g_assert_true (topout_store_restore_session (f->store, topout_session_get_id (ada), &error));
+  g_assert_no_error (error);
+  AGREE ();
+
+  /* Moved to the day before, and a route added afterwards. */
+  g_clear_object (&fresh);
+  fresh = reload (f, topout_session_get_id (ada));
+  topout_session_set_session_date (fresh, "2026-11-20");
+  topout_session_set_started_at (fresh, topout_session_get_started_at (fresh) - 24 * HOUR);
+  topout_session_set_ended_at (fresh, topout_session_get_ended_at (fresh) - 24 * HOUR);
+  g_assert_true (topout_store_update_session (f->store, fresh, &error));
+  g_assert_no_error (error);
+  AGREE ();
+  added = add_route (f, topout_session_get_id (ada), "c-2", 4, 0);
+  AGREE ();
+
+  /* The duplicate merged into Bo mid-competition, its session still open;
+   * Bo renamed, Cy archived. */
+  g_assert_true (topout_store_merge_climbers (f->store, BO (f), topout_climber_get_id (dup), &error));
+  g_assert_no_error (error);
+  AGREE ();
+  {
+    g_autoptr (TopoutCompletion) more = log_route (f, BO (f), "c-2", 2, TRUE, NULL);
+    g_autoptr (TopoutClimber) renamed = topout_store_get_climber (f->store, BO (f), &error);
+
+    AGREE ();
+    topout_climber_set_display_name (renamed, "Bo Kimura");
+    g_assert_true (topout_store_update_climber (f->store, renamed, &error));
+    g_assert_no_error (error);
+    AGREE ();
+  }
+  end_now (f, cys);
+  g_assert_true (topout_store_set_climber_archived (f->store, cy_id, TRUE, &error));
+  g_assert_no_error (error);
+  AGREE ();
+
+  /* The merged, renamed and archived are all still ranked. */
+  g_clear_pointer (&ranking, g_ptr_array_unref);
+  ranking = topout_store_rank_competition (f->store, "LEAGUE", "r1");
+  g_assert_cmpuint (ranking->len, ==, 3);
+  g_assert_cmpstr (rank_of (ranking, BO (f))->climber_name, ==, "Bo Kimura");
+  g_assert_cmpuint (rank_of (ranking, BO (f))->tops, ==, 2);
+  g_assert_cmpuint (rank_of (ranking, cy_id)->tops, ==, 0);
+#undef AGREE
+}
+
 static void
 test_scorecard_failure_writes_neither (Fixture *f, gconstpointer data)
 {
@@ -1726,6 +1849,7 @@ main (int    argc,
   ADD ("/rules/6/competition-pair-copied-and-scored", test_competition_pair_copied_and_scored);
   ADD ("/rules/6/scorecard-follows-every-change", test_scorecard_follows_every_change);
   ADD ("/rules/6/scorecard-failure-writes-neither", test_scorecard_failure_writes_neither);
+  ADD ("/rules/6/scorecard-matches-routes-after-each-change", test_scorecard_matches_routes_after_each_change);
   ADD ("/rules/6/competition-pair-trimmed", test_competition_pair_trimmed);
   ADD ("/rules/6/ranking-ties-share-a-place", test_ranking_ties_share_a_place);
   ADD ("/rules/6/competitions-listed-by-recent-activity", test_competitions_listed_by_recent_activity);

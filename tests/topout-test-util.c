@@ -234,6 +234,130 @@ topout_test_query_int (const char *path,
   return value;
 }
 
+/* One scorecard line: "type|id|climber|climb attempts topped to_top first_top". */
+typedef struct {
+  guint  attempts;
+  guint  to_top;        /* attempts up to and including the first top */
+  gint64 first_top_at;  /* 0: not topped */
+} ScoreLine;
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+char *
+topout_test_scorecards_recomputed (const char *path)
+{
+  g_autoptr (GHashTable) lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr (GPtrArray) keys = NULL;
+  g_autoptr (GString) out = g_string_new (NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  /* Every competition route of a session not cancelled, in logging order. */
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT p.competition_type, p.competition_id, s.climber_id, p.climb_id,"
+                                       " p.attempts, p.is_success, p.logged_at"
+                                       " FROM completions p JOIN sessions s ON s.id = p.session_id"
+                                       " WHERE p.is_competition AND s.status != 'CANCELLED'"
+                                       " ORDER BY p.logged_at, p.rowid",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autofree char *key = g_strdup_printf ("%s|%s|%s|%s", sqlite3_column_text (stmt, 0),
+                                              sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2),
+                                              sqlite3_column_text (stmt, 3));
+      ScoreLine *line = g_hash_table_lookup (lines, key);
+
+      if (line == NULL)
+        {
+          line = g_new0 (ScoreLine, 1);
+          g_hash_table_insert (lines, g_strdup (key), line);
+        }
+      line->attempts += sqlite3_column_int (stmt, 4);
+      if (line->first_top_at == 0)
+        {
+          line->to_top += sqlite3_column_int (stmt, 4);
+          if (sqlite3_column_int (stmt, 5))
+            line->first_top_at = sqlite3_column_int64 (stmt, 6);
+        }
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  keys = g_ptr_array_new ();
+  {
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init (&iter, lines);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      g_ptr_array_add (keys, key);
+  }
+  g_ptr_array_sort (keys, compare_strings);
+  for (guint i = 0; i < keys->len; i++)
+    {
+      ScoreLine *line = g_hash_table_lookup (lines, keys->pdata[i]);
+
+      g_string_append_printf (out, "%s %u %d %u %" G_GINT64_FORMAT "\n", (char *) keys->pdata[i], line->attempts,
+                              line->first_top_at != 0, line->first_top_at != 0 ? line->to_top : 0,
+                              line->first_top_at);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+char *
+topout_test_scorecards_stored (const char *path)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT competition_type || '|' || competition_id || '|' || climber_id"
+                                       " || '|' || climb_id, attempts, topped, coalesce (attempts_to_top, 0),"
+                                       " coalesce (first_top_at, 0) FROM scorecards",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  {
+    g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      g_ptr_array_add (rows, g_strdup_printf ("%s %d %d %d %" G_GINT64_FORMAT "\n", sqlite3_column_text (stmt, 0),
+                                              sqlite3_column_int (stmt, 1), sqlite3_column_int (stmt, 2) != 0,
+                                              sqlite3_column_int (stmt, 3), (gint64) sqlite3_column_int64 (stmt, 4)));
+    g_ptr_array_sort (rows, compare_strings);
+    for (guint i = 0; i < rows->len; i++)
+      g_string_append (out, rows->pdata[i]);
+  }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+void
+topout_test_assert_scorecards_agree (const char *path)
+{
+  g_autofree char *recomputed = topout_test_scorecards_recomputed (path);
+  g_autofree char *stored = topout_test_scorecards_stored (path);
+
+  g_assert_cmpstr (stored, ==, recomputed);
+  /* Rule 6: a competition session's routes carry its pair, and no other
+   * session's routes carry one. */
+  g_assert_cmpint (topout_test_query_int (path,
+                                          "SELECT count (*) FROM completions p JOIN sessions s ON s.id = p.session_id"
+                                          " WHERE p.is_competition IS NOT s.is_competition"
+                                          " OR p.competition_type IS NOT s.competition_type"
+                                          " OR p.competition_id IS NOT s.competition_id"),
+                   ==, 0);
+}
+
 char *
 topout_test_replace_once (const char *text,
                           const char *from,

@@ -59,6 +59,14 @@ GtkWidget   *topout_test_find          (GtkWidget           *root,
 GtkWidget   *topout_test_find_by_type  (GtkWidget   *root,
                                         GType        type);
 
+/* The competition scorecards of @path (SPEC §2), one line a row sorted,
+ * "type|id|climber|climb attempts topped attempts-to-top first-top-at":
+ * recomputed here from the routes, or as stored. */
+char        *topout_test_scorecards_recomputed (const char *path);
+char        *topout_test_scorecards_stored     (const char *path);
+/* The two agree, and every route carries its session's competition pair. */
+void         topout_test_assert_scorecards_agree (const char *path);
+
 /* @text with its first @from replaced by @to; asserts @from is there. */
 char        *topout_test_replace_once  (const char  *text,
                                         const char  *from,
