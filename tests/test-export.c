@@ -305,6 +305,93 @@ test_json_round_trip (void)
   gym_clear (&g);
 }
 
+/* A file from elsewhere whose routes disagree with their session's
+ * competition (another pair, none, or a pair in a session that is no
+ * competition): imported, each route takes its session's pair (rule 6),
+ * so the scorecards agree with the routes now and after every later edit. */
+static void
+test_import_routes_take_session_pair (void)
+{
+  Gym g = { 0 };
+  g_autoptr (TopoutStore) into = NULL;
+  g_autoptr (TopoutImportReport) report = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) pairs = NULL;
+  g_autofree char *json = NULL, *json_path = NULL, *into_path = NULL;
+  g_auto (GStrv) lines = NULL;
+
+  gym_init (&g);
+  json = export_to_string (g.store, TOPOUT_EXPORT_JSON, NULL, NULL, NULL);
+  lines = g_strsplit (json, "\n", -1);
+  for (guint i = 1; lines[i] != NULL && *lines[i] != '\0'; i++)
+    {
+      char *line = lines[i];
+
+      if (strstr (line, g.comp_session) != NULL)
+        {
+          /* The first route of another round, the second of none. */
+          char *edited = topout_test_replace_once (line, "\"competitionId\":\"2026-r3\"}",
+                                                   "\"competitionId\":\"2026-r9\"}");
+          g_free (line);
+          line = topout_test_replace_once (edited, "\"isCompetition\":true,\"competitionType\":\"LEAGUE\","
+                                                   "\"competitionId\":\"2026-r3\"}",
+                                           "\"isCompetition\":false,\"competitionType\":null,"
+                                           "\"competitionId\":null}");
+          g_free (edited);
+        }
+      else if (strstr (line, g.plain_session) != NULL)
+        {
+          /* A POWER session whose first route claims a competition. */
+          char *edited = topout_test_replace_once (line, "\"isCompetition\":false,\"competitionType\":null,"
+                                                         "\"competitionId\":null}",
+                                                   "\"isCompetition\":true,\"competitionType\":\"LEAGUE\","
+                                                   "\"competitionId\":\"ghost\"}");
+          g_free (line);
+          line = edited;
+        }
+      lines[i] = line;
+    }
+  g_free (json);
+  json = g_strjoinv ("\n", lines);
+  json_path = write_temp ("mixed-pairs.json", json);
+  file = g_file_new_for_path (json_path);
+
+  into = topout_test_store_new (NOW, &into_path);
+  report = topout_store_import_sessions (into, file, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_added, ==, 3);
+  topout_test_assert_scorecards_agree (into_path);
+  /* One competition, with both of Bo's routes in it; no ghost round. */
+  pairs = topout_store_list_competitions (into);
+  g_assert_cmpuint (pairs->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (pairs, 1), ==, "2026-r3");
+  {
+    guint attempts = 0;
+
+    g_assert_true (topout_store_get_scorecard_row (into, "LEAGUE", "2026-r3", g.bo, "c-1",
+                                                   &attempts, NULL, NULL, NULL));
+    g_assert_cmpuint (attempts, ==, 3);
+  }
+
+  /* A coach's edit of each afterwards keeps them agreeing. */
+  {
+    const char *ids[] = { g.comp_session, g.plain_session };
+
+    for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+      {
+        g_autoptr (TopoutSession) s = topout_store_get_session (into, ids[i], &error);
+
+        g_assert_no_error (error);
+        topout_session_set_notes (s, "checked");
+        g_assert_true (topout_store_update_session (into, s, &error));
+        g_assert_no_error (error);
+        topout_test_assert_scorecards_agree (into_path);
+      }
+  }
+  gym_clear (&g);
+}
+
 static void
 test_filters (void)
 {
@@ -1234,6 +1321,7 @@ main (int   argc,
   g_test_add_func ("/export/csv/shape", test_csv_shape);
   g_test_add_func ("/export/json/round-trip-and-twice", test_json_round_trip);
   g_test_add_func ("/export/filters", test_filters);
+  g_test_add_func ("/export/import-routes-take-session-pair", test_import_routes_take_session_pair);
   g_test_add_func ("/export/interrupted-keeps-old-file", test_interrupted_export_keeps_old_file);
   g_test_add_func ("/export/links-pipes-and-modes", test_export_targets);
   g_test_add_func ("/export/demo-stays-demo", test_demo_stays_demo);

@@ -1494,6 +1494,18 @@ write_session (Import         *im,
   topout_session_set_updated_at (s, now);
   topout_session_set_is_demo (s, im->demo || topout_store_is_demo (im->store));
   topout_session_set_sync_state (s, TOPOUT_SYNC_STATE_LOCAL);
+  /* Rule 6, as the store keeps it: the type decides whether a session is a
+   * competition, and its routes carry its pair, whatever a file from
+   * elsewhere says of each (a route left in another pair was counted in a
+   * scorecard that no later edit of the session recomputed). */
+  if (topout_session_get_session_type (s) != TOPOUT_SESSION_TYPE_COMPETITION)
+    {
+      topout_session_set_is_competition (s, FALSE);
+      topout_session_set_competition_type (s, NULL);
+      topout_session_set_competition_id (s, NULL);
+    }
+  else
+    topout_session_set_is_competition (s, TRUE);
   if (!_topout_store_insert_session_row (im->store, s, error))
     return FALSE;
   for (guint i = 0; completions != NULL && i < completions->len; i++)
@@ -1508,6 +1520,9 @@ write_session (Import         *im,
       if (topout_completion_get_logged_at (c) == 0)
         topout_completion_set_logged_at (c, topout_session_get_started_at (s));
       topout_completion_set_updated_at (c, now);
+      topout_completion_set_is_competition (c, topout_session_get_is_competition (s));
+      topout_completion_set_competition_type (c, topout_session_get_competition_type (s));
+      topout_completion_set_competition_id (c, topout_session_get_competition_id (s));
       if (topout_completion_get_is_competition (c) && topout_session_get_status (s) != TOPOUT_SESSION_STATUS_CANCELLED)
         g_hash_table_add (im->pairs, g_strjoin ("\xff", topout_completion_get_competition_type (c),
                                                 topout_completion_get_competition_id (c),
