@@ -1309,6 +1309,53 @@ test_scorecard_ties_long_pair_and_keyboard (Fixture *f, gconstpointer data)
   g_assert_cmpstr (row_number (f, A, "rank"), ==, "2");
 }
 
+/* A competition longer than the window: scrolled to its last climber, the
+ * column headers are still there above the ranking, not scrolled away
+ * with its first rows. */
+static void
+test_scorecard_header_stays (Fixture *f, gconstpointer data)
+{
+  g_autofree char *last_id = NULL;
+  GtkScrolledWindow *scrolled;
+  GtkAdjustment *adjustment;
+  GtkWidget *header, *last;
+  graphene_rect_t bounds;
+
+  g_object_unref (topout_test_add_climb (f->store, "c-1", "One", "V1"));
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Climber %02u", i);
+      g_autoptr (TopoutClimber) climber = topout_test_add_climber (f->store, name, NULL);
+      g_autoptr (TopoutSession) s = topout_test_start_competition (f->store, topout_climber_get_id (climber),
+                                                                    "LEAGUE", "r1");
+
+      log_route (f->store, topout_climber_get_id (climber), "c-1", i + 1, TRUE);
+      g_free (last_id);
+      last_id = g_strdup (topout_climber_get_id (climber));
+    }
+  show_view (f, topout_scorecard_view_new);
+
+  header = find_named (f->view, "ranking-header");
+  last = find_named (f->view, last_id);
+  g_assert_nonnull (header);
+  g_assert_nonnull (last);
+  scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (last, GTK_TYPE_SCROLLED_WINDOW));
+  adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+  wait_frames (f->window, 3);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, gtk_adjustment_get_page_size (adjustment) + 100);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  wait_frames (f->window, 3);
+  /* The last row is in sight. */
+  g_assert_true (gtk_widget_compute_bounds (last, GTK_WIDGET (scrolled), &bounds));
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (GTK_WIDGET (scrolled)) + 1);
+
+  g_assert_true (gtk_widget_compute_bounds (header, f->view, &bounds));
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_true (topout_test_shows_text (f->view, "Attempts to top"));
+  g_assert_true (gtk_widget_compute_bounds (header, GTK_WIDGET (scrolled), &bounds));
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1341,6 +1388,7 @@ main (int    argc,
   ADD ("/manage/scorecard/ranking-live", test_scorecard_ranking_live);
   ADD ("/manage/scorecard/coalesced", test_scorecard_coalesced);
   ADD ("/manage/scorecard/ties-long-pair-and-keyboard", test_scorecard_ties_long_pair_and_keyboard);
+  ADD ("/manage/scorecard/header-stays", test_scorecard_header_stays);
 
   return g_test_run ();
 }
