@@ -893,6 +893,11 @@ test_ranking_ties_share_a_place (Fixture *f, gconstpointer data)
   g_assert_cmpuint (rank_of (ranking, cy_id)->place, ==, 3);
   g_assert_cmpuint (rank_of (ranking, di_id)->place, ==, 3);
   g_assert_cmpuint (rank_of (ranking, di_id)->attempts, ==, 4);
+  /* Each of a tie knows its place is shared. */
+  g_assert_true (rank_of (ranking, ADA (f))->tied);
+  g_assert_true (rank_of (ranking, BO (f))->tied);
+  g_assert_true (rank_of (ranking, cy_id)->tied);
+  g_assert_true (rank_of (ranking, di_id)->tied);
 
   /* Ada tops the slab: alone in first, Bo second, the tie at third stays. */
   {
@@ -903,6 +908,9 @@ test_ranking_ties_share_a_place (Fixture *f, gconstpointer data)
     g_assert_cmpuint (rank_of (again, BO (f))->place, ==, 2);
     g_assert_cmpuint (rank_of (again, cy_id)->place, ==, 3);
     g_assert_cmpuint (rank_of (again, di_id)->place, ==, 3);
+    g_assert_false (rank_of (again, ADA (f))->tied);
+    g_assert_false (rank_of (again, BO (f))->tied);
+    g_assert_true (rank_of (again, di_id)->tied);
   }
 }
 

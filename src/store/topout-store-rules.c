@@ -2036,7 +2036,12 @@ topout_store_rank_competition (TopoutStore *self,
       rank->attempts_to_top = sqlite3_column_int (stmt, 3);
       rank->attempts = sqlite3_column_int (stmt, 4);
       if (result->len > 0 && tied (g_ptr_array_index (result, result->len - 1), rank))
-        rank->place = ((TopoutScorecardRank *) g_ptr_array_index (result, result->len - 1))->place;
+        {
+          TopoutScorecardRank *previous = g_ptr_array_index (result, result->len - 1);
+
+          rank->place = previous->place;
+          rank->tied = previous->tied = TRUE;
+        }
       else
         rank->place = result->len + 1;
       g_ptr_array_add (result, rank);

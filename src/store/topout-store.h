@@ -367,12 +367,13 @@ GPtrArray        *topout_store_list_completions (TopoutStore      *self,
 /* Competition scorecards ------------------------------------------------- */
 
 typedef struct {
-  char   *climber_id;
-  char   *climber_name;
-  guint   tops;
-  guint   attempts_to_top;  /* summed over topped climbs */
-  guint   attempts;         /* all attempts */
-  guint   place;            /* 1-based; climbers tied share it (1, 1, 3) */
+  char     *climber_id;
+  char     *climber_name;
+  guint     tops;
+  guint     attempts_to_top;  /* summed over topped climbs */
+  guint     attempts;         /* all attempts */
+  guint     place;            /* 1-based; climbers tied share it (1, 1, 3) */
+  gboolean  tied;             /* the place is shared with another climber */
 } TopoutScorecardRank;
 
 void       topout_scorecard_rank_free (TopoutScorecardRank *rank);

@@ -80,7 +80,9 @@ rank_row_new (TopoutScorecardView *self,
   guint position = rank->place;
   gboolean short_names = self->kiosk != NULL && topout_kiosk_get_short_names (self->kiosk);
   g_autofree char *name = topout_format_climber_name (rank->climber_name, short_names);
-  g_autofree char *position_text = g_strdup_printf ("%u", position);
+  /* Translators: a place shared by climbers tied on tops and attempts to
+   * top, as a results list writes it ("2=", or "=2", "T2"). */
+  g_autofree char *position_text = g_strdup_printf (rank->tied ? C_("scorecard place", "%u=") : "%u", position);
   g_autofree char *accessible = NULL;
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
@@ -128,9 +130,15 @@ rank_row_new (TopoutScorecardView *self,
                                                               rank->attempts),
                                                  rank->attempts);
 
-    /* Translators: what a screen reader says for a ranking row: the place,
-     * the climber, then "3 tops", "5 attempts to top", "9 attempts". */
-    accessible = g_strdup_printf (_("%u. %s: %s, %s, %s"), position, name, tops, to_top, attempts);
+    if (rank->tied)
+      /* Translators: what a screen reader says for a ranking row whose place
+       * is shared with another climber: the place, the climber, then
+       * "3 tops", "5 attempts to top", "9 attempts". */
+      accessible = g_strdup_printf (_("%u. (tied) %s: %s, %s, %s"), position, name, tops, to_top, attempts);
+    else
+      /* Translators: what a screen reader says for a ranking row: the place,
+       * the climber, then "3 tops", "5 attempts to top", "9 attempts". */
+      accessible = g_strdup_printf (_("%u. %s: %s, %s, %s"), position, name, tops, to_top, attempts);
   }
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
   return row;
