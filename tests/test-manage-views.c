@@ -1194,10 +1194,11 @@ test_scorecard_ranking_live (Fixture *f, gconstpointer data)
   }
 }
 
-/* A burst of logs refreshes once: count the rebuilds of the ranking. */
+/* A burst of logs refreshes once: count the changes of Ada's attempts. */
 static void
-row_destroyed (GtkWidget *row,
-               guint     *n)
+label_changed (GtkWidget  *label,
+               GParamSpec *pspec,
+               guint      *n)
 {
   (*n)++;
 }
@@ -1208,23 +1209,23 @@ test_scorecard_coalesced (Fixture *f, gconstpointer data)
   g_autoptr (TopoutClimber) ada = topout_test_add_climber (f->store, "Ada Lovelace", NULL);
   g_autoptr (TopoutSession) s = NULL;
   const char *A = topout_climber_get_id (ada);
-  GtkWidget *list;
-  guint n_rebuilds = 0;
+  guint n_refreshes = 0;
 
   g_object_unref (topout_test_add_climb (f->store, "c-1", "One", "V1"));
   s = topout_test_start_competition (f->store, A, "LEAGUE", "r1");
   log_route (f->store, A, "c-1", 1, FALSE);
   show_view (f, topout_scorecard_view_new);
-  list = find_named (f->view, "GtkListBox");
   g_assert_nonnull (find_named (f->view, A));
 
-  /* Each rebuild re-creates Ada's row: watch the list's first row change. */
-  g_signal_connect (gtk_widget_get_first_child (list), "destroy", G_CALLBACK (row_destroyed), &n_rebuilds);
+  /* Each refresh shows Ada's attempts again, one more for each log. */
+  g_signal_connect (find_named (find_named (f->view, A), "attempts"), "notify::label",
+                    G_CALLBACK (label_changed), &n_refreshes);
   for (guint i = 0; i < 5; i++)
     log_route (f->store, A, "c-1", 1, i == 4);
-  g_assert_cmpuint (n_rebuilds, ==, 0);  /* nothing before the idle */
+  g_assert_cmpuint (n_refreshes, ==, 0);  /* nothing before the idle */
   iterate ();
-  g_assert_cmpuint (n_rebuilds, ==, 1);
+  g_assert_cmpuint (n_refreshes, ==, 1);
+  g_assert_cmpstr (row_number (f, A, "attempts"), ==, "6");
   g_assert_cmpstr (row_number (f, A, "tops"), ==, "1");
   g_assert_cmpstr (row_number (f, A, "attempts-to-top"), ==, "6");
 }
@@ -1358,6 +1359,79 @@ test_scorecard_header_stays (Fixture *f, gconstpointer data)
   g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, 0);
 }
 
+/* Live during a competition: a log elsewhere in the ranking leaves the
+ * coach's screen where it was, scrolled to the end with the keyboard on the
+ * last place, and the places follow the log; another competition chosen
+ * is read from its first place. */
+static void
+test_scorecard_live_keeps_place (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (TopoutClimber) other = topout_test_add_climber (f->store, "Zed Other", NULL);
+  g_autoptr (TopoutSession) cup = NULL;
+  GtkScrolledWindow *scrolled;
+  GtkAdjustment *adjustment;
+  GtkWidget *list, *last, *focus;
+  double value;
+
+  g_object_unref (topout_test_add_climb (f->store, "c-1", "One", "V1"));
+  g_object_unref (topout_test_add_climb (f->store, "c-2", "Two", "V2"));
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Climber %02u", i);
+      g_autoptr (TopoutClimber) climber = topout_test_add_climber (f->store, name, NULL);
+      g_autoptr (TopoutSession) s = topout_test_start_competition (f->store, topout_climber_get_id (climber),
+                                                                    "LEAGUE", "r1");
+
+      log_route (f->store, topout_climber_get_id (climber), "c-1", i + 1, TRUE);
+      g_ptr_array_add (ids, g_strdup (topout_climber_get_id (climber)));
+    }
+  cup = topout_test_start_competition (f->store, topout_climber_get_id (other), "CUP", "r1");
+  log_route (f->store, topout_climber_get_id (other), "c-1", 1, TRUE);
+  show_view (f, topout_scorecard_view_new);
+  activate (f, "scorecard.select-pair", g_variant_new ("(ss)", "LEAGUE", "r1"));
+
+  list = find_named (f->view, "GtkListBox");
+  last = find_named (f->view, g_ptr_array_index (ids, 39));
+  scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (list, GTK_TYPE_SCROLLED_WINDOW));
+  adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+  wait_frames (f->window, 3);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, gtk_adjustment_get_page_size (adjustment) + 100);
+  g_assert_true (gtk_widget_grab_focus (last));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  wait_frames (f->window, 3);
+  value = gtk_adjustment_get_value (adjustment);
+  g_assert_cmpfloat (value, >, 0);
+
+  /* The leader tops the slab. */
+  log_route (f->store, g_ptr_array_index (ids, 0), "c-2", 1, TRUE);
+  iterate ();
+  wait_frames (f->window, 3);
+  g_assert_cmpstr (row_number (f, g_ptr_array_index (ids, 0), "tops"), ==, "2");
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, value);
+  focus = gtk_root_get_focus (gtk_widget_get_root (list));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_get_parent (focus) == list);
+  g_assert_cmpint (gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (focus)), ==, 39);
+
+  /* Someone near the end climbs up: the last place is someone else now. */
+  log_route (f->store, g_ptr_array_index (ids, 39), "c-2", 1, TRUE);
+  iterate ();
+  wait_frames (f->window, 3);
+  g_assert_cmpstr (row_number (f, g_ptr_array_index (ids, 39), "rank"), ==, "2");
+  g_assert_cmpstr (gtk_widget_get_name (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 39))),
+                   ==, g_ptr_array_index (ids, 38));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, value);
+
+  /* Another competition: from its first place, one row. */
+  activate (f, "scorecard.select-pair", g_variant_new ("(ss)", "CUP", "r1"));
+  wait_frames (f->window, 3);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+  g_assert_nonnull (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
+  g_assert_null (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 1));
+  g_assert_cmpstr (row_number (f, topout_climber_get_id (other), "rank"), ==, "1");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1391,6 +1465,7 @@ main (int    argc,
   ADD ("/manage/scorecard/coalesced", test_scorecard_coalesced);
   ADD ("/manage/scorecard/ties-long-pair-and-keyboard", test_scorecard_ties_long_pair_and_keyboard);
   ADD ("/manage/scorecard/header-stays", test_scorecard_header_stays);
+  ADD ("/manage/scorecard/live-keeps-place", test_scorecard_live_keeps_place);
 
   return g_test_run ();
 }

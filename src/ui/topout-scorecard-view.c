@@ -38,6 +38,7 @@ struct _TopoutScorecardView
   GtkStack       *stack;
   GtkDropDown    *competition_dropdown;
   GtkListBox     *ranking_list;
+  GtkScrolledWindow *ranking_scroller;
   GtkWidget      *rank_header;
   GtkWidget      *tops_header;
   GtkWidget      *to_top_header;
@@ -57,13 +58,11 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static GtkWidget *
-number_label_new (guint         value,
-                  const char   *css_class,
+number_label_new (const char   *css_class,
                   const char   *name,
                   GtkSizeGroup *group)
 {
-  g_autofree char *text = g_strdup_printf ("%u", value);
-  GtkWidget *label = gtk_label_new (text);
+  GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), 1);
   gtk_widget_add_css_class (label, css_class);
@@ -73,29 +72,26 @@ number_label_new (guint         value,
   return label;
 }
 
+/* The labels of a ranking row, found again by rank_row_fill(). */
+#define ROW_RANK "topout-rank"
+#define ROW_NAME "topout-name"
+#define ROW_TOPS "topout-tops"
+#define ROW_TO_TOP "topout-to-top"
+#define ROW_ATTEMPTS "topout-attempts"
+
+/* An empty ranking row; rank_row_fill() gives it a climber. */
 static GtkWidget *
-rank_row_new (TopoutScorecardView *self,
-              TopoutScorecardRank *rank)
+rank_row_new (TopoutScorecardView *self)
 {
-  guint position = rank->place;
-  gboolean short_names = self->kiosk != NULL && topout_kiosk_get_short_names (self->kiosk);
-  g_autofree char *name = topout_format_climber_name (rank->climber_name, short_names);
-  /* Translators: a place shared by climbers tied on tops and attempts to
-   * top, as a results list writes it ("2=", or "=2", "T2"). */
-  g_autofree char *position_text = g_strdup_printf (rank->tied ? C_("scorecard place", "%u=") : "%u", position);
-  g_autofree char *accessible = NULL;
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *rank_label = gtk_label_new (position_text);
-  GtkWidget *name_label = gtk_label_new (name);
+  GtkWidget *rank_label = gtk_label_new (NULL);
+  GtkWidget *name_label = gtk_label_new (NULL);
+  GtkWidget *tops = number_label_new ("scorecard-tops", "tops", self->tops_group);
+  GtkWidget *to_top = number_label_new ("scorecard-number", "attempts-to-top", self->to_top_group);
+  GtkWidget *attempts = number_label_new ("scorecard-number", "attempts", self->attempts_group);
 
   gtk_widget_add_css_class (box, "scorecard-row");
-  if (position <= 3)
-    {
-      g_autofree char *podium = g_strdup_printf ("scorecard-podium-%u", position);
-
-      gtk_widget_add_css_class (row, podium);
-    }
 
   gtk_label_set_xalign (GTK_LABEL (rank_label), 0.5);
   gtk_widget_add_css_class (rank_label, "scorecard-rank");
@@ -111,14 +107,60 @@ rank_row_new (TopoutScorecardView *self,
   gtk_widget_set_name (name_label, "climber");
   gtk_box_append (GTK_BOX (box), name_label);
 
-  gtk_box_append (GTK_BOX (box), number_label_new (rank->tops, "scorecard-tops", "tops", self->tops_group));
-  gtk_box_append (GTK_BOX (box), number_label_new (rank->attempts_to_top, "scorecard-number", "attempts-to-top",
-                                                   self->to_top_group));
-  gtk_box_append (GTK_BOX (box), number_label_new (rank->attempts, "scorecard-number", "attempts",
-                                                   self->attempts_group));
+  gtk_box_append (GTK_BOX (box), tops);
+  gtk_box_append (GTK_BOX (box), to_top);
+  gtk_box_append (GTK_BOX (box), attempts);
 
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  g_object_set_data (G_OBJECT (row), ROW_RANK, rank_label);
+  g_object_set_data (G_OBJECT (row), ROW_NAME, name_label);
+  g_object_set_data (G_OBJECT (row), ROW_TOPS, tops);
+  g_object_set_data (G_OBJECT (row), ROW_TO_TOP, to_top);
+  g_object_set_data (G_OBJECT (row), ROW_ATTEMPTS, attempts);
+  return row;
+}
+
+static void
+set_number (GtkWidget  *row,
+            const char *key,
+            guint       value)
+{
+  g_autofree char *text = g_strdup_printf ("%u", value);
+
+  gtk_label_set_text (g_object_get_data (G_OBJECT (row), key), text);
+}
+
+/* Shows @rank in @row. A live change fills the rows already there, so the
+ * ranking keeps its scroll position and the keyboard focus its place. */
+static void
+rank_row_fill (TopoutScorecardView *self,
+               GtkWidget           *row,
+               TopoutScorecardRank *rank)
+{
+  guint position = rank->place;
+  gboolean short_names = self->kiosk != NULL && topout_kiosk_get_short_names (self->kiosk);
+  g_autofree char *name = topout_format_climber_name (rank->climber_name, short_names);
+  /* Translators: a place shared by climbers tied on tops and attempts to
+   * top, as a results list writes it ("2=", or "=2", "T2"). */
+  g_autofree char *position_text = g_strdup_printf (rank->tied ? C_("scorecard place", "%u=") : "%u", position);
+  g_autofree char *accessible = NULL;
+
+  for (guint i = 1; i <= 3; i++)
+    {
+      g_autofree char *podium = g_strdup_printf ("scorecard-podium-%u", i);
+
+      if (i == position)
+        gtk_widget_add_css_class (row, podium);
+      else
+        gtk_widget_remove_css_class (row, podium);
+    }
+
+  gtk_label_set_text (g_object_get_data (G_OBJECT (row), ROW_RANK), position_text);
+  gtk_label_set_text (g_object_get_data (G_OBJECT (row), ROW_NAME), name);
+  set_number (row, ROW_TOPS, rank->tops);
+  set_number (row, ROW_TO_TOP, rank->attempts_to_top);
+  set_number (row, ROW_ATTEMPTS, rank->attempts);
   gtk_widget_set_name (row, rank->climber_id);
   {
     g_autofree char *tops = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u top", "%u tops", rank->tops),
@@ -141,25 +183,34 @@ rank_row_new (TopoutScorecardView *self,
       accessible = g_strdup_printf (_("%u. %s: %s, %s, %s"), position, name, tops, to_top, attempts);
   }
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
-  return row;
 }
 
+/* The ranking of the chosen competition, in the rows already there (more
+ * added, the rest taken away). */
 static void
 load_ranking (TopoutScorecardView *self)
 {
   guint selected = gtk_drop_down_get_selected (self->competition_dropdown);
   g_autoptr (GPtrArray) ranking = NULL;
+  GtkListBoxRow *extra;
 
-  topout_list_box_remove_rows (self->ranking_list);
+  if (self->store != NULL && selected != GTK_INVALID_LIST_POSITION && 2 * selected + 1 < self->pairs->len)
+    ranking = topout_store_rank_competition (self->store,
+                                             g_ptr_array_index (self->pairs, 2 * selected),
+                                             g_ptr_array_index (self->pairs, 2 * selected + 1));
+  for (guint i = 0; ranking != NULL && i < ranking->len; i++)
+    {
+      GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (self->ranking_list, (int) i));
 
-  if (self->store == NULL || selected == GTK_INVALID_LIST_POSITION || 2 * selected + 1 >= self->pairs->len)
-    return;
-
-  ranking = topout_store_rank_competition (self->store,
-                                           g_ptr_array_index (self->pairs, 2 * selected),
-                                           g_ptr_array_index (self->pairs, 2 * selected + 1));
-  for (guint i = 0; i < ranking->len; i++)
-    gtk_list_box_append (self->ranking_list, rank_row_new (self, g_ptr_array_index (ranking, i)));
+      if (row == NULL)
+        {
+          row = rank_row_new (self);
+          gtk_list_box_append (self->ranking_list, row);
+        }
+      rank_row_fill (self, row, g_ptr_array_index (ranking, i));
+    }
+  while ((extra = gtk_list_box_get_row_at_index (self->ranking_list, ranking != NULL ? (int) ranking->len : 0)))
+    gtk_list_box_remove (self->ranking_list, GTK_WIDGET (extra));
 }
 
 static gboolean
@@ -267,8 +318,11 @@ mapped_cb (TopoutScorecardView *self)
 static void
 selected_changed_cb (TopoutScorecardView *self)
 {
-  if (!self->filling)
-    load_ranking (self);
+  if (self->filling)
+    return;
+  load_ranking (self);
+  /* Another competition is read from its first place. */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->ranking_scroller), 0);
 }
 
 /* "scorecard.select": "TYPE\x1fid", or a ("TYPE", "id") tuple. */
@@ -424,6 +478,7 @@ topout_scorecard_view_class_init (TopoutScorecardViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TopoutScorecardView, stack);
   gtk_widget_class_bind_template_child (widget_class, TopoutScorecardView, competition_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TopoutScorecardView, ranking_list);
+  gtk_widget_class_bind_template_child (widget_class, TopoutScorecardView, ranking_scroller);
   gtk_widget_class_bind_template_child (widget_class, TopoutScorecardView, rank_header);
   gtk_widget_class_bind_template_child (widget_class, TopoutScorecardView, tops_header);
   gtk_widget_class_bind_template_child (widget_class, TopoutScorecardView, to_top_header);
