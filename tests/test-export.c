@@ -266,10 +266,13 @@ test_json_round_trip (void)
   g_auto (GStrv) lines = NULL;
 
   gym_init (&g);
+  topout_test_set_now ("2026-11-21T18:30:00Z");
   json = export_to_string (g.store, TOPOUT_EXPORT_JSON, NULL, NULL, NULL);
   lines = g_strsplit (json, "\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, 5);  /* header, 3 sessions, "" */
   g_assert_true (g_str_has_prefix (lines[0], "{\"topoutExport\":1,"));
+  /* The store's clock, not the machine's. */
+  g_assert_nonnull (strstr (lines[0], "\"exportedAt\":\"2026-11-21T18:30:00Z\""));
   g_assert_nonnull (strstr (lines[0], "\"memberCode\":\"M-0002\""));
   g_assert_null (strstr (lines[0], "Never climbed"));   /* only climbs it refers to */
   for (guint i = 1; i < 4; i++)

@@ -346,16 +346,19 @@ json_header (TopoutStore              *self,
   g_autoptr (JsonGenerator) gen = json_generator_new ();
   g_autoptr (JsonNode) root = NULL;
   g_autoptr (TopoutStmt) stmt = NULL;
-  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *now_text = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  char now_text[TOPOUT_SYNC_TIME_TEXT_SIZE];
   g_autofree char *body = NULL;
   int rc;
+
+  /* The store's clock, as every other time the store writes. */
+  if (!topout_sync_format_time (topout_store_now (self), now_text))
+    now_text[0] = '\0';
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "topoutExport");
   json_builder_add_int_value (b, EXPORT_VERSION);
   add_member (b, "app", "Topout " PACKAGE_VERSION);
-  add_member (b, "exportedAt", now_text);
+  add_member (b, "exportedAt", now_text[0] != '\0' ? now_text : NULL);
   add_member (b, "deviceId", topout_store_get_device_id (self));
   json_builder_set_member_name (b, "sessions");
   json_builder_add_int_value (b, n_sessions);
