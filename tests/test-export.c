@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "topout-export.h"
+#include "topout-history-model.h"
 #include "topout-store.h"
 #include "topout-test-util.h"
 
@@ -969,6 +970,82 @@ test_export_skips_unfinished_import (void)
   g_assert_cmpuint (n, ==, 10);
 }
 
+/* History while an import commits in chunks: the sessions of the chunks
+ * already committed stay out of the list until the import is whole, so a
+ * refused import shows nothing that then vanishes. */
+typedef struct {
+  TopoutStore *app;
+  GListModel  *history;
+  const char  *app_path;
+  guint        chunks_seen;   /* calls with committed rows of the import */
+  guint        most_shown;
+} WatchImport;
+
+static void
+watch_import_progress (double   fraction,
+                       gpointer user_data)
+{
+  WatchImport *w = user_data;
+
+  if (topout_test_query_int (w->app_path, "SELECT count (*) FROM import_journal") > 0)
+    w->chunks_seen++;
+  topout_store_check_external_changes (w->app);
+  w->most_shown = MAX (w->most_shown, g_list_model_get_n_items (w->history));
+}
+
+static void
+test_history_hides_unfinished_import (void)
+{
+  g_autoptr (TopoutStore) big = NULL, app = NULL, worker = NULL;
+  g_autoptr (TopoutHistoryModel) history = NULL;
+  g_autoptr (TopoutImportReport) problems = NULL, report = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) bad_file = NULL, good_file = NULL;
+  g_autofree char *big_path = NULL, *app_path = NULL, *json = NULL, *bad = NULL;
+  g_autofree char *bad_path = NULL, *good_path = NULL;
+  WatchImport w = { 0 };
+
+  big = topout_test_store_new (NOW, &big_path);
+  g_assert_true (topout_store_generate (big, 5000, 2, 7, &error));
+  g_assert_no_error (error);
+  json = export_to_string (big, TOPOUT_EXPORT_JSON, NULL, NULL, NULL);
+  good_path = write_temp ("history-good.json", json);
+  /* The last line bad: every chunk before it is committed, then taken out. */
+  bad = g_strconcat (json, "not a session\n", NULL);
+  bad_path = write_temp ("history-bad.json", bad);
+  bad_file = g_file_new_for_path (bad_path);
+  good_file = g_file_new_for_path (good_path);
+
+  app = topout_test_store_new (NOW, &app_path);
+  history = topout_history_model_new (app);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 0);
+  worker = topout_store_open_another (app, &error);
+  g_assert_no_error (error);
+  w.app = app;
+  w.history = G_LIST_MODEL (history);
+  w.app_path = app_path;
+
+  g_assert_null (topout_store_import_sessions (worker, bad_file, watch_import_progress, &w, NULL,
+                                               &problems, &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_IMPORT);
+  g_clear_error (&error);
+  g_test_message ("progress calls with committed chunks: %u", w.chunks_seen);
+  g_assert_cmpuint (w.chunks_seen, >, 0);
+  g_assert_cmpuint (w.most_shown, ==, 0);
+  topout_store_check_external_changes (app);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 0);
+
+  /* A good import: hidden while it runs, all there once it is whole. */
+  w.chunks_seen = 0;
+  report = topout_store_import_sessions (worker, good_file, watch_import_progress, &w, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_added, ==, 5000);
+  g_assert_cmpuint (w.chunks_seen, >, 0);
+  g_assert_cmpuint (w.most_shown, ==, 0);
+  topout_store_check_external_changes (app);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 5000);
+}
+
 /* An export cut short at the end of a line is refused, not imported as a
  * smaller export: its header says how many sessions it holds. */
 static void
@@ -1330,6 +1407,7 @@ main (int   argc,
   g_test_add_func ("/export/demo-stays-demo", test_demo_stays_demo);
   g_test_add_func ("/export/cli-stopped-by-a-signal", test_cli_export_stopped);
   g_test_add_func ("/export/skips-unfinished-import", test_export_skips_unfinished_import);
+  g_test_add_func ("/import/history-hides-unfinished-import", test_history_hides_unfinished_import);
   g_test_add_func ("/import/member-code-clashes-all-reported", test_member_code_clashes_all_reported);
   g_test_add_func ("/import/bad-lines-import-nothing", test_bad_lines_import_nothing);
   g_test_add_func ("/import/blank-lines", test_blank_lines);

@@ -81,10 +81,36 @@
 #define WHERE_TS    " WHERE s.type = ?5 AND s.sync_state = ?6"
 #define WHERE_CTS   " WHERE s.climber_id = ?4 AND +s.type = ?5 AND +s.sync_state = ?6"
 
-/* Indexed by filter_index(): bit 0 climber, bit 1 type, bit 2 sync state. */
-#define EACH_FILTER(Q, F) \
-  { Q (F##_NONE), Q (F##_C), Q (F##_T), Q (F##_CT), Q (F##_S), Q (F##_CS), Q (F##_TS), Q (F##_CTS) }
-#define N_FILTERS        8
+/* While an import is under way (its journal holds sessions), the sessions it
+ * wrote are left out: it commits in chunks and is all or nothing, so what it
+ * wrote may still go again. They show once its last commit empties the
+ * journal (topout-export.h). Without a journal the statements are the ones
+ * above, untouched. */
+#define IMPORTING    " s.id NOT IN (SELECT id FROM import_journal WHERE kind = 'session')"
+#define HIDE(X)      X " AND" IMPORTING
+#define WHERE_H_NONE " WHERE" IMPORTING
+#define WHERE_H_C    HIDE (WHERE_C)
+#define WHERE_H_T    HIDE (WHERE_T)
+#define WHERE_H_CT   HIDE (WHERE_CT)
+#define WHERE_H_S    HIDE (WHERE_S)
+#define WHERE_H_CS   HIDE (WHERE_CS)
+#define WHERE_H_TS   HIDE (WHERE_TS)
+#define WHERE_H_CTS  HIDE (WHERE_CTS)
+#define AND_H_NONE   HIDE (AND_NONE)
+#define AND_H_C      HIDE (AND_C)
+#define AND_H_T      HIDE (AND_T)
+#define AND_H_CT     HIDE (AND_CT)
+#define AND_H_S      HIDE (AND_S)
+#define AND_H_CS     HIDE (AND_CS)
+#define AND_H_TS     HIDE (AND_TS)
+#define AND_H_CTS    HIDE (AND_CTS)
+
+/* Indexed by filter_index(): bit 0 climber, bit 1 type, bit 2 sync state,
+ * bit 3 an import under way. */
+#define EACH_OF(Q, F) \
+  Q (F##_NONE), Q (F##_C), Q (F##_T), Q (F##_CT), Q (F##_S), Q (F##_CS), Q (F##_TS), Q (F##_CTS)
+#define EACH_FILTER(Q, F) { EACH_OF (Q, F), EACH_OF (Q, F##_H) }
+#define N_FILTERS        16
 
 #define HISTORY_KEY   "(s.session_date, s.started_at, s.id)"
 #define KEY_COLUMNS   "s.session_date, s.started_at, s.id"
@@ -161,6 +187,9 @@ struct _TopoutHistoryModel
   char        *climber_id;
   int          session_type;
   int          sync_state;
+  /* An import was under way when the count was read: its sessions are
+   * left out until it is whole. */
+  gboolean     hide_import;
 
   /* What the model shows. n_items is counted on first use; until then nobody
    * has seen a row and a change needs no signal. */
@@ -288,7 +317,8 @@ filter_index (TopoutHistoryModel *self)
 {
   return (self->climber_id != NULL ? 1 : 0) |
          (self->session_type >= 0 ? 2 : 0) |
-         (self->sync_state >= 0 ? 4 : 0);
+         (self->sync_state >= 0 ? 4 : 0) |
+         (self->hide_import ? 8 : 0);
 }
 
 /* Binds the filter's parameters that @stmt has (a count by type alone has no ?6). */
@@ -682,6 +712,11 @@ ensure_n_items (TopoutHistoryModel *self)
   if (self->n_valid)
     return self->n_items;
 
+  {
+    g_autoptr (TopoutStmt) journal = get_stmt (self, "SELECT 1 FROM import_journal WHERE kind = 'session' LIMIT 1");
+
+    self->hide_import = journal != NULL && sqlite3_step (journal) == SQLITE_ROW;
+  }
   if (!count_filter (self, filter_index (self), &count))
     count = 0;
   self->n_items = count;
