@@ -1046,6 +1046,86 @@ test_history_hides_unfinished_import (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 5000);
 }
 
+/* Sessions keep who recorded them across devices: A's sessions imported on
+ * B and exported again from B still say A's device, and that file imported
+ * back on A adds nothing and changes nothing. */
+static void
+test_reexport_keeps_device (void)
+{
+  Gym g = { 0 };
+  g_autoptr (TopoutStore) b = NULL;
+  g_autoptr (TopoutImportReport) on_b = NULL, back = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) a_file = NULL, b_file = NULL;
+  g_autofree char *a_json = NULL, *b_json = NULL, *a_path = NULL, *b_path = NULL, *b_db = NULL;
+  g_autofree char *a_device = NULL, *b_device = NULL, *before = NULL, *after = NULL;
+  g_autoptr (TopoutSession) mine = NULL;
+  g_auto (GStrv) lines = NULL;
+
+  gym_init (&g);
+  a_json = export_to_string (g.store, TOPOUT_EXPORT_JSON, NULL, NULL, NULL);
+  a_path = write_temp ("device-a.json", a_json);
+  a_file = g_file_new_for_path (a_path);
+  a_device = g_strdup_printf ("\"deviceId\":\"%s\"", topout_store_get_device_id (g.store));
+
+  b = topout_test_store_new (NOW, &b_db);
+  b_device = g_strdup_printf ("\"deviceId\":\"%s\"", topout_store_get_device_id (b));
+  g_assert_cmpstr (a_device, !=, b_device);
+  on_b = topout_store_import_sessions (b, a_file, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (on_b->n_added, ==, 3);
+  /* B's own session, made there. */
+  mine = topout_test_start (b, g.ada, TOPOUT_SESSION_TYPE_FUN);
+  end (b, mine);
+
+  b_json = export_to_string (b, TOPOUT_EXPORT_JSON, NULL, NULL, NULL);
+  lines = g_strsplit (b_json, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 6);  /* header, 4 sessions, "" */
+  g_assert_nonnull (strstr (lines[0], b_device));    /* the file is B's */
+  for (guint i = 1; i < 5; i++)
+    {
+      gboolean is_mine = strstr (lines[i], topout_session_get_id (mine)) != NULL;
+
+      g_assert_nonnull (strstr (lines[i], is_mine ? b_device : a_device));
+    }
+
+  /* A coach on B fixes a note of A's session: still not B's to sync (the
+   * server would give its clientId to B's token, or refuse it as foreign),
+   * and its re-export still says A. */
+  {
+    g_autoptr (TopoutSession) edited = topout_store_get_session (b, g.plain_session, &error);
+
+    g_assert_no_error (error);
+    topout_session_set_notes (edited, "fixed on B");
+    g_assert_true (topout_store_update_session (b, edited, &error));
+    g_assert_no_error (error);
+    g_clear_object (&edited);
+    edited = topout_store_get_session (b, g.plain_session, &error);
+    g_assert_cmpint (topout_session_get_sync_state (edited), ==, TOPOUT_SYNC_STATE_LOCAL);
+    g_assert_cmpuint (topout_store_count_due_sessions (b, topout_store_now (b)), ==, 1);  /* B's own */
+  }
+  /* Nor when B merges A's climber into another: still A's sessions. */
+  {
+    g_autoptr (TopoutClimber) twin = topout_test_add_climber (b, "Ada L.", NULL);
+
+    g_assert_true (topout_store_merge_climbers (b, topout_climber_get_id (twin), g.bo, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (topout_store_count_due_sessions (b, topout_store_now (b)), ==, 1);
+  }
+
+  /* Back on A: the same sessions, nothing added, nothing changed. */
+  b_path = write_temp ("device-b.json", b_json);
+  b_file = g_file_new_for_path (b_path);
+  before = content_of (g.path);
+  back = topout_store_import_sessions (g.store, b_file, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (back->n_added, ==, 1);      /* B's own session */
+  g_assert_cmpuint (back->n_unchanged, ==, 3);
+  after = content_of (g.path);
+  g_assert_cmpuint (strlen (after), >, strlen (before));
+  gym_clear (&g);
+}
+
 /* An export cut short at the end of a line is refused, not imported as a
  * smaller export: its header says how many sessions it holds. */
 static void
@@ -1408,6 +1488,7 @@ main (int   argc,
   g_test_add_func ("/export/cli-stopped-by-a-signal", test_cli_export_stopped);
   g_test_add_func ("/export/skips-unfinished-import", test_export_skips_unfinished_import);
   g_test_add_func ("/import/history-hides-unfinished-import", test_history_hides_unfinished_import);
+  g_test_add_func ("/import/reexport-keeps-device", test_reexport_keeps_device);
   g_test_add_func ("/import/member-code-clashes-all-reported", test_member_code_clashes_all_reported);
   g_test_add_func ("/import/bad-lines-import-nothing", test_bad_lines_import_nothing);
   g_test_add_func ("/import/blank-lines", test_blank_lines);

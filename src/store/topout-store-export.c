@@ -520,6 +520,7 @@ count_selected (TopoutStore              *self,
 typedef struct {
   TopoutSession *session;   /* completions set */
   TopoutClimber *climber;   /* nullable */
+  char          *device_id; /* the device that recorded it, when another one */
 } ExportItem;
 
 static void
@@ -529,6 +530,7 @@ export_item_free (gpointer data)
 
   g_object_unref (item->session);
   g_clear_object (&item->climber);
+  g_free (item->device_id);
   g_free (item);
 }
 
@@ -548,6 +550,9 @@ encoder_thread (gpointer data)
 {
   Encoder *e = data;
   g_autoptr (TopoutSessionEncoder) json = topout_session_encoder_new (e->device_id);
+  /* Sessions imported from other devices: one encoder per device. */
+  g_autoptr (GHashTable) others = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                         (GDestroyNotify) topout_session_encoder_free);
   GPtrArray *batch;
 
   while ((batch = pipe_pop (&e->pipe)) != PIPE_END)
@@ -558,7 +563,15 @@ encoder_thread (gpointer data)
 
           if (e->format == TOPOUT_EXPORT_JSON)
             {
-              topout_session_encoder_append (json, item->session, item->climber, e->w->buf);
+              TopoutSessionEncoder *encoder = json;
+
+              if (item->device_id != NULL &&
+                  (encoder = g_hash_table_lookup (others, item->device_id)) == NULL)
+                {
+                  encoder = topout_session_encoder_new (item->device_id);
+                  g_hash_table_insert (others, g_strdup (item->device_id), encoder);
+                }
+              topout_session_encoder_append (encoder, item->session, item->climber, e->w->buf);
               g_string_append_c (e->w->buf, '\n');
             }
           else
@@ -620,7 +633,7 @@ export_rows (TopoutStore              *self,
     }
 
   stmt = _topout_store_stmt (self,
-                             "SELECT " TOPOUT_SESSION_COLUMNS " FROM " TOPOUT_SESSION_FROM
+                             "SELECT " TOPOUT_SESSION_COLUMNS ", s.device_id FROM " TOPOUT_SESSION_FROM
                              " WHERE" FILTER_WHERE " ORDER BY s.session_date, s.started_at, s.id",
                              error);
   if (stmt == NULL)
@@ -636,6 +649,7 @@ export_rows (TopoutStore              *self,
       GPtrArray *completions;
 
       item->session = _topout_store_read_session (stmt);
+      item->device_id = g_strdup ((const char *) sqlite3_column_text (stmt, TOPOUT_SESSION_N_COLUMNS));
       /* Without the catalog: JSON carries no climb names, CSV takes them
        * from climb_names. */
       completions = _topout_store_read_completions (self, topout_session_get_id (item->session), FALSE,
@@ -1016,6 +1030,7 @@ typedef struct {
   guint               n_added;        /* rows in the import journal */
   gint64              announced;      /* the header's "sessions", or -1 */
   gboolean            demo;           /* the header's "demo": demo data (rule 11) */
+  char               *header_device;  /* the header's "deviceId": the exporting device, or NULL */
   guint               n_lines;        /* session lines read, good or not */
   GHashTable         *pairs;          /* "type\xffid\xffclimber" of competition routes written (0xff: never in UTF-8) */
   gboolean            writing;        /* until the first problem */
@@ -1252,6 +1267,13 @@ read_header (Import     *im,
       im->announced = json_node_get_int (n);
   }
   {
+    JsonNode *n = json_object_get_member (o, "deviceId");
+
+    if (n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING &&
+        *json_node_get_string (n) != '\0')
+      im->header_device = g_strdup (json_node_get_string (n));
+  }
+  {
     JsonNode *n = json_object_get_member (o, "demo");
 
     im->demo = n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_BOOLEAN &&
@@ -1486,6 +1508,7 @@ write_session (Import         *im,
   TopoutSession *s = item->session;
   GPtrArray *completions = topout_session_get_completions (s);
   gint64 now = topout_store_now (im->store);
+  const char *device;
 
   if (row_exists (im->store, "SELECT 1 FROM sessions WHERE id = ?1", topout_session_get_id (s)))
     {
@@ -1509,7 +1532,12 @@ write_session (Import         *im,
     }
   else
     topout_session_set_is_competition (s, TRUE);
-  if (!_topout_store_insert_session_row (im->store, s, error))
+  /* The device that recorded it stays its device (a session from this
+   * one, back from an export, is this one's again). */
+  device = item->device_id != NULL && *item->device_id != '\0' ? item->device_id : im->header_device;
+  if (g_strcmp0 (device, topout_store_get_device_id (im->store)) == 0)
+    device = NULL;
+  if (!_topout_store_insert_session_row_from (im->store, s, device, error))
     return FALSE;
   for (guint i = 0; completions != NULL && i < completions->len; i++)
     {
@@ -2067,6 +2095,7 @@ topout_store_import_sessions (TopoutStore         *self,
   g_hash_table_unref (im.known_climbs);
   g_hash_table_unref (im.seen_sessions);
   g_hash_table_unref (im.pairs);
+  g_free (im.header_device);
 
   if (local_error != NULL)
     {

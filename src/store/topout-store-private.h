@@ -143,6 +143,12 @@ gboolean          _topout_store_insert_climb_row      (TopoutStore   *self,
 gboolean          _topout_store_insert_session_row    (TopoutStore   *self,
                                                        TopoutSession *session,
                                                        GError       **error);
+/* The same for a session another device recorded (@device_id: that
+ * device; NULL: this one). */
+gboolean          _topout_store_insert_session_row_from (TopoutStore   *self,
+                                                         TopoutSession *session,
+                                                         const char    *device_id,
+                                                         GError       **error);
 gboolean          _topout_store_insert_completion_row (TopoutStore      *self,
                                                        TopoutCompletion *completion,
                                                        GError          **error);

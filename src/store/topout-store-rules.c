@@ -68,9 +68,13 @@ topout_session_name_is_automatic (TopoutSession *session)
 static TopoutSyncState
 sync_state_after_change (TopoutSessionStatus status,
                          gboolean            is_demo,
-                         gboolean            ever_sent)
+                         gboolean            ever_sent,
+                         gboolean            foreign)
 {
-  if (is_demo || status == TOPOUT_SESSION_STATUS_ACTIVE)
+  /* Another device's session (imported from its export) is that device's
+   * to sync: from here the server would refuse it, or give its clientId
+   * to this device's token. */
+  if (is_demo || foreign || status == TOPOUT_SESSION_STATUS_ACTIVE)
     return TOPOUT_SYNC_STATE_LOCAL;
   if (status == TOPOUT_SESSION_STATUS_CANCELLED && !ever_sent)
     return TOPOUT_SYNC_STATE_LOCAL;  /* rule 7: never sent, never due */
@@ -78,19 +82,25 @@ sync_state_after_change (TopoutSessionStatus status,
 }
 
 /* Whether the server may hold this session: it has a server id, or it was
- * sent at least once (the answer may have been lost). */
+ * sent at least once (the answer may have been lost); *foreign: another
+ * device recorded it. */
 static gboolean
 ever_sent (TopoutStore *self,
-           const char  *session_id)
+           const char  *session_id,
+           gboolean    *foreign)
 {
   g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
-                                                    "SELECT server_id IS NOT NULL OR sent_revision > 0"
-                                                    " FROM sessions WHERE id = ?1",
+                                                    "SELECT server_id IS NOT NULL OR sent_revision > 0,"
+                                                    " device_id IS NOT NULL FROM sessions WHERE id = ?1",
                                                     NULL);
+  *foreign = FALSE;
   if (stmt == NULL)
     return TRUE;
   sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
-  return sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  *foreign = sqlite3_column_int (stmt, 1);
+  return sqlite3_column_int (stmt, 0);
 }
 
 /* After a change of content: revision + 1, updated now, queued for sync as
@@ -99,12 +109,15 @@ static void
 touch_session (TopoutStore   *self,
                TopoutSession *session)
 {
+  gboolean foreign;
+  gboolean sent = ever_sent (self, topout_session_get_id (session), &foreign);
+
   topout_session_set_revision (session, topout_session_get_revision (session) + 1);
   topout_session_set_updated_at (session, topout_store_now (self));
   topout_session_set_sync_state (session,
                                  sync_state_after_change (topout_session_get_status (session),
                                                           topout_session_get_is_demo (session),
-                                                          ever_sent (self, topout_session_get_id (session))));
+                                                          sent, foreign));
   topout_session_set_sync_attempts (session, 0);
   topout_session_set_next_attempt_at (session, 0);
   topout_session_set_last_error (session, NULL);
@@ -1589,7 +1602,7 @@ fail:
   " updated_at = ?3, sync_attempts = 0, next_attempt_at = 0," \
   " last_error = NULL, last_error_code = NULL," \
   " sync_state = CASE" \
-  "   WHEN is_demo OR status = 'ACTIVE' THEN 'LOCAL'" \
+  "   WHEN is_demo OR device_id IS NOT NULL OR status = 'ACTIVE' THEN 'LOCAL'" \
   "   WHEN status = 'CANCELLED' AND server_id IS NULL" \
   "        AND sent_revision = 0 THEN 'LOCAL'" \
   "   ELSE 'PENDING' END" \

@@ -138,12 +138,20 @@ static const char *const schema_v4 =
   "DROP INDEX completions_competition;"
   "CREATE INDEX sessions_type_sync_history ON sessions (type, sync_state, session_date, started_at, id);";
 
+/* Version 5: the device that recorded a session, when not this one (a
+ * session imported from another device's export; NULL: recorded here). An
+ * export names it as the session's deviceId, so that a session keeps its
+ * origin from device to device. */
+static const char *const schema_v5 =
+  "ALTER TABLE sessions ADD COLUMN device_id TEXT;";
+
 static const char *const migrations[] = {
   NULL,           /* version 0: the empty file */
   NULL,           /* version 1: _topout_schema_v1 (set below) */
   NULL,           /* version 2: schema_v2 */
   NULL,           /* version 3: schema_v3 */
   NULL,           /* version 4: schema_v4 */
+  NULL,           /* version 5: schema_v5 */
 };
 
 static const char *
@@ -157,6 +165,7 @@ migration_sql (int version)
     case 2: return schema_v2;
     case 3: return schema_v3;
     case 4: return schema_v4;
+    case 5: return schema_v5;
     default: g_assert_not_reached ();
     }
 }

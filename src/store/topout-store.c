@@ -776,16 +776,25 @@ _topout_store_insert_session_row (TopoutStore   *self,
                                   TopoutSession *s,
                                   GError       **error)
 {
+  return _topout_store_insert_session_row_from (self, s, NULL, error);
+}
+
+gboolean
+_topout_store_insert_session_row_from (TopoutStore   *self,
+                                       TopoutSession *s,
+                                       const char    *device_id,
+                                       GError       **error)
+{
   g_autoptr (TopoutStmt) stmt = NULL;
   int at_gym = topout_session_get_at_gym (s);
 
   stmt = _topout_store_stmt (self,
-                             "INSERT INTO sessions (id, server_id, climber_id, type, custom_label, name,"
+                             "INSERT INTO sessions (id, server_id, climber_id, type, custom_label, name, device_id,"
                              " status, started_at, ended_at, session_date, time_slot,"
                              " is_retroactive, is_at_gym, is_competition, competition_type, competition_id,"
                              " notes, created_at, updated_at, revision, is_demo, sync_state, sync_attempts,"
                              " next_attempt_at, last_error, server_revision, n_routes, n_sends, last_logged_at)"
-                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
                              " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, 0, 0, 0)",
                              error);
   if (stmt == NULL)
@@ -796,6 +805,7 @@ _topout_store_insert_session_row (TopoutStore   *self,
   sqlite3_bind_text (stmt, 4, topout_session_type_to_key (topout_session_get_session_type (s)), -1, SQLITE_STATIC);
   bind_text_or_null (stmt, 5, topout_session_get_custom_label (s));
   sqlite3_bind_text (stmt, 6, topout_session_get_name (s), -1, SQLITE_TRANSIENT);
+  bind_text_or_null (stmt, 7, device_id);
   sqlite3_bind_text (stmt, 8, topout_session_status_to_key (topout_session_get_status (s)), -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 9, topout_session_get_started_at (s));
   bind_time_or_null (stmt, 10, topout_session_get_ended_at (s));
