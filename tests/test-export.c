@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "topout-export.h"
+#include "topout-limits.h"
 #include "topout-history-model.h"
 #include "topout-store.h"
 #include "topout-test-util.h"
@@ -92,8 +93,10 @@ end (TopoutStore   *store,
 {
   g_autoptr (GError) error = NULL;
 
-  g_assert_true (topout_store_end_session (store, topout_session_get_id (session), &error));
+  gboolean ok = topout_store_end_session (store, topout_session_get_id (session), &error);
+
   g_assert_no_error (error);
+  g_assert_true (ok);
 }
 
 static void
@@ -1126,6 +1129,176 @@ test_reexport_keeps_device (void)
   gym_clear (&g);
 }
 
+/* A field of a CSV export (RFC 4180) from *p on; *p moves past its comma
+ * or its row's CRLF. */
+static char *
+csv_next_field (const char **p)
+{
+  GString *field = g_string_new (NULL);
+  const char *q = *p;
+
+  if (*q == '"')
+    {
+      for (q++; *q != '\0'; q++)
+        {
+          if (*q == '"' && q[1] == '"')
+            g_string_append_c (field, *q++);
+          else if (*q == '"')
+            {
+              q++;
+              break;
+            }
+          else
+            g_string_append_c (field, *q);
+        }
+    }
+  else
+    for (; *q != '\0' && *q != ',' && *q != '\r'; q++)
+      g_string_append_c (field, *q);
+  if (*q == ',')
+    q++;
+  else if (*q == '\r')
+    q += 2;
+  *p = q;
+  return g_string_free (field, FALSE);
+}
+
+static void
+end_noted (TopoutStore *store,
+           const char  *session_id,
+           const char  *note)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutSession) s = topout_store_get_session (store, session_id, &error);
+
+  g_assert_no_error (error);
+  topout_session_set_notes (s, note);
+  g_assert_true (topout_store_update_session (store, s, &error));
+  g_assert_no_error (error);
+  end (store, s);
+}
+
+/* Whatever a coach may have typed, and sessions of every kind, come back
+ * from a JSON export as they were, and read back from the CSV cell for
+ * cell: notes with line breaks, commas, quotes, tabs, emoji, right-to-left
+ * text, notes at the length limit; a competition, a cancelled session, a
+ * retroactive one, one past midnight; a climber renamed and one merged
+ * after their sessions were made. */
+static void
+test_round_trip_fidelity (void)
+{
+  const char *notes[] = {
+    "line one\nline two\r\nline three",
+    "commas, \"quotes\", and \"\"doubled\"\"",
+    "\ttabbed\tcells\t",
+    "\xF0\x9F\xA7\x97\xE2\x80\x8D\xE2\x99\x80\xEF\xB8\x8F crux \xF0\x9F\x94\xA5",  /* emoji, a ZWJ sequence */
+    "\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D \xD8\xB3\xD9\x84\xD8\xA7\xD9\x85 V5",       /* Hebrew, Arabic */
+    NULL,                                                                       /* at the limit */
+  };
+  g_autoptr (TopoutStore) store = NULL, copy = NULL;
+  g_autoptr (TopoutClimber) ada = NULL, bo = NULL, dup = NULL;
+  g_autoptr (TopoutClimb) c1 = NULL;
+  g_autoptr (TopoutSession) comp = NULL, cancelled = NULL, late = NULL, twin = NULL, past = NULL;
+  g_autoptr (TopoutSession) draft = topout_session_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutImportReport) report = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GHashTable) csv_notes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *path = NULL, *copy_path = NULL, *json = NULL, *json_path = NULL, *csv = NULL;
+  g_autofree char *before = NULL, *after = NULL, *long_note = NULL;
+  GString *text = g_string_new (NULL);
+  const char *p;
+
+  for (guint i = 0; i < TOPOUT_LIMIT_NOTES_MAX; i++)
+    g_string_append (text, i % 2 ? "\xF0\x9F\xA7\x97" : "\xD7\xA9");  /* 4 and 2 bytes */
+  long_note = g_string_free (text, FALSE);
+  notes[G_N_ELEMENTS (notes) - 1] = long_note;
+
+  store = topout_test_store_new ("2026-11-10T17:00:00Z", &path);
+  ada = topout_test_add_climber (store, "Ada Lovelace", "M-0001");
+  bo = topout_test_add_climber (store, "Bo", "M-0002");
+  dup = topout_test_add_climber (store, "Bo (twice)", NULL);
+  c1 = topout_test_add_climb (store, "c-1", "Roof Monster", "V5");
+
+  /* A session per note, and a route with the same note. */
+  for (guint i = 0; i < G_N_ELEMENTS (notes); i++)
+    {
+      g_autoptr (TopoutSession) s = topout_test_start (store, topout_climber_get_id (ada), TOPOUT_SESSION_TYPE_POWER);
+
+      log_route (store, topout_climber_get_id (ada), "c-1", 2, TRUE, notes[i]);
+      end_noted (store, topout_session_get_id (s), notes[i]);
+      topout_test_advance (G_TIME_SPAN_DAY);  /* three sessions a day at most */
+    }
+
+  comp = topout_test_start_competition (store, topout_climber_get_id (bo), "LEAGUE", "2026-r3");
+  log_route (store, topout_climber_get_id (bo), "c-1", 1, TRUE, NULL);
+  end (store, comp);
+  cancelled = topout_test_start (store, topout_climber_get_id (bo), TOPOUT_SESSION_TYPE_FUN);
+  log_route (store, topout_climber_get_id (bo), "c-1", 3, FALSE, NULL);
+  g_assert_true (topout_store_cancel_session (store, topout_session_get_id (cancelled), &error));
+  g_assert_no_error (error);
+
+  topout_session_set_climber_id (draft, topout_climber_get_id (bo));
+  topout_session_set_session_type (draft, TOPOUT_SESSION_TYPE_ENDURANCE);
+  topout_session_set_session_date (draft, "2026-11-02");
+  topout_session_set_time_slot (draft, TOPOUT_TIME_SLOT_MORNING);
+  past = topout_store_create_past_session (store, draft, &error);
+  g_assert_no_error (error);
+
+  /* Past midnight in a gym open until 02:00: started on the 17th, ended on
+   * the 18th, the 17th's session. */
+  topout_store_set_closing_time (store, "02:00");
+  topout_test_set_now ("2026-11-17T23:30:00Z");
+  late = topout_test_start (store, topout_climber_get_id (ada), TOPOUT_SESSION_TYPE_FUN);
+  topout_test_set_now ("2026-11-18T00:10:00Z");
+  log_route (store, topout_climber_get_id (ada), "c-1", 1, TRUE, NULL);
+  end (store, late);
+
+  twin = topout_test_start (store, topout_climber_get_id (dup), TOPOUT_SESSION_TYPE_FUN);
+  log_route (store, topout_climber_get_id (dup), "c-1", 1, TRUE, NULL);
+  end (store, twin);
+
+  /* Afterwards: Ada renamed, the twin merged into Bo. */
+  topout_climber_set_display_name (ada, "Ada King");
+  g_assert_true (topout_store_update_climber (store, ada, &error));
+  g_assert_no_error (error);
+  g_assert_true (topout_store_merge_climbers (store, topout_climber_get_id (bo), topout_climber_get_id (dup), &error));
+  g_assert_no_error (error);
+  topout_test_set_now (NOW);
+
+  json = export_to_string (store, TOPOUT_EXPORT_JSON, NULL, NULL, NULL);
+  g_assert_nonnull (strstr (json, "\"displayName\":\"Ada King\""));
+  g_assert_null (strstr (json, "Bo (twice)"));
+  json_path = write_temp ("fidelity.json", json);
+  file = g_file_new_for_path (json_path);
+  copy = topout_test_store_new (NOW, &copy_path);
+  report = topout_store_import_sessions (copy, file, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_added, ==, G_N_ELEMENTS (notes) + 5);
+  before = content_of (path);
+  after = content_of (copy_path);
+  g_assert_cmpstr (after, ==, before);
+
+  /* The CSV: every note cell as typed, and the renamed climber's new name. */
+  csv = export_to_string (store, TOPOUT_EXPORT_CSV, NULL, NULL, NULL);
+  p = strstr (csv, "\r\n") + 2;  /* past the column names */
+  while (*p != '\0')
+    for (guint col = 0; col < 30; col++)
+      {
+        char *cell = csv_next_field (&p);
+
+        if (col == 3)
+          g_assert_true (g_str_equal (cell, "Ada King") || g_str_equal (cell, "Bo"));
+        if ((col == 17 || col == 25) && *cell != '\0')
+          g_hash_table_add (csv_notes, cell);
+        else
+          g_free (cell);
+      }
+  g_assert_cmpuint (g_hash_table_size (csv_notes), ==, G_N_ELEMENTS (notes));
+  for (guint i = 0; i < G_N_ELEMENTS (notes); i++)
+    g_assert_true (g_hash_table_contains (csv_notes, notes[i]));
+}
+
 /* An export cut short at the end of a line is refused, not imported as a
  * smaller export: its header says how many sessions it holds. */
 static void
@@ -1489,6 +1662,7 @@ main (int   argc,
   g_test_add_func ("/export/skips-unfinished-import", test_export_skips_unfinished_import);
   g_test_add_func ("/import/history-hides-unfinished-import", test_history_hides_unfinished_import);
   g_test_add_func ("/import/reexport-keeps-device", test_reexport_keeps_device);
+  g_test_add_func ("/export/round-trip-fidelity", test_round_trip_fidelity);
   g_test_add_func ("/import/member-code-clashes-all-reported", test_member_code_clashes_all_reported);
   g_test_add_func ("/import/bad-lines-import-nothing", test_bad_lines_import_nothing);
   g_test_add_func ("/import/blank-lines", test_blank_lines);
