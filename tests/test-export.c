@@ -1299,6 +1299,28 @@ test_round_trip_fidelity (void)
     g_assert_true (g_hash_table_contains (csv_notes, notes[i]));
 }
 
+/* A header of a newer format version asks for a newer Topout; one no
+ * Topout writes (0, text, a fraction) says so, and not "update". */
+static void
+test_format_version (void)
+{
+  static const char *const invalid[] = { "0", "-1", "\"1\"", "1.5", "null", "[1]" };
+  g_autoptr (TopoutStore) target = NULL;
+  g_autofree char *target_path = NULL, *newer = NULL;
+
+  target = topout_test_store_new (NOW, &target_path);
+  newer = assert_refused_on_line (target, target_path, "v2.json", "{\"topoutExport\":2,\"sessions\":0}\n", 1);
+  g_assert_cmpstr (newer, ==, "This export was made by a newer version of Topout; update Topout to read it.");
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("{\"topoutExport\":%s,\"sessions\":0}\n", invalid[i]);
+      g_autofree char *message = assert_refused_on_line (target, target_path, "v-bad.json", text, 1);
+
+      g_test_message ("topoutExport %s: %s", invalid[i], message);
+      g_assert_cmpstr (message, ==, "The export header’s format version (“topoutExport”) is not one any Topout writes.");
+    }
+}
+
 /* An export cut short at the end of a line is refused, not imported as a
  * smaller export: its header says how many sessions it holds. */
 static void
@@ -1663,6 +1685,7 @@ main (int   argc,
   g_test_add_func ("/import/history-hides-unfinished-import", test_history_hides_unfinished_import);
   g_test_add_func ("/import/reexport-keeps-device", test_reexport_keeps_device);
   g_test_add_func ("/export/round-trip-fidelity", test_round_trip_fidelity);
+  g_test_add_func ("/import/format-version", test_format_version);
   g_test_add_func ("/import/member-code-clashes-all-reported", test_member_code_clashes_all_reported);
   g_test_add_func ("/import/bad-lines-import-nothing", test_bad_lines_import_nothing);
   g_test_add_func ("/import/blank-lines", test_blank_lines);

@@ -1254,7 +1254,13 @@ read_header (Import     *im,
   o = json_node_get_object (root);
   version = json_object_get_member (o, "topoutExport");
   if (!JSON_NODE_HOLDS_VALUE (version) || json_node_get_value_type (version) != G_TYPE_INT64 ||
-      json_node_get_int (version) != EXPORT_VERSION)
+      json_node_get_int (version) < 1)
+    {
+      /* No Topout wrote it so: updating would not help. */
+      import_problem (im, 1, _("The export header’s format version (“topoutExport”) is not one any Topout writes."));
+      return FALSE;
+    }
+  if (json_node_get_int (version) != EXPORT_VERSION)
     {
       import_problem (im, 1, _("This export was made by a newer version of Topout; update Topout to read it."));
       return FALSE;
