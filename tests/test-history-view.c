@@ -2743,6 +2743,52 @@ test_import_keeps_place (Fixture       *f,
                     >=, 3000 / TOPOUT_HISTORY_ANCHOR_SPACING);
 }
 
+/* An import cancelled halfway from History, after it has committed chunks:
+ * the list never showed its sessions, the toast says nothing was imported,
+ * and nothing was. */
+static void
+test_import_cancelled (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *other_path = NULL;
+  g_autofree char *file = topout_test_path ("history-cancel.jsonl");
+  g_autoptr (GFile) gfile = g_file_new_for_path (file);
+  g_autoptr (TopoutStore) other = topout_test_store_new ("2026-11-21T17:00:00Z", &other_path);
+  g_autoptr (GError) error = NULL;
+  GtkProgressBar *progress = GTK_PROGRESS_BAR (gtk_widget_get_template_child (f->view, TOPOUT_TYPE_HISTORY_VIEW,
+                                                                              "transfer_progress"));
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  guint most_shown = 0;
+
+  g_assert_true (topout_store_generate (other, 20000, 4, 11, &error));
+  g_assert_no_error (error);
+  g_assert_true (topout_store_export_to_file (other, TOPOUT_EXPORT_JSON, NULL, gfile, NULL, NULL, NULL,
+                                              NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (history_model (f)), ==, 0);
+
+  g_assert_true (gtk_widget_activate_action (f->view, "history.import-file", "s", file));
+  /* Until it has committed a chunk and the progress bar moved. */
+  while ((topout_test_query_int (f->path, "SELECT count (*) FROM import_journal") == 0 ||
+          gtk_progress_bar_get_fraction (progress) == 0) &&
+         g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      topout_store_check_external_changes (f->store);
+      most_shown = MAX (most_shown, g_list_model_get_n_items (history_model (f)));
+    }
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (progress), <, 1.0);
+  g_assert_true (gtk_widget_activate_action (f->view, "history.cancel-transfer", NULL));
+  wait_transfer_done (f);
+
+  g_assert_cmpuint (most_shown, ==, 0);
+  g_assert_true (topout_test_shows_text (f->window, "Import cancelled; nothing was imported."));
+  g_assert_cmpint (topout_test_query_int (f->path, "SELECT count (*) FROM sessions"), ==, 0);
+  g_assert_cmpint (topout_test_query_int (f->path, "SELECT count (*) FROM import_journal"), ==, 0);
+  g_assert_null (find_toplevel ("import-report"));
+  g_assert_cmpuint (g_list_model_get_n_items (history_model (f)), ==, 0);
+}
+
 static void
 test_export_import (Fixture       *f,
                     gconstpointer  data)
@@ -3299,6 +3345,7 @@ main (int    argc,
   ADD ("cancel-keeps-route-edits", test_cancel_keeps_route_edits);
   ADD ("export-import", test_export_import);
   ADD ("import-keeps-place", test_import_keeps_place);
+  ADD ("import-cancelled", test_import_cancelled);
   g_test_add ("/history-view/tall-window", Fixture, GINT_TO_POINTER (3800),
               fixture_set_up, test_tall_window, fixture_tear_down);
   ADD ("sync-rows-keyboard", test_sync_rows_keyboard);
