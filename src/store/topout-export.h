@@ -17,9 +17,13 @@
  * 20 ms so a running window never waits on them; if the process dies midway,
  * running the import again completes it without duplicates.
  *
- * Imported sessions are not queued for sync: they belong to the device that
- * recorded them (the server would refuse them from another device's token as
- * foreign_client_id).
+ * Imported sessions are not queued for sync, nor when edited or moved by a
+ * merge here: they belong to the device that recorded them (the server
+ * would refuse them from another device's token as foreign_client_id, or
+ * give their clientIds to this one's). That device is kept with them
+ * (sessions.device_id, schema version 5) and is their deviceId when they
+ * are exported again, from any device. While an import is under way its
+ * sessions stay out of History and of exports (its journal names them).
  */
 #pragma once
 
