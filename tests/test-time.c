@@ -402,6 +402,106 @@ test_nonsense_dates_refused (Fixture       *f,
   g_assert_cmpstr (after, ==, before);
 }
 
+/* Ada's past session from @from to @to (RFC 3339) on @date, moved to
+ * @new_date with its times left as they were; the stored row after, NULL
+ * and @error when refused. */
+static TopoutSession *
+move_session (Fixture     *f,
+              const char  *date,
+              const char  *from,
+              const char  *to,
+              const char  *new_date,
+              GError     **error)
+{
+  g_autoptr (GError) created_error = NULL;
+  g_autoptr (TopoutSession) s = past_session_until (f, date, TOPOUT_TIME_SLOT_NIGHT, topout_test_parse_time (from),
+                                                    topout_test_parse_time (to), &created_error);
+  g_autoptr (TopoutSession) edit = NULL;
+
+  g_assert_no_error (created_error);
+  edit = topout_session_copy (s);
+  topout_session_set_session_date (edit, new_date);
+  if (!topout_store_update_session (f->store, edit, error))
+    return NULL;
+  return topout_store_get_session (f->store, topout_session_get_id (s), error);
+}
+
+/* A session moved to another date keeps its times on the clock (the store
+ * moves them when only the date is changed), and the store now does what
+ * the editor does across a change of summer time: a time the clocks skip
+ * on the new date is refused with the editor's message, nothing written
+ * (GLib put 02:30 at 03:30 unasked); a time they read twice is the first
+ * (a session from a night of winter time took the second, an hour late). */
+static void
+test_session_moved_across_dst (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutSession) moved = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  GDate day;
+  gint64 at[2];
+
+  /* 02:30–04:00 CET on Saturday 28 March; there is no 02:30 on the 29th. */
+  before = topout_test_dump_db (f->path);
+  moved = move_session (f, "2026-03-28", "2026-03-28T01:30:00Z", "2026-03-28T03:00:00Z", "2026-03-29", &error);
+  g_assert_null (moved);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_START);
+  g_assert_cmpstr (error->message, ==,
+                   "There is no 02:30 on 2026-03-29: the clocks go forward from 02:00 to 03:00 that day.");
+  g_clear_error (&error);
+  /* The same for an end the clocks skip (00:30–02:15 on the 27th). */
+  moved = move_session (f, "2026-03-27", "2026-03-26T23:30:00Z", "2026-03-27T01:15:00Z", "2026-03-29", &error);
+  g_assert_null (moved);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_START);
+  g_assert_cmpstr (error->message, ==,
+                   "There is no 02:15 on 2026-03-29: the clocks go forward from 02:00 to 03:00 that day.");
+  g_clear_error (&error);
+  after = topout_test_dump_db (f->path);
+  g_assert_cmpstr (strstr (after, "2026-03-29"), ==, NULL);
+  g_assert_cmpstr (strstr (before, "2026-03-29"), ==, NULL);
+
+  /* 02:30–04:00 CEST on 24 October to the 25th, which reads 02:30 twice:
+   * the first, 00:30 UTC; 04:00 is CET by then. */
+  moved = move_session (f, "2026-10-24", "2026-10-24T00:30:00Z", "2026-10-24T02:00:00Z", "2026-10-25", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (topout_session_get_session_date (moved), ==, "2026-10-25");
+  g_assert_cmpint (topout_session_get_started_at (moved), ==, topout_test_parse_time ("2026-10-25T00:30:00Z"));
+  g_assert_cmpint (topout_session_get_ended_at (moved), ==, topout_test_parse_time ("2026-10-25T03:00:00Z"));
+  g_clear_object (&moved);
+
+  /* 02:30–04:00 CET on 26 October back to the 25th: the first 02:30 too. */
+  moved = move_session (f, "2026-10-26", "2026-10-26T01:30:00Z", "2026-10-26T03:00:00Z", "2026-10-25", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (topout_session_get_started_at (moved), ==, topout_test_parse_time ("2026-10-25T00:30:00Z"));
+  g_assert_cmpint (topout_session_get_ended_at (moved), ==, topout_test_parse_time ("2026-10-25T03:00:00Z"));
+
+  /* The instants a reading of the clocks has, which the editor shares:
+   * also where the time read twice is summer time first and winter time
+   * second in tzdata's terms (Dublin), and where both are standard time
+   * (Moscow went from +04 to +03 on 26 October 2014). */
+  g_date_set_dmy (&day, 25, G_DATE_OCTOBER, 2026);
+  {
+    g_autoptr (GTimeZone) dublin = g_time_zone_new_identifier ("Europe/Dublin");
+    g_autoptr (GTimeZone) moscow = g_time_zone_new_identifier ("Europe/Moscow");
+
+    g_assert_nonnull (dublin);
+    g_assert_nonnull (moscow);
+    g_assert_cmpuint (topout_wall_clock_instants (dublin, &day, 90, at), ==, 2);
+    g_assert_cmpint (at[0], ==, topout_test_parse_time ("2026-10-25T00:30:00Z"));
+    g_assert_cmpint (at[1], ==, topout_test_parse_time ("2026-10-25T01:30:00Z"));
+    g_date_set_dmy (&day, 26, G_DATE_OCTOBER, 2014);
+    g_assert_cmpuint (topout_wall_clock_instants (moscow, &day, 90, at), ==, 2);
+    g_assert_cmpint (at[0], ==, topout_test_parse_time ("2014-10-25T21:30:00Z"));
+    g_assert_cmpint (at[1], ==, topout_test_parse_time ("2014-10-25T22:30:00Z"));
+    g_assert_cmpuint (topout_wall_clock_instants (moscow, &day, 3 * 60, at), ==, 1);
+    g_assert_cmpint (at[0], ==, topout_test_parse_time ("2014-10-26T00:00:00Z"));
+    g_date_set_dmy (&day, 29, G_DATE_MARCH, 2026);
+    g_assert_cmpuint (topout_wall_clock_instants (topout_store_get_time_zone (f->store), &day, 150, at), ==, 0);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -416,6 +516,7 @@ main (int   argc,
   ADD ("/time/import-refuses-future-date", test_import_refuses_future_date);
   ADD ("/time/past-session-start-after-its-slot", test_past_session_start_after_its_slot);
   ADD ("/time/nonsense-dates-refused", test_nonsense_dates_refused);
+  ADD ("/time/session-moved-across-dst", test_session_moved_across_dst);
 #undef ADD
 
   return g_test_run ();

@@ -603,27 +603,39 @@ fail:
 }
 
 /* A date changed with the start left as it was: the start and end move
- * with it by whole days, as the editor moves them. */
-static void
-follow_date (TopoutStore   *self,
-             TopoutSession *before,
-             TopoutSession *after)
+ * with it by whole days, as the editor moves them: the same reading of the
+ * clocks, the first when they read it twice. One the clocks skip on the
+ * new date is refused with the editor's message, not moved past the jump:
+ * the coach knows when the session ran, the store does not. */
+static gboolean
+follow_date (TopoutStore    *self,
+             TopoutSession  *before,
+             TopoutSession  *after,
+             GError        **error)
 {
   const char *dates[2] = { topout_session_get_session_date (before), topout_session_get_session_date (after) };
   GDate day[2];
+  gint64 started, ended;
   int days;
 
   if (topout_session_get_started_at (after) != topout_session_get_started_at (before) ||
       g_strcmp0 (dates[0], dates[1]) == 0)
-    return;
+    return TRUE;
   /* A bad date is refused by check_session_fields() after this. */
   for (guint i = 0; i < 2; i++)
     if (!topout_date_parse (dates[i], &day[i]))
-      return;
+      return TRUE;
   days = g_date_days_between (&day[0], &day[1]);
+  if (!topout_store_move_days (self, topout_session_get_started_at (after), days, &started, error))
+    return FALSE;
   if (topout_session_get_ended_at (after) == topout_session_get_ended_at (before))
-    topout_session_set_ended_at (after, topout_store_add_days (self, topout_session_get_ended_at (after), days));
-  topout_session_set_started_at (after, topout_store_add_days (self, topout_session_get_started_at (after), days));
+    {
+      if (!topout_store_move_days (self, topout_session_get_ended_at (after), days, &ended, error))
+        return FALSE;
+      topout_session_set_ended_at (after, ended);
+    }
+  topout_session_set_started_at (after, started);
+  return TRUE;
 }
 
 /* An edited start: a session still on the wall cannot start later than
@@ -896,8 +908,8 @@ topout_store_update_session (TopoutStore    *self,
       g_strcmp0 (topout_session_get_name (s), topout_session_get_name (before)) == 0)
     topout_session_set_name (s, NULL);
 
-  follow_date (self, before, s);
-  if (!check_session_fields (self, s, error) ||
+  if (!follow_date (self, before, s, error) ||
+      !check_session_fields (self, s, error) ||
       !check_start (self, before, s, error))
     return FALSE;
 

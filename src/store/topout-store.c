@@ -1461,8 +1461,128 @@ topout_store_date_of (TopoutStore *self,
   return g_date_time_format (local, "%Y-%m-%d");
 }
 
+guint
+topout_wall_clock_instants (GTimeZone   *tz,
+                            const GDate *day,
+                            int          minutes,
+                            gint64       out[2])
+{
+  g_autoptr (GDateTime) wall = NULL;
+  gint64 reading;
+  guint n = 0;
+
+  g_return_val_if_fail (tz != NULL && day != NULL && g_date_valid (day), 0);
+
+  wall = g_date_time_new_utc (g_date_get_year (day), g_date_get_month (day), g_date_get_day (day),
+                              minutes / 60, minutes % 60, 0);
+  if (wall == NULL)
+    return 0;
+  reading = g_date_time_to_unix (wall);
+  /* Asked for the type interval i is not, g_time_zone_find_interval()
+   * gives the neighbour that also reads the time when there is one
+   * (whatever that one's type: Moscow read 01:30 twice on 26 October
+   * 2014, both times standard time), else i: asked for both types, it
+   * gives each interval that reads it, and -1 for a time skipped. */
+  for (int type = G_TIME_TYPE_STANDARD; type <= G_TIME_TYPE_DAYLIGHT; type++)
+    {
+      gint interval = g_time_zone_find_interval (tz, (GTimeType) type, reading);
+      gint64 at;
+
+      if (interval < 0)
+        continue;
+      at = (reading - g_time_zone_get_offset (tz, interval)) * G_USEC_PER_SEC;
+      if (n == 1 && at == out[0])
+        continue;
+      if (n == 1 && at < out[0])
+        {
+          out[1] = out[0];
+          out[0] = at;
+        }
+      else
+        out[n] = at;
+      n++;
+    }
+  return n;
+}
+
+char *
+topout_missing_time_message (GTimeZone   *tz,
+                             const GDate *day,
+                             int          minutes,
+                             const char  *date_text)
+{
+  /* GLib moves a time the clocks skip to the time they go forward to. */
+  g_autoptr (GDateTime) forward_to = g_date_time_new (tz, g_date_get_year (day), g_date_get_month (day),
+                                                      g_date_get_day (day), minutes / 60, minutes % 60, 0);
+  g_autoptr (GDateTime) just_before = forward_to ? g_date_time_add_seconds (forward_to, -1) : NULL;
+  g_autofree char *typed = g_strdup_printf ("%02d:%02d", minutes / 60, minutes % 60);
+
+  if (just_before != NULL)
+    {
+      /* The clocks' reading at the jump, before it and after it. */
+      gint64 at = g_date_time_to_unix (forward_to);
+      g_autoptr (GDateTime) from_wall = g_date_time_new_from_unix_utc (at + g_date_time_get_utc_offset (just_before) / G_USEC_PER_SEC);
+      g_autofree char *from = g_date_time_format (from_wall, "%H:%M");
+      g_autofree char *to = g_date_time_format (forward_to, "%H:%M");
+
+      /* Translators: a time typed that the gym's clocks skip: "There is no
+       * 02:30 on Sun 29 Mar 2026: the clocks go forward from 02:00 to 03:00
+       * that day." (the time typed, the date, the clocks' jump) */
+      return g_strdup_printf (_("There is no %s on %s: the clocks go forward from %s to %s that day."),
+                              typed, date_text, from, to);
+    }
+  /* Translators: a time typed that does not exist; the time, the date */
+  return g_strdup_printf (_("There is no %s on %s in the gym’s time zone."), typed, date_text);
+}
+
+/* @usec moved @days whole days on the gym's calendar: the same reading of
+ * its clocks, seconds and all, at *@moved. 0 when the clocks skip that
+ * reading on the new day (*@day and *@minutes: which), else the number of
+ * times they read it (*@moved: the first). */
+static guint
+move_days (TopoutStore *self,
+           gint64       usec,
+           int          days,
+           GDate       *day,
+           int         *minutes,
+           gint64      *moved)
+{
+  gint64 secs = usec / G_USEC_PER_SEC, frac = usec % G_USEC_PER_SEC;
+  g_autoptr (GDateTime) utc = NULL;
+  g_autoptr (GDateTime) local = NULL;
+  gint64 at[2];
+  guint n;
+
+  if (frac < 0)
+    {
+      secs--;
+      frac += G_USEC_PER_SEC;
+    }
+  utc = g_date_time_new_from_unix_utc (secs);
+  local = utc ? g_date_time_to_timezone (utc, self->time_zone) : NULL;
+  if (local == NULL)
+    return 0;
+  g_date_clear (day, 1);
+  g_date_set_dmy (day, g_date_time_get_day_of_month (local), g_date_time_get_month (local),
+                  g_date_time_get_year (local));
+  if (days > 0)
+    g_date_add_days (day, (guint) days);
+  else if (days < 0)
+    g_date_subtract_days (day, (guint) -days);
+  if (!g_date_valid (day))
+    return 0;
+  *minutes = g_date_time_get_hour (local) * 60 + g_date_time_get_minute (local);
+  n = topout_wall_clock_instants (self->time_zone, day, *minutes, at);
+  if (n > 0)
+    *moved = at[0] + g_date_time_get_second (local) * G_USEC_PER_SEC + frac;
+  return n;
+}
+
 /* @usec moved by @days whole days on the gym's calendar: the same wall-clock
- * time, also across a change to or from summer time. 0 stays 0. */
+ * time, also across a change to or from summer time; the first of a time
+ * the clocks read twice. A time they skip is moved as far past the jump
+ * as it was past the hour skipped (GLib's g_date_time_add_days()): callers
+ * that keep the time use topout_store_move_days(). 0 stays 0. */
 gint64
 topout_store_add_days (TopoutStore *self,
                        gint64       usec,
@@ -1470,20 +1590,55 @@ topout_store_add_days (TopoutStore *self,
 {
   g_autoptr (GDateTime) utc = NULL;
   g_autoptr (GDateTime) local = NULL;
-  g_autoptr (GDateTime) moved = NULL;
+  g_autoptr (GDateTime) forward = NULL;
+  gint64 moved;
+  GDate day;
+  int minutes;
 
   g_return_val_if_fail (TOPOUT_IS_STORE (self), usec);
 
   if (usec == 0 || days == 0)
     return usec;
+  if (move_days (self, usec, days, &day, &minutes, &moved) > 0)
+    return moved;
   utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
-  if (utc == NULL)
+  local = utc ? g_date_time_to_timezone (utc, self->time_zone) : NULL;
+  forward = local ? g_date_time_add_days (local, days) : NULL;
+  if (forward == NULL)
     return usec;
-  local = g_date_time_to_timezone (utc, self->time_zone);
-  moved = g_date_time_add_days (local, days);
-  if (moved == NULL)
-    return usec;
-  return g_date_time_to_unix (moved) * G_USEC_PER_SEC + usec % G_USEC_PER_SEC;
+  return g_date_time_to_unix (forward) * G_USEC_PER_SEC + usec % G_USEC_PER_SEC;
+}
+
+gboolean
+topout_store_move_days (TopoutStore  *self,
+                        gint64        usec,
+                        int           days,
+                        gint64       *moved,
+                        GError      **error)
+{
+  GDate day;
+  int minutes = 0;
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
+
+  *moved = usec;
+  if (usec == 0 || days == 0)
+    return TRUE;
+  if (move_days (self, usec, days, &day, &minutes, moved) == 0)
+    {
+      char iso[11];
+      g_autofree char *message = NULL;
+
+      *moved = usec;
+      if (!g_date_valid (&day))
+        return TRUE;  /* no such day: the date is refused as it is */
+      g_snprintf (iso, sizeof iso, "%04d-%02d-%02d", g_date_get_year (&day), g_date_get_month (&day),
+                  g_date_get_day (&day));
+      message = topout_missing_time_message (self->time_zone, &day, minutes, iso);
+      g_set_error_literal (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_START, message);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 char *

@@ -156,10 +156,34 @@ char     *topout_store_date_of                 (TopoutStore *self,
  * is no such date. */
 gboolean  topout_date_parse                    (const char  *date,
                                                 GDate       *out);
-/* @usec moved by whole days of the gym's calendar, at the same wall-clock time. */
+/* @usec moved by whole days of the gym's calendar, at the same wall-clock
+ * time: the first when the clocks read it twice that day; one they skip,
+ * as far past the jump as it was past the hour skipped. */
 gint64    topout_store_add_days                (TopoutStore *self,
                                                 gint64       usec,
                                                 int          days);
+/* The same into *@moved, for a time that is kept (a session moved to
+ * another date): one the clocks skip on the new day is refused (FALSE,
+ * @error says so, *@moved is @usec), not moved. */
+gboolean  topout_store_move_days               (TopoutStore *self,
+                                                gint64       usec,
+                                                int          days,
+                                                gint64      *moved,
+                                                GError     **error);
+/* The instants (µs) at which clocks in @tz read @minutes (0–1439) past
+ * midnight on @day, earliest first: none when they skip that time (they
+ * go forward over it), two when they read it twice (they go back), else
+ * one. */
+guint     topout_wall_clock_instants           (GTimeZone   *tz,
+                                                const GDate *day,
+                                                int          minutes,
+                                                gint64       out[2]);
+/* "There is no 02:30 on @date_text: the clocks go forward from 02:00 to
+ * 03:00 that day.": @minutes of @day, which clocks in @tz skip. */
+char     *topout_missing_time_message          (GTimeZone   *tz,
+                                                const GDate *day,
+                                                int          minutes,
+                                                const char  *date_text);
 
 gboolean  topout_store_is_demo                 (TopoutStore *self);
 
