@@ -779,52 +779,15 @@ wall_clock_day (const char *date,
 }
 
 /* The instants (µs) at which the gym's clocks read @minutes past midnight
- * on @day, earliest first: none when they skip that time (they go forward
- * over it), two when they read it twice (they go back), else one. The
- * reading less each offset the zone has within a day of it, where that
- * offset is the one in force. */
+ * on @day, earliest first: none when they skip that time, two when they
+ * read it twice, else one (the store's, which moves dates the same way). */
 static guint
 wall_clock_instants (GTimeZone   *tz,
                      const GDate *day,
                      int          minutes,
                      gint64       out[2])
 {
-  g_autoptr (GDateTime) wall = g_date_time_new_utc (g_date_get_year (day), g_date_get_month (day),
-                                                    g_date_get_day (day), minutes / 60, minutes % 60, 0);
-  gint64 reading;
-  guint n = 0;
-
-  if (wall == NULL)
-    return 0;
-  reading = g_date_time_to_unix (wall);
-  for (int k = -1; k <= 1 && n < 2; k++)
-    {
-      g_autoptr (GDateTime) probe_utc = g_date_time_new_from_unix_utc (reading + k * 24 * 3600);
-      g_autoptr (GDateTime) probe = probe_utc ? g_date_time_to_timezone (probe_utc, tz) : NULL;
-      g_autoptr (GDateTime) at_utc = NULL;
-      g_autoptr (GDateTime) at = NULL;
-      gint64 candidate;
-
-      if (probe == NULL)
-        continue;
-      candidate = reading - g_date_time_get_utc_offset (probe) / G_USEC_PER_SEC;
-      at_utc = g_date_time_new_from_unix_utc (candidate);
-      at = at_utc ? g_date_time_to_timezone (at_utc, tz) : NULL;
-      if (at == NULL || candidate + g_date_time_get_utc_offset (at) / G_USEC_PER_SEC != reading)
-        continue;  /* that offset is not in force then */
-      candidate *= G_USEC_PER_SEC;
-      if (n == 1 && candidate == out[0])
-        continue;
-      if (n == 1 && candidate < out[0])
-        {
-          out[1] = out[0];
-          out[0] = candidate;
-        }
-      else
-        out[n] = candidate;
-      n++;
-    }
-  return n;
+  return topout_wall_clock_instants (tz, day, minutes, out);
 }
 
 /* "There is no 02:30 on Sun 29 Mar 2026": the clocks go forward over
@@ -835,35 +798,13 @@ show_missing_time (TopoutSessionEditor *self,
                    const GDate         *day,
                    int                  minutes)
 {
-  GTimeZone *tz = topout_store_get_time_zone (self->store);
-  /* GLib moves a time the clocks skip to the time they go forward to. */
-  g_autoptr (GDateTime) forward_to = g_date_time_new (tz, g_date_get_year (day), g_date_get_month (day),
-                                                      g_date_get_day (day), minutes / 60, minutes % 60, 0);
-  g_autoptr (GDateTime) just_before = forward_to ? g_date_time_add_seconds (forward_to, -1) : NULL;
-  g_autofree char *typed = g_strdup_printf ("%02d:%02d", minutes / 60, minutes % 60);
   g_autofree char *date = NULL;
   g_autofree char *message = NULL;
   char iso[11];
 
   g_snprintf (iso, sizeof iso, "%04d-%02d-%02d", g_date_get_year (day), g_date_get_month (day), g_date_get_day (day));
   date = topout_format_date (iso);
-  if (just_before != NULL)
-    {
-      /* The clocks' reading at the jump, before it and after it. */
-      gint64 at = g_date_time_to_unix (forward_to);
-      g_autoptr (GDateTime) from_wall = g_date_time_new_from_unix_utc (at + g_date_time_get_utc_offset (just_before) / G_USEC_PER_SEC);
-      g_autofree char *from = g_date_time_format (from_wall, "%H:%M");
-      g_autofree char *to = g_date_time_format (forward_to, "%H:%M");
-
-      /* Translators: a time typed that the gym's clocks skip: "There is no
-       * 02:30 on Sun 29 Mar 2026: the clocks go forward from 02:00 to 03:00
-       * that day." (the time typed, the date, the clocks' jump) */
-      message = g_strdup_printf (_("There is no %s on %s: the clocks go forward from %s to %s that day."),
-                                 typed, date, from, to);
-    }
-  else
-    /* Translators: a time typed that does not exist; the time, the date */
-    message = g_strdup_printf (_("There is no %s on %s in the gym’s time zone."), typed, date);
+  message = topout_missing_time_message (topout_store_get_time_zone (self->store), day, minutes, date);
   show_field_error (self, field, message);
 }
 
