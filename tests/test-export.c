@@ -1667,6 +1667,94 @@ test_cli (void)
   gym_clear (&g);
 }
 
+/* An imported file whose competition pair has spaces at its ends ("LEAGUE ",
+ * " 2026-r3") is the same competition as the one without: trimmed as the
+ * desk trims what is typed, one competition with both climbers ranked; a
+ * pair of nothing but spaces is refused as the desk refuses it. */
+static void
+test_import_trims_competition_pair (void)
+{
+  Gym g = { 0 };
+  g_autoptr (TopoutStore) into = NULL;
+  g_autoptr (TopoutSession) ada_comp = NULL;
+  g_autoptr (TopoutImportReport) report = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) pairs = NULL;
+  g_autoptr (GPtrArray) ranking = NULL;
+  g_autofree char *json = NULL, *json_path = NULL, *into_path = NULL, *blank = NULL, *message = NULL;
+  g_auto (GStrv) lines = NULL;
+  guint edited = 0;
+
+  gym_init (&g);
+  topout_test_set_now ("2026-11-20T20:00:00Z");
+  ada_comp = topout_test_start_competition (g.store, g.ada, "LEAGUE", "2026-r3");
+  log_route (g.store, g.ada, "c-1", 4, TRUE, NULL);
+  end (g.store, ada_comp);
+  topout_test_set_now (NOW);
+
+  json = export_to_string (g.store, TOPOUT_EXPORT_JSON, NULL, NULL, NULL);
+  lines = g_strsplit (json, "\n", -1);
+  for (guint i = 1; lines[i] != NULL && *lines[i] != '\0'; i++)
+    if (strstr (lines[i], topout_session_get_id (ada_comp)) != NULL)
+      {
+        /* Ada's session and its route, as a spreadsheet may leave them. */
+        g_auto (GStrv) parts = g_strsplit (lines[i], "\"competitionType\":\"LEAGUE\",\"competitionId\":\"2026-r3\"", -1);
+
+        g_assert_cmpuint (g_strv_length (parts), ==, 3);
+        g_free (lines[i]);
+        lines[i] = g_strjoinv ("\"competitionType\":\"LEAGUE \",\"competitionId\":\" 2026-r3\\u00a0\"", parts);
+        edited++;
+      }
+  g_assert_cmpuint (edited, ==, 1);
+  g_free (json);
+  json = g_strjoinv ("\n", lines);
+  g_assert_nonnull (strstr (json, "\"LEAGUE \""));
+  json_path = write_temp ("spaced-pair.json", json);
+  file = g_file_new_for_path (json_path);
+
+  into = topout_test_store_new (NOW, &into_path);
+  report = topout_store_import_sessions (into, file, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_added, ==, 4);
+  topout_test_assert_scorecards_agree (into_path);
+  /* One competition, Bo (1 top) and Ada (1 top) both in its ranking. */
+  pairs = topout_store_list_competitions (into);
+  g_assert_cmpuint (pairs->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (pairs, 0), ==, "LEAGUE");
+  g_assert_cmpstr (g_ptr_array_index (pairs, 1), ==, "2026-r3");
+  ranking = topout_store_rank_competition (into, "LEAGUE", "2026-r3");
+  g_assert_cmpuint (ranking->len, ==, 2);
+  {
+    g_autoptr (TopoutSession) s = topout_store_get_session (into, topout_session_get_id (ada_comp), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (topout_session_get_competition_type (s), ==, "LEAGUE");
+    g_assert_cmpstr (topout_session_get_competition_id (s), ==, "2026-r3");
+  }
+
+  /* Nothing but spaces: refused on its line, as at the desk. */
+  {
+    g_autoptr (TopoutStore) fresh = NULL;
+    g_autofree char *fresh_path = NULL;
+    g_autofree char *spaced = g_strjoinv ("\n", lines);
+    g_auto (GStrv) parts = NULL;
+
+    parts = g_strsplit (spaced, "\"competitionType\":\"LEAGUE \"", -1);
+    blank = g_strjoinv ("\"competitionType\":\"   \"", parts);
+    fresh = topout_test_store_new (NOW, &fresh_path);
+    for (guint i = 1; lines[i] != NULL; i++)
+      if (strstr (lines[i], topout_session_get_id (ada_comp)) != NULL)
+        {
+          message = assert_refused_on_line (fresh, fresh_path, "blank-pair.json", blank, i + 1);
+          break;
+        }
+    g_assert_nonnull (message);
+    g_assert_nonnull (strstr (message, "competition type"));
+  }
+  gym_clear (&g);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1695,5 +1783,6 @@ main (int   argc,
   g_test_add_func ("/import/not-an-export", test_not_an_export);
   g_test_add_func ("/export/cli-no-display", test_cli);
   g_test_add_func ("/import/killed-then-reopened", test_import_killed);
+  g_test_add_func ("/import/trims-competition-pair", test_import_trims_competition_pair);
   return g_test_run ();
 }

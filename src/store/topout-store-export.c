@@ -1609,6 +1609,18 @@ import_item (Import         *im,
         return TRUE;
       }
   }
+  /* Rule 6, as the desk keeps it: "LEAGUE " in a file is "LEAGUE", never
+   * a competition of its own. */
+  if (topout_session_get_session_type (item->session) == TOPOUT_SESSION_TYPE_COMPETITION)
+    {
+      g_autoptr (GError) pair = NULL;
+
+      if (!_topout_store_normalize_competition_pair (item->session, &pair))
+        {
+          import_problem (im, line_no, pair->message);
+          return TRUE;
+        }
+    }
 
   /* A chunk ends before a line rather than after one, so the last chunk is
    * still open at the end and its commit (with FULL) syncs them all. */

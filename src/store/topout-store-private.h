@@ -224,6 +224,10 @@ gboolean _topout_check_attempts (gint64       attempts,
                                  GError     **error);
 gboolean _topout_check_date     (const char  *date,
                                  GError     **error);
+/* A COMPETITION session's pair trimmed in @session, then checked (both
+ * present, within the limits): the desk's and the importer's rule. */
+gboolean _topout_store_normalize_competition_pair (TopoutSession *session,
+                                                   GError       **error);
 /* Rule 9: a session date no later than tomorrow on the gym's calendar. */
 gboolean _topout_store_check_not_future (TopoutStore *self,
                                          const char  *date,

@@ -317,14 +317,27 @@ strip_spaces (const char *text)
   return g_strndup (start, end - start);
 }
 
-static void
-strip_competition_pair (TopoutSession *session)
+/* The competition pair of a COMPETITION session, as the store keeps it:
+ * without the spaces at its ends ("LEAGUE " is "LEAGUE": a space typed at
+ * the desk or left in an imported file never splits a competition in two),
+ * both present and within the limits. */
+gboolean
+_topout_store_normalize_competition_pair (TopoutSession *session,
+                                          GError       **error)
 {
   g_autofree char *ctype = strip_spaces (topout_session_get_competition_type (session));
   g_autofree char *cid = strip_spaces (topout_session_get_competition_id (session));
 
   topout_session_set_competition_type (session, ctype);
   topout_session_set_competition_id (session, cid);
+  if (topout_text_is_blank (ctype) || topout_text_is_blank (cid))
+    {
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_COMPETITION_PAIR,
+                   _("A competition session needs both the competition type and the competition id."));
+      return FALSE;
+    }
+  return _topout_check_text (ctype, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, _("The competition type"), error) &&
+         _topout_check_text (cid, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, _("The competition id"), error);
 }
 
 /* Checks the fields of a session a user can type, normalising them in
@@ -351,21 +364,7 @@ check_session_fields (TopoutStore   *self,
 
   if (type == TOPOUT_SESSION_TYPE_COMPETITION)
     {
-      const char *ctype, *cid;
-
-      /* "LEAGUE " is "LEAGUE": a space typed at the desk never splits a
-       * competition in two. */
-      strip_competition_pair (session);
-      ctype = topout_session_get_competition_type (session);
-      cid = topout_session_get_competition_id (session);
-      if (topout_text_is_blank (ctype) || topout_text_is_blank (cid))
-        {
-          g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_COMPETITION_PAIR,
-                       _("A competition session needs both the competition type and the competition id."));
-          return FALSE;
-        }
-      if (!_topout_check_text (ctype, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, _("The competition type"), error) ||
-          !_topout_check_text (cid, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, _("The competition id"), error))
+      if (!_topout_store_normalize_competition_pair (session, error))
         return FALSE;
       topout_session_set_is_competition (session, TRUE);
     }
