@@ -1296,7 +1296,12 @@ test_round_trip_fidelity (void)
       }
   g_assert_cmpuint (g_hash_table_size (csv_notes), ==, G_N_ELEMENTS (notes));
   for (guint i = 0; i < G_N_ELEMENTS (notes); i++)
-    g_assert_true (g_hash_table_contains (csv_notes, notes[i]));
+    {
+      /* A note a spreadsheet would run (a Tab first) behind an apostrophe. */
+      g_autofree char *cell = notes[i][0] == '\t' ? g_strconcat ("'", notes[i], NULL) : g_strdup (notes[i]);
+
+      g_assert_true (g_hash_table_contains (csv_notes, cell));
+    }
 }
 
 /* A header of a newer format version asks for a newer Topout; one no
@@ -1755,6 +1760,76 @@ test_import_trims_competition_pair (void)
   gym_clear (&g);
 }
 
+/* OWASP's CSV injection list: a cell starting with =, +, -, @, a Tab or a
+ * carriage return gets a leading apostrophe in the CSV, a cell with them
+ * elsewhere does not; the JSON export, the one read back, keeps every note
+ * as typed. */
+static void
+test_csv_formula_guard (void)
+{
+  const char *guarded[] = { "=1+1", "+1", "-1", "@SUM(A1)", "\t=HYPERLINK(\"x\")", "\r=cmd", "\t", "\r\n-2" };
+  const char *plain[] = { "a=1", "crux\t-2", "top\r\n=3", "'quoted", " =spaced" };
+  g_autoptr (TopoutStore) store = NULL, copy = NULL;
+  g_autoptr (TopoutClimber) ada = NULL;
+  g_autoptr (TopoutClimb) c1 = NULL;
+  g_autoptr (TopoutImportReport) report = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GHashTable) cells = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *path = NULL, *copy_path = NULL, *csv = NULL, *json = NULL, *json_path = NULL;
+  g_autofree char *before = NULL, *after = NULL;
+  g_autoptr (TopoutSession) s = NULL;
+  const char *p;
+
+  store = topout_test_store_new ("2026-11-10T17:00:00Z", &path);
+  ada = topout_test_add_climber (store, "Ada Lovelace", "M-0001");
+  c1 = topout_test_add_climb (store, "c-1", "Roof Monster", "V5");
+  s = topout_test_start (store, topout_climber_get_id (ada), TOPOUT_SESSION_TYPE_POWER);
+  for (guint i = 0; i < G_N_ELEMENTS (guarded); i++)
+    log_route (store, topout_climber_get_id (ada), "c-1", 1, TRUE, guarded[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (plain); i++)
+    log_route (store, topout_climber_get_id (ada), "c-1", 1, TRUE, plain[i]);
+  end_noted (store, topout_session_get_id (s), "\tsession note");
+  topout_test_set_now (NOW);
+
+  csv = export_to_string (store, TOPOUT_EXPORT_CSV, NULL, NULL, NULL);
+  p = strstr (csv, "\r\n") + 2;  /* past the column names */
+  while (*p != '\0')
+    for (guint col = 0; col < 30; col++)
+      {
+        char *cell = csv_next_field (&p);
+
+        if ((col == 17 || col == 25) && *cell != '\0')
+          g_hash_table_add (cells, cell);
+        else
+          g_free (cell);
+      }
+  g_assert_true (g_hash_table_contains (cells, "'\tsession note"));
+  for (guint i = 0; i < G_N_ELEMENTS (guarded); i++)
+    {
+      g_autofree char *defused = g_strconcat ("'", guarded[i], NULL);
+
+      g_assert_true (g_hash_table_contains (cells, defused));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (plain); i++)
+    g_assert_true (g_hash_table_contains (cells, plain[i]));
+  g_assert_cmpuint (g_hash_table_size (cells), ==, 1 + G_N_ELEMENTS (guarded) + G_N_ELEMENTS (plain));
+
+  /* The JSON export and its import: every note as typed. */
+  json = export_to_string (store, TOPOUT_EXPORT_JSON, NULL, NULL, NULL);
+  json_path = write_temp ("guarded.json", json);
+  file = g_file_new_for_path (json_path);
+  copy = topout_test_store_new (NOW, &copy_path);
+  report = topout_store_import_sessions (copy, file, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_added, ==, 1);
+  before = content_of (path);
+  after = content_of (copy_path);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_nonnull (strstr (after, "|\tsession note|"));
+  g_assert_nonnull (strstr (after, "|\r=cmd|"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1784,5 +1859,6 @@ main (int   argc,
   g_test_add_func ("/export/cli-no-display", test_cli);
   g_test_add_func ("/import/killed-then-reopened", test_import_killed);
   g_test_add_func ("/import/trims-competition-pair", test_import_trims_competition_pair);
+  g_test_add_func ("/export/csv/formula-guard", test_csv_formula_guard);
   return g_test_run ();
 }

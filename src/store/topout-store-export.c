@@ -184,8 +184,10 @@ writer_flush (Writer    *w,
 }
 
 /* RFC 4180: quoted when it holds a comma, quote or line break. A cell that a
- * spreadsheet would run as a formula (=, +, -, @ first) gets a leading
- * apostrophe: names and notes are typed by anyone at a kiosk. */
+ * spreadsheet would run as a formula (=, +, -, @, Tab or carriage return
+ * first, as OWASP's CSV injection guidance lists them) gets a leading
+ * apostrophe: names and notes are typed by anyone at a kiosk. Only the CSV:
+ * the JSON export, the one read back, keeps them as typed. */
 static void
 csv_cell (GString    *out,
           const char *value,
@@ -193,7 +195,7 @@ csv_cell (GString    *out,
 {
   if (value != NULL && *value != '\0')
     {
-      gboolean formula = strchr ("=+-@", value[0]) != NULL;
+      gboolean formula = strchr ("=+-@\t\r", value[0]) != NULL;
       gboolean quote = formula || strpbrk (value, ",\"\r\n") != NULL;
 
       if (!quote)
