@@ -1432,6 +1432,49 @@ test_scorecard_live_keeps_place (Fixture *f, gconstpointer data)
   g_assert_cmpstr (row_number (f, topout_climber_get_id (other), "rank"), ==, "1");
 }
 
+/* A climber with no top yet shows an en dash under "Attempts to top", not a
+ * "0" that reads as topped without an attempt, and a screen reader hears
+ * that there is none; a top later gives the number back. */
+static void
+test_scorecard_no_top_dash (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutClimber) ada = topout_test_add_climber (f->store, "Ada Lovelace", NULL);
+  g_autoptr (TopoutClimber) bo = topout_test_add_climber (f->store, "Bo Kim", NULL);
+  g_autoptr (TopoutSession) s1 = NULL, s2 = NULL;
+  const char *A = topout_climber_get_id (ada);
+  const char *B = topout_climber_get_id (bo);
+
+  g_object_unref (topout_test_add_climb (f->store, "c-1", "One", "V1"));
+  s1 = topout_test_start_competition (f->store, A, "LEAGUE", "r1");
+  s2 = topout_test_start_competition (f->store, B, "LEAGUE", "r1");
+  log_route (f->store, A, "c-1", 2, TRUE);
+  log_route (f->store, B, "c-1", 3, FALSE);   /* Bo: no top, 3 attempts */
+  show_view (f, topout_scorecard_view_new);
+
+  g_assert_cmpstr (row_number (f, A, "attempts-to-top"), ==, "2");
+  g_assert_cmpstr (row_number (f, B, "tops"), ==, "0");
+  g_assert_cmpstr (row_number (f, B, "attempts-to-top"), ==, "\u2013");
+  g_assert_cmpstr (row_number (f, B, "attempts"), ==, "3");
+  {
+    g_autofree char *wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (find_named (f->view, B)),
+                                                                 GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                                 "2. Bo Kim: 0 tops, attempts to top: none, 3 attempts");
+
+    g_assert_null (wrong);
+  }
+  g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (find_named (find_named (f->view, B),
+                                                                               "attempts-to-top")),
+                                                   GTK_ACCESSIBLE_PROPERTY_LABEL));
+
+  /* Bo tops it: the number is back, the dash's name gone. */
+  log_route (f->store, B, "c-1", 1, TRUE);
+  iterate ();
+  g_assert_cmpstr (row_number (f, B, "attempts-to-top"), ==, "4");
+  g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (find_named (find_named (f->view, B),
+                                                                                "attempts-to-top")),
+                                                    GTK_ACCESSIBLE_PROPERTY_LABEL));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1466,6 +1509,7 @@ main (int    argc,
   ADD ("/manage/scorecard/ties-long-pair-and-keyboard", test_scorecard_ties_long_pair_and_keyboard);
   ADD ("/manage/scorecard/header-stays", test_scorecard_header_stays);
   ADD ("/manage/scorecard/live-keeps-place", test_scorecard_live_keeps_place);
+  ADD ("/manage/scorecard/no-top-dash", test_scorecard_no_top_dash);
 
   return g_test_run ();
 }

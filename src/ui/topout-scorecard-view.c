@@ -159,18 +159,35 @@ rank_row_fill (TopoutScorecardView *self,
   gtk_label_set_text (g_object_get_data (G_OBJECT (row), ROW_RANK), position_text);
   gtk_label_set_text (g_object_get_data (G_OBJECT (row), ROW_NAME), name);
   set_number (row, ROW_TOPS, rank->tops);
-  set_number (row, ROW_TO_TOP, rank->attempts_to_top);
   set_number (row, ROW_ATTEMPTS, rank->attempts);
   gtk_widget_set_name (row, rank->climber_id);
   {
     g_autofree char *tops = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u top", "%u tops", rank->tops),
                                              rank->tops);
-    g_autofree char *to_top = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u attempt to top",
-                                                            "%u attempts to top", rank->attempts_to_top),
-                                               rank->attempts_to_top);
+    g_autofree char *to_top = NULL;
     g_autofree char *attempts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u attempt", "%u attempts",
                                                               rank->attempts),
                                                  rank->attempts);
+    GtkWidget *to_top_label = g_object_get_data (G_OBJECT (row), ROW_TO_TOP);
+
+    if (rank->tops == 0)
+      {
+        /* No top, so nothing to count: an en dash, not a "0" that reads as
+         * topped without an attempt. */
+        /* Translators: what a screen reader says for the attempts to top of
+         * a climber who has not topped a climb, in place of "5 attempts to top". */
+        to_top = g_strdup (_("attempts to top: none"));
+        gtk_label_set_text (GTK_LABEL (to_top_label), "\u2013");
+        gtk_accessible_update_property (GTK_ACCESSIBLE (to_top_label), GTK_ACCESSIBLE_PROPERTY_LABEL, to_top, -1);
+      }
+    else
+      {
+        to_top = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u attempt to top", "%u attempts to top",
+                                               rank->attempts_to_top),
+                                  rank->attempts_to_top);
+        set_number (row, ROW_TO_TOP, rank->attempts_to_top);
+        gtk_accessible_reset_property (GTK_ACCESSIBLE (to_top_label), GTK_ACCESSIBLE_PROPERTY_LABEL);
+      }
 
     if (rank->tied)
       /* Translators: what a screen reader says for a ranking row whose place
