@@ -1834,27 +1834,49 @@ test_concurrent_requests (void)
   }
 }
 
+/* topout-server with @env (NAME=VALUE strings, NULL-terminated, set over the
+ * test's own) and the arguments in @ap (NULL-terminated): its stdout, its
+ * exit status in @status, its stderr in @err (NULL: dropped). */
 static char *
-run_cli (int *status, ...)
+run_cli_valist (const char *const *env,
+                int               *status,
+                char             **err,
+                va_list            ap)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                               (err != NULL ? G_SUBPROCESS_FLAGS_STDERR_PIPE : G_SUBPROCESS_FLAGS_STDERR_SILENCE));
   g_autoptr (GSubprocess) proc = NULL;
   g_autoptr (GError) error = NULL;
   char *out = NULL;
-  va_list ap;
 
+  for (guint i = 0; env != NULL && env[i] != NULL; i++)
+    {
+      g_auto (GStrv) pair = g_strsplit (env[i], "=", 2);
+      g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
+    }
   g_ptr_array_add (argv, (gpointer) server_path ());
-  va_start (ap, status);
   for (const char *a = va_arg (ap, const char *); a != NULL; a = va_arg (ap, const char *))
     g_ptr_array_add (argv, (gpointer) a);
-  va_end (ap);
   g_ptr_array_add (argv, NULL);
-  proc = g_subprocess_newv ((const char *const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, err, &error);
   g_assert_no_error (error);
   *status = g_subprocess_get_exit_status (proc);
+  return out;
+}
+
+static char *
+run_cli (int *status, ...)
+{
+  char *out;
+  va_list ap;
+
+  va_start (ap, status);
+  out = run_cli_valist (NULL, status, NULL, ap);
+  va_end (ap);
   return out;
 }
 
@@ -1960,30 +1982,12 @@ run_cli_env (const char *const *env,
              char             **err,
              ...)
 {
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr (GSubprocess) proc = NULL;
-  g_autoptr (GError) error = NULL;
-  char *out = NULL;
+  char *out;
   va_list ap;
 
-  for (guint i = 0; env != NULL && env[i] != NULL; i++)
-    {
-      g_auto (GStrv) pair = g_strsplit (env[i], "=", 2);
-      g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
-    }
-  g_ptr_array_add (argv, (gpointer) server_path ());
   va_start (ap, err);
-  for (const char *a = va_arg (ap, const char *); a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (gpointer) a);
+  out = run_cli_valist (env, status, err, ap);
   va_end (ap);
-  g_ptr_array_add (argv, NULL);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, err, &error);
-  g_assert_no_error (error);
-  *status = g_subprocess_get_exit_status (proc);
   return out;
 }
 
