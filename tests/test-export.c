@@ -1830,6 +1830,191 @@ test_csv_formula_guard (void)
   g_assert_nonnull (strstr (after, "|\r=cmd|"));
 }
 
+/* The Climbers view, the desk's search, the Catalog, the climb picker and
+ * the Scorecard while an import commits in chunks on another connection:
+ * none of them shows what the import has not finished (its new climbers,
+ * climbs and competitions, nor what its sessions add to the scorecard of a
+ * climber who was already here), so a refused import shows nothing that
+ * then vanishes; once it is whole, all of it. */
+static char *
+lists_of (TopoutStore *store,
+          const char  *climber_id)
+{
+  g_autoptr (GPtrArray) climbers = topout_store_find_climbers (store, NULL, TRUE, 0);
+  g_autoptr (GPtrArray) desk = topout_store_find_climbers (store, "G-0", FALSE, 0);
+  g_autoptr (GPtrArray) climbs = topout_store_find_climbs_full (store, NULL, NULL, TRUE, 0);
+  g_autoptr (GPtrArray) picker = topout_store_find_climbs (store, NULL, climber_id, 0);
+  g_autoptr (GPtrArray) pairs = topout_store_list_competitions (store);
+  GString *out = g_string_new ("climbers:");
+
+  for (guint i = 0; i < climbers->len; i++)
+    g_string_append_printf (out, " %s", topout_climber_get_display_name (g_ptr_array_index (climbers, i)));
+  g_string_append_printf (out, "\ndesk: %u\nclimbs:", desk->len);
+  for (guint i = 0; i < climbs->len; i++)
+    g_string_append_printf (out, " %s", topout_climb_get_id (g_ptr_array_index (climbs, i)));
+  g_string_append (out, "\npicker:");
+  for (guint i = 0; i < picker->len; i++)
+    g_string_append_printf (out, " %s", topout_climb_get_id (g_ptr_array_index (picker, i)));
+  for (guint i = 0; i + 1 < pairs->len; i += 2)
+    {
+      g_autoptr (GPtrArray) ranking = topout_store_rank_competition (store, g_ptr_array_index (pairs, i),
+                                                                     g_ptr_array_index (pairs, i + 1));
+
+      g_string_append_printf (out, "\n%s/%s:", (char *) g_ptr_array_index (pairs, i),
+                              (char *) g_ptr_array_index (pairs, i + 1));
+      for (guint r = 0; r < ranking->len; r++)
+        {
+          TopoutScorecardRank *rank = g_ptr_array_index (ranking, r);
+
+          g_string_append_printf (out, " %u.%s %u/%u/%u", rank->place, rank->climber_name, rank->tops,
+                                  rank->attempts_to_top, rank->attempts);
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+typedef struct {
+  TopoutStore *app;
+  const char  *app_path;
+  const char  *bo;
+  const char  *before;
+  guint        chunks_seen;    /* calls with committed rows of the import */
+  guint        counted_early;  /* calls where the stored scorecards count the import */
+  guint        shown;          /* calls where a list showed some of it */
+} WatchLists;
+
+static void
+watch_lists_progress (double   fraction,
+                      gpointer user_data)
+{
+  WatchLists *w = user_data;
+  g_autofree char *now = NULL;
+
+  if (topout_test_query_int (w->app_path, "SELECT count (*) FROM import_journal WHERE kind = 'climber'") > 0)
+    w->chunks_seen++;
+  if (topout_test_query_int (w->app_path, "SELECT count (*) FROM scorecards WHERE climb_id = 'c-3'") > 0)
+    w->counted_early++;
+  topout_store_check_external_changes (w->app);
+  now = lists_of (w->app, w->bo);
+  if (g_strcmp0 (now, w->before) != 0)
+    {
+      if (w->shown++ == 0)
+        g_test_message ("shown while importing:\n%s\nbefore:\n%s", now, w->before);
+    }
+}
+
+static void
+test_lists_hide_unfinished_import (void)
+{
+  g_autoptr (TopoutStore) big = NULL, app = NULL, worker = NULL;
+  g_autoptr (TopoutSession) comp = NULL;
+  g_autoptr (TopoutImportReport) first = NULL, filler = NULL, problems = NULL, report = NULL;
+  g_autoptr (GPtrArray) active = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = NULL, bad_file = NULL, good_file = NULL;
+  g_autofree char *big_path = NULL, *app_path = NULL, *path = NULL, *json = NULL;
+  g_autofree char *bad = NULL, *bad_path = NULL, *good_path = NULL, *before = NULL, *after = NULL;
+  g_autofree char *expected = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_autoptr (GString) reordered = g_string_new (NULL);
+  WatchLists w = { 0 };
+  Gym g;
+
+  /* Here already: the small gym, Bo with one top in LEAGUE 2026-r3. */
+  gym_init (&g);
+  app = topout_test_store_new (NOW, &app_path);
+  json = export_to_string (g.store, TOPOUT_EXPORT_JSON, NULL, NULL, NULL);
+  path = write_temp ("lists-first.json", json);
+  file = g_file_new_for_path (path);
+  first = topout_store_import_sessions (app, file, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&json, g_free);
+  g_clear_pointer (&path, g_free);
+  g_clear_object (&file);
+
+  /* The file: a generated gym's sessions (new climbers, climbs and
+   * climbs) and one more LEAGUE 2026-r3 session of Bo's, topping the climb
+   * c-3, new here (Cy's session ended, so that c-3 comes with it), and Ada's
+   * in LEAGUE 2026-r4, a competition new here. */
+  big = topout_test_store_new (NOW, &big_path);
+  g_assert_true (topout_store_generate (big, 5000, 2, 7, &error));
+  g_assert_no_error (error);
+  json = export_to_string (big, TOPOUT_EXPORT_JSON, NULL, NULL, NULL);
+  path = write_temp ("lists-filler.json", json);
+  file = g_file_new_for_path (path);
+  filler = topout_store_import_sessions (g.store, file, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&json, g_free);
+  active = topout_store_list_active_sessions (g.store);
+  for (guint i = 0; i < active->len; i++)
+    end (g.store, g_ptr_array_index (active, i));
+  topout_test_set_now ("2026-11-21T18:00:00Z");
+  comp = topout_test_start_competition (g.store, g.bo, "LEAGUE", "2026-r3");
+  log_route (g.store, g.bo, "c-3", 2, TRUE, NULL);
+  end (g.store, comp);
+  g_clear_object (&comp);
+  comp = topout_test_start_competition (g.store, g.ada, "LEAGUE", "2026-r4");
+  log_route (g.store, g.ada, "c-1", 1, TRUE, NULL);
+  end (g.store, comp);
+
+  /* The LEAGUE sessions first, so that they are committed early and the
+   * rest of the file takes many chunks more. */
+  json = export_to_string (g.store, TOPOUT_EXPORT_JSON, NULL, NULL, NULL);
+  lines = g_strsplit (json, "\n", -1);
+  g_string_append_printf (reordered, "%s\n", lines[0]);
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 1; lines[i] != NULL; i++)
+      if (lines[i][0] != '\0' && (strstr (lines[i], "\"LEAGUE\"") != NULL) == (pass == 0))
+        g_string_append_printf (reordered, "%s\n", lines[i]);
+  good_path = write_temp ("lists-good.json", reordered->str);
+  bad = g_strconcat (reordered->str, "not a session\n", NULL);
+  bad_path = write_temp ("lists-bad.json", bad);
+  good_file = g_file_new_for_path (good_path);
+  bad_file = g_file_new_for_path (bad_path);
+
+  before = lists_of (app, g.bo);
+  g_assert_null (strstr (before, "c-3"));
+  g_assert_null (strstr (before, "2026-r4"));
+  worker = topout_store_open_another (app, &error);
+  g_assert_no_error (error);
+  w.app = app;
+  w.app_path = app_path;
+  w.bo = g.bo;
+  w.before = before;
+
+  /* Refused at its last line: every chunk committed, then taken out. */
+  g_assert_null (topout_store_import_sessions (worker, bad_file, watch_lists_progress, &w, NULL,
+                                               &problems, &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_IMPORT);
+  g_clear_error (&error);
+  g_test_message ("progress calls with committed chunks: %u, scorecards counting it: %u",
+                  w.chunks_seen, w.counted_early);
+  g_assert_cmpuint (w.chunks_seen, >, 0);
+  g_assert_cmpuint (w.counted_early, >, 0);
+  g_assert_cmpuint (w.shown, ==, 0);
+  topout_store_check_external_changes (app);
+  after = lists_of (app, g.bo);
+  g_assert_cmpstr (after, ==, before);
+  g_clear_pointer (&after, g_free);
+
+  /* A good import: hidden while it runs, all there once it is whole. */
+  w.chunks_seen = w.counted_early = 0;
+  report = topout_store_import_sessions (worker, good_file, watch_lists_progress, &w, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (w.chunks_seen, >, 0);
+  g_assert_cmpuint (w.counted_early, >, 0);
+  g_assert_cmpuint (w.shown, ==, 0);
+  topout_store_check_external_changes (app);
+  after = lists_of (app, g.bo);
+  expected = lists_of (g.store, g.bo);
+  g_assert_cmpstr (after, ==, expected);
+  g_assert_nonnull (strstr (after, "c-3"));
+  g_assert_nonnull (strstr (after, "LEAGUE/2026-r4: 1.Ada Lovelace 1/1/1"));
+  g_assert_nonnull (strstr (after, "LEAGUE/2026-r3: 1.Bo, \"the\" Climber 2/5/5"));
+  topout_test_assert_scorecards_agree (app_path);
+  gym_clear (&g);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1860,5 +2045,6 @@ main (int   argc,
   g_test_add_func ("/import/killed-then-reopened", test_import_killed);
   g_test_add_func ("/import/trims-competition-pair", test_import_trims_competition_pair);
   g_test_add_func ("/export/csv/formula-guard", test_csv_formula_guard);
+  g_test_add_func ("/import/lists-hide-unfinished-import", test_lists_hide_unfinished_import);
   return g_test_run ();
 }

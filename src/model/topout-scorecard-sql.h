@@ -33,7 +33,10 @@
   "  PRIMARY KEY (competition_type, competition_id, " PERSON_COLUMN ", climb_id)" \
   ") WITHOUT ROWID;"
 
-#define TOPOUT_SCORECARD_INSERT_SQL(ROUTES, TIME, PERSON_COLUMN, PERSON, JOIN, FILTER) \
+/* The rows themselves, a SELECT whose columns are named as the table's
+ * (@PERSON_COLUMN for the person): also read as a subquery, for a ranking
+ * that leaves some sessions out (an import under way). */
+#define TOPOUT_SCORECARD_ROWS_SQL(ROUTES, TIME, PERSON_COLUMN, PERSON, JOIN, FILTER) \
   "WITH c AS (" \
   "  SELECT p.competition_type AS ct, p.competition_id AS ci, " PERSON " AS cl," \
   "         p.climb_id AS cb, p.attempts AS a, p.is_success AS ok, " TIME " AS t," \
@@ -45,12 +48,16 @@
   "), f AS (" \
   "  SELECT ct, ci, cl, cb, min (seq) AS fs FROM c WHERE ok GROUP BY ct, ci, cl, cb" \
   ") " \
+  "SELECT c.ct AS competition_type, c.ci AS competition_id, c.cl AS " PERSON_COLUMN ", c.cb AS climb_id," \
+  "       sum (c.a) AS attempts, max (c.ok) AS topped," \
+  "       sum (CASE WHEN c.seq <= f.fs THEN c.a END) AS attempts_to_top," \
+  "       max (CASE WHEN c.seq = f.fs THEN c.t END) AS first_top_at " \
+  "FROM c LEFT JOIN f USING (ct, ci, cl, cb) GROUP BY c.ct, c.ci, c.cl, c.cb"
+
+#define TOPOUT_SCORECARD_INSERT_SQL(ROUTES, TIME, PERSON_COLUMN, PERSON, JOIN, FILTER) \
   "INSERT INTO scorecards (competition_type, competition_id, " PERSON_COLUMN ", climb_id," \
   "                        attempts, topped, attempts_to_top, first_top_at) " \
-  "SELECT c.ct, c.ci, c.cl, c.cb, sum (c.a), max (c.ok)," \
-  "       sum (CASE WHEN c.seq <= f.fs THEN c.a END)," \
-  "       max (CASE WHEN c.seq = f.fs THEN c.t END) " \
-  "FROM c LEFT JOIN f USING (ct, ci, cl, cb) GROUP BY c.ct, c.ci, c.cl, c.cb"
+  TOPOUT_SCORECARD_ROWS_SQL (ROUTES, TIME, PERSON_COLUMN, PERSON, JOIN, FILTER)
 
 /* The filter of one (pair, person): ?1 type, ?2 id, ?3 the @PERSON. */
 #define TOPOUT_SCORECARD_ONE_FILTER(PERSON) \

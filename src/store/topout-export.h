@@ -23,7 +23,9 @@
  * give their clientIds to this one's). That device is kept with them
  * (sessions.device_id, schema version 5) and is their deviceId when they
  * are exported again, from any device. While an import is under way its
- * sessions stay out of History and of exports (its journal names them).
+ * sessions stay out of History and of exports (its journal names them), its
+ * new climbers and climbs out of every list and search (the desk's too), and
+ * what its sessions add out of the competitions and their rankings.
  */
 #pragma once
 

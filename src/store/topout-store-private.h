@@ -83,6 +83,11 @@ void              _topout_store_bulk_end      (TopoutStore *self);
 sqlite3_stmt     *_topout_store_stmt          (TopoutStore  *self,
                                                const char   *sql,
                                                GError      **error);
+/* Whether an import journal holds rows: an import under way (or a crashed
+ * one's, until it is taken out). Its climbers, climbs and sessions stay out
+ * of the lists until it is whole (topout-export.h). One step on an empty
+ * table when none runs. */
+gboolean          _topout_store_import_under_way (TopoutStore *self);
 /* Sets @error from the connection's last error, with @what as context. */
 void              _topout_store_set_error     (TopoutStore  *self,
                                                GError      **error,

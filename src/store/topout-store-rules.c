@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "topout-limits.h"
+#include "topout-scorecard-sql.h"
 #include "topout-store-private.h"
 
 /* Helpers ---------------------------------------------------------------- */
@@ -2037,15 +2038,30 @@ topout_store_rank_competition (TopoutStore *self,
   GPtrArray *result = g_ptr_array_new_with_free_func ((GDestroyNotify) topout_scorecard_rank_free);
 
   g_return_val_if_fail (TOPOUT_IS_STORE (self), result);
-  stmt = _topout_store_stmt (self,
-                             "SELECT r.climber_id, c.display_name, sum (r.topped),"
-                             " coalesce (sum (CASE WHEN r.topped THEN r.attempts_to_top END), 0),"
-                             " sum (r.attempts)"
-                             " FROM scorecards r JOIN climbers c ON c.id = r.climber_id"
-                             " WHERE r.competition_type = ?1 AND r.competition_id = ?2"
-                             " GROUP BY r.climber_id"
-                             " ORDER BY 3 DESC, 4 ASC, c.display_name COLLATE NOCASE, c.display_name, r.climber_id",
-                             NULL);
+#define RANK(ROWS) \
+  "SELECT r.climber_id, c.display_name, sum (r.topped)," \
+  " coalesce (sum (CASE WHEN r.topped THEN r.attempts_to_top END), 0)," \
+  " sum (r.attempts)" \
+  " FROM " ROWS " r JOIN climbers c ON c.id = r.climber_id" \
+  " WHERE r.competition_type = ?1 AND r.competition_id = ?2" \
+  " GROUP BY r.climber_id" \
+  " ORDER BY 3 DESC, 4 ASC, c.display_name COLLATE NOCASE, c.display_name, r.climber_id"
+  /* While an import is under way the stored rows count its sessions
+   * already: the rows of the pair are derived again without them (the
+   * cost of one competition, and only then). */
+  if (_topout_store_import_under_way (self))
+    stmt = _topout_store_stmt (self,
+                               RANK ("(" TOPOUT_SCORECARD_ROWS_SQL ("completions", "p.logged_at", "climber_id",
+                                                                    "s.climber_id", "",
+                                                                    "AND p.competition_type = ?1"
+                                                                    " AND p.competition_id = ?2"
+                                                                    " AND s.id NOT IN (SELECT id FROM import_journal"
+                                                                    "                  WHERE kind = 'session')")
+                                     ")"),
+                               NULL);
+  else
+    stmt = _topout_store_stmt (self, RANK ("scorecards"), NULL);
+#undef RANK
   if (stmt == NULL)
     return result;
   bind_text_or_null (stmt, 1, competition_type);
@@ -2118,15 +2134,21 @@ topout_store_list_competitions (TopoutStore *self)
   GPtrArray *result = g_ptr_array_new_with_free_func (g_free);
 
   g_return_val_if_fail (TOPOUT_IS_STORE (self), result);
-  stmt = _topout_store_stmt (self,
-                             "SELECT p.competition_type, p.competition_id"
-                             " FROM completions p JOIN sessions s ON s.id = p.session_id"
-                             " WHERE p.is_competition = 1 AND s.status != 'CANCELLED'"
-                             " AND p.competition_type IS NOT NULL AND p.competition_id IS NOT NULL"
-                             " GROUP BY p.competition_type, p.competition_id"
-                             " ORDER BY max (s.session_date) DESC, max (p.logged_at) DESC,"
-                             " p.competition_type, p.competition_id",
-                             NULL);
+#define COMPETITIONS(HIDE) \
+  "SELECT p.competition_type, p.competition_id" \
+  " FROM completions p JOIN sessions s ON s.id = p.session_id" \
+  " WHERE p.is_competition = 1 AND s.status != 'CANCELLED'" \
+  " AND p.competition_type IS NOT NULL AND p.competition_id IS NOT NULL" HIDE \
+  " GROUP BY p.competition_type, p.competition_id" \
+  " ORDER BY max (s.session_date) DESC, max (p.logged_at) DESC," \
+  " p.competition_type, p.competition_id"
+  if (_topout_store_import_under_way (self))
+    stmt = _topout_store_stmt (self,
+                               COMPETITIONS (" AND s.id NOT IN (SELECT id FROM import_journal WHERE kind = 'session')"),
+                               NULL);
+  else
+    stmt = _topout_store_stmt (self, COMPETITIONS (""), NULL);
+#undef COMPETITIONS
   if (stmt == NULL)
     return result;
   while (sqlite3_step (stmt) == SQLITE_ROW)

@@ -163,6 +163,14 @@ _topout_store_stmt (TopoutStore  *self,
   return stmt;
 }
 
+gboolean
+_topout_store_import_under_way (TopoutStore *self)
+{
+  g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self, "SELECT 1 FROM import_journal LIMIT 1", NULL);
+
+  return stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW;
+}
+
 static gboolean
 exec_stmt (TopoutStore  *self,
            const char   *sql,
@@ -2003,14 +2011,22 @@ topout_store_find_climbers (TopoutStore *self,
 
   g_return_val_if_fail (TOPOUT_IS_STORE (self), result);
 
-  stmt = _topout_store_stmt (self,
-                             "SELECT " TOPOUT_CLIMBER_COLUMNS " FROM climbers"
-                             " WHERE (?2 OR archived = 0)"
-                             "   AND (topout_contains (display_name, ?1) OR topout_contains (member_code, ?1))"
-                             /* A scanned card's exact code first: "42" is Zed's 42, not Abe's 142. */
-                             " ORDER BY coalesce (member_code = ?4 COLLATE NOCASE, 0) DESC,"
-                             "          display_name COLLATE NOCASE, id LIMIT ?3",
-                             NULL);
+  /* The climbers of an import under way stay out (at the desk too: a
+   * session started for one would outlive a refused import's undo). */
+#define FIND_CLIMBERS(HIDE) \
+  "SELECT " TOPOUT_CLIMBER_COLUMNS " FROM climbers" \
+  " WHERE (?2 OR archived = 0)" \
+  "   AND (topout_contains (display_name, ?1) OR topout_contains (member_code, ?1))" HIDE \
+  /* A scanned card's exact code first: "42" is Zed's 42, not Abe's 142. */ \
+  " ORDER BY coalesce (member_code = ?4 COLLATE NOCASE, 0) DESC," \
+  "          display_name COLLATE NOCASE, id LIMIT ?3"
+  if (_topout_store_import_under_way (self))
+    stmt = _topout_store_stmt (self,
+                               FIND_CLIMBERS (" AND id NOT IN (SELECT id FROM import_journal WHERE kind = 'climber')"),
+                               NULL);
+  else
+    stmt = _topout_store_stmt (self, FIND_CLIMBERS (""), NULL);
+#undef FIND_CLIMBERS
   if (stmt == NULL)
     return result;
   sqlite3_bind_text (stmt, 1, needle, -1, SQLITE_TRANSIENT);
@@ -2187,20 +2203,31 @@ topout_store_find_climbs_full (TopoutStore *self,
   g_autofree char *needle = fold_query (query);
   GPtrArray *result = g_ptr_array_new_with_free_func (g_object_unref);
   GPtrArray *first = g_ptr_array_new_with_free_func (unref_nullable);
+  gboolean hide_import;
 
   g_return_val_if_fail (TOPOUT_IS_STORE (self), result);
+
+  hide_import = _topout_store_import_under_way (self);
 
   /* The climber's climbs of the last 30 days, most recent first: a bounded
    * walk through their sessions, whatever the size of the history. */
   if (climber_id != NULL)
     {
       g_autofree char *since = topout_store_date_of (self, topout_store_now (self) - (gint64) 30 * 24 * 3600 * G_USEC_PER_SEC);
-      g_autoptr (TopoutStmt) rec = _topout_store_stmt (self,
-                                                       "SELECT p.climb_id, max (p.logged_at) AS t"
-                                                       " FROM sessions s JOIN completions p ON p.session_id = s.id"
-                                                       " WHERE s.climber_id = ?1 AND s.session_date >= ?2"
-                                                       " GROUP BY p.climb_id ORDER BY t DESC LIMIT 50",
-                                                       NULL);
+      g_autoptr (TopoutStmt) rec = NULL;
+
+#define RECENT_CLIMBS(HIDE) \
+  "SELECT p.climb_id, max (p.logged_at) AS t" \
+  " FROM sessions s JOIN completions p ON p.session_id = s.id" \
+  " WHERE s.climber_id = ?1 AND s.session_date >= ?2" HIDE \
+  " GROUP BY p.climb_id ORDER BY t DESC LIMIT 50"
+      if (hide_import)
+        rec = _topout_store_stmt (self,
+                                  RECENT_CLIMBS (" AND s.id NOT IN (SELECT id FROM import_journal WHERE kind = 'session')"),
+                                  NULL);
+      else
+        rec = _topout_store_stmt (self, RECENT_CLIMBS (""), NULL);
+#undef RECENT_CLIMBS
       if (rec != NULL)
         {
           sqlite3_bind_text (rec, 1, climber_id, -1, SQLITE_TRANSIENT);
@@ -2214,12 +2241,20 @@ topout_store_find_climbs_full (TopoutStore *self,
         }
     }
 
-  stmt = _topout_store_stmt (self,
-                             "SELECT " TOPOUT_CLIMB_COLUMNS " FROM climbs WHERE (?2 OR retired = 0)"
-                             " AND (topout_contains (name, ?1) OR topout_contains (grade, ?1)"
-                             "      OR topout_contains (color, ?1) OR topout_contains (wall, ?1))"
-                             " ORDER BY name COLLATE NOCASE, id",
-                             NULL);
+  /* The climbs of an import under way stay out, in the catalog and the
+   * climb picker alike. */
+#define FIND_CLIMBS(HIDE) \
+  "SELECT " TOPOUT_CLIMB_COLUMNS " FROM climbs WHERE (?2 OR retired = 0)" \
+  " AND (topout_contains (name, ?1) OR topout_contains (grade, ?1)" \
+  "      OR topout_contains (color, ?1) OR topout_contains (wall, ?1))" HIDE \
+  " ORDER BY name COLLATE NOCASE, id"
+  if (hide_import)
+    stmt = _topout_store_stmt (self,
+                               FIND_CLIMBS (" AND id NOT IN (SELECT id FROM import_journal WHERE kind = 'climb')"),
+                               NULL);
+  else
+    stmt = _topout_store_stmt (self, FIND_CLIMBS (""), NULL);
+#undef FIND_CLIMBS
   if (stmt != NULL)
     {
       sqlite3_bind_text (stmt, 1, needle, -1, SQLITE_TRANSIENT);
