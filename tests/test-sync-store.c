@@ -276,6 +276,62 @@ test_results_in_one_transaction (Fixture *f, gconstpointer data)
   sqlite3_close (db);
 }
 
+/* Past the changes the store details for the views (a response of 200
+ * sessions), a synced answer is one UPDATE for the revision that was sent;
+ * an edit made during the flight, an unknown session and every other kind
+ * are still told apart as before. */
+static void
+test_results_past_the_detailed_changes (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutSession) edit = NULL;
+  g_autoptr (TopoutSession) a = NULL;
+  g_autoptr (TopoutSession) b = NULL;
+  g_autoptr (TopoutSession) c = NULL;
+  g_autoptr (GArray) results = g_array_new (FALSE, TRUE, sizeof (TopoutSyncResult));
+  TopoutSyncResult first = { .session_id = sid (f, 0), .sent_revision = rev (f, 0),
+                             .kind = TOPOUT_SYNC_RESULT_SYNCED, .server_id = "srv-0", .server_revision = 1 };
+  TopoutSyncResult rest[] = {
+    /* edited during the flight: stays due, keeps the server's id */
+    { .session_id = sid (f, 1), .sent_revision = rev (f, 1), .kind = TOPOUT_SYNC_RESULT_SYNCED,
+      .server_id = "srv-1", .server_revision = 1 },
+    { .session_id = "unknown-session", .sent_revision = 1, .kind = TOPOUT_SYNC_RESULT_SYNCED,
+      .server_id = "srv-x", .server_revision = 1 },
+    { .session_id = sid (f, 2), .sent_revision = rev (f, 2), .kind = TOPOUT_SYNC_RESULT_SYNCED,
+      .server_id = "srv-2", .server_revision = 3 },
+  };
+
+  mark_syncing (f, 3);
+  edit = reload (f, sid (f, 1));
+  topout_session_set_notes (edit, "edited while the batch was in flight");
+  g_assert_true (topout_store_update_session (f->store, edit, &error));
+  g_assert_no_error (error);
+
+  /* The first session's answer again and again fills the detailed changes
+   * of the transaction; the three after them are applied past it. */
+  for (guint i = 0; i <= TOPOUT_STORE_MAX_DETAILED_CHANGES; i++)
+    g_array_append_val (results, first);
+  g_array_append_vals (results, rest, G_N_ELEMENTS (rest));
+  g_assert_true (topout_store_apply_sync_results (f->store, (TopoutSyncResult *) results->data, results->len,
+                                                  &error));
+  g_assert_no_error (error);
+
+  a = reload (f, sid (f, 0));
+  g_assert_cmpint (topout_session_get_sync_state (a), ==, TOPOUT_SYNC_STATE_SYNCED);
+  g_assert_cmpstr (topout_session_get_server_id (a), ==, "srv-0");
+  b = reload (f, sid (f, 1));
+  g_assert_cmpint (topout_session_get_sync_state (b), ==, TOPOUT_SYNC_STATE_PENDING);
+  g_assert_cmpint (topout_session_get_revision (b), ==, rev (f, 1) + 1);
+  g_assert_cmpstr (topout_session_get_server_id (b), ==, "srv-1");
+  g_assert_cmpint (topout_session_get_server_revision (b), ==, 0);
+  c = reload (f, sid (f, 2));
+  g_assert_cmpint (topout_session_get_sync_state (c), ==, TOPOUT_SYNC_STATE_SYNCED);
+  g_assert_cmpstr (topout_session_get_server_id (c), ==, "srv-2");
+  g_assert_cmpint (topout_session_get_server_revision (c), ==, 3);
+  g_assert_cmpuint (topout_store_count_due_sessions (f->store, G_MAXINT64), ==, 1);
+  g_assert_null (topout_store_get_session (f->store, "unknown-session", NULL));
+}
+
 static void
 test_conflict_keep_local (Fixture *f, gconstpointer data)
 {
@@ -483,6 +539,7 @@ main (int    argc,
   ADD ("/sync-store/edit-during-flight-stays-pending", test_edit_during_flight_stays_pending);
   ADD ("/sync-store/cancel-during-first-flight", test_cancel_during_first_flight);
   ADD ("/sync-store/results-in-one-transaction", test_results_in_one_transaction);
+  ADD ("/sync-store/results-past-the-detailed-changes", test_results_past_the_detailed_changes);
   ADD ("/sync-store/conflict-keep-local", test_conflict_keep_local);
   ADD ("/sync-store/reset-syncing-after-crash", test_reset_syncing_after_crash);
   ADD ("/sync-store/due-pending-and-failed-one-queue", test_due_pending_and_failed_one_queue);

@@ -260,11 +260,42 @@ apply_one (TopoutStore            *self,
   g_autoptr (TopoutStmt) stmt = NULL;
   g_autoptr (GError) local_error = NULL;
   gboolean details = _topout_store_wants_details (self);
+  gboolean synced;
   gint64 revision;
 
   if (details)
     before = _topout_store_load_session (self, r->session_id, &local_error);
-  else
+  else if (r->kind == TOPOUT_SYNC_RESULT_SYNCED)
+    {
+      /* The common answer past the detailed changes: one UPDATE that finds
+       * the row by its id once, for the revision that was sent. When it
+       * matches no row (edited meanwhile, or gone), the path below decides. */
+      stmt = _topout_store_stmt (self,
+                                 "UPDATE sessions SET sync_state = 'SYNCED', server_id = coalesce (?2, server_id),"
+                                 " server_revision = ?3, sync_attempts = 0, next_attempt_at = 0,"
+                                 " last_error = NULL, last_error_code = NULL WHERE id = ?1 AND revision = ?4",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, r->session_id, -1, SQLITE_TRANSIENT);
+      bind_text_or_null (stmt, 2, r->server_id);
+      sqlite3_bind_int64 (stmt, 3, r->server_revision);
+      sqlite3_bind_int64 (stmt, 4, r->sent_revision);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          _topout_store_set_error (self, error, "apply sync result");
+          return FALSE;
+        }
+      synced = sqlite3_changes (_topout_store_get_db (self)) > 0;
+      sqlite3_reset (stmt);
+      stmt = NULL;
+      if (synced)
+        {
+          _topout_store_note_sync_reset (self);
+          return TRUE;
+        }
+    }
+  if (!details)
     {
       /* Past the detailed changes: the revision is all that is needed. */
       g_autoptr (TopoutStmt) rev = _topout_store_stmt (self, "SELECT revision FROM sessions WHERE id = ?1", error);
