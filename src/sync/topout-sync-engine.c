@@ -144,6 +144,7 @@ typedef struct {
   GHashTable        *climbers;         /* id → TopoutClimber* */
   GQueue             queued;           /* GPtrArray* halves waiting to be sent */
   GPtrArray         *batch;            /* of TopoutSession*, in flight */
+  GPtrArray         *answered;         /* the batch answered last, freed once the next is sent */
 
   /* Batches are read and encoded in a thread, through a connection of its
    * own (@reader, opened there), mostly while the one before is in flight.
@@ -234,6 +235,7 @@ sync_run_free (SyncRun *run)
   g_clear_pointer (&run->climbers, g_hash_table_unref);
   g_queue_clear_full (&run->queued, batch_free);
   g_clear_pointer (&run->batch, g_ptr_array_unref);
+  g_clear_pointer (&run->answered, g_ptr_array_unref);
   g_clear_object (&run->reader);
   g_clear_pointer (&run->next, g_ptr_array_unref);
   g_clear_pointer (&run->next_body, g_bytes_unref);
@@ -1306,7 +1308,10 @@ batch_done (GTask *task)
   SyncRun *run = g_task_get_task_data (task);
   GSource *source;
 
-  g_clear_pointer (&run->batch, g_ptr_array_unref);
+  /* Its sessions are freed after the next batch is on its way, while the
+   * server works on it, not between an answer and the next request. */
+  g_clear_pointer (&run->answered, g_ptr_array_unref);
+  run->answered = g_steal_pointer (&run->batch);
   clear_request (run);
   if (run->outcome != RUN_OK || run->summary.unauthorized)
     {
@@ -2112,6 +2117,7 @@ next_batch (GTask *task)
     }
 
   send_batch (task, body);
+  g_clear_pointer (&run->answered, g_ptr_array_unref);
 }
 
 static void
