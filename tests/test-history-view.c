@@ -2709,9 +2709,13 @@ test_import_keeps_place (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (history_model (f)), ==, 2500);
 
-  /* Halfway down. */
-  spin (50);
+  /* Halfway down, once the list has laid out its new length (on a loaded
+   * machine 50 ms was not always enough: the value set stayed 0). */
+  for (int i = 0; i < 250 && gtk_adjustment_get_upper (vadj) <= 2 * gtk_adjustment_get_page_size (vadj); i++)
+    spin (20);
   gtk_adjustment_set_value (vadj, (gtk_adjustment_get_upper (vadj) - gtk_adjustment_get_page_size (vadj)) / 2);
+  for (int i = 0; i < 250 && (gtk_adjustment_get_value (vadj) <= 0 || top_row (f) == NULL); i++)
+    spin (20);
   spin (100);
   row = top_row (f);
   g_assert_nonnull (row);
