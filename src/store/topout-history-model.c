@@ -86,7 +86,7 @@
  * wrote may still go again. They show once its last commit empties the
  * journal (topout-export.h). Without a journal the statements are the ones
  * above, untouched. */
-#define IMPORTING    " s.id NOT IN (SELECT id FROM import_journal WHERE kind = 'session')"
+#define IMPORTING    TOPOUT_NOT_IN_IMPORT ("s.id", "session")
 #define HIDE(X)      X " AND" IMPORTING
 #define WHERE_H_NONE " WHERE" IMPORTING
 #define WHERE_H_C    HIDE (WHERE_C)

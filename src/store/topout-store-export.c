@@ -153,7 +153,7 @@ pipe_done (Pipe      *p,
 #define FILTER_WHERE \
   " s.status != 'ACTIVE' AND (?1 IS NULL OR s.climber_id = ?1)" \
   " AND (?2 IS NULL OR s.session_date >= ?2) AND (?3 IS NULL OR s.session_date <= ?3)" \
-  " AND s.id NOT IN (SELECT id FROM import_journal WHERE kind = 'session')"
+  " AND" TOPOUT_NOT_IN_IMPORT ("s.id", "session")
 
 static void
 bind_filter (sqlite3_stmt             *stmt,
@@ -1744,15 +1744,6 @@ undo_journal (Import  *im,
   return import_commit (im, error);
 }
 
-/* Whether an import journal is there: an import under way, or a crashed one's. */
-static gboolean
-journal_holds_rows (TopoutStore *self)
-{
-  g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self, "SELECT 1 FROM import_journal LIMIT 1", NULL);
-
-  return stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW;
-}
-
 /* The lock an import holds while it runs, beside the database: one import
  * at a time, and an import journal left without its lock is a crash's. -1
  * when another process holds it (or it cannot be had: @error). */
@@ -1799,7 +1790,7 @@ topout_store_recover_import (TopoutStore *self,
 
   g_return_val_if_fail (TOPOUT_IS_STORE (self), -1);
 
-  if (!journal_holds_rows (self))
+  if (!_topout_store_import_under_way (self))
     return 0;
   stmt = _topout_store_stmt (self, "SELECT count (*) FROM import_journal WHERE kind = 'session'", error);
   if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
@@ -1988,7 +1979,7 @@ topout_store_import_sessions (TopoutStore         *self,
 
   /* An import journal nobody holds the lock of: an import that crashed (in
    * a process that has this database open since): taken out first. */
-  if (journal_holds_rows (self) && !undo_journal (&im, &local_error))
+  if (_topout_store_import_under_way (self) && !undo_journal (&im, &local_error))
     {
       import_rollback (&im);
       ok = FALSE;

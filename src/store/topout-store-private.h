@@ -88,6 +88,9 @@ sqlite3_stmt     *_topout_store_stmt          (TopoutStore  *self,
  * of the lists until it is whole (topout-export.h). One step on an empty
  * table when none runs. */
 gboolean          _topout_store_import_under_way (TopoutStore *self);
+/* SQL: @COL is not one of the ids of @KIND ('session', 'climber', 'climb')
+ * an import under way has written (a condition, with a leading space). */
+#define TOPOUT_NOT_IN_IMPORT(COL, KIND) " " COL " NOT IN (SELECT id FROM import_journal WHERE kind = '" KIND "')"
 /* Sets @error from the connection's last error, with @what as context. */
 void              _topout_store_set_error     (TopoutStore  *self,
                                                GError      **error,

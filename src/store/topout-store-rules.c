@@ -2055,8 +2055,7 @@ topout_store_rank_competition (TopoutStore *self,
                                                                     "s.climber_id", "",
                                                                     "AND p.competition_type = ?1"
                                                                     " AND p.competition_id = ?2"
-                                                                    " AND s.id NOT IN (SELECT id FROM import_journal"
-                                                                    "                  WHERE kind = 'session')")
+                                                                    " AND" TOPOUT_NOT_IN_IMPORT ("s.id", "session"))
                                      ")"),
                                NULL);
   else
@@ -2144,7 +2143,7 @@ topout_store_list_competitions (TopoutStore *self)
   " p.competition_type, p.competition_id"
   if (_topout_store_import_under_way (self))
     stmt = _topout_store_stmt (self,
-                               COMPETITIONS (" AND s.id NOT IN (SELECT id FROM import_journal WHERE kind = 'session')"),
+                               COMPETITIONS (" AND" TOPOUT_NOT_IN_IMPORT ("s.id", "session")),
                                NULL);
   else
     stmt = _topout_store_stmt (self, COMPETITIONS (""), NULL);

@@ -250,6 +250,12 @@ topout_store_mark_syncing (TopoutStore        *self,
   return _topout_store_commit (self, error);
 }
 
+/* A session the server took: ?1 its id, ?2 the server's id, ?3 its revision. */
+#define SYNCED_UPDATE \
+  "UPDATE sessions SET sync_state = 'SYNCED', server_id = coalesce (?2, server_id)," \
+  " server_revision = ?3, sync_attempts = 0, next_attempt_at = 0," \
+  " last_error = NULL, last_error_code = NULL WHERE id = ?1"
+
 static gboolean
 apply_one (TopoutStore            *self,
            const TopoutSyncResult *r,
@@ -271,9 +277,7 @@ apply_one (TopoutStore            *self,
        * the row by its id once, for the revision that was sent. When it
        * matches no row (edited meanwhile, or gone), the path below decides. */
       stmt = _topout_store_stmt (self,
-                                 "UPDATE sessions SET sync_state = 'SYNCED', server_id = coalesce (?2, server_id),"
-                                 " server_revision = ?3, sync_attempts = 0, next_attempt_at = 0,"
-                                 " last_error = NULL, last_error_code = NULL WHERE id = ?1 AND revision = ?4",
+                                 SYNCED_UPDATE " AND revision = ?4",
                                  error);
       if (stmt == NULL)
         return FALSE;
@@ -350,9 +354,7 @@ apply_one (TopoutStore            *self,
         {
         case TOPOUT_SYNC_RESULT_SYNCED:
           stmt = _topout_store_stmt (self,
-                                     "UPDATE sessions SET sync_state = 'SYNCED', server_id = coalesce (?2, server_id),"
-                                     " server_revision = ?3, sync_attempts = 0, next_attempt_at = 0,"
-                                     " last_error = NULL, last_error_code = NULL WHERE id = ?1",
+                                     SYNCED_UPDATE,
                                      error);
           break;
         case TOPOUT_SYNC_RESULT_CONFLICT:

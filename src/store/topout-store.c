@@ -2022,7 +2022,7 @@ topout_store_find_climbers (TopoutStore *self,
   "          display_name COLLATE NOCASE, id LIMIT ?3"
   if (_topout_store_import_under_way (self))
     stmt = _topout_store_stmt (self,
-                               FIND_CLIMBERS (" AND id NOT IN (SELECT id FROM import_journal WHERE kind = 'climber')"),
+                               FIND_CLIMBERS (" AND" TOPOUT_NOT_IN_IMPORT ("id", "climber")),
                                NULL);
   else
     stmt = _topout_store_stmt (self, FIND_CLIMBERS (""), NULL);
@@ -2223,7 +2223,7 @@ topout_store_find_climbs_full (TopoutStore *self,
   " GROUP BY p.climb_id ORDER BY t DESC LIMIT 50"
       if (hide_import)
         rec = _topout_store_stmt (self,
-                                  RECENT_CLIMBS (" AND s.id NOT IN (SELECT id FROM import_journal WHERE kind = 'session')"),
+                                  RECENT_CLIMBS (" AND" TOPOUT_NOT_IN_IMPORT ("s.id", "session")),
                                   NULL);
       else
         rec = _topout_store_stmt (self, RECENT_CLIMBS (""), NULL);
@@ -2250,7 +2250,7 @@ topout_store_find_climbs_full (TopoutStore *self,
   " ORDER BY name COLLATE NOCASE, id"
   if (hide_import)
     stmt = _topout_store_stmt (self,
-                               FIND_CLIMBS (" AND id NOT IN (SELECT id FROM import_journal WHERE kind = 'climb')"),
+                               FIND_CLIMBS (" AND" TOPOUT_NOT_IN_IMPORT ("id", "climb")),
                                NULL);
   else
     stmt = _topout_store_stmt (self, FIND_CLIMBS (""), NULL);

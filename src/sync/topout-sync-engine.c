@@ -419,33 +419,14 @@ topout_sync_bulk_url (const char  *server_url,
 }
 
 /* Which server @server_url is, for telling a move to another one from the
- * same address written otherwise: scheme and host in lower case, the
- * default port and trailing slashes left out. NULL for no address. */
+ * same address written otherwise (the key a token is kept under); NULL for
+ * no address. */
 static char *
 sync_server_key (const char *server_url)
 {
-  g_autoptr (GUri) uri = NULL;
-  g_autofree char *scheme = NULL;
-  g_autofree char *host = NULL;
-  g_autofree char *path = NULL;
-  gsize len;
-  int port;
-
   if (server_url == NULL || *server_url == '\0')
     return NULL;
-  uri = g_uri_parse (server_url, G_URI_FLAGS_SCHEME_NORMALIZE, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL)
-    return g_strdup (server_url);
-  scheme = g_ascii_strdown (g_uri_get_scheme (uri), -1);
-  host = g_ascii_strdown (g_uri_get_host (uri), -1);
-  port = g_uri_get_port (uri);
-  if ((port == 80 && strcmp (scheme, "http") == 0) || (port == 443 && strcmp (scheme, "https") == 0))
-    port = -1;
-  path = g_strdup (g_uri_get_path (uri));
-  len = strlen (path);
-  while (len > 0 && path[len - 1] == '/')
-    path[--len] = '\0';
-  return g_uri_join (G_URI_FLAGS_NONE, scheme, NULL, host, port, path, NULL, NULL);
+  return topout_sync_server_key (server_url);
 }
 
 static gint64

@@ -106,8 +106,8 @@ in_sandbox (void)
  * typed: scheme and host in lower case, the port always, no trailing "/"
  * ("HTTPS://Gym.example.org/" and "https://gym.example.org:443" are one
  * server). An address GUri cannot read is its own key. */
-static char *
-server_key (const char *server_url)
+char *
+topout_sync_server_key (const char *server_url)
 {
   g_autoptr (GUri) uri = NULL;
   g_autofree char *scheme = NULL, *host = NULL, *path = NULL;
@@ -211,7 +211,7 @@ static char *
 lookup_secret (const char *server_url,
                gboolean   *locked)
 {
-  g_autofree char *key = server_key (server_url);
+  g_autofree char *key = topout_sync_server_key (server_url);
   char *token = lookup_secret_key (key, locked);
 
   if (token == NULL && server_url != NULL && g_strcmp0 (key, server_url) != 0)
@@ -260,7 +260,7 @@ read_file (const char  *path,
             token = g_strdup (lines[i]);
         }
       else if (g_str_has_prefix (lines[i], FILE_SERVER_PREFIX) && server_out != NULL && *server_out == NULL)
-        *server_out = server_key (lines[i] + strlen (FILE_SERVER_PREFIX));
+        *server_out = topout_sync_server_key (lines[i] + strlen (FILE_SERVER_PREFIX));
     }
   return g_steal_pointer (&token);
 }
@@ -290,7 +290,7 @@ lookup_file (const char  *path,
 
   if (token == NULL || server == NULL)
     return g_steal_pointer (&token);
-  key = server_key (server_url);
+  key = topout_sync_server_key (server_url);
   if (!g_str_equal (key, server))
     {
       g_debug ("The token file %s is for %s, not %s", path, server, key);
@@ -355,7 +355,7 @@ store_secret (const char *server_url,
   g_autoptr (SecretValue) value = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *label = NULL;
-  g_autofree char *key = server_key (server_url);
+  g_autofree char *key = topout_sync_server_key (server_url);
 
   if (in_sandbox ())
     {
@@ -416,7 +416,7 @@ topout_sync_token_store (const char  *server_url,
        * keyring (cron): remove it, the keyring is the one place now. Not
        * another server's: that token is still good there. */
       g_autofree char *file = topout_sync_token_file_path ();
-      g_autofree char *key = server_key (server_url);
+      g_autofree char *key = topout_sync_server_key (server_url);
 
       if (file_is_for (file, key))
         g_unlink (file);
@@ -435,7 +435,7 @@ topout_sync_token_store (const char  *server_url,
       return FALSE;
     }
   {
-    g_autofree char *key = server_key (server_url);
+    g_autofree char *key = topout_sync_server_key (server_url);
 
     contents = g_strconcat (token, "\n", FILE_SERVER_PREFIX, key, "\n", NULL);
   }
@@ -453,7 +453,7 @@ topout_sync_token_clear (const char  *server_url,
 {
   g_autoptr (SecretService) service = get_service ();
   g_autofree char *path = topout_sync_token_file_path ();
-  g_autofree char *key = server_key (server_url);
+  g_autofree char *key = topout_sync_server_key (server_url);
 
   if (in_sandbox ())
     {

@@ -26,6 +26,10 @@ G_BEGIN_DECLS
 
 /* The token file's path: $XDG_CONFIG_HOME/topout/token. */
 char     *topout_sync_token_file_path (void);
+/* The server @server_url names, as one key whatever way it was typed:
+ * scheme and host in lower case, the port always, no trailing "/"
+ * ("HTTPS://Gym.example.org/" and "https://gym.example.org:443" are one). */
+char     *topout_sync_server_key      (const char  *server_url);
 
 /* The token for @server_url, or NULL when none is stored anywhere (no error
  * then). @where_out (nullable) receives TOPOUT_SYNC_TOKEN_WHERE_ENV,

@@ -773,14 +773,23 @@ one_tab_stop_cb (GtkEventControllerKey *controller,
   return FALSE;
 }
 
-void
-topout_list_box_one_tab_stop (GtkListBox *list)
+/* The key controller (named for the tests' Tab) that gives @list its Tab
+ * stops: @key_pressed, with @list as its data. */
+static void
+add_tab_stops_controller (GtkWidget *list,
+                          GCallback  key_pressed)
 {
   GtkEventController *keys = gtk_event_controller_key_new ();
 
   gtk_event_controller_set_name (keys, "topout-one-tab-stop");
-  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (one_tab_stop_cb), list, 0);
-  gtk_widget_add_controller (GTK_WIDGET (list), keys);
+  g_signal_connect_object (keys, "key-pressed", key_pressed, list, 0);
+  gtk_widget_add_controller (list, keys);
+}
+
+void
+topout_list_box_one_tab_stop (GtkListBox *list)
+{
+  add_tab_stops_controller (GTK_WIDGET (list), G_CALLBACK (one_tab_stop_cb));
 }
 
 /* Moves the focus out of @list to the window's next (or previous) stop:
@@ -819,12 +828,8 @@ list_view_tab_cb (GtkEventControllerKey *controller,
 void
 topout_list_view_one_tab_stop (GtkWidget *list)
 {
-  GtkEventController *keys = gtk_event_controller_key_new ();
-
   g_return_if_fail (GTK_IS_LIST_VIEW (list) || GTK_IS_GRID_VIEW (list));
-  gtk_event_controller_set_name (keys, "topout-one-tab-stop");
-  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (list_view_tab_cb), list, 0);
-  gtk_widget_add_controller (list, keys);
+  add_tab_stops_controller (list, G_CALLBACK (list_view_tab_cb));
 }
 
 static gboolean
@@ -854,11 +859,7 @@ row_tab_stops_cb (GtkEventControllerKey *controller,
 void
 topout_list_box_row_tab_stops (GtkListBox *list)
 {
-  GtkEventController *keys = gtk_event_controller_key_new ();
-
-  gtk_event_controller_set_name (keys, "topout-one-tab-stop");
-  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (row_tab_stops_cb), list, 0);
-  gtk_widget_add_controller (GTK_WIDGET (list), keys);
+  add_tab_stops_controller (GTK_WIDGET (list), G_CALLBACK (row_tab_stops_cb));
 }
 
 void
