@@ -130,17 +130,20 @@ server_stop (TestServer *server)
   g_free (server);
 }
 
+/* The next @count requests after @after more answered as usual fail as
+ * @mode says. */
 static void
-server_set_fault (TestServer *server,
-                  const char *mode,
-                  guint       count,
-                  guint       retry_after)
+server_set_fault_after (TestServer *server,
+                        guint       after,
+                        const char *mode,
+                        guint       count,
+                        guint       retry_after)
 {
   g_autoptr (SoupSession) soup = soup_session_new ();
   g_autofree char *url = g_strconcat (server->url, "/__test/faults", NULL);
   g_autoptr (SoupMessage) msg = soup_message_new ("POST", url);
-  g_autofree char *body = g_strdup_printf ("{\"mode\": \"%s\", \"count\": %u, \"retryAfter\": %u}",
-                                           mode, count, retry_after);
+  g_autofree char *body = g_strdup_printf ("{\"mode\": \"%s\", \"count\": %u, \"retryAfter\": %u, \"after\": %u}",
+                                           mode, count, retry_after, after);
   g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));
   g_autoptr (GBytes) answer = NULL;
   g_autoptr (GError) error = NULL;
@@ -149,6 +152,15 @@ server_set_fault (TestServer *server,
   answer = soup_session_send_and_read (soup, msg, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+}
+
+static void
+server_set_fault (TestServer *server,
+                  const char *mode,
+                  guint       count,
+                  guint       retry_after)
+{
+  server_set_fault_after (server, 0, mode, count, retry_after);
 }
 
 static sqlite3 *
@@ -2038,15 +2050,17 @@ test_lock_and_kill (void)
   server_set_fault (server, "hang", 1, 0);
   child = spawn_self ("--sync-helper", path, server->url, server->token, &error);
   g_assert_no_error (error);
-  for (guint i = 0; i < 500 && topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCING'") == 0; i++)
+  /* The batch in flight, and the next one, read ahead and marked to go out
+   * the moment the first is answered. */
+  for (guint i = 0; i < 500 && topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCING'") < 10; i++)
     g_usleep (10 * 1000);
-  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCING'"), ==, 5);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCING'"), ==, 10);
   g_usleep (200 * 1000);
   s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
   g_assert_true (s.busy);
   g_assert_cmpuint (s.n_batches, ==, 0);
   /* Not the lock holder: the stuck ones stay as they are. */
-  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCING'"), ==, 5);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCING'"), ==, 10);
 
   g_subprocess_force_exit (child);
   g_subprocess_wait (child, NULL, NULL);
@@ -2066,6 +2080,87 @@ test_lock_and_kill (void)
   /* The survivor takes the lock, resets what was stuck, sends the rest. */
   s = sync_once (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL);
   g_assert_false (s.busy);
+  g_assert_cmpuint (s.left_due, ==, 0);
+  assert_all_arrived_once (server, path);
+  server_stop (server);
+}
+
+static int
+count_state (const char *path,
+             const char *state)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM sessions WHERE sync_state = '%s'", state);
+
+  return topout_test_query_int (path, sql);
+}
+
+/* While the server works on a request, the batch after it is read and
+ * marked SYNCING, and the answer before it is recorded once that request
+ * is written: the next batch goes out the moment an answer comes. Here the
+ * second request hangs: the first batch is synced (its answer recorded
+ * while the second was in flight), the second and the third are SYNCING,
+ * the others not touched. Stopped there, the second and the third are due
+ * again, no attempt spent on the third (it was never sent). */
+static void
+test_next_batch_ahead (void)
+{
+  TestServer *server = server_start (TRUE);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (TopoutSyncEngine) engine = engine_new (store, server, 5);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  SyncWait w = { 0 };
+
+  server_set_fault_after (server, 1, "hang", 1, 0);
+  topout_sync_engine_sync_async (engine, TOPOUT_SYNC_FLAGS_NONE, cancellable, sync_done, &w);
+  w.loop = g_main_loop_new (NULL, FALSE);
+  while ((count_state (path, "SYNCED") < 5 || count_state (path, "SYNCING") < 10) &&
+         !w.done && g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+  g_assert_false (w.done);
+  g_assert_cmpint (count_state (path, "SYNCED"), ==, 5);
+  g_assert_cmpint (count_state (path, "SYNCING"), ==, 10);
+  g_assert_cmpint (count_state (path, "PENDING"), ==, N_SESSIONS - 15);
+
+  g_cancellable_cancel (cancellable);
+  if (!w.done)
+    g_main_loop_run (w.loop);
+  g_main_loop_unref (w.loop);
+  g_clear_error (&w.error);
+  g_assert_cmpint (count_state (path, "SYNCED"), ==, 5);
+  g_assert_cmpint (count_state (path, "SYNCING"), ==, 0);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_attempts > 0"), ==, 0);
+  server_stop (server);
+}
+
+/* A request failing while the batch after it is marked already: the
+ * answer before it is recorded, the failed batch waits for its backoff,
+ * and the marked one is due again at once, no attempt spent on it. */
+static void
+test_fault_with_next_batch_marked (void)
+{
+  TestServer *server = server_start (TRUE);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (TopoutSyncEngine) engine = engine_new (store, server, 5);
+  TopoutSyncSummary s;
+
+  server_set_fault_after (server, 1, "503", 1, 60);
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_cmpuint (s.n_synced, ==, 5);
+  g_assert_cmpuint (s.n_failed, ==, 5);
+  g_assert_cmpuint (s.n_batches, ==, 2);
+  g_assert_cmpint (count_state (path, "SYNCED"), ==, 5);
+  g_assert_cmpint (count_state (path, "FAILED"), ==, 5);
+  g_assert_cmpint (count_state (path, "SYNCING"), ==, 0);
+  g_assert_cmpint (count_state (path, "PENDING"), ==, N_SESSIONS - 10);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_attempts > 0"), ==, 5);
+  g_assert_cmpuint (topout_store_count_due_sessions (store, topout_store_now (store)), ==, N_SESSIONS - 10);
+
+  topout_test_advance (61 * G_USEC_PER_SEC);
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
   g_assert_cmpuint (s.left_due, ==, 0);
   assert_all_arrived_once (server, path);
   server_stop (server);
@@ -2522,6 +2617,8 @@ main (int    argc,
   g_test_add_func ("/sync/damaged-database", test_damaged_database);
   g_test_add_func ("/sync/cli-damaged-database", test_cli_damaged_database);
   g_test_add_func ("/sync/lock-and-kill", test_lock_and_kill);
+  g_test_add_func ("/sync/next-batch-ahead", test_next_batch_ahead);
+  g_test_add_func ("/sync/fault-with-next-batch-marked", test_fault_with_next_batch_marked);
   g_test_add_func ("/sync/token-lookup-by-engine", test_token_lookup_by_engine);
   g_test_add_func ("/sync/schedule", test_schedule);
   g_test_add_func ("/sync/halving-400", test_halving_400);

@@ -48,7 +48,8 @@
  * requests answered, for the benchmarks' "one TCP connection".
  *
  * --test-faults adds POST /__test/faults {"mode": "500"|"503"|"429"|"drop"|
- * "hang"|"garbage"|"lost"|"off", "count": N, "retryAfter": S}: the next N
+ * "hang"|"garbage"|"lost"|"off", "count": N, "retryAfter": S, "after": K}:
+ * after K more requests answered as usual (0 unless given), the next N
  * requests to /sessions/sync/bulk (and /sessions/offline) fail that way;
  * "lost" stores the request and then closes the connection instead of
  * answering (an answer lost on the way back).
@@ -113,6 +114,7 @@ typedef struct _Server {
   FaultMode            fault_mode;
   guint                fault_count;
   guint                fault_retry_after;
+  guint                fault_after;     /* requests let through before the faults */
   GPtrArray           *hung;          /* SoupServerMessage* paused for good */
   GHashTable          *conns;         /* GSocket* -> Conn*, open client connections */
   guint64              n_connections; /* client connections that carried a request */
@@ -761,6 +763,11 @@ apply_fault (Server            *self,
   *lose_answer = FALSE;
   if (mode == FAULT_NONE || self->fault_count == 0)
     return FALSE;
+  if (self->fault_after > 0)
+    {
+      self->fault_after--;
+      return FALSE;
+    }
   if (--self->fault_count == 0)
     self->fault_mode = FAULT_NONE;
   if (mode == FAULT_LOST)
@@ -848,6 +855,7 @@ faults_cb (SoupServer        *server,
         self->fault_mode = modes[i].mode;
         self->fault_count = (guint) CLAMP (json_object_get_int_member_with_default (o, "count", 1), 0, G_MAXINT);
         self->fault_retry_after = (guint) CLAMP (json_object_get_int_member_with_default (o, "retryAfter", 1), 0, 86400);
+        self->fault_after = (guint) CLAMP (json_object_get_int_member_with_default (o, "after", 0), 0, G_MAXINT);
         if (self->fault_mode == FAULT_NONE)
           self->fault_count = 0;
         soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);

@@ -123,6 +123,14 @@ typedef enum {
   RUN_STORE_FAILED, /* the database could not be read or written: stop */
 } RunOutcome;
 
+/* A 200 read: its batch and one result per session of it. */
+typedef struct {
+  GPtrArray         *batch;            /* of TopoutSession*, as sent */
+  GPtrArray         *items;            /* TopoutWireResult*, what @results point into */
+  TopoutSyncResult  *results;          /* @batch->len of them */
+  const char        *why;              /* the last failure's message, or NULL */
+} Answer;
+
 typedef struct {
   TopoutSyncFlags    flags;
   TopoutSyncSummary  summary;
@@ -145,6 +153,7 @@ typedef struct {
   GQueue             queued;           /* GPtrArray* halves waiting to be sent */
   GPtrArray         *batch;            /* of TopoutSession*, in flight */
   GPtrArray         *answered;         /* the batch answered last, freed once the next is sent */
+  Answer            *held;             /* an answer to record once the next request is written */
 
   /* Batches are read and encoded in a thread, through a connection of its
    * own (@reader, opened there), mostly while the one before is in flight.
@@ -157,7 +166,8 @@ typedef struct {
   gboolean           drained;          /* the thread found nothing more due */
   gboolean           finished;         /* finish_run() ran */
   GPtrArray         *next;             /* the batch read ahead, and its body */
-  GBytes            *next_body;        /*   (neither marked nor attempted yet) */
+  GBytes            *next_body;        /*   (not attempted yet) */
+  gboolean           next_marked;      /* @next is SYNCING already */
 
   SoupMessage       *msg;
   GBytes            *sent_body;        /* the request in flight, as sent */
@@ -171,9 +181,12 @@ typedef struct {
 } SyncRun;
 
 static void next_batch   (GTask *task);
+static void answer_free  (Answer *answer);
+static void apply_answer_held (GTask *task);
 static gboolean read_ahead (GTask *task);
 static void finish_run   (GTask *task);
 static void handshake_event (SoupMessage *msg, GSocketClientEvent event, GIOStream *connection, gpointer user_data);
+static void request_written (SoupMessage *msg, gpointer user_data);
 static void set_state    (TopoutSyncEngine *self, TopoutSyncEngineState state);
 static void set_last_error (TopoutSyncEngine *self, const char *message);
 static void run_triggered_sync (TopoutSyncEngine *self, TopoutSyncFlags flags);
@@ -236,6 +249,7 @@ sync_run_free (SyncRun *run)
   g_queue_clear_full (&run->queued, batch_free);
   g_clear_pointer (&run->batch, g_ptr_array_unref);
   g_clear_pointer (&run->answered, g_ptr_array_unref);
+  g_clear_pointer (&run->held, answer_free);
   g_clear_object (&run->reader);
   g_clear_pointer (&run->next, g_ptr_array_unref);
   g_clear_pointer (&run->next_body, g_bytes_unref);
@@ -1109,36 +1123,38 @@ wire_message (const char *code,
   return fallback != NULL ? fallback : _("The server refused this session");
 }
 
-/* A 200: one result per session, matched by clientId. */
-static gboolean
-apply_response (GTask      *task,
-                const char *body,
-                gsize       len)
+static void
+answer_free (Answer *answer)
 {
-  TopoutSyncEngine *self = g_task_get_source_object (task);
-  SyncRun *run = g_task_get_task_data (task);
+  g_clear_pointer (&answer->batch, g_ptr_array_unref);
+  g_clear_pointer (&answer->items, g_ptr_array_unref);
+  g_free (answer->results);
+  g_free (answer);
+}
+
+/* A 200 for @batch: one result per session, matched by clientId; read, not
+ * recorded (apply_answer() does). NULL when it cannot be read. */
+static Answer *
+read_answer (TopoutSyncEngine  *self,
+             GPtrArray         *batch,
+             const char        *body,
+             gsize              len,
+             GError           **error)
+{
   g_autoptr (GPtrArray) items = NULL;
   g_autoptr (GHashTable) by_id = NULL;
   g_autoptr (GHashTable) in_batch = NULL;
   g_autoptr (GHashTable) repeated = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree TopoutSyncResult *results = NULL;
-  GPtrArray *batch = run->batch;
+  TopoutSyncResult *results;
+  Answer *answer;
   gint64 now = store_now (self);
   const char *why = NULL;
   guint attempts = 0;
   gint64 delay;
 
-  items = topout_sync_decode_results (body, len, &error);
+  items = topout_sync_decode_results (body, len, error);
   if (items == NULL)
-    {
-      /* A page of another web service (a catch-all, a captive portal's
-       * login) as often as a sync server's garbled answer: the address is
-       * what to check. */
-      g_message ("Unreadable sync response: %s", error->message);
-      mark_not_a_sync_server (task, SOUP_STATUS_OK);
-      return FALSE;
-    }
+    return NULL;
 
   in_batch = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < batch->len; i++)
@@ -1249,12 +1265,43 @@ apply_response (GTask      *task,
   for (guint i = 0; i < batch->len; i++)
     if (results[i].kind == TOPOUT_SYNC_RESULT_FAILED)
       results[i].next_attempt_at = now + delay;
-  /* Said in the window and by --sync-now ("Last failure"). */
-  if (why != NULL)
-    set_last_error (self, why);
+  answer = g_new0 (Answer, 1);
+  answer->batch = g_ptr_array_ref (batch);
+  answer->items = g_steal_pointer (&items);  /* what @results point into */
+  answer->results = results;
+  answer->why = why;
+  return answer;
+}
 
-  /* Every result of one response in one transaction. */
-  return apply_results (task, results, batch->len);
+/* Records @answer: every result of one response in one transaction. */
+static gboolean
+apply_answer (GTask  *task,
+              Answer *answer)
+{
+  /* Said in the window and by --sync-now ("Last failure"). */
+  if (answer->why != NULL)
+    set_last_error (g_task_get_source_object (task), answer->why);
+  return apply_results (task, answer->results, answer->batch->len);
+}
+
+/* The answer to the batch before, read when the next batch went out and
+ * recorded once that request is on its way (its body written), while the
+ * server works on it: the database's commit is then not between an answer
+ * and the next request. Recorded before anything else is, and before the
+ * sync ends. */
+static void
+apply_answer_held (GTask *task)
+{
+  SyncRun *run = g_task_get_task_data (task);
+  Answer *answer = g_steal_pointer (&run->held);
+
+  if (answer == NULL)
+    return;
+  apply_answer (task, answer);
+  /* Its sessions are freed with the batch answered next. */
+  g_clear_pointer (&run->answered, g_ptr_array_unref);
+  run->answered = g_ptr_array_ref (answer->batch);
+  answer_free (answer);
 }
 
 static void
@@ -1266,7 +1313,10 @@ clear_request (SyncRun *run)
   run->request_cancel_id = 0;
   g_clear_object (&run->request_cancellable);
   if (run->msg != NULL)
-    g_signal_handlers_disconnect_matched (run->msg, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, handshake_event, NULL);
+    {
+      g_signal_handlers_disconnect_matched (run->msg, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, handshake_event, NULL);
+      g_signal_handlers_disconnect_matched (run->msg, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, request_written, NULL);
+    }
   g_clear_object (&run->msg);
   g_clear_pointer (&run->sent_body, g_bytes_unref);
   g_clear_object (&run->stream);
@@ -1417,6 +1467,16 @@ redirect_target (SoupMessage *msg)
   return text;
 }
 
+/* Whether the batch read ahead can go out before the answer just read is
+ * recorded: it is marked SYNCING already, no halves wait, nothing failed. */
+static gboolean
+can_send_ahead (SyncRun *run)
+{
+  return run->next != NULL && run->next_marked && g_queue_is_empty (&run->queued) &&
+         run->outcome == RUN_OK && run->store_error == NULL && !run->summary.unauthorized &&
+         !g_cancellable_is_cancelled (run->cancellable);
+}
+
 static void
 handle_response (GTask *task)
 {
@@ -1427,17 +1487,43 @@ handle_response (GTask *task)
   gint64 retry_after = -1;
   const char *value;
 
+  apply_answer_held (task);
   run->summary.n_batches++;
 
   if (SOUP_STATUS_IS_SUCCESSFUL (status))
     {
+      g_autoptr (GError) error = NULL;
+      Answer *answer;
+
       if (run->body == NULL)
-        fail_request (task, RUN_RETRY, -1, _("The sync server sent an answer that was too large"));
-      else
         {
-          apply_response (task, (const char *) run->body->data, run->body->len);
-          batch_done (task);
+          fail_request (task, RUN_RETRY, -1, _("The sync server sent an answer that was too large"));
+          return;
         }
+      answer = read_answer (self, run->batch, (const char *) run->body->data, run->body->len, &error);
+      if (answer == NULL)
+        {
+          /* A page of another web service (a catch-all, a captive portal's
+           * login) as often as a sync server's garbled answer: the address
+           * is what to check. */
+          g_message ("Unreadable sync response: %s", error->message);
+          mark_not_a_sync_server (task, SOUP_STATUS_OK);
+          batch_done (task);
+          return;
+        }
+      if (can_send_ahead (run))
+        {
+          /* The next batch, marked already, goes out first; these results
+           * are recorded once it is written, while the server reads it. */
+          run->held = answer;
+          g_clear_pointer (&run->batch, g_ptr_array_unref);
+          clear_request (run);
+          next_batch (task);
+          return;
+        }
+      apply_answer (task, answer);
+      answer_free (answer);
+      batch_done (task);
       return;
     }
 
@@ -1591,6 +1677,7 @@ transport_failed (GTask  *task,
   g_autofree char *message = NULL;
   RunOutcome outcome = RUN_RETRY;
 
+  apply_answer_held (task);
   if (g_cancellable_is_cancelled (run->cancellable))
     {
       /* Stopped: the sessions in flight go back to due when the run ends. */
@@ -1762,6 +1849,14 @@ network_event (SoupMessage        *msg,
 /* A TLS handshake gets a third of the request's time, 10 s at most: a
  * server of plain http at an https address never answers it, and saying so
  * soon beats a wait of the whole timeout. */
+/* The request is on its way: the answer before it is recorded now. */
+static void
+request_written (SoupMessage *msg,
+                 gpointer     user_data)
+{
+  apply_answer_held (user_data);
+}
+
 static void
 handshake_event (SoupMessage        *msg,
                  GSocketClientEvent  event,
@@ -1821,6 +1916,7 @@ send_batch (GTask  *task,
   g_signal_connect_object (run->msg, "accept-certificate", G_CALLBACK (accept_certificate), self, 0);
   g_signal_connect_object (run->msg, "network-event", G_CALLBACK (network_event), self, 0);
   g_signal_connect (run->msg, "network-event", G_CALLBACK (handshake_event), task);
+  g_signal_connect (run->msg, "wrote-body", G_CALLBACK (request_written), task);
 
   run->request_cancellable = g_cancellable_new ();
   run->request_cancel_id = g_cancellable_connect (run->cancellable, G_CALLBACK (cancel_request),
@@ -1933,6 +2029,42 @@ read_ahead_thread (GTask        *rtask,
   g_task_return_boolean (rtask, TRUE);
 }
 
+/* Whether @batch with @body goes out as it is (not halved, not refused for
+ * its size). */
+static gboolean
+sent_as_is (GPtrArray *batch,
+            GBytes    *body)
+{
+  gsize size = g_bytes_get_size (body);
+
+  return (size <= TOPOUT_SYNC_BATCH_BYTES || batch->len == 1) && size <= TOPOUT_LIMIT_BODY_BYTES;
+}
+
+/* Marks @run->next SYNCING while a request is in flight, so that it can go
+ * out the moment that one is answered (can_send_ahead()). A run that ends
+ * before sending it puts it back (finish_run() resets what is SYNCING). */
+static void
+mark_ahead (GTask *task)
+{
+  TopoutSyncEngine *self = g_task_get_source_object (task);
+  SyncRun *run = g_task_get_task_data (task);
+  g_autofree const char **ids = NULL;
+  GError *error = NULL;
+
+  if (run->msg == NULL || run->resume || run->finished || !g_queue_is_empty (&run->queued) ||
+      run->store_error != NULL || !sent_as_is (run->next, run->next_body))
+    return;
+  ids = g_new0 (const char *, run->next->len + 1);
+  for (guint i = 0; i < run->next->len; i++)
+    ids[i] = topout_session_get_id (g_ptr_array_index (run->next, i));
+  if (!topout_store_mark_syncing (self->store, ids, &error))
+    {
+      store_failed (self, run, error);
+      return;
+    }
+  run->next_marked = TRUE;
+}
+
 /* Back on the main thread; @user_data holds the sync's task. */
 static void
 read_ahead_done (GObject      *source,
@@ -1958,6 +2090,7 @@ read_ahead_done (GObject      *source,
     {
       run->next = g_steal_pointer (&ra->batch);
       run->next_body = g_steal_pointer (&ra->body);
+      mark_ahead (task);
     }
   if (run->resume && !run->finished)
     {
@@ -2003,6 +2136,7 @@ next_batch (GTask *task)
   g_autoptr (GBytes) body = NULL;
   GError *error = NULL;
   g_autofree const char **ids = NULL;
+  gboolean marked = FALSE;
 
   if (g_cancellable_is_cancelled (run->cancellable) || run->store_error != NULL)
     {
@@ -2019,8 +2153,8 @@ next_batch (GTask *task)
     }
 
   /* Halves to send go first; a batch read ahead then waits for its turn in
-   * the queue again (it was neither marked nor attempted). */
-  if (!g_queue_is_empty (&run->queued))
+   * the queue again (it was not attempted), or, marked already, after them. */
+  if (!g_queue_is_empty (&run->queued) && !run->next_marked)
     {
       g_clear_pointer (&run->next, g_ptr_array_unref);
       g_clear_pointer (&run->next_body, g_bytes_unref);
@@ -2034,6 +2168,8 @@ next_batch (GTask *task)
         {
           batch = g_steal_pointer (&run->next);
           body = g_steal_pointer (&run->next_body);
+          marked = run->next_marked;
+          run->next_marked = FALSE;
         }
       else if (batch == NULL && run->drained)
         {
@@ -2089,7 +2225,7 @@ next_batch (GTask *task)
   ids = g_new0 (const char *, run->batch->len + 1);
   for (guint i = 0; i < run->batch->len; i++)
     ids[i] = topout_session_get_id (g_ptr_array_index (run->batch, i));
-  if (!topout_store_mark_syncing (self->store, ids, &error))
+  if (!marked && !topout_store_mark_syncing (self->store, ids, &error))
     {
       store_failed (self, run, error);
       g_clear_pointer (&run->batch, g_ptr_array_unref);
@@ -2111,8 +2247,10 @@ finish_run (GTask *task)
   gboolean got_through;
   gint64 next;
 
+  apply_answer_held (task);
   run->finished = TRUE;
   g_clear_pointer (&run->next, g_ptr_array_unref);
+  run->next_marked = FALSE;
   g_clear_pointer (&run->next_body, g_bytes_unref);
 
   if (run->lock_fd >= 0)
