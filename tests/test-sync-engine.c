@@ -969,7 +969,9 @@ test_redirect_not_followed (gconstpointer data)
   topout_sync_engine_set_server_url (engine, elsewhere->url);
   s = sync_once (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL);
   g_assert_cmpuint (s.n_synced, ==, N_SESSIONS);
-  g_assert_cmpuint (elsewhere->n_requests, ==, 1);
+  /* Another server than the one synced with: asked first with no session,
+   * then the batch. */
+  g_assert_cmpuint (elsewhere->n_requests, ==, 2);
   scripted_stop (scripted);
   scripted_stop (elsewhere);
 }
@@ -1262,6 +1264,73 @@ test_server_move (void)
   /* No server set (Preferences cleared): the last one's time stays. */
   topout_sync_engine_set_server_url (engine, NULL);
   g_assert_cmpint (topout_sync_engine_get_last_success (engine), ==, now + G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC);
+
+  server_stop (old_server);
+  server_stop (new_server);
+}
+
+/* The address of a free loopback port nobody listens on. */
+static char *
+nobody_listening_url (void)
+{
+  g_autoptr (GSocket) socket = NULL;
+  g_autoptr (GSocketAddress) any = NULL;
+  g_autoptr (GSocketAddress) bound = NULL;
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  any = g_inet_socket_address_new (loopback, 0);
+  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  g_socket_close (socket, NULL);
+  return g_strdup_printf ("http://127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+}
+
+/* A new address that does not answer as a sync server (a typo: nobody
+ * there; a server refusing the token) moves nothing: the sessions stay
+ * synced with the old server, with its ids, and the old server stays the
+ * one recorded. Back to the old address, nothing is sent again. */
+static void
+test_server_move_needs_an_answer (void)
+{
+  TestServer *old_server = server_start (FALSE);
+  TestServer *new_server = server_start (FALSE);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (TopoutSyncEngine) engine = engine_new (store, old_server, TOPOUT_SYNC_BATCH_SESSIONS);
+  g_autofree char *typo = nobody_listening_url ();
+  g_autofree char *old_key = topout_sync_server_key (old_server->url);
+  g_autofree char *recorded = NULL;
+  TopoutSyncSummary s;
+
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_cmpuint (s.n_synced, ==, N_SESSIONS);
+
+  /* Nobody there. */
+  topout_sync_engine_set_server_url (engine, typo);
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_cmpuint (s.n_synced + s.n_failed, ==, 0);
+  g_assert_cmpuint (s.left_due, ==, 0);
+  g_assert_cmpint (topout_sync_engine_get_state (engine), ==, TOPOUT_SYNC_ENGINE_STATE_WAITING_RETRY);
+  g_assert_nonnull (topout_sync_engine_get_last_error (engine));
+
+  /* A sync server that does not take this device's token. */
+  topout_sync_engine_set_server_url (engine, new_server->url);
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_true (s.unauthorized);
+  g_assert_cmpint (topout_test_query_int (new_server->db, "SELECT count (*) FROM sessions"), ==, 0);
+
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE sync_state = 'SYNCED'"
+                                                " AND server_id IS NOT NULL AND sync_attempts = 0"), ==, N_SESSIONS);
+  recorded = topout_store_get_sync_server (store);
+  g_assert_cmpstr (recorded, ==, old_key);
+
+  /* Back to the old one: it is still the one synced with. */
+  topout_sync_engine_set_server_url (engine, old_server->url);
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL);
+  g_assert_cmpuint (s.n_batches, ==, 0);
+  g_assert_cmpuint (s.left_due, ==, 0);
+  g_assert_cmpint (topout_test_query_int (old_server->db, "SELECT count (*) FROM sessions"), ==, N_SESSIONS);
 
   server_stop (old_server);
   server_stop (new_server);
@@ -2205,20 +2274,8 @@ test_connection_refused (void)
   g_autofree char *path = NULL;
   g_autoptr (TopoutStore) store = client_store_new (&path);
   g_autoptr (TopoutSyncEngine) engine = topout_sync_engine_new (store, NULL);
-  g_autoptr (GSocket) socket = NULL;
-  g_autoptr (GSocketAddress) any = NULL;
-  g_autoptr (GSocketAddress) bound = NULL;
-  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autofree char *url = NULL;
+  g_autofree char *url = nobody_listening_url ();
   TopoutSyncSummary s;
-
-  /* A free port nobody listens on. */
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  any = g_inet_socket_address_new (loopback, 0);
-  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  url = g_strdup_printf ("http://127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
-  g_socket_close (socket, NULL);
 
   topout_sync_engine_set_server_url (engine, url);
   topout_sync_engine_set_token (engine, "t");
@@ -2596,6 +2653,7 @@ main (int    argc,
   g_test_add_func ("/sync/all-once", test_all_once);
   g_test_add_func ("/sync/last-sync-per-database", test_last_sync_per_database);
   g_test_add_func ("/sync/server-move", test_server_move);
+  g_test_add_func ("/sync/server-move-needs-an-answer", test_server_move_needs_an_answer);
   g_test_add_func ("/sync/https-to-plain-server", test_https_to_plain_server);
   g_test_add_func ("/sync/one-connection", test_one_connection);
   g_test_add_func ("/sync/demo-database", test_demo_database);

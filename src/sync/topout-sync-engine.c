@@ -77,6 +77,7 @@ struct _TopoutSyncEngine
   gboolean               again;           /* a trigger came while running */
   TopoutSyncFlags        again_flags;
   gboolean               auth_blocked;    /* 401/403 until settings change */
+  guint                  probe_failures;  /* a new server not answering, in a row */
 
   /* The engine's timers and idles run in the main context it was made in,
    * like its SoupSession: under `topout --sync-now` a context of its own. */
@@ -168,6 +169,8 @@ typedef struct {
   GPtrArray         *next;             /* the batch read ahead, and its body */
   GBytes            *next_body;        /*   (not attempted yet) */
   gboolean           next_marked;      /* @next is SYNCING already */
+  gboolean           probing;          /* asking a new server, with no session, before moving to it */
+  gint64             probe_retry_after; /* its Retry-After, µs, or -1 */
 
   SoupMessage       *msg;
   GBytes            *sent_body;        /* the request in flight, as sent */
@@ -1370,6 +1373,8 @@ fail_request (GTask      *task,
 
   set_last_error (self, message);
   run->outcome = outcome;
+  if (run->probing)
+    run->probe_retry_after = retry_after_usec;
   apply_to_batch (task, run->batch, TOPOUT_SYNC_RESULT_FAILED, retry_after_usec, NULL, message);
   batch_done (task);
 }
@@ -1467,6 +1472,33 @@ redirect_target (SoupMessage *msg)
   return text;
 }
 
+/* The new server answered the request of no session as a sync server:
+ * what the old one held, refused or disputed is sent to this one (SPEC: the
+ * server is the gym's record of all sessions), and its last sync is not
+ * ours. */
+static void
+move_to_server (GTask *task)
+{
+  TopoutSyncEngine *self = g_task_get_source_object (task);
+  SyncRun *run = g_task_get_task_data (task);
+  g_autofree char *key = sync_server_key (run->server);
+  GError *error = NULL;
+  gboolean moved = FALSE;
+
+  run->probing = FALSE;
+  self->probe_failures = 0;
+  if (!topout_store_set_sync_server (self->store, key, &moved, &error))
+    {
+      store_failed (self, run, error);
+      return;
+    }
+  if (moved)
+    {
+      g_message ("The sync server is now %s: every session is sent there", key);
+      set_last_success (self, 0);
+    }
+}
+
 /* Whether the batch read ahead can go out before the answer just read is
  * recorded: it is marked SYNCING already, no halves wait, nothing failed. */
 static gboolean
@@ -1488,7 +1520,9 @@ handle_response (GTask *task)
   const char *value;
 
   apply_answer_held (task);
-  run->summary.n_batches++;
+  /* The request of no session, to a new server, is none of the batches. */
+  if (!run->probing)
+    run->summary.n_batches++;
 
   if (SOUP_STATUS_IS_SUCCESSFUL (status))
     {
@@ -1511,6 +1545,13 @@ handle_response (GTask *task)
           batch_done (task);
           return;
         }
+      if (run->probing)
+        {
+          answer_free (answer);
+          move_to_server (task);
+          batch_done (task);
+          return;
+        }
       if (can_send_ahead (run))
         {
           /* The next batch, marked already, goes out first; these results
@@ -1524,6 +1565,13 @@ handle_response (GTask *task)
       apply_answer (task, answer);
       answer_free (answer);
       batch_done (task);
+      return;
+    }
+
+  /* A request of no session is no sync server's 400 or 413. */
+  if (run->probing && (status == SOUP_STATUS_BAD_REQUEST || status == SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE))
+    {
+      not_a_sync_server (task, status);
       return;
     }
 
@@ -2051,7 +2099,7 @@ mark_ahead (GTask *task)
   g_autofree const char **ids = NULL;
   GError *error = NULL;
 
-  if (run->msg == NULL || run->resume || run->finished || !g_queue_is_empty (&run->queued) ||
+  if (run->msg == NULL || run->resume || run->finished || run->probing || !g_queue_is_empty (&run->queued) ||
       run->store_error != NULL || !sent_as_is (run->next, run->next_body))
     return;
   ids = g_new0 (const char *, run->next->len + 1);
@@ -2322,7 +2370,19 @@ finish_run (GTask *task)
     {
       /* The retry timer: the wall-clock due time becomes a monotonic delay once. */
       next = topout_store_get_next_attempt_at (self->store);
-      if (next != 0 && !self->auth_blocked)
+      if (run->probing && run->outcome == RUN_RETRY && !self->auth_blocked)
+        {
+          /* A new server that did not answer as one: no session was sent,
+           * none holds a backoff; the sync waits as a failed one would. */
+          gint64 delay = run->probe_retry_after >= 0
+                         ? CLAMP (run->probe_retry_after, topout_sync_backoff_floor (self->probe_failures),
+                                  TOPOUT_SYNC_BACKOFF_CAP_USEC)
+                         : topout_sync_backoff_delay (self->probe_failures);
+
+          self->probe_failures++;
+          schedule_full (self, delay, TOPOUT_SYNC_FLAGS_NONE);
+        }
+      else if (next != 0 && !self->auth_blocked)
         schedule_full (self, next - store_now (self), TOPOUT_SYNC_FLAGS_NONE);
       else if (run->summary.busy)
         /* The other process may stop before syncing what we have. */
@@ -2379,23 +2439,32 @@ start_batches (GTask *task)
   else if (n > 0)
     g_message ("%d sessions left syncing by an earlier run are due again", n);
 
-  /* Another server than the one this database synced with: what the old
-   * one held, refused or disputed is sent to this one (SPEC: the server is
-   * the gym's record of all sessions), and its last sync is not ours. */
+  /* Another server than the one this database synced with: it is asked
+   * first, with a request of no session; only once it answers as a sync
+   * server are the sessions sent to it (move_to_server()). A mistyped
+   * address then re-queues nothing. */
   {
     g_autofree char *key = sync_server_key (run->server);
-    gboolean moved = FALSE;
+    g_autofree char *recorded = topout_store_get_sync_server (self->store);
 
-    if (!topout_store_set_sync_server (self->store, key, &moved, &error))
+    if (recorded != NULL && g_strcmp0 (recorded, key) != 0)
+      {
+        g_autoptr (GBytes) body = NULL;
+
+        run->probing = TRUE;
+        run->probe_retry_after = -1;
+        run->batch = g_ptr_array_new_with_free_func (g_object_unref);
+        body = topout_sync_encode_request (run->batch, NULL, topout_store_get_device_id (self->store));
+        send_batch (task, body);
+        return;
+      }
+    /* None recorded (never synced): what it holds is taken as this
+     * server's. */
+    if (recorded == NULL && !topout_store_set_sync_server (self->store, key, NULL, &error))
       {
         store_failed (self, run, g_steal_pointer (&error));
         finish_run (task);
         return;
-      }
-    if (moved)
-      {
-        g_message ("The sync server is now %s: every session is sent there", key);
-        set_last_success (self, 0);
       }
   }
 
