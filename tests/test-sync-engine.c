@@ -1301,6 +1301,7 @@ test_server_move_needs_an_answer (void)
   g_autofree char *typo = nobody_listening_url ();
   g_autofree char *old_key = topout_sync_server_key (old_server->url);
   g_autofree char *recorded = NULL;
+  g_autoptr (GPtrArray) sessions = topout_store_list_due_sessions (store, G_MAXINT64, 0);
   TopoutSyncSummary s;
 
   s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
@@ -1325,10 +1326,23 @@ test_server_move_needs_an_answer (void)
   recorded = topout_store_get_sync_server (store);
   g_assert_cmpstr (recorded, ==, old_key);
 
+  /* `topout --sync-now` with an edit to send: left due, and why. */
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    set_notes (store, topout_session_get_id (g_ptr_array_index (sessions, 0)), "Edited after the sync");
+    g_assert_cmpint (run_cli_full (path, typo, old_server->token, &out, &err), ==, 1);
+    g_assert_nonnull (strstr (out, "1 left to sync"));
+    g_assert_nonnull (strstr (err, "Last failure: Cannot reach the sync server"));
+    g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions WHERE server_id IS NOT NULL"), ==, N_SESSIONS);
+  }
+
   /* Back to the old one: it is still the one synced with. */
   topout_sync_engine_set_server_url (engine, old_server->url);
   s = sync_once (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL);
-  g_assert_cmpuint (s.n_batches, ==, 0);
+  g_assert_cmpuint (s.n_batches, ==, 1);
+  g_assert_cmpuint (s.n_synced, ==, 1);
   g_assert_cmpuint (s.left_due, ==, 0);
   g_assert_cmpint (topout_test_query_int (old_server->db, "SELECT count (*) FROM sessions"), ==, N_SESSIONS);
 

@@ -3009,7 +3009,8 @@ topout_sync_run_cli (const char *db_path,
   g_print (_("Synced %u, failed %u, rejected %u, conflicts %u; %u left to sync.\n"),
            cli.summary.n_synced, cli.summary.n_failed, cli.summary.n_rejected,
            cli.summary.n_conflict, cli.summary.left_due);
-  if ((cli.summary.n_failed > 0 || cli.summary.untrusted) && why != NULL)
+  /* Also when no session failed: a new server that did not answer. */
+  if ((cli.summary.n_failed > 0 || cli.summary.untrusted || cli.summary.left_due > 0) && why != NULL)
     g_printerr (_("Last failure: %s\n"), why);
   /* A certificate refused is this device's settings to mend, as a token
    * refused is. */
