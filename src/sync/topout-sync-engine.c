@@ -155,6 +155,7 @@ typedef struct {
   GPtrArray         *batch;            /* of TopoutSession*, in flight */
   GPtrArray         *answered;         /* the batch answered last, freed once the next is sent */
   Answer            *held;             /* an answer to record once the next request is written */
+  GSource           *held_idle;        /*   and the idle that records it then */
 
   /* Batches are read and encoded in a thread, through a connection of its
    * own (@reader, opened there), mostly while the one before is in flight.
@@ -253,6 +254,7 @@ sync_run_free (SyncRun *run)
   g_clear_pointer (&run->batch, g_ptr_array_unref);
   g_clear_pointer (&run->answered, g_ptr_array_unref);
   g_clear_pointer (&run->held, answer_free);
+  source_clear (&run->held_idle);
   g_clear_object (&run->reader);
   g_clear_pointer (&run->next, g_ptr_array_unref);
   g_clear_pointer (&run->next_body, g_bytes_unref);
@@ -1298,6 +1300,7 @@ apply_answer_held (GTask *task)
   SyncRun *run = g_task_get_task_data (task);
   Answer *answer = g_steal_pointer (&run->held);
 
+  source_clear (&run->held_idle);
   if (answer == NULL)
     return;
   apply_answer (task, answer);
@@ -1897,12 +1900,29 @@ network_event (SoupMessage        *msg,
 /* A TLS handshake gets a third of the request's time, 10 s at most: a
  * server of plain http at an https address never answers it, and saying so
  * soon beats a wait of the whole timeout. */
-/* The request is on its way: the answer before it is recorded now. */
+static gboolean
+apply_answer_held_cb (gpointer user_data)
+{
+  SyncRun *run = g_task_get_task_data (user_data);
+
+  g_clear_pointer (&run->held_idle, g_source_unref);
+  apply_answer_held (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* The request is on its way: the answer before it is recorded now, once
+ * libsoup is out of its writing. */
 static void
 request_written (SoupMessage *msg,
                  gpointer     user_data)
 {
-  apply_answer_held (user_data);
+  GTask *task = user_data;
+  TopoutSyncEngine *self = g_task_get_source_object (task);
+  SyncRun *run = g_task_get_task_data (task);
+
+  if (run->held != NULL && run->held_idle == NULL)
+    run->held_idle = source_attach (self, g_idle_source_new (), "[topout] sync record answer",
+                                    apply_answer_held_cb, g_object_ref (task), g_object_unref);
 }
 
 static void
