@@ -821,62 +821,6 @@ test_demo_stays_demo (void)
   g_assert_cmpint (topout_test_query_int (other_db, "SELECT count (*) FROM sessions WHERE is_demo = 0"), ==, 0);
 }
 
-/* Climbers of the file whose member codes other climbers here hold (also
- * in another case: codes are compared without case): every one of them
- * reported, once, and nothing imported (only the first was named, and a
- * code in other letters made a second person). */
-static void
-test_member_code_clashes_all_reported (void)
-{
-  g_autoptr (TopoutStore) from = NULL;
-  g_autoptr (TopoutStore) into = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (TopoutImportReport) problems = NULL;
-  g_autofree char *from_db = NULL, *into_db = NULL;
-  g_autofree char *out = topout_test_path ("clash-export.jsonl");
-  g_autoptr (GFile) file = g_file_new_for_path (out);
-  g_autoptr (GHashTable) named = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autofree char *before = NULL, *after = NULL;
-  gint64 people;
-  sqlite3 *db = NULL;
-
-  from = topout_test_store_new (NOW, &from_db);
-  g_assert_true (topout_store_generate (from, 20, 2, 1, &error));
-  g_assert_no_error (error);
-  g_assert_true (topout_store_export_to_file (from, TOPOUT_EXPORT_JSON, NULL, file, NULL, NULL, NULL,
-                                              NULL, NULL, &error));
-  g_assert_no_error (error);
-  people = topout_test_query_int (from_db, "SELECT count (DISTINCT climber_id) FROM sessions");
-  g_assert_cmpint (people, >, 1);
-
-  /* The same codes, other people, written in small letters. */
-  into = topout_test_store_new (NOW, &into_db);
-  g_assert_true (topout_store_generate (into, 20, 2, 2, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_open (into_db, &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_exec (db, "UPDATE climbers SET member_code = lower (member_code)", NULL, NULL, NULL),
-                   ==, SQLITE_OK);
-  sqlite3_close (db);
-  before = topout_test_dump_db (into_db);
-
-  g_assert_null (topout_store_import_sessions (into, file, NULL, NULL, NULL, &problems, &error));
-  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_IMPORT);
-  for (guint i = 0; i < problems->problems->len; i++)
-    {
-      TopoutImportProblem *p = g_ptr_array_index (problems->problems, i);
-      const char *code = strstr (p->message, "G-0");
-
-      g_assert_nonnull (strstr (p->message, "already belongs to another climber"));
-      g_assert_nonnull (code);
-      /* Each climber once. */
-      g_assert_true (g_hash_table_add (named, g_strndup (code, 8)));
-    }
-  g_assert_cmpint (g_hash_table_size (named), ==, people);
-  after = topout_test_dump_db (into_db);
-  g_assert_cmpstr (after, ==, before);
-}
-
 /* `topout --export` stopped by SIGTERM (a cron job's timeout) or SIGINT
  * (Ctrl+C): no part file left beside the output (one of 120 MB was left at
  * each killed run), the file there before untouched, exit 1. */
@@ -1423,6 +1367,202 @@ run_topout (const char * const *args,
   return g_spawn_check_wait_status (status, NULL);
 }
 
+/* One text from @sql's rows (columns joined by "|", rows by "\n"), read
+ * through a new read-only connection. */
+static char *
+query_text (const char *path,
+            const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  GString *out = g_string_new (NULL);
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      for (int i = 0; i < sqlite3_column_count (stmt); i++)
+        {
+          const char *v = (const char *) sqlite3_column_text (stmt, i);
+          g_string_append_printf (out, "%s%s", i > 0 ? "|" : "", v ? v : "NULL");
+        }
+      g_string_append_c (out, '\n');
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return g_string_free (out, FALSE);
+}
+
+/* Climbers of the file whose member codes other climbers here hold (also
+ * in another case: codes are compared without case) are those climbers:
+ * two desks that each registered the same members. The import goes
+ * through, every session under the climber here with its code (the
+ * climbers here as they were, no second person), and the report counts
+ * the climbers matched. Twice: nothing more. */
+static void
+test_member_codes_match_climbers (void)
+{
+  g_autoptr (TopoutStore) from = NULL;
+  g_autoptr (TopoutStore) into = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutImportReport) report = NULL, again = NULL;
+  g_autofree char *from_db = NULL, *into_db = NULL;
+  g_autofree char *out = topout_test_path ("clash-export.jsonl");
+  g_autoptr (GFile) file = g_file_new_for_path (out);
+  g_autofree char *climbers_before = NULL, *climbers_after = NULL, *before = NULL, *after = NULL;
+  g_autofree char *expected = NULL, *got = NULL;
+  gint64 people;
+  sqlite3 *db = NULL;
+  const char *by_code =
+    "SELECT s.id, lower (c.member_code) FROM sessions s JOIN climbers c ON c.id = s.climber_id"
+    " ORDER BY s.id";
+
+  from = topout_test_store_new (NOW, &from_db);
+  g_assert_true (topout_store_generate (from, 20, 2, 1, &error));
+  g_assert_no_error (error);
+  g_assert_true (topout_store_export_to_file (from, TOPOUT_EXPORT_JSON, NULL, file, NULL, NULL, NULL,
+                                              NULL, NULL, &error));
+  g_assert_no_error (error);
+  people = topout_test_query_int (from_db, "SELECT count (DISTINCT climber_id) FROM sessions");
+  g_assert_cmpint (people, >, 1);
+
+  /* The same codes, other ids and names, written in small letters. */
+  into = topout_test_store_new (NOW, &into_db);
+  g_assert_true (topout_store_generate (into, 20, 2, 2, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_open (into_db, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE climbers SET member_code = lower (member_code),"
+                                     " display_name = 'Here ' || display_name", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_cmpint (topout_test_query_int (into_db, "SELECT count (*) FROM climbers c"
+                                                   " WHERE c.id IN (SELECT climber_id FROM sessions)"), >, 0);
+  climbers_before = query_text (into_db, "SELECT * FROM climbers ORDER BY id");
+
+  report = topout_store_import_sessions (into, file, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+  g_assert_cmpuint (report->n_added, ==, 20);
+  g_assert_cmpuint (report->n_matched, ==, people);
+  /* No climber added or changed: names stay as they are here. */
+  climbers_after = query_text (into_db, "SELECT * FROM climbers ORDER BY id");
+  g_assert_cmpstr (climbers_after, ==, climbers_before);
+  /* Each session under the climber here with its member code. */
+  expected = query_text (from_db, by_code);
+  got = query_text (into_db,
+                    "SELECT s.id, lower (c.member_code) FROM sessions s JOIN climbers c ON c.id = s.climber_id"
+                    " WHERE s.device_id IS NOT NULL ORDER BY s.id");
+  g_assert_cmpstr (got, ==, expected);
+  topout_test_assert_scorecards_agree (into_db);
+
+  /* Again: nothing added, nothing changed. */
+  before = topout_test_dump_db (into_db);
+  again = topout_store_import_sessions (into, file, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->n_added, ==, 0);
+  g_assert_cmpuint (again->n_unchanged, ==, 20);
+  after = topout_test_dump_db (into_db);
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* Member 0002 registered on two devices: the coach's export of the first
+ * imported on the second. Bo's sessions land on the Bo here (by member
+ * code), with his name here, in History's climber filter, and his
+ * competition routes in the ranking under him; Ada, new here, comes with
+ * her own id. `topout --import` says how many were matched. */
+static void
+test_member_code_session_owner (void)
+{
+  g_autoptr (TopoutStore) desk = NULL;
+  g_autoptr (TopoutClimber) bo_here = NULL;
+  g_autoptr (TopoutImportReport) report = NULL;
+  g_autoptr (TopoutHistoryModel) history = NULL;
+  g_autoptr (GPtrArray) ranking = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autofree char *desk_db = NULL, *json = NULL, *path = NULL, *sql = NULL;
+  g_autofree char *out = NULL, *err = NULL, *before = NULL, *after = NULL;
+  TopoutScorecardRank *rank;
+  Gym g;
+
+  gym_init (&g);
+  json = export_to_string (g.store, TOPOUT_EXPORT_JSON, NULL, NULL, NULL);
+  path = write_temp ("member-code-owner.json", json);
+  file = g_file_new_for_path (path);
+
+  desk = topout_test_store_new (NOW, &desk_db);
+  bo_here = topout_test_add_climber (desk, "Bo Karlsson", "m-0002");
+  g_assert_cmpstr (topout_climber_get_id (bo_here), !=, g.bo);
+
+  report = topout_store_import_sessions (desk, file, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_added, ==, 3);
+  g_assert_cmpuint (report->n_matched, ==, 1);
+
+  /* Bo's two sessions under the Bo here; the file's id for him nowhere. */
+  sql = g_strdup_printf ("SELECT count (*) FROM sessions WHERE climber_id = '%s'", topout_climber_get_id (bo_here));
+  g_assert_cmpint (topout_test_query_int (desk_db, sql), ==, 2);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT (SELECT count (*) FROM climbers WHERE id = '%s')"
+                         " + (SELECT count (*) FROM sessions WHERE climber_id = '%s')"
+                         " + (SELECT count (*) FROM scorecards WHERE climber_id = '%s')", g.bo, g.bo, g.bo);
+  g_assert_cmpint (topout_test_query_int (desk_db, sql), ==, 0);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT count (*) FROM scorecards WHERE climber_id = '%s'", topout_climber_get_id (bo_here));
+  g_assert_cmpint (topout_test_query_int (desk_db, sql), ==, 1);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT count (*) FROM climbers WHERE id = '%s' AND display_name = 'Ada Lovelace'", g.ada);
+  g_assert_cmpint (topout_test_query_int (desk_db, sql), ==, 1);
+  g_assert_cmpint (topout_test_query_int (desk_db, "SELECT count (*) FROM climbers"), ==, 2);
+  topout_test_assert_scorecards_agree (desk_db);
+
+  /* His name here, in History's filter and in the ranking. */
+  {
+    g_autoptr (TopoutClimber) reread = topout_store_get_climber (desk, topout_climber_get_id (bo_here), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (topout_climber_get_display_name (reread), ==, "Bo Karlsson");
+    g_assert_cmpstr (topout_climber_get_member_code (reread), ==, "m-0002");
+  }
+  history = topout_history_model_new (desk);
+  topout_history_model_set_climber_id (history, topout_climber_get_id (bo_here));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 2);
+  ranking = topout_store_rank_competition (desk, "LEAGUE", "2026-r3");
+  g_assert_cmpuint (ranking->len, ==, 1);
+  rank = g_ptr_array_index (ranking, 0);
+  g_assert_cmpstr (rank->climber_name, ==, "Bo Karlsson");
+  g_assert_cmpuint (rank->tops, ==, 1);
+
+  /* The command line, into a copy made the same way: the summary says it. */
+  g_clear_object (&desk);
+  g_clear_pointer (&desk_db, g_free);
+  desk = topout_test_store_new (NOW, &desk_db);
+  g_clear_object (&bo_here);
+  bo_here = topout_test_add_climber (desk, "Bo Karlsson", "M-0002");
+  g_clear_object (&desk);
+  {
+    const char *args[] = { "--db", desk_db, "--import", path, NULL };
+
+    g_assert_true (run_topout (args, &out, &err));
+    g_assert_nonnull (strstr (out, "Imported 3 new sessions; 0 were here already."));
+    g_assert_nonnull (strstr (out, "1 climber of the file was matched by member code to a climber here"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  /* And again: nothing added. */
+  before = topout_test_dump_db (desk_db);
+  {
+    const char *args[] = { "--db", desk_db, "--import", path, NULL };
+
+    g_assert_true (run_topout (args, &out, &err));
+    g_assert_nonnull (strstr (out, "Imported 0 new sessions; 3 were here already."));
+  }
+  after = topout_test_dump_db (desk_db);
+  g_assert_cmpstr (after, ==, before);
+  gym_clear (&g);
+}
+
 /* An import killed half-way (SIGKILL, after some of its chunks were
  * committed) leaves a partial import in the file; the next opening takes
  * it out, whole, from the import journal, and the same import run again
@@ -1513,6 +1653,96 @@ test_import_killed (void)
   g_assert_cmpint (topout_test_query_int (dst, "SELECT count (*) FROM completions"), ==,
                    topout_test_query_int (src, "SELECT count (*) FROM completions"));
   g_assert_cmpint (topout_test_query_int (dst, "SELECT count (*) FROM import_journal"), ==, 0);
+}
+
+/* The same, killed while it stores sessions under climbers here matched
+ * by member code: the opening takes out its sessions and the climbers it
+ * added, and leaves the climbers that were here (and their own sessions)
+ * as they were; run again, it ends as an uninterrupted one. */
+static void
+test_import_killed_mapped (void)
+{
+  g_autofree char *src = NULL;
+  g_autofree char *dst = NULL;
+  g_autofree char *json = topout_test_path ("killed-mapped.json");
+  g_autofree char *out = NULL, *err = NULL, *before = NULL, *after = NULL;
+  g_autoptr (TopoutStore) store = topout_test_store_new (NOW, &src);
+  g_autoptr (TopoutStore) reopened = NULL;
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) env = g_environ_unsetenv (g_get_environ (), "DISPLAY");
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  const char *dump_sql = "SELECT 'climber', * FROM climbers UNION ALL"
+                         " SELECT 'session', id, climber_id, revision, n_routes, 0, 0, 0 FROM sessions"
+                         " UNION ALL SELECT 'card', *, 0, 0, 0 FROM (SELECT competition_type, competition_id,"
+                         " climber_id, climb_id FROM scorecards) ORDER BY 1, 2, 3";
+  gint64 partial = 0, here, deadline;
+
+  /* 6000 sessions of 30 climbers, G-000001 to G-000030; here 20 of them
+   * with their codes under other ids, with sessions of their own. */
+  g_assert_true (topout_store_generate (store, 6000, 10, 7, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  {
+    const char *args[] = { "--db", src, "--export", "json", "--output", json, NULL };
+    g_assert_true (run_topout (args, &out, &err));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  store = topout_test_store_new (NOW, &dst);
+  g_assert_true (topout_store_generate (store, 20, 2, 8, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  here = topout_test_query_int (dst, "SELECT count (*) FROM sessions");
+  g_assert_cmpint (topout_test_query_int (dst, "SELECT count (*) FROM climbers"), ==, 20);
+  before = query_text (dst, dump_sql);
+
+  env = g_environ_unsetenv (env, "WAYLAND_DISPLAY");
+  env = g_environ_setenv (env, "TOPOUT_NON_UNIQUE", "1", TRUE);
+  g_subprocess_launcher_set_environ (launcher, env);
+  proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TOPOUT_APP"), "--db", dst, "--import", json, NULL);
+  g_assert_no_error (error);
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (partial == 0 && g_get_monotonic_time () < deadline)
+    {
+      g_usleep (2000);
+      partial = topout_test_query_int (dst, "SELECT count (*) FROM import_journal WHERE kind = 'session'");
+    }
+  g_subprocess_force_exit (proc);
+  g_assert_true (g_subprocess_wait (proc, NULL, &error));
+  g_assert_true (g_subprocess_get_if_signaled (proc));  /* killed before it finished */
+  partial = topout_test_query_int (dst, "SELECT count (*) FROM sessions") - here;
+  g_assert_cmpint (partial, >, 0);
+  g_assert_cmpint (partial, <, 6000);
+  /* Some of what it wrote is under the climbers that were here. */
+  g_assert_cmpint (topout_test_query_int (dst, "SELECT count (*) FROM sessions s JOIN climbers c"
+                                               " ON c.id = s.climber_id WHERE s.device_id IS NOT NULL"
+                                               " AND c.id NOT IN (SELECT id FROM import_journal)"), >, 0);
+
+  /* Opening takes it out: the climbers here and their sessions stay. */
+  reopened = topout_store_new (dst, &error);
+  g_assert_no_error (error);
+  g_clear_object (&reopened);
+  after = query_text (dst, dump_sql);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (topout_test_query_int (dst, "SELECT count (*) FROM import_journal"), ==, 0);
+  topout_test_assert_scorecards_agree (dst);
+
+  /* Again, to the end: 20 matched, 10 added, every session here. */
+  {
+    const char *args[] = { "--db", dst, "--import", json, NULL };
+    g_assert_true (run_topout (args, &out, &err));
+    g_assert_nonnull (strstr (out, "Imported 6000 new sessions; 0 were here already."));
+    g_assert_nonnull (strstr (out, "20 climbers of the file were matched by member code"));
+  }
+  g_assert_cmpint (topout_test_query_int (dst, "SELECT count (*) FROM climbers"), ==, 30);
+  g_assert_cmpint (topout_test_query_int (dst, "SELECT count (*) FROM sessions"), ==, here + 6000);
+  g_assert_cmpint (topout_test_query_int (dst, "SELECT count (*) FROM completions p JOIN sessions s"
+                                               " ON s.id = p.session_id WHERE s.device_id IS NOT NULL"), ==,
+                   topout_test_query_int (src, "SELECT count (*) FROM completions"));
+  g_assert_cmpint (topout_test_query_int (dst, "SELECT count (*) FROM import_journal"), ==, 0);
+  topout_test_assert_scorecards_agree (dst);
 }
 
 static void
@@ -2034,7 +2264,8 @@ main (int   argc,
   g_test_add_func ("/import/reexport-keeps-device", test_reexport_keeps_device);
   g_test_add_func ("/export/round-trip-fidelity", test_round_trip_fidelity);
   g_test_add_func ("/import/format-version", test_format_version);
-  g_test_add_func ("/import/member-code-clashes-all-reported", test_member_code_clashes_all_reported);
+  g_test_add_func ("/import/member-codes-match-climbers", test_member_codes_match_climbers);
+  g_test_add_func ("/import/member-code-session-owner", test_member_code_session_owner);
   g_test_add_func ("/import/bad-lines-import-nothing", test_bad_lines_import_nothing);
   g_test_add_func ("/import/blank-lines", test_blank_lines);
   g_test_add_func ("/import/cut-short", test_truncated_export_refused);
@@ -2043,6 +2274,7 @@ main (int   argc,
   g_test_add_func ("/import/not-an-export", test_not_an_export);
   g_test_add_func ("/export/cli-no-display", test_cli);
   g_test_add_func ("/import/killed-then-reopened", test_import_killed);
+  g_test_add_func ("/import/killed-then-reopened-matched", test_import_killed_mapped);
   g_test_add_func ("/import/trims-competition-pair", test_import_trims_competition_pair);
   g_test_add_func ("/export/csv/formula-guard", test_csv_formula_guard);
   g_test_add_func ("/import/lists-hide-unfinished-import", test_lists_hide_unfinished_import);

@@ -581,6 +581,29 @@ test_climbers_by_member_code (Fixture       *f,
   }
 }
 
+/* A climber list from another device: its id for member M-0001 is not the
+ * one here. The code is the person (SPEC §2): the line updates the climber
+ * here (a climber list is a roster, its names are meant to be applied), no
+ * second climber, no refusal; as the session import matches its climbers. */
+static void
+test_climbers_other_device_id (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr (TopoutClimber) ada = topout_test_add_climber (f->store, "Ada L.", "M-0001");
+  g_autoptr (TopoutClimber) reread = NULL;
+  g_autoptr (TopoutImportReport) report = NULL;
+  g_autoptr (GError) error = NULL;
+
+  report = import_ok (f->store, "id,member_code,display_name\n"
+                                "5f0c2b7e-0000-4000-8000-000000000001,m-0001,Ada Lovelace\n", FALSE);
+  g_assert_cmpuint (report->n_added, ==, 0);
+  g_assert_cmpuint (report->n_updated, ==, 1);
+  g_assert_cmpint (topout_test_query_int (f->path, "SELECT count (*) FROM climbers"), ==, 1);
+  reread = topout_store_get_climber (f->store, topout_climber_get_id (ada), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (topout_climber_get_display_name (reread), ==, "Ada Lovelace");
+}
+
 static void
 test_climber_conflicts (Fixture       *f,
                         gconstpointer  data)
@@ -738,6 +761,7 @@ main (int   argc,
   ADD ("/import/refused/unknown-csv", test_unknown_csv);
   ADD ("/import/refused/misread-values", test_misread_values);
   ADD ("/import/climbers/by-member-code", test_climbers_by_member_code);
+  ADD ("/import/climbers/other-device-id", test_climbers_other_device_id);
   ADD ("/import/refused/climber-conflicts", test_climber_conflicts);
   ADD ("/import/climbers/history-reset", test_history_reset);
   ADD ("/import/file", test_file);

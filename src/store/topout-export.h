@@ -13,7 +13,12 @@
  * is already in the database is left as it is (so importing twice adds
  * nothing). All or nothing: at the first bad line writing stops, the rest of
  * the file is still checked so the report names every bad line, and what this
- * import had written is taken out again. Writes commit in chunks of about
+ * import had written is taken out again. A climber of the header whose id
+ * is not here but whose member code a climber here has (codes compared
+ * without case) is that climber (SPEC §2: the code is the person across
+ * devices): the file's sessions of them are stored under the id here, their
+ * name here is kept, and the report's n_matched counts such climbers.
+ * Writes commit in chunks of about
  * 20 ms so a running window never waits on them; if the process dies midway,
  * running the import again completes it without duplicates.
  *

@@ -1027,6 +1027,7 @@ typedef struct {
   TopoutImportReport *report;
   guint               n_problems;    /* listed or not */
   GHashTable         *known_climbers; /* id → TopoutClimber* from the header, or NULL when in the database */
+  GHashTable         *mapped_climbers; /* the file's climber id → the id here of the climber with its member code */
   GHashTable         *known_climbs;   /* id → TopoutClimb* from the header, or NULL */
   GHashTable         *seen_sessions;  /* clientIds of this file */
   guint               n_added;        /* rows in the import journal */
@@ -1433,36 +1434,61 @@ journal_add (Import     *im,
   return TRUE;
 }
 
+/* The climber here holding @member_code (compared without case, as the
+ * store compares codes), or NULL. */
+static char *
+member_code_holder (TopoutStore *self,
+                    const char  *member_code)
+{
+  g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
+                                                    "SELECT id FROM climbers WHERE member_code = ?1 COLLATE NOCASE",
+                                                    NULL);
+
+  if (stmt == NULL || member_code == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, member_code, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  return NULL;
+}
+
 /* A climber or climb the file refers to: in the database already, or from
- * the header (written now, once). FALSE with a problem when neither. */
+ * the header (written now, once). FALSE with a problem when neither.
+ * *@stored_id: the id the file's sessions of that climber are stored under
+ * (owned by @im): @id, or the climber here with the header's member code.
+ * A member code is the person across devices (SPEC §2): two desks that each
+ * registered member 1234 made two ids for one climber; the file's sessions
+ * go to the one here, whose name stays as it is. */
 static gboolean
-ensure_climber (Import     *im,
-                guint       line,
-                const char *id,
-                GError    **error)
+ensure_climber (Import      *im,
+                guint        line,
+                const char  *id,
+                const char **stored_id,
+                GError     **error)
 {
   TopoutClimber *c = NULL;
-  RefKind kind = lookup_reference (im, im->known_climbers, "SELECT 1 FROM climbers WHERE id = ?1", id,
-                                   (gpointer *) &c);
+  RefKind kind;
+  char *holder;
 
+  *stored_id = g_hash_table_lookup (im->mapped_climbers, id);
+  if (*stored_id != NULL)
+    return TRUE;
+  *stored_id = id;
+  kind = lookup_reference (im, im->known_climbers, "SELECT 1 FROM climbers WHERE id = ?1", id, (gpointer *) &c);
   if (kind == REF_UNKNOWN)
     import_problemf (im, line, _("The climber “%s” is neither in the file’s header nor in this database."), id);
   if (kind != REF_FROM_HEADER)
     return kind != REF_UNKNOWN;
-  /* From the header, not written yet. Its member code checked also once
-   * nothing is written any more (every such climber is reported, once), and
-   * without case, as the store compares codes. */
+  /* From the header, not written yet; checked also once nothing is
+   * written any more. */
   if (row_exists (im->store, "SELECT 1 FROM climbers WHERE id = ?1", id))
     ;
-  else if (topout_climber_get_member_code (c) != NULL &&
-           row_exists (im->store, "SELECT 1 FROM climbers WHERE member_code = ?1 COLLATE NOCASE",
-                       topout_climber_get_member_code (c)))
+  else if ((holder = member_code_holder (im->store, topout_climber_get_member_code (c))) != NULL)
     {
-      import_problemf (im, line, _("The member code %s of %s already belongs to another climber in this database."),
-                       topout_climber_get_member_code (c), topout_climber_get_display_name (c));
-      /* Said: its other lines are not told again. */
-      g_hash_table_insert (im->known_climbers, g_strdup (id), NULL);
-      return FALSE;
+      g_hash_table_insert (im->mapped_climbers, g_strdup (id), holder);
+      im->report->n_matched++;
+      *stored_id = holder;
+      return TRUE;
     }
   else if (!im->writing)
     return TRUE;
@@ -1582,6 +1608,7 @@ import_item (Import         *im,
              GError        **error)
 {
   GPtrArray *completions;
+  const char *stored_climber = NULL;
   gboolean refs_ok = TRUE;
 
   if (item == NULL)
@@ -1632,10 +1659,14 @@ import_item (Import         *im,
   if (im->writing && !import_begin (im, error))
     return FALSE;
 
-  if (!ensure_climber (im, line_no, topout_session_get_climber_id (item->session), error))
+  if (!ensure_climber (im, line_no, topout_session_get_climber_id (item->session), &stored_climber, error))
     refs_ok = FALSE;
   if (error != NULL && *error != NULL)
     return FALSE;
+  /* Everything written from here on (the session row, the scorecards of
+   * its routes) is under the climber as stored here. */
+  if (refs_ok && stored_climber != topout_session_get_climber_id (item->session))
+    topout_session_set_climber_id (item->session, stored_climber);
   completions = topout_session_get_completions (item->session);
   for (guint i = 0; completions != NULL && i < completions->len; i++)
     {
@@ -1972,6 +2003,7 @@ topout_store_import_sessions (TopoutStore         *self,
   im.report = _topout_import_report_new ();
   im.known_climbers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, object_unref0);
   im.known_climbs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, object_unref0);
+  im.mapped_climbers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   im.seen_sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   im.pairs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   im.writing = TRUE;
@@ -2104,6 +2136,7 @@ topout_store_import_sessions (TopoutStore         *self,
   g_byte_array_unref (reader.buf);
   g_hash_table_unref (im.known_climbers);
   g_hash_table_unref (im.known_climbs);
+  g_hash_table_unref (im.mapped_climbers);
   g_hash_table_unref (im.seen_sessions);
   g_hash_table_unref (im.pairs);
   g_free (im.header_device);
@@ -2427,7 +2460,17 @@ topout_import_run_cli (const char *db_path,
     g_print (g_dngettext (GETTEXT_PACKAGE, "Imported %u new session; %u were here already.\n",
                           "Imported %u new sessions; %u were here already.\n", report->n_added),
              report->n_added, report->n_unchanged);
-  else
+  if (sessions && report->n_matched > 0)
+    /* Translators: climbers of an imported export who have a member code
+     * that a climber of this database (with another id) has: the same
+     * person registered on two devices. */
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          "%u climber of the file was matched by member code to a climber here; "
+                          "their sessions are stored under that climber.\n",
+                          "%u climbers of the file were matched by member code to climbers here; "
+                          "their sessions are stored under those climbers.\n", report->n_matched),
+             report->n_matched);
+  if (!sessions)
     g_print (_("Imported: %u added, %u updated, %u unchanged.\n"),
              report->n_added, report->n_updated, report->n_unchanged);
   return 0;

@@ -84,6 +84,8 @@ typedef struct {
   guint      n_updated;
   guint      n_retired;
   guint      n_unchanged;
+  guint      n_matched;   /* session import: climbers of the file matched by member code to
+                           * a climber here (another id), their sessions stored under that one */
   GPtrArray *problems;  /* of TopoutImportProblem*; empty when the import succeeded */
 } TopoutImportReport;
 
