@@ -2,6 +2,7 @@
  * driven through their actions and real widgets under Xvfb, checked in the
  * store and on screen. */
 #include <adwaita.h>
+#include <sqlite3.h>
 
 #include "topout-desk-view.h"
 #include "topout-session-panel.h"
@@ -1110,6 +1111,67 @@ test_only_climber_shown (void)
   g_settings_reset (settings, "kiosk-mode");
 }
 
+/* A member code that a climber of an import under way holds (its journal
+ * names the climber: another process is importing): adding a climber with
+ * it at the desk is refused with a message that says so, not that it
+ * "belongs to another climber" nobody can find, also on a kiosk. Once the
+ * import is whole it is an ordinary used code. */
+static void
+test_code_of_unfinished_import (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.topout.Topout");
+  g_autoptr (TopoutKiosk) kiosk = topout_kiosk_new (settings);
+  g_autoptr (TopoutClimber) imported = topout_test_add_climber (f->store, "Imre Importson", "M-7777");
+  g_autofree char *sql = g_strdup_printf ("INSERT INTO import_journal (kind, id) VALUES ('climber', '%s')",
+                                          topout_climber_get_id (imported));
+  GtkWidget *search = find_named (f->desk, "climber-search");
+  GtkWidget *error_label = find_named (f->desk, "search-error");
+  sqlite3 *other = NULL;
+
+  g_assert_cmpint (sqlite3_open (f->path, &other), ==, SQLITE_OK);
+  sqlite3_busy_timeout (other, 5000);
+  g_assert_cmpint (sqlite3_exec (other, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+
+  for (guint on_kiosk = 0; on_kiosk < 2; on_kiosk++)
+    {
+      GtkWidget *desk = f->desk;
+
+      if (on_kiosk)
+        {
+          topout_kiosk_set_enabled (kiosk, TRUE);
+          desk = topout_desk_view_new (f->store, kiosk);
+          adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (f->overlay), desk);
+          pump ();
+          search = find_named (desk, "climber-search");
+          error_label = find_named (desk, "search-error");
+        }
+      gtk_editable_set_text (GTK_EDITABLE (search), "Dee Dobson, m-7777");
+      g_signal_emit_by_name (search, "search-changed");
+      wait_ms (300);
+      gtk_widget_activate_action (desk, "desk.add-climber", NULL);
+      pump ();
+      g_assert_true (gtk_widget_get_mapped (error_label));
+      g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "import that is under way"));
+      g_assert_null (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "Imre"));
+      g_assert_cmpint (topout_test_query_int (f->path, "SELECT count (*) FROM climbers WHERE display_name = 'Dee Dobson'"),
+                       ==, 0);
+    }
+
+  /* The import is whole: the code is Imre's, said as for any other. */
+  g_assert_cmpint (sqlite3_exec (other, "DELETE FROM import_journal", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
+  gtk_editable_set_text (GTK_EDITABLE (search), "Dee Dobson, m-7777");
+  g_signal_emit_by_name (search, "search-changed");
+  wait_ms (300);
+  gtk_widget_activate_action (gtk_widget_get_ancestor (search, TOPOUT_TYPE_DESK_VIEW), "desk.add-climber", NULL);
+  pump ();
+  g_assert_null (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "import"));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "already belongs"));
+  topout_kiosk_set_enabled (kiosk, FALSE);
+  g_settings_reset (settings, "kiosk-mode");
+}
+
 /* Find or add a climber, with the keyboard. */
 static void
 test_find_and_add (Fixture       *f,
@@ -1747,6 +1809,7 @@ main (int   argc,
   ADD ("/desk/tap-counts", test_tap_counts);
   ADD ("/desk/log-starts-session", test_log_starts_session);
   ADD ("/desk/find-and-add", test_find_and_add);
+  ADD ("/desk/code-of-unfinished-import", test_code_of_unfinished_import);
   ADD ("/desk/card-reader", test_card_reader);
   ADD ("/desk/sidebar-keyboard", test_sidebar_keyboard);
   ADD ("/desk/errors-follow-climber", test_errors_follow_climber);

@@ -1563,6 +1563,39 @@ test_member_code_session_owner (void)
   gym_clear (&g);
 }
 
+/* A route without a grade (a file written by hand) takes its climb's
+ * grade, also when the climb is one this same import brings: the import
+ * finds its own climbs by id while the rest of the app does not yet. */
+static void
+test_import_route_without_grade (void)
+{
+  g_autoptr (TopoutStore) into = NULL;
+  g_autoptr (TopoutImportReport) report = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autofree char *json = NULL, *edited = NULL, *path = NULL, *into_db = NULL;
+  g_auto (GStrv) parts = NULL;
+  Gym g;
+
+  gym_init (&g);
+  json = export_to_string (g.store, TOPOUT_EXPORT_JSON, NULL, NULL, NULL);
+  /* In the routes only: the header's climbs have "gradeSystem" next. */
+  parts = g_strsplit (json, "\"grade\":\"V5\",\"isSuccess\"", -1);
+  g_assert_cmpuint (g_strv_length (parts), ==, 4);
+  edited = g_strjoinv ("\"isSuccess\"", parts);
+  path = write_temp ("route-without-grade.json", edited);
+  file = g_file_new_for_path (path);
+
+  into = topout_test_store_new (NOW, &into_db);
+  report = topout_store_import_sessions (into, file, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_added, ==, 3);
+  g_assert_cmpint (topout_test_query_int (into_db, "SELECT count (*) FROM completions WHERE climb_id = 'c-1'"), ==, 3);
+  g_assert_cmpint (topout_test_query_int (into_db, "SELECT count (*) FROM completions"
+                                                   " WHERE climb_id = 'c-1' AND grade = 'V5'"), ==, 3);
+  gym_clear (&g);
+}
+
 /* An import killed half-way (SIGKILL, after some of its chunks were
  * committed) leaves a partial import in the file; the next opening takes
  * it out, whole, from the import journal, and the same import run again
@@ -2266,6 +2299,7 @@ main (int   argc,
   g_test_add_func ("/import/format-version", test_format_version);
   g_test_add_func ("/import/member-codes-match-climbers", test_member_codes_match_climbers);
   g_test_add_func ("/import/member-code-session-owner", test_member_code_session_owner);
+  g_test_add_func ("/import/route-without-grade", test_import_route_without_grade);
   g_test_add_func ("/import/bad-lines-import-nothing", test_bad_lines_import_nothing);
   g_test_add_func ("/import/blank-lines", test_blank_lines);
   g_test_add_func ("/import/cut-short", test_truncated_export_refused);

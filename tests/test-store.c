@@ -760,6 +760,98 @@ test_open_full_disk_and_read_only_folder (void)
   g_assert_true (run_quiet ((const char *[]) { "umount", tiny, NULL }));
 }
 
+/* What an import under way has added (its journal names it: another
+ * process importing) is not found by id either, as the lists leave it out:
+ * no session logged for its climber or on its climb, no merge into it, no
+ * climb added over it; a member code of its climber is refused as coming
+ * with an import, naming nobody. Once the import is whole, all is there. */
+static void
+test_import_rows_hidden_by_id (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
+  g_autoptr (TopoutClimber) ada = topout_test_add_climber (store, "Ada Lovelace", "M-0001");
+  g_autoptr (TopoutClimber) imre = topout_test_add_climber (store, "Imre Importson", "M-7777");
+  g_autoptr (TopoutClimb) wall = topout_test_add_climb (store, "c-1", "Wall", "V1");
+  g_autoptr (TopoutClimb) roof = topout_test_add_climb (store, "c-imported", "Roof", "V3");
+  g_autoptr (TopoutClimber) found = NULL, added = NULL;
+  g_autoptr (TopoutClimb) climb = NULL, again = NULL;
+  g_autoptr (TopoutCompletion) logged = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *sql = g_strdup_printf ("INSERT INTO import_journal (kind, id) VALUES ('climber', '%s'),"
+                                          " ('climb', 'c-imported')", topout_climber_get_id (imre));
+  const char *imre_id = topout_climber_get_id (imre);
+  sqlite3 *other = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &other), ==, SQLITE_OK);
+  sqlite3_busy_timeout (other, 5000);
+  g_assert_cmpint (sqlite3_exec (other, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+
+  found = topout_store_get_climber (store, imre_id, &error);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_NOT_FOUND);
+  g_assert_null (found);
+  g_clear_error (&error);
+  climb = topout_store_get_climb (store, "c-imported", &error);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_NOT_FOUND);
+  g_assert_null (climb);
+  g_clear_error (&error);
+  /* What is not the import's is found as ever. */
+  found = topout_store_get_climber (store, topout_climber_get_id (ada), &error);
+  g_assert_no_error (error);
+  g_clear_object (&found);
+  climb = topout_store_get_climb (store, "c-1", &error);
+  g_assert_no_error (error);
+  g_clear_object (&climb);
+
+  logged = topout_store_log_completion (store, imre_id, "c-1", 1, TRUE, NULL, NULL, &error);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  logged = topout_store_log_completion (store, topout_climber_get_id (ada), "c-imported", 1, TRUE, NULL, NULL, &error);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (topout_store_merge_climbers (store, imre_id, topout_climber_get_id (ada), &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions"), ==, 0);
+
+  /* Its member code and its climb id: an import under way, named as such. */
+  added = topout_store_add_climber (store, "Dee Dobson", "m-7777", &error);
+  g_assert_null (added);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE);
+  g_assert_nonnull (strstr (error->message, "import that is under way"));
+  g_assert_null (strstr (error->message, "Imre"));
+  g_clear_error (&error);
+  topout_climber_set_member_code (ada, "M-7777");
+  g_assert_false (topout_store_update_climber (store, ada, &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  topout_climber_set_member_code (ada, "M-0001");
+  again = topout_climb_new ("c-imported", "Another roof", "V4", TOPOUT_GRADE_SYSTEM_V_SCALE);
+  g_assert_false (topout_store_add_climb (store, again, &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE);
+  g_assert_nonnull (strstr (error->message, "import that is under way"));
+  g_clear_error (&error);
+
+  /* The import is whole. */
+  g_assert_cmpint (sqlite3_exec (other, "DELETE FROM import_journal", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
+  found = topout_store_get_climber (store, imre_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (topout_climber_get_display_name (found), ==, "Imre Importson");
+  climb = topout_store_get_climb (store, "c-imported", &error);
+  g_assert_no_error (error);
+  added = topout_store_add_climber (store, "Dee Dobson", "m-7777", &error);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_DUPLICATE);
+  g_assert_nonnull (strstr (error->message, "Imre Importson"));
+  g_clear_error (&error);
+  g_assert_false (topout_store_add_climb (store, again, &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_DUPLICATE);
+  g_clear_error (&error);
+  logged = topout_store_log_completion (store, imre_id, "c-imported", 1, TRUE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (logged);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -784,6 +876,7 @@ main (int    argc,
   g_test_add_func ("/store/checkpoint/when-idle-off-thread", test_checkpoint_when_idle);
   g_test_add_func ("/store/checkpoint/when-idle-after-import", test_checkpoint_when_idle_after_import);
   g_test_add_func ("/store/open/full-disk-and-read-only-folder", test_open_full_disk_and_read_only_folder);
+  g_test_add_func ("/store/import-rows-hidden-by-id", test_import_rows_hidden_by_id);
 
   return g_test_run ();
 }

@@ -1579,7 +1579,8 @@ write_session (Import         *im,
 
       if (topout_completion_get_grade (c) == NULL)
         {
-          g_autoptr (TopoutClimb) climb = topout_store_get_climb (im->store, topout_completion_get_climb_id (c), NULL);
+          g_autoptr (TopoutClimb) climb = _topout_store_get_climb_in_import (im->store, topout_completion_get_climb_id (c),
+                                                                                 NULL);
           topout_completion_set_grade (c, climb ? topout_climb_get_grade (climb) : "?");
         }
       if (topout_completion_get_logged_at (c) == 0)

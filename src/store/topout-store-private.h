@@ -91,6 +91,12 @@ gboolean          _topout_store_import_under_way (TopoutStore *self);
 /* SQL: @COL is not one of the ids of @KIND ('session', 'climber', 'climb')
  * an import under way has written (a condition, with a leading space). */
 #define TOPOUT_NOT_IN_IMPORT(COL, KIND) " " COL " NOT IN (SELECT id FROM import_journal WHERE kind = '" KIND "')"
+/* topout_store_get_climb() and topout_store_get_climber() leave out, as
+ * the lists do, what an import under way has added; the import itself
+ * reads its own climbs with this. */
+TopoutClimb      *_topout_store_get_climb_in_import (TopoutStore  *self,
+                                                     const char   *climb_id,
+                                                     GError      **error);
 /* Sets @error from the connection's last error, with @what as context. */
 void              _topout_store_set_error     (TopoutStore  *self,
                                                GError      **error,

@@ -1750,6 +1750,9 @@ _topout_store_slot_of (TopoutStore *self,
 
 /* Climbers ------------------------------------------------------------------ */
 
+/* By id, as the lists find them: a climber an import under way has added
+ * is nobody's yet (a session started for one would outlive a refused
+ * import's undo, and a merge into one would be taken out with it). */
 static TopoutClimber *
 load_climber (TopoutStore  *self,
               const char   *climber_id,
@@ -1758,7 +1761,12 @@ load_climber (TopoutStore  *self,
   g_autoptr (TopoutStmt) stmt = NULL;
   int rc;
 
-  stmt = _topout_store_stmt (self, "SELECT " TOPOUT_CLIMBER_COLUMNS " FROM climbers WHERE id = ?1", error);
+#define LOAD_CLIMBER(HIDE) "SELECT " TOPOUT_CLIMBER_COLUMNS " FROM climbers WHERE id = ?1" HIDE
+  if (_topout_store_import_under_way (self))
+    stmt = _topout_store_stmt (self, LOAD_CLIMBER (" AND" TOPOUT_NOT_IN_IMPORT ("id", "climber")), error);
+  else
+    stmt = _topout_store_stmt (self, LOAD_CLIMBER (""), error);
+#undef LOAD_CLIMBER
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, climber_id, -1, SQLITE_TRANSIENT);
@@ -1793,18 +1801,24 @@ topout_store_get_climber (TopoutStore  *self,
 static char *
 member_code_owner (TopoutStore *self,
                    const char  *member_code,
-                   const char  *except_id)
+                   const char  *except_id,
+                   gboolean    *in_import)
 {
   g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
-                                                    "SELECT display_name FROM climbers WHERE member_code = ?1 COLLATE NOCASE"
+                                                    "SELECT display_name, " TOPOUT_NOT_IN_IMPORT ("id", "climber")
+                                                    " FROM climbers WHERE member_code = ?1 COLLATE NOCASE"
                                                     " AND id IS NOT ?2",
                                                     NULL);
+  *in_import = FALSE;
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, member_code, -1, SQLITE_TRANSIENT);
   bind_text_or_null (stmt, 2, except_id);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    {
+      *in_import = sqlite3_column_int (stmt, 1) == 0;
+      return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    }
   return NULL;
 }
 
@@ -1816,6 +1830,7 @@ check_climber_fields (TopoutStore  *self,
                       GError      **error)
 {
   g_autofree char *owner = NULL;
+  gboolean in_import;
 
   if (!_topout_check_text (display_name, TOPOUT_LIMIT_NAME_MIN, TOPOUT_LIMIT_NAME_MAX, _("The name"), error))
     return FALSE;
@@ -1823,7 +1838,16 @@ check_climber_fields (TopoutStore  *self,
     return TRUE;
   if (!_topout_check_text (member_code, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, _("The member code"), error))
     return FALSE;
-  owner = member_code_owner (self, member_code, except_id);
+  owner = member_code_owner (self, member_code, except_id, &in_import);
+  /* A climber nobody can see yet (a file being imported brings them):
+   * neither a name to show nor a reason to type the code again. */
+  if (owner != NULL && in_import)
+    {
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE,
+                   _("The member code %s comes with an import that is under way. "
+                     "Try again when the import has finished."), member_code);
+      return FALSE;
+    }
   if (owner != NULL)
     {
       g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_DUPLICATE,
@@ -2062,16 +2086,21 @@ check_climb_fields (TopoutClimb  *climb,
          (set_on == NULL || *set_on == '\0' || _topout_check_date (set_on, error));
 }
 
-TopoutClimb *
-topout_store_get_climb (TopoutStore  *self,
-                        const char   *climb_id,
-                        GError      **error)
+static TopoutClimb *
+load_climb (TopoutStore  *self,
+            const char   *climb_id,
+            gboolean      with_import,
+            GError      **error)
 {
   g_autoptr (TopoutStmt) stmt = NULL;
   int rc;
 
-  g_return_val_if_fail (TOPOUT_IS_STORE (self), NULL);
-  stmt = _topout_store_stmt (self, "SELECT " TOPOUT_CLIMB_COLUMNS " FROM climbs WHERE id = ?1", error);
+#define LOAD_CLIMB(HIDE) "SELECT " TOPOUT_CLIMB_COLUMNS " FROM climbs WHERE id = ?1" HIDE
+  if (!with_import && _topout_store_import_under_way (self))
+    stmt = _topout_store_stmt (self, LOAD_CLIMB (" AND" TOPOUT_NOT_IN_IMPORT ("id", "climb")), error);
+  else
+    stmt = _topout_store_stmt (self, LOAD_CLIMB (""), error);
+#undef LOAD_CLIMB
   if (stmt == NULL)
     return NULL;
   bind_text_or_null (stmt, 1, climb_id);
@@ -2084,6 +2113,24 @@ topout_store_get_climb (TopoutStore  *self,
   else
     _topout_store_set_error (self, error, "load climb");
   return NULL;
+}
+
+/* As the catalog lists them: not a climb an import under way has added. */
+TopoutClimb *
+topout_store_get_climb (TopoutStore  *self,
+                        const char   *climb_id,
+                        GError      **error)
+{
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), NULL);
+  return load_climb (self, climb_id, FALSE, error);
+}
+
+TopoutClimb *
+_topout_store_get_climb_in_import (TopoutStore  *self,
+                                   const char   *climb_id,
+                                   GError      **error)
+{
+  return load_climb (self, climb_id, TRUE, error);
 }
 
 gboolean
@@ -2105,6 +2152,14 @@ topout_store_add_climb (TopoutStore  *self,
       g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_DUPLICATE,
                    _("The catalog already has a climb with the id %s (%s)."),
                    topout_climb_get_id (climb), topout_climb_get_name (existing));
+      return FALSE;
+    }
+  /* Not listed yet: an import under way brings it. */
+  if ((existing = load_climb (self, topout_climb_get_id (climb), TRUE, NULL)) != NULL)
+    {
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE,
+                   _("The climb id %s comes with an import that is under way. "
+                     "Try again when the import has finished."), topout_climb_get_id (climb));
       return FALSE;
     }
 
