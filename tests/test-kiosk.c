@@ -2,9 +2,14 @@
  * what may be a PIN, the growing wait after wrong PINs, and the prompt. */
 #include <adwaita.h>
 
+#include "topout-desk-view.h"
 #include "topout-kiosk.h"
 #include "topout-preferences-window.h"
 #include "topout-test-util.h"
+
+/* Made by gnome.compile_resources; calling it keeps the resource (and its
+ * registering constructor) in the test binary. */
+GResource *topout_get_resource (void);
 
 static void
 test_pbkdf2_vectors (void)
@@ -361,12 +366,167 @@ test_run_as_staff (void)
   g_settings_reset (settings, "kiosk-pin-hash");
 }
 
+/* Short names shown together are told apart by the fewest letters of the
+ * last name, three at most, without case; alone they stay "Bo K.". */
+static void
+assert_short_names (const char *const *names,
+                    guint              n,
+                    const char        *expected)
+{
+  g_auto (GStrv) shown = topout_kiosk_short_names (names, n);
+  g_autofree char *joined = g_strjoinv ("|", shown);
+
+  g_assert_cmpuint (g_strv_length (shown), ==, n);
+  g_assert_cmpstr (joined, ==, expected);
+}
+
+static void
+test_short_names_told_apart (void)
+{
+  const char *gym[] = { "Bo Kim", "Bo Karlsson", "Ada Lovelace", "Cher", NULL, "Al  Kim" };
+  const char *stem[] = { "Bo Kim", "Bo Kimball" };
+  const char *cased[] = { "Bo Kim", "bo karlsson" };
+  const char *middle[] = { "Bo Kim Lee", "Bo Larsen" };
+  const char *alone[] = { "Bo Kim" };
+
+  assert_short_names (gym, G_N_ELEMENTS (gym), "Bo Ki.|Bo Ka.|Ada L.|Cher||Al K.");
+  assert_short_names (stem, G_N_ELEMENTS (stem), "Bo Kim.|Bo Kim.");
+  assert_short_names (cased, G_N_ELEMENTS (cased), "Bo Ki.|bo Ka.");
+  assert_short_names (middle, G_N_ELEMENTS (middle), "Bo Le.|Bo La.");
+  assert_short_names (alone, G_N_ELEMENTS (alone), "Bo K.");
+}
+
+static void
+pump (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  pump ();
+}
+
+static gboolean
+has_name (GtkWidget     *widget,
+          gconstpointer  name)
+{
+  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* The titles of the rows of the desk's list named @name, sorted, "|" between. */
+static char *
+row_titles (GtkWidget  *desk,
+            const char *name)
+{
+  GtkWidget *list = topout_test_find (desk, has_name, name);
+  g_autoptr (GPtrArray) titles = g_ptr_array_new ();
+
+  g_assert_nonnull (list);
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      const char *title = g_object_get_data (G_OBJECT (row), "topout-title");
+
+      if (title != NULL)
+        g_ptr_array_add (titles, (gpointer) title);
+    }
+  g_ptr_array_sort (titles, compare_strings);
+  g_ptr_array_add (titles, NULL);
+  return g_strjoinv ("|", (char **) titles->pdata);
+}
+
+static void
+search (GtkWidget  *desk,
+        const char *text)
+{
+  GtkWidget *entry = topout_test_find (desk, has_name, "climber-search");
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  g_signal_emit_by_name (entry, "search-changed");
+  wait_ms (300);
+}
+
+/* At a locked kiosk, Bo Kim and Bo Karlsson (no member codes, nothing else
+ * on their rows) found by "Bo" read "Bo Ki." and "Bo Ka.", not twice
+ * "Bo K."; so on the wall; with the kiosk off, their full names. */
+static void
+test_desk_short_names_told_apart (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.topout.Topout");
+  g_autoptr (TopoutKiosk) kiosk = topout_kiosk_new (settings);
+  g_autoptr (TopoutClimber) kim = topout_test_add_climber (store, "Bo Kim", NULL);
+  g_autoptr (TopoutClimber) karlsson = topout_test_add_climber (store, "Bo Karlsson", NULL);
+  g_autoptr (TopoutClimber) ada = topout_test_add_climber (store, "Ada Lovelace", NULL);
+  g_autoptr (TopoutSession) one = NULL, two = NULL;
+  g_autofree char *titles = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *desk;
+
+  topout_kiosk_set_enabled (kiosk, TRUE);
+  g_assert_true (topout_kiosk_get_short_names (kiosk));
+  desk = topout_desk_view_new (store, kiosk);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 900);
+  gtk_window_set_child (GTK_WINDOW (window), desk);
+  gtk_window_present (GTK_WINDOW (window));
+  pump ();
+
+  search (desk, "Bo");
+  titles = row_titles (desk, "climber-list");
+  g_assert_cmpstr (titles, ==, "Bo Ka.|Bo Ki.");
+  g_clear_pointer (&titles, g_free);
+  search (desk, "");
+  titles = row_titles (desk, "climber-list");
+  g_assert_cmpstr (titles, ==, "Ada L.|Bo Ka.|Bo Ki.");
+  g_clear_pointer (&titles, g_free);
+
+  one = topout_test_start (store, topout_climber_get_id (kim), TOPOUT_SESSION_TYPE_FUN);
+  two = topout_test_start (store, topout_climber_get_id (karlsson), TOPOUT_SESSION_TYPE_FUN);
+  pump ();
+  titles = row_titles (desk, "wall-list");
+  g_assert_cmpstr (titles, ==, "Bo Ka.|Bo Ki.");
+  g_clear_pointer (&titles, g_free);
+
+  topout_kiosk_set_enabled (kiosk, FALSE);
+  pump ();
+  titles = row_titles (desk, "wall-list");
+  g_assert_cmpstr (titles, ==, "Bo Karlsson|Bo Kim");
+  g_clear_pointer (&titles, g_free);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pump ();
+  g_settings_reset (settings, "kiosk-mode");
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   adw_init ();
+  g_assert_nonnull (topout_get_resource ());
 
   g_test_add_func ("/kiosk/pbkdf2-vectors", test_pbkdf2_vectors);
   g_test_add_func ("/kiosk/check-pin", test_check_pin);
@@ -376,6 +536,8 @@ main (int    argc,
   g_test_add_func ("/kiosk/wrong-pins-slow-down", test_wrong_pins_slow_down);
   g_test_add_func ("/kiosk/require-staff-prompt", test_require_staff_prompt);
   g_test_add_func ("/kiosk/run-as-staff", test_run_as_staff);
+  g_test_add_func ("/kiosk/short-names-told-apart", test_short_names_told_apart);
+  g_test_add_func ("/kiosk/desk-short-names-told-apart", test_desk_short_names_told_apart);
 
   return g_test_run ();
 }

@@ -26,6 +26,7 @@ struct _TopoutDeskView
   TopoutSessionPanel *panel;
   char               *selected_id;
   GPtrArray          *matches;       /* of TopoutClimber*, as listed */
+  char              **match_names;   /* their kiosk short names, or NULL (full names) */
   guint               tick_id;
   guint               rows_built;    /* of matches; the rest come later */
   gulong              after_paint_id;
@@ -172,12 +173,44 @@ desk_row_set_subtitle (GtkWidget  *row,
   gtk_widget_set_visible (label, subtitle != NULL && *subtitle != '\0');
 }
 
+/* The kiosk's short names of climbers listed together, told apart where
+ * two would read alike; NULL when full names are shown. */
+static const char *
+climber_display_name (gpointer climber)
+{
+  return topout_climber_get_display_name (climber);
+}
+
+static const char *
+session_climber_name (gpointer session)
+{
+  return topout_session_get_climber_name (session);
+}
+
+static char **
+shown_names (TopoutDeskView *self,
+             GPtrArray      *items,
+             const char *  (*display_name) (gpointer item))
+{
+  g_autofree const char **names = NULL;
+
+  if (!short_names (self))
+    return NULL;
+  names = g_new0 (const char *, items->len + 1);
+  for (guint i = 0; i < items->len; i++)
+    names[i] = display_name (g_ptr_array_index (items, i));
+  return topout_kiosk_short_names (names, items->len);
+}
+
 static GtkWidget *
 make_climber_row (TopoutDeskView *self,
-                  TopoutClimber  *climber)
+                  guint           i)
 {
+  TopoutClimber *climber = g_ptr_array_index (self->matches, i);
   const char *id = topout_climber_get_id (climber);
-  g_autofree char *name = topout_format_climber_name (topout_climber_get_display_name (climber), short_names (self));
+  g_autofree char *name = self->match_names != NULL
+                            ? g_strdup (self->match_names[i])
+                            : topout_format_climber_name (topout_climber_get_display_name (climber), FALSE);
   const char *code = topout_climber_get_member_code (climber);
   GtkWidget *row = desk_row_new (name, code, "desk.select-climber", id, g_strcmp0 (self->selected_id, id) == 0);
   g_autofree char *a11y = NULL;
@@ -239,7 +272,7 @@ more_rows_cb (gpointer data)
   add_row = gtk_list_box_get_row_at_index (self->climber_list, (int) self->rows_built);
   for (; self->rows_built < self->matches->len; self->rows_built++)
     {
-      GtkWidget *row = make_climber_row (self, g_ptr_array_index (self->matches, self->rows_built));
+      GtkWidget *row = make_climber_row (self, self->rows_built);
 
       gtk_list_box_insert (self->climber_list, row, add_row != NULL ? (int) self->rows_built : -1);
     }
@@ -288,6 +321,7 @@ update_climbers (TopoutDeskView *self)
   cancel_more_rows (self);
   topout_list_box_remove_rows (self->climber_list);
   g_clear_pointer (&self->matches, g_ptr_array_unref);
+  g_clear_pointer (&self->match_names, g_strfreev);
   self->rows_built = 0;
   if (self->store == NULL)
     return;
@@ -301,9 +335,11 @@ update_climbers (TopoutDeskView *self)
   truncated = self->matches->len > CLIMBER_LIMIT;
   if (truncated)
     g_ptr_array_set_size (self->matches, CLIMBER_LIMIT);
+  self->match_names = shown_names (self, self->matches,
+                                   climber_display_name);
 
   for (; self->rows_built < MIN (self->matches->len, CLIMBERS_AT_ONCE); self->rows_built++)
-    gtk_list_box_append (self->climber_list, make_climber_row (self, g_ptr_array_index (self->matches, self->rows_built)));
+    gtk_list_box_append (self->climber_list, make_climber_row (self, self->rows_built));
   queue_more_rows (self);
   if (*name != '\0')
     gtk_list_box_append (self->climber_list, make_add_row (name, code));
@@ -342,21 +378,20 @@ update_wall_row (GtkWidget *row,
  * is unchanged stays. */
 static char *
 wall_key (TopoutDeskView *self,
-          TopoutSession  *session)
+          TopoutSession  *session,
+          const char     *name)
 {
-  return g_strdup_printf ("%s\x1f%s\x1f%s\x1f%d\x1f%d", topout_session_get_id (session),
-                          topout_session_get_climber_name (session) ? topout_session_get_climber_name (session) : "",
+  return g_strdup_printf ("%s\x1f%s\x1f%s\x1f%d", topout_session_get_id (session), name,
                           topout_session_get_climber_id (session),
-                          g_strcmp0 (self->selected_id, topout_session_get_climber_id (session)) == 0,
-                          short_names (self));
+                          g_strcmp0 (self->selected_id, topout_session_get_climber_id (session)) == 0);
 }
 
 static GtkWidget *
 make_wall_row (TopoutDeskView *self,
-               TopoutSession  *session)
+               TopoutSession  *session,
+               const char     *name)
 {
   const char *climber_id = topout_session_get_climber_id (session);
-  g_autofree char *name = topout_format_climber_name (topout_session_get_climber_name (session), short_names (self));
 
   /* The subtitle and names: update_wall_row(). */
   return desk_row_new (name, NULL, "desk.select-climber", climber_id, g_strcmp0 (self->selected_id, climber_id) == 0);
@@ -365,6 +400,7 @@ make_wall_row (TopoutDeskView *self,
 typedef struct {
   TopoutDeskView *self;
   GPtrArray      *active;
+  char          **names;   /* as shown */
 } WallRows;
 
 static char *
@@ -373,7 +409,7 @@ wall_row_key (guint    i,
 {
   WallRows *w = data;
 
-  return wall_key (w->self, g_ptr_array_index (w->active, i));
+  return wall_key (w->self, g_ptr_array_index (w->active, i), w->names[i]);
 }
 
 static GtkWidget *
@@ -382,7 +418,7 @@ wall_row_make (guint    i,
 {
   WallRows *w = data;
 
-  return make_wall_row (w->self, g_ptr_array_index (w->active, i));
+  return make_wall_row (w->self, g_ptr_array_index (w->active, i), w->names[i]);
 }
 
 /* Brings the wall to the active sessions, touching only the rows that
@@ -392,6 +428,7 @@ static void
 update_wall (TopoutDeskView *self)
 {
   g_autoptr (GPtrArray) active = NULL;
+  g_auto (GStrv) names = NULL;
   WallRows rows;
   gint64 now;
 
@@ -403,7 +440,14 @@ update_wall (TopoutDeskView *self)
 
   now = topout_store_now (self->store);
   active = topout_store_list_active_sessions (self->store);
-  rows = (WallRows) { self, active };
+  names = shown_names (self, active, session_climber_name);
+  if (names == NULL)
+    {
+      names = g_new0 (char *, active->len + 1);
+      for (guint i = 0; i < active->len; i++)
+        names[i] = topout_format_climber_name (topout_session_get_climber_name (g_ptr_array_index (active, i)), FALSE);
+    }
+  rows = (WallRows) { self, active, names };
   topout_list_box_sync_rows (self->wall_list, active->len, wall_row_key, wall_row_make, &rows);
   for (guint i = 0; i < active->len; i++)
     {
@@ -770,6 +814,7 @@ topout_desk_view_dispose (GObject *object)
   cancel_more_rows (self);
   self->panel = NULL;
   g_clear_pointer (&self->matches, g_ptr_array_unref);
+  g_clear_pointer (&self->match_names, g_strfreev);
   g_clear_object (&self->store);
   g_clear_object (&self->kiosk);
 

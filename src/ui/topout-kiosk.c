@@ -289,6 +289,116 @@ topout_kiosk_get_short_names (TopoutKiosk *self)
   return self->enabled && !self->unlocked;
 }
 
+/* Short names ------------------------------------------------------------- */
+
+/* Letters of the last name a short name shows at most ("Bo Kar."). */
+#define SHORT_NAME_MAX_LETTERS 3
+
+typedef struct {
+  char  *whole;    /* one word (or no valid text): shown as it is */
+  char  *first;
+  char  *last;
+  glong  last_chars;
+  glong  letters;  /* of @last shown */
+} ShortName;
+
+static char *
+short_name_text (const ShortName *n)
+{
+  g_autofree char *stem = NULL;
+  char initial[8] = { 0 };
+  const char *rest;
+
+  if (n->whole != NULL)
+    return g_strdup (n->whole);
+  g_unichar_to_utf8 (g_unichar_toupper (g_utf8_get_char (n->last)), initial);
+  rest = g_utf8_next_char (n->last);
+  stem = g_strconcat (initial, NULL);
+  if (n->letters > 1)
+    {
+      g_autofree char *more = g_utf8_substring (rest, 0, n->letters - 1);
+      g_free (stem);
+      stem = g_strconcat (initial, more, NULL);
+    }
+  /* Translators: a climber's first name and initial, "Ada L." */
+  return g_strdup_printf (_("%s %s."), n->first, stem);
+}
+
+char **
+topout_kiosk_short_names (const char *const *display_names,
+                          guint              n)
+{
+  g_autofree ShortName *names = g_new0 (ShortName, n);
+  char **shown = g_new0 (char *, n + 1);
+  gboolean longer = TRUE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *name = display_names[i] != NULL ? display_names[i] : "";
+      g_auto (GStrv) words = NULL;
+      const char *first = NULL, *last = NULL;
+
+      if (g_utf8_validate (name, -1, NULL))
+        {
+          /* As topout_format_climber_name() splits a name. */
+          words = g_strsplit_set (name, " \t", -1);
+          for (guint w = 0; words[w] != NULL; w++)
+            if (*words[w] != '\0')
+              {
+                if (first == NULL)
+                  first = words[w];
+                else
+                  last = words[w];
+              }
+        }
+      if (last == NULL)
+        names[i].whole = g_strdup (name);
+      else
+        {
+          names[i].first = g_strdup (first);
+          names[i].last = g_strdup (last);
+          names[i].last_chars = g_utf8_strlen (last, -1);
+          names[i].letters = 1;
+        }
+    }
+
+  /* Names that read alike take one more letter each, until none does. */
+  while (longer)
+    {
+      g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_autofree char **keys = g_new0 (char *, n);
+
+      longer = FALSE;
+      for (guint i = 0; i < n; i++)
+        {
+          g_autofree char *text = short_name_text (&names[i]);
+
+          keys[i] = g_utf8_casefold (text, -1);
+          g_hash_table_replace (seen, g_strdup (keys[i]),
+                                GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (seen, keys[i])) + 1));
+        }
+      for (guint i = 0; i < n; i++)
+        {
+          if (GPOINTER_TO_UINT (g_hash_table_lookup (seen, keys[i])) > 1 && names[i].whole == NULL &&
+              names[i].letters < MIN (names[i].last_chars, SHORT_NAME_MAX_LETTERS))
+            {
+              names[i].letters++;
+              longer = TRUE;
+            }
+          g_free (keys[i]);
+        }
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      shown[i] = short_name_text (&names[i]);
+      g_free (names[i].whole);
+      g_free (names[i].first);
+      g_free (names[i].last);
+    }
+  return shown;
+}
+
 void
 topout_kiosk_lock (TopoutKiosk *self)
 {

@@ -53,6 +53,15 @@ void         topout_kiosk_run_as_staff   (TopoutKiosk          *self,
                                           TopoutKioskStaffFunc  func,
                                           GVariant             *param);
 
+/* The short names (SPEC §5: first name and initial, "Ada L.") of climbers
+ * shown together, @n of them (a NULL name is ""): where two would read the
+ * same ("Bo K." for Bo Kim and Bo Karlsson, told apart without case) each
+ * shows the letters of the last name that tell them apart ("Bo Ki.",
+ * "Bo Ka."), at most three: still no full name on the kiosk screen. Names
+ * alike beyond that stay alike. A GStrv of @n names, in order. */
+char       **topout_kiosk_short_names   (const char *const *display_names,
+                                         guint              n);
+
 /* PIN hashing (exposed for tests): "pbkdf2-sha256$iterations$salt$hash". */
 char        *topout_kiosk_hash_pin       (const char  *pin,
                                           const char  *salt_hex,   /* NULL: random */
