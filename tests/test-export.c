@@ -1596,6 +1596,153 @@ test_import_route_without_grade (void)
   gym_clear (&g);
 }
 
+/* @n_chars copies of @c. */
+static char *
+repeat_char (const char *c,
+             guint       n_chars)
+{
+  GString *out = g_string_sized_new (strlen (c) * n_chars);
+
+  for (guint i = 0; i < n_chars; i++)
+    g_string_append (out, c);
+  return g_string_free (out, FALSE);
+}
+
+/* The longest line of the file at @path, in bytes. */
+static gsize
+longest_line (const char *path)
+{
+  g_autofree char *text = NULL;
+  gsize len = 0, longest = 0;
+  const char *p;
+
+  g_assert_true (g_file_get_contents (path, &text, &len, NULL));
+  for (p = text; p < text + len;)
+    {
+      const char *nl = memchr (p, '\n', text + len - p);
+      gsize n = nl ? (gsize) (nl - p) : (gsize) (text + len - p);
+
+      longest = MAX (longest, n);
+      p += n + 1;
+    }
+  return longest;
+}
+
+/* One session at the model's limits: TOPOUT_LIMIT_ROUTES_PER_SESSION routes,
+ * each with TOPOUT_LIMIT_NOTES_MAX characters of notes, the session's own
+ * notes and name at their limits, a competition pair, a climb id and grade
+ * at the key limit, every character @c. Exported, it is one line of the file; imported into
+ * an empty database, it is all there, as it was. */
+static char *
+assert_biggest_session_round_trip (const char *c,
+                                   gsize       at_least_bytes)
+{
+  char *text = NULL;
+  g_autoptr (TopoutStore) from = NULL, into = NULL;
+  g_autoptr (TopoutClimber) climber = NULL;
+  g_autoptr (TopoutClimb) climb = NULL;
+  g_autoptr (TopoutSession) session = NULL;
+  g_autoptr (TopoutImportReport) report = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *from_db = NULL, *into_db = NULL, *out = topout_test_path ("biggest-session.json");
+  g_autofree char *notes = repeat_char (c, TOPOUT_LIMIT_NOTES_MAX);
+  g_autofree char *key = repeat_char (c, TOPOUT_LIMIT_KEY_MAX);
+  g_autofree char *name = repeat_char (c, TOPOUT_LIMIT_NAME_MAX);
+  g_autofree char *before = NULL, *after = NULL;
+  g_autoptr (GFile) file = g_file_new_for_path (out);
+  gsize longest;
+
+  from = topout_test_store_new (NOW, &from_db);
+  climber = topout_test_add_climber (from, "Ada Lovelace", "M-0001");
+  climb = topout_test_add_climb (from, key, "Roof", key);
+  session = topout_test_start_competition (from, topout_climber_get_id (climber), key, key);
+  for (guint i = 0; i < TOPOUT_LIMIT_ROUTES_PER_SESSION; i++)
+    {
+      g_autoptr (TopoutCompletion) done = topout_store_log_completion (from, topout_climber_get_id (climber), key,
+                                                                       TOPOUT_LIMIT_ATTEMPTS_MAX, FALSE, notes,
+                                                                       NULL, &error);
+      g_assert_no_error (error);
+    }
+  g_clear_object (&session);
+  session = topout_store_get_active_session (from, topout_climber_get_id (climber));
+  topout_session_set_notes (session, notes);
+  topout_session_set_name (session, name);
+  g_assert_true (topout_store_update_session (from, session, &error));
+  g_assert_no_error (error);
+  end (from, session);
+
+  g_assert_true (topout_store_export_to_file (from, TOPOUT_EXPORT_JSON, NULL, file, NULL, NULL, NULL,
+                                              NULL, NULL, &error));
+  g_assert_no_error (error);
+  longest = longest_line (out);
+  g_test_message ("the session's line: %" G_GSIZE_FORMAT " bytes", longest);
+  g_assert_cmpuint (longest, >=, at_least_bytes);
+
+  into = topout_test_store_new (NOW, &into_db);
+  report = topout_store_import_sessions (into, file, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+  g_assert_cmpuint (report->n_added, ==, 1);
+  before = content_of (from_db);
+  after = content_of (into_db);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (topout_test_query_int (into_db, "SELECT n_routes FROM sessions"), ==, TOPOUT_LIMIT_ROUTES_PER_SESSION);
+  g_assert_true (g_file_get_contents (out, &text, NULL, NULL));
+  return text;
+}
+
+/* @text imported into a new database: refused, with one problem on line 2,
+ * which holds @expected. */
+static void
+assert_long_line_refused (const char *text,
+                          const char *expected)
+{
+  g_autoptr (TopoutStore) into = NULL;
+  g_autofree char *into_db = NULL;
+  g_autofree char *message = NULL;
+
+  into = topout_test_store_new (NOW, &into_db);
+  message = assert_refused_on_line (into, into_db, "long-line-refused.json", text, 2);
+  g_test_message ("%s", message);
+  g_assert_nonnull (strstr (message, expected));
+}
+
+/* Every session the export writes is read back by the import: 4-byte
+ * characters (an emoji for every character, about 8.6 MB on the line) and
+ * control characters (escaped in six bytes each, over 12 MB): both beyond
+ * the sync contract's body limit, the import's line limit until now. */
+static void
+test_biggest_session_line (void)
+{
+  g_autofree char *emoji = assert_biggest_session_round_trip ("\xF0\x9F\xA7\x97", TOPOUT_LIMIT_BODY_BYTES + 1024);
+  g_autofree char *text = assert_biggest_session_round_trip ("\x01", TOPOUT_LIMIT_BODY_BYTES + 1024);
+  g_autofree char *bad_route = NULL, *more_routes = NULL, *too_long = NULL, *filler = NULL;
+  const char *last_route, *end;
+
+  /* Read in parts, a long line is still checked whole: a bad last route
+   * is named by its place in the line, */
+  bad_route = g_strdup (text);
+  last_route = g_strrstr (bad_route, "{\"clientId\"");
+  g_assert_nonnull (last_route);
+  memcpy (strstr (last_route, "\"attempts\":999"), "\"attempts\":  0", strlen ("\"attempts\":999"));
+  assert_long_line_refused (bad_route, "routes[499].attempts");
+  /* one route more than a session may have is refused, */
+  end = g_strrstr (text, "]}\n");
+  g_assert_nonnull (end);
+  last_route = g_strrstr (text, "{\"clientId\"");
+  more_routes = g_strdup_printf ("%.*s,%.*s%s", (int) (end - text), text, (int) (end - last_route), last_route, end);
+  assert_long_line_refused (more_routes, "more routes than");
+  /* and a line longer than any session is skipped, not read into memory. */
+  filler = g_strnfill (3 * TOPOUT_LIMIT_BODY_BYTES, 'x');
+  too_long = g_strconcat (text, "\"", filler, "\"\n", NULL);
+  {
+    g_auto (GStrv) lines = g_strsplit (too_long, "\n", -1);
+    g_autofree char *joined = g_strconcat (lines[0], "\n", lines[2], "\n", NULL);
+
+    assert_long_line_refused (joined, "too long");
+  }
+}
+
 /* An import killed half-way (SIGKILL, after some of its chunks were
  * committed) leaves a partial import in the file; the next opening takes
  * it out, whole, from the import journal, and the same import run again
@@ -2300,6 +2447,7 @@ main (int   argc,
   g_test_add_func ("/import/member-codes-match-climbers", test_member_codes_match_climbers);
   g_test_add_func ("/import/member-code-session-owner", test_member_code_session_owner);
   g_test_add_func ("/import/route-without-grade", test_import_route_without_grade);
+  g_test_add_func ("/import/biggest-session-line", test_biggest_session_line);
   g_test_add_func ("/import/bad-lines-import-nothing", test_bad_lines_import_nothing);
   g_test_add_func ("/import/blank-lines", test_blank_lines);
   g_test_add_func ("/import/cut-short", test_truncated_export_refused);

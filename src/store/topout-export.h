@@ -7,7 +7,10 @@
  *    "climbers":[…], "climbs":[…]}
  * holding the climbers and climbs the sessions refer to; every further line is
  * one session in the sync contract's shape (topout-sync-codec.h). Both are
- * written and read line by line, so neither needs the whole file in memory.
+ * written and read line by line, so neither needs the whole file in memory:
+ * the import holds one line at most, as long as the longest session the
+ * limits allow (topout-limits.h; longer than a sync request body, so such a
+ * line is decoded in parts), and skips a longer one as a bad line.
  *
  * Import reads that JSON back. Every line is checked; a session whose clientId
  * is already in the database is left as it is (so importing twice adds

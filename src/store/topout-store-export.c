@@ -27,9 +27,9 @@
 #define EXPORT_VERSION 1
 /* Output is written in blocks of this size. */
 #define WRITE_BLOCK (64 * 1024)
-/* A session line is one request body at most; a header may hold a big
- * catalog and every climber. */
-#define MAX_LINE_BYTES (TOPOUT_LIMIT_BODY_BYTES + 1024)
+/* A header may hold a big catalog and every climber; a session line is as
+ * long as max_session_line_bytes() says, which may be longer. */
+#define MAX_HEADER_BYTES (TOPOUT_LIMIT_BODY_BYTES + 1024)
 /* Write transactions of the import end after this long (SPEC section 7). */
 #define CHUNK_USEC (20 * 1000)
 /* Problems listed one by one; past this, one line says how many more. */
@@ -913,6 +913,81 @@ topout_store_export_to_file (TopoutStore              *self,
   return FALSE;
 }
 
+/* The longest session line ------------------------------------------------ */
+
+/* @n_chars of a character that JSON takes the most bytes for: a control
+ * character, written "\u0001" (six bytes; UTF-8 takes four at most). */
+static char *
+longest_text (guint n_chars)
+{
+  return g_strnfill (n_chars, '\x01');
+}
+
+/* The bytes of the longest line a session can take in an export (its
+ * "\r" included): one session at every limit of topout-limits.h, measured
+ * with the encoder that writes the export, so that the import reads every
+ * line the export writes (a session of 500 routes, each with 4,000
+ * characters of notes, is more than a request body of the sync contract).
+ * Every text at its most characters, each of the longest kind; CUSTOM,
+ * whose label outweighs any type's longer key; the longest slot key; false
+ * for every flag ("false" is longer than "true" or null); the largest
+ * numbers. The routes' array: the first one's bytes and a comma each. */
+static gsize
+max_session_line_bytes (void)
+{
+  static gsize bytes = 0;
+
+  if (g_once_init_enter (&bytes))
+    {
+      g_autofree char *key = longest_text (TOPOUT_LIMIT_KEY_MAX);
+      g_autofree char *name = longest_text (TOPOUT_LIMIT_NAME_MAX);
+      g_autofree char *notes = longest_text (TOPOUT_LIMIT_NOTES_MAX);
+      g_autoptr (TopoutSession) session = topout_session_new ();
+      g_autoptr (TopoutClimber) climber = topout_climber_new ();
+      g_autoptr (TopoutCompletion) route = topout_completion_new ();
+      g_autoptr (GPtrArray) routes = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autofree char *without = NULL, *with_one = NULL;
+      gint64 time = g_get_real_time ();
+      gsize base, per_route;
+
+      topout_climber_set_id (climber, key);
+      topout_climber_set_member_code (climber, key);
+      topout_climber_set_display_name (climber, name);
+      topout_session_set_id (session, key);
+      topout_session_set_climber_id (session, key);
+      topout_session_set_session_type (session, TOPOUT_SESSION_TYPE_CUSTOM);
+      topout_session_set_custom_label (session, name);
+      topout_session_set_name (session, name);
+      topout_session_set_status (session, TOPOUT_SESSION_STATUS_COMPLETED);
+      topout_session_set_started_at (session, time);
+      topout_session_set_ended_at (session, time);
+      topout_session_set_session_date (session, "2026-11-21");
+      topout_session_set_time_slot (session, TOPOUT_TIME_SLOT_EARLY_MORNING);
+      topout_session_set_at_gym (session, 0);
+      topout_session_set_competition_type (session, key);
+      topout_session_set_competition_id (session, key);
+      topout_session_set_notes (session, notes);
+      topout_session_set_revision (session, G_MAXINT64);
+      topout_completion_set_id (route, key);
+      topout_completion_set_climb_id (route, key);
+      topout_completion_set_grade (route, key);
+      topout_completion_set_attempts (route, TOPOUT_LIMIT_ATTEMPTS_MAX);
+      topout_completion_set_notes (route, notes);
+      topout_completion_set_logged_at (route, time);
+      topout_completion_set_competition_type (route, key);
+      topout_completion_set_competition_id (route, key);
+
+      without = topout_sync_encode_session_text (session, climber, key);
+      g_ptr_array_add (routes, g_object_ref (route));
+      topout_session_set_completions (session, g_steal_pointer (&routes));
+      with_one = topout_sync_encode_session_text (session, climber, key);
+      base = strlen (without);
+      per_route = strlen (with_one) - base;
+      g_once_init_leave (&bytes, base + (gsize) TOPOUT_LIMIT_ROUTES_PER_SESSION * (per_route + 1) + 1);
+    }
+  return bytes;
+}
+
 /* Reading lines ---------------------------------------------------------- */
 
 typedef struct {
@@ -920,13 +995,15 @@ typedef struct {
   GCancellable *cancellable;
   GByteArray   *buf;
   gsize         start;       /* first unread byte in buf */
+  gsize         max_line;    /* longer lines are skipped (too_long) */
   gboolean      eof;
   guint64       consumed;    /* bytes handed out as lines, newlines included */
 } LineReader;
 
 /* The next line without its "\n" (and "\r"), NUL-terminated in place. FALSE
  * at the end of the file or on an error (then @error is set). A line longer
- * than MAX_LINE_BYTES is skipped and reported with *too_long. */
+ * than r->max_line is skipped and reported with *too_long: the buffer never
+ * holds more than that and a block. */
 static gboolean
 line_reader_next (LineReader  *r,
                   char       **line,
@@ -982,7 +1059,7 @@ line_reader_next (LineReader  *r,
           g_byte_array_remove_range (r->buf, 0, r->start);
           r->start = 0;
         }
-      if (r->buf->len > MAX_LINE_BYTES)
+      if (r->buf->len > r->max_line)
         {
           r->consumed += r->buf->len;
           g_byte_array_set_size (r->buf, 0);
@@ -1858,6 +1935,110 @@ file_label (GFile *file)
   return g_file_get_parse_name (file);
 }
 
+/* A session line longer than a request body of the sync contract (its
+ * decoder takes no more): decoded in parts, each the session with some of
+ * its routes, within that size, and the parts' routes put together. NULL
+ * when it is not a session in JSON. */
+static TopoutWireItem *
+decode_long_session_line (const char *line,
+                          gsize       len)
+{
+  g_autoptr (GArray) spans = g_array_new (FALSE, FALSE, sizeof (TopoutJsonSpan));
+  g_autoptr (TopoutWireItem) whole = NULL;
+  g_autoptr (GString) part = NULL;
+  gsize head, tail;
+  gboolean found = FALSE;
+  guint i = 0;
+
+  if (!topout_json_strict_check_array (line, len, TOPOUT_SYNC_MAX_JSON_DEPTH, "routes", spans, &found,
+                                       NULL, NULL) ||
+      !found || spans->len == 0)
+    return topout_sync_decode_session (line, len, NULL);  /* says no as for any line */
+  head = g_array_index (spans, TopoutJsonSpan, 0).start;
+  tail = g_array_index (spans, TopoutJsonSpan, spans->len - 1).end;
+  part = g_string_sized_new (MIN (len, TOPOUT_LIMIT_BODY_BYTES));
+
+  /* More routes than a session may have: said as the decoder says it, of
+   * the session without them (or what else is wrong with it). */
+  if (spans->len > TOPOUT_LIMIT_ROUTES_PER_SESSION)
+    {
+      g_string_append_len (part, line, head);
+      g_string_append_len (part, line + tail, len - tail);
+      whole = topout_sync_decode_session (part->str, part->len, NULL);
+      if (whole != NULL && !whole->rejected)
+        {
+          g_clear_object (&whole->session);
+          g_clear_object (&whole->climber);
+          whole->rejected = TRUE;
+          whole->error = TOPOUT_WIRE_ERROR_TOO_MANY_ROUTES;
+          whole->error_detail = g_strdup ("routes: too many");
+        }
+      return g_steal_pointer (&whole);
+    }
+
+  while (i < spans->len)
+    {
+      g_autoptr (TopoutWireItem) item = NULL;
+      guint first = i;
+
+      g_string_truncate (part, 0);
+      g_string_append_len (part, line, head);
+      do
+        {
+          TopoutJsonSpan *span = &g_array_index (spans, TopoutJsonSpan, i);
+
+          if (i > first)
+            g_string_append_c (part, ',');
+          g_string_append_len (part, line + span->start, span->end - span->start);
+          i++;
+        }
+      while (i < spans->len &&
+             part->len + 1 + (g_array_index (spans, TopoutJsonSpan, i).end -
+                              g_array_index (spans, TopoutJsonSpan, i).start) + (len - tail)
+               <= TOPOUT_LIMIT_BODY_BYTES);
+      g_string_append_len (part, line + tail, len - tail);
+
+      item = topout_sync_decode_session (part->str, part->len, NULL);
+      if (item == NULL)
+        return NULL;
+      if (item->rejected)
+        {
+          guint index;
+
+          /* Its route counted in the whole line. */
+          if (first > 0 && sscanf (item->error_detail ? item->error_detail : "", "routes[%u]", &index) == 1)
+            {
+              const char *rest = strchr (item->error_detail, ']');
+              char *detail = g_strdup_printf ("routes[%u%s", index + first, rest);
+
+              g_free (item->error_detail);
+              item->error_detail = detail;
+            }
+          return g_steal_pointer (&item);
+        }
+      if (whole == NULL)
+        whole = g_steal_pointer (&item);
+      else
+        {
+          GPtrArray *into = topout_session_get_completions (whole->session);
+          GPtrArray *more = topout_session_get_completions (item->session);
+
+          for (guint k = 0; more != NULL && k < more->len; k++)
+            g_ptr_array_add (into, g_object_ref (g_ptr_array_index (more, k)));
+        }
+    }
+  return g_steal_pointer (&whole);
+}
+
+static TopoutWireItem *
+decode_session_line (const char *line,
+                     gsize       len)
+{
+  if (len > TOPOUT_LIMIT_BODY_BYTES)
+    return decode_long_session_line (line, len);
+  return topout_sync_decode_session (line, len, NULL);
+}
+
 /* The decoder thread: lines of the file to decoded sessions ------------- */
 
 typedef enum {
@@ -1936,7 +2117,7 @@ decoder_thread (gpointer data)
       else
         {
           d->kind = DECODED_ITEM;
-          d->item = topout_sync_decode_session (line, len, NULL);
+          d->item = decode_session_line (line, len);
         }
       if (batch == NULL)
         batch = g_ptr_array_new_full (PIPE_BATCH, decoded_free);
@@ -1999,6 +2180,7 @@ topout_store_import_sessions (TopoutStore         *self,
   reader.in = G_INPUT_STREAM (in);
   reader.cancellable = cancellable;
   reader.buf = g_byte_array_sized_new (2 * WRITE_BLOCK);
+  reader.max_line = MAX_HEADER_BYTES;
 
   im.store = self;
   im.report = _topout_import_report_new ();
@@ -2030,6 +2212,7 @@ topout_store_import_sessions (TopoutStore         *self,
       else if (read_header (&im, line, len))
         header_ok = TRUE;
     }
+  reader.max_line = max_session_line_bytes ();
 
   /* Then the decoder thread reads and decodes the session lines while this
    * one checks them against the database and writes them. */
