@@ -2841,14 +2841,14 @@ few_descriptors (gpointer user_data)
   setrlimit (RLIMIT_NOFILE, &limit);
 }
 
-/* TRUE when the server closes @conn within @seconds (end of stream, or a
- * reset), FALSE when it is still open then. Anything it sent first is read. */
+/* TRUE when the server closes @conn by @deadline (monotonic; end of stream,
+ * or a reset), FALSE when it is still open then. Anything it sent first is
+ * read. A deadline already past looks once, never waits. */
 static gboolean
-closed_within (GSocketConnection *conn,
-               guint              seconds)
+closed_by (GSocketConnection *conn,
+           gint64             deadline)
 {
   GSocket *sock = g_socket_connection_get_socket (conn);
-  gint64 deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
   char buf[4096];
 
   do
@@ -2856,8 +2856,10 @@ closed_within (GSocketConnection *conn,
       g_autoptr (GError) error = NULL;
       gssize n;
 
+      /* Never a negative timeout: GSocket rounds it to milliseconds, and
+       * from -1 ms on, poll() waits for ever. */
       if (!g_socket_condition_timed_wait (sock, G_IO_IN | G_IO_HUP | G_IO_ERR,
-                                          deadline - g_get_monotonic_time (), NULL, &error))
+                                          MAX (deadline - g_get_monotonic_time (), 0), NULL, &error))
         return FALSE;
       n = g_socket_receive (sock, buf, sizeof buf, NULL, &error);
       if (n <= 0)
@@ -2865,6 +2867,14 @@ closed_within (GSocketConnection *conn,
     }
   while (g_get_monotonic_time () < deadline);
   return FALSE;
+}
+
+/* The same within @seconds from now. */
+static gboolean
+closed_within (GSocketConnection *conn,
+               guint              seconds)
+{
+  return closed_by (conn, g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC);
 }
 
 static void
@@ -2876,6 +2886,22 @@ send_text (GSocketConnection *conn,
   g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)), text, strlen (text),
                              NULL, NULL, &error);
   g_assert_no_error (error);
+}
+
+/* A deadline already past looks once and never waits: a connection the
+ * server keeps open (its request's headers not finished, the idle timeout a
+ * minute) is found open at once. A deadline 5 ms past made a timeout of
+ * -5 ms, which poll() took for "for ever": the helper waited until the
+ * server closed the connection, and said closed. */
+static void
+test_closed_by_past_deadline (void)
+{
+  g_autoptr (GSocketConnection) conn = raw_connect ();
+
+  send_text (conn, "GET /healthz HTTP/1.1\r\nHost: x\r\n");
+  g_assert_false (closed_by (conn, g_get_monotonic_time () - 5000));
+  g_assert_false (closed_within (conn, 0));
+  assert_alive ();
 }
 
 /* Nobody holds the server for nothing: a request sent too slowly or a
@@ -3156,6 +3182,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/token-file-reload", test_token_file_reload);
   g_test_add_func ("/server/token-file-refused", test_token_file_refused);
   g_test_add_func ("/server/bad-arguments-make-no-database", test_bad_arguments_make_no_database);
+  g_test_add_func ("/server/closed-by-past-deadline", test_closed_by_past_deadline);
   g_test_add_func ("/server/hostile-clients", test_hostile_clients);
   g_test_add_func ("/server/slow-body", test_slow_body);
   g_test_add_func ("/server/http-framing", test_http_framing);
