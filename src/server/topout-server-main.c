@@ -14,9 +14,11 @@
  *
  * Whole-request answers: 413 when Content-Length is over
  * TOPOUT_LIMIT_BODY_BYTES (refused on the headers: the body is never read,
- * the connection closed) or when the body holds more sessions than the limit;
- * 411 for a body without Content-Length (chunked), so nothing unbounded is
- * ever buffered; 401 unknown token (on the headers: the body is never read,
+ * the connection closed), when a chunked body passes it (refused the moment
+ * it does, the connection closed: nothing unbounded is ever buffered) or
+ * when the body holds more sessions than the limit; 411 for a body framed
+ * neither way (HTTP/1.0 to the end of the connection), or both ways at once
+ * (chunked and a Content-Length: ambiguous); 401 unknown token (on the headers: the body is never read,
  * the connection closed); 404 for any other path; 400 for a
  * body that is not strict JSON or not {"sessions": [objects]}; 503 +
  * Retry-After when the database is busy, or fails while a token is checked
@@ -606,25 +608,19 @@ close_later_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-refuse_now (Server            *self,
-            SoupServerMessage *msg,
-            const char        *device,         /* the token's name, or NULL */
-            guint              status,
-            const char        *extra_headers,  /* "" or "Name: value\r\n" lines */
-            const char        *code,
-            const char        *message)
+/* An error answer, whole, as written on a connection taken over. */
+static char *
+error_answer_text (guint       status,
+                   const char *extra_headers,  /* "" or "Name: value\r\n" lines */
+                   const char *code,
+                   const char *message)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
   g_autoptr (JsonGenerator) gen = json_generator_new ();
   g_autoptr (JsonNode) root = NULL;
   g_autofree char *body = NULL;
-  g_autofree char *answer = NULL;
-  GIOStream *stream;
-  Conn *conn;
   gsize len;
 
-  log_request (msg, device, status, code);
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "error");
   json_builder_begin_object (b);
@@ -637,14 +633,29 @@ refuse_now (Server            *self,
   root = json_builder_get_root (b);
   json_generator_set_root (gen, root);
   body = json_generator_to_data (gen, &len);
-  answer = g_strdup_printf ("HTTP/1.1 %u %s\r\n"
-                            "Content-Type: application/json\r\n"
-                            "Content-Length: %" G_GSIZE_FORMAT "\r\n"
-                            "%s"
-                            "Connection: close\r\n"
-                            "\r\n%s",
-                            status, soup_status_get_phrase (status), len, extra_headers, body);
+  return g_strdup_printf ("HTTP/1.1 %u %s\r\n"
+                          "Content-Type: application/json\r\n"
+                          "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                          "%s"
+                          "Connection: close\r\n"
+                          "\r\n%s",
+                          status, soup_status_get_phrase (status), len, extra_headers, body);
+}
 
+static void
+refuse_now (Server            *self,
+            SoupServerMessage *msg,
+            const char        *device,         /* the token's name, or NULL */
+            guint              status,
+            const char        *extra_headers,  /* "" or "Name: value\r\n" lines */
+            const char        *code,
+            const char        *message)
+{
+  g_autofree char *answer = error_answer_text (status, extra_headers, code, message);
+  GIOStream *stream;
+  Conn *conn;
+
+  log_request (msg, device, status, code);
   /* Closed by close_later_cb below, not by the idle sweep before the
    * client has read the answer. */
   conn = conn_of (self, msg);
@@ -659,6 +670,77 @@ refuse_now (Server            *self,
   if (G_IS_SOCKET_CONNECTION (stream))
     g_socket_shutdown (g_socket_connection_get_socket (G_SOCKET_CONNECTION (stream)), FALSE, TRUE, NULL);
   g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, 2, close_later_cb, stream, g_object_unref);
+}
+
+/* A chunked request body, counted as it comes. */
+typedef struct {
+  guint64  bytes;
+  gboolean refused;
+} ChunkedBody;
+
+typedef struct {
+  SoupServerMessage *msg;
+  GSocket           *socket;
+} Refused;
+
+static void
+refused_free (Refused *r)
+{
+  g_object_unref (r->msg);
+  g_object_unref (r->socket);
+  g_free (r);
+}
+
+/* The connection of a request refused in the middle of its body closed,
+ * and the message let go (libsoup finds the connection closed). */
+static gboolean
+close_refused_cb (gpointer data)
+{
+  Refused *r = data;
+
+  g_socket_close (r->socket, NULL);
+  soup_server_message_unpause (r->msg);
+  return G_SOURCE_REMOVE;
+}
+
+/* Over the limit: 413 at once, with the contract's error. The message is
+ * paused (nothing more is read) and the answer written on its socket, which
+ * is then half-closed, so that the client reads the answer and the end of
+ * it; the connection is closed a little later. (Taking the connection over
+ * from libsoup in the middle of a body closed it at once: the client got a
+ * reset instead of the answer.) */
+static void
+chunked_got_chunk (SoupServerMessage *msg,
+                   GBytes            *chunk,
+                   Server            *self)
+{
+  ChunkedBody *body = g_object_get_data (G_OBJECT (msg), "topout-chunked");
+  GSocket *socket = soup_server_message_get_socket (msg);
+  g_autofree char *answer = NULL;
+  Conn *conn;
+  Refused *r;
+
+  body->bytes += g_bytes_get_size (chunk);
+  if (body->bytes <= TOPOUT_LIMIT_BODY_BYTES || body->refused)
+    return;
+  body->refused = TRUE;
+  soup_server_message_pause (msg);
+  log_request (msg, g_object_get_data (G_OBJECT (msg), "topout-device"), SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+               topout_wire_error_to_code (TOPOUT_WIRE_ERROR_TOO_LARGE));
+  if (socket == NULL)
+    return;
+  conn = conn_of (self, msg);
+  if (conn != NULL)
+    conn->busy = TRUE;  /* closed below, not by the idle sweep */
+  answer = error_answer_text (SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "",
+                              topout_wire_error_to_code (TOPOUT_WIRE_ERROR_TOO_LARGE),
+                              topout_wire_error_get_message (TOPOUT_WIRE_ERROR_TOO_LARGE));
+  g_socket_send_with_blocking (socket, answer, strlen (answer), TRUE, NULL, NULL);
+  g_socket_shutdown (socket, FALSE, TRUE, NULL);
+  r = g_new0 (Refused, 1);
+  r->msg = g_object_ref (msg);
+  r->socket = g_object_ref (socket);
+  g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, 2, close_refused_cb, r, (GDestroyNotify) refused_free);
 }
 
 /* Early handler: on the headers alone, before the body is read. */
@@ -708,10 +790,21 @@ early_cb (SoupServer        *server,
       return;
     }
 
+  /* A chunked body (no Content-Length: ambiguous framing with one is
+   * refused) is counted as it comes, and refused with 413 the moment it
+   * passes the limit: never more than the limit and one read is held. */
+  if (soup_message_headers_get_encoding (req) == SOUP_ENCODING_CHUNKED &&
+      soup_message_headers_get_one (req, "Content-Length") == NULL)
+    {
+      g_object_set_data_full (G_OBJECT (msg), "topout-chunked", g_new0 (ChunkedBody, 1), g_free);
+      g_object_set_data_full (G_OBJECT (msg), "topout-device", g_strdup (device), g_free);
+      g_signal_connect (msg, "got-chunk", G_CALLBACK (chunked_got_chunk), self);
+      return;
+    }
   if (soup_message_headers_get_encoding (req) != SOUP_ENCODING_CONTENT_LENGTH)
     {
       refuse_now (self, msg, device, SOUP_STATUS_LENGTH_REQUIRED, "", "length_required",
-                  "The body must be sent with a Content-Length");
+                  "The body must be sent with a Content-Length or chunked");
       return;
     }
   if (soup_message_headers_get_content_length (req) < 0)
