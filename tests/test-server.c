@@ -10,6 +10,11 @@
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/resource.h>
+#ifdef __linux__
+#include <fcntl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "topout-json-strict.h"
 #include "topout-limits.h"
@@ -2497,6 +2502,142 @@ test_healthz_database_fails (void)
   start_server ();
 }
 
+#ifdef __linux__
+/* Whether a thread of the server sleeps (SQLite waiting between tries of a
+ * lock: nothing else in the server sleeps). */
+static gboolean
+server_thread_sleeping (void)
+{
+  const char *pid = g_subprocess_get_identifier (server);
+  g_autofree char *task_dir = g_build_filename ("/proc", pid, "task", NULL);
+  g_autoptr (GDir) dir = g_dir_open (task_dir, 0, NULL);
+  const char *tid;
+
+  g_assert_nonnull (dir);
+  while ((tid = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (task_dir, tid, "syscall", NULL);
+      g_autofree char *text = NULL;
+      gint64 nr;
+
+      if (!g_file_get_contents (path, &text, NULL, NULL))
+        continue;  /* a thread that just ended */
+      nr = g_ascii_strtoll (text, NULL, 10);
+      if (nr == SYS_clock_nanosleep
+#ifdef SYS_nanosleep
+          || nr == SYS_nanosleep
+#endif
+          )
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The read locks of the database's WAL index (the -shm file) held by the
+ * test: what SQLite's WAL readers take, documented at
+ * https://sqlite.org/walformat.html (bytes 123 to 127). While they are
+ * held, no connection can begin reading (SQLite tries again, sleeping, for
+ * about 10 s, then fails). BEGIN EXCLUSIVE of another connection does not
+ * block readers in WAL mode, nor does `token add`. Returns the descriptor
+ * holding them, for release_read_locks(). */
+static int
+hold_read_locks (void)
+{
+  g_autofree char *shm = g_strconcat (server_db, "-shm", NULL);
+  struct flock lock = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 123, .l_len = 5 };
+  int fd = open (shm, O_RDWR);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (fcntl (fd, F_SETLK, &lock), ==, 0);
+  return fd;
+}
+
+static void
+release_read_locks (int fd)
+{
+  struct flock lock = { .l_type = F_UNLCK, .l_whence = SEEK_SET, .l_start = 123, .l_len = 5 };
+
+  g_assert_cmpint (fcntl (fd, F_SETLK, &lock), ==, 0);
+  close (fd);
+}
+#endif
+
+/* A database that cannot be read for a while (locked by another process)
+ * delays only the requests waiting for it: while a device token is being
+ * looked up in it, GET /healthz is answered (503, busy, Retry-After: 1) and
+ * so is a request needing no database, and that device's request is still
+ * unanswered; once the lock is released, its request is stored, and syncs
+ * and /healthz succeed. (The token check and the ping ran on the main
+ * thread: the whole server stopped answering for the lock's length, and
+ * the waiting request got 503.) Restarts the server. */
+static void
+test_locked_database_delays_only_its_requests (void)
+{
+#ifdef __linux__
+  g_autofree char *log = topout_test_path ("stderr-locked.txt");
+  g_autofree char *said = NULL, *token = NULL, *head = NULL, *reply = NULL;
+  g_autofree char *body1 = one_session ("locked-1", 1, "");
+  g_autofree char *body2 = one_session ("locked-2", 1, "");
+  g_autofree char *body3 = one_session ("locked-3", 1, "");
+  g_autoptr (GSocketConnection) waiting = NULL;
+  g_auto (Answer) a = { 0 };
+  gint64 deadline;
+  int status, fd;
+
+  stop_server ();
+  server_stderr_path = log;
+  start_server_on ("server-locked.db", FALSE);
+  server_stderr_path = NULL;
+  token = run_cli (&status, "token", "add", "front-desk", "--db", server_db, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_strstrip (token);
+  post (&a, "/sessions/sync/bulk", token, body1);
+  g_assert_cmpuint (a.status, ==, 200);
+
+  fd = hold_read_locks ();
+  /* A device's request, its token to be looked up: waiting on the lock. */
+  waiting = raw_connect ();
+  head = g_strdup_printf ("POST /sessions/sync/bulk HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
+                          "Content-Type: application/json\r\nConnection: close\r\nContent-Length: %zu\r\n\r\n%s",
+                          token, strlen (body2), body2);
+  send_text (waiting, head);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!server_thread_sleeping () && g_get_monotonic_time () < deadline)
+    g_usleep (G_USEC_PER_SEC / 100);
+  g_assert_true (server_thread_sleeping ());
+
+  /* Answered while the lock is held, and before the waiting request. */
+  request (&a, "GET", "/healthz", NULL, NULL, 0);
+  g_assert_no_error (a.error);
+  g_assert_cmpuint (a.status, ==, 503);
+  g_assert_cmpstr (a.retry_after, ==, "1");
+  request (&a, "GET", "/nothing-here", NULL, NULL, 0);
+  g_assert_cmpuint (a.status, ==, 404);
+  g_assert_cmpint (g_socket_condition_check (g_socket_connection_get_socket (waiting), G_IO_IN | G_IO_HUP), ==, 0);
+
+  release_read_locks (fd);
+  reply = read_reply (waiting);
+  g_test_message ("%s", reply);
+  g_assert_true (g_str_has_prefix (reply, "HTTP/1.1 200"));
+  g_assert_nonnull (strstr (reply, "\"clientId\":\"locked-2\",\"status\":\"created\""));
+  post (&a, "/sessions/sync/bulk", token, body3);
+  g_assert_cmpuint (a.status, ==, 200);
+  assert_alive ();
+  g_assert_cmpint (topout_test_query_int (server_db, "SELECT count (*) FROM sessions WHERE client_id LIKE 'locked-%'"),
+                   ==, 3);
+
+  stop_server ();
+  g_assert_true (g_file_get_contents (log, &said, NULL, NULL));
+  g_test_message ("%s", said);
+  g_assert_nonnull (strstr (said, "GET /healthz: 503, the database did not answer within 500 ms"));
+  g_assert_nonnull (strstr (said, "GET /healthz: 200, the database answers again"));
+  g_assert_null (strstr (said, "token not checked"));
+  start_server ();
+#else
+  g_test_skip ("the test finds the server waiting on the lock through /proc");
+#endif
+}
+
 /* An item the server failed on ("error", retried by the client) carries
  * no error code: the contract's codes are a closed list, and none is a
  * server failure ("code": null was sent). The client reads it as an error
@@ -3257,6 +3398,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/request-log", test_request_log);
   g_test_add_func ("/server/token-check-database-fails", test_token_check_database_fails);
   g_test_add_func ("/server/healthz-database-fails", test_healthz_database_fails);
+  g_test_add_func ("/server/locked-database-delays-only-its-requests", test_locked_database_delays_only_its_requests);
   g_test_add_func ("/server/error-item-without-code", test_error_item_without_code);
   g_test_add_func ("/server/offline-server-fault", test_offline_server_fault);
   g_test_add_func ("/server/database-gone", test_database_gone);

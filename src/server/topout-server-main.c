@@ -27,13 +27,19 @@
  * what is wrong with a session; the server failing on it is none of them).
  * A clientId repeated within one request: the second is rejected with
  * invalid_shape. GET /healthz: 200 while the database answers a cheap
- * read, else 503.
+ * read, else 503 (Retry-After: 5), and 503 (Retry-After: 1, "database
+ * busy") when it has not answered within half a second (locked by another
+ * process, a slow disk).
  *
  * POST /sessions/offline answers 200 {"sessionId", "revision", "status"} for
  * created/updated/unchanged, 409 with the same fields for a conflict, and 422
  * {"error": {"code", "message"}} for a rejected session.
  *
- * Threads: the main thread does HTTP only. A request's message is paused
+ * Threads: the main thread does HTTP only. The database's device tokens
+ * are looked up (on the headers, the request paused) and /healthz's ping
+ * made on a reader thread with its own connection: a database that cannot
+ * be read for a while delays the requests waiting for it, not the others.
+ * A request's message is paused
  * while its body is checked whole (strict JSON, shape, size) on a pool of
  * threads (several requests at once); its sessions are then parsed,
  * validated and hashed one by one, by that thread and, for a big request, a
@@ -110,6 +116,8 @@ typedef struct _Server {
   GHashTable          *file_tokens;   /* SHA-256 hex of --token-file tokens -> "token file line N" */
   FileStamp            token_stamp;   /* of the file last read, or last found unreadable */
   gboolean             health_failed; /* the last /healthz found the database failing */
+  GPtrArray           *probes;        /* Probe*: GET /healthz waiting for the ping in flight */
+  gboolean             pinging;       /* a ping is queued or running on @reader_pool */
   SoupServer          *server;
   GMainLoop           *loop;
 
@@ -128,10 +136,13 @@ typedef struct _Server {
   /* Requests are decoded, validated and hashed on @decode_pool (in
    * parallel), then written by the single thread of @writer_pool on its own
    * connection @writer (one transaction per request), then answered on
-   * @answer_pool; the main thread only does HTTP (and token checks, reads on
-   * @storage). A job only ever moves to a later pool, so the pools can be
-   * shut down in this order. */
+   * @answer_pool; the main thread only does HTTP. The token checks and the
+   * pings of /healthz read @storage on the single thread of @reader_pool: a
+   * database that is slow to read, or locked, delays only the requests that
+   * wait for it, never the main loop. A job only ever moves to a later pool,
+   * so the pools can be shut down in this order. */
   TopoutServerStorage *writer;
+  GThreadPool         *reader_pool;
   GThreadPool         *decode_pool;
   GThreadPool         *help_pool;    /* a second decoder for each big request */
   GThreadPool         *writer_pool;
@@ -511,61 +522,24 @@ database_gone (Server       *self,
 
 /* Authorisation ------------------------------------------------------------- */
 
-typedef enum {
-  AUTH_KNOWN,    /* a known token */
-  AUTH_UNKNOWN,  /* no token, or one this server does not know: 401 */
-  AUTH_FAILED,   /* the database could not say: 503, the device retries */
-} Auth;
-
 static void token_file_refresh (Server *self, gboolean force);
 
-/* Whether the Bearer token of @msg is a known one; @owner receives its
- * hash and @device (when not NULL) its name, for the log. A database that
- * fails is not an unknown token: 401 stops a device syncing until its
- * settings change (SPEC section 4), so it gets AUTH_FAILED and @error. */
-static Auth
-authorised_owner (Server            *self,
-                  SoupServerMessage *msg,
-                  char             **owner,
-                  char             **device,
-                  GError           **error)
+/* The SHA-256 hex of @msg's Bearer token; NULL when it has none. */
+static char *
+bearer_hash (SoupServerMessage *msg)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *auth = soup_message_headers_get_one (headers, "Authorization");
-  g_autofree char *hash = NULL;
-  g_autofree char *name = NULL;
   const char *token;
 
-  *owner = NULL;
   if (auth == NULL || g_ascii_strncasecmp (auth, "Bearer ", 7) != 0)
-    return AUTH_UNKNOWN;
+    return NULL;
   token = auth + 7;
   while (*token == ' ')
     token++;
   if (*token == '\0')
-    return AUTH_UNKNOWN;
-  hash = topout_server_hash_token (token);
-  token_file_refresh (self, FALSE);
-  name = g_strdup (g_hash_table_lookup (self->file_tokens, hash));
-  if (name == NULL)
-    {
-      GError *local = NULL;
-
-      name = self->storage->vtable->token_check (self->storage, hash, &local);
-      if (local != NULL)
-        {
-          if (!database_gone (self, local))
-            g_warning (_("Cannot check a device token: %s"), local->message);
-          g_propagate_error (error, local);
-          return AUTH_FAILED;
-        }
-    }
-  if (name == NULL)
-    return AUTH_UNKNOWN;
-  if (device != NULL)
-    *device = g_steal_pointer (&name);
-  *owner = g_steal_pointer (&hash);
-  return AUTH_KNOWN;
+    return NULL;
+  return topout_server_hash_token (token);
 }
 
 /* The log ------------------------------------------------------------------------
@@ -743,6 +717,237 @@ chunked_got_chunk (SoupServerMessage *msg,
   g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, 2, close_refused_cb, r, (GDestroyNotify) refused_free);
 }
 
+/* A request whose token is known goes on: its owner and device kept on
+ * the message for its handler, then the checks of its framing. FALSE when
+ * it was refused (its connection taken over). */
+static gboolean
+authorised (Server            *self,
+            SoupServerMessage *msg,
+            const char        *owner,
+            const char        *device)
+{
+  SoupMessageHeaders *req = soup_server_message_get_request_headers (msg);
+
+  g_object_set_data_full (G_OBJECT (msg), "topout-owner", g_strdup (owner), g_free);
+  g_object_set_data_full (G_OBJECT (msg), "topout-device", g_strdup (device), g_free);
+
+  /* A chunked body (no Content-Length: ambiguous framing with one is
+   * refused) is counted as it comes, and refused with 413 the moment it
+   * passes the limit: never more than the limit and one read is held. */
+  if (soup_message_headers_get_encoding (req) == SOUP_ENCODING_CHUNKED &&
+      soup_message_headers_get_one (req, "Content-Length") == NULL)
+    {
+      g_object_set_data_full (G_OBJECT (msg), "topout-chunked", g_new0 (ChunkedBody, 1), g_free);
+      g_signal_connect (msg, "got-chunk", G_CALLBACK (chunked_got_chunk), self);
+      return TRUE;
+    }
+  if (soup_message_headers_get_encoding (req) != SOUP_ENCODING_CONTENT_LENGTH)
+    {
+      refuse_now (self, msg, device, SOUP_STATUS_LENGTH_REQUIRED, "", "length_required",
+                  "The body must be sent with a Content-Length or chunked");
+      return FALSE;
+    }
+  if (soup_message_headers_get_content_length (req) < 0)
+    {
+      refuse_now (self, msg, device, SOUP_STATUS_BAD_REQUEST, "", "invalid_json", "Invalid Content-Length");
+      return FALSE;
+    }
+  if (soup_message_headers_get_content_length (req) > TOPOUT_LIMIT_BODY_BYTES)
+    {
+      refuse_now (self, msg, device, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "",
+                  topout_wire_error_to_code (TOPOUT_WIRE_ERROR_TOO_LARGE),
+                  topout_wire_error_get_message (TOPOUT_WIRE_ERROR_TOO_LARGE));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Reads of the database, off the main loop ---------------------------------
+ *
+ * A token that is not one of the token file's is looked up in the database
+ * on @reader_pool, the request paused meanwhile; so is the ping of GET
+ * /healthz. Another process holding the database (a lock SQLite waits for,
+ * up to its busy timeout) or a slow disk delays only the requests waiting
+ * for that read: the main loop goes on answering the others. */
+
+typedef enum {
+  READ_TOKEN,
+  READ_PING,
+} ReadKind;
+
+typedef struct {
+  Server            *server;
+  ReadKind           kind;
+  SoupServerMessage *msg;              /* READ_TOKEN: the request, paused */
+  gulong             disconnected_id;
+  gboolean           disconnected;
+  char              *hash;             /* READ_TOKEN: of its token */
+  char              *name;             /* READ_TOKEN: the token's name; NULL: unknown */
+  gboolean           ok;               /* READ_PING: the database answered */
+  GError            *error;            /* the database could not say */
+} ReadJob;
+
+static void
+read_job_free (ReadJob *job)
+{
+  if (job->msg != NULL)
+    {
+      g_clear_signal_handler (&job->disconnected_id, job->msg);
+      g_object_unref (job->msg);
+    }
+  g_free (job->hash);
+  g_free (job->name);
+  g_clear_error (&job->error);
+  g_free (job);
+}
+
+static void
+read_job_disconnected (SoupServerMessage *msg,
+                       ReadJob           *job)
+{
+  job->disconnected = TRUE;
+}
+
+/* GET /healthz, waiting for a ping. */
+typedef struct {
+  Server            *server;
+  SoupServerMessage *msg;
+  gulong             disconnected_id;
+  gboolean           disconnected;
+  guint              timeout_id;
+} Probe;
+
+static void
+probe_disconnected (SoupServerMessage *msg,
+                    Probe             *probe)
+{
+  probe->disconnected = TRUE;
+}
+
+/* How long GET /healthz waits for the database before it answers 503
+ * (a load balancer's probe gives up after a second or so; a healthy
+ * database answers in well under a millisecond). */
+#define HEALTH_WAIT_MS 500
+
+static void
+probe_answer (Probe   *probe,
+              guint    status,
+              gboolean busy)
+{
+  SoupServerMessage *msg = probe->msg;
+
+  g_clear_handle_id (&probe->timeout_id, g_source_remove);
+  g_clear_signal_handler (&probe->disconnected_id, msg);
+  if (!probe->disconnected)
+    {
+      if (status == SOUP_STATUS_OK)
+        soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "ok\n", 3);
+      else
+        {
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
+                                        busy ? "1" : RETRY_AFTER_FAILED);
+          if (busy)
+            soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "database busy\n", 14);
+          else
+            soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "database unavailable\n", 21);
+        }
+      soup_server_message_set_status (msg, status, NULL);
+      soup_server_message_unpause (msg);
+    }
+  g_object_unref (msg);
+  g_free (probe);
+}
+
+/* A probe waited long enough: 503, the ping goes on (and says in the log
+ * when the database answers again). */
+static gboolean
+probe_timeout_cb (gpointer data)
+{
+  Probe *probe = data;
+  Server *self = probe->server;
+
+  probe->timeout_id = 0;
+  g_ptr_array_remove_fast (self->probes, probe);
+  if (!self->health_failed)
+    g_warning (_("GET /healthz: 503, the database did not answer within %u ms (busy, or locked by another "
+                 "process)"), HEALTH_WAIT_MS);
+  self->health_failed = TRUE;
+  probe_answer (probe, SOUP_STATUS_SERVICE_UNAVAILABLE, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+/* Main thread: what the read found. */
+static gboolean
+read_done_cb (gpointer data)
+{
+  ReadJob *job = data;
+  Server *self = job->server;
+
+  if (job->kind == READ_PING)
+    {
+      guint status = job->ok ? SOUP_STATUS_OK : SOUP_STATUS_SERVICE_UNAVAILABLE;
+
+      self->pinging = FALSE;
+      /* Said in the log when that changes, not at every probe. */
+      if (!job->ok)
+        {
+          if (!self->health_failed && !database_gone (self, job->error))
+            g_warning (_("GET /healthz: 503, the database does not answer: %s"), job->error->message);
+          self->health_failed = TRUE;
+        }
+      else
+        {
+          if (self->health_failed)
+            g_message (_("GET /healthz: 200, the database answers again"));
+          self->health_failed = FALSE;
+          g_atomic_int_set (&self->gone_said, 0);
+        }
+      while (self->probes->len > 0)
+        probe_answer (g_ptr_array_steal_index_fast (self->probes, self->probes->len - 1), status, FALSE);
+    }
+  else if (!job->disconnected)
+    {
+      Conn *conn = conn_of (self, job->msg);
+
+      if (conn != NULL)
+        {
+          conn->busy = FALSE;
+          conn->since = g_get_monotonic_time ();
+        }
+      if (job->error != NULL)
+        {
+          /* Not an unknown token: 401 stops a device syncing until its
+           * settings change (SPEC section 4). 503, it tries again. */
+          if (!database_gone (self, job->error))
+            g_warning (_("Cannot check a device token: %s"), job->error->message);
+          refuse_now (self, job->msg, _("token not checked"), SOUP_STATUS_SERVICE_UNAVAILABLE,
+                      "Retry-After: " RETRY_AFTER_FAILED "\r\n", "unavailable", UNAVAILABLE_MESSAGE);
+        }
+      else if (job->name == NULL)
+        refuse_now (self, job->msg, NULL, SOUP_STATUS_UNAUTHORIZED, "WWW-Authenticate: Bearer\r\n",
+                    "unauthorized", "Unknown device token");
+      else if (authorised (self, job->msg, job->hash, job->name))
+        soup_server_message_unpause (job->msg);
+    }
+  read_job_free (job);
+  return G_SOURCE_REMOVE;
+}
+
+/* The reader thread: its own connection, @storage. */
+static void
+read_job (gpointer data,
+          gpointer user_data)
+{
+  ReadJob *job = data;
+  TopoutServerStorage *storage = job->server->storage;
+
+  if (job->kind == READ_TOKEN)
+    job->name = storage->vtable->token_check (storage, job->hash, &job->error);
+  else
+    job->ok = storage->vtable->ping (storage, &job->error);
+  g_idle_add_full (G_PRIORITY_DEFAULT, read_done_cb, job, NULL);
+}
+
 /* Early handler: on the headers alone, before the body is read. */
 static void
 early_cb (SoupServer        *server,
@@ -752,9 +957,10 @@ early_cb (SoupServer        *server,
           gpointer           user_data)
 {
   Server *self = user_data;
-  SoupMessageHeaders *req = soup_server_message_get_request_headers (msg);
-  g_autofree char *owner = NULL;
-  g_autofree char *device = NULL;
+  g_autofree char *hash = NULL;
+  const char *file_name;
+  ReadJob *job;
+  Conn *conn;
 
   /* libsoup hands a handler every path under its own: only the endpoint
    * itself is one (a mistyped server address fails, it does not sync). */
@@ -773,52 +979,34 @@ early_cb (SoupServer        *server,
 
   /* Every request without a known token gets 401 (SPEC section 4), whatever
    * its body, and its body is never read: nobody without a token makes the
-   * server hold megabytes. */
-  switch (authorised_owner (self, msg, &owner, &device, NULL))
+   * server hold megabytes. The token file's tokens are known here; the
+   * database's are looked up off the main loop, the request paused. */
+  hash = bearer_hash (msg);
+  if (hash == NULL)
     {
-    case AUTH_KNOWN:
-      break;
-    case AUTH_FAILED:
-      refuse_now (self, msg, _("token not checked"), SOUP_STATUS_SERVICE_UNAVAILABLE,
-                  "Retry-After: " RETRY_AFTER_FAILED "\r\n",
-                  "unavailable", UNAVAILABLE_MESSAGE);
-      return;
-    case AUTH_UNKNOWN:
-    default:
       refuse_now (self, msg, NULL, SOUP_STATUS_UNAUTHORIZED, "WWW-Authenticate: Bearer\r\n", "unauthorized",
                   "Unknown device token");
       return;
     }
-
-  /* A chunked body (no Content-Length: ambiguous framing with one is
-   * refused) is counted as it comes, and refused with 413 the moment it
-   * passes the limit: never more than the limit and one read is held. */
-  if (soup_message_headers_get_encoding (req) == SOUP_ENCODING_CHUNKED &&
-      soup_message_headers_get_one (req, "Content-Length") == NULL)
+  token_file_refresh (self, FALSE);
+  file_name = g_hash_table_lookup (self->file_tokens, hash);
+  if (file_name != NULL)
     {
-      g_object_set_data_full (G_OBJECT (msg), "topout-chunked", g_new0 (ChunkedBody, 1), g_free);
-      g_object_set_data_full (G_OBJECT (msg), "topout-device", g_strdup (device), g_free);
-      g_signal_connect (msg, "got-chunk", G_CALLBACK (chunked_got_chunk), self);
+      authorised (self, msg, hash, file_name);
       return;
     }
-  if (soup_message_headers_get_encoding (req) != SOUP_ENCODING_CONTENT_LENGTH)
-    {
-      refuse_now (self, msg, device, SOUP_STATUS_LENGTH_REQUIRED, "", "length_required",
-                  "The body must be sent with a Content-Length or chunked");
-      return;
-    }
-  if (soup_message_headers_get_content_length (req) < 0)
-    {
-      refuse_now (self, msg, device, SOUP_STATUS_BAD_REQUEST, "", "invalid_json", "Invalid Content-Length");
-      return;
-    }
-  if (soup_message_headers_get_content_length (req) > TOPOUT_LIMIT_BODY_BYTES)
-    {
-      refuse_now (self, msg, device, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "",
-                  topout_wire_error_to_code (TOPOUT_WIRE_ERROR_TOO_LARGE),
-                  topout_wire_error_get_message (TOPOUT_WIRE_ERROR_TOO_LARGE));
-      return;
-    }
+  job = g_new0 (ReadJob, 1);
+  job->server = self;
+  job->kind = READ_TOKEN;
+  job->msg = g_object_ref (msg);
+  job->hash = g_steal_pointer (&hash);
+  job->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (read_job_disconnected), job);
+  /* Worked on: not closed by the idle sweep meanwhile. */
+  conn = conn_of (self, msg);
+  if (conn != NULL)
+    conn->busy = TRUE;
+  soup_server_message_pause (msg);
+  g_thread_pool_push (self->reader_pool, job, NULL);
 }
 
 /* Faults (--test-faults only) ---------------------------------------------- */
@@ -1495,17 +1683,11 @@ sessions_cb (Server            *self,
       log_request (msg, NULL, SOUP_STATUS_SERVICE_UNAVAILABLE, "stopping");
       return;
     }
-  switch (authorised_owner (self, msg, &owner, &device, NULL))
+  /* The early handler checked the token, on the headers. */
+  owner = g_strdup (g_object_get_data (G_OBJECT (msg), "topout-owner"));
+  device = g_strdup (g_object_get_data (G_OBJECT (msg), "topout-device"));
+  if (owner == NULL)
     {
-    case AUTH_KNOWN:
-      break;
-    case AUTH_FAILED:
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", RETRY_AFTER_FAILED);
-      respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable", UNAVAILABLE_MESSAGE);
-      log_request (msg, _("token not checked"), SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable");
-      return;
-    case AUTH_UNKNOWN:
-    default:
       respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", "Unknown device token");
       log_request (msg, NULL, SOUP_STATUS_UNAUTHORIZED, "unauthorized");
       return;
@@ -1571,29 +1753,28 @@ healthz_cb (SoupServer        *server,
       return;
     }
   /* The database answers (a load balancer sends nothing to an instance
-   * whose database fails); said in the log when that changes, not at every
-   * probe. */
+   * whose database fails): asked on the reader thread, one ping for the
+   * probes that come meanwhile; a probe that waits longer than
+   * HEALTH_WAIT_MS gets 503 (busy, Retry-After: 1). */
   {
-    g_autoptr (GError) error = NULL;
+    Probe *probe = g_new0 (Probe, 1);
 
-    if (!self->storage->vtable->ping (self->storage, &error))
+    probe->server = self;
+    probe->msg = g_object_ref (msg);
+    probe->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (probe_disconnected), probe);
+    probe->timeout_id = g_timeout_add (HEALTH_WAIT_MS, probe_timeout_cb, probe);
+    g_ptr_array_add (self->probes, probe);
+    soup_server_message_pause (msg);
+    if (!self->pinging)
       {
-        if (!self->health_failed && !database_gone (self, error))
-          g_warning (_("GET /healthz: 503, the database does not answer: %s"), error->message);
-        self->health_failed = TRUE;
-        soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
-                                      RETRY_AFTER_FAILED);
-        soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
-        soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "database unavailable\n", 21);
-        return;
+        ReadJob *job = g_new0 (ReadJob, 1);
+
+        job->server = self;
+        job->kind = READ_PING;
+        self->pinging = TRUE;
+        g_thread_pool_push (self->reader_pool, job, NULL);
       }
-    if (self->health_failed)
-      g_message (_("GET /healthz: 200, the database answers again"));
-    self->health_failed = FALSE;
-    g_atomic_int_set (&self->gone_said, 0);
   }
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "ok\n", 3);
 }
 
 static void
@@ -2131,8 +2312,8 @@ main (int   argc,
       return rc;
     }
 
-  /* The writer's own connection; @storage stays on the main thread for the
-   * token checks (WAL: they read while the writer writes). */
+  /* The writer's own connection; @storage is the reader thread's, for the
+   * token checks and pings (WAL: they read while the writer writes). */
   self.writer = topout_server_storage_sqlite_open (db_path, &error);
   if (self.writer == NULL)
     {
@@ -2147,6 +2328,8 @@ main (int   argc,
                                         FALSE, NULL);
   self.help_pool = g_thread_pool_new (help_job, &self, 1, FALSE, NULL);
   self.answer_pool = g_thread_pool_new (answer_job, &self, 1, FALSE, NULL);
+  self.reader_pool = g_thread_pool_new (read_job, &self, 1, FALSE, NULL);
+  self.probes = g_ptr_array_new ();
 
   self.hung = g_ptr_array_new_with_free_func (g_object_unref);
   self.conns = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, conn_free);
@@ -2251,6 +2434,7 @@ main (int   argc,
   g_thread_pool_free (self.help_pool, FALSE, TRUE);
   g_thread_pool_free (self.writer_pool, FALSE, TRUE);
   g_thread_pool_free (self.answer_pool, FALSE, TRUE);
+  g_thread_pool_free (self.reader_pool, FALSE, TRUE);
   while (g_main_context_iteration (NULL, FALSE))
     ;
   soup_server_disconnect (server);
@@ -2258,6 +2442,7 @@ main (int   argc,
   g_clear_handle_id (&self.sweep_id, g_source_remove);
   close_client_sockets (&self);
   g_clear_pointer (&self.conns, g_hash_table_unref);
+  g_clear_pointer (&self.probes, g_ptr_array_unref);
   g_clear_pointer (&self.file_tokens, g_hash_table_unref);
   self.writer->vtable->close (self.writer);
   self.storage->vtable->close (self.storage);
