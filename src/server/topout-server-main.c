@@ -2194,13 +2194,28 @@ main (int   argc,
 
   context = g_option_context_new (_("[token add NAME | token revoke NAME | token list]"));
   g_option_context_set_summary (context, _("The reference Topout sync server: it stores the sessions the gym’s devices send."));
-  g_option_context_set_description (context,
-                                    _("The token file is read again before a request once it has changed, and on "
-                                      "SIGHUP: a token added or removed counts from the next request, no restart "
-                                      "needed. A file that cannot be read, is empty or is not one of tokens leaves "
-                                      "the tokens read before in force, with a warning in the log.\n"
-                                      "SIGTERM or SIGINT stops the server: the requests in flight are finished first.\n"
-                                      "GET /healthz answers 200 while the database answers, else 503."));
+  /* Two messages, so that the first keeps its translations. The second:
+   * a file copied over the database in place keeps its inode, and nothing
+   * cheap tells it from another server's checkpoint (several servers may
+   * share the file): the running server's write-ahead log is applied to it. */
+  {
+    g_autofree char *description =
+      g_strconcat (_("The token file is read again before a request once it has changed, and on "
+                     "SIGHUP: a token added or removed counts from the next request, no restart "
+                     "needed. A file that cannot be read, is empty or is not one of tokens leaves "
+                     "the tokens read before in force, with a warning in the log.\n"
+                     "SIGTERM or SIGINT stops the server: the requests in flight are finished first.\n"
+                     "GET /healthz answers 200 while the database answers, else 503."),
+                   "\n",
+                   _("To restore a backup, stop every server that uses the database first, remove the "
+                     "database’s -wal and -shm files if they are left, then copy the backup over it. A "
+                     "file copied over the database while a server runs is not noticed: the server’s "
+                     "write-ahead log is applied to it, and the copy is damaged. (A file moved over it, "
+                     "or deleted, is noticed: requests get 503 until it is put back or the server restarted.)"),
+                   NULL);
+
+    g_option_context_set_description (context, description);
+  }
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
