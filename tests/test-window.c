@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <math.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <adwaita.h>
@@ -1311,6 +1312,162 @@ check_sync_status (TopoutApplication *app,
   }
 }
 
+/* The header at a laptop's 1,024 px: "Sync Now" with its label and the
+ * count beside it, and the view switcher neither squeezed to the title nor
+ * cut (the title's natural width, the switcher with labels beside the
+ * icons, left the sync status only its icon below about 1,250 px). */
+
+static gboolean
+count_tick (GtkWidget     *widget,
+            GdkFrameClock *clock,
+            gpointer       user_data)
+{
+  (*(guint *) user_data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Asks for a window @width px wide and waits until it has it (its frame
+ * without a compositor takes a few of them: about @width) and has been
+ * through a few frames at it. */
+static void
+resize_and_wait (GtkWidget *window,
+                 int        width,
+                 int        height)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  guint ticks = 0;
+  guint id;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  while (ABS (gtk_widget_get_width (window) - width) > 12 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (gtk_widget_get_width (window), <=, width);
+  g_assert_cmpint (gtk_widget_get_width (window), >=, width - 12);
+  id = gtk_widget_add_tick_callback (window, count_tick, &ticks, NULL);
+  while (ticks < 3 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  gtk_widget_remove_tick_callback (window, id);
+  iterate ();
+}
+
+/* The view switcher shown in the title (it holds a wide one, a narrow one
+ * and the window title in a squeezer), or NULL. */
+static GtkWidget *
+shown_switcher (AdwViewSwitcherTitle *title)
+{
+  GtkWidget *squeezer = gtk_widget_get_first_child (GTK_WIDGET (title));
+  GtkWidget *shown;
+
+  g_assert_true (ADW_IS_SQUEEZER (squeezer));
+  shown = adw_squeezer_get_visible_child (ADW_SQUEEZER (squeezer));
+  return ADW_IS_VIEW_SWITCHER (shown) ? shown : NULL;
+}
+
+static void
+title_shown_cb (guint                *count,
+                GParamSpec           *pspec,
+                AdwViewSwitcherTitle *title)
+{
+  /* Notified on every change of the title's squeezer. */
+  if (adw_view_switcher_title_get_title_visible (title))
+    (*count)++;
+}
+
+static void
+check_header_width (TopoutApplication *app,
+                    TopoutWindow      *window,
+                    gpointer           user_data)
+{
+  TopoutSyncStatus *status = topout_window_get_sync_status (window);
+  GtkWidget *labelled = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (status), TOPOUT_TYPE_SYNC_STATUS,
+                                                                   "sync_button"));
+  GtkWidget *compact = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (status), TOPOUT_TYPE_SYNC_STATUS,
+                                                                  "compact_sync_button"));
+  AdwViewSwitcherTitle *title = template_child (window, "switcher_title");
+  guint title_shown = 0;
+  const struct {
+    int      width;
+    gboolean labelled;
+  } widths[] = { { 1024, TRUE }, { 1000, TRUE }, { 900, FALSE }, { 1024, TRUE }, { 1280, TRUE }, { 1920, TRUE } };
+
+  /* The window title never takes the switcher's place on the way (with
+   * the switcher bar below for a frame). */
+  g_signal_connect_swapped (title, "notify::title-visible", G_CALLBACK (title_shown_cb), &title_shown);
+  /* The switchers' crossfade would show two for a while. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  iterate ();
+  topout_sync_status_set_local_only (status, FALSE);
+  g_assert_cmpuint (topout_sync_status_get_pending (status), ==, 2);
+
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      GtkWidget *switcher;
+      graphene_rect_t bounds;
+
+      resize_and_wait (GTK_WIDGET (window), widths[i].width, 700);
+      switcher = shown_switcher (title);
+      g_test_message ("%d px: sync status %d px, title %d px, switcher %s %d px", gtk_widget_get_width (GTK_WIDGET (window)),
+                      gtk_widget_get_width (GTK_WIDGET (status)), gtk_widget_get_width (GTK_WIDGET (title)),
+                      switcher ? (adw_view_switcher_get_policy (ADW_VIEW_SWITCHER (switcher)) == ADW_VIEW_SWITCHER_POLICY_WIDE
+                                  ? "wide" : "narrow") : "none",
+                      switcher ? gtk_widget_get_width (switcher) : 0);
+
+      /* The labelled button, and the count beside it; narrower than they
+       * fit beside the switcher, the button's icon. */
+      g_assert_true (gtk_widget_get_mapped (labelled) == widths[i].labelled);
+      g_assert_true (gtk_widget_get_mapped (compact) != widths[i].labelled);
+      g_assert_true (topout_test_shows_text (GTK_WIDGET (status), "Sync Now") == widths[i].labelled);
+      g_assert_true (topout_test_shows_text (GTK_WIDGET (status), "2 waiting to sync"));
+      /* The window can still be made as narrow as ever from here. */
+      g_assert_cmpint (min_width (GTK_WIDGET (window)), <=, NARROW_WIDTH);
+
+      /* The switcher: shown (a squeezer shows it only at its natural
+       * width, or the window title instead), near the middle, and the sync
+       * status beside it, not under it. */
+      g_assert_false (adw_view_switcher_title_get_title_visible (title));
+      g_assert_nonnull (switcher);
+      g_assert_true (gtk_widget_compute_bounds (switcher, GTK_WIDGET (window), &bounds));
+      g_assert_cmpfloat (fabs (bounds.origin.x + bounds.size.width / 2 - gtk_widget_get_width (GTK_WIDGET (window)) / 2.0),
+                         <=, 64);
+      {
+        graphene_rect_t s;
+
+        g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (status), GTK_WIDGET (window), &s));
+        g_assert_cmpfloat (s.origin.x + s.size.width, <=, bounds.origin.x);
+      }
+    }
+  g_assert_cmpuint (title_shown, ==, 0);
+}
+
+static void
+test_window_header_width (void)
+{
+  g_autofree char *path = NULL;
+  const char *args[] = { "--db", NULL, NULL };
+  g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+
+  /* Two sessions that ended, waiting to be sent. */
+  {
+    g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
+    g_autoptr (TopoutClimber) ada = topout_test_add_climber (store, "Ada Lovelace", "M-0001");
+    g_autoptr (GError) error = NULL;
+
+    for (guint i = 0; i < 2; i++)
+      {
+        g_autoptr (TopoutSession) s = topout_test_start (store, topout_climber_get_id (ada), TOPOUT_SESSION_TYPE_FUN);
+
+        topout_test_advance (30 * 60 * G_USEC_PER_SEC);
+        g_assert_true (topout_store_end_session (store, topout_session_get_id (s), &error));
+        g_assert_no_error (error);
+      }
+  }
+  args[1] = path;
+  g_settings_set_int (settings, "window-width", 1024);
+  g_settings_set_int (settings, "window-height", 700);
+  g_settings_set_boolean (settings, "window-maximized", FALSE);
+  g_assert_cmpint (run_app (args, check_header_width, NULL), ==, 0);
+}
+
 static void
 test_window_sync_status (void)
 {
@@ -1881,6 +2038,7 @@ main (int   argc,
   g_test_add_data_func ("/window/narrow/french", "fr_FR.UTF-8", run_isolated_in_locale);
   ADD_ISOLATED ("/window/kiosk", test_window_kiosk);
   ADD_ISOLATED ("/window/sync-status", test_window_sync_status);
+  ADD_ISOLATED ("/window/header-width", test_window_header_width);
   ADD_ISOLATED ("/window/preferences", test_window_preferences);
   ADD_ISOLATED ("/window/preferences-keyboard", test_window_preferences_keyboard);
   ADD_ISOLATED ("/window/other-program-writes", test_window_other_program);

@@ -30,12 +30,15 @@ struct _TopoutWindow
   gboolean              first_frame_done;
   /* Set while the window itself changes the page (not the switcher). */
   gboolean              switching;
+  /* The window's width less its header's centre box's, -1 until laid out. */
+  int                   header_inset;
   /* The last page shown that needed no PIN, or that the PIN opened. */
   char                 *last_view;
   GtkWindow            *preferences;   /* weak */
 
   /* Template children */
   AdwHeaderBar         *header_bar;
+  AdwClamp             *title_clamp;
   AdwViewSwitcherTitle *switcher_title;
   AdwViewSwitcherBar   *switcher_bar;
   TopoutSyncStatus     *sync_status;
@@ -782,6 +785,163 @@ topout_window_set_property (GObject      *object,
     }
 }
 
+/* The header ------------------------------------------------------------------ */
+
+/* The view switcher of @policy inside the switcher title, or NULL. */
+static GtkWidget *
+find_switcher (GtkWidget             *widget,
+               AdwViewSwitcherPolicy  policy)
+{
+  if (ADW_IS_VIEW_SWITCHER (widget))
+    return adw_view_switcher_get_policy (ADW_VIEW_SWITCHER (widget)) == policy ? widget : NULL;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_switcher (c, policy);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static int
+natural_width (GtkWidget *widget)
+{
+  int natural = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  return natural;
+}
+
+/* The header bar centres its title and gives it up to its natural width
+ * first: the switcher title's is that of its wide switcher (icons beside
+ * the labels), so the sync status had only half of what was left and
+ * showed its labelled "Sync Now" from about 1,250 px on. Between that and
+ * the width where the labelled sync status, the narrow switcher (icons
+ * above the labels) and the end buttons fit side by side, the title is held
+ * to the narrow switcher and the sync status asks for its labelled width:
+ * the title then sits a little right of the middle, whole. Wider, and
+ * narrower, the header bar lays out as it always did. */
+static gboolean
+fit_header (TopoutWindow *self,
+            int           size)
+{
+  GtkWidget *status = GTK_WIDGET (self->sync_status);
+  GtkWidget *title = GTK_WIDGET (self->switcher_title);
+  GtkWidget *clamp = GTK_WIDGET (self->title_clamp);
+  GtkWidget *box = gtk_widget_get_ancestor (clamp, GTK_TYPE_CENTER_BOX);
+  GtkWidget *wide = find_switcher (title, ADW_VIEW_SWITCHER_POLICY_WIDE);
+  GtkWidget *narrow = find_switcher (title, ADW_VIEW_SWITCHER_POLICY_NARROW);
+  GtkWidget *start, *end;
+  int title_natural, narrow_title, status_natural, start_natural, end_natural, spacing;
+  gboolean held = FALSE;
+
+  if (box == NULL || wide == NULL || narrow == NULL)
+    return FALSE;
+  start = gtk_center_box_get_start_widget (GTK_CENTER_BOX (box));
+  end = gtk_center_box_get_end_widget (GTK_CENTER_BOX (box));
+  title_natural = natural_width (title);
+  /* The title's own margins around either switcher. */
+  narrow_title = title_natural - natural_width (wide) + natural_width (narrow);
+  status_natural = natural_width (status);
+  start_natural = start != NULL ? natural_width (start) : 0;
+  end_natural = end != NULL ? natural_width (end) : 0;
+  /* The centre box's spacing, twice: what its natural width has beyond
+   * its three children's. */
+  spacing = natural_width (box) - natural_width (clamp) - 2 * MAX (start_natural, end_natural);
+
+  if (gtk_widget_get_visible (status) && !adw_view_switcher_title_get_title_visible (self->switcher_title) &&
+      size < title_natural + 2 * MAX (start_natural, end_natural) + spacing &&
+      size >= start_natural + narrow_title + end_natural + spacing)
+    held = TRUE;
+
+  {
+    int maximum = held ? narrow_title : title_natural;
+    int request = held ? status_natural : -1;
+    int old_request = 0;
+
+    gtk_widget_get_size_request (status, &old_request, NULL);
+    if (adw_clamp_get_maximum_size (self->title_clamp) == maximum && old_request == request)
+      return FALSE;
+    adw_clamp_set_maximum_size (self->title_clamp, maximum);
+    adw_clamp_set_tightening_threshold (self->title_clamp, maximum);
+    gtk_widget_set_size_request (status, request, -1);
+    return TRUE;
+  }
+}
+
+/* The hold above is for the width the window has, not a minimum: the
+ * window's minimum width is the one it has without it (a window manager
+ * tiling it narrower from a wide window kept it at the held width). */
+static void
+topout_window_measure (GtkWidget      *widget,
+                       GtkOrientation  orientation,
+                       int             for_size,
+                       int            *minimum,
+                       int            *natural,
+                       int            *minimum_baseline,
+                       int            *natural_baseline)
+{
+  TopoutWindow *self = TOPOUT_WINDOW (widget);
+  GtkWidget *header = GTK_WIDGET (self->header_bar);
+  GtkWidget *status = GTK_WIDGET (self->sync_status);
+  GtkWidget *content = gtk_widget_get_parent (header);
+  int request = -1;
+
+  GTK_WIDGET_CLASS (topout_window_parent_class)->measure (widget, orientation, for_size, minimum, natural,
+                                                          minimum_baseline, natural_baseline);
+  gtk_widget_get_size_request (status, &request, NULL);
+  if (orientation != GTK_ORIENTATION_HORIZONTAL || request < 0 || content == NULL)
+    return;
+
+  {
+    int content_min = 0;
+    int header_min = 0;
+    int status_min = 0;
+    int others_min = 0;
+
+    gtk_widget_measure (content, orientation, for_size, &content_min, NULL, NULL, NULL);
+    gtk_widget_measure (header, orientation, for_size, &header_min, NULL, NULL, NULL);
+    gtk_widget_measure (gtk_widget_get_first_child (status), orientation, -1, &status_min, NULL, NULL, NULL);
+    for (GtkWidget *c = gtk_widget_get_first_child (content); c != NULL; c = gtk_widget_get_next_sibling (c))
+      if (c != header)
+        {
+          int min = 0;
+
+          gtk_widget_measure (c, orientation, for_size, &min, NULL, NULL, NULL);
+          others_min = MAX (others_min, min);
+        }
+    /* The window's own frame, then its content without the hold. */
+    *minimum = *minimum - content_min + MAX (others_min, header_min - MAX (0, request - status_min));
+  }
+}
+
+static void
+topout_window_size_allocate (GtkWidget *widget,
+                             int        width,
+                             int        height,
+                             int        baseline)
+{
+  TopoutWindow *self = TOPOUT_WINDOW (widget);
+  GtkWidget *box = gtk_widget_get_ancestor (GTK_WIDGET (self->title_clamp), GTK_TYPE_CENTER_BOX);
+
+  /* Decided before the header is laid out, from the room its centre box
+   * had last time beside the window's width (a header laid out first
+   * with the sizes of before showed the window title and the switcher
+   * bar for a frame, crossing the threshold). */
+  if (self->header_inset >= 0)
+    fit_header (self, width - self->header_inset);
+  GTK_WIDGET_CLASS (topout_window_parent_class)->size_allocate (widget, width, height, baseline);
+  if (box == NULL)
+    return;
+  self->header_inset = width - gtk_widget_get_width (box);
+  /* The first time, or if the estimate was wrong: laid out again at once
+   * (the header's allocations are only good for the sizes they were
+   * measured with). */
+  if (fit_header (self, gtk_widget_get_width (box)))
+    GTK_WIDGET_CLASS (topout_window_parent_class)->size_allocate (widget, width, height, baseline);
+}
+
 static void
 topout_window_class_init (TopoutWindowClass *klass)
 {
@@ -793,6 +953,9 @@ topout_window_class_init (TopoutWindowClass *klass)
   object_class->dispose = topout_window_dispose;
   object_class->get_property = topout_window_get_property;
   object_class->set_property = topout_window_set_property;
+
+  widget_class->measure = topout_window_measure;
+  widget_class->size_allocate = topout_window_size_allocate;
 
   window_class->close_request = topout_window_close_request;
 
@@ -812,6 +975,7 @@ topout_window_class_init (TopoutWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/topout-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TopoutWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, TopoutWindow, title_clamp);
   gtk_widget_class_bind_template_child (widget_class, TopoutWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, TopoutWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, TopoutWindow, sync_status);
@@ -831,6 +995,7 @@ topout_window_class_init (TopoutWindowClass *klass)
 static void
 topout_window_init (TopoutWindow *self)
 {
+  self->header_inset = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
