@@ -4,6 +4,7 @@
  * their reports, and the live competition ranking. */
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 
 #include "topout-catalog-view.h"
@@ -12,6 +13,7 @@
 #include "topout-kiosk.h"
 #include "topout-scorecard-view.h"
 #include "topout-test-util.h"
+#include "topout-ui-util.h"
 
 #define NOW "2026-11-21T17:00:00Z"
 
@@ -1475,6 +1477,118 @@ test_scorecard_no_top_dash (Fixture *f, gconstpointer data)
                                                     GTK_ACCESSIBLE_PROPERTY_LABEL));
 }
 
+/* At the window's minimum width (a coach's narrow split screen), a
+ * normal-length name is read whole, not cut to a few letters by the
+ * number columns, and every number is still there, whole and inside the
+ * view; wide, the numbers are on the name's line. */
+static void
+test_scorecard_narrow_names (Fixture *f, gconstpointer data)
+{
+  const char *names[] = { "Alex Honnold", "Janja Garnbret", "Adam Ondra" };
+  const char *columns[] = { "rank", "tops", "attempts-to-top", "attempts" };
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint c = 0; c < 12; c++)
+    {
+      g_autofree char *id = g_strdup_printf ("c-%u", c);
+
+      g_object_unref (topout_test_add_climb (f->store, id, id, "V4"));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr (TopoutClimber) climber = topout_test_add_climber (f->store, names[i], NULL);
+      g_autoptr (TopoutSession) s = topout_test_start_competition (f->store, topout_climber_get_id (climber),
+                                                                    "LEAGUE", "2026-r3");
+
+      /* Two-digit counts, as a round ends. */
+      for (guint c = 0; c < 12 - i; c++)
+        {
+          g_autofree char *climb = g_strdup_printf ("c-%u", c);
+
+          log_route (f->store, topout_climber_get_id (climber), climb, 2 + c % 3, TRUE);
+        }
+      g_ptr_array_add (ids, g_strdup (topout_climber_get_id (climber)));
+    }
+  /* The app's big names and numbers. */
+  topout_ui_load_style ();
+  show_view (f, topout_scorecard_view_new);
+
+  /* From the narrowest to wide and back, through the width where the rows
+   * change: never a name cut, nor a number. */
+  for (int width = 360, step = 20; width >= 360; width += step)
+    {
+      GtkWidget *header;
+      GtkWidget *headers[G_N_ELEMENTS (columns)];
+
+      if (width > 820)
+        {
+          step = -40;
+          continue;
+        }
+      resize_and_wait (f, width);
+      g_test_message ("%d px window, view %d px", width, gtk_widget_get_width (f->view));
+      /* Settled: the rows do not change back and forth from frame to frame. */
+      {
+        GtkWidget *tops = find_named (find_named (f->view, g_ptr_array_index (ids, 0)), "tops");
+        float y = bounds_in (tops, f->view).origin.y;
+
+        wait_frames (f->window, 3);
+        g_assert_cmpfloat (bounds_in (tops, f->view).origin.y, ==, y);
+      }
+      /* The headers: rank, climber, tops, attempts to top, attempts. */
+      header = find_named (f->view, "ranking-header");
+      headers[0] = gtk_widget_get_first_child (header);
+      headers[1] = gtk_widget_get_next_sibling (gtk_widget_get_next_sibling (headers[0]));
+      headers[2] = gtk_widget_get_next_sibling (headers[1]);
+      headers[3] = gtk_widget_get_next_sibling (headers[2]);
+      for (guint i = 0; i < ids->len; i++)
+        {
+          GtkWidget *row = find_named (f->view, g_ptr_array_index (ids, i));
+          GtkWidget *name = find_named (row, "climber");
+          graphene_rect_t name_bounds = bounds_in (name, f->view);
+          int natural = 0;
+
+          g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (name)), ==, names[i]);
+          gtk_widget_measure (name, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+          g_test_message ("  %s: %d of %d px", names[i], gtk_widget_get_width (name), natural);
+          g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (name))));
+          g_assert_cmpint (gtk_widget_get_width (name), >=, natural);
+
+          for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
+            {
+              GtkWidget *number = find_named (row, columns[c]);
+              graphene_rect_t b = bounds_in (number, f->view);
+              int number_natural = 0;
+
+              g_assert_true (gtk_widget_get_mapped (number));
+              g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (number)), !=, "");
+              gtk_widget_measure (number, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &number_natural, NULL, NULL);
+              g_assert_cmpint (gtk_widget_get_width (number), >=, number_natural);
+              g_assert_cmpfloat (b.origin.x, >=, 0);
+              g_assert_cmpfloat (b.origin.x + b.size.width, <=, gtk_widget_get_width (f->view) + 0.5);
+              /* Nothing lies over the name, and each number is under its
+               * column's header. */
+              if (c > 0)
+                g_assert_false (graphene_rect_intersection (&b, &name_bounds, NULL));
+              {
+                graphene_rect_t h = bounds_in (headers[c], f->view);
+
+                g_assert_cmpfloat (fabs ((b.origin.x + b.size.width) - (h.origin.x + h.size.width)), <=, 1);
+              }
+            }
+
+          /* Wide, one line: the tops beside the name. */
+          if (width >= 800)
+            {
+              graphene_rect_t tops = bounds_in (find_named (row, "tops"), f->view);
+
+              g_assert_cmpfloat (tops.origin.y, <, name_bounds.origin.y + name_bounds.size.height);
+              g_assert_cmpfloat (name_bounds.origin.y, <, tops.origin.y + tops.size.height);
+            }
+        }
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1510,6 +1624,7 @@ main (int    argc,
   ADD ("/manage/scorecard/header-stays", test_scorecard_header_stays);
   ADD ("/manage/scorecard/live-keeps-place", test_scorecard_live_keeps_place);
   ADD ("/manage/scorecard/no-top-dash", test_scorecard_no_top_dash);
+  ADD ("/manage/scorecard/narrow-names", test_scorecard_narrow_names);
 
   return g_test_run ();
 }

@@ -28,6 +28,7 @@ struct _TopoutScorecardView
   GtkStringList  *labels;
   gboolean        filling;
   gboolean        stale;       /* changed while out of sight */
+  gboolean        stacked;     /* numbers below the names (a narrow view) */
 
   GtkSizeGroup   *rank_group;
   GtkSizeGroup   *tops_group;
@@ -40,6 +41,7 @@ struct _TopoutScorecardView
   GtkListBox     *ranking_list;
   GtkScrolledWindow *ranking_scroller;
   GtkWidget      *rank_header;
+  GtkWidget      *name_header;
   GtkWidget      *tops_header;
   GtkWidget      *to_top_header;
   GtkWidget      *attempts_header;
@@ -78,6 +80,16 @@ number_label_new (const char   *css_class,
 #define ROW_TOPS "topout-tops"
 #define ROW_TO_TOP "topout-to-top"
 #define ROW_ATTEMPTS "topout-attempts"
+/* The box of the name and the numbers: side by side, or stacked. */
+#define ROW_LINES "topout-lines"
+
+static void
+lines_set_stacked (GtkWidget *lines,
+                   gboolean   stacked)
+{
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (lines), stacked ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  gtk_box_set_spacing (GTK_BOX (lines), stacked ? 2 : 12);
+}
 
 /* An empty ranking row; rank_row_fill() gives it a climber. */
 static GtkWidget *
@@ -85,6 +97,8 @@ rank_row_new (TopoutScorecardView *self)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *lines = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *numbers = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *rank_label = gtk_label_new (NULL);
   GtkWidget *name_label = gtk_label_new (NULL);
   GtkWidget *tops = number_label_new ("scorecard-tops", "tops", self->tops_group);
@@ -100,16 +114,25 @@ rank_row_new (TopoutScorecardView *self)
   gtk_size_group_add_widget (self->rank_group, rank_label);
   gtk_box_append (GTK_BOX (box), rank_label);
 
+  /* Side by side, the name takes what the numbers leave; stacked (a
+   * narrow view), the whole line above them. */
+  gtk_widget_set_hexpand (lines, TRUE);
+  lines_set_stacked (lines, self->stacked);
+  gtk_box_append (GTK_BOX (box), lines);
+
   gtk_label_set_xalign (GTK_LABEL (name_label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (name_label), PANGO_ELLIPSIZE_END);
   gtk_widget_set_hexpand (name_label, TRUE);
   gtk_widget_add_css_class (name_label, "scorecard-name");
   gtk_widget_set_name (name_label, "climber");
-  gtk_box_append (GTK_BOX (box), name_label);
+  gtk_box_append (GTK_BOX (lines), name_label);
 
-  gtk_box_append (GTK_BOX (box), tops);
-  gtk_box_append (GTK_BOX (box), to_top);
-  gtk_box_append (GTK_BOX (box), attempts);
+  /* At the end of the row either way, under the column headers. */
+  gtk_widget_set_halign (numbers, GTK_ALIGN_END);
+  gtk_box_append (GTK_BOX (numbers), tops);
+  gtk_box_append (GTK_BOX (numbers), to_top);
+  gtk_box_append (GTK_BOX (numbers), attempts);
+  gtk_box_append (GTK_BOX (lines), numbers);
 
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
@@ -118,6 +141,7 @@ rank_row_new (TopoutScorecardView *self)
   g_object_set_data (G_OBJECT (row), ROW_TOPS, tops);
   g_object_set_data (G_OBJECT (row), ROW_TO_TOP, to_top);
   g_object_set_data (G_OBJECT (row), ROW_ATTEMPTS, attempts);
+  g_object_set_data (G_OBJECT (row), ROW_LINES, lines);
   return row;
 }
 
@@ -383,6 +407,125 @@ select_action (GtkWidget  *widget,
   gtk_drop_down_set_selected (self->competition_dropdown, position);
 }
 
+/* A narrow view ---------------------------------------------------------------
+ * The number columns keep their width (their headers do not wrap in GTK
+ * 4.8's box) and the name had the rest: a few letters at the window's
+ * minimum width. Where the name column would be narrower than about 16
+ * characters of a name, each row puts its numbers on a line of their own
+ * below the name, under the same column headers (one of them shorter),
+ * and the name has the whole width. The choice is made on the width the
+ * name column has, or would have, beside the long headers, so it does not
+ * go back and forth. */
+
+#define NAME_CHARS 16
+
+/* The long column header never counts towards the view's minimum width
+ * (it may ellipsize): side by side the name column is wide, so it has its
+ * natural width there; stacked, the short one does, whole. The full name
+ * stays in the header's tooltip, and in each row's accessible label. */
+static void
+header_set_stacked (TopoutScorecardView *self,
+                    gboolean             stacked)
+{
+  GtkLabel *label = GTK_LABEL (self->to_top_header);
+
+  gtk_label_set_label (label,
+                       /* Translators: the column "Attempts to top" of the
+                        * scorecard where the window is narrow: as short as
+                        * it can be read. */
+                       stacked ? C_("scorecard column", "To top") : _("Attempts to top"));
+  gtk_label_set_ellipsize (label, stacked ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_END);
+}
+
+static gboolean
+name_column_too_narrow (TopoutScorecardView *self)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->ranking_list, 0);
+  GtkWidget *name;
+  PangoFontMetrics *metrics;
+  int name_width;
+  int wanted;
+
+  if (row == NULL)
+    return self->stacked;
+  name_width = gtk_widget_get_width (self->name_header);
+  if (self->stacked)
+    {
+      /* The width it would have beside the long column header. */
+      g_autoptr (PangoLayout) layout = gtk_widget_create_pango_layout (self->to_top_header, _("Attempts to top"));
+      int long_width = 0;
+
+      pango_layout_get_pixel_size (layout, &long_width, NULL);
+      name_width -= MAX (0, long_width - gtk_widget_get_width (self->to_top_header));
+    }
+  name = g_object_get_data (G_OBJECT (row), ROW_NAME);
+  /* The names' own font (the theme's, and the text scaling). */
+  metrics = pango_context_get_metrics (gtk_widget_get_pango_context (name), NULL, NULL);
+  wanted = NAME_CHARS * pango_font_metrics_get_approximate_char_width (metrics) / PANGO_SCALE;
+  pango_font_metrics_unref (metrics);
+  return name_width < wanted;
+}
+
+/* The view lays out its child itself (AdwBin's layout manager would not
+ * tell it its width). */
+static void
+topout_scorecard_view_measure (GtkWidget      *widget,
+                               GtkOrientation  orientation,
+                               int             for_size,
+                               int            *minimum,
+                               int            *natural,
+                               int            *minimum_baseline,
+                               int            *natural_baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static void
+allocate_child (GtkWidget *widget,
+                int        width,
+                int        height,
+                int        baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+}
+
+static void
+topout_scorecard_view_size_allocate (GtkWidget *widget,
+                                     int        width,
+                                     int        height,
+                                     int        baseline)
+{
+  TopoutScorecardView *self = TOPOUT_SCORECARD_VIEW (widget);
+  gboolean stacked;
+
+  allocate_child (widget, width, height, baseline);
+  if (!gtk_widget_get_mapped (self->name_header))
+    return;
+  stacked = name_column_too_narrow (self);
+  if (stacked == self->stacked)
+    return;
+
+  self->stacked = stacked;
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->ranking_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (g_object_get_data (G_OBJECT (row), ROW_LINES) != NULL)
+      lines_set_stacked (g_object_get_data (G_OBJECT (row), ROW_LINES), stacked);
+  header_set_stacked (self, stacked);
+  if (stacked)
+    gtk_widget_add_css_class (widget, "stacked");
+  else
+    gtk_widget_remove_css_class (widget, "stacked");
+  /* Laid out again at once: the rows' allocations are only good for the
+   * layout they were measured with. */
+  allocate_child (widget, width, height, baseline);
+}
+
 /* GObject ---------------------------------------------------------------------- */
 
 static void
@@ -483,6 +626,9 @@ topout_scorecard_view_class_init (TopoutScorecardViewClass *klass)
   object_class->get_property = topout_scorecard_view_get_property;
   object_class->set_property = topout_scorecard_view_set_property;
 
+  widget_class->measure = topout_scorecard_view_measure;
+  widget_class->size_allocate = topout_scorecard_view_size_allocate;
+
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, TOPOUT_TYPE_STORE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
@@ -497,6 +643,7 @@ topout_scorecard_view_class_init (TopoutScorecardViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TopoutScorecardView, ranking_list);
   gtk_widget_class_bind_template_child (widget_class, TopoutScorecardView, ranking_scroller);
   gtk_widget_class_bind_template_child (widget_class, TopoutScorecardView, rank_header);
+  gtk_widget_class_bind_template_child (widget_class, TopoutScorecardView, name_header);
   gtk_widget_class_bind_template_child (widget_class, TopoutScorecardView, tops_header);
   gtk_widget_class_bind_template_child (widget_class, TopoutScorecardView, to_top_header);
   gtk_widget_class_bind_template_child (widget_class, TopoutScorecardView, attempts_header);
@@ -512,6 +659,8 @@ topout_scorecard_view_class_init (TopoutScorecardViewClass *klass)
 static void
 topout_scorecard_view_init (TopoutScorecardView *self)
 {
+  /* topout_scorecard_view_size_allocate() lays out the child. */
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
   topout_drop_down_name_button (self->competition_dropdown, _("Competition"));
   topout_drop_down_set_string_factories (self->competition_dropdown, 40);
@@ -532,6 +681,7 @@ topout_scorecard_view_init (TopoutScorecardView *self)
   gtk_size_group_add_widget (self->tops_group, self->tops_header);
   gtk_size_group_add_widget (self->to_top_group, self->to_top_header);
   gtk_size_group_add_widget (self->attempts_group, self->attempts_header);
+  header_set_stacked (self, FALSE);
 }
 
 GtkWidget *
