@@ -1589,6 +1589,118 @@ test_scorecard_narrow_names (Fixture *f, gconstpointer data)
     }
 }
 
+/* A season of 60 competitions: the picker's list has a search field at its
+ * top, named for screen readers, that typing in the list reaches; it finds
+ * a competition by its type or its id, anywhere in them, in any case, and
+ * Enter picks the first match, whose ranking shows. */
+static void
+search_changed_cb (GtkSearchEntry *entry,
+                   gboolean       *changed)
+{
+  *changed = TRUE;
+}
+
+static guint
+search_competitions (GtkWidget  *search,
+                     GListModel *shown,
+                     const char *text)
+{
+  gboolean changed = FALSE;
+  gulong id = g_signal_connect (search, "search-changed", G_CALLBACK (search_changed_cb), &changed);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  guint wake = g_timeout_add (20, wake_cb, NULL);
+
+  gtk_editable_set_text (GTK_EDITABLE (search), text);
+  /* GtkSearchEntry says so after a pause (at once only for the emptied
+   * field, on the way). */
+  changed = FALSE;
+  while (!changed && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+  g_signal_handler_disconnect (search, id);
+  g_assert_true (changed);
+  iterate ();
+  return g_list_model_get_n_items (shown);
+}
+
+static void
+test_scorecard_picker_search (Fixture *f, gconstpointer data)
+{
+  g_autofree char *r17 = NULL;
+  GtkDropDown *dropdown;
+  GtkWidget *search, *list, *toggle;
+  GListModel *shown;
+
+  g_object_unref (topout_test_add_climb (f->store, "c-1", "One", "V1"));
+  for (guint i = 1; i <= 30; i++)
+    for (guint league = 0; league < 2; league++)
+      {
+        g_autofree char *name = g_strdup_printf ("Climber %u-%u", league, i);
+        g_autofree char *id = league ? g_strdup_printf ("2026-r%02u", i) : g_strdup_printf ("spring-%02u", i);
+        g_autoptr (TopoutClimber) climber = topout_test_add_climber (f->store, name, NULL);
+        g_autoptr (TopoutSession) s = topout_test_start_competition (f->store, topout_climber_get_id (climber),
+                                                                      league ? "LEAGUE" : "CUP", id);
+
+        log_route (f->store, topout_climber_get_id (climber), "c-1", 1, TRUE);
+        if (league && i == 17)
+          r17 = g_strdup (topout_climber_get_id (climber));
+      }
+  show_view (f, topout_scorecard_view_new);
+  dropdown = GTK_DROP_DOWN (find_named (f->view, "GtkDropDown"));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)), ==, 60);
+
+  /* Open, as a click or Space on the picker does. */
+  toggle = topout_test_find_by_type (GTK_WIDGET (dropdown), GTK_TYPE_TOGGLE_BUTTON);
+  g_assert_nonnull (toggle);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
+  iterate ();
+  search = find_named (GTK_WIDGET (dropdown), "competition-search");
+  g_assert_nonnull (search);
+  g_assert_true (gtk_widget_get_mapped (search));
+  {
+    g_autofree char *wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (search), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                                 "Find a competition");
+
+    g_assert_null (wrong);
+  }
+  /* Typing in the list (where the focus is once it opens) goes there. */
+  list = topout_test_find_by_type (GTK_WIDGET (dropdown), GTK_TYPE_LIST_VIEW);
+  g_assert_nonnull (list);
+  g_assert_true (gtk_search_entry_get_key_capture_widget (GTK_SEARCH_ENTRY (search)) == list);
+  shown = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 60);
+
+  /* By id, anywhere in it; by type, in any case. */
+  g_assert_cmpuint (search_competitions (search, shown, "r17"), ==, 1);
+  g_assert_cmpuint (search_competitions (search, shown, "Spring-0"), ==, 9);
+  g_assert_cmpuint (search_competitions (search, shown, "league"), ==, 30);
+  g_assert_cmpuint (search_competitions (search, shown, "nothing like it"), ==, 0);
+  g_assert_cmpuint (search_competitions (search, shown, "r17"), ==, 1);
+
+  /* Its check mark is the chosen competition's, not the first place's. */
+  g_assert_cmpstr (gtk_string_object_get_string (GTK_STRING_OBJECT (gtk_drop_down_get_selected_item (dropdown))),
+                   !=, "LEAGUE · 2026-r17");
+  g_assert_cmpfloat (gtk_widget_get_opacity (topout_test_find_by_type (list, GTK_TYPE_IMAGE)), ==, 0);
+
+  /* Enter: that one, and its ranking. */
+  g_signal_emit_by_name (search, "activate");
+  iterate ();
+  g_assert_cmpstr (gtk_string_object_get_string (GTK_STRING_OBJECT (gtk_drop_down_get_selected_item (dropdown))),
+                   ==, "LEAGUE · 2026-r17");
+  {
+    g_autofree char *order = ranking_order (f);
+
+    g_assert_cmpstr (order, ==, r17);
+  }
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (toggle)));
+  /* Opened again, the whole season is there; the match has the check. */
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 60);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
+  iterate ();
+  g_assert_cmpuint (search_competitions (search, shown, "r17"), ==, 1);
+  g_assert_cmpfloat (gtk_widget_get_opacity (topout_test_find_by_type (list, GTK_TYPE_IMAGE)), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1625,6 +1737,7 @@ main (int    argc,
   ADD ("/manage/scorecard/live-keeps-place", test_scorecard_live_keeps_place);
   ADD ("/manage/scorecard/no-top-dash", test_scorecard_no_top_dash);
   ADD ("/manage/scorecard/narrow-names", test_scorecard_narrow_names);
+  ADD ("/manage/scorecard/picker-search", test_scorecard_picker_search);
 
   return g_test_run ();
 }

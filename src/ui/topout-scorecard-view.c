@@ -526,6 +526,104 @@ topout_scorecard_view_size_allocate (GtkWidget *widget,
   allocate_child (widget, width, height, baseline);
 }
 
+/* Finding a competition ----------------------------------------------------------
+ * A season holds dozens: the picker's list has a search field at its top,
+ * GtkDropDown's own (its filter over the labels). GTK 4.8 matches only
+ * the start of a label ("LEAGUE · 2026-r3"), so "r3" found nothing: the
+ * filter matches anywhere in it, the type or the id, in any case. Typing
+ * in the open list goes to the field, Enter there picks the first match. */
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_descendant (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The list the picker's popover shows (the competitions that match). */
+static GListModel *
+shown_competitions (TopoutScorecardView *self)
+{
+  GtkWidget *list = find_descendant (GTK_WIDGET (self->competition_dropdown), GTK_TYPE_LIST_VIEW);
+
+  return list != NULL ? G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list))) : NULL;
+}
+
+/* Enter in the search field: the first competition that matches. */
+static void
+search_activate_cb (TopoutScorecardView *self)
+{
+  GListModel *shown = shown_competitions (self);
+  g_autoptr (GObject) first = shown != NULL ? g_list_model_get_item (shown, 0) : NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->labels));
+
+  if (first == NULL)
+    return;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (GObject) item = g_list_model_get_item (G_LIST_MODEL (self->labels), i);
+
+      if (item == first)
+        {
+          GtkWidget *popover = find_descendant (GTK_WIDGET (self->competition_dropdown), GTK_TYPE_POPOVER);
+
+          gtk_drop_down_set_selected (self->competition_dropdown, i);
+          if (popover != NULL)
+            gtk_popover_popdown (GTK_POPOVER (popover));
+          return;
+        }
+    }
+}
+
+static void
+picker_enable_search (TopoutScorecardView *self)
+{
+  GtkWidget *dropdown = GTK_WIDGET (self->competition_dropdown);
+  GtkWidget *search, *list;
+  GListModel *shown;
+  g_autoptr (GtkExpression) expression = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
+
+  gtk_drop_down_set_expression (self->competition_dropdown, expression);
+  gtk_drop_down_set_enable_search (self->competition_dropdown, TRUE);
+
+  shown = shown_competitions (self);
+  if (shown != NULL && GTK_IS_SINGLE_SELECTION (shown))
+    {
+      GListModel *filtered = gtk_single_selection_get_model (GTK_SINGLE_SELECTION (shown));
+
+      if (GTK_IS_FILTER_LIST_MODEL (filtered) &&
+          GTK_IS_STRING_FILTER (gtk_filter_list_model_get_filter (GTK_FILTER_LIST_MODEL (filtered))))
+        {
+          GtkStringFilter *filter = GTK_STRING_FILTER (gtk_filter_list_model_get_filter (GTK_FILTER_LIST_MODEL (filtered)));
+
+          gtk_string_filter_set_match_mode (filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
+          gtk_string_filter_set_ignore_case (filter, TRUE);
+        }
+    }
+
+  search = find_descendant (dropdown, GTK_TYPE_SEARCH_ENTRY);
+  list = find_descendant (dropdown, GTK_TYPE_LIST_VIEW);
+  if (search == NULL)
+    return;
+  gtk_widget_set_name (search, "competition-search");
+  /* Translators: the search field at the top of the list of competitions */
+  g_object_set (search, "placeholder-text", _("Search by type or id"), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (search), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Find a competition"), -1);
+  if (list != NULL)
+    gtk_search_entry_set_key_capture_widget (GTK_SEARCH_ENTRY (search), list);
+  g_signal_connect_object (search, "activate", G_CALLBACK (search_activate_cb), self, G_CONNECT_SWAPPED);
+}
+
 /* GObject ---------------------------------------------------------------------- */
 
 static void
@@ -670,6 +768,7 @@ topout_scorecard_view_init (TopoutScorecardView *self)
   self->pairs = g_ptr_array_new_with_free_func (g_free);
   self->labels = gtk_string_list_new (NULL);
   gtk_drop_down_set_model (self->competition_dropdown, G_LIST_MODEL (self->labels));
+  picker_enable_search (self);
   g_signal_connect_object (self->competition_dropdown, "notify::selected",
                            G_CALLBACK (selected_changed_cb), self, G_CONNECT_SWAPPED);
 

@@ -680,7 +680,8 @@ list_item_show_check (GtkDropDown *drop_down,
 {
   GtkWidget *check = gtk_widget_get_last_child (gtk_list_item_get_child (item));
 
-  gtk_widget_set_opacity (check, gtk_drop_down_get_selected (drop_down) == gtk_list_item_get_position (item));
+  /* The item, not its position: a search in the list leaves out some. */
+  gtk_widget_set_opacity (check, gtk_drop_down_get_selected_item (drop_down) == gtk_list_item_get_item (item));
 }
 
 static void
