@@ -250,6 +250,112 @@ test_front_desk_to_coach (void)
   spin (3);
 }
 
+/* The editor's notes, as typed. */
+static void
+type_notes (TopoutSessionEditor *editor,
+            const char          *text)
+{
+  GtkWidget *notes = topout_test_find_by_type (GTK_WIDGET (editor), GTK_TYPE_TEXT_VIEW);
+
+  g_assert_nonnull (notes);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (notes)), text, -1);
+}
+
+/* @response pressed in @prompt: its answer, and the prompt goes. */
+static void
+answer (AdwMessageDialog *prompt,
+        const char       *response)
+{
+  adw_message_dialog_response (prompt, response);
+  gtk_window_destroy (GTK_WINDOW (prompt));
+  spin (5);
+}
+
+static TopoutSessionEditor *
+open_session_editor (TopoutStore *store,
+                     const char  *session_id)
+{
+  TopoutSessionEditor *editor = topout_session_editor_new_for_session (NULL, store, session_id);
+
+  gtk_window_present (GTK_WINDOW (editor));
+  spin (5);
+  return editor;
+}
+
+/* Closing the session editor (Escape, Cancel) with something typed asks
+ * first: Keep Editing keeps it all, Save saves it, Discard drops it; with
+ * nothing typed it closes at once. A stray Escape lost a coach's notes. */
+static void
+test_editor_asks_before_losing_edits (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:05:00Z", &path);
+  g_autoptr (TopoutClimber) ada = topout_test_add_climber (store, "Ada Lovelace", "M-0001");
+  g_autoptr (TopoutSession) s = topout_test_start (store, topout_climber_get_id (ada), TOPOUT_SESSION_TYPE_FUN);
+  g_autoptr (TopoutSession) after = NULL;
+  const char *id = topout_session_get_id (s);
+  TopoutSessionEditor *editor;
+  AdwMessageDialog *prompt;
+  GtkWidget *name;
+
+  g_assert_true (topout_store_end_session (store, id, NULL));
+
+  /* Nothing typed: closes at once, nothing asked. */
+  editor = open_session_editor (store, id);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "window.close", NULL));
+  spin (5);
+  g_assert_null (topout_test_find_prompt ());
+  g_assert_null (find_editor ());
+
+  /* Notes typed, Escape: asked; Keep Editing keeps the notes there. */
+  editor = open_session_editor (store, id);
+  type_notes (editor, "Strong on crimps");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "window.close", NULL));
+  spin (5);
+  g_assert_true (find_editor () == editor);
+  prompt = topout_test_find_prompt ();
+  g_assert_nonnull (prompt);
+  g_assert_cmpstr (gtk_widget_get_name (GTK_WIDGET (prompt)), ==, "editor-unsaved");
+  answer (prompt, "cancel");
+  g_assert_true (find_editor () == editor);
+  {
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (topout_test_find_by_type (GTK_WIDGET (editor),
+                                                                                                GTK_TYPE_TEXT_VIEW)));
+    GtkTextIter a, b;
+    g_autofree char *text = NULL;
+
+    gtk_text_buffer_get_bounds (buffer, &a, &b);
+    text = gtk_text_buffer_get_text (buffer, &a, &b, FALSE);
+    g_assert_cmpstr (text, ==, "Strong on crimps");
+  }
+
+  /* Closed again: Save saves them, and the editor goes. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "window.close", NULL));
+  spin (5);
+  prompt = topout_test_find_prompt ();
+  g_assert_nonnull (prompt);
+  answer (prompt, "save");
+  g_assert_null (find_editor ());
+  after = topout_store_get_session (store, id, NULL);
+  g_assert_cmpstr (topout_session_get_notes (after), ==, "Strong on crimps");
+  g_clear_object (&after);
+
+  /* A name typed, then Discard: closed, nothing saved. */
+  editor = open_session_editor (store, id);
+  name = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (editor), TOPOUT_TYPE_SESSION_EDITOR, "name_row"));
+  g_assert_nonnull (name);
+  gtk_editable_set_text (GTK_EDITABLE (name), "Crimp night");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "window.close", NULL));
+  spin (5);
+  prompt = topout_test_find_prompt ();
+  g_assert_nonnull (prompt);
+  answer (prompt, "discard");
+  g_assert_null (find_editor ());
+  after = topout_store_get_session (store, id, NULL);
+  g_assert_cmpstr (topout_session_get_notes (after), ==, "Strong on crimps");
+  g_assert_true (topout_session_name_is_automatic (after));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -259,6 +365,7 @@ main (int    argc,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add_func ("/flow/front-desk-to-coach", test_front_desk_to_coach);
+  g_test_add_func ("/flow/editor-asks-before-losing-edits", test_editor_asks_before_losing_edits);
 
   return g_test_run ();
 }

@@ -44,6 +44,9 @@ struct _TopoutSessionEditor
   char               *remove_ids;   /* its removals, "id\nid…" */
   GtkWidget          *picker;
   gboolean            loading;      /* while the form is filled from code */
+  GStrv               shown;        /* the form as filled from the snapshot
+                                     * (form_values()): what differs is typed */
+  gboolean            discard;      /* closing: the coach chose to lose what was typed */
 
   /* Template children */
   AdwWindowTitle     *window_title;
@@ -629,6 +632,71 @@ update_status_rows (TopoutSessionEditor *self)
     clear_field_error (self, FIELD_ENDED);
 }
 
+/* The form's fields, each as text: what differs from what the form was
+ * filled with (self->shown) is an edit of the coach's, not yet saved. */
+typedef enum {
+  FORM_CLIMBER,
+  FORM_TYPE,
+  FORM_CUSTOM_LABEL,
+  FORM_NAME,
+  FORM_COMPETITION_TYPE,
+  FORM_COMPETITION_ID,
+  FORM_DATE,
+  FORM_SLOT,
+  FORM_STARTED,
+  FORM_ENDED,
+  FORM_AT_GYM,
+  FORM_NOTES,
+  N_FORM_VALUES
+} FormValue;
+
+static GStrv
+form_values (TopoutSessionEditor *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->notes_view);
+  GtkTextIter start, end;
+  char **values = g_new0 (char *, N_FORM_VALUES + 1);
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  values[FORM_CLIMBER] = g_strdup (self->climber_id ? self->climber_id : "");
+  values[FORM_TYPE] = g_strdup_printf ("%u", adw_combo_row_get_selected (self->type_row));
+  values[FORM_CUSTOM_LABEL] = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->custom_label_row)));
+  values[FORM_NAME] = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
+  values[FORM_COMPETITION_TYPE] = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->competition_type_row)));
+  values[FORM_COMPETITION_ID] = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->competition_id_row)));
+  values[FORM_DATE] = g_strdup (self->date ? self->date : "");
+  values[FORM_SLOT] = g_strdup_printf ("%u", adw_combo_row_get_selected (self->slot_row));
+  values[FORM_STARTED] = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->started_row)));
+  values[FORM_ENDED] = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->ended_row)));
+  values[FORM_AT_GYM] = g_strdup_printf ("%u", adw_combo_row_get_selected (self->at_gym_row));
+  values[FORM_NOTES] = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  return values;
+}
+
+/* The form as it is now is what was filled in (nothing typed since). */
+static void
+remember_shown (TopoutSessionEditor *self)
+{
+  g_strfreev (self->shown);
+  self->shown = form_values (self);
+}
+
+static gboolean routes_unsaved (TopoutSessionEditor *self);
+
+/* Something typed and not saved: a field of the session, a route's
+ * attempts or note not yet applied. */
+static gboolean
+has_unsaved_edits (TopoutSessionEditor *self)
+{
+  g_auto (GStrv) now = NULL;
+
+  if (self->shown == NULL)
+    return FALSE;  /* a session that could not be read: nothing to edit */
+  now = form_values (self);
+  return !g_strv_equal ((const char * const *) now, (const char * const *) self->shown) ||
+         routes_unsaved (self);
+}
+
 /* The form's start and end, as shown: the stored times of day. */
 static void
 show_times (TopoutSessionEditor *self)
@@ -667,6 +735,7 @@ fill_form (TopoutSessionEditor *self)
   set_date (self, topout_session_get_session_date (s));
   show_times (self);
   self->loading = FALSE;
+  remember_shown (self);
 
   update_type_rows (self);
   update_status_rows (self);
@@ -1620,6 +1689,32 @@ flush_route_edits (TopoutSessionEditor *self)
   return TRUE;
 }
 
+/* A route's attempts or note typed and not yet applied (Enter, its apply
+ * button or Save applies them; closing would not). */
+static gboolean
+routes_unsaved (TopoutSessionEditor *self)
+{
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->completions_list, i)) != NULL; i++)
+    {
+      GtkWidget *spin = g_object_get_data (G_OBJECT (row), "attempts-spin");
+      GtkWidget *note = g_object_get_data (G_OBJECT (row), "note-row");
+      TopoutCompletion *c = find_completion (self, g_object_get_data (G_OBJECT (row), "completion-id"), NULL);
+      g_autofree char *attempts = NULL;
+      g_autofree char *typed = NULL;
+
+      if (c == NULL)
+        continue;
+      attempts = g_strdup_printf ("%u", topout_completion_get_attempts (c));
+      typed = spin != NULL ? g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (spin)))) : NULL;
+      if ((typed != NULL && g_strcmp0 (typed, attempts) != 0) ||
+          (note != NULL && !text_equal (gtk_editable_get_text (GTK_EDITABLE (note)), topout_completion_get_notes (c))))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 reload_completions (TopoutSessionEditor *self)
 {
@@ -1759,6 +1854,65 @@ save_action (GtkWidget  *widget,
     toast_in_parent (self, waits ? _("Saved — waiting to sync") : _("Saved"));
   }
   gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static gboolean
+discard_idle_cb (gpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+save_idle_cb (gpointer data)
+{
+  /* Closes when saved; a refusal stays, said at its field. */
+  gtk_widget_activate_action (GTK_WIDGET (data), "editor.save", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* The answer is carried out once the prompt has gone: closing the editor
+ * under it would take the prompt with it while it still answers. */
+static void
+unsaved_response_cb (AdwMessageDialog    *dialog,
+                     const char          *response,
+                     TopoutSessionEditor *self)
+{
+  if (g_strcmp0 (response, "discard") == 0)
+    {
+      self->discard = TRUE;
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, discard_idle_cb, g_object_ref (self), g_object_unref);
+    }
+  else if (g_strcmp0 (response, "save") == 0)
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, save_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+/* Closing (Escape, Cancel, the picker's Escape) with something typed and
+ * not saved asks first: a stray Escape lost a coach's notes without a word. */
+static gboolean
+close_request_cb (TopoutSessionEditor *self)
+{
+  GtkWidget *dialog;
+
+  if (self->discard || !has_unsaved_edits (self))
+    return FALSE;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"),
+                                   _("What was typed in this session is not saved yet. "
+                                     "Closing without saving loses it."));
+  gtk_widget_set_name (dialog, "editor-unsaved");
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Keep Editing"),
+                                    "discard", _("_Discard"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (unsaved_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
 }
 
 /* Enter in a one-line field of the session saves, as a dialog's default
@@ -2243,6 +2397,7 @@ topout_session_editor_constructed (GObject *object)
   update_type_rows (self);
   update_status_rows (self);
   fill_climber_list (self);
+  remember_shown (self);
   focus_first_field (self);
 }
 
@@ -2272,6 +2427,7 @@ topout_session_editor_finalize (GObject *object)
   g_clear_pointer (&self->session_id, g_free);
   g_clear_pointer (&self->climber_id, g_free);
   g_clear_pointer (&self->date, g_free);
+  g_clear_pointer (&self->shown, g_strfreev);
 
   G_OBJECT_CLASS (topout_session_editor_parent_class)->finalize (object);
 }
@@ -2436,6 +2592,7 @@ topout_session_editor_init (TopoutSessionEditor *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->removed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  g_signal_connect (self, "close-request", G_CALLBACK (close_request_cb), NULL);
 
   types = labels_model (TOPOUT_SESSION_TYPE_FUN, TOPOUT_SESSION_TYPE_WORKOUT, type_label);
   slots = labels_model (TOPOUT_TIME_SLOT_UNSET, TOPOUT_TIME_SLOT_NIGHT, slot_label);
