@@ -356,6 +356,65 @@ test_editor_asks_before_losing_edits (void)
   g_assert_true (topout_session_name_is_automatic (after));
 }
 
+/* The front desk logs into the session a coach has open (and moves its
+ * slot) while the coach types notes: Save is not refused as "changed
+ * elsewhere" (the notes were lost, to be typed again); the notes are saved,
+ * the desk's slot and route stay, and the editor showed the route. Then
+ * the desk changes a field the coach has typed into too: what the coach
+ * typed wins, saved. */
+static void
+test_editor_keeps_edit_when_changed_elsewhere (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:05:00Z", &path);
+  g_autoptr (TopoutClimber) ada = topout_test_add_climber (store, "Ada Lovelace", "M-0001");
+  g_autoptr (TopoutClimb) c1 = topout_test_add_climb (store, "c-1", "Crimp Cathedral", "V4");
+  g_autoptr (TopoutSession) s = topout_test_start (store, topout_climber_get_id (ada), TOPOUT_SESSION_TYPE_FUN);
+  g_autoptr (TopoutSession) other = NULL;
+  g_autoptr (TopoutSession) after = NULL;
+  g_autoptr (TopoutCompletion) logged = NULL;
+  g_autoptr (GPtrArray) routes = NULL;
+  const char *id = topout_session_get_id (s);
+  TopoutSessionEditor *editor;
+  GtkListBox *list;
+
+  editor = open_session_editor (store, id);
+  type_notes (editor, "Strong on crimps");
+
+  /* Meanwhile, at the desk: a route, and the slot moved. */
+  logged = topout_store_log_completion (store, topout_climber_get_id (ada), "c-1", 2, TRUE, NULL, NULL, NULL);
+  g_assert_nonnull (logged);
+  other = topout_store_get_session (store, id, NULL);
+  topout_session_set_time_slot (other, TOPOUT_TIME_SLOT_NIGHT);
+  g_assert_true (topout_store_update_session (store, other, NULL));
+  g_clear_object (&other);
+  spin (5);
+  list = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (editor), TOPOUT_TYPE_SESSION_EDITOR,
+                                                      "completions_list"));
+  g_assert_nonnull (gtk_list_box_get_row_at_index (list, 0));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (editor),
+                                                                                              TOPOUT_TYPE_SESSION_EDITOR,
+                                                                                              "slot_row"))),
+                    ==, TOPOUT_TIME_SLOT_NIGHT);
+
+  /* Another change the editor has not seen yet when Save is pressed. */
+  other = topout_store_get_session (store, id, NULL);
+  topout_session_set_at_gym (other, 0);
+  topout_session_set_notes (other, "Typed at the desk");
+  g_assert_true (topout_store_update_session (store, other, NULL));
+  g_clear_object (&other);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  spin (5);
+  g_assert_null (find_editor ());
+  after = topout_store_get_session (store, id, NULL);
+  g_assert_cmpstr (topout_session_get_notes (after), ==, "Strong on crimps");
+  g_assert_cmpint (topout_session_get_time_slot (after), ==, TOPOUT_TIME_SLOT_NIGHT);
+  g_assert_cmpint (topout_session_get_at_gym (after), ==, 0);
+  routes = topout_store_list_completions (store, id);
+  g_assert_cmpuint (routes->len, ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -366,6 +425,7 @@ main (int    argc,
 
   g_test_add_func ("/flow/front-desk-to-coach", test_front_desk_to_coach);
   g_test_add_func ("/flow/editor-asks-before-losing-edits", test_editor_asks_before_losing_edits);
+  g_test_add_func ("/flow/editor-keeps-edit-when-changed-elsewhere", test_editor_keeps_edit_when_changed_elsewhere);
 
   return g_test_run ();
 }

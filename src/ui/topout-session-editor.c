@@ -47,6 +47,7 @@ struct _TopoutSessionEditor
   GStrv               shown;        /* the form as filled from the snapshot
                                      * (form_values()): what differs is typed */
   gboolean            discard;      /* closing: the coach chose to lose what was typed */
+  guint               changed_idle; /* the session changed in the store: shown when idle */
 
   /* Template children */
   AdwWindowTitle     *window_title;
@@ -741,19 +742,125 @@ fill_form (TopoutSessionEditor *self)
   update_status_rows (self);
 }
 
-/* Reads the snapshot again after a write of our own (completions, reopen
- * bump the revision); the form keeps what the user typed. */
+/* What fill_form() shows of @s, in form_values()'s order. */
+static GStrv
+session_values (TopoutSessionEditor *self,
+                TopoutSession       *s)
+{
+  GTimeZone *tz = topout_store_get_time_zone (self->store);
+  char **values = g_new0 (char *, N_FORM_VALUES + 1);
+
+#define TEXT_OR_EMPTY(x) g_strdup ((x) != NULL ? (x) : "")
+  values[FORM_CLIMBER] = TEXT_OR_EMPTY (self->climber_id);
+  values[FORM_TYPE] = g_strdup_printf ("%u", (guint) topout_session_get_session_type (s));
+  values[FORM_CUSTOM_LABEL] = TEXT_OR_EMPTY (topout_session_get_custom_label (s));
+  values[FORM_NAME] = topout_session_name_is_automatic (s) ? g_strdup ("") : TEXT_OR_EMPTY (topout_session_get_name (s));
+  values[FORM_COMPETITION_TYPE] = TEXT_OR_EMPTY (topout_session_get_competition_type (s));
+  values[FORM_COMPETITION_ID] = TEXT_OR_EMPTY (topout_session_get_competition_id (s));
+  values[FORM_DATE] = TEXT_OR_EMPTY (topout_session_get_session_date (s));
+  values[FORM_SLOT] = g_strdup_printf ("%u", (guint) topout_session_get_time_slot (s));
+  values[FORM_STARTED] = topout_format_time (topout_session_get_started_at (s), tz);
+  values[FORM_ENDED] = topout_session_get_ended_at (s) != 0 ? topout_format_time (topout_session_get_ended_at (s), tz)
+                                                            : g_strdup ("");
+  values[FORM_AT_GYM] = g_strdup_printf ("%u", at_gym_to_position (topout_session_get_at_gym (s)));
+  values[FORM_NOTES] = TEXT_OR_EMPTY (topout_session_get_notes (s));
+#undef TEXT_OR_EMPTY
+  return values;
+}
+
 static void
+set_form_value (TopoutSessionEditor *self,
+                FormValue            field,
+                const char          *value)
+{
+  switch (field)
+    {
+    case FORM_TYPE:
+      adw_combo_row_set_selected (self->type_row, (guint) g_ascii_strtoull (value, NULL, 10));
+      break;
+    case FORM_SLOT:
+      adw_combo_row_set_selected (self->slot_row, (guint) g_ascii_strtoull (value, NULL, 10));
+      break;
+    case FORM_AT_GYM:
+      adw_combo_row_set_selected (self->at_gym_row, (guint) g_ascii_strtoull (value, NULL, 10));
+      break;
+    case FORM_CUSTOM_LABEL:
+      gtk_editable_set_text (GTK_EDITABLE (self->custom_label_row), value);
+      break;
+    case FORM_NAME:
+      gtk_editable_set_text (GTK_EDITABLE (self->name_row), value);
+      break;
+    case FORM_COMPETITION_TYPE:
+      gtk_editable_set_text (GTK_EDITABLE (self->competition_type_row), value);
+      break;
+    case FORM_COMPETITION_ID:
+      gtk_editable_set_text (GTK_EDITABLE (self->competition_id_row), value);
+      break;
+    case FORM_DATE:
+      set_date (self, value);
+      break;
+    case FORM_STARTED:
+      gtk_editable_set_text (GTK_EDITABLE (self->started_row), value);
+      break;
+    case FORM_ENDED:
+      gtk_editable_set_text (GTK_EDITABLE (self->ended_row), value);
+      break;
+    case FORM_NOTES:
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view), value, -1);
+      break;
+    case FORM_CLIMBER:
+    case N_FORM_VALUES:
+    default:
+      break;
+    }
+}
+
+/* @fresh (the session as stored now) becomes the snapshot being edited,
+ * so Save is not refused as changed elsewhere: a field the coach has not
+ * touched shows what is stored now; one typed keeps what was typed (and
+ * Save writes it). TRUE when a field shown changed. */
+static gboolean
+merge_snapshot (TopoutSessionEditor *self,
+                TopoutSession       *fresh)
+{
+  g_auto (GStrv) typed = form_values (self);
+  GStrv now = session_values (self, fresh);
+  gboolean changed = FALSE;
+
+  self->loading = TRUE;
+  for (FormValue i = 0; i < N_FORM_VALUES; i++)
+    if (g_strcmp0 (typed[i], self->shown[i]) == 0 && g_strcmp0 (now[i], typed[i]) != 0)
+      {
+        set_form_value (self, i, now[i]);
+        changed = TRUE;
+      }
+  self->loading = FALSE;
+  g_strfreev (self->shown);
+  self->shown = now;
+  g_set_object (&self->session, fresh);
+  update_type_rows (self);
+  return changed;
+}
+
+/* Reads the snapshot again: after a write of our own (completions, reopen
+ * bump the revision), or another's (the front desk logging into it, the
+ * forgotten-session rule ending it, another window); the form keeps what
+ * the user typed. TRUE when a field shown changed. */
+static gboolean
 refresh_snapshot (TopoutSessionEditor *self)
 {
   g_autoptr (TopoutSession) fresh = NULL;
+  gboolean changed = FALSE;
 
   if (self->session_id == NULL)
-    return;
+    return FALSE;
   fresh = topout_store_get_session (self->store, self->session_id, NULL);
-  if (fresh != NULL)
+  if (fresh != NULL && self->shown != NULL)
+    changed = merge_snapshot (self, fresh);
+  else if (fresh != NULL)
     g_set_object (&self->session, fresh);
   update_status_rows (self);
+  return changed;
 }
 
 /* The form into @s (a copy of the snapshot, or a new draft). */
@@ -1830,6 +1937,9 @@ save_action (GtkWidget  *widget,
 
   if (!flush_route_edits (self))
     return;
+  /* Changed elsewhere since it was read (not yet shown): what was typed
+   * goes over it, field by field, instead of a refusal. */
+  refresh_snapshot (self);
   edited = topout_session_copy (self->session);
   read_form (self, edited);
   if (!read_times (self, edited))
@@ -1913,6 +2023,73 @@ close_request_cb (TopoutSessionEditor *self)
   g_signal_connect_object (dialog, "response", G_CALLBACK (unsaved_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   return TRUE;
+}
+
+/* The routes listed are not the ones stored (logged, removed or edited
+ * elsewhere). */
+static gboolean
+routes_differ (TopoutSessionEditor *self)
+{
+  g_autoptr (GPtrArray) stored = topout_store_list_completions (self->store, self->session_id);
+  guint n = self->completions != NULL ? self->completions->len : 0;
+
+  if (stored == NULL || stored->len != n)
+    return TRUE;
+  for (guint i = 0; i < n; i++)
+    {
+      TopoutCompletion *a = g_ptr_array_index (stored, i);
+      TopoutCompletion *b = g_ptr_array_index (self->completions, i);
+
+      if (g_strcmp0 (topout_completion_get_id (a), topout_completion_get_id (b)) != 0 ||
+          topout_completion_get_attempts (a) != topout_completion_get_attempts (b) ||
+          topout_completion_get_is_success (a) != topout_completion_get_is_success (b) ||
+          !text_equal (topout_completion_get_notes (a), topout_completion_get_notes (b)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+session_changed_idle_cb (gpointer data)
+{
+  TopoutSessionEditor *self = data;
+  gboolean changed;
+
+  self->changed_idle = 0;
+  changed = refresh_snapshot (self);
+  /* A route typed and not yet applied is not swept away by a reload. */
+  if (!routes_unsaved (self) && routes_differ (self))
+    {
+      reload_completions (self);
+      changed = TRUE;
+    }
+  if (changed)
+    show_toast (self, _("This session was changed elsewhere: the changes are shown, and what you typed is kept."));
+  return G_SOURCE_REMOVE;
+}
+
+/* Another window, the front desk or the forgotten-session rule changed the
+ * session being edited (or a sync its state): shown once idle, after any
+ * write of the editor's own has finished. */
+static void
+store_session_changed_cb (TopoutSessionEditor *self,
+                          TopoutSession       *before,
+                          TopoutSession       *after)
+{
+  TopoutSession *s = after != NULL ? after : before;
+
+  if (self->session_id == NULL || self->changed_idle != 0 ||
+      (s != NULL && g_strcmp0 (topout_session_get_id (s), self->session_id) != 0))
+    return;
+  self->changed_idle = g_idle_add (session_changed_idle_cb, self);
+}
+
+/* Another program wrote to the database (an import, the command line). */
+static void
+store_sessions_reset_cb (TopoutSessionEditor *self)
+{
+  if (self->session_id != NULL && self->changed_idle == 0)
+    self->changed_idle = g_idle_add (session_changed_idle_cb, self);
 }
 
 /* Enter in a one-line field of the session saves, as a dialog's default
@@ -2349,6 +2526,11 @@ topout_session_editor_constructed (GObject *object)
 
   g_return_if_fail (TOPOUT_IS_STORE (self->store));
 
+  g_signal_connect_object (self->store, "session-changed", G_CALLBACK (store_session_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "sessions-reset", G_CALLBACK (store_sessions_reset_cb), self,
+                           G_CONNECT_SWAPPED);
+
   if (self->session_id != NULL)
     {
       self->session = topout_store_get_session (self->store, self->session_id, &error);
@@ -2410,6 +2592,7 @@ topout_session_editor_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->picker, self);
   self->picker = NULL;
   old_toast_forget (self);
+  g_clear_handle_id (&self->changed_idle, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TOPOUT_TYPE_SESSION_EDITOR);
   g_clear_pointer (&self->completions, g_ptr_array_unref);
   g_clear_pointer (&self->removed, g_hash_table_unref);
