@@ -1613,6 +1613,37 @@ test_log_controls_in_view (Fixture       *f,
   g_assert_cmpfloat (r.origin.y + r.size.height, <=, gtk_adjustment_get_page_size (adj));
 }
 
+/* Every control of the chosen climb's log card is big enough for a
+ * chalky finger (44 px): "Choose another climb" was a 34 px circle in the
+ * card's corner, and the note 34 px high. */
+static void
+test_log_card_touch_targets (Fixture       *f,
+                             gconstpointer  data)
+{
+  GtkWidget *revealer = GTK_WIDGET (gtk_widget_get_template_child (f->picker, TOPOUT_TYPE_CLIMB_PICKER, "log_revealer"));
+  GtkWidget *note = GTK_WIDGET (gtk_widget_get_template_child (f->picker, TOPOUT_TYPE_CLIMB_PICKER, "note_entry"));
+  GtkWidget *unselect;
+  graphene_rect_t r;
+  gint64 deadline;
+
+  tap (f, "desk.select-climber", ADA (f));
+  gtk_widget_activate_action (f->picker, "picker.select-climb", "s", "c-1");
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (!gtk_revealer_get_child_revealed (GTK_REVEALER (revealer)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  wait_ms (100);  /* laid out */
+  unselect = find_actionable (f->picker, "picker.unselect", NULL);
+  g_assert_nonnull (unselect);
+
+  g_assert_true (gtk_widget_compute_bounds (unselect, f->picker, &r));
+  g_test_message ("Choose another climb: %.0f x %.0f", r.size.width, r.size.height);
+  g_assert_cmpfloat (r.size.width, >=, 44);
+  g_assert_cmpfloat (r.size.height, >=, 44);
+  g_assert_true (gtk_widget_compute_bounds (note, f->picker, &r));
+  g_test_message ("note: %.0f x %.0f", r.size.width, r.size.height);
+  g_assert_cmpfloat (r.size.height, >=, 44);
+}
+
 /* A competition with a scorecard: @climber_id starts a COMPETITION session
  * for the pair, sends @climb_id in it and ends it, ten minutes after the
  * last. */
@@ -1818,6 +1849,7 @@ main (int   argc,
   ADD ("/desk/picker-escape", test_picker_escape);
   ADD ("/desk/long-name-one-line", test_long_name_one_line);
   ADD ("/desk/log-controls-in-view", test_log_controls_in_view);
+  ADD ("/desk/log-card-touch-targets", test_log_card_touch_targets);
   ADD ("/desk/recent-competitions", test_recent_competitions);
   ADD ("/desk/add-climb-from-log", test_add_climb_from_log);
 #undef ADD
