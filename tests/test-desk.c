@@ -36,41 +36,14 @@ typedef struct {
 #define ADA(f) topout_climber_get_id ((f)->ada)
 #define BO(f) topout_climber_get_id ((f)->bo)
 
-static void
-pump (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop for @ms (a button pressed with Enter clicks after
- * its short press animation). */
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-  pump ();
-}
-
 /* What Enter or Space does to the focused widget. */
 static void
 press (GtkWidget *widget)
 {
   gtk_widget_activate (widget);
-  pump ();
+  topout_test_pump ();
   if (GTK_IS_BUTTON (widget))
-    wait_ms (300);
+    topout_test_wait_ms (300);
 }
 
 static void
@@ -96,7 +69,7 @@ fixture_set_up (Fixture       *f,
   f->picker = GTK_WIDGET (topout_session_panel_get_climb_picker (TOPOUT_SESSION_PANEL (f->panel)));
   for (int i = 0; i < 200 && !gtk_widget_get_mapped (f->desk); i++)
     {
-      pump ();
+      topout_test_pump ();
       g_usleep (5000);
     }
   g_assert_true (gtk_widget_get_mapped (f->desk));
@@ -107,7 +80,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   gtk_window_destroy (GTK_WINDOW (f->window));
-  pump ();
+  topout_test_pump ();
   g_clear_object (&f->ada);
   g_clear_object (&f->bo);
   g_clear_object (&f->crimp);
@@ -239,7 +212,7 @@ tap_widget (Fixture   *f,
     g_signal_emit_by_name (widget, "clicked");
   else
     gtk_widget_activate (widget);
-  pump ();
+  topout_test_pump ();
 }
 
 /* Taps the button or row that carries @action (@target) on screen. */
@@ -292,7 +265,7 @@ dismiss_toasts (Fixture *f)
   while ((close = find_toast_close (f)) != NULL)
     {
       g_signal_emit_by_name (close, "clicked");
-      pump ();
+      topout_test_pump ();
     }
 }
 
@@ -392,7 +365,7 @@ test_session_flow (Fixture       *f,
     GtkWidget *climbs = GTK_WIDGET (gtk_widget_get_template_child (f->picker, TOPOUT_TYPE_CLIMB_PICKER, "climb_list"));
     GtkWidget *focus;
 
-    pump ();
+    topout_test_pump ();
     g_assert_true (topout_test_press_down (search));
     focus = gtk_root_get_focus (gtk_widget_get_root (search));
     g_assert_true (GTK_IS_LIST_BOX_ROW (focus));
@@ -531,7 +504,7 @@ test_undo_per_toast (Fixture       *f,
 
   /* Ada's toast, activated after Bo's log: only Ada's completion goes. */
   g_assert_true (gtk_widget_activate_action_variant (f->panel, ada_action, ada_target));
-  pump ();
+  topout_test_pump ();
   ada_left = topout_store_list_completions (f->store, topout_session_get_id (ada_session));
   bo_left = topout_store_list_completions (f->store, topout_session_get_id (bo_session));
   g_assert_cmpuint (ada_left->len, ==, 0);
@@ -600,7 +573,7 @@ test_one_toast_for_many_taps (Fixture       *f,
 
   /* Gone: nothing was waiting behind it. */
   dismiss_toasts (f);
-  wait_ms (200);
+  topout_test_wait_ms (200);
   g_assert_cmpuint (count_toasts (f), ==, 0);
   g_assert_null (find_actionable_full (f->overlay, "desk-undo.", NULL, TRUE));
 
@@ -659,7 +632,7 @@ press_ctrl_z (Fixture *f)
         }
     }
   g_assert_cmpuint (found, ==, 1);
-  pump ();
+  topout_test_pump ();
   return handled;
 }
 
@@ -686,7 +659,7 @@ test_undo_by_keyboard (Fixture       *f,
   climb_search = find_named (f->panel, "climb-search");
   gtk_editable_set_text (GTK_EDITABLE (climb_search), "jug");
   g_signal_emit_by_name (climb_search, "activate");
-  pump ();
+  topout_test_pump ();
   press (gtk_root_get_focus (GTK_ROOT (f->window)));
   g_assert_cmpuint (n_completions (f, session_id), ==, 1);
   g_assert_cmpuint (count_toasts (f), ==, 1);
@@ -792,7 +765,7 @@ assert_custom_started (Fixture    *f,
 {
   g_autoptr (TopoutSession) started = NULL;
 
-  pump ();
+  topout_test_pump ();
   started = active_of (f, climber_id);
   g_assert_nonnull (started);
   g_assert_cmpint (topout_session_get_session_type (started), ==, TOPOUT_SESSION_TYPE_CUSTOM);
@@ -871,7 +844,7 @@ test_refusal_shown (Fixture       *f,
   entry = find_named (f->panel, "custom-entry");
   g_assert_nonnull (entry);
   gtk_editable_set_text (GTK_EDITABLE (entry), "Project day");
-  pump ();
+  topout_test_pump ();
   g_assert_false (gtk_widget_get_mapped (find_named (f->panel, "custom-error")));
   g_signal_emit_by_name (entry, "activate");
   assert_custom_started (f, BO (f), "Project day");
@@ -972,7 +945,7 @@ test_add_climb_from_log (Fixture       *f,
   climb_search = find_named (f->panel, "climb-search");
   gtk_editable_set_text (GTK_EDITABLE (climb_search), "Garden Arete");
   g_signal_emit_by_name (climb_search, "activate");
-  pump ();
+  topout_test_pump ();
   tap (f, "picker.add-climb", NULL);
   for (guint i = 0; i < g_list_model_get_n_items (toplevels) && form == NULL; i++)
     {
@@ -986,7 +959,7 @@ test_add_climb_from_log (Fixture       *f,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (form, "climb-id"))), ==, "");
   gtk_editable_set_text (GTK_EDITABLE (find_named (form, "climb-grade")), "V3");
   g_assert_true (gtk_widget_activate_action (form, "editor.save", NULL));
-  pump ();
+  topout_test_pump ();
 
   found = topout_store_find_climbs (f->store, "Garden", NULL, 10);
   g_assert_cmpuint (found->len, ==, 1);
@@ -1014,10 +987,10 @@ test_add_climb_from_log (Fixture       *f,
     gtk_widget_activate_action (desk, "desk.select-climber", "s", BO (f));
     picker = GTK_WIDGET (topout_session_panel_get_climb_picker (topout_desk_view_get_session_panel (TOPOUT_DESK_VIEW (desk))));
     gtk_editable_set_text (GTK_EDITABLE (find_named (picker, "climb-search")), "Nowhere");
-    pump ();
+    topout_test_pump ();
     g_assert_null (find_actionable (picker, "picker.add-climb", NULL));
     gtk_widget_activate_action (picker, "picker.add-climb", NULL);
-    pump ();
+    topout_test_pump ();
     for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
       {
         g_autoptr (GtkWidget) w = g_list_model_get_item (toplevels, i);
@@ -1026,7 +999,7 @@ test_add_climb_from_log (Fixture       *f,
       }
     gtk_window_destroy (GTK_WINDOW (window));
     g_settings_reset (settings, "kiosk-mode");
-    pump ();
+    topout_test_pump ();
   }
 }
 
@@ -1088,13 +1061,13 @@ test_only_climber_shown (void)
                                                            TOPOUT_SESSION_TYPE_FUN);
     GtkWidget *tag;
 
-    pump ();
+    topout_test_pump ();
     tag = find_label (desk, "Offline session");
     g_assert_nonnull (tag);
     g_assert_true (gtk_widget_get_visible (tag));
     g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (tag), "When a sync server is set up"));
     g_assert_true (topout_store_cancel_session (store, topout_session_get_id (session), NULL));
-    pump ();
+    topout_test_pump ();
   }
   g_object_unref (desk);
 
@@ -1142,15 +1115,15 @@ test_code_of_unfinished_import (Fixture       *f,
           topout_kiosk_set_enabled (kiosk, TRUE);
           desk = topout_desk_view_new (f->store, kiosk);
           adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (f->overlay), desk);
-          pump ();
+          topout_test_pump ();
           search = find_named (desk, "climber-search");
           error_label = find_named (desk, "search-error");
         }
       gtk_editable_set_text (GTK_EDITABLE (search), "Dee Dobson, m-7777");
       g_signal_emit_by_name (search, "search-changed");
-      wait_ms (300);
+      topout_test_wait_ms (300);
       gtk_widget_activate_action (desk, "desk.add-climber", NULL);
-      pump ();
+      topout_test_pump ();
       g_assert_true (gtk_widget_get_mapped (error_label));
       g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "import that is under way"));
       g_assert_null (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "Imre"));
@@ -1163,9 +1136,9 @@ test_code_of_unfinished_import (Fixture       *f,
   sqlite3_close (other);
   gtk_editable_set_text (GTK_EDITABLE (search), "Dee Dobson, m-7777");
   g_signal_emit_by_name (search, "search-changed");
-  wait_ms (300);
+  topout_test_wait_ms (300);
   gtk_widget_activate_action (gtk_widget_get_ancestor (search, TOPOUT_TYPE_DESK_VIEW), "desk.add-climber", NULL);
-  pump ();
+  topout_test_pump ();
   g_assert_null (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "import"));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "already belongs"));
   topout_kiosk_set_enabled (kiosk, FALSE);
@@ -1186,13 +1159,13 @@ test_find_and_add (Fixture       *f,
   /* Enter on a member code selects its climber. */
   gtk_editable_set_text (GTK_EDITABLE (search), "m-0001");
   g_signal_emit_by_name (search, "activate");
-  pump ();
+  topout_test_pump ();
   g_assert_cmpstr (topout_session_panel_get_climber_id (TOPOUT_SESSION_PANEL (f->panel)), ==, ADA (f));
 
   /* Nobody matches: Enter adds "Name, code". */
   gtk_editable_set_text (GTK_EDITABLE (search), "Cy Twombly, M-0042");
   g_signal_emit_by_name (search, "activate");
-  pump ();
+  topout_test_pump ();
   found = topout_store_find_climbers (f->store, "M-0042", FALSE, 10);
   g_assert_cmpuint (found->len, ==, 1);
   cy = g_ptr_array_index (found, 0);
@@ -1205,7 +1178,7 @@ test_find_and_add (Fixture       *f,
   g_signal_emit_by_name (search, "search-changed");
   /* The entry's own delayed ::search-changed (150 ms) hides the error: let it
    * pass before the tap, or a slow run (sanitizers) sees it after. */
-  wait_ms (300);
+  topout_test_wait_ms (300);
   tap (f, "desk.add-climber", NULL);
   g_assert_true (gtk_widget_get_mapped (error_label));
   g_assert_true (gtk_widget_has_css_class (error_label, "error"));
@@ -1221,7 +1194,7 @@ test_find_and_add (Fixture       *f,
    * climb search picks the first climb, the focus lands on Sent. */
   gtk_editable_set_text (GTK_EDITABLE (search), "Cy");
   g_signal_emit_by_name (search, "activate");
-  pump ();
+  topout_test_pump ();
   {
     GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
     g_assert_nonnull (focus);
@@ -1240,11 +1213,11 @@ test_find_and_add (Fixture       *f,
 
     gtk_editable_set_text (GTK_EDITABLE (climb_search), "slab");
     g_signal_emit_by_name (climb_search, "activate");
-    pump ();
+    topout_test_pump ();
     focus = gtk_root_get_focus (GTK_ROOT (f->window));
     g_assert_true (focus == find_actionable (f->panel, "picker.log-sent", NULL));
     press (focus);
-    pump ();
+    topout_test_pump ();
     /* Back in the search, its text selected: the next name typed replaces
      * it, and Enter logs the same climb again. */
     g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), climb_search));
@@ -1252,7 +1225,7 @@ test_find_and_add (Fixture       *f,
     g_assert_cmpint (start, ==, 0);
     g_assert_cmpint (end, ==, 4);
     g_signal_emit_by_name (climb_search, "activate");
-    pump ();
+    topout_test_pump ();
     press (gtk_root_get_focus (GTK_ROOT (f->window)));
   }
   g_assert_cmpuint (n_completions (f, topout_session_get_id (session)), ==, 2);
@@ -1273,7 +1246,7 @@ test_sidebar_keyboard (Fixture       *f,
   g_autoptr (TopoutSession) s2 = topout_test_start (f->store, topout_climber_get_id (f->bo), TOPOUT_SESSION_TYPE_FUN);
   GtkWidget *focus;
 
-  pump ();
+  topout_test_pump ();
   g_assert_cmpuint (count_rows (wall), ==, 2);
   g_assert_cmpuint (count_rows (climbers), ==, 2);
 
@@ -1326,14 +1299,14 @@ test_card_reader (Fixture       *f,
 
   gtk_editable_set_text (GTK_EDITABLE (search), "M-0001");
   g_signal_emit_by_name (search, "activate");
-  pump ();
+  topout_test_pump ();
   g_assert_cmpstr (topout_session_panel_get_climber_id (TOPOUT_SESSION_PANEL (f->panel)), ==, ADA (f));
 
   /* The next card goes into the search (the focus stayed there). */
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), search));
   gtk_editable_set_text (GTK_EDITABLE (search), "42");
   g_signal_emit_by_name (search, "activate");
-  pump ();
+  topout_test_pump ();
   g_assert_cmpstr (topout_session_panel_get_climber_id (TOPOUT_SESSION_PANEL (f->panel)), ==,
                    topout_climber_get_id (zed));
   g_assert_null (active_of (f, ADA (f)));
@@ -1342,10 +1315,10 @@ test_card_reader (Fixture       *f,
   climbers_before = topout_test_query_int (f->path, "SELECT count (*) FROM climbers");
   gtk_editable_set_text (GTK_EDITABLE (search), "M-0777");
   g_signal_emit_by_name (search, "activate");
-  pump ();
+  topout_test_pump ();
   /* The entry's own ::search-changed comes 150 ms after the typing, after
    * a reader's Return: the message about that same text stays. */
-  wait_ms (300);
+  topout_test_wait_ms (300);
   g_assert_true (gtk_widget_get_mapped (error_label));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "M-0777"));
   g_assert_cmpint (topout_test_query_int (f->path, "SELECT count (*) FROM climbers"), ==, climbers_before);
@@ -1354,7 +1327,7 @@ test_card_reader (Fixture       *f,
   /* Choosing a climber takes the message away. */
   gtk_editable_set_text (GTK_EDITABLE (search), "M-0001");
   g_signal_emit_by_name (search, "activate");
-  pump ();
+  topout_test_pump ();
   g_assert_cmpstr (topout_session_panel_get_climber_id (TOPOUT_SESSION_PANEL (f->panel)), ==, ADA (f));
   g_assert_false (gtk_widget_get_visible (error_label));
   g_assert_cmpstr (topout_climber_get_member_code (abe), ==, "142");
@@ -1368,8 +1341,8 @@ test_card_reader (Fixture       *f,
     g_assert_no_error (error);
     gtk_editable_set_text (GTK_EDITABLE (search), "142");
     g_signal_emit_by_name (search, "activate");
-    pump ();
-    wait_ms (300);
+    topout_test_pump ();
+    topout_test_wait_ms (300);
     g_assert_true (gtk_widget_get_mapped (error_label));
     g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "archived"));
     g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "Abe"));
@@ -1449,7 +1422,7 @@ test_errors_follow_climber (Fixture       *f,
 
     g_assert_no_error (error);
   }
-  pump ();
+  topout_test_pump ();
   tap (f, "panel.end-session", NULL);
   g_assert_false (gtk_widget_get_visible (start_error));
 }
@@ -1480,7 +1453,7 @@ test_elapsed_and_colour (Fixture       *f,
   climb_search = find_named (f->panel, "climb-search");
   gtk_editable_set_text (GTK_EDITABLE (climb_search), "red");
   g_signal_emit_by_name (climb_search, "activate");
-  pump ();
+  topout_test_pump ();
   g_assert_nonnull (find_actionable (f->panel, "picker.select-climb", "c-9"));
   g_assert_null (find_actionable (f->panel, "picker.select-climb", "c-2"));
 }
@@ -1508,11 +1481,11 @@ test_picker_escape (Fixture       *f,
   g_signal_connect (f->picker, "dismissed", G_CALLBACK (count_dismissed), &dismissed);
   gtk_editable_set_text (GTK_EDITABLE (climb_search), "crimp");
   g_signal_emit_by_name (climb_search, "stop-search");
-  pump ();
+  topout_test_pump ();
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (climb_search)), ==, "");
   g_assert_cmpuint (dismissed, ==, 0);
   g_signal_emit_by_name (climb_search, "stop-search");
-  pump ();
+  topout_test_pump ();
   g_assert_cmpuint (dismissed, ==, 1);
 }
 
@@ -1534,7 +1507,7 @@ test_long_name_one_line (Fixture       *f,
   g_signal_emit_by_name (find_named (f->desk, "climber-search"), "search-changed");
   for (int i = 0; i < 100; i++)
     {
-      wait_ms (10);
+      topout_test_wait_ms (10);
       ada_row = find_actionable (list, "desk.select-climber", ADA (f));
       max_row = find_actionable (list, "desk.select-climber", topout_climber_get_id (max));
       if (ada_row != NULL && max_row != NULL && gtk_widget_get_height (max_row) > 0 &&
@@ -1595,9 +1568,9 @@ test_log_controls_in_view (Fixture       *f,
 
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 420);
   tap (f, "desk.select-climber", ADA (f));
-  wait_ms (200);
+  topout_test_wait_ms (200);
   gtk_adjustment_set_value (adj, 0);
-  pump ();
+  topout_test_pump ();
   /* Below the fold before the tap. */
   g_assert_true (gtk_widget_compute_bounds (f->picker, scrolled, &r));
   g_assert_cmpfloat (r.origin.y + r.size.height, >, gtk_adjustment_get_page_size (adj));
@@ -1606,7 +1579,7 @@ test_log_controls_in_view (Fixture       *f,
   deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
   while (!gtk_revealer_get_child_revealed (GTK_REVEALER (revealer)) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
-  wait_ms (200);  /* laid out again */
+  topout_test_wait_ms (200);  /* laid out again */
   g_assert_true (gtk_revealer_get_child_revealed (GTK_REVEALER (revealer)));
   g_assert_true (gtk_widget_compute_bounds (sent, scrolled, &r));
   g_assert_cmpfloat (r.origin.y, >=, 0);
@@ -1631,7 +1604,7 @@ test_log_card_touch_targets (Fixture       *f,
   deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
   while (!gtk_revealer_get_child_revealed (GTK_REVEALER (revealer)) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
-  wait_ms (100);  /* laid out */
+  topout_test_wait_ms (100);  /* laid out */
   unselect = find_actionable (f->picker, "picker.unselect", NULL);
   g_assert_nonnull (unselect);
 
@@ -1674,7 +1647,7 @@ add_competition (Fixture    *f,
   topout_test_advance (MINUTE);
   g_assert_true (topout_store_end_session (f->store, topout_session_get_id (started), &error));
   g_assert_no_error (error);
-  pump ();
+  topout_test_pump ();
 }
 
 /* The mapped buttons under @root, in order, as "label|tooltip" lines. */
@@ -1755,7 +1728,7 @@ test_recent_competitions (Fixture       *f,
   tap (f, "panel.set-session-type", "FUN");
   add_competition (f, topout_climber_get_id (cy), "Bouldering Cup", "spring-open-2026-final-round", "c-1");
   tap (f, "panel.set-session-type", "COMPETITION");
-  wait_ms (100);  /* laid out */
+  topout_test_wait_ms (100);  /* laid out */
   g_clear_pointer (&shown, g_free);
   shown = recent_competitions_shown (f);
   g_assert_cmpstr (shown, ==, CUP_SHOWN YOUTH_SHOWN LEAGUE_SHOWN);
@@ -1774,7 +1747,7 @@ test_recent_competitions (Fixture       *f,
   /* ...and it comes first when Competition is chosen again. */
   tap (f, "panel.set-session-type", "FUN");
   tap (f, "panel.set-session-type", "COMPETITION");
-  wait_ms (100);
+  topout_test_wait_ms (100);
   g_clear_pointer (&shown, g_free);
   shown = recent_competitions_shown (f);
   g_assert_cmpstr (shown, ==, LEAGUE_SHOWN CUP_SHOWN YOUTH_SHOWN);

@@ -396,31 +396,6 @@ test_short_names_told_apart (void)
   assert_short_names (alone, G_N_ELEMENTS (alone), "Bo K.");
 }
 
-static void
-pump (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-  pump ();
-}
-
 static gboolean
 has_name (GtkWidget     *widget,
           gconstpointer  name)
@@ -464,7 +439,7 @@ search (GtkWidget  *desk,
 
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
   g_signal_emit_by_name (entry, "search-changed");
-  wait_ms (300);
+  topout_test_wait_ms (300);
 }
 
 /* At a locked kiosk, Bo Kim and Bo Karlsson (no member codes, nothing else
@@ -491,7 +466,7 @@ test_desk_short_names_told_apart (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 900);
   gtk_window_set_child (GTK_WINDOW (window), desk);
   gtk_window_present (GTK_WINDOW (window));
-  pump ();
+  topout_test_pump ();
 
   search (desk, "Bo");
   titles = row_titles (desk, "climber-list");
@@ -504,19 +479,19 @@ test_desk_short_names_told_apart (void)
 
   one = topout_test_start (store, topout_climber_get_id (kim), TOPOUT_SESSION_TYPE_FUN);
   two = topout_test_start (store, topout_climber_get_id (karlsson), TOPOUT_SESSION_TYPE_FUN);
-  pump ();
+  topout_test_pump ();
   titles = row_titles (desk, "wall-list");
   g_assert_cmpstr (titles, ==, "Bo Ka.|Bo Ki.");
   g_clear_pointer (&titles, g_free);
 
   topout_kiosk_set_enabled (kiosk, FALSE);
-  pump ();
+  topout_test_pump ();
   titles = row_titles (desk, "wall-list");
   g_assert_cmpstr (titles, ==, "Bo Karlsson|Bo Kim");
   g_clear_pointer (&titles, g_free);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  pump ();
+  topout_test_pump ();
   g_settings_reset (settings, "kiosk-mode");
 }
 

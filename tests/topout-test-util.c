@@ -370,6 +370,31 @@ topout_test_replace_once (const char *text,
 }
 
 /* TRUE when a mapped label under @root holds @text. */
+void
+topout_test_pump (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static gboolean
+wait_done_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+topout_test_wait_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, wait_done_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  topout_test_pump ();
+}
+
 gboolean
 topout_test_shows_text (GtkWidget  *root,
                         const char *text)

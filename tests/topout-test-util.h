@@ -35,6 +35,12 @@ gint64       topout_test_query_int     (const char *path,
 /* Every table of @path, every row, as text (through a new connection). */
 char        *topout_test_dump_db       (const char  *path);
 
+/* Runs the default main context until nothing is pending. */
+void         topout_test_pump          (void);
+/* Runs it for @ms, then until nothing is pending (a button pressed with
+ * Enter clicks after its short press animation). */
+void         topout_test_wait_ms       (guint        ms);
+
 /* TRUE when a mapped label under @root holds @text. */
 gboolean     topout_test_shows_text    (GtkWidget   *root,
                                         const char  *text);
