@@ -2793,6 +2793,37 @@ test_import_cancelled (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (history_model (f)), ==, 0);
 }
 
+/* Another desk's session of a climber whose member code a climber here
+ * holds under another id: stored under the one here, and the toast says
+ * how many climbers were matched so. */
+static void
+test_import_matched_toast (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *other_path = NULL;
+  g_autofree char *file = topout_test_path ("history-matched.jsonl");
+  g_autofree char *sql = NULL;
+  g_autoptr (GFile) gfile = g_file_new_for_path (file);
+  g_autoptr (TopoutStore) other = topout_test_store_new ("2026-11-21T17:00:00Z", &other_path);
+  g_autoptr (TopoutClimber) ada_there = topout_test_add_climber (other, "Ada L.", "m-0001");
+  g_autoptr (TopoutSession) s = topout_test_start (other, topout_climber_get_id (ada_there), TOPOUT_SESSION_TYPE_FUN);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (topout_store_end_session (other, topout_session_get_id (s), &error));
+  g_assert_no_error (error);
+  g_assert_true (topout_store_export_to_file (other, TOPOUT_EXPORT_JSON, NULL, gfile, NULL, NULL, NULL,
+                                              NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (gtk_widget_activate_action (f->view, "history.import-file", "s", file));
+  wait_transfer_done (f);
+  g_assert_null (find_toplevel ("import-report"));
+  g_assert_true (topout_test_shows_text (f->window, "Imported 1 new, 0 already here; 1 climber matched by member code"));
+  sql = g_strdup_printf ("SELECT count (*) FROM sessions WHERE id = '%s' AND climber_id = '%s'",
+                         topout_session_get_id (s), topout_climber_get_id (f->ada));
+  g_assert_cmpint (topout_test_query_int (f->path, sql), ==, 1);
+}
+
 static void
 test_export_import (Fixture       *f,
                     gconstpointer  data)
@@ -3350,6 +3381,7 @@ main (int    argc,
   ADD ("export-import", test_export_import);
   ADD ("import-keeps-place", test_import_keeps_place);
   ADD ("import-cancelled", test_import_cancelled);
+  ADD ("import-matched-toast", test_import_matched_toast);
   g_test_add ("/history-view/tall-window", Fixture, GINT_TO_POINTER (3800),
               fixture_set_up, test_tall_window, fixture_tear_down);
   ADD ("sync-rows-keyboard", test_sync_rows_keyboard);

@@ -722,6 +722,14 @@ transfer_done_cb (GObject      *source,
       /* Translators: the file's name, then why it failed. */
       message = g_strdup_printf (_("Could not export to %s: %s"), name, error->message);
     }
+  else if (t->report != NULL && t->report->n_matched > 0)
+    /* Translators: counts of an import of sessions; the last is of the
+     * file's climbers found here by their member code (under another id). */
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Imported %u new, %u already here; %u climber matched by member code",
+                                            "Imported %u new, %u already here; %u climbers matched by member code",
+                                            t->report->n_matched),
+                               t->report->n_added, t->report->n_unchanged, t->report->n_matched);
   else if (t->report != NULL)
     /* Translators: counts of an import of sessions (or of a catalog or climber file). */
     message = g_strdup_printf (_("Imported %u new, %u already here"), t->report->n_added, t->report->n_unchanged);
