@@ -369,7 +369,6 @@ topout_test_replace_once (const char *text,
   return g_strdup_printf ("%.*s%s%s", (int) (at - text), text, to, at + strlen (from));
 }
 
-/* TRUE when a mapped label under @root holds @text. */
 void
 topout_test_pump (void)
 {
@@ -395,6 +394,7 @@ topout_test_wait_ms (guint ms)
   topout_test_pump ();
 }
 
+/* TRUE when a mapped label under @root holds @text. */
 gboolean
 topout_test_shows_text (GtkWidget  *root,
                         const char *text)

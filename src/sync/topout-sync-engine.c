@@ -2108,6 +2108,19 @@ sent_as_is (GPtrArray *batch,
   return (size <= TOPOUT_SYNC_BATCH_BYTES || batch->len == 1) && size <= TOPOUT_LIMIT_BODY_BYTES;
 }
 
+/* Marks the sessions of @batch SYNCING (about to be sent). */
+static gboolean
+mark_batch_syncing (TopoutSyncEngine  *self,
+                    GPtrArray         *batch,
+                    GError           **error)
+{
+  g_autofree const char **ids = g_new0 (const char *, batch->len + 1);
+
+  for (guint i = 0; i < batch->len; i++)
+    ids[i] = topout_session_get_id (g_ptr_array_index (batch, i));
+  return topout_store_mark_syncing (self->store, ids, error);
+}
+
 /* Marks @run->next SYNCING while a request is in flight, so that it can go
  * out the moment that one is answered (can_send_ahead()). A run that ends
  * before sending it puts it back (finish_run() resets what is SYNCING). */
@@ -2116,16 +2129,12 @@ mark_ahead (GTask *task)
 {
   TopoutSyncEngine *self = g_task_get_source_object (task);
   SyncRun *run = g_task_get_task_data (task);
-  g_autofree const char **ids = NULL;
   GError *error = NULL;
 
   if (run->msg == NULL || run->resume || run->finished || run->probing || !g_queue_is_empty (&run->queued) ||
       run->store_error != NULL || !sent_as_is (run->next, run->next_body))
     return;
-  ids = g_new0 (const char *, run->next->len + 1);
-  for (guint i = 0; i < run->next->len; i++)
-    ids[i] = topout_session_get_id (g_ptr_array_index (run->next, i));
-  if (!topout_store_mark_syncing (self->store, ids, &error))
+  if (!mark_batch_syncing (self, run->next, &error))
     {
       store_failed (self, run, error);
       return;
@@ -2203,7 +2212,6 @@ next_batch (GTask *task)
   SyncRun *run = g_task_get_task_data (task);
   g_autoptr (GBytes) body = NULL;
   GError *error = NULL;
-  g_autofree const char **ids = NULL;
   gboolean marked = FALSE;
 
   if (g_cancellable_is_cancelled (run->cancellable) || run->store_error != NULL)
@@ -2290,10 +2298,7 @@ next_batch (GTask *task)
       return;
     }
 
-  ids = g_new0 (const char *, run->batch->len + 1);
-  for (guint i = 0; i < run->batch->len; i++)
-    ids[i] = topout_session_get_id (g_ptr_array_index (run->batch, i));
-  if (!marked && !topout_store_mark_syncing (self->store, ids, &error))
+  if (!marked && !mark_batch_syncing (self, run->batch, &error))
     {
       store_failed (self, run, error);
       g_clear_pointer (&run->batch, g_ptr_array_unref);
