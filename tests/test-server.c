@@ -714,6 +714,21 @@ expect_one (const char       *token,
     g_assert_cmpstr (r->session_id, ==, *session_id);
 }
 
+/* @body, one session, is rejected with @code. */
+static void
+expect_rejected (const char *token,
+                 const char *body,
+                 const char *code)
+{
+  g_auto (Answer) a = { 0 };
+  g_autoptr (GPtrArray) results = post_bulk (&a, token, body, 1);
+  TopoutWireResult *r = result_at (results, 0);
+
+  g_assert_cmpstr (topout_wire_status_to_string (r->status), ==, "rejected");
+  g_assert_cmpstr (r->error_code, ==, code);
+  g_assert_null (r->session_id);
+}
+
 /* Scorecards ------------------------------------------------------------------ */
 
 typedef struct {
@@ -1244,6 +1259,82 @@ test_lifecycle (void)
   expect_one (TOKEN_A, r2, TOPOUT_WIRE_STATUS_CONFLICT, 4, &id);      /* lower revision */
   expect_one (TOKEN_A, r3, TOPOUT_WIRE_STATUS_CONFLICT, 4, &id);
   expect_one (TOKEN_A, r4_other, TOPOUT_WIRE_STATUS_CONFLICT, 4, &id);/* same revision, other content */
+}
+
+/* A server's column of one row, as an integer. */
+static gint64
+server_int (const char *sql,
+            const char *arg)
+{
+  sqlite3 *db = open_server_db ();
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+/* @session with its times written otherwise (NULL: as they are). */
+static char *
+with_times (const char *client_id,
+            const char *start,
+            const char *end,
+            const char *logged)
+{
+  JsonNode *node = session_node (client_id, 1, "");
+  JsonObject *o = json_node_get_object (node);
+  JsonObject *route = json_array_get_object_element (json_object_get_array_member (o, "routes"), 0);
+
+  if (start != NULL)
+    json_object_set_string_member (o, "startTime", start);
+  if (end != NULL)
+    json_object_set_string_member (o, "endTime", end);
+  if (logged != NULL)
+    json_object_set_string_member (route, "loggedAt", logged);
+  return request_body (node, NULL);
+}
+
+/* Times are RFC 3339: any numeric offset, a fraction, a lower-case 't' or
+ * 'z' are the same instants as the UTC the client sends (stored as such,
+ * and a retry in another form is unchanged); an offset of 24 hours is none. */
+static void
+test_rfc3339_offsets (void)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *utc = with_times ("times-1", NULL, NULL, NULL);
+  g_autofree char *offsets = with_times ("times-1", "2026-11-21T18:02:11+01:00", "2026-11-21T13:40:00.25-05:00",
+                                         "2026-11-21t17:20:05z");
+  g_autofree char *other = with_times ("times-2", "2026-11-22T03:32:11+10:30", "2026-11-21T18:40:00z",
+                                       "2026-11-21T17:20:05.999Z");
+  g_autofree char *day = with_times ("times-3", NULL, "2026-11-22T18:40:00+24:00", NULL);
+  g_autofree char *minutes = with_times ("times-4", NULL, NULL, "2026-11-21T17:20:05+00:60");
+  g_auto (Answer) a = { 0 };
+  g_autoptr (GPtrArray) results = NULL;
+
+  expect_one (TOKEN_A, offsets, TOPOUT_WIRE_STATUS_CREATED, 1, &id);
+  expect_one (TOKEN_A, utc, TOPOUT_WIRE_STATUS_UNCHANGED, 1, &id);
+  results = post_bulk (&a, TOKEN_A, other, 1);
+  g_assert_cmpint (result_at (results, 0)->status, ==, TOPOUT_WIRE_STATUS_CREATED);
+  for (guint i = 1; i <= 2; i++)
+    {
+      g_autofree char *client_id = g_strdup_printf ("times-%u", i);
+
+      g_assert_cmpint (server_int ("SELECT start_time FROM sessions WHERE client_id = ?1", client_id), ==,
+                       topout_test_parse_time ("2026-11-21T17:02:11Z"));
+      g_assert_cmpint (server_int ("SELECT end_time / 1000000 FROM sessions WHERE client_id = ?1", client_id), ==,
+                       topout_test_parse_time ("2026-11-21T18:40:00Z") / G_USEC_PER_SEC);
+      g_assert_cmpint (server_int ("SELECT logged_at / 1000000 FROM routes JOIN sessions ON sessions.id = session_id"
+                                   " WHERE sessions.client_id = ?1 AND position = 0", client_id), ==,
+                       topout_test_parse_time ("2026-11-21T17:20:05Z") / G_USEC_PER_SEC);
+    }
+
+  expect_rejected (TOKEN_A, day, "invalid_type");
+  expect_rejected (TOKEN_A, minutes, "invalid_type");
 }
 
 /* A database written before content hashes had the "c2:" form keeps
@@ -3391,6 +3482,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/too-many-sessions", test_too_many_sessions);
   g_test_add_func ("/server/validation-rules", test_validation_rules);
   g_test_add_func ("/server/lifecycle", test_lifecycle);
+  g_test_add_func ("/server/rfc3339-offsets", test_rfc3339_offsets);
   g_test_add_func ("/server/climber-rows", test_climber_rows);
   g_test_add_func ("/server/older-content-hash", test_older_content_hash);
   g_test_add_func ("/server/scorecards", test_scorecards);

@@ -196,7 +196,8 @@ parse_time (const char *s,
             gint64     *out)
 {
   g_autoptr (GDateTime) dt = NULL;
-  const char *p;
+  g_autofree char *upper = NULL;
+  const char *p, *zone;
   gsize len = strlen (s);
 
   /* YYYY-MM-DDTHH:MM:SS */
@@ -213,15 +214,26 @@ parse_time (const char *s,
       while (g_ascii_isdigit (*p))
         p++;
     }
+  zone = p;
   if (*p == 'Z' || *p == 'z')
     p++;
-  else if ((*p == '+' || *p == '-') && is_digits (p + 1, 2) && p[3] == ':' && is_digits (p + 4, 2))
+  else if ((*p == '+' || *p == '-') && is_digits (p + 1, 2) && p[3] == ':' && is_digits (p + 4, 2) &&
+           /* time-hour 00–23, time-minute 00–59 (GLib takes +24:00) */
+           (p[1] - '0') * 10 + (p[2] - '0') <= 23 && p[4] <= '5')
     p += 6;
   else
     return FALSE;
   if (*p != '\0')
     return FALSE;
 
+  /* RFC 3339 allows a lower-case 'z'; GLib's ISO 8601 reader does not
+   * (it takes a lower-case 't'). */
+  if (*zone == 'z')
+    {
+      upper = g_strdup (s);
+      upper[zone - s] = 'Z';
+      s = upper;
+    }
   dt = g_date_time_new_from_iso8601 (s, NULL);
   if (dt == NULL)
     return FALSE;
