@@ -360,6 +360,7 @@ session_node (const char *client_id,
 static char *request_body_of (GPtrArray *nodes);
 static void send_text (GSocketConnection *conn, const char *text);
 static char *run_cli (int *status, ...) G_GNUC_NULL_TERMINATED;
+static gint64 server_int (const char *sql, const char *arg);
 
 /* {"sessions":[…]} of the session nodes (consumed), NULL-terminated. */
 static char *
@@ -691,6 +692,176 @@ test_validation_rules (void)
       g_assert_nonnull (ok->session_id);
       g_assert_cmpint (ok->revision, ==, 1);
     }
+}
+
+/* The limits table (SPEC section 4) on the real server: every limit taken
+ * exactly, in characters of two and four bytes (so a count of bytes would
+ * refuse them), is created; one past it is rejected with its code. */
+typedef enum { AT_SESSION, AT_CLIMBER, AT_ROUTE } LimitPlace;
+
+static const struct {
+  LimitPlace  place;
+  const char *key;
+  const char *unit;        /* a text of @max of these; NULL: a number */
+  gint64      max;
+  const char *past_code;   /* for @max + 1 */
+  const char *below_code;  /* for @min - 1 (texts: empty; numbers: min - 1), NULL: allowed */
+  gint64      min;
+} limits[] = {
+  { AT_SESSION, "name", "é", TOPOUT_LIMIT_NAME_MAX, "too_long", "missing_field", TOPOUT_LIMIT_NAME_MIN },
+  { AT_SESSION, "customLabel", "\xF0\x9F\xA7\x97", TOPOUT_LIMIT_NAME_MAX, "too_long", "missing_field", TOPOUT_LIMIT_NAME_MIN },
+  { AT_CLIMBER, "displayName", "é", TOPOUT_LIMIT_NAME_MAX, "too_long", "missing_field", TOPOUT_LIMIT_NAME_MIN },
+  { AT_SESSION, "notes", "\xF0\x9F\xA7\x97", TOPOUT_LIMIT_NOTES_MAX, "too_long", NULL, 0 },
+  { AT_ROUTE, "notes", "é", TOPOUT_LIMIT_NOTES_MAX, "too_long", NULL, 0 },
+  { AT_SESSION, "competitionType", "ß", TOPOUT_LIMIT_KEY_MAX, "too_long", "missing_field", TOPOUT_LIMIT_KEY_MIN },
+  { AT_SESSION, "competitionId", "\xF0\x9F\xA7\x97", TOPOUT_LIMIT_KEY_MAX, "too_long", "missing_field", TOPOUT_LIMIT_KEY_MIN },
+  { AT_ROUTE, "climbId", "é", TOPOUT_LIMIT_KEY_MAX, "too_long", "missing_field", TOPOUT_LIMIT_KEY_MIN },
+  { AT_ROUTE, "grade", "\xF0\x9F\xA7\x97", TOPOUT_LIMIT_KEY_MAX, "too_long", "missing_field", TOPOUT_LIMIT_KEY_MIN },
+  { AT_CLIMBER, "memberCode", "é", TOPOUT_LIMIT_KEY_MAX, "too_long", "missing_field", TOPOUT_LIMIT_KEY_MIN },
+  { AT_ROUTE, "attempts", NULL, TOPOUT_LIMIT_ATTEMPTS_MAX, "invalid_attempts", "invalid_attempts", TOPOUT_LIMIT_ATTEMPTS_MIN },
+  { AT_SESSION, "revision", NULL, G_MAXINT64 - 1, NULL, "invalid_type", TOPOUT_LIMIT_REVISION_MIN },
+};
+
+/* Session @i of the limits table with its field set to @value characters or
+ * that number. */
+static JsonNode *
+limit_session (guint       i,
+               const char *client_id,
+               gint64      value)
+{
+  JsonNode *node = session_node (client_id, 1, "");
+  JsonObject *o = json_node_get_object (node);
+  JsonObject *route = json_array_get_object_element (json_object_get_array_member (o, "routes"), 0);
+  JsonObject *target = limits[i].place == AT_SESSION ? o
+                     : limits[i].place == AT_CLIMBER ? json_object_get_object_member (o, "climber") : route;
+
+  if (g_str_equal (limits[i].key, "customLabel"))
+    json_object_set_string_member (o, "type", "CUSTOM");
+  if (g_str_has_prefix (limits[i].key, "competition"))
+    {
+      json_object_set_string_member (o, "type", "COMPETITION");
+      json_object_set_boolean_member (o, "isCompetition", TRUE);
+      json_object_set_string_member (o, "competitionType", "bouldering");
+      json_object_set_string_member (o, "competitionId", "cup-1");
+    }
+  if (limits[i].unit == NULL)
+    json_object_set_int_member (target, limits[i].key, value);
+  else
+    {
+      GString *text = g_string_new (NULL);
+
+      for (gint64 n = 0; n < value; n++)
+        g_string_append (text, limits[i].unit);
+      json_object_set_string_member (target, limits[i].key, text->str);
+      g_string_free (text, TRUE);
+    }
+  return node;
+}
+
+static void
+test_limits_at_the_limit (void)
+{
+  g_autoptr (GPtrArray) nodes = g_ptr_array_new ();
+  g_autoptr (GPtrArray) codes = g_ptr_array_new ();  /* NULL: created */
+  g_autofree char *body = NULL;
+  g_auto (Answer) a = { 0 };
+  g_autoptr (GPtrArray) results = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (limits); i++)
+    {
+      struct { gint64 value; const char *code; } cases[] = {
+        { limits[i].max, NULL },
+        { limits[i].min, NULL },
+        { limits[i].max + 1, limits[i].past_code },
+        { limits[i].min - 1, limits[i].below_code },
+      };
+
+      for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+        {
+          g_autofree char *id = g_strdup_printf ("limit-%u-%u", i, k);
+
+          if (k == 2 && limits[i].past_code == NULL)
+            continue;
+          g_ptr_array_add (nodes, limit_session (i, id, cases[k].value));
+          g_ptr_array_add (codes, (gpointer) cases[k].code);
+        }
+    }
+  /* endTime equal to startTime is not before it. */
+  {
+    JsonNode *node = session_node ("limit-end", 1, "");
+
+    json_object_set_string_member (json_node_get_object (node), "endTime", "2026-11-21T17:02:11Z");
+    g_ptr_array_add (nodes, node);
+    g_ptr_array_add (codes, NULL);
+  }
+  /* 500 routes, the limit. */
+  {
+    JsonNode *node = session_node ("limit-routes", 1, "");
+    JsonObject *o = json_node_get_object (node);
+    JsonArray *routes = json_array_new ();
+
+    for (int i = 0; i < TOPOUT_LIMIT_ROUTES_PER_SESSION; i++)
+      {
+        JsonObject *first = json_array_get_object_element (json_object_get_array_member (o, "routes"), 0);
+        JsonObject *route = json_object_new ();
+        g_autofree char *id = g_strdup_printf ("limit-route-%d", i);
+
+        /* A new object each (json_node_copy() shares it). */
+        g_autoptr (GList) keys = json_object_get_members (first);
+
+        for (GList *k = keys; k != NULL; k = k->next)
+          json_object_set_member (route, k->data, json_node_copy (json_object_get_member (first, k->data)));
+        json_object_set_string_member (route, "clientId", id);
+        json_array_add_object_element (routes, route);
+      }
+    json_object_set_array_member (o, "routes", routes);
+    g_ptr_array_add (nodes, node);
+    g_ptr_array_add (codes, NULL);
+  }
+
+  {
+    guint n = nodes->len;
+
+    body = request_body_of (nodes);
+    results = post_bulk (&a, TOKEN_A, body, n);
+  }
+  for (guint i = 0; i < results->len; i++)
+    {
+      TopoutWireResult *r = result_at (results, i);
+      const char *code = g_ptr_array_index (codes, i);
+
+      if (code == NULL && r->status != TOPOUT_WIRE_STATUS_CREATED)
+        g_error ("%s: %s %s %s", r->client_id, topout_wire_status_to_string (r->status), r->error_code,
+                 r->error_message);
+      if (code != NULL && (r->status != TOPOUT_WIRE_STATUS_REJECTED || g_strcmp0 (r->error_code, code) != 0))
+        g_error ("%s: %s %s, not rejected as %s", r->client_id, topout_wire_status_to_string (r->status),
+                 r->error_code, code);
+    }
+  g_assert_cmpint (server_int ("SELECT count (*) FROM routes JOIN sessions ON sessions.id = session_id"
+                               " WHERE sessions.client_id = ?1", "limit-routes"), ==, TOPOUT_LIMIT_ROUTES_PER_SESSION);
+}
+
+/* A body of exactly the limit (8 MiB) is read and stored; the limit and one
+ * byte more is 413 (/server/too-big-content-length). */
+static void
+test_body_at_the_limit (void)
+{
+  g_autofree char *one = one_session ("limit-body", 1, "");
+  g_autoptr (GString) body = g_string_new (NULL);
+  g_auto (Answer) a = { 0 };
+  g_autoptr (GPtrArray) results = NULL;
+
+  /* Whitespace between tokens, as JSON allows. */
+  g_assert_cmpint (one[0], ==, '{');
+  g_string_append_c (body, '{');
+  while (body->len < TOPOUT_LIMIT_BODY_BYTES - strlen (one) + 1)
+    g_string_append_c (body, ' ');
+  g_string_append (body, one + 1);
+  g_assert_cmpuint (body->len, ==, TOPOUT_LIMIT_BODY_BYTES);
+
+  results = post_bulk (&a, TOKEN_A, body->str, 1);
+  g_assert_cmpint (result_at (results, 0)->status, !=, TOPOUT_WIRE_STATUS_REJECTED);
+  g_assert_nonnull (result_at (results, 0)->session_id);
 }
 
 static void
@@ -3481,6 +3652,8 @@ main (int argc, char **argv)
   g_test_add_func ("/server/chunked-body", test_chunked_body);
   g_test_add_func ("/server/too-many-sessions", test_too_many_sessions);
   g_test_add_func ("/server/validation-rules", test_validation_rules);
+  g_test_add_func ("/server/limits-at-the-limit", test_limits_at_the_limit);
+  g_test_add_func ("/server/body-at-the-limit", test_body_at_the_limit);
   g_test_add_func ("/server/lifecycle", test_lifecycle);
   g_test_add_func ("/server/rfc3339-offsets", test_rfc3339_offsets);
   g_test_add_func ("/server/climber-rows", test_climber_rows);
