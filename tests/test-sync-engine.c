@@ -1790,6 +1790,61 @@ test_edit_in_flight (void)
   server_stop (server);
 }
 
+/* CONFLICT with the real server (SPEC section 4): the server holds a higher
+ * revision of a session (another copy of this database synced it further);
+ * an edit here gets "conflict" with the server's revision, kept; "Keep this
+ * device's version" sends it again as the server's revision + 1, which the
+ * server takes ("updated") with this device's content. */
+static void
+test_conflict_keep_local_with_server (void)
+{
+  TestServer *server = server_start (FALSE);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (TopoutSyncEngine) engine = engine_new (store, server, TOPOUT_SYNC_BATCH_SESSIONS);
+  g_autoptr (GPtrArray) due = topout_store_list_due_sessions (store, G_MAXINT64, 0);
+  g_autofree char *id = g_strdup (topout_session_get_id (g_ptr_array_index (due, 4)));
+  g_autofree char *sql = NULL;
+  g_autofree char *query = NULL;
+  g_autoptr (TopoutSession) session = NULL;
+  g_autoptr (GError) error = NULL;
+  TopoutSyncSummary s;
+
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_cmpuint (s.n_synced, ==, N_SESSIONS);
+
+  /* Revision 5 on the server, with other notes. */
+  sql = g_strdup_printf ("UPDATE sessions SET revision = 5, notes = 'the other copy', content_hash = 'c2:x'"
+                         " WHERE client_id = '%s'", id);
+  exec_sql (server->db, sql);
+
+  session = topout_store_get_session (store, id, NULL);
+  topout_session_set_notes (session, "this device");
+  g_assert_true (topout_store_update_session (store, session, &error));
+  g_assert_no_error (error);
+  g_clear_object (&session);
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_cmpuint (s.n_conflict, ==, 1);
+  session = topout_store_get_session (store, id, NULL);
+  g_assert_cmpint (topout_session_get_sync_state (session), ==, TOPOUT_SYNC_STATE_CONFLICT);
+  g_assert_cmpint (topout_session_get_revision (session), ==, 2);
+  g_assert_cmpint (topout_session_get_server_revision (session), ==, 5);
+  g_clear_object (&session);
+
+  g_assert_true (topout_store_keep_local_version (store, id, &error));
+  g_assert_no_error (error);
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
+  g_assert_cmpuint (s.n_synced, ==, 1);
+  g_assert_cmpuint (s.n_conflict, ==, 0);
+  session = topout_store_get_session (store, id, NULL);
+  g_assert_cmpint (topout_session_get_sync_state (session), ==, TOPOUT_SYNC_STATE_SYNCED);
+  g_assert_cmpint (topout_session_get_revision (session), ==, 6);
+  query = g_strdup_printf ("SELECT count (*) FROM sessions WHERE client_id = '%s' AND revision = 6"
+                           " AND notes = 'this device'", id);
+  g_assert_cmpint (topout_test_query_int (server->db, query), ==, 1);
+  server_stop (server);
+}
+
 /* A climber renamed or given another member code: every session the server
  * may hold goes again (each carries its climber), so the server learns the
  * correction. And the answer to an edited session lost on its way back (the
@@ -2679,6 +2734,7 @@ main (int    argc,
   g_test_add_data_func ("/sync/fault/garbage", "garbage", test_fault);
   g_test_add_func ("/sync/own-context", test_own_context);
   g_test_add_func ("/sync/edit-in-flight", test_edit_in_flight);
+  g_test_add_func ("/sync/conflict-keep-local-with-server", test_conflict_keep_local_with_server);
   g_test_add_func ("/sync/reads-in-a-thread", test_reads_in_a_thread);
   g_test_add_func ("/sync/reads-here-without-another-connection", test_reads_here_without_another_connection);
   g_test_add_func ("/sync/partial-reject", test_partial_reject);
