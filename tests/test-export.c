@@ -917,6 +917,62 @@ test_export_skips_unfinished_import (void)
   g_assert_cmpuint (n, ==, 10);
 }
 
+/* A session an import under way has written (its journal names it: here
+ * from another connection, as another process importing does) is found by
+ * id no more than in the lists: not by the editor, the panel or undo
+ * (topout_store_get_session), nor changed by id; the others are; once the
+ * import is whole, it is there. */
+static void
+test_get_session_hides_unfinished_import (void)
+{
+  g_autoptr (TopoutStore) store = NULL;
+  g_autoptr (TopoutSession) hidden = NULL;
+  g_autoptr (TopoutSession) other = NULL;
+  g_autoptr (TopoutSession) whole = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *importing = NULL;
+  g_autofree char *kept = NULL;
+  sqlite3 *conn = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  store = topout_test_store_new (NOW, &db);
+  g_assert_true (topout_store_generate (store, 4, 2, 4, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (sqlite3_open (db, &conn), ==, SQLITE_OK);
+  sqlite3_busy_timeout (conn, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (conn, "SELECT id FROM sessions ORDER BY id LIMIT 2", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  importing = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  kept = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_exec (conn, "INSERT INTO import_journal (kind, id)"
+                                       " SELECT 'session', id FROM sessions ORDER BY id LIMIT 1",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+
+  hidden = topout_store_get_session (store, importing, &error);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_NOT_FOUND);
+  g_assert_null (hidden);
+  g_clear_error (&error);
+  g_assert_false (topout_store_cancel_session (store, importing, &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (topout_test_query_int (db, "SELECT count (*) FROM sessions WHERE status = 'CANCELLED'"), ==, 0);
+  other = topout_store_get_session (store, kept, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (other);
+
+  /* The import is whole: its last commit empties the journal. */
+  g_assert_cmpint (sqlite3_exec (conn, "DELETE FROM import_journal", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (conn);
+  whole = topout_store_get_session (store, importing, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (whole);
+  g_assert_cmpstr (topout_session_get_id (whole), ==, importing);
+}
+
 /* History while an import commits in chunks: the sessions of the chunks
  * already committed stay out of the list until the import is whole, so a
  * refused import shows nothing that then vanishes. */
@@ -2444,6 +2500,7 @@ main (int   argc,
   g_test_add_func ("/export/cli-stopped-by-a-signal", test_cli_export_stopped);
   g_test_add_func ("/export/skips-unfinished-import", test_export_skips_unfinished_import);
   g_test_add_func ("/import/history-hides-unfinished-import", test_history_hides_unfinished_import);
+  g_test_add_func ("/import/get-session-hides-unfinished-import", test_get_session_hides_unfinished_import);
   g_test_add_func ("/import/reexport-keeps-device", test_reexport_keeps_device);
   g_test_add_func ("/export/round-trip-fidelity", test_round_trip_fidelity);
   g_test_add_func ("/import/format-version", test_format_version);

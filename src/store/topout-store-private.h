@@ -91,6 +91,19 @@ gboolean          _topout_store_import_under_way (TopoutStore *self);
 /* SQL: @COL is not one of the ids of @KIND ('session', 'climber', 'climb')
  * an import under way has written (a condition, with a leading space). */
 #define TOPOUT_NOT_IN_IMPORT(COL, KIND) " " COL " NOT IN (SELECT id FROM import_journal WHERE kind = '" KIND "')"
+/* The one place that hides what an unfinished import added from a lookup
+ * (by id, a search, a list): the statement of @sql while no import journal
+ * holds rows, else of @sql_hiding, the same with the condition. Write the
+ * pair with TOPOUT_HIDING_IMPORT; both are string literals (cache keys).
+ * With no import, one step on an empty table and the lookup as it was. */
+sqlite3_stmt     *_topout_store_stmt_hiding_import (TopoutStore  *self,
+                                                    const char   *sql,
+                                                    const char   *sql_hiding,
+                                                    GError      **error);
+/* @QUERY: a macro taking the condition it appends ("" or " AND …"); @COL is
+ * the id column of rows of @KIND. */
+#define TOPOUT_HIDING_IMPORT(QUERY, COL, KIND) \
+  QUERY (""), QUERY (" AND" TOPOUT_NOT_IN_IMPORT (COL, KIND))
 /* topout_store_get_climb() and topout_store_get_climber() leave out, as
  * the lists do, what an import under way has added; the import itself
  * reads its own climbs with this. */
@@ -140,7 +153,10 @@ GPtrArray        *_topout_store_read_completions (TopoutStore  *self,
                                                   GError      **error);
 TopoutClimber    *_topout_store_read_climber  (sqlite3_stmt  *stmt);
 TopoutClimb      *_topout_store_read_climb    (sqlite3_stmt  *stmt);
-/* Reads one session by id inside the current transaction; NULL if none. */
+/* Reads one session by id inside the current transaction; NULL if none.
+ * A session an unfinished import added is none yet, as in the lists: the
+ * editor, the panel, undo and every change by id refuse it alike (the
+ * import only adds sessions, never ACTIVE ones, and reads none back). */
 TopoutSession    *_topout_store_load_session  (TopoutStore   *self,
                                                const char    *session_id,
                                                GError       **error);

@@ -2141,12 +2141,7 @@ topout_store_list_competitions (TopoutStore *self)
   " GROUP BY p.competition_type, p.competition_id" \
   " ORDER BY max (s.session_date) DESC, max (p.logged_at) DESC," \
   " p.competition_type, p.competition_id"
-  if (_topout_store_import_under_way (self))
-    stmt = _topout_store_stmt (self,
-                               COMPETITIONS (" AND" TOPOUT_NOT_IN_IMPORT ("s.id", "session")),
-                               NULL);
-  else
-    stmt = _topout_store_stmt (self, COMPETITIONS (""), NULL);
+  stmt = _topout_store_stmt_hiding_import (self, TOPOUT_HIDING_IMPORT (COMPETITIONS, "s.id", "session"), NULL);
 #undef COMPETITIONS
   if (stmt == NULL)
     return result;

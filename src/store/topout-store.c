@@ -171,6 +171,15 @@ _topout_store_import_under_way (TopoutStore *self)
   return stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW;
 }
 
+sqlite3_stmt *
+_topout_store_stmt_hiding_import (TopoutStore  *self,
+                                  const char   *sql,
+                                  const char   *sql_hiding,
+                                  GError      **error)
+{
+  return _topout_store_stmt (self, _topout_store_import_under_way (self) ? sql_hiding : sql, error);
+}
+
 static gboolean
 exec_stmt (TopoutStore  *self,
            const char   *sql,
@@ -681,10 +690,9 @@ _topout_store_load_session (TopoutStore  *self,
   g_autoptr (TopoutStmt) stmt = NULL;
   int rc;
 
-  stmt = _topout_store_stmt (self,
-                             "SELECT " TOPOUT_SESSION_COLUMNS " FROM " TOPOUT_SESSION_FROM
-                             " WHERE s.id = ?1",
-                             error);
+#define LOAD_SESSION(HIDE) "SELECT " TOPOUT_SESSION_COLUMNS " FROM " TOPOUT_SESSION_FROM " WHERE s.id = ?1" HIDE
+  stmt = _topout_store_stmt_hiding_import (self, TOPOUT_HIDING_IMPORT (LOAD_SESSION, "s.id", "session"), error);
+#undef LOAD_SESSION
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
@@ -1762,10 +1770,7 @@ load_climber (TopoutStore  *self,
   int rc;
 
 #define LOAD_CLIMBER(HIDE) "SELECT " TOPOUT_CLIMBER_COLUMNS " FROM climbers WHERE id = ?1" HIDE
-  if (_topout_store_import_under_way (self))
-    stmt = _topout_store_stmt (self, LOAD_CLIMBER (" AND" TOPOUT_NOT_IN_IMPORT ("id", "climber")), error);
-  else
-    stmt = _topout_store_stmt (self, LOAD_CLIMBER (""), error);
+  stmt = _topout_store_stmt_hiding_import (self, TOPOUT_HIDING_IMPORT (LOAD_CLIMBER, "id", "climber"), error);
 #undef LOAD_CLIMBER
   if (stmt == NULL)
     return NULL;
@@ -2044,12 +2049,7 @@ topout_store_find_climbers (TopoutStore *self,
   /* A scanned card's exact code first: "42" is Zed's 42, not Abe's 142. */ \
   " ORDER BY coalesce (member_code = ?4 COLLATE NOCASE, 0) DESC," \
   "          display_name COLLATE NOCASE, id LIMIT ?3"
-  if (_topout_store_import_under_way (self))
-    stmt = _topout_store_stmt (self,
-                               FIND_CLIMBERS (" AND" TOPOUT_NOT_IN_IMPORT ("id", "climber")),
-                               NULL);
-  else
-    stmt = _topout_store_stmt (self, FIND_CLIMBERS (""), NULL);
+  stmt = _topout_store_stmt_hiding_import (self, TOPOUT_HIDING_IMPORT (FIND_CLIMBERS, "id", "climber"), NULL);
 #undef FIND_CLIMBERS
   if (stmt == NULL)
     return result;
@@ -2096,10 +2096,10 @@ load_climb (TopoutStore  *self,
   int rc;
 
 #define LOAD_CLIMB(HIDE) "SELECT " TOPOUT_CLIMB_COLUMNS " FROM climbs WHERE id = ?1" HIDE
-  if (!with_import && _topout_store_import_under_way (self))
-    stmt = _topout_store_stmt (self, LOAD_CLIMB (" AND" TOPOUT_NOT_IN_IMPORT ("id", "climb")), error);
-  else
+  if (with_import)
     stmt = _topout_store_stmt (self, LOAD_CLIMB (""), error);
+  else
+    stmt = _topout_store_stmt_hiding_import (self, TOPOUT_HIDING_IMPORT (LOAD_CLIMB, "id", "climb"), error);
 #undef LOAD_CLIMB
   if (stmt == NULL)
     return NULL;
@@ -2258,11 +2258,8 @@ topout_store_find_climbs_full (TopoutStore *self,
   g_autofree char *needle = fold_query (query);
   GPtrArray *result = g_ptr_array_new_with_free_func (g_object_unref);
   GPtrArray *first = g_ptr_array_new_with_free_func (unref_nullable);
-  gboolean hide_import;
 
   g_return_val_if_fail (TOPOUT_IS_STORE (self), result);
-
-  hide_import = _topout_store_import_under_way (self);
 
   /* The climber's climbs of the last 30 days, most recent first: a bounded
    * walk through their sessions, whatever the size of the history. */
@@ -2276,12 +2273,7 @@ topout_store_find_climbs_full (TopoutStore *self,
   " FROM sessions s JOIN completions p ON p.session_id = s.id" \
   " WHERE s.climber_id = ?1 AND s.session_date >= ?2" HIDE \
   " GROUP BY p.climb_id ORDER BY t DESC LIMIT 50"
-      if (hide_import)
-        rec = _topout_store_stmt (self,
-                                  RECENT_CLIMBS (" AND" TOPOUT_NOT_IN_IMPORT ("s.id", "session")),
-                                  NULL);
-      else
-        rec = _topout_store_stmt (self, RECENT_CLIMBS (""), NULL);
+      rec = _topout_store_stmt_hiding_import (self, TOPOUT_HIDING_IMPORT (RECENT_CLIMBS, "s.id", "session"), NULL);
 #undef RECENT_CLIMBS
       if (rec != NULL)
         {
@@ -2303,12 +2295,7 @@ topout_store_find_climbs_full (TopoutStore *self,
   " AND (topout_contains (name, ?1) OR topout_contains (grade, ?1)" \
   "      OR topout_contains (color, ?1) OR topout_contains (wall, ?1))" HIDE \
   " ORDER BY name COLLATE NOCASE, id"
-  if (hide_import)
-    stmt = _topout_store_stmt (self,
-                               FIND_CLIMBS (" AND" TOPOUT_NOT_IN_IMPORT ("id", "climb")),
-                               NULL);
-  else
-    stmt = _topout_store_stmt (self, FIND_CLIMBS (""), NULL);
+  stmt = _topout_store_stmt_hiding_import (self, TOPOUT_HIDING_IMPORT (FIND_CLIMBS, "id", "climb"), NULL);
 #undef FIND_CLIMBS
   if (stmt != NULL)
     {
