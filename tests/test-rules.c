@@ -372,6 +372,49 @@ test_cap_reached_logs_into_latest (Fixture *f, gconstpointer data)
   g_assert_cmpint (count_rows (f, "SELECT count (*) FROM sessions"), ==, 3);
 }
 
+/* With the cap reached, a tap never goes into a session an import under
+ * way has written (its journal names it: another process importing): a
+ * refused import takes that session out again, and the tap with it. Until
+ * the import is whole its sessions are not the climber's yet, for the cap
+ * neither: the tap starts a session of its own. */
+static void
+test_cap_reached_skips_unfinished_import (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutSession) imported = NULL;
+  g_autoptr (TopoutSession) after = NULL;
+  g_autoptr (TopoutCompletion) c = NULL;
+  g_autofree char *imported_id = NULL;
+  TopoutLogOutcome outcome = -1;
+  sqlite3_stmt *stmt = NULL;
+
+  topout_store_set_max_sessions_per_day (f->store, 1);
+  imported = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_POWER);
+  imported_id = g_strdup (topout_session_get_id (imported));
+  g_assert_true (topout_store_end_session (f->store, imported_id, NULL));
+  g_assert_cmpint (sqlite3_prepare_v2 (_topout_store_get_db (f->store),
+                                       "INSERT INTO import_journal (kind, id) VALUES ('session', ?1)",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, imported_id, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+
+  topout_test_advance (HOUR / 4);
+  c = log_route (f, ADA (f), "c-1", 2, TRUE, &outcome);
+  g_assert_cmpint (outcome, ==, TOPOUT_LOG_STARTED_SESSION);
+  g_assert_cmpstr (topout_completion_get_session_id (c), !=, imported_id);
+  g_assert_cmpint (count_rows (f, "SELECT count (*) FROM completions WHERE session_id IN"
+                                  " (SELECT id FROM import_journal)"), ==, 0);
+  g_assert_cmpint (count_rows (f, "SELECT count (*) FROM sessions WHERE status = 'ACTIVE'"
+                                  " AND id IN (SELECT id FROM import_journal)"), ==, 0);
+
+  /* The import whole: its session is Ada's, unchanged. */
+  g_assert_cmpint (sqlite3_exec (_topout_store_get_db (f->store), "DELETE FROM import_journal", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  after = reload (f, imported_id);
+  g_assert_cmpint (topout_session_get_status (after), ==, TOPOUT_SESSION_STATUS_COMPLETED);
+  g_assert_cmpint (topout_session_get_revision (after), ==, topout_session_get_revision (imported) + 1);
+}
+
 /* Rule 3a ---------------------------------------------------------------- */
 
 static void
@@ -1844,6 +1887,7 @@ main (int    argc,
   ADD ("/rules/3/log-auto-creates-fun", test_log_auto_creates_fun);
   ADD ("/rules/3/auto-create-one-transaction", test_log_auto_create_is_one_transaction);
   ADD ("/rules/3/cap-reached-logs-into-latest", test_cap_reached_logs_into_latest);
+  ADD ("/rules/3/cap-reached-skips-unfinished-import", test_cap_reached_skips_unfinished_import);
   ADD ("/rules/3a/idle-session-ends", test_idle_session_ends);
   ADD ("/rules/3a/idle-ends-before-next-log", test_idle_ends_before_next_log);
   ADD ("/rules/3a/closing-time-ends", test_closing_time_ends);

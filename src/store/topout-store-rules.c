@@ -209,18 +209,22 @@ recompute_for_session (TopoutStore   *self,
                                             error);
 }
 
-/* Sessions of @climber_id on @date that count towards the daily cap. */
+/* Sessions of @climber_id on @date that count towards the daily cap: not
+ * those of an unfinished import, the climber's only once it is whole (rule
+ * 3 never puts a tap into one: a refused import takes it out again). */
 static int
 count_sessions_on (TopoutStore *self,
                    const char  *climber_id,
                    const char  *date,
                    const char  *except_id)
 {
-  g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
-                                                    "SELECT count (*) FROM sessions WHERE climber_id = ?1"
-                                                    " AND session_date = ?2 AND status != 'CANCELLED'"
-                                                    " AND id IS NOT ?3",
-                                                    NULL);
+  g_autoptr (TopoutStmt) stmt = NULL;
+
+#define COUNT_ON(HIDE) \
+  "SELECT count (*) FROM sessions s WHERE s.climber_id = ?1" \
+  " AND s.session_date = ?2 AND s.status != 'CANCELLED' AND s.id IS NOT ?3" HIDE
+  stmt = _topout_store_stmt_hiding_import (self, TOPOUT_HIDING_IMPORT (COUNT_ON, "s.id", "session"), NULL);
+#undef COUNT_ON
   if (stmt == NULL)
     return G_MAXINT;
   sqlite3_bind_text (stmt, 1, climber_id, -1, SQLITE_TRANSIENT);
@@ -1377,12 +1381,15 @@ topout_store_log_completion (TopoutStore      *self,
         {
           /* Rule 3: the cap never refuses a tap; the day's latest session
            * takes it, reopened. */
-          g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
-                                                            "SELECT " TOPOUT_SESSION_COLUMNS " FROM " TOPOUT_SESSION_FROM
-                                                            " WHERE s.climber_id = ?1 AND s.session_date = ?2"
-                                                            " AND s.status != 'CANCELLED'"
-                                                            " ORDER BY s.started_at DESC, s.id DESC LIMIT 1",
-                                                            error);
+#define LATEST_ON(HIDE) \
+  "SELECT " TOPOUT_SESSION_COLUMNS " FROM " TOPOUT_SESSION_FROM \
+  " WHERE s.climber_id = ?1 AND s.session_date = ?2 AND s.status != 'CANCELLED'" HIDE \
+  " ORDER BY s.started_at DESC, s.id DESC LIMIT 1"
+          g_autoptr (TopoutStmt) stmt = _topout_store_stmt_hiding_import (self,
+                                                                           TOPOUT_HIDING_IMPORT (LATEST_ON, "s.id",
+                                                                                                 "session"),
+                                                                           error);
+#undef LATEST_ON
           g_autoptr (TopoutSession) latest = NULL;
           g_autoptr (TopoutSession) reopened = NULL;
 
