@@ -1260,6 +1260,40 @@ test_reopen (Fixture *f, gconstpointer data)
   g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_ACTIVE_EXISTS);
 }
 
+/* An archived climber is never on the wall (archiving is refused while they
+ * are): their ended session is not reopened, by the editor's Reopen (it is
+ * not offered) or the undo of an end, until the climber is restored. */
+static void
+test_reopen_refused_for_archived_climber (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutSession) s = topout_test_start (f->store, BO (f), TOPOUT_SESSION_TYPE_FUN);
+  g_autoptr (TopoutSession) ended = NULL;
+  g_autoptr (TopoutSession) after = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *id = topout_session_get_id (s);
+
+  g_assert_true (topout_store_end_session (f->store, id, &error));
+  g_assert_true (topout_store_set_climber_archived (f->store, BO (f), TRUE, &error));
+  g_assert_no_error (error);
+  ended = reload (f, id);
+
+  g_assert_false (topout_store_session_can_reopen (f->store, ended, &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_ARCHIVED);
+  g_clear_error (&error);
+  g_assert_false (topout_store_reopen_session (f->store, id, &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_ARCHIVED);
+  g_clear_error (&error);
+  after = reload (f, id);
+  g_assert_cmpint (topout_session_get_status (after), ==, TOPOUT_SESSION_STATUS_COMPLETED);
+  g_assert_cmpint (topout_session_get_revision (after), ==, topout_session_get_revision (ended));
+  g_assert_cmpint (count_rows (f, "SELECT count (*) FROM sessions WHERE status = 'ACTIVE'"), ==, 0);
+
+  /* Restored, the climber's session reopens. */
+  g_assert_true (topout_store_set_climber_archived (f->store, BO (f), FALSE, &error));
+  g_assert_true (topout_store_reopen_session (f->store, id, &error));
+  g_assert_no_error (error);
+}
+
 /* A session of a day that is over is not reopened (rule 3a would end it at
  * once, its end moved to its last route); a deleted one is restored as it
  * was, ended. */
@@ -1910,6 +1944,7 @@ main (int    argc,
   ADD ("/rules/7/cancel-never-synced-never-due", test_cancel_never_synced_is_never_due);
   ADD ("/rules/7/cancel-synced-syncs-cancellation", test_cancel_synced_syncs_cancellation);
   ADD ("/rules/12/reopen", test_reopen);
+  ADD ("/rules/12/reopen-refused-for-archived-climber", test_reopen_refused_for_archived_climber);
   ADD ("/rules/12/reopen-past-and-restore", test_reopen_past_and_restore);
   ADD ("/rules/9/session-date-in-gym-zone", test_session_date_in_gym_zone);
   ADD ("/rules/9/edited-start-checked", test_edited_start_checked);

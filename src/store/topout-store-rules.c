@@ -943,7 +943,9 @@ topout_store_update_session (TopoutStore    *self,
   return TRUE;
 }
 
-/* Rule 3a's tests of end_forgotten(), for a session ended or not. */
+/* Rule 3a's tests of end_forgotten(), for a session ended or not; and the
+ * climber's, as for a log: an archived climber is never on the wall
+ * (archiving is refused while they are). */
 gboolean
 topout_store_session_can_reopen (TopoutStore   *self,
                                  TopoutSession *s,
@@ -955,6 +957,8 @@ topout_store_session_can_reopen (TopoutStore   *self,
   g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
   g_return_val_if_fail (TOPOUT_IS_SESSION (s), FALSE);
 
+  if (!check_climber (self, topout_session_get_climber_id (s), error))
+    return FALSE;
   now = topout_store_now (self);
   {
     g_autofree char *today = topout_store_date_of (self, now);

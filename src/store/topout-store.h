@@ -330,7 +330,7 @@ gboolean       topout_store_cancel_session   (TopoutStore    *self,
                                               GError        **error);
 /* An ended or cancelled session becomes ACTIVE again (undo, or the editor's
  * "Reopen"). Rules 1 and 2 apply; refused when rule 3a would end it again
- * at once (topout_store_session_can_reopen()). */
+ * at once, or its climber is archived (topout_store_session_can_reopen()). */
 gboolean       topout_store_reopen_session   (TopoutStore    *self,
                                               const char     *session_id,
                                               GError        **error);
