@@ -153,7 +153,7 @@ pipe_done (Pipe      *p,
 #define FILTER_WHERE \
   " s.status != 'ACTIVE' AND (?1 IS NULL OR s.climber_id = ?1)" \
   " AND (?2 IS NULL OR s.session_date >= ?2) AND (?3 IS NULL OR s.session_date <= ?3)" \
-  " AND" TOPOUT_NOT_IN_IMPORT ("s.id", "session")
+  " AND" TOPOUT_NOT_IN_IMPORT_LIST ("s.id", "session")
 
 static void
 bind_filter (sqlite3_stmt             *stmt,

@@ -89,8 +89,15 @@ sqlite3_stmt     *_topout_store_stmt          (TopoutStore  *self,
  * table when none runs. */
 gboolean          _topout_store_import_under_way (TopoutStore *self);
 /* SQL: @COL is not one of the ids of @KIND ('session', 'climber', 'climb')
- * an import under way has written (a condition, with a leading space). */
-#define TOPOUT_NOT_IN_IMPORT(COL, KIND) " " COL " NOT IN (SELECT id FROM import_journal WHERE kind = '" KIND "')"
+ * an import under way has written (a condition, with a leading space).
+ * @COL names its table ("s.id", "climbers.id": a bare "id" would be the
+ * journal's own). One indexed probe a row (import_journal_id), whatever
+ * the size of the journal: for lookups, searches and pages. */
+#define TOPOUT_NOT_IN_IMPORT(COL, KIND) \
+  " NOT EXISTS (SELECT 1 FROM import_journal j WHERE j.id = " COL " AND j.kind = '" KIND "')"
+/* The same for a statement that reads every row (an export): the journal
+ * is read once into a list, instead of a probe a row. */
+#define TOPOUT_NOT_IN_IMPORT_LIST(COL, KIND) " " COL " NOT IN (SELECT id FROM import_journal WHERE kind = '" KIND "')"
 /* The one place that hides what an unfinished import added from a lookup
  * (by id, a search, a list): the statement of @sql while no import journal
  * holds rows, else of @sql_hiding, the same with the condition. Write the

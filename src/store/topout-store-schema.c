@@ -145,6 +145,13 @@ static const char *const schema_v4 =
 static const char *const schema_v5 =
   "ALTER TABLE sessions ADD COLUMN device_id TEXT;";
 
+/* Version 6: the import journal looked up by id. While an import runs,
+ * every lookup the desk makes (a climber, a climb, the session a tap goes
+ * into) asks whether the journal names the row; without this index each
+ * asking read the whole journal (about 100 ms at 100,000 sessions). */
+static const char *const schema_v6 =
+  "CREATE INDEX import_journal_id ON import_journal (id, kind);";
+
 static const char *const migrations[] = {
   NULL,           /* version 0: the empty file */
   NULL,           /* version 1: _topout_schema_v1 (set below) */
@@ -152,6 +159,7 @@ static const char *const migrations[] = {
   NULL,           /* version 3: schema_v3 */
   NULL,           /* version 4: schema_v4 */
   NULL,           /* version 5: schema_v5 */
+  NULL,           /* version 6: schema_v6 */
 };
 
 static const char *
@@ -166,6 +174,7 @@ migration_sql (int version)
     case 3: return schema_v3;
     case 4: return schema_v4;
     case 5: return schema_v5;
+    case 6: return schema_v6;
     default: g_assert_not_reached ();
     }
 }

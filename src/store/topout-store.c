@@ -1770,7 +1770,7 @@ load_climber (TopoutStore  *self,
   int rc;
 
 #define LOAD_CLIMBER(HIDE) "SELECT " TOPOUT_CLIMBER_COLUMNS " FROM climbers WHERE id = ?1" HIDE
-  stmt = _topout_store_stmt_hiding_import (self, TOPOUT_HIDING_IMPORT (LOAD_CLIMBER, "id", "climber"), error);
+  stmt = _topout_store_stmt_hiding_import (self, TOPOUT_HIDING_IMPORT (LOAD_CLIMBER, "climbers.id", "climber"), error);
 #undef LOAD_CLIMBER
   if (stmt == NULL)
     return NULL;
@@ -1810,7 +1810,7 @@ member_code_owner (TopoutStore *self,
                    gboolean    *in_import)
 {
   g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
-                                                    "SELECT display_name, " TOPOUT_NOT_IN_IMPORT ("id", "climber")
+                                                    "SELECT display_name, " TOPOUT_NOT_IN_IMPORT ("climbers.id", "climber")
                                                     " FROM climbers WHERE member_code = ?1 COLLATE NOCASE"
                                                     " AND id IS NOT ?2",
                                                     NULL);
@@ -2049,7 +2049,7 @@ topout_store_find_climbers (TopoutStore *self,
   /* A scanned card's exact code first: "42" is Zed's 42, not Abe's 142. */ \
   " ORDER BY coalesce (member_code = ?4 COLLATE NOCASE, 0) DESC," \
   "          display_name COLLATE NOCASE, id LIMIT ?3"
-  stmt = _topout_store_stmt_hiding_import (self, TOPOUT_HIDING_IMPORT (FIND_CLIMBERS, "id", "climber"), NULL);
+  stmt = _topout_store_stmt_hiding_import (self, TOPOUT_HIDING_IMPORT (FIND_CLIMBERS, "climbers.id", "climber"), NULL);
 #undef FIND_CLIMBERS
   if (stmt == NULL)
     return result;
@@ -2099,7 +2099,7 @@ load_climb (TopoutStore  *self,
   if (with_import)
     stmt = _topout_store_stmt (self, LOAD_CLIMB (""), error);
   else
-    stmt = _topout_store_stmt_hiding_import (self, TOPOUT_HIDING_IMPORT (LOAD_CLIMB, "id", "climb"), error);
+    stmt = _topout_store_stmt_hiding_import (self, TOPOUT_HIDING_IMPORT (LOAD_CLIMB, "climbs.id", "climb"), error);
 #undef LOAD_CLIMB
   if (stmt == NULL)
     return NULL;
@@ -2295,7 +2295,7 @@ topout_store_find_climbs_full (TopoutStore *self,
   " AND (topout_contains (name, ?1) OR topout_contains (grade, ?1)" \
   "      OR topout_contains (color, ?1) OR topout_contains (wall, ?1))" HIDE \
   " ORDER BY name COLLATE NOCASE, id"
-  stmt = _topout_store_stmt_hiding_import (self, TOPOUT_HIDING_IMPORT (FIND_CLIMBS, "id", "climb"), NULL);
+  stmt = _topout_store_stmt_hiding_import (self, TOPOUT_HIDING_IMPORT (FIND_CLIMBS, "climbs.id", "climb"), NULL);
 #undef FIND_CLIMBS
   if (stmt != NULL)
     {
