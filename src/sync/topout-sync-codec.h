@@ -183,7 +183,8 @@ TopoutWireItem *topout_sync_decode_session (const char  *body,
  * seeds' bare shape {startTime, endTime, notes, routes:[{climbId, isSuccess,
  * attempts}]}: the item then has client_id NULL, a session with id NULL,
  * type FUN, status COMPLETED, revision 1, the date and slot taken from
- * startTime in UTC, a generated name, and routes checked against the same
+ * startTime in the local time of the process decoding it (a gym's server
+ * runs in the gym's zone), a generated name, and routes checked against the same
  * limits. Whole-body failure as for a request (INVALID_JSON, INVALID_SHAPE). */
 TopoutWireItem *topout_sync_decode_offline (const char  *body,
                                             gsize        len,
