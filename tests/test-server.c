@@ -1167,6 +1167,7 @@ test_scorecards_from_version_1 (void)
                                  " n_attempts_to_top INTEGER NOT NULL, PRIMARY KEY (competition_id, climber_id));"
                                  "INSERT INTO scorecards VALUES ('r3', 'ada', 9, 5, 9);"
                                  "CREATE INDEX sessions_climber ON sessions (climber_id, competition_id);"
+                                 "ALTER TABLE tokens DROP COLUMN reissued_as;"
                                  "PRAGMA user_version = 0;",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
@@ -1174,7 +1175,9 @@ test_scorecards_from_version_1 (void)
   start_server_on ("old-server.db", FALSE);
   migrated = scorecards_text ();
   g_assert_cmpstr (migrated, ==, scorecards_posted);
-  g_assert_cmpint (topout_test_query_int (server_db, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (topout_test_query_int (server_db, "PRAGMA user_version"), ==, 4);
+  g_assert_cmpint (topout_test_query_int (server_db, "SELECT count (*) FROM pragma_table_info ('tokens')"
+                                                     " WHERE name = 'reissued_as'"), ==, 1);
   g_assert_cmpint (topout_test_query_int (server_db, "SELECT count (*) FROM sqlite_master"
                                                      " WHERE name = 'sessions_climber'"), ==, 0);
   /* Stored sessions are still the same ones. */
@@ -1276,12 +1279,12 @@ test_newer_schema_refused (void)
   g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE tokens (name TEXT PRIMARY KEY, hash TEXT);"
                                      "CREATE TABLE sessions (id TEXT PRIMARY KEY, later TEXT);"
                                      "INSERT INTO sessions VALUES ('srv-1', 'kept');"
-                                     "PRAGMA user_version = 4;", NULL, NULL, NULL), ==, SQLITE_OK);
+                                     "PRAGMA user_version = 5;", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
   before = topout_test_dump_db (path);
 
   err = server_refusing_to_start (path);
-  g_assert_nonnull (strstr (err, "newer topout-server (schema 4; this one knows 3)"));
+  g_assert_nonnull (strstr (err, "newer topout-server (schema 5; this one knows 4)"));
   after = topout_test_dump_db (path);
   g_assert_cmpstr (after, ==, before);
 }
@@ -2229,6 +2232,61 @@ run_cli (int *status, ...)
   out = run_cli_valist (NULL, status, NULL, ap);
   va_end (ap);
   return out;
+}
+
+/* A device's token rotated (`token revoke NAME`, then `token add NAME`:
+ * a leaked kiosk token replaced, or a lost kiosk's) is still that device:
+ * the sessions it sent before are its own, so an edit of one is `updated`,
+ * not refused as another token's; twice rotated too. A token of another
+ * name still gets foreign_client_id, and so does the old one's name taken
+ * by nobody's re-issue. */
+static void
+test_reissued_token_keeps_sessions (void)
+{
+  g_autofree char *first = NULL, *second = NULL, *third = NULL, *other = NULL, *id = NULL;
+  g_autofree char *v1 = one_session ("rotated-1", 1, "");
+  g_autofree char *v2 = one_session ("rotated-1", 2, "edited after the rotation");
+  g_autofree char *v3 = one_session ("rotated-1", 3, "edited after the second rotation");
+  g_autofree char *v4 = one_session ("rotated-1", 4, "sent by another desk");
+  g_auto (Answer) a = { 0 };
+  g_autoptr (GPtrArray) results = NULL;
+  int status;
+
+  first = run_cli (&status, "token", "add", "kiosk-rotated", "--db", server_db, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_strstrip (first);
+  other = run_cli (&status, "token", "add", "kiosk-other", "--db", server_db, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_strstrip (other);
+  expect_one (first, v1, TOPOUT_WIRE_STATUS_CREATED, 1, &id);
+
+  g_free (run_cli (&status, "token", "revoke", "kiosk-rotated", "--db", server_db, NULL));
+  g_assert_cmpint (status, ==, 0);
+  second = run_cli (&status, "token", "add", "kiosk-rotated", "--db", server_db, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_strstrip (second);
+  expect_one (second, v2, TOPOUT_WIRE_STATUS_UPDATED, 2, &id);
+
+  g_free (run_cli (&status, "token", "revoke", "kiosk-rotated", "--db", server_db, NULL));
+  third = run_cli (&status, "token", "add", "kiosk-rotated", "--db", server_db, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_strstrip (third);
+  expect_one (third, v2, TOPOUT_WIRE_STATUS_UNCHANGED, 2, &id);
+  expect_one (third, v3, TOPOUT_WIRE_STATUS_UPDATED, 3, &id);
+  g_assert_cmpint (topout_test_query_int (server_db, "SELECT count (*) FROM sessions WHERE client_id = 'rotated-1'"),
+                   ==, 1);
+
+  post (&a, "/sessions/sync/bulk", other, v4);
+  results = results_of (&a);
+  g_assert_cmpint (result_at (results, 0)->status, ==, TOPOUT_WIRE_STATUS_REJECTED);
+  g_assert_cmpstr (result_at (results, 0)->error_code, ==, "foreign_client_id");
+  /* The revoked ones are refused as ever. */
+  {
+    g_auto (Answer) b = { 0 };
+
+    post (&b, "/sessions/sync/bulk", first, v4);
+    g_assert_cmpuint (b.status, ==, 401);
+  }
 }
 
 static void
@@ -3665,6 +3723,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/newer-schema-refused", test_newer_schema_refused);
   g_test_add_func ("/server/foreign-database-refused", test_foreign_database_refused);
   g_test_add_func ("/server/foreign-client-id", test_foreign_client_id);
+  g_test_add_func ("/server/reissued-token-keeps-sessions", test_reissued_token_keeps_sessions);
   g_test_add_func ("/server/repeated-client-id", test_repeated_client_id);
   g_test_add_func ("/server/misread-values", test_misread_values);
   g_test_add_func ("/server/big-mixed-request", test_big_mixed_request);

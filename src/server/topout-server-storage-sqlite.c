@@ -41,7 +41,7 @@ G_DEFINE_QUARK (topout-server-storage-error, topout_server_storage_error)
 
 /* The schema, versioned with PRAGMA user_version like the app's: each
  * migration runs in one transaction that also sets the version. */
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 
 /* Version 1: the first schema. A file from before versioning (user_version
  * 0 with these tables) has all of it already. */
@@ -120,6 +120,13 @@ static const char schema_v3[] =
   "DROP TABLE scorecards;"
   TOPOUT_SCORECARD_TABLE_SQL ("person", "", "")
   SERVER_SCORECARD_INSERT ("") ";";
+
+/* Version 4: a token re-issued under a revoked one's name (`token revoke
+ * NAME`, then `token add NAME`: a kiosk's token rotated, or a lost kiosk's
+ * replaced) is that device's token: the revoked one names it, so that the
+ * sessions the device sent before stay its own. */
+static const char schema_v4[] =
+  "ALTER TABLE tokens ADD COLUMN reissued_as TEXT;";
 
 static gboolean
 sql_fail (SqliteStorage *self,
@@ -291,15 +298,19 @@ sqlite_token_add (TopoutServerStorage *storage,
 
   /* A revoked token's name is free again (a lost kiosk's token is
    * re-issued under its name): the revoked one keeps its row, and is
-   * listed as "NAME (revoked WHEN)". The hash stays unknown to checks. */
+   * listed as "NAME (revoked WHEN)", WHEN to the millisecond (a name
+   * rotated twice within a second). The hash stays unknown to checks;
+   * the new token is the device's now (owns_by_reissue()). */
   retire = prepare (self,
                     "UPDATE tokens SET name = name || ' (revoked '"
-                    " || strftime ('%Y-%m-%dT%H:%M:%SZ', revoked_at / 1000000, 'unixepoch') || ')'"
+                    " || strftime ('%Y-%m-%dT%H:%M:%fZ', revoked_at / 1000000.0, 'unixepoch') || ')',"
+                    " reissued_as = ?2"
                     " WHERE name = ?1 AND revoked_at IS NOT NULL",
                     error);
   if (retire == NULL)
     return FALSE;
   bind_text (retire, 1, name);
+  bind_text (retire, 2, token_hash);
   if (sqlite3_step (retire) != SQLITE_DONE)
     return sql_fail (self, error, "token add");
   stmt = prepare (self, "INSERT INTO tokens (name, hash, created_at) VALUES (?1, ?2, ?3)", error);
@@ -719,6 +730,44 @@ find_by_client_id (SqliteStorage *self,
   return FOUND_ROW;
 }
 
+/* Whether @owner, a token's hash, was re-issued (once or more, each time
+ * under the name of the one before) as the token @token: the device whose
+ * token was rotated still owns what it sent. Asked only when a clientId
+ * comes from a token other than its owner. */
+static Found
+owns_by_reissue (SqliteStorage *self,
+                 const char    *owner,
+                 const char    *token,
+                 GError       **error)
+{
+  g_autofree char *current = g_strdup (owner);
+
+  /* Each step a revoked token; a chain longer than this is not a device's. */
+  for (guint step = 0; step < 1000; step++)
+    {
+      g_auto (sqlite3_stmt_ptr) stmt =
+        prepare (self, "SELECT reissued_as FROM tokens WHERE hash = ?1 AND revoked_at IS NOT NULL", error);
+      int rc;
+
+      if (stmt == NULL)
+        return FOUND_ERROR;
+      bind_text (stmt, 1, current);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_DONE || (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) == SQLITE_NULL))
+        return FOUND_NONE;
+      if (rc != SQLITE_ROW)
+        {
+          sql_fail (self, error, "token lineage");
+          return FOUND_ERROR;
+        }
+      g_free (current);
+      current = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      if (g_strcmp0 (current, token) == 0)
+        return FOUND_ROW;
+    }
+  return FOUND_NONE;
+}
+
 static const char insert_sql[] =
   "INSERT INTO sessions (id, client_id, device_id, revision, content_hash, climber_id, type,"
   " custom_label, name, status, start_time, end_time, session_date, time_slot, is_retroactive,"
@@ -763,7 +812,23 @@ upsert_in_savepoint (SqliteStorage    *self,
 
       if (found == FOUND_ROW)
         {
-          if (g_strcmp0 (row_owner, owner) != 0)
+          Found reissued = FOUND_NONE;
+
+          if (g_strcmp0 (row_owner, owner) != 0 &&
+              (reissued = owns_by_reissue (self, row_owner, owner, error)) == FOUND_ERROR)
+            return FALSE;
+          if (reissued == FOUND_ROW)
+            {
+              g_auto (sqlite3_stmt_ptr) own = prepare (self, "UPDATE sessions SET owner = ?2 WHERE id = ?1", error);
+
+              if (own == NULL)
+                return FALSE;
+              bind_text (own, 1, id);
+              bind_text (own, 2, owner);
+              if (sqlite3_step (own) != SQLITE_DONE)
+                return sql_fail (self, error, "owner");
+            }
+          else if (g_strcmp0 (row_owner, owner) != 0)
             {
               result->status = TOPOUT_WIRE_STATUS_REJECTED;
               result->error_code = g_strdup (topout_wire_error_to_code (TOPOUT_WIRE_ERROR_FOREIGN_CLIENT_ID));
@@ -977,7 +1042,7 @@ migrate (SqliteStorage  *self,
          const char     *path,
          GError        **error)
 {
-  static const char *const migrations[] = { NULL, schema_v1, schema_v2, schema_v3 };
+  static const char *const migrations[] = { NULL, schema_v1, schema_v2, schema_v3, schema_v4 };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SCHEMA_VERSION + 1);
   for (;;)
