@@ -415,6 +415,45 @@ test_cap_reached_skips_unfinished_import (Fixture *f, gconstpointer data)
   g_assert_cmpint (topout_session_get_revision (after), ==, topout_session_get_revision (imported) + 1);
 }
 
+/* With the cap reached, the tap goes into the day's latest session recorded
+ * on this device, not into a later one imported from another device's
+ * export: that one stays the other device's and is never synced from here,
+ * and the tap with it would never reach the server. */
+static void
+test_cap_reached_prefers_own_device (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutSession) own = NULL;
+  g_autoptr (TopoutSession) theirs = NULL;
+  g_autoptr (TopoutSession) after = NULL;
+  g_autoptr (TopoutCompletion) c = NULL;
+  g_autofree char *own_id = NULL;
+  g_autofree char *theirs_id = NULL;
+  g_autofree char *sql = NULL;
+  TopoutLogOutcome outcome = -1;
+
+  topout_store_set_max_sessions_per_day (f->store, 2);
+  own = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_POWER);
+  own_id = g_strdup (topout_session_get_id (own));
+  g_assert_true (topout_store_end_session (f->store, own_id, NULL));
+  topout_test_advance (HOUR);
+  theirs = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_ENDURANCE);
+  theirs_id = g_strdup (topout_session_get_id (theirs));
+  g_assert_true (topout_store_end_session (f->store, theirs_id, NULL));
+  /* As an import of another desk's export leaves it. */
+  sql = g_strdup_printf ("UPDATE sessions SET device_id = 'other-desk', sync_state = 'LOCAL' WHERE id = '%s'",
+                         theirs_id);
+  g_assert_cmpint (sqlite3_exec (_topout_store_get_db (f->store), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+
+  topout_test_advance (HOUR / 4);
+  c = log_route (f, ADA (f), "c-1", 2, TRUE, &outcome);
+  g_assert_cmpint (outcome, ==, TOPOUT_LOG_REOPENED_LATEST);
+  g_assert_cmpstr (topout_completion_get_session_id (c), ==, own_id);
+  after = reload (f, theirs_id);
+  g_assert_cmpint (topout_session_get_status (after), ==, TOPOUT_SESSION_STATUS_COMPLETED);
+  g_assert_cmpint (count_rows (f, "SELECT count (*) FROM completions WHERE session_id IN"
+                                  " (SELECT id FROM sessions WHERE device_id IS NOT NULL)"), ==, 0);
+}
+
 /* Rule 3a ---------------------------------------------------------------- */
 
 static void
@@ -1922,6 +1961,7 @@ main (int    argc,
   ADD ("/rules/3/auto-create-one-transaction", test_log_auto_create_is_one_transaction);
   ADD ("/rules/3/cap-reached-logs-into-latest", test_cap_reached_logs_into_latest);
   ADD ("/rules/3/cap-reached-skips-unfinished-import", test_cap_reached_skips_unfinished_import);
+  ADD ("/rules/3/cap-reached-prefers-own-device", test_cap_reached_prefers_own_device);
   ADD ("/rules/3a/idle-session-ends", test_idle_session_ends);
   ADD ("/rules/3a/idle-ends-before-next-log", test_idle_ends_before_next_log);
   ADD ("/rules/3a/closing-time-ends", test_closing_time_ends);

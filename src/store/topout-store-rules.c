@@ -1384,11 +1384,13 @@ topout_store_log_completion (TopoutStore      *self,
       if ((guint) count_sessions_on (self, climber_id, today, NULL) >= topout_store_get_max_sessions_per_day (self))
         {
           /* Rule 3: the cap never refuses a tap; the day's latest session
-           * takes it, reopened. */
+           * takes it, reopened. The latest recorded here first: a session
+           * imported from another device's export stays that device's and
+           * is never synced from here, nor would the tap be. */
 #define LATEST_ON(HIDE) \
   "SELECT " TOPOUT_SESSION_COLUMNS " FROM " TOPOUT_SESSION_FROM \
   " WHERE s.climber_id = ?1 AND s.session_date = ?2 AND s.status != 'CANCELLED'" HIDE \
-  " ORDER BY s.started_at DESC, s.id DESC LIMIT 1"
+  " ORDER BY s.device_id IS NULL DESC, s.started_at DESC, s.id DESC LIMIT 1"
           g_autoptr (TopoutStmt) stmt = _topout_store_stmt_hiding_import (self,
                                                                            TOPOUT_HIDING_IMPORT (LATEST_ON, "s.id",
                                                                                                  "session"),
