@@ -7,12 +7,14 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <signal.h>
 
 #include "topout-desk-view.h"
 #include "topout-history-row.h"
 #include "topout-history-view.h"
 #include "topout-session-editor.h"
 #include "topout-session-panel.h"
+#include "topout-sync-engine.h"
 #include "topout-test-util.h"
 #include "topout-window.h"
 
@@ -415,6 +417,115 @@ test_editor_keeps_edit_when_changed_elsewhere (void)
   g_assert_cmpuint (routes->len, ==, 1);
 }
 
+/* The real topout-server on a loopback port of its own choosing, with one
+ * device token: its address in @url_out, the token in @token_out. */
+static GSubprocess *
+server_start (char **url_out,
+              char **token_out)
+{
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GDataInputStream) out = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *db = topout_test_path ("server.db");
+  g_autofree char *token_file = topout_test_path ("tokens");
+  g_autofree char *contents = NULL;
+  g_autofree char *line = NULL;
+  const char *exe = g_getenv ("TOPOUT_SERVER");
+  GSubprocess *proc;
+
+  g_assert_nonnull (exe);
+  *token_out = g_strdup_printf ("flow-token-%08x", g_random_int ());
+  contents = g_strdup_printf ("%s\n", *token_out);
+  g_file_set_contents_full (token_file, contents, -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
+  g_assert_no_error (error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, topout_test_die_with_parent, NULL, NULL);
+  proc = g_subprocess_launcher_spawn (launcher, &error, exe, "--listen", "127.0.0.1:0", "--db", db,
+                                      "--token-file", token_file, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "listening on "));
+  *url_out = g_strstrip (g_strdup (line + strlen ("listening on ")));
+  return proc;
+}
+
+static void
+sync_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (topout_sync_engine_sync_finish (TOPOUT_SYNC_ENGINE (source), result, NULL, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+/* A sync of a gym's evening (25 sessions) while one is open in the editor:
+ * its status line said "Pending sync" until the editor was opened again (a
+ * batch's writes are announced as ::sessions-sync-changed, which the editor
+ * did not follow). */
+static void
+test_editor_follows_sync_state (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:05:00Z", &path);
+  g_autoptr (TopoutClimber) ada = topout_test_add_climber (store, "Ada Lovelace", "M-0001");
+  g_autoptr (TopoutSession) s = topout_test_start (store, topout_climber_get_id (ada), TOPOUT_SESSION_TYPE_FUN);
+  g_autoptr (TopoutSession) after = NULL;
+  g_autoptr (GSubprocess) server = server_start (&url, &token);
+  g_autoptr (TopoutSyncEngine) engine = topout_sync_engine_new (store, NULL);
+  g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  const char *id = topout_session_get_id (s);
+  TopoutSessionEditor *editor;
+  AdwActionRow *status_row;
+  gboolean done = FALSE;
+
+  g_settings_set_string (settings, "server-url", url);
+  g_assert_true (topout_store_end_session (store, id, NULL));
+  /* A gym's evening: more sessions in one batch than the store reports one
+   * by one. */
+  for (guint i = 0; i < 24; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Climber %u", i);
+      g_autofree char *code = g_strdup_printf ("M-1%03u", i);
+      g_autoptr (TopoutClimber) c = topout_test_add_climber (store, name, code);
+      g_autoptr (TopoutSession) other = topout_test_start (store, topout_climber_get_id (c), TOPOUT_SESSION_TYPE_FUN);
+
+      g_assert_true (topout_store_end_session (store, topout_session_get_id (other), NULL));
+    }
+  editor = open_session_editor (store, id);
+  status_row = ADW_ACTION_ROW (gtk_widget_get_template_child (GTK_WIDGET (editor), TOPOUT_TYPE_SESSION_EDITOR,
+                                                              "status_row"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (status_row), ==, "Completed · Pending sync");
+
+  topout_sync_engine_set_server_url (engine, url);
+  topout_sync_engine_set_token (engine, token);
+  topout_sync_engine_sync_async (engine, TOPOUT_SYNC_FLAGS_NONE, NULL, sync_done_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  spin (5);
+  after = topout_store_get_session (store, id, NULL);
+  g_assert_cmpint (topout_session_get_sync_state (after), ==, TOPOUT_SYNC_STATE_SYNCED);
+  g_assert_cmpstr (adw_action_row_get_subtitle (status_row), ==, "Completed · Synced");
+  /* Nothing shown in the form changed: no "changed elsewhere" toast, and
+   * closing asks nothing. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "window.close", NULL));
+  spin (5);
+  g_assert_null (topout_test_find_prompt ());
+  g_assert_null (find_editor ());
+
+  g_settings_reset (settings, "server-url");
+  g_subprocess_send_signal (server, SIGTERM);
+  g_subprocess_wait (server, NULL, NULL);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -426,6 +537,7 @@ main (int    argc,
   g_test_add_func ("/flow/front-desk-to-coach", test_front_desk_to_coach);
   g_test_add_func ("/flow/editor-asks-before-losing-edits", test_editor_asks_before_losing_edits);
   g_test_add_func ("/flow/editor-keeps-edit-when-changed-elsewhere", test_editor_keeps_edit_when_changed_elsewhere);
+  g_test_add_func ("/flow/editor-follows-sync-state", test_editor_follows_sync_state);
 
   return g_test_run ();
 }

@@ -48,6 +48,7 @@ struct _TopoutSessionEditor
                                      * (form_values()): what differs is typed */
   gboolean            discard;      /* closing: the coach chose to lose what was typed */
   guint               changed_idle; /* the session changed in the store: shown when idle */
+  guint               sync_idle;    /* a sync's batch changed sync states: the status line read again */
 
   /* Template children */
   AdwWindowTitle     *window_title;
@@ -2092,6 +2093,28 @@ store_sessions_reset_cb (TopoutSessionEditor *self)
     self->changed_idle = g_idle_add (session_changed_idle_cb, self);
 }
 
+static gboolean
+sync_changed_idle_cb (gpointer data)
+{
+  TopoutSessionEditor *self = data;
+
+  self->sync_idle = 0;
+  /* Only the sync bookkeeping changed: nothing typed or listed is touched,
+   * the snapshot and its status line are read again. */
+  if (self->changed_idle == 0)
+    refresh_snapshot (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A sync's batch (more sessions than the store names one by one) changed
+ * sync states: the status line ("Completed · Synced") follows. */
+static void
+store_sessions_sync_changed_cb (TopoutSessionEditor *self)
+{
+  if (self->session_id != NULL && self->sync_idle == 0)
+    self->sync_idle = g_idle_add (sync_changed_idle_cb, self);
+}
+
 /* Enter in a one-line field of the session saves, as a dialog's default
  * action would. Not a default widget: Return anywhere else (a route's
  * expander, a list) would save and close too. */
@@ -2530,6 +2553,8 @@ topout_session_editor_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "sessions-reset", G_CALLBACK (store_sessions_reset_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "sessions-sync-changed", G_CALLBACK (store_sessions_sync_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 
   if (self->session_id != NULL)
     {
@@ -2593,6 +2618,7 @@ topout_session_editor_dispose (GObject *object)
   self->picker = NULL;
   old_toast_forget (self);
   g_clear_handle_id (&self->changed_idle, g_source_remove);
+  g_clear_handle_id (&self->sync_idle, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TOPOUT_TYPE_SESSION_EDITOR);
   g_clear_pointer (&self->completions, g_ptr_array_unref);
   g_clear_pointer (&self->removed, g_hash_table_unref);
