@@ -18,6 +18,7 @@
 #include "topout-history-model.h"
 #include "topout-preferences-window.h"
 #include "topout-session-editor.h"
+#include "topout-session-panel.h"
 #include "topout-sync-token.h"
 #include "topout-sync-status.h"
 #include "topout-window.h"
@@ -736,11 +737,33 @@ test_window_pages (void)
 }
 
 /* A narrow window ------------------------------------------------------------
- * A tiled half screen or a small kiosk screen is 480 px wide: every view, the
- * session editor and New Past Session fit it (nothing off-screen), in
- * English and, where their locales are installed, in German and French. */
+ * A phone, or a narrow tile, is 360 px wide (GNOME's smallest width): every
+ * view, the session editor and New Past Session fit it (nothing
+ * off-screen), in English and, where their locales are installed, in German
+ * and French. The header has GNOME's window buttons (close only: Xvfb's GTK
+ * has minimize and maximize too) and the window no frame (as on a phone, a
+ * tile or any desktop with a compositor: Xvfb has none, and GTK draws a
+ * solid frame of 2 × 5 px around windows without one). */
 
-#define NARROW_WIDTH 480
+#define NARROW_WIDTH 360
+
+static void resize_and_wait (GtkWidget *window,
+                             int        width,
+                             int        height);
+
+static void
+narrow_like_a_phone (void)
+{
+  static GtkCssProvider *provider;
+
+  if (provider != NULL)
+    return;
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_data (provider, "window.solid-csd { padding: 0; border-width: 0; }", -1);
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_USER);
+}
 
 static int
 min_width (GtkWidget *widget)
@@ -818,6 +841,9 @@ check_narrow (TopoutApplication *app,
   int widest = 0;
   int width;
 
+  narrow_like_a_phone ();
+  iterate ();
+
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       show_view (window, names[i]);
@@ -851,6 +877,19 @@ check_narrow (TopoutApplication *app,
     width = min_width (GTK_WIDGET (window));
     g_test_message ("front desk, a climber's panel: %d px", width);
     widest = MAX (widest, width);
+
+    /* The session started: the panel logs routes. */
+    {
+      GtkWidget *panel = topout_test_find_by_type (desk, TOPOUT_TYPE_SESSION_PANEL);
+
+      g_assert_nonnull (panel);
+      g_assert_true (gtk_widget_activate_action (panel, "panel.start-session", NULL));
+      iterate ();
+      g_assert_nonnull (topout_store_get_active_session (topout_window_get_store (window), climber));
+      width = min_width (GTK_WIDGET (window));
+      g_test_message ("front desk, a session running: %d px", width);
+      widest = MAX (widest, width);
+    }
   }
 
   /* The page is built when first shown, in a slot of its own. */
@@ -870,7 +909,51 @@ check_narrow (TopoutApplication *app,
   g_test_message ("session editor: %d px", width);
   widest = MAX (widest, width);
 
+  /* Preferences. */
+  {
+    GtkWindow *prefs;
+
+    g_action_group_activate_action (G_ACTION_GROUP (window), "preferences", NULL);
+    iterate ();
+    prefs = find_toplevel (TOPOUT_TYPE_PREFERENCES_WINDOW);
+    g_assert_nonnull (prefs);
+    width = min_width (GTK_WIDGET (prefs));
+    g_test_message ("Preferences: %d px", width);
+    widest = MAX (widest, width);
+    gtk_window_destroy (prefs);
+    iterate ();
+  }
+
   g_assert_cmpint (widest, <=, NARROW_WIDTH);
+
+  /* At 360 px: the header's sync status is its button's icon and the
+   * count cut to two short lines, the whole text in the label's tooltip
+   * and accessible name; the main menu and the close button inside the
+   * window. */
+  show_view (window, "history");
+  resize_and_wait (GTK_WIDGET (window), NARROW_WIDTH, 640);
+  {
+    TopoutSyncStatus *status = topout_window_get_sync_status (window);
+    GtkWidget *small = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (status), TOPOUT_TYPE_SYNC_STATUS,
+                                                                  "small_sync_button"));
+    GtkLabel *label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (status), TOPOUT_TYPE_SYNC_STATUS,
+                                                                "small_status_label"));
+    GtkWidget *menu = GTK_WIDGET (template_child (window, "primary_menu_button"));
+    GtkWidget *controls = gtk_widget_get_next_sibling (menu);
+    g_autofree char *expected = NULL;
+    graphene_rect_t bounds;
+
+    g_assert_true (gtk_widget_get_mapped (small));
+    g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (label)));
+    g_assert_cmpstr (gtk_label_get_label (label), ==, topout_sync_status_get_text (status));
+    expected = g_strdup_printf ("%s\n", topout_sync_status_get_text (status));
+    g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (GTK_WIDGET (label)), expected));
+    g_assert_true (gtk_widget_compute_bounds (menu, GTK_WIDGET (window), &bounds));
+    g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (GTK_WIDGET (window)));
+    g_assert_true (GTK_IS_WINDOW_CONTROLS (controls));
+    g_assert_true (gtk_widget_compute_bounds (controls, GTK_WIDGET (window), &bounds));
+    g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (GTK_WIDGET (window)));
+  }
 }
 
 static void
@@ -1385,6 +1468,7 @@ check_header_width (TopoutApplication *app,
                                                                   "compact_sync_button"));
   AdwViewSwitcherTitle *title = template_child (window, "switcher_title");
   guint title_shown = 0;
+  int narrowest;
   const struct {
     int      width;
     gboolean labelled;
@@ -1398,6 +1482,7 @@ check_header_width (TopoutApplication *app,
   iterate ();
   topout_sync_status_set_local_only (status, FALSE);
   g_assert_cmpuint (topout_sync_status_get_pending (status), ==, 2);
+  narrowest = min_width (GTK_WIDGET (window));
 
   for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
     {
@@ -1419,7 +1504,7 @@ check_header_width (TopoutApplication *app,
       g_assert_true (topout_test_shows_text (GTK_WIDGET (status), "Sync Now") == widths[i].labelled);
       g_assert_true (topout_test_shows_text (GTK_WIDGET (status), "2 waiting to sync"));
       /* The window can still be made as narrow as ever from here. */
-      g_assert_cmpint (min_width (GTK_WIDGET (window)), <=, NARROW_WIDTH);
+      g_assert_cmpint (min_width (GTK_WIDGET (window)), <=, narrowest);
 
       /* The switcher: shown (a squeezer shows it only at its natural
        * width, or the window title instead), near the middle, and the sync

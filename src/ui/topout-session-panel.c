@@ -502,6 +502,14 @@ build_type_buttons (TopoutSessionPanel *self)
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "panel.set-session-type");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", topout_session_type_to_key (type));
       gtk_widget_add_css_class (button, "big-toggle");
+      /* "Power endurance" on two lines rather than two buttons a line
+       * wider than a phone (360 px). */
+      {
+        GtkLabel *label = GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button)));
+
+        gtk_label_set_wrap (label, TRUE);
+        gtk_label_set_justify (label, GTK_JUSTIFY_CENTER);
+      }
       if (first == NULL)
         first = GTK_TOGGLE_BUTTON (button);
       else

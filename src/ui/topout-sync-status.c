@@ -25,12 +25,13 @@ struct _TopoutSyncStatus
   char         *error;
   char         *text;
 
-  /* Template children: [0] the wide set, [1] the narrow one (see the .ui). */
-  GtkButton    *sync_button[2];
-  GtkStack     *icon_stack[2];
-  GtkSpinner   *spinner[2];
-  GtkWidget    *error_icon[2];
-  GtkLabel     *status_label[2];
+  /* Template children: [0] the wide set, [1] the narrow one, [2] the
+   * narrowest (see the .ui). */
+  GtkButton    *sync_button[3];
+  GtkStack     *icon_stack[3];
+  GtkSpinner   *spinner[3];
+  GtkWidget    *error_icon[3];
+  GtkLabel     *status_label[3];
 };
 
 G_DEFINE_FINAL_TYPE (TopoutSyncStatus, topout_sync_status, ADW_TYPE_BIN)
@@ -192,10 +193,20 @@ update (TopoutSyncStatus *self)
   else
     tooltip = g_steal_pointer (&last);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
-  /* The label is what a screen reader reads after the button. */
-  for (guint i = 0; i < G_N_ELEMENTS (self->status_label); i++)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_label[i]),
-                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip, -1);
+  /* The label is what a screen reader reads after the button (its name is
+   * its whole text, ellipsized or not). Its tooltip starts with that text:
+   * the narrowest header cuts it after two short lines. */
+  {
+    g_autofree char *label_tooltip = self->text[0] != '\0' ? g_strdup_printf ("%s\n%s", self->text, tooltip)
+                                                             : g_strdup (tooltip);
+
+    for (guint i = 0; i < G_N_ELEMENTS (self->status_label); i++)
+      {
+        gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_label[i]),
+                                        GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip, -1);
+        gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label[i]), label_tooltip);
+      }
+  }
 }
 
 void
@@ -419,12 +430,14 @@ topout_sync_status_set_property (GObject      *object,
     }
 }
 
-/* "name" into name[0], "compact_name" into name[1]. */
-#define BIND_PAIR(widget_class, name) G_STMT_START {                                      \
+/* "name" into name[0], "compact_name" into name[1], "small_name" into name[2]. */
+#define BIND_SET(widget_class, name) G_STMT_START {                                       \
   gtk_widget_class_bind_template_child_full (widget_class, #name, FALSE,                 \
                                              G_STRUCT_OFFSET (TopoutSyncStatus, name[0])); \
   gtk_widget_class_bind_template_child_full (widget_class, "compact_" #name, FALSE,      \
                                              G_STRUCT_OFFSET (TopoutSyncStatus, name[1])); \
+  gtk_widget_class_bind_template_child_full (widget_class, "small_" #name, FALSE,        \
+                                             G_STRUCT_OFFSET (TopoutSyncStatus, name[2])); \
 } G_STMT_END
 
 static void
@@ -454,11 +467,11 @@ topout_sync_status_class_init (TopoutSyncStatusClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/topout-sync-status.ui");
-  BIND_PAIR (widget_class, sync_button);
-  BIND_PAIR (widget_class, icon_stack);
-  BIND_PAIR (widget_class, spinner);
-  BIND_PAIR (widget_class, error_icon);
-  BIND_PAIR (widget_class, status_label);
+  BIND_SET (widget_class, sync_button);
+  BIND_SET (widget_class, icon_stack);
+  BIND_SET (widget_class, spinner);
+  BIND_SET (widget_class, error_icon);
+  BIND_SET (widget_class, status_label);
   gtk_widget_class_set_css_name (widget_class, "syncstatus");
 }
 

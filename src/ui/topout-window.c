@@ -805,6 +805,15 @@ find_switcher (GtkWidget             *widget,
 }
 
 static int
+minimum_width (GtkWidget *widget)
+{
+  int minimum = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  return minimum;
+}
+
+static int
 natural_width (GtkWidget *widget)
 {
   int natural = 0;
@@ -820,8 +829,11 @@ natural_width (GtkWidget *widget)
  * the width where the labelled sync status, the narrow switcher (icons
  * above the labels) and the end buttons fit side by side, the title is held
  * to the narrow switcher and the sync status asks for its labelled width:
- * the title then sits a little right of the middle, whole. Wider, and
- * narrower, the header bar lays out as it always did. */
+ * the title then sits a little right of the middle, whole. Narrower, the
+ * same with the sync status's icon and its count at full width, where they
+ * fit (the header bar would otherwise give the title its natural width and
+ * the status its phone-sized set). Wider, and narrower, the header bar lays
+ * out as it always did. */
 static gboolean
 fit_header (TopoutWindow *self,
             int           size)
@@ -832,9 +844,12 @@ fit_header (TopoutWindow *self,
   GtkWidget *box = gtk_widget_get_ancestor (clamp, GTK_TYPE_CENTER_BOX);
   GtkWidget *wide = find_switcher (title, ADW_VIEW_SWITCHER_POLICY_WIDE);
   GtkWidget *narrow = find_switcher (title, ADW_VIEW_SWITCHER_POLICY_NARROW);
+  GtkWidget *squeezer = gtk_widget_get_first_child (status);
+  GtkWidget *compact = squeezer != NULL ? gtk_widget_get_first_child (squeezer) : NULL;
   GtkWidget *start, *end;
-  int title_natural, narrow_title, status_natural, start_natural, end_natural, spacing;
+  int title_natural, narrow_title, status_natural, compact_natural, start_natural, end_natural, spacing;
   gboolean held = FALSE;
+  int request = -1;  /* the width the sync status asks for */
 
   if (box == NULL || wide == NULL || narrow == NULL)
     return FALSE;
@@ -844,6 +859,11 @@ fit_header (TopoutWindow *self,
   /* The title's own margins around either switcher. */
   narrow_title = title_natural - natural_width (wide) + natural_width (narrow);
   status_natural = natural_width (status);
+  /* The second of the sync status's sets: the button's icon and the count
+   * at full width (the third, for a phone, cuts it to two short lines). */
+  if (compact != NULL)
+    compact = gtk_widget_get_next_sibling (compact);
+  compact_natural = compact != NULL ? natural_width (compact) : status_natural;
   start_natural = start != NULL ? natural_width (start) : 0;
   end_natural = end != NULL ? natural_width (end) : 0;
   /* The centre box's spacing, twice: what its natural width has beyond
@@ -853,11 +873,19 @@ fit_header (TopoutWindow *self,
   if (gtk_widget_get_visible (status) && !adw_view_switcher_title_get_title_visible (self->switcher_title) &&
       size < title_natural + 2 * MAX (start_natural, end_natural) + spacing &&
       size >= start_natural + narrow_title + end_natural + spacing)
-    held = TRUE;
+    {
+      held = TRUE;
+      request = status_natural;
+    }
+  else if (gtk_widget_get_visible (status) && size < title_natural + 2 * MAX (start_natural, end_natural) + spacing &&
+           size >= start_natural - status_natural + compact_natural + minimum_width (title) + end_natural + spacing)
+    /* The icon and the count at full width wherever they fit beside the
+     * title (as before the phone-sized set, which is only for narrower
+     * windows: a phone, a narrow tile). */
+    request = compact_natural;
 
   {
     int maximum = held ? narrow_title : title_natural;
-    int request = held ? status_natural : -1;
     int old_request = 0;
 
     gtk_widget_get_size_request (status, &old_request, NULL);
