@@ -16,6 +16,7 @@
 #include "topout-climbers-view.h"
 #include "topout-export.h"
 #include "topout-history-model.h"
+#include "topout-history-view.h"
 #include "topout-preferences-window.h"
 #include "topout-session-editor.h"
 #include "topout-session-panel.h"
@@ -1553,6 +1554,106 @@ test_window_header_width (void)
   g_assert_cmpint (run_app (args, check_header_width, NULL), ==, 0);
 }
 
+/* From a climber to their sessions ------------------------------------------
+ * A coach on the Climbers page opens History with one climber's sessions:
+ * each row's "Sessions" button (named "Sessions of …", a Tab stop, as tall
+ * as the row's other buttons) shows History with that climber's filter set
+ * (the other filters cleared) and only their rows. */
+
+typedef struct {
+  const char *action;
+  const char *target;
+} ActionTarget;
+
+static gboolean
+is_action_button (GtkWidget     *widget,
+                  gconstpointer  data)
+{
+  const ActionTarget *want = data;
+  GVariant *target;
+
+  if (!GTK_IS_BUTTON (widget) || !gtk_widget_get_mapped (widget) ||
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), want->action) != 0)
+    return FALSE;
+  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget));
+  return target != NULL && g_variant_is_of_type (target, G_VARIANT_TYPE_STRING) &&
+         g_strcmp0 (g_variant_get_string (target, NULL), want->target) == 0;
+}
+
+static void
+check_climber_sessions (TopoutApplication *app,
+                        TopoutWindow      *window,
+                        gpointer           user_data)
+{
+  const char *ada_id = user_data;
+  AdwViewStack *stack = template_child (window, "view_stack");
+  ActionTarget want = { "win.show-climber-sessions", ada_id };
+  GtkWidget *climbers, *history, *button, *edit;
+  GListModel *model;
+
+  /* History filtered by type first: the button shows all of Ada's. */
+  show_view (window, "history");
+  history = adw_bin_get_child (ADW_BIN (adw_view_stack_get_child_by_name (stack, "history")));
+  g_assert_true (gtk_widget_activate_action (history, "history.filter-type", "i", TOPOUT_SESSION_TYPE_WORKOUT));
+  model = G_LIST_MODEL (gtk_grid_view_get_model (GTK_GRID_VIEW (gtk_widget_get_template_child (history,
+                                                                                              TOPOUT_TYPE_HISTORY_VIEW,
+                                                                                              "list_view"))));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+
+  show_view (window, "climbers");
+  climbers = adw_bin_get_child (ADW_BIN (adw_view_stack_get_child_by_name (stack, "climbers")));
+  button = topout_test_find (climbers, is_action_button, &want);
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Sessions of Ada Lovelace");
+  g_assert_true (gtk_widget_get_focusable (button));
+  want.action = "climbers.edit";
+  edit = topout_test_find (climbers, is_action_button, &want);
+  g_assert_nonnull (edit);
+  g_assert_cmpint (gtk_widget_get_height (button), >=, gtk_widget_get_height (edit));
+  g_assert_cmpint (gtk_widget_get_width (button), >=, 34);
+
+  gtk_widget_grab_focus (button);
+  g_assert_true (gtk_widget_has_focus (button));
+  g_signal_emit_by_name (button, "clicked");
+  iterate ();
+  g_assert_cmpstr (visible_view (window), ==, "history");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr (TopoutSession) s = g_list_model_get_item (model, i);
+
+      g_assert_cmpstr (topout_session_get_climber_id (s), ==, ada_id);
+    }
+  g_assert_true (topout_test_shows_text (history, "Ada Lovelace"));
+  g_assert_true (topout_test_shows_text (history, "All types"));
+}
+
+static void
+test_window_climber_sessions (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *ada_id = NULL;
+  const char *args[] = { "--db", NULL, NULL };
+
+  {
+    g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
+    g_autoptr (TopoutClimber) ada = topout_test_add_climber (store, "Ada Lovelace", "M-0001");
+    g_autoptr (TopoutClimber) bo = topout_test_add_climber (store, "Bo Jensen", "M-0002");
+    TopoutClimber *who[] = { ada, bo, ada };
+
+    for (guint i = 0; i < G_N_ELEMENTS (who); i++)
+      {
+        g_autoptr (TopoutSession) s = topout_test_start (store, topout_climber_get_id (who[i]), TOPOUT_SESSION_TYPE_FUN);
+
+        topout_test_advance (30 * 60 * G_USEC_PER_SEC);
+        g_assert_true (topout_store_end_session (store, topout_session_get_id (s), NULL));
+      }
+    ada_id = g_strdup (topout_climber_get_id (ada));
+  }
+  args[1] = path;
+  g_assert_cmpint (run_app (args, check_climber_sessions, ada_id), ==, 0);
+}
+
 static void
 test_window_sync_status (void)
 {
@@ -2124,6 +2225,7 @@ main (int   argc,
   ADD_ISOLATED ("/window/kiosk", test_window_kiosk);
   ADD_ISOLATED ("/window/sync-status", test_window_sync_status);
   ADD_ISOLATED ("/window/header-width", test_window_header_width);
+  ADD_ISOLATED ("/window/climber-sessions", test_window_climber_sessions);
   ADD_ISOLATED ("/window/preferences", test_window_preferences);
   ADD_ISOLATED ("/window/preferences-keyboard", test_window_preferences_keyboard);
   ADD_ISOLATED ("/window/other-program-writes", test_window_other_program);

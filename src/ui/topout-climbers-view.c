@@ -777,9 +777,14 @@ row_buttons_new (gboolean    compact,
    * given to it would tie a card to nobody on the wall. */
   if (!merged)
     {
+      /* Translators: the accessible name of a row's button: "Sessions of Ada Lovelace" (opens History) */
+      g_autofree char *sessions = g_strdup_printf (_("Sessions of %s"), name);
+
       /* Translators: the accessible name of a row's button: "Edit Ada Lovelace" */
       g_autofree char *accessible = g_strdup_printf (_("Edit %s"), name);
 
+      gtk_box_append (GTK_BOX (box), row_button_new (compact, _("_Sessions"), "x-office-calendar-symbolic", sessions,
+                                                     "win.show-climber-sessions", id));
       gtk_box_append (GTK_BOX (box), row_button_new (compact, _("_Edit"), "document-edit-symbolic", accessible,
                                                      "climbers.edit", id));
     }

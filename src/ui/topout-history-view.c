@@ -470,6 +470,28 @@ filter_climber_action (GtkWidget  *widget,
   set_climber_filter (TOPOUT_HISTORY_VIEW (widget), g_variant_get_string (param, NULL));
 }
 
+/* One climber's sessions, whatever the type and sync state (the Climbers
+ * page's "Sessions"): the filters set at once, one pass over the list. */
+static void
+show_climber_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  TopoutHistoryView *self = TOPOUT_HISTORY_VIEW (widget);
+  const char *climber_id = g_variant_get_string (param, NULL);
+  gboolean others = gtk_drop_down_get_selected (self->type_dropdown) != 0 ||
+                    gtk_drop_down_get_selected (self->sync_dropdown) != 0;
+
+  self->block_filters = TRUE;
+  gtk_drop_down_set_selected (self->type_dropdown, 0);
+  gtk_drop_down_set_selected (self->sync_dropdown, 0);
+  self->block_filters = FALSE;
+  if (g_strcmp0 (self->climber_id, climber_id) != 0)
+    set_climber_filter (self, climber_id);
+  else if (others)
+    apply_filters (self);
+}
+
 static void
 select_enum (GtkDropDown *dropdown,
              int          value)
@@ -1031,6 +1053,7 @@ topout_history_view_class_init (TopoutHistoryViewClass *klass)
   gtk_widget_class_install_action (widget_class, "history.retry", "s", retry_action);
   gtk_widget_class_install_action (widget_class, "history.keep-local", "s", keep_local_action);
   gtk_widget_class_install_action (widget_class, "history.filter-climber", "s", filter_climber_action);
+  gtk_widget_class_install_action (widget_class, "history.show-climber", "s", show_climber_action);
   gtk_widget_class_install_action (widget_class, "history.find-climber", NULL, find_climber_action);
   gtk_widget_class_install_action (widget_class, "history.filter-type", "i", filter_type_action);
   gtk_widget_class_install_action (widget_class, "history.filter-sync-state", "i", filter_sync_state_action);

@@ -466,6 +466,21 @@ show_view_activated (GSimpleAction *action,
   request_view (self, name);
 }
 
+/* History with one climber's sessions (the Climbers page's "Sessions"). */
+static void
+show_climber_sessions_activated (GSimpleAction *action,
+                                 GVariant      *parameter,
+                                 gpointer       user_data)
+{
+  TopoutWindow *self = TOPOUT_WINDOW (user_data);
+  GtkWidget *history = ensure_view (self, "history");
+
+  if (history == NULL)
+    return;
+  gtk_widget_activate_action_variant (history, "history.show-climber", parameter);
+  request_view (self, "history");
+}
+
 static void
 open_preferences (gpointer data)
 {
@@ -590,6 +605,7 @@ static const GActionEntry win_actions[] = {
   { "new", page_action_activated },
   { "find", page_action_activated },
   { "show-view", show_view_activated, "s" },
+  { "show-climber-sessions", show_climber_sessions_activated, "s" },
   { "show-help-overlay", show_help_overlay_activated },
   { "preferences", preferences_activated },
   { "lock", lock_activated },
