@@ -423,33 +423,16 @@ static GSubprocess *
 server_start (char **url_out,
               char **token_out)
 {
-  g_autoptr (GSubprocessLauncher) launcher = NULL;
-  g_autoptr (GDataInputStream) out = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *db = topout_test_path ("server.db");
   g_autofree char *token_file = topout_test_path ("tokens");
   g_autofree char *contents = NULL;
-  g_autofree char *line = NULL;
-  const char *exe = g_getenv ("TOPOUT_SERVER");
-  GSubprocess *proc;
 
-  g_assert_nonnull (exe);
   *token_out = g_strdup_printf ("flow-token-%08x", g_random_int ());
   contents = g_strdup_printf ("%s\n", *token_out);
   g_file_set_contents_full (token_file, contents, -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
   g_assert_no_error (error);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, topout_test_die_with_parent, NULL, NULL);
-  proc = g_subprocess_launcher_spawn (launcher, &error, exe, "--listen", "127.0.0.1:0", "--db", db,
-                                      "--token-file", token_file, NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
-  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "listening on "));
-  *url_out = g_strstrip (g_strdup (line + strlen ("listening on ")));
-  return proc;
+  return topout_test_server_spawn (db, token_file, url_out);
 }
 
 static void

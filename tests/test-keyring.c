@@ -664,11 +664,7 @@ server_start (const char  *db,
 {
   const char *exe = g_getenv ("TOPOUT_SERVER");
   g_autoptr (GSubprocess) add = NULL;
-  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr (GDataInputStream) out = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *line = NULL;
-  GSubprocess *server;
 
   g_assert_nonnull (exe);
   add = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, exe, "token", "add", "kiosk-1", "--db", db, NULL);
@@ -678,15 +674,7 @@ server_start (const char  *db,
   g_assert_true (g_subprocess_get_successful (add));
   g_strstrip (*token_out);
 
-  g_subprocess_launcher_set_child_setup (launcher, topout_test_die_with_parent, NULL, NULL);
-  server = g_subprocess_launcher_spawn (launcher, &error, exe, "--listen", "127.0.0.1:0", "--db", db, NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:"));
-  *url_out = g_strdup (line + strlen ("listening on "));
-  return server;
+  return topout_test_server_spawn (db, NULL, url_out);
 }
 
 /* A client database with N_SESSIONS finished sessions due for sync. */

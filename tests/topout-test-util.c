@@ -215,6 +215,35 @@ topout_test_die_with_parent (gpointer user_data)
   prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
+GSubprocess *
+topout_test_server_spawn (const char  *db,
+                          const char  *token_file,
+                          char       **url_out)
+{
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr (GDataInputStream) out = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *line = NULL;
+  const char *exe = g_getenv ("TOPOUT_SERVER");
+  GSubprocess *server;
+
+  g_assert_nonnull (exe);
+  g_subprocess_launcher_set_child_setup (launcher, topout_test_die_with_parent, NULL, NULL);
+  if (token_file != NULL)
+    server = g_subprocess_launcher_spawn (launcher, &error, exe, "--listen", "127.0.0.1:0", "--db", db,
+                                          "--token-file", token_file, NULL);
+  else
+    server = g_subprocess_launcher_spawn (launcher, &error, exe, "--listen", "127.0.0.1:0", "--db", db, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:"));
+  *url_out = g_strstrip (g_strdup (line + strlen ("listening on ")));
+  return server;
+}
+
 gint64
 topout_test_query_int (const char *path,
                        const char *sql)

@@ -27,6 +27,13 @@ gint64       topout_test_parse_time    (const char  *rfc3339);
  * server outlives no failed test (nor holds its output pipe open). */
 void         topout_test_die_with_parent (gpointer user_data);
 
+/* The real topout-server ($TOPOUT_SERVER) on a loopback port of its own
+ * choosing, on the database @db, with the tokens of @token_file when it is
+ * not NULL; its address in @url_out. It dies with the test. */
+GSubprocess *topout_test_server_spawn  (const char  *db,
+                                        const char  *token_file,
+                                        char       **url_out);
+
 /* The first column of the first row of @sql, read from the database file at
  * @path through a new read-only connection (beside whoever writes it). */
 gint64       topout_test_query_int     (const char *path,
