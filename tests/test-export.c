@@ -2141,6 +2141,68 @@ test_cli (void)
   gym_clear (&g);
 }
 
+/* An export onto the database it reads (a slip on the command line, or the
+ * file chooser): refused, the database as it was. The export was renamed
+ * over it and every session lost ("file is not a database" after). The
+ * same for SQLite's files beside it, a link to it, a hard link to it, and
+ * the name through a folder link; in the library too (the window's export
+ * goes there). */
+static void
+test_export_not_onto_database (void)
+{
+  Gym g = { 0 };
+  g_autofree char *before = NULL, *dir = NULL, *sym = NULL, *hard = NULL, *dir_link = NULL;
+  g_autofree char *through_dir = NULL, *wal = NULL, *shm = NULL, *base = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = NULL;
+
+  gym_init (&g);
+  before = content_of (g.path);
+  dir = g_path_get_dirname (g.path);
+  base = g_path_get_basename (g.path);
+  sym = topout_test_path ("onto-db-link.csv");
+  hard = topout_test_path ("onto-db-hard.csv");
+  dir_link = topout_test_path ("onto-db-dir");
+  through_dir = g_build_filename (dir_link, base, NULL);
+  wal = g_strconcat (g.path, "-wal", NULL);
+  shm = g_strconcat (g.path, "-shm", NULL);
+  g_assert_cmpint (symlink (g.path, sym), ==, 0);
+  g_assert_cmpint (link (g.path, hard), ==, 0);
+  g_assert_cmpint (symlink (dir, dir_link), ==, 0);
+
+  /* The library: the store that has it open. */
+  file = g_file_new_for_path (g.path);
+  g_assert_false (topout_store_export_to_file (g.store, TOPOUT_EXPORT_CSV, NULL, file, NULL, NULL, NULL,
+                                               NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME);
+  g_assert_nonnull (strstr (error->message, "write the export to another file"));
+  g_clear_error (&error);
+  g_clear_object (&g.store);
+
+  /* The command line, with each name. */
+  {
+    const char *targets[] = { g.path, wal, shm, sym, hard, through_dir };
+
+    for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+      for (guint f = 0; f < 2; f++)
+        {
+          const char *args[] = { "--db", g.path, "--export", f ? "json" : "csv", "--output", targets[i], NULL };
+          g_autofree char *out = NULL, *err = NULL, *after = NULL;
+
+          g_assert_false (run_topout (args, &out, &err));
+          g_assert_cmpstr (out, ==, "");
+          g_assert_nonnull (strstr (err, "is the database the sessions are read from"));
+          after = content_of (g.path);
+          g_assert_cmpstr (after, ==, before);
+        }
+  }
+  g_assert_true (g_file_test (sym, G_FILE_TEST_IS_SYMLINK));
+  g_unlink (sym);
+  g_unlink (hard);
+  g_unlink (dir_link);
+  gym_clear (&g);
+}
+
 /* An imported file whose competition pair has spaces at its ends ("LEAGUE ",
  * " 2026-r3") is the same competition as the one without: trimmed as the
  * desk trims what is typed, one competition with both climbers ranked; a
@@ -2515,6 +2577,7 @@ main (int   argc,
   g_test_add_func ("/import/misread-line", test_misread_line);
   g_test_add_func ("/import/not-an-export", test_not_an_export);
   g_test_add_func ("/export/cli-no-display", test_cli);
+  g_test_add_func ("/export/not-onto-its-database", test_export_not_onto_database);
   g_test_add_func ("/import/killed-then-reopened", test_import_killed);
   g_test_add_func ("/import/killed-then-reopened-matched", test_import_killed_mapped);
   g_test_add_func ("/import/trims-competition-pair", test_import_trims_competition_pair);

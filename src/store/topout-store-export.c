@@ -778,6 +778,35 @@ follow_links (const char *path)
   return NULL;
 }
 
+/* TRUE when @path (its links followed; @st its stat, NULL when it is not
+ * there) is the database @self reads from or a file SQLite or Topout keeps
+ * beside it: an export renamed over one of them replaced the database with
+ * the export, every session of it lost. Told by name and, for a file that
+ * is there, by device and inode (a hard link, a folder reached through a
+ * link). */
+static gboolean
+is_database_file (TopoutStore    *self,
+                  const char     *path,
+                  const GStatBuf *st)
+{
+  static const char *const suffixes[] = { "", "-wal", "-shm", "-journal", ".import-lock", ".sync-lock" };
+  g_autofree char *name = g_canonicalize_filename (path, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (topout_store_get_path (self), suffixes[i], NULL);
+      g_autofree char *canonical = g_canonicalize_filename (file, NULL);
+      GStatBuf file_st;
+
+      if (strcmp (canonical, name) == 0)
+        return TRUE;
+      if (st != NULL && g_stat (file, &file_st) == 0 &&
+          file_st.st_dev == st->st_dev && file_st.st_ino == st->st_ino)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* Streams the export into @path as it is, no file beside it: a pipe,
  * /dev/stdout, a device. */
 static gboolean
@@ -853,6 +882,14 @@ topout_store_export_to_file (TopoutStore              *self,
       target = follow_links (path);
       if (target != NULL)
         path = target;
+      if (is_database_file (self, path, exists ? &st : NULL))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
+                       /* Translators: %s is the file chosen for an export */
+                       _("%s is the database the sessions are read from, or a file of it; "
+                         "write the export to another file"), path);
+          return FALSE;
+        }
       part = g_strconcat (path, ".XXXXXX.part", NULL);
       fd = g_mkstemp_full (part, O_WRONLY | O_CLOEXEC, 0666);
       if (fd < 0)
