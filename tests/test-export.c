@@ -1423,6 +1423,34 @@ run_topout (const char * const *args,
   return g_spawn_check_wait_status (status, NULL);
 }
 
+/* The same, for its exit status (-1 when it did not exit). */
+static int
+run_topout_status (const char * const *args,
+                   char              **out,
+                   char              **err)
+{
+  const char *exe = g_getenv ("TOPOUT_APP");
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_auto (GStrv) env = g_get_environ ();
+  g_autoptr (GError) error = NULL;
+  int status = -1;
+
+  g_assert_nonnull (exe);
+  env = g_environ_unsetenv (env, "DISPLAY");
+  env = g_environ_unsetenv (env, "WAYLAND_DISPLAY");
+  env = g_environ_setenv (env, "TOPOUT_NON_UNIQUE", "1", TRUE);
+  g_ptr_array_add (argv, (char *) exe);
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, env, G_SPAWN_DEFAULT, NULL, NULL,
+                               out, err, &status, &error));
+  g_assert_no_error (error);
+  if (g_spawn_check_wait_status (status, &error))
+    return 0;
+  return g_error_matches (error, G_SPAWN_EXIT_ERROR, error->code) ? error->code : -1;
+}
+
 /* One text from @sql's rows (columns joined by "|", rows by "\n"), read
  * through a new read-only connection. */
 static char *
@@ -2203,6 +2231,65 @@ test_export_not_onto_database (void)
   gym_clear (&g);
 }
 
+/* An option given twice: refused, nothing done, with the command's exit
+ * code for a command line that cannot run (3 for --sync-now). GOption kept
+ * the last one: `--import climbers.csv --import catalog.csv` imported the
+ * catalog alone and exited 0, `--export csv --export json` wrote json. */
+static void
+test_cli_option_twice (void)
+{
+  Gym g = { 0 };
+  g_autofree char *climbers = write_temp ("twice-climbers.csv", "id,displayName,memberCode\nx-1,Xu,M-0900\n");
+  g_autofree char *catalog = write_temp ("twice-catalog.csv", "id,name,grade\nk-9,Twice,V1\n");
+  g_autofree char *csv = topout_test_path ("twice.csv");
+  g_autofree char *other_db = topout_test_path ("twice-other.db");
+  g_autofree char *before = NULL, *dump_before = NULL;
+  const char *imports[] = { "--db", NULL, "--import", climbers, "--import", catalog, NULL };
+  const char *exports[] = { "--db", NULL, "--export", "csv", "--export", "json", "--output", csv, NULL };
+  const char *outputs[] = { "--db", NULL, "--export", "csv", "--output", csv, "--output", csv, NULL };
+  const char *dates[] = { "--db", NULL, "--export", "csv", "--output", csv, "--from", "2026-11-01",
+                          "--from", "2026-11-15", NULL };
+  const char *dbs[] = { "--db", NULL, "--db", NULL, "--import", catalog, NULL };
+  const char *servers[] = { "--db", NULL, "--sync-now", "--server", "http://127.0.0.1:1",
+                            "--server", "http://127.0.0.1:2", NULL };
+  const char **cases[] = { imports, exports, outputs, dates, dbs, servers };
+  const char *named[] = { "--import", "--export", "--output", "--from", "--db", "--server" };
+  int expected[] = { 1, 1, 1, 1, 1, 3 };
+
+  gym_init (&g);
+  g_clear_object (&g.store);
+  imports[1] = exports[1] = outputs[1] = dates[1] = dbs[1] = servers[1] = g.path;
+  dbs[3] = other_db;
+  before = content_of (g.path);
+  dump_before = topout_test_dump_db (g.path);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = NULL, *err = NULL, *said = g_strconcat (named[i], " was given more than once", NULL);
+      g_autofree char *dump_after = NULL;
+
+      g_assert_cmpint (run_topout_status (cases[i], &out, &err), ==, expected[i]);
+      g_assert_cmpstr (out, ==, "");
+      g_assert_nonnull (strstr (err, said));
+      dump_after = topout_test_dump_db (g.path);
+      g_assert_cmpstr (dump_after, ==, dump_before);
+    }
+  g_assert_false (g_file_test (csv, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (other_db, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (topout_test_query_int (g.path, "SELECT count (*) FROM climbs WHERE id = 'k-9'"), ==, 0);
+  g_assert_cmpint (topout_test_query_int (g.path, "SELECT count (*) FROM climbers WHERE id = 'x-1'"), ==, 0);
+
+  /* Each once: done. */
+  {
+    const char *one[] = { "--db", g.path, "--import", catalog, NULL };
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (run_topout_status (one, &out, &err), ==, 0);
+    g_assert_cmpint (topout_test_query_int (g.path, "SELECT count (*) FROM climbs WHERE id = 'k-9'"), ==, 1);
+  }
+  gym_clear (&g);
+}
+
 /* An imported file whose competition pair has spaces at its ends ("LEAGUE ",
  * " 2026-r3") is the same competition as the one without: trimmed as the
  * desk trims what is typed, one competition with both climbers ranked; a
@@ -2578,6 +2665,7 @@ main (int   argc,
   g_test_add_func ("/import/not-an-export", test_not_an_export);
   g_test_add_func ("/export/cli-no-display", test_cli);
   g_test_add_func ("/export/not-onto-its-database", test_export_not_onto_database);
+  g_test_add_func ("/export/cli-option-twice", test_cli_option_twice);
   g_test_add_func ("/import/killed-then-reopened", test_import_killed);
   g_test_add_func ("/import/killed-then-reopened-matched", test_import_killed_mapped);
   g_test_add_func ("/import/trims-competition-pair", test_import_trims_competition_pair);

@@ -39,8 +39,12 @@ struct _TopoutApplication
 
 G_DEFINE_FINAL_TYPE (TopoutApplication, topout_application, ADW_TYPE_APPLICATION)
 
+/* The options that take a value are arrays, so that one given twice is
+ * seen and refused (see single_value) instead of GOption keeping the last:
+ * `--import climbers.csv --import catalog.csv` imported the catalog alone
+ * and exited 0. */
 static const GOptionEntry option_entries[] = {
-  { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+  { "db", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
     N_("Use the database at PATH instead of the default one"), N_("PATH") },
   { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Fill an empty database with demo data, which is never synced"), NULL },
@@ -50,19 +54,19 @@ static const GOptionEntry option_entries[] = {
     N_("Print the version and exit"), NULL },
   { "sync-now", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Send every finished session to the sync server and exit (no window)"), NULL },
-  { "server", 0, 0, G_OPTION_ARG_STRING, NULL,
+  { "server", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL,
     N_("With --sync-now: use the sync server at URL instead of the configured one"), N_("URL") },
-  { "export", 0, 0, G_OPTION_ARG_STRING, NULL,
+  { "export", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL,
     N_("Write the finished sessions to a file as csv or json and exit (no window)"), N_("FORMAT") },
-  { "output", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+  { "output", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
     N_("With --export: the file to write"), N_("FILE") },
-  { "climber", 0, 0, G_OPTION_ARG_STRING, NULL,
+  { "climber", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL,
     N_("With --export: only the sessions of the climber with this id"), N_("ID") },
-  { "from", 0, 0, G_OPTION_ARG_STRING, NULL,
+  { "from", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL,
     N_("With --export: only sessions on or after this date"), N_("YYYY-MM-DD") },
-  { "to", 0, 0, G_OPTION_ARG_STRING, NULL,
+  { "to", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL,
     N_("With --export: only sessions on or before this date"), N_("YYYY-MM-DD") },
-  { "import", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+  { "import", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
     N_("Read a session export, a catalog or a climber list into the database and exit (no window)"),
     N_("FILE") },
   /* Anything else on the command line: refused with a word on what to use
@@ -74,12 +78,50 @@ static const GOptionEntry option_entries[] = {
   { NULL }
 };
 
+/* The value of the option @name (a string or a file name array in
+ * @options): NULL when it was not given. Given more than once, it is said
+ * on stderr and FALSE returned. */
+static gboolean
+single_value (GVariantDict  *options,
+              const char    *name,
+              char         **value)
+{
+  g_autoptr (GVariant) v = g_variant_dict_lookup_value (options, name, NULL);
+  g_autofree const char **strings = NULL;
+  g_autofree const char **files = NULL;
+  gsize n = 0;
+
+  *value = NULL;
+  if (v == NULL)
+    return TRUE;
+  if (g_variant_is_of_type (v, G_VARIANT_TYPE_STRING_ARRAY))
+    strings = g_variant_get_strv (v, &n);
+  else
+    files = g_variant_get_bytestring_array (v, &n);
+  if (n > 1)
+    {
+      g_autofree char *option = g_strconcat ("--", name, NULL);
+
+      /* Translators: %s is an option of the command line, such as --import */
+      g_printerr (_("%s was given more than once; give it once.\n"), option);
+      return FALSE;
+    }
+  if (n == 1)
+    *value = g_strdup (strings != NULL ? strings[0] : files[0]);
+  return TRUE;
+}
+
 static int
 topout_application_handle_local_options (GApplication *app,
                                          GVariantDict *options)
 {
   TopoutApplication *self = TOPOUT_APPLICATION (app);
-  g_autofree char *db_path = NULL;
+  static const char *const valued[] = { "db", "server", "export", "output", "climber", "from", "to", "import" };
+  g_autofree char *db_path = NULL, *server = NULL, *format = NULL, *output = NULL;
+  g_autofree char *climber = NULL, *from = NULL, *to = NULL, *import_file = NULL;
+  char **values[] = { &db_path, &server, &format, &output, &climber, &from, &to, &import_file };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (valued) == G_N_ELEMENTS (values));
 
   /* Runs in the process that was started, before any display is opened. */
   if (g_variant_dict_contains (options, "version"))
@@ -89,8 +131,8 @@ topout_application_handle_local_options (GApplication *app,
     }
 
   /* What was asked for, checked before anything runs: one command at a
-   * time, and each option with the command it belongs to (an option left
-   * over was silently ignored, and a cron line believed it done). */
+   * time, each option once and with the command it belongs to (an option
+   * left over was silently ignored, and a cron line believed it done). */
   {
     gboolean sync_now = g_variant_dict_contains (options, "sync-now");
     gboolean export = g_variant_dict_contains (options, "export");
@@ -111,13 +153,15 @@ topout_application_handle_local_options (GApplication *app,
         g_printerr ("%s\n", _("Give one of --sync-now, --export and --import at a time."));
         return refused;
       }
-    if (!export && (g_variant_dict_contains (options, "output") || g_variant_dict_contains (options, "climber") ||
-                    g_variant_dict_contains (options, "from") || g_variant_dict_contains (options, "to")))
+    for (guint i = 0; i < G_N_ELEMENTS (valued); i++)
+      if (!single_value (options, valued[i], values[i]))
+        return refused;
+    if (!export && (output != NULL || climber != NULL || from != NULL || to != NULL))
       {
         g_printerr ("%s\n", _("--output, --climber, --from and --to go with --export."));
         return refused;
       }
-    if (!sync_now && g_variant_dict_contains (options, "server"))
+    if (!sync_now && server != NULL)
       {
         /* Not silently ignored: the window takes its server from Preferences. */
         g_printerr ("%s\n", _("--server goes with --sync-now; the window’s server is set in Preferences."));
@@ -125,7 +169,7 @@ topout_application_handle_local_options (GApplication *app,
       }
     /* An empty --db (a script's unset variable) is no database: it went to
      * the default one, a kiosk's real records. */
-    if (g_variant_dict_lookup (options, "db", "^ay", &db_path) && db_path[0] == '\0')
+    if (db_path != NULL && db_path[0] == '\0')
       {
         g_printerr ("%s\n", _("--db needs the path of a database file."));
         return refused;
@@ -141,32 +185,16 @@ topout_application_handle_local_options (GApplication *app,
    * running window (SPEC section 5 gives the exit codes). */
   if (g_variant_dict_contains (options, "sync-now"))
     {
-      g_autofree char *server = NULL;
       g_autofree char *path = self->db_path ? g_strdup (self->db_path) : topout_store_default_path ();
 
-      g_variant_dict_lookup (options, "server", "s", &server);
       return topout_sync_run_cli (path, server);
     }
 
   /* topout --export / --import: no display either (SPEC section 5). */
-  if (g_variant_dict_contains (options, "export"))
-    {
-      g_autofree char *format = NULL, *output = NULL, *climber = NULL, *from = NULL, *to = NULL;
-
-      g_variant_dict_lookup (options, "export", "s", &format);
-      g_variant_dict_lookup (options, "output", "^ay", &output);
-      g_variant_dict_lookup (options, "climber", "s", &climber);
-      g_variant_dict_lookup (options, "from", "s", &from);
-      g_variant_dict_lookup (options, "to", "s", &to);
-      return topout_export_run_cli (self->db_path, format, output, climber, from, to);
-    }
-  if (g_variant_dict_contains (options, "import"))
-    {
-      g_autofree char *file = NULL;
-
-      g_variant_dict_lookup (options, "import", "^ay", &file);
-      return topout_import_run_cli (self->db_path, file);
-    }
+  if (format != NULL)
+    return topout_export_run_cli (self->db_path, format, output, climber, from, to);
+  if (import_file != NULL)
+    return topout_import_run_cli (self->db_path, import_file);
   self->demo = g_variant_dict_contains (options, "demo");
   self->kiosk_option = g_variant_dict_contains (options, "kiosk");
   g_clear_pointer (&self->start_view, g_free);
