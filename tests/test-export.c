@@ -2290,6 +2290,51 @@ test_cli_option_twice (void)
   gym_clear (&g);
 }
 
+/* --demo and --kiosk with a command that opens no window: refused, not
+ * silently dropped (an import into a new database with --demo got no demo
+ * data, an export with --demo wrote the real sessions); an empty --server
+ * (an unset variable) is refused as empty, not taken for "no server set
+ * up". Nothing done, the command's exit code for a command line that
+ * cannot run. */
+static void
+test_cli_window_options_refused (void)
+{
+  Gym g = { 0 };
+  g_autofree char *catalog = write_temp ("window-opts-catalog.csv", "id,name,grade\nk-8,Kiosk,V1\n");
+  g_autofree char *csv = topout_test_path ("window-opts.csv");
+  g_autofree char *fresh = topout_test_path ("window-opts-fresh.db");
+  g_autofree char *dump_before = NULL;
+  const char *demo_import[] = { "--db", fresh, "--demo", "--import", catalog, NULL };
+  const char *demo_export[] = { "--db", NULL, "--demo", "--export", "csv", "--output", csv, NULL };
+  const char *kiosk_import[] = { "--db", NULL, "--kiosk", "--import", catalog, NULL };
+  const char *kiosk_sync[] = { "--db", NULL, "--kiosk", "--sync-now", "--server", "http://127.0.0.1:1", NULL };
+  const char *empty_server[] = { "--db", NULL, "--sync-now", "--server", "", NULL };
+  const char **cases[] = { demo_import, demo_export, kiosk_import, kiosk_sync, empty_server };
+  const char *said[] = { "--demo and --kiosk go with the window", "--demo and --kiosk go with the window",
+                         "--demo and --kiosk go with the window", "--demo and --kiosk go with the window",
+                         "--server needs the address of a sync server" };
+  int expected[] = { 1, 1, 1, 3, 3 };
+
+  gym_init (&g);
+  g_clear_object (&g.store);
+  demo_export[1] = kiosk_import[1] = kiosk_sync[1] = empty_server[1] = g.path;
+  dump_before = topout_test_dump_db (g.path);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = NULL, *err = NULL, *dump_after = NULL;
+
+      g_assert_cmpint (run_topout_status (cases[i], &out, &err), ==, expected[i]);
+      g_assert_cmpstr (out, ==, "");
+      g_assert_true (g_str_has_prefix (err, said[i]));
+      dump_after = topout_test_dump_db (g.path);
+      g_assert_cmpstr (dump_after, ==, dump_before);
+    }
+  g_assert_false (g_file_test (csv, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (fresh, G_FILE_TEST_EXISTS));
+  gym_clear (&g);
+}
+
 /* An imported file whose competition pair has spaces at its ends ("LEAGUE ",
  * " 2026-r3") is the same competition as the one without: trimmed as the
  * desk trims what is typed, one competition with both climbers ranked; a
@@ -2666,6 +2711,7 @@ main (int   argc,
   g_test_add_func ("/export/cli-no-display", test_cli);
   g_test_add_func ("/export/not-onto-its-database", test_export_not_onto_database);
   g_test_add_func ("/export/cli-option-twice", test_cli_option_twice);
+  g_test_add_func ("/export/cli-window-options-refused", test_cli_window_options_refused);
   g_test_add_func ("/import/killed-then-reopened", test_import_killed);
   g_test_add_func ("/import/killed-then-reopened-matched", test_import_killed_mapped);
   g_test_add_func ("/import/trims-competition-pair", test_import_trims_competition_pair);

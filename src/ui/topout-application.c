@@ -161,11 +161,26 @@ topout_application_handle_local_options (GApplication *app,
         g_printerr ("%s\n", _("--output, --climber, --from and --to go with --export."));
         return refused;
       }
+    /* Not silently ignored either: a command opens no window, fills no
+     * database with demo data and locks no kiosk. */
+    if ((sync_now || export || import) &&
+        (g_variant_dict_contains (options, "demo") || g_variant_dict_contains (options, "kiosk")))
+      {
+        g_printerr ("%s\n", _("--demo and --kiosk go with the window, not with --sync-now, --export or --import."));
+        return refused;
+      }
     if (!sync_now && server != NULL)
       {
         /* Not silently ignored: the window takes its server from Preferences. */
         g_printerr ("%s\n", _("--server goes with --sync-now; the window’s server is set in Preferences."));
         return 1;
+      }
+    /* An empty --server (a script's unset variable) is no server: it was
+     * taken for "none set up", whatever Preferences say. */
+    if (server != NULL && server[0] == '\0')
+      {
+        g_printerr ("%s\n", _("--server needs the address of a sync server, such as https://sync.example.org."));
+        return refused;
       }
     /* An empty --db (a script's unset variable) is no database: it went to
      * the default one, a kiosk's real records. */
