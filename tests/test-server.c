@@ -85,8 +85,12 @@ start_server_full (const char          *db_name,
   g_ptr_array_add (argv, (gpointer) "127.0.0.1:0");
   g_ptr_array_add (argv, (gpointer) "--db");
   g_ptr_array_add (argv, server_db);
-  g_ptr_array_add (argv, (gpointer) "--token-file");
-  g_ptr_array_add (argv, tokens);
+  /* The test's own token file when it gives one (the server takes one). */
+  if (extra == NULL || !g_strv_contains (extra, "--token-file"))
+    {
+      g_ptr_array_add (argv, (gpointer) "--token-file");
+      g_ptr_array_add (argv, tokens);
+    }
   g_ptr_array_add (argv, (gpointer) "--test-faults");
   for (guint i = 0; extra != NULL && extra[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) extra[i]);
@@ -3392,6 +3396,42 @@ test_bad_arguments_make_no_database (void)
     }
 }
 
+/* An empty --db (a script's unset variable) is refused: SQLite took "" for
+ * a temporary database, so the server listened and answered "created" for
+ * sessions deleted when it stopped, and 'token add' printed a token of no
+ * database. A file option given twice is refused (GOption kept the last). */
+static void
+test_db_empty_or_twice (void)
+{
+  g_autofree char *a = topout_test_path ("twice-a.db");
+  g_autofree char *b = topout_test_path ("twice-b.db");
+  g_autofree char *tokens = topout_test_path ("twice-tokens.txt");
+  const char *const empty[] = { "--listen", "127.0.0.1:0", "--db", "", NULL };
+  const char *const empty_token[] = { "--db", "", "token", "add", "desk-1", NULL };
+  const char *const twice[] = { "--listen", "127.0.0.1:0", "--db", a, "--db", b, NULL };
+  const char *const twice_token[] = { "--db", a, "--db", b, "token", "add", "desk-1", NULL };
+  const char *const tokens_twice[] = { "--listen", "127.0.0.1:0", "--db", a, "--token-file", tokens,
+                                       "--token-file", tokens, NULL };
+  const char *const empty_tokens[] = { "--listen", "127.0.0.1:0", "--db", a, "--token-file", "", NULL };
+  g_autofree char *e1 = NULL, *e2 = NULL, *e3 = NULL, *e4 = NULL, *e5 = NULL, *e6 = NULL;
+
+  write_tokens (tokens, TOKEN_A "\n");
+  e1 = server_exiting (2, empty);
+  g_assert_nonnull (strstr (e1, "--db needs the path of a file"));
+  e2 = server_exiting (2, empty_token);
+  g_assert_nonnull (strstr (e2, "--db needs the path of a file"));
+  e3 = server_exiting (2, twice);
+  g_assert_nonnull (strstr (e3, "--db is given more than once"));
+  e4 = server_exiting (2, twice_token);
+  g_assert_nonnull (strstr (e4, "--db is given more than once"));
+  e5 = server_exiting (2, tokens_twice);
+  g_assert_nonnull (strstr (e5, "--token-file is given more than once"));
+  e6 = server_exiting (2, empty_tokens);
+  g_assert_nonnull (strstr (e6, "--token-file needs the path of a file"));
+  g_assert_false (g_file_test (a, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (b, G_FILE_TEST_EXISTS));
+}
+
 /* Hostile clients -------------------------------------------------------------- */
 
 /* The server's process, before exec: 64 descriptors at most, hard limit too. */
@@ -3748,6 +3788,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/token-file-reload", test_token_file_reload);
   g_test_add_func ("/server/token-file-refused", test_token_file_refused);
   g_test_add_func ("/server/bad-arguments-make-no-database", test_bad_arguments_make_no_database);
+  g_test_add_func ("/server/db-empty-or-twice", test_db_empty_or_twice);
   g_test_add_func ("/server/closed-by-past-deadline", test_closed_by_past_deadline);
   g_test_add_func ("/server/hostile-clients", test_hostile_clients);
   g_test_add_func ("/server/slow-body", test_slow_body);

@@ -112,7 +112,7 @@ typedef struct _Server {
   TopoutServerStorage *storage;
   const char          *db_path;       /* --db */
   gint                 gone_said;     /* atomic: the database was found gone, and said so in the log */
-  char                *token_file;    /* --token-file, or NULL */
+  const char          *token_file;    /* --token-file, or NULL */
   GHashTable          *file_tokens;   /* SHA-256 hex of --token-file tokens -> "token file line N" */
   FileStamp            token_stamp;   /* of the file last read, or last found unreadable */
   gboolean             health_failed; /* the last /healthz found the database failing */
@@ -2155,20 +2155,25 @@ main (int   argc,
       char *argv[])
 {
   g_auto (GStrv) listen = NULL;
-  g_autofree char *db_path = NULL;
-  g_autofree char *token_file = NULL;
-  g_autofree char *tls_cert = NULL;
-  g_autofree char *tls_key = NULL;
+  /* Arrays, so that one given twice is seen (GOption kept the last). */
+  g_auto (GStrv) db_paths = NULL;
+  g_auto (GStrv) token_files = NULL;
+  g_auto (GStrv) tls_certs = NULL;
+  g_auto (GStrv) tls_keys = NULL;
+  const char *db_path = NULL;
+  const char *token_file = NULL;
+  const char *tls_cert = NULL;
+  const char *tls_key = NULL;
   gboolean test_faults = FALSE;
   gboolean stats = FALSE;
   int idle_timeout = -1;     /* -1: not given */
   int max_connections = -1;
   const GOptionEntry entries[] = {
     { "listen", 0, 0, G_OPTION_ARG_STRING_ARRAY, &listen, N_("Address and port to listen on (default 127.0.0.1:8080; port 0 picks a free one; [::1]:8080 for IPv6); once for each address"), N_("ADDR:PORT") },
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The server’s SQLite database"), N_("PATH") },
-    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file, N_("Also accept the tokens of this file, one a line; a change to it counts from the next request"), N_("FILE") },
-    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, N_("PEM certificate: serve https"), N_("FILE") },
-    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, N_("PEM private key of --tls-cert"), N_("FILE") },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &db_paths, N_("The server’s SQLite database"), N_("PATH") },
+    { "token-file", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &token_files, N_("Also accept the tokens of this file, one a line; a change to it counts from the next request"), N_("FILE") },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &tls_certs, N_("PEM certificate: serve https"), N_("FILE") },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &tls_keys, N_("PEM private key of --tls-cert"), N_("FILE") },
     { "test-faults", 0, 0, G_OPTION_ARG_NONE, &test_faults, N_("Enable POST /__test/faults (tests only)"), NULL },
     { "stats", 0, 0, G_OPTION_ARG_NONE, &stats, N_("Enable GET /__stats: connections and requests seen (benchmarks)"), NULL },
     { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &idle_timeout, N_("Close a connection idle for this long, or sending its request slower (default 60)"), N_("SECONDS") },
@@ -2222,6 +2227,33 @@ main (int   argc,
       g_printerr ("topout-server: %s\n", error->message);
       return 2;
     }
+  {
+    const char *const names[] = { "--db", "--token-file", "--tls-cert", "--tls-key" };
+    char **given[] = { db_paths, token_files, tls_certs, tls_keys };
+    const char **values[] = { &db_path, &token_file, &tls_cert, &tls_key };
+
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        if (given[i] == NULL)
+          continue;
+        if (g_strv_length (given[i]) > 1)
+          {
+            /* Translators: %s is an option, such as --db */
+            g_printerr (_("topout-server: %s is given more than once; give it once\n"), names[i]);
+            return 2;
+          }
+        /* Empty (a script's unset variable): SQLite took "" for a
+         * temporary database, deleted when the server stopped, with every
+         * session it had answered "created" for. */
+        if (given[i][0][0] == '\0')
+          {
+            /* Translators: %s is an option, such as --db */
+            g_printerr (_("topout-server: %s needs the path of a file\n"), names[i]);
+            return 2;
+          }
+        *values[i] = given[i][0];
+      }
+  }
   if (db_path == NULL)
     {
       g_printerr (_("topout-server: --db PATH is required\n"));
