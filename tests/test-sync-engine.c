@@ -2109,6 +2109,28 @@ test_cli_exit_codes (void)
   g_assert_true (g_str_has_prefix (err, "Sync is not set up: Plain http is only used for this computer"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
+  /* A space in the address (a stray one before the port, a host typed
+   * with one): no web address, said so, nothing sent (it was called
+   * another computer's plain http, or failed as the network, exit 1, at
+   * every run). */
+  {
+    g_auto (GStrv) parts = g_strsplit (server->url, "127.0.0.1:", 2);
+    g_autofree char *spaced_port = g_strconcat (parts[0], "127.0.0.1 :", parts[1], NULL);
+    const char *spaced[] = { spaced_port, "https://gym box.example.org", "https://127.0.0.1\t/" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (spaced); i++)
+      {
+        g_assert_cmpint (run_cli_full (path, spaced[i], server->token, &out, &err), ==, 3);
+        g_assert_cmpstr (out, ==, "");
+        /* (The quotes around it are the child's locale's.) */
+        g_assert_true (g_str_has_prefix (err, "Sync is not set up: The sync server address "));
+        g_assert_nonnull (strstr (err, spaced[i]));
+        g_assert_nonnull (strstr (err, " is not a web address"));
+        g_clear_pointer (&out, g_free);
+        g_clear_pointer (&err, g_free);
+      }
+    g_assert_cmpint (topout_test_query_int (server->db, "SELECT count (*) FROM sessions"), ==, 0);
+  }
 
   /* A retryable failure: some left due, and the reason. */
   server_set_fault (server, "500", 1, 0);

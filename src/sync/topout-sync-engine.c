@@ -382,6 +382,16 @@ host_is_loopback (const char *host)
   return address != NULL && g_inet_address_get_is_loopback (address);
 }
 
+/* TRUE when @text holds a space or another ASCII control character. */
+static gboolean
+has_space_or_control (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p <= ' ' || *p == 0x7f)
+      return TRUE;
+  return FALSE;
+}
+
 /* The bulk endpoint for @server_url, or NULL with a sentence for people. */
 char *
 topout_sync_bulk_url (const char  *server_url,
@@ -400,7 +410,11 @@ topout_sync_bulk_url (const char  *server_url,
       return NULL;
     }
   uri = g_uri_parse (server_url, G_URI_FLAGS_NONE, &error);
-  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+  /* GUri takes a space or a control character as they are ("https://gym
+   * box", a stray space before the port): no request could go there, and
+   * a host that never resolves was a network failure, retried for ever
+   * (plain http to it was called another computer's). */
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' || has_space_or_control (server_url))
     {
       *why = g_strdup_printf (_("The sync server address “%s” is not a web address"), server_url);
       return NULL;
