@@ -2335,6 +2335,21 @@ test_cli_window_options_refused (void)
   gym_clear (&g);
 }
 
+/* --help, with no display, says what each exit status means (SPEC
+ * section 5's table), on stdout, exit 0. */
+static void
+test_cli_help_exit_status (void)
+{
+  const char *args[] = { "--help", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (run_topout_status (args, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "--sync-now"));
+  g_assert_nonnull (strstr (out, "Exit status:\n  0  done\n  1  an error; with --sync-now: sessions left to sync"));
+  g_assert_nonnull (strstr (out, "\n  2  --sync-now: sessions the server rejected or holds in conflict"));
+  g_assert_nonnull (strstr (out, "\n  3  --sync-now: not authorised, or not set up"));
+}
+
 /* An imported file whose competition pair has spaces at its ends ("LEAGUE ",
  * " 2026-r3") is the same competition as the one without: trimmed as the
  * desk trims what is typed, one competition with both climbers ranked; a
@@ -2712,6 +2727,7 @@ main (int   argc,
   g_test_add_func ("/export/not-onto-its-database", test_export_not_onto_database);
   g_test_add_func ("/export/cli-option-twice", test_cli_option_twice);
   g_test_add_func ("/export/cli-window-options-refused", test_cli_window_options_refused);
+  g_test_add_func ("/export/cli-help-exit-status", test_cli_help_exit_status);
   g_test_add_func ("/import/killed-then-reopened", test_import_killed);
   g_test_add_func ("/import/killed-then-reopened-matched", test_import_killed_mapped);
   g_test_add_func ("/import/trims-competition-pair", test_import_trims_competition_pair);

@@ -696,6 +696,15 @@ topout_application_init (TopoutApplication *self)
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Log climbing sessions, at the gym or at home."));
+  /* What a script or cron job reads from the exit status (SPEC section 5). */
+  g_application_set_option_context_description (G_APPLICATION (self),
+                                                _("Exit status:\n"
+                                                  "  0  done\n"
+                                                  "  1  an error; with --sync-now: sessions left to sync, to be retried\n"
+                                                  "  2  --sync-now: sessions the server rejected or holds in conflict, "
+                                                  "waiting for a coach\n"
+                                                  "  3  --sync-now: not authorised, or not set up (server address, "
+                                                  "device token, database)"));
 }
 
 TopoutApplication *
