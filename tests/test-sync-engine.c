@@ -2131,6 +2131,19 @@ test_cli_exit_codes (void)
       }
     g_assert_cmpint (topout_test_query_int (server->db, "SELECT count (*) FROM sessions"), ==, 0);
   }
+  /* An address that answers, but not as a sync server (a path typed
+   * wrong: the real server's 404): the address to mend, 3, not a retry
+   * that fails the same way at every run (it was 1). */
+  {
+    g_autofree char *wrong_path = g_strconcat (server->url, "/not-the-sync-path", NULL);
+
+    g_assert_cmpint (run_cli_full (path, wrong_path, server->token, &out, &err), ==, 3);
+    g_assert_true (g_str_has_prefix (out, "Synced 0,"));
+    g_assert_nonnull (strstr (err, "does not answer as a Topout sync server (HTTP 404)"));
+    g_assert_cmpint (topout_test_query_int (server->db, "SELECT count (*) FROM sessions"), ==, 0);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
 
   /* A retryable failure: some left due, and the reason. */
   server_set_fault (server, "500", 1, 0);

@@ -1453,6 +1453,7 @@ mark_not_a_sync_server (GTask *task,
     }
   set_last_error (self, message);
   run->outcome = RUN_RETRY;
+  run->summary.not_a_sync_server = TRUE;
   apply_to_batch (task, run->batch, TOPOUT_SYNC_RESULT_FAILED, -1, NULL, message);
 }
 
@@ -3052,8 +3053,9 @@ topout_sync_run_cli (const char *db_path,
   if ((cli.summary.n_failed > 0 || cli.summary.untrusted || cli.summary.left_due > 0) && why != NULL)
     g_printerr (_("Last failure: %s\n"), why);
   /* A certificate refused is this device's settings to mend, as a token
-   * refused is. */
-  if (cli.summary.untrusted)
+   * refused is; so is an address that answers, but not as a sync server
+   * (a path typed wrong: a 404 at every run, which retrying never mends). */
+  if (cli.summary.untrusted || cli.summary.not_a_sync_server)
     return 3;
   /* Sessions waiting for a coach (rejected: an edit; conflict: a choice),
    * from this run or an earlier one: 2 until someone has dealt with them,

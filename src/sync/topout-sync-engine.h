@@ -69,6 +69,9 @@ typedef struct {
   gboolean busy;          /* another sync held the lock: nothing was done */
   gboolean untrusted;     /* the server's TLS certificate was refused (retried all
                            * the same: a pin set in Preferences is what mends it) */
+  gboolean not_a_sync_server; /* the address answered, not as a sync server does (a
+                               * 404, another web service's page): retried all the
+                               * same, but the address is what to mend */
 } TopoutSyncSummary;
 
 typedef enum {
@@ -217,7 +220,8 @@ gboolean topout_sync_parse_retry_after     (const char  *value,
  * main loop. Prints a one-line summary on stdout. Exit codes of SPEC
  * section 5: 0 nothing left due; 1 some left due (retryable, or another sync
  * was running); 2 sessions rejected or in conflict in this sync; 3 not
- * authorised or misconfigured (no server URL, no token), or a database that
+ * authorised or misconfigured (no server URL, no token, an address that
+ * answers but not as a sync server, a certificate refused), or a database that
  * cannot be opened, read or written (damaged, disk full): a fault of this
  * device that retrying does not mend. @db_path NULL: the default database. */
 int      topout_sync_run_cli               (const char  *db_path,
