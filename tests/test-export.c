@@ -1397,33 +1397,8 @@ test_longer_export_refused (void)
   g_assert_cmpint (topout_test_query_int (target_path, "SELECT count (*) FROM sessions"), ==, 0);
 }
 
-/* The real binary, with no display at all. */
-static gboolean
-run_topout (const char * const *args,
-            char              **out,
-            char              **err)
-{
-  const char *exe = g_getenv ("TOPOUT_APP");
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_auto (GStrv) env = g_get_environ ();
-  g_autoptr (GError) error = NULL;
-  int status = -1;
-
-  g_assert_nonnull (exe);
-  env = g_environ_unsetenv (env, "DISPLAY");
-  env = g_environ_unsetenv (env, "WAYLAND_DISPLAY");
-  env = g_environ_setenv (env, "TOPOUT_NON_UNIQUE", "1", TRUE);
-  g_ptr_array_add (argv, (char *) exe);
-  for (guint i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, env, G_SPAWN_DEFAULT, NULL, NULL,
-                               out, err, &status, &error));
-  g_assert_no_error (error);
-  return g_spawn_check_wait_status (status, NULL);
-}
-
-/* The same, for its exit status (-1 when it did not exit). */
+/* The real binary, with no display at all: its exit status (-1 when it
+ * did not exit). */
 static int
 run_topout_status (const char * const *args,
                    char              **out,
@@ -1449,6 +1424,15 @@ run_topout_status (const char * const *args,
   if (g_spawn_check_wait_status (status, &error))
     return 0;
   return g_error_matches (error, G_SPAWN_EXIT_ERROR, error->code) ? error->code : -1;
+}
+
+/* The same: whether it exited 0. */
+static gboolean
+run_topout (const char * const *args,
+            char              **out,
+            char              **err)
+{
+  return run_topout_status (args, out, err) == 0;
 }
 
 /* One text from @sql's rows (columns joined by "|", rows by "\n"), read
