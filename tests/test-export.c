@@ -2319,6 +2319,33 @@ test_cli_window_options_refused (void)
   gym_clear (&g);
 }
 
+/* topout --db in a folder that is not there --import FILE (a typo in a
+ * cron line): refused, exit 1, no folder and no database made (both were
+ * made, the import said it was done, and nobody read that database). In an
+ * existing folder a new database is made as before. */
+static void
+test_cli_import_db_folder_missing (void)
+{
+  g_autofree char *catalog = write_temp ("folder-catalog.csv", "id,name,grade\nk-9,Folder,V1\n");
+  g_autofree char *missing = topout_test_path ("no-such-folder");
+  g_autofree char *typo = g_build_filename (missing, "deeper", "topout.db", NULL);
+  g_autofree char *fresh = topout_test_path ("folder-fresh.db");
+  g_autofree char *out = NULL, *err = NULL;
+  const char *into_typo[] = { "--db", typo, "--import", catalog, NULL };
+  const char *into_fresh[] = { "--db", fresh, "--import", catalog, NULL };
+
+  g_assert_cmpint (run_topout_status (into_typo, &out, &err), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_true (g_str_has_prefix (err, "There is no folder "));
+  g_assert_nonnull (strstr (err, "deeper"));
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_topout_status (into_fresh, &out, &err), ==, 0);
+  g_assert_cmpint (topout_test_query_int (fresh, "SELECT count (*) FROM climbs WHERE id = 'k-9'"), ==, 1);
+}
+
 /* --help, with no display, says what each exit status means (SPEC
  * section 5's table), on stdout, exit 0. */
 static void
@@ -2711,6 +2738,7 @@ main (int   argc,
   g_test_add_func ("/export/not-onto-its-database", test_export_not_onto_database);
   g_test_add_func ("/export/cli-option-twice", test_cli_option_twice);
   g_test_add_func ("/export/cli-window-options-refused", test_cli_window_options_refused);
+  g_test_add_func ("/export/cli-import-db-folder-missing", test_cli_import_db_folder_missing);
   g_test_add_func ("/export/cli-help-exit-status", test_cli_help_exit_status);
   g_test_add_func ("/import/killed-then-reopened", test_import_killed);
   g_test_add_func ("/import/killed-then-reopened-matched", test_import_killed_mapped);

@@ -2651,6 +2651,21 @@ topout_import_run_cli (const char *db_path,
       g_printerr (_("There is no file at %s.\n"), path);
       return 1;
     }
+  /* A --db in a folder that is not there is a typo (a cron line's
+   * /srv/topuot/…): the import made the folders and a new database nobody
+   * reads, and said it was done. The default database's folders are made
+   * as the window makes them. */
+  if (db_path != NULL && !had_db)
+    {
+      g_autofree char *folder = g_path_get_dirname (db_path);
+
+      if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
+        {
+          /* Translators: %s is a folder; --db is the option naming the database */
+          g_printerr (_("There is no folder %s for the database: check --db, or make the folder first.\n"), folder);
+          return 1;
+        }
+    }
   store = cli_open (db_path, FALSE);
   if (store == NULL)
     return 1;
