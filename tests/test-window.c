@@ -882,11 +882,13 @@ check_narrow (TopoutApplication *app,
     /* The session started: the panel logs routes. */
     {
       GtkWidget *panel = topout_test_find_by_type (desk, TOPOUT_TYPE_SESSION_PANEL);
+      g_autoptr (TopoutSession) running = NULL;
 
       g_assert_nonnull (panel);
       g_assert_true (gtk_widget_activate_action (panel, "panel.start-session", NULL));
       iterate ();
-      g_assert_nonnull (topout_store_get_active_session (topout_window_get_store (window), climber));
+      running = topout_store_get_active_session (topout_window_get_store (window), climber);
+      g_assert_nonnull (running);
       width = min_width (GTK_WIDGET (window));
       g_test_message ("front desk, a session running: %d px", width);
       widest = MAX (widest, width);
