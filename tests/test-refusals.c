@@ -284,6 +284,12 @@ test_end_before_start (Fixture *f, gconstpointer data)
   g_assert_false (topout_store_update_session (f->store, edit, &error));
   assert_refused (f, error, TOPOUT_STORE_ERROR_END_BEFORE_START);
   g_clear_error (&error);
+  /* No end at all, for a completed session (the server would refuse it
+   * for ever: endTime is required but for a cancelled one). */
+  topout_session_set_ended_at (edit, 0);
+  g_assert_false (topout_store_update_session (f->store, edit, &error));
+  assert_refused (f, error, TOPOUT_STORE_ERROR_END_BEFORE_START);
+  g_clear_error (&error);
 
   topout_session_set_session_date (draft, "2026-11-10");
   topout_session_set_started_at (draft, topout_test_parse_time ("2026-11-10T18:00:00Z"));

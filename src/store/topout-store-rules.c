@@ -916,6 +916,15 @@ topout_store_update_session (TopoutStore    *self,
       !check_session_fields (self, s, error) ||
       !check_start (self, before, s, error))
     return FALSE;
+  /* A completed session has an end (the contract's endTime: a server
+   * refuses one without it, and it would stay REJECTED); only a cancelled
+   * one may have none. */
+  if (topout_session_get_status (before) == TOPOUT_SESSION_STATUS_COMPLETED && topout_session_get_ended_at (s) == 0)
+    {
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_END_BEFORE_START,
+                   _("A finished session needs an end time. Type when it ended."));
+      return FALSE;
+    }
 
   if (!_topout_store_begin (self, error))
     return FALSE;
