@@ -220,10 +220,10 @@ count_sessions_on (TopoutStore *self,
 {
   g_autoptr (TopoutStmt) stmt = NULL;
 
-#define COUNT_ON(HIDE) \
+#define COUNT_ON \
   "SELECT count (*) FROM sessions s WHERE s.climber_id = ?1" \
-  " AND s.session_date = ?2 AND s.status != 'CANCELLED' AND s.id IS NOT ?3" HIDE
-  stmt = _topout_store_stmt_hiding_import (self, TOPOUT_HIDING_IMPORT (COUNT_ON, "s.id", "session"), NULL);
+  " AND s.session_date = ?2 AND s.status != 'CANCELLED' AND s.id IS NOT ?3 AND" TOPOUT_NOT_IN_IMPORT ("s.id", "session")
+  stmt = _topout_store_stmt (self, COUNT_ON, NULL);
 #undef COUNT_ON
   if (stmt == NULL)
     return G_MAXINT;
@@ -1396,14 +1396,11 @@ topout_store_log_completion (TopoutStore      *self,
            * takes it, reopened. The latest recorded here first: a session
            * imported from another device's export stays that device's and
            * is never synced from here, nor would the tap be. */
-#define LATEST_ON(HIDE) \
+#define LATEST_ON \
   "SELECT " TOPOUT_SESSION_COLUMNS " FROM " TOPOUT_SESSION_FROM \
-  " WHERE s.climber_id = ?1 AND s.session_date = ?2 AND s.status != 'CANCELLED'" HIDE \
+  " WHERE s.climber_id = ?1 AND s.session_date = ?2 AND s.status != 'CANCELLED' AND" TOPOUT_NOT_IN_IMPORT ("s.id", "session") \
   " ORDER BY s.device_id IS NULL DESC, s.started_at DESC, s.id DESC LIMIT 1"
-          g_autoptr (TopoutStmt) stmt = _topout_store_stmt_hiding_import (self,
-                                                                           TOPOUT_HIDING_IMPORT (LATEST_ON, "s.id",
-                                                                                                 "session"),
-                                                                           error);
+          g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self, LATEST_ON, error);
 #undef LATEST_ON
           g_autoptr (TopoutSession) latest = NULL;
           g_autoptr (TopoutSession) reopened = NULL;

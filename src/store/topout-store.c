@@ -690,8 +690,8 @@ _topout_store_load_session (TopoutStore  *self,
   g_autoptr (TopoutStmt) stmt = NULL;
   int rc;
 
-#define LOAD_SESSION(HIDE) "SELECT " TOPOUT_SESSION_COLUMNS " FROM " TOPOUT_SESSION_FROM " WHERE s.id = ?1" HIDE
-  stmt = _topout_store_stmt_hiding_import (self, TOPOUT_HIDING_IMPORT (LOAD_SESSION, "s.id", "session"), error);
+#define LOAD_SESSION "SELECT " TOPOUT_SESSION_COLUMNS " FROM " TOPOUT_SESSION_FROM " WHERE s.id = ?1 AND" TOPOUT_NOT_IN_IMPORT ("s.id", "session")
+  stmt = _topout_store_stmt (self, LOAD_SESSION, error);
 #undef LOAD_SESSION
   if (stmt == NULL)
     return NULL;
@@ -1769,8 +1769,8 @@ load_climber (TopoutStore  *self,
   g_autoptr (TopoutStmt) stmt = NULL;
   int rc;
 
-#define LOAD_CLIMBER(HIDE) "SELECT " TOPOUT_CLIMBER_COLUMNS " FROM climbers WHERE id = ?1" HIDE
-  stmt = _topout_store_stmt_hiding_import (self, TOPOUT_HIDING_IMPORT (LOAD_CLIMBER, "climbers.id", "climber"), error);
+#define LOAD_CLIMBER "SELECT " TOPOUT_CLIMBER_COLUMNS " FROM climbers WHERE id = ?1 AND" TOPOUT_NOT_IN_IMPORT ("climbers.id", "climber")
+  stmt = _topout_store_stmt (self, LOAD_CLIMBER, error);
 #undef LOAD_CLIMBER
   if (stmt == NULL)
     return NULL;
@@ -2095,11 +2095,11 @@ load_climb (TopoutStore  *self,
   g_autoptr (TopoutStmt) stmt = NULL;
   int rc;
 
-#define LOAD_CLIMB(HIDE) "SELECT " TOPOUT_CLIMB_COLUMNS " FROM climbs WHERE id = ?1" HIDE
+#define LOAD_CLIMB "SELECT " TOPOUT_CLIMB_COLUMNS " FROM climbs WHERE id = ?1"
   if (with_import)
-    stmt = _topout_store_stmt (self, LOAD_CLIMB (""), error);
+    stmt = _topout_store_stmt (self, LOAD_CLIMB, error);
   else
-    stmt = _topout_store_stmt_hiding_import (self, TOPOUT_HIDING_IMPORT (LOAD_CLIMB, "climbs.id", "climb"), error);
+    stmt = _topout_store_stmt (self, LOAD_CLIMB " AND" TOPOUT_NOT_IN_IMPORT ("climbs.id", "climb"), error);
 #undef LOAD_CLIMB
   if (stmt == NULL)
     return NULL;
@@ -2268,12 +2268,12 @@ topout_store_find_climbs_full (TopoutStore *self,
       g_autofree char *since = topout_store_date_of (self, topout_store_now (self) - (gint64) 30 * 24 * 3600 * G_USEC_PER_SEC);
       g_autoptr (TopoutStmt) rec = NULL;
 
-#define RECENT_CLIMBS(HIDE) \
+#define RECENT_CLIMBS \
   "SELECT p.climb_id, max (p.logged_at) AS t" \
   " FROM sessions s JOIN completions p ON p.session_id = s.id" \
-  " WHERE s.climber_id = ?1 AND s.session_date >= ?2" HIDE \
+  " WHERE s.climber_id = ?1 AND s.session_date >= ?2 AND" TOPOUT_NOT_IN_IMPORT ("s.id", "session") \
   " GROUP BY p.climb_id ORDER BY t DESC LIMIT 50"
-      rec = _topout_store_stmt_hiding_import (self, TOPOUT_HIDING_IMPORT (RECENT_CLIMBS, "s.id", "session"), NULL);
+      rec = _topout_store_stmt (self, RECENT_CLIMBS, NULL);
 #undef RECENT_CLIMBS
       if (rec != NULL)
         {
