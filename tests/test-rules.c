@@ -1513,6 +1513,40 @@ test_climber_edit_and_find (Fixture *f, gconstpointer data)
   g_assert_cmpuint (accent->len, ==, 1);
 }
 
+/* The desk's search matches all-ASCII names where they lie and others
+ * through a normalised, folded copy: both give what folding gives. */
+static void
+test_climber_search_folds (Fixture *f, gconstpointer data)
+{
+  const char *names[] = { "Hans Strasser", "Bjorn Lind", "Björn Holm", "Ines Kingsley" };
+  struct { const char *query; guint n; const char *first; } cases[] = {
+    { "KINGS", 1, "Ines Kingsley" },   /* upper case typed, ASCII name */
+    { "sley", 1, "Ines Kingsley" },    /* at the very end */
+    { "sleyx", 0, NULL },              /* longer than what is left */
+    { "STRAß", 1, "Hans Strasser" },   /* ß folds to "ss", the name is ASCII */
+    { "\u212Aings", 1, "Ines Kingsley" }, /* the Kelvin sign folds to k */
+    { "BJÖ", 1, "Björn Holm" },        /* not the ASCII "Bjorn" */
+    { "bjo", 2, "Bjorn Lind" },        /* both: ö is o and a combining mark */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (TopoutClimber) c = topout_store_add_climber (f->store, names[i], NULL, &error);
+
+      g_assert_no_error (error);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GPtrArray) found = topout_store_find_climbers (f->store, cases[i].query, FALSE, 10);
+
+      g_test_message ("%s", cases[i].query);
+      g_assert_cmpuint (found->len, ==, cases[i].n);
+      if (cases[i].n > 0)
+        g_assert_cmpstr (topout_climber_get_display_name (g_ptr_array_index (found, 0)), ==, cases[i].first);
+    }
+}
+
 static void
 test_climber_archive (Fixture *f, gconstpointer data)
 {
@@ -1990,6 +2024,7 @@ main (int    argc,
   ADD ("/rules/9/edited-start-checked", test_edited_start_checked);
   ADD ("/rules/past-session-from-slot", test_past_session_from_slot);
   ADD ("/climbers/edit-and-find", test_climber_edit_and_find);
+  ADD ("/climbers/search-folds", test_climber_search_folds);
   ADD ("/climbers/archive", test_climber_archive);
   ADD ("/climbers/merge", test_climber_merge);
   g_test_add_func ("/climbers/merge-in-chunks", test_climber_merge_in_chunks);
