@@ -1648,6 +1648,16 @@ test_climbs_retire_and_find (Fixture *f, gconstpointer data)
   c = log_route (f, ADA (f), "c-3", 1, TRUE, NULL);
   recent = topout_store_find_climbs (f->store, NULL, ADA (f), 0);
   g_assert_cmpstr (topout_climb_get_id (g_ptr_array_index (recent, 0)), ==, "c-3");
+  /* Also when the limit is reached by name before the recent one comes. */
+  for (guint limit = 1; limit <= 2; limit++)
+    {
+      g_autoptr (GPtrArray) few = topout_store_find_climbs (f->store, NULL, ADA (f), limit);
+
+      g_assert_cmpuint (few->len, ==, limit);
+      g_assert_cmpstr (topout_climb_get_id (g_ptr_array_index (few, 0)), ==, "c-3");
+      if (limit == 2)
+        g_assert_cmpstr (topout_climb_get_id (g_ptr_array_index (few, 1)), ==, "c-1");
+    }
   by_grade = topout_store_find_climbs (f->store, "v2", NULL, 0);
   g_assert_cmpuint (by_grade->len, ==, 1);
 

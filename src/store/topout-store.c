@@ -2344,9 +2344,15 @@ topout_store_find_climbs_full (TopoutStore *self,
       g_ptr_array_set_size (first, recent_order->len);
       while (sqlite3_step (stmt) == SQLITE_ROW)
         {
-          TopoutClimb *climb = _topout_store_read_climb (stmt);
-          guint rank = GPOINTER_TO_UINT (g_hash_table_lookup (recent, topout_climb_get_id (climb)));
+          /* Column 0 is the id (TOPOUT_CLIMB_COLUMNS). Past @limit, only
+           * the recent ones, wherever the name puts them, are still read
+           * into climbs: the picker's empty query matches the whole catalog. */
+          guint rank = GPOINTER_TO_UINT (g_hash_table_lookup (recent, sqlite3_column_text (stmt, 0)));
+          TopoutClimb *climb;
 
+          if (rank == 0 && limit > 0 && rest->len >= limit)
+            continue;
+          climb = _topout_store_read_climb (stmt);
           if (rank > 0)
             first->pdata[rank - 1] = climb;
           else
