@@ -454,6 +454,62 @@ test_cap_reached_prefers_own_device (Fixture *f, gconstpointer data)
                                   " (SELECT id FROM sessions WHERE device_id IS NOT NULL)"), ==, 0);
 }
 
+/* With the cap reached by sessions imported from another device's export
+ * alone, a tap starts a session of this device's (the day's count goes
+ * past the cap): put into one of theirs it would never be synced from
+ * here, nor reach the other device, and the gym's record would lose it. */
+static void
+test_cap_reached_by_other_device_starts_own (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutSession) theirs = NULL;
+  g_autoptr (TopoutSession) after = NULL;
+  g_autoptr (TopoutSession) mine = NULL;
+  g_autoptr (TopoutCompletion) c = NULL;
+  g_autofree char *theirs_id = NULL;
+  g_autofree char *sql = NULL;
+  TopoutLogOutcome outcome = -1;
+  gint64 rev;
+
+  topout_store_set_max_sessions_per_day (f->store, 1);
+  theirs = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_ENDURANCE);
+  theirs_id = g_strdup (topout_session_get_id (theirs));
+  g_assert_true (topout_store_end_session (f->store, theirs_id, NULL));
+  /* As an import of another desk's export leaves it. */
+  sql = g_strdup_printf ("UPDATE sessions SET device_id = 'other-desk', sync_state = 'LOCAL' WHERE id = '%s'",
+                         theirs_id);
+  g_assert_cmpint (sqlite3_exec (_topout_store_get_db (f->store), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  after = reload (f, theirs_id);
+  rev = topout_session_get_revision (after);
+  g_clear_object (&after);
+
+  topout_test_advance (HOUR / 4);
+  c = log_route (f, ADA (f), "c-1", 2, TRUE, &outcome);
+  g_assert_cmpint (outcome, ==, TOPOUT_LOG_STARTED_SESSION);
+  g_assert_cmpstr (topout_completion_get_session_id (c), !=, theirs_id);
+  mine = reload (f, topout_completion_get_session_id (c));
+  g_assert_cmpint (topout_session_get_status (mine), ==, TOPOUT_SESSION_STATUS_ACTIVE);
+  g_assert_cmpstr (topout_session_get_climber_id (mine), ==, ADA (f));
+  g_assert_cmpint (count_rows (f, "SELECT count (*) FROM sessions WHERE device_id IS NULL"), ==, 1);
+  /* Theirs as it was: not reopened, not bumped, nothing logged into it. */
+  after = reload (f, theirs_id);
+  g_assert_cmpint (topout_session_get_status (after), ==, TOPOUT_SESSION_STATUS_COMPLETED);
+  g_assert_cmpint (topout_session_get_revision (after), ==, rev);
+  g_assert_cmpint (count_rows (f, "SELECT count (*) FROM completions WHERE session_id IN"
+                                  " (SELECT id FROM sessions WHERE device_id IS NOT NULL)"), ==, 0);
+
+  /* The next tap goes into the session it started; ended, with the cap
+   * reached, into it again (reopened). */
+  g_clear_object (&c);
+  c = log_route (f, ADA (f), "c-2", 1, TRUE, &outcome);
+  g_assert_cmpint (outcome, ==, TOPOUT_LOG_INTO_ACTIVE);
+  g_assert_cmpstr (topout_completion_get_session_id (c), ==, topout_session_get_id (mine));
+  g_assert_true (topout_store_end_session (f->store, topout_session_get_id (mine), NULL));
+  g_clear_object (&c);
+  c = log_route (f, ADA (f), "c-2", 1, TRUE, &outcome);
+  g_assert_cmpint (outcome, ==, TOPOUT_LOG_REOPENED_LATEST);
+  g_assert_cmpstr (topout_completion_get_session_id (c), ==, topout_session_get_id (mine));
+}
+
 /* Rule 3a ---------------------------------------------------------------- */
 
 static void
@@ -2006,6 +2062,7 @@ main (int    argc,
   ADD ("/rules/3/cap-reached-logs-into-latest", test_cap_reached_logs_into_latest);
   ADD ("/rules/3/cap-reached-skips-unfinished-import", test_cap_reached_skips_unfinished_import);
   ADD ("/rules/3/cap-reached-prefers-own-device", test_cap_reached_prefers_own_device);
+  ADD ("/rules/3/cap-reached-by-other-device-starts-own", test_cap_reached_by_other_device_starts_own);
   ADD ("/rules/3a/idle-session-ends", test_idle_session_ends);
   ADD ("/rules/3a/idle-ends-before-next-log", test_idle_ends_before_next_log);
   ADD ("/rules/3a/closing-time-ends", test_closing_time_ends);

@@ -509,10 +509,12 @@ end_stale (TopoutStore *self,
   return TRUE;
 }
 
-/* Inserts a new live session for @climber_id from @draft's fields. */
+/* Inserts a new live session for @climber_id from @draft's fields;
+ * @past_cap: even with the day's cap reached (a tap, rule 3). */
 static TopoutSession *
 insert_live_session (TopoutStore   *self,
                      TopoutSession *draft,
+                     gboolean       past_cap,
                      GError       **error)
 {
   g_autoptr (TopoutSession) s = topout_session_copy (draft);
@@ -542,7 +544,7 @@ insert_live_session (TopoutStore   *self,
   topout_session_set_server_revision (s, 0);
 
   if (!check_session_fields (self, s, error) ||
-      !check_daily_cap (self, topout_session_get_climber_id (s), today, NULL, error) ||
+      (!past_cap && !check_daily_cap (self, topout_session_get_climber_id (s), today, NULL, error)) ||
       !_topout_store_insert_session_row (self, s, error))
     return NULL;
   if (!note_session (self, NULL, id, error))
@@ -596,7 +598,7 @@ topout_store_start_session (TopoutStore    *self,
       goto fail;
     }
 
-  result = insert_live_session (self, draft, error);
+  result = insert_live_session (self, draft, FALSE, error);
   if (result == NULL || !_topout_store_commit (self, error))
     goto fail;
   return g_steal_pointer (&result);
@@ -1389,35 +1391,45 @@ topout_store_log_completion (TopoutStore      *self,
   if (session == NULL)
     {
       g_autofree char *today = topout_store_today (self);
+      g_autoptr (TopoutSession) latest = NULL;
 
       if ((guint) count_sessions_on (self, climber_id, today, NULL) >= topout_store_get_max_sessions_per_day (self))
         {
           /* Rule 3: the cap never refuses a tap; the day's latest session
-           * takes it, reopened. The latest recorded here first: a session
-           * imported from another device's export stays that device's and
-           * is never synced from here, nor would the tap be. */
+           * recorded on this device takes it, reopened. Not one imported
+           * from another device's export: that stays the other device's
+           * and is never synced from here, so the tap would never reach
+           * the gym's record. With only theirs that day, the tap starts a
+           * session of this device's, past the cap: rule 2 refuses a
+           * session started by hand, never a tap. */
 #define LATEST_ON \
   "SELECT " TOPOUT_SESSION_COLUMNS " FROM " TOPOUT_SESSION_FROM \
-  " WHERE s.climber_id = ?1 AND s.session_date = ?2 AND s.status != 'CANCELLED' AND" TOPOUT_NOT_IN_IMPORT ("s.id", "session") \
-  " ORDER BY s.device_id IS NULL DESC, s.started_at DESC, s.id DESC LIMIT 1"
+  " WHERE s.climber_id = ?1 AND s.session_date = ?2 AND s.status != 'CANCELLED'" \
+  " AND s.device_id IS NULL AND" TOPOUT_NOT_IN_IMPORT ("s.id", "session") \
+  " ORDER BY s.started_at DESC, s.id DESC LIMIT 1"
           g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self, LATEST_ON, error);
 #undef LATEST_ON
-          g_autoptr (TopoutSession) latest = NULL;
-          g_autoptr (TopoutSession) reopened = NULL;
+          int rc;
 
           if (stmt == NULL)
             goto fail;
           sqlite3_bind_text (stmt, 1, climber_id, -1, SQLITE_TRANSIENT);
           sqlite3_bind_text (stmt, 2, today, -1, SQLITE_TRANSIENT);
-          if (sqlite3_step (stmt) != SQLITE_ROW)
+          rc = sqlite3_step (stmt);
+          if (rc == SQLITE_ROW)
+            latest = _topout_store_read_session (stmt);
+          else if (rc != SQLITE_DONE)
             {
               _topout_store_set_error (self, error, "latest session");
               goto fail;
             }
-          latest = _topout_store_read_session (stmt);
           sqlite3_reset (stmt);
+        }
 
-          reopened = topout_session_copy (latest);
+      if (latest != NULL)
+        {
+          g_autoptr (TopoutSession) reopened = topout_session_copy (latest);
+
           topout_session_set_status (reopened, TOPOUT_SESSION_STATUS_ACTIVE);
           topout_session_set_ended_at (reopened, 0);
           touch_session (self, reopened);
@@ -1434,7 +1446,7 @@ topout_store_log_completion (TopoutStore      *self,
           /* Rule 3: a FUN session, in this same transaction. */
           topout_session_set_climber_id (fun, climber_id);
           topout_session_set_session_type (fun, TOPOUT_SESSION_TYPE_FUN);
-          session = insert_live_session (self, fun, error);
+          session = insert_live_session (self, fun, TRUE, error);
           what = ended_stale ? TOPOUT_LOG_ENDED_STALE : TOPOUT_LOG_STARTED_SESSION;
         }
       if (session == NULL)
