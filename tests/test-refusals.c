@@ -392,6 +392,56 @@ test_invalid_state (Fixture *f, gconstpointer data)
   assert_refused (f, error, TOPOUT_STORE_ERROR_INVALID_STATE);
 }
 
+static void
+merge_refused_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  GError **error = data;
+
+  g_assert_false (topout_store_merge_climbers_finish (TOPOUT_STORE (source), result, error));
+}
+
+/* The merge chooser offers only climbers on the list; the store refuses an
+ * archived survivor (and a merged record, archived too) for every caller:
+ * the sessions would move to a climber nobody can log for or find. */
+static void
+test_merge_into_archived (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutClimber) bo = topout_test_add_climber (f->store, "Bo Kim", NULL);
+  g_autoptr (TopoutClimber) twin = topout_test_add_climber (f->store, "Ada L.", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GError) async_error = NULL;
+
+  g_assert_true (topout_store_set_climber_archived (f->store, topout_climber_get_id (bo), TRUE, &error));
+  g_assert_no_error (error);
+  g_free (f->before);
+  f->before = topout_test_dump_db (f->path);
+
+  g_assert_false (topout_store_merge_climbers (f->store, topout_climber_get_id (bo), ADA (f), &error));
+  assert_refused (f, error, TOPOUT_STORE_ERROR_ARCHIVED);
+  g_assert_nonnull (strstr (error->message, "Bo Kim"));
+
+  topout_store_merge_climbers_async (f->store, topout_climber_get_id (bo), ADA (f), merge_refused_cb, &async_error);
+  while (async_error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  assert_refused (f, async_error, TOPOUT_STORE_ERROR_ARCHIVED);
+
+  /* A merged record is archived too: nothing merges into it. */
+  g_clear_error (&error);
+  g_assert_true (topout_store_merge_climbers (f->store, ADA (f), topout_climber_get_id (twin), &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr (TopoutClimber) cy = topout_test_add_climber (f->store, "Cy", NULL);
+
+    g_free (f->before);
+    f->before = topout_test_dump_db (f->path);
+    g_assert_false (topout_store_merge_climbers (f->store, topout_climber_get_id (twin),
+                                                 topout_climber_get_id (cy), &error));
+    assert_refused (f, error, TOPOUT_STORE_ERROR_ARCHIVED);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -408,6 +458,7 @@ main (int    argc,
   ADD ("/refusals/competition-without-pair", test_competition_without_pair);
   ADD ("/refusals/end-before-start", test_end_before_start);
   ADD ("/refusals/date-after-tomorrow", test_future_date);
+  ADD ("/refusals/merge-into-archived", test_merge_into_archived);
   ADD ("/refusals/not-a-date", test_bad_date);
   ADD ("/refusals/duplicate-member-code-and-climb", test_duplicate_member_code_and_climb);
   ADD ("/refusals/stale-edit", test_stale_edit);

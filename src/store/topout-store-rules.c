@@ -1885,7 +1885,9 @@ _topout_store_finish_session_moves (TopoutStore  *self,
 /* The merge's one decision, in one short transaction: the duplicate is
  * archived and points at the survivor, the member code moves, and its
  * sessions (and the survivor's, when a member code comes with them) are
- * queued to move in chunks. */
+ * queued to move in chunks. The climbers are read inside it, so the checks
+ * and the write see one state (the desk may archive or start a session
+ * from another process). */
 static gboolean
 merge_climbers_begin (TopoutStore  *self,
                       const char   *survivor_id,
@@ -1899,14 +1901,25 @@ merge_climbers_begin (TopoutStore  *self,
   gboolean takes_code;
   gint64 now;
 
-  if (!(survivor = topout_store_get_climber (self, survivor_id, error)) ||
-      !(duplicate = topout_store_get_climber (self, duplicate_id, error)))
-    return FALSE;
   if (g_strcmp0 (survivor_id, duplicate_id) == 0)
     {
       g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE,
                    _("A climber cannot be merged with themselves."));
       return FALSE;
+    }
+  if (!_topout_store_begin (self, error))
+    return FALSE;
+  if (!(survivor = topout_store_get_climber (self, survivor_id, error)) ||
+      !(duplicate = topout_store_get_climber (self, duplicate_id, error)))
+    goto fail;
+  /* The chooser offers none: the sessions would go to a climber nobody
+   * logs for or finds at the desk (a merged record is archived too). */
+  if (topout_climber_get_archived (survivor))
+    {
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_ARCHIVED,
+                   _("%s is archived. Restore the climber before merging a duplicate into them."),
+                   topout_climber_get_display_name (survivor));
+      goto fail;
     }
   active_a = topout_store_get_active_session (self, survivor_id);
   active_b = topout_store_get_active_session (self, duplicate_id);
@@ -1915,13 +1928,10 @@ merge_climbers_begin (TopoutStore  *self,
       g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_ACTIVE_EXISTS,
                    _("%s and %s both have an active session. End one of them before merging."),
                    topout_climber_get_display_name (survivor), topout_climber_get_display_name (duplicate));
-      return FALSE;
+      goto fail;
     }
   takes_code = topout_climber_get_member_code (survivor) == NULL && topout_climber_get_member_code (duplicate) != NULL;
-
   now = topout_store_now (self);
-  if (!_topout_store_begin (self, error))
-    return FALSE;
 
   /* A survivor taking the duplicate's member code (below): every session
    * carries its climber's, so the survivor's own go again too. */
