@@ -2045,6 +2045,96 @@ test_climber_merge_finished_by_next_opening (void)
   g_assert_cmpint (query_int (store, REVISIONS_OF_CLIMBER, survivor), ==, survivor_revisions + dup_revisions + 300);
 }
 
+static void
+merge_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  GError **error = data;
+
+  if (!topout_store_merge_climbers_finish (TOPOUT_STORE (source), result, error))
+    g_assert_nonnull (*error);
+  else
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "done");
+}
+
+/* Rule 1 during a merge: the duplicate's session is still running when the
+ * desk (another process) starts one for the survivor between the merge's
+ * chunks. The merge still finishes: the duplicate's session moves ended at
+ * its last route (as rule 3a ends a forgotten one), bumped and due; the
+ * survivor's stays the one running. Nothing is lost. */
+static void
+test_climber_merge_survivor_starts_between_chunks (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *survivor = NULL;
+  g_autofree char *dup = NULL;
+  g_autoptr (TopoutStore) store = two_busy_climbers (&survivor, &dup, &path);
+  g_autoptr (TopoutStore) desk = NULL;
+  g_autoptr (TopoutStore) again = NULL;
+  g_autoptr (TopoutClimb) climb = topout_test_add_climb (store, "c-merge", "Merge Arete", "V3");
+  g_autoptr (TopoutCompletion) dup_log = NULL;
+  g_autoptr (TopoutCompletion) desk_log = NULL;
+  g_autoptr (TopoutSession) was_dup = NULL;
+  g_autoptr (TopoutSession) running = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GError) result = NULL;
+  gint64 dup_revisions, dup_n, dup_rev, survivor_revisions, total;
+
+  /* The duplicate is on the wall. */
+  dup_log = topout_store_log_completion (store, dup, "c-merge", 1, TRUE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  was_dup = topout_store_get_session (store, topout_completion_get_session_id (dup_log), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (topout_session_get_status (was_dup), ==, TOPOUT_SESSION_STATUS_ACTIVE);
+  dup_rev = topout_session_get_revision (was_dup);
+  g_clear_object (&was_dup);
+  dup_revisions = query_int (store, REVISIONS_OF_CLIMBER, dup);
+  dup_n = query_int (store, N_OF_CLIMBER, dup);
+  desk = topout_store_new (path, &error);
+  g_assert_no_error (error);
+
+  topout_store_merge_climbers_async (store, survivor, dup, merge_result_cb, &result);
+  /* Decided, nothing moved yet: the desk taps the survivor in. */
+  topout_test_advance (HOUR / 4);
+  desk_log = topout_store_log_completion (desk, survivor, "c-merge", 2, TRUE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  survivor_revisions = query_int (store, REVISIONS_OF_CLIMBER, survivor);
+  total = query_int (store, N_OF_CLIMBER, survivor) + dup_n;
+
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (result, G_IO_ERROR, G_IO_ERROR_EXISTS);  /* finished, no error */
+
+  /* Every session is the survivor's, each moved one bumped once. */
+  g_assert_cmpint (query_int (store, N_OF_CLIMBER, dup), ==, 0);
+  g_assert_cmpint (query_int (store, N_OF_CLIMBER, survivor), ==, total);
+  g_assert_cmpint (query_int (store, REVISIONS_OF_CLIMBER, survivor), ==, survivor_revisions + dup_revisions + dup_n);
+  g_assert_cmpint (query_int (store, SCORED_ATTEMPTS, survivor), ==, query_int (store, ROUTE_ATTEMPTS, survivor));
+  g_assert_cmpint (query_int (store, "SELECT count (*) FROM meta WHERE key GLOB 'session-move:*' OR ?1 IS NULL",
+                              "x"), ==, 0);
+  /* Exactly one running: the desk's. */
+  g_assert_cmpint (query_int (store, "SELECT count (*) FROM sessions WHERE climber_id = ?1 AND status = 'ACTIVE'",
+                              survivor), ==, 1);
+  running = topout_store_get_active_session (store, survivor);
+  g_assert_nonnull (running);
+  g_assert_cmpstr (topout_session_get_id (running), ==, topout_completion_get_session_id (desk_log));
+  /* The duplicate's ended at its last route, its route kept, due for sync. */
+  was_dup = topout_store_get_session (store, topout_completion_get_session_id (dup_log), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (topout_session_get_climber_id (was_dup), ==, survivor);
+  g_assert_cmpint (topout_session_get_status (was_dup), ==, TOPOUT_SESSION_STATUS_COMPLETED);
+  g_assert_cmpint (topout_session_get_ended_at (was_dup), ==, topout_completion_get_logged_at (dup_log));
+  g_assert_cmpint (topout_session_get_revision (was_dup), ==, dup_rev + 1);
+  g_assert_cmpint (topout_session_get_sync_state (was_dup), ==, TOPOUT_SYNC_STATE_PENDING);
+  g_assert_cmpint (topout_session_get_n_routes (was_dup), ==, 1);
+
+  /* The next opening has nothing left to finish. */
+  again = topout_store_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (again, N_OF_CLIMBER, survivor), ==, total);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2096,6 +2186,7 @@ main (int    argc,
   ADD ("/climbers/merge", test_climber_merge);
   g_test_add_func ("/climbers/merge-in-chunks", test_climber_merge_in_chunks);
   g_test_add_func ("/climbers/merge-finished-by-next-opening", test_climber_merge_finished_by_next_opening);
+  g_test_add_func ("/climbers/merge-survivor-starts-between-chunks", test_climber_merge_survivor_starts_between_chunks);
   ADD ("/climbs/retire-and-find", test_climbs_retire_and_find);
   ADD ("/store/signals-after-commit-only", test_signals_after_commit_only);
 #undef ADD

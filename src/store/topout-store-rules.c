@@ -1749,6 +1749,45 @@ collect_pairs (TopoutStore  *self,
   return TRUE;
 }
 
+/* Rule 1 while sessions move: the survivor started a session after the
+ * merge was decided (at the desk, between chunks; the decision refuses two
+ * running ones). The duplicate's, if still running, moves ended at its last
+ * route, as rule 3a ends a forgotten one: the one at the desk now is the
+ * survivor's, and the merge finishes instead of failing at every chunk
+ * and every opening until one ends. The bump that follows counts it. */
+static gboolean
+end_if_target_active (TopoutStore  *self,
+                      const char   *climber_id,
+                      const char   *target,
+                      const char   *after_id,
+                      const char   *last_id,
+                      GError      **error)
+{
+  g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
+                                                    "UPDATE sessions SET status = 'COMPLETED',"
+                                                    " ended_at = max (started_at, last_logged_at)"
+                                                    " WHERE climber_id = ?1 AND status = 'ACTIVE'"
+                                                    " AND id > ?3 AND id <= ?4 AND EXISTS"
+                                                    " (SELECT 1 FROM sessions WHERE climber_id = ?2"
+                                                    "  AND status = 'ACTIVE')",
+                                                    error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, climber_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, target, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, after_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, last_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _topout_store_set_error (self, error, "end moved session");
+      return FALSE;
+    }
+  if (sqlite3_changes (_topout_store_get_db (self)) > 0)
+    g_debug ("Ended %s's running session, moved to %s who has one running", climber_id, target);
+  return TRUE;
+}
+
 gboolean
 _topout_store_session_move_step (TopoutStore  *self,
                                  gboolean     *done,
@@ -1803,6 +1842,9 @@ _topout_store_session_move_step (TopoutStore  *self,
       }
   }
 
+  if (target != NULL && ids->len > 0 &&
+      !end_if_target_active (self, climber_id, target, parts[2], g_ptr_array_index (ids, ids->len - 1), error))
+    goto fail;
   for (guint i = 0; i < ids->len; i++)
     {
       g_autoptr (TopoutStmt) stmt = NULL;
