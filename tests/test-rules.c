@@ -752,6 +752,175 @@ test_completion_edits_bump_session (Fixture *f, gconstpointer data)
   g_assert_cmpint (topout_session_get_revision (s3), ==, topout_session_get_revision (s2) + 1);
 }
 
+/* Another process writes between an edit's read and its write: a third
+ * connection holds the write lock, so the edit's BEGIN IMMEDIATE meets it
+ * busy; the busy handler lets go of it, has @other (a second TopoutStore
+ * on the same file: the desk, or a sync) make its change, then lets the
+ * edit go on. Deterministic: the change lands exactly when the edit first
+ * waits for the lock. */
+typedef struct {
+  sqlite3     *holder;
+  TopoutStore *other;
+  const char  *session_id;
+  gboolean   (*change) (TopoutStore *, const char *, GError **);
+  gboolean     fired;
+} Interleave;
+
+static int
+interleave_busy_cb (void *data,
+                    int   n)
+{
+  Interleave *il = data;
+  g_autoptr (GError) error = NULL;
+
+  if (il->fired)
+    return n < 10;
+  il->fired = TRUE;
+  g_assert_cmpint (sqlite3_exec (il->holder, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (il->change (il->other, il->session_id, &error));
+  g_assert_no_error (error);
+  return 1;
+}
+
+static void
+interleave_arm (Fixture    *f,
+                Interleave *il,
+                const char *session_id,
+                gboolean  (*change) (TopoutStore *, const char *, GError **))
+{
+  g_autoptr (GError) error = NULL;
+
+  il->other = topout_store_new (f->path, &error);
+  g_assert_no_error (error);
+  il->session_id = session_id;
+  il->change = change;
+  il->fired = FALSE;
+  g_assert_cmpint (sqlite3_open (f->path, &il->holder), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (il->holder, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_busy_handler (_topout_store_get_db (f->store), interleave_busy_cb, il);
+}
+
+static void
+interleave_disarm (Fixture    *f,
+                   Interleave *il)
+{
+  g_assert_true (il->fired);
+  sqlite3_busy_timeout (_topout_store_get_db (f->store), 5000);
+  sqlite3_close (il->holder);
+  g_clear_object (&il->other);
+}
+
+/* Ada's running session with one route; its id in *session_id. */
+static TopoutCompletion *
+running_with_route (Fixture  *f,
+                    char    **session_id)
+{
+  TopoutCompletion *c = log_route (f, ADA (f), "c-1", 2, FALSE, NULL);
+
+  *session_id = g_strdup (topout_completion_get_session_id (c));
+  topout_test_advance (HOUR / 2);
+  return c;
+}
+
+/* Rule 4 with the desk in another process: the session editor's save read
+ * the session, the desk ended it, and the save wrote the session it had
+ * read back over the end (running again, with the desk's revision). */
+static void
+test_edit_sees_end_from_another_process (Fixture *f, gconstpointer data)
+{
+  g_autofree char *id = NULL;
+  g_autoptr (TopoutCompletion) c = running_with_route (f, &id);
+  g_autoptr (TopoutSession) mine = reload (f, id);
+  g_autoptr (TopoutSession) after = NULL;
+  g_autoptr (GError) error = NULL;
+  Interleave il;
+
+  topout_session_set_notes (mine, "typed in the editor");
+  interleave_arm (f, &il, id, topout_store_end_session);
+  g_assert_false (topout_store_update_session (f->store, mine, &error));
+  interleave_disarm (f, &il);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_STALE);
+
+  after = reload (f, id);
+  g_assert_cmpint (topout_session_get_status (after), ==, TOPOUT_SESSION_STATUS_COMPLETED);
+  g_assert_cmpint (topout_session_get_ended_at (after), !=, 0);
+  g_assert_cmpstr (topout_session_get_notes (after), ==, "");
+}
+
+/* The same for a route edited, added or removed in the editor while the
+ * desk ends the session: the route changes, the end stays. */
+static void
+test_route_edits_see_end_from_another_process (Fixture *f, gconstpointer data)
+{
+  g_autofree char *id = NULL;
+  g_autoptr (TopoutCompletion) c = running_with_route (f, &id);
+  g_autoptr (TopoutCompletion) stored = NULL;
+  g_autoptr (TopoutCompletion) added = NULL;
+  g_autoptr (TopoutCompletion) draft = topout_completion_new ();
+  g_autoptr (GError) error = NULL;
+  Interleave il;
+  int what = GPOINTER_TO_INT (data);
+
+  switch (what)
+    {
+    case 0:
+      topout_completion_set_attempts (c, 5);
+      interleave_arm (f, &il, id, topout_store_end_session);
+      g_assert_true (topout_store_update_completion (f->store, c, &error));
+      interleave_disarm (f, &il);
+      g_assert_no_error (error);
+      stored = topout_store_get_completion (f->store, topout_completion_get_id (c), &error);
+      g_assert_cmpuint (topout_completion_get_attempts (stored), ==, 5);
+      break;
+    case 1:
+      topout_completion_set_climb_id (draft, "c-2");
+      topout_completion_set_attempts (draft, 1);
+      topout_completion_set_is_success (draft, TRUE);
+      interleave_arm (f, &il, id, topout_store_end_session);
+      added = topout_store_add_completion (f->store, id, draft, &error);
+      interleave_disarm (f, &il);
+      g_assert_no_error (error);
+      g_assert_nonnull (added);
+      break;
+    default:
+      interleave_arm (f, &il, id, topout_store_end_session);
+      g_assert_true (topout_store_remove_completion (f->store, topout_completion_get_id (c), &error));
+      interleave_disarm (f, &il);
+      g_assert_no_error (error);
+      break;
+    }
+
+  {
+    g_autoptr (TopoutSession) after = reload (f, id);
+
+    g_assert_cmpint (topout_session_get_status (after), ==, TOPOUT_SESSION_STATUS_COMPLETED);
+    g_assert_cmpint (topout_session_get_ended_at (after), !=, 0);
+    /* Logged at, ended at, bumped by both. */
+    g_assert_cmpint (topout_session_get_revision (after), ==, 4);
+    g_assert_cmpint (topout_session_get_sync_state (after), ==, TOPOUT_SYNC_STATE_PENDING);
+    g_assert_cmpuint (topout_session_get_n_routes (after), ==, what == 1 ? 2 : what == 0 ? 1 : 0);
+  }
+}
+
+/* The editor's End while the desk deletes the session (it is cancelled):
+ * the end is refused, the deletion stays. */
+static void
+test_end_sees_cancel_from_another_process (Fixture *f, gconstpointer data)
+{
+  g_autofree char *id = NULL;
+  g_autoptr (TopoutCompletion) c = running_with_route (f, &id);
+  g_autoptr (TopoutSession) after = NULL;
+  g_autoptr (GError) error = NULL;
+  Interleave il;
+
+  interleave_arm (f, &il, id, topout_store_cancel_session);
+  g_assert_false (topout_store_end_session (f->store, id, &error));
+  interleave_disarm (f, &il);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE);
+  after = reload (f, id);
+  g_assert_cmpint (topout_session_get_status (after), ==, TOPOUT_SESSION_STATUS_CANCELLED);
+}
+
 static void
 test_grade_copied_when_logged (Fixture *f, gconstpointer data)
 {
@@ -2162,6 +2331,14 @@ main (int    argc,
   ADD ("/rules/4/auto-names", test_auto_names);
   ADD ("/rules/4/edit-bumps-revision-and-queues", test_edit_bumps_revision_and_queues);
   ADD ("/rules/4/completion-edits-bump-session", test_completion_edits_bump_session);
+  ADD ("/rules/4/edit-sees-end-from-another-process", test_edit_sees_end_from_another_process);
+  g_test_add ("/rules/4/route-edit-sees-end-from-another-process", Fixture, GINT_TO_POINTER (0),
+              fixture_set_up, test_route_edits_see_end_from_another_process, fixture_tear_down);
+  g_test_add ("/rules/4/route-add-sees-end-from-another-process", Fixture, GINT_TO_POINTER (1),
+              fixture_set_up, test_route_edits_see_end_from_another_process, fixture_tear_down);
+  g_test_add ("/rules/4/route-remove-sees-end-from-another-process", Fixture, GINT_TO_POINTER (2),
+              fixture_set_up, test_route_edits_see_end_from_another_process, fixture_tear_down);
+  ADD ("/rules/4/end-sees-cancel-from-another-process", test_end_sees_cancel_from_another_process);
   ADD ("/rules/grade-copied-when-logged", test_grade_copied_when_logged);
   ADD ("/rules/6/competition-pair-copied-and-scored", test_competition_pair_copied_and_scored);
   ADD ("/rules/6/scorecard-follows-every-change", test_scorecard_follows_every_change);

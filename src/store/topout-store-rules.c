@@ -885,13 +885,18 @@ topout_store_update_session (TopoutStore    *self,
   g_return_val_if_fail (TOPOUT_IS_SESSION (session), FALSE);
 
   id = topout_session_get_id (session);
-  if (!(before = _topout_store_load_session (self, id, error)))
+  /* Read, checked and written in one transaction: the desk or a sync in
+   * another process may change the session in between otherwise, and the
+   * copy read would be written back over it. */
+  if (!_topout_store_begin (self, error))
     return FALSE;
+  if (!(before = _topout_store_load_session (self, id, error)))
+    goto fail;
   if (topout_session_get_revision (before) != topout_session_get_revision (session))
     {
       g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_STALE,
                    _("This session was changed elsewhere since it was opened. Open it again to edit it."));
-      return FALSE;
+      goto fail;
     }
 
   /* Start from the stored row; take only what an editor may change. */
@@ -917,7 +922,7 @@ topout_store_update_session (TopoutStore    *self,
   if (!follow_date (self, before, s, error) ||
       !check_session_fields (self, s, error) ||
       !check_start (self, before, s, error))
-    return FALSE;
+    goto fail;
   /* A completed session has an end (the contract's endTime: a server
    * refuses one without it, and it would stay REJECTED); only a cancelled
    * one may have none. */
@@ -925,19 +930,14 @@ topout_store_update_session (TopoutStore    *self,
     {
       g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_END_BEFORE_START,
                    _("A finished session needs an end time. Type when it ended."));
-      return FALSE;
+      goto fail;
     }
 
-  if (!_topout_store_begin (self, error))
-    return FALSE;
   /* Rule 2 holds for a session moved to another day too. */
   if (g_strcmp0 (topout_session_get_session_date (s), topout_session_get_session_date (before)) != 0 &&
       topout_session_get_status (s) != TOPOUT_SESSION_STATUS_CANCELLED &&
       !check_daily_cap (self, topout_session_get_climber_id (s), topout_session_get_session_date (s), id, error))
-    {
-      _topout_store_rollback (self);
-      return FALSE;
-    }
+    goto fail;
   touch_session (self, s);
   if (!write_session (self, s, error) ||
       !shift_log_times (self, before, s, error) ||
@@ -946,12 +946,13 @@ topout_store_update_session (TopoutStore    *self,
       !recompute_for_session (self, s, error) ||
       !note_session (self, before, id, error) ||
       !_topout_store_commit (self, error))
-    {
-      _topout_store_rollback (self);
-      return FALSE;
-    }
+    goto fail;
   topout_session_set_revision (session, topout_session_get_revision (s));
   return TRUE;
+
+fail:
+  _topout_store_rollback (self);
+  return FALSE;
 }
 
 /* Rule 3a's tests of end_forgotten(), for a session ended or not; and the
@@ -1016,37 +1017,41 @@ change_status (TopoutStore         *self,
   g_autoptr (TopoutSession) s = NULL;
   TopoutSessionStatus old;
 
-  if (!(before = _topout_store_load_session (self, session_id, error)))
+  /* Read and checked inside the transaction that writes (the desk or the
+   * editor in another process may have ended or deleted it meanwhile). */
+  if (!_topout_store_begin (self, error))
     return FALSE;
+  if (!(before = _topout_store_load_session (self, session_id, error)))
+    goto fail;
   old = topout_session_get_status (before);
 
   if (restore && old != TOPOUT_SESSION_STATUS_CANCELLED)
     {
       g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE,
                    _("Only a deleted session can be restored."));
-      return FALSE;
+      goto fail;
     }
   /* Rule 3a would end it at once, its end moved to its last route. */
   if (status == TOPOUT_SESSION_STATUS_ACTIVE && old != TOPOUT_SESSION_STATUS_ACTIVE &&
       !topout_store_session_can_reopen (self, before, error))
-    return FALSE;
+    goto fail;
   if (status == TOPOUT_SESSION_STATUS_COMPLETED && old != TOPOUT_SESSION_STATUS_ACTIVE && !restore)
     {
       g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE,
                    _("Only an active session can be ended."));
-      return FALSE;
+      goto fail;
     }
   if (status == TOPOUT_SESSION_STATUS_CANCELLED && old == TOPOUT_SESSION_STATUS_CANCELLED)
     {
       g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE,
                    _("This session is already cancelled."));
-      return FALSE;
+      goto fail;
     }
   if (status == TOPOUT_SESSION_STATUS_ACTIVE && old == TOPOUT_SESSION_STATUS_ACTIVE)
     {
       g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE,
                    _("This session is already active."));
-      return FALSE;
+      goto fail;
     }
 
   s = topout_session_copy (before);
@@ -1057,8 +1062,6 @@ change_status (TopoutStore         *self,
     topout_session_set_ended_at (s, MAX (ended_at != 0 ? ended_at : topout_store_now (self),
                                          topout_session_get_started_at (s)));
 
-  if (!_topout_store_begin (self, error))
-    return FALSE;
   if (old == TOPOUT_SESSION_STATUS_CANCELLED &&
       !check_daily_cap (self, topout_session_get_climber_id (s), topout_session_get_session_date (s),
                         session_id, error))
@@ -1478,13 +1481,18 @@ topout_store_add_completion (TopoutStore      *self,
   g_return_val_if_fail (TOPOUT_IS_STORE (self), NULL);
   g_return_val_if_fail (TOPOUT_IS_COMPLETION (draft), NULL);
 
-  if (!check_completion_fields (draft, error) ||
-      !(session = topout_store_get_session (self, session_id, error)) ||
-      !(climb = topout_store_get_climb (self, topout_completion_get_climb_id (draft), error)))
+  if (!check_completion_fields (draft, error))
     return NULL;
-
+  /* The session read inside the transaction that writes it back (the
+   * desk in another process may have ended it meanwhile). */
   if (!_topout_store_begin (self, error))
     return NULL;
+  if (!(session = topout_store_get_session (self, session_id, error)) ||
+      !(climb = topout_store_get_climb (self, topout_completion_get_climb_id (draft), error)))
+    {
+      _topout_store_rollback (self);
+      return NULL;
+    }
   result = insert_completion (self, session, climb, draft, error);
   if (result == NULL || !_topout_store_commit (self, error))
     {
@@ -1548,24 +1556,27 @@ topout_store_update_completion (TopoutStore      *self,
   g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
   g_return_val_if_fail (TOPOUT_IS_COMPLETION (completion), FALSE);
 
-  if (!check_completion_fields (completion, error) ||
-      !(stored = load_completion (self, topout_completion_get_id (completion), error)) ||
-      !(session = topout_store_get_session (self, topout_completion_get_session_id (stored), error)))
+  if (!check_completion_fields (completion, error))
     return FALSE;
+  /* The route and its session read inside the transaction that writes
+   * them back (the desk in another process may have ended it meanwhile). */
+  if (!_topout_store_begin (self, error))
+    return FALSE;
+  if (!(stored = load_completion (self, topout_completion_get_id (completion), error)) ||
+      !(session = topout_store_get_session (self, topout_completion_get_session_id (stored), error)))
+    goto fail;
 
   /* Another climb brings its grade; the same climb keeps the grade it was
    * logged with. */
   if (g_strcmp0 (topout_completion_get_climb_id (completion), topout_completion_get_climb_id (stored)) != 0)
     {
       if (!(climb = topout_store_get_climb (self, topout_completion_get_climb_id (completion), error)))
-        return FALSE;
+        goto fail;
       grade = topout_climb_get_grade (climb);
     }
   else
     grade = topout_completion_get_grade (stored);
 
-  if (!_topout_store_begin (self, error))
-    return FALSE;
   stmt = _topout_store_stmt (self,
                              "UPDATE completions SET climb_id = ?2, grade = ?3, attempts = ?4, is_success = ?5,"
                              " notes = ?6, updated_at = ?7 WHERE id = ?1",
@@ -1608,12 +1619,12 @@ topout_store_remove_completion (TopoutStore  *self,
 
   g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
 
-  if (!(stored = load_completion (self, completion_id, error)) ||
-      !(session = topout_store_get_session (self, topout_completion_get_session_id (stored), error)))
-    return FALSE;
-
+  /* Read inside the transaction that writes (see update_completion). */
   if (!_topout_store_begin (self, error))
     return FALSE;
+  if (!(stored = load_completion (self, completion_id, error)) ||
+      !(session = topout_store_get_session (self, topout_completion_get_session_id (stored), error)))
+    goto fail;
   /* A completion is part of its session's content: the session itself is
    * never deleted, and the next sync replaces the server's routes. */
   stmt = _topout_store_stmt (self, "DELETE FROM completions WHERE id = ?1", error);
