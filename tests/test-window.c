@@ -1190,6 +1190,166 @@ wait_for_text (TopoutWindow *window,
   g_assert_true (topout_test_shows_text (GTK_WIDGET (window), text) == shown);
 }
 
+/* A mapped button under @root labelled @label (a toast's). */
+static gboolean
+is_labelled_button (GtkWidget     *widget,
+                    gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+static gboolean
+climber_archived (TopoutStore *store,
+                  const char  *climber_id)
+{
+  g_autoptr (TopoutClimber) climber = topout_store_get_climber (store, climber_id, NULL);
+
+  g_assert_nonnull (climber);
+  return topout_climber_get_archived (climber);
+}
+
+static gboolean
+climb_retired (TopoutStore *store,
+               const char  *climb_id)
+{
+  g_autoptr (TopoutClimb) climb = topout_store_get_climb (store, climb_id, NULL);
+
+  g_assert_nonnull (climb);
+  return topout_climb_get_retired (climb);
+}
+
+/* The kiosk's Climbers page, opened with the PIN. */
+static GtkWidget *
+unlock_to_climbers (TopoutWindow *window)
+{
+  AdwViewStack *stack = template_child (window, "view_stack");
+  AdwMessageDialog *prompt;
+
+  show_view (window, "climbers");
+  prompt = topout_test_find_prompt ();
+  g_assert_nonnull (prompt);
+  answer_prompt (prompt, "2468");
+  g_assert_cmpstr (visible_view (window), ==, "climbers");
+  return adw_bin_get_child (ADW_BIN (adw_view_stack_get_child_by_name (stack, "climbers")));
+}
+
+/* Staff archive a climber (or retire a climb) and lock at once: the toast
+ * ("Archived Ada Lovelace", Undo) does not outlive staff access. Its full
+ * name goes, and its Undo, still on screen for a moment, asks for the PIN
+ * (it restored the climber for whoever stood at the kiosk). */
+static void
+check_kiosk_staff_toasts (TopoutApplication *app,
+                          TopoutWindow      *window,
+                          gpointer           user_data)
+{
+  const char *const *ids = user_data;
+  const char *ada_id = ids[0];
+  const char *bo_id = ids[1];
+  TopoutStore *store = topout_application_get_store (app);
+  TopoutKiosk *kiosk = topout_application_get_kiosk (app);
+  GtkWidget *overlay = template_child (window, "toast_overlay");
+  GtkWidget *climbers, *catalog, *undo;
+  AdwMessageDialog *prompt;
+
+  g_assert_true (topout_kiosk_get_enabled (kiosk));
+  climbers = unlock_to_climbers (window);
+  g_assert_true (gtk_widget_activate_action (climbers, "climbers.archive", "s", ada_id));
+  /* Slid in (libadwaita 1.2 frees a toast dismissed while it slides in,
+   * then reads it). */
+  topout_test_wait_ms (700);
+  g_assert_true (climber_archived (store, ada_id));
+  g_assert_true (topout_test_shows_text (overlay, "Archived Ada Lovelace"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "lock", NULL);
+  iterate ();
+  g_assert_false (topout_kiosk_get_unlocked (kiosk));
+  g_assert_cmpstr (visible_view (window), ==, "desk");
+
+  undo = topout_test_find (overlay, is_labelled_button, "_Undo");
+  if (undo != NULL)
+    {
+      g_signal_emit_by_name (undo, "clicked");
+      iterate ();
+      g_assert_true (climber_archived (store, ada_id));
+      prompt = topout_test_find_prompt ();
+      g_assert_nonnull (prompt);
+      adw_message_dialog_response (prompt, "cancel");
+      iterate ();
+    }
+  g_assert_true (climber_archived (store, ada_id));
+  wait_for_text (window, "Archived Ada Lovelace", FALSE);
+
+  /* Unlocked, the Undo of a toast does what it says. */
+  climbers = unlock_to_climbers (window);
+  g_assert_true (gtk_widget_activate_action (climbers, "climbers.archive", "s", bo_id));
+  topout_test_wait_ms (700);
+  g_assert_true (climber_archived (store, bo_id));
+  undo = topout_test_find (overlay, is_labelled_button, "_Undo");
+  g_assert_nonnull (undo);
+  g_signal_emit_by_name (undo, "clicked");
+  iterate ();
+  g_assert_null (topout_test_find_prompt ());
+  g_assert_false (climber_archived (store, bo_id));
+
+  /* The same for a climb retired in the Catalog. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "lock", NULL);
+  iterate ();
+  wait_for_text (window, "Restored Bo Jensen", FALSE);
+  show_view (window, "catalog");
+  prompt = topout_test_find_prompt ();
+  g_assert_nonnull (prompt);
+  answer_prompt (prompt, "2468");
+  g_assert_cmpstr (visible_view (window), ==, "catalog");
+  catalog = adw_bin_get_child (ADW_BIN (adw_view_stack_get_child_by_name (template_child (window, "view_stack"),
+                                                                          "catalog")));
+  g_assert_true (gtk_widget_activate_action (catalog, "catalog.retire", "s", "slab-1"));
+  topout_test_wait_ms (700);
+  g_assert_true (climb_retired (store, "slab-1"));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "lock", NULL);
+  iterate ();
+  undo = topout_test_find (overlay, is_labelled_button, "_Undo");
+  if (undo != NULL)
+    {
+      g_signal_emit_by_name (undo, "clicked");
+      iterate ();
+      prompt = topout_test_find_prompt ();
+      g_assert_nonnull (prompt);
+      adw_message_dialog_response (prompt, "cancel");
+      iterate ();
+    }
+  g_assert_true (climb_retired (store, "slab-1"));
+
+  /* The harness quits through app.quit. */
+  topout_kiosk_set_enabled (kiosk, FALSE);
+  iterate ();
+}
+
+static void
+test_window_kiosk_staff_toasts (void)
+{
+  g_autofree char *path = NULL;
+  g_auto (GStrv) ids = g_new0 (char *, 3);
+  g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  g_autofree char *hash = topout_kiosk_hash_pin ("2468", NULL, 1000);
+  const char *args[] = { "--db", NULL, "--kiosk", NULL };
+
+  {
+    g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
+    g_autoptr (TopoutClimber) ada = topout_test_add_climber (store, "Ada Lovelace", "M-0001");
+    g_autoptr (TopoutClimber) bo = topout_test_add_climber (store, "Bo Jensen", "M-0002");
+    g_autoptr (TopoutClimb) slab = topout_test_add_climb (store, "slab-1", "Grey slab", "5c");
+
+    ids[0] = g_strdup (topout_climber_get_id (ada));
+    ids[1] = g_strdup (topout_climber_get_id (bo));
+  }
+  args[1] = path;
+  g_settings_set_string (settings, "kiosk-pin-hash", hash);
+  g_assert_cmpint (run_app (args, check_kiosk_staff_toasts, ids), ==, 0);
+  g_settings_reset (settings, "kiosk-pin-hash");
+}
+
+
 /* The server's answer to @session, as the sync engine records it: rejected. */
 static void
 reject (TopoutStore   *store,
@@ -2229,6 +2389,7 @@ main (int   argc,
   g_test_add_data_func ("/window/narrow/german", "de_DE.UTF-8", run_isolated_in_locale);
   g_test_add_data_func ("/window/narrow/french", "fr_FR.UTF-8", run_isolated_in_locale);
   ADD_ISOLATED ("/window/kiosk", test_window_kiosk);
+  ADD_ISOLATED ("/window/kiosk-staff-toasts", test_window_kiosk_staff_toasts);
   ADD_ISOLATED ("/window/sync-status", test_window_sync_status);
   ADD_ISOLATED ("/window/header-width", test_window_header_width);
   ADD_ISOLATED ("/window/climber-sessions", test_window_climber_sessions);

@@ -320,11 +320,18 @@ static void set_retired (TopoutCatalogView *self,
                          gboolean           retired,
                          gboolean           offer_undo);
 
+static void restore_action (GtkWidget *widget,
+                            GVariant  *param);
+
+/* Through the staff PIN: the toast may outlive staff access (the kiosk
+ * locked while it was on screen). */
 static void
 retire_undo_cb (AdwToast          *toast_,
                 TopoutCatalogView *self)
 {
-  set_retired (self, g_object_get_data (G_OBJECT (toast_), "climb-id"), FALSE, FALSE);
+  const char *climb_id = g_object_get_data (G_OBJECT (toast_), "climb-id");
+
+  topout_kiosk_run_as_staff (self->kiosk, GTK_WIDGET (self), restore_action, g_variant_new_string (climb_id));
 }
 
 static void

@@ -551,13 +551,18 @@ static void set_archived (TopoutClimbersView *self,
                           gboolean            archived,
                           gboolean            offer_undo);
 
+static void restore_action (GtkWidget *widget,
+                            GVariant  *param);
+
+/* Through the staff PIN: the toast may outlive staff access (the kiosk
+ * locked while it was on screen). */
 static void
 archive_undo_cb (AdwToast           *toast_,
                  TopoutClimbersView *self)
 {
   const char *climber_id = g_object_get_data (G_OBJECT (toast_), "climber-id");
 
-  set_archived (self, climber_id, FALSE, FALSE);
+  topout_kiosk_run_as_staff (self->kiosk, GTK_WIDGET (self), restore_action, g_variant_new_string (climber_id));
 }
 
 static void

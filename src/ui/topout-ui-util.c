@@ -329,6 +329,32 @@ topout_stack_show_page (GtkStack   *stack,
   gtk_stack_set_visible_child (stack, page);
 }
 
+/* Toasts shown from a staff page (topout_mark_staff_page()), kept on their
+ * overlay until dismissed: they name climbers in full and may carry a staff
+ * action's Undo, so the kiosk dismisses them when it locks. */
+#define STAFF_PAGE   "topout-staff-page"
+#define STAFF_TOASTS "topout-staff-toasts"
+
+static gboolean
+from_staff_page (GtkWidget *widget)
+{
+  for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))
+    if (g_object_get_data (G_OBJECT (w), STAFF_PAGE) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+staff_toast_dismissed_cb (AdwToast *toast,
+                          GObject  *overlay)
+{
+  GPtrArray *staff = g_object_get_data (overlay, STAFF_TOASTS);
+
+  g_signal_handlers_disconnect_by_func (toast, staff_toast_dismissed_cb, overlay);
+  if (staff != NULL)
+    g_ptr_array_remove (staff, toast);
+}
+
 void
 topout_show_toast (GtkWidget *widget,
                    AdwToast  *toast)
@@ -341,7 +367,40 @@ topout_show_toast (GtkWidget *widget,
       g_object_unref (toast);
       return;
     }
+  if (from_staff_page (widget))
+    {
+      GPtrArray *staff = g_object_get_data (G_OBJECT (overlay), STAFF_TOASTS);
+
+      if (staff == NULL)
+        {
+          staff = g_ptr_array_new_with_free_func (g_object_unref);
+          g_object_set_data_full (G_OBJECT (overlay), STAFF_TOASTS, staff, (GDestroyNotify) g_ptr_array_unref);
+        }
+      g_ptr_array_add (staff, g_object_ref (toast));
+      g_signal_connect_object (toast, "dismissed", G_CALLBACK (staff_toast_dismissed_cb), overlay, 0);
+    }
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+}
+
+void
+topout_mark_staff_page (GtkWidget *page)
+{
+  g_return_if_fail (GTK_IS_WIDGET (page));
+  g_object_set_data (G_OBJECT (page), STAFF_PAGE, GINT_TO_POINTER (1));
+}
+
+void
+topout_dismiss_staff_toasts (AdwToastOverlay *overlay)
+{
+  GPtrArray *staff;
+
+  g_return_if_fail (ADW_IS_TOAST_OVERLAY (overlay));
+  staff = g_object_get_data (G_OBJECT (overlay), STAFF_TOASTS);
+  if (staff == NULL)
+    return;
+  /* Not at once: one may still slide in (topout_toast_dismiss_later()). */
+  for (guint i = 0; i < staff->len; i++)
+    topout_toast_dismiss_later (g_ptr_array_index (staff, i));
 }
 
 AdwToast *
@@ -352,10 +411,21 @@ topout_toast_new_plain (const char *message)
   return adw_toast_new (escaped);
 }
 
+#define TOAST_DISMISSED "topout-toast-dismissed"
+
+static void
+toast_dismissed_cb (AdwToast *toast)
+{
+  g_object_set_data (G_OBJECT (toast), TOAST_DISMISSED, GINT_TO_POINTER (1));
+}
+
 static gboolean
 dismiss_later_cb (gpointer data)
 {
-  adw_toast_dismiss (ADW_TOAST (data));
+  /* Not twice: libadwaita 1.2 takes a second dismissal of a toast for the
+   * one on screen's, and shows the next one twice (an assertion fails). */
+  if (g_object_get_data (G_OBJECT (data), TOAST_DISMISSED) == NULL)
+    adw_toast_dismiss (ADW_TOAST (data));
   return G_SOURCE_REMOVE;
 }
 
@@ -363,6 +433,11 @@ void
 topout_toast_dismiss_later (AdwToast *toast)
 {
   g_return_if_fail (ADW_IS_TOAST (toast));
+  if (g_object_get_data (G_OBJECT (toast), "topout-toast-watched") == NULL)
+    {
+      g_object_set_data (G_OBJECT (toast), "topout-toast-watched", GINT_TO_POINTER (1));
+      g_signal_connect (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), NULL);
+    }
   /* Longer than the overlay's longest slide-in (500 ms). */
   g_timeout_add_full (G_PRIORITY_DEFAULT, 600, dismiss_later_cb, g_object_ref (toast), g_object_unref);
 }

@@ -62,6 +62,12 @@ void        topout_stack_show_page         (GtkStack        *stack,
 /* Shows @toast (transfer full) in the AdwToastOverlay that holds @widget. */
 void        topout_show_toast              (GtkWidget       *widget,
                                             AdwToast        *toast);
+/* @page is a staff page (kiosk mode): toasts shown from inside it are
+ * dismissed by topout_dismiss_staff_toasts(). */
+void        topout_mark_staff_page         (GtkWidget       *page);
+/* Dismisses (in a moment) the toasts on @overlay shown from a staff page:
+ * the kiosk locked, and they name climbers in full or offer a staff Undo. */
+void        topout_dismiss_staff_toasts    (AdwToastOverlay *overlay);
 /* A toast with @message (a plain string, not markup). */
 AdwToast   *topout_toast_new_plain         (const char      *message);
 /* Dismisses @toast in a moment, once it has surely slid in: libadwaita 1.2

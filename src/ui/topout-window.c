@@ -340,6 +340,8 @@ build_views (TopoutWindow *self)
           g_object_set_data (G_OBJECT (view), "topout-lazy-page", GINT_TO_POINTER (1));
         }
 
+      if (pages[i].staff_only)
+        topout_mark_staff_page (view);
       page = adw_view_stack_add_titled (self->view_stack, view, pages[i].name, _(pages[i].title));
       adw_view_stack_page_set_icon_name (page, pages[i].icon_name);
       /* The first thing at the desk is finding a climber: start there. */
@@ -356,13 +358,19 @@ build_views (TopoutWindow *self)
 
 /* Kiosk mode --------------------------------------------------------------- */
 
+/* Locked: back to the desk, and the staff pages' toasts go (they name
+ * climbers in full; an Undo in one, of an archive or a retirement, would
+ * act without the PIN). */
 static void
 leave_staff_page (TopoutWindow *self)
 {
   const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
   int i = find_page (name);
 
-  if (self->views_built && i >= 0 && pages[i].staff_only && staff_locked (self))
+  if (!staff_locked (self))
+    return;
+  topout_dismiss_staff_toasts (self->toast_overlay);
+  if (self->views_built && i >= 0 && pages[i].staff_only)
     switch_to (self, "desk");
 }
 
