@@ -1349,6 +1349,101 @@ test_window_kiosk_staff_toasts (void)
   g_settings_reset (settings, "kiosk-pin-hash");
 }
 
+/* A key pressed in @window, as its staff-activity controller sees it. */
+static void
+press_key_in (GtkWidget *window)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (window);
+  gboolean handled = FALSE;
+  guint found = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (c) && g_strcmp0 (gtk_event_controller_get_name (c), "topout-staff-activity") == 0)
+        {
+          g_signal_emit_by_name (c, "key-pressed", GDK_KEY_a, 0, (GdkModifierType) 0, &handled);
+          found++;
+        }
+    }
+  g_assert_cmpuint (found, ==, 1);
+}
+
+/* Staff access ends by itself when the staff stop working, not at a fixed
+ * time: it was 10 minutes after the PIN whatever happened (a coach's long
+ * edit was closed under their hands; staff who walked away left the kiosk
+ * open for the rest of them). Keys on a staff page or in a window opened
+ * over the kiosk keep it open; keys at the desk (climbers, once the staff
+ * left) do not, and it locks, every staff window closed. */
+static void
+check_kiosk_relock_idle (TopoutApplication *app,
+                         TopoutWindow      *window,
+                         gpointer           user_data)
+{
+  TopoutKiosk *kiosk = topout_application_get_kiosk (app);
+  GtkWidget *climbers;
+  GtkWindow *editor;
+  gint64 until;
+
+  /* 1.5 s here (2 minutes at a gym). */
+  topout_kiosk_set_idle_timeout (kiosk, 1500);
+  climbers = unlock_to_climbers (window);
+  g_assert_true (topout_kiosk_get_unlocked (kiosk));
+  g_assert_true (gtk_widget_activate_action (climbers, "climbers.add", NULL));
+  iterate ();
+  editor = last_window_opened_over (window);
+  g_assert_nonnull (editor);
+
+  /* Three times that long at work: on the page, then in the editor. */
+  until = g_get_monotonic_time () + 4500 * 1000;
+  for (guint n = 0; g_get_monotonic_time () < until && topout_kiosk_get_unlocked (kiosk); n++)
+    {
+      press_key_in (n % 2 ? GTK_WIDGET (editor) : GTK_WIDGET (window));
+      topout_test_wait_ms (100);
+    }
+  g_assert_true (topout_kiosk_get_unlocked (kiosk));
+  g_assert_cmpuint (windows_opened_over (window), ==, 1);
+  g_assert_cmpstr (visible_view (window), ==, "climbers");
+
+  /* At the desk, keys keep nothing open: it locks, the editor goes. */
+  show_view (window, "desk");
+  until = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (topout_kiosk_get_unlocked (kiosk) && g_get_monotonic_time () < until)
+    {
+      press_key_in (GTK_WIDGET (window));
+      topout_test_wait_ms (100);
+    }
+  g_assert_false (topout_kiosk_get_unlocked (kiosk));
+  iterate ();
+  g_assert_cmpuint (windows_opened_over (window), ==, 0);
+  g_assert_cmpstr (visible_view (window), ==, "desk");
+
+  /* Unlocked and left alone on a staff page: it locks too. */
+  unlock_to_climbers (window);
+  until = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (topout_kiosk_get_unlocked (kiosk) && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (topout_kiosk_get_unlocked (kiosk));
+  g_assert_cmpstr (visible_view (window), ==, "desk");
+
+  topout_kiosk_set_enabled (kiosk, FALSE);
+  iterate ();
+}
+
+static void
+test_window_kiosk_relock_idle (void)
+{
+  g_autofree char *path = topout_test_path ("kiosk-relock.db");
+  g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  g_autofree char *hash = topout_kiosk_hash_pin ("2468", NULL, 1000);
+  const char *args[] = { "--db", path, "--demo", "--kiosk", NULL };
+
+  g_settings_set_string (settings, "kiosk-pin-hash", hash);
+  g_assert_cmpint (run_app (args, check_kiosk_relock_idle, NULL), ==, 0);
+  g_settings_reset (settings, "kiosk-pin-hash");
+}
+
 
 /* The server's answer to @session, as the sync engine records it: rejected. */
 static void
@@ -2390,6 +2485,7 @@ main (int   argc,
   g_test_add_data_func ("/window/narrow/french", "fr_FR.UTF-8", run_isolated_in_locale);
   ADD_ISOLATED ("/window/kiosk", test_window_kiosk);
   ADD_ISOLATED ("/window/kiosk-staff-toasts", test_window_kiosk_staff_toasts);
+  ADD_ISOLATED ("/window/kiosk-relock-idle", test_window_kiosk_relock_idle);
   ADD_ISOLATED ("/window/sync-status", test_window_sync_status);
   ADD_ISOLATED ("/window/header-width", test_window_header_width);
   ADD_ISOLATED ("/window/climber-sessions", test_window_climber_sessions);

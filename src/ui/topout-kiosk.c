@@ -4,7 +4,8 @@
  * HMAC-SHA256, GLib's GHmac, a 16-byte random salt): a copied settings file
  * does not give the PIN away for free. Wrong PINs are answered with a growing
  * wait (1 s, 2 s, 4 s … up to a minute) on the monotonic clock. Staff access
- * ends by itself after STAFF_TIMEOUT_S or with topout_kiosk_lock().
+ * ends by itself STAFF_IDLE_S after the staff last did something (the PIN,
+ * topout_kiosk_staff_active()), or with topout_kiosk_lock().
  */
 #define G_LOG_DOMAIN "topout-kiosk"
 
@@ -19,7 +20,11 @@
 #define PIN_MIN_DIGITS    4
 #define PIN_MAX_DIGITS    12
 #define BACKOFF_MAX_MS    60000
-#define STAFF_TIMEOUT_S   (10 * 60)
+/* Staff who walk away without locking leave the kiosk open this long: long
+ * enough to read a page or think over an edit, short enough that the next
+ * climber at the desk rarely finds it open. Work on the staff pages keeps
+ * it open, however long. */
+#define STAFF_IDLE_S      (2 * 60)
 
 struct _TopoutKiosk
 {
@@ -32,6 +37,8 @@ struct _TopoutKiosk
   guint      failures;
   gint64     retry_not_before;  /* monotonic µs */
   guint      relock_id;
+  guint      idle_ms;           /* staff access ends after this without work */
+  gint64     staff_active_at;   /* monotonic µs */
 };
 
 G_DEFINE_FINAL_TYPE (TopoutKiosk, topout_kiosk, G_TYPE_OBJECT)
@@ -207,14 +214,51 @@ set_unlocked (TopoutKiosk *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHORT_NAMES]);
 }
 
+static gboolean relock_cb (gpointer data);
+
+/* The relock, due @idle_ms after the staff's last work. */
+static void
+schedule_relock (TopoutKiosk *self)
+{
+  gint64 due = self->staff_active_at + (gint64) self->idle_ms * 1000;
+  gint64 now = g_get_monotonic_time ();
+  guint wait_ms = due > now ? (guint) ((due - now + 999) / 1000) : 0;
+
+  g_clear_handle_id (&self->relock_id, g_source_remove);
+  self->relock_id = g_timeout_add (wait_ms, relock_cb, self);
+}
+
 static gboolean
 relock_cb (gpointer data)
 {
   TopoutKiosk *self = data;
 
   self->relock_id = 0;
-  set_unlocked (self, FALSE);
+  /* Worked on since it was scheduled: later. */
+  if (g_get_monotonic_time () < self->staff_active_at + (gint64) self->idle_ms * 1000)
+    schedule_relock (self);
+  else
+    set_unlocked (self, FALSE);
   return G_SOURCE_REMOVE;
+}
+
+void
+topout_kiosk_staff_active (TopoutKiosk *self)
+{
+  g_return_if_fail (TOPOUT_IS_KIOSK (self));
+  /* A time stamp only: called for every key and click on the staff pages. */
+  if (self->unlocked)
+    self->staff_active_at = g_get_monotonic_time ();
+}
+
+void
+topout_kiosk_set_idle_timeout (TopoutKiosk *self,
+                               guint        idle_ms)
+{
+  g_return_if_fail (TOPOUT_IS_KIOSK (self));
+  self->idle_ms = idle_ms > 0 ? idle_ms : STAFF_IDLE_S * 1000;
+  if (self->relock_id != 0)
+    schedule_relock (self);
 }
 
 TopoutKiosk *
@@ -468,8 +512,9 @@ topout_kiosk_try_unlock (TopoutKiosk *self,
       self->failures = 0;
       self->retry_not_before = 0;
       set_unlocked (self, TRUE);
+      self->staff_active_at = g_get_monotonic_time ();
       if (self->enabled)
-        self->relock_id = g_timeout_add_seconds (STAFF_TIMEOUT_S, relock_cb, self);
+        schedule_relock (self);
       return TRUE;
     }
 
@@ -772,4 +817,5 @@ topout_kiosk_class_init (TopoutKioskClass *klass)
 static void
 topout_kiosk_init (TopoutKiosk *self)
 {
+  self->idle_ms = STAFF_IDLE_S * 1000;
 }

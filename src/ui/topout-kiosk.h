@@ -33,6 +33,13 @@ gboolean     topout_kiosk_get_unlocked   (TopoutKiosk *self);
 gboolean     topout_kiosk_get_short_names (TopoutKiosk *self);
 /* Locks again (menu "Lock", idle timeout). */
 void         topout_kiosk_lock           (TopoutKiosk *self);
+/* Staff work (a key, a click, a scroll on a staff page or in a staff
+ * window): while unlocked, staff access ends only 2 minutes after the
+ * last of it. The window calls this; cheap enough for every event. */
+void         topout_kiosk_staff_active   (TopoutKiosk *self);
+/* That time, in ms (0: the default, 2 minutes); for tests. */
+void         topout_kiosk_set_idle_timeout (TopoutKiosk *self,
+                                            guint        idle_ms);
 /* Runs @allowed now when kiosk mode is off or staff unlocked; otherwise asks
  * for the PIN in a dialog over @parent and runs it only after a right PIN.
  * @user_data must stay valid until then (pass a ref'd widget and unref in

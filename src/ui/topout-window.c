@@ -421,6 +421,114 @@ close_staff_windows_if_locked (TopoutWindow *self)
     }
 }
 
+/* Staff work keeps staff access open (topout_kiosk_staff_active()): a key,
+ * a click or a touch, a scroll on a staff page of this window or in a window
+ * opened over it (an editor, Preferences). The desk's and the scorecard's
+ * don't: climbers tapping there after the staff left keep nothing open. */
+static void
+note_activity (TopoutWindow *self,
+               GtkWidget    *widget)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_widget_get_root (widget));
+
+  if (self->kiosk == NULL || !topout_kiosk_get_unlocked (self->kiosk))
+    return;
+  if (window == GTK_WINDOW (self))
+    {
+      int i = find_page (adw_view_stack_get_visible_child_name (self->view_stack));
+
+      if (!self->views_built || i < 0 || !pages[i].staff_only)
+        return;
+    }
+  else if (window == NULL || !opened_over (window, self))
+    return;
+  topout_kiosk_staff_active (self->kiosk);
+}
+
+static gboolean
+activity_key_cb (GtkEventControllerKey *controller,
+                 guint                  keyval,
+                 guint                  keycode,
+                 GdkModifierType        state,
+                 TopoutWindow          *self)
+{
+  note_activity (self, gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller)));
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+activity_click_cb (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   TopoutWindow    *self)
+{
+  note_activity (self, gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture)));
+  /* Seen; the press is the widgets' below. */
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+}
+
+static gboolean
+activity_scroll_cb (GtkEventControllerScroll *controller,
+                    double                    dx,
+                    double                    dy,
+                    TopoutWindow             *self)
+{
+  note_activity (self, gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller)));
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+watch_activity (TopoutWindow *self,
+                GtkWidget    *window)
+{
+  GtkEventController *keys;
+  GtkGesture *click;
+  GtkEventController *scroll;
+
+  if (g_object_get_data (G_OBJECT (window), "topout-staff-activity") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (window), "topout-staff-activity", GINT_TO_POINTER (1));
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_name (keys, "topout-staff-activity");
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (activity_key_cb), self, 0);
+  gtk_widget_add_controller (window, keys);
+
+  click = gtk_gesture_click_new ();
+  gtk_event_controller_set_name (GTK_EVENT_CONTROLLER (click), "topout-staff-activity");
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect_object (click, "pressed", G_CALLBACK (activity_click_cb), self, 0);
+  gtk_widget_add_controller (window, GTK_EVENT_CONTROLLER (click));
+
+  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  gtk_event_controller_set_name (scroll, "topout-staff-activity");
+  gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (scroll, "scroll", G_CALLBACK (activity_scroll_cb), self, 0);
+  gtk_widget_add_controller (window, scroll);
+}
+
+/* Every new window may be opened over this one (its transient parent is
+ * set after it is made): watched, and told apart when it is used. */
+static void
+toplevels_changed_cb (GListModel   *toplevels,
+                      guint         position,
+                      guint         removed,
+                      guint         added,
+                      TopoutWindow *self)
+{
+  if (self->kiosk == NULL)
+    return;
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr (GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      watch_activity (self, window);
+    }
+}
+
 static void
 kiosk_enabled_cb (TopoutWindow *self)
 {
@@ -737,6 +845,9 @@ topout_window_constructed (GObject *object)
                                G_CALLBACK (kiosk_enabled_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->kiosk, "notify::unlocked",
                                G_CALLBACK (kiosk_unlocked_cb), self, G_CONNECT_SWAPPED);
+      watch_activity (self, GTK_WIDGET (self));
+      g_signal_connect_object (gtk_window_get_toplevels (), "items-changed",
+                               G_CALLBACK (toplevels_changed_cb), self, 0);
     }
   build_views (self);
   kiosk_enabled_cb (self);
