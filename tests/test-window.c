@@ -1444,6 +1444,149 @@ test_window_kiosk_relock_idle (void)
   g_settings_reset (settings, "kiosk-pin-hash");
 }
 
+/* The file chooser a staff page opened (GTK's own here: a portal's, under
+ * Flatpak, is another program's window that locking the kiosk cannot
+ * close), set to @path and answered "accept" after the kiosk locked. */
+static void
+answer_chooser_after_lock (TopoutWindow *window,
+                           const char   *path)
+{
+  GtkWindow *chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GFile) folder = g_file_get_parent (file);
+  g_autofree char *name = g_file_get_basename (file);
+  gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_assert_nonnull (chooser);
+  /* As a portal's: not among the kiosk's windows. */
+  gtk_window_set_transient_for (chooser, NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "lock", NULL);
+  iterate ();
+  g_assert_cmpstr (visible_view (window), ==, "desk");
+  g_assert_true (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) == chooser);
+
+  if (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)) == GTK_FILE_CHOOSER_ACTION_SAVE)
+    {
+      g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL));
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+    }
+  else
+    g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, NULL));
+  for (;;)
+    {
+      g_autoptr (GFile) chosen = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if ((chosen != NULL && g_file_equal (chosen, file)) || g_get_monotonic_time () > until)
+        break;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  iterate ();
+}
+
+/* Staff open Import (Climbers) or Export (History) and walk away: the kiosk
+ * locks, and whoever answers the chooser then is asked for the PIN; nothing
+ * is imported or written (an export of every session, names and all, to a
+ * stick in the kiosk's USB port). */
+static void
+check_kiosk_file_chooser (TopoutApplication *app,
+                          TopoutWindow      *window,
+                          gpointer           user_data)
+{
+  const char *climbers_file = user_data;
+  g_autofree char *export_file = topout_test_path ("kiosk-export.csv");
+  TopoutStore *store = topout_application_get_store (app);
+  TopoutKiosk *kiosk = topout_application_get_kiosk (app);
+  AdwViewStack *stack = template_child (window, "view_stack");
+  GtkWidget *climbers, *history;
+  AdwMessageDialog *prompt;
+
+  climbers = unlock_to_climbers (window);
+  g_assert_true (gtk_widget_activate_action (climbers, "climbers.import", NULL));
+  iterate ();
+  answer_chooser_after_lock (window, climbers_file);
+  g_assert_false (topout_kiosk_get_unlocked (kiosk));
+  prompt = topout_test_find_prompt ();
+  g_assert_nonnull (prompt);
+  adw_message_dialog_response (prompt, "cancel");
+  topout_test_wait_ms (300);
+  {
+    g_autoptr (GPtrArray) found = topout_store_find_climbers (store, "Grace Hopper", TRUE, 10);
+
+    g_assert_cmpuint (found->len, ==, 0);
+  }
+
+  show_view (window, "history");
+  prompt = topout_test_find_prompt ();
+  g_assert_nonnull (prompt);
+  answer_prompt (prompt, "2468");
+  history = adw_bin_get_child (ADW_BIN (adw_view_stack_get_child_by_name (stack, "history")));
+  g_assert_true (gtk_widget_activate_action (history, "history.export", "s", "csv"));
+  iterate ();
+  answer_chooser_after_lock (window, export_file);
+  /* A save is answered once the chooser has looked at the file. */
+  {
+    gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    while (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL && !g_file_test (export_file, G_FILE_TEST_EXISTS) &&
+           g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, TRUE);
+  }
+  prompt = topout_test_find_prompt ();
+  g_assert_nonnull (prompt);
+  adw_message_dialog_response (prompt, "cancel");
+  topout_test_wait_ms (300);
+  g_assert_false (g_file_test (export_file, G_FILE_TEST_EXISTS));
+
+  /* With the PIN given there, the import goes ahead. */
+  show_view (window, "climbers");
+  answer_prompt (topout_test_find_prompt (), "2468");
+  g_assert_true (gtk_widget_activate_action (climbers, "climbers.import", NULL));
+  iterate ();
+  answer_chooser_after_lock (window, climbers_file);
+  answer_prompt (topout_test_find_prompt (), "2468");
+  {
+    gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    g_autoptr (GPtrArray) found = NULL;
+
+    while ((found == NULL || found->len == 0) && g_get_monotonic_time () < until)
+      {
+        g_clear_pointer (&found, g_ptr_array_unref);
+        topout_test_wait_ms (50);
+        found = topout_store_find_climbers (store, "Grace Hopper", TRUE, 10);
+      }
+    g_assert_cmpuint (found->len, ==, 1);
+  }
+
+  topout_kiosk_set_enabled (kiosk, FALSE);
+  iterate ();
+  /* The import's report. */
+  {
+    GtkWindow *report;
+
+    while ((report = find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL)
+      {
+        gtk_window_destroy (report);
+        iterate ();
+      }
+  }
+}
+
+static void
+test_window_kiosk_file_chooser (void)
+{
+  g_autofree char *path = topout_test_path ("kiosk-chooser.db");
+  g_autofree char *climbers_file = topout_test_path ("kiosk-climbers.csv");
+  g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  g_autofree char *hash = topout_kiosk_hash_pin ("2468", NULL, 1000);
+  const char *args[] = { "--db", path, "--demo", "--kiosk", NULL };
+
+  g_assert_true (g_file_set_contents (climbers_file, "memberCode,displayName\nM-0900,Grace Hopper\n", -1, NULL));
+  g_settings_set_string (settings, "kiosk-pin-hash", hash);
+  g_assert_cmpint (run_app (args, check_kiosk_file_chooser, climbers_file), ==, 0);
+  g_settings_reset (settings, "kiosk-pin-hash");
+}
+
 
 /* The server's answer to @session, as the sync engine records it: rejected. */
 static void
@@ -2486,6 +2629,7 @@ main (int   argc,
   ADD_ISOLATED ("/window/kiosk", test_window_kiosk);
   ADD_ISOLATED ("/window/kiosk-staff-toasts", test_window_kiosk_staff_toasts);
   ADD_ISOLATED ("/window/kiosk-relock-idle", test_window_kiosk_relock_idle);
+  ADD_ISOLATED ("/window/kiosk-file-chooser", test_window_kiosk_file_chooser);
   ADD_ISOLATED ("/window/sync-status", test_window_sync_status);
   ADD_ISOLATED ("/window/header-width", test_window_header_width);
   ADD_ISOLATED ("/window/climber-sessions", test_window_climber_sessions);

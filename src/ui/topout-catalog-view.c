@@ -452,6 +452,19 @@ import_file_action (GtkWidget *widget,
 }
 
 static void
+import_uri (GtkWidget *widget,
+            GVariant  *param)
+{
+  const char *uri;
+  gboolean retire_missing;
+  g_autoptr (GFile) file = NULL;
+
+  g_variant_get (param, "(&sb)", &uri, &retire_missing);
+  file = g_file_new_for_uri (uri);
+  start_import (TOPOUT_CATALOG_VIEW (widget), file, retire_missing);
+}
+
+static void
 chooser_response_cb (GtkNativeDialog    *chooser,
                      int                 response,
                      TopoutCatalogView *self)
@@ -462,8 +475,15 @@ chooser_response_cb (GtkNativeDialog    *chooser,
 
       const char *retire = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "retire-missing");
 
+      /* Through the PIN again: the chooser (a portal's, another program's
+       * window) may have stayed open after the kiosk locked. */
       if (file != NULL)
-        start_import (self, file, g_strcmp0 (retire, "true") == 0);
+        {
+          g_autofree char *uri = g_file_get_uri (file);
+
+          topout_kiosk_run_as_staff (self->kiosk, GTK_WIDGET (self), import_uri,
+                                     g_variant_new ("(sb)", uri, g_strcmp0 (retire, "true") == 0));
+        }
     }
   gtk_native_dialog_destroy (chooser);
   g_object_unref (chooser);

@@ -676,6 +676,15 @@ import_file_action (GtkWidget *widget,
 }
 
 static void
+import_uri (GtkWidget *widget,
+            GVariant  *param)
+{
+  g_autoptr (GFile) file = g_file_new_for_uri (g_variant_get_string (param, NULL));
+
+  start_import (TOPOUT_CLIMBERS_VIEW (widget), file);
+}
+
+static void
 chooser_response_cb (GtkNativeDialog    *chooser,
                      int                 response,
                      TopoutClimbersView *self)
@@ -684,8 +693,14 @@ chooser_response_cb (GtkNativeDialog    *chooser,
     {
       g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
 
+      /* Through the PIN again: the chooser (a portal's, another program's
+       * window) may have stayed open after the kiosk locked. */
       if (file != NULL)
-        start_import (self, file);
+        {
+          g_autofree char *uri = g_file_get_uri (file);
+
+          topout_kiosk_run_as_staff (self->kiosk, GTK_WIDGET (self), import_uri, g_variant_new_string (uri));
+        }
     }
   gtk_native_dialog_destroy (chooser);
   g_object_unref (chooser);

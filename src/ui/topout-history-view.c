@@ -796,6 +796,35 @@ start_transfer (TopoutHistoryView  *self,
 }
 
 static void
+transfer_uri (GtkWidget *widget,
+              GVariant  *param)
+{
+  gboolean is_export;
+  gint32 format;
+  const char *uri;
+  g_autoptr (GFile) file = NULL;
+
+  g_variant_get (param, "(bi&s)", &is_export, &format, &uri);
+  file = g_file_new_for_uri (uri);
+  start_transfer (TOPOUT_HISTORY_VIEW (widget), is_export, (TopoutExportFormat) format, file);
+}
+
+/* A chooser's answer, through the PIN again: the chooser (a portal's,
+ * another program's window) may have stayed open after the kiosk locked,
+ * and the next person at the desk would export every session, or import. */
+static void
+transfer_as_staff (TopoutHistoryView  *self,
+                   gboolean            is_export,
+                   TopoutExportFormat  format,
+                   GFile              *file)
+{
+  g_autofree char *uri = g_file_get_uri (file);
+
+  topout_kiosk_run_as_staff (self->kiosk, GTK_WIDGET (self), transfer_uri,
+                             g_variant_new ("(bis)", is_export, (gint32) format, uri));
+}
+
+static void
 export_chooser_response_cb (GtkNativeDialog   *chooser,
                             int                response,
                             TopoutHistoryView *self)
@@ -807,7 +836,7 @@ export_chooser_response_cb (GtkNativeDialog   *chooser,
       g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
 
       if (file != NULL)
-        start_transfer (self, TRUE, format, file);
+        transfer_as_staff (self, TRUE, format, file);
     }
   gtk_native_dialog_destroy (chooser);
   g_object_unref (chooser);
@@ -868,7 +897,7 @@ import_chooser_response_cb (GtkNativeDialog   *chooser,
       g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
 
       if (file != NULL)
-        start_transfer (self, FALSE, TOPOUT_EXPORT_JSON, file);
+        transfer_as_staff (self, FALSE, TOPOUT_EXPORT_JSON, file);
     }
   gtk_native_dialog_destroy (chooser);
   g_object_unref (chooser);
