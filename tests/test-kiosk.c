@@ -282,11 +282,88 @@ test_require_staff_prompt (void)
       g_main_context_iteration (NULL, TRUE);
   }
   g_assert_true (gtk_widget_get_sensitive (entry));
-  g_assert_true (adw_message_dialog_get_response_enabled (prompt, "unlock"));
+  /* Open again; Unlock once something is typed. */
+  g_assert_false (adw_message_dialog_get_response_enabled (prompt, "unlock"));
   gtk_editable_set_text (GTK_EDITABLE (entry), "8642");
+  g_assert_true (adw_message_dialog_get_response_enabled (prompt, "unlock"));
   adw_message_dialog_response (prompt, "unlock");
   g_assert_cmpuint (runs, ==, 4);
   g_assert_null (topout_test_find_prompt ());
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_settings_reset (settings, "kiosk-pin-hash");
+}
+
+/* The prompt's text (its body). */
+static const char *
+prompt_body (AdwMessageDialog *prompt)
+{
+  return adw_message_dialog_get_body (prompt);
+}
+
+/* An empty PIN is no try: Unlock waits for something typed, and a tap on
+ * it anyway (Enter, a response) neither says "Wrong PIN" nor makes the
+ * staff wait (it counted as a wrong PIN: a climber tapping Unlock a few
+ * times kept the staff out for up to a minute). A prompt opened during the
+ * wait after a wrong PIN says why its field is closed. */
+static void
+test_prompt_empty_and_waiting (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.topout.Topout");
+  g_autoptr (TopoutKiosk) kiosk = topout_kiosk_new (settings);
+  GtkWidget *window = gtk_window_new ();
+  AdwMessageDialog *prompt;
+  GtkWidget *entry;
+  guint runs = 0;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (topout_kiosk_set_pin (kiosk, "8642", NULL));
+  topout_kiosk_set_enabled (kiosk, TRUE);
+
+  topout_kiosk_require_staff (kiosk, window, count_run, &runs, NULL);
+  prompt = topout_test_find_prompt ();
+  g_assert_nonnull (prompt);
+  entry = find_named (GTK_WIDGET (prompt), "staff-pin-entry");
+  g_assert_false (adw_message_dialog_get_response_enabled (prompt, "unlock"));
+  for (guint i = 0; i < 3; i++)
+    {
+      adw_message_dialog_response (prompt, "unlock");
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      prompt = topout_test_find_prompt ();
+      g_assert_nonnull (prompt);
+      g_assert_cmpstr (prompt_body (prompt), ==, "Enter the staff PIN to continue.");
+      entry = find_named (GTK_WIDGET (prompt), "staff-pin-entry");
+      g_assert_true (gtk_widget_get_sensitive (entry));
+    }
+  g_assert_cmpuint (runs, ==, 0);
+  /* No wait: the right PIN at once. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "8642");
+  adw_message_dialog_response (prompt, "unlock");
+  g_assert_cmpuint (runs, ==, 1);
+  g_assert_true (topout_kiosk_get_unlocked (kiosk));
+  topout_kiosk_lock (kiosk);
+
+  /* A wrong PIN, cancelled, and the prompt opened again during the wait. */
+  topout_kiosk_require_staff (kiosk, window, count_run, &runs, NULL);
+  prompt = topout_test_find_prompt ();
+  gtk_editable_set_text (GTK_EDITABLE (find_named (GTK_WIDGET (prompt), "staff-pin-entry")), "1111");
+  adw_message_dialog_response (prompt, "unlock");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  prompt = topout_test_find_prompt ();
+  adw_message_dialog_response (prompt, "cancel");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  topout_kiosk_require_staff (kiosk, window, count_run, &runs, NULL);
+  prompt = topout_test_find_prompt ();
+  g_assert_nonnull (prompt);
+  g_assert_false (gtk_widget_get_sensitive (find_named (GTK_WIDGET (prompt), "staff-pin-entry")));
+  g_assert_true (g_str_has_prefix (prompt_body (prompt), "Wrong PIN. Try again in "));
+  adw_message_dialog_response (prompt, "cancel");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (runs, ==, 1);
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_settings_reset (settings, "kiosk-pin-hash");
@@ -510,6 +587,7 @@ main (int    argc,
   g_test_add_func ("/kiosk/switch-needs-pin", test_switch_needs_pin);
   g_test_add_func ("/kiosk/wrong-pins-slow-down", test_wrong_pins_slow_down);
   g_test_add_func ("/kiosk/require-staff-prompt", test_require_staff_prompt);
+  g_test_add_func ("/kiosk/prompt-empty-and-waiting", test_prompt_empty_and_waiting);
   g_test_add_func ("/kiosk/run-as-staff", test_run_as_staff);
   g_test_add_func ("/kiosk/short-names-told-apart", test_short_names_told_apart);
   g_test_add_func ("/kiosk/desk-short-names-told-apart", test_desk_short_names_told_apart);

@@ -578,6 +578,13 @@ on_prompt_response (AdwMessageDialog *dialog,
       request_free (req);
       return;
     }
+  /* Nothing typed is no try: neither "Wrong PIN" nor a longer wait for the
+   * staff behind whoever tapped Unlock. */
+  if (*pin == '\0')
+    {
+      show_prompt (req, NULL);
+      return;
+    }
   if (topout_kiosk_try_unlock (req->kiosk, pin, &wait_ms))
     {
       req->allowed (req->user_data);
@@ -595,6 +602,17 @@ on_prompt_response (AdwMessageDialog *dialog,
   }
 }
 
+/* Unlock only with something typed, and the field open (not during the
+ * wait after a wrong PIN). */
+static void
+update_unlock_enabled (GtkWidget        *entry,
+                       AdwMessageDialog *dialog)
+{
+  adw_message_dialog_set_response_enabled (dialog, "unlock",
+                                           gtk_widget_get_sensitive (entry) &&
+                                           *gtk_editable_get_text (GTK_EDITABLE (entry)) != '\0');
+}
+
 static gboolean
 enable_unlock_cb (gpointer data)
 {
@@ -604,8 +622,8 @@ enable_unlock_cb (gpointer data)
   /* Gone with its dialog meanwhile: nothing to do. */
   if (dialog == NULL)
     return G_SOURCE_REMOVE;
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "unlock", TRUE);
   gtk_widget_set_sensitive (entry, TRUE);
+  update_unlock_enabled (entry, ADW_MESSAGE_DIALOG (dialog));
   gtk_widget_grab_focus (entry);
   return G_SOURCE_REMOVE;
 }
@@ -626,6 +644,21 @@ show_prompt (Request    *req,
   GtkWidget *dialog;
   GtkWidget *entry;
   gint64 now = g_get_monotonic_time ();
+  g_autofree char *waiting = NULL;
+
+  /* Opened again during the wait after a wrong PIN: its field is closed,
+   * and says why (the staff may not have seen the wrong try). */
+  if (problem == NULL && now < req->kiosk->retry_not_before)
+    {
+      guint seconds = (guint) ((req->kiosk->retry_not_before - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+
+      waiting = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "Wrong PIN. Try again in %u second.",
+                                              "Wrong PIN. Try again in %u seconds.",
+                                              seconds),
+                                 seconds);
+      problem = waiting;
+    }
 
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                    _("Staff PIN"),
@@ -649,14 +682,16 @@ show_prompt (Request    *req,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Staff PIN"), -1);
   gtk_widget_set_name (entry, "staff-pin-entry");
   g_signal_connect (entry, "activate", G_CALLBACK (on_entry_activate), dialog);
+  g_signal_connect (entry, "changed", G_CALLBACK (update_unlock_enabled), dialog);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  update_unlock_enabled (entry, ADW_MESSAGE_DIALOG (dialog));
 
   if (now < req->kiosk->retry_not_before)
     {
       /* Nothing typed during the wait is kept (it was, and the PIN typed
        * after it came out wrong, with a longer wait). */
       gtk_widget_set_sensitive (entry, FALSE);
-      adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "unlock", FALSE);
+      update_unlock_enabled (entry, ADW_MESSAGE_DIALOG (dialog));
       g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) ((req->kiosk->retry_not_before - now) / 1000) + 1,
                           enable_unlock_cb, g_object_ref (entry), g_object_unref);
     }
