@@ -466,6 +466,73 @@ test_session_flow (Fixture       *f,
 }
 
 /* Each toast undoes its own completion, never another climber's. */
+/* The desk of @f again, in kiosk mode (@kiosk). */
+static void
+use_kiosk (Fixture     *f,
+           TopoutKiosk *kiosk)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  topout_test_pump ();
+  f->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 900);
+  f->overlay = adw_toast_overlay_new ();
+  f->desk = topout_desk_view_new (f->store, kiosk);
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (f->overlay), f->desk);
+  gtk_window_set_child (GTK_WINDOW (f->window), f->overlay);
+  gtk_window_present (GTK_WINDOW (f->window));
+  f->panel = GTK_WIDGET (topout_desk_view_get_session_panel (TOPOUT_DESK_VIEW (f->desk)));
+  f->picker = GTK_WIDGET (topout_session_panel_get_climb_picker (TOPOUT_SESSION_PANEL (f->panel)));
+  for (int i = 0; i < 200 && !gtk_widget_get_mapped (f->desk); i++)
+    {
+      topout_test_pump ();
+      g_usleep (5000);
+    }
+  g_assert_true (gtk_widget_get_mapped (f->desk));
+}
+
+/* Staff at the unlocked kiosk log a route for Ada, and lock: the toast on
+ * screen says "Ada L.", not "Ada Lovelace", and still undoes that log. A
+ * message at the search that named an archived climber in full goes. */
+static void
+test_kiosk_lock_shortens_names (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.topout.Topout");
+  g_autoptr (TopoutKiosk) kiosk = topout_kiosk_new (settings);
+  g_autoptr (TopoutClimber) grace = topout_test_add_climber (f->store, "Grace Hopper", "M-0009");
+  g_autoptr (TopoutSession) session = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_FUN);
+  GtkWidget *search;
+
+  g_assert_true (topout_kiosk_set_pin (kiosk, "8642", NULL));
+  topout_kiosk_set_enabled (kiosk, TRUE);
+  g_assert_true (topout_kiosk_try_unlock (kiosk, "8642", NULL));
+  g_assert_true (topout_store_set_climber_archived (f->store, topout_climber_get_id (grace), TRUE, NULL));
+  use_kiosk (f, kiosk);
+
+  tap (f, "desk.select-climber", ADA (f));
+  tap (f, "picker.select-climb", "c-1");
+  tap (f, "picker.log-sent", NULL);
+  g_assert_true (topout_test_shows_text (f->overlay, "Ada Lovelace: Logged Crimp Cathedral (Sent)"));
+  g_assert_cmpint (topout_test_query_int (f->path, "SELECT COUNT(*) FROM completions"), ==, 1);
+  search = GTK_WIDGET (gtk_widget_get_template_child (f->desk, TOPOUT_TYPE_DESK_VIEW, "search_entry"));
+  g_assert_nonnull (search);
+  gtk_editable_set_text (GTK_EDITABLE (search), "M-0009");
+  g_signal_emit_by_name (search, "activate");
+  topout_test_pump ();
+  g_assert_true (topout_test_shows_text (f->desk, "Grace Hopper"));
+
+  topout_kiosk_lock (kiosk);
+  topout_test_pump ();
+  g_assert_false (topout_test_shows_text (f->window, "Ada Lovelace:"));
+  g_assert_false (topout_test_shows_text (f->window, "Grace Hopper"));
+  g_assert_true (topout_test_shows_text (f->overlay, "Ada L.: Logged Crimp Cathedral (Sent)"));
+  tap_widget (f, toast_button (f));
+  g_assert_cmpint (topout_test_query_int (f->path, "SELECT COUNT(*) FROM completions"), ==, 0);
+
+  g_settings_reset (settings, "kiosk-mode");
+  g_settings_reset (settings, "kiosk-pin-hash");
+}
+
 static void
 test_undo_per_toast (Fixture       *f,
                      gconstpointer  data)
@@ -1804,6 +1871,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/desk/session-flow", test_session_flow);
   ADD ("/desk/undo-is-per-toast", test_undo_per_toast);
+  ADD ("/desk/kiosk-lock-shortens-names", test_kiosk_lock_shortens_names);
   ADD ("/desk/one-toast-for-many-taps", test_one_toast_for_many_taps);
   ADD ("/desk/undo-by-keyboard", test_undo_by_keyboard);
   ADD ("/desk/toast-close-named", test_toast_close_named);

@@ -555,6 +555,10 @@ sessions_reset_cb (TopoutDeskView *self,
 static void
 short_names_changed_cb (TopoutDeskView *self)
 {
+  /* Locked: a message said while staff were in may name a climber in full
+   * ("… is Ada Lovelace’s, who is archived"). */
+  if (short_names (self))
+    gtk_widget_set_visible (GTK_WIDGET (self->search_error), FALSE);
   refresh (self);
 }
 

@@ -51,6 +51,7 @@ struct _TopoutSessionPanel
   /* The toast of the latest tap, with its undo (see show_undo_toast()). */
   AdwToast           *toast;
   GtkLabel           *toast_label;
+  char               *toast_climber;  /* the display name of the toast's climber */
 
   /* Template children */
   GtkStack           *stack;
@@ -380,6 +381,29 @@ toast_dismissed_cb (TopoutSessionPanel *self,
   g_signal_handlers_disconnect_by_func (toast, toast_dismissed_cb, self);
   g_clear_object (&self->toast);
   self->toast_label = NULL;
+  g_clear_pointer (&self->toast_climber, g_free);
+}
+
+/* The kiosk locked with the toast of a tap made while staff were in: it
+ * named the climber in full ("Ada Lovelace: Logged …"); now "Ada L.", as
+ * everything at a locked kiosk, its Undo unchanged. */
+static void
+shorten_toast_name (TopoutSessionPanel *self)
+{
+  g_autofree char *full = NULL;
+  g_autofree char *shown = NULL;
+  GString *title;
+
+  if (self->toast_label == NULL || self->toast_climber == NULL || !short_names (self))
+    return;
+  full = topout_format_climber_name (self->toast_climber, FALSE);
+  shown = topout_format_climber_name (self->toast_climber, TRUE);
+  if (g_strcmp0 (full, shown) == 0 || *full == '\0')
+    return;
+  title = g_string_new (gtk_label_get_label (self->toast_label));
+  if (g_string_replace (title, full, shown, 0) > 0)
+    gtk_label_set_label (self->toast_label, title->str);
+  g_string_free (title, TRUE);
 }
 
 static void
@@ -426,6 +450,8 @@ show_undo_toast (TopoutSessionPanel *self,
   ensure_undo_group (self);
   if (toast_on_screen (self))
     {
+      g_free (self->toast_climber);
+      self->toast_climber = g_strdup (self->climber != NULL ? topout_climber_get_display_name (self->climber) : NULL);
       gtk_label_set_label (self->toast_label, title);
       if (g_strcmp0 (adw_toast_get_action_name (self->toast), action_name) != 0)
         {
@@ -453,6 +479,7 @@ show_undo_toast (TopoutSessionPanel *self,
 
   self->toast = adw_toast_new ("");
   self->toast_label = GTK_LABEL (label);
+  self->toast_climber = g_strdup (self->climber != NULL ? topout_climber_get_display_name (self->climber) : NULL);
   adw_toast_set_custom_title (self->toast, label);
   adw_toast_set_button_label (self->toast, _("_Undo"));
   adw_toast_set_action_name (self->toast, action_name);
@@ -980,6 +1007,7 @@ short_names_changed_cb (TopoutSessionPanel *self)
   if (self->picker != NULL)
     topout_climb_picker_set_can_add_climbs (self->picker, !short_names (self));
   refresh (self);
+  shorten_toast_name (self);
 }
 
 /* Actions ---------------------------------------------------------------------- */
