@@ -497,7 +497,8 @@ test_pending_badge (Fixture       *f,
 
 /* A climber at home with no sync server: a finished session waits for
  * nothing, so no "Pending sync" (the header says "Kept on this device"); set
- * one up and the same rows say "Pending sync", in place. */
+ * one up and the same rows say "Pending sync", in place, and so does the
+ * session editor's status line while it is open. */
 static void
 test_no_server_kept_on_device (Fixture       *f,
                                gconstpointer  data)
@@ -527,16 +528,15 @@ test_no_server_kept_on_device (Fixture       *f,
     g_assert_null (wrong);
   }
 
-  /* The editor says the same. */
+  /* The editor says the same, and follows Preferences while it is open. */
   editor = open_editor (f, topout_session_get_id (s));
   status_row = ADW_ACTION_ROW (gtk_widget_get_template_child (GTK_WIDGET (editor), TOPOUT_TYPE_SESSION_EDITOR, "status_row"));
   g_assert_cmpstr (adw_action_row_get_subtitle (status_row), ==, "Completed · On this device only");
-  gtk_window_destroy (GTK_WINDOW (editor));
-  spin (20);
 
   /* A server set up in Preferences: the same row, now waiting for it. */
   g_settings_set_string (settings, "server-url", "https://topout.example.org");
   spin (20);
+  g_assert_cmpstr (adw_action_row_get_subtitle (status_row), ==, "Completed · Pending sync");
   g_assert_true (find_row (f, topout_session_get_id (s)) == row);
   g_assert_cmpstr (badge_text (row), ==, "Pending sync");
   g_assert_true (gtk_widget_has_css_class (badge (row), "sync-pending"));
@@ -547,6 +547,9 @@ test_no_server_kept_on_device (Fixture       *f,
   g_settings_set_string (settings, "server-url", "");
   spin (20);
   g_assert_cmpstr (badge_text (row), ==, "On this device only");
+  g_assert_cmpstr (adw_action_row_get_subtitle (status_row), ==, "Completed · On this device only");
+  gtk_window_destroy (GTK_WINDOW (editor));
+  spin (20);
 }
 
 /* A sync's batch (more than 16 sessions) changes the badges of the rows on

@@ -49,6 +49,7 @@ struct _TopoutSessionEditor
   gboolean            discard;      /* closing: the coach chose to lose what was typed */
   guint               changed_idle; /* the session changed in the store: shown when idle */
   guint               sync_idle;    /* a sync's batch changed sync states: the status line read again */
+  GSettings          *settings;     /* its server-url: "On this device only" or "Pending sync" */
 
   /* Template children */
   AdwWindowTitle     *window_title;
@@ -2619,6 +2620,7 @@ topout_session_editor_dispose (GObject *object)
   old_toast_forget (self);
   g_clear_handle_id (&self->changed_idle, g_source_remove);
   g_clear_handle_id (&self->sync_idle, g_source_remove);
+  g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (self), TOPOUT_TYPE_SESSION_EDITOR);
   g_clear_pointer (&self->completions, g_ptr_array_unref);
   g_clear_pointer (&self->removed, g_hash_table_unref);
@@ -2802,6 +2804,12 @@ topout_session_editor_init (TopoutSessionEditor *self)
 
   self->removed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   g_signal_connect (self, "close-request", G_CALLBACK (close_request_cb), NULL);
+  /* A sync server set up or taken away in Preferences while the editor is
+   * open: the status line says so ("On this device only" / "Pending sync"),
+   * as History's rows do. */
+  self->settings = g_settings_new (BASE_APPLICATION_ID);
+  g_signal_connect_object (self->settings, "changed::server-url",
+                           G_CALLBACK (update_status_rows), self, G_CONNECT_SWAPPED);
 
   types = labels_model (TOPOUT_SESSION_TYPE_FUN, TOPOUT_SESSION_TYPE_WORKOUT, type_label);
   slots = labels_model (TOPOUT_TIME_SLOT_UNSET, TOPOUT_TIME_SLOT_NIGHT, slot_label);
