@@ -16,6 +16,7 @@
 #include "topout-climbers-view.h"
 #include "topout-export.h"
 #include "topout-history-model.h"
+#include "topout-history-row.h"
 #include "topout-history-view.h"
 #include "topout-preferences-window.h"
 #include "topout-session-editor.h"
@@ -830,6 +831,79 @@ session_window_min_width (GtkWidget  *history,
   return width;
 }
 
+/* Every widget shown under @widget has at least its minimum width. */
+static void
+assert_not_squeezed (GtkWidget *widget)
+{
+  int min;
+
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  /* The measure counts margins, borders and padding; the width is the
+   * content's. */
+  {
+    GtkStyleContext *style = gtk_widget_get_style_context (widget);
+    GtkBorder margin, border, padding;
+
+    gtk_style_context_get_margin (style, &margin);
+    gtk_style_context_get_border (style, &border);
+    gtk_style_context_get_padding (style, &padding);
+    min -= gtk_widget_get_margin_start (widget) + gtk_widget_get_margin_end (widget) +
+           margin.left + margin.right + border.left + border.right + padding.left + padding.right;
+  }
+  if (gtk_widget_get_width (widget) < min)
+    {
+      GString *path = g_string_new (NULL);
+
+      for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))
+        g_string_append_printf (path, " < %s", G_OBJECT_TYPE_NAME (w));
+      g_error ("%s is %d px wide, its minimum is %d", path->str, gtk_widget_get_width (widget), min);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    assert_not_squeezed (child);
+}
+
+static GtkWidget *
+find_by_css_class (GtkWidget  *widget,
+                   const char *css_class)
+{
+  if (gtk_widget_has_css_class (widget, css_class))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_css_class (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The History row shown for @session_id under @widget, or NULL. */
+static TopoutHistoryRow *
+find_history_row (GtkWidget  *widget,
+                  const char *session_id)
+{
+  if (TOPOUT_IS_HISTORY_ROW (widget))
+    {
+      TopoutSession *s = topout_history_row_get_session (TOPOUT_HISTORY_ROW (widget));
+
+      return s != NULL && g_strcmp0 (topout_session_get_id (s), session_id) == 0 ? TOPOUT_HISTORY_ROW (widget) : NULL;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      TopoutHistoryRow *found = find_history_row (child, session_id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 check_narrow (TopoutApplication *app,
               TopoutWindow      *window,
@@ -839,6 +913,7 @@ check_narrow (TopoutApplication *app,
   AdwViewStack *stack = template_child (window, "view_stack");
   GtkWidget *history;
   g_autofree char *session_id = longest_session (user_data);
+  g_autofree char *running_id = NULL;
   int widest = 0;
   int width;
 
@@ -889,6 +964,7 @@ check_narrow (TopoutApplication *app,
       iterate ();
       running = topout_store_get_active_session (topout_window_get_store (window), climber);
       g_assert_nonnull (running);
+      running_id = g_strdup (topout_session_get_id (running));
       width = min_width (GTK_WIDGET (window));
       g_test_message ("front desk, a session running: %d px", width);
       widest = MAX (widest, width);
@@ -956,6 +1032,71 @@ check_narrow (TopoutApplication *app,
     g_assert_true (GTK_IS_WINDOW_CONTROLS (controls));
     g_assert_true (gtk_widget_compute_bounds (controls, GTK_WIDGET (window), &bounds));
     g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (GTK_WIDGET (window)));
+  }
+
+  /* History at 360 px: nothing narrower than its minimum; the filters show
+   * their whole choice (the type and sync filters were cut to "All …"
+   * beside the climber's: now they wrap onto another line); the running
+   * session's row keeps its climber's name whole beside "Active", its sync
+   * badge its icon alone, named by its state. */
+  {
+    GtkWidget *view = topout_test_find_by_type (GTK_WIDGET (window), TOPOUT_TYPE_HISTORY_VIEW);
+    const char *filters[] = { "climber_button", "type_dropdown", "sync_dropdown" };
+    TopoutHistoryRow *row = NULL;
+
+    g_assert_nonnull (view);
+    assert_not_squeezed (view);
+    for (guint i = 0; i < G_N_ELEMENTS (filters); i++)
+      {
+        GtkWidget *filter = GTK_WIDGET (gtk_widget_get_template_child (view, TOPOUT_TYPE_HISTORY_VIEW, filters[i]));
+        int natural;
+
+        gtk_widget_measure (filter, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+        g_test_message ("%s: %d px of %d", filters[i], gtk_widget_get_width (filter), natural);
+        g_assert_cmpint (gtk_widget_get_width (filter), >=, natural);
+      }
+
+    for (int i = 0; i < 100 && row == NULL; i++)
+      {
+        row = find_history_row (view, running_id);
+        if (row == NULL)
+          iterate ();
+      }
+    g_assert_nonnull (row);
+    g_assert_true (topout_history_row_get_compact (row));
+    {
+      GtkWidget *name = find_by_css_class (GTK_WIDGET (row), "heading");
+      GtkWidget *badge = find_by_css_class (GTK_WIDGET (row), "sync-badge");
+      GtkWidget *badge_label = find_by_css_class (GTK_WIDGET (row), "sync-badge-label");
+      const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (name));
+      g_autoptr (PangoLayout) layout = gtk_widget_create_pango_layout (name, text);
+      g_autofree char *wrong = NULL;
+      int text_width;
+
+      pango_layout_get_pixel_size (layout, &text_width, NULL);
+      g_test_message ("%s: %d px of %d", text, gtk_widget_get_width (name), text_width);
+      g_assert_cmpint (gtk_widget_get_width (name), >=, text_width);
+      g_assert_true (gtk_widget_get_mapped (badge));
+      g_assert_false (gtk_widget_get_visible (badge_label));
+      wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (badge), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                  gtk_label_get_label (GTK_LABEL (badge_label)));
+      g_assert_null (wrong);
+    }
+
+    /* Wide again: the badge says its state, the filters on one line. */
+    resize_and_wait (GTK_WIDGET (window), 1000, 700);
+    g_assert_false (topout_history_row_get_compact (row));
+    g_assert_true (gtk_widget_get_mapped (find_by_css_class (GTK_WIDGET (row), "sync-badge-label")));
+    assert_not_squeezed (view);
+    {
+      graphene_rect_t climber_bounds, sync_bounds;
+
+      g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (gtk_widget_get_template_child (view, TOPOUT_TYPE_HISTORY_VIEW, "climber_button")),
+                                                view, &climber_bounds));
+      g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (gtk_widget_get_template_child (view, TOPOUT_TYPE_HISTORY_VIEW, "sync_dropdown")),
+                                                view, &sync_bounds));
+      g_assert_cmpfloat (climber_bounds.origin.y, ==, sync_bounds.origin.y);
+    }
   }
 }
 
@@ -1810,6 +1951,22 @@ count_tick (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
+/* Waits for @n frames of @widget's window: what was shown has been laid
+ * out (iterate() returns before a frame the clock has not yet started). */
+static void
+wait_frames (GtkWidget *widget,
+             guint      n)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  guint ticks = 0;
+  guint id = gtk_widget_add_tick_callback (widget, count_tick, &ticks, NULL);
+
+  while (ticks < n && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  gtk_widget_remove_tick_callback (widget, id);
+  iterate ();
+}
+
 /* Asks for a window @width px wide and waits until it has it (its frame
  * without a compositor takes a few of them: about @width) and has been
  * through a few frames at it. */
@@ -2001,6 +2158,7 @@ check_climber_sessions (TopoutApplication *app,
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
 
   show_view (window, "climbers");
+  wait_frames (GTK_WIDGET (window), 2);
   climbers = adw_bin_get_child (ADW_BIN (adw_view_stack_get_child_by_name (stack, "climbers")));
   button = topout_test_find (climbers, is_action_button, &want);
   g_assert_nonnull (button);

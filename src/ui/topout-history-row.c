@@ -20,6 +20,7 @@ struct _TopoutHistoryRow
   gboolean       local_only;   /* no sync server is set up */
   const char    *badge_class;  /* static string of topout_sync_state_css_class() */
   char          *badge_tooltip; /* why it did not sync, or NULL */
+  gboolean       compact;      /* the badge is its icon alone (a narrow row) */
 
   /* Template children */
   GtkInscription *name_label;  /* inscriptions: no text layout to measure them */
@@ -72,9 +73,46 @@ badge_query_tooltip_cb (TopoutHistoryRow *self,
                         gboolean          keyboard_mode,
                         GtkTooltip       *tooltip)
 {
+  const char *state = gtk_label_get_label (self->badge_label);
+
+  if (self->compact && self->badge_tooltip != NULL)
+    {
+      g_autofree char *text = g_strdup_printf ("%s\n%s", state, self->badge_tooltip);
+
+      gtk_tooltip_set_text (tooltip, text);
+      return TRUE;
+    }
+  if (self->compact)
+    {
+      gtk_tooltip_set_text (tooltip, state);
+      return TRUE;
+    }
   if (self->badge_tooltip == NULL)
     return FALSE;
   gtk_tooltip_set_text (tooltip, self->badge_tooltip);
+  return TRUE;
+}
+
+/* The climber's name, whole, where the row cut it (asked for only when
+ * the pointer rests on it: nothing is measured while rows are bound). */
+static gboolean
+name_query_tooltip_cb (TopoutHistoryRow *self,
+                       int               x,
+                       int               y,
+                       gboolean          keyboard_mode,
+                       GtkTooltip       *tooltip)
+{
+  const char *name = gtk_inscription_get_text (self->name_label);
+  g_autoptr (PangoLayout) layout = NULL;
+  int width;
+
+  if (name == NULL || *name == '\0')
+    return FALSE;
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->name_label), name);
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  if (width <= gtk_widget_get_width (GTK_WIDGET (self->name_label)))
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, name);
   return TRUE;
 }
 
@@ -224,7 +262,14 @@ update (TopoutHistoryRow *self)
   /* Most rows a jump re-binds keep their badge: set only what changes
    * (GTK 4.8 lays a label out again even for the same text). */
   state_label = topout_sync_state_get_label (state);
-  topout_label_set_text_if_changed (self->badge_label, state_label);
+  if (g_strcmp0 (gtk_label_get_label (self->badge_label), state_label) != 0)
+    {
+      gtk_label_set_label (self->badge_label, state_label);
+      /* Its name also where the badge is its icon alone. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->badge),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, state_label,
+                                      -1);
+    }
   if (g_strcmp0 (gtk_image_get_icon_name (self->badge_icon), topout_sync_state_icon_name (state)) != 0)
     gtk_image_set_from_icon_name (self->badge_icon, topout_sync_state_icon_name (state));
   set_badge_class (self, topout_sync_state_css_class (state));
@@ -460,6 +505,72 @@ cache_slot (TopoutHistoryRow *self,
   return &size_cache[state][gtk_widget_get_visible (GTK_WIDGET (self->status_label)) ? 1 : 0][orientation];
 }
 
+/* A narrow row: the sync badge is its icon alone (its text is its tooltip
+ * and its accessible name), so that the climber's name, the "Active" tag and
+ * the line under them keep their room. The row is narrow when, beside the
+ * widest badge text, the text beside it would have fewer than
+ * NAME_ROOM_CHARS characters: every plain row of a list decides alike. Its
+ * minimum width is the one with the icon alone; its natural width, the one
+ * with the text. Decided in size_allocate() from the width alone (the same
+ * width, the same choice: it is made again only when the width crosses the
+ * line); no widget is added to the row. */
+#define NAME_ROOM_CHARS 28
+
+static int widest_badge_text = -1;  /* px: the widest sync state's label, and the badge's spacing */
+static int name_room = -1;          /* px: NAME_ROOM_CHARS characters of the name's font */
+static gboolean last_compact;       /* what the latest row chose: where a new row starts */
+
+static void
+measure_badge_texts (TopoutHistoryRow *self)
+{
+  PangoContext *context;
+  PangoFontMetrics *metrics;
+
+  if (widest_badge_text >= 0)
+    return;
+  widest_badge_text = 0;
+  for (int state = 0; state < N_SYNC_STATES; state++)
+    {
+      const char *label = topout_sync_state_get_label ((TopoutSyncState) state);
+      g_autoptr (PangoLayout) layout = NULL;
+      int width;
+
+      if (label == NULL)
+        continue;
+      layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->badge_label), label);
+      pango_layout_get_pixel_size (layout, &width, NULL);
+      widest_badge_text = MAX (widest_badge_text, width);
+    }
+  widest_badge_text += gtk_box_get_spacing (GTK_BOX (self->badge));
+  context = gtk_widget_get_pango_context (GTK_WIDGET (self->name_label));
+  metrics = pango_context_get_metrics (context, NULL, NULL);
+  name_room = NAME_ROOM_CHARS * pango_font_metrics_get_approximate_char_width (metrics) / PANGO_SCALE;
+  pango_font_metrics_unref (metrics);
+}
+
+/* The badge's text with its spacing, as the row's child counts it now. */
+static int
+badge_text_width (TopoutHistoryRow *self)
+{
+  int min;
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->badge_label)))
+    return 0;
+  gtk_widget_measure (GTK_WIDGET (self->badge_label), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  return min + gtk_box_get_spacing (GTK_BOX (self->badge));
+}
+
+static void
+set_compact (TopoutHistoryRow *self,
+             gboolean          compact)
+{
+  last_compact = compact;
+  if (self->compact == compact)
+    return;
+  self->compact = compact;
+  gtk_widget_set_visible (GTK_WIDGET (self->badge_label), !compact);
+}
+
 static void
 topout_history_row_measure (GtkWidget      *widget,
                             GtkOrientation  orientation,
@@ -482,7 +593,35 @@ topout_history_row_measure (GtkWidget      *widget,
     }
   *minimum = *natural = 0;
   if (child != NULL && gtk_widget_should_layout (child))
-    gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline, natural_baseline);
+    {
+      if (orientation == GTK_ORIENTATION_HORIZONTAL)
+        {
+          int text = badge_text_width (self);
+
+          gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline, natural_baseline);
+          /* At least the icon alone, at ease the text too. */
+          *minimum -= text;
+          if (text == 0)
+            {
+              int min;
+
+              gtk_widget_measure (GTK_WIDGET (self->badge_label), orientation, -1, &min, NULL, NULL, NULL);
+              *natural += min + gtk_box_get_spacing (GTK_BOX (self->badge));
+            }
+        }
+      else
+        {
+          int child_min = 0;
+
+          /* Not narrower than the child as it is now (its badge's text is
+           * hidden only once the row is allocated that narrow): the height
+           * does not depend on it. */
+          if (for_size >= 0)
+            gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &child_min, NULL, NULL, NULL);
+          gtk_widget_measure (child, orientation, for_size >= 0 ? MAX (for_size, child_min) : for_size,
+                              minimum, natural, minimum_baseline, natural_baseline);
+        }
+    }
   /* Baselines are not cached: a row measured for one is measured for real. */
   if (slot != NULL && *minimum_baseline == -1 && *natural_baseline == -1)
     {
@@ -498,10 +637,38 @@ topout_history_row_size_allocate (GtkWidget *widget,
                                   int        height,
                                   int        baseline)
 {
+  TopoutHistoryRow *self = TOPOUT_HISTORY_ROW (widget);
   GtkWidget *child = gtk_widget_get_first_child (widget);
 
-  if (child != NULL && gtk_widget_should_layout (child))
-    gtk_widget_allocate (child, width, height, baseline, NULL);
+  if (child == NULL || !gtk_widget_should_layout (child))
+    return;
+  if (self->session != NULL)
+    {
+      int min, base;
+
+      measure_badge_texts (self);
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+      /* What a plain row has besides its text: margins, spacing, the icon. */
+      base = min - badge_text_width (self);
+      if (gtk_widget_get_visible (GTK_WIDGET (self->status_label)))
+        {
+          int status;
+
+          gtk_widget_measure (GTK_WIDGET (self->status_label), GTK_ORIENTATION_HORIZONTAL, -1,
+                              &status, NULL, NULL, NULL);
+          base -= status + 8;
+        }
+      if (gtk_widget_get_visible (GTK_WIDGET (self->action_button)))
+        {
+          int button;
+
+          gtk_widget_measure (GTK_WIDGET (self->action_button), GTK_ORIENTATION_HORIZONTAL, -1,
+                              &button, NULL, NULL, NULL);
+          base -= button + 12;
+        }
+      set_compact (self, width - base - widest_badge_text < name_room);
+    }
+  gtk_widget_allocate (child, width, height, baseline, NULL);
 }
 
 static GtkSizeRequestMode
@@ -514,6 +681,7 @@ static void
 clear_size_cache (void)
 {
   memset (size_cache, 0, sizeof size_cache);
+  widest_badge_text = name_room = -1;
 }
 
 /* What changes the size of text and borders: fonts, their scale, high
@@ -655,6 +823,11 @@ topout_history_row_init (TopoutHistoryRow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_set_has_tooltip (self->badge, TRUE);
   g_signal_connect_swapped (self->badge, "query-tooltip", G_CALLBACK (badge_query_tooltip_cb), self);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->name_label), TRUE);
+  g_signal_connect_swapped (self->name_label, "query-tooltip", G_CALLBACK (name_query_tooltip_cb), self);
+  /* As the rows before it, until it is allocated. */
+  self->compact = last_compact;
+  gtk_widget_set_visible (GTK_WIDGET (self->badge_label), !self->compact);
   /* AdwBin measures through a GtkBinLayout, which would bypass measure(). */
   gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   watch_size_changes ();
@@ -752,4 +925,12 @@ topout_history_row_get_badge_tooltip (TopoutHistoryRow *self)
   g_return_val_if_fail (TOPOUT_IS_HISTORY_ROW (self), NULL);
 
   return self->badge_tooltip;
+}
+
+gboolean
+topout_history_row_get_compact (TopoutHistoryRow *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_HISTORY_ROW (self), FALSE);
+
+  return self->compact;
 }

@@ -29,6 +29,9 @@ void           topout_history_row_set_short_names (TopoutHistoryRow *self,
 /* What the sync badge's tooltip says (asked for when the pointer rests on
  * it), or NULL for none. */
 const char    *topout_history_row_get_badge_tooltip (TopoutHistoryRow *self);
+/* The row is narrow: its sync badge is its icon alone, its text the
+ * badge's tooltip and accessible name. */
+gboolean       topout_history_row_get_compact (TopoutHistoryRow *self);
 gboolean       topout_history_row_get_local_only  (TopoutHistoryRow *self);
 void           topout_history_row_set_local_only  (TopoutHistoryRow *self,
                                                    gboolean          local_only);

@@ -10,6 +10,7 @@
 #include "topout-history-view.h"
 #include "topout-session-editor.h"
 #include "topout-ui-util.h"
+#include "topout-wrap-box.h"
 
 /* Climbers offered in the filter's popover at once (the search narrows it). */
 #define CLIMBER_RESULTS_LIMIT 50
@@ -1046,6 +1047,8 @@ topout_history_view_class_init (TopoutHistoryViewClass *klass)
   object_class->finalize = topout_history_view_finalize;
   object_class->get_property = topout_history_view_get_property;
   object_class->set_property = topout_history_view_set_property;
+
+  g_type_ensure (TOPOUT_TYPE_WRAP_BOX);
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL,
