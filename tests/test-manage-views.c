@@ -1481,6 +1481,60 @@ test_scorecard_no_top_dash (Fixture *f, gconstpointer data)
                                                     GTK_ACCESSIBLE_PROPERTY_LABEL));
 }
 
+/* On a kiosk the scorecard is on the front desk's screen, in first names
+ * and initials (SPEC section 5): Bo Kim and Bo Kline, in one competition,
+ * read "Bo Ki." and "Bo Kl." (both read "Bo K.": neither could tell which
+ * row was theirs), and a screen reader hears the same; Ada stays "Ada L.".
+ * With the kiosk off, full names. */
+static void
+test_scorecard_kiosk_names_told_apart (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.topout.Topout");
+  g_autoptr (TopoutKiosk) kiosk = topout_kiosk_new (settings);
+  g_autoptr (TopoutClimber) kim = topout_test_add_climber (f->store, "Bo Kim", NULL);
+  g_autoptr (TopoutClimber) kline = topout_test_add_climber (f->store, "Bo Kline", NULL);
+  g_autoptr (TopoutClimber) ada = topout_test_add_climber (f->store, "Ada Lovelace", NULL);
+  TopoutClimber *who[] = { kim, kline, ada };
+  const char *kiosk_names[] = { "Bo Ki.", "Bo Kl.", "Ada L." };
+
+  g_object_unref (topout_test_add_climb (f->store, "c-1", "One", "V1"));
+  for (guint i = 0; i < G_N_ELEMENTS (who); i++)
+    {
+      g_autoptr (TopoutSession) s = topout_test_start_competition (f->store, topout_climber_get_id (who[i]),
+                                                                    "LEAGUE", "r1");
+
+      log_route (f->store, topout_climber_get_id (who[i]), "c-1", i + 1, TRUE);
+    }
+  topout_kiosk_set_enabled (kiosk, TRUE);
+  g_assert_true (topout_kiosk_get_short_names (kiosk));
+  f->view = topout_scorecard_view_new (f->store, kiosk);
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (f->overlay), f->view);
+  iterate ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (who); i++)
+    {
+      GtkWidget *row = find_named (f->view, topout_climber_get_id (who[i]));
+      g_autofree char *heard = g_strdup_printf ("%u. %s: 1 top, %u attempt%s to top, %u attempt%s",
+                                                i + 1, kiosk_names[i], i + 1, i > 0 ? "s" : "", i + 1,
+                                                i > 0 ? "s" : "");
+      g_autofree char *wrong = NULL;
+
+      g_assert_nonnull (row);
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_named (row, "climber"))), ==, kiosk_names[i]);
+      wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, heard);
+      g_assert_null (wrong);
+    }
+
+  topout_kiosk_set_enabled (kiosk, FALSE);
+  for (int i = 0; i < 50 && g_strcmp0 (gtk_label_get_text (GTK_LABEL (find_named (find_named (f->view, topout_climber_get_id (kim)), "climber"))), "Bo Kim") != 0; i++)
+    wait_frames (f->window, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (who); i++)
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_named (find_named (f->view, topout_climber_get_id (who[i])),
+                                                                "climber"))),
+                     ==, topout_climber_get_display_name (who[i]));
+  g_settings_reset (settings, "kiosk-mode");
+}
+
 /* At the window's minimum width (a coach's narrow split screen), a
  * normal-length name is read whole, not cut to a few letters by the
  * number columns, and every number is still there, whole and inside the
@@ -1741,6 +1795,7 @@ main (int    argc,
   ADD ("/manage/scorecard/live-keeps-place", test_scorecard_live_keeps_place);
   ADD ("/manage/scorecard/no-top-dash", test_scorecard_no_top_dash);
   ADD ("/manage/scorecard/narrow-names", test_scorecard_narrow_names);
+  ADD ("/manage/scorecard/kiosk-names-told-apart", test_scorecard_kiosk_names_told_apart);
   ADD ("/manage/scorecard/picker-search", test_scorecard_picker_search);
 
   return g_test_run ();

@@ -160,11 +160,10 @@ set_number (GtkWidget  *row,
 static void
 rank_row_fill (TopoutScorecardView *self,
                GtkWidget           *row,
-               TopoutScorecardRank *rank)
+               TopoutScorecardRank *rank,
+               const char          *name)
 {
   guint position = rank->place;
-  gboolean short_names = self->kiosk != NULL && topout_kiosk_get_short_names (self->kiosk);
-  g_autofree char *name = topout_format_climber_name (rank->climber_name, short_names);
   /* Translators: a place shared by climbers tied on tops and attempts to
    * top, as a results list writes it ("2=", or "=2", "T2"). */
   g_autofree char *position_text = g_strdup_printf (rank->tied ? C_("scorecard place", "%u=") : "%u", position);
@@ -233,22 +232,37 @@ load_ranking (TopoutScorecardView *self)
 {
   guint selected = gtk_drop_down_get_selected (self->competition_dropdown);
   g_autoptr (GPtrArray) ranking = NULL;
+  g_auto (GStrv) names = NULL;
   GtkListBoxRow *extra;
 
   if (self->store != NULL && selected != GTK_INVALID_LIST_POSITION && 2 * selected + 1 < self->pairs->len)
     ranking = topout_store_rank_competition (self->store,
                                              g_ptr_array_index (self->pairs, 2 * selected),
                                              g_ptr_array_index (self->pairs, 2 * selected + 1));
+  /* On the kiosk, first names and initials, told apart where two would
+   * read alike ("Bo Ki.", "Bo Kl."): the ranking is on the front desk's
+   * screen, where a climber looks for their own row. */
+  if (ranking != NULL && self->kiosk != NULL && topout_kiosk_get_short_names (self->kiosk))
+    {
+      g_autofree const char **full = g_new0 (const char *, ranking->len + 1);
+
+      for (guint i = 0; i < ranking->len; i++)
+        full[i] = ((TopoutScorecardRank *) g_ptr_array_index (ranking, i))->climber_name;
+      names = topout_kiosk_short_names (full, ranking->len);
+    }
   for (guint i = 0; ranking != NULL && i < ranking->len; i++)
     {
       GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (self->ranking_list, (int) i));
+      TopoutScorecardRank *rank = g_ptr_array_index (ranking, i);
+      g_autofree char *name = names != NULL ? g_strdup (names[i])
+                                            : topout_format_climber_name (rank->climber_name, FALSE);
 
       if (row == NULL)
         {
           row = rank_row_new (self);
           gtk_list_box_append (self->ranking_list, row);
         }
-      rank_row_fill (self, row, g_ptr_array_index (ranking, i));
+      rank_row_fill (self, row, rank, name);
     }
   while ((extra = gtk_list_box_get_row_at_index (self->ranking_list, ranking != NULL ? (int) ranking->len : 0)))
     gtk_list_box_remove (self->ranking_list, GTK_WIDGET (extra));
