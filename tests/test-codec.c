@@ -432,6 +432,9 @@ static void m_route_notes_long (JsonObject *s, JsonObject *r) { g_autofree char 
 static void m_climb_long (JsonObject *s, JsonObject *r) { g_autofree char *t = repeat ("c", TOPOUT_LIMIT_KEY_MAX + 1); json_object_set_string_member (r, "climbId", t); }
 static void m_member_long (JsonObject *s, JsonObject *r) { g_autofree char *t = repeat ("m", TOPOUT_LIMIT_KEY_MAX + 1); json_object_set_string_member (json_object_get_object_member (s, "climber"), "memberCode", t); }
 static void m_end_before (JsonObject *s, JsonObject *r) { json_object_set_string_member (s, "endTime", "2026-11-21T17:02:10Z"); }
+static void m_custom_label_null (JsonObject *s, JsonObject *r) { json_object_set_string_member (s, "type", "CUSTOM"); json_object_set_null_member (s, "customLabel"); }
+static void m_custom_label_absent (JsonObject *s, JsonObject *r) { json_object_set_string_member (s, "type", "CUSTOM"); json_object_remove_member (s, "customLabel"); }
+static void m_custom_label_empty (JsonObject *s, JsonObject *r) { json_object_set_string_member (s, "type", "CUSTOM"); json_object_set_string_member (s, "customLabel", ""); }
 static void m_competition_no_pair (JsonObject *s, JsonObject *r) { json_object_set_string_member (s, "type", "COMPETITION"); }
 static void m_competition_half (JsonObject *s, JsonObject *r) { json_object_set_boolean_member (s, "isCompetition", TRUE); json_object_set_string_member (s, "competitionType", "bouldering"); }
 static void m_route_competition_no_pair (JsonObject *s, JsonObject *r) { json_object_set_boolean_member (r, "isCompetition", TRUE); }
@@ -470,6 +473,9 @@ static const struct { const char *name; Mutate mutate; TopoutWireError code; } r
   { "climb-id-65", m_climb_long, TOPOUT_WIRE_ERROR_TOO_LONG },
   { "member-code-65", m_member_long, TOPOUT_WIRE_ERROR_TOO_LONG },
   { "end-before-start", m_end_before, TOPOUT_WIRE_ERROR_END_BEFORE_START },
+  { "custom-label-null", m_custom_label_null, TOPOUT_WIRE_ERROR_MISSING_FIELD },
+  { "custom-label-absent", m_custom_label_absent, TOPOUT_WIRE_ERROR_MISSING_FIELD },
+  { "custom-label-empty", m_custom_label_empty, TOPOUT_WIRE_ERROR_MISSING_FIELD },
   { "competition-no-pair", m_competition_no_pair, TOPOUT_WIRE_ERROR_COMPETITION_PAIR_MISSING },
   { "competition-half-pair", m_competition_half, TOPOUT_WIRE_ERROR_COMPETITION_PAIR_MISSING },
   { "route-competition-no-pair", m_route_competition_no_pair, TOPOUT_WIRE_ERROR_COMPETITION_PAIR_MISSING },
@@ -522,6 +528,52 @@ test_rule (gconstpointer data)
     g_assert_cmpstr (bad->client_id, ==, "8d0c-session");
   g_assert_false (ok->rejected);
   g_assert_cmpstr (ok->client_id, ==, "the-good-one");
+}
+
+/* One session of make_session() with @mutate applied, decoded alone. */
+static TopoutWireItem *
+decode_mutated (Mutate mutate)
+{
+  g_autoptr (TopoutSession) s = make_session ();
+  g_autoptr (TopoutClimber) c = make_climber ();
+  g_autoptr (JsonNode) node = topout_sync_encode_session (s, c, "kiosk-1");
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autoptr (GPtrArray) items = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *one = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *o = json_node_get_object (node);
+
+  mutate (o, json_array_get_object_element (json_object_get_array_member (o, "routes"), 0));
+  json_generator_set_root (gen, node);
+  one = json_generator_to_data (gen, NULL);
+  text = g_strdup_printf ("{\"sessions\":[%s]}", one);
+  items = topout_sync_decode_request (text, strlen (text), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 1);
+  return g_ptr_array_steal_index (items, 0);
+}
+
+static void m_custom_labelled (JsonObject *s, JsonObject *r) { json_object_set_string_member (s, "type", "CUSTOM"); json_object_set_string_member (s, "customLabel", "Campus board"); }
+
+/* A CUSTOM session needs its label, as the store says (SPEC section 2:
+ * "CUSTOM (with a user label)"); one with it is taken. */
+static void
+test_decode_custom_label (void)
+{
+  {
+    g_autoptr (TopoutWireItem) item = decode_mutated (m_custom_label_null);
+
+    g_assert_true (item->rejected);
+    g_assert_cmpint (item->error, ==, TOPOUT_WIRE_ERROR_MISSING_FIELD);
+    g_assert_true (g_str_has_prefix (item->error_detail, "customLabel: missing"));
+  }
+  {
+    g_autoptr (TopoutWireItem) item = decode_mutated (m_custom_labelled);
+
+    g_assert_false (item->rejected);
+    g_assert_cmpstr (topout_session_get_custom_label (item->session), ==, "Campus board");
+  }
 }
 
 static void
@@ -1087,6 +1139,7 @@ main (int argc, char **argv)
   g_test_add_func ("/codec/decode/whole-request", test_whole_request_errors);
   g_test_add_func ("/codec/decode/lengths-in-characters", test_lengths_count_characters);
   g_test_add_func ("/codec/decode/offline-bare", test_offline_bare);
+  g_test_add_func ("/codec/decode/custom-label", test_decode_custom_label);
   for (guint i = 0; i < G_N_ELEMENTS (rules); i++)
     {
       g_autofree char *path = g_strdup_printf ("/codec/rule/%s", rules[i].name);

@@ -642,6 +642,7 @@ static void m_routes (JsonObject *s, JsonObject *r)
   json_object_set_array_member (s, "routes", a);
 }
 static void m_revision (JsonObject *s, JsonObject *r) { json_object_set_string_member (s, "revision", "2"); }
+static void m_custom_no_label (JsonObject *s, JsonObject *r) { json_object_set_string_member (s, "type", "CUSTOM"); json_object_set_null_member (s, "customLabel"); }
 
 static void
 test_validation_rules (void)
@@ -651,6 +652,8 @@ test_validation_rules (void)
     { m_slot, "invalid_time_slot" }, { m_attempts, "invalid_attempts" }, { m_too_long, "too_long" },
     { m_end, "end_before_start" }, { m_pair, "competition_pair_missing" }, { m_routes, "too_many_routes" },
     { m_revision, "invalid_type" },
+    /* A CUSTOM session without its label (the app's store refuses one). */
+    { m_custom_no_label, "missing_field" },
   };
   g_autoptr (JsonBuilder) b = json_builder_new ();
   g_autoptr (JsonGenerator) gen = json_generator_new ();
@@ -695,6 +698,7 @@ test_validation_rules (void)
       g_assert_cmpint (ok->status, ==, TOPOUT_WIRE_STATUS_CREATED);
       g_assert_nonnull (ok->session_id);
       g_assert_cmpint (ok->revision, ==, 1);
+      g_assert_cmpint (server_int ("SELECT count (*) FROM sessions WHERE client_id = ?1", id), ==, 0);
     }
 }
 

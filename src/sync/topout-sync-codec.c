@@ -1425,6 +1425,10 @@ decode_session (TopoutWireItem *item,
     return FALSE;
   if (custom_label != NULL && type != TOPOUT_SESSION_TYPE_CUSTOM)
     return reject (&ctx, TOPOUT_WIRE_ERROR_INVALID_SHAPE, "customLabel", "only for CUSTOM");
+  /* SPEC section 2: CUSTOM is "with a user label"; the store refuses one
+   * without, so the server and an import do too. */
+  if (custom_label == NULL && type == TOPOUT_SESSION_TYPE_CUSTOM)
+    return reject (&ctx, TOPOUT_WIRE_ERROR_MISSING_FIELD, "customLabel", "missing: a CUSTOM session needs its label");
 
   if (!read_string (&ctx, o, "name", TRUE, TOPOUT_LIMIT_NAME_MIN, TOPOUT_LIMIT_NAME_MAX, &name))
     return FALSE;
