@@ -435,6 +435,11 @@ static void m_end_before (JsonObject *s, JsonObject *r) { json_object_set_string
 static void m_custom_label_null (JsonObject *s, JsonObject *r) { json_object_set_string_member (s, "type", "CUSTOM"); json_object_set_null_member (s, "customLabel"); }
 static void m_custom_label_absent (JsonObject *s, JsonObject *r) { json_object_set_string_member (s, "type", "CUSTOM"); json_object_remove_member (s, "customLabel"); }
 static void m_custom_label_empty (JsonObject *s, JsonObject *r) { json_object_set_string_member (s, "type", "CUSTOM"); json_object_set_string_member (s, "customLabel", ""); }
+static void m_start_epoch (JsonObject *s, JsonObject *r) { json_object_set_string_member (s, "startTime", "1970-01-01T00:00:00Z"); }
+static void m_end_epoch (JsonObject *s, JsonObject *r) { json_object_set_string_member (s, "endTime", "1970-01-01T00:00:00Z"); }
+static void m_end_epoch_offset (JsonObject *s, JsonObject *r) { json_object_set_string_member (s, "endTime", "1970-01-01T01:00:00.000+01:00"); }
+static void m_end_epoch_cancelled (JsonObject *s, JsonObject *r) { json_object_set_string_member (s, "status", "CANCELLED"); json_object_set_string_member (s, "endTime", "1970-01-01T00:00:00Z"); }
+static void m_logged_epoch (JsonObject *s, JsonObject *r) { json_object_set_string_member (r, "loggedAt", "1970-01-01T00:00:00Z"); }
 static void m_competition_no_pair (JsonObject *s, JsonObject *r) { json_object_set_string_member (s, "type", "COMPETITION"); }
 static void m_competition_half (JsonObject *s, JsonObject *r) { json_object_set_boolean_member (s, "isCompetition", TRUE); json_object_set_string_member (s, "competitionType", "bouldering"); }
 static void m_route_competition_no_pair (JsonObject *s, JsonObject *r) { json_object_set_boolean_member (r, "isCompetition", TRUE); }
@@ -476,6 +481,11 @@ static const struct { const char *name; Mutate mutate; TopoutWireError code; } r
   { "custom-label-null", m_custom_label_null, TOPOUT_WIRE_ERROR_MISSING_FIELD },
   { "custom-label-absent", m_custom_label_absent, TOPOUT_WIRE_ERROR_MISSING_FIELD },
   { "custom-label-empty", m_custom_label_empty, TOPOUT_WIRE_ERROR_MISSING_FIELD },
+  { "start-at-epoch", m_start_epoch, TOPOUT_WIRE_ERROR_INVALID_TYPE },
+  { "end-at-epoch", m_end_epoch, TOPOUT_WIRE_ERROR_INVALID_TYPE },
+  { "end-at-epoch-offset", m_end_epoch_offset, TOPOUT_WIRE_ERROR_INVALID_TYPE },
+  { "end-at-epoch-cancelled", m_end_epoch_cancelled, TOPOUT_WIRE_ERROR_INVALID_TYPE },
+  { "logged-at-epoch", m_logged_epoch, TOPOUT_WIRE_ERROR_INVALID_TYPE },
   { "competition-no-pair", m_competition_no_pair, TOPOUT_WIRE_ERROR_COMPETITION_PAIR_MISSING },
   { "competition-half-pair", m_competition_half, TOPOUT_WIRE_ERROR_COMPETITION_PAIR_MISSING },
   { "route-competition-no-pair", m_route_competition_no_pair, TOPOUT_WIRE_ERROR_COMPETITION_PAIR_MISSING },
@@ -554,7 +564,48 @@ decode_mutated (Mutate mutate)
   return g_ptr_array_steal_index (items, 0);
 }
 
+static void m_end_after_epoch (JsonObject *s, JsonObject *r) { json_object_set_string_member (s, "startTime", "1969-12-31T23:59:59Z"); json_object_set_string_member (s, "endTime", "1970-01-01T00:00:01Z"); json_object_set_string_member (r, "loggedAt", "1970-01-01T00:00:00.000001Z"); }
+static void m_cancelled_no_end (JsonObject *s, JsonObject *r) { json_object_set_string_member (s, "status", "CANCELLED"); json_object_set_null_member (s, "endTime"); }
 static void m_custom_labelled (JsonObject *s, JsonObject *r) { json_object_set_string_member (s, "type", "CUSTOM"); json_object_set_string_member (s, "customLabel", "Campus board"); }
+
+/* The Unix epoch itself is refused, naming the field (0 µs is "no time"
+ * to the session decoded into: an endTime of the epoch was stored as none
+ * and never compared with the start); the times beside it are times, and a
+ * time not given is none. */
+static void
+test_decode_epoch (void)
+{
+  {
+    g_autoptr (TopoutWireItem) item = decode_mutated (m_end_epoch);
+
+    g_assert_true (item->rejected);
+    g_assert_cmpint (item->error, ==, TOPOUT_WIRE_ERROR_INVALID_TYPE);
+    g_assert_true (g_str_has_prefix (item->error_detail, "endTime: out of range"));
+    g_assert_nonnull (strstr (item->error_detail, "1970-01-01T00:00:00Z"));
+  }
+  {
+    g_autoptr (TopoutWireItem) item = decode_mutated (m_logged_epoch);
+
+    g_assert_true (item->rejected);
+    g_assert_true (g_str_has_prefix (item->error_detail, "routes[0].loggedAt: out of range"));
+  }
+  {
+    g_autoptr (TopoutWireItem) item = decode_mutated (m_end_after_epoch);
+    TopoutCompletion *route;
+
+    g_assert_false (item->rejected);
+    g_assert_cmpint (topout_session_get_started_at (item->session), ==, -G_USEC_PER_SEC);
+    g_assert_cmpint (topout_session_get_ended_at (item->session), ==, G_USEC_PER_SEC);
+    route = g_ptr_array_index (topout_session_get_completions (item->session), 0);
+    g_assert_cmpint (topout_completion_get_logged_at (route), ==, 1);
+  }
+  {
+    g_autoptr (TopoutWireItem) item = decode_mutated (m_cancelled_no_end);
+
+    g_assert_false (item->rejected);
+    g_assert_cmpint (topout_session_get_ended_at (item->session), ==, 0);
+  }
+}
 
 /* A CUSTOM session needs its label, as the store says (SPEC section 2:
  * "CUSTOM (with a user label)"); one with it is taken. */
@@ -1139,6 +1190,7 @@ main (int argc, char **argv)
   g_test_add_func ("/codec/decode/whole-request", test_whole_request_errors);
   g_test_add_func ("/codec/decode/lengths-in-characters", test_lengths_count_characters);
   g_test_add_func ("/codec/decode/offline-bare", test_offline_bare);
+  g_test_add_func ("/codec/decode/epoch", test_decode_epoch);
   g_test_add_func ("/codec/decode/custom-label", test_decode_custom_label);
   for (guint i = 0; i < G_N_ELEMENTS (rules); i++)
     {

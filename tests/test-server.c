@@ -643,6 +643,8 @@ static void m_routes (JsonObject *s, JsonObject *r)
 }
 static void m_revision (JsonObject *s, JsonObject *r) { json_object_set_string_member (s, "revision", "2"); }
 static void m_custom_no_label (JsonObject *s, JsonObject *r) { json_object_set_string_member (s, "type", "CUSTOM"); json_object_set_null_member (s, "customLabel"); }
+static void m_end_epoch (JsonObject *s, JsonObject *r) { json_object_set_string_member (s, "endTime", "1970-01-01T00:00:00Z"); }
+static void m_logged_epoch (JsonObject *s, JsonObject *r) { json_object_set_string_member (r, "loggedAt", "1970-01-01T00:00:00Z"); }
 
 static void
 test_validation_rules (void)
@@ -652,8 +654,10 @@ test_validation_rules (void)
     { m_slot, "invalid_time_slot" }, { m_attempts, "invalid_attempts" }, { m_too_long, "too_long" },
     { m_end, "end_before_start" }, { m_pair, "competition_pair_missing" }, { m_routes, "too_many_routes" },
     { m_revision, "invalid_type" },
-    /* A CUSTOM session without its label (the app's store refuses one). */
-    { m_custom_no_label, "missing_field" },
+    /* A CUSTOM session without its label (the app's store refuses one);
+     * a time of the Unix epoch (read as none: a COMPLETED session was
+     * stored with no end, and never found to end before it started). */
+    { m_custom_no_label, "missing_field" }, { m_end_epoch, "invalid_type" }, { m_logged_epoch, "invalid_type" },
   };
   g_autoptr (JsonBuilder) b = json_builder_new ();
   g_autoptr (JsonGenerator) gen = json_generator_new ();

@@ -1219,6 +1219,15 @@ read_time (Ctx        *ctx,
     return TRUE;
   if (!parse_time (s, out))
     return reject (ctx, TOPOUT_WIRE_ERROR_INVALID_TYPE, key, "not an RFC 3339 time");
+  /* 0 µs is "no time" to the sessions and routes decoded into (and to
+   * the store and the server's database): the epoch itself would be read
+   * as a time never given (an endTime "given" but stored as none, passing
+   * the end-before-start check). No session is climbed then; an epoch on
+   * the wire is a zero written for "unknown", refused here where it can
+   * still be told from an absent time. */
+  if (*out == 0)
+    return reject (ctx, TOPOUT_WIRE_ERROR_INVALID_TYPE, key,
+                   "out of range: 1970-01-01T00:00:00Z (the Unix epoch) is taken for no time");
   return TRUE;
 }
 
