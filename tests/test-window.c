@@ -1171,6 +1171,26 @@ last_window_opened_over (TopoutWindow *window)
   return last;
 }
 
+/* Whether @window's own key controllers take Control+Shift+@keyval before
+ * GTK's bindings see it (GTK's Inspector: Control+Shift+I or D). */
+static gboolean
+takes_inspector_key (GtkWidget *window,
+                     guint      keyval)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (window);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
+    {
+      g_autoptr (GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (c) && gtk_event_controller_get_propagation_phase (c) == GTK_PHASE_CAPTURE &&
+          g_strcmp0 (gtk_event_controller_get_name (c), "topout-staff-activity") == 0)
+        g_signal_emit_by_name (c, "key-pressed", keyval, 0, GDK_CONTROL_MASK | GDK_SHIFT_MASK, &handled);
+    }
+  return handled;
+}
+
 static void
 check_kiosk (TopoutApplication *app,
              TopoutWindow      *window,
@@ -1193,6 +1213,12 @@ check_kiosk (TopoutApplication *app,
   g_assert_true (gtk_widget_get_visible (template_child (window, "kiosk_box")));
   g_assert_false (gtk_widget_get_visible (template_child (window, "pin_notice")));
   check_label (lock_button, "Staff access");
+
+  /* No GTK Inspector (its keys are on by default in GTK 4), locked or not;
+   * other keys go on to the widgets. */
+  g_assert_true (takes_inspector_key (GTK_WIDGET (window), GDK_KEY_I));
+  g_assert_true (takes_inspector_key (GTK_WIDGET (window), GDK_KEY_d));
+  g_assert_false (takes_inspector_key (GTK_WIDGET (window), GDK_KEY_n));
 
   /* No close, no quit. */
   g_signal_emit_by_name (window, "close-request", &refused);
@@ -1269,6 +1295,8 @@ check_kiosk (TopoutApplication *app,
     gtk_window_present (GTK_WINDOW (over));
     iterate ();
     g_assert_cmpuint (windows_opened_over (window), ==, 2);
+    g_assert_true (takes_inspector_key (GTK_WIDGET (window), GDK_KEY_i));
+    g_assert_true (takes_inspector_key (over, GDK_KEY_I));
   }
 
   /* Lock: back to the desk, and every window opened with the PIN goes (the
@@ -1302,6 +1330,7 @@ check_kiosk (TopoutApplication *app,
   iterate ();
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "quit"));
   g_assert_false (gtk_widget_get_visible (template_child (window, "kiosk_box")));
+  g_assert_false (takes_inspector_key (GTK_WIDGET (window), GDK_KEY_I));
 }
 
 static void

@@ -445,6 +445,21 @@ note_activity (TopoutWindow *self,
   topout_kiosk_staff_active (self->kiosk);
 }
 
+/* GTK's Inspector (Control+Shift+I or D; GTK 4 turns the keys on by
+ * default, org.gtk.gtk4.Settings.Debug) can show any page and change any
+ * widget: on a kiosk it would open every staff page without the PIN. Its
+ * keys are the window's own bindings (bubble phase): taken here first, in
+ * every window of a kiosk, locked or not. */
+static gboolean
+is_inspector_key (guint           keyval,
+                  GdkModifierType state)
+{
+  GdkModifierType mods = state & gtk_accelerator_get_default_mod_mask ();
+  guint key = gdk_keyval_to_lower (keyval);
+
+  return mods == (GDK_CONTROL_MASK | GDK_SHIFT_MASK) && (key == GDK_KEY_i || key == GDK_KEY_d);
+}
+
 static gboolean
 activity_key_cb (GtkEventControllerKey *controller,
                  guint                  keyval,
@@ -452,6 +467,8 @@ activity_key_cb (GtkEventControllerKey *controller,
                  GdkModifierType        state,
                  TopoutWindow          *self)
 {
+  if (kiosk_enabled (self) && is_inspector_key (keyval, state))
+    return GDK_EVENT_STOP;
   note_activity (self, gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller)));
   return GDK_EVENT_PROPAGATE;
 }
