@@ -2179,6 +2179,153 @@ merge_done_cb (GObject      *source,
   *(gboolean *) data = TRUE;
 }
 
+/* The merge's chunks, one per turn of the main loop: after every one the
+ * stored scorecards are what the routes give, counted again from scratch
+ * (a chunk recomputes the pairs it moved, for both climbers). */
+static void
+test_climber_merge_scorecards_agree_after_each_chunk (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *survivor = NULL;
+  g_autofree char *dup = NULL;
+  g_autoptr (TopoutStore) store = two_busy_climbers (&survivor, &dup, &path);
+  gboolean done = FALSE;
+  guint chunks = 0;
+
+  topout_store_merge_climbers_async (store, survivor, dup, merge_done_cb, &done);
+  while (!done)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      topout_test_assert_scorecards_agree (path);
+      chunks++;
+    }
+  g_assert_cmpuint (chunks, >=, 300 / TOPOUT_STORE_MOVE_CHUNK);
+  g_assert_cmpint (query_int (store, N_OF_CLIMBER, dup), ==, 0);
+  g_assert_cmpint (query_int (store, SCORED_ATTEMPTS, dup), ==, 0);
+}
+
+static int
+count_vm_step_cb (void *data)
+{
+  (*(guint64 *) data)++;
+  return 0;
+}
+
+/* The VM instructions SQLite runs to recompute one (pair, climber)'s
+ * scorecard: a measure of its work that does not depend on the machine. */
+static guint64
+recompute_steps (TopoutStore *store,
+                 const char  *competition_type,
+                 const char  *competition_id,
+                 const char  *climber_id)
+{
+  g_autoptr (GError) error = NULL;
+  guint64 steps = 0;
+
+  sqlite3_progress_handler (_topout_store_get_db (store), 1, count_vm_step_cb, &steps);
+  g_assert_true (_topout_store_recompute_scorecard (store, competition_type, competition_id, climber_id, &error));
+  sqlite3_progress_handler (_topout_store_get_db (store), 0, NULL, NULL);
+  g_assert_no_error (error);
+  return steps;
+}
+
+/* SPEC §7: a merge recomputes, in every chunk, the scorecards of the pairs
+ * it moved, for both climbers. The work of one recompute follows the
+ * smaller of the pair's routes and the climber's sessions: a climber of
+ * 3,000 sessions in a league round of a few routes costs about what a
+ * newcomer of one session does (it read all 3,000 sessions, 40 ms of write
+ * lock a chunk in bench-scale's merge of 5,000), and a newcomer's in a
+ * round of many routes reads their one session, as a tap does. */
+static void
+test_scorecard_recompute_follows_smaller_side (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) climbers = NULL;
+  g_autoptr (TopoutClimber) newcomer = NULL;
+  g_autoptr (TopoutSession) session = NULL;
+  g_autoptr (TopoutCompletion) route = NULL;
+  g_autofree char *type = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *climb = NULL;
+  const char *veteran;
+  const char *newcomer_id;
+  guint64 veteran_steps, newcomer_steps, big_steps;
+
+  g_assert_true (topout_store_generate_full (store, 6000, 2, 2, 20, 5, &error));
+  g_assert_no_error (error);
+  climbers = topout_store_find_climbers (store, NULL, FALSE, 0);
+  veteran = topout_climber_get_id (g_ptr_array_index (climbers, 0));
+  g_assert_cmpint (query_int (store, N_OF_CLIMBER, veteran), ==, 3000);
+  {
+    g_autoptr (TopoutStmt) stmt = _topout_store_stmt (store,
+                                                      "SELECT p.competition_type, p.competition_id, p.climb_id"
+                                                      " FROM completions p JOIN sessions s ON s.id = p.session_id"
+                                                      " WHERE s.climber_id = ?1 AND p.is_competition = 1"
+                                                      " ORDER BY p.id LIMIT 1",
+                                                      NULL);
+
+    sqlite3_bind_text (stmt, 1, veteran, -1, SQLITE_TRANSIENT);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    type = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    climb = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  }
+
+  newcomer = topout_test_add_climber (store, "Cy Newman", NULL);
+  newcomer_id = topout_climber_get_id (newcomer);
+  session = topout_test_start_competition (store, newcomer_id, type, id);
+  route = topout_store_log_completion (store, newcomer_id, climb, 2, TRUE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (route);
+
+  /* Once each first: the statements are prepared. */
+  recompute_steps (store, type, id, veteran);
+  recompute_steps (store, type, id, newcomer_id);
+  veteran_steps = recompute_steps (store, type, id, veteran);
+  newcomer_steps = recompute_steps (store, type, id, newcomer_id);
+  g_test_message ("recompute of a round of %" G_GINT64_FORMAT " routes: %" G_GUINT64_FORMAT
+                  " steps for 3,000 sessions, %" G_GUINT64_FORMAT " for one",
+                  query_int (store, "SELECT count (*) FROM completions WHERE competition_id = ?1", id),
+                  veteran_steps, newcomer_steps);
+  g_assert_cmpuint (veteran_steps, <, 3 * newcomer_steps);
+
+  /* A round of 6,000 routes: the other generated climber's whole history
+   * put into it. A newcomer's recompute there reads their one session,
+   * not the round (a tap's recompute). */
+  {
+    const char *other = topout_climber_get_id (g_ptr_array_index (climbers, 1));
+    g_autoptr (TopoutClimber) second = topout_test_add_climber (store, "Di Newman", NULL);
+    g_autoptr (TopoutSession) second_session = NULL;
+    g_autoptr (TopoutCompletion) second_route = NULL;
+    char *errmsg = NULL;
+    g_autofree char *sql = g_strdup_printf ("BEGIN;"
+                                            "DELETE FROM scorecards WHERE climber_id = '%1$s';"
+                                            "UPDATE sessions SET type = 'COMPETITION', is_competition = 1,"
+                                            " competition_type = 'LEAGUE', competition_id = 'big' WHERE climber_id = '%1$s';"
+                                            "UPDATE completions SET is_competition = 1, competition_type = 'LEAGUE',"
+                                            " competition_id = 'big' WHERE session_id IN"
+                                            " (SELECT id FROM sessions WHERE climber_id = '%1$s');"
+                                            "COMMIT;",
+                                            other);
+
+    g_assert_cmpint (sqlite3_exec (_topout_store_get_db (store), sql, NULL, NULL, &errmsg), ==, SQLITE_OK);
+    g_assert_null (errmsg);
+    recompute_steps (store, "LEAGUE", "big", other);
+    second_session = topout_test_start_competition (store, topout_climber_get_id (second), "LEAGUE", "big");
+    second_route = topout_store_log_completion (store, topout_climber_get_id (second), climb, 3, FALSE, NULL, NULL,
+                                                &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (second_route);
+    recompute_steps (store, "LEAGUE", "big", topout_climber_get_id (second));
+    big_steps = recompute_steps (store, "LEAGUE", "big", topout_climber_get_id (second));
+    g_test_message ("recompute of one session's routes in a round of 6,001: %" G_GUINT64_FORMAT " steps", big_steps);
+    g_assert_cmpuint (big_steps, <, 3 * newcomer_steps);
+  }
+  topout_test_assert_scorecards_agree (path);
+}
+
 /* The window's merge moves a chunk per turn of the main loop; one cut short
  * (a crash; here another opening while it runs) is finished by the next
  * opening of the database. */
@@ -2364,6 +2511,8 @@ main (int    argc,
   g_test_add_func ("/climbers/merge-in-chunks", test_climber_merge_in_chunks);
   g_test_add_func ("/climbers/merge-finished-by-next-opening", test_climber_merge_finished_by_next_opening);
   g_test_add_func ("/climbers/merge-survivor-starts-between-chunks", test_climber_merge_survivor_starts_between_chunks);
+  g_test_add_func ("/climbers/merge-scorecards-agree-after-each-chunk", test_climber_merge_scorecards_agree_after_each_chunk);
+  g_test_add_func ("/rules/6/scorecard-recompute-follows-smaller-side", test_scorecard_recompute_follows_smaller_side);
   ADD ("/climbs/retire-and-find", test_climbs_retire_and_find);
   ADD ("/store/signals-after-commit-only", test_signals_after_commit_only);
 #undef ADD
