@@ -921,6 +921,78 @@ test_end_sees_cancel_from_another_process (Fixture *f, gconstpointer data)
   g_assert_cmpint (topout_session_get_status (after), ==, TOPOUT_SESSION_STATUS_CANCELLED);
 }
 
+/* The sync in another process sends @session_id and the server takes it. */
+static gboolean
+other_syncs (TopoutStore  *other,
+             const char   *session_id,
+             GError      **error)
+{
+  const char *ids[] = { session_id, NULL };
+  g_autoptr (TopoutSession) s = NULL;
+  TopoutSyncResult r = { .session_id = session_id, .kind = TOPOUT_SYNC_RESULT_SYNCED, .server_id = "srv-1" };
+
+  if (!topout_store_mark_syncing (other, ids, error) ||
+      !(s = topout_store_get_session (other, session_id, error)))
+    return FALSE;
+  r.sent_revision = r.server_revision = topout_session_get_revision (s);
+  return topout_store_apply_sync_results (other, &r, 1, error);
+}
+
+/* "Keep mine" pressed in another process, and its sync sends it. */
+static gboolean
+other_keeps_local_and_syncs (TopoutStore  *other,
+                             const char   *session_id,
+                             GError      **error)
+{
+  return topout_store_keep_local_version (other, session_id, error) && other_syncs (other, session_id, error);
+}
+
+/* History's Retry (@data 0, on a failed session) or Keep mine (1, on a
+ * conflict) while another process's sync has already sent the session and
+ * the server took it: refused as for a synced session, which stays synced
+ * at the server's revision (not queued again, nor bumped to a revision
+ * the server gets for no change). */
+static void
+test_requeue_sees_sync_from_another_process (Fixture *f, gconstpointer data)
+{
+  gboolean keep = GPOINTER_TO_INT (data) == 1;
+  g_autoptr (TopoutSession) s = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_FUN);
+  const char *ids[] = { topout_session_get_id (s), NULL };
+  g_autoptr (TopoutSession) after = NULL;
+  g_autoptr (GError) error = NULL;
+  TopoutSyncResult r = { .session_id = ids[0], .sent_revision = 2,
+                         .kind = keep ? TOPOUT_SYNC_RESULT_CONFLICT : TOPOUT_SYNC_RESULT_FAILED,
+                         .server_id = "srv-1", .server_revision = 7,
+                         .error_message = "503 Service Unavailable",
+                         .next_attempt_at = topout_store_now (f->store) + HOUR };
+  Interleave il;
+  gint64 revision;
+
+  g_assert_true (topout_store_end_session (f->store, ids[0], &error));
+  g_assert_true (topout_store_mark_syncing (f->store, ids, &error));
+  g_assert_true (topout_store_apply_sync_results (f->store, &r, 1, &error));
+  g_assert_no_error (error);
+  after = reload (f, ids[0]);
+  g_assert_cmpint (topout_session_get_sync_state (after), ==,
+                   keep ? TOPOUT_SYNC_STATE_CONFLICT : TOPOUT_SYNC_STATE_FAILED);
+  revision = topout_session_get_revision (after) + (keep ? 6 : 0);
+  g_clear_object (&after);
+
+  interleave_arm (f, &il, ids[0], keep ? other_keeps_local_and_syncs : other_syncs);
+  if (keep)
+    g_assert_false (topout_store_keep_local_version (f->store, ids[0], &error));
+  else
+    g_assert_false (topout_store_retry_session (f->store, ids[0], &error));
+  interleave_disarm (f, &il);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE);
+
+  after = reload (f, ids[0]);
+  g_assert_cmpint (topout_session_get_sync_state (after), ==, TOPOUT_SYNC_STATE_SYNCED);
+  g_assert_cmpint (topout_session_get_revision (after), ==, revision);
+  g_assert_cmpint (topout_session_get_server_revision (after), ==, revision);
+  g_assert_cmpuint (topout_store_count_due_sessions (f->store, G_MAXINT64), ==, 0);
+}
+
 static void
 test_grade_copied_when_logged (Fixture *f, gconstpointer data)
 {
@@ -2486,6 +2558,9 @@ main (int    argc,
   g_test_add ("/rules/4/route-remove-sees-end-from-another-process", Fixture, GINT_TO_POINTER (2),
               fixture_set_up, test_route_edits_see_end_from_another_process, fixture_tear_down);
   ADD ("/rules/4/end-sees-cancel-from-another-process", test_end_sees_cancel_from_another_process);
+  ADD ("/rules/sync/retry-sees-sync-from-another-process", test_requeue_sees_sync_from_another_process);
+  g_test_add ("/rules/sync/keep-local-sees-sync-from-another-process", Fixture, GINT_TO_POINTER (1),
+              fixture_set_up, test_requeue_sees_sync_from_another_process, fixture_tear_down);
   ADD ("/rules/grade-copied-when-logged", test_grade_copied_when_logged);
   ADD ("/rules/6/competition-pair-copied-and-scored", test_competition_pair_copied_and_scored);
   ADD ("/rules/6/scorecard-follows-every-change", test_scorecard_follows_every_change);

@@ -460,25 +460,29 @@ requeue (TopoutStore          *self,
          const char           *sql,
          GError              **error)
 {
-  g_autoptr (TopoutSession) session = topout_store_get_session (self, session_id, error);
+  g_autoptr (TopoutSession) session = NULL;
 
-  if (session == NULL)
+  /* Read and checked inside the transaction that writes: a sync in
+   * another process may have sent the session meanwhile, and it would be
+   * queued (or bumped) again for nothing. */
+  if (!_topout_store_begin (self, error))
     return FALSE;
+  if (!(session = topout_store_get_session (self, session_id, error)))
+    goto fail;
   if (topout_session_get_sync_state (session) != expected_a && topout_session_get_sync_state (session) != expected_b)
     {
       g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE,
                    _("This session is not waiting for that (it is “%s”)."),
                    topout_sync_state_get_label (topout_session_get_sync_state (session)));
-      return FALSE;
+      goto fail;
     }
-  if (!_topout_store_begin (self, error))
-    return FALSE;
   if (!update_one (self, sql, session_id, error) || !_topout_store_commit (self, error))
-    {
-      _topout_store_rollback (self);
-      return FALSE;
-    }
+    goto fail;
   return TRUE;
+
+fail:
+  _topout_store_rollback (self);
+  return FALSE;
 }
 
 gboolean
