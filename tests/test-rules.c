@@ -921,6 +921,86 @@ test_end_sees_cancel_from_another_process (Fixture *f, gconstpointer data)
   g_assert_cmpint (topout_session_get_status (after), ==, TOPOUT_SESSION_STATUS_CANCELLED);
 }
 
+/* The climber editor's save while the desk, in another process, adds a
+ * climber with the member code typed (@data 0), or the desk's Add with it
+ * (1): the code is refused with its owner's name, as when typed a moment
+ * later, not with the database's UNIQUE constraint. */
+static gboolean
+other_adds_cy (TopoutStore  *other,
+               const char   *unused,
+               GError      **error)
+{
+  g_autoptr (TopoutClimber) cy = topout_store_add_climber (other, "Cy Twombly", "M-0042", error);
+
+  return cy != NULL;
+}
+
+static void
+test_climber_code_sees_add_from_another_process (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutClimber) stored = NULL;
+  g_autoptr (TopoutClimber) added = NULL;
+  g_autoptr (GPtrArray) all = NULL;
+  g_autoptr (GError) error = NULL;
+  Interleave il;
+
+  interleave_arm (f, &il, NULL, other_adds_cy);
+  if (GPOINTER_TO_INT (data) == 0)
+    {
+      topout_climber_set_member_code (f->ada, "M-0042");
+      g_assert_false (topout_store_update_climber (f->store, f->ada, &error));
+    }
+  else
+    {
+      added = topout_store_add_climber (f->store, "Di Fosse", "M-0042", &error);
+      g_assert_null (added);
+    }
+  interleave_disarm (f, &il);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_DUPLICATE);
+  g_assert_nonnull (strstr (error->message, "Cy Twombly"));
+  g_clear_error (&error);
+
+  stored = topout_store_get_climber (f->store, ADA (f), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (topout_climber_get_member_code (stored), ==, "M-0001");
+  all = topout_store_find_climbers (f->store, NULL, TRUE, 0);
+  g_assert_cmpuint (all->len, ==, 3);
+}
+
+/* Archive while the desk, in another process, starts a session for the
+ * climber: refused as when the session was there first, not an archived
+ * climber on the wall. */
+static gboolean
+other_starts_session (TopoutStore  *other,
+                      const char   *climber_id,
+                      GError      **error)
+{
+  g_autoptr (TopoutSession) s = topout_test_start (other, climber_id, TOPOUT_SESSION_TYPE_FUN);
+
+  return s != NULL;
+}
+
+static void
+test_archive_sees_start_from_another_process (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutClimber) stored = NULL;
+  g_autoptr (TopoutSession) active = NULL;
+  g_autoptr (GError) error = NULL;
+  Interleave il;
+
+  interleave_arm (f, &il, BO (f), other_starts_session);
+  g_assert_false (topout_store_set_climber_archived (f->store, BO (f), TRUE, &error));
+  interleave_disarm (f, &il);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+
+  stored = topout_store_get_climber (f->store, BO (f), &error);
+  g_assert_no_error (error);
+  g_assert_false (topout_climber_get_archived (stored));
+  active = topout_store_get_active_session (f->store, BO (f));
+  g_assert_nonnull (active);
+}
+
 /* The sync in another process sends @session_id and the server takes it. */
 static gboolean
 other_syncs (TopoutStore  *other,
@@ -2582,6 +2662,10 @@ main (int    argc,
   ADD ("/climbers/edit-and-find", test_climber_edit_and_find);
   ADD ("/climbers/search-folds", test_climber_search_folds);
   ADD ("/climbers/archive", test_climber_archive);
+  ADD ("/climbers/archive-sees-start-from-another-process", test_archive_sees_start_from_another_process);
+  ADD ("/climbers/edit-code-sees-add-from-another-process", test_climber_code_sees_add_from_another_process);
+  g_test_add ("/climbers/add-code-sees-add-from-another-process", Fixture, GINT_TO_POINTER (1),
+              fixture_set_up, test_climber_code_sees_add_from_another_process, fixture_tear_down);
   ADD ("/climbers/merge", test_climber_merge);
   g_test_add_func ("/climbers/merge-in-chunks", test_climber_merge_in_chunks);
   g_test_add_func ("/climbers/merge-finished-by-next-opening", test_climber_merge_finished_by_next_opening);

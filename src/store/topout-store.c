@@ -1930,9 +1930,6 @@ topout_store_add_climber (TopoutStore  *self,
 
   g_return_val_if_fail (TOPOUT_IS_STORE (self), NULL);
 
-  if (!check_climber_fields (self, name, code, NULL, error))
-    return NULL;
-
   now = topout_store_now (self);
   id = g_uuid_string_random ();
   climber = topout_climber_new ();
@@ -1942,9 +1939,13 @@ topout_store_add_climber (TopoutStore  *self,
   topout_climber_set_created_at (climber, now);
   topout_climber_set_updated_at (climber, now);
 
+  /* The member code checked inside the transaction that writes it: the
+   * desk in another process may take it meanwhile, and the database's
+   * UNIQUE would refuse it with no owner to name. */
   if (!_topout_store_begin (self, error))
     return NULL;
-  if (!_topout_store_insert_climber_row (self, climber, error) ||
+  if (!check_climber_fields (self, name, code, NULL, error) ||
+      !_topout_store_insert_climber_row (self, climber, error) ||
       !_topout_store_commit (self, error))
     {
       _topout_store_rollback (self);
@@ -1972,13 +1973,15 @@ topout_store_update_climber (TopoutStore   *self,
   name = clean_optional (topout_climber_get_display_name (climber));
   code = clean_optional (topout_climber_get_member_code (climber));
 
-  if (!(before = load_climber (self, id, error)) ||
-      !check_climber_fields (self, name, code, id, error))
-    return FALSE;
-
+  /* Read and checked inside the transaction that writes: another process
+   * may take the member code, or rename the climber, meanwhile (the
+   * sessions go again only for a change from what is stored). */
   now = topout_store_now (self);
   if (!_topout_store_begin (self, error))
     return FALSE;
+  if (!(before = load_climber (self, id, error)) ||
+      !check_climber_fields (self, name, code, id, error))
+    goto fail;
   stmt = _topout_store_stmt (self,
                              "UPDATE climbers SET display_name = ?2, member_code = ?3, updated_at = ?4 WHERE id = ?1",
                              error);
@@ -2011,8 +2014,32 @@ fail:
   return FALSE;
 }
 
-/* Runs @sql (?1 @id, ?2 @flag, ?3 now) in a transaction of its own;
+/* Runs @sql (?1 @id, ?2 @flag, ?3 now) in the transaction under way;
  * @what names the write in a database error. */
+static gboolean
+write_flag (TopoutStore *self,
+            const char  *sql,
+            const char  *id,
+            gboolean     flag,
+            const char  *what,
+            GError     **error)
+{
+  g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, flag ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 3, topout_store_now (self));
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _topout_store_set_error (self, error, what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* write_flag() in a transaction of its own. */
 static gboolean
 set_flag (TopoutStore *self,
           const char  *sql,
@@ -2021,26 +2048,14 @@ set_flag (TopoutStore *self,
           const char  *what,
           GError     **error)
 {
-  g_autoptr (TopoutStmt) stmt = NULL;
-
   if (!_topout_store_begin (self, error))
     return FALSE;
-  stmt = _topout_store_stmt (self, sql, error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 2, flag ? 1 : 0);
-  sqlite3_bind_int64 (stmt, 3, topout_store_now (self));
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  if (!write_flag (self, sql, id, flag, what, error) || !_topout_store_commit (self, error))
     {
-      _topout_store_set_error (self, error, what);
-      goto fail;
+      _topout_store_rollback (self);
+      return FALSE;
     }
-  return _topout_store_commit (self, error);
-
-fail:
-  _topout_store_rollback (self);
-  return FALSE;
+  return TRUE;
 }
 
 gboolean
@@ -2054,18 +2069,28 @@ topout_store_set_climber_archived (TopoutStore *self,
 
   g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
 
-  if (!(climber = topout_store_get_climber (self, climber_id, error)))
+  /* Checked inside the transaction that writes: the desk in another
+   * process may start a session for the climber meanwhile. */
+  if (!_topout_store_begin (self, error))
     return FALSE;
+  if (!(climber = topout_store_get_climber (self, climber_id, error)))
+    goto fail;
   if (archived && (active = topout_store_get_active_session (self, climber_id)) != NULL)
     {
       g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE,
                    _("%s has an active session. End it before archiving."),
                    topout_climber_get_display_name (climber));
-      return FALSE;
+      goto fail;
     }
+  if (!write_flag (self, "UPDATE climbers SET archived = ?2, updated_at = ?3 WHERE id = ?1", climber_id, archived,
+                   "archive climber", error) ||
+      !_topout_store_commit (self, error))
+    goto fail;
+  return TRUE;
 
-  return set_flag (self, "UPDATE climbers SET archived = ?2, updated_at = ?3 WHERE id = ?1", climber_id, archived,
-                   "archive climber", error);
+fail:
+  _topout_store_rollback (self);
+  return FALSE;
 }
 
 GPtrArray *
