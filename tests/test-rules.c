@@ -2006,6 +2006,34 @@ test_climber_merge (Fixture *f, gconstpointer data)
                                                   "c-1", NULL, NULL, NULL, NULL));
 }
 
+/* A duplicate already merged (archived, pointing at its survivor) is not
+ * merged again into someone else: that only redirected where it says its
+ * sessions went (they went to the first survivor, and stay there). */
+static void
+test_climber_merge_refuses_merged_duplicate (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutClimber) dup = topout_test_add_climber (f->store, "Bo K.", NULL);
+  g_autoptr (TopoutSession) s = topout_test_start (f->store, topout_climber_get_id (dup), TOPOUT_SESSION_TYPE_FUN);
+  g_autoptr (TopoutSession) moved = NULL;
+  g_autoptr (TopoutClimber) gone = NULL;
+
+  g_assert_true (topout_store_end_session (f->store, topout_session_get_id (s), &error));
+  g_assert_true (topout_store_merge_climbers (f->store, BO (f), topout_climber_get_id (dup), &error));
+  g_assert_no_error (error);
+
+  g_assert_false (topout_store_merge_climbers (f->store, ADA (f), topout_climber_get_id (dup), &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE);
+  g_assert_cmpstr (error->message, ==, "Bo K. was already merged into Bo Kim.");
+  g_clear_error (&error);
+
+  gone = topout_store_get_climber (f->store, topout_climber_get_id (dup), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (topout_climber_get_merged_into (gone), ==, BO (f));
+  moved = reload (f, topout_session_get_id (s));
+  g_assert_cmpstr (topout_session_get_climber_id (moved), ==, BO (f));
+}
+
 static void
 test_climbs_retire_and_find (Fixture *f, gconstpointer data)
 {
@@ -2667,6 +2695,7 @@ main (int    argc,
   g_test_add ("/climbers/add-code-sees-add-from-another-process", Fixture, GINT_TO_POINTER (1),
               fixture_set_up, test_climber_code_sees_add_from_another_process, fixture_tear_down);
   ADD ("/climbers/merge", test_climber_merge);
+  ADD ("/climbers/merge-refuses-merged-duplicate", test_climber_merge_refuses_merged_duplicate);
   g_test_add_func ("/climbers/merge-in-chunks", test_climber_merge_in_chunks);
   g_test_add_func ("/climbers/merge-finished-by-next-opening", test_climber_merge_finished_by_next_opening);
   g_test_add_func ("/climbers/merge-survivor-starts-between-chunks", test_climber_merge_survivor_starts_between_chunks);

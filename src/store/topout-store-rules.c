@@ -1974,6 +1974,21 @@ merge_climbers_begin (TopoutStore  *self,
                    topout_climber_get_display_name (survivor));
       goto fail;
     }
+  /* A record already merged is empty, its sessions with its survivor:
+   * merged again it would only say they went elsewhere. */
+  if (topout_climber_get_archived (duplicate) && topout_climber_get_merged_into (duplicate) != NULL)
+    {
+      g_autoptr (TopoutClimber) into = topout_store_get_climber (self, topout_climber_get_merged_into (duplicate),
+                                                                 error);
+
+      if (into == NULL)
+        goto fail;
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE,
+                   /* Translators: "Bo K. was already merged into Bo Kim." */
+                   _("%s was already merged into %s."),
+                   topout_climber_get_display_name (duplicate), topout_climber_get_display_name (into));
+      goto fail;
+    }
   active_a = topout_store_get_active_session (self, survivor_id);
   active_b = topout_store_get_active_session (self, duplicate_id);
   if (active_a != NULL && active_b != NULL)
