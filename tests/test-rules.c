@@ -1073,6 +1073,38 @@ test_requeue_sees_sync_from_another_process (Fixture *f, gconstpointer data)
   g_assert_cmpuint (topout_store_count_due_sessions (f->store, G_MAXINT64), ==, 0);
 }
 
+/* The catalog's Add while another process adds a climb with the same id:
+ * refused naming the climb there, not with the database's constraint. */
+static gboolean
+other_adds_climb (TopoutStore  *other,
+                  const char   *unused,
+                  GError      **error)
+{
+  g_autoptr (TopoutClimb) climb = topout_climb_new ("c-9", "Dyno Den", "V5", TOPOUT_GRADE_SYSTEM_V_SCALE);
+
+  return topout_store_add_climb (other, climb, error);
+}
+
+static void
+test_climb_add_sees_add_from_another_process (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutClimb) mine = topout_climb_new ("c-9", "Arete Alley", "V1", TOPOUT_GRADE_SYSTEM_V_SCALE);
+  g_autoptr (TopoutClimb) stored = NULL;
+  g_autoptr (GError) error = NULL;
+  Interleave il;
+
+  interleave_arm (f, &il, NULL, other_adds_climb);
+  g_assert_false (topout_store_add_climb (f->store, mine, &error));
+  interleave_disarm (f, &il);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_DUPLICATE);
+  g_assert_nonnull (strstr (error->message, "Dyno Den"));
+  g_clear_error (&error);
+
+  stored = topout_store_get_climb (f->store, "c-9", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (topout_climb_get_name (stored), ==, "Dyno Den");
+}
+
 static void
 test_grade_copied_when_logged (Fixture *f, gconstpointer data)
 {
@@ -2702,6 +2734,7 @@ main (int    argc,
   g_test_add_func ("/climbers/merge-scorecards-agree-after-each-chunk", test_climber_merge_scorecards_agree_after_each_chunk);
   g_test_add_func ("/rules/6/scorecard-recompute-follows-smaller-side", test_scorecard_recompute_follows_smaller_side);
   ADD ("/climbs/retire-and-find", test_climbs_retire_and_find);
+  ADD ("/climbs/add-sees-add-from-another-process", test_climb_add_sees_add_from_another_process);
   ADD ("/store/signals-after-commit-only", test_signals_after_commit_only);
 #undef ADD
 

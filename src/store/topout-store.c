@@ -2212,12 +2212,17 @@ topout_store_add_climb (TopoutStore  *self,
 
   if (!check_climb_fields (climb, error))
     return FALSE;
+  /* The id checked inside the transaction that writes it: another process
+   * may add it meanwhile, and the database would refuse it with no climb
+   * to name. */
+  if (!_topout_store_begin (self, error))
+    return FALSE;
   if ((existing = topout_store_get_climb (self, topout_climb_get_id (climb), NULL)) != NULL)
     {
       g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_DUPLICATE,
                    _("The catalog already has a climb with the id %s (%s)."),
                    topout_climb_get_id (climb), topout_climb_get_name (existing));
-      return FALSE;
+      goto fail;
     }
   /* Not listed yet: an import under way brings it. */
   if ((existing = load_climb (self, topout_climb_get_id (climb), TRUE, NULL)) != NULL)
@@ -2225,7 +2230,7 @@ topout_store_add_climb (TopoutStore  *self,
       g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE,
                    _("The climb id %s comes with an import that is under way. "
                      "Try again when the import has finished."), topout_climb_get_id (climb));
-      return FALSE;
+      goto fail;
     }
 
   now = topout_store_now (self);
@@ -2233,18 +2238,16 @@ topout_store_add_climb (TopoutStore  *self,
   topout_climb_set_created_at (row, now);
   topout_climb_set_updated_at (row, now);
   topout_climb_set_retired (row, FALSE);
-
-  if (!_topout_store_begin (self, error))
-    return FALSE;
   if (!_topout_store_insert_climb_row (self, row, error) ||
       !_topout_store_commit (self, error))
-    {
-      _topout_store_rollback (self);
-      return FALSE;
-    }
+    goto fail;
   topout_climb_set_created_at (climb, now);
   topout_climb_set_updated_at (climb, now);
   return TRUE;
+
+fail:
+  _topout_store_rollback (self);
+  return FALSE;
 }
 
 gboolean
