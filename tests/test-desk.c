@@ -533,6 +533,150 @@ test_kiosk_lock_shortens_names (Fixture       *f,
   g_settings_reset (settings, "kiosk-pin-hash");
 }
 
+/* @text in a toast on screen (the overlay's children besides the desk). */
+static gboolean
+toasts_show_text (Fixture    *f,
+                  const char *text)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (f->overlay); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (c != f->desk && topout_test_shows_text (c, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* Waits (up to 5 s) for @text in a toast on screen: the next toast of the
+ * queue comes after the one before has faded. */
+static gboolean
+wait_toast_text (Fixture    *f,
+                 const char *text)
+{
+  for (int i = 0; i < 500 && !topout_test_shows_text (f->overlay, text); i++)
+    topout_test_wait_ms (10);
+  return topout_test_shows_text (f->overlay, text);
+}
+
+/* At a locked kiosk with Bo Kim and Bo Kline, the panel's title and its
+ * toasts name Bo Kim as the desk's rows do, "Bo Ki.", never "Bo K."; a
+ * toast made while staff were in says "Bo Ki." once locked too. */
+static void
+test_kiosk_panel_names_told_apart (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.topout.Topout");
+  g_autoptr (TopoutKiosk) kiosk = topout_kiosk_new (settings);
+  g_autoptr (TopoutClimber) kline = topout_test_add_climber (f->store, "Bo Kline", NULL);
+  GtkWidget *list;
+  GtkWidget *title;
+
+  g_assert_true (topout_kiosk_set_pin (kiosk, "8642", NULL));
+  topout_kiosk_set_enabled (kiosk, TRUE);
+  use_kiosk (f, kiosk);
+
+  /* The row and the panel's title: "Bo Ki.". */
+  list = GTK_WIDGET (gtk_widget_get_template_child (f->desk, TOPOUT_TYPE_DESK_VIEW, "climber_list"));
+  g_assert_true (topout_test_shows_text (list, "Bo Ki."));
+  tap (f, "desk.select-climber", BO (f));
+  title = find_named (f->panel, "climber-name");
+  g_assert_nonnull (title);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (title)), ==, "Bo Ki.");
+  g_assert_false (topout_test_shows_text (f->panel, "Bo K."));
+
+  /* Its toasts: logged (a session started), logged, ended, and the same
+   * after the Undo. */
+  tap (f, "picker.select-climb", "c-1");
+  tap (f, "picker.log-sent", NULL);
+  g_assert_true (topout_test_shows_text (f->overlay, "Started a Fun session for Bo Ki.. Logged Crimp Cathedral"));
+  tap (f, "picker.select-climb", "c-2");
+  tap (f, "picker.log-sent", NULL);
+  g_assert_true (topout_test_shows_text (f->overlay, "Bo Ki.: Logged Slab Happy (Sent)"));
+  tap (f, "panel.end-session", NULL);
+  g_assert_true (topout_test_shows_text (f->overlay, "Session ended for Bo Ki."));
+  tap_widget (f, toast_button (f));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (title)), ==, "Bo Ki.");
+  g_assert_false (topout_test_shows_text (f->panel, "Bo K."));
+  g_assert_false (toasts_show_text (f, "Bo K."));
+
+  /* Ada has no look-alike: "Ada L.". */
+  tap (f, "desk.select-climber", ADA (f));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (title)), ==, "Ada L.");
+
+  /* A toast of Bo Kim made while staff were in, then the lock. */
+  dismiss_toasts (f);
+  g_assert_true (topout_kiosk_try_unlock (kiosk, "8642", NULL));
+  topout_test_pump ();
+  tap (f, "desk.select-climber", BO (f));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (title)), ==, "Bo Kim");
+  tap (f, "picker.select-climb", "c-3");
+  tap (f, "picker.log-sent", NULL);
+  g_assert_true (topout_test_shows_text (f->overlay, "Bo Kim: Logged Jug Haul (Sent)"));
+  topout_kiosk_lock (kiosk);
+  topout_test_pump ();
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (title)), ==, "Bo Ki.");
+  g_assert_true (topout_test_shows_text (f->overlay, "Bo Ki.: Logged Jug Haul (Sent)"));
+  g_assert_false (topout_test_shows_text (f->panel, "Bo K."));
+  g_assert_false (toasts_show_text (f, "Bo K."));
+  g_assert_false (topout_test_shows_text (f->window, "Bo Kim"));
+
+  g_settings_reset (settings, "kiosk-mode");
+  g_settings_reset (settings, "kiosk-pin-hash");
+}
+
+/* Staff at the unlocked kiosk log for Ada; another view's toast comes over
+ * hers, then Bo's log: Ada's toast waits in the queue behind them. Locked,
+ * it says "Ada L." when it comes back, and still undoes her log. */
+static void
+test_kiosk_lock_shortens_queued_toasts (Fixture       *f,
+                                        gconstpointer  data)
+{
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.topout.Topout");
+  g_autoptr (TopoutKiosk) kiosk = topout_kiosk_new (settings);
+  g_autoptr (TopoutSession) ada_session = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_FUN);
+  g_autoptr (TopoutSession) bo_session = topout_test_start (f->store, BO (f), TOPOUT_SESSION_TYPE_FUN);
+  AdwToast *other;
+  GtkWidget *close;
+
+  g_assert_true (topout_kiosk_set_pin (kiosk, "8642", NULL));
+  topout_kiosk_set_enabled (kiosk, TRUE);
+  g_assert_true (topout_kiosk_try_unlock (kiosk, "8642", NULL));
+  use_kiosk (f, kiosk);
+
+  tap (f, "desk.select-climber", ADA (f));
+  tap (f, "picker.select-climb", "c-1");
+  tap (f, "picker.log-sent", NULL);
+  g_assert_true (topout_test_shows_text (f->overlay, "Ada Lovelace: Logged Crimp Cathedral (Sent)"));
+  other = adw_toast_new ("Another view’s news");
+  adw_toast_set_priority (other, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_timeout (other, 0);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (f->overlay), g_object_ref (other));
+  topout_test_pump ();
+  tap (f, "desk.select-climber", BO (f));
+  tap (f, "picker.select-climb", "c-2");
+  tap (f, "picker.log-sent", NULL);
+  g_assert_true (topout_test_shows_text (f->overlay, "Bo Kim: Logged Slab Happy (Sent)"));
+  g_assert_cmpint (topout_test_query_int (f->path, "SELECT COUNT(*) FROM completions"), ==, 2);
+
+  topout_kiosk_lock (kiosk);
+  topout_test_pump ();
+  g_assert_true (topout_test_shows_text (f->overlay, "Bo K.: Logged Slab Happy (Sent)"));
+
+  /* Bo's toast closed, then the other view's: Ada's comes back. */
+  close = find_toast_close (f);
+  g_assert_nonnull (close);
+  g_signal_emit_by_name (close, "clicked");
+  topout_test_pump ();
+  g_assert_true (wait_toast_text (f, "Another view’s news"));
+  adw_toast_dismiss (other);
+  g_object_unref (other);
+  g_assert_true (wait_toast_text (f, ": Logged Crimp Cathedral (Sent)"));
+  g_assert_false (topout_test_shows_text (f->window, "Ada Lovelace"));
+  g_assert_true (topout_test_shows_text (f->overlay, "Ada L.: Logged Crimp Cathedral (Sent)"));
+  tap_widget (f, toast_button (f));
+  g_assert_cmpint (topout_test_query_int (f->path, "SELECT COUNT(*) FROM completions"), ==, 1);
+
+  g_settings_reset (settings, "kiosk-mode");
+  g_settings_reset (settings, "kiosk-pin-hash");
+}
+
 static void
 test_undo_per_toast (Fixture       *f,
                      gconstpointer  data)
@@ -1872,6 +2016,8 @@ main (int   argc,
   ADD ("/desk/session-flow", test_session_flow);
   ADD ("/desk/undo-is-per-toast", test_undo_per_toast);
   ADD ("/desk/kiosk-lock-shortens-names", test_kiosk_lock_shortens_names);
+  ADD ("/desk/kiosk-panel-names-told-apart", test_kiosk_panel_names_told_apart);
+  ADD ("/desk/kiosk-lock-shortens-queued-toasts", test_kiosk_lock_shortens_queued_toasts);
   ADD ("/desk/one-toast-for-many-taps", test_one_toast_for_many_taps);
   ADD ("/desk/undo-by-keyboard", test_undo_by_keyboard);
   ADD ("/desk/toast-close-named", test_toast_close_named);

@@ -310,6 +310,34 @@ queue_more_rows (TopoutDeskView *self)
   gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
 }
 
+/* The panel names the selected climber as the rows do: as the Climbers
+ * list does when they are in it (its row has the check), otherwise as On
+ * the wall does. Told apart there ("Bo Ki."), told apart in the panel's
+ * title and toasts too. */
+static void
+update_panel_name (TopoutDeskView *self)
+{
+  const char *name = NULL;
+  GtkListBoxRow *row;
+
+  if (self->panel == NULL || self->selected_id == NULL)
+    return;
+  if (short_names (self))
+    {
+      for (guint i = 0; self->match_names != NULL && i < self->matches->len && name == NULL; i++)
+        if (g_strcmp0 (topout_climber_get_id (g_ptr_array_index (self->matches, i)), self->selected_id) == 0)
+          name = self->match_names[i];
+      for (int i = 0; name == NULL && (row = gtk_list_box_get_row_at_index (self->wall_list, i)) != NULL; i++)
+        {
+          TopoutSession *session = g_object_get_data (G_OBJECT (row), "session");
+
+          if (session != NULL && g_strcmp0 (topout_session_get_climber_id (session), self->selected_id) == 0)
+            name = g_object_get_data (G_OBJECT (row), "topout-title");
+        }
+    }
+  topout_session_panel_set_shown_name (self->panel, self->selected_id, name);
+}
+
 static void
 update_climbers (TopoutDeskView *self)
 {
@@ -354,6 +382,7 @@ update_climbers (TopoutDeskView *self)
   gtk_widget_set_visible (self->more_hint, truncated);
   topout_stack_show_page (self->sidebar_stack,
                           !typed && self->matches->len == 0 ? "no-climbers" : "lists");
+  update_panel_name (self);
 }
 
 static void
@@ -457,6 +486,7 @@ update_wall (TopoutDeskView *self)
                               g_object_unref);
       update_wall_row (row, now);
     }
+  update_panel_name (self);
 }
 
 /* The timer only changes the elapsed times: the rows stay, and so does the

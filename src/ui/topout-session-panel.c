@@ -34,6 +34,8 @@ struct _TopoutSessionPanel
   TopoutKiosk        *kiosk;
   char               *climber_id;
   TopoutClimber      *climber;
+  char               *shown_name;       /* the climber's name as the desk's rows show it
+                                         * (kiosk short names told apart), or NULL */
   TopoutSession      *session;          /* the climber's active session, or NULL */
 
   /* The session to start */
@@ -51,7 +53,10 @@ struct _TopoutSessionPanel
   /* The toast of the latest tap, with its undo (see show_undo_toast()). */
   AdwToast           *toast;
   GtkLabel           *toast_label;
-  char               *toast_climber;  /* the display name of the toast's climber */
+  /* Every toast of the panel not dismissed yet, the latest too: an older
+   * one may still wait in the overlay's queue. Each knows its climber
+   * (toast_set_climber()), so locking shortens them all. */
+  GPtrArray          *toasts;
 
   /* Template children */
   GtkStack           *stack;
@@ -118,9 +123,13 @@ short_names (TopoutSessionPanel *self)
   return self->kiosk != NULL && topout_kiosk_get_short_names (self->kiosk);
 }
 
+/* As the desk's rows name the climber ("Bo Ki." beside Bo Kline) when it
+ * said so, otherwise "Bo K." (or the full name, unlocked). */
 static char *
 climber_name (TopoutSessionPanel *self)
 {
+  if (short_names (self) && self->shown_name != NULL)
+    return g_strdup (self->shown_name);
   return topout_format_climber_name (self->climber ? topout_climber_get_display_name (self->climber) : NULL,
                                      short_names (self));
 }
@@ -376,41 +385,77 @@ static void
 toast_dismissed_cb (TopoutSessionPanel *self,
                     AdwToast           *toast)
 {
-  if (toast != self->toast)
-    return;
   g_signal_handlers_disconnect_by_func (toast, toast_dismissed_cb, self);
-  g_clear_object (&self->toast);
-  self->toast_label = NULL;
-  g_clear_pointer (&self->toast_climber, g_free);
+  if (toast == self->toast)
+    {
+      self->toast = NULL;
+      self->toast_label = NULL;
+    }
+  g_ptr_array_remove (self->toasts, toast);
 }
 
-/* The kiosk locked with the toast of a tap made while staff were in: it
- * named the climber in full ("Ada Lovelace: Logged …"); now "Ada L.", as
- * everything at a locked kiosk, its Undo unchanged. */
+/* What a toast says about its climber: who (their id and display name) and
+ * the name its title shows (@shown, in the title as it is). */
 static void
-shorten_toast_name (TopoutSessionPanel *self)
+toast_set_climber (AdwToast   *toast,
+                   GtkLabel   *label,
+                   const char *climber_id,
+                   const char *display_name,
+                   const char *shown)
 {
-  g_autofree char *full = NULL;
-  g_autofree char *shown = NULL;
-  GString *title;
-
-  if (self->toast_label == NULL || self->toast_climber == NULL || !short_names (self))
-    return;
-  full = topout_format_climber_name (self->toast_climber, FALSE);
-  shown = topout_format_climber_name (self->toast_climber, TRUE);
-  if (g_strcmp0 (full, shown) == 0 || *full == '\0')
-    return;
-  title = g_string_new (gtk_label_get_label (self->toast_label));
-  if (g_string_replace (title, full, shown, 0) > 0)
-    gtk_label_set_label (self->toast_label, title->str);
-  g_string_free (title, TRUE);
+  g_object_set_data (G_OBJECT (toast), "topout-label", label);
+  g_object_set_data_full (G_OBJECT (toast), "topout-climber-id", g_strdup (climber_id), g_free);
+  g_object_set_data_full (G_OBJECT (toast), "topout-climber", g_strdup (display_name), g_free);
+  g_object_set_data_full (G_OBJECT (toast), "topout-shown", g_strdup (shown), g_free);
 }
 
+/* At a locked kiosk no toast of the panel names its climber in full, on
+ * screen or still queued: a tap made while staff were in said "Ada
+ * Lovelace: Logged …"; now "Ada L.", as everything at a locked kiosk, its
+ * Undo unchanged. The climber on the panel is named as the desk's rows
+ * name them ("Bo Ki."), whenever the toast was made. */
+static void
+shorten_toast_names (TopoutSessionPanel *self)
+{
+  if (!short_names (self))
+    return;
+  for (guint i = 0; i < self->toasts->len; i++)
+    {
+      AdwToast *toast = g_ptr_array_index (self->toasts, i);
+      GtkLabel *label = g_object_get_data (G_OBJECT (toast), "topout-label");
+      const char *display_name = g_object_get_data (G_OBJECT (toast), "topout-climber");
+      const char *shown = g_object_get_data (G_OBJECT (toast), "topout-shown");
+      g_autofree char *full = topout_format_climber_name (display_name, FALSE);
+      g_autofree char *name = NULL;
+      GString *title;
+
+      if (label == NULL || display_name == NULL || shown == NULL || *shown == '\0')
+        continue;
+      if (self->shown_name != NULL && self->climber != NULL &&
+          g_strcmp0 (g_object_get_data (G_OBJECT (toast), "topout-climber-id"), self->climber_id) == 0 &&
+          g_strcmp0 (display_name, topout_climber_get_display_name (self->climber)) == 0)
+        name = g_strdup (self->shown_name);
+      else if (g_strcmp0 (shown, full) == 0)
+        name = topout_format_climber_name (display_name, TRUE);
+      else
+        continue;  /* already short */
+      if (g_strcmp0 (name, shown) == 0)
+        continue;
+      title = g_string_new (gtk_label_get_label (label));
+      if (g_string_replace (title, shown, name, 0) > 0)
+        gtk_label_set_label (label, title->str);
+      g_string_free (title, TRUE);
+      g_object_set_data_full (G_OBJECT (toast), "topout-shown", g_steal_pointer (&name), g_free);
+    }
+}
+
+/* The latest toast is no longer updated in place (it waits in the queue,
+ * or goes); it is still shortened on lock until dismissed. */
 static void
 forget_toast (TopoutSessionPanel *self)
 {
-  if (self->toast != NULL)
-    toast_dismissed_cb (self, self->toast);
+  self->toast = NULL;
+  self->toast_label = NULL;
 }
 
 /* The panel's toast is the one on screen: not dismissed (that forgets it),
@@ -437,21 +482,23 @@ toast_on_screen (TopoutSessionPanel *self)
  * and no queue of toasts builds up behind it (libadwaita 1.2 would show
  * each queued one later, for its full time, and keep them all in memory
  * meanwhile). The title and the undo's target change together, so the
- * toast always undoes exactly what it names. */
+ * toast always undoes exactly what it names. @name is the climber as
+ * @title names them (for shorten_toast_names()). */
 static void
 show_undo_toast (TopoutSessionPanel *self,
                  const char         *title,
+                 const char         *name,
                  const char         *action_name,
                  GVariant           *target)
 {
   g_autoptr (GVariant) owned = g_variant_ref_sink (target);
+  const char *display_name = self->climber != NULL ? topout_climber_get_display_name (self->climber) : NULL;
   GtkWidget *label;
 
   ensure_undo_group (self);
   if (toast_on_screen (self))
     {
-      g_free (self->toast_climber);
-      self->toast_climber = g_strdup (self->climber != NULL ? topout_climber_get_display_name (self->climber) : NULL);
+      toast_set_climber (self->toast, self->toast_label, self->climber_id, display_name, name);
       gtk_label_set_label (self->toast_label, title);
       if (g_strcmp0 (adw_toast_get_action_name (self->toast), action_name) != 0)
         {
@@ -479,7 +526,8 @@ show_undo_toast (TopoutSessionPanel *self,
 
   self->toast = adw_toast_new ("");
   self->toast_label = GTK_LABEL (label);
-  self->toast_climber = g_strdup (self->climber != NULL ? topout_climber_get_display_name (self->climber) : NULL);
+  toast_set_climber (self->toast, self->toast_label, self->climber_id, display_name, name);
+  g_ptr_array_add (self->toasts, g_object_ref (self->toast));
   adw_toast_set_custom_title (self->toast, label);
   adw_toast_set_button_label (self->toast, _("_Undo"));
   adw_toast_set_action_name (self->toast, action_name);
@@ -1007,7 +1055,7 @@ short_names_changed_cb (TopoutSessionPanel *self)
   if (self->picker != NULL)
     topout_climb_picker_set_can_add_climbs (self->picker, !short_names (self));
   refresh (self);
-  shorten_toast_name (self);
+  shorten_toast_names (self);
 }
 
 /* Actions ---------------------------------------------------------------------- */
@@ -1188,7 +1236,7 @@ finish_session (TopoutSessionPanel *self,
     /* Translators: %s is the climber ("Session ended for Ada L."). */
     g_autofree char *title = g_strdup_printf (cancel ? _("Session cancelled for %s") : _("Session ended for %s"), name);
 
-    show_undo_toast (self, title, UNDO_REOPEN_SESSION, g_variant_new_string (session_id));
+    show_undo_toast (self, title, name, UNDO_REOPEN_SESSION, g_variant_new_string (session_id));
   }
   /* The button pressed is gone: the focus goes to what comes next, the
    * next climber (the desk's search), not to Start, where one more Return
@@ -1304,7 +1352,7 @@ picked_cb (TopoutSessionPanel *self,
     }
 
   topout_climb_picker_reset (self->picker);
-  show_undo_toast (self, title, UNDO_REMOVE_LOG,
+  show_undo_toast (self, title, name, UNDO_REMOVE_LOG,
                    g_variant_new ("(ssb)", topout_completion_get_id (completion), started_id, reopened));
 }
 
@@ -1353,6 +1401,10 @@ topout_session_panel_dispose (GObject *object)
   TopoutSessionPanel *self = TOPOUT_SESSION_PANEL (object);
 
   forget_toast (self);
+  if (self->toasts != NULL)
+    for (guint i = 0; i < self->toasts->len; i++)
+      g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->toasts, i), toast_dismissed_cb, self);
+  g_clear_pointer (&self->toasts, g_ptr_array_unref);
   g_clear_object (&self->climber);
   g_clear_object (&self->session);
   g_clear_object (&self->store);
@@ -1367,6 +1419,7 @@ topout_session_panel_finalize (GObject *object)
   TopoutSessionPanel *self = TOPOUT_SESSION_PANEL (object);
 
   g_clear_pointer (&self->climber_id, g_free);
+  g_clear_pointer (&self->shown_name, g_free);
   g_clear_pointer (&self->recent_pairs, g_strfreev);
 
   G_OBJECT_CLASS (topout_session_panel_parent_class)->finalize (object);
@@ -1462,6 +1515,7 @@ topout_session_panel_init (TopoutSessionPanel *self)
 
   self->draft_type = TOPOUT_SESSION_TYPE_FUN;
   self->draft_slot = TOPOUT_TIME_SLOT_UNSET;
+  self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 GtkWidget *
@@ -1492,6 +1546,7 @@ topout_session_panel_set_climber_id (TopoutSessionPanel *self,
 
   g_free (self->climber_id);
   self->climber_id = g_strdup (climber_id);
+  g_clear_pointer (&self->shown_name, g_free);  /* the desk says it again */
   /* A new climber starts from the defaults, never from someone else's draft,
    * errors or scroll position: the name at the top is in sight. */
   reset_draft (self);
@@ -1521,4 +1576,25 @@ topout_session_panel_get_climb_picker (TopoutSessionPanel *self)
 {
   g_return_val_if_fail (TOPOUT_IS_SESSION_PANEL (self), NULL);
   return ensure_picker (self);
+}
+
+void
+topout_session_panel_set_shown_name (TopoutSessionPanel *self,
+                                     const char         *climber_id,
+                                     const char         *name)
+{
+  g_autofree char *label = NULL;
+
+  g_return_if_fail (TOPOUT_IS_SESSION_PANEL (self));
+
+  if (g_strcmp0 (climber_id, self->climber_id) != 0 || g_strcmp0 (name, self->shown_name) == 0)
+    return;
+  g_free (self->shown_name);
+  self->shown_name = g_strdup (name);
+  if (self->climber != NULL && self->climber_label != NULL)
+    {
+      label = climber_name (self);
+      topout_label_set_text_if_changed (self->climber_label, label);
+    }
+  shorten_toast_names (self);
 }

@@ -28,6 +28,14 @@ void        topout_session_panel_update_elapsed (TopoutSessionPanel *self);
  * built when first needed (a climber shown, or this call). */
 TopoutClimbPicker *topout_session_panel_get_climb_picker (TopoutSessionPanel *self);
 gboolean    topout_session_panel_undo           (TopoutSessionPanel *self);
+/* At a locked kiosk: @name is how the desk's rows name the climber
+ * @climber_id ("Bo Ki." beside Bo Kline, where both read "Bo K."), or NULL
+ * (the plain short name). The panel's title and its toasts naming that
+ * climber say the same. Ignored unless @climber_id is the climber shown;
+ * choosing another climber forgets it. */
+void        topout_session_panel_set_shown_name (TopoutSessionPanel *self,
+                                                 const char         *climber_id,
+                                                 const char         *name);
 
 /* Actions: panel.set-session-type (s: type key), panel.set-time-slot (s: slot
  * key), panel.start-session, panel.end-session, panel.cancel-session. The
