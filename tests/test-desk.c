@@ -585,7 +585,7 @@ test_kiosk_panel_names_told_apart (Fixture       *f,
    * after the Undo. */
   tap (f, "picker.select-climb", "c-1");
   tap (f, "picker.log-sent", NULL);
-  g_assert_true (topout_test_shows_text (f->overlay, "Started a Fun session for Bo Ki.. Logged Crimp Cathedral"));
+  g_assert_true (topout_test_shows_text (f->overlay, "Bo Ki.: started a Fun session. Logged Crimp Cathedral"));
   tap (f, "picker.select-climb", "c-2");
   tap (f, "picker.log-sent", NULL);
   g_assert_true (topout_test_shows_text (f->overlay, "Bo Ki.: Logged Slab Happy (Sent)"));
@@ -1122,7 +1122,7 @@ test_log_starts_session (Fixture       *f,
   g_assert_nonnull (session);
   g_assert_cmpint (topout_session_get_session_type (session), ==, TOPOUT_SESSION_TYPE_FUN);
   g_assert_cmpuint (n_completions (f, topout_session_get_id (session)), ==, 1);
-  g_assert_true (topout_test_shows_text (f->overlay, "Started a Fun session for Bo Kim"));
+  g_assert_true (topout_test_shows_text (f->overlay, "Bo Kim: started a Fun session"));
   g_assert_true (topout_test_shows_text (f->overlay, "Logged Jug Haul (Sent)"));
   /* The panel now shows the session. */
   g_assert_nonnull (find_actionable (f->panel, "panel.end-session", NULL));
@@ -1583,7 +1583,7 @@ test_undo_reopened_by_cap (Fixture       *f,
   tap (f, "desk.select-climber", ADA (f));
   tap (f, "picker.select-climb", "c-1");
   tap (f, "picker.log-sent", NULL);
-  g_assert_true (topout_test_shows_text (f->overlay, "Daily limit reached"));
+  g_assert_true (topout_test_shows_text (f->overlay, "daily limit reached, reopened the latest session"));
   g_assert_cmpuint (n_completions (f, latest_id), ==, 1);
   g_assert_cmpuint (count_rows (find_named (f->desk, "wall-list")), ==, 1);
 

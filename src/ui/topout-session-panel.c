@@ -1324,9 +1324,10 @@ picked_cb (TopoutSessionPanel *self,
   switch (outcome)
     {
     case TOPOUT_LOG_STARTED_SESSION:
-      /* Translators: "Started a Fun session for Ada L. Logged Crimp Cathedral (Sent)" */
-      title = g_strdup_printf (_("Started a %s session for %s. %s"),
-                               topout_session_type_get_label (TOPOUT_SESSION_TYPE_FUN), name, logged);
+      /* Translators: "Ada L.: started a Fun session. Logged Crimp Cathedral (Sent)". The name
+       * comes first: a kiosk's short name ends with a full stop of its own. */
+      title = g_strdup_printf (_("%s: started a %s session. %s"),
+                               name, topout_session_type_get_label (TOPOUT_SESSION_TYPE_FUN), logged);
       started_id = topout_completion_get_session_id (completion);
       break;
     case TOPOUT_LOG_ENDED_STALE:
@@ -1336,8 +1337,8 @@ picked_cb (TopoutSessionPanel *self,
       started_id = topout_completion_get_session_id (completion);
       break;
     case TOPOUT_LOG_REOPENED_LATEST:
-      /* Translators: "Daily limit reached: reopened Ada L.'s latest session. Logged …" */
-      title = g_strdup_printf (_("Daily limit reached: reopened the latest session of %s. %s"), name, logged);
+      /* Translators: "Ada L.: daily limit reached, reopened the latest session. Logged …" */
+      title = g_strdup_printf (_("%s: daily limit reached, reopened the latest session. %s"), name, logged);
       /* Undone, the session is ended again. */
       started_id = topout_completion_get_session_id (completion);
       reopened = TRUE;
