@@ -81,6 +81,18 @@ add_route (Fixture    *f,
   return c;
 }
 
+/* @session_id as an import of another desk's export leaves it: that
+ * device's, never synced from here. */
+static void
+as_other_device (Fixture    *f,
+                 const char *session_id)
+{
+  g_autofree char *sql = g_strdup_printf ("UPDATE sessions SET device_id = 'other-desk', sync_state = 'LOCAL'"
+                                          " WHERE id = '%s'", session_id);
+
+  g_assert_cmpint (sqlite3_exec (_topout_store_get_db (f->store), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
 static TopoutSession *
 reload (Fixture    *f,
         const char *session_id)
@@ -428,7 +440,6 @@ test_cap_reached_prefers_own_device (Fixture *f, gconstpointer data)
   g_autoptr (TopoutCompletion) c = NULL;
   g_autofree char *own_id = NULL;
   g_autofree char *theirs_id = NULL;
-  g_autofree char *sql = NULL;
   TopoutLogOutcome outcome = -1;
 
   topout_store_set_max_sessions_per_day (f->store, 2);
@@ -439,10 +450,7 @@ test_cap_reached_prefers_own_device (Fixture *f, gconstpointer data)
   theirs = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_ENDURANCE);
   theirs_id = g_strdup (topout_session_get_id (theirs));
   g_assert_true (topout_store_end_session (f->store, theirs_id, NULL));
-  /* As an import of another desk's export leaves it. */
-  sql = g_strdup_printf ("UPDATE sessions SET device_id = 'other-desk', sync_state = 'LOCAL' WHERE id = '%s'",
-                         theirs_id);
-  g_assert_cmpint (sqlite3_exec (_topout_store_get_db (f->store), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  as_other_device (f, theirs_id);
 
   topout_test_advance (HOUR / 4);
   c = log_route (f, ADA (f), "c-1", 2, TRUE, &outcome);
@@ -466,7 +474,6 @@ test_cap_reached_by_other_device_starts_own (Fixture *f, gconstpointer data)
   g_autoptr (TopoutSession) mine = NULL;
   g_autoptr (TopoutCompletion) c = NULL;
   g_autofree char *theirs_id = NULL;
-  g_autofree char *sql = NULL;
   TopoutLogOutcome outcome = -1;
   gint64 rev;
 
@@ -474,10 +481,7 @@ test_cap_reached_by_other_device_starts_own (Fixture *f, gconstpointer data)
   theirs = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_ENDURANCE);
   theirs_id = g_strdup (topout_session_get_id (theirs));
   g_assert_true (topout_store_end_session (f->store, theirs_id, NULL));
-  /* As an import of another desk's export leaves it. */
-  sql = g_strdup_printf ("UPDATE sessions SET device_id = 'other-desk', sync_state = 'LOCAL' WHERE id = '%s'",
-                         theirs_id);
-  g_assert_cmpint (sqlite3_exec (_topout_store_get_db (f->store), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  as_other_device (f, theirs_id);
   after = reload (f, theirs_id);
   rev = topout_session_get_revision (after);
   g_clear_object (&after);
