@@ -2070,6 +2070,55 @@ test_climber_merge_refuses_merged_duplicate (Fixture *f, gconstpointer data)
   g_assert_cmpstr (topout_session_get_climber_id (moved), ==, BO (f));
 }
 
+/* Merged in a chain: Bo K. into Bo, then Bo into Ada. Bo K.'s sessions
+ * went to Bo and on to Ada, and its record says so: merged into Ada (the
+ * Climbers page read 'Merged into Bo Kim', a record merged itself). */
+static void
+test_climber_merge_chain (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutClimber) dup = topout_test_add_climber (f->store, "Bo K.", NULL);
+  g_autoptr (TopoutSession) s = topout_test_start (f->store, topout_climber_get_id (dup), TOPOUT_SESSION_TYPE_FUN);
+  g_autoptr (TopoutSession) own = topout_test_start (f->store, BO (f), TOPOUT_SESSION_TYPE_FUN);
+  g_autoptr (TopoutSession) moved = NULL;
+  g_autoptr (TopoutClimber) gone = NULL;
+  g_autoptr (TopoutClimber) bo = NULL;
+  g_autoptr (TopoutClimber) into = NULL;
+  g_autoptr (TopoutClimber) cy = NULL;
+
+  g_assert_true (topout_store_end_session (f->store, topout_session_get_id (s), &error));
+  g_assert_true (topout_store_end_session (f->store, topout_session_get_id (own), &error));
+  g_assert_true (topout_store_merge_climbers (f->store, BO (f), topout_climber_get_id (dup), &error));
+  g_assert_no_error (error);
+  g_assert_true (topout_store_merge_climbers (f->store, ADA (f), BO (f), &error));
+  g_assert_no_error (error);
+
+  gone = topout_store_get_climber (f->store, topout_climber_get_id (dup), &error);
+  g_assert_no_error (error);
+  g_assert_true (topout_climber_get_archived (gone));
+  g_assert_cmpstr (topout_climber_get_merged_into (gone), ==, ADA (f));
+  bo = topout_store_get_climber (f->store, BO (f), &error);
+  g_assert_cmpstr (topout_climber_get_merged_into (bo), ==, ADA (f));
+  /* What the Climbers page names as the survivor. */
+  into = topout_store_get_climber (f->store, topout_climber_get_merged_into (gone), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (topout_climber_get_display_name (into), ==, "Ada Lovelace");
+  g_assert_false (topout_climber_get_archived (into));
+
+  moved = reload (f, topout_session_get_id (s));
+  g_assert_cmpstr (topout_session_get_climber_id (moved), ==, ADA (f));
+  g_clear_object (&moved);
+  moved = reload (f, topout_session_get_id (own));
+  g_assert_cmpstr (topout_session_get_climber_id (moved), ==, ADA (f));
+
+  /* Merged again, it is refused as merged into Ada. */
+  cy = topout_test_add_climber (f->store, "Cy Twombly", NULL);
+  g_assert_false (topout_store_merge_climbers (f->store, topout_climber_get_id (cy), topout_climber_get_id (dup),
+                                               &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE);
+  g_assert_cmpstr (error->message, ==, "Bo K. was already merged into Ada Lovelace.");
+}
+
 static void
 test_climbs_retire_and_find (Fixture *f, gconstpointer data)
 {
@@ -2732,6 +2781,7 @@ main (int    argc,
               fixture_set_up, test_climber_code_sees_add_from_another_process, fixture_tear_down);
   ADD ("/climbers/merge", test_climber_merge);
   ADD ("/climbers/merge-refuses-merged-duplicate", test_climber_merge_refuses_merged_duplicate);
+  ADD ("/climbers/merge-chain", test_climber_merge_chain);
   g_test_add_func ("/climbers/merge-in-chunks", test_climber_merge_in_chunks);
   g_test_add_func ("/climbers/merge-finished-by-next-opening", test_climber_merge_finished_by_next_opening);
   g_test_add_func ("/climbers/merge-survivor-starts-between-chunks", test_climber_merge_survivor_starts_between_chunks);

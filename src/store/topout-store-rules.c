@@ -2026,6 +2026,27 @@ merge_climbers_begin (TopoutStore  *self,
         goto fail;
       }
   }
+  /* The records merged into the duplicate before: their sessions went to
+   * it and now go on to the survivor, so they say so ("Merged into" the
+   * survivor, not into a record that is merged itself). A survivor that
+   * was merged into the duplicate once and restored since points at
+   * nobody. */
+  {
+    g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
+                                                      "UPDATE climbers SET merged_into = nullif (?2, id), updated_at = ?3"
+                                                      " WHERE merged_into = ?1",
+                                                      error);
+    if (stmt == NULL)
+      goto fail;
+    sqlite3_bind_text (stmt, 1, duplicate_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, 2, survivor_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64 (stmt, 3, now);
+    if (sqlite3_step (stmt) != SQLITE_DONE)
+      {
+        _topout_store_set_error (self, error, "redirect merged records");
+        goto fail;
+      }
+  }
   if (takes_code)
     {
       g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,

@@ -216,9 +216,11 @@ gboolean       topout_store_set_climber_archived (TopoutStore *self,
                                                   GError     **error);
 /* Moves every session of @duplicate_id to @survivor_id (each revision bumped,
  * queued for sync), takes over its member code if the survivor has none, and
- * archives the duplicate. Refused when both have an active session, or the
- * survivor is archived; should the survivor start one while the sessions
- * move, the duplicate's running one moves ended at its last route. The
+ * archives the duplicate, pointing at the survivor (as do the records merged
+ * into the duplicate before). Refused when both have an active session, the
+ * survivor is archived, or the duplicate is merged already; should the
+ * survivor start one while the sessions move, the duplicate's running one
+ * moves ended at its last route. The
  * sessions move in chunks of TOPOUT_STORE_MOVE_CHUNK, each its own short
  * transaction (with the scorecards of what it moved); ::sessions-reset comes
  * once, with the last. */
