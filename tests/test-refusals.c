@@ -442,6 +442,33 @@ test_merge_into_archived (Fixture *f, gconstpointer data)
   }
 }
 
+/* A merged record is an empty one, its sessions and member code with its
+ * survivor: the Climbers page offers no Restore, and the store refuses it
+ * for every caller (restored, it would be the person's second record on
+ * the desk, with none of their sessions). */
+static void
+test_restore_merged (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutClimber) twin = topout_test_add_climber (f->store, "Ada L.", NULL);
+  g_autoptr (TopoutClimber) gone = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (topout_store_merge_climbers (f->store, ADA (f), topout_climber_get_id (twin), &error));
+  g_assert_no_error (error);
+  g_free (f->before);
+  f->before = topout_test_dump_db (f->path);
+
+  g_assert_false (topout_store_set_climber_archived (f->store, topout_climber_get_id (twin), FALSE, &error));
+  assert_refused (f, error, TOPOUT_STORE_ERROR_INVALID_STATE);
+  g_assert_cmpstr (error->message, ==, "Ada L. was merged into Ada Lovelace and cannot be restored.");
+  g_clear_error (&error);
+
+  gone = topout_store_get_climber (f->store, topout_climber_get_id (twin), &error);
+  g_assert_no_error (error);
+  g_assert_true (topout_climber_get_archived (gone));
+  g_assert_cmpstr (topout_climber_get_merged_into (gone), ==, ADA (f));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -459,6 +486,7 @@ main (int    argc,
   ADD ("/refusals/end-before-start", test_end_before_start);
   ADD ("/refusals/date-after-tomorrow", test_future_date);
   ADD ("/refusals/merge-into-archived", test_merge_into_archived);
+  ADD ("/refusals/restore-merged", test_restore_merged);
   ADD ("/refusals/not-a-date", test_bad_date);
   ADD ("/refusals/duplicate-member-code-and-climb", test_duplicate_member_code_and_climb);
   ADD ("/refusals/stale-edit", test_stale_edit);

@@ -2082,6 +2082,23 @@ topout_store_set_climber_archived (TopoutStore *self,
                    topout_climber_get_display_name (climber));
       goto fail;
     }
+  /* A merged record is empty, its sessions and member code with the
+   * survivor: restored, it would be the person's second record on the
+   * desk, and the sessions logged for it would be apart from theirs. The
+   * Climbers page offers no Restore for it. */
+  if (!archived && topout_climber_get_archived (climber) && topout_climber_get_merged_into (climber) != NULL)
+    {
+      g_autoptr (TopoutClimber) into = topout_store_get_climber (self, topout_climber_get_merged_into (climber),
+                                                                 error);
+
+      if (into == NULL)
+        goto fail;
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE,
+                   /* Translators: "Bo K. was merged into Bo Kim and cannot be restored." */
+                   _("%s was merged into %s and cannot be restored."),
+                   topout_climber_get_display_name (climber), topout_climber_get_display_name (into));
+      goto fail;
+    }
   if (!write_flag (self, "UPDATE climbers SET archived = ?2, updated_at = ?3 WHERE id = ?1", climber_id, archived,
                    "archive climber", error) ||
       !_topout_store_commit (self, error))

@@ -210,6 +210,8 @@ TopoutClimber *topout_store_add_climber      (TopoutStore   *self,
 gboolean       topout_store_update_climber   (TopoutStore   *self,
                                               TopoutClimber *climber,
                                               GError       **error);
+/* Refused when archiving a climber with an active session, or restoring a
+ * record merged into another (its sessions are the survivor's). */
 gboolean       topout_store_set_climber_archived (TopoutStore *self,
                                                   const char  *climber_id,
                                                   gboolean     archived,
