@@ -621,6 +621,80 @@ test_kiosk_panel_names_told_apart (Fixture       *f,
   g_settings_reset (settings, "kiosk-pin-hash");
 }
 
+/* At a locked kiosk a climber has one name on the whole desk screen: the
+ * short names are told apart over everyone it shows, the Climbers list, On
+ * the wall now and the panel together, not within each list. Bo Kim alone
+ * on the wall, Bo Kline listed: "Bo Ki." on the wall, in the list and in
+ * the panel. Ada, on the wall and listed, is one climber: "Ada L.". */
+static void
+test_kiosk_names_told_apart_across_lists (Fixture       *f,
+                                          gconstpointer  data)
+{
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.topout.Topout");
+  g_autoptr (TopoutKiosk) kiosk = topout_kiosk_new (settings);
+  g_autoptr (TopoutClimber) kline = topout_test_add_climber (f->store, "Bo Kline", NULL);
+  g_autoptr (TopoutSession) ada_session = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_FUN);
+  g_autoptr (TopoutSession) bo_session = topout_test_start (f->store, BO (f), TOPOUT_SESSION_TYPE_FUN);
+  g_autoptr (TopoutSession) again = NULL;
+  GtkWidget *list;
+  GtkWidget *wall;
+  GtkWidget *search;
+  GtkWidget *title;
+
+  g_assert_true (topout_kiosk_set_pin (kiosk, "8642", NULL));
+  topout_kiosk_set_enabled (kiosk, TRUE);
+  use_kiosk (f, kiosk);
+  list = GTK_WIDGET (gtk_widget_get_template_child (f->desk, TOPOUT_TYPE_DESK_VIEW, "climber_list"));
+  wall = GTK_WIDGET (gtk_widget_get_template_child (f->desk, TOPOUT_TYPE_DESK_VIEW, "wall_list"));
+  search = GTK_WIDGET (gtk_widget_get_template_child (f->desk, TOPOUT_TYPE_DESK_VIEW, "search_entry"));
+
+  /* Nothing typed: everyone listed, Ada and Bo Kim on the wall. */
+  g_assert_true (topout_test_shows_text (wall, "Bo Ki."));
+  g_assert_false (topout_test_shows_text (wall, "Bo K."));
+  g_assert_true (topout_test_shows_text (wall, "Ada L."));
+  g_assert_false (topout_test_shows_text (wall, "Ada Lo"));
+  g_assert_true (topout_test_shows_text (list, "Bo Ki."));
+  g_assert_true (topout_test_shows_text (list, "Bo Kl."));
+  g_assert_true (topout_test_shows_text (list, "Ada L."));
+  g_assert_false (topout_test_shows_text (list, "Ada Lo"));
+  tap (f, "desk.select-climber", BO (f));
+  title = find_named (f->panel, "climber-name");
+  g_assert_nonnull (title);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (title)), ==, "Bo Ki.");
+
+  /* Only Bo Kline listed: Bo Kim on the wall and in the panel still
+   * "Bo Ki.", Bo Kline "Bo Kl.". */
+  gtk_editable_set_text (GTK_EDITABLE (search), "Kline");
+  g_signal_emit_by_name (search, "search-changed");
+  topout_test_wait_ms (300);
+  g_assert_false (topout_test_shows_text (list, "Bo Ki."));
+  g_assert_true (topout_test_shows_text (list, "Bo Kl."));
+  g_assert_true (topout_test_shows_text (wall, "Bo Ki."));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (title)), ==, "Bo Ki.");
+
+  /* Bo Kim off the wall, still in the panel: told apart from Bo Kline. */
+  tap (f, "panel.end-session", NULL);
+  g_assert_false (topout_test_shows_text (wall, "Bo K"));
+  g_assert_true (topout_test_shows_text (list, "Bo Kl."));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (title)), ==, "Bo Ki.");
+
+  /* Ada in the panel: Bo Kline alone on screen is "Bo K."; Bo Kim back on
+   * the wall makes the listed row "Bo Kl." again. */
+  dismiss_toasts (f);
+  tap (f, "desk.select-climber", ADA (f));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (title)), ==, "Ada L.");
+  g_assert_true (topout_test_shows_text (list, "Bo K."));
+  again = topout_test_start (f->store, BO (f), TOPOUT_SESSION_TYPE_FUN);
+  topout_test_pump ();
+  g_assert_true (topout_test_shows_text (wall, "Bo Ki."));
+  g_assert_true (topout_test_shows_text (list, "Bo Kl."));
+  g_assert_false (topout_test_shows_text (list, "Bo K."));
+  g_assert_false (topout_test_shows_text (wall, "Bo K."));
+
+  g_settings_reset (settings, "kiosk-mode");
+  g_settings_reset (settings, "kiosk-pin-hash");
+}
+
 /* Staff at the unlocked kiosk log for Ada; another view's toast comes over
  * hers, then Bo's log: Ada's toast waits in the queue behind them. Locked,
  * it says "Ada L." when it comes back, and still undoes her log. */
@@ -2017,6 +2091,7 @@ main (int   argc,
   ADD ("/desk/undo-is-per-toast", test_undo_per_toast);
   ADD ("/desk/kiosk-lock-shortens-names", test_kiosk_lock_shortens_names);
   ADD ("/desk/kiosk-panel-names-told-apart", test_kiosk_panel_names_told_apart);
+  ADD ("/desk/kiosk-names-told-apart-across-lists", test_kiosk_names_told_apart_across_lists);
   ADD ("/desk/kiosk-lock-shortens-queued-toasts", test_kiosk_lock_shortens_queued_toasts);
   ADD ("/desk/one-toast-for-many-taps", test_one_toast_for_many_taps);
   ADD ("/desk/undo-by-keyboard", test_undo_by_keyboard);

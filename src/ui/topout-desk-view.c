@@ -27,6 +27,9 @@ struct _TopoutDeskView
   char               *selected_id;
   GPtrArray          *matches;       /* of TopoutClimber*, as listed */
   char              **match_names;   /* their kiosk short names, or NULL (full names) */
+  GPtrArray          *active;        /* of TopoutSession*: On the wall now, as listed */
+  char              **wall_names;    /* their climbers' names as shown */
+  char               *panel_name;    /* the panel's climber's short name, or NULL */
   guint               tick_id;
   guint               rows_built;    /* of matches; the rest come later */
   gulong              after_paint_id;
@@ -143,6 +146,7 @@ desk_row_new (const char *title,
   gtk_box_append (GTK_BOX (title_box), subtitle_label);
   gtk_box_append (GTK_BOX (header), title_box);
   g_object_set_data (G_OBJECT (row), "topout-subtitle", subtitle_label);
+  g_object_set_data (G_OBJECT (row), "topout-title-label", gtk_widget_get_first_child (title_box));
   g_object_set_data_full (G_OBJECT (row), "topout-title", g_strdup (title), g_free);
 
   if (selected)
@@ -173,33 +177,132 @@ desk_row_set_subtitle (GtkWidget  *row,
   gtk_widget_set_visible (label, subtitle != NULL && *subtitle != '\0');
 }
 
-/* The kiosk's short names of climbers listed together, told apart where
- * two would read alike; NULL when full names are shown. */
-static const char *
-climber_display_name (gpointer climber)
+static void
+desk_row_set_title (GtkWidget  *row,
+                    const char *title)
 {
-  return topout_climber_get_display_name (climber);
+  GtkWidget *label = g_object_get_data (G_OBJECT (row), "topout-title-label");
+
+  gtk_label_set_label (GTK_LABEL (label), title);
+  g_object_set_data_full (G_OBJECT (row), "topout-title", g_strdup (title), g_free);
 }
 
-static const char *
-session_climber_name (gpointer session)
+/* The index in @names of the climber @climber_id named @name, added when
+ * new: a climber the desk shows twice (listed and on the wall) is one. */
+static guint
+name_index (GHashTable *seen,
+            GPtrArray  *names,
+            const char *climber_id,
+            const char *name)
 {
-  return topout_session_get_climber_name (session);
+  gpointer at = climber_id != NULL ? g_hash_table_lookup (seen, climber_id) : NULL;
+
+  if (at != NULL)
+    return GPOINTER_TO_UINT (at) - 1;
+  g_ptr_array_add (names, (gpointer) name);
+  if (climber_id != NULL)
+    g_hash_table_insert (seen, (gpointer) climber_id, GUINT_TO_POINTER (names->len));
+  return names->len - 1;
 }
 
-static char **
-shown_names (TopoutDeskView *self,
-             GPtrArray      *items,
-             const char *  (*display_name) (gpointer item))
+static gboolean
+same_names (char **a,
+            char **b)
 {
-  g_autofree const char **names = NULL;
+  if (a == NULL || b == NULL)
+    return a == b;
+  return g_strv_equal ((const char *const *) a, (const char *const *) b);
+}
 
+/* The kiosk's short names of everyone the desk shows, worked out together
+ * (the Climbers list, On the wall now and the panel's climber) and told
+ * apart where two would read alike: Bo Kim alone on the wall beside Bo
+ * Kline in the list reads "Bo Ki." on the wall, in the list and in the
+ * panel, one name for a climber on the whole screen. At most the listed
+ * climbers and the wall's rows, from what the lists hold: no store query.
+ * Sets match_names (NULL when full names are shown), wall_names and
+ * panel_name; TRUE when wall_names changed. */
+static gboolean
+work_out_names (TopoutDeskView *self)
+{
+  g_auto (GStrv) old_wall = g_steal_pointer (&self->wall_names);
+  guint n_matches = self->matches != NULL ? self->matches->len : 0;
+  guint n_wall = self->active != NULL ? self->active->len : 0;
+
+  g_clear_pointer (&self->match_names, g_strfreev);
+  g_clear_pointer (&self->panel_name, g_free);
   if (!short_names (self))
-    return NULL;
-  names = g_new0 (const char *, items->len + 1);
-  for (guint i = 0; i < items->len; i++)
-    names[i] = display_name (g_ptr_array_index (items, i));
-  return topout_kiosk_short_names (names, items->len);
+    {
+      self->wall_names = g_new0 (char *, n_wall + 1);
+      for (guint i = 0; i < n_wall; i++)
+        self->wall_names[i] = topout_format_climber_name (
+            topout_session_get_climber_name (g_ptr_array_index (self->active, i)), FALSE);
+    }
+  else
+    {
+      g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);  /* climber id → 1 + index */
+      g_autoptr (GPtrArray) names = g_ptr_array_new ();                            /* of const char* */
+      g_autofree guint *match_at = g_new (guint, n_matches + 1);
+      g_autofree guint *wall_at = g_new (guint, n_wall + 1);
+      const char *panel_name = NULL;
+      guint panel_at = 0;
+      g_auto (GStrv) shown = NULL;
+
+      for (guint i = 0; i < n_matches; i++)
+        {
+          TopoutClimber *climber = g_ptr_array_index (self->matches, i);
+
+          match_at[i] = name_index (seen, names, topout_climber_get_id (climber),
+                                    topout_climber_get_display_name (climber));
+        }
+      for (guint i = 0; i < n_wall; i++)
+        {
+          TopoutSession *session = g_ptr_array_index (self->active, i);
+
+          wall_at[i] = name_index (seen, names, topout_session_get_climber_id (session),
+                                   topout_session_get_climber_name (session));
+        }
+      if (self->panel != NULL && self->selected_id != NULL &&
+          g_strcmp0 (topout_session_panel_get_climber_id (self->panel), self->selected_id) == 0)
+        panel_name = topout_session_panel_get_climber_name (self->panel);
+      if (panel_name != NULL)
+        panel_at = name_index (seen, names, self->selected_id, panel_name);
+
+      shown = topout_kiosk_short_names ((const char *const *) names->pdata, names->len);
+      self->match_names = g_new0 (char *, n_matches + 1);
+      for (guint i = 0; i < n_matches; i++)
+        self->match_names[i] = g_strdup (shown[match_at[i]]);
+      self->wall_names = g_new0 (char *, n_wall + 1);
+      for (guint i = 0; i < n_wall; i++)
+        self->wall_names[i] = g_strdup (shown[wall_at[i]]);
+      if (panel_name != NULL)
+        self->panel_name = g_strdup (shown[panel_at]);
+    }
+  return !same_names (old_wall, self->wall_names);
+}
+
+static char *
+climber_row_title (TopoutDeskView *self,
+                   guint           i)
+{
+  return self->match_names != NULL
+           ? g_strdup (self->match_names[i])
+           : topout_format_climber_name (topout_climber_get_display_name (g_ptr_array_index (self->matches, i)),
+                                         FALSE);
+}
+
+static void
+set_climber_row_name (GtkWidget     *row,
+                      TopoutClimber *climber,
+                      const char    *name)
+{
+  const char *code = topout_climber_get_member_code (climber);
+  g_autofree char *a11y = NULL;
+
+  /* Translators: accessible name of a climber row: "Ada Lovelace, member M-0001" */
+  a11y = code != NULL ? g_strdup_printf (_("%s, member %s"), name, code) : g_strdup (name);
+  set_row_name (row, a11y);
+  gtk_widget_set_tooltip_text (row, a11y);
 }
 
 static GtkWidget *
@@ -208,18 +311,29 @@ make_climber_row (TopoutDeskView *self,
 {
   TopoutClimber *climber = g_ptr_array_index (self->matches, i);
   const char *id = topout_climber_get_id (climber);
-  g_autofree char *name = self->match_names != NULL
-                            ? g_strdup (self->match_names[i])
-                            : topout_format_climber_name (topout_climber_get_display_name (climber), FALSE);
-  const char *code = topout_climber_get_member_code (climber);
-  GtkWidget *row = desk_row_new (name, code, "desk.select-climber", id, g_strcmp0 (self->selected_id, id) == 0);
-  g_autofree char *a11y = NULL;
+  g_autofree char *name = climber_row_title (self, i);
+  GtkWidget *row = desk_row_new (name, topout_climber_get_member_code (climber), "desk.select-climber", id,
+                                 g_strcmp0 (self->selected_id, id) == 0);
 
-  /* Translators: accessible name of a climber row: "Ada Lovelace, member M-0001" */
-  a11y = code != NULL ? g_strdup_printf (_("%s, member %s"), name, code) : g_strdup (name);
-  set_row_name (row, a11y);
-  gtk_widget_set_tooltip_text (row, a11y);
+  set_climber_row_name (row, climber, name);
   return row;
+}
+
+/* The climber rows built so far, named anew where the wall changed their
+ * name ("Bo K." is "Bo Kl." once Bo Kim is on the wall); the rest stay. */
+static void
+retitle_climber_rows (TopoutDeskView *self)
+{
+  for (guint i = 0; self->matches != NULL && i < self->rows_built; i++)
+    {
+      GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (self->climber_list, (int) i));
+      g_autofree char *name = climber_row_title (self, i);
+
+      if (row == NULL || g_strcmp0 (g_object_get_data (G_OBJECT (row), "topout-title"), name) == 0)
+        continue;
+      desk_row_set_title (row, name);
+      set_climber_row_name (row, g_ptr_array_index (self->matches, i), name);
+    }
 }
 
 static GtkWidget *
@@ -310,33 +424,17 @@ queue_more_rows (TopoutDeskView *self)
   gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
 }
 
-/* The panel names the selected climber as the rows do: as the Climbers
- * list does when they are in it (its row has the check), otherwise as On
- * the wall does. Told apart there ("Bo Ki."), told apart in the panel's
- * title and toasts too. */
+/* The panel names the selected climber as the rows do ("Bo Ki."), in its
+ * title and toasts too (work_out_names()). */
 static void
 update_panel_name (TopoutDeskView *self)
 {
-  const char *name = NULL;
-  GtkListBoxRow *row;
-
   if (self->panel == NULL || self->selected_id == NULL)
     return;
-  if (short_names (self))
-    {
-      for (guint i = 0; self->match_names != NULL && i < self->matches->len && name == NULL; i++)
-        if (g_strcmp0 (topout_climber_get_id (g_ptr_array_index (self->matches, i)), self->selected_id) == 0)
-          name = self->match_names[i];
-      for (int i = 0; name == NULL && (row = gtk_list_box_get_row_at_index (self->wall_list, i)) != NULL; i++)
-        {
-          TopoutSession *session = g_object_get_data (G_OBJECT (row), "session");
-
-          if (session != NULL && g_strcmp0 (topout_session_get_climber_id (session), self->selected_id) == 0)
-            name = g_object_get_data (G_OBJECT (row), "topout-title");
-        }
-    }
-  topout_session_panel_set_shown_name (self->panel, self->selected_id, name);
+  topout_session_panel_set_shown_name (self->panel, self->selected_id, self->panel_name);
 }
+
+static void sync_wall_rows (TopoutDeskView *self);
 
 static void
 update_climbers (TopoutDeskView *self)
@@ -345,6 +443,7 @@ update_climbers (TopoutDeskView *self)
   g_autofree char *code = NULL;
   gboolean typed;
   gboolean truncated;
+  gboolean wall_renamed;
 
   cancel_more_rows (self);
   topout_list_box_remove_rows (self->climber_list);
@@ -363,8 +462,7 @@ update_climbers (TopoutDeskView *self)
   truncated = self->matches->len > CLIMBER_LIMIT;
   if (truncated)
     g_ptr_array_set_size (self->matches, CLIMBER_LIMIT);
-  self->match_names = shown_names (self, self->matches,
-                                   climber_display_name);
+  wall_renamed = work_out_names (self);
 
   for (; self->rows_built < MIN (self->matches->len, CLIMBERS_AT_ONCE); self->rows_built++)
     gtk_list_box_append (self->climber_list, make_climber_row (self, self->rows_built));
@@ -382,6 +480,9 @@ update_climbers (TopoutDeskView *self)
   gtk_widget_set_visible (self->more_hint, truncated);
   topout_stack_show_page (self->sidebar_stack,
                           !typed && self->matches->len == 0 ? "no-climbers" : "lists");
+  /* Who is listed may tell apart a name on the wall. */
+  if (wall_renamed)
+    sync_wall_rows (self);
   update_panel_name (self);
 }
 
@@ -450,42 +551,44 @@ wall_row_make (guint    i,
   return make_wall_row (w->self, g_ptr_array_index (w->active, i), w->names[i]);
 }
 
-/* Brings the wall to the active sessions, touching only the rows that
- * changed: a tap elsewhere in the list must not rebuild it (nor move the
- * keyboard focus out of it). */
+/* Brings the wall's rows to self->active, named self->wall_names,
+ * touching only the rows that changed: a tap elsewhere in the list must not
+ * rebuild it (nor move the keyboard focus out of it). */
+static void
+sync_wall_rows (TopoutDeskView *self)
+{
+  WallRows rows = { self, self->active, self->wall_names };
+  gint64 now;
+
+  if (self->store == NULL || self->active == NULL)
+    return;
+  now = topout_store_now (self->store);
+  topout_list_box_sync_rows (self->wall_list, self->active->len, wall_row_key, wall_row_make, &rows);
+  for (guint i = 0; i < self->active->len; i++)
+    {
+      GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (self->wall_list, (int) i));
+
+      g_object_set_data_full (G_OBJECT (row), "session", g_object_ref (g_ptr_array_index (self->active, i)),
+                              g_object_unref);
+      update_wall_row (row, now);
+    }
+}
+
 static void
 update_wall (TopoutDeskView *self)
 {
-  g_autoptr (GPtrArray) active = NULL;
-  g_auto (GStrv) names = NULL;
-  WallRows rows;
-  gint64 now;
-
+  g_clear_pointer (&self->active, g_ptr_array_unref);
   if (self->store == NULL)
     {
       topout_list_box_remove_rows (self->wall_list);
       return;
     }
 
-  now = topout_store_now (self->store);
-  active = topout_store_list_active_sessions (self->store);
-  names = shown_names (self, active, session_climber_name);
-  if (names == NULL)
-    {
-      names = g_new0 (char *, active->len + 1);
-      for (guint i = 0; i < active->len; i++)
-        names[i] = topout_format_climber_name (topout_session_get_climber_name (g_ptr_array_index (active, i)), FALSE);
-    }
-  rows = (WallRows) { self, active, names };
-  topout_list_box_sync_rows (self->wall_list, active->len, wall_row_key, wall_row_make, &rows);
-  for (guint i = 0; i < active->len; i++)
-    {
-      GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (self->wall_list, (int) i));
-
-      g_object_set_data_full (G_OBJECT (row), "session", g_object_ref (g_ptr_array_index (active, i)),
-                              g_object_unref);
-      update_wall_row (row, now);
-    }
+  self->active = topout_store_list_active_sessions (self->store);
+  work_out_names (self);
+  /* Who is on the wall may tell apart a name in the Climbers list. */
+  retitle_climber_rows (self);
+  sync_wall_rows (self);
   update_panel_name (self);
 }
 
@@ -849,6 +952,9 @@ topout_desk_view_dispose (GObject *object)
   self->panel = NULL;
   g_clear_pointer (&self->matches, g_ptr_array_unref);
   g_clear_pointer (&self->match_names, g_strfreev);
+  g_clear_pointer (&self->active, g_ptr_array_unref);
+  g_clear_pointer (&self->wall_names, g_strfreev);
+  g_clear_pointer (&self->panel_name, g_free);
   g_clear_object (&self->store);
   g_clear_object (&self->kiosk);
 

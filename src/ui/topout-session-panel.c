@@ -1536,6 +1536,13 @@ topout_session_panel_get_climber_id (TopoutSessionPanel *self)
   return self->climber_id;
 }
 
+const char *
+topout_session_panel_get_climber_name (TopoutSessionPanel *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_SESSION_PANEL (self), NULL);
+  return self->climber != NULL ? topout_climber_get_display_name (self->climber) : NULL;
+}
+
 void
 topout_session_panel_set_climber_id (TopoutSessionPanel *self,
                                      const char         *climber_id)

@@ -22,6 +22,9 @@ GtkWidget  *topout_session_panel_new            (TopoutStore        *store,
 const char *topout_session_panel_get_climber_id (TopoutSessionPanel *self);
 void        topout_session_panel_set_climber_id (TopoutSessionPanel *self,
                                                  const char         *climber_id);
+/* The full name of the climber shown (as the store had it when the panel
+ * last read it), or NULL when none is. */
+const char *topout_session_panel_get_climber_name (TopoutSessionPanel *self);
 /* Updates the elapsed time (the desk view calls it from its one timer). */
 void        topout_session_panel_update_elapsed (TopoutSessionPanel *self);
 /* The "Log route" picker inside the panel (for tests and keyboard focus);
