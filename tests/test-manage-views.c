@@ -240,7 +240,9 @@ collect_controls (GtkWidget *root,
 {
   if (GTK_IS_SEARCH_ENTRY (root) || GTK_IS_BUTTON (root) || GTK_IS_MENU_BUTTON (root) || GTK_IS_DROP_DOWN (root))
     {
-      if (gtk_widget_get_visible (root))
+      /* Shown: not one a squeezer keeps out of sight (History's New Past
+       * Session, labelled or its icon alone). */
+      if (gtk_widget_get_visible (root) && gtk_widget_get_child_visible (root))
         g_ptr_array_add (controls, root);
       return;
     }

@@ -24,6 +24,7 @@
 #include "topout-sync-token.h"
 #include "topout-sync-status.h"
 #include "topout-window.h"
+#include "topout-wrap-box.h"
 #include "topout-test-util.h"
 
 typedef void (*WindowCheck) (TopoutApplication *app,
@@ -882,6 +883,18 @@ find_by_css_class (GtkWidget  *widget,
   return NULL;
 }
 
+/* The natural width of History's template child @name. */
+static int
+natural_width (GtkWidget  *history,
+               const char *name)
+{
+  int natural = 0;
+
+  gtk_widget_measure (GTK_WIDGET (gtk_widget_get_template_child (history, TOPOUT_TYPE_HISTORY_VIEW, name)),
+                      GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  return natural;
+}
+
 /* The History row shown for @session_id under @widget, or NULL. */
 static TopoutHistoryRow *
 find_history_row (GtkWidget  *widget,
@@ -1056,6 +1069,49 @@ check_narrow (TopoutApplication *app,
         g_assert_cmpint (gtk_widget_get_width (filter), >=, natural);
       }
 
+    /* The filter bar on two lines at most (it took three, New Past Session
+     * and Export alone on the last: 120 px of a 640 px screen): New Past
+     * Session is its icon alone beside the sync filter, still a target of
+     * 34 px, its label its tooltip and its accessible name. In French the
+     * climber and type filters' whole texts take a line each, and the sync
+     * filter's leaves no room for the buttons: four lines, as before. */
+    {
+      GtkWidget *bar = GTK_WIDGET (gtk_widget_get_template_child (view, TOPOUT_TYPE_HISTORY_VIEW, "filter_bar"));
+      GtkWidget *sync = GTK_WIDGET (gtk_widget_get_template_child (view, TOPOUT_TYPE_HISTORY_VIEW, "sync_dropdown"));
+      GtkWidget *labelled = GTK_WIDGET (gtk_widget_get_template_child (view, TOPOUT_TYPE_HISTORY_VIEW, "new_past_button"));
+      GtkWidget *new_past = GTK_WIDGET (gtk_widget_get_template_child (view, TOPOUT_TYPE_HISTORY_VIEW, "new_past_icon_button"));
+      /* The labelled button's label, as the app translates it. */
+      const char *label = adw_button_content_get_label (ADW_BUTTON_CONTENT (gtk_button_get_child (GTK_BUTTON (labelled))));
+      int bar_width = gtk_widget_get_width (bar);
+      gboolean two_lines = natural_width (view, "climber_button") + 6 + natural_width (view, "type_dropdown") <= bar_width &&
+                           natural_width (view, "sync_dropdown") + 6 + min_width (gtk_widget_get_parent (gtk_widget_get_parent (new_past))) <= bar_width;
+      graphene_rect_t target;
+      g_autofree char *wrong = NULL;
+
+      g_test_message ("filter bar: %u lines, %d px high", topout_wrap_box_get_n_lines (TOPOUT_WRAP_BOX (bar)),
+                      gtk_widget_get_height (bar));
+      g_assert_true (two_lines || g_str_has_prefix (setlocale (LC_MESSAGES, NULL), "fr"));
+      if (two_lines)
+        {
+          g_assert_cmpuint (topout_wrap_box_get_n_lines (TOPOUT_WRAP_BOX (bar)), <=, 2);
+          g_assert_cmpint (gtk_widget_get_height (bar), <=, 2 * gtk_widget_get_height (sync) + 6);
+          g_assert_false (gtk_widget_get_mapped (labelled));
+          g_assert_true (gtk_widget_get_mapped (new_past));
+          /* (Its bounds count its padding and border; its width does not.) */
+          g_assert_true (gtk_widget_compute_bounds (new_past, new_past, &target));
+          g_test_message ("New Past Session: %.0f × %.0f px", target.size.width, target.size.height);
+          g_assert_cmpfloat (target.size.width, >=, 34);
+          g_assert_cmpfloat (target.size.height, >=, 34);
+          wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (new_past), GTK_ACCESSIBLE_PROPERTY_LABEL, label);
+          g_assert_cmpstr (wrong, ==, NULL);
+          g_assert_cmpstr (gtk_widget_get_tooltip_text (new_past), ==, label);
+          /* The labelled one, out of sight, not read out as well. */
+          g_free (wrong);
+          wrong = gtk_test_accessible_check_state (GTK_ACCESSIBLE (labelled), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE);
+          g_assert_cmpstr (wrong, ==, NULL);
+        }
+    }
+
     for (int i = 0; i < 100 && row == NULL; i++)
       {
         row = find_history_row (view, running_id);
@@ -1096,6 +1152,30 @@ check_narrow (TopoutApplication *app,
       g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (gtk_widget_get_template_child (view, TOPOUT_TYPE_HISTORY_VIEW, "sync_dropdown")),
                                                 view, &sync_bounds));
       g_assert_cmpfloat (climber_bounds.origin.y, ==, sync_bounds.origin.y);
+    }
+    /* New Past Session on that line too, labelled (in French its icon
+     * alone: the filters leave too little room for its label). */
+    {
+      GtkWidget *new_past = GTK_WIDGET (gtk_widget_get_template_child (view, TOPOUT_TYPE_HISTORY_VIEW, "new_past_button"));
+      GtkWidget *icon = GTK_WIDGET (gtk_widget_get_template_child (view, TOPOUT_TYPE_HISTORY_VIEW, "new_past_icon_button"));
+      GtkWidget *bar = GTK_WIDGET (gtk_widget_get_template_child (view, TOPOUT_TYPE_HISTORY_VIEW, "filter_bar"));
+      int natural = 0;
+      gboolean labelled;
+
+      gtk_widget_measure (gtk_widget_get_parent (gtk_widget_get_parent (new_past)), GTK_ORIENTATION_HORIZONTAL, -1,
+                          NULL, &natural, NULL, NULL);
+      labelled = natural_width (view, "climber_button") + natural_width (view, "type_dropdown") +
+                 natural_width (view, "sync_dropdown") + natural + 3 * 6 <= gtk_widget_get_width (bar);
+      g_assert_true (labelled || g_str_has_prefix (setlocale (LC_MESSAGES, NULL), "fr"));
+      g_assert_cmpuint (topout_wrap_box_get_n_lines (TOPOUT_WRAP_BOX (bar)), ==, 1);
+      g_assert_true (gtk_widget_get_mapped (labelled ? new_past : icon));
+      g_assert_false (gtk_widget_get_mapped (labelled ? icon : new_past));
+      {
+        g_autofree char *wrong = gtk_test_accessible_check_state (GTK_ACCESSIBLE (labelled ? icon : new_past),
+                                                                  GTK_ACCESSIBLE_STATE_HIDDEN, TRUE);
+
+        g_assert_cmpstr (wrong, ==, NULL);
+      }
     }
   }
 }

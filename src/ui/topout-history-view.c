@@ -37,6 +37,10 @@ struct _TopoutHistoryView
   GtkListBox         *climber_list;
   GtkDropDown        *type_dropdown;
   GtkDropDown        *sync_dropdown;
+  GtkWidget          *filter_bar;
+  GtkWidget          *actions_box;
+  GtkWidget          *new_past_button;
+  GtkWidget          *new_past_icon_button;
   GtkStack           *stack;
   GtkGridView        *list_view;
   GtkRevealer        *transfer_revealer;
@@ -372,6 +376,25 @@ list_activate_cb (TopoutHistoryView *self,
   if (session != NULL)
     gtk_widget_activate_action (GTK_WIDGET (self), "history.open-session", "s",
                                 topout_session_get_id (session));
+}
+
+/* New Past Session's icon alone is linked to Export and Import beside it
+ * (the labelled button stands apart; a style class only: the sizes stay).
+ * The button out of sight is hidden from a screen reader too (GTK 4.8
+ * listed both). */
+static void
+new_past_shown_cb (TopoutHistoryView *self,
+                   GParamSpec        *pspec,
+                   AdwSqueezer       *squeezer)
+{
+  gboolean compact = adw_squeezer_get_visible_child (squeezer) == self->new_past_icon_button;
+
+  if (compact)
+    gtk_widget_add_css_class (self->actions_box, "linked");
+  else
+    gtk_widget_remove_css_class (self->actions_box, "linked");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->new_past_button), GTK_ACCESSIBLE_STATE_HIDDEN, compact, -1);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->new_past_icon_button), GTK_ACCESSIBLE_STATE_HIDDEN, !compact, -1);
 }
 
 /* Actions --------------------------------------------------------------- */
@@ -1068,6 +1091,10 @@ topout_history_view_class_init (TopoutHistoryViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TopoutHistoryView, climber_list);
   gtk_widget_class_bind_template_child (widget_class, TopoutHistoryView, type_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TopoutHistoryView, sync_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TopoutHistoryView, filter_bar);
+  gtk_widget_class_bind_template_child (widget_class, TopoutHistoryView, actions_box);
+  gtk_widget_class_bind_template_child (widget_class, TopoutHistoryView, new_past_button);
+  gtk_widget_class_bind_template_child (widget_class, TopoutHistoryView, new_past_icon_button);
   gtk_widget_class_bind_template_child (widget_class, TopoutHistoryView, stack);
   gtk_widget_class_bind_template_child (widget_class, TopoutHistoryView, list_view);
   gtk_widget_class_bind_template_child (widget_class, TopoutHistoryView, transfer_revealer);
@@ -1079,6 +1106,7 @@ topout_history_view_class_init (TopoutHistoryViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, climber_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_dropdown_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, new_past_shown_cb);
 
   gtk_widget_class_install_action (widget_class, "history.open-session", "s", open_session_action);
   gtk_widget_class_install_action (widget_class, "history.new-past-session", NULL, new_past_session_action);
@@ -1110,6 +1138,7 @@ topout_history_view_init (TopoutHistoryView *self)
   server_url_changed_cb (self);
   topout_drop_down_name_button (self->type_dropdown, _("Session type filter"));
   topout_drop_down_name_button (self->sync_dropdown, _("Sync state filter"));
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->new_past_icon_button), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
   /* Whole on a wide window; on a narrow one ("Tous les états de
    * synchronisation" alone is 293 px) they shrink, ellipsized, and the list
    * they open shows each choice whole. */

@@ -672,7 +672,10 @@ mapped_hook (GSignalInvocationHint *hint,
       mend_accessible_name (GTK_WIDGET (object));
       if (parent != NULL)
         mend_accessible_name (parent);
-      if (GTK_IS_WINDOW (object) || GTK_IS_STACK (object) || ADW_IS_VIEW_STACK (object) || GTK_IS_REVEALER (object))
+      /* (A squeezer's other children too: History's New Past Session
+       * icon-only button, out of sight in a wide window.) */
+      if (GTK_IS_WINDOW (object) || GTK_IS_STACK (object) || ADW_IS_VIEW_STACK (object) || GTK_IS_REVEALER (object) ||
+          ADW_IS_SQUEEZER (object))
         mend_subtree (GTK_WIDGET (object));
     }
   return TRUE;

@@ -61,6 +61,12 @@ lay_out (TopoutWrapBox *self,
         continue;
       gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
       place.width = MAX (MIN (nat, width), min);
+      /* A child that expands across makes do with the rest of the line,
+       * down to its minimum, rather than start another. */
+      if (line >= 0 && x + self->spacing + place.width > width &&
+          x + self->spacing + min <= width &&
+          gtk_widget_compute_expand (child, GTK_ORIENTATION_HORIZONTAL))
+        place.width = width - x - self->spacing;
       if (line < 0 || x + self->spacing + place.width > width)
         {
           if (line >= 0)

@@ -2,12 +2,14 @@
  *
  * Each child takes its natural width where it fits on the line (its whole
  * text, for a drop-down); a child that does not fit starts the next line,
- * and one wider than a line takes the line. A line's spare width goes to
- * its children that expand across. GTK 4.8 has no such box: a GtkFlowBox
- * lines its children up in columns, so at a phone's width one wide child
- * squeezed the others of its column. Children are added in a .ui as to a
- * GtkBox; "spacing" is between children on a line, "line-spacing" between
- * lines. */
+ * and one wider than a line takes the line. A child that expands across
+ * (hexpand) takes the rest of its line instead, down to its minimum width,
+ * before it starts another (a button that can shrink to its icon). A
+ * line's spare width goes to its children that expand across. GTK 4.8 has
+ * no such box: a GtkFlowBox lines its children up in columns, so at a
+ * phone's width one wide child squeezed the others of its column.
+ * Children are added in a .ui as to a GtkBox; "spacing" is between children
+ * on a line, "line-spacing" between lines. */
 #pragma once
 
 #include <gtk/gtk.h>
