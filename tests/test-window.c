@@ -2248,6 +2248,45 @@ is_action_button (GtkWidget     *widget,
          g_strcmp0 (g_variant_get_string (target, NULL), want->target) == 0;
 }
 
+/* Whether a screen reader is shown @widget: neither it nor a widget it is
+ * in (up to @root) is hidden from it. GTK 4.8 lists a squeezer's children
+ * out of sight too, unless they are. */
+static gboolean
+is_heard (GtkWidget *widget,
+          GtkWidget *root)
+{
+  for (GtkWidget *w = widget; w != NULL; w = w == root ? NULL : gtk_widget_get_parent (w))
+    {
+      g_autofree char *unhidden = gtk_test_accessible_check_state (GTK_ACCESSIBLE (w), GTK_ACCESSIBLE_STATE_HIDDEN,
+                                                                   TRUE);
+
+      if (unhidden == NULL)  /* NULL: hidden */
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The buttons under @root for @want's action and target that a screen
+ * reader is shown (mapped or not). */
+static guint
+count_heard_action_buttons (GtkWidget          *root,
+                            GtkWidget          *widget,
+                            const ActionTarget *want)
+{
+  guint n = 0;
+  GVariant *target;
+
+  if (GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), want->action) == 0 &&
+      (target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget))) != NULL &&
+      g_variant_is_of_type (target, G_VARIANT_TYPE_STRING) &&
+      g_strcmp0 (g_variant_get_string (target, NULL), want->target) == 0 && is_heard (widget, root))
+    n++;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n += count_heard_action_buttons (root, c, want);
+  return n;
+}
+
 static void
 check_climber_sessions (TopoutApplication *app,
                         TopoutWindow      *window,
@@ -2279,6 +2318,13 @@ check_climber_sessions (TopoutApplication *app,
   edit = topout_test_find (climbers, is_action_button, &want);
   g_assert_nonnull (edit);
   g_assert_cmpint (gtk_widget_get_height (button), >=, gtk_widget_get_height (edit));
+  /* The row's wide and narrow buttons: a screen reader hears one of each. */
+  g_assert_cmpuint (count_heard_action_buttons (climbers, climbers, &want), ==, 1);
+  {
+    ActionTarget sessions = { "win.show-climber-sessions", ada_id };
+
+    g_assert_cmpuint (count_heard_action_buttons (climbers, climbers, &sessions), ==, 1);
+  }
   g_assert_cmpint (gtk_widget_get_width (button), >=, 34);
 
   gtk_widget_grab_focus (button);

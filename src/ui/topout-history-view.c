@@ -380,8 +380,8 @@ list_activate_cb (TopoutHistoryView *self,
 
 /* New Past Session's icon alone is linked to Export and Import beside it
  * (the labelled button stands apart; a style class only: the sizes stay).
- * The button out of sight is hidden from a screen reader too (GTK 4.8
- * listed both). */
+ * The button out of sight is hidden from a screen reader as every
+ * squeezer's are (topout-ui-util.c). */
 static void
 new_past_shown_cb (TopoutHistoryView *self,
                    GParamSpec        *pspec,
@@ -393,8 +393,6 @@ new_past_shown_cb (TopoutHistoryView *self,
     gtk_widget_add_css_class (self->actions_box, "linked");
   else
     gtk_widget_remove_css_class (self->actions_box, "linked");
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self->new_past_button), GTK_ACCESSIBLE_STATE_HIDDEN, compact, -1);
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self->new_past_icon_button), GTK_ACCESSIBLE_STATE_HIDDEN, !compact, -1);
 }
 
 /* Actions --------------------------------------------------------------- */
@@ -1138,7 +1136,6 @@ topout_history_view_init (TopoutHistoryView *self)
   server_url_changed_cb (self);
   topout_drop_down_name_button (self->type_dropdown, _("Session type filter"));
   topout_drop_down_name_button (self->sync_dropdown, _("Sync state filter"));
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self->new_past_icon_button), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
   /* Whole on a wide window; on a narrow one ("Tous les états de
    * synchronisation" alone is 293 px) they shrink, ellipsized, and the list
    * they open shows each choice whole. */

@@ -655,6 +655,31 @@ mend_subtree (GtkWidget *widget)
     }
 }
 
+/* GTK 4.8 puts every child of an AdwSqueezer in the accessibility tree,
+ * shown or not: a screen reader read a climber's row buttons twice and
+ * "Sync now" three times. The children out of sight are hidden from it;
+ * before the squeezer has chosen one, none is. */
+static void
+squeezer_hide_unseen (AdwSqueezer *squeezer)
+{
+  GtkWidget *shown = adw_squeezer_get_visible_child (squeezer);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (squeezer)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_accessible_update_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN,
+                                 shown != NULL && child != shown, -1);
+}
+
+static void
+watch_squeezer (AdwSqueezer *squeezer)
+{
+  if (g_object_get_data (G_OBJECT (squeezer), "topout-hides-unseen") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (squeezer), "topout-hides-unseen", GINT_TO_POINTER (1));
+  g_signal_connect (squeezer, "notify::visible-child", G_CALLBACK (squeezer_hide_unseen), NULL);
+  squeezer_hide_unseen (squeezer);
+}
+
 static gboolean
 mapped_hook (GSignalInvocationHint *hint,
              guint                  n_values,
@@ -677,6 +702,8 @@ mapped_hook (GSignalInvocationHint *hint,
       if (GTK_IS_WINDOW (object) || GTK_IS_STACK (object) || ADW_IS_VIEW_STACK (object) || GTK_IS_REVEALER (object) ||
           ADW_IS_SQUEEZER (object))
         mend_subtree (GTK_WIDGET (object));
+      if (ADW_IS_SQUEEZER (object))
+        watch_squeezer (ADW_SQUEEZER (object));
     }
   return TRUE;
 }
