@@ -46,22 +46,15 @@ press (GtkWidget *widget)
     topout_test_wait_ms (300);
 }
 
+/* The desk in a window of its own, with @kiosk (or none), shown. */
 static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
+build_desk (Fixture     *f,
+            TopoutKiosk *kiosk)
 {
-  /* 17:00 UTC, the gym in UTC: the EVENING slot. */
-  f->store = topout_test_store_new ("2026-11-21T17:00:00Z", &f->path);
-  f->ada = topout_test_add_climber (f->store, "Ada Lovelace", "M-0001");
-  f->bo = topout_test_add_climber (f->store, "Bo Kim", NULL);
-  f->crimp = topout_test_add_climb (f->store, "c-1", "Crimp Cathedral", "V4");
-  f->slab = topout_test_add_climb (f->store, "c-2", "Slab Happy", "V2");
-  f->jug = topout_test_add_climb (f->store, "c-3", "Jug Haul", "VB");
-
   f->window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 900);
   f->overlay = adw_toast_overlay_new ();
-  f->desk = topout_desk_view_new (f->store, NULL);
+  f->desk = topout_desk_view_new (f->store, kiosk);
   adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (f->overlay), f->desk);
   gtk_window_set_child (GTK_WINDOW (f->window), f->overlay);
   gtk_window_present (GTK_WINDOW (f->window));
@@ -73,6 +66,20 @@ fixture_set_up (Fixture       *f,
       g_usleep (5000);
     }
   g_assert_true (gtk_widget_get_mapped (f->desk));
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  /* 17:00 UTC, the gym in UTC: the EVENING slot. */
+  f->store = topout_test_store_new ("2026-11-21T17:00:00Z", &f->path);
+  f->ada = topout_test_add_climber (f->store, "Ada Lovelace", "M-0001");
+  f->bo = topout_test_add_climber (f->store, "Bo Kim", NULL);
+  f->crimp = topout_test_add_climb (f->store, "c-1", "Crimp Cathedral", "V4");
+  f->slab = topout_test_add_climb (f->store, "c-2", "Slab Happy", "V2");
+  f->jug = topout_test_add_climb (f->store, "c-3", "Jug Haul", "VB");
+  build_desk (f, NULL);
 }
 
 static void
@@ -473,21 +480,7 @@ use_kiosk (Fixture     *f,
 {
   gtk_window_destroy (GTK_WINDOW (f->window));
   topout_test_pump ();
-  f->window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 900);
-  f->overlay = adw_toast_overlay_new ();
-  f->desk = topout_desk_view_new (f->store, kiosk);
-  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (f->overlay), f->desk);
-  gtk_window_set_child (GTK_WINDOW (f->window), f->overlay);
-  gtk_window_present (GTK_WINDOW (f->window));
-  f->panel = GTK_WIDGET (topout_desk_view_get_session_panel (TOPOUT_DESK_VIEW (f->desk)));
-  f->picker = GTK_WIDGET (topout_session_panel_get_climb_picker (TOPOUT_SESSION_PANEL (f->panel)));
-  for (int i = 0; i < 200 && !gtk_widget_get_mapped (f->desk); i++)
-    {
-      topout_test_pump ();
-      g_usleep (5000);
-    }
-  g_assert_true (gtk_widget_get_mapped (f->desk));
+  build_desk (f, kiosk);
 }
 
 /* Staff at the unlocked kiosk log a route for Ada, and lock: the toast on

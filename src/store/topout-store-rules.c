@@ -1935,6 +1935,31 @@ _topout_store_finish_session_moves (TopoutStore  *self,
   return TRUE;
 }
 
+/* A merge's UPDATE of climbers: ?1 the duplicate, ?2 the survivor, ?3 now. */
+static gboolean
+update_merged (TopoutStore  *self,
+               const char   *sql,
+               const char   *duplicate_id,
+               const char   *survivor_id,
+               gint64        now,
+               const char   *what,
+               GError      **error)
+{
+  g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, duplicate_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, survivor_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, now);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _topout_store_set_error (self, error, what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* The merge's one decision, in one short transaction: the duplicate is
  * archived and points at the survivor, the member code moves, and its
  * sessions (and the survivor's, when a member code comes with them) are
@@ -2010,43 +2035,19 @@ merge_climbers_begin (TopoutStore  *self,
     goto fail;
 
   /* The duplicate's member code goes to a survivor that has none. */
-  {
-    g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
-                                                      "UPDATE climbers SET archived = 1, merged_into = ?2,"
-                                                      " member_code = NULL, updated_at = ?3 WHERE id = ?1",
-                                                      error);
-    if (stmt == NULL)
-      goto fail;
-    sqlite3_bind_text (stmt, 1, duplicate_id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text (stmt, 2, survivor_id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64 (stmt, 3, now);
-    if (sqlite3_step (stmt) != SQLITE_DONE)
-      {
-        _topout_store_set_error (self, error, "archive duplicate");
-        goto fail;
-      }
-  }
+  if (!update_merged (self, "UPDATE climbers SET archived = 1, merged_into = ?2,"
+                            " member_code = NULL, updated_at = ?3 WHERE id = ?1",
+                      duplicate_id, survivor_id, now, "archive duplicate", error))
+    goto fail;
   /* The records merged into the duplicate before: their sessions went to
    * it and now go on to the survivor, so they say so ("Merged into" the
    * survivor, not into a record that is merged itself). A survivor that
    * was merged into the duplicate once and restored since points at
    * nobody. */
-  {
-    g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
-                                                      "UPDATE climbers SET merged_into = nullif (?2, id), updated_at = ?3"
-                                                      " WHERE merged_into = ?1",
-                                                      error);
-    if (stmt == NULL)
-      goto fail;
-    sqlite3_bind_text (stmt, 1, duplicate_id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text (stmt, 2, survivor_id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64 (stmt, 3, now);
-    if (sqlite3_step (stmt) != SQLITE_DONE)
-      {
-        _topout_store_set_error (self, error, "redirect merged records");
-        goto fail;
-      }
-  }
+  if (!update_merged (self, "UPDATE climbers SET merged_into = nullif (?2, id), updated_at = ?3"
+                            " WHERE merged_into = ?1",
+                      duplicate_id, survivor_id, now, "redirect merged records", error))
+    goto fail;
   if (takes_code)
     {
       g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
