@@ -312,6 +312,72 @@ test_migrate_v3 (void)
   }
 }
 
+/* A database of schema version 6 holding a merge chain made before a merge
+ * pointed the records merged into its duplicate at the survivor: Bo K.
+ * merged into Bo Kim, then Bo Kim into Ada. Opened, Bo K.'s record says it
+ * is merged into Ada (where its sessions are), Bo Kim's still does, Ada is
+ * merged into nobody, and nothing else changed. */
+static void
+test_migrate_v6_merge_chain (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutClimber) ada = topout_test_add_climber (store, "Ada Lovelace", "M-0001");
+  g_autoptr (TopoutClimber) kim = topout_test_add_climber (store, "Bo Kim", NULL);
+  g_autoptr (TopoutClimber) bo = topout_test_add_climber (store, "Bo K.", NULL);
+  g_autoptr (TopoutClimber) cy = topout_test_add_climber (store, "Cy Twombly", NULL);
+  g_autoptr (TopoutClimber) bo_after = NULL;
+  g_autoptr (TopoutClimber) kim_after = NULL;
+  g_autoptr (TopoutClimber) ada_after = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  sqlite3 *db = NULL;
+
+  g_clear_object (&store);
+  sql = g_strdup_printf ("UPDATE climbers SET archived = 1, merged_into = '%s' WHERE id = '%s';"
+                         "UPDATE climbers SET archived = 1, merged_into = '%s' WHERE id = '%s';"
+                         "PRAGMA user_version = 6;",
+                         topout_climber_get_id (kim), topout_climber_get_id (bo),
+                         topout_climber_get_id (ada), topout_climber_get_id (kim));
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  before = topout_test_dump_db (path);
+
+  store = topout_store_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (topout_store_get_schema_version (store), ==, TOPOUT_STORE_SCHEMA_VERSION);
+  bo_after = topout_store_get_climber (store, topout_climber_get_id (bo), &error);
+  g_assert_no_error (error);
+  kim_after = topout_store_get_climber (store, topout_climber_get_id (kim), &error);
+  g_assert_no_error (error);
+  ada_after = topout_store_get_climber (store, topout_climber_get_id (ada), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (topout_climber_get_merged_into (bo_after), ==, topout_climber_get_id (ada));
+  g_assert_cmpstr (topout_climber_get_merged_into (kim_after), ==, topout_climber_get_id (ada));
+  g_assert_null (topout_climber_get_merged_into (ada_after));
+  g_assert_true (topout_climber_get_archived (bo_after));
+
+  g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM climbers c JOIN climbers t"
+                                                " ON t.id = c.merged_into WHERE t.merged_into IS NOT NULL"),
+                   ==, 0);
+
+  /* Only Bo K.'s pointer moved: put back, every row is as it was (Cy's
+   * too; the dump holds rows, not the schema). */
+  g_clear_object (&store);
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE climbers SET merged_into = '%s' WHERE id = '%s';",
+                         topout_climber_get_id (kim), topout_climber_get_id (bo));
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  after = topout_test_dump_db (path);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_nonnull (cy);
+}
+
 /* A database written by version 1 of the schema, with rows in every table,
  * made here with the exact DDL version 1 shipped. */
 static void
@@ -910,6 +976,7 @@ main (int    argc,
   g_test_add_func ("/store/open/another-connection", test_open_another);
   g_test_add_func ("/store/migrate/v1-keeps-every-row", test_migrate_v1);
   g_test_add_func ("/store/migrate/v3-to-v4-indices", test_migrate_v3);
+  g_test_add_func ("/store/migrate/v6-merge-chain-ends", test_migrate_v6_merge_chain);
   g_test_add_func ("/store/statements-reused", test_statements_reused);
   g_test_add_func ("/store/time-zone-date", test_time_zone_date);
   g_test_add_func ("/store/settings-bound", test_settings_bound);

@@ -152,6 +152,24 @@ static const char *const schema_v5 =
 static const char *const schema_v6 =
   "CREATE INDEX import_journal_id ON import_journal (id, kind);";
 
+/* Version 7: no record merged into a merged one. Before a merge pointed
+ * the records merged into its duplicate at the survivor (Bo K. into Bo
+ * Kim, then Bo Kim into Ada: Bo K. said "Merged into Bo Kim", whose
+ * sessions are all Ada's now), a chain could be left; each record merged
+ * now points at the chain's end. The sessions followed every merge
+ * already: only the pointer moves. A cycle cannot be made (a merge into a
+ * merged record is refused); the depth bound keeps a hand-made one from
+ * looping, and a record never points at itself. */
+static const char *const schema_v7 =
+  "WITH RECURSIVE chain (id, target, depth) AS ("
+  "  SELECT id, merged_into, 0 FROM climbers WHERE merged_into IS NOT NULL"
+  "  UNION ALL"
+  "  SELECT chain.id, c.merged_into, chain.depth + 1 FROM chain JOIN climbers c ON c.id = chain.target"
+  "   WHERE c.merged_into IS NOT NULL AND chain.depth < 100)"
+  "UPDATE climbers SET merged_into = nullif ((SELECT target FROM chain WHERE chain.id = climbers.id"
+  "                                           ORDER BY depth DESC LIMIT 1), id)"
+  " WHERE merged_into IN (SELECT id FROM climbers WHERE merged_into IS NOT NULL);";
+
 static const char *const migrations[] = {
   NULL,           /* version 0: the empty file */
   NULL,           /* version 1: _topout_schema_v1 (set below) */
@@ -160,6 +178,7 @@ static const char *const migrations[] = {
   NULL,           /* version 4: schema_v4 */
   NULL,           /* version 5: schema_v5 */
   NULL,           /* version 6: schema_v6 */
+  NULL,           /* version 7: schema_v7 */
 };
 
 static const char *
@@ -175,6 +194,7 @@ migration_sql (int version)
     case 4: return schema_v4;
     case 5: return schema_v5;
     case 6: return schema_v6;
+    case 7: return schema_v7;
     default: g_assert_not_reached ();
     }
 }
