@@ -167,7 +167,7 @@ test_demo_fill (void)
   g_assert_cmpuint (topout_store_count_pending (store), ==, 0);
 
   /* A league round with a scorecard to show. */
-  ranking = topout_store_rank_competition (store, "LOCAL_BOULDER_LEAGUE", "2026-round-3");
+  ranking = topout_store_rank_competition (store, "Boulder League", "2026-round-3");
   g_assert_cmpuint (ranking->len, >=, 3);
 
   assert_sessions_follow_rules (store, path);

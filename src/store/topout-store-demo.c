@@ -401,7 +401,7 @@ demo_session (DemoDay           *day,
   g_autofree char *id = g_uuid_string_random ();
   g_autofree char *name = NULL;
   const char *custom_label = NULL;
-  const char *competition_type = competition_id != NULL ? "LOCAL_BOULDER_LEAGUE" : NULL;
+  const char *competition_type = competition_id != NULL ? "Boulder League" : NULL;
   guint n_routes;
   gint64 started_at, duration;
 
@@ -820,7 +820,7 @@ generate_session (Generator         *gen,
   TopoutSession *s = gen->session;
   TopoutCompletion *c = gen->completion;
   TopoutSessionType type = competition_id != NULL ? TOPOUT_SESSION_TYPE_COMPETITION : pick_everyday_type (rand);
-  const char *competition_type = competition_id != NULL ? "LOCAL_BOULDER_LEAGUE" : NULL;
+  const char *competition_type = competition_id != NULL ? "Boulder League" : NULL;
   const char *custom_label = NULL;
   g_autofree char *name = NULL;
   char id[37];

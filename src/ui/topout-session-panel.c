@@ -749,7 +749,7 @@ make_recent_competition_button (const char *type,
   GtkWidget *label = gtk_label_new (text);
 
   /* Cut in the middle: the rounds of one league differ at the end of the
-   * id ("LOCAL_BOUL…2026-round-3"), and the end must stay in sight. */
+   * id ("Boulder Le…2026-round-3"), and the end must stay in sight. */
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
   gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
   gtk_label_set_max_width_chars (GTK_LABEL (label), RECENT_COMPETITION_CHARS);
