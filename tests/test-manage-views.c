@@ -55,6 +55,25 @@ find_named (GtkWidget  *root,
   return NULL;
 }
 
+/* The shown button under @root whose tooltip (and accessible name) is
+ * @tooltip, or NULL. */
+static GtkWidget *
+find_shown_button (GtkWidget  *root,
+                   const char *tooltip)
+{
+  if (GTK_IS_BUTTON (root) && gtk_widget_get_mapped (root) &&
+      g_strcmp0 (gtk_widget_get_tooltip_text (root), tooltip) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_shown_button (child, tooltip);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* The toplevel named @name (a dialog of the view), or NULL. */
 static GtkWidget *
 find_window (const char *name)
@@ -1086,6 +1105,108 @@ log_route (TopoutStore *store,
   g_assert_no_error (error);
 }
 
+/* A climb edited from its row: the editor opens with every field filled and
+ * the id fixed (the catalog file's key and the routes'), saves the new name,
+ * grade and wall; a route logged before keeps the grade it was logged at;
+ * the toast's Undo brings the climb back as it was. A bad grade is refused
+ * at the grade and saves nothing. In kiosk mode the edit waits for the PIN. */
+static void
+test_catalog_edit_undo (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutClimb) climb = topout_test_add_climb (f->store, "c-7", "Crimp Streat", "V3");
+  g_autoptr (TopoutClimber) ada = topout_test_add_climber (f->store, "Ada Lovelace", NULL);
+  g_autoptr (TopoutClimb) stored = NULL;
+  g_autoptr (GPtrArray) routes = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  GtkWidget *dialog;
+  GtkWidget *id_row;
+  AdwToast *toast;
+
+  log_route (f->store, topout_climber_get_id (ada), "c-7", 2, TRUE);
+  show_view (f, topout_catalog_view_new);
+  {
+    GtkWidget *edit = find_shown_button (f->view, "Edit Crimp Streat");
+
+    g_assert_nonnull (edit);
+    g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (edit)), ==, "catalog.edit");
+    g_assert_cmpstr (g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (edit)), NULL),
+                     ==, "c-7");
+    g_signal_emit_by_name (edit, "clicked");
+    iterate ();
+  }
+  dialog = find_window ("climb-editor");
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Edit Climb");
+  /* The id shown, not a field. */
+  id_row = find_named (dialog, "climb-id");
+  g_assert_true (ADW_IS_ACTION_ROW (id_row));
+  g_assert_false (GTK_IS_EDITABLE (id_row));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (id_row)), ==, "c-7");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (dialog, "climb-name"))), ==, "Crimp Streat");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (dialog, "climb-grade"))), ==, "V3");
+
+  /* A blank grade: refused at the grade, nothing saved. */
+  before = topout_test_dump_db (f->path);
+  set_field (dialog, "climb-grade", " ");
+  g_assert_true (gtk_widget_activate_action (dialog, "editor.save", NULL));
+  iterate ();
+  g_assert_true (find_window ("climb-editor") == dialog);
+  g_assert_true (gtk_widget_has_css_class (find_named (dialog, "climb-grade"), "error"));
+  after = topout_test_dump_db (f->path);
+  g_assert_cmpstr (before, ==, after);
+
+  set_field (dialog, "climb-name", "Crimp Street");
+  set_field (dialog, "climb-grade", "V4");
+  set_field (dialog, "climb-wall", "Cave");
+  g_assert_true (gtk_widget_activate_action (dialog, "editor.save", NULL));
+  iterate ();
+  g_assert_null (find_window ("climb-editor"));
+  stored = topout_store_get_climb (f->store, "c-7", NULL);
+  g_assert_cmpstr (topout_climb_get_name (stored), ==, "Crimp Street");
+  g_assert_cmpstr (topout_climb_get_grade (stored), ==, "V4");
+  g_assert_cmpstr (topout_climb_get_wall (stored), ==, "Cave");
+  g_assert_nonnull (find_shown_button (f->view, "Edit Crimp Street"));
+  /* Re-grading never rewrites history. */
+  g_assert_cmpint (topout_test_query_int (f->path, "SELECT count (*) FROM completions"
+                                                   " WHERE climb_id = 'c-7' AND grade = 'V3'"), ==, 1);
+
+  toast = find_toast (f, "Saved Crimp Street");
+  g_assert_nonnull (toast);
+  g_signal_emit_by_name (toast, "button-clicked");
+  iterate ();
+  g_clear_object (&stored);
+  stored = topout_store_get_climb (f->store, "c-7", NULL);
+  g_assert_cmpstr (topout_climb_get_name (stored), ==, "Crimp Streat");
+  g_assert_cmpstr (topout_climb_get_grade (stored), ==, "V3");
+  g_assert_null (topout_climb_get_wall (stored));
+  g_assert_nonnull (find_toast (f, "Restored Crimp Streat as it was"));
+  /* At the kiosk: the editor opens only after the staff PIN. */
+  {
+    g_autoptr (GSettings) settings = g_settings_new ("io.github.topout.Topout");
+    g_autoptr (TopoutKiosk) kiosk = topout_kiosk_new (settings);
+    AdwMessageDialog *prompt;
+
+    g_assert_true (topout_kiosk_set_pin (kiosk, "8642", NULL));
+    topout_kiosk_set_enabled (kiosk, TRUE);
+    f->view = topout_catalog_view_new (f->store, kiosk);
+    adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (f->overlay), f->view);
+    iterate ();
+    activate (f, "catalog.edit", g_variant_new_string ("c-7"));
+    prompt = topout_test_find_prompt ();
+    g_assert_nonnull (prompt);
+    g_assert_null (find_window ("climb-editor"));
+    gtk_editable_set_text (GTK_EDITABLE (find_named (GTK_WIDGET (prompt), "staff-pin-entry")), "8642");
+    adw_message_dialog_response (prompt, "unlock");
+    iterate ();
+    dialog = find_window ("climb-editor");
+    g_assert_nonnull (dialog);
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    g_settings_reset (settings, "kiosk-pin-hash");
+  }
+  g_assert_nonnull (climb);
+}
+
 /* The climber ids of the ranking rows, top first, joined by spaces. */
 static char *
 ranking_order (Fixture *f)
@@ -1790,6 +1911,7 @@ main (int    argc,
   ADD ("/manage/catalog/import-refused", test_catalog_import_refused);
   ADD ("/manage/catalog/import-ok", test_catalog_import_ok);
   ADD ("/manage/catalog/kiosk-gate", test_catalog_kiosk_gate);
+  ADD ("/manage/catalog/edit-undo", test_catalog_edit_undo);
   ADD ("/manage/scorecard/ranking-live", test_scorecard_ranking_live);
   ADD ("/manage/scorecard/coalesced", test_scorecard_coalesced);
   ADD ("/manage/scorecard/ties-long-pair-and-keyboard", test_scorecard_ties_long_pair_and_keyboard);

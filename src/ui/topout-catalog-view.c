@@ -1,5 +1,5 @@
-/* topout-catalog-view.c — The catalog: find, add, retire and restore climbs;
- * import a catalog file with its report.
+/* topout-catalog-view.c — The catalog: find, add, edit, retire and restore
+ * climbs; import a catalog file with its report.
  *
  * Coach tools: in kiosk mode every action here asks for the staff PIN first.
  * Every write is one store call; the import runs in a GTask on its own store
@@ -35,6 +35,8 @@ struct _TopoutCatalogView
   gboolean        importing;
   /* Ids of the climbs retired here, to keep them listed for Restore. */
   GHashTable     *retired_here;
+  /* Each climb edited here as it was before its last edit, for Undo. */
+  GHashTable     *edited_before;
   GtkToggleButton *retired_toggle;
 
   /* Template children */
@@ -57,6 +59,9 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void reload (TopoutCatalogView *self);
+static void climb_edited (GtkWidget   *owner,
+                          TopoutClimb *before,
+                          TopoutClimb *after);
 
 /* Small helpers ------------------------------------------------------------ */
 
@@ -84,14 +89,16 @@ climb_name (TopoutCatalogView *self,
   return g_strdup (climb ? topout_climb_get_name (climb) : climb_id);
 }
 
-/* Add climb ---------------------------------------------------------------------- */
+/* Add and edit a climb ------------------------------------------------------------ */
 
 typedef struct {
   TopoutStore       *store;
   GtkWidget         *owner;
   TopoutClimbAdded   added;
+  /* The climb as it was when the editor opened; NULL when adding. */
+  TopoutClimb       *editing;
   GtkWidget         *window;
-  GtkWidget         *id_row;
+  GtkWidget         *id_row;      /* NULL when editing: the id stays */
   GtkWidget         *name_row;
   GtkWidget         *grade_row;
   GtkWidget         *system_row;
@@ -114,6 +121,7 @@ climb_editor_free (gpointer data)
 
   g_clear_object (&ed->store);
   g_clear_object (&ed->owner);
+  g_clear_object (&ed->editing);
   g_free (ed);
 }
 
@@ -124,6 +132,8 @@ editor_clear_error (ClimbEditor *ed)
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
+      if (rows[i] == NULL)
+        continue;
       gtk_widget_remove_css_class (rows[i], "error");
       gtk_accessible_reset_property (GTK_ACCESSIBLE (rows[i]), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
     }
@@ -162,7 +172,7 @@ editor_error_field (ClimbEditor  *ed,
                     const GError *error)
 {
   if (g_error_matches (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_DUPLICATE))
-    return ed->id_row;
+    return ed->id_row;  /* only an added climb's */
   if (g_error_matches (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_DATE) ||
       g_error_matches (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_FUTURE_DATE))
     return ed->set_on_row;
@@ -181,7 +191,8 @@ editor_error_field (ClimbEditor  *ed,
       };
 
       for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
-        if (topout_form_text_fails (gtk_editable_get_text (GTK_EDITABLE (checks[i].row)),
+        if (checks[i].row != NULL &&
+            topout_form_text_fails (gtk_editable_get_text (GTK_EDITABLE (checks[i].row)),
                                     checks[i].min, checks[i].max))
           return checks[i].row;
     }
@@ -194,7 +205,7 @@ editor_save_cb (GSimpleAction *action,
                 gpointer       user_data)
 {
   ClimbEditor *ed = user_data;
-  g_autofree char *id = row_text (ed->id_row);
+  g_autofree char *id = ed->id_row != NULL ? row_text (ed->id_row) : NULL;
   g_autofree char *name = row_text (ed->name_row);
   g_autofree char *grade = row_text (ed->grade_row);
   g_autofree char *color = row_text (ed->color_row);
@@ -206,32 +217,51 @@ editor_save_cb (GSimpleAction *action,
   g_autofree char *message = NULL;
 
   editor_clear_error (ed);
-  /* A climb of one's own (at home, no gym catalog) needs no id. */
-  if (id == NULL)
-    id = g_uuid_string_random ();
-  climb = topout_climb_new (id, name, grade,
-                            grade_systems[MIN (system, G_N_ELEMENTS (grade_systems) - 1)]);
+  if (ed->editing != NULL)
+    {
+      /* The id is the climb's key (the catalog file's, the routes'): kept. */
+      climb = topout_climb_copy (ed->editing);
+      topout_climb_set_name (climb, name);
+      topout_climb_set_grade (climb, grade);
+      topout_climb_set_grade_system (climb, grade_systems[MIN (system, G_N_ELEMENTS (grade_systems) - 1)]);
+    }
+  else
+    {
+      /* A climb of one's own (at home, no gym catalog) needs no id. */
+      if (id == NULL)
+        id = g_uuid_string_random ();
+      climb = topout_climb_new (id, name, grade,
+                                grade_systems[MIN (system, G_N_ELEMENTS (grade_systems) - 1)]);
+    }
   topout_climb_set_color (climb, color);
   topout_climb_set_wall (climb, wall);
   topout_climb_set_set_on (climb, set_on);
-  if (!topout_store_add_climb (ed->store, climb, &error))
+  if (ed->editing != NULL ? !topout_store_update_climb (ed->store, climb, &error)
+                          : !topout_store_add_climb (ed->store, climb, &error))
     {
       editor_show_error (ed, editor_error_field (ed, error), error->message);
       return;
     }
 
-  /* Translators: a toast after adding a climb to the catalog */
-  message = g_strdup_printf (_("Added %s"), name);
-  topout_show_toast (ed->owner, topout_toast_new_plain (message));
+  if (ed->editing != NULL)
+    climb_edited (ed->owner, ed->editing, climb);
+  else
+    {
+      /* Translators: a toast after adding a climb to the catalog */
+      message = g_strdup_printf (_("Added %s"), name);
+      topout_show_toast (ed->owner, topout_toast_new_plain (message));
+    }
   ed->added (ed->owner, climb);
   gtk_window_destroy (GTK_WINDOW (ed->window));
 }
 
-void
-topout_climb_form_present (GtkWidget        *owner,
-                           TopoutStore      *store,
-                           const char       *name,
-                           TopoutClimbAdded  added)
+/* @editing: the climb to edit, or NULL to add one (named @name). */
+static void
+climb_form_present (GtkWidget        *owner,
+                    TopoutStore      *store,
+                    TopoutClimb      *editing,
+                    const char       *name,
+                    TopoutClimbAdded  added)
 {
   ClimbEditor *ed = g_new0 (ClimbEditor, 1);
   GtkRoot *root = gtk_widget_get_root (owner);
@@ -241,15 +271,28 @@ topout_climb_form_present (GtkWidget        *owner,
   g_autofree char *today = topout_store_today (store);
   GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *id_info = NULL;
   GtkWidget *hint;
 
   ed->store = g_object_ref (store);
   ed->owner = g_object_ref (owner);
   ed->added = added;
+  ed->editing = editing != NULL ? topout_climb_copy (editing) : NULL;
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
 
-  ed->id_row = topout_form_entry_row_new (_("Catalog _id (optional)"), "climb-id", NULL);
+  if (editing != NULL)
+    {
+      /* The id ties the climb to the catalog file and to its routes: shown,
+       * not to be changed. */
+      id_info = adw_action_row_new ();
+      gtk_widget_set_name (id_info, "climb-id");
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (id_info), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (id_info), _("Catalog id"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (id_info), topout_climb_get_id (editing));
+    }
+  else
+    ed->id_row = topout_form_entry_row_new (_("Catalog _id (optional)"), "climb-id", NULL);
   ed->name_row = topout_form_entry_row_new (_("_Name"), "climb-name", name);
   ed->grade_row = topout_form_entry_row_new (_("_Grade"), "climb-grade", NULL);
   for (guint i = 0; i < G_N_ELEMENTS (grade_systems); i++)
@@ -263,7 +306,7 @@ topout_climb_form_present (GtkWidget        *owner,
   ed->wall_row = topout_form_entry_row_new (_("_Wall (optional)"), "climb-wall", NULL);
   ed->set_on_row = topout_form_entry_row_new (_("_Set on (YYYY-MM-DD)"), "climb-set-on", today);
 
-  gtk_list_box_append (GTK_LIST_BOX (list), ed->id_row);
+  gtk_list_box_append (GTK_LIST_BOX (list), editing != NULL ? id_info : ed->id_row);
   gtk_list_box_append (GTK_LIST_BOX (list), ed->name_row);
   gtk_list_box_append (GTK_LIST_BOX (list), ed->grade_row);
   gtk_list_box_append (GTK_LIST_BOX (list), ed->system_row);
@@ -272,8 +315,26 @@ topout_climb_form_present (GtkWidget        *owner,
   gtk_list_box_append (GTK_LIST_BOX (list), ed->set_on_row);
   gtk_box_append (GTK_BOX (content), list);
 
-  hint = gtk_label_new (_("With a gym’s catalog file, the id is the one in it, so a later import updates this "
-                          "climb; a climb of your own needs none. A colour is a name (“red”) or a code (“#e01b24”)."));
+  if (editing != NULL)
+    {
+      guint system = 0;
+
+      gtk_editable_set_text (GTK_EDITABLE (ed->name_row), topout_climb_get_name (editing));
+      gtk_editable_set_text (GTK_EDITABLE (ed->grade_row), topout_climb_get_grade (editing));
+      for (guint i = 0; i < G_N_ELEMENTS (grade_systems); i++)
+        if (grade_systems[i] == topout_climb_get_grade_system (editing))
+          system = i;
+      adw_combo_row_set_selected (ADW_COMBO_ROW (ed->system_row), system);
+      gtk_editable_set_text (GTK_EDITABLE (ed->color_row), topout_climb_get_color (editing) ?: "");
+      gtk_editable_set_text (GTK_EDITABLE (ed->wall_row), topout_climb_get_wall (editing) ?: "");
+      gtk_editable_set_text (GTK_EDITABLE (ed->set_on_row), topout_climb_get_set_on (editing) ?: "");
+      hint = gtk_label_new (_("The id ties this climb to the gym’s catalog file and to the routes logged on it, so it "
+                              "stays. Routes already logged keep the grade they were logged at. A colour is a name "
+                              "(“red”) or a code (“#e01b24”)."));
+    }
+  else
+    hint = gtk_label_new (_("With a gym’s catalog file, the id is the one in it, so a later import updates this "
+                            "climb; a climb of your own needs none. A colour is a name (“red”) or a code (“#e01b24”)."));
   gtk_label_set_wrap (GTK_LABEL (hint), TRUE);
   gtk_label_set_xalign (GTK_LABEL (hint), 0);
   gtk_widget_add_css_class (hint, "dim-label");
@@ -283,7 +344,9 @@ topout_climb_form_present (GtkWidget        *owner,
   ed->error_label = topout_form_error_label_new ();
   gtk_box_append (GTK_BOX (content), ed->error_label);
 
-  ed->window = topout_form_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Add Climb"), _("_Add"), "editor.save", content, NULL);
+  ed->window = topout_form_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                       editing != NULL ? _("Edit Climb") : _("Add Climb"),
+                                       editing != NULL ? _("_Save") : _("_Add"), "editor.save", content, NULL);
   gtk_widget_set_name (ed->window, "climb-editor");
   g_signal_connect (save, "activate", G_CALLBACK (editor_save_cb), ed);
   g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (save));
@@ -291,7 +354,16 @@ topout_climb_form_present (GtkWidget        *owner,
   g_object_set_data_full (G_OBJECT (ed->window), "topout-editor", ed, climb_editor_free);
 
   gtk_window_present (GTK_WINDOW (ed->window));
-  gtk_widget_grab_focus (name != NULL ? ed->grade_row : ed->id_row);
+  gtk_widget_grab_focus (editing != NULL ? ed->name_row : name != NULL ? ed->grade_row : ed->id_row);
+}
+
+void
+topout_climb_form_present (GtkWidget        *owner,
+                           TopoutStore      *store,
+                           const char       *name,
+                           TopoutClimbAdded  added)
+{
+  climb_form_present (owner, store, NULL, name, added);
 }
 
 static void
@@ -311,6 +383,81 @@ add_action (GtkWidget *widget,
   TopoutCatalogView *self = TOPOUT_CATALOG_VIEW (widget);
 
   topout_climb_form_present (widget, self->store, NULL, climb_added_cb);
+}
+
+static void
+edit_action (GtkWidget *widget,
+             GVariant  *param)
+{
+  TopoutCatalogView *self = TOPOUT_CATALOG_VIEW (widget);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutClimb) climb = topout_store_get_climb (self->store, g_variant_get_string (param, NULL), &error);
+
+  if (climb == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  climb_form_present (widget, self->store, climb, NULL, climb_added_cb);
+}
+
+/* Undo of an edit: the climb as it was, through the staff PIN (the toast
+ * may outlive staff access). */
+static void
+undo_edit_action (GtkWidget *widget,
+                  GVariant  *param)
+{
+  TopoutCatalogView *self = TOPOUT_CATALOG_VIEW (widget);
+  g_autoptr (TopoutClimb) before = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *id = NULL;
+
+  /* An edit undone once (or the view made anew) is gone. */
+  if (!g_hash_table_steal_extended (self->edited_before, g_variant_get_string (param, NULL), (gpointer *) &id,
+                                    (gpointer *) &before))
+    return;
+  if (!topout_store_update_climb (self->store, before, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  /* Translators: a toast after undoing an edit of a climb */
+  message = g_strdup_printf (_("Restored %s as it was"), topout_climb_get_name (before));
+  reload (self);
+  toast (self, message);
+}
+
+static void
+edit_undo_cb (AdwToast          *toast_,
+              TopoutCatalogView *self)
+{
+  topout_kiosk_run_as_staff (self->kiosk, GTK_WIDGET (self), undo_edit_action,
+                             g_variant_new_string (g_object_get_data (G_OBJECT (toast_), "climb-id")));
+}
+
+/* After an edit saved: "Saved Crimp Street", with Undo in the catalog. */
+static void
+climb_edited (GtkWidget   *owner,
+              TopoutClimb *before,
+              TopoutClimb *after)
+{
+  /* Translators: a toast after editing a climb of the catalog */
+  g_autofree char *message = g_strdup_printf (_("Saved %s"), topout_climb_get_name (after));
+  AdwToast *t = topout_toast_new_plain (message);
+
+  if (TOPOUT_IS_CATALOG_VIEW (owner))
+    {
+      TopoutCatalogView *self = TOPOUT_CATALOG_VIEW (owner);
+
+      /* Two edits of one climb: Undo brings back what was before the last. */
+      g_hash_table_replace (self->edited_before, g_strdup (topout_climb_get_id (before)), g_object_ref (before));
+      adw_toast_set_button_label (t, _("_Undo"));
+      adw_toast_set_priority (t, ADW_TOAST_PRIORITY_HIGH);
+      g_object_set_data_full (G_OBJECT (t), "climb-id", g_strdup (topout_climb_get_id (before)), g_free);
+      g_signal_connect_object (t, "button-clicked", G_CALLBACK (edit_undo_cb), owner, 0);
+    }
+  topout_show_toast (owner, t);
 }
 
 /* Retire and restore -------------------------------------------------------------- */
@@ -530,6 +677,7 @@ action_cb (GtkWidget  *widget,
     TopoutKioskStaffFunc func;
   } table[] = {
     { "catalog.add", add_action },
+    { "catalog.edit", edit_action },
     { "catalog.retire", retire_action },
     { "catalog.restore", restore_action },
     { "catalog.import", import_action },
@@ -554,6 +702,33 @@ focus_search_cb (GtkWidget  *widget,
 
 /* The list ------------------------------------------------------------------ */
 
+
+/* Edit, and Retire or Restore: labelled or (@compact) icons alone. */
+static GtkWidget *
+row_buttons_new (gboolean    compact,
+                 const char *name,
+                 const char *id,
+                 gboolean    retired)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  /* Translators: the accessible name of a catalog row's button: "Edit Crimp Street" */
+  g_autofree char *edit = g_strdup_printf (_("Edit %s"), name);
+  /* Translators: "Restore Crimp Street" */
+  g_autofree char *restore = g_strdup_printf (_("Restore %s"), name);
+  /* Translators: "Retire Crimp Street" */
+  g_autofree char *retire = g_strdup_printf (_("Retire %s"), name);
+
+  gtk_box_append (GTK_BOX (box), topout_row_button_new (compact, _("_Edit"), "document-edit-symbolic", edit,
+                                                 "catalog.edit", id));
+  if (retired)
+    gtk_box_append (GTK_BOX (box), topout_row_button_new (compact, _("_Restore"), "edit-undo-symbolic", restore,
+                                                   "catalog.restore", id));
+  else
+    gtk_box_append (GTK_BOX (box), topout_row_button_new (compact, _("_Retire"), "action-unavailable-symbolic", retire,
+                                                   "catalog.retire", id));
+  return box;
+}
+
 static GtkWidget *
 climb_row_new (TopoutClimb *climb)
 {
@@ -565,7 +740,6 @@ climb_row_new (TopoutClimb *climb)
   gboolean retired = topout_climb_get_retired (climb);
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *grade = gtk_label_new (topout_climb_get_grade (climb));
-  GtkWidget *button;
   GtkWidget *swatch;
   const char *color_name = topout_color_name_for (color);
   g_autoptr (GString) subtitle = g_string_new (NULL);
@@ -617,24 +791,13 @@ climb_row_new (TopoutClimb *climb)
       gtk_widget_add_css_class (tag, "catalog-tag");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), tag);
       gtk_widget_add_css_class (row, "retired");
-      button = gtk_button_new_with_mnemonic (_("_Restore"));
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "catalog.restore");
-      /* Translators: "Restore Crimp Street" */
-      accessible = g_strdup_printf (_("Restore %s"), name);
     }
-  else
-    {
-      button = gtk_button_new_with_mnemonic (_("_Retire"));
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "catalog.retire");
-      /* Translators: "Retire Crimp Street" */
-      accessible = g_strdup_printf (_("Retire %s"), name);
-    }
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", id);
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_tooltip_text (button, accessible);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+
+  /* Labelled buttons, or their icons alone when the window is too narrow
+   * for the labels, whichever fits. */
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             topout_row_buttons_squeezer_new (row_buttons_new (FALSE, name, id, retired),
+                                                              row_buttons_new (TRUE, name, id, retired)));
   return row;
 }
 
@@ -765,6 +928,7 @@ topout_catalog_view_finalize (GObject *object)
   g_clear_object (&self->kiosk);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->retired_here, g_hash_table_unref);
+  g_clear_pointer (&self->edited_before, g_hash_table_unref);
 
   G_OBJECT_CLASS (topout_catalog_view_parent_class)->finalize (object);
 }
@@ -841,6 +1005,7 @@ topout_catalog_view_class_init (TopoutCatalogViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "catalog.add", NULL, action_cb);
+  gtk_widget_class_install_action (widget_class, "catalog.edit", "s", action_cb);
   gtk_widget_class_install_action (widget_class, "catalog.retire", "s", action_cb);
   gtk_widget_class_install_action (widget_class, "catalog.restore", "s", action_cb);
   gtk_widget_class_install_action (widget_class, "catalog.import", NULL, action_cb);
@@ -862,6 +1027,7 @@ topout_catalog_view_init (TopoutCatalogView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->retired_here = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->edited_before = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 
   placeholder = gtk_label_new (_("No climb matches the search"));
   gtk_widget_add_css_class (placeholder, "dim-label");

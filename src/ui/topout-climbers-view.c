@@ -763,25 +763,6 @@ action_cb (GtkWidget  *widget,
 
 /* The list ------------------------------------------------------------------ */
 
-/* A row's button: labelled, or (@compact) its icon alone; named the same. */
-static GtkWidget *
-row_button_new (gboolean    compact,
-                const char *label,
-                const char *icon_name,
-                const char *accessible,
-                const char *action,
-                const char *climber_id)
-{
-  GtkWidget *button = compact ? gtk_button_new_from_icon_name (icon_name) : gtk_button_new_with_mnemonic (label);
-
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (button, "flat");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", climber_id);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
-  gtk_widget_set_tooltip_text (button, accessible);
-  return button;
-}
 
 /* The row's buttons, labelled or (@compact) icons alone. */
 static GtkWidget *
@@ -803,9 +784,9 @@ row_buttons_new (gboolean    compact,
       /* Translators: the accessible name of a row's button: "Edit Ada Lovelace" */
       g_autofree char *accessible = g_strdup_printf (_("Edit %s"), name);
 
-      gtk_box_append (GTK_BOX (box), row_button_new (compact, _("_Sessions"), "x-office-calendar-symbolic", sessions,
+      gtk_box_append (GTK_BOX (box), topout_row_button_new (compact, _("_Sessions"), "x-office-calendar-symbolic", sessions,
                                                      "win.show-climber-sessions", id));
-      gtk_box_append (GTK_BOX (box), row_button_new (compact, _("_Edit"), "document-edit-symbolic", accessible,
+      gtk_box_append (GTK_BOX (box), topout_row_button_new (compact, _("_Edit"), "document-edit-symbolic", accessible,
                                                      "climbers.edit", id));
     }
   if (!archived)
@@ -815,9 +796,9 @@ row_buttons_new (gboolean    compact,
       /* Translators: "Archive Ada Lovelace" */
       g_autofree char *archive = g_strdup_printf (_("Archive %s"), name);
 
-      gtk_box_append (GTK_BOX (box), row_button_new (compact, _("_Merge…"), "edit-paste-symbolic", merge,
+      gtk_box_append (GTK_BOX (box), topout_row_button_new (compact, _("_Merge…"), "edit-paste-symbolic", merge,
                                                      "climbers.merge", id));
-      gtk_box_append (GTK_BOX (box), row_button_new (compact, _("_Archive"), "package-x-generic-symbolic", archive,
+      gtk_box_append (GTK_BOX (box), topout_row_button_new (compact, _("_Archive"), "package-x-generic-symbolic", archive,
                                                      "climbers.archive", id));
     }
   else if (!merged)
@@ -825,7 +806,7 @@ row_buttons_new (gboolean    compact,
       /* Translators: "Restore Ada Lovelace" */
       g_autofree char *restore = g_strdup_printf (_("Restore %s"), name);
 
-      gtk_box_append (GTK_BOX (box), row_button_new (compact, _("_Restore"), "edit-undo-symbolic", restore,
+      gtk_box_append (GTK_BOX (box), topout_row_button_new (compact, _("_Restore"), "edit-undo-symbolic", restore,
                                                      "climbers.restore", id));
     }
   return box;
@@ -844,7 +825,6 @@ climber_row_new (TopoutClimber *climber,
   gboolean archived = topout_climber_get_archived (climber);
   gboolean merged = archived && merged_into_name != NULL;
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *squeezer = adw_squeezer_new ();
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
@@ -872,12 +852,9 @@ climber_row_new (TopoutClimber *climber,
 
   /* Labelled buttons, or their icons alone when the window is too narrow
    * for the labels (480 px in German), whichever fits. */
-  adw_squeezer_add (ADW_SQUEEZER (squeezer), row_buttons_new (FALSE, name, id, archived, merged));
-  adw_squeezer_add (ADW_SQUEEZER (squeezer), row_buttons_new (TRUE, name, id, archived, merged));
-  adw_squeezer_set_switch_threshold_policy (ADW_SQUEEZER (squeezer), ADW_FOLD_THRESHOLD_POLICY_NATURAL);
-  adw_squeezer_set_xalign (ADW_SQUEEZER (squeezer), 1);
-  gtk_widget_set_valign (squeezer, GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), squeezer);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             topout_row_buttons_squeezer_new (row_buttons_new (FALSE, name, id, archived, merged),
+                                                              row_buttons_new (TRUE, name, id, archived, merged)));
   return row;
 }
 

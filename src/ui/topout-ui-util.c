@@ -984,3 +984,36 @@ topout_accessible_names_install (void)
       g_once_init_leave (&installed, 1);
     }
 }
+
+GtkWidget *
+topout_row_button_new (gboolean    compact,
+                       const char *label,
+                       const char *icon_name,
+                       const char *accessible,
+                       const char *action,
+                       const char *id)
+{
+  GtkWidget *button = compact ? gtk_button_new_from_icon_name (icon_name) : gtk_button_new_with_mnemonic (label);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", id);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  gtk_widget_set_tooltip_text (button, accessible);
+  return button;
+}
+
+GtkWidget *
+topout_row_buttons_squeezer_new (GtkWidget *labelled,
+                                 GtkWidget *compact)
+{
+  GtkWidget *squeezer = adw_squeezer_new ();
+
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), labelled);
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), compact);
+  adw_squeezer_set_switch_threshold_policy (ADW_SQUEEZER (squeezer), ADW_FOLD_THRESHOLD_POLICY_NATURAL);
+  adw_squeezer_set_xalign (ADW_SQUEEZER (squeezer), 1);
+  gtk_widget_set_valign (squeezer, GTK_ALIGN_CENTER);
+  return squeezer;
+}

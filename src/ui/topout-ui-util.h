@@ -158,6 +158,20 @@ void        topout_scroll_into_view_when_shown (GtkWidget   *widget);
 void        topout_scroll_area_into_view   (GtkScrolledWindow     *scrolled,
                                             const graphene_rect_t *area);
 
+/* A list row's flat button for @action with target @id: labelled with
+ * @label (a mnemonic), or (@compact) its icon alone; named @accessible for
+ * screen readers and as its tooltip either way. */
+GtkWidget  *topout_row_button_new          (gboolean         compact,
+                                            const char      *label,
+                                            const char      *icon_name,
+                                            const char      *accessible,
+                                            const char      *action,
+                                            const char      *id);
+/* A list row's suffix showing @labelled (its buttons labelled), or
+ * @compact (their icons alone) when the row is too narrow for the labels. */
+GtkWidget  *topout_row_buttons_squeezer_new (GtkWidget      *labelled,
+                                             GtkWidget      *compact);
+
 /* Loads the app's style sheet once (resource style.css). */
 void        topout_ui_load_style           (void);
 
