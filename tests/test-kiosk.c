@@ -200,6 +200,76 @@ test_wrong_pins_slow_down (void)
   g_settings_reset (settings, "kiosk-pin-hash");
 }
 
+/* The wait after wrong PINs outlasts the kiosk: a new TopoutKiosk on the
+ * same settings (the app started again after a crash, a power cut, a
+ * kill) still waits, and goes on doubling; a right PIN clears it for the
+ * next start too. A next-try time far ahead (the clock set back since) is
+ * no more than the wait. */
+static void
+test_wrong_pins_outlast_restart (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.topout.Topout");
+  g_autoptr (TopoutKiosk) first = topout_kiosk_new (settings);
+  g_autoptr (TopoutKiosk) again = NULL;
+  g_autoptr (TopoutKiosk) third = NULL;
+  guint wait_ms = 0;
+
+  g_assert_true (topout_kiosk_set_pin (first, "1357", NULL));
+  topout_kiosk_set_enabled (first, TRUE);
+  g_assert_false (topout_kiosk_try_unlock (first, "0000", &wait_ms));
+  g_assert_cmpuint (wait_ms, ==, 1000);
+  g_clear_object (&first);
+
+  /* Started again: the right PIN is not even checked during the wait. */
+  again = topout_kiosk_new (settings);
+  topout_kiosk_set_enabled (again, TRUE);
+  g_assert_false (topout_kiosk_try_unlock (again, "1357", &wait_ms));
+  g_assert_cmpuint (wait_ms, >, 0);
+  g_assert_cmpuint (wait_ms, <=, 1000);
+  g_assert_false (topout_kiosk_get_unlocked (again));
+  g_usleep ((wait_ms + 100) * 1000);
+  /* The second wrong PIN in a row, whatever restarts came between. */
+  g_assert_false (topout_kiosk_try_unlock (again, "2222", &wait_ms));
+  g_assert_cmpuint (wait_ms, ==, 2000);
+  g_assert_cmpuint (g_settings_get_uint (settings, "kiosk-pin-failures"), ==, 2);
+
+  /* The clock set back a day since: a minute at most, not a day. */
+  {
+    gint64 retry_at = g_settings_get_int64 (settings, "kiosk-pin-retry-at");
+    g_autoptr (TopoutKiosk) clock_back = NULL;
+
+    g_settings_set_int64 (settings, "kiosk-pin-retry-at", retry_at + G_TIME_SPAN_DAY);
+    clock_back = topout_kiosk_new (settings);
+    g_assert_false (topout_kiosk_try_unlock (clock_back, "1357", &wait_ms));
+    g_assert_cmpuint (wait_ms, >, 0);
+    g_assert_cmpuint (wait_ms, <=, 60000);
+    g_settings_set_int64 (settings, "kiosk-pin-retry-at", retry_at);
+  }
+
+  /* After the wait, the right PIN; the next start has no wait left and
+   * starts counting again. */
+  third = topout_kiosk_new (settings);
+  topout_kiosk_set_enabled (third, TRUE);
+  g_assert_false (topout_kiosk_try_unlock (third, "1357", &wait_ms));
+  g_assert_cmpuint (wait_ms, >, 0);
+  g_usleep ((wait_ms + 100) * 1000);
+  g_assert_true (topout_kiosk_try_unlock (third, "1357", &wait_ms));
+  g_assert_true (topout_kiosk_get_unlocked (third));
+  g_assert_cmpuint (g_settings_get_uint (settings, "kiosk-pin-failures"), ==, 0);
+  g_assert_cmpint (g_settings_get_int64 (settings, "kiosk-pin-retry-at"), ==, 0);
+  {
+    g_autoptr (TopoutKiosk) cleared = topout_kiosk_new (settings);
+
+    topout_kiosk_set_enabled (cleared, TRUE);
+    g_assert_false (topout_kiosk_try_unlock (cleared, "0000", &wait_ms));
+    g_assert_cmpuint (wait_ms, ==, 1000);
+  }
+
+  g_settings_reset (settings, "kiosk-pin-failures");
+  g_settings_reset (settings, "kiosk-pin-retry-at");
+  g_settings_reset (settings, "kiosk-pin-hash");
+}
+
 static void
 count_run (gpointer data)
 {
@@ -366,6 +436,9 @@ test_prompt_empty_and_waiting (void)
   g_assert_cmpuint (runs, ==, 1);
 
   gtk_window_destroy (GTK_WINDOW (window));
+  /* The wrong PIN's wait is kept in the settings: not for the next test. */
+  g_settings_reset (settings, "kiosk-pin-failures");
+  g_settings_reset (settings, "kiosk-pin-retry-at");
   g_settings_reset (settings, "kiosk-pin-hash");
 }
 
@@ -586,6 +659,7 @@ main (int    argc,
   g_test_add_func ("/kiosk/forced-by-command-line", test_forced_by_command_line);
   g_test_add_func ("/kiosk/switch-needs-pin", test_switch_needs_pin);
   g_test_add_func ("/kiosk/wrong-pins-slow-down", test_wrong_pins_slow_down);
+  g_test_add_func ("/kiosk/wrong-pins-outlast-restart", test_wrong_pins_outlast_restart);
   g_test_add_func ("/kiosk/require-staff-prompt", test_require_staff_prompt);
   g_test_add_func ("/kiosk/prompt-empty-and-waiting", test_prompt_empty_and_waiting);
   g_test_add_func ("/kiosk/run-as-staff", test_run_as_staff);

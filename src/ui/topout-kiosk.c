@@ -3,7 +3,12 @@
  * The PIN is kept as "pbkdf2-sha256$ITERATIONS$SALT$HASH" (PBKDF2 with
  * HMAC-SHA256, GLib's GHmac, a 16-byte random salt): a copied settings file
  * does not give the PIN away for free. Wrong PINs are answered with a growing
- * wait (1 s, 2 s, 4 s … up to a minute) on the monotonic clock. Staff access
+ * wait (1 s, 2 s, 4 s … up to a minute) on the monotonic clock; the count
+ * and the wall-clock time of the next try are kept in the settings too
+ * ("kiosk-pin-failures", "kiosk-pin-retry-at"), so that a crash, a power
+ * cut or a kill does not give whoever restarts the app fresh fast tries
+ * (read back at start, a time further ahead than the wait is that wait: a
+ * clock set back does not lock the staff out for longer). Staff access
  * ends by itself STAFF_IDLE_S after the staff last did something (the PIN,
  * topout_kiosk_staff_active()), or with topout_kiosk_lock().
  */
@@ -184,6 +189,46 @@ topout_kiosk_check_pin (const char *pin,
   return diff == 0;
 }
 
+/* The wait after @failures wrong PINs in a row, in ms. */
+static guint
+backoff_ms (guint failures)
+{
+  if (failures == 0)
+    return 0;
+  return MIN ((guint) BACKOFF_MAX_MS, 1000u << MIN (failures - 1, 16u));
+}
+
+/* The wait left by an earlier run (or another kiosk on these settings). */
+static void
+load_backoff (TopoutKiosk *self)
+{
+  gint64 retry_at;
+  gint64 left;
+
+  self->failures = g_settings_get_uint (self->settings, "kiosk-pin-failures");
+  retry_at = g_settings_get_int64 (self->settings, "kiosk-pin-retry-at");
+  if (self->failures == 0 || retry_at <= 0)
+    return;
+  left = retry_at - g_get_real_time ();
+  /* Further ahead than the wait itself: the clock was set back. */
+  left = CLAMP (left, 0, (gint64) backoff_ms (self->failures) * 1000);
+  if (left > 0)
+    self->retry_not_before = g_get_monotonic_time () + left;
+}
+
+/* Kept at once (g_settings_sync): the next start may follow a crash. */
+static void
+save_backoff (TopoutKiosk *self,
+              gint64       retry_at)
+{
+  if (self->settings == NULL)
+    return;
+  if (!g_settings_set_uint (self->settings, "kiosk-pin-failures", self->failures) ||
+      !g_settings_set_int64 (self->settings, "kiosk-pin-retry-at", retry_at))
+    g_message ("The wait after wrong staff PINs is not kept: its settings are locked");
+  g_settings_sync ();
+}
+
 /* State ------------------------------------------------------------------- */
 
 static char *
@@ -270,6 +315,7 @@ topout_kiosk_new (GSettings *settings)
     {
       self->settings = g_object_ref (settings);
       g_settings_bind (settings, "kiosk-mode", self, "enabled", G_SETTINGS_BIND_GET);
+      load_backoff (self);
     }
   return self;
 }
@@ -509,7 +555,11 @@ topout_kiosk_try_unlock (TopoutKiosk *self,
   hash = stored_hash (self);
   if (hash == NULL || topout_kiosk_check_pin (pin, hash))
     {
-      self->failures = 0;
+      if (self->failures > 0)
+        {
+          self->failures = 0;
+          save_backoff (self, 0);
+        }
       self->retry_not_before = 0;
       set_unlocked (self, TRUE);
       self->staff_active_at = g_get_monotonic_time ();
@@ -519,10 +569,11 @@ topout_kiosk_try_unlock (TopoutKiosk *self,
     }
 
   self->failures++;
-  wait_ms = MIN ((guint) BACKOFF_MAX_MS, 1000u << MIN (self->failures - 1, 16u));
+  wait_ms = backoff_ms (self->failures);
   /* The wait starts when the answer is given, not when the (deliberately
    * slow) check began. */
   self->retry_not_before = g_get_monotonic_time () + (gint64) wait_ms * 1000;
+  save_backoff (self, g_get_real_time () + (gint64) wait_ms * 1000);
   if (retry_after_ms != NULL)
     *retry_after_ms = wait_ms;
   g_message ("Wrong staff PIN (%u in a row); next try in %u ms", self->failures, wait_ms);

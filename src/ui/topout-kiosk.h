@@ -5,7 +5,9 @@
  * climber and catalog management, editing finished sessions) ask for the
  * staff PIN first; names are shown as first name and initial while locked.
  * The PIN is stored as a salted, iterated hash (GSettings "kiosk-pin-hash"),
- * never in plain text; wrong PINs are answered more slowly each time.
+ * never in plain text; wrong PINs are answered more slowly each time, and
+ * the wait outlasts a restart (GSettings "kiosk-pin-failures",
+ * "kiosk-pin-retry-at").
  */
 #pragma once
 
