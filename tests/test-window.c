@@ -11,6 +11,12 @@
 #include <glib/gstdio.h>
 #include <adwaita.h>
 #include <sqlite3.h>
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#include <X11/Xatom.h>
+#include <glib-unix.h>
+#include <unistd.h>
+#endif
 
 #include "topout-application.h"
 #include "topout-climbers-view.h"
@@ -1425,6 +1431,171 @@ test_window_kiosk (void)
   g_assert_cmpint (run_app (args, check_kiosk, NULL), ==, 0);
   g_settings_reset (settings, "kiosk-pin-hash");
 }
+
+#ifdef GDK_WINDOWING_X11
+/* The kiosk under a real window manager (openbox, on an X server of the
+ * test's own: see run_with_window_manager()). */
+
+static Display *
+xdisplay_of (TopoutWindow *window)
+{
+  return gdk_x11_display_get_xdisplay (gtk_widget_get_display (GTK_WIDGET (window)));
+}
+
+static Window
+xid_of (TopoutWindow *window)
+{
+  return gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window)));
+}
+
+/* Whether the window manager has @state_name in the window's _NET_WM_STATE
+ * (what it did, not what GTK asked for). */
+static gboolean
+wm_state_has (TopoutWindow *window,
+              const char   *state_name)
+{
+  Display *xdisplay = xdisplay_of (window);
+  Atom wanted = XInternAtom (xdisplay, state_name, False);
+  Atom type = None;
+  int format = 0;
+  unsigned long n = 0, after = 0;
+  unsigned char *data = NULL;
+  gboolean found = FALSE;
+
+  if (XGetWindowProperty (xdisplay, xid_of (window), XInternAtom (xdisplay, "_NET_WM_STATE", False),
+                          0, 64, False, XA_ATOM, &type, &format, &n, &after, &data) == Success &&
+      type == XA_ATOM && format == 32)
+    for (unsigned long i = 0; i < n; i++)
+      found |= ((Atom *) data)[i] == wanted;
+  if (data != NULL)
+    XFree (data);
+  return found;
+}
+
+/* Asks the window manager, as a pager or its own key would, to add (1) or
+ * remove (0) @state_name. */
+static void
+ask_wm_state (TopoutWindow *window,
+              long          add,
+              const char   *state_name)
+{
+  Display *xdisplay = xdisplay_of (window);
+  XEvent event = { 0 };
+
+  event.xclient.type = ClientMessage;
+  event.xclient.window = xid_of (window);
+  event.xclient.message_type = XInternAtom (xdisplay, "_NET_WM_STATE", False);
+  event.xclient.format = 32;
+  event.xclient.data.l[0] = add;
+  event.xclient.data.l[1] = (long) XInternAtom (xdisplay, state_name, False);
+  event.xclient.data.l[3] = 2;  /* a user's doing (a pager) */
+  XSendEvent (xdisplay, DefaultRootWindow (xdisplay), False,
+              SubstructureRedirectMask | SubstructureNotifyMask, &event);
+  XFlush (xdisplay);
+}
+
+/* Runs the main loop until the window is (or is not) fullscreen, both to
+ * GTK and by the window manager, for 10 s at most. */
+static gboolean
+wait_fullscreen (TopoutWindow *window,
+                 gboolean      fullscreen)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      if (gtk_window_is_fullscreen (GTK_WINDOW (window)) == fullscreen &&
+          wm_state_has (window, "_NET_WM_STATE_FULLSCREEN") == fullscreen)
+        return TRUE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+  return FALSE;
+}
+
+static void
+count_unfullscreened (GtkWindow *window,
+                      GParamSpec *pspec,
+                      guint     *times)
+{
+  if (!gtk_window_is_fullscreen (window))
+    (*times)++;
+}
+
+static void
+check_kiosk_stays_fullscreen (TopoutApplication *app,
+                              TopoutWindow      *window,
+                              gpointer           user_data)
+{
+  GSettings *settings = topout_application_get_settings (app);
+  guint unfullscreened = 0;
+  gint64 deadline;
+
+  g_assert_true (topout_kiosk_get_enabled (topout_application_get_kiosk (app)));
+  g_assert_true (wait_fullscreen (window, TRUE));
+  g_signal_connect (window, "notify::fullscreened", G_CALLBACK (count_unfullscreened), &unfullscreened);
+
+  /* The window manager takes it out of fullscreen: it goes back. */
+  ask_wm_state (window, 0, "_NET_WM_STATE_FULLSCREEN");
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (unfullscreened == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (unfullscreened, ==, 1);
+  g_assert_true (wait_fullscreen (window, TRUE));
+
+  /* Staff turn kiosk mode off: windowed, and it stays so. Asked after the
+   * fullscreen request would have been, _NET_WM_STATE_ABOVE shows once the
+   * window manager has dealt with both. */
+  g_settings_set_boolean (settings, "kiosk-mode", FALSE);
+  g_assert_true (wait_fullscreen (window, FALSE));
+  ask_wm_state (window, 1, "_NET_WM_STATE_ABOVE");
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!wm_state_has (window, "_NET_WM_STATE_ABOVE") && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+  g_assert_true (wm_state_has (window, "_NET_WM_STATE_ABOVE"));
+  iterate ();
+  g_assert_false (gtk_window_is_fullscreen (GTK_WINDOW (window)));
+  g_assert_false (wm_state_has (window, "_NET_WM_STATE_FULLSCREEN"));
+  g_signal_handlers_disconnect_by_func (window, count_unfullscreened, &unfullscreened);
+}
+
+static void
+test_window_kiosk_stays_fullscreen (void)
+{
+  g_autofree char *path = topout_test_path ("kiosk-fullscreen.db");
+  const char *args[] = { "--db", path, "--demo", NULL };
+  g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  Display *xdisplay = XOpenDisplay (NULL);
+  Atom check = XInternAtom (xdisplay, "_NET_SUPPORTING_WM_CHECK", False);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gboolean managed = FALSE;
+
+  /* The window manager is up once it names its check window. */
+  while (!managed && g_get_monotonic_time () < deadline)
+    {
+      Atom type = None;
+      int format = 0;
+      unsigned long n = 0, after = 0;
+      unsigned char *data = NULL;
+
+      managed = XGetWindowProperty (xdisplay, DefaultRootWindow (xdisplay), check, 0, 1, False,
+                                    XA_WINDOW, &type, &format, &n, &after, &data) == Success && n == 1;
+      if (data != NULL)
+        XFree (data);
+      if (!managed)
+        g_usleep (20000);
+    }
+  XCloseDisplay (xdisplay);
+  g_assert_true (managed);
+
+  g_settings_set_boolean (settings, "kiosk-mode", TRUE);
+  g_assert_cmpint (run_app (args, check_kiosk_stays_fullscreen, NULL), ==, 0);
+  g_settings_reset (settings, "kiosk-mode");
+}
+#endif
 
 /* Runs the main loop until @text is shown in @window (or no longer, with
  * @shown FALSE), for 5 s at most. */
@@ -2916,6 +3087,80 @@ run_isolated_in_locale (gconstpointer data)
   g_test_trap_assert_passed ();
 }
 
+#ifdef GDK_WINDOWING_X11
+/* The test in a child on an X server of its own (Xvfb) with a window
+ * manager (openbox: ./dev installs it), which the suite's Xvfb has not:
+ * without one nothing takes a window out of fullscreen, or puts it back. */
+static void
+run_with_window_manager (gconstpointer data)
+{
+  GTestFunc func = (GTestFunc) data;
+  g_autofree char *xvfb = g_find_program_in_path ("Xvfb");
+  g_autofree char *openbox = g_find_program_in_path ("openbox");
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GSubprocess) server = NULL;
+  g_autoptr (GSubprocess) wm = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *old_display = NULL;
+  g_autofree char *display = NULL;
+  char number[32] = { 0 };
+  gsize len = 0;
+  int fds[2];
+
+  if (g_test_subprocess ())
+    {
+      func ();
+      return;
+    }
+  if (xvfb == NULL || openbox == NULL)
+    {
+      g_test_skip_printf ("%s is not installed (./dev installs it)", xvfb == NULL ? "Xvfb" : "openbox");
+      return;
+    }
+
+  /* Xvfb picks a free display and writes its number on fd 3. */
+  g_assert_true (g_unix_open_pipe (fds, FD_CLOEXEC, &error));
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_take_fd (launcher, fds[1], 3);
+  g_subprocess_launcher_set_child_setup (launcher, topout_test_die_with_parent, NULL, NULL);
+  server = g_subprocess_launcher_spawn (launcher, &error, xvfb, "-displayfd", "3", "-nolisten", "tcp",
+                                        "-screen", "0", "1280x800x24", NULL);
+  g_assert_no_error (error);
+  while (len < sizeof number - 1)
+    {
+      gssize got = read (fds[0], number + len, 1);
+
+      if (got <= 0 || number[len] == '\n')
+        break;
+      len++;
+    }
+  close (fds[0]);
+  number[len] = '\0';
+  g_assert_cmpuint (len, >, 0);
+
+  old_display = g_strdup (g_getenv ("DISPLAY"));
+  display = g_strconcat (":", number, NULL);
+  g_setenv ("DISPLAY", display, TRUE);
+  g_clear_object (&launcher);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_child_setup (launcher, topout_test_die_with_parent, NULL, NULL);
+  wm = g_subprocess_launcher_spawn (launcher, &error, openbox, "--sm-disable", NULL);
+  g_assert_no_error (error);
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+
+  if (old_display != NULL)
+    g_setenv ("DISPLAY", old_display, TRUE);
+  else
+    g_unsetenv ("DISPLAY");
+  g_subprocess_force_exit (wm);
+  g_subprocess_wait (wm, NULL, NULL);
+  g_subprocess_force_exit (server);
+  g_subprocess_wait (server, NULL, NULL);
+  g_test_trap_assert_passed ();
+}
+#endif
+
 #define ADD_ISOLATED(path, func) g_test_add_data_func (path, (gconstpointer) (func), run_isolated)
 
 int
@@ -2940,6 +3185,10 @@ main (int   argc,
   ADD_ISOLATED ("/window/kiosk", test_window_kiosk);
   ADD_ISOLATED ("/window/kiosk-staff-toasts", test_window_kiosk_staff_toasts);
   ADD_ISOLATED ("/window/kiosk-relock-idle", test_window_kiosk_relock_idle);
+#ifdef GDK_WINDOWING_X11
+  g_test_add_data_func ("/window/kiosk-stays-fullscreen", (gconstpointer) test_window_kiosk_stays_fullscreen,
+                        run_with_window_manager);
+#endif
 #ifdef __SANITIZE_ADDRESS__
   /* GTK 4.8's own file chooser (the fallback when no portal answers) leaves
    * its directory listing, tree paths, icons and cloudproviders lookups

@@ -565,6 +565,17 @@ kiosk_enabled_cb (TopoutWindow *self)
   leave_staff_page (self);
 }
 
+/* A kiosk that leaves fullscreen (a window manager's key, a monitor
+ * change, the compositor) goes back to it at once: windowed, a climber
+ * could move or resize it and reach the desktop. Kiosk mode turned off
+ * (kiosk_enabled_cb) leaves it windowed. */
+static void
+fullscreened_cb (TopoutWindow *self)
+{
+  if (kiosk_enabled (self) && !gtk_window_is_fullscreen (GTK_WINDOW (self)))
+    gtk_window_fullscreen (GTK_WINDOW (self));
+}
+
 static void
 kiosk_unlocked_cb (TopoutWindow *self)
 {
@@ -862,6 +873,7 @@ topout_window_constructed (GObject *object)
                                G_CALLBACK (kiosk_enabled_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->kiosk, "notify::unlocked",
                                G_CALLBACK (kiosk_unlocked_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect (self, "notify::fullscreened", G_CALLBACK (fullscreened_cb), NULL);
       watch_activity (self, GTK_WIDGET (self));
       g_signal_connect_object (gtk_window_get_toplevels (), "items-changed",
                                G_CALLBACK (toplevels_changed_cb), self, 0);
