@@ -2540,6 +2540,119 @@ test_window_climber_sessions (void)
   g_assert_cmpint (run_app (args, check_climber_sessions, ada_id), ==, 0);
 }
 
+/* What a screen reader hears of the pages out of sight ----------------------
+ * GTK 4.8 lists every page of a GtkStack and an AdwViewStack in the
+ * accessibility tree, shown or not: with History's list shown, its empty
+ * state's New Past Session was heard beside the filter bar's, and the Front
+ * desk's search on every other page. */
+
+/* Whether a screen reader names a control @widget @name: its accessible
+ * label, or for a button, its label or its AdwButtonContent's (what GTK
+ * names it by). Not a label: it names its button. */
+static gboolean
+has_accessible_name (GtkWidget  *widget,
+                     const char *name)
+{
+  g_autofree char *other = NULL;
+  GtkWidget *child;
+
+  if (GTK_IS_LABEL (widget))
+    return FALSE;
+  if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    {
+      other = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name);
+      return other == NULL;
+    }
+  if (!GTK_IS_BUTTON (widget))
+    return FALSE;
+  if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), name) == 0)
+    return TRUE;
+  child = gtk_button_get_child (GTK_BUTTON (widget));
+  return ADW_IS_BUTTON_CONTENT (child) && g_strcmp0 (adw_button_content_get_label (ADW_BUTTON_CONTENT (child)), name) == 0;
+}
+
+/* The widgets under @widget named @name that a screen reader is shown. */
+static guint
+count_heard_named (GtkWidget  *root,
+                   GtkWidget  *widget,
+                   const char *name)
+{
+  guint n = has_accessible_name (widget, name) && is_heard (widget, root) ? 1 : 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n += count_heard_named (root, c, name);
+  return n;
+}
+
+static void
+check_heard_pages (TopoutApplication *app,
+                   TopoutWindow      *window,
+                   gpointer           user_data)
+{
+  GtkWidget *root = GTK_WIDGET (window);
+  const char *search = "Find or add a climber by name or member code";
+  AdwViewStack *views = template_child (window, "view_stack");
+  GtkWidget *history;
+  GtkStack *stack;
+
+  /* The desk: its search, no History yet. */
+  wait_frames (root, 2);
+  g_assert_cmpuint (count_heard_named (root, root, search), ==, 1);
+
+  /* History's list: its filter bar's New Past Session, not its empty
+   * state's; the desk out of sight. */
+  show_view (window, "history");
+  wait_frames (root, 2);
+  history = adw_bin_get_child (ADW_BIN (adw_view_stack_get_child_by_name (views, "history")));
+  stack = GTK_STACK (gtk_widget_get_template_child (history, TOPOUT_TYPE_HISTORY_VIEW, "stack"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "list");
+  g_assert_cmpuint (count_heard_named (root, root, "New Past Session"), ==, 1);
+  g_assert_cmpuint (count_heard_named (root, root, "Show All Sessions"), ==, 0);
+  g_assert_cmpuint (count_heard_named (root, root, search), ==, 0);
+
+  /* Filtered to nothing: History's no-match page, not the list. */
+  g_assert_true (gtk_widget_activate_action (history, "history.filter-type", "i", TOPOUT_SESSION_TYPE_WORKOUT));
+  wait_frames (root, 2);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "no-match");
+  g_assert_cmpuint (count_heard_named (root, root, "Show All Sessions"), ==, 1);
+  g_assert_true (is_heard (gtk_stack_get_child_by_name (stack, "no-match"), root));
+  g_assert_false (is_heard (gtk_stack_get_child_by_name (stack, "list"), root));
+  g_assert_true (gtk_widget_activate_action (history, "history.clear-filters", NULL));
+  wait_frames (root, 2);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "list");
+  g_assert_cmpuint (count_heard_named (root, root, "Show All Sessions"), ==, 0);
+  g_assert_true (is_heard (gtk_stack_get_child_by_name (stack, "list"), root));
+
+  /* Back at the desk: its search again, none of History. */
+  show_view (window, "desk");
+  wait_frames (root, 2);
+  g_assert_cmpuint (count_heard_named (root, root, search), ==, 1);
+  g_assert_cmpuint (count_heard_named (root, root, "New Past Session"), ==, 0);
+
+  show_view (window, "history");
+  wait_frames (root, 2);
+  g_assert_cmpuint (count_heard_named (root, root, "New Past Session"), ==, 1);
+  g_assert_cmpuint (count_heard_named (root, root, search), ==, 0);
+}
+
+static void
+test_window_heard_pages (void)
+{
+  g_autofree char *path = NULL;
+  const char *args[] = { "--db", NULL, NULL };
+
+  {
+    g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
+    g_autoptr (TopoutClimber) ada = topout_test_add_climber (store, "Ada Lovelace", "M-0001");
+    g_autoptr (TopoutSession) s = topout_test_start (store, topout_climber_get_id (ada), TOPOUT_SESSION_TYPE_FUN);
+
+    topout_test_advance (30 * 60 * G_USEC_PER_SEC);
+    g_assert_true (topout_store_end_session (store, topout_session_get_id (s), NULL));
+  }
+  args[1] = path;
+  g_assert_cmpint (run_app (args, check_heard_pages, NULL), ==, 0);
+}
+
 static void
 test_window_sync_status (void)
 {
@@ -3203,6 +3316,7 @@ main (int   argc,
   ADD_ISOLATED ("/window/sync-status", test_window_sync_status);
   ADD_ISOLATED ("/window/header-width", test_window_header_width);
   ADD_ISOLATED ("/window/climber-sessions", test_window_climber_sessions);
+  ADD_ISOLATED ("/window/heard-pages", test_window_heard_pages);
   ADD_ISOLATED ("/window/preferences", test_window_preferences);
   ADD_ISOLATED ("/window/preferences-keyboard", test_window_preferences_keyboard);
   ADD_ISOLATED ("/window/other-program-writes", test_window_other_program);

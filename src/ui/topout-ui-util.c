@@ -655,29 +655,42 @@ mend_subtree (GtkWidget *widget)
     }
 }
 
-/* GTK 4.8 puts every child of an AdwSqueezer in the accessibility tree,
- * shown or not: a screen reader read a climber's row buttons twice and
- * "Sync now" three times. The children out of sight are hidden from it;
- * before the squeezer has chosen one, none is. */
-static void
-squeezer_hide_unseen (AdwSqueezer *squeezer)
+/* GTK 4.8 puts every child of an AdwSqueezer, a GtkStack and an
+ * AdwViewStack in the accessibility tree, shown or not: a screen reader
+ * read a climber's row buttons twice, "Sync now" three times, the Front
+ * desk's search and climbers on every other page, and History's empty
+ * state (its own New Past Session) under the list of sessions. The
+ * children out of sight are hidden from it, and shown again when they
+ * come into sight; before the container has chosen one, none is. */
+static GtkWidget *
+shown_child (GtkWidget *container)
 {
-  GtkWidget *shown = adw_squeezer_get_visible_child (squeezer);
+  if (ADW_IS_SQUEEZER (container))
+    return adw_squeezer_get_visible_child (ADW_SQUEEZER (container));
+  if (GTK_IS_STACK (container))
+    return gtk_stack_get_visible_child (GTK_STACK (container));
+  return adw_view_stack_get_visible_child (ADW_VIEW_STACK (container));
+}
 
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (squeezer)); child != NULL;
+static void
+hide_unseen (GtkWidget *container)
+{
+  GtkWidget *shown = shown_child (container);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (container); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     gtk_accessible_update_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN,
                                  shown != NULL && child != shown, -1);
 }
 
 static void
-watch_squeezer (AdwSqueezer *squeezer)
+watch_shown_child (GtkWidget *container)
 {
-  if (g_object_get_data (G_OBJECT (squeezer), "topout-hides-unseen") != NULL)
+  if (g_object_get_data (G_OBJECT (container), "topout-hides-unseen") != NULL)
     return;
-  g_object_set_data (G_OBJECT (squeezer), "topout-hides-unseen", GINT_TO_POINTER (1));
-  g_signal_connect (squeezer, "notify::visible-child", G_CALLBACK (squeezer_hide_unseen), NULL);
-  squeezer_hide_unseen (squeezer);
+  g_object_set_data (G_OBJECT (container), "topout-hides-unseen", GINT_TO_POINTER (1));
+  g_signal_connect (container, "notify::visible-child", G_CALLBACK (hide_unseen), NULL);
+  hide_unseen (container);
 }
 
 static gboolean
@@ -702,8 +715,8 @@ mapped_hook (GSignalInvocationHint *hint,
       if (GTK_IS_WINDOW (object) || GTK_IS_STACK (object) || ADW_IS_VIEW_STACK (object) || GTK_IS_REVEALER (object) ||
           ADW_IS_SQUEEZER (object))
         mend_subtree (GTK_WIDGET (object));
-      if (ADW_IS_SQUEEZER (object))
-        watch_squeezer (ADW_SQUEEZER (object));
+      if (GTK_IS_STACK (object) || ADW_IS_VIEW_STACK (object) || ADW_IS_SQUEEZER (object))
+        watch_shown_child (GTK_WIDGET (object));
     }
   return TRUE;
 }
