@@ -1215,6 +1215,7 @@ test_window_narrow (void)
 }
 
 
+
 /* The windows opened over @window (transient for it, or for one of them). */
 static gboolean
 is_opened_over (GtkWindow    *w,
@@ -2393,6 +2394,61 @@ test_window_header_width (void)
   g_assert_cmpint (run_app (args, check_header_width, NULL), ==, 0);
 }
 
+/* GTK's own window buttons (minimize, maximize and close: GTK's default
+ * layout, Xvfb's and many a desktop's) leave the window as narrow as a
+ * phone, on every page: the header's sync status gives them the room (its
+ * count ellipsized sooner), and all of the header is inside the window. */
+static void
+check_title_buttons (TopoutApplication *app,
+                     TopoutWindow      *window,
+                     gpointer           user_data)
+{
+  const char *views[] = { "desk", "history", "climbers", "catalog", "scores" };
+  GtkWidget *menu = GTK_WIDGET (template_child (window, "primary_menu_button"));
+  GtkWidget *controls = gtk_widget_get_next_sibling (menu);
+  TopoutSyncStatus *status = topout_window_get_sync_status (window);
+  GtkWidget *label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (status), TOPOUT_TYPE_SYNC_STATUS,
+                                                                "small_status_label"));
+  graphene_rect_t bounds;
+  guint n_buttons = 0;
+
+  g_assert_true (GTK_IS_WINDOW_CONTROLS (controls));
+  for (GtkWidget *c = gtk_widget_get_first_child (controls); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n_buttons += GTK_IS_BUTTON (c) && gtk_widget_get_visible (c);
+  g_assert_cmpuint (n_buttons, ==, 3);
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    {
+      show_view (window, views[i]);
+      wait_frames (GTK_WIDGET (window), 2);
+      g_test_message ("%s: the window %d px at least, its header %d px", views[i], min_width (GTK_WIDGET (window)),
+                      min_width (template_child (window, "header_bar")));
+      g_assert_cmpint (min_width (GTK_WIDGET (window)), <=, NARROW_WIDTH);
+    }
+
+  resize_and_wait (GTK_WIDGET (window), NARROW_WIDTH, 640);
+  g_assert_true (gtk_widget_get_mapped (label));
+  g_assert_cmpint (gtk_widget_get_width (label), >=, min_width (label));
+  g_assert_true (gtk_widget_compute_bounds (controls, GTK_WIDGET (window), &bounds));
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (GTK_WIDGET (window)));
+}
+
+static void
+test_window_narrow_title_buttons (void)
+{
+  g_autofree char *path = topout_test_path ("buttons.db");
+  const char *args[] = { "--db", path, "--demo", NULL };
+  g_autoptr (GtkCssProvider) provider = NULL;
+
+  gtk_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "menu:minimize,maximize,close", NULL);
+  /* No frame, as with a compositor (see narrow_like_a_phone()). */
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_data (provider, "window.solid-csd { padding: 0; border-width: 0; }", -1);
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_USER);
+  g_assert_cmpint (run_app (args, check_title_buttons, NULL), ==, 0);
+}
+
 /* From a climber to their sessions ------------------------------------------
  * A coach on the Climbers page opens History with one climber's sessions:
  * each row's "Sessions" button (named "Sessions of …", a Tab stop, as tall
@@ -3293,6 +3349,7 @@ main (int   argc,
   ADD_ISOLATED ("/window/corrupt-database", test_window_corrupt_database);
   ADD_ISOLATED ("/window/pages", test_window_pages);
   ADD_ISOLATED ("/window/narrow", test_window_narrow);
+  ADD_ISOLATED ("/window/narrow-title-buttons", test_window_narrow_title_buttons);
   g_test_add_data_func ("/window/narrow/german", "de_DE.UTF-8", run_isolated_in_locale);
   g_test_add_data_func ("/window/narrow/french", "fr_FR.UTF-8", run_isolated_in_locale);
   ADD_ISOLATED ("/window/kiosk", test_window_kiosk);
