@@ -2597,10 +2597,12 @@ test_window_climber_sessions (void)
 }
 
 /* What a screen reader hears of the pages out of sight ----------------------
- * GTK 4.8 lists every page of a GtkStack and an AdwViewStack in the
- * accessibility tree, shown or not: with History's list shown, its empty
- * state's New Past Session was heard beside the filter bar's, and the Front
- * desk's search on every other page. */
+ * GTK 4.8 lists every page of a GtkStack, an AdwViewStack and a folded
+ * AdwLeaflet in the accessibility tree, shown or not, and a GtkRevealer's
+ * child hidden: with History's list shown, its empty state's New Past
+ * Session was heard beside the filter bar's, the Front desk's search on
+ * every other page, History's Cancel of a transfer never started, and at a
+ * phone's width the session panel beside the desk's climbers. */
 
 /* Whether a screen reader names a control @widget @name: its accessible
  * label, or for a button, its label or its AdwButtonContent's (what GTK
@@ -2689,6 +2691,61 @@ check_heard_pages (TopoutApplication *app,
   wait_frames (root, 2);
   g_assert_cmpuint (count_heard_named (root, root, "New Past Session"), ==, 1);
   g_assert_cmpuint (count_heard_named (root, root, search), ==, 0);
+  /* Nor the Cancel of a transfer that has not started (a revealer's). */
+  g_assert_cmpuint (count_heard_named (root, root, "Cancel"), ==, 0);
+}
+
+/* The session panel's custom label when the type is Custom only (a
+ * revealer's child); at a phone's width, the desk's climbers or the panel,
+ * whichever its leaflet shows. */
+static void
+check_heard_desk (TopoutWindow *window,
+                  const char   *ada_id)
+{
+  GtkWidget *root = GTK_WIDGET (window);
+  const char *search = "Find or add a climber by name or member code";
+  const char *custom = "Label of the custom session";
+  AdwViewStack *views = template_child (window, "view_stack");
+  GtkWidget *desk = adw_view_stack_get_child_by_name (views, "desk");
+  GtkWidget *panel = topout_test_find_by_type (desk, TOPOUT_TYPE_SESSION_PANEL);
+  AdwLeaflet *leaflet = ADW_LEAFLET (topout_test_find_by_type (desk, ADW_TYPE_LEAFLET));
+
+  show_view (window, "desk");
+  g_assert_true (gtk_widget_activate_action (desk, "desk.select-climber", "s", ada_id));
+  wait_frames (root, 2);
+  g_assert_cmpuint (count_heard_named (root, root, custom), ==, 0);
+  g_assert_true (gtk_widget_activate_action (panel, "panel.set-session-type", "s", "CUSTOM"));
+  wait_frames (root, 2);
+  g_assert_cmpuint (count_heard_named (root, root, custom), ==, 1);
+  g_assert_true (gtk_widget_activate_action (panel, "panel.set-session-type", "s", "FUN"));
+  wait_frames (root, 2);
+  g_assert_cmpuint (count_heard_named (root, root, custom), ==, 0);
+
+  /* Unfolded: both. */
+  g_assert_false (adw_leaflet_get_folded (leaflet));
+  g_assert_cmpuint (count_heard_named (root, root, search), ==, 1);
+  g_assert_true (is_heard (panel, root));
+
+  narrow_like_a_phone ();
+  resize_and_wait (root, NARROW_WIDTH, 640);
+  g_assert_true (adw_leaflet_get_folded (leaflet));
+  g_assert_true (gtk_widget_activate_action (desk, "desk.back", NULL));
+  wait_frames (root, 2);
+  g_assert_cmpuint (count_heard_named (root, root, search), ==, 1);
+  g_assert_false (is_heard (panel, root));
+  g_assert_true (gtk_widget_activate_action (desk, "desk.select-climber", "s", ada_id));
+  wait_frames (root, 2);
+  g_assert_true (is_heard (panel, root));
+  g_assert_cmpuint (count_heard_named (root, root, search), ==, 0);
+}
+
+static void
+check_heard (TopoutApplication *app,
+             TopoutWindow      *window,
+             gpointer           user_data)
+{
+  check_heard_pages (app, window, NULL);
+  check_heard_desk (window, user_data);
 }
 
 static void
@@ -2697,6 +2754,8 @@ test_window_heard_pages (void)
   g_autofree char *path = NULL;
   const char *args[] = { "--db", NULL, NULL };
 
+  g_autofree char *ada_id = NULL;
+
   {
     g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
     g_autoptr (TopoutClimber) ada = topout_test_add_climber (store, "Ada Lovelace", "M-0001");
@@ -2704,9 +2763,10 @@ test_window_heard_pages (void)
 
     topout_test_advance (30 * 60 * G_USEC_PER_SEC);
     g_assert_true (topout_store_end_session (store, topout_session_get_id (s), NULL));
+    ada_id = g_strdup (topout_climber_get_id (ada));
   }
   args[1] = path;
-  g_assert_cmpint (run_app (args, check_heard_pages, NULL), ==, 0);
+  g_assert_cmpint (run_app (args, check_heard, ada_id), ==, 0);
 }
 
 static void

@@ -655,32 +655,52 @@ mend_subtree (GtkWidget *widget)
     }
 }
 
-/* GTK 4.8 puts every child of an AdwSqueezer, a GtkStack and an
- * AdwViewStack in the accessibility tree, shown or not: a screen reader
- * read a climber's row buttons twice, "Sync now" three times, the Front
- * desk's search and climbers on every other page, and History's empty
- * state (its own New Past Session) under the list of sessions. The
- * children out of sight are hidden from it, and shown again when they
- * come into sight; before the container has chosen one, none is. */
-static GtkWidget *
-shown_child (GtkWidget *container)
+/* GTK 4.8 puts every child of an AdwSqueezer, a GtkStack, an AdwViewStack
+ * and a folded AdwLeaflet in the accessibility tree, shown or not, and a
+ * GtkRevealer's child hidden: a screen reader read a climber's row buttons
+ * twice, "Sync now" three times, the Front desk's search and climbers on
+ * every other page, History's empty state (its own New Past Session) under
+ * the list of sessions, the session panel beside the climbers at a phone's
+ * width, and History's Cancel of a transfer never started. The children
+ * out of sight are hidden from it, and shown again when they come into
+ * sight; before the container has chosen one, none is. */
+static gboolean
+is_out_of_sight (GtkWidget *container,
+                 GtkWidget *child)
 {
-  if (ADW_IS_SQUEEZER (container))
-    return adw_squeezer_get_visible_child (ADW_SQUEEZER (container));
-  if (GTK_IS_STACK (container))
-    return gtk_stack_get_visible_child (GTK_STACK (container));
-  return adw_view_stack_get_visible_child (ADW_VIEW_STACK (container));
+  GtkWidget *shown;
+
+  if (GTK_IS_REVEALER (container))
+    return !gtk_revealer_get_reveal_child (GTK_REVEALER (container));
+  if (ADW_IS_LEAFLET (container))
+    {
+      if (!adw_leaflet_get_folded (ADW_LEAFLET (container)))
+        return FALSE;
+      shown = adw_leaflet_get_visible_child (ADW_LEAFLET (container));
+    }
+  else if (ADW_IS_SQUEEZER (container))
+    shown = adw_squeezer_get_visible_child (ADW_SQUEEZER (container));
+  else if (GTK_IS_STACK (container))
+    shown = gtk_stack_get_visible_child (GTK_STACK (container));
+  else
+    shown = adw_view_stack_get_visible_child (ADW_VIEW_STACK (container));
+  return shown != NULL && child != shown;
 }
 
 static void
 hide_unseen (GtkWidget *container)
 {
-  GtkWidget *shown = shown_child (container);
-
   for (GtkWidget *child = gtk_widget_get_first_child (container); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     gtk_accessible_update_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN,
-                                 shown != NULL && child != shown, -1);
+                                 is_out_of_sight (container, child), -1);
+}
+
+static gboolean
+shows_one_child (GObject *object)
+{
+  return GTK_IS_STACK (object) || ADW_IS_VIEW_STACK (object) || ADW_IS_SQUEEZER (object) || ADW_IS_LEAFLET (object) ||
+         GTK_IS_REVEALER (object);
 }
 
 static void
@@ -689,7 +709,15 @@ watch_shown_child (GtkWidget *container)
   if (g_object_get_data (G_OBJECT (container), "topout-hides-unseen") != NULL)
     return;
   g_object_set_data (G_OBJECT (container), "topout-hides-unseen", GINT_TO_POINTER (1));
-  g_signal_connect (container, "notify::visible-child", G_CALLBACK (hide_unseen), NULL);
+  if (GTK_IS_REVEALER (container))
+    {
+      g_signal_connect (container, "notify::reveal-child", G_CALLBACK (hide_unseen), NULL);
+      g_signal_connect (container, "notify::child", G_CALLBACK (hide_unseen), NULL);
+    }
+  else
+    g_signal_connect (container, "notify::visible-child", G_CALLBACK (hide_unseen), NULL);
+  if (ADW_IS_LEAFLET (container))
+    g_signal_connect (container, "notify::folded", G_CALLBACK (hide_unseen), NULL);
   hide_unseen (container);
 }
 
@@ -715,7 +743,7 @@ mapped_hook (GSignalInvocationHint *hint,
       if (GTK_IS_WINDOW (object) || GTK_IS_STACK (object) || ADW_IS_VIEW_STACK (object) || GTK_IS_REVEALER (object) ||
           ADW_IS_SQUEEZER (object))
         mend_subtree (GTK_WIDGET (object));
-      if (GTK_IS_STACK (object) || ADW_IS_VIEW_STACK (object) || ADW_IS_SQUEEZER (object))
+      if (shows_one_child (object))
         watch_shown_child (GTK_WIDGET (object));
     }
   return TRUE;
