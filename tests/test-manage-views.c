@@ -660,6 +660,118 @@ test_climber_archive_undo (Fixture *f, gconstpointer data)
   g_assert_nonnull (find_named (f->view, id));
 }
 
+/* The button of @action for @target on screen under @root (a row's
+ * squeezer holds a labelled one and an icon one), or NULL. */
+static GtkWidget *
+shown_button (GtkWidget  *root,
+              const char *action,
+              const char *target)
+{
+  GVariant *t;
+
+  if (!gtk_widget_get_visible (root) || !gtk_widget_get_child_visible (root))
+    return NULL;
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0 &&
+      (t = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (root))) != NULL &&
+      g_strcmp0 (g_variant_get_string (t, NULL), target) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = shown_button (child, action, target);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The focus of the view's window, for a failed assertion. */
+static const char *
+focus_name (Fixture *f)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  GtkWidget *row = focus != NULL ? gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW) : NULL;
+
+  if (focus == NULL)
+    return "nothing";
+  return row != NULL ? gtk_widget_get_name (row) : G_OBJECT_TYPE_NAME (focus);
+}
+
+/* Keyboard only: the focus after a row's button did its work. An editor
+ * opened from a row's Edit gives it back to that Edit when saved (the
+ * list is made again: it went to the search at the top of the page); an
+ * archived climber's row leaves it to the row now in its place; a climb
+ * retired stays listed, and so does the focus on its row (it went to the
+ * next climb). */
+static void
+test_focus_after_row_actions (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutClimber) ada = topout_test_add_climber (f->store, "Ada Lovelace", "M-1");
+  g_autoptr (TopoutClimber) bo = topout_test_add_climber (f->store, "Bo Kim", "M-2");
+  g_autoptr (TopoutClimber) cy = topout_test_add_climber (f->store, "Cy Twombly", "M-3");
+  g_autoptr (TopoutClimb) c1 = topout_test_add_climb (f->store, "c-1", "Arete", "V3");
+  g_autoptr (TopoutClimb) c2 = topout_test_add_climb (f->store, "c-2", "Bulge", "V4");
+  g_autoptr (TopoutClimb) c3 = topout_test_add_climb (f->store, "c-3", "Crimp", "V5");
+  const char *bo_id = topout_climber_get_id (bo);
+  GtkWidget *dialog;
+  GtkWidget *button;
+
+  show_view (f, topout_climbers_view_new);
+  wait_frames (f->window, 3);
+
+  /* Edit, Escape: nothing made again, the focus back on Edit. */
+  button = shown_button (f->view, "climbers.edit", bo_id);
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_grab_focus (button));
+  g_signal_emit_by_name (button, "clicked");
+  iterate ();
+  dialog = find_window ("climber-editor");
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_widget_activate_action (dialog, "window.close", NULL));
+  iterate ();
+  g_assert_null (find_window ("climber-editor"));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == button);
+
+  /* Edit, save: on the same row's Edit, made again. */
+  g_signal_emit_by_name (button, "clicked");
+  iterate ();
+  dialog = find_window ("climber-editor");
+  g_assert_nonnull (dialog);
+  set_field (dialog, "climber-name", "Bo Kimura");
+  g_assert_true (gtk_widget_activate_action (dialog, "editor.save", NULL));
+  iterate ();
+  g_assert_null (find_window ("climber-editor"));
+  g_assert_nonnull (find_toast (f, "Saved Bo Kimura"));
+  button = shown_button (f->view, "climbers.edit", bo_id);
+  g_assert_nonnull (button);
+  if (gtk_root_get_focus (GTK_ROOT (f->window)) != button)
+    g_error ("after saving the editor the focus is on %s, not on Bo's Edit", focus_name (f));
+
+  /* Archive: the row below, in its place. */
+  button = shown_button (f->view, "climbers.archive", bo_id);
+  g_assert_true (gtk_widget_grab_focus (button));
+  g_signal_emit_by_name (button, "clicked");
+  iterate ();
+  g_assert_null (find_named (f->view, bo_id));
+  g_assert_cmpstr (focus_name (f), ==, topout_climber_get_id (cy));
+  /* Undo: the focus stays where it is. */
+  g_signal_emit_by_name (find_toast (f, "Archived Bo Kimura"), "button-clicked");
+  iterate ();
+  g_assert_nonnull (find_named (f->view, bo_id));
+  g_assert_cmpstr (focus_name (f), ==, topout_climber_get_id (cy));
+
+  /* Catalog: Retire keeps the climb listed, and the focus on it. */
+  show_view (f, topout_catalog_view_new);
+  wait_frames (f->window, 3);
+  button = shown_button (f->view, "catalog.retire", "c-2");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_grab_focus (button));
+  g_signal_emit_by_name (button, "clicked");
+  iterate ();
+  g_assert_nonnull (shown_button (f->view, "catalog.restore", "c-2"));
+  g_assert_cmpstr (focus_name (f), ==, "c-2");
+}
+
 static void
 test_climber_merge (Fixture *f, gconstpointer data)
 {
@@ -1904,6 +2016,7 @@ main (int    argc,
   ADD ("/manage/climbers/duplicate-code-refused", test_climber_duplicate_code_refused);
   ADD ("/manage/climbers/archive-undo", test_climber_archive_undo);
   ADD ("/manage/climbers/merge", test_climber_merge);
+  ADD ("/manage/focus-after-row-actions", test_focus_after_row_actions);
   ADD ("/manage/climbers/merge-cancel", test_climber_merge_cancel);
   ADD ("/manage/climbers/import", test_climber_import);
   ADD ("/manage/climbers/import-refused", test_climber_import_refused);

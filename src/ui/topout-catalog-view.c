@@ -836,11 +836,14 @@ reload (TopoutCatalogView *self)
   g_autoptr (GPtrArray) retired = g_ptr_array_new_with_free_func (g_object_unref);
   GHashTableIter iter;
   gpointer key;
+  TopoutListFocus *focus;
 
   g_clear_handle_id (&self->reload_idle_id, g_source_remove);
   if (self->store == NULL)
     return;
 
+  /* The keyboard stays on the row (a climb just retired stays listed). */
+  focus = topout_list_box_save_focus (self->list_box);
   topout_list_box_remove_rows (self->list_box);
 
   climbs = topout_store_find_climbs_full (self->store, query, NULL, show_retired, LIST_LIMIT);
@@ -862,6 +865,7 @@ reload (TopoutCatalogView *self)
   g_ptr_array_sort (retired, compare_climb_names);
   for (guint i = 0; i < retired->len; i++)
     gtk_list_box_append (self->list_box, climb_row_new (g_ptr_array_index (retired, i)));
+  topout_list_box_refocus (self->list_box, focus);
 
   /* Retired climbs count: a catalog all retired (an import that retired
    * what its file lacked) is not empty, its climbs are a toggle away. */

@@ -865,6 +865,7 @@ reload (TopoutClimbersView *self)
   gboolean archived = gtk_toggle_button_get_active (self->archived_toggle);
   g_autoptr (GPtrArray) climbers = NULL;
   g_autoptr (GPtrArray) any = NULL;
+  TopoutListFocus *focus;
 
   g_clear_handle_id (&self->reload_idle_id, g_source_remove);
   if (self->store == NULL)
@@ -873,6 +874,9 @@ reload (TopoutClimbersView *self)
   any = topout_store_find_climbers (self->store, NULL, TRUE, 1);
   gtk_stack_set_visible_child_name (self->stack, any->len > 0 ? "list" : "empty");
 
+  /* The keyboard stays where it was (the Edit button of the row just
+   * edited): the rows are made again. */
+  focus = topout_list_box_save_focus (self->list_box);
   topout_list_box_remove_rows (self->list_box);
   climbers = topout_store_find_climbers (self->store, query, archived, LIST_LIMIT);
   for (guint i = 0; i < climbers->len; i++)
@@ -884,6 +888,7 @@ reload (TopoutClimbersView *self)
       gtk_list_box_append (self->list_box,
                            climber_row_new (climber, survivor ? topout_climber_get_display_name (survivor) : NULL));
     }
+  topout_list_box_refocus (self->list_box, focus);
 }
 
 static gboolean

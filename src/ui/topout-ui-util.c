@@ -195,6 +195,86 @@ topout_list_box_remove_rows (GtkListBox *list)
     gtk_list_box_remove (list, GTK_WIDGET (row));
 }
 
+struct _TopoutListFocus {
+  char *row_name;
+  char *action;
+  int   index;
+};
+
+TopoutListFocus *
+topout_list_box_save_focus (GtkListBox *list)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (list));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *row;
+  TopoutListFocus *saved;
+
+  g_return_val_if_fail (GTK_IS_LIST_BOX (list), NULL);
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (list)))
+    return NULL;
+  row = GTK_IS_LIST_BOX_ROW (focus) && gtk_widget_get_parent (focus) == GTK_WIDGET (list)
+          ? focus : gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW);
+  while (row != NULL && gtk_widget_get_parent (row) != GTK_WIDGET (list))
+    row = gtk_widget_get_ancestor (gtk_widget_get_parent (row), GTK_TYPE_LIST_BOX_ROW);
+  if (row == NULL)
+    return NULL;
+  saved = g_new0 (TopoutListFocus, 1);
+  saved->row_name = g_strdup (gtk_widget_get_name (row));
+  if (focus != row && GTK_IS_ACTIONABLE (focus))
+    saved->action = g_strdup (gtk_actionable_get_action_name (GTK_ACTIONABLE (focus)));
+  saved->index = gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row));
+  return saved;
+}
+
+/* The button of @action in @root that is on screen (a squeezer holds two). */
+static GtkWidget *
+shown_actionable (GtkWidget  *root,
+                  const char *action)
+{
+  if (!gtk_widget_get_visible (root) || !gtk_widget_get_child_visible (root))
+    return NULL;
+  if (GTK_IS_ACTIONABLE (root) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = shown_actionable (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+void
+topout_list_box_refocus (GtkListBox      *list,
+                         TopoutListFocus *saved)
+{
+  GtkListBoxRow *row = NULL;
+  GtkListBoxRow *last = NULL;
+
+  g_return_if_fail (GTK_IS_LIST_BOX (list));
+  if (saved == NULL)
+    return;
+  for (int i = 0; (last = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+    if (g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (last)), saved->row_name) == 0)
+      {
+        GtkWidget *button = saved->action != NULL ? shown_actionable (GTK_WIDGET (last), saved->action) : NULL;
+
+        if (button == NULL || !gtk_widget_grab_focus (button))
+          gtk_widget_grab_focus (GTK_WIDGET (last));
+        goto out;
+      }
+  /* Gone: its neighbour. */
+  for (int i = saved->index; i >= 0 && row == NULL; i--)
+    row = gtk_list_box_get_row_at_index (list, i);
+  if (row != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (row));
+out:
+  g_free (saved->row_name);
+  g_free (saved->action);
+  g_free (saved);
+}
+
 void
 topout_ui_load_style (void)
 {

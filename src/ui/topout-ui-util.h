@@ -38,6 +38,18 @@ void        topout_label_set_text_if_changed (GtkLabel      *label,
  * gtk_list_box_remove() on the first child would take the placeholder too). */
 void        topout_list_box_remove_rows    (GtkListBox         *list);
 
+/* Where the keyboard focus is in @list before its rows are made again
+ * (topout_list_box_refocus()), or NULL when it is elsewhere: the focused
+ * row's widget name (an id), the action of its focused button, its place. */
+typedef struct _TopoutListFocus TopoutListFocus;
+TopoutListFocus *topout_list_box_save_focus (GtkListBox      *list);
+/* Gives the focus back after the rows were made again: to the same row's
+ * button of the same action, or that row; a row gone (archived), to the
+ * row now in its place, or the one above; none left, where GTK put it.
+ * Frees @saved; does nothing with NULL. */
+void        topout_list_box_refocus        (GtkListBox         *list,
+                                            TopoutListFocus    *saved);
+
 /* Brings @list's rows to @n items, in order, touching only the rows that
  * changed: @key (i) says what item i's row shows, as "ID\x1f..." (a row
  * whose key is unchanged stays as it is; a row with the same ID and another
