@@ -1589,6 +1589,18 @@ test_card_reader (Fixture       *f,
                    topout_climber_get_id (zed));
   g_assert_null (active_of (f, ADA (f)));
 
+  /* One Return more, nothing typed (the search was emptied): Zed stays
+   * chosen, the focus in the search, nothing started (it chose the first
+   * climber listed, Abe). */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search)), ==, "");
+  g_signal_emit_by_name (search, "activate");
+  topout_test_pump ();
+  g_assert_cmpstr (topout_session_panel_get_climber_id (TOPOUT_SESSION_PANEL (f->panel)), ==,
+                   topout_climber_get_id (zed));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), search));
+  g_assert_false (gtk_widget_get_visible (error_label));
+  g_assert_null (active_of (f, topout_climber_get_id (zed)));
+
   /* A card nobody has. */
   climbers_before = topout_test_query_int (f->path, "SELECT count (*) FROM climbers");
   gtk_editable_set_text (GTK_EDITABLE (search), "M-0777");

@@ -757,7 +757,7 @@ archived_owner (TopoutDeskView *self,
   return NULL;
 }
 
-/* Enter (a card reader's too): the first match (an exact member code comes
+/* Enter (a card reader's too), in a search with something typed: the first match (an exact member code comes
  * first); when nobody matches, what was typed is added as a climber, unless
  * it is a code: a card nobody has is said so, not made into a climber
  * named "M-0099". */
@@ -766,6 +766,10 @@ search_activate_cb (TopoutDeskView *self)
 {
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
 
+  /* Nothing typed, nobody asked for: one Return more after choosing a
+   * climber (or a card reader's stray one) chose the first listed instead. */
+  if (*text == '\0')
+    return;
   update_climbers (self);
   if (self->matches != NULL && self->matches->len > 0)
     select_climber (self, topout_climber_get_id (g_ptr_array_index (self->matches, 0)), TRUE);
