@@ -790,7 +790,8 @@ test_list_keyboard (Fixture       *f,
   focus = gtk_root_get_focus (GTK_ROOT (f->window));
   g_assert_true (focus == transfer_button || gtk_widget_is_ancestor (focus, transfer_button));
 
-  /* Enter on a row (its binding's signal): the editor, for that session. */
+  /* Enter on a row (its binding's signal): the editor, for that session;
+   * closed, the focus is back on that row. */
   g_assert_true (gtk_widget_child_focus (f->window, GTK_DIR_TAB_FORWARD));
   g_assert_cmpstr (topout_session_get_id (focused_session (f)), ==, second);
   g_assert_null (find_editor ());
@@ -799,7 +800,34 @@ test_list_keyboard (Fixture       *f,
   editor = find_editor ();
   g_assert_nonnull (editor);
   g_assert_cmpstr (topout_session_editor_get_session_id (editor), ==, second);
-  close_editor (editor);
+  /* Escape (the editor's binding): back on the row it was opened from. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "window.close", NULL));
+  spin (20);
+  g_assert_null (find_editor ());
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), grid));
+  g_assert_cmpstr (topout_session_get_id (focused_session (f)), ==, second);
+
+  /* Enter again, a change, Ctrl+S: saved, and the focus back on that row,
+   * the list's row made again (it went to the climber filter at the top). */
+  g_signal_emit_by_name (gtk_root_get_focus (GTK_ROOT (f->window)), "activate-keybinding");
+  spin (20);
+  editor = find_editor ();
+  g_assert_nonnull (editor);
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (editor), TOPOUT_TYPE_SESSION_EDITOR,
+                                                                      "name_row")), "Slab day");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  spin (50);
+  g_assert_null (find_editor ());
+  {
+    g_autoptr (TopoutSession) saved = reload (f, second);
+
+    g_assert_cmpstr (topout_session_get_name (saved), ==, "Slab day");
+  }
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, grid))
+    g_error ("after saving, the focus is on %s, not on the row", focus ? G_OBJECT_TYPE_NAME (focus) : "nothing");
+  g_assert_cmpstr (topout_session_get_id (focused_session (f)), ==, second);
+  g_assert_cmpstr (topout_session_get_name (focused_session (f)), ==, "Slab day");
 
   /* The climber filter's climbers: Tab from one leaves the list. */
   {

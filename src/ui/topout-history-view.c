@@ -397,6 +397,33 @@ new_past_shown_cb (TopoutHistoryView *self,
 
 /* Actions --------------------------------------------------------------- */
 
+/* The editor opened from a row of the list went away: the keyboard goes
+ * back to that session's row. A save made the list's row again (the
+ * widget that had the focus is gone: GTK gave it to the first filter at
+ * the top of the page); a session no longer listed leaves it to the row
+ * now in its place. */
+static void
+editor_destroy_cb (TopoutHistoryView *self,
+                   GtkWidget         *editor)
+{
+  const char *id = g_object_get_data (G_OBJECT (editor), "topout-refocus-id");
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (id == NULL || root == NULL || (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list_view))))
+    return;
+  for (GList *l = self->rows; l != NULL; l = l->next)
+    {
+      TopoutSession *session = topout_history_row_get_session (l->data);
+      GtkWidget *item = gtk_widget_get_parent (l->data);
+
+      if (session != NULL && item != NULL && gtk_widget_get_mapped (item) &&
+          g_strcmp0 (topout_session_get_id (session), id) == 0 && gtk_widget_grab_focus (item))
+        return;
+    }
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
 /* @param: the session's id, or NULL for a new past session. */
 static void
 open_editor_now (GtkWidget *widget,
@@ -404,6 +431,8 @@ open_editor_now (GtkWidget *widget,
 {
   TopoutHistoryView *self = TOPOUT_HISTORY_VIEW (widget);
   TopoutSessionEditor *editor;
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
 
   if (self->store == NULL)
     return;
@@ -412,6 +441,11 @@ open_editor_now (GtkWidget *widget,
                                                     g_variant_get_string (param, NULL));
   else
     editor = topout_session_editor_new_past (parent_window (self), self->store, self->climber_id);
+  if (param != NULL && focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list_view)))
+    {
+      g_object_set_data_full (G_OBJECT (editor), "topout-refocus-id", g_variant_dup_string (param, NULL), g_free);
+      g_signal_connect_object (editor, "destroy", G_CALLBACK (editor_destroy_cb), self, G_CONNECT_SWAPPED);
+    }
   /* No wider than the window it opens over: on a narrow screen (a tiled
    * half screen, a 480 px kiosk) its own default width went off-screen. */
   {
