@@ -1509,6 +1509,30 @@ test_find_and_add (Fixture       *f,
   g_assert_cmpuint (n_completions (f, topout_session_get_id (session)), ==, 2);
 }
 
+/* Tab pressed where the focus is, as GTK 4.8 hands it on: to the app's
+ * Tab controllers (topout-one-tab-stop) from the focus up, then, if none
+ * took it, to the window's focus chain. */
+static void
+press_tab_at_focus (GtkWidget *window)
+{
+  gboolean handled = FALSE;
+
+  for (GtkWidget *w = gtk_root_get_focus (GTK_ROOT (window)); w != NULL && !handled; w = gtk_widget_get_parent (w))
+    {
+      g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (w);
+
+      for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
+        {
+          g_autoptr (GtkEventController) c = g_list_model_get_item (controllers, i);
+
+          if (g_strcmp0 (gtk_event_controller_get_name (c), "topout-one-tab-stop") == 0)
+            g_signal_emit_by_name (c, "key-pressed", GDK_KEY_Tab, 0, (GdkModifierType) 0, &handled);
+        }
+    }
+  if (!handled)
+    gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD);
+}
+
 /* The keyboard's way through the sidebar: each list (on the wall, climbers)
  * is one Tab stop, the arrows move in it; Down in the search goes to the
  * climbers found. Tab from any climber reaches the session panel (with 50
@@ -1559,6 +1583,28 @@ test_sidebar_keyboard (Fixture       *f,
   topout_test_press_tab (wall, FALSE);
   focus = gtk_root_get_focus (GTK_ROOT (f->window));
   g_assert_true (gtk_widget_is_ancestor (focus, climbers));
+
+  /* The session types are one Tab stop, the time slots another (the
+   * arrows move in them), then Start: two Tabs from the type (they were
+   * fourteen, a Tab stop per button). */
+  {
+    g_autoptr (TopoutClimber) cy = topout_test_add_climber (f->store, "Cy Twombly", NULL);
+
+    g_assert_true (gtk_widget_activate_action (f->desk, "desk.select-climber", "s", topout_climber_get_id (cy)));
+    topout_test_pump ();
+  }
+  g_assert_true (gtk_widget_grab_focus (find_actionable (f->panel, "panel.set-session-type", "FUN")));
+  press_tab_at_focus (f->window);
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (focus)), ==, "panel.set-time-slot");
+  g_assert_true (gtk_widget_get_mapped (focus));
+  press_tab_at_focus (f->window);
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_true (focus == find_actionable (f->panel, "panel.start-session", NULL));
+  /* Right in the slots: the next slot. */
+  g_assert_true (gtk_widget_grab_focus (find_actionable (f->panel, "panel.set-time-slot", "MORNING")));
+  g_assert_true (gtk_widget_child_focus (f->window, GTK_DIR_RIGHT));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == find_actionable (f->panel, "panel.set-time-slot", "MIDDAY"));
 }
 
 /* A card reader at the desk: a code and Return, then the next. The exact

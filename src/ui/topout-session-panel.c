@@ -210,6 +210,11 @@ ensure_climber_page (TopoutSessionPanel *self)
 
   build_type_buttons (self);
   build_slot_buttons (self);
+  /* Each choice is one Tab stop, its buttons a step of the arrows apart:
+   * Start is two Tab presses from the session type, not fourteen. The slots'
+   * squeezer holds both of their layouts. */
+  topout_button_group_one_tab_stop (GTK_WIDGET (self->type_flow));
+  topout_button_group_one_tab_stop (gtk_widget_get_parent (GTK_WIDGET (self->slot_box)));
   placeholder = gtk_label_new (_("No routes yet. Log the first one above."));
   gtk_widget_add_css_class (placeholder, "dim-label");
   gtk_widget_set_margin_top (placeholder, 18);

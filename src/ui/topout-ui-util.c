@@ -1090,6 +1090,13 @@ topout_list_box_row_tab_stops (GtkListBox *list)
 }
 
 void
+topout_button_group_one_tab_stop (GtkWidget *group)
+{
+  g_return_if_fail (GTK_IS_WIDGET (group));
+  add_tab_stops_controller (group, G_CALLBACK (list_view_tab_cb));
+}
+
+void
 topout_accessible_names_install (void)
 {
   static gsize installed;

@@ -160,6 +160,11 @@ void        topout_list_view_one_tab_stop  (GtkWidget       *list);
  * the row and then out (GTK 4.8 went through every row and every button,
  * four stops a climber); Up and Down move from row to row. */
 void        topout_list_box_row_tab_stops  (GtkListBox      *list);
+/* For @group, a set of toggle buttons of which one is chosen (the session
+ * types, the time slots): one Tab stop, Tab and Shift+Tab go on to what
+ * comes after or before it, the arrows move between its buttons (eight
+ * types and six slots were fourteen Tab presses from a climber to Start). */
+void        topout_button_group_one_tab_stop (GtkWidget     *group);
 
 /* Scrolls the scrolled window @widget is in so that @widget, just shown,
  * is in view (its bottom, never its top out of it), once it is laid out
