@@ -131,6 +131,35 @@ filter_dropdown_changed_cb (TopoutHistoryView *self)
   apply_filters (self);
 }
 
+/* The filters' buttons when they let every session through (short: they
+ * and New Past Session fit two lines at 360 px). */
+static const char *
+all_climbers_short (void)
+{
+  /* Translators: History's climber filter button when it shows every
+   * climber (its list says "All climbers"). Keep it short: History's
+   * filters have two lines of a phone's width (about 20 characters each
+   * line for this and the type filter's "All types" together). */
+  return C_("history filter button", "All climbers");
+}
+
+static const char *
+all_types_short (void)
+{
+  /* Translators: History's session type filter button when it shows every
+   * type (its list says "All types"). Keep it short, see "All climbers". */
+  return C_("history filter button", "All types");
+}
+
+static const char *
+all_sync_states_short (void)
+{
+  /* Translators: History's sync state filter button when it shows every
+   * state (its list says "All sync states"). Keep it short: it shares its
+   * line with two icon buttons on a phone (about 20 characters). */
+  return C_("history filter button", "All sync states");
+}
+
 static void
 update_climber_button (TopoutHistoryView *self,
                        const char        *display_name)
@@ -142,7 +171,7 @@ update_climber_button (TopoutHistoryView *self,
     name = g_strdup (_("All climbers"));
   else
     name = topout_format_climber_name (display_name, short_names (self));
-  gtk_label_set_label (self->climber_button_label, name);
+  gtk_label_set_label (self->climber_button_label, self->climber_id == NULL ? all_climbers_short () : name);
   /* Translators: accessible label of the climber filter; %s is a name or "All climbers" */
   a11y = g_strdup_printf (_("Climber filter: %s"), name);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->climber_button),
@@ -1175,6 +1204,12 @@ topout_history_view_init (TopoutHistoryView *self)
    * they open shows each choice whole. */
   topout_drop_down_set_string_factories (self->type_dropdown, 40);
   topout_drop_down_set_string_factories (self->sync_dropdown, 40);
+  /* Unfiltered, the buttons say it short, so that the three filters and
+   * New Past Session fit two lines on a phone in every language (French's
+   * whole "Tous les états de synchronisation" alone left no room for the
+   * buttons: four lines); the lists they open say it whole. */
+  topout_drop_down_set_first_button_text (self->type_dropdown, all_types_short ());
+  topout_drop_down_set_first_button_text (self->sync_dropdown, all_sync_states_short ());
   set_transfer_actions_enabled (self, TRUE);
   /* Down in the climber filter's search: its first climber (GTK moved the
    * focus to the list's scroller, where no row showed it). */

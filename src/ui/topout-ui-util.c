@@ -894,9 +894,20 @@ button_item_setup_cb (GtkSignalListItemFactory *factory,
 
 static void
 button_item_bind_cb (GtkSignalListItemFactory *factory,
-                     GtkListItem              *item)
+                     GtkListItem              *item,
+                     GtkDropDown              *drop_down)
 {
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), string_item_text (item));
+  const char *first_text = g_object_get_data (G_OBJECT (drop_down), "topout-first-button-text");
+  const char *text = string_item_text (item);
+
+  if (first_text != NULL)
+    {
+      g_autoptr (GObject) first = g_list_model_get_item (gtk_drop_down_get_model (drop_down), 0);
+
+      if (first != NULL && first == gtk_list_item_get_item (item))
+        text = first_text;
+    }
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
 }
 
 static void
@@ -973,9 +984,16 @@ topout_drop_down_set_string_factories (GtkDropDown *drop_down,
       g_autoptr (GtkListItemFactory) button = gtk_signal_list_item_factory_new ();
 
       g_signal_connect (button, "setup", G_CALLBACK (button_item_setup_cb), GINT_TO_POINTER (max_chars));
-      g_signal_connect (button, "bind", G_CALLBACK (button_item_bind_cb), NULL);
+      g_signal_connect (button, "bind", G_CALLBACK (button_item_bind_cb), drop_down);
       gtk_drop_down_set_factory (drop_down, button);
     }
+}
+
+void
+topout_drop_down_set_first_button_text (GtkDropDown *drop_down,
+                                        const char  *text)
+{
+  g_object_set_data_full (G_OBJECT (drop_down), "topout-first-button-text", g_strdup (text), g_free);
 }
 
 static gboolean

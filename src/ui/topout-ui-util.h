@@ -147,6 +147,12 @@ void        topout_drop_down_name_button   (GtkDropDown     *drop_down,
 void        topout_drop_down_set_string_factories (GtkDropDown *drop_down,
                                                    int          max_chars);
 
+/* After topout_drop_down_set_string_factories() with @max_chars > 0: the
+ * button shows @text when the model's first item is chosen (a filter's
+ * short "All types"), the list that string itself. Set it before the model. */
+void        topout_drop_down_set_first_button_text (GtkDropDown *drop_down,
+                                                    const char  *text);
+
 /* Makes the rows of @list, a read-only list, one Tab stop: Tab and Shift+Tab
  * leave it (GTK 4.8 steps through every row), the arrows move within it. */
 void        topout_list_box_one_tab_stop   (GtkListBox      *list);
