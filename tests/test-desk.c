@@ -356,6 +356,16 @@ test_session_flow (Fixture       *f,
   g_assert_true (gtk_widget_has_css_class (wall_row, "desk-selected"));
   g_assert_true (gtk_widget_get_mapped (find_named (f->panel, "offline-tag")));
   g_assert_null (find_actionable (f->panel, "panel.start-session", NULL));
+  /* The panel says the type and the date as History does ("Fun · Tue 24
+   * Nov 2026", in the locale's words and order), not as stored. */
+  {
+    g_autofree char *date = topout_format_date (topout_session_get_session_date (session));
+    g_autofree char *expected = g_strdup_printf ("Fun · %s", date);
+
+    g_assert_true (topout_test_shows_text (f->panel, expected));
+    g_assert_nonnull (topout_session_get_name (session));
+    g_assert_false (topout_test_shows_text (f->panel, topout_session_get_name (session)));
+  }
 
   /* The slot: changed at once, nobody asked. */
   tap (f, "panel.set-time-slot", "AFTERNOON");

@@ -981,12 +981,17 @@ refresh (TopoutSessionPanel *self)
       const char *session_name = topout_session_get_name (self->session);
       g_autofree char *info = NULL;
 
-      /* The automatic name already says the type ("Fun · 2026-11-21"), in
-       * the language shown now (it may have been made in another). */
+      /* The automatic name already says the type, in the language shown
+       * now (it may have been made in another), and its date as History
+       * shows one ("Fun · Sat 21 Nov 2026", "Loisir · sam. 21 nov. 2026"),
+       * not as stored ("Fun · 2026-11-21"). */
       if (topout_session_name_is_automatic (self->session))
-        info = topout_session_auto_name (topout_session_get_session_type (self->session),
-                                         topout_session_get_custom_label (self->session),
-                                         topout_session_get_session_date (self->session));
+        {
+          g_autofree char *date = topout_format_date (topout_session_get_session_date (self->session));
+
+          info = topout_session_auto_name (topout_session_get_session_type (self->session),
+                                           topout_session_get_custom_label (self->session), date);
+        }
       else if (strstr (session_name, type_label) != NULL)
         info = g_strdup (session_name);
       else
