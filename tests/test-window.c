@@ -19,6 +19,7 @@
 #endif
 
 #include "topout-application.h"
+#include "topout-climb-picker.h"
 #include "topout-climbers-view.h"
 #include "topout-export.h"
 #include "topout-history-model.h"
@@ -2873,6 +2874,178 @@ test_window_other_program (void)
   g_assert_cmpint (run_app (args, check_other_program, paths), ==, 0);
 }
 
+/* The session panel's routes at a portrait tablet's size and at the others:
+ * the routes of the running session take the height the panel leaves them
+ * (a fixed list left the foot of an 800 × 1280 screen empty), scroll within
+ * it when they need more, and the rest of the panel (End Session, the climb
+ * search) stays where it is, the page not scrolled. */
+static GtkWidget *
+desk_of (TopoutWindow *window)
+{
+  GtkWidget *desk = adw_view_stack_get_child_by_name (template_child (window, "view_stack"), "desk");
+
+  if (ADW_IS_BIN (desk))
+    desk = adw_bin_get_child (ADW_BIN (desk));
+  g_assert_nonnull (desk);
+  return desk;
+}
+
+/* Whether @widget is wholly inside @page's visible area. */
+static gboolean
+shown_whole_in (GtkWidget *widget,
+                GtkWidget *page)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_compute_bounds (widget, page, &bounds));
+  return bounds.origin.y >= 0 && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (page);
+}
+
+static gboolean
+has_action (GtkWidget     *widget,
+            gconstpointer  action)
+{
+  return GTK_IS_ACTIONABLE (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
+}
+
+static void
+log_routes (TopoutStore *store,
+            const char  *climber_id,
+            GPtrArray   *climbs,
+            guint        n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (TopoutCompletion) c = topout_store_log_completion (store, climber_id,
+                                                                    topout_climb_get_id (g_ptr_array_index (climbs, i % climbs->len)),
+                                                                    1 + i % 3, i % 2 == 0, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (c);
+    }
+  iterate ();
+}
+
+static void
+check_panel_routes (TopoutApplication *app,
+                    TopoutWindow      *window,
+                    gpointer           user_data)
+{
+  TopoutStore *store = topout_window_get_store (window);
+  g_autoptr (GPtrArray) climbers = topout_store_find_climbers (store, "Ada", FALSE, 1);
+  g_autoptr (GPtrArray) climbs = topout_store_find_climbs (store, NULL, NULL, 0);
+  const char *ada;
+  GtkWidget *desk, *panel, *routes, *list, *page, *end, *search;
+  GtkAdjustment *page_adj, *routes_adj;
+  graphene_rect_t bounds;
+  int row_height;
+  const struct {
+    int width, height;
+  } others[] = { { 1280, 800 }, { 1024, 768 }, { NARROW_WIDTH, 640 } };
+
+  g_assert_cmpuint (climbers->len, ==, 1);
+  g_assert_cmpuint (climbs->len, >, 3);
+  ada = topout_climber_get_id (g_ptr_array_index (climbers, 0));
+
+  show_view (window, "desk");
+  desk = desk_of (window);
+  g_assert_true (gtk_widget_activate_action (desk, "desk.select-climber", "s", ada));
+  log_routes (store, ada, climbs, 3);
+  resize_and_wait (GTK_WIDGET (window), 800, 1280);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), >=, 1280 - 12);
+
+  panel = topout_test_find_by_type (desk, TOPOUT_TYPE_SESSION_PANEL);
+  g_assert_nonnull (panel);
+  routes = find_named (panel, "routes-scroller");
+  list = find_named (panel, "completion-list");
+  g_assert_nonnull (routes);
+  g_assert_nonnull (list);
+  page = gtk_widget_get_ancestor (gtk_widget_get_parent (routes), GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_nonnull (page);
+  page_adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (page));
+  routes_adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (routes));
+  end = topout_test_find (panel, has_action, "panel.end-session");
+  search = find_named (panel, "climb-search");
+  g_assert_nonnull (end);
+  g_assert_nonnull (search);
+
+  /* A few routes: the list goes down to the foot of the panel (its margin
+   * of 24 px below it), the page not scrolled. */
+  g_assert_true (gtk_widget_compute_bounds (routes, page, &bounds));
+  g_test_message ("800 × 1280, 3 routes: the list %.0f px high, %.0f px above the foot of a page of %d px",
+                  bounds.size.height, gtk_widget_get_height (page) - bounds.origin.y - bounds.size.height,
+                  gtk_widget_get_height (page));
+  g_assert_cmpfloat (gtk_widget_get_height (page) - bounds.origin.y - bounds.size.height, <=, 24 + 1);
+  g_assert_cmpint (gtk_widget_get_height (list), <, gtk_widget_get_height (routes));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (page_adj), <=, gtk_adjustment_get_page_size (page_adj));
+
+  /* Many: they scroll within the list, which keeps its height; End Session
+   * and the climb search in sight, the page not scrolled. */
+  row_height = gtk_widget_get_height (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)));
+  log_routes (store, ada, climbs, 40);
+  wait_frames (GTK_WIDGET (window), 3);
+  g_assert_nonnull (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 42));
+  g_test_message ("800 × 1280, 43 routes: the list %d px high, the page %.0f of %.0f px",
+                  gtk_widget_get_height (routes), gtk_adjustment_get_page_size (page_adj),
+                  gtk_adjustment_get_upper (page_adj));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (page_adj), <=, gtk_adjustment_get_page_size (page_adj));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (routes_adj), >, gtk_adjustment_get_page_size (routes_adj));
+  g_assert_true (gtk_widget_compute_bounds (routes, page, &bounds));
+  g_assert_cmpfloat (gtk_widget_get_height (page) - bounds.origin.y - bounds.size.height, <=, 24 + 1);
+  g_assert_true (shown_whole_in (end, page));
+  g_assert_true (shown_whole_in (search, page));
+
+  /* A climb chosen: its log controls open above the climbs, and the
+   * routes make room for them. */
+  {
+    GtkWidget *picker = gtk_widget_get_ancestor (search, TOPOUT_TYPE_CLIMB_PICKER);
+    GtkWidget *sent = topout_test_find (panel, has_action, "picker.log-sent");
+
+    /* The log controls open at once. */
+    g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+    g_assert_true (gtk_widget_activate_action (picker, "picker.select-climb", "s",
+                                               topout_climb_get_id (g_ptr_array_index (climbs, 0))));
+    wait_frames (GTK_WIDGET (window), 3);
+    g_test_message ("800 × 1280, a climb chosen: the list %d px high, the page %.0f of %.0f px",
+                    gtk_widget_get_height (routes), gtk_adjustment_get_page_size (page_adj),
+                    gtk_adjustment_get_upper (page_adj));
+    g_assert_true (shown_whole_in (sent, page));
+    g_assert_true (shown_whole_in (end, page));
+    g_assert_cmpint (gtk_widget_get_height (routes), >=, 3 * row_height);
+    g_assert_true (gtk_widget_activate_action (picker, "picker.unselect", NULL));
+    wait_frames (GTK_WIDGET (window), 3);
+    g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+  }
+
+  /* The other sizes: nothing squeezed, End Session in sight at the top of
+   * the page, the list at least three routes high. */
+  narrow_like_a_phone ();
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    {
+      resize_and_wait (GTK_WIDGET (window), others[i].width, others[i].height);
+      gtk_adjustment_set_value (page_adj, 0);
+      wait_frames (GTK_WIDGET (window), 2);
+      g_test_message ("%d × %d: the list %d px high, the page %.0f of %.0f px", others[i].width, others[i].height,
+                      gtk_widget_get_height (routes), gtk_adjustment_get_page_size (page_adj),
+                      gtk_adjustment_get_upper (page_adj));
+      assert_not_squeezed (panel);
+      g_assert_true (shown_whole_in (end, page));
+      g_assert_cmpint (gtk_widget_get_height (routes), >=, 3 * row_height);
+    }
+}
+
+static void
+test_window_panel_routes (void)
+{
+  g_autofree char *path = topout_test_path ("panel-routes.db");
+  const char *args[] = { "--db", path, "--demo", NULL };
+
+  g_assert_cmpint (run_app (args, check_panel_routes, NULL), ==, 0);
+}
+
 static TopoutPreferencesWindow *
 find_preferences (void)
 {
@@ -3436,6 +3609,7 @@ main (int   argc,
   ADD_ISOLATED ("/window/pages", test_window_pages);
   ADD_ISOLATED ("/window/narrow", test_window_narrow);
   ADD_ISOLATED ("/window/narrow-title-buttons", test_window_narrow_title_buttons);
+  ADD_ISOLATED ("/window/panel-routes", test_window_panel_routes);
   g_test_add_data_func ("/window/narrow/german", "de_DE.UTF-8", run_isolated_in_locale);
   g_test_add_data_func ("/window/narrow/french", "fr_FR.UTF-8", run_isolated_in_locale);
   ADD_ISOLATED ("/window/kiosk", test_window_kiosk);
