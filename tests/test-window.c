@@ -1213,10 +1213,14 @@ check_narrow (TopoutApplication *app,
   }
 }
 
+/* `topout --db NAME --demo` in @locale, translated from the build tree;
+ * @check gets the database's path. */
 static void
-run_narrow (const char *locale)
+run_demo_in_locale (const char  *locale,
+                    const char  *db_name,
+                    WindowCheck  check)
 {
-  g_autofree char *path = topout_test_path ("narrow.db");
+  g_autofree char *path = topout_test_path (db_name);
   g_autofree char *localedir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
   const char *args[] = { "--db", path, "--demo", NULL };
 
@@ -1232,7 +1236,13 @@ run_narrow (const char *locale)
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  g_assert_cmpint (run_app (args, check_narrow, path), ==, 0);
+  g_assert_cmpint (run_app (args, check, path), ==, 0);
+}
+
+static void
+run_narrow (const char *locale)
+{
+  run_demo_in_locale (locale, "narrow.db", check_narrow);
 }
 
 static void
@@ -3046,6 +3056,156 @@ test_window_panel_routes (void)
   g_assert_cmpint (run_app (args, check_panel_routes, NULL), ==, 0);
 }
 
+/* The session windows at a phone's sizes: New Past Session and the session
+ * editor, 360 × 640 and 420 × 700. Every widget shown has its minimum
+ * width and lies within the window's width (nothing cut off at its right
+ * edge), the header's buttons whole. */
+static void
+assert_within_width (GtkWidget *widget,
+                     GtkWidget *window)
+{
+  graphene_rect_t bounds;
+
+  /* (A scrollbar's slider reaches past its trough.) */
+  if (!gtk_widget_get_mapped (widget) || GTK_IS_SCROLLBAR (widget))
+    return;
+  if (gtk_widget_compute_bounds (widget, window, &bounds) &&
+      (bounds.origin.x < -1.5 || bounds.origin.x + bounds.size.width > gtk_widget_get_width (window) + 1.5))
+    {
+      /* Inside a scroller that scrolls across, it may. */
+      GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+      GtkPolicyType across = GTK_POLICY_NEVER;
+
+      if (scroller != NULL)
+        gtk_scrolled_window_get_policy (GTK_SCROLLED_WINDOW (scroller), &across, NULL);
+      if (across == GTK_POLICY_NEVER)
+        {
+          GString *path = g_string_new (NULL);
+
+          for (GtkWidget *w = widget; w != NULL && w != window; w = gtk_widget_get_parent (w))
+            g_string_append_printf (path, " < %s", G_OBJECT_TYPE_NAME (w));
+          g_error ("%s spans %.0f to %.0f px of a window %d px wide", path->str, bounds.origin.x,
+                   bounds.origin.x + bounds.size.width, gtk_widget_get_width (window));
+        }
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    assert_within_width (child, window);
+}
+
+static gboolean
+is_label_with_text (GtkWidget     *widget,
+                    gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0;
+}
+
+static void
+check_session_windows_small (TopoutApplication *app,
+                             TopoutWindow      *window,
+                             gpointer           user_data)
+{
+  AdwViewStack *stack = template_child (window, "view_stack");
+  g_autofree char *session_id = longest_session (user_data);
+  g_autoptr (GVariant) target = g_variant_ref_sink (g_variant_new_string (session_id));
+  const struct {
+    int width, height;
+  } sizes[] = { { NARROW_WIDTH, 640 }, { 420, 700 } };
+  GtkWidget *history;
+  g_autoptr (GPtrArray) climbs = topout_store_find_climbs (topout_window_get_store (window), NULL, NULL, 1);
+
+  narrow_like_a_phone ();
+  show_view (window, "history");
+  history = adw_view_stack_get_child_by_name (stack, "history");
+  if (ADW_IS_BIN (history))
+    history = adw_bin_get_child (ADW_BIN (history));
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    for (guint past = 0; past < 2; past++)
+      {
+        GtkWindow *editor;
+        GtkWidget *page;
+
+        g_assert_null (find_toplevel (TOPOUT_TYPE_SESSION_EDITOR));
+        g_assert_true (gtk_widget_activate_action_variant (history, past ? "history.new-past-session" : "history.open-session",
+                                                           past ? NULL : target));
+        iterate ();
+        editor = find_toplevel (TOPOUT_TYPE_SESSION_EDITOR);
+        g_assert_nonnull (editor);
+        wait_frames (GTK_WIDGET (editor), 2);
+        resize_and_wait (GTK_WIDGET (editor), sizes[i].width, sizes[i].height);
+        if (!past)
+          {
+            GtkWidget *expander, *picker;
+            TopoutClimb *climb;
+
+            /* The picker open, a climb chosen (its log controls), and a
+             * route's row open. */
+            g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.add-route", NULL));
+            wait_frames (GTK_WIDGET (editor), 10);
+            picker = topout_test_find_by_type (GTK_WIDGET (editor), TOPOUT_TYPE_CLIMB_PICKER);
+            g_assert_nonnull (picker);
+            climb = g_ptr_array_index (climbs, 0);
+            g_assert_true (gtk_widget_activate_action (picker, "picker.select-climb", "s", topout_climb_get_id (climb)));
+            expander = topout_test_find_by_type (GTK_WIDGET (editor), ADW_TYPE_EXPANDER_ROW);
+            g_assert_nonnull (expander);
+            adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), TRUE);
+            wait_frames (GTK_WIDGET (editor), 10);
+          }
+        page = topout_test_find_by_type (GTK_WIDGET (editor), ADW_TYPE_PREFERENCES_PAGE);
+        g_assert_nonnull (page);
+        g_test_message ("%s at %d × %d: %d × %d px", past ? "New Past Session" : "the session editor",
+                        sizes[i].width, sizes[i].height, gtk_widget_get_width (GTK_WIDGET (editor)),
+                        gtk_widget_get_height (GTK_WIDGET (editor)));
+        assert_not_squeezed (GTK_WIDGET (editor));
+        assert_within_width (GTK_WIDGET (editor), GTK_WIDGET (editor));
+        /* The window's title whole ("Session b…" and "Nouvelle séance …"
+         * beside Cancel and Save at 360 px). */
+        {
+          GtkWidget *title = topout_test_find_by_type (GTK_WIDGET (editor), ADW_TYPE_WINDOW_TITLE);
+          GtkWidget *label;
+
+          g_assert_nonnull (title);
+          label = topout_test_find (title, is_label_with_text, adw_window_title_get_title (ADW_WINDOW_TITLE (title)));
+          g_assert_nonnull (label);
+          g_test_message ("the title %s: %d px", gtk_label_get_label (GTK_LABEL (label)), gtk_widget_get_width (label));
+          g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))));
+        }
+        /* Cancel labelled where the title leaves room for it (in English
+         * at both sizes), else its icon alone, named Cancel. */
+        {
+          GtkWidget *squeezer = gtk_widget_get_parent (topout_test_find (GTK_WIDGET (editor), has_action, "window.close"));
+          GtkWidget *shown = adw_squeezer_get_visible_child (ADW_SQUEEZER (squeezer));
+          gboolean english = g_str_has_prefix (setlocale (LC_MESSAGES, NULL), "C");
+
+          g_assert_true (ADW_IS_SQUEEZER (squeezer));
+          g_test_message ("Cancel: %s", gtk_button_get_label (GTK_BUTTON (shown)) ? "labelled" : "its icon");
+          g_assert_true (!english || gtk_button_get_label (GTK_BUTTON (shown)) != NULL);
+          if (gtk_button_get_label (GTK_BUTTON (shown)) == NULL)
+            {
+              g_autofree char *wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (shown), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                                            C_("button", "Cancel"));
+
+              g_assert_cmpstr (wrong, ==, NULL);
+            }
+        }
+        gtk_window_destroy (editor);
+        iterate ();
+      }
+}
+
+static void
+run_session_windows_small (const char *locale)
+{
+  run_demo_in_locale (locale, "session-windows-small.db", check_session_windows_small);
+}
+
+static void
+test_window_session_windows_small (void)
+{
+  run_session_windows_small ("C.UTF-8");
+}
+
 static TopoutPreferencesWindow *
 find_preferences (void)
 {
@@ -3501,7 +3661,10 @@ run_isolated_in_locale (gconstpointer data)
 
   if (g_test_subprocess ())
     {
-      run_narrow (locale);
+      if (g_str_has_prefix (g_test_get_path (), "/window/narrow/"))
+        run_narrow (locale);
+      else
+        run_session_windows_small (locale);
       return;
     }
   loc = newlocale (LC_ALL_MASK, locale, (locale_t) 0);
@@ -3610,8 +3773,11 @@ main (int   argc,
   ADD_ISOLATED ("/window/narrow", test_window_narrow);
   ADD_ISOLATED ("/window/narrow-title-buttons", test_window_narrow_title_buttons);
   ADD_ISOLATED ("/window/panel-routes", test_window_panel_routes);
+  ADD_ISOLATED ("/window/session-windows-small", test_window_session_windows_small);
   g_test_add_data_func ("/window/narrow/german", "de_DE.UTF-8", run_isolated_in_locale);
   g_test_add_data_func ("/window/narrow/french", "fr_FR.UTF-8", run_isolated_in_locale);
+  g_test_add_data_func ("/window/session-windows-small/german", "de_DE.UTF-8", run_isolated_in_locale);
+  g_test_add_data_func ("/window/session-windows-small/french", "fr_FR.UTF-8", run_isolated_in_locale);
   ADD_ISOLATED ("/window/kiosk", test_window_kiosk);
   ADD_ISOLATED ("/window/kiosk-staff-toasts", test_window_kiosk_staff_toasts);
   ADD_ISOLATED ("/window/kiosk-relock-idle", test_window_kiosk_relock_idle);
