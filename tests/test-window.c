@@ -2806,6 +2806,67 @@ test_window_heard_pages (void)
   g_assert_cmpint (run_app (args, check_heard, ada_id), ==, 0);
 }
 
+/* The climber at home on a phone, or in a narrow tile: alone in their
+ * database, they are shown at start (not chosen again each time), and the
+ * folded desk shows their panel, Start Session focused: it showed the
+ * climbers, the one climber ticked, to be tapped again. */
+static void
+check_home_narrow_start (TopoutApplication *app,
+                         TopoutWindow      *window,
+                         gpointer           user_data)
+{
+  const char *ada_id = user_data;
+  GtkWidget *root = GTK_WIDGET (window);
+  AdwViewStack *views = template_child (window, "view_stack");
+  GtkWidget *desk = adw_view_stack_get_child_by_name (views, "desk");
+  GtkWidget *panel = topout_test_find_by_type (desk, TOPOUT_TYPE_SESSION_PANEL);
+  AdwLeaflet *leaflet = ADW_LEAFLET (topout_test_find_by_type (desk, ADW_TYPE_LEAFLET));
+  GtkWidget *search = find_named (desk, "climber-search");
+  GtkWidget *focus;
+
+  wait_frames (root, 2);
+  g_assert_cmpstr (visible_view (window), ==, "desk");
+  g_assert_true (adw_leaflet_get_folded (leaflet));
+  g_assert_cmpstr (topout_session_panel_get_climber_id (TOPOUT_SESSION_PANEL (panel)), ==, ada_id);
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "panel");
+  g_assert_true (gtk_widget_get_mapped (panel));
+  /* The keyboard is where the eyes are: the panel's first thing to do. */
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, panel));
+  g_assert_true (gtk_widget_get_mapped (focus));
+
+  /* Back to the climbers: the search, focused, as before. */
+  g_assert_true (gtk_widget_activate_action (desk, "desk.back", NULL));
+  wait_frames (root, 2);
+  g_assert_true (gtk_widget_get_mapped (search));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), search) ||
+                 gtk_root_get_focus (GTK_ROOT (window)) == search);
+}
+
+static void
+test_window_home_narrow_start (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *ada_id = NULL;
+  const char *args[] = { "--db", NULL, NULL };
+  g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+
+  {
+    g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
+    g_autoptr (TopoutClimber) ada = topout_test_add_climber (store, "Ada Lovelace", NULL);
+
+    ada_id = g_strdup (topout_climber_get_id (ada));
+  }
+  args[1] = path;
+  gtk_init ();
+  narrow_like_a_phone ();
+  g_settings_set_int (settings, "window-width", NARROW_WIDTH);
+  g_settings_set_int (settings, "window-height", 640);
+  g_settings_set_boolean (settings, "window-maximized", FALSE);
+  g_assert_cmpint (run_app (args, check_home_narrow_start, ada_id), ==, 0);
+}
+
 static void
 test_window_sync_status (void)
 {
@@ -3800,6 +3861,7 @@ main (int   argc,
   ADD_ISOLATED ("/window/header-width", test_window_header_width);
   ADD_ISOLATED ("/window/climber-sessions", test_window_climber_sessions);
   ADD_ISOLATED ("/window/heard-pages", test_window_heard_pages);
+  ADD_ISOLATED ("/window/home-narrow-start", test_window_home_narrow_start);
   ADD_ISOLATED ("/window/preferences", test_window_preferences);
   ADD_ISOLATED ("/window/preferences-keyboard", test_window_preferences_keyboard);
   ADD_ISOLATED ("/window/other-program-writes", test_window_other_program);

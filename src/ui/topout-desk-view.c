@@ -799,10 +799,21 @@ search_activate_cb (TopoutDeskView *self)
     gtk_widget_activate_action (GTK_WIDGET (self), "desk.add-climber", NULL);
 }
 
+/* Folded with a climber's panel shown (the only climber, shown at start,
+ * on a phone), the keyboard goes with the eyes: the climbers' search is out
+ * of sight, the panel's next thing to do takes the focus. */
 static void
 folded_changed_cb (TopoutDeskView *self)
 {
-  gtk_widget_set_visible (self->back_bar, adw_leaflet_get_folded (self->leaflet));
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  gtk_widget_set_visible (self->back_bar, folded);
+  if (folded && self->selected_id != NULL && focus != NULL &&
+      g_strcmp0 (adw_leaflet_get_visible_child_name (self->leaflet), "panel") == 0 &&
+      (focus == GTK_WIDGET (self->search_entry) || gtk_widget_is_ancestor (focus, GTK_WIDGET (self->search_entry))))
+    gtk_widget_activate_action (GTK_WIDGET (self->panel), "panel.focus-default", NULL);
 }
 
 /* Actions ------------------------------------------------------------------------ */
@@ -896,6 +907,19 @@ focus_search_action (GtkWidget  *widget,
   TopoutDeskView *self = TOPOUT_DESK_VIEW (widget);
 
   adw_leaflet_set_visible_child_name (self->leaflet, "list");
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* Start-up: the keyboard in the search, and the leaflet left as it is:
+ * the only climber's panel, shown at once (desk.focus-search goes back to
+ * the climbers, which on a phone hid the panel chosen for them). */
+static void
+focus_start_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  TopoutDeskView *self = TOPOUT_DESK_VIEW (widget);
+
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
@@ -1063,6 +1087,7 @@ topout_desk_view_class_init (TopoutDeskViewClass *klass)
   gtk_widget_class_install_action (widget_class, "desk.add-climber", NULL, add_climber_action);
   gtk_widget_class_install_action (widget_class, "desk.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "desk.focus-search", NULL, focus_search_action);
+  gtk_widget_class_install_action (widget_class, "desk.focus-start", NULL, focus_start_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "desk.focus-search", NULL);
 }

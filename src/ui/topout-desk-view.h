@@ -20,6 +20,7 @@ TopoutSessionPanel *topout_desk_view_get_session_panel (TopoutDeskView *self);
 
 /* Actions: desk.select-climber (s: climber id), desk.add-climber (adds the
  * search text: "Name" or "Name, member code"), desk.back (narrow layout: back
- * to the list), desk.focus-search (Ctrl+F). */
+ * to the list), desk.focus-search (Ctrl+F), desk.focus-start (the window's
+ * start: the search focused, the only climber's panel left shown). */
 
 G_END_DECLS

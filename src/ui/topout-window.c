@@ -344,9 +344,10 @@ build_views (TopoutWindow *self)
         topout_mark_staff_page (view);
       page = adw_view_stack_add_titled (self->view_stack, view, pages[i].name, _(pages[i].title));
       adw_view_stack_page_set_icon_name (page, pages[i].icon_name);
-      /* The first thing at the desk is finding a climber: start there. */
+      /* The first thing at the desk is finding a climber: start there
+       * (a climber at home, alone in the database, is shown already). */
       if (i == 0)
-        gtk_widget_activate_action (view, "desk.focus-search", NULL);
+        gtk_widget_activate_action (view, "desk.focus-start", NULL);
     }
   adw_view_stack_set_visible_child_name (self->view_stack, "desk");
   attach_switchers (self);
