@@ -1291,6 +1291,56 @@ test_add_climb_from_log (Fixture       *f,
   }
 }
 
+/* The bottom of @list's last row shown, in @list's coordinates. */
+static int
+last_row_bottom (GtkWidget *list)
+{
+  GtkListBoxRow *row;
+  int bottom = 0;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), i)) != NULL; i++)
+    {
+      graphene_rect_t bounds;
+
+      if (gtk_widget_get_mapped (GTK_WIDGET (row)) &&
+          gtk_widget_compute_bounds (GTK_WIDGET (row), list, &bounds))
+        bottom = MAX (bottom, (int) ceilf (bounds.origin.y + bounds.size.height));
+    }
+  return bottom;
+}
+
+/* A few climbs (a climber at home adds their own, one by one): the
+ * picker's card holds its rows and ends under the last one; it was a white
+ * card as tall as the list's room, 240 px, under a single row. */
+static void
+test_few_climbs_card (Fixture       *f,
+                      gconstpointer  data)
+{
+  GtkWidget *list = find_named (f->panel, "climb-list");
+  GtkWidget *search;
+
+  tap (f, "desk.select-climber", ADA (f));
+  search = find_named (f->panel, "climb-search");
+  gtk_editable_set_text (GTK_EDITABLE (search), "Slab");
+  for (int i = 0; i < 100 && gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 1) != NULL; i++)
+    topout_test_wait_ms (20);
+  topout_test_wait_ms (100);
+  g_assert_nonnull (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
+  g_assert_null (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 1));
+  g_assert_true (gtk_widget_get_mapped (list));
+  g_assert_cmpint (last_row_bottom (list), >, 0);
+  /* The card's border, no more. */
+  g_assert_cmpint (gtk_widget_get_height (list), <=, last_row_bottom (list) + 4);
+
+  /* All three: the same. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  for (int i = 0; i < 100 && gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 2) == NULL; i++)
+    topout_test_wait_ms (20);
+  topout_test_wait_ms (100);
+  g_assert_nonnull (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 2));
+  g_assert_cmpint (gtk_widget_get_height (list), <=, last_row_bottom (list) + 4);
+}
+
 /* The climber at home, alone in their database, is shown at start: not
  * chosen again every time. Not on a kiosk, and not among several. */
 static GtkWidget *
@@ -2175,6 +2225,7 @@ main (int   argc,
   ADD ("/desk/log-card-touch-targets", test_log_card_touch_targets);
   ADD ("/desk/recent-competitions", test_recent_competitions);
   ADD ("/desk/add-climb-from-log", test_add_climb_from_log);
+  ADD ("/desk/few-climbs-card", test_few_climbs_card);
 #undef ADD
   g_test_add_func ("/desk/only-climber-shown", test_only_climber_shown);
 
