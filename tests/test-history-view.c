@@ -2918,6 +2918,41 @@ test_export_import (Fixture       *f,
   g_clear_pointer (&after, g_free);
   after = topout_test_dump_db (f->path);
   g_assert_cmpstr (after, ==, before);
+
+  /* The CSV export (for a spreadsheet) imported back: said what it is and
+   * what to import instead, not a catalog missing its "id" column to be
+   * fixed line by line. Nothing changes. */
+  g_assert_true (gtk_widget_activate_action (f->view, "history.import-file", "s", bobs));
+  wait_transfer_done (f);
+  report = find_toplevel ("import-report");
+  g_assert_nonnull (report);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (report)), ==, "Nothing Was Imported");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (report)), "CSV export of sessions"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (report)), "Export as JSON"));
+  g_assert_null (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (report)), "line"));
+  g_assert_null (find_descendant (report, GTK_TYPE_LIST_BOX, NULL));
+  gtk_window_destroy (GTK_WINDOW (report));
+  g_clear_pointer (&after, g_free);
+  after = topout_test_dump_db (f->path);
+  g_assert_cmpstr (after, ==, before);
+
+  /* A file with nothing in it: the file is empty, not "1 line" to fix. */
+  {
+    g_autofree char *empty = topout_test_path ("history-empty.jsonl");
+
+    g_assert_true (g_file_set_contents (empty, "", 0, NULL));
+    g_assert_true (gtk_widget_activate_action (f->view, "history.import-file", "s", empty));
+    wait_transfer_done (f);
+    report = find_toplevel ("import-report");
+    g_assert_nonnull (report);
+    g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (report)), ==,
+                     "“history-empty.jsonl” cannot be imported: The file is empty.");
+    g_assert_null (find_descendant (report, GTK_TYPE_LIST_BOX, NULL));
+    gtk_window_destroy (GTK_WINDOW (report));
+    g_clear_pointer (&after, g_free);
+    after = topout_test_dump_db (f->path);
+    g_assert_cmpstr (after, ==, before);
+  }
 }
 
 /* A key pressed where the focus is, as GTK 4.8 hands it on: through the

@@ -592,6 +592,16 @@ read_csv (ImportData *data,
         const char *name = g_ptr_array_index (header->fields, c);
         int field = field_from_name (name, -1);
 
+        /* Topout's own CSV export (its first column): made for a
+         * spreadsheet, it was read as a catalog (it has a "grade") with no
+         * "id", to be fixed line by line. */
+        if (g_ascii_strcasecmp (name, "sessionClientId") == 0)
+          {
+            file_problem (data, 0, _("This is a CSV export of sessions, made for a spreadsheet. "
+                                     "Sessions are imported from an export made with Export as JSON."));
+            return;
+          }
+
         if (field != FIELD_NONE && seen[field])
           {
             g_autofree char *message = g_strdup_printf (_("The column “%s” appears twice in the header."), name);

@@ -572,7 +572,24 @@ topout_show_import_refused (GtkWindow          *parent,
                             const GError       *error)
 {
   g_autofree char *body = NULL;
+  guint n_lines = 0;
 
+  if (problems != NULL)
+    for (guint i = 0; i < problems->problems->len; i++)
+      if (((TopoutImportProblem *) g_ptr_array_index (problems->problems, i))->line > 0)
+        n_lines++;
+
+  /* The file as a whole (empty, too large, of another kind): said with the
+   * file's name, as the command line says it; no line to fix, and no list
+   * that repeats it. */
+  if (n_lines == 0 && problems != NULL && problems->problems->len == 1)
+    {
+      TopoutImportProblem *problem = g_ptr_array_index (problems->problems, 0);
+
+      body = g_strdup_printf (_("“%s” cannot be imported: %s"), file_name, problem->message);
+      topout_show_import_report (parent, _("Nothing Was Imported"), body, NULL);
+      return;
+    }
   if (problems != NULL && problems->problems->len > 0)
     body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                          "%s has %u line that cannot be imported. Fix it and import the file again.",
