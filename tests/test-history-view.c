@@ -1557,6 +1557,74 @@ past_of_ada (Fixture    *f,
 }
 
 /* New Past Session for Bob on @y-@m-@d in @slot. */
+/* New Past Session, the only button of History's empty state, for the
+ * climber at home: with nobody in the database the climber list says
+ * where to add one (it was an empty white card, and Create said to choose
+ * a climber); alone in it, they are chosen already, as at the desk. */
+static void
+test_new_past_home (Fixture       *f,
+                    gconstpointer  data)
+{
+  TopoutSessionEditor *editor;
+  GtkListBox *climbers;
+  GtkWidget *placeholder;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (topout_store_set_climber_archived (f->store, topout_climber_get_id (f->ada), TRUE, &error));
+  g_assert_true (topout_store_set_climber_archived (f->store, topout_climber_get_id (f->bob), TRUE, &error));
+  g_assert_no_error (error);
+
+  /* Nobody yet. */
+  g_assert_true (gtk_widget_activate_action (f->view, "history.new-past-session", NULL));
+  editor = find_editor ();
+  g_assert_nonnull (editor);
+  spin (20);
+  climbers = editor_child (editor, "climber_list");
+  g_assert_null (gtk_list_box_get_row_at_index (climbers, 0));
+  placeholder = editor_child (editor, "climber_placeholder");
+  g_assert_true (gtk_widget_get_mapped (placeholder));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (placeholder)), "Front desk"));
+  /* A search with no match says so, not to add someone. */
+  gtk_editable_set_text (editor_child (editor, "climber_search_row"), "zed");
+  spin (20);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (placeholder)), ==, "No climber matches “zed”.");
+  gtk_window_destroy (GTK_WINDOW (editor));
+  spin (20);
+
+  /* Ada alone: chosen, Create makes her session. */
+  g_assert_true (topout_store_set_climber_archived (f->store, topout_climber_get_id (f->ada), FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (f->view, "history.new-past-session", NULL));
+  editor = find_editor ();
+  g_assert_nonnull (editor);
+  spin (20);
+  g_assert_cmpstr (adw_window_title_get_subtitle (editor_child (editor, "window_title")), ==, "For Ada Lovelace");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  spin (20);
+  g_assert_false (gtk_widget_get_visible (editor_child (editor, "climber_error_row")));
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM sessions WHERE climber_id = '%s' AND is_retroactive = 1",
+                                            topout_climber_get_id (f->ada));
+
+    g_assert_cmpint (topout_test_query_int (f->path, sql), ==, 1);
+  }
+  editor = find_editor ();
+  if (editor != NULL)
+    gtk_window_destroy (GTK_WINDOW (editor));
+  spin (20);
+
+  /* Two climbers: nobody chosen for the coach. */
+  g_assert_true (topout_store_set_climber_archived (f->store, topout_climber_get_id (f->bob), FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (f->view, "history.new-past-session", NULL));
+  editor = find_editor ();
+  g_assert_nonnull (editor);
+  spin (20);
+  g_assert_null (gtk_list_box_get_selected_row (editor_child (editor, "climber_list")));
+  gtk_window_destroy (GTK_WINDOW (editor));
+  spin (20);
+}
+
 static TopoutSessionEditor *
 new_past_for_bob (Fixture        *f,
                   int             y,
@@ -3411,6 +3479,7 @@ main (int    argc,
 
   ADD ("pending-badge", test_pending_badge);
   ADD ("no-server-kept-on-device", test_no_server_kept_on_device);
+  ADD ("new-past-home", test_new_past_home);
   ADD ("filters", test_filters);
   ADD ("climber-filter-keyboard", test_climber_filter_keyboard);
   ADD ("list-keyboard", test_list_keyboard);

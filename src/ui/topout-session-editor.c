@@ -60,6 +60,7 @@ struct _TopoutSessionEditor
   GtkWidget          *climber_error_row;
   GtkLabel           *climber_error_label;
   GtkListBox         *climber_list;
+  GtkLabel           *climber_placeholder;
   AdwActionRow       *status_row;
   GtkButton          *reopen_button;
   GtkButton          *restore_button;
@@ -1374,6 +1375,17 @@ fill_climber_list (TopoutSessionEditor *self)
       g_object_set_data (G_OBJECT (row), "check", check);
       gtk_list_box_append (self->climber_list, row);
     }
+  /* The list's placeholder, when nobody is listed. */
+  if (*query == '\0')
+    gtk_label_set_label (self->climber_placeholder,
+                         _("No climbers yet. Add one at the Front desk, or on the Climbers page."));
+  else
+    {
+      /* Translators: %s is what was typed in the climber search */
+      g_autofree char *text = g_strdup_printf (_("No climber matches “%s”."), query);
+
+      gtk_label_set_label (self->climber_placeholder, text);
+    }
   mark_chosen_climber (self);
   self->loading = FALSE;
 }
@@ -2589,6 +2601,15 @@ topout_session_editor_constructed (GObject *object)
     set_date (self, yesterday);
     self->loading = FALSE;
   }
+  /* The climber at home, alone in the database, is chosen already (as at
+   * the desk); among several, whoever History shows, or nobody. */
+  if (self->climber_id == NULL)
+    {
+      g_autoptr (GPtrArray) climbers = topout_store_find_climbers (self->store, "", FALSE, 2);
+
+      if (climbers != NULL && climbers->len == 1)
+        self->climber_id = g_strdup (topout_climber_get_id (g_ptr_array_index (climbers, 0)));
+    }
   if (self->climber_id != NULL)
     {
       g_autoptr (TopoutClimber) climber = topout_store_get_climber (self->store, self->climber_id, NULL);
@@ -2732,6 +2753,7 @@ topout_session_editor_class_init (TopoutSessionEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, climber_error_row);
   gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, climber_error_label);
   gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, climber_list);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, climber_placeholder);
   gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, status_row);
   gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, reopen_button);
   gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, restore_button);
