@@ -2234,10 +2234,29 @@ check_sync_status (TopoutApplication *app,
     g_assert_cmpstr (topout_sync_status_get_text (status), ==, "Kept on this device");
   }
 
-  /* "Sync now" is app.sync-now, which says honestly that no server is set up. */
+  /* "Sync now" is app.sync-now, which says honestly that no server is set
+   * up, and its toast's button leads to Preferences. */
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "sync-now"));
   g_action_group_activate_action (G_ACTION_GROUP (app), "sync-now", NULL);
   iterate ();
+  {
+    GtkWidget *overlay = template_child (window, "toast_overlay");
+    GtkWidget *go;
+    GtkWindow *prefs;
+
+    /* After the toast of the refused address above; slid in (libadwaita
+     * 1.2 frees a toast dismissed while it slides in). */
+    wait_for_text (window, "No sync server is set up: add it in Preferences", TRUE);
+    topout_test_wait_ms (700);
+    go = topout_test_find (overlay, is_labelled_button, "_Preferences");
+    g_assert_nonnull (go);
+    g_signal_emit_by_name (go, "clicked");
+    iterate ();
+    prefs = find_toplevel (TOPOUT_TYPE_PREFERENCES_WINDOW);
+    g_assert_nonnull (prefs);
+    gtk_window_destroy (prefs);
+    iterate ();
+  }
 
   /* Without an engine the status shows the count it is given, and nothing
    * before it knows one. */

@@ -336,7 +336,18 @@ sync_now_activated (GSimpleAction *action,
     }
   if (server[0] == '\0')
     {
-      toast (self, _("No sync server is set up: add it in Preferences"));
+      GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+      AdwToast *t;
+
+      if (!TOPOUT_IS_WINDOW (window))
+        return;
+      /* The way there on the toast (at a kiosk, Preferences asks for the
+       * staff PIN, as from the menu). */
+      t = topout_toast_new_plain (_("No sync server is set up: add it in Preferences"));
+      /* Translators: the button of the toast saying no sync server is set up */
+      adw_toast_set_button_label (t, _("_Preferences"));
+      adw_toast_set_action_name (t, "win.preferences");
+      topout_window_show_toast (TOPOUT_WINDOW (window), t);
       return;
     }
   /* Pressed before the first frame was painted: the engine starts now. */
