@@ -1569,6 +1569,33 @@ test_find_and_add (Fixture       *f,
   g_assert_cmpuint (n_completions (f, topout_session_get_id (session)), ==, 2);
 }
 
+static gboolean
+count_tick (GtkWidget     *widget,
+            GdkFrameClock *clock,
+            gpointer       user_data)
+{
+  (*(guint *) user_data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Until @widget has been through @n frames (laid out and drawn). GTK 4.8
+ * orders Tab stops by where they are laid out: a page just changed and not
+ * laid out yet takes Tab wherever its widgets were (Start above the time
+ * slots, from the running session shown before). */
+static void
+wait_frames (GtkWidget *widget,
+             guint      n)
+{
+  guint ticks = 0;
+  guint id = gtk_widget_add_tick_callback (widget, count_tick, &ticks, NULL);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (ticks < n && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  gtk_widget_remove_tick_callback (widget, id);
+  topout_test_pump ();
+}
+
 /* Tab pressed where the focus is, as GTK 4.8 hands it on: to the app's
  * Tab controllers (topout-one-tab-stop) from the focus up, then, if none
  * took it, to the window's focus chain. */
@@ -1652,6 +1679,8 @@ test_sidebar_keyboard (Fixture       *f,
 
     g_assert_true (gtk_widget_activate_action (f->desk, "desk.select-climber", "s", topout_climber_get_id (cy)));
     topout_test_pump ();
+    /* Laid out, as a climber's panel is long before a hand reaches Tab. */
+    wait_frames (f->window, 2);
   }
   g_assert_true (gtk_widget_grab_focus (find_actionable (f->panel, "panel.set-session-type", "FUN")));
   press_tab_at_focus (f->window);
