@@ -1620,6 +1620,15 @@ press_tab_at_focus (GtkWidget *window)
     gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD);
 }
 
+/* The climber id a desk row selects. */
+static const char *
+row_target (GtkWidget *row)
+{
+  GVariant *target = GTK_IS_ACTIONABLE (row) ? gtk_actionable_get_action_target_value (GTK_ACTIONABLE (row)) : NULL;
+
+  return target != NULL ? g_variant_get_string (target, NULL) : NULL;
+}
+
 /* The keyboard's way through the sidebar: each list (on the wall, climbers)
  * is one Tab stop, the arrows move in it; Down in the search goes to the
  * climbers found. Tab from any climber reaches the session panel (with 50
@@ -1670,6 +1679,35 @@ test_sidebar_keyboard (Fixture       *f,
   topout_test_press_tab (wall, FALSE);
   focus = gtk_root_get_focus (GTK_ROOT (f->window));
   g_assert_true (gtk_widget_is_ancestor (focus, climbers));
+
+  /* Tab into a list lands on the chosen climber's row, not on its first:
+   * Bo, second among the climbers, from the wall, and Shift+Tab from the
+   * panel back to it; the climber second on the wall (the two started at
+   * the same time, in either order), from the search. */
+  tap (f, "desk.select-climber", BO (f));
+  wait_frames (f->window, 2);
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (wall), 0))));
+  topout_test_press_tab (wall, FALSE);
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_true (focus == GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (climbers), 1)));
+  g_assert_cmpstr (row_target (focus), ==, BO (f));
+  topout_test_press_tab (climbers, FALSE);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), f->panel));
+  g_assert_true (gtk_widget_child_focus (f->window, GTK_DIR_TAB_BACKWARD));
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_true (focus == GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (climbers), 1)));
+  {
+    g_autofree char *second = g_strdup (row_target (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (wall), 1))));
+
+    tap (f, "desk.select-climber", second);
+    wait_frames (f->window, 2);
+    g_assert_true (gtk_widget_grab_focus (search));
+    g_assert_true (gtk_widget_child_focus (f->window, GTK_DIR_TAB_FORWARD));
+    focus = gtk_root_get_focus (GTK_ROOT (f->window));
+    g_assert_true (gtk_widget_is_ancestor (focus, wall));
+    g_assert_cmpstr (row_target (focus), ==, second);
+    g_assert_true (focus == GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (wall), 1)));
+  }
 
   /* The session types are one Tab stop, the time slots another (the
    * arrows move in them), then Start: two Tabs from the type (they were

@@ -844,6 +844,21 @@ test_list_keyboard (Fixture       *f,
     focus = gtk_root_get_focus (GTK_ROOT (f->window));
     g_assert_false (focus != NULL && gtk_widget_is_ancestor (focus, list));
     gtk_menu_button_popdown (GTK_MENU_BUTTON (climber_button));
+
+    /* Filtered to Bob, Tab from the search lands on his row, the one
+     * chosen, not on All climbers at the top. */
+    g_assert_true (gtk_widget_activate_action (f->view, "history.filter-climber", "s", topout_climber_get_id (f->bob)));
+    spin (20);
+    gtk_menu_button_popup (GTK_MENU_BUTTON (climber_button));
+    spin (50);
+    g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), search));
+    g_assert_true (gtk_widget_child_focus (gtk_widget_get_ancestor (list, GTK_TYPE_POPOVER), GTK_DIR_TAB_FORWARD));
+    focus = gtk_root_get_focus (GTK_ROOT (f->window));
+    g_assert_nonnull (focus);
+    g_assert_true (gtk_widget_get_parent (focus) == list);
+    g_assert_true (focus != GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)));
+    g_assert_cmpstr (g_object_get_data (G_OBJECT (focus), "climber-id"), ==, topout_climber_get_id (f->bob));
+    gtk_menu_button_popdown (GTK_MENU_BUTTON (climber_button));
   }
 }
 

@@ -157,6 +157,8 @@ desk_row_new (const char *title,
       gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Selected"), -1);
       gtk_box_append (GTK_BOX (header), check);
       gtk_widget_add_css_class (row, "desk-selected");
+      /* Tab into the list lands on it. */
+      topout_list_box_row_set_chosen (GTK_LIST_BOX_ROW (row));
     }
 
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), header);

@@ -229,6 +229,9 @@ climber_list_row_new (const char *climber_id,
   gtk_widget_set_hexpand (texts, TRUE);
   gtk_box_append (GTK_BOX (box), texts);
   gtk_widget_set_visible (check, selected);
+  /* Tab into the list lands on it. */
+  if (selected)
+    topout_list_box_row_set_chosen (GTK_LIST_BOX_ROW (row));
   gtk_accessible_update_property (GTK_ACCESSIBLE (check),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Chosen"),
                                   -1);

@@ -1048,10 +1048,83 @@ add_tab_stops_controller (GtkWidget *list,
   gtk_widget_add_controller (list, keys);
 }
 
+/* While the focus is outside @list, its chosen row is its focus child:
+ * GtkListBox's focus() enters a list at its focus child (else at its
+ * selected row, which a list without selection has not, else at its first
+ * or last row), in either direction. GTK unsets it whenever the focus
+ * leaves the list. */
+static void
+aim_tab_at_chosen (GtkWidget *list)
+{
+  GtkRoot *root = gtk_widget_get_root (list);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *chosen = NULL;
+
+  if (focus != NULL && (focus == list || gtk_widget_is_ancestor (focus, list)))
+    return;
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL && chosen == NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (g_object_get_data (G_OBJECT (row), "topout-chosen-row") != NULL && gtk_widget_get_visible (row) &&
+        gtk_widget_get_child_visible (row))
+      chosen = row;
+  if (gtk_widget_get_focus_child (list) != chosen)
+    gtk_widget_set_focus_child (list, chosen);
+}
+
+static void
+focus_moved_cb (GtkRoot    *root,
+                GParamSpec *pspec,
+                GtkWidget  *list)
+{
+  aim_tab_at_chosen (list);
+}
+
+static void
+one_tab_stop_map_cb (GtkWidget *list)
+{
+  GtkRoot *root = gtk_widget_get_root (list);
+  gulong id = g_signal_connect_object (root, "notify::focus-widget", G_CALLBACK (focus_moved_cb), list, 0);
+
+  g_object_set_data (G_OBJECT (list), "topout-focus-watch", GSIZE_TO_POINTER (id));
+  g_object_set_data (G_OBJECT (list), "topout-focus-watched", root);
+  aim_tab_at_chosen (list);
+}
+
+static void
+one_tab_stop_unmap_cb (GtkWidget *list)
+{
+  gulong id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (list), "topout-focus-watch"));
+  GtkRoot *root = g_object_get_data (G_OBJECT (list), "topout-focus-watched");
+
+  if (id != 0 && root != NULL)
+    g_signal_handler_disconnect (root, id);
+  g_object_set_data (G_OBJECT (list), "topout-focus-watch", NULL);
+  g_object_set_data (G_OBJECT (list), "topout-focus-watched", NULL);
+}
+
 void
 topout_list_box_one_tab_stop (GtkListBox *list)
 {
   add_tab_stops_controller (GTK_WIDGET (list), G_CALLBACK (one_tab_stop_cb));
+  g_object_set_data (G_OBJECT (list), "topout-one-tab-stop", GINT_TO_POINTER (TRUE));
+  g_signal_connect (list, "map", G_CALLBACK (one_tab_stop_map_cb), NULL);
+  g_signal_connect (list, "unmap", G_CALLBACK (one_tab_stop_unmap_cb), NULL);
+}
+
+static void
+chosen_row_map_cb (GtkWidget *row)
+{
+  GtkWidget *list = gtk_widget_get_parent (row);
+
+  if (list != NULL && g_object_get_data (G_OBJECT (list), "topout-one-tab-stop") != NULL)
+    aim_tab_at_chosen (list);
+}
+
+void
+topout_list_box_row_set_chosen (GtkListBoxRow *row)
+{
+  g_object_set_data (G_OBJECT (row), "topout-chosen-row", GINT_TO_POINTER (TRUE));
+  g_signal_connect (row, "map", G_CALLBACK (chosen_row_map_cb), NULL);
 }
 
 /* Moves the focus out of @list to the window's next (or previous) stop:

@@ -154,8 +154,14 @@ void        topout_drop_down_set_first_button_text (GtkDropDown *drop_down,
                                                     const char  *text);
 
 /* Makes the rows of @list, a read-only list, one Tab stop: Tab and Shift+Tab
- * leave it (GTK 4.8 steps through every row), the arrows move within it. */
+ * leave it (GTK 4.8 steps through every row), the arrows move within it.
+ * Tab and Shift+Tab into it land on its chosen row, if it has one (see
+ * topout_list_box_row_set_chosen()), else on its first or last row. */
 void        topout_list_box_one_tab_stop   (GtkListBox      *list);
+/* Marks @row, built for a list made one Tab stop, as the chosen one (the
+ * climber shown, the filter's climber): Tab into the list lands on it. A
+ * row is marked when it is made; one chosen no longer is made again. */
+void        topout_list_box_row_set_chosen (GtkListBoxRow   *row);
 /* The same for @list, a GtkListView or GtkGridView (GTK 4.8's go row by
  * row on Tab, through every item of the model): Tab and Shift+Tab go on
  * to what comes after or before it in the window; the arrows, Home, End,
