@@ -470,6 +470,19 @@ test_pending_badge (Fixture       *f,
     g_assert_null (wrong);
     g_assert_null (wrong_item);
   }
+  /* The sync badge is heard once: an image named by its state (also where
+   * it shows its icon alone), not its text again (GTK 4.8 leaves out a
+   * presentation's whole subtree: the image could not be left out alone). */
+  {
+    GtkWidget *text = find_descendant (GTK_WIDGET (row), GTK_TYPE_LABEL, "sync-badge-label");
+    g_autofree char *wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (badge (row)),
+                                                                 GTK_ACCESSIBLE_PROPERTY_LABEL, "Pending sync");
+
+    g_assert_null (wrong);
+    g_assert_true (gtk_test_accessible_has_role (GTK_ACCESSIBLE (badge (row)), GTK_ACCESSIBLE_ROLE_IMG));
+    g_assert_true (gtk_widget_get_visible (text));
+    g_assert_true (gtk_test_accessible_has_role (GTK_ACCESSIBLE (text), GTK_ACCESSIBLE_ROLE_PRESENTATION));
+  }
 
   retry = find_descendant (GTK_WIDGET (row), GTK_TYPE_BUTTON, "sync-action");
   g_assert_false (gtk_widget_get_visible (retry));
