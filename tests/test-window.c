@@ -942,6 +942,29 @@ find_history_row (GtkWidget  *widget,
   return NULL;
 }
 
+/* The Keyboard Shortcuts window (Ctrl+?) fits an 800 px screen: its
+ * minimum and natural widths (it was about 1000 px, in every language:
+ * cut off on a small laptop's or a tablet's screen). */
+#define SHORTCUTS_MAX_WIDTH 800
+
+static void
+check_shortcuts_fit (TopoutWindow *window)
+{
+  GtkShortcutsWindow *overlay;
+  int min = 0, nat = 0;
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-help-overlay", NULL);
+  iterate ();
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_nonnull (overlay);
+  gtk_widget_measure (GTK_WIDGET (overlay), GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  g_test_message ("Keyboard Shortcuts: %d px at least, %d px natural", min, nat);
+  g_assert_cmpint (min, <=, SHORTCUTS_MAX_WIDTH);
+  g_assert_cmpint (nat, <=, SHORTCUTS_MAX_WIDTH);
+  gtk_window_close (GTK_WINDOW (overlay));
+  iterate ();
+}
+
 static void
 check_narrow (TopoutApplication *app,
               TopoutWindow      *window,
@@ -955,6 +978,7 @@ check_narrow (TopoutApplication *app,
   int widest = 0;
   int width;
 
+  check_shortcuts_fit (window);
   narrow_like_a_phone ();
   iterate ();
 
