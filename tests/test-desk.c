@@ -448,6 +448,12 @@ test_session_flow (Fixture       *f,
   g_assert_cmpuint (count_rows (list), ==, 2);
   dismiss_toasts (f);
 
+  /* End is the way out of a session, shown as such; Cancel, red, the rare
+   * one (End was grey beside a red Cancel, which drew the eye). */
+  g_assert_true (gtk_widget_has_css_class (find_actionable (f->panel, "panel.end-session", NULL), "suggested-action"));
+  g_assert_true (gtk_widget_has_css_class (find_actionable (f->panel, "panel.cancel-session", NULL),
+                                           "destructive-action"));
+
   /* End: completed, pending sync, slot kept; undo reopens. */
   tap (f, "panel.end-session", NULL);
   ended = reload (f, session_id);
