@@ -1575,33 +1575,6 @@ test_find_and_add (Fixture       *f,
   g_assert_cmpuint (n_completions (f, topout_session_get_id (session)), ==, 2);
 }
 
-static gboolean
-count_tick (GtkWidget     *widget,
-            GdkFrameClock *clock,
-            gpointer       user_data)
-{
-  (*(guint *) user_data)++;
-  return G_SOURCE_CONTINUE;
-}
-
-/* Until @widget has been through @n frames (laid out and drawn). GTK 4.8
- * orders Tab stops by where they are laid out: a page just changed and not
- * laid out yet takes Tab wherever its widgets were (Start above the time
- * slots, from the running session shown before). */
-static void
-wait_frames (GtkWidget *widget,
-             guint      n)
-{
-  guint ticks = 0;
-  guint id = gtk_widget_add_tick_callback (widget, count_tick, &ticks, NULL);
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  while (ticks < n && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  gtk_widget_remove_tick_callback (widget, id);
-  topout_test_pump ();
-}
-
 /* Tab pressed where the focus is, as GTK 4.8 hands it on: to the app's
  * Tab controllers (topout-one-tab-stop) from the focus up, then, if none
  * took it, to the window's focus chain. */
@@ -1691,7 +1664,7 @@ test_sidebar_keyboard (Fixture       *f,
    * panel back to it; the climber second on the wall (the two started at
    * the same time, in either order), from the search. */
   tap (f, "desk.select-climber", BO (f));
-  wait_frames (f->window, 2);
+  topout_test_wait_frames (f->window, 2);
   g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (wall), 0))));
   topout_test_press_tab (wall, FALSE);
   focus = gtk_root_get_focus (GTK_ROOT (f->window));
@@ -1706,7 +1679,7 @@ test_sidebar_keyboard (Fixture       *f,
     g_autofree char *second = g_strdup (row_target (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (wall), 1))));
 
     tap (f, "desk.select-climber", second);
-    wait_frames (f->window, 2);
+    topout_test_wait_frames (f->window, 2);
     g_assert_true (gtk_widget_grab_focus (search));
     g_assert_true (gtk_widget_child_focus (f->window, GTK_DIR_TAB_FORWARD));
     focus = gtk_root_get_focus (GTK_ROOT (f->window));
@@ -1724,7 +1697,7 @@ test_sidebar_keyboard (Fixture       *f,
     g_assert_true (gtk_widget_activate_action (f->desk, "desk.select-climber", "s", topout_climber_get_id (cy)));
     topout_test_pump ();
     /* Laid out, as a climber's panel is long before a hand reaches Tab. */
-    wait_frames (f->window, 2);
+    topout_test_wait_frames (f->window, 2);
   }
   g_assert_true (gtk_widget_grab_focus (find_actionable (f->panel, "panel.set-session-type", "FUN")));
   press_tab_at_focus (f->window);

@@ -279,30 +279,6 @@ bounds_in (GtkWidget *widget,
   return bounds;
 }
 
-static gboolean
-count_tick (GtkWidget     *widget,
-            GdkFrameClock *clock,
-            gpointer       user_data)
-{
-  (*(guint *) user_data)++;
-  return G_SOURCE_CONTINUE;
-}
-
-/* Until @widget has been through @n frames (laid out and drawn). */
-static void
-wait_frames (GtkWidget *widget,
-             guint      n)
-{
-  guint ticks = 0;
-  guint id = gtk_widget_add_tick_callback (widget, count_tick, &ticks, NULL);
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  while (ticks < n && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  gtk_widget_remove_tick_callback (widget, id);
-  iterate ();
-}
-
 /* Asks for @width and waits until the window has taken it, or the width it
  * can take (its content's minimum) has held for a while. */
 static void
@@ -326,7 +302,7 @@ resize_and_wait (Fixture *f,
       last = now;
       g_usleep (10000);
     }
-  wait_frames (f->window, 3);
+  topout_test_wait_frames (f->window, 3);
 }
 
 /* The row above each list (search, filters, buttons): one line in a wide
@@ -357,7 +333,7 @@ test_toolbars (Fixture *f, gconstpointer data)
       g_assert_nonnull (bar);
       collect_controls (bar, controls);
       g_assert_cmpuint (controls->len, >=, 3);
-      wait_frames (f->window, 3);
+      topout_test_wait_frames (f->window, 3);
       g_assert_cmpint (gtk_widget_get_height (g_ptr_array_index (controls, 0)), >, 0);
 
       /* Wide: one line. */
@@ -717,7 +693,7 @@ test_focus_after_row_actions (Fixture *f, gconstpointer data)
   GtkWidget *button;
 
   show_view (f, topout_climbers_view_new);
-  wait_frames (f->window, 3);
+  topout_test_wait_frames (f->window, 3);
 
   /* Edit, Escape: nothing made again, the focus back on Edit. */
   button = shown_button (f->view, "climbers.edit", bo_id);
@@ -762,7 +738,7 @@ test_focus_after_row_actions (Fixture *f, gconstpointer data)
 
   /* Catalog: Retire keeps the climb listed, and the focus on it. */
   show_view (f, topout_catalog_view_new);
-  wait_frames (f->window, 3);
+  topout_test_wait_frames (f->window, 3);
   button = shown_button (f->view, "catalog.retire", "c-2");
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_grab_focus (button));
@@ -1585,10 +1561,10 @@ test_scorecard_header_stays (Fixture *f, gconstpointer data)
   g_assert_nonnull (last);
   scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (last, GTK_TYPE_SCROLLED_WINDOW));
   adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
-  wait_frames (f->window, 3);
+  topout_test_wait_frames (f->window, 3);
   g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, gtk_adjustment_get_page_size (adjustment) + 100);
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-  wait_frames (f->window, 3);
+  topout_test_wait_frames (f->window, 3);
   /* The last row is in sight. */
   g_assert_true (gtk_widget_compute_bounds (last, GTK_WIDGET (scrolled), &bounds));
   g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (GTK_WIDGET (scrolled)) + 1);
@@ -1636,18 +1612,18 @@ test_scorecard_live_keeps_place (Fixture *f, gconstpointer data)
   last = find_named (f->view, g_ptr_array_index (ids, 39));
   scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (list, GTK_TYPE_SCROLLED_WINDOW));
   adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
-  wait_frames (f->window, 3);
+  topout_test_wait_frames (f->window, 3);
   g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, gtk_adjustment_get_page_size (adjustment) + 100);
   g_assert_true (gtk_widget_grab_focus (last));
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-  wait_frames (f->window, 3);
+  topout_test_wait_frames (f->window, 3);
   value = gtk_adjustment_get_value (adjustment);
   g_assert_cmpfloat (value, >, 0);
 
   /* The leader tops the slab. */
   log_route (f->store, g_ptr_array_index (ids, 0), "c-2", 1, TRUE);
   iterate ();
-  wait_frames (f->window, 3);
+  topout_test_wait_frames (f->window, 3);
   g_assert_cmpstr (row_number (f, g_ptr_array_index (ids, 0), "tops"), ==, "2");
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, value);
   focus = gtk_root_get_focus (gtk_widget_get_root (list));
@@ -1658,7 +1634,7 @@ test_scorecard_live_keeps_place (Fixture *f, gconstpointer data)
   /* Someone near the end climbs up: the last place is someone else now. */
   log_route (f->store, g_ptr_array_index (ids, 39), "c-2", 1, TRUE);
   iterate ();
-  wait_frames (f->window, 3);
+  topout_test_wait_frames (f->window, 3);
   g_assert_cmpstr (row_number (f, g_ptr_array_index (ids, 39), "rank"), ==, "2");
   g_assert_cmpstr (gtk_widget_get_name (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 39))),
                    ==, g_ptr_array_index (ids, 38));
@@ -1666,7 +1642,7 @@ test_scorecard_live_keeps_place (Fixture *f, gconstpointer data)
 
   /* Another competition: from its first place, one row. */
   activate (f, "scorecard.select-pair", g_variant_new ("(ss)", "CUP", "r1"));
-  wait_frames (f->window, 3);
+  topout_test_wait_frames (f->window, 3);
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
   g_assert_nonnull (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
   g_assert_null (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 1));
@@ -1762,7 +1738,7 @@ test_scorecard_kiosk_names_told_apart (Fixture *f, gconstpointer data)
 
   topout_kiosk_set_enabled (kiosk, FALSE);
   for (int i = 0; i < 50 && g_strcmp0 (gtk_label_get_text (GTK_LABEL (find_named (find_named (f->view, topout_climber_get_id (kim)), "climber"))), "Bo Kim") != 0; i++)
-    wait_frames (f->window, 1);
+    topout_test_wait_frames (f->window, 1);
   for (guint i = 0; i < G_N_ELEMENTS (who); i++)
     g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_named (find_named (f->view, topout_climber_get_id (who[i])),
                                                                 "climber"))),
@@ -1825,7 +1801,7 @@ test_scorecard_narrow_names (Fixture *f, gconstpointer data)
         GtkWidget *tops = find_named (find_named (f->view, g_ptr_array_index (ids, 0)), "tops");
         float y = bounds_in (tops, f->view).origin.y;
 
-        wait_frames (f->window, 3);
+        topout_test_wait_frames (f->window, 3);
         g_assert_cmpfloat (bounds_in (tops, f->view).origin.y, ==, y);
       }
       /* The headers: rank, climber, tops, attempts to top, attempts. */

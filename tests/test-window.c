@@ -1275,8 +1275,6 @@ test_window_narrow (void)
   run_narrow ("C.UTF-8");
 }
 
-
-
 /* The windows opened over @window (transient for it, or for one of them). */
 static gboolean
 is_opened_over (GtkWindow    *w,
@@ -2072,7 +2070,6 @@ test_window_kiosk_file_chooser (void)
   g_settings_reset (settings, "kiosk-pin-hash");
 }
 
-
 /* The server's answer to @session, as the sync engine records it: rejected. */
 static void
 reject (TopoutStore   *store,
@@ -2314,22 +2311,6 @@ count_tick (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
-/* Waits for @n frames of @widget's window: what was shown has been laid
- * out (iterate() returns before a frame the clock has not yet started). */
-static void
-wait_frames (GtkWidget *widget,
-             guint      n)
-{
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  guint ticks = 0;
-  guint id = gtk_widget_add_tick_callback (widget, count_tick, &ticks, NULL);
-
-  while (ticks < n && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  gtk_widget_remove_tick_callback (widget, id);
-  iterate ();
-}
-
 /* Asks for a window @width px wide and waits until it has it (its frame
  * without a compositor takes a few of them: about @width) and has been
  * through a few frames at it. */
@@ -2499,7 +2480,7 @@ check_title_buttons (TopoutApplication *app,
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     {
       show_view (window, views[i]);
-      wait_frames (GTK_WIDGET (window), 2);
+      topout_test_wait_frames (GTK_WIDGET (window), 2);
       g_test_message ("%s: the window %d px at least, its header %d px", views[i], min_width (GTK_WIDGET (window)),
                       min_width (template_child (window, "header_bar")));
       g_assert_cmpint (min_width (GTK_WIDGET (window)), <=, NARROW_WIDTH);
@@ -2615,7 +2596,7 @@ check_climber_sessions (TopoutApplication *app,
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
 
   show_view (window, "climbers");
-  wait_frames (GTK_WIDGET (window), 2);
+  topout_test_wait_frames (GTK_WIDGET (window), 2);
   climbers = adw_bin_get_child (ADW_BIN (adw_view_stack_get_child_by_name (stack, "climbers")));
   button = topout_test_find (climbers, is_action_button, &want);
   g_assert_nonnull (button);
@@ -2734,13 +2715,13 @@ check_heard_pages (TopoutApplication *app,
   GtkStack *stack;
 
   /* The desk: its search, no History yet. */
-  wait_frames (root, 2);
+  topout_test_wait_frames (root, 2);
   g_assert_cmpuint (count_heard_named (root, root, search), ==, 1);
 
   /* History's list: its filter bar's New Past Session, not its empty
    * state's; the desk out of sight. */
   show_view (window, "history");
-  wait_frames (root, 2);
+  topout_test_wait_frames (root, 2);
   history = adw_bin_get_child (ADW_BIN (adw_view_stack_get_child_by_name (views, "history")));
   stack = GTK_STACK (gtk_widget_get_template_child (history, TOPOUT_TYPE_HISTORY_VIEW, "stack"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "list");
@@ -2750,25 +2731,25 @@ check_heard_pages (TopoutApplication *app,
 
   /* Filtered to nothing: History's no-match page, not the list. */
   g_assert_true (gtk_widget_activate_action (history, "history.filter-type", "i", TOPOUT_SESSION_TYPE_WORKOUT));
-  wait_frames (root, 2);
+  topout_test_wait_frames (root, 2);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "no-match");
   g_assert_cmpuint (count_heard_named (root, root, "Show All Sessions"), ==, 1);
   g_assert_true (is_heard (gtk_stack_get_child_by_name (stack, "no-match"), root));
   g_assert_false (is_heard (gtk_stack_get_child_by_name (stack, "list"), root));
   g_assert_true (gtk_widget_activate_action (history, "history.clear-filters", NULL));
-  wait_frames (root, 2);
+  topout_test_wait_frames (root, 2);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "list");
   g_assert_cmpuint (count_heard_named (root, root, "Show All Sessions"), ==, 0);
   g_assert_true (is_heard (gtk_stack_get_child_by_name (stack, "list"), root));
 
   /* Back at the desk: its search again, none of History. */
   show_view (window, "desk");
-  wait_frames (root, 2);
+  topout_test_wait_frames (root, 2);
   g_assert_cmpuint (count_heard_named (root, root, search), ==, 1);
   g_assert_cmpuint (count_heard_named (root, root, "New Past Session"), ==, 0);
 
   show_view (window, "history");
-  wait_frames (root, 2);
+  topout_test_wait_frames (root, 2);
   g_assert_cmpuint (count_heard_named (root, root, "New Past Session"), ==, 1);
   g_assert_cmpuint (count_heard_named (root, root, search), ==, 0);
   /* Nor the Cancel of a transfer that has not started (a revealer's). */
@@ -2792,13 +2773,13 @@ check_heard_desk (TopoutWindow *window,
 
   show_view (window, "desk");
   g_assert_true (gtk_widget_activate_action (desk, "desk.select-climber", "s", ada_id));
-  wait_frames (root, 2);
+  topout_test_wait_frames (root, 2);
   g_assert_cmpuint (count_heard_named (root, root, custom), ==, 0);
   g_assert_true (gtk_widget_activate_action (panel, "panel.set-session-type", "s", "CUSTOM"));
-  wait_frames (root, 2);
+  topout_test_wait_frames (root, 2);
   g_assert_cmpuint (count_heard_named (root, root, custom), ==, 1);
   g_assert_true (gtk_widget_activate_action (panel, "panel.set-session-type", "s", "FUN"));
-  wait_frames (root, 2);
+  topout_test_wait_frames (root, 2);
   g_assert_cmpuint (count_heard_named (root, root, custom), ==, 0);
 
   /* Unfolded: both. */
@@ -2810,11 +2791,11 @@ check_heard_desk (TopoutWindow *window,
   resize_and_wait (root, NARROW_WIDTH, 640);
   g_assert_true (adw_leaflet_get_folded (leaflet));
   g_assert_true (gtk_widget_activate_action (desk, "desk.back", NULL));
-  wait_frames (root, 2);
+  topout_test_wait_frames (root, 2);
   g_assert_cmpuint (count_heard_named (root, root, search), ==, 1);
   g_assert_false (is_heard (panel, root));
   g_assert_true (gtk_widget_activate_action (desk, "desk.select-climber", "s", ada_id));
-  wait_frames (root, 2);
+  topout_test_wait_frames (root, 2);
   g_assert_true (is_heard (panel, root));
   g_assert_cmpuint (count_heard_named (root, root, search), ==, 0);
 }
@@ -2867,7 +2848,7 @@ check_home_narrow_start (TopoutApplication *app,
   GtkWidget *search = find_named (desk, "climber-search");
   GtkWidget *focus;
 
-  wait_frames (root, 2);
+  topout_test_wait_frames (root, 2);
   g_assert_cmpstr (visible_view (window), ==, "desk");
   g_assert_true (adw_leaflet_get_folded (leaflet));
   g_assert_cmpstr (topout_session_panel_get_climber_id (TOPOUT_SESSION_PANEL (panel)), ==, ada_id);
@@ -2881,7 +2862,7 @@ check_home_narrow_start (TopoutApplication *app,
 
   /* Back to the climbers: the search, focused, as before. */
   g_assert_true (gtk_widget_activate_action (desk, "desk.back", NULL));
-  wait_frames (root, 2);
+  topout_test_wait_frames (root, 2);
   g_assert_true (gtk_widget_get_mapped (search));
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), search) ||
                  gtk_root_get_focus (GTK_ROOT (window)) == search);
@@ -3100,7 +3081,7 @@ check_panel_routes (TopoutApplication *app,
    * and the climb search in sight, the page not scrolled. */
   row_height = gtk_widget_get_height (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)));
   log_routes (store, ada, climbs, 40);
-  wait_frames (GTK_WIDGET (window), 3);
+  topout_test_wait_frames (GTK_WIDGET (window), 3);
   g_assert_nonnull (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 42));
   g_test_message ("800 × 1280, 43 routes: the list %d px high, the page %.0f of %.0f px",
                   gtk_widget_get_height (routes), gtk_adjustment_get_page_size (page_adj),
@@ -3122,7 +3103,7 @@ check_panel_routes (TopoutApplication *app,
     g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
     g_assert_true (gtk_widget_activate_action (picker, "picker.select-climb", "s",
                                                topout_climb_get_id (g_ptr_array_index (climbs, 0))));
-    wait_frames (GTK_WIDGET (window), 3);
+    topout_test_wait_frames (GTK_WIDGET (window), 3);
     g_test_message ("800 × 1280, a climb chosen: the list %d px high, the page %.0f of %.0f px",
                     gtk_widget_get_height (routes), gtk_adjustment_get_page_size (page_adj),
                     gtk_adjustment_get_upper (page_adj));
@@ -3130,7 +3111,7 @@ check_panel_routes (TopoutApplication *app,
     g_assert_true (shown_whole_in (end, page));
     g_assert_cmpint (gtk_widget_get_height (routes), >=, 3 * row_height);
     g_assert_true (gtk_widget_activate_action (picker, "picker.unselect", NULL));
-    wait_frames (GTK_WIDGET (window), 3);
+    topout_test_wait_frames (GTK_WIDGET (window), 3);
     g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
   }
 
@@ -3141,7 +3122,7 @@ check_panel_routes (TopoutApplication *app,
     {
       resize_and_wait (GTK_WIDGET (window), others[i].width, others[i].height);
       gtk_adjustment_set_value (page_adj, 0);
-      wait_frames (GTK_WIDGET (window), 2);
+      topout_test_wait_frames (GTK_WIDGET (window), 2);
       g_test_message ("%d × %d: the list %d px high, the page %.0f of %.0f px", others[i].width, others[i].height,
                       gtk_widget_get_height (routes), gtk_adjustment_get_page_size (page_adj),
                       gtk_adjustment_get_upper (page_adj));
@@ -3236,7 +3217,7 @@ check_session_windows_small (TopoutApplication *app,
         iterate ();
         editor = find_toplevel (TOPOUT_TYPE_SESSION_EDITOR);
         g_assert_nonnull (editor);
-        wait_frames (GTK_WIDGET (editor), 2);
+        topout_test_wait_frames (GTK_WIDGET (editor), 2);
         resize_and_wait (GTK_WIDGET (editor), sizes[i].width, sizes[i].height);
         if (!past)
           {
@@ -3246,7 +3227,7 @@ check_session_windows_small (TopoutApplication *app,
             /* The picker open, a climb chosen (its log controls), and a
              * route's row open. */
             g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.add-route", NULL));
-            wait_frames (GTK_WIDGET (editor), 10);
+            topout_test_wait_frames (GTK_WIDGET (editor), 10);
             picker = topout_test_find_by_type (GTK_WIDGET (editor), TOPOUT_TYPE_CLIMB_PICKER);
             g_assert_nonnull (picker);
             climb = g_ptr_array_index (climbs, 0);
@@ -3254,7 +3235,7 @@ check_session_windows_small (TopoutApplication *app,
             expander = topout_test_find_by_type (GTK_WIDGET (editor), ADW_TYPE_EXPANDER_ROW);
             g_assert_nonnull (expander);
             adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), TRUE);
-            wait_frames (GTK_WIDGET (editor), 10);
+            topout_test_wait_frames (GTK_WIDGET (editor), 10);
           }
         page = topout_test_find_by_type (GTK_WIDGET (editor), ADW_TYPE_PREFERENCES_PAGE);
         g_assert_nonnull (page);

@@ -625,3 +625,26 @@ topout_test_drop_down_named_items (GtkDropDown *drop_down)
     ;
   return named;
 }
+
+static gboolean
+count_tick (GtkWidget     *widget,
+            GdkFrameClock *clock,
+            gpointer       user_data)
+{
+  (*(guint *) user_data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+void
+topout_test_wait_frames (GtkWidget *widget,
+                         guint      n)
+{
+  guint ticks = 0;
+  guint id = gtk_widget_add_tick_callback (widget, count_tick, &ticks, NULL);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (ticks < n && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  gtk_widget_remove_tick_callback (widget, id);
+  topout_test_pump ();
+}
