@@ -2913,6 +2913,7 @@ test_locked_database_delays_only_its_requests (void)
   g_autofree char *body3 = one_session ("locked-3", 1, "");
   g_autoptr (GSocketConnection) waiting = NULL;
   g_auto (Answer) a = { 0 };
+  gboolean sleeping;
   gint64 deadline;
   int status, fd;
 
@@ -2933,10 +2934,20 @@ test_locked_database_delays_only_its_requests (void)
                           "Content-Type: application/json\r\nConnection: close\r\nContent-Length: %zu\r\n\r\n%s",
                           token, strlen (body2), body2);
   send_text (waiting, head);
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (!server_thread_sleeping () && g_get_monotonic_time () < deadline)
+  /* Seen sleeping once is the proof: SQLite's tries alternate sleeps (1 µs
+   * growing to a third of a second) with looks at the lock, so a second
+   * look may find the thread between two sleeps, or woken and waiting for
+   * a CPU on a loaded machine ("running" in /proc): asserting a look after
+   * the one that saw it failed so. The wait ends when the thread is seen
+   * sleeping, or when the waiting request is answered (SQLite gave up after
+   * its ~10 s of sleeps, or the token was checked without the lock): the
+   * deadline only keeps a broken server from hanging the test. */
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (!(sleeping = server_thread_sleeping ()) &&
+         g_socket_condition_check (g_socket_connection_get_socket (waiting), G_IO_IN | G_IO_HUP) == 0 &&
+         g_get_monotonic_time () < deadline)
     g_usleep (G_USEC_PER_SEC / 100);
-  g_assert_true (server_thread_sleeping ());
+  g_assert_true (sleeping);
 
   /* Answered while the lock is held, and before the waiting request. */
   request (&a, "GET", "/healthz", NULL, NULL, 0);
