@@ -2705,7 +2705,7 @@ wait_transfer_done (Fixture *f)
 {
   GtkRevealer *revealer = GTK_REVEALER (gtk_widget_get_template_child (f->view, TOPOUT_TYPE_HISTORY_VIEW,
                                                                        "transfer_revealer"));
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
   while (gtk_revealer_get_reveal_child (revealer) && g_get_monotonic_time () < deadline)
     {
@@ -2803,6 +2803,30 @@ top_row (Fixture *f)
   return top;
 }
 
+static gboolean
+count_tick (GtkWidget     *widget,
+            GdkFrameClock *clock,
+            gpointer       user_data)
+{
+  (*(guint *) user_data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Until @widget has been through @n frames (the ticks come before a
+ * frame's layout: one more tick, and that layout is done), 60 s at most. */
+static void
+wait_frames (GtkWidget *widget,
+             guint      n)
+{
+  guint ticks = 0;
+  guint id = gtk_widget_add_tick_callback (widget, count_tick, &ticks, NULL);
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (ticks < n + 1 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  gtk_widget_remove_tick_callback (widget, id);
+}
+
 /* Importing a file while History shows the middle of 3,000 sessions: the
  * rows on screen stay where they are (the same widgets, the same place),
  * and the list reads a few blocks of rows, not every row again (GTK 4.8
@@ -2819,7 +2843,9 @@ test_import_keeps_place (Fixture       *f,
   g_autofree char *top_id = NULL;
   TopoutSession *top_session;
   TopoutHistoryRow *row;
+  TopoutHistoryModel *model;
   guint n_sessions = 0, reads = 0;
+  gint64 deadline;
   double y;
 
   /* 3,000 sessions; a file of them all; one in six deleted again. */
@@ -2837,14 +2863,27 @@ test_import_keeps_place (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (history_model (f)), ==, 2500);
 
   /* Halfway down, once the list has laid out its new length (on a loaded
-   * machine 50 ms was not always enough: the value set stayed 0). */
-  for (int i = 0; i < 250 && gtk_adjustment_get_upper (vadj) <= 2 * gtk_adjustment_get_page_size (vadj); i++)
-    spin (20);
+   * machine 50 ms was not always enough: the value set stayed 0). Then the
+   * top row once the list has laid itself out there: the same row over two
+   * frames. 100 ms was not always a frame on a loaded machine: the row
+   * taken was the top one before the scroll, recycled by the next frame,
+   * and "gone" after the import. Frames, not time; the deadline only keeps
+   * a list that never settles from hanging the test. */
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (gtk_adjustment_get_upper (vadj) <= 2 * gtk_adjustment_get_page_size (vadj) &&
+         g_get_monotonic_time () < deadline)
+    wait_frames (GTK_WIDGET (list), 1);
   gtk_adjustment_set_value (vadj, (gtk_adjustment_get_upper (vadj) - gtk_adjustment_get_page_size (vadj)) / 2);
-  for (int i = 0; i < 250 && (gtk_adjustment_get_value (vadj) <= 0 || top_row (f) == NULL); i++)
-    spin (20);
-  spin (100);
-  row = top_row (f);
+  row = NULL;
+  for (guint same = 0; same < 2 && g_get_monotonic_time () < deadline;)
+    {
+      TopoutHistoryRow *now;
+
+      wait_frames (GTK_WIDGET (list), 1);
+      now = top_row (f);
+      same = now != NULL && now == row && gtk_adjustment_get_value (vadj) > 0 ? same + 1 : 0;
+      row = now;
+    }
   g_assert_nonnull (row);
   top_session = topout_history_row_get_session (row);
   top_id = g_strdup (topout_session_get_id (top_session));
@@ -2868,10 +2907,14 @@ test_import_keeps_place (Fixture       *f,
   g_assert_cmpuint (reads, <, 12);
 
   /* While idle, the list finds its anchors again all along (a jump above
-   * the rows kept does not step through the keys from the top). */
-  spin (200);
-  g_assert_cmpuint (topout_history_model_get_n_anchors (TOPOUT_HISTORY_MODEL (gtk_no_selection_get_model (GTK_NO_SELECTION (history_model (f))))),
-                    >=, 3000 / TOPOUT_HISTORY_ANCHOR_SPACING);
+   * the rows kept does not step through the keys from the top): waited
+   * for, not given 200 ms (a loaded machine runs the idle work later). */
+  model = TOPOUT_HISTORY_MODEL (gtk_no_selection_get_model (GTK_NO_SELECTION (history_model (f))));
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (topout_history_model_get_n_anchors (model) < 3000 / TOPOUT_HISTORY_ANCHOR_SPACING &&
+         g_get_monotonic_time () < deadline)
+    spin (20);
+  g_assert_cmpuint (topout_history_model_get_n_anchors (model), >=, 3000 / TOPOUT_HISTORY_ANCHOR_SPACING);
 }
 
 /* An import cancelled halfway from History, after it has committed chunks:
