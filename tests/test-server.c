@@ -3535,6 +3535,7 @@ static void
 test_hostile_clients (void)
 {
   const char *const extra[] = { "--idle-timeout", "1", NULL };
+  gint64 deadline;
 
   stop_server ();
   start_server_full ("hostile.db", FALSE, extra, few_descriptors);
@@ -3547,8 +3548,10 @@ test_hostile_clients (void)
 
     send_text (slow, "GET /healthz HTTP/1.1\r\nHost: x\r\n");
     send_text (idle, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
-    g_assert_true (closed_within (slow, 5));
-    g_assert_true (closed_within (idle, 5));
+    /* Closed after the second's idle timeout; 30 s only keeps a server
+     * that never closes them from hanging the test. */
+    g_assert_true (closed_within (slow, 30));
+    g_assert_true (closed_within (idle, 30));
     assert_alive ();
   }
 
@@ -3568,10 +3571,18 @@ test_hostile_clients (void)
         send_text (c, "GET /healthz HTTP/1.1\r\nHost: x\r\n");
         g_ptr_array_add (conns, c);
       }
-    g_usleep (G_USEC_PER_SEC / 2);
-    for (guint i = 0; i < conns->len; i++)
-      if (closed_within (g_ptr_array_index (conns, i), 0))
-        closed++;
+    /* Until one is closed (half a second was not always enough on a
+     * loaded machine): a look at each, again and again; the deadline only
+     * keeps a server that never closes one from hanging the test. */
+    deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+    while (closed == 0 && g_get_monotonic_time () < deadline)
+      {
+        for (guint i = 0; i < conns->len; i++)
+          if (closed_within (g_ptr_array_index (conns, i), 0))
+            closed++;
+        if (closed == 0)
+          g_usleep (G_USEC_PER_SEC / 100);
+      }
     g_assert_cmpuint (closed, >, 0);
     g_test_message ("%u of 128 waiting connections closed", closed);
     g_ptr_array_set_size (conns, 0);
