@@ -2997,6 +2997,22 @@ shown_whole_in (GtkWidget *widget,
   return bounds.origin.y >= 0 && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (page);
 }
 
+/* Whether row @i of @list is whole in @scroller within a few frames (it
+ * follows the list's end a frame after the list grew). */
+static gboolean
+row_comes_into_view (GtkWidget *list,
+                     int        i,
+                     GtkWidget *scroller)
+{
+  for (guint frames = 0; frames < 10; frames++)
+    {
+      if (shown_whole_in (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), i)), scroller))
+        return TRUE;
+      topout_test_wait_frames (scroller, 1);
+    }
+  return FALSE;
+}
+
 static gboolean
 has_action (GtkWidget     *widget,
             gconstpointer  action)
@@ -3092,6 +3108,16 @@ check_panel_routes (TopoutApplication *app,
   g_assert_cmpfloat (gtk_widget_get_height (page) - bounds.origin.y - bounds.size.height, <=, 24 + 1);
   g_assert_true (shown_whole_in (end, page));
   g_assert_true (shown_whole_in (search, page));
+  /* The newest route (the list's last) in sight, not under the others;
+   * scrolled back by hand, the list stays there as routes come. */
+  g_assert_true (row_comes_into_view (list, 42, routes));
+  log_routes (store, ada, climbs, 1);
+  g_assert_true (row_comes_into_view (list, 43, routes));
+  gtk_adjustment_set_value (routes_adj, 0);
+  log_routes (store, ada, climbs, 1);
+  topout_test_wait_frames (GTK_WIDGET (window), 3);
+  g_assert_cmpfloat (gtk_adjustment_get_value (routes_adj), ==, 0);
+  g_assert_true (shown_whole_in (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)), routes));
 
   /* A climb chosen: its log controls open above the climbs, and the
    * routes make room for them. */

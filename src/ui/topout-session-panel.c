@@ -92,6 +92,11 @@ struct _TopoutSessionPanel
   GtkBox             *picker_box;
   GtkLabel           *log_error;
   GtkWidget          *routes_box;
+  GtkScrolledWindow  *routes_scroller;
+  /* The routes list is at its end (or fits): it stays there as routes
+   * are logged, the newest in sight; scrolled back by hand, it stays. */
+  gboolean            routes_at_end;
+  guint               routes_follow_id;
   GtkListBox         *completion_list;
 };
 
@@ -141,6 +146,45 @@ static void entry_activate_cb (TopoutSessionPanel *self,
 static void build_type_buttons (TopoutSessionPanel *self);
 static void build_slot_buttons (TopoutSessionPanel *self);
 
+/* At the next frame, once laid out: set during the list's allocation, the
+ * value moved the adjustment but not the rows. */
+static gboolean
+routes_follow_end (GtkWidget     *scroller,
+                   GdkFrameClock *clock,
+                   gpointer       user_data)
+{
+  TopoutSessionPanel *self = user_data;
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+  self->routes_follow_id = 0;
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+  return G_SOURCE_REMOVE;
+}
+
+/* Scrolled (by hand, or here to the end, or held within a list grown
+ * shorter): whether it is at its end now, for the next time it grows. */
+static void
+routes_moved_cb (TopoutSessionPanel *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->routes_scroller);
+
+  self->routes_at_end = self->routes_follow_id != 0 ||
+                        gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj) >=
+                        gtk_adjustment_get_upper (adj) - 1;
+}
+
+/* Grown (a route logged), or its view shorter, while at its end: it goes
+ * on to the new end. Whether it is at its end is kept from where it was
+ * last scrolled (by hand, or to its end here): the list's height and its
+ * view's change in steps, one told before the other. */
+static void
+routes_grew_cb (TopoutSessionPanel *self)
+{
+  if (self->routes_at_end && self->routes_follow_id == 0)
+    self->routes_follow_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->routes_scroller), routes_follow_end,
+                                                           self, NULL);
+}
+
 /* The page of a chosen climber, from its own .ui: nobody sees it before a
  * climber is chosen, and building it with the panel cost the main thread
  * 13.7 M instructions before the first frame (callgrind, 100k sessions). */
@@ -186,7 +230,9 @@ ensure_climber_page (TopoutSessionPanel *self)
     { "log_error", (gpointer *) &self->log_error },
     { "routes_box", (gpointer *) &self->routes_box },
     { "completion_list", (gpointer *) &self->completion_list },
+    { "routes_scroller", (gpointer *) &self->routes_scroller },
   };
+  GtkAdjustment *routes_adj;
 
   if (self->climber_page != NULL)
     return;
@@ -221,6 +267,14 @@ ensure_climber_page (TopoutSessionPanel *self)
   gtk_widget_set_margin_bottom (placeholder, 18);
   gtk_label_set_wrap (GTK_LABEL (placeholder), TRUE);
   gtk_list_box_set_placeholder (self->completion_list, placeholder);
+
+  /* The newest route, logged at the end of the list, in sight: the list
+   * follows its end while it is there (scrolled back by hand, it stays). */
+  self->routes_at_end = TRUE;
+  routes_adj = gtk_scrolled_window_get_vadjustment (self->routes_scroller);
+  g_signal_connect_object (routes_adj, "notify::upper", G_CALLBACK (routes_grew_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (routes_adj, "notify::page-size", G_CALLBACK (routes_grew_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (routes_adj, "value-changed", G_CALLBACK (routes_moved_cb), self, G_CONNECT_SWAPPED);
 }
 
 /* The climb picker is on the climber's page only: nobody sees it before a
