@@ -1713,6 +1713,139 @@ test_sidebar_keyboard (Fixture       *f,
   g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == find_actionable (f->panel, "panel.set-time-slot", "MIDDAY"));
 }
 
+/* @widget drawn as it is now, by a cairo renderer: its pixels, @width by
+ * @height, cairo's premultiplied ARGB (a guint32 each). */
+static guint32 *
+render_widget (GtkWidget *widget,
+               int       *width,
+               int       *height)
+{
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr (GskRenderer) renderer = gsk_cairo_renderer_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  guint32 *pixels;
+
+  *width = gtk_widget_get_width (widget);
+  *height = gtk_widget_get_height (widget);
+  g_assert_cmpint (*width, >, 0);
+  g_assert_cmpint (*height, >, 0);
+  gdk_paintable_snapshot (paintable, snapshot, *width, *height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  g_assert_true (gsk_renderer_realize (renderer, gtk_native_get_surface (gtk_widget_get_native (widget)), NULL));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, *width, *height));
+  gsk_renderer_unrealize (renderer);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, *width);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, *height);
+  pixels = g_new (guint32, (gsize) *width * *height);
+  gdk_texture_download (texture, (guchar *) pixels, (gsize) *width * 4);
+  return pixels;
+}
+
+/* How far @a and @b are apart in their most different channel (0 to 255). */
+static int
+pixel_distance (guint32 a,
+                guint32 b)
+{
+  int most = 0;
+
+  for (int shift = 0; shift < 32; shift += 8)
+    most = MAX (most, ABS ((int) ((a >> shift) & 0xff) - (int) ((b >> shift) & 0xff)));
+  return most;
+}
+
+/* The focus ring that the keyboard's focus gives @button, as seen on it:
+ * @button drawn with the focus (the window showing focus rings) and
+ * without it (the focus on @elsewhere), compared down the middle of its
+ * top quarter, between its edge and its text, where libadwaita draws a
+ * button's ring over its fill. The most different pixel there, 0 to 255. */
+static int
+focus_ring_contrast (GtkWidget *window,
+                     GtkWidget *button,
+                     GtkWidget *elsewhere)
+{
+  g_autofree guint32 *focused = NULL;
+  g_autofree guint32 *unfocused = NULL;
+  int width, height, width2, height2;
+  int most = 0;
+
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == button);
+  g_assert_true (gtk_window_get_focus_visible (GTK_WINDOW (window)));
+  topout_test_wait_frames (window, 2);
+  focused = render_widget (button, &width, &height);
+  g_assert_true (gtk_widget_grab_focus (elsewhere));
+  topout_test_wait_frames (window, 2);
+  unfocused = render_widget (button, &width2, &height2);
+  g_assert_cmpint (width2, ==, width);
+  g_assert_cmpint (height2, ==, height);
+  for (int y = 0; y < height / 4; y++)
+    most = MAX (most, pixel_distance (focused[y * width + width / 2], unfocused[y * width + width / 2]));
+  g_test_message ("%s: the focus ring %d apart from the fill", G_OBJECT_TYPE_NAME (button), most);
+  return most;
+}
+
+/* A chosen type or time slot and the blue (or red) session buttons show a
+ * focus ring that stands out from their fill, in light and dark: it was
+ * libadwaita's, half-transparent blue on the blue of a chosen button. The
+ * focus moved with the keyboard (arrows in the slots and types, Tab to
+ * Start), the window showing rings as it does once a key moved the focus. */
+static void
+test_focus_ring_on_chosen (Fixture       *f,
+                           gconstpointer  data)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  GtkWidget *evening, *fun, *start;
+
+  tap (f, "desk.select-climber", ADA (f));
+  topout_test_wait_frames (f->window, 2);
+  gtk_window_set_focus_visible (GTK_WINDOW (f->window), TRUE);
+  evening = find_actionable (f->panel, "panel.set-time-slot", "EVENING");
+  fun = find_actionable (f->panel, "panel.set-session-type", "FUN");
+  start = find_actionable (f->panel, "panel.start-session", NULL);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (evening)));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (fun)));
+  g_assert_true (gtk_widget_has_css_class (start, "suggested-action"));
+
+  for (int dark = 0; dark < 2; dark++)
+    {
+      adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      topout_test_wait_frames (f->window, 2);
+      g_assert_cmpint (adw_style_manager_get_dark (style), ==, dark);
+
+      /* Right from Afternoon: Evening, the slot chosen. */
+      g_assert_true (gtk_widget_grab_focus (find_actionable (f->panel, "panel.set-time-slot", "AFTERNOON")));
+      g_assert_true (gtk_widget_child_focus (f->window, GTK_DIR_RIGHT));
+      g_assert_cmpint (focus_ring_contrast (f->window, evening, fun), >, 100);
+
+      /* Left from Custom: Fun, the type chosen. */
+      g_assert_true (gtk_widget_grab_focus (find_actionable (f->panel, "panel.set-session-type", "CUSTOM")));
+      g_assert_true (gtk_widget_child_focus (f->window, GTK_DIR_LEFT));
+      g_assert_cmpint (focus_ring_contrast (f->window, fun, evening), >, 100);
+
+      /* Tab from the slots: Start, a suggested pill. */
+      g_assert_true (gtk_widget_grab_focus (evening));
+      press_tab_at_focus (f->window);
+      g_assert_cmpint (focus_ring_contrast (f->window, start, evening), >, 100);
+    }
+
+  /* A running session's End (suggested) and Cancel (destructive). */
+  tap (f, "panel.start-session", NULL);
+  topout_test_wait_frames (f->window, 2);
+  {
+    GtkWidget *end = find_actionable (f->panel, "panel.end-session", NULL);
+    GtkWidget *cancel = find_actionable (f->panel, "panel.cancel-session", NULL);
+
+    gtk_window_set_focus_visible (GTK_WINDOW (f->window), TRUE);
+    g_assert_true (gtk_widget_grab_focus (end));
+    g_assert_cmpint (focus_ring_contrast (f->window, end, cancel), >, 100);
+    g_assert_true (gtk_widget_grab_focus (cancel));
+    g_assert_cmpint (focus_ring_contrast (f->window, cancel, end), >, 100);
+  }
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
 /* A card reader at the desk: a code and Return, then the next. The exact
  * code wins over a longer one holding it; a code nobody has is said so at
  * the search, not made into a climber; nothing is started for whoever was
@@ -2262,6 +2395,7 @@ main (int   argc,
   ADD ("/desk/code-of-unfinished-import", test_code_of_unfinished_import);
   ADD ("/desk/card-reader", test_card_reader);
   ADD ("/desk/sidebar-keyboard", test_sidebar_keyboard);
+  ADD ("/desk/focus-ring-on-chosen", test_focus_ring_on_chosen);
   ADD ("/desk/errors-follow-climber", test_errors_follow_climber);
   ADD ("/desk/undo-reopened-by-cap", test_undo_reopened_by_cap);
   ADD ("/desk/elapsed-and-colour", test_elapsed_and_colour);
