@@ -2803,30 +2803,6 @@ top_row (Fixture *f)
   return top;
 }
 
-static gboolean
-count_tick (GtkWidget     *widget,
-            GdkFrameClock *clock,
-            gpointer       user_data)
-{
-  (*(guint *) user_data)++;
-  return G_SOURCE_CONTINUE;
-}
-
-/* Until @widget has been through @n frames (the ticks come before a
- * frame's layout: one more tick, and that layout is done), 60 s at most. */
-static void
-wait_frames (GtkWidget *widget,
-             guint      n)
-{
-  guint ticks = 0;
-  guint id = gtk_widget_add_tick_callback (widget, count_tick, &ticks, NULL);
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  while (ticks < n + 1 && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  gtk_widget_remove_tick_callback (widget, id);
-}
-
 /* Importing a file while History shows the middle of 3,000 sessions: the
  * rows on screen stay where they are (the same widgets, the same place),
  * and the list reads a few blocks of rows, not every row again (GTK 4.8
@@ -2872,14 +2848,14 @@ test_import_keeps_place (Fixture       *f,
   deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
   while (gtk_adjustment_get_upper (vadj) <= 2 * gtk_adjustment_get_page_size (vadj) &&
          g_get_monotonic_time () < deadline)
-    wait_frames (GTK_WIDGET (list), 1);
+    topout_test_wait_frames (GTK_WIDGET (list), 2);
   gtk_adjustment_set_value (vadj, (gtk_adjustment_get_upper (vadj) - gtk_adjustment_get_page_size (vadj)) / 2);
   row = NULL;
   for (guint same = 0; same < 2 && g_get_monotonic_time () < deadline;)
     {
       TopoutHistoryRow *now;
 
-      wait_frames (GTK_WIDGET (list), 1);
+      topout_test_wait_frames (GTK_WIDGET (list), 2);
       now = top_row (f);
       same = now != NULL && now == row && gtk_adjustment_get_value (vadj) > 0 ? same + 1 : 0;
       row = now;

@@ -48,7 +48,7 @@ void         topout_test_pump          (void);
  * Enter clicks after its short press animation). */
 void         topout_test_wait_ms       (guint        ms);
 /* Runs the main loop until @widget has been through @n frames (laid out
- * and drawn), 5 s at most, then until nothing is pending. GTK 4.8 orders
+ * and drawn), 60 s at most (a hang guard), then until nothing is pending. GTK 4.8 orders
  * Tab stops by where widgets are laid out, and iterating returns before a
  * frame the clock has not yet started. */
 void         topout_test_wait_frames   (GtkWidget   *widget,
