@@ -55,23 +55,13 @@ find_named (GtkWidget  *root,
   return NULL;
 }
 
-/* The shown button under @root whose tooltip (and accessible name) is
- * @tooltip, or NULL. */
-static GtkWidget *
-find_shown_button (GtkWidget  *root,
-                   const char *tooltip)
+/* A shown button whose tooltip (and accessible name) is @tooltip. */
+static gboolean
+is_shown_button (GtkWidget     *widget,
+                 gconstpointer  tooltip)
 {
-  if (GTK_IS_BUTTON (root) && gtk_widget_get_mapped (root) &&
-      g_strcmp0 (gtk_widget_get_tooltip_text (root), tooltip) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_shown_button (child, tooltip);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0;
 }
 
 /* The toplevel named @name (a dialog of the view), or NULL. */
@@ -1214,7 +1204,7 @@ test_catalog_edit_undo (Fixture *f, gconstpointer data)
   log_route (f->store, topout_climber_get_id (ada), "c-7", 2, TRUE);
   show_view (f, topout_catalog_view_new);
   {
-    GtkWidget *edit = find_shown_button (f->view, "Edit Crimp Streat");
+    GtkWidget *edit = topout_test_find (f->view, is_shown_button, "Edit Crimp Streat");
 
     g_assert_nonnull (edit);
     g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (edit)), ==, "catalog.edit");
@@ -1254,7 +1244,7 @@ test_catalog_edit_undo (Fixture *f, gconstpointer data)
   g_assert_cmpstr (topout_climb_get_name (stored), ==, "Crimp Street");
   g_assert_cmpstr (topout_climb_get_grade (stored), ==, "V4");
   g_assert_cmpstr (topout_climb_get_wall (stored), ==, "Cave");
-  g_assert_nonnull (find_shown_button (f->view, "Edit Crimp Street"));
+  g_assert_nonnull (topout_test_find (f->view, is_shown_button, "Edit Crimp Street"));
   /* Re-grading never rewrites history. */
   g_assert_cmpint (topout_test_query_int (f->path, "SELECT count (*) FROM completions"
                                                    " WHERE climb_id = 'c-7' AND grade = 'V3'"), ==, 1);
