@@ -15,9 +15,26 @@
 #include "topout-limits.h"
 #include "topout-history-model.h"
 #include "topout-store.h"
+#include "topout-store-private.h"
 #include "topout-test-util.h"
 
 #define NOW "2026-11-21T17:00:00Z"
+
+/* How the store's own connection commits now (2: FULL, every commit synced,
+ * as the store opens it; 1: NORMAL, an import's chunks). */
+static int
+commit_safety (TopoutStore *store)
+{
+  sqlite3_stmt *stmt = NULL;
+  int level;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_topout_store_get_db (store), "PRAGMA synchronous", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  level = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return level;
+}
 
 /* The content an export carries, as text, through a separate connection:
  * everything but local bookkeeping (times of the rows, sync state). */
@@ -292,6 +309,8 @@ test_json_round_trip (void)
   g_assert_nonnull (report);
   g_assert_cmpuint (report->n_added, ==, 3);
   g_assert_cmpuint (report->n_unchanged, ==, 0);
+  /* The desk's taps after an import are synced again, as before it. */
+  g_assert_cmpint (commit_safety (empty), ==, 2);
 
   before = content_of (g.path);
   after = content_of (empty_path);
@@ -488,6 +507,7 @@ test_bad_lines_import_nothing (void)
   g_assert_null (report);
   g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_IMPORT);
   g_assert_nonnull (problems);
+  g_assert_cmpint (commit_safety (target), ==, 2);
   /* The four lines, and the header's count they go beyond. */
   g_assert_cmpuint (problems->problems->len, ==, 5);
   p = g_ptr_array_index (problems->problems, 4);

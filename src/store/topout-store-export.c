@@ -2318,11 +2318,17 @@ topout_store_import_sessions (TopoutStore         *self,
                                   (gulong) im.announced),
                      (guint) im.announced, im.n_lines, im.n_lines);
 
-  /* Before the last commit, which syncs every chunk (FULL again). */
+  /* The chunk still open commits before the store's own settings come
+   * back: SQLite does not change `synchronous` inside a transaction. It said
+   * no when the chunk was still open here, and every later commit of this
+   * connection, the desk's taps too, went unsynced. */
+  if (im.in_transaction)
+    import_commit (&im, local_error == NULL ? &local_error : NULL);
   _topout_store_bulk_end (self);
   if (local_error == NULL && im.n_problems == 0)
     {
-      /* The journal goes in the last chunk's commit: the import is whole. */
+      /* The journal's deletion commits with FULL, syncing the log and every
+       * chunk before it: the import is whole. */
       g_autoptr (TopoutStmt) done = NULL;
 
       if (import_begin (&im, &local_error) &&
