@@ -1575,11 +1575,12 @@ test_find_and_add (Fixture       *f,
   g_assert_cmpuint (n_completions (f, topout_session_get_id (session)), ==, 2);
 }
 
-/* Tab pressed where the focus is, as GTK 4.8 hands it on: to the app's
- * Tab controllers (topout-one-tab-stop) from the focus up, then, if none
- * took it, to the window's focus chain. */
+/* Tab (Shift+Tab with @backward) pressed where the focus is, as GTK 4.8
+ * hands it on: to the app's Tab controllers (topout-one-tab-stop) from the
+ * focus up, then, if none took it, to the window's focus chain. */
 static void
-press_tab_at_focus (GtkWidget *window)
+press_tab_at_focus_dir (GtkWidget *window,
+                        gboolean   backward)
 {
   gboolean handled = FALSE;
 
@@ -1592,11 +1593,18 @@ press_tab_at_focus (GtkWidget *window)
           g_autoptr (GtkEventController) c = g_list_model_get_item (controllers, i);
 
           if (g_strcmp0 (gtk_event_controller_get_name (c), "topout-one-tab-stop") == 0)
-            g_signal_emit_by_name (c, "key-pressed", GDK_KEY_Tab, 0, (GdkModifierType) 0, &handled);
+            g_signal_emit_by_name (c, "key-pressed", backward ? GDK_KEY_ISO_Left_Tab : GDK_KEY_Tab, 0,
+                                   backward ? GDK_SHIFT_MASK : (GdkModifierType) 0, &handled);
         }
     }
   if (!handled)
-    gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD);
+    gtk_widget_child_focus (window, backward ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD);
+}
+
+static void
+press_tab_at_focus (GtkWidget *window)
+{
+  press_tab_at_focus_dir (window, FALSE);
 }
 
 /* The climber id a desk row selects. */
@@ -1711,6 +1719,65 @@ test_sidebar_keyboard (Fixture       *f,
   g_assert_true (gtk_widget_grab_focus (find_actionable (f->panel, "panel.set-time-slot", "MORNING")));
   g_assert_true (gtk_widget_child_focus (f->window, GTK_DIR_RIGHT));
   g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == find_actionable (f->panel, "panel.set-time-slot", "MIDDAY"));
+}
+
+/* The focus is on the session panel's button of @action with @target
+ * (with any target when NULL). */
+static gboolean
+focus_on (Fixture    *f,
+          const char *action,
+          const char *target)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+
+  if (target != NULL)
+    return focus != NULL && focus == find_actionable (f->panel, action, target);
+  return focus != NULL && GTK_IS_ACTIONABLE (focus) && gtk_widget_is_ancestor (focus, f->panel) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (focus)), action) == 0;
+}
+
+/* Tab into the session types or the time slots lands on the chosen one,
+ * as in a group of radio buttons, in either direction (it landed on the
+ * group's first): Power and Morning chosen, from the climbers' list on and
+ * from Start back. A choice made while the focus is elsewhere is where Tab
+ * lands next. */
+static void
+test_tab_into_chosen (Fixture       *f,
+                      gconstpointer  data)
+{
+  GtkWidget *climbers = find_named (f->desk, "climber-list");
+  guint tabs = 0;
+
+  tap (f, "desk.select-climber", ADA (f));
+  tap (f, "panel.set-session-type", "POWER");
+  tap (f, "panel.set-time-slot", "MORNING");
+  topout_test_wait_frames (f->window, 2);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find_actionable (f->panel, "panel.set-session-type", "POWER"))));
+
+  /* Forward: from the climbers, Tab until the focus is in the types. */
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (climbers), 0))));
+  while (!focus_on (f, "panel.set-session-type", NULL) && !focus_on (f, "panel.set-time-slot", NULL) && tabs++ < 20)
+    press_tab_at_focus (f->window);
+  g_assert_true (focus_on (f, "panel.set-session-type", "POWER"));
+  press_tab_at_focus (f->window);
+  g_assert_true (focus_on (f, "panel.set-time-slot", "MORNING"));
+  press_tab_at_focus (f->window);
+  g_assert_true (focus_on (f, "panel.start-session", NULL));
+
+  /* Backward: from Start, Shift+Tab. */
+  press_tab_at_focus_dir (f->window, TRUE);
+  g_assert_true (focus_on (f, "panel.set-time-slot", "MORNING"));
+  press_tab_at_focus_dir (f->window, TRUE);
+  g_assert_true (focus_on (f, "panel.set-session-type", "POWER"));
+
+  /* Chosen while the focus is on Start: Tab back lands on the new choice. */
+  g_assert_true (gtk_widget_grab_focus (find_actionable (f->panel, "panel.start-session", NULL)));
+  tap (f, "panel.set-time-slot", "NIGHT");
+  tap (f, "panel.set-session-type", "WORKOUT");
+  press_tab_at_focus_dir (f->window, TRUE);
+  g_assert_true (focus_on (f, "panel.set-time-slot", "NIGHT"));
+  press_tab_at_focus_dir (f->window, TRUE);
+  g_assert_true (focus_on (f, "panel.set-session-type", "WORKOUT"));
 }
 
 /* @widget drawn as it is now, by a cairo renderer: its pixels, @width by
@@ -2395,6 +2462,7 @@ main (int   argc,
   ADD ("/desk/code-of-unfinished-import", test_code_of_unfinished_import);
   ADD ("/desk/card-reader", test_card_reader);
   ADD ("/desk/sidebar-keyboard", test_sidebar_keyboard);
+  ADD ("/desk/tab-into-chosen", test_tab_into_chosen);
   ADD ("/desk/focus-ring-on-chosen", test_focus_ring_on_chosen);
   ADD ("/desk/errors-follow-climber", test_errors_follow_climber);
   ADD ("/desk/undo-reopened-by-cap", test_undo_reopened_by_cap);

@@ -1071,12 +1071,77 @@ aim_tab_at_chosen (GtkWidget *list)
     gtk_widget_set_focus_child (list, chosen);
 }
 
+/* The checked toggle button shown under @widget, if any. */
+static GtkWidget *
+shown_checked_button (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (!gtk_widget_get_visible (child) || !gtk_widget_get_child_visible (child))
+        continue;
+      if (GTK_IS_TOGGLE_BUTTON (child))
+        {
+          if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (child)))
+            return child;
+          continue;
+        }
+      found = shown_checked_button (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* While the focus is outside @group, the focus children from it down lead
+ * to its checked button, as in a group of radio buttons: GTK's focus()
+ * enters a widget at its focus child (GtkFlowBox's too), in either
+ * direction. With none checked, the group is entered at its first or last
+ * button, as before. */
+static void
+aim_tab_at_checked (GtkWidget *group)
+{
+  GtkRoot *root = gtk_widget_get_root (group);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *checked;
+  GtkWidget *next;
+
+  if (focus != NULL && (focus == group || gtk_widget_is_ancestor (focus, group)))
+    return;
+  /* The way to the button checked before. */
+  for (GtkWidget *w = group; w != NULL; w = next)
+    {
+      next = gtk_widget_get_focus_child (w);
+      if (next != NULL)
+        gtk_widget_set_focus_child (w, NULL);
+    }
+  checked = shown_checked_button (group);
+  for (GtkWidget *w = checked; w != NULL && w != group; w = next)
+    {
+      next = gtk_widget_get_parent (w);
+      gtk_widget_set_focus_child (next, w);
+    }
+}
+
+/* Where Tab enters @widget, made one Tab stop: a list's chosen row, a
+ * group's checked button. */
+static void
+aim_tab (GtkWidget *widget)
+{
+  if (g_object_get_data (G_OBJECT (widget), "topout-button-group") != NULL)
+    aim_tab_at_checked (widget);
+  else
+    aim_tab_at_chosen (widget);
+}
+
 static void
 focus_moved_cb (GtkRoot    *root,
                 GParamSpec *pspec,
                 GtkWidget  *list)
 {
-  aim_tab_at_chosen (list);
+  aim_tab (list);
 }
 
 static void
@@ -1087,7 +1152,7 @@ one_tab_stop_map_cb (GtkWidget *list)
 
   g_object_set_data (G_OBJECT (list), "topout-focus-watch", GSIZE_TO_POINTER (id));
   g_object_set_data (G_OBJECT (list), "topout-focus-watched", root);
-  aim_tab_at_chosen (list);
+  aim_tab (list);
 }
 
 static void
@@ -1197,11 +1262,40 @@ topout_list_box_row_tab_stops (GtkListBox *list)
   add_tab_stops_controller (GTK_WIDGET (list), G_CALLBACK (row_tab_stops_cb));
 }
 
+/* A button of a group checked or unchecked, or shown (the slots' other
+ * layout): Tab aims at the group's checked button again. */
+static void
+group_button_changed_cb (GtkWidget *button,
+                         GtkWidget *group)
+{
+  if (gtk_widget_get_mapped (group))
+    aim_tab_at_checked (group);
+}
+
+static void
+watch_group_buttons (GtkWidget *widget,
+                     GtkWidget *group)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_TOGGLE_BUTTON (child))
+      {
+        g_signal_connect_object (child, "toggled", G_CALLBACK (group_button_changed_cb), group, 0);
+        g_signal_connect_object (child, "map", G_CALLBACK (group_button_changed_cb), group, 0);
+      }
+    else
+      watch_group_buttons (child, group);
+}
+
 void
 topout_button_group_one_tab_stop (GtkWidget *group)
 {
   g_return_if_fail (GTK_IS_WIDGET (group));
   add_tab_stops_controller (group, G_CALLBACK (list_view_tab_cb));
+  g_object_set_data (G_OBJECT (group), "topout-button-group", GINT_TO_POINTER (TRUE));
+  watch_group_buttons (group, group);
+  g_signal_connect (group, "map", G_CALLBACK (one_tab_stop_map_cb), NULL);
+  g_signal_connect (group, "unmap", G_CALLBACK (one_tab_stop_unmap_cb), NULL);
 }
 
 void

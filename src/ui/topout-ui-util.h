@@ -175,7 +175,9 @@ void        topout_list_box_row_tab_stops  (GtkListBox      *list);
 /* For @group, a set of toggle buttons of which one is chosen (the session
  * types, the time slots): one Tab stop, Tab and Shift+Tab go on to what
  * comes after or before it, the arrows move between its buttons (eight
- * types and six slots were fourteen Tab presses from a climber to Start). */
+ * types and six slots were fourteen Tab presses from a climber to Start).
+ * Tab and Shift+Tab into it land on its checked button, as in a group of
+ * radio buttons (else on its first or last). Its buttons are in it already. */
 void        topout_button_group_one_tab_stop (GtkWidget     *group);
 
 /* Scrolls the scrolled window @widget is in so that @widget, just shown,
