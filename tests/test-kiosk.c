@@ -6,6 +6,7 @@
 #include "topout-kiosk.h"
 #include "topout-preferences-window.h"
 #include "topout-test-util.h"
+#include "topout-ui-util.h"
 
 /* Made by gnome.compile_resources; calling it keeps the resource (and its
  * registering constructor) in the test binary. */
@@ -364,6 +365,72 @@ test_require_staff_prompt (void)
   g_settings_reset (settings, "kiosk-pin-hash");
 }
 
+/* Every mapped button and entry under @widget is at least 48 px in both
+ * directions (a finger's target): @n counts them. */
+static void
+assert_finger_targets (GtkWidget *widget,
+                       guint     *n)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (GTK_IS_BUTTON (widget) || GTK_IS_ENTRY (widget))
+    {
+      graphene_rect_t bounds;
+
+      /* What a finger can hit: the border box (gtk_widget_get_height()
+       * is the content's, inside the padding). */
+      g_assert_true (gtk_widget_compute_bounds (widget, widget, &bounds));
+      g_test_message ("%s \"%s\": %g x %g", G_OBJECT_TYPE_NAME (widget),
+                      GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL
+                        ? gtk_button_get_label (GTK_BUTTON (widget)) : gtk_widget_get_name (widget),
+                      bounds.size.width, bounds.size.height);
+      g_assert_cmpfloat (bounds.size.width, >=, 48);
+      g_assert_cmpfloat (bounds.size.height, >=, 48);
+      (*n)++;
+      return;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    assert_finger_targets (c, n);
+}
+
+/* The staff PIN prompt over a kiosk's window (1280 x 800, a kiosk's
+ * touch screen): its field, Cancel and Unlock are each at least 48 px
+ * high and wide, big targets for chalky fingers (its buttons were 44 px
+ * high, the field 34). */
+static void
+test_prompt_finger_targets (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.topout.Topout");
+  g_autoptr (TopoutKiosk) kiosk = topout_kiosk_new (settings);
+  GtkWidget *window = gtk_window_new ();
+  AdwMessageDialog *prompt;
+  guint runs = 0;
+  guint n = 0;
+
+  topout_ui_load_style ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  topout_test_wait_frames (window, 2);
+  g_assert_true (topout_kiosk_set_pin (kiosk, "8642", NULL));
+  topout_kiosk_set_enabled (kiosk, TRUE);
+  topout_kiosk_require_staff (kiosk, window, count_run, &runs, NULL);
+  prompt = topout_test_find_prompt ();
+  g_assert_nonnull (prompt);
+  topout_test_wait_frames (GTK_WIDGET (prompt), 2);
+  assert_finger_targets (GTK_WIDGET (prompt), &n);
+  /* The field, Cancel and Unlock. */
+  g_assert_cmpuint (n, ==, 3);
+
+  adw_message_dialog_response (prompt, "cancel");
+  /* Closed (in an idle) before its window goes. */
+  g_assert_null (topout_test_find_prompt ());
+  g_assert_cmpuint (runs, ==, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+  topout_test_pump ();
+  g_settings_reset (settings, "kiosk-pin-hash");
+  g_settings_reset (settings, "kiosk-mode");
+}
+
 /* The prompt's text (its body). */
 static const char *
 prompt_body (AdwMessageDialog *prompt)
@@ -662,6 +729,7 @@ main (int    argc,
   g_test_add_func ("/kiosk/wrong-pins-outlast-restart", test_wrong_pins_outlast_restart);
   g_test_add_func ("/kiosk/require-staff-prompt", test_require_staff_prompt);
   g_test_add_func ("/kiosk/prompt-empty-and-waiting", test_prompt_empty_and_waiting);
+  g_test_add_func ("/kiosk/prompt-finger-targets", test_prompt_finger_targets);
   g_test_add_func ("/kiosk/run-as-staff", test_run_as_staff);
   g_test_add_func ("/kiosk/short-names-told-apart", test_short_names_told_apart);
   g_test_add_func ("/kiosk/desk-short-names-told-apart", test_desk_short_names_told_apart);

@@ -721,6 +721,8 @@ show_prompt (Request    *req,
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "unlock", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "unlock");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  /* Its field and buttons big enough for a finger (style.css). */
+  gtk_widget_add_css_class (dialog, "staff-pin-prompt");
 
   /* A hidden GtkEntry with the PIN input purpose: on-screen keyboards show
    * digits. (GtkPasswordEntry of GTK 4.8 leaves a caps-lock handler behind
