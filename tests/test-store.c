@@ -961,6 +961,92 @@ test_import_hiding_probes_journal (void)
   sqlite3_close (db);
 }
 
+static int
+compare_session_ids (gconstpointer a,
+                     gconstpointer b)
+{
+  return strcmp (topout_session_get_id (*(TopoutSession **) a), topout_session_get_id (*(TopoutSession **) b));
+}
+
+/* The climbers' names of @store's active sessions, in the order listed,
+ * joined by "|". */
+static char *
+active_names (TopoutStore *store)
+{
+  g_autoptr (GPtrArray) active = topout_store_list_active_sessions (store);
+  g_autoptr (GStrvBuilder) names = g_strv_builder_new ();
+  g_auto (GStrv) strv = NULL;
+
+  for (guint i = 0; i < active->len; i++)
+    g_strv_builder_add (names, topout_session_get_climber_name (g_ptr_array_index (active, i)));
+  strv = g_strv_builder_end (names);
+  return g_strjoinv ("|", strv);
+}
+
+/* On the wall now: sessions started at the same moment are listed by their
+ * climber's name (then by id), not in the order of their random ids, on
+ * every call and every connection; the time they started comes first. The
+ * names are given in the reverse of the sessions' ids (one in lower case:
+ * the order ignores case). */
+static void
+test_active_sessions_order (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
+  g_autoptr (TopoutStore) again = NULL;
+  g_autoptr (GPtrArray) climbers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) sessions = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (TopoutClimber) later = NULL;
+  g_autoptr (TopoutSession) later_session = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *names[] = { "Zoe", "Yuri", "Xena", "walt", "Vera" };
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *third = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Climber %u", i);
+      TopoutClimber *climber = topout_test_add_climber (store, name, NULL);
+
+      g_ptr_array_add (climbers, climber);
+      g_ptr_array_add (sessions, topout_test_start (store, topout_climber_get_id (climber), TOPOUT_SESSION_TYPE_FUN));
+    }
+  /* Started a second later, first in the alphabet: last. */
+  topout_test_advance (G_USEC_PER_SEC);
+  later = topout_test_add_climber (store, "Aaron", NULL);
+  later_session = topout_test_start (store, topout_climber_get_id (later), TOPOUT_SESSION_TYPE_FUN);
+
+  /* The smallest id's climber is Zoe, the largest's Vera. */
+  g_ptr_array_sort (sessions, compare_session_ids);
+  for (guint i = 0; i < sessions->len; i++)
+    {
+      TopoutSession *session = g_ptr_array_index (sessions, i);
+      g_assert_cmpint (topout_session_get_started_at (session), ==,
+                       topout_session_get_started_at (g_ptr_array_index (sessions, 0)));
+      for (guint j = 0; j < climbers->len; j++)
+        {
+          TopoutClimber *climber = g_ptr_array_index (climbers, j);
+
+          if (g_strcmp0 (topout_climber_get_id (climber), topout_session_get_climber_id (session)) == 0)
+            {
+              topout_climber_set_display_name (climber, names[i]);
+              g_assert_true (topout_store_update_climber (store, climber, &error));
+              g_assert_no_error (error);
+            }
+        }
+    }
+
+  first = active_names (store);
+  g_assert_cmpstr (first, ==, "Vera|walt|Xena|Yuri|Zoe|Aaron");
+  second = active_names (store);
+  g_assert_cmpstr (second, ==, first);
+  again = topout_store_open_another (store, &error);
+  g_assert_no_error (error);
+  third = active_names (again);
+  g_assert_cmpstr (third, ==, first);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -988,6 +1074,7 @@ main (int    argc,
   g_test_add_func ("/store/open/full-disk-and-read-only-folder", test_open_full_disk_and_read_only_folder);
   g_test_add_func ("/store/import-rows-hidden-by-id", test_import_rows_hidden_by_id);
   g_test_add_func ("/store/import-hiding-probes-journal", test_import_hiding_probes_journal);
+  g_test_add_func ("/store/active-sessions-order", test_active_sessions_order);
 
   return g_test_run ();
 }

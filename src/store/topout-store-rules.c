@@ -1165,9 +1165,12 @@ topout_store_list_active_sessions (TopoutStore *self)
   GPtrArray *result = g_ptr_array_new_with_free_func (g_object_unref);
 
   g_return_val_if_fail (TOPOUT_IS_STORE (self), result);
+  /* Sessions started at the very same moment by their climber's name, not
+   * by their random ids: the same order in every database. */
   stmt = _topout_store_stmt (self,
                              "SELECT " TOPOUT_SESSION_COLUMNS " FROM " TOPOUT_SESSION_FROM
-                             " WHERE s.status = 'ACTIVE' ORDER BY s.started_at, s.id",
+                             " WHERE s.status = 'ACTIVE'"
+                             " ORDER BY s.started_at, c.display_name COLLATE NOCASE, c.display_name, s.id",
                              NULL);
   if (stmt == NULL)
     return result;

@@ -357,7 +357,8 @@ TopoutSession *topout_store_get_session      (TopoutStore    *self,
 /* NULL when @climber_id has no active session. */
 TopoutSession *topout_store_get_active_session (TopoutStore  *self,
                                                 const char   *climber_id);
-/* "On the wall now": every active session, longest-running first. */
+/* "On the wall now": every active session, longest-running first (those
+ * started at the same moment by their climber's name, then id). */
 GPtrArray     *topout_store_list_active_sessions (TopoutStore *self);
 /* Rule 3a: ends every active session idle for auto-end-idle-hours or open past
  * the closing time. Returns how many it ended, or -1 with @error set. */
