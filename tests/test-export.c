@@ -2016,6 +2016,124 @@ test_import_killed_mapped (void)
   topout_test_assert_scorecards_agree (dst);
 }
 
+
+/* The tables and indexes of the database at @path, by name. */
+static char *
+schema_of (const char *path)
+{
+  return query_text (path, "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name");
+}
+
+/* Nothing of a database made for an import but not named: the file, its
+ * log, its lock. */
+static void
+assert_no_staging (const char *db_path)
+{
+  static const char *const suffixes[] = { "", "-wal", "-shm", "-journal", ".import-lock" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *name = g_strconcat (db_path, ".importing", suffixes[i], NULL);
+
+      g_assert_false (g_file_test (name, G_FILE_TEST_EXISTS));
+    }
+}
+
+/* A backup onto a new machine: the import makes the database beside its
+ * name, in one transaction with History's indexes built at the end, and
+ * names it once whole. The result is the database an import into an empty
+ * one makes: the same rows, the same schema with every index, the
+ * scorecards. A refused file leaves no database; a database that appears
+ * at the name meanwhile gets the file as any other; what a killed one left
+ * beside the name is cleared by the next. */
+static void
+test_import_to_new_database (void)
+{
+  Gym g = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = NULL, bad_file = NULL;
+  g_autoptr (TopoutImportReport) report = NULL, problems = NULL, into_existing = NULL;
+  g_autoptr (TopoutStore) reference = NULL, existing = NULL, reopened = NULL;
+  g_autoptr (TopoutClimber) here = NULL;
+  g_autofree char *json = NULL, *json_path = NULL, *bad_path = NULL, *reference_path = NULL;
+  g_autofree char *new_path = topout_test_path ("restored/new.db");
+  g_autofree char *refused_path = topout_test_path ("refused.db");
+  g_autofree char *existing_path = NULL, *stale = NULL, *folder = g_path_get_dirname (new_path), *bad = NULL;
+  g_autofree char *before = NULL, *after = NULL, *schema = NULL, *reference_schema = NULL, *mode = NULL;
+  g_auto (GStrv) lines = NULL;
+
+  gym_init (&g);
+  json = export_to_string (g.store, TOPOUT_EXPORT_JSON, NULL, NULL, NULL);
+  json_path = write_temp ("to-new.json", json);
+  file = g_file_new_for_path (json_path);
+
+  /* A killed earlier try left a half-made file beside the name. */
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  stale = g_strconcat (new_path, ".importing", NULL);
+  g_assert_true (g_file_set_contents (stale, "half a database", -1, NULL));
+
+  report = topout_import_sessions_to_new (new_path, file, NULL, NULL, NULL, &problems, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+  g_assert_null (problems);
+  g_assert_cmpuint (report->n_added, ==, 3);
+  assert_no_staging (new_path);
+  /* A database in WAL mode, as the store keeps every database. */
+  mode = query_text (new_path, "PRAGMA journal_mode");
+  g_assert_cmpstr (mode, ==, "wal\n");
+
+  before = content_of (g.path);
+  after = content_of (new_path);
+  g_assert_cmpstr (after, ==, before);
+  topout_test_assert_scorecards_agree (new_path);
+  g_assert_cmpint (topout_test_query_int (new_path, "SELECT count (*) FROM scorecards"), ==, 1);
+  g_assert_cmpint (topout_test_query_int (new_path, "SELECT count (*) FROM import_journal"), ==, 0);
+  g_assert_cmpint (topout_test_query_int (new_path, "SELECT count (*) FROM pragma_integrity_check"
+                                                    " WHERE integrity_check = 'ok'"), ==, 1);
+  /* Every index is there again, as a database made by the store has it. */
+  reference = topout_test_store_new (NOW, &reference_path);
+  schema = schema_of (new_path);
+  reference_schema = schema_of (reference_path);
+  g_assert_cmpstr (schema, ==, reference_schema);
+  g_assert_nonnull (strstr (schema, "sessions_history"));
+  g_assert_nonnull (strstr (schema, "completions_climb"));
+  /* It opens as any database does, with the imported sessions not due. */
+  reopened = topout_store_new (new_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (topout_store_count_due_sessions (reopened, topout_store_now (reopened)), ==, 0);
+  g_assert_cmpint (commit_safety (reopened), ==, 2);
+  g_clear_object (&reopened);
+
+  /* Refused: no database at the name, nothing beside it. */
+  lines = g_strsplit (json, "\n", -1);
+  bad = g_strjoin ("\n", lines[0], lines[1], "not json", lines[3], "", NULL);
+  bad_path = write_temp ("to-new-bad.json", bad);
+  bad_file = g_file_new_for_path (bad_path);
+  g_clear_pointer (&problems, topout_import_report_free);
+  g_assert_null (topout_import_sessions_to_new (refused_path, bad_file, NULL, NULL, NULL, &problems, &error));
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_IMPORT);
+  g_clear_error (&error);
+  g_assert_nonnull (problems);
+  g_assert_cmpuint (((TopoutImportProblem *) g_ptr_array_index (problems->problems, 0))->line, ==, 3);
+  g_assert_false (g_file_test (refused_path, G_FILE_TEST_EXISTS));
+  assert_no_staging (refused_path);
+
+  /* A database made at the name meanwhile (the window opened on it) keeps
+   * what it holds and gets the file's sessions too. */
+  existing = topout_test_store_new (NOW, &existing_path);
+  here = topout_test_add_climber (existing, "Already Here", "M-9999");
+  g_clear_object (&existing);
+  into_existing = topout_import_sessions_to_new (existing_path, file, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (into_existing);
+  g_assert_cmpuint (into_existing->n_added, ==, 3);
+  assert_no_staging (existing_path);
+  g_assert_cmpint (topout_test_query_int (existing_path, "SELECT count (*) FROM sessions"), ==, 3);
+  g_assert_cmpint (topout_test_query_int (existing_path, "SELECT count (*) FROM climbers WHERE member_code = 'M-9999'"),
+                   ==, 1);
+  gym_clear (&g);
+}
+
 static void
 test_cli (void)
 {
@@ -2754,6 +2872,7 @@ main (int   argc,
   g_test_add_func ("/import/longer-than-announced", test_longer_export_refused);
   g_test_add_func ("/import/misread-line", test_misread_line);
   g_test_add_func ("/import/not-an-export", test_not_an_export);
+  g_test_add_func ("/import/to-new-database", test_import_to_new_database);
   g_test_add_func ("/export/cli-no-display", test_cli);
   g_test_add_func ("/export/not-onto-its-database", test_export_not_onto_database);
   g_test_add_func ("/export/cli-option-twice", test_cli_option_twice);

@@ -110,6 +110,21 @@ TopoutImportReport *topout_store_import_sessions (TopoutStore         *self,
                                                   TopoutImportReport **report_out,
                                                   GError             **error);
 
+/* The same into a new database at @db_path (none is there): the database is
+ * made beside it (@db_path.importing) and gets its name only once the
+ * import is whole, so nobody opens it half made and it is all or nothing by
+ * itself. It is written in one transaction, without an import journal, and
+ * builds History's and the sync queue's indexes once at the end rather than
+ * row by row. Should a database appear at @db_path meanwhile, the file goes
+ * into that one as topout_store_import_sessions() does. */
+TopoutImportReport *topout_import_sessions_to_new (const char          *db_path,
+                                                   GFile               *file,
+                                                   TopoutProgressFunc   progress,
+                                                   gpointer             user_data,
+                                                   GCancellable        *cancellable,
+                                                   TopoutImportReport **report_out,
+                                                   GError             **error);
+
 /* The command line (no display): `topout --export` and `topout --import`.
  * They print a percentage on a terminal and a summary, and return the exit
  * code (0, or 1 on any error). */

@@ -32,6 +32,8 @@
 #define MAX_HEADER_BYTES (TOPOUT_LIMIT_BODY_BYTES + 1024)
 /* Write transactions of the import end after this long (SPEC section 7). */
 #define CHUNK_USEC (20 * 1000)
+/* Threads decoding an import's lines while another writes them. */
+#define N_DECODERS 2
 /* Problems listed one by one; past this, one line says how many more. */
 #define MAX_LISTED_PROBLEMS 1000
 
@@ -1134,6 +1136,21 @@ topout_file_is_session_export (GFile *file)
   return g_str_has_prefix (p, EXPORT_MAGIC);
 }
 
+/* The database at @path and SQLite's files beside it. */
+static void
+remove_database_files (const char *path)
+{
+  static const char *const suffixes[] = { "", "-wal", "-shm", "-journal", ".import-lock" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *name = g_strconcat (path, suffixes[i], NULL);
+
+      if (g_unlink (name) != 0 && errno != ENOENT)
+        g_printerr (_("Cannot remove %s: %s\n"), name, g_strerror (errno));
+    }
+}
+
 /* Import ----------------------------------------------------------------- */
 
 typedef struct {
@@ -1153,6 +1170,11 @@ typedef struct {
   gboolean            writing;        /* until the first problem */
   gboolean            in_transaction;
   gint64              chunk_started;
+  /* Into a database made for the import, which nobody else can open yet
+   * (topout_import_sessions_to_new()): one transaction, no journal, the
+   * deferred indexes built at the end. */
+  gboolean            fresh;
+  GPtrArray          *deferred;       /* their CREATE statements */
 } Import;
 
 static void
@@ -1532,9 +1554,13 @@ journal_add (Import     *im,
              const char *id,
              GError    **error)
 {
-  g_autoptr (TopoutStmt) stmt = _topout_store_stmt (im->store,
-                                                    "INSERT INTO import_journal (kind, id) VALUES (?1, ?2)", error);
+  g_autoptr (TopoutStmt) stmt = NULL;
 
+  /* A new database is all or nothing by itself (it only gets its name once
+   * the import is whole). */
+  if (im->fresh)
+    return TRUE;
+  stmt = _topout_store_stmt (im->store, "INSERT INTO import_journal (kind, id) VALUES (?1, ?2)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_STATIC);
@@ -1768,8 +1794,8 @@ import_item (Import         *im,
 
   /* A chunk ends before a line rather than after one, so the last chunk is
    * still open at the end and its commit (with FULL) syncs them all. */
-  if (im->writing && im->in_transaction && g_get_monotonic_time () - im->chunk_started >= CHUNK_USEC &&
-      !import_commit (im, error))
+  if (im->writing && !im->fresh && im->in_transaction &&
+      g_get_monotonic_time () - im->chunk_started >= CHUNK_USEC && !import_commit (im, error))
     return FALSE;
   if (im->writing && !import_begin (im, error))
     return FALSE;
@@ -1894,10 +1920,10 @@ undo_journal (Import  *im,
  * at a time, and an import journal left without its lock is a crash's. -1
  * when another process holds it (or it cannot be had: @error). */
 static int
-import_lock (TopoutStore *self,
-             GError     **error)
+import_lock_path (const char *db_path,
+                  GError    **error)
 {
-  g_autofree char *path = g_strconcat (topout_store_get_path (self), ".import-lock", NULL);
+  g_autofree char *path = g_strconcat (db_path, ".import-lock", NULL);
   int fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 
   if (fd < 0)
@@ -1913,6 +1939,13 @@ import_lock (TopoutStore *self,
       return -1;
     }
   return fd;
+}
+
+static int
+import_lock (TopoutStore *self,
+             GError     **error)
+{
+  return import_lock_path (topout_store_get_path (self), error);
 }
 
 static void
@@ -2102,80 +2135,159 @@ decoded_free (gpointer data)
   g_free (d);
 }
 
+/* The decoders share the reader: each takes the next PIPE_BATCH lines
+ * (copied out of the reader's buffer) under its lock, decodes them on its
+ * own, and hands its batch over in the order it was read, so that the
+ * writer sees the file's lines in order. json-glib's parse is most of an
+ * import's work outside the database: two cores decode at once. */
 typedef struct {
   Pipe          pipe;
   LineReader   *reader;
   GCancellable *cancellable;
-  guint         line_no;  /* of the header */
-  int           stop;     /* atomic: the writer gave up */
+  GMutex        read_lock;
+  guint         line_no;     /* of the last line read */
+  guint         n_batches;   /* numbered as read */
+  gboolean      finished;    /* the last batch is numbered */
+  GMutex        order_lock;
+  GCond         order_cond;
+  guint         n_pushed;    /* batches handed over */
+  int           stop;        /* atomic: the writer gave up */
 } Decoder;
+
+typedef struct {
+  guint    line_no;
+  guint64  consumed;
+  gboolean too_long;
+  GError  *error;
+  char    *text;
+  gsize    len;
+} RawLine;
+
+/* Up to PIPE_BATCH lines, numbered as batch *@index; FALSE when there is
+ * nothing more to number. *@last: after this batch, the end. */
+static gboolean
+decoder_read (Decoder *dec,
+              GArray  *raw,
+              guint   *index,
+              gboolean *last)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&dec->read_lock);
+
+  *last = FALSE;
+  if (dec->finished)
+    return FALSE;
+  while (raw->len < PIPE_BATCH)
+    {
+      g_autoptr (GError) error = NULL;
+      RawLine r = { 0 };
+      char *line;
+      gsize len;
+      gboolean too_long;
+
+      if (g_atomic_int_get (&dec->stop))
+        {
+          *last = TRUE;
+          break;
+        }
+      if (!line_reader_next (dec->reader, &line, &len, &too_long, &error) && error == NULL)
+        {
+          *last = TRUE;
+          break;
+        }
+      if (error == NULL)
+        {
+          dec->line_no++;
+          if (!too_long && strspn (line, " \t") == len)
+            continue;
+          g_cancellable_set_error_if_cancelled (dec->cancellable, &error);
+        }
+      r.line_no = dec->line_no;
+      r.consumed = dec->reader->consumed;
+      if (error != NULL)
+        r.error = g_steal_pointer (&error);
+      else if (too_long)
+        r.too_long = TRUE;
+      else
+        {
+          r.text = g_strndup (line, len);
+          r.len = len;
+        }
+      g_array_append_val (raw, r);
+      if (r.error != NULL)
+        {
+          *last = TRUE;
+          break;
+        }
+    }
+  *index = dec->n_batches++;
+  dec->finished = *last;
+  return TRUE;
+}
 
 static gpointer
 decoder_thread (gpointer data)
 {
   Decoder *dec = data;
-  GPtrArray *batch = NULL;
-  guint line_no = dec->line_no;
-  char *line;
-  gsize len;
-  gboolean too_long, more = TRUE;
+  g_autoptr (GArray) raw = g_array_sized_new (FALSE, FALSE, sizeof (RawLine), PIPE_BATCH);
+  guint index;
+  gboolean last;
 
-  while (more && !g_atomic_int_get (&dec->stop))
+  while (decoder_read (dec, raw, &index, &last))
     {
-      g_autoptr (GError) error = NULL;
-      Decoded *d;
+      GPtrArray *batch = g_ptr_array_new_full (raw->len, decoded_free);
 
-      if (!line_reader_next (dec->reader, &line, &len, &too_long, &error))
+      for (guint i = 0; i < raw->len; i++)
         {
-          if (error == NULL)
-            break;
-          more = FALSE;
-        }
-      else
-        {
-          line_no++;
-          if (!too_long && strspn (line, " \t") == len)
-            continue;
-        }
-      if (error == NULL)
-        g_cancellable_set_error_if_cancelled (dec->cancellable, &error);
+          RawLine *r = &g_array_index (raw, RawLine, i);
+          Decoded *d = g_new0 (Decoded, 1);
 
-      d = g_new0 (Decoded, 1);
-      d->line_no = line_no;
-      d->consumed = dec->reader->consumed;
-      if (error != NULL)
-        {
-          d->kind = DECODED_ERROR;
-          d->error = g_steal_pointer (&error);
-          more = FALSE;
+          d->line_no = r->line_no;
+          d->consumed = r->consumed;
+          if (r->error != NULL)
+            {
+              d->kind = DECODED_ERROR;
+              d->error = g_steal_pointer (&r->error);
+            }
+          else if (r->too_long)
+            d->kind = DECODED_TOO_LONG;
+          else
+            {
+              d->kind = DECODED_ITEM;
+              d->item = decode_session_line (r->text, r->len);
+            }
+          g_free (r->text);
+          g_ptr_array_add (batch, d);
         }
-      else if (too_long)
-        d->kind = DECODED_TOO_LONG;
+      g_array_set_size (raw, 0);
+
+      /* Handed over in the order read. */
+      g_mutex_lock (&dec->order_lock);
+      while (dec->n_pushed != index)
+        g_cond_wait (&dec->order_cond, &dec->order_lock);
+      g_mutex_unlock (&dec->order_lock);
+      if (batch->len > 0)
+        pipe_push (&dec->pipe, batch);
       else
-        {
-          d->kind = DECODED_ITEM;
-          d->item = decode_session_line (line, len);
-        }
-      if (batch == NULL)
-        batch = g_ptr_array_new_full (PIPE_BATCH, decoded_free);
-      g_ptr_array_add (batch, d);
-      if (batch->len == PIPE_BATCH)
-        pipe_push (&dec->pipe, g_steal_pointer (&batch));
+        g_ptr_array_unref (batch);
+      if (last)
+        pipe_push (&dec->pipe, PIPE_END);
+      g_mutex_lock (&dec->order_lock);
+      dec->n_pushed++;
+      g_cond_broadcast (&dec->order_cond);
+      g_mutex_unlock (&dec->order_lock);
     }
-  if (batch != NULL)
-    pipe_push (&dec->pipe, g_steal_pointer (&batch));
-  pipe_push (&dec->pipe, PIPE_END);
   return NULL;
 }
 
-TopoutImportReport *
-topout_store_import_sessions (TopoutStore         *self,
-                              GFile               *file,
-                              TopoutProgressFunc   progress,
-                              gpointer             user_data,
-                              GCancellable        *cancellable,
-                              TopoutImportReport **report_out,
-                              GError             **error)
+static TopoutImportReport *
+import_sessions (TopoutStore         *self,
+                 GFile               *file,
+                 gboolean             fresh,
+                 TopoutProgressFunc   progress,
+                 gpointer             user_data,
+                 GCancellable        *cancellable,
+                 TopoutImportReport **report_out,
+                 GError             **error)
 {
   g_autoptr (GFileInputStream) in = NULL;
   g_autoptr (GFileInfo) info = NULL;
@@ -2228,6 +2340,7 @@ topout_store_import_sessions (TopoutStore         *self,
   im.pairs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   im.writing = TRUE;
   im.announced = -1;
+  im.fresh = fresh;
 
   /* An import journal nobody holds the lock of: an import that crashed (in
    * a process that has this database open since): taken out first. */
@@ -2237,7 +2350,17 @@ topout_store_import_sessions (TopoutStore         *self,
       ok = FALSE;
     }
 
+  /* Nobody else can open a database made for the import: its rollback
+   * journal is kept in memory (a new file's pages need next to none)
+   * rather than every page going through the log and then into the file
+   * again. The log comes back with the last commit. */
+  if (ok && im.fresh)
+    sqlite3_exec (_topout_store_get_db (self), "PRAGMA journal_mode = MEMORY", NULL, NULL, NULL);
   _topout_store_bulk_begin (self);
+  if (ok && im.fresh &&
+      (!import_begin (&im, &local_error) ||
+       (im.deferred = _topout_store_drop_deferred_indexes (self, &local_error)) == NULL))
+    ok = FALSE;
   progress_report (&p, 0.0);
 
   /* Line 1 here: the header says what the lines refer to. */
@@ -2256,11 +2379,15 @@ topout_store_import_sessions (TopoutStore         *self,
   if (header_ok)
     {
       Decoder dec = { .reader = &reader, .cancellable = cancellable, .line_no = 1 };
-      GThread *thread;
+      GThread *threads[N_DECODERS] = { NULL };
       GPtrArray *batch;
 
       pipe_init (&dec.pipe);
-      thread = g_thread_new ("topout-import", decoder_thread, &dec);
+      g_mutex_init (&dec.read_lock);
+      g_mutex_init (&dec.order_lock);
+      g_cond_init (&dec.order_cond);
+      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+        threads[i] = g_thread_new ("topout-import", decoder_thread, &dec);
       while ((batch = pipe_pop (&dec.pipe)) != PIPE_END)
         {
           for (guint i = 0; i < batch->len && ok; i++)
@@ -2286,8 +2413,12 @@ topout_store_import_sessions (TopoutStore         *self,
             g_atomic_int_set (&dec.stop, TRUE);
           pipe_done (&dec.pipe, batch);
         }
-      g_thread_join (thread);
+      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+        g_thread_join (threads[i]);
       pipe_clear (&dec.pipe);
+      g_mutex_clear (&dec.read_lock);
+      g_mutex_clear (&dec.order_lock);
+      g_cond_clear (&dec.order_cond);
     }
   if (line_no == 0 && local_error == NULL)
     import_problem (&im, 0, _("The file is empty."));
@@ -2318,11 +2449,14 @@ topout_store_import_sessions (TopoutStore         *self,
                                   (gulong) im.announced),
                      (guint) im.announced, im.n_lines, im.n_lines);
 
-  /* The chunk still open commits before the store's own settings come
-   * back: SQLite does not change `synchronous` inside a transaction. It said
-   * no when the chunk was still open here, and every later commit of this
-   * connection, the desk's taps too, went unsynced. */
-  if (im.in_transaction)
+  /* The chunk still open commits (or, into a new database refused, is
+   * rolled back) before the store's own settings come back: SQLite does not
+   * change `synchronous` inside a transaction. It said no when the chunk
+   * was still open here, and every later commit of this connection, the
+   * desk's taps too, went unsynced. */
+  if (im.in_transaction && im.fresh && (local_error != NULL || im.n_problems > 0))
+    import_rollback (&im);
+  else if (im.in_transaction)
     import_commit (&im, local_error == NULL ? &local_error : NULL);
   _topout_store_bulk_end (self);
   if (local_error == NULL && im.n_problems == 0)
@@ -2332,10 +2466,14 @@ topout_store_import_sessions (TopoutStore         *self,
       g_autoptr (TopoutStmt) done = NULL;
 
       if (import_begin (&im, &local_error) &&
+          _topout_store_create_indexes (self, im.deferred, &local_error) &&
           (done = _topout_store_stmt (self, "DELETE FROM import_journal", &local_error)) != NULL &&
           sqlite3_step (done) != SQLITE_DONE)
         _topout_store_set_error (self, &local_error, "import journal");
-      if (local_error == NULL && import_commit (&im, &local_error))
+      if (local_error == NULL && import_commit (&im, &local_error) && im.fresh &&
+          sqlite3_exec (_topout_store_get_db (self), "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK)
+        _topout_store_set_error (self, &local_error, "journal mode");
+      if (local_error == NULL)
         {
           /* The log into the database now, on this (the import's) thread,
            * rather than in whichever commit comes next. */
@@ -2343,7 +2481,9 @@ topout_store_import_sessions (TopoutStore         *self,
           progress_report (&p, 1.0);
         }
     }
-  if (local_error != NULL || im.n_problems > 0)
+  if ((local_error != NULL || im.n_problems > 0) && im.fresh)
+    import_rollback (&im);  /* the new database is thrown away */
+  else if (local_error != NULL || im.n_problems > 0)
     {
       g_autoptr (GError) undo_error = NULL;
 
@@ -2367,6 +2507,7 @@ topout_store_import_sessions (TopoutStore         *self,
   g_hash_table_unref (im.seen_sessions);
   g_hash_table_unref (im.pairs);
   g_free (im.header_device);
+  g_clear_pointer (&im.deferred, g_ptr_array_unref);
 
   if (local_error != NULL)
     {
@@ -2388,6 +2529,121 @@ topout_store_import_sessions (TopoutStore         *self,
       return _topout_import_refuse (im.report, label, report_out, error);
     }
   return im.report;
+}
+
+TopoutImportReport *
+topout_store_import_sessions (TopoutStore         *self,
+                              GFile               *file,
+                              TopoutProgressFunc   progress,
+                              gpointer             user_data,
+                              GCancellable        *cancellable,
+                              TopoutImportReport **report_out,
+                              GError             **error)
+{
+  return import_sessions (self, file, FALSE, progress, user_data, cancellable, report_out, error);
+}
+
+/* FALSE, with errno, when @path cannot be had on the disk. */
+static gboolean
+sync_path (const char *path,
+           int         flags)
+{
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC | flags, 0);
+  int saved_errno;
+  gboolean synced;
+
+  if (fd < 0)
+    return FALSE;
+  synced = fsync (fd) == 0;
+  saved_errno = errno;
+  close (fd);
+  errno = saved_errno;
+  return synced;
+}
+
+/* @from gets the name @to, unless something has it already (FALSE, with
+ * errno EEXIST). A hard link says so atomically; where there are none (a
+ * FAT stick), a rename after a look. */
+static gboolean
+name_new_file (const char *from,
+               const char *to)
+{
+  if (link (from, to) == 0)
+    {
+      g_unlink (from);
+      return TRUE;
+    }
+  if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP && errno != ENOSYS)
+    return FALSE;
+  if (g_file_test (to, G_FILE_TEST_EXISTS))
+    {
+      errno = EEXIST;
+      return FALSE;
+    }
+  return g_rename (from, to) == 0;
+}
+
+TopoutImportReport *
+topout_import_sessions_to_new (const char          *db_path,
+                               GFile               *file,
+                               TopoutProgressFunc   progress,
+                               gpointer             user_data,
+                               GCancellable        *cancellable,
+                               TopoutImportReport **report_out,
+                               GError             **error)
+{
+  g_autofree char *staging = g_strconcat (db_path, ".importing", NULL);
+  g_autofree char *folder = g_path_get_dirname (db_path);
+  g_autoptr (TopoutStore) store = NULL;
+  TopoutImportReport *report;
+  int lock_fd, saved_errno;
+
+  if (report_out != NULL)
+    *report_out = NULL;
+  g_mkdir_with_parents (folder, 0700);
+  lock_fd = import_lock_path (db_path, error);
+  if (lock_fd < 0)
+    {
+      if (error == NULL || *error == NULL)
+        g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_STATE,
+                     _("Another import into this database is under way. Try again when it has finished."));
+      return NULL;
+    }
+  /* What a killed import into a new database left (this lock is free). */
+  remove_database_files (staging);
+  store = topout_store_new (staging, error);
+  report = store != NULL ? import_sessions (store, file, TRUE, progress, user_data, cancellable, report_out, error)
+                         : NULL;
+  g_clear_object (&store);  /* closed: the log is in the file */
+  if (report == NULL)
+    {
+      remove_database_files (staging);
+      import_unlock (lock_fd);
+      return NULL;
+    }
+  if (sync_path (staging, 0) && name_new_file (staging, db_path))
+    {
+      sync_path (folder, O_DIRECTORY);
+      remove_database_files (staging);
+      import_unlock (lock_fd);
+      return report;
+    }
+  saved_errno = errno;
+  remove_database_files (staging);
+  import_unlock (lock_fd);
+  topout_import_report_free (report);
+  if (saved_errno != EEXIST)
+    {
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not make the database %s: %s"), db_path, g_strerror (saved_errno));
+      return NULL;
+    }
+  /* A database was made there meanwhile (the window, opened on it): the
+   * file goes into it as into any other. */
+  store = topout_store_new (db_path, error);
+  if (store == NULL)
+    return NULL;
+  return topout_store_import_sessions (store, file, progress, user_data, cancellable, report_out, error);
 }
 
 /* The command line --------------------------------------------------------- */
@@ -2437,21 +2693,6 @@ cli_open (const char *db_path,
   if (store == NULL)
     g_printerr (_("Cannot open the database %s: %s\n"), db_path, error->message);
   return store;
-}
-
-/* The database at @path and SQLite's files beside it. */
-static void
-remove_database_files (const char *path)
-{
-  static const char *const suffixes[] = { "", "-wal", "-shm", "-journal", ".import-lock" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *name = g_strconcat (path, suffixes[i], NULL);
-
-      if (g_unlink (name) != 0 && errno != ENOENT)
-        g_printerr (_("Cannot remove %s: %s\n"), name, g_strerror (errno));
-    }
 }
 
 /* SIGINT, SIGTERM or SIGHUP (Ctrl+C, a cron job's timeout, a closed ssh
@@ -2672,17 +2913,23 @@ topout_import_run_cli (const char *db_path,
           return 1;
         }
     }
-  store = cli_open (db_path, FALSE);
-  if (store == NULL)
-    return 1;
-  db_file = g_strdup (topout_store_get_path (store));
-  created = !had_db;
-
   sessions = topout_file_is_session_export (file);
-  if (sessions)
-    report = topout_store_import_sessions (store, file, cli_progress, &cp, NULL, &problems, &error);
+  created = !had_db;
+  /* A backup onto a new machine: the database is made whole, then named. */
+  if (sessions && created)
+    report = topout_import_sessions_to_new (db_path != NULL ? db_path : default_path, file, cli_progress, &cp,
+                                            NULL, &problems, &error);
   else
-    report = topout_store_import_file (store, file, FALSE, &problems, &error);
+    {
+      store = cli_open (db_path, FALSE);
+      if (store == NULL)
+        return 1;
+      db_file = g_strdup (topout_store_get_path (store));
+      if (sessions)
+        report = topout_store_import_sessions (store, file, cli_progress, &cp, NULL, &problems, &error);
+      else
+        report = topout_store_import_file (store, file, FALSE, &problems, &error);
+    }
   cli_progress_end (&cp);
   if (report == NULL)
     {
@@ -2690,7 +2937,7 @@ topout_import_run_cli (const char *db_path,
       print_problems (problems, error->message);
       /* All or nothing: a database this run made for a file it refused is
        * not left behind, empty, for the next command to find. */
-      if (created)
+      if (created && db_file != NULL)
         {
           g_clear_object (&store);
           remove_database_files (db_file);

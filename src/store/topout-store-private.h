@@ -77,6 +77,15 @@ void                _topout_checkpointer_free    (TopoutCheckpointer *self);
  * checkpoints or SQLite's, 4 MiB, the cache as it was). */
 void              _topout_store_bulk_begin    (TopoutStore *self);
 void              _topout_store_bulk_end      (TopoutStore *self);
+/* An import into a database made for it: drops the indexes it builds
+ * once at the end instead (topout-store-schema.c), in the caller's
+ * transaction, and returns their CREATE statements, for
+ * _topout_store_create_indexes(). NULL on an error. */
+GPtrArray        *_topout_store_drop_deferred_indexes (TopoutStore  *self,
+                                                       GError      **error);
+gboolean          _topout_store_create_indexes        (TopoutStore  *self,
+                                                       GPtrArray    *created,
+                                                       GError      **error);
 /* A prepared statement for @sql, cached for the life of the store and reset
  * with its bindings cleared. @sql must be a string literal (its address is the
  * cache key). Returns NULL and sets @error when SQLite cannot prepare it. */

@@ -421,3 +421,68 @@ _topout_store_migrate (TopoutStore  *self,
 
   return TRUE;
 }
+
+/* The indexes an import into a new database builds after its rows
+ * (topout_import_sessions_to_new()): History's, the sync queue's and the
+ * routes by climb. An import that keeps them up row by row dirties a page
+ * of each for nearly every row (random dates, climbs and ids); built once
+ * at the end, each is one sort. The import's own lookups keep theirs:
+ * sessions and routes by id (their keys), routes by session (a session's
+ * counts), sessions by climber and competition routes (scorecards), the
+ * one active session of a climber (rule 1), the import journal's. */
+static const char *const deferred_indexes[] = {
+  "sessions_history",
+  "sessions_type_history",
+  "sessions_sync_history",
+  "sessions_type_sync_history",
+  "sessions_due",
+  "completions_climb",
+};
+
+GPtrArray *
+_topout_store_drop_deferred_indexes (TopoutStore  *self,
+                                     GError      **error)
+{
+  sqlite3 *db = _topout_store_get_db (self);
+  g_autoptr (GPtrArray) created = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (deferred_indexes); i++)
+    {
+      g_autofree char *drop = NULL;
+
+      /* Read, and the statement done with, before the schema changes. */
+      {
+        g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
+                                                          "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1",
+                                                          error);
+
+        if (stmt == NULL)
+          return NULL;
+        sqlite3_bind_text (stmt, 1, deferred_indexes[i], -1, SQLITE_STATIC);
+        if (sqlite3_step (stmt) != SQLITE_ROW)
+          continue;
+        g_ptr_array_add (created, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      }
+      drop = g_strdup_printf ("DROP INDEX %s", deferred_indexes[i]);
+      if (sqlite3_exec (db, drop, NULL, NULL, NULL) != SQLITE_OK)
+        {
+          _topout_store_set_error (self, error, "deferred index");
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&created);
+}
+
+gboolean
+_topout_store_create_indexes (TopoutStore  *self,
+                              GPtrArray    *created,
+                              GError      **error)
+{
+  for (guint i = 0; created != NULL && i < created->len; i++)
+    if (sqlite3_exec (_topout_store_get_db (self), g_ptr_array_index (created, i), NULL, NULL, NULL) != SQLITE_OK)
+      {
+        _topout_store_set_error (self, error, "deferred index");
+        return FALSE;
+      }
+  return TRUE;
+}
