@@ -18,6 +18,13 @@
  * flushes the new file to disk before renaming it over the old one (GLib's
  * g_file_replace() does, so after a crash one of the two is whole); that
  * case is measured too, as export-csv-replace-rate, with no budget.
+ *
+ * The import's budget is of an import into an empty database, none there
+ * yet (a backup onto a new machine: topout_import_sessions_to_new()). An
+ * import into a database that is there already, empty here, takes the way
+ * an import into a desk's database in use takes (chunks of 20 ms, an
+ * import journal): measured once, as import-rate-existing-db, with no
+ * budget.
  */
 #include "config.h"
 
@@ -32,6 +39,7 @@
 #include <json-glib/json-glib.h>
 
 #include "topout-bench-util.h"
+#include "topout-store.h"
 
 typedef struct {
   double ms;
@@ -153,6 +161,8 @@ main (int   argc,
   g_autoptr (TopoutBenchSamples) csv_peak = topout_bench_samples_new ();
   g_autoptr (TopoutBenchSamples) json_peak = topout_bench_samples_new ();
   g_autoptr (TopoutBenchSamples) small_peak = topout_bench_samples_new ();
+  g_autoptr (TopoutBenchSamples) import_peak = topout_bench_samples_new ();
+  Run existing;
   g_autofree char *big = NULL, *small = NULL;
   g_autofree char *csv = NULL, *json = NULL, *small_csv = NULL, *floor_csv = NULL, *target = NULL;
   gint64 n_sessions = 100000, trials = 3;
@@ -223,11 +233,27 @@ main (int   argc,
       quiet_disk (NULL);
       r = run (import_argv, NULL);
       topout_bench_samples_add (import_ms, r.ms);
+      topout_bench_samples_add (import_peak, r.peak_mib);
       g_print ("# trial %" G_GINT64_FORMAT ": floor %.0f ms, csv %.0f ms (over the old file %.0f ms),"
                " json %.0f ms, import %.0f ms\n",
                t + 1, g_array_index (floor_ms->values, double, t), g_array_index (csv_ms->values, double, t),
                g_array_index (csv_replace_ms->values, double, t), g_array_index (json_ms->values, double, t), r.ms);
     }
+
+  /* Into a database that is there, empty. */
+  {
+    char *import_argv[] = { (char *) topout, "--db", target, "--import", json, NULL };
+    g_autoptr (TopoutStore) store = NULL;
+
+    remove_db (target);
+    store = topout_store_new (target, &error);
+    if (store == NULL)
+      g_error ("%s: %s", target, error->message);
+    g_clear_object (&store);
+    quiet_disk (NULL);
+    existing = run (import_argv, NULL);
+    g_print ("# into an existing empty database: import %.0f ms\n", existing.ms);
+  }
 
   json_glib_floor (json, &parse_ms, &generate_ms);
   floor_rate = completions / (topout_bench_quantile (floor_ms, 0.5) / 1000);
@@ -248,6 +274,8 @@ main (int   argc,
   topout_bench_report ("6", "export-peak-rss-json", topout_bench_quantile (json_peak, 0.5), "MiB", NULL, TRUE);
   topout_bench_report ("6", "export-rss-growth", growth, "MiB", "<= 30 over 1,000 sessions", growth <= 30);
   topout_bench_report ("6", "import-rate", import_rate, "completions/s", ">= 100000", import_rate >= 100000);
+  topout_bench_report ("6", "import-peak-rss", topout_bench_quantile (import_peak, 0.5), "MiB", NULL, TRUE);
+  topout_bench_report ("6", "import-rate-existing-db", completions / (existing.ms / 1000), "completions/s", NULL, TRUE);
   topout_bench_report ("6", "floor-json-glib-parse-rate", completions / (parse_ms / 1000), "completions/s", NULL, TRUE);
   topout_bench_report ("6", "floor-json-glib-generate-rate", completions / (generate_ms / 1000), "completions/s", NULL, TRUE);
   return topout_bench_exit_code ();
