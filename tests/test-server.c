@@ -1930,6 +1930,26 @@ test_stop_while_writing (void)
   start_server ();
 }
 
+/* How many requests the server has begun to read (its /__stats, given
+ * --stats), less @asked earlier requests for /__stats. Each asks on a
+ * connection of its own that it closes ("Connection: close"): a kept-alive
+ * one would begin another request. */
+static gint64
+requests_begun (guint asked)
+{
+  const char *get = "GET /__stats HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  g_autofree char *reply = raw_exchange (get, strlen (get));
+  const char *body = strstr (reply, "\r\n\r\n");
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_str_has_prefix (reply, "HTTP/1.1 200"));
+  g_assert_nonnull (body);
+  json_parser_load_from_data (parser, body + 4, -1, &error);
+  g_assert_no_error (error);
+  return json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), "requests") - asked;
+}
+
 /* After SIGTERM the server waits for a request still on its way in; while
  * it does, /healthz says 503 (a load balancer sends no more) and that
  * request, once whole, gets 503 with Retry-After, nothing stored. Restarts
@@ -1946,17 +1966,37 @@ test_stop_answers_late_requests (void)
   g_autoptr (GError) error = NULL;
   g_autofree char *health = NULL, *reply = NULL;
   const char *get = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  const char *const stats[] = { "--stats", NULL };
+  /* Guards against a hang, not speeds asked for. */
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
   stop_server ();
-  start_server_on ("server-late.db", TRUE);
+  start_server_full ("server-late.db", TRUE, stats, topout_test_die_with_parent);
   late = raw_connect ();
   send_text (late, head);
-  g_usleep (G_USEC_PER_SEC / 10);
+  /* The server has begun that request before the signal (a stop waits for
+   * the requests it knows of): its /__stats counts it. */
+  for (guint asked = 0; requests_begun (asked) == 0; asked++)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (G_USEC_PER_SEC / 100);
+    }
   g_subprocess_send_signal (server, SIGTERM);
-  g_usleep (G_USEC_PER_SEC / 10);
 
-  health = raw_exchange (get, strlen (get));
+  /* Until the server has taken the signal, /healthz answers as a running
+   * one does (ok, or busy); from then on "stopping", while it waits. */
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  for (health = raw_exchange (get, strlen (get));
+       g_str_has_prefix (health, "HTTP/1.1 200") ||
+       (g_str_has_prefix (health, "HTTP/1.1 503") && !g_str_has_suffix (health, "\r\n\r\nstopping\n"));
+       health = raw_exchange (get, strlen (get)))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_free (health);
+      g_usleep (G_USEC_PER_SEC / 100);
+    }
   g_assert_true (g_str_has_prefix (health, "HTTP/1.1 503"));
+  g_assert_true (g_str_has_suffix (health, "\r\n\r\nstopping\n"));
   send_text (late, body);
   reply = read_reply (late);
   g_assert_true (g_str_has_prefix (reply, "HTTP/1.1 503"));
