@@ -269,29 +269,30 @@ bounds_in (GtkWidget *widget,
   return bounds;
 }
 
-/* Asks for @width and waits until the window has taken it, or the width it
- * can take (its content's minimum) has held for a while. */
+/* The width the window can take when asked for @width: its content's
+ * minimum when that is wider. */
+static int
+width_taken (Fixture *f,
+             int      width)
+{
+  int min = 0;
+
+  gtk_widget_measure (f->window, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  return MAX (width, min);
+}
+
+/* Asks for @width and waits, frame by frame, until the window has taken
+ * it (or its content's minimum, when that is wider), then for the frames
+ * that lay it out. The 60 s of topout_test_wait_frames() guard against a
+ * hang only. */
 static void
 resize_and_wait (Fixture *f,
                  int      width)
 {
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  int last = -1;
-  guint same = 0;
-
   gtk_window_set_default_size (GTK_WINDOW (f->window), width, 600);
-  while (g_get_monotonic_time () < deadline && same < 20)
-    {
-      int now;
-
-      iterate ();
-      now = gtk_widget_get_width (f->window);
-      if (now == width)
-        break;
-      same = now == last ? same + 1 : 0;
-      last = now;
-      g_usleep (10000);
-    }
+  for (guint n = 0; gtk_widget_get_width (f->window) != width_taken (f, width) && n < 600; n++)
+    topout_test_wait_frames (f->window, 1);
+  g_assert_cmpint (gtk_widget_get_width (f->window), ==, width_taken (f, width));
   topout_test_wait_frames (f->window, 3);
 }
 
