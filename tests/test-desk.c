@@ -60,7 +60,9 @@ build_desk (Fixture     *f,
   gtk_window_present (GTK_WINDOW (f->window));
   f->panel = GTK_WIDGET (topout_desk_view_get_session_panel (TOPOUT_DESK_VIEW (f->desk)));
   f->picker = GTK_WIDGET (topout_session_panel_get_climb_picker (TOPOUT_SESSION_PANEL (f->panel)));
-  for (int i = 0; i < 200 && !gtk_widget_get_mapped (f->desk); i++)
+  /* 60 s: a guard against a hang only. */
+  for (gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+       !gtk_widget_get_mapped (f->desk) && g_get_monotonic_time () < deadline;)
     {
       topout_test_pump ();
       g_usleep (5000);
@@ -233,6 +235,39 @@ tap (Fixture    *f,
   if (widget == NULL)
     g_error ("Nothing on screen for %s (%s)", action, target ? target : "no target");
   tap_widget (f, widget);
+}
+
+/* Waits, frame by frame, until the climb's log controls have slid open,
+ * then for the frames that lay them out (and scroll them into view). The
+ * 60 s guard against a hang only. */
+static void
+wait_log_revealed (Fixture *f)
+{
+  GtkRevealer *revealer = GTK_REVEALER (gtk_widget_get_template_child (f->picker, TOPOUT_TYPE_CLIMB_PICKER,
+                                                                       "log_revealer"));
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!gtk_revealer_get_child_revealed (revealer) && g_get_monotonic_time () < deadline)
+    topout_test_wait_frames (f->window, 1);
+  g_assert_true (gtk_revealer_get_child_revealed (revealer));
+  topout_test_wait_frames (f->window, 3);
+}
+
+/* Asks for a window @width x @height and waits, frame by frame, until it
+ * has taken that size, then for the frames that lay it out. The 60 s of
+ * topout_test_wait_frames() guard against a hang only. */
+static void
+resize_and_wait (Fixture *f,
+                 int      width,
+                 int      height)
+{
+  gtk_window_set_default_size (GTK_WINDOW (f->window), width, height);
+  for (guint n = 0; n < 600 && (gtk_widget_get_width (f->window) != width ||
+                                gtk_widget_get_height (f->window) != height); n++)
+    topout_test_wait_frames (f->window, 1);
+  g_assert_cmpint (gtk_widget_get_width (f->window), ==, width);
+  g_assert_cmpint (gtk_widget_get_height (f->window), ==, height);
+  topout_test_wait_frames (f->window, 3);
 }
 
 /* The Undo button of the toast on screen. */
@@ -2201,28 +2236,22 @@ static void
 test_log_controls_in_view (Fixture       *f,
                            gconstpointer  data)
 {
-  GtkWidget *revealer = GTK_WIDGET (gtk_widget_get_template_child (f->picker, TOPOUT_TYPE_CLIMB_PICKER, "log_revealer"));
   GtkWidget *sent = GTK_WIDGET (gtk_widget_get_template_child (f->picker, TOPOUT_TYPE_CLIMB_PICKER, "sent_button"));
   GtkWidget *scrolled = gtk_widget_get_ancestor (f->picker, GTK_TYPE_SCROLLED_WINDOW);
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
   graphene_rect_t r;
-  gint64 deadline;
 
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 420);
+  resize_and_wait (f, 1280, 420);
   tap (f, "desk.select-climber", ADA (f));
-  topout_test_wait_ms (200);
+  topout_test_wait_frames (f->window, 3);
   gtk_adjustment_set_value (adj, 0);
-  topout_test_pump ();
+  topout_test_wait_frames (f->window, 3);
   /* Below the fold before the tap. */
   g_assert_true (gtk_widget_compute_bounds (f->picker, scrolled, &r));
   g_assert_cmpfloat (r.origin.y + r.size.height, >, gtk_adjustment_get_page_size (adj));
 
   gtk_widget_activate_action (f->picker, "picker.select-climb", "s", "c-1");
-  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  while (!gtk_revealer_get_child_revealed (GTK_REVEALER (revealer)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  topout_test_wait_ms (200);  /* laid out again */
-  g_assert_true (gtk_revealer_get_child_revealed (GTK_REVEALER (revealer)));
+  wait_log_revealed (f);
   g_assert_true (gtk_widget_compute_bounds (sent, scrolled, &r));
   g_assert_cmpfloat (r.origin.y, >=, 0);
   g_assert_cmpfloat (r.origin.y + r.size.height, <=, gtk_adjustment_get_page_size (adj));
@@ -2235,18 +2264,13 @@ static void
 test_log_card_touch_targets (Fixture       *f,
                              gconstpointer  data)
 {
-  GtkWidget *revealer = GTK_WIDGET (gtk_widget_get_template_child (f->picker, TOPOUT_TYPE_CLIMB_PICKER, "log_revealer"));
   GtkWidget *note = GTK_WIDGET (gtk_widget_get_template_child (f->picker, TOPOUT_TYPE_CLIMB_PICKER, "note_entry"));
   GtkWidget *unselect;
   graphene_rect_t r;
-  gint64 deadline;
 
   tap (f, "desk.select-climber", ADA (f));
   gtk_widget_activate_action (f->picker, "picker.select-climb", "s", "c-1");
-  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  while (!gtk_revealer_get_child_revealed (GTK_REVEALER (revealer)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  topout_test_wait_ms (100);  /* laid out */
+  wait_log_revealed (f);
   unselect = find_actionable (f->picker, "picker.unselect", NULL);
   g_assert_nonnull (unselect);
 
@@ -2370,7 +2394,7 @@ test_recent_competitions (Fixture       *f,
   tap (f, "panel.set-session-type", "FUN");
   add_competition (f, topout_climber_get_id (cy), "Bouldering Cup", "spring-open-2026-final-round", "c-1");
   tap (f, "panel.set-session-type", "COMPETITION");
-  topout_test_wait_ms (100);  /* laid out */
+  topout_test_wait_frames (f->window, 3);  /* laid out */
   g_clear_pointer (&shown, g_free);
   shown = recent_competitions_shown (f);
   g_assert_cmpstr (shown, ==, CUP_SHOWN YOUTH_SHOWN LEAGUE_SHOWN);
@@ -2389,7 +2413,7 @@ test_recent_competitions (Fixture       *f,
   /* ...and it comes first when Competition is chosen again. */
   tap (f, "panel.set-session-type", "FUN");
   tap (f, "panel.set-session-type", "COMPETITION");
-  topout_test_wait_ms (100);
+  topout_test_wait_frames (f->window, 3);  /* laid out */
   g_clear_pointer (&shown, g_free);
   shown = recent_competitions_shown (f);
   g_assert_cmpstr (shown, ==, LEAGUE_SHOWN CUP_SHOWN YOUTH_SHOWN);
