@@ -1815,6 +1815,51 @@ test_tab_into_chosen (Fixture       *f,
   g_assert_true (focus_on (f, "panel.set-session-type", "WORKOUT"));
 }
 
+/* Tab out of a long list of climbers leaves the sidebar where it is: the
+ * chosen climber near its top stays in view, the heading of the list and
+ * the search too (Tab stepped to the list's last row first, and the
+ * sidebar scrolled down to it: a gym's hundreds of rows). The focus goes
+ * on to the session panel's chosen type, as before. */
+static void
+test_tab_out_keeps_sidebar (Fixture       *f,
+                            gconstpointer  data)
+{
+  GtkWidget *climbers = find_named (f->desk, "climber-list");
+  GtkWidget *scrolled = gtk_widget_get_ancestor (climbers, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  GtkWidget *ada_row;
+  graphene_rect_t bounds;
+  double before;
+
+  for (int i = 0; i < 40; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Zoe %02d", i);
+      g_autoptr (TopoutClimber) zoe = topout_test_add_climber (f->store, name, NULL);
+    }
+  tap (f, "desk.select-climber", ADA (f));
+  topout_test_wait_frames (f->window, 3);
+  g_assert_cmpuint (count_rows (climbers), ==, 42);
+  /* Long enough to scroll. */
+  g_assert_cmpfloat (gtk_adjustment_get_upper (vadj) - gtk_adjustment_get_page_size (vadj), >, 1000);
+
+  ada_row = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (climbers), 0));
+  g_assert_cmpstr (row_target (ada_row), ==, ADA (f));
+  g_assert_true (gtk_widget_grab_focus (ada_row));
+  topout_test_wait_frames (f->window, 2);
+  before = gtk_adjustment_get_value (vadj);
+  g_assert_cmpfloat (before, <, 100);
+
+  topout_test_press_tab (climbers, FALSE);
+  topout_test_wait_frames (f->window, 2);
+  g_assert_true (focus_on (f, "panel.set-session-type", "FUN"));
+  g_test_message ("the sidebar scrolled from %.0f to %.0f", before, gtk_adjustment_get_value (vadj));
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadj), ==, before);
+  /* Ada's row still shows in the sidebar. */
+  g_assert_true (gtk_widget_compute_bounds (ada_row, scrolled, &bounds));
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (scrolled));
+}
+
 /* @widget drawn as it is now, by a cairo renderer: its pixels, @width by
  * @height, cairo's premultiplied ARGB (a guint32 each). */
 static guint32 *
@@ -2487,6 +2532,7 @@ main (int   argc,
   ADD ("/desk/card-reader", test_card_reader);
   ADD ("/desk/sidebar-keyboard", test_sidebar_keyboard);
   ADD ("/desk/tab-into-chosen", test_tab_into_chosen);
+  ADD ("/desk/tab-out-keeps-sidebar", test_tab_out_keeps_sidebar);
   ADD ("/desk/focus-ring-on-chosen", test_focus_ring_on_chosen);
   ADD ("/desk/errors-follow-climber", test_errors_follow_climber);
   ADD ("/desk/undo-reopened-by-cap", test_undo_reopened_by_cap);

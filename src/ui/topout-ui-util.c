@@ -1013,6 +1013,25 @@ topout_drop_down_set_first_button_text (GtkDropDown *drop_down,
   g_object_set_data_full (G_OBJECT (drop_down), "topout-first-button-text", g_strdup (text), g_free);
 }
 
+/* Moves the focus out of @list to the window's next (or previous) stop:
+ * GtkListBox's and GtkListBase's focus() step to their next row, so the
+ * window looks with the list out of the chain (one that cannot focus is
+ * passed over), then it is back. */
+static gboolean
+tab_out_of (GtkWidget *list,
+            gboolean   backward)
+{
+  GtkRoot *root = gtk_widget_get_root (list);
+  gboolean moved;
+
+  if (root == NULL)
+    return FALSE;
+  gtk_widget_set_can_focus (list, FALSE);
+  moved = gtk_widget_child_focus (GTK_WIDGET (root), backward ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD);
+  gtk_widget_set_can_focus (list, TRUE);
+  return moved;
+}
+
 static gboolean
 one_tab_stop_cb (GtkEventControllerKey *controller,
                  guint                  keyval,
@@ -1021,18 +1040,12 @@ one_tab_stop_cb (GtkEventControllerKey *controller,
                  GtkListBox            *list)
 {
   gboolean backward = keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK) != 0;
-  GtkWidget *edge;
 
   if (keyval != GDK_KEY_Tab && keyval != GDK_KEY_KP_Tab && keyval != GDK_KEY_ISO_Left_Tab)
     return FALSE;
-  /* From the first or last row, the window's own Tab leaves the list. */
-  edge = backward ? gtk_widget_get_first_child (GTK_WIDGET (list)) : gtk_widget_get_last_child (GTK_WIDGET (list));
-  while (edge != NULL && !(GTK_IS_LIST_BOX_ROW (edge) && gtk_widget_get_visible (edge) &&
-                           gtk_widget_get_child_visible (edge)))
-    edge = backward ? gtk_widget_get_next_sibling (edge) : gtk_widget_get_prev_sibling (edge);
-  if (edge != NULL)
-    gtk_widget_grab_focus (edge);
-  return FALSE;
+  /* Straight to the next stop: through the list's first or last row, the
+   * scrolled window it is in would scroll to that row on the way. */
+  return tab_out_of (GTK_WIDGET (list), backward);
 }
 
 /* The key controller (named for the tests' Tab) that gives @list its Tab
@@ -1190,25 +1203,6 @@ topout_list_box_row_set_chosen (GtkListBoxRow *row)
 {
   g_object_set_data (G_OBJECT (row), "topout-chosen-row", GINT_TO_POINTER (TRUE));
   g_signal_connect (row, "map", G_CALLBACK (chosen_row_map_cb), NULL);
-}
-
-/* Moves the focus out of @list to the window's next (or previous) stop:
- * GtkListBox's and GtkListBase's focus() step to their next row, so the
- * window looks with the list out of the chain (one that cannot focus is
- * passed over), then it is back. */
-static gboolean
-tab_out_of (GtkWidget *list,
-            gboolean   backward)
-{
-  GtkRoot *root = gtk_widget_get_root (list);
-  gboolean moved;
-
-  if (root == NULL)
-    return FALSE;
-  gtk_widget_set_can_focus (list, FALSE);
-  moved = gtk_widget_child_focus (GTK_WIDGET (root), backward ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD);
-  gtk_widget_set_can_focus (list, TRUE);
-  return moved;
 }
 
 static gboolean
