@@ -583,6 +583,109 @@ test_run_as_staff (void)
   g_settings_reset (settings, "kiosk-pin-hash");
 }
 
+/* What a guarded action saw: how often it ran, and was let go. */
+typedef struct {
+  guint runs;
+  guint freed;
+} Guarded;
+
+static void
+guarded_run (gpointer data)
+{
+  ((Guarded *) data)->runs++;
+}
+
+static void
+guarded_free (gpointer data)
+{
+  ((Guarded *) data)->freed++;
+}
+
+/* The kiosk's window destroyed while its staff PIN prompt is up (the app
+ * quitting, a staff window closed by the lock): the prompt goes with it,
+ * as Cancel, never runs what it guarded, and lets it go; so does a prompt
+ * destroyed itself (it kept its request). Answered just before its window
+ * went, the prompt's close (in an idle) comes after the window is gone:
+ * GTK 4.8 keeps a prompt's transient parent as a plain pointer, and the
+ * prompt freed then read the freed window ("instance with invalid (NULL)
+ * class pointer", a warning g_test_init() makes fatal). */
+static void
+test_prompt_outlived_by_window (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.topout.Topout");
+  g_autoptr (TopoutKiosk) kiosk = topout_kiosk_new (settings);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *button = gtk_button_new ();
+  AdwMessageDialog *prompt;
+  GWeakRef window_ref;
+  Guarded guarded = { 0, 0 };
+
+  g_assert_true (topout_kiosk_set_pin (kiosk, "8642", NULL));
+  topout_kiosk_set_enabled (kiosk, TRUE);
+
+  /* Open, over a widget of the window, when the window is destroyed. */
+  gtk_window_set_child (GTK_WINDOW (window), button);
+  gtk_window_present (GTK_WINDOW (window));
+  g_weak_ref_init (&window_ref, window);
+  topout_kiosk_require_staff (kiosk, button, guarded_run, &guarded, guarded_free);
+  prompt = topout_test_find_prompt ();
+  g_assert_nonnull (prompt);
+  gtk_window_destroy (GTK_WINDOW (window));
+  topout_test_wait_ms (100);
+  g_assert_null (topout_test_find_prompt ());
+  g_assert_cmpuint (guarded.runs, ==, 0);
+  g_assert_cmpuint (guarded.freed, ==, 1);
+  {
+    g_autoptr (GtkWidget) gone = g_weak_ref_get (&window_ref);
+    g_assert_null (gone);
+  }
+  g_weak_ref_clear (&window_ref);
+
+  /* The prompt destroyed itself, its window left open (the lock closes
+   * every window opened over the kiosk's): let go, as Cancel. */
+  window = gtk_window_new ();
+  gtk_window_present (GTK_WINDOW (window));
+  topout_kiosk_require_staff (kiosk, window, guarded_run, &guarded, guarded_free);
+  prompt = topout_test_find_prompt ();
+  g_assert_nonnull (prompt);
+  gtk_window_destroy (GTK_WINDOW (prompt));
+  topout_test_wait_ms (100);
+  g_assert_null (topout_test_find_prompt ());
+  g_assert_cmpuint (guarded.runs, ==, 0);
+  g_assert_cmpuint (guarded.freed, ==, 2);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Cancelled, and the window destroyed before the prompt's close. */
+  window = gtk_window_new ();
+  gtk_window_present (GTK_WINDOW (window));
+  topout_kiosk_require_staff (kiosk, window, guarded_run, &guarded, guarded_free);
+  prompt = topout_test_find_prompt ();
+  g_assert_nonnull (prompt);
+  adw_message_dialog_response (prompt, "cancel");
+  gtk_window_destroy (GTK_WINDOW (window));
+  topout_test_wait_ms (100);
+  g_assert_null (topout_test_find_prompt ());
+  g_assert_cmpuint (guarded.runs, ==, 0);
+  g_assert_cmpuint (guarded.freed, ==, 3);
+
+  /* The right PIN, and the window destroyed before the prompt's close. */
+  window = gtk_window_new ();
+  gtk_window_present (GTK_WINDOW (window));
+  topout_kiosk_require_staff (kiosk, window, guarded_run, &guarded, guarded_free);
+  prompt = topout_test_find_prompt ();
+  g_assert_nonnull (prompt);
+  gtk_editable_set_text (GTK_EDITABLE (find_named (GTK_WIDGET (prompt), "staff-pin-entry")), "8642");
+  adw_message_dialog_response (prompt, "unlock");
+  gtk_window_destroy (GTK_WINDOW (window));
+  topout_test_wait_ms (100);
+  g_assert_null (topout_test_find_prompt ());
+  g_assert_cmpuint (guarded.runs, ==, 1);
+  g_assert_cmpuint (guarded.freed, ==, 4);
+
+  g_settings_reset (settings, "kiosk-pin-hash");
+  g_settings_reset (settings, "kiosk-mode");
+}
+
 /* Short names shown together are told apart by the fewest letters of the
  * last name, three at most, without case; alone they stay "Bo K.". */
 static void
@@ -731,6 +834,7 @@ main (int    argc,
   g_test_add_func ("/kiosk/prompt-empty-and-waiting", test_prompt_empty_and_waiting);
   g_test_add_func ("/kiosk/prompt-finger-targets", test_prompt_finger_targets);
   g_test_add_func ("/kiosk/run-as-staff", test_run_as_staff);
+  g_test_add_func ("/kiosk/prompt-outlived-by-window", test_prompt_outlived_by_window);
   g_test_add_func ("/kiosk/short-names-told-apart", test_short_names_told_apart);
   g_test_add_func ("/kiosk/desk-short-names-told-apart", test_desk_short_names_told_apart);
 

@@ -609,6 +609,34 @@ destroy_window_cb (gpointer window)
   return G_SOURCE_REMOVE;
 }
 
+/* The prompt, or the window it is over, was destroyed (gtk_window_destroy()
+ * takes a window out of GTK's toplevels): the app quitting, the lock
+ * closing the windows opened over the kiosk's. As Cancel: the request is
+ * let go, and a prompt over no window goes. */
+static void
+toplevels_changed_cb (GListModel       *toplevels,
+                      guint             position,
+                      guint             removed,
+                      guint             added,
+                      AdwMessageDialog *dialog)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (dialog));
+  gboolean parent_there = FALSE;
+  gboolean dialog_there = FALSE;
+
+  if (removed == 0)
+    return;
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      parent_there = parent_there || window == parent;
+      dialog_there = dialog_there || window == GTK_WINDOW (dialog);
+    }
+  if (!dialog_there || (parent != NULL && !parent_there))
+    adw_message_dialog_response (dialog, "cancel");
+}
+
 static void
 on_prompt_response (AdwMessageDialog *dialog,
                     const char       *response,
@@ -622,6 +650,7 @@ on_prompt_response (AdwMessageDialog *dialog,
    * but Enter in the entry (adw_message_dialog_response) does not: close it
    * here, once the emission is over. */
   g_signal_handlers_disconnect_by_data (dialog, req);
+  g_signal_handlers_disconnect_by_func (gtk_window_get_toplevels (), toplevels_changed_cb, dialog);
   g_idle_add_full (G_PRIORITY_HIGH, destroy_window_cb, g_object_ref (dialog), g_object_unref);
 
   if (g_strcmp0 (response, "unlock") != 0)
@@ -750,6 +779,12 @@ show_prompt (Request    *req,
     }
 
   g_signal_connect (dialog, "response", G_CALLBACK (on_prompt_response), req);
+  g_signal_connect_object (gtk_window_get_toplevels (), "items-changed", G_CALLBACK (toplevels_changed_cb), dialog, 0);
+  /* GTK 4.8 keeps the transient parent as a plain pointer, which the
+   * prompt reads again when it is freed: its window lives as long as it
+   * does (its close comes in an idle, maybe after the window went). */
+  if (GTK_IS_WINDOW (root))
+    g_object_set_data_full (G_OBJECT (dialog), "topout-prompt-parent", g_object_ref (root), g_object_unref);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (entry);
 }
