@@ -2059,6 +2059,8 @@ test_import_to_new_database (void)
   g_autofree char *new_path = topout_test_path ("restored/new.db");
   g_autofree char *refused_path = topout_test_path ("refused.db");
   g_autofree char *existing_path = NULL, *stale = NULL, *folder = g_path_get_dirname (new_path), *bad = NULL;
+  g_autofree char *unknown_climb = NULL;
+  char *climb;
   g_autofree char *before = NULL, *after = NULL, *schema = NULL, *reference_schema = NULL, *mode = NULL;
   g_auto (GStrv) lines = NULL;
 
@@ -2090,6 +2092,7 @@ test_import_to_new_database (void)
   g_assert_cmpint (topout_test_query_int (new_path, "SELECT count (*) FROM import_journal"), ==, 0);
   g_assert_cmpint (topout_test_query_int (new_path, "SELECT count (*) FROM pragma_integrity_check"
                                                     " WHERE integrity_check = 'ok'"), ==, 1);
+  g_assert_cmpint (topout_test_query_int (new_path, "SELECT count (*) FROM pragma_foreign_key_check"), ==, 0);
   /* Every index is there again, as a database made by the store has it. */
   reference = topout_test_store_new (NOW, &reference_path);
   schema = schema_of (new_path);
@@ -2106,7 +2109,12 @@ test_import_to_new_database (void)
 
   /* Refused: no database at the name, nothing beside it. */
   lines = g_strsplit (json, "\n", -1);
-  bad = g_strjoin ("\n", lines[0], lines[1], "not json", lines[3], "", NULL);
+  /* A line that is no JSON, and a route on a climb nobody knows. */
+  unknown_climb = g_strdup (lines[3]);
+  climb = strstr (unknown_climb, "\"climbId\":\"c-1\"");
+  g_assert_nonnull (climb);
+  memcpy (climb + strlen ("\"climbId\":\""), "zz9", 3);
+  bad = g_strjoin ("\n", lines[0], lines[1], "not json", unknown_climb, "", NULL);
   bad_path = write_temp ("to-new-bad.json", bad);
   bad_file = g_file_new_for_path (bad_path);
   g_clear_pointer (&problems, topout_import_report_free);
@@ -2114,7 +2122,10 @@ test_import_to_new_database (void)
   g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_IMPORT);
   g_clear_error (&error);
   g_assert_nonnull (problems);
+  g_assert_cmpuint (problems->problems->len, ==, 2);
   g_assert_cmpuint (((TopoutImportProblem *) g_ptr_array_index (problems->problems, 0))->line, ==, 3);
+  g_assert_cmpuint (((TopoutImportProblem *) g_ptr_array_index (problems->problems, 1))->line, ==, 4);
+  g_assert_nonnull (strstr (((TopoutImportProblem *) g_ptr_array_index (problems->problems, 1))->message, "zz9"));
   g_assert_false (g_file_test (refused_path, G_FILE_TEST_EXISTS));
   assert_no_staging (refused_path);
 

@@ -424,12 +424,12 @@ _topout_store_migrate (TopoutStore  *self,
 
 /* The indexes an import into a new database builds after its rows
  * (topout_import_sessions_to_new()): History's, the sync queue's and the
- * routes by climb. An import that keeps them up row by row dirties a page
- * of each for nearly every row (random dates, climbs and ids); built once
- * at the end, each is one sort. The import's own lookups keep theirs:
- * sessions and routes by id (their keys), routes by session (a session's
- * counts), sessions by climber and competition routes (scorecards), the
- * one active session of a climber (rule 1), the import journal's. */
+ * routes by climb and by session. An import that keeps them up row by row
+ * dirties a page of each for nearly every row (random dates, climbs and
+ * ids); built once at the end, each is one sort. The import's own lookups
+ * keep theirs: sessions and routes by id (their keys), sessions by climber
+ * and competition routes (scorecards), the one active session of a
+ * climber (rule 1), the import journal's. */
 static const char *const deferred_indexes[] = {
   "sessions_history",
   "sessions_type_history",
@@ -437,6 +437,7 @@ static const char *const deferred_indexes[] = {
   "sessions_type_sync_history",
   "sessions_due",
   "completions_climb",
+  "completions_session",
 };
 
 GPtrArray *

@@ -865,6 +865,7 @@ insert_completion (TopoutStore      *self,
                    GError          **error)
 {
   g_autoptr (TopoutStmt) stmt = NULL;
+  int rc;
 
   stmt = _topout_store_stmt (self,
                              "INSERT INTO completions (id, session_id, climb_id, grade, is_success, attempts,"
@@ -873,20 +874,27 @@ insert_completion (TopoutStore      *self,
                              error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, topout_completion_get_id (c), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, topout_completion_get_session_id (c), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, topout_completion_get_climb_id (c), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, topout_completion_get_grade (c), -1, SQLITE_TRANSIENT);
+  /* The route's own strings, bound as they are (not copied: a million
+   * copies were a tenth of an import's writing); they outlive the step, and
+   * the bindings are cleared before the route goes. */
+  sqlite3_bind_text (stmt, 1, topout_completion_get_id (c), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, topout_completion_get_session_id (c), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, topout_completion_get_climb_id (c), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, topout_completion_get_grade (c), -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 5, topout_completion_get_is_success (c));
   sqlite3_bind_int (stmt, 6, topout_completion_get_attempts (c));
-  sqlite3_bind_text (stmt, 7, topout_completion_get_notes (c) ? topout_completion_get_notes (c) : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, topout_completion_get_notes (c) ? topout_completion_get_notes (c) : "", -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 8, topout_completion_get_logged_at (c));
   sqlite3_bind_int (stmt, 9, topout_completion_get_is_competition (c));
-  bind_text_or_null (stmt, 10, topout_completion_get_competition_type (c));
-  bind_text_or_null (stmt, 11, topout_completion_get_competition_id (c));
+  if (topout_completion_get_competition_type (c) != NULL)
+    sqlite3_bind_text (stmt, 10, topout_completion_get_competition_type (c), -1, SQLITE_STATIC);
+  if (topout_completion_get_competition_id (c) != NULL)
+    sqlite3_bind_text (stmt, 11, topout_completion_get_competition_id (c), -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 12, topout_completion_get_updated_at (c) ? topout_completion_get_updated_at (c)
                                                                      : topout_completion_get_logged_at (c));
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  rc = sqlite3_step (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_DONE)
     {
       _topout_store_set_error (self, error, "insert completion");
       return FALSE;
