@@ -2145,6 +2145,68 @@ test_import_to_new_database (void)
   gym_clear (&g);
 }
 
+/* An import into a new database killed half way (kill -9): nothing at the
+ * database's name, so nothing half made is ever opened; the next import
+ * clears what it left beside the name and makes the database whole. */
+static void
+test_import_to_new_killed (void)
+{
+  g_autofree char *src = NULL;
+  g_autofree char *dst = topout_test_path ("killed-new.db");
+  g_autofree char *staging = g_strconcat (dst, ".importing", NULL);
+  g_autofree char *json = topout_test_path ("killed-new.json");
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr (TopoutStore) store = topout_test_store_new (NOW, &src);
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) env = g_environ_unsetenv (g_get_environ (), "DISPLAY");
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  gboolean killed = FALSE;
+
+  g_assert_true (topout_store_generate (store, 6000, 2, 7, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  {
+    const char *args[] = { "--db", src, "--export", "json", "--output", json, NULL };
+    g_assert_true (run_topout (args, &out, &err));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  env = g_environ_unsetenv (env, "WAYLAND_DISPLAY");
+  env = g_environ_setenv (env, "TOPOUT_NON_UNIQUE", "1", TRUE);
+  g_subprocess_launcher_set_environ (launcher, env);
+
+  /* Killed as soon as the database beside the name is there; should the
+   * import have finished first on a fast machine, it is tried again. */
+  for (guint attempt = 0; attempt < 20 && !killed; attempt++)
+    {
+      g_autoptr (GSubprocess) proc = NULL;
+      gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+      g_unlink (dst);
+      proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TOPOUT_APP"), "--db", dst, "--import", json,
+                                          NULL);
+      g_assert_no_error (error);
+      while (!g_file_test (staging, G_FILE_TEST_EXISTS) && !g_file_test (dst, G_FILE_TEST_EXISTS) &&
+             g_get_monotonic_time () < deadline)
+        g_usleep (500);
+      g_subprocess_force_exit (proc);
+      g_assert_true (g_subprocess_wait (proc, NULL, &error));
+      killed = g_subprocess_get_if_signaled (proc);
+    }
+  g_assert_true (killed);
+  g_assert_false (g_file_test (dst, G_FILE_TEST_EXISTS));
+
+  {
+    const char *args[] = { "--db", dst, "--import", json, NULL };
+    g_assert_true (run_topout (args, &out, &err));
+    g_assert_nonnull (strstr (out, "Imported 6000 new sessions"));
+  }
+  assert_no_staging (dst);
+  g_assert_cmpint (topout_test_query_int (dst, "SELECT count (*) FROM sessions"), ==, 6000);
+  g_assert_cmpint (topout_test_query_int (dst, "SELECT count (*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), ==, 1);
+}
+
 static void
 test_cli (void)
 {
@@ -2884,6 +2946,7 @@ main (int   argc,
   g_test_add_func ("/import/misread-line", test_misread_line);
   g_test_add_func ("/import/not-an-export", test_not_an_export);
   g_test_add_func ("/import/to-new-database", test_import_to_new_database);
+  g_test_add_func ("/import/to-new-database-killed", test_import_to_new_killed);
   g_test_add_func ("/export/cli-no-display", test_cli);
   g_test_add_func ("/export/not-onto-its-database", test_export_not_onto_database);
   g_test_add_func ("/export/cli-option-twice", test_cli_option_twice);
