@@ -2209,7 +2209,10 @@ decoder_read (Decoder *dec,
         r.too_long = TRUE;
       else
         {
-          r.text = g_strndup (line, len);
+          /* As read, NUL bytes too (g_strndup() would stop at one). */
+          r.text = g_malloc (len + 1);
+          memcpy (r.text, line, len);
+          r.text[len] = '\0';
           r.len = len;
         }
       g_array_append_val (raw, r);
