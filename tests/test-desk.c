@@ -2271,17 +2271,39 @@ test_panel_page_when_needed (Fixture       *f,
 }
 
 /* A climb tapped on a short screen: the log controls it opens are
- * scrolled into view (Sent and Not sent opened below the fold). */
+ * scrolled into view (Sent and Not sent opened below the fold), side by
+ * side (1280 x 420) and folded, the panel alone under its Climbers bar
+ * (400 x 420); where the card is higher than the view (400 x 290, as the
+ * app's bars leave at 400 x 420), Sent and Not sent are, the card's top
+ * scrolled out. */
+typedef struct {
+  int width;
+  int height;
+} WindowSize;
+
+static const WindowSize wide_short = { 1280, 420 };
+static const WindowSize narrow_short = { 400, 420 };
+static const WindowSize narrow_shorter = { 400, 290 };
+
 static void
 test_log_controls_in_view (Fixture       *f,
                            gconstpointer  data)
 {
-  GtkWidget *sent = GTK_WIDGET (gtk_widget_get_template_child (f->picker, TOPOUT_TYPE_CLIMB_PICKER, "sent_button"));
+  const WindowSize *size = data;
+  GtkWidget *card = GTK_WIDGET (gtk_widget_get_template_child (f->picker, TOPOUT_TYPE_CLIMB_PICKER, "log_revealer"));
+  GtkWidget *shown[] = {
+    GTK_WIDGET (gtk_widget_get_template_child (f->picker, TOPOUT_TYPE_CLIMB_PICKER, "sent_button")),
+    NULL, /* Not sent, once shown */
+  };
+  const char *shown_names[] = { "Sent", "Not sent" };
   GtkWidget *scrolled = gtk_widget_get_ancestor (f->picker, GTK_TYPE_SCROLLED_WINDOW);
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  double page;
   graphene_rect_t r;
 
-  resize_and_wait (f, 1280, 420);
+  resize_and_wait (f, size->width, size->height);
+  g_assert_cmpint (adw_leaflet_get_folded (ADW_LEAFLET (gtk_widget_get_ancestor (f->panel, ADW_TYPE_LEAFLET))), ==,
+                   size->width < 600);
   tap (f, "desk.select-climber", ADA (f));
   topout_test_wait_frames (f->window, 3);
   gtk_adjustment_set_value (adj, 0);
@@ -2292,9 +2314,29 @@ test_log_controls_in_view (Fixture       *f,
 
   gtk_widget_activate_action (f->picker, "picker.select-climb", "s", "c-1");
   wait_log_revealed (f);
-  g_assert_true (gtk_widget_compute_bounds (sent, scrolled, &r));
-  g_assert_cmpfloat (r.origin.y, >=, 0);
-  g_assert_cmpfloat (r.origin.y + r.size.height, <=, gtk_adjustment_get_page_size (adj));
+  page = gtk_adjustment_get_page_size (adj);
+  shown[1] = find_actionable (f->picker, "picker.log-not-sent", NULL);
+  g_assert_nonnull (shown[1]);
+  for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
+    {
+      g_assert_true (gtk_widget_compute_bounds (shown[i], scrolled, &r));
+      g_test_message ("%s: %.0f to %.0f of %.0f", shown_names[i], r.origin.y, r.origin.y + r.size.height, page);
+      g_assert_cmpfloat (r.origin.y, >=, 0);
+      g_assert_cmpfloat (r.origin.y + r.size.height, <=, page);
+    }
+  /* The whole card where it fits; else it fills the view from its top. */
+  g_assert_true (gtk_widget_compute_bounds (card, scrolled, &r));
+  g_test_message ("the card: %.0f to %.0f of %.0f", r.origin.y, r.origin.y + r.size.height, page);
+  if (r.size.height <= page)
+    {
+      g_assert_cmpfloat (r.origin.y, >=, 0);
+      g_assert_cmpfloat (r.origin.y + r.size.height, <=, page);
+    }
+  else
+    g_assert_cmpfloat (r.origin.y, <=, 0);
+  /* The short case is one. */
+  if (size == &narrow_shorter)
+    g_assert_cmpfloat (r.size.height, >, page);
 }
 
 /* Every control of the chosen climb's log card is big enough for a
@@ -2534,7 +2576,12 @@ main (int   argc,
   ADD ("/desk/elapsed-and-colour", test_elapsed_and_colour);
   ADD ("/desk/picker-escape", test_picker_escape);
   ADD ("/desk/long-name-one-line", test_long_name_one_line);
-  ADD ("/desk/log-controls-in-view", test_log_controls_in_view);
+  g_test_add ("/desk/log-controls-in-view", Fixture, &wide_short, fixture_set_up,
+              test_log_controls_in_view, fixture_tear_down);
+  g_test_add ("/desk/log-controls-in-view/folded", Fixture, &narrow_short, fixture_set_up,
+              test_log_controls_in_view, fixture_tear_down);
+  g_test_add ("/desk/log-controls-in-view/card-higher-than-view", Fixture, &narrow_shorter, fixture_set_up,
+              test_log_controls_in_view, fixture_tear_down);
   ADD ("/desk/log-card-touch-targets", test_log_card_touch_targets);
   ADD ("/desk/recent-competitions", test_recent_competitions);
   ADD ("/desk/add-climb-from-log", test_add_climb_from_log);

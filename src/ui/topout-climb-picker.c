@@ -177,30 +177,19 @@ set_selected (TopoutClimbPicker *self,
 
 /* Once the log controls are shown, they are scrolled into view: on a short
  * screen a climb tapped low in the list opened them below the fold, and
- * nothing said so (Sent and Not sent were out of reach of the finger). */
+ * nothing said so (Sent and Not sent were out of reach of the finger).
+ * Where they are is read once they are laid out open: reckoned before,
+ * the scrolled window's old height held the scroll short, and whatever
+ * the same layout moved above them (a narrow window's time slots taking
+ * two rows) pushed them down again, out of sight. Where the card is
+ * higher than the view (a short, narrow window: 224 px under the bars at
+ * 400 x 420), Sent and Not sent are in it, the climb's name scrolled out. */
 static void
 log_revealed_cb (TopoutClimbPicker *self)
 {
-  GtkWidget *scrolled;
-  graphene_rect_t r;
-
-  if (!gtk_revealer_get_child_revealed (self->log_revealer))
-    return;
-  /* Where the controls are within the scrolled window's visible area. */
-  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
-  if (scrolled == NULL || !gtk_widget_compute_bounds (GTK_WIDGET (self->log_revealer), scrolled, &r))
-    return;
-  /* Its height as it is about to be laid out: this runs before the
-   * revealer's new allocation. */
-  {
-    GtkWidget *child = gtk_revealer_get_child (self->log_revealer);
-    int height = 0;
-
-    if (child != NULL)
-      gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, MAX ((int) r.size.width, 1), NULL, &height, NULL, NULL);
-    r.size.height = MAX (r.size.height, height);
-  }
-  topout_scroll_area_into_view (GTK_SCROLLED_WINDOW (scrolled), &r);
+  if (gtk_revealer_get_child_revealed (self->log_revealer))
+    topout_scroll_into_view_when_shown_full (GTK_WIDGET (self->log_revealer),
+                                             gtk_widget_get_ancestor (self->sent_button, GTK_TYPE_FLOW_BOX));
 }
 
 /* What a climb's row shows: a row whose key is unchanged is kept. */

@@ -628,17 +628,48 @@ scroll_when_shown_tick (GtkWidget     *widget,
                         gpointer       data)
 {
   GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
-  graphene_rect_t r;
+  GtkWidget *bottom = data;
+  graphene_rect_t r, b;
+  double page;
 
   if (scrolled == NULL || !gtk_widget_get_mapped (widget))
     return G_SOURCE_REMOVE;
-  /* Not laid out yet, or still sliding open: the next frame. */
+  for (GtkWidget *w = widget; w != scrolled; w = gtk_widget_get_parent (w))
+    {
+      GtkRevealer *revealer = GTK_IS_REVEALER (w) ? GTK_REVEALER (w) : NULL;
+      GtkWidget *child = revealer != NULL ? gtk_revealer_get_child (revealer) : NULL;
+      int height = 0;
+
+      if (revealer == NULL)
+        continue;
+      /* Closed again before it was seen: nothing to show. */
+      if (!gtk_revealer_get_reveal_child (revealer) && !gtk_revealer_get_child_revealed (revealer))
+        return G_SOURCE_REMOVE;
+      /* Still sliding open: the next frame. */
+      if (gtk_revealer_get_reveal_child (revealer) != gtk_revealer_get_child_revealed (revealer))
+        return G_SOURCE_CONTINUE;
+      /* Open, but not laid out open yet (this runs before the frame's
+       * layout): the next frame, once the scrolled window's height has
+       * grown by it too (scrolled now, its old height held the scroll
+       * short) and whatever the layout moved above it has moved. */
+      if (child != NULL && gtk_widget_get_visible (child))
+        gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, MAX (gtk_widget_get_width (w), 1),
+                            &height, NULL, NULL, NULL);
+      if (gtk_widget_get_height (w) < height)
+        return G_SOURCE_CONTINUE;
+    }
+  /* Not laid out yet: the next frame. */
   if (gtk_widget_get_height (widget) == 0 || !gtk_widget_compute_bounds (widget, scrolled, &r))
     return G_SOURCE_CONTINUE;
-  for (GtkWidget *w = widget; w != scrolled; w = gtk_widget_get_parent (w))
-    if (GTK_IS_REVEALER (w) &&
-        gtk_revealer_get_reveal_child (GTK_REVEALER (w)) != gtk_revealer_get_child_revealed (GTK_REVEALER (w)))
-      return G_SOURCE_CONTINUE;
+  /* Higher than the view: what ends at @bottom's foot, its top out. */
+  page = gtk_adjustment_get_page_size (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)));
+  if (bottom != NULL && r.size.height > page && gtk_widget_compute_bounds (bottom, scrolled, &b))
+    {
+      double foot = MIN (b.origin.y + b.size.height, r.origin.y + r.size.height);
+
+      r.origin.y = MAX (r.origin.y, foot - page);
+      r.size.height = foot - r.origin.y;
+    }
   topout_scroll_area_into_view (GTK_SCROLLED_WINDOW (scrolled), &r);
   return G_SOURCE_REMOVE;
 }
@@ -646,9 +677,17 @@ scroll_when_shown_tick (GtkWidget     *widget,
 void
 topout_scroll_into_view_when_shown (GtkWidget *widget)
 {
-  g_return_if_fail (GTK_IS_WIDGET (widget));
+  topout_scroll_into_view_when_shown_full (widget, NULL);
+}
 
-  gtk_widget_add_tick_callback (widget, scroll_when_shown_tick, NULL, NULL);
+void
+topout_scroll_into_view_when_shown_full (GtkWidget *widget,
+                                         GtkWidget *bottom)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (bottom == NULL || gtk_widget_is_ancestor (bottom, widget));
+
+  gtk_widget_add_tick_callback (widget, scroll_when_shown_tick, bottom, NULL);
 }
 
 /* Accessible names (GTK 4.8) --------------------------------------------------- */

@@ -184,6 +184,11 @@ void        topout_button_group_one_tab_stop (GtkWidget     *group);
  * is in view (its bottom, never its top out of it), once it is laid out
  * and every revealer above it has finished opening. */
 void        topout_scroll_into_view_when_shown (GtkWidget   *widget);
+/* The same; where @widget is higher than the view, what of it ends at the
+ * foot of @bottom (inside it: the controls that must be in reach) is in
+ * view, its top scrolled out. */
+void        topout_scroll_into_view_when_shown_full (GtkWidget *widget,
+                                                     GtkWidget *bottom);
 /* Scrolls @scrolled so that @area (in its coordinates: 0 is the top of what
  * shows) is in view: its bottom into view, never its top out of it. */
 void        topout_scroll_area_into_view   (GtkScrolledWindow     *scrolled,
