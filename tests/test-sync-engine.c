@@ -1533,7 +1533,9 @@ iterate_until_done (GMainContext *context,
 
 /* An https address for a server of plain http: the server waits for a
  * request and never answers the handshake. Said so, after a third of the
- * request's time (it waited the whole timeout and said "did not answer"). */
+ * request's time (it waited the whole timeout and said "did not answer"):
+ * the message is the handshake's timer's (2 s here); the request's (6 s)
+ * would say "did not answer in time". */
 static void
 test_https_to_plain_server (void)
 {
@@ -1543,16 +1545,12 @@ test_https_to_plain_server (void)
   g_autoptr (TopoutSyncEngine) engine = engine_new (store, server, 10);
   g_autofree char *https = NULL;
   TopoutSyncSummary s;
-  gint64 t0;
 
   g_assert_true (g_str_has_prefix (server->url, "http://"));
   https = g_strconcat ("https://", server->url + strlen ("http://"), NULL);
   topout_sync_engine_set_server_url (engine, https);
   topout_sync_engine_set_timeout (engine, 6);
-  t0 = g_get_monotonic_time ();
   s = sync_once (engine, TOPOUT_SYNC_FLAGS_NONE);
-  /* The handshake's own timer (2 s) ended it, not the request's (6 s). */
-  g_assert_cmpint (g_get_monotonic_time () - t0, <, 6 * G_USEC_PER_SEC);
   /* The first batch failed; the rest were not tried after it. */
   g_assert_cmpuint (s.n_failed, ==, 10);
   g_assert_cmpuint (s.n_synced, ==, 0);

@@ -179,7 +179,7 @@ typedef struct {
   gulong             request_cancel_id;
   GSource           *timeout;
   gboolean           timed_out;
-  gboolean           handshaking;      /* a TLS handshake under way */
+  gboolean           handshake_timed_out; /* the TLS handshake's own timer ended it */
   GInputStream      *stream;
   GByteArray        *body;
 } SyncRun;
@@ -1342,7 +1342,7 @@ clear_request (SyncRun *run)
   g_clear_object (&run->stream);
   g_clear_pointer (&run->body, g_byte_array_unref);
   run->timed_out = FALSE;
-  run->handshaking = FALSE;
+  run->handshake_timed_out = FALSE;
 }
 
 static gboolean
@@ -1753,9 +1753,10 @@ transport_failed (GTask  *task,
       return;
     }
 
-  if (run->timed_out && run->handshaking)
+  if (run->handshake_timed_out)
     /* An https address for a server of plain http: it waits for a request
-     * and never answers the handshake. */
+     * and never answers the handshake. Said by the handshake's timer only:
+     * the request's would have kept the user waiting three times as long. */
     message = g_strdup (_("The sync server did not start a secure connection. If it serves plain http, "
                           "its address begins with http://"));
   else if (run->timed_out)
@@ -1879,6 +1880,15 @@ request_timed_out (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+handshake_timed_out (gpointer user_data)
+{
+  SyncRun *run = user_data;
+
+  run->handshake_timed_out = TRUE;
+  return request_timed_out (run);
+}
+
 static void
 cancel_request (GCancellable *cancellable,
                 gpointer      user_data)
@@ -1952,14 +1962,12 @@ handshake_event (SoupMessage        *msg,
 
   if (event == G_SOCKET_CLIENT_TLS_HANDSHAKING)
     {
-      run->handshaking = TRUE;
       source_clear (&run->timeout);
       run->timeout = source_attach (self, g_timeout_source_new_seconds (CLAMP (self->timeout / 3, 1, 10)),
-                                    "[topout] sync handshake timeout", request_timed_out, run, NULL);
+                                    "[topout] sync handshake timeout", handshake_timed_out, run, NULL);
     }
   else if (event == G_SOCKET_CLIENT_TLS_HANDSHAKED)
     {
-      run->handshaking = FALSE;
       source_clear (&run->timeout);
       run->timeout = source_attach (self, g_timeout_source_new_seconds (self->timeout),
                                     "[topout] sync request timeout", request_timed_out, run, NULL);
@@ -2006,6 +2014,7 @@ send_batch (GTask  *task,
                                                   g_object_ref (run->request_cancellable),
                                                   g_object_unref);
   run->timed_out = FALSE;
+  run->handshake_timed_out = FALSE;
   run->timeout = source_attach (self, g_timeout_source_new_seconds (self->timeout),
                                 "[topout] sync request timeout", request_timed_out, run, NULL);
 
