@@ -343,8 +343,17 @@ test_toolbars (Fixture *f, gconstpointer data)
           focus = gtk_root_get_focus (GTK_ROOT (f->window));
           g_assert_nonnull (focus);
           if (focus != g_ptr_array_index (controls, i) && !gtk_widget_is_ancestor (focus, g_ptr_array_index (controls, i)))
-            g_error ("view %u: Tab from control %u went to a %s, not to control %u (a %s)", v, i - 1,
-                     G_OBJECT_TYPE_NAME (focus), i, G_OBJECT_TYPE_NAME (g_ptr_array_index (controls, i)));
+            {
+              int in = -1;
+
+              /* Which control it is in, if any (0: Tab wrapped round to the
+               * window's first control). */
+              for (guint j = 0; j < controls->len && in < 0; j++)
+                if (focus == g_ptr_array_index (controls, j) || gtk_widget_is_ancestor (focus, g_ptr_array_index (controls, j)))
+                  in = j;
+              g_error ("view %u: Tab from control %u went to a %s (in control %d), not to control %u (a %s)", v, i - 1,
+                       G_OBJECT_TYPE_NAME (focus), in, i, G_OBJECT_TYPE_NAME (g_ptr_array_index (controls, i)));
+            }
         }
 
       /* Narrow: the controls wrap onto a second line, none cut off, and the
