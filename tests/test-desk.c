@@ -2285,6 +2285,46 @@ static const WindowSize wide_short = { 1280, 420 };
 static const WindowSize narrow_short = { 400, 420 };
 static const WindowSize narrow_shorter = { 400, 290 };
 
+static gboolean
+is_slot_squeezer (GtkWidget     *widget,
+                  gconstpointer  data)
+{
+  GtkWidget *first = gtk_widget_get_first_child (widget);
+
+  return ADW_IS_SQUEEZER (widget) && first != NULL && gtk_widget_has_css_class (first, "slot-picker");
+}
+
+/* The time slots when the window narrows from one row of them to two: the
+ * slots take the two rows' height, above Start. AdwSqueezer chose the two
+ * rows while being laid out in one row's height, and drew them over the
+ * heading and Start until some other resize. */
+static void
+test_slots_after_narrowing (Fixture       *f,
+                            gconstpointer  data)
+{
+  GtkWidget *squeezer, *shown, *start;
+  graphene_rect_t slots, start_bounds;
+
+  resize_and_wait (f, 1280, 800);
+  tap (f, "desk.select-climber", ADA (f));
+  topout_test_wait_frames (f->window, 3);
+  squeezer = topout_test_find (f->panel, is_slot_squeezer, NULL);
+  g_assert_nonnull (squeezer);
+  g_assert_true (adw_squeezer_get_visible_child (ADW_SQUEEZER (squeezer)) == gtk_widget_get_first_child (squeezer));
+
+  resize_and_wait (f, 400, 800);
+  shown = adw_squeezer_get_visible_child (ADW_SQUEEZER (squeezer));
+  g_assert_true (shown == gtk_widget_get_last_child (squeezer));  /* two rows */
+  g_test_message ("slots %d px high, their two rows %d px", gtk_widget_get_height (squeezer),
+                  gtk_widget_get_height (shown));
+  g_assert_cmpint (gtk_widget_get_height (squeezer), >=, gtk_widget_get_height (shown));
+  start = find_actionable (f->panel, "panel.start-session", NULL);
+  g_assert_nonnull (start);
+  g_assert_true (gtk_widget_compute_bounds (squeezer, f->panel, &slots));
+  g_assert_true (gtk_widget_compute_bounds (start, f->panel, &start_bounds));
+  g_assert_cmpfloat (start_bounds.origin.y, >=, slots.origin.y + gtk_widget_get_height (shown));
+}
+
 static void
 test_log_controls_in_view (Fixture       *f,
                            gconstpointer  data)
@@ -2576,6 +2616,8 @@ main (int   argc,
   ADD ("/desk/elapsed-and-colour", test_elapsed_and_colour);
   ADD ("/desk/picker-escape", test_picker_escape);
   ADD ("/desk/long-name-one-line", test_long_name_one_line);
+  g_test_add ("/desk/slots-after-narrowing", Fixture, NULL, fixture_set_up, test_slots_after_narrowing,
+              fixture_tear_down);
   g_test_add ("/desk/log-controls-in-view", Fixture, &wide_short, fixture_set_up,
               test_log_controls_in_view, fixture_tear_down);
   g_test_add ("/desk/log-controls-in-view/folded", Fixture, &narrow_short, fixture_set_up,

@@ -185,6 +185,8 @@ routes_grew_cb (TopoutSessionPanel *self)
                                                            self, NULL);
 }
 
+static void slot_layout_switched_cb (GtkWidget *squeezer);
+
 /* The page of a chosen climber, from its own .ui: nobody sees it before a
  * climber is chosen, and building it with the panel cost the main thread
  * 13.7 M instructions before the first frame (callgrind, 100k sessions). */
@@ -261,6 +263,8 @@ ensure_climber_page (TopoutSessionPanel *self)
    * squeezer holds both of their layouts. */
   topout_button_group_one_tab_stop (GTK_WIDGET (self->type_flow));
   topout_button_group_one_tab_stop (gtk_widget_get_parent (GTK_WIDGET (self->slot_box)));
+  g_signal_connect (gtk_widget_get_parent (GTK_WIDGET (self->slot_box)), "notify::visible-child",
+                    G_CALLBACK (slot_layout_switched_cb), NULL);
   placeholder = gtk_label_new (_("No routes yet. Log the first one above."));
   gtk_widget_add_css_class (placeholder, "dim-label");
   gtk_widget_set_margin_top (placeholder, 18);
@@ -689,6 +693,26 @@ slot_button_new (TopoutTimeSlot slot)
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
   gtk_widget_add_css_class (button, "slot-button");
   return button;
+}
+
+/* AdwSqueezer (libadwaita 1.2) chooses the layout that fits while it is
+ * being laid out, at the height of the one it showed before, and the new
+ * one's height is not asked for: two rows of slots were drawn in one row's
+ * height, over the heading and Start, until some other resize. Asked for
+ * at the next frame. */
+static gboolean
+resize_once_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  gtk_widget_queue_resize (widget);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+slot_layout_switched_cb (GtkWidget *squeezer)
+{
+  gtk_widget_add_tick_callback (squeezer, resize_once_cb, NULL, NULL);
 }
 
 /* The slots twice: six in a row, and three and three, for the squeezer to
