@@ -1304,7 +1304,10 @@ _topout_store_bulk_end (TopoutStore *self)
 {
   g_autofree char *cache_size = g_strdup_printf ("PRAGMA cache_size = %d", self->cache_size);
 
-  sqlite3_exec (self->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+  /* Not inside a transaction (SQLite refuses it there): every later
+   * commit would go unsynced. */
+  if (sqlite3_exec (self->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL) != SQLITE_OK)
+    g_critical ("The database %s stays at synchronous=NORMAL: %s", self->path, sqlite3_errmsg (self->db));
   if (self->checkpointer != NULL)
     _topout_checkpointer_install (self->checkpointer);
   else
