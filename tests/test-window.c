@@ -784,6 +784,15 @@ min_width (GtkWidget *widget)
   return min;
 }
 
+static int
+natural_width_of (GtkWidget *widget)
+{
+  int natural = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  return natural;
+}
+
 static GtkWindow *
 find_toplevel (GType type)
 {
@@ -2091,6 +2100,39 @@ reject (TopoutStore   *store,
   g_assert_no_error (error);
 }
 
+/* The header's sync buttons (wide, narrow, narrowest): with no sync
+ * server set up, a flat "Set Up Sync…" that opens Preferences; with one,
+ * the raised "Sync Now" (app.sync-now). Each named for what it does, the
+ * wide one with its mnemonic (Alt+S) and each a Tab stop. */
+static void
+assert_sync_buttons (TopoutSyncStatus *status,
+                     gboolean          local_only)
+{
+  const char *ids[] = { "sync_button", "compact_sync_button", "small_sync_button" };
+  const char *name = local_only ? "Set up sync" : "Sync now";
+  GtkLabel *label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (status), TOPOUT_TYPE_SYNC_STATUS,
+                                                              "button_label"));
+
+  g_assert_cmpstr (gtk_label_get_text (label), ==, local_only ? "Set Up Sync…" : "Sync Now");
+  g_assert_true (gtk_label_get_use_underline (label));
+  g_assert_cmpuint (gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (label)), ==, GDK_KEY_s);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      GtkWidget *button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (status), TOPOUT_TYPE_SYNC_STATUS,
+                                                                     ids[i]));
+      g_autofree char *wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (button),
+                                                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name);
+
+      g_assert_cmpstr (wrong, ==, NULL);
+      g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==,
+                       local_only ? "win.preferences" : "app.sync-now");
+      g_assert_true (gtk_widget_has_css_class (button, "flat") == local_only);
+      g_assert_true (gtk_widget_get_focusable (button));
+      if (i > 0)
+        g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, name);
+    }
+}
+
 static void
 check_sync_status (TopoutApplication *app,
                    TopoutWindow      *window,
@@ -2117,6 +2159,25 @@ check_sync_status (TopoutApplication *app,
    * calmly, and no count that only grows as sessions end. */
   g_assert_cmpstr (topout_sync_status_get_text (status), ==, "Kept on this device");
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (button), "No sync server is set up"));
+  /* No "Sync Now" that could only say so: a quiet "Set Up Sync…", which
+   * opens Preferences, where the server is set. */
+  assert_sync_buttons (status, TRUE);
+  g_assert_true (topout_test_shows_text (GTK_WIDGET (status), "Set Up _Sync…"));
+  g_assert_false (topout_test_shows_text (GTK_WIDGET (status), "Sync Now"));
+  {
+    GtkWidget *set_up = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (status), TOPOUT_TYPE_SYNC_STATUS,
+                                                                   "sync_button"));
+    GtkWindow *prefs;
+
+    g_assert_true (gtk_widget_get_mapped (set_up));
+    g_assert_true (gtk_widget_is_sensitive (set_up));
+    g_signal_emit_by_name (set_up, "clicked");
+    iterate ();
+    prefs = find_toplevel (TOPOUT_TYPE_PREFERENCES_WINDOW);
+    g_assert_nonnull (prefs);
+    gtk_window_destroy (prefs);
+    iterate ();
+  }
   climber = topout_test_add_climber (store, "Alex Honnold", "M-0042");
   session = topout_test_start (store, topout_climber_get_id (climber), TOPOUT_SESSION_TYPE_FUN);
   g_assert_true (topout_store_end_session (store, topout_session_get_id (session), &error));
@@ -2125,9 +2186,12 @@ check_sync_status (TopoutApplication *app,
   g_assert_cmpuint (topout_sync_status_get_pending (status), ==, before + 1);
   g_assert_cmpstr (topout_sync_status_get_text (status), ==, "Kept on this device");
 
-  /* With a server set up, the session that ended waits for it. */
+  /* With a server set up, the session that ended waits for it, and
+   * "Sync Now" is back as it was. */
   topout_sync_status_set_local_only (status, FALSE);
   g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Not synced yet");
+  assert_sync_buttons (status, FALSE);
+  g_assert_true (topout_test_shows_text (GTK_WIDGET (status), "Sync Now"));
   expected = g_strdup_printf ("%u waiting to sync", before + 1);
   g_assert_cmpstr (topout_sync_status_get_text (status), ==, expected);
 
@@ -2238,6 +2302,7 @@ check_sync_status (TopoutApplication *app,
 
     g_settings_set_string (settings, "server-url", "http://192.0.2.1:8080");
     iterate ();
+    assert_sync_buttons (status, FALSE);
     g_action_group_activate_action (G_ACTION_GROUP (app), "sync-now", NULL);
     while (topout_sync_engine_get_state (engine) != TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED &&
            g_get_monotonic_time () < until)
@@ -2253,6 +2318,7 @@ check_sync_status (TopoutApplication *app,
     g_settings_reset (settings, "server-url");
     iterate ();
     g_assert_cmpstr (topout_sync_status_get_text (status), ==, "Kept on this device");
+    assert_sync_buttons (status, TRUE);
   }
 
   /* "Sync now" is app.sync-now, which says honestly that no server is set
@@ -2382,46 +2448,65 @@ check_header_width (TopoutApplication *app,
   /* The switchers' crossfade would show two for a while. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   iterate ();
-  topout_sync_status_set_local_only (status, FALSE);
   g_assert_cmpuint (topout_sync_status_get_pending (status), ==, 2);
-  narrowest = min_width (GTK_WIDGET (window));
 
-  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+  /* As the app starts with no sync server set up ("Set Up Sync…" and
+   * "Kept on this device"), then with one set up at 1,024 px ("Sync Now"
+   * and the count): the header fits the same way with either, and the
+   * status is given no more room than its widest set asks for (the width
+   * held for "Set Up Sync…" stayed, the switcher pushed right). */
+  for (guint pass = 0; pass < 2; pass++)
     {
-      GtkWidget *switcher;
-      graphene_rect_t bounds;
+      gboolean local_only = pass == 0;
+      const char *button_text = local_only ? "Set Up _Sync…" : "Sync Now";
+      const char *status_text = local_only ? "Kept on this device" : "2 waiting to sync";
 
-      resize_and_wait (GTK_WIDGET (window), widths[i].width, 700);
-      switcher = shown_switcher (title);
-      g_test_message ("%d px: sync status %d px, title %d px, switcher %s %d px", gtk_widget_get_width (GTK_WIDGET (window)),
-                      gtk_widget_get_width (GTK_WIDGET (status)), gtk_widget_get_width (GTK_WIDGET (title)),
-                      switcher ? (adw_view_switcher_get_policy (ADW_VIEW_SWITCHER (switcher)) == ADW_VIEW_SWITCHER_POLICY_WIDE
-                                  ? "wide" : "narrow") : "none",
-                      switcher ? gtk_widget_get_width (switcher) : 0);
+      resize_and_wait (GTK_WIDGET (window), 1024, 700);
+      topout_sync_status_set_local_only (status, local_only);
+      topout_test_wait_frames (GTK_WIDGET (window), 2);
+      narrowest = min_width (GTK_WIDGET (window));
 
-      /* The labelled button, and the count beside it; narrower than they
-       * fit beside the switcher, the button's icon. */
-      g_assert_true (gtk_widget_get_mapped (labelled) == widths[i].labelled);
-      g_assert_true (gtk_widget_get_mapped (compact) != widths[i].labelled);
-      g_assert_true (topout_test_shows_text (GTK_WIDGET (status), "Sync Now") == widths[i].labelled);
-      g_assert_true (topout_test_shows_text (GTK_WIDGET (status), "2 waiting to sync"));
-      /* The window can still be made as narrow as ever from here. */
-      g_assert_cmpint (min_width (GTK_WIDGET (window)), <=, narrowest);
+      for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+        {
+          GtkWidget *switcher;
+          graphene_rect_t bounds;
 
-      /* The switcher: shown (a squeezer shows it only at its natural
-       * width, or the window title instead), near the middle, and the sync
-       * status beside it, not under it. */
-      g_assert_false (adw_view_switcher_title_get_title_visible (title));
-      g_assert_nonnull (switcher);
-      g_assert_true (gtk_widget_compute_bounds (switcher, GTK_WIDGET (window), &bounds));
-      g_assert_cmpfloat (fabs (bounds.origin.x + bounds.size.width / 2 - gtk_widget_get_width (GTK_WIDGET (window)) / 2.0),
-                         <=, 64);
-      {
-        graphene_rect_t s;
+          resize_and_wait (GTK_WIDGET (window), widths[i].width, 700);
+          switcher = shown_switcher (title);
+          g_test_message ("%s, %d px: sync status %d px, title %d px, switcher %s %d px", button_text,
+                          gtk_widget_get_width (GTK_WIDGET (window)),
+                          gtk_widget_get_width (GTK_WIDGET (status)), gtk_widget_get_width (GTK_WIDGET (title)),
+                          switcher ? (adw_view_switcher_get_policy (ADW_VIEW_SWITCHER (switcher)) == ADW_VIEW_SWITCHER_POLICY_WIDE
+                                      ? "wide" : "narrow") : "none",
+                          switcher ? gtk_widget_get_width (switcher) : 0);
 
-        g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (status), GTK_WIDGET (window), &s));
-        g_assert_cmpfloat (s.origin.x + s.size.width, <=, bounds.origin.x);
-      }
+          /* The labelled button, and the status beside it; narrower than
+           * they fit beside the switcher, the button's icon. */
+          g_assert_true (gtk_widget_get_mapped (labelled) == widths[i].labelled);
+          g_assert_true (gtk_widget_get_mapped (compact) != widths[i].labelled);
+          g_assert_true (topout_test_shows_text (GTK_WIDGET (status), button_text) == widths[i].labelled);
+          g_assert_true (topout_test_shows_text (GTK_WIDGET (status), status_text));
+          /* The window can still be made as narrow as ever from here. */
+          g_assert_cmpint (min_width (GTK_WIDGET (window)), <=, narrowest);
+          /* No more room than the status's widest set asks for. */
+          g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (status)), <=,
+                           natural_width_of (gtk_widget_get_first_child (GTK_WIDGET (status))));
+
+          /* The switcher: shown (a squeezer shows it only at its natural
+           * width, or the window title instead), near the middle, and the
+           * sync status beside it, not under it. */
+          g_assert_false (adw_view_switcher_title_get_title_visible (title));
+          g_assert_nonnull (switcher);
+          g_assert_true (gtk_widget_compute_bounds (switcher, GTK_WIDGET (window), &bounds));
+          g_assert_cmpfloat (fabs (bounds.origin.x + bounds.size.width / 2 - gtk_widget_get_width (GTK_WIDGET (window)) / 2.0),
+                             <=, 64);
+          {
+            graphene_rect_t s;
+
+            g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (status), GTK_WIDGET (window), &s));
+            g_assert_cmpfloat (s.origin.x + s.size.width, <=, bounds.origin.x);
+          }
+        }
     }
   g_assert_cmpuint (title_shown, ==, 0);
 }

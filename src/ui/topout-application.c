@@ -645,6 +645,13 @@ topout_application_activate (GApplication *app)
         g_action_group_activate_action (G_ACTION_GROUP (main_window), "show-view",
                                         g_variant_new_string (self->start_view));
       window = GTK_WINDOW (main_window);
+      /* "Set Up Sync…" or "Sync Now" from the first frame on (the engine
+       * comes after it). */
+      {
+        g_autofree char *server = g_settings_get_string (self->settings, "server-url");
+
+        topout_sync_status_set_local_only (topout_window_get_sync_status (main_window), server[0] == '\0');
+      }
       if (self->sync_engine != NULL)
         show_engine_in_window (self, window);
       else if (self->store != NULL)

@@ -28,6 +28,7 @@ struct _TopoutSyncStatus
   /* Template children: [0] the wide set, [1] the narrow one, [2] the
    * narrowest (see the .ui). */
   GtkButton    *sync_button[3];
+  GtkLabel     *button_label;   /* the wide set's */
   GtkStack     *icon_stack[3];
   GtkSpinner   *spinner[3];
   GtkWidget    *error_icon[3];
@@ -96,6 +97,35 @@ set_css_class (GtkWidget  *widget,
     gtk_widget_add_css_class (widget, css_class);
   else
     gtk_widget_remove_css_class (widget, css_class);
+}
+
+/* "Sync Now", or with no sync server set up "Set Up Sync…": an action
+ * that could only say that no server is set up gives way to the way to set
+ * one up, flat (a labelled button in a header bar is raised, and draws the
+ * eye to what a climber at home may never need). The same mnemonic, Alt+S,
+ * and each button named for what it does. */
+static void
+update_buttons (TopoutSyncStatus *self)
+{
+  const char *name = self->local_only ? _("Set up sync") : _("Sync now");
+
+  gtk_label_set_text_with_mnemonic (self->button_label,
+                                    self->local_only ? _("Set Up _Sync…") : _("_Sync Now"));
+  /* Its words alone, as a header bar's text buttons: quieter, and no wider
+   * than "Sync Now" with its icon moves the view switcher. */
+  gtk_widget_set_visible (GTK_WIDGET (self->icon_stack[0]), !self->local_only);
+  for (guint i = 0; i < G_N_ELEMENTS (self->sync_button); i++)
+    {
+      GtkWidget *button = GTK_WIDGET (self->sync_button[i]);
+
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), self->local_only ? "win.preferences" : "app.sync-now");
+      set_css_class (button, "flat", self->local_only);
+      gtk_widget_set_sensitive (button, self->local_only || !self->syncing);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+      /* The wide one says it in its label. */
+      if (i > 0)
+        gtk_widget_set_tooltip_text (button, name);
+    }
 }
 
 static void
@@ -274,8 +304,7 @@ topout_sync_status_set_syncing (TopoutSyncStatus *self,
   if (self->syncing == syncing)
     return;
   self->syncing = syncing;
-  for (guint i = 0; i < G_N_ELEMENTS (self->sync_button); i++)
-    gtk_widget_set_sensitive (GTK_WIDGET (self->sync_button[i]), !syncing);
+  update_buttons (self);
   update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
 }
@@ -311,6 +340,7 @@ topout_sync_status_set_local_only (TopoutSyncStatus *self,
   if (self->local_only == local_only)
     return;
   self->local_only = local_only;
+  update_buttons (self);
   update (self);
 }
 
@@ -472,6 +502,7 @@ topout_sync_status_class_init (TopoutSyncStatusClass *klass)
   BIND_SET (widget_class, spinner);
   BIND_SET (widget_class, error_icon);
   BIND_SET (widget_class, status_label);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSyncStatus, button_label);
   gtk_widget_class_set_css_name (widget_class, "syncstatus");
 }
 
@@ -480,6 +511,7 @@ topout_sync_status_init (TopoutSyncStatus *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  update_buttons (self);
   update (self);
 }
 

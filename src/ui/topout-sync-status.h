@@ -1,6 +1,7 @@
 /* topout-sync-status.h — the header's sync status: pending count, last
  * successful sync, a spinner while syncing, an error state, and "Sync now"
- * (which activates app.sync-now).
+ * (which activates app.sync-now); with no sync server set up, a quiet
+ * "Set Up Sync…" in its place (win.preferences, where the server is set).
  *
  * The pending count is the sync engine's "pending" property (the engine
  * counts once and again after each change of the store; the status counts
@@ -39,7 +40,9 @@ gboolean    topout_sync_status_get_syncing  (TopoutSyncStatus *self);
 void        topout_sync_status_set_error    (TopoutSyncStatus *self,
                                              const char       *message);
 /* No sync server is set up (a climber at home): "Kept on this device"
- * rather than a count of sessions waiting for a server there is not. */
+ * rather than a count of sessions waiting for a server there is not, and
+ * a flat "Set Up Sync…" (Preferences) rather than a "Sync Now" that could
+ * only say so. */
 void        topout_sync_status_set_local_only (TopoutSyncStatus *self,
                                                gboolean          local_only);
 /* What the label says now ("3 waiting to sync", "All synced", …) and the

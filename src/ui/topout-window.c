@@ -1023,7 +1023,10 @@ fit_header (TopoutWindow *self,
   title_natural = natural_width (title);
   /* The title's own margins around either switcher. */
   narrow_title = title_natural - natural_width (wide) + natural_width (narrow);
-  status_natural = natural_width (status);
+  /* Its squeezer's: the status's own would count the width asked for
+   * below (a status that became narrower, "Set Up Sync…" giving way to
+   * "Sync Now", kept asking for the wider one). */
+  status_natural = natural_width (squeezer != NULL ? squeezer : status);
   /* The second of the sync status's sets: the button's icon and the count
    * at full width (the third, for a phone, cuts it to two short lines). */
   if (compact != NULL)
