@@ -1246,6 +1246,27 @@ check_narrow (TopoutApplication *app,
   }
 }
 
+/* The app to come in @locale, translated from the build tree; FALSE (the
+ * test skipped) when the locale is not installed. */
+static gboolean
+use_locale (const char *locale)
+{
+  g_autofree char *localedir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+
+  /* GTK sets the locale from the environment when it starts. */
+  g_setenv ("LC_ALL", locale, TRUE);
+  g_unsetenv ("LANGUAGE");
+  if (setlocale (LC_ALL, "") == NULL)
+    {
+      g_test_skip_printf ("the locale %s is not installed", locale);
+      return FALSE;
+    }
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  return TRUE;
+}
+
 /* `topout --db NAME --demo` in @locale, translated from the build tree;
  * @check gets the database's path. */
 static void
@@ -1254,21 +1275,10 @@ run_demo_in_locale (const char  *locale,
                     WindowCheck  check)
 {
   g_autofree char *path = topout_test_path (db_name);
-  g_autofree char *localedir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
   const char *args[] = { "--db", path, "--demo", NULL };
 
-  /* GTK sets the locale from the environment when it starts. */
-  g_setenv ("LC_ALL", locale, TRUE);
-  g_unsetenv ("LANGUAGE");
-  if (setlocale (LC_ALL, "") == NULL)
-    {
-      g_test_skip_printf ("the locale %s is not installed", locale);
-      return;
-    }
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
+  if (!use_locale (locale))
+    return;
   g_assert_cmpint (run_app (args, check, path), ==, 0);
 }
 
@@ -2976,6 +2986,119 @@ test_window_home_narrow_start (void)
   g_assert_cmpint (run_app (args, check_home_narrow_start, ada_id), ==, 0);
 }
 
+/* The climber at home on a phone, no sync server set up, beside GTK's
+ * three window buttons (the least room the sync status has): "Kept on this
+ * device" did not fit its two short lines in English, German or French
+ * ("Kept on / this d…", the words only in the tooltip). The icon of
+ * History's badge for a session kept on this device says it, named and
+ * with the tooltip; nothing of the sync status is cut. With a server set
+ * up, the label is back with the count. */
+static gboolean
+sync_status_cut (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget))))
+    {
+      g_test_message ("cut: %s", gtk_label_get_label (GTK_LABEL (widget)));
+      return TRUE;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (sync_status_cut (c))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+check_home_narrow_header (TopoutApplication *app,
+                          TopoutWindow      *window,
+                          gpointer           user_data)
+{
+  TopoutSyncStatus *status = topout_window_get_sync_status (window);
+  GtkWidget *button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (status), TOPOUT_TYPE_SYNC_STATUS,
+                                                                 "small_sync_button"));
+  GtkWidget *label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (status), TOPOUT_TYPE_SYNC_STATUS,
+                                                                "small_status_label"));
+  GtkWidget *menu = GTK_WIDGET (template_child (window, "primary_menu_button"));
+  GtkWidget *controls = gtk_widget_get_next_sibling (menu);
+  const char *kept = g_dgettext (GETTEXT_PACKAGE, "Kept on this device");
+  g_autofree char *tooltip_start = g_strdup_printf ("%s\n", kept);
+  graphene_rect_t bounds;
+  GtkWidget *icon;
+
+  iterate ();
+  resize_and_wait (GTK_WIDGET (window), NARROW_WIDTH, 640);
+  topout_test_wait_frames (GTK_WIDGET (window), 2);
+  g_test_message ("%s: the sync status %d px, its label %s", setlocale (LC_MESSAGES, NULL),
+                  gtk_widget_get_width (GTK_WIDGET (status)), gtk_widget_get_mapped (label) ? "shown" : "not shown");
+  g_assert_cmpstr (topout_sync_status_get_text (status), ==, kept);
+  g_assert_true (gtk_widget_get_mapped (button));
+  g_assert_false (sync_status_cut (GTK_WIDGET (status)));
+
+  icon = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (status), TOPOUT_TYPE_SYNC_STATUS,
+                                                    "small_local_icon"));
+  g_assert_nonnull (icon);
+  g_assert_true (gtk_widget_get_mapped (icon));
+  g_assert_false (gtk_widget_get_mapped (label));
+  {
+    g_autofree char *wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (icon),
+                                                                 GTK_ACCESSIBLE_PROPERTY_LABEL, kept);
+
+    g_assert_cmpstr (wrong, ==, NULL);
+  }
+  g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (icon), tooltip_start));
+  /* The header inside the window. */
+  g_assert_true (gtk_widget_compute_bounds (controls, GTK_WIDGET (window), &bounds));
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (GTK_WIDGET (window)));
+
+  /* A server set up: the count, in words. */
+  topout_sync_status_set_local_only (status, FALSE);
+  topout_test_wait_frames (GTK_WIDGET (window), 2);
+  g_assert_false (gtk_widget_get_mapped (icon));
+  g_assert_true (gtk_widget_get_mapped (label));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, topout_sync_status_get_text (status));
+  g_assert_true (gtk_widget_compute_bounds (controls, GTK_WIDGET (window), &bounds));
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (GTK_WIDGET (window)));
+}
+
+static void
+run_home_narrow_header (const char *locale)
+{
+  g_autofree char *path = NULL;
+  const char *args[] = { "--db", NULL, NULL };
+  g_autoptr (GSettings) settings = NULL;
+  g_autoptr (GtkCssProvider) provider = NULL;
+
+  if (!use_locale (locale))
+    return;
+  settings = g_settings_new (BASE_APPLICATION_ID);
+  {
+    g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
+    g_autoptr (TopoutClimber) ada = topout_test_add_climber (store, "Ada Lovelace", NULL);
+    g_autoptr (TopoutSession) s = topout_test_start (store, topout_climber_get_id (ada), TOPOUT_SESSION_TYPE_FUN);
+
+    topout_test_advance (30 * 60 * G_USEC_PER_SEC);
+    g_assert_true (topout_store_end_session (store, topout_session_get_id (s), NULL));
+  }
+  args[1] = path;
+  gtk_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "menu:minimize,maximize,close", NULL);
+  /* No frame, as with a compositor (see narrow_like_a_phone()). */
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_data (provider, "window.solid-csd { padding: 0; border-width: 0; }", -1);
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_USER);
+  g_settings_set_int (settings, "window-width", NARROW_WIDTH);
+  g_settings_set_int (settings, "window-height", 640);
+  g_settings_set_boolean (settings, "window-maximized", FALSE);
+  g_assert_cmpint (run_app (args, check_home_narrow_header, NULL), ==, 0);
+}
+
+static void
+test_window_home_narrow_header (void)
+{
+  run_home_narrow_header ("C.UTF-8");
+}
+
 static void
 test_window_sync_status (void)
 {
@@ -3859,6 +3982,8 @@ run_isolated_in_locale (gconstpointer data)
     {
       if (g_str_has_prefix (g_test_get_path (), "/window/narrow/"))
         run_narrow (locale);
+      else if (g_str_has_prefix (g_test_get_path (), "/window/home-narrow-header/"))
+        run_home_narrow_header (locale);
       else
         run_session_windows_small (locale);
       return;
@@ -3997,6 +4122,9 @@ main (int   argc,
   ADD_ISOLATED ("/window/climber-sessions", test_window_climber_sessions);
   ADD_ISOLATED ("/window/heard-pages", test_window_heard_pages);
   ADD_ISOLATED ("/window/home-narrow-start", test_window_home_narrow_start);
+  ADD_ISOLATED ("/window/home-narrow-header", test_window_home_narrow_header);
+  g_test_add_data_func ("/window/home-narrow-header/german", "de_DE.UTF-8", run_isolated_in_locale);
+  g_test_add_data_func ("/window/home-narrow-header/french", "fr_FR.UTF-8", run_isolated_in_locale);
   ADD_ISOLATED ("/window/preferences", test_window_preferences);
   ADD_ISOLATED ("/window/preferences-keyboard", test_window_preferences_keyboard);
   ADD_ISOLATED ("/window/other-program-writes", test_window_other_program);

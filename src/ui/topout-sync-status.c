@@ -29,6 +29,7 @@ struct _TopoutSyncStatus
    * narrowest (see the .ui). */
   GtkButton    *sync_button[3];
   GtkLabel     *button_label;   /* the wide set's */
+  GtkWidget    *small_local_icon; /* the narrowest set's "Kept on this device" */
   GtkStack     *icon_stack[3];
   GtkSpinner   *spinner[3];
   GtkWidget    *error_icon[3];
@@ -133,6 +134,7 @@ update (TopoutSyncStatus *self)
 {
   g_autofree char *last = format_last_sync (self);
   g_autofree char *tooltip = NULL;
+  gboolean kept_here = FALSE;
 
   g_clear_pointer (&self->text, g_free);
   if (self->syncing)
@@ -153,8 +155,11 @@ update (TopoutSyncStatus *self)
     /* Counted after the first frame: nothing rather than a wrong "0". */
     self->text = g_strdup ("");
   else if (self->local_only && self->attention == 0)
-    /* A climber at home may never sync: no count that only grows. */
-    self->text = g_strdup (_("Kept on this device"));
+    {
+      /* A climber at home may never sync: no count that only grows. */
+      self->text = g_strdup (_("Kept on this device"));
+      kept_here = TRUE;
+    }
   else if (self->attention > 0)
     /* Never "All synced" while the server refused some: they wait for the
      * coach, not for a retry. */
@@ -236,6 +241,14 @@ update (TopoutSyncStatus *self)
                                         GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip, -1);
         gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label[i]), label_tooltip);
       }
+    /* The narrowest: an icon in the label's place, which says it all in
+     * its name and tooltip (the words cut after "Kept on / this d…"). */
+    gtk_widget_set_visible (GTK_WIDGET (self->status_label[2]), !kept_here);
+    gtk_widget_set_visible (self->small_local_icon, kept_here);
+    gtk_widget_set_tooltip_text (self->small_local_icon, label_tooltip);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->small_local_icon),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, self->text,
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip, -1);
   }
 }
 
@@ -503,6 +516,7 @@ topout_sync_status_class_init (TopoutSyncStatusClass *klass)
   BIND_SET (widget_class, error_icon);
   BIND_SET (widget_class, status_label);
   gtk_widget_class_bind_template_child (widget_class, TopoutSyncStatus, button_label);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSyncStatus, small_local_icon);
   gtk_widget_class_set_css_name (widget_class, "syncstatus");
 }
 
@@ -510,6 +524,8 @@ static void
 topout_sync_status_init (TopoutSyncStatus *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_image_set_from_icon_name (GTK_IMAGE (self->small_local_icon),
+                                topout_sync_state_icon_name (TOPOUT_SYNC_STATE_LOCAL));
 
   update_buttons (self);
   update (self);
