@@ -1653,6 +1653,34 @@ test_new_past_home (Fixture       *f,
   spin (20);
 }
 
+/* No session yet: History says where sessions come from, in words for the
+ * gym and the climber at home alike (it said "A coach can also log…",
+ * odd to someone climbing alone), and offers New Past Session. */
+static gboolean
+is_status_page (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return ADW_IS_STATUS_PAGE (widget) && gtk_widget_get_mapped (widget);
+}
+
+static void
+test_empty (Fixture       *f,
+            gconstpointer  data)
+{
+  GtkWidget *page = topout_test_find (f->view, is_status_page, NULL);
+  const char *description;
+
+  g_assert_nonnull (page);
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (page)), ==, "No Sessions Yet");
+  description = adw_status_page_get_description (ADW_STATUS_PAGE (page));
+  g_assert_cmpstr (description, ==,
+                   "Every session appears here from the moment it starts. "
+                   "A session climbed on an earlier day can be added too.");
+  g_assert_null (strstr (description, "coach"));
+  g_assert_true (topout_test_shows_text (page, description));
+  g_assert_true (topout_test_shows_text (page, "New Past Session"));
+}
+
 static TopoutSessionEditor *
 new_past_for_bob (Fixture        *f,
                   int             y,
@@ -3527,6 +3555,7 @@ main (int    argc,
   ADD ("pending-badge", test_pending_badge);
   ADD ("no-server-kept-on-device", test_no_server_kept_on_device);
   ADD ("new-past-home", test_new_past_home);
+  ADD ("empty", test_empty);
   ADD ("filters", test_filters);
   ADD ("climber-filter-keyboard", test_climber_filter_keyboard);
   ADD ("list-keyboard", test_list_keyboard);
