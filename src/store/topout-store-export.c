@@ -1501,7 +1501,10 @@ import_commit (Import  *im,
 {
   if (!im->in_transaction)
     return TRUE;
-  if (!recompute_pairs (im, error))
+  /* Into a new database, every scorecard is made once at the end. */
+  if (im->fresh)
+    g_hash_table_remove_all (im->pairs);
+  else if (!recompute_pairs (im, error))
     return FALSE;
   _topout_store_note_reset (im->store);
   im->in_transaction = FALSE;
@@ -2475,6 +2478,7 @@ import_sessions (TopoutStore         *self,
 
       if (import_begin (&im, &local_error) &&
           _topout_store_create_indexes (self, im.deferred, &local_error) &&
+          (!im.fresh || _topout_store_recompute_all_scorecards (self, &local_error)) &&
           (done = _topout_store_stmt (self, "DELETE FROM import_journal", &local_error)) != NULL &&
           sqlite3_step (done) != SQLITE_DONE)
         _topout_store_set_error (self, &local_error, "import journal");

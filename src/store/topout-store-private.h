@@ -86,6 +86,9 @@ GPtrArray        *_topout_store_drop_deferred_indexes (TopoutStore  *self,
 gboolean          _topout_store_create_indexes        (TopoutStore  *self,
                                                        GPtrArray    *created,
                                                        GError      **error);
+/* Every competition scorecard again, from all the routes (one statement). */
+gboolean          _topout_store_recompute_all_scorecards (TopoutStore  *self,
+                                                          GError      **error);
 /* A prepared statement for @sql, cached for the life of the store and reset
  * with its bindings cleared. @sql must be a string literal (its address is the
  * cache key). Returns NULL and sets @error when SQLite cannot prepare it. */

@@ -479,11 +479,40 @@ _topout_store_create_indexes (TopoutStore  *self,
                               GPtrArray    *created,
                               GError      **error)
 {
-  for (guint i = 0; created != NULL && i < created->len; i++)
-    if (sqlite3_exec (_topout_store_get_db (self), g_ptr_array_index (created, i), NULL, NULL, NULL) != SQLITE_OK)
+  sqlite3 *db = _topout_store_get_db (self);
+  gboolean ok = TRUE;
+
+  /* Each one a sort, by two threads (the second core would wait). */
+  sqlite3_limit (db, SQLITE_LIMIT_WORKER_THREADS, 2);
+  for (guint i = 0; ok && created != NULL && i < created->len; i++)
+    if (sqlite3_exec (db, g_ptr_array_index (created, i), NULL, NULL, NULL) != SQLITE_OK)
       {
         _topout_store_set_error (self, error, "deferred index");
-        return FALSE;
+        ok = FALSE;
       }
+  sqlite3_limit (db, SQLITE_LIMIT_WORKER_THREADS, 0);
+  return ok;
+}
+
+gboolean
+_topout_store_recompute_all_scorecards (TopoutStore  *self,
+                                        GError      **error)
+{
+  g_autoptr (TopoutStmt) del = _topout_store_stmt (self, "DELETE FROM scorecards", error);
+  g_autoptr (TopoutStmt) ins = NULL;
+
+  if (del == NULL || sqlite3_step (del) != SQLITE_DONE)
+    {
+      if (del != NULL)
+        _topout_store_set_error (self, error, "scorecards");
+      return FALSE;
+    }
+  ins = _topout_store_stmt (self, SCORECARD_SELECT (""), error);
+  if (ins == NULL || sqlite3_step (ins) != SQLITE_DONE)
+    {
+      if (ins != NULL)
+        _topout_store_set_error (self, error, "scorecards");
+      return FALSE;
+    }
   return TRUE;
 }
