@@ -1831,6 +1831,38 @@ test_biggest_session_line (void)
   }
 }
 
+/* 6,000 generated sessions (seed 7) in a database of their own (its path
+ * returned), exported to @json by the real topout. */
+static char *
+export_generated (const char *json)
+{
+  g_autofree char *src = NULL, *out = NULL, *err = NULL;
+  g_autoptr (TopoutStore) store = topout_test_store_new (NOW, &src);
+  g_autoptr (GError) error = NULL;
+  const char *args[] = { "--db", NULL, "--export", "json", "--output", json, NULL };
+
+  g_assert_true (topout_store_generate (store, 6000, 2, 7, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  args[1] = src;
+  g_assert_true (run_topout (args, &out, &err));
+  return g_steal_pointer (&src);
+}
+
+/* A launcher of the real topout with no display, its output dropped. */
+static GSubprocessLauncher *
+headless_launcher_new (void)
+{
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                             G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_auto (GStrv) env = g_environ_unsetenv (g_get_environ (), "DISPLAY");
+
+  env = g_environ_unsetenv (env, "WAYLAND_DISPLAY");
+  env = g_environ_setenv (env, "TOPOUT_NON_UNIQUE", "1", TRUE);
+  g_subprocess_launcher_set_environ (launcher, env);
+  return launcher;
+}
+
 /* An import killed half-way (SIGKILL, after some of its chunks were
  * committed) leaves a partial import in the file; the next opening takes
  * it out, whole, from the import journal, and the same import run again
@@ -1844,32 +1876,19 @@ test_import_killed (void)
   g_autofree char *json = topout_test_path ("killed-import.json");
   g_autofree char *lock_path = g_strconcat (dst, ".import-lock", NULL);
   g_autofree char *out = NULL, *err = NULL;
-  g_autoptr (TopoutStore) store = topout_test_store_new (NOW, &src);
+  g_autoptr (TopoutStore) store = NULL;
   g_autoptr (TopoutStore) reopened = NULL;
   g_autoptr (GSubprocess) proc = NULL;
   g_autoptr (GError) error = NULL;
-  g_auto (GStrv) env = g_environ_unsetenv (g_get_environ (), "DISPLAY");
-  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr (GSubprocessLauncher) launcher = headless_launcher_new ();
   gint64 partial = 0, deadline;
   int lock_fd;
 
-  g_assert_true (topout_store_generate (store, 6000, 2, 7, &error));
-  g_assert_no_error (error);
-  g_clear_object (&store);
-  {
-    const char *args[] = { "--db", src, "--export", "json", "--output", json, NULL };
-    g_assert_true (run_topout (args, &out, &err));
-    g_clear_pointer (&out, g_free);
-    g_clear_pointer (&err, g_free);
-  }
+  src = export_generated (json);
   store = topout_store_new (dst, &error);
   g_assert_no_error (error);
   g_clear_object (&store);
 
-  env = g_environ_unsetenv (env, "WAYLAND_DISPLAY");
-  env = g_environ_setenv (env, "TOPOUT_NON_UNIQUE", "1", TRUE);
-  g_subprocess_launcher_set_environ (launcher, env);
   proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TOPOUT_APP"), "--db", dst, "--import", json, NULL);
   g_assert_no_error (error);
   deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
@@ -1934,13 +1953,11 @@ test_import_killed_mapped (void)
   g_autofree char *dst = NULL;
   g_autofree char *json = topout_test_path ("killed-mapped.json");
   g_autofree char *out = NULL, *err = NULL, *before = NULL, *after = NULL;
-  g_autoptr (TopoutStore) store = topout_test_store_new (NOW, &src);
+  g_autoptr (TopoutStore) store = NULL;
   g_autoptr (TopoutStore) reopened = NULL;
   g_autoptr (GSubprocess) proc = NULL;
   g_autoptr (GError) error = NULL;
-  g_auto (GStrv) env = g_environ_unsetenv (g_get_environ (), "DISPLAY");
-  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr (GSubprocessLauncher) launcher = headless_launcher_new ();
   const char *dump_sql = "SELECT 'climber', * FROM climbers UNION ALL"
                          " SELECT 'session', id, climber_id, revision, n_routes, 0, 0, 0 FROM sessions"
                          " UNION ALL SELECT 'card', *, 0, 0, 0 FROM (SELECT competition_type, competition_id,"
@@ -1949,15 +1966,7 @@ test_import_killed_mapped (void)
 
   /* 6000 sessions of 30 climbers, G-000001 to G-000030; here 20 of them
    * with their codes under other ids, with sessions of their own. */
-  g_assert_true (topout_store_generate (store, 6000, 2, 7, &error));
-  g_assert_no_error (error);
-  g_clear_object (&store);
-  {
-    const char *args[] = { "--db", src, "--export", "json", "--output", json, NULL };
-    g_assert_true (run_topout (args, &out, &err));
-    g_clear_pointer (&out, g_free);
-    g_clear_pointer (&err, g_free);
-  }
+  src = export_generated (json);
   store = topout_test_store_new (NOW, &dst);
   g_assert_true (topout_store_generate (store, 20, 2, 8, &error));
   g_assert_no_error (error);
@@ -1966,9 +1975,6 @@ test_import_killed_mapped (void)
   g_assert_cmpint (topout_test_query_int (dst, "SELECT count (*) FROM climbers"), ==, 20);
   before = query_text (dst, dump_sql);
 
-  env = g_environ_unsetenv (env, "WAYLAND_DISPLAY");
-  env = g_environ_setenv (env, "TOPOUT_NON_UNIQUE", "1", TRUE);
-  g_subprocess_launcher_set_environ (launcher, env);
   proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TOPOUT_APP"), "--db", dst, "--import", json, NULL);
   g_assert_no_error (error);
   /* Killed once some of what it wrote is under a climber that was here. */
@@ -2156,25 +2162,12 @@ test_import_to_new_killed (void)
   g_autofree char *staging = g_strconcat (dst, ".importing", NULL);
   g_autofree char *json = topout_test_path ("killed-new.json");
   g_autofree char *out = NULL, *err = NULL;
-  g_autoptr (TopoutStore) store = topout_test_store_new (NOW, &src);
+  g_autoptr (TopoutStore) store = NULL;
   g_autoptr (GError) error = NULL;
-  g_auto (GStrv) env = g_environ_unsetenv (g_get_environ (), "DISPLAY");
-  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr (GSubprocessLauncher) launcher = headless_launcher_new ();
   gboolean killed = FALSE;
 
-  g_assert_true (topout_store_generate (store, 6000, 2, 7, &error));
-  g_assert_no_error (error);
-  g_clear_object (&store);
-  {
-    const char *args[] = { "--db", src, "--export", "json", "--output", json, NULL };
-    g_assert_true (run_topout (args, &out, &err));
-    g_clear_pointer (&out, g_free);
-    g_clear_pointer (&err, g_free);
-  }
-  env = g_environ_unsetenv (env, "WAYLAND_DISPLAY");
-  env = g_environ_setenv (env, "TOPOUT_NON_UNIQUE", "1", TRUE);
-  g_subprocess_launcher_set_environ (launcher, env);
+  src = export_generated (json);
 
   /* Killed as soon as the database beside the name is there; should the
    * import have finished first on a fast machine, it is tried again. */
