@@ -139,6 +139,14 @@ run_app (const char * const *args,
   return status;
 }
 
+/* A widget of the header's sync status, by its name in the .ui. */
+static GtkWidget *
+status_child (TopoutSyncStatus *status,
+              const char       *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (status), TOPOUT_TYPE_SYNC_STATUS, name));
+}
+
 static gpointer
 template_child (TopoutWindow *window,
                 const char   *name)
@@ -1084,10 +1092,8 @@ check_narrow (TopoutApplication *app,
   resize_and_wait (GTK_WIDGET (window), NARROW_WIDTH, 640);
   {
     TopoutSyncStatus *status = topout_window_get_sync_status (window);
-    GtkWidget *small = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (status), TOPOUT_TYPE_SYNC_STATUS,
-                                                                  "small_sync_button"));
-    GtkLabel *label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (status), TOPOUT_TYPE_SYNC_STATUS,
-                                                                "small_status_label"));
+    GtkWidget *small = status_child (status, "small_sync_button");
+    GtkLabel *label = GTK_LABEL (status_child (status, "small_status_label"));
     GtkWidget *menu = GTK_WIDGET (template_child (window, "primary_menu_button"));
     GtkWidget *controls = gtk_widget_get_next_sibling (menu);
     g_autofree char *expected = NULL;
@@ -2120,16 +2126,14 @@ assert_sync_buttons (TopoutSyncStatus *status,
 {
   const char *ids[] = { "sync_button", "compact_sync_button", "small_sync_button" };
   const char *name = local_only ? "Set up sync" : "Sync now";
-  GtkLabel *label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (status), TOPOUT_TYPE_SYNC_STATUS,
-                                                              "button_label"));
+  GtkLabel *label = GTK_LABEL (status_child (status, "button_label"));
 
   g_assert_cmpstr (gtk_label_get_text (label), ==, local_only ? "Set Up Sync…" : "Sync Now");
   g_assert_true (gtk_label_get_use_underline (label));
   g_assert_cmpuint (gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (label)), ==, GDK_KEY_s);
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     {
-      GtkWidget *button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (status), TOPOUT_TYPE_SYNC_STATUS,
-                                                                     ids[i]));
+      GtkWidget *button = status_child (status, ids[i]);
       g_autofree char *wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (button),
                                                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name);
 
@@ -2175,8 +2179,7 @@ check_sync_status (TopoutApplication *app,
   g_assert_true (topout_test_shows_text (GTK_WIDGET (status), "Set Up _Sync…"));
   g_assert_false (topout_test_shows_text (GTK_WIDGET (status), "Sync Now"));
   {
-    GtkWidget *set_up = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (status), TOPOUT_TYPE_SYNC_STATUS,
-                                                                   "sync_button"));
+    GtkWidget *set_up = status_child (status, "sync_button");
     GtkWindow *prefs;
 
     g_assert_true (gtk_widget_get_mapped (set_up));
@@ -2262,8 +2265,7 @@ check_sync_status (TopoutApplication *app,
                                                           TOPOUT_SESSION_TYPE_POWER);
     g_autoptr (TopoutSession) ended = NULL;
     g_autoptr (TopoutSession) ended_second = NULL;
-    GtkWidget *label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (status), TOPOUT_TYPE_SYNC_STATUS,
-                                                                   "status_label"));
+    GtkWidget *label = status_child (status, "status_label");
 
     g_assert_true (topout_store_end_session (store, topout_session_get_id (second), &error));
     g_assert_no_error (error);
@@ -2440,10 +2442,8 @@ check_header_width (TopoutApplication *app,
                     gpointer           user_data)
 {
   TopoutSyncStatus *status = topout_window_get_sync_status (window);
-  GtkWidget *labelled = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (status), TOPOUT_TYPE_SYNC_STATUS,
-                                                                   "sync_button"));
-  GtkWidget *compact = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (status), TOPOUT_TYPE_SYNC_STATUS,
-                                                                  "compact_sync_button"));
+  GtkWidget *labelled = status_child (status, "sync_button");
+  GtkWidget *compact = status_child (status, "compact_sync_button");
   AdwViewSwitcherTitle *title = template_child (window, "switcher_title");
   guint title_shown = 0;
   int narrowest;
@@ -2563,8 +2563,7 @@ check_title_buttons (TopoutApplication *app,
   GtkWidget *menu = GTK_WIDGET (template_child (window, "primary_menu_button"));
   GtkWidget *controls = gtk_widget_get_next_sibling (menu);
   TopoutSyncStatus *status = topout_window_get_sync_status (window);
-  GtkWidget *label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (status), TOPOUT_TYPE_SYNC_STATUS,
-                                                                "small_status_label"));
+  GtkWidget *label = status_child (status, "small_status_label");
   graphene_rect_t bounds;
   guint n_buttons = 0;
 
@@ -3014,10 +3013,8 @@ check_home_narrow_header (TopoutApplication *app,
                           gpointer           user_data)
 {
   TopoutSyncStatus *status = topout_window_get_sync_status (window);
-  GtkWidget *button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (status), TOPOUT_TYPE_SYNC_STATUS,
-                                                                 "small_sync_button"));
-  GtkWidget *label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (status), TOPOUT_TYPE_SYNC_STATUS,
-                                                                "small_status_label"));
+  GtkWidget *button = status_child (status, "small_sync_button");
+  GtkWidget *label = status_child (status, "small_status_label");
   GtkWidget *menu = GTK_WIDGET (template_child (window, "primary_menu_button"));
   GtkWidget *controls = gtk_widget_get_next_sibling (menu);
   const char *kept = g_dgettext (GETTEXT_PACKAGE, "Kept on this device");
@@ -3034,8 +3031,7 @@ check_home_narrow_header (TopoutApplication *app,
   g_assert_true (gtk_widget_get_mapped (button));
   g_assert_false (sync_status_cut (GTK_WIDGET (status)));
 
-  icon = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (status), TOPOUT_TYPE_SYNC_STATUS,
-                                                    "small_local_icon"));
+  icon = status_child (status, "small_local_icon");
   g_assert_nonnull (icon);
   g_assert_true (gtk_widget_get_mapped (icon));
   g_assert_false (gtk_widget_get_mapped (label));
