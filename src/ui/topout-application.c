@@ -430,18 +430,24 @@ sync_attention_cb (TopoutApplication *self)
   self->shown_attention = attention;
 }
 
+/* "Set Up Sync…" while no sync server is set up, else "Sync Now". */
+static void
+show_local_only (TopoutApplication *self,
+                 TopoutWindow      *window)
+{
+  g_autofree char *server = g_settings_get_string (self->settings, "server-url");
+
+  topout_sync_status_set_local_only (topout_window_get_sync_status (window), server[0] == '\0');
+}
+
 static void
 show_engine_in_window (TopoutApplication *self,
                        GtkWindow         *window)
 {
-  g_autofree char *server = g_settings_get_string (self->settings, "server-url");
-  TopoutSyncStatus *status;
-
   if (!TOPOUT_IS_WINDOW (window))
     return;
-  status = topout_window_get_sync_status (TOPOUT_WINDOW (window));
-  topout_sync_status_set_engine (status, self->sync_engine);
-  topout_sync_status_set_local_only (status, server[0] == '\0');
+  topout_sync_status_set_engine (topout_window_get_sync_status (TOPOUT_WINDOW (window)), self->sync_engine);
+  show_local_only (self, TOPOUT_WINDOW (window));
 }
 
 /* A server set up or removed in Preferences. */
@@ -645,13 +651,8 @@ topout_application_activate (GApplication *app)
         g_action_group_activate_action (G_ACTION_GROUP (main_window), "show-view",
                                         g_variant_new_string (self->start_view));
       window = GTK_WINDOW (main_window);
-      /* "Set Up Sync…" or "Sync Now" from the first frame on (the engine
-       * comes after it). */
-      {
-        g_autofree char *server = g_settings_get_string (self->settings, "server-url");
-
-        topout_sync_status_set_local_only (topout_window_get_sync_status (main_window), server[0] == '\0');
-      }
+      /* From the first frame on (the engine comes after it). */
+      show_local_only (self, main_window);
       if (self->sync_engine != NULL)
         show_engine_in_window (self, window);
       else if (self->store != NULL)
