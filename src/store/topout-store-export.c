@@ -1163,7 +1163,7 @@ typedef struct {
   GHashTable         *seen_sessions;  /* clientIds of this file */
   guint               n_added;        /* rows in the import journal */
   gint64              announced;      /* the header's "sessions", or -1 */
-  gboolean            demo;           /* the header's "demo": demo data (rule 11) */
+  gboolean            demo;           /* the sessions are demo data (rule 11) */
   char               *header_device;  /* the header's "deviceId": the exporting device, or NULL */
   guint               n_lines;        /* session lines read, good or not */
   GHashTable         *pairs;          /* "type\xffid\xffclimber" of competition routes written (0xff: never in UTF-8) */
@@ -1430,6 +1430,9 @@ read_header (Import     *im,
                                  "never among real records."));
         return FALSE;
       }
+    /* From here on: whether the sessions are written as demo ones, as a
+     * demo database's all are (asked once, not for every session). */
+    im->demo = topout_store_is_demo (im->store);
   }
   climbers = json_object_get_member (o, "climbers");
   climbs = json_object_get_member (o, "climbs");
@@ -1687,7 +1690,8 @@ write_session (Import         *im,
   gint64 now = topout_store_now (im->store);
   const char *device;
 
-  if (row_exists (im->store, "SELECT 1 FROM sessions WHERE id = ?1", topout_session_get_id (s)))
+  /* A new database holds only the file's sessions, each once (import_item()). */
+  if (!im->fresh && row_exists (im->store, "SELECT 1 FROM sessions WHERE id = ?1", topout_session_get_id (s)))
     {
       im->report->n_unchanged++;
       return TRUE;
@@ -1695,7 +1699,7 @@ write_session (Import         *im,
 
   topout_session_set_created_at (s, now);
   topout_session_set_updated_at (s, now);
-  topout_session_set_is_demo (s, im->demo || topout_store_is_demo (im->store));
+  topout_session_set_is_demo (s, im->demo);
   topout_session_set_sync_state (s, TOPOUT_SYNC_STATE_LOCAL);
   /* Rule 6, as the store keeps it: the type decides whether a session is a
    * competition, and its routes carry its pair, whatever a file from
@@ -1714,8 +1718,6 @@ write_session (Import         *im,
   device = item->device_id != NULL && *item->device_id != '\0' ? item->device_id : im->header_device;
   if (g_strcmp0 (device, topout_store_get_device_id (im->store)) == 0)
     device = NULL;
-  if (!_topout_store_insert_session_row_from (im->store, s, device, error))
-    return FALSE;
   for (guint i = 0; completions != NULL && i < completions->len; i++)
     {
       TopoutCompletion *c = g_ptr_array_index (completions, i);
@@ -1737,7 +1739,7 @@ write_session (Import         *im,
                                                 topout_completion_get_competition_id (c),
                                                 topout_session_get_climber_id (s), NULL));
     }
-  if (!_topout_store_insert_completion_rows (im->store, topout_session_get_id (s), completions, error) ||
+  if (!_topout_store_insert_session_rows_from (im->store, s, device, completions, error) ||
       !journal_add (im, "session", topout_session_get_id (s), error))
     return FALSE;
   im->report->n_added++;

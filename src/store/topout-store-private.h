@@ -195,21 +195,17 @@ gboolean          _topout_store_insert_climb_row      (TopoutStore   *self,
 gboolean          _topout_store_insert_session_row    (TopoutStore   *self,
                                                        TopoutSession *session,
                                                        GError       **error);
-/* The same for a session another device recorded (@device_id: that
- * device; NULL: this one). */
-gboolean          _topout_store_insert_session_row_from (TopoutStore   *self,
-                                                         TopoutSession *session,
-                                                         const char    *device_id,
-                                                         GError       **error);
+/* A session another device recorded (@device_id: that device; NULL: this
+ * one) with every one of its @completions (each with that session_id):
+ * the session row holds their counts from the start. */
+gboolean          _topout_store_insert_session_rows_from (TopoutStore   *self,
+                                                          TopoutSession *session,
+                                                          const char    *device_id,
+                                                          GPtrArray     *completions,
+                                                          GError       **error);
 gboolean          _topout_store_insert_completion_row (TopoutStore      *self,
                                                        TopoutCompletion *completion,
                                                        GError          **error);
-/* Every completion of one session (each with that session_id), and the
- * session's counts updated once. */
-gboolean          _topout_store_insert_completion_rows (TopoutStore  *self,
-                                                        const char   *session_id,
-                                                        GPtrArray    *completions,
-                                                        GError      **error);
 /* Recomputes the scorecard rows of one (pair, climber). */
 gboolean          _topout_store_recompute_scorecard   (TopoutStore  *self,
                                                        const char   *competition_type,

@@ -787,19 +787,15 @@ _topout_store_insert_climb_row (TopoutStore  *self,
   return TRUE;
 }
 
-gboolean
-_topout_store_insert_session_row (TopoutStore   *self,
-                                  TopoutSession *s,
-                                  GError       **error)
-{
-  return _topout_store_insert_session_row_from (self, s, NULL, error);
-}
-
-gboolean
-_topout_store_insert_session_row_from (TopoutStore   *self,
-                                       TopoutSession *s,
-                                       const char    *device_id,
-                                       GError       **error)
+/* The session's row, with the counts of the routes written with it. */
+static gboolean
+insert_session (TopoutStore   *self,
+                TopoutSession *s,
+                const char    *device_id,
+                guint          n_routes,
+                guint          n_sends,
+                gint64         last_logged_at,
+                GError       **error)
 {
   g_autoptr (TopoutStmt) stmt = NULL;
   int at_gym = topout_session_get_at_gym (s);
@@ -811,7 +807,7 @@ _topout_store_insert_session_row_from (TopoutStore   *self,
                              " notes, created_at, updated_at, revision, is_demo, sync_state, sync_attempts,"
                              " next_attempt_at, last_error, server_revision, n_routes, n_sends, last_logged_at)"
                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-                             " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, 0, 0, 0)",
+                             " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -845,6 +841,9 @@ _topout_store_insert_session_row_from (TopoutStore   *self,
   sqlite3_bind_int64 (stmt, 25, topout_session_get_next_attempt_at (s));
   bind_text_or_null (stmt, 26, topout_session_get_last_error (s));
   sqlite3_bind_int64 (stmt, 27, topout_session_get_server_revision (s));
+  sqlite3_bind_int (stmt, 28, n_routes);
+  sqlite3_bind_int (stmt, 29, n_sends);
+  sqlite3_bind_int64 (stmt, 30, last_logged_at);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE &&
@@ -856,6 +855,14 @@ _topout_store_insert_session_row_from (TopoutStore   *self,
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+_topout_store_insert_session_row (TopoutStore   *self,
+                                  TopoutSession *s,
+                                  GError       **error)
+{
+  return insert_session (self, s, NULL, 0, 0, 0, error);
 }
 
 /* The row alone; the session's counts are the caller's. */
@@ -942,26 +949,28 @@ _topout_store_insert_completion_row (TopoutStore      *self,
 }
 
 gboolean
-_topout_store_insert_completion_rows (TopoutStore *self,
-                                      const char  *session_id,
-                                      GPtrArray   *completions,
-                                      GError     **error)
+_topout_store_insert_session_rows_from (TopoutStore   *self,
+                                        TopoutSession *s,
+                                        const char    *device_id,
+                                        GPtrArray     *completions,
+                                        GError       **error)
 {
-  guint n_sends = 0;
+  guint n = completions != NULL ? completions->len : 0, n_sends = 0;
   gint64 last = 0;
 
-  for (guint i = 0; completions != NULL && i < completions->len; i++)
+  for (guint i = 0; i < n; i++)
     {
       TopoutCompletion *c = g_ptr_array_index (completions, i);
 
-      if (!insert_completion (self, c, error))
-        return FALSE;
       n_sends += topout_completion_get_is_success (c) ? 1 : 0;
       last = MAX (last, topout_completion_get_logged_at (c));
     }
-  if (completions == NULL || completions->len == 0)
-    return TRUE;
-  return add_to_counts (self, session_id, completions->len, n_sends, last, error);
+  if (!insert_session (self, s, device_id, n, n_sends, last, error))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    if (!insert_completion (self, g_ptr_array_index (completions, i), error))
+      return FALSE;
+  return TRUE;
 }
 
 /* Opening ----------------------------------------------------------------- */

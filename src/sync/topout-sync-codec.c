@@ -1131,11 +1131,20 @@ read_string (Ctx         *ctx,
   if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
     return reject (ctx, TOPOUT_WIRE_ERROR_INVALID_TYPE, key, "not a string");
   s = json_node_get_string (n);
-  chars = g_utf8_strlen (s, -1);
-  if (chars < (glong) min)
+  /* Its characters are counted only when its bytes cannot tell: a
+   * character is at least one byte, so a text of no more bytes than @max
+   * is within it, and a text that is not empty has at least one (most
+   * of a route's strings: counting them was a sixteenth of its decoding). */
+  if (min > 1 || strlen (s) > max)
+    {
+      chars = g_utf8_strlen (s, -1);
+      if (chars < (glong) min)
+        return reject (ctx, TOPOUT_WIRE_ERROR_MISSING_FIELD, key, "empty");
+      if (chars > (glong) max)
+        return reject (ctx, TOPOUT_WIRE_ERROR_TOO_LONG, key, "too long");
+    }
+  else if (min == 1 && *s == '\0')
     return reject (ctx, TOPOUT_WIRE_ERROR_MISSING_FIELD, key, "empty");
-  if (chars > (glong) max)
-    return reject (ctx, TOPOUT_WIRE_ERROR_TOO_LONG, key, "too long");
   *out = s;
   return TRUE;
 }
@@ -1285,7 +1294,7 @@ decode_route (Ctx        *ctx,
     {
       if (!read_string (ctx, o, "clientId", TRUE, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, &client_id))
         return NULL;
-      if (!g_hash_table_add (seen_ids, g_strdup (client_id)))
+      if (!g_hash_table_add (seen_ids, (gpointer) client_id))
         {
           reject (ctx, TOPOUT_WIRE_ERROR_INVALID_SHAPE, "clientId", "repeated in this session");
           return NULL;
@@ -1327,7 +1336,8 @@ decode_routes (Ctx           *ctx,
 {
   JsonNode *n = json_object_get_member (o, "routes");
   g_autoptr (GPtrArray) completions = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* The route ids seen, as the tree holds them (it outlives this). */
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   JsonArray *a;
   guint len;
 
