@@ -917,6 +917,28 @@ topout_entry_down_to_list (GtkWidget  *entry,
   gtk_widget_add_controller (entry, keys);
 }
 
+/* GTK 4.8 makes a GtkMenuButton a button for screen readers, and the
+ * toggle button inside it, the one that takes the focus, another one,
+ * named by it (gtkmenubutton.c: the class's role is "button", and its init
+ * makes the inner button "labelled-by" the menu button): a screen reader
+ * met "Main menu" twice, the button in a button. The menu button is left a
+ * plain container (accessible-role "generic" in its .ui: a role cannot
+ * change once made), and its inner button carries the name, and says that
+ * it opens a menu (GTK sets that on the menu button only). */
+void
+topout_menu_button_name (GtkMenuButton *menu_button,
+                         const char    *name)
+{
+  GtkWidget *inner = gtk_widget_get_first_child (GTK_WIDGET (menu_button));
+
+  g_return_if_fail (GTK_IS_TOGGLE_BUTTON (inner));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (inner),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  GTK_ACCESSIBLE_PROPERTY_HAS_POPUP, TRUE,
+                                  -1);
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (inner), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+}
+
 void
 topout_drop_down_name_button (GtkDropDown *drop_down,
                               const char  *name)

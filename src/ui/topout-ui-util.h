@@ -132,6 +132,12 @@ void        topout_accessible_name_mend    (GtkWidget       *widget);
 void        topout_entry_down_to_list      (GtkWidget       *entry,
                                             GtkListBox      *list);
 
+/* Names @menu_button's inner button, the control the keyboard and screen
+ * readers reach; the menu button has accessible-role "generic" (in its
+ * .ui). */
+void        topout_menu_button_name        (GtkMenuButton   *menu_button,
+                                            const char      *name);
+
 /* GtkDropDown of GTK 4.8 puts an unnamed toggle button inside itself, the
  * control the keyboard and screen readers reach ("GtkToggleButton"): it
  * gets @name, the drop-down's own. */

@@ -1193,6 +1193,7 @@ topout_window_init (TopoutWindow *self)
 {
   self->header_inset = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
+  topout_menu_button_name (self->primary_menu_button, _("Main menu"));
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
                                    G_N_ELEMENTS (win_actions), self);
