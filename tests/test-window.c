@@ -3681,6 +3681,87 @@ wait_for_row_title (AdwPreferencesRow *row,
   g_assert_cmpstr (adw_preferences_row_get_title (row), ==, title);
 }
 
+/* The widgets under @widget, up to @row, that a screen reader is shown
+ * and that say @text (a label) or are an image, buttons' insides aside. */
+static guint
+count_heard_row_parts (GtkWidget  *row,
+                       GtkWidget  *widget,
+                       const char *text)
+{
+  guint n = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (((GTK_IS_LABEL (c) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (c)), text) == 0) || GTK_IS_IMAGE (c)) &&
+          gtk_widget_get_visible (c) && is_heard (c, row))
+        n++;
+      if (!GTK_IS_BUTTON (c))  /* (a button's icon is its own) */
+        n += count_heard_row_parts (row, c, text);
+    }
+  return n;
+}
+
+/* An entry row (AdwEntryRow) is heard once, by its title: it is a text box
+ * named by its title label, and libadwaita 1.2 also put its two title
+ * labels (over the empty entry, above the text) and its pencil icon
+ * ("GtkImage") beside it in the accessibility tree: "Server address" was
+ * read three times. */
+static void
+check_entry_rows_heard_once (TopoutApplication *app,
+                             TopoutWindow      *window,
+                             gpointer           user_data)
+{
+  static const char *rows[] = { "server_row", "token_row", "certificate_row" };
+  TopoutPreferencesWindow *prefs;
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "preferences", NULL);
+  prefs = find_preferences ();
+  g_assert_nonnull (prefs);
+  topout_test_wait_frames (GTK_WIDGET (prefs), 2);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      GtkWidget *row = prefs_child (prefs, rows[i]);
+      const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+      guint heard;
+
+      /* Named once: by its title label, or by a label of its own saying
+       * the title (and then not by the title label too). */
+      g_assert_true (gtk_widget_get_mapped (row));
+      g_assert_true (gtk_test_accessible_has_role (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_ROLE_TEXT_BOX));
+      if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL))
+        {
+          check_label (row, title);
+          g_assert_false (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+        }
+      else
+        g_assert_true (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+      g_assert_true (is_heard (row, GTK_WIDGET (prefs)));
+      /* Empty, and with text. */
+      gtk_editable_set_text (GTK_EDITABLE (row), "");
+      topout_test_wait_frames (row, 1);
+      heard = count_heard_row_parts (row, row, title);
+      if (heard != 0)
+        g_error ("the empty row \"%s\" has %u more parts heard: its title or an icon", title, heard);
+      gtk_editable_set_text (GTK_EDITABLE (row), "x");
+      topout_test_wait_frames (row, 1);
+      heard = count_heard_row_parts (row, row, title);
+      if (heard != 0)
+        g_error ("the row \"%s\" has %u more parts heard: its title or an icon", title, heard);
+      gtk_editable_set_text (GTK_EDITABLE (row), "");
+    }
+  gtk_window_close (GTK_WINDOW (prefs));
+  iterate ();
+}
+
+static void
+test_window_entry_rows_heard_once (void)
+{
+  g_autofree char *path = topout_test_path ("entry-rows.db");
+  const char *args[] = { "--db", path, "--demo", NULL };
+
+  g_assert_cmpint (run_app (args, check_entry_rows_heard_once, NULL), ==, 0);
+}
+
 static void
 check_preferences (TopoutApplication *app,
                    TopoutWindow      *window,
@@ -4245,6 +4326,7 @@ main (int   argc,
   g_test_add_data_func ("/window/home-narrow-header/german", "de_DE.UTF-8", run_isolated_in_locale);
   g_test_add_data_func ("/window/home-narrow-header/french", "fr_FR.UTF-8", run_isolated_in_locale);
   ADD_ISOLATED ("/window/preferences", test_window_preferences);
+  ADD_ISOLATED ("/window/entry-rows-heard-once", test_window_entry_rows_heard_once);
   ADD_ISOLATED ("/window/preferences-keyboard", test_window_preferences_keyboard);
   ADD_ISOLATED ("/window/other-program-writes", test_window_other_program);
 

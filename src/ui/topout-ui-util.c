@@ -742,6 +742,28 @@ icon_button_name (GtkWidget *widget)
   return NULL;
 }
 
+/* libadwaita 1.2's AdwEntryRow is a text box named by its title
+ * ("labelled-by" its title label, adw-entry-row.ui), and shows the title in
+ * two labels of its own (over the empty entry, and above the text), both in
+ * the accessibility tree under it, beside its pencil icon ("GtkImage"): a
+ * screen reader read "Server address" three times. The two labels and the
+ * icon are hidden from it; the row keeps its name (GTK 4.8 takes the text
+ * of a "labelled-by" label, hidden or not). */
+static void
+hide_entry_row_title (GtkWidget *row,
+                      GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if ((GTK_IS_LABEL (child) && gtk_label_get_mnemonic_widget (GTK_LABEL (child)) == row) ||
+          (GTK_IS_IMAGE (child) && g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (child)), "document-edit-symbolic") == 0))
+        gtk_accessible_update_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+      else
+        hide_entry_row_title (row, child);
+    }
+}
+
 static void
 mend_accessible_name (GtkWidget *widget)
 {
@@ -750,6 +772,11 @@ mend_accessible_name (GtkWidget *widget)
 
   if (!is_named_control (widget))
     return;
+  if (ADW_IS_ENTRY_ROW (widget) && g_object_get_data (G_OBJECT (widget), "topout-title-hidden") == NULL)
+    {
+      g_object_set_data (G_OBJECT (widget), "topout-title-hidden", GINT_TO_POINTER (1));
+      hide_entry_row_title (widget, widget);
+    }
   if ((icon_name = icon_button_name (widget)) != NULL)
     gtk_accessible_update_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL, icon_name, -1);
   if (GTK_IS_BUTTON (widget) && gtk_button_get_use_underline (GTK_BUTTON (widget)) &&
