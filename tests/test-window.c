@@ -975,12 +975,14 @@ find_history_row (GtkWidget  *widget,
   return NULL;
 }
 
-/* The Keyboard Shortcuts window (Ctrl+?) fits a small laptop's screen,
- * 1024 x 600, with every shortcut on its one page: its minimum and natural
- * sizes (a section with two groups side by side was about 1000 px wide;
- * one column each, a section at a time, hid most shortcuts; one section of
- * three groups in two columns is 660 px wide in English, 830 in French). */
-#define SHORTCUTS_MAX_WIDTH 1024
+/* The Keyboard Shortcuts window (Ctrl+?) fits an 800 x 600 screen with
+ * every shortcut on its one page: its minimum and natural sizes (a
+ * section with two groups side by side was about 1000 px wide; one column
+ * each, a section at a time, hid most shortcuts; one section of three
+ * groups in two columns is 660 px wide in English, under 800 in German
+ * and French, whose undo line was 827 px wide as "Annuler :
+ * enregistrement, fin, annulation (accueil)"). */
+#define SHORTCUTS_MAX_WIDTH 800
 #define SHORTCUTS_MAX_HEIGHT 600
 
 static void
