@@ -31,6 +31,7 @@ struct _TopoutHistoryView
 
   /* Template children */
   GtkMenuButton      *climber_button;
+  GtkMenuButton      *transfer_button;
   GtkLabel           *climber_button_label;
   GtkPopover         *climber_popover;
   GtkSearchEntry     *climber_search;
@@ -174,9 +175,7 @@ update_climber_button (TopoutHistoryView *self,
   gtk_label_set_label (self->climber_button_label, self->climber_id == NULL ? all_climbers_short () : name);
   /* Translators: accessible label of the climber filter; %s is a name or "All climbers" */
   a11y = g_strdup_printf (_("Climber filter: %s"), name);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->climber_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, a11y,
-                                  -1);
+  topout_menu_button_name (self->climber_button, a11y);
 }
 
 static void
@@ -1149,6 +1148,7 @@ topout_history_view_class_init (TopoutHistoryViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/topout-history-view.ui");
   gtk_widget_class_bind_template_child (widget_class, TopoutHistoryView, climber_button);
+  gtk_widget_class_bind_template_child (widget_class, TopoutHistoryView, transfer_button);
   gtk_widget_class_bind_template_child (widget_class, TopoutHistoryView, climber_button_label);
   gtk_widget_class_bind_template_child (widget_class, TopoutHistoryView, climber_popover);
   gtk_widget_class_bind_template_child (widget_class, TopoutHistoryView, climber_search);
@@ -1200,6 +1200,7 @@ topout_history_view_init (TopoutHistoryView *self)
   g_signal_connect_object (self->settings, "changed::server-url",
                            G_CALLBACK (server_url_changed_cb), self, G_CONNECT_SWAPPED);
   server_url_changed_cb (self);
+  topout_menu_button_name (self->transfer_button, _("Export and Import"));
   topout_drop_down_name_button (self->type_dropdown, _("Session type filter"));
   topout_drop_down_name_button (self->sync_dropdown, _("Sync state filter"));
   /* Whole on a wide window; on a narrow one ("Tous les états de
