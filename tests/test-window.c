@@ -1209,25 +1209,27 @@ check_narrow (TopoutApplication *app,
   g_assert_cmpint (widest, <=, NARROW_WIDTH);
 
   /* At 360 px: the header's sync status is its button's icon and the
-   * count cut to two short lines, the whole text in the label's tooltip
-   * and accessible name; the main menu and the close button inside the
-   * window. */
+   * status's icon, the whole text in the icon's tooltip and accessible
+   * name; the main menu and the close button inside the window. */
   show_view (window, "history");
   resize_and_wait (GTK_WIDGET (window), NARROW_WIDTH, 640);
   {
     TopoutSyncStatus *status = topout_window_get_sync_status (window);
     GtkWidget *small = status_child (status, "small_sync_button");
-    GtkLabel *label = GTK_LABEL (status_child (status, "small_status_label"));
+    GtkWidget *icon = status_child (status, "small_status_icon");
     GtkWidget *menu = GTK_WIDGET (template_child (window, "primary_menu_button"));
     GtkWidget *controls = gtk_widget_get_next_sibling (menu);
     g_autofree char *expected = NULL;
+    g_autofree char *wrong = NULL;
     graphene_rect_t bounds;
 
     g_assert_true (gtk_widget_get_mapped (small));
-    g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (label)));
-    g_assert_cmpstr (gtk_label_get_label (label), ==, topout_sync_status_get_text (status));
+    g_assert_true (gtk_widget_get_mapped (icon));
+    wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                topout_sync_status_get_text (status));
+    g_assert_cmpstr (wrong, ==, NULL);
     expected = g_strdup_printf ("%s\n", topout_sync_status_get_text (status));
-    g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (GTK_WIDGET (label)), expected));
+    g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (icon), expected));
     g_assert_true (gtk_widget_compute_bounds (menu, GTK_WIDGET (window), &bounds));
     g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (GTK_WIDGET (window)));
     g_assert_true (GTK_IS_WINDOW_CONTROLS (controls));
@@ -2677,7 +2679,7 @@ test_window_header_width (void)
 /* GTK's own window buttons (minimize, maximize and close: GTK's default
  * layout, Xvfb's and many a desktop's) leave the window as narrow as a
  * phone, on every page: the header's sync status gives them the room (its
- * count ellipsized sooner), and all of the header is inside the window. */
+ * status an icon), and all of the header is inside the window. */
 static void
 check_title_buttons (TopoutApplication *app,
                      TopoutWindow      *window,
@@ -2687,7 +2689,7 @@ check_title_buttons (TopoutApplication *app,
   GtkWidget *menu = GTK_WIDGET (template_child (window, "primary_menu_button"));
   GtkWidget *controls = gtk_widget_get_next_sibling (menu);
   TopoutSyncStatus *status = topout_window_get_sync_status (window);
-  GtkWidget *label = status_child (status, "small_status_label");
+  GtkWidget *icon = status_child (status, "small_status_icon");
   graphene_rect_t bounds;
   guint n_buttons = 0;
 
@@ -2705,8 +2707,7 @@ check_title_buttons (TopoutApplication *app,
     }
 
   resize_and_wait (GTK_WIDGET (window), NARROW_WIDTH, 640);
-  g_assert_true (gtk_widget_get_mapped (label));
-  g_assert_cmpint (gtk_widget_get_width (label), >=, min_width (label));
+  g_assert_true (gtk_widget_get_mapped (icon));
   g_assert_true (gtk_widget_compute_bounds (controls, GTK_WIDGET (window), &bounds));
   g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (GTK_WIDGET (window)));
 }
@@ -3115,7 +3116,10 @@ test_window_home_narrow_start (void)
  * ("Kept on / this d…", the words only in the tooltip). The icon of
  * History's badge for a session kept on this device says it, named and
  * with the tooltip; nothing of the sync status is cut. With a server set
- * up, the label is back with the count. */
+ * up, every other status the same way: "Sync failed, 3 waiting" was cut
+ * to "Sync / failed,…" and the window title beside it to "Topo…" (in
+ * German "Synchr- / onisie…"); each status is its icon, named with the
+ * whole status and its tooltip starting with it, and the title whole. */
 static gboolean
 sync_status_cut (GtkWidget *widget)
 {
@@ -3131,6 +3135,68 @@ sync_status_cut (GtkWidget *widget)
   return FALSE;
 }
 
+/* A mapped widget of @widget's that shows @text: a label with it whole, or
+ * an image named with it. */
+static GtkWidget *
+find_shown_status (GtkWidget  *widget,
+                   const char *text)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return NULL;
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0 &&
+      !pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget))))
+    return widget;
+  if (GTK_IS_IMAGE (widget))
+    {
+      g_autofree char *wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
+                                                                   GTK_ACCESSIBLE_PROPERTY_LABEL, text);
+
+      if (wrong == NULL)
+        return widget;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_shown_status (c, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* At the window's width now: the window title whole (its label not
+ * ellipsized, as wide as it asks), the sync status's text whole or its
+ * icon named with it (the tooltip starting with it), the window buttons
+ * inside the window. (The title's allocation is not compared with its
+ * natural width: that counts the label's CSS margins.) */
+static void
+assert_header_fits (TopoutWindow *window)
+{
+  TopoutSyncStatus *status = topout_window_get_sync_status (window);
+  GtkWidget *menu = GTK_WIDGET (template_child (window, "primary_menu_button"));
+  GtkWidget *controls = gtk_widget_get_next_sibling (menu);
+  GtkWidget *title = find_label_with_text (GTK_WIDGET (template_child (window, "switcher_title")),
+                                           g_dgettext (GETTEXT_PACKAGE, "Topout"));
+  const char *text = topout_sync_status_get_text (status);
+  g_autofree char *tooltip_start = g_strdup_printf ("%s\n", text);
+  graphene_rect_t bounds;
+  GtkWidget *shown;
+
+  g_test_message ("%s: \"%s\": the sync status %d px, the title %d px", setlocale (LC_MESSAGES, NULL), text,
+                  gtk_widget_get_width (GTK_WIDGET (status)), title != NULL ? gtk_widget_get_width (title) : -1);
+  g_assert_nonnull (title);
+  g_assert_true (gtk_widget_get_mapped (title));
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (title))));
+
+  g_assert_false (sync_status_cut (GTK_WIDGET (status)));
+  shown = find_shown_status (GTK_WIDGET (status), text);
+  g_assert_nonnull (shown);
+  g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (shown), tooltip_start));
+
+  g_assert_true (gtk_widget_compute_bounds (controls, GTK_WIDGET (window), &bounds));
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (GTK_WIDGET (window)));
+}
+
 static void
 check_home_narrow_header (TopoutApplication *app,
                           TopoutWindow      *window,
@@ -3138,46 +3204,66 @@ check_home_narrow_header (TopoutApplication *app,
 {
   TopoutSyncStatus *status = topout_window_get_sync_status (window);
   GtkWidget *button = status_child (status, "small_sync_button");
-  GtkWidget *label = status_child (status, "small_status_label");
-  GtkWidget *menu = GTK_WIDGET (template_child (window, "primary_menu_button"));
-  GtkWidget *controls = gtk_widget_get_next_sibling (menu);
   const char *kept = g_dgettext (GETTEXT_PACKAGE, "Kept on this device");
-  g_autofree char *tooltip_start = g_strdup_printf ("%s\n", kept);
-  graphene_rect_t bounds;
-  GtkWidget *icon;
+  g_autofree char *failed_waiting = NULL;
 
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  /* The engine (made after the first frame) at rest, its start-up run
+   * over (no server: not configured), then followed no more: the states
+   * below are set here. */
+  while ((topout_sync_status_get_engine (status) == NULL ||
+          topout_sync_engine_get_state (topout_sync_status_get_engine (status)) !=
+            TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (topout_sync_status_get_engine (status));
+  g_assert_cmpint (topout_sync_engine_get_state (topout_sync_status_get_engine (status)), ==,
+                   TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED);
   iterate ();
   resize_and_wait (GTK_WIDGET (window), NARROW_WIDTH, 640);
   topout_test_wait_frames (GTK_WIDGET (window), 2);
-  g_test_message ("%s: the sync status %d px, its label %s", setlocale (LC_MESSAGES, NULL),
-                  gtk_widget_get_width (GTK_WIDGET (status)), gtk_widget_get_mapped (label) ? "shown" : "not shown");
   g_assert_cmpstr (topout_sync_status_get_text (status), ==, kept);
   g_assert_true (gtk_widget_get_mapped (button));
-  g_assert_false (sync_status_cut (GTK_WIDGET (status)));
+  assert_header_fits (window);
+  topout_sync_status_set_engine (status, NULL);
 
-  icon = status_child (status, "small_local_icon");
-  g_assert_nonnull (icon);
-  g_assert_true (gtk_widget_get_mapped (icon));
-  g_assert_false (gtk_widget_get_mapped (label));
-  {
-    g_autofree char *wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (icon),
-                                                                 GTK_ACCESSIBLE_PROPERTY_LABEL, kept);
-
-    g_assert_cmpstr (wrong, ==, NULL);
-  }
-  g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (icon), tooltip_start));
-  /* The header inside the window. */
-  g_assert_true (gtk_widget_compute_bounds (controls, GTK_WIDGET (window), &bounds));
-  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (GTK_WIDGET (window)));
-
-  /* A server set up: the count, in words. */
+  /* A server set up: each status it can show. (Offline is the count
+   * waiting: the engine waits for the network without a status of its
+   * own.) */
   topout_sync_status_set_local_only (status, FALSE);
+  topout_sync_status_set_pending (status, 3);
   topout_test_wait_frames (GTK_WIDGET (window), 2);
-  g_assert_false (gtk_widget_get_mapped (icon));
-  g_assert_true (gtk_widget_get_mapped (label));
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, topout_sync_status_get_text (status));
-  g_assert_true (gtk_widget_compute_bounds (controls, GTK_WIDGET (window), &bounds));
-  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (GTK_WIDGET (window)));
+  g_assert_true (gtk_widget_get_mapped (button));
+  assert_header_fits (window);
+
+  topout_sync_status_set_pending (status, 0);
+  topout_test_wait_frames (GTK_WIDGET (window), 2);
+  g_assert_cmpstr (topout_sync_status_get_text (status), ==, g_dgettext (GETTEXT_PACKAGE, "Nothing to sync"));
+  assert_header_fits (window);
+
+  topout_sync_status_set_syncing (status, TRUE);
+  topout_test_wait_frames (GTK_WIDGET (window), 2);
+  g_assert_cmpstr (topout_sync_status_get_text (status), ==, g_dgettext (GETTEXT_PACKAGE, "Syncing…"));
+  assert_header_fits (window);
+  topout_sync_status_set_syncing (status, FALSE);
+
+  topout_sync_status_set_error (status, "The sync server did not answer.");
+  topout_test_wait_frames (GTK_WIDGET (window), 2);
+  g_assert_cmpstr (topout_sync_status_get_text (status), ==, g_dgettext (GETTEXT_PACKAGE, "Sync failed"));
+  assert_header_fits (window);
+
+  topout_sync_status_set_pending (status, 3);
+  topout_test_wait_frames (GTK_WIDGET (window), 2);
+  failed_waiting = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Sync failed, %u waiting",
+                                                 "Sync failed, %u waiting", 3), 3);
+  g_assert_cmpstr (topout_sync_status_get_text (status), ==, failed_waiting);
+  assert_header_fits (window);
+
+  topout_sync_status_set_error (status, NULL);
+  g_object_set (status, "attention", 2, NULL);
+  topout_test_wait_frames (GTK_WIDGET (window), 2);
+  assert_header_fits (window);
 }
 
 static void

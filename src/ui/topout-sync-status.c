@@ -26,14 +26,14 @@ struct _TopoutSyncStatus
   char         *text;
 
   /* Template children: [0] the wide set, [1] the narrow one, [2] the
-   * narrowest (see the .ui). */
+   * narrowest (see the .ui), which has no label: its status is an icon. */
   GtkButton    *sync_button[3];
   GtkLabel     *button_label;   /* the wide set's */
-  GtkWidget    *small_local_icon; /* the narrowest set's "Kept on this device" */
+  GtkImage     *small_status_icon; /* the narrowest set's status */
   GtkStack     *icon_stack[3];
   GtkSpinner   *spinner[3];
-  GtkWidget    *error_icon[3];
-  GtkLabel     *status_label[3];
+  GtkWidget    *error_icon[2];
+  GtkLabel     *status_label[2];
 };
 
 G_DEFINE_FINAL_TYPE (TopoutSyncStatus, topout_sync_status, ADW_TYPE_BIN)
@@ -134,11 +134,19 @@ update (TopoutSyncStatus *self)
 {
   g_autofree char *last = format_last_sync (self);
   g_autofree char *tooltip = NULL;
-  gboolean kept_here = FALSE;
+  /* The narrowest set's icon: History's badge of the state the status
+   * says (the warning for a failure or sessions needing attention, as the
+   * wider sets show). */
+  TopoutSyncState badge = TOPOUT_SYNC_STATE_PENDING;
+  gboolean failed = self->error != NULL && !self->syncing;
+  gboolean attention = !failed && !self->syncing && !self->demo && self->pending_known && self->attention > 0;
 
   g_clear_pointer (&self->text, g_free);
   if (self->syncing)
-    self->text = g_strdup (_("Syncing…"));
+    {
+      self->text = g_strdup (_("Syncing…"));
+      badge = TOPOUT_SYNC_STATE_SYNCING;
+    }
   else if (self->error != NULL && self->pending_known && self->pending > 0)
     /* The count stays in sight: what still waits is what the coach needs. */
     self->text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -149,8 +157,11 @@ update (TopoutSyncStatus *self)
   else if (self->error != NULL)
     self->text = g_strdup (_("Sync failed"));
   else if (self->demo)
-    /* SPEC rule 11: no "All synced" from another database's last sync. */
-    self->text = g_strdup (C_("sync status", "Demo data"));
+    {
+      /* SPEC rule 11: no "All synced" from another database's last sync. */
+      self->text = g_strdup (C_("sync status", "Demo data"));
+      badge = TOPOUT_SYNC_STATE_LOCAL;
+    }
   else if (!self->pending_known)
     /* Counted after the first frame: nothing rather than a wrong "0". */
     self->text = g_strdup ("");
@@ -158,7 +169,7 @@ update (TopoutSyncStatus *self)
     {
       /* A climber at home may never sync: no count that only grows. */
       self->text = g_strdup (_("Kept on this device"));
-      kept_here = TRUE;
+      badge = TOPOUT_SYNC_STATE_LOCAL;
     }
   else if (self->attention > 0)
     /* Never "All synced" while the server refused some: they wait for the
@@ -169,10 +180,16 @@ update (TopoutSyncStatus *self)
                                                self->attention),
                                   self->attention);
   else if (self->pending == 0 && last_sync (self) > 0)
-    self->text = g_strdup (_("All synced"));
+    {
+      self->text = g_strdup (_("All synced"));
+      badge = TOPOUT_SYNC_STATE_SYNCED;
+    }
   else if (self->pending == 0)
-    /* Nothing waits, and nothing was ever sent (demo data, a new device). */
-    self->text = g_strdup (_("Nothing to sync"));
+    {
+      /* Nothing waits, and nothing was ever sent (demo data, a new device). */
+      self->text = g_strdup (_("Nothing to sync"));
+      badge = TOPOUT_SYNC_STATE_SYNCED;
+    }
   else
     self->text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                "%u waiting to sync",
@@ -182,8 +199,6 @@ update (TopoutSyncStatus *self)
   for (guint i = 0; i < G_N_ELEMENTS (self->status_label); i++)
     {
       GtkWidget *label = GTK_WIDGET (self->status_label[i]);
-      gboolean failed = self->error != NULL && !self->syncing;
-      gboolean attention = !failed && !self->syncing && !self->demo && self->pending_known && self->attention > 0;
 
       gtk_label_set_label (self->status_label[i], self->text);
       gtk_widget_set_visible (self->error_icon[i], failed || attention);
@@ -192,10 +207,23 @@ update (TopoutSyncStatus *self)
       set_css_class (label, "error", failed);
       set_css_class (label, "warning", attention);
       set_css_class (label, "dim-label", !failed && !attention);
-
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (self->icon_stack); i++)
+    {
       gtk_stack_set_visible_child_name (self->icon_stack[i], self->syncing ? "spinner" : "icon");
       gtk_spinner_set_spinning (self->spinner[i], self->syncing);
     }
+  {
+    GtkWidget *icon = GTK_WIDGET (self->small_status_icon);
+
+    gtk_image_set_from_icon_name (self->small_status_icon,
+                                  failed || attention ? "dialog-warning-symbolic" : topout_sync_state_icon_name (badge));
+    /* Counted after the first frame: nothing rather than a wrong icon. */
+    gtk_widget_set_visible (icon, self->text[0] != '\0');
+    set_css_class (icon, "error", failed);
+    set_css_class (icon, "warning", attention);
+    set_css_class (icon, "dim-label", !failed && !attention);
+  }
 
   if (self->demo)
     tooltip = g_strdup (_("Demo data is never synced"));
@@ -230,7 +258,8 @@ update (TopoutSyncStatus *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
   /* The label is what a screen reader reads after the button (its name is
    * its whole text, ellipsized or not). Its tooltip starts with that text:
-   * the narrowest header cuts it after two short lines. */
+   * the narrowest header shows it as an icon, and the wider ones may cut
+   * it after two lines. */
   {
     g_autofree char *label_tooltip = self->text[0] != '\0' ? g_strdup_printf ("%s\n%s", self->text, tooltip)
                                                              : g_strdup (tooltip);
@@ -242,11 +271,9 @@ update (TopoutSyncStatus *self)
         gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label[i]), label_tooltip);
       }
     /* The narrowest: an icon in the label's place, which says it all in
-     * its name and tooltip (the words cut after "Kept on / this d…"). */
-    gtk_widget_set_visible (GTK_WIDGET (self->status_label[2]), !kept_here);
-    gtk_widget_set_visible (self->small_local_icon, kept_here);
-    gtk_widget_set_tooltip_text (self->small_local_icon, label_tooltip);
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->small_local_icon),
+     * its name and tooltip. */
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->small_status_icon), label_tooltip);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->small_status_icon),
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, self->text,
                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip, -1);
   }
@@ -513,10 +540,17 @@ topout_sync_status_class_init (TopoutSyncStatusClass *klass)
   BIND_SET (widget_class, sync_button);
   BIND_SET (widget_class, icon_stack);
   BIND_SET (widget_class, spinner);
-  BIND_SET (widget_class, error_icon);
-  BIND_SET (widget_class, status_label);
+  /* The narrowest set has neither: its status is an icon. */
+  gtk_widget_class_bind_template_child_full (widget_class, "error_icon", FALSE,
+                                             G_STRUCT_OFFSET (TopoutSyncStatus, error_icon[0]));
+  gtk_widget_class_bind_template_child_full (widget_class, "compact_error_icon", FALSE,
+                                             G_STRUCT_OFFSET (TopoutSyncStatus, error_icon[1]));
+  gtk_widget_class_bind_template_child_full (widget_class, "status_label", FALSE,
+                                             G_STRUCT_OFFSET (TopoutSyncStatus, status_label[0]));
+  gtk_widget_class_bind_template_child_full (widget_class, "compact_status_label", FALSE,
+                                             G_STRUCT_OFFSET (TopoutSyncStatus, status_label[1]));
   gtk_widget_class_bind_template_child (widget_class, TopoutSyncStatus, button_label);
-  gtk_widget_class_bind_template_child (widget_class, TopoutSyncStatus, small_local_icon);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSyncStatus, small_status_icon);
   gtk_widget_class_set_css_name (widget_class, "syncstatus");
 }
 
@@ -524,8 +558,6 @@ static void
 topout_sync_status_init (TopoutSyncStatus *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_image_set_from_icon_name (GTK_IMAGE (self->small_local_icon),
-                                topout_sync_state_icon_name (TOPOUT_SYNC_STATE_LOCAL));
 
   update_buttons (self);
   update (self);

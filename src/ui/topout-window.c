@@ -1028,7 +1028,7 @@ fit_header (TopoutWindow *self,
    * "Sync Now", kept asking for the wider one). */
   status_natural = natural_width (squeezer != NULL ? squeezer : status);
   /* The second of the sync status's sets: the button's icon and the count
-   * at full width (the third, for a phone, cuts it to two short lines). */
+   * at full width (the third, for a phone, says it with an icon). */
   if (compact != NULL)
     compact = gtk_widget_get_next_sibling (compact);
   compact_natural = compact != NULL ? natural_width (compact) : status_natural;
