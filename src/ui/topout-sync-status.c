@@ -109,6 +109,9 @@ static void
 update_buttons (TopoutSyncStatus *self)
 {
   const char *name = self->local_only ? _("Set up sync") : _("Sync now");
+  /* Nothing of a demo database is ever sent, to any server (SPEC rule 11):
+   * no way to set up sync for sample data, nor to sync it. */
+  gboolean shown = !self->demo;
 
   gtk_label_set_text_with_mnemonic (self->button_label,
                                     self->local_only ? _("Set Up _Sync…") : _("_Sync Now"));
@@ -119,6 +122,7 @@ update_buttons (TopoutSyncStatus *self)
     {
       GtkWidget *button = GTK_WIDGET (self->sync_button[i]);
 
+      gtk_widget_set_visible (button, shown);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), self->local_only ? "win.preferences" : "app.sync-now");
       set_css_class (button, "flat", self->local_only);
       gtk_widget_set_sensitive (button, self->local_only || !self->syncing);
@@ -320,7 +324,9 @@ topout_sync_status_set_engine (TopoutSyncStatus *self,
       self->last_success_id = g_signal_connect_swapped (engine, "notify::last-success",
                                                         G_CALLBACK (last_sync_changed_cb), self);
     }
-  self->demo = engine != NULL && topout_store_is_demo (topout_sync_engine_get_store (engine));
+  if (engine != NULL)
+    self->demo = topout_store_is_demo (topout_sync_engine_get_store (engine));
+  update_buttons (self);
   update (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
@@ -380,6 +386,20 @@ topout_sync_status_set_local_only (TopoutSyncStatus *self,
   if (self->local_only == local_only)
     return;
   self->local_only = local_only;
+  update_buttons (self);
+  update (self);
+}
+
+void
+topout_sync_status_set_demo (TopoutSyncStatus *self,
+                             gboolean          demo)
+{
+  g_return_if_fail (TOPOUT_IS_SYNC_STATUS (self));
+
+  demo = !!demo;
+  if (self->demo == demo)
+    return;
+  self->demo = demo;
   update_buttons (self);
   update (self);
 }

@@ -45,6 +45,12 @@ void        topout_sync_status_set_error    (TopoutSyncStatus *self,
  * only say so. */
 void        topout_sync_status_set_local_only (TopoutSyncStatus *self,
                                                gboolean          local_only);
+/* The window's database holds demo data, never synced to any server (SPEC
+ * rule 11): "Demo data", and no button to sync or to set up sync. Known
+ * from the store before the engine is made (the first frame); the engine's
+ * store says it again. */
+void        topout_sync_status_set_demo     (TopoutSyncStatus *self,
+                                             gboolean          demo);
 /* What the label says now ("3 waiting to sync", "All synced", …) and the
  * count it shows (for tests). */
 const char *topout_sync_status_get_text     (TopoutSyncStatus *self);

@@ -159,8 +159,11 @@ update_pin_notice (TopoutWindow *self)
 static void
 update_demo_notice (TopoutWindow *self)
 {
-  gtk_widget_set_visible (self->demo_notice,
-                          self->store != NULL && topout_store_is_demo (self->store));
+  gboolean demo = self->store != NULL && topout_store_is_demo (self->store);
+
+  gtk_widget_set_visible (self->demo_notice, demo);
+  /* The header too, from the first frame (the engine comes after it). */
+  topout_sync_status_set_demo (self->sync_status, demo);
 }
 
 /* Pages ------------------------------------------------------------------- */
