@@ -294,6 +294,15 @@ check_demo (TopoutApplication *app,
     g_assert_cmpstr (topout_sync_status_get_text (status), ==, "Demo data");
     iterate ();
     g_assert_false (sync_button_shown (status));
+    /* Alone at the header's edge, the words keep a button's inset (they
+     * were 6 px from the window's edge, closer than any button's). */
+    {
+      graphene_point_t at;
+
+      g_assert_true (gtk_widget_compute_point (status_child (status, "status_label"), GTK_WIDGET (status),
+                                               &GRAPHENE_POINT_INIT (0, 0), &at));
+      g_assert_cmpfloat (at.x, >=, 10);
+    }
     g_settings_set_string (settings, "server-url", "http://127.0.0.1:9");
     iterate ();
     g_assert_false (sync_button_shown (status));

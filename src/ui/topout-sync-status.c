@@ -131,6 +131,10 @@ update_buttons (TopoutSyncStatus *self)
       if (i > 0)
         gtk_widget_set_tooltip_text (button, name);
     }
+  /* Alone at the header's edge (no button before it), the status keeps a
+   * button's inset from it, where a button's words would start. */
+  for (guint i = 0; i < G_N_ELEMENTS (self->status_label); i++)
+    gtk_widget_set_margin_start (GTK_WIDGET (self->status_label[i]), shown ? 0 : 10);
 }
 
 static void
