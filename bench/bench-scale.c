@@ -20,7 +20,8 @@
  *   bench-scale [--big PATH] [--merge PATH] [--picker PATH] [--only NAME]
  *
  * Without paths, the databases are generated once and cached
- * (topout_bench_cached_db_full()). They are copied before anything writes.
+ * (topout_bench_cached_db_full()). They are copied before anything writes,
+ * and read once before anything is measured (topout_bench_warm_file()).
  */
 #define G_LOG_DOMAIN "bench-scale"
 
@@ -556,7 +557,10 @@ main (int   argc,
 
   if (wanted ("desk") || wanted ("history"))
     {
-      g_autoptr (TopoutStore) store = topout_store_new (big, &error);
+      g_autoptr (TopoutStore) store = NULL;
+
+      topout_bench_warm_file (big);
+      store = topout_store_new (big, &error);
 
       g_assert_no_error (error);
       if (wanted ("desk"))
@@ -566,7 +570,10 @@ main (int   argc,
     }
   if (wanted ("picker"))
     {
-      g_autoptr (TopoutStore) store = topout_store_new (picker, &error);
+      g_autoptr (TopoutStore) store = NULL;
+
+      topout_bench_warm_file (picker);
+      store = topout_store_new (picker, &error);
 
       g_assert_no_error (error);
       bench_picker (store);

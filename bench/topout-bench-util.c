@@ -243,6 +243,19 @@ topout_bench_cached_db_full (guint     n_sessions,
   return g_steal_pointer (&path);
 }
 
+void
+topout_bench_warm_file (const char *path)
+{
+  g_autofree char *buffer = g_malloc (1 << 20);
+  int fd = g_open (path, O_RDONLY, 0);
+
+  if (fd < 0)
+    g_error ("open %s: %s", path, g_strerror (errno));
+  while (read (fd, buffer, 1 << 20) > 0)
+    ;
+  close (fd);
+}
+
 gboolean
 topout_bench_copy_db (const char  *src,
                       const char  *dest,
