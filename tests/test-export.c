@@ -2096,6 +2096,8 @@ test_import_to_new_database (void)
   topout_test_assert_scorecards_agree (new_path);
   g_assert_cmpint (topout_test_query_int (new_path, "SELECT count (*) FROM scorecards"), ==, 1);
   g_assert_cmpint (topout_test_query_int (new_path, "SELECT count (*) FROM import_journal"), ==, 0);
+  topout_test_assert_sync_counts (new_path);
+  g_assert_cmpint (topout_test_query_int (new_path, "SELECT n FROM sync_counts WHERE state = 'LOCAL'"), ==, 3);
   g_assert_cmpint (topout_test_query_int (new_path, "SELECT count (*) FROM pragma_integrity_check"
                                                     " WHERE integrity_check = 'ok'"), ==, 1);
   g_assert_cmpint (topout_test_query_int (new_path, "SELECT count (*) FROM pragma_foreign_key_check"), ==, 0);

@@ -263,6 +263,19 @@ topout_test_query_int (const char *path,
   return value;
 }
 
+void
+topout_test_assert_sync_counts (const char *path)
+{
+  g_assert_cmpint (topout_test_query_int (path,
+                                          "SELECT (SELECT count (*) FROM"
+                                          "  (SELECT sync_state, count (*) FROM sessions GROUP BY sync_state"
+                                          "   EXCEPT SELECT state, n FROM sync_counts WHERE n != 0))"
+                                          " + (SELECT count (*) FROM"
+                                          "  (SELECT state, n FROM sync_counts WHERE n != 0"
+                                          "   EXCEPT SELECT sync_state, count (*) FROM sessions GROUP BY sync_state))"),
+                   ==, 0);
+}
+
 /* One scorecard line: "type|id|climber|climb attempts topped to_top first_top". */
 typedef struct {
   guint  attempts;

@@ -39,6 +39,10 @@ GSubprocess *topout_test_server_spawn  (const char  *db,
 gint64       topout_test_query_int     (const char *path,
                                         const char *sql);
 
+/* The counts of sessions by sync state that the store's triggers keep
+ * (sync_counts) are those of the sessions table of @path. */
+void         topout_test_assert_sync_counts (const char *path);
+
 /* Every table of @path, every row, as text (through a new connection). */
 char        *topout_test_dump_db       (const char  *path);
 

@@ -170,6 +170,38 @@ static const char *const schema_v7 =
   "                                           ORDER BY depth DESC LIMIT 1), id)"
   " WHERE merged_into IN (SELECT id FROM climbers WHERE merged_into IS NOT NULL);";
 
+/* Version 8: how many sessions are in each sync state (a state none is in
+ * has no row), kept by triggers in the same transaction as every write of
+ * a session, whichever way it is made (a tap, a sync result, an import, a
+ * merge, a removal). The header asks after every tap how many wait and
+ * how many need attention: counting them in the index took 4–7 ms at
+ * 100,000 waiting (a desk offline for months), on the UI thread; reading
+ * two rows takes none.
+ * Made again whole if it is there (a file set back to an older version by
+ * hand keeps its tables). */
+static const char *const schema_v8 =
+  "CREATE TABLE IF NOT EXISTS sync_counts ("
+  "  state TEXT PRIMARY KEY,"
+  "  n INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  "DELETE FROM sync_counts;"
+  "INSERT INTO sync_counts (state, n) SELECT sync_state, count (*) FROM sessions GROUP BY sync_state;"
+  "CREATE TRIGGER IF NOT EXISTS sync_counts_insert AFTER INSERT ON sessions BEGIN"
+  "  INSERT INTO sync_counts (state, n) VALUES (NEW.sync_state, 1)"
+  "    ON CONFLICT (state) DO UPDATE SET n = n + 1;"
+  "END;"
+  "CREATE TRIGGER IF NOT EXISTS sync_counts_delete AFTER DELETE ON sessions BEGIN"
+  "  UPDATE sync_counts SET n = n - 1 WHERE state = OLD.sync_state;"
+  "  DELETE FROM sync_counts WHERE state = OLD.sync_state AND n = 0;"
+  "END;"
+  "CREATE TRIGGER IF NOT EXISTS sync_counts_update AFTER UPDATE OF sync_state ON sessions"
+  "  WHEN OLD.sync_state IS NOT NEW.sync_state BEGIN"
+  "  UPDATE sync_counts SET n = n - 1 WHERE state = OLD.sync_state;"
+  "  DELETE FROM sync_counts WHERE state = OLD.sync_state AND n = 0;"
+  "  INSERT INTO sync_counts (state, n) VALUES (NEW.sync_state, 1)"
+  "    ON CONFLICT (state) DO UPDATE SET n = n + 1;"
+  "END;";
+
 static const char *const migrations[] = {
   NULL,           /* version 0: the empty file */
   NULL,           /* version 1: _topout_schema_v1 (set below) */
@@ -179,6 +211,7 @@ static const char *const migrations[] = {
   NULL,           /* version 5: schema_v5 */
   NULL,           /* version 6: schema_v6 */
   NULL,           /* version 7: schema_v7 */
+  NULL,           /* version 8: schema_v8 */
 };
 
 static const char *
@@ -195,6 +228,7 @@ migration_sql (int version)
     case 5: return schema_v5;
     case 6: return schema_v6;
     case 7: return schema_v7;
+    case 8: return schema_v8;
     default: g_assert_not_reached ();
     }
 }

@@ -138,10 +138,10 @@ topout_store_count_sync_backlog (TopoutStore  *self,
 
   g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
   stmt = _topout_store_stmt (self,
-                             /* Two counts of the index, not a test of every row. */
-                             "SELECT (SELECT count (*) FROM sessions"
-                             "        WHERE sync_state IN ('PENDING', 'SYNCING', 'FAILED')),"
-                             " (SELECT count (*) FROM sessions WHERE sync_state IN ('REJECTED', 'CONFLICT'))",
+                             /* The counts the triggers keep (schema version 8). */
+                             "SELECT (SELECT coalesce (sum (n), 0) FROM sync_counts"
+                             "        WHERE state IN ('PENDING', 'SYNCING', 'FAILED')),"
+                             " (SELECT coalesce (sum (n), 0) FROM sync_counts WHERE state IN ('REJECTED', 'CONFLICT'))",
                              error);
   if (stmt == NULL)
     return FALSE;
