@@ -1742,7 +1742,20 @@ assert_biggest_session_round_trip (const char *c,
 
   from = topout_test_store_new (NOW, &from_db);
   climber = topout_test_add_climber (from, "Ada Lovelace", "M-0001");
-  climb = topout_test_add_climb (from, key, "Roof", key);
+  climb = topout_test_add_climb (from, key, "Roof", "V4");
+  /* The longest grade the contract carries: a catalog of before grades
+   * were checked against their grade system kept any text. */
+  {
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_open (from_db, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE climbs SET grade = ?1", -1, &stmt, NULL), ==, SQLITE_OK);
+    sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+  }
   session = topout_test_start_competition (from, topout_climber_get_id (climber), key, key);
   for (guint i = 0; i < TOPOUT_LIMIT_ROUTES_PER_SESSION; i++)
     {

@@ -330,11 +330,11 @@ test_bad_lines_csv (Fixture       *f,
   text = g_strdup_printf ("id,name,grade,gradeSystem,setOn\n"  /* 1 */
                           "k-1,Good,V1,V,2026-01-02\n"         /* 2 */
                           "k-2,,V2,V,\n"                       /* 3: empty name */
-                          "k-3,Fine,V3,FONT,\n"                /* 4 */
+                          "k-3,Fine,6a+,FONT,\n"               /* 4 */
                           "k-4,Long grade,%s,V,\n"             /* 5: grade too long */
                           "k-5,Also fine,V5,,\n"               /* 6 */
                           "k-6,Bad system,V6,EU,2026-13-40\n"  /* 7: grade system and date */
-                          "k-7,Last,V7,YDS,\n",                /* 8 */
+                          "k-7,Last,5.11a,YDS,\n",             /* 8 */
                           long_grade);
   /* With retire_missing too: nothing may be retired either. */
   report = import_refused (f, text, TRUE);
@@ -347,6 +347,69 @@ test_bad_lines_csv (Fixture       *f,
   g_assert_nonnull (strstr (problem_message (report, 2), "2026-13-40"));
   g_assert_cmpint (topout_test_query_int (f->path, "SELECT count (*) FROM climbs"), ==, 1);
   g_assert_cmpint (topout_test_query_int (f->path, "SELECT retired FROM climbs WHERE id = 'old'"), ==, 0);
+}
+
+/* A grade of another grade system, and a colour no one can show: each line
+ * named, nothing written. What route setters write passes: any case, a
+ * "+" or "-", a range. */
+static void
+test_bad_grade_and_colour (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr (TopoutImportReport) ok = NULL;
+  g_autoptr (TopoutImportReport) report = NULL;
+  g_autoptr (TopoutImportReport) json = NULL;
+
+  ok = import_ok (f->store,
+                  "id,name,grade,gradeSystem,colour\n"
+                  "g-1,Vee,v4,,red\n"
+                  "g-2,Vee range,V3-V5,V,#e01b24\n"
+                  "g-3,Vee bee,VB,V,\"rgb(255,120,0)\"\n"
+                  "g-4,Font,6a+,FONT,Blue\n"
+                  "g-5,Font caps,7B+,font,\n"
+                  "g-6,Font range,6a/6a+,FONT,\n"
+                  "g-7,Yds,5.10a,YDS,white\n"
+                  "g-8,Yds plus,5.9+,yds,\n",
+                  FALSE);
+  g_assert_cmpuint (ok->n_added, ==, 8);
+  assert_climb (f->store, "g-1", "Vee", "v4", TOPOUT_GRADE_SYSTEM_V_SCALE, "red", NULL, NULL, FALSE);
+
+  report = import_refused (f,
+                           "id,name,grade,gradeSystem,colour\n"  /* 1 */
+                           "b-1,Good,V4,V,red\n"                 /* 2 */
+                           "b-2,Font on V,6a+,V,blue\n"          /* 3: a Font grade, no system */
+                           "b-3,V on Font,V4,FONT,blue\n"        /* 4 */
+                           "b-4,Font on YDS,6b,YDS,\n"           /* 5 */
+                           "b-5,Typo,V4,V,rde\n"                 /* 6: colour */
+                           "b-6,German,V4,V,rot\n"               /* 7: colour */
+                           "b-7,Both,5.10a,V,#zz0000\n",         /* 8: grade and colour */
+                           TRUE);
+  g_assert_cmpuint (report->problems->len, ==, 6);
+  g_assert_cmpuint (problem_line (report, 0), ==, 3);
+  g_assert_cmpstr (problem_message (report, 0), ==,
+                   "“6a+” is not a V-scale grade (VB, V0 to V17); a Font or YDS grade needs its grade system.");
+  g_assert_cmpuint (problem_line (report, 1), ==, 4);
+  g_assert_cmpstr (problem_message (report, 1), ==, "“V4” is not a Font grade (such as 5+, 6a or 7B+).");
+  g_assert_cmpuint (problem_line (report, 2), ==, 5);
+  g_assert_cmpstr (problem_message (report, 2), ==, "“6b” is not a YDS grade (such as 5.9, 5.10a or 5.12d).");
+  g_assert_cmpuint (problem_line (report, 3), ==, 6);
+  g_assert_cmpstr (problem_message (report, 3), ==,
+                   "“rde” is not a colour: give a colour name in English, such as “red”, or a code such as “#e01b24”.");
+  g_assert_cmpuint (problem_line (report, 4), ==, 7);
+  g_assert_nonnull (strstr (problem_message (report, 4), "“rot”"));
+  g_assert_cmpuint (problem_line (report, 5), ==, 8);
+  g_assert_nonnull (strstr (problem_message (report, 5), "“5.10a”"));
+  g_assert_nonnull (strstr (problem_message (report, 5), "“#zz0000”"));
+  /* Nothing retired either, though the file lists none of them. */
+  g_assert_cmpint (topout_test_query_int (f->path, "SELECT count (*) FROM climbs WHERE retired = 0"), ==, 8);
+
+  /* JSON names the entry. */
+  json = import_refused (f, "[{\"id\": \"j-1\", \"name\": \"A\", \"grade\": \"V4\"},\n"
+                            " {\"id\": \"j-2\", \"name\": \"B\", \"grade\": \"5.11c\", \"gradeSystem\": \"FONT\"}]",
+                         FALSE);
+  g_assert_cmpuint (json->problems->len, ==, 1);
+  g_assert_cmpuint (problem_line (json, 0), ==, 2);
+  g_assert_nonnull (strstr (problem_message (json, 0), "Font"));
 }
 
 static void
@@ -757,6 +820,7 @@ main (int   argc,
   ADD ("/import/catalog/reimport-and-retire", test_reimport);
   ADD ("/import/refused/bad-csv-lines", test_bad_lines_csv);
   ADD ("/import/refused/bad-json-items", test_bad_items_json);
+  ADD ("/import/refused/bad-grade-and-colour", test_bad_grade_and_colour);
   ADD ("/import/refused/duplicate-ids", test_duplicate_ids_csv);
   ADD ("/import/refused/too-long-name", test_too_long_name);
   ADD ("/import/refused/deep-nesting", test_deep_nesting);

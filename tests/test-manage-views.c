@@ -984,6 +984,27 @@ test_catalog_add_retire_restore (Fixture *f, gconstpointer data)
   iterate ();
   g_assert_true (gtk_widget_has_css_class (find_named (dialog, "climb-set-on"), "error"));
   g_assert_false (gtk_widget_has_css_class (find_named (dialog, "climb-id"), "error"));
+  /* A Font grade on the V scale (the default): at the grade, saying so. */
+  set_field (dialog, "climb-set-on", "2026-11-01");
+  set_field (dialog, "climb-grade", "6a+");
+  g_assert_true (gtk_widget_activate_action (dialog, "editor.save", NULL));
+  iterate ();
+  g_assert_true (find_window ("climb-editor") == dialog);
+  g_assert_true (gtk_widget_has_css_class (find_named (dialog, "climb-grade"), "error"));
+  g_assert_true (gtk_widget_has_focus (find_named (dialog, "climb-grade")) ||
+                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (dialog)), find_named (dialog, "climb-grade")));
+  g_assert_false (gtk_widget_has_css_class (find_named (dialog, "climb-set-on"), "error"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_named (dialog, "error-label"))), ==,
+                   "“6a+” is not a V-scale grade (VB, V0 to V17); a Font or YDS grade needs its grade system.");
+  /* A colour nobody can show (a typo): at the colour. */
+  set_field (dialog, "climb-grade", "V1");
+  set_field (dialog, "climb-color", "rde");
+  g_assert_true (gtk_widget_activate_action (dialog, "editor.save", NULL));
+  iterate ();
+  g_assert_true (find_window ("climb-editor") == dialog);
+  g_assert_true (gtk_widget_has_css_class (find_named (dialog, "climb-color"), "error"));
+  g_assert_false (gtk_widget_has_css_class (find_named (dialog, "climb-grade"), "error"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (find_named (dialog, "error-label"))), "“rde”"));
   after = topout_test_dump_db (f->path);
   g_assert_cmpstr (before, ==, after);
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -1057,9 +1078,9 @@ test_catalog_import_refused (Fixture *f, gconstpointer data)
                                       "id,name,grade,gradeSystem\n"   /* 1 */
                                       "k-1,Good,V1,V\n"               /* 2 */
                                       "k-2,,V2,V\n"                   /* 3: no name */
-                                      "k-3,Fine,V3,FONT\n"            /* 4 */
+                                      "k-3,Fine,6a,FONT\n"            /* 4 */
                                       "k-4,Bad system,V4,EU\n"        /* 5: grade system */
-                                      "k-5,Last,V5,YDS\n",            /* 6 */
+                                      "k-5,Last,5.10a,YDS\n",         /* 6 */
                                       -1, NULL));
   show_view (f, topout_catalog_view_new);
   before = topout_test_dump_db (f->path);

@@ -2007,7 +2007,7 @@ test_window_kiosk_staff_toasts (void)
     g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
     g_autoptr (TopoutClimber) ada = topout_test_add_climber (store, "Ada Lovelace", "M-0001");
     g_autoptr (TopoutClimber) bo = topout_test_add_climber (store, "Bo Jensen", "M-0002");
-    g_autoptr (TopoutClimb) slab = topout_test_add_climb (store, "slab-1", "Grey slab", "5c");
+    g_autoptr (TopoutClimb) slab = topout_test_add_climb (store, "slab-1", "Grey slab", "V2");
 
     ids[0] = g_strdup (topout_climber_get_id (ada));
     ids[1] = g_strdup (topout_climber_get_id (bo));

@@ -785,14 +785,25 @@ check_climbs (ImportData *data)
       Record *r = g_ptr_array_index (data->records, i);
       TopoutGradeSystem system;
       g_autoptr (GError) error = NULL;
+      gboolean grade_ok;
 
       if (r->unreadable)
         continue;
       if (check_field (r, FIELD_ID, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, _("The climb id")))
         check_unique (data, r, ids, r->values[FIELD_ID], _("The climb id"));
       check_field (r, FIELD_NAME, TOPOUT_LIMIT_NAME_MIN, TOPOUT_LIMIT_NAME_MAX, _("The climb name"));
-      check_field (r, FIELD_GRADE, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, _("The grade"));
-      if (!parse_grade_system (r->values[FIELD_GRADE_SYSTEM], &system))
+      grade_ok = check_field (r, FIELD_GRADE, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, _("The grade"));
+      if (parse_grade_system (r->values[FIELD_GRADE_SYSTEM], &system))
+        {
+          /* A grade of another system ("6a+" on the V scale): the front
+           * desk would show and copy a grade nobody climbs by. */
+          if (grade_ok && !_topout_check_grade (r->values[FIELD_GRADE], system, &error))
+            {
+              record_problem (r, error->message);
+              g_clear_error (&error);
+            }
+        }
+      else
         {
           g_autofree char *message = NULL;
 
@@ -803,7 +814,12 @@ check_climbs (ImportData *data)
             message = g_strdup (_("The grade system must be V, FONT or YDS."));
           record_problem (r, message);
         }
-      check_field (r, FIELD_COLOR, 0, TOPOUT_LIMIT_KEY_MAX, _("The colour"));
+      if (check_field (r, FIELD_COLOR, 0, TOPOUT_LIMIT_KEY_MAX, _("The colour")) &&
+          !_topout_check_color (r->values[FIELD_COLOR], &error))
+        {
+          record_problem (r, error->message);
+          g_clear_error (&error);
+        }
       check_field (r, FIELD_WALL, 0, TOPOUT_LIMIT_NAME_MAX, _("The wall"));
       if (r->values[FIELD_SET_ON] != NULL && !_topout_check_date (r->values[FIELD_SET_ON], &error))
         {

@@ -272,6 +272,14 @@ gboolean _topout_check_attempts (gint64       attempts,
                                  GError     **error);
 gboolean _topout_check_date     (const char  *date,
                                  GError     **error);
+/* A grade of @system ("V4", "6a+", "5.10b"; a range such as "V3-V5" too),
+ * whatever its case. */
+gboolean _topout_check_grade    (const char        *grade,
+                                 TopoutGradeSystem  system,
+                                 GError           **error);
+/* NULL or "" (no colour), a colour name ("red") or a code ("#e01b24"). */
+gboolean _topout_check_color    (const char  *color,
+                                 GError     **error);
 /* A COMPETITION session's pair trimmed in @session, then checked (both
  * present, within the limits): the desk's and the importer's rule. */
 gboolean _topout_store_normalize_competition_pair (TopoutSession *session,

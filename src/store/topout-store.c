@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <gdk/gdk.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -532,6 +533,81 @@ _topout_check_attempts (gint64   attempts,
       return FALSE;
     }
   return TRUE;
+}
+
+/* Grades as route setters write them, whatever their case: a range
+ * ("V3-V5", "6a/6a+", "5.10a/b") is one grade too. */
+static GRegex *
+grade_pattern (TopoutGradeSystem system)
+{
+#define V_GRADE    "(B|[0-9]|1[0-7])[+-]?"
+#define FONT_GRADE "[1-9][ABC]?\\+?"
+#define YDS_GRADE  "5\\.([0-9]|1[0-5])([ABCD]|[+-])?"
+  static const char *const patterns[] = {
+    [TOPOUT_GRADE_SYSTEM_V_SCALE] = "^V" V_GRADE "(\\s*[-/–]\\s*V?" V_GRADE ")?$",
+    [TOPOUT_GRADE_SYSTEM_FONT] = "^" FONT_GRADE "(\\s*[-/–]\\s*(" FONT_GRADE "|[ABC]\\+?|\\+))?$",
+    [TOPOUT_GRADE_SYSTEM_YDS] = "^" YDS_GRADE "(\\s*[-/–]\\s*(" YDS_GRADE "|[ABCD]))?$",
+  };
+#undef V_GRADE
+#undef FONT_GRADE
+#undef YDS_GRADE
+  static GRegex *compiled[G_N_ELEMENTS (patterns)];
+  static gsize ready;
+
+  if (g_once_init_enter (&ready))
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (patterns); i++)
+        compiled[i] = g_regex_new (patterns[i], G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
+      g_once_init_leave (&ready, 1);
+    }
+  return (guint) system < G_N_ELEMENTS (compiled) ? compiled[system] : NULL;
+}
+
+gboolean
+_topout_check_grade (const char        *grade,
+                     TopoutGradeSystem  system,
+                     GError           **error)
+{
+  GRegex *pattern = grade_pattern (system);
+
+  if (grade == NULL || pattern == NULL || !g_utf8_validate (grade, -1, NULL) ||
+      g_regex_match (pattern, grade, 0, NULL))
+    return TRUE;  /* (blank or not text: _topout_check_text() says so) */
+
+  switch (system)
+    {
+    case TOPOUT_GRADE_SYSTEM_FONT:
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_GRADE,
+                   _("“%s” is not a Font grade (such as 5+, 6a or 7B+)."), grade);
+      break;
+    case TOPOUT_GRADE_SYSTEM_YDS:
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_GRADE,
+                   _("“%s” is not a YDS grade (such as 5.9, 5.10a or 5.12d)."), grade);
+      break;
+    case TOPOUT_GRADE_SYSTEM_V_SCALE:
+    default:
+      g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_GRADE,
+                   _("“%s” is not a V-scale grade (VB, V0 to V17); a Font or YDS grade needs its grade system."),
+                   grade);
+      break;
+    }
+  return FALSE;
+}
+
+/* GDK's parser (CSS colour names and codes) is the swatch's, so a colour
+ * accepted here is one the front desk shows. */
+gboolean
+_topout_check_color (const char  *color,
+                     GError     **error)
+{
+  GdkRGBA rgba;
+
+  if (color == NULL || *color == '\0' || !g_utf8_validate (color, -1, NULL) || gdk_rgba_parse (&rgba, color))
+    return TRUE;
+  g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_COLOR,
+               _("“%s” is not a colour: give a colour name in English, such as “red”, or a code such as “#e01b24”."),
+               color);
+  return FALSE;
 }
 
 gboolean
@@ -2183,7 +2259,9 @@ check_climb_fields (TopoutClimb  *climb,
                              _("The climb name"), error) &&
          _topout_check_text (topout_climb_get_grade (climb), TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX,
                              _("The grade"), error) &&
+         _topout_check_grade (topout_climb_get_grade (climb), topout_climb_get_grade_system (climb), error) &&
          _topout_check_text (topout_climb_get_color (climb), 0, TOPOUT_LIMIT_KEY_MAX, _("The colour"), error) &&
+         _topout_check_color (topout_climb_get_color (climb), error) &&
          _topout_check_text (topout_climb_get_wall (climb), 0, TOPOUT_LIMIT_NAME_MAX, _("The wall"), error) &&
          (set_on == NULL || *set_on == '\0' || _topout_check_date (set_on, error));
 }

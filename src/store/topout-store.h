@@ -43,6 +43,8 @@ typedef enum {
   TOPOUT_STORE_ERROR_IMPORT,            /* a file with bad lines: nothing imported */
   TOPOUT_STORE_ERROR_INVALID_START,     /* a live session starting later than now, or a
                                          * start moved off the session's date */
+  TOPOUT_STORE_ERROR_INVALID_GRADE,     /* not a grade of the climb's grade system */
+  TOPOUT_STORE_ERROR_INVALID_COLOR,     /* not a colour name or code */
 } TopoutStoreError;
 
 GQuark topout_store_error_quark (void);

@@ -173,6 +173,10 @@ editor_error_field (ClimbEditor  *ed,
 {
   if (g_error_matches (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_DUPLICATE))
     return ed->id_row;  /* only an added climb's */
+  if (g_error_matches (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_GRADE))
+    return ed->grade_row;
+  if (g_error_matches (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_COLOR))
+    return ed->color_row;
   if (g_error_matches (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_DATE) ||
       g_error_matches (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_FUTURE_DATE))
     return ed->set_on_row;
