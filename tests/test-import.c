@@ -316,6 +316,53 @@ test_reimport (Fixture       *f,
   assert_climb (f->store, "r-4", "Four", "V4", TOPOUT_GRADE_SYSTEM_V_SCALE, "#33d17a", NULL, NULL, TRUE);
 }
 
+/* A re-import from a file without a column (a quick sheet of new grades, a
+ * column's name mistyped) keeps what the catalog has for it; an empty cell,
+ * or null in JSON, clears it. */
+static void
+test_reimport_keeps_absent_columns (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr (TopoutImportReport) first = NULL;
+  g_autoptr (TopoutImportReport) grades = NULL;
+  g_autoptr (TopoutImportReport) typo = NULL;
+  g_autoptr (TopoutImportReport) cleared = NULL;
+  g_autoptr (TopoutImportReport) json = NULL;
+
+  first = import_ok (f->store,
+                     "id,name,grade,gradeSystem,colour,wall,setOn\n"
+                     "a-1,One,V1,V,#e01b24,Cave,2026-10-01\n"
+                     "a-2,Two,6a,FONT,#3584e4,Slab,2026-10-02\n",
+                     FALSE);
+  g_assert_cmpuint (first->n_added, ==, 2);
+
+  grades = import_ok (f->store, "id,name,grade,gradeSystem\na-1,One,V2,V\na-2,Two,6a,FONT\nn-3,New,V0,V\n", FALSE);
+  g_assert_cmpuint (grades->n_added, ==, 1);
+  g_assert_cmpuint (grades->n_updated, ==, 1);
+  g_assert_cmpuint (grades->n_unchanged, ==, 1);
+  assert_climb (f->store, "a-1", "One", "V2", TOPOUT_GRADE_SYSTEM_V_SCALE, "#e01b24", "Cave", "2026-10-01", FALSE);
+  assert_climb (f->store, "a-2", "Two", "6a", TOPOUT_GRADE_SYSTEM_FONT, "#3584e4", "Slab", "2026-10-02", FALSE);
+  assert_climb (f->store, "n-3", "New", "V0", TOPOUT_GRADE_SYSTEM_V_SCALE, NULL, NULL, NULL, FALSE);
+
+  /* "colr" is no column of ours: the colours stay. */
+  typo = import_ok (f->store, "id,name,grade,colr,wall\na-1,One,V2,#ffffff,Cave\n", FALSE);
+  g_assert_cmpuint (typo->n_unchanged, ==, 1);
+  assert_climb (f->store, "a-1", "One", "V2", TOPOUT_GRADE_SYSTEM_V_SCALE, "#e01b24", "Cave", "2026-10-01", FALSE);
+
+  /* An empty cell is no colour. */
+  cleared = import_ok (f->store, "id,name,grade,colour\na-1,One,V2,\n", FALSE);
+  g_assert_cmpuint (cleared->n_updated, ==, 1);
+  assert_climb (f->store, "a-1", "One", "V2", TOPOUT_GRADE_SYSTEM_V_SCALE, NULL, "Cave", "2026-10-01", FALSE);
+
+  /* JSON: a key left out keeps, null clears. */
+  json = import_ok (f->store,
+                    "[{\"id\": \"a-2\", \"name\": \"Two\", \"grade\": \"6a+\", \"gradeSystem\": \"FONT\","
+                    " \"wall\": null}]",
+                    FALSE);
+  g_assert_cmpuint (json->n_updated, ==, 1);
+  assert_climb (f->store, "a-2", "Two", "6a+", TOPOUT_GRADE_SYSTEM_FONT, "#3584e4", NULL, "2026-10-02", FALSE);
+}
+
 static void
 test_bad_lines_csv (Fixture       *f,
                     gconstpointer  data)
@@ -818,6 +865,7 @@ main (int   argc,
   ADD ("/import/catalog/csv-line-numbers", test_csv_line_numbers);
   ADD ("/import/catalog/bom", test_bom);
   ADD ("/import/catalog/reimport-and-retire", test_reimport);
+  ADD ("/import/catalog/reimport-keeps-absent-columns", test_reimport_keeps_absent_columns);
   ADD ("/import/refused/bad-csv-lines", test_bad_lines_csv);
   ADD ("/import/refused/bad-json-items", test_bad_items_json);
   ADD ("/import/refused/bad-grade-and-colour", test_bad_grade_and_colour);

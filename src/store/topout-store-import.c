@@ -63,6 +63,9 @@ typedef struct {
   guint      line;            /* CSV line, JSON item number; 1-based */
   char      *values[N_FIELDS]; /* trimmed; NULL when absent or blank */
   guint      bad_type;        /* bit per field: given, but not as text */
+  guint      given;           /* bit per field: a column or key of the file,
+                               * blank or not (an absent one keeps the
+                               * catalog's value on a re-import) */
   gboolean   unreadable;      /* not an object, broken quoting: no field checks */
   GPtrArray *messages;        /* of char*, translated */
 } Record;
@@ -303,7 +306,10 @@ read_json_item (ImportData *data,
       ImportField field = field_from_name (key, -1);
       JsonNode *value = json_object_get_member (object, key);
 
-      if (field == FIELD_NONE || JSON_NODE_HOLDS_NULL (value))
+      if (field == FIELD_NONE)
+        continue;
+      record->given |= 1u << field;
+      if (JSON_NODE_HOLDS_NULL (value))
         continue;
       if (json_node_get_value_type (value) != G_TYPE_STRING)
         {
@@ -651,6 +657,9 @@ read_csv (ImportData *data,
         continue;
       record = record_new (csv->line);
       g_ptr_array_add (data->records, record);
+      for (guint c = 0; c < columns->len; c++)
+        if (g_array_index (columns, int, c) != FIELD_NONE)
+          record->given |= 1u << g_array_index (columns, int, c);
       if (csv->error != NULL)
         {
           record_problem (record, csv->error);
@@ -921,17 +930,32 @@ find_climber (TopoutStore  *self,
   return NULL;
 }
 
+/* @r's value of an optional @field, or, when the file has no such column
+ * or key, @existing's (NULL for a new climb): a file without "wall" (a
+ * quick sheet of grades, a column's name mistyped) leaves the walls as they
+ * are; an empty cell clears one. */
+static const char *
+climb_value (Record      *r,
+             ImportField  field,
+             const char  *existing)
+{
+  return (r->given & (1u << field)) ? r->values[field] : existing;
+}
+
 static gboolean
 climb_differs (TopoutClimb       *existing,
                Record            *r,
-               TopoutGradeSystem  system)
+               TopoutGradeSystem  system,
+               const char        *color,
+               const char        *wall,
+               const char        *set_on)
 {
   return g_strcmp0 (topout_climb_get_name (existing), r->values[FIELD_NAME]) != 0 ||
          g_strcmp0 (topout_climb_get_grade (existing), r->values[FIELD_GRADE]) != 0 ||
          topout_climb_get_grade_system (existing) != system ||
-         g_strcmp0 (topout_climb_get_color (existing), r->values[FIELD_COLOR]) != 0 ||
-         g_strcmp0 (topout_climb_get_wall (existing), r->values[FIELD_WALL]) != 0 ||
-         g_strcmp0 (topout_climb_get_set_on (existing), r->values[FIELD_SET_ON]) != 0 ||
+         g_strcmp0 (topout_climb_get_color (existing), color) != 0 ||
+         g_strcmp0 (topout_climb_get_wall (existing), wall) != 0 ||
+         g_strcmp0 (topout_climb_get_set_on (existing), set_on) != 0 ||
          topout_climb_get_retired (existing);
 }
 
@@ -954,6 +978,7 @@ write_climbs (TopoutStore         *self,
       g_autoptr (TopoutClimb) existing = NULL;
       g_autoptr (GError) local_error = NULL;
       TopoutGradeSystem system;
+      const char *color, *wall, *set_on;
 
       parse_grade_system (r->values[FIELD_GRADE_SYSTEM], &system);
       g_hash_table_add (listed, r->values[FIELD_ID]);
@@ -964,22 +989,25 @@ write_climbs (TopoutStore         *self,
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
+      color = climb_value (r, FIELD_COLOR, existing ? topout_climb_get_color (existing) : NULL);
+      wall = climb_value (r, FIELD_WALL, existing ? topout_climb_get_wall (existing) : NULL);
+      set_on = climb_value (r, FIELD_SET_ON, existing ? topout_climb_get_set_on (existing) : NULL);
 
       if (existing == NULL)
         {
           g_autoptr (TopoutClimb) climb = topout_climb_new (r->values[FIELD_ID], r->values[FIELD_NAME],
                                                             r->values[FIELD_GRADE], system);
 
-          topout_climb_set_color (climb, r->values[FIELD_COLOR]);
-          topout_climb_set_wall (climb, r->values[FIELD_WALL]);
-          topout_climb_set_set_on (climb, r->values[FIELD_SET_ON]);
+          topout_climb_set_color (climb, color);
+          topout_climb_set_wall (climb, wall);
+          topout_climb_set_set_on (climb, set_on);
           topout_climb_set_created_at (climb, now);
           topout_climb_set_updated_at (climb, now);
           if (!_topout_store_insert_climb_row (self, climb, error))
             return FALSE;
           report->n_added++;
         }
-      else if (climb_differs (existing, r, system))
+      else if (climb_differs (existing, r, system, color, wall, set_on))
         {
           g_autoptr (TopoutStmt) stmt = NULL;
 
@@ -994,9 +1022,9 @@ write_climbs (TopoutStore         *self,
           sqlite3_bind_text (stmt, 2, r->values[FIELD_NAME], -1, SQLITE_TRANSIENT);
           sqlite3_bind_text (stmt, 3, r->values[FIELD_GRADE], -1, SQLITE_TRANSIENT);
           sqlite3_bind_text (stmt, 4, topout_grade_system_to_key (system), -1, SQLITE_STATIC);
-          sqlite3_bind_text (stmt, 5, r->values[FIELD_COLOR], -1, SQLITE_TRANSIENT);
-          sqlite3_bind_text (stmt, 6, r->values[FIELD_WALL], -1, SQLITE_TRANSIENT);
-          sqlite3_bind_text (stmt, 7, r->values[FIELD_SET_ON], -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 5, color, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 6, wall, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 7, set_on, -1, SQLITE_TRANSIENT);
           sqlite3_bind_int64 (stmt, 8, now);
           if (sqlite3_step (stmt) != SQLITE_DONE)
             {

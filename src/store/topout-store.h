@@ -529,7 +529,9 @@ gboolean   topout_store_set_sync_server   (TopoutStore *self,
 /* Catalog or climber file, JSON or CSV, told apart by content. All or nothing:
  * on a bad line nothing is written and the report names every bad line (the
  * function then returns NULL with an IMPORT error and fills @report_out).
- * @retire_missing retires catalog climbs absent from the file. */
+ * @retire_missing retires catalog climbs absent from the file. A climb's
+ * colour, wall or set-on date keeps its stored value when the file has no
+ * such column (or key); an empty cell clears it. */
 TopoutImportReport *topout_store_import_file (TopoutStore         *self,
                                               GFile               *file,
                                               gboolean             retire_missing,
