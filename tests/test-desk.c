@@ -2574,6 +2574,56 @@ test_recent_competitions (Fixture       *f,
                                                    " AND competition_id = 'spring-open-2026-final-round'"), ==, 2);
 }
 
+/* A competition refused for half its pair: the keyboard goes to the half
+ * missing, so the next keys fill it in rather than replace the half typed
+ * (the focus selects an entry's text). */
+static void
+test_pair_refusal_focus (Fixture       *f,
+                         gconstpointer  data)
+{
+  GtkWidget *type_entry;
+  GtkWidget *id_entry;
+
+  tap (f, "desk.select-climber", BO (f));
+  tap (f, "panel.set-session-type", "COMPETITION");
+  type_entry = find_by_accessible_label (f->panel, "Competition type");
+  id_entry = find_by_accessible_label (f->panel, "Competition id");
+
+  /* The type typed, no id: refused, the keyboard in the id. */
+  gtk_editable_set_text (GTK_EDITABLE (type_entry), "Boulder League");
+  tap (f, "panel.start-session", NULL);
+  g_assert_null (active_of (f, BO (f)));
+  g_assert_true (gtk_widget_get_mapped (find_named (f->panel, "competition-error")));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), id_entry));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (type_entry)), ==, "Boulder League");
+
+  /* The id typed, the type blanked with spaces: the keyboard in the type. */
+  gtk_editable_set_text (GTK_EDITABLE (id_entry), "2026-r1");
+  gtk_editable_set_text (GTK_EDITABLE (type_entry), "  ");
+  tap (f, "panel.start-session", NULL);
+  g_assert_null (active_of (f, BO (f)));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), type_entry));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (id_entry)), ==, "2026-r1");
+
+  /* Neither: the type first. */
+  gtk_editable_set_text (GTK_EDITABLE (id_entry), "");
+  gtk_widget_grab_focus (id_entry);
+  tap (f, "panel.start-session", NULL);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), type_entry));
+
+  /* Both: started, as typed. */
+  gtk_editable_set_text (GTK_EDITABLE (type_entry), "Boulder League");
+  gtk_editable_set_text (GTK_EDITABLE (id_entry), "2026-r1");
+  tap (f, "panel.start-session", NULL);
+  {
+    g_autoptr (TopoutSession) started = active_of (f, BO (f));
+
+    g_assert_nonnull (started);
+    g_assert_cmpstr (topout_session_get_competition_type (started), ==, "Boulder League");
+    g_assert_cmpstr (topout_session_get_competition_id (started), ==, "2026-r1");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2626,6 +2676,7 @@ main (int   argc,
               test_log_controls_in_view, fixture_tear_down);
   ADD ("/desk/log-card-touch-targets", test_log_card_touch_targets);
   ADD ("/desk/recent-competitions", test_recent_competitions);
+  ADD ("/desk/pair-refusal-focus", test_pair_refusal_focus);
   ADD ("/desk/add-climb-from-log", test_add_climb_from_log);
   ADD ("/desk/few-climbs-card", test_few_climbs_card);
 #undef ADD

@@ -1253,6 +1253,26 @@ test_editor_refusals (Fixture       *f,
   gtk_editable_set_text (editor_child (editor, "competition_type_row"), "bouldering-league");
   assert_refused_at (f, editor, "competition_error_row", "competition_error_label", "competition_id_row");
   g_assert_true (gtk_widget_has_css_class (editor_child (editor, "competition_type_row"), "error"));
+  /* The keyboard in the id, the half missing: typing goes there, and the
+   * type stays as typed (the focus in the type selected its text, and the
+   * id typed over it). A screen reader hears why there. */
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (editor));
+    GtkWidget *id_row = editor_child (editor, "competition_id_row");
+    GtkWidget *type_row = editor_child (editor, "competition_type_row");
+
+    g_assert_nonnull (focus);
+    g_assert_true (focus == id_row || gtk_widget_is_ancestor (focus, id_row));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (type_row)), ==, "bouldering-league");
+    /* The id typed, the type blanked (spaces): the keyboard in the type. */
+    gtk_editable_set_text (GTK_EDITABLE (id_row), "2026-r1");
+    gtk_editable_set_text (GTK_EDITABLE (type_row), "   ");
+    assert_refused_at (f, editor, "competition_error_row", "competition_error_label", "competition_type_row");
+    focus = gtk_root_get_focus (GTK_ROOT (editor));
+    g_assert_nonnull (focus);
+    g_assert_true (focus == type_row || gtk_widget_is_ancestor (focus, type_row));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (id_row)), ==, "2026-r1");
+  }
   close_editor (editor);
 
   /* A date after tomorrow. */

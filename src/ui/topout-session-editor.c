@@ -200,6 +200,25 @@ status_focus (TopoutSessionEditor *self)
   return GTK_WIDGET (self->status_row);
 }
 
+static gboolean
+pair_half_ok (AdwEntryRow *row)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
+
+  return !topout_text_is_blank (text) && text_ok (text, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX);
+}
+
+/* The row of the pair to fix: the id when the type is good and the id is
+ * not (the focus selects a row's text, and the next key typed over the
+ * type would lose it), else the type. */
+static GtkWidget *
+pair_row_to_fix (TopoutSessionEditor *self)
+{
+  if (pair_half_ok (self->competition_type_row) && !pair_half_ok (self->competition_id_row))
+    return GTK_WIDGET (self->competition_id_row);
+  return GTK_WIDGET (self->competition_type_row);
+}
+
 static void
 field_widgets (TopoutSessionEditor  *self,
                Field                 field,
@@ -267,6 +286,7 @@ field_widgets (TopoutSessionEditor  *self,
   *focus = field == FIELD_DATE ? gtk_widget_get_first_child (GTK_WIDGET (self->date_button))  /* its toggle */
          : field == FIELD_NOTES || field >= N_FIELDS ? GTK_WIDGET (self->notes_view)
          : field == FIELD_STATUS ? status_focus (self)
+         : field == FIELD_COMPETITION ? pair_row_to_fix (self)
          : *row;
 }
 
@@ -305,7 +325,9 @@ clear_field_error (TopoutSessionEditor *self,
   gtk_widget_set_visible (error_row, FALSE);
   gtk_label_set_label (label, "");
   describe_error (row, NULL);
-  if (focus != row)
+  if (row2 != NULL)
+    describe_error (row2, NULL);
+  if (focus != row && focus != row2)
     describe_error (focus, NULL);
   /* A status button's description is the status (update_status_rows()). */
   if (field == FIELD_STATUS && focus != row && adw_action_row_get_subtitle (self->status_row) != NULL)

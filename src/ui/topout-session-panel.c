@@ -1241,6 +1241,18 @@ set_time_slot_action (GtkWidget  *widget,
   /* On success ::session-changed refreshes the panel. */
 }
 
+/* The entry of the pair to fix: the id when the type is there and the id
+ * is not (the focus selects an entry's text, and the next key typed over
+ * the type would lose it), else the type. */
+static GtkWidget *
+pair_entry_to_fix (TopoutSessionPanel *self)
+{
+  if (!topout_text_is_blank (gtk_editable_get_text (GTK_EDITABLE (self->competition_type_entry))) &&
+      topout_text_is_blank (gtk_editable_get_text (GTK_EDITABLE (self->competition_id_entry))))
+    return GTK_WIDGET (self->competition_id_entry);
+  return GTK_WIDGET (self->competition_type_entry);
+}
+
 static void
 start_session_action (GtkWidget  *widget,
                       const char *action_name,
@@ -1283,7 +1295,7 @@ start_session_action (GtkWidget  *widget,
                 g_error_matches (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_TEXT)))
         {
           show_error (self->competition_error, error->message);
-          gtk_widget_grab_focus (GTK_WIDGET (self->competition_type_entry));
+          gtk_widget_grab_focus (pair_entry_to_fix (self));
         }
       else
         show_error (self->start_error, error->message);
