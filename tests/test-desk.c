@@ -2624,6 +2624,57 @@ test_pair_refusal_focus (Fixture       *f,
   }
 }
 
+/* An active competition session says which competition it is in, and
+ * follows an edit of its pair; another session says none. */
+static void
+test_competition_shown_in_panel (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr (TopoutSession) fun = topout_test_start (f->store, ADA (f), TOPOUT_SESSION_TYPE_FUN);
+  g_autoptr (TopoutSession) started = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *label;
+
+  /* A Fun session: no competition line. */
+  tap (f, "desk.select-climber", ADA (f));
+  label = find_named (f->panel, "session-competition");
+  g_assert_nonnull (label);
+  g_assert_false (gtk_widget_get_mapped (label));
+
+  /* Bo started in a competition at the desk: its pair under the type. */
+  tap (f, "desk.select-climber", BO (f));
+  tap (f, "panel.set-session-type", "COMPETITION");
+  gtk_editable_set_text (GTK_EDITABLE (find_by_accessible_label (f->panel, "Competition type")), "Boulder League");
+  gtk_editable_set_text (GTK_EDITABLE (find_by_accessible_label (f->panel, "Competition id")), "2026-r1");
+  g_assert_false (gtk_widget_get_mapped (label));
+  tap (f, "panel.start-session", NULL);
+  started = active_of (f, BO (f));
+  g_assert_nonnull (started);
+  g_assert_true (gtk_widget_get_mapped (label));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "Boulder League · 2026-r1");
+
+  /* The coach corrects the round in the editor: the line follows. */
+  topout_session_set_competition_id (started, "2026-r2");
+  g_assert_true (topout_store_update_session (f->store, started, &error));
+  g_assert_no_error (error);
+  topout_test_pump ();
+  g_assert_true (gtk_widget_get_mapped (label));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "Boulder League · 2026-r2");
+
+  /* Moved out of the competition: the line goes. */
+  g_clear_object (&started);
+  started = active_of (f, BO (f));
+  topout_session_set_session_type (started, TOPOUT_SESSION_TYPE_POWER);
+  g_assert_true (topout_store_update_session (f->store, started, &error));
+  g_assert_no_error (error);
+  topout_test_pump ();
+  g_assert_false (gtk_widget_get_mapped (label));
+
+  /* Back to Ada: none. */
+  tap (f, "desk.select-climber", ADA (f));
+  g_assert_false (gtk_widget_get_mapped (label));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2677,6 +2728,7 @@ main (int   argc,
   ADD ("/desk/log-card-touch-targets", test_log_card_touch_targets);
   ADD ("/desk/recent-competitions", test_recent_competitions);
   ADD ("/desk/pair-refusal-focus", test_pair_refusal_focus);
+  ADD ("/desk/competition-shown-in-panel", test_competition_shown_in_panel);
   ADD ("/desk/add-climb-from-log", test_add_climb_from_log);
   ADD ("/desk/few-climbs-card", test_few_climbs_card);
 #undef ADD

@@ -66,6 +66,7 @@ struct _TopoutSessionPanel
   GtkLabel           *climber_label;
   GtkWidget          *session_info_box;
   GtkLabel           *session_label;
+  GtkLabel           *competition_label;
   GtkWidget          *offline_tag;
   GtkLabel           *elapsed_label;
   GtkWidget          *end_box;
@@ -205,6 +206,7 @@ ensure_climber_page (TopoutSessionPanel *self)
     { "climber_label", (gpointer *) &self->climber_label },
     { "session_info_box", (gpointer *) &self->session_info_box },
     { "session_label", (gpointer *) &self->session_label },
+    { "competition_label", (gpointer *) &self->competition_label },
     { "offline_tag", (gpointer *) &self->offline_tag },
     { "elapsed_label", (gpointer *) &self->elapsed_label },
     { "end_box", (gpointer *) &self->end_box },
@@ -1042,6 +1044,8 @@ refresh (TopoutSessionPanel *self)
   topout_label_set_text_if_changed (self->climber_label, name);
 
   gtk_widget_set_visible (self->session_info_box, active);
+  if (!active)
+    gtk_widget_set_visible (GTK_WIDGET (self->competition_label), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->elapsed_label), active);
   gtk_widget_set_visible (self->end_box, active);
   gtk_widget_set_visible (self->routes_box, active);
@@ -1076,6 +1080,23 @@ refresh (TopoutSessionPanel *self)
         /* Translators: session type and a session name of its own: "Power · Finger day" */
         info = g_strdup_printf (_("%s · %s"), type_label, session_name);
       topout_label_set_text_if_changed (self->session_label, info);
+      /* Which competition its routes are ranked in: a coach running two
+       * at once (a youth round beside the open one) sees it was started
+       * in the right one. */
+      if (topout_session_get_is_competition (self->session) &&
+          topout_session_get_competition_type (self->session) != NULL &&
+          topout_session_get_competition_id (self->session) != NULL)
+        {
+          /* Translators: a competition in the picker: "LEAGUE · 2026-r3" */
+          g_autofree char *pair = g_strdup_printf (_("%s · %s"),
+                                                   topout_session_get_competition_type (self->session),
+                                                   topout_session_get_competition_id (self->session));
+
+          topout_label_set_text_if_changed (self->competition_label, pair);
+          gtk_widget_set_visible (GTK_WIDGET (self->competition_label), TRUE);
+        }
+      else
+        gtk_widget_set_visible (GTK_WIDGET (self->competition_label), FALSE);
       gtk_widget_set_visible (self->offline_tag, topout_session_get_server_id (self->session) == NULL);
       update_elapsed (self);
     }
