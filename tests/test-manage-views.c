@@ -1690,6 +1690,9 @@ test_scorecard_no_top_dash (Fixture *f, gconstpointer data)
   show_view (f, topout_scorecard_view_new);
 
   g_assert_cmpstr (row_number (f, A, "attempts-to-top"), ==, "2");
+  /* Second, but with no top: not shown on the podium. */
+  g_assert_true (gtk_widget_has_css_class (find_named (f->view, A), "scorecard-podium-1"));
+  g_assert_false (gtk_widget_has_css_class (find_named (f->view, B), "scorecard-podium-2"));
   g_assert_cmpstr (row_number (f, B, "tops"), ==, "0");
   g_assert_cmpstr (row_number (f, B, "attempts-to-top"), ==, "\u2013");
   g_assert_cmpstr (row_number (f, B, "attempts"), ==, "3");
@@ -1711,6 +1714,28 @@ test_scorecard_no_top_dash (Fixture *f, gconstpointer data)
   g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (find_named (find_named (f->view, B),
                                                                                 "attempts-to-top")),
                                                     GTK_ACCESSIBLE_PROPERTY_LABEL));
+  g_assert_true (gtk_widget_has_css_class (find_named (f->view, B), "scorecard-podium-2"));
+
+  /* A round nobody has topped yet: both "1=", neither on the podium. */
+  {
+    g_autoptr (TopoutClimber) cy = topout_test_add_climber (f->store, "Cy Young", NULL);
+    g_autoptr (TopoutSession) s3 = NULL;
+    const char *C = topout_climber_get_id (cy);
+
+    g_assert_true (topout_store_end_session (f->store, topout_session_get_id (s1), NULL));
+    g_clear_object (&s1);
+    s1 = topout_test_start_competition (f->store, A, "CUP", "final");
+    s3 = topout_test_start_competition (f->store, C, "CUP", "final");
+    log_route (f->store, A, "c-1", 4, FALSE);
+    log_route (f->store, C, "c-1", 2, FALSE);
+    iterate ();
+    g_assert_true (gtk_widget_activate_action (f->view, "scorecard.select-pair", "(ss)", "CUP", "final"));
+    iterate ();
+    g_assert_cmpstr (row_number (f, A, "rank"), ==, "1=");
+    g_assert_cmpstr (row_number (f, C, "rank"), ==, "1=");
+    g_assert_false (gtk_widget_has_css_class (find_named (f->view, A), "scorecard-podium-1"));
+    g_assert_false (gtk_widget_has_css_class (find_named (f->view, C), "scorecard-podium-1"));
+  }
 }
 
 /* On a kiosk the scorecard is on the front desk's screen, in first names

@@ -169,11 +169,14 @@ rank_row_fill (TopoutScorecardView *self,
   g_autofree char *position_text = g_strdup_printf (rank->tied ? C_("scorecard place", "%u=") : "%u", position);
   g_autofree char *accessible = NULL;
 
+  /* On the podium with a top at least: where nobody has topped yet (the
+   * first minutes of a round, a hard one), everyone shares "1=" and none
+   * is shown as winning. */
   for (guint i = 1; i <= 3; i++)
     {
       g_autofree char *podium = g_strdup_printf ("scorecard-podium-%u", i);
 
-      if (i == position)
+      if (i == position && rank->tops > 0)
         gtk_widget_add_css_class (row, podium);
       else
         gtk_widget_remove_css_class (row, podium);
