@@ -212,7 +212,11 @@ rank_row_fill (TopoutScorecardView *self,
                                                rank->attempts_to_top),
                                   rank->attempts_to_top);
         set_number (row, ROW_TO_TOP, rank->attempts_to_top);
-        gtk_accessible_reset_property (GTK_ACCESSIBLE (to_top_label), GTK_ACCESSIBLE_PROPERTY_LABEL);
+        /* Named by its number again. Not reset: GTK 4.8 then keeps an
+         * undefined label that hides the text, and a screen reader heard
+         * "GtkLabel" for every climber who had topped. */
+        gtk_accessible_update_property (GTK_ACCESSIBLE (to_top_label), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        gtk_label_get_text (GTK_LABEL (to_top_label)), -1);
       }
 
     if (rank->tied)
