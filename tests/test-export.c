@@ -2225,6 +2225,7 @@ test_cli (void)
   g_autofree char *copy = topout_test_path ("cli-copy.db");
   g_autofree char *missing = topout_test_path ("no-such.db");
   g_autofree char *catalog = write_temp ("cli-catalog.csv", "id,name,grade\nk-1,Slab Dance,V1\n");
+  g_autofree char *next_catalog = write_temp ("cli-catalog-2.csv", "id,name,grade\nk-2,Crimp Line,V3\n");
   g_autofree char *before = NULL, *after = NULL, *csv_text = NULL;
 
   gym_init (&g);
@@ -2268,6 +2269,36 @@ test_cli (void)
     g_assert_cmpuint ((guint) topout_test_query_int (copy, "SELECT count (*) FROM climbs WHERE id = 'k-1'"), ==, 1);
     g_clear_pointer (&out, g_free);
     g_clear_pointer (&err, g_free);
+  }
+
+  /* A route setter's new catalog, with the climbs it leaves out retired
+   * when asked (as the Catalog view's import can): said in the summary. */
+  {
+    const char *args[] = { "--db", copy, "--import", next_catalog, "--retire-missing", NULL };
+    g_assert_true (run_topout (args, &out, &err));
+    g_assert_nonnull (strstr (out, "1 added, 0 updated, 0 unchanged, "));
+    g_assert_cmpuint ((guint) topout_test_query_int (copy, "SELECT retired FROM climbs WHERE id = 'k-1'"), ==, 1);
+    g_assert_cmpuint ((guint) topout_test_query_int (copy, "SELECT retired FROM climbs WHERE id = 'k-2'"), ==, 0);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  /* Not with anything else: refused, nothing done. */
+  {
+    g_autofree char *dump_before = topout_test_dump_db (copy);
+    g_autofree char *dump_after = NULL;
+    const char *alone[] = { "--db", copy, "--export", "csv", "--output", csv, "--retire-missing", NULL };
+    const char *sessions[] = { "--db", copy, "--import", json, "--retire-missing", NULL };
+
+    g_assert_cmpint (run_topout_status (alone, &out, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "--retire-missing goes with --import of a catalog file"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (run_topout_status (sessions, &out, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "is a session export: --retire-missing goes with a catalog file"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    dump_after = topout_test_dump_db (copy);
+    g_assert_cmpstr (dump_after, ==, dump_before);
   }
 
   /* Bad input: a clear message and exit 1, nothing created. */

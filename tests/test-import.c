@@ -316,6 +316,19 @@ test_reimport (Fixture       *f,
   assert_climb (f->store, "r-4", "Four", "V4", TOPOUT_GRADE_SYSTEM_V_SCALE, "#33d17a", NULL, NULL, TRUE);
 }
 
+/* Retiring what a file leaves out is asked of a catalog: a climber list
+ * imported so is refused, not imported as if nothing had been asked. */
+static void
+test_retire_missing_climbers_refused (Fixture       *f,
+                                      gconstpointer  data)
+{
+  g_autoptr (TopoutImportReport) report = import_refused (f, "id,displayName,memberCode\nx-1,Xu,M-0900\n", TRUE);
+  TopoutImportProblem *p = g_ptr_array_index (report->problems, 0);
+
+  g_assert_nonnull (strstr (p->message, "climber list"));
+  g_assert_nonnull (strstr (p->message, "catalog file"));
+}
+
 /* A re-import from a file without a column (a quick sheet of new grades, a
  * column's name mistyped) keeps what the catalog has for it; an empty cell,
  * or null in JSON, clears it. */
@@ -869,6 +882,7 @@ main (int   argc,
   ADD ("/import/refused/bad-csv-lines", test_bad_lines_csv);
   ADD ("/import/refused/bad-json-items", test_bad_items_json);
   ADD ("/import/refused/bad-grade-and-colour", test_bad_grade_and_colour);
+  ADD ("/import/refused/retire-missing-climbers", test_retire_missing_climbers_refused);
   ADD ("/import/refused/duplicate-ids", test_duplicate_ids_csv);
   ADD ("/import/refused/too-long-name", test_too_long_name);
   ADD ("/import/refused/deep-nesting", test_deep_nesting);

@@ -135,7 +135,8 @@ int topout_export_run_cli (const char *db_path,
                            const char *from,
                            const char *to);
 int topout_import_run_cli (const char *db_path,
-                           const char *path);
+                           const char *path,
+                           gboolean    retire_missing);
 
 /* Takes out what an import that did not finish (killed, or its undo failed
  * on a full disk) left: the rows its journal names. Nothing when another

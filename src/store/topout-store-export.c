@@ -2888,7 +2888,8 @@ print_problems (TopoutImportReport *report,
 
 int
 topout_import_run_cli (const char *db_path,
-                       const char *path)
+                       const char *path,
+                       gboolean    retire_missing)
 {
   g_autoptr (TopoutStore) store = NULL;
   g_autoptr (GFile) file = NULL;
@@ -2929,6 +2930,12 @@ topout_import_run_cli (const char *db_path,
         }
     }
   sessions = topout_file_is_session_export (file);
+  if (sessions && retire_missing)
+    {
+      /* Translators: %s is a file; --retire-missing is an option of the command line */
+      g_printerr (_("%s is a session export: --retire-missing goes with a catalog file.\n"), path);
+      return 1;
+    }
   created = !had_db;
   /* A backup onto a new machine: the database is made whole, then named. */
   if (sessions && created)
@@ -2943,7 +2950,7 @@ topout_import_run_cli (const char *db_path,
       if (sessions)
         report = topout_store_import_sessions (store, file, cli_progress, &cp, NULL, &problems, &error);
       else
-        report = topout_store_import_file (store, file, FALSE, &problems, &error);
+        report = topout_store_import_file (store, file, retire_missing, &problems, &error);
     }
   cli_progress_end (&cp);
   if (report == NULL)
@@ -2974,8 +2981,12 @@ topout_import_run_cli (const char *db_path,
                           "%u climbers of the file were matched by member code to climbers here; "
                           "their sessions are stored under those climbers.\n", report->n_matched),
              report->n_matched);
-  if (!sessions)
+  if (!sessions && !retire_missing)
     g_print (_("Imported: %u added, %u updated, %u unchanged.\n"),
              report->n_added, report->n_updated, report->n_unchanged);
+  else if (!sessions)
+    /* Translators: climbs of the catalog that the file does not list, retired as asked */
+    g_print (_("Imported: %u added, %u updated, %u unchanged, %u retired.\n"),
+             report->n_added, report->n_updated, report->n_unchanged, report->n_retired);
   return 0;
 }

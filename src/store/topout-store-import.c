@@ -1355,6 +1355,11 @@ import_text (TopoutStore         *self,
     {
       if (data.kind == KIND_CLIMBS)
         check_climbs (&data);
+      else if (retire_missing)
+        /* Asked of a catalog: nothing of a climber list is retired, and
+         * an import that silently did less than asked is refused. */
+        file_problem (&data, 0, _("This file is a climber list: retiring what a file leaves out is done with a "
+                                  "catalog file."));
       else
         check_climbers (&data);
     }

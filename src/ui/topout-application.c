@@ -69,6 +69,8 @@ static const GOptionEntry option_entries[] = {
   { "import", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
     N_("Read a session export, a catalog or a climber list into the database and exit (no window)"),
     N_("FILE") },
+  { "retire-missing", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("With --import of a catalog: retire the climbs the file does not list"), NULL },
   /* Anything else on the command line: refused with a word on what to use
    * (it reached GTK, which said only that no display could be opened). */
   { G_OPTION_REMAINING, 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, NULL },
@@ -156,6 +158,11 @@ topout_application_handle_local_options (GApplication *app,
     for (guint i = 0; i < G_N_ELEMENTS (valued); i++)
       if (!single_value (options, valued[i], values[i]))
         return refused;
+    if (!import && g_variant_dict_contains (options, "retire-missing"))
+      {
+        g_printerr ("%s\n", _("--retire-missing goes with --import of a catalog file."));
+        return refused;
+      }
     if (!export && (output != NULL || climber != NULL || from != NULL || to != NULL))
       {
         g_printerr ("%s\n", _("--output, --climber, --from and --to go with --export."));
@@ -209,7 +216,7 @@ topout_application_handle_local_options (GApplication *app,
   if (format != NULL)
     return topout_export_run_cli (self->db_path, format, output, climber, from, to);
   if (import_file != NULL)
-    return topout_import_run_cli (self->db_path, import_file);
+    return topout_import_run_cli (self->db_path, import_file, g_variant_dict_contains (options, "retire-missing"));
   self->demo = g_variant_dict_contains (options, "demo");
   self->kiosk_option = g_variant_dict_contains (options, "kiosk");
   g_clear_pointer (&self->start_view, g_free);
