@@ -1332,6 +1332,42 @@ test_add_climb_from_log (Fixture       *f,
   }
 }
 
+/* A gym's first day: the catalog is empty, and someone types a climb's
+ * name in Log route. The picker says the catalog is empty and how to fill
+ * it, as for an empty search; it said "No Climbs Match: try a grade such
+ * as V4", which no search could ever find. With a climb in the catalog
+ * again, a search finding nothing is a no-match. */
+static void
+test_empty_catalog_search (Fixture       *f,
+                           gconstpointer  data)
+{
+  GtkStack *stack = GTK_STACK (gtk_widget_get_template_child (f->picker, TOPOUT_TYPE_CLIMB_PICKER, "list_stack"));
+  GtkWidget *climb_search;
+  const char *ids[] = { "c-1", "c-2", "c-3" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    g_assert_true (topout_store_set_climb_retired (f->store, ids[i], TRUE, NULL));
+  tap (f, "desk.select-climber", ADA (f));
+  climb_search = find_named (f->panel, "climb-search");
+  topout_test_pump ();
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+
+  gtk_editable_set_text (GTK_EDITABLE (climb_search), "Yellow Arete");
+  /* The search entry's delay before it searches. */
+  topout_test_wait_ms (300);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+  /* Its Add Climb… takes what was typed, as the no-match page's does. */
+  g_assert_nonnull (find_actionable (GTK_WIDGET (stack), "picker.add-climb", NULL));
+
+  g_assert_true (topout_store_set_climb_retired (f->store, "c-1", FALSE, NULL));
+  topout_climb_picker_reload (TOPOUT_CLIMB_PICKER (f->picker));
+  topout_test_pump ();
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "no-match");
+  gtk_editable_set_text (GTK_EDITABLE (climb_search), "Crimp");
+  topout_test_wait_ms (300);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "list");
+}
+
 /* The bottom of @list's last row shown, in @list's coordinates. */
 static int
 last_row_bottom (GtkWidget *list)
@@ -2730,6 +2766,7 @@ main (int   argc,
   ADD ("/desk/pair-refusal-focus", test_pair_refusal_focus);
   ADD ("/desk/competition-shown-in-panel", test_competition_shown_in_panel);
   ADD ("/desk/add-climb-from-log", test_add_climb_from_log);
+  ADD ("/desk/empty-catalog-search", test_empty_catalog_search);
   ADD ("/desk/few-climbs-card", test_few_climbs_card);
 #undef ADD
   g_test_add_func ("/desk/only-climber-shown", test_only_climber_shown);

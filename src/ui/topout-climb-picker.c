@@ -202,6 +202,17 @@ climb_key (TopoutClimb *climb)
                           detail, topout_climb_get_color (climb) ? topout_climb_get_color (climb) : "");
 }
 
+/* Whether the catalog holds a climb to log at all: a search in an empty
+ * catalog (a gym's first day) says so and how to fill it, not "try a
+ * grade such as V4". Asked only when a search found nothing. */
+static gboolean
+catalog_has_climbs (TopoutClimbPicker *self)
+{
+  g_autoptr (GPtrArray) any = topout_store_find_climbs (self->store, NULL, NULL, 1);
+
+  return any->len > 0;
+}
+
 /* The rows keep the order of self->climbs: each holds its rank there. */
 static int
 sort_by_rank (GtkListBoxRow *a,
@@ -273,7 +284,7 @@ reload (TopoutClimbPicker *self)
 
   if (self->climbs->len > 0)
     gtk_stack_set_visible_child_name (self->list_stack, "list");
-  else if (query != NULL && *query != '\0')
+  else if (query != NULL && *query != '\0' && catalog_has_climbs (self))
     gtk_stack_set_visible_child_name (self->list_stack, "no-match");
   else
     gtk_stack_set_visible_child_name (self->list_stack, "empty");
