@@ -222,6 +222,66 @@ test_csv_quoting_ok (Fixture       *f,
   assert_climb (f->store, "q-3", "Two\nLines", "V5", TOPOUT_GRADE_SYSTEM_V_SCALE, NULL, NULL, NULL, FALSE);
 }
 
+/* A spreadsheet in German or French saves CSV with semicolons (the comma
+ * is its decimal point), and a list copied out of one has tabs: the header
+ * tells the separator. A comma in the header keeps the comma, whatever
+ * the lines hold. The header "id;name;grade" was refused as naming no
+ * column. */
+static void
+test_csv_semicolons_and_tabs (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr (TopoutImportReport) semicolons = NULL;
+  g_autoptr (TopoutImportReport) tabs = NULL;
+  g_autoptr (TopoutImportReport) climbers = NULL;
+  g_autoptr (TopoutImportReport) commas = NULL;
+  g_autoptr (TopoutImportReport) refused = NULL;
+  g_autoptr (GPtrArray) found = NULL;
+
+  semicolons = import_ok (f->store,
+                          "\xEF\xBB\xBF\r\n"
+                          "id;name;grade;gradeSystem;colour;wall;setOn\r\n"
+                          "B-101;Gelbe Kante, links;V2;V;yellow;Höhle;2026-11-20\r\n"
+                          "B-102;\"Blaue; Leisten\";6b+;FONT;blue;;\r\n",
+                          FALSE);
+  g_assert_cmpuint (semicolons->n_added, ==, 2);
+  assert_climb (f->store, "B-101", "Gelbe Kante, links", "V2", TOPOUT_GRADE_SYSTEM_V_SCALE,
+                "yellow", "Höhle", "2026-11-20", FALSE);
+  assert_climb (f->store, "B-102", "Blaue; Leisten", "6b+", TOPOUT_GRADE_SYSTEM_FONT, "blue", NULL, NULL, FALSE);
+
+  tabs = import_ok (f->store,
+                    "id\tname\tgrade\n"
+                    "B-103\tToit rouge\tV5\n",
+                    FALSE);
+  g_assert_cmpuint (tabs->n_added, ==, 1);
+  assert_climb (f->store, "B-103", "Toit rouge", "V5", TOPOUT_GRADE_SYSTEM_V_SCALE, NULL, NULL, NULL, FALSE);
+
+  climbers = import_ok (f->store,
+                        "memberCode;displayName\n"
+                        "1002;Müller, Anna\n"
+                        "1003;Chloé Martin\n",
+                        FALSE);
+  g_assert_cmpuint (climbers->n_added, ==, 2);
+  found = topout_store_find_climbers (f->store, "1002", FALSE, 10);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (topout_climber_get_display_name (g_ptr_array_index (found, 0)), ==, "Müller, Anna");
+
+  /* A comma in the header: semicolons in the lines are text. */
+  commas = import_ok (f->store,
+                      "id,name,grade\n"
+                      "B-104,Links; rechts,V1\n",
+                      FALSE);
+  assert_climb (f->store, "B-104", "Links; rechts", "V1", TOPOUT_GRADE_SYSTEM_V_SCALE, NULL, NULL, NULL, FALSE);
+
+  /* A line of commas under a header of semicolons is one field: named. */
+  refused = import_refused (f,
+                            "id;name;grade\n"
+                            "B-105,Wrong,V1\n",
+                            FALSE);
+  g_assert_cmpuint (refused->problems->len, >=, 1);
+  g_assert_cmpuint (problem_line (refused, 0), ==, 2);
+}
+
 /* A record spread over several lines by quoted line breaks: the problems
  * name the line where each record starts, as an editor shows it. */
 static void
@@ -875,6 +935,7 @@ main (int   argc,
   ADD ("/import/catalog/json-bare-array", test_json_bare_array);
   ADD ("/import/catalog/csv", test_csv_catalog);
   ADD ("/import/catalog/csv-quoting", test_csv_quoting_ok);
+  ADD ("/import/catalog/csv-semicolons-and-tabs", test_csv_semicolons_and_tabs);
   ADD ("/import/catalog/csv-line-numbers", test_csv_line_numbers);
   ADD ("/import/catalog/bom", test_bom);
   ADD ("/import/catalog/reimport-and-retire", test_reimport);

@@ -450,12 +450,53 @@ csv_record_error (CsvRecord  *record,
     record->error = g_strdup (message);
 }
 
-/* Splits @text into records. Quoted fields may hold commas, doubled quotes
- * and line breaks; lines end with LF, CRLF or CR. Line breaks inside quotes
- * become LF. A quote inside an unquoted field is kept as it is. */
+/* The character between the fields: a comma, unless the first line that
+ * is not blank (the header) has none outside quotes and has semicolons, or
+ * else tabs. A spreadsheet in German or French saves "CSV" with ';' (the
+ * comma is their decimal point), and a list copied out of one has tabs; the
+ * header "id;name;grade" was read as one column, and refused as naming
+ * none. */
+static char
+csv_separator (const char *text,
+               gsize       length)
+{
+  const char *p = text;
+  const char *end = text + length;
+  gboolean quoted = FALSE;
+  gboolean any = FALSE;
+  guint n_semicolons = 0, n_tabs = 0;
+
+  for (; p < end; p++)
+    {
+      if (*p == '"')
+        quoted = !quoted;
+      else if (quoted)
+        continue;
+      else if (*p == '\r' || *p == '\n')
+        {
+          if (any)
+            break;
+        }
+      else if (*p == ',')
+        return ',';
+      else if (*p == ';')
+        n_semicolons++;
+      else if (*p == '\t')
+        n_tabs++;
+      if (!g_ascii_isspace (*p))
+        any = TRUE;
+    }
+  return n_semicolons > 0 ? ';' : n_tabs > 0 ? '\t' : ',';
+}
+
+/* Splits @text into records of fields between @sep. Quoted fields may hold
+ * @sep, doubled quotes and line breaks; lines end with LF, CRLF or CR. Line
+ * breaks inside quotes become LF. A quote inside an unquoted field is kept
+ * as it is. */
 static GPtrArray *
 csv_split (const char *text,
-           gsize       length)
+           gsize       length,
+           char        sep)
 {
   GPtrArray *records = g_ptr_array_new_with_free_func ((GDestroyNotify) csv_record_free);
   const char *p = text;
@@ -509,18 +550,18 @@ csv_split (const char *text,
                 }
               if (!closed)
                 csv_record_error (record, _("A quoted field is never closed: a \" is missing."));
-              else if (p < end && *p != ',' && *p != '\r' && *p != '\n')
+              else if (p < end && *p != sep && *p != '\r' && *p != '\n')
                 {
                   csv_record_error (record,
                                     _("Text follows a closing quote; quotes inside a quoted field "
                                       "must be doubled (\"\")."));
-                  while (p < end && *p != ',' && *p != '\r' && *p != '\n')
+                  while (p < end && *p != sep && *p != '\r' && *p != '\n')
                     g_string_append_c (field, *p++);
                 }
             }
           else
             {
-              while (p < end && *p != ',' && *p != '\r' && *p != '\n')
+              while (p < end && *p != sep && *p != '\r' && *p != '\n')
                 g_string_append_c (field, *p++);
             }
 
@@ -528,7 +569,7 @@ csv_split (const char *text,
 
           if (p >= end)
             record_done = TRUE;
-          else if (*p == ',')
+          else if (*p == sep)
             {
               p++;
               /* "a,b," ends with an empty field. */
@@ -572,7 +613,7 @@ read_csv (ImportData *data,
       return;
     }
 
-  records = csv_split (text, length);
+  records = csv_split (text, length, csv_separator (text, length));
   for (i = 0; i < records->len; i++)
     {
       header = g_ptr_array_index (records, i);
