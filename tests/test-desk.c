@@ -7,6 +7,7 @@
 #include "topout-desk-view.h"
 #include "topout-session-panel.h"
 #include "topout-climb-picker.h"
+#include "topout-color-swatch.h"
 #include "topout-kiosk.h"
 #include "topout-test-util.h"
 #include "topout-ui-util.h"
@@ -2211,6 +2212,58 @@ test_elapsed_and_colour (Fixture       *f,
   g_assert_null (find_actionable (f->panel, "picker.select-climb", "c-2"));
 }
 
+/* A climb's colour is named by its family, as the catalog, the picker's
+ * rows, the swatch's tooltip and a screen reader say it, and as the
+ * picker's colour search finds it. The nearest of the palette's colours by
+ * RGB distance named the colour "green" of an imported catalog "Black" (it
+ * is #008000), "brown" "Red", "navy" "Black", "skyblue" "Pink". */
+static void
+test_colour_names (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const struct {
+    const char *color;
+    const char *name;
+  } cases[] = {
+    /* The palette the demo catalog and the climb editor use. */
+    { "#e01b24", "Red" }, { "#ff7800", "Orange" }, { "#f6d32d", "Yellow" },
+    { "#33d17a", "Green" }, { "#3584e4", "Blue" }, { "#9141ac", "Purple" },
+    { "#dc8add", "Pink" }, { "#865e3c", "Brown" }, { "#241f31", "Black" },
+    { "#9a9996", "Grey" }, { "#ffffff", "White" },
+    /* Names as a catalog file writes them. */
+    { "green", "Green" }, { "Green", "Green" }, { "brown", "Brown" }, { "gray", "Grey" },
+    { "grey", "Grey" }, { "purple", "Purple" }, { "pink", "Pink" }, { "black", "Black" },
+    { "navy", "Blue" }, { "darkblue", "Blue" }, { "skyblue", "Blue" }, { "lightblue", "Blue" },
+    { "darkgreen", "Green" }, { "lime", "Green" }, { "lightgreen", "Green" },
+    { "maroon", "Red" }, { "saddlebrown", "Brown" }, { "gold", "Yellow" },
+    { "magenta", "Pink" }, { "violet", "Pink" }, { "hotpink", "Pink" }, { "indigo", "Purple" },
+    { "silver", "Grey" }, { "orange", "Orange" }, { "#000", "Black" },
+  };
+  g_autoptr (TopoutClimb) green = topout_climb_new ("c-9", "Moss Wall", "V3", TOPOUT_GRADE_SYSTEM_V_SCALE);
+  g_autoptr (GError) error = NULL;
+  GtkWidget *climb_search;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_assert_cmpstr (topout_color_name_for (cases[i].color), ==, cases[i].name);
+  g_assert_null (topout_color_name_for ("rde"));
+  g_assert_null (topout_color_name_for (NULL));
+
+  /* "green" finds the climb coloured "green"; "black" does not. */
+  topout_climb_set_color (green, "green");
+  g_assert_true (topout_store_add_climb (f->store, green, &error));
+  g_assert_no_error (error);
+  tap (f, "desk.select-climber", ADA (f));
+  climb_search = find_named (f->panel, "climb-search");
+  gtk_editable_set_text (GTK_EDITABLE (climb_search), "blac");
+  g_signal_emit_by_name (climb_search, "activate");
+  topout_test_pump ();
+  g_assert_null (find_actionable (f->panel, "picker.select-climb", "c-9"));
+  gtk_editable_set_text (GTK_EDITABLE (climb_search), "gree");
+  g_signal_emit_by_name (climb_search, "activate");
+  topout_test_pump ();
+  g_assert_nonnull (find_actionable (f->panel, "picker.select-climb", "c-9"));
+}
+
 static void
 count_dismissed (GtkWidget *picker,
                  guint     *n)
@@ -2751,6 +2804,7 @@ main (int   argc,
   ADD ("/desk/errors-follow-climber", test_errors_follow_climber);
   ADD ("/desk/undo-reopened-by-cap", test_undo_reopened_by_cap);
   ADD ("/desk/elapsed-and-colour", test_elapsed_and_colour);
+  ADD ("/desk/colour-names", test_colour_names);
   ADD ("/desk/picker-escape", test_picker_escape);
   ADD ("/desk/long-name-one-line", test_long_name_one_line);
   g_test_add ("/desk/slots-after-narrowing", Fixture, NULL, fixture_set_up, test_slots_after_narrowing,

@@ -31,48 +31,69 @@ static GParamSpec *properties[N_PROPS];
 
 /* Named colours of climbing holds, to name a swatch for people who cannot
  * tell the colours apart and for screen readers. */
-static const struct {
-  const char *name;
-  guint8      r, g, b;
-} named_colors[] = {
-  { N_("Red"),    0xe0, 0x1b, 0x24 },
-  { N_("Orange"), 0xff, 0x78, 0x00 },
-  { N_("Yellow"), 0xf6, 0xd3, 0x2d },
-  { N_("Green"),  0x33, 0xd1, 0x7a },
-  { N_("Blue"),   0x35, 0x84, 0xe4 },
-  { N_("Purple"), 0x91, 0x41, 0xac },
-  { N_("Pink"),   0xdc, 0x8a, 0xdd },
-  { N_("Brown"),  0x86, 0x5e, 0x3c },
-  { N_("Black"),  0x24, 0x1f, 0x31 },
-  { N_("Grey"),   0x9a, 0x99, 0x96 },
-  { N_("White"),  0xff, 0xff, 0xff },
+static const char *const named_colors[] = {
+  N_("Red"), N_("Orange"), N_("Yellow"), N_("Green"), N_("Blue"), N_("Purple"),
+  N_("Pink"), N_("Brown"), N_("Black"), N_("Grey"), N_("White"),
 };
+
+/* The name of the colour's family, told by its hue, how dark and how
+ * colourful it is, as people name holds. The nearest of the palette's
+ * colours by RGB distance named CSS "green" (#008000) "Black", "navy"
+ * "Black", "skyblue" "Pink" and "lightblue" "White". A colour written as
+ * one of the names (any case, "gray" too) is that name. */
+static const char *
+color_family (const GdkRGBA *rgba)
+{
+  double r = rgba->red, g = rgba->green, b = rgba->blue;
+  double max = MAX (r, MAX (g, b)), min = MIN (r, MIN (g, b));
+  double chroma = max - min;
+  double light = (max + min) / 2;
+  double hue;
+
+  /* Nearly no colour: black, grey or white by how light. */
+  if (chroma < 0.12)
+    return light < 0.25 ? "Black" : light > 0.85 ? "White" : "Grey";
+  if (max < 0.2)
+    return "Black";
+
+  if (max == r)
+    hue = 60 * fmod ((g - b) / chroma + 6, 6);
+  else if (max == g)
+    hue = 60 * ((b - r) / chroma + 2);
+  else
+    hue = 60 * ((r - g) / chroma + 4);
+
+  if (hue < 15 || hue >= 345)
+    return light > 0.7 ? "Pink" : "Red";
+  if (hue < 45)
+    return max < 0.65 ? "Brown" : "Orange";
+  if (hue < 70)
+    return "Yellow";
+  if (hue < 180)
+    return "Green";
+  if (hue < 260)
+    return "Blue";
+  if (hue < 290)
+    return "Purple";
+  return light >= 0.5 ? "Pink" : "Purple";
+}
 
 const char *
 topout_color_name_for (const char *color)
 {
   GdkRGBA rgba;
-  double best = G_MAXDOUBLE;
-  const char *name = NULL;
+  const char *family;
 
   if (color == NULL || !gdk_rgba_parse (&rgba, color))
     return NULL;
 
-  for (guint i = 0; i < G_N_ELEMENTS (named_colors); i++)
-    {
-      double dr = rgba.red * 255.0 - named_colors[i].r;
-      double dg = rgba.green * 255.0 - named_colors[i].g;
-      double db = rgba.blue * 255.0 - named_colors[i].b;
-      /* Weighted like the eye: green counts most, blue least. */
-      double d = 2 * dr * dr + 4 * dg * dg + 3 * db * db;
-
-      if (d < best)
-        {
-          best = d;
-          name = named_colors[i].name;
-        }
-    }
-  return g_dgettext (GETTEXT_PACKAGE, name);
+  family = g_ascii_strcasecmp (color, "gray") == 0 ? "Grey" : NULL;
+  for (guint i = 0; family == NULL && i < G_N_ELEMENTS (named_colors); i++)
+    if (g_ascii_strcasecmp (color, named_colors[i]) == 0)
+      family = named_colors[i];
+  if (family == NULL)
+    family = color_family (&rgba);
+  return g_dgettext (GETTEXT_PACKAGE, family);
 }
 
 static void
