@@ -499,6 +499,51 @@ test_rows_keyboard (Fixture *f, gconstpointer data)
     }
 }
 
+/* The tooltip of the first widget under @root whose action is @action. */
+static const char *
+action_tooltip (GtkWidget  *root,
+                const char *action)
+{
+  if (GTK_IS_ACTIONABLE (root) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0 &&
+      gtk_widget_get_tooltip_text (root) != NULL)
+    return gtk_widget_get_tooltip_text (root);
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      const char *found = action_tooltip (c, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A gym's first day: the empty Catalog and Climbers pages, and their
+ * Import… buttons' tooltips, say what a file to import needs (the columns
+ * the import requires), which was said only by the refusal of a file
+ * without them. */
+static void
+test_empty_pages_name_file_columns (Fixture *f, gconstpointer data)
+{
+  AdwStatusPage *page;
+
+  show_view (f, topout_catalog_view_new);
+  page = ADW_STATUS_PAGE (gtk_widget_get_template_child (f->view, TOPOUT_TYPE_CATALOG_VIEW, "empty_page"));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  g_assert_nonnull (strstr (adw_status_page_get_description (page), "CSV or JSON"));
+  g_assert_nonnull (strstr (adw_status_page_get_description (page), "id, name and grade"));
+  g_assert_nonnull (strstr (adw_status_page_get_description (page), "gradeSystem (V, FONT or YDS)"));
+  g_assert_nonnull (strstr (action_tooltip (f->view, "catalog.import"), "id, name and grade"));
+
+  show_view (f, topout_climbers_view_new);
+  page = ADW_STATUS_PAGE (gtk_widget_get_template_child (f->view, TOPOUT_TYPE_CLIMBERS_VIEW, "empty_page"));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  g_assert_nonnull (strstr (adw_status_page_get_description (page), "CSV or JSON"));
+  g_assert_nonnull (strstr (adw_status_page_get_description (page), "displayName"));
+  g_assert_nonnull (strstr (adw_status_page_get_description (page), "memberCode"));
+  g_assert_nonnull (strstr (action_tooltip (f->view, "climbers.import"), "displayName"));
+}
+
 /* Climbers ------------------------------------------------------------------ */
 
 static void
@@ -2054,6 +2099,7 @@ main (int    argc,
   ADD ("/manage/toolbars/wrap-and-tab", test_toolbars);
   ADD ("/manage/search-no-match", test_search_no_match);
   ADD ("/manage/rows-keyboard", test_rows_keyboard);
+  ADD ("/manage/empty-pages-name-file-columns", test_empty_pages_name_file_columns);
   ADD ("/manage/climbers/add-and-edit", test_climber_add_and_edit);
   ADD ("/manage/climbers/duplicate-code-refused", test_climber_duplicate_code_refused);
   ADD ("/manage/climbers/archive-undo", test_climber_archive_undo);
