@@ -2302,7 +2302,7 @@ assert_sync_buttons (TopoutSyncStatus *status,
 
       g_assert_cmpstr (wrong, ==, NULL);
       g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==,
-                       local_only ? "win.preferences" : "app.sync-now");
+                       local_only ? "win.set-up-sync" : "app.sync-now");
       g_assert_true (gtk_widget_has_css_class (button, "flat") == local_only);
       g_assert_true (gtk_widget_get_focusable (button));
       if (i > 0)
@@ -4151,6 +4151,77 @@ test_window_preferences (void)
   g_assert_cmpint (run_app (args, check_preferences, NULL), ==, 0);
 }
 
+/* Whether @widget is wholly inside what its scrolled window shows. */
+static gboolean
+in_scrolled_view (GtkWidget *widget)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t r;
+
+  g_assert_nonnull (scrolled);
+  g_assert_true (gtk_widget_compute_bounds (widget, scrolled, &r));
+  return r.origin.y >= 0 && r.origin.y + r.size.height <= gtk_widget_get_height (scrolled);
+}
+
+/* "Set Up Sync…" (and the toast saying no server is set up) opens
+ * Preferences at the server's address, in view with the keyboard in it;
+ * it opened them on the daily cap, the Sync group out of sight in a
+ * 640 px high window, and a number typed went into the cap. The toast's
+ * button goes the same way. */
+static void
+check_set_up_sync (TopoutApplication *app,
+                   TopoutWindow      *window,
+                   gpointer           user_data)
+{
+  TopoutSyncStatus *status = topout_window_get_sync_status (window);
+  TopoutPreferencesWindow *prefs;
+  GtkWidget *server_row;
+  GtkWidget *focus;
+
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (status_child (status, "sync_button"))), ==,
+                   "win.set-up-sync");
+
+  /* Preferences from the menu, at a phone's height: the daily cap first. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "preferences", NULL);
+  prefs = find_preferences ();
+  g_assert_nonnull (prefs);
+  resize_and_wait (GTK_WIDGET (prefs), 360, 640);
+  server_row = prefs_child (prefs, "server_row");
+  g_assert_false (in_scrolled_view (server_row));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "set-up-sync", NULL);
+  g_assert_true (find_preferences () == prefs);
+  topout_test_wait_frames (GTK_WIDGET (prefs), 3);
+  focus = gtk_root_get_focus (GTK_ROOT (prefs));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == server_row || gtk_widget_is_ancestor (focus, server_row));
+  g_assert_true (in_scrolled_view (server_row));
+  g_assert_true (in_scrolled_view (GTK_WIDGET (prefs_child (prefs, "sync_group"))));
+  gtk_window_close (GTK_WINDOW (prefs));
+  iterate ();
+
+  /* Opened by it: the same. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "set-up-sync", NULL);
+  prefs = find_preferences ();
+  g_assert_nonnull (prefs);
+  topout_test_wait_frames (GTK_WIDGET (prefs), 3);
+  server_row = prefs_child (prefs, "server_row");
+  focus = gtk_root_get_focus (GTK_ROOT (prefs));
+  g_assert_true (focus == server_row || gtk_widget_is_ancestor (focus, server_row));
+  g_assert_true (in_scrolled_view (server_row));
+  gtk_window_close (GTK_WINDOW (prefs));
+  iterate ();
+}
+
+static void
+test_window_set_up_sync (void)
+{
+  g_autofree char *path = topout_test_path ("set-up-sync.db");
+  const char *args[] = { "--db", path, NULL };
+
+  g_assert_cmpint (run_app (args, check_set_up_sync, NULL), ==, 0);
+}
+
 /* The widget a screen reader names for the Tab stop @stop: the entry,
  * spin button or entry row whose text it is, or itself. */
 static GtkWidget *
@@ -4451,6 +4522,7 @@ main (int   argc,
   g_test_add_data_func ("/window/home-narrow-header/german", "de_DE.UTF-8", run_isolated_in_locale);
   g_test_add_data_func ("/window/home-narrow-header/french", "fr_FR.UTF-8", run_isolated_in_locale);
   ADD_ISOLATED ("/window/preferences", test_window_preferences);
+  ADD_ISOLATED ("/window/set-up-sync", test_window_set_up_sync);
   ADD_ISOLATED ("/window/entry-rows-heard-once", test_window_entry_rows_heard_once);
   ADD_ISOLATED ("/window/preferences-keyboard", test_window_preferences_keyboard);
   ADD_ISOLATED ("/window/other-program-writes", test_window_other_program);

@@ -353,7 +353,7 @@ sync_now_activated (GSimpleAction *action,
       t = topout_toast_new_plain (_("No sync server is set up: add it in Preferences"));
       /* Translators: the button of the toast saying no sync server is set up */
       adw_toast_set_button_label (t, _("_Preferences"));
-      adw_toast_set_action_name (t, "win.preferences");
+      adw_toast_set_action_name (t, "win.set-up-sync");
       topout_window_show_toast (TOPOUT_WINDOW (window), t);
       return;
     }

@@ -9,6 +9,7 @@
 #include "topout-preferences-window.h"
 #include "topout-sync-engine.h"
 #include "topout-sync-token.h"
+#include "topout-ui-util.h"
 
 struct _TopoutPreferencesWindow
 {
@@ -39,6 +40,7 @@ struct _TopoutPreferencesWindow
   AdwActionRow         *pin_repeat_row;
   GtkEntry             *pin_entry;
   GtkEntry             *pin_repeat_entry;
+  AdwPreferencesGroup  *sync_group;
   AdwEntryRow          *server_row;
   AdwPasswordEntryRow  *token_row;
   AdwEntryRow          *certificate_row;
@@ -841,6 +843,7 @@ topout_preferences_window_class_init (TopoutPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, pin_repeat_row);
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, pin_entry);
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, pin_repeat_entry);
+  gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, sync_group);
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, server_row);
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, certificate_row);
   gtk_widget_class_bind_template_child (widget_class, TopoutPreferencesWindow, insecure_row);
@@ -956,4 +959,19 @@ topout_preferences_window_new (GtkWindow   *parent,
   refresh_token_status (self);
 
   return self;
+}
+
+/* "Set Up Sync…": the keyboard in the server's address, which comes into
+ * view. Preferences open on their first group, the daily cap, with Sync
+ * below it out of sight (at 360 px wholly), and a number typed went into
+ * the cap. A locked address: the token. */
+void
+topout_preferences_window_show_sync (TopoutPreferencesWindow *self)
+{
+  g_return_if_fail (TOPOUT_IS_PREFERENCES_WINDOW (self));
+
+  if (!gtk_widget_grab_focus (GTK_WIDGET (self->server_row)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->token_row));
+  /* The whole group, its title and what it says first, once laid out. */
+  topout_scroll_into_view_when_shown (GTK_WIDGET (self->sync_group));
 }

@@ -16,5 +16,6 @@ G_DECLARE_FINAL_TYPE (TopoutPreferencesWindow, topout_preferences_window, TOPOUT
 TopoutPreferencesWindow *topout_preferences_window_new (GtkWindow   *parent,
                                                         GSettings   *settings,
                                                         TopoutKiosk *kiosk);
+void                     topout_preferences_window_show_sync (TopoutPreferencesWindow *self);
 
 G_END_DECLS

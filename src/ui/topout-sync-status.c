@@ -123,7 +123,7 @@ update_buttons (TopoutSyncStatus *self)
       GtkWidget *button = GTK_WIDGET (self->sync_button[i]);
 
       gtk_widget_set_visible (button, shown);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), self->local_only ? "win.preferences" : "app.sync-now");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), self->local_only ? "win.set-up-sync" : "app.sync-now");
       set_css_class (button, "flat", self->local_only);
       gtk_widget_set_sensitive (button, self->local_only || !self->syncing);
       gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);

@@ -645,6 +645,31 @@ open_preferences (gpointer data)
 }
 
 static void
+open_sync_preferences (gpointer data)
+{
+  TopoutWindow *self = TOPOUT_WINDOW (data);
+
+  open_preferences (self);
+  topout_preferences_window_show_sync (TOPOUT_PREFERENCES_WINDOW (self->preferences));
+}
+
+/* "Set Up Sync…" and the toast saying no server is set up: Preferences at
+ * the sync server's address. */
+static void
+set_up_sync_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  TopoutWindow *self = TOPOUT_WINDOW (user_data);
+
+  if (staff_locked (self))
+    topout_kiosk_require_staff (self->kiosk, GTK_WIDGET (self), open_sync_preferences,
+                                g_object_ref (self), g_object_unref);
+  else
+    open_sync_preferences (self);
+}
+
+static void
 preferences_activated (GSimpleAction *action,
                        GVariant      *parameter,
                        gpointer       user_data)
@@ -756,6 +781,7 @@ static const GActionEntry win_actions[] = {
   { "show-climber-sessions", show_climber_sessions_activated, "s" },
   { "show-help-overlay", show_help_overlay_activated },
   { "preferences", preferences_activated },
+  { "set-up-sync", set_up_sync_activated },
   { "lock", lock_activated },
   { "unlock", unlock_activated },
 };
