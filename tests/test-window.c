@@ -3912,6 +3912,9 @@ check_preferences (TopoutApplication *app,
   check_label (zone, "Time zone of the gym");
   check_label (prefs_child (prefs, "kiosk_switch"), "Kiosk mode");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (closing)), ==, "23:00");
+  /* Where the address and the token come from, for a gym's first day. */
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (prefs_child (prefs, "sync_group")),
+                            "a token for this device (made with “topout-server token add”)"));
 
   /* A wrong closing time is refused at its row; the setting keeps its value. */
   gtk_editable_set_text (GTK_EDITABLE (closing), "25:99");
