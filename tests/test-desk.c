@@ -2764,6 +2764,80 @@ test_competition_shown_in_panel (Fixture       *f,
   g_assert_false (gtk_widget_get_mapped (label));
 }
 
+/* A coach chooses Competition and types the pair, then logs the first
+ * route without pressing Start: the route starts that competition session
+ * (it counts in the ranking), not rule 3's Fun one; Undo takes both back.
+ * A pair half typed is refused at the pair, nothing logged, the climb kept
+ * for the next tap. With nothing chosen a tap still starts a Fun session. */
+static void
+test_log_starts_chosen_session (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr (TopoutSession) session = NULL;
+  g_autoptr (TopoutSession) gone = NULL;
+  g_autoptr (TopoutSession) fun = NULL;
+  GtkWidget *type_entry;
+  GtkWidget *id_entry;
+
+  tap (f, "desk.select-climber", BO (f));
+  tap (f, "panel.set-session-type", "COMPETITION");
+  type_entry = find_by_accessible_label (f->panel, "Competition type");
+  id_entry = find_by_accessible_label (f->panel, "Competition id");
+  g_assert_true (topout_test_shows_text (f->panel, "starts the session chosen above"));
+
+  /* Half the pair: refused where it was typed, nothing written. */
+  gtk_editable_set_text (GTK_EDITABLE (type_entry), "Boulder League");
+  tap (f, "picker.select-climb", "c-1");
+  tap (f, "picker.log-sent", NULL);
+  g_assert_null (active_of (f, BO (f)));
+  g_assert_cmpint (topout_test_query_int (f->path, "SELECT count (*) FROM completions"), ==, 0);
+  g_assert_true (gtk_widget_get_mapped (find_named (f->panel, "competition-error")));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), id_entry));
+
+  /* The id typed: the same climb, one tap, into the competition. */
+  gtk_editable_set_text (GTK_EDITABLE (id_entry), "2026-r1");
+  g_assert_false (gtk_widget_get_mapped (find_named (f->panel, "competition-error")));
+  tap (f, "picker.log-sent", NULL);
+  session = active_of (f, BO (f));
+  g_assert_nonnull (session);
+  g_assert_cmpint (topout_session_get_session_type (session), ==, TOPOUT_SESSION_TYPE_COMPETITION);
+  g_assert_cmpstr (topout_session_get_competition_type (session), ==, "Boulder League");
+  g_assert_cmpstr (topout_session_get_competition_id (session), ==, "2026-r1");
+  g_assert_cmpuint (n_completions (f, topout_session_get_id (session)), ==, 1);
+  g_assert_cmpint (topout_test_query_int (f->path, "SELECT count (*) FROM completions WHERE is_competition"
+                                                   " AND competition_type = 'Boulder League'"
+                                                   " AND competition_id = '2026-r1'"), ==, 1);
+  g_assert_cmpint (topout_test_query_int (f->path, "SELECT count (*) FROM scorecards WHERE topped"
+                                                   " AND competition_type = 'Boulder League'"), ==, 1);
+  g_assert_true (topout_test_shows_text (f->overlay, "Bo Kim: started a Competition session"));
+  g_assert_true (topout_test_shows_text (f->overlay, "Logged Crimp Cathedral (Sent)"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_named (f->panel, "session-competition"))), ==,
+                   "Boulder League · 2026-r1");
+
+  /* Undo: the route, the session it started and its scorecard row go. */
+  tap_widget (f, toast_button (f));
+  g_assert_cmpuint (n_completions (f, topout_session_get_id (session)), ==, 0);
+  g_assert_null (active_of (f, BO (f)));
+  gone = reload (f, topout_session_get_id (session));
+  g_assert_cmpint (topout_session_get_status (gone), ==, TOPOUT_SESSION_STATUS_CANCELLED);
+  g_assert_cmpint (topout_test_query_int (f->path, "SELECT count (*) FROM scorecards"), ==, 0);
+  /* The start state again, from the defaults: a Fun session by rule 3. */
+  g_assert_true (topout_test_shows_text (f->panel, "starts a Fun session"));
+
+  /* Competition chosen, then Fun again: nothing but the defaults chosen,
+   * rule 3's Fun session. */
+  tap (f, "desk.select-climber", ADA (f));
+  tap (f, "panel.set-session-type", "COMPETITION");
+  tap (f, "panel.set-session-type", "FUN");
+  tap (f, "picker.select-climb", "c-2");
+  tap (f, "picker.log-sent", NULL);
+  fun = active_of (f, ADA (f));
+  g_assert_nonnull (fun);
+  g_assert_cmpint (topout_session_get_session_type (fun), ==, TOPOUT_SESSION_TYPE_FUN);
+  g_assert_false (topout_session_get_is_competition (fun));
+  g_assert_true (topout_test_shows_text (f->overlay, "Ada Lovelace: started a Fun session"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2794,6 +2868,7 @@ main (int   argc,
   ADD ("/desk/panel-page-when-needed", test_panel_page_when_needed);
   ADD ("/desk/tap-counts", test_tap_counts);
   ADD ("/desk/log-starts-session", test_log_starts_session);
+  ADD ("/desk/log-starts-chosen-session", test_log_starts_chosen_session);
   ADD ("/desk/find-and-add", test_find_and_add);
   ADD ("/desk/code-of-unfinished-import", test_code_of_unfinished_import);
   ADD ("/desk/card-reader", test_card_reader);

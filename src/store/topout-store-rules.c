@@ -1360,15 +1360,19 @@ check_completion_fields (TopoutCompletion  *c,
          _topout_check_text (topout_completion_get_notes (c), 0, TOPOUT_LIMIT_NOTES_MAX, _("The note"), error);
 }
 
-TopoutCompletion *
-topout_store_log_completion (TopoutStore      *self,
-                             const char       *climber_id,
-                             const char       *climb_id,
-                             guint             attempts,
-                             gboolean          is_success,
-                             const char       *notes,
-                             TopoutLogOutcome *outcome,
-                             GError          **error)
+/* The tap: into @climber_id's active session; with none, into a new one,
+ * @start's (the session chosen at the desk) or, with @start NULL, a FUN one
+ * (rule 3); at the day's cap into the latest, reopened, either way. */
+static TopoutCompletion *
+log_completion (TopoutStore      *self,
+                const char       *climber_id,
+                TopoutSession    *start,
+                const char       *climb_id,
+                guint             attempts,
+                gboolean          is_success,
+                const char       *notes,
+                TopoutLogOutcome *outcome,
+                GError          **error)
 {
   g_autoptr (TopoutCompletion) draft = NULL;
   g_autoptr (TopoutCompletion) result = NULL;
@@ -1377,13 +1381,25 @@ topout_store_log_completion (TopoutStore      *self,
   TopoutLogOutcome what = TOPOUT_LOG_INTO_ACTIVE;
   gboolean ended_stale = FALSE;
 
-  g_return_val_if_fail (TOPOUT_IS_STORE (self), NULL);
-
   draft = make_draft (climb_id, attempts, is_success, notes);
   if (!check_completion_fields (draft, error) ||
       !check_climber (self, climber_id, error) ||
       !(climb = loggable_climb (self, climb_id, error)))
     return NULL;
+  /* The session chosen is refused as Start refuses it (a pair half typed,
+   * a blank label), before anything is written: its route is not put
+   * anywhere else. */
+  if (start != NULL)
+    {
+      g_autoptr (TopoutSession) checked = topout_session_copy (start);
+      g_autofree char *today = topout_store_today (self);
+
+      topout_session_set_session_date (checked, today);
+      topout_session_set_started_at (checked, topout_store_now (self));
+      topout_session_set_ended_at (checked, 0);
+      if (!check_session_fields (self, checked, error))
+        return NULL;
+    }
 
   if (!_topout_store_begin (self, error))
     return NULL;
@@ -1445,6 +1461,14 @@ topout_store_log_completion (TopoutStore      *self,
           session = _topout_store_load_session (self, topout_session_get_id (latest), error);
           what = TOPOUT_LOG_REOPENED_LATEST;
         }
+      else if (start != NULL)
+        {
+          /* The session chosen at the desk, in this same transaction; past
+           * the cap only as rule 3's FUN one would be (the day's sessions
+           * all another device's): a tap is never refused for the cap. */
+          session = insert_live_session (self, start, TRUE, error);
+          what = ended_stale ? TOPOUT_LOG_ENDED_STALE : TOPOUT_LOG_STARTED_SESSION;
+        }
       else
         {
           g_autoptr (TopoutSession) fun = topout_session_new ();
@@ -1469,6 +1493,36 @@ topout_store_log_completion (TopoutStore      *self,
 fail:
   _topout_store_rollback (self);
   return NULL;
+}
+
+TopoutCompletion *
+topout_store_log_completion (TopoutStore      *self,
+                             const char       *climber_id,
+                             const char       *climb_id,
+                             guint             attempts,
+                             gboolean          is_success,
+                             const char       *notes,
+                             TopoutLogOutcome *outcome,
+                             GError          **error)
+{
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), NULL);
+  return log_completion (self, climber_id, NULL, climb_id, attempts, is_success, notes, outcome, error);
+}
+
+TopoutCompletion *
+topout_store_log_completion_starting (TopoutStore      *self,
+                                      TopoutSession    *start,
+                                      const char       *climb_id,
+                                      guint             attempts,
+                                      gboolean          is_success,
+                                      const char       *notes,
+                                      TopoutLogOutcome *outcome,
+                                      GError          **error)
+{
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), NULL);
+  g_return_val_if_fail (TOPOUT_IS_SESSION (start), NULL);
+  return log_completion (self, topout_session_get_climber_id (start), start, climb_id, attempts, is_success,
+                         notes, outcome, error);
 }
 
 TopoutCompletion *

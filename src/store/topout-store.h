@@ -52,8 +52,8 @@ GQuark topout_store_error_quark (void);
 /* What topout_store_log_completion() did, for the toast that tells the user. */
 typedef enum {
   TOPOUT_LOG_INTO_ACTIVE,        /* logged into the climber's active session */
-  TOPOUT_LOG_STARTED_SESSION,    /* rule 3: no active session, a FUN one was started */
-  TOPOUT_LOG_ENDED_STALE,        /* rule 3a: yesterday's session ended, a FUN one started */
+  TOPOUT_LOG_STARTED_SESSION,    /* rule 3: no active session, a FUN one (or the one chosen) was started */
+  TOPOUT_LOG_ENDED_STALE,        /* rule 3a: yesterday's session ended, a FUN one (or the one chosen) started */
   TOPOUT_LOG_REOPENED_LATEST,    /* rule 3: cap reached, logged into the day's latest session */
 } TopoutLogOutcome;
 
@@ -379,6 +379,21 @@ TopoutCompletion *topout_store_log_completion (TopoutStore      *self,
                                                const char       *notes,      /* nullable */
                                                TopoutLogOutcome *outcome,    /* nullable */
                                                GError          **error);
+/* The same tap with a session chosen at the desk but not started yet (the
+ * climber picked Competition and typed the pair, then logged): with no
+ * active session the route goes into a new one made from @start as
+ * topout_store_start_session() makes it (its climber-id, session-type,
+ * custom-label, time-slot, competition pair; refused as Start refuses them,
+ * nothing written), in the same transaction. An active session, or the
+ * day's cap, take the route as in topout_store_log_completion(). */
+TopoutCompletion *topout_store_log_completion_starting (TopoutStore      *self,
+                                                        TopoutSession    *start,
+                                                        const char       *climb_id,
+                                                        guint             attempts,
+                                                        gboolean          is_success,
+                                                        const char       *notes,      /* nullable */
+                                                        TopoutLogOutcome *outcome,    /* nullable */
+                                                        GError          **error);
 /* The coach editor: adds a completion to any session (its climb-id, attempts,
  * is-success, notes, logged-at; 0 logged-at means as the session's last, or
  * now in a live one). Its grade is the climb's, unless @draft has one: a

@@ -930,6 +930,11 @@ update_type_controls (TopoutSessionPanel *self)
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->type_buttons[type]), type == self->draft_type);
   gtk_revealer_set_reveal_child (self->custom_revealer, self->draft_type == TOPOUT_SESSION_TYPE_CUSTOM);
   gtk_revealer_set_reveal_child (self->competition_revealer, self->draft_type == TOPOUT_SESSION_TYPE_COMPETITION);
+  /* What a route logged before Start goes into (picked_cb()). */
+  topout_label_set_text_if_changed (GTK_LABEL (self->log_hint),
+                                    self->draft_type == TOPOUT_SESSION_TYPE_FUN
+                                    ? _("Logging a route without starting a session first starts a Fun session.")
+                                    : _("Logging a route without starting a session first starts the session chosen above."));
   update_recent_competitions (self, FALSE);
 }
 
@@ -1274,6 +1279,63 @@ pair_entry_to_fix (TopoutSessionPanel *self)
   return GTK_WIDGET (self->competition_type_entry);
 }
 
+/* The session the panel would start: its type, slot, custom label and
+ * competition pair as chosen and typed. */
+static TopoutSession *
+make_session_draft (TopoutSessionPanel *self)
+{
+  TopoutSession *draft = topout_session_new ();
+
+  topout_session_set_climber_id (draft, self->climber_id);
+  topout_session_set_session_type (draft, self->draft_type);
+  topout_session_set_time_slot (draft, self->draft_slot);
+  if (self->draft_type == TOPOUT_SESSION_TYPE_CUSTOM)
+    topout_session_set_custom_label (draft, gtk_editable_get_text (GTK_EDITABLE (self->custom_entry)));
+  if (self->draft_type == TOPOUT_SESSION_TYPE_COMPETITION)
+    {
+      topout_session_set_is_competition (draft, TRUE);
+      topout_session_set_competition_type (draft, gtk_editable_get_text (GTK_EDITABLE (self->competition_type_entry)));
+      topout_session_set_competition_id (draft, gtk_editable_get_text (GTK_EDITABLE (self->competition_id_entry)));
+    }
+  return draft;
+}
+
+/* Something other than the defaults is chosen for the session to start
+ * (its type, or its slot): a route logged now starts that session, not
+ * rule 3's Fun one. */
+static gboolean
+session_chosen (TopoutSessionPanel *self)
+{
+  return self->climber_page != NULL && self->session == NULL &&
+         (self->draft_type != TOPOUT_SESSION_TYPE_FUN || self->draft_slot != TOPOUT_TIME_SLOT_UNSET);
+}
+
+/* A refusal of the session to start, at the field it is about (the custom
+ * label, the pair's half missing) with the keyboard there, or under Start.
+ * TRUE when it was about a field. */
+static gboolean
+show_start_refusal (TopoutSessionPanel *self,
+                    const GError       *error)
+{
+  /* The message goes where the bad input was typed. */
+  if (self->draft_type == TOPOUT_SESSION_TYPE_CUSTOM &&
+      g_error_matches (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_TEXT))
+    {
+      show_error (self->custom_error, error->message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->custom_entry));
+      return TRUE;
+    }
+  if (self->draft_type == TOPOUT_SESSION_TYPE_COMPETITION &&
+      (g_error_matches (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_COMPETITION_PAIR) ||
+       g_error_matches (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_TEXT)))
+    {
+      show_error (self->competition_error, error->message);
+      gtk_widget_grab_focus (pair_entry_to_fix (self));
+      return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 start_session_action (GtkWidget  *widget,
                       const char *action_name,
@@ -1288,37 +1350,11 @@ start_session_action (GtkWidget  *widget,
     return;
   clear_errors (self);
 
-  draft = topout_session_new ();
-  topout_session_set_climber_id (draft, self->climber_id);
-  topout_session_set_session_type (draft, self->draft_type);
-  topout_session_set_time_slot (draft, self->draft_slot);
-  if (self->draft_type == TOPOUT_SESSION_TYPE_CUSTOM)
-    topout_session_set_custom_label (draft, gtk_editable_get_text (GTK_EDITABLE (self->custom_entry)));
-  if (self->draft_type == TOPOUT_SESSION_TYPE_COMPETITION)
-    {
-      topout_session_set_is_competition (draft, TRUE);
-      topout_session_set_competition_type (draft, gtk_editable_get_text (GTK_EDITABLE (self->competition_type_entry)));
-      topout_session_set_competition_id (draft, gtk_editable_get_text (GTK_EDITABLE (self->competition_id_entry)));
-    }
-
+  draft = make_session_draft (self);
   started = topout_store_start_session (self->store, draft, &error);
   if (started == NULL)
     {
-      /* The message goes where the bad input was typed. */
-      if (self->draft_type == TOPOUT_SESSION_TYPE_CUSTOM &&
-          g_error_matches (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_TEXT))
-        {
-          show_error (self->custom_error, error->message);
-          gtk_widget_grab_focus (GTK_WIDGET (self->custom_entry));
-        }
-      else if (self->draft_type == TOPOUT_SESSION_TYPE_COMPETITION &&
-               (g_error_matches (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_COMPETITION_PAIR) ||
-                g_error_matches (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_TEXT)))
-        {
-          show_error (self->competition_error, error->message);
-          gtk_widget_grab_focus (pair_entry_to_fix (self));
-        }
-      else
+      if (!show_start_refusal (self, error))
         show_error (self->start_error, error->message);
       return;
     }
@@ -1411,10 +1447,12 @@ picked_cb (TopoutSessionPanel *self,
 {
   g_autoptr (TopoutCompletion) completion = NULL;
   g_autoptr (TopoutClimb) climb = NULL;
+  g_autoptr (TopoutSession) chosen = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *name = NULL;
   g_autofree char *logged = NULL;
   g_autofree char *title = NULL;
+  g_autofree char *started_type = NULL;
   const char *climb_name;
   const char *started_id = "";
   gboolean reopened = FALSE;
@@ -1424,13 +1462,38 @@ picked_cb (TopoutSessionPanel *self,
     return;
   show_error (self->log_error, NULL);
 
-  completion = topout_store_log_completion (self->store, self->climber_id, climb_id, attempts,
-                                            is_success, notes, &outcome, &error);
+  /* A session chosen above and not started yet (Competition and its pair,
+   * typed by a coach who then logged the first route): the route starts
+   * that session, in the same transaction, as Start and then the log would.
+   * Rule 3's Fun session is for a tap with nothing chosen. */
+  if (session_chosen (self))
+    {
+      chosen = make_session_draft (self);
+      show_error (self->custom_error, NULL);
+      show_error (self->competition_error, NULL);
+      show_error (self->start_error, NULL);
+      completion = topout_store_log_completion_starting (self->store, chosen, climb_id, attempts,
+                                                         is_success, notes, &outcome, &error);
+    }
+  else
+    completion = topout_store_log_completion (self->store, self->climber_id, climb_id, attempts,
+                                              is_success, notes, &outcome, &error);
   if (completion == NULL)
     {
-      show_error (self->log_error, error->message);
+      /* The choice half made (a pair without its id): said there, the
+       * climb and attempts kept for the next tap. */
+      if (chosen == NULL || !show_start_refusal (self, error))
+        show_error (self->log_error, error->message);
       return;
     }
+  started_type = g_strdup (chosen != NULL && (outcome == TOPOUT_LOG_STARTED_SESSION ||
+                                              outcome == TOPOUT_LOG_ENDED_STALE)
+                           ? topout_session_get_type_label (chosen)
+                           : topout_session_type_get_label (TOPOUT_SESSION_TYPE_FUN));
+  /* The session is started: the next one starts from the defaults, as
+   * after Start. */
+  if (chosen != NULL && outcome != TOPOUT_LOG_INTO_ACTIVE && outcome != TOPOUT_LOG_REOPENED_LATEST)
+    reset_draft (self);
 
   climb_name = topout_completion_get_climb_name (completion);
   if (climb_name == NULL)
@@ -1447,14 +1510,13 @@ picked_cb (TopoutSessionPanel *self,
     case TOPOUT_LOG_STARTED_SESSION:
       /* Translators: "Ada L.: started a Fun session. Logged Crimp Cathedral (Sent)". The name
        * comes first: a kiosk's short name ends with a full stop of its own. */
-      title = g_strdup_printf (_("%s: started a %s session. %s"),
-                               name, topout_session_type_get_label (TOPOUT_SESSION_TYPE_FUN), logged);
+      title = g_strdup_printf (_("%s: started a %s session. %s"), name, started_type, logged);
       started_id = topout_completion_get_session_id (completion);
       break;
     case TOPOUT_LOG_ENDED_STALE:
       /* Translators: "Ended an earlier day's session of Ada L. and started a Fun one. Logged …" */
       title = g_strdup_printf (_("Ended an earlier day’s session of %s and started a %s one. %s"),
-                               name, topout_session_type_get_label (TOPOUT_SESSION_TYPE_FUN), logged);
+                               name, started_type, logged);
       started_id = topout_completion_get_session_id (completion);
       break;
     case TOPOUT_LOG_REOPENED_LATEST:
