@@ -2838,6 +2838,87 @@ test_log_starts_chosen_session (Fixture       *f,
   g_assert_true (topout_test_shows_text (f->overlay, "Ada Lovelace: started a Fun session"));
 }
 
+/* The label under a wall row's name (its subtitle). */
+static GtkLabel *
+wall_subtitle (GtkWidget *row)
+{
+  GtkWidget *found = NULL;
+
+  for (GtkWidget *w = gtk_widget_get_first_child (gtk_widget_get_first_child (gtk_widget_get_first_child (row)));
+       w != NULL; w = gtk_widget_get_next_sibling (w))
+    if (GTK_IS_LABEL (w) && gtk_widget_has_css_class (w, "subtitle"))
+      found = w;
+  g_assert_nonnull (found);
+  return GTK_LABEL (found);
+}
+
+/* Two competitions on the wall at once: each climber's row says which
+ * (the pair and the time, cut in the middle where it does not fit, so the
+ * id's end and the time stay), heard and in the tooltip with the type
+ * before it; a Fun session says its type as before. */
+static void
+test_wall_shows_competition (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr (TopoutClimber) cy = topout_test_add_climber (f->store, "Cy Twombly", NULL);
+  g_autoptr (TopoutSession) league = topout_test_start_competition (f->store, ADA (f), "Boulder League", "2026-r1");
+  g_autoptr (TopoutSession) youth = topout_test_start_competition (f->store, BO (f), "Youth Series",
+                                                                   "spring-open-2026-final-round");
+  g_autoptr (TopoutSession) fun = topout_test_start (f->store, topout_climber_get_id (cy), TOPOUT_SESSION_TYPE_FUN);
+  GtkWidget *wall;
+  GtkWidget *row;
+  GtkLabel *label;
+  g_autofree char *wrong = NULL;
+
+  topout_test_pump ();
+  wall = find_named (f->desk, "wall-list");
+  g_assert_cmpuint (count_rows (wall), ==, 3);
+
+  row = find_actionable (wall, "desk.select-climber", ADA (f));
+  label = wall_subtitle (row);
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (label), "Boulder League · 2026-r1 · "));
+  g_assert_cmpint (gtk_label_get_ellipsize (label), ==, PANGO_ELLIPSIZE_MIDDLE);
+  g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (row), "Ada Lovelace, Competition · Boulder League · 2026-r1 · "));
+  {
+    g_autofree char *heard = g_strdup_printf ("Ada Lovelace, Competition · %s", gtk_label_get_label (label));
+
+    wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, heard);
+    g_assert_null (wrong);
+  }
+
+  row = find_actionable (wall, "desk.select-climber", BO (f));
+  label = wall_subtitle (row);
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (label), "Youth Series · spring-open-2026-final-round · "));
+  g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (row),
+                                   "Bo Kim, Competition · Youth Series · spring-open-2026-final-round · "));
+
+  row = find_actionable (wall, "desk.select-climber", topout_climber_get_id (cy));
+  label = wall_subtitle (row);
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (label), "Fun · "));
+  g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (row), "Cy Twombly, Fun · "));
+
+  /* The round corrected: the row follows. */
+  {
+    g_autoptr (GError) error = NULL;
+
+    topout_session_set_competition_id (league, "2026-r2");
+    g_assert_true (topout_store_update_session (f->store, league, &error));
+    g_assert_no_error (error);
+    topout_test_pump ();
+    row = find_actionable (wall, "desk.select-climber", ADA (f));
+    g_assert_true (g_str_has_prefix (gtk_label_get_label (wall_subtitle (row)), "Boulder League · 2026-r2 · "));
+  }
+
+  /* A phone: the long one is cut inside, its start and its time shown. */
+  resize_and_wait (f, 360, 640);
+  row = find_actionable (wall, "desk.select-climber", BO (f));
+  label = wall_subtitle (row);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (label)));
+  g_assert_cmpint (gtk_widget_get_width (row), <=, 360);
+  g_assert_true (pango_layout_is_ellipsized (gtk_label_get_layout (label)));
+  g_assert_cmpint (gtk_label_get_ellipsize (label), ==, PANGO_ELLIPSIZE_MIDDLE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2894,6 +2975,7 @@ main (int   argc,
   ADD ("/desk/recent-competitions", test_recent_competitions);
   ADD ("/desk/pair-refusal-focus", test_pair_refusal_focus);
   ADD ("/desk/competition-shown-in-panel", test_competition_shown_in_panel);
+  ADD ("/desk/wall-shows-competition", test_wall_shows_competition);
   ADD ("/desk/add-climb-from-log", test_add_climb_from_log);
   ADD ("/desk/empty-catalog-search", test_empty_catalog_search);
   ADD ("/desk/few-climbs-card", test_few_climbs_card);

@@ -634,6 +634,96 @@ test_batch_badges_in_place (Fixture       *f,
   g_signal_handler_disconnect (history_model (f), id);
 }
 
+/* A finished COMPETITION session of @climber with one route. */
+static void
+competition_finished (Fixture       *f,
+                      TopoutClimber *climber,
+                      const char    *type,
+                      const char    *id,
+                      char         **session_id)
+{
+  g_autoptr (TopoutSession) s = topout_test_start_competition (f->store, topout_climber_get_id (climber), type, id);
+  g_autoptr (TopoutCompletion) c = NULL;
+  g_autoptr (GError) error = NULL;
+
+  topout_test_advance (5 * MINUTE);
+  c = topout_store_log_completion (f->store, topout_climber_get_id (climber), "c-1", 2, TRUE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (topout_store_end_session (f->store, topout_session_get_id (s), &error));
+  g_assert_no_error (error);
+  *session_id = g_strdup (topout_session_get_id (s));
+}
+
+/* Two competitions of one evening: each row says which (its pair after the
+ * counts, the line cut in its middle so the id's end stays), seen and heard;
+ * a session of another type says none. The pair comes with the page the
+ * model read (no query of its own). */
+static void
+test_competition_pair (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr (TopoutSession) fun = finished (f, f->bob, TOPOUT_SESSION_TYPE_FUN, 1);
+  g_autofree char *league = NULL;
+  g_autofree char *youth = NULL;
+  static const char *const expected[] = {
+    "1 route · 1 send · Boulder League · 2026-r1",
+    "1 route · 1 send · Youth Series · spring-open-2026-final-round",
+  };
+  char *ids[2];
+
+  competition_finished (f, f->ada, "Boulder League", "2026-r1", &league);
+  competition_finished (f, f->bob, "Youth Series", "spring-open-2026-final-round", &youth);
+  ids[0] = league;
+  ids[1] = youth;
+  spin (20);
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      TopoutHistoryRow *row = find_row (f, ids[i]);
+      GtkWidget *counts;
+      GtkWidget *meta;
+      g_autofree char *heard = NULL;
+      g_autofree char *wrong = NULL;
+
+      g_assert_nonnull (row);
+      counts = find_descendant (GTK_WIDGET (row), GTK_TYPE_INSCRIPTION, "history-counts");
+      meta = find_descendant (GTK_WIDGET (row), GTK_TYPE_INSCRIPTION, "history-meta");
+      g_assert_cmpstr (gtk_inscription_get_text (GTK_INSCRIPTION (counts)), ==, expected[i]);
+      g_assert_cmpint (gtk_inscription_get_text_overflow (GTK_INSCRIPTION (counts)), ==,
+                       GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_MIDDLE);
+      g_assert_true (g_str_has_prefix (gtk_inscription_get_text (GTK_INSCRIPTION (meta)), "Competition · Sat 21 Nov 2026"));
+      heard = g_strdup_printf ("%s, %s, %s, Pending sync", i == 0 ? "Ada Lovelace" : "Bob Moon",
+                               gtk_inscription_get_text (GTK_INSCRIPTION (meta)), expected[i]);
+      wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (row))),
+                                                  GTK_ACCESSIBLE_PROPERTY_LABEL, heard);
+      g_assert_null (wrong);
+    }
+
+  /* A Fun session: its counts alone. */
+  {
+    TopoutHistoryRow *row = find_row (f, topout_session_get_id (fun));
+    GtkWidget *counts = find_descendant (GTK_WIDGET (row), GTK_TYPE_INSCRIPTION, "history-counts");
+
+    g_assert_cmpstr (gtk_inscription_get_text (GTK_INSCRIPTION (counts)), ==, "1 route · 1 send");
+  }
+
+  /* The pair edited (a round corrected, as the editor saves it): the row follows. */
+  {
+    g_autoptr (TopoutSession) s = reload (f, league);
+    g_autoptr (GError) error = NULL;
+    TopoutHistoryRow *row;
+
+    topout_session_set_competition_id (s, "2026-r2");
+    g_assert_true (topout_store_update_session (f->store, s, &error));
+    g_assert_no_error (error);
+    spin (20);
+    row = find_row (f, league);
+    g_assert_cmpstr (gtk_inscription_get_text (GTK_INSCRIPTION (find_descendant (GTK_WIDGET (row), GTK_TYPE_INSCRIPTION,
+                                                                                 "history-counts"))),
+                     ==, "1 route · 1 send · Boulder League · 2026-r2");
+  }
+}
+
 static void
 test_filters (Fixture       *f,
               gconstpointer  data)
@@ -3577,6 +3667,7 @@ main (int    argc,
   ADD ("new-past-home", test_new_past_home);
   ADD ("empty", test_empty);
   ADD ("filters", test_filters);
+  ADD ("competition-pair", test_competition_pair);
   ADD ("climber-filter-keyboard", test_climber_filter_keyboard);
   ADD ("list-keyboard", test_list_keyboard);
   ADD ("batch-badges-in-place", test_batch_badges_in_place);

@@ -495,13 +495,30 @@ update_wall_row (GtkWidget *row,
   TopoutSession *session = g_object_get_data (G_OBJECT (row), "session");
   g_autofree char *elapsed = topout_format_elapsed (MAX (0, now - topout_session_get_started_at (session)));
   g_autofree char *subtitle = NULL;
+  g_autofree char *heard = NULL;
   g_autofree char *a11y = NULL;
 
-  /* Translators: a climber on the wall: session type and time on the wall, "Fun · 12 min" */
-  subtitle = g_strdup_printf (_("%s · %s"), topout_session_get_type_label (session), elapsed);
+  if (topout_session_get_is_competition (session) &&
+      topout_session_get_competition_type (session) != NULL && topout_session_get_competition_id (session) != NULL)
+    {
+      /* A competition says which one, in the type's place: a coach running
+       * two at once tells them apart on the wall. Its line is cut in the
+       * middle (make_wall_row()): the id's end and the time stay. Heard
+       * and in the tooltip with the type before it. */
+      /* Translators: a climber on the wall in a competition: its type, id
+       * and the time on the wall, "LEAGUE · 2026-r3 · 12 min" */
+      subtitle = g_strdup_printf (_("%s · %s · %s"), topout_session_get_competition_type (session),
+                                  topout_session_get_competition_id (session), elapsed);
+      /* Translators: a climber on the wall: session type and time on the wall, "Fun · 12 min" */
+      heard = g_strdup_printf (_("%s · %s"), topout_session_get_type_label (session), subtitle);
+    }
+  else
+    /* Translators: a climber on the wall: session type and time on the wall, "Fun · 12 min" */
+    subtitle = g_strdup_printf (_("%s · %s"), topout_session_get_type_label (session), elapsed);
   desk_row_set_subtitle (row, subtitle);
   /* Translators: accessible name of a row of On the wall now: "Ada Lovelace, Fun · 12 min" */
-  a11y = g_strdup_printf (_("%s, %s"), (const char *) g_object_get_data (G_OBJECT (row), "topout-title"), subtitle);
+  a11y = g_strdup_printf (_("%s, %s"), (const char *) g_object_get_data (G_OBJECT (row), "topout-title"),
+                          heard != NULL ? heard : subtitle);
   set_row_name (row, a11y);
   gtk_widget_set_tooltip_text (row, a11y);
 }
@@ -525,8 +542,15 @@ make_wall_row (TopoutDeskView *self,
 {
   const char *climber_id = topout_session_get_climber_id (session);
 
-  /* The subtitle and names: update_wall_row(). */
-  return desk_row_new (name, NULL, "desk.select-climber", climber_id, g_strcmp0 (self->selected_id, climber_id) == 0);
+  GtkWidget *row = desk_row_new (name, NULL, "desk.select-climber", climber_id,
+                                 g_strcmp0 (self->selected_id, climber_id) == 0);
+
+  /* The subtitle and names: update_wall_row(). A competition's pair is cut
+   * in its middle, as on the recent competitions' buttons: the rounds of
+   * one league differ at the end of the id, and the time follows it. */
+  gtk_label_set_ellipsize (GTK_LABEL (g_object_get_data (G_OBJECT (row), "topout-subtitle")),
+                           PANGO_ELLIPSIZE_MIDDLE);
+  return row;
 }
 
 typedef struct {
@@ -668,11 +692,14 @@ session_changed_cb (TopoutDeskView *self,
   gboolean was_active = before != NULL && topout_session_get_status (before) == TOPOUT_SESSION_STATUS_ACTIVE;
   gboolean is_active = after != NULL && topout_session_get_status (after) == TOPOUT_SESSION_STATUS_ACTIVE;
 
-  /* A log into a session on the wall changes nothing the wall shows. */
+  /* A log into a session on the wall changes nothing the wall shows (its
+   * competition's pair neither: only an edit does). */
   if (was_active && is_active &&
       g_strcmp0 (topout_session_get_id (before), topout_session_get_id (after)) == 0 &&
       topout_session_get_started_at (before) == topout_session_get_started_at (after) &&
       g_strcmp0 (topout_session_get_type_label (before), topout_session_get_type_label (after)) == 0 &&
+      g_strcmp0 (topout_session_get_competition_type (before), topout_session_get_competition_type (after)) == 0 &&
+      g_strcmp0 (topout_session_get_competition_id (before), topout_session_get_competition_id (after)) == 0 &&
       g_strcmp0 (topout_session_get_climber_name (before), topout_session_get_climber_name (after)) == 0)
     return;
   if (was_active || is_active)
