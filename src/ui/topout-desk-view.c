@@ -495,26 +495,20 @@ update_wall_row (GtkWidget *row,
   TopoutSession *session = g_object_get_data (G_OBJECT (row), "session");
   g_autofree char *elapsed = topout_format_elapsed (MAX (0, now - topout_session_get_started_at (session)));
   g_autofree char *subtitle = NULL;
+  g_autofree char *pair = topout_format_session_competition (session);
   g_autofree char *heard = NULL;
   g_autofree char *a11y = NULL;
 
-  if (topout_session_get_is_competition (session) &&
-      topout_session_get_competition_type (session) != NULL && topout_session_get_competition_id (session) != NULL)
-    {
-      /* A competition says which one, in the type's place: a coach running
-       * two at once tells them apart on the wall. Its line is cut in the
-       * middle (make_wall_row()): the id's end and the time stay. Heard
-       * and in the tooltip with the type before it. */
-      /* Translators: a climber on the wall in a competition: its type, id
-       * and the time on the wall, "LEAGUE · 2026-r3 · 12 min" */
-      subtitle = g_strdup_printf (_("%s · %s · %s"), topout_session_get_competition_type (session),
-                                  topout_session_get_competition_id (session), elapsed);
-      /* Translators: a climber on the wall: session type and time on the wall, "Fun · 12 min" */
-      heard = g_strdup_printf (_("%s · %s"), topout_session_get_type_label (session), subtitle);
-    }
-  else
+  /* A competition says which one, in the type's place: a coach running two
+   * at once tells them apart on the wall. Its line is cut in the middle
+   * (make_wall_row()): the id's end and the time stay. Heard and in the
+   * tooltip with the type before it. */
+  /* Translators: a climber on the wall: session type (or its competition,
+   * "LEAGUE · 2026-r3") and time on the wall, "Fun · 12 min" */
+  subtitle = g_strdup_printf (_("%s · %s"), pair != NULL ? pair : topout_session_get_type_label (session), elapsed);
+  if (pair != NULL)
     /* Translators: a climber on the wall: session type and time on the wall, "Fun · 12 min" */
-    subtitle = g_strdup_printf (_("%s · %s"), topout_session_get_type_label (session), elapsed);
+    heard = g_strdup_printf (_("%s · %s"), topout_session_get_type_label (session), subtitle);
   desk_row_set_subtitle (row, subtitle);
   /* Translators: accessible name of a row of On the wall now: "Ada Lovelace, Fun · 12 min" */
   a11y = g_strdup_printf (_("%s, %s"), (const char *) g_object_get_data (G_OBJECT (row), "topout-title"),

@@ -242,19 +242,19 @@ update (TopoutHistoryRow *self)
    * competitions of one evening read "Competition · Sat 21 Nov 2026 ·
    * Evening" alike. The line is cut in its middle (the .ui), so the counts
    * and the id's end, where rounds differ, stay in sight. */
-  if (topout_session_get_is_competition (s) &&
-      topout_session_get_competition_type (s) != NULL && topout_session_get_competition_id (s) != NULL)
-    {
-      /* Translators: a competition in the picker: "LEAGUE · 2026-r3" */
-      g_autofree char *pair = g_strdup_printf (_("%s · %s"), topout_session_get_competition_type (s),
-                                               topout_session_get_competition_id (s));
-      /* Translators: a competition's history row: its counts, then its
-       * competition: "10 routes · 7 sends · LEAGUE · 2026-r3" */
-      g_autofree char *with_pair = g_strdup_printf (_("%s · %s"), counts, pair);
+  {
+    g_autofree char *pair = topout_format_session_competition (s);
 
-      g_free (counts);
-      counts = g_steal_pointer (&with_pair);
-    }
+    if (pair != NULL)
+      {
+        /* Translators: a competition's history row: its counts, then its
+         * competition: "10 routes · 7 sends · LEAGUE · 2026-r3" */
+        g_autofree char *with_pair = g_strdup_printf (_("%s · %s"), counts, pair);
+
+        g_free (counts);
+        counts = g_steal_pointer (&with_pair);
+      }
+  }
   gtk_inscription_set_text (self->counts_label, counts);
 
   if (status == TOPOUT_SESSION_STATUS_COMPLETED)

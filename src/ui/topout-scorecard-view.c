@@ -326,10 +326,8 @@ refresh (TopoutScorecardView *self)
         }
 
       for (guint i = 0; i + 1 < pairs->len; i += 2)
-        /* Translators: a competition in the picker: "LEAGUE · 2026-r3" */
-        g_ptr_array_add (labels, g_strdup_printf (_("%s · %s"),
-                                                  (char *) g_ptr_array_index (pairs, i),
-                                                  (char *) g_ptr_array_index (pairs, i + 1)));
+        g_ptr_array_add (labels, topout_format_competition (g_ptr_array_index (pairs, i),
+                                                            g_ptr_array_index (pairs, i + 1)));
       g_ptr_array_add (labels, NULL);
 
       g_ptr_array_unref (self->pairs);

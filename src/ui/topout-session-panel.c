@@ -825,8 +825,7 @@ static GtkWidget *
 make_recent_competition_button (const char *type,
                                 const char *id)
 {
-  /* Translators: a competition in the picker: "LEAGUE · 2026-r3" */
-  g_autofree char *text = g_strdup_printf (_("%s · %s"), type, id);
+  g_autofree char *text = topout_format_competition (type, id);
   /* Translators: accessible name of a front desk button that fills in a
    * recent competition: "Use competition LEAGUE · 2026-r3" */
   g_autofree char *a11y = g_strdup_printf (_("Use competition %s"), text);
@@ -1088,20 +1087,13 @@ refresh (TopoutSessionPanel *self)
       /* Which competition its routes are ranked in: a coach running two
        * at once (a youth round beside the open one) sees it was started
        * in the right one. */
-      if (topout_session_get_is_competition (self->session) &&
-          topout_session_get_competition_type (self->session) != NULL &&
-          topout_session_get_competition_id (self->session) != NULL)
-        {
-          /* Translators: a competition in the picker: "LEAGUE · 2026-r3" */
-          g_autofree char *pair = g_strdup_printf (_("%s · %s"),
-                                                   topout_session_get_competition_type (self->session),
-                                                   topout_session_get_competition_id (self->session));
+      {
+        g_autofree char *pair = topout_format_session_competition (self->session);
 
+        if (pair != NULL)
           topout_label_set_text_if_changed (self->competition_label, pair);
-          gtk_widget_set_visible (GTK_WIDGET (self->competition_label), TRUE);
-        }
-      else
-        gtk_widget_set_visible (GTK_WIDGET (self->competition_label), FALSE);
+        gtk_widget_set_visible (GTK_WIDGET (self->competition_label), pair != NULL);
+      }
       gtk_widget_set_visible (self->offline_tag, topout_session_get_server_id (self->session) == NULL);
       update_elapsed (self);
     }
@@ -1469,9 +1461,7 @@ picked_cb (TopoutSessionPanel *self,
   if (session_chosen (self))
     {
       chosen = make_session_draft (self);
-      show_error (self->custom_error, NULL);
-      show_error (self->competition_error, NULL);
-      show_error (self->start_error, NULL);
+      clear_errors (self);
       completion = topout_store_log_completion_starting (self->store, chosen, climb_id, attempts,
                                                          is_success, notes, &outcome, &error);
     }

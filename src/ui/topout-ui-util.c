@@ -42,6 +42,25 @@ topout_format_climber_name (const char *display_name,
 }
 
 char *
+topout_format_competition (const char *type,
+                           const char *id)
+{
+  /* Translators: a competition in the picker: "LEAGUE · 2026-r3" */
+  return g_strdup_printf (_("%s · %s"), type, id);
+}
+
+char *
+topout_format_session_competition (TopoutSession *session)
+{
+  const char *type = topout_session_get_competition_type (session);
+  const char *id = topout_session_get_competition_id (session);
+
+  if (!topout_session_get_is_competition (session) || type == NULL || id == NULL)
+    return NULL;
+  return topout_format_competition (type, id);
+}
+
+char *
 topout_format_elapsed (gint64 usec)
 {
   gint64 minutes = usec / (60 * G_USEC_PER_SEC);

@@ -19,6 +19,12 @@ char       *topout_format_time             (gint64           usec,
                                             GTimeZone       *zone);
 /* "Sat 21 Nov 2026" from "2026-11-21" (localised). */
 char       *topout_format_date             (const char      *date);
+/* A competition as the views name it: "LEAGUE · 2026-r3". */
+char       *topout_format_competition      (const char      *type,
+                                            const char      *id);
+/* @session's competition so named; NULL when it is not a competition
+ * with its whole pair. */
+char       *topout_format_session_competition (TopoutSession *session);
 
 /* Sync badge: a symbolic icon name and a CSS class ("sync-pending",
  * "sync-failed", …); the label is topout_sync_state_get_label(). */

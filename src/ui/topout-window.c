@@ -644,6 +644,18 @@ open_preferences (gpointer data)
   gtk_window_present (self->preferences);
 }
 
+/* Runs @then (self) at once, or once the staff PIN is given while the
+ * kiosk is locked (Preferences, whichever way they are opened). */
+static void
+as_staff (TopoutWindow       *self,
+          TopoutKioskAllowed  then)
+{
+  if (staff_locked (self))
+    topout_kiosk_require_staff (self->kiosk, GTK_WIDGET (self), then, g_object_ref (self), g_object_unref);
+  else
+    then (self);
+}
+
 static void
 open_sync_preferences (gpointer data)
 {
@@ -660,13 +672,7 @@ set_up_sync_activated (GSimpleAction *action,
                        GVariant      *parameter,
                        gpointer       user_data)
 {
-  TopoutWindow *self = TOPOUT_WINDOW (user_data);
-
-  if (staff_locked (self))
-    topout_kiosk_require_staff (self->kiosk, GTK_WIDGET (self), open_sync_preferences,
-                                g_object_ref (self), g_object_unref);
-  else
-    open_sync_preferences (self);
+  as_staff (TOPOUT_WINDOW (user_data), open_sync_preferences);
 }
 
 static void
@@ -674,13 +680,7 @@ preferences_activated (GSimpleAction *action,
                        GVariant      *parameter,
                        gpointer       user_data)
 {
-  TopoutWindow *self = TOPOUT_WINDOW (user_data);
-
-  if (staff_locked (self))
-    topout_kiosk_require_staff (self->kiosk, GTK_WIDGET (self), open_preferences,
-                                g_object_ref (self), g_object_unref);
-  else
-    open_preferences (self);
+  as_staff (TOPOUT_WINDOW (user_data), open_preferences);
 }
 
 static void
