@@ -2267,6 +2267,21 @@ test_cli (void)
     const char *args[] = { "--db", copy, "--import", catalog, NULL };
     g_assert_true (run_topout (args, &out, &err));
     g_assert_cmpuint ((guint) topout_test_query_int (copy, "SELECT count (*) FROM climbs WHERE id = 'k-1'"), ==, 1);
+    g_assert_cmpstr (err, ==, "");
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  /* Saved by Excel on Windows (Windows-1252): read so, and said on stderr. */
+  {
+    g_autofree char *excel = write_temp ("cli-excel.csv", "id,name,grade\r\nk-3,Caf\xE9 wall,V2\r\n");
+    const char *args[] = { "--db", copy, "--import", excel, NULL };
+    g_autofree char *name = NULL;
+
+    g_assert_true (run_topout (args, &out, &err));
+    g_assert_nonnull (strstr (out, "1 added"));
+    g_assert_nonnull (strstr (err, "read as Windows-1252"));
+    name = query_text (copy, "SELECT name FROM climbs WHERE id = 'k-3'");
+    g_assert_cmpstr (name, ==, "Café wall\n");
     g_clear_pointer (&out, g_free);
     g_clear_pointer (&err, g_free);
   }

@@ -319,6 +319,72 @@ test_bom (Fixture       *f,
   assert_climb (f->store, "b-2", "Also", "V3", TOPOUT_GRADE_SYSTEM_V_SCALE, NULL, NULL, NULL, FALSE);
 }
 
+/* A spreadsheet on Windows saves "CSV" in Windows-1252: read as such, the
+ * report saying so, where every line with "ü" was refused on its own.
+ * Excel's "Unicode Text" (UTF-16, tabs) is read too; a file that can be
+ * neither is refused with one message for the whole file. */
+static void
+test_windows_1252 (Fixture       *f,
+                   gconstpointer  data)
+{
+  /* "Café wall" / "Überhang", "Zoë's line", in Windows-1252. */
+  static const char catalog[] = "id,name,grade,wall\r\n"
+                                "c-1,Caf\xE9 wall,V3,\xDC" "berhang\r\n"
+                                "c-2,Zo\xEB\x92s line,V4,Main\r\n"
+                                "c-3,Plain,V2,Main\r\n";
+  static const char climbers[] = "displayName,memberCode\r\nAnna M\xFCller,M-1\r\n";
+  static const char bad_line[] = "id,name,grade\r\nc-9,Caf\xE9,V3\r\nc-10,,V4\r\n";
+  static const char utf16[] = "\xFF\xFEi\0d\0\t\0n\0a\0m\0e\0\t\0g\0r\0a\0d\0e\0\r\0\n\0"
+                              "u\0-\0\x31\0\t\0\xE9\0t\0\xE9\0\t\0V\0\x31\0\r\0\n\0";
+  g_autoptr (TopoutImportReport) report = NULL;
+  g_autoptr (TopoutImportReport) people = NULL;
+  g_autoptr (TopoutImportReport) plain = NULL;
+  g_autoptr (TopoutImportReport) refused = NULL;
+  g_autoptr (TopoutImportReport) undefined = NULL;
+  g_autoptr (TopoutImportReport) unicode = NULL;
+  g_autoptr (GPtrArray) found = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) error = NULL;
+
+  report = import_ok (f->store, catalog, FALSE);
+  g_assert_cmpuint (report->n_added, ==, 3);
+  assert_climb (f->store, "c-1", "Café wall", "V3", TOPOUT_GRADE_SYSTEM_V_SCALE, NULL, "Überhang", NULL, FALSE);
+  assert_climb (f->store, "c-2", "Zoë’s line", "V4", TOPOUT_GRADE_SYSTEM_V_SCALE, NULL, "Main", NULL, FALSE);
+  g_assert_cmpuint (report->notes->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (report->notes, 0), "read as Windows-1252"));
+
+  people = import_ok (f->store, climbers, FALSE);
+  g_assert_cmpuint (people->n_added, ==, 1);
+  found = topout_store_find_climbers (f->store, "M-1", FALSE, 0);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (topout_climber_get_display_name (g_ptr_array_index (found, 0)), ==, "Anna Müller");
+  g_assert_cmpuint (people->notes->len, ==, 1);
+
+  /* A file in UTF-8 says nothing of it. */
+  plain = import_ok (f->store, "id,name,grade\nc-4,Café,V1\n", FALSE);
+  g_assert_cmpuint (plain->notes->len, ==, 0);
+
+  /* Refused for a line of its own: that line, and the note with it. */
+  refused = import_refused (f, bad_line, FALSE);
+  g_assert_cmpuint (refused->problems->len, ==, 1);
+  g_assert_cmpuint (problem_line (refused, 0), ==, 3);
+  g_assert_cmpuint (refused->notes->len, ==, 1);
+
+  /* 0x81 is no character of Windows-1252: one message, the whole file. */
+  undefined = import_refused (f, "id,name,grade\r\nc-5,A\x81,V1\r\nc-6,B\x81,V2\r\n", FALSE);
+  g_assert_cmpuint (undefined->problems->len, ==, 1);
+  g_assert_cmpuint (problem_line (undefined, 0), ==, 0);
+  g_assert_nonnull (strstr (problem_message (undefined, 0), "UTF-8"));
+
+  bytes = g_bytes_new (utf16, sizeof utf16 - 1);
+  unicode = topout_store_import_bytes (f->store, bytes, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (unicode);
+  g_assert_cmpuint (unicode->n_added, ==, 1);
+  g_assert_cmpuint (unicode->notes->len, ==, 0);
+  assert_climb (f->store, "u-1", "été", "V1", TOPOUT_GRADE_SYSTEM_V_SCALE, NULL, NULL, NULL, FALSE);
+}
+
 static void
 test_reimport (Fixture       *f,
                gconstpointer  data)
@@ -938,6 +1004,7 @@ main (int   argc,
   ADD ("/import/catalog/csv-semicolons-and-tabs", test_csv_semicolons_and_tabs);
   ADD ("/import/catalog/csv-line-numbers", test_csv_line_numbers);
   ADD ("/import/catalog/bom", test_bom);
+  ADD ("/import/catalog/windows-1252", test_windows_1252);
   ADD ("/import/catalog/reimport-and-retire", test_reimport);
   ADD ("/import/catalog/reimport-keeps-absent-columns", test_reimport_keeps_absent_columns);
   ADD ("/import/refused/bad-csv-lines", test_bad_lines_csv);

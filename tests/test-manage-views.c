@@ -1146,6 +1146,43 @@ test_catalog_import_refused (Fixture *f, gconstpointer data)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find_named (f->view, "GtkStack"))), ==, "empty");
 }
 
+/* A catalog saved by Excel on Windows (Windows-1252): imported, and the
+ * report says it was read so; refused for a line, the report says it
+ * under the count. */
+static void
+test_catalog_import_windows_1252 (Fixture *f, gconstpointer data)
+{
+  g_autofree char *file = topout_test_path ("excel-catalog.csv");
+  g_autofree char *bad = topout_test_path ("excel-bad.csv");
+  g_autoptr (TopoutClimb) cafe = NULL;
+  GtkWidget *report;
+  const char *body;
+
+  g_assert_true (g_file_set_contents (file, "id,name,grade,wall\r\nw-1,Caf\xE9 wall,V3,\xDC" "berhang\r\n", -1, NULL));
+  g_assert_true (g_file_set_contents (bad, "id,name,grade\r\nw-2,Zo\xEB,V3\r\nw-3,,V4\r\n", -1, NULL));
+  show_view (f, topout_catalog_view_new);
+  activate (f, "catalog.import-file", g_variant_new ("(sb)", file, FALSE));
+  report = wait_for_window ("import-report");
+  g_assert_nonnull (report);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (report)), ==, "Catalog Imported");
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (report));
+  g_test_message ("%s", body);
+  g_assert_true (g_str_has_prefix (body, "excel-catalog.csv: 1 added, 0 updated, 0 unchanged, 0 retired.\n\n"));
+  g_assert_nonnull (strstr (body, "read as Windows-1252"));
+  cafe = topout_store_get_climb (f->store, "w-1", NULL);
+  g_assert_cmpstr (topout_climb_get_name (cafe), ==, "Café wall");
+  g_assert_cmpstr (topout_climb_get_wall (cafe), ==, "Überhang");
+  gtk_window_destroy (GTK_WINDOW (report));
+  iterate ();
+
+  activate (f, "catalog.import-file", g_variant_new ("(sb)", bad, FALSE));
+  report = wait_for_refusal (NULL);
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (report));
+  g_assert_true (g_str_has_prefix (body, "excel-bad.csv has 1 line that cannot be imported."));
+  g_assert_nonnull (strstr (body, "read as Windows-1252"));
+  g_assert_nonnull (find_named (report, "import-problems"));
+}
+
 static void
 test_catalog_import_ok (Fixture *f, gconstpointer data)
 {
@@ -2111,6 +2148,7 @@ main (int    argc,
   ADD ("/manage/catalog/add-retire-restore", test_catalog_add_retire_restore);
   ADD ("/manage/catalog/import-refused", test_catalog_import_refused);
   ADD ("/manage/catalog/import-ok", test_catalog_import_ok);
+  ADD ("/manage/catalog/import-windows-1252", test_catalog_import_windows_1252);
   ADD ("/manage/catalog/kiosk-gate", test_catalog_kiosk_gate);
   ADD ("/manage/catalog/edit-undo", test_catalog_edit_undo);
   ADD ("/manage/scorecard/ranking-live", test_scorecard_ranking_live);

@@ -2886,6 +2886,15 @@ print_problems (TopoutImportReport *report,
     }
 }
 
+/* What the import says besides its counts or problems (the file read as
+ * Windows-1252, columns not read), done or refused. */
+static void
+print_notes (TopoutImportReport *report)
+{
+  for (guint i = 0; report != NULL && report->notes != NULL && i < report->notes->len; i++)
+    g_printerr ("%s\n", (const char *) g_ptr_array_index (report->notes, i));
+}
+
 int
 topout_import_run_cli (const char *db_path,
                        const char *path,
@@ -2957,6 +2966,7 @@ topout_import_run_cli (const char *db_path,
     {
       g_printerr ("%s\n", error->message);
       print_problems (problems, error->message);
+      print_notes (problems);
       /* All or nothing: a database this run made for a file it refused is
        * not left behind, empty, for the next command to find. */
       if (created && db_file != NULL)
@@ -2988,5 +2998,6 @@ topout_import_run_cli (const char *db_path,
     /* Translators: climbs of the catalog that the file does not list, retired as asked */
     g_print (_("Imported: %u added, %u updated, %u unchanged, %u retired.\n"),
              report->n_added, report->n_updated, report->n_unchanged, report->n_retired);
+  print_notes (report);
   return 0;
 }

@@ -75,6 +75,7 @@ typedef struct {
   ImportKind kind;
   GPtrArray *records;         /* of Record* */
   GPtrArray *file_problems;   /* of TopoutImportProblem*: the file as a whole */
+  GPtrArray *notes;           /* of char*, translated: for the report, done or not */
 } ImportData;
 
 /* Reports --------------------------------------------------------------- */
@@ -103,6 +104,7 @@ _topout_import_report_new (void)
   TopoutImportReport *report = g_new0 (TopoutImportReport, 1);
 
   report->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) problem_free);
+  report->notes = g_ptr_array_new_with_free_func (g_free);
   return report;
 }
 
@@ -112,6 +114,7 @@ topout_import_report_free (TopoutImportReport *report)
   if (report == NULL)
     return;
   g_clear_pointer (&report->problems, g_ptr_array_unref);
+  g_clear_pointer (&report->notes, g_ptr_array_unref);
   g_free (report);
 }
 
@@ -167,6 +170,7 @@ import_data_clear (ImportData *data)
 {
   g_clear_pointer (&data->records, g_ptr_array_unref);
   g_clear_pointer (&data->file_problems, g_ptr_array_unref);
+  g_clear_pointer (&data->notes, g_ptr_array_unref);
 }
 
 static void
@@ -175,6 +179,7 @@ import_data_init (ImportData *data)
   memset (data, 0, sizeof *data);
   data->records = g_ptr_array_new_with_free_func ((GDestroyNotify) record_free);
   data->file_problems = g_ptr_array_new_with_free_func ((GDestroyNotify) problem_free);
+  data->notes = g_ptr_array_new_with_free_func (g_free);
 }
 
 static void
@@ -734,12 +739,75 @@ read_csv (ImportData *data,
 
 /* Reading ------------------------------------------------------------------- */
 
+/* The file's text in UTF-8: FALSE with a problem of the file, or TRUE with
+ * @converted the text converted, NULL when it is UTF-8 already. A
+ * spreadsheet on Windows saves "CSV" in the Windows code page (1252 in
+ * Western Europe and the Americas): "Müller" has a byte that is not UTF-8,
+ * and every such line was refused on its own. Text that is not UTF-8 is
+ * read as Windows-1252, and the report says so, for a coach to look at the
+ * names when the file was of another code page (what cannot be Windows-1252
+ * is refused as a whole). Excel's "Unicode Text" is UTF-16 with its byte
+ * order mark. A file with NUL bytes otherwise is left to the readers. */
+static gboolean
+decode_text (ImportData  *data,
+             const char  *text,
+             gsize        length,
+             char       **converted,
+             gsize       *converted_length)
+{
+  g_autoptr (GError) error = NULL;
+  const char *from = NULL;
+
+  if (length >= 2 && (memcmp (text, "\xFF\xFE", 2) == 0 || memcmp (text, "\xFE\xFF", 2) == 0))
+    {
+      from = text[0] == '\xFF' ? "UTF-16LE" : "UTF-16BE";
+      text += 2;
+      length -= 2;
+    }
+  else if (memchr (text, '\0', length) != NULL || g_utf8_validate_len (text, length, NULL))
+    {
+      *converted = NULL;
+      return TRUE;
+    }
+  else
+    from = "WINDOWS-1252";
+
+  *converted = g_convert (text, length, "UTF-8", from, NULL, converted_length, &error);
+  if (*converted == NULL && strcmp (from, "WINDOWS-1252") == 0)
+    {
+      file_problem (data, 0, _("The file is not saved as UTF-8, and it is not Windows-1252 text either. "
+                               "Save it from the spreadsheet as “CSV UTF-8” and import it again."));
+      return FALSE;
+    }
+  if (*converted == NULL)
+    {
+      file_problem (data, 0, _("The file begins as UTF-16 text but is not: save it from the spreadsheet "
+                               "as “CSV UTF-8” and import it again."));
+      return FALSE;
+    }
+  if (strcmp (from, "WINDOWS-1252") == 0)
+    g_ptr_array_add (data->notes,
+                     g_strdup (_("The file is not saved as UTF-8; it was read as Windows-1252 (Western European). "
+                                 "If accented names look wrong, save it as “CSV UTF-8” and import it again.")));
+  return TRUE;
+}
+
 static void
 read_data (ImportData *data,
            const char *text,
            gsize       length)
 {
+  g_autofree char *converted = NULL;
+  gsize converted_length = 0;
   gsize i;
+
+  if (!decode_text (data, text, length, &converted, &converted_length))
+    return;
+  if (converted != NULL)
+    {
+      text = converted;
+      length = converted_length;
+    }
 
   /* A UTF-8 byte order mark, as spreadsheets write it. */
   if (length >= 3 && memcmp (text, "\xEF\xBB\xBF", 3) == 0)
@@ -1292,6 +1360,8 @@ collect_problems (ImportData *data)
 
   for (gsize i = 0; i < n_file; i++)
     g_ptr_array_add (report->problems, file_problems[i]);
+  g_ptr_array_extend_and_steal (report->notes, g_steal_pointer (&data->notes));
+  data->notes = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; i < data->records->len; i++)
     {

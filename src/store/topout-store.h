@@ -89,6 +89,9 @@ typedef struct {
   guint      n_matched;   /* session import: climbers of the file matched by member code to
                            * a climber here (another id), their sessions stored under that one */
   GPtrArray *problems;  /* of TopoutImportProblem*; empty when the import succeeded */
+  GPtrArray *notes;     /* of char*, translated: what a coach should know of an import done or
+                         * refused that is no problem (the file read as Windows-1252, columns
+                         * it has that Topout does not read) */
 } TopoutImportReport;
 
 void topout_import_report_free (TopoutImportReport *report);

@@ -571,7 +571,7 @@ import_done_cb (GObject      *source,
   /* Translators: the report of a catalog import */
   body = g_strdup_printf (_("%s: %u added, %u updated, %u unchanged, %u retired."),
                           file_name, report->n_added, report->n_updated, report->n_unchanged, report->n_retired);
-  topout_show_import_report (parent_window (self), _("Catalog Imported"), body, NULL);
+  topout_show_import_report (parent_window (self), _("Catalog Imported"), body, report);
 }
 
 static void

@@ -649,7 +649,7 @@ import_done_cb (GObject      *source,
   /* Translators: the report of a climber import */
   body = g_strdup_printf (_("%s: %u added, %u updated, %u unchanged."),
                           file_name, report->n_added, report->n_updated, report->n_unchanged);
-  topout_show_import_report (parent_window (self), _("Climbers Imported"), body, NULL);
+  topout_show_import_report (parent_window (self), _("Climbers Imported"), body, report);
 }
 
 static void

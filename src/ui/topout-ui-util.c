@@ -541,13 +541,30 @@ topout_toast_dismiss_later (AdwToast *toast)
   g_timeout_add_full (G_PRIORITY_DEFAULT, 600, dismiss_later_cb, g_object_ref (toast), g_object_unref);
 }
 
+/* @body, then @report's notes, a paragraph each. */
+static char *
+body_with_notes (const char         *body,
+                 TopoutImportReport *report)
+{
+  GString *text = g_string_new (body);
+
+  for (guint i = 0; report != NULL && report->notes != NULL && i < report->notes->len; i++)
+    {
+      g_string_append (text, "\n\n");
+      g_string_append (text, g_ptr_array_index (report->notes, i));
+    }
+  return g_string_free (text, FALSE);
+}
+
 void
 topout_show_import_report (GtkWindow          *parent,
                            const char         *heading,
                            const char         *body,
-                           TopoutImportReport *problems)
+                           TopoutImportReport *report)
 {
-  GtkWidget *dialog = adw_message_dialog_new (parent, heading, body);
+  g_autofree char *text = body_with_notes (body, report);
+  GtkWidget *dialog = adw_message_dialog_new (parent, heading, text);
+  TopoutImportReport *problems = report;
 
   gtk_widget_set_name (dialog, "import-report");
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
@@ -605,7 +622,9 @@ topout_show_import_refused (GtkWindow          *parent,
     {
       TopoutImportProblem *problem = g_ptr_array_index (problems->problems, 0);
 
-      body = g_strdup_printf (_("“%s” cannot be imported: %s"), file_name, problem->message);
+      g_autofree char *said = g_strdup_printf (_("“%s” cannot be imported: %s"), file_name, problem->message);
+
+      body = body_with_notes (said, problems);
       topout_show_import_report (parent, _("Nothing Was Imported"), body, NULL);
       return;
     }

@@ -94,13 +94,14 @@ AdwToast   *topout_toast_new_plain         (const char      *message);
  * toast widget keeps the title it was made with). */
 void        topout_toast_dismiss_later     (AdwToast        *toast);
 
-/* The report of an import: a dialog with @heading and @body, and when
- * @problems holds any, a list of "Line N" rows with what is wrong on each
- * (named "import-report" and "import-problems" for tests). */
+/* The report of an import: a dialog with @heading and @body, then the
+ * notes of @report (the file read as Windows-1252, columns not read), and
+ * when @report holds problems, a list of "Line N" rows with what is wrong
+ * on each (named "import-report" and "import-problems" for tests). */
 void        topout_show_import_report      (GtkWindow          *parent,
                                             const char         *heading,
                                             const char         *body,
-                                            TopoutImportReport *problems);
+                                            TopoutImportReport *report);
 /* The report of an import that wrote nothing, "Nothing Was Imported": how
  * many lines of @file_name are wrong, and which (@problems), or when no line
  * is to blame (@problems NULL or empty), @error's message. */
