@@ -385,6 +385,50 @@ test_windows_1252 (Fixture       *f,
   assert_climb (f->store, "u-1", "été", "V1", TOPOUT_GRADE_SYSTEM_V_SCALE, NULL, NULL, NULL, FALSE);
 }
 
+/* Columns Topout does not read (a membership export's "Phone", a catalog's
+ * "Setter", a member code in a catalog) are named in a note, once each;
+ * the import goes on. A column without a name is no column to name. */
+static void
+test_ignored_columns (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr (TopoutImportReport) catalog = NULL;
+  g_autoptr (TopoutImportReport) climbers = NULL;
+  g_autoptr (TopoutImportReport) json = NULL;
+  g_autoptr (TopoutImportReport) known = NULL;
+  g_autoptr (TopoutImportReport) refused = NULL;
+
+  catalog = import_ok (f->store, "id,name,grade, Setter ,memberCode,\nk-1,Arete,V2,Bo,M-1,\n", FALSE);
+  g_assert_cmpuint (catalog->n_added, ==, 1);
+  g_assert_cmpuint (catalog->notes->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (catalog->notes, 0), ==,
+                   "The columns “Setter”, “memberCode” were not imported: Topout does not read them.");
+
+  climbers = import_ok (f->store,
+                        "displayName;memberCode;Phone;Membership expiry\n"
+                        "Anna Müller;M-1;0123;2027-01-01\n"
+                        "Zoë Brand;M-2;;2026-12-31\n",
+                        FALSE);
+  g_assert_cmpuint (climbers->n_added, ==, 2);
+  g_assert_cmpuint (climbers->notes->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (climbers->notes, 0), ==,
+                   "The columns “Phone”, “Membership expiry” were not imported: Topout does not read them.");
+
+  json = import_ok (f->store,
+                    "[{\"id\": \"k-2\", \"name\": \"B\", \"grade\": \"V1\", \"setter\": \"Bo\"},"
+                    " {\"id\": \"k-3\", \"name\": \"C\", \"grade\": \"V1\", \"setter\": \"Al\"}]",
+                    FALSE);
+  g_assert_cmpuint (json->notes->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (json->notes, 0), ==, "The key “setter” was not imported: Topout does not read it.");
+
+  known = import_ok (f->store, "id,name,grade,gradeSystem,colour,wall,setOn\nk-4,D,V1,V,red,Main,2026-11-01\n", FALSE);
+  g_assert_cmpuint (known->notes->len, ==, 0);
+
+  refused = import_refused (f, "id,name,grade,Setter\nk-5,,V1,Bo\n", FALSE);
+  g_assert_cmpuint (problem_line (refused, 0), ==, 2);
+  g_assert_cmpuint (refused->notes->len, ==, 1);
+}
+
 static void
 test_reimport (Fixture       *f,
                gconstpointer  data)
@@ -1005,6 +1049,7 @@ main (int   argc,
   ADD ("/import/catalog/csv-line-numbers", test_csv_line_numbers);
   ADD ("/import/catalog/bom", test_bom);
   ADD ("/import/catalog/windows-1252", test_windows_1252);
+  ADD ("/import/catalog/ignored-columns", test_ignored_columns);
   ADD ("/import/catalog/reimport-and-retire", test_reimport);
   ADD ("/import/catalog/reimport-keeps-absent-columns", test_reimport_keeps_absent_columns);
   ADD ("/import/refused/bad-csv-lines", test_bad_lines_csv);

@@ -76,6 +76,7 @@ typedef struct {
   GPtrArray *records;         /* of Record* */
   GPtrArray *file_problems;   /* of TopoutImportProblem*: the file as a whole */
   GPtrArray *notes;           /* of char*, translated: for the report, done or not */
+  GPtrArray *ignored;         /* of char*: the file's columns or keys not read, once each */
 } ImportData;
 
 /* Reports --------------------------------------------------------------- */
@@ -171,6 +172,7 @@ import_data_clear (ImportData *data)
   g_clear_pointer (&data->records, g_ptr_array_unref);
   g_clear_pointer (&data->file_problems, g_ptr_array_unref);
   g_clear_pointer (&data->notes, g_ptr_array_unref);
+  g_clear_pointer (&data->ignored, g_ptr_array_unref);
 }
 
 static void
@@ -180,6 +182,7 @@ import_data_init (ImportData *data)
   data->records = g_ptr_array_new_with_free_func ((GDestroyNotify) record_free);
   data->file_problems = g_ptr_array_new_with_free_func ((GDestroyNotify) problem_free);
   data->notes = g_ptr_array_new_with_free_func (g_free);
+  data->ignored = g_ptr_array_new_with_free_func (g_free);
 }
 
 static void
@@ -211,6 +214,75 @@ field_from_name (const char *name,
     if (g_ascii_strcasecmp (folded->str, field_names[i]) == 0)
       return i;
   return FIELD_NONE;
+}
+
+/* Whether a file of @kind reads @field ("memberCode" is no column of a
+ * catalog). */
+static gboolean
+field_is_read (ImportKind  kind,
+               ImportField field)
+{
+  switch (field)
+    {
+    case FIELD_ID:
+      return TRUE;
+    case FIELD_NAME:
+    case FIELD_GRADE:
+    case FIELD_GRADE_SYSTEM:
+    case FIELD_COLOR:
+    case FIELD_WALL:
+    case FIELD_SET_ON:
+      return kind == KIND_CLIMBS;
+    case FIELD_MEMBER_CODE:
+    case FIELD_DISPLAY_NAME:
+      return kind == KIND_CLIMBERS;
+    case N_FIELDS:
+    case FIELD_NONE:
+    default:
+      return FALSE;
+    }
+}
+
+/* Remembers @name, a column or key the import does not read, for the note
+ * saying so (a membership export's "Phone" was dropped without a word). */
+static void
+ignore_column (ImportData *data,
+               const char *name)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (name));
+
+  if (*trimmed == '\0' || !g_utf8_validate (trimmed, -1, NULL) ||
+      g_ptr_array_find_with_equal_func (data->ignored, trimmed, g_str_equal, NULL))
+    return;
+  g_ptr_array_add (data->ignored, g_steal_pointer (&trimmed));
+}
+
+/* The note naming the columns (or JSON keys) that were not read. */
+static void
+note_ignored (ImportData *data)
+{
+  g_autoptr (GString) names = NULL;
+  guint n = data->ignored->len;
+
+  if (n == 0)
+    return;
+  names = g_string_new (NULL);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (names, "%s“%s”", i > 0 ? ", " : "", (const char *) g_ptr_array_index (data->ignored, i));
+  if (data->is_json)
+    /* Translators: %s is a list of keys of the file, such as “phone”, “notes” */
+    g_ptr_array_add (data->notes,
+                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "The key %s was not imported: Topout does not read it.",
+                                                   "The keys %s were not imported: Topout does not read them.", n),
+                                      names->str));
+  else
+    /* Translators: %s is a list of columns of the file, such as “Phone”, “Membership expiry” */
+    g_ptr_array_add (data->notes,
+                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "The column %s was not imported: Topout does not read it.",
+                                                   "The columns %s were not imported: Topout does not read them.", n),
+                                      names->str));
 }
 
 /* Nesting scan ------------------------------------------------------------ */
@@ -311,8 +383,11 @@ read_json_item (ImportData *data,
       ImportField field = field_from_name (key, -1);
       JsonNode *value = json_object_get_member (object, key);
 
-      if (field == FIELD_NONE)
-        continue;
+      if (!field_is_read (data->kind, field))
+        {
+          ignore_column (data, key);
+          continue;
+        }
       record->given |= 1u << field;
       if (JSON_NODE_HOLDS_NULL (value))
         continue;
@@ -691,6 +766,13 @@ read_csv (ImportData *data,
         if (data->file_problems->len > 0)
           return;
       }
+
+    for (guint c = 0; c < header->fields->len; c++)
+      if (!field_is_read (data->kind, g_array_index (columns, int, c)))
+        {
+          ignore_column (data, g_ptr_array_index (header->fields, c));
+          g_array_index (columns, int, c) = FIELD_NONE;
+        }
   }
 
   for (i++; i < records->len; i++)
@@ -826,6 +908,8 @@ read_data (ImportData *data,
   if (data->file_problems->len == 0 && data->records->len == 0)
     file_problem (data, 0, data->kind == KIND_CLIMBERS ? _("The file lists no climbers.")
                                                        : _("The file lists no climbs."));
+  if (data->file_problems->len == 0)
+    note_ignored (data);
 }
 
 /* Checking ------------------------------------------------------------------ */
