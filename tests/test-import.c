@@ -881,6 +881,71 @@ test_climbers_by_member_code (Fixture       *f,
  * one here. The code is the person (SPEC §2): the line updates the climber
  * here (a climber list is a roster, its names are meant to be applied), no
  * second climber, no refusal; as the session import matches its climbers. */
+/* A gym's membership export: "First name" and "Last name" (any case and
+ * spacing) make the name, "Member #" or "Member number" the member code;
+ * a list with "Name" alone is a climber list. "id" and "Name" with nothing
+ * else might be a catalog without grades: refused, the message naming the
+ * headers a climber list has. */
+static void
+test_membership_headers (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr (TopoutImportReport) first_last = NULL;
+  g_autoptr (TopoutImportReport) name_code = NULL;
+  g_autoptr (TopoutImportReport) name_only = NULL;
+  g_autoptr (TopoutImportReport) json = NULL;
+  g_autoptr (TopoutImportReport) ambiguous = NULL;
+  g_autoptr (TopoutImportReport) no_name = NULL;
+  g_autoptr (TopoutImportReport) empty = NULL;
+  g_autoptr (GPtrArray) found = NULL;
+
+  first_last = import_ok (f->store,
+                          "FIRST_NAME, last name ,Member #,Email\r\n"
+                          "Anna,Müller,M-1,a@example.org\r\n"
+                          ",Solo,M-2,\r\n",
+                          FALSE);
+  g_assert_cmpuint (first_last->n_added, ==, 2);
+  found = topout_store_find_climbers (f->store, "M-1", FALSE, 0);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (topout_climber_get_display_name (g_ptr_array_index (found, 0)), ==, "Anna Müller");
+  g_clear_pointer (&found, g_ptr_array_unref);
+  found = topout_store_find_climbers (f->store, "M-2", FALSE, 0);
+  g_assert_cmpstr (topout_climber_get_display_name (g_ptr_array_index (found, 0)), ==, "Solo");
+  g_clear_pointer (&found, g_ptr_array_unref);
+  g_assert_cmpuint (first_last->notes->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (first_last->notes, 0), "“Email”"));
+
+  /* "Name" with a member number: the same climber, renamed. */
+  name_code = import_ok (f->store, "Name;Member number\nAnna Müller-Berg;M-1\nZoë Brand;M-3\n", FALSE);
+  g_assert_cmpuint (name_code->n_added, ==, 1);
+  g_assert_cmpuint (name_code->n_updated, ==, 1);
+  g_assert_cmpuint (name_code->notes->len, ==, 0);
+  found = topout_store_find_climbers (f->store, "M-1", FALSE, 0);
+  g_assert_cmpstr (topout_climber_get_display_name (g_ptr_array_index (found, 0)), ==, "Anna Müller-Berg");
+  g_clear_pointer (&found, g_ptr_array_unref);
+
+  name_only = import_ok (f->store, "Name\nBo Kim\n", FALSE);
+  g_assert_cmpuint (name_only->n_added, ==, 1);
+
+  json = import_ok (f->store, "{\"climbers\": [{\"firstName\": \"Ada\", \"surname\": \"Lovelace\", \"memberNo\": \"M-4\"}]}",
+                    FALSE);
+  g_assert_cmpuint (json->n_added, ==, 1);
+  found = topout_store_find_climbers (f->store, "M-4", FALSE, 0);
+  g_assert_cmpstr (topout_climber_get_display_name (g_ptr_array_index (found, 0)), ==, "Ada Lovelace");
+
+  ambiguous = import_refused (f, "id,name\nc-1,Arete\n", FALSE);
+  g_assert_cmpuint (ambiguous->problems->len, ==, 1);
+  g_assert_cmpuint (problem_line (ambiguous, 0), ==, 1);
+  g_assert_nonnull (strstr (problem_message (ambiguous, 0), "“First name” and “Last name”"));
+  no_name = import_refused (f, "Member #,Phone\nM-9,0123\n", FALSE);
+  g_assert_cmpuint (problem_line (no_name, 0), ==, 1);
+
+  /* An empty name cell: that line, whatever the columns. */
+  empty = import_refused (f, "First name,Last name,Member #\nCy,,M-5\n,,M-6\n", FALSE);
+  g_assert_cmpuint (empty->problems->len, ==, 1);
+  g_assert_cmpuint (problem_line (empty, 0), ==, 3);
+}
+
 static void
 test_climbers_other_device_id (Fixture       *f,
                                gconstpointer  data)
@@ -1064,6 +1129,7 @@ main (int   argc,
   ADD ("/import/refused/misread-values", test_misread_values);
   ADD ("/import/climbers/by-member-code", test_climbers_by_member_code);
   ADD ("/import/climbers/other-device-id", test_climbers_other_device_id);
+  ADD ("/import/climbers/membership-headers", test_membership_headers);
   ADD ("/import/refused/climber-conflicts", test_climber_conflicts);
   ADD ("/import/climbers/history-reset", test_history_reset);
   ADD ("/import/file", test_file);

@@ -49,6 +49,8 @@ typedef enum {
   FIELD_SET_ON,
   FIELD_MEMBER_CODE,
   FIELD_DISPLAY_NAME,
+  FIELD_FIRST_NAME,
+  FIELD_LAST_NAME,
   N_FIELDS,
   FIELD_NONE = -1,
 } ImportField;
@@ -57,6 +59,27 @@ typedef enum {
  * folding case and dropping '_', '-' and spaces ("display_name", "Set on"). */
 static const char *const field_names[N_FIELDS] = {
   "id", "name", "grade", "gradeSystem", "color", "wall", "setOn", "memberCode", "displayName",
+  "firstName", "lastName",
+};
+
+/* What a gym's membership system calls its columns, folded as above. */
+static const struct {
+  const char  *folded;
+  ImportField  field;
+} field_synonyms[] = {
+  { "colour", FIELD_COLOR },
+  { "membernumber", FIELD_MEMBER_CODE },
+  { "membershipnumber", FIELD_MEMBER_CODE },
+  { "memberno", FIELD_MEMBER_CODE },
+  { "memberid", FIELD_MEMBER_CODE },
+  { "membershipid", FIELD_MEMBER_CODE },
+  { "fullname", FIELD_DISPLAY_NAME },
+  { "membername", FIELD_DISPLAY_NAME },
+  { "climbername", FIELD_DISPLAY_NAME },
+  { "givenname", FIELD_FIRST_NAME },
+  { "forename", FIELD_FIRST_NAME },
+  { "surname", FIELD_LAST_NAME },
+  { "familyname", FIELD_LAST_NAME },
 };
 
 typedef struct {
@@ -193,7 +216,9 @@ file_problem (ImportData *data,
   g_ptr_array_add (data->file_problems, _topout_import_problem_new (line, message));
 }
 
-/* "Display_Name" → "displayname"; "colour" is "color". */
+/* "Display_Name" → "displayname", "Member No." → "memberno", "Member #" →
+ * "membernumber"; then the synonyms ("colour" is "color", "Surname" is
+ * "lastName"). */
 static ImportField
 field_from_name (const char *name,
                  gssize      length)
@@ -205,11 +230,14 @@ field_from_name (const char *name,
     length = strlen (name);
   end = name + length;
   for (const char *p = name; p < end; p++)
-    if (*p != '_' && *p != '-' && !g_ascii_isspace (*p))
+    if (*p == '#')
+      g_string_append (folded, "number");
+    else if (g_ascii_isalnum (*p))
       g_string_append_c (folded, g_ascii_tolower (*p));
 
-  if (strcmp (folded->str, "colour") == 0)
-    return FIELD_COLOR;
+  for (guint i = 0; i < G_N_ELEMENTS (field_synonyms); i++)
+    if (strcmp (folded->str, field_synonyms[i].folded) == 0)
+      return field_synonyms[i].field;
   for (guint i = 0; i < N_FIELDS; i++)
     if (g_ascii_strcasecmp (folded->str, field_names[i]) == 0)
       return i;
@@ -227,6 +255,8 @@ field_is_read (ImportKind  kind,
     case FIELD_ID:
       return TRUE;
     case FIELD_NAME:
+      /* A climber list's "Name" is the display name. */
+      return TRUE;
     case FIELD_GRADE:
     case FIELD_GRADE_SYSTEM:
     case FIELD_COLOR:
@@ -235,6 +265,8 @@ field_is_read (ImportKind  kind,
       return kind == KIND_CLIMBS;
     case FIELD_MEMBER_CODE:
     case FIELD_DISPLAY_NAME:
+    case FIELD_FIRST_NAME:
+    case FIELD_LAST_NAME:
       return kind == KIND_CLIMBERS;
     case N_FIELDS:
     case FIELD_NONE:
@@ -349,7 +381,7 @@ kind_of_object (JsonObject *object)
     {
       ImportField field = field_from_name (l->data, -1);
       grade |= field == FIELD_GRADE;
-      display_name |= field == FIELD_DISPLAY_NAME;
+      display_name |= field == FIELD_DISPLAY_NAME || field == FIELD_FIRST_NAME || field == FIELD_LAST_NAME;
     }
   if (grade)
     return KIND_CLIMBS;
@@ -740,15 +772,23 @@ read_csv (ImportData *data,
         g_array_append_val (columns, field);
       }
 
+    /* A gym's membership export names its people "Name", or "First
+     * name" and "Last name", beside a member number. "Name" is a climb's
+     * too: a file with an "id" and a "Name" and nothing else of a climber
+     * list might be a catalog without its grades, and is refused. */
     if (seen[FIELD_GRADE])
       data->kind = KIND_CLIMBS;
-    else if (seen[FIELD_DISPLAY_NAME])
+    else if (seen[FIELD_DISPLAY_NAME] || seen[FIELD_FIRST_NAME] || seen[FIELD_LAST_NAME] ||
+             (seen[FIELD_NAME] && seen[FIELD_MEMBER_CODE]) ||
+             (seen[FIELD_NAME] && !seen[FIELD_ID] && !seen[FIELD_GRADE_SYSTEM] && !seen[FIELD_COLOR] &&
+              !seen[FIELD_WALL] && !seen[FIELD_SET_ON]))
       data->kind = KIND_CLIMBERS;
     else
       {
         file_problem (data, header->line,
                       _("The first line must name the columns: a catalog has “id”, “name” and “grade”; "
-                        "a climber list has “displayName”."));
+                        "a climber list has “displayName” (or “name”, or “First name” and “Last name”), "
+                        "and “memberCode” for the gym’s member numbers."));
         return;
       }
 
@@ -1064,6 +1104,15 @@ check_climbers (ImportData *data)
 
       if (r->unreadable)
         continue;
+      /* The name: displayName, else "Name", else first and last names. */
+      if (r->values[FIELD_DISPLAY_NAME] == NULL && r->values[FIELD_NAME] != NULL)
+        r->values[FIELD_DISPLAY_NAME] = g_steal_pointer (&r->values[FIELD_NAME]);
+      else if (r->values[FIELD_DISPLAY_NAME] == NULL &&
+               (r->values[FIELD_FIRST_NAME] != NULL || r->values[FIELD_LAST_NAME] != NULL))
+        r->values[FIELD_DISPLAY_NAME] = g_strjoin (r->values[FIELD_FIRST_NAME] && r->values[FIELD_LAST_NAME] ? " " : "",
+                                                   r->values[FIELD_FIRST_NAME] ? r->values[FIELD_FIRST_NAME] : "",
+                                                   r->values[FIELD_LAST_NAME] ? r->values[FIELD_LAST_NAME] : "",
+                                                   NULL);
       if (r->values[FIELD_ID] != NULL &&
           check_field (r, FIELD_ID, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, _("The climber id")))
         check_unique (data, r, ids, r->values[FIELD_ID], _("The climber id"));
