@@ -946,6 +946,41 @@ test_membership_headers (Fixture       *f,
   g_assert_cmpuint (problem_line (empty, 0), ==, 3);
 }
 
+/* A gym's whole member list, 10,000 lines, imported and imported again
+ * (as each month): matched by member code whatever its case, one renamed,
+ * one new, the rest unchanged. */
+static void
+test_large_member_list (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr (GString) list = g_string_new ("First name;Last name;Member #\r\n");
+  g_autoptr (GString) again = g_string_new ("name,memberCode\n");
+  g_autoptr (TopoutImportReport) first = NULL;
+  g_autoptr (TopoutImportReport) second = NULL;
+  g_autoptr (GPtrArray) found = NULL;
+
+  for (guint i = 0; i < 10000; i++)
+    {
+      g_string_append_printf (list, "Zoë %u;Müller;M-%05u\r\n", i, i);
+      if (i == 17)
+        g_string_append_printf (again, "Zoë Brand,m-%05u\n", i);
+      else
+        g_string_append_printf (again, "Zoë %u Müller,M-%05u\n", i, i);
+    }
+  g_string_append (again, "New Member,M-10000\n");
+
+  first = import_ok (f->store, list->str, FALSE);
+  g_assert_cmpuint (first->n_added, ==, 10000);
+  second = import_ok (f->store, again->str, FALSE);
+  g_assert_cmpuint (second->n_added, ==, 1);
+  g_assert_cmpuint (second->n_updated, ==, 1);
+  g_assert_cmpuint (second->n_unchanged, ==, 9999);
+  found = topout_store_find_climbers (f->store, "M-00017", FALSE, 0);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (topout_climber_get_display_name (g_ptr_array_index (found, 0)), ==, "Zoë Brand");
+  g_assert_cmpstr (topout_climber_get_member_code (g_ptr_array_index (found, 0)), ==, "m-00017");
+}
+
 static void
 test_climbers_other_device_id (Fixture       *f,
                                gconstpointer  data)
@@ -1130,6 +1165,7 @@ main (int   argc,
   ADD ("/import/climbers/by-member-code", test_climbers_by_member_code);
   ADD ("/import/climbers/other-device-id", test_climbers_other_device_id);
   ADD ("/import/climbers/membership-headers", test_membership_headers);
+  ADD ("/import/climbers/large-member-list", test_large_member_list);
   ADD ("/import/refused/climber-conflicts", test_climber_conflicts);
   ADD ("/import/climbers/history-reset", test_history_reset);
   ADD ("/import/file", test_file);

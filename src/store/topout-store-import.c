@@ -1146,21 +1146,52 @@ find_climb (TopoutStore  *self,
   return NULL;
 }
 
-/* By id when @by_id, else by member code. NULL when none (or on error, set). */
+/* Every member code of the database and its climber's id, codes matched
+ * whatever their case (as member_code = ?1 COLLATE NOCASE): the column has
+ * no index of that collation, and a list of 10,000 members looked each one
+ * up through the whole table (3 s to re-import it, the write lock held). */
+static GHashTable *
+load_member_codes (TopoutStore  *self,
+                   GError      **error)
+{
+  g_autoptr (GHashTable) codes = g_hash_table_new_full (code_hash, code_equal, g_free, g_free);
+  g_autoptr (TopoutStmt) stmt = _topout_store_stmt (self,
+                                                    "SELECT member_code, id FROM climbers WHERE member_code IS NOT NULL",
+                                                    error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (codes, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+                         g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+  if (rc != SQLITE_DONE)
+    {
+      _topout_store_set_error (self, error, "import: member codes");
+      return NULL;
+    }
+  return g_steal_pointer (&codes);
+}
+
+/* By id when @by_id, else by member code, through @codes (from
+ * load_member_codes()). NULL when none (or on error, set). */
 static TopoutClimber *
 find_climber (TopoutStore  *self,
               const char   *key,
               gboolean      by_id,
+              GHashTable   *codes,
               GError      **error)
 {
   g_autoptr (TopoutStmt) stmt = NULL;
   int rc;
 
-  if (by_id)
-    stmt = _topout_store_stmt (self, "SELECT " TOPOUT_CLIMBER_COLUMNS " FROM climbers WHERE id = ?1", error);
-  else
-    stmt = _topout_store_stmt (self, "SELECT " TOPOUT_CLIMBER_COLUMNS " FROM climbers WHERE member_code = ?1 COLLATE NOCASE",
-                               error);
+  if (!by_id)
+    {
+      key = g_hash_table_lookup (codes, key);
+      if (key == NULL)
+        return NULL;
+    }
+  stmt = _topout_store_stmt (self, "SELECT " TOPOUT_CLIMBER_COLUMNS " FROM climbers WHERE id = ?1", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
@@ -1343,7 +1374,10 @@ plan_climbers (TopoutStore  *self,
                GError      **error)
 {
   g_autoptr (GHashTable) matched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GHashTable) codes = load_member_codes (self, error);
 
+  if (codes == NULL)
+    return FALSE;
   for (guint i = 0; i < data->records->len; i++)
     {
       Record *r = g_ptr_array_index (data->records, i);
@@ -1356,9 +1390,9 @@ plan_climbers (TopoutStore  *self,
         continue;
 
       if (id != NULL)
-        plan.match = find_climber (self, id, TRUE, &local_error);
+        plan.match = find_climber (self, id, TRUE, codes, &local_error);
       if (plan.match == NULL && local_error == NULL && code != NULL)
-        plan.match = find_climber (self, code, FALSE, &local_error);
+        plan.match = find_climber (self, code, FALSE, codes, &local_error);
       if (local_error != NULL)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
@@ -1389,7 +1423,7 @@ plan_climbers (TopoutStore  *self,
           /* Matched by id with a new member code: it must be free. */
           if (code != NULL && g_strcmp0 (code, topout_climber_get_member_code (plan.match)) != 0)
             {
-              g_autoptr (TopoutClimber) owner = find_climber (self, code, FALSE, &local_error);
+              g_autoptr (TopoutClimber) owner = find_climber (self, code, FALSE, codes, &local_error);
 
               if (local_error != NULL)
                 {
