@@ -378,6 +378,63 @@ test_migrate_v6_merge_chain (void)
   g_assert_nonnull (cy);
 }
 
+/* A database of schema version 8 (no index for member codes in any case):
+ * opened, the lookups by member code that every add, edit and session
+ * import makes (member_code = ? COLLATE NOCASE) search the new index, not
+ * every climber; every row is kept, and the codes alike but for case that
+ * a file from before the rule may hold do not stop it opening. */
+static void
+test_migrate_v8_member_code_index (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutClimber) ada = topout_test_add_climber (store, "Ada Lovelace", "M-0042");
+  g_autoptr (TopoutClimber) bo = topout_test_add_climber (store, "Bo Kim", "G-1");
+  g_autoptr (TopoutClimber) other = NULL;
+  g_autoptr (GString) plan = g_string_new (NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_clear_object (&store);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "DROP INDEX IF EXISTS climbers_member_code_nocase;"
+                                 "INSERT INTO climbers (id, member_code, display_name, created_at, updated_at)"
+                                 " VALUES ('old-g1', 'g-1', 'Gil Old', 1, 1);"
+                                 "PRAGMA user_version = 8;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  before = topout_test_dump_db (path);
+
+  store = topout_store_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (topout_store_get_schema_version (store), ==, TOPOUT_STORE_SCHEMA_VERSION);
+  after = topout_test_dump_db (path);
+  g_assert_cmpstr (before, ==, after);
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "EXPLAIN QUERY PLAN SELECT id FROM climbers"
+                                           " WHERE member_code = ?1 COLLATE NOCASE",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (plan, "%s\n", (const char *) sqlite3_column_text (stmt, 3));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  g_test_message ("%s", plan->str);
+  g_assert_nonnull (strstr (plan->str, "climbers_member_code_nocase"));
+  g_assert_null (strstr (plan->str, "SCAN"));
+
+  /* The rule still holds through the index: "m-0042" is Ada's. */
+  other = topout_store_add_climber (store, "Cy Twombly", "m-0042", &error);
+  g_assert_null (other);
+  g_assert_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_DUPLICATE);
+  g_assert_nonnull (strstr (error->message, "Ada"));
+  g_assert_nonnull (bo);
+}
+
 /* A database written by version 1 of the schema, with rows in every table,
  * made here with the exact DDL version 1 shipped. */
 static void
@@ -1063,6 +1120,7 @@ main (int    argc,
   g_test_add_func ("/store/migrate/v1-keeps-every-row", test_migrate_v1);
   g_test_add_func ("/store/migrate/v3-to-v4-indices", test_migrate_v3);
   g_test_add_func ("/store/migrate/v6-merge-chain-ends", test_migrate_v6_merge_chain);
+  g_test_add_func ("/store/migrate/v8-member-code-index", test_migrate_v8_member_code_index);
   g_test_add_func ("/store/statements-reused", test_statements_reused);
   g_test_add_func ("/store/time-zone-date", test_time_zone_date);
   g_test_add_func ("/store/settings-bound", test_settings_bound);

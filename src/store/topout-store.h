@@ -125,7 +125,7 @@ const char  *topout_store_get_path     (TopoutStore *self);
 /* This device's id (a UUID made when the database was created). */
 const char  *topout_store_get_device_id (TopoutStore *self);
 int          topout_store_get_schema_version (TopoutStore *self);
-#define TOPOUT_STORE_SCHEMA_VERSION 8
+#define TOPOUT_STORE_SCHEMA_VERSION 9
 
 /* Settings. The app binds them to GSettings with topout_store_bind_settings();
  * tests may set the properties directly. */
