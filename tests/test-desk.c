@@ -2919,6 +2919,80 @@ test_wall_shows_competition (Fixture       *f,
   g_assert_cmpint (gtk_label_get_ellipsize (label), ==, PANGO_ELLIPSIZE_MIDDLE);
 }
 
+/* The label a list shows when it is empty, heard only then: GTK 4.8 kept a
+ * list box's placeholder in the accessibility tree beside its rows, so a
+ * screen reader read "Nobody is on the wall right now." after the climbers
+ * on the wall, and "No routes yet." after the routes. */
+static gboolean
+is_placeholder (GtkWidget     *widget,
+                gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && GTK_IS_LIST_BOX (gtk_widget_get_parent (widget)) &&
+         g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), text);
+}
+
+static GtkWidget *
+placeholder_of (GtkWidget  *root,
+                const char *text)
+{
+  GtkWidget *found = find_first (root, is_placeholder, text);
+
+  if (found == NULL)
+    g_error ("no placeholder \"%s\"", text);
+  return found;
+}
+
+static void
+assert_heard (GtkWidget *widget,
+              gboolean   heard)
+{
+  g_autofree char *wrong = gtk_test_accessible_check_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_HIDDEN, !heard);
+
+  if (wrong != NULL)
+    g_error ("\"%s\" hidden from screen readers: %s, not %s", gtk_label_get_text (GTK_LABEL (widget)), wrong,
+             heard ? "false" : "true");
+}
+
+static void
+test_placeholders_heard_when_shown (Fixture       *f,
+                                    gconstpointer  data)
+{
+  GtkWidget *wall = GTK_WIDGET (gtk_widget_get_template_child (f->desk, TOPOUT_TYPE_DESK_VIEW, "wall_list"));
+  GtkWidget *nobody = placeholder_of (wall, "Nobody is on the wall");
+  GtkWidget *no_routes = NULL;
+  g_autoptr (TopoutSession) session = NULL;
+
+  /* Nobody on the wall: said. */
+  g_assert_true (gtk_widget_get_mapped (nobody));
+  assert_heard (nobody, TRUE);
+
+  /* Ada on the wall: her row alone. */
+  tap (f, "desk.select-climber", ADA (f));
+  tap (f, "panel.start-session", NULL);
+  session = active_of (f, ADA (f));
+  g_assert_nonnull (session);
+  g_assert_false (gtk_widget_get_mapped (nobody));
+  assert_heard (nobody, FALSE);
+
+  /* Her session with no route yet: said; a route logged: the route alone. */
+  no_routes = placeholder_of (f->panel, "No routes yet");
+  g_assert_true (gtk_widget_get_mapped (no_routes));
+  assert_heard (no_routes, TRUE);
+  tap (f, "picker.select-climb", "c-2");
+  tap (f, "picker.log-sent", NULL);
+  g_assert_cmpuint (n_completions (f, topout_session_get_id (session)), ==, 1);
+  assert_heard (no_routes, FALSE);
+
+  /* Undo, and her session cancelled: said again. */
+  tap_widget (f, toast_button (f));
+  g_assert_cmpuint (n_completions (f, topout_session_get_id (session)), ==, 0);
+  assert_heard (no_routes, TRUE);
+  dismiss_toasts (f);
+  tap (f, "panel.cancel-session", NULL);
+  g_assert_null (active_of (f, ADA (f)));
+  assert_heard (nobody, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2979,6 +3053,7 @@ main (int   argc,
   ADD ("/desk/add-climb-from-log", test_add_climb_from_log);
   ADD ("/desk/empty-catalog-search", test_empty_catalog_search);
   ADD ("/desk/few-climbs-card", test_few_climbs_card);
+  ADD ("/desk/placeholders-heard-when-shown", test_placeholders_heard_when_shown);
 #undef ADD
   g_test_add_func ("/desk/only-climber-shown", test_only_climber_shown);
 

@@ -1041,7 +1041,7 @@ topout_catalog_view_init (TopoutCatalogView *self)
   gtk_widget_add_css_class (placeholder, "dim-label");
   gtk_widget_set_margin_top (placeholder, 18);
   gtk_widget_set_margin_bottom (placeholder, 18);
-  gtk_list_box_set_placeholder (self->list_box, placeholder);
+  topout_list_box_set_placeholder (self->list_box, placeholder);
   /* Tab: a row, its buttons, then out of the list (it went through every
    * row and button, two stops a climb); Up and Down move between rows. */
   topout_list_box_row_tab_stops (self->list_box);

@@ -515,7 +515,7 @@ open_merge_chooser (GtkWidget *widget,
   gtk_widget_add_css_class (placeholder, "dim-label");
   gtk_widget_set_margin_top (placeholder, 12);
   gtk_widget_set_margin_bottom (placeholder, 12);
-  gtk_list_box_set_placeholder (GTK_LIST_BOX (mch->list), placeholder);
+  topout_list_box_set_placeholder (GTK_LIST_BOX (mch->list), placeholder);
   gtk_box_append (GTK_BOX (content), mch->list);
 
   mch->window = topout_form_window_new (parent_window (self), title, NULL, NULL, content, NULL);
@@ -1070,7 +1070,7 @@ topout_climbers_view_init (TopoutClimbersView *self)
   gtk_widget_add_css_class (placeholder, "dim-label");
   gtk_widget_set_margin_top (placeholder, 18);
   gtk_widget_set_margin_bottom (placeholder, 18);
-  gtk_list_box_set_placeholder (self->list_box, placeholder);
+  topout_list_box_set_placeholder (self->list_box, placeholder);
   /* Tab: a row, its buttons, then out of the list (it went through every
    * row and button, four stops a climber); Up and Down move between rows. */
   topout_list_box_row_tab_stops (self->list_box);

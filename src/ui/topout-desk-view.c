@@ -981,7 +981,7 @@ topout_desk_view_constructed (GObject *object)
   gtk_widget_set_margin_start (placeholder, 12);
   gtk_widget_set_margin_end (placeholder, 12);
   gtk_label_set_wrap (GTK_LABEL (placeholder), TRUE);
-  gtk_list_box_set_placeholder (self->wall_list, placeholder);
+  topout_list_box_set_placeholder (self->wall_list, placeholder);
 
   g_signal_connect_object (self->store, "session-changed", G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "sessions-reset", G_CALLBACK (sessions_reset_cb), self, G_CONNECT_SWAPPED);

@@ -2845,6 +2845,7 @@ topout_session_editor_init (TopoutSessionEditor *self)
   const char *at_gym_labels[] = { NULL, NULL, NULL, NULL };
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  topout_list_box_set_placeholder (self->climber_list, GTK_WIDGET (self->climber_placeholder));
   topout_menu_button_name (self->date_button, _("Choose the session date"));
 
   self->removed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);

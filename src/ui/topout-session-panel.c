@@ -272,7 +272,7 @@ ensure_climber_page (TopoutSessionPanel *self)
   gtk_widget_set_margin_top (placeholder, 18);
   gtk_widget_set_margin_bottom (placeholder, 18);
   gtk_label_set_wrap (GTK_LABEL (placeholder), TRUE);
-  gtk_list_box_set_placeholder (self->completion_list, placeholder);
+  topout_list_box_set_placeholder (self->completion_list, placeholder);
 
   /* The newest route, logged at the end of the list, in sight: the list
    * follows its end while it is there (scrolled back by hand, it stays). */

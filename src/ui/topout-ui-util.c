@@ -1004,6 +1004,30 @@ topout_menu_button_name (GtkMenuButton *menu_button,
   gtk_accessible_reset_relation (GTK_ACCESSIBLE (inner), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
 }
 
+/* GtkListBox shows its placeholder by making it child-visible, which maps
+ * it, and hides it by unmapping it: it is heard while mapped. */
+static void
+placeholder_shown_cb (GtkWidget *placeholder)
+{
+  gtk_accessible_update_state (GTK_ACCESSIBLE (placeholder), GTK_ACCESSIBLE_STATE_HIDDEN,
+                               !gtk_widget_get_mapped (placeholder), -1);
+}
+
+void
+topout_list_box_set_placeholder (GtkListBox *list,
+                                 GtkWidget  *placeholder)
+{
+  g_return_if_fail (GTK_IS_LIST_BOX (list));
+  g_return_if_fail (GTK_IS_WIDGET (placeholder));
+
+  g_signal_connect (placeholder, "map", G_CALLBACK (placeholder_shown_cb), NULL);
+  g_signal_connect (placeholder, "unmap", G_CALLBACK (placeholder_shown_cb), NULL);
+  placeholder_shown_cb (placeholder);
+  /* (One set in a .ui is the list's child already.) */
+  if (gtk_widget_get_parent (placeholder) != GTK_WIDGET (list))
+    gtk_list_box_set_placeholder (list, placeholder);
+}
+
 void
 topout_drop_down_name_button (GtkDropDown *drop_down,
                               const char  *name)

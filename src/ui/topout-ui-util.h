@@ -166,6 +166,13 @@ void        topout_drop_down_set_string_factories (GtkDropDown *drop_down,
 void        topout_drop_down_set_first_button_text (GtkDropDown *drop_down,
                                                     const char  *text);
 
+/* gtk_list_box_set_placeholder(), with the placeholder heard only while
+ * the list shows it: GTK 4.8 keeps it in the accessibility tree beside
+ * the rows ("Nobody is on the wall right now." read after the climbers on
+ * the wall). A placeholder set in a .ui is left where it is. */
+void        topout_list_box_set_placeholder (GtkListBox     *list,
+                                             GtkWidget      *placeholder);
+
 /* Makes the rows of @list, a read-only list, one Tab stop: Tab and Shift+Tab
  * leave it (GTK 4.8 steps through every row), the arrows move within it.
  * Tab and Shift+Tab into it land on its chosen row, if it has one (see
