@@ -488,18 +488,54 @@ test_pending_badge (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (retry));
 
   /* The filters' buttons, what the keyboard reaches inside the drop-downs,
-   * have the filters' names (a screen reader said "toggle button"). */
+   * have the filters' names (a screen reader said "toggle button") and
+   * what is chosen, opening a popup, described by the tooltip; the
+   * drop-downs themselves are no second control ("combo box" and a button
+   * in it, both "Session type filter"). */
   {
-    static const char *const filters[][2] = { { "type_dropdown", "Session type filter" },
-                                              { "sync_dropdown", "Sync state filter" } };
+    static const char *const filters[][5] = {
+      { "type_dropdown", "Session type filter: All types", "Show one session type", "Session type filter: Fun", "Fun" },
+      { "sync_dropdown", "Sync state filter: All sync states", "Show one sync state", "Sync state filter: Synced", "Synced" },
+    };
 
     for (guint i = 0; i < G_N_ELEMENTS (filters); i++)
       {
         GtkWidget *dd = GTK_WIDGET (gtk_widget_get_template_child (f->view, TOPOUT_TYPE_HISTORY_VIEW, filters[i][0]));
-        g_autofree char *wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (gtk_widget_get_first_child (dd)),
+        GtkWidget *button = gtk_widget_get_first_child (dd);
+        GListModel *choices = gtk_drop_down_get_model (GTK_DROP_DOWN (dd));
+        g_autofree char *wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (button),
                                                                      GTK_ACCESSIBLE_PROPERTY_LABEL, filters[i][1]);
+        g_autofree char *wrong_description = gtk_test_accessible_check_property (GTK_ACCESSIBLE (button),
+                                                                                 GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                                                 filters[i][2]);
+        g_autofree char *no_popup = gtk_test_accessible_check_property (GTK_ACCESSIBLE (button),
+                                                                        GTK_ACCESSIBLE_PROPERTY_HAS_POPUP, TRUE);
+        guint chosen = GTK_INVALID_LIST_POSITION;
 
-        g_assert_true (GTK_IS_TOGGLE_BUTTON (gtk_widget_get_first_child (dd)));
+        g_assert_true (GTK_IS_TOGGLE_BUTTON (button));
+        g_assert_null (wrong);
+        g_assert_null (wrong_description);
+        g_assert_null (no_popup);
+        g_assert_true (gtk_test_accessible_has_role (GTK_ACCESSIBLE (dd), GTK_ACCESSIBLE_ROLE_GENERIC));
+        g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (dd), GTK_ACCESSIBLE_PROPERTY_LABEL));
+        /* Another choice: heard. */
+        for (guint j = 0; j < g_list_model_get_n_items (choices); j++)
+          {
+            g_autoptr (GtkStringObject) choice = g_list_model_get_item (choices, j);
+
+            if (g_strcmp0 (gtk_string_object_get_string (choice), filters[i][4]) == 0)
+              chosen = j;
+          }
+        g_assert_cmpuint (chosen, !=, GTK_INVALID_LIST_POSITION);
+        gtk_drop_down_set_selected (GTK_DROP_DOWN (dd), chosen);
+        spin (20);
+        g_clear_pointer (&wrong, g_free);
+        wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, filters[i][3]);
+        g_assert_null (wrong);
+        gtk_drop_down_set_selected (GTK_DROP_DOWN (dd), 0);
+        spin (20);
+        g_clear_pointer (&wrong, g_free);
+        wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, filters[i][1]);
         g_assert_null (wrong);
         /* And every choice in their lists ("All types", "Fun", …). */
         g_assert_cmpuint (topout_test_drop_down_named_items (GTK_DROP_DOWN (dd)), ==,

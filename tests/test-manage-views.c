@@ -2106,6 +2106,24 @@ test_scorecard_picker_search (Fixture *f, gconstpointer data)
     g_assert_cmpstr (order, ==, r17);
   }
   g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (toggle)));
+  /* A screen reader hears the picker once, as its button: the competition
+   * chosen, a popup, the tooltip (it heard a combo box "Competition" and a
+   * button "Competition" in it, and not the one chosen). */
+  {
+    g_autofree char *wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                                 "Competition: LEAGUE · 2026-r17");
+    g_autofree char *wrong_description = gtk_test_accessible_check_property (GTK_ACCESSIBLE (toggle),
+                                                                             GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                                             "The competition to rank");
+    g_autofree char *no_popup = gtk_test_accessible_check_property (GTK_ACCESSIBLE (toggle),
+                                                                    GTK_ACCESSIBLE_PROPERTY_HAS_POPUP, TRUE);
+
+    g_assert_null (wrong);
+    g_assert_null (wrong_description);
+    g_assert_null (no_popup);
+    g_assert_true (gtk_test_accessible_has_role (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_ROLE_GENERIC));
+    g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL));
+  }
   /* Opened again, the whole season is there; the match has the check. */
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 60);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);

@@ -1028,14 +1028,53 @@ topout_list_box_set_placeholder (GtkListBox *list,
     gtk_list_box_set_placeholder (list, placeholder);
 }
 
+/* The text the button shows for the chosen item (see
+ * topout_drop_down_set_first_button_text()), NULL when none is. */
+static const char *
+chosen_button_text (GtkDropDown *drop_down)
+{
+  const char *first_text = g_object_get_data (G_OBJECT (drop_down), "topout-first-button-text");
+  GObject *item = gtk_drop_down_get_selected_item (drop_down);
+
+  if (!GTK_IS_STRING_OBJECT (item))
+    return NULL;
+  if (first_text != NULL && gtk_drop_down_get_selected (drop_down) == 0)
+    return first_text;
+  return gtk_string_object_get_string (GTK_STRING_OBJECT (item));
+}
+
+static void
+drop_down_button_rename (GtkDropDown *drop_down)
+{
+  GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (drop_down));
+  const char *name = g_object_get_data (G_OBJECT (drop_down), "topout-button-name");
+  const char *text = chosen_button_text (drop_down);
+  g_autofree char *label = NULL;
+
+  if (name == NULL || !GTK_IS_TOGGLE_BUTTON (button))
+    return;
+  /* Translators: a drop-down's name and what is chosen in it, as a screen
+   * reader says it ("Session type filter: All types") */
+  label = text != NULL && *text != '\0' ? g_strdup_printf (C_("drop-down", "%s: %s"), name, text) : g_strdup (name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
 void
 topout_drop_down_name_button (GtkDropDown *drop_down,
                               const char  *name)
 {
   GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (drop_down));
+  const char *tooltip = gtk_widget_get_tooltip_text (GTK_WIDGET (drop_down));
 
-  if (GTK_IS_TOGGLE_BUTTON (button))
-    gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  g_return_if_fail (GTK_IS_DROP_DOWN (drop_down));
+  g_return_if_fail (GTK_IS_TOGGLE_BUTTON (button));
+
+  g_object_set_data_full (G_OBJECT (drop_down), "topout-button-name", g_strdup (name), g_free);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_HAS_POPUP, TRUE, -1);
+  if (tooltip != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip, -1);
+  g_signal_connect (drop_down, "notify::selected-item", G_CALLBACK (drop_down_button_rename), NULL);
+  drop_down_button_rename (drop_down);
 }
 
 static const char *
@@ -1075,6 +1114,7 @@ button_item_bind_cb (GtkSignalListItemFactory *factory,
         text = first_text;
     }
   gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
+  drop_down_button_rename (drop_down);
 }
 
 static void

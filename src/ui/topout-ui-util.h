@@ -145,9 +145,13 @@ void        topout_entry_down_to_list      (GtkWidget       *entry,
 void        topout_menu_button_name        (GtkMenuButton   *menu_button,
                                             const char      *name);
 
-/* GtkDropDown of GTK 4.8 puts an unnamed toggle button inside itself, the
- * control the keyboard and screen readers reach ("GtkToggleButton"): it
- * gets @name, the drop-down's own. */
+/* GtkDropDown of GTK 4.8 is a combo box for screen readers with a toggle
+ * button inside, the control the keyboard reaches, unnamed
+ * ("GtkToggleButton"): a screen reader met two controls. The drop-down is
+ * left a plain container (accessible-role "generic" in its .ui, as for a
+ * menu button) and its button is the control: named "@name: what is
+ * chosen" (kept up to date), opening a popup, described by the
+ * drop-down's tooltip. */
 void        topout_drop_down_name_button   (GtkDropDown     *drop_down,
                                             const char      *name);
 
