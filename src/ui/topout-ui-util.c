@@ -802,6 +802,53 @@ hide_entry_row_title (GtkWidget *row,
     }
 }
 
+/* libadwaita 1.2's AdwComboRow is a combo box that shows its title, what
+ * is chosen (in a list of its own, "GtkListView") and an arrow
+ * ("GtkImage") as children of its own in the accessibility tree, and is
+ * named by nothing (Preferences' Style was heard as "Style" and three
+ * unnamed items). The three are hidden from screen readers, its popup
+ * list is not, and the row is named by its title and what is chosen
+ * ("Style: Follow system"), kept up to date. */
+static void
+hide_combo_row_parts (GtkWidget *widget,
+                      GtkWidget *row)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_POPOVER (child))
+        continue;
+      if (GTK_IS_LIST_VIEW (child) ||
+          (GTK_IS_IMAGE (child) && g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (child)), "pan-down-symbolic") == 0) ||
+          (GTK_IS_LABEL (child) && gtk_widget_has_css_class (child, "title")))
+        gtk_accessible_update_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+      else
+        hide_combo_row_parts (child, row);
+    }
+}
+
+static void
+combo_row_rename (AdwComboRow *row)
+{
+  GObject *item = adw_combo_row_get_selected_item (row);
+  GtkExpression *expression = adw_combo_row_get_expression (row);
+  const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+  g_autofree char *text = NULL;
+  g_autofree char *name = NULL;
+
+  if (GTK_IS_STRING_OBJECT (item))
+    text = g_strdup (gtk_string_object_get_string (GTK_STRING_OBJECT (item)));
+  else if (item != NULL && expression != NULL)
+    {
+      g_auto (GValue) value = G_VALUE_INIT;
+
+      if (gtk_expression_evaluate (expression, item, &value) && G_VALUE_HOLDS_STRING (&value))
+        text = g_value_dup_string (&value);
+    }
+  name = text != NULL && *text != '\0' ? g_strdup_printf (C_("drop-down", "%s: %s"), title, text) : g_strdup (title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
 static void
 mend_accessible_name (GtkWidget *widget)
 {
@@ -814,6 +861,14 @@ mend_accessible_name (GtkWidget *widget)
     {
       g_object_set_data (G_OBJECT (widget), "topout-title-hidden", GINT_TO_POINTER (1));
       hide_entry_row_title (widget, widget);
+    }
+  if (ADW_IS_COMBO_ROW (widget) && g_object_get_data (G_OBJECT (widget), "topout-combo-named") == NULL)
+    {
+      g_object_set_data (G_OBJECT (widget), "topout-combo-named", GINT_TO_POINTER (1));
+      hide_combo_row_parts (widget, widget);
+      g_signal_connect (widget, "notify::selected-item", G_CALLBACK (combo_row_rename), NULL);
+      g_signal_connect (widget, "notify::title", G_CALLBACK (combo_row_rename), NULL);
+      combo_row_rename (ADW_COMBO_ROW (widget));
     }
   if ((icon_name = icon_button_name (widget)) != NULL)
     gtk_accessible_update_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL, icon_name, -1);
