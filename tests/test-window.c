@@ -652,6 +652,13 @@ is_image_named (GtkWidget     *widget,
 }
 
 static gboolean
+is_header_row (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  return ADW_IS_ACTION_ROW (widget) && gtk_widget_has_css_class (widget, "header");
+}
+
+static gboolean
 is_label_text (GtkWidget     *widget,
                gconstpointer  text)
 {
@@ -4008,6 +4015,30 @@ check_preferences (TopoutApplication *app,
       }
     g_assert_false (gtk_test_accessible_has_state (GTK_ACCESSIBLE (popover), GTK_ACCESSIBLE_STATE_HIDDEN));
     adw_combo_row_set_selected (ADW_COMBO_ROW (style), 2);
+  }
+  /* The staff PIN's header row says whether its rows are shown, and its
+   * arrow is not heard ("GtkImage"; libadwaita 1.2 does neither). */
+  {
+    AdwExpanderRow *pin = prefs_child (prefs, "pin_row");
+    GtkWidget *header = topout_test_find (GTK_WIDGET (pin), is_header_row, NULL);
+    GtkWidget *arrow = topout_test_find (GTK_WIDGET (pin), is_image_named, "adw-expander-arrow-symbolic");
+    gboolean expanded = adw_expander_row_get_expanded (pin);
+    g_autofree char *heard = NULL;
+
+    g_assert_nonnull (header);
+    g_assert_nonnull (arrow);
+    for (guint i = 0; i < 2; i++)
+      {
+        g_autofree char *wrong = gtk_test_accessible_check_state (GTK_ACCESSIBLE (header), GTK_ACCESSIBLE_STATE_EXPANDED,
+                                                                  adw_expander_row_get_expanded (pin));
+
+        if (wrong != NULL)
+          g_error ("the staff PIN's row is heard expanded %s", wrong);
+        adw_expander_row_set_expanded (pin, !adw_expander_row_get_expanded (pin));
+      }
+    adw_expander_row_set_expanded (pin, expanded);
+    heard = gtk_test_accessible_check_state (GTK_ACCESSIBLE (arrow), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE);
+    g_assert_null (heard);
   }
 
   /* A pinned certificate must be a SHA-256 fingerprint; colons are fine. */

@@ -887,6 +887,7 @@ topout_preferences_window_init (TopoutPreferencesWindow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->token_row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Device token"), -1);
   name_reveal_button (GTK_WIDGET (self->token_row));
+  topout_expander_row_mend (self->pin_row);
 }
 
 TopoutPreferencesWindow *

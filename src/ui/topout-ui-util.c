@@ -1114,6 +1114,51 @@ drop_down_button_rename (GtkDropDown *drop_down)
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 
+/* libadwaita 1.2's AdwExpanderRow: its header row, the one the keyboard
+ * reaches, says nothing of whether the rows under it are shown, and its
+ * arrow is heard as "GtkImage". */
+static GtkWidget *
+find_expander_part (GtkWidget *widget,
+                    gboolean   header)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (header ? (ADW_IS_ACTION_ROW (child) && gtk_widget_has_css_class (child, "header"))
+                 : (GTK_IS_IMAGE (child) &&
+                    g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (child)), "adw-expander-arrow-symbolic") == 0))
+        return child;
+      if ((found = find_expander_part (child, header)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+expander_row_expanded_cb (AdwExpanderRow *row)
+{
+  GtkWidget *header = find_expander_part (GTK_WIDGET (row), TRUE);
+
+  if (header != NULL)
+    gtk_accessible_update_state (GTK_ACCESSIBLE (header), GTK_ACCESSIBLE_STATE_EXPANDED,
+                                 adw_expander_row_get_expanded (row), -1);
+}
+
+void
+topout_expander_row_mend (AdwExpanderRow *row)
+{
+  GtkWidget *arrow;
+
+  g_return_if_fail (ADW_IS_EXPANDER_ROW (row));
+
+  if ((arrow = find_expander_part (GTK_WIDGET (row), FALSE)) != NULL)
+    gtk_accessible_update_state (GTK_ACCESSIBLE (arrow), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+  g_signal_connect (row, "notify::expanded", G_CALLBACK (expander_row_expanded_cb), NULL);
+  expander_row_expanded_cb (row);
+}
+
 void
 topout_drop_down_name_button (GtkDropDown *drop_down,
                               const char  *name)

@@ -145,6 +145,10 @@ void        topout_entry_down_to_list      (GtkWidget       *entry,
 void        topout_menu_button_name        (GtkMenuButton   *menu_button,
                                             const char      *name);
 
+/* Says on @row's header row whether its rows are shown (expanded), and
+ * hides its arrow from screen readers (libadwaita 1.2 does neither). */
+void        topout_expander_row_mend       (AdwExpanderRow  *row);
+
 /* GtkDropDown of GTK 4.8 is a combo box for screen readers with a toggle
  * button inside, the control the keyboard reaches, unnamed
  * ("GtkToggleButton"): a screen reader met two controls. The drop-down is
