@@ -4078,7 +4078,19 @@ check_preferences (TopoutApplication *app,
     {
       AdwEntryRow *token = prefs_child (prefs, "token_row");
 
+      gtk_widget_grab_focus (GTK_WIDGET (token));
+      iterate ();
       gtk_editable_set_text (GTK_EDITABLE (token), "a-device-token");
+      iterate ();
+      /* Its apply button, shown now, is heard as "Apply" (libadwaita 1.2
+       * leaves it unnamed: "GtkImage"). */
+      {
+        GtkWidget *apply = topout_test_find (GTK_WIDGET (token), is_icon_button, "adw-entry-apply-symbolic");
+
+        g_assert_nonnull (apply);
+        g_assert_true (gtk_widget_get_mapped (apply));
+        check_label (apply, "Apply");
+      }
       g_signal_emit_by_name (token, "apply");
       g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (token), "error"));
       g_assert_nonnull (strstr (gtk_label_get_label (message), "server address first"));

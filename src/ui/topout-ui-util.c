@@ -755,7 +755,8 @@ is_named_control (GtkWidget *widget)
 }
 
 /* The name of an icon-only button that GTK 4.8 and libadwaita 1.2 leave
- * unnamed (a toast's close button, the shortcuts window's search): a
+ * unnamed (a toast's close button, the shortcuts window's search, an
+ * entry row's apply button): a
  * screen reader said "GtkImage". NULL for any other button. */
 static const char *
 icon_button_name (GtkWidget *widget)
@@ -766,6 +767,8 @@ icon_button_name (GtkWidget *widget)
   } icons[] = {
     { "window-close-symbolic", N_("Close") },
     { "edit-find-symbolic", N_("Search") },
+    /* An AdwEntryRow's apply button (Preferences' server address). */
+    { "adw-entry-apply-symbolic", N_("Apply") },
   };
   GtkWidget *child;
 
