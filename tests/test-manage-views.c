@@ -542,6 +542,9 @@ test_empty_pages_name_file_columns (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (adw_status_page_get_description (page), "displayName"));
   g_assert_nonnull (strstr (adw_status_page_get_description (page), "memberCode"));
   g_assert_nonnull (strstr (action_tooltip (f->view, "climbers.import"), "displayName"));
+  /* A membership system's export has these, and the import reads them. */
+  g_assert_nonnull (strstr (adw_status_page_get_description (page), "First name and Last name"));
+  g_assert_nonnull (strstr (action_tooltip (f->view, "climbers.import"), "First name and Last name"));
 }
 
 /* Climbers ------------------------------------------------------------------ */
