@@ -3194,7 +3194,7 @@ sync_status_cut (GtkWidget *widget)
 }
 
 /* A mapped widget of @widget's that shows @text: a label with it whole, or
- * an image named with it. */
+ * an image or a spinner named with it. */
 static GtkWidget *
 find_shown_status (GtkWidget  *widget,
                    const char *text)
@@ -3204,7 +3204,7 @@ find_shown_status (GtkWidget  *widget,
   if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0 &&
       !pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget))))
     return widget;
-  if (GTK_IS_IMAGE (widget))
+  if (GTK_IS_IMAGE (widget) || GTK_IS_SPINNER (widget))
     {
       g_autofree char *wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
                                                                    GTK_ACCESSIBLE_PROPERTY_LABEL, text);
@@ -3255,6 +3255,25 @@ assert_header_fits (TopoutWindow *window)
   g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (GTK_WIDGET (window)));
 }
 
+/* The narrowest sync status's count beside its icon: @count shown whole,
+ * or (NULL) none. */
+static void
+assert_small_count (TopoutSyncStatus *status,
+                    const char       *count)
+{
+  GtkWidget *label = status_child (status, "small_count_label");
+
+  g_assert_true (gtk_widget_get_mapped (status_child (status, "small_sync_button")));
+  if (count == NULL)
+    {
+      g_assert_false (gtk_widget_get_mapped (label));
+      return;
+    }
+  g_assert_true (gtk_widget_get_mapped (label));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, count);
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))));
+}
+
 static void
 check_home_narrow_header (TopoutApplication *app,
                           TopoutWindow      *window,
@@ -3294,17 +3313,32 @@ check_home_narrow_header (TopoutApplication *app,
   topout_test_wait_frames (GTK_WIDGET (window), 2);
   g_assert_true (gtk_widget_get_mapped (button));
   assert_header_fits (window);
+  /* The count in sight beside the status's icon, not in its name alone;
+   * four digits still fit beside the title. */
+  assert_small_count (status, "3");
+  topout_sync_status_set_pending (status, 1234);
+  topout_test_wait_frames (GTK_WIDGET (window), 2);
+  assert_header_fits (window);
+  assert_small_count (status, "1234");
 
   topout_sync_status_set_pending (status, 0);
   topout_test_wait_frames (GTK_WIDGET (window), 2);
   g_assert_cmpstr (topout_sync_status_get_text (status), ==, g_dgettext (GETTEXT_PACKAGE, "Nothing to sync"));
   assert_header_fits (window);
+  assert_small_count (status, NULL);
 
+  /* Syncing: the button's spinner alone says it (named with it), no sync
+   * icon beside it again, no count. */
+  topout_sync_status_set_pending (status, 3);
   topout_sync_status_set_syncing (status, TRUE);
   topout_test_wait_frames (GTK_WIDGET (window), 2);
   g_assert_cmpstr (topout_sync_status_get_text (status), ==, g_dgettext (GETTEXT_PACKAGE, "Syncing…"));
   assert_header_fits (window);
+  g_assert_true (gtk_widget_get_mapped (status_child (status, "small_spinner")));
+  g_assert_false (gtk_widget_get_mapped (status_child (status, "small_status_icon")));
+  assert_small_count (status, NULL);
   topout_sync_status_set_syncing (status, FALSE);
+  topout_sync_status_set_pending (status, 0);
 
   topout_sync_status_set_error (status, "The sync server did not answer.");
   topout_test_wait_frames (GTK_WIDGET (window), 2);
@@ -3317,11 +3351,13 @@ check_home_narrow_header (TopoutApplication *app,
                                                  "Sync failed, %u waiting", 3), 3);
   g_assert_cmpstr (topout_sync_status_get_text (status), ==, failed_waiting);
   assert_header_fits (window);
+  assert_small_count (status, "3");
 
   topout_sync_status_set_error (status, NULL);
   g_object_set (status, "attention", 2, NULL);
   topout_test_wait_frames (GTK_WIDGET (window), 2);
   assert_header_fits (window);
+  assert_small_count (status, "2");
 }
 
 static void

@@ -30,6 +30,7 @@ struct _TopoutSyncStatus
   GtkButton    *sync_button[3];
   GtkLabel     *button_label;   /* the wide set's */
   GtkImage     *small_status_icon; /* the narrowest set's status */
+  GtkLabel     *small_count_label; /* and the count it says */
   GtkStack     *icon_stack[3];
   GtkSpinner   *spinner[3];
   GtkWidget    *error_icon[2];
@@ -146,6 +147,8 @@ update (TopoutSyncStatus *self)
    * says (the warning for a failure or sessions needing attention, as the
    * wider sets show). */
   TopoutSyncState badge = TOPOUT_SYNC_STATE_PENDING;
+  /* The count the status says, shown beside the narrowest set's icon. */
+  guint count = 0;
   gboolean failed = self->error != NULL && !self->syncing;
   gboolean attention = !failed && !self->syncing && !self->demo && self->pending_known && self->attention > 0;
 
@@ -157,11 +160,14 @@ update (TopoutSyncStatus *self)
     }
   else if (self->error != NULL && self->pending_known && self->pending > 0)
     /* The count stays in sight: what still waits is what the coach needs. */
-    self->text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                               "Sync failed, %u waiting",
-                                               "Sync failed, %u waiting",
-                                               self->pending),
-                                  self->pending);
+    {
+      self->text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "Sync failed, %u waiting",
+                                                 "Sync failed, %u waiting",
+                                                 self->pending),
+                                    self->pending);
+      count = self->pending;
+    }
   else if (self->error != NULL)
     self->text = g_strdup (_("Sync failed"));
   else if (self->demo)
@@ -182,11 +188,14 @@ update (TopoutSyncStatus *self)
   else if (self->attention > 0)
     /* Never "All synced" while the server refused some: they wait for the
      * coach, not for a retry. */
-    self->text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                               "%u needs attention",
-                                               "%u need attention",
-                                               self->attention),
-                                  self->attention);
+    {
+      self->text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "%u needs attention",
+                                                 "%u need attention",
+                                                 self->attention),
+                                    self->attention);
+      count = self->attention;
+    }
   else if (self->pending == 0 && last_sync (self) > 0)
     {
       self->text = g_strdup (_("All synced"));
@@ -199,11 +208,14 @@ update (TopoutSyncStatus *self)
       badge = TOPOUT_SYNC_STATE_SYNCED;
     }
   else
-    self->text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                               "%u waiting to sync",
-                                               "%u waiting to sync",
-                                               self->pending),
-                                  self->pending);
+    {
+      self->text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "%u waiting to sync",
+                                                 "%u waiting to sync",
+                                                 self->pending),
+                                    self->pending);
+      count = self->pending;
+    }
   for (guint i = 0; i < G_N_ELEMENTS (self->status_label); i++)
     {
       GtkWidget *label = GTK_WIDGET (self->status_label[i]);
@@ -226,11 +238,23 @@ update (TopoutSyncStatus *self)
 
     gtk_image_set_from_icon_name (self->small_status_icon,
                                   failed || attention ? "dialog-warning-symbolic" : topout_sync_state_icon_name (badge));
-    /* Counted after the first frame: nothing rather than a wrong icon. */
-    gtk_widget_set_visible (icon, self->text[0] != '\0');
+    /* Counted after the first frame: nothing rather than a wrong icon.
+     * Syncing, the button's spinner says it (the icon beside it was the
+     * button's own sync icon again). */
+    gtk_widget_set_visible (icon, self->text[0] != '\0' && !self->syncing);
     set_css_class (icon, "error", failed);
     set_css_class (icon, "warning", attention);
     set_css_class (icon, "dim-label", !failed && !attention);
+  }
+  {
+    GtkWidget *label = GTK_WIDGET (self->small_count_label);
+    g_autofree char *number = g_strdup_printf ("%u", count);
+
+    gtk_label_set_label (self->small_count_label, number);
+    gtk_widget_set_visible (label, count > 0);
+    set_css_class (label, "error", failed);
+    set_css_class (label, "warning", attention);
+    set_css_class (label, "dim-label", !failed && !attention);
   }
 
   if (self->demo)
@@ -281,7 +305,13 @@ update (TopoutSyncStatus *self)
     /* The narrowest: an icon in the label's place, which says it all in
      * its name and tooltip. */
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->small_status_icon), label_tooltip);
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->small_count_label), label_tooltip);
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->small_status_icon),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, self->text,
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip, -1);
+    /* Syncing, the spinner in the icon's place says it. */
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->spinner[2]), label_tooltip);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->spinner[2]),
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, self->text,
                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip, -1);
   }
@@ -575,6 +605,7 @@ topout_sync_status_class_init (TopoutSyncStatusClass *klass)
                                              G_STRUCT_OFFSET (TopoutSyncStatus, status_label[1]));
   gtk_widget_class_bind_template_child (widget_class, TopoutSyncStatus, button_label);
   gtk_widget_class_bind_template_child (widget_class, TopoutSyncStatus, small_status_icon);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSyncStatus, small_count_label);
   gtk_widget_class_set_css_name (widget_class, "syncstatus");
 }
 
