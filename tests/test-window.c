@@ -846,6 +846,8 @@ static void resize_and_wait (GtkWidget *window,
 static GtkWidget *find_shown_status (GtkWidget  *widget,
                                      const char *text);
 
+static gboolean any_label_cut (GtkWidget *widget);
+
 static void
 narrow_like_a_phone (void)
 {
@@ -1263,6 +1265,11 @@ check_narrow (TopoutApplication *app,
     width = min_width (GTK_WIDGET (prefs));
     g_test_message ("Preferences: %d px", width);
     widest = MAX (widest, width);
+    /* At 360 px every title, subtitle and message whole (an entry row's
+     * title is one line: "Pinned certificate (SHA-256, for a
+     * self-signed server)" was cut). */
+    resize_and_wait (GTK_WIDGET (prefs), NARROW_WIDTH, 640);
+    g_assert_false (any_label_cut (GTK_WIDGET (prefs)));
     gtk_window_destroy (prefs);
     iterate ();
   }
@@ -3177,9 +3184,10 @@ test_window_home_narrow_start (void)
  * up, every other status the same way: "Sync failed, 3 waiting" was cut
  * to "Sync / failed,…" and the window title beside it to "Topo…" (in
  * German "Synchr- / onisie…"); each status is its icon, named with the
- * whole status and its tooltip starting with it, and the title whole. */
+ * whole status and its tooltip starting with it, and the title whole.
+ * Whether a label shown in @widget is cut (ellipsized). */
 static gboolean
-sync_status_cut (GtkWidget *widget)
+any_label_cut (GtkWidget *widget)
 {
   if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
       pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget))))
@@ -3188,7 +3196,7 @@ sync_status_cut (GtkWidget *widget)
       return TRUE;
     }
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    if (sync_status_cut (c))
+    if (any_label_cut (c))
       return TRUE;
   return FALSE;
 }
@@ -3246,7 +3254,7 @@ assert_header_fits (TopoutWindow *window)
   g_assert_true (gtk_widget_get_mapped (title));
   g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (title))));
 
-  g_assert_false (sync_status_cut (GTK_WIDGET (status)));
+  g_assert_false (any_label_cut (GTK_WIDGET (status)));
   shown = find_shown_status (GTK_WIDGET (status), text);
   g_assert_nonnull (shown);
   g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (shown), tooltip_start));
