@@ -979,6 +979,103 @@ test_climber_import_refused (Fixture *f, gconstpointer data)
 
 /* Catalog ------------------------------------------------------------------- */
 
+/* The mapped button of @root with @action. */
+static GtkWidget *
+find_actionable (GtkWidget  *root,
+                 const char *action)
+{
+  if (GTK_IS_BUTTON (root) && gtk_widget_get_mapped (root) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_actionable (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Add Climb and Add Climber over a window as narrow as a phone (360 px),
+ * 640 px high and 480 px high (a phone on its side, a half screen): the
+ * form is no wider and no higher than that window, Add inside it, and a
+ * refusal's message in view under the fields (its content scrolls). The
+ * form was 460 px wide, Add past the window's edge, and as high as its
+ * content: a bad grade's message below the screen, nothing in view
+ * changed. */
+static void
+assert_form_fits (Fixture    *f,
+                  GtkWidget  *dialog,
+                  const char *shown)
+{
+  GtkWidget *add = find_actionable (dialog, "editor.save");
+  GtkWidget *error = find_named (dialog, "error-label");
+  GtkWidget *scrolled = gtk_widget_get_ancestor (error, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t r;
+
+  g_test_message ("the window %d × %d, the form %d × %d", gtk_widget_get_width (f->window),
+                  gtk_widget_get_height (f->window), gtk_widget_get_width (dialog), gtk_widget_get_height (dialog));
+  g_assert_cmpint (gtk_widget_get_width (dialog), <=, gtk_widget_get_width (f->window));
+  g_assert_cmpint (gtk_widget_get_height (dialog), <=, gtk_widget_get_height (f->window));
+  g_assert_nonnull (add);
+  g_assert_true (gtk_widget_compute_bounds (add, dialog, &r));
+  g_assert_cmpfloat (r.origin.x + r.size.width, <=, gtk_widget_get_width (dialog));
+  if (shown == NULL)
+    return;
+  g_assert_true (gtk_widget_get_mapped (error));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error)), shown));
+  g_assert_true (gtk_widget_compute_bounds (error, scrolled, &r));
+  g_test_message ("the message at %.0f to %.0f of %d px", r.origin.y, r.origin.y + r.size.height,
+                  gtk_widget_get_height (scrolled));
+  g_assert_cmpfloat (r.origin.y, >=, 0);
+  g_assert_cmpfloat (r.origin.y + r.size.height, <=, gtk_widget_get_height (scrolled));
+}
+
+static void
+test_forms_fit_narrow_window (Fixture *f, gconstpointer data)
+{
+  const int heights[] = { 640, 480 };
+
+  show_view (f, topout_catalog_view_new);
+  for (guint i = 0; i < G_N_ELEMENTS (heights); i++)
+    {
+      GtkWidget *dialog;
+
+      gtk_window_set_default_size (GTK_WINDOW (f->window), 360, heights[i]);
+      for (guint n = 0; (gtk_widget_get_width (f->window) != 360 || gtk_widget_get_height (f->window) != heights[i]) &&
+                        n < 600; n++)
+        topout_test_wait_frames (f->window, 1);
+      g_assert_cmpint (gtk_widget_get_width (f->window), ==, 360);
+
+      activate (f, "catalog.add", NULL);
+      dialog = find_window ("climb-editor");
+      g_assert_nonnull (dialog);
+      topout_test_wait_frames (dialog, 3);
+      assert_form_fits (f, dialog, NULL);
+      set_field (dialog, "climb-name", "Crimp Street");
+      set_field (dialog, "climb-grade", "6a+");
+      g_assert_true (gtk_widget_activate_action (dialog, "editor.save", NULL));
+      topout_test_wait_frames (dialog, 4);
+      g_assert_true (find_window ("climb-editor") == dialog);
+      assert_form_fits (f, dialog, "“6a+”");
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      iterate ();
+    }
+
+  show_view (f, topout_climbers_view_new);
+  activate (f, "climbers.add", NULL);
+  {
+    GtkWidget *dialog = find_window ("climber-editor");
+
+    g_assert_nonnull (dialog);
+    topout_test_wait_frames (dialog, 3);
+    assert_form_fits (f, dialog, NULL);
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    iterate ();
+  }
+}
+
 static void
 test_catalog_add_retire_restore (Fixture *f, gconstpointer data)
 {
@@ -2170,6 +2267,7 @@ main (int    argc,
   ADD ("/manage/climbers/import", test_climber_import);
   ADD ("/manage/climbers/import-refused", test_climber_import_refused);
   ADD ("/manage/catalog/add-retire-restore", test_catalog_add_retire_restore);
+  ADD ("/manage/forms-fit-narrow-window", test_forms_fit_narrow_window);
   ADD ("/manage/catalog/import-refused", test_catalog_import_refused);
   ADD ("/manage/catalog/import-ok", test_catalog_import_ok);
   ADD ("/manage/catalog/import-windows-1252", test_catalog_import_windows_1252);

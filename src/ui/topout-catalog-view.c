@@ -145,8 +145,7 @@ editor_show_error (ClimbEditor *ed,
                    GtkWidget   *field,
                    const char  *message)
 {
-  gtk_label_set_text (GTK_LABEL (ed->error_label), message);
-  gtk_widget_set_visible (ed->error_label, TRUE);
+  topout_form_show_error (ed->error_label, message);
   if (field != NULL)
     {
       gtk_widget_add_css_class (field, "error");
@@ -343,10 +342,12 @@ climb_form_present (GtkWidget        *owner,
   gtk_label_set_xalign (GTK_LABEL (hint), 0);
   gtk_widget_add_css_class (hint, "dim-label");
   gtk_widget_add_css_class (hint, "caption");
-  gtk_box_append (GTK_BOX (content), hint);
 
+  /* A refusal right under the fields, before the hint (five lines at
+   * 360 px). */
   ed->error_label = topout_form_error_label_new ();
   gtk_box_append (GTK_BOX (content), ed->error_label);
+  gtk_box_append (GTK_BOX (content), hint);
 
   ed->window = topout_form_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                        editing != NULL ? _("Edit Climb") : _("Add Climb"),

@@ -115,8 +115,7 @@ editor_show_error (ClimberEditor *ed,
                    GtkWidget     *field,
                    const char    *message)
 {
-  gtk_label_set_text (GTK_LABEL (ed->error_label), message);
-  gtk_widget_set_visible (ed->error_label, TRUE);
+  topout_form_show_error (ed->error_label, message);
   if (field != NULL)
     {
       gtk_widget_add_css_class (field, "error");
@@ -520,7 +519,14 @@ open_merge_chooser (GtkWidget *widget,
 
   mch->window = topout_form_window_new (parent_window (self), title, NULL, NULL, content, NULL);
   gtk_widget_set_name (mch->window, "merge-chooser");
-  gtk_window_set_default_size (GTK_WINDOW (mch->window), 460, 520);
+  {
+    int width = 460;
+    int height = 0;
+
+    /* As wide as topout_form_window_new() made it, at most. */
+    gtk_window_get_default_size (GTK_WINDOW (mch->window), &width, &height);
+    gtk_window_set_default_size (GTK_WINDOW (mch->window), MIN (width, 460), 520);
+  }
   g_object_set_data_full (G_OBJECT (mch->window), "topout-merge", mch, merge_chooser_free);
   g_signal_connect (search, "search-changed", G_CALLBACK (merge_search_changed_cb), mch);
   g_signal_connect (search, "activate", G_CALLBACK (merge_search_activate_cb), mch);

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "topout-form.h"
+#include "topout-ui-util.h"
 
 gboolean
 topout_form_text_fails (const char *value,
@@ -79,9 +80,36 @@ topout_form_window_new (GtkWindow  *parent,
                                                           gtk_named_action_new ("window.close")));
   gtk_widget_add_controller (window, shortcuts);
 
+  /* No larger than the window it opens over: on a phone or a half screen
+   * (360 px) its 460 px went past the screen's edge with Add, and a form
+   * taller than the screen had its message below it. It scrolls instead. */
+  if (parent != NULL && gtk_widget_get_width (GTK_WIDGET (parent)) > 0)
+    {
+      int parent_width = gtk_widget_get_width (GTK_WIDGET (parent));
+      int parent_height = gtk_widget_get_height (GTK_WIDGET (parent));
+      int header_height = 0;
+
+      if (parent_width < 460)
+        gtk_window_set_default_size (GTK_WINDOW (window), parent_width, -1);
+      gtk_widget_measure (header, GTK_ORIENTATION_VERTICAL, -1, NULL, &header_height, NULL, NULL);
+      if (parent_height > header_height)
+        gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), parent_height - header_height);
+    }
+
   if (accept_out != NULL)
     *accept_out = accept;
   return window;
+}
+
+void
+topout_form_show_error (GtkWidget  *label,
+                        const char *message)
+{
+  gtk_label_set_text (GTK_LABEL (label), message);
+  gtk_widget_set_visible (label, TRUE);
+  /* Under the fields: in a window as short as a phone's it was below the
+   * fold, and nothing in view changed. */
+  topout_scroll_into_view_when_shown (label);
 }
 
 GtkWidget *

@@ -10,7 +10,8 @@ G_BEGIN_DECLS
  * suggested button (@accept_label, activating @accept_action, the default
  * widget) in its header bar, and @content below, scrolled. Escape closes it.
  * libadwaita 1.2 has no AdwDialog, and an AdwMessageDialog closes on every
- * response, so it cannot keep a refused form open. */
+ * response, so it cannot keep a refused form open. No wider or higher than
+ * @parent (its content scrolls). */
 GtkWidget *topout_form_window_new      (GtkWindow   *parent,
                                         const char  *title,
                                         const char  *accept_label,
@@ -24,6 +25,9 @@ GtkWidget *topout_form_entry_row_new   (const char  *title,
                                         const char  *text);
 /* The hidden "error-label": a wrapping label in the error style. */
 GtkWidget *topout_form_error_label_new (void);
+/* Shows @message in the error @label and scrolls it into view. */
+void       topout_form_show_error      (GtkWidget   *label,
+                                        const char  *message);
 /* Whether @value, stripped, is not valid UTF-8 or has fewer than @min_chars
  * or more than @max_chars characters: the check the store makes, to tell
  * which field its refusal is about. */
