@@ -1656,6 +1656,45 @@ test_scorecard_coalesced (Fixture *f, gconstpointer data)
 /* Equal tops and attempts to top share a place ("1="), both on the podium; a long
  * competition is ellipsized, not widening the window; the ranking is one Tab
  * stop; out of sight it waits until it is shown. */
+/* The mapped label of @root showing @text, or NULL. */
+static GtkWidget *
+find_label_showing (GtkWidget  *root,
+                    const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label_showing (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A half screen (420 px): the competition picker's button, too narrow for
+ * "Youth Boulder League · 2026-round-3", is cut in the middle, keeping the
+ * round that tells it from the others (it read "… · 2026-round…"). */
+static void
+test_scorecard_picker_keeps_id_end (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutClimber) ada = topout_test_add_climber (f->store, "Ada Lovelace", NULL);
+  g_autoptr (TopoutSession) s = NULL;
+  GtkWidget *label;
+
+  show_view (f, topout_scorecard_view_new);
+  g_object_unref (topout_test_add_climb (f->store, "c-1", "One", "V1"));
+  s = topout_test_start_competition (f->store, topout_climber_get_id (ada), "Youth Boulder League", "2026-round-3");
+  log_route (f->store, topout_climber_get_id (ada), "c-1", 1, TRUE);
+  iterate ();
+  resize_and_wait (f, 420);
+  label = find_label_showing (find_named (f->view, "GtkDropDown"), "Youth Boulder League · 2026-round-3");
+  g_assert_nonnull (label);
+  g_assert_true (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))));
+  g_assert_cmpint (gtk_label_get_ellipsize (GTK_LABEL (label)), ==, PANGO_ELLIPSIZE_MIDDLE);
+}
+
 static void
 test_scorecard_ties_long_pair_and_keyboard (Fixture *f, gconstpointer data)
 {
@@ -2282,6 +2321,7 @@ main (int    argc,
   ADD ("/manage/scorecard/narrow-names", test_scorecard_narrow_names);
   ADD ("/manage/scorecard/kiosk-names-told-apart", test_scorecard_kiosk_names_told_apart);
   ADD ("/manage/scorecard/picker-search", test_scorecard_picker_search);
+  ADD ("/manage/scorecard/picker-keeps-id-end", test_scorecard_picker_keeps_id_end);
 
   return g_test_run ();
 }

@@ -781,6 +781,9 @@ topout_scorecard_view_init (TopoutScorecardView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   topout_drop_down_name_button (self->competition_dropdown, _("Competition"));
   topout_drop_down_set_string_factories (self->competition_dropdown, 40);
+  /* "Boulder League · 2026-round-3" at 420 px read "Boulder League ·
+   * 2026-round…": the id's end, the round, is what tells two apart. */
+  topout_drop_down_ellipsize_middle (self->competition_dropdown);
   topout_list_box_one_tab_stop (self->ranking_list);
   g_signal_connect (self, "map", G_CALLBACK (mapped_cb), NULL);
 

@@ -1218,6 +1218,14 @@ button_item_bind_cb (GtkSignalListItemFactory *factory,
     }
   gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
   drop_down_button_rename (drop_down);
+  if (g_object_get_data (G_OBJECT (drop_down), "topout-ellipsize-middle") != NULL)
+    gtk_label_set_ellipsize (GTK_LABEL (gtk_list_item_get_child (item)), PANGO_ELLIPSIZE_MIDDLE);
+}
+
+void
+topout_drop_down_ellipsize_middle (GtkDropDown *drop_down)
+{
+  g_object_set_data (G_OBJECT (drop_down), "topout-ellipsize-middle", GINT_TO_POINTER (TRUE));
 }
 
 static void

@@ -167,6 +167,10 @@ void        topout_drop_down_name_button   (GtkDropDown     *drop_down,
  * GTK does. */
 void        topout_drop_down_set_string_factories (GtkDropDown *drop_down,
                                                    int          max_chars);
+/* After topout_drop_down_set_string_factories() with @max_chars > 0: the
+ * button's string is cut in the middle, not at its end (where its end tells
+ * one choice from another: a competition's id). */
+void        topout_drop_down_ellipsize_middle     (GtkDropDown *drop_down);
 
 /* After topout_drop_down_set_string_factories() with @max_chars > 0: the
  * button shows @text when the model's first item is chosen (a filter's
