@@ -3244,6 +3244,80 @@ test_export_import (Fixture       *f,
   }
 }
 
+/* The export's file holds the sessions History lists under its filters. */
+static void
+assert_export_is_list (Fixture    *f,
+                       const char *path,
+                       guint       n_expected)
+{
+  GListModel *model = history_model (f);
+  g_autofree char *text = NULL;
+  g_auto (GStrv) lines = NULL;
+  guint n_lines;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  lines = g_strsplit (text, "\r\n", -1);
+  n_lines = g_strv_length (lines);
+  /* A header, one line per session (none has two routes), an empty end. */
+  g_assert_cmpuint (n_lines, ==, n_expected + 2);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_expected);
+  for (guint i = 0; i < n_expected; i++)
+    {
+      g_autoptr (TopoutSession) s = g_list_model_get_item (model, i);
+
+      g_assert_nonnull (strstr (text, topout_session_get_id (s)));
+    }
+}
+
+/* A coach who filtered History to one type or one sync state and pressed
+ * Export gets what the list shows (it exported every type and state, the
+ * climber filter alone followed). */
+static void
+test_export_follows_filters (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr (TopoutSession) a = finished (f, f->ada, TOPOUT_SESSION_TYPE_POWER, 1);
+  g_autoptr (TopoutSession) b = finished (f, f->bob, TOPOUT_SESSION_TYPE_FUN, 1);
+  g_autoptr (TopoutSession) c = finished (f, f->bob, TOPOUT_SESSION_TYPE_POWER, 1);
+  g_autofree char *path = topout_test_path ("history-filtered.csv");
+  g_autofree char *text = NULL;
+
+  apply_result (f, c, TOPOUT_SYNC_RESULT_FAILED, "Server busy", 0);
+
+  /* Power: Ada's and Bob's Power sessions, not Bob's Fun one. */
+  g_assert_true (gtk_widget_activate_action (f->view, "history.filter-type", "i", TOPOUT_SESSION_TYPE_POWER));
+  g_assert_true (gtk_widget_activate_action (f->view, "history.export-to", "(ss)", "csv", path));
+  wait_transfer_done (f);
+  assert_export_is_list (f, path, 2);
+  g_assert_true (topout_test_shows_text (f->window, "Exported 2 sessions to history-filtered.csv"));
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_null (strstr (text, topout_session_get_id (b)));
+
+  /* Power and Sync failed: Bob's Power session alone. */
+  g_assert_true (gtk_widget_activate_action (f->view, "history.filter-sync-state", "i", TOPOUT_SYNC_STATE_FAILED));
+  g_assert_true (gtk_widget_activate_action (f->view, "history.export-to", "(ss)", "csv", path));
+  wait_transfer_done (f);
+  assert_export_is_list (f, path, 1);
+  g_clear_pointer (&text, g_free);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, topout_session_get_id (c)));
+
+  /* And Ada: her Power session is not the failed one, nothing is listed. */
+  g_assert_true (gtk_widget_activate_action (f->view, "history.filter-climber", "s", topout_climber_get_id (f->ada)));
+  g_assert_true (gtk_widget_activate_action (f->view, "history.export-to", "(ss)", "csv", path));
+  wait_transfer_done (f);
+  assert_export_is_list (f, path, 0);
+
+  /* Filters cleared: all three. */
+  g_assert_true (gtk_widget_activate_action (f->view, "history.clear-filters", NULL));
+  g_assert_true (gtk_widget_activate_action (f->view, "history.export-to", "(ss)", "csv", path));
+  wait_transfer_done (f);
+  assert_export_is_list (f, path, 3);
+  g_clear_pointer (&text, g_free);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, topout_session_get_id (a)));
+}
+
 /* A key pressed where the focus is, as GTK 4.8 hands it on: through the
  * app's own key controllers (named "topout-…"), capturing from the window
  * down to the focus, then bubbling back up; what none of them takes goes
@@ -3737,6 +3811,7 @@ main (int    argc,
   ADD ("route-attempts-refused", test_route_attempts_refused);
   ADD ("cancel-keeps-route-edits", test_cancel_keeps_route_edits);
   ADD ("export-import", test_export_import);
+  ADD ("export-follows-filters", test_export_follows_filters);
   ADD ("import-keeps-place", test_import_keeps_place);
   ADD ("import-cancelled", test_import_cancelled);
   ADD ("import-matched-toast", test_import_matched_toast);

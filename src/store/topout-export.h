@@ -49,11 +49,15 @@ typedef enum {
 } TopoutExportFormat;
 
 /* Which sessions: every field nullable; dates are "YYYY-MM-DD", inclusive, on
- * the session date. Active sessions are never exported. */
+ * the session date; session_type and sync_state are keys ("COMPETITION",
+ * "PENDING"), as History filters by them. Active sessions are never
+ * exported. */
 typedef struct {
   const char *climber_id;
   const char *from;
   const char *to;
+  const char *session_type;
+  const char *sync_state;
 } TopoutExportFilter;
 
 /* @fraction from 0 to 1, called at most about 200 times in a run, from the

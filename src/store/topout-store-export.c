@@ -149,12 +149,14 @@ pipe_done (Pipe      *p,
 
 /* Export ----------------------------------------------------------------- */
 
-/* The selection, bound as ?1 climber, ?2 from, ?3 to; never the sessions
+/* The selection, bound as ?1 climber, ?2 from, ?3 to, ?4 type, ?5 sync
+ * state; never the sessions
  * of an import still under way or left half done (its journal names them
  * until it is whole or taken out again: all or nothing, for an export too). */
 #define FILTER_WHERE \
   " s.status != 'ACTIVE' AND (?1 IS NULL OR s.climber_id = ?1)" \
   " AND (?2 IS NULL OR s.session_date >= ?2) AND (?3 IS NULL OR s.session_date <= ?3)" \
+  " AND (?4 IS NULL OR s.type = ?4) AND (?5 IS NULL OR s.sync_state = ?5)" \
   " AND" TOPOUT_NOT_IN_IMPORT_LIST ("s.id", "session")
 
 static void
@@ -164,6 +166,8 @@ bind_filter (sqlite3_stmt             *stmt,
   bind_text_or_null (stmt, 1, filter ? filter->climber_id : NULL);
   bind_text_or_null (stmt, 2, filter ? filter->from : NULL);
   bind_text_or_null (stmt, 3, filter ? filter->to : NULL);
+  bind_text_or_null (stmt, 4, filter ? filter->session_type : NULL);
+  bind_text_or_null (stmt, 5, filter ? filter->sync_state : NULL);
 }
 
 typedef struct {

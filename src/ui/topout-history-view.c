@@ -690,7 +690,9 @@ typedef struct _Transfer {
   gboolean            is_export;
   TopoutExportFormat  format;
   TopoutStore        *app_store;      /* opened again in the thread */
-  char               *climber_id;     /* export: the view's climber filter */
+  char               *climber_id;     /* export: the view's filters, what its list shows */
+  int                 session_type;   /* -1: every type */
+  int                 sync_state;     /* -1: every state */
   GFile              *file;
   GCancellable       *cancellable;
   int                 permille;       /* atomic */
@@ -741,7 +743,11 @@ transfer_thread (GTask        *task,
     }
   if (t->is_export)
     {
-      TopoutExportFilter filter = { t->climber_id, NULL, NULL };
+      TopoutExportFilter filter = {
+        .climber_id = t->climber_id,
+        .session_type = t->session_type >= 0 ? topout_session_type_to_key (t->session_type) : NULL,
+        .sync_state = t->sync_state >= 0 ? topout_sync_state_to_key (t->sync_state) : NULL,
+      };
 
       if (topout_store_export_to_file (store, t->format, &filter, t->file, transfer_progress_cb, t,
                                        t->cancellable, &t->n_sessions, &t->n_completions, &error))
@@ -866,6 +872,8 @@ start_transfer (TopoutHistoryView  *self,
   t->format = format;
   t->app_store = g_object_ref (self->store);
   t->climber_id = g_strdup (self->climber_id);
+  t->session_type = dropdown_value (self->type_dropdown);
+  t->sync_state = dropdown_value (self->sync_dropdown);
   t->file = g_object_ref (file);
   t->cancellable = g_cancellable_new ();
   self->transfer = t;
