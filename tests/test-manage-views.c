@@ -1552,6 +1552,19 @@ test_scorecard_ranking_live (Fixture *f, gconstpointer data)
   s1 = topout_test_start_competition (f->store, A, "LEAGUE", "2026-r3");
   s2 = topout_test_start_competition (f->store, B, "LEAGUE", "2026-r3");
   s3 = topout_test_start_competition (f->store, C, "LEAGUE", "2026-r3");
+  iterate ();
+  /* The round just started, no route yet: listed, and says so (it was
+   * "No Competitions Yet" until the first route). */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "ranking");
+  dropdown = GTK_DROP_DOWN (find_named (f->view, "GtkDropDown"));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)), ==, 1);
+  g_assert_cmpstr (gtk_string_object_get_string (GTK_STRING_OBJECT (gtk_drop_down_get_selected_item (dropdown))),
+                   ==, "LEAGUE · 2026-r3");
+  g_assert_true (topout_test_shows_text (f->view, "No routes logged in this competition yet."));
+  order = ranking_order (f);
+  g_assert_cmpstr (order, ==, "");
+  g_clear_pointer (&order, g_free);
+
   log_route (f->store, A, "c-1", 3, TRUE);   /* Ada: 1 top, 3 to top */
   log_route (f->store, B, "c-1", 1, TRUE);   /* Bo: 2 tops, 3 to top */
   log_route (f->store, B, "c-2", 2, TRUE);
@@ -1560,10 +1573,8 @@ test_scorecard_ranking_live (Fixture *f, gconstpointer data)
   iterate ();
 
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "ranking");
-  dropdown = GTK_DROP_DOWN (find_named (f->view, "GtkDropDown"));
   g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)), ==, 1);
-  g_assert_cmpstr (gtk_string_object_get_string (GTK_STRING_OBJECT (gtk_drop_down_get_selected_item (dropdown))),
-                   ==, "LEAGUE · 2026-r3");
+  g_assert_false (topout_test_shows_text (f->view, "No routes logged in this competition yet."));
 
   /* Tops first, then attempts to top. */
   expected = g_strjoin (" ", B, C, A, NULL);

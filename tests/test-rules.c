@@ -1420,6 +1420,7 @@ test_competitions_listed_by_recent_activity (Fixture *f, gconstpointer data)
   g_autoptr (TopoutSession) old = topout_test_start_competition (f->store, ADA (f), "LEAGUE", "r1");
   g_autoptr (TopoutCompletion) c1 = log_route (f, ADA (f), "c-1", 1, TRUE, NULL);
   g_autoptr (TopoutSession) now = NULL;
+  g_autoptr (TopoutSession) next = NULL;
   g_autoptr (TopoutCompletion) c2 = NULL;
   g_autoptr (GPtrArray) pairs = NULL;
   g_autoptr (GError) error = NULL;
@@ -1434,8 +1435,36 @@ test_competitions_listed_by_recent_activity (Fixture *f, gconstpointer data)
   g_assert_cmpstr (g_ptr_array_index (pairs, 1), ==, "r2");
   g_assert_cmpstr (g_ptr_array_index (pairs, 3), ==, "r1");
 
-  /* Bo's round-2 session cancelled: round 2 has no scorecard, so it is not listed. */
+  /* Round 3 started a minute ago, no route logged yet: the most recent
+   * (the desk's first button for the next climber; it was not listed, and
+   * round 2's button was first). */
+  topout_test_advance (HOUR / 60);
+  next = topout_test_start_competition (f->store, ADA (f), "LEAGUE", "r3");
+  g_clear_pointer (&pairs, g_ptr_array_unref);
+  pairs = topout_store_list_competitions (f->store);
+  g_assert_cmpuint (pairs->len, ==, 6);
+  g_assert_cmpstr (g_ptr_array_index (pairs, 0), ==, "LEAGUE");
+  g_assert_cmpstr (g_ptr_array_index (pairs, 1), ==, "r3");
+  g_assert_cmpstr (g_ptr_array_index (pairs, 3), ==, "r2");
+  /* A route in round 2 after round 3's start: round 2 first again. */
+  topout_test_advance (HOUR / 60);
+  g_clear_object (&c2);
+  c2 = log_route (f, BO (f), "c-1", 1, TRUE, NULL);
+  g_clear_pointer (&pairs, g_ptr_array_unref);
+  pairs = topout_store_list_competitions (f->store);
+  g_assert_cmpstr (g_ptr_array_index (pairs, 1), ==, "r2");
+  g_assert_cmpstr (g_ptr_array_index (pairs, 3), ==, "r3");
+
+  /* Bo's round-2 session cancelled: round 2 has no session, so it is not
+   * listed; nor round 3 once Ada's is. */
   g_assert_true (topout_store_cancel_session (f->store, topout_session_get_id (now), &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&pairs, g_ptr_array_unref);
+  pairs = topout_store_list_competitions (f->store);
+  g_assert_cmpuint (pairs->len, ==, 4);
+  g_assert_cmpstr (g_ptr_array_index (pairs, 1), ==, "r3");
+  g_assert_cmpstr (g_ptr_array_index (pairs, 3), ==, "r1");
+  g_assert_true (topout_store_cancel_session (f->store, topout_session_get_id (next), &error));
   g_assert_no_error (error);
   g_clear_pointer (&pairs, g_ptr_array_unref);
   pairs = topout_store_list_competitions (f->store);

@@ -2321,14 +2321,19 @@ topout_store_list_competitions (TopoutStore *self)
   GPtrArray *result = g_ptr_array_new_with_free_func (g_free);
 
   g_return_val_if_fail (TOPOUT_IS_STORE (self), result);
+  /* From the sessions (the type's index), not their routes: a round just
+   * started, nobody's route logged yet, is the one the desk starts the
+   * next climbers in. A competition session's routes carry its pair (rule
+   * 6), and last_logged_at is its latest route; a session without one
+   * counts from its start. */
 #define COMPETITIONS(HIDE) \
-  "SELECT p.competition_type, p.competition_id" \
-  " FROM completions p JOIN sessions s ON s.id = p.session_id" \
-  " WHERE p.is_competition = 1 AND s.status != 'CANCELLED'" \
-  " AND p.competition_type IS NOT NULL AND p.competition_id IS NOT NULL" HIDE \
-  " GROUP BY p.competition_type, p.competition_id" \
-  " ORDER BY max (s.session_date) DESC, max (p.logged_at) DESC," \
-  " p.competition_type, p.competition_id"
+  "SELECT s.competition_type, s.competition_id" \
+  " FROM sessions s" \
+  " WHERE s.type = 'COMPETITION' AND s.status != 'CANCELLED'" \
+  " AND s.competition_type IS NOT NULL AND s.competition_id IS NOT NULL" HIDE \
+  " GROUP BY s.competition_type, s.competition_id" \
+  " ORDER BY max (s.session_date) DESC, max (max (s.last_logged_at, s.started_at)) DESC," \
+  " s.competition_type, s.competition_id"
   stmt = _topout_store_stmt_hiding_import (self, TOPOUT_HIDING_IMPORT (COMPETITIONS, "s.id", "session"), NULL);
 #undef COMPETITIONS
   if (stmt == NULL)

@@ -439,9 +439,10 @@ void       topout_scorecard_rank_free (TopoutScorecardRank *rank);
 GPtrArray *topout_store_rank_competition (TopoutStore *self,
                                           const char  *competition_type,
                                           const char  *competition_id);
-/* Every competition pair with scorecard rows, as a flat array of strings
- * (type, id, type, id, …), the one climbed in most recently first (by the
- * day of its latest session, then its latest route; tops or not). */
+/* Every competition pair of a session not cancelled, routes logged or not
+ * yet, as a flat array of strings (type, id, type, id, …), the one climbed
+ * in most recently first (by the day of its latest session, then its
+ * latest route or, a session without routes, its start; tops or not). */
 GPtrArray *topout_store_list_competitions (TopoutStore *self);
 /* One scorecard row, or FALSE when there is none. */
 gboolean   topout_store_get_scorecard_row (TopoutStore *self,

@@ -39,6 +39,7 @@ struct _TopoutScorecardView
   GtkStack       *stack;
   GtkDropDown    *competition_dropdown;
   GtkListBox     *ranking_list;
+  GtkWidget      *no_routes_label;
   GtkScrolledWindow *ranking_scroller;
   GtkWidget      *rank_header;
   GtkWidget      *name_header;
@@ -273,6 +274,10 @@ load_ranking (TopoutScorecardView *self)
     }
   while ((extra = gtk_list_box_get_row_at_index (self->ranking_list, ranking != NULL ? (int) ranking->len : 0)))
     gtk_list_box_remove (self->ranking_list, GTK_WIDGET (extra));
+  /* A competition whose sessions have no route yet (a round just
+   * started) is listed: it says so, rather than an empty frame. */
+  gtk_widget_set_visible (GTK_WIDGET (self->ranking_list), ranking != NULL && ranking->len > 0);
+  gtk_widget_set_visible (self->no_routes_label, ranking != NULL && ranking->len == 0);
 }
 
 static gboolean
@@ -758,6 +763,7 @@ topout_scorecard_view_class_init (TopoutScorecardViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TopoutScorecardView, stack);
   gtk_widget_class_bind_template_child (widget_class, TopoutScorecardView, competition_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TopoutScorecardView, ranking_list);
+  gtk_widget_class_bind_template_child (widget_class, TopoutScorecardView, no_routes_label);
   gtk_widget_class_bind_template_child (widget_class, TopoutScorecardView, ranking_scroller);
   gtk_widget_class_bind_template_child (widget_class, TopoutScorecardView, rank_header);
   gtk_widget_class_bind_template_child (widget_class, TopoutScorecardView, name_header);
