@@ -2663,6 +2663,62 @@ test_recent_competitions (Fixture       *f,
                                                    " AND competition_id = 'spring-open-2026-final-round'"), ==, 2);
 }
 
+/* A pair typed at Start in other case than a competition of the store
+ * ("boulder league" · "2026-r1" for "Boulder League" · "2026-R1", spaces
+ * around it) joins that competition as stored: one scorecard, not two. A
+ * pair differing otherwise ("2026-r2") is a competition of its own, and the
+ * pair as stored is never changed (rule 5: pairs stay exact). */
+static void
+test_competition_case_joins (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr (TopoutClimber) cy = topout_test_add_climber (f->store, "Cy Twombly", NULL);
+  g_autoptr (TopoutSession) bo = NULL;
+  g_autoptr (TopoutSession) cys = NULL;
+  g_autoptr (GPtrArray) ranking = NULL;
+  GtkWidget *type_entry;
+  GtkWidget *id_entry;
+
+  add_competition (f, ADA (f), "Boulder League", "2026-R1", "c-1");
+
+  tap (f, "desk.select-climber", BO (f));
+  tap (f, "panel.set-session-type", "COMPETITION");
+  type_entry = find_by_accessible_label (f->panel, "Competition type");
+  id_entry = find_by_accessible_label (f->panel, "Competition id");
+  gtk_editable_set_text (GTK_EDITABLE (type_entry), " boulder league");
+  gtk_editable_set_text (GTK_EDITABLE (id_entry), "2026-r1 ");
+  tap (f, "panel.start-session", NULL);
+  bo = active_of (f, BO (f));
+  g_assert_nonnull (bo);
+  g_assert_cmpstr (topout_session_get_competition_type (bo), ==, "Boulder League");
+  g_assert_cmpstr (topout_session_get_competition_id (bo), ==, "2026-R1");
+  /* The panel shows the competition as stored. */
+  g_assert_true (topout_test_shows_text (f->panel, "Boulder League · 2026-R1"));
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (TopoutCompletion) c = topout_store_log_completion (f->store, BO (f), "c-1", 2, TRUE, NULL, NULL, &error);
+
+    g_assert_no_error (error);
+  }
+  ranking = topout_store_rank_competition (f->store, "Boulder League", "2026-R1");
+  g_assert_cmpuint (ranking->len, ==, 2);
+  g_assert_cmpint (topout_test_query_int (f->path, "SELECT count (*) FROM (SELECT DISTINCT competition_type, competition_id"
+                                                   " FROM sessions WHERE is_competition)"), ==, 1);
+
+  /* Another round: its own competition, as typed. */
+  tap (f, "desk.select-climber", topout_climber_get_id (cy));
+  tap (f, "panel.set-session-type", "COMPETITION");
+  gtk_editable_set_text (GTK_EDITABLE (type_entry), "boulder league");
+  gtk_editable_set_text (GTK_EDITABLE (id_entry), "2026-r2");
+  tap (f, "panel.start-session", NULL);
+  cys = active_of (f, topout_climber_get_id (cy));
+  g_assert_nonnull (cys);
+  g_assert_cmpstr (topout_session_get_competition_type (cys), ==, "boulder league");
+  g_assert_cmpstr (topout_session_get_competition_id (cys), ==, "2026-r2");
+  g_assert_cmpint (topout_test_query_int (f->path, "SELECT count (*) FROM sessions WHERE competition_type = 'Boulder League'"
+                                                   " AND competition_id = '2026-R1'"), ==, 2);
+}
+
 /* A competition refused for half its pair: the keyboard goes to the half
  * missing, so the next keys fill it in rather than replace the half typed
  * (the focus selects an entry's text). */
@@ -3047,6 +3103,7 @@ main (int   argc,
               test_log_controls_in_view, fixture_tear_down);
   ADD ("/desk/log-card-touch-targets", test_log_card_touch_targets);
   ADD ("/desk/recent-competitions", test_recent_competitions);
+  ADD ("/desk/competition-case-joins", test_competition_case_joins);
   ADD ("/desk/pair-refusal-focus", test_pair_refusal_focus);
   ADD ("/desk/competition-shown-in-panel", test_competition_shown_in_panel);
   ADD ("/desk/wall-shows-competition", test_wall_shows_competition);

@@ -1870,6 +1870,43 @@ assert_saved (TopoutSessionEditor *editor,
     g_assert_null (find_editor ());
 }
 
+/* A new past session of a competition typed in other case than the one
+ * stored joins it (as the desk's Start does): one scorecard. An edit of a
+ * session keeps the pair as typed, so a coach can correct a competition's
+ * spelling session by session. */
+static void
+test_new_past_competition_case (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr (TopoutSession) ada = topout_test_start_competition (f->store, topout_climber_get_id (f->ada),
+                                                                 "Boulder League", "2026-R1");
+  g_autoptr (TopoutSession) created = NULL;
+  g_autoptr (TopoutSession) edited = NULL;
+  g_autoptr (GError) error = NULL;
+  TopoutSessionEditor *editor;
+
+  g_assert_true (topout_store_end_session (f->store, topout_session_get_id (ada), &error));
+  g_assert_no_error (error);
+
+  editor = new_past_for_bob (f, 2026, 11, 20, TOPOUT_TIME_SLOT_EVENING);
+  adw_combo_row_set_selected (editor_child (editor, "type_row"), TOPOUT_SESSION_TYPE_COMPETITION);
+  gtk_editable_set_text (editor_child (editor, "competition_type_row"), "boulder league");
+  gtk_editable_set_text (editor_child (editor, "competition_id_row"), "2026-r1");
+  assert_saved (editor, TRUE);
+  created = reload (f, topout_session_editor_get_session_id (editor));
+  g_assert_cmpstr (topout_session_get_competition_type (created), ==, "Boulder League");
+  g_assert_cmpstr (topout_session_get_competition_id (created), ==, "2026-R1");
+  close_editor (editor);
+
+  /* Ada's session corrected to capitals: saved as typed. */
+  editor = open_editor (f, topout_session_get_id (ada));
+  gtk_editable_set_text (editor_child (editor, "competition_type_row"), "BOULDER LEAGUE");
+  assert_saved (editor, FALSE);
+  edited = reload (f, topout_session_get_id (ada));
+  g_assert_cmpstr (topout_session_get_competition_type (edited), ==, "BOULDER LEAGUE");
+  g_assert_cmpstr (topout_session_get_competition_id (edited), ==, "2026-R1");
+}
+
 /* 02:30 on 29 March 2026 does not exist in Berlin (the clocks go from
  * 02:00 to 03:00): typed as a start or an end, in the editor and in New
  * Past Session, or kept while the date moves onto that day, it was saved
@@ -3812,6 +3849,7 @@ main (int    argc,
   ADD ("cancel-keeps-route-edits", test_cancel_keeps_route_edits);
   ADD ("export-import", test_export_import);
   ADD ("export-follows-filters", test_export_follows_filters);
+  ADD ("new-past-competition-case", test_new_past_competition_case);
   ADD ("import-keeps-place", test_import_keeps_place);
   ADD ("import-cancelled", test_import_cancelled);
   ADD ("import-matched-toast", test_import_matched_toast);

@@ -1472,6 +1472,34 @@ test_competitions_listed_by_recent_activity (Fixture *f, gconstpointer data)
   g_assert_cmpstr (g_ptr_array_index (pairs, 1), ==, "r1");
 }
 
+/* The competition a pair typed in other case means: the stored spelling,
+ * the most recent of several; none when the pair as typed is stored, or
+ * differs otherwise. Case is Unicode's ("équipe" is "Équipe"). */
+static void
+test_competition_spelling (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutSession) ada = topout_test_start_competition (f->store, ADA (f), "Coupe d’Équipe", "R1");
+  g_autoptr (TopoutSession) bo = NULL;
+  g_autofree char *type = NULL;
+  g_autofree char *id = NULL;
+
+  g_assert_true (topout_store_find_competition_spelling (f->store, " coupe d’équipe\xc2\xa0", "r1", &type, &id));
+  g_assert_cmpstr (type, ==, "Coupe d’Équipe");
+  g_assert_cmpstr (id, ==, "R1");
+  g_assert_false (topout_store_find_competition_spelling (f->store, "Coupe d’Équipe", "R1", &type, &id));
+  g_assert_false (topout_store_find_competition_spelling (f->store, "coupe d’équipe", "r2", &type, &id));
+  g_assert_false (topout_store_find_competition_spelling (f->store, "coupe", "", &type, &id));
+
+  /* Split already: the pair as typed is one of them, kept; else the most recent. */
+  topout_test_advance (HOUR / 60);
+  bo = topout_test_start_competition (f->store, BO (f), "COUPE D’ÉQUIPE", "R1");
+  g_assert_false (topout_store_find_competition_spelling (f->store, "Coupe d’Équipe", "R1", &type, &id));
+  g_clear_pointer (&type, g_free);
+  g_clear_pointer (&id, g_free);
+  g_assert_true (topout_store_find_competition_spelling (f->store, "coupe d’équipe", "r1", &type, &id));
+  g_assert_cmpstr (type, ==, "COUPE D’ÉQUIPE");
+}
+
 /* A route a coach adds to a finished session counts as logged in it (after
  * its last route, not after its end), not at the moment of the correction:
  * its first top, and so the scorecard, keeps to the competition's night. */
@@ -2794,6 +2822,7 @@ main (int    argc,
   ADD ("/rules/6/competition-pair-trimmed", test_competition_pair_trimmed);
   ADD ("/rules/6/ranking-ties-share-a-place", test_ranking_ties_share_a_place);
   ADD ("/rules/6/competitions-listed-by-recent-activity", test_competitions_listed_by_recent_activity);
+  ADD ("/rules/5/competition-spelling", test_competition_spelling);
   ADD ("/rules/6/route-added-to-finished-session-logged-inside-it",
        test_route_added_to_finished_session_logged_inside_it);
   ADD ("/rules/7/cancel-never-synced-never-due", test_cancel_never_synced_is_never_due);

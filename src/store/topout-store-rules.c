@@ -2314,6 +2314,57 @@ topout_store_get_scorecard_row (TopoutStore *self,
   return TRUE;
 }
 
+/* @text compared without case: folded, in one normal form. */
+static char *
+fold_case (const char *text)
+{
+  g_autofree char *normal = g_utf8_normalize (text, -1, G_NORMALIZE_DEFAULT);
+
+  return normal != NULL ? g_utf8_casefold (normal, -1) : NULL;
+}
+
+gboolean
+topout_store_find_competition_spelling (TopoutStore *self,
+                                        const char  *competition_type,
+                                        const char  *competition_id,
+                                        char       **type_out,
+                                        char       **id_out)
+{
+  g_autofree char *type = strip_spaces (competition_type);
+  g_autofree char *id = strip_spaces (competition_id);
+  g_autofree char *type_folded = NULL;
+  g_autofree char *id_folded = NULL;
+  g_autoptr (GPtrArray) pairs = NULL;
+  int found = -1;
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
+  if (topout_text_is_blank (type) || topout_text_is_blank (id) ||
+      (type_folded = fold_case (type)) == NULL || (id_folded = fold_case (id)) == NULL)
+    return FALSE;
+  /* A few hundred competitions at most: compared here, where case is
+   * Unicode's (SQLite's NOCASE folds ASCII alone). */
+  pairs = topout_store_list_competitions (self);
+  for (guint i = 0; i + 1 < pairs->len; i += 2)
+    {
+      const char *t = g_ptr_array_index (pairs, i);
+      const char *d = g_ptr_array_index (pairs, i + 1);
+      g_autofree char *t_folded = NULL;
+      g_autofree char *d_folded = NULL;
+
+      if (g_str_equal (t, type) && g_str_equal (d, id))
+        return FALSE;  /* the competition as typed */
+      if (found < 0 &&
+          g_strcmp0 ((d_folded = fold_case (d)), id_folded) == 0 &&
+          g_strcmp0 ((t_folded = fold_case (t)), type_folded) == 0)
+        found = (int) i;
+    }
+  if (found < 0)
+    return FALSE;
+  *type_out = g_strdup (g_ptr_array_index (pairs, found));
+  *id_out = g_strdup (g_ptr_array_index (pairs, found + 1));
+  return TRUE;
+}
+
 GPtrArray *
 topout_store_list_competitions (TopoutStore *self)
 {

@@ -444,6 +444,18 @@ GPtrArray *topout_store_rank_competition (TopoutStore *self,
  * in most recently first (by the day of its latest session, then its
  * latest route or, a session without routes, its start; tops or not). */
 GPtrArray *topout_store_list_competitions (TopoutStore *self);
+/* The competition a pair typed for a new session means: when no session
+ * holds the pair as typed (spaces at its ends aside) but one holds it
+ * written otherwise in case ("boulder league" · "2026-R1" for "Boulder
+ * League" · "2026-r1"), that pair as stored (the most recent, should
+ * there be several), into @type_out and @id_out; else FALSE. Pairs stay
+ * exact everywhere (rule 5): this only lets a new session join the
+ * competition its typist meant. */
+gboolean   topout_store_find_competition_spelling (TopoutStore *self,
+                                                   const char  *competition_type,
+                                                   const char  *competition_id,
+                                                   char       **type_out,
+                                                   char       **id_out);
 /* One scorecard row, or FALSE when there is none. */
 gboolean   topout_store_get_scorecard_row (TopoutStore *self,
                                            const char  *competition_type,

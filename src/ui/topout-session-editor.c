@@ -910,8 +910,23 @@ read_form (TopoutSessionEditor *self,
     topout_session_set_name (s, NULL);
   if (type == TOPOUT_SESSION_TYPE_COMPETITION)
     {
-      topout_session_set_competition_type (s, gtk_editable_get_text (GTK_EDITABLE (self->competition_type_row)));
-      topout_session_set_competition_id (s, gtk_editable_get_text (GTK_EDITABLE (self->competition_id_row)));
+      const char *ctype = gtk_editable_get_text (GTK_EDITABLE (self->competition_type_row));
+      const char *cid = gtk_editable_get_text (GTK_EDITABLE (self->competition_id_row));
+      g_autofree char *stored_type = NULL;
+      g_autofree char *stored_id = NULL;
+
+      /* A new past session joins the competition written otherwise in
+       * case, as the desk's Start does. An edit keeps the pair as typed:
+       * a coach correcting a competition's spelling session by session
+       * would otherwise be sent back to the old one at every Save. */
+      if (self->session == NULL &&
+          topout_store_find_competition_spelling (self->store, ctype, cid, &stored_type, &stored_id))
+        {
+          ctype = stored_type;
+          cid = stored_id;
+        }
+      topout_session_set_competition_type (s, ctype);
+      topout_session_set_competition_id (s, cid);
     }
   else
     {

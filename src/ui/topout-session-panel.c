@@ -1285,9 +1285,22 @@ make_session_draft (TopoutSessionPanel *self)
     topout_session_set_custom_label (draft, gtk_editable_get_text (GTK_EDITABLE (self->custom_entry)));
   if (self->draft_type == TOPOUT_SESSION_TYPE_COMPETITION)
     {
+      const char *type = gtk_editable_get_text (GTK_EDITABLE (self->competition_type_entry));
+      const char *id = gtk_editable_get_text (GTK_EDITABLE (self->competition_id_entry));
+      g_autofree char *stored_type = NULL;
+      g_autofree char *stored_id = NULL;
+
+      /* "boulder league" typed in a hurry joins "Boulder League" rather
+       * than start a second scorecard; the panel then shows the pair as
+       * stored. */
+      if (topout_store_find_competition_spelling (self->store, type, id, &stored_type, &stored_id))
+        {
+          type = stored_type;
+          id = stored_id;
+        }
       topout_session_set_is_competition (draft, TRUE);
-      topout_session_set_competition_type (draft, gtk_editable_get_text (GTK_EDITABLE (self->competition_type_entry)));
-      topout_session_set_competition_id (draft, gtk_editable_get_text (GTK_EDITABLE (self->competition_id_entry)));
+      topout_session_set_competition_type (draft, type);
+      topout_session_set_competition_id (draft, id);
     }
   return draft;
 }
