@@ -946,6 +946,78 @@ test_membership_headers (Fixture       *f,
   g_assert_cmpuint (problem_line (empty, 0), ==, 3);
 }
 
+/* A German or French gym's membership export and route-setting sheet,
+ * read whatever the UI's language: "Vorname;Nachname;Mitgliedsnummer" in
+ * Windows-1252 (as Excel saves it in Germany), "Prénom;Nom;N° adhérent"
+ * in UTF-8 with a BOM ("Nom" beside "Prénom" the family name), a sheet's
+ * "Grad" and "Wand" ("Farbe" and "Sektor" noted as not read: "rot" is no
+ * colour Topout reads). "id;Nom" alone stays refused, as "id,name". */
+static void
+test_german_french_headers (Fixture       *f,
+                            gconstpointer  data)
+{
+  static const char german[] = "Vorname;Nachname;Mitgliedsnummer;Geburtsdatum\r\n"
+                               "J\xFCrgen;Wei\xDF;10042;01.02.1990\r\n"
+                               "Anna;M\xFCller;10043;\r\n";
+  static const char french[] = "\xEF\xBB\xBFPr\xC3\xA9nom;Nom;N\xC2\xB0 adh\xC3\xA9rent;T\xC3\xA9l\xC3\xA9phone\r\n"
+                               "Am\xC3\xA9lie;Poulain;A-77;06 12 34 56 78\r\n"
+                               "J\xC3\xBCrgen;Wei\xC3\x9F-Durand;10042;\r\n";
+  static const char french_codes[] = "Nom;Num\xC3\xA9ro de membre\nZo\xC3\xA9 Brand;A-78\n";
+  static const char sheet[] = "ID;Name;Grad;Farbe;Wand;Sektor\r\n"
+                              "w-1;Plattenkante;V3;rot;\xDC" "berhang;Nord\r\n";
+  static const char fiche[] = "id;Nom;Cotation;Secteur\nf-1;La Dalle;V2;Sud\n";
+  g_autoptr (TopoutImportReport) de = NULL;
+  g_autoptr (TopoutImportReport) fr = NULL;
+  g_autoptr (TopoutImportReport) codes = NULL;
+  g_autoptr (TopoutImportReport) de_sheet = NULL;
+  g_autoptr (TopoutImportReport) fr_sheet = NULL;
+  g_autoptr (TopoutImportReport) ambiguous = NULL;
+  g_autoptr (GPtrArray) found = NULL;
+
+  de = import_ok (f->store, german, FALSE);
+  g_assert_cmpuint (de->n_added, ==, 2);
+  found = topout_store_find_climbers (f->store, "10042", FALSE, 0);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (topout_climber_get_display_name (g_ptr_array_index (found, 0)), ==, "Jürgen Weiß");
+  g_clear_pointer (&found, g_ptr_array_unref);
+  /* Windows-1252, and the birth date not read. */
+  g_assert_cmpuint (de->notes->len, ==, 2);
+  g_assert_nonnull (strstr (g_ptr_array_index (de->notes, 1), "“Geburtsdatum”"));
+
+  fr = import_ok (f->store, french, FALSE);
+  g_assert_cmpuint (fr->n_added, ==, 1);
+  g_assert_cmpuint (fr->n_updated, ==, 1);
+  found = topout_store_find_climbers (f->store, "A-77", FALSE, 0);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (topout_climber_get_display_name (g_ptr_array_index (found, 0)), ==, "Amélie Poulain");
+  g_clear_pointer (&found, g_ptr_array_unref);
+  found = topout_store_find_climbers (f->store, "10042", FALSE, 0);
+  g_assert_cmpstr (topout_climber_get_display_name (g_ptr_array_index (found, 0)), ==, "Jürgen Weiß-Durand");
+  g_clear_pointer (&found, g_ptr_array_unref);
+  g_assert_cmpuint (fr->notes->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (fr->notes, 0), "“Téléphone”"));
+
+  codes = import_ok (f->store, french_codes, FALSE);
+  g_assert_cmpuint (codes->n_added, ==, 1);
+  found = topout_store_find_climbers (f->store, "A-78", FALSE, 0);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (topout_climber_get_display_name (g_ptr_array_index (found, 0)), ==, "Zoé Brand");
+
+  de_sheet = import_ok (f->store, sheet, FALSE);
+  g_assert_cmpuint (de_sheet->n_added, ==, 1);
+  assert_climb (f->store, "w-1", "Plattenkante", "V3", TOPOUT_GRADE_SYSTEM_V_SCALE, NULL, "Überhang", NULL, FALSE);
+  g_assert_cmpuint (de_sheet->notes->len, ==, 2);
+  g_assert_nonnull (strstr (g_ptr_array_index (de_sheet->notes, 1), "“Farbe”, “Sektor”"));
+
+  fr_sheet = import_ok (f->store, fiche, FALSE);
+  g_assert_cmpuint (fr_sheet->n_added, ==, 1);
+  assert_climb (f->store, "f-1", "La Dalle", "V2", TOPOUT_GRADE_SYSTEM_V_SCALE, NULL, NULL, NULL, FALSE);
+
+  ambiguous = import_refused (f, "id;Nom\nc-1;Arete\n", FALSE);
+  g_assert_cmpuint (problem_line (ambiguous, 0), ==, 1);
+  g_assert_nonnull (strstr (problem_message (ambiguous, 0), "“First name” and “Last name”"));
+}
+
 /* A gym's whole member list, 10,000 lines, imported and imported again
  * (as each month): matched by member code whatever its case, one renamed,
  * one new, the rest unchanged. */
@@ -1165,6 +1237,7 @@ main (int   argc,
   ADD ("/import/climbers/by-member-code", test_climbers_by_member_code);
   ADD ("/import/climbers/other-device-id", test_climbers_other_device_id);
   ADD ("/import/climbers/membership-headers", test_membership_headers);
+  ADD ("/import/climbers/german-french-headers", test_german_french_headers);
   ADD ("/import/climbers/large-member-list", test_large_member_list);
   ADD ("/import/refused/climber-conflicts", test_climber_conflicts);
   ADD ("/import/climbers/history-reset", test_history_reset);

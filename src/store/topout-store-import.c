@@ -80,6 +80,38 @@ static const struct {
   { "forename", FIELD_FIRST_NAME },
   { "surname", FIELD_LAST_NAME },
   { "familyname", FIELD_LAST_NAME },
+  /* A German or French gym's membership system ("Vorname", "Nachname",
+   * "Mitgliedsnummer"; "Prénom", "Nom", "N° adhérent"): a file travels, so
+   * whatever the language of the UI. "Nom" is "name", which a climb has
+   * too, and is told apart as "Name" is; beside a first name, "Name" or
+   * "Nom" is the family name (read_csv()). */
+  { "vorname", FIELD_FIRST_NAME },
+  { "nachname", FIELD_LAST_NAME },
+  { "familienname", FIELD_LAST_NAME },
+  { "mitgliedsnummer", FIELD_MEMBER_CODE },
+  { "mitgliednummer", FIELD_MEMBER_CODE },
+  { "mitgliedsnr", FIELD_MEMBER_CODE },
+  { "mitgliedsid", FIELD_MEMBER_CODE },
+  { "prenom", FIELD_FIRST_NAME },
+  { "nom", FIELD_NAME },
+  { "nomdefamille", FIELD_LAST_NAME },
+  { "numerodemembre", FIELD_MEMBER_CODE },
+  { "numeromembre", FIELD_MEMBER_CODE },
+  { "numerodadherent", FIELD_MEMBER_CODE },
+  { "numeroadherent", FIELD_MEMBER_CODE },
+  { "noadherent", FIELD_MEMBER_CODE },
+  { "nodadherent", FIELD_MEMBER_CODE },
+  { "nodemembre", FIELD_MEMBER_CODE },
+  { "nomembre", FIELD_MEMBER_CODE },
+  /* A route-setting sheet: its grade and wall. Not its colour ("Farbe",
+   * "Couleur"): written in German or French ("rot", "rouge"), every line
+   * would be refused, where the column is now noted as not read; nor its
+   * sector ("Sektor", "Secteur"), a part of the gym a sheet lists beside
+   * the wall. */
+  { "grad", FIELD_GRADE },
+  { "schwierigkeitsgrad", FIELD_GRADE },
+  { "cotation", FIELD_GRADE },
+  { "wand", FIELD_WALL },
 };
 
 typedef struct {
@@ -217,8 +249,8 @@ file_problem (ImportData *data,
 }
 
 /* "Display_Name" → "displayname", "Member No." → "memberno", "Member #" →
- * "membernumber"; then the synonyms ("colour" is "color", "Surname" is
- * "lastName"). */
+ * "membernumber", "N° adhérent" → "noadherent" (accents dropped); then the
+ * synonyms ("colour" is "color", "Surname" is "lastName"). */
 static ImportField
 field_from_name (const char *name,
                  gssize      length)
@@ -229,11 +261,23 @@ field_from_name (const char *name,
   if (length < 0)
     length = strlen (name);
   end = name + length;
-  for (const char *p = name; p < end; p++)
-    if (*p == '#')
-      g_string_append (folded, "number");
-    else if (g_ascii_isalnum (*p))
-      g_string_append_c (folded, g_ascii_tolower (*p));
+  for (const char *p = name; p < end; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char_validated (p, end - p);
+      gunichar base[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        break;
+      /* "Prénom" → "prenom", "N° adhérent" and "Nº" → "noadherent". */
+      if (c == 0x00B0 || c == 0x00BA)
+        c = 'o';
+      else if (c >= 0x80 && g_unichar_fully_decompose (c, FALSE, base, G_N_ELEMENTS (base)) > 0)
+        c = base[0];
+      if (c == '#')
+        g_string_append (folded, "number");
+      else if (c < 0x80 && g_ascii_isalnum (c))
+        g_string_append_c (folded, g_ascii_tolower (c));
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (field_synonyms); i++)
     if (strcmp (folded->str, field_synonyms[i].folded) == 0)
@@ -1104,6 +1148,14 @@ check_climbers (ImportData *data)
 
       if (r->unreadable)
         continue;
+      /* "Vorname;Name", "Prénom;Nom": beside a first name, the name is
+       * the family name. */
+      if ((r->given & (1u << FIELD_FIRST_NAME)) && (r->given & (1u << FIELD_NAME)) &&
+          !(r->given & ((1u << FIELD_LAST_NAME) | (1u << FIELD_DISPLAY_NAME))))
+        {
+          r->values[FIELD_LAST_NAME] = g_steal_pointer (&r->values[FIELD_NAME]);
+          r->given |= 1u << FIELD_LAST_NAME;
+        }
       /* The name: displayName, else "Name", else first and last names. */
       if (r->values[FIELD_DISPLAY_NAME] == NULL && r->values[FIELD_NAME] != NULL)
         r->values[FIELD_DISPLAY_NAME] = g_steal_pointer (&r->values[FIELD_NAME]);
