@@ -168,12 +168,30 @@ test_json_bare_array (Fixture       *f,
 {
   g_autoptr (TopoutImportReport) climbs = NULL;
   g_autoptr (TopoutImportReport) climbers = NULL;
+  g_autoptr (TopoutImportReport) by_name = NULL;
+  g_autoptr (TopoutImportReport) french = NULL;
+  g_autoptr (TopoutImportReport) neither = NULL;
 
   climbs = import_ok (f->store, "  [{\"id\": \"a\", \"name\": \"A\", \"grade\": \"V1\"}]", FALSE);
   g_assert_cmpuint (climbs->n_added, ==, 1);
   climbers = import_ok (f->store, "[{\"displayName\": \"Ada L.\", \"memberCode\": \"M-1\"}]", FALSE);
   g_assert_cmpuint (climbers->n_added, ==, 1);
   g_assert_cmpint (topout_test_query_int (f->path, "SELECT count (*) FROM climbers WHERE member_code = 'M-1'"), ==, 1);
+
+  /* A membership system's JSON: "name" and "memberCode" (or its own
+   * spelling) only, as a CSV header "name,memberCode" is a climber list. */
+  by_name = import_ok (f->store, "[{\"name\": \"Bo Kim\", \"memberCode\": \"M-2\"},"
+                                 " {\"name\": \"Ada Lovelace\", \"memberCode\": \"m-1\"}]", FALSE);
+  g_assert_cmpuint (by_name->n_added, ==, 1);
+  g_assert_cmpuint (by_name->n_updated, ==, 1);
+  g_assert_cmpint (topout_test_query_int (f->path, "SELECT count (*) FROM climbers WHERE display_name = 'Bo Kim'"
+                                                   " AND member_code = 'M-2'"), ==, 1);
+  french = import_ok (f->store, "[{\"Nom\": \"Zo\u00e9 Brand\", \"N\u00b0 adh\u00e9rent\": \"A-1\"}]", FALSE);
+  g_assert_cmpuint (french->n_added, ==, 1);
+  /* "id" and "name" might be climbs without grades: still neither. */
+  neither = import_refused (f, "[{\"id\": \"c-1\", \"name\": \"Arete\"}]", FALSE);
+  g_assert_cmpuint (problem_line (neither, 0), ==, 0);
+  g_assert_nonnull (strstr (problem_message (neither, 0), "a “name” and a “memberCode”"));
 }
 
 static void

@@ -415,23 +415,40 @@ json_depth_ok (const char *text,
 
 /* JSON -------------------------------------------------------------------- */
 
+/* What a file with the columns (or keys) @seen is. A gym's membership
+ * export names its people "Name", or "First name" and "Last name", beside a
+ * member number. "Name" is a climb's too: a file with an "id" and a "Name"
+ * and nothing else of a climber list might be a catalog without its
+ * grades, and is neither. */
+static ImportKind
+kind_of_fields (const gboolean seen[N_FIELDS])
+{
+  if (seen[FIELD_GRADE])
+    return KIND_CLIMBS;
+  if (seen[FIELD_DISPLAY_NAME] || seen[FIELD_FIRST_NAME] || seen[FIELD_LAST_NAME] ||
+      (seen[FIELD_NAME] && seen[FIELD_MEMBER_CODE]) ||
+      (seen[FIELD_NAME] && !seen[FIELD_ID] && !seen[FIELD_GRADE_SYSTEM] && !seen[FIELD_COLOR] &&
+       !seen[FIELD_WALL] && !seen[FIELD_SET_ON]))
+    return KIND_CLIMBERS;
+  return KIND_UNKNOWN;
+}
+
+/* A bare list's kind, by its first item's keys, told as a CSV header's
+ * columns are: [{"name": …, "memberCode": …}] is a climber list. */
 static ImportKind
 kind_of_object (JsonObject *object)
 {
   g_autoptr (GList) members = json_object_get_members (object);
-  gboolean grade = FALSE, display_name = FALSE;
+  gboolean seen[N_FIELDS] = { FALSE, };
 
   for (GList *l = members; l != NULL; l = l->next)
     {
       ImportField field = field_from_name (l->data, -1);
-      grade |= field == FIELD_GRADE;
-      display_name |= field == FIELD_DISPLAY_NAME || field == FIELD_FIRST_NAME || field == FIELD_LAST_NAME;
+
+      if (field != FIELD_NONE)
+        seen[field] = TRUE;
     }
-  if (grade)
-    return KIND_CLIMBS;
-  if (display_name)
-    return KIND_CLIMBERS;
-  return KIND_UNKNOWN;
+  return kind_of_fields (seen);
 }
 
 static void
@@ -573,7 +590,7 @@ read_json (ImportData *data,
       file_problem (data, 0,
                     _("This is neither a catalog nor a climber list: expected {\"climbs\": [...]}, "
                       "{\"climbers\": [...]}, or a list of climbs (with a “grade”) or climbers "
-                      "(with a “displayName”)."));
+                      "(with a “displayName”, or a “name” and a “memberCode”)."));
       return;
     }
 
@@ -816,18 +833,8 @@ read_csv (ImportData *data,
         g_array_append_val (columns, field);
       }
 
-    /* A gym's membership export names its people "Name", or "First
-     * name" and "Last name", beside a member number. "Name" is a climb's
-     * too: a file with an "id" and a "Name" and nothing else of a climber
-     * list might be a catalog without its grades, and is refused. */
-    if (seen[FIELD_GRADE])
-      data->kind = KIND_CLIMBS;
-    else if (seen[FIELD_DISPLAY_NAME] || seen[FIELD_FIRST_NAME] || seen[FIELD_LAST_NAME] ||
-             (seen[FIELD_NAME] && seen[FIELD_MEMBER_CODE]) ||
-             (seen[FIELD_NAME] && !seen[FIELD_ID] && !seen[FIELD_GRADE_SYSTEM] && !seen[FIELD_COLOR] &&
-              !seen[FIELD_WALL] && !seen[FIELD_SET_ON]))
-      data->kind = KIND_CLIMBERS;
-    else
+    data->kind = kind_of_fields (seen);
+    if (data->kind == KIND_UNKNOWN)
       {
         file_problem (data, header->line,
                       _("The first line must name the columns: a catalog has “id”, “name” and “grade”; "
