@@ -1036,6 +1036,51 @@ test_german_french_headers (Fixture       *f,
   g_assert_nonnull (strstr (problem_message (ambiguous, 0), "“First name” and “Last name”"));
 }
 
+/* A line's message names the column as the file spells it, in whatever
+ * language: "“Vorname” and “Nachname” are empty.", "“Grad” is empty.",
+ * "“Mitgliedsnummer” is too long…"; a JSON key likewise. */
+static void
+test_messages_name_columns (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr (GString) long_name = g_string_new ("Nom;N\xC2\xB0 adh\xC3\xA9rent\n");
+  g_autoptr (TopoutImportReport) both = NULL;
+  g_autoptr (TopoutImportReport) first = NULL;
+  g_autoptr (TopoutImportReport) grade = NULL;
+  g_autoptr (TopoutImportReport) too_long = NULL;
+  g_autoptr (TopoutImportReport) code = NULL;
+  g_autoptr (TopoutImportReport) json = NULL;
+  g_autoptr (GString) long_code = g_string_new ("Vorname;Name;Mitgliedsnummer\r\nAnna;M\xC3\xBCller;");
+
+  both = import_refused (f, "Vorname;Nachname;Mitgliedsnummer\r\nAnna;M\xFCller;1\r\n;;2\r\n", FALSE);
+  g_assert_cmpuint (both->problems->len, ==, 1);
+  g_assert_cmpuint (problem_line (both, 0), ==, 3);
+  g_assert_cmpstr (problem_message (both, 0), ==, "“Vorname” and “Nachname” are empty.");
+
+  first = import_refused (f, "Vorname;Mitgliedsnummer\n;2\n", FALSE);
+  g_assert_cmpstr (problem_message (first, 0), ==, "“Vorname” is empty.");
+
+  grade = import_refused (f, "ID;Name;Grad;Wand\nw-1;Kante;;Nord\n", FALSE);
+  g_assert_cmpuint (problem_line (grade, 0), ==, 2);
+  g_assert_cmpstr (problem_message (grade, 0), ==, "“Grad” is empty.");
+
+  for (guint i = 0; i <= TOPOUT_LIMIT_NAME_MAX; i++)
+    g_string_append (long_name, "\xC3\xA9");
+  g_string_append (long_name, ";A-1\n");
+  too_long = import_refused (f, long_name->str, FALSE);
+  g_assert_cmpstr (problem_message (too_long, 0), ==, "“Nom” is too long: at most 120 characters.");
+
+  for (guint i = 0; i <= TOPOUT_LIMIT_KEY_MAX; i++)
+    g_string_append_c (long_code, '7');
+  g_string_append (long_code, "\r\n");
+  code = import_refused (f, long_code->str, FALSE);
+  g_assert_cmpstr (problem_message (code, 0), ==, "“Mitgliedsnummer” is too long: at most 64 characters.");
+
+  json = import_refused (f, "[{\"name\": \"Bo\", \"memberCode\": \"M-1\"}, {\"name\": \" \", \"memberCode\": \"M-2\"}]", FALSE);
+  g_assert_cmpuint (problem_line (json, 0), ==, 2);
+  g_assert_cmpstr (problem_message (json, 0), ==, "“name” is empty.");
+}
+
 /* A gym's whole member list, 10,000 lines, imported and imported again
  * (as each month): matched by member code whatever its case, one renamed,
  * one new, the rest unchanged. */
@@ -1256,6 +1301,7 @@ main (int   argc,
   ADD ("/import/climbers/other-device-id", test_climbers_other_device_id);
   ADD ("/import/climbers/membership-headers", test_membership_headers);
   ADD ("/import/climbers/german-french-headers", test_german_french_headers);
+  ADD ("/import/refused/messages-name-columns", test_messages_name_columns);
   ADD ("/import/climbers/large-member-list", test_large_member_list);
   ADD ("/import/refused/climber-conflicts", test_climber_conflicts);
   ADD ("/import/climbers/history-reset", test_history_reset);

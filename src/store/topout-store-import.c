@@ -132,6 +132,9 @@ typedef struct {
   GPtrArray *file_problems;   /* of TopoutImportProblem*: the file as a whole */
   GPtrArray *notes;           /* of char*, translated: for the report, done or not */
   GPtrArray *ignored;         /* of char*: the file's columns or keys not read, once each */
+  char      *columns[N_FIELDS]; /* each field's column as the header spells it (trimmed), or
+                                 * its JSON key as the first item to have it spells it; NULL
+                                 * when none: a line's message names it ("“Vorname” is empty.") */
 } ImportData;
 
 /* Reports --------------------------------------------------------------- */
@@ -228,6 +231,8 @@ import_data_clear (ImportData *data)
   g_clear_pointer (&data->file_problems, g_ptr_array_unref);
   g_clear_pointer (&data->notes, g_ptr_array_unref);
   g_clear_pointer (&data->ignored, g_ptr_array_unref);
+  for (guint i = 0; i < N_FIELDS; i++)
+    g_clear_pointer (&data->columns[i], g_free);
 }
 
 static void
@@ -482,6 +487,8 @@ read_json_item (ImportData *data,
           continue;
         }
       record->given |= 1u << field;
+      if (data->columns[field] == NULL)
+        data->columns[field] = g_strdup (key);
       if (JSON_NODE_HOLDS_NULL (value))
         continue;
       if (json_node_get_value_type (value) != G_TYPE_STRING)
@@ -864,6 +871,9 @@ read_csv (ImportData *data,
           ignore_column (data, g_ptr_array_index (header->fields, c));
           g_array_index (columns, int, c) = FIELD_NONE;
         }
+      else
+        data->columns[g_array_index (columns, int, c)] =
+          g_strstrip (g_strdup (g_ptr_array_index (header->fields, c)));
   }
 
   for (i++; i < records->len; i++)
@@ -1005,22 +1015,61 @@ read_data (ImportData *data,
 
 /* Checking ------------------------------------------------------------------ */
 
+/* Checks @value as _topout_check_text() does. An empty value, or one too
+ * long, is said with the file's own column (or key), as the file spells it,
+ * when @columns names one or two: "“Vorname” is empty." tells the coach the
+ * cell to fill, where "The name must not be empty." left the column to
+ * guess in a file of another language. */
 static gboolean
-check_field (Record      *record,
+check_named (Record            *record,
+             const char        *value,
+             const char *const *columns,
+             guint              n_columns,
+             guint              min_chars,
+             guint              max_chars,
+             const char        *label)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *message = NULL;
+  glong n;
+
+  if (_topout_check_text (value, min_chars, max_chars, label, &error))
+    return TRUE;
+  if (value == NULL)
+    n = 0;
+  else
+    n = g_utf8_validate (value, -1, NULL) ? g_utf8_strlen (value, -1) : -1;
+  if (n >= 0 && n < (glong) min_chars && n_columns == 1)
+    /* Translators: %s is a column of the file as it spells it, such as “Vorname” */
+    message = g_strdup_printf (_("“%s” is empty."), columns[0]);
+  else if (n >= 0 && n < (glong) min_chars && n_columns == 2)
+    /* Translators: two columns of the file, such as “Vorname” and “Nachname” */
+    message = g_strdup_printf (_("“%s” and “%s” are empty."), columns[0], columns[1]);
+  else if (n > (glong) max_chars && n_columns == 1)
+    /* Translators: %s is a column of the file as it spells it, such as “Vorname” */
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "“%s” is too long: at most %u character.",
+                                            "“%s” is too long: at most %u characters.", max_chars),
+                               columns[0], max_chars);
+  record_problem (record, message != NULL ? message : error->message);
+  return FALSE;
+}
+
+static gboolean
+check_field (ImportData  *data,
+             Record      *record,
              ImportField  field,
              guint        min_chars,
              guint        max_chars,
              const char  *label)
 {
-  g_autoptr (GError) error = NULL;
+  const char *column = (record->given & (1u << field)) ? data->columns[field] : NULL;
 
   /* Already reported as given in the wrong type. */
   if (record->bad_type & (1u << field))
     return FALSE;
-  if (_topout_check_text (record->values[field], min_chars, max_chars, label, &error))
-    return TRUE;
-  record_problem (record, error->message);
-  return FALSE;
+  return check_named (record, record->values[field], &column, column != NULL ? 1 : 0,
+                      min_chars, max_chars, label);
 }
 
 /* Remembers @value's line in @seen; a problem when an earlier line had it. */
@@ -1082,10 +1131,10 @@ check_climbs (ImportData *data)
 
       if (r->unreadable)
         continue;
-      if (check_field (r, FIELD_ID, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, _("The climb id")))
+      if (check_field (data, r, FIELD_ID, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, _("The climb id")))
         check_unique (data, r, ids, r->values[FIELD_ID], _("The climb id"));
-      check_field (r, FIELD_NAME, TOPOUT_LIMIT_NAME_MIN, TOPOUT_LIMIT_NAME_MAX, _("The climb name"));
-      grade_ok = check_field (r, FIELD_GRADE, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, _("The grade"));
+      check_field (data, r, FIELD_NAME, TOPOUT_LIMIT_NAME_MIN, TOPOUT_LIMIT_NAME_MAX, _("The climb name"));
+      grade_ok = check_field (data, r, FIELD_GRADE, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, _("The grade"));
       if (parse_grade_system (r->values[FIELD_GRADE_SYSTEM], &system))
         {
           /* A grade of another system ("6a+" on the V scale): the front
@@ -1107,13 +1156,13 @@ check_climbs (ImportData *data)
             message = g_strdup (_("The grade system must be V, FONT or YDS."));
           record_problem (r, message);
         }
-      if (check_field (r, FIELD_COLOR, 0, TOPOUT_LIMIT_KEY_MAX, _("The colour")) &&
+      if (check_field (data, r, FIELD_COLOR, 0, TOPOUT_LIMIT_KEY_MAX, _("The colour")) &&
           !_topout_check_color (r->values[FIELD_COLOR], &error))
         {
           record_problem (r, error->message);
           g_clear_error (&error);
         }
-      check_field (r, FIELD_WALL, 0, TOPOUT_LIMIT_NAME_MAX, _("The wall"));
+      check_field (data, r, FIELD_WALL, 0, TOPOUT_LIMIT_NAME_MAX, _("The wall"));
       if (r->values[FIELD_SET_ON] != NULL && !_topout_check_date (r->values[FIELD_SET_ON], &error))
         {
           if (g_utf8_validate (r->values[FIELD_SET_ON], -1, NULL))
@@ -1148,21 +1197,28 @@ check_climbers (ImportData *data)
 {
   g_autoptr (GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (GHashTable) codes = g_hash_table_new (code_hash, code_equal);
+  /* In the order a sentence names them: "“Vorname” and “Name” are empty." */
+  static const ImportField name_fields[] = { FIELD_DISPLAY_NAME, FIELD_FIRST_NAME, FIELD_LAST_NAME, FIELD_NAME };
 
   for (guint i = 0; i < data->records->len; i++)
     {
       Record *r = g_ptr_array_index (data->records, i);
+      const char *name_columns[4];
+      guint n_name_columns = 0;
+
+      /* The columns the name is made of, for its message. */
+      for (guint f = 0; f < G_N_ELEMENTS (name_fields); f++)
+        if ((r->given & (1u << name_fields[f])) && data->columns[name_fields[f]] != NULL)
+          name_columns[n_name_columns++] = data->columns[name_fields[f]];
 
       if (r->unreadable)
         continue;
+
       /* "Vorname;Name", "Prénom;Nom": beside a first name, the name is
        * the family name. */
       if ((r->given & (1u << FIELD_FIRST_NAME)) && (r->given & (1u << FIELD_NAME)) &&
           !(r->given & ((1u << FIELD_LAST_NAME) | (1u << FIELD_DISPLAY_NAME))))
-        {
-          r->values[FIELD_LAST_NAME] = g_steal_pointer (&r->values[FIELD_NAME]);
-          r->given |= 1u << FIELD_LAST_NAME;
-        }
+        r->values[FIELD_LAST_NAME] = g_steal_pointer (&r->values[FIELD_NAME]);
       /* The name: displayName, else "Name", else first and last names. */
       if (r->values[FIELD_DISPLAY_NAME] == NULL && r->values[FIELD_NAME] != NULL)
         r->values[FIELD_DISPLAY_NAME] = g_steal_pointer (&r->values[FIELD_NAME]);
@@ -1173,12 +1229,14 @@ check_climbers (ImportData *data)
                                                    r->values[FIELD_LAST_NAME] ? r->values[FIELD_LAST_NAME] : "",
                                                    NULL);
       if (r->values[FIELD_ID] != NULL &&
-          check_field (r, FIELD_ID, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, _("The climber id")))
+          check_field (data, r, FIELD_ID, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, _("The climber id")))
         check_unique (data, r, ids, r->values[FIELD_ID], _("The climber id"));
       if (r->values[FIELD_MEMBER_CODE] != NULL &&
-          check_field (r, FIELD_MEMBER_CODE, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, _("The member code")))
+          check_field (data, r, FIELD_MEMBER_CODE, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX, _("The member code")))
         check_unique (data, r, codes, r->values[FIELD_MEMBER_CODE], _("The member code"));
-      check_field (r, FIELD_DISPLAY_NAME, TOPOUT_LIMIT_NAME_MIN, TOPOUT_LIMIT_NAME_MAX, _("The name"));
+      if (!(r->bad_type & (1u << FIELD_DISPLAY_NAME)))
+        check_named (r, r->values[FIELD_DISPLAY_NAME], name_columns, n_name_columns,
+                     TOPOUT_LIMIT_NAME_MIN, TOPOUT_LIMIT_NAME_MAX, _("The name"));
     }
 }
 
