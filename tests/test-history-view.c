@@ -3181,6 +3181,50 @@ test_import_matched_toast (Fixture       *f,
   g_assert_cmpint (topout_test_query_int (f->path, sql), ==, 1);
 }
 
+/* A catalog or climber file imported from History (its Import takes them
+ * too) is reported as the Catalog and Climbers views report it: added,
+ * updated, unchanged, and the notes (Windows-1252, columns not read); the
+ * toast said "Imported 1 new, 0 already here" for any file, with no
+ * updated count and no note. */
+static void
+test_import_file_report (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *members = topout_test_path ("mitglieder.csv");
+  g_autofree char *sheet = topout_test_path ("routen.csv");
+  GtkWidget *report;
+  const char *body;
+
+  /* As Excel saves it in Germany: Windows-1252, semicolons. */
+  g_assert_true (g_file_set_contents (members,
+                                      "Vorname;Nachname;Mitgliedsnummer;Telefon\r\n"
+                                      "Ada;Lovelace-King;M-0001;0301234\r\n"
+                                      "J\xFCrgen;Wei\xDF;M-0042;\r\n", -1, NULL));
+  g_assert_true (gtk_widget_activate_action (f->view, "history.import-file", "s", members));
+  wait_transfer_done (f);
+  report = find_toplevel ("import-report");
+  g_assert_nonnull (report);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (report)), ==, "Climbers Imported");
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (report));
+  g_assert_true (g_str_has_prefix (body, "mitglieder.csv: 1 added, 1 updated, 0 unchanged."));
+  g_assert_nonnull (strstr (body, "read as Windows-1252"));
+  g_assert_nonnull (strstr (body, "“Telefon”"));
+  gtk_window_destroy (GTK_WINDOW (report));
+  g_assert_cmpint (topout_test_query_int (f->path, "SELECT count (*) FROM climbers WHERE member_code = 'M-0001'"
+                                                   " AND display_name = 'Ada Lovelace-King'"), ==, 1);
+
+  g_assert_true (g_file_set_contents (sheet, "ID;Name;Grad;Wand;Schrauber\nw-1;Kante;V3;Nord;Kim\n", -1, NULL));
+  g_assert_true (gtk_widget_activate_action (f->view, "history.import-file", "s", sheet));
+  wait_transfer_done (f);
+  report = find_toplevel ("import-report");
+  g_assert_nonnull (report);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (report)), ==, "Catalog Imported");
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (report));
+  g_assert_true (g_str_has_prefix (body, "routen.csv: 1 added, 0 updated, 0 unchanged, 0 retired."));
+  g_assert_nonnull (strstr (body, "“Schrauber”"));
+  gtk_window_destroy (GTK_WINDOW (report));
+}
+
 static void
 test_export_import (Fixture       *f,
                     gconstpointer  data)
@@ -3853,6 +3897,7 @@ main (int    argc,
   ADD ("import-keeps-place", test_import_keeps_place);
   ADD ("import-cancelled", test_import_cancelled);
   ADD ("import-matched-toast", test_import_matched_toast);
+  ADD ("import-file-report", test_import_file_report);
   g_test_add ("/history-view/tall-window", Fixture, GINT_TO_POINTER (3800),
               fixture_set_up, test_tall_window, fixture_tear_down);
   ADD ("sync-rows-keyboard", test_sync_rows_keyboard);

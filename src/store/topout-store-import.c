@@ -1779,6 +1779,7 @@ import_text (TopoutStore         *self,
       return _topout_import_refuse (g_steal_pointer (&report), label, report_out, error);
     }
 
+  report->kind = data.kind == KIND_CLIMBS ? TOPOUT_IMPORT_KIND_CATALOG : TOPOUT_IMPORT_KIND_CLIMBERS;
   if (data.kind == KIND_CLIMBS)
     ok = write_climbs (self, &data, retire_missing, report, error);
   else

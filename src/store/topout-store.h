@@ -81,7 +81,15 @@ typedef struct {
   char  *message;  /* translated */
 } TopoutImportProblem;
 
+/* What an import read. */
+typedef enum {
+  TOPOUT_IMPORT_KIND_SESSIONS,  /* a session export (topout_store_import_sessions()) */
+  TOPOUT_IMPORT_KIND_CATALOG,
+  TOPOUT_IMPORT_KIND_CLIMBERS,
+} TopoutImportKind;
+
 typedef struct {
+  TopoutImportKind kind;
   guint      n_added;
   guint      n_updated;
   guint      n_retired;

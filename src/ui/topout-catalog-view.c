@@ -553,7 +553,6 @@ import_done_cb (GObject      *source,
   g_autoptr (TopoutImportReport) problems = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *file_name = NULL;
-  g_autofree char *body = NULL;
 
   report = topout_file_import_finish (result, &file_name, &problems, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -569,10 +568,7 @@ import_done_cb (GObject      *source,
       topout_show_import_refused (parent_window (self), file_name, problems, error);
       return;
     }
-  /* Translators: the report of a catalog import */
-  body = g_strdup_printf (_("%s: %u added, %u updated, %u unchanged, %u retired."),
-                          file_name, report->n_added, report->n_updated, report->n_unchanged, report->n_retired);
-  topout_show_import_report (parent_window (self), _("Catalog Imported"), body, report);
+  topout_show_file_import_report (parent_window (self), file_name, report);
 }
 
 static void

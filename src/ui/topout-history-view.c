@@ -837,6 +837,13 @@ transfer_done_cb (GObject      *source,
       /* Translators: the file's name, then why it failed. */
       message = g_strdup_printf (_("Could not export to %s: %s"), name, error->message);
     }
+  else if (t->report != NULL && t->report->kind != TOPOUT_IMPORT_KIND_SESSIONS)
+    {
+      /* A catalog or climber file: reported as the Catalog and Climbers
+       * views report it (the toast had no updated count, and no notes). */
+      topout_show_file_import_report (parent_window (self), name, t->report);
+      return;
+    }
   else if (t->report != NULL && t->report->n_matched > 0)
     /* Translators: counts of an import of sessions; the last is of the
      * file's climbers found here by their member code (under another id). */
@@ -846,7 +853,7 @@ transfer_done_cb (GObject      *source,
                                             t->report->n_matched),
                                t->report->n_added, t->report->n_unchanged, t->report->n_matched);
   else if (t->report != NULL)
-    /* Translators: counts of an import of sessions (or of a catalog or climber file). */
+    /* Translators: counts of an import of sessions. */
     message = g_strdup_printf (_("Imported %u new, %u already here"), t->report->n_added, t->report->n_unchanged);
   else
     {

@@ -602,6 +602,27 @@ topout_show_import_report (GtkWindow          *parent,
 }
 
 void
+topout_show_file_import_report (GtkWindow          *parent,
+                                const char         *file_name,
+                                TopoutImportReport *report)
+{
+  g_autofree char *body = NULL;
+
+  if (report->kind == TOPOUT_IMPORT_KIND_CATALOG)
+    {
+      /* Translators: the report of a catalog import */
+      body = g_strdup_printf (_("%s: %u added, %u updated, %u unchanged, %u retired."),
+                              file_name, report->n_added, report->n_updated, report->n_unchanged, report->n_retired);
+      topout_show_import_report (parent, _("Catalog Imported"), body, report);
+      return;
+    }
+  /* Translators: the report of a climber import */
+  body = g_strdup_printf (_("%s: %u added, %u updated, %u unchanged."),
+                          file_name, report->n_added, report->n_updated, report->n_unchanged);
+  topout_show_import_report (parent, _("Climbers Imported"), body, report);
+}
+
+void
 topout_show_import_refused (GtkWindow          *parent,
                             const char         *file_name,
                             TopoutImportReport *problems,

@@ -102,6 +102,13 @@ void        topout_show_import_report      (GtkWindow          *parent,
                                             const char         *heading,
                                             const char         *body,
                                             TopoutImportReport *report);
+/* The report of a catalog or climber file imported from @file_name (by
+ * @report's kind): "Catalog Imported" with the counts added, updated,
+ * unchanged and retired, or "Climbers Imported", then the notes; from the
+ * Catalog, the Climbers view or History alike. */
+void        topout_show_file_import_report (GtkWindow          *parent,
+                                            const char         *file_name,
+                                            TopoutImportReport *report);
 /* The report of an import that wrote nothing, "Nothing Was Imported": how
  * many lines of @file_name are wrong, and which (@problems), or when no line
  * is to blame (@problems NULL or empty), @error's message. */
