@@ -709,6 +709,57 @@ shown_button (GtkWidget  *root,
   return NULL;
 }
 
+/* The row buttons of the climbers and the catalog end where their rows
+ * end, at 360 px (icons) and 800 px (labels): in a narrow window the icons
+ * sat right after the name, so each row's buttons were somewhere else. */
+static void
+test_row_buttons_at_row_end (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutClimber) ada = topout_test_add_climber (f->store, "Ada Li", "M-0001");
+  g_autoptr (TopoutClimber) fatima = topout_test_add_climber (f->store, "Fatima Zahra El Idrissi", "M-0002");
+  g_autoptr (TopoutClimb) short_climb = topout_test_add_climb (f->store, "c-1", "Roof", "V3");
+  g_autoptr (TopoutClimb) long_climb = topout_test_add_climb (f->store, "c-2", "The Long Traverse of the Cave", "V5");
+  struct {
+    GtkWidget *(*view_new) (TopoutStore *, TopoutKiosk *);
+    const char *action;
+    const char *ids[2];
+  } views[] = {
+    { topout_climbers_view_new, "climbers.archive",
+      { topout_climber_get_id (ada), topout_climber_get_id (fatima) } },
+    { topout_catalog_view_new, "catalog.retire", { "c-1", "c-2" } },
+  };
+  const int widths[] = { 360, 800 };
+
+  for (guint v = 0; v < G_N_ELEMENTS (views); v++)
+    for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+      {
+        double ends[2];
+
+        resize_and_wait (f, widths[w]);
+        show_view (f, views[v].view_new);
+        topout_test_wait_frames (f->window, 3);
+        for (guint r = 0; r < 2; r++)
+          {
+            GtkWidget *row = find_named (f->view, views[v].ids[r]);
+            GtkWidget *button;
+            graphene_rect_t b, rb;
+
+            g_assert_nonnull (row);
+            button = shown_button (row, views[v].action, views[v].ids[r]);
+            g_assert_nonnull (button);
+            b = bounds_in (button, f->view);
+            rb = bounds_in (row, f->view);
+            ends[r] = b.origin.x + b.size.width;
+            g_test_message ("%d px, %s: button ends at %.0f, its row at %.0f", widths[w], views[v].ids[r],
+                            ends[r], rb.origin.x + rb.size.width);
+            /* The last button: only the row's padding after it (a short
+             * name's row may show labels where a long one's shows icons). */
+            g_assert_cmpfloat (rb.origin.x + rb.size.width - ends[r], <, 24);
+          }
+        g_assert_cmpfloat (fabs (ends[0] - ends[1]), <, 1);
+      }
+}
+
 /* The focus of the view's window, for a failed assertion. */
 static const char *
 focus_name (Fixture *f)
@@ -2318,6 +2369,7 @@ main (int    argc,
   ADD ("/manage/climbers/import-refused", test_climber_import_refused);
   ADD ("/manage/catalog/add-retire-restore", test_catalog_add_retire_restore);
   ADD ("/manage/forms-fit-narrow-window", test_forms_fit_narrow_window);
+  ADD ("/manage/row-buttons-at-row-end", test_row_buttons_at_row_end);
   ADD ("/manage/catalog/import-refused", test_catalog_import_refused);
   ADD ("/manage/catalog/import-ok", test_catalog_import_ok);
   ADD ("/manage/catalog/import-windows-1252", test_catalog_import_windows_1252);

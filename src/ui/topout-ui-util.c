@@ -1656,6 +1656,12 @@ topout_row_buttons_squeezer_new (GtkWidget *labelled,
 {
   GtkWidget *squeezer = adw_squeezer_new ();
 
+  /* At the row's end whichever is shown: a squeezer gives its child all
+   * its width (its xalign is for transitions only), and a narrow window
+   * gives the squeezer more than the icons need, so they sat after the
+   * name, each row's elsewhere. */
+  gtk_widget_set_halign (labelled, GTK_ALIGN_END);
+  gtk_widget_set_halign (compact, GTK_ALIGN_END);
   adw_squeezer_add (ADW_SQUEEZER (squeezer), labelled);
   adw_squeezer_add (ADW_SQUEEZER (squeezer), compact);
   adw_squeezer_set_switch_threshold_policy (ADW_SQUEEZER (squeezer), ADW_FOLD_THRESHOLD_POLICY_NATURAL);
