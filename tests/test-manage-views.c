@@ -1604,7 +1604,8 @@ test_scorecard_ranking_live (Fixture *f, gconstpointer data)
   s2 = topout_test_start_competition (f->store, B, "LEAGUE", "2026-r3");
   s3 = topout_test_start_competition (f->store, C, "LEAGUE", "2026-r3");
   iterate ();
-  /* The round just started, no route yet: listed, and says so (it was
+  /* The round just started, no route yet: listed, its climbers with it
+   * (sharing the first place, no top), and it says so below them (it was
    * "No Competitions Yet" until the first route). */
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "ranking");
   dropdown = GTK_DROP_DOWN (find_named (f->view, "GtkDropDown"));
@@ -1613,8 +1614,13 @@ test_scorecard_ranking_live (Fixture *f, gconstpointer data)
                    ==, "LEAGUE · 2026-r3");
   g_assert_true (topout_test_shows_text (f->view, "No routes logged in this competition yet."));
   order = ranking_order (f);
-  g_assert_cmpstr (order, ==, "");
+  expected = g_strjoin (" ", A, B, C, NULL);
+  g_assert_cmpstr (order, ==, expected);
+  g_assert_cmpstr (row_number (f, B, "rank"), ==, "1=");
+  g_assert_cmpstr (row_number (f, B, "tops"), ==, "0");
+  g_assert_cmpstr (row_number (f, B, "attempts"), ==, "0");
   g_clear_pointer (&order, g_free);
+  g_clear_pointer (&expected, g_free);
 
   log_route (f->store, A, "c-1", 3, TRUE);   /* Ada: 1 top, 3 to top */
   log_route (f->store, B, "c-1", 1, TRUE);   /* Bo: 2 tops, 3 to top */

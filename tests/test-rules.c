@@ -1412,6 +1412,67 @@ test_ranking_ties_share_a_place (Fixture *f, gconstpointer data)
   }
 }
 
+/* A climber who started a session of the competition and logged no route
+ * is in its ranking: 0 tops, no attempt, sharing the place of those who
+ * have not topped (SPEC §2's order kept). A cancelled session, or one of
+ * another competition, does not put its climber in. */
+static void
+test_ranking_lists_climbers_without_routes (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutClimber) cy = add_climber (f, "Cy Adams");
+  g_autoptr (TopoutClimber) di = add_climber (f, "Di Moss");
+  g_autoptr (TopoutClimber) ed = add_climber (f, "Ed Nash");
+  const char *cy_id = topout_climber_get_id (cy);
+  const char *di_id = topout_climber_get_id (di);
+  const char *ed_id = topout_climber_get_id (ed);
+  g_autoptr (TopoutSession) s1 = topout_test_start_competition (f->store, ADA (f), "LEAGUE", "r1");
+  g_autoptr (TopoutSession) s2 = topout_test_start_competition (f->store, BO (f), "LEAGUE", "r1");
+  g_autoptr (TopoutSession) s3 = topout_test_start_competition (f->store, cy_id, "LEAGUE", "r1");
+  g_autoptr (TopoutSession) s4 = topout_test_start_competition (f->store, di_id, "LEAGUE", "r1");
+  g_autoptr (TopoutSession) s5 = topout_test_start_competition (f->store, ed_id, "LEAGUE", "r2");
+  g_autoptr (TopoutCompletion) c1 = log_route (f, ADA (f), "c-1", 2, TRUE, NULL);
+  g_autoptr (TopoutCompletion) c2 = log_route (f, BO (f), "c-1", 3, FALSE, NULL);
+  g_autoptr (GPtrArray) ranking = NULL;
+  g_autoptr (GError) error = NULL;
+  const TopoutScorecardRank *rank;
+
+  /* Cy's session ended without a route; Di's was cancelled. */
+  g_assert_true (topout_store_end_session (f->store, topout_session_get_id (s3), &error));
+  g_assert_no_error (error);
+  g_assert_true (topout_store_cancel_session (f->store, topout_session_get_id (s4), &error));
+  g_assert_no_error (error);
+
+  ranking = topout_store_rank_competition (f->store, "LEAGUE", "r1");
+  g_assert_cmpuint (ranking->len, ==, 3);
+  g_assert_cmpstr (((TopoutScorecardRank *) g_ptr_array_index (ranking, 0))->climber_id, ==, ADA (f));
+  g_assert_cmpuint (rank_of (ranking, ADA (f))->place, ==, 1);
+  for (guint i = 0; i < ranking->len; i++)
+    {
+      const char *id = ((TopoutScorecardRank *) g_ptr_array_index (ranking, i))->climber_id;
+
+      g_assert_cmpstr (id, !=, di_id);
+      g_assert_cmpstr (id, !=, ed_id);
+    }
+  rank = rank_of (ranking, cy_id);
+  g_assert_nonnull (rank);
+  g_assert_cmpstr (rank->climber_name, ==, "Cy Adams");
+  g_assert_cmpuint (rank->tops, ==, 0);
+  g_assert_cmpuint (rank->attempts_to_top, ==, 0);
+  g_assert_cmpuint (rank->attempts, ==, 0);
+  /* No top either way: Bo (3 attempts) and Cy (none) share second. */
+  g_assert_cmpuint (rank->place, ==, 2);
+  g_assert_true (rank->tied);
+  g_assert_cmpuint (rank_of (ranking, BO (f))->place, ==, 2);
+  g_assert_cmpuint (rank_of (ranking, BO (f))->attempts, ==, 3);
+
+  /* The other round: Ed alone, no route. */
+  g_clear_pointer (&ranking, g_ptr_array_unref);
+  ranking = topout_store_rank_competition (f->store, "LEAGUE", "r2");
+  g_assert_cmpuint (ranking->len, ==, 1);
+  g_assert_cmpuint (rank_of (ranking, ed_id)->place, ==, 1);
+  g_assert_cmpuint (rank_of (ranking, ed_id)->attempts, ==, 0);
+}
+
 /* The competitions are listed by when they were last climbed in, whether
  * anyone topped or not; a cancelled session does not count. */
 static void
@@ -2821,6 +2882,7 @@ main (int    argc,
   ADD ("/rules/6/scorecard-matches-routes-after-each-change", test_scorecard_matches_routes_after_each_change);
   ADD ("/rules/6/competition-pair-trimmed", test_competition_pair_trimmed);
   ADD ("/rules/6/ranking-ties-share-a-place", test_ranking_ties_share_a_place);
+  ADD ("/rules/6/ranking-lists-climbers-without-routes", test_ranking_lists_climbers_without_routes);
   ADD ("/rules/6/competitions-listed-by-recent-activity", test_competitions_listed_by_recent_activity);
   ADD ("/rules/5/competition-spelling", test_competition_spelling);
   ADD ("/rules/6/route-added-to-finished-session-logged-inside-it",

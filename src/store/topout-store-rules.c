@@ -2226,12 +2226,22 @@ topout_store_rank_competition (TopoutStore *self,
   GPtrArray *result = g_ptr_array_new_with_free_func ((GDestroyNotify) topout_scorecard_rank_free);
 
   g_return_val_if_fail (TOPOUT_IS_STORE (self), result);
-#define RANK(ROWS) \
+  /* Everyone who started a session of the competition is in it: a climber
+   * whose session has no route yet (a round just started, a climber who
+   * gave up before logging) has 0 tops and no attempt, and so shares the
+   * place of those who have not topped, at the bottom (SPEC §2's order
+   * unchanged). The sessions of the pair: a row each, of zeros. */
+#define RANK(ROWS, HIDE) \
   "SELECT r.climber_id, c.display_name, sum (r.topped)," \
   " coalesce (sum (CASE WHEN r.topped THEN r.attempts_to_top END), 0)," \
   " sum (r.attempts)" \
-  " FROM " ROWS " r JOIN climbers c ON c.id = r.climber_id" \
-  " WHERE r.competition_type = ?1 AND r.competition_id = ?2" \
+  " FROM (SELECT climber_id, topped, attempts_to_top, attempts FROM " ROWS \
+  "        WHERE competition_type = ?1 AND competition_id = ?2" \
+  "       UNION ALL" \
+  "       SELECT s.climber_id, 0, NULL, 0 FROM sessions s" \
+  "        WHERE s.type = 'COMPETITION' AND s.status != 'CANCELLED' AND s.climber_id IS NOT NULL" \
+  "        AND s.competition_type = ?1 AND s.competition_id = ?2" HIDE ") r" \
+  " JOIN climbers c ON c.id = r.climber_id" \
   " GROUP BY r.climber_id" \
   " ORDER BY 3 DESC, 4 ASC, c.display_name COLLATE NOCASE, c.display_name, r.climber_id"
   /* While an import is under way the stored rows count its sessions
@@ -2244,10 +2254,11 @@ topout_store_rank_competition (TopoutStore *self,
                                                                     "AND p.competition_type = ?1"
                                                                     " AND p.competition_id = ?2"
                                                                     " AND" TOPOUT_NOT_IN_IMPORT ("s.id", "session"))
-                                     ")"),
+                                     ")",
+                                     " AND" TOPOUT_NOT_IN_IMPORT ("s.id", "session")),
                                NULL);
   else
-    stmt = _topout_store_stmt (self, RANK ("scorecards"), NULL);
+    stmt = _topout_store_stmt (self, RANK ("scorecards", ""), NULL);
 #undef RANK
   if (stmt == NULL)
     return result;

@@ -443,7 +443,10 @@ typedef struct {
 void       topout_scorecard_rank_free (TopoutScorecardRank *rank);
 /* Ranking of one competition (SPEC §2): tops (more first), then attempts to
  * top (fewer first). Climbers equal in both are tied: they share a place and
- * are listed by name; the next place skips as many as are tied. */
+ * are listed by name; the next place skips as many as are tied. Every
+ * climber with a session of the pair not cancelled is ranked, routes
+ * logged or not: one without a route has 0 tops and 0 attempts, and shares
+ * the place of those who have not topped. */
 GPtrArray *topout_store_rank_competition (TopoutStore *self,
                                           const char  *competition_type,
                                           const char  *competition_id);

@@ -275,9 +275,16 @@ load_ranking (TopoutScorecardView *self)
   while ((extra = gtk_list_box_get_row_at_index (self->ranking_list, ranking != NULL ? (int) ranking->len : 0)))
     gtk_list_box_remove (self->ranking_list, GTK_WIDGET (extra));
   /* A competition whose sessions have no route yet (a round just
-   * started) is listed: it says so, rather than an empty frame. */
+   * started) lists its climbers, and says so below them. Every route has
+   * an attempt at least. */
   gtk_widget_set_visible (GTK_WIDGET (self->ranking_list), ranking != NULL && ranking->len > 0);
-  gtk_widget_set_visible (self->no_routes_label, ranking != NULL && ranking->len == 0);
+  {
+    gboolean no_routes = ranking != NULL;
+
+    for (guint i = 0; no_routes && i < ranking->len; i++)
+      no_routes = ((TopoutScorecardRank *) g_ptr_array_index (ranking, i))->attempts == 0;
+    gtk_widget_set_visible (self->no_routes_label, no_routes);
+  }
 }
 
 static gboolean
