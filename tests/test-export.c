@@ -2718,6 +2718,78 @@ test_import_trims_competition_pair (void)
  * carriage return gets a leading apostrophe in the CSV, a cell with them
  * elsewhere does not; the JSON export, the one read back, keeps every note
  * as typed. */
+/* Export Ranking: the Scorecard's ranking of one competition as CSV for a
+ * league's spreadsheet: the places as the Scorecard writes them ("1=" where
+ * shared), tops, attempts to top (empty without a top), attempts, the
+ * member code and the pair; a climber without a route at the bottom; a
+ * name a spreadsheet would run ("=cmd") defused and one with a comma
+ * quoted as the session CSV does; an existing file replaced whole, and the
+ * database itself refused. */
+static void
+test_ranking_csv (void)
+{
+  g_autoptr (TopoutStore) store = NULL;
+  g_autoptr (TopoutClimber) ada = NULL, kim = NULL, cmd = NULL, ed = NULL, other = NULL;
+  g_autoptr (TopoutSession) s1 = NULL, s2 = NULL, s3 = NULL, s4 = NULL, s5 = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GFile) db = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL, *csv_path = NULL, *csv = NULL;
+  guint n = 0;
+
+  store = topout_test_store_new ("2026-11-10T17:00:00Z", &path);
+  ada = topout_test_add_climber (store, "Ada Lovelace", NULL);
+  kim = topout_test_add_climber (store, "Kim, Bo", "M-7");
+  cmd = topout_test_add_climber (store, "=cmd", NULL);
+  ed = topout_test_add_climber (store, "Ed Nash", NULL);
+  other = topout_test_add_climber (store, "Flo Other", NULL);
+  g_object_unref (topout_test_add_climb (store, "c-1", "One", "V1"));
+  s1 = topout_test_start_competition (store, topout_climber_get_id (ada), "LEAGUE", "2026-r3");
+  s2 = topout_test_start_competition (store, topout_climber_get_id (kim), "LEAGUE", "2026-r3");
+  s3 = topout_test_start_competition (store, topout_climber_get_id (cmd), "LEAGUE", "2026-r3");
+  s4 = topout_test_start_competition (store, topout_climber_get_id (ed), "LEAGUE", "2026-r3");
+  s5 = topout_test_start_competition (store, topout_climber_get_id (other), "LEAGUE", "2026-r4");
+  log_route (store, topout_climber_get_id (ada), "c-1", 2, TRUE, NULL);
+  log_route (store, topout_climber_get_id (kim), "c-1", 1, FALSE, NULL);
+  log_route (store, topout_climber_get_id (kim), "c-1", 1, TRUE, NULL);
+  log_route (store, topout_climber_get_id (cmd), "c-1", 3, FALSE, NULL);
+  log_route (store, topout_climber_get_id (other), "c-1", 1, TRUE, NULL);
+
+  csv_path = topout_test_path ("ranking.csv");
+  g_assert_true (g_file_set_contents (csv_path, "an older file", -1, NULL));
+  file = g_file_new_for_path (csv_path);
+  g_assert_true (topout_store_export_ranking_to_file (store, "LEAGUE", "2026-r3", file, NULL, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 4);
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  g_assert_cmpstr (csv, ==,
+                   "place,climberName,memberCode,tops,attemptsToTop,attempts,competitionType,competitionId\r\n"
+                   "1=,Ada Lovelace,,1,2,2,LEAGUE,2026-r3\r\n"
+                   "1=,\"Kim, Bo\",M-7,1,2,2,LEAGUE,2026-r3\r\n"
+                   "3=,\"'=cmd\",,0,,3,LEAGUE,2026-r3\r\n"
+                   "3=,Ed Nash,,0,,0,LEAGUE,2026-r3\r\n");
+
+  /* A place alone is written without "=". */
+  g_clear_pointer (&csv, g_free);
+  g_assert_true (topout_store_export_ranking_to_file (store, "LEAGUE", "2026-r4", file, NULL, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  g_assert_cmpstr (csv, ==,
+                   "place,climberName,memberCode,tops,attemptsToTop,attempts,competitionType,competitionId\r\n"
+                   "1,Flo Other,,1,1,1,LEAGUE,2026-r4\r\n");
+
+  /* Never over the database. */
+  db = g_file_new_for_path (path);
+  g_assert_false (topout_store_export_ranking_to_file (store, "LEAGUE", "2026-r3", db, NULL, &n, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME);
+  {
+    g_autoptr (GPtrArray) ranking = topout_store_rank_competition (store, "LEAGUE", "2026-r3");
+
+    g_assert_cmpuint (ranking->len, ==, 4);
+  }
+}
+
 static void
 test_csv_formula_guard (void)
 {
@@ -3011,6 +3083,7 @@ main (int   argc,
   g_test_add_func ("/import/killed-then-reopened-matched", test_import_killed_mapped);
   g_test_add_func ("/import/trims-competition-pair", test_import_trims_competition_pair);
   g_test_add_func ("/export/csv/formula-guard", test_csv_formula_guard);
+  g_test_add_func ("/export/ranking-csv", test_ranking_csv);
   g_test_add_func ("/import/lists-hide-unfinished-import", test_lists_hide_unfinished_import);
   return g_test_run ();
 }

@@ -2043,6 +2043,72 @@ test_scorecard_no_top_dash (Fixture *f, gconstpointer data)
   }
 }
 
+/* Export Ranking: the chosen competition's ranking, as the view ranks it,
+ * into a CSV file written off the UI thread, with a toast naming the count
+ * and the file; full names and member codes (the kiosk's short names are
+ * for its screen). On the kiosk, locked, Export asks for the staff PIN
+ * first, and a cancelled prompt writes nothing. */
+static void
+test_scorecard_export_ranking (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.topout.Topout");
+  g_autoptr (TopoutKiosk) kiosk = topout_kiosk_new (settings);
+  g_autoptr (TopoutClimber) ada = topout_test_add_climber (f->store, "Ada Lovelace", "M-1");
+  g_autoptr (TopoutClimber) bo = topout_test_add_climber (f->store, "Bo Kim", NULL);
+  g_autoptr (TopoutClimber) cy = topout_test_add_climber (f->store, "Cy Young", NULL);
+  g_autoptr (TopoutSession) s1 = topout_test_start_competition (f->store, topout_climber_get_id (ada), "LEAGUE", "r1");
+  g_autoptr (TopoutSession) s2 = topout_test_start_competition (f->store, topout_climber_get_id (bo), "LEAGUE", "r1");
+  g_autoptr (TopoutSession) s3 = topout_test_start_competition (f->store, topout_climber_get_id (cy), "LEAGUE", "r1");
+  g_autofree char *path = topout_test_path ("league-r1.csv");
+  g_autofree char *csv = NULL;
+  AdwMessageDialog *prompt;
+  gint64 deadline;
+
+  g_object_unref (topout_test_add_climb (f->store, "c-1", "One", "V1"));
+  log_route (f->store, topout_climber_get_id (bo), "c-1", 1, TRUE);
+  log_route (f->store, topout_climber_get_id (ada), "c-1", 2, TRUE);
+  log_route (f->store, topout_climber_get_id (ada), "c-1", 1, TRUE);
+  g_assert_true (topout_kiosk_set_pin (kiosk, "8642", NULL));
+  topout_kiosk_set_enabled (kiosk, TRUE);
+  f->view = topout_scorecard_view_new (f->store, kiosk);
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (f->overlay), f->view);
+  iterate ();
+
+  /* Locked: the PIN first; cancelled, nothing. */
+  {
+    GtkWidget *button = topout_test_find (f->view, is_shown_button, "Export Ranking…");
+
+    g_assert_nonnull (button);
+    g_signal_emit_by_name (button, "clicked");
+    iterate ();
+  }
+  prompt = topout_test_find_prompt ();
+  g_assert_nonnull (prompt);
+  adw_message_dialog_response (prompt, "cancel");
+  iterate ();
+  g_assert_null (topout_test_find_prompt ());
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  activate (f, "scorecard.export-to", g_variant_new_string (path));
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (!topout_test_shows_text (f->window, "Exported the ranking of 3 climbers to league-r1.csv") &&
+         g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+  g_assert_true (topout_test_shows_text (f->window, "Exported the ranking of 3 climbers to league-r1.csv"));
+  g_assert_true (g_file_get_contents (path, &csv, NULL, NULL));
+  /* Ada: 1 top in 2 (her 2nd top is the same climb), Bo: 1 in 1; Cy no route. */
+  g_assert_cmpstr (csv, ==,
+                   "place,climberName,memberCode,tops,attemptsToTop,attempts,competitionType,competitionId\r\n"
+                   "1,Bo Kim,,1,1,1,LEAGUE,r1\r\n"
+                   "2,Ada Lovelace,M-1,1,2,3,LEAGUE,r1\r\n"
+                   "3,Cy Young,,0,,0,LEAGUE,r1\r\n");
+  g_settings_reset (settings, "kiosk-pin-hash");
+  topout_kiosk_set_enabled (kiosk, FALSE);
+}
+
 /* On a kiosk the scorecard is on the front desk's screen, in first names
  * and initials (SPEC section 5): Bo Kim and Bo Kline, in one competition,
  * read "Bo Ki." and "Bo Kl." (both read "Bo K.": neither could tell which
@@ -2391,6 +2457,7 @@ main (int    argc,
   ADD ("/manage/scorecard/kiosk-names-told-apart", test_scorecard_kiosk_names_told_apart);
   ADD ("/manage/scorecard/picker-search", test_scorecard_picker_search);
   ADD ("/manage/scorecard/picker-keeps-id-end", test_scorecard_picker_keeps_id_end);
+  ADD ("/manage/scorecard/export-ranking", test_scorecard_export_ranking);
 
   return g_test_run ();
 }

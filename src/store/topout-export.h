@@ -95,6 +95,31 @@ gboolean topout_store_export_to_file (TopoutStore              *self,
                                       guint                    *n_completions,
                                       GError                  **error);
 
+/* The ranking of one competition, as the Scorecard shows it
+ * (topout_store_rank_competition()), as CSV for a league's spreadsheet: a
+ * header row (place, climberName, memberCode, tops, attemptsToTop,
+ * attempts, competitionType, competitionId), then a row per climber in
+ * order; the place as the Scorecard writes it ("2=" where shared),
+ * attemptsToTop empty for a climber without a top. Cells quoted as the
+ * session CSV's, a name a spreadsheet would run as a formula ("=cmd")
+ * behind an apostrophe. */
+gboolean topout_store_export_ranking (TopoutStore    *self,
+                                      const char     *competition_type,
+                                      const char     *competition_id,
+                                      GOutputStream  *out,
+                                      GCancellable   *cancellable,
+                                      guint          *n_climbers,
+                                      GError        **error);
+/* The same into @file, replaced only once whole, as
+ * topout_store_export_to_file() writes. */
+gboolean topout_store_export_ranking_to_file (TopoutStore    *self,
+                                              const char     *competition_type,
+                                              const char     *competition_id,
+                                              GFile          *file,
+                                              GCancellable   *cancellable,
+                                              guint          *n_climbers,
+                                              GError        **error);
+
 /* TRUE when @file starts like a session export (its header line). */
 gboolean topout_file_is_session_export (GFile *file);
 

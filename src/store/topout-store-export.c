@@ -815,17 +815,20 @@ is_database_file (TopoutStore    *self,
 
 /* Streams the export into @path as it is, no file beside it: a pipe,
  * /dev/stdout, a device. */
+/* What a file is written with: the sessions, or a competition's ranking. */
+typedef gboolean (*WriteFunc) (TopoutStore   *self,
+                               GOutputStream *out,
+                               gpointer       data,
+                               GCancellable  *cancellable,
+                               GError       **error);
+
 static gboolean
-export_into (TopoutStore              *self,
-             TopoutExportFormat        format,
-             const TopoutExportFilter *filter,
-             const char               *path,
-             TopoutProgressFunc        progress,
-             gpointer                  user_data,
-             GCancellable             *cancellable,
-             guint                    *n_sessions,
-             guint                    *n_completions,
-             GError                  **error)
+export_into (TopoutStore   *self,
+             const char    *path,
+             WriteFunc      write,
+             gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
 {
   g_autoptr (GOutputStream) out = NULL;
   int fd = g_open (path, O_WRONLY | O_CLOEXEC, 0);
@@ -838,8 +841,7 @@ export_into (TopoutStore              *self,
       return FALSE;
     }
   out = g_unix_output_stream_new (fd, TRUE);
-  if (!topout_store_export (self, format, filter, out, progress, user_data, cancellable,
-                            n_sessions, n_completions, error))
+  if (!write (self, out, data, cancellable, error))
     {
       g_output_stream_close (out, NULL, NULL);
       return FALSE;
@@ -847,17 +849,14 @@ export_into (TopoutStore              *self,
   return g_output_stream_close (out, cancellable, error);
 }
 
-gboolean
-topout_store_export_to_file (TopoutStore              *self,
-                             TopoutExportFormat        format,
-                             const TopoutExportFilter *filter,
-                             GFile                    *file,
-                             TopoutProgressFunc        progress,
-                             gpointer                  user_data,
-                             GCancellable             *cancellable,
-                             guint                    *n_sessions,
-                             guint                    *n_completions,
-                             GError                  **error)
+/* Writes @file with @write, replaced only once whole. */
+static gboolean
+write_whole_file (TopoutStore   *self,
+                  GFile         *file,
+                  WriteFunc      write,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
 {
   g_autoptr (GFileOutputStream) out = NULL;
   g_autoptr (GCancellable) abandon = NULL;
@@ -883,8 +882,7 @@ topout_store_export_to_file (TopoutStore              *self,
 
       exists = g_stat (path, &st) == 0;
       if (exists && !S_ISREG (st.st_mode) && !S_ISDIR (st.st_mode))
-        return export_into (self, format, filter, path, progress, user_data, cancellable,
-                            n_sessions, n_completions, error);
+        return export_into (self, path, write, data, cancellable, error);
       target = follow_links (path);
       if (target != NULL)
         path = target;
@@ -914,8 +912,7 @@ topout_store_export_to_file (TopoutStore              *self,
             g_debug ("Cannot keep the owner of %s: %s", path, g_strerror (errno));
         }
       part_out = g_unix_output_stream_new (fd, TRUE);
-      if (topout_store_export (self, format, filter, part_out, progress, user_data, cancellable,
-                               n_sessions, n_completions, error))
+      if (write (self, part_out, data, cancellable, error))
         {
           if (fsync (fd) != 0)
             {
@@ -944,8 +941,7 @@ topout_store_export_to_file (TopoutStore              *self,
   out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, cancellable, error);
   if (out == NULL)
     return FALSE;
-  if (topout_store_export (self, format, filter, G_OUTPUT_STREAM (out), progress, user_data, cancellable,
-                           n_sessions, n_completions, error))
+  if (write (self, G_OUTPUT_STREAM (out), data, cancellable, error))
     return g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, error);
 
   /* Closing with a cancelled cancellable drops the temporary file and keeps
@@ -954,6 +950,133 @@ topout_store_export_to_file (TopoutStore              *self,
   g_cancellable_cancel (abandon);
   g_output_stream_close (G_OUTPUT_STREAM (out), abandon, NULL);
   return FALSE;
+}
+
+typedef struct {
+  TopoutExportFormat        format;
+  const TopoutExportFilter *filter;
+  TopoutProgressFunc        progress;
+  gpointer                  user_data;
+  guint                    *n_sessions;
+  guint                    *n_completions;
+} SessionsWrite;
+
+static gboolean
+write_sessions (TopoutStore   *self,
+                GOutputStream *out,
+                gpointer       data,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  SessionsWrite *w = data;
+
+  return topout_store_export (self, w->format, w->filter, out, w->progress, w->user_data, cancellable,
+                              w->n_sessions, w->n_completions, error);
+}
+
+gboolean
+topout_store_export_to_file (TopoutStore              *self,
+                             TopoutExportFormat        format,
+                             const TopoutExportFilter *filter,
+                             GFile                    *file,
+                             TopoutProgressFunc        progress,
+                             gpointer                  user_data,
+                             GCancellable             *cancellable,
+                             guint                    *n_sessions,
+                             guint                    *n_completions,
+                             GError                  **error)
+{
+  SessionsWrite w = { format, filter, progress, user_data, n_sessions, n_completions };
+
+  return write_whole_file (self, file, write_sessions, &w, cancellable, error);
+}
+
+/* A competition's ranking ------------------------------------------------- */
+
+static const char *const ranking_columns[] = {
+  "place", "climberName", "memberCode", "tops", "attemptsToTop", "attempts",
+  "competitionType", "competitionId",
+};
+
+gboolean
+topout_store_export_ranking (TopoutStore    *self,
+                             const char     *competition_type,
+                             const char     *competition_id,
+                             GOutputStream  *out,
+                             GCancellable   *cancellable,
+                             guint          *n_climbers,
+                             GError        **error)
+{
+  g_autoptr (GPtrArray) ranking = NULL;
+  g_autoptr (GString) buf = g_string_new (NULL);
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (competition_type != NULL && competition_id != NULL, FALSE);
+
+  /* One statement: one snapshot. */
+  ranking = topout_store_rank_competition (self, competition_type, competition_id);
+  for (guint i = 0; i < G_N_ELEMENTS (ranking_columns); i++)
+    csv_cell (buf, ranking_columns[i], i + 1 == G_N_ELEMENTS (ranking_columns));
+  for (guint i = 0; i < ranking->len; i++)
+    {
+      TopoutScorecardRank *rank = g_ptr_array_index (ranking, i);
+      g_autoptr (TopoutClimber) climber = topout_store_get_climber (self, rank->climber_id, NULL);
+      /* The place as the Scorecard writes it: "2=" where shared. */
+      g_autofree char *place = g_strdup_printf (rank->tied ? C_("scorecard place", "%u=") : "%u", rank->place);
+      g_autofree char *tops = g_strdup_printf ("%u", rank->tops);
+      /* No top, nothing to count: empty, not a 0 that reads as a top
+       * without an attempt (the Scorecard shows a dash). */
+      g_autofree char *to_top = rank->tops > 0 ? g_strdup_printf ("%u", rank->attempts_to_top) : NULL;
+      g_autofree char *attempts = g_strdup_printf ("%u", rank->attempts);
+
+      csv_cell (buf, place, FALSE);
+      csv_cell (buf, rank->climber_name, FALSE);
+      csv_cell (buf, climber != NULL ? topout_climber_get_member_code (climber) : NULL, FALSE);
+      csv_cell (buf, tops, FALSE);
+      csv_cell (buf, to_top, FALSE);
+      csv_cell (buf, attempts, FALSE);
+      csv_cell (buf, competition_type, FALSE);
+      csv_cell (buf, competition_id, TRUE);
+    }
+  if (!g_output_stream_write_all (out, buf->str, buf->len, NULL, cancellable, error))
+    return FALSE;
+  if (n_climbers != NULL)
+    *n_climbers = ranking->len;
+  return TRUE;
+}
+
+typedef struct {
+  const char *competition_type;
+  const char *competition_id;
+  guint      *n_climbers;
+} RankingWrite;
+
+static gboolean
+write_ranking (TopoutStore   *self,
+               GOutputStream *out,
+               gpointer       data,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  RankingWrite *w = data;
+
+  return topout_store_export_ranking (self, w->competition_type, w->competition_id, out, cancellable,
+                                      w->n_climbers, error);
+}
+
+gboolean
+topout_store_export_ranking_to_file (TopoutStore    *self,
+                                     const char     *competition_type,
+                                     const char     *competition_id,
+                                     GFile          *file,
+                                     GCancellable   *cancellable,
+                                     guint          *n_climbers,
+                                     GError        **error)
+{
+  RankingWrite w = { competition_type, competition_id, n_climbers };
+
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  return write_whole_file (self, file, write_ranking, &w, cancellable, error);
 }
 
 /* The longest session line ------------------------------------------------ */

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "topout-export.h"
 #include "topout-scorecard-view.h"
 #include "topout-ui-util.h"
 
@@ -29,6 +30,7 @@ struct _TopoutScorecardView
   gboolean        filling;
   gboolean        stale;       /* changed while out of sight */
   gboolean        stacked;     /* numbers below the names (a narrow view) */
+  gboolean        exporting;   /* a ranking export under way */
 
   GtkSizeGroup   *rank_group;
   GtkSizeGroup   *tops_group;
@@ -438,6 +440,212 @@ select_action (GtkWidget  *widget,
   gtk_drop_down_set_selected (self->competition_dropdown, position);
 }
 
+/* Export Ranking ---------------------------------------------------------------
+ * The chosen competition's ranking as CSV for the league's spreadsheet
+ * (topout_store_export_ranking_to_file()), behind the staff PIN on the
+ * kiosk as History's export is: the Scorecard itself is the climbers'. The
+ * pair is the one chosen when Export was pressed; the file is written in a
+ * thread on a connection of its own. */
+
+typedef struct {
+  TopoutStore  *app_store;
+  char         *type;
+  char         *id;
+  GFile        *file;
+  guint         n_climbers;
+} RankingExport;
+
+static void
+ranking_export_free (gpointer data)
+{
+  RankingExport *e = data;
+
+  g_clear_object (&e->app_store);
+  g_free (e->type);
+  g_free (e->id);
+  g_clear_object (&e->file);
+  g_free (e);
+}
+
+static void
+ranking_export_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  RankingExport *e = task_data;
+  g_autoptr (TopoutStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if ((store = topout_store_open_another (e->app_store, &error)) != NULL &&
+      topout_store_export_ranking_to_file (store, e->type, e->id, e->file, NULL, &e->n_climbers, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+ranking_export_done_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  TopoutScorecardView *self = TOPOUT_SCORECARD_VIEW (source);
+  RankingExport *e = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+  g_autofree char *name = g_file_get_basename (e->file);
+  g_autofree char *message = NULL;
+
+  self->exporting = FALSE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "scorecard.export", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "scorecard.export-to", TRUE);
+  if (gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
+    return;
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    /* Translators: how many climbers the exported ranking lists, then
+     * the file's name. */
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported the ranking of %u climber to %s",
+                                            "Exported the ranking of %u climbers to %s", e->n_climbers),
+                               e->n_climbers, name);
+  else
+    /* Translators: the file's name, then why it failed. */
+    message = g_strdup_printf (_("Could not export to %s: %s"), name, error->message);
+  topout_show_toast (GTK_WIDGET (self), topout_toast_new_plain (message));
+}
+
+static void
+export_ranking (TopoutScorecardView *self,
+                const char          *type,
+                const char          *id,
+                GFile               *file)
+{
+  g_autoptr (GTask) task = NULL;
+  RankingExport *e;
+
+  if (self->exporting || self->store == NULL)
+    return;
+  e = g_new0 (RankingExport, 1);
+  e->app_store = g_object_ref (self->store);
+  e->type = g_strdup (type);
+  e->id = g_strdup (id);
+  e->file = g_object_ref (file);
+  self->exporting = TRUE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "scorecard.export", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "scorecard.export-to", FALSE);
+
+  task = g_task_new (self, NULL, ranking_export_done_cb, NULL);
+  g_task_set_source_tag (task, export_ranking);
+  g_task_set_task_data (task, e, ranking_export_free);
+  g_task_run_in_thread (task, ranking_export_thread);
+}
+
+/* ("TYPE", "id", uri), as staff. */
+static void
+export_ranking_uri (GtkWidget *widget,
+                    GVariant  *param)
+{
+  const char *type, *id, *uri;
+  g_autoptr (GFile) file = NULL;
+
+  g_variant_get (param, "(&s&s&s)", &type, &id, &uri);
+  file = g_file_new_for_uri (uri);
+  export_ranking (TOPOUT_SCORECARD_VIEW (widget), type, id, file);
+}
+
+/* The chooser's answer, through the PIN again: the chooser may have stayed
+ * open after the kiosk locked. */
+static void
+ranking_chooser_response_cb (GtkNativeDialog     *chooser,
+                             int                  response,
+                             TopoutScorecardView *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      const char *type = g_object_get_data (G_OBJECT (chooser), "type");
+      const char *id = g_object_get_data (G_OBJECT (chooser), "id");
+
+      if (file != NULL)
+        {
+          g_autofree char *uri = g_file_get_uri (file);
+
+          topout_kiosk_run_as_staff (self->kiosk, GTK_WIDGET (self), export_ranking_uri,
+                                     g_variant_new ("(sss)", type, id, uri));
+        }
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+/* ("TYPE", "id"), as staff: the file chooser. */
+static void
+show_ranking_chooser (GtkWidget *widget,
+                      GVariant  *param)
+{
+  TopoutScorecardView *self = TOPOUT_SCORECARD_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *chooser;
+  const char *type, *id;
+  g_autofree char *name = NULL;
+
+  g_variant_get (param, "(&s&s)", &type, &id);
+  /* Through the file chooser portal inside a sandbox. */
+  chooser = gtk_file_chooser_native_new (_("Export Ranking"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  /* The pair names the file ("Boulder League 2026-round-3.csv"), no '/'. */
+  name = g_strdup_printf ("%s %s.csv", type, id);
+  g_strdelimit (name, "/\\", '-');
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_object_set_data_full (G_OBJECT (chooser), "type", g_strdup (type), g_free);
+  g_object_set_data_full (G_OBJECT (chooser), "id", g_strdup (id), g_free);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (ranking_chooser_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* The pair chosen now, or FALSE. */
+static gboolean
+chosen_pair (TopoutScorecardView  *self,
+             const char          **type,
+             const char          **id)
+{
+  guint selected = gtk_drop_down_get_selected (self->competition_dropdown);
+
+  if (selected == GTK_INVALID_LIST_POSITION || 2 * selected + 1 >= self->pairs->len)
+    return FALSE;
+  *type = g_ptr_array_index (self->pairs, 2 * selected);
+  *id = g_ptr_array_index (self->pairs, 2 * selected + 1);
+  return TRUE;
+}
+
+/* "scorecard.export": Export Ranking…, the PIN on the kiosk, then the file
+ * chooser. */
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TopoutScorecardView *self = TOPOUT_SCORECARD_VIEW (widget);
+  const char *type, *id;
+
+  if (chosen_pair (self, &type, &id))
+    topout_kiosk_run_as_staff (self->kiosk, widget, show_ranking_chooser, g_variant_new ("(ss)", type, id));
+}
+
+/* "scorecard.export-to": without the file chooser (tests, scripts), the
+ * chosen competition into a path. */
+static void
+export_to_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  TopoutScorecardView *self = TOPOUT_SCORECARD_VIEW (widget);
+  g_autoptr (GFile) file = g_file_new_for_path (g_variant_get_string (param, NULL));
+  const char *type, *id;
+
+  if (chosen_pair (self, &type, &id))
+    export_ranking (self, type, id, file);
+}
+
 /* A narrow view ---------------------------------------------------------------
  * The number columns keep their width (their headers do not wrap in GTK
  * 4.8's box) and the name had the rest: a few letters at the window's
@@ -782,6 +990,8 @@ topout_scorecard_view_class_init (TopoutScorecardViewClass *klass)
   /* "TYPE\x1fid"; "scorecard.select-pair" takes ("TYPE", "id"). */
   gtk_widget_class_install_action (widget_class, "scorecard.select", "s", select_action);
   gtk_widget_class_install_action (widget_class, "scorecard.select-pair", "(ss)", select_action);
+  gtk_widget_class_install_action (widget_class, "scorecard.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "scorecard.export-to", "s", export_to_action);
 
   gtk_widget_class_set_css_name (widget_class, "scorecardview");
 }
