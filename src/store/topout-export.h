@@ -120,6 +120,11 @@ gboolean topout_store_export_ranking_to_file (TopoutStore    *self,
                                               guint          *n_climbers,
                                               GError        **error);
 
+/* The active (running) sessions @filter selects, which an export leaves
+ * out: what History lists and its file does not hold. */
+guint topout_store_count_active_left_out (TopoutStore              *self,
+                                          const TopoutExportFilter *filter);
+
 /* TRUE when @file starts like a session export (its header line). */
 gboolean topout_file_is_session_export (GFile *file);
 

@@ -153,11 +153,12 @@ pipe_done (Pipe      *p,
  * state; never the sessions
  * of an import still under way or left half done (its journal names them
  * until it is whole or taken out again: all or nothing, for an export too). */
-#define FILTER_WHERE \
-  " s.status != 'ACTIVE' AND (?1 IS NULL OR s.climber_id = ?1)" \
+#define FILTER_TERMS \
+  " (?1 IS NULL OR s.climber_id = ?1)" \
   " AND (?2 IS NULL OR s.session_date >= ?2) AND (?3 IS NULL OR s.session_date <= ?3)" \
   " AND (?4 IS NULL OR s.type = ?4) AND (?5 IS NULL OR s.sync_state = ?5)" \
   " AND" TOPOUT_NOT_IN_IMPORT_LIST ("s.id", "session")
+#define FILTER_WHERE " s.status != 'ACTIVE' AND" FILTER_TERMS
 
 static void
 bind_filter (sqlite3_stmt             *stmt,
@@ -521,6 +522,24 @@ count_selected (TopoutStore              *self,
       _topout_store_set_error (self, error, "export count");
       return 0;
     }
+  return (guint) sqlite3_column_int64 (stmt, 0);
+}
+
+guint
+topout_store_count_active_left_out (TopoutStore              *self,
+                                    const TopoutExportFilter *filter)
+{
+  g_autoptr (TopoutStmt) stmt = NULL;
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), 0);
+  /* The active sessions' partial index: a few rows, whatever the filter. */
+  stmt = _topout_store_stmt (self, "SELECT count (*) FROM sessions s WHERE s.status = 'ACTIVE' AND" FILTER_TERMS,
+                             NULL);
+  if (stmt == NULL)
+    return 0;
+  bind_filter (stmt, filter);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
   return (guint) sqlite3_column_int64 (stmt, 0);
 }
 

@@ -698,6 +698,7 @@ typedef struct _Transfer {
   int                 permille;       /* atomic */
   guint               n_sessions;     /* export */
   guint               n_completions;  /* export */
+  guint               n_active;       /* export: running sessions it left out */
   TopoutImportReport *report;         /* import: success */
   TopoutImportReport *problems;       /* import: bad lines */
   guint               timer_id;
@@ -751,7 +752,12 @@ transfer_thread (GTask        *task,
 
       if (topout_store_export_to_file (store, t->format, &filter, t->file, transfer_progress_cb, t,
                                        t->cancellable, &t->n_sessions, &t->n_completions, &error))
-        g_task_return_boolean (task, TRUE);
+        {
+          /* Right after a league evening some are still open on the wall:
+           * the toast says they are not in the file. */
+          t->n_active = topout_store_count_active_left_out (store, &filter);
+          g_task_return_boolean (task, TRUE);
+        }
       else
         g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -828,10 +834,29 @@ transfer_done_cb (GObject      *source,
     message = g_strdup (t->is_export ? _("Export cancelled; no file was written.")
                                      : _("Import cancelled; nothing was imported."));
   else if (t->is_export && error == NULL)
-    /* Translators: how many sessions, then the file's name. */
-    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u session to %s",
-                                            "Exported %u sessions to %s", t->n_sessions),
-                               t->n_sessions, name);
+    {
+      /* Translators: how many sessions, then the file's name. */
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u session to %s",
+                                              "Exported %u sessions to %s", t->n_sessions),
+                                 t->n_sessions, name);
+      if (t->n_active > 0)
+        {
+          /* Translators: after "Exported 12 sessions to FILE": active
+           * sessions History lists are not exported until they end. */
+          g_autofree char *running = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                   "%u session still running was left out",
+                                                                   "%u sessions still running were left out",
+                                                                   t->n_active),
+                                                      t->n_active);
+          char *both;
+
+          /* Translators: an export's toast: "Exported 12 sessions to FILE",
+           * then "2 sessions still running were left out". */
+          both = g_strdup_printf (C_("export toast", "%s; %s"), message, running);
+          g_free (message);
+          message = both;
+        }
+    }
   else if (t->is_export)
     {
       /* Translators: the file's name, then why it failed. */
