@@ -832,8 +832,6 @@ is_database_file (TopoutStore    *self,
   return FALSE;
 }
 
-/* Streams the export into @path as it is, no file beside it: a pipe,
- * /dev/stdout, a device. */
 /* What a file is written with: the sessions, or a competition's ranking. */
 typedef gboolean (*WriteFunc) (TopoutStore   *self,
                                GOutputStream *out,
@@ -841,6 +839,8 @@ typedef gboolean (*WriteFunc) (TopoutStore   *self,
                                GCancellable  *cancellable,
                                GError       **error);
 
+/* Streams the export into @path as it is, no file beside it: a pipe,
+ * /dev/stdout, a device. */
 static gboolean
 export_into (TopoutStore   *self,
              const char    *path,
