@@ -3049,6 +3049,60 @@ test_placeholders_heard_when_shown (Fixture       *f,
   assert_heard (nobody, TRUE);
 }
 
+/* The climber shown on the right is heard as selected in the Climbers list
+ * and on the wall, as the check mark shows: a row is named as a whole
+ * ("Ada Lovelace, member M-0001"), so the check's name was never read,
+ * and Tab into the list landed on a row that sounded like any other. */
+static gboolean
+heard_selected (GtkWidget *row)
+{
+  g_autofree char *wrong = NULL;
+
+  if (!gtk_test_accessible_has_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_SELECTED))
+    return FALSE;
+  wrong = gtk_test_accessible_check_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_SELECTED, TRUE);
+  return wrong == NULL;
+}
+
+static GtkWidget *
+desk_row_of (GtkWidget  *list,
+             const char *climber_id)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row) && GTK_IS_ACTIONABLE (row) &&
+        g_strcmp0 (g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (row)), NULL),
+                   climber_id) == 0)
+      return row;
+  g_error ("no row of %s", climber_id);
+  return NULL;
+}
+
+static void
+test_chosen_heard_selected (Fixture       *f,
+                            gconstpointer  data)
+{
+  GtkWidget *climbers = find_named (f->desk, "climber-list");
+  GtkWidget *wall = GTK_WIDGET (gtk_widget_get_template_child (f->desk, TOPOUT_TYPE_DESK_VIEW, "wall_list"));
+
+  g_assert_false (heard_selected (desk_row_of (climbers, ADA (f))));
+  g_assert_false (heard_selected (desk_row_of (climbers, BO (f))));
+
+  tap (f, "desk.select-climber", ADA (f));
+  g_assert_true (heard_selected (desk_row_of (climbers, ADA (f))));
+  g_assert_false (heard_selected (desk_row_of (climbers, BO (f))));
+
+  /* On the wall too, while she is the one shown. */
+  tap (f, "panel.start-session", NULL);
+  g_assert_true (heard_selected (desk_row_of (wall, ADA (f))));
+  g_assert_true (heard_selected (desk_row_of (climbers, ADA (f))));
+
+  /* Bo chosen: Bo is, Ada no longer (in both lists). */
+  tap (f, "desk.select-climber", BO (f));
+  g_assert_true (heard_selected (desk_row_of (climbers, BO (f))));
+  g_assert_false (heard_selected (desk_row_of (climbers, ADA (f))));
+  g_assert_false (heard_selected (desk_row_of (wall, ADA (f))));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -3111,6 +3165,7 @@ main (int   argc,
   ADD ("/desk/empty-catalog-search", test_empty_catalog_search);
   ADD ("/desk/few-climbs-card", test_few_climbs_card);
   ADD ("/desk/placeholders-heard-when-shown", test_placeholders_heard_when_shown);
+  ADD ("/desk/chosen-heard-selected", test_chosen_heard_selected);
 #undef ADD
   g_test_add_func ("/desk/only-climber-shown", test_only_climber_shown);
 

@@ -1516,6 +1516,10 @@ chosen_row_map_cb (GtkWidget *row)
 {
   GtkWidget *list = gtk_widget_get_parent (row);
 
+  /* Heard as selected: the row is named as a whole, so its check mark's
+   * name ("Selected") is not read. Set once it is in its list: GTK 4.8's
+   * list box sets a row it takes in as not selected. */
+  gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_SELECTED, TRUE, -1);
   if (list != NULL && g_object_get_data (G_OBJECT (list), "topout-one-tab-stop") != NULL)
     aim_tab_at_chosen (list);
 }

@@ -198,8 +198,9 @@ void        topout_list_box_set_placeholder (GtkListBox     *list,
  * topout_list_box_row_set_chosen()), else on its first or last row. */
 void        topout_list_box_one_tab_stop   (GtkListBox      *list);
 /* Marks @row, built for a list made one Tab stop, as the chosen one (the
- * climber shown, the filter's climber): Tab into the list lands on it. A
- * row is marked when it is made; one chosen no longer is made again. */
+ * climber shown, the filter's climber): Tab into the list lands on it, and
+ * screen readers hear it as selected. A row is marked when it is made; one
+ * chosen no longer is made again. */
 void        topout_list_box_row_set_chosen (GtkListBoxRow   *row);
 /* The same for @list, a GtkListView or GtkGridView (GTK 4.8's go row by
  * row on Tab, through every item of the model): Tab and Shift+Tab go on
