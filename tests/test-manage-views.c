@@ -1263,6 +1263,41 @@ test_catalog_add_retire_restore (Fixture *f, gconstpointer data)
   }
 }
 
+/* What a screen reader hears: @widget's accessible name is @name. */
+static void
+assert_named (GtkWidget  *widget,
+              const char *name)
+{
+  g_autofree char *wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
+                                                               GTK_ACCESSIBLE_PROPERTY_LABEL, name);
+
+  if (wrong != NULL)
+    g_error ("%s heard as \"%s\", not \"%s\"", gtk_widget_get_name (widget), wrong, name);
+}
+
+/* Add Climb's Grade system is heard as "Grade system: V-scale", as it
+ * reads; it was "Grade _system: V-scale", the underline of its mnemonic
+ * spoken ("Grade underscore system"). */
+static void
+test_catalog_add_climb_heard (Fixture *f, gconstpointer data)
+{
+  GtkWidget *dialog;
+  GtkWidget *system;
+
+  /* As the app does at start-up. */
+  topout_accessible_names_install ();
+  show_view (f, topout_catalog_view_new);
+  activate (f, "catalog.add", NULL);
+  dialog = find_window ("climb-editor");
+  g_assert_nonnull (dialog);
+  system = find_named (dialog, "climb-grade-system");
+  g_assert_true (gtk_widget_get_mapped (system));
+  assert_named (system, "Grade system: V-scale");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (system), 1);
+  assert_named (system, "Grade system: Font");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static void
 test_catalog_import_refused (Fixture *f, gconstpointer data)
 {
@@ -2442,6 +2477,7 @@ main (int    argc,
   ADD ("/manage/catalog/add-retire-restore", test_catalog_add_retire_restore);
   ADD ("/manage/forms-fit-narrow-window", test_forms_fit_narrow_window);
   ADD ("/manage/row-buttons-at-row-end", test_row_buttons_at_row_end);
+  ADD ("/manage/catalog/add-climb-heard", test_catalog_add_climb_heard);
   ADD ("/manage/catalog/import-refused", test_catalog_import_refused);
   ADD ("/manage/catalog/import-ok", test_catalog_import_ok);
   ADD ("/manage/catalog/import-windows-1252", test_catalog_import_windows_1252);

@@ -851,12 +851,29 @@ hide_combo_row_parts (GtkWidget *widget,
     }
 }
 
+/* @row's title as shown: without the underline of its mnemonic ("Grade
+ * _system" is "Grade system"), nor markup when it uses markup. */
+static char *
+row_title_text (AdwPreferencesRow *row)
+{
+  const char *title = adw_preferences_row_get_title (row);
+  g_autofree char *markup = NULL;
+  char *text = NULL;
+
+  if (title == NULL || !adw_preferences_row_get_use_underline (row))
+    return g_strdup (title);
+  markup = adw_preferences_row_get_use_markup (row) ? g_strdup (title) : g_markup_escape_text (title, -1);
+  if (!pango_parse_markup (markup, -1, '_', NULL, &text, NULL, NULL))
+    return g_strdup (title);
+  return text;
+}
+
 static void
 combo_row_rename (AdwComboRow *row)
 {
   GObject *item = adw_combo_row_get_selected_item (row);
   GtkExpression *expression = adw_combo_row_get_expression (row);
-  const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+  g_autofree char *title = row_title_text (ADW_PREFERENCES_ROW (row));
   g_autofree char *text = NULL;
   g_autofree char *name = NULL;
 
@@ -892,6 +909,7 @@ mend_accessible_name (GtkWidget *widget)
       hide_combo_row_parts (widget, widget);
       g_signal_connect (widget, "notify::selected-item", G_CALLBACK (combo_row_rename), NULL);
       g_signal_connect (widget, "notify::title", G_CALLBACK (combo_row_rename), NULL);
+      g_signal_connect (widget, "notify::use-underline", G_CALLBACK (combo_row_rename), NULL);
       combo_row_rename (ADW_COMBO_ROW (widget));
     }
   if ((icon_name = icon_button_name (widget)) != NULL)
