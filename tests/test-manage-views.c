@@ -1298,6 +1298,31 @@ test_catalog_add_climb_heard (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* A catalog row is heard with its grade, and a retired one as retired
+ * ("Crimp Street, Grade 6B, retired"): the row was heard by its name and
+ * subtitle alone, the grade and the Retired tag beside them never read. */
+static void
+test_catalog_rows_heard (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutClimb) climb = topout_climb_new ("c-42", "Crimp Street", "6B", TOPOUT_GRADE_SYSTEM_FONT);
+  g_autoptr (GError) error = NULL;
+  GtkToggleButton *toggle;
+
+  g_assert_true (topout_store_add_climb (f->store, climb, &error));
+  g_assert_no_error (error);
+  show_view (f, topout_catalog_view_new);
+  assert_named (find_named (f->view, "c-42"), "Crimp Street, Grade 6B");
+
+  /* Retired, listed with Show Retired, to restore. */
+  activate (f, "catalog.retire", g_variant_new_string ("c-42"));
+  assert_named (find_named (f->view, "c-42"), "Crimp Street, Grade 6B, retired");
+  show_view (f, topout_catalog_view_new);
+  toggle = GTK_TOGGLE_BUTTON (find_named (f->view, "show-retired"));
+  gtk_toggle_button_set_active (toggle, TRUE);
+  iterate ();
+  assert_named (find_named (f->view, "c-42"), "Crimp Street, Grade 6B, retired");
+}
+
 static void
 test_catalog_import_refused (Fixture *f, gconstpointer data)
 {
@@ -2478,6 +2503,7 @@ main (int    argc,
   ADD ("/manage/forms-fit-narrow-window", test_forms_fit_narrow_window);
   ADD ("/manage/row-buttons-at-row-end", test_row_buttons_at_row_end);
   ADD ("/manage/catalog/add-climb-heard", test_catalog_add_climb_heard);
+  ADD ("/manage/catalog/rows-heard", test_catalog_rows_heard);
   ADD ("/manage/catalog/import-refused", test_catalog_import_refused);
   ADD ("/manage/catalog/import-ok", test_catalog_import_ok);
   ADD ("/manage/catalog/import-windows-1252", test_catalog_import_windows_1252);

@@ -781,8 +781,20 @@ climb_row_new (TopoutClimb *climb)
   /* Translators: the accessible name of a grade label: "Grade V4" */
   accessible = g_strdup_printf (_("Grade %s"), topout_climb_get_grade (climb));
   gtk_accessible_update_property (GTK_ACCESSIBLE (grade), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
-  g_clear_pointer (&accessible, g_free);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), grade);
+  /* The row is heard by its name, then its subtitle: the grade and the
+   * Retired tag beside them were never read. */
+  {
+    g_autofree char *heard = retired
+      /* Translators: a retired climb's row as a screen reader says it: "Crimp Street, Grade 6B, retired" */
+      ? g_strdup_printf (C_("catalog row", "%s, %s, retired"), name, accessible)
+      /* Translators: a climb's row as a screen reader says it: "Crimp Street, Grade 6B" */
+      : g_strdup_printf (C_("catalog row", "%s, %s"), name, accessible);
+
+    gtk_accessible_reset_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, heard, -1);
+  }
+  g_clear_pointer (&accessible, g_free);
 
   if (retired)
     {
