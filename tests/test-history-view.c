@@ -3688,6 +3688,53 @@ is_route_switch (GtkWidget     *widget,
   return GTK_IS_SWITCH (widget) && g_object_get_data (G_OBJECT (widget), "completion-id") != NULL;
 }
 
+/* The editor's route rows say whether a route's controls (attempts, Sent,
+ * note) are shown, and their arrows are not heard as "GtkImage"
+ * (libadwaita 1.2's expander row does neither): a route's header was
+ * heard as a plain row, nothing telling that Enter opens it. */
+static gboolean
+is_expander_arrow (GtkWidget     *widget,
+                   gconstpointer  data)
+{
+  return GTK_IS_IMAGE (widget) &&
+         g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (widget)), "adw-expander-arrow-symbolic") == 0;
+}
+
+static void
+test_editor_routes_heard_expanded (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr (TopoutSession) s = finished (f, f->ada, TOPOUT_SESSION_TYPE_POWER, 2);
+  TopoutSessionEditor *editor = open_editor (f, topout_session_get_id (s));
+  GtkListBox *routes = editor_child (editor, "completions_list");
+
+  for (guint i = 0; i < 2; i++)
+    {
+      AdwExpanderRow *route = ADW_EXPANDER_ROW (gtk_list_box_get_row_at_index (routes, i));
+      GtkWidget *header = route_header_of (GTK_WIDGET (route));
+      GtkWidget *arrow = topout_test_find (GTK_WIDGET (route), is_expander_arrow, NULL);
+      g_autofree char *hidden = NULL;
+
+      g_assert_nonnull (arrow);
+      hidden = gtk_test_accessible_check_state (GTK_ACCESSIBLE (arrow), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE);
+      if (hidden != NULL)
+        g_error ("route %u's arrow heard (hidden: %s)", i, hidden);
+      for (guint j = 0; j < 3; j++)
+        {
+          g_autofree char *wrong = NULL;
+
+          if (!gtk_test_accessible_has_state (GTK_ACCESSIBLE (header), GTK_ACCESSIBLE_STATE_EXPANDED))
+            g_error ("route %u heard neither expanded nor collapsed", i);
+          wrong = gtk_test_accessible_check_state (GTK_ACCESSIBLE (header), GTK_ACCESSIBLE_STATE_EXPANDED,
+                                                   adw_expander_row_get_expanded (route));
+          if (wrong != NULL)
+            g_error ("route %u heard expanded %s", i, wrong);
+          adw_expander_row_set_expanded (route, !adw_expander_row_get_expanded (route));
+        }
+    }
+  close_editor (editor);
+}
+
 /* The session editor's lists by keyboard, each one Tab stop with the
  * arrows inside: a new past session's climbers (Down from the search,
  * Enter chooses one, Tab leaves the list: it went through every climber),
@@ -4001,6 +4048,7 @@ main (int    argc,
               fixture_set_up, test_tall_window, fixture_tear_down);
   ADD ("sync-rows-keyboard", test_sync_rows_keyboard);
   ADD ("editor-lists-keyboard", test_editor_lists_keyboard);
+  ADD ("editor-routes-heard-expanded", test_editor_routes_heard_expanded);
   ADD ("editor-picker-keyboard", test_editor_picker_keyboard);
   ADD ("editor-remove-keyboard", test_editor_remove_keyboard);
 

@@ -1803,6 +1803,9 @@ completion_row_new (TopoutSessionEditor *self,
   topout_accessible_name_mend (spin);
   topout_accessible_name_mend (sw);
   topout_accessible_name_mend (note_row);
+  /* Its header says whether the route's controls are shown; its arrow is
+   * not heard ("GtkImage"). */
+  topout_expander_row_mend (ADW_EXPANDER_ROW (expander));
 
   g_object_set_data_full (G_OBJECT (expander), "completion-id", g_strdup (id), g_free);
   g_object_set_data (G_OBJECT (expander), "attempts-spin", spin);
