@@ -3760,6 +3760,10 @@ check_session_windows_small (TopoutApplication *app,
         editor = find_toplevel (TOPOUT_TYPE_SESSION_EDITOR);
         g_assert_nonnull (editor);
         topout_test_wait_frames (GTK_WIDGET (editor), 2);
+        /* A window to screen readers, as libadwaita's own: it was a
+         * "filler" (GTK 4.8 gives a subclass of AdwWindow the role
+         * "widget"). */
+        g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (editor)), ==, GTK_ACCESSIBLE_ROLE_WINDOW);
         resize_and_wait (GTK_WIDGET (editor), sizes[i].width, sizes[i].height);
         if (!past)
           {
@@ -4060,6 +4064,9 @@ check_preferences (TopoutApplication *app,
     g_assert_false (gtk_test_accessible_has_state (GTK_ACCESSIBLE (popover), GTK_ACCESSIBLE_STATE_HIDDEN));
     adw_combo_row_set_selected (ADW_COMBO_ROW (style), 2);
   }
+  /* A window to screen readers, as libadwaita's own: it was a "filler"
+   * (GTK 4.8 gives a subclass of AdwWindow the role "widget"). */
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (prefs)), ==, GTK_ACCESSIBLE_ROLE_WINDOW);
   /* The staff PIN's header row says whether its rows are shown, and its
    * arrow is not heard ("GtkImage"; libadwaita 1.2 does neither). */
   {
