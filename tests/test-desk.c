@@ -2527,6 +2527,138 @@ add_competition (Fixture    *f,
   topout_test_pump ();
 }
 
+/* Touch targets --------------------------------------------------------------------- */
+
+/* TRUE for what a finger taps: buttons (toggles, a menu button's button, a
+ * stepper's + and -), check buttons, activatable rows, entries. */
+static gboolean
+is_touch_target (GtkWidget *widget)
+{
+  if (GTK_IS_LIST_BOX_ROW (widget))
+    return gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (widget));
+  return GTK_IS_BUTTON (widget) || GTK_IS_CHECK_BUTTON (widget) || GTK_IS_SWITCH (widget) ||
+         GTK_IS_ENTRY (widget) || GTK_IS_SEARCH_ENTRY (widget) || GTK_IS_SPIN_BUTTON (widget) ||
+         GTK_IS_DROP_DOWN (widget);
+}
+
+/* Appends to @small, as "what WxH" lines, the touch targets under @root a
+ * finger can reach (mapped, sensitive, targetable) that are less than 44 px
+ * wide or high; the widgets inside one (a spin button's text) are not
+ * looked at, its + and - are. */
+static void
+append_small_targets (GtkWidget  *root,
+                      GtkWidget  *window,
+                      const char *state,
+                      GString    *small)
+{
+  graphene_rect_t r;
+
+  if (!gtk_widget_get_mapped (root) || !gtk_widget_get_can_target (root) || !gtk_widget_is_sensitive (root))
+    return;
+  if (is_touch_target (root) && gtk_widget_compute_bounds (root, window, &r) &&
+      (r.size.width < 44 || r.size.height < 44))
+    {
+      const char *label = gtk_widget_get_tooltip_text (root);
+      const char *action = GTK_IS_ACTIONABLE (root) ? gtk_actionable_get_action_name (GTK_ACTIONABLE (root)) : NULL;
+
+      if (GTK_IS_BUTTON (root) && gtk_button_get_label (GTK_BUTTON (root)) != NULL)
+        label = gtk_button_get_label (GTK_BUTTON (root));
+      g_string_append_printf (small, "%s: %s %s \"%s\" %.0fx%.0f\n", state, G_OBJECT_TYPE_NAME (root),
+                              action ? action : "", label ? label : "", r.size.width, r.size.height);
+    }
+  if (GTK_IS_SPIN_BUTTON (root) || GTK_IS_ENTRY (root) || GTK_IS_SEARCH_ENTRY (root))
+    {
+      /* Only its buttons. */
+      for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+        if (GTK_IS_BUTTON (c))
+          append_small_targets (c, window, state, small);
+      return;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    append_small_targets (c, window, state, small);
+}
+
+static void
+check_targets (Fixture    *f,
+               const char *state,
+               GString    *small)
+{
+  topout_test_wait_frames (f->window, 3);
+  append_small_targets (f->window, f->window, state, small);
+}
+
+/* Every control a climber taps at the front desk is at least 44 x 44 px, at
+ * 1280 x 800 and at 360 x 640, at the desk and at a locked kiosk: the
+ * climbers, Start and its choices, the recent competitions, Log route, the
+ * climbs, Sent / Not sent and the attempts, End, and the toasts' Undo and
+ * close. */
+static void
+test_touch_targets (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.topout.Topout");
+  g_autoptr (TopoutKiosk) kiosk = topout_kiosk_new (settings);
+  g_autoptr (GString) small = g_string_new (NULL);
+  const WindowSize sizes[] = { { 1280, 800 }, { 360, 640 } };
+
+  add_competition (f, BO (f), "LEAGUE", "2026-r3", "c-2");
+  /* Two sessions each (three a day at the most). */
+  for (guint k = 0; k < 2; k++)
+    {
+      const char *climber = k == 0 ? ADA (f) : BO (f);
+
+      if (k == 1)
+        {
+          g_assert_true (topout_kiosk_set_pin (kiosk, "8642", NULL));
+          topout_kiosk_set_enabled (kiosk, TRUE);
+          use_kiosk (f, kiosk);
+        }
+      for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+        {
+          g_autofree char *at = g_strdup_printf ("%s %dx%d", k ? "kiosk" : "desk", sizes[s].width, sizes[s].height);
+          g_autofree char *st = NULL;
+          g_autoptr (TopoutSession) session = NULL;
+
+          resize_and_wait (f, sizes[s].width, sizes[s].height);
+          st = g_strconcat (at, " climbers", NULL);
+          check_targets (f, st, small);
+
+          tap (f, "desk.select-climber", climber);
+          g_free (st), st = g_strconcat (at, " chosen", NULL);
+          check_targets (f, st, small);
+          tap (f, "panel.set-session-type", "COMPETITION");
+          g_assert_nonnull (find_actionable (f->panel, "panel.use-competition", NULL));
+          g_free (st), st = g_strconcat (at, " competition", NULL);
+          check_targets (f, st, small);
+          tap (f, "panel.set-session-type", "CUSTOM");
+          g_free (st), st = g_strconcat (at, " custom", NULL);
+          check_targets (f, st, small);
+          tap (f, "panel.set-session-type", "FUN");
+          tap (f, "panel.start-session", NULL);
+          session = active_of (f, climber);
+          g_assert_nonnull (session);
+          g_free (st), st = g_strconcat (at, " on the wall", NULL);
+          check_targets (f, st, small);
+          gtk_widget_activate_action (f->picker, "picker.select-climb", "s", "c-1");
+          wait_log_revealed (f);
+          g_free (st), st = g_strconcat (at, " log card", NULL);
+          check_targets (f, st, small);
+          tap (f, "picker.log-sent", NULL);
+          g_free (st), st = g_strconcat (at, " logged", NULL);
+          check_targets (f, st, small);
+          dismiss_toasts (f);
+          tap (f, "panel.end-session", NULL);
+          g_free (st), st = g_strconcat (at, " ended", NULL);
+          check_targets (f, st, small);
+          dismiss_toasts (f);
+        }
+    }
+  g_settings_reset (settings, "kiosk-mode");
+  g_settings_reset (settings, "kiosk-pin-hash");
+  if (small->len > 0)
+    g_error ("smaller than 44 x 44 px:\n%s", small->str);
+}
+
 /* The mapped buttons under @root, in order, as "label|tooltip" lines. */
 static void
 append_buttons_shown (GtkWidget *root,
@@ -3156,6 +3288,7 @@ main (int   argc,
   g_test_add ("/desk/log-controls-in-view/card-higher-than-view", Fixture, &narrow_shorter, fixture_set_up,
               test_log_controls_in_view, fixture_tear_down);
   ADD ("/desk/log-card-touch-targets", test_log_card_touch_targets);
+  ADD ("/desk/touch-targets", test_touch_targets);
   ADD ("/desk/recent-competitions", test_recent_competitions);
   ADD ("/desk/competition-case-joins", test_competition_case_joins);
   ADD ("/desk/pair-refusal-focus", test_pair_refusal_focus);
