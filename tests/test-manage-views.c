@@ -1127,6 +1127,47 @@ test_forms_fit_narrow_window (Fixture *f, gconstpointer data)
   }
 }
 
+/* Add Climb with the optional id left blank and the name typed and then
+ * cleared: the refusal is at the name, which gets the focus, not at the
+ * blank id (it was marked: an empty id counted as the too-short text, though
+ * a climb without one gets an id of its own). Nothing is saved. */
+static void
+test_catalog_add_empty_name_at_name (Fixture *f, gconstpointer data)
+{
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  GtkWidget *dialog;
+  GtkWidget *name;
+
+  show_view (f, topout_catalog_view_new);
+  before = topout_test_dump_db (f->path);
+  activate (f, "catalog.add", NULL);
+  dialog = find_window ("climb-editor");
+  g_assert_nonnull (dialog);
+  name = find_named (dialog, "climb-name");
+  set_field (dialog, "climb-name", "Crimp Street");
+  set_field (dialog, "climb-name", "  ");
+  set_field (dialog, "climb-grade", "V1");
+  g_assert_true (gtk_widget_activate_action (dialog, "editor.save", NULL));
+  iterate ();
+  g_assert_true (find_window ("climb-editor") == dialog);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_named (dialog, "error-label"))), ==,
+                   "The climb name must not be empty.");
+  g_assert_true (gtk_widget_has_css_class (name, "error"));
+  g_assert_false (gtk_widget_has_css_class (find_named (dialog, "climb-id"), "error"));
+  g_assert_true (gtk_widget_has_focus (name) || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (dialog)), name));
+
+  /* With an id typed: the same. */
+  set_field (dialog, "climb-id", "c-42");
+  g_assert_true (gtk_widget_activate_action (dialog, "editor.save", NULL));
+  iterate ();
+  g_assert_true (gtk_widget_has_css_class (name, "error"));
+  g_assert_false (gtk_widget_has_css_class (find_named (dialog, "climb-id"), "error"));
+  after = topout_test_dump_db (f->path);
+  g_assert_cmpstr (before, ==, after);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static void
 test_catalog_add_retire_restore (Fixture *f, gconstpointer data)
 {
@@ -2500,6 +2541,7 @@ main (int    argc,
   ADD ("/manage/climbers/import", test_climber_import);
   ADD ("/manage/climbers/import-refused", test_climber_import_refused);
   ADD ("/manage/catalog/add-retire-restore", test_catalog_add_retire_restore);
+  ADD ("/manage/catalog/add-empty-name-at-name", test_catalog_add_empty_name_at_name);
   ADD ("/manage/forms-fit-narrow-window", test_forms_fit_narrow_window);
   ADD ("/manage/row-buttons-at-row-end", test_row_buttons_at_row_end);
   ADD ("/manage/catalog/add-climb-heard", test_catalog_add_climb_heard);

@@ -181,12 +181,15 @@ editor_error_field (ClimbEditor  *ed,
     return ed->set_on_row;
   if (g_error_matches (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_TEXT))
     {
+      /* A blank id is none of the refusal: the climb was given one of its
+       * own (editor_save_cb()). */
+      g_autofree char *id = ed->id_row != NULL ? row_text (ed->id_row) : NULL;
       const struct {
         GtkWidget *row;
         guint      min;
         guint      max;
       } checks[] = {
-        { ed->id_row, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX },
+        { id != NULL ? ed->id_row : NULL, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX },
         { ed->name_row, TOPOUT_LIMIT_NAME_MIN, TOPOUT_LIMIT_NAME_MAX },
         { ed->grade_row, TOPOUT_LIMIT_KEY_MIN, TOPOUT_LIMIT_KEY_MAX },
         { ed->color_row, 0, TOPOUT_LIMIT_KEY_MAX },
