@@ -2468,15 +2468,15 @@ check_sync_status (TopoutApplication *app,
     g_assert_cmpstr (topout_sync_status_get_text (status), ==, "1 needs attention");
     g_assert_true (gtk_widget_has_css_class (label, "warning"));
     g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (button), "the server refused it"));
-    g_assert_true (topout_test_shows_text (GTK_WIDGET (window), "The server did not accept 1 session"));
+    g_assert_true (topout_test_shows_text (GTK_WIDGET (window), "1 session rejected"));
 
     /* A second one while the toast is still sliding in: a toast of both
      * takes its place. */
     reject (store, ended_second);
     iterate ();
     g_assert_cmpstr (topout_sync_status_get_text (status), ==, "2 need attention");
-    wait_for_text (window, "The server did not accept 2 sessions", TRUE);
-    wait_for_text (window, "The server did not accept 1 session", FALSE);
+    wait_for_text (window, "2 sessions rejected", TRUE);
+    wait_for_text (window, "1 session rejected", FALSE);
 
     /* Sent again: they wait like any other. */
     g_assert_true (topout_store_retry_session (store, topout_session_get_id (session), &error));
@@ -2491,7 +2491,7 @@ check_sync_status (TopoutApplication *app,
     g_assert_cmpstr (topout_sync_status_get_text (status), ==, expected);
     g_assert_false (gtk_widget_has_css_class (label, "warning"));
     /* Nothing left to show: its toast goes. */
-    wait_for_text (window, "The server did not accept", FALSE);
+    wait_for_text (window, "2 sessions rejected", FALSE);
   }
 
   /* A server set up that cannot be used (here plain http to another host;
@@ -2514,7 +2514,19 @@ check_sync_status (TopoutApplication *app,
     g_assert_cmpint (topout_sync_engine_get_state (engine), ==, TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED);
     g_assert_cmpstr (topout_sync_status_get_text (status), ==, failed);
     g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (button), "Plain http is only used for this computer"));
-    g_assert_true (topout_test_shows_text (GTK_WIDGET (window), "Plain http is only used for this computer"));
+    /* The toast says it failed; its Details, why. */
+    {
+      GtkWidget *details = NULL;
+
+      for (gint64 t = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+           (details = topout_test_find (GTK_WIDGET (window), is_labelled_button, "_Details")) == NULL &&
+           g_get_monotonic_time () < t;)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_nonnull (details);
+      g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (details)), ==, "app.sync-error-details");
+      g_assert_nonnull (strstr (g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (details)), NULL),
+                                "Plain http is only used for this computer"));
+    }
 
     /* The server removed again (the climber at home): no error, and no
      * count of sessions waiting for a server there is not. */
@@ -2536,9 +2548,9 @@ check_sync_status (TopoutApplication *app,
 
     /* After the toast of the refused address above; slid in (libadwaita
      * 1.2 frees a toast dismissed while it slides in). */
-    wait_for_text (window, "No sync server is set up: add it in Preferences", TRUE);
+    wait_for_text (window, "No sync server", TRUE);
     topout_test_wait_ms (700);
-    go = topout_test_find (overlay, is_labelled_button, "_Preferences");
+    go = topout_test_find (overlay, is_labelled_button, "_Set Up");
     g_assert_nonnull (go);
     g_signal_emit_by_name (go, "clicked");
     iterate ();
@@ -3405,6 +3417,165 @@ static void
 test_window_home_narrow_header (void)
 {
   run_home_narrow_header ("C.UTF-8");
+}
+
+/* The toast on screen (the toast overlay's children but its own): whether
+ * its text is cut; fails when none is shown within 5 s. */
+static gboolean
+toast_cut (TopoutWindow *window,
+           const char   *text)
+{
+  GtkWidget *overlay = template_child (window, "toast_overlay");
+
+  wait_for_text (window, text, TRUE);
+  /* Slid in: libadwaita 1.2 frees a toast dismissed (closed, or its
+   * button pressed) while it slides in, then reads it. */
+  topout_test_wait_ms (700);
+  topout_test_wait_frames (GTK_WIDGET (window), 3);
+  for (GtkWidget *c = gtk_widget_get_first_child (overlay); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (c != adw_toast_overlay_get_child (ADW_TOAST_OVERLAY (overlay)) && gtk_widget_get_mapped (c) &&
+        topout_test_shows_text (c, text))
+      return any_label_cut (c);
+  g_assert_not_reached ();
+}
+
+/* Closes the toasts on screen, with their close buttons (no action in
+ * libadwaita 1.2), so that the next one shows at once. */
+static void
+close_toasts (TopoutWindow *window)
+{
+  GtkWidget *overlay = template_child (window, "toast_overlay");
+  GtkWidget *close;
+
+  do
+    {
+      close = NULL;
+      for (GtkWidget *t = gtk_widget_get_first_child (overlay); t != NULL && close == NULL;
+           t = gtk_widget_get_next_sibling (t))
+        {
+          if (t == adw_toast_overlay_get_child (ADW_TOAST_OVERLAY (overlay)) || !gtk_widget_get_mapped (t) ||
+              !gtk_widget_get_can_target (t))
+            continue;
+          for (GtkWidget *c = gtk_widget_get_first_child (t); c != NULL && close == NULL;
+               c = gtk_widget_get_next_sibling (c))
+            if (GTK_IS_BUTTON (c) && gtk_widget_get_mapped (c) &&
+                gtk_actionable_get_action_name (GTK_ACTIONABLE (c)) == NULL)
+              close = c;
+        }
+      if (close != NULL)
+        {
+          g_signal_emit_by_name (close, "clicked");
+          topout_test_wait_ms (700);
+        }
+    }
+  while (close != NULL);
+}
+
+/* The sync's toasts at 360 px are one line each, whole: no sync server (its
+ * button Set Up, to Preferences), a failure (the reason behind Details, in a dialog)
+ * and sessions the server rejected (Show). The reason was the toast's
+ * text, cut: "No device token for the sync s…", "Plain http is only used
+ * for…", "The server did not accept 1 se…". */
+static void
+check_narrow_toasts (TopoutApplication *app,
+                     TopoutWindow      *window,
+                     gpointer           user_data)
+{
+  TopoutSyncStatus *status = topout_window_get_sync_status (window);
+  TopoutStore *store = topout_window_get_store (window);
+  GSettings *settings = topout_application_get_settings (app);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  g_autoptr (TopoutClimber) bo = topout_test_add_climber (store, "Bo Kim", NULL);
+  g_autoptr (TopoutSession) started = topout_test_start (store, topout_climber_get_id (bo), TOPOUT_SESSION_TYPE_FUN);
+  g_autoptr (TopoutSession) ended = NULL;
+  TopoutSyncEngine *engine;
+  GtkWidget *details;
+  GtkWindow *dialog = NULL;
+  g_autofree char *rejected = NULL;
+
+  while ((topout_sync_status_get_engine (status) == NULL ||
+          topout_sync_engine_get_state (topout_sync_status_get_engine (status)) !=
+            TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  engine = topout_sync_status_get_engine (status);
+  g_assert_nonnull (engine);
+  resize_and_wait (GTK_WIDGET (window), NARROW_WIDTH, 640);
+
+  /* No server. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sync-now", NULL);
+  g_assert_false (toast_cut (window, g_dgettext (GETTEXT_PACKAGE, "No sync server")));
+  g_assert_nonnull (topout_test_find (GTK_WIDGET (window), is_labelled_button,
+                                      g_dpgettext2 (GETTEXT_PACKAGE, "sync toast", "_Set Up")));
+  close_toasts (window);
+
+  /* A server that cannot be used: failed, and why in full behind Details. */
+  g_settings_set_string (settings, "server-url", "http://192.0.2.1:8080");
+  iterate ();
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sync-now", NULL);
+  g_assert_false (toast_cut (window, g_dpgettext2 (GETTEXT_PACKAGE, "sync toast", "Sync failed")));
+  details = topout_test_find (GTK_WIDGET (window), is_labelled_button, g_dgettext (GETTEXT_PACKAGE, "_Details"));
+  g_assert_nonnull (details);
+  g_signal_emit_by_name (details, "clicked");
+  iterate ();
+  for (guint i = 0; i < g_list_model_get_n_items (gtk_window_get_toplevels ()); i++)
+    {
+      g_autoptr (GtkWindow) w = g_list_model_get_item (gtk_window_get_toplevels (), i);
+
+      if (g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (w)), "sync-error-details") == 0)
+        dialog = w;
+    }
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
+  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   topout_sync_engine_get_last_error (engine));
+  gtk_window_destroy (dialog);
+  close_toasts (window);
+  g_settings_reset (settings, "server-url");
+  iterate ();
+
+  /* A session the server rejected. */
+  g_assert_true (topout_store_end_session (store, topout_session_get_id (started), NULL));
+  ended = topout_store_get_session (store, topout_session_get_id (started), NULL);
+  reject (store, ended);
+  iterate ();
+  rejected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u session rejected", "%u sessions rejected", 1), 1);
+  g_assert_false (toast_cut (window, rejected));
+  close_toasts (window);
+}
+
+static void
+run_narrow_toasts (const char *locale)
+{
+  g_autofree char *path = NULL;
+  const char *args[] = { "--db", NULL, NULL };
+  g_autoptr (GSettings) settings = NULL;
+  g_autoptr (GtkCssProvider) provider = NULL;
+
+  if (!use_locale (locale))
+    return;
+  settings = g_settings_new (BASE_APPLICATION_ID);
+  {
+    g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
+  }
+  args[1] = path;
+  gtk_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "menu:minimize,maximize,close", NULL);
+  /* No frame, as with a compositor (see narrow_like_a_phone()). */
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_data (provider, "window.solid-csd { padding: 0; border-width: 0; }", -1);
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_USER);
+  g_settings_set_int (settings, "window-width", NARROW_WIDTH);
+  g_settings_set_int (settings, "window-height", 640);
+  g_settings_set_boolean (settings, "window-maximized", FALSE);
+  g_assert_cmpint (run_app (args, check_narrow_toasts, NULL), ==, 0);
+}
+
+static void
+test_window_narrow_toasts (void)
+{
+  run_narrow_toasts ("C.UTF-8");
 }
 
 static void
@@ -4519,6 +4690,8 @@ run_isolated_in_locale (gconstpointer data)
         run_narrow (locale);
       else if (g_str_has_prefix (g_test_get_path (), "/window/home-narrow-header/"))
         run_home_narrow_header (locale);
+      else if (g_str_has_prefix (g_test_get_path (), "/window/narrow-toasts/"))
+        run_narrow_toasts (locale);
       else
         run_session_windows_small (locale);
       return;
@@ -4654,6 +4827,8 @@ main (int   argc,
   ADD_ISOLATED ("/window/kiosk-file-chooser", test_window_kiosk_file_chooser);
 #endif
   ADD_ISOLATED ("/window/sync-status", test_window_sync_status);
+  ADD_ISOLATED ("/window/narrow-toasts", test_window_narrow_toasts);
+  g_test_add_data_func ("/window/narrow-toasts/german", "de_DE.UTF-8", run_isolated_in_locale);
   ADD_ISOLATED ("/window/header-width", test_window_header_width);
   ADD_ISOLATED ("/window/climber-sessions", test_window_climber_sessions);
   ADD_ISOLATED ("/window/heard-pages", test_window_heard_pages);

@@ -350,9 +350,12 @@ sync_now_activated (GSimpleAction *action,
         return;
       /* The way there on the toast (at a kiosk, Preferences asks for the
        * staff PIN, as from the menu). */
-      t = topout_toast_new_plain (_("No sync server is set up: add it in Preferences"));
-      /* Translators: the button of the toast saying no sync server is set up */
-      adw_toast_set_button_label (t, _("_Preferences"));
+      /* Translators: a toast, one line at 360 px beside its button
+       * (Set Up): about 14 characters */
+      t = topout_toast_new_plain (_("No sync server"));
+      /* Translators: the button of the toast saying no sync server is set
+       * up (it opens Preferences): short, the toast is one line at 360 px */
+      adw_toast_set_button_label (t, C_("sync toast", "_Set Up"));
       adw_toast_set_action_name (t, "win.set-up-sync");
       topout_window_show_toast (TOPOUT_WINDOW (window), t);
       return;
@@ -386,8 +389,21 @@ sync_engine_changed_cb (TopoutApplication *self)
       topout_sync_status_set_syncing (status, state == TOPOUT_SYNC_ENGINE_STATE_SYNCING);
       topout_sync_status_set_error (status, failed ? error : NULL);
     }
-  if (failed && error != NULL && g_strcmp0 (error, self->shown_sync_error) != 0)
-    toast (self, error);
+  if (failed && error != NULL && g_strcmp0 (error, self->shown_sync_error) != 0 && TOPOUT_IS_WINDOW (window))
+    {
+      /* One line (a toast at 360 px cut the reason at "No device token for
+       * the sync s…"): the reason is a tap away, in full. */
+      /* Translators: a toast, one line at 360 px beside its button
+       * (Details): about 14 characters ("Sync failed" elsewhere has room
+       * for more) */
+      AdwToast *t = topout_toast_new_plain (C_("sync toast", "Sync failed"));
+
+      /* Translators: the button of the toast saying a sync failed: shows why */
+      adw_toast_set_button_label (t, _("_Details"));
+      adw_toast_set_action_name (t, "app.sync-error-details");
+      adw_toast_set_action_target_value (t, g_variant_new_string (error));
+      topout_window_show_toast (TOPOUT_WINDOW (window), t);
+    }
   g_free (self->shown_sync_error);
   self->shown_sync_error = failed ? g_strdup (error) : NULL;
 }
@@ -411,14 +427,19 @@ sync_attention_cb (TopoutApplication *self)
   if (attention > self->shown_attention && TOPOUT_IS_WINDOW (window))
     {
       g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                               "The server did not accept %u session",
-                                                               "The server did not accept %u sessions",
+                                                               /* Translators: a toast, one line at
+                                                                * 360 px beside its button (Show):
+                                                                * about 18 characters */
+                                                               "%u session rejected",
+                                                               "%u sessions rejected",
                                                                attention),
                                                   attention);
       AdwToast *toast = topout_toast_new_plain (message);
 
-      /* Translators: the button of a toast about sessions the server refused */
-      adw_toast_set_button_label (toast, _("Show"));
+      /* Translators: the button of a toast about sessions the server
+       * rejected (it shows them in History): short, the toast is one line
+       * at 360 px */
+      adw_toast_set_button_label (toast, C_("sync toast", "Show"));
       adw_toast_set_action_name (toast, "win.show-view");
       adw_toast_set_action_target_value (toast, g_variant_new_string ("history"));
       adw_toast_set_timeout (toast, 10);
@@ -511,10 +532,27 @@ first_frame_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* "app.sync-error-details" ("why"): the reason of a failed sync in full,
+ * from its toast's Details. */
+static void
+sync_error_details_activated (GSimpleAction *action,
+                              GVariant      *parameter,
+                              gpointer       user_data)
+{
+  TopoutApplication *self = TOPOUT_APPLICATION (user_data);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *dialog = adw_message_dialog_new (window, _("Sync Failed"), g_variant_get_string (parameter, NULL));
+
+  gtk_widget_set_name (dialog, "sync-error-details");
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "about", about_activated },
   { "sync-now", sync_now_activated },
+  { "sync-error-details", sync_error_details_activated, "s" },
 };
 
 static void
