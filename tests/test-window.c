@@ -30,6 +30,7 @@
 #include "topout-session-panel.h"
 #include "topout-sync-token.h"
 #include "topout-sync-status.h"
+#include "topout-ui-util.h"
 #include "topout-window.h"
 #include "topout-wrap-box.h"
 #include "topout-test-util.h"
@@ -1169,6 +1170,28 @@ test_window_shortcuts_one_page (void)
   g_assert_cmpint (run_app (args, check_shortcuts_one_page, NULL), ==, 0);
 }
 
+/* Whether the type · date · slot line of every History row on screen under
+ * @root shows whole (Inscriptions are cut without saying so). */
+static gboolean
+history_meta_whole (GtkWidget *root)
+{
+  if (TOPOUT_IS_HISTORY_ROW (root) && gtk_widget_get_mapped (root))
+    {
+      GtkWidget *meta = find_by_css_class (root, "history-meta");
+      const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (meta));
+      g_autoptr (PangoLayout) layout = gtk_widget_create_pango_layout (meta, text);
+      int width;
+
+      pango_layout_get_pixel_size (layout, &width, NULL);
+      g_test_message ("%s: %d px of %d", text, gtk_widget_get_width (meta), width);
+      return gtk_widget_get_width (meta) >= width;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (!history_meta_whole (c))
+      return FALSE;
+  return TRUE;
+}
+
 static void
 check_narrow (TopoutApplication *app,
               TopoutWindow      *window,
@@ -1382,6 +1405,10 @@ check_narrow (TopoutApplication *app,
       }
     g_assert_nonnull (row);
     g_assert_true (topout_history_row_get_compact (row));
+    /* Every row's type · date · slot line whole (the date without its
+     * weekday: German cut the slot, "Tension Board · Mon, 23. Nov 2026 ·
+     * Vorm…"). */
+    g_assert_true (history_meta_whole (view));
     {
       GtkWidget *name = find_by_css_class (GTK_WIDGET (row), "heading");
       GtkWidget *badge = find_by_css_class (GTK_WIDGET (row), "sync-badge");
@@ -1404,6 +1431,14 @@ check_narrow (TopoutApplication *app,
     /* Wide again: the badge says its state, the filters on one line. */
     resize_and_wait (GTK_WIDGET (window), 1000, 700);
     g_assert_false (topout_history_row_get_compact (row));
+    {
+      TopoutSession *session = topout_history_row_get_session (row);
+      g_autofree char *date = topout_format_date (topout_session_get_session_date (session));
+
+      /* The date with its weekday again. */
+      g_assert_nonnull (strstr (gtk_inscription_get_text (GTK_INSCRIPTION (find_by_css_class (GTK_WIDGET (row), "history-meta"))),
+                                date));
+    }
     g_assert_true (gtk_widget_get_mapped (find_by_css_class (GTK_WIDGET (row), "sync-badge-label")));
     assert_not_squeezed (view);
     {

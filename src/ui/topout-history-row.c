@@ -120,18 +120,20 @@ name_query_tooltip_cb (TopoutHistoryRow *self,
  * dates and of small counts: the texts that cost a locale lookup each are
  * made once (the UI's language does not change while it runs). */
 static char *
-format_date_cached (const char *date)
+format_date_cached (const char *date,
+                    gboolean    short_form)
 {
-  static char *key, *text;
+  /* [short_form]: a narrow row's date, without its weekday */
+  static char *key[2], *text[2];
 
-  if (g_strcmp0 (date, key) != 0)
+  if (g_strcmp0 (date, key[short_form]) != 0)
     {
-      g_free (key);
-      g_free (text);
-      key = g_strdup (date);
-      text = topout_format_date (date);
+      g_free (key[short_form]);
+      g_free (text[short_form]);
+      key[short_form] = g_strdup (date);
+      text[short_form] = short_form ? topout_format_date_short (date) : topout_format_date (date);
     }
-  return g_strdup (text);
+  return g_strdup (text[short_form]);
 }
 
 #define N_CACHED_COUNTS 128
@@ -170,17 +172,47 @@ shown_sync_state (TopoutHistoryRow *self)
   return state == TOPOUT_SYNC_STATE_PENDING && self->local_only ? TOPOUT_SYNC_STATE_LOCAL : state;
 }
 
+/* The line under the climber: type · date · slot (after the session's
+ * name when someone typed one). A narrow row's date (@short_date) has no
+ * weekday, nor its year in this year, so that the slot at its end stays in
+ * sight (German at 360 px: "Tension Board · Mo, 23. Nov 2026 · Vorm…");
+ * screen readers hear the whole date. */
+static char *
+make_meta (TopoutHistoryRow *self,
+           gboolean          short_date)
+{
+  TopoutSession *s = self->session;
+  TopoutTimeSlot slot = topout_session_get_time_slot (s);
+  const char *name = topout_session_get_name (s);
+  g_autofree char *date = format_date_cached (topout_session_get_session_date (s), short_date);
+  g_autofree char *when = slot != TOPOUT_TIME_SLOT_UNSET
+    /* Translators: a history row: type · date · time slot */
+    ? g_strdup_printf (_("%s · %s · %s"), topout_session_get_type_label (s), date, topout_time_slot_get_label (slot))
+    /* Translators: a history row without a time slot: type · date */
+    : g_strdup_printf (_("%s · %s"), topout_session_get_type_label (s), date);
+
+  if (topout_session_name_is_automatic (s))
+    return g_steal_pointer (&when);
+  /* Translators: a history row: “session name” · type · date · slot */
+  return g_strdup_printf (_("“%s” · %s"), name != NULL ? name : "", when);
+}
+
+static void
+update_meta (TopoutHistoryRow *self)
+{
+  g_autofree char *meta = make_meta (self, self->compact);
+
+  gtk_inscription_set_text (self->meta_label, meta);
+}
+
 static void
 update (TopoutHistoryRow *self)
 {
   TopoutSession *s = self->session;
   TopoutSyncState state;
   TopoutSessionStatus status;
-  TopoutTimeSlot slot;
-  const char *name;
   const char *last_error;
   const char *state_label;
-  g_autofree char *date = NULL;
   g_autofree char *climber = NULL;
   g_autofree char *counts = NULL;
   g_autofree char *meta = NULL;
@@ -204,31 +236,17 @@ update (TopoutHistoryRow *self)
 
   state = shown_sync_state (self);
   status = topout_session_get_status (s);
-  slot = topout_session_get_time_slot (s);
-  name = topout_session_get_name (s);
-  if (name == NULL)
-    name = "";
   last_error = topout_session_get_last_error (s);
 
   /* Who climbed is what a coach scans for; the session's own name is shown
    * only when someone typed one (the automatic one repeats type and date). */
-  date = format_date_cached (topout_session_get_session_date (s));
   climber = topout_format_climber_name (topout_session_get_climber_name (s), self->short_names);
   gtk_inscription_set_text (self->name_label, climber);
-  {
-    g_autofree char *when = slot != TOPOUT_TIME_SLOT_UNSET
-      /* Translators: a history row: type · date · time slot */
-      ? g_strdup_printf (_("%s · %s · %s"), topout_session_get_type_label (s), date, topout_time_slot_get_label (slot))
-      /* Translators: a history row without a time slot: type · date */
-      : g_strdup_printf (_("%s · %s"), topout_session_get_type_label (s), date);
-
-    if (topout_session_name_is_automatic (s))
-      meta = g_steal_pointer (&when);
-    else
-      /* Translators: a history row: “session name” · type · date · slot */
-      meta = g_strdup_printf (_("“%s” · %s"), name, when);
-  }
-  gtk_inscription_set_text (self->meta_label, meta);
+  meta = make_meta (self, FALSE);
+  if (self->compact)
+    update_meta (self);
+  else
+    gtk_inscription_set_text (self->meta_label, meta);
 
   {
     static char *route_texts[N_CACHED_COUNTS], *send_texts[N_CACHED_COUNTS];
@@ -586,6 +604,8 @@ set_compact (TopoutHistoryRow *self,
     return;
   self->compact = compact;
   gtk_widget_set_visible (GTK_WIDGET (self->badge_label), !compact);
+  if (self->session != NULL)
+    update_meta (self);
 }
 
 static void

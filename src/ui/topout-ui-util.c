@@ -102,6 +102,32 @@ topout_format_date (const char *date)
   return g_date_time_format (dt, _("%a %-d %b %Y"));
 }
 
+char *
+topout_format_date_short (const char *date)
+{
+  int y, m, d;
+  g_autoptr (GDateTime) dt = NULL;
+
+  if (date == NULL || sscanf (date, "%4d-%2d-%2d", &y, &m, &d) != 3)
+    return g_strdup (date ? date : "");
+  dt = g_date_time_new_utc (y, m, d, 12, 0, 0);
+  if (dt == NULL)
+    return g_strdup (date);
+  {
+    g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+
+    if (g_date_time_get_year (now) == y)
+      /* Translators: a session date of this year in a narrow History row
+       * (360 px), short, without weekday and year, see
+       * g_date_time_format(): "21 Nov" */
+      return g_date_time_format (dt, _("%-d %b"));
+  }
+  /* Translators: a session date of another year in a narrow History row
+   * (360 px), short, without the weekday, see g_date_time_format():
+   * "21 Nov 2025" */
+  return g_date_time_format (dt, _("%-d %b %Y"));
+}
+
 const char *
 topout_sync_state_icon_name (TopoutSyncState state)
 {

@@ -19,6 +19,10 @@ char       *topout_format_time             (gint64           usec,
                                             GTimeZone       *zone);
 /* "Sat 21 Nov 2026" from "2026-11-21" (localised). */
 char       *topout_format_date             (const char      *date);
+/* The same date short, without its weekday, and without its year in this
+ * year ("21 Nov", "21 Nov 2025"): where room is scarce (a History row at
+ * 360 px). */
+char       *topout_format_date_short       (const char      *date);
 /* A competition as the views name it: "LEAGUE · 2026-r3". */
 char       *topout_format_competition      (const char      *type,
                                             const char      *id);
