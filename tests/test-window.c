@@ -4029,6 +4029,49 @@ check_session_windows_small (TopoutApplication *app,
         gtk_window_destroy (editor);
         iterate ();
       }
+
+  /* The coach's small forms too: Add Climb ("Route …" between Abbrechen
+   * and Hinzufügen at 360 px) and Add Climber, their title whole. */
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      const struct {
+        const char *page, *type, *action, *name;
+      } forms[] = {
+        { "catalog", "TopoutCatalogView", "catalog.add", "climb-editor" },
+        { "climbers", "TopoutClimbersView", "climbers.add", "climber-editor" },
+      };
+
+      resize_and_wait (GTK_WIDGET (window), sizes[i].width, sizes[i].height);
+      for (guint k = 0; k < G_N_ELEMENTS (forms); k++)
+        {
+          GtkWidget *view, *form = NULL, *label;
+
+          show_view (window, forms[k].page);
+          view = topout_test_find_by_type (adw_view_stack_get_child_by_name (stack, forms[k].page),
+                                           g_type_from_name (forms[k].type));
+          g_assert_nonnull (view);
+          g_assert_true (gtk_widget_activate_action (view, forms[k].action, NULL));
+          iterate ();
+          for (guint t = 0; t < g_list_model_get_n_items (gtk_window_get_toplevels ()); t++)
+            {
+              g_autoptr (GtkWidget) w = g_list_model_get_item (gtk_window_get_toplevels (), t);
+
+              if (g_strcmp0 (gtk_widget_get_name (w), forms[k].name) == 0)
+                form = w;
+            }
+          g_assert_nonnull (form);
+          topout_test_wait_frames (form, 3);
+          label = topout_test_find (topout_test_find_by_type (form, ADW_TYPE_HEADER_BAR), is_label_with_text,
+                                    gtk_window_get_title (GTK_WINDOW (form)));
+          g_assert_nonnull (label);
+          g_test_message ("%s at %d px: the title %s, %d px; the form %d px", forms[k].name, sizes[i].width,
+                          gtk_label_get_label (GTK_LABEL (label)), gtk_widget_get_width (label),
+                          gtk_widget_get_width (form));
+          g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))));
+          gtk_window_destroy (GTK_WINDOW (form));
+          iterate ();
+        }
+    }
 }
 
 static void

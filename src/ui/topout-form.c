@@ -34,6 +34,8 @@ topout_form_window_new (GtkWindow  *parent,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *header = adw_header_bar_new ();
   GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  GtkWidget *cancel_icon = gtk_button_new_from_icon_name ("window-close-symbolic");
+  GtkWidget *cancel_squeezer = adw_squeezer_new ();
   GtkWidget *accept = NULL;
   GtkWidget *scrolled = gtk_scrolled_window_new ();
   GtkWidget *clamp = adw_clamp_new ();
@@ -47,8 +49,21 @@ topout_form_window_new (GtkWindow  *parent,
 
   adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
   adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (title, NULL));
+  /* Cancel labelled, or its icon alone where the title would not be whole
+   * beside it and the suggested button (a phone's 360 px in German: "Route
+   * …" between Abbrechen and Hinzufügen), as in the session editor. */
   gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "window.close");
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel_icon), "window.close");
+  gtk_widget_set_tooltip_text (cancel_icon, C_("button", "Cancel"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (cancel_icon), GTK_ACCESSIBLE_PROPERTY_LABEL, C_("button", "Cancel"), -1);
+  adw_squeezer_set_homogeneous (ADW_SQUEEZER (cancel_squeezer), FALSE);
+  adw_squeezer_set_transition_type (ADW_SQUEEZER (cancel_squeezer), ADW_SQUEEZER_TRANSITION_TYPE_NONE);
+  adw_squeezer_set_switch_threshold_policy (ADW_SQUEEZER (cancel_squeezer), ADW_FOLD_THRESHOLD_POLICY_NATURAL);
+  adw_squeezer_set_xalign (ADW_SQUEEZER (cancel_squeezer), 0);
+  adw_squeezer_add (ADW_SQUEEZER (cancel_squeezer), cancel);
+  adw_squeezer_add (ADW_SQUEEZER (cancel_squeezer), cancel_icon);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel_squeezer);
   if (accept_action != NULL)
     {
       accept = gtk_button_new_with_mnemonic (accept_label);
