@@ -4907,6 +4907,7 @@ main (int   argc,
   ADD_ISOLATED ("/window/sync-status", test_window_sync_status);
   ADD_ISOLATED ("/window/narrow-toasts", test_window_narrow_toasts);
   g_test_add_data_func ("/window/narrow-toasts/german", "de_DE.UTF-8", run_isolated_in_locale);
+  g_test_add_data_func ("/window/narrow-toasts/french", "fr_FR.UTF-8", run_isolated_in_locale);
   ADD_ISOLATED ("/window/header-width", test_window_header_width);
   ADD_ISOLATED ("/window/climber-sessions", test_window_climber_sessions);
   ADD_ISOLATED ("/window/heard-pages", test_window_heard_pages);
