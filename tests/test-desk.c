@@ -3235,6 +3235,54 @@ test_chosen_heard_selected (Fixture       *f,
   g_assert_false (heard_selected (desk_row_of (wall, ADA (f))));
 }
 
+/* The flow boxes that lay out the desk's buttons (session type, End and
+ * Cancel, Sent and Not sent) are named groups, their children plain
+ * groups: GTK 4.8 makes a flow box a table and its children cells, and a
+ * screen reader said "table" with no name, and "cell" around each button. */
+static guint
+assert_flow_boxes_grouped (GtkWidget *root)
+{
+  guint n = 0;
+
+  if (GTK_IS_FLOW_BOX (root) && gtk_widget_get_mapped (root))
+    {
+      g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (root)), ==, GTK_ACCESSIBLE_ROLE_GROUP);
+      g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL));
+      g_assert_false (has_accessible_label (root, ""));
+      for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+        g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (c)), ==, GTK_ACCESSIBLE_ROLE_GROUP);
+      n++;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n += assert_flow_boxes_grouped (c);
+  return n;
+}
+
+static void
+test_flow_boxes_named_groups (Fixture       *f,
+                              gconstpointer  data)
+{
+  /* The session types. */
+  tap (f, "desk.select-climber", ADA (f));
+  g_assert_cmpuint (assert_flow_boxes_grouped (f->panel), ==, 1);
+  g_assert_true (has_accessible_label (gtk_widget_get_ancestor (find_actionable (f->panel, "panel.set-session-type",
+                                                                                 "FUN"), GTK_TYPE_FLOW_BOX),
+                                       "Session type"));
+
+  /* End and Cancel; Sent and Not sent, once a climb is chosen. */
+  tap (f, "panel.start-session", NULL);
+  g_assert_cmpuint (assert_flow_boxes_grouped (f->panel), ==, 1);
+  g_assert_true (has_accessible_label (gtk_widget_get_ancestor (find_actionable (f->panel, "panel.end-session", NULL),
+                                                                GTK_TYPE_FLOW_BOX),
+                                       "End or cancel the session"));
+  tap (f, "picker.select-climb", "c-1");
+  wait_log_revealed (f);
+  g_assert_cmpuint (assert_flow_boxes_grouped (f->panel), ==, 2);
+  g_assert_true (has_accessible_label (gtk_widget_get_ancestor (find_actionable (f->panel, "picker.log-sent", NULL),
+                                                                GTK_TYPE_FLOW_BOX),
+                                       "Log this climb"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -3299,6 +3347,7 @@ main (int   argc,
   ADD ("/desk/few-climbs-card", test_few_climbs_card);
   ADD ("/desk/placeholders-heard-when-shown", test_placeholders_heard_when_shown);
   ADD ("/desk/chosen-heard-selected", test_chosen_heard_selected);
+  ADD ("/desk/flow-boxes-named-groups", test_flow_boxes_named_groups);
 #undef ADD
   g_test_add_func ("/desk/only-climber-shown", test_only_climber_shown);
 

@@ -654,10 +654,14 @@ build_type_buttons (TopoutSessionPanel *self)
         first = GTK_TOGGLE_BUTTON (button);
       else
         gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), first);
-      gtk_flow_box_append (self->type_flow, button);
-      /* Only the button takes focus, not its flow box child too. */
-      child = gtk_widget_get_parent (button);
-      gtk_widget_set_focusable (child, FALSE);
+      /* Only the button takes focus, not its flow box child too; the
+       * child is a group, not a table's cell (as the flow box is). */
+      child = g_object_new (GTK_TYPE_FLOW_BOX_CHILD,
+                            "accessible-role", GTK_ACCESSIBLE_ROLE_GROUP,
+                            "focusable", FALSE,
+                            "child", button,
+                            NULL);
+      gtk_flow_box_append (self->type_flow, child);
       self->type_buttons[type] = button;
     }
 }
