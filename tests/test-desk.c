@@ -3283,6 +3283,45 @@ test_flow_boxes_named_groups (Fixture       *f,
                                        "Log this climb"));
 }
 
+/* Tab from End Session through the rest of the panel: no stop on the
+ * routes' scrolled window, with no route logged (a screen reader said
+ * "scroll pane", nothing in it to reach); with a route, Tab reaches its
+ * row. TRUE when a route's row took the focus. */
+static gboolean
+tab_through_panel (Fixture *f)
+{
+  GtkWidget *list = find_named (f->panel, "completion-list");
+  gboolean row_reached = FALSE;
+
+  g_assert_true (gtk_widget_grab_focus (find_actionable (f->panel, "panel.end-session", NULL)));
+  for (guint tabs = 0; tabs < 30; tabs++)
+    {
+      GtkWidget *focus;
+
+      press_tab_at_focus (f->window);
+      focus = gtk_root_get_focus (GTK_ROOT (f->window));
+      if (focus == NULL || !gtk_widget_is_ancestor (focus, f->panel))
+        break;
+      g_assert_false (GTK_IS_SCROLLED_WINDOW (focus));
+      row_reached |= GTK_IS_LIST_BOX_ROW (focus) && gtk_widget_get_parent (focus) == list;
+    }
+  return row_reached;
+}
+
+static void
+test_no_empty_routes_tab_stop (Fixture       *f,
+                               gconstpointer  data)
+{
+  tap (f, "desk.select-climber", ADA (f));
+  tap (f, "panel.start-session", NULL);
+  g_assert_false (tab_through_panel (f));
+
+  tap (f, "picker.select-climb", "c-1");
+  tap (f, "picker.log-sent", NULL);
+  dismiss_toasts (f);
+  g_assert_true (tab_through_panel (f));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -3348,6 +3387,7 @@ main (int   argc,
   ADD ("/desk/placeholders-heard-when-shown", test_placeholders_heard_when_shown);
   ADD ("/desk/chosen-heard-selected", test_chosen_heard_selected);
   ADD ("/desk/flow-boxes-named-groups", test_flow_boxes_named_groups);
+  ADD ("/desk/no-empty-routes-tab-stop", test_no_empty_routes_tab_stop);
 #undef ADD
   g_test_add_func ("/desk/only-climber-shown", test_only_climber_shown);
 
