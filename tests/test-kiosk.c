@@ -438,11 +438,27 @@ prompt_body (AdwMessageDialog *prompt)
   return adw_message_dialog_get_body (prompt);
 }
 
+/* The PIN field's accessible description is @text (any, when NULL). */
+static gboolean
+entry_described_by (GtkWidget  *entry,
+                    const char *text)
+{
+  g_autofree char *wrong = NULL;
+
+  if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION))
+    return FALSE;
+  if (text == NULL)
+    return TRUE;
+  wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text);
+  return wrong == NULL;
+}
+
 /* An empty PIN is no try: Unlock waits for something typed, and a tap on
  * it anyway (Enter, a response) neither says "Wrong PIN" nor makes the
  * staff wait (it counted as a wrong PIN: a climber tapping Unlock a few
  * times kept the staff out for up to a minute). A prompt opened during the
- * wait after a wrong PIN says why its field is closed. */
+ * wait after a wrong PIN says why its field is closed, and its field is
+ * described by that (a screen reader heard it only as the dialog opened). */
 static void
 test_prompt_empty_and_waiting (void)
 {
@@ -471,6 +487,7 @@ test_prompt_empty_and_waiting (void)
       g_assert_nonnull (prompt);
       g_assert_cmpstr (prompt_body (prompt), ==, "Enter the staff PIN to continue.");
       entry = find_named (GTK_WIDGET (prompt), "staff-pin-entry");
+      g_assert_false (entry_described_by (entry, NULL));
       g_assert_true (gtk_widget_get_sensitive (entry));
     }
   g_assert_cmpuint (runs, ==, 0);
@@ -489,14 +506,19 @@ test_prompt_empty_and_waiting (void)
   while (g_main_context_iteration (NULL, FALSE))
     ;
   prompt = topout_test_find_prompt ();
+  g_assert_true (g_str_has_prefix (prompt_body (prompt), "Wrong PIN. Try again in "));
+  g_assert_true (entry_described_by (find_named (GTK_WIDGET (prompt), "staff-pin-entry"), prompt_body (prompt)));
   adw_message_dialog_response (prompt, "cancel");
   while (g_main_context_iteration (NULL, FALSE))
     ;
   topout_kiosk_require_staff (kiosk, window, count_run, &runs, NULL);
   prompt = topout_test_find_prompt ();
   g_assert_nonnull (prompt);
-  g_assert_false (gtk_widget_get_sensitive (find_named (GTK_WIDGET (prompt), "staff-pin-entry")));
+  entry = find_named (GTK_WIDGET (prompt), "staff-pin-entry");
+  g_assert_false (gtk_widget_get_sensitive (entry));
   g_assert_true (g_str_has_prefix (prompt_body (prompt), "Wrong PIN. Try again in "));
+  /* The field is described by it: heard when it takes the focus again. */
+  g_assert_true (entry_described_by (entry, prompt_body (prompt)));
   adw_message_dialog_response (prompt, "cancel");
   while (g_main_context_iteration (NULL, FALSE))
     ;

@@ -762,6 +762,11 @@ show_prompt (Request    *req,
   gtk_entry_set_max_length (GTK_ENTRY (entry), PIN_MAX_DIGITS);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Staff PIN"), -1);
+  /* A wrong PIN's message (the dialog's body) describes the field: heard
+   * with it, also when the field takes the focus back after the wait, not
+   * only when the dialog opens. As the app's other fields say their errors. */
+  if (problem != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, problem, -1);
   gtk_widget_set_name (entry, "staff-pin-entry");
   g_signal_connect (entry, "activate", G_CALLBACK (on_entry_activate), dialog);
   g_signal_connect (entry, "changed", G_CALLBACK (update_unlock_enabled), dialog);
