@@ -3322,6 +3322,36 @@ test_no_empty_routes_tab_stop (Fixture       *f,
   g_assert_true (tab_through_panel (f));
 }
 
+/* Sent and Not sent name the climb they log: Enter in the climb search
+ * chose the first climb and put the focus on Sent, and a screen reader
+ * said "Sent" alone, never which climb was chosen. Another climb chosen:
+ * its name. */
+static void
+test_log_buttons_name_climb (Fixture       *f,
+                             gconstpointer  data)
+{
+  GtkWidget *climb_search;
+  GtkWidget *focus;
+
+  tap (f, "desk.select-climber", ADA (f));
+  tap (f, "panel.start-session", NULL);
+  climb_search = find_named (f->panel, "climb-search");
+  gtk_editable_set_text (GTK_EDITABLE (climb_search), "crimp");
+  g_signal_emit_by_name (climb_search, "activate");
+  topout_test_pump ();
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_true (focus == find_actionable (f->panel, "picker.log-sent", NULL));
+  g_assert_true (has_accessible_label (focus, "Sent: Crimp Cathedral, V4"));
+  g_assert_true (has_accessible_label (find_actionable (f->panel, "picker.log-not-sent", NULL),
+                                       "Not sent: Crimp Cathedral, V4"));
+
+  g_assert_true (gtk_widget_activate_action (f->picker, "picker.select-climb", "s", "c-2"));
+  topout_test_pump ();
+  g_assert_true (has_accessible_label (find_actionable (f->panel, "picker.log-sent", NULL), "Sent: Slab Happy, V2"));
+  g_assert_true (has_accessible_label (find_actionable (f->panel, "picker.log-not-sent", NULL),
+                                       "Not sent: Slab Happy, V2"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -3388,6 +3418,7 @@ main (int   argc,
   ADD ("/desk/chosen-heard-selected", test_chosen_heard_selected);
   ADD ("/desk/flow-boxes-named-groups", test_flow_boxes_named_groups);
   ADD ("/desk/no-empty-routes-tab-stop", test_no_empty_routes_tab_stop);
+  ADD ("/desk/log-buttons-name-climb", test_log_buttons_name_climb);
 #undef ADD
   g_test_add_func ("/desk/only-climber-shown", test_only_climber_shown);
 

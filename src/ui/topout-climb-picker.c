@@ -36,6 +36,7 @@ struct _TopoutClimbPicker
   GtkLabel           *attempts_error;
   GtkEntry           *note_entry;
   GtkWidget          *sent_button;
+  GtkWidget          *not_sent_button;
   GtkStack           *list_stack;
   GtkListBox         *climb_list;
   AdwStatusPage      *empty_page;
@@ -149,6 +150,35 @@ find_climbs (TopoutClimbPicker *self,
   return result;
 }
 
+/* Sent and Not sent say which climb they log ("Sent: Crimp Cathedral, V4"):
+ * the focus goes to Sent once a climb is chosen, and a screen reader said
+ * "Sent" alone, the climb chosen never heard. Their names start with what
+ * they show, for voice control. */
+static void
+name_log_buttons (TopoutClimbPicker *self,
+                  TopoutClimb       *climb)
+{
+  const char *grade = topout_climb_get_grade (climb);
+  g_autofree char *climb_text = NULL;
+  g_autofree char *sent = NULL;
+  g_autofree char *not_sent = NULL;
+
+  if (grade != NULL && *grade != '\0')
+    /* Translators: a climb and its grade, in the Sent and Not sent
+     * buttons' accessible names: "Crimp Cathedral, V4" */
+    climb_text = g_strdup_printf (_("%s, %s"), topout_climb_get_name (climb), grade);
+  else
+    climb_text = g_strdup (topout_climb_get_name (climb));
+  /* Translators: accessible name of the Sent button, with the climb it
+   * logs: "Sent: Crimp Cathedral, V4" */
+  sent = g_strdup_printf (_("Sent: %s"), climb_text);
+  /* Translators: accessible name of the Not sent button, with the climb it
+   * logs: "Not sent: Crimp Cathedral, V4" */
+  not_sent = g_strdup_printf (_("Not sent: %s"), climb_text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sent_button), GTK_ACCESSIBLE_PROPERTY_LABEL, sent, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->not_sent_button), GTK_ACCESSIBLE_PROPERTY_LABEL, not_sent, -1);
+}
+
 static void
 set_selected (TopoutClimbPicker *self,
               TopoutClimb       *climb)
@@ -166,6 +196,7 @@ set_selected (TopoutClimbPicker *self,
       topout_label_set_text_if_changed (self->selected_name, topout_climb_get_name (climb));
       topout_label_set_text_if_changed (self->selected_detail, detail);
       topout_color_swatch_set_color (self->selected_swatch, topout_climb_get_color (climb));
+      name_log_buttons (self, climb);
     }
   /* The log controls slide in when a climb is chosen, and go at once when
    * the route is logged (or the choice dropped): a closing slide moves the
@@ -642,6 +673,7 @@ topout_climb_picker_class_init (TopoutClimbPickerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TopoutClimbPicker, attempts_error);
   gtk_widget_class_bind_template_child (widget_class, TopoutClimbPicker, note_entry);
   gtk_widget_class_bind_template_child (widget_class, TopoutClimbPicker, sent_button);
+  gtk_widget_class_bind_template_child (widget_class, TopoutClimbPicker, not_sent_button);
   gtk_widget_class_bind_template_child (widget_class, TopoutClimbPicker, list_stack);
   gtk_widget_class_bind_template_child (widget_class, TopoutClimbPicker, climb_list);
   gtk_widget_class_bind_template_child (widget_class, TopoutClimbPicker, empty_page);
