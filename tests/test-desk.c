@@ -3352,6 +3352,71 @@ test_log_buttons_name_climb (Fixture       *f,
                                        "Not sent: Slab Happy, V2"));
 }
 
+/* Undo pressed in the toast from the keyboard: the focus goes back to the
+ * panel, where the climber was, not to the climbers' search at the top of
+ * the window (the toast went with the focus, and GTK gave it to the first
+ * field). The log undone: the climb search; the log that had started the
+ * session undone (the session gone): Start; the end undone: the climb
+ * search of the session running again. */
+static void
+undo_from_toast_button (Fixture *f)
+{
+  GtkWidget *undo = toast_button (f);
+
+  g_assert_true (gtk_widget_grab_focus (undo));
+  press (undo);
+  topout_test_wait_ms (300);
+  g_assert_cmpuint (count_toasts (f), ==, 0);
+}
+
+static gboolean
+focus_in_climb_search (Fixture *f)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, find_named (f->panel, "climb-search"));
+}
+
+static void
+test_undo_button_focus (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr (TopoutSession) session = NULL;
+  g_autoptr (TopoutSession) reopened = NULL;
+  g_autoptr (TopoutSession) bo_session = NULL;
+  g_autoptr (TopoutSession) bo_after = NULL;
+
+  /* A log into the session started: undone, the climb search. */
+  tap (f, "desk.select-climber", ADA (f));
+  tap (f, "panel.start-session", NULL);
+  session = active_of (f, ADA (f));
+  tap (f, "picker.select-climb", "c-1");
+  tap (f, "picker.log-sent", NULL);
+  undo_from_toast_button (f);
+  g_assert_cmpuint (n_completions (f, topout_session_get_id (session)), ==, 0);
+  g_assert_true (focus_in_climb_search (f));
+
+  /* The end undone: the session runs again, the climb search. */
+  tap (f, "panel.end-session", NULL);
+  undo_from_toast_button (f);
+  reopened = active_of (f, ADA (f));
+  g_assert_nonnull (reopened);
+  g_assert_cmpstr (topout_session_get_id (reopened), ==, topout_session_get_id (session));
+  g_assert_true (focus_in_climb_search (f));
+
+  /* Bo's first log started his session: undone, the session is gone, and
+   * the focus on Start. */
+  tap (f, "desk.select-climber", BO (f));
+  tap (f, "picker.select-climb", "c-2");
+  tap (f, "picker.log-sent", NULL);
+  bo_session = active_of (f, BO (f));
+  g_assert_nonnull (bo_session);
+  undo_from_toast_button (f);
+  bo_after = active_of (f, BO (f));
+  g_assert_null (bo_after);
+  g_assert_true (focus_on (f, "panel.start-session", NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -3419,6 +3484,7 @@ main (int   argc,
   ADD ("/desk/flow-boxes-named-groups", test_flow_boxes_named_groups);
   ADD ("/desk/no-empty-routes-tab-stop", test_no_empty_routes_tab_stop);
   ADD ("/desk/log-buttons-name-climb", test_log_buttons_name_climb);
+  ADD ("/desk/undo-button-focus", test_undo_button_focus);
 #undef ADD
   g_test_add_func ("/desk/only-climber-shown", test_only_climber_shown);
 

@@ -446,10 +446,40 @@ ensure_undo_group (TopoutSessionPanel *self)
   g_object_set_data (G_OBJECT (overlay), "topout-undo-store", self->store);
 }
 
+/* The keyboard focus is in @toast's widget on screen (its Undo, its close
+ * button). */
+static gboolean
+focus_in_toast (TopoutSessionPanel *self,
+                AdwToast           *toast)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  GtkWidget *label = g_object_get_data (G_OBJECT (toast), "topout-label");
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *w;
+
+  if (overlay == NULL || label == NULL || focus == NULL)
+    return FALSE;
+  /* The toast's widget: the overlay's child that holds its title. */
+  for (w = label; w != NULL && gtk_widget_get_parent (w) != overlay; w = gtk_widget_get_parent (w))
+    ;
+  return w != NULL && (focus == w || gtk_widget_is_ancestor (focus, w));
+}
+
 static void
 toast_dismissed_cb (TopoutSessionPanel *self,
                     AdwToast           *toast)
 {
+  /* Undo (or the close button) pressed from the keyboard: the toast goes
+   * with the focus, which GTK handed to the first field of the window, the
+   * climbers' search. It goes back to the panel instead, where the
+   * climber was: the climb search of the session on the wall (the log
+   * undone, or the end), or Start (the session that log started, gone).
+   * The overlay's own handler, which takes the focus from the toast, runs
+   * after this one. */
+  if (focus_in_toast (self, toast) && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_widget_activate_action (GTK_WIDGET (self), "panel.focus-default", NULL);
+
   g_signal_handlers_disconnect_by_func (toast, toast_dismissed_cb, self);
   if (toast == self->toast)
     {
