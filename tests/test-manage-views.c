@@ -760,6 +760,59 @@ test_row_buttons_at_row_end (Fixture *f, gconstpointer data)
       }
 }
 
+/* A row's buttons are heard once: named "Edit Crimp Street", with the
+ * same words as their tooltip (the icons alone need it), and no accessible
+ * description repeating them (GTK 4.8 makes a tooltip the description: a
+ * screen reader read "Edit Crimp Street, push button, Edit Crimp Street").
+ * Both sets of each row, labelled and icons alone. Returns the buttons
+ * seen. */
+static guint
+assert_row_buttons_heard_once (GtkWidget  *root,
+                               const char *action_prefix)
+{
+  guint n = 0;
+
+  if (GTK_IS_BUTTON (root) && gtk_actionable_get_action_name (GTK_ACTIONABLE (root)) != NULL &&
+      g_str_has_prefix (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action_prefix) &&
+      gtk_widget_get_ancestor (root, GTK_TYPE_LIST_BOX_ROW) != NULL)
+    {
+      const char *tooltip = gtk_widget_get_tooltip_text (root);
+      g_autofree char *wrong = NULL;
+
+      g_assert_nonnull (tooltip);
+      wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip);
+      g_assert_null (wrong);
+      if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION))
+        {
+          wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip);
+          if (wrong == NULL)
+            g_error ("\"%s\" is heard twice (its description)", tooltip);
+        }
+      return 1;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n += assert_row_buttons_heard_once (c, action_prefix);
+  return n;
+}
+
+static void
+test_row_buttons_heard_once (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TopoutClimber) ada = topout_test_add_climber (f->store, "Ada Li", "M-0001");
+  g_autoptr (TopoutClimb) climb = topout_test_add_climb (f->store, "c-1", "Crimp Street", "V3");
+
+  /* Sessions, Edit, Merge, Archive; twice. */
+  show_view (f, topout_climbers_view_new);
+  g_assert_cmpuint (assert_row_buttons_heard_once (f->view, "climbers.") +
+                    assert_row_buttons_heard_once (f->view, "win.show-climber-sessions"), ==, 8);
+  g_assert_nonnull (topout_test_find (f->view, is_shown_button, "Edit Ada Li"));
+
+  /* Edit, Retire; twice. */
+  show_view (f, topout_catalog_view_new);
+  g_assert_cmpuint (assert_row_buttons_heard_once (f->view, "catalog."), ==, 4);
+  g_assert_nonnull (topout_test_find (f->view, is_shown_button, "Edit Crimp Street"));
+}
+
 /* The focus of the view's window, for a failed assertion. */
 static const char *
 focus_name (Fixture *f)
@@ -2544,6 +2597,7 @@ main (int    argc,
   ADD ("/manage/catalog/add-empty-name-at-name", test_catalog_add_empty_name_at_name);
   ADD ("/manage/forms-fit-narrow-window", test_forms_fit_narrow_window);
   ADD ("/manage/row-buttons-at-row-end", test_row_buttons_at_row_end);
+  ADD ("/manage/row-buttons-heard-once", test_row_buttons_heard_once);
   ADD ("/manage/catalog/add-climb-heard", test_catalog_add_climb_heard);
   ADD ("/manage/catalog/rows-heard", test_catalog_rows_heard);
   ADD ("/manage/catalog/import-refused", test_catalog_import_refused);

@@ -1679,6 +1679,16 @@ topout_accessible_names_install (void)
     }
 }
 
+void
+topout_widget_set_tooltip_unheard (GtkWidget  *widget,
+                                   const char *text)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  gtk_widget_set_tooltip_text (widget, text);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
 GtkWidget *
 topout_row_button_new (gboolean    compact,
                        const char *label,
@@ -1694,7 +1704,8 @@ topout_row_button_new (gboolean    compact,
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", id);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
-  gtk_widget_set_tooltip_text (button, accessible);
+  /* The icons alone need it, and it says which row a labelled one is in. */
+  topout_widget_set_tooltip_unheard (button, accessible);
   return button;
 }
 

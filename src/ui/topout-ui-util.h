@@ -238,9 +238,16 @@ void        topout_scroll_into_view_when_shown_full (GtkWidget *widget,
 void        topout_scroll_area_into_view   (GtkScrolledWindow     *scrolled,
                                             const graphene_rect_t *area);
 
+/* Gives @widget the tooltip @text that says what its accessible name says
+ * (an icon's button, a row's "Edit Crimp Street"): shown to sighted users,
+ * not read a second time by screen readers, as GTK 4.8 makes a tooltip
+ * the accessible description too. */
+void        topout_widget_set_tooltip_unheard (GtkWidget  *widget,
+                                               const char *text);
+
 /* A list row's flat button for @action with target @id: labelled with
  * @label (a mnemonic), or (@compact) its icon alone; named @accessible for
- * screen readers and as its tooltip either way. */
+ * screen readers and as its tooltip either way (not heard twice). */
 GtkWidget  *topout_row_button_new          (gboolean         compact,
                                             const char      *label,
                                             const char      *icon_name,
