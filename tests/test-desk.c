@@ -3417,6 +3417,38 @@ test_undo_button_focus (Fixture       *f,
   g_assert_true (focus_on (f, "panel.start-session", NULL));
 }
 
+/* The time slots' buttons are heard once ("Night, 20:00 to 05:00, toggle
+ * button"), their tooltip, the same words, not read again as their
+ * description (GTK 4.8 makes a tooltip the description). */
+static void
+test_slot_buttons_heard_once (Fixture       *f,
+                              gconstpointer  data)
+{
+  guint n = 0;
+
+  tap (f, "desk.select-climber", ADA (f));
+  for (TopoutTimeSlot slot = TOPOUT_TIME_SLOT_EARLY_MORNING; slot <= TOPOUT_TIME_SLOT_NIGHT; slot++)
+    {
+      GtkWidget *button = find_actionable (f->panel, "panel.set-time-slot", topout_time_slot_to_key (slot));
+      const char *tooltip;
+
+      if (button == NULL)
+        continue;  /* in the layout not shown */
+      tooltip = gtk_widget_get_tooltip_text (button);
+      g_assert_nonnull (tooltip);
+      g_assert_true (has_accessible_label (button, tooltip));
+      if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION))
+        {
+          g_autofree char *other = gtk_test_accessible_check_property (GTK_ACCESSIBLE (button),
+                                                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip);
+          if (other == NULL)
+            g_error ("\"%s\" is heard twice (its description)", tooltip);
+        }
+      n++;
+    }
+  g_assert_cmpuint (n, ==, 6);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -3485,6 +3517,7 @@ main (int   argc,
   ADD ("/desk/no-empty-routes-tab-stop", test_no_empty_routes_tab_stop);
   ADD ("/desk/log-buttons-name-climb", test_log_buttons_name_climb);
   ADD ("/desk/undo-button-focus", test_undo_button_focus);
+  ADD ("/desk/slot-buttons-heard-once", test_slot_buttons_heard_once);
 #undef ADD
   g_test_add_func ("/desk/only-climber-shown", test_only_climber_shown);
 

@@ -725,8 +725,9 @@ slot_button_new (TopoutTimeSlot slot)
 
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "panel.set-time-slot");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", topout_time_slot_to_key (slot));
-  gtk_widget_set_tooltip_text (button, a11y);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+  /* Its name again: shown, not read twice. */
+  topout_widget_set_tooltip_unheard (button, a11y);
   gtk_widget_add_css_class (button, "slot-button");
   return button;
 }
