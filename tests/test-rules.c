@@ -1464,6 +1464,22 @@ test_ranking_lists_climbers_without_routes (Fixture *f, gconstpointer data)
   g_assert_true (rank->tied);
   g_assert_cmpuint (rank_of (ranking, BO (f))->place, ==, 2);
   g_assert_cmpuint (rank_of (ranking, BO (f))->attempts, ==, 3);
+  /* Within the shared place by name, routes or none. */
+  g_assert_cmpstr (((TopoutScorecardRank *) g_ptr_array_index (ranking, 1))->climber_id, ==, BO (f));
+  g_assert_cmpstr (((TopoutScorecardRank *) g_ptr_array_index (ranking, 2))->climber_id, ==, cy_id);
+  {
+    g_autoptr (TopoutClimber) al = add_climber (f, "Al Berg");
+    g_autoptr (TopoutSession) s6 = topout_test_start_competition (f->store, topout_climber_get_id (al), "LEAGUE", "r1");
+
+    g_clear_pointer (&ranking, g_ptr_array_unref);
+    ranking = topout_store_rank_competition (f->store, "LEAGUE", "r1");
+    g_assert_cmpuint (ranking->len, ==, 4);
+    g_assert_cmpstr (((TopoutScorecardRank *) g_ptr_array_index (ranking, 1))->climber_id, ==,
+                     topout_climber_get_id (al));
+    g_assert_cmpuint (((TopoutScorecardRank *) g_ptr_array_index (ranking, 1))->place, ==, 2);
+    g_assert_cmpstr (((TopoutScorecardRank *) g_ptr_array_index (ranking, 2))->climber_id, ==, BO (f));
+    g_assert_nonnull (s6);
+  }
 
   /* The other round: Ed alone, no route. */
   g_clear_pointer (&ranking, g_ptr_array_unref);
