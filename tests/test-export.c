@@ -2215,6 +2215,53 @@ test_import_to_new_killed (void)
   g_assert_cmpint (topout_test_query_int (dst, "SELECT count (*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), ==, 1);
 }
 
+/* The command line says on stderr how many running sessions its filters
+ * select and the export left out (History's Export says it too): Cy's and
+ * Ada's sessions on the wall, 2; Ada's alone, 1; none before today's date,
+ * nothing said. The file holds the finished sessions only, as before. */
+static void
+test_cli_says_running_left_out (void)
+{
+  Gym g = { 0 };
+  g_autoptr (TopoutSession) ada_again = NULL;
+  g_autofree char *out = NULL, *err = NULL, *text = NULL;
+  g_autofree char *csv = topout_test_path ("cli-running.csv");
+
+  gym_init (&g);
+  ada_again = topout_test_start (g.store, g.ada, TOPOUT_SESSION_TYPE_POWER);
+  g_clear_object (&g.store);
+
+  {
+    const char *args[] = { "--db", g.path, "--export", "csv", "--output", csv, NULL };
+    g_assert_true (run_topout (args, &out, &err));
+    g_assert_nonnull (strstr (out, "Exported 3 sessions"));
+    g_assert_nonnull (strstr (err, "2 sessions still running were left out.\n"));
+    g_assert_null (strstr (out, "still running"));
+    g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+    g_assert_null (strstr (text, topout_session_get_id (ada_again)));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "--db", g.path, "--export", "json", "--output", csv, "--climber", g.ada, NULL };
+    g_assert_true (run_topout (args, &out, &err));
+    g_assert_nonnull (strstr (out, "Exported 1 session "));
+    g_assert_nonnull (strstr (err, "1 session still running was left out.\n"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "--db", g.path, "--export", "csv", "--output", csv, "--from", "2026-11-15",
+                           "--to", "2026-11-20", NULL };
+    g_assert_true (run_topout (args, &out, &err));
+    g_assert_nonnull (strstr (out, "Exported 2 sessions"));
+    g_assert_null (strstr (err, "still running"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  gym_clear (&g);
+}
+
 static void
 test_cli (void)
 {
@@ -3074,6 +3121,7 @@ main (int   argc,
   g_test_add_func ("/import/to-new-database", test_import_to_new_database);
   g_test_add_func ("/import/to-new-database-killed", test_import_to_new_killed);
   g_test_add_func ("/export/cli-no-display", test_cli);
+  g_test_add_func ("/export/cli-says-running-left-out", test_cli_says_running_left_out);
   g_test_add_func ("/export/not-onto-its-database", test_export_not_onto_database);
   g_test_add_func ("/export/cli-option-twice", test_cli_option_twice);
   g_test_add_func ("/export/cli-window-options-refused", test_cli_window_options_refused);
