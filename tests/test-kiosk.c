@@ -458,7 +458,8 @@ entry_described_by (GtkWidget  *entry,
  * staff wait (it counted as a wrong PIN: a climber tapping Unlock a few
  * times kept the staff out for up to a minute). A prompt opened during the
  * wait after a wrong PIN says why its field is closed, and its field is
- * described by that (a screen reader heard it only as the dialog opened). */
+ * described by that (a screen reader heard it only as the dialog opened);
+ * once the wait is over, both say the PIN can be entered again. */
 static void
 test_prompt_empty_and_waiting (void)
 {
@@ -519,6 +520,14 @@ test_prompt_empty_and_waiting (void)
   g_assert_true (g_str_has_prefix (prompt_body (prompt), "Wrong PIN. Try again in "));
   /* The field is described by it: heard when it takes the focus again. */
   g_assert_true (entry_described_by (entry, prompt_body (prompt)));
+  /* The wait over, the field open again: the prompt says so, no longer
+   * "Try again in 1 second" (it did, for as long as it stayed open). */
+  while (!gtk_widget_get_sensitive (entry))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (prompt_body (prompt), ==, "Wrong PIN. Enter the staff PIN again.");
+  g_assert_true (entry_described_by (entry, "Wrong PIN. Enter the staff PIN again."));
+  /* The field's text (GtkEntry gives the focus to it) has the focus back. */
+  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (prompt)), entry));
   adw_message_dialog_response (prompt, "cancel");
   while (g_main_context_iteration (NULL, FALSE))
     ;

@@ -702,6 +702,14 @@ enable_unlock_cb (gpointer data)
   /* Gone with its dialog meanwhile: nothing to do. */
   if (dialog == NULL)
     return G_SOURCE_REMOVE;
+  {
+    /* The wait is over: "Try again in 2 seconds" no longer, for the eyes
+     * and for a screen reader (the field's description) alike. */
+    const char *again = _("Wrong PIN. Enter the staff PIN again.");
+
+    adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), again);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, again, -1);
+  }
   gtk_widget_set_sensitive (entry, TRUE);
   update_unlock_enabled (entry, ADW_MESSAGE_DIALOG (dialog));
   gtk_widget_grab_focus (entry);
