@@ -1369,6 +1369,41 @@ assert_named (GtkWidget  *widget,
     g_error ("%s heard as \"%s\", not \"%s\"", gtk_widget_get_name (widget), wrong, name);
 }
 
+/* The row of search and buttons above Climbers' and Catalog's lists is a
+ * group a screen reader names ("Catalog actions"), as the desk's rows of
+ * buttons are; it was a group with no name. Its children (the search, the
+ * buttons) are groups, not a table's cells. */
+static void
+test_toolbars_named_groups (Fixture *f, gconstpointer data)
+{
+  GtkWidget *(*const views[]) (TopoutStore *, TopoutKiosk *) = {
+    topout_climbers_view_new, topout_catalog_view_new,
+  };
+  const char *const names[] = { "Climber actions", "Catalog actions" };
+  g_autoptr (TopoutClimber) ada = topout_test_add_climber (f->store, "Ada Lovelace", "M-0001");
+  g_autoptr (TopoutClimb) climb = topout_test_add_climb (f->store, "c-1", "Roof", "V3");
+
+  for (guint v = 0; v < G_N_ELEMENTS (views); v++)
+    {
+      GtkWidget *bar;
+      guint n = 0;
+
+      show_view (f, views[v]);
+      bar = topout_test_find_by_type (f->view, GTK_TYPE_FLOW_BOX);
+      g_assert_nonnull (bar);
+      g_assert_true (gtk_widget_get_mapped (bar));
+      g_assert_nonnull (topout_test_find_by_type (bar, GTK_TYPE_SEARCH_ENTRY));
+      g_assert_nonnull (topout_test_find_by_type (bar, GTK_TYPE_TOGGLE_BUTTON));
+      g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (bar)), ==, GTK_ACCESSIBLE_ROLE_GROUP);
+      if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_LABEL))
+        g_error ("%s's search and buttons: a group with no name", names[v]);
+      assert_named (bar, names[v]);
+      for (GtkWidget *c = gtk_widget_get_first_child (bar); c != NULL; c = gtk_widget_get_next_sibling (c), n++)
+        g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (c)), ==, GTK_ACCESSIBLE_ROLE_GROUP);
+      g_assert_cmpuint (n, ==, 2);
+    }
+}
+
 /* Add Climb's Grade system is heard as "Grade system: V-scale", as it
  * reads; it was "Grade _system: V-scale", the underline of its mnemonic
  * spoken ("Grade underscore system"). */
@@ -2582,6 +2617,7 @@ main (int    argc,
   g_test_add (path, Fixture, NULL, set_up_climbers, func, fixture_tear_down)
 
   ADD ("/manage/toolbars/wrap-and-tab", test_toolbars);
+  ADD ("/manage/toolbars/named-groups", test_toolbars_named_groups);
   ADD ("/manage/search-no-match", test_search_no_match);
   ADD ("/manage/rows-keyboard", test_rows_keyboard);
   ADD ("/manage/empty-pages-name-file-columns", test_empty_pages_name_file_columns);
