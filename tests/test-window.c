@@ -239,7 +239,7 @@ check_shell (TopoutWindow *window)
     no_popup = gtk_test_accessible_check_property (GTK_ACCESSIBLE (inner), GTK_ACCESSIBLE_PROPERTY_HAS_POPUP, TRUE);
     g_assert_null (no_popup);
   }
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (menu_button)), ==, "Main Menu");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (menu_button)), ==, "Main menu");
   g_assert_nonnull (gtk_menu_button_get_menu_model (menu_button));
   g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (menu_button), "app.about"));
   g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (menu_button), "app.quit"));
@@ -1740,6 +1740,74 @@ test_window_kiosk (void)
 
   g_settings_set_string (settings, "kiosk-pin-hash", hash);
   g_assert_cmpint (run_app (args, check_kiosk, NULL), ==, 0);
+  g_settings_reset (settings, "kiosk-pin-hash");
+}
+
+/* A button of the header is heard once: its name, not its tooltip (the
+ * same words) again as its description, as GTK 4.8 makes a tooltip
+ * ("Staff access, push button, Staff access"). */
+static void
+assert_heard_once (GtkWidget  *widget,
+                   const char *name)
+{
+  g_autofree char *wrong = NULL;
+
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (widget), ==, name);
+  if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION))
+    g_error ("\"%s\" is heard twice: its tooltip is its description", name);
+}
+
+/* The header's kiosk lock ("Staff access", unlocked "Lock staff access")
+ * and Main menu: named, tooltipped, heard once. */
+static void
+check_header_buttons_heard_once (TopoutApplication *app,
+                                 TopoutWindow      *window,
+                                 gpointer           user_data)
+{
+  TopoutKiosk *kiosk = topout_application_get_kiosk (app);
+  GtkWidget *lock_button = template_child (window, "kiosk_lock_button");
+  GtkWidget *menu_button = GTK_WIDGET (template_child (window, "primary_menu_button"));
+  GtkWidget *inner = gtk_widget_get_first_child (menu_button);
+  guint retry = 0;
+  char *wrong;
+
+  topout_kiosk_set_enabled (kiosk, TRUE);
+  iterate ();
+  g_assert_true (gtk_widget_get_mapped (lock_button));
+  wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (lock_button), GTK_ACCESSIBLE_PROPERTY_LABEL, "Staff access");
+  g_assert_null (wrong);
+  assert_heard_once (lock_button, "Staff access");
+
+  g_assert_true (topout_kiosk_try_unlock (kiosk, "2468", &retry));
+  iterate ();
+  wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (lock_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                              "Lock staff access");
+  g_assert_null (wrong);
+  assert_heard_once (lock_button, "Lock staff access");
+
+  /* The menu button (a container for screen readers) and its inner button,
+   * named "Main menu": no description on either. */
+  g_assert_true (gtk_widget_get_mapped (menu_button));
+  wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (inner), GTK_ACCESSIBLE_PROPERTY_LABEL, "Main menu");
+  g_assert_null (wrong);
+  assert_heard_once (menu_button, "Main menu");
+  g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (inner), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
+
+  g_settings_reset (topout_application_get_settings (app), "kiosk-mode");
+  topout_kiosk_set_enabled (kiosk, FALSE);
+  iterate ();
+}
+
+static void
+test_window_header_buttons_heard_once (void)
+{
+  g_autofree char *path = topout_test_path ("header-heard-once.db");
+  const char *args[] = { "--db", path, NULL };
+  g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  g_autofree char *hash = topout_kiosk_hash_pin ("2468", NULL, 1000);
+
+  g_settings_set_string (settings, "kiosk-pin-hash", hash);
+  g_assert_cmpint (run_app (args, check_header_buttons_heard_once, NULL), ==, 0);
   g_settings_reset (settings, "kiosk-pin-hash");
 }
 
@@ -4887,6 +4955,7 @@ main (int   argc,
   g_test_add_data_func ("/window/session-windows-small/german", "de_DE.UTF-8", run_isolated_in_locale);
   g_test_add_data_func ("/window/session-windows-small/french", "fr_FR.UTF-8", run_isolated_in_locale);
   ADD_ISOLATED ("/window/kiosk", test_window_kiosk);
+  ADD_ISOLATED ("/window/header-buttons-heard-once", test_window_header_buttons_heard_once);
   ADD_ISOLATED ("/window/kiosk-staff-toasts", test_window_kiosk_staff_toasts);
   ADD_ISOLATED ("/window/kiosk-relock-idle", test_window_kiosk_relock_idle);
 #ifdef GDK_WINDOWING_X11

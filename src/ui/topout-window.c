@@ -140,7 +140,9 @@ update_lock_state (TopoutWindow *self)
                             unlocked ? "changes-allow-symbolic" : "changes-prevent-symbolic");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->kiosk_lock_button),
                                   unlocked ? "win.lock" : "win.unlock");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->kiosk_lock_button), label);
+  /* Its name, and the tooltip of its icon: heard once (GTK 4.8 would
+   * make the tooltip its description too). */
+  topout_widget_set_tooltip_unheard (GTK_WIDGET (self->kiosk_lock_button), label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->kiosk_lock_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   gtk_label_set_label (self->kiosk_label, unlocked ? _("Kiosk · Staff") : _("Kiosk"));
@@ -1223,6 +1225,9 @@ topout_window_init (TopoutWindow *self)
   self->header_inset = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
   topout_menu_button_name (self->primary_menu_button, _("Main menu"));
+  /* The tooltip of the icon, the words its inner button is named with:
+   * not heard again as a description. */
+  topout_widget_set_tooltip_unheard (GTK_WIDGET (self->primary_menu_button), _("Main menu"));
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
                                    G_N_ELEMENTS (win_actions), self);
