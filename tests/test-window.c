@@ -849,6 +849,20 @@ static GtkWidget *find_shown_status (GtkWidget  *widget,
 
 static gboolean any_label_cut (GtkWidget *widget);
 
+/* GTK's three title buttons and no frame, as with a compositor (see
+ * narrow_like_a_phone()); the provider is the caller's to drop. */
+static GtkCssProvider *
+frameless_with_three_buttons (void)
+{
+  GtkCssProvider *provider = gtk_css_provider_new ();
+
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "menu:minimize,maximize,close", NULL);
+  gtk_css_provider_load_from_data (provider, "window.solid-csd { padding: 0; border-width: 0; }", -1);
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_USER);
+  return provider;
+}
+
 static void
 narrow_like_a_phone (void)
 {
@@ -2900,12 +2914,7 @@ test_window_narrow_title_buttons (void)
   g_autoptr (GtkCssProvider) provider = NULL;
 
   gtk_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "menu:minimize,maximize,close", NULL);
-  /* No frame, as with a compositor (see narrow_like_a_phone()). */
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_data (provider, "window.solid-csd { padding: 0; border-width: 0; }", -1);
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_USER);
+  provider = frameless_with_three_buttons ();
   g_assert_cmpint (run_app (args, check_title_buttons, NULL), ==, 0);
 }
 
@@ -3504,12 +3513,7 @@ run_home_narrow_header (const char *locale)
   }
   args[1] = path;
   gtk_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "menu:minimize,maximize,close", NULL);
-  /* No frame, as with a compositor (see narrow_like_a_phone()). */
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_data (provider, "window.solid-csd { padding: 0; border-width: 0; }", -1);
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_USER);
+  provider = frameless_with_three_buttons ();
   g_settings_set_int (settings, "window-width", NARROW_WIDTH);
   g_settings_set_int (settings, "window-height", 640);
   g_settings_set_boolean (settings, "window-maximized", FALSE);
@@ -3663,12 +3667,7 @@ run_narrow_toasts (const char *locale)
   }
   args[1] = path;
   gtk_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "menu:minimize,maximize,close", NULL);
-  /* No frame, as with a compositor (see narrow_like_a_phone()). */
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_data (provider, "window.solid-csd { padding: 0; border-width: 0; }", -1);
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_USER);
+  provider = frameless_with_three_buttons ();
   g_settings_set_int (settings, "window-width", NARROW_WIDTH);
   g_settings_set_int (settings, "window-height", 640);
   g_settings_set_boolean (settings, "window-maximized", FALSE);

@@ -87,17 +87,24 @@ topout_format_time (gint64     usec,
   return g_date_time_format (dt, "%H:%M");
 }
 
+/* A session date ("2026-11-21") at noon UTC, or NULL when it is none. */
+static GDateTime *
+session_date_new (const char *date)
+{
+  int y, m, d;
+
+  if (date == NULL || sscanf (date, "%4d-%2d-%2d", &y, &m, &d) != 3)
+    return NULL;
+  return g_date_time_new_utc (y, m, d, 12, 0, 0);
+}
+
 char *
 topout_format_date (const char *date)
 {
-  int y, m, d;
-  g_autoptr (GDateTime) dt = NULL;
+  g_autoptr (GDateTime) dt = session_date_new (date);
 
-  if (date == NULL || sscanf (date, "%4d-%2d-%2d", &y, &m, &d) != 3)
-    return g_strdup (date ? date : "");
-  dt = g_date_time_new_utc (y, m, d, 12, 0, 0);
   if (dt == NULL)
-    return g_strdup (date);
+    return g_strdup (date ? date : "");
   /* Translators: a session date, see g_date_time_format(): "Sat 21 Nov 2026" */
   return g_date_time_format (dt, _("%a %-d %b %Y"));
 }
@@ -105,18 +112,14 @@ topout_format_date (const char *date)
 char *
 topout_format_date_short (const char *date)
 {
-  int y, m, d;
-  g_autoptr (GDateTime) dt = NULL;
+  g_autoptr (GDateTime) dt = session_date_new (date);
 
-  if (date == NULL || sscanf (date, "%4d-%2d-%2d", &y, &m, &d) != 3)
-    return g_strdup (date ? date : "");
-  dt = g_date_time_new_utc (y, m, d, 12, 0, 0);
   if (dt == NULL)
-    return g_strdup (date);
+    return g_strdup (date ? date : "");
   {
     g_autoptr (GDateTime) now = g_date_time_new_now_local ();
 
-    if (g_date_time_get_year (now) == y)
+    if (g_date_time_get_year (now) == g_date_time_get_year (dt))
       /* Translators: a session date of this year in a narrow History row
        * (360 px), short, without weekday and year, see
        * g_date_time_format(): "21 Nov" */
