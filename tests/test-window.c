@@ -3492,17 +3492,31 @@ check_home_narrow_header (TopoutApplication *app,
   assert_small_count (status, "2");
 }
 
+/* The app on @path in a window of NARROW_WIDTH x 640 with GTK's three title
+ * buttons and no frame, checked by @check. */
+static void
+run_app_narrow (const char  *path,
+                WindowCheck  check)
+{
+  const char *args[] = { "--db", path, NULL };
+  g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  g_autoptr (GtkCssProvider) provider = NULL;
+
+  gtk_init ();
+  provider = frameless_with_three_buttons ();
+  g_settings_set_int (settings, "window-width", NARROW_WIDTH);
+  g_settings_set_int (settings, "window-height", 640);
+  g_settings_set_boolean (settings, "window-maximized", FALSE);
+  g_assert_cmpint (run_app (args, check, NULL), ==, 0);
+}
+
 static void
 run_home_narrow_header (const char *locale)
 {
   g_autofree char *path = NULL;
-  const char *args[] = { "--db", NULL, NULL };
-  g_autoptr (GSettings) settings = NULL;
-  g_autoptr (GtkCssProvider) provider = NULL;
 
   if (!use_locale (locale))
     return;
-  settings = g_settings_new (BASE_APPLICATION_ID);
   {
     g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
     g_autoptr (TopoutClimber) ada = topout_test_add_climber (store, "Ada Lovelace", NULL);
@@ -3511,13 +3525,7 @@ run_home_narrow_header (const char *locale)
     topout_test_advance (30 * 60 * G_USEC_PER_SEC);
     g_assert_true (topout_store_end_session (store, topout_session_get_id (s), NULL));
   }
-  args[1] = path;
-  gtk_init ();
-  provider = frameless_with_three_buttons ();
-  g_settings_set_int (settings, "window-width", NARROW_WIDTH);
-  g_settings_set_int (settings, "window-height", 640);
-  g_settings_set_boolean (settings, "window-maximized", FALSE);
-  g_assert_cmpint (run_app (args, check_home_narrow_header, NULL), ==, 0);
+  run_app_narrow (path, check_home_narrow_header);
 }
 
 static void
@@ -3655,23 +3663,13 @@ static void
 run_narrow_toasts (const char *locale)
 {
   g_autofree char *path = NULL;
-  const char *args[] = { "--db", NULL, NULL };
-  g_autoptr (GSettings) settings = NULL;
-  g_autoptr (GtkCssProvider) provider = NULL;
 
   if (!use_locale (locale))
     return;
-  settings = g_settings_new (BASE_APPLICATION_ID);
   {
     g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
   }
-  args[1] = path;
-  gtk_init ();
-  provider = frameless_with_three_buttons ();
-  g_settings_set_int (settings, "window-width", NARROW_WIDTH);
-  g_settings_set_int (settings, "window-height", 640);
-  g_settings_set_boolean (settings, "window-maximized", FALSE);
-  g_assert_cmpint (run_app (args, check_narrow_toasts, NULL), ==, 0);
+  run_app_narrow (path, check_narrow_toasts);
 }
 
 static void
