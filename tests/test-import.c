@@ -1,6 +1,10 @@
 /* test-import.c — catalog and climber import: JSON and CSV, all or nothing,
  * a report naming every bad line, re-imports by id, climbers by member code. */
+#include "config.h"
+
 #include <fcntl.h>
+#include <libintl.h>
+#include <locale.h>
 #include <glib/gstdio.h>
 #include <unistd.h>
 #include <sqlite3.h>
@@ -445,6 +449,100 @@ test_ignored_columns (Fixture       *f,
   refused = import_refused (f, "id,name,grade,Setter\nk-5,,V1,Bo\n", FALSE);
   g_assert_cmpuint (problem_line (refused, 0), ==, 2);
   g_assert_cmpuint (refused->notes->len, ==, 1);
+}
+
+typedef struct {
+  const char *msgid;   /* "context\004text" for C_() */
+  const char *msgstr;
+} MoEntry;
+
+static int
+mo_entry_compare (gconstpointer a,
+                  gconstpointer b)
+{
+  return strcmp (((const MoEntry *) a)->msgid, ((const MoEntry *) b)->msgid);
+}
+
+/* Writes @entries as a GNU message catalog at @path: the header, then the
+ * tables of (length, offset) of the msgids, sorted, and of the msgstrs,
+ * no hash table (gettext searches the sorted msgids). */
+static void
+write_mo (const char *path,
+          MoEntry    *entries,
+          guint       n)
+{
+  g_autoptr (GByteArray) mo = g_byte_array_new ();
+  g_autoptr (GError) error = NULL;
+  guint32 header[7] = { 0x950412de, 0, n, 28, 28 + 8 * n, 0, 28 + 16 * n };
+  guint32 offset = 28 + 16 * n;
+
+  qsort (entries, n, sizeof *entries, mo_entry_compare);
+  g_byte_array_append (mo, (const guint8 *) header, sizeof header);
+  for (guint table = 0; table < 2; table++)
+    for (guint i = 0; i < n; i++)
+      {
+        const char *text = table == 0 ? entries[i].msgid : entries[i].msgstr;
+        guint32 pair[2] = { strlen (text), 0 };
+
+        pair[1] = offset;
+        offset += pair[0] + 1;
+        g_byte_array_append (mo, (const guint8 *) pair, sizeof pair);
+      }
+  for (guint table = 0; table < 2; table++)
+    for (guint i = 0; i < n; i++)
+      {
+        const char *text = table == 0 ? entries[i].msgid : entries[i].msgstr;
+        g_byte_array_append (mo, (const guint8 *) text, strlen (text) + 1);
+      }
+  g_file_set_contents (path, (const char *) mo->data, mo->len, &error);
+  g_assert_no_error (error);
+}
+
+/* The note's list is made of translated pieces, the quotes around each
+ * name and what goes between two: French puts « » and a space before
+ * ";". Translated by a catalog of those two pieces only, the rest of the
+ * note stays English. In C (test_ignored_columns()) the note is as it was. */
+static void
+test_ignored_columns_translated (Fixture       *f,
+                                 gconstpointer  data)
+{
+  MoEntry entries[] = {
+    { "", "Content-Type: text/plain; charset=UTF-8\n" },
+    { "list of columns\004, ", " ; " },
+    { "list of columns\004“%s”", "«\u00a0%s\u00a0»" },
+  };
+  g_autofree char *dir = g_dir_make_tmp ("topout-test-mo-XXXXXX", NULL);
+  g_autofree char *messages = g_build_filename (dir, "fr", "LC_MESSAGES", NULL);
+  g_autofree char *mo = g_build_filename (messages, GETTEXT_PACKAGE ".mo", NULL);
+  g_autofree char *old_dir = g_strdup (bindtextdomain (GETTEXT_PACKAGE, NULL));
+  g_autofree char *old_locale = g_strdup (setlocale (LC_ALL, NULL));
+  g_autoptr (TopoutImportReport) catalog = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (messages, 0700), ==, 0);
+  write_mo (mo, entries, G_N_ELEMENTS (entries));
+  if (setlocale (LC_ALL, "fr_FR.UTF-8") == NULL)
+    {
+      g_test_skip ("the locale fr_FR.UTF-8 is not installed");
+      return;
+    }
+  bindtextdomain (GETTEXT_PACKAGE, dir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+
+  catalog = import_ok (f->store, "id,name,grade,Setter,memberCode\nk-1,Arete,V2,Bo,M-1\n", FALSE);
+
+  bindtextdomain (GETTEXT_PACKAGE, old_dir);
+  setlocale (LC_ALL, old_locale);
+  g_remove (mo);
+  g_rmdir (messages);
+  g_clear_pointer (&messages, g_free);
+  messages = g_build_filename (dir, "fr", NULL);
+  g_rmdir (messages);
+  g_rmdir (dir);
+
+  g_assert_cmpuint (catalog->notes->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (catalog->notes, 0), ==,
+                   "The columns «\u00a0Setter\u00a0» ; «\u00a0memberCode\u00a0» were not imported: "
+                   "Topout does not read them.");
 }
 
 static void
@@ -1285,6 +1383,7 @@ main (int   argc,
   ADD ("/import/catalog/bom", test_bom);
   ADD ("/import/catalog/windows-1252", test_windows_1252);
   ADD ("/import/catalog/ignored-columns", test_ignored_columns);
+  ADD ("/import/catalog/ignored-columns-translated", test_ignored_columns_translated);
   ADD ("/import/catalog/reimport-and-retire", test_reimport);
   ADD ("/import/catalog/reimport-keeps-absent-columns", test_reimport_keeps_absent_columns);
   ADD ("/import/refused/bad-csv-lines", test_bad_lines_csv);

@@ -349,7 +349,17 @@ note_ignored (ImportData *data)
     return;
   names = g_string_new (NULL);
   for (guint i = 0; i < n; i++)
-    g_string_append_printf (names, "%s“%s”", i > 0 ? ", " : "", (const char *) g_ptr_array_index (data->ignored, i));
+    {
+      if (i > 0)
+        /* Translators: between two names in the list of columns (or keys)
+         * of a file that were not imported: “Phone”, “Notes” */
+        g_string_append (names, C_("list of columns", ", "));
+      /* Translators: one name in the list of columns (or keys) of a file
+       * that were not imported, quoted; %s is the name as the file spells
+       * it, such as Phone */
+      g_string_append_printf (names, C_("list of columns", "“%s”"),
+                              (const char *) g_ptr_array_index (data->ignored, i));
+    }
   if (data->is_json)
     /* Translators: %s is a list of keys of the file, such as “phone”, “notes” */
     g_ptr_array_add (data->notes,
