@@ -727,7 +727,7 @@ test_bad_grade_and_colour (Fixture       *f,
                            "b-3,V on Font,V4,FONT,blue\n"        /* 4 */
                            "b-4,Font on YDS,6b,YDS,\n"           /* 5 */
                            "b-5,Typo,V4,V,rde\n"                 /* 6: colour */
-                           "b-6,German,V4,V,rot\n"               /* 7: colour */
+                           "b-6,German typo,V4,V,rott\n"         /* 7: colour */
                            "b-7,Both,5.10a,V,#zz0000\n",         /* 8: grade and colour */
                            TRUE);
   g_assert_cmpuint (report->problems->len, ==, 6);
@@ -742,7 +742,7 @@ test_bad_grade_and_colour (Fixture       *f,
   g_assert_cmpstr (problem_message (report, 3), ==,
                    "“rde” is not a colour: give a colour name in English, such as “red”, or a code such as “#e01b24”.");
   g_assert_cmpuint (problem_line (report, 4), ==, 7);
-  g_assert_nonnull (strstr (problem_message (report, 4), "“rot”"));
+  g_assert_nonnull (strstr (problem_message (report, 4), "“rott”"));
   g_assert_cmpuint (problem_line (report, 5), ==, 8);
   g_assert_nonnull (strstr (problem_message (report, 5), "“5.10a”"));
   g_assert_nonnull (strstr (problem_message (report, 5), "“#zz0000”"));
@@ -1066,8 +1066,8 @@ test_membership_headers (Fixture       *f,
  * read whatever the UI's language: "Vorname;Nachname;Mitgliedsnummer" in
  * Windows-1252 (as Excel saves it in Germany), "Prénom;Nom;N° adhérent"
  * in UTF-8 with a BOM ("Nom" beside "Prénom" the family name), a sheet's
- * "Grad" and "Wand" ("Farbe" and "Sektor" noted as not read: "rot" is no
- * colour Topout reads). "id;Nom" alone stays refused, as "id,name". */
+ * "Grad", "Farbe" and "Wand" ("Sektor" noted as not read). "id;Nom"
+ * alone stays refused, as "id,name". */
 static void
 test_german_french_headers (Fixture       *f,
                             gconstpointer  data)
@@ -1121,9 +1121,9 @@ test_german_french_headers (Fixture       *f,
 
   de_sheet = import_ok (f->store, sheet, FALSE);
   g_assert_cmpuint (de_sheet->n_added, ==, 1);
-  assert_climb (f->store, "w-1", "Plattenkante", "V3", TOPOUT_GRADE_SYSTEM_V_SCALE, NULL, "Überhang", NULL, FALSE);
+  assert_climb (f->store, "w-1", "Plattenkante", "V3", TOPOUT_GRADE_SYSTEM_V_SCALE, "red", "Überhang", NULL, FALSE);
   g_assert_cmpuint (de_sheet->notes->len, ==, 2);
-  g_assert_nonnull (strstr (g_ptr_array_index (de_sheet->notes, 1), "“Farbe”, “Sektor”"));
+  g_assert_nonnull (strstr (g_ptr_array_index (de_sheet->notes, 1), "column “Sektor” was"));
 
   fr_sheet = import_ok (f->store, fiche, FALSE);
   g_assert_cmpuint (fr_sheet->n_added, ==, 1);
@@ -1132,6 +1132,101 @@ test_german_french_headers (Fixture       *f,
   ambiguous = import_refused (f, "id;Nom\nc-1;Arete\n", FALSE);
   g_assert_cmpuint (problem_line (ambiguous, 0), ==, 1);
   g_assert_nonnull (strstr (problem_message (ambiguous, 0), "“First name” and “Last name”"));
+}
+
+/* A German or French sheet's colours ("Farbe", "Couleur") are the colours
+ * the English words give, as gyms type them: any case, with or without
+ * accents, "ß" or "ss"; a French "violet" is purple, an English one stays
+ * CSS violet. A German word in an English column is read too. A value that
+ * is no colour gets the message an English column gives, on its line. */
+static void
+test_german_french_colours (Fixture       *f,
+                            gconstpointer  data)
+{
+  static const struct {
+    const char *id;
+    const char *color;
+  } expected[] = {
+    { "d-1", "red" }, { "d-2", "yellow" }, { "d-3", "black" }, { "d-4", "white" }, { "d-5", "white" },
+    { "d-6", "green" }, { "d-7", "purple" }, { "d-8", "pink" }, { "d-9", "grey" }, { "d-10", "brown" },
+    { "d-11", "Orange" }, { "d-12", "blue" }, { "d-13", "#e01b24" }, { "d-14", NULL },
+    { "f-1", "red" }, { "f-2", "yellow" }, { "f-3", "black" }, { "f-4", "blue" }, { "f-5", "green" },
+    { "f-6", "white" }, { "f-7", "purple" }, { "f-8", "orange" }, { "f-9", "pink" }, { "f-10", "grey" },
+    { "f-11", "brown" }, { "f-12", "lightblue" }, { "f-13", "white" },
+    { "e-1", "violet" }, { "e-2", "red" }, { "e-3", "Blue" }, { "j-1", "yellow" }, { "j-2", "green" },
+  };
+  static const char german[] = "ID;Name;Grad;Farbe;Wand\r\n"
+                               "d-1;Kante;V3;rot;Nord\r\n"
+                               "d-2;Riss;V4;Gelb;Nord\r\n"
+                               "d-3;Dach;V5;SCHWARZ;Nord\r\n"
+                               "d-4;Platte;V1;Wei\xC3\x9F;Nord\r\n"
+                               "d-5;Platte 2;V1;weiss;Nord\r\n"
+                               "d-6;Leiste;V2;Gr\xC3\xBCn;Nord\r\n"
+                               "d-7;Sloper;V6;lila;Nord\r\n"
+                               "d-8;Henkel;VB;Rosa;Nord\r\n"
+                               "d-9;Grat;V2;grau;Nord\r\n"
+                               "d-10;Verschneidung;V3;braun;Nord\r\n"
+                               "d-11;Orange;V3;Orange;Nord\r\n"
+                               "d-12;Blau;V3;blau;Nord\r\n"
+                               "d-13;Code;V3;#e01b24;Nord\r\n"
+                               "d-14;Keine;V3;;Nord\r\n";
+  static const char french[] = "id;Nom;Cotation;Couleur\n"
+                               "f-1;Dalle;V1;rouge\n"
+                               "f-2;Fissure;V2;Jaune\n"
+                               "f-3;Toit;V5;NOIR\n"
+                               "f-4;Arête;V3;bleu\n"
+                               "f-5;Réglette;V2;vert\n"
+                               "f-6;Bac;VB;blanc\n"
+                               "f-7;Plat;V6;violet\n"
+                               "f-8;Dièdre;V3;orange\n"
+                               "f-9;Pince;V4;rose\n"
+                               "f-10;Mono;V7;gris\n"
+                               "f-11;Dévers;V4;marron\n"
+                               "f-12;Ciel;V2;Bleu clair\n"
+                               "f-13;Neige;V0;Blanche\n";
+  g_autoptr (TopoutImportReport) de = NULL;
+  g_autoptr (TopoutImportReport) fr = NULL;
+  g_autoptr (TopoutImportReport) en = NULL;
+  g_autoptr (TopoutImportReport) json = NULL;
+  g_autoptr (TopoutImportReport) bad_de = NULL;
+  g_autoptr (TopoutImportReport) bad_fr = NULL;
+
+  de = import_ok (f->store, german, FALSE);
+  g_assert_cmpuint (de->n_added, ==, 14);
+  g_assert_cmpuint (de->notes->len, ==, 0);
+  fr = import_ok (f->store, french, FALSE);
+  g_assert_cmpuint (fr->n_added, ==, 13);
+  g_assert_cmpuint (fr->notes->len, ==, 0);
+  en = import_ok (f->store, "id,name,grade,colour\ne-1,Violet,V1,violet\ne-2,Rot,V1,rot\ne-3,Blue,V1,Blue\n", FALSE);
+  g_assert_cmpuint (en->n_added, ==, 3);
+  json = import_ok (f->store,
+                    "[{\"id\": \"j-1\", \"name\": \"A\", \"grade\": \"V1\", \"farbe\": \"GELB\"},"
+                    " {\"id\": \"j-2\", \"name\": \"B\", \"grade\": \"V1\", \"couleur\": \"verte\"}]",
+                    FALSE);
+  g_assert_cmpuint (json->n_added, ==, 2);
+  g_assert_cmpuint (json->notes->len, ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (TopoutClimb) climb = topout_store_get_climb (f->store, expected[i].id, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (climb);
+      g_test_message ("%s: %s", expected[i].id, topout_climb_get_color (climb));
+      g_assert_cmpstr (topout_climb_get_color (climb), ==, expected[i].color);
+    }
+
+  bad_de = import_refused (f, "ID;Name;Grad;Farbe\nb-1;Gut;V1;rot\nb-2;Schlecht;V1;rotgelb\n", FALSE);
+  g_assert_cmpuint (bad_de->problems->len, ==, 1);
+  g_assert_cmpuint (problem_line (bad_de, 0), ==, 3);
+  g_assert_cmpstr (problem_message (bad_de, 0), ==,
+                   "“rotgelb” is not a colour: give a colour name in English, such as “red”, or a code such as “#e01b24”.");
+  bad_fr = import_refused (f, "id;Nom;Cotation;Couleur\nb-3;Bien;V1;rouge\nb-4;Mal;V1;rougeâtre\n", FALSE);
+  g_assert_cmpuint (bad_fr->problems->len, ==, 1);
+  g_assert_cmpuint (problem_line (bad_fr, 0), ==, 3);
+  g_assert_cmpstr (problem_message (bad_fr, 0), ==,
+                   "“rougeâtre” is not a colour: give a colour name in English, such as “red”, or a code such as “#e01b24”.");
 }
 
 /* A line's message names the column as the file spells it, in whatever
@@ -1400,6 +1495,7 @@ main (int   argc,
   ADD ("/import/climbers/other-device-id", test_climbers_other_device_id);
   ADD ("/import/climbers/membership-headers", test_membership_headers);
   ADD ("/import/climbers/german-french-headers", test_german_french_headers);
+  ADD ("/import/catalog/german-french-colours", test_german_french_colours);
   ADD ("/import/refused/messages-name-columns", test_messages_name_columns);
   ADD ("/import/climbers/large-member-list", test_large_member_list);
   ADD ("/import/refused/climber-conflicts", test_climber_conflicts);

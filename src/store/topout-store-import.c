@@ -20,6 +20,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <gdk/gdk.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -103,15 +104,88 @@ static const struct {
   { "nodadherent", FIELD_MEMBER_CODE },
   { "nodemembre", FIELD_MEMBER_CODE },
   { "nomembre", FIELD_MEMBER_CODE },
-  /* A route-setting sheet: its grade and wall. Not its colour ("Farbe",
-   * "Couleur"): written in German or French ("rot", "rouge"), every line
-   * would be refused, where the column is now noted as not read; nor its
-   * sector ("Sektor", "Secteur"), a part of the gym a sheet lists beside
-   * the wall. */
+  /* A route-setting sheet: its grade, colour (written in the sheet's
+   * language: color_words) and wall. Not its sector ("Sektor",
+   * "Secteur"), a part of the gym a sheet lists beside the wall. */
   { "grad", FIELD_GRADE },
   { "schwierigkeitsgrad", FIELD_GRADE },
   { "cotation", FIELD_GRADE },
+  { "farbe", FIELD_COLOR },
+  { "couleur", FIELD_COLOR },
   { "wand", FIELD_WALL },
+};
+
+typedef enum {
+  LANG_ANY,
+  LANG_GERMAN,
+  LANG_FRENCH,
+} ImportLang;
+
+/* A German or French gym's colours, folded as headers are ("Weiß" and
+ * "WEISS" are "weiss", "bleu clair" is "bleuclair"), and the colour the
+ * English word gives, which is what is stored: the front desk shows it,
+ * and names it in the UI's language. The words that are colours in CSS
+ * already ("orange", "beige", "magenta", "turquoise") are not here;
+ * "violet" is, for a French column, where it is purple (CSS "violet" is
+ * a light pink that the front desk calls "Pink"). */
+static const struct {
+  const char *folded;
+  const char *color;
+  ImportLang  lang;
+} color_words[] = {
+  { "rot", "red", LANG_GERMAN },
+  { "dunkelrot", "darkred", LANG_GERMAN },
+  { "gelb", "yellow", LANG_GERMAN },
+  { "grun", "green", LANG_GERMAN },
+  { "gruen", "green", LANG_GERMAN },
+  { "hellgrun", "lightgreen", LANG_GERMAN },
+  { "hellgruen", "lightgreen", LANG_GERMAN },
+  { "dunkelgrun", "darkgreen", LANG_GERMAN },
+  { "dunkelgruen", "darkgreen", LANG_GERMAN },
+  { "blau", "blue", LANG_GERMAN },
+  { "hellblau", "lightblue", LANG_GERMAN },
+  { "dunkelblau", "darkblue", LANG_GERMAN },
+  { "turkis", "turquoise", LANG_GERMAN },
+  { "tuerkis", "turquoise", LANG_GERMAN },
+  { "lila", "purple", LANG_GERMAN },
+  { "violett", "purple", LANG_GERMAN },
+  { "rosa", "pink", LANG_GERMAN },
+  { "braun", "brown", LANG_GERMAN },
+  { "schwarz", "black", LANG_GERMAN },
+  { "grau", "grey", LANG_GERMAN },
+  { "hellgrau", "lightgrey", LANG_GERMAN },
+  { "dunkelgrau", "darkgrey", LANG_GERMAN },
+  { "weiss", "white", LANG_GERMAN },
+  { "silber", "silver", LANG_GERMAN },
+  { "rouge", "red", LANG_FRENCH },
+  { "rougefonce", "darkred", LANG_FRENCH },
+  { "jaune", "yellow", LANG_FRENCH },
+  { "vert", "green", LANG_FRENCH },
+  { "verte", "green", LANG_FRENCH },
+  { "vertclair", "lightgreen", LANG_FRENCH },
+  { "vertfonce", "darkgreen", LANG_FRENCH },
+  { "bleu", "blue", LANG_FRENCH },
+  { "bleue", "blue", LANG_FRENCH },
+  { "bleuclair", "lightblue", LANG_FRENCH },
+  { "bleufonce", "darkblue", LANG_FRENCH },
+  { "violet", "purple", LANG_FRENCH },
+  { "violette", "purple", LANG_FRENCH },
+  { "mauve", "purple", LANG_FRENCH },
+  { "rose", "pink", LANG_FRENCH },
+  { "marron", "brown", LANG_FRENCH },
+  { "brun", "brown", LANG_FRENCH },
+  { "brune", "brown", LANG_FRENCH },
+  { "noir", "black", LANG_FRENCH },
+  { "noire", "black", LANG_FRENCH },
+  { "gris", "grey", LANG_FRENCH },
+  { "grise", "grey", LANG_FRENCH },
+  { "grisclair", "lightgrey", LANG_FRENCH },
+  { "grisfonce", "darkgrey", LANG_FRENCH },
+  { "blanc", "white", LANG_FRENCH },
+  { "blanche", "white", LANG_FRENCH },
+  { "argent", "silver", LANG_FRENCH },
+  { "dore", "gold", LANG_FRENCH },
+  { "doree", "gold", LANG_FRENCH },
 };
 
 typedef struct {
@@ -254,13 +328,13 @@ file_problem (ImportData *data,
 }
 
 /* "Display_Name" → "displayname", "Member No." → "memberno", "Member #" →
- * "membernumber", "N° adhérent" → "noadherent" (accents dropped); then the
- * synonyms ("colour" is "color", "Surname" is "lastName"). */
-static ImportField
-field_from_name (const char *name,
-                 gssize      length)
+ * "membernumber", "N° adhérent" → "noadherent", "Weiß" → "weiss" (accents
+ * dropped): a header, a key or a colour word as a gym may type it. */
+static GString *
+fold_name (const char *name,
+           gssize      length)
 {
-  g_autoptr (GString) folded = g_string_new (NULL);
+  GString *folded = g_string_new (NULL);
   const char *end;
 
   if (length < 0)
@@ -276,6 +350,11 @@ field_from_name (const char *name,
       /* "Prénom" → "prenom", "N° adhérent" and "Nº" → "noadherent". */
       if (c == 0x00B0 || c == 0x00BA)
         c = 'o';
+      else if (c == 0x00DF || c == 0x1E9E)  /* ß, ẞ */
+        {
+          g_string_append (folded, "ss");
+          continue;
+        }
       else if (c >= 0x80 && g_unichar_fully_decompose (c, FALSE, base, G_N_ELEMENTS (base)) > 0)
         c = base[0];
       if (c == '#')
@@ -283,6 +362,16 @@ field_from_name (const char *name,
       else if (c < 0x80 && g_ascii_isalnum (c))
         g_string_append_c (folded, g_ascii_tolower (c));
     }
+  return folded;
+}
+
+/* The field @name is, folded (fold_name()); then the synonyms ("colour" is
+ * "color", "Surname" is "lastName"). */
+static ImportField
+field_from_name (const char *name,
+                 gssize      length)
+{
+  g_autoptr (GString) folded = fold_name (name, length);
 
   for (guint i = 0; i < G_N_ELEMENTS (field_synonyms); i++)
     if (strcmp (folded->str, field_synonyms[i].folded) == 0)
@@ -1065,6 +1154,16 @@ check_named (Record            *record,
   return FALSE;
 }
 
+/* @field's column (or key) as the file spells it, or NULL when @record
+ * has none. */
+static const char *
+record_column (ImportData  *data,
+               Record      *record,
+               ImportField  field)
+{
+  return (record->given & (1u << field)) ? data->columns[field] : NULL;
+}
+
 static gboolean
 check_field (ImportData  *data,
              Record      *record,
@@ -1073,7 +1172,7 @@ check_field (ImportData  *data,
              guint        max_chars,
              const char  *label)
 {
-  const char *column = (record->given & (1u << field)) ? data->columns[field] : NULL;
+  const char *column = record_column (data, record, field);
 
   /* Already reported as given in the wrong type. */
   if (record->bad_type & (1u << field))
@@ -1127,6 +1226,54 @@ parse_grade_system (const char        *value,
   return topout_grade_system_from_key (upper, system);
 }
 
+/* The English colour of @words that @folded is, in @lang (any when
+ * LANG_ANY); NULL when none. */
+static const char *
+color_of_word (const char *folded,
+               ImportLang  lang)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (color_words); i++)
+    if ((lang == LANG_ANY || color_words[i].lang == lang) && strcmp (folded, color_words[i].folded) == 0)
+      return color_words[i].color;
+  return NULL;
+}
+
+/* A German or French colour ("rot", "Rouge", "WEISS") becomes the colour
+ * the English word gives, whatever the UI's language; the column's own
+ * language ("Farbe", "Couleur") is read first, so that a French "violet"
+ * is purple. A CSS colour ("red", "#e01b24") stays as typed; anything else
+ * is left for _topout_check_color() to refuse, as in an English column. */
+static void
+read_color_word (ImportData *data,
+                 Record     *r)
+{
+  const char *value = r->values[FIELD_COLOR];
+  const char *column = record_column (data, r, FIELD_COLOR);
+  const char *color = NULL;
+  ImportLang lang = LANG_ANY;
+  g_autoptr (GString) folded = NULL;
+  GdkRGBA rgba;
+
+  if (value == NULL || !g_utf8_validate (value, -1, NULL))
+    return;
+  if (column != NULL)
+    {
+      g_autoptr (GString) folded_column = fold_name (column, -1);
+
+      if (strcmp (folded_column->str, "farbe") == 0)
+        lang = LANG_GERMAN;
+      else if (strcmp (folded_column->str, "couleur") == 0)
+        lang = LANG_FRENCH;
+    }
+  folded = fold_name (value, -1);
+  if (lang != LANG_ANY)
+    color = color_of_word (folded->str, lang);
+  if (color == NULL && !gdk_rgba_parse (&rgba, value))
+    color = color_of_word (folded->str, LANG_ANY);
+  if (color != NULL)
+    record_set (r, FIELD_COLOR, color, -1);
+}
+
 static void
 check_climbs (ImportData *data)
 {
@@ -1166,6 +1313,7 @@ check_climbs (ImportData *data)
             message = g_strdup (_("The grade system must be V, FONT or YDS."));
           record_problem (r, message);
         }
+      read_color_word (data, r);
       if (check_field (data, r, FIELD_COLOR, 0, TOPOUT_LIMIT_KEY_MAX, _("The colour")) &&
           !_topout_check_color (r->values[FIELD_COLOR], &error))
         {
