@@ -1134,6 +1134,87 @@ test_german_french_headers (Fixture       *f,
   g_assert_nonnull (strstr (problem_message (ambiguous, 0), "“First name” and “Last name”"));
 }
 
+/* A catalog's id under the names German and French sheets give it: an
+ * identifier ("Kennung", "Identifiant") as "id" is; a number or reference
+ * ("Nr.", "Nummer", "N°", "Numéro", "Réf.", "Référence") only in a
+ * catalog without an "id" column. In a member list such a number may be the
+ * member number: it is noted as not read, never taken as the climber's id
+ * (an "Identifiant" is). "Nr.;Name" alone is neither file. */
+static void
+test_german_french_ids (Fixture       *f,
+                        gconstpointer  data)
+{
+  static const struct {
+    const char *text;
+    const char *id;
+  } catalogs[] = {
+    { "Nr.;Name;Grad;Farbe\r\n1;Kante;V3;rot\r\n", "1" },
+    { "Nummer;Name;Grad\r\nN-2;Riss;V4\r\n", "N-2" },
+    { "Kennung;Name;Grad\r\nK-3;Dach;V5\r\n", "K-3" },
+    { "N\xC2\xB0;Nom;Cotation\n4;Dalle;V1\n", "4" },
+    { "Num\xC3\xA9ro;Nom;Cotation\n5;Toit;V2\n", "5" },
+    { "R\xC3\xA9" "f.;Nom;Cotation;Couleur\nR-6;Bac;VB;bleu\n", "R-6" },
+    { "R\xC3\xA9" "f\xC3\xA9rence;Nom;Cotation\nR-7;Plat;V6\n", "R-7" },
+    { "Identifiant;Nom;Cotation\nI-8;Mono;V7\n", "I-8" },
+    { "[{\"Nr.\": \"J-9\", \"Name\": \"Leiste\", \"Grad\": \"V2\"}]", "J-9" },
+  };
+  g_autoptr (TopoutImportReport) both = NULL;
+  g_autoptr (TopoutImportReport) members = NULL;
+  g_autoptr (TopoutImportReport) adherents = NULL;
+  g_autoptr (TopoutImportReport) identified = NULL;
+  g_autoptr (TopoutImportReport) empty = NULL;
+  g_autoptr (TopoutImportReport) neither = NULL;
+  g_autoptr (GPtrArray) found = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (catalogs); i++)
+    {
+      g_autoptr (TopoutImportReport) report = import_ok (f->store, catalogs[i].text, FALSE);
+      g_autoptr (TopoutClimb) climb = topout_store_get_climb (f->store, catalogs[i].id, NULL);
+
+      g_test_message ("%s", catalogs[i].text);
+      g_assert_cmpuint (report->n_added, ==, 1);
+      g_assert_cmpuint (report->notes->len, ==, 0);
+      g_assert_nonnull (climb);
+    }
+  assert_climb (f->store, "R-6", "Bac", "VB", TOPOUT_GRADE_SYSTEM_V_SCALE, "blue", NULL, NULL, FALSE);
+
+  /* With an "id", the number is another column, not read. */
+  both = import_ok (f->store, "ID;Nr.;Name;Grad\r\nw-10;17;Verschneidung;V3\r\n", FALSE);
+  g_assert_cmpuint (both->n_added, ==, 1);
+  g_assert_cmpuint (both->notes->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (both->notes, 0), ==, "The column “Nr.” was not imported: Topout does not read it.");
+  g_assert_null (topout_store_get_climb (f->store, "17", NULL));
+
+  /* A member list's number is not its climbers' id. */
+  members = import_ok (f->store, "Nr.;Vorname;Nachname;Mitgliedsnummer\r\n1;Anna;M\xC3\xBCller;10042\r\n", FALSE);
+  g_assert_cmpuint (members->n_added, ==, 1);
+  g_assert_cmpuint (members->notes->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (members->notes, 0), ==, "The column “Nr.” was not imported: Topout does not read it.");
+  found = topout_store_find_climbers (f->store, "10042", FALSE, 0);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (topout_climber_get_id (g_ptr_array_index (found, 0)), !=, "1");
+  g_clear_pointer (&found, g_ptr_array_unref);
+
+  adherents = import_ok (f->store, "N\xC2\xB0;Pr\xC3\xA9nom;Nom;N\xC2\xB0 adh\xC3\xA9rent\n2;Zo\xC3\xA9;Brand;A-1\n", FALSE);
+  g_assert_cmpuint (adherents->n_added, ==, 1);
+  g_assert_cmpuint (adherents->notes->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (adherents->notes, 0), ==, "The column “N°” was not imported: Topout does not read it.");
+
+  identified = import_ok (f->store, "Identifiant;Pr\xC3\xA9nom;Nom;N\xC2\xB0 adh\xC3\xA9rent\nu-3;Am\xC3\xA9lie;Poulain;A-2\n", FALSE);
+  g_assert_cmpuint (identified->n_added, ==, 1);
+  found = topout_store_find_climbers (f->store, "A-2", FALSE, 0);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (topout_climber_get_id (g_ptr_array_index (found, 0)), ==, "u-3");
+
+  /* An empty number is named as the sheet spells it. */
+  empty = import_refused (f, "Nr.;Name;Grad\r\n;Kante;V3\r\n", FALSE);
+  g_assert_cmpuint (empty->problems->len, ==, 1);
+  g_assert_cmpstr (problem_message (empty, 0), ==, "“Nr.” is empty.");
+
+  neither = import_refused (f, "Nr.;Name\r\n1;Kante\r\n", FALSE);
+  g_assert_cmpuint (problem_line (neither, 0), ==, 1);
+}
+
 /* A German or French sheet's colours ("Farbe", "Couleur") are the colours
  * the English words give, as gyms type them: any case, with or without
  * accents, "ß" or "ss"; a French "violet" is purple, an English one stays
@@ -1496,6 +1577,7 @@ main (int   argc,
   ADD ("/import/climbers/membership-headers", test_membership_headers);
   ADD ("/import/climbers/german-french-headers", test_german_french_headers);
   ADD ("/import/catalog/german-french-colours", test_german_french_colours);
+  ADD ("/import/catalog/german-french-ids", test_german_french_ids);
   ADD ("/import/refused/messages-name-columns", test_messages_name_columns);
   ADD ("/import/climbers/large-member-list", test_large_member_list);
   ADD ("/import/refused/climber-conflicts", test_climber_conflicts);

@@ -53,6 +53,9 @@ typedef enum {
   FIELD_FIRST_NAME,
   FIELD_LAST_NAME,
   N_FIELDS,
+  /* A catalog's number or reference: its climbs' id, unless it has an
+   * "id" too; not read in a climber list (field_read()). */
+  FIELD_CLIMB_ID,
   FIELD_NONE = -1,
 } ImportField;
 
@@ -104,6 +107,21 @@ static const struct {
   { "nodadherent", FIELD_MEMBER_CODE },
   { "nodemembre", FIELD_MEMBER_CODE },
   { "nomembre", FIELD_MEMBER_CODE },
+  /* An identifier in any language is an id, as "id" is. A number or a
+   * reference ("Nr.", "Nummer", "N°", "No.", "Numéro", "Réf.",
+   * "Référence", "Referenz") is a route's in a catalog; in a member list it
+   * may be the member number, which Topout does not guess (a climber's id
+   * is no member number): there it is noted as not read. */
+  { "kennung", FIELD_ID },
+  { "identifiant", FIELD_ID },
+  { "identifier", FIELD_ID },
+  { "nr", FIELD_CLIMB_ID },
+  { "nummer", FIELD_CLIMB_ID },
+  { "no", FIELD_CLIMB_ID },
+  { "numero", FIELD_CLIMB_ID },
+  { "ref", FIELD_CLIMB_ID },
+  { "reference", FIELD_CLIMB_ID },
+  { "referenz", FIELD_CLIMB_ID },
   /* A route-setting sheet: its grade, colour (written in the sheet's
    * language: color_words) and wall. Not its sector ("Sektor",
    * "Secteur"), a part of the gym a sheet lists beside the wall. */
@@ -407,10 +425,51 @@ field_is_read (ImportKind  kind,
     case FIELD_LAST_NAME:
       return kind == KIND_CLIMBERS;
     case N_FIELDS:
+    case FIELD_CLIMB_ID:
     case FIELD_NONE:
     default:
       return FALSE;
     }
+}
+
+/* The field a column (or key) named as @field is read as in a file of
+ * @kind, FIELD_NONE when it is not read; @has_id when the file (or item)
+ * has an "id" besides. */
+static ImportField
+field_read (ImportKind  kind,
+            ImportField field,
+            gboolean    has_id)
+{
+  if (field == FIELD_CLIMB_ID)
+    return kind == KIND_CLIMBS && !has_id ? FIELD_ID : FIELD_NONE;
+  return field_is_read (kind, field) ? field : FIELD_NONE;
+}
+
+/* Marks in @seen the fields @names (@n of them) name, a number or
+ * reference (FIELD_CLIMB_ID) in @numbered; returns the first name of a
+ * field named before, NULL when none is. */
+static const char *
+fields_of_names (const char *const *names,
+                 guint              n,
+                 gboolean           seen[N_FIELDS],
+                 gboolean          *numbered)
+{
+  const char *twice = NULL;
+
+  memset (seen, 0, sizeof (gboolean) * N_FIELDS);
+  *numbered = FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      ImportField field = field_from_name (names[i], -1);
+      gboolean *slot = field == FIELD_CLIMB_ID ? numbered : field != FIELD_NONE ? &seen[field] : NULL;
+
+      if (slot == NULL)
+        continue;
+      if (*slot && twice == NULL)
+        twice = names[i];
+      *slot = TRUE;
+    }
+  return twice;
 }
 
 /* Remembers @name, a column or key the import does not read, for the note
@@ -525,16 +584,29 @@ json_depth_ok (const char *text,
  * and nothing else of a climber list might be a catalog without its
  * grades, and is neither. */
 static ImportKind
-kind_of_fields (const gboolean seen[N_FIELDS])
+kind_of_fields (const gboolean seen[N_FIELDS],
+                gboolean       numbered)
 {
   if (seen[FIELD_GRADE])
     return KIND_CLIMBS;
   if (seen[FIELD_DISPLAY_NAME] || seen[FIELD_FIRST_NAME] || seen[FIELD_LAST_NAME] ||
       (seen[FIELD_NAME] && seen[FIELD_MEMBER_CODE]) ||
-      (seen[FIELD_NAME] && !seen[FIELD_ID] && !seen[FIELD_GRADE_SYSTEM] && !seen[FIELD_COLOR] &&
+      (seen[FIELD_NAME] && !seen[FIELD_ID] && !numbered && !seen[FIELD_GRADE_SYSTEM] && !seen[FIELD_COLOR] &&
        !seen[FIELD_WALL] && !seen[FIELD_SET_ON]))
     return KIND_CLIMBERS;
   return KIND_UNKNOWN;
+}
+
+/* @object's keys, in its order (owned by @object). */
+static GPtrArray *
+object_keys (JsonObject *object)
+{
+  g_autoptr (GList) members = json_object_get_members (object);
+  GPtrArray *keys = g_ptr_array_new ();
+
+  for (GList *l = members; l != NULL; l = l->next)
+    g_ptr_array_add (keys, l->data);
+  return keys;
 }
 
 /* A bare list's kind, by its first item's keys, told as a CSV header's
@@ -542,17 +614,11 @@ kind_of_fields (const gboolean seen[N_FIELDS])
 static ImportKind
 kind_of_object (JsonObject *object)
 {
-  g_autoptr (GList) members = json_object_get_members (object);
-  gboolean seen[N_FIELDS] = { FALSE, };
+  g_autoptr (GPtrArray) keys = object_keys (object);
+  gboolean seen[N_FIELDS], numbered;
 
-  for (GList *l = members; l != NULL; l = l->next)
-    {
-      ImportField field = field_from_name (l->data, -1);
-
-      if (field != FIELD_NONE)
-        seen[field] = TRUE;
-    }
-  return kind_of_fields (seen);
+  fields_of_names ((const char *const *) keys->pdata, keys->len, seen, &numbered);
+  return kind_of_fields (seen, numbered);
 }
 
 static void
@@ -561,7 +627,8 @@ read_json_item (ImportData *data,
                 guint       number)
 {
   Record *record = record_new (number);
-  g_autoptr (GList) members = NULL;
+  g_autoptr (GPtrArray) keys = NULL;
+  gboolean seen[N_FIELDS], numbered;
   JsonObject *object;
 
   g_ptr_array_add (data->records, record);
@@ -573,14 +640,15 @@ read_json_item (ImportData *data,
     }
 
   object = json_node_get_object (node);
-  members = json_object_get_members (object);
-  for (GList *l = members; l != NULL; l = l->next)
+  keys = object_keys (object);
+  fields_of_names ((const char *const *) keys->pdata, keys->len, seen, &numbered);
+  for (guint i = 0; i < keys->len; i++)
     {
-      const char *key = l->data;
-      ImportField field = field_from_name (key, -1);
+      const char *key = g_ptr_array_index (keys, i);
+      ImportField field = field_read (data->kind, field_from_name (key, -1), seen[FIELD_ID]);
       JsonNode *value = json_object_get_member (object, key);
 
-      if (!field_is_read (data->kind, field))
+      if (field == FIELD_NONE)
         {
           ignore_column (data, key);
           continue;
@@ -911,35 +979,29 @@ read_csv (ImportData *data,
     }
 
   {
-    gboolean seen[N_FIELDS] = { FALSE, };
+    gboolean seen[N_FIELDS], numbered;
+    const char *twice;
 
+    /* Topout's own CSV export (its first column): made for a spreadsheet,
+     * it was read as a catalog (it has a "grade") with no "id", to be
+     * fixed line by line. */
     for (guint c = 0; c < header->fields->len; c++)
+      if (g_ascii_strcasecmp (g_ptr_array_index (header->fields, c), "sessionClientId") == 0)
+        {
+          file_problem (data, 0, _("This is a CSV export of sessions, made for a spreadsheet. "
+                                   "Sessions are imported from an export made with Export as JSON."));
+          return;
+        }
+
+    twice = fields_of_names ((const char *const *) header->fields->pdata, header->fields->len, seen, &numbered);
+    if (twice != NULL)
       {
-        const char *name = g_ptr_array_index (header->fields, c);
-        int field = field_from_name (name, -1);
-
-        /* Topout's own CSV export (its first column): made for a
-         * spreadsheet, it was read as a catalog (it has a "grade") with no
-         * "id", to be fixed line by line. */
-        if (g_ascii_strcasecmp (name, "sessionClientId") == 0)
-          {
-            file_problem (data, 0, _("This is a CSV export of sessions, made for a spreadsheet. "
-                                     "Sessions are imported from an export made with Export as JSON."));
-            return;
-          }
-
-        if (field != FIELD_NONE && seen[field])
-          {
-            g_autofree char *message = g_strdup_printf (_("The column “%s” appears twice in the header."), name);
-            file_problem (data, header->line, message);
-            return;
-          }
-        if (field != FIELD_NONE)
-          seen[field] = TRUE;
-        g_array_append_val (columns, field);
+        g_autofree char *message = g_strdup_printf (_("The column “%s” appears twice in the header."), twice);
+        file_problem (data, header->line, message);
+        return;
       }
 
-    data->kind = kind_of_fields (seen);
+    data->kind = kind_of_fields (seen, numbered);
     if (data->kind == KIND_UNKNOWN)
       {
         file_problem (data, header->line,
@@ -954,7 +1016,7 @@ read_csv (ImportData *data,
         static const ImportField required[] = { FIELD_ID, FIELD_NAME, FIELD_GRADE };
 
         for (guint r = 0; r < G_N_ELEMENTS (required); r++)
-          if (!seen[required[r]])
+          if (!seen[required[r]] && !(required[r] == FIELD_ID && numbered))
             {
               g_autofree char *message = g_strdup_printf (_("The header has no “%s” column."),
                                                           field_names[required[r]]);
@@ -965,14 +1027,16 @@ read_csv (ImportData *data,
       }
 
     for (guint c = 0; c < header->fields->len; c++)
-      if (!field_is_read (data->kind, g_array_index (columns, int, c)))
-        {
-          ignore_column (data, g_ptr_array_index (header->fields, c));
-          g_array_index (columns, int, c) = FIELD_NONE;
-        }
-      else
-        data->columns[g_array_index (columns, int, c)] =
-          g_strstrip (g_strdup (g_ptr_array_index (header->fields, c)));
+      {
+        const char *name = g_ptr_array_index (header->fields, c);
+        int field = field_read (data->kind, field_from_name (name, -1), seen[FIELD_ID]);
+
+        g_array_append_val (columns, field);
+        if (field == FIELD_NONE)
+          ignore_column (data, name);
+        else
+          data->columns[field] = g_strstrip (g_strdup (name));
+      }
   }
 
   for (i++; i < records->len; i++)
