@@ -106,6 +106,22 @@ problem_message (TopoutImportReport *report,
   return ((TopoutImportProblem *) g_ptr_array_index (report->problems, i))->message;
 }
 
+/* Imports @text and asserts it is refused for one problem, on @line,
+ * saying @message (any, when NULL). */
+static void
+assert_refused_once (Fixture    *f,
+                     const char *text,
+                     guint       line,
+                     const char *message)
+{
+  g_autoptr (TopoutImportReport) report = import_refused (f, text, FALSE);
+
+  g_assert_cmpuint (report->problems->len, ==, 1);
+  g_assert_cmpuint (problem_line (report, 0), ==, line);
+  if (message != NULL)
+    g_assert_cmpstr (problem_message (report, 0), ==, message);
+}
+
 static void
 assert_climb (TopoutStore       *store,
               const char        *id,
@@ -1162,8 +1178,6 @@ test_german_french_ids (Fixture       *f,
   g_autoptr (TopoutImportReport) members = NULL;
   g_autoptr (TopoutImportReport) adherents = NULL;
   g_autoptr (TopoutImportReport) identified = NULL;
-  g_autoptr (TopoutImportReport) empty = NULL;
-  g_autoptr (TopoutImportReport) neither = NULL;
   g_autoptr (GPtrArray) found = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (catalogs); i++)
@@ -1207,12 +1221,65 @@ test_german_french_ids (Fixture       *f,
   g_assert_cmpstr (topout_climber_get_id (g_ptr_array_index (found, 0)), ==, "u-3");
 
   /* An empty number is named as the sheet spells it. */
-  empty = import_refused (f, "Nr.;Name;Grad\r\n;Kante;V3\r\n", FALSE);
-  g_assert_cmpuint (empty->problems->len, ==, 1);
-  g_assert_cmpstr (problem_message (empty, 0), ==, "“Nr.” is empty.");
+  assert_refused_once (f, "Nr.;Name;Grad\r\n;Kante;V3\r\n", 2, "“Nr.” is empty.");
+  assert_refused_once (f, "Nr.;Name\r\n1;Kante\r\n", 1, NULL);
+}
 
-  neither = import_refused (f, "Nr.;Name\r\n1;Kante\r\n", FALSE);
-  g_assert_cmpuint (problem_line (neither, 0), ==, 1);
+/* A JSON list is read item by item: each item's keys in any accepted
+ * spelling, its messages naming its own key. All or nothing: a climb in a
+ * climber list (or a climber in a catalog) refuses the whole file, naming
+ * the entry and the key that tells; one field under two spellings in one
+ * item is that item's problem. The kind is told by the first item that is
+ * a climb or a climber for sure, not by the first item alone. */
+static void
+test_json_mixed_items (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr (TopoutImportReport) spellings = NULL;
+  g_autoptr (GPtrArray) found = NULL;
+
+  spellings = import_ok (f->store,
+                         "[{\"displayName\": \"Bo Berg\", \"memberCode\": \"M-1\"},\n"
+                         " {\"display_name\": \"Al Alp\", \"member_code\": \"M-2\"},\n"
+                         " {\"Vorname\": \"Jo\", \"Nachname\": \"Wei\xC3\x9F\", \"Mitgliedsnummer\": \"M-3\"}]",
+                         FALSE);
+  g_assert_cmpuint (spellings->n_added, ==, 3);
+  g_assert_cmpuint (spellings->notes->len, ==, 0);
+  found = topout_store_find_climbers (f->store, "M-2", FALSE, 0);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (topout_climber_get_display_name (g_ptr_array_index (found, 0)), ==, "Al Alp");
+  g_clear_pointer (&found, g_ptr_array_unref);
+  found = topout_store_find_climbers (f->store, "M-3", FALSE, 0);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (topout_climber_get_display_name (g_ptr_array_index (found, 0)), ==, "Jo Weiß");
+
+  assert_refused_once (f,
+                       "[{\"name\": \"Cy Crag\", \"memberCode\": \"M-4\"},\n"
+                       " {\"id\": \"c-1\", \"name\": \"Arete\", \"grade\": \"V3\"}]",
+                       0,
+                       "Entry 2 is a climb (it has “grade”), but the file lists climbers: "
+                       "import climbs and climbers as two files.");
+  assert_refused_once (f,
+                       "{\"climbs\": [{\"id\": \"c-1\", \"name\": \"Arete\", \"grade\": \"V3\"},\n"
+                       "            {\"id\": \"c-2\", \"name\": \"Roof\", \"grade\": \"V5\"},\n"
+                       "            {\"member_code\": \"M-5\", \"name\": \"Di Dyno\"}]}",
+                       0,
+                       "Entry 3 is a climber (it has “member_code”), but the file lists climbs: "
+                       "import climbs and climbers as two files.");
+  assert_refused_once (f,
+                       "[{\"name\": \"Ed Edge\", \"memberCode\": \"M-6\"},\n"
+                       " {\"name\": \"Flo Flake\", \"memberCode\": \"M-7\", \"member_code\": \"M-8\"}]",
+                       2, "“memberCode” and “member_code” are the same field: keep one of them.");
+  assert_refused_once (f,
+                       "[{\"displayName\": \"Gus Gully\", \"memberCode\": \"M-9\"},\n"
+                       " {\"display_name\": \" \", \"member_code\": \"M-10\"}]",
+                       2, "“display_name” is empty.");
+  /* The first item has no grade: the second tells a catalog, and the
+   * first is refused on its own line (it was "neither a catalog nor…"). */
+  assert_refused_once (f,
+                       "[{\"id\": \"k-1\", \"name\": \"Kante\"},\n"
+                       " {\"id\": \"k-2\", \"name\": \"Riss\", \"grade\": \"V2\"}]",
+                       1, NULL);
 }
 
 /* A German or French sheet's colours ("Farbe", "Couleur") are the colours
@@ -1269,8 +1336,6 @@ test_german_french_colours (Fixture       *f,
   g_autoptr (TopoutImportReport) fr = NULL;
   g_autoptr (TopoutImportReport) en = NULL;
   g_autoptr (TopoutImportReport) json = NULL;
-  g_autoptr (TopoutImportReport) bad_de = NULL;
-  g_autoptr (TopoutImportReport) bad_fr = NULL;
 
   de = import_ok (f->store, german, FALSE);
   g_assert_cmpuint (de->n_added, ==, 14);
@@ -1298,16 +1363,10 @@ test_german_french_colours (Fixture       *f,
       g_assert_cmpstr (topout_climb_get_color (climb), ==, expected[i].color);
     }
 
-  bad_de = import_refused (f, "ID;Name;Grad;Farbe\nb-1;Gut;V1;rot\nb-2;Schlecht;V1;rotgelb\n", FALSE);
-  g_assert_cmpuint (bad_de->problems->len, ==, 1);
-  g_assert_cmpuint (problem_line (bad_de, 0), ==, 3);
-  g_assert_cmpstr (problem_message (bad_de, 0), ==,
-                   "“rotgelb” is not a colour: give a colour name in English, such as “red”, or a code such as “#e01b24”.");
-  bad_fr = import_refused (f, "id;Nom;Cotation;Couleur\nb-3;Bien;V1;rouge\nb-4;Mal;V1;rougeâtre\n", FALSE);
-  g_assert_cmpuint (bad_fr->problems->len, ==, 1);
-  g_assert_cmpuint (problem_line (bad_fr, 0), ==, 3);
-  g_assert_cmpstr (problem_message (bad_fr, 0), ==,
-                   "“rougeâtre” is not a colour: give a colour name in English, such as “red”, or a code such as “#e01b24”.");
+  assert_refused_once (f, "ID;Name;Grad;Farbe\nb-1;Gut;V1;rot\nb-2;Schlecht;V1;rotgelb\n", 3,
+                       "“rotgelb” is not a colour: give a colour name in English, such as “red”, or a code such as “#e01b24”.");
+  assert_refused_once (f, "id;Nom;Cotation;Couleur\nb-3;Bien;V1;rouge\nb-4;Mal;V1;rougeâtre\n", 3,
+                       "“rougeâtre” is not a colour: give a colour name in English, such as “red”, or a code such as “#e01b24”.");
 }
 
 /* A line's message names the column as the file spells it, in whatever
@@ -1578,6 +1637,7 @@ main (int   argc,
   ADD ("/import/climbers/german-french-headers", test_german_french_headers);
   ADD ("/import/catalog/german-french-colours", test_german_french_colours);
   ADD ("/import/catalog/german-french-ids", test_german_french_ids);
+  ADD ("/import/refused/json-mixed-items", test_json_mixed_items);
   ADD ("/import/refused/messages-name-columns", test_messages_name_columns);
   ADD ("/import/climbers/large-member-list", test_large_member_list);
   ADD ("/import/refused/climber-conflicts", test_climber_conflicts);

@@ -215,6 +215,9 @@ typedef struct {
                                * catalog's value on a re-import) */
   gboolean   unreadable;      /* not an object, broken quoting: no field checks */
   GPtrArray *messages;        /* of char*, translated */
+  char     **keys;            /* NULL, or a JSON item's key of each field where it
+                               * is spelled otherwise than in the file's first
+                               * item to have it ("member_code", "Mitgliedsnummer") */
 } Record;
 
 typedef struct {
@@ -286,6 +289,10 @@ record_free (Record *record)
 {
   for (guint i = 0; i < N_FIELDS; i++)
     g_free (record->values[i]);
+  if (record->keys != NULL)
+    for (guint i = 0; i < N_FIELDS; i++)
+      g_free (record->keys[i]);
+  g_free (record->keys);
   g_ptr_array_unref (record->messages);
   g_free (record);
 }
@@ -609,8 +616,8 @@ object_keys (JsonObject *object)
   return keys;
 }
 
-/* A bare list's kind, by its first item's keys, told as a CSV header's
- * columns are: [{"name": …, "memberCode": …}] is a climber list. */
+/* An item's kind by its keys, told as a CSV header's columns are:
+ * {"name": …, "memberCode": …} is a climber. */
 static ImportKind
 kind_of_object (JsonObject *object)
 {
@@ -619,6 +626,57 @@ kind_of_object (JsonObject *object)
 
   fields_of_names ((const char *const *) keys->pdata, keys->len, seen, &numbered);
   return kind_of_fields (seen, numbered);
+}
+
+/* What @item is for sure: a climb when it has a key only climbs have
+ * (a "grade", a "wall"…), a climber when it has one only climbers have
+ * (a "memberCode", a "displayName"…), with @key that key; else
+ * KIND_UNKNOWN ({"name": …} may be either; so is what is no object). */
+static ImportKind
+kind_of_item (JsonNode    *item,
+              const char **key)
+{
+  g_autoptr (GPtrArray) keys = NULL;
+  ImportKind kind, other;
+
+  if (!JSON_NODE_HOLDS_OBJECT (item))
+    return KIND_UNKNOWN;
+  kind = kind_of_object (json_node_get_object (item));
+  other = kind == KIND_CLIMBS ? KIND_CLIMBERS : KIND_CLIMBS;
+  if (kind == KIND_UNKNOWN)
+    return KIND_UNKNOWN;
+  keys = object_keys (json_node_get_object (item));
+  for (guint i = 0; i < keys->len; i++)
+    {
+      ImportField field = field_from_name (g_ptr_array_index (keys, i), -1);
+
+      if (field_is_read (kind, field) && !field_is_read (other, field))
+        {
+          *key = g_ptr_array_index (keys, i);
+          return kind;
+        }
+    }
+  return KIND_UNKNOWN;
+}
+
+/* A bare list's kind: its first item that is a climb or a climber for
+ * sure, else its first item's, told as a CSV header's columns are. The
+ * first item alone decided: [{"name": …}, {"id": …, "grade": …}] was a
+ * climber list with a climber named as the climb. */
+static ImportKind
+kind_of_items (JsonArray *items)
+{
+  JsonNode *first = json_array_get_element (items, 0);
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      const char *key = NULL;
+      ImportKind kind = kind_of_item (json_array_get_element (items, i), &key);
+
+      if (kind != KIND_UNKNOWN)
+        return kind;
+    }
+  return JSON_NODE_HOLDS_OBJECT (first) ? kind_of_object (json_node_get_object (first)) : KIND_UNKNOWN;
 }
 
 static void
@@ -642,6 +700,32 @@ read_json_item (ImportData *data,
   object = json_node_get_object (node);
   keys = object_keys (object);
   fields_of_names ((const char *const *) keys->pdata, keys->len, seen, &numbered);
+
+  /* One field under two of its spellings ("memberCode" and "member_code",
+   * "name" and "Nom"): one value was silently lost. */
+  {
+    const char *spelled[N_FIELDS] = { NULL, };
+
+    for (guint i = 0; i < keys->len; i++)
+      {
+        const char *key = g_ptr_array_index (keys, i);
+        ImportField field = field_read (data->kind, field_from_name (key, -1), seen[FIELD_ID]);
+
+        if (field == FIELD_NONE)
+          continue;
+        if (spelled[field] != NULL)
+          {
+            /* Translators: two keys of one entry of the file, such as “memberCode” and “member_code” */
+            g_autofree char *message = g_strdup_printf (_("“%s” and “%s” are the same field: keep one of them."),
+                                                        spelled[field], key);
+            record_problem (record, message);
+            record->unreadable = TRUE;
+            return;
+          }
+        spelled[field] = key;
+      }
+  }
+
   for (guint i = 0; i < keys->len; i++)
     {
       const char *key = g_ptr_array_index (keys, i);
@@ -656,6 +740,12 @@ read_json_item (ImportData *data,
       record->given |= 1u << field;
       if (data->columns[field] == NULL)
         data->columns[field] = g_strdup (key);
+      else if (strcmp (data->columns[field], key) != 0)
+        {
+          if (record->keys == NULL)
+            record->keys = g_new0 (char *, N_FIELDS);
+          record->keys[field] = g_strdup (key);
+        }
       if (JSON_NODE_HOLDS_NULL (value))
         continue;
       if (json_node_get_value_type (value) != G_TYPE_STRING)
@@ -750,11 +840,7 @@ read_json (ImportData *data,
     {
       items = json_node_get_array (root);
       if (json_array_get_length (items) > 0)
-        {
-          JsonNode *first = json_array_get_element (items, 0);
-          if (JSON_NODE_HOLDS_OBJECT (first))
-            data->kind = kind_of_object (json_node_get_object (first));
-        }
+        data->kind = kind_of_items (items);
       else
         data->kind = KIND_CLIMBS; /* reported as empty below */
     }
@@ -765,6 +851,29 @@ read_json (ImportData *data,
                     _("This is neither a catalog nor a climber list: expected {\"climbs\": [...]}, "
                       "{\"climbers\": [...]}, or a list of climbs (with a “grade”) or climbers "
                       "(with a “displayName”, or a “name” and a “memberCode”)."));
+      return;
+    }
+
+  /* All or nothing: a climber among climbs (or a climb among climbers)
+   * was read as one with the wrong fields, or refused for fields it never
+   * had. */
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      const char *key = NULL;
+      ImportKind kind = kind_of_item (json_array_get_element (items, i), &key);
+      g_autofree char *message = NULL;
+
+      if (kind == KIND_UNKNOWN || kind == data->kind)
+        continue;
+      if (kind == KIND_CLIMBERS)
+        /* Translators: "Entry 3 is a climber (it has “memberCode”), but…" */
+        message = g_strdup_printf (_("Entry %u is a climber (it has “%s”), but the file lists climbs: "
+                                     "import climbs and climbers as two files."), i + 1, key);
+      else
+        /* Translators: "Entry 3 is a climb (it has “grade”), but…" */
+        message = g_strdup_printf (_("Entry %u is a climb (it has “%s”), but the file lists climbers: "
+                                     "import climbs and climbers as two files."), i + 1, key);
+      file_problem (data, 0, message);
       return;
     }
 
@@ -1218,14 +1327,18 @@ check_named (Record            *record,
   return FALSE;
 }
 
-/* @field's column (or key) as the file spells it, or NULL when @record
- * has none. */
+/* @field's column (or key) as the file spells it (a JSON item, as that
+ * item does), or NULL when @record has none. */
 static const char *
 record_column (ImportData  *data,
                Record      *record,
                ImportField  field)
 {
-  return (record->given & (1u << field)) ? data->columns[field] : NULL;
+  if (!(record->given & (1u << field)))
+    return NULL;
+  if (record->keys != NULL && record->keys[field] != NULL)
+    return record->keys[field];
+  return data->columns[field];
 }
 
 static gboolean
@@ -1430,8 +1543,8 @@ check_climbers (ImportData *data)
 
       /* The columns the name is made of, for its message. */
       for (guint f = 0; f < G_N_ELEMENTS (name_fields); f++)
-        if ((r->given & (1u << name_fields[f])) && data->columns[name_fields[f]] != NULL)
-          name_columns[n_name_columns++] = data->columns[name_fields[f]];
+        if (record_column (data, r, name_fields[f]) != NULL)
+          name_columns[n_name_columns++] = record_column (data, r, name_fields[f]);
 
       if (r->unreadable)
         continue;
