@@ -848,6 +848,7 @@ static GtkWidget *find_shown_status (GtkWidget  *widget,
                                      const char *text);
 
 static gboolean any_label_cut (GtkWidget *widget);
+static TopoutPreferencesWindow *find_preferences (void);
 
 /* GTK's three title buttons and no frame, as with a compositor (see
  * narrow_like_a_phone()); the provider is the caller's to drop. */
@@ -3536,22 +3537,67 @@ test_window_home_narrow_header (void)
 
 /* The toast on screen (the toast overlay's children but its own): whether
  * its text is cut; fails when none is shown within 5 s. */
+/* The toast on screen showing @text, or NULL (one dismissed, sliding
+ * out, no longer takes a click). */
+static GtkWidget *
+shown_toast (TopoutWindow *window,
+             const char   *text)
+{
+  GtkWidget *overlay = template_child (window, "toast_overlay");
+
+  for (GtkWidget *c = gtk_widget_get_first_child (overlay); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (c != adw_toast_overlay_get_child (ADW_TOAST_OVERLAY (overlay)) && gtk_widget_get_mapped (c) &&
+        gtk_widget_get_can_target (c) && topout_test_shows_text (c, text))
+      return c;
+  return NULL;
+}
+
+/* Runs the main loop until a toast showing @text is on screen (5 s at
+ * most, a hang guard) and has slid in (see toast_cut()); the toast. */
+static GtkWidget *
+wait_for_toast (TopoutWindow *window,
+                const char   *text)
+{
+  gint64 until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (shown_toast (window, text) == NULL && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (shown_toast (window, text));
+  topout_test_wait_ms (700);
+  return shown_toast (window, text);
+}
+
 static gboolean
 toast_cut (TopoutWindow *window,
            const char   *text)
 {
-  GtkWidget *overlay = template_child (window, "toast_overlay");
+  GtkWidget *toast;
 
   wait_for_text (window, text, TRUE);
   /* Slid in: libadwaita 1.2 frees a toast dismissed (closed, or its
    * button pressed) while it slides in, then reads it. */
   topout_test_wait_ms (700);
   topout_test_wait_frames (GTK_WIDGET (window), 3);
-  for (GtkWidget *c = gtk_widget_get_first_child (overlay); c != NULL; c = gtk_widget_get_next_sibling (c))
-    if (c != adw_toast_overlay_get_child (ADW_TOAST_OVERLAY (overlay)) && gtk_widget_get_mapped (c) &&
-        topout_test_shows_text (c, text))
-      return any_label_cut (c);
-  g_assert_not_reached ();
+  toast = shown_toast (window, text);
+  g_assert_nonnull (toast);
+  return any_label_cut (toast);
+}
+
+/* The window on screen named @name (a dialog's gtk_widget_set_name()). */
+static GtkWindow *
+find_toplevel_named (const char *name)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  iterate ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (w)), name) == 0 && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return w;
+    }
+  return NULL;
 }
 
 /* Closes the toasts on screen, with their close buttons (no action in
@@ -3632,18 +3678,13 @@ check_narrow_toasts (TopoutApplication *app,
   details = topout_test_find (GTK_WIDGET (window), is_labelled_button, g_dgettext (GETTEXT_PACKAGE, "_Details"));
   g_assert_nonnull (details);
   g_signal_emit_by_name (details, "clicked");
-  iterate ();
-  for (guint i = 0; i < g_list_model_get_n_items (gtk_window_get_toplevels ()); i++)
-    {
-      g_autoptr (GtkWindow) w = g_list_model_get_item (gtk_window_get_toplevels (), i);
-
-      if (g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (w)), "sync-error-details") == 0)
-        dialog = w;
-    }
+  dialog = find_toplevel_named ("sync-error-details");
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
-  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ==,
-                   topout_sync_engine_get_last_error (engine));
+  /* The reason, then the way out: Preferences, a button away. */
+  g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                                   topout_sync_engine_get_last_error (engine)));
+  g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "preferences"));
   gtk_window_destroy (dialog);
   close_toasts (window);
   g_settings_reset (settings, "server-url");
@@ -3676,6 +3717,206 @@ static void
 test_window_narrow_toasts (void)
 {
   run_narrow_toasts ("C.UTF-8");
+}
+
+/* Runs the main loop until the app's sync engine is made and in @state
+ * (10 s at most, a hang guard); the engine. */
+static TopoutSyncEngine *
+wait_engine_state (TopoutWindow          *window,
+                   TopoutSyncEngineState  state)
+{
+  TopoutSyncStatus *status = topout_window_get_sync_status (window);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while ((topout_sync_status_get_engine (status) == NULL ||
+          topout_sync_engine_get_state (topout_sync_status_get_engine (status)) != state) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (topout_sync_status_get_engine (status));
+  g_assert_cmpint (topout_sync_engine_get_state (topout_sync_status_get_engine (status)), ==, state);
+  return topout_sync_status_get_engine (status);
+}
+
+static void
+count_sync_runs (TopoutSyncEngine *engine,
+                 GParamSpec       *pspec,
+                 guint            *runs)
+{
+  if (topout_sync_engine_get_state (engine) == TOPOUT_SYNC_ENGINE_STATE_SYNCING)
+    (*runs)++;
+}
+
+/* Runs the main loop until a sync of @engine has started and ended (10 s
+ * at most, a hang guard), @runs counting them (count_sync_runs()); the
+ * state it ended in. */
+static TopoutSyncEngineState
+wait_sync_run (TopoutSyncEngine *engine,
+               guint            *runs)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  guint before = *runs;
+
+  while ((*runs == before || topout_sync_engine_get_state (engine) == TOPOUT_SYNC_ENGINE_STATE_SYNCING) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (*runs, >, before);
+  return topout_sync_engine_get_state (engine);
+}
+
+/* A session of @store's climber @name, ended: due for sync. */
+static void
+end_new_session (TopoutStore *store,
+                 const char  *name)
+{
+  g_autoptr (TopoutClimber) climber = topout_test_add_climber (store, name, NULL);
+  g_autoptr (TopoutSession) session = topout_test_start (store, topout_climber_get_id (climber),
+                                                         TOPOUT_SESSION_TYPE_FUN);
+
+  g_assert_true (topout_store_end_session (store, topout_session_get_id (session), NULL));
+}
+
+/* The sync-error-details dialog of the "Sync failed" toast on screen: its
+ * Details pressed. */
+static AdwMessageDialog *
+open_failure_details (TopoutWindow *window)
+{
+  GtkWidget *toast;
+  GtkWidget *details;
+
+  toast = wait_for_toast (window, g_dpgettext2 (GETTEXT_PACKAGE, "sync toast", "Sync failed"));
+  g_assert_nonnull (toast);
+  details = topout_test_find (toast, is_labelled_button, g_dgettext (GETTEXT_PACKAGE, "_Details"));
+  g_assert_nonnull (details);
+  g_signal_emit_by_name (details, "clicked");
+  return ADW_MESSAGE_DIALOG (find_toplevel_named ("sync-error-details"));
+}
+
+typedef struct {
+  char        *urls[3];   /* the server that stops, one refusing the token, one taking it */
+  GSubprocess *stopping;
+} ServerTroubles;
+
+/* The gym's first evening with its own topout-server (the real one, on
+ * loopback ports): it stops, its address is changed to one that refuses
+ * the token, then to one that takes it. A failure is toasted once, not at
+ * every retry (a server down for the evening toasted "Sync failed" every
+ * few seconds, then minutes, all evening); its Details say the way out
+ * (they said what happened alone), with Preferences a button away when
+ * the settings are what is wrong; a sync that succeeds takes the toast
+ * away (it stayed beside "All synced"). */
+static void
+check_server_troubles (TopoutApplication *app,
+                       TopoutWindow      *window,
+                       gpointer           user_data)
+{
+  ServerTroubles *troubles = user_data;
+  char **urls = troubles->urls;
+  const char *failed = g_dpgettext2 (GETTEXT_PACKAGE, "sync toast", "Sync failed");
+  TopoutStore *store = topout_window_get_store (window);
+  GSettings *settings = topout_application_get_settings (app);
+  GSubprocess *stopping = troubles->stopping;
+  g_autoptr (GError) error = NULL;
+  TopoutSyncEngine *engine = wait_engine_state (window, TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED);
+  AdwMessageDialog *dialog;
+  guint runs = 0;
+
+  g_signal_connect (engine, "notify::state", G_CALLBACK (count_sync_runs), &runs);
+  g_settings_set_string (settings, "server-url", urls[0]);
+  end_new_session (store, "Ada Lovelace");
+  topout_sync_engine_sync_now (engine);
+  g_assert_cmpint (wait_sync_run (engine, &runs), ==, TOPOUT_SYNC_ENGINE_STATE_IDLE);
+  g_assert_cmpint (topout_test_query_int (topout_store_get_path (store),
+                                          "SELECT count(*) FROM sessions WHERE sync_state = 'SYNCED'"), ==, 1);
+
+  /* The server stops: failed, and the way out is to wait. */
+  g_subprocess_send_signal (stopping, SIGTERM);
+  g_subprocess_wait (stopping, NULL, &error);
+  g_assert_no_error (error);
+  end_new_session (store, "Grace Hopper");
+  topout_sync_engine_sync_now (engine);
+  g_assert_cmpint (wait_sync_run (engine, &runs), ==, TOPOUT_SYNC_ENGINE_STATE_WAITING_RETRY);
+  dialog = open_failure_details (window);
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), topout_sync_engine_get_last_error (engine)));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Topout tries again by itself"));
+  g_assert_false (adw_message_dialog_has_response (dialog, "preferences"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  close_toasts (window);
+  g_assert_null (shown_toast (window, failed));
+
+  /* Its retry (the engine's timer) fails the same way: nothing new to say. */
+  topout_sync_engine_schedule (engine, 0);
+  g_assert_cmpint (wait_sync_run (engine, &runs), ==, TOPOUT_SYNC_ENGINE_STATE_WAITING_RETRY);
+  topout_test_wait_ms (700);
+  topout_test_wait_frames (GTK_WIDGET (window), 3);
+  g_assert_null (shown_toast (window, failed));
+
+  /* "Sync now" pressed is answered, the same failure again. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sync-now", NULL);
+  g_assert_nonnull (wait_for_toast (window, failed));
+  close_toasts (window);
+
+  /* An address whose server refuses the token: Preferences, from Details. */
+  g_settings_set_string (settings, "server-url", urls[1]);
+  topout_sync_engine_sync_now (engine);
+  g_assert_cmpint (wait_sync_run (engine, &runs), ==, TOPOUT_SYNC_ENGINE_STATE_UNAUTHORIZED);
+  dialog = open_failure_details (window);
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "device token in Preferences"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "preferences"));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "preferences");
+  adw_message_dialog_response (dialog, "preferences");
+  g_assert_nonnull (find_preferences ());
+  gtk_window_destroy (GTK_WINDOW (find_preferences ()));
+  close_toasts (window);
+
+  /* Failed once more, then the right server: the failure's toast goes. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sync-now", NULL);
+  g_assert_nonnull (wait_for_toast (window, failed));
+  g_settings_set_string (settings, "server-url", urls[2]);
+  topout_sync_engine_sync_now (engine);
+  g_assert_cmpint (wait_sync_run (engine, &runs), ==, TOPOUT_SYNC_ENGINE_STATE_IDLE);
+  topout_test_wait_ms (700);
+  topout_test_wait_frames (GTK_WIDGET (window), 3);
+  g_assert_null (shown_toast (window, failed));
+  g_assert_cmpint (topout_test_query_int (topout_store_get_path (store),
+                                          "SELECT count(*) FROM sessions WHERE sync_state = 'SYNCED'"), ==, 2);
+  g_signal_handlers_disconnect_by_func (engine, count_sync_runs, &runs);
+  g_settings_reset (settings, "server-url");
+}
+
+static void
+test_window_server_troubles (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *tokens = topout_test_path ("troubles-tokens");
+  g_autofree char *other_tokens = topout_test_path ("troubles-other-tokens");
+  g_autofree char *db_stopping = topout_test_path ("troubles-stopping.db");
+  g_autofree char *db_refusing = topout_test_path ("troubles-refusing.db");
+  g_autofree char *db_taking = topout_test_path ("troubles-taking.db");
+  g_autoptr (GSubprocess) refusing = NULL;
+  g_autoptr (GSubprocess) taking = NULL;
+  g_autoptr (GError) error = NULL;
+  ServerTroubles troubles = { 0 };
+  const char *args[] = { "--db", NULL, NULL };
+
+  {
+    g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
+  }
+  args[1] = path;
+  g_file_set_contents_full (tokens, "front-desk-token\n", -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
+  g_assert_no_error (error);
+  g_file_set_contents_full (other_tokens, "another-desks-token\n", -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
+  g_assert_no_error (error);
+  troubles.stopping = topout_test_server_spawn (db_stopping, tokens, &troubles.urls[0]);
+  refusing = topout_test_server_spawn (db_refusing, other_tokens, &troubles.urls[1]);
+  taking = topout_test_server_spawn (db_taking, tokens, &troubles.urls[2]);
+  g_setenv ("TOPOUT_SYNC_TOKEN", "front-desk-token", TRUE);
+  g_assert_cmpint (run_app (args, check_server_troubles, &troubles), ==, 0);
+  g_unsetenv ("TOPOUT_SYNC_TOKEN");
+  g_clear_object (&troubles.stopping);
+  for (guint i = 0; i < G_N_ELEMENTS (troubles.urls); i++)
+    g_free (troubles.urls[i]);
 }
 
 static void
@@ -4972,6 +5213,7 @@ main (int   argc,
 #endif
   ADD_ISOLATED ("/window/sync-status", test_window_sync_status);
   ADD_ISOLATED ("/window/narrow-toasts", test_window_narrow_toasts);
+  ADD_ISOLATED ("/window/server-troubles", test_window_server_troubles);
   g_test_add_data_func ("/window/narrow-toasts/german", "de_DE.UTF-8", run_isolated_in_locale);
   g_test_add_data_func ("/window/narrow-toasts/french", "fr_FR.UTF-8", run_isolated_in_locale);
   ADD_ISOLATED ("/window/header-width", test_window_header_width);

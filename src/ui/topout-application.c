@@ -32,7 +32,8 @@ struct _TopoutApplication
   guint           forgotten_id;
   TopoutSyncEngine *sync_engine;   /* made after the first frame */
   gboolean        shutting_down;
-  char           *shown_sync_error;
+  char           *shown_sync_error;  /* the failure toasted; kept through the retries */
+  AdwToast       *failure_toast;     /* the toast saying a sync failed, while shown (weak) */
   guint           shown_attention;  /* sessions needing attention, toasted */
   AdwToast       *attention_toast;  /* the toast about them, while shown (weak) */
 };
@@ -360,10 +361,23 @@ sync_now_activated (GSimpleAction *action,
       topout_window_show_toast (TOPOUT_WINDOW (window), t);
       return;
     }
+  /* Pressed: its failure is told, also when it is the one told before. */
+  g_clear_pointer (&self->shown_sync_error, g_free);
   /* Pressed before the first frame was painted: the engine starts now. */
   ensure_sync_engine (self);
   if (self->sync_engine != NULL)
     topout_sync_engine_sync_now (self->sync_engine);
+}
+
+/* A toast of the sync's (failure, attention) gone: not dismissed again. */
+static void
+sync_toast_dismissed_cb (TopoutApplication *self,
+                         AdwToast          *toast)
+{
+  if (self->attention_toast == toast)
+    g_clear_weak_pointer (&self->attention_toast);
+  if (self->failure_toast == toast)
+    g_clear_weak_pointer (&self->failure_toast);
 }
 
 /* The header follows the engine; a failure is a toast, never a dialog. */
@@ -402,18 +416,23 @@ sync_engine_changed_cb (TopoutApplication *self)
       adw_toast_set_button_label (t, _("_Details"));
       adw_toast_set_action_name (t, "app.sync-error-details");
       adw_toast_set_action_target_value (t, g_variant_new_string (error));
+      if (self->failure_toast != NULL)
+        topout_toast_dismiss_later (self->failure_toast);
+      g_set_weak_pointer (&self->failure_toast, t);
+      g_signal_connect_object (t, "dismissed", G_CALLBACK (sync_toast_dismissed_cb), self, G_CONNECT_SWAPPED);
       topout_window_show_toast (TOPOUT_WINDOW (window), t);
     }
+  /* The retries of a failure (a server down for the evening) run between
+   * its failures, each clearing the reason as it starts: the same reason
+   * again is no news, and was toasted at every retry. A sync that ends
+   * without failing forgets it, and takes its toast away ("Sync failed"
+   * beside "All synced"). */
+  if (state == TOPOUT_SYNC_ENGINE_STATE_SYNCING || (failed && error == NULL))
+    return;
+  if (!failed && self->failure_toast != NULL)
+    topout_toast_dismiss_later (self->failure_toast);
   g_free (self->shown_sync_error);
   self->shown_sync_error = failed ? g_strdup (error) : NULL;
-}
-
-static void
-attention_toast_dismissed_cb (TopoutApplication *self,
-                              AdwToast          *toast)
-{
-  if (self->attention_toast == toast)
-    g_clear_weak_pointer (&self->attention_toast);
 }
 
 /* New REJECTED or CONFLICT sessions: a toast that leads to them (SPEC §4:
@@ -448,7 +467,7 @@ sync_attention_cb (TopoutApplication *self)
       if (self->attention_toast != NULL)
         topout_toast_dismiss_later (self->attention_toast);
       g_set_weak_pointer (&self->attention_toast, toast);
-      g_signal_connect_object (toast, "dismissed", G_CALLBACK (attention_toast_dismissed_cb), self,
+      g_signal_connect_object (toast, "dismissed", G_CALLBACK (sync_toast_dismissed_cb), self,
                                G_CONNECT_SWAPPED);
       topout_window_show_toast (TOPOUT_WINDOW (window), toast);
     }
@@ -532,6 +551,12 @@ first_frame_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static void
+sync_error_open_preferences (GtkWidget *window)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (window), "set-up-sync", NULL);
+}
+
 /* "app.sync-error-details" ("why"): the reason of a failed sync in full,
  * from its toast's Details. */
 static void
@@ -541,10 +566,37 @@ sync_error_details_activated (GSimpleAction *action,
 {
   TopoutApplication *self = TOPOUT_APPLICATION (user_data);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  GtkWidget *dialog = adw_message_dialog_new (window, _("Sync Failed"), g_variant_get_string (parameter, NULL));
+  TopoutSyncEngineState state = self->sync_engine != NULL ? topout_sync_engine_get_state (self->sync_engine)
+                                                          : TOPOUT_SYNC_ENGINE_STATE_IDLE;
+  /* What happened, then the way out: the engine's reason is also the
+   * command line's (cron's), which has no Preferences. */
+  gboolean settings = state == TOPOUT_SYNC_ENGINE_STATE_UNAUTHORIZED ||
+                      state == TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED;
+  const char *way_out = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
 
+  if (settings)
+    way_out = _("The sessions wait on this device until the server address and the device token "
+                "in Preferences are right.");
+  else if (state == TOPOUT_SYNC_ENGINE_STATE_WAITING_RETRY || state == TOPOUT_SYNC_ENGINE_STATE_OFFLINE)
+    way_out = _("The sessions wait on this device, and Topout tries again by itself.");
+  body = way_out != NULL ? g_strconcat (g_variant_get_string (parameter, NULL), "\n\n", way_out, NULL)
+                         : g_variant_dup_string (parameter, NULL);
+  dialog = adw_message_dialog_new (window, _("Sync Failed"), body);
   gtk_widget_set_name (dialog, "sync-error-details");
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  if (settings && TOPOUT_IS_WINDOW (window))
+    {
+      /* Preferences at the sync server's address (behind the staff PIN at
+       * a kiosk), as "Set Up Sync…". */
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "preferences", _("_Open Preferences"));
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "preferences",
+                                                  ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "preferences");
+      g_signal_connect_object (dialog, "response::preferences", G_CALLBACK (sync_error_open_preferences),
+                               window, G_CONNECT_SWAPPED);
+    }
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -719,6 +771,7 @@ topout_application_dispose (GObject *object)
   g_clear_object (&self->sync_engine);
   g_clear_pointer (&self->shown_sync_error, g_free);
   g_clear_weak_pointer (&self->attention_toast);
+  g_clear_weak_pointer (&self->failure_toast);
   g_clear_object (&self->store);
   g_clear_object (&self->kiosk);
   g_clear_object (&self->settings);
