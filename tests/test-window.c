@@ -849,6 +849,8 @@ static GtkWidget *find_shown_status (GtkWidget  *widget,
 
 static gboolean any_label_cut (GtkWidget *widget);
 static TopoutPreferencesWindow *find_preferences (void);
+static GtkWidget *shown_toast (TopoutWindow *window, const char *text);
+static GtkWidget *wait_for_toast (TopoutWindow *window, const char *text, gboolean shown);
 
 /* GTK's three title buttons and no frame, as with a compositor (see
  * narrow_like_a_phone()); the provider is the caller's to drop. */
@@ -2586,15 +2588,15 @@ check_sync_status (TopoutApplication *app,
     g_assert_cmpstr (topout_sync_status_get_text (status), ==, "1 needs attention");
     g_assert_true (gtk_widget_has_css_class (label, "warning"));
     g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (button), "the server refused it"));
-    g_assert_true (topout_test_shows_text (GTK_WIDGET (window), "1 session rejected"));
+    g_assert_nonnull (shown_toast (window, "1 to check"));
 
     /* A second one while the toast is still sliding in: a toast of both
      * takes its place. */
     reject (store, ended_second);
     iterate ();
     g_assert_cmpstr (topout_sync_status_get_text (status), ==, "2 need attention");
-    wait_for_text (window, "2 sessions rejected", TRUE);
-    wait_for_text (window, "1 session rejected", FALSE);
+    wait_for_toast (window, "2 to check", TRUE);
+    wait_for_toast (window, "1 to check", FALSE);
 
     /* Sent again: they wait like any other. */
     g_assert_true (topout_store_retry_session (store, topout_session_get_id (session), &error));
@@ -2609,7 +2611,7 @@ check_sync_status (TopoutApplication *app,
     g_assert_cmpstr (topout_sync_status_get_text (status), ==, expected);
     g_assert_false (gtk_widget_has_css_class (label, "warning"));
     /* Nothing left to show: its toast goes. */
-    wait_for_text (window, "2 sessions rejected", FALSE);
+    wait_for_toast (window, "2 to check", FALSE);
   }
 
   /* A server set up that cannot be used (here plain http to another host;
@@ -3552,18 +3554,21 @@ shown_toast (TopoutWindow *window,
   return NULL;
 }
 
-/* Runs the main loop until a toast showing @text is on screen (5 s at
- * most, a hang guard) and has slid in (see toast_cut()); the toast. */
+/* Runs the main loop until a toast showing @text is on screen, and has slid
+ * in (see toast_cut()), or with @shown FALSE until none is (5 s at most, a
+ * hang guard); the toast. */
 static GtkWidget *
 wait_for_toast (TopoutWindow *window,
-                const char   *text)
+                const char   *text,
+                gboolean      shown)
 {
   gint64 until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
-  while (shown_toast (window, text) == NULL && g_get_monotonic_time () < until)
+  while ((shown_toast (window, text) != NULL) != shown && g_get_monotonic_time () < until)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (shown_toast (window, text));
-  topout_test_wait_ms (700);
+  g_assert_true ((shown_toast (window, text) != NULL) == shown);
+  if (shown)
+    topout_test_wait_ms (700);
   return shown_toast (window, text);
 }
 
@@ -3695,7 +3700,7 @@ check_narrow_toasts (TopoutApplication *app,
   ended = topout_store_get_session (store, topout_session_get_id (started), NULL);
   reject (store, ended);
   iterate ();
-  rejected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u session rejected", "%u sessions rejected", 1), 1);
+  rejected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u to check", "%u to check", 1), 1);
   g_assert_false (toast_cut (window, rejected));
   close_toasts (window);
 }
@@ -3783,12 +3788,26 @@ open_failure_details (TopoutWindow *window)
   GtkWidget *toast;
   GtkWidget *details;
 
-  toast = wait_for_toast (window, g_dpgettext2 (GETTEXT_PACKAGE, "sync toast", "Sync failed"));
+  toast = wait_for_toast (window, g_dpgettext2 (GETTEXT_PACKAGE, "sync toast", "Sync failed"), TRUE);
   g_assert_nonnull (toast);
   details = topout_test_find (toast, is_labelled_button, g_dgettext (GETTEXT_PACKAGE, "_Details"));
   g_assert_nonnull (details);
   g_signal_emit_by_name (details, "clicked");
   return ADW_MESSAGE_DIALOG (find_toplevel_named ("sync-error-details"));
+}
+
+/* A token file @name for topout-server --token-file, holding @token. */
+static char *
+token_file_new (const char *name,
+                const char *token)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *contents = g_strconcat (token, "\n", NULL);
+  char *path = topout_test_path (name);
+
+  g_file_set_contents_full (path, contents, -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
+  g_assert_no_error (error);
+  return path;
 }
 
 typedef struct {
@@ -3853,7 +3872,7 @@ check_server_troubles (TopoutApplication *app,
 
   /* "Sync now" pressed is answered, the same failure again. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "sync-now", NULL);
-  g_assert_nonnull (wait_for_toast (window, failed));
+  g_assert_nonnull (wait_for_toast (window, failed, TRUE));
   close_toasts (window);
 
   /* An address whose server refuses the token: Preferences, from Details. */
@@ -3872,7 +3891,7 @@ check_server_troubles (TopoutApplication *app,
 
   /* Failed once more, then the right server: the failure's toast goes. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "sync-now", NULL);
-  g_assert_nonnull (wait_for_toast (window, failed));
+  g_assert_nonnull (wait_for_toast (window, failed, TRUE));
   g_settings_set_string (settings, "server-url", urls[2]);
   topout_sync_engine_sync_now (engine);
   g_assert_cmpint (wait_sync_run (engine, &runs), ==, TOPOUT_SYNC_ENGINE_STATE_IDLE);
@@ -3889,14 +3908,13 @@ static void
 test_window_server_troubles (void)
 {
   g_autofree char *path = NULL;
-  g_autofree char *tokens = topout_test_path ("troubles-tokens");
-  g_autofree char *other_tokens = topout_test_path ("troubles-other-tokens");
+  g_autofree char *tokens = token_file_new ("troubles-tokens", "front-desk-token");
+  g_autofree char *other_tokens = token_file_new ("troubles-other-tokens", "another-desks-token");
   g_autofree char *db_stopping = topout_test_path ("troubles-stopping.db");
   g_autofree char *db_refusing = topout_test_path ("troubles-refusing.db");
   g_autofree char *db_taking = topout_test_path ("troubles-taking.db");
   g_autoptr (GSubprocess) refusing = NULL;
   g_autoptr (GSubprocess) taking = NULL;
-  g_autoptr (GError) error = NULL;
   ServerTroubles troubles = { 0 };
   const char *args[] = { "--db", NULL, NULL };
 
@@ -3904,10 +3922,6 @@ test_window_server_troubles (void)
     g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
   }
   args[1] = path;
-  g_file_set_contents_full (tokens, "front-desk-token\n", -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
-  g_assert_no_error (error);
-  g_file_set_contents_full (other_tokens, "another-desks-token\n", -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
-  g_assert_no_error (error);
   troubles.stopping = topout_test_server_spawn (db_stopping, tokens, &troubles.urls[0]);
   refusing = topout_test_server_spawn (db_refusing, other_tokens, &troubles.urls[1]);
   taking = topout_test_server_spawn (db_taking, tokens, &troubles.urls[2]);
@@ -3917,6 +3931,117 @@ test_window_server_troubles (void)
   g_clear_object (&troubles.stopping);
   for (guint i = 0; i < G_N_ELEMENTS (troubles.urls); i++)
     g_free (troubles.urls[i]);
+}
+
+static void
+keep_result (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* Notes @notes written on the one session of the database at @path. */
+static void
+edit_notes (const char *path,
+            const char *notes)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutStore) store = topout_store_new (path, &error);
+  g_autoptr (GPtrArray) due = NULL;
+  TopoutSession *session;
+
+  g_assert_no_error (error);
+  due = topout_store_list_due_sessions (store, G_MAXINT64, 10);
+  g_assert_cmpuint (due->len, ==, 1);
+  session = g_ptr_array_index (due, 0);
+  topout_session_set_notes (session, notes);
+  g_assert_true (topout_store_update_session (store, session, &error));
+  g_assert_no_error (error);
+}
+
+static void
+check_conflict_toast (TopoutApplication *app,
+                      TopoutWindow      *window,
+                      gpointer           user_data)
+{
+  TopoutSyncEngine *engine = wait_engine_state (window, TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED);
+  g_autofree char *attention = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u to check",
+                                                             "%u to check", 1), 1);
+  g_autofree char *rejected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u session rejected",
+                                                            "%u sessions rejected", 1), 1);
+
+  g_settings_set_string (topout_application_get_settings (app), "server-url", user_data);
+  topout_sync_engine_sync_now (engine);
+  g_assert_nonnull (wait_for_toast (window, attention, TRUE));
+  g_assert_cmpuint (topout_sync_engine_get_attention (engine), ==, 1);
+  g_assert_null (shown_toast (window, rejected));
+  g_settings_reset (topout_application_get_settings (app), "server-url");
+}
+
+/* The same session edited at the front desk and on the coach's desk (a
+ * copy of the kiosk's database, the same token), the coach's sent first:
+ * the desk's gets "conflict" from the real topout-server. Its toast said
+ * "1 session rejected", which a conflict is not (the server refused
+ * nothing; History offers "Keep This Device's Version"). */
+static void
+test_window_conflict_toast (void)
+{
+  g_autofree char *desk = NULL;
+  g_autofree char *coach = topout_test_path ("conflict-coach.db");
+  g_autofree char *server_db = topout_test_path ("conflict-server.db");
+  g_autofree char *url = NULL;
+  g_autoptr (GSubprocess) server = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *args[] = { "--db", NULL, NULL };
+
+  {
+    g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &desk);
+    g_autoptr (TopoutClimber) ada = topout_test_add_climber (store, "Ada Lovelace", "M-0001");
+    g_autoptr (TopoutSession) session = topout_test_start (store, topout_climber_get_id (ada),
+                                                           TOPOUT_SESSION_TYPE_FUN);
+
+    g_assert_true (topout_store_end_session (store, topout_session_get_id (session), NULL));
+  }
+  {
+    g_autoptr (GFile) from = g_file_new_for_path (desk);
+    g_autoptr (GFile) to = g_file_new_for_path (coach);
+
+    g_assert_true (g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+  edit_notes (coach, "Edited on the coach's desk");
+  edit_notes (desk, "Edited at the front desk");
+
+  {
+    g_autofree char *tokens = token_file_new ("conflict-tokens", "front-desk-token");
+
+    server = topout_test_server_spawn (server_db, tokens, &url);
+  }
+  {
+    g_autoptr (TopoutStore) store = topout_store_new (coach, &error);
+    g_autoptr (TopoutSyncEngine) engine = NULL;
+    TopoutSyncSummary summary = { 0 };
+    g_autoptr (GAsyncResult) result = NULL;
+
+    g_assert_no_error (error);
+    engine = topout_sync_engine_new (store, NULL);
+    topout_sync_engine_set_server_url (engine, url);
+    topout_sync_engine_set_token (engine, "front-desk-token");
+    topout_sync_engine_sync_async (engine, TOPOUT_SYNC_FLAGS_NONE, NULL, keep_result, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_true (topout_sync_engine_sync_finish (engine, result, &summary, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (summary.n_synced, ==, 1);
+  }
+
+  args[1] = desk;
+  g_setenv ("TOPOUT_SYNC_TOKEN", "front-desk-token", TRUE);
+  g_assert_cmpint (run_app (args, check_conflict_toast, url), ==, 0);
+  g_unsetenv ("TOPOUT_SYNC_TOKEN");
 }
 
 static void
@@ -5214,6 +5339,7 @@ main (int   argc,
   ADD_ISOLATED ("/window/sync-status", test_window_sync_status);
   ADD_ISOLATED ("/window/narrow-toasts", test_window_narrow_toasts);
   ADD_ISOLATED ("/window/server-troubles", test_window_server_troubles);
+  ADD_ISOLATED ("/window/conflict-toast", test_window_conflict_toast);
   g_test_add_data_func ("/window/narrow-toasts/german", "de_DE.UTF-8", run_isolated_in_locale);
   g_test_add_data_func ("/window/narrow-toasts/french", "fr_FR.UTF-8", run_isolated_in_locale);
   ADD_ISOLATED ("/window/header-width", test_window_header_width);

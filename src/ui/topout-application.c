@@ -445,12 +445,16 @@ sync_attention_cb (TopoutApplication *self)
 
   if (attention > self->shown_attention && TOPOUT_IS_WINDOW (window))
     {
+      /* Rejected ones and conflicts alike (a conflict was toasted "1
+       * session rejected": the server refused nothing). */
       g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                                /* Translators: a toast, one line at
                                                                 * 360 px beside its button (Show):
-                                                                * about 18 characters */
-                                                               "%u session rejected",
-                                                               "%u sessions rejected",
+                                                                * about 18 characters. Sessions the
+                                                                * server refused or holds another
+                                                                * version of, for a coach to check */
+                                                               "%u to check",
+                                                               "%u to check",
                                                                attention),
                                                   attention);
       AdwToast *toast = topout_toast_new_plain (message);
