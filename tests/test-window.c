@@ -1815,6 +1815,59 @@ check_header_buttons_heard_once (TopoutApplication *app,
   iterate ();
 }
 
+/* A row whose tooltip starts with @prefix. */
+static gboolean
+is_row_tooltipped (GtkWidget     *widget,
+                   gconstpointer  prefix)
+{
+  return GTK_IS_LIST_BOX_ROW (widget) && gtk_widget_get_tooltip_text (widget) != NULL &&
+         g_str_has_prefix (gtk_widget_get_tooltip_text (widget), prefix);
+}
+
+/* The front desk's rows, a climber's and the wall's: their tooltip (for a
+ * name cut short) is their name, heard once. A screen reader read it again
+ * as the description: "Ada Lovelace, member M-0001, list item, Ada
+ * Lovelace, member M-0001". */
+static void
+check_desk_rows_heard_once (TopoutApplication *app,
+                            TopoutWindow      *window,
+                            gpointer           user_data)
+{
+  const char *prefixes[] = { "Ada Lovelace, member M-0001", "Ada Lovelace, Fun" };
+
+  topout_test_wait_frames (GTK_WIDGET (window), 3);
+  for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    {
+      GtkWidget *row = topout_test_find (GTK_WIDGET (window), is_row_tooltipped, prefixes[i]);
+      char *wrong;
+
+      g_assert_nonnull (row);
+      wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                  gtk_widget_get_tooltip_text (row));
+      g_assert_null (wrong);
+      assert_heard_once (row, gtk_widget_get_tooltip_text (row));
+    }
+}
+
+static void
+test_window_desk_rows_heard_once (void)
+{
+  g_autofree char *path = NULL;
+  const char *args[] = { "--db", NULL, NULL };
+  /* Started now: the window ends a session forgotten since the test clock's day. */
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *started = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+
+  {
+    g_autoptr (TopoutStore) store = topout_test_store_new (started, &path);
+    g_autoptr (TopoutClimber) ada = topout_test_add_climber (store, "Ada Lovelace", "M-0001");
+    g_autoptr (TopoutSession) session = topout_test_start (store, topout_climber_get_id (ada),
+                                                           TOPOUT_SESSION_TYPE_FUN);
+  }
+  args[1] = path;
+  g_assert_cmpint (run_app (args, check_desk_rows_heard_once, NULL), ==, 0);
+}
+
 static void
 test_window_header_buttons_heard_once (void)
 {
@@ -5319,6 +5372,7 @@ main (int   argc,
   g_test_add_data_func ("/window/session-windows-small/french", "fr_FR.UTF-8", run_isolated_in_locale);
   ADD_ISOLATED ("/window/kiosk", test_window_kiosk);
   ADD_ISOLATED ("/window/header-buttons-heard-once", test_window_header_buttons_heard_once);
+  ADD_ISOLATED ("/window/desk-rows-heard-once", test_window_desk_rows_heard_once);
   ADD_ISOLATED ("/window/kiosk-staff-toasts", test_window_kiosk_staff_toasts);
   ADD_ISOLATED ("/window/kiosk-relock-idle", test_window_kiosk_relock_idle);
 #ifdef GDK_WINDOWING_X11

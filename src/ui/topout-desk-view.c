@@ -304,7 +304,8 @@ set_climber_row_name (GtkWidget     *row,
   /* Translators: accessible name of a climber row: "Ada Lovelace, member M-0001" */
   a11y = code != NULL ? g_strdup_printf (_("%s, member %s"), name, code) : g_strdup (name);
   set_row_name (row, a11y);
-  gtk_widget_set_tooltip_text (row, a11y);
+  /* For a name cut short; heard once, as the row's name. */
+  topout_widget_set_tooltip_unheard (row, a11y);
 }
 
 static GtkWidget *
@@ -514,7 +515,7 @@ update_wall_row (GtkWidget *row,
   a11y = g_strdup_printf (_("%s, %s"), (const char *) g_object_get_data (G_OBJECT (row), "topout-title"),
                           heard != NULL ? heard : subtitle);
   set_row_name (row, a11y);
-  gtk_widget_set_tooltip_text (row, a11y);
+  topout_widget_set_tooltip_unheard (row, a11y);
 }
 
 /* What a row of the wall shows besides the elapsed time: a row whose key
