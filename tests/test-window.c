@@ -4689,6 +4689,25 @@ test_window_entry_rows_heard_once (void)
   g_assert_cmpint (run_app (args, check_entry_rows_heard_once, NULL), ==, 0);
 }
 
+/* @text applied in Preferences' server address: refused at the row, the
+ * message holding @said, nothing stored. */
+static void
+assert_address_refused (TopoutPreferencesWindow *prefs,
+                        GSettings               *settings,
+                        const char              *text,
+                        const char              *said)
+{
+  AdwEntryRow *server = prefs_child (prefs, "server_row");
+  g_autofree char *url = NULL;
+
+  gtk_editable_set_text (GTK_EDITABLE (server), text);
+  g_signal_emit_by_name (server, "apply");
+  url = g_settings_get_string (settings, "server-url");
+  g_assert_cmpstr (url, ==, "");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (server), "error"));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (prefs_child (prefs, "sync_message"))), said));
+}
+
 static void
 check_preferences (TopoutApplication *app,
                    TopoutWindow      *window,
@@ -4896,14 +4915,21 @@ check_preferences (TopoutApplication *app,
                             "https://desk:pw@gym.example" };
 
       for (guint i = 0; i < G_N_ELEMENTS (odd); i++)
+        assert_address_refused (prefs, settings, odd[i], "address alone");
+    }
+
+    /* The address as topout-server's host and port, without http:// (an
+     * IP address was "not a web address", a name a wrong scheme): the
+     * message names what to add, with the address to type. */
+    {
+      const char *bare[] = { "127.0.0.1:18431", "gym-box:8443" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (bare); i++)
         {
-          gtk_editable_set_text (GTK_EDITABLE (server), odd[i]);
-          g_signal_emit_by_name (server, "apply");
-          g_clear_pointer (&url, g_free);
-          url = g_settings_get_string (settings, "server-url");
-          g_assert_cmpstr (url, ==, "");
-          g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (server), "error"));
-          g_assert_nonnull (strstr (gtk_label_get_label (message), "address alone"));
+          g_autofree char *typed = g_strconcat ("https://", bare[i], NULL);
+
+          assert_address_refused (prefs, settings, bare[i], "http:// for a server on this computer");
+          g_assert_nonnull (strstr (gtk_label_get_label (message), typed));
         }
     }
 

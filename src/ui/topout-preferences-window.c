@@ -586,6 +586,15 @@ apply_certificate (TopoutPreferencesWindow *self)
   return TRUE;
 }
 
+static gboolean
+has_space (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if (g_ascii_isspace (*p))
+      return TRUE;
+  return FALSE;
+}
+
 /* NULL when @text is a server address sync will use (as it is set now:
  * plain http to another machine only when allowed), else why not. */
 static char *
@@ -599,6 +608,12 @@ check_server_url (TopoutPreferencesWindow *self,
 
   if (text[0] == '\0')
     return NULL;
+  /* Host and port alone, as topout-server's "listening on" line reads
+   * without its scheme: what to add, with the address to type. */
+  if (strstr (text, "://") == NULL && !has_space (text))
+    /* Translators: %s is the address as typed, such as 127.0.0.1:8080 */
+    return g_strdup_printf (_("The address must start with https://, or http:// for a server on this "
+                              "computer, such as https://%s."), text);
   uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
   if (uri == NULL)
     return g_strdup (_("This is not a web address. Enter one such as https://topout.example.org."));
