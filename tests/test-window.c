@@ -2641,15 +2641,15 @@ check_sync_status (TopoutApplication *app,
     g_assert_cmpstr (topout_sync_status_get_text (status), ==, "1 needs attention");
     g_assert_true (gtk_widget_has_css_class (label, "warning"));
     g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (button), "the server refused it"));
-    g_assert_nonnull (shown_toast (window, "1 to check"));
+    g_assert_nonnull (shown_toast (window, "Check 1 session"));
 
     /* A second one while the toast is still sliding in: a toast of both
      * takes its place. */
     reject (store, ended_second);
     iterate ();
     g_assert_cmpstr (topout_sync_status_get_text (status), ==, "2 need attention");
-    wait_for_toast (window, "2 to check", TRUE);
-    wait_for_toast (window, "1 to check", FALSE);
+    wait_for_toast (window, "Check 2 sessions", TRUE);
+    wait_for_toast (window, "Check 1 session", FALSE);
 
     /* Sent again: they wait like any other. */
     g_assert_true (topout_store_retry_session (store, topout_session_get_id (session), &error));
@@ -2664,7 +2664,7 @@ check_sync_status (TopoutApplication *app,
     g_assert_cmpstr (topout_sync_status_get_text (status), ==, expected);
     g_assert_false (gtk_widget_has_css_class (label, "warning"));
     /* Nothing left to show: its toast goes. */
-    wait_for_toast (window, "2 to check", FALSE);
+    wait_for_toast (window, "Check 2 sessions", FALSE);
   }
 
   /* A server set up that cannot be used (here plain http to another host;
@@ -3753,7 +3753,7 @@ check_narrow_toasts (TopoutApplication *app,
   ended = topout_store_get_session (store, topout_session_get_id (started), NULL);
   reject (store, ended);
   iterate ();
-  rejected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u to check", "%u to check", 1), 1);
+  rejected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Check %u session", "Check %u sessions", 1), 1);
   g_assert_false (toast_cut (window, rejected));
   close_toasts (window);
 }
@@ -4021,8 +4021,8 @@ check_conflict_toast (TopoutApplication *app,
                       gpointer           user_data)
 {
   TopoutSyncEngine *engine = wait_engine_state (window, TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED);
-  g_autofree char *attention = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u to check",
-                                                             "%u to check", 1), 1);
+  g_autofree char *attention = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Check %u session",
+                                                             "Check %u sessions", 1), 1);
   g_autofree char *rejected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u session rejected",
                                                             "%u sessions rejected", 1), 1);
 

@@ -453,14 +453,14 @@ sync_attention_cb (TopoutApplication *self)
                                                                 * about 18 characters. Sessions the
                                                                 * server refused or holds another
                                                                 * version of, for a coach to check */
-                                                               "%u to check",
-                                                               "%u to check",
+                                                               "Check %u session",
+                                                               "Check %u sessions",
                                                                attention),
                                                   attention);
       AdwToast *toast = topout_toast_new_plain (message);
 
       /* Translators: the button of a toast about sessions the server
-       * rejected (it shows them in History): short, the toast is one line
+       * rejected or holds another version of (it shows them in History): short, the toast is one line
        * at 360 px */
       adw_toast_set_button_label (toast, C_("sync toast", "Show"));
       adw_toast_set_action_name (toast, "win.show-view");
