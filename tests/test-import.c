@@ -756,7 +756,7 @@ test_bad_grade_and_colour (Fixture       *f,
   g_assert_cmpstr (problem_message (report, 2), ==, "“6b” is not a YDS grade (such as 5.9, 5.10a or 5.12d).");
   g_assert_cmpuint (problem_line (report, 3), ==, 6);
   g_assert_cmpstr (problem_message (report, 3), ==,
-                   "“rde” is not a colour: give a colour name in English, such as “red”, or a code such as “#e01b24”.");
+                   "“rde” is not a colour: give a colour name such as “red”, or a code such as “#e01b24”.");
   g_assert_cmpuint (problem_line (report, 4), ==, 7);
   g_assert_nonnull (strstr (problem_message (report, 4), "“rott”"));
   g_assert_cmpuint (problem_line (report, 5), ==, 8);
@@ -1364,9 +1364,9 @@ test_german_french_colours (Fixture       *f,
     }
 
   assert_refused_once (f, "ID;Name;Grad;Farbe\nb-1;Gut;V1;rot\nb-2;Schlecht;V1;rotgelb\n", 3,
-                       "“rotgelb” is not a colour: give a colour name in English, such as “red”, or a code such as “#e01b24”.");
+                       "“rotgelb” is not a colour: give a colour name such as “red”, or a code such as “#e01b24”.");
   assert_refused_once (f, "id;Nom;Cotation;Couleur\nb-3;Bien;V1;rouge\nb-4;Mal;V1;rougeâtre\n", 3,
-                       "“rougeâtre” is not a colour: give a colour name in English, such as “red”, or a code such as “#e01b24”.");
+                       "“rougeâtre” is not a colour: give a colour name such as “red”, or a code such as “#e01b24”.");
 }
 
 /* A line's message names the column as the file spells it, in whatever

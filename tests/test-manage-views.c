@@ -2,13 +2,18 @@
  * driven through their actions under Xvfb, checked in the store and in the
  * widgets: editor refusals at the field, undo toasts, merges, imports with
  * their reports, and the live competition ranking. */
+#include "config.h"
+
 #include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
 #include "topout-catalog-view.h"
 #include "topout-climbers-view.h"
+#include "topout-color.h"
 #include "topout-history-view.h"
 #include "topout-kiosk.h"
 #include "topout-scorecard-view.h"
@@ -1741,6 +1746,299 @@ test_catalog_edit_undo (Fixture *f, gconstpointer data)
   g_assert_nonnull (climb);
 }
 
+/* Colours in the coach's words ----------------------------------------------- */
+
+/* A climb @id named @name, of colour @color, in the catalog. */
+static void
+add_coloured_climb (Fixture    *f,
+                    const char *id,
+                    const char *name,
+                    const char *color)
+{
+  g_autoptr (TopoutClimb) climb = topout_climb_new (id, name, "V2", TOPOUT_GRADE_SYSTEM_V_SCALE);
+  g_autoptr (GError) error = NULL;
+
+  topout_climb_set_color (climb, color);
+  g_assert_true (topout_store_add_climb (f->store, climb, &error));
+  g_assert_no_error (error);
+}
+
+/* The stored colour of climb @id. */
+static char *
+stored_color (Fixture    *f,
+              const char *id)
+{
+  g_autoptr (TopoutClimb) climb = topout_store_get_climb (f->store, id, NULL);
+
+  g_assert_nonnull (climb);
+  return g_strdup (topout_climb_get_color (climb));
+}
+
+/* The ids of the Catalog's rows after a search for @query, in order,
+ * joined by spaces. */
+static char *
+catalog_search (Fixture    *f,
+                const char *query)
+{
+  GtkWidget *search = topout_test_find_by_type (f->view, GTK_TYPE_SEARCH_ENTRY);
+  GtkWidget *list;
+  g_autoptr (GString) ids = g_string_new (NULL);
+
+  g_assert_nonnull (search);
+  gtk_editable_set_text (GTK_EDITABLE (search), query);
+  g_signal_emit_by_name (search, "search-changed");
+  iterate ();
+  list = topout_test_find_by_type (f->view, GTK_TYPE_LIST_BOX);
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row; row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_ACTION_ROW (row))
+      g_string_append_printf (ids, "%s%s", ids->len ? " " : "", gtk_widget_get_name (row));
+  return g_strdup (ids->str);
+}
+
+/* A search of the Catalog for @query lists the climbs @ids. */
+static void
+assert_search (Fixture    *f,
+               const char *query,
+               const char *ids)
+{
+  g_autofree char *found = catalog_search (f, query);
+
+  g_assert_cmpstr (found, ==, ids);
+}
+
+/* The climb form of the Catalog (Add Climb, or Edit Climb for @id), with
+ * its colour row; @colour_shown: what that row shows when it opens. */
+static GtkWidget *
+open_climb_form (Fixture    *f,
+                 const char *id,
+                 const char *colour_shown)
+{
+  GtkWidget *dialog;
+
+  if (id != NULL)
+    activate (f, "catalog.edit", g_variant_new_string (id));
+  else
+    activate (f, "catalog.add", NULL);
+  dialog = find_window ("climb-editor");
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (dialog, "climb-color"))), ==, colour_shown);
+  return dialog;
+}
+
+/* Saves the form @dialog; TRUE when it closed (the climb saved). */
+static gboolean
+save_climb_form (GtkWidget *dialog)
+{
+  g_assert_true (gtk_widget_activate_action (dialog, "editor.save", NULL));
+  iterate ();
+  return find_window ("climb-editor") != dialog;
+}
+
+/* Types @typed in @dialog's @field and saves: climb @id's colour is then
+ * @color. */
+static void
+save_and_check_colour (Fixture    *f,
+                       GtkWidget  *dialog,
+                       const char *id,
+                       const char *field,
+                       const char *typed,
+                       const char *color)
+{
+  g_autofree char *stored = NULL;
+
+  set_field (dialog, field, typed);
+  g_assert_true (save_climb_form (dialog));
+  stored = stored_color (f, id);
+  g_assert_cmpstr (stored, ==, color);
+}
+
+/* Adds climb @id with the colour typed as @typed; checks it is stored as
+ * @color. */
+static void
+add_climb_typed (Fixture    *f,
+                 const char *id,
+                 const char *typed,
+                 const char *color)
+{
+  GtkWidget *dialog = open_climb_form (f, NULL, "");
+
+  set_field (dialog, "climb-id", id);
+  set_field (dialog, "climb-name", id);
+  set_field (dialog, "climb-grade", "V1");
+  save_and_check_colour (f, dialog, id, "climb-color", typed, color);
+}
+
+/* The Catalog's row of climb @id says its colour as @name first. */
+static void
+assert_row_colour (Fixture    *f,
+                   const char *id,
+                   const char *name)
+{
+  GtkWidget *row = find_named (f->view, id);
+  g_autofree char *start = g_strdup_printf ("%s · ", name);
+
+  g_assert_nonnull (row);
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), start));
+}
+
+/* Edit Climb on @id, its colour row showing @shown, and @typed in it:
+ * saved, the climb's colour is @color and its row names it @name. */
+static void
+edit_colour (Fixture    *f,
+             const char *id,
+             const char *shown,
+             const char *typed,
+             const char *color,
+             const char *name)
+{
+  save_and_check_colour (f, open_climb_form (f, id, shown), id, "climb-color", typed, color);
+  assert_row_colour (f, id, name);
+}
+
+/* An edit that leaves the colour row as it opened (showing @shown) keeps
+ * climb @id's colour as it was stored, a code too. */
+static void
+assert_untouched_colour_kept (Fixture    *f,
+                              const char *id,
+                              const char *shown)
+{
+  g_autofree char *before = stored_color (f, id);
+
+  save_and_check_colour (f, open_climb_form (f, id, shown), id, "climb-wall", "Cave", before);
+}
+
+/* A colour that is none refused at the colour row, with @message, and
+ * nothing saved. */
+static void
+assert_colour_refused (Fixture    *f,
+                       const char *typed,
+                       const char *message)
+{
+  g_autofree char *before = topout_test_dump_db (f->path);
+  g_autofree char *after = NULL;
+  GtkWidget *dialog = open_climb_form (f, NULL, "");
+
+  set_field (dialog, "climb-name", "Nowhere");
+  set_field (dialog, "climb-grade", "V1");
+  set_field (dialog, "climb-color", typed);
+  g_assert_false (save_climb_form (dialog));
+  g_assert_true (gtk_widget_has_css_class (find_named (dialog, "climb-color"), "error"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_named (dialog, "error-label"))), ==, message);
+  after = topout_test_dump_db (f->path);
+  g_assert_cmpstr (before, ==, after);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* The Catalog of four climbs, red (a code), pink ("violet"), yellow and
+ * white: their rows name the colours @red and @pink. */
+static void
+show_colour_catalog (Fixture    *f,
+                     const char *red,
+                     const char *pink)
+{
+  add_coloured_climb (f, "c-1", "Crimp", "#e01b24");
+  add_coloured_climb (f, "c-2", "Jug Haul", "violet");
+  add_coloured_climb (f, "c-3", "Sloper", "yellow");
+  add_coloured_climb (f, "c-4", "Pinch", "white");
+  show_view (f, topout_catalog_view_new);
+  assert_row_colour (f, "c-1", red);
+  assert_row_colour (f, "c-2", pink);
+}
+
+/* The Catalog's form and search take a colour in the coach's words. In
+ * English: "rosa", "bleu clair" and "Pink" are stored as "pink",
+ * "lightblue" and "pink" (the German and French words were refused as
+ * "not a colour"); editing a climb of "#e01b24" shows "Red", as its row
+ * does, and an edit of its wall keeps "#e01b24"; a search for "pink"
+ * finds "violet" (its row says Pink), "red" finds "#e01b24", "rosa"
+ * finds a climb retired here; none of them found anything. A word that is
+ * no colour is refused at the colour, naming what works. */
+static void
+test_catalog_colour_words (Fixture *f, gconstpointer data)
+{
+  show_colour_catalog (f, "Red", "Pink");
+  assert_search (f, "pink", "c-2");
+  assert_search (f, "Red", "c-1");
+  assert_search (f, "gelb", "c-3");
+  /* A climb retired here stays listed, found by its colour too. */
+  activate (f, "catalog.retire", g_variant_new_string ("c-2"));
+  assert_search (f, "rosa", "c-2");
+  assert_search (f, "", "c-1 c-4 c-3 c-2");
+
+  assert_untouched_colour_kept (f, "c-1", "Red");
+  add_climb_typed (f, "k-1", "rosa", "pink");
+  add_climb_typed (f, "k-2", "bleu clair", "lightblue");
+  add_climb_typed (f, "k-3", " Pink ", "pink");
+  add_climb_typed (f, "k-4", "#2ec27e", "#2ec27e");
+  edit_colour (f, "c-1", "Red", "rot", "red", "Red");
+  assert_colour_refused (f, "rde", "“rde” is not a colour: give a colour name such as “red”, or a code such as “#e01b24”.");
+}
+
+/* The same in German (LANGUAGE=de, the build's translations), in a child
+ * of its own: a German coach types "rot", "Gelb" and "Weiß" (stored as
+ * "red", "yellow" and "white"; "rot" was refused as not a colour), edits
+ * a climb of "#e01b24" and sees "Rot" in its colour row, as its row says
+ * (it showed "#e01b24"), which saves "#e01b24" back; a search for "rot"
+ * or "Gelb" finds the red and the yellow climbs (it found nothing). */
+static void
+run_catalog_colour_words_german (Fixture *f)
+{
+  /* Translated, or the test says nothing about German. */
+  show_colour_catalog (f, "Rot", "Rosa");
+  assert_search (f, "rot", "c-1");
+  assert_search (f, "Gelb", "c-3");
+  assert_search (f, "weiss", "c-4");
+  assert_search (f, "pink", "c-2");
+  /* Every climb listed again, to find their rows. */
+  assert_search (f, "", "c-1 c-2 c-4 c-3");
+
+  assert_untouched_colour_kept (f, "c-1", "Rot");
+  add_climb_typed (f, "k-1", "rot", "red");
+  add_climb_typed (f, "k-2", "Weiß", "white");
+  assert_row_colour (f, "k-2", "Weiß");
+  edit_colour (f, "c-1", "Rot", "Gelb", "yellow", "Gelb");
+  {
+    g_autofree char *message = NULL;
+    GError *error = NULL;
+
+    /* The message is the store's, translated when the lead has. */
+    g_assert_false (topout_color_read ("rde", TOPOUT_COLOR_WORDS_UI, &message, &error));
+    assert_colour_refused (f, "rde", error->message);
+    g_error_free (error);
+  }
+}
+
+static void
+test_catalog_colour_words_german (void)
+{
+  locale_t loc;
+
+  if (g_test_subprocess ())
+    {
+      g_autofree char *localedir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+      Fixture f = { 0 };
+
+      g_setenv ("LANGUAGE", "de", TRUE);
+      g_setenv ("LC_ALL", "de_DE.UTF-8", TRUE);
+      g_assert_nonnull (setlocale (LC_ALL, ""));
+      bindtextdomain (GETTEXT_PACKAGE, localedir);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      set_up_climbers (&f, NULL);
+      run_catalog_colour_words_german (&f);
+      fixture_tear_down (&f, NULL);
+      return;
+    }
+  loc = newlocale (LC_ALL_MASK, "de_DE.UTF-8", (locale_t) 0);
+  if (loc == (locale_t) 0)
+    {
+      g_test_skip ("the locale de_DE.UTF-8 is not installed (./dev generates it)");
+      return;
+    }
+  freelocale (loc);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 /* The climber ids of the ranking rows, top first, joined by spaces. */
 static char *
 ranking_order (Fixture *f)
@@ -2641,6 +2939,8 @@ main (int    argc,
   ADD ("/manage/catalog/import-windows-1252", test_catalog_import_windows_1252);
   ADD ("/manage/catalog/kiosk-gate", test_catalog_kiosk_gate);
   ADD ("/manage/catalog/edit-undo", test_catalog_edit_undo);
+  ADD ("/manage/catalog/colour-words", test_catalog_colour_words);
+  g_test_add_func ("/manage/catalog/colour-words/german", test_catalog_colour_words_german);
   ADD ("/manage/scorecard/ranking-live", test_scorecard_ranking_live);
   ADD ("/manage/scorecard/coalesced", test_scorecard_coalesced);
   ADD ("/manage/scorecard/ties-long-pair-and-keyboard", test_scorecard_ties_long_pair_and_keyboard);

@@ -20,10 +20,10 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <gdk/gdk.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "topout-color.h"
 #include "topout-json-strict.h"
 #include "topout-limits.h"
 #include "topout-store-private.h"
@@ -123,7 +123,7 @@ static const struct {
   { "reference", FIELD_CLIMB_ID },
   { "referenz", FIELD_CLIMB_ID },
   /* A route-setting sheet: its grade, colour (written in the sheet's
-   * language: color_words) and wall. Not its sector ("Sektor",
+   * language: color_words in topout-color.c) and wall. Not its sector ("Sektor",
    * "Secteur"), a part of the gym a sheet lists beside the wall. */
   { "grad", FIELD_GRADE },
   { "schwierigkeitsgrad", FIELD_GRADE },
@@ -133,78 +133,6 @@ static const struct {
   { "wand", FIELD_WALL },
 };
 
-typedef enum {
-  LANG_ANY,
-  LANG_GERMAN,
-  LANG_FRENCH,
-} ImportLang;
-
-/* A German or French gym's colours, folded as headers are ("Weiß" and
- * "WEISS" are "weiss", "bleu clair" is "bleuclair"), and the colour the
- * English word gives, which is what is stored: the front desk shows it,
- * and names it in the UI's language. The words that are colours in CSS
- * already ("orange", "beige", "magenta", "turquoise") are not here;
- * "violet" is, for a French column, where it is purple (CSS "violet" is
- * a light pink that the front desk calls "Pink"). */
-static const struct {
-  const char *folded;
-  const char *color;
-  ImportLang  lang;
-} color_words[] = {
-  { "rot", "red", LANG_GERMAN },
-  { "dunkelrot", "darkred", LANG_GERMAN },
-  { "gelb", "yellow", LANG_GERMAN },
-  { "grun", "green", LANG_GERMAN },
-  { "gruen", "green", LANG_GERMAN },
-  { "hellgrun", "lightgreen", LANG_GERMAN },
-  { "hellgruen", "lightgreen", LANG_GERMAN },
-  { "dunkelgrun", "darkgreen", LANG_GERMAN },
-  { "dunkelgruen", "darkgreen", LANG_GERMAN },
-  { "blau", "blue", LANG_GERMAN },
-  { "hellblau", "lightblue", LANG_GERMAN },
-  { "dunkelblau", "darkblue", LANG_GERMAN },
-  { "turkis", "turquoise", LANG_GERMAN },
-  { "tuerkis", "turquoise", LANG_GERMAN },
-  { "lila", "purple", LANG_GERMAN },
-  { "violett", "purple", LANG_GERMAN },
-  { "rosa", "pink", LANG_GERMAN },
-  { "braun", "brown", LANG_GERMAN },
-  { "schwarz", "black", LANG_GERMAN },
-  { "grau", "grey", LANG_GERMAN },
-  { "hellgrau", "lightgrey", LANG_GERMAN },
-  { "dunkelgrau", "darkgrey", LANG_GERMAN },
-  { "weiss", "white", LANG_GERMAN },
-  { "silber", "silver", LANG_GERMAN },
-  { "rouge", "red", LANG_FRENCH },
-  { "rougefonce", "darkred", LANG_FRENCH },
-  { "jaune", "yellow", LANG_FRENCH },
-  { "vert", "green", LANG_FRENCH },
-  { "verte", "green", LANG_FRENCH },
-  { "vertclair", "lightgreen", LANG_FRENCH },
-  { "vertfonce", "darkgreen", LANG_FRENCH },
-  { "bleu", "blue", LANG_FRENCH },
-  { "bleue", "blue", LANG_FRENCH },
-  { "bleuclair", "lightblue", LANG_FRENCH },
-  { "bleufonce", "darkblue", LANG_FRENCH },
-  { "violet", "purple", LANG_FRENCH },
-  { "violette", "purple", LANG_FRENCH },
-  { "mauve", "purple", LANG_FRENCH },
-  { "rose", "pink", LANG_FRENCH },
-  { "marron", "brown", LANG_FRENCH },
-  { "brun", "brown", LANG_FRENCH },
-  { "brune", "brown", LANG_FRENCH },
-  { "noir", "black", LANG_FRENCH },
-  { "noire", "black", LANG_FRENCH },
-  { "gris", "grey", LANG_FRENCH },
-  { "grise", "grey", LANG_FRENCH },
-  { "grisclair", "lightgrey", LANG_FRENCH },
-  { "grisfonce", "darkgrey", LANG_FRENCH },
-  { "blanc", "white", LANG_FRENCH },
-  { "blanche", "white", LANG_FRENCH },
-  { "argent", "silver", LANG_FRENCH },
-  { "dore", "gold", LANG_FRENCH },
-  { "doree", "gold", LANG_FRENCH },
-};
 
 typedef struct {
   guint      line;            /* CSV line, JSON item number; 1-based */
@@ -352,51 +280,13 @@ file_problem (ImportData *data,
   g_ptr_array_add (data->file_problems, _topout_import_problem_new (line, message));
 }
 
-/* "Display_Name" → "displayname", "Member No." → "memberno", "Member #" →
- * "membernumber", "N° adhérent" → "noadherent", "Weiß" → "weiss" (accents
- * dropped): a header, a key or a colour word as a gym may type it. */
-static GString *
-fold_name (const char *name,
-           gssize      length)
-{
-  GString *folded = g_string_new (NULL);
-  const char *end;
-
-  if (length < 0)
-    length = strlen (name);
-  end = name + length;
-  for (const char *p = name; p < end; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char_validated (p, end - p);
-      gunichar base[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
-
-      if (c == (gunichar) -1 || c == (gunichar) -2)
-        break;
-      /* "Prénom" → "prenom", "N° adhérent" and "Nº" → "noadherent". */
-      if (c == 0x00B0 || c == 0x00BA)
-        c = 'o';
-      else if (c == 0x00DF || c == 0x1E9E)  /* ß, ẞ */
-        {
-          g_string_append (folded, "ss");
-          continue;
-        }
-      else if (c >= 0x80 && g_unichar_fully_decompose (c, FALSE, base, G_N_ELEMENTS (base)) > 0)
-        c = base[0];
-      if (c == '#')
-        g_string_append (folded, "number");
-      else if (c < 0x80 && g_ascii_isalnum (c))
-        g_string_append_c (folded, g_ascii_tolower (c));
-    }
-  return folded;
-}
-
-/* The field @name is, folded (fold_name()); then the synonyms ("colour" is
+/* The field @name is, folded (_topout_fold_word()); then the synonyms ("colour" is
  * "color", "Surname" is "lastName"). */
 static ImportField
 field_from_name (const char *name,
                  gssize      length)
 {
-  g_autoptr (GString) folded = fold_name (name, length);
+  g_autoptr (GString) folded = _topout_fold_word (name, length);
 
   for (guint i = 0; i < G_N_ELEMENTS (field_synonyms); i++)
     if (strcmp (folded->str, field_synonyms[i].folded) == 0)
@@ -1403,51 +1293,33 @@ parse_grade_system (const char        *value,
   return topout_grade_system_from_key (upper, system);
 }
 
-/* The English colour of @words that @folded is, in @lang (any when
- * LANG_ANY); NULL when none. */
-static const char *
-color_of_word (const char *folded,
-               ImportLang  lang)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (color_words); i++)
-    if ((lang == LANG_ANY || color_words[i].lang == lang) && strcmp (folded, color_words[i].folded) == 0)
-      return color_words[i].color;
-  return NULL;
-}
-
 /* A German or French colour ("rot", "Rouge", "WEISS") becomes the colour
  * the English word gives, whatever the UI's language; the column's own
  * language ("Farbe", "Couleur") is read first, so that a French "violet"
- * is purple. A CSS colour ("red", "#e01b24") stays as typed; anything else
- * is left for _topout_check_color() to refuse, as in an English column. */
+ * is purple (topout_color_read()). A CSS colour ("red", "#e01b24") stays
+ * as typed; anything else is left for _topout_check_color() to refuse, as
+ * in an English column. */
 static void
 read_color_word (ImportData *data,
                  Record     *r)
 {
   const char *value = r->values[FIELD_COLOR];
   const char *column = record_column (data, r, FIELD_COLOR);
-  const char *color = NULL;
-  ImportLang lang = LANG_ANY;
-  g_autoptr (GString) folded = NULL;
-  GdkRGBA rgba;
+  TopoutColorWords words = TOPOUT_COLOR_WORDS_ANY;
+  g_autofree char *color = NULL;
 
-  if (value == NULL || !g_utf8_validate (value, -1, NULL))
+  if (value == NULL)
     return;
   if (column != NULL)
     {
-      g_autoptr (GString) folded_column = fold_name (column, -1);
+      g_autoptr (GString) folded_column = _topout_fold_word (column, -1);
 
       if (strcmp (folded_column->str, "farbe") == 0)
-        lang = LANG_GERMAN;
+        words = TOPOUT_COLOR_WORDS_GERMAN;
       else if (strcmp (folded_column->str, "couleur") == 0)
-        lang = LANG_FRENCH;
+        words = TOPOUT_COLOR_WORDS_FRENCH;
     }
-  folded = fold_name (value, -1);
-  if (lang != LANG_ANY)
-    color = color_of_word (folded->str, lang);
-  if (color == NULL && !gdk_rgba_parse (&rgba, value))
-    color = color_of_word (folded->str, LANG_ANY);
-  if (color != NULL)
+  if (topout_color_read (value, words, &color, NULL) && color != NULL)
     record_set (r, FIELD_COLOR, color, -1);
 }
 

@@ -277,9 +277,23 @@ gboolean _topout_check_date     (const char  *date,
 gboolean _topout_check_grade    (const char        *grade,
                                  TopoutGradeSystem  system,
                                  GError           **error);
-/* NULL or "" (no colour), a colour name ("red") or a code ("#e01b24"). */
+/* NULL or "" (no colour), a colour name ("red") or a code ("#e01b24"):
+ * what is stored (topout-color.c; topout_color_read() reads what is
+ * typed). */
 gboolean _topout_check_color    (const char  *color,
                                  GError     **error);
+
+/* topout-color.c: "Display_Name" → "displayname", "Weiß" → "weiss",
+ * "N° adhérent" → "noadherent": a header, a key or a colour word as a gym
+ * may type it, folded (case, accents, spaces and punctuation dropped). */
+GString *_topout_fold_word      (const char  *name,
+                                 gssize       length);
+/* A search's colour words, read once (topout_color_matches()). */
+typedef struct _TopoutColorSearch TopoutColorSearch;
+TopoutColorSearch *_topout_color_search_new     (const char              *query);
+gboolean           _topout_color_search_matches (const TopoutColorSearch *search,
+                                                 const char              *color);
+void               _topout_color_search_free    (TopoutColorSearch       *search);
 /* A COMPETITION session's pair trimmed in @session, then checked (both
  * present, within the limits): the desk's and the importer's rule. */
 gboolean _topout_store_normalize_competition_pair (TopoutSession *session,

@@ -10,11 +10,11 @@
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
-#include <gdk/gdk.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "topout-color.h"
 #include "topout-enum-types.h"
 #include "topout-export.h"
 #include "topout-limits.h"
@@ -594,22 +594,6 @@ _topout_check_grade (const char        *grade,
   return FALSE;
 }
 
-/* GDK's parser (CSS colour names and codes) is the swatch's, so a colour
- * accepted here is one the front desk shows. */
-gboolean
-_topout_check_color (const char  *color,
-                     GError     **error)
-{
-  GdkRGBA rgba;
-
-  if (color == NULL || *color == '\0' || !g_utf8_validate (color, -1, NULL) || gdk_rgba_parse (&rgba, color))
-    return TRUE;
-  g_set_error (error, TOPOUT_STORE_ERROR, TOPOUT_STORE_ERROR_INVALID_COLOR,
-               _("“%s” is not a colour: give a colour name in English, such as “red”, or a code such as “#e01b24”."),
-               color);
-  return FALSE;
-}
-
 gboolean
 topout_date_parse (const char *date,
                    GDate      *out)
@@ -1128,6 +1112,26 @@ sql_contains (sqlite3_context *ctx,
   sqlite3_result_int (ctx, strstr (fold_h, needle) != NULL);
 }
 
+/* topout_color_matches (color, needle): whether a climb of that colour is
+ * found by its colour's name or family (topout_color_matches()); the
+ * needle's colour words are read once per statement. */
+static void
+sql_color_matches (sqlite3_context *ctx,
+                   int              argc,
+                   sqlite3_value  **argv)
+{
+  TopoutColorSearch *search = sqlite3_get_auxdata (ctx, 1);
+  TopoutColorSearch *made = NULL;
+
+  if (search == NULL)
+    search = made = _topout_color_search_new ((const char *) sqlite3_value_text (argv[1]));
+  sqlite3_result_int (ctx, _topout_color_search_matches (search, (const char *) sqlite3_value_text (argv[0])));
+  /* Kept for the statement's next rows (or freed at once, as SQLite
+   * chooses). */
+  if (made != NULL)
+    sqlite3_set_auxdata (ctx, 1, made, (void (*) (void *)) _topout_color_search_free);
+}
+
 /* The needle for sql_contains(): normalised and folded once per query. */
 static char *
 fold_query (const char *query)
@@ -1201,6 +1205,8 @@ configure_connection (TopoutStore  *self,
   sqlite3_create_function (self->db, "topout_contains", 2,
                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                            NULL, sql_contains, NULL, NULL);
+  sqlite3_create_function (self->db, "topout_color_matches", 2, SQLITE_UTF8 | SQLITE_INNOCUOUS,
+                           NULL, sql_color_matches, NULL, NULL);
   return TRUE;
 }
 
@@ -2476,7 +2482,8 @@ topout_store_find_climbs_full (TopoutStore *self,
 #define FIND_CLIMBS(HIDE) \
   "SELECT " TOPOUT_CLIMB_COLUMNS " FROM climbs WHERE (?2 OR retired = 0)" \
   " AND (topout_contains (name, ?1) OR topout_contains (grade, ?1)" \
-  "      OR topout_contains (color, ?1) OR topout_contains (wall, ?1))" HIDE \
+  "      OR topout_contains (color, ?1) OR topout_color_matches (color, ?1)" \
+  "      OR topout_contains (wall, ?1))" HIDE \
   " ORDER BY name COLLATE NOCASE, id"
   stmt = _topout_store_stmt_hiding_import (self, TOPOUT_HIDING_IMPORT (FIND_CLIMBS, "climbs.id", "climb"), NULL);
 #undef FIND_CLIMBS

@@ -103,6 +103,9 @@ typedef struct {
   GtkWidget         *grade_row;
   GtkWidget         *system_row;
   GtkWidget         *color_row;
+  /* What color_row showed of the climb edited: its colour's name ("Rot"),
+   * which saves the stored colour back unchanged ("#e01b24" stays). */
+  char              *color_shown;
   GtkWidget         *wall_row;
   GtkWidget         *set_on_row;
   GtkWidget         *error_label;
@@ -122,6 +125,7 @@ climb_editor_free (gpointer data)
   g_clear_object (&ed->store);
   g_clear_object (&ed->owner);
   g_clear_object (&ed->editing);
+  g_free (ed->color_shown);
   g_free (ed);
 }
 
@@ -163,6 +167,23 @@ row_text (GtkWidget *row)
   if (*text == '\0')
     g_clear_pointer (&text, g_free);
   return text;
+}
+
+/* The colour to save for what @ed's colour row holds: a colour typed in
+ * the coach's words ("rot", "Gelb", "bleu clair") as the store keeps it
+ * ("red"); the edited climb's own colour when the row still shows its
+ * name; what was typed when it is no colour, for the store to refuse. */
+static char *
+editor_color (ClimbEditor *ed)
+{
+  g_autofree char *typed = row_text (ed->color_row);
+  char *color = NULL;
+
+  if (ed->editing != NULL && typed != NULL && g_strcmp0 (typed, ed->color_shown) == 0)
+    return g_strdup (topout_climb_get_color (ed->editing));
+  if (!topout_color_read (typed, TOPOUT_COLOR_WORDS_UI, &color, NULL))
+    return g_steal_pointer (&typed);
+  return color;
 }
 
 /* Which field a refusal of the store is about: the same checks, in its order. */
@@ -214,7 +235,7 @@ editor_save_cb (GSimpleAction *action,
   g_autofree char *id = ed->id_row != NULL ? row_text (ed->id_row) : NULL;
   g_autofree char *name = row_text (ed->name_row);
   g_autofree char *grade = row_text (ed->grade_row);
-  g_autofree char *color = row_text (ed->color_row);
+  g_autofree char *color = editor_color (ed);
   g_autofree char *wall = row_text (ed->wall_row);
   g_autofree char *set_on = row_text (ed->set_on_row);
   guint system = adw_combo_row_get_selected (ADW_COMBO_ROW (ed->system_row));
@@ -279,6 +300,7 @@ climb_form_present (GtkWidget        *owner,
   GtkWidget *list = gtk_list_box_new ();
   GtkWidget *id_info = NULL;
   GtkWidget *hint;
+  const char *color;
 
   ed->store = g_object_ref (store);
   ed->owner = g_object_ref (owner);
@@ -331,14 +353,23 @@ climb_form_present (GtkWidget        *owner,
         if (grade_systems[i] == topout_climb_get_grade_system (editing))
           system = i;
       adw_combo_row_set_selected (ADW_COMBO_ROW (ed->system_row), system);
-      gtk_editable_set_text (GTK_EDITABLE (ed->color_row), topout_climb_get_color (editing) ?: "");
+      /* The colour by the name its row shows, in the UI's language. */
+      color = topout_climb_get_color (editing);
+      ed->color_shown = g_strdup (topout_color_name_for (color) ?: color);
+      gtk_editable_set_text (GTK_EDITABLE (ed->color_row), ed->color_shown ?: "");
       gtk_editable_set_text (GTK_EDITABLE (ed->wall_row), topout_climb_get_wall (editing) ?: "");
       gtk_editable_set_text (GTK_EDITABLE (ed->set_on_row), topout_climb_get_set_on (editing) ?: "");
+      /* Translators: “red” is a colour word of your language that Topout
+       * reads (the name it shows for “Red”); any name it shows works, and
+       * for German and French the colour words an import reads too. */
       hint = gtk_label_new (_("The id ties this climb to the gym’s catalog file and to the routes logged on it, so it "
                               "stays. Routes already logged keep the grade they were logged at. A colour is a name "
                               "(“red”) or a code (“#e01b24”)."));
     }
   else
+    /* Translators: “red” is a colour word of your language that Topout
+     * reads (the name it shows for “Red”); any name it shows works, and for
+     * German and French the colour words an import reads too. */
     hint = gtk_label_new (_("With a gym’s catalog file, the id is the one in it, so a later import updates this "
                             "climb; a climb of your own needs none. A colour is a name (“red”) or a code (“#e01b24”)."));
   gtk_label_set_wrap (GTK_LABEL (hint), TRUE);
@@ -875,7 +906,8 @@ reload (TopoutCatalogView *self)
 
       if (climb != NULL && topout_climb_get_retired (climb) &&
           (matches (topout_climb_get_name (climb), needle) || matches (topout_climb_get_grade (climb), needle) ||
-           matches (topout_climb_get_color (climb), needle) || matches (topout_climb_get_wall (climb), needle)))
+           matches (topout_climb_get_color (climb), needle) || topout_color_matches (topout_climb_get_color (climb), query) ||
+           matches (topout_climb_get_wall (climb), needle)))
         g_ptr_array_add (retired, g_steal_pointer (&climb));
     }
   g_ptr_array_sort (retired, compare_climb_names);

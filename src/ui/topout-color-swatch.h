@@ -7,6 +7,9 @@
 
 #include <gtk/gtk.h>
 
+/* topout_color_name_for(): the colour's name a swatch is heard by. */
+#include "topout-color.h"
+
 G_BEGIN_DECLS
 
 #define TOPOUT_TYPE_COLOR_SWATCH (topout_color_swatch_get_type ())
@@ -21,9 +24,5 @@ void        topout_color_swatch_set_color (TopoutColorSwatch *self,
 int         topout_color_swatch_get_size  (TopoutColorSwatch *self);
 void        topout_color_swatch_set_size  (TopoutColorSwatch *self,
                                            int                size);
-
-/* The translated name of the named colour nearest to @color ("Red",
- * "Yellow", …), or NULL when @color is NULL or does not parse. */
-const char *topout_color_name_for         (const char        *color);
 
 G_END_DECLS
