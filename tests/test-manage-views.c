@@ -14,6 +14,7 @@
 #include "topout-catalog-view.h"
 #include "topout-climbers-view.h"
 #include "topout-color.h"
+#include "topout-color-swatch.h"
 #include "topout-history-view.h"
 #include "topout-kiosk.h"
 #include "topout-scorecard-view.h"
@@ -1834,8 +1835,8 @@ save_climb_form (GtkWidget *dialog)
   return find_window ("climb-editor") != dialog;
 }
 
-/* Types @typed in @dialog's @field and saves: climb @id's colour is then
- * @color. */
+/* Types @typed in @dialog's @field and saves: the swatch beside the colour
+ * showed @color, and climb @id's colour is then @color. */
 static void
 save_and_check_colour (Fixture    *f,
                        GtkWidget  *dialog,
@@ -1847,6 +1848,8 @@ save_and_check_colour (Fixture    *f,
   g_autofree char *stored = NULL;
 
   set_field (dialog, field, typed);
+  g_assert_cmpstr (topout_color_swatch_get_color (TOPOUT_COLOR_SWATCH (find_named (dialog, "climb-color-preview"))),
+                   ==, color);
   g_assert_true (save_climb_form (dialog));
   stored = stored_color (f, id);
   g_assert_cmpstr (stored, ==, color);
@@ -1908,7 +1911,7 @@ assert_untouched_colour_kept (Fixture    *f,
 }
 
 /* A colour that is none refused at the colour row, with @message, and
- * nothing saved. */
+ * nothing saved; the swatch beside it showed no colour. */
 static void
 assert_colour_refused (Fixture    *f,
                        const char *typed,
@@ -1921,6 +1924,7 @@ assert_colour_refused (Fixture    *f,
   set_field (dialog, "climb-name", "Nowhere");
   set_field (dialog, "climb-grade", "V1");
   set_field (dialog, "climb-color", typed);
+  assert_named (find_named (dialog, "climb-color-preview"), g_dgettext (GETTEXT_PACKAGE, "No colour"));
   g_assert_false (save_climb_form (dialog));
   g_assert_true (gtk_widget_has_css_class (find_named (dialog, "climb-color"), "error"));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_named (dialog, "error-label"))), ==, message);

@@ -106,6 +106,8 @@ typedef struct {
   /* What color_row showed of the climb edited: its colour's name ("Rot"),
    * which saves the stored colour back unchanged ("#e01b24" stays). */
   char              *color_shown;
+  /* At the start of color_row: the colour it will save, named. */
+  GtkWidget         *color_preview;
   GtkWidget         *wall_row;
   GtkWidget         *set_on_row;
   GtkWidget         *error_label;
@@ -184,6 +186,16 @@ editor_color (ClimbEditor *ed)
   if (!topout_color_read (typed, TOPOUT_COLOR_WORDS_UI, &color, NULL))
     return g_steal_pointer (&typed);
   return color;
+}
+
+/* The preview shows the colour as it will be saved ("hellblau" typed is
+ * light blue, named "Blue"), or none while what is typed is no colour. */
+static void
+editor_color_changed_cb (ClimbEditor *ed)
+{
+  g_autofree char *color = editor_color (ed);
+
+  topout_color_swatch_set_color (TOPOUT_COLOR_SWATCH (ed->color_preview), color);
 }
 
 /* Which field a refusal of the store is about: the same checks, in its order. */
@@ -387,6 +399,11 @@ climb_form_present (GtkWidget        *owner,
                                        editing != NULL ? _("Edit Climb") : _("Add Climb"),
                                        editing != NULL ? _("_Save") : _("_Add"), "editor.save", content, NULL);
   gtk_widget_set_name (ed->window, "climb-editor");
+  ed->color_preview = topout_color_swatch_new (NULL);
+  gtk_widget_set_name (ed->color_preview, "climb-color-preview");
+  adw_entry_row_add_prefix (ADW_ENTRY_ROW (ed->color_row), ed->color_preview);
+  g_signal_connect_swapped (ed->color_row, "changed", G_CALLBACK (editor_color_changed_cb), ed);
+  editor_color_changed_cb (ed);
   g_signal_connect (save, "activate", G_CALLBACK (editor_save_cb), ed);
   g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (save));
   gtk_widget_insert_action_group (ed->window, "editor", G_ACTION_GROUP (group));
