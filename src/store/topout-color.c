@@ -311,6 +311,7 @@ _topout_check_color (const char  *color,
 
 struct _TopoutColorSearch {
   gboolean    any;                              /* a blank search */
+  gboolean    none;                             /* names no colour: no row's colour is read */
   gboolean    named[G_N_ELEMENTS (named_colors)]; /* the shown name holds it */
   const char *family;  /* the family the search names as a word, or NULL */
 };
@@ -352,6 +353,9 @@ _topout_color_search_new (const char *query)
       if (search->family == NULL && word_color != NULL)
         search->family = family_of (word_color);
     }
+  search->none = !search->any && search->family == NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (named_colors); i++)
+    search->none = search->none && !search->named[i];
   return search;
 }
 
@@ -369,6 +373,9 @@ _topout_color_search_matches (const TopoutColorSearch *search,
 
   if (search->any)
     return TRUE;
+  /* "crimp": no row's colour is parsed for it. */
+  if (search->none)
+    return FALSE;
   family = family_of (color);
   if (family == NULL)
     return FALSE;
