@@ -819,6 +819,75 @@ test_row_buttons_heard_once (Fixture *f, gconstpointer data)
   g_assert_nonnull (topout_test_find (f->view, is_shown_button, "Edit Crimp Street"));
 }
 
+static gboolean
+is_label_with_class (GtkWidget     *widget,
+                     gconstpointer  css_class)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, css_class);
+}
+
+/* The label of @css_class under @root, or NULL. */
+static GtkWidget *
+find_label_with_class (GtkWidget  *root,
+                       const char *css_class)
+{
+  return topout_test_find (root, is_label_with_class, css_class);
+}
+
+/* The catalog's grades are a column: the same x in every row, whatever
+ * the name, the grade or a Retired tag, at 360 and 1280 px; they sat
+ * after the name, so each row's grade was somewhere else. And a name that
+ * fits is not wrapped to leave room for buttons that show as icons. */
+static void
+test_catalog_grades_line_up (Fixture *f, gconstpointer data)
+{
+  const struct { const char *id, *name, *grade; } climbs[] = {
+    { "c-1", "Roof", "V3" },
+    { "c-2", "The Long Traverse of the Cave and Back Again", "V4-V5" },
+    { "c-3", "Crimp Cathedral", "VB" },
+    { "c-4", "Slab", "V10" },
+  };
+  const int widths[] = { 360, 1280 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (climbs); i++)
+    g_object_unref (topout_test_add_climb (f->store, climbs[i].id, climbs[i].name, climbs[i].grade));
+  g_assert_true (topout_store_set_climb_retired (f->store, "c-4", TRUE, NULL));
+  show_view (f, topout_catalog_view_new);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_named (f->view, "show-retired")), TRUE);
+  iterate ();
+  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+    {
+      double first_x = 0;
+      GtkWidget *title;
+
+      resize_and_wait (f, widths[w]);
+      for (guint i = 0; i < G_N_ELEMENTS (climbs); i++)
+        {
+          GtkWidget *row = find_named (f->view, climbs[i].id);
+          GtkWidget *grade;
+          graphene_rect_t b, rb;
+
+          g_assert_nonnull (row);
+          grade = find_label_with_class (row, "catalog-grade");
+          g_assert_nonnull (grade);
+          g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (grade)), ==, climbs[i].grade);
+          b = bounds_in (grade, f->view);
+          rb = bounds_in (row, f->view);
+          g_test_message ("%d px, %s: grade at %.0f-%.0f, its row %.0f-%.0f", widths[w], climbs[i].id,
+                          b.origin.x, b.origin.x + b.size.width, rb.origin.x, rb.origin.x + rb.size.width);
+          if (i == 0)
+            first_x = b.origin.x;
+          g_assert_cmpfloat (fabs (b.origin.x - first_x), <, 1);
+          g_assert_cmpfloat (b.origin.x + b.size.width, <=, rb.origin.x + rb.size.width);
+        }
+      /* A name that fits beside the grade and the buttons' icons is on one
+       * line: the buttons' labels, which do not fit, took half its room. */
+      title = find_label_with_class (find_named (f->view, "c-3"), "title");
+      g_assert_nonnull (title);
+      g_assert_cmpint (pango_layout_get_line_count (gtk_label_get_layout (GTK_LABEL (title))), ==, 1);
+    }
+}
+
 /* The focus of the view's window, for a failed assertion. */
 static const char *
 focus_name (Fixture *f)
@@ -2215,21 +2284,20 @@ test_scorecard_coalesced (Fixture *f, gconstpointer data)
 /* Equal tops and attempts to top share a place ("1="), both on the podium; a long
  * competition is ellipsized, not widening the window; the ranking is one Tab
  * stop; out of sight it waits until it is shown. */
+static gboolean
+is_label_showing (GtkWidget     *widget,
+                  gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
 /* The mapped label of @root showing @text, or NULL. */
 static GtkWidget *
 find_label_showing (GtkWidget  *root,
                     const char *text)
 {
-  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label_showing (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return topout_test_find (root, is_label_showing, text);
 }
 
 /* A half screen (420 px): the competition picker's button, too narrow for
@@ -2935,6 +3003,7 @@ main (int    argc,
   ADD ("/manage/catalog/add-empty-name-at-name", test_catalog_add_empty_name_at_name);
   ADD ("/manage/forms-fit-narrow-window", test_forms_fit_narrow_window);
   ADD ("/manage/row-buttons-at-row-end", test_row_buttons_at_row_end);
+  ADD ("/manage/catalog/grades-line-up", test_catalog_grades_line_up);
   ADD ("/manage/row-buttons-heard-once", test_row_buttons_heard_once);
   ADD ("/manage/catalog/add-climb-heard", test_catalog_add_climb_heard);
   ADD ("/manage/catalog/rows-heard", test_catalog_rows_heard);

@@ -24,6 +24,9 @@
 /* The list shows at most this many climbs; the search narrows it down. */
 #define LIST_LIMIT 500
 
+/* The grade column's width, in characters: "V4-V5", "5.12a". */
+#define GRADE_CHARS 5
+
 struct _TopoutCatalogView
 {
   AdwBin          parent_instance;
@@ -821,18 +824,26 @@ climb_row_new (TopoutClimb *climb)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+  /* A long name ends in an ellipsis rather than making the row tall. */
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 2);
   gtk_widget_set_name (row, id);
   swatch = topout_color_swatch_new (color);
   topout_color_swatch_set_size (TOPOUT_COLOR_SWATCH (swatch), 22);
   gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), swatch);
 
+  /* The grade is the rows' first column (a prefix goes before the ones
+   * added earlier), the same width in every row (a grade longer than
+   * "V4-V5" widens its own): after the name, each row's sat elsewhere,
+   * and a long name pushed it. */
   gtk_widget_add_css_class (grade, "catalog-grade");
   gtk_widget_set_valign (grade, GTK_ALIGN_CENTER);
+  gtk_label_set_xalign (GTK_LABEL (grade), 0);
+  gtk_label_set_width_chars (GTK_LABEL (grade), GRADE_CHARS);
   /* Translators: the accessible name of a grade label: "Grade V4" */
   accessible = g_strdup_printf (_("Grade %s"), topout_climb_get_grade (climb));
   gtk_accessible_update_property (GTK_ACCESSIBLE (grade), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), grade);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), grade);
   /* The row is heard by its name, then its subtitle: the grade and the
    * Retired tag beside them were never read. */
   {

@@ -1712,11 +1712,38 @@ topout_row_button_new (gboolean    compact,
   return button;
 }
 
+/* A bin that asks no more than its child's minimum width: the row's
+ * name, not the labels the buttons may drop, gets the row's room first. */
+static void
+asks_minimum_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      int             for_size,
+                      int            *minimum,
+                      int            *natural,
+                      int            *minimum_baseline,
+                      int            *natural_baseline)
+{
+  gtk_widget_measure (gtk_widget_get_first_child (widget), orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    *natural = *minimum;
+}
+
+static void
+asks_minimum_allocate (GtkWidget *widget,
+                       int        width,
+                       int        height,
+                       int        baseline)
+{
+  gtk_widget_allocate (gtk_widget_get_first_child (widget), width, height, baseline, NULL);
+}
+
 GtkWidget *
 topout_row_buttons_squeezer_new (GtkWidget *labelled,
                                  GtkWidget *compact)
 {
   GtkWidget *squeezer = adw_squeezer_new ();
+  GtkWidget *bin = adw_bin_new ();
 
   /* At the row's end whichever is shown: a squeezer gives its child all
    * its width (its xalign is for transitions only), and a narrow window
@@ -1728,6 +1755,14 @@ topout_row_buttons_squeezer_new (GtkWidget *labelled,
   adw_squeezer_add (ADW_SQUEEZER (squeezer), compact);
   adw_squeezer_set_switch_threshold_policy (ADW_SQUEEZER (squeezer), ADW_FOLD_THRESHOLD_POLICY_NATURAL);
   adw_squeezer_set_xalign (ADW_SQUEEZER (squeezer), 1);
-  gtk_widget_set_valign (squeezer, GTK_ALIGN_CENTER);
-  return squeezer;
+  /* A row's box gives its children their natural widths as far as it can:
+   * the squeezer's (the labels') took half the room a narrow row had, to
+   * show the icons in it, and the name wrapped in what was left. Asking
+   * only the icons' width, and sharing what the name leaves (it expands),
+   * the labels show when they fit beside the whole name. */
+  adw_bin_set_child (ADW_BIN (bin), squeezer);
+  gtk_widget_set_layout_manager (bin, gtk_custom_layout_new (NULL, asks_minimum_measure, asks_minimum_allocate));
+  gtk_widget_set_hexpand (bin, TRUE);
+  gtk_widget_set_valign (bin, GTK_ALIGN_CENTER);
+  return bin;
 }
