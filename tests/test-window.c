@@ -3756,8 +3756,10 @@ check_narrow_toasts (TopoutApplication *app,
   close_toasts (window);
 }
 
+/* @check in a narrow window on a new database, in @locale. */
 static void
-run_narrow_toasts (const char *locale)
+run_narrow_new_db (const char  *locale,
+                   WindowCheck  check)
 {
   g_autofree char *path = NULL;
 
@@ -3766,7 +3768,13 @@ run_narrow_toasts (const char *locale)
   {
     g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
   }
-  run_app_narrow (path, check_narrow_toasts);
+  run_app_narrow (path, check);
+}
+
+static void
+run_narrow_toasts (const char *locale)
+{
+  run_narrow_new_db (locale, check_narrow_toasts);
 }
 
 static void
@@ -4093,6 +4101,107 @@ test_window_conflict_toast (void)
   g_setenv ("TOPOUT_SYNC_TOKEN", "front-desk-token", TRUE);
   g_assert_cmpint (run_app (args, check_conflict_toast, url), ==, 0);
   g_unsetenv ("TOPOUT_SYNC_TOKEN");
+}
+
+/* Every label under @widget ends within @bounds (in @ancestor's
+ * coordinates). */
+static void
+assert_labels_within (GtkWidget             *widget,
+                      const graphene_rect_t *bounds,
+                      GtkWidget             *ancestor)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      graphene_rect_t b;
+
+      if (GTK_IS_LABEL (c) && gtk_widget_get_mapped (c))
+        {
+          g_assert_true (gtk_widget_compute_bounds (c, ancestor, &b));
+          if (b.origin.x + b.size.width > bounds->origin.x + bounds->size.width + 0.5)
+            g_error ("\"%s\" ends at %.0f px, its shortcut at %.0f", gtk_label_get_text (GTK_LABEL (c)),
+                     b.origin.x + b.size.width, bounds->origin.x + bounds->size.width);
+        }
+      assert_labels_within (c, bounds, ancestor);
+    }
+}
+
+/* On a phone-sized screen (360 x 640) the Keyboard Shortcuts window fits:
+ * it is as wide as the window (a window takes its natural width, even
+ * wider than the screen), each group on a page of its own, the titles
+ * wrapped, and every shortcut is whole on one of the pages. It was 771 px
+ * wide (two columns side by side, and the search entry GTK makes 40
+ * characters wide). */
+static void
+check_narrow_shortcuts (TopoutApplication *app,
+                        TopoutWindow      *window,
+                        gpointer           user_data)
+{
+  g_autoptr (GPtrArray) shortcuts = g_ptr_array_new ();
+  g_autoptr (GHashTable) seen = g_hash_table_new (NULL, NULL);
+  GtkShortcutsWindow *overlay;
+  GtkWidget *section, *pages;
+  int min = 0, nat = 0, min_height = 0, nat_height = 0;
+  guint n_pages = 0;
+
+  /* Each page shown at once, not sliding in. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  topout_test_wait_frames (GTK_WIDGET (window), 2);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), ==, NARROW_WIDTH);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-help-overlay", NULL);
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_nonnull (overlay);
+  topout_test_wait_frames (GTK_WIDGET (overlay), 3);
+  gtk_widget_measure (GTK_WIDGET (overlay), GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (overlay), GTK_ORIENTATION_VERTICAL, NARROW_WIDTH, &min_height, &nat_height,
+                      NULL, NULL);
+  g_test_message ("Keyboard Shortcuts: %d px wide (%d at least, %d natural); at 360 px, %d px high, %d natural",
+                  gtk_widget_get_width (GTK_WIDGET (overlay)), min, nat, min_height, nat_height);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (overlay)), <=, NARROW_WIDTH);
+  g_assert_cmpint (nat_height, <=, 640);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (overlay)), <=, 640);
+
+  section = topout_test_find_by_type (GTK_WIDGET (overlay), GTK_TYPE_SHORTCUTS_SECTION);
+  pages = topout_test_find_by_type (section, GTK_TYPE_STACK);
+  collect_shortcuts (section, shortcuts);
+  g_assert_cmpuint (shortcuts->len, ==, 13);
+  for (GtkWidget *page = gtk_widget_get_first_child (pages); page != NULL; page = gtk_widget_get_next_sibling (page))
+    {
+      gtk_stack_set_visible_child (GTK_STACK (pages), page);
+      topout_test_wait_frames (GTK_WIDGET (overlay), 2);
+      for (guint i = 0; i < shortcuts->len; i++)
+        {
+          GtkWidget *shortcut = g_ptr_array_index (shortcuts, i);
+          graphene_rect_t b;
+
+          if (!gtk_widget_get_mapped (shortcut))
+            continue;
+          g_assert_true (gtk_widget_compute_bounds (shortcut, GTK_WIDGET (overlay), &b));
+          g_assert_cmpfloat (b.origin.x, >=, 0);
+          g_assert_cmpfloat (b.origin.x + b.size.width, <=, NARROW_WIDTH);
+          g_assert_cmpfloat (b.origin.y + b.size.height, <=, 640);
+          /* Its keys and its title too (a title wider than its shortcut
+           * went over the window's edge). */
+          assert_labels_within (shortcut, &b, GTK_WIDGET (overlay));
+          g_hash_table_add (seen, shortcut);
+        }
+      n_pages++;
+    }
+  g_assert_cmpuint (n_pages, ==, 3);
+  g_assert_cmpuint (g_hash_table_size (seen), ==, shortcuts->len);
+  gtk_window_close (GTK_WINDOW (overlay));
+  iterate ();
+}
+
+static void
+run_narrow_shortcuts (const char *locale)
+{
+  run_narrow_new_db (locale, check_narrow_shortcuts);
+}
+
+static void
+test_window_narrow_shortcuts (void)
+{
+  run_narrow_shortcuts ("C.UTF-8");
 }
 
 static void
@@ -5278,6 +5387,8 @@ run_isolated_in_locale (gconstpointer data)
         run_home_narrow_header (locale);
       else if (g_str_has_prefix (g_test_get_path (), "/window/narrow-toasts/"))
         run_narrow_toasts (locale);
+      else if (g_str_has_prefix (g_test_get_path (), "/window/narrow-shortcuts/"))
+        run_narrow_shortcuts (locale);
       else
         run_session_windows_small (locale);
       return;
@@ -5387,6 +5498,9 @@ main (int   argc,
   ADD_ISOLATED ("/window/pages", test_window_pages);
   ADD_ISOLATED ("/window/narrow", test_window_narrow);
   ADD_ISOLATED ("/window/shortcuts-one-page", test_window_shortcuts_one_page);
+  ADD_ISOLATED ("/window/narrow-shortcuts", test_window_narrow_shortcuts);
+  g_test_add_data_func ("/window/narrow-shortcuts/german", "de_DE.UTF-8", run_isolated_in_locale);
+  g_test_add_data_func ("/window/narrow-shortcuts/french", "fr_FR.UTF-8", run_isolated_in_locale);
   ADD_ISOLATED ("/window/narrow-title-buttons", test_window_narrow_title_buttons);
   ADD_ISOLATED ("/window/panel-routes", test_window_panel_routes);
   ADD_ISOLATED ("/window/session-windows-small", test_window_session_windows_small);

@@ -720,8 +720,82 @@ unlock_activated (GSimpleAction *action,
     topout_kiosk_try_unlock (self->kiosk, "", NULL);
 }
 
+/* The shortcuts section's lines a column holds (help-overlay.ui): every
+ * group on one page, or (narrow) each group on a page of its own. */
+#define SHORTCUTS_COLUMN_LINES 10
+#define SHORTCUTS_PAGE_PER_GROUP 1
+/* In a narrow window: the search entry's width (GTK's asks 40 characters,
+ * hidden or not: 394 px), the titles' before they wrap (GTK gave a wrapped
+ * title the width it needs on one line, over the window's edge), and the
+ * one key shown for the shortcuts window (Ctrl+F1 / Ctrl+? was 226 px). */
+#define SHORTCUTS_NARROW_SEARCH_CHARS 20
+#define SHORTCUTS_NARROW_TITLE_CHARS 20
+#define SHORTCUTS_HELP_ACTION "win.show-help-overlay"
+#define SHORTCUTS_NARROW_HELP_ACCEL "<Control>question"
+
+/* The Keyboard Shortcuts window's titles (of the shortcuts and their
+ * groups, not the keys') wrap, its search entry is narrower and each group
+ * has a page of its own, when @narrow; else they are as GTK made them, all
+ * groups on one page. */
+static void
+shortcuts_set_narrow (GtkWidget *widget,
+                      gboolean   narrow)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_SHORTCUT_LABEL (child))
+        continue;
+      if (GTK_IS_SEARCH_ENTRY (child))
+        {
+          if (g_object_get_data (G_OBJECT (child), "topout-width-chars") == NULL)
+            g_object_set_data (G_OBJECT (child), "topout-width-chars",
+                               GINT_TO_POINTER (gtk_editable_get_width_chars (GTK_EDITABLE (child))));
+          gtk_editable_set_width_chars (GTK_EDITABLE (child),
+                                        narrow ? SHORTCUTS_NARROW_SEARCH_CHARS
+                                               : GPOINTER_TO_INT (g_object_get_data (G_OBJECT (child),
+                                                                                     "topout-width-chars")));
+        }
+      else if (GTK_IS_LABEL (child) && gtk_widget_get_ancestor (child, GTK_TYPE_SHORTCUTS_GROUP) != NULL)
+        {
+          gtk_label_set_wrap (GTK_LABEL (child), narrow);
+          gtk_label_set_wrap_mode (GTK_LABEL (child), PANGO_WRAP_WORD_CHAR);
+          gtk_label_set_max_width_chars (GTK_LABEL (child), narrow ? SHORTCUTS_NARROW_TITLE_CHARS : -1);
+        }
+      else if (GTK_IS_SHORTCUTS_SHORTCUT (child) &&
+               g_object_get_data (G_OBJECT (child), "topout-help-shortcut") != NULL)
+        g_object_set (child, "action-name", narrow ? NULL : SHORTCUTS_HELP_ACTION,
+                      "accelerator", narrow ? SHORTCUTS_NARROW_HELP_ACCEL : NULL, NULL);
+      else if (GTK_IS_SHORTCUTS_SHORTCUT (child))
+        {
+          g_autofree char *action_name = NULL;
+
+          g_object_get (child, "action-name", &action_name, NULL);
+          if (g_strcmp0 (action_name, SHORTCUTS_HELP_ACTION) == 0)
+            g_object_set_data (G_OBJECT (child), "topout-help-shortcut", GINT_TO_POINTER (TRUE));
+        }
+      shortcuts_set_narrow (child, narrow);
+    }
+  if (GTK_IS_SHORTCUTS_SECTION (widget))
+    g_object_set (widget, "max-height", narrow ? SHORTCUTS_PAGE_PER_GROUP : SHORTCUTS_COLUMN_LINES, NULL);
+}
+
+static void
+shortcuts_leave_title_groups (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_SHORTCUTS_SHORTCUT (child))
+      g_object_set (child, "title-size-group", NULL, NULL);
+    else
+      shortcuts_leave_title_groups (child);
+}
+
 /* The shortcuts window is built the first time it is asked for (GtkApplication
- * would build it for every window before the first frame). */
+ * would build it for every window before the first frame). Each time, it
+ * shows all its groups on one page if that fits in @window's width, else
+ * narrow, a group a page: on a phone-sized screen (360 px) the one page
+ * was 771 px wide, cut off. */
 static void
 show_help_overlay_activated (GSimpleAction *action,
                              GVariant      *parameter,
@@ -729,6 +803,8 @@ show_help_overlay_activated (GSimpleAction *action,
 {
   GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (user_data);
   GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (window);
+  int width = gtk_widget_get_width (GTK_WIDGET (window));
+  int natural = 0;
 
   if (overlay == NULL)
     {
@@ -737,6 +813,22 @@ show_help_overlay_activated (GSimpleAction *action,
       overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
       /* Transient for the window, hidden (not destroyed) on close. */
       gtk_application_window_set_help_overlay (window, overlay);
+    }
+  shortcuts_set_narrow (GTK_WIDGET (overlay), FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (overlay), -1, -1);
+  gtk_widget_measure (GTK_WIDGET (overlay), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  if (natural > width)
+    {
+      /* As wide as the window, the titles wrapped: a window takes its
+       * natural width, even wider than the screen. */
+      shortcuts_set_narrow (GTK_WIDGET (overlay), TRUE);
+      /* The section puts its groups in columns as it is measured; then
+       * each title leaves its column's size group: a one-line title was
+       * as wide as the group's widest on one line (GTK 4.8's size groups
+       * measure a width for a height). */
+      gtk_widget_measure (GTK_WIDGET (overlay), GTK_ORIENTATION_HORIZONTAL, -1, NULL, NULL, NULL, NULL);
+      shortcuts_leave_title_groups (GTK_WIDGET (overlay));
+      gtk_window_set_default_size (GTK_WINDOW (overlay), width, -1);
     }
   gtk_window_present (GTK_WINDOW (overlay));
 }
