@@ -2529,62 +2529,13 @@ add_competition (Fixture    *f,
 
 /* Touch targets --------------------------------------------------------------------- */
 
-/* TRUE for what a finger taps: buttons (toggles, a menu button's button, a
- * stepper's + and -), check buttons, activatable rows, entries. */
-static gboolean
-is_touch_target (GtkWidget *widget)
-{
-  if (GTK_IS_LIST_BOX_ROW (widget))
-    return gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (widget));
-  return GTK_IS_BUTTON (widget) || GTK_IS_CHECK_BUTTON (widget) || GTK_IS_SWITCH (widget) ||
-         GTK_IS_ENTRY (widget) || GTK_IS_SEARCH_ENTRY (widget) || GTK_IS_SPIN_BUTTON (widget) ||
-         GTK_IS_DROP_DOWN (widget);
-}
-
-/* Appends to @small, as "what WxH" lines, the touch targets under @root a
- * finger can reach (mapped, sensitive, targetable) that are less than 44 px
- * wide or high; the widgets inside one (a spin button's text) are not
- * looked at, its + and - are. */
-static void
-append_small_targets (GtkWidget  *root,
-                      GtkWidget  *window,
-                      const char *state,
-                      GString    *small)
-{
-  graphene_rect_t r;
-
-  if (!gtk_widget_get_mapped (root) || !gtk_widget_get_can_target (root) || !gtk_widget_is_sensitive (root))
-    return;
-  if (is_touch_target (root) && gtk_widget_compute_bounds (root, window, &r) &&
-      (r.size.width < 44 || r.size.height < 44))
-    {
-      const char *label = gtk_widget_get_tooltip_text (root);
-      const char *action = GTK_IS_ACTIONABLE (root) ? gtk_actionable_get_action_name (GTK_ACTIONABLE (root)) : NULL;
-
-      if (GTK_IS_BUTTON (root) && gtk_button_get_label (GTK_BUTTON (root)) != NULL)
-        label = gtk_button_get_label (GTK_BUTTON (root));
-      g_string_append_printf (small, "%s: %s %s \"%s\" %.0fx%.0f\n", state, G_OBJECT_TYPE_NAME (root),
-                              action ? action : "", label ? label : "", r.size.width, r.size.height);
-    }
-  if (GTK_IS_SPIN_BUTTON (root) || GTK_IS_ENTRY (root) || GTK_IS_SEARCH_ENTRY (root))
-    {
-      /* Only its buttons. */
-      for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-        if (GTK_IS_BUTTON (c))
-          append_small_targets (c, window, state, small);
-      return;
-    }
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    append_small_targets (c, window, state, small);
-}
-
 static void
 check_targets (Fixture    *f,
                const char *state,
                GString    *small)
 {
   topout_test_wait_frames (f->window, 3);
-  append_small_targets (f->window, f->window, state, small);
+  topout_test_append_small_targets (f->window, f->window, state, small);
 }
 
 /* Every control a climber taps at the front desk is at least 44 x 44 px, at

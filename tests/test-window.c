@@ -2314,6 +2314,133 @@ test_window_kiosk_relock_idle (void)
   g_settings_reset (settings, "kiosk-pin-hash");
 }
 
+/* Waits (10 s at the most) for @status's engine, made after the first
+ * frame, to be at rest after its start-up run: not configured (no
+ * server). */
+static void
+wait_engine_not_configured (TopoutSyncStatus *status)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while ((topout_sync_status_get_engine (status) == NULL ||
+          topout_sync_engine_get_state (topout_sync_status_get_engine (status)) !=
+            TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* The controls a kiosk's header and bars show, under @state: the header
+ * bar's (Sync now, the staff lock, the main menu), the view switcher bar's
+ * (a narrow window) and the PIN notice's Preferences. */
+static void
+append_bars_small_targets (TopoutWindow *window,
+                           const char   *state,
+                           GString      *small)
+{
+  const char *parts[] = { "header_bar", "switcher_bar", "pin_notice" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    topout_test_append_small_targets (template_child (window, parts[i]), GTK_WIDGET (window), state, small);
+}
+
+typedef struct {
+  int      width, height;
+  GString *small;
+} KioskTargets;
+
+/* The kiosk's controls at the header's end end within the window. */
+static void
+assert_kiosk_header_fits (TopoutWindow *window)
+{
+  const char *parts[] = { "primary_menu_button", "kiosk_box" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      graphene_rect_t b;
+
+      g_assert_true (gtk_widget_compute_bounds (template_child (window, parts[i]), GTK_WIDGET (window), &b));
+      g_assert_cmpfloat (b.origin.x, >=, 0);
+      g_assert_cmpfloat (b.origin.x + b.size.width, <=, gtk_widget_get_width (GTK_WIDGET (window)));
+    }
+}
+
+/* On a touch kiosk, at 1280 x 800 and 360 x 640, the header's controls,
+ * the view switcher bar's, the PIN prompt's and the no-PIN notice's
+ * Preferences are 44 x 44 px at least, locked and unlocked, with a server
+ * to sync with (Sync now shown): they were libadwaita's 34 px. */
+static void
+check_kiosk_touch_targets (TopoutApplication *app,
+                           TopoutWindow      *window,
+                           gpointer           user_data)
+{
+  KioskTargets *k = user_data;
+  TopoutKiosk *kiosk = topout_application_get_kiosk (app);
+  TopoutSyncStatus *status = topout_window_get_sync_status (window);
+  g_autofree char *locked = g_strdup_printf ("locked %dx%d", k->width, k->height);
+  g_autofree char *staff = g_strdup_printf ("staff %dx%d", k->width, k->height);
+  g_autofree char *prompt_state = g_strdup_printf ("PIN prompt over %dx%d", k->width, k->height);
+  g_autofree char *no_pin = g_strdup_printf ("no PIN %dx%d", k->width, k->height);
+  AdwMessageDialog *prompt;
+
+  /* The engine at rest (no server: not configured), then a server as if
+   * set up, with sessions waiting: the Sync now button. */
+  wait_engine_not_configured (status);
+  topout_sync_status_set_engine (status, NULL);
+  topout_sync_status_set_local_only (status, FALSE);
+  topout_sync_status_set_pending (status, 3);
+  topout_test_wait_frames (GTK_WIDGET (window), 3);
+  g_assert_cmpint (ABS (gtk_widget_get_width (GTK_WIDGET (window)) - k->width), <=, 12);
+  g_assert_false (topout_kiosk_get_unlocked (kiosk));
+  append_bars_small_targets (window, locked, k->small);
+  /* The bigger controls still fit (the window is as narrow as asked). */
+  assert_kiosk_header_fits (window);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "unlock", NULL);
+  prompt = topout_test_find_prompt ();
+  g_assert_nonnull (prompt);
+  topout_test_wait_frames (GTK_WIDGET (prompt), 3);
+  topout_test_append_small_targets (GTK_WIDGET (prompt), GTK_WIDGET (prompt), prompt_state, k->small);
+  adw_message_dialog_response (prompt, "cancel");
+  iterate ();
+
+  g_assert_true (topout_kiosk_try_unlock (kiosk, "2468", NULL));
+  topout_test_wait_frames (GTK_WIDGET (window), 3);
+  append_bars_small_targets (window, staff, k->small);
+  assert_kiosk_header_fits (window);
+
+  /* No PIN yet: the notice's Preferences. */
+  g_settings_reset (topout_application_get_settings (app), "kiosk-pin-hash");
+  topout_test_wait_frames (GTK_WIDGET (window), 3);
+  g_assert_true (gtk_widget_get_mapped (template_child (window, "pin_notice")));
+  append_bars_small_targets (window, no_pin, k->small);
+  topout_kiosk_set_enabled (kiosk, FALSE);
+  iterate ();
+}
+
+static void
+test_window_kiosk_touch_targets (void)
+{
+  g_autofree char *path = topout_test_path ("kiosk-touch.db");
+  g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  g_autofree char *hash = topout_kiosk_hash_pin ("2468", NULL, 1000);
+  const char *args[] = { "--db", path, "--kiosk", NULL };
+  g_autoptr (GString) small = g_string_new (NULL);
+  KioskTargets sizes[] = { { 1280, 800, small }, { NARROW_WIDTH, 640, small } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_settings_set_string (settings, "kiosk-pin-hash", hash);
+      g_settings_set_int (settings, "window-width", sizes[i].width);
+      g_settings_set_int (settings, "window-height", sizes[i].height);
+      g_assert_cmpint (run_app (args, check_kiosk_touch_targets, &sizes[i]), ==, 0);
+    }
+  g_settings_reset (settings, "kiosk-pin-hash");
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  if (small->len > 0)
+    g_error ("smaller than 44 x 44 px:\n%s", small->str);
+}
+
 /* The file chooser a staff page opened (GTK's own here: a portal's, under
  * Flatpak, is another program's window that locking the kiosk cannot
  * close), set to @path and answered "accept" after the kiosk locked. */
@@ -3470,16 +3597,10 @@ check_home_narrow_header (TopoutApplication *app,
   const char *kept = g_dgettext (GETTEXT_PACKAGE, "Kept on this device");
   g_autofree char *failed_waiting = NULL;
 
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
   /* The engine (made after the first frame) at rest, its start-up run
    * over (no server: not configured), then followed no more: the states
    * below are set here. */
-  while ((topout_sync_status_get_engine (status) == NULL ||
-          topout_sync_engine_get_state (topout_sync_status_get_engine (status)) !=
-            TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED) &&
-         g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
+  wait_engine_not_configured (status);
   g_assert_nonnull (topout_sync_status_get_engine (status));
   g_assert_cmpint (topout_sync_engine_get_state (topout_sync_status_get_engine (status)), ==,
                    TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED);
@@ -3701,7 +3822,6 @@ check_narrow_toasts (TopoutApplication *app,
   TopoutSyncStatus *status = topout_window_get_sync_status (window);
   TopoutStore *store = topout_window_get_store (window);
   GSettings *settings = topout_application_get_settings (app);
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   g_autoptr (TopoutClimber) bo = topout_test_add_climber (store, "Bo Kim", NULL);
   g_autoptr (TopoutSession) started = topout_test_start (store, topout_climber_get_id (bo), TOPOUT_SESSION_TYPE_FUN);
   g_autoptr (TopoutSession) ended = NULL;
@@ -3710,11 +3830,7 @@ check_narrow_toasts (TopoutApplication *app,
   GtkWindow *dialog = NULL;
   g_autofree char *rejected = NULL;
 
-  while ((topout_sync_status_get_engine (status) == NULL ||
-          topout_sync_engine_get_state (topout_sync_status_get_engine (status)) !=
-            TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED) &&
-         g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
+  wait_engine_not_configured (status);
   engine = topout_sync_status_get_engine (status);
   g_assert_nonnull (engine);
   resize_and_wait (GTK_WIDGET (window), NARROW_WIDTH, 640);
@@ -5499,6 +5615,7 @@ main (int   argc,
   ADD_ISOLATED ("/window/narrow", test_window_narrow);
   ADD_ISOLATED ("/window/shortcuts-one-page", test_window_shortcuts_one_page);
   ADD_ISOLATED ("/window/narrow-shortcuts", test_window_narrow_shortcuts);
+  ADD_ISOLATED ("/window/kiosk-touch-targets", test_window_kiosk_touch_targets);
   g_test_add_data_func ("/window/narrow-shortcuts/german", "de_DE.UTF-8", run_isolated_in_locale);
   g_test_add_data_func ("/window/narrow-shortcuts/french", "fr_FR.UTF-8", run_isolated_in_locale);
   ADD_ISOLATED ("/window/narrow-title-buttons", test_window_narrow_title_buttons);

@@ -72,6 +72,14 @@ guint        topout_test_drop_down_named_items (GtkDropDown *drop_down);
  * controller and then the window. */
 void         topout_test_press_tab     (GtkWidget   *list,
                                         gboolean     backward);
+/* Appends to @small, as "@state: type action "label" WxH" lines, the touch
+ * targets under @root (buttons, check buttons, switches, entries, drop
+ * downs, activatable rows) a finger can reach that are less than 44 px
+ * wide or high, in @window's coordinates. */
+void         topout_test_append_small_targets (GtkWidget  *root,
+                                               GtkWidget  *window,
+                                               const char *state,
+                                               GString    *small);
 typedef gboolean (*TopoutTestMatchFunc) (GtkWidget     *widget,
                                          gconstpointer  data);
 /* The first widget under @root (depth first, @root included) @match takes. */

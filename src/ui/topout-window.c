@@ -558,6 +558,11 @@ kiosk_enabled_cb (TopoutWindow *self)
   gboolean enabled = kiosk_enabled (self);
 
   gtk_widget_set_visible (self->kiosk_box, enabled);
+  /* Its header's controls as big as the desk's, for fingers (style.css). */
+  if (enabled)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "kiosk");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "kiosk");
   /* No close, minimize or maximize buttons at the front desk. */
   adw_header_bar_set_show_start_title_buttons (self->header_bar, !enabled);
   adw_header_bar_set_show_end_title_buttons (self->header_bar, !enabled);
