@@ -2314,19 +2314,22 @@ test_window_kiosk_relock_idle (void)
   g_settings_reset (settings, "kiosk-pin-hash");
 }
 
-/* Waits (10 s at the most) for @status's engine, made after the first
- * frame, to be at rest after its start-up run: not configured (no
- * server). */
-static void
-wait_engine_not_configured (TopoutSyncStatus *status)
+/* Runs the main loop until the app's sync engine is made and in @state
+ * (10 s at most, a hang guard); the engine. */
+static TopoutSyncEngine *
+wait_engine_state (TopoutWindow          *window,
+                   TopoutSyncEngineState  state)
 {
+  TopoutSyncStatus *status = topout_window_get_sync_status (window);
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
   while ((topout_sync_status_get_engine (status) == NULL ||
-          topout_sync_engine_get_state (topout_sync_status_get_engine (status)) !=
-            TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED) &&
+          topout_sync_engine_get_state (topout_sync_status_get_engine (status)) != state) &&
          g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (topout_sync_status_get_engine (status));
+  g_assert_cmpint (topout_sync_engine_get_state (topout_sync_status_get_engine (status)), ==, state);
+  return topout_sync_status_get_engine (status);
 }
 
 /* The controls a kiosk's header and bars show, under @state: the header
@@ -2384,7 +2387,7 @@ check_kiosk_touch_targets (TopoutApplication *app,
 
   /* The engine at rest (no server: not configured), then a server as if
    * set up, with sessions waiting: the Sync now button. */
-  wait_engine_not_configured (status);
+  wait_engine_state (window, TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED);
   topout_sync_status_set_engine (status, NULL);
   topout_sync_status_set_local_only (status, FALSE);
   topout_sync_status_set_pending (status, 3);
@@ -3600,7 +3603,7 @@ check_home_narrow_header (TopoutApplication *app,
   /* The engine (made after the first frame) at rest, its start-up run
    * over (no server: not configured), then followed no more: the states
    * below are set here. */
-  wait_engine_not_configured (status);
+  wait_engine_state (window, TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED);
   g_assert_nonnull (topout_sync_status_get_engine (status));
   g_assert_cmpint (topout_sync_engine_get_state (topout_sync_status_get_engine (status)), ==,
                    TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED);
@@ -3830,7 +3833,7 @@ check_narrow_toasts (TopoutApplication *app,
   GtkWindow *dialog = NULL;
   g_autofree char *rejected = NULL;
 
-  wait_engine_not_configured (status);
+  wait_engine_state (window, TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED);
   engine = topout_sync_status_get_engine (status);
   g_assert_nonnull (engine);
   resize_and_wait (GTK_WIDGET (window), NARROW_WIDTH, 640);
@@ -3897,24 +3900,6 @@ static void
 test_window_narrow_toasts (void)
 {
   run_narrow_toasts ("C.UTF-8");
-}
-
-/* Runs the main loop until the app's sync engine is made and in @state
- * (10 s at most, a hang guard); the engine. */
-static TopoutSyncEngine *
-wait_engine_state (TopoutWindow          *window,
-                   TopoutSyncEngineState  state)
-{
-  TopoutSyncStatus *status = topout_window_get_sync_status (window);
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while ((topout_sync_status_get_engine (status) == NULL ||
-          topout_sync_engine_get_state (topout_sync_status_get_engine (status)) != state) &&
-         g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (topout_sync_status_get_engine (status));
-  g_assert_cmpint (topout_sync_engine_get_state (topout_sync_status_get_engine (status)), ==, state);
-  return topout_sync_status_get_engine (status);
 }
 
 static void
