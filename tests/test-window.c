@@ -3534,32 +3534,58 @@ test_window_home_narrow_header (void)
   run_home_narrow_header ("C.UTF-8");
 }
 
-/* The toast on screen (the toast overlay's children but its own): whether
- * its text is cut; fails when none is shown within 5 s. */
+/* The toast on screen in @overlay (its children but its own) that shows one
+ * of the NULL-terminated @texts (the titles it may show, longest first);
+ * fails when none is shown within 5 s. */
+static GtkWidget *
+shown_toast (GtkWidget  *overlay,
+             const char *text,
+             ...)
+{
+  gint64 until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  gboolean slid_in = FALSE;
+
+  while (g_get_monotonic_time () < until)
+    {
+      for (GtkWidget *c = gtk_widget_get_first_child (overlay); c != NULL; c = gtk_widget_get_next_sibling (c))
+        if (c != adw_toast_overlay_get_child (ADW_TOAST_OVERLAY (overlay)) && gtk_widget_get_mapped (c))
+          {
+            va_list args;
+            const char *t;
+
+            va_start (args, text);
+            for (t = text; t != NULL && !topout_test_shows_text (c, t); t = va_arg (args, const char *))
+              ;
+            va_end (args);
+            if (t == NULL)
+              continue;
+            if (slid_in)
+              return c;
+            /* Slid in: libadwaita 1.2 frees a toast dismissed (closed,
+             * or its button pressed) while it slides in, then reads it. */
+            topout_test_wait_ms (700);
+            topout_test_wait_frames (overlay, 3);
+            slid_in = TRUE;
+            break;
+          }
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_error ("no toast shows “%s”", text);
+}
+
+/* The toast on screen showing @text: whether its text is cut. */
 static gboolean
 toast_cut (TopoutWindow *window,
            const char   *text)
 {
-  GtkWidget *overlay = template_child (window, "toast_overlay");
-
-  wait_for_text (window, text, TRUE);
-  /* Slid in: libadwaita 1.2 frees a toast dismissed (closed, or its
-   * button pressed) while it slides in, then reads it. */
-  topout_test_wait_ms (700);
-  topout_test_wait_frames (GTK_WIDGET (window), 3);
-  for (GtkWidget *c = gtk_widget_get_first_child (overlay); c != NULL; c = gtk_widget_get_next_sibling (c))
-    if (c != adw_toast_overlay_get_child (ADW_TOAST_OVERLAY (overlay)) && gtk_widget_get_mapped (c) &&
-        topout_test_shows_text (c, text))
-      return any_label_cut (c);
-  g_assert_not_reached ();
+  return any_label_cut (shown_toast (template_child (window, "toast_overlay"), text, NULL));
 }
 
 /* Closes the toasts on screen, with their close buttons (no action in
  * libadwaita 1.2), so that the next one shows at once. */
 static void
-close_toasts (TopoutWindow *window)
+close_toasts_in (GtkWidget *overlay)
 {
-  GtkWidget *overlay = template_child (window, "toast_overlay");
   GtkWidget *close;
 
   do
@@ -3584,6 +3610,12 @@ close_toasts (TopoutWindow *window)
         }
     }
   while (close != NULL);
+}
+
+static void
+close_toasts (TopoutWindow *window)
+{
+  close_toasts_in (template_child (window, "toast_overlay"));
 }
 
 /* The sync's toasts at 360 px are one line each, whole: no sync server (its
@@ -3659,8 +3691,10 @@ check_narrow_toasts (TopoutApplication *app,
   close_toasts (window);
 }
 
+/* The app on a new, empty database at 360 px in @locale, checked by @check. */
 static void
-run_narrow_toasts (const char *locale)
+run_empty_narrow (const char  *locale,
+                  WindowCheck  check)
 {
   g_autofree char *path = NULL;
 
@@ -3669,13 +3703,126 @@ run_narrow_toasts (const char *locale)
   {
     g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
   }
-  run_app_narrow (path, check_narrow_toasts);
+  run_app_narrow (path, check);
+}
+
+static void
+run_narrow_toasts (const char *locale)
+{
+  run_empty_narrow (locale, check_narrow_toasts);
 }
 
 static void
 test_window_narrow_toasts (void)
 {
   run_narrow_toasts ("C.UTF-8");
+}
+
+static GtkWidget *desk_of (TopoutWindow *window);
+
+/* A climber's name that is long, as people's are. */
+#define LONG_NAME "Maximiliane Oberhauser-Wittgenstein"
+
+/* The button of the toast @toast labelled @label, described with @full
+ * (what an Undo undoes, when the title shown leaves it out). */
+static void
+assert_toast_button_described (GtkWidget  *toast,
+                               const char *label,
+                               const char *full)
+{
+  GtkWidget *button = topout_test_find (toast, is_labelled_button, label);
+  g_autofree char *wrong = NULL;
+
+  g_assert_nonnull (button);
+  wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, full);
+  if (wrong != NULL)
+    g_error ("the toast's button is described as %s", wrong);
+}
+
+/* The desk starts a session for @climber: its panel. */
+static GtkWidget *
+start_at_desk (TopoutWindow *window,
+               const char   *climber)
+{
+  GtkWidget *desk = desk_of (window);
+  GtkWidget *panel;
+
+  show_view (window, "desk");
+  g_assert_true (gtk_widget_activate_action (desk, "desk.select-climber", "s", climber));
+  panel = topout_test_find_by_type (desk, TOPOUT_TYPE_SESSION_PANEL);
+  g_assert_nonnull (panel);
+  g_assert_true (gtk_widget_activate_action (panel, "panel.start-session", NULL));
+  iterate ();
+  return panel;
+}
+
+/* The desk ends (or cancels) the session started on @panel: its toast in
+ * @window at its size, whole, one of @full and @brief. */
+static GtkWidget *
+end_at_desk (TopoutWindow *window,
+             GtkWidget    *panel,
+             gboolean      cancel,
+             const char   *full,
+             const char   *brief)
+{
+  GtkWidget *toast;
+
+  g_assert_true (gtk_widget_activate_action (panel, cancel ? "panel.cancel-session" : "panel.end-session", NULL));
+  toast = shown_toast (template_child (window, "toast_overlay"), full, brief, NULL);
+  g_assert_false (any_label_cut (toast));
+  return toast;
+}
+
+/* The toasts of the flows that name a climber, each one line and whole at
+ * 360 px (a phone, a split kiosk screen) with a long name: they were cut
+ * ("Session cancelled for Maximiliane Ob…"). Where the whole text does not
+ * fit the title is shorter, the same words; an Undo is then described with
+ * the whole text (whose session it reopens). A wide window shows it whole. */
+static void
+check_narrow_flow_toasts (TopoutApplication *app,
+                          TopoutWindow      *window,
+                          gpointer           user_data)
+{
+  TopoutStore *store = topout_window_get_store (window);
+  g_autoptr (TopoutClimber) maxi = topout_test_add_climber (store, LONG_NAME, "m-0001");
+  const char *id = topout_climber_get_id (maxi);
+  const char *undo = g_dgettext (GETTEXT_PACKAGE, "_Undo");
+  g_autofree char *ended = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Session ended for %s"), LONG_NAME);
+  g_autofree char *cancelled = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Session cancelled for %s"), LONG_NAME);
+  GtkWidget *toast, *panel;
+
+  resize_and_wait (GTK_WIDGET (window), NARROW_WIDTH, 640);
+
+  /* The desk: End and Cancel, their Undo saying whose. */
+  panel = start_at_desk (window, id);
+  toast = end_at_desk (window, panel, FALSE, ended, g_dgettext (GETTEXT_PACKAGE, "Session ended"));
+  assert_toast_button_described (toast, undo, ended);
+  close_toasts (window);
+  panel = start_at_desk (window, id);
+  toast = end_at_desk (window, panel, TRUE, cancelled, g_dgettext (GETTEXT_PACKAGE, "Session cancelled"));
+  assert_toast_button_described (toast, undo, cancelled);
+  close_toasts (window);
+
+  /* A wide window: the whole text, the same toast. */
+  resize_and_wait (GTK_WIDGET (window), 1280, 800);
+  panel = start_at_desk (window, id);
+  toast = end_at_desk (window, panel, FALSE, ended, g_dgettext (GETTEXT_PACKAGE, "Session ended"));
+  g_assert_true (topout_test_shows_text (toast, ended));
+  close_toasts (window);
+}
+
+/* The measure takes a locale: German and French runs are added with their
+ * translations (/window/narrow-toasts/german). */
+static void
+run_narrow_flow_toasts (const char *locale)
+{
+  run_empty_narrow (locale, check_narrow_flow_toasts);
+}
+
+static void
+test_window_narrow_flow_toasts (void)
+{
+  run_narrow_flow_toasts ("C.UTF-8");
 }
 
 static void
@@ -4835,6 +4982,8 @@ run_isolated_in_locale (gconstpointer data)
         run_home_narrow_header (locale);
       else if (g_str_has_prefix (g_test_get_path (), "/window/narrow-toasts/"))
         run_narrow_toasts (locale);
+      else if (g_str_has_prefix (g_test_get_path (), "/window/narrow-flow-toasts/"))
+        run_narrow_flow_toasts (locale);
       else
         run_session_windows_small (locale);
       return;
@@ -4974,6 +5123,7 @@ main (int   argc,
   ADD_ISOLATED ("/window/narrow-toasts", test_window_narrow_toasts);
   g_test_add_data_func ("/window/narrow-toasts/german", "de_DE.UTF-8", run_isolated_in_locale);
   g_test_add_data_func ("/window/narrow-toasts/french", "fr_FR.UTF-8", run_isolated_in_locale);
+  ADD_ISOLATED ("/window/narrow-flow-toasts", test_window_narrow_flow_toasts);
   ADD_ISOLATED ("/window/header-width", test_window_header_width);
   ADD_ISOLATED ("/window/climber-sessions", test_window_climber_sessions);
   ADD_ISOLATED ("/window/heard-pages", test_window_heard_pages);
