@@ -3773,23 +3773,27 @@ end_at_desk (TopoutWindow *window,
   return toast;
 }
 
-/* The toasts of the flows that name a climber, each one line and whole at
- * 360 px (a phone, a split kiosk screen) with a long name: they were cut
- * ("Session cancelled for Maximiliane Ob…"). Where the whole text does not
- * fit the title is shorter, the same words; an Undo is then described with
- * the whole text (whose session it reopens). A wide window shows it whole. */
+/* The toasts of the flows that name a climber, a competition or a file,
+ * or say a sentence, each one line and whole at 360 px (a phone, a split
+ * kiosk screen) with a long name or file name: they were cut ("Session
+ * cancelled for Maximiliane Ob…"). Where the whole text does not fit the
+ * title is shorter, the same words; an Undo is then described with the
+ * whole text (whose session it reopens). A wide window shows it whole. */
 static void
 check_narrow_flow_toasts (TopoutApplication *app,
                           TopoutWindow      *window,
                           gpointer           user_data)
 {
   TopoutStore *store = topout_window_get_store (window);
+  AdwViewStack *stack = template_child (window, "view_stack");
+  GtkWidget *overlay = template_child (window, "toast_overlay");
   g_autoptr (TopoutClimber) maxi = topout_test_add_climber (store, LONG_NAME, "m-0001");
   const char *id = topout_climber_get_id (maxi);
   const char *undo = g_dgettext (GETTEXT_PACKAGE, "_Undo");
   g_autofree char *ended = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Session ended for %s"), LONG_NAME);
   g_autofree char *cancelled = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Session cancelled for %s"), LONG_NAME);
-  GtkWidget *toast, *panel;
+  GtkWidget *toast, *history, *scores, *panel;
+  GtkWindow *editor;
 
   resize_and_wait (GTK_WIDGET (window), NARROW_WIDTH, 640);
 
@@ -3802,6 +3806,106 @@ check_narrow_flow_toasts (TopoutApplication *app,
   toast = end_at_desk (window, panel, TRUE, cancelled, g_dgettext (GETTEXT_PACKAGE, "Session cancelled"));
   assert_toast_button_described (toast, undo, cancelled);
   close_toasts (window);
+
+  /* The Scorecard asked for a competition with no scorecard yet. */
+  show_view (window, "scores");
+  scores = adw_view_stack_get_child_by_name (stack, "scores");
+  if (ADW_IS_BIN (scores))
+    scores = adw_bin_get_child (ADW_BIN (scores));
+  g_assert_true (gtk_widget_activate_action (scores, "scorecard.select-pair", "(ss)", "Bouldering League",
+                                             "2026 Autumn Round 12 Finals"));
+  {
+    g_autofree char *full = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "No scorecard for %s · %s yet"),
+                                             "Bouldering League", "2026 Autumn Round 12 Finals");
+
+    g_assert_false (any_label_cut (shown_toast (overlay, full, g_dgettext (GETTEXT_PACKAGE, "No scorecard yet"),
+                                                NULL)));
+  }
+  close_toasts (window);
+
+  /* History: an export to a long file name, then an import of another
+   * desk's session whose climber is matched here by member code. */
+  show_view (window, "history");
+  history = adw_view_stack_get_child_by_name (stack, "history");
+  if (ADW_IS_BIN (history))
+    history = adw_bin_get_child (ADW_BIN (history));
+  {
+    g_autofree char *file = topout_test_path ("topout-sessions-of-maximiliane-oberhauser-wittgenstein-2026.csv");
+    g_autofree char *name = g_path_get_basename (file);
+    g_autofree char *full = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u session to %s",
+                                                          "Exported %u sessions to %s", 2), 2, name);
+    g_autofree char *brief = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u session",
+                                                           "Exported %u sessions", 2), 2);
+
+    g_assert_true (gtk_widget_activate_action (history, "history.export-to", "(ss)", "csv", file));
+    g_assert_false (any_label_cut (shown_toast (overlay, full, brief, NULL)));
+    close_toasts (window);
+  }
+  {
+    g_autofree char *other_path = NULL;
+    g_autofree char *file = topout_test_path ("sessions-from-the-other-desk-at-the-bouldering-hall.jsonl");
+    g_autoptr (GFile) gfile = g_file_new_for_path (file);
+    g_autoptr (TopoutStore) other = topout_test_store_new ("2026-11-21T17:00:00Z", &other_path);
+    g_autoptr (TopoutClimber) there = topout_test_add_climber (other, "Maxi O.", "m-0001");
+    g_autoptr (TopoutSession) s = topout_test_start (other, topout_climber_get_id (there), TOPOUT_SESSION_TYPE_FUN);
+    g_autoptr (GError) error = NULL;
+    g_autofree char *full = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                          "Imported %u new, %u already here; %u climber matched by member code",
+                                                          "Imported %u new, %u already here; %u climbers matched by member code",
+                                                          1), 1, 0, 1);
+    g_autofree char *shorter = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Imported %u new, %u already here"), 1, 0);
+    g_autofree char *brief = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u new", "Imported %u new", 1), 1);
+
+    g_assert_true (topout_store_end_session (other, topout_session_get_id (s), &error));
+    g_assert_no_error (error);
+    g_assert_true (topout_store_export_to_file (other, TOPOUT_EXPORT_JSON, NULL, gfile, NULL, NULL, NULL,
+                                                NULL, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (gtk_widget_activate_action (history, "history.import-file", "s", file));
+    g_assert_false (any_label_cut (shown_toast (overlay, full, shorter, brief, NULL)));
+    close_toasts (window);
+  }
+
+  /* The session editor: a past session created, then changed elsewhere
+   * while it is open. */
+  g_assert_true (gtk_widget_activate_action (history, "history.new-past-session", NULL));
+  iterate ();
+  editor = find_toplevel (TOPOUT_TYPE_SESSION_EDITOR);
+  g_assert_nonnull (editor);
+  resize_and_wait (GTK_WIDGET (editor), NARROW_WIDTH, 640);
+  {
+    GtkWidget *editor_overlay = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (editor),
+                                                                           TOPOUT_TYPE_SESSION_EDITOR,
+                                                                           "toast_overlay"));
+    GtkListBox *climbers = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (editor),
+                                                                        TOPOUT_TYPE_SESSION_EDITOR, "climber_list"));
+    g_autoptr (TopoutSession) past = NULL;
+
+    gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (editor),
+                                                                        TOPOUT_TYPE_SESSION_EDITOR,
+                                                                        "climber_search_row")),
+                           "Maximiliane");
+    g_assert_nonnull (gtk_list_box_get_row_at_index (climbers, 0));
+    gtk_list_box_select_row (climbers, gtk_list_box_get_row_at_index (climbers, 0));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+    g_assert_false (any_label_cut (shown_toast (editor_overlay,
+                                                g_dgettext (GETTEXT_PACKAGE, "Past session created — add its routes"),
+                                                g_dgettext (GETTEXT_PACKAGE, "Past session created"), NULL)));
+    close_toasts_in (editor_overlay);
+
+    past = topout_store_get_session (store, topout_session_editor_get_session_id (TOPOUT_SESSION_EDITOR (editor)),
+                                     NULL);
+    g_assert_nonnull (past);
+    topout_session_set_notes (past, "Changed at the desk");
+    g_assert_true (topout_store_update_session (store, past, NULL));
+    g_assert_false (any_label_cut (shown_toast (editor_overlay,
+                                                g_dgettext (GETTEXT_PACKAGE, "This session was changed elsewhere: the "
+                                                                             "changes are shown, and what you typed is kept."),
+                                                g_dgettext (GETTEXT_PACKAGE, "Session changed elsewhere"), NULL)));
+    close_toasts_in (editor_overlay);
+    gtk_window_destroy (editor);
+    iterate ();
+  }
 
   /* A wide window: the whole text, the same toast. */
   resize_and_wait (GTK_WIDGET (window), 1280, 800);

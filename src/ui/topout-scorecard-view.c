@@ -434,7 +434,9 @@ select_action (GtkWidget  *widget,
       /* Translators: a toast when a competition has no scorecard */
       g_autofree char *message = g_strdup_printf (_("No scorecard for %s · %s yet"), type, id);
 
-      topout_show_toast (widget, topout_toast_new_plain (message));
+      /* Translators: the same toast, one line at 360 px, where the
+       * competition's name does not fit */
+      topout_show_toast (widget, topout_toast_new_fitting (message, _("No scorecard yet"), NULL));
       return;
     }
   gtk_drop_down_set_selected (self->competition_dropdown, position);

@@ -142,10 +142,18 @@ text_ok (const char *value,
 }
 
 static void
+show_toast_brief (TopoutSessionEditor *self,
+                  const char          *message,
+                  const char          *brief)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, topout_toast_new_fitting (message, brief, NULL));
+}
+
+static void
 show_toast (TopoutSessionEditor *self,
             const char          *message)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, topout_toast_new_plain (message));
+  show_toast_brief (self, message, NULL);
 }
 
 static AdwToastOverlay *
@@ -1968,7 +1976,9 @@ create_past_session (TopoutSessionEditor *self)
   fill_form (self);
   reload_completions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION_ID]);
-  show_toast (self, _("Past session created — add its routes"));
+  /* Translators: a toast, one line at 360 px, where "Past session created —
+   * add its routes" does not fit */
+  show_toast_brief (self, _("Past session created — add its routes"), _("Past session created"));
   gtk_widget_activate_action (GTK_WIDGET (self), "editor.add-route", NULL);
 }
 
@@ -2118,7 +2128,10 @@ session_changed_idle_cb (gpointer data)
       changed = TRUE;
     }
   if (changed)
-    show_toast (self, _("This session was changed elsewhere: the changes are shown, and what you typed is kept."));
+    /* Translators: a toast, one line at 360 px, where the sentence before
+     * does not fit */
+    show_toast_brief (self, _("This session was changed elsewhere: the changes are shown, and what you typed is kept."),
+                      _("Session changed elsewhere"));
   return G_SOURCE_REMOVE;
 }
 
