@@ -3720,8 +3720,9 @@ test_window_narrow_toasts (void)
 
 static GtkWidget *desk_of (TopoutWindow *window);
 
-/* A climber's name that is long, as people's are. */
+/* A climber's name that is long, as people's are; a climb's too. */
 #define LONG_NAME "Maximiliane Oberhauser-Wittgenstein"
+#define LONG_CLIMB "The Long Overhang Behind the Cafeteria"
 
 /* The button of the toast @toast labelled @label, described with @full
  * (what an Undo undoes, when the title shown leaves it out). */
@@ -3737,6 +3738,61 @@ assert_toast_button_described (GtkWidget  *toast,
   wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, full);
   if (wrong != NULL)
     g_error ("the toast's button is described as %s", wrong);
+}
+
+/* The shown toplevel named @name (a form's window), or NULL. */
+static GtkWidget *
+find_toplevel_named (const char *name)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWidget) w = g_list_model_get_item (toplevels, i);
+
+      if (g_strcmp0 (gtk_widget_get_name (w), name) == 0 && gtk_widget_get_visible (w))
+        return w;
+    }
+  return NULL;
+}
+
+/* The catalog's form (climb-editor) saved with @grade. */
+static void
+save_climb_form (const char *grade)
+{
+  GtkWidget *form;
+
+  iterate ();
+  form = find_toplevel_named ("climb-editor");
+  g_assert_nonnull (form);
+  gtk_editable_set_text (GTK_EDITABLE (find_named (form, "climb-name")), LONG_CLIMB);
+  gtk_editable_set_text (GTK_EDITABLE (find_named (form, "climb-grade")), grade);
+  g_assert_true (gtk_widget_activate_action (form, "editor.save", NULL));
+  iterate ();
+  g_assert_null (find_toplevel_named ("climb-editor"));
+}
+
+/* The toast on screen with one of @full and @brief, whole; its Undo (when
+ * it has one, described with @full) pressed. */
+static void
+assert_whole_and_undo (GtkWidget  *overlay,
+                       const char *full,
+                       const char *brief,
+                       gboolean    undo)
+{
+  GtkWidget *toast = shown_toast (overlay, full, brief, NULL);
+  GtkWidget *button;
+
+  g_assert_false (any_label_cut (toast));
+  if (!undo)
+    {
+      close_toasts_in (overlay);
+      return;
+    }
+  assert_toast_button_described (toast, g_dgettext (GETTEXT_PACKAGE, "_Undo"), full);
+  button = topout_test_find (toast, is_labelled_button, g_dgettext (GETTEXT_PACKAGE, "_Undo"));
+  g_signal_emit_by_name (button, "clicked");
+  topout_test_wait_ms (700);
 }
 
 /* The desk starts a session for @climber: its panel. */
@@ -3905,6 +3961,38 @@ check_narrow_flow_toasts (TopoutApplication *app,
     close_toasts_in (editor_overlay);
     gtk_window_destroy (editor);
     iterate ();
+  }
+
+  /* The catalog: a climb with a long name added, edited and its edit
+   * undone, retired and its retirement undone. */
+  show_view (window, "catalog");
+  {
+    GtkWidget *catalog = adw_view_stack_get_child_by_name (stack, "catalog");
+    g_autoptr (GPtrArray) climbs = NULL;
+    g_autofree char *added = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Added %s"), LONG_CLIMB);
+    g_autofree char *saved = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Saved %s"), LONG_CLIMB);
+    g_autofree char *as_it_was = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Restored %s as it was"), LONG_CLIMB);
+    g_autofree char *retired = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Retired %s"), LONG_CLIMB);
+    g_autofree char *restored = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Restored %s"), LONG_CLIMB);
+    const char *climb_id;
+
+    if (ADW_IS_BIN (catalog))
+      catalog = adw_bin_get_child (ADW_BIN (catalog));
+    g_assert_true (gtk_widget_activate_action (catalog, "catalog.add", NULL));
+    save_climb_form ("V4");
+    assert_whole_and_undo (overlay, added, g_dgettext (GETTEXT_PACKAGE, "Climb added"), FALSE);
+
+    climbs = topout_store_find_climbs (store, LONG_CLIMB, NULL, 0);
+    g_assert_cmpuint (climbs->len, ==, 1);
+    climb_id = topout_climb_get_id (g_ptr_array_index (climbs, 0));
+    g_assert_true (gtk_widget_activate_action (catalog, "catalog.edit", "s", climb_id));
+    save_climb_form ("V5");
+    assert_whole_and_undo (overlay, saved, g_dgettext (GETTEXT_PACKAGE, "Climb saved"), TRUE);
+    assert_whole_and_undo (overlay, as_it_was, g_dgettext (GETTEXT_PACKAGE, "Restored as it was"), FALSE);
+
+    g_assert_true (gtk_widget_activate_action (catalog, "catalog.retire", "s", climb_id));
+    assert_whole_and_undo (overlay, retired, g_dgettext (GETTEXT_PACKAGE, "Climb retired"), TRUE);
+    assert_whole_and_undo (overlay, restored, g_dgettext (GETTEXT_PACKAGE, "Climb restored"), FALSE);
   }
 
   /* A wide window: the whole text, the same toast. */
