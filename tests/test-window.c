@@ -3756,20 +3756,26 @@ find_toplevel_named (const char *name)
   return NULL;
 }
 
-/* The catalog's form (climb-editor) saved with @grade. */
+/* The form window @name (a manage view's: climb-editor, climber-editor)
+ * filled (pairs of a field's name and its text, then NULL) and saved. */
 static void
-save_climb_form (const char *grade)
+save_form (const char *name,
+           ...)
 {
   GtkWidget *form;
+  const char *field;
+  va_list args;
 
   iterate ();
-  form = find_toplevel_named ("climb-editor");
+  form = find_toplevel_named (name);
   g_assert_nonnull (form);
-  gtk_editable_set_text (GTK_EDITABLE (find_named (form, "climb-name")), LONG_CLIMB);
-  gtk_editable_set_text (GTK_EDITABLE (find_named (form, "climb-grade")), grade);
+  va_start (args, name);
+  while ((field = va_arg (args, const char *)) != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (find_named (form, field)), va_arg (args, const char *));
+  va_end (args);
   g_assert_true (gtk_widget_activate_action (form, "editor.save", NULL));
   iterate ();
-  g_assert_null (find_toplevel_named ("climb-editor"));
+  g_assert_null (find_toplevel_named (name));
 }
 
 /* The toast on screen with one of @full and @brief, whole; its Undo (when
@@ -3979,20 +3985,60 @@ check_narrow_flow_toasts (TopoutApplication *app,
     if (ADW_IS_BIN (catalog))
       catalog = adw_bin_get_child (ADW_BIN (catalog));
     g_assert_true (gtk_widget_activate_action (catalog, "catalog.add", NULL));
-    save_climb_form ("V4");
+    save_form ("climb-editor", "climb-name", LONG_CLIMB, "climb-grade", "V4", NULL);
     assert_whole_and_undo (overlay, added, g_dgettext (GETTEXT_PACKAGE, "Climb added"), FALSE);
 
     climbs = topout_store_find_climbs (store, LONG_CLIMB, NULL, 0);
     g_assert_cmpuint (climbs->len, ==, 1);
     climb_id = topout_climb_get_id (g_ptr_array_index (climbs, 0));
     g_assert_true (gtk_widget_activate_action (catalog, "catalog.edit", "s", climb_id));
-    save_climb_form ("V5");
+    save_form ("climb-editor", "climb-name", LONG_CLIMB, "climb-grade", "V5", NULL);
     assert_whole_and_undo (overlay, saved, g_dgettext (GETTEXT_PACKAGE, "Climb saved"), TRUE);
     assert_whole_and_undo (overlay, as_it_was, g_dgettext (GETTEXT_PACKAGE, "Restored as it was"), FALSE);
 
     g_assert_true (gtk_widget_activate_action (catalog, "catalog.retire", "s", climb_id));
     assert_whole_and_undo (overlay, retired, g_dgettext (GETTEXT_PACKAGE, "Climb retired"), TRUE);
     assert_whole_and_undo (overlay, restored, g_dgettext (GETTEXT_PACKAGE, "Climb restored"), FALSE);
+  }
+
+  /* Climbers: one with a long name added, edited, archived and its
+   * archiving undone, then merged into another with a long name. */
+  show_view (window, "climbers");
+  {
+    GtkWidget *climbers = adw_view_stack_get_child_by_name (stack, "climbers");
+    const char *other = "Anneliese Oberhauser-Wittgenstein";
+    g_autoptr (GPtrArray) found = NULL;
+    g_autofree char *added = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Added %s"), other);
+    g_autofree char *saved = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Saved %s"), other);
+    g_autofree char *archived = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Archived %s"), other);
+    g_autofree char *restored = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Restored %s"), other);
+    g_autofree char *merged = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Merged %s into %s"), other, LONG_NAME);
+    const char *other_id;
+    GtkWidget *confirm;
+
+    if (ADW_IS_BIN (climbers))
+      climbers = adw_bin_get_child (ADW_BIN (climbers));
+    g_assert_true (gtk_widget_activate_action (climbers, "climbers.add", NULL));
+    save_form ("climber-editor", "climber-name", other, NULL);
+    assert_whole_and_undo (overlay, added, g_dgettext (GETTEXT_PACKAGE, "Climber added"), FALSE);
+
+    found = topout_store_find_climbers (store, "Anneliese", FALSE, 1);
+    g_assert_cmpuint (found->len, ==, 1);
+    other_id = topout_climber_get_id (g_ptr_array_index (found, 0));
+    g_assert_true (gtk_widget_activate_action (climbers, "climbers.edit", "s", other_id));
+    save_form ("climber-editor", "climber-name", other, NULL);
+    assert_whole_and_undo (overlay, saved, g_dgettext (GETTEXT_PACKAGE, "Climber saved"), FALSE);
+
+    g_assert_true (gtk_widget_activate_action (climbers, "climbers.archive", "s", other_id));
+    assert_whole_and_undo (overlay, archived, g_dgettext (GETTEXT_PACKAGE, "Climber archived"), TRUE);
+    assert_whole_and_undo (overlay, restored, g_dgettext (GETTEXT_PACKAGE, "Climber restored"), FALSE);
+
+    g_assert_true (gtk_widget_activate_action (climbers, "climbers.merge-confirm", "(ss)", id, other_id));
+    iterate ();
+    confirm = find_toplevel_named ("merge-confirm");
+    g_assert_nonnull (confirm);
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "merge");
+    assert_whole_and_undo (overlay, merged, g_dgettext (GETTEXT_PACKAGE, "Climbers merged"), FALSE);
   }
 
   /* A wide window: the whole text, the same toast. */
