@@ -3955,6 +3955,28 @@ check_narrow_flow_toasts (TopoutApplication *app,
                                                 g_dgettext (GETTEXT_PACKAGE, "Past session created"), NULL)));
     close_toasts_in (editor_overlay);
 
+    /* A route with a long name added in the picker the editor opened,
+     * then removed (its Undo pressed). */
+    {
+      const char *slab = "The Long Slab Beside the Old Boulder Cave";
+      g_autoptr (TopoutClimb) climb = topout_test_add_climb (store, "c-slab", slab, "V2");
+      g_autoptr (GPtrArray) routes = NULL;
+      g_autofree char *added = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Added “%s”"), slab);
+      g_autofree char *removed = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Removed “%s”"), slab);
+      GtkWidget *picker = topout_test_find_by_type (GTK_WIDGET (editor), TOPOUT_TYPE_CLIMB_PICKER);
+
+      g_assert_nonnull (picker);
+      g_assert_true (gtk_widget_activate_action (picker, "picker.select-climb", "s", "c-slab"));
+      g_assert_true (gtk_widget_activate_action (picker, "picker.log-sent", NULL));
+      assert_whole_and_undo (editor_overlay, added, g_dgettext (GETTEXT_PACKAGE, "Route added"), FALSE);
+      routes = topout_store_list_completions (store, topout_session_editor_get_session_id (TOPOUT_SESSION_EDITOR (editor)));
+      g_assert_cmpuint (routes->len, ==, 1);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.remove-completion", "s",
+                                                 topout_completion_get_id (g_ptr_array_index (routes, 0))));
+      assert_whole_and_undo (editor_overlay, removed, g_dgettext (GETTEXT_PACKAGE, "Route removed"), TRUE);
+      close_toasts_in (editor_overlay);
+    }
+
     past = topout_store_get_session (store, topout_session_editor_get_session_id (TOPOUT_SESSION_EDITOR (editor)),
                                      NULL);
     g_assert_nonnull (past);

@@ -1941,7 +1941,9 @@ climb_picked_cb (GtkWidget           *picker,
     /* Translators: a toast; %s is the climb */
     message = g_strdup_printf (_("Added “%s”"), title);
   }
-  show_toast (self, message);
+  /* Translators: the same toast, one line at 360 px, where the climb's
+   * name does not fit */
+  show_toast_brief (self, message, _("Route added"));
 }
 
 /* Actions ------------------------------------------------------------------------ */
@@ -2383,6 +2385,7 @@ remove_completion_action (GtkWidget  *widget,
   g_autoptr (GError) error = NULL;
   g_autofree char *title = NULL;
   g_autofree char *message = NULL;
+  const char *brief = NULL;
   AdwToast *toast;
   gboolean refocus;
 
@@ -2423,9 +2426,12 @@ remove_completion_action (GtkWidget  *widget,
       title = completion_title (copy);
       /* Translators: a toast with Undo; %s is the climb */
       message = g_strdup_printf (_("Removed “%s”"), title);
+      /* Translators: the same toast, one line at 360 px, where the climb's
+       * name does not fit (its Undo is described with the whole text) */
+      brief = _("Route removed");
       self->remove_ids = g_strdup (id);
     }
-  toast = topout_toast_new_plain (message);
+  toast = topout_toast_new_fitting (message, brief, NULL);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_set_action_name (toast, "editor.undo-remove");

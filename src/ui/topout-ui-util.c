@@ -591,7 +591,12 @@ toast_title_new_empty (void)
   GtkWidget *title = adw_squeezer_new ();
 
   adw_squeezer_set_transition_type (ADW_SQUEEZER (title), ADW_SQUEEZER_TRANSITION_TYPE_NONE);
-  adw_squeezer_set_homogeneous (ADW_SQUEEZER (title), FALSE);
+  /* Homogeneous (the labels are one height anyway): a change of the text
+   * shown while the toast is allocated then only reallocates the title.
+   * Not homogeneous, it queued a resize of the whole overlay from inside
+   * its allocation, and GTK warned now and then that it drew the overlay
+   * without one. */
+  adw_squeezer_set_homogeneous (ADW_SQUEEZER (title), TRUE);
   adw_squeezer_set_xalign (ADW_SQUEEZER (title), 0.0);
   g_signal_connect (title, "map", G_CALLBACK (describe_toast_button), NULL);
   return title;
