@@ -3885,6 +3885,26 @@ check_narrow_flow_toasts (TopoutApplication *app,
   }
   close_toasts (window);
 
+  /* A competition's ranking exported to a long file name. */
+  {
+    g_autoptr (TopoutClimber) bo = topout_test_add_climber (store, "Bo Kim", NULL);
+    g_autoptr (TopoutSession) comp = topout_test_start_competition (store, topout_climber_get_id (bo), "LEAGUE", "r1");
+    g_autoptr (TopoutClimb) climb = topout_test_add_climb (store, "c-comp", "Comp One", "V3");
+    g_autoptr (TopoutCompletion) sent = topout_store_log_completion (store, topout_climber_get_id (bo), "c-comp", 1,
+                                                                     TRUE, NULL, NULL, NULL);
+    g_autofree char *file = topout_test_path ("ranking-of-the-bouldering-league-autumn-round-one.csv");
+    g_autofree char *name = g_path_get_basename (file);
+    g_autofree char *full = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported the ranking of %u climber to %s",
+                                                          "Exported the ranking of %u climbers to %s", 1), 1, name);
+
+    g_assert_nonnull (sent);
+    g_assert_true (gtk_widget_activate_action (scores, "scorecard.select-pair", "(ss)", "LEAGUE", "r1"));
+    g_assert_true (gtk_widget_activate_action (scores, "scorecard.export-to", "s", file));
+    g_assert_false (any_label_cut (shown_toast (overlay, full, g_dgettext (GETTEXT_PACKAGE, "Ranking exported"),
+                                                NULL)));
+    close_toasts (window);
+  }
+
   /* History: an export to a long file name, then an import of another
    * desk's session whose climber is matched here by member code. */
   show_view (window, "history");
