@@ -131,6 +131,16 @@ collect_toasts (GtkWidget *root,
     collect_toasts (child, toasts);
 }
 
+/* What @toast says in full: its title (markup), or the whole text of its
+ * title made with topout_toast_new_fitting() (plain). */
+static const char *
+toast_text (AdwToast *toast)
+{
+  GtkWidget *custom = adw_toast_get_custom_title (toast);
+
+  return custom != NULL ? topout_toast_title_get_full (custom) : adw_toast_get_title (toast);
+}
+
 /* The toast on screen now whose title is @title (markup-escaped), or NULL. */
 static AdwToast *
 find_toast (Fixture    *f,
@@ -147,13 +157,14 @@ find_toast (Fixture    *f,
       iterate ();
       collect_toasts (f->overlay, toasts);
       for (guint i = 0; i < toasts->len; i++)
-        if (g_strcmp0 (adw_toast_get_title (g_ptr_array_index (toasts, i)), escaped) == 0)
+        if (g_strcmp0 (toast_text (g_ptr_array_index (toasts, i)), escaped) == 0 ||
+            g_strcmp0 (toast_text (g_ptr_array_index (toasts, i)), title) == 0)
           return g_ptr_array_index (toasts, i);  /* the view's toast handlers keep working */
       if (toasts->len == 0)
         break;
       for (guint i = 0; i < toasts->len; i++)
         {
-          g_test_message ("toast on screen: %s", adw_toast_get_title (g_ptr_array_index (toasts, i)));
+          g_test_message ("toast on screen: %s", toast_text (g_ptr_array_index (toasts, i)));
           adw_toast_dismiss (g_ptr_array_index (toasts, i));
         }
     }

@@ -3712,8 +3712,6 @@ test_window_home_narrow_header (void)
   run_home_narrow_header ("C.UTF-8");
 }
 
-/* The toast on screen (the toast overlay's children but its own): whether
- * its text is cut; fails when none is shown within 5 s. */
 /* The toast on screen showing @text, or NULL (one dismissed, sliding
  * out, no longer takes a click). */
 static GtkWidget *
@@ -3747,20 +3745,51 @@ wait_for_toast (TopoutWindow *window,
   return shown_toast (window, text);
 }
 
+/* Waits for the toast on screen in @overlay (its children but its own) that shows one
+ * of the NULL-terminated @texts (the titles it may show, longest first);
+ * fails when none is shown within 5 s. */
+static GtkWidget *
+wait_shown_toast (GtkWidget  *overlay,
+                  const char *text,
+                  ...)
+{
+  gint64 until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  gboolean slid_in = FALSE;
+
+  while (g_get_monotonic_time () < until)
+    {
+      for (GtkWidget *c = gtk_widget_get_first_child (overlay); c != NULL; c = gtk_widget_get_next_sibling (c))
+        if (c != adw_toast_overlay_get_child (ADW_TOAST_OVERLAY (overlay)) && gtk_widget_get_mapped (c))
+          {
+            va_list args;
+            const char *t;
+
+            va_start (args, text);
+            for (t = text; t != NULL && !topout_test_shows_text (c, t); t = va_arg (args, const char *))
+              ;
+            va_end (args);
+            if (t == NULL)
+              continue;
+            if (slid_in)
+              return c;
+            /* Slid in: libadwaita 1.2 frees a toast dismissed (closed,
+             * or its button pressed) while it slides in, then reads it. */
+            topout_test_wait_ms (700);
+            topout_test_wait_frames (overlay, 3);
+            slid_in = TRUE;
+            break;
+          }
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_error ("no toast shows “%s”", text);
+}
+
+/* The toast on screen showing @text: whether its text is cut. */
 static gboolean
 toast_cut (TopoutWindow *window,
            const char   *text)
 {
-  GtkWidget *toast;
-
-  wait_for_text (window, text, TRUE);
-  /* Slid in: libadwaita 1.2 frees a toast dismissed (closed, or its
-   * button pressed) while it slides in, then reads it. */
-  topout_test_wait_ms (700);
-  topout_test_wait_frames (GTK_WIDGET (window), 3);
-  toast = shown_toast (window, text);
-  g_assert_nonnull (toast);
-  return any_label_cut (toast);
+  return any_label_cut (wait_shown_toast (template_child (window, "toast_overlay"), text, NULL));
 }
 
 /* The window on screen named @name (a dialog's gtk_widget_set_name()). */
@@ -3783,9 +3812,8 @@ find_toplevel_named (const char *name)
 /* Closes the toasts on screen, with their close buttons (no action in
  * libadwaita 1.2), so that the next one shows at once. */
 static void
-close_toasts (TopoutWindow *window)
+close_toasts_in (GtkWidget *overlay)
 {
-  GtkWidget *overlay = template_child (window, "toast_overlay");
   GtkWidget *close;
 
   do
@@ -3810,6 +3838,12 @@ close_toasts (TopoutWindow *window)
         }
     }
   while (close != NULL);
+}
+
+static void
+close_toasts (TopoutWindow *window)
+{
+  close_toasts_in (template_child (window, "toast_overlay"));
 }
 
 /* The sync's toasts at 360 px are one line each, whole: no sync server (its
@@ -3900,6 +3934,376 @@ static void
 test_window_narrow_toasts (void)
 {
   run_narrow_toasts ("C.UTF-8");
+}
+
+static GtkWidget *desk_of (TopoutWindow *window);
+
+/* A climber's name that is long, as people's are; a climb's too. */
+#define LONG_NAME "Maximiliane Oberhauser-Wittgenstein"
+#define LONG_CLIMB "The Long Overhang Behind the Cafeteria"
+
+/* The button of the toast @toast labelled @label, described with @full
+ * (what an Undo undoes, when the title shown leaves it out). */
+static void
+assert_toast_button_described (GtkWidget  *toast,
+                               const char *label,
+                               const char *full)
+{
+  GtkWidget *button = topout_test_find (toast, is_labelled_button, label);
+  g_autofree char *wrong = NULL;
+
+  g_assert_nonnull (button);
+  wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, full);
+  if (wrong != NULL)
+    g_error ("the toast's button is described as %s", wrong);
+}
+
+/* The form window @name (a manage view's: climb-editor, climber-editor)
+ * filled (pairs of a field's name and its text, then NULL) and saved. */
+static void
+save_form (const char *name,
+           ...)
+{
+  GtkWidget *form;
+  const char *field;
+  va_list args;
+
+  form = GTK_WIDGET (find_toplevel_named (name));
+  g_assert_nonnull (form);
+  va_start (args, name);
+  while ((field = va_arg (args, const char *)) != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (find_named (form, field)), va_arg (args, const char *));
+  va_end (args);
+  g_assert_true (gtk_widget_activate_action (form, "editor.save", NULL));
+  iterate ();
+  g_assert_null (find_toplevel_named (name));
+}
+
+/* The toast on screen with one of @full and @brief, whole; its Undo (when
+ * it has one, described with @full) pressed. */
+static void
+assert_whole_and_undo (GtkWidget  *overlay,
+                       const char *full,
+                       const char *brief,
+                       gboolean    undo)
+{
+  GtkWidget *toast = wait_shown_toast (overlay, full, brief, NULL);
+  GtkWidget *button;
+
+  g_assert_false (any_label_cut (toast));
+  if (!undo)
+    {
+      close_toasts_in (overlay);
+      return;
+    }
+  assert_toast_button_described (toast, g_dgettext (GETTEXT_PACKAGE, "_Undo"), full);
+  button = topout_test_find (toast, is_labelled_button, g_dgettext (GETTEXT_PACKAGE, "_Undo"));
+  g_signal_emit_by_name (button, "clicked");
+  topout_test_wait_ms (700);
+}
+
+/* The desk starts a session for @climber: its panel. */
+static GtkWidget *
+start_at_desk (TopoutWindow *window,
+               const char   *climber)
+{
+  GtkWidget *desk = desk_of (window);
+  GtkWidget *panel;
+
+  show_view (window, "desk");
+  g_assert_true (gtk_widget_activate_action (desk, "desk.select-climber", "s", climber));
+  panel = topout_test_find_by_type (desk, TOPOUT_TYPE_SESSION_PANEL);
+  g_assert_nonnull (panel);
+  g_assert_true (gtk_widget_activate_action (panel, "panel.start-session", NULL));
+  iterate ();
+  return panel;
+}
+
+/* The desk ends (or cancels) the session started on @panel: its toast in
+ * @window at its size, whole, one of @full and @brief. */
+static GtkWidget *
+end_at_desk (TopoutWindow *window,
+             GtkWidget    *panel,
+             gboolean      cancel,
+             const char   *full,
+             const char   *brief)
+{
+  GtkWidget *toast;
+
+  g_assert_true (gtk_widget_activate_action (panel, cancel ? "panel.cancel-session" : "panel.end-session", NULL));
+  toast = wait_shown_toast (template_child (window, "toast_overlay"), full, brief, NULL);
+  g_assert_false (any_label_cut (toast));
+  return toast;
+}
+
+/* The toasts of the flows that name a climber, a competition or a file,
+ * or say a sentence, each one line and whole at 360 px (a phone, a split
+ * kiosk screen) with a long name or file name: they were cut ("Session
+ * cancelled for Maximiliane Ob…"). Where the whole text does not fit the
+ * title is shorter, the same words; an Undo is then described with the
+ * whole text (whose session it reopens). A wide window shows it whole. */
+static void
+check_narrow_flow_toasts (TopoutApplication *app,
+                          TopoutWindow      *window,
+                          gpointer           user_data)
+{
+  TopoutStore *store = topout_window_get_store (window);
+  AdwViewStack *stack = template_child (window, "view_stack");
+  GtkWidget *overlay = template_child (window, "toast_overlay");
+  g_autoptr (TopoutClimber) maxi = topout_test_add_climber (store, LONG_NAME, "m-0001");
+  const char *id = topout_climber_get_id (maxi);
+  const char *undo = g_dgettext (GETTEXT_PACKAGE, "_Undo");
+  g_autofree char *ended = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Session ended for %s"), LONG_NAME);
+  g_autofree char *cancelled = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Session cancelled for %s"), LONG_NAME);
+  GtkWidget *toast, *history, *scores, *panel;
+  GtkWindow *editor;
+
+  resize_and_wait (GTK_WIDGET (window), NARROW_WIDTH, 640);
+
+  /* The desk: End and Cancel, their Undo saying whose. */
+  panel = start_at_desk (window, id);
+  toast = end_at_desk (window, panel, FALSE, ended, g_dgettext (GETTEXT_PACKAGE, "Session ended"));
+  assert_toast_button_described (toast, undo, ended);
+  close_toasts (window);
+  panel = start_at_desk (window, id);
+  toast = end_at_desk (window, panel, TRUE, cancelled, g_dgettext (GETTEXT_PACKAGE, "Session cancelled"));
+  assert_toast_button_described (toast, undo, cancelled);
+  close_toasts (window);
+
+  /* The Scorecard asked for a competition with no scorecard yet. */
+  show_view (window, "scores");
+  scores = adw_view_stack_get_child_by_name (stack, "scores");
+  if (ADW_IS_BIN (scores))
+    scores = adw_bin_get_child (ADW_BIN (scores));
+  g_assert_true (gtk_widget_activate_action (scores, "scorecard.select-pair", "(ss)", "Bouldering League",
+                                             "2026 Autumn Round 12 Finals"));
+  {
+    g_autofree char *full = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "No scorecard for %s · %s yet"),
+                                             "Bouldering League", "2026 Autumn Round 12 Finals");
+
+    g_assert_false (any_label_cut (wait_shown_toast (overlay, full, g_dgettext (GETTEXT_PACKAGE, "No scorecard yet"),
+                                                NULL)));
+  }
+  close_toasts (window);
+
+  /* A competition's ranking exported to a long file name. */
+  {
+    g_autoptr (TopoutClimber) bo = topout_test_add_climber (store, "Bo Kim", NULL);
+    g_autoptr (TopoutSession) comp = topout_test_start_competition (store, topout_climber_get_id (bo), "LEAGUE", "r1");
+    g_autoptr (TopoutClimb) climb = topout_test_add_climb (store, "c-comp", "Comp One", "V3");
+    g_autoptr (TopoutCompletion) sent = topout_store_log_completion (store, topout_climber_get_id (bo), "c-comp", 1,
+                                                                     TRUE, NULL, NULL, NULL);
+    g_autofree char *file = topout_test_path ("ranking-of-the-bouldering-league-autumn-round-one.csv");
+    g_autofree char *name = g_path_get_basename (file);
+    g_autofree char *full = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported the ranking of %u climber to %s",
+                                                          "Exported the ranking of %u climbers to %s", 1), 1, name);
+
+    g_assert_nonnull (sent);
+    g_assert_true (gtk_widget_activate_action (scores, "scorecard.select-pair", "(ss)", "LEAGUE", "r1"));
+    g_assert_true (gtk_widget_activate_action (scores, "scorecard.export-to", "s", file));
+    g_assert_false (any_label_cut (wait_shown_toast (overlay, full, g_dgettext (GETTEXT_PACKAGE, "Ranking exported"),
+                                                NULL)));
+    close_toasts (window);
+  }
+
+  /* History: an export to a long file name, then an import of another
+   * desk's session whose climber is matched here by member code. */
+  show_view (window, "history");
+  history = adw_view_stack_get_child_by_name (stack, "history");
+  if (ADW_IS_BIN (history))
+    history = adw_bin_get_child (ADW_BIN (history));
+  {
+    g_autofree char *file = topout_test_path ("topout-sessions-of-maximiliane-oberhauser-wittgenstein-2026.csv");
+    g_autofree char *name = g_path_get_basename (file);
+    g_autofree char *full = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u session to %s",
+                                                          "Exported %u sessions to %s", 2), 2, name);
+    g_autofree char *brief = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u session",
+                                                           "Exported %u sessions", 2), 2);
+
+    g_assert_true (gtk_widget_activate_action (history, "history.export-to", "(ss)", "csv", file));
+    g_assert_false (any_label_cut (wait_shown_toast (overlay, full, brief, NULL)));
+    close_toasts (window);
+  }
+  {
+    g_autofree char *other_path = NULL;
+    g_autofree char *file = topout_test_path ("sessions-from-the-other-desk-at-the-bouldering-hall.jsonl");
+    g_autoptr (GFile) gfile = g_file_new_for_path (file);
+    g_autoptr (TopoutStore) other = topout_test_store_new ("2026-11-21T17:00:00Z", &other_path);
+    g_autoptr (TopoutClimber) there = topout_test_add_climber (other, "Maxi O.", "m-0001");
+    g_autoptr (TopoutSession) s = topout_test_start (other, topout_climber_get_id (there), TOPOUT_SESSION_TYPE_FUN);
+    g_autoptr (GError) error = NULL;
+    g_autofree char *full = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                          "Imported %u new, %u already here; %u climber matched by member code",
+                                                          "Imported %u new, %u already here; %u climbers matched by member code",
+                                                          1), 1, 0, 1);
+    g_autofree char *shorter = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Imported %u new, %u already here"), 1, 0);
+    g_autofree char *brief = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u new", "Imported %u new", 1), 1);
+
+    g_assert_true (topout_store_end_session (other, topout_session_get_id (s), &error));
+    g_assert_no_error (error);
+    g_assert_true (topout_store_export_to_file (other, TOPOUT_EXPORT_JSON, NULL, gfile, NULL, NULL, NULL,
+                                                NULL, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (gtk_widget_activate_action (history, "history.import-file", "s", file));
+    g_assert_false (any_label_cut (wait_shown_toast (overlay, full, shorter, brief, NULL)));
+    close_toasts (window);
+  }
+
+  /* The session editor: a past session created, then changed elsewhere
+   * while it is open. */
+  g_assert_true (gtk_widget_activate_action (history, "history.new-past-session", NULL));
+  iterate ();
+  editor = find_toplevel (TOPOUT_TYPE_SESSION_EDITOR);
+  g_assert_nonnull (editor);
+  resize_and_wait (GTK_WIDGET (editor), NARROW_WIDTH, 640);
+  {
+    GtkWidget *editor_overlay = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (editor),
+                                                                           TOPOUT_TYPE_SESSION_EDITOR,
+                                                                           "toast_overlay"));
+    GtkListBox *climbers = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (editor),
+                                                                        TOPOUT_TYPE_SESSION_EDITOR, "climber_list"));
+    g_autoptr (TopoutSession) past = NULL;
+
+    gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (editor),
+                                                                        TOPOUT_TYPE_SESSION_EDITOR,
+                                                                        "climber_search_row")),
+                           "Maximiliane");
+    g_assert_nonnull (gtk_list_box_get_row_at_index (climbers, 0));
+    gtk_list_box_select_row (climbers, gtk_list_box_get_row_at_index (climbers, 0));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+    g_assert_false (any_label_cut (wait_shown_toast (editor_overlay,
+                                                g_dgettext (GETTEXT_PACKAGE, "Past session created — add its routes"),
+                                                g_dgettext (GETTEXT_PACKAGE, "Past session created"), NULL)));
+    close_toasts_in (editor_overlay);
+
+    /* A route with a long name added in the picker the editor opened,
+     * then removed (its Undo pressed). */
+    {
+      const char *slab = "The Long Slab Beside the Old Boulder Cave";
+      g_autoptr (TopoutClimb) climb = topout_test_add_climb (store, "c-slab", slab, "V2");
+      g_autoptr (GPtrArray) routes = NULL;
+      g_autofree char *added = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Added “%s”"), slab);
+      g_autofree char *removed = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Removed “%s”"), slab);
+      GtkWidget *picker = topout_test_find_by_type (GTK_WIDGET (editor), TOPOUT_TYPE_CLIMB_PICKER);
+
+      g_assert_nonnull (picker);
+      g_assert_true (gtk_widget_activate_action (picker, "picker.select-climb", "s", "c-slab"));
+      g_assert_true (gtk_widget_activate_action (picker, "picker.log-sent", NULL));
+      assert_whole_and_undo (editor_overlay, added, g_dgettext (GETTEXT_PACKAGE, "Route added"), FALSE);
+      routes = topout_store_list_completions (store, topout_session_editor_get_session_id (TOPOUT_SESSION_EDITOR (editor)));
+      g_assert_cmpuint (routes->len, ==, 1);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.remove-completion", "s",
+                                                 topout_completion_get_id (g_ptr_array_index (routes, 0))));
+      assert_whole_and_undo (editor_overlay, removed, g_dgettext (GETTEXT_PACKAGE, "Route removed"), TRUE);
+      close_toasts_in (editor_overlay);
+    }
+
+    past = topout_store_get_session (store, topout_session_editor_get_session_id (TOPOUT_SESSION_EDITOR (editor)),
+                                     NULL);
+    g_assert_nonnull (past);
+    topout_session_set_notes (past, "Changed at the desk");
+    g_assert_true (topout_store_update_session (store, past, NULL));
+    g_assert_false (any_label_cut (wait_shown_toast (editor_overlay,
+                                                g_dgettext (GETTEXT_PACKAGE, "This session was changed elsewhere: the "
+                                                                             "changes are shown, and what you typed is kept."),
+                                                g_dgettext (GETTEXT_PACKAGE, "Session changed elsewhere"), NULL)));
+    close_toasts_in (editor_overlay);
+    gtk_window_destroy (editor);
+    iterate ();
+  }
+
+  /* The catalog: a climb with a long name added, edited and its edit
+   * undone, retired and its retirement undone. */
+  show_view (window, "catalog");
+  {
+    GtkWidget *catalog = adw_view_stack_get_child_by_name (stack, "catalog");
+    g_autoptr (GPtrArray) climbs = NULL;
+    g_autofree char *added = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Added %s"), LONG_CLIMB);
+    g_autofree char *saved = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Saved %s"), LONG_CLIMB);
+    g_autofree char *as_it_was = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Restored %s as it was"), LONG_CLIMB);
+    g_autofree char *retired = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Retired %s"), LONG_CLIMB);
+    g_autofree char *restored = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Restored %s"), LONG_CLIMB);
+    const char *climb_id;
+
+    if (ADW_IS_BIN (catalog))
+      catalog = adw_bin_get_child (ADW_BIN (catalog));
+    g_assert_true (gtk_widget_activate_action (catalog, "catalog.add", NULL));
+    save_form ("climb-editor", "climb-name", LONG_CLIMB, "climb-grade", "V4", NULL);
+    assert_whole_and_undo (overlay, added, g_dgettext (GETTEXT_PACKAGE, "Climb added"), FALSE);
+
+    climbs = topout_store_find_climbs (store, LONG_CLIMB, NULL, 0);
+    g_assert_cmpuint (climbs->len, ==, 1);
+    climb_id = topout_climb_get_id (g_ptr_array_index (climbs, 0));
+    g_assert_true (gtk_widget_activate_action (catalog, "catalog.edit", "s", climb_id));
+    save_form ("climb-editor", "climb-name", LONG_CLIMB, "climb-grade", "V5", NULL);
+    assert_whole_and_undo (overlay, saved, g_dgettext (GETTEXT_PACKAGE, "Climb saved"), TRUE);
+    assert_whole_and_undo (overlay, as_it_was, g_dgettext (GETTEXT_PACKAGE, "Restored as it was"), FALSE);
+
+    g_assert_true (gtk_widget_activate_action (catalog, "catalog.retire", "s", climb_id));
+    assert_whole_and_undo (overlay, retired, g_dgettext (GETTEXT_PACKAGE, "Climb retired"), TRUE);
+    assert_whole_and_undo (overlay, restored, g_dgettext (GETTEXT_PACKAGE, "Climb restored"), FALSE);
+  }
+
+  /* Climbers: one with a long name added, edited, archived and its
+   * archiving undone, then merged into another with a long name. */
+  show_view (window, "climbers");
+  {
+    GtkWidget *climbers = adw_view_stack_get_child_by_name (stack, "climbers");
+    const char *other = "Anneliese Oberhauser-Wittgenstein";
+    g_autoptr (GPtrArray) found = NULL;
+    g_autofree char *added = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Added %s"), other);
+    g_autofree char *saved = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Saved %s"), other);
+    g_autofree char *archived = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Archived %s"), other);
+    g_autofree char *restored = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Restored %s"), other);
+    g_autofree char *merged = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Merged %s into %s"), other, LONG_NAME);
+    const char *other_id;
+    GtkWidget *confirm;
+
+    if (ADW_IS_BIN (climbers))
+      climbers = adw_bin_get_child (ADW_BIN (climbers));
+    g_assert_true (gtk_widget_activate_action (climbers, "climbers.add", NULL));
+    save_form ("climber-editor", "climber-name", other, NULL);
+    assert_whole_and_undo (overlay, added, g_dgettext (GETTEXT_PACKAGE, "Climber added"), FALSE);
+
+    found = topout_store_find_climbers (store, "Anneliese", FALSE, 1);
+    g_assert_cmpuint (found->len, ==, 1);
+    other_id = topout_climber_get_id (g_ptr_array_index (found, 0));
+    g_assert_true (gtk_widget_activate_action (climbers, "climbers.edit", "s", other_id));
+    save_form ("climber-editor", "climber-name", other, NULL);
+    assert_whole_and_undo (overlay, saved, g_dgettext (GETTEXT_PACKAGE, "Climber saved"), FALSE);
+
+    g_assert_true (gtk_widget_activate_action (climbers, "climbers.archive", "s", other_id));
+    assert_whole_and_undo (overlay, archived, g_dgettext (GETTEXT_PACKAGE, "Climber archived"), TRUE);
+    assert_whole_and_undo (overlay, restored, g_dgettext (GETTEXT_PACKAGE, "Climber restored"), FALSE);
+
+    g_assert_true (gtk_widget_activate_action (climbers, "climbers.merge-confirm", "(ss)", id, other_id));
+    iterate ();
+    confirm = GTK_WIDGET (find_toplevel_named ("merge-confirm"));
+    g_assert_nonnull (confirm);
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "merge");
+    assert_whole_and_undo (overlay, merged, g_dgettext (GETTEXT_PACKAGE, "Climbers merged"), FALSE);
+  }
+
+  /* A wide window: the whole text, the same toast. */
+  resize_and_wait (GTK_WIDGET (window), 1280, 800);
+  panel = start_at_desk (window, id);
+  toast = end_at_desk (window, panel, FALSE, ended, g_dgettext (GETTEXT_PACKAGE, "Session ended"));
+  g_assert_true (topout_test_shows_text (toast, ended));
+  close_toasts (window);
+}
+
+/* The measure takes a locale: German and French runs are added with their
+ * translations (/window/narrow-toasts/german). */
+static void
+run_narrow_flow_toasts (const char *locale)
+{
+  run_narrow_new_db (locale, check_narrow_flow_toasts);
+}
+
+static void
+test_window_narrow_flow_toasts (void)
+{
+  run_narrow_flow_toasts ("C.UTF-8");
 }
 
 static void
@@ -5490,6 +5894,8 @@ run_isolated_in_locale (gconstpointer data)
         run_narrow_toasts (locale);
       else if (g_str_has_prefix (g_test_get_path (), "/window/narrow-shortcuts/"))
         run_narrow_shortcuts (locale);
+      else if (g_str_has_prefix (g_test_get_path (), "/window/narrow-flow-toasts/"))
+        run_narrow_flow_toasts (locale);
       else
         run_session_windows_small (locale);
       return;
@@ -5636,6 +6042,9 @@ main (int   argc,
   ADD_ISOLATED ("/window/conflict-toast", test_window_conflict_toast);
   g_test_add_data_func ("/window/narrow-toasts/german", "de_DE.UTF-8", run_isolated_in_locale);
   g_test_add_data_func ("/window/narrow-toasts/french", "fr_FR.UTF-8", run_isolated_in_locale);
+  ADD_ISOLATED ("/window/narrow-flow-toasts", test_window_narrow_flow_toasts);
+  g_test_add_data_func ("/window/narrow-flow-toasts/german", "de_DE.UTF-8", run_isolated_in_locale);
+  g_test_add_data_func ("/window/narrow-flow-toasts/french", "fr_FR.UTF-8", run_isolated_in_locale);
   ADD_ISOLATED ("/window/header-width", test_window_header_width);
   ADD_ISOLATED ("/window/climber-sessions", test_window_climber_sessions);
   ADD_ISOLATED ("/window/heard-pages", test_window_heard_pages);

@@ -291,7 +291,9 @@ editor_save_cb (GSimpleAction *action,
     {
       /* Translators: a toast after adding a climb to the catalog */
       message = g_strdup_printf (_("Added %s"), name);
-      topout_show_toast (ed->owner, topout_toast_new_plain (message));
+      /* Translators: the same toast, one line at 360 px, where the climb's
+       * name does not fit */
+      topout_show_toast (ed->owner, topout_toast_new_fitting (message, _("Climb added"), NULL));
     }
   ed->added (ed->owner, climb);
   gtk_window_destroy (GTK_WINDOW (ed->window));
@@ -484,7 +486,9 @@ undo_edit_action (GtkWidget *widget,
   /* Translators: a toast after undoing an edit of a climb */
   message = g_strdup_printf (_("Restored %s as it was"), topout_climb_get_name (before));
   reload (self);
-  toast (self, message);
+  /* Translators: the same toast, one line at 360 px, where the climb's
+   * name does not fit */
+  topout_show_toast (GTK_WIDGET (self), topout_toast_new_fitting (message, _("Restored as it was"), NULL));
 }
 
 static void
@@ -503,7 +507,9 @@ climb_edited (GtkWidget   *owner,
 {
   /* Translators: a toast after editing a climb of the catalog */
   g_autofree char *message = g_strdup_printf (_("Saved %s"), topout_climb_get_name (after));
-  AdwToast *t = topout_toast_new_plain (message);
+  /* Translators: the same toast, one line at 360 px, where the climb's
+   * name does not fit (its Undo is described with the whole text) */
+  AdwToast *t = topout_toast_new_fitting (message, _("Climb saved"), NULL);
 
   if (TOPOUT_IS_CATALOG_VIEW (owner))
     {
@@ -566,7 +572,9 @@ set_retired (TopoutCatalogView *self,
   else
     /* Translators: a toast after restoring a retired climb */
     message = g_strdup_printf (_("Restored %s"), name);
-  t = topout_toast_new_plain (message);
+  /* Translators: the same toasts, one line at 360 px, where the climb's
+   * name does not fit */
+  t = topout_toast_new_fitting (message, retired ? _("Climb retired") : _("Climb restored"), NULL);
   if (offer_undo)
     {
       adw_toast_set_button_label (t, _("_Undo"));

@@ -63,11 +63,21 @@ parent_window (TopoutClimbersView *self)
   return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
 }
 
+/* @brief (or NULL): the title where @message does not fit on one line (a
+ * phone's 360 px, a long name). */
+static void
+toast_brief (TopoutClimbersView *self,
+             const char         *message,
+             const char         *brief)
+{
+  topout_show_toast (GTK_WIDGET (self), topout_toast_new_fitting (message, brief, NULL));
+}
+
 static void
 toast (TopoutClimbersView *self,
        const char         *message)
 {
-  topout_show_toast (GTK_WIDGET (self), topout_toast_new_plain (message));
+  toast_brief (self, message, NULL);
 }
 
 static char *
@@ -168,7 +178,9 @@ editor_save_cb (GSimpleAction *action,
   else
     /* Translators: a toast after editing a climber */
     message = g_strdup_printf (_("Saved %s"), topout_climber_get_display_name (saved));
-  toast (self, message);
+  /* Translators: the same toasts, one line at 360 px, where the climber's
+   * name does not fit */
+  toast_brief (self, message, ed->climber == NULL ? _("Climber added") : _("Climber saved"));
   reload (self);
   gtk_window_destroy (GTK_WINDOW (ed->window));
 }
@@ -274,7 +286,9 @@ merge_done_cb (GObject      *source,
   if (!topout_store_merge_climbers_finish (TOPOUT_STORE (source), result, &error))
     toast (md->self, error->message);
   else
-    toast (md->self, md->message);
+    /* Translators: the same toast, one line at 360 px, where the names do
+     * not fit */
+    toast_brief (md->self, md->message, _("Climbers merged"));
   reload (md->self);
   g_object_unref (md->self);
   g_free (md->message);
@@ -595,7 +609,9 @@ set_archived (TopoutClimbersView *self,
   else
     /* Translators: a toast after restoring an archived climber */
     message = g_strdup_printf (_("Restored %s"), name);
-  t = topout_toast_new_plain (message);
+  /* Translators: the same toasts, one line at 360 px, where the climber's
+   * name does not fit */
+  t = topout_toast_new_fitting (message, archived ? _("Climber archived") : _("Climber restored"), NULL);
   if (offer_undo)
     {
       adw_toast_set_button_label (t, _("_Undo"));

@@ -816,6 +816,10 @@ transfer_done_cb (GObject      *source,
   g_autoptr (GError) error = NULL;
   g_autofree char *name = g_file_get_basename (t->file);
   g_autofree char *message = NULL;
+  /* Shorter titles, where the message does not fit on one line (360 px, a
+   * long file name): each drops its end. */
+  g_autofree char *shorter = NULL;
+  g_autofree char *shortest = NULL;
 
   g_task_propagate_boolean (task, &error);
   g_clear_handle_id (&t->timer_id, g_source_remove);
@@ -839,6 +843,11 @@ transfer_done_cb (GObject      *source,
       message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u session to %s",
                                               "Exported %u sessions to %s", t->n_sessions),
                                  t->n_sessions, name);
+      /* Translators: an export's toast, one line at 360 px, where
+       * "Exported 12 sessions to FILE" does not fit */
+      shortest = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u session", "Exported %u sessions",
+                                               t->n_sessions),
+                                  t->n_sessions);
       if (t->n_active > 0)
         {
           /* Translators: after "Exported 12 sessions to FILE": active
@@ -855,6 +864,7 @@ transfer_done_cb (GObject      *source,
           both = g_strdup_printf (C_("export toast", "%s; %s"), message, running);
           g_free (message);
           message = both;
+          shorter = g_strdup_printf (C_("export toast", "%s; %s"), shortest, running);
         }
     }
   else if (t->is_export)
@@ -869,23 +879,36 @@ transfer_done_cb (GObject      *source,
       topout_show_file_import_report (parent_window (self), name, t->report);
       return;
     }
-  else if (t->report != NULL && t->report->n_matched > 0)
-    /* Translators: counts of an import of sessions; the last is of the
-     * file's climbers found here by their member code (under another id). */
-    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "Imported %u new, %u already here; %u climber matched by member code",
-                                            "Imported %u new, %u already here; %u climbers matched by member code",
-                                            t->report->n_matched),
-                               t->report->n_added, t->report->n_unchanged, t->report->n_matched);
   else if (t->report != NULL)
-    /* Translators: counts of an import of sessions. */
-    message = g_strdup_printf (_("Imported %u new, %u already here"), t->report->n_added, t->report->n_unchanged);
+    {
+      /* Translators: counts of an import of sessions. */
+      message = g_strdup_printf (_("Imported %u new, %u already here"), t->report->n_added, t->report->n_unchanged);
+      /* Translators: an import's toast, one line at 360 px, where
+       * "Imported 12 new, 3 already here" does not fit */
+      shortest = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u new", "Imported %u new",
+                                               t->report->n_added),
+                                  t->report->n_added);
+      if (t->report->n_matched > 0)
+        {
+          shorter = g_steal_pointer (&message);
+          /* Translators: counts of an import of sessions; the last is of the
+           * file's climbers found here by their member code (under another id). */
+          message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                  "Imported %u new, %u already here; %u climber matched by member code",
+                                                  "Imported %u new, %u already here; %u climbers matched by member code",
+                                                  t->report->n_matched),
+                                     t->report->n_added, t->report->n_unchanged, t->report->n_matched);
+        }
+    }
   else
     {
       topout_show_import_refused (parent_window (self), name, t->problems, error);
       return;
     }
-  topout_show_toast (GTK_WIDGET (self), topout_toast_new_plain (message));
+  /* NULL ends the list: one shorter title or two. */
+  if (shorter == NULL)
+    shorter = g_steal_pointer (&shortest);
+  topout_show_toast (GTK_WIDGET (self), topout_toast_new_fitting (message, shorter, shortest, NULL));
 }
 
 static void

@@ -142,10 +142,18 @@ text_ok (const char *value,
 }
 
 static void
+show_toast_brief (TopoutSessionEditor *self,
+                  const char          *message,
+                  const char          *brief)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, topout_toast_new_fitting (message, brief, NULL));
+}
+
+static void
 show_toast (TopoutSessionEditor *self,
             const char          *message)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, topout_toast_new_plain (message));
+  show_toast_brief (self, message, NULL);
 }
 
 static AdwToastOverlay *
@@ -1933,7 +1941,9 @@ climb_picked_cb (GtkWidget           *picker,
     /* Translators: a toast; %s is the climb */
     message = g_strdup_printf (_("Added “%s”"), title);
   }
-  show_toast (self, message);
+  /* Translators: the same toast, one line at 360 px, where the climb's
+   * name does not fit */
+  show_toast_brief (self, message, _("Route added"));
 }
 
 /* Actions ------------------------------------------------------------------------ */
@@ -1968,7 +1978,9 @@ create_past_session (TopoutSessionEditor *self)
   fill_form (self);
   reload_completions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION_ID]);
-  show_toast (self, _("Past session created — add its routes"));
+  /* Translators: a toast, one line at 360 px, where "Past session created —
+   * add its routes" does not fit */
+  show_toast_brief (self, _("Past session created — add its routes"), _("Past session created"));
   gtk_widget_activate_action (GTK_WIDGET (self), "editor.add-route", NULL);
 }
 
@@ -2118,7 +2130,10 @@ session_changed_idle_cb (gpointer data)
       changed = TRUE;
     }
   if (changed)
-    show_toast (self, _("This session was changed elsewhere: the changes are shown, and what you typed is kept."));
+    /* Translators: a toast, one line at 360 px, where the sentence before
+     * does not fit */
+    show_toast_brief (self, _("This session was changed elsewhere: the changes are shown, and what you typed is kept."),
+                      _("Session changed elsewhere"));
   return G_SOURCE_REMOVE;
 }
 
@@ -2370,6 +2385,7 @@ remove_completion_action (GtkWidget  *widget,
   g_autoptr (GError) error = NULL;
   g_autofree char *title = NULL;
   g_autofree char *message = NULL;
+  const char *brief = NULL;
   AdwToast *toast;
   gboolean refocus;
 
@@ -2410,9 +2426,12 @@ remove_completion_action (GtkWidget  *widget,
       title = completion_title (copy);
       /* Translators: a toast with Undo; %s is the climb */
       message = g_strdup_printf (_("Removed “%s”"), title);
+      /* Translators: the same toast, one line at 360 px, where the climb's
+       * name does not fit (its Undo is described with the whole text) */
+      brief = _("Route removed");
       self->remove_ids = g_strdup (id);
     }
-  toast = topout_toast_new_plain (message);
+  toast = topout_toast_new_fitting (message, brief, NULL);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_set_action_name (toast, "editor.undo-remove");

@@ -52,7 +52,7 @@ struct _TopoutSessionPanel
 
   /* The toast of the latest tap, with its undo (see show_undo_toast()). */
   AdwToast           *toast;
-  GtkLabel           *toast_label;
+  GtkWidget          *toast_title;  /* topout_toast_title_new() */
   /* Every toast of the panel not dismissed yet, the latest too: an older
    * one may still wait in the overlay's queue. Each knows its climber
    * (toast_set_climber()), so locking shortens them all. */
@@ -453,7 +453,7 @@ focus_in_toast (TopoutSessionPanel *self,
                 AdwToast           *toast)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  GtkWidget *label = g_object_get_data (G_OBJECT (toast), "topout-label");
+  GtkWidget *label = g_object_get_data (G_OBJECT (toast), "topout-title");
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
   GtkWidget *w;
@@ -484,21 +484,24 @@ toast_dismissed_cb (TopoutSessionPanel *self,
   if (toast == self->toast)
     {
       self->toast = NULL;
-      self->toast_label = NULL;
+      self->toast_title = NULL;
     }
   g_ptr_array_remove (self->toasts, toast);
 }
 
 /* What a toast says about its climber: who (their id and display name) and
- * the name its title shows (@shown, in the title as it is). */
+ * the name its full title shows (@shown, in the title as it is); @brief is
+ * its title where the full one does not fit (no name in it). */
 static void
 toast_set_climber (AdwToast   *toast,
-                   GtkLabel   *label,
+                   GtkWidget  *title,
+                   const char *brief,
                    const char *climber_id,
                    const char *display_name,
                    const char *shown)
 {
-  g_object_set_data (G_OBJECT (toast), "topout-label", label);
+  g_object_set_data (G_OBJECT (toast), "topout-title", title);
+  g_object_set_data_full (G_OBJECT (toast), "topout-brief", g_strdup (brief), g_free);
   g_object_set_data_full (G_OBJECT (toast), "topout-climber-id", g_strdup (climber_id), g_free);
   g_object_set_data_full (G_OBJECT (toast), "topout-climber", g_strdup (display_name), g_free);
   g_object_set_data_full (G_OBJECT (toast), "topout-shown", g_strdup (shown), g_free);
@@ -517,7 +520,8 @@ shorten_toast_names (TopoutSessionPanel *self)
   for (guint i = 0; i < self->toasts->len; i++)
     {
       AdwToast *toast = g_ptr_array_index (self->toasts, i);
-      GtkLabel *label = g_object_get_data (G_OBJECT (toast), "topout-label");
+      GtkWidget *label = g_object_get_data (G_OBJECT (toast), "topout-title");
+      const char *brief = g_object_get_data (G_OBJECT (toast), "topout-brief");
       const char *display_name = g_object_get_data (G_OBJECT (toast), "topout-climber");
       const char *shown = g_object_get_data (G_OBJECT (toast), "topout-shown");
       g_autofree char *full = topout_format_climber_name (display_name, FALSE);
@@ -536,9 +540,9 @@ shorten_toast_names (TopoutSessionPanel *self)
         continue;  /* already short */
       if (g_strcmp0 (name, shown) == 0)
         continue;
-      title = g_string_new (gtk_label_get_label (label));
+      title = g_string_new (topout_toast_title_get_full (label));
       if (g_string_replace (title, shown, name, 0) > 0)
-        gtk_label_set_label (label, title->str);
+        topout_toast_title_set (label, title->str, brief, NULL);
       g_string_free (title, TRUE);
       g_object_set_data_full (G_OBJECT (toast), "topout-shown", g_steal_pointer (&name), g_free);
     }
@@ -550,7 +554,7 @@ static void
 forget_toast (TopoutSessionPanel *self)
 {
   self->toast = NULL;
-  self->toast_label = NULL;
+  self->toast_title = NULL;
 }
 
 /* The panel's toast is the one on screen: not dismissed (that forgets it),
@@ -561,10 +565,10 @@ toast_on_screen (TopoutSessionPanel *self)
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
   GtkWidget *w;
 
-  if (self->toast == NULL || overlay == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self->toast_label)))
+  if (self->toast == NULL || overlay == NULL || !gtk_widget_get_mapped (self->toast_title))
     return FALSE;
   /* A toast that makes way for another stops taking input as it fades. */
-  for (w = GTK_WIDGET (self->toast_label); w != NULL && w != overlay; w = gtk_widget_get_parent (w))
+  for (w = self->toast_title; w != NULL && w != overlay; w = gtk_widget_get_parent (w))
     if (!gtk_widget_get_can_target (w))
       return FALSE;
   return w == overlay;
@@ -578,23 +582,25 @@ toast_on_screen (TopoutSessionPanel *self)
  * each queued one later, for its full time, and keep them all in memory
  * meanwhile). The title and the undo's target change together, so the
  * toast always undoes exactly what it names. @name is the climber as
- * @title names them (for shorten_toast_names()). */
+ * @title names them (for shorten_toast_names()). @brief (no name in it, or
+ * NULL) is the title where @title does not fit on one line (a phone's
+ * 360 px, a long name); the Undo's description is then @title, whose. */
 static void
 show_undo_toast (TopoutSessionPanel *self,
                  const char         *title,
+                 const char         *brief,
                  const char         *name,
                  const char         *action_name,
                  GVariant           *target)
 {
   g_autoptr (GVariant) owned = g_variant_ref_sink (target);
   const char *display_name = self->climber != NULL ? topout_climber_get_display_name (self->climber) : NULL;
-  GtkWidget *label;
 
   ensure_undo_group (self);
   if (toast_on_screen (self))
     {
-      toast_set_climber (self->toast, self->toast_label, self->climber_id, display_name, name);
-      gtk_label_set_label (self->toast_label, title);
+      toast_set_climber (self->toast, self->toast_title, brief, self->climber_id, display_name, name);
+      topout_toast_title_set (self->toast_title, title, brief, NULL);
       if (g_strcmp0 (adw_toast_get_action_name (self->toast), action_name) != 0)
         {
           /* No moment where the button's action and target disagree. */
@@ -613,17 +619,10 @@ show_undo_toast (TopoutSessionPanel *self,
    * own undo (dismissing it could crash libadwaita 1.2). */
   forget_toast (self);
 
-  label = gtk_label_new (title);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  gtk_widget_add_css_class (label, "heading");
-
-  self->toast = adw_toast_new ("");
-  self->toast_label = GTK_LABEL (label);
-  toast_set_climber (self->toast, self->toast_label, self->climber_id, display_name, name);
+  self->toast = topout_toast_new_fitting (title, brief, NULL);
+  self->toast_title = adw_toast_get_custom_title (self->toast);
+  toast_set_climber (self->toast, self->toast_title, brief, self->climber_id, display_name, name);
   g_ptr_array_add (self->toasts, g_object_ref (self->toast));
-  adw_toast_set_custom_title (self->toast, label);
   adw_toast_set_button_label (self->toast, _("_Undo"));
   adw_toast_set_action_name (self->toast, action_name);
   adw_toast_set_action_target_value (self->toast, owned);
@@ -1433,7 +1432,10 @@ finish_session (TopoutSessionPanel *self,
     /* Translators: %s is the climber ("Session ended for Ada L."). */
     g_autofree char *title = g_strdup_printf (cancel ? _("Session cancelled for %s") : _("Session ended for %s"), name);
 
-    show_undo_toast (self, title, name, UNDO_REOPEN_SESSION, g_variant_new_string (session_id));
+    /* Translators: a toast with Undo, one line at 360 px, where "Session
+     * cancelled for Ada L." does not fit (a long name): the panel names her. */
+    show_undo_toast (self, title, cancel ? _("Session cancelled") : _("Session ended"), name,
+                     UNDO_REOPEN_SESSION, g_variant_new_string (session_id));
   }
   /* The button pressed is gone: the focus goes to what comes next, the
    * next climber (the desk's search), not to Start, where one more Return
@@ -1574,7 +1576,7 @@ picked_cb (TopoutSessionPanel *self,
     }
 
   topout_climb_picker_reset (self->picker);
-  show_undo_toast (self, title, name, UNDO_REMOVE_LOG,
+  show_undo_toast (self, title, NULL, name, UNDO_REMOVE_LOG,
                    g_variant_new ("(ssb)", topout_completion_get_id (completion), started_id, reopened));
 }
 

@@ -539,6 +539,116 @@ topout_toast_new_plain (const char *message)
   return adw_toast_new (escaped);
 }
 
+#define TOAST_FULL "topout-toast-full"
+
+/* The toast's button (an Undo, Details…: the one with a label, not the
+ * close button) is described with the full text, which the title may not
+ * show. 1.2's toast widget holds the title in a bin, beside its buttons. */
+static void
+describe_toast_button (GtkWidget *title)
+{
+  GtkWidget *bin = gtk_widget_get_parent (title);
+  GtkWidget *toast = bin != NULL ? gtk_widget_get_parent (bin) : NULL;
+
+  if (toast == NULL)
+    return;
+  for (GtkWidget *c = gtk_widget_get_first_child (toast); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_BUTTON (c) && gtk_button_get_label (GTK_BUTTON (c)) != NULL)
+      gtk_accessible_update_property (GTK_ACCESSIBLE (c), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      topout_toast_title_get_full (title), -1);
+}
+
+static void
+toast_title_set_valist (GtkWidget  *title,
+                        const char *full,
+                        va_list     args)
+{
+  AdwSqueezer *squeezer = ADW_SQUEEZER (title);
+  GtkWidget *child;
+  GtkWidget *last = NULL;
+  const char *text;
+
+  while ((child = gtk_widget_get_first_child (title)) != NULL)
+    adw_squeezer_remove (squeezer, child);
+  g_object_set_data_full (G_OBJECT (title), TOAST_FULL, g_strdup (full), g_free);
+  for (text = full; text != NULL; text = va_arg (args, const char *))
+    {
+      last = gtk_label_new (text);
+      gtk_label_set_xalign (GTK_LABEL (last), 0.0);
+      gtk_label_set_single_line_mode (GTK_LABEL (last), TRUE);
+      gtk_widget_add_css_class (last, "heading");
+      adw_squeezer_add (squeezer, last);
+    }
+  /* The shortest is cut rather than out of the toast (and a test sees it). */
+  gtk_label_set_ellipsize (GTK_LABEL (last), PANGO_ELLIPSIZE_END);
+  if (gtk_widget_get_mapped (title))
+    describe_toast_button (title);
+}
+
+static GtkWidget *
+toast_title_new_empty (void)
+{
+  GtkWidget *title = adw_squeezer_new ();
+
+  adw_squeezer_set_transition_type (ADW_SQUEEZER (title), ADW_SQUEEZER_TRANSITION_TYPE_NONE);
+  /* Homogeneous (the labels are one height anyway): a change of the text
+   * shown while the toast is allocated then only reallocates the title.
+   * Not homogeneous, it queued a resize of the whole overlay from inside
+   * its allocation, and GTK warned now and then that it drew the overlay
+   * without one. */
+  adw_squeezer_set_homogeneous (ADW_SQUEEZER (title), TRUE);
+  adw_squeezer_set_xalign (ADW_SQUEEZER (title), 0.0);
+  g_signal_connect (title, "map", G_CALLBACK (describe_toast_button), NULL);
+  return title;
+}
+
+GtkWidget *
+topout_toast_title_new (const char *full,
+                        ...)
+{
+  GtkWidget *title = toast_title_new_empty ();
+  va_list args;
+
+  va_start (args, full);
+  toast_title_set_valist (title, full, args);
+  va_end (args);
+  return title;
+}
+
+void
+topout_toast_title_set (GtkWidget  *title,
+                        const char *full,
+                        ...)
+{
+  va_list args;
+
+  g_return_if_fail (ADW_IS_SQUEEZER (title));
+  va_start (args, full);
+  toast_title_set_valist (title, full, args);
+  va_end (args);
+}
+
+const char *
+topout_toast_title_get_full (GtkWidget *title)
+{
+  return g_object_get_data (G_OBJECT (title), TOAST_FULL);
+}
+
+AdwToast *
+topout_toast_new_fitting (const char *full,
+                          ...)
+{
+  AdwToast *toast = adw_toast_new ("");
+  GtkWidget *title = toast_title_new_empty ();
+  va_list args;
+
+  va_start (args, full);
+  toast_title_set_valist (title, full, args);
+  va_end (args);
+  adw_toast_set_custom_title (toast, title);
+  return toast;
+}
+
 #define TOAST_DISMISSED "topout-toast-dismissed"
 
 static void

@@ -92,6 +92,22 @@ void        topout_mark_staff_page         (GtkWidget       *page);
 void        topout_dismiss_staff_toasts    (AdwToastOverlay *overlay);
 /* A toast with @message (a plain string, not markup). */
 AdwToast   *topout_toast_new_plain         (const char      *message);
+/* A toast whose title is one line and whole at any width (a phone's 360 px,
+ * a long name, a long file name): @full where it fits, else the first of
+ * the shorter texts after it that fits (the last one cut if even it does
+ * not). Plain strings, NULL-terminated. @full is also the description of
+ * the toast's button: an Undo still says what it undoes. */
+AdwToast   *topout_toast_new_fitting       (const char      *full,
+                                            ...) G_GNUC_NULL_TERMINATED;
+/* The title widget of such a toast (for adw_toast_set_custom_title()), and
+ * its texts changed in place. */
+GtkWidget  *topout_toast_title_new         (const char      *full,
+                                            ...) G_GNUC_NULL_TERMINATED;
+void        topout_toast_title_set         (GtkWidget       *title,
+                                            const char      *full,
+                                            ...) G_GNUC_NULL_TERMINATED;
+/* The text @title shows in full (its first), with its name in it. */
+const char *topout_toast_title_get_full    (GtkWidget       *title);
 /* Dismisses @toast in a moment, once it has surely slid in: libadwaita 1.2
  * frees a toast dismissed while it still slides in, then reads it (a crash
  * seen in /window/sync-status). Its text cannot be changed instead (1.2's
