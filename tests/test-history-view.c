@@ -3688,18 +3688,18 @@ is_route_switch (GtkWidget     *widget,
   return GTK_IS_SWITCH (widget) && g_object_get_data (G_OBJECT (widget), "completion-id") != NULL;
 }
 
+/* An image of the icon named @data. */
+static gboolean
+is_icon (GtkWidget     *widget,
+         gconstpointer  data)
+{
+  return GTK_IS_IMAGE (widget) && g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (widget)), data) == 0;
+}
+
 /* The editor's route rows say whether a route's controls (attempts, Sent,
  * note) are shown, and their arrows are not heard as "GtkImage"
  * (libadwaita 1.2's expander row does neither): a route's header was
  * heard as a plain row, nothing telling that Enter opens it. */
-static gboolean
-is_expander_arrow (GtkWidget     *widget,
-                   gconstpointer  data)
-{
-  return GTK_IS_IMAGE (widget) &&
-         g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (widget)), "adw-expander-arrow-symbolic") == 0;
-}
-
 static void
 test_editor_routes_heard_expanded (Fixture       *f,
                                    gconstpointer  data)
@@ -3712,7 +3712,7 @@ test_editor_routes_heard_expanded (Fixture       *f,
     {
       AdwExpanderRow *route = ADW_EXPANDER_ROW (gtk_list_box_get_row_at_index (routes, i));
       GtkWidget *header = route_header_of (GTK_WIDGET (route));
-      GtkWidget *arrow = topout_test_find (GTK_WIDGET (route), is_expander_arrow, NULL);
+      GtkWidget *arrow = topout_test_find (GTK_WIDGET (route), is_icon, "adw-expander-arrow-symbolic");
       g_autofree char *hidden = NULL;
 
       g_assert_nonnull (arrow);
@@ -3984,6 +3984,44 @@ test_editor_remove_keyboard (Fixture       *f,
   close_editor (editor);
 }
 
+/* A text row's pencil stays unheard after the keyboard has been in the
+ * row: libadwaita hides it while the row is focused and shows it again
+ * after, which made it heard as "GtkImage" beside the Name, Start time and
+ * End time the coach had just typed in. */
+static void
+test_editor_entry_pencils_unheard (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr (TopoutSession) s = finished (f, f->ada, TOPOUT_SESSION_TYPE_FUN, 1);
+  TopoutSessionEditor *editor = open_editor (f, topout_session_get_id (s));
+  const char *rows[] = { "name_row", "started_row", "ended_row" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      GtkWidget *row = editor_child (editor, rows[i]);
+      GtkWidget *pencil = topout_test_find (row, is_icon, "document-edit-symbolic");
+
+      g_assert_nonnull (pencil);
+      for (guint visit = 0; visit < 2; visit++)
+        {
+          g_autofree char *heard = NULL;
+
+          g_assert_true (gtk_widget_get_visible (pencil));
+          heard = gtk_test_accessible_check_state (GTK_ACCESSIBLE (pencil), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE);
+          if (heard != NULL)
+            g_error ("%s's pencil heard (hidden: %s) after %u visits of the keyboard", rows[i], heard, visit);
+          /* The keyboard in the row (the pencil goes), then out of it
+           * (the pencil is back). */
+          g_assert_true (gtk_widget_grab_focus (row));
+          spin (5);
+          g_assert_false (gtk_widget_get_visible (pencil));
+          g_assert_true (gtk_widget_grab_focus (editor_child (editor, "notes_view")));
+          spin (5);
+        }
+    }
+  close_editor (editor);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -4051,6 +4089,7 @@ main (int    argc,
   ADD ("editor-routes-heard-expanded", test_editor_routes_heard_expanded);
   ADD ("editor-picker-keyboard", test_editor_picker_keyboard);
   ADD ("editor-remove-keyboard", test_editor_remove_keyboard);
+  ADD ("editor-entry-pencils-unheard", test_editor_entry_pencils_unheard);
 
   return g_test_run ();
 }

@@ -943,6 +943,28 @@ icon_button_name (GtkWidget *widget)
   return NULL;
 }
 
+static void
+hide_from_screen_readers (GtkWidget *widget)
+{
+  gtk_accessible_update_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+}
+
+static gboolean
+hide_again_idle_cb (gpointer data)
+{
+  if (gtk_widget_get_visible (data))
+    hide_from_screen_readers (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Shown again: GTK makes a widget shown heard again, after ::notify. */
+static void
+hide_again_when_shown (GtkWidget *widget)
+{
+  if (gtk_widget_get_visible (widget))
+    g_idle_add_full (G_PRIORITY_HIGH_IDLE, hide_again_idle_cb, g_object_ref (widget), g_object_unref);
+}
+
 /* libadwaita 1.2's AdwEntryRow is a text box named by its title
  * ("labelled-by" its title label, adw-entry-row.ui), and shows the title in
  * two labels of its own (over the empty entry, and above the text), both in
@@ -957,9 +979,17 @@ hide_entry_row_title (GtkWidget *row,
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      if ((GTK_IS_LABEL (child) && gtk_label_get_mnemonic_widget (GTK_LABEL (child)) == row) ||
-          (GTK_IS_IMAGE (child) && g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (child)), "document-edit-symbolic") == 0))
-        gtk_accessible_update_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+      if (GTK_IS_LABEL (child) && gtk_label_get_mnemonic_widget (GTK_LABEL (child)) == row)
+        hide_from_screen_readers (child);
+      else if (GTK_IS_IMAGE (child) &&
+               g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (child)), "document-edit-symbolic") == 0)
+        {
+          /* The row hides the pencil while it has the keyboard, and GTK
+           * makes a widget shown again heard again: it was "GtkImage"
+           * beside every field the keyboard had been in. */
+          hide_from_screen_readers (child);
+          g_signal_connect (child, "notify::visible", G_CALLBACK (hide_again_when_shown), NULL);
+        }
       else
         hide_entry_row_title (row, child);
     }
