@@ -3696,10 +3696,21 @@ is_icon (GtkWidget     *widget,
   return GTK_IS_IMAGE (widget) && g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (widget)), data) == 0;
 }
 
+/* A list with no name: a screen reader hears "GtkListBox". */
+static gboolean
+is_unnamed_list (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_LIST_BOX (widget) && !gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
+                                                                        GTK_ACCESSIBLE_PROPERTY_LABEL);
+}
+
 /* The editor's route rows say whether a route's controls (attempts, Sent,
  * note) are shown, and their arrows are not heard as "GtkImage"
  * (libadwaita 1.2's expander row does neither): a route's header was
- * heard as a plain row, nothing telling that Enter opens it. */
+ * heard as a plain row, nothing telling that Enter opens it. The lists
+ * inside a route's row (its header's, its controls') are named by the
+ * route: they were heard as "GtkListBox", collapsed or open. */
 static void
 test_editor_routes_heard_expanded (Fixture       *f,
                                    gconstpointer  data)
@@ -3729,6 +3740,13 @@ test_editor_routes_heard_expanded (Fixture       *f,
                                                    adw_expander_row_get_expanded (route));
           if (wrong != NULL)
             g_error ("route %u heard expanded %s", i, wrong);
+          if (topout_test_find (gtk_widget_get_first_child (GTK_WIDGET (route)), is_unnamed_list, NULL) != NULL)
+            g_error ("route %u (%s): a list in it is unnamed", i,
+                     adw_expander_row_get_expanded (route) ? "open" : "collapsed");
+          g_assert_null (a11y_wrong (topout_test_find_by_type (gtk_widget_get_first_child (GTK_WIDGET (route)),
+                                                                GTK_TYPE_LIST_BOX),
+                                     GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                     adw_preferences_row_get_title (ADW_PREFERENCES_ROW (route))));
           adw_expander_row_set_expanded (route, !adw_expander_row_get_expanded (route));
         }
     }

@@ -1357,6 +1357,30 @@ expander_row_expanded_cb (AdwExpanderRow *row)
                                  adw_expander_row_get_expanded (row), -1);
 }
 
+/* Its two lists (the header's, and the rows it shows), unnamed, were
+ * heard as "GtkListBox": named by the row's title. */
+static void
+name_expander_lists (GtkWidget  *widget,
+                     const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LIST_BOX (child))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+      else
+        name_expander_lists (child, title);
+    }
+}
+
+static void
+expander_row_title_cb (AdwExpanderRow *row)
+{
+  g_autofree char *title = row_title_text (ADW_PREFERENCES_ROW (row));
+
+  name_expander_lists (GTK_WIDGET (row), title != NULL ? title : "");
+}
+
 void
 topout_expander_row_mend (AdwExpanderRow *row)
 {
@@ -1367,7 +1391,9 @@ topout_expander_row_mend (AdwExpanderRow *row)
   if ((arrow = find_expander_part (GTK_WIDGET (row), FALSE)) != NULL)
     gtk_accessible_update_state (GTK_ACCESSIBLE (arrow), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
   g_signal_connect (row, "notify::expanded", G_CALLBACK (expander_row_expanded_cb), NULL);
+  g_signal_connect (row, "notify::title", G_CALLBACK (expander_row_title_cb), NULL);
   expander_row_expanded_cb (row);
+  expander_row_title_cb (row);
 }
 
 void
