@@ -274,11 +274,12 @@ finished (Fixture           *f,
 }
 
 static void
-apply_result (Fixture              *f,
-              TopoutSession        *s,
-              TopoutSyncResultKind  kind,
-              const char           *message,
-              gint64                server_revision)
+apply_result_code (Fixture              *f,
+                   TopoutSession        *s,
+                   TopoutSyncResultKind  kind,
+                   const char           *code,
+                   const char           *message,
+                   gint64                server_revision)
 {
   g_autoptr (GError) error = NULL;
   const char *ids[] = { topout_session_get_id (s), NULL };
@@ -288,7 +289,7 @@ apply_result (Fixture              *f,
     .kind = kind,
     .server_id = kind == TOPOUT_SYNC_RESULT_CONFLICT ? "srv-1" : NULL,
     .server_revision = server_revision,
-    .error_code = kind == TOPOUT_SYNC_RESULT_REJECTED ? "invalid_attempts" : NULL,
+    .error_code = code,
     .error_message = message,
     .next_attempt_at = topout_store_now (f->store) + 10 * MINUTE,
   };
@@ -297,6 +298,17 @@ apply_result (Fixture              *f,
   g_assert_no_error (error);
   g_assert_true (topout_store_apply_sync_results (f->store, &result, 1, &error));
   g_assert_no_error (error);
+}
+
+static void
+apply_result (Fixture              *f,
+              TopoutSession        *s,
+              TopoutSyncResultKind  kind,
+              const char           *message,
+              gint64                server_revision)
+{
+  apply_result_code (f, s, kind, kind == TOPOUT_SYNC_RESULT_REJECTED ? "invalid_attempts" : NULL,
+                     message, server_revision);
 }
 
 /* Every part of the list a window shows holds a row bound to its session,
@@ -1069,6 +1081,73 @@ test_failed_retry (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (detail));
 }
 
+/* A refused session's row says what helps, by the server's error code
+ * (SPEC section 4's closed list): the field to edit, or that no edit does
+ * and whom to ask. Every code's row said "Edit the session to send it
+ * again.", also for foreign_client_id, which no edit mends. The code comes
+ * to the row with the History model's page of sessions. */
+static void
+test_rejection_advice (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const struct {
+    const char *code;
+    const char *reason;
+    gboolean    edit_helps;
+    const char *detail;
+  } cases[] = {
+    { "invalid_attempts", "The number of attempts must be a whole number from 1 to 999.", TRUE,
+      "The number of attempts must be a whole number from 1 to 999. Edit the attempts of its routes to send it again." },
+    { "too_long", "A text of the session is longer than allowed.", TRUE,
+      "A text of the session is longer than allowed. Shorten its name or notes to send it again." },
+    { "end_before_start", "The session ends before it starts.", TRUE,
+      "The session ends before it starts. Edit its start or end time to send it again." },
+    { "competition_pair_missing", "A competition needs both the competition type and the competition id.", TRUE,
+      "A competition needs both the competition type and the competition id. Give it both competition fields to send it again." },
+    { "too_many_routes", "The session has more routes than the server accepts.", TRUE,
+      "The session has more routes than the server accepts. Remove some of its routes to send it again." },
+    { "too_large", "What was sent is too large for the server.", TRUE,
+      "What was sent is too large for the server. Remove some of its routes or shorten its notes to send it again." },
+    { "foreign_client_id", "This session belongs to another device.", FALSE,
+      "This session belongs to another device. Editing will not help: ask whoever runs the sync server for this device’s own token." },
+    { "invalid_json", "The server could not read the data that was sent.", FALSE,
+      "The server could not read the data that was sent. Editing will not help: ask whoever runs the sync server, it may need updating." },
+    { "invalid_shape", "The session was not in the form the server expects.", FALSE,
+      "The session was not in the form the server expects. Editing will not help: ask whoever runs the sync server, it may need updating." },
+    { "missing_field", "A required field of the session is missing.", FALSE,
+      "A required field of the session is missing. Editing will not help: ask whoever runs the sync server, it may need updating." },
+    { "invalid_type", "A field of the session has a value of the wrong kind.", FALSE,
+      "A field of the session has a value of the wrong kind. Editing will not help: ask whoever runs the sync server, it may need updating." },
+    { "invalid_status", "The session's status is not one the server accepts.", FALSE,
+      "The session's status is not one the server accepts. Editing will not help: ask whoever runs the sync server, it may need updating." },
+    { "invalid_time_slot", "The session's time slot is not a known time slot.", FALSE,
+      "The session's time slot is not a known time slot. Editing will not help: ask whoever runs the sync server, it may need updating." },
+    /* A refusal recorded with no code (a server outside the contract) */
+    { NULL, "Refused", TRUE, "Refused. Edit the session to send it again." },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      /* A climber each: three sessions a day at most. */
+      g_autofree char *name = g_strdup_printf ("Climber %u", i);
+      g_autofree char *code = g_strdup_printf ("R-%u", i);
+      g_autoptr (TopoutClimber) climber = topout_test_add_climber (f->store, name, code);
+      g_autoptr (TopoutSession) s = finished (f, climber, TOPOUT_SESSION_TYPE_FUN, 1);
+      TopoutHistoryRow *row;
+      GtkWidget *button;
+
+      apply_result_code (f, s, TOPOUT_SYNC_RESULT_REJECTED, cases[i].code, cases[i].reason, 0);
+      row = wait_badge (f, topout_session_get_id (s), "Rejected");
+      g_assert_cmpstr (topout_session_get_last_error_code (topout_history_row_get_session (row)), ==, cases[i].code);
+      g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_descendant (GTK_WIDGET (row), GTK_TYPE_LABEL, "sync-detail"))),
+                       ==, cases[i].detail);
+      g_assert_cmpstr (topout_history_row_get_badge_tooltip (row), ==, cases[i].detail);
+      /* An Edit button only where an edit can help. */
+      button = find_descendant (GTK_WIDGET (row), GTK_TYPE_BUTTON, "sync-action");
+      g_assert_cmpint (gtk_widget_get_visible (button), ==, cases[i].edit_helps);
+    }
+}
+
 static void
 test_rejected_and_conflict (Fixture       *f,
                             gconstpointer  data)
@@ -1085,9 +1164,9 @@ test_rejected_and_conflict (Fixture       *f,
   /* Sent again as it is, it would be refused again: it waits for an edit
    * (SPEC §4), and the row says so and offers the editor, not Retry. */
   g_assert_cmpstr (topout_history_row_get_badge_tooltip (row), ==,
-                   "Attempts must be 1 to 999. Edit the session to send it again.");
+                   "Attempts must be 1 to 999. Edit the attempts of its routes to send it again.");
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_descendant (GTK_WIDGET (row), GTK_TYPE_LABEL, "sync-detail"))),
-                   ==, "Attempts must be 1 to 999. Edit the session to send it again.");
+                   ==, "Attempts must be 1 to 999. Edit the attempts of its routes to send it again.");
   button = find_descendant (GTK_WIDGET (row), GTK_TYPE_BUTTON, "sync-action");
   g_assert_true (gtk_widget_get_visible (button));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Edit…");
@@ -1100,7 +1179,7 @@ test_rejected_and_conflict (Fixture       *f,
     const char *meta = row_meta (row);
     g_autofree char *button_name = g_strdup_printf ("Edit refused session of Bob Moon, %s", meta);
     g_autofree char *row_name = g_strdup_printf ("Bob Moon, %s, 1 route · 1 send, Rejected. "
-                                                 "Attempts must be 1 to 999. Edit the session to send it again.", meta);
+                                                 "Attempts must be 1 to 999. Edit the attempts of its routes to send it again.", meta);
     g_autofree char *wrong_button = gtk_test_accessible_check_property (GTK_ACCESSIBLE (button),
                                                                         GTK_ACCESSIBLE_PROPERTY_LABEL, button_name);
     g_autofree char *wrong_row = gtk_test_accessible_check_property (GTK_ACCESSIBLE (row),
@@ -4065,6 +4144,7 @@ main (int    argc,
   ADD ("batch-badges-in-place", test_batch_badges_in_place);
   ADD ("failed-retry", test_failed_retry);
   ADD ("rejected-and-conflict", test_rejected_and_conflict);
+  ADD ("rejection-advice", test_rejection_advice);
   ADD ("editor-save", test_editor_save);
   ADD ("editor-moves-date", test_editor_moves_date);
   ADD ("editor-date-keyboard", test_editor_date_keyboard);

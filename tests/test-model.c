@@ -385,6 +385,7 @@ static const char *const session_props[] = {
   "is-retroactive", "at-gym", "is-competition", "competition-type",
   "competition-id", "notes", "created-at", "updated-at", "revision", "is-demo",
   "sync-state", "sync-attempts", "next-attempt-at", "last-error",
+  "last-error-code",
   "server-revision", "n-routes", "n-sends", "last-logged-at", NULL,
 };
 static const char *const completion_props[] = {
@@ -895,6 +896,7 @@ test_session_accessors (void)
   topout_session_set_sync_attempts (s, 4);
   topout_session_set_next_attempt_at (s, 30);
   topout_session_set_last_error (s, "timeout");
+  topout_session_set_last_error_code (s, "too_long");
   topout_session_set_server_revision (s, 2);
   topout_session_set_n_routes (s, 12);
   topout_session_set_n_sends (s, 9);
@@ -927,6 +929,7 @@ test_session_accessors (void)
   g_assert_cmpuint (topout_session_get_sync_attempts (s), ==, 4);
   g_assert_cmpint (topout_session_get_next_attempt_at (s), ==, 30);
   g_assert_cmpstr (topout_session_get_last_error (s), ==, "timeout");
+  g_assert_cmpstr (topout_session_get_last_error_code (s), ==, "too_long");
   g_assert_cmpint (topout_session_get_server_revision (s), ==, 2);
   g_assert_cmpuint (topout_session_get_n_routes (s), ==, 12);
   g_assert_cmpuint (topout_session_get_n_sends (s), ==, 9);

@@ -4507,6 +4507,73 @@ keep_result (GObject      *source,
   *out = g_object_ref (result);
 }
 
+/* The window on the database at @path, syncing with @token (the token
+ * file's way, as a kiosk has it), running @check. */
+static void
+run_app_with_token (const char *path,
+                    const char *token,
+                    WindowCheck  check,
+                    gpointer    data)
+{
+  const char *args[] = { "--db", path, NULL };
+
+  g_setenv ("TOPOUT_SYNC_TOKEN", token, TRUE);
+  g_assert_cmpint (run_app (args, check, data), ==, 0);
+  g_unsetenv ("TOPOUT_SYNC_TOKEN");
+}
+
+/* A new database with one finished session of Ada's, due for sync. */
+static char *
+database_with_one_session (void)
+{
+  char *path = NULL;
+  g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
+  g_autoptr (TopoutClimber) ada = topout_test_add_climber (store, "Ada Lovelace", "M-0001");
+  g_autoptr (TopoutSession) session = topout_test_start (store, topout_climber_get_id (ada),
+                                                         TOPOUT_SESSION_TYPE_FUN);
+
+  g_assert_true (topout_store_end_session (store, topout_session_get_id (session), NULL));
+  return path;
+}
+
+/* The database at @from copied to @to (another machine's copy). */
+static void
+copy_database (const char *from,
+               const char *to)
+{
+  g_autoptr (GFile) source = g_file_new_for_path (from);
+  g_autoptr (GFile) dest = g_file_new_for_path (to);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_file_copy (source, dest, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* One sync of the database at @path to the server at @url with @token,
+ * with no window; its one session is taken. */
+static void
+sync_database (const char *path,
+               const char *url,
+               const char *token)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TopoutStore) store = topout_store_new (path, &error);
+  g_autoptr (TopoutSyncEngine) engine = NULL;
+  TopoutSyncSummary summary = { 0 };
+  g_autoptr (GAsyncResult) result = NULL;
+
+  g_assert_no_error (error);
+  engine = topout_sync_engine_new (store, NULL);
+  topout_sync_engine_set_server_url (engine, url);
+  topout_sync_engine_set_token (engine, token);
+  topout_sync_engine_sync_async (engine, TOPOUT_SYNC_FLAGS_NONE, NULL, keep_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (topout_sync_engine_sync_finish (engine, result, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.n_synced, ==, 1);
+}
+
 /* Notes @notes written on the one session of the database at @path. */
 static void
 edit_notes (const char *path,
@@ -4526,20 +4593,32 @@ edit_notes (const char *path,
   g_assert_no_error (error);
 }
 
+/* The server at @url set up in Preferences, and a sync that leaves one
+ * session to check ("Check 1 session" toasted); the engine. */
+static TopoutSyncEngine *
+sync_to_one_to_check (TopoutApplication *app,
+                      TopoutWindow      *window,
+                      const char        *url)
+{
+  TopoutSyncEngine *engine = wait_engine_state (window, TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED);
+  g_autofree char *attention = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Check %u session",
+                                                             "Check %u sessions", 1), 1);
+
+  g_settings_set_string (topout_application_get_settings (app), "server-url", url);
+  topout_sync_engine_sync_now (engine);
+  g_assert_nonnull (wait_for_toast (window, attention, TRUE));
+  return engine;
+}
+
 static void
 check_conflict_toast (TopoutApplication *app,
                       TopoutWindow      *window,
                       gpointer           user_data)
 {
-  TopoutSyncEngine *engine = wait_engine_state (window, TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED);
-  g_autofree char *attention = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Check %u session",
-                                                             "Check %u sessions", 1), 1);
+  TopoutSyncEngine *engine = sync_to_one_to_check (app, window, user_data);
   g_autofree char *rejected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u session rejected",
                                                             "%u sessions rejected", 1), 1);
 
-  g_settings_set_string (topout_application_get_settings (app), "server-url", user_data);
-  topout_sync_engine_sync_now (engine);
-  g_assert_nonnull (wait_for_toast (window, attention, TRUE));
   g_assert_cmpuint (topout_sync_engine_get_attention (engine), ==, 1);
   g_assert_null (shown_toast (window, rejected));
   g_settings_reset (topout_application_get_settings (app), "server-url");
@@ -4558,24 +4637,9 @@ test_window_conflict_toast (void)
   g_autofree char *server_db = topout_test_path ("conflict-server.db");
   g_autofree char *url = NULL;
   g_autoptr (GSubprocess) server = NULL;
-  g_autoptr (GError) error = NULL;
-  const char *args[] = { "--db", NULL, NULL };
 
-  {
-    g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &desk);
-    g_autoptr (TopoutClimber) ada = topout_test_add_climber (store, "Ada Lovelace", "M-0001");
-    g_autoptr (TopoutSession) session = topout_test_start (store, topout_climber_get_id (ada),
-                                                           TOPOUT_SESSION_TYPE_FUN);
-
-    g_assert_true (topout_store_end_session (store, topout_session_get_id (session), NULL));
-  }
-  {
-    g_autoptr (GFile) from = g_file_new_for_path (desk);
-    g_autoptr (GFile) to = g_file_new_for_path (coach);
-
-    g_assert_true (g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
-    g_assert_no_error (error);
-  }
+  desk = database_with_one_session ();
+  copy_database (desk, coach);
   edit_notes (coach, "Edited on the coach's desk");
   edit_notes (desk, "Edited at the front desk");
 
@@ -4584,28 +4648,64 @@ test_window_conflict_toast (void)
 
     server = topout_test_server_spawn (server_db, tokens, &url);
   }
-  {
-    g_autoptr (TopoutStore) store = topout_store_new (coach, &error);
-    g_autoptr (TopoutSyncEngine) engine = NULL;
-    TopoutSyncSummary summary = { 0 };
-    g_autoptr (GAsyncResult) result = NULL;
+  sync_database (coach, url, "front-desk-token");
 
-    g_assert_no_error (error);
-    engine = topout_sync_engine_new (store, NULL);
-    topout_sync_engine_set_server_url (engine, url);
-    topout_sync_engine_set_token (engine, "front-desk-token");
-    topout_sync_engine_sync_async (engine, TOPOUT_SYNC_FLAGS_NONE, NULL, keep_result, &result);
-    while (result == NULL)
+  run_app_with_token (desk, "front-desk-token", check_conflict_toast, url);
+}
+
+static void
+check_foreign_session (TopoutApplication *app,
+                       TopoutWindow      *window,
+                       gpointer           user_data)
+{
+  TopoutHistoryRow *row = NULL;
+  GtkWidget *view;
+  GtkWidget *detail;
+
+  sync_to_one_to_check (app, window, user_data);
+  show_view (window, "history");
+  view = topout_test_find_by_type (GTK_WIDGET (window), TOPOUT_TYPE_HISTORY_VIEW);
+  for (int i = 0; i < 1000; i++)
+    {
+      row = (TopoutHistoryRow *) topout_test_find_by_type (view, TOPOUT_TYPE_HISTORY_ROW);
+      if (row != NULL && topout_history_row_get_session (row) != NULL &&
+          topout_session_get_sync_state (topout_history_row_get_session (row)) == TOPOUT_SYNC_STATE_REJECTED)
+        break;
       g_main_context_iteration (NULL, TRUE);
-    g_assert_true (topout_sync_engine_sync_finish (engine, result, &summary, &error));
-    g_assert_no_error (error);
-    g_assert_cmpuint (summary.n_synced, ==, 1);
-  }
+    }
+  g_assert_nonnull (row);
+  g_assert_cmpstr (topout_session_get_last_error_code (topout_history_row_get_session (row)), ==, "foreign_client_id");
+  /* It said "Edit the session to send it again.", which no edit does: the
+   * server keeps the session under the other device's token. */
+  detail = find_by_css_class (GTK_WIDGET (row), "sync-detail");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (detail)), ==,
+                   "This session belongs to another device. Editing will not help: "
+                   "ask whoever runs the sync server for this device’s own token.");
+  g_assert_cmpstr (topout_history_row_get_badge_tooltip (row), ==, gtk_label_get_label (GTK_LABEL (detail)));
+  /* And no Edit button that leads nowhere. */
+  g_assert_false (gtk_widget_get_visible (find_by_css_class (GTK_WIDGET (row), "sync-action")));
+  g_settings_reset (topout_application_get_settings (app), "server-url");
+}
 
-  args[1] = desk;
-  g_setenv ("TOPOUT_SYNC_TOKEN", "front-desk-token", TRUE);
-  g_assert_cmpint (run_app (args, check_conflict_toast, url), ==, 0);
-  g_unsetenv ("TOPOUT_SYNC_TOKEN");
+/* The kiosk's database restored on a new kiosk, which the gym gave a token
+ * of another name: the old kiosk had sent the session, so the real
+ * topout-server refuses the new one's (foreign_client_id). History's row
+ * says what can be done about it, and that editing cannot. */
+static void
+test_window_foreign_session (void)
+{
+  g_autofree char *desk = database_with_one_session ();
+  g_autofree char *old_kiosk = topout_test_path ("foreign-old-kiosk.db");
+  g_autofree char *server_db = topout_test_path ("foreign-server.db");
+  g_autofree char *tokens = token_file_new ("foreign-tokens", "old-kiosk-token\nfront-desk-token");
+  g_autofree char *url = NULL;
+  g_autoptr (GSubprocess) server = NULL;
+
+  copy_database (desk, old_kiosk);
+  server = topout_test_server_spawn (server_db, tokens, &url);
+  sync_database (old_kiosk, url, "old-kiosk-token");
+
+  run_app_with_token (desk, "front-desk-token", check_foreign_session, url);
 }
 
 /* Every label under @widget ends within @bounds (in @ancestor's
@@ -6040,6 +6140,7 @@ main (int   argc,
   ADD_ISOLATED ("/window/narrow-toasts", test_window_narrow_toasts);
   ADD_ISOLATED ("/window/server-troubles", test_window_server_troubles);
   ADD_ISOLATED ("/window/conflict-toast", test_window_conflict_toast);
+  ADD_ISOLATED ("/window/foreign-session", test_window_foreign_session);
   g_test_add_data_func ("/window/narrow-toasts/german", "de_DE.UTF-8", run_isolated_in_locale);
   g_test_add_data_func ("/window/narrow-toasts/french", "fr_FR.UTF-8", run_isolated_in_locale);
   ADD_ISOLATED ("/window/narrow-flow-toasts", test_window_narrow_flow_toasts);

@@ -36,6 +36,7 @@ struct _TopoutSession
   guint               sync_attempts;
   gint64              next_attempt_at;
   char               *last_error;
+  char               *last_error_code;
   gint64              server_revision;
   guint               n_routes;
   guint               n_sends;
@@ -74,6 +75,7 @@ enum {
   PROP_SYNC_ATTEMPTS,
   PROP_NEXT_ATTEMPT_AT,
   PROP_LAST_ERROR,
+  PROP_LAST_ERROR_CODE,
   PROP_SERVER_REVISION,
   PROP_N_ROUTES,
   PROP_N_SENDS,
@@ -99,6 +101,7 @@ topout_session_finalize (GObject *object)
   g_clear_pointer (&self->competition_id, g_free);
   g_clear_pointer (&self->notes, g_free);
   g_clear_pointer (&self->last_error, g_free);
+  g_clear_pointer (&self->last_error_code, g_free);
   g_clear_pointer (&self->completions, g_ptr_array_unref);
 
   G_OBJECT_CLASS (topout_session_parent_class)->finalize (object);
@@ -216,6 +219,10 @@ topout_session_get_property (GObject    *object,
 
     case PROP_LAST_ERROR:
       g_value_set_string (value, self->last_error);
+      break;
+
+    case PROP_LAST_ERROR_CODE:
+      g_value_set_string (value, self->last_error_code);
       break;
 
     case PROP_SERVER_REVISION:
@@ -351,6 +358,10 @@ topout_session_set_property (GObject      *object,
 
     case PROP_LAST_ERROR:
       topout_session_set_last_error (self, g_value_get_string (value));
+      break;
+
+    case PROP_LAST_ERROR_CODE:
+      topout_session_set_last_error_code (self, g_value_get_string (value));
       break;
 
     case PROP_SERVER_REVISION:
@@ -513,6 +524,11 @@ topout_session_class_init (TopoutSessionClass *klass)
                          NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_LAST_ERROR_CODE] =
+    g_param_spec_string ("last-error-code", NULL, "The contract's error code of the last refusal (\"too_long\")",
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   properties[PROP_SERVER_REVISION] =
     g_param_spec_int64 ("server-revision", NULL, "Revision the server holds (0 = unknown)",
                         0, G_MAXINT64, 0,
@@ -590,6 +606,7 @@ topout_session_copy (TopoutSession *self)
   copy->sync_attempts = self->sync_attempts;
   copy->next_attempt_at = self->next_attempt_at;
   copy->last_error = g_strdup (self->last_error);
+  copy->last_error_code = g_strdup (self->last_error_code);
   copy->server_revision = self->server_revision;
   copy->n_routes = self->n_routes;
   copy->n_sends = self->n_sends;
@@ -1197,6 +1214,28 @@ topout_session_set_last_error (TopoutSession *self,
   g_free (self->last_error);
   self->last_error = g_strdup (last_error);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+}
+
+const char *
+topout_session_get_last_error_code (TopoutSession *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_SESSION (self), NULL);
+
+  return self->last_error_code;
+}
+
+void
+topout_session_set_last_error_code (TopoutSession *self,
+                                    const char    *last_error_code)
+{
+  g_return_if_fail (TOPOUT_IS_SESSION (self));
+
+  if (g_strcmp0 (self->last_error_code, last_error_code) == 0)
+    return;
+
+  g_free (self->last_error_code);
+  self->last_error_code = g_strdup (last_error_code);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR_CODE]);
 }
 
 gint64

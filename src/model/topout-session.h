@@ -98,6 +98,9 @@ void                 topout_session_set_next_attempt_at  (TopoutSession       *s
 const char          *topout_session_get_last_error       (TopoutSession       *self);
 void                 topout_session_set_last_error       (TopoutSession       *self,
                                                           const char          *last_error);
+const char          *topout_session_get_last_error_code  (TopoutSession       *self);
+void                 topout_session_set_last_error_code  (TopoutSession       *self,
+                                                          const char          *last_error_code);
 gint64               topout_session_get_server_revision  (TopoutSession       *self);
 void                 topout_session_set_server_revision  (TopoutSession       *self,
                                                           gint64               server_revision);

@@ -28,10 +28,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoutStmt, sqlite3_reset)
   "s.status, s.started_at, s.ended_at, s.session_date, s.time_slot, s.is_retroactive, " \
   "s.is_at_gym, s.is_competition, s.competition_type, s.competition_id, s.notes, " \
   "s.created_at, s.updated_at, s.revision, s.is_demo, s.sync_state, s.sync_attempts, " \
-  "s.next_attempt_at, s.last_error, s.server_revision, s.n_routes, s.n_sends, s.last_logged_at"
+  "s.next_attempt_at, s.last_error, s.server_revision, s.n_routes, s.n_sends, s.last_logged_at, " \
+  "s.last_error_code"
 /* FROM clause that goes with TOPOUT_SESSION_COLUMNS. */
 #define TOPOUT_SESSION_FROM "sessions s JOIN climbers c ON c.id = s.climber_id"
-#define TOPOUT_SESSION_N_COLUMNS 30
+#define TOPOUT_SESSION_N_COLUMNS 31
 
 #define TOPOUT_COMPLETION_COLUMNS \
   "p.id, p.session_id, p.climb_id, k.name, p.grade, p.is_success, p.attempts, p.notes, " \

@@ -122,6 +122,7 @@ touch_session (TopoutStore   *self,
   topout_session_set_sync_attempts (session, 0);
   topout_session_set_next_attempt_at (session, 0);
   topout_session_set_last_error (session, NULL);
+  topout_session_set_last_error_code (session, NULL);
 }
 
 /* Writes every column of @s that an edit may change. */
@@ -541,6 +542,7 @@ insert_live_session (TopoutStore   *self,
   topout_session_set_sync_attempts (s, 0);
   topout_session_set_next_attempt_at (s, 0);
   topout_session_set_last_error (s, NULL);
+  topout_session_set_last_error_code (s, NULL);
   topout_session_set_server_revision (s, 0);
 
   if (!check_session_fields (self, s, error) ||
@@ -792,6 +794,7 @@ topout_store_create_past_session (TopoutStore   *self,
   topout_session_set_sync_attempts (s, 0);
   topout_session_set_next_attempt_at (s, 0);
   topout_session_set_last_error (s, NULL);
+  topout_session_set_last_error_code (s, NULL);
   topout_session_set_server_revision (s, 0);
   if (!check_session_fields (self, s, error) ||
       !check_start (self, NULL, s, error))

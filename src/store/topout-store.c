@@ -685,6 +685,7 @@ _topout_store_read_session (sqlite3_stmt *stmt)
   topout_session_set_n_routes (s, sqlite3_column_int (stmt, 27));
   topout_session_set_n_sends (s, sqlite3_column_int (stmt, 28));
   topout_session_set_last_logged_at (s, sqlite3_column_int64 (stmt, 29));
+  topout_session_set_last_error_code (s, col_text (stmt, 30));
   return s;
 }
 

@@ -219,6 +219,7 @@ update (TopoutHistoryRow *self)
   g_autofree char *a11y = NULL;
   g_autofree char *detail = NULL;
   gboolean has_reason;
+  gboolean edit_helps = TRUE;
 
   if (s == NULL)
     {
@@ -339,9 +340,13 @@ update (TopoutHistoryRow *self)
           /* The server's messages may end without a full stop. */
           g_autofree char *sentence = g_str_has_suffix (reason, ".") ? g_strdup (reason)
                                                                       : g_strconcat (reason, ".", NULL);
+          /* What helps depends on why: a field to edit, or nobody here. */
+          const char *advice = topout_rejection_advice (topout_session_get_last_error_code (s), &edit_helps);
 
-          /* Translators: a refused session's reason (a sentence), then what to do about it */
-          detail = g_strdup_printf (_("%s Edit the session to send it again."), sentence);
+          /* Translators: a refused session's reason (a sentence), then what
+           * to do about it (a sentence, such as "Edit its start or end time
+           * to send it again.") */
+          detail = g_strdup_printf (C_("refused session", "%s %s"), sentence, advice);
         }
       else
         detail = g_strdup (reason);
@@ -359,7 +364,8 @@ update (TopoutHistoryRow *self)
       gtk_widget_set_visible (GTK_WIDGET (self->detail_label), FALSE);
     }
 
-  if (has_reason)
+  /* A refusal no edit can mend offers no Edit button. */
+  if (has_reason && edit_helps)
     {
       g_autofree char *button_a11y = NULL;
       const char *action;

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "topout-sync-codec.h"
 #include "topout-ui-util.h"
 
 char *
@@ -170,6 +171,63 @@ topout_sync_server_is_set_up (void)
   g_autofree char *server = g_settings_get_string (settings, "server-url");
 
   return server != NULL && server[0] != '\0';
+}
+
+const char *
+topout_rejection_advice (const char *code,
+                         gboolean   *edit_helps)
+{
+  TopoutWireError error;
+  gboolean helps = TRUE;
+  const char *advice;
+
+  if (!topout_wire_error_from_code (code, &error))
+    error = (TopoutWireError) -1;
+  switch ((int) error)
+    {
+    case TOPOUT_WIRE_ERROR_INVALID_ATTEMPTS:
+      advice = _("Edit the attempts of its routes to send it again.");
+      break;
+    case TOPOUT_WIRE_ERROR_TOO_LONG:
+      advice = _("Shorten its name or notes to send it again.");
+      break;
+    case TOPOUT_WIRE_ERROR_END_BEFORE_START:
+      advice = _("Edit its start or end time to send it again.");
+      break;
+    case TOPOUT_WIRE_ERROR_COMPETITION_PAIR_MISSING:
+      advice = _("Give it both competition fields to send it again.");
+      break;
+    case TOPOUT_WIRE_ERROR_TOO_MANY_ROUTES:
+      advice = _("Remove some of its routes to send it again.");
+      break;
+    case TOPOUT_WIRE_ERROR_TOO_LARGE:
+      advice = _("Remove some of its routes or shorten its notes to send it again.");
+      break;
+    case TOPOUT_WIRE_ERROR_FOREIGN_CLIENT_ID:
+      /* The server holds it under another device token: this device's
+       * token of its first name takes it again (a token re-issued under
+       * the same name is still the same device). */
+      helps = FALSE;
+      advice = _("Editing will not help: ask whoever runs the sync server for this device’s own token.");
+      break;
+    case TOPOUT_WIRE_ERROR_INVALID_JSON:
+    case TOPOUT_WIRE_ERROR_INVALID_SHAPE:
+    case TOPOUT_WIRE_ERROR_MISSING_FIELD:
+    case TOPOUT_WIRE_ERROR_INVALID_TYPE:
+    case TOPOUT_WIRE_ERROR_INVALID_STATUS:
+    case TOPOUT_WIRE_ERROR_INVALID_TIME_SLOT:
+      /* What this app writes by itself: the server reads the contract
+       * otherwise (another version), which no field of the editor changes. */
+      helps = FALSE;
+      advice = _("Editing will not help: ask whoever runs the sync server, it may need updating.");
+      break;
+    default:
+      advice = _("Edit the session to send it again.");
+      break;
+    }
+  if (edit_helps != NULL)
+    *edit_helps = helps;
+  return advice;
 }
 
 void

@@ -37,6 +37,12 @@ const char *topout_sync_state_css_class    (TopoutSyncState  state);
 /* Whether a sync server is set up (the "server-url" setting); read once per
  * call, for what opens rarely (the session editor). */
 gboolean    topout_sync_server_is_set_up   (void);
+/* What a coach can do about a session the server refused with the
+ * contract's error @code (SPEC section 4; NULL or unknown: edit it): a
+ * sentence to follow the reason. @edit_helps (nullable) is set to whether
+ * an edit on this device can make the server take it. */
+const char *topout_rejection_advice        (const char      *code,
+                                            gboolean        *edit_helps);
 
 /* Sets @label's text (plain, or markup if the label uses markup) only
  * when it differs: GTK 4.8 measures a label again on every set, even to the
