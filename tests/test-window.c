@@ -5320,6 +5320,133 @@ wait_for_row_title (AdwPreferencesRow *row,
   g_assert_cmpstr (adw_preferences_row_get_title (row), ==, title);
 }
 
+/* The token row as the refused token leaves it (@refused) or not. */
+static void
+assert_token_refused (TopoutPreferencesWindow *prefs,
+                      gboolean                 refused)
+{
+  AdwEntryRow *token = prefs_child (prefs, "token_row");
+  GtkLabel *message = prefs_child (prefs, "sync_message");
+  g_autofree char *wrong = NULL;
+
+  g_assert_cmpint (gtk_widget_has_css_class (GTK_WIDGET (token), "error"), ==, refused);
+  if (refused)
+    {
+      g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (token)), ==, "Device token (refused)");
+      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (message)));
+      g_assert_cmpstr (gtk_label_get_label (message), ==,
+                       "The sync server does not accept this device’s token. "
+                       "Enter the token whoever runs the server gave this device.");
+      /* Heard with the row: invalid, and why. */
+      wrong = gtk_test_accessible_check_state (GTK_ACCESSIBLE (token), GTK_ACCESSIBLE_STATE_INVALID,
+                                               GTK_ACCESSIBLE_INVALID_TRUE);
+      g_assert_null (wrong);
+      wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (token), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                  gtk_label_get_label (message));
+      g_assert_null (wrong);
+    }
+  else
+    {
+      g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (token)), !=, "Device token (refused)");
+      g_assert_false (gtk_test_accessible_has_state (GTK_ACCESSIBLE (token), GTK_ACCESSIBLE_STATE_INVALID));
+      /* Where the token is saved may be said there, not the refusal. */
+      g_assert_false (gtk_widget_get_visible (GTK_WIDGET (message)) &&
+                      strstr (gtk_label_get_label (message), "does not accept") != NULL);
+    }
+}
+
+static TopoutPreferencesWindow *
+open_preferences_now (TopoutWindow *window)
+{
+  TopoutPreferencesWindow *prefs;
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "preferences", NULL);
+  prefs = find_preferences ();
+  g_assert_nonnull (prefs);
+  return prefs;
+}
+
+static void
+check_refused_token (TopoutApplication *app,
+                     TopoutWindow      *window,
+                     gpointer           user_data)
+{
+  TopoutSyncEngine *engine = wait_engine_state (window, TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED);
+  TopoutPreferencesWindow *prefs = open_preferences_now (window);
+  AdwEntryRow *server = prefs_child (prefs, "server_row");
+  AdwEntryRow *token = prefs_child (prefs, "token_row");
+  g_autofree char *file = topout_sync_token_file_path ();
+  guint runs = 0;
+
+  g_signal_connect (engine, "notify::state", G_CALLBACK (count_sync_runs), &runs);
+  end_new_session (topout_window_get_store (window), "Ada Lovelace");
+  gtk_editable_set_text (GTK_EDITABLE (server), user_data);
+  g_signal_emit_by_name (server, "apply");
+  /* A token the gym's server does not know (mistyped): saved, then refused
+   * by the real topout-server (401). The row said "Device token (saved)"
+   * and nothing else, in Preferences as in a window opened again. */
+  gtk_editable_set_text (GTK_EDITABLE (token), "front-desk-tokn");
+  g_signal_emit_by_name (token, "apply");
+  while (topout_sync_engine_get_state (engine) != TOPOUT_SYNC_ENGINE_STATE_UNAUTHORIZED)
+    g_assert_cmpint (wait_sync_run (engine, &runs), !=, TOPOUT_SYNC_ENGINE_STATE_IDLE);
+  iterate ();
+  assert_token_refused (prefs, TRUE);
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  prefs = open_preferences_now (window);
+  wait_for_row_title (ADW_PREFERENCES_ROW (prefs_child (prefs, "token_row")), "Device token (refused)");
+  assert_token_refused (prefs, TRUE);
+
+  /* A sync that goes through (the token from the environment, as cron's
+   * set-up gives it) clears it. */
+  g_setenv ("TOPOUT_SYNC_TOKEN", "front-desk-token", TRUE);
+  topout_sync_engine_sync_now (engine);
+  g_assert_cmpint (wait_sync_run (engine, &runs), ==, TOPOUT_SYNC_ENGINE_STATE_IDLE);
+  iterate ();
+  assert_token_refused (prefs, FALSE);
+  g_unsetenv ("TOPOUT_SYNC_TOKEN");
+
+  /* Refused again, then another token saved: the row is itself again at once. */
+  end_new_session (topout_window_get_store (window), "Grace Hopper");
+  topout_sync_engine_sync_now (engine);
+  g_assert_cmpint (wait_sync_run (engine, &runs), ==, TOPOUT_SYNC_ENGINE_STATE_UNAUTHORIZED);
+  iterate ();
+  assert_token_refused (prefs, TRUE);
+  token = prefs_child (prefs, "token_row");
+  gtk_editable_set_text (GTK_EDITABLE (token), "front-desk-token");
+  g_signal_emit_by_name (token, "apply");
+  wait_for_row_title (ADW_PREFERENCES_ROW (token), "Device token (saved)");
+  assert_token_refused (prefs, FALSE);
+  while (topout_sync_engine_get_state (engine) != TOPOUT_SYNC_ENGINE_STATE_IDLE)
+    g_assert_cmpint (wait_sync_run (engine, &runs), !=, TOPOUT_SYNC_ENGINE_STATE_UNAUTHORIZED);
+  g_assert_cmpint (topout_test_query_int (topout_store_get_path (topout_window_get_store (window)),
+                                          "SELECT count(*) FROM sessions WHERE sync_state = 'SYNCED'"), ==, 2);
+  assert_token_refused (prefs, FALSE);
+  g_signal_handlers_disconnect_by_func (engine, count_sync_runs, &runs);
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  g_unlink (file);
+  g_settings_reset (topout_application_get_settings (app), "server-url");
+}
+
+/* The gym's admin types a token the server does not know: Preferences says
+ * so at the token row (it said "Device token (saved)" and nothing of the
+ * refusal), until a sync goes through or another token is saved. */
+static void
+test_window_refused_token (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *server_db = topout_test_path ("refused-server.db");
+  g_autofree char *tokens = token_file_new ("refused-tokens", "front-desk-token");
+  g_autofree char *url = NULL;
+  g_autoptr (GSubprocess) server = topout_test_server_spawn (server_db, tokens, &url);
+  const char *args[] = { "--db", NULL, NULL };
+
+  {
+    g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
+  }
+  args[1] = path;
+  g_assert_cmpint (run_app (args, check_refused_token, url), ==, 0);
+}
+
 /* The widgets under @widget, up to @row, that a screen reader is shown
  * and that say @text (a label) or are an image, buttons' insides aside. */
 static guint
@@ -6141,6 +6268,7 @@ main (int   argc,
   ADD_ISOLATED ("/window/server-troubles", test_window_server_troubles);
   ADD_ISOLATED ("/window/conflict-toast", test_window_conflict_toast);
   ADD_ISOLATED ("/window/foreign-session", test_window_foreign_session);
+  ADD_ISOLATED ("/window/refused-token", test_window_refused_token);
   g_test_add_data_func ("/window/narrow-toasts/german", "de_DE.UTF-8", run_isolated_in_locale);
   g_test_add_data_func ("/window/narrow-toasts/french", "fr_FR.UTF-8", run_isolated_in_locale);
   ADD_ISOLATED ("/window/narrow-flow-toasts", test_window_narrow_flow_toasts);

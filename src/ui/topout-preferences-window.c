@@ -17,6 +17,11 @@ struct _TopoutPreferencesWindow
 
   GSettings            *settings;
   TopoutKiosk          *kiosk;
+  TopoutSyncEngine     *engine;         /* nullable: the app's, once made */
+  /* The server refused the saved token at the last sync (401 or 403): said
+   * at the token row until a sync goes through or another token is saved. */
+  char                 *token_refused;
+  gboolean              token_saved;
   GCancellable         *cancellable;
   /* What a close kept the window open for: closing again with it unchanged
    * lets it go (so nobody is held in the window by a typo). */
@@ -142,6 +147,51 @@ set_sync_problem (TopoutPreferencesWindow *self,
       gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
       gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
     }
+}
+
+/* The token row's title: whether a token is saved, and whether the server
+ * refused it (said on the row itself: the message under the group can be
+ * out of sight). */
+static void
+update_token_title (TopoutPreferencesWindow *self)
+{
+  const char *title = self->token_refused != NULL ? _("Device token (refused)")
+                      : self->token_saved ? _("Device token (saved)")
+                      : _("Device token");
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->token_row), title);
+}
+
+/* The engine stopped for the token (401 or 403), or went on: the token row
+ * says the server's refusal while it holds. */
+static void
+engine_state_cb (TopoutPreferencesWindow *self)
+{
+  const char *why = topout_sync_engine_get_state (self->engine) == TOPOUT_SYNC_ENGINE_STATE_UNAUTHORIZED
+                    ? topout_sync_engine_get_last_error (self->engine) : NULL;
+
+  if (why != NULL && g_strcmp0 (why, self->token_refused) == 0)
+    return;
+  if (why == NULL && self->token_refused == NULL)
+    return;
+  if (why != NULL)
+    {
+      /* Translators: the sync engine's reason (such as "The sync server
+       * does not accept this device’s token"), then what to do */
+      g_autofree char *problem = g_strdup_printf (_("%s. Enter the token whoever runs the server gave this device."),
+                                                  why);
+
+      g_free (self->token_refused);
+      self->token_refused = g_strdup (why);
+      set_sync_problem (self, GTK_WIDGET (self->token_row), problem);
+    }
+  else
+    {
+      g_clear_pointer (&self->token_refused, g_free);
+      set_sync_problem (self, GTK_WIDGET (self->token_row), NULL);
+      set_sync_message (self, NULL, FALSE);
+    }
+  update_token_title (self);
 }
 
 /* Sessions ------------------------------------------------------------------ */
@@ -434,8 +484,10 @@ token_stored_cb (GObject      *source,
       g_action_group_activate_action (G_ACTION_GROUP (app), "sync-now", NULL);
   }
   /* Said on the row itself too: the message under the group can be out of
-   * sight. */
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->token_row), _("Device token (saved)"));
+   * sight. A new token is not the refused one. */
+  self->token_saved = TRUE;
+  g_clear_pointer (&self->token_refused, g_free);
+  update_token_title (self);
   if (g_strcmp0 (where, TOPOUT_SYNC_TOKEN_WHERE_SECRET) == 0)
     set_sync_message (self, _("Saved in the keyring"), FALSE);
   else
@@ -523,8 +575,10 @@ token_looked_up_cb (GObject      *source,
   if (g_strcmp0 (server, lookup->server) != 0)
     return;
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->token_row),
-                                 lookup->where != NULL ? _("Device token (saved)") : _("Device token"));
+  self->token_saved = lookup->where != NULL;
+  update_token_title (self);
+  if (self->token_refused != NULL)
+    return;  /* where it is saved matters less than that it was refused */
   if (lookup->where != NULL && g_path_is_absolute (lookup->where))
     {
       /* Translators: %s is a file name such as /home/desk/.config/topout/token */
@@ -829,6 +883,10 @@ topout_preferences_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), TOPOUT_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);
   g_clear_object (&self->kiosk);
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  g_clear_object (&self->engine);
+  g_clear_pointer (&self->token_refused, g_free);
 
   G_OBJECT_CLASS (topout_preferences_window_parent_class)->dispose (object);
 }
@@ -903,6 +961,32 @@ topout_preferences_window_init (TopoutPreferencesWindow *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Device token"), -1);
   name_reveal_button (GTK_WIDGET (self->token_row));
   topout_expander_row_mend (self->pin_row);
+}
+
+/**
+ * topout_preferences_window_set_sync_engine:
+ * @engine: (nullable): the app's sync engine
+ *
+ * The token row then says when the server refused the token at the last
+ * sync, until a sync goes through or another token is saved.
+ */
+void
+topout_preferences_window_set_sync_engine (TopoutPreferencesWindow *self,
+                                           TopoutSyncEngine        *engine)
+{
+  g_return_if_fail (TOPOUT_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (engine == NULL || TOPOUT_IS_SYNC_ENGINE (engine));
+
+  if (self->engine == engine)
+    return;
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  g_set_object (&self->engine, engine);
+  if (engine == NULL)
+    return;
+  g_signal_connect_object (engine, "notify::state", G_CALLBACK (engine_state_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (engine, "notify::last-error", G_CALLBACK (engine_state_cb), self, G_CONNECT_SWAPPED);
+  engine_state_cb (self);
 }
 
 TopoutPreferencesWindow *

@@ -6,6 +6,7 @@
 #include <adwaita.h>
 
 #include "topout-kiosk.h"
+#include "topout-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -17,5 +18,7 @@ TopoutPreferencesWindow *topout_preferences_window_new (GtkWindow   *parent,
                                                         GSettings   *settings,
                                                         TopoutKiosk *kiosk);
 void                     topout_preferences_window_show_sync (TopoutPreferencesWindow *self);
+void                     topout_preferences_window_set_sync_engine (TopoutPreferencesWindow *self,
+                                                                    TopoutSyncEngine        *engine);
 
 G_END_DECLS

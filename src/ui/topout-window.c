@@ -648,6 +648,9 @@ open_preferences (gpointer data)
                                                                      self->kiosk));
       g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
     }
+  /* The engine comes after the first frame: given each time. */
+  topout_preferences_window_set_sync_engine (TOPOUT_PREFERENCES_WINDOW (self->preferences),
+                                             topout_sync_status_get_engine (topout_window_get_sync_status (self)));
   gtk_window_present (self->preferences);
 }
 
