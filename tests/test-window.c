@@ -5366,6 +5366,28 @@ open_preferences_now (TopoutWindow *window)
   return prefs;
 }
 
+/* The window on a new database, @check given the address of a real
+ * topout-server of its own that knows "front-desk-token" alone. */
+static void
+run_app_with_new_server (const char  *name,
+                         WindowCheck  check)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *db_name = g_strconcat (name, "-server.db", NULL);
+  g_autofree char *tokens_name = g_strconcat (name, "-tokens", NULL);
+  g_autofree char *server_db = topout_test_path (db_name);
+  g_autofree char *tokens = token_file_new (tokens_name, "front-desk-token");
+  g_autofree char *url = NULL;
+  g_autoptr (GSubprocess) server = topout_test_server_spawn (server_db, tokens, &url);
+  const char *args[] = { "--db", NULL, NULL };
+
+  {
+    g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
+  }
+  args[1] = path;
+  g_assert_cmpint (run_app (args, check, url), ==, 0);
+}
+
 static void
 check_refused_token (TopoutApplication *app,
                      TopoutWindow      *window,
@@ -5433,18 +5455,64 @@ check_refused_token (TopoutApplication *app,
 static void
 test_window_refused_token (void)
 {
-  g_autofree char *path = NULL;
-  g_autofree char *server_db = topout_test_path ("refused-server.db");
-  g_autofree char *tokens = token_file_new ("refused-tokens", "front-desk-token");
-  g_autofree char *url = NULL;
-  g_autoptr (GSubprocess) server = topout_test_server_spawn (server_db, tokens, &url);
-  const char *args[] = { "--db", NULL, NULL };
+  run_app_with_new_server ("refused", check_refused_token);
+}
 
-  {
-    g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
-  }
-  args[1] = path;
-  g_assert_cmpint (run_app (args, check_refused_token, url), ==, 0);
+static void
+check_setup_order (TopoutApplication *app,
+                   TopoutWindow      *window,
+                   gpointer           user_data)
+{
+  const char *failed = g_dpgettext2 (GETTEXT_PACKAGE, "sync toast", "Sync failed");
+  TopoutSyncEngine *engine = wait_engine_state (window, TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED);
+  TopoutPreferencesWindow *prefs = open_preferences_now (window);
+  g_autofree char *file = topout_sync_token_file_path ();
+  AdwEntryRow *token;
+  guint runs = 0;
+
+  g_signal_connect (engine, "notify::state", G_CALLBACK (count_sync_runs), &runs);
+  end_new_session (topout_window_get_store (window), "Ada Lovelace");
+  /* The address first, as the form's order has it: the admin is typing
+   * the token now, and was told "Sync failed" meanwhile. */
+  gtk_editable_set_text (GTK_EDITABLE (prefs_child (prefs, "server_row")), user_data);
+  g_signal_emit_by_name (prefs_child (prefs, "server_row"), "apply");
+  topout_sync_engine_sync_now (engine);
+  g_assert_cmpint (wait_sync_run (engine, &runs), ==, TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED);
+  topout_test_wait_ms (700);
+  topout_test_wait_frames (GTK_WIDGET (window), 3);
+  g_assert_null (shown_toast (window, failed));
+
+  /* Preferences closed with no token: sync is not set up, and the toast
+   * says so then. */
+  gtk_window_close (GTK_WINDOW (prefs));
+  g_assert_nonnull (wait_for_toast (window, failed, TRUE));
+
+  /* Back to Preferences, the token saved: it syncs, and the toast goes. */
+  prefs = open_preferences_now (window);
+  token = prefs_child (prefs, "token_row");
+  gtk_editable_set_text (GTK_EDITABLE (token), "front-desk-token");
+  g_signal_emit_by_name (token, "apply");
+  while (topout_sync_engine_get_state (engine) != TOPOUT_SYNC_ENGINE_STATE_IDLE)
+    wait_sync_run (engine, &runs);
+  g_assert_cmpint (topout_test_query_int (topout_store_get_path (topout_window_get_store (window)),
+                                          "SELECT count(*) FROM sessions WHERE sync_state = 'SYNCED'"), ==, 1);
+  topout_test_wait_ms (700);
+  topout_test_wait_frames (GTK_WIDGET (window), 3);
+  g_assert_null (shown_toast (window, failed));
+  g_signal_handlers_disconnect_by_func (engine, count_sync_runs, &runs);
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  g_unlink (file);
+  g_settings_reset (topout_application_get_settings (app), "server-url");
+}
+
+/* A gym sets sync up in Preferences' order: the server's address, then the
+ * device token. No "Sync failed" while Preferences is open for it: a token
+ * missing is said at its row; the toast comes if Preferences is closed
+ * with sync still half set up. */
+static void
+test_window_setup_order (void)
+{
+  run_app_with_new_server ("setup", check_setup_order);
 }
 
 /* The widgets under @widget, up to @row, that a screen reader is shown
@@ -6269,6 +6337,7 @@ main (int   argc,
   ADD_ISOLATED ("/window/conflict-toast", test_window_conflict_toast);
   ADD_ISOLATED ("/window/foreign-session", test_window_foreign_session);
   ADD_ISOLATED ("/window/refused-token", test_window_refused_token);
+  ADD_ISOLATED ("/window/setup-order", test_window_setup_order);
   g_test_add_data_func ("/window/narrow-toasts/german", "de_DE.UTF-8", run_isolated_in_locale);
   g_test_add_data_func ("/window/narrow-toasts/french", "fr_FR.UTF-8", run_isolated_in_locale);
   ADD_ISOLATED ("/window/narrow-flow-toasts", test_window_narrow_flow_toasts);

@@ -6,6 +6,7 @@
 
 #include "topout-application.h"
 #include "topout-export.h"
+#include "topout-preferences-window.h"
 #include "topout-sync-engine.h"
 #include "topout-ui-util.h"
 #include "topout-window.h"
@@ -380,6 +381,22 @@ sync_toast_dismissed_cb (TopoutApplication *self,
     g_clear_weak_pointer (&self->failure_toast);
 }
 
+/* The Preferences window open now, or NULL. */
+static GtkWindow *
+open_preferences (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (TOPOUT_IS_PREFERENCES_WINDOW (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return w;
+    }
+  return NULL;
+}
+
 /* The header follows the engine; a failure is a toast, never a dialog. */
 static void
 sync_engine_changed_cb (TopoutApplication *self)
@@ -402,6 +419,24 @@ sync_engine_changed_cb (TopoutApplication *self)
 
       topout_sync_status_set_syncing (status, state == TOPOUT_SYNC_ENGINE_STATE_SYNCING);
       topout_sync_status_set_error (status, failed ? error : NULL);
+    }
+  /* Sync half set up while Preferences is open (the address saved, the
+   * token still being typed) is no failure to toast: Preferences says what
+   * is missing. Closed so, it is toasted then. */
+  if (failed && state == TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED && error != NULL)
+    {
+      GtkWindow *preferences = open_preferences ();
+
+      if (preferences != NULL)
+        {
+          if (g_object_get_data (G_OBJECT (preferences), "topout-sync-toast-deferred") == NULL)
+            {
+              g_object_set_data (G_OBJECT (preferences), "topout-sync-toast-deferred", GINT_TO_POINTER (TRUE));
+              g_signal_connect_object (preferences, "unmap", G_CALLBACK (sync_engine_changed_cb), self,
+                                       G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+            }
+          return;
+        }
     }
   if (failed && error != NULL && g_strcmp0 (error, self->shown_sync_error) != 0 && TOPOUT_IS_WINDOW (window))
     {
