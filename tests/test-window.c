@@ -4070,6 +4070,30 @@ check_narrow_flow_toasts (TopoutApplication *app,
   assert_toast_button_described (toast, undo, cancelled);
   close_toasts (window);
 
+  /* A route logged with a long climb's name: the most frequent toast of a
+   * kiosk, its Undo saying whose and which. */
+  {
+    g_autoptr (TopoutClimb) long_climb = topout_test_add_climb (store, "c-long", "The Endless Overhanging Crimp Traverse",
+                                                                "V5");
+    g_autofree char *logged = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Logged %s (Sent)"),
+                                               "The Endless Overhanging Crimp Traverse");
+    g_autofree char *full = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "%s: %s"), LONG_NAME, logged);
+    GtkWidget *picker;
+
+    panel = start_at_desk (window, id);
+    picker = topout_test_find_by_type (panel, TOPOUT_TYPE_CLIMB_PICKER);
+    g_assert_nonnull (picker);
+    g_assert_true (gtk_widget_activate_action (picker, "picker.select-climb", "s", "c-long"));
+    iterate ();
+    g_assert_true (gtk_widget_activate_action (picker, "picker.log-sent", NULL));
+    toast = wait_shown_toast (overlay, full, logged, g_dpgettext2 (GETTEXT_PACKAGE, "log toast", "Logged (Sent)"), NULL);
+    g_assert_false (any_label_cut (toast));
+    assert_toast_button_described (toast, undo, full);
+    close_toasts (window);
+    end_at_desk (window, panel, FALSE, ended, g_dgettext (GETTEXT_PACKAGE, "Session ended"));
+    close_toasts (window);
+  }
+
   /* The Scorecard asked for a competition with no scorecard yet. */
   show_view (window, "scores");
   scores = adw_view_stack_get_child_by_name (stack, "scores");
@@ -4115,10 +4139,12 @@ check_narrow_flow_toasts (TopoutApplication *app,
   {
     g_autofree char *file = topout_test_path ("topout-sessions-of-maximiliane-oberhauser-wittgenstein-2026.csv");
     g_autofree char *name = g_path_get_basename (file);
+    /* The desk's three finished sessions (ended, cancelled, ended with a
+     * route); the competition's is running. */
     g_autofree char *full = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u session to %s",
-                                                          "Exported %u sessions to %s", 2), 2, name);
+                                                          "Exported %u sessions to %s", 3), 3, name);
     g_autofree char *brief = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u session",
-                                                           "Exported %u sessions", 2), 2);
+                                                           "Exported %u sessions", 3), 3);
 
     g_assert_true (gtk_widget_activate_action (history, "history.export-to", "(ss)", "csv", file));
     g_assert_false (any_label_cut (wait_shown_toast (overlay, full, brief, NULL)));

@@ -496,12 +496,14 @@ static void
 toast_set_climber (AdwToast   *toast,
                    GtkWidget  *title,
                    const char *brief,
+                   const char *briefest,
                    const char *climber_id,
                    const char *display_name,
                    const char *shown)
 {
   g_object_set_data (G_OBJECT (toast), "topout-title", title);
   g_object_set_data_full (G_OBJECT (toast), "topout-brief", g_strdup (brief), g_free);
+  g_object_set_data_full (G_OBJECT (toast), "topout-briefest", g_strdup (briefest), g_free);
   g_object_set_data_full (G_OBJECT (toast), "topout-climber-id", g_strdup (climber_id), g_free);
   g_object_set_data_full (G_OBJECT (toast), "topout-climber", g_strdup (display_name), g_free);
   g_object_set_data_full (G_OBJECT (toast), "topout-shown", g_strdup (shown), g_free);
@@ -522,6 +524,7 @@ shorten_toast_names (TopoutSessionPanel *self)
       AdwToast *toast = g_ptr_array_index (self->toasts, i);
       GtkWidget *label = g_object_get_data (G_OBJECT (toast), "topout-title");
       const char *brief = g_object_get_data (G_OBJECT (toast), "topout-brief");
+      const char *briefest = g_object_get_data (G_OBJECT (toast), "topout-briefest");
       const char *display_name = g_object_get_data (G_OBJECT (toast), "topout-climber");
       const char *shown = g_object_get_data (G_OBJECT (toast), "topout-shown");
       g_autofree char *full = topout_format_climber_name (display_name, FALSE);
@@ -542,7 +545,7 @@ shorten_toast_names (TopoutSessionPanel *self)
         continue;
       title = g_string_new (topout_toast_title_get_full (label));
       if (g_string_replace (title, shown, name, 0) > 0)
-        topout_toast_title_set (label, title->str, brief, NULL);
+        topout_toast_title_set (label, title->str, brief, briefest, NULL);
       g_string_free (title, TRUE);
       g_object_set_data_full (G_OBJECT (toast), "topout-shown", g_steal_pointer (&name), g_free);
     }
@@ -584,11 +587,14 @@ toast_on_screen (TopoutSessionPanel *self)
  * toast always undoes exactly what it names. @name is the climber as
  * @title names them (for shorten_toast_names()). @brief (no name in it, or
  * NULL) is the title where @title does not fit on one line (a phone's
- * 360 px, a long name); the Undo's description is then @title, whose. */
+ * 360 px, a long name), and @briefest (or NULL) where @brief does not
+ * either (a long climb's name); the Undo's description is then @title,
+ * whose. */
 static void
 show_undo_toast (TopoutSessionPanel *self,
                  const char         *title,
                  const char         *brief,
+                 const char         *briefest,
                  const char         *name,
                  const char         *action_name,
                  GVariant           *target)
@@ -599,8 +605,8 @@ show_undo_toast (TopoutSessionPanel *self,
   ensure_undo_group (self);
   if (toast_on_screen (self))
     {
-      toast_set_climber (self->toast, self->toast_title, brief, self->climber_id, display_name, name);
-      topout_toast_title_set (self->toast_title, title, brief, NULL);
+      toast_set_climber (self->toast, self->toast_title, brief, briefest, self->climber_id, display_name, name);
+      topout_toast_title_set (self->toast_title, title, brief, briefest, NULL);
       if (g_strcmp0 (adw_toast_get_action_name (self->toast), action_name) != 0)
         {
           /* No moment where the button's action and target disagree. */
@@ -619,9 +625,9 @@ show_undo_toast (TopoutSessionPanel *self,
    * own undo (dismissing it could crash libadwaita 1.2). */
   forget_toast (self);
 
-  self->toast = topout_toast_new_fitting (title, brief, NULL);
+  self->toast = topout_toast_new_fitting (title, brief, briefest, NULL);
   self->toast_title = adw_toast_get_custom_title (self->toast);
-  toast_set_climber (self->toast, self->toast_title, brief, self->climber_id, display_name, name);
+  toast_set_climber (self->toast, self->toast_title, brief, briefest, self->climber_id, display_name, name);
   g_ptr_array_add (self->toasts, g_object_ref (self->toast));
   adw_toast_set_button_label (self->toast, _("_Undo"));
   adw_toast_set_action_name (self->toast, action_name);
@@ -1434,7 +1440,7 @@ finish_session (TopoutSessionPanel *self,
 
     /* Translators: a toast with Undo, one line at 360 px, where "Session
      * cancelled for Ada L." does not fit (a long name): the panel names her. */
-    show_undo_toast (self, title, cancel ? _("Session cancelled") : _("Session ended"), name,
+    show_undo_toast (self, title, cancel ? _("Session cancelled") : _("Session ended"), NULL, name,
                      UNDO_REOPEN_SESSION, g_variant_new_string (session_id));
   }
   /* The button pressed is gone: the focus goes to what comes next, the
@@ -1493,6 +1499,7 @@ picked_cb (TopoutSessionPanel *self,
   g_autoptr (GError) error = NULL;
   g_autofree char *name = NULL;
   g_autofree char *logged = NULL;
+  const char *briefest;
   g_autofree char *title = NULL;
   g_autofree char *started_type = NULL;
   const char *climb_name;
@@ -1576,7 +1583,13 @@ picked_cb (TopoutSessionPanel *self,
     }
 
   topout_climb_picker_reset (self->picker);
-  show_undo_toast (self, title, NULL, name, UNDO_REMOVE_LOG,
+  /* At 360 px, or with a long climb's name, the same toast says less:
+   * "Logged Crimp Cathedral (Sent)", then "Logged (Sent)"; its Undo is
+   * described with the whole text.
+   * Translators: a toast beside Undo, one line at 360 px, where "Logged
+   * Crimp Cathedral (Sent)" does not fit: about 16 characters */
+  briefest = is_success ? C_("log toast", "Logged (Sent)") : C_("log toast", "Logged (Not sent)");
+  show_undo_toast (self, title, logged, briefest, name, UNDO_REMOVE_LOG,
                    g_variant_new ("(ssb)", topout_completion_get_id (completion), started_id, reopened));
 }
 

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "topout-fit-title.h"
 #include "topout-sync-codec.h"
 #include "topout-ui-util.h"
 
@@ -621,24 +622,13 @@ toast_title_set_valist (GtkWidget  *title,
                         const char *full,
                         va_list     args)
 {
-  AdwSqueezer *squeezer = ADW_SQUEEZER (title);
-  GtkWidget *child;
-  GtkWidget *last = NULL;
-  const char *text;
+  g_autoptr (GPtrArray) texts = g_ptr_array_new ();
 
-  while ((child = gtk_widget_get_first_child (title)) != NULL)
-    adw_squeezer_remove (squeezer, child);
   g_object_set_data_full (G_OBJECT (title), TOAST_FULL, g_strdup (full), g_free);
-  for (text = full; text != NULL; text = va_arg (args, const char *))
-    {
-      last = gtk_label_new (text);
-      gtk_label_set_xalign (GTK_LABEL (last), 0.0);
-      gtk_label_set_single_line_mode (GTK_LABEL (last), TRUE);
-      gtk_widget_add_css_class (last, "heading");
-      adw_squeezer_add (squeezer, last);
-    }
-  /* The shortest is cut rather than out of the toast (and a test sees it). */
-  gtk_label_set_ellipsize (GTK_LABEL (last), PANGO_ELLIPSIZE_END);
+  for (const char *text = full; text != NULL; text = va_arg (args, const char *))
+    g_ptr_array_add (texts, (gpointer) text);
+  g_ptr_array_add (texts, NULL);
+  topout_fit_title_set_texts (TOPOUT_FIT_TITLE (title), (const char *const *) texts->pdata);
   if (gtk_widget_get_mapped (title))
     describe_toast_button (title);
 }
@@ -646,16 +636,8 @@ toast_title_set_valist (GtkWidget  *title,
 static GtkWidget *
 toast_title_new_empty (void)
 {
-  GtkWidget *title = adw_squeezer_new ();
+  GtkWidget *title = topout_fit_title_new ();
 
-  adw_squeezer_set_transition_type (ADW_SQUEEZER (title), ADW_SQUEEZER_TRANSITION_TYPE_NONE);
-  /* Homogeneous (the labels are one height anyway): a change of the text
-   * shown while the toast is allocated then only reallocates the title.
-   * Not homogeneous, it queued a resize of the whole overlay from inside
-   * its allocation, and GTK warned now and then that it drew the overlay
-   * without one. */
-  adw_squeezer_set_homogeneous (ADW_SQUEEZER (title), TRUE);
-  adw_squeezer_set_xalign (ADW_SQUEEZER (title), 0.0);
   g_signal_connect (title, "map", G_CALLBACK (describe_toast_button), NULL);
   return title;
 }
@@ -680,7 +662,7 @@ topout_toast_title_set (GtkWidget  *title,
 {
   va_list args;
 
-  g_return_if_fail (ADW_IS_SQUEEZER (title));
+  g_return_if_fail (TOPOUT_IS_FIT_TITLE (title));
   va_start (args, full);
   toast_title_set_valist (title, full, args);
   va_end (args);
