@@ -129,9 +129,9 @@ topout_fit_title_set_texts (TopoutFitTitle     *self,
       gtk_label_set_xalign (GTK_LABEL (last), 0.0);
       gtk_label_set_single_line_mode (GTK_LABEL (last), TRUE);
       gtk_widget_add_css_class (last, "heading");
-      /* Shown once allocated (the first that fits). */
-      gtk_widget_set_child_visible (last, FALSE);
-      gtk_accessible_update_state (GTK_ACCESSIBLE (last), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+      /* The whole text until an allocation tells which fits. */
+      gtk_widget_set_child_visible (last, i == 0);
+      gtk_accessible_update_state (GTK_ACCESSIBLE (last), GTK_ACCESSIBLE_STATE_HIDDEN, i != 0, -1);
       gtk_widget_set_parent (last, GTK_WIDGET (self));
     }
   /* The shortest is cut rather than out of the toast (and a test sees it). */
