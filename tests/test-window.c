@@ -4320,9 +4320,25 @@ check_narrow_flow_toasts (TopoutApplication *app,
 
 /* The measure takes a locale: German and French runs are added with their
  * translations (/window/narrow-toasts/german). */
+/* libadwaita 1.2's toast overlay, given toast after toast (this test's
+ * thirty, slowed down by AddressSanitizer), is now and then drawn once
+ * before its new allocation, and GTK warns (seen in CI, with an
+ * AdwSqueezer title and with TopoutFitTitle alike). Not what this test
+ * checks (each toast whole and named); every other warning stays fatal. */
+static gboolean
+overlay_snapshot_not_fatal (const char     *log_domain,
+                            GLogLevelFlags  level,
+                            const char     *message,
+                            gpointer        user_data)
+{
+  return !(g_strcmp0 (log_domain, "Gtk") == 0 && (level & G_LOG_LEVEL_WARNING) != 0 &&
+           strstr (message, "AdwToastOverlay") != NULL && strstr (message, "without a current allocation") != NULL);
+}
+
 static void
 run_narrow_flow_toasts (const char *locale)
 {
+  g_test_log_set_fatal_handler (overlay_snapshot_not_fatal, NULL);
   run_narrow_new_db (locale, check_narrow_flow_toasts);
 }
 
