@@ -2444,6 +2444,251 @@ test_window_kiosk_touch_targets (void)
     g_error ("smaller than 44 x 44 px:\n%s", small->str);
 }
 
+/* The session editor at a kiosk ------------------------------------------------ */
+
+/* A finished session of a new climber, with one route of 2 attempts: its id. */
+static char *
+kiosk_finished_session (TopoutStore *store)
+{
+  g_autoptr (TopoutClimber) ada = topout_test_add_climber (store, "Ada Lovelace", "M-0001");
+  g_autoptr (TopoutClimb) climb = topout_test_add_climb (store, "c-1", "Crimp Cathedral", "V4");
+  g_autoptr (TopoutSession) s = topout_test_start (store, topout_climber_get_id (ada), TOPOUT_SESSION_TYPE_FUN);
+  g_autoptr (TopoutCompletion) c = NULL;
+  g_autoptr (GError) error = NULL;
+
+  c = topout_store_log_completion (store, topout_climber_get_id (ada), "c-1", 2, TRUE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (topout_store_end_session (store, topout_session_get_id (s), &error));
+  g_assert_no_error (error);
+  return g_strdup (topout_session_get_id (s));
+}
+
+/* Runs `topout --db @path --kiosk` with the staff PIN 2468 chosen. */
+static int
+run_kiosk_app (const char  *path,
+               WindowCheck  check,
+               gpointer     user_data)
+{
+  g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  g_autofree char *hash = topout_kiosk_hash_pin ("2468", NULL, 1000);
+  const char *args[] = { "--db", path, "--kiosk", NULL };
+  int status;
+
+  g_settings_set_string (settings, "kiosk-pin-hash", hash);
+  status = run_app (args, check, user_data);
+  g_settings_reset (settings, "kiosk-pin-hash");
+  return status;
+}
+
+/* The History page of @window (built). */
+static GtkWidget *
+history_page (TopoutWindow *window)
+{
+  AdwViewStack *stack = template_child (window, "view_stack");
+  GtkWidget *history = adw_view_stack_get_child_by_name (stack, "history");
+
+  return ADW_IS_BIN (history) ? adw_bin_get_child (ADW_BIN (history)) : history;
+}
+
+/* Staff (unlocked) open session @id from History: its editor. */
+static TopoutSessionEditor *
+open_kiosk_editor (TopoutWindow *window,
+                   const char   *id)
+{
+  GtkWindow *editor;
+
+  show_view (window, "history");
+  g_assert_null (find_toplevel (TOPOUT_TYPE_SESSION_EDITOR));
+  g_assert_true (gtk_widget_activate_action (history_page (window), "history.open-session", "s", id));
+  iterate ();
+  editor = find_toplevel (TOPOUT_TYPE_SESSION_EDITOR);
+  g_assert_nonnull (editor);
+  topout_test_wait_frames (GTK_WIDGET (editor), 2);
+  return TOPOUT_SESSION_EDITOR (editor);
+}
+
+static gpointer
+editor_part (TopoutSessionEditor *editor,
+             const char          *name)
+{
+  return topout_test_template_child (editor, TOPOUT_TYPE_SESSION_EDITOR, name);
+}
+
+/* The editor's first route: its attempts' spin button or its note. */
+static GtkWidget *
+first_route_part (TopoutSessionEditor *editor,
+                  const char          *key)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (editor_part (editor, "completions_list"), 0);
+
+  g_assert_nonnull (row);
+  g_assert_nonnull (g_object_get_data (G_OBJECT (row), key));
+  return g_object_get_data (G_OBJECT (row), key);
+}
+
+static char *
+editor_notes (TopoutSessionEditor *editor)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (editor_part (editor, "notes_view"));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* What a coach types and does not save: notes, another slot, a route's
+ * attempts and note not applied. */
+static void
+type_unsaved_edits (TopoutSessionEditor *editor,
+                    TopoutTimeSlot       slot)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (editor_part (editor, "notes_view")), "Pumped on the crimps", -1);
+  adw_combo_row_set_selected (editor_part (editor, "slot_row"), slot);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (gtk_list_box_get_row_at_index (editor_part (editor, "completions_list"), 0)),
+                                 TRUE);
+  /* Shown, as a finger finds them. */
+  topout_test_wait_frames (GTK_WIDGET (editor), 3);
+  gtk_editable_set_text (GTK_EDITABLE (first_route_part (editor, "attempts-spin")), "5");
+  gtk_editable_set_text (GTK_EDITABLE (first_route_part (editor, "note-row")), "Left hand first");
+  iterate ();
+}
+
+/* The editor shows what type_unsaved_edits() typed, and says it is back
+ * and not saved. */
+static void
+assert_edits_given_back (TopoutSessionEditor *editor,
+                         TopoutTimeSlot       slot)
+{
+  g_autofree char *notes = editor_notes (editor);
+
+  g_assert_cmpstr (notes, ==, "Pumped on the crimps");
+  g_assert_cmpuint (adw_combo_row_get_selected (editor_part (editor, "slot_row")), ==, slot);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (first_route_part (editor, "attempts-spin"))), ==, "5");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (first_route_part (editor, "note-row"))), ==, "Left hand first");
+  g_assert_true (gtk_widget_get_mapped (editor_part (editor, "draft_notice")));
+  g_assert_true (topout_test_shows_text (GTK_WIDGET (editor), "Changes typed before the kiosk locked are back. They are not saved yet."));
+  g_assert_true (gtk_widget_get_mapped (topout_test_find_by_type (editor_part (editor, "draft_notice"), GTK_TYPE_BUTTON)));
+}
+
+/* The kiosk locks (its button, or staff access running out): the editor
+ * goes, nothing is written. */
+static void
+lock_with_editor_open (TopoutWindow *window,
+                       const char   *db,
+                       const char   *dump_before)
+{
+  g_autofree char *dump = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "lock", NULL);
+  iterate ();
+  g_assert_null (find_toplevel (TOPOUT_TYPE_SESSION_EDITOR));
+  dump = topout_test_dump_db (db);
+  g_assert_cmpstr (dump, ==, dump_before);
+}
+
+/* A coach edits a finished session at the kiosk and does not save; the
+ * kiosk locks and the editor goes (nobody else may reach it). Staff unlock
+ * and open the session again: what was typed is back (its fields, a
+ * route's attempts and note not applied), said so, with Discard; nothing
+ * was written until Save. The edits were lost: the editor came back as
+ * stored. */
+static void
+check_kiosk_editor_draft (TopoutApplication *app,
+                          TopoutWindow      *window,
+                          gpointer           user_data)
+{
+  const char *db = user_data;
+  TopoutStore *store = topout_application_get_store (app);
+  TopoutKiosk *kiosk = topout_application_get_kiosk (app);
+  g_autofree char *id = kiosk_finished_session (store);
+  g_autoptr (TopoutSession) stored = topout_store_get_session (store, id, NULL);
+  TopoutTimeSlot slot = topout_session_get_time_slot (stored) == TOPOUT_TIME_SLOT_MORNING
+                        ? TOPOUT_TIME_SLOT_EVENING : TOPOUT_TIME_SLOT_MORNING;
+  g_autofree char *dump = NULL;
+  TopoutSessionEditor *editor;
+  AdwMessageDialog *prompt;
+
+  show_view (window, "history");
+  prompt = topout_test_find_prompt ();
+  g_assert_nonnull (prompt);
+  answer_prompt (prompt, "2468");
+  editor = open_kiosk_editor (window, id);
+  type_unsaved_edits (editor, slot);
+  dump = topout_test_dump_db (db);
+  lock_with_editor_open (window, db, dump);
+
+  /* Whoever stands at the locked kiosk: History asks for the PIN, and
+   * no editor opens without it. */
+  g_assert_true (gtk_widget_activate_action (history_page (window), "history.open-session", "s", id));
+  iterate ();
+  prompt = topout_test_find_prompt ();
+  g_assert_nonnull (prompt);
+  adw_message_dialog_response (prompt, "cancel");
+  iterate ();
+  g_assert_null (find_toplevel (TOPOUT_TYPE_SESSION_EDITOR));
+
+  /* Staff again: the edits are back, not saved. */
+  g_assert_true (topout_kiosk_try_unlock (kiosk, "2468", NULL));
+  editor = open_kiosk_editor (window, id);
+  assert_edits_given_back (editor, slot);
+  {
+    g_autofree char *now = topout_test_dump_db (db);
+
+    g_assert_cmpstr (now, ==, dump);
+  }
+
+  /* Discard: the session as stored. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.discard-draft", NULL));
+  iterate ();
+  {
+    g_autofree char *notes = editor_notes (editor);
+
+    g_assert_cmpstr (notes, ==, "");
+  }
+  g_assert_cmpuint (adw_combo_row_get_selected (editor_part (editor, "slot_row")), ==,
+                    topout_session_get_time_slot (stored));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (first_route_part (editor, "attempts-spin"))), ==, "2");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (first_route_part (editor, "note-row"))), ==, "");
+  g_assert_false (gtk_widget_get_visible (editor_part (editor, "draft_notice")));
+  /* Nothing typed: it closes at once, and opens again without a notice. */
+  gtk_window_close (GTK_WINDOW (editor));
+  iterate ();
+  g_assert_null (find_toplevel (TOPOUT_TYPE_SESSION_EDITOR));
+  editor = open_kiosk_editor (window, id);
+  g_assert_false (gtk_widget_get_visible (editor_part (editor, "draft_notice")));
+
+  /* Once more, and this time saved after the lock. */
+  type_unsaved_edits (editor, slot);
+  lock_with_editor_open (window, db, dump);
+  g_assert_true (topout_kiosk_try_unlock (kiosk, "2468", NULL));
+  editor = open_kiosk_editor (window, id);
+  assert_edits_given_back (editor, slot);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  iterate ();
+  g_assert_null (find_toplevel (TOPOUT_TYPE_SESSION_EDITOR));
+  {
+    g_autoptr (TopoutSession) saved = topout_store_get_session (store, id, NULL);
+    g_autoptr (GPtrArray) routes = topout_store_list_completions (store, id);
+
+    g_assert_cmpstr (topout_session_get_notes (saved), ==, "Pumped on the crimps");
+    g_assert_cmpint (topout_session_get_time_slot (saved), ==, slot);
+    g_assert_cmpuint (routes->len, ==, 1);
+    g_assert_cmpuint (topout_completion_get_attempts (g_ptr_array_index (routes, 0)), ==, 5);
+    g_assert_cmpstr (topout_completion_get_notes (g_ptr_array_index (routes, 0)), ==, "Left hand first");
+  }
+
+  topout_kiosk_set_enabled (kiosk, FALSE);
+  iterate ();
+}
+
+static void
+test_window_kiosk_editor_draft (void)
+{
+  g_autofree char *path = topout_test_path ("kiosk-editor-draft.db");
+
+  g_assert_cmpint (run_kiosk_app (path, check_kiosk_editor_draft, path), ==, 0);
+}
+
 /* The file chooser a staff page opened (GTK's own here: a portal's, under
  * Flatpak, is another program's window that locking the kiosk cannot
  * close), set to @path and answered "accept" after the kiosk locked. */
@@ -6397,6 +6642,7 @@ main (int   argc,
   ADD_ISOLATED ("/window/desk-rows-heard-once", test_window_desk_rows_heard_once);
   ADD_ISOLATED ("/window/kiosk-staff-toasts", test_window_kiosk_staff_toasts);
   ADD_ISOLATED ("/window/kiosk-relock-idle", test_window_kiosk_relock_idle);
+  ADD_ISOLATED ("/window/kiosk-editor-draft", test_window_kiosk_editor_draft);
 #ifdef GDK_WINDOWING_X11
   g_test_add_data_func ("/window/kiosk-stays-fullscreen", (gconstpointer) test_window_kiosk_stays_fullscreen,
                         run_with_window_manager);

@@ -544,6 +544,17 @@ topout_test_append_small_targets (GtkWidget  *root,
     topout_test_append_small_targets (c, window, state, small);
 }
 
+gpointer
+topout_test_template_child (gpointer    widget,
+                            GType       type,
+                            const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
 /* The first widget under @root (depth first, @root included) that @match
  * takes. */
 GtkWidget *

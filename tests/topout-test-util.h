@@ -86,6 +86,11 @@ typedef gboolean (*TopoutTestMatchFunc) (GtkWidget     *widget,
 GtkWidget   *topout_test_find          (GtkWidget           *root,
                                         TopoutTestMatchFunc  match,
                                         gconstpointer        data);
+/* @widget's template child @name (of its class @type), asserted there
+ * (gtk_widget_get_template_child()). */
+gpointer     topout_test_template_child (gpointer     widget,
+                                         GType        type,
+                                         const char  *name);
 /* The first widget of @type under @root (depth first, @root included). */
 GtkWidget   *topout_test_find_by_type  (GtkWidget   *root,
                                         GType        type);

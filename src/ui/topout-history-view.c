@@ -472,6 +472,14 @@ open_editor_now (GtkWidget *widget,
                                                     g_variant_get_string (param, NULL));
   else
     editor = topout_session_editor_new_past (parent_window (self), self->store, self->climber_id);
+  /* What staff typed in it before the kiosk locked comes back. */
+  if (self->kiosk != NULL && param != NULL)
+    {
+      g_autoptr (GVariant) draft = topout_kiosk_take_draft (self->kiosk, g_variant_get_string (param, NULL));
+
+      if (draft != NULL)
+        topout_session_editor_restore_draft (editor, draft);
+    }
   if (param != NULL && focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list_view)))
     {
       g_object_set_data_full (G_OBJECT (editor), "topout-refocus-id", g_variant_dup_string (param, NULL), g_free);

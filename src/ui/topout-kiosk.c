@@ -44,6 +44,7 @@ struct _TopoutKiosk
   guint      relock_id;
   guint      idle_ms;           /* staff access ends after this without work */
   gint64     staff_active_at;   /* monotonic µs */
+  GHashTable *drafts;           /* key → GVariant: what staff typed and did not save */
 };
 
 G_DEFINE_FINAL_TYPE (TopoutKiosk, topout_kiosk, G_TYPE_OBJECT)
@@ -580,6 +581,43 @@ topout_kiosk_try_unlock (TopoutKiosk *self,
   return FALSE;
 }
 
+/* Drafts --------------------------------------------------------------------- */
+
+void
+topout_kiosk_keep_draft (TopoutKiosk *self,
+                         const char  *key,
+                         GVariant    *draft)
+{
+  g_return_if_fail (TOPOUT_IS_KIOSK (self));
+  g_return_if_fail (key != NULL);
+
+  if (draft == NULL)
+    {
+      if (self->drafts != NULL)
+        g_hash_table_remove (self->drafts, key);
+      return;
+    }
+  if (self->drafts == NULL)
+    self->drafts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_variant_unref);
+  g_hash_table_replace (self->drafts, g_strdup (key), g_variant_ref_sink (draft));
+}
+
+GVariant *
+topout_kiosk_take_draft (TopoutKiosk *self,
+                         const char  *key)
+{
+  gpointer stolen_key = NULL;
+  gpointer draft = NULL;
+
+  g_return_val_if_fail (TOPOUT_IS_KIOSK (self), NULL);
+
+  if (self->drafts == NULL || key == NULL ||
+      !g_hash_table_steal_extended (self->drafts, key, &stolen_key, &draft))
+    return NULL;
+  g_free (stolen_key);
+  return draft;
+}
+
 /* The PIN prompt ------------------------------------------------------------ */
 
 typedef struct {
@@ -884,6 +922,7 @@ topout_kiosk_dispose (GObject *object)
 
   g_clear_handle_id (&self->relock_id, g_source_remove);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->drafts, g_hash_table_unref);
   G_OBJECT_CLASS (topout_kiosk_parent_class)->dispose (object);
 }
 

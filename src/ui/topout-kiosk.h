@@ -62,6 +62,17 @@ void         topout_kiosk_run_as_staff   (TopoutKiosk          *self,
                                           TopoutKioskStaffFunc  func,
                                           GVariant             *param);
 
+/* What staff typed and did not save when the kiosk locked (a session
+ * editor's draft, under its session's id): kept in memory only, never
+ * written, for staff to take back when they open it again. A NULL @draft
+ * forgets @key's. */
+void         topout_kiosk_keep_draft     (TopoutKiosk *self,
+                                          const char  *key,
+                                          GVariant    *draft);
+/* @key's draft (full), forgotten here; NULL when there is none. */
+GVariant    *topout_kiosk_take_draft     (TopoutKiosk *self,
+                                          const char  *key);
+
 /* The short names (SPEC §5: first name and initial, "Ada L.") of climbers
  * shown together, @n of them (a NULL name is ""): where two would read the
  * same ("Bo K." for Bo Kim and Bo Karlsson, told apart without case) each

@@ -53,6 +53,7 @@ struct _TopoutSessionEditor
 
   /* Template children */
   AdwWindowTitle     *window_title;
+  GtkWidget          *draft_notice;
   GtkButton          *save_button;
   AdwToastOverlay    *toast_overlay;
   AdwPreferencesGroup *climber_group;
@@ -115,6 +116,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void reload_completions (TopoutSessionEditor *self);
+static void focus_first_field (TopoutSessionEditor *self);
 static GtkWidget *route_header (GtkWidget *route);
 
 /* Helpers ------------------------------------------------------------------ */
@@ -1858,8 +1860,35 @@ flush_route_edits (TopoutSessionEditor *self)
   return TRUE;
 }
 
-/* A route's attempts or note typed and not yet applied (Enter, its apply
- * button or Save applies them; closing would not). */
+/* What is typed in @row's route and not yet applied (Enter, its apply
+ * button or Save applies it; closing would not): its attempts' text and
+ * its note, each NULL when it is as stored. FALSE when neither is. */
+static gboolean
+route_typed (TopoutSessionEditor  *self,
+             GtkListBoxRow        *row,
+             char                **attempts_out,
+             char                **note_out)
+{
+  GtkWidget *spin = g_object_get_data (G_OBJECT (row), "attempts-spin");
+  GtkWidget *note = g_object_get_data (G_OBJECT (row), "note-row");
+  TopoutCompletion *c = find_completion (self, g_object_get_data (G_OBJECT (row), "completion-id"), NULL);
+  g_autofree char *attempts = NULL;
+  g_autofree char *typed = NULL;
+
+  *attempts_out = NULL;
+  *note_out = NULL;
+  if (c == NULL)
+    return FALSE;
+  attempts = g_strdup_printf ("%u", topout_completion_get_attempts (c));
+  typed = spin != NULL ? g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (spin)))) : NULL;
+  if (typed != NULL && g_strcmp0 (typed, attempts) != 0)
+    *attempts_out = g_steal_pointer (&typed);
+  if (note != NULL && !text_equal (gtk_editable_get_text (GTK_EDITABLE (note)), topout_completion_get_notes (c)))
+    *note_out = g_strdup (gtk_editable_get_text (GTK_EDITABLE (note)));
+  return *attempts_out != NULL || *note_out != NULL;
+}
+
+/* A route's attempts or note typed and not yet applied. */
 static gboolean
 routes_unsaved (TopoutSessionEditor *self)
 {
@@ -1867,18 +1896,10 @@ routes_unsaved (TopoutSessionEditor *self)
 
   for (int i = 0; (row = gtk_list_box_get_row_at_index (self->completions_list, i)) != NULL; i++)
     {
-      GtkWidget *spin = g_object_get_data (G_OBJECT (row), "attempts-spin");
-      GtkWidget *note = g_object_get_data (G_OBJECT (row), "note-row");
-      TopoutCompletion *c = find_completion (self, g_object_get_data (G_OBJECT (row), "completion-id"), NULL);
       g_autofree char *attempts = NULL;
-      g_autofree char *typed = NULL;
+      g_autofree char *note = NULL;
 
-      if (c == NULL)
-        continue;
-      attempts = g_strdup_printf ("%u", topout_completion_get_attempts (c));
-      typed = spin != NULL ? g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (spin)))) : NULL;
-      if ((typed != NULL && g_strcmp0 (typed, attempts) != 0) ||
-          (note != NULL && !text_equal (gtk_editable_get_text (GTK_EDITABLE (note)), topout_completion_get_notes (c))))
+      if (route_typed (self, row, &attempts, &note))
         return TRUE;
     }
   return FALSE;
@@ -2276,6 +2297,26 @@ delete_action (GtkWidget  *widget,
 {
   change_status_from_editor (TOPOUT_SESSION_EDITOR (widget), topout_store_cancel_session,
                              _("Session deleted"), "editor.restore");
+}
+
+/* The changes given back after the kiosk locked are not wanted: the form
+ * and the routes show the session as it is stored. */
+static void
+discard_draft_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  TopoutSessionEditor *self = TOPOUT_SESSION_EDITOR (widget);
+
+  if (self->session == NULL)
+    return;
+  clear_errors (self);
+  refresh_snapshot (self);
+  fill_form (self);
+  reload_completions (self);
+  gtk_widget_set_visible (self->draft_notice, FALSE);
+  gtk_widget_action_set_enabled (widget, "editor.discard-draft", FALSE);
+  focus_first_field (self);
 }
 
 static void
@@ -2805,6 +2846,7 @@ topout_session_editor_class_init (TopoutSessionEditorClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/topout-session-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, window_title);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, draft_notice);
   gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, save_button);
   gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, climber_group);
@@ -2866,6 +2908,7 @@ topout_session_editor_class_init (TopoutSessionEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.undo-reopen", NULL, undo_reopen_action);
   gtk_widget_class_install_action (widget_class, "editor.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "editor.add-route", NULL, add_route_action);
+  gtk_widget_class_install_action (widget_class, "editor.discard-draft", NULL, discard_draft_action);
   gtk_widget_class_install_action (widget_class, "editor.remove-completion", "s", remove_completion_action);
   gtk_widget_class_install_action (widget_class, "editor.undo-remove", "s", undo_remove_action);
 
@@ -2882,6 +2925,7 @@ topout_session_editor_init (TopoutSessionEditor *self)
   const char *at_gym_labels[] = { NULL, NULL, NULL, NULL };
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.discard-draft", FALSE);
   topout_list_box_set_placeholder (self->climber_list, GTK_WIDGET (self->climber_placeholder));
   topout_menu_button_name (self->date_button, _("Choose the session date"));
 
@@ -2975,4 +3019,123 @@ topout_session_editor_get_session_id (TopoutSessionEditor *self)
   g_return_val_if_fail (TOPOUT_IS_SESSION_EDITOR (self), NULL);
 
   return self->session_id;
+}
+
+/* A draft: the form as it was filled and as it was typed (form_values()'s
+ * order), and each route's text typed and not applied (its completion id,
+ * its attempts' text, its note; NULL: as stored). */
+#define DRAFT_TYPE "(asasa(smsms))"
+
+GVariant *
+topout_session_editor_get_draft (TopoutSessionEditor *self)
+{
+  g_auto (GStrv) typed = NULL;
+  GVariantBuilder routes;
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (TOPOUT_IS_SESSION_EDITOR (self), NULL);
+
+  if (self->session == NULL || !has_unsaved_edits (self))
+    return NULL;
+  typed = form_values (self);
+  g_variant_builder_init (&routes, G_VARIANT_TYPE ("a(smsms)"));
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->completions_list, i)) != NULL; i++)
+    {
+      g_autofree char *attempts = NULL;
+      g_autofree char *note = NULL;
+
+      if (route_typed (self, row, &attempts, &note))
+        g_variant_builder_add (&routes, "(smsms)", g_object_get_data (G_OBJECT (row), "completion-id"),
+                               attempts, note);
+    }
+  return g_variant_ref_sink (g_variant_new ("(^as^as@a(smsms))", self->shown, typed,
+                                            g_variant_builder_end (&routes)));
+}
+
+/* The route row of completion @id, NULL when it is not listed (removed
+ * meanwhile). */
+static GtkListBoxRow *
+route_row (TopoutSessionEditor *self,
+           const char          *id)
+{
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->completions_list, i)) != NULL; i++)
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "completion-id"), id) == 0)
+      return row;
+  return NULL;
+}
+
+/* A spin button shows its value again when it is realized (GTK 4.8's
+ * numeric spin button): attempts given back before then are put back. */
+static void
+typed_attempts_realized_cb (GtkWidget *spin)
+{
+  const char *typed = g_object_get_data (G_OBJECT (spin), "typed-attempts");
+
+  if (typed != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (spin), typed);
+  g_object_set_data (G_OBJECT (spin), "typed-attempts", NULL);
+  g_signal_handlers_disconnect_by_func (spin, typed_attempts_realized_cb, NULL);
+}
+
+void
+topout_session_editor_restore_draft (TopoutSessionEditor *self,
+                                     GVariant            *draft)
+{
+  g_autofree const char **shown = NULL;
+  g_autofree const char **typed = NULL;
+  g_autoptr (GVariant) routes = NULL;
+  GVariantIter iter;
+  const char *id, *attempts, *note;
+
+  g_return_if_fail (TOPOUT_IS_SESSION_EDITOR (self));
+  g_return_if_fail (draft != NULL);
+
+  if (self->session == NULL || self->shown == NULL || !g_variant_is_of_type (draft, G_VARIANT_TYPE (DRAFT_TYPE)))
+    return;
+  g_variant_get (draft, "(^a&s^a&s@a(smsms))", &shown, &typed, &routes);
+  if (g_strv_length ((char **) shown) != N_FORM_VALUES || g_strv_length ((char **) typed) != N_FORM_VALUES)
+    return;
+
+  /* What the coach typed then goes over the session as it is stored now;
+   * a field left as it was shows what is stored (as merge_snapshot()). */
+  self->loading = TRUE;
+  for (FormValue i = 0; i < N_FORM_VALUES; i++)
+    if (g_strcmp0 (typed[i], shown[i]) != 0)
+      set_form_value (self, i, typed[i]);
+  self->loading = FALSE;
+  update_type_rows (self);
+
+  /* A route's attempts or note typed then: back in its fields, the route
+   * open to show them (Save applies them, as before the lock). */
+  g_variant_iter_init (&iter, routes);
+  while (g_variant_iter_next (&iter, "(&sm&sm&s)", &id, &attempts, &note))
+    {
+      GtkListBoxRow *row = route_row (self, id);
+
+      if (row == NULL)
+        continue;
+      if (attempts != NULL)
+        {
+          GtkWidget *spin = g_object_get_data (G_OBJECT (row), "attempts-spin");
+
+          gtk_editable_set_text (GTK_EDITABLE (spin), attempts);
+          if (!gtk_widget_get_realized (spin))
+            {
+              g_object_set_data_full (G_OBJECT (spin), "typed-attempts", g_strdup (attempts), g_free);
+              g_signal_connect_after (spin, "realize", G_CALLBACK (typed_attempts_realized_cb), NULL);
+            }
+        }
+      if (note != NULL)
+        gtk_editable_set_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (row), "note-row")), note);
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+    }
+
+  /* Said plainly, with the way to drop them; nothing is saved until Save. */
+  if (has_unsaved_edits (self))
+    {
+      gtk_widget_set_visible (self->draft_notice, TRUE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.discard-draft", TRUE);
+    }
 }

@@ -30,4 +30,15 @@ TopoutSessionEditor *topout_session_editor_new_past        (GtkWindow   *parent,
 /* The session edited, NULL while a new past session is not created yet. */
 const char          *topout_session_editor_get_session_id  (TopoutSessionEditor *self);
 
+/* What was typed in the editor and not saved (the session's fields, a
+ * route's attempts or note not yet applied), NULL when nothing was: kept
+ * in memory when the kiosk locks and closes the editor, never written
+ * (nobody confirmed it). */
+GVariant            *topout_session_editor_get_draft       (TopoutSessionEditor *self);
+/* Gives back @draft (from topout_session_editor_get_draft() of an editor of
+ * the same session) over the session as stored now, and says so, with
+ * "editor.discard-draft" to drop it. Nothing is saved until Save. */
+void                 topout_session_editor_restore_draft   (TopoutSessionEditor *self,
+                                                            GVariant            *draft);
+
 G_END_DECLS

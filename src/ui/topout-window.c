@@ -14,6 +14,7 @@
 #include "topout-history-view.h"
 #include "topout-preferences-window.h"
 #include "topout-scorecard-view.h"
+#include "topout-session-editor.h"
 #include "topout-ui-util.h"
 
 struct _TopoutWindow
@@ -393,6 +394,23 @@ opened_over (GtkWindow    *window,
   return FALSE;
 }
 
+/* What staff typed in a session's editor and did not save stays in memory
+ * (not written: nobody confirmed it) until staff open that session again:
+ * the lock closed the editor and lost a coach's edits. */
+static void
+keep_editor_draft (TopoutWindow        *self,
+                   TopoutSessionEditor *editor)
+{
+  const char *id = topout_session_editor_get_session_id (editor);
+  g_autoptr (GVariant) draft = NULL;
+
+  if (id == NULL)
+    return;
+  draft = topout_session_editor_get_draft (editor);
+  if (draft != NULL)
+    topout_kiosk_keep_draft (self->kiosk, id, draft);
+}
+
 /* Locked again: every window opened over this one goes (Preferences, a
  * climber's or climb's editor, a merge, a session editor…). They write to
  * the store, and were opened with the staff PIN: left open, the next person
@@ -419,6 +437,8 @@ close_staff_windows_if_locked (TopoutWindow *self)
 
           if (window != GTK_WINDOW (self) && opened_over (window, self))
             {
+              if (TOPOUT_IS_SESSION_EDITOR (window))
+                keep_editor_draft (self, TOPOUT_SESSION_EDITOR (window));
               gtk_window_destroy (window);
               n_destroyed++;
               found = TRUE;
