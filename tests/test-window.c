@@ -2689,6 +2689,84 @@ test_window_kiosk_editor_draft (void)
   g_assert_cmpint (run_kiosk_app (path, check_kiosk_editor_draft, path), ==, 0);
 }
 
+/* At a kiosk (1280 x 800 and 360 x 640), every control of the session
+ * editor a finger taps is 44 x 44 px at least: as it opens, with a route
+ * open and its note typed (its apply button), the date's calendar open,
+ * and with the edits given back after a lock (Discard). They were
+ * libadwaita's 34 px (the header's, the status buttons, the date's, a
+ * route's remove, attempts and the calendar's arrows; a switch 26). */
+static void
+check_kiosk_editor_targets (TopoutApplication *app,
+                            TopoutWindow      *window,
+                            gpointer           user_data)
+{
+  KioskTargets *k = user_data;
+  TopoutKiosk *kiosk = topout_application_get_kiosk (app);
+  g_autofree char *id = kiosk_finished_session (topout_application_get_store (app));
+  g_autofree char *opened = g_strdup_printf ("editor %dx%d", k->width, k->height);
+  g_autofree char *typed = g_strdup_printf ("route typed %dx%d", k->width, k->height);
+  g_autofree char *calendar = g_strdup_printf ("calendar %dx%d", k->width, k->height);
+  g_autofree char *back = g_strdup_printf ("edits given back %dx%d", k->width, k->height);
+  TopoutSessionEditor *editor;
+  AdwMessageDialog *prompt;
+
+  narrow_like_a_phone ();
+  show_view (window, "history");
+  prompt = topout_test_find_prompt ();
+  g_assert_nonnull (prompt);
+  answer_prompt (prompt, "2468");
+  editor = open_kiosk_editor (window, id);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (editor), "kiosk"));
+  resize_and_wait (GTK_WIDGET (editor), k->width, k->height);
+  topout_test_append_small_targets (GTK_WIDGET (editor), GTK_WIDGET (editor), opened, k->small);
+
+  type_unsaved_edits (editor, TOPOUT_TIME_SLOT_MORNING);
+  topout_test_wait_frames (GTK_WIDGET (editor), 3);
+  topout_test_append_small_targets (GTK_WIDGET (editor), GTK_WIDGET (editor), typed, k->small);
+
+  gtk_menu_button_popup (editor_part (editor, "date_button"));
+  topout_test_wait_frames (GTK_WIDGET (editor), 3);
+  g_assert_true (gtk_widget_get_mapped (editor_part (editor, "calendar")));
+  topout_test_append_small_targets (editor_part (editor, "date_popover"), editor_part (editor, "date_popover"), calendar,
+                                    k->small);
+  gtk_menu_button_popdown (editor_part (editor, "date_button"));
+  iterate ();
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "lock", NULL);
+  iterate ();
+  g_assert_true (topout_kiosk_try_unlock (kiosk, "2468", NULL));
+  editor = open_kiosk_editor (window, id);
+  resize_and_wait (GTK_WIDGET (editor), k->width, k->height);
+  g_assert_true (gtk_widget_get_mapped (editor_part (editor, "draft_notice")));
+  topout_test_append_small_targets (GTK_WIDGET (editor), GTK_WIDGET (editor), back, k->small);
+  gtk_window_destroy (GTK_WINDOW (editor));
+
+  topout_kiosk_set_enabled (kiosk, FALSE);
+  iterate ();
+}
+
+static void
+test_window_kiosk_editor_targets (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  g_autoptr (GString) small = g_string_new (NULL);
+  KioskTargets sizes[] = { { 1280, 800, small }, { NARROW_WIDTH, 640, small } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("kiosk-editor-targets-%u.db", i);
+      g_autofree char *path = topout_test_path (name);
+
+      g_settings_set_int (settings, "window-width", sizes[i].width);
+      g_settings_set_int (settings, "window-height", sizes[i].height);
+      g_assert_cmpint (run_kiosk_app (path, check_kiosk_editor_targets, &sizes[i]), ==, 0);
+    }
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  if (small->len > 0)
+    g_error ("smaller than 44 x 44 px:\n%s", small->str);
+}
+
 /* The file chooser a staff page opened (GTK's own here: a portal's, under
  * Flatpak, is another program's window that locking the kiosk cannot
  * close), set to @path and answered "accept" after the kiosk locked. */
@@ -6643,6 +6721,7 @@ main (int   argc,
   ADD_ISOLATED ("/window/kiosk-staff-toasts", test_window_kiosk_staff_toasts);
   ADD_ISOLATED ("/window/kiosk-relock-idle", test_window_kiosk_relock_idle);
   ADD_ISOLATED ("/window/kiosk-editor-draft", test_window_kiosk_editor_draft);
+  ADD_ISOLATED ("/window/kiosk-editor-targets", test_window_kiosk_editor_targets);
 #ifdef GDK_WINDOWING_X11
   g_test_add_data_func ("/window/kiosk-stays-fullscreen", (gconstpointer) test_window_kiosk_stays_fullscreen,
                         run_with_window_manager);

@@ -472,6 +472,9 @@ open_editor_now (GtkWidget *widget,
                                                     g_variant_get_string (param, NULL));
   else
     editor = topout_session_editor_new_past (parent_window (self), self->store, self->climber_id);
+  /* A kiosk's touch screen: its controls as big as the desk's (style.css). */
+  if (self->kiosk != NULL && topout_kiosk_get_enabled (self->kiosk))
+    gtk_widget_add_css_class (GTK_WIDGET (editor), "kiosk");
   /* What staff typed in it before the kiosk locked comes back. */
   if (self->kiosk != NULL && param != NULL)
     {
