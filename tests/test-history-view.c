@@ -185,10 +185,7 @@ static gpointer
 editor_child (TopoutSessionEditor *editor,
               const char          *name)
 {
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (editor), TOPOUT_TYPE_SESSION_EDITOR, name);
-
-  g_assert_nonnull (child);
-  return child;
+  return topout_test_template_child (editor, TOPOUT_TYPE_SESSION_EDITOR, name);
 }
 
 static TopoutSessionEditor *
@@ -2972,6 +2969,49 @@ test_editor_accessible (Fixture       *f,
   close_editor (editor);
 }
 
+/* The editor of a session the server refused, or holds another version
+ * of, says why and what to do (History's words: the advice by error
+ * code), in a list item named by the sync state; a session that waits
+ * for nothing shows none. The editor said nothing of it. */
+static void
+test_editor_sync_advice (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr (TopoutSession) refused = finished (f, f->bob, TOPOUT_SESSION_TYPE_FUN, 1);
+  g_autoptr (TopoutSession) conflict = finished (f, f->ada, TOPOUT_SESSION_TYPE_POWER, 1);
+  g_autoptr (TopoutSession) pending = finished (f, f->ada, TOPOUT_SESSION_TYPE_FUN, 1);
+  const struct {
+    TopoutSession *session;
+    const char    *state;
+  } cases[] = { { refused, "Rejected" }, { conflict, "Conflict" } };
+  TopoutSessionEditor *editor;
+
+  apply_result_code (f, refused, TOPOUT_SYNC_RESULT_REJECTED, "end_before_start", "The session ends before it starts", 0);
+  apply_result (f, conflict, TOPOUT_SYNC_RESULT_CONFLICT, NULL, 5);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *id = topout_session_get_id (cases[i].session);
+      TopoutHistoryRow *row = wait_badge (f, id, cases[i].state);
+      const char *detail = gtk_label_get_label (GTK_LABEL (find_descendant (GTK_WIDGET (row), GTK_TYPE_LABEL, "sync-detail")));
+      AdwActionRow *sync_row;
+
+      if (i == 0)
+        g_assert_cmpstr (detail, ==, "The session ends before it starts. Edit its start or end time to send it again.");
+      editor = open_editor (f, id);
+      sync_row = editor_child (editor, "sync_row");
+      g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (sync_row)));
+      g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (sync_row)), ==, cases[i].state);
+      g_assert_cmpstr (adw_action_row_get_subtitle (sync_row), ==, detail);
+      g_assert_null (a11y_wrong (sync_row, GTK_ACCESSIBLE_PROPERTY_LABEL, cases[i].state));
+      g_assert_null (a11y_wrong (sync_row, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, detail));
+      close_editor (editor);
+    }
+
+  editor = open_editor (f, topout_session_get_id (pending));
+  g_assert_false (gtk_widget_get_visible (editor_child (editor, "sync_row")));
+  close_editor (editor);
+}
+
 /* Export and import from the History view ------------------------------------ */
 
 static GtkWidget *
@@ -4151,6 +4191,7 @@ main (int    argc,
   ADD ("editor-refusals", test_editor_refusals);
   ADD ("editor-times", test_editor_times);
   ADD ("editor-accessible", test_editor_accessible);
+  ADD ("editor-sync-advice", test_editor_sync_advice);
   ADD ("editor-enter-saves", test_editor_enter_saves);
   ADD ("editor-saved-toast-active", test_editor_saved_toast_active);
   ADD ("editor-saved-toast-finished", test_editor_saved_toast_finished);

@@ -211,7 +211,6 @@ update (TopoutHistoryRow *self)
   TopoutSession *s = self->session;
   TopoutSyncState state;
   TopoutSessionStatus status;
-  const char *last_error;
   const char *state_label;
   g_autofree char *climber = NULL;
   g_autofree char *counts = NULL;
@@ -237,7 +236,6 @@ update (TopoutHistoryRow *self)
 
   state = shown_sync_state (self);
   status = topout_session_get_status (s);
-  last_error = topout_session_get_last_error (s);
 
   /* Who climbed is what a coach scans for; the session's own name is shown
    * only when someone typed one (the automatic one repeats type and date). */
@@ -325,31 +323,10 @@ update (TopoutHistoryRow *self)
   /* What went wrong, and what to do, for every state that waits: a failure
    * (retried by itself, or now), a rejection (waits for an edit: sent again
    * as it is, it is refused again) and a conflict (waits for a choice). */
-  has_reason = (state == TOPOUT_SYNC_STATE_FAILED || state == TOPOUT_SYNC_STATE_REJECTED ||
-                state == TOPOUT_SYNC_STATE_CONFLICT);
+  detail = topout_sync_detail (s, state, &edit_helps);
+  has_reason = detail != NULL;
   if (has_reason)
     {
-      const char *reason = (last_error != NULL && *last_error != '\0')
-                           ? last_error
-                           : state == TOPOUT_SYNC_STATE_CONFLICT
-                           ? _("The server holds another version of this session.")
-                           : _("No reason was given.");
-
-      if (state == TOPOUT_SYNC_STATE_REJECTED)
-        {
-          /* The server's messages may end without a full stop. */
-          g_autofree char *sentence = g_str_has_suffix (reason, ".") ? g_strdup (reason)
-                                                                      : g_strconcat (reason, ".", NULL);
-          /* What helps depends on why: a field to edit, or nobody here. */
-          const char *advice = topout_rejection_advice (topout_session_get_last_error_code (s), &edit_helps);
-
-          /* Translators: a refused session's reason (a sentence), then what
-           * to do about it (a sentence, such as "Edit its start or end time
-           * to send it again.") */
-          detail = g_strdup_printf (C_("refused session", "%s %s"), sentence, advice);
-        }
-      else
-        detail = g_strdup (reason);
       gtk_label_set_label (self->detail_label, detail);
       g_free (self->badge_tooltip);
       self->badge_tooltip = g_strdup (detail);

@@ -63,6 +63,7 @@ struct _TopoutSessionEditor
   GtkListBox         *climber_list;
   GtkLabel           *climber_placeholder;
   AdwActionRow       *status_row;
+  AdwActionRow       *sync_row;
   GtkButton          *reopen_button;
   GtkButton          *restore_button;
   GtkButton          *delete_button;
@@ -594,6 +595,7 @@ update_status_rows (TopoutSessionEditor *self)
   g_autofree char *climber = NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self->status_row), s != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_row), FALSE);
   /* A new past session takes its slot's start and end unless they are
    * typed (SPEC section 2). */
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->slot_row),
@@ -635,6 +637,24 @@ update_status_rows (TopoutSessionEditor *self)
                                    topout_session_status_get_label (status),
                                    topout_sync_state_get_label (sync_state));
   adw_action_row_set_subtitle (self->status_row, status_text);
+  /* Why the server did not take it and what to do, as History's row says
+   * it: a rejected session waits for the edit that mends it. */
+  {
+    g_autofree char *detail = topout_sync_detail (s, sync_state, NULL);
+
+    if (detail != NULL)
+      {
+        const char *title = topout_sync_state_get_label (sync_state);
+
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->sync_row), title);
+        adw_action_row_set_subtitle (self->sync_row, detail);
+        gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_row),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                        GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, detail,
+                                        -1);
+      }
+    gtk_widget_set_visible (GTK_WIDGET (self->sync_row), detail != NULL);
+  }
   /* The row is no Tab stop: its buttons say the status too. */
   {
     GtkWidget *buttons[] = { GTK_WIDGET (self->reopen_button), GTK_WIDGET (self->restore_button),
@@ -2856,6 +2876,7 @@ topout_session_editor_class_init (TopoutSessionEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, climber_list);
   gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, climber_placeholder);
   gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, status_row);
+  gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, sync_row);
   gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, reopen_button);
   gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, restore_button);
   gtk_widget_class_bind_template_child (widget_class, TopoutSessionEditor, delete_button);

@@ -231,6 +231,40 @@ topout_rejection_advice (const char *code,
   return advice;
 }
 
+char *
+topout_sync_detail (TopoutSession   *session,
+                    TopoutSyncState  state,
+                    gboolean        *edit_helps)
+{
+  const char *last_error = topout_session_get_last_error (session);
+  const char *reason;
+
+  if (edit_helps != NULL)
+    *edit_helps = TRUE;
+  if (state != TOPOUT_SYNC_STATE_FAILED && state != TOPOUT_SYNC_STATE_REJECTED &&
+      state != TOPOUT_SYNC_STATE_CONFLICT)
+    return NULL;
+  reason = (last_error != NULL && *last_error != '\0')
+           ? last_error
+           : state == TOPOUT_SYNC_STATE_CONFLICT
+           ? _("The server holds another version of this session.")
+           : _("No reason was given.");
+  if (state == TOPOUT_SYNC_STATE_REJECTED)
+    {
+      /* The server's messages may end without a full stop. */
+      g_autofree char *sentence = g_str_has_suffix (reason, ".") ? g_strdup (reason)
+                                                                  : g_strconcat (reason, ".", NULL);
+      /* What helps depends on why: a field to edit, or nobody here. */
+      const char *advice = topout_rejection_advice (topout_session_get_last_error_code (session), edit_helps);
+
+      /* Translators: a refused session's reason (a sentence), then what
+       * to do about it (a sentence, such as "Edit its start or end time
+       * to send it again.") */
+      return g_strdup_printf (C_("refused session", "%s %s"), sentence, advice);
+    }
+  return g_strdup (reason);
+}
+
 void
 topout_label_set_text_if_changed (GtkLabel   *label,
                                   const char *text)

@@ -44,6 +44,15 @@ gboolean    topout_sync_server_is_set_up   (void);
 const char *topout_rejection_advice        (const char      *code,
                                             gboolean        *edit_helps);
 
+/* Why @session waits in sync @state (the state as shown: History's badge,
+ * the editor's status) and what to do about it: the reason, and for a
+ * rejection the advice by its error code (topout_rejection_advice()).
+ * NULL for a state that waits for nothing (local, pending, syncing,
+ * synced). @edit_helps (nullable): whether an edit can help. */
+char       *topout_sync_detail             (TopoutSession   *session,
+                                            TopoutSyncState  state,
+                                            gboolean        *edit_helps);
+
 /* Sets @label's text (plain, or markup if the label uses markup) only
  * when it differs: GTK 4.8 measures a label again on every set, even to the
  * same text, and that resizes everything around it. */
