@@ -45,6 +45,7 @@ typedef struct {
 } TestServer;
 
 static TestServer *server_start_full (gboolean faults, const char *tls_cert, const char *tls_key);
+static int count_state (const char *path, const char *state);
 
 static TestServer *
 server_start (gboolean faults)
@@ -139,19 +140,7 @@ server_set_fault_after (TestServer *server,
                         guint       count,
                         guint       retry_after)
 {
-  g_autoptr (SoupSession) soup = soup_session_new ();
-  g_autofree char *url = g_strconcat (server->url, "/__test/faults", NULL);
-  g_autoptr (SoupMessage) msg = soup_message_new ("POST", url);
-  g_autofree char *body = g_strdup_printf ("{\"mode\": \"%s\", \"count\": %u, \"retryAfter\": %u, \"after\": %u}",
-                                           mode, count, retry_after, after);
-  g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));
-  g_autoptr (GBytes) answer = NULL;
-  g_autoptr (GError) error = NULL;
-
-  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-  answer = soup_session_send_and_read (soup, msg, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  topout_test_server_set_fault (server->url, after, mode, count, retry_after);
 }
 
 static void
@@ -1023,6 +1012,10 @@ test_retry_after_bounded (void)
       next = topout_test_query_int (path, "SELECT min (next_attempt_at) FROM sessions WHERE sync_state = 'FAILED'");
       g_assert_cmpint (next, >=, now + topout_sync_backoff_floor (attempt));
       g_assert_cmpint (next, >=, now + (attempt == 0 ? 0 : (gint64) G_USEC_PER_SEC << attempt));
+      /* That wait is the server's: nothing is sent before it is over. */
+      g_assert_cmpint (topout_sync_engine_get_wait_until (engine), ==, attempt == 0 ? 0 : next);
+      topout_test_advance (next - topout_store_now (store));
+      now = topout_store_now (store);
     }
 
   /* A day: 15 min. */
@@ -1030,6 +1023,124 @@ test_retry_after_bounded (void)
   s = sync_once (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL);
   next = topout_test_query_int (path, "SELECT max (next_attempt_at) FROM sessions WHERE sync_state = 'FAILED'");
   g_assert_cmpint (next, ==, now + TOPOUT_SYNC_BACKOFF_CAP_USEC);
+  server_stop (server);
+}
+
+/* A server in maintenance (503 with Retry-After: 600, as a proxy in front
+ * of it says) or asked too often (429) is not asked again before then by
+ * this device: "Sync now" sends nothing and says until when, again and
+ * again, as does another engine on the database (the app after a
+ * restart); once the wait is over, "Sync now" sends at once. A 500 (no
+ * Retry-After) asks for no wait: "Sync now" tries at once, as before. */
+static void
+test_sync_now_waits (gconstpointer data)
+{
+  const char *mode = data;
+  TestServer *server = server_start (TRUE);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autoptr (TopoutSyncEngine) engine = engine_new (store, server, TOPOUT_SYNC_BATCH_SESSIONS);
+  g_autoptr (TopoutSyncEngine) restarted = NULL;
+  gint64 until = topout_test_parse_time (NOW) + 600 * G_USEC_PER_SEC;
+  TopoutSyncSummary s;
+
+  /* One fault: a request after it is stored. */
+  server_set_fault (server, mode, 1, 600);
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL);
+  g_assert_cmpuint (s.n_failed, ==, N_SESSIONS);
+  g_assert_false (s.waiting);
+  g_assert_cmpint (topout_sync_engine_get_state (engine), ==, TOPOUT_SYNC_ENGINE_STATE_WAITING_RETRY);
+
+  if (g_str_equal (mode, "500"))
+    {
+      g_assert_cmpint (topout_sync_engine_get_wait_until (engine), ==, 0);
+      g_assert_cmpint (topout_sync_engine_sync_now (engine), ==, 0);
+      s = sync_once (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL);
+      g_assert_false (s.waiting);
+      g_assert_cmpuint (s.n_synced, ==, N_SESSIONS);
+      assert_all_arrived_once (server, path);
+      server_stop (server);
+      return;
+    }
+
+  /* The desk taps "Sync now" three times: nothing reaches the server. */
+  for (guint tap = 0; tap < 3; tap++)
+    {
+      g_assert_cmpint (topout_sync_engine_sync_now (engine), ==, until);
+      s = sync_once (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL);
+      g_assert_true (s.waiting);
+      g_assert_cmpint (s.wait_until, ==, until);
+      g_assert_cmpuint (s.n_batches, ==, 0);
+      g_assert_cmpuint (s.left_due, ==, N_SESSIONS);
+    }
+  g_assert_cmpint (topout_sync_engine_get_wait_until (engine), ==, until);
+  g_assert_cmpint (topout_test_query_int (server->db, "SELECT count (*) FROM sessions"), ==, 0);
+  /* Nothing lost: every session still waits, its attempt counted once. */
+  g_assert_cmpint (count_state (path, "FAILED"), ==, N_SESSIONS);
+  g_assert_cmpint (topout_test_query_int (path, "SELECT max (sync_attempts) FROM sessions"), ==, 1);
+
+  /* Another engine on this database (the app started again) knows it. */
+  restarted = engine_new (store, server, TOPOUT_SYNC_BATCH_SESSIONS);
+  g_assert_cmpint (topout_sync_engine_get_wait_until (restarted), ==, until);
+  g_assert_true (sync_once (restarted, TOPOUT_SYNC_FLAGS_RETRY_ALL).waiting);
+  /* Not for another server address. */
+  topout_sync_engine_set_server_url (restarted, "http://localhost:1");
+  g_assert_cmpint (topout_sync_engine_get_wait_until (restarted), ==, 0);
+  g_assert_cmpint (topout_test_query_int (server->db, "SELECT count (*) FROM sessions"), ==, 0);
+
+  /* The wait over: "Sync now" sends at once, and the wait is forgotten. */
+  topout_test_advance (600 * G_USEC_PER_SEC);
+  g_assert_cmpint (topout_sync_engine_sync_now (engine), ==, 0);
+  s = sync_once (engine, TOPOUT_SYNC_FLAGS_RETRY_ALL);
+  g_assert_false (s.waiting);
+  g_assert_cmpuint (s.n_synced, ==, N_SESSIONS);
+  g_assert_cmpint (topout_sync_engine_get_wait_until (engine), ==, 0);
+  g_assert_cmpint (topout_store_get_sync_wait (store, NULL), ==, 0);
+  assert_all_arrived_once (server, path);
+  server_stop (server);
+}
+
+/* `topout --sync-now` run again and again while the server asks to wait:
+ * the first run meets the 503, the next ones send nothing; each says until
+ * when (on the gym's clock) and that nothing is lost, and exits 1 (sessions
+ * left, retryable). */
+static void
+test_cli_waits (void)
+{
+  TestServer *server = server_start (TRUE);
+  g_autofree char *path = NULL;
+  g_autoptr (TopoutStore) store = client_store_new (&path);
+  g_autofree char *said = NULL;
+  gint64 until = 0;
+
+  server_set_fault (server, "503", 1, 600);
+  for (guint run = 0; run < 3; run++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (run_cli_full (path, server->url, server->token, &out, &err), ==, 1);
+      if (run == 0)
+        {
+          /* Its time, the child's clock (the real one), kept in the database. */
+          g_autoptr (GDateTime) when = NULL;
+          g_autofree char *time = NULL;
+
+          until = topout_store_get_sync_wait (store, NULL);
+          g_assert_cmpint (until, >, 0);
+          when = g_date_time_new_from_unix_local (until / G_USEC_PER_SEC);
+          time = g_date_time_format (when, "%H:%M");
+          said = g_strdup_printf ("The sync server asked to wait until %s; nothing is sent to it before then. "
+                                  "Nothing is lost: %u sessions wait on this device.\n", time, N_SESSIONS);
+          g_assert_cmpstr (out, ==, "Synced 0, failed 50, rejected 0, conflicts 0; 50 left to sync.\n");
+        }
+      else
+        g_assert_cmpstr (out, ==, "Synced 0, failed 0, rejected 0, conflicts 0; 50 left to sync.\n");
+      g_assert_cmpstr (err, ==, said);
+      g_assert_cmpint (topout_store_get_sync_wait (store, NULL), ==, until);
+    }
+  g_assert_cmpint (topout_test_query_int (server->db, "SELECT count (*) FROM sessions"), ==, 0);
+  g_assert_cmpint (count_state (path, "FAILED"), ==, N_SESSIONS);
   server_stop (server);
 }
 
@@ -2796,6 +2907,10 @@ main (int    argc,
                         test_redirect_not_followed);
   g_test_add_func ("/sync/retry-after-date", test_retry_after_date);
   g_test_add_func ("/sync/retry-after-bounded", test_retry_after_bounded);
+  g_test_add_data_func ("/sync/sync-now-waits/503", "503", test_sync_now_waits);
+  g_test_add_data_func ("/sync/sync-now-waits/429", "429", test_sync_now_waits);
+  g_test_add_data_func ("/sync/sync-now-waits/500", "500", test_sync_now_waits);
+  g_test_add_func ("/sync/cli-waits", test_cli_waits);
   g_test_add_func ("/sync/huge-response", test_huge_response);
   g_test_add_func ("/sync/tls-pinning", test_tls_pinning);
   g_test_add_func ("/sync/retry-timer", test_retry_timer);

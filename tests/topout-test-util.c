@@ -1,6 +1,7 @@
 #define G_LOG_DOMAIN "topout-test"
 
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/prctl.h>
@@ -220,20 +221,39 @@ topout_test_server_spawn (const char  *db,
                           const char  *token_file,
                           char       **url_out)
 {
+  return topout_test_server_spawn_full (db, token_file, FALSE, url_out);
+}
+
+GSubprocess *
+topout_test_server_spawn_full (const char  *db,
+                               const char  *token_file,
+                               gboolean     faults,
+                               char       **url_out)
+{
   g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autoptr (GDataInputStream) out = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *line = NULL;
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   const char *exe = g_getenv ("TOPOUT_SERVER");
   GSubprocess *server;
 
   g_assert_nonnull (exe);
   g_subprocess_launcher_set_child_setup (launcher, topout_test_die_with_parent, NULL, NULL);
+  g_ptr_array_add (argv, (char *) exe);
+  g_ptr_array_add (argv, "--listen");
+  g_ptr_array_add (argv, "127.0.0.1:0");
+  g_ptr_array_add (argv, "--db");
+  g_ptr_array_add (argv, (char *) db);
   if (token_file != NULL)
-    server = g_subprocess_launcher_spawn (launcher, &error, exe, "--listen", "127.0.0.1:0", "--db", db,
-                                          "--token-file", token_file, NULL);
-  else
-    server = g_subprocess_launcher_spawn (launcher, &error, exe, "--listen", "127.0.0.1:0", "--db", db, NULL);
+    {
+      g_ptr_array_add (argv, "--token-file");
+      g_ptr_array_add (argv, (char *) token_file);
+    }
+  if (faults)
+    g_ptr_array_add (argv, "--test-faults");
+  g_ptr_array_add (argv, NULL);
+  server = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
   line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
@@ -242,6 +262,28 @@ topout_test_server_spawn (const char  *db,
   g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:"));
   *url_out = g_strstrip (g_strdup (line + strlen ("listening on ")));
   return server;
+}
+
+void
+topout_test_server_set_fault (const char *url,
+                              guint       after,
+                              const char *mode,
+                              guint       count,
+                              guint       retry_after)
+{
+  g_autoptr (SoupSession) soup = soup_session_new ();
+  g_autofree char *faults = g_strconcat (url, "/__test/faults", NULL);
+  g_autoptr (SoupMessage) msg = soup_message_new ("POST", faults);
+  g_autofree char *body = g_strdup_printf ("{\"mode\": \"%s\", \"count\": %u, \"retryAfter\": %u, \"after\": %u}",
+                                           mode, count, retry_after, after);
+  g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));
+  g_autoptr (GBytes) answer = NULL;
+  g_autoptr (GError) error = NULL;
+
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  answer = soup_session_send_and_read (soup, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
 }
 
 gint64

@@ -33,6 +33,20 @@ void         topout_test_die_with_parent (gpointer user_data);
 GSubprocess *topout_test_server_spawn  (const char  *db,
                                         const char  *token_file,
                                         char       **url_out);
+/* The same with its test mode (--test-faults) when @faults. */
+GSubprocess *topout_test_server_spawn_full (const char  *db,
+                                            const char  *token_file,
+                                            gboolean     faults,
+                                            char       **url_out);
+/* Through the test mode of the server at @url: after @after more requests
+ * answered as usual, the next @count ones fail as @mode says ("503",
+ * "429" and "500" answers, "drop", "hang", …; see topout-server), 503 and
+ * 429 with Retry-After: @retry_after. */
+void         topout_test_server_set_fault (const char *url,
+                                           guint       after,
+                                           const char *mode,
+                                           guint       count,
+                                           guint       retry_after);
 
 /* The first column of the first row of @sql, read from the database file at
  * @path through a new read-only connection (beside whoever writes it). */

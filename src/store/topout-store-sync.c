@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "topout-store-private.h"
 
@@ -527,6 +528,23 @@ topout_store_get_last_sync (TopoutStore *self)
   return (gint64) usec;
 }
 
+/* One meta value (NULL forgets it) in its own short transaction. */
+static gboolean
+set_meta_alone (TopoutStore  *self,
+                const char   *key,
+                const char   *value,
+                GError      **error)
+{
+  if (!_topout_store_begin (self, error))
+    return FALSE;
+  if (!_topout_store_set_meta (self, key, value, error))
+    {
+      _topout_store_rollback (self);
+      return FALSE;
+    }
+  return _topout_store_commit (self, error);
+}
+
 gboolean
 topout_store_set_last_sync (TopoutStore *self,
                             gint64       usec,
@@ -539,14 +557,51 @@ topout_store_set_last_sync (TopoutStore *self,
 
   if (usec > 0)
     value = g_strdup_printf ("%" G_GINT64_FORMAT, usec);
-  if (!_topout_store_begin (self, error))
-    return FALSE;
-  if (!_topout_store_set_meta (self, LAST_SYNC_KEY, value, error))
-    {
-      _topout_store_rollback (self);
-      return FALSE;
-    }
-  return _topout_store_commit (self, error);
+  return set_meta_alone (self, LAST_SYNC_KEY, value, error);
+}
+
+/* The meta table's key for topout_store_get_sync_wait(): "USEC SERVER". */
+#define SYNC_WAIT_KEY "sync_wait"
+
+gint64
+topout_store_get_sync_wait (TopoutStore  *self,
+                            char        **server)
+{
+  g_autofree char *value = NULL;
+  const char *space;
+  g_autofree char *digits = NULL;
+  guint64 usec = 0;
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), 0);
+
+  if (server != NULL)
+    *server = NULL;
+  value = _topout_store_get_meta (self, SYNC_WAIT_KEY);
+  space = value != NULL ? strchr (value, ' ') : NULL;
+  if (space == NULL || space[1] == '\0')
+    return 0;
+  digits = g_strndup (value, space - value);
+  if (!g_ascii_string_to_unsigned (digits, 10, 1, G_MAXINT64, &usec, NULL))
+    return 0;
+  if (server != NULL)
+    *server = g_strdup (space + 1);
+  return (gint64) usec;
+}
+
+gboolean
+topout_store_set_sync_wait (TopoutStore  *self,
+                            const char   *server,
+                            gint64        usec,
+                            GError      **error)
+{
+  g_autofree char *value = NULL;
+
+  g_return_val_if_fail (TOPOUT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (usec >= 0, FALSE);
+
+  if (usec > 0 && server != NULL && *server != '\0')
+    value = g_strdup_printf ("%" G_GINT64_FORMAT " %s", usec, server);
+  return set_meta_alone (self, SYNC_WAIT_KEY, value, error);
 }
 
 /* The meta table's key for topout_store_get_sync_server(). */

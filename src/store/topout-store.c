@@ -1607,9 +1607,11 @@ topout_store_now (TopoutStore *self)
   return self->clock_func (self->clock_data);
 }
 
-char *
-topout_store_date_of (TopoutStore *self,
-                      gint64       usec)
+/* @usec on the gym's clock and calendar, as @format says. */
+static char *
+format_local (TopoutStore *self,
+              gint64       usec,
+              const char  *format)
 {
   g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
   g_autoptr (GDateTime) local = NULL;
@@ -1617,7 +1619,21 @@ topout_store_date_of (TopoutStore *self,
   g_return_val_if_fail (TOPOUT_IS_STORE (self), NULL);
   g_return_val_if_fail (utc != NULL, NULL);
   local = g_date_time_to_timezone (utc, self->time_zone);
-  return g_date_time_format (local, "%Y-%m-%d");
+  return g_date_time_format (local, format);
+}
+
+char *
+topout_store_date_of (TopoutStore *self,
+                      gint64       usec)
+{
+  return format_local (self, usec, "%Y-%m-%d");
+}
+
+char *
+topout_store_time_of (TopoutStore *self,
+                      gint64       usec)
+{
+  return format_local (self, usec, "%H:%M");
 }
 
 guint

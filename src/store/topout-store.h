@@ -167,6 +167,9 @@ char     *topout_store_today                   (TopoutStore *self);
 /* The local date (gym time zone) of @usec, "YYYY-MM-DD". */
 char     *topout_store_date_of                 (TopoutStore *self,
                                                 gint64       usec);
+/* The time of day (gym time zone) of @usec, "HH:MM". */
+char     *topout_store_time_of                 (TopoutStore *self,
+                                                gint64       usec);
 /* A session date, "YYYY-MM-DD", into @out; FALSE (and @out cleared) when it
  * is no such date. */
 gboolean  topout_date_parse                    (const char  *date,
@@ -545,6 +548,19 @@ gboolean   topout_store_keep_local_version (TopoutStore *self,
 gint64     topout_store_get_last_sync     (TopoutStore *self);
 /* Records @usec (0 forgets it) in its own short transaction. */
 gboolean   topout_store_set_last_sync     (TopoutStore *self,
+                                           gint64       usec,
+                                           GError     **error);
+/* Until when the sync server asked this device to wait (a Retry-After:
+ * wall clock, µs since the epoch, UTC), and which server asked (its
+ * address as the sync engine normalises it) in *@server (nullable); 0 when
+ * none asked or it cannot be read. Kept in the database, so that
+ * `topout --sync-now` and the app after a restart honour it too. */
+gint64     topout_store_get_sync_wait     (TopoutStore *self,
+                                           char       **server);
+/* Records it in its own short transaction; @usec 0 (or @server NULL)
+ * forgets it. */
+gboolean   topout_store_set_sync_wait     (TopoutStore *self,
+                                           const char  *server,
                                            gint64       usec,
                                            GError     **error);
 

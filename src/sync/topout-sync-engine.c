@@ -79,6 +79,13 @@ struct _TopoutSyncEngine
   gboolean               auth_blocked;    /* 401/403 until settings change */
   guint                  probe_failures;  /* a new server not answering, in a row */
 
+  /* The server asked to wait (Retry-After): until @wait_until on the
+   * store's clock, @wait_deadline on the monotonic one; over when either
+   * has passed (a wall clock turned back does not make it longer). */
+  gint64                 wait_until;      /* 0 = none */
+  gint64                 wait_deadline;
+  gboolean               wait_recorded;   /* the database holds one, to forget */
+
   /* The engine's timers and idles run in the main context it was made in,
    * like its SoupSession: under `topout --sync-now` a context of its own. */
   GMainContext          *context;
@@ -111,6 +118,7 @@ enum {
   PROP_ATTENTION,
   PROP_LAST_SUCCESS,
   PROP_LAST_ERROR,
+  PROP_WAIT_UNTIL,
   N_PROPS
 };
 
@@ -197,6 +205,8 @@ static void run_triggered_sync (TopoutSyncEngine *self, TopoutSyncFlags flags);
 static void mark_not_a_sync_server (GTask *task, guint status);
 static void set_last_success (TopoutSyncEngine *self, gint64 when);
 static gint64 last_sync_here (TopoutSyncEngine *self);
+static void load_wait    (TopoutSyncEngine *self);
+static void schedule_full (TopoutSyncEngine *self, gint64 delay_usec, TopoutSyncFlags flags);
 
 /* A timer or idle in the engine's own main context (g_timeout_add() and
  * g_idle_add() would put it in the global default context, which nothing
@@ -291,6 +301,31 @@ topout_sync_backoff_floor (guint attempt)
 {
   /* The ceiling of the attempt before: 0, 2 s, 4 s, … 15 min. */
   return attempt > 0 ? backoff_ceiling (attempt - 1) : 0;
+}
+
+/* The wait after @attempts failures: a server's Retry-After
+ * (@retry_after_usec ≥ 0) as asked, but never a loop (a "0" or a date gone
+ * by, again and again, sent ~150 requests a second) nor a pause of a day:
+ * the backoff's growth below it, its cap above; else the backoff. */
+static gint64
+retry_delay (guint  attempts,
+             gint64 retry_after_usec)
+{
+  if (retry_after_usec < 0)
+    return topout_sync_backoff_delay (attempts);
+  return CLAMP (retry_after_usec, topout_sync_backoff_floor (attempts), TOPOUT_SYNC_BACKOFF_CAP_USEC);
+}
+
+char *
+topout_sync_wait_kept (guint pending)
+{
+  if (pending == 0)
+    return NULL;
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Nothing is lost: %u session waits on this device.",
+                                       "Nothing is lost: %u sessions wait on this device.",
+                                       pending),
+                          pending);
 }
 
 gboolean
@@ -510,9 +545,12 @@ topout_sync_engine_set_server_url (TopoutSyncEngine *self,
   g_free (self->server_url);
   self->server_url = g_strdup (server_url);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_URL]);
-  /* Another server: its last sync, not the old one's. */
+  /* Another server: its last sync, not the old one's, nor the old one's wait. */
   if (self->store != NULL)
-    set_last_success (self, last_sync_here (self));
+    {
+      set_last_success (self, last_sync_here (self));
+      load_wait (self);
+    }
   settings_changed (self);
 }
 
@@ -741,6 +779,102 @@ topout_sync_engine_get_n_connections (TopoutSyncEngine *self)
   return self->n_connections;
 }
 
+/* The server's wait --------------------------------------------------------- */
+
+gint64
+topout_sync_engine_get_wait_until (TopoutSyncEngine *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_SYNC_ENGINE (self), 0);
+  return self->wait_until;
+}
+
+static void
+set_wait (TopoutSyncEngine *self,
+          gint64            until,
+          gint64            deadline)
+{
+  self->wait_deadline = deadline;
+  if (self->wait_until == until)
+    return;
+  self->wait_until = until;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAIT_UNTIL]);
+}
+
+/* Whether the server's wait is on; one that is over is forgotten. */
+static gboolean
+waiting_for_server (TopoutSyncEngine *self)
+{
+  if (self->wait_until == 0)
+    return FALSE;
+  if (g_get_monotonic_time () < self->wait_deadline && store_now (self) < self->wait_until)
+    return TRUE;
+  set_wait (self, 0, 0);
+  return FALSE;
+}
+
+/* The monotonic time left of the wait (it is on). */
+static gint64
+wait_left (TopoutSyncEngine *self)
+{
+  return self->wait_deadline - g_get_monotonic_time ();
+}
+
+/* The server at @server asked to wait @delay µs: nothing is sent to it
+ * before then, by this process or another one on this database. */
+static void
+start_wait (TopoutSyncEngine *self,
+            const char       *server,
+            gint64            delay)
+{
+  g_autofree char *key = sync_server_key (server);
+  g_autoptr (GError) error = NULL;
+  gint64 until = store_now (self) + delay;
+
+  set_wait (self, until, g_get_monotonic_time () + delay);
+  /* Not recorded, it still holds here: only another process misses it. */
+  if (topout_store_set_sync_wait (self->store, key, until, &error))
+    self->wait_recorded = TRUE;
+  else
+    g_debug ("Cannot record the server's wait: %s", error->message);
+}
+
+/* The server answered without asking to wait: a wait it asked for before
+ * is over. */
+static void
+end_wait (TopoutSyncEngine *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  set_wait (self, 0, 0);
+  if (!self->wait_recorded)
+    return;
+  if (topout_store_set_sync_wait (self->store, NULL, 0, &error))
+    self->wait_recorded = FALSE;
+  else
+    g_debug ("Cannot forget the server's wait: %s", error->message);
+}
+
+/* A wait the database holds for the server set now (asked of
+ * `topout --sync-now`, or of this app before a restart). One that reads
+ * longer than any wait the engine sets is a clock turned back: not
+ * honoured. */
+static void
+load_wait (TopoutSyncEngine *self)
+{
+  g_autofree char *server = NULL;
+  g_autofree char *key = sync_server_key (self->server_url);
+  gint64 until = topout_store_get_sync_wait (self->store, &server);
+  gint64 left = until - store_now (self);
+
+  self->wait_recorded = until != 0;
+  if (until == 0 || key == NULL || g_strcmp0 (server, key) != 0 ||
+      left <= 0 || left > TOPOUT_SYNC_BACKOFF_CAP_USEC)
+    set_wait (self, 0, 0);
+  else if (until != self->wait_until)
+    /* (This engine's own keeps its monotonic deadline.) */
+    set_wait (self, until, g_get_monotonic_time () + left);
+}
+
 /* Timers and triggers ------------------------------------------------------ */
 
 static gboolean
@@ -778,7 +912,9 @@ schedule_full (TopoutSyncEngine *self,
   self->timer_deadline = deadline;
   self->timer_flags = flags;
   /* g_timeout_add runs on the monotonic clock: the wall clock may jump. */
-  self->timer = source_attach (self, g_timeout_source_new ((guint) MIN (delay_usec / 1000, (gint64) G_MAXUINT)),
+  /* Rounded up: a timer set for the end of the server's wait fires once it
+   * is over, not a moment before. */
+  self->timer = source_attach (self, g_timeout_source_new ((guint) MIN ((delay_usec + 999) / 1000, (gint64) G_MAXUINT)),
                                "[topout] sync timer", timer_fired, self, NULL);
 }
 
@@ -790,13 +926,21 @@ topout_sync_engine_schedule (TopoutSyncEngine *self,
   schedule_full (self, (gint64) delay_ms * 1000, TOPOUT_SYNC_FLAGS_NONE);
 }
 
-void
+gint64
 topout_sync_engine_sync_now (TopoutSyncEngine *self)
 {
-  g_return_if_fail (TOPOUT_IS_SYNC_ENGINE (self));
+  g_return_val_if_fail (TOPOUT_IS_SYNC_ENGINE (self), 0);
 
   self->auth_blocked = FALSE;
+  if (waiting_for_server (self))
+    {
+      /* The server asked to wait: a desk tapping again and again sends
+       * nothing; what was asked for goes when the wait is over. */
+      schedule_full (self, wait_left (self), TOPOUT_SYNC_FLAGS_RETRY_ALL);
+      return self->wait_until;
+    }
   schedule_full (self, 0, TOPOUT_SYNC_FLAGS_RETRY_ALL);
+  return 0;
 }
 
 static void
@@ -918,8 +1062,10 @@ on_sessions_reset (TopoutStore      *store,
 {
   queue_pending_update (self);
   /* Another process's sync of this database (topout --sync-now) wrote its
-   * time there: read here, not at each count a session's change queues. */
+   * time there, and maybe the server's wait: read here, not at each count a
+   * session's change queues. */
   set_last_success (self, last_sync_here (self));
+  load_wait (self);
 }
 
 static void
@@ -1083,6 +1229,18 @@ apply_results (GTask            *task,
   return TRUE;
 }
 
+/* The most failures of any session of @batch: the batch waits as long as
+ * its most tried session would alone. */
+static guint
+batch_attempts (GPtrArray *batch)
+{
+  guint attempts = 0;
+
+  for (guint i = 0; i < batch->len; i++)
+    attempts = MAX (attempts, topout_session_get_sync_attempts (g_ptr_array_index (batch, i)));
+  return attempts;
+}
+
 /* Every session of @batch gets the same @kind (FAILED: one backoff for the
  * whole batch, or @retry_after_usec when ≥ 0). A request that failed as a
  * whole (no network, a 5xx) is retried as one request: a delay drawn per
@@ -1099,20 +1257,7 @@ apply_to_batch (GTask                *task,
   TopoutSyncEngine *self = g_task_get_source_object (task);
   g_autofree TopoutSyncResult *results = g_new0 (TopoutSyncResult, batch->len);
   gint64 now = store_now (self);
-  gint64 delay = retry_after_usec;
-  guint attempts = 0;
-
-  /* The most failures of any of them: the batch waits as long as its most
-   * tried session would alone. */
-  for (guint i = 0; i < batch->len; i++)
-    attempts = MAX (attempts, topout_session_get_sync_attempts (g_ptr_array_index (batch, i)));
-  if (kind == TOPOUT_SYNC_RESULT_FAILED && delay < 0)
-    delay = topout_sync_backoff_delay (attempts);
-  else if (kind == TOPOUT_SYNC_RESULT_FAILED)
-    /* Retry-After as asked, but never a loop (a "0" or a date gone by,
-     * again and again, sent ~150 requests a second) nor a pause of a day:
-     * the backoff's growth below it, its cap above. */
-    delay = CLAMP (delay, topout_sync_backoff_floor (attempts), TOPOUT_SYNC_BACKOFF_CAP_USEC);
+  gint64 delay = kind == TOPOUT_SYNC_RESULT_FAILED ? retry_delay (batch_attempts (batch), retry_after_usec) : 0;
 
   for (guint i = 0; i < batch->len; i++)
     {
@@ -1541,6 +1686,9 @@ handle_response (GTask *task)
   /* The request of no session, to a new server, is none of the batches. */
   if (!run->probing)
     run->summary.n_batches++;
+  /* It answered: a wait it asked for before is over (the answer may ask
+   * for another one, below). */
+  end_wait (self);
 
   if (SOUP_STATUS_IS_SUCCESSFUL (status))
     {
@@ -1705,7 +1853,24 @@ handle_response (GTask *task)
     case SOUP_STATUS_SERVICE_UNAVAILABLE:
     case SOUP_STATUS_GATEWAY_TIMEOUT:
       {
-        g_autofree char *message = g_strdup_printf (_("The sync server is busy or failing (HTTP %u); retrying later"), status);
+        g_autofree char *message = NULL;
+        /* A Retry-After is the server asking to wait (maintenance, too many
+         * requests): the same wait as the retry's, for every sync. */
+        gint64 wait = retry_after >= 0
+                      ? retry_delay (run->probing ? self->probe_failures : batch_attempts (run->batch), retry_after)
+                      : 0;
+
+        if (wait > 0)
+          {
+            start_wait (self, run->server, wait);
+            /* The same words at every retry (a failure told again is no
+             * news); when the next try is, the header says. */
+            message = g_strdup_printf (_("The sync server asked to wait (HTTP %u). Nothing is lost: the sessions "
+                                         "stay on this device and are sent when the wait is over"),
+                                       status);
+          }
+        else
+          message = g_strdup_printf (_("The sync server is busy or failing (HTTP %u); retrying later"), status);
         fail_request (task, RUN_RETRY, retry_after, message);
       }
       return;
@@ -2419,14 +2584,18 @@ finish_run (GTask *task)
     {
       /* The retry timer: the wall-clock due time becomes a monotonic delay once. */
       next = topout_store_get_next_attempt_at (self->store);
-      if (run->probing && run->outcome == RUN_RETRY && !self->auth_blocked)
+      if (waiting_for_server (self) && !self->auth_blocked)
+        {
+          /* The server asked to wait: whatever was due before goes then. */
+          if (run->probing)
+            self->probe_failures++;
+          schedule_full (self, wait_left (self), TOPOUT_SYNC_FLAGS_NONE);
+        }
+      else if (run->probing && run->outcome == RUN_RETRY && !self->auth_blocked)
         {
           /* A new server that did not answer as one: no session was sent,
            * none holds a backoff; the sync waits as a failed one would. */
-          gint64 delay = run->probe_retry_after >= 0
-                         ? CLAMP (run->probe_retry_after, topout_sync_backoff_floor (self->probe_failures),
-                                  TOPOUT_SYNC_BACKOFF_CAP_USEC)
-                         : topout_sync_backoff_delay (self->probe_failures);
+          gint64 delay = retry_delay (self->probe_failures, run->probe_retry_after);
 
           self->probe_failures++;
           schedule_full (self, delay, TOPOUT_SYNC_FLAGS_NONE);
@@ -2613,6 +2782,19 @@ topout_sync_engine_sync_async (TopoutSyncEngine    *self,
   g_queue_init (&run->queued);
   run->lock_path = g_strconcat (topout_store_get_path (self->store), ".sync-lock", NULL);
   g_task_set_task_data (task, run, (GDestroyNotify) sync_run_free);
+
+  /* The server asked to wait: nothing is sent, and the sync asked for runs
+   * when the wait is over. (A demo database never syncs, so never waits.) */
+  if (waiting_for_server (self))
+    {
+      run->summary.waiting = TRUE;
+      run->summary.wait_until = self->wait_until;
+      run->summary.left_due = self->pending;
+      if (self->started)
+        schedule_full (self, wait_left (self), flags);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
 
   self->running = TRUE;
   set_state (self, TOPOUT_SYNC_ENGINE_STATE_SYNCING);
@@ -2814,6 +2996,9 @@ topout_sync_engine_get_property (GObject    *object,
     case PROP_LAST_ERROR:
       g_value_set_string (value, self->last_error);
       break;
+    case PROP_WAIT_UNTIL:
+      g_value_set_int64 (value, self->wait_until);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -2897,6 +3082,9 @@ topout_sync_engine_class_init (TopoutSyncEngineClass *klass)
   properties[PROP_LAST_ERROR] =
     g_param_spec_string ("last-error", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WAIT_UNTIL] =
+    g_param_spec_int64 ("wait-until", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -2961,6 +3149,7 @@ topout_sync_run_cli (const char *db_path,
   g_autoptr (GError) error = NULL;
   g_autoptr (GMainContext) context = NULL;
   g_autofree char *why = NULL;
+  gint64 wait_until;
   CliRun cli = { 0 };
 
   if (db_path == NULL)
@@ -2989,6 +3178,13 @@ topout_sync_run_cli (const char *db_path,
   context = g_main_context_new ();
   g_main_context_push_thread_default (context);
   settings = cli_settings ();
+  /* Times said on the gym's clock, as the window says them. */
+  if (settings_has_key (settings, "gym-timezone"))
+    {
+      g_autofree char *zone = g_settings_get_string (settings, "gym-timezone");
+
+      topout_store_set_gym_timezone (store, zone);
+    }
   engine = topout_sync_engine_new (store, settings);
   if (server_override != NULL)
     topout_sync_engine_set_server_url (engine, server_override);
@@ -2999,6 +3195,8 @@ topout_sync_run_cli (const char *db_path,
   g_main_loop_unref (cli.loop);
   /* Why it did not get through, for the lines below (cron mails them). */
   why = g_strdup (topout_sync_engine_get_last_error (engine));
+  /* The server asked to wait (before this sync, or in its answer). */
+  wait_until = topout_sync_engine_get_wait_until (engine);
   /* The engine's SoupSession belongs to this context: drop it here. */
   g_clear_object (&engine);
   while (g_main_context_iteration (context, FALSE))
@@ -3058,8 +3256,19 @@ topout_sync_run_cli (const char *db_path,
   g_print (_("Synced %u, failed %u, rejected %u, conflicts %u; %u left to sync.\n"),
            cli.summary.n_synced, cli.summary.n_failed, cli.summary.n_rejected,
            cli.summary.n_conflict, cli.summary.left_due);
+  if (wait_until != 0)
+    {
+      /* Until when, and that nothing is lost (at every run: a desk
+       * running it again and again reaches no server meanwhile). */
+      g_autofree char *time = topout_store_time_of (store, wait_until);
+      g_autofree char *kept = topout_sync_wait_kept (cli.summary.left_due);
+
+      /* Translators: %s is a time of day on the gym's clock, "17:10" */
+      g_printerr (_("The sync server asked to wait until %s; nothing is sent to it before then."), time);
+      g_printerr ("%s%s\n", kept != NULL ? " " : "", kept != NULL ? kept : "");
+    }
   /* Also when no session failed: a new server that did not answer. */
-  if ((cli.summary.n_failed > 0 || cli.summary.untrusted || cli.summary.left_due > 0) && why != NULL)
+  else if ((cli.summary.n_failed > 0 || cli.summary.untrusted || cli.summary.left_due > 0) && why != NULL)
     g_printerr (_("Last failure: %s\n"), why);
   /* A certificate refused is this device's settings to mend, as a token
    * refused is; so is an address that answers, but not as a sync server

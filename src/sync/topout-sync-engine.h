@@ -20,7 +20,14 @@
  * Retries: network errors, timeouts, 408, 429, 500, 502, 503, 504, per-item
  * "error" results, missing results and unreadable responses mark the sessions
  * FAILED with exponential backoff and full jitter (base 2 s, cap 15 min),
- * Retry-After honoured. A whole-request 400 halves the batch down to the
+ * Retry-After honoured. A Retry-After on 408, 429, 500, 502, 503 or 504 is
+ * the server asking this device to wait (maintenance, too many requests):
+ * until then no trigger sends anything, "Sync now" and `topout --sync-now`
+ * included; they say until when instead (topout_sync_engine_get_wait_until).
+ * The wait is kept in the database for the server that asked, and ends at
+ * its time, with the next answer of that server, or with another server
+ * address. Network errors and 5xx without Retry-After ask for no wait:
+ * "Sync now" tries at once. A whole-request 400 halves the batch down to the
  * malformed session, REJECTED, only when it carries the contract's error
  * and the client's own codec finds that session malformed; any other 400
  * (a proxy's page, a 400 for a well-formed session) is no sync server's
@@ -72,6 +79,9 @@ typedef struct {
   gboolean not_a_sync_server; /* the address answered, not as a sync server does (a
                                * 404, another web service's page): retried all the
                                * same, but the address is what to mend */
+  gboolean waiting;       /* the server asked to wait (Retry-After) and the wait is
+                           * not over: nothing was sent */
+  gint64   wait_until;    /* with @waiting: until when, wall clock µs */
 } TopoutSyncSummary;
 
 typedef enum {
@@ -164,19 +174,28 @@ guint                 topout_sync_engine_get_attention    (TopoutSyncEngine  *se
 gint64                topout_sync_engine_get_last_success (TopoutSyncEngine  *self);
 /* A sentence for people about the last failure, or NULL. Never holds the token. */
 const char           *topout_sync_engine_get_last_error   (TopoutSyncEngine  *self);
+/* Until when the server set now asked this device to wait (wall clock µs,
+ * the store's clock), or 0: no wait, or it is over. Notified as
+ * "wait-until". Known from the database too (another process's sync, or
+ * this app's before a restart). */
+gint64                topout_sync_engine_get_wait_until   (TopoutSyncEngine  *self);
 
 /* Start-up: listens to the store and the network and syncs in a moment. */
 void                  topout_sync_engine_start            (TopoutSyncEngine  *self);
 /* "Sync now": clears the unauthorised stop and syncs at once (or right after
- * the sync that is running). */
-void                  topout_sync_engine_sync_now         (TopoutSyncEngine  *self);
+ * the sync that is running), and returns 0. While the server's wait is not
+ * over it sends nothing: the sync it asks for (FAILED sessions too) runs
+ * when the wait ends, and it returns that time (wall clock µs) for the
+ * person who asked. */
+gint64                topout_sync_engine_sync_now         (TopoutSyncEngine  *self);
 /* A sync in @delay_ms (the earlier of this and any timer already set). */
 void                  topout_sync_engine_schedule         (TopoutSyncEngine  *self,
                                                            guint              delay_ms);
 /* Stops the running sync and every timer. */
 void                  topout_sync_engine_stop             (TopoutSyncEngine  *self);
 
-/* One full sync: batches until nothing is due or a stop condition. Fails
+/* One full sync: batches until nothing is due or a stop condition; while
+ * the server's wait is not over, nothing (summary.waiting). Fails
  * (G_IO_ERROR_PENDING) when this engine already runs one, with
  * G_IO_ERROR_CANCELLED when stopped, and with the TOPOUT_STORE_ERROR when the
  * database could not be read or written (a damaged file: never a success
@@ -216,10 +235,15 @@ gboolean topout_sync_parse_retry_after     (const char  *value,
                                             gint64       now_usec,
                                             gint64      *delay_usec);
 
+/* While the server's wait is on: that @pending sessions are kept ("Nothing
+ * is lost: 3 sessions wait on this device."), NULL for none. */
+char    *topout_sync_wait_kept             (guint        pending);
+
 /* topout --sync-now [--server URL]: one full sync with no window, on its own
  * main loop. Prints a one-line summary on stdout. Exit codes of SPEC
  * section 5: 0 nothing left due; 1 some left due (retryable, or another sync
- * was running); 2 sessions rejected or in conflict in this sync; 3 not
+ * was running, or the server asked to wait: stderr says until when, on the
+ * gym's clock, and that the sessions are kept); 2 sessions rejected or in conflict in this sync; 3 not
  * authorised or misconfigured (no server URL, no token, an address that
  * answers but not as a sync server, a certificate refused), or a database that
  * cannot be opened, read or written (damaged, disk full): a fault of this
