@@ -4925,6 +4925,102 @@ run_app_with_token (const char *path,
   g_unsetenv ("TOPOUT_SYNC_TOKEN");
 }
 
+/* "Sync now" while the gym's sync server is in maintenance (the real
+ * topout-server's test mode: 503 with Retry-After: 600). The first tap
+ * meets it; the header says when the next try is, on the gym's clock.
+ * Tapped again and again, at a wide window and at a phone's, nothing is
+ * sent: at the button tapped, a message says until when and that nothing
+ * is lost (it sent at once, ignoring what the server asked). */
+static void
+check_sync_now_waits (TopoutApplication *app,
+                      TopoutWindow      *window,
+                      gpointer           user_data)
+{
+  const char *url = user_data;
+  GSettings *settings = topout_application_get_settings (app);
+  TopoutStore *store = topout_window_get_store (window);
+  TopoutSyncStatus *status = topout_window_get_sync_status (window);
+  TopoutSyncEngine *engine = wait_engine_state (window, TOPOUT_SYNC_ENGINE_STATE_NOT_CONFIGURED);
+  const int sizes[][2] = { { 1280, 800 }, { NARROW_WIDTH, 640 } };
+  const char *buttons[] = { "sync_button", "compact_sync_button", "small_sync_button" };
+  g_autofree char *time = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *notice = NULL;
+  gint64 until;
+  guint runs = 0;
+
+  g_signal_connect (engine, "notify::state", G_CALLBACK (count_sync_runs), &runs);
+  g_settings_set_string (settings, "gym-timezone", "Asia/Tokyo");
+  g_settings_set_string (settings, "server-url", url);
+  topout_test_server_set_fault (url, 0, "503", 1, 600);
+  end_new_session (store, "Ada Lovelace");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sync-now", NULL);
+  g_assert_cmpint (wait_sync_run (engine, &runs), ==, TOPOUT_SYNC_ENGINE_STATE_WAITING_RETRY);
+  until = topout_sync_engine_get_wait_until (engine);
+  g_assert_cmpint (until, >, 0);
+  {
+    g_autoptr (GTimeZone) tokyo = g_time_zone_new_identifier ("Asia/Tokyo");
+    g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (until / G_USEC_PER_SEC);
+    g_autoptr (GDateTime) there = g_date_time_to_timezone (utc, tokyo);
+
+    time = g_date_time_format (there, "%H:%M");
+  }
+  text = g_strdup_printf ("Next try at %s, 1 waiting", time);
+  notice = g_strdup_printf ("Next try at %s. Nothing is lost: 1 session waits on this device.", time);
+  g_assert_cmpstr (topout_sync_status_get_text (status), ==, text);
+  g_assert_true (gtk_widget_has_css_class (status_child (status, "status_label"), "warning"));
+  g_assert_null (topout_sync_status_get_notice (status));
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    for (guint tap = 0; tap < 3; tap++)
+      {
+        GtkWidget *button = NULL;
+        GtkWidget *popover;
+
+        resize_and_wait (GTK_WIDGET (window), sizes[i][0], sizes[i][1]);
+        /* The one the header has room for. */
+        for (guint b = 0; b < G_N_ELEMENTS (buttons) && button == NULL; b++)
+          if (gtk_widget_get_mapped (status_child (status, buttons[b])))
+            button = status_child (status, buttons[b]);
+        g_assert_nonnull (button);
+        g_assert_true (gtk_widget_is_sensitive (button));
+        g_signal_emit_by_name (button, "clicked");
+        topout_test_wait_frames (GTK_WIDGET (window), 3);
+        g_assert_cmpstr (topout_sync_status_get_notice (status), ==, notice);
+        popover = topout_test_find_by_type (GTK_WIDGET (status), GTK_TYPE_POPOVER);
+        g_assert_true (gtk_widget_get_mapped (popover));
+        g_assert_cmpint (topout_sync_engine_get_state (engine), ==, TOPOUT_SYNC_ENGINE_STATE_WAITING_RETRY);
+        g_assert_cmpuint (runs, ==, 1);
+        g_assert_cmpstr (topout_sync_status_get_text (status), ==, text);
+        gtk_popover_popdown (GTK_POPOVER (popover));
+        topout_test_wait_frames (GTK_WIDGET (window), 2);
+        g_assert_null (topout_sync_status_get_notice (status));
+      }
+  /* Nothing reached the server, and the session still waits. */
+  g_assert_cmpint (topout_test_query_int (topout_store_get_path (store),
+                                          "SELECT count(*) FROM sessions WHERE sync_state = 'FAILED'"), ==, 1);
+  g_signal_handlers_disconnect_by_func (engine, count_sync_runs, &runs);
+  g_settings_reset (settings, "server-url");
+  g_settings_reset (settings, "gym-timezone");
+}
+
+static void
+test_window_sync_now_waits (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *tokens = token_file_new ("waits-tokens", "front-desk-token");
+  g_autofree char *server_db = topout_test_path ("waits-server.db");
+  g_autofree char *url = NULL;
+  g_autoptr (GSubprocess) server = NULL;
+
+  {
+    g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
+  }
+  server = topout_test_server_spawn_full (server_db, tokens, TRUE, &url);
+  run_app_with_token (path, "front-desk-token", check_sync_now_waits, url);
+  g_assert_cmpint (topout_test_query_int (server_db, "SELECT count(*) FROM sessions"), ==, 0);
+}
+
 /* A new database with one finished session of Ada's, due for sync. */
 static char *
 database_with_one_session (void)
@@ -6741,6 +6837,7 @@ main (int   argc,
   ADD_ISOLATED ("/window/narrow-toasts", test_window_narrow_toasts);
   ADD_ISOLATED ("/window/server-troubles", test_window_server_troubles);
   ADD_ISOLATED ("/window/conflict-toast", test_window_conflict_toast);
+  ADD_ISOLATED ("/window/sync-now-waits", test_window_sync_now_waits);
   ADD_ISOLATED ("/window/foreign-session", test_window_foreign_session);
   ADD_ISOLATED ("/window/refused-token", test_window_refused_token);
   ADD_ISOLATED ("/window/setup-order", test_window_setup_order);

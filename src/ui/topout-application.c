@@ -366,8 +366,15 @@ sync_now_activated (GSimpleAction *action,
   g_clear_pointer (&self->shown_sync_error, g_free);
   /* Pressed before the first frame was painted: the engine starts now. */
   ensure_sync_engine (self);
-  if (self->sync_engine != NULL)
-    topout_sync_engine_sync_now (self->sync_engine);
+  /* The server asked to wait: nothing is sent, and the one who tapped is
+   * told at the button until when, and that nothing is lost. */
+  if (self->sync_engine != NULL && topout_sync_engine_sync_now (self->sync_engine) != 0)
+    {
+      GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+      if (TOPOUT_IS_WINDOW (window))
+        topout_sync_status_tell_wait (topout_window_get_sync_status (TOPOUT_WINDOW (window)));
+    }
 }
 
 /* A toast of the sync's (failure, attention) gone: not dismissed again. */

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 
 #include "topout-store.h"
 #include "topout-sync-status.h"
@@ -16,6 +17,7 @@ struct _TopoutSyncStatus
   GBinding         *pending_binding;
   GBinding         *attention_binding;
   gulong            last_success_id;
+  gulong            wait_until_id;
   guint             pending;
   guint             attention;  /* sessions REJECTED or in CONFLICT */
   gboolean          pending_known;
@@ -35,6 +37,10 @@ struct _TopoutSyncStatus
   GtkSpinner   *spinner[3];
   GtkWidget    *error_icon[2];
   GtkLabel     *status_label[2];
+
+  /* "Sync now" tapped while the server asks to wait: said at the button. */
+  GtkPopover   *wait_popover;
+  GtkLabel     *wait_label;
 };
 
 G_DEFINE_FINAL_TYPE (TopoutSyncStatus, topout_sync_status, ADW_TYPE_BIN)
@@ -88,6 +94,50 @@ format_last_sync (TopoutSyncStatus *self)
       /* Translators: "Last synced on Sat 21 Nov 2026 at 17:02" */
       return g_strdup_printf (_("Last synced on %s at %s"), day, time);
     }
+}
+
+/* Until when the server asks to wait (µs), while it does and the status
+ * shows it; else 0. */
+static gint64
+wait_until (TopoutSyncStatus *self)
+{
+  if (self->engine == NULL || self->syncing || self->demo || self->local_only)
+    return 0;
+  return topout_sync_engine_get_wait_until (self->engine);
+}
+
+/* @usec as a time of day on the gym's clock, "17:10". */
+static char *
+time_of (TopoutSyncStatus *self,
+         gint64            usec)
+{
+  return topout_store_time_of (topout_sync_engine_get_store (self->engine), usec);
+}
+
+/* "Next try at 17:10. Nothing is lost: 3 sessions wait on this device." */
+static char *
+wait_sentence (TopoutSyncStatus *self,
+               gint64            until)
+{
+  g_autofree char *time = time_of (self, until);
+  g_autofree char *kept = topout_sync_wait_kept (self->pending_known ? self->pending : 0);
+  /* Translators: %s is a time of day on the gym's clock, "17:10" */
+  g_autofree char *next = g_strdup_printf (_("Next try at %s."), time);
+
+  return kept != NULL ? g_strdup_printf ("%s %s", next, kept) : g_steal_pointer (&next);
+}
+
+/* The message at "Sync now": the wait's sentence, heard with its heading. */
+static void
+set_wait_message (TopoutSyncStatus *self,
+                  gint64            until)
+{
+  g_autofree char *sentence = wait_sentence (self, until);
+
+  gtk_label_set_label (self->wait_label, sentence);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->wait_popover),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("The sync server asked to wait"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, sentence, -1);
 }
 
 static void
@@ -149,14 +199,38 @@ update (TopoutSyncStatus *self)
   TopoutSyncState badge = TOPOUT_SYNC_STATE_PENDING;
   /* The count the status says, shown beside the narrowest set's icon. */
   guint count = 0;
-  gboolean failed = self->error != NULL && !self->syncing;
+  /* The server asked to wait (maintenance): when the next try is, rather
+   * than "Sync failed", in a warning's colours (nothing is lost). */
+  gint64 wait = wait_until (self);
+  gboolean failed = self->error != NULL && !self->syncing && wait == 0;
   gboolean attention = !failed && !self->syncing && !self->demo && self->pending_known && self->attention > 0;
+  gboolean warned = attention || wait != 0;
 
   g_clear_pointer (&self->text, g_free);
   if (self->syncing)
     {
       self->text = g_strdup (_("Syncing…"));
       badge = TOPOUT_SYNC_STATE_SYNCING;
+    }
+  else if (wait != 0)
+    {
+      g_autofree char *time = time_of (self, wait);
+
+      if (self->pending_known && self->pending > 0)
+        {
+          /* Translators: the header's sync status, two short lines at
+           * most; %s is a time of day on the gym's clock, "17:10" */
+          self->text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                     "Next try at %s, %u waiting",
+                                                     "Next try at %s, %u waiting",
+                                                     self->pending),
+                                        time, self->pending);
+          count = self->pending;
+        }
+      else
+        /* Translators: the header's sync status; %s is a time of day on
+         * the gym's clock, "17:10" */
+        self->text = g_strdup_printf (_("Next try at %s"), time);
     }
   else if (self->error != NULL && self->pending_known && self->pending > 0)
     /* The count stays in sight: what still waits is what the coach needs. */
@@ -221,12 +295,12 @@ update (TopoutSyncStatus *self)
       GtkWidget *label = GTK_WIDGET (self->status_label[i]);
 
       gtk_label_set_label (self->status_label[i], self->text);
-      gtk_widget_set_visible (self->error_icon[i], failed || attention);
+      gtk_widget_set_visible (self->error_icon[i], failed || warned);
       set_css_class (self->error_icon[i], "error", failed);
-      set_css_class (self->error_icon[i], "warning", attention);
+      set_css_class (self->error_icon[i], "warning", warned);
       set_css_class (label, "error", failed);
-      set_css_class (label, "warning", attention);
-      set_css_class (label, "dim-label", !failed && !attention);
+      set_css_class (label, "warning", warned);
+      set_css_class (label, "dim-label", !failed && !warned);
     }
   for (guint i = 0; i < G_N_ELEMENTS (self->icon_stack); i++)
     {
@@ -237,14 +311,14 @@ update (TopoutSyncStatus *self)
     GtkWidget *icon = GTK_WIDGET (self->small_status_icon);
 
     gtk_image_set_from_icon_name (self->small_status_icon,
-                                  failed || attention ? "dialog-warning-symbolic" : topout_sync_state_icon_name (badge));
+                                  failed || warned ? "dialog-warning-symbolic" : topout_sync_state_icon_name (badge));
     /* Counted after the first frame: nothing rather than a wrong icon.
      * Syncing, the button's spinner says it (the icon beside it was the
      * button's own sync icon again). */
     gtk_widget_set_visible (icon, self->text[0] != '\0' && !self->syncing);
     set_css_class (icon, "error", failed);
-    set_css_class (icon, "warning", attention);
-    set_css_class (icon, "dim-label", !failed && !attention);
+    set_css_class (icon, "warning", warned);
+    set_css_class (icon, "dim-label", !failed && !warned);
   }
   {
     GtkWidget *label = GTK_WIDGET (self->small_count_label);
@@ -253,8 +327,8 @@ update (TopoutSyncStatus *self)
     gtk_label_set_label (self->small_count_label, number);
     gtk_widget_set_visible (label, count > 0);
     set_css_class (label, "error", failed);
-    set_css_class (label, "warning", attention);
-    set_css_class (label, "dim-label", !failed && !attention);
+    set_css_class (label, "warning", warned);
+    set_css_class (label, "dim-label", !failed && !warned);
   }
 
   if (self->demo)
@@ -262,6 +336,12 @@ update (TopoutSyncStatus *self)
   else if (self->local_only && self->error == NULL && self->attention == 0)
     tooltip = g_strdup (_("No sync server is set up: every session is kept on this device. "
                           "A gym’s sync server can be added in Preferences."));
+  else if (wait != 0)
+    {
+      g_autofree char *sentence = wait_sentence (self, wait);
+
+      tooltip = g_strdup_printf ("%s\n%s\n%s", _("The sync server asked to wait"), sentence, last);
+    }
   else if (self->error != NULL)
     tooltip = g_strdup_printf ("%s\n%s", self->error, last);
   else if (self->pending_known && self->attention > 0)
@@ -315,6 +395,58 @@ update (TopoutSyncStatus *self)
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, self->text,
                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip, -1);
   }
+  /* The message at the button follows the wait, and goes with it. */
+  if (self->wait_popover != NULL && gtk_widget_get_visible (GTK_WIDGET (self->wait_popover)))
+    {
+      if (wait != 0)
+        set_wait_message (self, wait);
+      else
+        gtk_popover_popdown (self->wait_popover);
+    }
+}
+
+/* The visible "Sync now" (of the set the header has room for), or NULL. */
+static GtkWidget *
+shown_sync_button (TopoutSyncStatus *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (self->sync_button); i++)
+    if (gtk_widget_get_mapped (GTK_WIDGET (self->sync_button[i])))
+      return GTK_WIDGET (self->sync_button[i]);
+  return NULL;
+}
+
+void
+topout_sync_status_tell_wait (TopoutSyncStatus *self)
+{
+  gint64 wait;
+  GtkWidget *button;
+  graphene_rect_t bounds;
+
+  g_return_if_fail (TOPOUT_IS_SYNC_STATUS (self));
+
+  wait = wait_until (self);
+  button = shown_sync_button (self);
+  if (wait == 0 || button == NULL)
+    return;
+  set_wait_message (self, wait);
+  if (gtk_widget_compute_bounds (button, GTK_WIDGET (self), &bounds))
+    {
+      GdkRectangle rect = { (int) floorf (bounds.origin.x), (int) floorf (bounds.origin.y),
+                            (int) ceilf (bounds.size.width), (int) ceilf (bounds.size.height) };
+
+      gtk_popover_set_pointing_to (self->wait_popover, &rect);
+    }
+  gtk_popover_popup (self->wait_popover);
+}
+
+const char *
+topout_sync_status_get_notice (TopoutSyncStatus *self)
+{
+  g_return_val_if_fail (TOPOUT_IS_SYNC_STATUS (self), NULL);
+
+  if (self->wait_popover == NULL || !gtk_widget_get_visible (GTK_WIDGET (self->wait_popover)))
+    return NULL;
+  return gtk_label_get_label (self->wait_label);
 }
 
 void
@@ -346,6 +478,7 @@ topout_sync_status_set_engine (TopoutSyncStatus *self,
   g_clear_pointer (&self->pending_binding, g_binding_unbind);
   g_clear_pointer (&self->attention_binding, g_binding_unbind);
   g_clear_signal_handler (&self->last_success_id, self->engine);
+  g_clear_signal_handler (&self->wait_until_id, self->engine);
   g_set_object (&self->engine, engine);
   /* The engine counts the sessions waiting (once, and again after each
    * change of the store): the status shows its count and counts nothing.
@@ -357,6 +490,7 @@ topout_sync_status_set_engine (TopoutSyncStatus *self,
       self->pending_binding = g_object_bind_property (engine, "pending", self, "pending", G_BINDING_SYNC_CREATE);
       self->last_success_id = g_signal_connect_swapped (engine, "notify::last-success",
                                                         G_CALLBACK (last_sync_changed_cb), self);
+      self->wait_until_id = g_signal_connect_swapped (engine, "notify::wait-until", G_CALLBACK (update), self);
     }
   if (engine != NULL)
     self->demo = topout_store_is_demo (topout_sync_engine_get_store (engine));
@@ -470,7 +604,11 @@ topout_sync_status_dispose (GObject *object)
   g_clear_pointer (&self->pending_binding, g_binding_unbind);
   g_clear_pointer (&self->attention_binding, g_binding_unbind);
   g_clear_signal_handler (&self->last_success_id, self->engine);
+  g_clear_signal_handler (&self->wait_until_id, self->engine);
   g_clear_object (&self->engine);
+  if (self->wait_popover != NULL)
+    gtk_widget_unparent (GTK_WIDGET (self->wait_popover));
+  self->wait_popover = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), TOPOUT_TYPE_SYNC_STATUS);
 
   G_OBJECT_CLASS (topout_sync_status_parent_class)->dispose (object);
@@ -609,10 +747,42 @@ topout_sync_status_class_init (TopoutSyncStatusClass *klass)
   gtk_widget_class_set_css_name (widget_class, "syncstatus");
 }
 
+/* A label of the wait's popover, wrapped, appended to @box. */
+static GtkWidget *
+wait_popover_label (GtkWidget  *box,
+                    const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
+  gtk_box_append (GTK_BOX (box), label);
+  return label;
+}
+
 static void
 topout_sync_status_init (TopoutSyncStatus *self)
 {
+  GtkWidget *box;
+  GtkWidget *heading;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Said where "Sync now" was tapped, at any width (the narrowest header
+   * shows no words); gone with a tap elsewhere or Escape. */
+  self->wait_popover = GTK_POPOVER (gtk_popover_new ());
+  gtk_widget_add_css_class (GTK_WIDGET (self->wait_popover), "sync-wait");
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  heading = wait_popover_label (box, _("The sync server asked to wait"));
+  gtk_widget_add_css_class (heading, "heading");
+  self->wait_label = GTK_LABEL (wait_popover_label (box, NULL));
+  gtk_popover_set_child (self->wait_popover, box);
+  gtk_widget_set_parent (GTK_WIDGET (self->wait_popover), GTK_WIDGET (self));
 
   update_buttons (self);
   update (self);

@@ -51,6 +51,13 @@ void        topout_sync_status_set_local_only (TopoutSyncStatus *self,
  * store says it again. */
 void        topout_sync_status_set_demo     (TopoutSyncStatus *self,
                                              gboolean          demo);
+/* "Sync now" was tapped while the server asks to wait (the engine's
+ * "wait-until"): says at the button shown, until when and that nothing is
+ * lost, in a popover that goes with a tap elsewhere, Escape, or the wait's
+ * end. Nothing while there is no wait. */
+void        topout_sync_status_tell_wait    (TopoutSyncStatus *self);
+/* What that popover says while it is shown, else NULL (for tests). */
+const char *topout_sync_status_get_notice   (TopoutSyncStatus *self);
 /* What the label says now ("3 waiting to sync", "All synced", …) and the
  * count it shows (for tests). */
 const char *topout_sync_status_get_text     (TopoutSyncStatus *self);
