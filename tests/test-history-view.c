@@ -3033,16 +3033,7 @@ find_toplevel (const char *name)
 static void
 wait_transfer_done (Fixture *f)
 {
-  GtkRevealer *revealer = GTK_REVEALER (gtk_widget_get_template_child (f->view, TOPOUT_TYPE_HISTORY_VIEW,
-                                                                       "transfer_revealer"));
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  while (gtk_revealer_get_reveal_child (revealer) && g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
-  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+  topout_test_wait_transfer (f->view);
   spin (20);
 }
 

@@ -2910,25 +2910,41 @@ test_window_kiosk_file_chooser (void)
   g_settings_reset (settings, "kiosk-pin-hash");
 }
 
-/* The server's answer to @session, as the sync engine records it: rejected. */
+/* The server's answer to @session, as the sync engine records it: @kind,
+ * with @code and @message for a refusal; a conflict's server holds the
+ * next revision. */
 static void
-reject (TopoutStore   *store,
-        TopoutSession *session)
+record_answer (TopoutStore          *store,
+               TopoutSession        *session,
+               TopoutSyncResultKind  kind,
+               const char           *code,
+               const char           *message)
 {
   g_autoptr (GError) error = NULL;
   const char *ids[] = { topout_session_get_id (session), NULL };
+  gboolean conflict = kind == TOPOUT_SYNC_RESULT_CONFLICT;
   TopoutSyncResult result = {
     .session_id = topout_session_get_id (session),
     .sent_revision = topout_session_get_revision (session),
-    .kind = TOPOUT_SYNC_RESULT_REJECTED,
-    .error_code = "invalid_attempts",
-    .error_message = "Attempts must be 1 to 999",
+    .kind = kind,
+    .server_id = conflict ? "srv-1" : NULL,
+    .server_revision = conflict ? topout_session_get_revision (session) + 1 : 0,
+    .error_code = code,
+    .error_message = message,
   };
 
   g_assert_true (topout_store_mark_syncing (store, ids, &error));
   g_assert_no_error (error);
   g_assert_true (topout_store_apply_sync_results (store, &result, 1, &error));
   g_assert_no_error (error);
+}
+
+/* The server's answer to @session: rejected. */
+static void
+reject (TopoutStore   *store,
+        TopoutSession *session)
+{
+  record_answer (store, session, TOPOUT_SYNC_RESULT_REJECTED, "invalid_attempts", "Attempts must be 1 to 999");
 }
 
 /* The header's sync buttons (wide, narrow, narrowest): with no sync
@@ -4011,6 +4027,20 @@ run_app_narrow (const char  *path,
   g_assert_cmpint (run_app (args, check, NULL), ==, 0);
 }
 
+/* A session of @climber_id's, @type, started and ended half an hour later:
+ * as it is now. */
+static TopoutSession *
+ended_session (TopoutStore       *store,
+               const char        *climber_id,
+               TopoutSessionType  type)
+{
+  g_autoptr (TopoutSession) s = topout_test_start (store, climber_id, type);
+
+  topout_test_advance (30 * 60 * G_USEC_PER_SEC);
+  g_assert_true (topout_store_end_session (store, topout_session_get_id (s), NULL));
+  return topout_store_get_session (store, topout_session_get_id (s), NULL);
+}
+
 static void
 run_home_narrow_header (const char *locale)
 {
@@ -4021,10 +4051,7 @@ run_home_narrow_header (const char *locale)
   {
     g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
     g_autoptr (TopoutClimber) ada = topout_test_add_climber (store, "Ada Lovelace", NULL);
-    g_autoptr (TopoutSession) s = topout_test_start (store, topout_climber_get_id (ada), TOPOUT_SESSION_TYPE_FUN);
-
-    topout_test_advance (30 * 60 * G_USEC_PER_SEC);
-    g_assert_true (topout_store_end_session (store, topout_session_get_id (s), NULL));
+    g_autoptr (TopoutSession) s = ended_session (store, topout_climber_get_id (ada), TOPOUT_SESSION_TYPE_FUN);
   }
   run_app_narrow (path, check_home_narrow_header);
 }
@@ -4169,6 +4196,21 @@ close_toasts (TopoutWindow *window)
   close_toasts_in (template_child (window, "toast_overlay"));
 }
 
+/* Whether a file named @prefix…".part" is in @dir: an export being
+ * written beside its name. */
+static gboolean
+part_file_in (const char *dir,
+              const char *prefix)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_prefix (name, prefix) && g_str_has_suffix (name, ".part"))
+      return TRUE;
+  return FALSE;
+}
+
 /* The sync's toasts at 360 px are one line each, whole: no sync server (its
  * button Set Up, to Preferences), a failure (the reason behind Details, in a dialog)
  * and sessions the server rejected (Show). The reason was the toast's
@@ -4257,6 +4299,130 @@ static void
 test_window_narrow_toasts (void)
 {
   run_narrow_toasts ("C.UTF-8");
+}
+
+/* What check_narrow_history_toasts() works on: the session of a conflict,
+ * and another desk's export. */
+static char *narrow_conflict_id;
+#define NARROW_OTHER_DESK "narrow-sessions-from-the-other-desk.jsonl"
+
+/* @history's export or import cancelled: its toast, whole, shows @full or
+ * @brief (msgids) as the app translates them. */
+static void
+cancel_transfer_whole (TopoutWindow *window,
+                       GtkWidget    *history,
+                       const char   *full,
+                       const char   *brief)
+{
+  g_assert_true (gtk_widget_activate_action (history, "history.cancel-transfer", NULL));
+  topout_test_wait_transfer (history);
+  g_assert_false (any_label_cut (wait_shown_toast (template_child (window, "toast_overlay"),
+                                                   g_dgettext (GETTEXT_PACKAGE, full),
+                                                   g_dgettext (GETTEXT_PACKAGE, brief), NULL)));
+  close_toasts (window);
+}
+
+/* History's toasts at 360 px, one line each and whole: a conflict's "Keep
+ * This Device's Version", an import and an export cancelled. They were
+ * cut: "This device's version will be sent ag…", "Export cancelled; no
+ * file was wri…", "Import cancelled; nothing was im…". */
+static void
+check_narrow_history_toasts (TopoutApplication *app,
+                             TopoutWindow      *window,
+                             gpointer           user_data)
+{
+  TopoutStore *store = topout_window_get_store (window);
+  const char *path = topout_store_get_path (store);
+  GtkWidget *overlay = template_child (window, "toast_overlay");
+  gint64 n_sessions = topout_test_query_int (path, "SELECT count (*) FROM sessions");
+  GtkWidget *history;
+
+  resize_and_wait (GTK_WIDGET (window), NARROW_WIDTH, 640);
+  show_view (window, "history");
+  history = topout_test_find_by_type (GTK_WIDGET (window), TOPOUT_TYPE_HISTORY_VIEW);
+  g_assert_nonnull (history);
+
+  /* The server holds another version of a session: this device's kept. */
+  g_assert_true (gtk_widget_activate_action (history, "history.keep-local", "s", narrow_conflict_id));
+  g_assert_false (any_label_cut (wait_shown_toast (overlay,
+                                                   g_dgettext (GETTEXT_PACKAGE, "This device’s version will be sent again"),
+                                                   g_dgettext (GETTEXT_PACKAGE, "Will be sent again"), NULL)));
+  close_toasts (window);
+
+  /* Another desk's sessions, their import cancelled once it has written
+   * some: nothing imported. */
+  {
+    g_autofree char *file = topout_test_path (NARROW_OTHER_DESK);
+    gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+    g_assert_true (gtk_widget_activate_action (history, "history.import-file", "s", file));
+    while (topout_test_query_int (path, "SELECT count (*) FROM import_journal") == 0 &&
+           g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+    cancel_transfer_whole (window, history, "Import cancelled; nothing was imported.", "Nothing imported");
+    g_assert_cmpint (topout_test_query_int (path, "SELECT count (*) FROM sessions"), ==, n_sessions);
+  }
+
+  /* The sessions here, their export cancelled while it is written: no
+   * file. */
+  {
+    g_autofree char *file = topout_test_path ("narrow-all-the-sessions-of-the-gym.csv");
+    g_autofree char *dir = g_path_get_dirname (file);
+    g_autofree char *name = g_path_get_basename (file);
+    gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+    g_assert_true (gtk_widget_activate_action (history, "history.export-to", "(ss)", "csv", file));
+    while (!part_file_in (dir, name) && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+    cancel_transfer_whole (window, history, "Export cancelled; no file was written.", "Nothing exported");
+    g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+    g_assert_false (part_file_in (dir, name));
+  }
+}
+
+/* 5,000 sessions here, one of them in conflict with the server's; another
+ * desk's 5,000 in a file: each transfer takes long enough to be cancelled
+ * halfway. */
+static void
+run_narrow_history_toasts (const char *locale)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *other_path = NULL;
+  g_autofree char *file = topout_test_path (NARROW_OTHER_DESK);
+  g_autoptr (GFile) gfile = g_file_new_for_path (file);
+  g_autoptr (GError) error = NULL;
+
+  if (!use_locale (locale))
+    return;
+  {
+    g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
+    g_autoptr (TopoutClimber) bo = NULL;
+    g_autoptr (TopoutSession) ended = NULL;
+
+    g_assert_true (topout_store_generate (store, 5000, 4, 11, &error));
+    g_assert_no_error (error);
+    bo = topout_test_add_climber (store, "Bo Kim", NULL);
+    ended = ended_session (store, topout_climber_get_id (bo), TOPOUT_SESSION_TYPE_POWER);
+    record_answer (store, ended, TOPOUT_SYNC_RESULT_CONFLICT, NULL, NULL);
+    g_free (narrow_conflict_id);
+    narrow_conflict_id = g_strdup (topout_session_get_id (ended));
+  }
+  {
+    g_autoptr (TopoutStore) other = topout_test_store_new ("2026-11-21T17:00:00Z", &other_path);
+
+    g_assert_true (topout_store_generate (other, 5000, 4, 12, &error));
+    g_assert_no_error (error);
+    g_assert_true (topout_store_export_to_file (other, TOPOUT_EXPORT_JSON, NULL, gfile, NULL, NULL, NULL,
+                                                NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+  run_app_narrow (path, check_narrow_history_toasts);
+}
+
+static void
+test_window_narrow_history_toasts (void)
+{
+  run_narrow_history_toasts ("C.UTF-8");
 }
 
 static GtkWidget *desk_of (TopoutWindow *window);
@@ -6690,6 +6856,8 @@ run_isolated_in_locale (gconstpointer data)
         run_narrow_shortcuts (locale);
       else if (g_str_has_prefix (g_test_get_path (), "/window/narrow-flow-toasts/"))
         run_narrow_flow_toasts (locale);
+      else if (g_str_has_prefix (g_test_get_path (), "/window/narrow-history-toasts/"))
+        run_narrow_history_toasts (locale);
       else
         run_session_windows_small (locale);
       return;
@@ -6846,6 +7014,9 @@ main (int   argc,
   ADD_ISOLATED ("/window/narrow-flow-toasts", test_window_narrow_flow_toasts);
   g_test_add_data_func ("/window/narrow-flow-toasts/german", "de_DE.UTF-8", run_isolated_in_locale);
   g_test_add_data_func ("/window/narrow-flow-toasts/french", "fr_FR.UTF-8", run_isolated_in_locale);
+  ADD_ISOLATED ("/window/narrow-history-toasts", test_window_narrow_history_toasts);
+  g_test_add_data_func ("/window/narrow-history-toasts/german", "de_DE.UTF-8", run_isolated_in_locale);
+  g_test_add_data_func ("/window/narrow-history-toasts/french", "fr_FR.UTF-8", run_isolated_in_locale);
   ADD_ISOLATED ("/window/header-width", test_window_header_width);
   ADD_ISOLATED ("/window/climber-sessions", test_window_climber_sessions);
   ADD_ISOLATED ("/window/heard-pages", test_window_heard_pages);

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 #include <sys/prctl.h>
 
+#include "topout-history-view.h"
 #include "topout-store-private.h"
 #include "topout-test-util.h"
 
@@ -629,6 +630,21 @@ topout_test_find_by_type (GtkWidget *root,
                           GType      type)
 {
   return topout_test_find (root, is_of_type, GSIZE_TO_POINTER (type));
+}
+
+void
+topout_test_wait_transfer (GtkWidget *history)
+{
+  GtkRevealer *revealer = GTK_REVEALER (gtk_widget_get_template_child (history, TOPOUT_TYPE_HISTORY_VIEW,
+                                                                       "transfer_revealer"));
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (gtk_revealer_get_reveal_child (revealer) && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
 }
 
 AdwMessageDialog *

@@ -105,6 +105,9 @@ GtkWidget   *topout_test_find          (GtkWidget           *root,
 gpointer     topout_test_template_child (gpointer     widget,
                                          GType        type,
                                          const char  *name);
+/* Runs the main loop until the export or import of @history (a
+ * TopoutHistoryView) is done (60 s at most, a hang guard). */
+void         topout_test_wait_transfer (GtkWidget   *history);
 /* The first widget of @type under @root (depth first, @root included). */
 GtkWidget   *topout_test_find_by_type  (GtkWidget   *root,
                                         GType        type);

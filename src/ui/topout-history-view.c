@@ -557,7 +557,11 @@ keep_local_action (GtkWidget  *widget,
     show_error_toast (self, error);
   else
     topout_show_toast (GTK_WIDGET (self),
-                       topout_toast_new_plain (_("This device’s version will be sent again")));
+                       topout_toast_new_fitting (_("This device’s version will be sent again"),
+                                                 /* Translators: a toast, one line at 360 px, where
+                                                  * "This device's version will be sent again" does
+                                                  * not fit: about 20 characters */
+                                                 _("Will be sent again"), NULL));
 }
 
 static void
@@ -846,8 +850,14 @@ transfer_done_cb (GObject      *source,
   topout_store_check_external_changes (self->store);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    message = g_strdup (t->is_export ? _("Export cancelled; no file was written.")
-                                     : _("Import cancelled; nothing was imported."));
+    {
+      message = g_strdup (t->is_export ? _("Export cancelled; no file was written.")
+                                       : _("Import cancelled; nothing was imported."));
+      /* Translators: a toast, one line at 360 px, where "Export cancelled;
+       * no file was written." (or the import's) does not fit: about 20
+       * characters */
+      shortest = g_strdup (t->is_export ? _("Nothing exported") : _("Nothing imported"));
+    }
   else if (t->is_export && error == NULL)
     {
       /* Translators: how many sessions, then the file's name. */
