@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <math.h>
 #include <glib/gi18n.h>
@@ -4525,6 +4526,49 @@ end_at_desk (TopoutWindow *window,
   return toast;
 }
 
+/* The toast of an export to @path (a folder, so it failed) at the
+ * window's size: "Could not export to NAME", or "Export failed", whole; its
+ * Details open a dialog with the whole reason, which the toast cut
+ * ("Could not export to topout-sessions-…"). Nothing written. */
+static void
+assert_export_failure_whole (TopoutWindow *window,
+                             const char   *path)
+{
+  GtkWidget *overlay = template_child (window, "toast_overlay");
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *full = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Could not export to %s"), name);
+  g_autofree char *why = NULL;
+  const char *details_label = g_dgettext (GETTEXT_PACKAGE, "_Details");
+  GtkWidget *toast = wait_shown_toast (overlay, full,
+                                       g_dpgettext2 (GETTEXT_PACKAGE, "export toast", "Export failed"), NULL);
+  GtkWidget *details;
+  GtkWindow *dialog;
+  const char *body;
+
+  g_assert_false (any_label_cut (toast));
+  /* Its button says what failed, also where the title is the short one. */
+  assert_toast_button_described (toast, details_label, full);
+  details = topout_test_find (toast, is_labelled_button, details_label);
+  g_signal_emit_by_name (details, "clicked");
+  dialog = find_toplevel_named ("export-error-details");
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
+  /* The file, then why, to its end (the system's words for a folder). */
+  why = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Could not export to %s: %s"), name, "");
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
+  g_test_message ("export failed: %s", body);
+  g_assert_true (g_str_has_prefix (body, why));
+  g_assert_true (g_str_has_suffix (body, g_strerror (EISDIR)));
+  iterate ();
+  g_assert_false (any_label_cut (GTK_WIDGET (dialog)));
+  gtk_window_destroy (dialog);
+  close_toasts (window);
+  /* The folder as it was, and no part of an export beside it. */
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_DIR));
+  g_assert_false (part_file_in (dir, name));
+}
+
 /* The toasts of the flows that name a climber, a competition or a file,
  * or say a sentence, each one line and whole at 360 px (a phone, a split
  * kiosk screen) with a long name or file name: they were cut ("Session
@@ -4617,6 +4661,14 @@ check_narrow_flow_toasts (TopoutApplication *app,
     g_assert_false (any_label_cut (wait_shown_toast (overlay, full, g_dgettext (GETTEXT_PACKAGE, "Ranking exported"),
                                                 NULL)));
     close_toasts (window);
+    /* To a name a folder holds: it fails. */
+    {
+      g_autofree char *folder = topout_test_path ("ranking-of-the-bouldering-league-autumn-round-two.csv");
+
+      g_assert_no_errno (g_mkdir_with_parents (folder, 0700));
+      g_assert_true (gtk_widget_activate_action (scores, "scorecard.export-to", "s", folder));
+      assert_export_failure_whole (window, folder);
+    }
   }
 
   /* History: an export to a long file name, then an import of another
@@ -4638,6 +4690,14 @@ check_narrow_flow_toasts (TopoutApplication *app,
     g_assert_true (gtk_widget_activate_action (history, "history.export-to", "(ss)", "csv", file));
     g_assert_false (any_label_cut (wait_shown_toast (overlay, full, brief, NULL)));
     close_toasts (window);
+  }
+  /* An export to a name a folder holds: it fails. */
+  {
+    g_autofree char *folder = topout_test_path ("topout-sessions-of-maximiliane-oberhauser-wittgenstein-2027.csv");
+
+    g_assert_no_errno (g_mkdir_with_parents (folder, 0700));
+    g_assert_true (gtk_widget_activate_action (history, "history.export-to", "(ss)", "csv", folder));
+    assert_export_failure_whole (window, folder);
   }
   {
     g_autofree char *other_path = NULL;

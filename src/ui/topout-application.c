@@ -454,10 +454,7 @@ sync_engine_changed_cb (TopoutApplication *self)
        * for more) */
       AdwToast *t = topout_toast_new_plain (C_("sync toast", "Sync failed"));
 
-      /* Translators: the button of the toast saying a sync failed: shows why */
-      adw_toast_set_button_label (t, _("_Details"));
-      adw_toast_set_action_name (t, "app.sync-error-details");
-      adw_toast_set_action_target_value (t, g_variant_new_string (error));
+      topout_toast_add_details (t, "app.sync-error-details", g_variant_new_string (error));
       if (self->failure_toast != NULL)
         topout_toast_dismiss_later (self->failure_toast);
       g_set_weak_pointer (&self->failure_toast, t);
@@ -629,9 +626,7 @@ sync_error_details_activated (GSimpleAction *action,
     way_out = _("The sessions wait on this device, and Topout tries again by itself.");
   body = way_out != NULL ? g_strconcat (g_variant_get_string (parameter, NULL), "\n\n", way_out, NULL)
                          : g_variant_dup_string (parameter, NULL);
-  dialog = adw_message_dialog_new (window, _("Sync Failed"), body);
-  gtk_widget_set_name (dialog, "sync-error-details");
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  dialog = topout_details_dialog_new (window, "sync-error-details", _("Sync Failed"), body);
   if (settings && TOPOUT_IS_WINDOW (window))
     {
       /* Preferences at the sync server's address (behind the staff PIN at
@@ -646,11 +641,26 @@ sync_error_details_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* "app.show-details" ((name, heading, body)): what a toast's Details show,
+ * whole (topout_toast_add_details()), over the active window. */
+static void
+show_details_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  const char *name, *heading, *body;
+
+  g_variant_get (parameter, "(&s&s&s)", &name, &heading, &body);
+  gtk_window_present (GTK_WINDOW (topout_details_dialog_new (window, name, heading, body)));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "about", about_activated },
   { "sync-now", sync_now_activated },
   { "sync-error-details", sync_error_details_activated, "s" },
+  { "show-details", show_details_activated, "(sss)" },
 };
 
 static void

@@ -890,8 +890,8 @@ transfer_done_cb (GObject      *source,
     }
   else if (t->is_export)
     {
-      /* Translators: the file's name, then why it failed. */
-      message = g_strdup_printf (_("Could not export to %s: %s"), name, error->message);
+      topout_show_toast (GTK_WIDGET (self), topout_toast_new_export_failed (name, error));
+      return;
     }
   else if (t->report != NULL && t->report->kind != TOPOUT_IMPORT_KIND_SESSIONS)
     {

@@ -496,28 +496,27 @@ ranking_export_done_cb (GObject      *source,
   g_autoptr (GError) error = NULL;
   g_autofree char *name = g_file_get_basename (e->file);
   g_autofree char *message = NULL;
-  const char *brief = NULL;
 
   self->exporting = FALSE;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "scorecard.export", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "scorecard.export-to", TRUE);
   if (gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
     return;
-  if (g_task_propagate_boolean (G_TASK (result), &error))
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      /* Translators: how many climbers the exported ranking lists, then
-       * the file's name. */
-      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported the ranking of %u climber to %s",
-                                              "Exported the ranking of %u climbers to %s", e->n_climbers),
-                                 e->n_climbers, name);
-      /* Translators: the same toast, one line at 360 px, where the file's
-       * name does not fit */
-      brief = _("Ranking exported");
+      topout_show_toast (GTK_WIDGET (self), topout_toast_new_export_failed (name, error));
+      return;
     }
-  else
-    /* Translators: the file's name, then why it failed. */
-    message = g_strdup_printf (_("Could not export to %s: %s"), name, error->message);
-  topout_show_toast (GTK_WIDGET (self), topout_toast_new_fitting (message, brief, NULL));
+  /* Translators: how many climbers the exported ranking lists, then
+   * the file's name. */
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported the ranking of %u climber to %s",
+                                          "Exported the ranking of %u climbers to %s", e->n_climbers),
+                             e->n_climbers, name);
+  topout_show_toast (GTK_WIDGET (self),
+                     topout_toast_new_fitting (message,
+                                               /* Translators: the same toast, one line at 360 px,
+                                                * where the file's name does not fit */
+                                               _("Ranking exported"), NULL));
 }
 
 static void

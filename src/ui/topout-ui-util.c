@@ -723,6 +723,55 @@ topout_toast_new_fitting (const char *full,
   return toast;
 }
 
+void
+topout_toast_add_details (AdwToast   *toast,
+                          const char *action_name,
+                          GVariant   *target)
+{
+  g_return_if_fail (ADW_IS_TOAST (toast));
+  g_return_if_fail (action_name != NULL);
+
+  /* Translators: the button of a toast saying something failed (a sync,
+   * an export): shows why, in full */
+  adw_toast_set_button_label (toast, _("_Details"));
+  adw_toast_set_action_name (toast, action_name);
+  adw_toast_set_action_target_value (toast, target);
+}
+
+GtkWidget *
+topout_details_dialog_new (GtkWindow  *parent,
+                           const char *name,
+                           const char *heading,
+                           const char *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (parent, heading, body);
+
+  gtk_widget_set_name (dialog, name);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  return dialog;
+}
+
+AdwToast *
+topout_toast_new_export_failed (const char   *name,
+                                const GError *error)
+{
+  /* Translators: a toast, one line at 360 px beside its button (Details),
+   * where it fits; %s is the file's name */
+  g_autofree char *full = g_strdup_printf (_("Could not export to %s"), name);
+  /* Translators: the file's name, then why it failed. */
+  g_autofree char *body = g_strdup_printf (_("Could not export to %s: %s"), name, error->message);
+  /* Translators: a toast, one line at 360 px beside its button (Details),
+   * where "Could not export to FILE" does not fit: about 14 characters */
+  AdwToast *toast = topout_toast_new_fitting (full, C_("export toast", "Export failed"), NULL);
+
+  /* Why (a full disk, no permission, a folder of that name), whole: the
+   * toast cut it ("Could not export to topout-sessions-2026.csv: Cann…"). */
+  topout_toast_add_details (toast, "app.show-details",
+                            /* Translators: the title of the dialog a failed export's Details open */
+                            g_variant_new ("(sss)", "export-error-details", _("Export Failed"), body));
+  return toast;
+}
+
 #define TOAST_DISMISSED "topout-toast-dismissed"
 
 static void

@@ -123,6 +123,24 @@ void        topout_toast_title_set         (GtkWidget       *title,
                                             ...) G_GNUC_NULL_TERMINATED;
 /* The text @title shows in full (its first), with its name in it. */
 const char *topout_toast_title_get_full    (GtkWidget       *title);
+/* Gives @toast a Details button that runs @action_name with @target (for
+ * a failure: a one-line toast cannot hold its reason, which the action
+ * shows whole, in topout_details_dialog_new()'s dialog). */
+void        topout_toast_add_details       (AdwToast        *toast,
+                                            const char      *action_name,
+                                            GVariant        *target);
+/* The dialog over @parent that a toast's Details open: @heading, then
+ * @body whole (wrapped), and a Close response; named @name (for tests).
+ * Not presented: the caller may add a response first. */
+GtkWidget  *topout_details_dialog_new      (GtkWindow       *parent,
+                                            const char      *name,
+                                            const char      *heading,
+                                            const char      *body);
+/* The toast of an export to the file @name that failed with @error:
+ * "Could not export to NAME" (or "Export failed" where that does not fit),
+ * its Details (app.show-details) showing why, whole. */
+AdwToast   *topout_toast_new_export_failed (const char      *name,
+                                            const GError    *error);
 /* Dismisses @toast in a moment, once it has surely slid in: libadwaita 1.2
  * frees a toast dismissed while it still slides in, then reads it (a crash
  * seen in /window/sync-status). Its text cannot be changed instead (1.2's
