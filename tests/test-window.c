@@ -29,6 +29,7 @@
 #include "topout-preferences-window.h"
 #include "topout-session-editor.h"
 #include "topout-session-panel.h"
+#include "topout-sync-codec.h"
 #include "topout-sync-token.h"
 #include "topout-sync-status.h"
 #include "topout-ui-util.h"
@@ -4935,6 +4936,108 @@ test_window_narrow_flow_toasts (void)
   run_narrow_flow_toasts ("C.UTF-8");
 }
 
+/* History at 360 x 640: a session the server refused says why and what to
+ * do, whole, however many lines it takes: beside the badge and Edit… it was
+ * cut after two ("The number of attempts must be a whole number from 1 to
+ * 999. Edit the attempts of its r…"). Two refusals as the sync engine
+ * records them: one an edit mends (Edit…), one it cannot (the longest
+ * advice). */
+static const char *const narrow_refusals[] = { "invalid_attempts", "foreign_client_id" };
+
+/* Whether @widget is the History row of the session refused with @code. */
+static gboolean
+is_row_refused_with (GtkWidget     *widget,
+                     gconstpointer  code)
+{
+  TopoutSession *s = TOPOUT_IS_HISTORY_ROW (widget) ? topout_history_row_get_session (TOPOUT_HISTORY_ROW (widget))
+                                                    : NULL;
+
+  return s != NULL && g_strcmp0 (topout_session_get_last_error_code (s), code) == 0;
+}
+
+static void
+check_narrow_refused (TopoutApplication *app,
+                      TopoutWindow      *window,
+                      gpointer           user_data)
+{
+  GtkWidget *history;
+
+  show_view (window, "history");
+  resize_and_wait (GTK_WIDGET (window), NARROW_WIDTH, 640);
+  history = topout_test_find_by_type (GTK_WIDGET (window), TOPOUT_TYPE_HISTORY_VIEW);
+  g_assert_nonnull (history);
+  for (guint i = 0; i < G_N_ELEMENTS (narrow_refusals); i++)
+    {
+      const char *code = narrow_refusals[i];
+      TopoutHistoryRow *row = NULL;
+      GtkWidget *detail, *edit;
+      TopoutWireError wire_error;
+      gboolean edit_helps;
+      g_autofree char *expected = NULL;
+      graphene_rect_t bounds;
+
+      g_assert_true (topout_wire_error_from_code (code, &wire_error));
+      expected = g_strdup_printf (g_dpgettext2 (GETTEXT_PACKAGE, "refused session", "%s %s"),
+                                  topout_wire_error_get_message (wire_error),
+                                  topout_rejection_advice (code, &edit_helps));
+      for (int tries = 0; tries < 200 && (row = (TopoutHistoryRow *) topout_test_find (history, is_row_refused_with, code)) == NULL;
+           tries++)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_nonnull (row);
+      detail = find_by_css_class (GTK_WIDGET (row), "sync-detail");
+      g_assert_nonnull (detail);
+      g_assert_true (gtk_widget_get_mapped (detail));
+      g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (detail)), ==, expected);
+      g_test_message ("%s: %d x %d px: %s", code, gtk_widget_get_width (detail), gtk_widget_get_height (detail),
+                      expected);
+      /* Whole: no line cut, and every line inside the row. */
+      g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (detail))));
+      g_assert_true (gtk_widget_compute_bounds (detail, GTK_WIDGET (row), &bounds));
+      g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (GTK_WIDGET (row)));
+      g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (GTK_WIDGET (row)));
+      {
+        int height;
+
+        gtk_widget_measure (detail, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (detail), &height, NULL, NULL, NULL);
+        g_assert_cmpint (gtk_widget_get_height (detail), >=, height);
+      }
+      /* Edit… beside it where an edit helps. */
+      edit = find_by_css_class (GTK_WIDGET (row), "sync-action");
+      g_assert_true (gtk_widget_get_mapped (edit) == edit_helps);
+    }
+}
+
+static void
+run_narrow_refused (const char *locale)
+{
+  g_autofree char *path = NULL;
+
+  if (!use_locale (locale))
+    return;
+  {
+    g_autoptr (TopoutStore) store = topout_test_store_new ("2026-11-21T17:00:00Z", &path);
+    g_autoptr (TopoutClimber) maxi = topout_test_add_climber (store, LONG_NAME, NULL);
+
+    for (guint i = 0; i < G_N_ELEMENTS (narrow_refusals); i++)
+      {
+        g_autoptr (TopoutSession) ended = ended_session (store, topout_climber_get_id (maxi), TOPOUT_SESSION_TYPE_POWER);
+        TopoutWireError wire_error;
+
+        g_assert_true (topout_wire_error_from_code (narrow_refusals[i], &wire_error));
+        /* The engine's sentence for a known code. */
+        record_answer (store, ended, TOPOUT_SYNC_RESULT_REJECTED, narrow_refusals[i],
+                       topout_wire_error_get_message (wire_error));
+      }
+  }
+  run_app_narrow (path, check_narrow_refused);
+}
+
+static void
+test_window_narrow_refused (void)
+{
+  run_narrow_refused ("C.UTF-8");
+}
+
 static void
 count_sync_runs (TopoutSyncEngine *engine,
                  GParamSpec       *pspec,
@@ -6918,6 +7021,8 @@ run_isolated_in_locale (gconstpointer data)
         run_narrow_flow_toasts (locale);
       else if (g_str_has_prefix (g_test_get_path (), "/window/narrow-history-toasts/"))
         run_narrow_history_toasts (locale);
+      else if (g_str_has_prefix (g_test_get_path (), "/window/narrow-refused/"))
+        run_narrow_refused (locale);
       else
         run_session_windows_small (locale);
       return;
@@ -7077,6 +7182,9 @@ main (int   argc,
   ADD_ISOLATED ("/window/narrow-history-toasts", test_window_narrow_history_toasts);
   g_test_add_data_func ("/window/narrow-history-toasts/german", "de_DE.UTF-8", run_isolated_in_locale);
   g_test_add_data_func ("/window/narrow-history-toasts/french", "fr_FR.UTF-8", run_isolated_in_locale);
+  ADD_ISOLATED ("/window/narrow-refused", test_window_narrow_refused);
+  g_test_add_data_func ("/window/narrow-refused/german", "de_DE.UTF-8", run_isolated_in_locale);
+  g_test_add_data_func ("/window/narrow-refused/french", "fr_FR.UTF-8", run_isolated_in_locale);
   ADD_ISOLATED ("/window/header-width", test_window_header_width);
   ADD_ISOLATED ("/window/climber-sessions", test_window_climber_sessions);
   ADD_ISOLATED ("/window/heard-pages", test_window_heard_pages);

@@ -219,6 +219,7 @@ update (TopoutHistoryRow *self)
   g_autofree char *detail = NULL;
   gboolean has_reason;
   gboolean edit_helps = TRUE;
+  gboolean whole;
 
   if (s == NULL)
     {
@@ -328,6 +329,15 @@ update (TopoutHistoryRow *self)
   if (has_reason)
     {
       gtk_label_set_label (self->detail_label, detail);
+      /* A refusal and a conflict wait for the coach, and say what to do:
+       * whole, however many lines that takes (at 360 px, beside the badge
+       * and Edit…, the advice was cut after two: "… Edit the attempts of
+       * its r…"). A failure is retried by itself, and its reason (the
+       * network's, the server's: any length) keeps to two lines, whole in
+       * the badge's tooltip. */
+      whole = state != TOPOUT_SYNC_STATE_FAILED;
+      gtk_label_set_lines (self->detail_label, whole ? -1 : 2);
+      gtk_label_set_ellipsize (self->detail_label, whole ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_END);
       g_free (self->badge_tooltip);
       self->badge_tooltip = g_strdup (detail);
       gtk_widget_set_visible (GTK_WIDGET (self->detail_label), TRUE);
