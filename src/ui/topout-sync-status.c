@@ -151,6 +151,17 @@ set_css_class (GtkWidget  *widget,
     gtk_widget_remove_css_class (widget, css_class);
 }
 
+/* The status's colours: an error's, a warning's, or dimmed. */
+static void
+set_tone (GtkWidget *widget,
+          gboolean   failed,
+          gboolean   warned)
+{
+  set_css_class (widget, "error", failed);
+  set_css_class (widget, "warning", warned);
+  set_css_class (widget, "dim-label", !failed && !warned);
+}
+
 /* "Sync Now", or with no sync server set up "Set Up Sync…": an action
  * that could only say that no server is set up gives way to the way to set
  * one up, flat (a labelled button in a header bar is raised, and draws the
@@ -298,9 +309,7 @@ update (TopoutSyncStatus *self)
       gtk_widget_set_visible (self->error_icon[i], failed || warned);
       set_css_class (self->error_icon[i], "error", failed);
       set_css_class (self->error_icon[i], "warning", warned);
-      set_css_class (label, "error", failed);
-      set_css_class (label, "warning", warned);
-      set_css_class (label, "dim-label", !failed && !warned);
+      set_tone (label, failed, warned);
     }
   for (guint i = 0; i < G_N_ELEMENTS (self->icon_stack); i++)
     {
@@ -316,9 +325,7 @@ update (TopoutSyncStatus *self)
      * Syncing, the button's spinner says it (the icon beside it was the
      * button's own sync icon again). */
     gtk_widget_set_visible (icon, self->text[0] != '\0' && !self->syncing);
-    set_css_class (icon, "error", failed);
-    set_css_class (icon, "warning", warned);
-    set_css_class (icon, "dim-label", !failed && !warned);
+    set_tone (icon, failed, warned);
   }
   {
     GtkWidget *label = GTK_WIDGET (self->small_count_label);
@@ -326,9 +333,7 @@ update (TopoutSyncStatus *self)
 
     gtk_label_set_label (self->small_count_label, number);
     gtk_widget_set_visible (label, count > 0);
-    set_css_class (label, "error", failed);
-    set_css_class (label, "warning", warned);
-    set_css_class (label, "dim-label", !failed && !warned);
+    set_tone (label, failed, warned);
   }
 
   if (self->demo)
